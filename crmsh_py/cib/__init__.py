@@ -1,0 +1,1 @@
+"""crmsh_py.cib."""

@@ -1,0 +1,113 @@
+"""The cluster status model: what the scheduler reads besides the configuration.
+
+It mirrors the CIB ``<status>`` section (``node_state`` / ``lrm_rsc_op`` history /
+``transient_attributes``) as plain dataclasses.  ``crmsh_py.engine.status_xml`` converts it to and
+from Pacemaker's XML so that Pacemaker's own tools (``crm_mon``, ``crm_simulate`` with
+``CIB_file``) read the status we write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# OCF return codes (Pacemaker's names)
+OCF_SUCCESS = 0
+OCF_ERR_GENERIC = 1
+OCF_ERR_ARGS = 2
+OCF_ERR_UNIMPLEMENTED = 3
+OCF_ERR_PERM = 4
+OCF_ERR_INSTALLED = 5
+OCF_ERR_CONFIGURED = 6
+OCF_NOT_RUNNING = 7
+OCF_RUNNING_PROMOTED = 8
+OCF_FAILED_PROMOTED = 9
+# Pacemaker's own pseudo codes for ops that never completed
+PCMK_OCF_TIMEOUT = 198  # recorded with op-status=2 (timed out)
+
+
+@dataclass
+class OpRecord:
+    """One entry of a resource's operation history on a node (an ``lrm_rsc_op``).
+
+    ``interval_ms`` 0 for one-shot ops; ``rc`` the agent's return code; ``op_status`` Pacemaker's
+    execution status (0 done, 1 cancelled, 2 timed out, 4 error, ...); times are UNIX seconds.
+    """
+
+    task: str
+    interval_ms: int
+    rc: int
+    call_id: int
+    op_status: int = 0
+    last_rc_change: int = 0
+    exec_time_ms: int = 0
+    expected_rc: int = 0
+    on_node: str = ""
+
+    @property
+    def key(self) -> str:
+        """Pacemaker's operation key, e.g. ``dummy_monitor_10000`` (without the resource id)."""
+        return f"{self.task}_{self.interval_ms}"
+
+    @property
+    def failed(self) -> bool:
+        """True when the result differs from what was expected."""
+        return self.op_status != 0 or self.rc != self.expected_rc
+
+
+@dataclass
+class ResourceHistory:
+    """Operation history of one resource (instance) on one node (an ``lrm_resource``)."""
+
+    rsc_id: str
+    ra_class: str
+    ra_type: str
+    provider: str | None = None
+    ops: list[OpRecord] = field(default_factory=list)
+
+    def last(self, task: str, interval_ms: int = 0) -> OpRecord | None:
+        """The most recent record of ``task`` at ``interval_ms`` (by call id)."""
+        found = [o for o in self.ops if o.task == task and o.interval_ms == interval_ms]
+        return max(found, key=lambda o: o.call_id) if found else None
+
+
+@dataclass
+class NodeStatus:
+    """One node's state (``node_state``) plus its history and transient attributes.
+
+    ``online``: the node is a member; ``unclean``: it was lost without being fenced;
+    ``standby`` and ``maintenance`` come from node attributes (permanent or transient) but are
+    resolved into these flags by the reader so the scheduler need not know where they live.
+    ``transient_attributes`` carries fail counts as Pacemaker 2 names them
+    (``fail-count-dummy#monitor_10000``, ``last-failure-dummy#monitor_10000``).
+    """
+
+    name: str
+    node_id: str
+    online: bool = True
+    unclean: bool = False
+    standby: bool = False
+    maintenance: bool = False
+    expected_down: bool = False
+    joined_at: int = 0  # when it last joined: the DC election rule uses it
+    attributes: dict[str, str] = field(default_factory=dict)
+    transient_attributes: dict[str, str] = field(default_factory=dict)
+    resources: dict[str, ResourceHistory] = field(default_factory=dict)
+
+    def fail_count(self, rsc_id: str) -> int:
+        """Sum of this resource's fail counts on this node (INFINITY is 1,000,000)."""
+        total = 0
+        prefix = f"fail-count-{rsc_id}#"
+        for name, value in self.transient_attributes.items():
+            if name.startswith(prefix) or name == f"fail-count-{rsc_id}":
+                total += 1_000_000 if value.lower() in ("infinity", "+infinity") else int(value)
+        return min(total, 1_000_000)
+
+
+@dataclass
+class ClusterStatus:
+    """The whole status section: nodes by name (in cluster.yaml order), the DC, and fencing history."""
+
+    nodes: dict[str, NodeStatus] = field(default_factory=dict)
+    dc: str | None = None
+    have_quorum: bool = True
+    now: int = 0  # the time the scheduler treats as "now" (UNIX seconds); makes planning pure
