@@ -1,0 +1,160 @@
+"""The Pacemaker backend: the same argv the handlers build, run by Pacemaker's own binaries.
+
+Locally the tools are looked up in Pacemaker's install directories (``/usr/sbin`` first), never
+through ``PATH``: our own console scripts share their names and would otherwise shadow them.
+Remotely (``crm --host NODE``) the argv goes over SSH (``crmsh_py.backends.ssh``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crmsh_py.backends.base import RunResult
+
+# Where Debian, RHEL and SUSE install Pacemaker's command-line tools.
+DEFAULT_BINDIRS = ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
+# A running Pacemaker leaves these behind; their presence means "a live cluster is here".
+LIVE_CLUSTER_MARKERS = ("/run/crm/cib_rw", "/var/run/crm/cib_rw", "/run/pacemaker", "/dev/shm/qb-cib_rw-header")
+LOCAL_TIMEOUT_S = 300.0
+
+
+def bindirs(env: Mapping[str, str]) -> tuple[str, ...]:
+    """Directories searched for Pacemaker's tools (``CRM_PACEMAKER_BINDIR`` overrides)."""
+    override = env.get("CRM_PACEMAKER_BINDIR")
+    return tuple(override.split(os.pathsep)) if override else DEFAULT_BINDIRS
+
+
+def find_tool(tool: str, env: Mapping[str, str]) -> str | None:
+    """The absolute path of Pacemaker's ``tool``, or None when it is not installed."""
+    for directory in bindirs(env):
+        candidate = Path(directory) / tool
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
+def pacemaker_available(env: Mapping[str, str]) -> bool:
+    """True when Pacemaker's tools are installed and there is something for them to act on:
+    a running cluster on this machine, or a ``CIB_file``."""
+    if find_tool("crm_mon", env) is None or find_tool("cibadmin", env) is None:
+        return False
+    if env.get("CIB_file"):
+        return True
+    return any(Path(marker).exists() for marker in LIVE_CLUSTER_MARKERS)
+
+
+@dataclass
+class LocalPacemaker:
+    """Runs Pacemaker's binaries on this machine as subprocesses."""
+
+    env: Mapping[str, str] = field(default_factory=dict)
+    name: str = "pacemaker"
+    timeout_s: float = LOCAL_TIMEOUT_S
+
+    @property
+    def where(self) -> str:
+        """Where the tools run: shown in the status header."""
+        return "local"
+
+    def run(self, argv: list[str], stdin: str | None = None) -> RunResult:
+        """Run ``argv`` with the real tool named by ``argv[0]``."""
+        path = find_tool(argv[0], self.env)
+        if path is None:
+            dirs = ":".join(bindirs(self.env))
+            return RunResult(127, "", f"crm: {argv[0]}: Pacemaker tool not found in {dirs} "
+                                      "(install pacemaker-cli-utils, or use --backend bundled)\n")
+        try:
+            done = subprocess.run(
+                [path, *argv[1:]],
+                input=stdin or "",
+                capture_output=True,
+                text=True,
+                env=dict(self.env),
+                timeout=self.timeout_s,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return RunResult(124, "", f"crm: {argv[0]} timed out after {self.timeout_s:g}s\n")
+        except OSError as exc:
+            return RunResult(126, "", f"crm: {argv[0]}: cannot run: {exc.strerror}\n")
+        return RunResult(done.returncode, done.stdout, done.stderr)
+
+
+@dataclass
+class RemotePacemaker:
+    """Runs Pacemaker's binaries on a cluster node over SSH.
+
+    ``CIB_file``/``CIB_shadow`` set in the local environment are passed to the far side's tools,
+    which is how one points them at an offline CIB there.
+    """
+
+    connection: "SshConnectionLike"
+    env: Mapping[str, str] = field(default_factory=dict)
+    name: str = "pacemaker"
+
+    @property
+    def where(self) -> str:
+        """Where the tools run: shown in the status header."""
+        return self.connection.target.label
+
+    def run(self, argv: list[str], stdin: str | None = None) -> RunResult:
+        """Run ``argv`` on the node; connection problems surface as CommandError."""
+        from crmsh_py.backends.ssh import forwarded_env
+
+        return self.connection.run(argv, stdin, forwarded_env(dict(self.env)))
+
+
+class SshConnectionLike:  # pragma: no cover - structural type only
+    """What RemotePacemaker needs of a connection (``crmsh_py.backends.ssh.SshConnection``)."""
+
+    target: object
+
+    def run(self, argv: list[str], stdin: str | None, env: dict[str, str]) -> RunResult:
+        ...
+
+
+# The local flavour is what ``--backend pacemaker`` without ``--host`` means.
+PacemakerBackend = LocalPacemaker
+
+# ``-o`` option names (crm's options level) that configure the SSH connection.
+SSH_OPTION_KEYS = {
+    "ssh-port": ("port", int),
+    "ssh-user": ("user", str),
+    "ssh-key": ("key_file", str),
+    "ssh-known-hosts": ("known_hosts", str),
+    "ssh-accept-new-host-key": ("accept_new_host_key", lambda v: v.lower() in ("yes", "true", "1", "on")),
+    "ssh-connect-timeout": ("connect_timeout", float),
+    "ssh-command-timeout": ("command_timeout", float),
+}
+
+
+def ssh_target_options(options: Mapping[str, str]) -> dict[str, object]:
+    """Translate ``ssh-*`` user options into ``SshTarget`` keyword arguments.
+
+    Raises CommandError for a value of the wrong type (``ssh-port=abc``).
+    """
+    from crmsh_py.errors import CommandError
+
+    out: dict[str, object] = {}
+    for key, (field_name, convert) in SSH_OPTION_KEYS.items():
+        if key in options and options[key] != "":
+            try:
+                out[field_name] = convert(options[key])  # type: ignore[operator]
+            except ValueError:
+                raise CommandError(f"option {key}: bad value '{options[key]}'") from None
+    return out
+
+
+def make_pacemaker_backend(env: Mapping[str, str], host: str | None = None,
+                           options: Mapping[str, str] | None = None) -> "LocalPacemaker | RemotePacemaker":
+    """The Pacemaker backend: local, or on ``host`` (``[user@]host[:port]``) over SSH."""
+    if not host:
+        return LocalPacemaker(env=dict(env))
+    from crmsh_py.backends.ssh import SshConnection, SshTarget
+
+    target = SshTarget.parse(host, **ssh_target_options(options or {}))
+    return RemotePacemaker(connection=SshConnection(target), env=dict(env))
