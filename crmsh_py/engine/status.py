@@ -21,8 +21,11 @@ OCF_ERR_CONFIGURED = 6
 OCF_NOT_RUNNING = 7
 OCF_RUNNING_PROMOTED = 8
 OCF_FAILED_PROMOTED = 9
-# Pacemaker's own pseudo codes for ops that never completed
-PCMK_OCF_TIMEOUT = 198  # recorded with op-status=2 (timed out)
+# Execution status (op-status) of an operation, as Pacemaker records it beside rc-code: a timed-out
+# op is op-status 2 with rc-code 1 (generic error), not a special return code.
+PCMK_EXEC_DONE = 0
+PCMK_EXEC_TIMEOUT = 2
+PCMK_EXEC_ERROR = 4
 
 
 @dataclass

@@ -1,0 +1,247 @@
+"""The executor: run one resource agent action as a real process and report its result.
+
+``run_op(OpRequest(...)) -> OpResult`` is what the engine calls for every start, stop, monitor,
+promote, demote, migrate_to/from, reload ... of a primitive on a (simulated) node.
+
+OCF agents run as processes with Pacemaker's environment:
+``OCF_ROOT`` (our bundled root for bundled agents, ``/usr/lib/ocf`` for the system's, the parent
+of a ``CRM_OCF_PATH`` directory for the user's), ``OCF_RA_VERSION_MAJOR/MINOR``,
+``OCF_RESOURCE_INSTANCE`` (the resource id, ``rsc:N`` for a clone instance),
+``OCF_RESOURCE_TYPE``, ``OCF_RESOURCE_PROVIDER``, ``OCF_RESKEY_<param>`` for each parameter,
+``OCF_RESKEY_CRM_meta_<meta>`` for each meta attribute (dashes become underscores, as Pacemaker
+does) plus ``interval`` and ``timeout`` in milliseconds and ``on_node``; ``HA_RSCTMP`` the node's
+state directory (created), ``HA_LOGFACILITY=none``.  Variables of those families inherited from
+our own environment are dropped so that a stray ``OCF_RESKEY_x`` cannot leak into an agent.
+
+Results, as Pacemaker maps them (``services__ocf2ocf``): exit codes 0-9 and the "degraded" codes
+190/191 are kept; anything else becomes 1 (OCF_ERR_GENERIC), whatever the action.  A process
+killed at its timeout gives ``op_status=2`` (timed out) and ``rc=1``; one killed by a signal
+otherwise gives ``op_status=4`` (error), ``rc=1``; a missing agent ``op_status=7`` (not
+installed), ``rc=5``.  The whole process group dies at the timeout (see
+``crmsh_py.agents.process``).
+
+Node attributes: instead of calling attrd_updater / crm_master, bundled agents append
+``name=value`` lines to the file named by ``CRM_SIM_ATTRS`` (a fresh file per action).  They come
+back in ``OpResult.node_attributes`` (an empty value means "delete the attribute"), and the
+promotion score ``master-<rsc>`` (clone instance suffix ``:N`` removed) also as
+``OpResult.promotion_score``.  The engine records both as the node's transient attributes.
+
+Other classes never touch the host: ``stonith`` resources are handled by
+``crmsh_py.agents.stonith.device_op``; ``lsb``/``service``/``systemd`` resources are simulated
+with a state file in ``HA_RSCTMP`` (running a real init script from a simulated node would
+start or stop a service of the machine itself).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crmsh_py.agents import catalog, stonith
+from crmsh_py.agents.process import run_process
+from crmsh_py.cib.model import Agent
+
+# Pacemaker's execution status codes (op-status in the CIB)
+PCMK_EXEC_DONE = 0
+PCMK_EXEC_CANCELLED = 1
+PCMK_EXEC_TIMEOUT = 2
+PCMK_EXEC_NOT_SUPPORTED = 3
+PCMK_EXEC_ERROR = 4
+PCMK_EXEC_NOT_INSTALLED = 7
+
+OCF_ERR_GENERIC = 1
+OCF_ERR_INSTALLED = 5
+OCF_NOT_RUNNING = 7
+PCMK_OCF_DEGRADED = 190
+PCMK_OCF_DEGRADED_PROMOTED = 191
+
+DEFAULT_TIMEOUT_S = 20.0
+CRM_FEATURE_SET = "3.16.2"
+_SCRUBBED_PREFIXES = ("OCF_", "HA_", "CRM_meta_", "CRM_SIM_ATTRS")
+
+
+@dataclass
+class OpRequest:
+    """One action to run: agent, action name, resource (instance) id, its parameters and meta
+    attributes, the node it runs on, that node's ``HA_RSCTMP`` directory, the timeout and the
+    interval (ms, 0 for one-shot actions and probes).
+
+    ``search_env`` is the environment used to find the agent (``CRM_OCF_PATH``); None means ours.
+    """
+
+    agent: Agent
+    action: str
+    rsc_id: str
+    params: dict[str, str]
+    meta: dict[str, str]
+    node: str
+    rsctmp: Path
+    timeout_s: float
+    interval_ms: int = 0
+    search_env: Mapping[str, str] | None = None
+
+
+@dataclass
+class OpResult:
+    """What an action did: OCF ``rc``, Pacemaker ``op_status``, run time, captured output, and
+    the node attributes the agent asked for (see the module docstring)."""
+
+    rc: int
+    op_status: int
+    exec_ms: int
+    output: str
+    promotion_score: int | None = None
+    node_attributes: dict[str, str] = field(default_factory=dict)
+
+
+def map_ocf_rc(exit_status: int) -> int:
+    """An agent's exit status as a standard OCF result (Pacemaker's mapping)."""
+    if exit_status in (PCMK_OCF_DEGRADED, PCMK_OCF_DEGRADED_PROMOTED):
+        return exit_status
+    return exit_status if 0 <= exit_status <= 9 else OCF_ERR_GENERIC
+
+
+def _meta_name(name: str) -> str:
+    return name.replace("-", "_")
+
+
+def agent_environment(req: OpRequest, ocf_root: Path, attrs_file: Path | None) -> dict[str, str]:
+    """The environment an OCF agent runs with (see the module docstring)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED_PREFIXES)}
+    env.setdefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+    env.update({
+        "OCF_ROOT": str(ocf_root),
+        "OCF_RA_VERSION_MAJOR": "1",
+        "OCF_RA_VERSION_MINOR": "1",
+        "OCF_RESOURCE_INSTANCE": req.rsc_id,
+        "OCF_RESOURCE_TYPE": req.agent.ra_type,
+        "OCF_RESOURCE_PROVIDER": req.agent.provider or "",
+        "OCF_RESKEY_crm_feature_set": CRM_FEATURE_SET,
+        "HA_RSCTMP": str(req.rsctmp),
+        "HA_LOGFACILITY": "none",
+        "HA_LOGFILE": "/dev/null",
+        "HA_DEBUG": "0",
+    })
+    for name, value in req.params.items():
+        env[f"OCF_RESKEY_{name}"] = value
+    meta = {_meta_name(k): v for k, v in req.meta.items()}
+    meta.update({
+        "interval": str(req.interval_ms),
+        "timeout": str(int(_timeout(req) * 1000)),
+        "on_node": req.node,
+        "name": req.action,
+    })
+    for name, value in meta.items():
+        env[f"OCF_RESKEY_CRM_meta_{name}"] = value
+    if attrs_file is not None:
+        env["CRM_SIM_ATTRS"] = str(attrs_file)
+    return env
+
+
+def _timeout(req: OpRequest) -> float:
+    return req.timeout_s if req.timeout_s > 0 else DEFAULT_TIMEOUT_S
+
+
+def _read_attrs(path: Path) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return attrs
+    for line in lines:
+        name, sep, value = line.partition("=")
+        if sep and name.strip():
+            attrs[name.strip()] = value.strip()
+    return attrs
+
+
+def promotion_attribute(rsc_id: str) -> str:
+    """The transient attribute holding a resource's promotion score (``master-<rsc>``)."""
+    return f"master-{rsc_id.split(':', 1)[0]}"
+
+
+def _promotion_score(rsc_id: str, attrs: Mapping[str, str]) -> int | None:
+    names = (promotion_attribute(rsc_id), f"master-{rsc_id}")
+    for name in names:
+        value = attrs.get(name, "")
+        try:
+            return int(value)
+        except ValueError:
+            continue
+    return None
+
+
+def _run_ocf(req: OpRequest) -> OpResult:
+    location = catalog.locate(req.agent, req.search_env)
+    if location is None or location.ocf_root is None:
+        return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0, f"{req.agent}: agent not installed\n")
+    req.rsctmp.mkdir(parents=True, exist_ok=True)
+    fd, attrs_name = tempfile.mkstemp(prefix=".attrs-", dir=req.rsctmp)
+    os.close(fd)
+    attrs_file = Path(attrs_name)
+    try:
+        path = str(location.path)
+        argv = [path, req.action] if os.access(path, os.X_OK) else ["/bin/sh", path, req.action]
+        outcome = run_process(argv, agent_environment(req, location.ocf_root, attrs_file), _timeout(req),
+                              cwd=req.rsctmp)
+        attrs = _read_attrs(attrs_file)
+    finally:
+        attrs_file.unlink(missing_ok=True)
+    if outcome.returncode is None:
+        return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0, f"{req.agent}: {outcome.error}\n")
+    if outcome.timed_out:
+        return OpResult(OCF_ERR_GENERIC, PCMK_EXEC_TIMEOUT, outcome.exec_ms, outcome.output)
+    if outcome.returncode < 0:
+        return OpResult(OCF_ERR_GENERIC, PCMK_EXEC_ERROR, outcome.exec_ms, outcome.output)
+    return OpResult(map_ocf_rc(outcome.returncode), PCMK_EXEC_DONE, outcome.exec_ms, outcome.output,
+                    _promotion_score(req.rsc_id, attrs), attrs)
+
+
+def _run_stonith(req: OpRequest) -> OpResult:
+    start = time.monotonic()
+    rc, output = stonith.device_op(req.agent.ra_type, req.action, req.params, req.rsctmp, req.rsc_id)
+    status = PCMK_EXEC_NOT_INSTALLED if rc == OCF_ERR_INSTALLED else PCMK_EXEC_DONE
+    return OpResult(rc, status, int((time.monotonic() - start) * 1000), output)
+
+
+def _run_service(req: OpRequest) -> OpResult:
+    """Simulated lsb/service/systemd resource: a state file per node, nothing else."""
+    start = time.monotonic()
+    if not catalog.exists(req.agent, req.search_env):
+        return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0, f"{req.agent}: agent not installed\n")
+    record = req.rsctmp / f"{req.agent.ra_class}-{req.agent.ra_type}.state"
+    actions = {"start": 0, "stop": 0, "monitor": None, "status": None, "restart": 0, "force-reload": 0,
+               "reload": 0, "validate-all": 0}
+    if req.action not in actions:
+        return OpResult(3, PCMK_EXEC_DONE, 0, f"{req.agent}: unsupported action {req.action}\n")
+    req.rsctmp.mkdir(parents=True, exist_ok=True)
+    if req.action in ("start", "restart"):
+        record.write_text(req.node + "\n")
+    elif req.action == "stop":
+        record.unlink(missing_ok=True)
+    rc = actions[req.action]
+    if rc is None:
+        rc = 0 if record.exists() else OCF_NOT_RUNNING
+    return OpResult(rc, PCMK_EXEC_DONE, int((time.monotonic() - start) * 1000), "")
+
+
+_RUNNERS = {
+    "ocf": _run_ocf,
+    "stonith": _run_stonith,
+    "lsb": _run_service,
+    "service": _run_service,
+    "systemd": _run_service,
+}
+
+
+def run_op(req: OpRequest) -> OpResult:
+    """Run one action of one resource on one node (see the module docstring)."""
+    runner = _RUNNERS.get(req.agent.ra_class)
+    if runner is None:
+        return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0,
+                        f"{req.agent}: unknown resource class {req.agent.ra_class}\n")
+    return runner(req)

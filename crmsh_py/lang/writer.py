@@ -1,0 +1,482 @@
+"""Model -> canonical crm text, exactly as crmsh 4.4 ``configure show`` prints it.
+
+Each element is a head line followed by continuation lines joined with ``" \\\\\\n\\t"``;
+comments attached to the element are printed above it.  ``write_all`` sorts elements the way
+crmsh does: by element type (:data:`DISPLAY_ORDER`), then by id within a type rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from crmsh_py.cib import ids
+from crmsh_py.cib.model import (
+    AclGroup,
+    AclRule,
+    AclTarget,
+    Agent,
+    Alert,
+    AttrSet,
+    Bundle,
+    Clone,
+    ClusterSet,
+    Colocation,
+    Element,
+    FencingTopology,
+    Group,
+    Location,
+    Node,
+    Op,
+    Order,
+    Primitive,
+    RawXml,
+    ResourceRef,
+    Role,
+    RscTemplate,
+    RscTicket,
+    Tag,
+    User,
+)
+from crmsh_py.lang import acl
+from crmsh_py.lang.quoting import is_bare, nvpair, quote, shown_score
+from crmsh_py.lang.write_parts import (
+    WriteContext,
+    ref_text,
+    rule_text,
+    set_text,
+    sets_text,
+    uses_sets,
+)
+
+CONTINUATION = " \\\n\t"
+
+# crm element keywords in display order; keywords in one tuple share a rank and are sorted by
+# id together (crmsh interleaves location/colocation/order by id, likewise rsc_ticket and
+# fencing_topology, and the ACL target kinds).
+DISPLAY_ORDER: tuple[tuple[str, ...], ...] = (
+    ("node",),
+    ("rsc_template",),
+    ("primitive",),
+    ("bundle",),
+    ("group",),
+    ("ms",),
+    ("clone",),
+    ("tag",),
+    ("location", "colocation", "order"),
+    ("rsc_ticket", "fencing_topology"),
+    ("property",),
+    ("rsc_defaults",),
+    ("op_defaults",),
+    ("role",),
+    ("acl_target", "acl_group", "user"),
+    ("alert",),
+)
+
+_RANK: dict[str, int] = {kw: rank for rank, kws in enumerate(DISPLAY_ORDER) for kw in kws}
+_LAST_RANK = len(DISPLAY_ORDER)
+
+# Word shown for each XML attribute-set tag, per element family.
+_RESOURCE_SETS = {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"}
+_NODE_SETS = {"instance_attributes": "attributes", "utilization": "utilization"}
+_ALERT_SETS = {"instance_attributes": "attributes", "meta_attributes": "meta"}
+_OP_SETS = {"instance_attributes": "op_params", "meta_attributes": "op_meta"}
+
+
+def keyword(element: Element) -> str:
+    """The crm keyword of an element (``primitive``, ``ms``, ``property``, ``xml``, ...)."""
+    if isinstance(element, Clone):
+        return "ms" if element.legacy_ms else "clone"
+    if isinstance(element, ClusterSet):
+        return element.kind
+    if isinstance(element, RawXml):
+        return "xml"
+    return _KEYWORDS[type(element)]
+
+
+_KEYWORDS: dict[type, str] = {
+    Node: "node",
+    RscTemplate: "rsc_template",
+    Primitive: "primitive",
+    Group: "group",
+    Bundle: "bundle",
+    Location: "location",
+    Colocation: "colocation",
+    Order: "order",
+    RscTicket: "rsc_ticket",
+    FencingTopology: "fencing_topology",
+    Tag: "tag",
+    Role: "role",
+    AclTarget: "acl_target",
+    AclGroup: "acl_group",
+    User: "user",
+    Alert: "alert",
+}
+
+
+def _sets(word_by_tag: dict[str, str], sets: list[AttrSet], ctx: WriteContext) -> list[str]:
+    lines = []
+    for aset in sets:
+        word = word_by_tag.get(ids.set_tag(aset.kind), aset.kind)
+        lines.append(set_text(word, aset, ctx))
+    return lines
+
+
+def _description(description: str | None) -> list[str]:
+    return [nvpair("description", description)] if description else []
+
+
+# --------------------------------------------------------------------------- resources and nodes
+
+
+def _node(e: Node, ctx: WriteContext) -> list[str]:
+    head = "node"
+    if e.node_id is not None and e.node_id != e.id:
+        head += f" {e.node_id}:" if is_bare(e.node_id) else f' $id="{e.node_id}"'
+    head += f" {e.id}"
+    if e.type and e.type != "normal":
+        head += f":{e.type}"
+    return [head, *_description(e.description), *_sets(_NODE_SETS, e.attr_sets, ctx)]
+
+
+def agent_text(agent: Agent) -> str:
+    """``Dummy`` for ocf:heartbeat agents (crmsh's "unique" agents), else ``class:[provider:]type``."""
+    if agent.provider == "heartbeat" or (agent.ra_class == "ocf" and agent.provider is None):
+        return agent.ra_type
+    return str(agent)
+
+
+def op_text(op: Op) -> str:
+    """``op NAME attr=value ...`` (the op's own line, without op_params/op_meta)."""
+    words = ["op", op.name]
+    if any(a.name == "interval" for a in op.attributes):
+        # The interval's position was recorded among the attributes: keep it.
+        words.extend(nvpair(a.name, a.value) for a in op.attributes)
+    elif op.interval is not None:
+        words.append(nvpair("interval", op.interval))
+        words.extend(nvpair(a.name, a.value) for a in op.attributes)
+    else:
+        # crmsh stores a missing interval as interval=0, after the attributes given.
+        words.extend(nvpair(a.name, a.value) for a in op.attributes)
+        words.append("interval=0")
+    return " ".join(words)
+
+
+def _primitive(e: Primitive, ctx: WriteContext) -> list[str]:
+    spec = f"@{e.template}" if e.template and not isinstance(e, RscTemplate) else ""
+    if not spec and e.agent is not None:
+        spec = agent_text(e.agent)
+    lines = [f"{keyword(e)} {e.id} {spec}".rstrip()]
+    lines += _description(e.description)
+    lines += _sets(_RESOURCE_SETS, e.attr_sets, ctx)
+    if e.operations_id or e.operations_id_ref:
+        words = ""
+        if e.operations_id:
+            words = nvpair("$id", e.operations_id)
+        if e.operations_id_ref:
+            words = f"{words} {nvpair('$id-ref', e.operations_id_ref)}"
+        lines.append(f"operations {words}")
+    for op in e.ops:
+        lines.append(op_text(op))
+        lines += _sets(_OP_SETS, op.attr_sets, ctx)
+    return lines
+
+
+def _group(e: Group, ctx: WriteContext) -> list[str]:
+    head = " ".join(["group", e.id, *e.children])
+    return [head, *_description(e.description), *_sets(_RESOURCE_SETS, e.attr_sets, ctx)]
+
+
+def _clone(e: Clone, ctx: WriteContext) -> list[str]:
+    head = f"{keyword(e)} {e.id} {e.child}"
+    return [head, *_description(e.description), *_sets(_RESOURCE_SETS, e.attr_sets, ctx)]
+
+
+def _bundle(e: Bundle, ctx: WriteContext) -> list[str]:
+    lines = ["bundle " + e.id, *_description(e.description)]
+    mapping_count = 0
+
+    def part_words(kind: str, attrs: list) -> list[str]:
+        nonlocal mapping_count
+        words = [kind, *(nvpair(a.name, a.value) for a in attrs)]
+        if kind in ("port-mapping", "storage-mapping"):
+            # crmsh shows a mapping's id like any attribute; generate it when absent.
+            if not any(a.name == "id" for a in attrs):
+                words.append(f"id={ids.prefix(e.id)}-{mapping_count}")
+            mapping_count += 1
+        return words
+
+    containers = [p for p in e.parts if p.kind not in ("network", "port-mapping", "storage", "storage-mapping")]
+    for part in containers:
+        lines.append(" ".join(part_words(part.kind, part.attributes)))
+    for owner, child in (("network", "port-mapping"), ("storage", "storage-mapping")):
+        owned = [p for p in e.parts if p.kind in (owner, child)]
+        if not owned:
+            continue
+        words = [owner]
+        for part in owned:
+            if part.kind == owner:
+                words.extend(nvpair(a.name, a.value) for a in part.attributes)
+        for part in owned:
+            if part.kind == child:
+                words.extend(part_words(child, part.attributes))
+        lines.append(" ".join(words))
+    if e.primitive:
+        lines.append(f"primitive {e.primitive}")
+    lines += _sets(_RESOURCE_SETS, e.attr_sets, ctx)
+    return lines
+
+
+# --------------------------------------------------------------------------- constraints
+
+
+def _location(e: Location, ctx: WriteContext) -> list[str]:
+    if e.resource_sets:
+        rsc = "{ " + " ".join(sets_text(list(e.resource_sets), "location")) + " }"
+    elif e.rsc_pattern is not None:
+        rsc = f"/{e.rsc_pattern}/"
+    else:
+        rsc = e.resource.id if e.resource else ""
+    head = f"location {e.id} {rsc}"
+    role = e.role or (e.resource.role_or_action if e.resource else None)
+    if role is not None:
+        head += f" role={role}"
+    if e.resource_discovery is not None:
+        head += f" resource-discovery={e.resource_discovery}"
+    if e.node is not None:
+        head += f" {shown_score(e.score or '')}: {e.node}"
+    return [head, *(f"rule {rule_text(r, ctx)}" for r in e.rules)]
+
+
+def _constraint_words(items: list, obj_type: str) -> list[str]:
+    if uses_sets(items, obj_type):
+        return sets_text(items, obj_type)
+    return [ref_text(i) for i in items if isinstance(i, ResourceRef)]
+
+
+def order_kind(e: Order) -> str:
+    """The kind shown for an order: its kind, or the legacy score turned into one the way crmsh
+    does when it stores it (0 is Optional, any other number Mandatory)."""
+    if e.kind:
+        return e.kind
+    if e.score is None or e.score == "":
+        return ""
+    lowered = e.score.lower()
+    if lowered in ("advisory", "mandatory"):
+        return "Optional" if lowered == "advisory" else "Mandatory"
+    return "Optional" if e.score.lstrip("+") == "0" else "Mandatory"
+
+
+def _colocation(e: Colocation, ctx: WriteContext) -> list[str]:
+    words = _constraint_words(list(e.items), "colocation")
+    if e.node_attribute:
+        words.append(f"node-attribute={e.node_attribute}")
+    return [f"colocation {e.id} {shown_score(e.score)}: " + " ".join(words)]
+
+
+def _order(e: Order, ctx: WriteContext) -> list[str]:
+    words = _constraint_words(list(e.items), "order")
+    if e.symmetrical:
+        words.append(f"symmetrical={e.symmetrical}")
+    kind = order_kind(e)
+    prefix = f"order {e.id} " + (f"{kind}: " if kind else "")
+    return [prefix + " ".join(words)]
+
+
+def _ticket(e: RscTicket, ctx: WriteContext) -> list[str]:
+    words = _constraint_words(list(e.items), "rsc_ticket")
+    if e.loss_policy:
+        words.append(f"loss-policy={e.loss_policy}")
+    return [f"rsc_ticket {e.id} {e.ticket}: " + " ".join(words)]
+
+
+# --------------------------------------------------------------------------- cluster-wide
+
+
+def _cluster_set(e: ClusterSet, ctx: WriteContext) -> list[str]:
+    set_id = e.id or ids.default_set_id(e.kind)
+    head = f"{e.kind} {set_id}:" if is_bare(set_id) else f'{e.kind} $id="{set_id}"'
+    lines = [head]
+    lines += [f"rule {rule_text(r, ctx)}" for r in e.rules]
+    lines += [nvpair(p.name, p.value) for p in e.nvpairs]
+    return lines
+
+
+def _fencing(e: FencingTopology, ctx: WriteContext) -> list[str]:
+    by_target: dict[str, dict[int, str]] = {}
+    for level in e.levels:
+        if level.target_pattern is not None:
+            target = f"pattern:{level.target_pattern}"
+        elif level.target_attribute is not None:
+            target = f"attr:{level.target_attribute}={level.target_value}"
+        elif level.target is not None:
+            target = f"{level.target}:"
+        else:
+            target = ""
+        by_target.setdefault(target, {})[level.index] = ",".join(level.devices)
+    devices = {t: " ".join(v[i] for i in sorted(v)) for t, v in by_target.items()}
+    same = len(set(devices.values())) == 1
+    if same and (set(devices) == {""} or len(devices) == ctx.node_count):
+        return ["fencing_topology " + next(iter(devices.values()))]
+    return ["fencing_topology", *(f"{t} {d}".lstrip() for t, d in devices.items())]
+
+
+def _tag(e: Tag, ctx: WriteContext) -> list[str]:
+    return [" ".join(["tag", e.id, *e.refs])]
+
+
+# --------------------------------------------------------------------------- ACLs and alerts
+
+
+def acl_rule_text(rule: AclRule) -> str:
+    """``read|write|deny`` followed by ``xpath:``/shortcut, ``ref:``, ``attr:``, ``type:``."""
+    words = [rule.right]
+    if rule.xpath is not None:
+        words.append(acl.show_xpath(rule.xpath))
+    if rule.reference is not None:
+        words.append(f"ref:{rule.reference}")
+    if rule.attribute is not None:
+        words.append(f"attr:{rule.attribute}")
+    if rule.object_type is not None:
+        words.append(f"type:{rule.object_type}")
+    return " ".join(words)
+
+
+def legacy_acl_rule_text(rule: AclRule) -> str:
+    """Pre-Pacemaker-1.1.12 form used by ``user``: ``xpath:``, ``ref:``, ``tag:``, ``attribute:``."""
+    words = [rule.right]
+    if rule.xpath is not None:
+        words.append(acl.show_xpath(rule.xpath))
+    if rule.reference is not None:
+        words.append(f"ref:{rule.reference}")
+    if rule.object_type is not None:
+        words.append(f"tag:{rule.object_type}")
+    if rule.attribute is not None:
+        words.append(f"attribute:{rule.attribute}")
+    return " ".join(words)
+
+
+def _role(e: Role, ctx: WriteContext) -> list[str]:
+    return [f"role {e.id}", *(acl_rule_text(r) for r in e.rules)]
+
+
+def _acl_target(e: AclTarget | AclGroup, ctx: WriteContext) -> list[str]:
+    return [f"{keyword(e)} {e.id}", *e.roles]
+
+
+def _user(e: User, ctx: WriteContext) -> list[str]:
+    return [f"user {e.id}", *(f"role:{r}" for r in e.roles), *(legacy_acl_rule_text(r) for r in e.rules)]
+
+
+def _alert(e: Alert, ctx: WriteContext) -> list[str]:
+    lines = [f"alert {e.id} {quote(e.path)}", *_description(e.description)]
+    lines += _sets(_ALERT_SETS, e.attr_sets, ctx)
+    if e.select or e.select_attributes:
+        words = ["select"]
+        names = list(e.select)
+        if e.select_attributes and "attributes" not in names:
+            names.append("attributes")
+        for name in names:
+            words.append(name)
+            if name == "attributes":
+                words += ["{", *e.select_attributes, "}"]
+        lines.append(" ".join(words))
+    for recipient in e.recipients:
+        words = ["to", quote(recipient.value), *_sets(_ALERT_SETS, recipient.attr_sets, ctx)]
+        lines.append(" ".join(words))
+    return lines
+
+
+def _raw_xml(e: RawXml, ctx: WriteContext) -> list[str]:
+    lines = [line for line in e.xml.splitlines() if line.strip()]
+    # crmsh joins raw XML lines without the tab.
+    return ["xml " + " \\\n".join(lines)]
+
+
+_WRITERS: dict[type, Callable[..., list[str]]] = {
+    Node: _node,
+    RscTemplate: _primitive,
+    Primitive: _primitive,
+    Group: _group,
+    Clone: _clone,
+    Bundle: _bundle,
+    Location: _location,
+    Colocation: _colocation,
+    Order: _order,
+    RscTicket: _ticket,
+    ClusterSet: _cluster_set,
+    FencingTopology: _fencing,
+    Tag: _tag,
+    Role: _role,
+    AclTarget: _acl_target,
+    AclGroup: _acl_target,
+    User: _user,
+    Alert: _alert,
+    RawXml: _raw_xml,
+}
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def write(element: Element, context: WriteContext | None = None) -> str:
+    """Canonical crm text of one element (comments above it), without a trailing newline.
+
+    ``context`` carries whole-configuration facts (see :class:`WriteContext`); ``write_all``
+    builds it, a lone element is written without it.
+    """
+    ctx = context or WriteContext()
+    lines = _WRITERS[type(element)](element, ctx)
+    text = CONTINUATION.join(lines)
+    if element.comments:
+        return "\n".join([*element.comments, text])
+    return text
+
+
+def sort_key(element: Element) -> tuple[int, str]:
+    """crmsh's display order: type rank, then id."""
+    kw = keyword(element)
+    element_id = element.id
+    if isinstance(element, Node) and element.node_id:
+        element_id = element.node_id  # crmsh sorts nodes by their XML id
+    if isinstance(element, ClusterSet) and not element_id:
+        element_id = ids.default_set_id(element.kind)
+    if isinstance(element, FencingTopology):
+        element_id = ids.FENCING_TOPOLOGY_ID
+    return _RANK.get(kw, _LAST_RANK), element_id or ""
+
+
+def context_for(elements: Iterable[Element]) -> WriteContext:
+    """The :class:`WriteContext` of a whole configuration."""
+    items = list(elements)
+    node_count = sum(1 for e in items if isinstance(e, Node))
+    referenced: set[str] = set()
+    for e in items:
+        for rule in _all_rules(e):
+            if rule.id_ref:
+                referenced.add(rule.id_ref)
+    return WriteContext(node_count=node_count, referenced_rule_ids=frozenset(referenced))
+
+
+def _all_rules(e: Element) -> list:
+    rules = list(getattr(e, "rules", []) or [])
+    if isinstance(e, (Location, ClusterSet)):
+        return rules
+    if isinstance(e, Role | User):
+        return []
+    for aset in getattr(e, "attr_sets", []) or []:
+        rules.extend(aset.rules)
+    for op in getattr(e, "ops", []) or []:
+        for aset in op.attr_sets:
+            rules.extend(aset.rules)
+    return rules
+
+
+def write_all(elements: Iterable[Element]) -> str:
+    """All elements in crmsh's display order, each on its own line block, ending with a newline
+    (empty string for no elements)."""
+    items = list(elements)
+    if not items:
+        return ""
+    ctx = context_for(items)
+    ordered = sorted(items, key=sort_key)
+    return "\n".join(write(e, ctx) for e in ordered) + "\n"

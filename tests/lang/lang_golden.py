@@ -1,0 +1,40 @@
+"""Readers for the language golden files in ``golden/`` (see ``golden/regenerate.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+PAIR_SEPARATOR = "\n====\n"
+ARROW = "\n----\n"
+
+
+def identity_entries() -> list[str]:
+    """The entries of identity.crm: one canonical element each."""
+    text = (GOLDEN / "identity.crm").read_text()
+    return [entry for entry in text.rstrip("\n").split("\n\n") if entry.strip()]
+
+
+def pairs() -> list[tuple[str, str]]:
+    """(input, crmsh's canonical text) pairs from pairs.crm."""
+    text = (GOLDEN / "pairs.crm").read_text().rstrip("\n")
+    result = []
+    for block in text.split(PAIR_SEPARATOR):
+        given, expected = block.split(ARROW)
+        result.append((given, expected))
+    return result
+
+
+def entry_id(entry: str) -> str:
+    """A readable test id for an entry: its first non-comment line's first two words."""
+    line = next(x for x in entry.splitlines() if not x.startswith("#"))
+    return " ".join(line.split()[:2])
+
+
+def load_parse():
+    """``crmsh_py.lang.parse`` or None while the parser is not there yet."""
+    try:
+        from crmsh_py.lang import parse  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return parse

@@ -1,0 +1,55 @@
+"""Golden round trip: ``write(parse(s)) == s`` for every canonical element crmsh 4.4 printed."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmsh_py.lang.writer import context_for, write
+from lang_golden import entry_id, identity_entries, load_parse, pairs
+
+ENTRIES = identity_entries()
+PAIRS = pairs()
+
+# The model keeps an op's interval apart from its other attributes, so an interval that crmsh
+# shows after them (``op stop timeout=20s interval=0``) comes back first.
+KNOWN_DIFFERENCES = {"primitive p7", "primitive p8"}
+
+
+def _entry_params():
+    for entry in ENTRIES:
+        key = entry_id(entry)
+        marks = [pytest.mark.xfail(reason="op interval position not in the model", strict=False)] if key in KNOWN_DIFFERENCES else []
+        yield pytest.param(entry, id=key, marks=marks)
+
+
+@pytest.fixture(scope="module")
+def parse():
+    found = load_parse()
+    if found is None:
+        pytest.skip("crmsh_py.lang.parse is not available yet")
+    return found
+
+
+@pytest.fixture(scope="module")
+def identity_context(parse):
+    """Whole-file facts (node count, referenced rule ids) as crmsh had them when it printed."""
+    elements = [e for entry in ENTRIES for e in parse(entry)]
+    return context_for(elements)
+
+
+def test_golden_file_is_large() -> None:
+    assert len(ENTRIES) >= 150
+
+
+@pytest.mark.parametrize("entry", list(_entry_params()))
+def test_identity(entry: str, parse, identity_context) -> None:
+    elements = parse(entry)
+    assert len(elements) == 1
+    assert write(elements[0], identity_context) == entry
+
+
+@pytest.mark.parametrize(("given", "expected"), PAIRS, ids=[entry_id(p[0]) for p in PAIRS])
+def test_canonical_form(given: str, expected: str, parse) -> None:
+    elements = parse(given)
+    assert len(elements) == 1
+    assert write(elements[0]) == expected
