@@ -1,0 +1,258 @@
+"""``crm_simulate``: what would the cluster do?  Works on an in-memory copy of the CIB (live ``-L``
+or ``-x FILE``); injections (node up/down/fail, operation results) and ``-S`` execution record fake
+results in the copy only.  ``-O FILE`` saves the copy; the live cluster is never changed.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import time
+import xml.etree.ElementTree as ET
+
+from crmsh_py.engine.log import log_invocation
+from crmsh_py.errors import CommandError
+from crmsh_py.lowlevel import exitcodes
+from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, parse_options
+from crmsh_py.lowlevel.toolio import ToolIO, console_main
+from crmsh_py.render import mon_text
+from crmsh_py.render.mon_view import build_view
+
+TOOL = "crm_simulate"
+SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pipe"),
+        Opt("S", "simulate"), Opt("s", "show-scores"), Opt("R", "run"), Opt("Q", "quiet"), Opt("V", "verbose"),
+        Opt("u", "node-up", arg=True), Opt("d", "node-down", arg=True), Opt("f", "node-fail", arg=True),
+        Opt("i", "op-inject", arg=True), Opt("F", "op-fail", arg=True), Opt("O", "save-output", arg=True),
+        Opt("w", "wait"), Opt("t", "set-datetime", arg=True)]
+INJECT = re.compile(r"^(?P<rsc>.+)_(?P<task>[a-z_]+?)_(?P<interval>\d+)@(?P<node>[^=]+)=(?P<rc>\d+)$")
+
+
+def status_block(root: ET.Element) -> list[str]:
+    """crm_mon's node list and full resource list, nested one level (crm_simulate's layout; like
+    Pacemaker's, it leaves failed actions out)."""
+    view = build_view(root)
+    opts = mon_text.MonOptions(inactive=True)
+    blocks = []
+    if view.nodes:
+        blocks.append(mon_text.node_list_lines(view))
+    blocks.append(mon_text.resources_block(view, opts))
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        if i:
+            out.append("")
+        out.append(f"  * {block[0]}")
+        out.extend(f"  {line}" for line in block[1:])
+    return out
+
+
+def _node_state(root: ET.Element, node: str) -> ET.Element:
+    status = root.find("status")
+    if status is None:
+        status = ET.SubElement(root, "status")
+    for st in status.findall("node_state"):
+        if (st.get("uname") or st.get("id")) == node:
+            return st
+    node_id = next((n.get("id", node) for n in root.findall("configuration/nodes/node")
+                    if (n.get("uname") or n.get("id")) == node), node)
+    return ET.SubElement(status, "node_state", {"id": node_id, "uname": node})
+
+
+def _set_state(st: ET.Element, **attrs: str) -> None:
+    for key, value in attrs.items():
+        st.set(key, value)
+
+
+def _definition(root: ET.Element):  # type: ignore[no-untyped-def]
+    from crmsh_py.engine import cibfile
+
+    return cibfile.definition_from_cib(root)
+
+
+def _inject_op(root: ET.Element, spec: str, now: int) -> str:
+    m = INJECT.match(spec)
+    if m is None:
+        raise UsageError(TOOL, f"Invalid operation spec: {spec}.  Only found 0 fields")
+    from crmsh_py.engine import status_xml
+    from crmsh_py.engine.status import OpRecord, ResourceHistory
+
+    rsc, task, interval, node, rc = m["rsc"], m["task"], int(m["interval"]), m["node"], int(m["rc"])
+    prim = next((p for p in root.iter("primitive") if p.get("id") == rsc), None)
+    if prim is None:
+        raise CommandError(f"Resource {rsc} not found", exit_code=exitcodes.CRM_EX_NOSUCH)
+    history = ResourceHistory(rsc_id=rsc, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
+                              provider=prim.get("provider"))
+    record = OpRecord(task=task, interval_ms=interval, rc=rc, call_id=status_xml.next_call_id(root),
+                      last_rc_change=now, expected_rc=0, on_node=node)
+    definition = _definition(root)
+    status_xml.record_op(root, definition, node, history, record, transition=0, action=0, exit_reason="")
+    lines = [f"  * Injecting {spec} into the configuration"]
+    if rc != 0 and not (interval == 0 and task == "monitor" and rc == 7):
+        key = f"fail-count-{rsc}#{task}_{interval}"
+        old = status_xml.get_transient_attribute(root, node, key)
+        status_xml.set_transient_attribute(root, definition, node, key, str(int(old or 0) + 1))
+        status_xml.set_transient_attribute(root, definition, node, f"last-failure-{rsc}#{task}_{interval}", str(now))
+        lines.append(f"  * Injecting attribute {key}=value++ into /node_state '{node}'")
+    return "\n".join(lines)
+
+
+def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
+    """Apply -u/-d/-f/-i/-F to the copy; the 'Performing Requested Modifications' lines."""
+    lines = []
+    for node in p.all("node-up"):
+        _set_state(_node_state(root, node), in_ccm="true", crmd="online", join="member", expected="member")
+        lines.append(f"  * Bringing node {node} online")
+    for node in p.all("node-down"):
+        st = _node_state(root, node)
+        _set_state(st, in_ccm="false", crmd="offline", join="down", expected="down")
+        for lrm in st.findall("lrm"):
+            st.remove(lrm)
+        lines.append(f"  * Taking node {node} offline")
+    for node in p.all("node-fail"):
+        _set_state(_node_state(root, node), in_ccm="false", crmd="online", join="member", expected="member")
+        lines.append(f"  * Failing node {node}")
+    for spec in p.all("op-inject"):
+        lines.append(_inject_op(root, spec, now))
+    return lines
+
+
+def _action_line(action) -> str:  # type: ignore[no-untyped-def]
+    if action.task == "fence":
+        return f"  * Fencing {action.node} (reboot)"
+    task = f"{action.task}={action.interval_ms}" if action.interval_ms else action.task
+    return f"  * Resource action: {action.rsc_id:<15} {task} on {action.node}"
+
+
+def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped-def]
+    """The rc an ``-F RSC_TASK_INTERVAL@NODE=RC`` spec gives this action, or None."""
+    for spec in specs:
+        m = INJECT.match(spec)
+        if m and m["rsc"] == action.rsc_id.split(":", 1)[0] and m["task"] == action.task \
+                and int(m["interval"]) == action.interval_ms and m["node"] == action.node:
+            return int(m["rc"])
+    return None
+
+
+def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    from crmsh_py.engine import status_xml
+    from crmsh_py.engine.status import OpRecord, ResourceHistory
+
+    definition = _definition(root)
+    if action.task == "fence":
+        st = _node_state(root, action.node)
+        _set_state(st, in_ccm="false", crmd="offline", join="down", expected="down")
+        for lrm in st.findall("lrm"):
+            st.remove(lrm)
+        return
+    if action.task == "cancel":
+        status_xml.remove_recurring(root, definition, action.node, action.rsc_id, "monitor", action.interval_ms or None)
+        return
+    base = action.rsc_id.split(":", 1)[0]
+    prim = next((x for x in root.iter("primitive") if x.get("id") == base), None)
+    if prim is None:
+        return
+    rc = 7 if action.task == "monitor" and not action.interval_ms else 0
+    expected = rc
+    if forced_rc is not None:
+        rc = forced_rc
+    history = ResourceHistory(rsc_id=base, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
+                              provider=prim.get("provider"))
+    record = OpRecord(task=action.task, interval_ms=action.interval_ms, rc=rc,
+                      call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node)
+    status_xml.record_op(root, definition, action.node, history, record, transition=0, action=0, exit_reason="")
+
+
+def _load(p: Parsed, io: ToolIO) -> ET.Element:
+    from crmsh_py.cib import load
+
+    if p.get("xml-file") is not None:
+        path = p.get("xml-file") or ""
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return load(fh.read(), path)
+        except OSError as err:
+            raise UsageError(TOOL, f"Could not read {path}: {err.strerror}") from None
+    if p.has("xml-pipe"):
+        return load(io.stdin.read(), "<stdin>")
+    from crmsh_py.engine.store import open_cluster
+
+    return copy.deepcopy(open_cluster(io.env, notice=io.stderr).read().root)
+
+
+def _plan(root: ET.Element):  # type: ignore[no-untyped-def]
+    from crmsh_py.cib import xmlio
+    from crmsh_py.engine import scheduler, status_xml
+
+    cfg = xmlio.configuration_from_xml(root.find("configuration"))
+    return scheduler.plan(cfg, status_xml.status_from_cib(root, _definition(root)))
+
+
+def run(args: list[str], io: ToolIO) -> int:
+    """Entry point: ``args`` without the program name."""
+    log_invocation(TOOL, [TOOL, *args], io.env)
+    try:
+        p = parse_options(TOOL, args, SPEC)
+        if p.positional:
+            raise UsageError(TOOL, f"Unexpected argument '{p.positional[0]}'")
+        if not (p.has("live-check") or p.get("xml-file") or p.has("xml-pipe")):
+            raise UsageError(TOOL, "No input specified: use -L, -x FILE or -p")
+        root = _load(p, io)
+        now = int(time.time())
+        quiet = p.has("quiet")
+        if not quiet:
+            view = build_view(root)
+            if view.disabled_count():
+                io.out(f"{view.disabled_count()} of {view.instance_count()} resource instances DISABLED and "
+                       "0 BLOCKED from further action due to failure")
+                io.out()
+            io.out("Current cluster status:")
+            for line in status_block(root):
+                io.out(line)
+        mods = modify(root, p, now)
+    except UsageError as error:
+        return error.report(io)
+    if mods:
+        if not quiet:
+            io.out()
+        io.out("Performing Requested Modifications:")
+        for line in mods:
+            io.out(line)
+    if p.has("simulate") or p.has("show-scores") or p.has("run"):
+        io.out()
+        try:
+            transition = _plan(root)
+        except ImportError:
+            io.err(f"{TOOL}: the bundled scheduler is not installed")
+            return exitcodes.CRM_EX_UNAVAILABLE
+        if p.has("show-scores"):
+            for line in getattr(transition, "score_lines", lambda: [])():
+                io.out(line)
+            io.out()
+        io.out("Transition Summary:")
+        for line in transition.summary():
+            io.out(line if line.startswith("  ") else f"  * {line}")
+        if p.has("simulate") or p.has("run"):
+            io.out()
+            io.out("Executing Cluster Transition:")
+            for action in transition.actions:
+                io.out(_action_line(action))
+                _record_success(root, action, now, _failing(p.all("op-fail"), action))
+            if not quiet:
+                io.out()
+                io.out("Revised Cluster Status:")
+                for line in status_block(root):
+                    io.out(line)
+    if p.get("save-output"):
+        from crmsh_py.cib import dump
+
+        with open(p.get("save-output") or "", "w", encoding="utf-8") as fh:
+            fh.write(dump(root))
+    return exitcodes.CRM_EX_OK
+
+
+def main() -> int:
+    """Console script."""
+    return console_main(TOOL, run)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,336 @@
+"""``crm_mon`` text in Pacemaker 2.1's layout (``Cluster Summary:``, ``Node List:``, ...).
+
+Resource lines carry Pacemaker's tabs: ``  * dummy\\t(ocf:heartbeat:Dummy):\\t Started srv01``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts
+
+RC_TEXT = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented feature",
+           4: "insufficient privileges", 5: "not installed", 6: "not configured", 7: "not running",
+           8: "promoted", 9: "promoted (failed)", 190: "degraded", 191: "degraded (promoted)"}
+OP_STATUS_TEXT = {-1: "pending", 0: "complete", 1: "Cancelled", 2: "Timed Out", 3: "NOT SUPPORTED",
+                  4: "Error", 5: "Not installed", 6: "Not Connected", 7: "Invalid parameter",
+                  8: "exited", 9: "Degraded"}
+
+
+@dataclass
+class MonOptions:
+    """What to show (the crm_mon flags)."""
+
+    inactive: bool = False        # -r
+    failcounts: bool = False      # -f
+    node_attributes: bool = False  # -A
+    group_by_node: bool = False   # -n
+    operations: bool = False      # -o
+    show_detail: bool = False     # --show-detail (long failed-action format)
+
+
+@dataclass
+class StackInfo:
+    """Where the cluster runs: stack name and the DC's version (``unknown`` offline)."""
+
+    stack: str = "unknown"
+    version: str = "unknown"
+    now: float | None = None
+
+
+def ctime(epoch: float) -> str:
+    """Pacemaker's timestamp text (C ``ctime``), e.g. ``Wed Nov 25 02:42:40 2026``."""
+    return time.ctime(epoch)
+
+
+def summary_lines(view: ClusterView, info: StackInfo) -> list[str]:
+    """The ``Cluster Summary:`` block."""
+    now = info.now if info.now is not None else time.time()
+    if view.dc:
+        quorum = "partition with quorum" if view.have_quorum else "partition WITHOUT quorum"
+        dc = f"{view.dc} (version {info.version}) - {quorum}"
+    else:
+        dc = "NONE"
+    change = view.last_written
+    for word, value in (("by", view.update_user), ("via", view.update_client), ("on", view.update_origin)):
+        if value:
+            change += f" {word} {value}"
+    n_nodes = len(view.nodes)
+    n_inst = view.instance_count()
+    disabled = view.disabled_count()
+    inst = f"{n_inst} resource instance{'s' if n_inst != 1 else ''} configured"
+    if disabled:
+        inst += f" ({disabled} DISABLED)"
+    lines = ["Cluster Summary:", f"  * Stack: {info.stack}", f"  * Current DC: {dc}",
+             f"  * Last updated: {ctime(now)}", f"  * Last change:  {change}",
+             f"  * {n_nodes} node{'s' if n_nodes != 1 else ''} configured", f"  * {inst}"]
+    return lines
+
+
+def node_state_text(node: NodeView, running_here: bool) -> str | None:
+    """The special state of a node (None for a plain online node)."""
+    if node.unclean:
+        return "UNCLEAN (offline)" if not node.online else "UNCLEAN (online)"
+    if not node.online:
+        return None
+    if node.standby:
+        return "standby (with active resources)" if running_here else "standby"
+    if node.maintenance:
+        return "maintenance"
+    return None
+
+
+def _nodes_running(view: ClusterView) -> set[str]:
+    return {n for r in view.resources for p in r.primitives() for n in p.running}
+
+
+def node_list_lines(view: ClusterView) -> list[str]:
+    """``Node List:`` with ``Online: [ .. ]`` / ``OFFLINE: [ .. ]`` and one line per special node."""
+    busy = _nodes_running(view)
+    online, offline, special = [], [], []
+    for node in view.nodes:
+        state = node_state_text(node, node.name in busy)
+        if state:
+            special.append(f"  * Node {node.name}: {state}")
+        elif node.online:
+            online.append(node.name)
+        else:
+            offline.append(node.name)
+    lines = ["Node List:", *special]
+    if online:
+        lines.append(f"  * Online: [ {' '.join(online)} ]")
+    if offline:
+        lines.append(f"  * OFFLINE: [ {' '.join(offline)} ]")
+    return lines
+
+
+def _flags(view: ClusterView, prim: ResourceView, node: str) -> str:
+    extra = []
+    nv = view.node(node)
+    if nv is not None and nv.unclean:
+        extra.append("UNCLEAN")
+    if not prim.managed or (nv is not None and nv.maintenance) or _maintenance_mode(view):
+        extra.append("unmanaged")
+    return f" ({', '.join(extra)})" if extra else ""
+
+
+def _maintenance_mode(view: ClusterView) -> bool:
+    return view.properties.get("maintenance-mode", "false").lower() in ("true", "yes", "on", "1")
+
+
+def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True,
+                   node: str | None = None) -> str:
+    """``dummy\\t(ocf:heartbeat:Dummy):\\t Started srv01`` (without the bullet)."""
+    head = f"{prim.id}\t({prim.agent}):\t "
+    if node is not None:
+        where = [node]
+    else:
+        where = list(prim.running)
+    if not where:
+        return head + ("Stopped (disabled)" if prim.disabled else "Stopped")
+    n = where[0]
+    role = prim.running.get(n, "Started")
+    if n in prim.failed_on:
+        role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
+    if len(where) > 1 and node is None:
+        return head + f"{role} [ {' '.join(where)} ]"
+    text = head + role + (f" {n}" if with_node else "")
+    flags = _flags(view, prim, n)
+    if prim.disabled and with_node:
+        flags = flags[:-1] + ", disabled)" if flags else " (disabled)"
+    return text + flags
+
+
+def _is_plain(view: ClusterView, prim: ResourceView, node: str) -> bool:
+    nv = view.node(node)
+    return (node not in prim.failed_on and prim.managed and not _maintenance_mode(view)
+            and not (nv is not None and (nv.unclean or nv.maintenance)))
+
+
+def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: str) -> list[str]:
+    """A clone: special instances one a line, the rest grouped ``Started: [ .. ]`` by role."""
+    flags = [f for f, on in (("promotable", res.promotable), ("disabled", res.disabled),
+                              ("unmanaged", not res.managed)) if on]
+    child = res.children[0] if res.children else None
+    head = f"{indent}* Clone Set: {res.id} [{child.id if child else ''}]"
+    head += f" ({', '.join(flags)})" if flags else ""
+    lines = [head + ":"]
+    if child is None:
+        return lines
+    if child.kind != "primitive":
+        for sub in child.children:
+            lines.extend(resource_lines(view, sub, opts, indent + "  "))
+        return lines
+    groups: dict[str, list[str]] = {}
+    for node in (n.name for n in view.nodes):
+        if node not in child.running:
+            continue
+        if _is_plain(view, child, node):
+            groups.setdefault(child.running[node], []).append(node)
+        else:
+            lines.append(f"{indent}  * {primitive_text(view, child, node=node)}")
+    for role in ("Promoted", "Started", "Unpromoted"):
+        if role in groups:
+            lines.append(f"{indent}  * {role}: [ {' '.join(groups[role])} ]")
+    if opts.inactive:
+        stopped = [n.name for n in view.nodes if n.name not in child.running]
+        if stopped:
+            label = "Stopped (disabled)" if res.disabled else "Stopped"
+            lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
+    return lines
+
+
+def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: str = "  ") -> list[str]:
+    """Lines for one top-level (or nested) resource; empty when it is hidden."""
+    if not opts.inactive and not res.active:
+        return []
+    if res.kind == "primitive":
+        return [f"{indent}* {primitive_text(view, res)}"]
+    if res.kind == "group":
+        flags = " (disabled)" if res.disabled else ""
+        lines = [f"{indent}* Resource Group: {res.id}{flags}:"]
+        for child in res.children:
+            lines.append(f"{indent}  * {primitive_text(view, child)}")
+        return lines
+    if res.kind == "clone":
+        return clone_lines(view, res, opts, indent)
+    return [f"{indent}* {res.id}\t({res.kind})"]
+
+
+def resources_block(view: ClusterView, opts: MonOptions) -> list[str]:
+    """``Active Resources:`` or ``Full List of Resources:`` with its lines."""
+    title = "Full List of Resources:" if opts.inactive else "Active Resources:"
+    body = [line for res in view.resources for line in resource_lines(view, res, opts)]
+    if not view.resources:
+        body = ["  * No resources"]
+    elif not body:
+        body = ["  * No active resources"]
+    return [title, *body]
+
+
+def by_node_lines(view: ClusterView, opts: MonOptions) -> list[str]:
+    """``-n``: each node with the resources it runs."""
+    busy = _nodes_running(view)
+    lines = ["Node List:"]
+    for node in view.nodes:
+        state = node_state_text(node, node.name in busy) or ("online" if node.online else "OFFLINE")
+        lines.append(f"  * Node {node.name}: {state}:")
+        if not node.online:
+            continue
+        lines.append("    * Resources:")
+        for prim in (p for r in view.resources for p in r.primitives()):
+            if node.name in prim.running:
+                lines.append(f"      * {primitive_text(view, prim, with_node=False, node=node.name)}")
+    inactive = [p for r in view.resources for p in r.primitives() if not p.running]
+    if opts.inactive:
+        lines += ["", "Inactive Resources:"]
+        lines += [f"  * {primitive_text(view, p)}" for p in inactive] or ["  * No inactive resources"]
+    return lines
+
+
+HIDDEN_ATTRS = ("standby",)
+
+
+def attribute_lines(view: ClusterView) -> list[str]:
+    """``Node Attributes:`` (online nodes with attributes; fail counts are not shown here)."""
+    lines = []
+    for node in view.nodes:
+        attrs = {k: v for k, v in node.attributes.items()
+                 if not k.startswith(("fail-count-", "last-failure-", "#")) and k not in HIDDEN_ATTRS}
+        if not node.online or not attrs:
+            continue
+        lines.append(f"  * Node: {node.name}:")
+        lines += [f"    * {k:<32}\t: {v:<10}" for k, v in sorted(attrs.items())]
+    return ["Node Attributes:", *lines] if lines else []
+
+
+def _threshold(view: ClusterView, rsc: str) -> str:
+    res = view.find(rsc)
+    value = (res.meta.get("migration-threshold") if res else None) or view.rsc_defaults.get(
+        "migration-threshold", "1000000")
+    return "1000000" if value.upper() in ("INFINITY", "+INFINITY") else value
+
+
+def migration_lines(view: ClusterView) -> list[str]:
+    """``Migration Summary:`` (only nodes with fail counts are listed)."""
+    lines = []
+    for node in view.nodes:
+        counts = fail_counts(node)
+        if not counts:
+            continue
+        lines.append(f"  * Node: {node.name}:")
+        for rsc, (n, last) in counts.items():
+            text = f"    * {rsc}: migration-threshold={_threshold(view, rsc)} fail-count={n}"
+            if last.isdigit():
+                text += f" last-failure='{ctime(int(last))}'"
+            lines.append(text)
+    # Pacemaker prints the heading as soon as one node is online, even with nothing under it.
+    return ["Migration Summary:", *lines] if lines or any(n.online for n in view.nodes) else []
+
+
+def _interval_text(ms: int) -> str:
+    if ms % 1000 == 0:
+        return f"{ms // 1000}s"
+    return f"{ms}ms"
+
+
+def failed_action_line(op: OpView, detail: bool) -> str:
+    """One ``Failed Resource Actions`` entry (short 2.1 form, or ``--show-detail``'s long form)."""
+    rc_text = RC_TEXT.get(op.rc, "unknown")
+    status = OP_STATUS_TEXT.get(op.op_status, "unknown")
+    if detail:
+        return (f"  * {op.rsc}_{op.task}_{op.interval_ms} on {op.node} '{rc_text}' ({op.rc}): "
+                f"call={op.call_id}, status='{status.lower() if op.op_status == 0 else status}', "
+                f"exitreason='{op.exit_reason}', last-rc-change='{ctime(op.last_rc_change)}', "
+                f"queued={op.queue_ms}ms, exec={op.exec_ms}ms")
+    task = "probe" if op.task == "monitor" and op.interval_ms == 0 else op.task
+    interval = f"{_interval_text(op.interval_ms)}-interval " if op.interval_ms else ""
+    if op.op_status == 0:
+        result = f"returned '{rc_text}'"
+    else:
+        result = f"could not be executed ({status})"
+    reason = f" ({op.exit_reason})" if op.exit_reason else ""
+    return f"  * {op.rsc} {interval}{task} on {op.node} {result}{reason} at {ctime(op.last_rc_change)}"
+
+
+def operations_lines(view: ClusterView) -> list[str]:
+    """``-o``: the operation history per node and resource."""
+    lines = ["Operations:"]
+    for node in view.nodes:
+        ops = [o for o in view.ops if o.node == node.name and not (o.task == "monitor" and o.interval_ms == 0
+                                                                     and o.rc == 7)]
+        if not ops:
+            continue
+        lines.append(f"  * Node: {node.name}:")
+        counts = fail_counts(node)
+        for rsc in dict.fromkeys(o.rsc for o in ops):
+            head = f"    * {rsc}: migration-threshold={_threshold(view, rsc)}"
+            if rsc in counts:
+                n, last = counts[rsc]
+                head += f" fail-count={n}" + (f" last-failure='{ctime(int(last))}'" if last.isdigit() else "")
+            lines.append(head + ":")
+            for op in (o for o in ops if o.rsc == rsc):
+                extra = f": interval=\"{op.interval_ms}ms\"" if op.interval_ms else ""
+                lines.append(f"      * ({op.call_id}) {op.task}{extra}")
+    return lines if len(lines) > 1 else []
+
+
+def render(view: ClusterView, opts: MonOptions, info: StackInfo) -> str:
+    """The whole ``crm_mon -1`` text, ending with a newline."""
+    blocks: list[list[str]] = [summary_lines(view, info)]
+    if opts.group_by_node:
+        blocks.append(by_node_lines(view, opts))
+    else:
+        blocks.append(node_list_lines(view))
+        blocks.append(resources_block(view, opts))
+    if opts.node_attributes:
+        blocks.append(attribute_lines(view))
+    if opts.operations:
+        blocks.append(operations_lines(view))
+    elif opts.failcounts:
+        blocks.append(migration_lines(view))
+    failed = view.failed_ops()
+    if failed:
+        blocks.append(["Failed Resource Actions:", *(failed_action_line(o, opts.show_detail) for o in failed)])
+    return "\n\n".join("\n".join(b) for b in blocks if b) + "\n"

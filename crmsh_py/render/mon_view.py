@@ -1,0 +1,342 @@
+"""A read-only view of a CIB for status displays (``crm_mon``, ``crm_resource -L``, ``crm_simulate``).
+
+Built straight from the CIB XML (configuration + ``<status>``) so it reads the files our engine
+writes and the ones Pacemaker's own tools write alike.  The view resolves what a display needs:
+node states, each primitive instance's role and location (folded from its operation history),
+failed operations, fail counts and node attributes.  Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+INFINITY = 1_000_000
+RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
+
+
+@dataclass
+class NodeView:
+    """One configured node and its membership state."""
+
+    name: str
+    node_id: str
+    online: bool = False
+    unclean: bool = False
+    standby: bool = False
+    standby_onfail: bool = False
+    maintenance: bool = False
+    attributes: dict[str, str] = field(default_factory=dict)  # permanent + transient, for -A
+    transient: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class OpView:
+    """One ``lrm_rsc_op`` record."""
+
+    rsc: str
+    node: str
+    task: str
+    interval_ms: int
+    rc: int
+    op_status: int
+    call_id: int
+    expected_rc: int
+    exit_reason: str
+    last_rc_change: int
+    exec_ms: int
+    queue_ms: int
+    op_id: str
+
+    @property
+    def failed(self) -> bool:
+        """True when the result is not the expected one (or the op did not complete)."""
+        return self.op_status not in (0, 1) or (self.op_status == 0 and self.rc != self.expected_rc)
+
+
+@dataclass
+class ResourceView:
+    """A resource (primitive, group, clone) with its children and, for primitives, where it runs.
+
+    ``running`` maps node → role text (Started, Promoted, Unpromoted) for primitive instances;
+    ``failed_on`` holds nodes whose last result was a failure.
+    """
+
+    id: str
+    kind: str  # primitive, group, clone, bundle
+    agent: str = ""
+    children: list["ResourceView"] = field(default_factory=list)
+    promotable: bool = False
+    disabled: bool = False
+    managed: bool = True
+    meta: dict[str, str] = field(default_factory=dict)
+    running: dict[str, str] = field(default_factory=dict)
+    failed_on: set[str] = field(default_factory=set)
+
+    def primitives(self) -> list["ResourceView"]:
+        """All primitives at or below this resource, in order."""
+        if self.kind == "primitive":
+            return [self]
+        return [p for c in self.children for p in c.primitives()]
+
+    @property
+    def active(self) -> bool:
+        """True when any primitive below runs somewhere."""
+        return any(p.running for p in self.primitives())
+
+
+@dataclass
+class ClusterView:
+    """Everything a status display shows, resolved."""
+
+    nodes: list[NodeView]
+    resources: list[ResourceView]
+    ops: list[OpView]
+    properties: dict[str, str]
+    rsc_defaults: dict[str, str]
+    dc: str | None
+    have_quorum: bool
+    last_written: str
+    update_user: str
+    update_client: str
+    update_origin: str
+
+    def node(self, name: str) -> NodeView | None:
+        """The node called ``name``, or None."""
+        return next((n for n in self.nodes if n.name == name), None)
+
+    def find(self, rsc_id: str) -> ResourceView | None:
+        """The resource (at any depth) with this id, or None."""
+        stack = list(self.resources)
+        while stack:
+            res = stack.pop(0)
+            if res.id == rsc_id:
+                return res
+            stack.extend(res.children)
+        return None
+
+    def instance_count(self) -> int:
+        """Resource instances configured (clone children count once per clone instance)."""
+        return sum(_instances(r, len(self.nodes)) for r in self.resources)
+
+    def disabled_count(self) -> int:
+        """Instances whose target-role is Stopped (inherited from parents)."""
+        return sum(_instances(r, len(self.nodes), only_disabled=True) for r in self.resources)
+
+    def failed_ops(self) -> list[OpView]:
+        """Failed operation results, latest first per resource/node/key, in history order."""
+        seen: set[tuple[str, str, str, int]] = set()
+        out = []
+        for op in self.ops:
+            key = (op.rsc, op.node, op.task, op.interval_ms)
+            probe_absent = op.task == "monitor" and op.interval_ms == 0 and op.rc == 5
+            if op.failed and not probe_absent and key not in seen and op.call_id >= 0:
+                seen.add(key)
+                out.append(op)
+        return out
+
+    @property
+    def stonith_enabled(self) -> bool:
+        return _true(self.properties.get("stonith-enabled", "true"))
+
+
+def _true(value: str | None) -> bool:
+    return (value or "").lower() in ("true", "yes", "on", "1", "y")
+
+
+def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mult: int = 1,
+               disabled: bool = False) -> int:
+    disabled = disabled or res.disabled
+    if res.kind == "primitive":
+        return mult if (disabled or not only_disabled) else 0
+    if res.kind == "clone":
+        mult *= int(res.meta.get("clone-max", n_nodes) or n_nodes)
+    return sum(_instances(c, n_nodes, only_disabled, mult, disabled) for c in res.children)
+
+
+def _nvpairs(parent: ET.Element | None, tag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if parent is None:
+        return out
+    for aset in parent.findall(tag):
+        for nv in aset.findall("nvpair"):
+            if nv.get("name"):
+                out[nv.get("name", "")] = nv.get("value", "")
+    return out
+
+
+def _agent(x: ET.Element) -> str:
+    cls, prov, typ = x.get("class", ""), x.get("provider"), x.get("type", "")
+    return f"{cls}:{prov}:{typ}" if prov else f"{cls}:{typ}"
+
+
+def _build_resource(x: ET.Element, parent_meta: dict[str, str]) -> ResourceView:
+    meta = dict(parent_meta)
+    own = _nvpairs(x, "meta_attributes")
+    meta.update(own)
+    kind = {"master": "clone"}.get(x.tag, x.tag)
+    res = ResourceView(id=x.get("id", ""), kind=kind, meta=own)
+    res.disabled = meta.get("target-role", "").lower() == "stopped"
+    res.managed = _true(meta.get("is-managed", "true"))
+    if x.tag == "primitive":
+        res.agent = _agent(x)
+    else:
+        res.promotable = x.tag == "master" or _true(own.get("promotable"))
+        for child in x:
+            if child.tag in RESOURCE_TAGS:
+                res.children.append(_build_resource(child, meta))
+    return res
+
+
+def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool) -> list[NodeView]:
+    views = []
+    status = root.find("status")
+    states = {s.get("uname") or s.get("id"): s for s in status.findall("node_state")} if status is not None else {}
+    for n in root.findall("configuration/nodes/node"):
+        name = n.get("uname") or n.get("id", "")
+        v = NodeView(name=name, node_id=n.get("id", name))
+        v.attributes = _nvpairs(n, "instance_attributes")
+        st = states.get(name)
+        if st is not None:
+            ccm = st.get("in_ccm", "false")
+            crmd = st.get("crmd", "offline")
+            in_ccm = ccm == "true" or ccm.isdigit() and ccm != "0"
+            crmd_up = crmd == "online" or crmd.isdigit() and crmd != "0"
+            v.online = in_ccm and crmd_up and st.get("join", "member") == "member"
+            lost_unexpectedly = not v.online and st.get("expected", "down") == "member"
+            v.unclean = stonith and lost_unexpectedly
+            v.transient = _nvpairs(st.find("transient_attributes"), "instance_attributes")
+        else:
+            v.unclean = stonith and startup_fencing
+        merged = {**v.attributes, **v.transient}
+        v.standby = _true(merged.get("standby"))
+        v.maintenance = _true(merged.get("maintenance"))
+        v.attributes = merged
+        views.append(v)
+    return views
+
+
+def _expected_rc(op: ET.Element) -> int:
+    key = op.get("transition-key", "")
+    parts = key.split(":")
+    if len(parts) >= 3 and parts[2].lstrip("-").isdigit():
+        return int(parts[2])
+    return 0
+
+
+def _ops(root: ET.Element) -> list[OpView]:
+    out: list[OpView] = []
+    for st in root.findall("status/node_state"):
+        node = st.get("uname") or st.get("id", "")
+        for lr in st.findall("lrm/lrm_resources/lrm_resource"):
+            seen: set[int] = set()
+            for op in lr.findall("lrm_rsc_op"):
+                call = int(op.get("call-id", "0") or 0)
+                if call in seen and call >= 0:
+                    continue  # *_last_failure_0 repeats the op it copies
+                seen.add(call)
+                out.append(OpView(
+                    rsc=lr.get("id", ""), node=node, task=op.get("operation", ""),
+                    interval_ms=int(op.get("interval", "0") or 0), rc=int(op.get("rc-code", "0") or 0),
+                    op_status=int(op.get("op-status", "0") or 0), call_id=call,
+                    expected_rc=_expected_rc(op), exit_reason=op.get("exit-reason", ""),
+                    last_rc_change=int(op.get("last-rc-change", "0") or 0),
+                    exec_ms=int(op.get("exec-time", "0") or 0), queue_ms=int(op.get("queue-time", "0") or 0),
+                    op_id=op.get("id", "")))
+    out.sort(key=lambda o: (o.node, o.rsc, o.call_id))
+    return out
+
+
+def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
+    """The role a resource has on a node after its history (None: stopped) and whether it failed.
+
+    Ops must be one resource on one node in call order.  Recurring monitors that report "not
+    running" mark a failure but keep the resource counted as active, as Pacemaker does until the
+    recovery runs.
+    """
+    role: str | None = None
+    failed = False
+    for op in ops:
+        ok = op.op_status == 0 and op.rc == op.expected_rc
+        if op.task in ("start", "migrate_from") and op.op_status == 0:
+            role, failed = ("Started", False) if op.rc == 0 else ("Started", True)
+        elif op.task == "stop" and op.op_status == 0:
+            role, failed = (None, False) if op.rc == 0 else (role or "Started", True)
+        elif op.task == "promote" and op.op_status == 0:
+            role, failed = ("Promoted", op.rc != 0)
+        elif op.task == "demote" and op.op_status == 0:
+            role, failed = ("Unpromoted", op.rc != 0)
+        elif op.task == "monitor" and op.op_status == 0:
+            if op.rc == 0:
+                role = role if role and op.interval_ms else "Started"
+            elif op.rc == 8:
+                role = "Promoted"
+            elif op.rc in (5, 7) and op.interval_ms == 0:  # a probe: "not installed" counts as stopped
+                role = None
+            elif not ok:
+                failed = True
+                role = role or "Started"
+        elif op.op_status not in (0, 1) and op.task != "stop":
+            failed = True
+            role = role or ("Started" if op.task == "start" else role)
+    return role, failed
+
+
+def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
+           nodes: list[NodeView]) -> None:
+    # A node that is down and not unclean ran nothing: its history is stale.
+    dead = {n.name for n in nodes if not n.online and not n.unclean}
+    by_key: dict[tuple[str, str], list[OpView]] = {}
+    for op in ops:
+        if op.node in dead:
+            continue
+        base = op.rsc.split(":", 1)[0]
+        by_key.setdefault((base, op.node), []).append(op)
+    prims = [p for r in resources for p in r.primitives()]
+    for prim in prims:
+        for (rsc, node), history in by_key.items():
+            if rsc != prim.id:
+                continue
+            role, failed = fold_role(sorted(history, key=lambda o: o.call_id))
+            if role is not None:
+                if role == "Started" and prim.id in promotable_prims:
+                    role = "Unpromoted"
+                prim.running[node] = role
+            if failed:
+                prim.failed_on.add(node)
+
+
+def build_view(root: ET.Element) -> ClusterView:
+    """Resolve a whole ``<cib>`` element into a :class:`ClusterView`."""
+    cfg = root.find("configuration")
+    props = _nvpairs(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set")
+    defaults = _nvpairs(cfg.find("rsc_defaults") if cfg is not None else None, "meta_attributes")
+    stonith = _true(props.get("stonith-enabled", "true"))
+    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")))
+    resources = [_build_resource(x, {}) for x in root.findall("configuration/resources/*")
+                 if x.tag in RESOURCE_TAGS]
+    ops = _ops(root)
+    promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
+    _place(resources, ops, promotable_prims, nodes)
+    dc_id = root.get("dc-uuid")
+    dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
+    return ClusterView(
+        nodes=nodes, resources=resources, ops=ops, properties=props, rsc_defaults=defaults,
+        dc=dc, have_quorum=root.get("have-quorum", "0") in ("1", "true"),
+        last_written=root.get("cib-last-written", ""), update_user=root.get("update-user", ""),
+        update_client=root.get("update-client", ""), update_origin=root.get("update-origin", ""))
+
+
+def fail_counts(node: NodeView) -> dict[str, tuple[int, str]]:
+    """Per resource: (summed fail count, latest last-failure epoch text) from transient attributes."""
+    counts: dict[str, int] = {}
+    last: dict[str, str] = {}
+    for name, value in node.transient.items():
+        if name.startswith("fail-count-"):
+            rsc = name[len("fail-count-"):].split("#", 1)[0]
+            n = INFINITY if value.upper().lstrip("+") == "INFINITY" else int(value or 0)
+            counts[rsc] = min(INFINITY, counts.get(rsc, 0) + n)
+        elif name.startswith("last-failure-"):
+            rsc = name[len("last-failure-"):].split("#", 1)[0]
+            last[rsc] = max(last.get(rsc, "0"), value, key=lambda s: int(s) if s.isdigit() else 0)
+    return {rsc: (n, last.get(rsc, "")) for rsc, n in counts.items() if n}

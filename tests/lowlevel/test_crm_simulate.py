@@ -1,0 +1,59 @@
+"""crm_simulate: status display, injections, saved output; the live/file CIB is never changed."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from g_fixtures import have, ours, real, write_cib
+
+HAVE_SCHEDULER = importlib.util.find_spec("crmsh_py.engine.scheduler") is not None
+
+
+def test_current_status_and_injection(tmp_path: Path) -> None:
+    cib = write_cib(tmp_path)
+    before = cib.read_text()
+    saved = tmp_path / "out.xml"
+    rc, out, _ = ours(["crm_simulate", "-x", str(cib), "-i", "dummy_monitor_10000@srv01=7", "-O", str(saved)])
+    assert rc == 0
+    assert out == ("Current cluster status:\n  * Node List:\n    * Online: [ srv01 srv02 ]\n\n"
+                   "  * Full List of Resources:\n    * dummy\t(ocf:heartbeat:Dummy):\t Started srv01\n\n"
+                   "Performing Requested Modifications:\n"
+                   "  * Injecting dummy_monitor_10000@srv01=7 into the configuration\n"
+                   "  * Injecting attribute fail-count-dummy#monitor_10000=value++ into /node_state 'srv01'\n")
+    assert cib.read_text() == before
+    mon = ours(["crm_mon", "-1"], saved)[1]
+    assert "FAILED srv01" in mon and "dummy 10s-interval monitor on srv01 returned 'not running'" in mon
+
+
+def test_node_injections(tmp_path: Path) -> None:
+    cib = write_cib(tmp_path)
+    saved = tmp_path / "out.xml"
+    rc, out, _ = ours(["crm_simulate", "-x", str(cib), "-d", "srv02", "-O", str(saved)])
+    assert rc == 0 and "  * Taking node srv02 offline\n" in out
+    assert "OFFLINE: [ srv02 ]" in ours(["crm_mon", "-1"], saved)[1]
+
+
+def test_bad_arguments(tmp_path: Path) -> None:
+    cib = write_cib(tmp_path)
+    assert ours(["crm_simulate", "--bogus"]) == (64, "", "crm_simulate: Unknown option --bogus\n")
+    assert ours(["crm_simulate", "-S"])[0] == 64
+    assert ours(["crm_simulate", "-x", str(cib), "-i", "garbage"])[0] == 64
+
+
+@pytest.mark.skipif(not have("crm_simulate"), reason="Pacemaker's crm_simulate is not installed")
+def test_status_block_same_as_pacemaker(tmp_path: Path) -> None:
+    cib = write_cib(tmp_path)
+    assert ours(["crm_simulate", "-x", str(cib)])[1] == real(["crm_simulate", "-x", str(cib)])[1]
+
+
+@pytest.mark.skipif(not (HAVE_SCHEDULER and have("crm_simulate")), reason="scheduler or crm_simulate missing")
+def test_simulated_recovery_same_as_pacemaker(tmp_path: Path) -> None:
+    cib = write_cib(tmp_path)
+    argv = ["crm_simulate", "-x", str(cib), "-S", "-i", "dummy_monitor_10000@srv01=7"]
+    ours_out = ours(argv)[1]
+    real_out = real(argv)[1]
+    section = lambda t: t.split("Transition Summary:")[1].split("Executing")[0]  # noqa: E731
+    assert section(ours_out) == section(real_out)
+    assert ours_out.split("Revised Cluster Status:")[1] == real_out.split("Revised Cluster Status:")[1]
