@@ -1,0 +1,147 @@
+"""Actions for one resource instance: from its current state and its placement to start/stop/....
+
+A kept instance (same node, not failed, no restart) only changes role or re-arms missing monitors.
+Otherwise every active copy is demoted (if promoted) and stopped, then it is started on its new
+node, promoted if it should be, and its recurring monitors for the new role are armed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crmsh_py.engine.sched_resources import Leaf, duration_ms
+from crmsh_py.engine.sched_state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
+from crmsh_py.engine.sched_transition import Action, Change, details_text
+
+ROLE_ALIASES = {"master": PROMOTED, "promoted": PROMOTED, "slave": UNPROMOTED,
+                "unpromoted": UNPROMOTED, "started": STARTED, "stopped": STOPPED}
+
+
+@dataclass
+class OpTimes:
+    """Timeouts per op name and interval for one leaf, op_defaults applied."""
+
+    default_timeout_ms: int = 20000
+
+    def timeout(self, leaf: Leaf, task: str, interval_ms: int = 0) -> int:
+        """The configured timeout of ``task`` at ``interval_ms`` (falls back to any interval)."""
+        fallback = None
+        for op in leaf.ops:
+            if op.name != task:
+                continue
+            attrs = {a.name: a.value for a in op.attributes}
+            value = duration_ms(attrs.get("timeout"), -1)
+            if value < 0:
+                continue
+            if duration_ms(op.interval) == interval_ms:
+                return value
+            fallback = value if fallback is None else fallback
+        return fallback if fallback is not None else self.default_timeout_ms
+
+
+def monitors_for(leaf: Leaf, role: str) -> list[int]:
+    """Recurring monitor intervals (ms) to run in ``role``, in configuration order."""
+    out = []
+    for op in leaf.ops:
+        interval = duration_ms(op.interval)
+        if op.name != "monitor" or interval <= 0:
+            continue
+        attrs = {a.name: (a.value or "") for a in op.attributes}
+        if attrs.get("enabled", "true").lower() in ("false", "no", "0", "off"):
+            continue
+        op_role = ROLE_ALIASES.get(attrs.get("role", "").lower())
+        if role == PROMOTED and op_role != PROMOTED:
+            continue
+        if role != PROMOTED and op_role not in (None, STARTED, UNPROMOTED):
+            continue
+        out.append(interval)
+    return out
+
+
+def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str, restart: bool,
+                 times: OpTimes, reason: str = "",
+                 fenced_from: tuple[str, str] | None = None) -> tuple[list[Action], Change | None]:
+    """Actions for one managed leaf and its summary item.  ``fenced_from`` is the (node, role) it
+    ran on before that node is fenced: no stop is needed there, but the summary shows a move."""
+    actions: list[Action] = []
+
+    def act(task: str, node: str, interval: int = 0) -> None:
+        actions.append(Action(task, leaf.id, node, interval, times.timeout(leaf, task, interval)))
+
+    active = [(n, s) for n, s in state.on.items() if s.role != STOPPED]
+    kept = None
+    for node, s in active:
+        if node == dest and s.failed is None and not restart and kept is None:
+            kept = s
+            continue
+        # No cancel before a stop: stopping a resource ends its recurring ops (as in Pacemaker's executor).
+        if s.role == PROMOTED:
+            act("demote", node)
+        act("stop", node)
+    if dest is not None and kept is None:
+        act("start", dest)
+        if next_role == PROMOTED:
+            act("promote", dest)
+        for interval in monitors_for(leaf, next_role):
+            act("monitor", dest, interval)
+    elif dest is not None and kept is not None:
+        wanted = monitors_for(leaf, next_role)
+        if kept.role != next_role and next_role in (PROMOTED, UNPROMOTED):
+            for interval in sorted(kept.monitors):
+                if interval not in wanted:
+                    actions.append(Action("cancel", leaf.id, dest, interval, 20000))
+            act("promote" if next_role == PROMOTED else "demote", dest)
+            armed: set[int] = set()
+        else:
+            armed = kept.monitors
+        for interval in wanted:
+            if interval not in armed:
+                act("monitor", dest, interval)
+    if not active and fenced_from is not None:
+        origin, role = fenced_from
+        if dest is None:
+            return actions, Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
+                                   reason or "due to node availability")
+        return actions, Change("Move", leaf.id, details_text(origin, dest, role, next_role))
+    return actions, _change(leaf, active, dest, next_role, restart, reason)
+
+
+def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart: bool,
+            reason: str) -> Change | None:
+    if not active:
+        if dest is None:
+            return None
+        kind = "Promote" if next_role == PROMOTED else "Start"
+        return Change(kind, leaf.id, details_text(None, dest, STOPPED, next_role))
+    origin, s = active[0]
+    for node, candidate in active:
+        if node == dest:
+            origin, s = node, candidate
+    role = s.role
+    if dest is None:
+        return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
+                      reason or "due to node availability")
+    if origin == dest:
+        if s.failed is not None:
+            return Change("Recover", leaf.id, details_text(origin, dest, role, role))
+        if restart:
+            return Change("Restart", leaf.id, details_text(origin, dest, role, role), reason)
+        if role != next_role:
+            kind = "Promote" if next_role == PROMOTED else "Demote"
+            return Change(kind, leaf.id, details_text(origin, dest, role, next_role))
+        if len(active) > 1:
+            return Change("Stop", leaf.id, details_text(active[-1][0], None, role, STOPPED))
+        return None
+    kind = "Recover" if s.failed is not None else "Move"
+    return Change(kind, leaf.id, details_text(origin, dest, role, next_role))
+
+
+def orphan_actions(rsc_id: str, nodes: dict, times: OpTimes) -> tuple[list[Action], Change]:
+    """Stop a resource that is no longer configured wherever it runs."""
+    actions = []
+    for node, s in nodes.items():
+        if s.role == PROMOTED:
+            actions.append(Action("demote", rsc_id, node, 0, times.default_timeout_ms))
+        actions.append(Action("stop", rsc_id, node, 0, times.default_timeout_ms))
+    first = next(iter(nodes))
+    return actions, Change("Stop", rsc_id, details_text(first, None, STARTED, STOPPED), "due to node availability")

@@ -1,0 +1,187 @@
+"""Constraints indexed for the scheduler: location scores per node, colocation and order pairs.
+
+Colocation semantics: ``colocation c SCORE: A B`` places A with B (B is placed first).  With more
+than two plain resources it is a chain (A with B, B with C).  Inside a sequential resource set each
+member is placed with the one before it; consecutive sets: each member of a set with each member of
+the next set.  Order: ``order o A B`` starts B after A (and, when symmetrical, stops A after B);
+chains and sets work the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from crmsh_py.cib import scores
+from crmsh_py.cib.model import Colocation, Configuration, Location, Order, ResourceRef, ResourceSet, Rule
+from crmsh_py.engine.sched_rules import eval_rule
+
+INF = scores.INFINITY
+ROLE_NAMES = {"master": "Promoted", "promoted": "Promoted", "slave": "Unpromoted",
+              "unpromoted": "Unpromoted", "started": "Started"}
+ACTIONS = frozenset({"start", "stop", "promote", "demote"})
+
+
+def _score(text: str | None, default: int = INF) -> int:
+    if text is None:
+        return default
+    try:
+        return scores.score_value(text)
+    except ValueError:
+        return 0
+
+
+@dataclass
+class ColocationPair:
+    dependent: str
+    primary: str
+    score: int
+    dependent_role: str | None = None
+    primary_role: str | None = None
+
+
+@dataclass
+class OrderPair:
+    first: str
+    then: str
+    first_action: str = "start"
+    then_action: str = "start"
+    kind: str = "Mandatory"
+    symmetrical: bool = True
+
+
+@dataclass
+class Constraints:
+    """Location scores by target id and role, colocations, orders."""
+
+    location: dict[str, dict[str, int]] = field(default_factory=dict)  # target -> node -> score
+    promoted_location: dict[str, dict[str, int]] = field(default_factory=dict)
+    colocations: list[ColocationPair] = field(default_factory=list)
+    orders: list[OrderPair] = field(default_factory=list)
+
+
+def _role(text: str | None) -> str | None:
+    return ROLE_NAMES.get(text.lower()) if text else None
+
+
+def _add(table: dict[str, dict[str, int]], target: str, node: str, value: int) -> None:
+    per_node = table.setdefault(target, {})
+    per_node[node] = scores.add(per_node.get(node, 0), value) if node in per_node else value
+
+
+def _rule_score(rule: Rule, attrs: Mapping[str, str]) -> int | None:
+    if rule.score_attribute:
+        value = attrs.get(rule.score_attribute)
+        return _score(value, 0) if value is not None else None
+    return _score(rule.score, 0)
+
+
+def _location_targets(loc: Location, known: set[str]) -> list[tuple[str, str | None]]:
+    role = _role(loc.role)
+    targets: list[tuple[str, str | None]] = []
+    if loc.resource is not None:
+        targets.append((loc.resource.id, _role(loc.resource.role_or_action) or role))
+    if loc.rsc_pattern:
+        try:
+            pattern = re.compile(loc.rsc_pattern)
+        except re.error:
+            pattern = None
+        if pattern is not None:
+            targets.extend((rid, role) for rid in sorted(known) if pattern.fullmatch(rid))
+    for rset in loc.resource_sets:
+        targets.extend((rid, _role(rset.role) or role) for rid in rset.resources)
+    return targets
+
+
+def index_constraints(cfg: Configuration, node_attrs: Mapping[str, Mapping[str, str]], now: int,
+                      known: set[str]) -> Constraints:
+    """Evaluate location rules per node and flatten colocations and orders into pairs."""
+    out = Constraints()
+    rules_by_id: dict[str, Rule] = {}
+    for loc in cfg.of_type(Location):
+        for rule in loc.rules:
+            if rule.id:
+                rules_by_id[rule.id] = rule
+    for element in cfg.elements:
+        if isinstance(element, Location):
+            _index_location(out, element, node_attrs, now, known, rules_by_id)
+        elif isinstance(element, Colocation):
+            _index_colocation(out, element)
+        elif isinstance(element, Order):
+            _index_order(out, element)
+    return out
+
+
+def _index_location(out: Constraints, loc: Location, node_attrs: Mapping[str, Mapping[str, str]],
+                    now: int, known: set[str], rules_by_id: Mapping[str, Rule]) -> None:
+    for target, role in _location_targets(loc, known):
+        if loc.node is not None:
+            table = out.promoted_location if role == "Promoted" else out.location
+            _add(table, target, loc.node, _score(loc.score))
+            continue
+        for rule in loc.rules:
+            rule_role = _role(rule.role) or role
+            table = out.promoted_location if rule_role == "Promoted" else out.location
+            for node, attrs in node_attrs.items():
+                if eval_rule(rule, attrs, now, rules_by_id):
+                    value = _rule_score(rule, attrs)
+                    if value is not None:
+                        _add(table, target, node, value)
+
+
+def _as_sets(items: list) -> list[tuple[list[tuple[str, str | None]], bool]]:
+    """Constraint items as (members with role/action, sequential) sets."""
+    sets = []
+    for item in items:
+        if isinstance(item, ResourceRef):
+            sets.append(([(item.id, item.role_or_action)], True))
+        elif isinstance(item, ResourceSet):
+            extra = {p.name: p.value for p in item.attributes}
+            sequential = item.bracket not in ("(",) and (extra.get("sequential") or "true").lower() != "false"
+            label = item.role or item.action or extra.get("role") or extra.get("action")
+            sets.append(([(rid, label) for rid in item.resources], sequential))
+    return sets
+
+
+def _index_colocation(out: Constraints, col: Colocation) -> None:
+    score = _score(col.score)
+    sets = _as_sets(col.items)
+    plain = all(isinstance(i, ResourceRef) for i in col.items)
+    if plain:
+        members = [m for s, _ in sets for m in s]
+        for (dep, dep_role), (pri, pri_role) in zip(members, members[1:]):
+            out.colocations.append(ColocationPair(dep, pri, score, _role(dep_role), _role(pri_role)))
+        return
+    for members, sequential in sets:
+        if sequential:
+            for (pri, pri_role), (dep, dep_role) in zip(members, members[1:]):
+                out.colocations.append(ColocationPair(dep, pri, score, _role(dep_role), _role(pri_role)))
+    for (deps, _), (pris, _) in zip(sets, sets[1:]):
+        for dep, dep_role in deps:
+            for pri, pri_role in pris:
+                out.colocations.append(ColocationPair(dep, pri, score, _role(dep_role), _role(pri_role)))
+
+
+def _action(label: str | None) -> str:
+    return label.lower() if label and label.lower() in ACTIONS else "start"
+
+
+def _index_order(out: Constraints, order: Order) -> None:
+    kind = order.kind or ("Optional" if order.score is not None and _score(order.score) == 0 else "Mandatory")
+    default_sym = kind != "Serialize"
+    symmetrical = default_sym if order.symmetrical is None else order.symmetrical.lower() in ("true", "yes", "1", "on")
+    sets = _as_sets(order.items)
+    plain = all(isinstance(i, ResourceRef) for i in order.items)
+    pairs: list[tuple[tuple[str, str | None], tuple[str, str | None]]] = []
+    if plain:
+        members = [m for s, _ in sets for m in s]
+        pairs.extend(zip(members, members[1:]))
+    else:
+        for members, sequential in sets:
+            if sequential:
+                pairs.extend(zip(members, members[1:]))
+        for (firsts, _), (thens, _) in zip(sets, sets[1:]):
+            pairs.extend((f, t) for f in firsts for t in thens)
+    for (first, fa), (then, ta) in pairs:
+        out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical))

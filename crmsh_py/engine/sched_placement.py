@@ -1,0 +1,450 @@
+"""Placement: node scores for every unit, then the choice of a node, resource by resource.
+
+Order of placement: top-level resources by ``priority`` (highest first) then configuration order;
+a resource's colocation primaries (the ``with`` side) are placed before it.
+
+A unit's score on a node is the sum (INFINITY arithmetic, -INFINITY wins) of its location
+constraints, the stickiness of its members on the node they run on, fail-count bans, the scores of
+primaries it is colocated with, and the preferences of the resources colocated with it (mandatory
+ones fully, advisory ones scaled by score/INFINITY, dropped if they would leave nowhere to run).
+A node with a negative score cannot host the unit.
+
+Tie-break among equal scores (stable, documented): the node the unit runs on now; then, with
+placement-strategy ``default`` or
+``utilization`` the node hosting fewer resources so far wins; ``balanced`` first prefers the node
+with more free capacity; ``minimal`` skips the count; then the node that comes first in
+``status.nodes`` (cluster.yaml order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crmsh_py.cib import scores
+from crmsh_py.engine.sched_constraints import ColocationPair, Constraints
+from crmsh_py.engine.sched_resources import Leaf, ResourceTree, Top, Unit
+from crmsh_py.engine.sched_state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
+
+INF = scores.INFINITY
+add = scores.add
+
+
+@dataclass
+class PlacementInput:
+    """Everything placement needs besides the tree and constraints."""
+
+    nodes: list[str]
+    available: set[str]
+    strategy: str = "default"
+    symmetric: bool = True
+    capacity: dict[str, dict[str, int]] = field(default_factory=dict)
+    node_attrs: dict[str, dict[str, str]] = field(default_factory=dict)
+    banned: set[tuple[str, str]] = field(default_factory=set)  # (leaf id, node)
+    disabled: set[str] = field(default_factory=set)  # leaf ids that must stop (target-role etc.)
+    no_promote: set[str] = field(default_factory=set)  # leaf ids that may not be promoted
+    fixed: dict[str, str | None] = field(default_factory=dict)  # unmanaged leaves stay as they are
+    current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
+    current_role: dict[str, str] = field(default_factory=dict)
+    freeze: bool = False
+
+
+@dataclass
+class Placement:
+    """The result: where each leaf goes and in which role, with the scores behind it."""
+
+    node: dict[str, str | None] = field(default_factory=dict)
+    role: dict[str, str] = field(default_factory=dict)
+    unit_node: dict[str, str | None] = field(default_factory=dict)
+    scores: dict[tuple[str, str], int] = field(default_factory=dict)
+    lines: list = field(default_factory=list)  # (func, rsc, scores per node) tuples or plain text
+
+
+class Placer:
+    """Stateful for one plan() call only: counts and capacities change as units are placed."""
+
+    def __init__(self, tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> None:
+        self.tree, self.cons, self.inp = tree, cons, inp
+        self.index = {n: i for i, n in enumerate(inp.nodes)}
+        self.counts = {n: 0 for n in inp.nodes}
+        self.capacity = {n: dict(inp.capacity.get(n, {})) for n in inp.nodes}
+        self.out = Placement()
+        self.top_nodes: dict[str, dict[str, set[str]]] = {}  # top -> role -> nodes
+        self.by_dependent: dict[str, list[ColocationPair]] = {}
+        self.by_primary: dict[str, list[ColocationPair]] = {}
+        self.tops = {t.id: t for t in tree.tops}
+        for pair in cons.colocations:
+            dep, pri = tree.top_of.get(pair.dependent), tree.top_of.get(pair.primary)
+            if dep is None or pri is None or dep == pri:
+                continue
+            resolved = ColocationPair(dep, pri, pair.score, pair.dependent_role, pair.primary_role)
+            self.by_dependent.setdefault(dep, []).append(resolved)
+            self.by_primary.setdefault(pri, []).append(resolved)
+        self._pref_cache: dict[str, dict[str, int]] = {}
+
+    # ----------------------------------------------------------------- scores
+
+    def _targets_score(self, targets: list[str], node_scores: dict[str, int], asym_ok: set[str]) -> None:
+        for target in targets:
+            table = self.cons.location.get(target)
+            if not table:
+                continue
+            for node, value in table.items():
+                if node in node_scores:
+                    node_scores[node] = add(node_scores[node], value)
+                    asym_ok.add(node)
+
+    def leaf_score(self, leaf: Leaf, asym_ok: set[str]) -> dict[str, int]:
+        """A leaf's own score: its locations, stickiness where it runs, bans."""
+        sc = {n: 0 for n in self.inp.nodes}
+        self._targets_score([leaf.base], sc, asym_ok)
+        if leaf.id in self.inp.disabled:
+            return {n: -INF for n in sc}
+        current = self.inp.current.get(leaf.id)
+        if current is not None and current in sc:
+            sticky = leaf.meta.get("resource-stickiness", leaf.meta.get("default-resource-stickiness", "0"))
+            try:
+                sc[current] = add(sc[current], scores.score_value(sticky))
+            except ValueError:
+                pass
+        for n in sc:
+            if (leaf.id, n) in self.inp.banned:
+                sc[n] = -INF
+        return sc
+
+    def unit_score(self, top: Top, unit: Unit) -> tuple[dict[str, int], list[dict[str, int]]]:
+        """The unit's total score and each leaf's own score."""
+        asym_ok: set[str] = set()
+        total = {n: 0 for n in self.inp.nodes}
+        outer = [top.id] if top.kind == "clone" and top.id != unit.leaves[0].base else []
+        if unit.leaves and unit.leaves[0].group is not None:
+            outer.append(unit.leaves[0].group.split(":")[0])
+        self._targets_score(outer, total, asym_ok)
+        own = [self.leaf_score(leaf, asym_ok) for leaf in unit.leaves]
+        for leaf_scores in own:
+            for n, v in leaf_scores.items():
+                total[n] = add(total[n], v)
+        if not self.inp.symmetric:
+            for n in total:
+                if n not in asym_ok:
+                    total[n] = -INF
+        return total, own
+
+    def _primary_nodes(self, pair: ColocationPair) -> set[str]:
+        roles = self.top_nodes.get(pair.primary, {})
+        if pair.primary_role in (PROMOTED, UNPROMOTED):
+            return roles.get(pair.primary_role, set())
+        return roles.get("any", set())
+
+    @staticmethod
+    def _apply(sc: dict[str, int], nodes: set[str], score: int) -> None:
+        if score >= INF:
+            for n in sc:
+                if n not in nodes:
+                    sc[n] = -INF
+        elif score <= -INF:
+            for n in nodes:
+                if n in sc:
+                    sc[n] = -INF
+        else:
+            for n in nodes:
+                if n in sc:
+                    sc[n] = add(sc[n], score)
+
+    def _with_colocations(self, top: Top, sc: dict[str, int]) -> dict[str, int]:
+        for pair in self.by_dependent.get(top.id, []):
+            if pair.dependent_role != PROMOTED:
+                self._apply(sc, self._primary_nodes(pair), pair.score)
+        merged = dict(sc)
+        for pair in self.by_primary.get(top.id, []):
+            dep = self.tops[pair.dependent]
+            if pair.dependent_role == PROMOTED or dep.kind == "clone" or dep.id in self.top_nodes:
+                continue
+            pref = self._preference(dep)
+            for n in merged:
+                value = pref.get(n, 0)
+                if pair.score >= INF:
+                    merged[n] = add(merged[n], value)
+                elif pair.score > -INF:
+                    scaled = value * pair.score // INF if abs(value) < INF else pair.score * (1 if value > 0 else -1)
+                    merged[n] = add(merged[n], scaled)
+        if any(v >= 0 and n in self.inp.available for n, v in merged.items()):
+            return merged
+        return sc
+
+    def _preference(self, top: Top) -> dict[str, int]:
+        if top.id not in self._pref_cache:
+            self._pref_cache[top.id] = self.unit_score(top, top.units[0])[0] if top.units else {}
+        return self._pref_cache[top.id]
+
+    # ----------------------------------------------------------------- choice
+
+    def _fits(self, node: str, util: dict[str, int]) -> bool:
+        if self.inp.strategy == "default" or not util:
+            return True
+        cap = self.capacity[node]
+        return all(cap.get(k, 0) >= v for k, v in util.items())
+
+    def _key(self, node: str, score: int, prefer: str | None) -> tuple:
+        strategy = self.inp.strategy
+        stay = 0 if node == prefer else 1
+        if strategy == "minimal":
+            return (-score, stay, 0, 0, self.index[node])
+        free = -sum(self.capacity[node].values()) if strategy == "balanced" else 0
+        return (-score, stay, free, self.counts[node], self.index[node])
+
+    def choose(self, sc: dict[str, int], util: dict[str, int], allowed: set[str] | None = None,
+               prefer: str | None = None) -> str | None:
+        """The best node for a unit with these scores, or None.  ``prefer`` (the node it runs
+        on) wins a tie, as in Pacemaker 2.1."""
+        best, best_key = None, None
+        for node, score in sc.items():
+            if score < 0 or node not in self.inp.available:
+                continue
+            if allowed is not None and node not in allowed:
+                continue
+            if not self._fits(node, util):
+                continue
+            key = self._key(node, score, prefer)
+            if best_key is None or key < best_key:
+                best, best_key = node, key
+        return best
+
+    def _take(self, node: str, leaves: list[Leaf]) -> None:
+        self.counts[node] += len(leaves)
+        if self.inp.strategy != "default":
+            cap = self.capacity[node]
+            for leaf in leaves:
+                for k, v in leaf.utilization.items():
+                    cap[k] = cap.get(k, 0) - v
+
+    def _record(self, func: str, rid: str, sc: dict[str, int]) -> None:
+        # Lines are formatted on demand (Transition.score_lines): 320k f-strings cost a second.
+        values = tuple(sc.get(node, -INF) for node in self.inp.nodes)
+        self.out.scores.update(zip(((rid, n) for n in self.inp.nodes), values))
+        self.out.lines.append((func, rid, values))
+
+    def _mark(self, top: Top, node: str | None, role: str = "any") -> None:
+        if node is None:
+            return
+        roles = self.top_nodes.setdefault(top.id, {})
+        roles.setdefault("any", set()).add(node)
+        if role != "any":
+            roles.setdefault(role, set()).add(node)
+
+    # ----------------------------------------------------------------- units
+
+    def _fixed_node(self, unit: Unit) -> tuple[bool, str | None]:
+        for leaf in unit.leaves:
+            if leaf.id in self.inp.fixed:
+                return True, self.inp.fixed[leaf.id]
+        return False, None
+
+    def place_unit(self, top: Top, unit: Unit, sc: dict[str, int], own: list[dict[str, int]],
+                   allowed: set[str] | None = None) -> str | None:
+        """Choose a node for a primitive or group unit and assign its leaves."""
+        is_fixed, fixed = self._fixed_node(unit)
+        if self.inp.freeze and not is_fixed:
+            current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
+            allowed = {current} if current and (allowed is None or current in allowed) else set()
+        count = len(unit.leaves)
+        node: str | None = fixed
+        prefer = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
+        if not is_fixed:
+            util = self._util(unit.leaves)
+            node = self.choose(sc, util, allowed, prefer)
+            # A group whose later members cannot run anywhere with the rest still runs its head.
+            while node is None and count > 1:
+                count -= 1
+                partial = {n: 0 for n in sc}
+                for leaf_scores in own[:count]:
+                    for n, v in leaf_scores.items():
+                        partial[n] = add(partial[n], v)
+                for n, v in sc.items():
+                    if v <= -INF and all(o.get(n, 0) > -INF for o in own):
+                        partial[n] = -INF  # from colocation, not from the members
+                node = self.choose(partial, self._util(unit.leaves[:count]), allowed, prefer)
+            if node is not None:
+                for i, leaf_scores in enumerate(own[:count]):
+                    if leaf_scores.get(node, 0) <= -INF:
+                        count = i
+                        break
+        for i, leaf in enumerate(unit.leaves):
+            where = node if i < count else None
+            if leaf.id in self.inp.fixed:
+                where = self.inp.fixed[leaf.id]
+            self.out.node[leaf.id] = where
+        placed = [l for l in unit.leaves if self.out.node[l.id] is not None]
+        if node is not None and not is_fixed:
+            self._take(node, placed)
+        elif node is not None:
+            self.counts[node] += len(placed)
+        self.out.unit_node[unit.id] = node if placed else None
+        return node if placed else None
+
+    @staticmethod
+    def _util(leaves: list[Leaf]) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for leaf in leaves:
+            for k, v in leaf.utilization.items():
+                total[k] = total.get(k, 0) + v
+        return total
+
+    def place_simple(self, top: Top) -> None:
+        unit = top.units[0]
+        sc, own = self.unit_score(top, unit)
+        sc = self._with_colocations(top, sc)
+        if top.kind == "group":
+            self._record("pcmk__group_assign", top.id, sc)
+        for leaf, leaf_scores in zip(unit.leaves, own):
+            self._record("pcmk__primitive_assign", leaf.id, sc if leaf is unit.leaves[0] else leaf_scores)
+        node = self.place_unit(top, unit, sc, own)
+        for leaf in unit.leaves:
+            self.out.role[leaf.id] = STARTED if self.out.node[leaf.id] else STOPPED
+        self._mark(top, node)
+
+    def _promotion_attr(self, leaf: Leaf, node: str) -> int | None:
+        attrs = self.inp.node_attrs.get(node, {})
+        for name in (f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
+            if name in attrs:
+                try:
+                    return scores.score_value(attrs[name])
+                except ValueError:
+                    return None
+        return None
+
+    def place_clone(self, top: Top) -> None:
+        scored = []
+        for unit in top.units:
+            sc, own = self.unit_score(top, unit)
+            if top.promotable:
+                for n in sc:
+                    bonus = self._promotion_attr(unit.leaves[0], n) if unit.leaves else None
+                    if bonus is not None:
+                        sc[n] = add(sc[n], bonus)
+            sc = self._with_colocations(top, sc)
+            scored.append((unit, sc, own))
+        self._record("pcmk__clone_allocate", top.id, self._preference(top) if top.units else {})
+        for unit, sc, _ in scored:
+            self._record("pcmk__clone_allocate", unit.id, sc)
+        per_node = {n: 0 for n in self.inp.nodes}
+        done: set[str] = set()
+
+        def limit() -> set[str]:
+            return {n for n, c in per_node.items() if c < top.clone_node_max}
+
+        # Instances keep their current node when they still may run there.
+        for unit, sc, own in scored:
+            current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
+            is_fixed, _ = self._fixed_node(unit)
+            if current is None and not is_fixed:
+                continue
+            allowed = limit() & ({current} if current else set())
+            if is_fixed or allowed:
+                node = self.place_unit(top, unit, sc, own, None if is_fixed else allowed)
+                if node is not None:
+                    per_node[node] += 1
+                    done.add(unit.id)
+        for unit, sc, own in scored:
+            if unit.id in done:
+                continue
+            free = limit()
+            shown = {n: (v if n in free else -INF) for n, v in sc.items()}
+            self._record("pcmk__primitive_assign", unit.id, shown)
+            node = self.place_unit(top, unit, sc, own, free)
+            if node is not None:
+                per_node[node] += 1
+        for unit in top.units:
+            for leaf in unit.leaves:
+                placed = self.out.node.get(leaf.id)
+                self.out.role[leaf.id] = (UNPROMOTED if top.promotable else STARTED) if placed else STOPPED
+                self._mark(top, placed)
+        if top.promotable:
+            self.promote(top)
+        for unit in top.units:
+            for leaf in unit.leaves:
+                node = self.out.node.get(leaf.id)
+                if node is not None:
+                    self._mark(top, node, self.out.role[leaf.id])
+
+    def promote(self, top: Top) -> None:
+        """Pick the instances to promote: highest promotion score first, up to promoted-max."""
+        extra = dict(self.cons.promoted_location.get(top.id, {}))
+        for n, v in self.cons.promoted_location.get(top.child_id, {}).items():
+            extra[n] = add(extra.get(n, 0), v)
+        candidates = []
+        for unit in top.units:
+            if not unit.leaves:
+                continue
+            leaf = unit.leaves[0]
+            node = self.out.node.get(leaf.id)
+            if node is None:
+                self.out.lines.append(f"{unit.id} promotion score on none: 0")  # type: ignore[arg-type]
+                continue
+            attr = self._promotion_attr(leaf, node)
+            if attr is None and node not in extra:
+                self.out.lines.append(f"{unit.id} promotion score on {node}: -1")
+                continue
+            score = add(attr or 0, extra.get(node, 0))
+            for pair in self.by_dependent.get(top.id, []):
+                if pair.dependent_role == PROMOTED:
+                    sc = {node: score}
+                    self._apply(sc, self._primary_nodes(pair), pair.score)
+                    score = sc[node]
+            self.out.lines.append(f"{unit.id} promotion score on {node}: {scores.to_text(score)}")
+            if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves):
+                continue
+            was = 0 if self.inp.current_role.get(leaf.id) == PROMOTED else 1
+            candidates.append((-score, was, self.index[node], unit.instance or 0, unit, node))
+        candidates.sort(key=lambda c: c[:4])
+        per_node: dict[str, int] = {}
+        chosen = 0
+        for *_, unit, node in candidates:
+            if chosen >= top.promoted_max or per_node.get(node, 0) >= top.promoted_node_max:
+                continue
+            chosen += 1
+            per_node[node] = per_node.get(node, 0) + 1
+            for leaf in unit.leaves:
+                self.out.role[leaf.id] = PROMOTED
+
+    # ----------------------------------------------------------------- driver
+
+    def run(self) -> Placement:
+        """Place every top-level resource, primaries of colocations first."""
+        order = sorted(self.tree.tops, key=lambda t: (-_priority(t), t.index))
+        state: dict[str, int] = {}  # 1 visiting, 2 done
+        for start in order:
+            stack: list[tuple[Top, int]] = [(start, 0)]
+            while stack:
+                top, i = stack.pop()
+                if state.get(top.id) == 2:
+                    continue
+                state[top.id] = 1
+                deps = self.by_dependent.get(top.id, [])
+                pushed = False
+                while i < len(deps):
+                    primary = self.tops.get(deps[i].primary)
+                    i += 1
+                    if primary is not None and state.get(primary.id) is None:
+                        stack.append((top, i))
+                        stack.append((primary, 0))
+                        pushed = True
+                        break
+                if pushed:
+                    continue
+                (self.place_clone if top.kind == "clone" else self.place_simple)(top)
+                state[top.id] = 2
+        return self.out
+
+
+def _priority(top: Top) -> int:
+    leaves = [l for u in top.units for l in u.leaves]
+    text = top.meta.get("priority") or (leaves[0].meta.get("priority") if leaves else None) or "0"
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def place(tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> Placement:
+    """Allocate every resource instance (see the module docstring for the rules)."""
+    return Placer(tree, cons, inp).run()

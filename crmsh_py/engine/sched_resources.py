@@ -1,0 +1,248 @@
+"""The scheduler's view of the resources: the configuration tree expanded into instances.
+
+``Leaf`` is one primitive instance (``dummy``, ``c:0``, ``member:1``); ``Unit`` is what is placed on
+one node as a whole (a primitive, a group, or one clone instance of either); ``Top`` is a
+top-level resource (primitive, group or clone) with its units.  Meta attributes are resolved once
+here (rsc_defaults < clone < group < primitive) so later stages only read dictionaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crmsh_py.cib.model import AttrSet, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
+_UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000, "h": 3600000, "hr": 3600000}
+
+TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
+
+
+def duration_ms(text: str | None, default: int = 0) -> int:
+    """``10s``/``2m``/``500ms``/``30`` (seconds) in milliseconds; ``default`` when unparsable."""
+    if not text:
+        return default
+    match = _DURATION.match(text)
+    if not match:
+        return default
+    unit = match.group(2).lower() if match.group(2) else None
+    return int(match.group(1)) * _UNIT_MS[unit]
+
+
+def is_true(text: str | None) -> bool:
+    """Pacemaker's boolean spelling."""
+    return text is not None and text.strip().lower() in TRUE_WORDS
+
+
+def nvpairs(sets: list[AttrSet], kind: str) -> dict[str, str]:
+    """The pairs of all sets of ``kind``, the first set winning (Pacemaker's order)."""
+    out: dict[str, str] = {}
+    for attr_set in sets:
+        if attr_set.kind != kind:
+            continue
+        for pair in attr_set.nvpairs:
+            if pair.value is not None:
+                out.setdefault(pair.name, pair.value)
+    return out
+
+
+@dataclass
+class Leaf:
+    """One primitive instance."""
+
+    id: str
+    base: str  # the primitive's configured id
+    top: str
+    prim: Primitive
+    meta: dict[str, str]
+    ops: list[Op]
+    utilization: dict[str, int]
+    group: str | None = None  # group (instance) id, e.g. ``grp`` or ``grp:0``
+    clone: str | None = None
+    instance: int | None = None
+    promotable: bool = False
+    index: int = 0  # position among all leaves (stable ordering)
+
+    @property
+    def is_stonith(self) -> bool:
+        agent = self.prim.agent
+        return agent is not None and agent.ra_class == "stonith"
+
+
+@dataclass
+class Unit:
+    """What is placed on a node as a whole."""
+
+    id: str
+    leaves: list[Leaf]
+    top: str
+    instance: int | None = None
+
+
+@dataclass
+class Top:
+    """A top-level resource with its units and clone settings."""
+
+    id: str
+    kind: str  # primitive / group / clone
+    meta: dict[str, str]
+    units: list[Unit] = field(default_factory=list)
+    index: int = 0
+    clone_max: int = 1
+    clone_node_max: int = 1
+    promotable: bool = False
+    promoted_max: int = 1
+    promoted_node_max: int = 1
+    interleave: bool = False
+    child_kind: str = "primitive"
+    child_id: str = ""
+
+
+@dataclass
+class ResourceTree:
+    """Every top-level resource, unit and leaf, plus lookups from any configured id."""
+
+    tops: list[Top]
+    leaves: list[Leaf]
+    top_of: dict[str, str]  # any id (primitive, group, clone, instance) -> top id
+    leaf_by_id: dict[str, Leaf]
+    members_of: dict[str, list[str]]  # primitive/group id -> leaf ids carrying it
+    leaves_by_top: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _merge_template(prim: Primitive, templates: dict[str, RscTemplate]) -> tuple[list[AttrSet], list[Op]]:
+    """Attribute sets and ops of a primitive, with its template's underneath."""
+    template = templates.get(prim.template or "")
+    if template is None:
+        return prim.attr_sets, prim.ops
+    own = {(o.name, duration_ms(o.interval)) for o in prim.ops}
+    ops = [o for o in template.ops if (o.name, duration_ms(o.interval)) not in own] + prim.ops
+    return prim.attr_sets + template.attr_sets, ops
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def build_tree(cfg: Configuration, node_count: int) -> ResourceTree:
+    """Expand the configuration's resources into tops, units and leaves."""
+    by_id = {e.id: e for e in cfg.elements}
+    templates = {e.id: e for e in cfg.elements if isinstance(e, RscTemplate)}
+    defaults: dict[str, str] = {}
+    for cs in cfg.elements:
+        if isinstance(cs, ClusterSet) and cs.kind == "rsc_defaults":
+            for pair in cs.nvpairs:
+                if pair.value is not None:
+                    defaults.setdefault(pair.name, pair.value)
+    nested: set[str] = set()
+    for e in cfg.elements:
+        if isinstance(e, Group):
+            nested.update(e.children)
+        elif isinstance(e, Clone):
+            nested.add(e.child)
+    tree = ResourceTree([], [], {}, {}, {})
+
+    def make_leaf(prim: Primitive, top: str, inherited: dict[str, str], group: str | None,
+                  clone: str | None, instance: int | None, promotable: bool) -> Leaf:
+        sets, ops = _merge_template(prim, templates)
+        meta = dict(defaults)
+        meta.update(inherited)
+        meta.update(nvpairs(sets, "meta"))
+        util = {k: _int(v, 0) for k, v in nvpairs(sets, "utilization").items()}
+        leaf_id = prim.id if instance is None else f"{prim.id}:{instance}"
+        leaf = Leaf(leaf_id, prim.id, top, prim, meta, ops, util, group, clone, instance, promotable,
+                    len(tree.leaves))
+        tree.leaves.append(leaf)
+        tree.leaf_by_id[leaf_id] = leaf
+        tree.leaves_by_top.setdefault(top, []).append(leaf_id)
+        tree.top_of[leaf_id] = top
+        tree.top_of[prim.id] = top
+        tree.members_of.setdefault(prim.id, []).append(leaf_id)
+        return leaf
+
+    def make_unit(element: Primitive | Group, top: str, inherited: dict[str, str], clone: str | None,
+                  instance: int | None, promotable: bool) -> Unit:
+        suffix = "" if instance is None else f":{instance}"
+        if isinstance(element, Group):
+            meta = dict(inherited)
+            meta.update(nvpairs(element.attr_sets, "meta"))
+            gid = element.id + suffix
+            leaves = []
+            for child in element.children:
+                prim = by_id.get(child)
+                if isinstance(prim, Primitive):
+                    leaves.append(make_leaf(prim, top, meta, gid, clone, instance, promotable))
+            tree.top_of[element.id] = top
+            tree.top_of[gid] = top
+            tree.members_of.setdefault(element.id, []).extend(l.id for l in leaves)
+            return Unit(gid, leaves, top, instance)
+        leaf = make_leaf(element, top, inherited, None, clone, instance, promotable)
+        return Unit(leaf.id, [leaf], top, instance)
+
+    for element in cfg.elements:
+        if element.id in nested or isinstance(element, RscTemplate):
+            continue
+        if isinstance(element, Primitive):
+            top = Top(element.id, "primitive", {}, index=len(tree.tops))
+            top.units.append(make_unit(element, element.id, {}, None, None, False))
+        elif isinstance(element, Group):
+            top = Top(element.id, "group", nvpairs(element.attr_sets, "meta"), index=len(tree.tops))
+            top.units.append(make_unit(element, element.id, {}, None, None, False))
+        elif isinstance(element, Clone):
+            child = by_id.get(element.child)
+            if not isinstance(child, (Primitive, Group)):
+                continue
+            meta = dict(defaults)
+            meta.update(nvpairs(element.attr_sets, "meta"))
+            promotable = element.legacy_ms or is_true(meta.get("promotable"))
+            top = Top(element.id, "clone", meta, index=len(tree.tops), promotable=promotable,
+                      child_kind="group" if isinstance(child, Group) else "primitive",
+                      child_id=child.id)
+            top.clone_max = _int(meta.get("clone-max"), node_count)
+            top.clone_node_max = _int(meta.get("clone-node-max"), 1)
+            top.promoted_max = _int(meta.get("promoted-max", meta.get("master-max")), 1)
+            top.promoted_node_max = _int(meta.get("promoted-node-max", meta.get("master-node-max")), 1)
+            top.interleave = is_true(meta.get("interleave"))
+            inherited = nvpairs(element.attr_sets, "meta")
+            for n in range(top.clone_max):
+                top.units.append(make_unit(child, element.id, inherited, element.id, n, promotable))
+            tree.top_of[element.id] = element.id
+        else:
+            continue
+        tree.top_of[element.id] = element.id
+        tree.tops.append(top)
+    return tree
+
+
+def node_utilization(cfg: Configuration) -> dict[str, dict[str, int]]:
+    """Node capacities from ``node NAME utilization ...``."""
+    out: dict[str, dict[str, int]] = {}
+    for node in cfg.elements:
+        if isinstance(node, Node):
+            out[node.id] = {k: _int(v, 0) for k, v in nvpairs(node.attr_sets, "utilization").items()}
+    return out
+
+
+def node_config_attributes(cfg: Configuration) -> dict[str, dict[str, str]]:
+    """Permanent node attributes from ``node NAME attributes ...``."""
+    out: dict[str, dict[str, str]] = {}
+    for node in cfg.elements:
+        if isinstance(node, Node):
+            out[node.id] = nvpairs(node.attr_sets, "attributes")
+            out[node.id].update({k: v for k, v in nvpairs(node.attr_sets, "params").items()})
+    return out
+
+
+def cluster_options(cfg: Configuration, kind: str = "property") -> dict[str, str]:
+    """Cluster properties (or op_defaults) as a dictionary, first set winning."""
+    out: dict[str, str] = {}
+    for cs in cfg.elements:
+        if isinstance(cs, ClusterSet) and cs.kind == kind:
+            for pair in cs.nvpairs:
+                if pair.value is not None:
+                    out.setdefault(pair.name, pair.value)
+    return out

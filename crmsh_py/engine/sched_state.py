@@ -1,0 +1,193 @@
+"""Current state of every resource instance, read from the status section's operation history.
+
+Pacemaker's interpretation: the history of a resource on a node is replayed in call-id order.
+A successful start/stop/promote/demote sets the role; a probe (monitor, interval 0) reports what it
+found (rc 0 running, 8 running promoted, 7 not running); a recurring monitor that fails marks the
+instance failed (it stays active and needs recovery); a later successful start/stop clears the
+failure.  ``on-fail=ignore`` on the failing op's definition hides the failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crmsh_py.engine.sched_resources import Leaf, ResourceTree, duration_ms
+from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
+
+STARTED, PROMOTED, UNPROMOTED, STOPPED = "Started", "Promoted", "Unpromoted", "Stopped"
+
+
+@dataclass
+class NodeState:
+    """A resource instance's state on one node."""
+
+    role: str = STOPPED
+    failed: OpRecord | None = None
+    failed_stop: bool = False
+    monitors: set[int] = field(default_factory=set)  # recurring intervals armed
+    on_fail: str = "restart"
+
+
+@dataclass
+class LeafState:
+    """Where one instance is active now (nodes in status order)."""
+
+    on: dict[str, NodeState] = field(default_factory=dict)
+    banned: set[str] = field(default_factory=set)  # probe said "not installed" etc.
+
+    @property
+    def active_nodes(self) -> list[str]:
+        return [n for n, s in self.on.items() if s.role != STOPPED]
+
+    def role_on(self, node: str) -> str:
+        state = self.on.get(node)
+        return state.role if state else STOPPED
+
+
+def op_on_fail(leaf: Leaf | None, record: OpRecord, stonith_enabled: bool) -> str:
+    """The on-fail policy of the op that produced ``record`` (Pacemaker's defaults otherwise)."""
+    if leaf is not None:
+        for op in leaf.ops:
+            if op.name == record.task and duration_ms(op.interval) == record.interval_ms:
+                for attr in op.attributes:
+                    if attr.name == "on-fail" and attr.value:
+                        return attr.value
+    if record.task == "stop":
+        return "fence" if stonith_enabled else "block"
+    return "restart"
+
+
+def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool) -> tuple[NodeState, bool]:
+    """Replay one node's history of one resource; returns the state and a "ban this node" flag."""
+    state = NodeState()
+    banned = False
+    for op in sorted(history.ops, key=lambda o: o.call_id):
+        if op.call_id < 0 or op.op_status == 1:  # pending or cancelled: no information
+            if op.interval_ms:
+                state.monitors.discard(op.interval_ms)
+            continue
+        if op.interval_ms > 0:
+            _recurring(state, op, leaf, stonith_enabled)
+            continue
+        if op.task == "monitor":
+            banned |= _probe(state, op)
+            continue
+        if op.failed:
+            policy = op_on_fail(leaf, op, stonith_enabled)
+            if policy == "ignore":
+                continue
+            state.failed, state.on_fail = op, policy
+            state.failed_stop = op.task == "stop"
+            if state.role == STOPPED:
+                state.role = STARTED
+            continue
+        _success(state, op)
+    if leaf is not None and leaf.promotable and state.role == STARTED:
+        state.role = UNPROMOTED
+    return state, banned
+
+
+def _success(state: NodeState, op: OpRecord) -> None:
+    transitions = {"start": STARTED, "stop": STOPPED, "promote": PROMOTED, "demote": UNPROMOTED,
+                   "migrate_from": STARTED, "migrate_to": STOPPED}
+    role = transitions.get(op.task)
+    if role is None:
+        return
+    state.role = role
+    state.failed, state.failed_stop = None, False
+    if op.task in ("start", "stop", "migrate_from", "migrate_to"):
+        state.monitors.clear()
+
+
+def _probe(state: NodeState, op: OpRecord) -> bool:
+    roles = {0: STARTED, 8: PROMOTED, 7: STOPPED}
+    if op.op_status == 0 and op.rc in roles:
+        state.role = roles[op.rc]
+        state.failed = None
+        return False
+    # "not installed"/"not configured" and similar: cannot run here.
+    state.role = STOPPED
+    return True
+
+
+def _recurring(state: NodeState, op: OpRecord, leaf: Leaf | None, stonith_enabled: bool) -> None:
+    if not op.failed:
+        state.monitors.add(op.interval_ms)
+        if op.rc == 8:
+            state.role = PROMOTED
+        return
+    policy = op_on_fail(leaf, op, stonith_enabled)
+    if policy == "ignore":
+        state.monitors.add(op.interval_ms)
+        return
+    state.failed, state.on_fail = op, policy
+    if state.role == STOPPED:
+        state.role = STARTED
+
+
+def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:
+    """Every leaf's state; plus orphans (history of resources no longer configured) by id."""
+    states = {leaf.id: LeafState() for leaf in tree.leaves}
+    orphans: dict[str, dict[str, NodeState]] = {}
+    clone_bases = {l.base: l.clone for l in tree.leaves if l.clone is not None}
+    for node in status.nodes.values():
+        anonymous: list[tuple[str, NodeState]] = []
+        for rsc_id, history in node.resources.items():
+            leaf = tree.leaf_by_id.get(rsc_id)
+            if leaf is None and rsc_id in clone_bases:
+                any_leaf = tree.leaf_by_id.get(tree.members_of[rsc_id][0])
+                state, banned = replay(history, any_leaf, stonith_enabled)
+                anonymous.append((rsc_id, state))
+                continue
+            state, banned = replay(history, leaf, stonith_enabled)
+            if leaf is None:
+                if state.role != STOPPED:
+                    orphans.setdefault(rsc_id, {})[node.name] = state
+                continue
+            if banned:
+                states[leaf.id].banned.add(node.name)
+            states[leaf.id].on[node.name] = state
+        for base, state in anonymous:
+            _place_anonymous(tree, states, node, base, state)
+    return states, orphans
+
+
+def _place_anonymous(tree: ResourceTree, states: dict[str, LeafState], node: NodeStatus, base: str,
+                     state: NodeState) -> None:
+    """History recorded under a clone's primitive id: give it to a free instance number."""
+    if state.role == STOPPED and state.failed is None:
+        return
+    for leaf_id in tree.members_of.get(base, []):
+        if node.name in states[leaf_id].on or states[leaf_id].active_nodes:
+            continue
+        states[leaf_id].on[node.name] = state
+        return
+
+
+def fail_count(node: NodeStatus, leaf: Leaf, now: int, failure_timeout_s: int) -> int:
+    """The instance's fail count on ``node``, ignoring failures older than ``failure-timeout``."""
+    total = 0
+    names = {leaf.id, leaf.base}
+    for key, value in node.transient_attributes.items():
+        if not key.startswith("fail-count-"):
+            continue
+        rest = key[len("fail-count-"):]
+        rsc = rest.split("#", 1)[0]
+        if rsc not in names:
+            continue
+        if failure_timeout_s > 0:
+            last = node.transient_attributes.get("last-failure-" + rest, "0")
+            try:
+                if int(last) + failure_timeout_s <= now:
+                    continue
+            except ValueError:
+                pass
+        total += 1_000_000 if value.strip().lower() in ("infinity", "+infinity", "inf") else _safe_int(value)
+    return min(total, 1_000_000)
+
+
+def _safe_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0

@@ -1,0 +1,97 @@
+"""The scheduler's output: actions in execution order, placement, and crm_simulate's summary text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crmsh_py.cib.scores import to_text
+
+TASKS = ("start", "stop", "monitor", "promote", "demote", "fence", "cancel")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do.  ``fence`` actions have ``rsc_id`` "" and ``node`` the target."""
+
+    task: str
+    rsc_id: str
+    node: str
+    interval_ms: int = 0
+    timeout_ms: int = 20000
+    reason: str = ""
+
+    @property
+    def key(self) -> str:
+        """Pacemaker's operation key (``dummy_monitor_10000``), or ``stonith-NODE-reboot``."""
+        if self.task == "fence":
+            return f"stonith-{self.node}-reboot"
+        return f"{self.rsc_id}_{self.task}_{self.interval_ms}"
+
+
+@dataclass
+class Change:
+    """One "Transition Summary" item for a resource instance."""
+
+    change: str  # Start Stop Move Recover Restart Promote Demote
+    rsc_id: str
+    details: str
+    reason: str = ""
+
+
+@dataclass
+class Transition:
+    """What the cluster should do next (see ``crmsh_py.engine.scheduler.plan``)."""
+
+    actions: list[Action] = field(default_factory=list)
+    allocation: dict[str, str | None] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    scores: dict[tuple[str, str], int] = field(default_factory=dict)
+    blocked: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    fencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason)
+    allocation_lines: list = field(default_factory=list)  # (func, rsc, per-node scores) or text
+    nodes: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """crm_simulate's "Transition Summary" lines, column widths as Pacemaker computes them."""
+        lines = [f"  * Fence (reboot) {node} '{reason}'" for node, reason in self.fencing]
+        rsc_width, detail_width = 5, 5
+        for item in self.changes:
+            if len(item.rsc_id) > rsc_width:
+                rsc_width = len(item.rsc_id) + 2
+            detail_width = max(detail_width, len(item.details))
+        for item in self.changes:
+            tail = f"  {item.reason}" if item.reason else ""
+            lines.append(f"  * {item.change:<8}   {item.rsc_id:<{rsc_width}}   "
+                         f"( {item.details:>{detail_width}} ){tail}")
+        return lines
+
+    def score_lines(self) -> list[str]:
+        """``crm_simulate -s`` "Allocation Scores" lines (without the leading ``  * ``)."""
+        out = []
+        for entry in self.allocation_lines:
+            if isinstance(entry, str):
+                out.append(entry)
+                continue
+            func, rid, values = entry
+            out.extend(f"{func}: {rid} allocation score on {node}: {to_text(value)}"
+                       for node, value in zip(self.nodes, values))
+        return out
+
+
+def details_text(origin: str | None, dest: str | None, role: str, next_role: str) -> str:
+    """The parenthesised part of a summary line (Pacemaker's rules for when to show roles)."""
+    need_role = role in ("Unpromoted", "Promoted") or next_role == "Promoted"
+    same_host = origin is not None and origin == dest
+    same_role = role == next_role
+    if origin is None:
+        return f"{role} -> {next_role} {dest}" if need_role else f"{dest}"
+    if dest is None:
+        return f"{role} {origin}" if need_role else f"{origin}"
+    if same_role and same_host:
+        return f"{role} {origin}" if need_role else f"{origin}"
+    if same_role:
+        return f"{origin} -> {dest} {role}" if need_role else f"{origin} -> {dest}"
+    if same_host:
+        return f"{role} -> {next_role} {origin}"
+    return f"{role} {origin} -> {next_role} {dest}"

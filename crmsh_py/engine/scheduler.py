@@ -1,0 +1,278 @@
+"""The scheduler: a pure, deterministic function (configuration, status) -> Transition.
+
+It follows Pacemaker 2.1's semantics (see the ``sched_*`` modules for each stage):
+
+1. ``sched_resources``: expand primitives, groups and clones into instances (``base:N``), with
+   meta attributes resolved (rsc_defaults < clone < group < primitive).
+2. ``sched_state``: replay each node's operation history into the current role and failures.
+3. Fencing: offline unclean nodes (and nodes where an op failed with ``on-fail=fence``) are fenced
+   first when ``stonith-enabled`` and a stonith device exists; otherwise it is reported in
+   ``blocked``.  With ``stonith-enabled=false`` resources on lost nodes count as stopped.
+4. ``sched_constraints`` + ``sched_placement``: scores and node choice.  Tie-break: among equal
+   scores the node the resource runs on now wins (Pacemaker 2.1: an INFINITY ``cli-prefer`` does not
+   beat INFINITY stickiness, which is why ``crm_resource --move --force`` also bans the current
+   node); then the node hosting fewer resources so far; then the first node in ``status.nodes``.
+5. Mandatory orders: a ``then`` whose ``first`` cannot run stays stopped; a ``then`` whose
+   ``first`` restarts is restarted (groups likewise).
+6. ``sched_actions`` per instance, ``sched_order`` for the execution order.
+"""
+
+from __future__ import annotations
+
+from crmsh_py.cib import scores
+from crmsh_py.cib.model import Configuration
+from crmsh_py.engine.sched_actions import OpTimes, leaf_actions, orphan_actions
+from crmsh_py.engine.sched_constraints import Constraints, index_constraints
+from crmsh_py.engine.sched_order import leaves_of, order_actions
+from crmsh_py.engine.sched_placement import PlacementInput, place
+from crmsh_py.engine.sched_resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
+                                             node_config_attributes, node_utilization)
+from crmsh_py.engine.sched_state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.sched_transition import Action, Transition
+from crmsh_py.engine.status import ClusterStatus
+
+__all__ = ["plan", "Action", "Transition"]
+
+LOST_PEER = "peer is no longer part of the cluster"
+
+
+def _prop(props: dict[str, str], name: str, default: str) -> str:
+    return props.get(name, props.get(name.replace("-", "_"), default))
+
+
+def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str, str]]:
+    permanent = node_config_attributes(cfg)
+    out = {}
+    for name, node in status.nodes.items():
+        attrs = dict(permanent.get(name, {}))
+        attrs.update(node.attributes)
+        attrs.update(node.transient_attributes)
+        attrs.update({"#uname": name, "#id": node.node_id, "#kind": "cluster"})
+        out[name] = attrs
+    return out
+
+
+def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
+    """Compute what the cluster should do next.  Pure: same inputs, same transition."""
+    props = cluster_options(cfg)
+    nodes = list(status.nodes)
+    stonith = is_true(_prop(props, "stonith-enabled", "true"))
+    quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
+    lost_quorum = not status.have_quorum and quorum_policy != "ignore"
+    maintenance = is_true(_prop(props, "maintenance-mode", "false"))
+    tree = build_tree(cfg, len(nodes))
+    states, orphans = read_state(tree, status, stonith)
+    transition = Transition()
+
+    fence, unfenced = _fencing(tree, states, status, props, stonith, lost_quorum, transition)
+    fenced_from: dict[str, tuple[str, str]] = {}
+    stuck = _settle_lost_nodes(tree, states, status, fence, unfenced, transition, fenced_from)
+    attrs = _node_attrs(cfg, status)
+    inp = _placement_input(tree, states, status, props, attrs, fence, stuck, maintenance, lost_quorum,
+                           quorum_policy)
+    inp.capacity = node_utilization(cfg)
+    known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
+    cons = index_constraints(cfg, attrs, status.now, known)
+    placement = place(tree, cons, inp)
+    _mandatory_orders(tree, cons, placement.node)
+    restart = _restarts(tree, cons, states, placement.node)
+
+    op_defaults = cluster_options(cfg, "op_defaults")
+    times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
+    actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
+    for leaf in tree.leaves:
+        dest = placement.node.get(leaf.id)
+        role = placement.role.get(leaf.id, STOPPED)
+        transition.allocation[leaf.id] = dest
+        transition.roles[leaf.id] = role if dest else STOPPED
+        if leaf.id in inp.fixed:
+            continue
+        reason = "due to no quorum" if lost_quorum and quorum_policy == "stop" else ""
+        acts, change = leaf_actions(leaf, states[leaf.id], dest, role, leaf.id in restart, times, reason,
+                                     fenced_from.get(leaf.id))
+        actions.extend(acts)
+        if change is not None:
+            transition.changes.append(change)
+    for unit_id, node in placement.unit_node.items():
+        transition.allocation.setdefault(unit_id, node)
+    if not maintenance:
+        for rsc_id, where in sorted(orphans.items()):
+            acts, change = orphan_actions(rsc_id, where, times)
+            actions.extend(acts)
+            transition.changes.append(change)
+    ordered, ok = order_actions(actions, tree, cons.orders)
+    if not ok:
+        transition.blocked.append("order constraints form a cycle; remaining actions kept in generation order")
+    transition.actions = ordered
+    transition.scores = placement.scores
+    transition.allocation_lines = placement.lines
+    transition.nodes = list(status.nodes)
+    return transition
+
+
+def _fencing(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, props: dict[str, str],
+             stonith: bool, lost_quorum: bool, transition: Transition) -> tuple[set[str], set[str]]:
+    """Nodes fenced now (recorded in ``transition.fencing``) and nodes needing it that cannot be."""
+    wanted: dict[str, str] = {}
+    startup = is_true(_prop(props, "startup-fencing", "true"))
+    for name, node in status.nodes.items():
+        if not node.online and node.unclean and (startup or node.joined_at):
+            wanted[name] = LOST_PEER
+    for leaf in tree.leaves:
+        for node, s in states[leaf.id].on.items():
+            if s.failed is not None and s.on_fail == "fence":
+                wanted.setdefault(node, f"{leaf.id} failed there")
+    if not wanted or not stonith:
+        return set(), set()
+    has_device = any(l.is_stonith for l in tree.leaves)
+    fenced, unfenced = set(), set()
+    for name in nodes_in_order(status, wanted):
+        if not has_device:
+            transition.blocked.append(f"fencing of {name} is needed but no stonith device is configured")
+            unfenced.add(name)
+        elif lost_quorum:
+            transition.blocked.append(f"fencing of {name} is needed but the partition has no quorum")
+            unfenced.add(name)
+        else:
+            transition.fencing.append((name, wanted[name]))
+            fenced.add(name)
+    return fenced, unfenced
+
+
+def nodes_in_order(status: ClusterStatus, names: dict[str, str]) -> list[str]:
+    """``names`` in status order."""
+    return [n for n in status.nodes if n in names]
+
+
+def _settle_lost_nodes(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
+                       fence: set[str], unfenced: set[str], transition: Transition,
+                       fenced_from: dict[str, tuple[str, str]]) -> set[str]:
+    """Forget instances on fenced or cleanly lost nodes; return leaves stuck on unfenceable nodes."""
+    stuck = set()
+    for leaf in tree.leaves:
+        for name in list(states[leaf.id].on):
+            node = status.nodes[name]
+            if name in fence:
+                role = states[leaf.id].on.pop(name).role
+                if role != STOPPED:
+                    fenced_from.setdefault(leaf.id, (name, role))
+            elif name in unfenced or not node.online:
+                if name in unfenced and states[leaf.id].on[name].role != STOPPED:
+                    stuck.add(leaf.id)
+                    transition.blocked.append(f"{leaf.id} cannot be recovered: {name} is unclean and not fenced")
+                else:
+                    del states[leaf.id].on[name]
+    return stuck
+
+
+def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
+                     props: dict[str, str], attrs: dict[str, dict[str, str]], fence: set[str], stuck: set[str],
+                     maintenance: bool, lost_quorum: bool, quorum_policy: str) -> PlacementInput:
+    standby_nodes = {n for n, s in status.nodes.items() if s.standby}
+    for leaf in tree.leaves:
+        for node, s in states[leaf.id].on.items():
+            if s.failed is not None and s.on_fail == "standby":
+                standby_nodes.add(node)
+    available = {n for n, s in status.nodes.items()
+                 if s.online and not s.unclean and not s.maintenance and n not in standby_nodes and n not in fence}
+    inp = PlacementInput(
+        nodes=list(status.nodes), available=available,
+        strategy=_prop(props, "placement-strategy", "default").lower(),
+        symmetric=is_true(_prop(props, "symmetric-cluster", "true")),
+        node_attrs=attrs,
+        freeze=lost_quorum and quorum_policy == "freeze")
+    stop_all = is_true(_prop(props, "stop-all-resources", "false"))
+    for leaf in tree.leaves:
+        st = states[leaf.id]
+        active = st.active_nodes
+        current = active[0] if active else None
+        if current is not None:
+            inp.current[leaf.id] = current
+            inp.current_role[leaf.id] = st.role_on(current)
+        target = leaf.meta.get("target-role", "Started").lower()
+        failed = [s for s in st.on.values() if s.failed is not None]
+        unmanaged = (maintenance or not is_true(leaf.meta.get("is-managed", "true"))
+                     or is_true(leaf.meta.get("maintenance", "false"))
+                     or any(status.nodes[n].maintenance for n in active)
+                     or any(s.on_fail == "block" or s.failed_stop for s in failed) or leaf.id in stuck)
+        if unmanaged:
+            inp.fixed[leaf.id] = current
+        if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed):
+            inp.disabled.add(leaf.id)
+        if lost_quorum and (quorum_policy == "stop" or (quorum_policy == "demote" and not leaf.promotable)):
+            inp.disabled.add(leaf.id)
+        if target in ("unpromoted", "slave") or (lost_quorum and quorum_policy == "demote"):
+            inp.no_promote.add(leaf.id)
+        _bans(leaf, st, status, inp)
+    return inp
+
+
+def _bans(leaf, st: LeafState, status: ClusterStatus, inp: PlacementInput) -> None:
+    threshold_text = leaf.meta.get("migration-threshold", "INFINITY")
+    try:
+        threshold = scores.score_value(threshold_text)
+    except ValueError:
+        threshold = scores.INFINITY
+    timeout_s = duration_ms(leaf.meta.get("failure-timeout"), 0) // 1000
+    for name in st.banned:
+        inp.banned.add((leaf.id, name))
+    if threshold <= 0:
+        return
+    for name, node in status.nodes.items():
+        if node.transient_attributes and fail_count(node, leaf, status.now, timeout_s) >= threshold:
+            inp.banned.add((leaf.id, name))
+
+
+def _mandatory_orders(tree: ResourceTree, cons: Constraints, dest: dict[str, str | None]) -> None:
+    """A mandatory ``then`` cannot run while its ``first`` does not."""
+    pairs = [p for p in cons.orders if p.kind == "Mandatory" and p.first_action == "start"
+             and p.then_action == "start"]
+    for _ in range(len(pairs) + 1):
+        changed = False
+        for pair in pairs:
+            firsts = leaves_of(tree, pair.first)
+            if firsts and all(dest.get(l) is None for l in firsts):
+                for leaf in leaves_of(tree, pair.then):
+                    if dest.get(leaf) is not None:
+                        dest[leaf] = None
+                        changed = True
+        if not changed:
+            return
+
+
+def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
+              dest: dict[str, str | None]) -> set[str]:
+    """Instances that must restart in place because something they depend on restarts."""
+
+    def disrupted(leaf_id: str) -> bool:
+        st = states[leaf_id]
+        return any(node != dest.get(leaf_id) or s.failed is not None or leaf_id in restart
+                   for node, s in st.on.items() if s.role != STOPPED)
+
+    def staying(leaf_id: str) -> bool:
+        st = states[leaf_id]
+        node = dest.get(leaf_id)
+        return node is not None and st.role_on(node) != STOPPED and leaf_id not in restart
+
+    restart: set[str] = set()
+    links: list[tuple[list[str], list[str]]] = []
+    groups: dict[str, list[str]] = {}
+    for leaf in tree.leaves:
+        if leaf.group is not None:
+            groups.setdefault(leaf.group, []).append(leaf.id)
+    for members in groups.values():
+        links.extend(([a], [b]) for a, b in zip(members, members[1:]))
+    for pair in cons.orders:
+        if pair.kind == "Mandatory" and pair.first_action == "start" and pair.then_action == "start":
+            links.append((leaves_of(tree, pair.first), leaves_of(tree, pair.then)))
+    for _ in range(len(links) + 1):
+        changed = False
+        for firsts, thens in links:
+            if any(disrupted(f) for f in firsts):
+                for t in thens:
+                    if staying(t) and not disrupted(t):
+                        restart.add(t)
+                        changed = True
+        if not changed:
+            break
+    return restart
