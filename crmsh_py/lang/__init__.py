@@ -1,1 +1,29 @@
-"""crmsh_py.lang."""
+"""The crm configuration language: ``parse`` (text -> model) and ``write`` (model -> text).
+
+Submodules are imported on first use so that ``import crmsh_py.lang`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from crmsh_py.cib.model import Element
+
+__all__ = ["parse", "write", "write_all", "DISPLAY_ORDER"]
+
+
+def parse(text: str, source: str = "") -> list["Element"]:
+    """Parse crm configuration text into model elements (see :mod:`crmsh_py.lang.parser`)."""
+    from crmsh_py.lang.parser import parse as _parse
+
+    return _parse(text, source)
+
+
+def __getattr__(name: str) -> Any:
+    # The writer lives in its own module, loaded only when asked for.
+    if name in ("write", "write_all", "DISPLAY_ORDER"):
+        from crmsh_py.lang import writer
+
+        return getattr(writer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,246 @@
+"""Semantic checks of a configuration model: what the grammar cannot see.
+
+Each check is a function ``(cfg, index) -> Iterable[ValidationError]`` listed in ``_CHECKS``; every
+message names the element and the problem.  Checks are linear in the size of the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+
+from crmsh_py.cib import scores
+from crmsh_py.cib.model import (
+    AclGroup,
+    AclTarget,
+    Bundle,
+    Clone,
+    ClusterSet,
+    Colocation,
+    ConstraintItem,
+    Configuration,
+    Element,
+    Group,
+    Location,
+    Node,
+    Order,
+    Primitive,
+    ResourceRef,
+    ResourceSet,
+    Role,
+    RscTemplate,
+    RscTicket,
+    Rule,
+    Tag,
+    User,
+)
+from crmsh_py.cib.xmlio import explicit_ids
+from crmsh_py.errors import ValidationError
+
+KNOWN_CLASSES = frozenset({"ocf", "lsb", "service", "systemd", "stonith", "nagios", "upstart"})
+_RESOURCES = (Primitive, Group, Clone, Bundle)
+_UNITS_MS: dict[str, int] = {"": 1000, "s": 1000, "sec": 1000, "ms": 1, "msec": 1, "m": 60_000,
+                             "min": 60_000, "h": 3_600_000, "hr": 3_600_000}
+_DURATION = re.compile(r"^\s*(\d+)\s*([a-z]*)\s*$")
+
+
+class _Index:
+    """Lookups shared by the checks, built once."""
+
+    def __init__(self, cfg: Configuration) -> None:
+        self.by_id: dict[str, Element] = {}
+        for element in cfg.elements:
+            if not isinstance(element, (Node, ClusterSet)):
+                self.by_id.setdefault(element.id, element)
+
+    def is_resource(self, rid: str) -> bool:
+        return isinstance(self.by_id.get(rid), _RESOURCES) and not isinstance(
+            self.by_id.get(rid), RscTemplate)
+
+    def is_constrainable(self, rid: str) -> bool:
+        # Pacemaker also accepts tags and templates in constraints (they expand to resources)
+        return isinstance(self.by_id.get(rid), (*_RESOURCES, Tag))
+
+
+def _err(element: Element, text: str) -> ValidationError:
+    return ValidationError(text=text, element_id=element.id)
+
+
+def _check_duplicate_ids(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    counts: Counter[str] = Counter()
+    for element in cfg.elements:
+        if isinstance(element, Node):
+            counts[element.node_id or element.id] += 1
+        else:
+            counts[element.id] += 1
+    for element in cfg.elements:
+        nested = explicit_ids([element]) - {element.id}
+        if isinstance(element, Node):
+            nested.discard(element.node_id or "")
+        counts.update(nested)
+    for ident, count in counts.items():
+        if count > 1:
+            yield ValidationError(text=f"id is used {count} times", element_id=ident)
+
+
+def _check_children(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    parent_of: dict[str, str] = {}
+    for element in cfg.elements:
+        if isinstance(element, Group):
+            kids, allowed, what = element.children, (Primitive,), "a primitive"
+        elif isinstance(element, Clone):
+            kids, allowed, what = [element.child], (Primitive, Group), "a primitive or group"
+        elif isinstance(element, Bundle):
+            kids, allowed, what = [element.primitive] if element.primitive else [], (Primitive,), \
+                "a primitive"
+        else:
+            continue
+        for kid in kids:
+            target = index.by_id.get(kid)
+            if target is None:
+                yield _err(element, f"child resource {kid!r} does not exist")
+            elif not isinstance(target, allowed) or isinstance(target, RscTemplate):
+                yield _err(element, f"child {kid!r} must be {what}")
+            if kid in parent_of:
+                yield _err(element, f"resource {kid!r} is already in {parent_of[kid]!r}")
+            else:
+                parent_of[kid] = element.id
+
+
+def _check_agents(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    for element in cfg.elements:
+        if not isinstance(element, Primitive):
+            continue
+        if element.template is not None:
+            if not isinstance(index.by_id.get(element.template), RscTemplate):
+                yield _err(element, f"template {element.template!r} does not exist")
+        elif element.agent is None:
+            yield _err(element, "no resource agent given")
+        if element.agent is None:
+            continue
+        if element.agent.ra_class not in KNOWN_CLASSES:
+            known = ", ".join(sorted(KNOWN_CLASSES))
+            yield _err(element, f"unknown resource agent class {element.agent.ra_class!r} "
+                                f"(known: {known})")
+        elif element.agent.ra_class == "ocf" and not element.agent.provider:
+            yield _err(element, f"ocf agent {element.agent.ra_type!r} needs a provider")
+        if not element.agent.ra_type:
+            yield _err(element, "resource agent type is empty")
+
+
+def interval_ms(text: str) -> int | None:
+    """An op interval in milliseconds (``10``, ``10s``, ``1min``...), None if unreadable."""
+    match = _DURATION.match(text.lower())
+    if match is None or match.group(2) not in _UNITS_MS:
+        return None
+    return int(match.group(1)) * _UNITS_MS[match.group(2)]
+
+
+def _check_ops(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    for element in cfg.elements:
+        if not isinstance(element, Primitive):
+            continue
+        seen: set[tuple[str, int]] = set()
+        for op in element.ops:
+            interval = interval_ms(op.interval or "0")
+            if interval is None:
+                yield _err(element, f"op {op.name}: invalid interval {op.interval!r}")
+                continue
+            if (op.name, interval) in seen:
+                yield _err(element, f"op {op.name} with interval {op.interval or '0'} is defined "
+                                    "twice (name and interval must be unique per resource)")
+            seen.add((op.name, interval))
+
+
+def _item_ids(items: Iterable[ConstraintItem]) -> Iterator[str]:
+    for item in items:
+        if isinstance(item, ResourceRef):
+            yield item.id
+        else:
+            yield from item.resources
+
+
+def _constraint_refs(element: Element) -> list[str]:
+    if isinstance(element, Location):
+        refs = [element.resource.id] if element.resource else []
+        return refs + list(_item_ids(element.resource_sets))
+    if isinstance(element, (Colocation, Order, RscTicket)):
+        return list(_item_ids(element.items))
+    return []
+
+
+def _check_references(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    roles = {e.id for e in cfg.elements if isinstance(e, Role)}
+    for element in cfg.elements:
+        for ref in _constraint_refs(element):
+            if not index.is_constrainable(ref):
+                yield _err(element, f"resource {ref!r} does not exist")
+        if isinstance(element, Tag):
+            for ref in element.refs:
+                if ref not in index.by_id:
+                    yield _err(element, f"tagged object {ref!r} does not exist")
+        if isinstance(element, (AclTarget, AclGroup, User)):
+            for role in element.roles:
+                if role not in roles:
+                    yield _err(element, f"ACL role {role!r} does not exist")
+
+
+def _rule_scores(rules: Iterable[Rule]) -> Iterator[str]:
+    for rule in rules:
+        if rule.score is not None:
+            yield rule.score
+        yield from _rule_scores(e for e in rule.expressions if isinstance(e, Rule))
+
+
+def _element_scores(element: Element) -> list[str]:
+    found: list[str] = []
+    if isinstance(element, Location):
+        found += [element.score] if element.score is not None else []
+        found += _rule_scores(element.rules)
+    elif isinstance(element, Colocation):
+        found.append(element.score)
+    elif isinstance(element, Order) and element.score is not None:
+        found.append(element.score)
+    elif isinstance(element, ClusterSet):
+        found += _rule_scores(element.rules)
+    return found
+
+
+def _check_scores(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    for element in cfg.elements:
+        for text in _element_scores(element):
+            try:
+                scores.score_value(text)
+            except ValueError as err:
+                yield _err(element, str(err))
+
+
+def _check_locations(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    for element in cfg.elements:
+        if not isinstance(element, Location):
+            continue
+        if element.resource is None and not element.rsc_pattern and not element.resource_sets:
+            yield _err(element, "location has no resource")
+        if element.node is None and not element.rules:
+            yield _err(element, "location needs a node with a score, or rules")
+
+
+_CHECKS: tuple[Callable[[Configuration, _Index], Iterable[ValidationError]], ...] = (
+    _check_duplicate_ids,
+    _check_children,
+    _check_agents,
+    _check_ops,
+    _check_references,
+    _check_scores,
+    _check_locations,
+)
+
+
+def validate(cfg: Configuration) -> list[ValidationError]:
+    """Every problem found in ``cfg`` (empty list: valid)."""
+    index = _Index(cfg)
+    errors: list[ValidationError] = []
+    for check in _CHECKS:
+        errors.extend(check(cfg, index))
+    return errors

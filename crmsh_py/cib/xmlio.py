@@ -1,0 +1,315 @@
+"""Configuration model <-> ``<configuration>`` XML.
+
+The per-type writers and readers live in ``xml_resources``, ``xml_constraints``, ``xml_misc`` and
+``xml_rules``; this module places elements in their CIB sections, nests group/clone/bundle
+children and keeps the set of taken ids so generated ids are unique across the document.
+"""
+
+from __future__ import annotations
+
+import functools
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, MutableSet
+
+from crmsh_py.cib import xml_constraints, xml_misc, xml_resources
+from crmsh_py.cib.model import (
+    AclGroup,
+    AclTarget,
+    Alert,
+    Bundle,
+    ClusterSet,
+    Clone,
+    Colocation,
+    Configuration,
+    Element,
+    FencingTopology,
+    Group,
+    Location,
+    Node,
+    Order,
+    Primitive,
+    RawXml,
+    ResourceRef,
+    Role,
+    RscTemplate,
+    RscTicket,
+    Tag,
+    User,
+)
+
+Lookup = Callable[[str], "Element | None"]
+
+# Sections in the order crmsh 4.4 writes them; the first four always exist (the schema wants them).
+SECTIONS: tuple[str, ...] = (
+    "crm_config", "nodes", "resources", "constraints", "tags", "fencing-topology",
+    "rsc_defaults", "op_defaults", "acls", "alerts",
+)
+_REQUIRED_SECTIONS = SECTIONS[:4]
+
+_WRITERS: dict[type, Callable[..., ET.Element]] = {
+    Node: xml_resources.node_to_xml,
+    Primitive: xml_resources.primitive_to_xml,
+    RscTemplate: xml_resources.primitive_to_xml,
+    Group: xml_resources.group_to_xml,
+    Clone: xml_resources.clone_to_xml,
+    Bundle: xml_resources.bundle_to_xml,
+    **xml_constraints.WRITERS,
+    **xml_misc.WRITERS,
+}
+
+_SECTION_BY_TYPE: dict[type, str] = {
+    Node: "nodes",
+    Primitive: "resources",
+    RscTemplate: "resources",
+    Group: "resources",
+    Clone: "resources",
+    Bundle: "resources",
+    Location: "constraints",
+    Colocation: "constraints",
+    Order: "constraints",
+    RscTicket: "constraints",
+    FencingTopology: "fencing-topology",
+    Tag: "tags",
+    Role: "acls",
+    AclTarget: "acls",
+    AclGroup: "acls",
+    User: "acls",
+    Alert: "alerts",
+}
+_SECTION_BY_CLUSTER_SET: dict[str, str] = {
+    "property": "crm_config",
+    "rsc_defaults": "rsc_defaults",
+    "op_defaults": "op_defaults",
+}
+_SECTION_BY_RAW_TAG: dict[str, str] = {
+    "cluster_property_set": "crm_config",
+    "node": "nodes",
+    "primitive": "resources",
+    "template": "resources",
+    "group": "resources",
+    "clone": "resources",
+    "master": "resources",
+    "bundle": "resources",
+    "rsc_location": "constraints",
+    "rsc_colocation": "constraints",
+    "rsc_order": "constraints",
+    "rsc_ticket": "constraints",
+    "tag": "tags",
+    "fencing-level": "fencing-topology",
+    "acl_role": "acls",
+    "acl_target": "acls",
+    "acl_group": "acls",
+    "acl_user": "acls",
+    "alert": "alerts",
+}
+_NESTABLE = (Primitive, Group, Clone, Bundle)
+
+ReadFn = Callable[..., list[Element]]
+_RESOURCE_READERS: dict[str, ReadFn] = {
+    "primitive": xml_resources.primitive_from_xml,
+    "template": xml_resources.primitive_from_xml,
+    "group": xml_resources.group_from_xml,
+    "clone": xml_resources.clone_from_xml,
+    "master": xml_resources.clone_from_xml,
+    "bundle": xml_resources.bundle_from_xml,
+}
+_READERS_BY_SECTION: dict[str, dict[str, ReadFn]] = {
+    "crm_config": {"cluster_property_set": functools.partial(xml_misc.cluster_set_from_xml,
+                                                             kind="property")},
+    "nodes": {"node": xml_resources.node_from_xml},
+    "resources": _RESOURCE_READERS,
+    "constraints": xml_constraints.READERS,
+    "tags": {"tag": xml_misc.tag_from_xml},
+    "rsc_defaults": {"meta_attributes": functools.partial(xml_misc.cluster_set_from_xml,
+                                                          kind="rsc_defaults")},
+    "op_defaults": {"meta_attributes": functools.partial(xml_misc.cluster_set_from_xml,
+                                                         kind="op_defaults")},
+    "acls": {
+        "acl_role": xml_misc.role_from_xml,
+        "acl_target": xml_misc.acl_target_from_xml,
+        "acl_group": xml_misc.acl_group_from_xml,
+        "acl_user": xml_misc.user_from_xml,
+    },
+    "alerts": {"alert": xml_misc.alert_from_xml},
+}
+# Every reader by tag, for element_from_xml without a section (meta_attributes: rsc_defaults).
+_ALL_READERS: dict[str, ReadFn] = {
+    tag: reader
+    for section in reversed(list(_READERS_BY_SECTION.values()))
+    for tag, reader in section.items()
+}
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def section_of(element: Element) -> str:
+    """The ``<configuration>`` section an element belongs in."""
+    if isinstance(element, ClusterSet):
+        return _SECTION_BY_CLUSTER_SET[element.kind]
+    if isinstance(element, RawXml):
+        return _SECTION_BY_RAW_TAG.get(element.tag, "resources")
+    return _SECTION_BY_TYPE[type(element)]
+
+
+def element_to_xml(
+    element: Element, taken_ids: MutableSet[str], lookup: Lookup | None = None
+) -> ET.Element:
+    """One top-level element as XML; generated ids are added to ``taken_ids``.
+
+    With ``lookup`` (id -> element), group/clone/bundle children are nested; without it the
+    container is written without children.  A fencing topology is returned as its
+    ``<fencing-topology>`` section.  Raises ValueError for a RawXml whose text is not XML.
+    """
+    if isinstance(element, FencingTopology):
+        section = ET.Element("fencing-topology")
+        section.extend(xml_misc.fencing_levels_to_xml(element, taken_ids))
+        return section
+    nest = None
+    if lookup is not None:
+        nest = _make_nest(lookup, taken_ids, set())
+    return _WRITERS[type(element)](element, taken_ids, nest)
+
+
+def _make_nest(lookup: Lookup, taken: MutableSet[str], emitted: set[str]) -> Callable[[str], ET.Element | None]:
+    def nest(child_id: str) -> ET.Element | None:
+        child = lookup(child_id)
+        if not isinstance(child, _NESTABLE) or isinstance(child, RscTemplate) or child_id in emitted:
+            return None
+        emitted.add(child_id)
+        return _WRITERS[type(child)](child, taken, nest)
+
+    return nest
+
+
+def explicit_ids(elements: Iterable[Element]) -> set[str]:
+    """Every id given in the model (top-level and nested), so generated ids avoid them."""
+    found: set[str] = set()
+    stack: list[object] = list(elements)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, list):
+            stack.extend(obj)
+            continue
+        if not hasattr(obj, "__dataclass_fields__") or isinstance(obj, ResourceRef):
+            continue
+        for name, value in vars(obj).items():
+            if isinstance(value, list):
+                if value and not isinstance(value[0], str):
+                    stack.extend(value)
+            elif name in ("id", "node_id", "operations_id") and isinstance(value, str) and value:
+                found.add(value)
+            elif hasattr(value, "__dataclass_fields__"):
+                stack.append(value)
+    # a Node's model id is its uname; only node_id or the uname-as-id is an XML id
+    return found
+
+
+def _child_ids(elements: Iterable[Element]) -> set[str]:
+    children: set[str] = set()
+    for element in elements:
+        if isinstance(element, Group):
+            children.update(element.children)
+        elif isinstance(element, Clone) and element.child:
+            children.add(element.child)
+        elif isinstance(element, Bundle) and element.primitive:
+            children.add(element.primitive)
+    return children
+
+
+def configuration_to_xml(cfg: Configuration) -> ET.Element:
+    """The whole ``<configuration>`` for a model, with crmsh's generated ids."""
+    by_id: dict[str, Element] = {}
+    for element in cfg.elements:
+        if isinstance(element, _NESTABLE):
+            by_id.setdefault(element.id, element)
+    taken = explicit_ids(cfg.elements)
+    emitted: set[str] = set()
+    nest = _make_nest(by_id.get, taken, emitted)
+    nested = _child_ids(cfg.elements)
+    root = ET.Element("configuration")
+    sections: dict[str, ET.Element] = {}
+    templates = 0
+    node_names = [e.id for e in cfg.elements if isinstance(e, Node)]
+    for element in cfg.elements:
+        if isinstance(element, _NESTABLE) and not isinstance(element, RscTemplate):
+            if element.id in nested or element.id in emitted:
+                continue  # written inside its parent
+            emitted.add(element.id)
+        name = section_of(element)
+        if name not in sections:
+            sections[name] = ET.Element(name)
+        if isinstance(element, FencingTopology):
+            sections[name].extend(xml_misc.fencing_levels_to_xml(element, taken, node_names))
+        elif isinstance(element, RscTemplate):
+            # crmsh writes templates ahead of the resources that may use them
+            sections[name].insert(templates, _WRITERS[RscTemplate](element, taken, nest))
+            templates += 1
+        else:
+            sections[name].append(_WRITERS[type(element)](element, taken, nest))
+    # children whose parent is missing are still written, at the top of <resources>
+    for element in cfg.elements:
+        if isinstance(element, _NESTABLE) and element.id not in emitted and element.id in nested:
+            sections.setdefault("resources", ET.Element("resources")).append(
+                nest(element.id) or ET.Element("primitive", {"id": element.id}))
+    for name in SECTIONS:
+        if name in sections:
+            root.append(sections[name])
+        elif name in _REQUIRED_SECTIONS:
+            root.append(ET.Element(name))
+    return root
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_resource(el: ET.Element) -> list[Element]:
+    reader = _RESOURCE_READERS.get(el.tag)
+    if reader is None:
+        return xml_misc.raw_from_xml(el)
+    return reader(el, _read_resource)
+
+
+def element_from_xml(el: ET.Element, section: str | None = None) -> Element:
+    """One XML element as a model element (container children are named, not included).
+
+    ``section`` disambiguates ``meta_attributes`` (rsc_defaults or op_defaults); a
+    ``<fencing-topology>`` gives the FencingTopology; unknown tags give RawXml.
+    """
+    if el.tag == "fencing-topology":
+        return xml_misc.fencing_topology_from_xml(el)
+    readers = _READERS_BY_SECTION.get(section or "", _ALL_READERS)
+    reader = readers.get(el.tag, xml_misc.raw_from_xml)
+    return reader(el, None)[0]
+
+
+def elements_from_xml(el: ET.Element, section: str | None = None) -> list[Element]:
+    """Like :func:`element_from_xml` but with the container's descendants after it."""
+    if el.tag == "fencing-topology":
+        return [xml_misc.fencing_topology_from_xml(el)]
+    readers = _READERS_BY_SECTION.get(section or "", _ALL_READERS)
+    reader = readers.get(el.tag, xml_misc.raw_from_xml)
+    return reader(el, _read_resource)
+
+
+def configuration_from_xml(configuration: ET.Element) -> Configuration:
+    """The model of a ``<configuration>``: sections in document order, containers before
+    their children (a group, then its primitives)."""
+    elements: list[Element] = []
+    for section in configuration:
+        if not isinstance(section.tag, str):
+            continue
+        if section.tag == "fencing-topology":
+            topo = xml_misc.fencing_topology_from_xml(section)
+            if topo.levels or topo.comments:
+                elements.append(topo)
+            continue
+        readers = _READERS_BY_SECTION.get(section.tag)
+        if readers is None:
+            continue
+        for child in section:
+            if not isinstance(child.tag, str):
+                continue
+            reader = readers.get(child.tag, xml_misc.raw_from_xml)
+            elements.extend(reader(child, _read_resource))
+    return Configuration(elements=elements)
