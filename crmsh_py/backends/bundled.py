@@ -1,0 +1,32 @@
+"""The bundled backend: our own low-level tools, called in-process (no fork, so one-shots are fast)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from crmsh_py.backends.base import RunResult
+
+
+@dataclass
+class BundledBackend:
+    """Runs ``crmsh_py.lowlevel.registry.run_tool`` with captured streams.
+
+    ``env`` is what the tool sees as its environment (``CRM_CLUSTER_DIR``, ``CIB_file`` for a
+    shadow CIB, ``CRM_SYSLOG_SOCKET``, ...); the shell passes a copy, never ``os.environ`` itself.
+    """
+
+    env: Mapping[str, str] = field(default_factory=dict)
+    name: str = "bundled"
+
+    def run(self, argv: list[str], stdin: str | None = None) -> RunResult:
+        """Run one tool to completion and return its exit code, stdout and stderr."""
+        # Imported here: the registry pulls in nothing heavy, but keeping the backend import-free
+        # lets `crm --version` and `--help` skip it entirely.
+        from crmsh_py.lowlevel.registry import run_tool
+        from crmsh_py.lowlevel.toolio import ToolIO
+
+        tool_io = ToolIO(io.StringIO(stdin or ""), io.StringIO(), io.StringIO(), dict(self.env))
+        rc = run_tool(list(argv), tool_io)
+        return RunResult(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())  # type: ignore[attr-defined]

@@ -1,0 +1,203 @@
+"""``crm``: argv → one-shot, ``-f`` batch, piped-stdin batch, or the REPL.  No logic of its own.
+
+Kept cheap to import: the REPL (prompt_toolkit), rich and the SSH backend load only when used.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+from crmsh_py import __version__
+
+if TYPE_CHECKING:
+    from crmsh_py.session import Session
+
+USAGE = """\
+usage: crm [-R] [-f FILE] [-c SHADOW] [-F] [-w] [-d] [-o KEY=VALUE] [--cluster DIR]
+           [--backend bundled|pacemaker] [-H HOST] [--version] [--help] [WORD ...]
+
+The crm cluster shell.  WORDs run one command (crm resource move dummy srv02) and exit;
+-f FILE (or input piped to stdin) runs a batch, one command a line; otherwise an
+interactive shell starts.
+
+options:
+  -R, --regression-tests  print every low-level command as `.EXT ...` before running it
+  -f, --file FILE         run the commands in FILE (- for stdin)
+  -c, --cib SHADOW        work on the shadow CIB SHADOW instead of the live one
+  -F, --force             answer yes to every question
+  -w, --wait              wait for the cluster to settle after each change
+  -d, --debug             show internal errors in full
+  -o, --opt KEY=VALUE     set an option for this run (see `crm options show`)
+  --cluster DIR           use the bundled cluster in DIR (default: $CRM_CLUSTER_DIR or the XDG state dir)
+  --backend NAME          bundled (default) or pacemaker (the real Pacemaker tools)
+  -H, --host HOST         run the Pacemaker tools on HOST over SSH (implies --backend pacemaker)
+  --version               print the version and exit
+  -h, --help              print this help and exit
+"""
+
+
+class UsageError(Exception):
+    """Bad command-line options."""
+
+
+@dataclass
+class Options:
+    """The parsed command line."""
+
+    regression: bool = False
+    file: str | None = None
+    shadow: str | None = None
+    force: bool = False
+    wait: bool = False
+    debug: bool = False
+    overrides: dict[str, str] = field(default_factory=dict)
+    cluster: str | None = None
+    backend: str = "bundled"
+    host: str | None = None
+    version: bool = False
+    help: bool = False
+    compgen: tuple[int, str] | None = None
+    words: list[str] = field(default_factory=list)
+
+
+def _override(opts: Options, value: str) -> None:
+    key, sep, val = value.partition("=")
+    if not sep or not key:
+        raise UsageError(f"-o wants KEY=VALUE, got {value!r}")
+    opts.overrides[key] = val
+
+
+# flag → setter (no value)
+_FLAGS: dict[str, Callable[[Options], None]] = {
+    "-R": lambda o: setattr(o, "regression", True),
+    "--regression-tests": lambda o: setattr(o, "regression", True),
+    "-F": lambda o: setattr(o, "force", True),
+    "--force": lambda o: setattr(o, "force", True),
+    "-w": lambda o: setattr(o, "wait", True),
+    "--wait": lambda o: setattr(o, "wait", True),
+    "-d": lambda o: setattr(o, "debug", True),
+    "--debug": lambda o: setattr(o, "debug", True),
+    "--version": lambda o: setattr(o, "version", True),
+    "-h": lambda o: setattr(o, "help", True),
+    "--help": lambda o: setattr(o, "help", True),
+}
+# option → setter (takes one value)
+_VALUED: dict[str, Callable[[Options, str], None]] = {
+    "-f": lambda o, v: setattr(o, "file", v),
+    "--file": lambda o, v: setattr(o, "file", v),
+    "-c": lambda o, v: setattr(o, "shadow", v),
+    "--cib": lambda o, v: setattr(o, "shadow", v),
+    "-o": _override,
+    "--opt": _override,
+    "--cluster": lambda o, v: setattr(o, "cluster", v),
+    "--backend": lambda o, v: setattr(o, "backend", v),
+    "-H": lambda o, v: (setattr(o, "host", v), setattr(o, "backend", "pacemaker")),
+    "--host": lambda o, v: (setattr(o, "host", v), setattr(o, "backend", "pacemaker")),
+}
+
+
+def parse_args(argv: list[str]) -> Options:
+    """Options up to the first word that is not an option; the rest are the command words."""
+    opts = Options()
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--compgen":
+            if i + 2 >= len(argv):
+                raise UsageError("--compgen wants POINT LINE")
+            try:
+                opts.compgen = (int(argv[i + 1]), argv[i + 2])
+            except ValueError:
+                raise UsageError("--compgen wants a numeric POINT") from None
+            i += 3
+            continue
+        if word == "--":
+            opts.words = argv[i + 1:]
+            break
+        if not word.startswith("-") or word == "-":
+            opts.words = argv[i:]
+            break
+        name, eq, inline = word.partition("=")
+        if name in _VALUED and word.startswith("--") and eq:
+            _VALUED[name](opts, inline)
+        elif word in _FLAGS:
+            _FLAGS[word](opts)
+        elif word in _VALUED:
+            if i + 1 >= len(argv):
+                raise UsageError(f"{word} needs a value")
+            _VALUED[word](opts, argv[i + 1])
+            i += 1
+        elif not word.startswith("--") and len(word) > 2 and all(f"-{c}" in _FLAGS for c in word[1:]):
+            for c in word[1:]:  # bundled short flags: -RF
+                _FLAGS[f"-{c}"](opts)
+        else:
+            raise UsageError(f"unknown option {word}")
+        i += 1
+    if opts.backend not in ("bundled", "pacemaker"):
+        raise UsageError(f"--backend must be bundled or pacemaker, not {opts.backend}")
+    return opts
+
+
+def join_words(words: Iterable[str]) -> str:
+    """Rebuild a command line from shell words, double-quoting values that need it.
+
+    ``crm configure primitive p Dummy params state="/tmp/a b"`` reaches us without the quotes; the
+    configure parser must see them again.
+    """
+    out = []
+    for word in words:
+        if word and not any(c.isspace() or c in "\"'#\\" for c in word):
+            out.append(word)
+            continue
+        name, eq, value = word.partition("=")
+        escaped = (value if eq else word).replace("\\", "\\\\").replace('"', '\\"')
+        if eq and name and not any(c.isspace() for c in name):
+            out.append(f'{name}="{escaped}"')
+        else:
+            out.append(f'"{escaped}"')
+    return " ".join(out)
+
+
+def build_session(opts: Options, out: TextIO, err: TextIO, env: dict[str, str]) -> "Session":
+    """A session configured from the command line and the saved options."""
+    from crmsh_py.session import Session
+    from crmsh_py.shell.levels.options_store import load_options
+
+    if opts.cluster:
+        env["CRM_CLUSTER_DIR"] = os.path.abspath(opts.cluster)
+    if opts.host:
+        env["CRM_HOST"] = opts.host
+    session = Session(env=env, out=out, err=err, backend_kind=opts.backend, regression=opts.regression,
+                      force=opts.force, wait=opts.wait, debug=opts.debug)
+    session.options.update(load_options(env))
+    session.options.update(opts.overrides)
+    if opts.shadow:
+        session.use_shadow(opts.shadow)
+    return session
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The ``crm`` console script."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        opts = parse_args(args)
+    except UsageError as error:
+        sys.stderr.write(f"crm: {error}\n{USAGE.splitlines()[0]}\n")
+        return 1
+    if opts.version:
+        sys.stdout.write(f"crmsh_py {__version__}\n")
+        return 0
+    if opts.help:
+        sys.stdout.write(USAGE)
+        return 0
+    from crmsh_py.shell.runner import run
+
+    return run(opts, args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

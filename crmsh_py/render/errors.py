@@ -1,0 +1,39 @@
+"""Showing errors to the user: ``ERROR: message``, with the caret line under syntax errors.
+
+Plain text when not a terminal (or ``NO_COLOR``); the same words in colour otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TextIO
+
+from crmsh_py.errors import CrmError, ParseError
+from crmsh_py.render.theme import console, use_color
+
+
+def error_text(error: CrmError, where: str = "") -> str:
+    """The plain message: ``where`` (``FILE:LINE``) first when given, else an ``ERROR:`` prefix."""
+    message = error.message()
+    if isinstance(error, ParseError) and where:
+        # The parse error's own line/col are within the command; the batch line is what counts.
+        head, _, rest = message.partition("\n")
+        return f"{where}: {head}" + (f"\n{rest}" if rest else "")
+    return f"{where}: {message}" if where else f"ERROR: {message}"
+
+
+def report(error: CrmError, stream: TextIO, env: Mapping[str, str], where: str = "",
+           scheme: str = "auto") -> None:
+    """Print an error to ``stream``, coloured on a terminal."""
+    text = error_text(error, where)
+    if not use_color(stream, env, scheme):
+        stream.write(text + "\n")
+        return
+    from rich.markup import escape
+
+    con = console(stream)
+    lines = text.split("\n")
+    con.print(f"[error]{escape(lines[0])}[/error]")
+    for line in lines[1:]:
+        style = "caret" if line.strip() == "^" else "info"
+        con.print(f"[{style}]{escape(line)}[/{style}]")

@@ -1,0 +1,39 @@
+"""Semantic styles in one place, and the decision whether to colour at all.
+
+rich is imported only when colour is actually used (a terminal without ``NO_COLOR``), so one-shots
+piped into files or scripts never pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+STYLES: dict[str, str] = {
+    "error": "bold red",
+    "warning": "yellow",
+    "info": "cyan",
+    "caret": "bold red",
+    "prompt": "bold",
+    "keyword": "bold blue",
+    "id": "bold",
+    "ext": "dim",
+}
+
+
+def use_color(stream: TextIO, env: Mapping[str, str], scheme: str = "auto") -> bool:
+    """Colour only on a terminal, never with ``NO_COLOR`` set, and as the colour scheme option says."""
+    if env.get("NO_COLOR") is not None or scheme in ("off", "none", "plain", "no"):
+        return False
+    if scheme in ("on", "always"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def console(stream: TextIO) -> Any:
+    """A rich Console writing to ``stream`` with our theme (imports rich)."""
+    from rich.console import Console
+    from rich.theme import Theme
+
+    return Console(file=stream, theme=Theme(STYLES), highlight=False, soft_wrap=True)

@@ -1,0 +1,177 @@
+"""The shell's session: everything one crm invocation carries from command to command.
+
+Passed explicitly to every handler (no globals): the level path, the backend, options, the
+configure working copy, the shadow CIB in use, and the output streams.  ``Session.run`` is the only
+way a handler reaches the cluster: it prints the ``-R`` line and calls the backend.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from crmsh_py.backends.base import Backend, RunResult
+from crmsh_py.errors import CommandError
+from crmsh_py.shell.argv import Cmd
+
+DEFAULT_OPTIONS: dict[str, str] = {
+    "editor": "",
+    "pager": "",
+    "colorscheme": "auto",
+    "output": "text",
+    "skill-level": "expert",
+    "sort-elements": "yes",
+    "wait": "no",
+}
+
+
+def default_cluster_dir(env: Mapping[str, str]) -> str:
+    """The bundled cluster directory ``env`` selects: ``CRM_CLUSTER_DIR`` or the XDG state dir."""
+    if env.get("CRM_CLUSTER_DIR"):
+        return env["CRM_CLUSTER_DIR"]
+    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
+                                                     ".local", "state")
+    return os.path.join(base, "crmsh_py", "cluster")
+
+
+def make_backend(kind: str, env: Mapping[str, str], options: Mapping[str, str] | None = None) -> Backend:
+    """A backend of ``kind`` (``bundled`` or ``pacemaker``) seeing ``env``.
+
+    The Pacemaker backend runs on ``env["CRM_HOST"]`` over SSH when set (``crm -H HOST``).
+    """
+    if kind == "pacemaker":
+        from crmsh_py.backends.pacemaker import make_pacemaker_backend  # only for real clusters
+
+        return make_pacemaker_backend(env, env.get("CRM_HOST"), options)  # type: ignore[return-value]
+    if kind != "bundled":
+        raise CommandError(f"unknown backend: {kind} (bundled or pacemaker)")
+    from crmsh_py.backends.bundled import BundledBackend
+
+    return BundledBackend(env=dict(env))
+
+
+@dataclass
+class Session:
+    """State of one shell invocation.
+
+    ``env`` is the environment the low-level tools see (a copy); ``mode`` is ``oneshot``,
+    ``batch`` or ``interactive``; ``ask`` answers yes/no questions (None: no one to ask).
+    """
+
+    env: dict[str, str]
+    out: TextIO
+    err: TextIO
+    backend_kind: str = "bundled"
+    regression: bool = False
+    force: bool = False
+    wait: bool = False
+    debug: bool = False
+    mode: str = "oneshot"
+    level: list[str] = field(default_factory=list)
+    shadow: str | None = None
+    options: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
+    working: Any = None  # configure level's WorkingCopy (crmsh_py.shell.levels.configure_state)
+    ask: Callable[[str], bool] | None = None
+    stdin: TextIO | None = None  # where `load update -` reads from
+    quit_requested: bool = False
+    _backend: Backend | None = None
+
+    # ------------------------------------------------------------------ cluster access
+
+    @property
+    def backend(self) -> Backend:
+        """The backend for the current CIB (live or the shadow in use), built on first use."""
+        if self._backend is None:
+            self._backend = make_backend(self.backend_kind, self.tool_env(), self.options)
+        return self._backend
+
+    def set_backend(self, backend: Backend) -> None:
+        """Use ``backend`` from now on (tests inject fakes this way)."""
+        self._backend = backend
+
+    def tool_env(self) -> dict[str, str]:
+        """The environment the tools see: a shadow CIB is selected with ``CIB_file``."""
+        env = dict(self.env)
+        if self.shadow:
+            env["CIB_file"] = self.shadow_path(self.shadow)
+        return env
+
+    @property
+    def cluster_dir(self) -> str:
+        """The bundled cluster's state directory."""
+        return default_cluster_dir(self.env)
+
+    def shadow_path(self, name: str) -> str:
+        """Where the shadow CIB ``name`` lives (``shadow.NAME`` in the cluster dir, like Pacemaker)."""
+        return os.path.join(self.cluster_dir, f"shadow.{name}")
+
+    def use_shadow(self, name: str | None) -> None:
+        """Switch the session to a shadow CIB (None: the live one)."""
+        self.shadow = name
+        self._backend = None
+
+    def run(self, cmd: Cmd, stdin: str | None = None) -> RunResult:
+        """Run a low-level command through the backend; with ``-R`` print it first as ``.EXT ...``."""
+        if self.regression:
+            self.out.write(f".EXT {cmd.display()}\n")
+            self.out.flush()
+        return self.backend.run(cmd.argv(), stdin)
+
+    def check(self, cmd: Cmd, stdin: str | None = None) -> RunResult:
+        """Like :meth:`run` but a non-zero exit becomes a ``CommandError`` carrying the tool's message."""
+        result = self.run(cmd, stdin)
+        if result.rc != 0:
+            message = (result.stderr.strip() or result.stdout.strip()
+                       or f"{cmd.tool} failed with exit code {result.rc}")
+            raise CommandError(message)
+        return result
+
+    def passthrough(self, cmd: Cmd, stdin: str | None = None) -> RunResult:
+        """Run a command and show its stdout/stderr to the user; non-zero exit is an error."""
+        result = self.run(cmd, stdin)
+        self.write(result.stdout)
+        if result.rc != 0:
+            raise CommandError(result.stderr.strip() or f"{cmd.tool} failed with exit code {result.rc}")
+        if result.stderr:
+            self.err.write(result.stderr)
+        return result
+
+    def quiet(self, cmd: Cmd, stdin: str | None = None) -> RunResult:
+        """Run a command whose success needs no words (move, stop, ...): only its warnings
+        (stderr) are shown, like crmsh running the tools with ``--quiet``."""
+        result = self.check(cmd, stdin)
+        if result.stderr:
+            self.err.write(result.stderr)
+        return result
+
+    # ------------------------------------------------------------------ user interaction
+
+    def write(self, text: str) -> None:
+        """Print ``text`` to the user (a newline is added when missing)."""
+        if not text:
+            return
+        self.out.write(text if text.endswith("\n") else text + "\n")
+
+    def info(self, text: str) -> None:
+        """An informational message on stderr (``INFO: ...``)."""
+        self.err.write(f"INFO: {text}\n")
+
+    def confirm(self, question: str) -> bool:
+        """Ask a yes/no question; ``-F`` answers yes; with no one to ask it is an error."""
+        if self.force:
+            return True
+        if self.ask is None:
+            raise CommandError(f"{question} (not interactive: use -F to force)")
+        return self.ask(question)
+
+    @property
+    def cib_name(self) -> str:
+        """``live`` or the shadow's name (shown in the prompt)."""
+        return self.shadow or "live"
+
+    def prompt(self) -> str:
+        """``crm(live)# ``, ``crm(live)configure# ``, ``crm(test)resource# ``."""
+        where = "/".join(self.level)
+        return f"crm({self.cib_name}){where}# "

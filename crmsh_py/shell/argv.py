@@ -1,0 +1,77 @@
+"""Low-level command lines that remember which words came from the user.
+
+``-R`` prints every command the crm-1.0 way: the tool's own flags bare, every user-supplied value in
+single quotes (``crm_resource -M -r 'dummy' --node='srv02' --force``).  The argv actually run has
+no quotes (``--node=srv02``).  Building both from one object keeps them from drifting apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def quote(value: str) -> str:
+    """Single-quote ``value`` for display, escaping embedded single quotes shell-style."""
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One argv word: ``flag`` is shown as is; ``value`` (user data) is quoted after ``flag``."""
+
+    flag: str = ""
+    value: str | None = None
+    joined: bool = False  # True: ``--node=VALUE`` in one word; False: ``-r VALUE`` in two
+
+    def words(self) -> list[str]:
+        if self.value is None:
+            return [self.flag]
+        if self.joined:
+            return [f"{self.flag}={self.value}"]
+        return [self.flag, self.value] if self.flag else [self.value]
+
+    def shown(self) -> str:
+        if self.value is None:
+            return self.flag
+        if self.joined:
+            return f"{self.flag}={quote(self.value)}"
+        return f"{self.flag} {quote(self.value)}" if self.flag else quote(self.value)
+
+
+@dataclass
+class Cmd:
+    """A low-level command under construction: ``Cmd("crm_resource").flag("-M").opt("-r", rsc)``."""
+
+    tool: str
+    parts: list[_Part] = field(default_factory=list)
+
+    def flag(self, *flags: str) -> "Cmd":
+        """Add tool flags (never quoted)."""
+        self.parts.extend(_Part(f) for f in flags)
+        return self
+
+    def opt(self, flag: str, value: str) -> "Cmd":
+        """Add ``flag VALUE`` as two words; the value is user data."""
+        self.parts.append(_Part(flag, value))
+        return self
+
+    def long(self, flag: str, value: str) -> "Cmd":
+        """Add ``--flag=VALUE`` as one word; the value is user data."""
+        self.parts.append(_Part(flag, value, joined=True))
+        return self
+
+    def arg(self, value: str) -> "Cmd":
+        """Add a positional user value."""
+        self.parts.append(_Part("", value))
+        return self
+
+    def argv(self) -> list[str]:
+        """The words to execute."""
+        words = [self.tool]
+        for part in self.parts:
+            words.extend(part.words())
+        return words
+
+    def display(self) -> str:
+        """The ``-R`` form: ``crm_resource -M -r 'dummy' --node='srv02' --force``."""
+        return " ".join([self.tool, *(p.shown() for p in self.parts)])

@@ -1,0 +1,244 @@
+"""Completion as a pure function: ``suggest(source, level_path, text_before_cursor) -> [words]``.
+
+No terminal and no cluster here: what the cluster holds (resource ids, nodes, agents, ...) comes
+from a :class:`CompletionSource` (``completion_source.SessionSource`` reads it through the backend;
+tests pass a fake).  The command specs in the registry say what each argument is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from crmsh_py.shell.registry import (
+    LEVEL_MODULES,
+    Arg,
+    CommandSpec,
+    all_names,
+    common_commands,
+    level_of,
+    resolve,
+)
+
+if TYPE_CHECKING:
+    from crmsh_py.session import Session
+
+
+class CompletionSource(Protocol):
+    """What completion may ask about the cluster."""
+
+    def resources(self, state: str | None = None) -> list[str]:
+        """Resource ids; ``state`` ``stopped``/``running`` filters."""
+
+    def nodes(self) -> list[str]:
+        """Node names."""
+
+    def ra_classes(self) -> list[str]:
+        """Resource agent classes (ocf, lsb, service, stonith, systemd)."""
+
+    def providers(self) -> list[str]:
+        """OCF providers."""
+
+    def agents(self, ra_class: str, provider: str | None = None) -> list[str]:
+        """Agent types of a class (and provider)."""
+
+    def agent_params(self, agent: str) -> list[str]:
+        """Parameter names of an agent (``ocf:heartbeat:Dummy``) from its meta-data."""
+
+    def shadows(self) -> list[str]:
+        """Shadow CIB names."""
+
+    def elements(self) -> list[str]:
+        """Ids of configuration elements."""
+
+
+# Pacemaker 2.1 cluster options (crm_config), for `property <TAB>`.
+CLUSTER_PROPERTIES: tuple[str, ...] = (
+    "batch-limit", "cluster-delay", "cluster-infrastructure", "cluster-ipc-limit", "cluster-name",
+    "cluster-recheck-interval", "concurrent-fencing", "dc-deadtime", "election-timeout", "enable-acl",
+    "enable-startup-probes", "fence-reaction", "join-finalization-timeout", "join-integration-timeout",
+    "load-threshold", "maintenance-mode", "migration-limit", "no-quorum-policy", "node-action-limit",
+    "node-health-base", "node-health-green", "node-health-red", "node-health-strategy",
+    "node-health-yellow", "pe-error-series-max", "pe-input-series-max", "pe-warn-series-max",
+    "placement-strategy", "priority-fencing-delay", "shutdown-escalation", "shutdown-lock",
+    "shutdown-lock-limit", "start-failure-is-fatal", "startup-fencing", "stonith-action",
+    "stonith-enabled", "stonith-max-attempts", "stonith-timeout", "stonith-watchdog-timeout",
+    "stop-all-resources", "stop-orphan-actions", "stop-orphan-resources", "symmetric-cluster",
+    "transition-delay",
+)
+RESOURCE_META: tuple[str, ...] = (
+    "allow-migrate", "critical", "failure-timeout", "is-managed", "maintenance", "migration-threshold",
+    "multiple-active", "priority", "requires", "resource-stickiness", "target-role",
+)
+OP_ATTRIBUTES: tuple[str, ...] = (
+    "interval", "timeout", "on-fail", "start-delay", "record-pending", "enabled", "role", "requires",
+)
+OP_NAMES: tuple[str, ...] = ("start", "stop", "monitor", "promote", "demote", "notify", "reload",
+                             "reload-agent", "migrate_to", "migrate_from", "meta-data", "validate-all")
+PRIMITIVE_SECTIONS: tuple[str, ...] = ("params", "meta", "utilization", "op")
+
+
+def split_line(text: str) -> tuple[list[str], str]:
+    """Completed words and the word being typed (empty after a space)."""
+    words = text.split()
+    if not text or text[-1].isspace():
+        return words, ""
+    return words[:-1], words[-1]
+
+
+def _agent_candidates(source: CompletionSource, partial: str) -> list[str]:
+    """``ocf:`` → ``ocf:heartbeat:``...; ``stonith:`` → the plugins; no colon → classes."""
+    parts = partial.split(":")
+    if len(parts) == 1:
+        return [f"{c}:" for c in source.ra_classes()]
+    ra_class = parts[0]
+    if ra_class == "ocf":
+        if len(parts) == 2:
+            return [f"ocf:{p}:" for p in source.providers()]
+        return [f"ocf:{parts[1]}:{a}" for a in source.agents("ocf", parts[1])]
+    return [f"{ra_class}:{a}" for a in source.agents(ra_class)]
+
+
+def _arg_candidates(source: CompletionSource, path: list[str], arg: Arg, partial: str) -> list[str]:
+    table: dict[str, Callable[[], list[str]]] = {
+        "resource": lambda: source.resources(),
+        "resource-stopped": lambda: source.resources("stopped"),
+        "resource-running": lambda: source.resources("running"),
+        "node": source.nodes,
+        "ra-class": source.ra_classes,
+        "ra-provider": source.providers,
+        "ra-type": lambda: source.agents("ocf"),
+        "agent": lambda: _agent_candidates(source, partial),
+        "shadow": source.shadows,
+        "element": source.elements,
+        "property": lambda: list(CLUSTER_PROPERTIES),
+        "choice": lambda: list(arg.choices),
+        "level": lambda: [s.name for s in level_of(path).commands if s.level],
+        "command": lambda: all_names(path) + sorted(LEVEL_MODULES),
+    }
+    produce = table.get(arg.kind)
+    return produce() if produce else []
+
+
+def _positional(spec: CommandSpec, index: int) -> Arg | None:
+    if index < len(spec.args):
+        return spec.args[index]
+    if spec.args and spec.args[-1].repeat:
+        return spec.args[-1]
+    return None
+
+
+# ---------------------------------------------------------------------- configure element lines
+
+
+def _primitive(source: CompletionSource, args: list[str], partial: str) -> list[str]:
+    if len(args) == 0:
+        return []
+    if len(args) == 1:
+        return _agent_candidates(source, partial)
+    section = next((w for w in reversed(args[2:]) if w in PRIMITIVE_SECTIONS), None)
+    if "=" in partial:
+        return []
+    if section == "params":
+        return [f"{p}=" for p in source.agent_params(args[1])] + list(PRIMITIVE_SECTIONS)
+    if section == "meta":
+        return [f"{m}=" for m in RESOURCE_META] + list(PRIMITIVE_SECTIONS)
+    if section == "op":
+        if args[-1] == "op":
+            return list(OP_NAMES)
+        return [f"{a}=" for a in OP_ATTRIBUTES] + list(PRIMITIVE_SECTIONS)
+    return list(PRIMITIVE_SECTIONS)
+
+
+def _nvpairs(names: tuple[str, ...]) -> Callable[[CompletionSource, list[str], str], list[str]]:
+    return lambda source, args, partial: [] if "=" in partial else [f"{n}=" for n in names]
+
+
+def _resources_after(skip: int) -> Callable[[CompletionSource, list[str], str], list[str]]:
+    return lambda source, args, partial: source.resources() if len(args) >= skip else []
+
+
+def _location(source: CompletionSource, args: list[str], partial: str) -> list[str]:
+    if len(args) == 1:
+        return source.resources()
+    if len(args) >= 2 and args[-1].endswith(":"):
+        return source.nodes()
+    return []
+
+
+def _clone(source: CompletionSource, args: list[str], partial: str) -> list[str]:
+    if len(args) == 1:
+        return source.resources()
+    return [] if "=" in partial else ["meta"]
+
+
+ELEMENT_COMPLETERS: dict[str, Callable[[CompletionSource, list[str], str], list[str]]] = {
+    "primitive": _primitive,
+    "rsc_template": _primitive,
+    "property": _nvpairs(CLUSTER_PROPERTIES),
+    "rsc_defaults": _nvpairs(RESOURCE_META),
+    "op_defaults": _nvpairs(OP_ATTRIBUTES),
+    "group": _resources_after(1),
+    "clone": _clone,
+    "ms": _clone,
+    "master": _clone,
+    "location": _location,
+    "colocation": _resources_after(2),
+    "collocation": _resources_after(2),
+    "order": _resources_after(2),
+    "tag": _resources_after(1),
+}
+
+
+# ---------------------------------------------------------------------- entry points
+
+
+def candidates(source: CompletionSource, level_path: list[str], text_before_cursor: str) -> list[str]:
+    """Every candidate for the word at the cursor (not yet filtered by what was typed)."""
+    words, partial = split_line(text_before_cursor)
+    path = list(level_path)
+    index = 0
+    while index < len(words):
+        spec = resolve(path, words[index])
+        if spec is None:
+            return []
+        if spec.level is not None:
+            path = [*path, spec.level]
+            index += 1
+            continue
+        args = words[index + 1:]
+        if spec.name in ELEMENT_COMPLETERS or any(n in ELEMENT_COMPLETERS for n in spec.names):
+            name = spec.name if spec.name in ELEMENT_COMPLETERS else words[index]
+            return ELEMENT_COMPLETERS[name](source, args, partial)
+        if spec.raw:
+            return []
+        arg = _positional(spec, len(args))
+        return _arg_candidates(source, path, arg, partial) if arg is not None else []
+    if partial:
+        return all_names(path)
+    # An empty word: the commands themselves, not every alias (`?`, `..`, `bye`, ...).
+    return level_of(path).names() + [s.name for s in common_commands()]
+
+
+def suggest(source: CompletionSource, level_path: list[str], text_before_cursor: str) -> list[str]:
+    """Candidates for the word being typed that start with it, sorted, without duplicates."""
+    _, partial = split_line(text_before_cursor)
+    try:
+        found = candidates(source, level_path, text_before_cursor)
+    except Exception:  # noqa: BLE001 - completion must never break typing
+        return []
+    return sorted({c for c in found if c.startswith(partial)})
+
+
+def compgen(session: "Session", line: str, point: int) -> list[str]:
+    """``crm --compgen POINT LINE`` for bash: the line up to the cursor, minus ``crm`` and its options."""
+    from crmsh_py.shell.completion_source import SessionSource
+
+    text = line[:point]
+    words, partial = split_line(text)
+    rest = words[1:]  # the program name
+    valued = {"-f", "--file", "-c", "--cib", "-o", "--opt", "--cluster", "--backend", "-H", "--host"}
+    while rest and rest[0].startswith("-"):
+        rest = rest[2:] if rest[0] in valued else rest[1:]
+    rebuilt = " ".join(rest) + (" " if rest else "") + partial
+    return suggest(SessionSource(session), [], rebuilt)

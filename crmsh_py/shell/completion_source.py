@@ -1,0 +1,117 @@
+"""Completion data read from the session's cluster, through the backend, quietly and cached.
+
+One instance serves one prompt line (the REPL makes a new one after every command), so what it
+offers follows the cluster as it changes.  Reads never print ``.EXT`` lines: completing is not a
+command.  Any failure yields no candidates rather than an error while typing.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crmsh_py.render.mon_view import ClusterView
+    from crmsh_py.session import Session
+
+
+class SessionSource:
+    """A :class:`crmsh_py.shell.completion.CompletionSource` over a live session."""
+
+    def __init__(self, session: "Session") -> None:
+        self.session = session
+        self._lists: dict[tuple[str, ...], list[str]] = {}
+
+    def _lines(self, *argv: str) -> list[str]:
+        if argv not in self._lists:
+            result = self.session.backend.run(list(argv))
+            self._lists[argv] = [w.strip() for w in result.stdout.splitlines() if w.strip()] if result.ok else []
+        return self._lists[argv]
+
+    @cached_property
+    def _root(self) -> ET.Element | None:
+        from crmsh_py.cib import load
+
+        result = self.session.backend.run(["cibadmin", "-Q"])
+        if not result.ok:
+            return None
+        try:
+            return load(result.stdout)
+        except Exception:  # noqa: BLE001
+            return None
+
+    @cached_property
+    def _view(self) -> "ClusterView | None":
+        if self._root is None:
+            return None
+        from crmsh_py.render.mon_view import build_view
+
+        return build_view(self._root)
+
+    def resources(self, state: str | None = None) -> list[str]:
+        """Top-level and child resource ids; stopped ones for ``start``, running ones for ``stop``."""
+        view = self._view
+        if view is None:
+            return []
+        out: list[str] = []
+        stack = list(view.resources)
+        while stack:
+            res = stack.pop(0)
+            if state is None or (state == "running") == res.active:
+                out.append(res.id)
+            stack.extend(res.children)
+        return out
+
+    def nodes(self) -> list[str]:
+        """Node names from the configuration and the status section."""
+        if self._root is None:
+            return []
+        names = [n.get("uname", "") for n in self._root.iter("node")]
+        names += [n.get("uname", "") for n in self._root.iter("node_state")]
+        return [n for n in dict.fromkeys(names) if n]
+
+    def ra_classes(self) -> list[str]:
+        """``crm_resource --list-standards``."""
+        return self._lines("crm_resource", "--list-standards")
+
+    def providers(self) -> list[str]:
+        """``crm_resource --list-ocf-providers``."""
+        return self._lines("crm_resource", "--list-ocf-providers")
+
+    def agents(self, ra_class: str, provider: str | None = None) -> list[str]:
+        """``crm_resource --list-agents CLASS[:PROVIDER]``."""
+        spec = f"{ra_class}:{provider}" if provider else ra_class
+        return self._lines("crm_resource", f"--list-agents={spec}")
+
+    def agent_params(self, agent: str) -> list[str]:
+        """Parameter names from ``crm_resource --show-metadata AGENT``."""
+        from crmsh_py.agents.metadata import parse_metadata
+        from crmsh_py.shell.levels.ra import qualify
+
+        result = self.session.backend.run(["crm_resource", f"--show-metadata={qualify(agent)}"])
+        if not result.ok:
+            return []
+        try:
+            return [p.name for p in parse_metadata(result.stdout, agent).parameters]
+        except Exception:  # noqa: BLE001
+            return []
+
+    def shadows(self) -> list[str]:
+        """Shadow CIB files in the cluster directory."""
+        from crmsh_py.shell.levels.cib import shadow_names
+
+        return shadow_names(self.session)
+
+    def elements(self) -> list[str]:
+        """Element ids: the working copy's when configure holds one, else the CIB's."""
+        if self.session.working is not None:
+            from crmsh_py.shell.levels.configure_state import effective_id
+
+            return [effective_id(e) for e in self.session.working.elements]
+        if self._root is None:
+            return []
+        section = self._root.find("configuration")
+        if section is None:
+            return []
+        return [x.get("id", "") for part in section for x in part if x.get("id")]

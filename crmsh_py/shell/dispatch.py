@@ -1,0 +1,102 @@
+"""Words → level → handler.
+
+``execute(session, line)`` runs one command line at the session's current level.  A level name
+followed by more words (``resource move dummy srv02``) descends into that level for this line only
+and leaves it afterwards (the configure level then commits, like crmsh one-shots); a level name
+alone enters it, and the level persists (REPL and batch).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import TYPE_CHECKING
+
+from crmsh_py.errors import CommandError
+from crmsh_py.shell.registry import Call, get_level, resolve
+
+if TYPE_CHECKING:
+    from crmsh_py.session import Session
+
+_FIRST_WORD = re.compile(r"^\s*\S+\s*")
+
+
+def tokenize(line: str) -> list[str]:
+    """Split a command line into words the shell way (quotes group, backslashes escape)."""
+    try:
+        return shlex.split(line, comments=False, posix=True)
+    except ValueError as error:  # unbalanced quotes
+        raise CommandError(f"cannot split the command line: {error}") from None
+
+
+def strip_words(text: str, count: int) -> str:
+    """``text`` without its first ``count`` words (level names never contain quotes or spaces)."""
+    for _ in range(count):
+        text = _FIRST_WORD.sub("", text, count=1)
+    return text.strip()
+
+
+def execute(session: "Session", line: str) -> None:
+    """Run one command line; raises ``CrmError`` on failure (the caller reports it)."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith("#"):
+        return
+    run_words(session, tokenize(stripped), stripped)
+
+
+def run_words(session: "Session", words: list[str], text: str) -> None:
+    """Run ``words`` (whose raw form is ``text``) at the current level."""
+    spec = resolve(session.level, words[0])
+    if spec is None:
+        where = "/".join(session.level) or "root"
+        raise CommandError(f"{words[0]}: no such command at level {where} (try help)")
+    if spec.level is not None:
+        if len(words) == 1:
+            enter(session, spec.level)
+            return
+        _descend(session, spec.level, words[1:], strip_words(text, 1))
+        return
+    assert spec.handler is not None
+    spec.handler(session, Call(words[1:], text, words[0]))
+
+
+def _descend(session: "Session", name: str, words: list[str], text: str) -> None:
+    """Run one line inside level ``name`` and come back (committing or discarding on the way out)."""
+    depth = len(session.level)
+    enter(session, name)
+    try:
+        run_words(session, words, text)
+    except BaseException:
+        # The line failed: nothing it staged may survive.
+        while len(session.level) > depth:
+            leave(session, "abort")
+        raise
+    while len(session.level) > depth:
+        leave(session, "oneshot")
+
+
+def enter(session: "Session", name: str) -> None:
+    """Enter level ``name`` (running its enter hook, e.g. configure takes a working copy)."""
+    level = get_level(name)
+    if level.on_enter is not None:
+        level.on_enter(session)
+    session.level.append(name)
+
+
+def leave(session: "Session", how: str) -> None:
+    """Leave the current level; ``how`` is ``interactive``, ``batch``, ``oneshot`` or ``abort``.
+
+    The leave hook may refuse (raise); then the level is not left.
+    """
+    if not session.level:
+        return
+    level = get_level(session.level[-1])
+    if level.on_leave is not None:
+        level.on_leave(session, how)
+    session.level.pop()
+
+
+def leave_all(session: "Session", how: str) -> None:
+    """Leave every level down to the root."""
+    while session.level:
+        leave(session, how)

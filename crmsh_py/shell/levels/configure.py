@@ -1,0 +1,276 @@
+"""The configure level: element commands, show, commit and friends on a working copy.
+
+Element commands (``primitive ...``, ``location ...``) hand the whole line to
+``crmsh_py.lang.parse``; the result joins the working copy after validation.  Nothing reaches the
+cluster before ``commit`` (or the end of a one-shot, which commits like crmsh).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import TYPE_CHECKING
+
+from crmsh_py.errors import CommandError, ValidationErrors
+from crmsh_py.shell.argv import Cmd
+from crmsh_py.shell.levels import configure_ops as ops
+from crmsh_py.shell.levels.configure_state import (
+    check_no_new_errors,
+    commit,
+    effective_id,
+    on_enter,
+    on_leave,
+    take,
+    validation_errors,
+    verify_cib,
+    working,
+)
+from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
+
+if TYPE_CHECKING:
+    from crmsh_py.cib.model import Element
+    from crmsh_py.session import Session
+
+
+def _merge_set(old: "Element", new: "Element") -> None:
+    """``property a=1`` on an existing set updates and adds nvpairs instead of replacing the set."""
+    values = {p.name: p for p in old.nvpairs}  # type: ignore[union-attr]
+    for pair in new.nvpairs:  # type: ignore[union-attr]
+        if pair.name in values:
+            values[pair.name].value = pair.value
+        else:
+            old.nvpairs.append(pair)  # type: ignore[union-attr]
+
+
+def do_element(session: "Session", call: Call) -> None:
+    """Any element command: parse the line, add the element (property sets merge)."""
+    from crmsh_py.cib.model import ClusterSet
+    from crmsh_py.lang import parse
+
+    new = parse(call.text)
+    wc = working(session)
+    before = list(wc.elements)
+    after = list(wc.elements)
+    for element in new:
+        existing = next((e for e in after if effective_id(e) == effective_id(element)), None)
+        if existing is None:
+            after.append(element)
+        elif isinstance(existing, ClusterSet) and isinstance(element, ClusterSet) \
+                and existing.kind == element.kind and not element.rules:
+            import copy
+
+            merged = copy.deepcopy(existing)
+            _merge_set(merged, element)
+            after[after.index(existing)] = merged
+        else:
+            raise CommandError(f"{effective_id(element)}: already exists (use `edit "
+                               f"{effective_id(element)}` or `load update`)")
+    check_no_new_errors(before, after)
+    wc.elements = after
+
+
+# ---------------------------------------------------------------------- show
+
+
+def _select(session: "Session", words: list[str]) -> list["Element"]:
+    """Elements chosen by ``changed``, ``type:T`` and ids (all when no word is given)."""
+    from crmsh_py.lang.writer import keyword
+
+    wc = working(session)
+    if not words:
+        return list(wc.elements)
+    chosen: list["Element"] = []
+    for word in words:
+        if word == "changed":
+            picked = [e for e in wc.elements if effective_id(e) in set(wc.changed_ids())]
+        elif word.startswith("type:"):
+            picked = [e for e in wc.elements if keyword(e) == word[5:]]
+        else:
+            picked = [wc.elements[wc.index(word)]]
+        chosen.extend(e for e in picked if e not in chosen)
+    return chosen
+
+
+def do_show(session: "Session", call: Call) -> None:
+    """``show [xml] [changed|type:T|ids|ID ...]``."""
+    words = list(call.args)
+    as_xml = bool(words) and words[0] == "xml"
+    if as_xml:
+        words.pop(0)
+    if words == ["ids"]:
+        for element in working(session).elements:
+            session.write(effective_id(element))
+        return
+    elements = _select(session, words)
+    if as_xml:
+        from crmsh_py.cib import dump
+
+        wc = working(session)
+        if not words:
+            session.write(dump(wc.configuration_xml()))
+            return
+        wanted = {effective_id(e) for e in elements}
+        for node in wc.configuration_xml().iter():
+            if node.get("id") in wanted:
+                session.write(dump(node))
+        return
+    from crmsh_py.lang import write_all
+
+    session.write(write_all(elements))
+
+
+# ---------------------------------------------------------------------- commit and checks
+
+
+def do_commit(session: "Session", call: Call) -> None:
+    """``commit [force|replace]``."""
+    if any(a not in ("force", "replace") for a in call.args):
+        raise CommandError("usage: commit [force|replace]")
+    commit(session, force="force" in call.args)
+
+
+def do_verify(session: "Session", call: Call) -> None:
+    """Validate the working copy, then let ``crm_verify`` judge it with the live status."""
+    wc = working(session)
+    errors = validation_errors(wc.elements)
+    if errors:
+        raise ValidationErrors(errors)
+    ok, said = verify_cib(session, wc.cib_xml())
+    session.write(said)
+    if not ok:
+        raise CommandError("crm_verify found problems")
+
+
+def do_refresh(session: "Session", call: Call) -> None:
+    """Drop local changes and take a fresh working copy."""
+    if session.working is not None and session.working.dirty and session.ask is not None:
+        if not session.ask("Discard the uncommitted changes (y/n)?"):
+            return
+    session.working = take(session)
+
+
+def do_simulate(session: "Session", call: Call) -> None:
+    """Show the transition the working copy would cause (``crm_simulate -S -x FILE``)."""
+    from crmsh_py.cib import dump
+
+    wc = working(session)
+    with tempfile.TemporaryDirectory(prefix="crm-simulate-") as tmp:
+        path = os.path.join(tmp, "cib.xml")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(dump(wc.cib_xml()))
+        result = session.check(Cmd("crm_simulate").flag("-S").opt("-x", path))
+    lines = result.stdout.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("Transition Summary")), None)
+    if start is None:
+        session.write(result.stdout)
+        return
+    end = next((i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith((" ", "\t"))),
+               len(lines))
+    session.write("\n".join(lines[start:end]).rstrip())
+
+
+# ---------------------------------------------------------------------- the level
+
+_ELEMENTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "node": ("Define a cluster node", "node [$id=ID] NAME[:TYPE] [attributes NAME=VALUE ...] "
+             "[utilization ...]", ("node srv01 attributes rack=1",)),
+    "primitive": ("Define a primitive resource", "primitive ID CLASS:[PROVIDER:]TYPE|@TEMPLATE [params ...] "
+                  "[meta ...] [utilization ...] [op NAME k=v ...]",
+                  ("primitive dummy ocf:heartbeat:Dummy op monitor interval=10s",
+                   "primitive st stonith:external/ssh params hostlist=\"srv01 srv02\"")),
+    "rsc_template": ("Define a resource template", "rsc_template ID CLASS:[PROVIDER:]TYPE [params ...] ...",
+                     ("rsc_template web ocf:heartbeat:apache",)),
+    "group": ("Define a group", "group ID RSC ... [meta ...]", ("group g1 ip web",)),
+    "clone": ("Define a clone", "clone ID RSC [meta ...]", ("clone cl-ping ping",)),
+    "ms": ("Define a promotable clone (legacy master/slave)", "ms ID RSC [meta ...]", ("ms ms-db db",)),
+    "bundle": ("Define a bundle (containers)", "bundle ID docker|podman image=... [network ...] "
+               "[storage ...] [primitive RSC]", ("bundle b1 docker image=httpd replicas=2",)),
+    "location": ("Define a location constraint", "location ID RSC SCORE: NODE | location ID RSC rule ...",
+                 ("location l1 dummy 100: srv01",)),
+    "colocation": ("Define a colocation constraint", "colocation ID SCORE: RSC[:ROLE] RSC[:ROLE] ...",
+                   ("colocation c1 inf: web ip",)),
+    "order": ("Define an order constraint", "order ID [KIND:] RSC[:ACTION] RSC[:ACTION] ...",
+              ("order o1 Mandatory: ip web",)),
+    "rsc_ticket": ("Define a ticket dependency", "rsc_ticket ID TICKET: RSC[:ROLE] ... [loss-policy=...]",
+                   ("rsc_ticket t1 ticketA: db loss-policy=stop",)),
+    "property": ("Set cluster properties", "property [NAME:] NAME=VALUE ...",
+                 ("property stonith-enabled=false no-quorum-policy=ignore",)),
+    "rsc_defaults": ("Set resource defaults", "rsc_defaults [NAME:] NAME=VALUE ...",
+                     ("rsc_defaults resource-stickiness=INFINITY",)),
+    "op_defaults": ("Set operation defaults", "op_defaults [NAME:] NAME=VALUE ...", ("op_defaults timeout=60s",)),
+    "fencing_topology": ("Define fencing levels", "fencing_topology [TARGET:] DEV[,DEV] ...",
+                         ("fencing_topology srv01: st1 srv02: st2",)),
+    "tag": ("Define a tag (a named set of resources)", "tag ID: RSC ...", ("tag web-stack: ip web",)),
+    "role": ("Define an ACL role", "role ID read|write|deny xpath:... ...", ("role ro read xpath:/cib",)),
+    "acl_target": ("Bind ACL roles to a user", "acl_target ID ROLE ...", ("acl_target alice ro",)),
+    "acl_group": ("Bind ACL roles to a group", "acl_group ID ROLE ...", ("acl_group admins rw",)),
+    "user": ("Define an ACL user (legacy)", "user ID role:ROLE ...", ("user bob role:ro",)),
+    "alert": ("Define an alert agent", "alert ID PATH [attributes ...] [to RECIPIENT ...]",
+              ("alert a1 /usr/share/pacemaker/alerts/alert_file.sh to /var/log/alerts.log",)),
+    "xml": ("Add an element given as raw XML", "xml <XML...>", ("xml <tag id=\"t1\"/>",)),
+}
+_ALIASES: dict[str, tuple[str, ...]] = {"ms": ("master",), "colocation": ("collocation",)}
+
+
+def _element_spec(name: str) -> CommandSpec:
+    text, usage, examples = _ELEMENTS[name]
+    return CommandSpec(name, f"{text}\n\nThe line is parsed with the crm configuration language and "
+                       "added to the working copy; `commit` writes it to the CIB.", usage=usage,
+                       handler=do_element, raw=True, aliases=_ALIASES.get(name, ()), examples=examples)
+
+
+ELEMENT_COMMANDS = tuple(_ELEMENTS)
+ID_ARGS = (Arg("id", "element", optional=True, repeat=True),)
+
+LEVEL = Level(
+    name="configure",
+    help="Edit the cluster configuration.  Changes go to a working copy of the CIB; `commit` writes "
+         "them (refused when the CIB changed meanwhile, unless `commit force`).",
+    on_enter=on_enter,
+    on_leave=on_leave,
+    commands=[
+        *(_element_spec(name) for name in _ELEMENTS),
+        CommandSpec("show", "Show the configuration (or part of it)\n\n`xml` shows CIB XML; `changed` the "
+                    "uncommitted elements; `type:primitive` one kind; `ids` only the ids.",
+                    usage="show [xml] [changed|ids|type:TYPE|ID ...]", handler=do_show,
+                    args=(Arg("what", "element", optional=True, repeat=True),),
+                    examples=("show", "show dummy", "show xml dummy", "show changed", "show type:primitive")),
+        CommandSpec("edit", "Edit elements in your editor\n\nThe text of the chosen elements (all by default) "
+                    "opens in $EDITOR; on a syntax error the editor reopens with the error at the top.",
+                    usage="edit [ID ...]", handler=ops.do_edit, args=ID_ARGS, examples=("edit", "edit dummy")),
+        CommandSpec("delete", "Delete elements (and constraints left without resources)", usage="delete ID ...",
+                    handler=ops.do_delete, aliases=("rm",), args=(Arg("id", "element", repeat=True),),
+                    examples=("delete dummy",)),
+        CommandSpec("rename", "Rename an element and update every reference", usage="rename OLD NEW",
+                    handler=ops.do_rename, args=(Arg("old", "element"), Arg("new")),
+                    examples=("rename dummy dummy1",)),
+        CommandSpec("modgroup", "Add a resource to a group or remove one",
+                    usage="modgroup GROUP add RSC [after|before RSC] | modgroup GROUP remove RSC",
+                    handler=ops.do_modgroup, args=(Arg("group", "element"), Arg("action", "choice",
+                                                                                choices=("add", "remove")),
+                                                   Arg("resource", "element")),
+                    examples=("modgroup g1 add d3 after d1", "modgroup g1 remove d3")),
+        CommandSpec("load", "Load a configuration file\n\n`update` adds and replaces elements; `replace` "
+                    "and `push` make the file the whole configuration.  `-` reads stdin.",
+                    usage="load update|replace|push FILE|-", handler=ops.do_load,
+                    args=(Arg("method", "choice", choices=("update", "replace", "push")), Arg("file", "file")),
+                    examples=("load update examples/demo.crm", "load replace -")),
+        CommandSpec("save", "Save the working copy to a file (crm text, or XML with `xml`)",
+                    usage="save [xml] FILE", handler=ops.do_save, args=(Arg("file", "file"),),
+                    examples=("save backup.crm", "save xml backup.xml")),
+        CommandSpec("erase", "Remove all resources and constraints (and node entries with `nodes`)",
+                    usage="erase [nodes]", handler=ops.do_erase,
+                    args=(Arg("what", "choice", optional=True, choices=("nodes",)),), examples=("erase",)),
+        CommandSpec("verify", "Check the working copy (validation, then `crm_verify`)", usage="verify",
+                    handler=do_verify, examples=("verify",)),
+        CommandSpec("commit", "Write the working copy to the CIB\n\nRefused when the CIB changed since the "
+                    "working copy was taken or crm_verify rejects it, unless `force`.",
+                    usage="commit [force|replace]", handler=do_commit,
+                    args=(Arg("option", "choice", optional=True, choices=("force", "replace")),),
+                    examples=("commit", "commit force")),
+        CommandSpec("refresh", "Drop uncommitted changes and reload the CIB", usage="refresh",
+                    handler=do_refresh, examples=("refresh",)),
+        CommandSpec("simulate", "Show what the cluster would do if the working copy were committed",
+                    usage="simulate", handler=do_simulate, examples=("simulate",)),
+    ],
+)

@@ -1,0 +1,219 @@
+"""Configure commands that reshape the working copy: delete, rename, modgroup, load, save, erase, edit."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from typing import TYPE_CHECKING
+
+from crmsh_py.cib.model import Element, Group, Node
+from crmsh_py.errors import CommandError, CrmError, ParseError
+from crmsh_py.shell.levels.configure_refs import drop_references, rename_references
+from crmsh_py.shell.levels.configure_state import check_no_new_errors, effective_id, working
+from crmsh_py.shell.registry import Call
+
+if TYPE_CHECKING:
+    from crmsh_py.session import Session
+
+ERROR_MARK = "# crm: "
+
+
+def do_delete(session: "Session", call: Call) -> None:
+    """``delete ID ...``: remove elements; constraints left pointing at nothing go too."""
+    if not call.args:
+        raise CommandError("usage: delete ID ...")
+    wc = working(session)
+    for element_id in call.args:
+        wc.index(element_id)
+    remaining, cascaded = drop_references(list(wc.elements), set(call.args))
+    for element_id in cascaded:
+        session.info(f"hanging {element_id} deleted")
+    wc.elements = remaining
+
+
+def do_rename(session: "Session", call: Call) -> None:
+    """``rename OLD NEW``: change an id and every reference to it."""
+    if len(call.args) != 2:
+        raise CommandError("usage: rename OLD NEW")
+    old, new = call.args
+    wc = working(session)
+    element = wc.elements[wc.index(old)]
+    if wc.find(new) is not None:
+        raise CommandError(f"{new}: id already in use")
+    element.id = new
+    rename_references(wc.elements, old, new)
+
+
+def do_modgroup(session: "Session", call: Call) -> None:
+    """``modgroup GROUP add RSC [after|before RSC]`` / ``modgroup GROUP remove RSC``."""
+    usage = "modgroup GROUP add RSC [after|before RSC] | modgroup GROUP remove RSC"
+    args = call.args
+    if len(args) not in (3, 5) or args[1] not in ("add", "remove"):
+        raise CommandError(f"usage: {usage}")
+    wc = working(session)
+    group = wc.elements[wc.index(args[0])]
+    if not isinstance(group, Group):
+        raise CommandError(f"{args[0]} is not a group")
+    before = [e for e in wc.elements]
+    rsc = args[2]
+    if args[1] == "remove":
+        if len(args) != 3 or rsc not in group.children:
+            raise CommandError(f"{rsc} is not in group {group.id}")
+        if len(group.children) == 1:
+            raise CommandError(f"cannot remove the last resource of group {group.id}; delete the group")
+        group.children.remove(rsc)
+        return
+    if rsc in group.children:
+        raise CommandError(f"{rsc} is already in group {group.id}")
+    position = len(group.children)
+    if len(args) == 5:
+        if args[3] not in ("after", "before") or args[4] not in group.children:
+            raise CommandError(f"usage: {usage}")
+        position = group.children.index(args[4]) + (1 if args[3] == "after" else 0)
+    group.children.insert(position, rsc)
+    try:
+        check_no_new_errors(before, wc.elements)
+    except CrmError:
+        group.children.remove(rsc)
+        raise
+
+
+def _read_source(session: "Session", source: str) -> str:
+    if source == "-":
+        return (session.stdin or sys.stdin).read()
+    try:
+        with open(source, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as error:
+        raise CommandError(f"{source}: {error.strerror}") from None
+
+
+def merge(current: list[Element], new: list[Element], method: str) -> list[Element]:
+    """``update``: replace by id or append; ``replace``/``push``: the new elements become the
+    configuration (node entries not mentioned are kept: they belong to the cluster's membership)."""
+    if method == "update":
+        result = list(current)
+        for element in new:
+            ids = [effective_id(e) for e in result]
+            if effective_id(element) in ids:
+                result[ids.index(effective_id(element))] = element
+            else:
+                result.append(element)
+        return result
+    mentioned = {effective_id(e) for e in new}
+    kept_nodes = [e for e in current if isinstance(e, Node) and e.id not in mentioned]
+    return kept_nodes + list(new)
+
+
+def do_load(session: "Session", call: Call) -> None:
+    """``load update|replace|push FILE|-``: merge a crm configuration file into the working copy."""
+    if len(call.args) != 2 or call.args[0] not in ("update", "replace", "push"):
+        raise CommandError("usage: load update|replace|push FILE|-")
+    method, source = call.args
+    from crmsh_py.lang import parse
+
+    text = _read_source(session, source)
+    elements = parse(text, source="<stdin>" if source == "-" else source)
+    wc = working(session)
+    merged = merge(wc.elements, elements, method)
+    check_no_new_errors(wc.elements if method == "update" else [], merged)
+    wc.elements = merged
+
+
+def do_save(session: "Session", call: Call) -> None:
+    """``save [xml] FILE``: write the working copy to a local file."""
+    args = list(call.args)
+    as_xml = bool(args) and args[0] == "xml"
+    if as_xml:
+        args.pop(0)
+    if len(args) != 1:
+        raise CommandError("usage: save [xml] FILE")
+    wc = working(session)
+    if as_xml:
+        from crmsh_py.cib import dump
+
+        text = dump(wc.configuration_xml())
+    else:
+        from crmsh_py.lang import write_all
+
+        text = write_all(wc.elements)
+    try:
+        with open(args[0], "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise CommandError(f"{args[0]}: {error.strerror}") from None
+
+
+def do_erase(session: "Session", call: Call) -> None:
+    """``erase [nodes]``: remove every element (node entries only with ``nodes``)."""
+    if call.args not in ([], ["nodes"]):
+        raise CommandError("usage: erase [nodes]")
+    wc = working(session)
+    wc.elements = [] if call.args else [e for e in wc.elements if isinstance(e, Node)]
+
+
+# ---------------------------------------------------------------------- edit
+
+
+def _editor(session: "Session") -> list[str]:
+    editor = session.options.get("editor") or session.env.get("VISUAL") or session.env.get("EDITOR") or "vi"
+    return shlex.split(editor)
+
+
+def apply_edit(session: "Session", ids: list[str], text: str) -> None:
+    """Replace the elements ``ids`` with what ``text`` defines (parse and validate first)."""
+    from crmsh_py.lang import parse
+
+    body = "\n".join(line for line in text.splitlines() if not line.startswith(ERROR_MARK))
+    new = parse(body, source="edit")
+    wc = working(session)
+    chosen = set(ids)
+    result: list[Element] = []
+    pending = {effective_id(e): e for e in new}
+    for element in wc.elements:
+        eid = effective_id(element)
+        if eid in pending:
+            result.append(pending.pop(eid))
+        elif eid not in chosen:
+            result.append(element)
+    result.extend(pending.values())
+    check_no_new_errors(wc.elements, result)
+    wc.elements = result
+
+
+def do_edit(session: "Session", call: Call) -> None:
+    """``edit [ID ...]``: the chosen elements (all by default) in $EDITOR; re-parsed on save.
+
+    A syntax or validation error reopens the editor with the error as comments at the top;
+    saving the file unchanged gives up (nothing changes).
+    """
+    from crmsh_py.lang import write_all
+
+    wc = working(session)
+    ids = call.args or [effective_id(e) for e in wc.elements]
+    chosen = [wc.elements[wc.index(i)] for i in ids]
+    text = write_all(chosen)
+    with tempfile.TemporaryDirectory(prefix="crm-edit-") as tmp:
+        path = os.path.join(tmp, "edit.crm")
+        while True:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            try:
+                subprocess.run([*_editor(session), path], check=True)
+            except (OSError, subprocess.CalledProcessError) as error:
+                raise CommandError(f"editor failed: {error}") from None
+            with open(path, encoding="utf-8") as handle:
+                edited = handle.read()
+            if edited == text:
+                session.info("no changes")
+                return
+            try:
+                apply_edit(session, ids, edited)
+                return
+            except (ParseError, CrmError) as error:
+                body = [line for line in edited.splitlines() if not line.startswith(ERROR_MARK)]
+                marks = [ERROR_MARK + line for line in error.message().splitlines()]
+                text = "\n".join(marks + body) + "\n"

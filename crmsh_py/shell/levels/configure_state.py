@@ -1,0 +1,197 @@
+"""The configure level's working copy: taken from the live CIB, edited locally, committed at once.
+
+Reading and writing the CIB both go through low-level commands (``cibadmin -Q``,
+``crm_verify --xml-pipe``, ``cibadmin --replace --scope configuration --xml-pipe``), so ``-R`` shows
+them and both backends serve.  ``commit`` refuses when the live CIB's epoch moved since the copy
+was taken (someone else changed it) unless ``commit force``.
+"""
+
+from __future__ import annotations
+
+import copy
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
+from crmsh_py.shell.argv import Cmd
+
+if TYPE_CHECKING:
+    from crmsh_py.cib.model import Element
+    from crmsh_py.session import Session
+
+
+def effective_id(element: "Element") -> str:
+    """The id an element has in the CIB (unnamed property sets get crmsh's default set id)."""
+    from crmsh_py.cib.model import ClusterSet
+
+    if isinstance(element, ClusterSet) and not element.id:
+        from crmsh_py.cib import ids
+
+        return ids.default_set_id(element.kind)
+    return element.id
+
+
+def text_of(element: "Element") -> str:
+    """Canonical text of one element (what ``show`` prints; the unit of change tracking)."""
+    from crmsh_py.lang import write
+
+    return write(element)
+
+
+@dataclass
+class WorkingCopy:
+    """Elements being edited, the CIB they came from, and what they looked like then."""
+
+    root: ET.Element
+    epoch: tuple[str, str]
+    elements: list["Element"] = field(default_factory=list)
+    original: dict[str, str] = field(default_factory=dict)
+
+    def find(self, element_id: str) -> "Element | None":
+        """The element with this id, or None."""
+        return next((e for e in self.elements if effective_id(e) == element_id), None)
+
+    def index(self, element_id: str) -> int:
+        """The position of the element with this id (CommandError when there is none)."""
+        for i, e in enumerate(self.elements):
+            if effective_id(e) == element_id:
+                return i
+        raise CommandError(f"{element_id}: no such element in the configuration")
+
+    def changed_ids(self) -> list[str]:
+        """Ids of elements added or changed since the copy was taken."""
+        return [effective_id(e) for e in self.elements
+                if self.original.get(effective_id(e)) != text_of(e)]
+
+    def deleted_ids(self) -> list[str]:
+        """Ids of elements removed since the copy was taken."""
+        present = {effective_id(e) for e in self.elements}
+        return [i for i in self.original if i not in present]
+
+    @property
+    def dirty(self) -> bool:
+        """True when there is something to commit."""
+        return bool(self.changed_ids() or self.deleted_ids())
+
+    def configuration_xml(self) -> ET.Element:
+        """The working copy as a ``<configuration>`` element."""
+        from crmsh_py.cib import xmlio
+        from crmsh_py.cib.model import Configuration
+
+        return xmlio.configuration_to_xml(Configuration(list(self.elements)))
+
+    def cib_xml(self) -> ET.Element:
+        """A whole ``<cib>``: the live one's attributes and status with our configuration."""
+        root = copy.deepcopy(self.root)
+        old = root.find("configuration")
+        position = list(root).index(old) if old is not None else 0
+        if old is not None:
+            root.remove(old)
+        root.insert(position, self.configuration_xml())
+        return root
+
+
+def _epoch(root: ET.Element) -> tuple[str, str]:
+    return root.get("admin_epoch", "0"), root.get("epoch", "0")
+
+
+def read_live(session: "Session") -> ET.Element:
+    """The live (or shadow) CIB via ``cibadmin -Q``."""
+    from crmsh_py.cib import load
+
+    return load(session.check(Cmd("cibadmin").flag("-Q")).stdout, "cibadmin -Q")
+
+
+def take(session: "Session") -> WorkingCopy:
+    """A fresh working copy of the current CIB."""
+    from crmsh_py.cib import xmlio
+
+    root = read_live(session)
+    section = root.find("configuration")
+    if section is None:
+        raise CommandError("the CIB has no configuration section")
+    elements = list(xmlio.configuration_from_xml(section).elements)
+    return WorkingCopy(root, _epoch(root), elements, {effective_id(e): text_of(e) for e in elements})
+
+
+def working(session: "Session") -> WorkingCopy:
+    """The session's working copy, taken on first use."""
+    if session.working is None:
+        session.working = take(session)
+    return session.working
+
+
+def validation_errors(elements: list["Element"]) -> list[ValidationError]:
+    """Semantic problems of a configuration (unknown references, duplicate ids, ...)."""
+    from crmsh_py.cib.model import Configuration
+    from crmsh_py.cib.validate import validate
+
+    return list(validate(Configuration(list(elements))))
+
+
+def check_no_new_errors(before: list["Element"], after: list["Element"]) -> None:
+    """Refuse a change that introduces validation errors (old problems do not block new work)."""
+    known = {e.message() for e in validation_errors(before)}
+    new = [e for e in validation_errors(after) if e.message() not in known]
+    if new:
+        raise ValidationErrors(new)
+
+
+def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
+    """``crm_verify --xml-pipe`` on a prospective CIB: (acceptable, what it said)."""
+    from crmsh_py.cib import dump
+
+    result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=dump(root))
+    return result.rc == 0, (result.stdout + result.stderr).strip()
+
+
+def commit(session: "Session", force: bool = False) -> None:
+    """Write the working copy to the CIB (``cibadmin --replace --scope configuration``)."""
+    from crmsh_py.cib import dump
+
+    wc = working(session)
+    if not wc.dirty:
+        session.info("apparently there is nothing to commit")
+        return
+    live = read_live(session)
+    if _epoch(live) != wc.epoch and not (force or session.force):
+        raise CommandError(
+            f"the CIB changed since this working copy was taken (epoch {'.'.join(wc.epoch)} → "
+            f"{'.'.join(_epoch(live))}); `commit force` overwrites it, `refresh` starts over")
+    errors = validation_errors(wc.elements)
+    if errors:
+        raise ValidationErrors(errors)
+    wc.root = live
+    ok, said = verify_cib(session, wc.cib_xml())
+    if not ok and not (force or session.force):
+        raise CommandError(f"crm_verify rejects the configuration; not committed (`commit force` "
+                           f"to commit anyway):\n{said}")
+    cmd = Cmd("cibadmin").flag("--replace", "--scope", "configuration", "--xml-pipe")
+    session.check(cmd, stdin=dump(wc.configuration_xml()))
+    session.working = take(session)
+
+
+# ---------------------------------------------------------------------- level hooks
+
+
+def on_enter(session: "Session") -> None:
+    """Entering configure takes a working copy (unless one is already held)."""
+    working(session)
+
+
+def on_leave(session: "Session", how: str) -> None:
+    """Leaving: one-shots commit; interactive asks; batch refuses uncommitted changes; abort drops."""
+    wc = session.working
+    if wc is None or how == "abort" or not wc.dirty:
+        session.working = None
+        return
+    if how == "oneshot":
+        commit(session)
+    elif how == "interactive" and session.ask is not None:
+        if session.ask("There are changes pending. Do you want to commit them (y/n)?"):
+            commit(session)
+    else:
+        raise CommandError("there are uncommitted changes in configure: `commit` them or "
+                           "`refresh` to drop them")
+    session.working = None

@@ -1,0 +1,72 @@
+"""The top level: status, verify and the entries to the other levels."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crmsh_py.errors import CommandError
+from crmsh_py.shell.argv import Cmd
+from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
+
+if TYPE_CHECKING:
+    from crmsh_py.session import Session
+
+# ``status`` extras → crm_mon flags
+_STATUS_FLAGS: dict[str, str] = {
+    "full": "-r",
+    "inactive": "-r",
+    "failcounts": "-f",
+    "ops": "-o",
+    "timing": "-t",
+    "bynode": "-n",
+}
+
+
+def do_status(session: "Session", call: Call) -> None:
+    """Print the cluster status (``crm_mon -1``)."""
+    cmd = Cmd("crm_mon").flag("-1")
+    for word in call.args:
+        flag = _STATUS_FLAGS.get(word)
+        if flag is None:
+            raise CommandError(f"status: unknown option {word} ({', '.join(_STATUS_FLAGS)})")
+        cmd.flag(flag)
+    session.passthrough(cmd)
+
+
+def do_verify(session: "Session", call: Call) -> None:
+    """Check the live configuration (``crm_verify -L``)."""
+    result = session.run(Cmd("crm_verify").flag("-L", "-V"))
+    session.write(result.stdout)
+    if result.stderr:
+        session.err.write(result.stderr)
+    if result.rc != 0:
+        raise CommandError("crm_verify found errors in the configuration")
+
+
+def _level(name: str, text: str) -> CommandSpec:
+    return CommandSpec(name, text, usage=f"{name} [COMMAND ...]", level=name,
+                       examples=(name, f"help {name}"))
+
+
+LEVEL = Level(
+    name="root",
+    help="The crm shell.  Type a level name to enter it, `help LEVEL` for its commands, "
+         "or a level and a command on one line (`resource move dummy srv02`).",
+    commands=[
+        CommandSpec("status", "Show the cluster status\n\nRuns `crm_mon -1` (with `full`: also "
+                    "inactive resources; `failcounts`: the migration summary).",
+                    usage="status [full|failcounts|ops|timing|bynode ...]", handler=do_status,
+                    args=(Arg("option", "choice", optional=True, repeat=True,
+                              choices=tuple(_STATUS_FLAGS)),),
+                    examples=("status", "status full failcounts")),
+        CommandSpec("verify", "Verify the live configuration\n\nRuns `crm_verify -L -V` and shows "
+                    "what it finds.", usage="verify", handler=do_verify, examples=("verify",)),
+        _level("configure", "Edit the CIB configuration (a working copy you commit)"),
+        _level("resource", "Manage resources: start, stop, move, cleanup, ..."),
+        _level("node", "Manage nodes: standby, online, maintenance, attributes, ..."),
+        _level("ra", "Resource agents: classes, lists, meta-data"),
+        _level("cib", "Shadow CIBs: try changes without touching the live cluster"),
+        _level("cluster", "The cluster itself: init, start, stop, add/remove nodes, run commands"),
+        _level("options", "User preferences (editor, pager, colours, ...)"),
+    ],
+)

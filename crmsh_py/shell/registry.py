@@ -1,0 +1,149 @@
+"""The command registry: one :class:`CommandSpec` per command feeds dispatch, completion and help.
+
+Levels are loaded lazily (``get_level("resource")`` imports ``crmsh_py.shell.levels.resource``) so
+that a one-shot pays only for the level it uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crmsh_py.session import Session
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a command, for completion and usage.
+
+    ``kind`` names a completer: ``resource``, ``resource-stopped``, ``resource-running``, ``node``,
+    ``ra-class``, ``agent``, ``ra-type``, ``shadow``, ``property``, ``element``, ``choice``
+    (``choices``), ``level``, ``command``, ``file``, ``word`` (no suggestions).
+    """
+
+    name: str
+    kind: str = "word"
+    optional: bool = False
+    repeat: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a handler receives: the words after the command name and the command's raw text."""
+
+    args: list[str]
+    text: str
+    name: str
+
+
+Handler = Callable[["Session", Call], None]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A shell command.  ``level`` set: the word enters that level (then ``handler`` is None).
+
+    ``raw``: the handler parses ``Call.text`` itself (configure element commands), and completion
+    uses ``complete`` (a function of the words so far) instead of ``args``.
+    """
+
+    name: str
+    help: str
+    usage: str = ""
+    handler: Handler | None = None
+    aliases: tuple[str, ...] = ()
+    args: tuple[Arg, ...] = ()
+    examples: tuple[str, ...] = ()
+    level: str | None = None
+    raw: bool = False
+    complete: Callable[..., list[str]] | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and its aliases."""
+        return (self.name, *self.aliases)
+
+    @property
+    def summary(self) -> str:
+        """The first line of the help text."""
+        return self.help.strip().splitlines()[0] if self.help.strip() else ""
+
+
+@dataclass
+class Level:
+    """A level: its commands plus enter/leave hooks (configure takes and settles its working copy)."""
+
+    name: str
+    help: str
+    commands: list[CommandSpec]
+    on_enter: Callable[["Session"], None] | None = None
+    on_leave: Callable[["Session", str], None] | None = None
+    _index: dict[str, CommandSpec] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for spec in self.commands:
+            for name in spec.names:
+                self._index[name] = spec
+
+    def lookup(self, word: str) -> CommandSpec | None:
+        """The command called ``word`` (name or alias) at this level, or None."""
+        return self._index.get(word)
+
+    def names(self) -> list[str]:
+        """All command names (not aliases), in registration order."""
+        return [spec.name for spec in self.commands]
+
+
+# level name -> module defining ``LEVEL``
+LEVEL_MODULES: dict[str, str] = {
+    "root": "crmsh_py.shell.levels.root",
+    "configure": "crmsh_py.shell.levels.configure",
+    "resource": "crmsh_py.shell.levels.resource",
+    "node": "crmsh_py.shell.levels.node",
+    "ra": "crmsh_py.shell.levels.ra",
+    "cib": "crmsh_py.shell.levels.cib",
+    "cluster": "crmsh_py.shell.levels.cluster",
+    "options": "crmsh_py.shell.levels.options",
+}
+
+
+@cache
+def get_level(name: str) -> Level:
+    """The level called ``name`` (imports its module the first time)."""
+    module = importlib.import_module(LEVEL_MODULES[name])
+    return module.LEVEL
+
+
+def level_of(path: list[str]) -> Level:
+    """The level at the end of a level path (``[]`` is root)."""
+    return get_level(path[-1] if path else "root")
+
+
+def common_commands() -> list[CommandSpec]:
+    """Commands every level has (navigation, help, quit)."""
+    from crmsh_py.shell.common import COMMON
+
+    return COMMON
+
+
+def resolve(path: list[str], word: str) -> CommandSpec | None:
+    """Look ``word`` up at the level ``path``: the level's own commands, then the common ones."""
+    spec = level_of(path).lookup(word)
+    if spec is not None:
+        return spec
+    for common in common_commands():
+        if word in common.names:
+            return common
+    return None
+
+
+def all_names(path: list[str]) -> list[str]:
+    """Every command name and alias usable at ``path`` (for completion), sorted, without duplicates."""
+    names = {n for spec in level_of(path).commands for n in spec.names}
+    names.update(n for spec in common_commands() for n in spec.names)
+    return sorted(names)

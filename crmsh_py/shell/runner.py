@@ -1,0 +1,132 @@
+"""Running a session: one-shot words, a batch of lines, or the REPL; errors become messages and exit 1."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TextIO
+
+from crmsh_py.errors import CommandError, CrmError
+from crmsh_py.render.errors import report
+from crmsh_py.shell.dispatch import execute, leave_all
+
+if TYPE_CHECKING:
+    from crmsh_py.cli import Options
+    from crmsh_py.session import Session
+
+
+def log_line(session: "Session", words: list[str]) -> None:
+    """Syslog ``crm[PID]: Invoked: crm ...`` so the log shows what the operator typed."""
+    from crmsh_py.engine.log import log_invocation
+
+    log_invocation("crm", ["crm", *words], session.env)
+
+
+def _fail(session: "Session", error: BaseException, where: str = "") -> int:
+    """Report any failure without a traceback (unless -d) and return exit code 1."""
+    if isinstance(error, CrmError):
+        report(error, session.err, session.env, where, session.options.get("colorscheme", "auto"))
+    elif isinstance(error, OSError):
+        report(CommandError(str(error)), session.err, session.env, where)
+    elif isinstance(error, KeyboardInterrupt):
+        session.err.write("Interrupted\n")
+    else:
+        if session.debug:
+            traceback.print_exception(error, file=session.err)
+        report(CommandError(f"internal error: {error!r} (run with -d for details)"), session.err,
+               session.env, where)
+    return 1
+
+
+def run_oneshot(session: "Session", text: str) -> int:
+    """Run one command line and settle every level it entered (configure commits, like crmsh)."""
+    try:
+        execute(session, text)
+        return 0
+    except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - every failure is reported
+        try:
+            leave_all(session, "abort")
+        except CrmError:
+            pass
+        return _fail(session, error)
+
+
+def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Physical lines joined on a trailing backslash; yields (first line number, text)."""
+    pending: list[str] = []
+    start = 0
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip("\n")
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending.append(line[:-1])
+            continue
+        pending.append(line)
+        yield start, " ".join(p.strip() for p in pending) if len(pending) > 1 else pending[0]
+        pending = []
+    if pending:
+        yield start, " ".join(p.strip() for p in pending)
+
+
+def run_batch(session: "Session", stream: TextIO, name: str) -> int:
+    """Run a file of commands; levels persist line to line; the first error stops with FILE:LINE."""
+    session.mode = "batch"
+    last = 0
+    for number, line in logical_lines(stream):
+        last = number
+        if line.strip() and not line.strip().startswith("#"):
+            log_line(session, [*session.level, line.strip()])
+        try:
+            execute(session, line)
+        except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
+            try:
+                leave_all(session, "abort")
+            except CrmError:
+                pass
+            return _fail(session, error, f"{name}:{number}")
+        if session.quit_requested:
+            return 0
+    try:
+        leave_all(session, "batch")
+    except CrmError as error:
+        leave_all(session, "abort")
+        return _fail(session, error, f"{name}:{last}")
+    return 0
+
+
+def run(opts: "Options", argv: list[str]) -> int:
+    """Build the session from ``opts`` and run what the command line asks for."""
+    from crmsh_py.cli import build_session, join_words
+
+    try:
+        session = build_session(opts, sys.stdout, sys.stderr, dict(os.environ))
+    except CrmError as error:  # e.g. a broken options file
+        report(error, sys.stderr, os.environ)
+        return 1
+    if opts.compgen is not None:
+        from crmsh_py.shell.completion import compgen
+
+        point, line = opts.compgen
+        for word in compgen(session, line, point):
+            sys.stdout.write(word + "\n")
+        return 0
+    log_line(session, argv)
+    if opts.words:
+        rc = run_oneshot(session, join_words(opts.words))
+        if rc != 0 or not session.level or session.quit_requested:
+            return rc
+        # `crm configure` alone: carry on at that level, interactively or from stdin.
+    if opts.file and opts.file != "-":
+        try:
+            with open(opts.file, encoding="utf-8") as handle:
+                return run_batch(session, handle, opts.file)
+        except OSError as error:
+            return _fail(session, error)
+    if opts.file == "-" or not sys.stdin.isatty():
+        return run_batch(session, sys.stdin, "<stdin>")
+    from crmsh_py.shell.repl import run_repl
+
+    return run_repl(session)

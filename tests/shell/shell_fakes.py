@@ -1,0 +1,56 @@
+"""Shell test helpers: a recording fake backend and output access."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from crmsh_py.backends.base import RunResult
+from crmsh_py.cib import dump, empty_cib
+from crmsh_py.session import Session
+
+
+class FakeBackend:
+    """Records every argv; answers ``cibadmin -Q``/``--replace`` from an in-memory CIB."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+        self.stdins: list[str | None] = []
+        self.cib = empty_cib()
+        for name in ("srv01", "srv02"):
+            ET.SubElement(self.cib.find("configuration/nodes"), "node", {"id": str(len(self.cib.find("configuration/nodes")) + 1), "uname": name})
+        self.responses: dict[tuple[str, ...], RunResult] = {}
+        self.verify_rc = 0
+
+    def run(self, argv: list[str], stdin: str | None = None) -> RunResult:
+        self.calls.append(list(argv))
+        self.stdins.append(stdin)
+        key = tuple(argv)
+        if key in self.responses:
+            return self.responses[key]
+        if argv == ["cibadmin", "-Q"]:
+            return RunResult(0, dump(self.cib), "")
+        if argv[:2] == ["cibadmin", "--replace"]:
+            from crmsh_py.cib import load
+
+            new = load(stdin or "", "stdin", root_tag="configuration")
+            old = self.cib.find("configuration")
+            self.cib.remove(old)
+            self.cib.insert(0, new)
+            self.cib.set("epoch", str(int(self.cib.get("epoch", "0")) + 1))
+            return RunResult(0, "", "")
+        if argv[0] == "crm_verify":
+            return RunResult(self.verify_rc, "", "crm_verify: errors found" if self.verify_rc else "")
+        if argv == ["crm_node", "-n"]:
+            return RunResult(0, "srv01\n", "")
+        return RunResult(0, "", "")
+
+    def tools(self) -> list[str]:
+        """The argv of every call, joined, for compact assertions."""
+        return [" ".join(c) for c in self.calls]
+
+
+
+def output(session: Session) -> str:
+    return session.out.getvalue()  # type: ignore[attr-defined]

@@ -1,0 +1,83 @@
+"""The crm command line: options, one-shot/batch exit codes, version, import cost."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crmsh_py.cli import UsageError, join_words, parse_args
+
+
+def test_options_stop_at_the_first_word() -> None:
+    opts = parse_args(["-R", "-c", "test", "-o", "editor=vi", "--cluster=/x", "resource", "move", "-x"])
+    assert opts.regression and opts.shadow == "test" and opts.overrides == {"editor": "vi"}
+    assert opts.cluster == "/x" and opts.words == ["resource", "move", "-x"]
+    assert parse_args(["-RF", "status"]).force
+
+
+@pytest.mark.parametrize("argv", [["--bogus"], ["-f"], ["-o", "novalue"], ["--backend", "x"]])
+def test_bad_options(argv: list[str]) -> None:
+    with pytest.raises(UsageError):
+        parse_args(argv)
+
+
+def test_join_words_requotes_values() -> None:
+    assert join_words(["primitive", "p", "Dummy", "params", "state=/tmp/a b"]) == \
+        'primitive p Dummy params state="/tmp/a b"'
+
+
+def _crm(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "crmsh_py.cli", *args], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=60)
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    env = dict(os.environ)
+    done = _crm(["--version"], env)
+    assert done.returncode == 0 and done.stdout == "crmsh_py 0.1.0\n"
+    assert "usage: crm" in _crm(["--help"], env).stdout
+    bad = _crm(["--bogus"], env)
+    assert bad.returncode == 1 and "unknown option --bogus" in bad.stderr
+
+
+def test_unknown_command_exits_1_without_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "CRM_CLUSTER_DIR": str(tmp_path / "c")}
+    done = _crm(["frobnicate"], env)
+    assert done.returncode == 1
+    assert done.stderr.startswith("ERROR: frobnicate: no such command") and "Traceback" not in done.stderr
+
+
+def test_batch_from_stdin_reports_line(tmp_path: Path) -> None:
+    env = {**os.environ, "CRM_CLUSTER_DIR": str(tmp_path / "c")}
+    done = _crm([], env, stdin="help\n\nnosuch thing\nhelp\n")
+    assert done.returncode == 1
+    assert "<stdin>:3: nosuch: no such command" in done.stderr
+
+
+def test_missing_batch_file(tmp_path: Path) -> None:
+    done = _crm(["-f", str(tmp_path / "none.crm")], dict(os.environ))
+    assert done.returncode == 1 and "No such file" in done.stderr
+
+
+def test_one_shot_does_not_import_the_repl_stack(tmp_path: Path) -> None:
+    code = ("import sys; from crmsh_py.cli import main; main(['help', 'resource']); "
+            "main(['configure', 'load', 'update', 'examples/demo.crm']); "
+            "main(['-R', 'resource', 'move', 'dummy', 'srv02', 'force']); main(['status']); "
+            "bad = [m for m in ('prompt_toolkit', 'paramiko', 'rich') if m in sys.modules]; "
+            "print('LOADED', bad)")
+    env = {**os.environ, "CRM_CLUSTER_DIR": str(tmp_path / "c")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert ".EXT crm_resource -M" in done.stdout and "Started srv02" in done.stdout
+    assert "LOADED []" in done.stdout, done.stdout + done.stderr
+
+
+def test_compgen_for_bash(tmp_path: Path) -> None:
+    env = {**os.environ, "CRM_CLUSTER_DIR": str(tmp_path / "c")}
+    line = "crm -R resource mo"
+    done = _crm(["--compgen", str(len(line)), line], env)
+    assert done.returncode == 0 and done.stdout.split() == ["move"]

@@ -1,0 +1,153 @@
+"""Each shell command becomes the right low-level argv, and -R shows it the crm-1.0 way."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmsh_py.backends.base import RunResult
+from crmsh_py.errors import CommandError
+from crmsh_py.session import Session
+from crmsh_py.shell.dispatch import execute
+
+from shell_fakes import FakeBackend, output
+
+CASES = [
+    ("resource move dummy srv02 force", ["crm_resource -M -r 'dummy' --node='srv02' --force"]),
+    ("resource migrate dummy srv02", ["crm_resource -M -r 'dummy' --node='srv02'"]),
+    ("resource move dummy PT1H", ["crm_resource -M -r 'dummy' --lifetime='PT1H'"]),
+    ("resource unmove dummy", ["crm_resource -U -r 'dummy'"]),
+    ("resource unmigrate dummy", ["crm_resource -U -r 'dummy'"]),
+    ("resource clear dummy srv01", ["crm_resource -U -r 'dummy' --node='srv01'"]),
+    ("resource unban dummy", ["crm_resource -U -r 'dummy'"]),
+    ("resource ban dummy srv01", ["crm_resource -B -r 'dummy' --node='srv01'"]),
+    ("resource start dummy", ["crm_resource --meta -r 'dummy' -p target-role -v Started"]),
+    ("resource stop dummy", ["crm_resource --meta -r 'dummy' -p target-role -v Stopped"]),
+    ("resource restart dummy", ["crm_resource --meta -r 'dummy' -p target-role -v Stopped",
+                                "crm_resource --meta -r 'dummy' -p target-role -v Started"]),
+    ("resource cleanup dummy srv01", ["crm_resource -C -r 'dummy' -N 'srv01'"]),
+    ("resource cleanup", ["crm_resource -C"]),
+    ("resource refresh dummy", ["crm_resource -R -r 'dummy'"]),
+    ("resource failcount dummy show srv01", ["crm_failcount -G -r 'dummy' -N 'srv01'"]),
+    ("resource failcount dummy delete srv01", ["crm_failcount -D -r 'dummy' -N 'srv01'"]),
+    ("resource param dummy set fake 2", ["crm_resource -r 'dummy' -p 'fake' -v '2'"]),
+    ("resource meta dummy delete is-managed", ["crm_resource --meta -r 'dummy' -d 'is-managed'"]),
+    ("resource utilization dummy show cpu", ["crm_resource --utilization -r 'dummy' -g 'cpu'"]),
+    ("resource manage dummy", ["crm_resource --meta -r 'dummy' -p is-managed -v true"]),
+    ("resource unmanage dummy", ["crm_resource --meta -r 'dummy' -p is-managed -v false"]),
+    ("resource maintenance dummy off", ["crm_resource --meta -r 'dummy' -p maintenance -v false"]),
+    ("resource promote ms1", ["crm_resource --meta -r 'ms1' -p target-role -v Promoted"]),
+    ("resource locate dummy", ["crm_resource --locate -r 'dummy'"]),
+    ("resource constraints dummy", ["crm_resource --constraints -r 'dummy'"]),
+    ("resource operations", ["crm_resource --list-operations"]),
+    ("resource scores", ["crm_simulate -sL"]),
+    ("resource status", ["crm_resource --list"]),
+    ("status", ["crm_mon -1"]),
+    ("status full failcounts", ["crm_mon -1 -r -f"]),
+    ("node standby srv01", ["crm_attribute -t nodes -N 'srv01' -n standby -v on"]),
+    ("node standby srv01 reboot", ["crm_attribute -N 'srv01' -n standby -l reboot -v on"]),
+    ("node standby", ["crm_node -n", "crm_attribute -t nodes -N 'srv01' -n standby -v on"]),
+    ("node online srv02", ["crm_attribute -t nodes -N 'srv02' -n standby -v off"]),
+    ("node maintenance srv02", ["crm_attribute -t nodes -N 'srv02' -n maintenance -v on"]),
+    ("node ready srv02", ["crm_attribute -t nodes -N 'srv02' -n maintenance -v off"]),
+    ("node attribute srv01 set rack 1", ["crm_attribute -t nodes -N 'srv01' -n 'rack' -v '1'"]),
+    ("node utilization srv01 show cpu", ["crm_attribute -t nodes -z -N 'srv01' -n 'cpu' -G"]),
+    ("node status-attr srv01 delete ping", ["crm_attribute -l reboot -N 'srv01' -n 'ping' -D"]),
+    ("node show", ["crm_node -l"]),
+    ("ra list stonith", ["crm_resource --list-agents='stonith'"]),
+    ("ra list ocf pacemaker", ["crm_resource --list-agents='ocf:pacemaker'"]),
+    ("ra providers Dummy", ["crm_resource --list-ocf-alternatives='Dummy'"]),
+]
+
+
+@pytest.mark.parametrize("line,ext", CASES, ids=[c[0] for c in CASES])
+def test_command_argv_and_ext_lines(session: Session, fake: FakeBackend, line: str, ext: list[str]) -> None:
+    execute(session, line)
+    shown = [l[len(".EXT "):] for l in output(session).splitlines() if l.startswith(".EXT ")]
+    assert shown == ext
+
+
+def test_ext_line_is_exactly_the_demo_one(session: Session, fake: FakeBackend) -> None:
+    execute(session, "resource move dummy srv02 force")
+    assert output(session) == ".EXT crm_resource -M -r 'dummy' --node='srv02' --force\n"
+    assert fake.calls == [["crm_resource", "-M", "-r", "dummy", "--node=srv02", "--force"]]
+
+
+def test_without_regression_mode_nothing_is_echoed(session: Session, fake: FakeBackend) -> None:
+    session.regression = False
+    execute(session, "resource unmove dummy")
+    assert output(session) == ""
+    assert fake.calls == [["crm_resource", "-U", "-r", "dummy"]]
+
+
+def test_tool_failure_becomes_a_command_error_with_its_message(session: Session, fake: FakeBackend) -> None:
+    fake.responses[("crm_resource", "-U", "-r", "nope")] = RunResult(105, "", "crm_resource: Resource 'nope' not found\n")
+    with pytest.raises(CommandError, match="Resource 'nope' not found"):
+        execute(session, "resource unmove nope")
+
+
+@pytest.mark.parametrize("line", ["resource move", "resource failcount d bogus srv01", "node attribute srv01 set x",
+                                  "resource frobnicate d", "status nonsense", "ra list"])
+def test_bad_usage_is_an_error_and_runs_nothing(session: Session, fake: FakeBackend, line: str) -> None:
+    with pytest.raises(CommandError):
+        execute(session, line)
+    assert fake.calls == []
+
+
+def test_ra_list_wraps_like_the_demo(session: Session, fake: FakeBackend) -> None:
+    names = ("apcmaster apcmastersnmp apcsmart baytech bladehpi cyclades drac3 external/drac5 "
+             "external/dracmc-telnet external/hmchttp external/ibmrsa external/ibmrsa-telnet external/ipmi "
+             "external/ippower9258 external/kdumpcheck external/nut").split()
+    fake.responses[("crm_resource", "--list-agents=stonith")] = RunResult(0, "\n".join(names) + "\n", "")
+    session.regression = False
+    execute(session, "ra list stonith")
+    assert output(session).splitlines() == [
+        "apcmaster apcmastersnmp apcsmart baytech bladehpi cyclades drac3 external/drac5 external/dracmc-telnet",
+        "external/hmchttp external/ibmrsa external/ibmrsa-telnet external/ipmi external/ippower9258",
+        "external/kdumpcheck external/nut",
+    ]
+
+
+def test_fence_needs_confirmation_when_not_interactive(session: Session, fake: FakeBackend) -> None:
+    with pytest.raises(CommandError, match="-F"):
+        execute(session, "node fence srv02")
+    assert fake.calls == []
+    session.force = True
+    execute(session, "node fence srv02")
+    assert fake.tools() == ["stonith_admin --reboot=srv02"]
+
+
+def test_levels_persist_and_navigation(session: Session, fake: FakeBackend) -> None:
+    execute(session, "resource")
+    assert session.prompt() == "crm(live)resource# "
+    execute(session, "unmove dummy")
+    execute(session, "up")
+    assert session.level == []
+    execute(session, "cd ra")
+    assert session.prompt() == "crm(live)ra# "
+    execute(session, "cd ..")
+    execute(session, "cd resource")
+    execute(session, "quit")
+    assert session.quit_requested and session.level == []
+
+
+def test_help_shows_usage_and_examples(session: Session) -> None:
+    execute(session, "help resource move")
+    text = output(session)
+    assert "move RSC [NODE] [LIFETIME] [force]" in text and "Examples:" in text and "migrate" in text
+    execute(session, "help")
+    assert "configure" in output(session) and "status" in output(session)
+
+
+def test_options_set_show_and_save(session: Session, tmp_path, monkeypatch) -> None:
+    session.env["XDG_CONFIG_HOME"] = str(tmp_path / "cfg")
+    execute(session, "options set editor nano")
+    execute(session, "options show editor")
+    assert 'editor "nano"' in output(session)
+    with pytest.raises(CommandError):
+        execute(session, "options set colorscheme purple")
+    execute(session, "options save")
+    from crmsh_py.shell.levels.options_store import load_options
+
+    assert load_options(session.env)["editor"] == "nano"
+    execute(session, "options reset editor")
+    assert session.options["editor"] == ""

@@ -1,0 +1,93 @@
+"""Completion as a pure function over a fake cluster."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmsh_py.shell.completion import suggest
+
+
+class FakeSource:
+    def resources(self, state: str | None = None) -> list[str]:
+        table = {"running": ["web"], "stopped": ["db"], None: ["db", "web", "g1"]}
+        return table[state]
+
+    def nodes(self) -> list[str]:
+        return ["srv01", "srv02"]
+
+    def ra_classes(self) -> list[str]:
+        return ["lsb", "ocf", "service", "stonith", "systemd"]
+
+    def providers(self) -> list[str]:
+        return ["heartbeat", "pacemaker"]
+
+    def agents(self, ra_class: str, provider: str | None = None) -> list[str]:
+        if ra_class == "stonith":
+            return ["external/ssh", "external/ipmi", "meatware", "null", "ssh"]
+        return {"heartbeat": ["Dummy", "IPaddr2"], "pacemaker": ["Dummy", "Stateful"]}.get(provider or "", ["Dummy"])
+
+    def agent_params(self, agent: str) -> list[str]:
+        return ["state", "fake"] if agent.endswith("Dummy") else []
+
+    def shadows(self) -> list[str]:
+        return ["test", "trial"]
+
+    def elements(self) -> list[str]:
+        return ["db", "web", "g1", "cib-bootstrap-options"]
+
+
+CASES = [
+    ([], "res", ["resource"]),
+    ([], "resource mo", ["move"]),
+    ([], "resource unm", ["unmanage", "unmigrate", "unmove"]),
+    (["resource"], "st", ["start", "status", "stop"]),
+    (["resource"], "start ", ["db"]),
+    (["resource"], "stop ", ["web"]),
+    ([], "resource move ", ["db", "g1", "web"]),
+    ([], "resource move web ", ["srv01", "srv02"]),
+    ([], "node standby ", ["srv01", "srv02"]),
+    ([], "node standby srv01 ", ["forever", "reboot"]),
+    (["configure"], "primitive p ocf:", ["ocf:heartbeat:", "ocf:pacemaker:"]),
+    (["configure"], "primitive p ocf:heartbeat:", ["ocf:heartbeat:Dummy", "ocf:heartbeat:IPaddr2"]),
+    (["configure"], "primitive st stonith:ext", ["stonith:external/ipmi", "stonith:external/ssh"]),
+    (["configure"], "primitive p oc", ["ocf:"]),
+    (["configure"], "primitive p ocf:heartbeat:Dummy ", ["meta", "op", "params", "utilization"]),
+    (["configure"], "primitive p ocf:heartbeat:Dummy params st", ["state="]),
+    (["configure"], "primitive p ocf:heartbeat:Dummy params state=/x ", ["fake=", "meta", "op", "params", "state=", "utilization"]),
+    (["configure"], "primitive p Dummy op mon", ["monitor"]),
+    (["configure"], "property stonith-e", ["stonith-enabled="]),
+    (["configure"], "property no-q", ["no-quorum-policy="]),
+    (["configure"], "group g2 ", ["db", "g1", "web"]),
+    (["configure"], "location l1 db 100: ", ["srv01", "srv02"]),
+    (["configure"], "delete ", ["cib-bootstrap-options", "db", "g1", "web"]),
+    (["configure"], "show type:", []),
+    ([], "ra list ", ["lsb", "ocf", "service", "stonith", "systemd"]),
+    (["ra"], "info stonith:", ["stonith:external/ipmi", "stonith:external/ssh", "stonith:meatware",
+                                "stonith:null", "stonith:ssh"]),
+    (["ra"], "info ocf:pacemaker:S", ["ocf:pacemaker:Stateful"]),
+    ([], "cib use ", ["test", "trial"]),
+    (["cib"], "diff t", ["test", "trial"]),
+    ([], "options set ", ["colorscheme", "editor", "output", "pager", "skill-level", "sort-elements", "wait"]),
+    ([], "help con", ["configure"]),
+    ([], "cd ", ["cib", "cluster", "configure", "node", "options", "ra", "resource"]),
+    ([], "nosuch ", []),
+]
+
+
+@pytest.mark.parametrize("level,text,expected", CASES, ids=[f"{'/'.join(c[0])}:{c[1]}" for c in CASES])
+def test_suggest(level: list[str], text: str, expected: list[str]) -> None:
+    assert suggest(FakeSource(), level, text) == expected
+
+
+def test_command_names_per_level() -> None:
+    words = suggest(FakeSource(), ["configure"], "")
+    assert {"primitive", "commit", "show", "edit", "up", "help"} <= set(words)
+    assert "move" not in words and "?" not in words
+
+
+def test_a_failing_source_gives_no_candidates() -> None:
+    class Broken(FakeSource):
+        def resources(self, state: str | None = None) -> list[str]:
+            raise RuntimeError("cluster gone")
+
+    assert suggest(Broken(), ["resource"], "start ") == []

@@ -1,0 +1,211 @@
+"""The configure level on a fake backend: working copy, show, commit, epoch checks, edits."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from shell_fakes import FakeBackend, output
+
+from crmsh_py.errors import CommandError, CrmError, ParseError
+from crmsh_py.session import Session
+from crmsh_py.shell.dispatch import execute
+from crmsh_py.shell.runner import run_batch
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo.crm"
+
+DEMO_SHOW = """\
+### Primitive Configuration ###
+primitive dummy Dummy \\
+\top start interval=0s timeout=120s on-fail=restart \\
+\top monitor interval=10s timeout=120s on-fail=restart \\
+\top stop interval=0s timeout=120s on-fail=stop
+### Cluster Option ###
+property cib-bootstrap-options: \\
+\tno-quorum-policy=ignore \\
+\tstonith-enabled=false \\
+\tstartup-fencing=false
+### Resource Defaults ###
+rsc_defaults rsc-options: \\
+\tresource-stickiness=INFINITY \\
+\tmigration-threshold=1
+"""
+
+
+def _show_body(session: Session) -> str:
+    """``show`` output without node lines and .EXT lines."""
+    return "".join(l + "\n" for l in output(session).splitlines()
+                   if not l.startswith((".EXT", "node ")))
+
+
+def test_oneshot_load_update_commits_through_cibadmin(session: Session, fake: FakeBackend) -> None:
+    execute(session, f"configure load update {DEMO}")
+    assert fake.tools() == ["cibadmin -Q", "cibadmin -Q", "crm_verify --xml-pipe",
+                            "cibadmin --replace --scope configuration --xml-pipe", "cibadmin -Q"]
+    replaced = fake.stdins[3] or ""
+    assert replaced.startswith("<configuration>") and 'id="dummy-monitor-10s"' in replaced
+    assert session.level == [] and session.working is None
+    session.out = io.StringIO()
+    execute(session, "configure show")
+    assert _show_body(session) == DEMO_SHOW
+
+
+def test_element_commands_build_a_working_copy_and_show_changed(session: Session, fake: FakeBackend) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 ocf:heartbeat:Dummy op monitor interval=10s")
+    execute(session, "property stonith-enabled=false")
+    execute(session, "property no-quorum-policy=ignore")
+    session.out = io.StringIO()
+    execute(session, "show changed")
+    text = output(session)
+    assert "primitive d1 Dummy" in text
+    assert "stonith-enabled=false" in text and "no-quorum-policy=ignore" in text
+    assert not any("replace" in t for t in fake.tools())
+    execute(session, "commit")
+    assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe"
+    assert not session.working.dirty
+
+
+def test_duplicate_id_and_bad_reference_are_refused(session: Session, fake: FakeBackend) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    with pytest.raises(CommandError, match="already exists"):
+        execute(session, "primitive d1 Dummy")
+    with pytest.raises(CrmError):
+        execute(session, "group g1 d1 nosuch")
+    assert [e.id for e in session.working.elements if e.id in ("d1", "g1")] == ["d1"]
+
+
+def test_syntax_error_shows_where(session: Session) -> None:
+    execute(session, "configure")
+    with pytest.raises(ParseError) as info:
+        execute(session, "primitive")
+    assert info.value.line == 1
+
+
+def test_commit_refuses_when_the_cib_changed_meanwhile(session: Session, fake: FakeBackend) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    fake.cib.set("epoch", "99")
+    with pytest.raises(CommandError, match="changed since"):
+        execute(session, "commit")
+    assert not any("replace" in t for t in fake.tools())
+    execute(session, "commit force")
+    assert any("replace" in t for t in fake.tools())
+
+
+def test_commit_refuses_what_crm_verify_rejects(session: Session, fake: FakeBackend) -> None:
+    fake.verify_rc = 1
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    with pytest.raises(CommandError, match="crm_verify"):
+        execute(session, "commit")
+    assert not any("replace" in t for t in fake.tools())
+
+
+def test_delete_cascades_to_hanging_constraints(session: Session) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    execute(session, "primitive d2 Dummy")
+    execute(session, "location l1 d1 100: srv01")
+    execute(session, "colocation c1 inf: d1 d2")
+    execute(session, "delete d1")
+    ids = {e.id for e in session.working.elements}
+    assert "d1" not in ids and "l1" not in ids and "c1" not in ids and "d2" in ids
+    assert "hanging" in session.err.getvalue()
+
+
+def test_rename_updates_references(session: Session) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    execute(session, "primitive d2 Dummy")
+    execute(session, "group g1 d1 d2")
+    execute(session, "location l1 g1 100: srv01")
+    execute(session, "rename d1 first")
+    execute(session, "rename g1 grp")
+    session.out = io.StringIO()
+    execute(session, "show grp l1")
+    assert "group grp first d2" in output(session)
+    assert "location l1 grp 100: srv01" in output(session)
+
+
+def test_modgroup_add_and_remove(session: Session) -> None:
+    execute(session, "configure")
+    for d in ("d1", "d2", "d3"):
+        execute(session, f"primitive {d} Dummy")
+    execute(session, "group g1 d1 d2")
+    execute(session, "modgroup g1 add d3 after d1")
+    assert session.working.find("g1").children == ["d1", "d3", "d2"]
+    execute(session, "modgroup g1 remove d1")
+    assert session.working.find("g1").children == ["d3", "d2"]
+    with pytest.raises(CommandError):
+        execute(session, "modgroup g1 remove nosuch")
+
+
+def test_show_type_filter_xml_and_save(session: Session, tmp_path: Path) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    execute(session, "property stonith-enabled=false")
+    session.out = io.StringIO()
+    execute(session, "show type:primitive")
+    assert output(session).strip() == "primitive d1 Dummy"
+    session.out = io.StringIO()
+    execute(session, "show xml d1")
+    assert output(session).startswith('<primitive id="d1"')
+    target = tmp_path / "saved.crm"
+    execute(session, f"save {target}")
+    assert "primitive d1 Dummy" in target.read_text()
+
+
+def test_erase_keeps_nodes(session: Session) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    execute(session, "erase")
+    assert {type(e).__name__ for e in session.working.elements} == {"Node"}
+
+
+def test_edit_reparses_and_reopens_on_error(session: Session, tmp_path: Path) -> None:
+    # A scripted "editor": first writes a broken line, then a fixed one.
+    script = tmp_path / "ed.sh"
+    state = tmp_path / "count"
+    script.write_text(f"""#!/bin/sh
+n=$(cat {state} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {state}
+if [ $n = 1 ]; then echo 'primitive d1' > "$1"; else
+  grep -q '^# crm: ' "$1" && cp "$1" {tmp_path}/seen
+  echo 'primitive d1 Dummy meta target-role=Stopped' > "$1"; fi
+""")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    session.options["editor"] = str(script)
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    execute(session, "edit d1")
+    assert state.read_text().strip() == "2"
+    assert (tmp_path / "seen").read_text().startswith("# crm: ")
+    session.out = io.StringIO()
+    execute(session, "show d1")
+    assert "target-role=Stopped" in output(session)
+
+
+def test_batch_leaving_configure_with_changes_fails(session: Session, fake: FakeBackend) -> None:
+    rc = run_batch(session, io.StringIO("configure\nprimitive d1 Dummy\nend\n"), "setup.crm")
+    assert rc == 1
+    assert session.err.getvalue().startswith("setup.crm:3: there are uncommitted changes")
+    assert not any("replace" in t for t in fake.tools())
+
+
+def test_batch_error_reports_file_and_line_and_applies_nothing(session: Session, fake: FakeBackend) -> None:
+    text = "configure\nprimitive d1 Dummy\nprimitive d2 Dummy \\\n  op monitor interval=10s\ngroup g1 d1 nosuch\ncommit\n"
+    rc = run_batch(session, io.StringIO(text), "setup.crm")
+    assert rc == 1
+    assert session.err.getvalue().startswith("setup.crm:5: ")
+    assert not any("replace" in t for t in fake.tools())
+
+
+def test_batch_levels_persist_and_commit(session: Session, fake: FakeBackend) -> None:
+    text = "# set up\nconfigure\nprimitive d1 Dummy\ncommit\nup\nresource\nstop d1\n"
+    assert run_batch(session, io.StringIO(text), "f") == 0
+    assert fake.tools()[-1] == "crm_resource --meta -r d1 -p target-role -v Stopped"
+    assert any("replace" in t for t in fake.tools())
