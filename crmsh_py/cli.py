@@ -33,7 +33,9 @@ options:
   -d, --debug             show internal errors in full
   -o, --opt KEY=VALUE     set an option for this run (see `crm options show`)
   --cluster DIR           use the bundled cluster in DIR (default: $CRM_CLUSTER_DIR or the XDG state dir)
-  --backend NAME          bundled (default) or pacemaker (the real Pacemaker tools)
+  --backend NAME          bundled or pacemaker (the real Pacemaker tools); default: pacemaker
+                          when its tools are installed and a cluster runs here or CIB_file is
+                          set, else bundled
   -H, --host HOST         run the Pacemaker tools on HOST over SSH (implies --backend pacemaker)
   --version               print the version and exit
   -h, --help              print this help and exit
@@ -56,7 +58,7 @@ class Options:
     debug: bool = False
     overrides: dict[str, str] = field(default_factory=dict)
     cluster: str | None = None
-    backend: str = "bundled"
+    backend: str = ""  # "": chosen automatically (see crmsh_py.backends.pacemaker.auto_backend)
     host: str | None = None
     version: bool = False
     help: bool = False
@@ -137,7 +139,7 @@ def parse_args(argv: list[str]) -> Options:
         else:
             raise UsageError(f"unknown option {word}")
         i += 1
-    if opts.backend not in ("bundled", "pacemaker"):
+    if opts.backend not in ("", "bundled", "pacemaker"):
         raise UsageError(f"--backend must be bundled or pacemaker, not {opts.backend}")
     return opts
 
@@ -171,7 +173,10 @@ def build_session(opts: Options, out: TextIO, err: TextIO, env: dict[str, str]) 
         env["CRM_CLUSTER_DIR"] = os.path.abspath(opts.cluster)
     if opts.host:
         env["CRM_HOST"] = opts.host
-    session = Session(env=env, out=out, err=err, backend_kind=opts.backend, regression=opts.regression,
+    from crmsh_py.backends.pacemaker import auto_backend
+
+    session = Session(env=env, out=out, err=err, backend_kind=opts.backend or auto_backend(env),
+                      regression=opts.regression,
                       force=opts.force, wait=opts.wait, debug=opts.debug)
     session.options.update(load_options(env))
     session.options.update(opts.overrides)

@@ -172,6 +172,13 @@ class Session:
         return self.shadow or "live"
 
     def prompt(self) -> str:
-        """``crm(live)# ``, ``crm(live)configure# ``, ``crm(test)resource# ``."""
+        """``crm(live)# ``, ``crm(live)configure# ``, ``crm(test)resource# ``; on Pacemaker's own
+        tools the place they run is added: ``crm(live@local)# ``, ``crm(live@root@srv01)# ``."""
         where = "/".join(self.level)
-        return f"crm({self.cib_name}){where}# "
+        return f"crm({self.cib_name}{self.backend_suffix()}){where}# "
+
+    def backend_suffix(self) -> str:
+        """Empty for the bundled engine; ``@local`` or ``@HOST`` for the Pacemaker backend."""
+        if self.backend_kind != "pacemaker":
+            return ""
+        return "@" + str(getattr(self.backend, "where", "pacemaker"))

@@ -47,6 +47,12 @@ def pacemaker_available(env: Mapping[str, str]) -> bool:
     return any(Path(marker).exists() for marker in LIVE_CLUSTER_MARKERS)
 
 
+def auto_backend(env: Mapping[str, str]) -> str:
+    """The backend to use when none was asked for: ``pacemaker`` when Pacemaker's tools are
+    installed and have something to act on (a live cluster here, or ``CIB_file``), else ``bundled``."""
+    return "pacemaker" if pacemaker_available(env) else "bundled"
+
+
 @dataclass
 class LocalPacemaker:
     """Runs Pacemaker's binaries on this machine as subprocesses."""

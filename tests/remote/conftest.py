@@ -30,12 +30,13 @@ class SshServer:
     port: int
     user: str
     client_key: Path
-    host_key_line: str  # a known_hosts line for this server
+    host_key_line: str  # a known_hosts line for this server (as 127.0.0.1 and as 127.0.0.2)
     workdir: Path
 
     def known_hosts(self, path: Path) -> Path:
         """Write a known_hosts file that trusts this server and return its path."""
-        path.write_text(self.host_key_line + "\n")
+        key = self.host_key_line.split(" ", 1)[1]
+        path.write_text(f"{self.host_key_line}\n[127.0.0.2]:{self.port} {key}\n")
         return path
 
 
@@ -70,6 +71,7 @@ def ssh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshServer]:
         "\n".join([
             f"Port {port}",
             "ListenAddress 127.0.0.1",
+            "ListenAddress 127.0.0.2",
             f"HostKey {host_key}",
             f"AuthorizedKeysFile {authorized}",
             f"PidFile {work / 'sshd.pid'}",

@@ -2,9 +2,10 @@
 
 ``status``, ``remove`` and the node list go through low-level tools (``crmadmin``, ``crm_node``).
 ``init`` and ``add`` create cluster definition files, for which Pacemaker has no low-level tool, so
-they call the engine store directly.  ``run`` is local by design: on the bundled cluster every
-node is simulated on this machine, so the command runs once per node as a local process with
-``CRM_NODE=<node>`` in its environment and the node's state directory as working directory.
+they call the engine store directly.  ``run`` is not a cluster command: on the bundled cluster every
+node is simulated on this machine, so it runs once per node as a local process with
+``CRM_NODE=<node>`` in its environment and the node's state directory as working directory; on a
+real cluster it runs on each node over SSH.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import subprocess
 from typing import TYPE_CHECKING
 
+from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
@@ -30,7 +32,16 @@ def _bundled_only(session: "Session", what: str) -> None:
 
 
 def node_names(session: "Session") -> list[str]:
-    """Node names from ``crm_node -l`` (``ID NAME STATE`` lines)."""
+    """Node names: ``crm_node -l`` (``ID NAME STATE`` lines) on the bundled cluster; the CIB's
+    ``<nodes>`` section on Pacemaker, whose ``crm_node -l`` needs a running controller."""
+    if session.backend_kind == "pacemaker":
+        import xml.etree.ElementTree as ET
+
+        out = session.check(Cmd("cibadmin").flag("-Q", "-o", "nodes")).stdout
+        try:
+            return [n.get("uname") or n.get("id", "") for n in ET.fromstring(out).iter("node")]
+        except ET.ParseError:
+            raise CommandError("cibadmin returned a nodes section that is not XML") from None
     out = session.check(Cmd("crm_node").flag("-l")).stdout
     return [line.split()[1] for line in out.splitlines() if len(line.split()) > 1]
 
@@ -94,31 +105,47 @@ def do_stop(session: "Session", call: Call) -> None:
 
 
 def do_run(session: "Session", call: Call) -> None:
-    """``run CMD``: run a shell command once per simulated node (``CRM_NODE`` set, cwd the node's dir)."""
-    _bundled_only(session, "run")
+    """``run CMD [NODE ...]``: run a shell command on every node (or the named ones) in parallel.
+
+    Bundled cluster: one local process per simulated node (``CRM_NODE`` set, the node's state dir as
+    working directory).  Real cluster (pacemaker backend): over SSH to each node, with the user, port
+    and key of ``-H``/the ``ssh-*`` options.  Each node's output is printed under its name with its
+    exit status; the command fails when any node failed.
+    """
+    from crmsh_py.backends.remote_run import format_runs, run_everywhere
+
     if not call.args:
-        raise CommandError("usage: run COMMAND")
-    command = " ".join(call.args)
-    failed = []
-    for node in node_names(session):
-        cwd = os.path.join(session.cluster_dir, "nodes", node)
-        os.makedirs(cwd, exist_ok=True)
-        env = {**session.env, "CRM_NODE": node}
-        try:
-            done = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True,
-                                  timeout=RUN_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            failed.append(node)
-            session.write(f"[{node}] timed out after {RUN_TIMEOUT_S}s")
-            continue
-        session.write(f"[{node}]" + (f" (exit {done.returncode})" if done.returncode else ""))
-        session.write(done.stdout)
-        if done.stderr:
-            session.err.write(done.stderr)
-        if done.returncode:
-            failed.append(node)
+        raise CommandError("usage: run COMMAND [NODE ...]")
+    command, wanted = call.args[0], list(call.args[1:])
+    known = node_names(session)
+    unknown = [n for n in wanted if n not in known]
+    if unknown:
+        raise CommandError(f"run: unknown node {' '.join(unknown)} (nodes: {' '.join(known)})")
+    nodes = wanted or known
+    if session.backend_kind == "pacemaker":
+        from crmsh_py.backends.remote_run import ssh_run_one
+
+        template = session.env.get("CRM_HOST") or nodes[0]
+        runs = run_everywhere(nodes, ssh_run_one(template, dict(session.options), command))
+    else:
+        runs = run_everywhere(nodes, lambda node: _run_simulated(session, node, command))
+    session.out.write(format_runs(runs))
+    failed = [run.node for run in runs if not run.ok]
     if failed:
         raise CommandError(f"the command failed on {' '.join(failed)}")
+
+
+def _run_simulated(session: "Session", node: str, command: str) -> RunResult:
+    """Run ``command`` "on" a simulated node: locally, in that node's state directory."""
+    cwd = os.path.join(session.cluster_dir, "nodes", node)
+    os.makedirs(cwd, exist_ok=True)
+    env = {**session.env, "CRM_NODE": node}
+    try:
+        done = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True,
+                              timeout=RUN_TIMEOUT_S, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise CommandError(f"timed out after {RUN_TIMEOUT_S}s") from None
+    return RunResult(done.returncode, done.stdout, done.stderr)
 
 
 LEVEL = Level(
@@ -137,9 +164,12 @@ LEVEL = Level(
                     examples=("add srv03",)),
         CommandSpec("remove", "Remove a node from the cluster", usage="remove NODE", handler=do_remove,
                     args=(Arg("node", "node"),), examples=("remove srv03",)),
-        CommandSpec("run", "Run a shell command on every node\n\nOn the bundled cluster the command runs "
+        CommandSpec("run", "Run a shell command on every node, in parallel\n\nEach node's output is "
+                    "printed under its name with its exit status. On the bundled cluster the command runs "
                     "locally once per simulated node, with CRM_NODE=<node> and the node's state directory "
-                    "as working directory.", usage="run COMMAND ...", handler=do_run,
-                    examples=("run hostname", "run 'ls $HA_RSCTMP'")),
+                    "as working directory; on a real cluster (--backend pacemaker) it runs on each node "
+                    "over SSH.", usage="run \"COMMAND\" [NODE ...]", handler=do_run,
+                    args=(Arg("command"), Arg("node", "node", optional=True, repeat=True)),
+                    examples=("run hostname", "run 'ls $HA_RSCTMP' srv01")),
     ],
 )

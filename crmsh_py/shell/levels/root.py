@@ -30,6 +30,9 @@ def do_status(session: "Session", call: Call) -> None:
         if flag is None:
             raise CommandError(f"status: unknown option {word} ({', '.join(_STATUS_FLAGS)})")
         cmd.flag(flag)
+    if session.backend_kind == "pacemaker":
+        # Make it obvious that this is a real cluster driven through Pacemaker's own tools.
+        session.write(f"Backend: pacemaker ({session.backend_suffix()[1:]})")
     session.passthrough(cmd)
 
 

@@ -1,0 +1,214 @@
+"""CIB documents on disk for the store: read, version bumps, atomic writes, node entries.
+
+Parsing and serialising go through ``crmsh_py.cib.load``/``dump`` (comments survive); this module
+adds what only the store needs: the version counters, the crash-safe write, the skeleton of a new
+cluster's CIB.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from crmsh_py.engine.definition import ClusterDefinition, NodeDef
+from crmsh_py.errors import CibFileError
+
+CRM_FEATURE_SET = "3.16.1"
+VALIDATE_WITH = "pacemaker-3.9"
+_CONFIG_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
+_TMP_PREFIX = "."
+_TMP_SUFFIX = ".tmp"
+_HINT = ("repair it by hand (it is XML), restore a backup, or move it away and let "
+         "'crm cluster init' create a new one")
+
+
+def parse_cib(text: str, path: str) -> ET.Element:
+    """Parse CIB text into ``<cib>``; CibFileError names the file, line/column and a hint."""
+    try:
+        from crmsh_py.cib import load  # type: ignore[attr-defined]
+    except ImportError:
+        load = None
+    if load is not None:
+        try:
+            root = load(text, path)
+        except CibFileError as exc:
+            raise CibFileError(path, exc.text, exc.hint or _HINT) from None
+    else:
+        try:
+            root = ET.fromstring(text, parser=ET.XMLParser(target=ET.TreeBuilder(insert_comments=True)))
+        except ET.ParseError as exc:
+            line, col = exc.position
+            raise CibFileError(path, f"not well-formed XML at line {line}, column {col + 1}", _HINT) from None
+    if root.tag != "cib":
+        raise CibFileError(path, f"the document element is <{root.tag}>, expected <cib>", _HINT)
+    for attr in ("epoch", "num_updates", "admin_epoch"):
+        value = root.get(attr, "0")
+        if not value.lstrip("-").isdigit():
+            raise CibFileError(path, f"<cib {attr}=\"{value}\"> is not a number", _HINT)
+    return root
+
+
+def read_cib(path: Path) -> ET.Element:
+    """Read and parse the CIB at ``path`` (CibFileError when missing, unreadable or malformed)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CibFileError(str(path), "No such file or directory",
+                           "create one with 'cibadmin --empty > FILE' or 'crm cluster init'") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CibFileError(str(path), str(getattr(exc, "strerror", None) or exc), _HINT) from None
+    if not text.strip():
+        raise CibFileError(str(path), "the file is empty", _HINT)
+    return parse_cib(text, str(path))
+
+
+def dump_cib(root: ET.Element) -> str:
+    """Serialise ``<cib>`` (two-space indented, no XML declaration, trailing newline)."""
+    try:
+        from crmsh_py.cib import dump  # type: ignore[attr-defined]
+    except ImportError:
+        dump = None
+    if dump is not None:
+        text = dump(root)
+    else:
+        copy = ET.fromstring(ET.tostring(root))
+        ET.indent(copy, "  ")
+        text = ET.tostring(copy, encoding="unicode")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def versions(root: ET.Element) -> tuple[int, int, int]:
+    """``(admin_epoch, epoch, num_updates)``."""
+    return (int(root.get("admin_epoch", "0")), int(root.get("epoch", "0")), int(root.get("num_updates", "0")))
+
+
+def bump_epoch(root: ET.Element) -> None:
+    """A configuration change: ``epoch`` + 1, ``num_updates`` back to 0."""
+    root.set("epoch", str(int(root.get("epoch", "0")) + 1))
+    root.set("num_updates", "0")
+
+
+def bump_updates(root: ET.Element, count: int = 1) -> None:
+    """A status change: ``num_updates`` + ``count``."""
+    root.set("num_updates", str(int(root.get("num_updates", "0")) + count))
+
+
+def section(root: ET.Element, name: str) -> ET.Element:
+    """``configuration``/``status`` under ``<cib>``, or a child of ``<configuration>``; created if missing."""
+    if name in ("configuration", "status"):
+        found = root.find(name)
+        if found is None:
+            found = ET.SubElement(root, name)
+        return found
+    configuration = section(root, "configuration")
+    found = configuration.find(name)
+    if found is None:
+        found = ET.SubElement(configuration, name)
+    return found
+
+
+def canonical(element: ET.Element) -> bytes:
+    """A comparable serialisation (whitespace-insensitive) to detect changes."""
+    copy = ET.fromstring(ET.tostring(element))
+    for e in copy.iter():
+        if e.text is not None and not e.text.strip():
+            e.text = None
+        if e.tail is not None and not e.tail.strip():
+            e.tail = None
+    return ET.tostring(copy)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` crash-safely: temp file in the same dir, fsync, rename, fsync dir."""
+    directory = path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}.", suffix=_TMP_SUFFIX, dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def write_cib_atomic(path: Path, root: ET.Element) -> None:
+    """Serialise and write the CIB atomically."""
+    write_text_atomic(path, dump_cib(root))
+
+
+def remove_stray_temp_files(path: Path) -> None:
+    """Remove temp files a crashed writer of ``path`` left behind (call with the lock held)."""
+    pattern = os.path.join(glob.escape(str(path.parent)), f"{_TMP_PREFIX}{glob.escape(path.name)}.*{_TMP_SUFFIX}")
+    for stray in glob.glob(pattern):
+        try:
+            os.unlink(stray)
+        except OSError:
+            pass
+
+
+def new_cluster_cib(definition: ClusterDefinition) -> ET.Element:
+    """The CIB of a new bundled cluster: empty configuration plus the DC-written bootstrap options
+    and the node entries (status is filled in by membership)."""
+    root = ET.Element("cib", {
+        "crm_feature_set": CRM_FEATURE_SET, "validate-with": VALIDATE_WITH,
+        "epoch": "1", "num_updates": "0", "admin_epoch": "0",
+    })
+    configuration = ET.SubElement(root, "configuration")
+    for name in _CONFIG_SECTIONS:
+        ET.SubElement(configuration, name)
+    ET.SubElement(root, "status")
+    props = ET.SubElement(section(root, "crm_config"), "cluster_property_set", {"id": "cib-bootstrap-options"})
+    # What a Pacemaker DC writes on its first election.
+    for name, value in (("have-watchdog", "false"), ("dc-version", definition.version),
+                        ("cluster-infrastructure", definition.stack), ("cluster-name", definition.name)):
+        ET.SubElement(props, "nvpair", {"id": f"cib-bootstrap-options-{name}", "name": name, "value": value})
+    for node in definition.nodes:
+        add_node_entry(root, node)
+    return root
+
+
+def add_node_entry(root: ET.Element, node: NodeDef) -> None:
+    """``<node id=UUID uname=NAME/>`` in the configuration (kept if present)."""
+    nodes = section(root, "nodes")
+    if any(n.get("uname") == node.name for n in nodes.findall("node")):
+        return
+    ET.SubElement(nodes, "node", {"id": node.uuid, "uname": node.name})
+
+
+def remove_node_entry(root: ET.Element, node: NodeDef) -> None:
+    """Remove the node's configuration entry and its ``node_state`` from the status."""
+    nodes = section(root, "nodes")
+    for n in list(nodes.findall("node")):
+        if n.get("uname") == node.name or n.get("id") == node.uuid:
+            nodes.remove(n)
+    status = section(root, "status")
+    for s in list(status.findall("node_state")):
+        if s.get("uname") == node.name or s.get("id") == node.uuid:
+            status.remove(s)
+
+
+def definition_from_cib(root: ET.Element) -> ClusterDefinition:
+    """A definition for a ``CIB_file`` cluster: nodes from ``<nodes>``, stack/version unknown."""
+    nodes: list[NodeDef] = []
+    for i, n in enumerate(section(root, "nodes").findall("node"), start=1):
+        uname = n.get("uname") or n.get("id") or f"node{i}"
+        node_id = n.get("id") or uname
+        nodes.append(NodeDef(uname, int(node_id) if node_id.isdigit() else i, node_id))
+    return ClusterDefinition(name="", nodes=nodes, stack="unknown", version="unknown")

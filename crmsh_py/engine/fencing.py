@@ -1,0 +1,191 @@
+"""Fencing in the bundled cluster: pick a device, power the (simulated) node, update membership.
+
+Device choice: the ``fencing_topology`` levels for the target in index order (every device of a
+level must succeed); without a topology, each configured stonith primitive in configuration order
+that can fence the target (``pcmk_host_list``/``pcmk_host_map``/the plugin's host list), first
+success wins.  The power action is ``stonith-action`` (default ``reboot``).
+
+Effect on success: the target goes offline cleanly with its operation history and transient
+attributes cleared (everything it ran is known stopped); after a reboot it joins again at once,
+fresh (and loses the DC role if it had it, since it joined last).  After ``off`` it stays down.
+Every attempt is logged to ``ha-log`` and appended to the fencing history (``fencing-history.json``
+in the state directory), which ``stonith_admin --history`` shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crmsh_py.cib.model import ClusterSet, Configuration, FencingTopology, Primitive
+from crmsh_py.engine import cibfile, membership, status_xml
+
+if TYPE_CHECKING:
+    from crmsh_py.engine.store import CibSnapshot, Cluster
+
+
+def stonith_devices(cfg: Configuration) -> list[str]:
+    """Ids of configured stonith primitives, in configuration order."""
+    from crmsh_py.engine import resources
+
+    out = []
+    for element in cfg.elements:
+        if type(element) is Primitive:
+            spec = resources.resolve(cfg, element.id)
+            if spec is not None and spec.agent.ra_class == "stonith":
+                out.append(element.id)
+    return out
+
+
+def device_levels(cfg: Configuration, target: str) -> list[list[str]]:
+    """The device lists to try for ``target``, in order (topology levels, or one device per level)."""
+    topo = next((e for e in cfg.elements if isinstance(e, FencingTopology)), None)
+    if topo is not None:
+        levels = [lvl for lvl in topo.levels if lvl.target == target or lvl.target is None
+                  and lvl.target_pattern is None and lvl.target_attribute is None]
+        import re
+
+        levels += [lvl for lvl in topo.levels if lvl.target_pattern and re.match(lvl.target_pattern, target)]
+        if levels:
+            return [list(lvl.devices) for lvl in sorted(levels, key=lambda lvl: lvl.index)]
+    return [[device] for device in stonith_devices(cfg)]
+
+
+def stonith_action(cfg: Configuration) -> str:
+    """``stonith-action`` of the cluster options (``reboot`` unless set to ``off``/``poweroff``)."""
+    for element in cfg.elements:
+        if isinstance(element, ClusterSet) and element.kind == "property":
+            for pair in element.nvpairs:
+                if pair.name == "stonith-action" and pair.value:
+                    return "off" if pair.value in ("off", "poweroff") else pair.value
+    return "reboot"
+
+
+def fence_node(cluster: "Cluster", snap: "CibSnapshot", cfg: Configuration, target: str, reason: str,
+               action: str | None = None, origin: str = "pacemaker-controld") -> bool:
+    """Fence ``target`` (lock held, ``snap.root`` edited in place); True on success."""
+    from crmsh_py.agents import stonith
+    from crmsh_py.engine import resources
+
+    action = action or stonith_action(cfg)
+    directory = getattr(cluster, "directory", None)
+    delegate = membership.dc_name(snap.root, snap.definition) or (cluster.local_node() or "")
+    for level in device_levels(cfg, target):
+        ok, used = True, []
+        for device in level:
+            spec = resources.resolve(cfg, device)
+            if spec is None:
+                ok = False
+                break
+            result = stonith.fence(spec.agent.ra_type, spec.params, target, action, directory)
+            used.append(device)
+            if result.rc != 0:
+                cluster.log("pacemaker-fenced", f"Operation '{action}' [{target}] with device '{device}' "
+                            f"returned: {result.rc} ({result.message})", "error")
+                ok = False
+                break
+        if ok and used:
+            _after_fence(cluster, snap, target, action)
+            _append_history(cluster, {"target": target, "action": action, "device": ",".join(used),
+                                      "delegate": delegate, "origin": origin, "status": "success",
+                                      "completed": int(time.time()), "reason": reason})
+            cluster.log("pacemaker-fenced", f"Operation '{action}' targeting {target} by {delegate} "
+                        f"for {origin}: OK (device {','.join(used)}; {reason})", "notice")
+            return True
+    _append_history(cluster, {"target": target, "action": action, "device": "", "delegate": delegate,
+                              "origin": origin, "status": "failed", "completed": int(time.time()),
+                              "reason": reason})
+    cluster.log("pacemaker-fenced", f"Operation '{action}' targeting {target} failed: no device could "
+                f"fence it ({reason})", "error")
+    return False
+
+
+def _after_fence(cluster: "Cluster", snap: "CibSnapshot", target: str, action: str) -> None:
+    status_xml.clear_node_history(snap.root, snap.definition, target)
+    membership.set_state(snap.root, snap.definition, target, "offline", origin="pacemaker-fenced")
+    _power_cycled(cluster, target, action)
+    delay = _rejoin_delay(cluster, snap)
+    if action == "reboot" and delay > 0:
+        # the engine daemon runs: time passes, the node boots and rejoins later (daemon_events)
+        from crmsh_py.engine import daemon_events
+
+        daemon_events.schedule_rejoin(snap.root, snap.definition, target, time.time() + delay)
+        cluster.log("pacemaker-controld", f"Node {target} is rebooting; it rejoins in {delay:g}s")
+    elif action in ("reboot", "on"):
+        membership.set_state(snap.root, snap.definition, target, "online", int(time.time()),
+                             origin="pacemaker-fenced")
+        cluster.log("pacemaker-controld", f"Node {target} rebooted and rejoined the cluster")
+    cibfile.bump_updates(snap.root)
+
+
+def _power_cycled(cluster: "Cluster", target: str, action: str) -> None:
+    """A node that lost power loses its agents' state (HA_RSCTMP is a tmpfs on a real node)."""
+    if action not in ("reboot", "off") or getattr(cluster, "directory", None) is None:
+        return
+    import shutil
+
+    shutil.rmtree(cluster.rsctmp(target), ignore_errors=True)  # type: ignore[attr-defined]
+    cluster.rsctmp(target)  # type: ignore[attr-defined]
+
+
+def _rejoin_delay(cluster: "Cluster", snap: "CibSnapshot") -> float:
+    """Seconds a rebooted node stays down: ``reboot_delay`` while the daemon runs, else 0."""
+    directory = getattr(cluster, "directory", None)
+    if directory is None:
+        return 0.0
+    from crmsh_py.engine import daemon_control
+
+    if daemon_control.running_pid(directory) is None:
+        return 0.0  # no daemon, no passing time: the node is back at once
+    return float(getattr(snap.definition, "reboot_delay", 0.0) or 0.0)
+
+
+def history_path(cluster: "Cluster") -> Path | None:
+    """The history file of a bundled cluster (None for a ``CIB_file`` cluster)."""
+    directory = getattr(cluster, "directory", None)
+    return Path(directory) / "fencing-history.json" if directory else None
+
+
+def read_history(cluster: "Cluster") -> list[dict[str, Any]]:
+    """All fencing attempts, oldest first: dicts with target, action, device, delegate, origin,
+    status (``success``/``failed``), completed (UNIX time), reason.  A broken file reads as empty."""
+    path = history_path(cluster)
+    if path is None or not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [entry for entry in data if isinstance(entry, dict)] if isinstance(data, list) else []
+
+
+def clear_history(cluster: "Cluster", target: str | None = None) -> int:
+    """Forget the history (of ``target`` or of all nodes; call with the lock held); returns how
+    many entries were removed."""
+    entries = read_history(cluster)
+    kept = [e for e in entries if target is not None and e.get("target") != target]
+    path = history_path(cluster)
+    if path is not None and len(kept) != len(entries):
+        cibfile.write_text_atomic(path, json.dumps(kept, indent=1) + "\n")
+    return len(entries) - len(kept)
+
+
+def fence_manually(cluster: "Cluster", target: str, action: str, tool: str) -> bool:
+    """``stonith_admin --reboot/--fence/--on NODE``: fence now, under the lock, then settle."""
+    ok = False
+    with cluster.mutate(tool) as snap:
+        ok = fence_node(cluster, snap, snap.configuration, target, f"requested by {tool}", action,
+                        origin=f"{tool}.{os.getpid()}")
+    return ok
+
+
+def _append_history(cluster: "Cluster", entry: dict[str, Any]) -> None:
+    path = history_path(cluster)
+    if path is None:
+        return
+    entries = read_history(cluster)
+    entries.append(entry)
+    cibfile.write_text_atomic(path, json.dumps(entries, indent=1) + "\n")

@@ -1,0 +1,161 @@
+"""Logging: one syslog line per tool invocation, and the cluster log (``ha-log``) of engine events.
+
+Syslog lines are RFC 3164 datagrams sent to ``/dev/log`` (``CRM_SYSLOG_SOCKET`` overrides it), e.g.
+``<30>Nov 26 13:00:00 crm_resource[4242]: Invoked: crm_resource -M -r dummy --node=srv02 --force``
+(facility daemon, level info → priority 30).  No socket → nothing is sent and nothing fails:
+logging never breaks a command.
+
+Secrets: values of parameters whose name contains ``passwd`` or ``password`` are replaced by
+``*****`` in everything logged (``passwd=x``, ``-p passwd -v x``, ``<nvpair name="passwd" value="x"/>``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+MASK = "*****"
+FACILITY_DAEMON = 3
+LEVELS: dict[str, int] = {"crit": 2, "err": 3, "error": 3, "warning": 4, "notice": 5, "info": 6, "debug": 7}
+HA_LOG = "ha-log"
+
+_SECRET_NAME = re.compile(r"pass(?:wd|word)", re.IGNORECASE)
+# ``name=value`` / ``name="value"`` inside a word
+_ASSIGNMENT = re.compile(r"(?P<name>[\w.-]*pass(?:wd|word)[\w.-]*)=(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"']*)",
+                         re.IGNORECASE)
+# XML nvpair with a secret name: mask its value attribute
+_NVPAIR = re.compile(r"(name=([\"'])[^\"']*pass(?:wd|word)[^\"']*\2[^>]*?value=([\"']))([^\"']*)(\3)",
+                     re.IGNORECASE)
+# options whose argument is the value of the parameter named just before
+_VALUE_OPTIONS = ("-v", "--value", "--parameter-value", "--update")
+
+
+def is_secret_name(name: str) -> bool:
+    """True for parameter names whose values must not be logged (``passwd``, ``password``...)."""
+    return bool(_SECRET_NAME.search(name))
+
+
+def mask_secrets(argv: Sequence[str]) -> list[str]:
+    """A copy of ``argv`` with secret parameter values replaced by ``*****``."""
+    out: list[str] = []
+    secret_pending = False  # a secret parameter name was seen; its value option comes next
+    mask_next = False
+    for word in argv:
+        if mask_next:
+            out.append(MASK)
+            mask_next = False
+            continue
+        masked = _NVPAIR.sub(lambda m: m.group(1) + MASK + m.group(5), word)
+        masked = _ASSIGNMENT.sub(_mask_assignment, masked)
+        option, eq, value = word.partition("=")
+        if secret_pending and option in _VALUE_OPTIONS:
+            secret_pending = False
+            if eq:
+                masked = f"{option}={MASK}"
+            else:
+                mask_next = True
+        elif secret_pending and word.startswith("-v") and not word.startswith("--") and len(word) > 2:
+            secret_pending = False
+            masked = "-v" + MASK
+        # a bare parameter name (``passwd``) or ``--set-parameter=passwd`` announces a secret value
+        name = value if (word.startswith("--") and eq) else ("" if eq else word)
+        if name and not name.startswith("-") and is_secret_name(name):
+            secret_pending = True
+        out.append(masked)
+    return out
+
+
+def _mask_assignment(match: re.Match[str]) -> str:
+    """``passwd=x`` → ``passwd=*****``, keeping the quote style of a quoted value."""
+    value = match.group("value")
+    quote = value[0] if value[:1] in ("'", '"') else ""
+    return f"{match.group('name')}={quote}{MASK}{quote}"
+
+
+def syslog_socket_path(env: Mapping[str, str]) -> str:
+    """Where syslog datagrams go: ``CRM_SYSLOG_SOCKET`` or ``/dev/log``."""
+    return env.get("CRM_SYSLOG_SOCKET") or "/dev/log"
+
+
+def format_syslog(ident: str, message: str, level: str = "info", pid: int | None = None,
+                  when: float | None = None) -> str:
+    """The RFC 3164 datagram text: ``<PRI>Mmm dd hh:mm:ss ident[pid]: message``."""
+    priority = FACILITY_DAEMON * 8 + LEVELS.get(level, 6)
+    stamp = _rfc3164_time(time.time() if when is None else when)
+    return f"<{priority}>{stamp} {ident}[{os.getpid() if pid is None else pid}]: {message}"
+
+
+def send_syslog(ident: str, message: str, env: Mapping[str, str], level: str = "info") -> None:
+    """Send one syslog line; any failure (no socket, permission) is silently ignored."""
+    data = format_syslog(ident, message, level).encode("utf-8", "replace")
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(1.0)
+            sock.sendto(data, syslog_socket_path(env))
+    except OSError:
+        pass
+
+
+def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
+                   cluster_dir: str | os.PathLike[str] | None = None) -> None:
+    """Log ``Invoked: <argv>`` to syslog (ident ``tool``) and, when it exists, to the cluster's ha-log.
+
+    ``argv`` is the full command line including the program name, e.g.
+    ``["crm_resource", "-M", "-r", "dummy"]``.  ``cluster_dir`` defaults to the cluster the
+    environment selects (none when ``CIB_file`` is set); a missing directory is not created.
+    """
+    message = "Invoked: " + " ".join(mask_secrets(argv))
+    send_syslog(tool, message, env)
+    directory = cluster_dir if cluster_dir is not None else _env_cluster_dir(env)
+    if directory is not None and Path(directory).is_dir():
+        cluster_log(directory, tool, message, node=_local_node(Path(directory)))
+
+
+def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, level: str = "info",
+                node: str | None = None, when: float | None = None) -> None:
+    """Append one line to ``<cluster_dir>/ha-log`` in a Pacemaker-like detail-log format::
+
+        Nov 26 13:00:00 srv01 pacemaker-controld[4242] info: Result of start operation for dummy on srv01: ok
+
+    ``node`` defaults to the host name.  Failures to write are ignored (logging never breaks a command).
+    """
+    stamp = _rfc3164_time(time.time() if when is None else when)
+    host = node or socket.gethostname().split(".")[0]
+    line = f"{stamp} {host} {ident}[{os.getpid()}] {level}: {message}\n"
+    try:
+        with open(Path(cluster_dir) / HA_LOG, "a", encoding="utf-8") as handle:
+            handle.write(line)
+    except OSError:
+        pass
+
+
+def _local_node(directory: Path) -> str | None:
+    """The first node named in ``cluster.yaml`` (where the tools run), without a YAML parser."""
+    try:
+        text = (directory / "cluster.yaml").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    match = re.search(r"^\s*-\s*name:\s*['\"]?([\w.-]+)", text, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def _rfc3164_time(when: float) -> str:
+    """``Nov  6 13:00:00`` (day space-padded, English month names regardless of locale)."""
+    t = time.localtime(when)
+    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[t.tm_mon - 1]
+    return f"{month} {t.tm_mday:2d} {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
+
+
+def _env_cluster_dir(env: Mapping[str, str]) -> str | None:
+    """The bundled cluster directory selected by ``env`` without importing the store (cheap)."""
+    if env.get("CIB_file"):
+        return None
+    if env.get("CRM_CLUSTER_DIR"):
+        return env["CRM_CLUSTER_DIR"]
+    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
+                                                     ".local", "state")
+    return os.path.join(base, "crmsh_py", "cluster")

@@ -1,0 +1,135 @@
+"""What the engine needs to run one operation of a configured resource: its agent, parameters,
+meta attributes and timeout, resolved from the configuration; and the call of the executor.
+
+Resolution (Pacemaker's precedence, first set of a kind wins within one element):
+- parameters: the primitive's ``params`` over its template's;
+- meta: ``rsc_defaults`` < clone < group < template < primitive;
+- timeout of ``task``/``interval``: the matching ``op`` (primitive, then template), else
+  ``op_defaults timeout``, else 20s.
+A clone instance id ``rsc:N`` resolves to the primitive ``rsc`` (anonymous clones record their
+history under the primitive id; the instance number goes to the agent as ``OCF_RESOURCE_INSTANCE``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from crmsh_py.cib.model import Agent, AttrSet, ClusterSet, Clone, Configuration, Group, Op, Primitive
+
+if TYPE_CHECKING:
+    from crmsh_py.engine.executor import OpResult
+    from crmsh_py.engine.store import Cluster
+
+DEFAULT_TIMEOUT_MS = 20_000
+_DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
+_UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000,
+            "h": 3600000, "hr": 3600000}
+
+
+@dataclass
+class ResourceSpec:
+    """A primitive ready to run: agent, params, meta, ops, and the id its history is kept under."""
+
+    prim_id: str
+    agent: Agent
+    params: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    ops: list[Op] = field(default_factory=list)
+    history_id: str = ""
+    unique_clone: bool = False
+
+
+def duration_ms(text: str | None, default: int = 0) -> int:
+    """``10s``, ``2m``, ``500ms``, ``30`` (seconds) → milliseconds; ``default`` when unparsable."""
+    match = _DURATION.match(text or "")
+    if not match:
+        return default
+    unit = match.group(2).lower() if match.group(2) else None
+    return int(match.group(1)) * _UNIT_MS[unit]
+
+
+def _pairs(sets: list[AttrSet], kind: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for attr_set in sets:
+        if attr_set.kind == kind:
+            for pair in attr_set.nvpairs:
+                if pair.value is not None:
+                    out.setdefault(pair.name, pair.value)
+    return out
+
+
+def resolve(cfg: Configuration, rsc_id: str) -> ResourceSpec | None:
+    """The runnable spec of primitive (instance) ``rsc_id``, or None when it is not configured."""
+    base = rsc_id.split(":", 1)[0]
+    prim = cfg.find(base)
+    if type(prim) is not Primitive:
+        return None
+    template = cfg.find(prim.template or "") if prim.template else None
+    agent = prim.agent or getattr(template, "agent", None)
+    if agent is None:
+        return None
+    t_sets = list(getattr(template, "attr_sets", []) or [])
+    params = {**_pairs(t_sets, "params"), **_pairs(prim.attr_sets, "params")}
+    meta: dict[str, str] = {}
+    for cs in cfg.elements:
+        if isinstance(cs, ClusterSet) and cs.kind == "rsc_defaults":
+            meta.update({p.name: p.value for p in cs.nvpairs if p.value is not None})
+    unique = False
+    for parent in _parents(cfg, base):
+        if isinstance(parent, Clone):
+            clone_meta = _pairs(parent.attr_sets, "meta")
+            unique = clone_meta.get("globally-unique", "false").lower() in ("true", "yes", "on", "1")
+        meta.update(_pairs(parent.attr_sets, "meta"))
+    meta.update(_pairs(t_sets, "meta"))
+    meta.update(_pairs(prim.attr_sets, "meta"))
+    own = {(o.name, duration_ms(o.interval)) for o in prim.ops}
+    ops = [o for o in getattr(template, "ops", []) or [] if (o.name, duration_ms(o.interval)) not in own]
+    ops += prim.ops
+    history_id = rsc_id if unique else base
+    return ResourceSpec(base, agent, params, meta, ops, history_id, unique)
+
+
+def _parents(cfg: Configuration, rsc_id: str) -> list[Group | Clone]:
+    """Outermost first: the clone (if any) then the group (if any) containing ``rsc_id``."""
+    chain: list[Group | Clone] = []
+    current = rsc_id
+    for _ in range(3):
+        parent = next((e for e in cfg.elements
+                       if (isinstance(e, Group) and current in e.children)
+                       or (isinstance(e, Clone) and e.child == current)), None)
+        if parent is None:
+            break
+        chain.insert(0, parent)
+        current = parent.id
+    return chain
+
+
+def op_timeout_ms(cfg: Configuration, spec: ResourceSpec, task: str, interval_ms: int) -> int:
+    """The timeout of ``task`` at ``interval_ms`` (probes use the monitor op's timeout)."""
+    candidates = [o for o in spec.ops if o.name == task and duration_ms(o.interval) == interval_ms]
+    if not candidates and task == "monitor":
+        candidates = [o for o in spec.ops if o.name == "monitor"]
+    for op in candidates:
+        for attr in op.attributes:
+            if attr.name == "timeout" and attr.value:
+                return duration_ms(attr.value, DEFAULT_TIMEOUT_MS)
+    for cs in cfg.elements:
+        if isinstance(cs, ClusterSet) and cs.kind == "op_defaults":
+            for pair in cs.nvpairs:
+                if pair.name == "timeout" and pair.value:
+                    return duration_ms(pair.value, DEFAULT_TIMEOUT_MS)
+    return DEFAULT_TIMEOUT_MS
+
+
+def run(cluster: "Cluster", spec: ResourceSpec, rsc_id: str, node: str, task: str, interval_ms: int,
+        timeout_ms: int) -> "OpResult":
+    """Run ``task`` of ``rsc_id`` on ``node`` with the executor (the node's own ``HA_RSCTMP``)."""
+    from crmsh_py.engine.executor import OpRequest, run_op
+
+    rsctmp = cluster.rsctmp(node)  # type: ignore[attr-defined]
+    request = OpRequest(agent=spec.agent, action=task, rsc_id=rsc_id, params=dict(spec.params),
+                        meta=dict(spec.meta), node=node, rsctmp=rsctmp, timeout_s=timeout_ms / 1000.0,
+                        interval_ms=interval_ms, search_env=cluster.env)
+    return run_op(request)

@@ -1,0 +1,230 @@
+"""Settling the bundled cluster: plan, execute, record, repeat until nothing is left to do.
+
+One round: read the configuration and status from the CIB → probe resources never seen on an
+online node (a monitor with interval 0, like Pacemaker, so a resource already running behind the
+cluster's back is found) → ``scheduler.plan`` → run the transition's actions in order with the
+executor (fence actions through :mod:`crmsh_py.engine.fencing`) → record each result in the status
+(``lrm_rsc_op``, fail counts) → next round.  A failed action ends the round early (Pacemaker aborts
+the transition and re-plans).  At most ``MAX_ROUNDS`` rounds: a configuration that never settles
+is logged and left as it is, never looped on.
+
+Recurring monitors are run once when armed (their first result is recorded with the interval);
+repeating them is the daemon's job.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from crmsh_py.engine import cibfile, status_xml
+from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
+
+if TYPE_CHECKING:
+    from crmsh_py.cib.model import Configuration
+    from crmsh_py.engine.store import CibSnapshot, Cluster
+
+MAX_ROUNDS = 10
+_RESULT_WORDS = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented feature",
+                 4: "insufficient privileges", 5: "not installed", 6: "not configured", 7: "not running",
+                 8: "promoted", 9: "promoted (failed)"}
+
+
+@dataclass
+class SettleReport:
+    """What one settle did: executed ``(task, rsc, node, interval_ms, rc)`` and whether it finished."""
+
+    executed: list[tuple[str, str, str, int, int]] = field(default_factory=list)
+    rounds: int = 0
+    settled: bool = True
+    changed: bool = False
+
+
+def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> SettleReport:
+    """Run the cluster to a stable state, editing ``snap.root`` in place (caller holds the lock)."""
+    report = SettleReport()
+    try:
+        from crmsh_py.engine import scheduler
+    except ImportError:  # scheduler not available: nothing can be planned
+        return report
+    for round_no in range(MAX_ROUNDS):
+        report.rounds = round_no + 1
+        cfg = snap.configuration
+        status = snap.status
+        probes = pending_probes(cfg, status)
+        if probes:
+            for rsc_id, node in probes:
+                _run_and_record(cluster, snap, cfg, "monitor", rsc_id, node, 0, None, report, probe=True)
+            continue
+        transition = scheduler.plan(cfg, status)
+        actions = list(transition.actions)
+        if not actions:
+            return report
+        for number, action in enumerate(actions, start=1):
+            ok = _execute(cluster, snap, cfg, action, number, report)
+            if not ok:
+                break  # abort the transition, re-plan with the failure recorded
+    report.settled = False
+    cluster.log("pacemaker-schedulerd", f"Cluster did not settle after {MAX_ROUNDS} transitions", "warning")
+    return report
+
+
+def pending_probes(cfg: "Configuration", status: Any) -> list[tuple[str, str]]:
+    """``(resource, node)`` pairs to probe: configured primitives with no history on an online node.
+
+    Anonymous clone instances share the primitive's history, so they are probed once per node under
+    the primitive id.  Stonith devices are not probed (their state is the fencer's).
+    """
+    from crmsh_py.cib.model import Primitive
+
+    pairs: list[tuple[str, str]] = []
+    primitives = [e for e in cfg.elements if type(e) is Primitive]
+    for node in status.nodes.values():
+        if not node.online or node.unclean:
+            continue
+        for prim in primitives:
+            agent = _agent_of(cfg, prim)
+            if agent is None or agent.ra_class == "stonith":
+                continue
+            known = any(h == prim.id or h.startswith(prim.id + ":") for h in node.resources)
+            if not known:
+                pairs.append((prim.id, node.name))
+    return pairs
+
+
+def _execute(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration", action: Any, number: int,
+             report: SettleReport) -> bool:
+    """Run one scheduler action; True when it did what was expected."""
+    task = action.task
+    if task == "fence":
+        from crmsh_py.engine import fencing
+
+        ok = fencing.fence_node(cluster, snap, cfg, action.node, getattr(action, "reason", "") or "scheduler")
+        report.executed.append(("fence", "", action.node, 0, 0 if ok else 1))
+        report.changed = True
+        return ok
+    if task == "cancel":
+        status_xml.remove_recurring(snap.root, snap.definition, action.node, action.rsc_id,
+                                    "monitor", getattr(action, "interval_ms", 0) or None)
+        cibfile.bump_updates(snap.root)
+        report.changed = True
+        return True
+    return _run_and_record(cluster, snap, cfg, task, action.rsc_id, action.node,
+                           int(getattr(action, "interval_ms", 0) or 0), action, report, number=number)
+
+
+def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration", task: str, rsc_id: str,
+                    node: str, interval_ms: int, action: Any, report: SettleReport, probe: bool = False,
+                    number: int = 0) -> bool:
+    """Execute one resource operation on ``node`` and record it; True if the result was expected."""
+    from crmsh_py.engine import resources
+
+    spec = resources.resolve(cfg, rsc_id)
+    if spec is None:
+        return True  # the resource vanished from the configuration: nothing to run
+    timeout_ms = int(getattr(action, "timeout_ms", 0) or 0) or resources.op_timeout_ms(cfg, spec, task, interval_ms)
+    probe = probe or (task == "monitor" and interval_ms == 0)
+    expected = _expected_rc(task, interval_ms, action, probe, spec)
+    started = int(time.time())
+    result = resources.run(cluster, spec, rsc_id, node, task, interval_ms, timeout_ms)
+    return record_result(cluster, snap, spec, task, rsc_id, node, interval_ms, result, started, expected, report,
+                         probe=probe, number=number)
+
+
+def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str, rsc_id: str, node: str,
+                  interval_ms: int, result: Any, started: int, expected: int, report: SettleReport,
+                  probe: bool = False, number: int = 0) -> bool:
+    """Record one finished operation (an executor ``OpResult``) of ``spec`` on ``node`` in
+    ``snap.root``: history entry, fail count and last-failure on failure, ha-log line; True when
+    the result was the expected one.  Used by settling, the daemon's recurring monitors and op
+    injection (helper I's hook; the caller holds the lock and settles afterwards)."""
+    rc, op_status, exec_ms, output = result.rc, result.op_status, result.exec_ms, result.output
+    for name, value in result.node_attributes.items():  # e.g. promotion scores (master-<rsc>)
+        status_xml.set_transient_attribute(snap.root, snap.definition, node, name, value or None)
+    if probe and rc in (0, 7, 8):
+        expected = rc  # a probe reports state; any valid state is the expected answer
+    record = OpRecord(task=task, interval_ms=interval_ms, rc=rc, call_id=status_xml.next_call_id(snap.root),
+                      op_status=op_status, last_rc_change=started, exec_time_ms=exec_ms, expected_rc=expected,
+                      on_node=node)
+    history = ResourceHistory(rsc_id=_history_id(rsc_id, spec), ra_class=spec.agent.ra_class,
+                              ra_type=spec.agent.ra_type, provider=spec.agent.provider)
+    status_xml.record_op(snap.root, snap.definition, node, history, record, transition=report.rounds,
+                         action=number, exit_reason=_exit_reason(output) if record.failed else "")
+    if task in ("stop", "start") and record.rc == 0 and record.op_status == 0:
+        status_xml.remove_recurring(snap.root, snap.definition, node, history.rsc_id)
+    if record.failed:
+        _count_failure(snap, node, history.rsc_id, task, interval_ms, started)
+    cibfile.bump_updates(snap.root)
+    report.executed.append((task, rsc_id, node, interval_ms, rc))
+    report.changed = True
+    what = "probe" if probe else (f"{task} (interval {interval_ms}ms)" if interval_ms else task)
+    result = _RESULT_WORDS.get(rc, f"rc={rc}") if op_status == 0 else ("timed out" if op_status == 2 else "error")
+    cluster.log("pacemaker-controld", f"Result of {what} operation for {rsc_id} on {node}: {result}",
+                "info" if not record.failed else "error", node=node)
+    return not record.failed
+
+
+def _history_id(rsc_id: str, spec: Any) -> str:
+    """Anonymous clone instances keep history under the primitive id (Pacemaker 2 does the same)."""
+    return spec.history_id if getattr(spec, "history_id", None) else rsc_id
+
+
+def expected_rc(task: str, interval_ms: int, spec: Any, probe: bool = False) -> int:
+    """What a successful result of ``task`` at ``interval_ms`` is for ``spec`` (0, 7 for probes,
+    8 for a promoted-role monitor)."""
+    return _expected_rc(task, interval_ms, None, probe, spec)
+
+
+def _expected_rc(task: str, interval_ms: int, action: Any, probe: bool, spec: Any) -> int:
+    """What a successful result of this operation is: 7 for probes, 8 for a promoted-role monitor."""
+    from crmsh_py.engine.resources import duration_ms
+
+    if probe:
+        return OCF_NOT_RUNNING
+    explicit = getattr(action, "expected_rc", None)
+    if isinstance(explicit, int):
+        return explicit
+    role = (getattr(action, "role", "") or "").lower()
+    if task == "monitor" and interval_ms and not role:
+        for op in spec.ops:
+            if op.name == "monitor" and duration_ms(op.interval) == interval_ms:
+                role = next((a.value or "" for a in op.attributes if a.name == "role"), "").lower()
+    if task == "monitor" and interval_ms and role in ("promoted", "master"):
+        return 8
+    return 0
+
+
+def _count_failure(snap: "CibSnapshot", node: str, rsc_id: str, task: str, interval_ms: int, now: int) -> None:
+    """Increment ``fail-count-<rsc>#<task>_<interval>`` and set ``last-failure-...`` on ``node``."""
+    key = f"{rsc_id}#{task}_{interval_ms}"
+    current = status_xml.get_transient_attribute(snap.root, node, f"fail-count-{key}") or "0"
+    if current.upper() == "INFINITY":
+        value = "INFINITY"
+    else:
+        # a failed start counts as INFINITY (start-failure-is-fatal defaults to true)
+        value = "INFINITY" if task == "start" and _start_failure_is_fatal(snap) else str(int(current) + 1)
+    status_xml.set_transient_attribute(snap.root, snap.definition, node, f"fail-count-{key}", value)
+    status_xml.set_transient_attribute(snap.root, snap.definition, node, f"last-failure-{key}", str(now))
+
+
+def _start_failure_is_fatal(snap: "CibSnapshot") -> bool:
+    for nvpair in snap.section("crm_config").iter("nvpair"):
+        if nvpair.get("name") == "start-failure-is-fatal":
+            return status_xml.is_true(nvpair.get("value"))
+    return True
+
+
+def _exit_reason(output: str) -> str:
+    """The agent's ``ocf-exit-reason:`` line, if it printed one."""
+    for line in output.splitlines():
+        if "ocf-exit-reason:" in line:
+            return line.split("ocf-exit-reason:", 1)[1].strip()
+    return ""
+
+
+def _agent_of(cfg: "Configuration", prim: Any) -> Any:
+    if prim.agent is not None:
+        return prim.agent
+    template = cfg.find(prim.template or "")
+    return getattr(template, "agent", None)

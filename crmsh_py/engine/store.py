@@ -1,0 +1,416 @@
+"""The cluster store: where a cluster lives on disk and how its CIB is read and changed safely.
+
+Two kinds of cluster share one interface (:class:`Cluster`):
+
+- the **bundled cluster**: a state directory (``$XDG_STATE_HOME/crmsh_py/cluster`` by default;
+  ``CRM_CLUSTER_DIR`` or an explicit directory overrides) holding ``cluster.yaml``, ``cib.xml``,
+  ``lock``, ``nodes/<name>/rsctmp``, ``ha-log`` and ``fencing-history.json``.  Every mutation
+  settles the cluster (schedule, run agents, record status).
+- a **file cluster** (``CIB_file`` set): Pacemaker's offline mode.  A mutation only rewrites the
+  file (epoch bumped), no agent runs, status is left as it is.
+
+Typical use by a tool::
+
+    cluster = open_cluster(io.env, notice=io.stderr)
+    snap = cluster.read()                 # no lock: a consistent snapshot (writes are atomic)
+    snap.configuration, snap.status, snap.epoch, snap.root
+    with cluster.mutate("crm_attribute") as snap:
+        edit(snap.root)                   # raise to abort: nothing is written
+    # on exit: epoch/num_updates bumped, cluster settled, CIB written atomically, lock released
+
+Concurrency: one ``fcntl.flock`` serialises mutations (bundled: the ``lock`` file; file cluster:
+the file's directory), so concurrent invocations never lose each other's change.  Writes go to a
+temp file in the same directory, fsync, rename, fsync the directory; stray temp files from a crash
+are removed by the next mutation.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import getpass
+import os
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from crmsh_py.engine import cibfile
+from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, load_definition, make_definition
+from crmsh_py.engine.log import cluster_log
+from crmsh_py.errors import CibFileError, CommandError
+
+if TYPE_CHECKING:
+    from crmsh_py.cib.model import Configuration
+    from crmsh_py.engine.settle import SettleReport
+    from crmsh_py.engine.status import ClusterStatus
+
+CLUSTER_YAML = "cluster.yaml"
+CIB_XML = "cib.xml"
+LOCK_FILE = "lock"
+HA_LOG = "ha-log"
+FENCING_HISTORY = "fencing-history.json"
+
+
+def default_cluster_dir(env: Mapping[str, str]) -> Path:
+    """``CRM_CLUSTER_DIR``, else ``$XDG_STATE_HOME/crmsh_py/cluster`` (``~/.local/state/...``)."""
+    if env.get("CRM_CLUSTER_DIR"):
+        return Path(env["CRM_CLUSTER_DIR"])
+    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
+                                                     ".local", "state")
+    return Path(base) / "crmsh_py" / "cluster"
+
+
+@dataclass
+class CibSnapshot:
+    """A loaded CIB.  ``root`` is the whole ``<cib>`` element; edit it inside ``Cluster.mutate``.
+
+    ``configuration`` and ``status`` are computed from ``root`` on each access (so they reflect
+    edits); keep the result in a local variable when you need it several times.
+    """
+
+    root: ET.Element
+    definition: ClusterDefinition
+    path: Path
+    offline: bool = False
+
+    @property
+    def configuration(self) -> "Configuration":
+        """The configuration section as the model (``crmsh_py.cib.xmlio``)."""
+        from crmsh_py.cib import xmlio
+
+        return xmlio.configuration_from_xml(self.section("configuration"))
+
+    @property
+    def status(self) -> "ClusterStatus":
+        """The status section as ``ClusterStatus`` (membership flags resolved, DC from ``dc-uuid``)."""
+        from crmsh_py.engine import status_xml
+
+        return status_xml.status_from_cib(self.root, self.definition)
+
+    @property
+    def epoch(self) -> tuple[int, int, int]:
+        """``(admin_epoch, epoch, num_updates)``: the CIB version, compared in this order."""
+        return cibfile.versions(self.root)
+
+    def section(self, name: str) -> ET.Element:
+        """``configuration`` or ``status`` or a configuration child (``resources``, ``crm_config``,
+        ``nodes``, ``constraints``, ``rsc_defaults``, ``op_defaults``...), created when missing."""
+        return cibfile.section(self.root, name)
+
+
+class Cluster:
+    """Common interface of the bundled cluster and the ``CIB_file`` cluster."""
+
+    kind: str = "abstract"
+    #: True when no agent runs and no settling happens (``CIB_file``)
+    offline: bool = False
+
+    def __init__(self, path: Path, definition: ClusterDefinition, env: Mapping[str, str]) -> None:
+        self.path = path
+        self.definition = definition
+        self.env = dict(env)
+
+    # -- reading -------------------------------------------------------------------------
+    def read(self) -> CibSnapshot:
+        """Load the current CIB without taking the lock (writes are atomic renames)."""
+        return CibSnapshot(cibfile.read_cib(self.path), self._definition_for_read(), self.path, self.offline)
+
+    def _definition_for_read(self) -> ClusterDefinition:
+        return self.definition
+
+    # -- changing --------------------------------------------------------------------------
+    @contextmanager
+    def mutate(self, tool: str, settle: bool = True) -> Iterator[CibSnapshot]:
+        """Lock, load, let the caller edit ``snap.root``, bump versions, settle, write, unlock.
+
+        A configuration change bumps ``epoch`` (``num_updates`` reset to 0); a status-only change
+        bumps ``num_updates``; no change writes nothing.  An exception from the caller aborts
+        the mutation with the CIB untouched.  ``settle=False`` skips running the cluster.
+        """
+        with self.locked():
+            snap = CibSnapshot(cibfile.read_cib(self.path), self._definition_for_read(), self.path, self.offline)
+            before_cfg = cibfile.canonical(snap.section("configuration"))
+            before_status = cibfile.canonical(snap.section("status"))
+            before_attrs = _config_attributes(snap.root)
+            before_epoch = int(snap.root.get("epoch", "0"))
+            yield snap
+            changed = False
+            raised = int(snap.root.get("epoch", "0") or 0) > before_epoch  # replace/bump set it
+            if raised or cibfile.canonical(snap.section("configuration")) != before_cfg or \
+                    _config_attributes(snap.root) != before_attrs:
+                if raised:
+                    snap.root.set("num_updates", "0")
+                else:
+                    cibfile.bump_epoch(snap.root)
+                self._stamp(snap.root, tool)
+                changed = True
+            elif cibfile.canonical(snap.section("status")) != before_status:
+                cibfile.bump_updates(snap.root)
+                changed = True
+            if settle and not self.offline:
+                report = self._settle_locked(snap, tool)
+                changed = changed or report.changed
+            if changed:
+                cibfile.write_cib_atomic(self.path, snap.root)
+
+    def settle(self, tool: str = "crmd") -> "SettleReport | None":
+        """Re-run the scheduler and execute its actions (bundled cluster only; None offline)."""
+        if self.offline:
+            return None
+        with self.locked():
+            snap = CibSnapshot(cibfile.read_cib(self.path), self.definition, self.path, self.offline)
+            report = self._settle_locked(snap, tool)
+            if report.changed:
+                cibfile.write_cib_atomic(self.path, snap.root)
+            return report
+
+    def _settle_locked(self, snap: CibSnapshot, tool: str) -> "SettleReport":
+        from crmsh_py.engine.settle import settle_snapshot
+
+        return settle_snapshot(self, snap, tool)
+
+    def _stamp(self, root: ET.Element, tool: str) -> None:
+        """Record who changed the CIB (overridden by the bundled cluster; CIB_file leaves it)."""
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the cluster's exclusive lock (re-entrant use is not supported)."""
+        raise NotImplementedError
+
+    # -- facts -----------------------------------------------------------------------------
+    def local_node(self) -> str | None:
+        """The node the tools run "on": the first node of the definition (None if there is none)."""
+        names = self._definition_for_read().node_names
+        return names[0] if names else None
+
+    def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None:
+        """Write an engine event to the cluster log (no-op for a file cluster)."""
+
+
+class BundledCluster(Cluster):
+    """The bundled simulated cluster in a state directory."""
+
+    kind = "bundled"
+    offline = False
+
+    def __init__(self, directory: Path, env: Mapping[str, str]) -> None:
+        self.directory = directory
+        definition = read_definition(directory / CLUSTER_YAML)
+        super().__init__(directory / CIB_XML, definition, env)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        fd = os.open(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            cibfile.remove_stray_temp_files(self.path)
+            yield
+        finally:
+            os.close(fd)  # closing releases the flock
+
+    def _stamp(self, root: ET.Element, tool: str) -> None:
+        root.set("cib-last-written", _ctime())
+        root.set("update-origin", self.local_node() or "")
+        root.set("update-client", tool)
+        root.set("update-user", _user())
+
+    def rsctmp(self, node: str) -> Path:
+        """The agent state directory (``HA_RSCTMP``) of ``node``, created if missing."""
+        path = self.directory / "nodes" / node / "rsctmp"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None:
+        cluster_log(self.directory, ident, message, level=level, node=node or self.local_node())
+
+    @property
+    def fencing_history_path(self) -> Path:
+        """Where fencing.py keeps the fencing history (JSON)."""
+        return self.directory / FENCING_HISTORY
+
+
+class FileCluster(Cluster):
+    """Pacemaker's ``CIB_file`` offline mode: read and rewrite one CIB file, run nothing."""
+
+    kind = "file"
+    offline = True
+
+    def __init__(self, path: Path, env: Mapping[str, str]) -> None:
+        super().__init__(path, ClusterDefinition(name="", nodes=[], stack="unknown", version="unknown"), env)
+        self.directory = None
+
+    def _definition_for_read(self) -> ClusterDefinition:
+        # Nodes come from the file's own <nodes> section; there is no cluster.yaml.
+        try:
+            root = cibfile.read_cib(self.path)
+        except CibFileError:
+            return self.definition
+        return cibfile.definition_from_cib(root)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        # Lock the directory, not the file: the file is replaced by rename on every write.
+        fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            cibfile.remove_stray_temp_files(self.path)
+            yield
+        finally:
+            os.close(fd)
+
+    def local_node(self) -> str | None:
+        return None
+
+
+def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
+                 create: bool = True, notice: TextIO | None = None) -> Cluster:
+    """The cluster the environment selects.
+
+    ``CIB_file`` set → :class:`FileCluster` on that file (it must exist).  Otherwise the bundled
+    cluster in ``cluster_dir`` / ``CRM_CLUSTER_DIR`` / the XDG state dir; when it does not exist
+    and ``create`` is true, the default 2-node cluster (srv01, srv02) is created and one line is
+    printed to ``notice`` (default stderr).  Raises CibFileError for a missing or broken cluster.
+    """
+    cib_file = env.get("CIB_file")
+    if cib_file and cluster_dir is None:
+        path = Path(cib_file)
+        if not path.exists():
+            raise CibFileError(str(path), "No such file or directory",
+                               "create one with 'cibadmin --empty > FILE' or unset CIB_file")
+        return FileCluster(path, env)
+    directory = Path(cluster_dir) if cluster_dir is not None else default_cluster_dir(env)
+    if not (directory / CIB_XML).exists():
+        if not create:
+            raise CibFileError(str(directory), "no cluster here",
+                               "create one with 'crm cluster init' or set CRM_CLUSTER_DIR")
+        init_cluster(directory, exist_ok=True)
+        (notice or sys.stderr).write(
+            f"crm: created a 2-node cluster ({', '.join(read_definition(directory / CLUSTER_YAML).node_names)})"
+            f" in {directory}\n")
+    return BundledCluster(directory, env)
+
+
+def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
+                 nodes: list[str] | tuple[str, ...] = ("srv01", "srv02"), stack: str = "corosync",
+                 version: str | None = None, exist_ok: bool = False) -> BundledCluster:
+    """Create a cluster directory: ``cluster.yaml``, a CIB with all nodes online and a DC, state dirs.
+
+    ``exist_ok=False`` refuses to overwrite an existing cluster (CommandError).  The DC of a new
+    cluster is chosen by :func:`crmsh_py.engine.membership.elect_dc` (all nodes join together).
+    """
+    from crmsh_py.engine import membership
+
+    directory = Path(directory)
+    if (directory / CIB_XML).exists() and not exist_ok:
+        raise CommandError(f"a cluster already exists in {directory}")
+    directory.mkdir(parents=True, exist_ok=True)
+    with _dir_lock(directory):
+        if (directory / CIB_XML).exists():  # another process created it meanwhile
+            return BundledCluster(directory, {})
+        definition = make_definition(name, list(nodes), stack, version)
+        cibfile.write_text_atomic(directory / CLUSTER_YAML, dump_definition(definition))
+        for node in definition.nodes:
+            (directory / "nodes" / node.name / "rsctmp").mkdir(parents=True, exist_ok=True)
+        root = cibfile.new_cluster_cib(definition)
+        membership.start_all(root, definition, int(time.time()))
+        root.set("cib-last-written", _ctime())
+        root.set("update-origin", definition.node_names[0] if definition.nodes else "")
+        root.set("update-client", "crmd")
+        root.set("update-user", "hacluster")
+        cibfile.write_cib_atomic(directory / CIB_XML, root)
+    cluster = BundledCluster(directory, {})
+    cluster.log("pacemakerd", f"Cluster {name} created with nodes {' '.join(definition.node_names)}")
+    return cluster
+
+
+def add_node(cluster: BundledCluster, name: str) -> NodeDef:
+    """Add a node to the definition and the CIB; it joins (online) at once.  Returns its NodeDef."""
+    from crmsh_py.engine import membership
+    from crmsh_py.engine.definition import next_node
+
+    with cluster.locked():
+        definition = read_definition(cluster.directory / CLUSTER_YAML)
+        if definition.node(name) is not None:
+            raise CommandError(f"node {name} is already in the cluster", exit_code=108)
+        node = next_node(definition, name)
+        definition.nodes.append(node)
+        cibfile.write_text_atomic(cluster.directory / CLUSTER_YAML, dump_definition(definition))
+        cluster.definition = definition
+    cluster.rsctmp(name)
+    with cluster.mutate("crm_node") as snap:
+        cibfile.add_node_entry(snap.root, node)
+        membership.node_join(snap.root, definition, name, int(time.time()))
+    cluster.log("pacemaker-controld", f"Node {name} (id {node.id}) added to the cluster")
+    return node
+
+
+def remove_node(cluster: BundledCluster, name: str) -> None:
+    """Remove a node from the definition, the configuration and the status (``crm_node -R``)."""
+    with cluster.locked():
+        definition = read_definition(cluster.directory / CLUSTER_YAML)
+        node = definition.node(name)
+        if node is None:
+            raise CommandError(f"node {name} is not in the cluster", exit_code=105)
+        definition.nodes = [n for n in definition.nodes if n.name != name]
+        cibfile.write_text_atomic(cluster.directory / CLUSTER_YAML, dump_definition(definition))
+        cluster.definition = definition
+    from crmsh_py.engine import membership
+
+    with cluster.mutate("crm_node") as snap:
+        cibfile.remove_node_entry(snap.root, node)
+        membership.reelect(snap.root, definition)
+    cluster.log("pacemaker-controld", f"Node {name} removed from the cluster")
+
+
+def read_definition(path: Path) -> ClusterDefinition:
+    """Load ``cluster.yaml`` (CibFileError when missing or malformed)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CibFileError(str(path), "missing",
+                           "recreate the cluster with 'crm cluster init' (or remove the directory)") from None
+    except OSError as exc:
+        raise CibFileError(str(path), exc.strerror or str(exc), "check the file's permissions") from None
+    return load_definition(text, str(path))
+
+
+@contextmanager
+def _dir_lock(directory: Path) -> Iterator[None]:
+    """Lock used while creating a cluster (the same ``lock`` file mutations use)."""
+    fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+# <cib> attributes that the store or the cluster maintain: not a user's configuration change
+_RUNTIME_ATTRS = frozenset({"epoch", "num_updates", "cib-last-written", "update-origin", "update-client",
+                            "update-user", "dc-uuid", "have-quorum"})
+
+
+def _config_attributes(root: ET.Element) -> dict[str, str]:
+    return {k: v for k, v in root.attrib.items() if k not in _RUNTIME_ATTRS}
+
+
+def _ctime() -> str:
+    """``Thu Nov 26 13:00:00 2026``: the format Pacemaker writes in ``cib-last-written``."""
+    return time.ctime()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getuid())
+
+
+__all__ = [
+    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster", "add_node", "default_cluster_dir",
+    "init_cluster", "open_cluster", "read_definition", "remove_node",
+]

@@ -1,0 +1,84 @@
+"""The I/O a low-level tool works with, passed explicitly (no globals) so a tool can run
+in-process (the bundled backend, tests) or as a console script.
+
+Every tool module has ``run(args: list[str], io: ToolIO) -> int`` where ``args`` excludes the
+program name (like ``sys.argv[1:]``), and ``main() -> int`` built with :func:`console_main`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from crmsh_py.errors import CibFileError, CommandError, CrmError
+from crmsh_py.lowlevel import exitcodes
+
+
+@dataclass
+class ToolIO:
+    """Streams and environment of one tool invocation.
+
+    ``env`` is read-only by convention (``CIB_file``, ``CRM_CLUSTER_DIR``, ``CRM_SYSLOG_SOCKET``...).
+    """
+
+    stdin: TextIO
+    stdout: TextIO
+    stderr: TextIO
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_process(cls) -> "ToolIO":
+        """The real process streams and ``os.environ`` (a snapshot copy)."""
+        return cls(sys.stdin, sys.stdout, sys.stderr, dict(os.environ))
+
+    @classmethod
+    def captured(cls, env: Mapping[str, str] | None = None, stdin: str = "") -> "ToolIO":
+        """In-memory streams (``io.stdout.getvalue()`` afterwards); ``env`` defaults to ``os.environ``."""
+        import io as _io
+
+        return cls(_io.StringIO(stdin), _io.StringIO(), _io.StringIO(),
+                   dict(os.environ) if env is None else dict(env))
+
+    def out(self, text: str = "") -> None:
+        """Write one line (a newline is added) to stdout."""
+        self.stdout.write(text + "\n")
+
+    def err(self, text: str = "") -> None:
+        """Write one line (a newline is added) to stderr."""
+        self.stderr.write(text + "\n")
+
+
+def report_error(io: ToolIO, tool: str, error: CrmError) -> int:
+    """Print a library error the way Pacemaker tools do (``tool: message``) and return an exit code.
+
+    ``CommandError.exit_code`` is used when set; a broken CIB file is ``CRM_EX_CONFIG``.
+    """
+    if isinstance(error, CibFileError):
+        io.err(f"{tool}: {error.message()}")
+        return exitcodes.CRM_EX_CONFIG
+    io.err(f"{tool}: {error.message()}")
+    if isinstance(error, CommandError):
+        return error.exit_code
+    return exitcodes.CRM_EX_ERROR
+
+
+def console_main(tool: str, run: Callable[[list[str], ToolIO], int]) -> int:
+    """Run ``run(sys.argv[1:], ToolIO.from_process())`` as a console script: library errors become
+    messages and exit codes, Ctrl-C exits 130, a closed stdout pipe is not an error."""
+    io = ToolIO.from_process()
+    try:
+        return run(sys.argv[1:], io)
+    except CrmError as error:
+        return report_error(io, tool, error)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Like `crm_mon -1 | head`: the reader went away; not our failure.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the interpreter's flush
+        except OSError:
+            pass
+        return exitcodes.CRM_EX_OK

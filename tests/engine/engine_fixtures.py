@@ -1,0 +1,107 @@
+"""Reusable test helpers for the bundled cluster (tests/engine/engine_fixtures.py; imported by tests/engine/conftest.py and by
+other test directories: ``load_fixtures()`` in their own code, see tests/lowlevel).
+
+- ``make_cluster(path, monkeypatch)``: a fresh default 2-node cluster in ``path``, selected with
+  ``CRM_CLUSTER_DIR``; returns the BundledCluster.
+- ``SyslogCatcher``: binds a unix datagram socket at a temp path, sets ``CRM_SYSLOG_SOCKET``,
+  ``lines()`` returns what arrived so far (non-blocking, bounded).
+- ``run(argv, env=None, stdin="")``: run a low-level tool in-process → (rc, stdout, stderr).
+- ``DEMO_CONFIGURATION``: the reference demo's configuration as CIB XML.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+DEMO_CONFIGURATION = """<configuration>
+  <crm_config>
+    <cluster_property_set id="cib-bootstrap-options">
+      <nvpair id="cib-bootstrap-options-no-quorum-policy" name="no-quorum-policy" value="ignore"/>
+      <nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/>
+      <nvpair id="cib-bootstrap-options-startup-fencing" name="startup-fencing" value="false"/>
+    </cluster_property_set>
+  </crm_config>
+  <nodes/>
+  <resources>
+    <primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy">
+      <operations>
+        <op id="dummy-start-0s" name="start" interval="0s" timeout="120s" on-fail="restart"/>
+        <op id="dummy-monitor-10s" name="monitor" interval="10s" timeout="120s" on-fail="restart"/>
+        <op id="dummy-stop-0s" name="stop" interval="0s" timeout="120s" on-fail="stop"/>
+      </operations>
+    </primitive>
+  </resources>
+  <constraints/>
+  <rsc_defaults>
+    <meta_attributes id="rsc-options">
+      <nvpair id="rsc-options-resource-stickiness" name="resource-stickiness" value="INFINITY"/>
+      <nvpair id="rsc-options-migration-threshold" name="migration-threshold" value="1"/>
+    </meta_attributes>
+  </rsc_defaults>
+</configuration>"""
+
+
+def make_cluster(path: Path, monkeypatch) -> "object":  # type: ignore[no-untyped-def]
+    """Create the default cluster in ``path`` and select it through ``CRM_CLUSTER_DIR``."""
+    from crmsh_py.engine.store import init_cluster
+
+    monkeypatch.setenv("CRM_CLUSTER_DIR", str(path))
+    return init_cluster(path)
+
+
+def load_demo(cluster) -> None:  # type: ignore[no-untyped-def]
+    """Put the demo configuration (properties, dummy, rsc_defaults) into ``cluster`` and settle."""
+    with cluster.mutate("cibadmin") as snap:
+        new = ET.fromstring(DEMO_CONFIGURATION)
+        configuration = snap.section("configuration")
+        props = configuration.find("crm_config/cluster_property_set")
+        props.extend(list(new.find("crm_config/cluster_property_set")))
+        for tag in ("resources", "rsc_defaults"):
+            old = configuration.find(tag)
+            if old is not None:
+                configuration.remove(old)
+            configuration.append(new.find(tag))
+
+
+class SyslogCatcher:
+    """A unix datagram socket standing in for /dev/log."""
+
+    def __init__(self, path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(str(path))
+        self.sock.setblocking(False)
+        monkeypatch.setenv("CRM_SYSLOG_SOCKET", str(path))
+
+    def lines(self, limit: int = 1000) -> list[str]:
+        """Every datagram received so far, decoded."""
+        out: list[str] = []
+        for _ in range(limit):
+            try:
+                out.append(self.sock.recv(65536).decode("utf-8", "replace"))
+            except BlockingIOError:
+                break
+        return out
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def run(argv: list[str], env: dict[str, str] | None = None, stdin: str = "") -> tuple[int, str, str]:
+    """Run a low-level tool in-process; returns (exit code, stdout, stderr)."""
+    from crmsh_py.lowlevel.registry import run_tool
+    from crmsh_py.lowlevel.toolio import ToolIO
+
+    io = ToolIO.captured(dict(os.environ) if env is None else env, stdin)
+    rc = run_tool(argv, io)
+    return rc, io.stdout.getvalue(), io.stderr.getvalue()
+
+
+def load_fixtures():  # type: ignore[no-untyped-def]
+    """This module, importable from any test directory."""
+    import sys
+
+    return sys.modules[__name__]

@@ -1,0 +1,36 @@
+"""crmadmin on the bundled cluster."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from ll_helpers import HAVE_REAL, REASON, fixtures, ours, real, run
+
+
+@pytest.fixture
+def cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    return fixtures.make_cluster(tmp_path / "cluster", monkeypatch)
+
+
+def test_dc_lookup(cluster) -> None:  # type: ignore[no-untyped-def]
+    assert run(["crmadmin", "-D"]) == (0, "Designated Controller is: srv02\n", "")
+    assert run(["crmadmin", "-D", "-q"])[1] == "srv02\n"
+
+
+def test_status_and_nodes(cluster) -> None:  # type: ignore[no-untyped-def]
+    assert run(["crmadmin", "-S", "srv02"])[1] == "Controller on srv02 in state S_IDLE: ok\n"
+    assert run(["crmadmin", "--status=srv01"])[1] == "Controller on srv01 in state S_NOT_DC: ok\n"
+    assert run(["crmadmin", "-N", "-B"])[1] == ("export srv01=11111111-1111-1111-1111-111111111111\n"
+                                               "export srv02=22222222-2222-2222-2222-222222222222\n")
+    assert run(["crmadmin"])[0] == 64
+
+
+@pytest.mark.skipif(not HAVE_REAL, reason=REASON)
+def test_nodes_and_offline_dc_like_pacemaker(cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cib = tmp_path / "c.xml"
+    cib.write_text(cluster.path.read_text())
+    for argv in (["crmadmin", "-N"], ["crmadmin", "-D"]):
+        assert ours(argv, cib) == real(argv, cib), argv
+    assert os.path.exists(cib)
