@@ -46,14 +46,50 @@ def node_names(session: "Session") -> list[str]:
     return [line.split()[1] for line in out.splitlines() if len(line.split()) > 1]
 
 
+_INIT_OPTIONS = ("--name", "--nodes", "--stack", "--version")
+
+
+def parse_init_args(args: list[str]) -> dict[str, object]:
+    """``[--name N] [--nodes a,b] [--stack S] [--version V] [NODE ...]`` → init_cluster keywords.
+
+    Options take ``--opt VALUE`` or ``--opt=VALUE``; bare words are node names (added to --nodes).
+    """
+    found: dict[str, str] = {}
+    nodes: list[str] = []
+    words = list(args)
+    while words:
+        word = words.pop(0)
+        name, eq, value = word.partition("=")
+        if name in _INIT_OPTIONS:
+            if not eq:
+                if not words:
+                    raise CommandError(f"init: {name} needs a value")
+                value = words.pop(0)
+            found[name] = value
+        elif word.startswith("-"):
+            raise CommandError(f"init: unknown option {word} (options: {' '.join(_INIT_OPTIONS)})")
+        else:
+            nodes.append(word)
+    if "--nodes" in found:
+        nodes = [n for n in found["--nodes"].split(",") if n] + nodes
+    kwargs: dict[str, object] = {"nodes": nodes or ["srv01", "srv02"]}
+    for option, key in (("--name", "name"), ("--stack", "stack"), ("--version", "version")):
+        if option in found:
+            kwargs[key] = found[option]
+    return kwargs
+
+
 def do_init(session: "Session", call: Call) -> None:
-    """``init [NODE ...]``: create the bundled cluster (default nodes srv01 srv02)."""
+    """``init [--name N] [--nodes a,b] [--stack S] [--version V] [NODE ...]``: create the bundled
+    cluster (default nodes srv01 srv02; ``--stack Heartbeat --version 1.0.11`` gives crm_mon's 1.0
+    layout of the reference demo)."""
     _bundled_only(session, "init")
     from crmsh_py.engine.store import init_cluster
 
-    nodes = call.args or ["srv01", "srv02"]
-    init_cluster(session.cluster_dir, nodes=list(nodes))
-    session.info(f"cluster created in {session.cluster_dir} with nodes {' '.join(nodes)}")
+    kwargs = parse_init_args(list(call.args))
+    init_cluster(session.cluster_dir, **kwargs)  # type: ignore[arg-type]
+    nodes = " ".join(kwargs["nodes"])  # type: ignore[arg-type]
+    session.info(f"cluster created in {session.cluster_dir} with nodes {nodes}")
 
 
 def do_status(session: "Session", call: Call) -> None:
@@ -153,8 +189,13 @@ LEVEL = Level(
     help="The cluster itself.  On the bundled cluster: create it, add and remove simulated nodes, "
          "start the engine daemon, and run a command on every node.",
     commands=[
-        CommandSpec("init", "Create the bundled cluster", usage="init [NODE ...]", handler=do_init,
-                    examples=("init", "init alpha beta gamma")),
+        CommandSpec("init", "Create the bundled cluster\n\nMakes a cluster directory (cluster.yaml, cib.xml, "
+                    "node state dirs, ha-log) with every node online. --stack Heartbeat with a 1.0 --version "
+                    "selects crm_mon's Pacemaker 1.0 layout.",
+                    usage="init [--name NAME] [--nodes N1,N2,...] [--stack STACK] [--version V] [NODE ...]",
+                    handler=do_init,
+                    examples=("init", "init --nodes alpha,beta,gamma",
+                              "init --name demo --stack Heartbeat --version 1.0.11-1554a83db0d3c3e546cfd3aaff6af1184f79ee87")),
         CommandSpec("start", "Start the engine daemon (recurring monitors)", usage="start", handler=do_start,
                     examples=("start",)),
         CommandSpec("stop", "Stop the engine daemon", usage="stop", handler=do_stop, examples=("stop",)),
