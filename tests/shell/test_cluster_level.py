@@ -80,3 +80,30 @@ def test_cluster_run_on_chosen_nodes_and_failures(env: dict[str, str]) -> None:
     unknown = crm(env, "cluster", "run", "true", "srv09")
     assert unknown.returncode == 1
     assert "unknown node srv09 (nodes: srv01 srv02)" in unknown.stderr
+
+
+def test_cluster_start_inject_status_stop_through_crm_engine(env: dict[str, str]) -> None:
+    demo = Path(__file__).resolve().parents[2] / "examples" / "demo.crm"
+    assert crm(env, "configure", "load", "update", str(demo)).returncode == 0
+    try:
+        started = crm(env, "-R", "cluster", "start")
+        assert started.returncode == 0, started.stderr
+        assert started.stdout.startswith(".EXT crm_engine start\nEngine daemon started (pid ")
+        status = crm(env, "cluster", "status")
+        assert status.returncode == 0
+        assert status.stdout.splitlines()[:3] == [status.stdout.splitlines()[0], "Online: [ srv01 srv02 ]",
+                                                 "Current DC: srv02"]
+        assert status.stdout.startswith("Engine daemon: running (pid ")
+        injected = crm(env, "-R", "cluster", "inject", "op", "dummy_monitor_10000@srv01=7")
+        assert injected.returncode == 0, injected.stderr
+        assert injected.stdout.startswith(".EXT crm_engine inject op 'dummy_monitor_10000@srv01=7'\n")
+        mon = crm(env, "status", "failcounts").stdout
+        assert "dummy\t(ocf:heartbeat:Dummy):\t Started srv02" in mon
+        assert "dummy: migration-threshold=1 fail-count=1" in mon
+        bad = crm(env, "cluster", "inject", "explode", "srv01")
+        assert bad.returncode == 1 and "usage: inject" in bad.stderr
+    finally:
+        stopped = crm(env, "cluster", "stop")
+    assert stopped.returncode == 0, stopped.stderr
+    after = crm(env, "cluster", "status")
+    assert after.stdout.startswith("Engine daemon: stopped\n")

@@ -93,9 +93,15 @@ def do_init(session: "Session", call: Call) -> None:
 
 
 def do_status(session: "Session", call: Call) -> None:
-    """The DC (``crmadmin -D``) and the member nodes (``crm_node -l``)."""
-    session.passthrough(Cmd("crmadmin").flag("-D"))
-    session.passthrough(Cmd("crm_node").flag("-l"))
+    """Bundled: the engine daemon, the nodes and the DC (``crm_engine status``, which exits 7 when
+    the daemon is stopped: that is information, not an error).  Pacemaker: ``crmadmin -D``."""
+    if session.backend_kind == "pacemaker":
+        session.passthrough(Cmd("crmadmin").flag("-D"))
+        return
+    result = session.run(Cmd("crm_engine").flag("status"))
+    session.out.write(result.stdout)
+    if result.rc not in (0, 7):
+        raise CommandError(result.stderr.strip() or f"crm_engine status failed ({result.rc})")
 
 
 def do_add(session: "Session", call: Call) -> None:
@@ -121,23 +127,45 @@ def do_remove(session: "Session", call: Call) -> None:
     session.passthrough(Cmd("crm_node").flag("--force").opt("-R", call.args[0]))
 
 
-def _daemon(session: "Session", action: str) -> None:
-    _bundled_only(session, action)
-    try:
-        from crmsh_py.engine import daemon
-    except ImportError:
-        raise CommandError(f"cluster {action}: the engine daemon is not available in this build") from None
-    getattr(daemon, action)(session.cluster_dir, session.env)
-
-
 def do_start(session: "Session", call: Call) -> None:
-    """Start the engine daemon (recurring monitors, failure detection)."""
-    _daemon(session, "start")
+    """``start [NODE ...]``: start the engine daemon and bring the nodes online (``crm_engine start``)."""
+    _bundled_only(session, "start")
+    session.passthrough(_with_words(Cmd("crm_engine").flag("start"), call.args))
 
 
 def do_stop(session: "Session", call: Call) -> None:
-    """Stop the engine daemon."""
-    _daemon(session, "stop")
+    """``stop [NODE ...]``: take nodes offline; the daemon stops with the last (``crm_engine stop``)."""
+    _bundled_only(session, "stop")
+    session.passthrough(_with_words(Cmd("crm_engine").flag("stop"), call.args))
+
+
+_INJECT_KINDS = ("node-up", "node-down", "node-fail", "op")
+
+
+def do_inject(session: "Session", call: Call) -> None:
+    """``inject node-up|node-down|node-fail NODE ...`` or ``inject op RSC_TASK_INTERVALMS@NODE=RC``."""
+    _bundled_only(session, "inject")
+    if len(call.args) < 2 or call.args[0] not in _INJECT_KINDS:
+        raise CommandError("usage: inject node-up|node-down|node-fail NODE ... | inject op RSC_TASK_INTERVALMS@NODE=RC")
+    session.passthrough(_with_words(Cmd("crm_engine").flag("inject", call.args[0]), call.args[1:]))
+
+
+def _with_words(cmd: Cmd, words: list[str]) -> Cmd:
+    """``cmd`` with each user word added as a (quoted under -R) positional argument."""
+    for word in words:
+        cmd.arg(word)
+    return cmd
+
+
+def do_repair(session: "Session", call: Call) -> None:
+    """Restore a broken ``cib.xml``/``cluster.yaml`` of the bundled cluster (see crmsh_py.engine.repair)."""
+    _bundled_only(session, "repair")
+    if call.args:
+        raise CommandError("usage: repair")
+    from crmsh_py.engine.repair import repair
+
+    for line in repair(session.cluster_dir):
+        session.info(line)
 
 
 def do_run(session: "Session", call: Call) -> None:
@@ -196,15 +224,34 @@ LEVEL = Level(
                     handler=do_init,
                     examples=("init", "init --nodes alpha,beta,gamma",
                               "init --name demo --stack Heartbeat --version 1.0.11-1554a83db0d3c3e546cfd3aaff6af1184f79ee87")),
-        CommandSpec("start", "Start the engine daemon (recurring monitors)", usage="start", handler=do_start,
-                    examples=("start",)),
-        CommandSpec("stop", "Stop the engine daemon", usage="stop", handler=do_stop, examples=("stop",)),
-        CommandSpec("status", "Show the DC and the member nodes", usage="status", handler=do_status,
-                    examples=("status",)),
+        CommandSpec("start", "Start the engine daemon and bring nodes online\n\nThe daemon runs the "
+                    "recurring operations (op monitor interval=...) at their intervals, notices failures and "
+                    "recovers, expires failure-timeout and brings fenced nodes back. Starting twice is "
+                    "harmless.", usage="start [NODE ...]", handler=do_start,
+                    args=(Arg("node", "node", optional=True, repeat=True),), examples=("start", "start srv01")),
+        CommandSpec("stop", "Take nodes offline; the daemon stops with the last one\n\nResources on a "
+                    "stopping node move away first. Without nodes: all of them.", usage="stop [NODE ...]",
+                    handler=do_stop, args=(Arg("node", "node", optional=True, repeat=True),),
+                    examples=("stop", "stop srv02")),
+        CommandSpec("status", "Show the engine daemon, the nodes and the DC", usage="status",
+                    handler=do_status, examples=("status",)),
+        CommandSpec("inject", "Inject a failure (crm_simulate's vocabulary)\n\nnode-up, node-down (clean "
+                    "leave) and node-fail (lost: unclean, fenced when stonith-enabled) take node names; op "
+                    "records an operation result RSC_TASK_INTERVALMS@NODE=RC as if the agent had returned "
+                    "it, then the cluster reacts.",
+                    usage="inject node-up|node-down|node-fail NODE ... | inject op RSC_TASK_INTERVALMS@NODE=RC",
+                    handler=do_inject,
+                    args=(Arg("kind", "choice", choices=_INJECT_KINDS), Arg("node", "node", repeat=True)),
+                    examples=("inject node-fail srv02", "inject op dummy_monitor_10000@srv01=7")),
         CommandSpec("add", "Add a simulated node", usage="add NODE", handler=do_add, args=(Arg("node"),),
                     examples=("add srv03",)),
         CommandSpec("remove", "Remove a node from the cluster", usage="remove NODE", handler=do_remove,
                     args=(Arg("node", "node"),), examples=("remove srv03",)),
+        CommandSpec("repair", "Repair a broken cluster directory\n\nWhen cib.xml or cluster.yaml cannot be "
+                    "read: cib.xml is restored from cib.xml.last-good (the previous version, kept at every "
+                    "write) or, without one, recreated with the nodes and an empty configuration; "
+                    "cluster.yaml is rebuilt from the CIB's nodes.  Broken files are kept as NAME.broken.  "
+                    "Each step is reported.", usage="repair", handler=do_repair, examples=("repair",)),
         CommandSpec("run", "Run a shell command on every node, in parallel\n\nEach node's output is "
                     "printed under its name with its exit status. On the bundled cluster the command runs "
                     "locally once per simulated node, with CRM_NODE=<node> and the node's state directory "

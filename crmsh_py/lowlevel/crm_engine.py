@@ -1,0 +1,176 @@
+"""``crm_engine``: start and stop the bundled cluster's engine, inject events (our own tool).
+
+It is to the bundled cluster what ``systemctl start pacemaker`` and ``crm_simulate``'s injections
+are to a real one::
+
+    crm_engine start [NODE...]        start the daemon (once) and bring NODEs (default: all) online
+    crm_engine stop [NODE...]         take NODEs (default: all) offline cleanly; the daemon stops
+                                      when no node is left online
+    crm_engine status                 daemon pid, online/offline nodes, DC (exit 0 running, 7 not)
+    crm_engine inject node-up NODE...        a node joins
+    crm_engine inject node-down NODE...      a node shuts down cleanly (resources move first)
+    crm_engine inject node-fail NODE...      a node is lost (unclean: fenced when possible)
+    crm_engine inject op RSC_TASK_INTERVALMS@NODE=RC...   record an operation result
+    crm_engine run-daemon --cluster DIR      the daemon itself (internal)
+
+The cluster is the one the other tools use (``CRM_CLUSTER_DIR`` or the XDG state dir); with
+``CIB_file`` set there is nothing to run, as with Pacemaker (exit 102).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from crmsh_py.engine import daemon_control, inject, membership, store
+from crmsh_py.engine.log import log_invocation
+from crmsh_py.lowlevel import exitcodes
+from crmsh_py.lowlevel.toolio import ToolIO, console_main
+
+TOOL = "crm_engine"
+USAGE = """Usage:
+  crm_engine start [NODE...]
+  crm_engine stop [NODE...]
+  crm_engine status
+  crm_engine inject node-up|node-down|node-fail NODE...
+  crm_engine inject op RSC_TASK_INTERVALMS@NODE=RC...
+
+crm_engine - start, stop and inspect the bundled cluster's engine daemon, inject cluster events
+
+Commands:
+  start [NODE...]      Start the engine daemon and bring the nodes (default: all) online
+  stop [NODE...]       Take the nodes (default: all) offline cleanly; stop the daemon when none is left
+  status               Show whether the daemon runs, the nodes online and the DC
+  inject EVENT ARG...  node-up, node-down, node-fail NODE; op RSC_TASK_INTERVALMS@NODE=RC
+"""
+
+
+def run(args: list[str], io: ToolIO) -> int:
+    """Run ``crm_engine`` with ``args`` (without the program name)."""
+    if args[:1] == ["run-daemon"]:
+        return _run_daemon(args[1:], io)
+    log_invocation(TOOL, [TOOL, *args], io.env)
+    if not args or args[0] in ("-h", "--help", "help"):
+        io.stdout.write(USAGE)
+        return exitcodes.CRM_EX_OK if args else exitcodes.CRM_EX_USAGE
+    handler = COMMANDS.get(args[0])
+    if handler is None:
+        io.err(f"{TOOL}: unknown command '{args[0]}' (use start, stop, status or inject)")
+        return exitcodes.CRM_EX_USAGE
+    cluster = _bundled(io)
+    if cluster is None:
+        return exitcodes.CRM_EX_DISCONNECT
+    return handler(cluster, args[1:], io)
+
+
+def _bundled(io: ToolIO) -> store.BundledCluster | None:
+    cluster = store.open_cluster(io.env, notice=io.stderr)
+    if not isinstance(cluster, store.BundledCluster):
+        io.err(f"{TOOL}: CIB_file is set: there is no cluster engine to control (unset CIB_file)")
+        return None
+    return cluster
+
+
+def _all_nodes(cluster: store.BundledCluster, nodes: list[str]) -> list[str]:
+    return nodes or list(cluster.definition.node_names)
+
+
+def _start(cluster: store.BundledCluster, args: list[str], io: ToolIO) -> int:
+    stale = daemon_control.clean_stale(cluster.directory)
+    if stale is not None:
+        io.out(f"Removed a stale pid file (process {stale} is not running)")
+        cluster.log("pacemakerd", f"Removed stale engine pid file of process {stale}", "warning")
+    before = daemon_control.running_pid(cluster.directory)
+    if before is not None:
+        io.out(f"Engine daemon already running (pid {before})")
+    else:
+        pid = daemon_control.spawn(cluster.directory, cluster.env, cluster.directory / store.HA_LOG)
+        io.out(f"Engine daemon started (pid {pid})")
+    joined = inject.node_up(cluster, _all_nodes(cluster, args), TOOL)
+    for node in joined:
+        io.out(f"Node {node} is online")
+    return exitcodes.CRM_EX_OK
+
+
+def _stop(cluster: store.BundledCluster, args: list[str], io: ToolIO) -> int:
+    left = inject.nodes_leave(cluster, _all_nodes(cluster, args), TOOL)
+    for node in left:
+        io.out(f"Node {node} is offline")
+    if not _online(cluster):
+        pid = daemon_control.stop(cluster.directory)
+        if pid is not None:
+            io.out(f"Engine daemon stopped (pid {pid})")
+    return exitcodes.CRM_EX_OK
+
+
+def _online(cluster: store.BundledCluster) -> list[str]:
+    snap = cluster.read()
+    return [n for n, s in snap.status.nodes.items() if s.online]
+
+
+def _status(cluster: store.BundledCluster, args: list[str], io: ToolIO) -> int:
+    if args:
+        io.err(f"{TOOL}: status takes no arguments")
+        return exitcodes.CRM_EX_USAGE
+    daemon_control.clean_stale(cluster.directory)
+    pid = daemon_control.running_pid(cluster.directory)
+    io.out(f"Engine daemon: running (pid {pid})" if pid is not None else "Engine daemon: stopped")
+    snap = cluster.read()
+    status = snap.status
+    groups = {"Online": [n for n, s in status.nodes.items() if s.online],
+              "OFFLINE": [n for n, s in status.nodes.items() if not s.online and not s.unclean],
+              "UNCLEAN": [n for n, s in status.nodes.items() if s.unclean]}
+    for label, names in groups.items():
+        if names or label == "Online":
+            io.out(f"{label}: [ {' '.join(names)} ]" if names else f"{label}: [ ]")
+    io.out(f"Current DC: {membership.dc_name(snap.root, snap.definition) or 'NONE'}")
+    return exitcodes.CRM_EX_OK if pid is not None else exitcodes.CRM_EX_NOT_RUNNING
+
+
+def _inject(cluster: store.BundledCluster, args: list[str], io: ToolIO) -> int:
+    if len(args) < 2 or args[0] not in ("node-up", "node-down", "node-fail", "op"):
+        io.err(f"{TOOL}: usage: crm_engine inject node-up|node-down|node-fail NODE... | op RSC_TASK_INTERVALMS@NODE=RC...")
+        return exitcodes.CRM_EX_USAGE
+    event, targets = args[0], args[1:]
+    if event == "op":
+        specs = [inject.parse_op_spec(t) for t in targets]  # all checked before any is applied
+        for spec, text in zip(specs, targets):
+            inject.inject_op(cluster, text, TOOL)
+            io.out(f"Injected {spec.rsc_id}_{spec.task}_{spec.interval_ms} on {spec.node}: rc={spec.rc}")
+        return exitcodes.CRM_EX_OK
+    if event == "node-up":
+        for node in inject.node_up(cluster, targets, TOOL):
+            io.out(f"Node {node} is online")
+    elif event == "node-down":
+        for node in inject.nodes_leave(cluster, targets, TOOL):
+            io.out(f"Node {node} is offline")
+    else:
+        for node in targets:
+            blocked = inject.node_fail(cluster, node, TOOL)
+            io.out(f"Node {node} failed")
+            for reason in blocked:
+                io.err(f"{TOOL}: warning: recovery blocked: {reason}")
+    return exitcodes.CRM_EX_OK
+
+
+def _run_daemon(args: list[str], io: ToolIO) -> int:
+    from crmsh_py.engine.daemon import run_daemon
+
+    if len(args) != 2 or args[0] != "--cluster":
+        io.err(f"{TOOL}: usage: crm_engine run-daemon --cluster DIR")
+        return exitcodes.CRM_EX_USAGE
+    return run_daemon(Path(args[1]), io.env)
+
+
+COMMANDS: dict[str, Callable[[store.BundledCluster, list[str], ToolIO], int]] = {
+    "start": _start, "stop": _stop, "status": _status, "inject": _inject,
+}
+
+
+def main() -> int:
+    """Console script entry point."""
+    return console_main(TOOL, run)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
