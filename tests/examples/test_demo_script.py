@@ -1,0 +1,39 @@
+"""examples/demo.sh reproduces the reference demo and its sequel (failover, standby, fencing)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_script_end_to_end(tmp_path: Path) -> None:
+    env = dict(os.environ)
+    env.pop("CRM_CLUSTER_DIR", None)
+    done = subprocess.run(["bash", str(ROOT / "examples" / "demo.sh"), str(tmp_path / "cluster")], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    out = done.stdout
+    lines = out.splitlines()
+    # The demo's transcript, line for line where it is deterministic.
+    assert "Current DC: srv02 (22222222-2222-2222-2222-222222222222) - partition with quorum" in lines
+    assert "Version: 1.0.11-1554a83db0d3c3e546cfd3aaff6af1184f79ee87" in lines
+    assert "dummy  (ocf::heartbeat:Dummy): Started srv01" in lines
+    assert ".EXT crm_resource -M -r 'dummy' --node='srv02' --force" in lines
+    assert ".EXT crm_resource -U -r 'dummy'" in lines
+    assert any(" crm_resource[" in line and line.endswith("] info: Invoked: crm_resource -M -r dummy "
+                                                           "--node=srv02 --force") for line in lines)
+    assert any("Invoked: crm -R resource move dummy srv02 force" in line for line in lines)
+    assert "Designated Controller is: srv02" in lines
+    assert lines[lines.index("[root@srv01 ~]# crm ra list stonith") + 1].startswith("apcmaster apcmastersnmp")
+    # Sequel: monitor failure → failover with a fail count; standby; fencing and history.
+    assert "   dummy: migration-threshold=1 fail-count=1" in lines
+    failover = lines[lines.index("### Time passes: the engine daemon runs the recurring monitor"):]
+    assert "dummy  (ocf::heartbeat:Dummy): Started srv01" in failover
+    assert any(line.startswith("Node srv01 (11111111-1111-1111-1111-111111111111): standby") for line in lines)
+    assert any(line.startswith("reboot of srv02 successful") for line in lines)
+    assert "OFFLINE: [ srv02 ]" in lines
+    assert "Engine daemon stopped" in out
+    assert "Traceback" not in out + done.stderr
