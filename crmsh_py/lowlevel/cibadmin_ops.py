@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from crmsh_py.lowlevel import exitcodes
-from crmsh_py.lowlevel.cib_patch import PatchError, apply_patch
+from crmsh_py.lowlevel.cib_patch import PatchError, PatchVersionError, apply_patch
 
 CONFIG_SCOPES = ("crm_config", "nodes", "resources", "constraints", "rsc_defaults", "op_defaults", "acls",
                  "fencing-topology", "tags", "alerts")
@@ -273,6 +273,12 @@ def patch(root: ET.Element, req: Request) -> None:
     assert req.data is not None
     try:
         apply_patch(root, req.data)
+    except PatchVersionError as err:
+        # Pacemaker's words: an outdated patch is "older", one from the future asks for a resync
+        if err.older:
+            raise CibCallError(exitcodes.exit_text(exitcodes.CRM_EX_OLD), exitcodes.CRM_EX_OLD) from None
+        raise CibCallError("Application of update diff failed, requesting full refresh",
+                           exitcodes.CRM_EX_ERROR) from None
     except PatchError as err:
         raise CibCallError(f"Application of an update diff failed ({err.text})",
                            exitcodes.CRM_EX_ERROR) from None

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import real_tool, run_crm
+from pcmk_helpers import real_tool, run_crm
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo.crm"
 

@@ -76,8 +76,10 @@ def test_replace_older_cib_refused_and_bump(demo) -> None:  # type: ignore[no-un
 
 
 def test_patch_v2(demo) -> None:  # type: ignore[no-untyped-def]
-    patch = """<diff format="2">
-      <version><source admin_epoch="0" epoch="2" num_updates="0"/><target admin_epoch="0" epoch="3" num_updates="0"/></version>
+    # a versioned patchset applies only to a CIB at its source version, as in Pacemaker
+    admin, epoch, updates = demo.read().epoch
+    patch = f"""<diff format="2">
+      <version><source admin_epoch="{admin}" epoch="{epoch}" num_updates="{updates}"/><target admin_epoch="{admin}" epoch="{epoch + 1}" num_updates="0"/></version>
       <change operation="modify" path="/cib/configuration/resources/primitive[@id='dummy']">
         <change-list><change-attr name="description" operation="set" value="patched"/></change-list>
       </change>

@@ -1,6 +1,6 @@
 """The reference demo scenario, step by step."""
 
-from conftest import Cluster, demo_config, loc
+from sched_factory import Cluster, demo_config, loc
 
 from crmsh_py.engine.scheduler import plan
 

@@ -1,6 +1,6 @@
 """One small scenario per scheduler semantic."""
 
-from conftest import Cluster, coloc, loc, nv, order, prim, props, rsc_defaults
+from sched_factory import Cluster, coloc, loc, nv, order, prim, props, rsc_defaults
 
 from crmsh_py.cib.model import (AttrSet, Clone, Configuration, DateExpression, Expression, Group, Location,
                                 NVPair, Node, Op, Primitive, Agent, ResourceRef, Rule)

@@ -10,7 +10,7 @@ from crmsh_py.session import Session
 
 
 class FakeBackend:
-    """Records every argv; answers ``cibadmin -Q``/``--replace`` from an in-memory CIB."""
+    """Records every argv; answers ``cibadmin -Q``/``--replace``/``--patch`` from an in-memory CIB."""
 
     name = "fake"
 
@@ -39,6 +39,19 @@ class FakeBackend:
             self.cib.remove(old)
             self.cib.insert(0, new)
             self.cib.set("epoch", str(int(self.cib.get("epoch", "0")) + 1))
+            return RunResult(0, "", "")
+        if argv[:2] == ["cibadmin", "--patch"]:
+            from crmsh_py.cib import load
+            from crmsh_py.lowlevel.cib_patch import PatchError, PatchVersionError, apply_patch
+
+            try:
+                apply_patch(self.cib, load(stdin or "", "stdin", root_tag="diff"))
+            except PatchVersionError as error:
+                return RunResult(103 if error.older else 1, "", f"Call failed: {error}\n")
+            except PatchError as error:
+                return RunResult(1, "", f"Call failed: {error}\n")
+            self.cib.set("epoch", str(int(self.cib.get("epoch", "0")) + 1))
+            self.cib.set("num_updates", "0")
             return RunResult(0, "", "")
         if argv[0] == "crm_verify":
             return RunResult(self.verify_rc, "", "crm_verify: errors found" if self.verify_rc else "")

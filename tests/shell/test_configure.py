@@ -44,9 +44,9 @@ def _show_body(session: Session) -> str:
 def test_oneshot_load_update_commits_through_cibadmin(session: Session, fake: FakeBackend) -> None:
     execute(session, f"configure load update {DEMO}")
     assert fake.tools() == ["cibadmin -Q", "cibadmin -Q", "crm_verify --xml-pipe",
-                            "cibadmin --replace --scope configuration --xml-pipe", "cibadmin -Q"]
-    replaced = fake.stdins[3] or ""
-    assert replaced.startswith("<configuration>") and 'id="dummy-monitor-10s"' in replaced
+                            "cibadmin --patch --xml-pipe", "cibadmin -Q"]
+    patch = fake.stdins[3] or ""
+    assert patch.startswith('<diff format="2">') and 'id="dummy-monitor-10s"' in patch
     assert session.level == [] and session.working is None
     session.out = io.StringIO()
     execute(session, "configure show")
@@ -63,9 +63,9 @@ def test_element_commands_build_a_working_copy_and_show_changed(session: Session
     text = output(session)
     assert "primitive d1 Dummy" in text
     assert "stonith-enabled=false" in text and "no-quorum-policy=ignore" in text
-    assert not any("replace" in t for t in fake.tools())
+    assert not any("--patch" in t for t in fake.tools())
     execute(session, "commit")
-    assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe"
+    assert fake.tools()[-2] == "cibadmin --patch --xml-pipe"
     assert not session.working.dirty
 
 
@@ -92,9 +92,9 @@ def test_commit_refuses_when_the_cib_changed_meanwhile(session: Session, fake: F
     fake.cib.set("epoch", "99")
     with pytest.raises(CommandError, match="changed since"):
         execute(session, "commit")
-    assert not any("replace" in t for t in fake.tools())
+    assert not any("--patch" in t for t in fake.tools())
     execute(session, "commit force")
-    assert any("replace" in t for t in fake.tools())
+    assert "cibadmin --patch --xml-pipe --force" in fake.tools()
 
 
 def test_commit_refuses_what_crm_verify_rejects(session: Session, fake: FakeBackend) -> None:
@@ -103,7 +103,7 @@ def test_commit_refuses_what_crm_verify_rejects(session: Session, fake: FakeBack
     execute(session, "primitive d1 Dummy")
     with pytest.raises(CommandError, match="crm_verify"):
         execute(session, "commit")
-    assert not any("replace" in t for t in fake.tools())
+    assert not any("--patch" in t for t in fake.tools())
 
 
 def test_delete_cascades_to_hanging_constraints(session: Session) -> None:
@@ -208,4 +208,66 @@ def test_batch_levels_persist_and_commit(session: Session, fake: FakeBackend) ->
     text = "# set up\nconfigure\nprimitive d1 Dummy\ncommit\nup\nresource\nstop d1\n"
     assert run_batch(session, io.StringIO(text), "f") == 0
     assert fake.tools()[-1] == "crm_resource --meta -r d1 -p target-role -v Stopped"
-    assert any("replace" in t for t in fake.tools())
+    assert "cibadmin --patch --xml-pipe" in fake.tools()
+
+
+def _patch_sent(fake: FakeBackend) -> str:
+    return next(stdin for call, stdin in zip(fake.tools(), fake.stdins) if call.startswith("cibadmin --patch")) or ""
+
+
+def test_commit_patch_leaves_untouched_xml_alone(session: Session, fake: FakeBackend) -> None:
+    # a primitive the way Pacemaker's crm_resource leaves it: meta_attributes after the ops
+    from crmsh_py.cib import load
+
+    fake.cib.find("configuration/resources").append(load(
+        '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><operations>'
+        '<op id="dummy-monitor-10s" name="monitor" interval="10s"/></operations>'
+        '<meta_attributes id="dummy-meta_attributes"><nvpair id="dummy-meta_attributes-target-role" '
+        'name="target-role" value="Stopped"/></meta_attributes></primitive>', root_tag="primitive"))
+    execute(session, "configure")
+    execute(session, "primitive d2 Dummy")
+    execute(session, "commit")
+    patch = _patch_sent(fake)
+    assert "dummy" not in patch and 'operation="create"' in patch and 'id="d2"' in patch
+    assert [c.tag for c in fake.cib.find(".//primitive[@id='dummy']")] == ["operations", "meta_attributes"]
+
+
+def test_commit_replace_and_force_argv(session: Session, fake: FakeBackend) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    execute(session, "commit replace")
+    assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe"
+    execute(session, "primitive d2 Dummy")
+    execute(session, "commit force replace")
+    assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe --force"
+    with pytest.raises(CommandError, match="usage: commit"):
+        execute(session, "commit now")
+
+
+def test_refusal_names_what_changed_meanwhile(session: Session, fake: FakeBackend) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    node = fake.cib.find("configuration/nodes/node")
+    node.set("description", "rack 4")
+    fake.cib.set("epoch", str(int(fake.cib.get("epoch")) + 1))
+    with pytest.raises(CommandError) as info:
+        execute(session, "commit")
+    assert "changed " + node.get("id") in info.value.message()
+
+
+def test_commit_retries_when_only_num_updates_moved(session: Session, fake: FakeBackend) -> None:
+    execute(session, "configure")
+    execute(session, "primitive d1 Dummy")
+    real_run = fake.run
+    bumped: list[bool] = []
+
+    def status_update_first(argv: list[str], stdin: str | None = None):  # type: ignore[no-untyped-def]
+        if argv[:2] == ["cibadmin", "--patch"] and not bumped:
+            bumped.append(True)  # a status update lands between our read and our patch
+            fake.cib.set("num_updates", str(int(fake.cib.get("num_updates", "0")) + 1))
+        return real_run(argv, stdin)
+
+    fake.run = status_update_first  # type: ignore[method-assign]
+    execute(session, "commit")
+    assert [t for t in fake.tools() if t.startswith("cibadmin --patch")] == ["cibadmin --patch --xml-pipe"] * 2
+    assert fake.cib.find(".//primitive[@id='d1']") is not None

@@ -76,7 +76,7 @@ def test_tab_completes_from_the_cluster(session: Session, fake: FakeBackend) -> 
 
 def test_configure_quit_asks_to_commit(session: Session, fake: FakeBackend) -> None:
     drive(session, ["configure\r", "primitive d1 Dummy\r", "quit\r", "y\r"], pause=0.2)
-    assert "cibadmin --replace --scope configuration --xml-pipe" in fake.tools()
+    assert "cibadmin --patch --xml-pipe" in fake.tools()
 
 
 def test_prompt_shows_the_shadow_name(session: Session) -> None:

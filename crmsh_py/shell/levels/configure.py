@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.levels import configure_ops as ops
+from crmsh_py.shell.levels.configure_commit import commit
 from crmsh_py.shell.levels.configure_state import (
     check_no_new_errors,
-    commit,
     effective_id,
     on_enter,
     on_leave,
@@ -30,16 +30,6 @@ from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
-
-
-def _merge_set(old: "Element", new: "Element") -> None:
-    """``property a=1`` on an existing set updates and adds nvpairs instead of replacing the set."""
-    values = {p.name: p for p in old.nvpairs}  # type: ignore[union-attr]
-    for pair in new.nvpairs:  # type: ignore[union-attr]
-        if pair.name in values:
-            values[pair.name].value = pair.value
-        else:
-            old.nvpairs.append(pair)  # type: ignore[union-attr]
 
 
 def do_element(session: "Session", call: Call) -> None:
@@ -57,11 +47,7 @@ def do_element(session: "Session", call: Call) -> None:
             after.append(element)
         elif isinstance(existing, ClusterSet) and isinstance(element, ClusterSet) \
                 and existing.kind == element.kind and not element.rules:
-            import copy
-
-            merged = copy.deepcopy(existing)
-            _merge_set(merged, element)
-            after[after.index(existing)] = merged
+            after[after.index(existing)] = ops.merge_set(existing, element)
         else:
             raise CommandError(f"{effective_id(element)}: already exists (use `edit "
                                f"{effective_id(element)}` or `load update`)")
@@ -93,7 +79,9 @@ def _select(session: "Session", words: list[str]) -> list["Element"]:
 
 def do_show(session: "Session", call: Call) -> None:
     """``show [xml] [changed|type:T|ids|ID ...]``."""
-    words = list(call.args)
+    from crmsh_py.shell.obscure import obscure_text, obscure_xml, split_patterns
+
+    words, hidden = split_patterns(list(call.args))  # obscure:GLOB, like crmsh (default passw*)
     as_xml = bool(words) and words[0] == "xml"
     if as_xml:
         words.pop(0)
@@ -107,26 +95,27 @@ def do_show(session: "Session", call: Call) -> None:
 
         wc = working(session)
         if not words:
-            session.write(dump(wc.configuration_xml()))
+            session.write(obscure_xml(dump(wc.configuration_xml()), hidden))
             return
         wanted = {effective_id(e) for e in elements}
         for node in wc.configuration_xml().iter():
             if node.get("id") in wanted:
-                session.write(dump(node))
+                session.write(obscure_xml(dump(node), hidden))
         return
     from crmsh_py.lang import write_all
 
-    session.write(write_all(elements))
+    session.write(obscure_text(write_all(elements), hidden))
 
 
 # ---------------------------------------------------------------------- commit and checks
 
 
 def do_commit(session: "Session", call: Call) -> None:
-    """``commit [force|replace]``."""
-    if any(a not in ("force", "replace") for a in call.args):
-        raise CommandError("usage: commit [force|replace]")
-    commit(session, force="force" in call.args)
+    """``commit [force] [replace]``: a patch against the CIB version read, or (``replace``) the
+    whole configuration section; ``force`` overrides the changed-CIB and crm_verify checks."""
+    if len(call.args) > 2 or any(a not in ("force", "replace") for a in call.args):
+        raise CommandError("usage: commit [force] [replace]")
+    commit(session, force="force" in call.args, replace="replace" in call.args)
 
 
 def do_verify(session: "Session", call: Call) -> None:
@@ -250,8 +239,11 @@ LEVEL = Level(
                                                                                 choices=("add", "remove")),
                                                    Arg("resource", "element")),
                     examples=("modgroup g1 add d3 after d1", "modgroup g1 remove d3")),
-        CommandSpec("load", "Load a configuration file\n\n`update` adds and replaces elements; `replace` "
-                    "and `push` make the file the whole configuration.  `-` reads stdin.",
+        CommandSpec("load", "Load a configuration file\n\n`update` adds elements and replaces those with "
+                    "the same id (property, rsc_defaults and op_defaults sets merge their values); "
+                    "`replace` erases everything but the node entries, then loads the file; `push` "
+                    "loads the file as an update and removes every element it does not mention, node "
+                    "entries included.  `-` reads stdin.",
                     usage="load update|replace|push FILE|-", handler=ops.do_load,
                     args=(Arg("method", "choice", choices=("update", "replace", "push")), Arg("file", "file")),
                     examples=("load update examples/demo.crm", "load replace -")),
@@ -263,11 +255,13 @@ LEVEL = Level(
                     args=(Arg("what", "choice", optional=True, choices=("nodes",)),), examples=("erase",)),
         CommandSpec("verify", "Check the working copy (validation, then `crm_verify`)", usage="verify",
                     handler=do_verify, examples=("verify",)),
-        CommandSpec("commit", "Write the working copy to the CIB\n\nRefused when the CIB changed since the "
+        CommandSpec("commit", "Write the working copy to the CIB\n\nThe changes go as a patch against the "
+                    "CIB version the working copy was read at (`cibadmin --patch`); `replace` sends the "
+                    "whole configuration section instead.  Refused when the CIB changed since the "
                     "working copy was taken or crm_verify rejects it, unless `force`.",
-                    usage="commit [force|replace]", handler=do_commit,
-                    args=(Arg("option", "choice", optional=True, choices=("force", "replace")),),
-                    examples=("commit", "commit force")),
+                    usage="commit [force] [replace]", handler=do_commit,
+                    args=(Arg("option", "choice", optional=True, repeat=True, choices=("force", "replace")),),
+                    examples=("commit", "commit force", "commit replace")),
         CommandSpec("refresh", "Drop uncommitted changes and reload the CIB", usage="refresh",
                     handler=do_refresh, examples=("refresh",)),
         CommandSpec("simulate", "Show what the cluster would do if the working copy were committed",

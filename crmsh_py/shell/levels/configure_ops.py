@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shlex
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.model import Element, Group, Node
+from crmsh_py.cib.model import ClusterSet, Element, Group, Node
 from crmsh_py.errors import CommandError, CrmError, ParseError
 from crmsh_py.shell.levels.configure_refs import drop_references, rename_references
 from crmsh_py.shell.levels.configure_state import check_no_new_errors, effective_id, working
@@ -91,26 +93,75 @@ def _read_source(session: "Session", source: str) -> str:
         raise CommandError(f"{source}: {error.strerror}") from None
 
 
-def merge(current: list[Element], new: list[Element], method: str) -> list[Element]:
-    """``update``: replace by id or append; ``replace``/``push``: the new elements become the
-    configuration (node entries not mentioned are kept: they belong to the cluster's membership)."""
-    if method == "update":
-        result = list(current)
-        for element in new:
-            ids = [effective_id(e) for e in result]
-            if effective_id(element) in ids:
-                result[ids.index(effective_id(element))] = element
-            else:
-                result.append(element)
-        return result
+def merge_set(old: Element, new: Element) -> Element:
+    """``old`` (a property/rsc_defaults/op_defaults set) with ``new``'s values set or added, the
+    way crmsh merges sets on update: by nvpair name, other values kept."""
+    merged = copy.deepcopy(old)
+    values = {p.name: p for p in merged.nvpairs}  # type: ignore[union-attr]
+    for pair in new.nvpairs:  # type: ignore[union-attr]
+        if pair.name in values:
+            values[pair.name].value = pair.value
+        else:
+            merged.nvpairs.append(copy.deepcopy(pair))  # type: ignore[union-attr]
+    return merged
+
+
+def _mergeable(old: Element, new: Element) -> bool:
+    return isinstance(old, ClusterSet) and isinstance(new, ClusterSet) and old.kind == new.kind
+
+
+def _update(current: list[Element], new: list[Element]) -> list[Element]:
+    """Elements of ``new`` replace those with their id (sets merge) or are appended."""
+    result = list(current)
+    for element in new:
+        ids = [effective_id(e) for e in result]
+        if effective_id(element) not in ids:
+            result.append(element)
+            continue
+        at = ids.index(effective_id(element))
+        if _mergeable(result[at], element):
+            element = merge_set(result[at], element)
+        elif isinstance(element, Node) and isinstance(result[at], Node) and element.node_id is None:
+            # `node srv01 ...` in a file means the node the cluster knows by that name: keep its id
+            element = copy.deepcopy(element)
+            element.node_id = result[at].node_id  # type: ignore[union-attr]
+        result[at] = element
+    return result
+
+
+def _replace(current: list[Element], new: list[Element]) -> list[Element]:
+    """Everything but the node entries goes, then the file is loaded as an update."""
+    return _update([e for e in current if isinstance(e, Node)], new)
+
+
+def _push(current: list[Element], new: list[Element]) -> list[Element]:
+    """An update that also removes every element the file does not mention (node entries too)."""
     mentioned = {effective_id(e) for e in new}
-    kept_nodes = [e for e in current if isinstance(e, Node) and e.id not in mentioned]
-    return kept_nodes + list(new)
+    return [e for e in _update(current, new) if effective_id(e) in mentioned]
+
+
+# crmsh 4.4's three ways of loading a file
+LOAD_METHODS: dict[str, Callable[[list[Element], list[Element]], list[Element]]] = {
+    "update": _update,
+    "replace": _replace,
+    "push": _push,
+}
+
+
+def merge(current: list[Element], new: list[Element], method: str) -> list[Element]:
+    """The configuration after loading ``new`` with ``method`` (crmsh 4.4 semantics):
+
+    - ``update``: elements replace those with the same id or are added; property, rsc_defaults
+      and op_defaults sets merge their values into the existing set;
+    - ``replace``: all but the node entries is erased, then the file is loaded as an update;
+    - ``push``: an update that then drops every element not in the file, node entries included.
+    """
+    return LOAD_METHODS[method](current, new)
 
 
 def do_load(session: "Session", call: Call) -> None:
     """``load update|replace|push FILE|-``: merge a crm configuration file into the working copy."""
-    if len(call.args) != 2 or call.args[0] not in ("update", "replace", "push"):
+    if len(call.args) != 2 or call.args[0] not in LOAD_METHODS:
         raise CommandError("usage: load update|replace|push FILE|-")
     method, source = call.args
     from crmsh_py.lang import parse
@@ -118,6 +169,9 @@ def do_load(session: "Session", call: Call) -> None:
     text = _read_source(session, source)
     elements = parse(text, source="<stdin>" if source == "-" else source)
     wc = working(session)
+    if method == "replace" and wc.dirty and session.mode == "interactive" and session.ask is not None:
+        if not session.ask("This operation will erase all changes. Do you want to proceed (y/n)?"):
+            return
     merged = merge(wc.elements, elements, method)
     check_no_new_errors(wc.elements if method == "update" else [], merged)
     wc.elements = merged

@@ -1,9 +1,8 @@
 """The configure level's working copy: taken from the live CIB, edited locally, committed at once.
 
 Reading and writing the CIB both go through low-level commands (``cibadmin -Q``,
-``crm_verify --xml-pipe``, ``cibadmin --replace --scope configuration --xml-pipe``), so ``-R`` shows
-them and both backends serve.  ``commit`` refuses when the live CIB's epoch moved since the copy
-was taken (someone else changed it) unless ``commit force``.
+``crm_verify --xml-pipe``, ``cibadmin --patch --xml-pipe``), so ``-R`` shows them and both
+backends serve.  Committing is ``configure_commit``'s business.
 """
 
 from __future__ import annotations
@@ -146,32 +145,6 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     return result.rc == 0, (result.stdout + result.stderr).strip()
 
 
-def commit(session: "Session", force: bool = False) -> None:
-    """Write the working copy to the CIB (``cibadmin --replace --scope configuration``)."""
-    from crmsh_py.cib import dump
-
-    wc = working(session)
-    if not wc.dirty:
-        session.info("apparently there is nothing to commit")
-        return
-    live = read_live(session)
-    if _epoch(live) != wc.epoch and not (force or session.force):
-        raise CommandError(
-            f"the CIB changed since this working copy was taken (epoch {'.'.join(wc.epoch)} → "
-            f"{'.'.join(_epoch(live))}); `commit force` overwrites it, `refresh` starts over")
-    errors = validation_errors(wc.elements)
-    if errors:
-        raise ValidationErrors(errors)
-    wc.root = live
-    ok, said = verify_cib(session, wc.cib_xml())
-    if not ok and not (force or session.force):
-        raise CommandError(f"crm_verify rejects the configuration; not committed (`commit force` "
-                           f"to commit anyway):\n{said}")
-    cmd = Cmd("cibadmin").flag("--replace", "--scope", "configuration", "--xml-pipe")
-    session.check(cmd, stdin=dump(wc.configuration_xml()))
-    session.working = take(session)
-
-
 # ---------------------------------------------------------------------- level hooks
 
 
@@ -186,6 +159,8 @@ def on_leave(session: "Session", how: str) -> None:
     if wc is None or how == "abort" or not wc.dirty:
         session.working = None
         return
+    from crmsh_py.shell.levels.configure_commit import commit
+
     if how == "oneshot":
         commit(session)
     elif how == "interactive" and session.ask is not None:

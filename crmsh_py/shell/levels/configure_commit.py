@@ -1,0 +1,186 @@
+"""``commit``: write the working copy to the CIB as a patch against the version it was read at.
+
+Like crmsh, the default is a Pacemaker v2 patchset (``cibadmin --patch --xml-pipe``) holding only
+what changed between the configuration the working copy was taken from and the working copy;
+elements the user did not touch keep the XML they were read with, so the patch says nothing about
+them.  ``commit replace`` sends the whole configuration section instead
+(``cibadmin --replace --scope configuration --xml-pipe``).
+
+Before either, the live CIB is read again: when its ``admin_epoch``/``epoch`` moved since the copy
+was taken, someone else changed the configuration and the commit is refused (naming what they
+changed) unless forced.  The patch's source version is the one just read, so Pacemaker (and our
+bundled ``cibadmin``) also refuse it if the CIB changes between that read and the patch.
+"""
+
+from __future__ import annotations
+
+import copy
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+from crmsh_py.errors import CommandError, ValidationErrors
+from crmsh_py.shell.argv import Cmd
+from crmsh_py.shell.levels.configure_state import (
+    WorkingCopy,
+    effective_id,
+    read_live,
+    take,
+    text_of,
+    validation_errors,
+    verify_cib,
+    working,
+)
+from crmsh_py.shell.patchset import build_patchset, version_of
+
+if TYPE_CHECKING:
+    from crmsh_py.cib.model import Element
+    from crmsh_py.session import Session
+
+CRM_EX_OLD = 103  # cibadmin: "Update was older than existing configuration"
+PATCH_ATTEMPTS = 3  # status updates (num_updates) may slip in between our read and the patch
+
+
+def xml_id(element: "Element") -> str | None:
+    """The ``id`` attribute an element gets in the CIB (None for the id-less fencing topology)."""
+    from crmsh_py.cib.model import FencingTopology, Node
+
+    if isinstance(element, Node):
+        from crmsh_py.cib import ids
+
+        return element.node_id or ids.node_id(element.id)
+    if isinstance(element, FencingTopology):
+        return None
+    return effective_id(element)
+
+
+def configuration_to_commit(wc: WorkingCopy) -> ET.Element:
+    """The working copy as ``<configuration>``: regenerated XML for what changed, the XML read
+    from the CIB for everything else (so a commit does not rewrite what nobody touched)."""
+    new = wc.configuration_xml()
+    base = wc.root.find("configuration")
+    if base is None:
+        return new
+    model_ids = {i for i in map(xml_id, wc.elements) if i is not None}
+    unchanged = {xml_id(e) for e in wc.elements if wc.original.get(effective_id(e)) == text_of(e)}
+    originals = {x.get("id"): x for x in base.iter() if isinstance(x.tag, str) and x.get("id") in model_ids}
+    for section in new:
+        _graft(section, originals, unchanged, model_ids)
+    return _arrange_sections(new, base)
+
+
+def _graft(parent: ET.Element, originals: dict[str | None, ET.Element], unchanged: set[str | None],
+           model_ids: set[str]) -> None:
+    """Swap unchanged model elements under ``parent`` for their original XML (depth first, so a
+    group keeps its original XML around members that may have changed)."""
+    for position, child in enumerate(list(parent)):
+        ident = child.get("id") if isinstance(child.tag, str) else None
+        if ident not in model_ids:
+            continue
+        _graft(child, originals, unchanged, model_ids)
+        original = originals.get(ident)
+        if ident in unchanged and original is not None and original.tag == child.tag:
+            parent[position] = _with_members(original, child, model_ids)
+
+
+def _with_members(original: ET.Element, new: ET.Element, model_ids: set[str]) -> ET.Element:
+    """A copy of ``original`` whose member resources are the ones of ``new`` (same ids, in order)."""
+    kept = copy.deepcopy(original)
+    slots = [i for i, c in enumerate(kept) if isinstance(c.tag, str) and c.get("id") in model_ids]
+    members = [c for c in new if isinstance(c.tag, str) and c.get("id") in model_ids]
+    if [kept[i].get("id") for i in slots] != [m.get("id") for m in members]:
+        return new  # not really unchanged after all: use what the model says
+    for slot, member in zip(slots, members):
+        kept[slot] = member
+    return kept
+
+
+def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
+    """Sections in the order the CIB had them; empty sections and comments it had stay."""
+    fresh = {s.tag: s for s in new if isinstance(s.tag, str)}
+    result = ET.Element(new.tag, dict(base.attrib))
+    for child in base:
+        if child.tag in fresh:
+            result.append(fresh.pop(child.tag))  # type: ignore[arg-type]
+        elif child.tag is ET.Comment or (isinstance(child.tag, str) and len(child) == 0):
+            result.append(copy.deepcopy(child))
+    result.extend(fresh.values())
+    return result
+
+
+def conflict_message(base: ET.Element, live: ET.Element) -> str:
+    """Why a commit is refused: the CIB moved on since the working copy was taken, and how."""
+    from crmsh_py.cib.diff import diff
+
+    old_conf, new_conf = base.find("configuration"), live.find("configuration")
+    detail = ""
+    if old_conf is not None and new_conf is not None:
+        ids = diff(old_conf, new_conf).ids()
+        said = [f"{how} {', '.join(found)}" for how, found in ids.items() if found]
+        if said:
+            detail = f"; meanwhile: {'; '.join(said)}"
+    epochs = (".".join(map(str, version_of(base)[:2])), ".".join(map(str, version_of(live)[:2])))
+    return (f"the CIB changed since this working copy was taken (epoch {epochs[0]} → {epochs[1]}"
+            f"{detail}); `commit force` applies the changes anyway, `refresh` starts over")
+
+
+def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element | None) -> ET.Element:
+    """The CIB the commit would produce: the patch applied to a copy of ``live`` (or, for a
+    replace, ``configuration`` in place of the live one)."""
+    result = copy.deepcopy(live)
+    if patch is not None:
+        from crmsh_py.lowlevel.cib_patch import PatchError, apply_patch
+
+        try:
+            apply_patch(result, copy.deepcopy(patch))
+        except PatchError as error:
+            raise CommandError(f"the changes do not apply to the current CIB ({error}); "
+                               "`refresh` and make them again, or `commit replace force`") from None
+        return result
+    old = result.find("configuration")
+    position = list(result).index(old) if old is not None else 0
+    if old is not None:
+        result.remove(old)
+    result.insert(position, copy.deepcopy(configuration))
+    return result
+
+
+def commit(session: "Session", force: bool = False, replace: bool = False) -> None:
+    """Write the working copy to the CIB (a patchset, or the whole configuration with ``replace``)."""
+    from crmsh_py.cib import dump
+
+    wc = working(session)
+    if not wc.dirty:
+        session.info("apparently there is nothing to commit")
+        return
+    forced = force or session.force
+    errors = validation_errors(wc.elements)
+    if errors:
+        raise ValidationErrors(errors)
+    configuration = configuration_to_commit(wc)
+    base = wc.root.find("configuration")
+    for attempt in range(PATCH_ATTEMPTS):
+        live = read_live(session)
+        if version_of(live)[:2] != version_of(wc.root)[:2] and not forced:
+            raise CommandError(conflict_message(wc.root, live))
+        patch = None if replace or base is None else build_patchset(base, configuration, version_of(live))
+        if patch is None and not replace:
+            break  # the working copy differs only in ways the CIB does not show
+        if attempt == 0:
+            ok, said = verify_cib(session, _prospective(live, configuration, patch))
+            if not ok and not forced:
+                raise CommandError(f"crm_verify rejects the configuration; not committed (`commit force` "
+                                   f"to commit anyway):\n{said}")
+        cmd = Cmd("cibadmin").flag("--replace", "--scope", "configuration") if patch is None \
+            else Cmd("cibadmin").flag("--patch")
+        cmd.flag("--xml-pipe")
+        if forced:
+            cmd.flag("--force")
+        result = session.run(cmd, stdin=dump(configuration if patch is None else patch))
+        if result.rc == 0:
+            break
+        if result.rc != CRM_EX_OLD or patch is None or attempt == PATCH_ATTEMPTS - 1:
+            raise CommandError(result.stderr.strip() or result.stdout.strip()
+                               or f"cibadmin failed with exit code {result.rc}")
+        # only num_updates moved (a status update): read again and retry; an epoch change is
+        # caught by the check above on the next round
+    session.working = take(session)

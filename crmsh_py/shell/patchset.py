@@ -1,0 +1,181 @@
+"""Pacemaker v2 patchsets (``<diff format="2">``) computed from two ``<configuration>`` trees.
+
+This is what ``crm_diff`` would print for the two CIBs and what ``cibadmin --patch`` applies; our
+bundled engine has no ``crm_diff``, so the shell computes the patchset itself.  The changes are
+written so that Pacemaker's applier gets them right: it first applies deletes and modifies in
+document order (moving "moved" elements to the end of their parent for the moment), then creates
+and moves sorted by their final ``position`` (an index among all children, comments included).
+
+Elements are matched by (tag, id).  Where that cannot address a child (two id-less siblings with
+the same tag, a comment that appears, disappears or moves) the parent is replaced whole: one
+delete and one create, which any applier gets right.
+"""
+
+from __future__ import annotations
+
+import copy
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+Version = tuple[int, int, int]
+ROOT_PATH = "/cib/configuration"
+_Key = tuple[str, str, int]  # (tag or "#comment", id or comment text, occurrence)
+
+
+@dataclass
+class _Changes:
+    """Changes collected while walking the trees, in the order they are written."""
+
+    first: list[ET.Element] = field(default_factory=list)  # delete and modify
+    placed: list[tuple[int, ET.Element]] = field(default_factory=list)  # (position, create|move)
+
+
+class _Replace(Exception):
+    """Raised by a child diff that cannot be expressed in place: the parent replaces it whole."""
+
+
+def version_of(root: ET.Element) -> Version:
+    """``(admin_epoch, epoch, num_updates)`` of a ``<cib>`` element (missing counts as 0)."""
+    def number(name: str) -> int:
+        try:
+            return int(root.get(name, "0"))
+        except ValueError:
+            return 0
+
+    return number("admin_epoch"), number("epoch"), number("num_updates")
+
+
+def next_version(version: Version) -> Version:
+    """The version a configuration change leads to: epoch + 1, ``num_updates`` back to 0."""
+    return version[0], version[1] + 1, 0
+
+
+def build_patchset(old: ET.Element, new: ET.Element, source: Version,
+                   target: Version | None = None) -> ET.Element | None:
+    """A ``<diff format="2">`` turning configuration ``old`` into ``new``, for a CIB at version
+    ``source`` (applied elsewhere it is refused); None when the two trees are the same."""
+    changes = _Changes()
+    try:
+        _diff(old, new, ROOT_PATH, changes)
+    except _Replace:
+        changes = _Changes([_change("delete", ROOT_PATH)], [(0, _create("/cib", 0, new))])
+    if not changes.first and not changes.placed:
+        return None
+    diff = ET.Element("diff", {"format": "2"})
+    version = ET.SubElement(diff, "version")
+    for tag, numbers in (("source", source), ("target", target or next_version(source))):
+        ET.SubElement(version, tag, dict(zip(("admin_epoch", "epoch", "num_updates"), map(str, numbers))))
+    diff.extend(changes.first)
+    # Pacemaker sorts these by position (stably) before applying them: write them that way.
+    diff.extend(change for _, change in sorted(changes.placed, key=lambda item: item[0]))
+    return diff
+
+
+def _change(operation: str, path: str, **attrs: str) -> ET.Element:
+    return ET.Element("change", {"operation": operation, "path": path, **attrs})
+
+
+def _create(parent_path: str, position: int, element: ET.Element) -> ET.Element:
+    change = _change("create", parent_path, position=str(position))
+    change.append(copy.deepcopy(element))
+    return change
+
+
+def _step(element: ET.Element) -> str:
+    ident = element.get("id")
+    return f"{element.tag}[@id='{ident}']" if ident is not None else str(element.tag)
+
+
+def _keys(parent: ET.Element) -> list[_Key]:
+    """One key per child; raises _Replace when an id-less tag repeats (no path could tell them apart)."""
+    seen: dict[tuple[str, str], int] = {}
+    keys: list[_Key] = []
+    for child in parent:
+        if child.tag is ET.Comment:
+            base = ("#comment", child.text or "")
+        elif isinstance(child.tag, str):
+            base = (child.tag, child.get("id") or "")
+            if not base[1] and base in seen:
+                raise _Replace()
+        else:
+            base = ("#other", str(child.tag))
+        seen[base] = seen.get(base, 0) + 1
+        keys.append((*base, seen[base] - 1))
+    return keys
+
+
+def _diff(old: ET.Element, new: ET.Element, path: str, changes: _Changes) -> None:
+    """Append to ``changes`` what turns ``old`` into ``new`` (same tag and id) at ``path``."""
+    mine = _Changes()
+    _modify(old, new, path, mine)
+    old_keys, new_keys = _keys(old), _keys(new)
+    old_at = {key: i for i, key in enumerate(old_keys)}
+    new_children = list(new)
+    kept: list[tuple[int, int]] = []  # (new index, old index) of children matched in place
+    created: list[int] = []
+    for n, key in enumerate(new_keys):
+        if key not in old_at:
+            created.append(n)
+            continue
+        o = old_at[key]
+        if key[0].startswith("#"):
+            kept.append((n, o))
+            continue
+        try:
+            _diff(old[o], new_children[n], f"{path}/{_step(new_children[n])}", mine)
+            kept.append((n, o))
+        except _Replace:
+            mine.first.append(_change("delete", f"{path}/{_step(old[o])}"))
+            created.append(n)
+    matched = set(new_keys) & set(old_keys)
+    deleted = [o for o, key in enumerate(old_keys) if key not in matched]
+    in_place = _longest_increasing(kept)
+    moved = [n for n, _ in kept if n not in in_place]
+    if any(old_keys[o][0].startswith("#") for o in deleted) \
+            or any(new_keys[n][0].startswith("#") for n in created + moved):
+        raise _Replace()  # a comment cannot be addressed by a path
+    for o in deleted:
+        mine.first.append(_change("delete", f"{path}/{_step(old[o])}"))
+    for n in created:
+        mine.placed.append((n, _create(path, n, new_children[n])))
+    for n in moved:
+        mine.placed.append((n, _change("move", f"{path}/{_step(new_children[n])}", position=str(n))))
+    changes.first.extend(mine.first)
+    changes.placed.extend(mine.placed)
+
+
+def _modify(old: ET.Element, new: ET.Element, path: str, changes: _Changes) -> None:
+    """A ``modify`` change for the attributes that differ (set or unset), if any."""
+    if old.attrib == new.attrib:
+        return
+    change = _change("modify", path)
+    listing = ET.SubElement(change, "change-list")
+    for name, value in new.attrib.items():
+        if old.get(name) != value:
+            ET.SubElement(listing, "change-attr", {"name": name, "operation": "set", "value": value})
+    for name in old.attrib:
+        if name not in new.attrib:
+            ET.SubElement(listing, "change-attr", {"name": name, "operation": "unset"})
+    result = ET.SubElement(change, "change-result")
+    ET.SubElement(result, str(new.tag), dict(new.attrib))
+    changes.first.append(change)
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> set[int]:
+    """New indices of the largest set of ``(new, old)`` pairs whose old order is already right:
+    those stay where they are, the others are moved."""
+    if not pairs:
+        return set()
+    # O(n^2) is fine: a parent has tens of children, not thousands
+    best = [1] * len(pairs)
+    back = [-1] * len(pairs)
+    for i in range(len(pairs)):
+        for j in range(i):
+            if pairs[j][1] < pairs[i][1] and best[j] + 1 > best[i]:
+                best[i], back[i] = best[j] + 1, j
+    i = max(range(len(pairs)), key=lambda k: best[k])
+    chosen: set[int] = set()
+    while i != -1:
+        chosen.add(pairs[i][0])
+        i = back[i]
+    return chosen
