@@ -121,10 +121,15 @@ def canonical(element: ET.Element) -> bytes:
     return ET.tostring(copy)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` crash-safely: temp file in the same dir, fsync, rename, fsync dir."""
+def write_text_atomic(path: Path, text: str, previous: Path | None = None) -> None:
+    """Write ``text`` to ``path`` crash-safely: temp file in the same dir, fsync, rename, fsync dir.
+
+    ``previous``: keep the version being replaced under that name (a hard link made before the
+    rename, so no data is copied; the link is itself renamed into place, never half-written).
+    """
     directory = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}.", suffix=_TMP_SUFFIX, dir=directory)
+    keep = _link_previous(path) if previous is not None else None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -135,11 +140,15 @@ def write_text_atomic(path: Path, text: str) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+        if keep is not None and previous is not None:
+            os.replace(keep, previous)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        for leftover in (tmp, keep):
+            try:
+                if leftover is not None:
+                    os.unlink(leftover)
+            except OSError:
+                pass
         raise
     dir_fd = os.open(directory, os.O_RDONLY)
     try:
@@ -148,9 +157,26 @@ def write_text_atomic(path: Path, text: str) -> None:
         os.close(dir_fd)
 
 
-def write_cib_atomic(path: Path, root: ET.Element) -> None:
-    """Serialise and write the CIB atomically."""
-    write_text_atomic(path, dump_cib(root))
+def _link_previous(path: Path) -> str | None:
+    """A temp-named hard link to the current ``path`` (None when there is none or links fail).
+
+    Named like the writer's temp files so that a crash leaves nothing the next writer does not remove.
+    """
+    if not path.exists():
+        return None
+    fd, name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}.", suffix=_TMP_SUFFIX, dir=path.parent)
+    os.close(fd)
+    try:
+        os.unlink(name)
+        os.link(path, name)
+    except OSError:
+        return None
+    return name
+
+
+def write_cib_atomic(path: Path, root: ET.Element, previous: Path | None = None) -> None:
+    """Serialise and write the CIB atomically (``previous``: keep the replaced version there)."""
+    write_text_atomic(path, dump_cib(root), previous)
 
 
 def remove_stray_temp_files(path: Path) -> None:

@@ -62,6 +62,7 @@ PCMK_OCF_DEGRADED_PROMOTED = 191
 DEFAULT_TIMEOUT_S = 20.0
 CRM_FEATURE_SET = "3.16.2"
 _SCRUBBED_PREFIXES = ("OCF_", "HA_", "CRM_meta_", "CRM_SIM_ATTRS")
+_ATTRS_PREFIX = ".attrs-"
 
 
 @dataclass
@@ -180,7 +181,8 @@ def _run_ocf(req: OpRequest) -> OpResult:
     if location is None or location.ocf_root is None:
         return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0, f"{req.agent}: agent not installed\n")
     req.rsctmp.mkdir(parents=True, exist_ok=True)
-    fd, attrs_name = tempfile.mkstemp(prefix=".attrs-", dir=req.rsctmp)
+    # the pid in the name lets remove_stale_attr_files tell a killed writer's file from a live one
+    fd, attrs_name = tempfile.mkstemp(prefix=f"{_ATTRS_PREFIX}{os.getpid()}-", dir=req.rsctmp)
     os.close(fd)
     attrs_file = Path(attrs_name)
     try:
@@ -199,6 +201,33 @@ def _run_ocf(req: OpRequest) -> OpResult:
         return OpResult(OCF_ERR_GENERIC, PCMK_EXEC_ERROR, outcome.exec_ms, outcome.output)
     return OpResult(map_ocf_rc(outcome.returncode), PCMK_EXEC_DONE, outcome.exec_ms, outcome.output,
                     _promotion_score(req.rsc_id, attrs), attrs)
+
+
+def remove_stale_attr_files(nodes_dir: Path) -> int:
+    """Remove the ``CRM_SIM_ATTRS`` files (``nodes/*/rsctmp/.attrs-PID-*``) of processes that no
+    longer exist (a tool killed while an agent ran); files of live processes are kept.  Returns
+    how many were removed."""
+    removed = 0
+    for path in nodes_dir.glob(f"*/rsctmp/{_ATTRS_PREFIX}*"):
+        pid_text = path.name[len(_ATTRS_PREFIX):].split("-", 1)[0]
+        if pid_text.isdigit() and _alive(int(pid_text)):
+            continue
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _run_stonith(req: OpRequest) -> OpResult:

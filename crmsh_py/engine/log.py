@@ -44,11 +44,20 @@ def mask_secrets(argv: Sequence[str]) -> list[str]:
     out: list[str] = []
     secret_pending = False  # a secret parameter name was seen; its value option comes next
     mask_next = False
+    previous = ""
     for word in argv:
         if mask_next:
             out.append(MASK)
             mask_next = False
+            previous = word
             continue
+        if previous == "set" and is_secret_name(word):
+            # crm's own syntax: `resource param RSC set passwd VALUE`, `node attribute N set ...`
+            out.append(word)
+            mask_next = True
+            previous = word
+            continue
+        previous = word
         masked = _NVPAIR.sub(lambda m: m.group(1) + MASK + m.group(5), word)
         masked = _ASSIGNMENT.sub(_mask_assignment, masked)
         option, eq, value = word.partition("=")

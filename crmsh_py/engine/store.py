@@ -53,6 +53,8 @@ CIB_XML = "cib.xml"
 LOCK_FILE = "lock"
 HA_LOG = "ha-log"
 FENCING_HISTORY = "fencing-history.json"
+LAST_GOOD = "cib.xml.last-good"
+REPAIR_HINT = "run 'crm cluster repair' (README: Recovering a broken cluster directory)"
 
 
 def default_cluster_dir(env: Mapping[str, str]) -> Path:
@@ -117,10 +119,16 @@ class Cluster:
     # -- reading -------------------------------------------------------------------------
     def read(self) -> CibSnapshot:
         """Load the current CIB without taking the lock (writes are atomic renames)."""
-        return CibSnapshot(cibfile.read_cib(self.path), self._definition_for_read(), self.path, self.offline)
+        return CibSnapshot(self._read_cib(), self._definition_for_read(), self.path, self.offline)
 
     def _definition_for_read(self) -> ClusterDefinition:
         return self.definition
+
+    def _read_cib(self) -> ET.Element:
+        return cibfile.read_cib(self.path)
+
+    def _write_cib(self, root: ET.Element) -> None:
+        cibfile.write_cib_atomic(self.path, root)
 
     # -- changing --------------------------------------------------------------------------
     @contextmanager
@@ -132,7 +140,7 @@ class Cluster:
         the mutation with the CIB untouched.  ``settle=False`` skips running the cluster.
         """
         with self.locked():
-            snap = CibSnapshot(cibfile.read_cib(self.path), self._definition_for_read(), self.path, self.offline)
+            snap = CibSnapshot(self._read_cib(), self._definition_for_read(), self.path, self.offline)
             before_cfg = cibfile.canonical(snap.section("configuration"))
             before_status = cibfile.canonical(snap.section("status"))
             before_attrs = _config_attributes(snap.root)
@@ -155,17 +163,17 @@ class Cluster:
                 report = self._settle_locked(snap, tool)
                 changed = changed or report.changed
             if changed:
-                cibfile.write_cib_atomic(self.path, snap.root)
+                self._write_cib(snap.root)
 
     def settle(self, tool: str = "crmd") -> "SettleReport | None":
         """Re-run the scheduler and execute its actions (bundled cluster only; None offline)."""
         if self.offline:
             return None
         with self.locked():
-            snap = CibSnapshot(cibfile.read_cib(self.path), self.definition, self.path, self.offline)
+            snap = CibSnapshot(self._read_cib(), self.definition, self.path, self.offline)
             report = self._settle_locked(snap, tool)
             if report.changed:
-                cibfile.write_cib_atomic(self.path, snap.root)
+                self._write_cib(snap.root)
             return report
 
     def _settle_locked(self, snap: CibSnapshot, tool: str) -> "SettleReport":
@@ -199,15 +207,31 @@ class BundledCluster(Cluster):
 
     def __init__(self, directory: Path, env: Mapping[str, str]) -> None:
         self.directory = directory
-        definition = read_definition(directory / CLUSTER_YAML)
+        try:
+            definition = read_definition(directory / CLUSTER_YAML)
+        except CibFileError as error:
+            raise CibFileError(error.path, error.text, REPAIR_HINT) from None
         super().__init__(directory / CIB_XML, definition, env)
+
+    def _read_cib(self) -> ET.Element:
+        try:
+            return cibfile.read_cib(self.path)
+        except CibFileError as error:
+            raise CibFileError(error.path, error.text, REPAIR_HINT) from None
+
+    def _write_cib(self, root: ET.Element) -> None:
+        # the version being replaced was read (and parsed) under the lock: keep it for repairs
+        cibfile.write_cib_atomic(self.path, root, previous=self.directory / LAST_GOOD)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
+        from crmsh_py.engine.executor import remove_stale_attr_files
+
         fd = os.open(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             cibfile.remove_stray_temp_files(self.path)
+            remove_stale_attr_files(self.directory / "nodes")
             yield
         finally:
             os.close(fd)  # closing releases the flock
@@ -282,7 +306,8 @@ def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | N
             raise CibFileError(str(path), "No such file or directory",
                                "create one with 'cibadmin --empty > FILE' or unset CIB_file")
         return FileCluster(path, env)
-    directory = Path(cluster_dir) if cluster_dir is not None else default_cluster_dir(env)
+    # Absolute: agents run with HA_RSCTMP under it and a different working directory.
+    directory = (Path(cluster_dir) if cluster_dir is not None else default_cluster_dir(env)).absolute()
     if not (directory / CIB_XML).exists():
         if not create:
             raise CibFileError(str(directory), "no cluster here",

@@ -130,8 +130,9 @@ def _input_xml(opts, io: ToolIO) -> ET.Element | None:  # type: ignore[no-untype
         try:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
-        except OSError as exc:
-            raise _InputError(f"Couldn't parse input file: {path}: {exc.strerror}") from None
+        except (OSError, ValueError) as exc:  # ValueError: NUL in the path, or not UTF-8
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise _InputError(f"Couldn't parse input file: {path!r}: {reason}") from None
         where = "input file"
     elif opts.has("xml-pipe"):
         text, where = io.stdin.read(), "stdin"

@@ -50,9 +50,14 @@ def run(args: list[str], io: ToolIO) -> int:
     if args[:1] == ["run-daemon"]:
         return _run_daemon(args[1:], io)
     log_invocation(TOOL, [TOOL, *args], io.env)
-    if not args or args[0] in ("-h", "--help", "help"):
+    if not args:
+        # An error: say so on stderr, with the usage (like Pacemaker's tools without a command).
+        io.err(f"{TOOL}: a command is required (start, stop, status or inject)")
+        io.stderr.write(USAGE)
+        return exitcodes.CRM_EX_USAGE
+    if args[0] in ("-h", "--help", "help"):
         io.stdout.write(USAGE)
-        return exitcodes.CRM_EX_OK if args else exitcodes.CRM_EX_USAGE
+        return exitcodes.CRM_EX_OK
     handler = COMMANDS.get(args[0])
     if handler is None:
         io.err(f"{TOOL}: unknown command '{args[0]}' (use start, stop, status or inject)")

@@ -169,8 +169,9 @@ def _load(p: Parsed, io: ToolIO) -> ET.Element:
         try:
             with open(path, encoding="utf-8") as fh:
                 return load(fh.read(), path)
-        except OSError as err:
-            raise UsageError(TOOL, f"Could not read {path}: {err.strerror}") from None
+        except (OSError, ValueError) as err:  # ValueError: NUL in the path, or not UTF-8
+            reason = getattr(err, "strerror", None) or str(err)
+            raise UsageError(TOOL, f"Could not read {path!r}: {reason}") from None
     if p.has("xml-pipe"):
         return load(io.stdin.read(), "<stdin>")
     from crmsh_py.engine.store import open_cluster
@@ -244,8 +245,13 @@ def run(args: list[str], io: ToolIO) -> int:
     if p.get("save-output"):
         from crmsh_py.cib import dump
 
-        with open(p.get("save-output") or "", "w", encoding="utf-8") as fh:
-            fh.write(dump(root))
+        target = p.get("save-output") or ""
+        try:
+            with open(target, "w", encoding="utf-8") as fh:
+                fh.write(dump(root))
+        except (OSError, ValueError) as err:
+            io.err(f"{TOOL}: Could not write {target!r}: {getattr(err, 'strerror', None) or err}")
+            return exitcodes.CRM_EX_CANTCREAT
     return exitcodes.CRM_EX_OK
 
 

@@ -61,7 +61,7 @@ def _load(p, io: ToolIO) -> ET.Element | int:  # type: ignore[no-untyped-def]
         try:
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: NUL in the path, or not UTF-8
             io.err(f"{TOOL}: Couldn't parse input file: {path}")
             return exitcodes.CRM_EX_ERROR
         return load(text, path)

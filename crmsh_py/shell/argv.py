@@ -73,5 +73,14 @@ class Cmd:
         return words
 
     def display(self) -> str:
-        """The ``-R`` form: ``crm_resource -M -r 'dummy' --node='srv02' --force``."""
-        return " ".join([self.tool, *(p.shown() for p in self.parts)])
+        """The ``-R`` form: ``crm_resource -M -r 'dummy' --node='srv02' --force``; secret values
+        (``passwd``, ``password``) are shown as ``*****``, as in the logs."""
+        from crmsh_py.engine.log import mask_secrets
+
+        words = [self.tool]
+        for part in self.parts:
+            if part.value is not None and part.flag and not part.joined:
+                words.extend([part.flag, quote(part.value)])  # separate words: masking sees `-v VALUE`
+            else:
+                words.append(part.shown())
+        return " ".join(mask_secrets(words))

@@ -8,8 +8,10 @@ alone enters it, and the level persists (REPL and batch).
 
 from __future__ import annotations
 
+import random
 import re
 import shlex
+import time
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 _FIRST_WORD = re.compile(r"^\s*\S+\s*")
+ONESHOT_ATTEMPTS = 50  # tries of a one-shot configure line whose commit raced another writer
+ONESHOT_BACKOFF_S = 0.02  # grows with each attempt: random sleep in [0, attempt × this]
 
 
 def tokenize(line: str) -> list[str]:
@@ -61,18 +65,34 @@ def run_words(session: "Session", words: list[str], text: str) -> None:
 
 
 def _descend(session: "Session", name: str, words: list[str], text: str) -> None:
-    """Run one line inside level ``name`` and come back (committing or discarding on the way out)."""
+    """Run one line inside level ``name`` and come back (committing or discarding on the way out).
+
+    A one-shot's working copy lives only for this line, so when its commit is refused because
+    another writer changed the CIB in between, the line is simply run again on a fresh copy
+    (bounded, with a short random back-off): the user never saw the older state.
+    """
+    for attempt in range(ONESHOT_ATTEMPTS):
+        try:
+            _descend_once(session, name, words, text)
+            return
+        except CommandError as error:
+            if error.code != "commit-conflict" or attempt == ONESHOT_ATTEMPTS - 1:
+                raise
+        time.sleep(random.uniform(0.0, ONESHOT_BACKOFF_S * (attempt + 1)))
+
+
+def _descend_once(session: "Session", name: str, words: list[str], text: str) -> None:
     depth = len(session.level)
     enter(session, name)
     try:
         run_words(session, words, text)
+        while len(session.level) > depth:
+            leave(session, "oneshot")
     except BaseException:
         # The line failed: nothing it staged may survive.
         while len(session.level) > depth:
             leave(session, "abort")
         raise
-    while len(session.level) > depth:
-        leave(session, "oneshot")
 
 
 def enter(session: "Session", name: str) -> None:

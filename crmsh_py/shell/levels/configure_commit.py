@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 CRM_EX_OLD = 103  # cibadmin: "Update was older than existing configuration"
+CONFLICT = "commit-conflict"  # CommandError.code of a refusal because the CIB moved on
 PATCH_ATTEMPTS = 3  # status updates (num_updates) may slip in between our read and the patch
 
 
@@ -161,7 +162,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False) -> No
     for attempt in range(PATCH_ATTEMPTS):
         live = read_live(session)
         if version_of(live)[:2] != version_of(wc.root)[:2] and not forced:
-            raise CommandError(conflict_message(wc.root, live))
+            raise CommandError(conflict_message(wc.root, live), code=CONFLICT)
         patch = None if replace or base is None else build_patchset(base, configuration, version_of(live))
         if patch is None and not replace:
             break  # the working copy differs only in ways the CIB does not show

@@ -33,6 +33,24 @@ def _set_meta(session: "Session", rsc: str, name: str, value: str) -> None:
     session.quiet(Cmd("crm_resource").flag("--meta").opt("-r", rsc).flag("-p", name, "-v", value))
 
 
+def _all_exist(session: "Session", names: list[str]) -> list[str]:
+    """``names`` when every one is a resource of the CIB; otherwise CommandError before anything
+    changed (a command on several resources must not stop half-way)."""
+    if len(names) < 2:
+        return names  # one resource: crm_resource itself refuses an unknown one, changing nothing
+    import xml.etree.ElementTree as ET
+
+    out = session.check(Cmd("cibadmin").flag("-Q", "-o", "resources")).stdout
+    try:
+        known = {e.get("id") for e in ET.fromstring(out).iter() if e.get("id")}
+    except ET.ParseError:
+        raise CommandError("cibadmin returned a resources section that is not XML") from None
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise CommandError(f"resource {', '.join(missing)} does not exist; nothing was changed")
+    return names
+
+
 # ---------------------------------------------------------------------- status and placement
 
 
@@ -98,7 +116,7 @@ def _cleanup_like(flag: str) -> Callable[["Session", Call], None]:
 
 def _meta_setter(name: str, value: str) -> Callable[["Session", Call], None]:
     def handler(session: "Session", call: Call) -> None:
-        for rsc in _need(call, 1, f"{call.name} RSC ..."):
+        for rsc in _all_exist(session, _need(call, 1, f"{call.name} RSC ...")):
             _set_meta(session, rsc, name, value)
 
     return handler
@@ -106,7 +124,7 @@ def _meta_setter(name: str, value: str) -> Callable[["Session", Call], None]:
 
 def do_restart(session: "Session", call: Call) -> None:
     """Stop then start (two target-role changes; the bundled cluster settles each synchronously)."""
-    for rsc in _need(call, 1, "restart RSC ..."):
+    for rsc in _all_exist(session, _need(call, 1, "restart RSC ...")):
         _set_meta(session, rsc, "target-role", "Stopped")
         _set_meta(session, rsc, "target-role", "Started")
 

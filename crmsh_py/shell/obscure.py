@@ -1,0 +1,54 @@
+"""Hiding secret values in ``configure show`` output, as crmsh 4.4 does (``obscure:GLOB``).
+
+crmsh shows ``params passwd="******"`` by default (its ``obscure_pattern`` option defaults to
+``passw*``); ``show obscure:GLOB ...`` replaces that pattern with the given ones (``obscure:none``
+or any glob matching nothing shows every value).  ``save`` and ``edit`` always see real values, so
+round trips keep working.  Text (``name=value``) and XML (``<nvpair name=... value=...>``) are
+both covered.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+
+DEFAULT_PATTERNS = ("passw*",)
+HIDDEN = "******"
+PREFIX = "obscure:"
+# name=value / name="value" in crm text
+_TEXT_PAIR = re.compile(r'(?P<name>[\w.-]+)=(?P<value>"(?:[^"\\]|\\.)*"|\S+)')
+# an nvpair's name and value attributes (either order)
+_XML_PAIR = re.compile(r'<nvpair\b[^>]*>')
+
+
+def split_patterns(words: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """``show`` words without the ``obscure:GLOB`` ones, and the patterns in force."""
+    globs = tuple(w[len(PREFIX):] for w in words if w.startswith(PREFIX))
+    rest = [w for w in words if not w.startswith(PREFIX)]
+    return rest, (globs or DEFAULT_PATTERNS)
+
+
+def _hidden(name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns if p)
+
+
+def obscure_text(text: str, patterns: tuple[str, ...] = DEFAULT_PATTERNS) -> str:
+    """``passwd=secret`` → ``passwd="******"`` for names matching ``patterns``."""
+    def repl(match: re.Match[str]) -> str:
+        if _hidden(match.group("name"), patterns):
+            return f'{match.group("name")}="{HIDDEN}"'
+        return match.group(0)
+
+    return _TEXT_PAIR.sub(repl, text)
+
+
+def obscure_xml(text: str, patterns: tuple[str, ...] = DEFAULT_PATTERNS) -> str:
+    """``<nvpair name="passwd" value="secret"/>`` → ``value="******"`` for matching names."""
+    def repl(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        name = re.search(r'\bname="([^"]*)"', tag)
+        if name is None or not _hidden(name.group(1), patterns):
+            return tag
+        return re.sub(r'\bvalue="[^"]*"', f'value="{HIDDEN}"', tag)
+
+    return _XML_PAIR.sub(repl, text)

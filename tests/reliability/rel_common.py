@@ -1,0 +1,141 @@
+"""Shared plumbing of the reliability proofs (tests/reliability and benchmarks/bench_reliability.py).
+
+Everything here runs against a cluster directory given explicitly (no reliance on the test
+fixtures), so the benchmark script can call the same proofs with full counts.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+STONITH_OFF = "stonith-enabled"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Exit code and captured streams of one in-process run."""
+
+    rc: int
+    out: str
+    err: str
+
+
+def base_env(cluster_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a tool sees for the bundled cluster in ``cluster_dir`` (no real syslog)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CIB_file",)}
+    env["CRM_CLUSTER_DIR"] = str(cluster_dir)
+    env.setdefault("CRM_SYSLOG_SOCKET", str(cluster_dir.parent / "no-syslog"))
+    env["NO_COLOR"] = "1"
+    env.update(extra or {})
+    return env
+
+
+def new_cluster(cluster_dir: Path, stonith: bool = False) -> Path:
+    """A fresh default 2-node bundled cluster; stonith disabled so that resources may start."""
+    from crmsh_py.engine.store import init_cluster
+
+    cluster = init_cluster(cluster_dir)
+    if not stonith:
+        with cluster.mutate("crm_attribute") as snap:
+            props = snap.section("crm_config").find("cluster_property_set")
+            assert props is not None
+            ET.SubElement(props, "nvpair", {"id": "cib-bootstrap-options-stonith-enabled",
+                                             "name": STONITH_OFF, "value": "false"})
+    return cluster_dir
+
+
+def run_tool(argv: list[str], env: dict[str, str], stdin: str = "") -> Outcome:
+    """A low-level tool in-process (``registry.run_tool``); any exception propagates to the caller."""
+    from crmsh_py.lowlevel.registry import run_tool as registry_run
+    from crmsh_py.lowlevel.toolio import ToolIO
+
+    tool_io = ToolIO(io.StringIO(stdin), io.StringIO(), io.StringIO(), dict(env))
+    rc = registry_run(list(argv), tool_io)
+    return Outcome(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())
+
+
+def run_crm(words: list[str], env: dict[str, str], stdin: str | None = None) -> Outcome:
+    """``crm WORDS`` in-process on the bundled backend (one-shot, or a batch read from ``stdin``)."""
+    from crmsh_py.cli import UsageError, build_session, join_words, parse_args
+    from crmsh_py.shell.runner import log_line, run_batch, run_oneshot
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        opts = parse_args(["--backend", "bundled", *words])
+    except UsageError as error:
+        return Outcome(1, "", f"crm: {error}\n")
+    session = build_session(opts, out, err, dict(env))
+    log_line(session, ["--backend", "bundled", *words])  # what runner.run does first
+    if stdin is not None:
+        rc = run_batch(session, io.StringIO(stdin), "<stdin>")
+    else:
+        rc = run_oneshot(session, join_words(opts.words))
+    return Outcome(rc, out.getvalue(), err.getvalue())
+
+
+def cib_path(cluster_dir: Path) -> Path:
+    """The CIB file of a bundled cluster."""
+    return cluster_dir / "cib.xml"
+
+
+def configuration_bytes(root: ET.Element) -> bytes:
+    """Whitespace-insensitive serialisation of ``<configuration>`` (for old/new comparisons)."""
+    from crmsh_py.engine.cibfile import canonical
+
+    section = root.find("configuration")
+    return canonical(section) if section is not None else b""
+
+
+def epoch_of(cluster_dir: Path) -> int:
+    """The ``epoch`` of the CIB on disk."""
+    from crmsh_py.engine.cibfile import read_cib
+
+    return int(read_cib(cib_path(cluster_dir)).get("epoch", "0"))
+
+
+def stray_files(cluster_dir: Path) -> list[str]:
+    """Temp files a writer may leave: ``.cib.xml.*.tmp``, ``.cluster.yaml.*.tmp``, agents' ``.attrs-*``."""
+    found = [p.name for p in cluster_dir.glob(".*.tmp")]
+    found += [str(p.relative_to(cluster_dir)) for p in cluster_dir.glob("nodes/*/rsctmp/.attrs-*")]
+    return sorted(found)
+
+
+def python_cmd() -> list[str]:
+    """The interpreter running us (subprocess writers use the same one)."""
+    return [sys.executable]
+
+
+def zombie_children(pid: int | None = None) -> list[int]:
+    """Pids of zombie (state Z) processes whose parent is ``pid`` (default: this process)."""
+    parent = os.getpid() if pid is None else pid
+    zombies: list[int] = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        # "pid (comm) S ppid ...": comm may contain spaces and parentheses
+        rest = stat[stat.rfind(")") + 2:].split()
+        if len(rest) >= 2 and rest[0] == "Z" and int(rest[1]) == parent:
+            zombies.append(int(entry))
+    return zombies
+
+
+def read_root(path: Path) -> ET.Element:
+    """The parsed ``<cib>`` of a CIB file (CibFileError when broken)."""
+    from crmsh_py.engine.cibfile import read_cib
+
+    return read_cib(path)
+
+
+def epoch_of_file(path: Path) -> int:
+    """The ``epoch`` of the CIB file at ``path``."""
+    return int(read_root(path).get("epoch", "0"))
