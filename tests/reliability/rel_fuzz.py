@@ -17,6 +17,8 @@ tests/reliability/test_fuzz.py adds a hypothesis strategy over the same vocabula
 
 from __future__ import annotations
 
+import functools
+import os
 import random
 import signal
 import sys
@@ -243,6 +245,24 @@ def _check_run(figures: FuzzFigures, label: str, run: Callable[[], rc.Outcome], 
             figures.findings.append(f"changed: {label} exited {outcome.rc} but the CIB changed")
 
 
+def in_workdir(fuzzer: Callable[..., FuzzFigures]) -> Callable[..., FuzzFigures]:
+    """Run ``fuzzer(workdir, ...)`` with ``workdir`` as the current directory: fuzzed argv name
+    output files (``crm_simulate -O x``, ``configure save x``) that must not land in the checkout."""
+
+    @functools.wraps(fuzzer)
+    def wrapped(workdir: Path, *args: object, **kwargs: object) -> FuzzFigures:
+        workdir.mkdir(parents=True, exist_ok=True)
+        before = os.getcwd()
+        os.chdir(workdir)
+        try:
+            return fuzzer(workdir, *args, **kwargs)
+        finally:
+            os.chdir(before)
+
+    return wrapped
+
+
+@in_workdir
 def fuzz_tools(workdir: Path, count: int, seed: int = 2) -> FuzzFigures:
     """``count`` random argv spread over every low-level tool, on a ``CIB_file`` copy of a small
     configuration (reset every 200 inputs so that a successful erase does not dull the rest)."""
@@ -265,6 +285,7 @@ def fuzz_tools(workdir: Path, count: int, seed: int = 2) -> FuzzFigures:
     return figures
 
 
+@in_workdir
 def fuzz_crm_engine(workdir: Path, count: int, seed: int = 4) -> FuzzFigures:
     """``crm_engine`` argv without its daemon-starting commands, on a bundled cluster."""
     rng = random.Random(seed)
@@ -285,6 +306,7 @@ def fuzz_crm_engine(workdir: Path, count: int, seed: int = 4) -> FuzzFigures:
     return figures
 
 
+@in_workdir
 def fuzz_shell(workdir: Path, count: int, seed: int = 3) -> FuzzFigures:
     """``count`` random crm one-shots in-process on a ``CIB_file`` copy of a small configuration."""
     rng = random.Random(seed)
