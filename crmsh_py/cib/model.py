@@ -114,6 +114,10 @@ class Op:
 
     ``attributes`` holds the XML attributes of ``<op>`` other than id, name, interval
     (timeout, on-fail, role, start-delay, requires, ...), in the order the user gave them.
+    ``interval_index`` is where ``interval`` was written among them (how many attributes came
+    before it: ``op start timeout=30 interval=0`` has 1); crmsh shows and stores the op in that
+    order.  It only matters when ``interval`` is set: a missing interval is shown as
+    ``interval=0`` after all the attributes.
     """
 
     name: str
@@ -121,6 +125,7 @@ class Op:
     attributes: list[NVPair] = field(default_factory=list)
     attr_sets: list[AttrSet] = field(default_factory=list)
     id: str | None = None
+    interval_index: int = 0
 
 
 @dataclass

@@ -103,11 +103,14 @@ def op_to_xml(op: Op, op_prefix: str, taken: MutableSet[str]) -> ET.Element:
     """``<op name interval ... id>``; a missing interval becomes ``interval="0"`` (as crmsh)."""
     el = ET.Element("op")
     el.set("name", op.name)
-    if op.interval is not None:
-        el.set("interval", op.interval)
-    set_attrs(el, [(a.name, a.value) for a in op.attributes])
-    if op.interval is None and "interval" not in el.attrib:
-        el.set("interval", "0")
+    pairs = [(a.name, a.value) for a in op.attributes]
+    # crmsh keeps the attribute order of the text: interval where it was written, or a missing
+    # one as interval="0" after the others.
+    if op.interval is None:
+        pairs.append(("interval", "0"))
+    else:
+        pairs.insert(min(max(op.interval_index, 0), len(pairs)), ("interval", op.interval))
+    set_attrs(el, pairs)
     interval = el.get("interval")
     op_id = own_id(op.id, ids.op_id(op_prefix, op.name, interval), taken)
     el.set("id", op_id)
@@ -199,13 +202,20 @@ def node_from_xml(el: ET.Element, read_child: ReadChild | None = None) -> list[E
 
 
 def _op_from_xml(el: ET.Element) -> Op:
-    skip = {"id", "name", "interval"}
+    attributes: list[NVPair] = []
+    interval_index = 0
+    for key, value in el.attrib.items():
+        if key == "interval":
+            interval_index = len(attributes)  # how many attributes come before it
+        elif key != "id" and key != "name":
+            attributes.append(NVPair(key, value))
     return Op(
         name=el.get("name", ""),
         interval=el.get("interval"),
-        attributes=[NVPair(k, v) for k, v in el.attrib.items() if k not in skip],
+        attributes=attributes,
         attr_sets=attr_sets_from_xml(el, OP_SET_KINDS),
         id=el.get("id"),
+        interval_index=interval_index,
     )
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from lark import Token
-
 from crmsh_py.cib.model import AclRule, ConstraintItem, FencingLevel, NVPair, ResourceRef, ResourceSet
+from crmsh_py.lang.lexing import Word
 from crmsh_py.lang.values import SemanticError, ref_parts, split_pair
 
 
@@ -16,30 +15,38 @@ class Bracketed:
     """A bracketed group in a constraint, as parsed: ``( a b:Promoted sequential=true )``."""
 
     bracket: str
-    items: list[Token] = field(default_factory=list)
-    close: Token | None = None
+    items: list[Word] = field(default_factory=list)
+    close: Word | None = None
 
 
-Suffix = Callable[[Token, str], str]
+Suffix = Callable[[Word, str], str]
 SET_OPTIONS = ("sequential", "require-all", "action", "role")
+RSC_SET_MARKER = "_rsc_set_"
 
 
 def constraint_items(items: list, simple_count: int, suffix: Suffix, suffix_field: str) -> list[ConstraintItem]:
     """Turn constraint members into ResourceRefs (the simple form) or ResourceSets.
 
     As in crmsh: exactly ``simple_count`` plain resources are the simple form; otherwise each run of
-    members with the same role/action suffix, and each bracketed group, becomes one set.
+    members with the same role/action suffix, and each bracketed group, becomes one set.  A leading
+    ``_rsc_set_`` word (what crmsh shows for a set that would otherwise read back as the simple
+    form) forces sets.
     """
-    if len(items) == simple_count and all(isinstance(i, Token) for i in items):
+    forced = bool(items) and isinstance(items[0], Word) and str(items[0]) == RSC_SET_MARKER
+    if forced:
+        if len(items) == 1:
+            raise SemanticError(items[0], f"{RSC_SET_MARKER} without resources", "resource names after it")
+        items = items[1:]
+    if not forced and len(items) == simple_count and all(isinstance(i, Word) for i in items):
         refs = []
         for tok in items:
             rsc, sfx = ref_parts(tok)
             refs.append(ResourceRef(rsc, suffix(tok, sfx) if sfx else None))
         return refs
     sets: list[ResourceSet] = []
-    loose: list[Token] = []
+    loose: list[Word] = []
     for item in items:
-        if isinstance(item, Token):
+        if isinstance(item, Word):
             loose.append(item)
             continue
         sets.extend(_runs(loose, "", suffix, suffix_field))
@@ -64,7 +71,7 @@ def bracket_sets(group: Bracketed, suffix: Suffix, suffix_field: str) -> list[Re
     return sets
 
 
-def _runs(tokens: list[Token], bracket: str, suffix: Suffix, suffix_field: str) -> list[ResourceSet]:
+def _runs(tokens: list[Word], bracket: str, suffix: Suffix, suffix_field: str) -> list[ResourceSet]:
     out: list[ResourceSet] = []
     current: ResourceSet | None = None
     current_sfx: str | None = None
@@ -80,7 +87,7 @@ def _runs(tokens: list[Token], bracket: str, suffix: Suffix, suffix_field: str) 
     return out
 
 
-def fencing_levels(items: list[Token]) -> list[FencingLevel]:
+def fencing_levels(items: list[Word]) -> list[FencingLevel]:
     """``[TARGET:] DEV[,DEV] ...`` with targets ``node:``, ``attr:NAME=VALUE`` or ``pattern:REGEX``.
 
     Levels before any target have target None: crmsh repeats them for every node of the CIB, which
@@ -128,7 +135,7 @@ ACL_SPECS = {"xpath": "xpath", "ref": "reference", "reference": "reference", "ta
              "type": "object_type", "attr": "attribute", "attribute": "attribute"}
 
 
-def _expand_shortcut(tok: Token, parts: tuple[str, ...], arg: str | None) -> str:
+def _expand_shortcut(tok: Word, parts: tuple[str, ...], arg: str | None) -> str:
     if arg is None:
         if "@@" in parts[0]:
             raise SemanticError(tok, f'ACL shortcut "{tok}" needs an argument', "shortcut:NAME")
@@ -145,7 +152,7 @@ def _expand_shortcut(tok: Token, parts: tuple[str, ...], arg: str | None) -> str
     return xpath
 
 
-def acl_rules(right: Token, rule_id: str | None, specs: list[Token]) -> list[AclRule]:
+def acl_rules(right: Word, rule_id: str | None, specs: list[Word]) -> list[AclRule]:
     """One permission (``read|write|deny [ID:] SPEC ...``) as AclRules, split like crmsh does:
     one for an xpath, one for a reference, one for an object type (with its attribute)."""
     found: dict[str, str] = {}

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from lark import Token
-
 from crmsh_py.errors import ParseError
-from crmsh_py.lang.lexing import KEYWORDS, WordStream
+from crmsh_py.lang.lexing import KEYWORDS, Word, WordStream
 from crmsh_py.lang.values import SCORE_WORDS, SemanticError
 
 STATEMENT_TERMINALS = ("NODE", "PRIMITIVE", "RSC_TEMPLATE", "GROUP", "CLONE", "MS", "BUNDLE", "LOCATION",
@@ -109,7 +107,7 @@ def _context(stream: WordStream, line: int) -> str:
     return stream.lines[line - 1] if 0 < line <= len(stream.lines) else ""
 
 
-def from_unexpected(tok: Token, expected: set[str], stream: WordStream) -> ParseError:
+def from_unexpected(tok: Word, expected: set[str], stream: WordStream) -> ParseError:
     """A ParseError for a token the parser cannot take where it is."""
     line, col = tok.line or 1, tok.column or 1
     if tok.type in ("_NL", "$END"):

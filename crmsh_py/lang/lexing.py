@@ -4,15 +4,14 @@ crmsh reads its language as shell words (``shlex``): quotes group and disappear,
 of a line continues the statement on the next line, and a line starting with ``#`` is a comment.  Which
 grammar terminal a word is depends on where it appears: ``group`` is a keyword at the start of a
 statement but a plain resource name inside a group.  :func:`split_words` does the first part with
-exact line/column positions; :func:`choose` does the second: the parser loop
-(:func:`crmsh_py.lang.parser._run`) asks it for each word, given the terminals the LALR state accepts.
+exact line/column positions; :func:`candidates` lists the terminals a word may be, and the parser loop
+(:func:`crmsh_py.lang.parser._run`) takes the first that its LALR state accepts.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Iterator
 
 from lark import Token
@@ -81,6 +80,12 @@ DATE_FIELDS = frozenset(
     "hours monthdays weekdays yearsdays months weeks years weekyears moon start end".split()
 )
 
+# Token types the parser finishes: a word that had quotes or escapes (its terminal is chosen by
+# shape only, its brackets are text), and a word with a bracket glued to it (``(a``, ``b)``), which
+# is split where the parser takes a bracket.
+QUOTED = "?quoted"
+GLUED = "?glued"
+
 _DOLLAR_TERMINALS = {"$id": "IDSPEC", "$id-ref": "IDREF", "$role": "ROLESPEC"}
 _OPEN = {"(": "LPAR", "[": "LSQB", "{": "LBRACE"}
 _CLOSE = {")": "RPAR", "]": "RSQB", "}": "RBRACE"}
@@ -93,24 +98,46 @@ _PLAIN_RE = re.compile(r"\S+")
 _DQ_ESCAPE_RE = re.compile(r'\\([\\"$`])')
 
 
-def word_token(kind: str | None, value: str, line: int, col: int) -> Token:
-    """A lark Token without lark's slow constructor; ``kind`` None means "decided by the parser"."""
-    tok = str.__new__(Token, value)
+class Word(str):
+    """A word of the text with what the parser and error messages need: its terminal ``type``
+    (None until the parser decides it), ``line`` and ``column`` (1-based).
+
+    Loading a large configuration makes hundreds of thousands of words: a str with three slots
+    costs a third of a lark Token, and only the parser ever sees one.
+    """
+
+    __slots__ = ("type", "line", "column")
+    type: str | None
+    line: int
+    column: int
+
+    @property
+    def value(self) -> str:
+        """The word as a plain string."""
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return f"Word({self.type!r}, {str.__str__(self)!r})"
+
+
+_new_word = str.__new__
+
+
+def word_token(kind: str | None, value: str, line: int, col: int) -> Word:
+    """A Word; ``kind`` None means "decided by the parser"."""
+    tok = _new_word(Word, value)
     tok.type = kind  # type: ignore[assignment]
-    tok.value = value
     tok.line = line
     tok.column = col
-    tok.start_pos = None
-    tok.end_line = tok.end_column = tok.end_pos = None
     return tok
 
 
 @dataclass
 class WordStream:
-    """The words of a text as Tokens (type None for words, ``_NL`` ending each logical line, ``RAWXML``
+    """The words of a text as Words (type None for words, ``_NL`` ending each logical line, ``RAWXML``
     for the text of an ``xml`` statement), plus comments and the source lines for error messages."""
 
-    words: list[Token]
+    words: list[Word]
     lines: list[str]
     comments: list[tuple[int, str]] = field(default_factory=list)
     source: str = ""
@@ -149,15 +176,18 @@ def _error(stream_lines: list[str], source: str, line: int, col: int, text: str,
 
 
 def split_words(text: str, source: str = "") -> WordStream:
-    """Split ``text`` into word Tokens with 1-based positions; ``_NL`` tokens end logical lines.
+    """Split ``text`` into Words with 1-based positions; ``_NL`` tokens end logical lines.
 
     Raises ParseError for an unterminated quote.
     """
     lines = text.splitlines()
     stream = WordStream(words=[], lines=lines, source=source)
+    if "\\" not in text and '"' not in text and "'" not in text:
+        _split_simple(stream)  # no quoting and no continuation: one statement a line
+        return stream
     words = stream.words
     continued = False  # the previous physical line ended with a backslash
-    xml_words: list[Token] | None = None  # collecting the raw text of an `xml` statement
+    xml_words: list[Word] | None = None  # collecting the raw text of an `xml` statement
     for lineno, raw_line in enumerate(lines, 1):
         body = raw_line
         if not continued:
@@ -180,8 +210,7 @@ def split_words(text: str, source: str = "") -> WordStream:
             if pos < len(body):
                 xml_words.append(word_token("RAWXML", body[pos:].rstrip(), lineno, pos + 1))
         elif '"' not in body and "'" not in body and "\\" not in body:
-            for m in _PLAIN_RE.finditer(body, pos):
-                words.append(word_token(None, m.group(), lineno, m.start() + 1))
+            _plain_words(words, body, pos, lineno)
         else:
             while pos < len(body):
                 m = _WORD_RE.match(body, pos)
@@ -192,7 +221,10 @@ def split_words(text: str, source: str = "") -> WordStream:
                 if end < len(body) and body[end] in "\"'":
                     raise _error(lines, source, lineno, end + 1, f"unterminated quote {body[end]}",
                                  "expected a closing quote on the same line")
-                words.append(word_token(None, _unquote(m.group()), lineno, pos + 1))
+                raw = m.group()
+                value = _unquote(raw)
+                # A quoted word is a plain word: its brackets are text, never set delimiters.
+                words.append(word_token(bracket_kind(value) if value == raw else QUOTED, value, lineno, pos + 1))
                 pos = _SPACE_RE.match(body, end).end()
         continued = continues
         if not continues:
@@ -209,13 +241,78 @@ def split_words(text: str, source: str = "") -> WordStream:
     return stream
 
 
-def _joined(parts: list[Token]) -> Token:
+def _split_simple(stream: WordStream) -> None:
+    """:func:`split_words` for a text without quotes or backslashes (the usual large file): each
+    line is one statement or comment, and words are what ``str.split`` finds."""
+    words, comments = stream.words, stream.comments
+    append, new, word_cls, find = words.append, _new_word, Word, str.find
+    for lineno, body in enumerate(stream.lines, 1):
+        parts = body.split()
+        if not parts:
+            continue
+        first = parts[0]
+        if first[0] == "#":
+            comments.append((lineno, body.strip()))
+            continue
+        if first.lower() == "xml":
+            pos = body.find(first)
+            append(word_token(None, first, lineno, pos + 1))
+            pos = _SPACE_RE.match(body, pos + 3).end()
+            if pos < len(body):
+                append(word_token("RAWXML", body[pos:].rstrip(), lineno, pos + 1))
+        else:
+            col = 0
+            for part in parts:
+                col = find(body, part, col)
+                tok = new(word_cls, part)
+                tok.type = None
+                tok.line = lineno
+                tok.column = col + 1
+                append(tok)
+                col += len(part)
+            if not _BRACKET_CHARS.isdisjoint(body):
+                for tok in words[len(words) - len(parts):]:
+                    tok.type = bracket_kind(tok)
+        append(word_token("_NL", "", lineno, len(body) + 1))
+
+
+_BRACKET_CHARS = frozenset("()[]{}")
+
+
+def bracket_kind(word: str) -> str | None:
+    """The terminal of a bracket word, GLUED for a word with a bracket at an end, else None."""
+    kind = _BRACKETS.get(word)
+    if kind is not None:
+        return kind
+    if word[0] in _OPEN or word[-1] in _CLOSE:
+        return GLUED
+    return None
+
+
+def _plain_words(words: list[Word], body: str, pos: int, lineno: int) -> None:
+    """Append the words of a line without quotes (the common case: kept lean, it is the hot path)."""
+    new, word_cls, append, find = _new_word, Word, words.append, body.find
+    first = len(words)
+    col = pos
+    for part in body[pos:].split():
+        col = find(part, col)
+        tok = new(word_cls, part)
+        tok.type = None
+        tok.line = lineno
+        tok.column = col + 1
+        append(tok)
+        col += len(part)
+    if not _BRACKET_CHARS.isdisjoint(body):
+        for tok in words[first:]:
+            tok.type = bracket_kind(tok)
+
+
+def _joined(parts: list[Word]) -> Word:
     return word_token("RAWXML", " ".join(parts), parts[0].line, parts[0].column)
 
 
-@lru_cache(maxsize=4096)
 def candidates(word: str) -> tuple[str, ...]:
-    """Terminals this word could be, best first (a pure function of the word, hence cached)."""
+    """Terminals this word could be, best first (a pure function of the word: callers memoise it)."""
     out: list[str] = []
     kw = KEYWORDS.get(word.lower())
     if kw:
@@ -239,18 +336,9 @@ def candidates(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def choose(word: str, acceptable: Any) -> str:
-    """The terminal for ``word`` where the parser accepts ``acceptable`` (a mapping of terminals)."""
-    cands = candidates(word)
-    for cand in cands:
-        if cand in acceptable:
-            return cand
-    return cands[0]
-
-
 class CrmLexer(Lexer):
     """Placeholder lexer for building the Lark tables: :func:`crmsh_py.lang.parser.parse` drives the
-    LALR tables itself and classifies words with :func:`choose` as it goes."""
+    LALR tables itself and classifies words with :func:`candidates` as it goes."""
 
     __future_interface__ = 2
 

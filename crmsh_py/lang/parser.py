@@ -2,8 +2,8 @@
 
 The grammar is ``crmsh_py/grammar/crm.lark`` (LALR(1)); :mod:`crmsh_py.lang.lexing` feeds it words whose
 terminal depends on the parser state, and :mod:`crmsh_py.lang.transform` builds the model while the
-parser reduces, so no parse tree is ever built.  The Lark parser is built on first use and its
-tables are cached under ``$XDG_CACHE_HOME/crmsh_py`` so that importing this module stays cheap.
+parser reduces, so no parse tree is ever built.  The tables are built on first use
+(:mod:`crmsh_py.lang.tables`, cached on disk) so that importing this module stays cheap.
 
 Normalisation (what the model holds, chosen so that the writer can reproduce crmsh 4.4's
 ``configure show``):
@@ -18,7 +18,8 @@ Normalisation (what the model holds, chosen so that the writer can reproduce crm
   score -> Mandatory); ``Order.score`` stays None.  Kinds are spelled Mandatory/Optional/Serialize.
 - Roles keep the user's word, in canonical case (``master`` -> ``Master``, ``Promoted`` stays
   ``Promoted``); actions are lower case.  ``symmetrical=yes`` -> ``"true"``.
-- ``op`` pairs that are ``<op>`` XML attributes go to ``Op.interval``/``Op.id``/``Op.attributes``;
+- ``op`` pairs that are ``<op>`` XML attributes go to ``Op.interval``/``Op.id``/``Op.attributes``, with
+  ``Op.interval_index`` recording how many attributes were written before ``interval=``;
   other pairs (``depth=0``) become a leading ``op_params`` set, as crmsh does.  An op without
   ``interval=`` keeps ``interval=None`` (crmsh then appends ``interval=0`` after the other attributes).
 - A bare OCF type (``Dummy``, ``ocf:Dummy``) gets provider ``heartbeat`` (or the agent catalogue's).
@@ -29,99 +30,25 @@ Normalisation (what the model holds, chosen so that the writer can reproduce crm
 from __future__ import annotations
 
 import gc
-import os
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Callable
-
-from lark import Lark, Token
-from lark.parsers.lalr_analysis import Shift
+from typing import Any
 
 from crmsh_py.cib.model import Element
 from crmsh_py.lang import errors as lang_errors
-from crmsh_py.lang.lexing import _BRACKETS, _CLOSE, _OPEN, CrmLexer, choose, split_words, word_token
-from crmsh_py.lang.transform import CrmTransformer
+from crmsh_py.lang.lexing import _CLOSE, _OPEN, GLUED, QUOTED, Word, bracket_kind, candidates, split_words, word_token
+from crmsh_py.lang.tables import (
+    APPEND,
+    APPEND_AT,
+    DROP,
+    LOOP,
+    NEW,
+    PASS,
+    WRAP,
+    WRAP_AT,
+    ParseTables,
+    Splice,
+    tables,
+)
 from crmsh_py.lang.values import SemanticError
-
-GRAMMAR_PATH = Path(__file__).resolve().parent.parent / "grammar" / "crm.lark"
-
-
-def _cache_path() -> str | bool:
-    """Where to keep Lark's pickled parse tables: the XDG cache dir, or nowhere if it is not writable."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "crmsh_py")
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError:
-        return False
-    if not os.access(directory, os.W_OK):
-        return False
-    return os.path.join(directory, "crm-grammar.lark-cache")
-
-
-@lru_cache(maxsize=1)
-def _tables() -> tuple[Any, dict[Any, Callable[[list[Any]], Any]]]:
-    """Lark's LALR tables and our reduce callbacks, one per grammar rule."""
-    lalr = _parser().parser.parser.parser
-    return lalr.parse_table, _callbacks(lalr.callbacks, CrmTransformer())
-
-
-class _Splice(list):  # type: ignore[type-arg]
-    """Children of a helper rule (``x*``, ``x+``, ``_rule``), spliced into the parent's children."""
-
-
-def _flatten(children: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for child in children:
-        kind = type(child)
-        if kind is _Splice:
-            out.extend(child)
-        elif kind is Token and child.type[0] == "_":
-            continue  # _NL and other punctuation terminals carry no meaning
-        else:
-            out.append(child)
-    return out
-
-
-def _splice(children: list[Any]) -> _Splice:
-    if children and type(children[0]) is _Splice:
-        # `x*` is left-recursive: grow the list in place instead of copying it (linear time).
-        head: _Splice = children[0]
-        head.extend(_flatten(children[1:]))
-        return head
-    return _Splice(_flatten(children))
-
-
-def _first(children: list[Any]) -> Any:
-    return children[0]
-
-
-def _callbacks(rules: Any, transformer: CrmTransformer) -> dict[Any, Callable[[list[Any]], Any]]:
-    """Lark's tree-building conventions, done directly: helper rules splice, ``?rule`` with one
-    child passes it through, every other rule calls the transformer method of its name."""
-    out: dict[Any, Callable[[list[Any]], Any]] = {}
-    for rule in rules:
-        name = rule.origin.name
-        if name.startswith("_"):
-            out[rule] = _splice
-        elif rule.options.expand1 and len(rule.expansion) == 1:
-            out[rule] = _first
-        else:
-            method = getattr(transformer, name)
-            out[rule] = lambda children, method=method: method(_flatten(children))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Lark:
-    """The LALR parser (built once per process; its tables come from the cache when possible)."""
-    return Lark(
-        GRAMMAR_PATH.read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer=CrmLexer,
-        maybe_placeholders=False,
-        cache=_cache_path(),
-    )
 
 
 def parse(text: str, source: str = "") -> list[Element]:
@@ -130,14 +57,14 @@ def parse(text: str, source: str = "") -> list[Element]:
     ``#`` comment lines go into the ``comments`` of the element that follows them.  Raises
     :class:`crmsh_py.errors.ParseError` (line, col, context, expected) for invalid text.
     """
-    stream = split_words(text, source)
-    if not stream.words:
-        return []
-    tables = _tables()
+    compiled = tables()
     collecting = gc.isenabled()
     gc.disable()  # parsing allocates many small acyclic objects: cycle collection is pure overhead
     try:
-        results = _run(*tables, stream.words)
+        stream = split_words(text, source)
+        if not stream.words:
+            return []
+        results = _run(compiled, stream.words)
     except _Unexpected as err:
         raise lang_errors.from_unexpected(err.token, err.expected, stream) from None
     except SemanticError as err:
@@ -149,72 +76,128 @@ def parse(text: str, source: str = "") -> list[Element]:
 
 
 class _Unexpected(Exception):
-    def __init__(self, token: Token, expected: set[str]) -> None:
+    def __init__(self, token: Word, expected: set[str]) -> None:
         super().__init__(str(token))
         self.token = token
         self.expected = expected
 
 
-def _run(table: Any, callbacks: dict[Any, Callable[[list[Any]], Any]], words: list[Token]) -> list[tuple[int, Any]]:
-    """The LALR(1) loop over Lark's tables, choosing each word's terminal from the current state.
+def _run(compiled: ParseTables, words: list[Word]) -> list[tuple[int, Any]]:
+    """The LALR(1) loop over the compiled tables, choosing each word's terminal from the current state.
 
-    This is Lark's own algorithm, inlined with the word classification: it avoids a generator, a
-    token copy and a few attribute lookups per word, which more than doubles the speed.
+    This is Lark's algorithm, inlined with the word classification and specialised by reduction
+    opcode (:mod:`crmsh_py.lang.tables`): it is the hot path of loading a configuration.
     """
-    states = table.states
-    end_state = table.end_states["start"]
-    state_stack = [table.start_states["start"]]
+    rows = compiled.rows
+    end_state = compiled.end_state
+    state_stack = [compiled.start_state]
     value_stack: list[Any] = []
-    pending = list(reversed(words))
+    push_state = state_stack.append
+    push_value = value_stack.append
+    row = rows[compiled.start_state]
+    index, count = 0, len(words)
     end = word_token("$END", "", words[-1].line, words[-1].column)
+    pending: list[Word] = []  # halves of a word split at a glued bracket
+    memo: dict[str, tuple[str, ...]] = {}  # word -> candidate terminals (words repeat a lot)
     while True:
-        token = pending.pop() if pending else end
-        acc = states[state_stack[-1]]
-        if token.type is None:
-            value = str(token)
-            kind = _BRACKETS.get(value)
-            if kind is None and (value[0] in _OPEN or value[-1] in _CLOSE) and len(value) > 1:
-                split = _split_bracket(token, value, acc)
-                if split is not None:
-                    token, rest = split
-                    pending.append(rest)
-            if token.type is None:
-                token.type = kind or choose(str(token), acc)
+        if pending:
+            token = pending.pop()
+        elif index < count:
+            token = words[index]
+            index += 1
+        else:
+            token = end
+        ttype = token.type
+        if ttype is None or ttype is QUOTED:
+            # The first candidate terminal the state accepts (keyword, shape, WORD), else the first.
+            cands = memo.get(token)
+            if cands is None:
+                cands = memo[token] = candidates(token)
+            ttype = cands[0]
+            if len(cands) > 1:
+                for cand in cands:
+                    if cand in row:
+                        ttype = cand
+                        break
+            token.type = ttype
+        elif ttype is GLUED:
+            # Split off a bracket the state takes; both halves go round again (`((a` needs two).
+            first, rest = _split_bracket(token, row)
+            if rest is not None:
+                pending.append(rest)
+            pending.append(first)
+            continue
         while True:
-            try:
-                action, arg = acc[token.type]
-            except KeyError:
-                raise _Unexpected(token, {t for t in acc if t.isupper()}) from None
-            if action is Shift:
-                state_stack.append(arg)
-                value_stack.append(token)
+            action = row.get(ttype)
+            if type(action) is int:  # shift
+                push_state(action)
+                push_value(token)
+                row = rows[action]
                 break
-            size = len(arg.expansion)
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
+            if action is None:
+                raise _Unexpected(token, {t for t in row if t.isupper()})
+            size, name, opcode, callback = action
+            if opcode is LOOP:  # the next item of the list on top: the state stays
+                value_stack[-1].append(token)
+                break
+            if opcode is NEW:  # the first item of a new list
+                push_state(size)
+                push_value(Splice((token,)))
+                row = rows[size]
+                break
+            if opcode is PASS:
+                state_stack[-1] = rows[state_stack[-2]][name]
+            elif opcode is APPEND:
+                item = value_stack.pop()
+                value_stack[-1].append(item)
+                del state_stack[-1]
+                state_stack[-1] = rows[state_stack[-2]][name]
+            elif opcode is WRAP:
+                value_stack[-1] = Splice((value_stack[-1],))
+                state_stack[-1] = rows[state_stack[-2]][name]
+            elif opcode is APPEND_AT:
+                item = value_stack[-1 - callback]  # type: ignore[operator]
+                del value_stack[1 - size:]
+                value_stack[-1].append(item)
+                del state_stack[1 - size:]
+                state_stack[-1] = rows[state_stack[-2]][name]
+            elif opcode is WRAP_AT:
+                item = value_stack[-1 - callback]  # type: ignore[operator]
+                del value_stack[1 - size:]
+                value_stack[-1] = Splice((item,))
+                del state_stack[1 - size:]
+                state_stack[-1] = rows[state_stack[-2]][name]
+            elif opcode is DROP:
+                del value_stack[-1]
+                del state_stack[-1]
+                state_stack[-1] = rows[state_stack[-2]][name]
             else:
-                children = []
-            state_stack.append(states[state_stack[-1]][arg.origin.name][1])
-            value_stack.append(callbacks[arg](children))
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                push_value(callback(children))  # type: ignore[misc]
+                push_state(rows[state_stack[-1]][name])  # type: ignore[arg-type]
             if token is end and state_stack[-1] == end_state:
                 return value_stack[-1]
-            acc = states[state_stack[-1]]
+            row = rows[state_stack[-1]]
 
 
-def _split_bracket(token: Token, value: str, acc: Any) -> tuple[Token, Token] | None:
+def _split_bracket(token: Word, row: dict[str, Any]) -> tuple[Word, Word | None]:
     """``(a`` -> ``(`` + ``a`` and ``b)`` -> ``b`` + ``)`` where the parser takes a bracket there
-    (crmsh allows brackets glued to names)."""
+    (crmsh allows brackets glued to names); otherwise the word stays whole."""
+    value = str(token)
     opener = _OPEN.get(value[0])
-    if opener is not None and opener in acc:
+    if opener is not None and opener in row:
         return (word_token(opener, value[0], token.line, token.column),
-                word_token(None, value[1:], token.line, token.column + 1))
+                word_token(bracket_kind(value[1:]), value[1:], token.line, token.column + 1))
     closer = _CLOSE.get(value[-1])
-    if closer is not None and closer in acc:
-        return (word_token(None, value[:-1], token.line, token.column),
+    if closer is not None and closer in row:
+        return (word_token(bracket_kind(value[:-1]), value[:-1], token.line, token.column),
                 word_token(closer, value[-1], token.line, token.column + len(value) - 1))
-    return None
+    return word_token(None, value, token.line, token.column), None
 
 
 def _attach_comments(results: list[tuple[int, Any]], comments: list[tuple[int, str]]) -> list[Element]:

@@ -11,11 +11,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from lark import Token, Transformer
+from lark import Transformer
 
 from crmsh_py.cib import model as m
 from crmsh_py.lang import constraints as c
 from crmsh_py.lang import values as v
+from crmsh_py.lang.lexing import Word
 from crmsh_py.lang.values import SemanticError
 
 Children = list[Any]
@@ -45,7 +46,7 @@ class _Marker:
     """An inner result that only its parent interprets (bundle primitive, recipient, ...)."""
 
     kind: str
-    token: Token
+    token: Word
     payload: Any = None
 
 
@@ -56,9 +57,9 @@ def _statement(build: Callable[[Any, Children], m.ElementBase]) -> Callable[[Any
     return wrapper
 
 
-def _tok(children: Children, kind: str) -> Token | None:
+def _tok(children: Children, kind: str) -> Word | None:
     for child in children:
-        if isinstance(child, Token) and child.type == kind:
+        if isinstance(child, Word) and child.type == kind:
             return child
     return None
 
@@ -84,18 +85,22 @@ class CrmTransformer(Transformer):
     # ------------------------------------------------------------------ attribute sets and rules
 
     def attr_set(self, children: Children) -> m.AttrSet:
-        aset = m.AttrSet(kind="")
+        aset = m.AttrSet("", [])
+        nvpairs = aset.nvpairs
         for child in children:
-            if isinstance(child, m.Rule):
+            kind = child.type if type(child) is Word else None
+            if kind == "NVPAIR" or kind == "WORD":
+                nvpairs.append(v.nvpair_of(child))
+            elif kind is None:
                 aset.rules.append(child)
-            elif child.type == "IDREF":
+            elif kind == "IDREF":
                 aset.id_ref = v.split_pair(child)[1]
-            elif child.type == "IDSPEC":
+            elif kind == "IDSPEC":
                 aset.id = v.split_pair(child)[1]
-            elif child.type == "LABEL":
+            elif kind == "LABEL":
                 aset.score = v.score_of(child)
             else:
-                aset.nvpairs.append(v.nvpair_of(child))
+                nvpairs.append(v.nvpair_of(child))
         return aset
 
     def implicit_set(self, children: Children) -> m.AttrSet:
@@ -111,7 +116,7 @@ class CrmTransformer(Transformer):
     def rule(self, children: Children) -> m.Rule:
         rule = m.Rule()
         for child in children[1:]:
-            if not isinstance(child, Token):
+            if not isinstance(child, Word):
                 rule.expressions.append(child)
             elif child.type == "IDREF":
                 rule.id_ref = v.split_pair(child)[1]
@@ -196,17 +201,25 @@ class CrmTransformer(Transformer):
                       attr_sets=_sets(children, "attributes"))
 
     def _primitive(self, children: Children, cls: type) -> m.Primitive:
-        elem = cls(str(children[1]), description=_desc(children), attr_sets=_sets(children, "params"))
+        elem = cls(str(children[1]))
         rtype = children[2]
-        if str(rtype).startswith("@") and cls is m.Primitive:
+        if rtype[0] == "@" and cls is m.Primitive:
             elem.template = str(rtype)[1:]
         else:
             elem.agent = v.agent_of(rtype)
-        for child in children[3:]:
-            if isinstance(child, m.Op):
-                elem.ops.append(child)
-            elif isinstance(child, _Operations):
+        ops, attr_sets = elem.ops, elem.attr_sets
+        for child in children[3:]:  # one pass: a large configuration is mostly primitives
+            kind = type(child)
+            if kind is m.Op:
+                ops.append(child)
+            elif kind is m.AttrSet:
+                if not child.kind:
+                    child.kind = "params"
+                attr_sets.append(child)
+            elif kind is _Operations:
                 elem.operations_id, elem.operations_id_ref = child.id, child.id_ref
+            elif kind is Word:  # DESC
+                elem.description = v.split_pair(child)[1]
         return elem
 
     @_statement
@@ -223,33 +236,36 @@ class CrmTransformer(Transformer):
         return _Operations(value, None) if tok.type == "IDSPEC" else _Operations(None, value)
 
     def op(self, children: Children) -> m.Op:
-        op = m.Op(str(children[1]))
+        op = m.Op(str(children[1]), None, [], [])
+        attributes, attr_sets = op.attributes, op.attr_sets
         extra: list[m.NVPair] = []
         for child in children[2:]:
-            if isinstance(child, m.AttrSet):
-                op.attr_sets.append(child)
+            if type(child) is not Word:
+                attr_sets.append(child)
                 continue
             pair = v.nvpair_of(child)
-            if pair.name == "interval" and not extra:
-                op.interval = pair.value
-            elif pair.name == "id" and not extra:
-                op.id = pair.value
-            elif pair.name in OP_ATTRIBUTES and not extra:
-                op.attributes.append(pair)
-            elif pair.name in OP_ATTRIBUTES:
-                raise SemanticError(child, f"{pair.name} must come before the op's instance attributes",
-                                    "op attributes (interval, timeout, ...) first, then others")
-            else:
+            name = pair.name
+            if name not in OP_ATTRIBUTES:
                 extra.append(pair)
+            elif extra:
+                raise SemanticError(child, f"{name} must come before the op's instance attributes",
+                                    "op attributes (interval, timeout, ...) first, then others")
+            elif name == "interval":
+                op.interval = pair.value
+                op.interval_index = len(attributes)  # crmsh keeps the written order
+            elif name == "id":
+                op.id = pair.value
+            else:
+                attributes.append(pair)
         if extra:
-            op.attr_sets.insert(0, m.AttrSet("op_params", extra))
+            attr_sets.insert(0, m.AttrSet("op_params", extra))
         return op
 
     @_statement
     def group(self, children: Children) -> m.Group:
         members: list[str] = []
         for tok in children[2:]:
-            if not (isinstance(tok, Token) and tok.type == "WORD"):
+            if not (isinstance(tok, Word) and tok.type == "WORD"):
                 break
             if str(tok) in members:
                 raise SemanticError(tok, f'"{tok}" is listed twice in group {children[1]}', "each resource once")
@@ -329,11 +345,11 @@ class CrmTransformer(Transformer):
         return c.Bracketed("[", children[1:-1], children[-1])
 
     @staticmethod
-    def _split_options(children: Children, allowed: dict[str, Callable[[Token, str], str]]) -> tuple[list, dict[str, str]]:
-        items = [ch for ch in children if not (isinstance(ch, Token) and ch.type == "NVPAIR")]
+    def _split_options(children: Children, allowed: dict[str, Callable[[Word, str], str]]) -> tuple[list, dict[str, str]]:
+        items = [ch for ch in children if not (isinstance(ch, Word) and ch.type == "NVPAIR")]
         options: dict[str, str] = {}
         for ch in children:
-            if isinstance(ch, Token) and ch.type == "NVPAIR":
+            if isinstance(ch, Word) and ch.type == "NVPAIR":
                 name, value = v.split_pair(ch)
                 check = allowed.get(name.lower())
                 if check is None:
@@ -352,7 +368,7 @@ class CrmTransformer(Transformer):
     def order(self, children: Children) -> m.Order:
         elem = m.Order(str(children[1]))
         rest = children[2:]
-        if isinstance(rest[0], Token) and rest[0].type == "LABEL":
+        if isinstance(rest[0], Word) and rest[0].type == "LABEL":
             label, rest = rest[0], rest[1:]
             text = v.label_text(label)
             kind = v.ORDER_KINDS.get(text.lower())
@@ -372,7 +388,7 @@ class CrmTransformer(Transformer):
     def rsc_ticket(self, children: Children) -> m.RscTicket:
         policies = ("stop", "demote", "fence", "freeze")
 
-        def policy(tok: Token, text: str) -> str:
+        def policy(tok: Word, text: str) -> str:
             if text not in policies:
                 raise SemanticError(tok, f'invalid loss-policy "{text}"', "stop, demote, fence or freeze")
             return text

@@ -1,6 +1,6 @@
 """Meaning of single words of the crm language: scores, roles, actions, agents, name=value pairs.
 
-Each function takes a lark Token (for positions) and returns model values, or raises
+Each function takes a Word (for positions) and returns model values, or raises
 :class:`SemanticError`, which the parser turns into a ParseError pointing at that token.
 """
 
@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lark import Token
-
 from crmsh_py.cib.model import Agent, NVPair
+from crmsh_py.lang.lexing import Word
 
 
 class SemanticError(Exception):
     """A word that has the right shape but a wrong meaning (bad score, unknown role, ...)."""
 
-    def __init__(self, token: Token, text: str, expected: str = "") -> None:
+    def __init__(self, token: Word, text: str, expected: str = "") -> None:
         super().__init__(text)
         self.token = token
         self.text = text
@@ -49,19 +48,19 @@ def normalise_score(text: str) -> str | None:
     return text if body.isdigit() else f"{sign}INFINITY"
 
 
-def label_text(tok: Token) -> str:
+def label_text(tok: Word) -> str:
     """The word of a ``WORD:`` label without its colon."""
     return str(tok)[:-1]
 
 
-def score_or_attribute(tok: Token) -> tuple[str | None, str | None]:
+def score_or_attribute(tok: Word) -> tuple[str | None, str | None]:
     """A rule's ``SCORE:`` label: (score, None) or (None, score-attribute name)."""
     text = label_text(tok)
     score = normalise_score(text)
     return (score, None) if score is not None else (None, text)
 
 
-def score_of(tok: Token) -> str:
+def score_of(tok: Word) -> str:
     """A constraint's ``SCORE:`` label; anything but a score is an error."""
     score = normalise_score(label_text(tok))
     if score is None:
@@ -69,7 +68,7 @@ def score_of(tok: Token) -> str:
     return score
 
 
-def role_of(tok: Token, text: str) -> str:
+def role_of(tok: Word, text: str) -> str:
     """A role name in crmsh's canonical spelling (``master`` -> ``Master``)."""
     role = ROLES.get(text.lower())
     if role is None:
@@ -77,7 +76,7 @@ def role_of(tok: Token, text: str) -> str:
     return role
 
 
-def action_of(tok: Token, text: str) -> str:
+def action_of(tok: Word, text: str) -> str:
     """An order action (start, stop, promote, demote), lower-cased."""
     action = ACTIONS.get(text.lower())
     if action is None:
@@ -85,7 +84,7 @@ def action_of(tok: Token, text: str) -> str:
     return action
 
 
-def boolean_of(tok: Token, text: str) -> str:
+def boolean_of(tok: Word, text: str) -> str:
     """``yes``/``on``/``1``/``true`` -> ``true`` and the opposite -> ``false`` (crmsh's canonical form)."""
     value = BOOLEANS.get(text.lower())
     if value is None:
@@ -93,25 +92,24 @@ def boolean_of(tok: Token, text: str) -> str:
     return value
 
 
-def split_pair(tok: Token) -> tuple[str, str]:
+def split_pair(tok: Word) -> tuple[str, str]:
     """``name=value`` -> (name, value); the value may be empty and may contain ``=``."""
     name, _, value = str(tok).partition("=")
     return name, value
 
 
-def nvpair_of(tok: Token) -> NVPair:
+def nvpair_of(tok: Word) -> NVPair:
     """An nvpair from ``name=value``, a bare ``name`` (value None) or crmsh's ``$ID:name=value``."""
-    text = str(tok)
     if tok.type == "WORD":
-        return NVPair(text, None)
-    name, value = split_pair(tok)
-    if name.startswith("$") and ":" in name:
+        return NVPair(str(tok), None)
+    name, _, value = tok.partition("=")
+    if name[0] == "$" and ":" in name:
         nv_id, _, real = name[1:].partition(":")
         return NVPair(real, value, nv_id)
     return NVPair(name, value)
 
 
-def agent_of(tok: Token) -> Agent:
+def agent_of(tok: Word) -> Agent:
     """``class:provider:type``, ``class:type`` or a bare ``type`` (an OCF agent).
 
     A missing OCF provider is ``heartbeat`` as in crmsh, unless the agent catalogue (when present)
@@ -148,7 +146,7 @@ def _ocf_provider(ra_type: str) -> str:
     return providers[0]
 
 
-def ref_parts(tok: Token) -> tuple[str, str | None]:
+def ref_parts(tok: Word) -> tuple[str, str | None]:
     """``rsc[:suffix]`` -> (rsc, suffix)."""
     text = str(tok)
     rsc, sep, suffix = text.partition(":")

@@ -7,6 +7,7 @@ crmsh does: by element type (:data:`DISPLAY_ORDER`), then by id within a type ra
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 
 from crmsh_py.cib import ids
@@ -146,18 +147,17 @@ def agent_text(agent: Agent) -> str:
 
 
 def op_text(op: Op) -> str:
-    """``op NAME attr=value ...`` (the op's own line, without op_params/op_meta)."""
+    """``op NAME attr=value ...`` (the op's own line, without op_params/op_meta).
+
+    ``interval`` goes where it was written among the attributes (``op_text`` honours
+    ``Op.interval_index``); a missing interval is shown as ``interval=0`` after them, as crmsh stores it.
+    """
     words = ["op", op.name]
-    if any(a.name == "interval" for a in op.attributes):
-        # The interval's position was recorded among the attributes: keep it.
-        words.extend(nvpair(a.name, a.value) for a in op.attributes)
-    elif op.interval is not None:
-        words.append(nvpair("interval", op.interval))
-        words.extend(nvpair(a.name, a.value) for a in op.attributes)
-    else:
-        # crmsh stores a missing interval as interval=0, after the attributes given.
-        words.extend(nvpair(a.name, a.value) for a in op.attributes)
+    words.extend(nvpair(a.name, a.value) for a in op.attributes)
+    if op.interval is None:
         words.append("interval=0")
+    else:
+        words.insert(2 + min(max(op.interval_index, 0), len(op.attributes)), nvpair("interval", op.interval))
     return " ".join(words)
 
 
@@ -477,6 +477,12 @@ def write_all(elements: Iterable[Element]) -> str:
     items = list(elements)
     if not items:
         return ""
-    ctx = context_for(items)
-    ordered = sorted(items, key=sort_key)
-    return "\n".join(write(e, ctx) for e in ordered) + "\n"
+    collecting = gc.isenabled()
+    gc.disable()  # many small acyclic strings: collector passes would only add time
+    try:
+        ctx = context_for(items)
+        ordered = sorted(items, key=sort_key)
+        return "\n".join(write(e, ctx) for e in ordered) + "\n"
+    finally:
+        if collecting:
+            gc.enable()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import strategies as st
 
 from crmsh_py.cib.model import (
@@ -47,7 +49,10 @@ OPS = st.lists(
               st.lists(st.sampled_from([NVPair("timeout", "20s"), NVPair("on-fail", "restart"),
                                         NVPair("enabled", "true")]),
                        max_size=2, unique_by=lambda p: p.name),
-              _attr_sets(["op_params", "op_meta"])),
+              _attr_sets(["op_params", "op_meta"]))
+    # interval anywhere among the op's attributes (crmsh keeps the written order)
+    .flatmap(lambda op: st.integers(0, len(op.attributes)).map(
+        lambda i: dataclasses.replace(op, interval_index=i))),
     max_size=3, unique_by=lambda o: (o.name, o.interval.rstrip("s")),
 ).flatmap(lambda ops: st.lists(_MONITORS, max_size=2, unique_by=lambda o: o.interval)
           .map(lambda mons: ops + mons)

@@ -10,16 +10,10 @@ from lang_golden import entry_id, identity_entries, load_parse, pairs
 ENTRIES = identity_entries()
 PAIRS = pairs()
 
-# The model keeps an op's interval apart from its other attributes, so an interval that crmsh
-# shows after them (``op stop timeout=20s interval=0``) comes back first.
-KNOWN_DIFFERENCES = {"primitive p7", "primitive p8"}
-
 
 def _entry_params():
     for entry in ENTRIES:
-        key = entry_id(entry)
-        marks = [pytest.mark.xfail(reason="op interval position not in the model", strict=False)] if key in KNOWN_DIFFERENCES else []
-        yield pytest.param(entry, id=key, marks=marks)
+        yield pytest.param(entry, id=entry_id(entry))
 
 
 @pytest.fixture(scope="module")

@@ -175,6 +175,16 @@ def test_order_kinds() -> None:
     assert o5.items == [m.ResourceSet(["a", "b"]), m.ResourceSet(["c"], action="stop")]
 
 
+def test_rsc_set_marker_forces_sets() -> None:
+    # crmsh shows `_rsc_set_` before a set that would otherwise read back as the simple form,
+    # and reads it back as that set (checked with crmsh 4.4.1: one <resource_set> with a and b).
+    c, o, t = parse("colocation c inf: _rsc_set_ a:Promoted b:Promoted\norder o Mandatory: _rsc_set_ a b\n"
+                    "rsc_ticket t tk: _rsc_set_ a")
+    assert c.items == [m.ResourceSet(["a", "b"], role="Promoted")]
+    assert o.items == [m.ResourceSet(["a", "b"])]
+    assert t.items == [m.ResourceSet(["a"])]
+
+
 def test_rsc_ticket() -> None:
     t = one("rsc_ticket t1 ticketA: d1 loss-policy=fence")
     assert (t.ticket, t.items, t.loss_policy) == ("ticketA", [m.ResourceRef("d1")], "fence")
@@ -258,6 +268,14 @@ def test_quoting() -> None:
     p = one("primitive p Dummy params a=\"x y\" b='it''s' c=\"say \\\"hi\\\"\" 'd=e f'")
     assert p.attr_sets[0].nvpairs == [m.NVPair("a", "x y"), m.NVPair("b", "its"),
                                       m.NVPair("c", 'say "hi"'), m.NVPair("d", "e f")]
+
+
+def test_quoted_brackets_are_text() -> None:
+    # Brackets glued to a word are split off, but not when they come from a quoted value.
+    p = one('property a="x}" b="(y" c=\\)')
+    assert p.nvpairs == [m.NVPair("a", "x}"), m.NVPair("b", "(y"), m.NVPair("c", ")")]
+    c = one('colocation c inf: (a b) "[x"')
+    assert c.items == [m.ResourceSet(["a", "b"], "("), m.ResourceSet(["[x"])]
 
 
 def test_case_insensitive_keywords() -> None:

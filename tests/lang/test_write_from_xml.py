@@ -15,13 +15,6 @@ from crmsh_py.lang.writer import context_for, sort_key, write, write_all
 from crmsh_ref import split_entries
 from lang_golden import GOLDEN, entry_id
 
-# Elements whose crmsh text depends on something the model does not record.
-KNOWN_DIFFERENCES = {
-    # crmsh keeps an op's XML attribute order; interval written after timeout stays there.
-    "primitive p7": "interval position after other op attributes",
-    "primitive p8": "interval position after other op attributes",
-}
-
 
 def _elements():
     parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
@@ -34,9 +27,7 @@ SHOWN = split_entries((GOLDEN / "crmsh_show.crm").read_text())
 
 def _params():
     for entry in SHOWN:
-        key = entry_id(entry)
-        marks = [pytest.mark.xfail(reason=KNOWN_DIFFERENCES[key], strict=False)] if key in KNOWN_DIFFERENCES else []
-        yield pytest.param(entry, id=key, marks=marks)
+        yield pytest.param(entry, id=entry_id(entry))
 
 
 @pytest.fixture(scope="module")
