@@ -172,6 +172,9 @@ class Primitive(ElementBase):
 
     Exactly one of ``agent`` and ``template`` is set (a primitive from a template may also have
     none of its own agent).  ``operations_id`` is the ``operations $id=`` of the op list.
+    ``ops_index`` is where the op block sits among ``attr_sets`` (how many sets come before it):
+    crmsh keeps the written/XML order (``op monitor .. meta a=b`` shows the op first).  None
+    means after all the sets.
     """
 
     agent: Agent | None = None
@@ -181,6 +184,14 @@ class Primitive(ElementBase):
     ops: list[Op] = field(default_factory=list)
     operations_id: str | None = None
     operations_id_ref: str | None = None
+    ops_index: int | None = None
+
+    def sets_around_ops(self) -> tuple[list[AttrSet], list[AttrSet]]:
+        """The attribute sets shown before and after the op block."""
+        if self.ops_index is None:
+            return self.attr_sets, []
+        cut = min(max(self.ops_index, 0), len(self.attr_sets))
+        return self.attr_sets[:cut], self.attr_sets[cut:]
 
 
 @dataclass
@@ -421,6 +432,24 @@ class Alert(ElementBase):
     select: list[str] = field(default_factory=list)
     select_attributes: list[str] = field(default_factory=list)
     recipients: list[AlertRecipient] = field(default_factory=list)
+    # crmsh keeps the written/XML order of the parts: one entry per part, "set" (an entry of
+    # attr_sets), "select" or "to" (a recipient).  Empty: sets, select, then recipients.
+    part_order: list[str] = field(default_factory=list)
+
+    def parts_in_order(self) -> list[str]:
+        """``part_order`` when it matches the parts, else the default order."""
+        default = ["set"] * len(self.attr_sets)
+        if self.select or self.select_attributes:
+            default.append("select")
+        default += ["to"] * len(self.recipients)
+        if sorted(self.part_order) == sorted(default):
+            return self.part_order
+        return default
+
+    def record_part_order(self, order: list[str]) -> None:
+        """Keep ``order`` as ``part_order``, or nothing when it is the default order."""
+        self.part_order = []
+        self.part_order = [] if self.parts_in_order() == order else list(order)
 
 
 @dataclass

@@ -168,31 +168,39 @@ def user_to_xml(user: User, taken: MutableSet[str], nest: object = None) -> ET.E
 
 
 def alert_to_xml(alert: Alert, taken: MutableSet[str], nest: object = None) -> ET.Element:
-    """``<alert id path>``: sets, ``<select>``, then recipients (``ALERT-recipient-N``)."""
+    """``<alert id path>``: sets, ``<select>`` and recipients (``ALERT-recipient-N``), in the
+    alert's part order (by default sets, select, then recipients)."""
     el = ET.Element("alert", {"id": alert.id, "path": alert.path})
     taken.add(alert.id)
     set_attrs(el, [("description", alert.description)])
     comments_to_xml(el, alert.comments)
-    for aset in alert.attr_sets:
-        el.append(attr_set_to_xml(aset, alert.id, taken))
+    sets, recipients = iter(alert.attr_sets), iter(enumerate(alert.recipients, start=1))
+    for part in alert.parts_in_order():
+        if part == "set":
+            el.append(attr_set_to_xml(next(sets), alert.id, taken))
+        elif part == "select":
+            _select_to_xml(alert, el, taken)
+        else:
+            index, rcpt = next(recipients)
+            r_el = ET.SubElement(el, "recipient")
+            rid = own_id(rcpt.id, ids.recipient_id(alert.id, index), taken)
+            set_attrs(r_el, [("id", rid), ("value", rcpt.value)])
+            for aset in rcpt.attr_sets:
+                r_el.append(attr_set_to_xml(aset, rid, taken))
+    return el
+
+
+def _select_to_xml(alert: Alert, el: ET.Element, taken: MutableSet[str]) -> None:
     words = list(alert.select)
     if alert.select_attributes and "attributes" not in words:
         words.append("attributes")
-    if words:
-        select = ET.SubElement(el, "select")
-        for word in words:
-            sub = ET.SubElement(select, _SELECT_TAG.get(word, f"select_{word}"))
-            if word == "attributes":
-                for name in alert.select_attributes:
-                    attr = ET.SubElement(sub, "attribute", {"name": name})
-                    attr.set("id", ids.claim(ids.prefix(alert.id), taken))
-    for index, rcpt in enumerate(alert.recipients, start=1):
-        r_el = ET.SubElement(el, "recipient")
-        rid = own_id(rcpt.id, ids.recipient_id(alert.id, index), taken)
-        set_attrs(r_el, [("id", rid), ("value", rcpt.value)])
-        for aset in rcpt.attr_sets:
-            r_el.append(attr_set_to_xml(aset, rid, taken))
-    return el
+    select = ET.SubElement(el, "select")
+    for word in words:
+        sub = ET.SubElement(select, _SELECT_TAG.get(word, f"select_{word}"))
+        if word == "attributes":
+            for name in alert.select_attributes:
+                attr = ET.SubElement(sub, "attribute", {"name": name})
+                attr.set("id", ids.claim(ids.prefix(alert.id), taken))
 
 
 def raw_to_xml(raw: RawXml, taken: MutableSet[str], nest: object = None) -> ET.Element:
@@ -286,6 +294,9 @@ def user_from_xml(el: ET.Element, read_child: object = None) -> list[Element]:
                  rules=rules, comments=comments_from_xml(el))]
 
 
+_ALERT_PART: dict[str, str] = {"select": "select", "recipient": "to"}
+
+
 def alert_from_xml(el: ET.Element, read_child: object = None) -> list[Element]:
     """An ``<alert>``."""
     select: list[str] = []
@@ -302,18 +313,19 @@ def alert_from_xml(el: ET.Element, read_child: object = None) -> list[Element]:
                        id=r.get("id"))
         for r in el.findall("recipient")
     ]
-    return [
-        Alert(
-            id=el.get("id", ""),
-            path=el.get("path", ""),
-            description=el.get("description"),
-            attr_sets=attr_sets_from_xml(el, ALERT_SET_KINDS),
-            select=select,
-            select_attributes=select_attributes,
-            recipients=recipients,
-            comments=comments_from_xml(el),
-        )
-    ]
+    alert = Alert(
+        id=el.get("id", ""),
+        path=el.get("path", ""),
+        description=el.get("description"),
+        attr_sets=attr_sets_from_xml(el, ALERT_SET_KINDS),
+        select=select,
+        select_attributes=select_attributes,
+        recipients=recipients,
+        comments=comments_from_xml(el),
+    )
+    order = [_ALERT_PART.get(child.tag) for child in el if child.tag in _ALERT_PART or child.tag in ALERT_SET_KINDS]
+    alert.record_part_order(["set" if part is None else part for part in order])
+    return [alert]
 
 
 def raw_from_xml(el: ET.Element, read_child: object = None) -> list[Element]:

@@ -78,10 +78,13 @@ def primitive_to_xml(prim: Primitive, taken: MutableSet[str], nest: Nest | None 
         )
     set_attrs(el, [("template", prim.template), ("description", prim.description)])
     comments_to_xml(el, prim.comments)
-    for aset in prim.attr_sets:
+    before, after = prim.sets_around_ops()
+    for aset in before:
         el.append(attr_set_to_xml(aset, prim.id, taken))
     if prim.ops or prim.operations_id or prim.operations_id_ref:
         el.append(_operations_to_xml(prim, taken))
+    for aset in after:
+        el.append(attr_set_to_xml(aset, prim.id, taken))
     return el
 
 
@@ -219,6 +222,17 @@ def _op_from_xml(el: ET.Element) -> Op:
     )
 
 
+def _ops_index(el: ET.Element, set_count: int) -> int | None:
+    """How many attribute sets precede ``<operations>`` (None when it comes after all of them)."""
+    seen = 0
+    for child in el:
+        if child.tag == "operations":
+            return seen if seen < set_count else None
+        if child.tag in RESOURCE_SET_KINDS:
+            seen += 1
+    return None
+
+
 def primitive_from_xml(el: ET.Element, read_child: ReadChild | None = None) -> list[Element]:
     """A ``<primitive>`` or ``<template>``."""
     cls = RscTemplate if el.tag == "template" else Primitive
@@ -228,16 +242,18 @@ def primitive_from_xml(el: ET.Element, read_child: ReadChild | None = None) -> l
                       provider=el.get("provider"))
     ops_el = el.find("operations")
     ops = [] if ops_el is None else [_op_from_xml(o) for o in ops_el.findall("op")]
+    attr_sets = attr_sets_from_xml(el, RESOURCE_SET_KINDS)
     return [
         cls(
             id=el.get("id", ""),
             agent=agent,
             template=el.get("template"),
             description=el.get("description"),
-            attr_sets=attr_sets_from_xml(el, RESOURCE_SET_KINDS),
+            attr_sets=attr_sets,
             ops=ops,
             operations_id=None if ops_el is None else ops_el.get("id"),
             operations_id_ref=None if ops_el is None else ops_el.get("id-ref"),
+            ops_index=_ops_index(el, len(attr_sets)),
             comments=comments_from_xml(el),
         )
     ]

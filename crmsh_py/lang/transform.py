@@ -208,18 +208,25 @@ class CrmTransformer(Transformer):
         else:
             elem.agent = v.agent_of(rtype)
         ops, attr_sets = elem.ops, elem.attr_sets
+        ops_index = None  # how many sets came before the first op (crmsh keeps that order)
         for child in children[3:]:  # one pass: a large configuration is mostly primitives
             kind = type(child)
             if kind is m.Op:
                 ops.append(child)
+                if ops_index is None:
+                    ops_index = len(attr_sets)
             elif kind is m.AttrSet:
                 if not child.kind:
                     child.kind = "params"
                 attr_sets.append(child)
             elif kind is _Operations:
                 elem.operations_id, elem.operations_id_ref = child.id, child.id_ref
+                if ops_index is None:
+                    ops_index = len(attr_sets)
             elif kind is Word:  # DESC
                 elem.description = v.split_pair(child)[1]
+        if ops_index is not None and ops_index < len(attr_sets):
+            elem.ops_index = ops_index
         return elem
 
     @_statement
@@ -467,24 +474,32 @@ class CrmTransformer(Transformer):
     def alert(self, children: Children) -> m.Alert:
         elem = m.Alert(str(children[1]), path=str(children[2]), description=_desc(children[3:4]))
         target: m.Alert | m.AlertRecipient = elem
+        order: list[str] = []  # crmsh keeps the written order of sets, select and recipients
         for child in children[3:]:
             if isinstance(child, m.AttrSet):
                 if child.kind not in ("attributes", "meta"):
                     raise SemanticError(children[0], f"{child.kind} is not allowed in an alert", "attributes or meta")
                 target.attr_sets.append(child)
+                if target is elem:
+                    order.append("set")
             elif isinstance(child, m.AlertRecipient):
                 elem.recipients.append(child)
                 target = elem
+                order.append("to")
             elif isinstance(child, _Marker) and child.kind == "recipient":
                 elem.recipients.append(child.payload)
                 target = child.payload
+                order.append("to")
             elif isinstance(child, _Marker):  # select attributes { ... }
                 elem.select.append("attributes")
                 elem.select_attributes.extend(child.payload)
             elif child.type == "SELECT":
                 target = elem
+                if "select" not in order:
+                    order.append("select")
             elif child.type == "SELECTOR":
                 elem.select.append(str(child).lower())
+        elem.record_part_order(order)
         return elem
 
     def select_attributes(self, children: Children) -> _Marker:

@@ -167,7 +167,8 @@ def _primitive(e: Primitive, ctx: WriteContext) -> list[str]:
         spec = agent_text(e.agent)
     lines = [f"{keyword(e)} {e.id} {spec}".rstrip()]
     lines += _description(e.description)
-    lines += _sets(_RESOURCE_SETS, e.attr_sets, ctx)
+    before, after = e.sets_around_ops()
+    lines += _sets(_RESOURCE_SETS, before, ctx)
     if e.operations_id or e.operations_id_ref:
         words = ""
         if e.operations_id:
@@ -178,7 +179,7 @@ def _primitive(e: Primitive, ctx: WriteContext) -> list[str]:
     for op in e.ops:
         lines.append(op_text(op))
         lines += _sets(_OP_SETS, op.attr_sets, ctx)
-    return lines
+    return lines + _sets(_RESOURCE_SETS, after, ctx)
 
 
 def _group(e: Group, ctx: WriteContext) -> list[str]:
@@ -367,23 +368,40 @@ def _user(e: User, ctx: WriteContext) -> list[str]:
     return [f"user {e.id}", *(f"role:{r}" for r in e.roles), *(legacy_acl_rule_text(r) for r in e.rules)]
 
 
+def _select_text(e: Alert) -> str:
+    words = ["select"]
+    names = list(e.select)
+    if e.select_attributes and "attributes" not in names:
+        names.append("attributes")
+    for name in names:
+        words.append(name)
+        if name == "attributes":
+            words += ["{", *e.select_attributes, "}"]
+    return " ".join(words)
+
+
 def _alert(e: Alert, ctx: WriteContext) -> list[str]:
-    lines = [f"alert {e.id} {quote(e.path)}", *_description(e.description)]
-    lines += _sets(_ALERT_SETS, e.attr_sets, ctx)
-    if e.select or e.select_attributes:
-        words = ["select"]
-        names = list(e.select)
-        if e.select_attributes and "attributes" not in names:
-            names.append("attributes")
-        for name in names:
-            words.append(name)
-            if name == "attributes":
-                words += ["{", *e.select_attributes, "}"]
-        lines.append(" ".join(words))
-    for recipient in e.recipients:
-        words = ["to", quote(recipient.value), *_sets(_ALERT_SETS, recipient.attr_sets, ctx)]
-        lines.append(" ".join(words))
-    return lines
+    """Parts in their written/XML order, as crmsh shows them: once an alert-level set follows a
+    recipient, every recipient is braced (else the set would read as the recipient's)."""
+    head = [f"alert {e.id} {quote(e.path)}", *_description(e.description)]
+    order = e.parts_in_order()
+    first_to = order.index("to") if "to" in order else len(order)
+    braced = "set" in order[first_to:]
+    sets, recipients = iter(e.attr_sets), iter(e.recipients)
+    lines: list[str] = []
+    for part in order:
+        if part == "set":
+            lines += _sets(_ALERT_SETS, [next(sets)], ctx)
+        elif part == "select":
+            lines.append(_select_text(e))
+        else:
+            recipient = next(recipients)
+            words = ["to", quote(recipient.value), *_sets(_ALERT_SETS, recipient.attr_sets, ctx)]
+            if braced:
+                words[1:1] = ["{"]
+                words.append("}")
+            lines.append(" ".join(words))
+    return head + lines
 
 
 def _raw_xml(e: RawXml, ctx: WriteContext) -> list[str]:

@@ -30,12 +30,8 @@ def get(root: ET.Element, rsc_id: str, name: str, kind: str) -> Result:
 
 
 def _insert_set(rsc: ET.Element, new: ET.Element) -> None:
-    # Attribute sets go before <operations>, as Pacemaker and crmsh write them.
-    children = list(rsc)
-    for i, child in enumerate(children):
-        if child.tag == "operations":
-            rsc.insert(i, new)
-            return
+    # Pacemaker's crm_resource appends a new set as the resource's last child (after
+    # <operations>); crmsh then shows the parts in that order.
     rsc.append(new)
 
 

@@ -175,3 +175,21 @@ def test_reference_demo_on_the_bundled_cluster(tmp_path: Path) -> None:
     assert ours(["crm_resource", "-U", "-r", "dummy"], None, **env)[0] == 0
     assert [c.get("id") for c in cluster.read().root.iter("rsc_location")] == []
     assert ours(where, None, **env)[1] == "resource dummy is running on: srv02\n"
+
+
+def _child_tags(path: Path, rsc_id: str) -> list[str]:
+    root = ET.parse(path).getroot()
+    rsc = root.find(f".//primitive[@id='{rsc_id}']")
+    assert rsc is not None
+    return [c.tag for c in rsc if isinstance(c.tag, str)]
+
+
+@pytest.mark.skipif(not have("crm_resource"), reason="Pacemaker's crm_resource is not installed")
+def test_new_sets_go_where_pacemaker_puts_them(tmp_path: Path) -> None:
+    """A new meta/instance set is appended as the primitive's last child, after <operations>."""
+    a, b = write_cib(tmp_path, name="a.xml"), write_cib(tmp_path, name="b.xml")
+    for argv in (["-r", "dummy", "--meta", "-p", "target-role", "-v", "Stopped"],
+                 ["-r", "dummy", "-p", "fake", "-v", "1"]):
+        assert ours(["crm_resource", *argv], a) == real(["crm_resource", *argv], b)
+    assert _child_tags(a, "dummy") == _child_tags(b, "dummy")
+    assert _child_tags(a, "dummy")[-2:] == ["meta_attributes", "instance_attributes"]
