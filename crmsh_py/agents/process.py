@@ -10,6 +10,7 @@ is always reaped: no zombies.
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import tempfile
@@ -46,6 +47,36 @@ def _kill_group(pgid: int) -> None:
         pass
 
 
+def _wait_exit(proc: "subprocess.Popen[bytes]", timeout_s: float) -> bool:
+    """Wait until ``proc`` exits (True, reaped) or ``timeout_s`` passes (False, still running).
+
+    Sleeps in the kernel on a pidfd: ``Popen.wait(timeout)`` polls with growing sleeps, which added
+    several milliseconds to every agent action (a probe of 1,000 resources spent a third of its
+    time there).  Falls back to ``Popen.wait`` where pidfds are missing.
+    """
+    try:
+        pidfd = os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):
+        try:
+            proc.wait(timeout=timeout_s)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+    try:
+        poller = select.poll()
+        poller.register(pidfd, select.POLLIN)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            left_ms = max(0, int((deadline - time.monotonic()) * 1000))
+            if poller.poll(left_ms):
+                proc.wait()
+                return True
+            if time.monotonic() >= deadline:
+                return False
+    finally:
+        os.close(pidfd)
+
+
 def run_process(
     argv: Sequence[str],
     env: Mapping[str, str],
@@ -71,11 +102,10 @@ def run_process(
         pgid = proc.pid  # a new session's leader: its pid is the group id
         timed_out = False
         try:
-            proc.wait(timeout=max(timeout_s, 0.0))
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _kill_group(pgid)
-            proc.wait()
+            if not _wait_exit(proc, max(timeout_s, 0.0)):
+                timed_out = True
+                _kill_group(pgid)
+                proc.wait()
         except BaseException:
             # KeyboardInterrupt and friends: never leave the agent running behind us
             _kill_group(pgid)

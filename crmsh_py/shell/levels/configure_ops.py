@@ -113,12 +113,17 @@ def _mergeable(old: Element, new: Element) -> bool:
 def _update(current: list[Element], new: list[Element]) -> list[Element]:
     """Elements of ``new`` replace those with their id (sets merge) or are appended."""
     result = list(current)
+    # id → position of its first element: one dict instead of a list scan per loaded element
+    # (loading 10,000 primitives was quadratic).
+    position: dict[str, int] = {}
+    for i, e in enumerate(result):
+        position.setdefault(effective_id(e), i)
     for element in new:
-        ids = [effective_id(e) for e in result]
-        if effective_id(element) not in ids:
+        at = position.get(effective_id(element))
+        if at is None:
+            position[effective_id(element)] = len(result)
             result.append(element)
             continue
-        at = ids.index(effective_id(element))
         if _mergeable(result[at], element):
             element = merge_set(result[at], element)
         elif isinstance(element, Node) and isinstance(result[at], Node) and element.node_id is None:
