@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import sys
+import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,35 +22,107 @@ class Timing:
     rc: int
 
 
+TIMED_OUT = -999  # exit code reported when a run was killed at its time limit
+
+
+def python_env(work: str | None = None) -> dict[str, str]:
+    """The environment for timing Python programs as installed: byte-code caching on (this
+    development environment sets PYTHONDONTWRITEBYTECODE, which would make every run recompile
+    every module), with the cache kept out of the source tree."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(work or tempfile.gettempdir(), "bench-pycache")
+    return env
+
+
+def bin_path(name: str) -> str:
+    """A console script of this interpreter by absolute path (not the pyenv shim, ~50 ms more)."""
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
 def run_once(argv: Sequence[str], env: Mapping[str, str] | None = None,
-             stdin: str | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MiB, this process tree's main process) and exit code of one run."""
+             stdin: str | None = None, limit_s: float | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MiB, of the child) and exit code of one run (``TIMED_OUT`` when
+    killed after ``limit_s`` seconds)."""
     start = time.perf_counter()
     proc = subprocess.Popen(list(argv), env=dict(env) if env else None,
                             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    killed = threading.Event()
+
+    def kill() -> None:
+        killed.set()
+        proc.kill()
+
+    timer = threading.Timer(limit_s, kill) if limit_s else None
+    if timer:
+        timer.start()
     if stdin is not None and proc.stdin is not None:
         proc.stdin.write(stdin.encode())
         proc.stdin.close()
     _pid, status, usage = os.wait4(proc.pid, 0)
+    if timer:
+        timer.cancel()
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.returncode = TIMED_OUT if killed.is_set() else os.waitstatus_to_exitcode(status)
     return elapsed, usage.ru_maxrss / 1024.0, proc.returncode
 
 
 def run_timed(argv: Sequence[str], env: Mapping[str, str] | None = None, stdin: str | None = None,
-              runs: int = 10, setup: Sequence[str] | None = None) -> Timing:
-    """Run ``argv`` ``runs`` times (``setup`` before each, untimed) and summarise."""
+              runs: int = 10, setup: Sequence[str] | None = None, warmup: int = 0,
+              limit_s: float | None = None) -> Timing:
+    """Run ``argv`` ``warmup`` times untimed, then ``runs`` times (``setup`` before each, untimed)
+    and summarise; a failing or timed-out run stops the series (its exit code is reported)."""
     times: list[float] = []
     peak = 0.0
     rc = 0
-    for _ in range(runs):
+    for n in range(warmup + runs):
         if setup:
             subprocess.run(list(setup), env=dict(env) if env else None, capture_output=True, check=False)
-        elapsed, rss, rc = run_once(argv, env, stdin)
-        times.append(elapsed)
-        peak = max(peak, rss)
-    return Timing(statistics.median(times), peak, rc)
+        elapsed, rss, rc = run_once(argv, env, stdin, limit_s)
+        if n >= warmup:
+            times.append(elapsed)
+            peak = max(peak, rss)
+        if rc != 0:
+            break
+    return Timing(statistics.median(times) if times else float("nan"), peak, rc)
+
+
+def run_interleaved(commands: Mapping[str, tuple[Sequence[str], Mapping[str, str] | None]], runs: int = 10,
+                    warmup: int = 1) -> dict[str, Timing]:
+    """Time several commands round-robin (one run of each per round), so that a load change on a
+    shared machine affects all of them alike; medians and peak RSS per command label."""
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    peaks: dict[str, float] = {label: 0.0 for label in commands}
+    codes: dict[str, int] = {label: 0 for label in commands}
+    for n in range(warmup + runs):
+        for label, (argv, env) in commands.items():
+            if codes[label] != 0:
+                continue
+            elapsed, rss, rc = run_once(argv, env)
+            codes[label] = rc
+            if n >= warmup:
+                times[label].append(elapsed)
+                peaks[label] = max(peaks[label], rss)
+    return {label: Timing(statistics.median(times[label]) if times[label] else float("nan"), peaks[label],
+                          codes[label]) for label in commands}
+
+
+def cell(timing: Timing, digits: int = 3) -> str:
+    """Seconds for a table cell, or why there is no figure."""
+    if timing.rc == TIMED_OUT:
+        return f"> {timing.median_s:.0f} (killed)"
+    if timing.rc != 0:
+        return f"failed (rc {timing.rc})"
+    return f"{timing.median_s:.{digits}f}"
+
+
+def ratio(theirs: Timing, mine: Timing) -> str:
+    """``theirs / mine`` as a speed-up cell (``>`` when theirs was killed at its limit)."""
+    if mine.rc != 0 or (theirs.rc not in (0, TIMED_OUT)):
+        return "-"
+    prefix = ">" if theirs.rc == TIMED_OUT else ""
+    return f"{prefix}{theirs.median_s / mine.median_s:.1f}x"
 
 
 def fmt_row(cells: Sequence[object], widths: Sequence[int]) -> str:

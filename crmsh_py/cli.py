@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from crmsh_py import __version__
@@ -46,24 +45,31 @@ class UsageError(Exception):
     """Bad command-line options."""
 
 
-@dataclass
 class Options:
-    """The parsed command line."""
+    """The parsed command line.
 
-    regression: bool = False
-    file: str | None = None
-    shadow: str | None = None
-    force: bool = False
-    wait: bool = False
-    debug: bool = False
-    overrides: dict[str, str] = field(default_factory=dict)
-    cluster: str | None = None
-    backend: str = ""  # "": chosen automatically (see crmsh_py.backends.pacemaker.auto_backend)
-    host: str | None = None
-    version: bool = False
-    help: bool = False
-    compgen: tuple[int, str] | None = None
-    words: list[str] = field(default_factory=list)
+    A plain class, not a dataclass: ``crm --version`` should not pay for importing dataclasses
+    (and inspect behind it), a sixth of a bare interpreter's start-up time.
+    """
+
+    def __init__(self) -> None:
+        self.regression = False
+        self.file: str | None = None
+        self.shadow: str | None = None
+        self.force = False
+        self.wait = False
+        self.debug = False
+        self.overrides: dict[str, str] = {}
+        self.cluster: str | None = None
+        self.backend = ""  # "": chosen automatically (see crmsh_py.backends.pacemaker.auto_backend)
+        self.host: str | None = None
+        self.version = False
+        self.help = False
+        self.compgen: tuple[int, str] | None = None
+        self.words: list[str] = []
+
+    def __repr__(self) -> str:
+        return f"Options({vars(self)!r})"
 
 
 def _override(opts: Options, value: str) -> None:

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from crmsh_py.agents.xmltext import escape, quoteattr
 
 from crmsh_py.errors import CommandError
 

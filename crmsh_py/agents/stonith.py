@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from crmsh_py.agents.xmltext import escape, quoteattr
 
 FENCE_DIR = Path("/usr/sbin")
 FENCE_METADATA_TIMEOUT_S = 30.0

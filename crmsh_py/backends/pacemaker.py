@@ -8,7 +8,6 @@ Remotely (``crm --host NODE``) the argv goes over SSH (``crmsh_py.backends.ssh``
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +67,8 @@ class LocalPacemaker:
 
     def run(self, argv: list[str], stdin: str | None = None) -> RunResult:
         """Run ``argv`` with the real tool named by ``argv[0]``."""
+        import subprocess  # here, not at the top: every one-shot imports this module, few run tools
+
         path = find_tool(argv[0], self.env)
         if path is None:
             dirs = ":".join(bindirs(self.env))

@@ -150,7 +150,8 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
     history = ResourceHistory(rsc_id=_history_id(rsc_id, spec), ra_class=spec.agent.ra_class,
                               ra_type=spec.agent.ra_type, provider=spec.agent.provider)
     status_xml.record_op(snap.root, snap.definition, node, history, record, transition=report.rounds,
-                         action=number, exit_reason=_exit_reason(output) if record.failed else "")
+                         action=number, exit_reason=_exit_reason(output) if record.failed else "",
+                         digest=spec_digest(snap, spec, task, interval_ms))
     if task in ("stop", "start") and record.rc == 0 and record.op_status == 0:
         status_xml.remove_recurring(snap.root, snap.definition, node, history.rsc_id)
     if record.failed:
@@ -163,6 +164,31 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
     cluster.log("pacemaker-controld", f"Result of {what} operation for {rsc_id} on {node}: {result}",
                 "info" if not record.failed else "error", node=node)
     return not record.failed
+
+
+def spec_digest(snap: "CibSnapshot", spec: Any, task: str, interval_ms: int) -> str:
+    """Pacemaker's ``op-digest`` of ``task``/``interval_ms`` of ``spec`` (see :mod:`crmsh_py.engine.digest`).
+
+    The timeout only counts for recurring operations; it comes from the op, else ``op_defaults``,
+    else Pacemaker's 20s, read from the XML so that no configuration model is rebuilt per op.
+    """
+    from crmsh_py.engine import digest
+    from crmsh_py.engine.resources import DEFAULT_TIMEOUT_MS, duration_ms
+
+    params = digest.op_parameters(spec.params, spec.ops, task, interval_ms, duration_ms)
+    timeout_ms = 0
+    if interval_ms:
+        for op in spec.ops:
+            if op.name == task and duration_ms(op.interval) == interval_ms:
+                text = next((a.value for a in op.attributes if a.name == "timeout" and a.value), None)
+                timeout_ms = duration_ms(text, DEFAULT_TIMEOUT_MS) if text else 0
+                break
+        if not timeout_ms:
+            section = snap.root.find("configuration/op_defaults")  # never create it here
+            defaults = [nv.get("value") for nv in (section.iter("nvpair") if section is not None else ())
+                        if nv.get("name") == "timeout" and nv.get("value")]
+            timeout_ms = duration_ms(defaults[0], DEFAULT_TIMEOUT_MS) if defaults else DEFAULT_TIMEOUT_MS
+    return digest.op_digest(params, interval_ms, timeout_ms)
 
 
 def _history_id(rsc_id: str, spec: Any) -> str:

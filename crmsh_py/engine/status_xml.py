@@ -18,6 +18,7 @@ operation (``<rsc>_monitor_10000``).
 from __future__ import annotations
 
 import time
+import weakref
 import xml.etree.ElementTree as ET
 
 from crmsh_py.engine import membership
@@ -28,6 +29,10 @@ CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.
 TRANSITION_UUID = "c0ffee00-0000-4000-8000-000000000000"
 _TRUE = ("1", "on", "true", "yes", "y")
+# Highest operation call id seen per loaded CIB root: finding it means scanning the whole status,
+# which made recording N operations cost O(N^2) (a minute for a 1,000-resource simulation).
+# Filled by the first next_call_id() on a root, kept up to date by record_op().
+_HIGHEST_CALL: "weakref.WeakKeyDictionary[ET.Element, int]" = weakref.WeakKeyDictionary()
 
 
 def is_true(value: str | None) -> bool:
@@ -178,11 +183,19 @@ def lrm_resource_element(root: ET.Element, definition: ClusterDefinition, node: 
 
 def record_op(root: ET.Element, definition: ClusterDefinition, node: str, history: ResourceHistory,
               op: OpRecord, transition: int = 0, action: int = 0, node_id: str | None = None,
-              exit_reason: str = "") -> None:
-    """Record one finished operation in the node's history, compacting like Pacemaker."""
+              exit_reason: str = "", digest: str | None = None) -> None:
+    """Record one finished operation in the node's history, compacting like Pacemaker.
+
+    ``digest`` is the operation's parameter digest (:func:`crmsh_py.engine.digest.op_digest`);
+    without it Pacemaker's scheduler treats the parameters as changed and plans a restart.
+    """
     rsc = lrm_resource_element(root, definition, node, history, node_id)
+    if root in _HIGHEST_CALL and op.call_id > _HIGHEST_CALL[root]:
+        _HIGHEST_CALL[root] = op.call_id
     key = f"{history.rsc_id}_{op.task}_{op.interval_ms}"
     element = _op_element(op, key, transition, action, exit_reason)
+    if digest:
+        element.set("op-digest", digest)
     entry_ids = [f"{history.rsc_id}_last_0" if op.interval_ms == 0 else key]
     if op.failed:
         entry_ids.append(f"{history.rsc_id}_last_failure_0")
@@ -294,10 +307,16 @@ def set_transient_attribute(root: ET.Element, definition: ClusterDefinition, nod
 
 
 def next_call_id(root: ET.Element) -> int:
-    """The next operation call id (one counter for the whole cluster keeps ids increasing)."""
-    highest = 0
-    for op in _status(root).iter("lrm_rsc_op"):
-        highest = max(highest, _int(op.get("call-id")))
+    """The next operation call id (one counter for the whole cluster keeps ids increasing).
+
+    The status is scanned once per root; later calls use the remembered maximum, which
+    :func:`record_op` keeps current (code writing ``lrm_rsc_op`` elements by hand must do so
+    before the first call on that root, as it does today: within one command, before settling).
+    """
+    highest = _HIGHEST_CALL.get(root)
+    if highest is None:
+        highest = max((_int(op.get("call-id")) for op in _status(root).iter("lrm_rsc_op")), default=0)
+        _HIGHEST_CALL[root] = highest
     return highest + 1
 
 

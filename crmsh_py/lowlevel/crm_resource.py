@@ -6,14 +6,28 @@ Changes go through ``Cluster.mutate`` (lock, edit, settle, atomic write); querie
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from crmsh_py.engine.log import log_invocation
-from crmsh_py.lowlevel import exitcodes, rsc_agents, rsc_cleanup, rsc_move, rsc_params, rsc_query
+from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, parse_options
 from crmsh_py.lowlevel.rsc_common import TOOL, Result
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
+
+if TYPE_CHECKING:
+    from crmsh_py.lowlevel import rsc_cleanup, rsc_move
+
+
+
+def _m(name: str) -> ModuleType:
+    """The action module ``crmsh_py.lowlevel.<name>``, imported on first use: a one-shot needs one
+    of them, and importing all (crm_mon's view model among them) costs milliseconds."""
+    return importlib.import_module(f"crmsh_py.lowlevel.{name}")
+
 
 SPEC = [
     Opt("r", "resource", arg=True), Opt("N", "node", arg=True), Opt("f", "force"),
@@ -48,17 +62,17 @@ def _kind(p: Parsed) -> str:
     return "utilization" if p.has("utilization") else "params"
 
 
-def _move_req(p: Parsed) -> rsc_move.MoveRequest:
-    return rsc_move.MoveRequest(rsc=p.get("resource") or "", node=p.get("node"), force=p.has("force"),
+def _move_req(p: Parsed) -> "rsc_move.MoveRequest":
+    return _m("rsc_move").MoveRequest(rsc=p.get("resource") or "", node=p.get("node"), force=p.has("force"),
                                 lifetime=p.get("lifetime"), promoted=p.has("promoted"))
 
 
-def _cleanup_req(p: Parsed, refresh: bool) -> rsc_cleanup.CleanupRequest:
+def _cleanup_req(p: Parsed, refresh: bool) -> "rsc_cleanup.CleanupRequest":
     interval = p.get("interval")
     ms = None
     if interval is not None:
         ms = _interval_ms(interval)
-    return rsc_cleanup.CleanupRequest(rsc=p.get("resource"), node=p.get("node"),
+    return _m("rsc_cleanup").CleanupRequest(rsc=p.get("resource"), node=p.get("node"),
                                       operation=p.get("operation"), interval_ms=ms, refresh=refresh)
 
 
@@ -74,31 +88,31 @@ def _interval_ms(text: str) -> int:
 
 # command -> action on the CIB root (mutating ones edit it in place)
 ACTIONS: dict[str, Callable[[Parsed, object, float], Result]] = {
-    "move": lambda p, root, now: rsc_move.move(root, _move_req(p), now),
-    "ban": lambda p, root, now: rsc_move.ban(root, _move_req(p), now),
-    "clear": lambda p, root, now: rsc_move.clear(root, _move_req(p)),
-    "cleanup": lambda p, root, now: rsc_cleanup.cleanup(root, _cleanup_req(p, False)),
-    "refresh": lambda p, root, now: rsc_cleanup.cleanup(root, _cleanup_req(p, True)),
-    "fail": lambda p, root, now: rsc_cleanup.fail(root, p.get("resource") or "", p.get("node") or "", now),
-    "list": lambda p, root, now: rsc_query.list_resources(root),
-    "list-raw": lambda p, root, now: rsc_query.list_raw(root),
-    "locate": lambda p, root, now: rsc_query.locate(root, p.get("resource") or "", p.has("quiet")),
-    "list-operations": lambda p, root, now: rsc_query.list_operations(root, p.get("resource"), p.get("node")),
-    "constraints": lambda p, root, now: rsc_query.constraints(root, p.get("resource") or ""),
-    "get-parameter": lambda p, root, now: rsc_params.get(root, p.get("resource") or "",
-                                                         p.get("get-parameter") or "", _kind(p)),
-    "set-parameter": lambda p, root, now: rsc_params.set_(root, p.get("resource") or "", p.get("set-parameter") or "",
-                                                          p.get("parameter-value") or "", _kind(p)),
-    "delete-parameter": lambda p, root, now: rsc_params.delete(root, p.get("resource") or "",
-                                                               p.get("delete-parameter") or "", _kind(p)),
+    "move": lambda p, root, now: _m("rsc_move").move(root, _move_req(p), now),
+    "ban": lambda p, root, now: _m("rsc_move").ban(root, _move_req(p), now),
+    "clear": lambda p, root, now: _m("rsc_move").clear(root, _move_req(p)),
+    "cleanup": lambda p, root, now: _m("rsc_cleanup").cleanup(root, _cleanup_req(p, False)),
+    "refresh": lambda p, root, now: _m("rsc_cleanup").cleanup(root, _cleanup_req(p, True)),
+    "fail": lambda p, root, now: _m("rsc_cleanup").fail(root, p.get("resource") or "", p.get("node") or "", now),
+    "list": lambda p, root, now: _m("rsc_query").list_resources(root),
+    "list-raw": lambda p, root, now: _m("rsc_query").list_raw(root),
+    "locate": lambda p, root, now: _m("rsc_query").locate(root, p.get("resource") or "", p.has("quiet")),
+    "list-operations": lambda p, root, now: _m("rsc_query").list_operations(root, p.get("resource"), p.get("node")),
+    "constraints": lambda p, root, now: _m("rsc_query").constraints(root, p.get("resource") or ""),
+    "get-parameter": lambda p, root, now: _m("rsc_params").get(
+        root, p.get("resource") or "", p.get("get-parameter") or "", _kind(p)),
+    "set-parameter": lambda p, root, now: _m("rsc_params").set_(
+        root, p.get("resource") or "", p.get("set-parameter") or "", p.get("parameter-value") or "", _kind(p)),
+    "delete-parameter": lambda p, root, now: _m("rsc_params").delete(
+        root, p.get("resource") or "", p.get("delete-parameter") or "", _kind(p)),
 }
 # commands that need no cluster at all
 AGENT_ACTIONS: dict[str, Callable[[Parsed, Mapping[str, str]], Result]] = {
-    "list-standards": lambda p, env: rsc_agents.list_standards(env),
-    "list-ocf-providers": lambda p, env: rsc_agents.list_providers(None, env),
-    "list-ocf-alternatives": lambda p, env: rsc_agents.list_providers(p.get("list-ocf-alternatives"), env),
-    "list-agents": lambda p, env: rsc_agents.list_agents(p.get("list-agents") or "", env),
-    "show-metadata": lambda p, env: rsc_agents.show_metadata(p.get("show-metadata") or "", env),
+    "list-standards": lambda p, env: _m("rsc_agents").list_standards(env),
+    "list-ocf-providers": lambda p, env: _m("rsc_agents").list_providers(None, env),
+    "list-ocf-alternatives": lambda p, env: _m("rsc_agents").list_providers(p.get("list-ocf-alternatives"), env),
+    "list-agents": lambda p, env: _m("rsc_agents").list_agents(p.get("list-agents") or "", env),
+    "show-metadata": lambda p, env: _m("rsc_agents").show_metadata(p.get("show-metadata") or "", env),
     "wait": lambda p, env: Result(),  # the bundled cluster settles synchronously: nothing to wait for
 }
 
