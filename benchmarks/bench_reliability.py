@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run every proof and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="CI-sized counts")
+    parser.add_argument("--only", choices=("crash", "concurrency", "fuzz", "proofs"), action="append",
+                        help="run only this stage (repeatable); default: all")
     args = parser.parse_args(argv)
     counts = QUICK if args.quick else FULL
     with tempfile.TemporaryDirectory(prefix="bench-reliability-") as tmp:
@@ -129,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         print(f"crmsh_py reliability report ({'quick' if args.quick else 'full'} counts), "
               f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-        results = [crash(work, counts), concurrency(work, counts), fuzz(work, counts), pytest_proofs()]
+        stages = {"crash": lambda: crash(work, counts), "concurrency": lambda: concurrency(work, counts),
+                  "fuzz": lambda: fuzz(work, counts), "proofs": pytest_proofs}
+        results = [run() for name, run in stages.items() if not args.only or name in args.only]
         print(f"{'ALL PROOFS HELD' if all(results) else 'SOME PROOFS FAILED'} "
               f"in {time.monotonic() - started:.0f}s")
     return 0 if all(results) else 1

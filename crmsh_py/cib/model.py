@@ -10,8 +10,7 @@ Conventions:
 - Scores are kept as the user's canonical string (``"100"``, ``"INFINITY"``, ``"-INFINITY"``);
   :func:`crmsh_py.cib.scores.score_value` turns them into integers for the scheduler.
 - Order of lists is meaningful and preserved (it is how crmsh shows them).
-- ``comments`` are ``#`` comment lines (without the leading ``#``... kept verbatim including it)
-  attached to the element that follows them, stored in XML as comments inside the element.
+- ``comments`` are the ``#`` lines (verbatim) above an element, stored in XML as comments inside it.
 """
 
 from __future__ import annotations
@@ -114,10 +113,8 @@ class Op:
 
     ``attributes`` holds the XML attributes of ``<op>`` other than id, name, interval
     (timeout, on-fail, role, start-delay, requires, ...), in the order the user gave them.
-    ``interval_index`` is where ``interval`` was written among them (how many attributes came
-    before it: ``op start timeout=30 interval=0`` has 1); crmsh shows and stores the op in that
-    order.  It only matters when ``interval`` is set: a missing interval is shown as
-    ``interval=0`` after all the attributes.
+    ``interval_index``: how many attributes were written before ``interval`` (crmsh keeps that
+    order; ``op start timeout=30 interval=0`` has 1).  Unused when ``interval`` is None.
     """
 
     name: str
@@ -172,9 +169,8 @@ class Primitive(ElementBase):
 
     Exactly one of ``agent`` and ``template`` is set (a primitive from a template may also have
     none of its own agent).  ``operations_id`` is the ``operations $id=`` of the op list.
-    ``ops_index`` is where the op block sits among ``attr_sets`` (how many sets come before it):
-    crmsh keeps the written/XML order (``op monitor .. meta a=b`` shows the op first).  None
-    means after all the sets.
+    ``ops_index``: how many ``attr_sets`` come before the op block (crmsh keeps the written/XML
+    order); None means after all the sets.
     """
 
     agent: Agent | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from lark import Token
 from lark.lexer import Lexer, LexerState
@@ -141,6 +141,10 @@ class WordStream:
     lines: list[str]
     comments: list[tuple[int, str]] = field(default_factory=list)
     source: str = ""
+    built: list[tuple[int, Any]] = field(default_factory=list)  # (line, element) made by a shortcut
+
+
+Shortcut = Callable[[list[str]], Any]  # a statement's words -> its element, or None
 
 
 def _unquote(word: str) -> str:
@@ -175,15 +179,17 @@ def _error(stream_lines: list[str], source: str, line: int, col: int, text: str,
     return ParseError(text=text, line=line, col=col, context=context, expected=expected, source=source)
 
 
-def split_words(text: str, source: str = "") -> WordStream:
+def split_words(text: str, source: str = "", shortcut: Shortcut | None = None) -> WordStream:
     """Split ``text`` into Words with 1-based positions; ``_NL`` tokens end logical lines.
 
+    ``shortcut`` may build the element of a one-line statement from its words directly (returning
+    None when it cannot): such statements go to ``stream.built`` instead of ``stream.words``.
     Raises ParseError for an unterminated quote.
     """
     lines = text.splitlines()
     stream = WordStream(words=[], lines=lines, source=source)
     if "\\" not in text and '"' not in text and "'" not in text:
-        _split_simple(stream)  # no quoting and no continuation: one statement a line
+        _split_simple(stream, shortcut)  # no quoting and no continuation: one statement a line
         return stream
     words = stream.words
     continued = False  # the previous physical line ended with a backslash
@@ -241,11 +247,12 @@ def split_words(text: str, source: str = "") -> WordStream:
     return stream
 
 
-def _split_simple(stream: WordStream) -> None:
+def _split_simple(stream: WordStream, shortcut: Shortcut | None) -> None:
     """:func:`split_words` for a text without quotes or backslashes (the usual large file): each
     line is one statement or comment, and words are what ``str.split`` finds."""
-    words, comments = stream.words, stream.comments
+    words, comments, built = stream.words, stream.comments, stream.built
     append, new, word_cls, find = words.append, _new_word, Word, str.find
+    brackets = _BRACKET_CHARS
     for lineno, body in enumerate(stream.lines, 1):
         parts = body.split()
         if not parts:
@@ -254,6 +261,11 @@ def _split_simple(stream: WordStream) -> None:
         if first[0] == "#":
             comments.append((lineno, body.strip()))
             continue
+        if shortcut is not None and brackets.isdisjoint(body):
+            element = shortcut(parts)
+            if element is not None:
+                built.append((lineno, element))
+                continue
         if first.lower() == "xml":
             pos = body.find(first)
             append(word_token(None, first, lineno, pos + 1))

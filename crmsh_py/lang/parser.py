@@ -2,7 +2,9 @@
 
 The grammar is ``crmsh_py/grammar/crm.lark`` (LALR(1)); :mod:`crmsh_py.lang.lexing` feeds it words whose
 terminal depends on the parser state, and :mod:`crmsh_py.lang.transform` builds the model while the
-parser reduces, so no parse tree is ever built.  The tables are built on first use
+parser reduces, so no parse tree is ever built.  Plain one-line primitives (the bulk of a large
+configuration) are built directly by :mod:`crmsh_py.lang.fastpath`, which leaves anything unusual
+to the parser.  The tables are built on first use
 (:mod:`crmsh_py.lang.tables`, cached on disk) so that importing this module stays cheap.
 
 Normalisation (what the model holds, chosen so that the writer can reproduce crmsh 4.4's
@@ -34,6 +36,7 @@ from typing import Any
 
 from crmsh_py.cib.model import Element
 from crmsh_py.lang import errors as lang_errors
+from crmsh_py.lang.fastpath import primitive_line
 from crmsh_py.lang.lexing import _CLOSE, _OPEN, GLUED, QUOTED, Word, bracket_kind, candidates, split_words, word_token
 from crmsh_py.lang.tables import (
     APPEND,
@@ -61,10 +64,11 @@ def parse(text: str, source: str = "") -> list[Element]:
     collecting = gc.isenabled()
     gc.disable()  # parsing allocates many small acyclic objects: cycle collection is pure overhead
     try:
-        stream = split_words(text, source)
-        if not stream.words:
-            return []
-        results = _run(compiled, stream.words)
+        stream = split_words(text, source, primitive_line)
+        results = _run(compiled, stream.words) if stream.words else []
+        if stream.built:
+            # Statements the shortcut built, merged back into input order (both lists are in it).
+            results = sorted(results + stream.built, key=_line) if results else stream.built
     except _Unexpected as err:
         raise lang_errors.from_unexpected(err.token, err.expected, stream) from None
     except SemanticError as err:
@@ -73,6 +77,10 @@ def parse(text: str, source: str = "") -> list[Element]:
         if collecting:
             gc.enable()
     return _attach_comments(results, stream.comments)
+
+
+def _line(result: tuple[int, Any]) -> int:
+    return result[0]
 
 
 class _Unexpected(Exception):

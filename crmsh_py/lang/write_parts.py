@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
     AttrSet,
     DateExpression,
@@ -136,6 +137,29 @@ def date_text(expr: DateExpression) -> str:
     return " ".join(parts)
 
 
+# --------------------------------------------------------------------------- element parts
+
+# Word shown for each XML attribute-set tag, per element family.
+RESOURCE_SETS = {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"}
+NODE_SETS = {"instance_attributes": "attributes", "utilization": "utilization"}
+ALERT_SETS = {"instance_attributes": "attributes", "meta_attributes": "meta"}
+OP_SETS = {"instance_attributes": "op_params", "meta_attributes": "op_meta"}
+
+
+def element_sets(word_by_tag: dict[str, str], sets: list[AttrSet], ctx: WriteContext) -> list[str]:
+    """One line per attribute set, each introduced by the word its family uses for its XML tag."""
+    lines = []
+    for aset in sets:
+        word = word_by_tag.get(ids.set_tag(aset.kind), aset.kind)
+        lines.append(set_text(word, aset, ctx))
+    return lines
+
+
+def description_lines(description: str | None) -> list[str]:
+    """``description=...`` as a continuation line, or nothing."""
+    return [nvpair("description", description)] if description else []
+
+
 # --------------------------------------------------------------------------- resource sets
 
 
@@ -256,4 +280,10 @@ __all__ = [
     "uses_sets",
     "ref_text",
     "shown_score",
+    "element_sets",
+    "description_lines",
+    "RESOURCE_SETS",
+    "NODE_SETS",
+    "ALERT_SETS",
+    "OP_SETS",
 ]

@@ -13,11 +13,9 @@ from collections.abc import Callable, Iterable
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
     AclGroup,
-    AclRule,
     AclTarget,
     Agent,
     Alert,
-    AttrSet,
     Bundle,
     Clone,
     ClusterSet,
@@ -38,13 +36,25 @@ from crmsh_py.cib.model import (
     Tag,
     User,
 )
-from crmsh_py.lang import acl
-from crmsh_py.lang.quoting import is_bare, nvpair, quote, shown_score
+from crmsh_py.lang.quoting import is_bare, nvpair, shown_score
+from crmsh_py.lang.write_extras import (  # noqa: F401  (acl_rule_text and legacy_acl_rule_text re-exported)
+    acl_rule_text,
+    acl_target_lines,
+    alert_lines,
+    bundle_lines,
+    legacy_acl_rule_text,
+    role_lines,
+    user_lines,
+)
+from crmsh_py.lang.write_parts import NODE_SETS as _NODE_SETS
+from crmsh_py.lang.write_parts import OP_SETS as _OP_SETS
+from crmsh_py.lang.write_parts import RESOURCE_SETS as _RESOURCE_SETS
+from crmsh_py.lang.write_parts import description_lines as _description
+from crmsh_py.lang.write_parts import element_sets as _sets
 from crmsh_py.lang.write_parts import (
     WriteContext,
     ref_text,
     rule_text,
-    set_text,
     sets_text,
     uses_sets,
 )
@@ -76,12 +86,6 @@ DISPLAY_ORDER: tuple[tuple[str, ...], ...] = (
 _RANK: dict[str, int] = {kw: rank for rank, kws in enumerate(DISPLAY_ORDER) for kw in kws}
 _LAST_RANK = len(DISPLAY_ORDER)
 
-# Word shown for each XML attribute-set tag, per element family.
-_RESOURCE_SETS = {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"}
-_NODE_SETS = {"instance_attributes": "attributes", "utilization": "utilization"}
-_ALERT_SETS = {"instance_attributes": "attributes", "meta_attributes": "meta"}
-_OP_SETS = {"instance_attributes": "op_params", "meta_attributes": "op_meta"}
-
 
 def keyword(element: Element) -> str:
     """The crm keyword of an element (``primitive``, ``ms``, ``property``, ``xml``, ...)."""
@@ -112,18 +116,6 @@ _KEYWORDS: dict[type, str] = {
     User: "user",
     Alert: "alert",
 }
-
-
-def _sets(word_by_tag: dict[str, str], sets: list[AttrSet], ctx: WriteContext) -> list[str]:
-    lines = []
-    for aset in sets:
-        word = word_by_tag.get(ids.set_tag(aset.kind), aset.kind)
-        lines.append(set_text(word, aset, ctx))
-    return lines
-
-
-def _description(description: str | None) -> list[str]:
-    return [nvpair("description", description)] if description else []
 
 
 # --------------------------------------------------------------------------- resources and nodes
@@ -190,41 +182,6 @@ def _group(e: Group, ctx: WriteContext) -> list[str]:
 def _clone(e: Clone, ctx: WriteContext) -> list[str]:
     head = f"{keyword(e)} {e.id} {e.child}"
     return [head, *_description(e.description), *_sets(_RESOURCE_SETS, e.attr_sets, ctx)]
-
-
-def _bundle(e: Bundle, ctx: WriteContext) -> list[str]:
-    lines = ["bundle " + e.id, *_description(e.description)]
-    mapping_count = 0
-
-    def part_words(kind: str, attrs: list) -> list[str]:
-        nonlocal mapping_count
-        words = [kind, *(nvpair(a.name, a.value) for a in attrs)]
-        if kind in ("port-mapping", "storage-mapping"):
-            # crmsh shows a mapping's id like any attribute; generate it when absent.
-            if not any(a.name == "id" for a in attrs):
-                words.append(f"id={ids.prefix(e.id)}-{mapping_count}")
-            mapping_count += 1
-        return words
-
-    containers = [p for p in e.parts if p.kind not in ("network", "port-mapping", "storage", "storage-mapping")]
-    for part in containers:
-        lines.append(" ".join(part_words(part.kind, part.attributes)))
-    for owner, child in (("network", "port-mapping"), ("storage", "storage-mapping")):
-        owned = [p for p in e.parts if p.kind in (owner, child)]
-        if not owned:
-            continue
-        words = [owner]
-        for part in owned:
-            if part.kind == owner:
-                words.extend(nvpair(a.name, a.value) for a in part.attributes)
-        for part in owned:
-            if part.kind == child:
-                words.extend(part_words(child, part.attributes))
-        lines.append(" ".join(words))
-    if e.primitive:
-        lines.append(f"primitive {e.primitive}")
-    lines += _sets(_RESOURCE_SETS, e.attr_sets, ctx)
-    return lines
 
 
 # --------------------------------------------------------------------------- constraints
@@ -325,84 +282,6 @@ def _tag(e: Tag, ctx: WriteContext) -> list[str]:
     return [" ".join(["tag", e.id, *e.refs])]
 
 
-# --------------------------------------------------------------------------- ACLs and alerts
-
-
-def acl_rule_text(rule: AclRule) -> str:
-    """``read|write|deny`` followed by ``xpath:``/shortcut, ``ref:``, ``attr:``, ``type:``."""
-    words = [rule.right]
-    if rule.xpath is not None:
-        words.append(acl.show_xpath(rule.xpath))
-    if rule.reference is not None:
-        words.append(f"ref:{rule.reference}")
-    if rule.attribute is not None:
-        words.append(f"attr:{rule.attribute}")
-    if rule.object_type is not None:
-        words.append(f"type:{rule.object_type}")
-    return " ".join(words)
-
-
-def legacy_acl_rule_text(rule: AclRule) -> str:
-    """Pre-Pacemaker-1.1.12 form used by ``user``: ``xpath:``, ``ref:``, ``tag:``, ``attribute:``."""
-    words = [rule.right]
-    if rule.xpath is not None:
-        words.append(acl.show_xpath(rule.xpath))
-    if rule.reference is not None:
-        words.append(f"ref:{rule.reference}")
-    if rule.object_type is not None:
-        words.append(f"tag:{rule.object_type}")
-    if rule.attribute is not None:
-        words.append(f"attribute:{rule.attribute}")
-    return " ".join(words)
-
-
-def _role(e: Role, ctx: WriteContext) -> list[str]:
-    return [f"role {e.id}", *(acl_rule_text(r) for r in e.rules)]
-
-
-def _acl_target(e: AclTarget | AclGroup, ctx: WriteContext) -> list[str]:
-    return [f"{keyword(e)} {e.id}", *e.roles]
-
-
-def _user(e: User, ctx: WriteContext) -> list[str]:
-    return [f"user {e.id}", *(f"role:{r}" for r in e.roles), *(legacy_acl_rule_text(r) for r in e.rules)]
-
-
-def _select_text(e: Alert) -> str:
-    words = ["select"]
-    names = list(e.select)
-    if e.select_attributes and "attributes" not in names:
-        names.append("attributes")
-    for name in names:
-        words.append(name)
-        if name == "attributes":
-            words += ["{", *e.select_attributes, "}"]
-    return " ".join(words)
-
-
-def _alert(e: Alert, ctx: WriteContext) -> list[str]:
-    """Parts in their written/XML order, as crmsh shows them: once an alert-level set follows a
-    recipient, every recipient is braced (else the set would read as the recipient's)."""
-    head = [f"alert {e.id} {quote(e.path)}", *_description(e.description)]
-    order = e.parts_in_order()
-    first_to = order.index("to") if "to" in order else len(order)
-    braced = "set" in order[first_to:]
-    sets, recipients = iter(e.attr_sets), iter(e.recipients)
-    lines: list[str] = []
-    for part in order:
-        if part == "set":
-            lines += _sets(_ALERT_SETS, [next(sets)], ctx)
-        elif part == "select":
-            lines.append(_select_text(e))
-        else:
-            recipient = next(recipients)
-            words = ["to", quote(recipient.value), *_sets(_ALERT_SETS, recipient.attr_sets, ctx)]
-            if braced:
-                words[1:1] = ["{"]
-                words.append("}")
-            lines.append(" ".join(words))
-    return head + lines
-
 
 def _raw_xml(e: RawXml, ctx: WriteContext) -> list[str]:
     lines = [line for line in e.xml.splitlines() if line.strip()]
@@ -416,7 +295,7 @@ _WRITERS: dict[type, Callable[..., list[str]]] = {
     Primitive: _primitive,
     Group: _group,
     Clone: _clone,
-    Bundle: _bundle,
+    Bundle: bundle_lines,
     Location: _location,
     Colocation: _colocation,
     Order: _order,
@@ -424,11 +303,11 @@ _WRITERS: dict[type, Callable[..., list[str]]] = {
     ClusterSet: _cluster_set,
     FencingTopology: _fencing,
     Tag: _tag,
-    Role: _role,
-    AclTarget: _acl_target,
-    AclGroup: _acl_target,
-    User: _user,
-    Alert: _alert,
+    Role: role_lines,
+    AclTarget: acl_target_lines,
+    AclGroup: acl_target_lines,
+    User: user_lines,
+    Alert: alert_lines,
     RawXml: _raw_xml,
 }
 
