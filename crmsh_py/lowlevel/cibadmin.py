@@ -18,7 +18,7 @@ from crmsh_py.engine.store import BundledCluster, Cluster, open_cluster
 from crmsh_py.errors import CibFileError
 from crmsh_py.lowlevel import cibadmin_ops as ops
 from crmsh_py.lowlevel import exitcodes
-from crmsh_py.lowlevel.options import Opt, UsageError, parse_options
+from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 
 TOOL = "cibadmin"
@@ -74,12 +74,9 @@ def run(args: list[str], io: ToolIO) -> int:
             io.err(f"{TOOL}: option requires an argument -- '{word.lstrip('-')}'")
         io.stderr.write(USAGE)
         return exitcodes.CRM_EX_USAGE
-    if opts.has("help"):
-        io.stdout.write(USAGE)
-        return exitcodes.CRM_EX_OK
-    if opts.has("version"):
-        io.out("Pacemaker 2.1.5 (crmsh_py)")
-        return exitcodes.CRM_EX_OK
+    answered = help_or_version(opts, io, USAGE)
+    if answered is not None:
+        return answered
     command = opts.first_of(COMMANDS)
     if command == "delete-all" and not opts.has("xpath"):
         command = "delete" if opts.has("delete") else None

@@ -14,7 +14,7 @@ import socket
 from crmsh_py.engine.log import log_invocation
 from crmsh_py.engine.store import Cluster, open_cluster
 from crmsh_py.lowlevel import attrs, exitcodes
-from crmsh_py.lowlevel.options import Opt, UsageError, parse_options
+from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 
 TOOL = "crm_attribute"
@@ -82,12 +82,9 @@ def execute(args: list[str], io: ToolIO) -> int:
         opts = parse_options(TOOL, args, SPEC)
     except UsageError as err:
         return err.report(io)
-    if opts.has("help"):
-        io.stdout.write(USAGE)
-        return exitcodes.CRM_EX_OK
-    if opts.has("version"):
-        io.out("Pacemaker 2.1.5 (crmsh_py)")
-        return exitcodes.CRM_EX_OK
+    answered = help_or_version(opts, io, USAGE)
+    if answered is not None:
+        return answered
     try:
         return _act(opts, io)
     except _Failure as failure:

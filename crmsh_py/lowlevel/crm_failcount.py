@@ -16,7 +16,7 @@ from crmsh_py.engine import status_xml
 from crmsh_py.engine.log import log_invocation
 from crmsh_py.engine.store import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
-from crmsh_py.lowlevel.options import Opt, UsageError, parse_options
+from crmsh_py.lowlevel.options import VERSION_LINE, Opt, UsageError, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 
 TOOL = "crm_failcount"
@@ -79,7 +79,7 @@ def run(args: list[str], io: ToolIO) -> int:
         io.out("crm_failcount - Query or delete resource fail counts\n\n" + USAGE)
         return exitcodes.CRM_EX_OK
     if opts.has("version"):
-        io.out("Pacemaker 2.1.5 (crmsh_py)")
+        io.out(VERSION_LINE)
         return exitcodes.CRM_EX_OK
     command = opts.first_of(["query", "delete"])
     if opts.get("attr-value") == "0":

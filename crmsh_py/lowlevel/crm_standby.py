@@ -11,7 +11,7 @@ import socket
 from crmsh_py.engine.log import log_invocation
 from crmsh_py.engine.store import open_cluster
 from crmsh_py.lowlevel import crm_attribute, exitcodes
-from crmsh_py.lowlevel.options import Opt, UsageError, parse_options
+from crmsh_py.lowlevel.options import VERSION_LINE, Opt, UsageError, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 
 TOOL = "crm_standby"
@@ -57,7 +57,7 @@ def run(args: list[str], io: ToolIO) -> int:
                "Nodes in standby mode may not host cluster resources.\n\n" + USAGE + "\n")
         return exitcodes.CRM_EX_OK
     if opts.has("version"):
-        io.out("Pacemaker 2.1.5 (crmsh_py)")
+        io.out(VERSION_LINE)
         return exitcodes.CRM_EX_OK
     target = opts.get("node") or open_cluster(io.env, notice=io.stderr).local_node() \
         or socket.gethostname().split(".")[0]

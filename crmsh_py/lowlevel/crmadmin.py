@@ -11,7 +11,7 @@ from __future__ import annotations
 from crmsh_py.engine import store
 from crmsh_py.engine.log import log_invocation
 from crmsh_py.lowlevel import exitcodes
-from crmsh_py.lowlevel.options import Opt, UsageError, parse_options
+from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 
 TOOL = "crmadmin"
@@ -47,12 +47,9 @@ def run(args: list[str], io: ToolIO) -> int:
         opts = parse_options(TOOL, args, SPEC)
     except UsageError as err:
         return err.report(io)
-    if opts.has("help"):
-        io.stdout.write(USAGE)
-        return exitcodes.CRM_EX_OK
-    if opts.has("version"):
-        io.out("Pacemaker 2.1.5 (crmsh_py)")
-        return exitcodes.CRM_EX_OK
+    answered = help_or_version(opts, io, USAGE)
+    if answered is not None:
+        return answered
     command = opts.first_of(COMMANDS)
     if command is None:
         io.err(f"{TOOL}: Command option is required")

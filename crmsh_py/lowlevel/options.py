@@ -94,6 +94,41 @@ class Parsed:
         return found[-1] if found else None
 
 
+# What our tools print for --version: Pacemaker's release they follow, and who made them.
+VERSION_LINE = "Pacemaker 2.1.5 (crmsh_py)"
+
+
+def help_or_version(opts: Parsed, io: ToolIO, usage: str) -> int | None:
+    """Answer ``--help`` (the usage) or ``--version`` with exit 0; None when neither was asked."""
+    if opts.has("help"):
+        io.stdout.write(usage)
+        return 0
+    if opts.has("version"):
+        io.out(VERSION_LINE)
+        return 0
+    return None
+
+
+# Every Pacemaker tool answers these; tools whose spec lacks them get them (see with_standard_options).
+STANDARD_OPTIONS = [Opt("?", "help"), Opt("$", "version")]
+
+
+def with_standard_options(spec: list[Opt]) -> list[Opt]:
+    """``spec`` plus ``-?/--help`` and ``-$/--version`` where it does not define them itself."""
+    keys = {opt.key for opt in spec}
+    return spec + [opt for opt in STANDARD_OPTIONS if opt.key not in keys]
+
+
+def usage_from_spec(tool: str, spec: list[Opt], summary: str) -> str:
+    """A ``--help`` text made from the option table itself, so it cannot drift from what parses."""
+    lines = [f"{tool} - {summary}", "", "Usage:", f"  {tool} [options]", "", "Options:"]
+    for opt in with_standard_options(spec):
+        names = ([f"-{opt.short}"] if opt.short else []) + ([f"--{opt.long}"] if opt.long else [])
+        value = "=VALUE" if opt.arg else ("[=VALUE]" if opt.optional_arg else "")
+        lines.append(f"  {', '.join(names)}{value}")
+    return "\n".join(lines) + "\n"
+
+
 def parse_options(tool: str, args: list[str], spec: list[Opt]) -> Parsed:
     """Parse ``args`` (without the program name) against ``spec``; raise :class:`UsageError`."""
     shorts = {o.short: o for o in spec if o.short}
