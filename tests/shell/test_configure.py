@@ -43,8 +43,9 @@ def _show_body(session: Session) -> str:
 
 def test_oneshot_load_update_commits_through_cibadmin(session: Session, fake: FakeBackend) -> None:
     execute(session, f"configure load update {DEMO}")
+    # read the copy, re-read before committing, verify, patch; leaving the level reads nothing more
     assert fake.tools() == ["cibadmin -Q", "cibadmin -Q", "crm_verify --xml-pipe",
-                            "cibadmin --patch --xml-pipe", "cibadmin -Q"]
+                            "cibadmin --patch --xml-pipe"]
     patch = fake.stdins[3] or ""
     assert patch.startswith('<diff format="2">') and 'id="dummy-monitor-10s"' in patch
     assert session.level == [] and session.working is None

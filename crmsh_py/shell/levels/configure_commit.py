@@ -145,8 +145,11 @@ def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element 
     return result
 
 
-def commit(session: "Session", force: bool = False, replace: bool = False) -> None:
-    """Write the working copy to the CIB (a patchset, or the whole configuration with ``replace``)."""
+def commit(session: "Session", force: bool = False, replace: bool = False, keep_working: bool = True) -> None:
+    """Write the working copy to the CIB (a patchset, or the whole configuration with ``replace``).
+
+    ``keep_working=False`` (leaving the level) skips taking a fresh working copy afterwards.
+    """
     from crmsh_py.cib import dump
 
     wc = working(session)
@@ -184,4 +187,4 @@ def commit(session: "Session", force: bool = False, replace: bool = False) -> No
                                or f"cibadmin failed with exit code {result.rc}")
         # only num_updates moved (a status update): read again and retry; an epoch change is
         # caught by the check above on the next round
-    session.working = take(session)
+    session.working = take(session) if keep_working else None

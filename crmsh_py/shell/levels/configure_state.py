@@ -162,10 +162,10 @@ def on_leave(session: "Session", how: str) -> None:
     from crmsh_py.shell.levels.configure_commit import commit
 
     if how == "oneshot":
-        commit(session)
+        commit(session, keep_working=False)
     elif how == "interactive" and session.ask is not None:
         if session.ask("There are changes pending. Do you want to commit them (y/n)?"):
-            commit(session)
+            commit(session, keep_working=False)
     else:
         raise CommandError("there are uncommitted changes in configure: `commit` them or "
                            "`refresh` to drop them")
