@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from crmsh_py.cib.model import AclRule, ConstraintItem, FencingLevel, NVPair, ResourceRef, ResourceSet
+from crmsh_py.lang import acl
 from crmsh_py.lang.lexing import Word
 from crmsh_py.lang.values import SemanticError, ref_parts, split_pair
 
@@ -118,19 +119,6 @@ def fencing_levels(items: list[Word]) -> list[FencingLevel]:
     return levels
 
 
-# crmsh's ACL shortcuts: each ``@@`` takes the next ``:``-separated argument.
-ACL_SHORTCUTS: dict[str, tuple[str, ...]] = {
-    "meta": ("//primitive[@id='@@']/meta_attributes", "/nvpair[@name='@@']"),
-    "params": ("//primitive[@id='@@']/instance_attributes", "/nvpair[@name='@@']"),
-    "utilization": ("//primitive[@id='@@']/utilization",),
-    "location": ("//rsc_location[@id='cli-prefer-@@' and @rsc='@@']",),
-    "property": ("//crm_config/cluster_property_set", "/nvpair[@name='@@']"),
-    "nodeattr": ("//nodes/node/instance_attributes", "/nvpair[@name='@@']"),
-    "nodeutil": ("//nodes/node/utilization", "[@uname='@@']"),
-    "node": ("//nodes/node", "[@uname='@@']"),
-    "status": ("/cib/status",),
-    "cib": ("/cib",),
-}
 ACL_SPECS = {"xpath": "xpath", "ref": "reference", "reference": "reference", "tag": "object_type",
              "type": "object_type", "attr": "attribute", "attribute": "attribute"}
 
@@ -158,8 +146,8 @@ def acl_rules(right: Word, rule_id: str | None, specs: list[Word]) -> list[AclRu
     found: dict[str, str] = {}
     for tok in specs:
         kind, sep, arg = str(tok).partition(":")
-        if kind in ACL_SHORTCUTS:
-            found["xpath"] = _expand_shortcut(tok, ACL_SHORTCUTS[kind], arg if sep else None)
+        if kind in acl.SHORTCUTS:
+            found["xpath"] = _expand_shortcut(tok, acl.SHORTCUTS[kind], arg if sep else None)
         elif kind in ACL_SPECS and sep:
             found[ACL_SPECS[kind]] = arg
         else:
