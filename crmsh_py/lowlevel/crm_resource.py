@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from crmsh_py.engine.log import log_invocation
 from crmsh_py.lowlevel import exitcodes
-from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec, with_standard_options
+from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.rsc_common import TOOL, Result
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 
@@ -142,7 +142,7 @@ def run(args: list[str], io: ToolIO) -> int:
     """Entry point: ``args`` without the program name."""
     log_invocation(TOOL, [TOOL, *args], io.env)
     try:
-        p = parse_options(TOOL, args, with_standard_options(SPEC))
+        p = parse_options(TOOL, args, SPEC)
         answered = help_or_version(p, io, usage_from_spec(TOOL, SPEC, "perform tasks related to Pacemaker cluster resources"))
         if answered is not None:
             return answered

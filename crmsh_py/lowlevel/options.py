@@ -109,7 +109,7 @@ def help_or_version(opts: Parsed, io: ToolIO, usage: str) -> int | None:
     return None
 
 
-# Every Pacemaker tool answers these; tools whose spec lacks them get them (see with_standard_options).
+# Every Pacemaker tool answers these; parse_options adds them to a spec that lacks them.
 STANDARD_OPTIONS = [Opt("?", "help"), Opt("$", "version")]
 
 
@@ -130,7 +130,9 @@ def usage_from_spec(tool: str, spec: list[Opt], summary: str) -> str:
 
 
 def parse_options(tool: str, args: list[str], spec: list[Opt]) -> Parsed:
-    """Parse ``args`` (without the program name) against ``spec``; raise :class:`UsageError`."""
+    """Parse ``args`` (without the program name) against ``spec`` plus the standard ``--help`` and
+    ``--version`` options every tool answers (see :func:`help_or_version`); raise :class:`UsageError`."""
+    spec = with_standard_options(spec)
     shorts = {o.short: o for o in spec if o.short}
     longs = {o.long: o for o in spec if o.long}
     parsed = Parsed()
