@@ -11,8 +11,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from crmsh_py.backends.base import RunResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from crmsh_py.backends.ssh import SshTarget
 
 # Where Debian, RHEL and SUSE install Pacemaker's command-line tools.
 DEFAULT_BINDIRS = ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -115,17 +119,13 @@ class RemotePacemaker:
         return self.connection.run(argv, stdin, forwarded_env(dict(self.env)))
 
 
-class SshConnectionLike:  # pragma: no cover - structural type only
+class SshConnectionLike(Protocol):
     """What RemotePacemaker needs of a connection (``crmsh_py.backends.ssh.SshConnection``)."""
 
-    target: object
+    target: "SshTarget"
 
     def run(self, argv: list[str], stdin: str | None, env: dict[str, str]) -> RunResult:
-        ...
-
-
-# The local flavour is what ``--backend pacemaker`` without ``--host`` means.
-PacemakerBackend = LocalPacemaker
+        """Run ``argv`` on the far side."""
 
 # ``-o`` option names (crm's options level) that configure the SSH connection.
 SSH_OPTION_KEYS = {
