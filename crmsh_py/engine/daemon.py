@@ -201,8 +201,8 @@ class EngineDaemon:
 def _instance_on(snap: CibSnapshot, history_id: str, node: str) -> str:
     """The resource instance id whose history is ``history_id`` on ``node`` (``rsc:N`` for an
     anonymous clone instance, so the agent sees the same OCF_RESOURCE_INSTANCE as at start)."""
-    from crmsh_py.engine.sched_resources import build_tree
-    from crmsh_py.engine.sched_state import STOPPED, read_state
+    from crmsh_py.engine.scheduler.resources import build_tree
+    from crmsh_py.engine.scheduler.state import STOPPED, read_state
 
     cfg = snap.configuration
     status = snap.status

@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
-from crmsh_py.engine.sched_constraints import ColocationPair, Constraints
-from crmsh_py.engine.sched_resources import Leaf, ResourceTree, Top, Unit
-from crmsh_py.engine.sched_state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
+from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit
+from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
 
 INF = scores.INFINITY
 add = scores.add

@@ -15,7 +15,7 @@ from typing import Mapping
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import Colocation, Configuration, Location, Order, ResourceRef, ResourceSet, Rule
-from crmsh_py.engine.sched_rules import eval_rule
+from crmsh_py.engine.scheduler.rules import eval_rule
 
 INF = scores.INFINITY
 ROLE_NAMES = {"master": "Promoted", "promoted": "Promoted", "slave": "Unpromoted",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmsh_py.engine.sched_resources import Leaf, duration_ms
-from crmsh_py.engine.sched_state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
-from crmsh_py.engine.sched_transition import Action, Change, details_text
+from crmsh_py.engine.scheduler.resources import Leaf, duration_ms
+from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
+from crmsh_py.engine.scheduler.transition import Action, Change, details_text
 
 ROLE_ALIASES = {"master": PROMOTED, "promoted": PROMOTED, "slave": UNPROMOTED,
                 "unpromoted": UNPROMOTED, "started": STARTED, "stopped": STOPPED}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crmsh_py.engine.sched_resources import Leaf, ResourceTree, duration_ms
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 
 STARTED, PROMOTED, UNPROMOTED, STOPPED = "Started", "Promoted", "Unpromoted", "Stopped"

@@ -13,9 +13,9 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 
-from crmsh_py.engine.sched_constraints import OrderPair
-from crmsh_py.engine.sched_resources import ResourceTree
-from crmsh_py.engine.sched_transition import Action
+from crmsh_py.engine.scheduler.constraints import OrderPair
+from crmsh_py.engine.scheduler.resources import ResourceTree
+from crmsh_py.engine.scheduler.transition import Action
 
 PHASE = {"fence": 0, "cancel": 1, "demote": 2, "stop": 3, "start": 4, "promote": 5, "monitor": 6}
 INVERSE = {"start": "stop", "stop": "start", "promote": "demote", "demote": "promote"}

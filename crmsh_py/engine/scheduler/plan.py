@@ -2,33 +2,33 @@
 
 It follows Pacemaker 2.1's semantics (see the ``sched_*`` modules for each stage):
 
-1. ``sched_resources``: expand primitives, groups and clones into instances (``base:N``), with
+1. ``resources``: expand primitives, groups and clones into instances (``base:N``), with
    meta attributes resolved (rsc_defaults < clone < group < primitive).
-2. ``sched_state``: replay each node's operation history into the current role and failures.
+2. ``state``: replay each node's operation history into the current role and failures.
 3. Fencing: offline unclean nodes (and nodes where an op failed with ``on-fail=fence``) are fenced
    first when ``stonith-enabled`` and a stonith device exists; otherwise it is reported in
    ``blocked``.  With ``stonith-enabled=false`` resources on lost nodes count as stopped.
-4. ``sched_constraints`` + ``sched_placement``: scores and node choice.  Tie-break: among equal
+4. ``constraints`` + ``placement``: scores and node choice.  Tie-break: among equal
    scores the node the resource runs on now wins (Pacemaker 2.1: an INFINITY ``cli-prefer`` does not
    beat INFINITY stickiness, which is why ``crm_resource --move --force`` also bans the current
    node); then the node hosting fewer resources so far; then the first node in ``status.nodes``.
 5. Mandatory orders: a ``then`` whose ``first`` cannot run stays stopped; a ``then`` whose
    ``first`` restarts is restarted (groups likewise).
-6. ``sched_actions`` per instance, ``sched_order`` for the execution order.
+6. ``actions`` per instance, ``order`` for the execution order.
 """
 
 from __future__ import annotations
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import Configuration
-from crmsh_py.engine.sched_actions import OpTimes, leaf_actions, orphan_actions
-from crmsh_py.engine.sched_constraints import Constraints, index_constraints
-from crmsh_py.engine.sched_order import leaves_of, order_actions
-from crmsh_py.engine.sched_placement import PlacementInput, place
-from crmsh_py.engine.sched_resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
+from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
+from crmsh_py.engine.scheduler.constraints import Constraints, index_constraints
+from crmsh_py.engine.scheduler.order import leaves_of, order_actions
+from crmsh_py.engine.scheduler.placement import PlacementInput, place
+from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
-from crmsh_py.engine.sched_state import PROMOTED, STOPPED, LeafState, fail_count, read_state
-from crmsh_py.engine.sched_transition import Action, Transition
+from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.scheduler.transition import Action, Transition
 from crmsh_py.engine.status import ClusterStatus
 
 __all__ = ["plan", "Action", "Transition"]
