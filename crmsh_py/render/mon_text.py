@@ -85,23 +85,28 @@ def _nodes_running(view: ClusterView) -> set[str]:
     return {n for r in view.resources for p in r.primitives() for n in p.running}
 
 
+NODE_PREFIX = {"cluster": "Node", "remote": "RemoteNode", "guest": "GuestNode"}
+# (kind, online) -> the list a plain node is summarised in; offline guests are not listed.
+NODE_LISTS = {("cluster", True): "Online", ("cluster", False): "OFFLINE", ("remote", True): "RemoteOnline",
+              ("remote", False): "RemoteOFFLINE", ("guest", True): "GuestOnline"}
+
+
 def node_list_lines(view: ClusterView) -> list[str]:
-    """``Node List:`` with ``Online: [ .. ]`` / ``OFFLINE: [ .. ]`` and one line per special node."""
+    """``Node List:`` with ``Online: [ .. ]`` / ``OFFLINE: [ .. ]`` (then the remote and guest
+    lists) and one line per special node."""
     busy = _nodes_running(view)
-    online, offline, special = [], [], []
+    lists: dict[str, list[str]] = {label: [] for label in NODE_LISTS.values()}
+    special = []
     for node in view.nodes:
         state = node_state_text(node, node.name in busy)
         if state:
-            special.append(f"  * Node {node.name}: {state}")
-        elif node.online:
-            online.append(node.name)
-        else:
-            offline.append(node.name)
+            special.append(f"  * {NODE_PREFIX.get(node.kind, 'Node')} {node.name}: {state}")
+            continue
+        label = NODE_LISTS.get((node.kind, node.online))
+        if label is not None:
+            lists[label].append(node.name)
     lines = ["Node List:", *special]
-    if online:
-        lines.append(f"  * Online: [ {' '.join(online)} ]")
-    if offline:
-        lines.append(f"  * OFFLINE: [ {' '.join(offline)} ]")
+    lines += [f"  * {label}: [ {' '.join(names)} ]" for label, names in lists.items() if names]
     return lines
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from crmsh_py.render import mon_remote
+
 INFINITY = 1_000_000
 RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
 
@@ -28,6 +30,7 @@ class NodeView:
     maintenance: bool = False
     attributes: dict[str, str] = field(default_factory=dict)  # permanent + transient, for -A
     transient: dict[str, str] = field(default_factory=dict)
+    kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
 
 
 @dataclass
@@ -316,6 +319,9 @@ def build_view(root: ET.Element) -> ClusterView:
     resources = [_build_resource(x, {}) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
     ops = _ops(root)
+    nodes += mon_remote.remote_node_views(root, nodes, ops, stonith,
+                                          lambda name: NodeView(name=name, node_id=name), fold_role)
+    nodes.sort(key=lambda n: mon_remote.node_sort_key(n.name))
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     _place(resources, ops, promotable_prims, nodes)
     dc_id = root.get("dc-uuid")

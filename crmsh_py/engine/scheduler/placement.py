@@ -46,6 +46,8 @@ class PlacementInput:
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
     current_role: dict[str, str] = field(default_factory=dict)
     freeze: bool = False
+    remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
+    place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
 
 
 @dataclass
@@ -202,6 +204,8 @@ class Placer:
                 continue
             if allowed is not None and node not in allowed:
                 continue
+            if node in self.inp.remote_conn and self.out.node.get(self.inp.remote_conn[node]) is None:
+                continue  # a remote node is up in this transition only if its connection is placed
             if not self._fits(node, util):
                 continue
             key = self._key(node, score, prefer)
@@ -410,7 +414,7 @@ class Placer:
 
     def run(self) -> Placement:
         """Place every top-level resource, primaries of colocations first."""
-        order = sorted(self.tree.tops, key=lambda t: (-_priority(t), t.index))
+        order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
         state: dict[str, int] = {}  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]

@@ -25,6 +25,7 @@ from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_acti
 from crmsh_py.engine.scheduler.constraints import Constraints, index_constraints
 from crmsh_py.engine.scheduler.order import leaves_of, order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
+from crmsh_py.engine.scheduler import remote
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
@@ -60,19 +61,28 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
-    tree = build_tree(cfg, len(nodes))
+    tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]))
+    remotes = remote.expand(cfg, tree)
+    if remotes.nodes:
+        status = remote.with_nodes(status, remotes)
     states, orphans = read_state(tree, status, stonith)
+    remote.resolve(remotes, tree, states, status, stonith)
     transition = Transition()
+    transition.guest_fencing = list(reversed(remotes.guest_resets))
 
-    fence, unfenced = _fencing(tree, states, status, props, stonith, lost_quorum, transition)
+    fence, unfenced = _fencing(tree, states, status, props, stonith, lost_quorum, transition, remotes.fence)
     fenced_from: dict[str, tuple[str, str]] = {}
     stuck = _settle_lost_nodes(tree, states, status, fence, unfenced, transition, fenced_from)
+    remote.make_available(remotes, status, fence)
     attrs = _node_attrs(cfg, status)
     inp = _placement_input(tree, states, status, props, attrs, fence, stuck, maintenance, lost_quorum,
                            quorum_policy)
     inp.capacity = node_utilization(cfg)
+    inp.remote_conn = remotes.connections
+    inp.place_first = set(inp.remote_conn.values())
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
+    remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
     _mandatory_orders(tree, cons, placement.node)
     restart = _restarts(tree, cons, states, placement.node)
@@ -111,9 +121,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
 
 
 def _fencing(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, props: dict[str, str],
-             stonith: bool, lost_quorum: bool, transition: Transition) -> tuple[set[str], set[str]]:
-    """Nodes fenced now (recorded in ``transition.fencing``) and nodes needing it that cannot be."""
-    wanted: dict[str, str] = {}
+             stonith: bool, lost_quorum: bool, transition: Transition,
+             extra: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
+    """Nodes fenced now (recorded in ``transition.fencing``) and nodes needing it that cannot be;
+    ``extra``: other nodes to fence with their reasons (remote nodes)."""
+    wanted: dict[str, str] = dict(extra or {})
     startup = is_true(_prop(props, "startup-fencing", "true"))
     for name, node in status.nodes.items():
         if not node.online and node.unclean and (startup or node.joined_at):

@@ -1,0 +1,218 @@
+"""Pacemaker Remote nodes and guest nodes in the scheduler (Pacemaker 2.1 semantics).
+
+- A **remote node** is defined by an ``ocf:pacemaker:remote`` primitive (the node has its id).
+- A **guest node** is named by the ``remote-node`` meta attribute of a primitive (the container,
+  e.g. a VM).  Pacemaker adds an implicit connection resource of that name (``ocf:pacemaker:remote``,
+  ``container=VM``), placed after every configured resource, colocated with the container
+  (INFINITY) and started after it.
+- A resource with ``container=X`` meta (a "filler") runs with X and starts after it.
+
+State (what Pacemaker's unpacking decides): a remote node is online when its connection runs and
+has not failed; a guest node also needs its container running and healthy.  The history of
+resources on a node that is not online is ignored.  A connection that failed other than in a probe
+or a start, with fencing enabled, gets the remote node fenced ('remote connection is
+unrecoverable'); a guest whose container failed or whose host is lost is "fenced" by recovering
+the container, and the resources on it are recovered with it.
+
+Placement: connections are placed first; a remote or guest node can host resources in this
+transition only when its connection is placed (so a connection that starts now brings its node
+online); connections, stonith devices and guest containers never run on remote or guest nodes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from crmsh_py.cib import scores
+from crmsh_py.cib.model import Agent, Configuration, Primitive
+from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints, OrderPair
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, cluster_options, nvpairs
+from crmsh_py.engine.scheduler.state import STOPPED, LeafState
+from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord
+
+REMOTE_AGENT = ("ocf", "pacemaker", "remote")
+UNRECOVERABLE = "remote connection is unrecoverable"
+GUEST_UNCLEAN = "guest is unclean"
+
+
+@dataclass(frozen=True)
+class RemoteNode:
+    """One remote or guest node: its connection leaf and (guests) its container leaf."""
+
+    name: str
+    kind: str  # "remote" or "guest"
+    connection: str
+    container: str | None = None
+
+
+@dataclass
+class Remotes:
+    """The remote and guest nodes of a configuration, and container relations."""
+
+    nodes: dict[str, RemoteNode] = field(default_factory=dict)
+    fillers: dict[str, str] = field(default_factory=dict)  # leaf id -> container id ("container" meta)
+    fence: dict[str, str] = field(default_factory=dict)  # remote node -> fencing reason
+    guest_resets: list[tuple[str, str]] = field(default_factory=list)  # (guest, container)
+    unclean: set[str] = field(default_factory=set)  # remote nodes that cannot host anything now
+
+    @property
+    def connections(self) -> dict[str, str]:
+        """Node name -> connection leaf id."""
+        return {n.name: n.connection for n in self.nodes.values()}
+
+
+def _is_remote_agent(prim: Primitive) -> bool:
+    agent = prim.agent
+    return agent is not None and (agent.ra_class, agent.provider, agent.ra_type) == REMOTE_AGENT
+
+
+def node_names(cfg: Configuration) -> list[str]:
+    """Names of the remote and guest nodes the configuration defines (for counting nodes)."""
+    out = []
+    for element in cfg.elements:
+        if isinstance(element, Primitive) and not element.template:
+            if _is_remote_agent(element):
+                out.append(element.id)
+            else:
+                guest = nvpairs(element.attr_sets, "meta").get("remote-node")
+                if guest:
+                    out.append(guest)
+    return out
+
+
+def _add_top(tree: ResourceTree, leaf: Leaf) -> None:
+    leaf.index = len(tree.leaves)
+    tree.leaves.append(leaf)
+    tree.leaf_by_id[leaf.id] = leaf
+    tree.leaves_by_top.setdefault(leaf.id, []).append(leaf.id)
+    tree.top_of[leaf.id] = leaf.id
+    tree.members_of.setdefault(leaf.id, []).append(leaf.id)
+    tree.tops.append(Top(leaf.id, "primitive", {}, units=[Unit(leaf.id, [leaf], leaf.id)], index=len(tree.tops)))
+
+
+def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
+    """Find remote and guest nodes; add each guest's implicit connection resource to ``tree``."""
+    remotes = Remotes()
+    defaults = cluster_options(cfg, "rsc_defaults")
+    for leaf in list(tree.leaves):
+        if leaf.instance is None and _is_remote_agent(leaf.prim):
+            remotes.nodes.setdefault(leaf.id, RemoteNode(leaf.id, "remote", leaf.id))
+        guest = leaf.meta.get("remote-node")
+        if guest and leaf.instance is None and guest not in tree.leaf_by_id:
+            prim = Primitive(guest, agent=Agent("ocf", "remote", "pacemaker"))
+            meta = dict(defaults)
+            meta["container"] = leaf.id
+            _add_top(tree, Leaf(guest, guest, guest, prim, meta, [], {}))
+            remotes.nodes.setdefault(guest, RemoteNode(guest, "guest", guest, leaf.id))
+        container = leaf.meta.get("container")
+        if container and container != leaf.id and not leaf.meta.get("remote-node"):
+            remotes.fillers[leaf.id] = container
+    for node in remotes.nodes.values():
+        if node.container is not None:
+            remotes.fillers[node.connection] = node.container
+    return remotes
+
+
+def with_nodes(status: ClusterStatus, remotes: Remotes) -> ClusterStatus:
+    """A copy of ``status`` with a (so far offline) entry for every remote and guest node."""
+    nodes = {name: dataclasses.replace(node) for name, node in status.nodes.items()}
+    for name in remotes.nodes:
+        if name not in nodes:
+            nodes[name] = NodeStatus(name=name, node_id=name, online=False)
+        nodes[name].unclean = False
+        nodes[name].online = False
+    return dataclasses.replace(status, nodes=nodes)
+
+
+def _failed_active(state: LeafState) -> bool:
+    return any(s.failed is not None and s.role != STOPPED for s in state.on.values())
+
+
+def _connection_lost(state: LeafState) -> bool:
+    """Failed in a way that drops an active connection: not a probe, not a start."""
+    for s in state.on.values():
+        op = s.failed
+        if op is not None and s.role != STOPPED and op.task != "start" and not (op.task == "monitor"
+                                                                                and not op.interval_ms):
+            return True
+    return False
+
+
+def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
+            stonith: bool) -> None:
+    """Decide each remote and guest node's state from its connection (and container), as
+    Pacemaker's unpacking does; record fencing needs in ``remotes``; forget history on nodes
+    that are not up."""
+    for node in remotes.nodes.values():
+        ns = status.nodes[node.name]
+        conn = states.get(node.connection, LeafState())
+        up = bool(conn.active_nodes)
+        failed = _failed_active(conn)
+        ns.online = up and not failed
+        reset = False
+        if node.container is not None:
+            cont = states.get(node.container, LeafState())
+            hosts = cont.active_nodes
+            host_lost = any(not status.nodes[h].online and status.nodes[h].unclean
+                            for h in hosts if h in status.nodes)
+            if hosts and (_failed_active(cont) or host_lost):
+                reset = True
+            ns.online = ns.online and bool(hosts) and not reset
+            if reset and up:
+                remotes.guest_resets.append((node.name, node.container))
+                _mark_failed(states, node.container)
+                for leaf in tree.leaves:
+                    st = states[leaf.id].on.get(node.name)
+                    if st is not None and st.role != STOPPED and st.failed is None:
+                        st.failed = OpRecord("monitor", 0, 1, 0, on_node=node.name)
+                continue
+        elif failed and stonith and _connection_lost(conn):
+            remotes.fence[node.name] = UNRECOVERABLE
+            remotes.unclean.add(node.name)
+            continue
+        if not ns.online:
+            for leaf in tree.leaves:
+                states[leaf.id].on.pop(node.name, None)
+
+
+def _mark_failed(states: dict[str, LeafState], leaf_id: str) -> None:
+    for node, s in states.get(leaf_id, LeafState()).on.items():
+        if s.role != STOPPED and s.failed is None:
+            s.failed = OpRecord("monitor", 0, 1, 0, on_node=node)
+
+
+def make_available(remotes: Remotes, status: ClusterStatus, fenced: set[str]) -> None:
+    """After history is settled: every remote node that is not being fenced may host resources
+    (placement still requires its connection to be placed)."""
+    for name in remotes.nodes:
+        if name not in fenced and name not in remotes.unclean:
+            status.nodes[name].online = True
+
+
+def add_constraints(remotes: Remotes, tree: ResourceTree, cons: Constraints, nodes: list[str]) -> None:
+    """Implicit constraints: fillers and guest connections with their container; connections,
+    stonith devices and guest containers kept off remote and guest nodes."""
+    inf = scores.INFINITY
+    for rid, container in remotes.fillers.items():
+        if container not in tree.top_of:
+            continue
+        target = remotes.nodes.get(container)
+        if target is not None and target.kind == "remote":
+            # container=REMOTE-CONNECTION: run on that remote node itself
+            for n in nodes:
+                if n != target.name:
+                    _ban(cons, rid, n)
+            continue
+        cons.colocations.append(ColocationPair(rid, container, inf))
+        cons.orders.append(OrderPair(container, rid))
+    avoiders = [n.connection for n in remotes.nodes.values()]
+    avoiders += [n.container for n in remotes.nodes.values() if n.container]
+    avoiders += [l.base for l in tree.leaves if l.is_stonith]
+    for rid in dict.fromkeys(avoiders):
+        for name in remotes.nodes:
+            _ban(cons, rid, name)
+
+
+def _ban(cons: Constraints, rid: str, node: str) -> None:
+    cons.location.setdefault(rid, {})[node] = -scores.INFINITY
