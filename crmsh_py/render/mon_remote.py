@@ -15,9 +15,10 @@ Offline guest nodes are not listed; offline remote nodes are (``RemoteOFFLINE``)
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+
+from crmsh_py.cib.node_order import node_sort_key  # noqa: F401  (re-exported for the views)
 
 REMOTE_AGENT = ("ocf", "pacemaker", "remote")
 RUNTIMES = ("docker", "podman", "rkt")
@@ -77,21 +78,13 @@ def remote_defs(resources: ET.Element | None) -> list[RemoteDef]:
                 if guest:
                     out.append(RemoteDef(guest, "guest", guest, x.get("id", "")))
         elif x.tag == "bundle":
-            runtime = bundle_runtime(x)
-            if runtime is None or x.find("primitive") is None:
+            shape = bundle_shape(x)
+            if shape is None or not shape.has_remote:
                 continue
             bid = x.get("id", "")
-            for i in range(bundle_replicas(x)):
-                out.append(RemoteDef(f"{bid}-{i}", "guest", f"{bid}-{i}", f"{bid}-{runtime.tag}-{i}"))
+            for i in range(shape.replicas):
+                out.append(RemoteDef(f"{bid}-{i}", "guest", f"{bid}-{i}", f"{bid}-{shape.runtime}-{i}"))
     return out
-
-
-_CHUNK = re.compile(r"(\d+)")
-
-
-def node_sort_key(name: str) -> tuple:
-    """Pacemaker's node order: case-insensitive, digit runs compared as numbers."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in _CHUNK.split(name) if p)
 
 
 def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
@@ -123,6 +116,11 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
     known = {n.name: n for n in cluster}
     states = {s.get("uname") or s.get("id"): s for s in root.findall("status/node_state")}
     out = []
+    # <node type="remote"> entries are remote nodes even when no connection defines them (offline)
+    for x in root.findall("configuration/nodes/node"):
+        name = x.get("uname") or x.get("id", "")
+        if x.get("type") == "remote" and name in known:
+            known[name].kind, known[name].online, known[name].unclean = "remote", False, False
     for rdef in remote_defs(root.find("configuration/resources")):
         view = known.get(rdef.name)
         if view is None:
@@ -147,3 +145,136 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
         view.maintenance = (merged.get("maintenance") or "").lower() in ("true", "yes", "on", "1", "y")
         view.attributes = merged
     return out
+
+
+def implicit_primitive(root: ET.Element, rsc_id: str) -> ET.Element | None:
+    """A stand-in ``<primitive>`` for a resource Pacemaker creates implicitly (a guest node's
+    connection), so that its operations can be recorded like a configured one's; else None."""
+    def agent(provider: str, kind: str) -> ET.Element:
+        return ET.Element("primitive", {"id": rsc_id, "class": "ocf", "provider": provider, "type": kind})
+
+    resources = root.find("configuration/resources")
+    for rdef in remote_defs(resources):
+        if rdef.connection == rsc_id and rdef.kind == "guest":
+            return agent("pacemaker", "remote")
+    for x in resources.iter("bundle") if resources is not None else []:
+        shape = bundle_shape(x)
+        if shape is None or not rsc_id.startswith(x.get("id", "") + "-"):
+            continue
+        bid = x.get("id", "")
+        for i in range(shape.replicas):
+            if rsc_id == f"{bid}-{shape.runtime}-{i}":
+                return agent("heartbeat", shape.runtime)
+            if shape.ips[i] and rsc_id == f"{bid}-ip-{shape.ips[i]}":
+                return agent("heartbeat", "IPaddr2")
+    return None
+
+
+def ensure_remote_state(root: ET.Element, node: str) -> None:
+    """Give a remote or guest node a ``node_state`` marked ``remote_node="true"`` (as Pacemaker's
+    controller writes it) before anything is recorded there."""
+    status = root.find("status")
+    if status is None:
+        status = ET.SubElement(root, "status")
+    if any((s.get("uname") or s.get("id")) == node for s in status.findall("node_state")):
+        return
+    if any(r.name == node for r in remote_defs(root.find("configuration/resources"))):
+        ET.SubElement(status, "node_state", {"id": node, "uname": node, "remote_node": "true",
+                                             "in_ccm": "true", "crm-debug-origin": "crm_simulate"})
+
+
+@dataclass(frozen=True)
+class BundleShape:
+    """What a status display needs to know about a bundle's configuration."""
+
+    runtime: str
+    image: str
+    replicas: int
+    ips: tuple[str | None, ...]
+    has_remote: bool
+    promotable: bool
+    unique: bool
+
+
+def bundle_shape(x: ET.Element) -> BundleShape | None:
+    """A bundle element's shape (None without a container runtime)."""
+    runtime = bundle_runtime(x)
+    if runtime is None:
+        return None
+    network = x.find("network")
+    start = network.get("ip-range-start") if network is not None else None
+    replicas = bundle_replicas(x)
+    ips: list[str | None] = []
+    for _ in range(replicas):
+        ips.append(start)
+        start = next_address(start) if start else None
+    child = x.find("primitive") is not None
+    valid = network is not None and bool(network.get("ip-range-start") or network.get("control-port"))
+    promoted = (runtime.get("promoted-max") or runtime.get("masters") or "0").strip()
+    return BundleShape(runtime.tag, runtime.get("image", ""), replicas, tuple(ips), child and valid,
+                       promoted.isdigit() and int(promoted) > 0,
+                       (_meta(x).get("globally-unique") or "").lower() in ("true", "yes", "on", "1"))
+
+
+def next_address(address: str) -> str | None:
+    """The next IPv4 address as Pacemaker allocates bundle addresses (x.y.z.254 -> x.y.z+1.1)."""
+    parts = address.split(".")
+    if len(parts) != 4 or not all(p.isdigit() for p in parts):
+        return None
+    a, b, c, d = (int(p) for p in parts)
+    if c > 253:
+        return None
+    c, d = (c + 1, 1) if d > 253 else (c, d + 1)
+    return f"{a}.{b}.{c}.{d}"
+
+
+def _history(ops: list, rsc: str, fold) -> tuple[list[str], bool, str | None]:  # type: ignore[no-untyped-def]
+    """(nodes it runs on, failed, role) of one resource from its history across nodes."""
+    by_node: dict[str, list] = {}
+    for op in ops:
+        if op.rsc == rsc:
+            by_node.setdefault(op.node, []).append(op)
+    nodes, failed, role = [], False, None
+    for node, history in by_node.items():
+        r, bad = fold(sorted(history, key=lambda o: o.call_id))
+        if r is not None:
+            nodes.append(node)
+            role = role or r
+            failed |= bad
+    return nodes, failed, role
+
+
+def bundle_lines(view, res, shape: BundleShape, indent: str, fold) -> list[str]:  # type: ignore[no-untyped-def]
+    """A bundle in Pacemaker 2.1's text layout: one header, one line per replica."""
+    flags = (" (unique)" if shape.unique else "") + ("" if res.managed else " (unmanaged)")
+    lines = [f"{indent}* Container bundle{' set' if shape.replicas > 1 else ''}: {res.id} [{shape.image}]{flags}:"]
+    child = res.children[0] if res.children else None
+    for i in range(shape.replicas):
+        container = f"{res.id}-{shape.runtime}-{i}"
+        hosts, c_failed, c_role = _history(view.ops, container, fold)
+        node = hosts[0] if len(hosts) == 1 else None
+        name = f"{res.id}-{i}" if shape.has_remote else container
+        if shape.ips[i]:
+            name += f" ({shape.ips[i]})"
+        if child is not None and shape.has_remote:
+            agent = child.agent
+            guest = f"{res.id}-{i}"
+            role = child.running.get(guest)
+            failed = guest in child.failed_on
+            if role == "Started" and shape.promotable:
+                role = "Unpromoted"
+        else:
+            agent = f"ocf:heartbeat:{shape.runtime}"
+            role, failed = c_role, c_failed
+        state = ("FAILED" + (f" {role}" if role == "Promoted" else "")) if failed else (role or "Stopped")
+        text = f"{name}\t({agent}):\t {state}" + (f" {node}" if node else "")
+        marks = []
+        nv = view.node(node) if node else None
+        if nv is not None and nv.unclean and not nv.online:
+            marks.append("UNCLEAN")
+        if (child.disabled if child is not None else res.disabled):
+            marks.append("disabled")
+        if not res.managed:
+            marks.append("unmanaged")
+        lines.append(f"{indent}  * {text}" + (f" ({', '.join(marks)})" if marks else ""))
+    return lines

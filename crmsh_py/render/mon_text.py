@@ -8,7 +8,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts
+from crmsh_py.render import mon_remote
+from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts, fold_role
 
 RC_TEXT = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented feature",
            4: "insufficient privileges", 5: "not installed", 6: "not configured", 7: "not running",
@@ -200,6 +201,8 @@ def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, inden
         return lines
     if res.kind == "clone":
         return clone_lines(view, res, opts, indent)
+    if res.kind == "bundle" and res.bundle is not None:
+        return mon_remote.bundle_lines(view, res, res.bundle, indent, fold_role)
     return [f"{indent}* {res.id}\t({res.kind})"]
 
 

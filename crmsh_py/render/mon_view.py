@@ -75,6 +75,7 @@ class ResourceView:
     meta: dict[str, str] = field(default_factory=dict)
     running: dict[str, str] = field(default_factory=dict)
     failed_on: set[str] = field(default_factory=set)
+    bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -183,6 +184,10 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str]) -> ResourceView:
     res.managed = _true(meta.get("is-managed", "true"))
     if x.tag == "primitive":
         res.agent = _agent(x)
+    elif x.tag == "bundle":
+        res.bundle = mon_remote.bundle_shape(x)
+        for child in x.findall("primitive"):
+            res.children.append(_build_resource(child, meta))
     else:
         res.promotable = x.tag == "master" or _true(own.get("promotable"))
         for child in x:

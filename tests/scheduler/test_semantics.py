@@ -139,7 +139,9 @@ def test_order_mandatory_sequences_and_restarts(cluster: Cluster) -> None:
     cluster.running("a", "srv01")
     cluster.fail("a", "srv01", count=1)
     cluster.running("b", "srv01")
-    t = plan(cfg(prim("a"), prim("b"), order("o", "a", "b")), cluster.status)
+    # Some stickiness: without it Pacemaker spreads b to the emptier srv02 instead of restarting it.
+    t = plan(cfg(prim("a"), prim("b"), order("o", "a", "b"), rsc_defaults(**{"resource-stickiness": "1"})),
+             cluster.status)
     assert t.summary() == ["  * Recover    a       ( srv01 )", "  * Restart    b       ( srv01 )"]
     seq = [(x.task, x.rsc_id) for x in t.actions if x.task in ("start", "stop")]
     assert seq == [("stop", "b"), ("stop", "a"), ("start", "a"), ("start", "b")]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from crmsh_py.cib import scores
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit
+from crmsh_py.cib.node_order import node_sort_key
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
 
 INF = scores.INFINITY
@@ -66,7 +67,7 @@ class Placer:
 
     def __init__(self, tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> None:
         self.tree, self.cons, self.inp = tree, cons, inp
-        self.index = {n: i for i, n in enumerate(inp.nodes)}
+        self.index = {n: i for i, n in enumerate(sorted(inp.nodes, key=node_sort_key))}
         self.counts = {n: 0 for n in inp.nodes}
         self.capacity = {n: dict(inp.capacity.get(n, {})) for n in inp.nodes}
         self.out = Placement()
@@ -190,9 +191,9 @@ class Placer:
         strategy = self.inp.strategy
         stay = 0 if node == prefer else 1
         if strategy == "minimal":
-            return (-score, stay, 0, 0, self.index[node])
+            return (-score, 0, 0, self.index[node])
         free = -sum(self.capacity[node].values()) if strategy == "balanced" else 0
-        return (-score, stay, free, self.counts[node], self.index[node])
+        return (-score, free, self.counts[node], stay, self.index[node])
 
     def choose(self, sc: dict[str, int], util: dict[str, int], allowed: set[str] | None = None,
                prefer: str | None = None) -> str | None:

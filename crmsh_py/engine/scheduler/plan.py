@@ -78,8 +78,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     inp = _placement_input(tree, states, status, props, attrs, fence, stuck, maintenance, lost_quorum,
                            quorum_policy)
     inp.capacity = node_utilization(cfg)
-    inp.remote_conn = remotes.connections
-    inp.place_first = set(inp.remote_conn.values())
+    remote.placement_hooks(remotes, tree, inp)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))

@@ -25,7 +25,9 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
-from crmsh_py.cib.model import Agent, Configuration, Primitive
+from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
+from crmsh_py.engine.scheduler.bundles import add_orders, assign_child_history, bundle_settings, pin_children
+from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, cluster_options, nvpairs
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
@@ -44,6 +46,7 @@ class RemoteNode:
     kind: str  # "remote" or "guest"
     connection: str
     container: str | None = None
+    bundle: str | None = None  # bundle replicas: the bundle's id
 
 
 @dataclass
@@ -71,6 +74,12 @@ def node_names(cfg: Configuration) -> list[str]:
     """Names of the remote and guest nodes the configuration defines (for counting nodes)."""
     out = []
     for element in cfg.elements:
+        if isinstance(element, Bundle) and element.primitive:
+            _, attrs, network = bundle_settings(element)
+            if network.get("control-port") or network.get("ip-range-start"):
+                promoted = int(attrs.get("promoted-max") or 0) if (attrs.get("promoted-max") or "0").isdigit() else 0
+                count = int(attrs["replicas"]) if attrs.get("replicas", "").isdigit() else max(promoted, 1)
+                out.extend(f"{element.id}-{i}" for i in range(count))
         if isinstance(element, Primitive) and not element.template:
             if _is_remote_agent(element):
                 out.append(element.id)
@@ -95,9 +104,15 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
     """Find remote and guest nodes; add each guest's implicit connection resource to ``tree``."""
     remotes = Remotes()
     defaults = cluster_options(cfg, "rsc_defaults")
+    bundle_of = {conn: info.id for info in tree.bundles for conn in info.connections if conn}
     for leaf in list(tree.leaves):
         if leaf.instance is None and _is_remote_agent(leaf.prim):
-            remotes.nodes.setdefault(leaf.id, RemoteNode(leaf.id, "remote", leaf.id))
+            if leaf.meta.get("container"):  # a bundle replica's connection
+                remotes.nodes.setdefault(leaf.id, RemoteNode(leaf.id, "guest", leaf.id, leaf.meta["container"],
+                                                             bundle_of.get(leaf.id)))
+            else:
+                remotes.nodes.setdefault(leaf.id, RemoteNode(leaf.id, "remote", leaf.id))
+            continue
         guest = leaf.meta.get("remote-node")
         if guest and leaf.instance is None and guest not in tree.leaf_by_id:
             prim = Primitive(guest, agent=Agent("ocf", "remote", "pacemaker"))
@@ -144,6 +159,7 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
     """Decide each remote and guest node's state from its connection (and container), as
     Pacemaker's unpacking does; record fencing needs in ``remotes``; forget history on nodes
     that are not up."""
+    assign_child_history(tree.bundles, states)
     for node in remotes.nodes.values():
         ns = status.nodes[node.name]
         conn = states.get(node.connection, LeafState())
@@ -194,6 +210,7 @@ def add_constraints(remotes: Remotes, tree: ResourceTree, cons: Constraints, nod
     """Implicit constraints: fillers and guest connections with their container; connections,
     stonith devices and guest containers kept off remote and guest nodes."""
     inf = scores.INFINITY
+    add_orders(tree.bundles, cons)
     for rid, container in remotes.fillers.items():
         if container not in tree.top_of:
             continue
@@ -206,13 +223,32 @@ def add_constraints(remotes: Remotes, tree: ResourceTree, cons: Constraints, nod
             continue
         cons.colocations.append(ColocationPair(rid, container, inf))
         cons.orders.append(OrderPair(container, rid))
-    avoiders = [n.connection for n in remotes.nodes.values()]
-    avoiders += [n.container for n in remotes.nodes.values() if n.container]
+    avoiders = [n.connection for n in remotes.nodes.values() if not n.bundle]
+    # guests may not nest in remote nodes; bundles may
+    avoiders += [n.container for n in remotes.nodes.values() if n.container and not n.bundle]
     avoiders += [l.base for l in tree.leaves if l.is_stonith]
     for rid in dict.fromkeys(avoiders):
         for name in remotes.nodes:
             _ban(cons, rid, name)
+    # a bundle's guest nodes run nothing but the bundle's own primitive
+    children = {info.child_base for info in tree.bundles}
+    child_tops = {tree.top_of[c] for c in children if c in tree.top_of}
+    bundle_nodes = [n.name for n in remotes.nodes.values() if n.bundle]
+    for base in dict.fromkeys(l.base for l in tree.leaves if l.base not in children):
+        for name in bundle_nodes:
+            _ban(cons, base, name)
+    for top in tree.tops:
+        if top.kind in ("clone", "group") and top.id not in child_tops:
+            for name in bundle_nodes:
+                _ban(cons, top.id, name)
 
 
 def _ban(cons: Constraints, rid: str, node: str) -> None:
     cons.location.setdefault(rid, {})[node] = -scores.INFINITY
+
+
+def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput) -> None:
+    """Connections first; a remote node needs its connection placed; bundle instances pinned."""
+    inp.remote_conn = remotes.connections
+    inp.place_first = {tree.top_of[c] for c in inp.remote_conn.values() if c in tree.top_of}
+    pin_children(tree.bundles, inp.nodes, inp.banned)

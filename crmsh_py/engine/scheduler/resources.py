@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crmsh_py.cib.model import AttrSet, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
+from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
 _UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000, "h": 3600000, "hr": 3600000}
@@ -109,6 +109,7 @@ class ResourceTree:
     leaf_by_id: dict[str, Leaf]
     members_of: dict[str, list[str]]  # primitive/group id -> leaf ids carrying it
     leaves_by_top: dict[str, list[str]] = field(default_factory=dict)
+    bundles: list = field(default_factory=list)  # scheduler.bundles.BundleInfo, one per bundle
 
 
 def _merge_template(prim: Primitive, templates: dict[str, RscTemplate]) -> tuple[list[AttrSet], list[Op]]:
@@ -144,6 +145,8 @@ def build_tree(cfg: Configuration, node_count: int) -> ResourceTree:
             nested.update(e.children)
         elif isinstance(e, Clone):
             nested.add(e.child)
+        elif isinstance(e, Bundle) and e.primitive:
+            nested.add(e.primitive)
     tree = ResourceTree([], [], {}, {}, {})
 
     def make_leaf(prim: Primitive, top: str, inherited: dict[str, str], group: str | None,
@@ -192,6 +195,13 @@ def build_tree(cfg: Configuration, node_count: int) -> ResourceTree:
         elif isinstance(element, Group):
             top = Top(element.id, "group", nvpairs(element.attr_sets, "meta"), index=len(tree.tops))
             top.units.append(make_unit(element, element.id, {}, None, None, False))
+        elif isinstance(element, Bundle):
+            from crmsh_py.engine.scheduler.bundles import add_bundle  # bundles builds on this module
+
+            info = add_bundle(tree, element, by_id, defaults)
+            if info is not None:
+                tree.bundles.append(info)
+            continue
         elif isinstance(element, Clone):
             child = by_id.get(element.child)
             if not isinstance(child, (Primitive, Group)):
