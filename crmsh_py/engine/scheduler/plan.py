@@ -85,6 +85,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     placement = place(tree, cons, inp)
     _mandatory_orders(tree, cons, placement.node)
     restart = _restarts(tree, cons, states, placement.node)
+    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restart)
 
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
@@ -97,6 +98,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         if leaf.id in inp.fixed:
             continue
         reason = "due to no quorum" if lost_quorum and quorum_policy == "stop" else ""
+        reason = restart_reasons.get(leaf.id, reason)
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, leaf.id in restart, times, reason,
                                      fenced_from.get(leaf.id))
         actions.extend(acts)

@@ -176,6 +176,9 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                 reset = True
             ns.online = ns.online and bool(hosts) and not reset
             if reset and up:
+                # Fenced by recovering its container: it can host resources again in this
+                # transition, so what ran there is recovered in place.
+                ns.online = True
                 remotes.guest_resets.append((node.name, node.container))
                 _mark_failed(states, node.container)
                 for leaf in tree.leaves:
@@ -252,3 +255,32 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput) -
     inp.remote_conn = remotes.connections
     inp.place_first = {tree.top_of[c] for c in inp.remote_conn.values() if c in tree.top_of}
     pin_children(tree.bundles, inp.nodes, inp.banned)
+
+
+def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
+                       dest: dict[str, str | None], restart: set[str]) -> dict[str, str]:
+    """Restarts a guest's container forces: when the container stops and starts again (moves,
+    recovers, restarts), its connection and everything on the guest restart with it.  Adds them to
+    ``restart`` and returns each one's reason ('due to required CONTAINER start')."""
+    reasons: dict[str, str] = {}
+
+    def disrupted(leaf_id: str) -> bool:
+        return leaf_id in restart or any(node != dest.get(leaf_id) or s.failed is not None
+                                         for node, s in states[leaf_id].on.items() if s.role != STOPPED)
+
+    for node in remotes.nodes.values():
+        if node.container is None or node.container not in states or not disrupted(node.container):
+            continue
+        reason = f"due to required {node.container} start"
+        for leaf in tree.leaves:
+            if leaf.id == node.container:
+                continue
+            if leaf.id == node.connection:
+                where = [n for n, st in states[leaf.id].on.items() if st.role != STOPPED and st.failed is None]
+            else:
+                st = states[leaf.id].on.get(node.name)
+                where = [node.name] if st is not None and st.role != STOPPED and st.failed is None else []
+            if where and dest.get(leaf.id) == where[0]:
+                restart.add(leaf.id)
+                reasons[leaf.id] = reason
+    return reasons
