@@ -211,9 +211,12 @@ def bundle_shape(x: ET.Element) -> BundleShape | None:
     child = x.find("primitive") is not None
     valid = network is not None and bool(network.get("ip-range-start") or network.get("control-port"))
     promoted = (runtime.get("promoted-max") or runtime.get("masters") or "0").strip()
+    per_host = (runtime.get("replicas-per-host") or "1").strip()
+    # Pacemaker clears a bundle's "unique" flag when each host runs at most one replica.
+    unique = per_host.isdigit() and int(per_host) > 1 and \
+        (_meta(x).get("globally-unique") or "true").lower() in ("true", "yes", "on", "1")
     return BundleShape(runtime.tag, runtime.get("image", ""), replicas, tuple(ips), child and valid,
-                       promoted.isdigit() and int(promoted) > 0,
-                       (_meta(x).get("globally-unique") or "").lower() in ("true", "yes", "on", "1"))
+                       promoted.isdigit() and int(promoted) > 0, unique)
 
 
 def next_address(address: str) -> str | None:

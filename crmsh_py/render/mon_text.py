@@ -179,8 +179,12 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
     for role in ("Promoted", "Started", "Unpromoted"):
         if role in groups:
             lines.append(f"{indent}  * {role}: [ {' '.join(groups[role])} ]")
-    if opts.inactive:
-        stopped = [n.name for n in view.nodes if n.name not in child.running]
+    clone_max = res.meta.get("clone-max", "")
+    limit = int(clone_max) if clone_max.isdigit() else len(view.nodes)
+    if opts.inactive and len(child.running) < limit:  # Pacemaker lists no Stopped when all run
+        # offline guest nodes are not candidates Pacemaker lists
+        stopped = [n.name for n in view.nodes if n.name not in child.running
+                   and (n.kind != "guest" or n.online)]
         if stopped:
             label = "Stopped (disabled)" if res.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")

@@ -170,7 +170,9 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
         if node.container is not None:
             cont = states.get(node.container, LeafState())
             hosts = cont.active_nodes
-            host_lost = any(not status.nodes[h].online and status.nodes[h].unclean
+            # A host that is down with the container thought active there gets fenced (when
+            # fencing is enabled) or already is: either way the guest is lost with it.
+            host_lost = any(not status.nodes[h].online and (status.nodes[h].unclean or stonith)
                             for h in hosts if h in status.nodes)
             if hosts and (_failed_active(cont) or host_lost):
                 reset = True
