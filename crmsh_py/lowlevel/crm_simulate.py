@@ -187,7 +187,11 @@ def _plan(root: ET.Element):  # type: ignore[no-untyped-def]
     from crmsh_py.engine import scheduler, status_xml
 
     cfg = xmlio.configuration_from_xml(root.find("configuration"))
-    return scheduler.plan(cfg, status_xml.status_from_cib(root, _definition(root)))
+    # Like Pacemaker's crm_simulate, a saved CIB's execution-date is "now" (failure timeouts,
+    # reconnect intervals and date rules are judged at the time the input was taken).
+    when = root.get("execution-date", "")
+    now = int(when) if when.isdigit() else None
+    return scheduler.plan(cfg, status_xml.status_from_cib(root, _definition(root), now))
 
 
 def run(args: list[str], io: ToolIO) -> int:

@@ -78,7 +78,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     inp = _placement_input(tree, states, status, props, attrs, fence, stuck, maintenance, lost_quorum,
                            quorum_policy)
     inp.capacity = node_utilization(cfg)
-    remote.placement_hooks(remotes, tree, inp)
+    remote.placement_hooks(remotes, tree, inp, status)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))

@@ -29,8 +29,9 @@ from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
 from crmsh_py.engine.scheduler.bundles import add_orders, assign_child_history, bundle_settings, pin_children
 from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints, OrderPair
-from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, cluster_options, nvpairs
-from crmsh_py.engine.scheduler.state import STOPPED, LeafState
+from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, Unit, cluster_options, duration_ms,
+                                                 is_true, nvpairs)
+from crmsh_py.engine.scheduler.state import STOPPED, LeafState, fail_count
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord
 
 REMOTE_AGENT = ("ocf", "pacemaker", "remote")
@@ -188,13 +189,27 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                     if st is not None and st.role != STOPPED and st.failed is None:
                         st.failed = OpRecord("monitor", 0, 1, 0, on_node=node.name)
                 continue
-        elif failed and stonith and _connection_lost(conn):
-            remotes.fence[node.name] = UNRECOVERABLE
-            remotes.unclean.add(node.name)
-            continue
+        elif failed and stonith:
+            # The failed connection still counts as started, so the node's history is read:
+            # a lost connection, or resources thought active there, get the node fenced.
+            reason = UNRECOVERABLE if _connection_lost(conn) else _active_there(tree, states, status, node.name)
+            if reason:
+                remotes.fence[node.name] = reason
+                remotes.unclean.add(node.name)
+                continue
         if not ns.online:
             for leaf in tree.leaves:
                 states[leaf.id].on.pop(node.name, None)
+
+
+def _active_there(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, name: str) -> str | None:
+    """'RSC is thought to be active there' for the first resource (status order) active on ``name``."""
+    for rsc_id in status.nodes[name].resources:
+        for leaf_id in [rsc_id] if rsc_id in tree.leaf_by_id else tree.members_of.get(rsc_id, []):
+            st = states[leaf_id].on.get(name)
+            if st is not None and st.role != STOPPED and is_true(tree.leaf_by_id[leaf_id].meta.get("is-managed", "true")):
+                return f"{rsc_id} is thought to be active there"
+    return None
 
 
 def _mark_failed(states: dict[str, LeafState], leaf_id: str) -> None:
@@ -252,8 +267,16 @@ def _ban(cons: Constraints, rid: str, node: str) -> None:
     cons.location.setdefault(rid, {})[node] = -scores.INFINITY
 
 
-def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput) -> None:
-    """Connections first; a remote node needs its connection placed; bundle instances pinned."""
+def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, status: ClusterStatus) -> None:
+    """Connections first; a remote node needs its connection placed; bundle instances pinned; a
+    connection with ``reconnect_interval`` stays stopped while its last failure is that recent."""
+    for node in remotes.nodes.values():
+        leaf = tree.leaf_by_id.get(node.connection)
+        if leaf is None or node.kind != "remote":
+            continue
+        interval = duration_ms(nvpairs(leaf.prim.attr_sets, "params").get("reconnect_interval"), 0) // 1000
+        if interval > 0 and any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values()):
+            inp.disabled.add(leaf.id)
     inp.remote_conn = remotes.connections
     inp.place_first = {tree.top_of[c] for c in inp.remote_conn.values() if c in tree.top_of}
     pin_children(tree.bundles, inp.nodes, inp.banned)
