@@ -113,12 +113,18 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
                                                              bundle_of.get(leaf.id)))
             else:
                 remotes.nodes.setdefault(leaf.id, RemoteNode(leaf.id, "remote", leaf.id))
+                # remote connections may move live unless told otherwise (Pacemaker's default)
+                leaf.meta.setdefault("allow-migrate", "true")
             continue
         guest = leaf.meta.get("remote-node")
         if guest and leaf.instance is None and guest not in tree.leaf_by_id:
             prim = Primitive(guest, agent=Agent("ocf", "remote", "pacemaker"))
             meta = dict(defaults)
             meta["container"] = leaf.id
+            # what Pacemaker copies from the container's meta onto the implicit connection
+            for src, dst in (("remote-allow-migrate", "allow-migrate"), ("is-managed", "is-managed")):
+                if src in leaf.meta:
+                    meta[dst] = leaf.meta[src]
             _add_top(tree, Leaf(guest, guest, guest, prim, meta, [], {}))
             remotes.nodes.setdefault(guest, RemoteNode(guest, "guest", guest, leaf.id))
         container = leaf.meta.get("container")
@@ -290,8 +296,14 @@ def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, L
     reasons: dict[str, str] = {}
 
     def disrupted(leaf_id: str) -> bool:
-        return leaf_id in restart or any(node != dest.get(leaf_id) or s.failed is not None
-                                         for node, s in states[leaf_id].on.items() if s.role != STOPPED)
+        active = [(node, s) for node, s in states[leaf_id].on.items() if s.role != STOPPED]
+        if leaf_id in restart or any(s.failed is not None for _, s in active):
+            return True
+        moving = any(node != dest.get(leaf_id) for node, _ in active)
+        # a container that migrates live keeps its guest (and what runs there) up
+        migrates = len(active) == 1 and dest.get(leaf_id) is not None and \
+            is_true(tree.leaf_by_id[leaf_id].meta.get("allow-migrate", "false"))
+        return moving and not migrates
 
     for node in remotes.nodes.values():
         if node.container is None or node.container not in states or not disrupted(node.container):
