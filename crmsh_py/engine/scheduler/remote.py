@@ -305,6 +305,22 @@ def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, L
             is_true(tree.leaf_by_id[leaf_id].meta.get("allow-migrate", "false"))
         return moving and not migrates
 
+    guests = {n.connection for n in remotes.nodes.values()}
+    # A filler failing with the default policy restarts its container ("restart-container").
+    for filler, container in remotes.fillers.items():
+        if filler in guests or container not in states or filler not in states:
+            continue
+        for where, st in states[filler].on.items():
+            if st.failed is not None and _default_on_fail(tree.leaf_by_id[filler], st.failed) \
+                    and states[container].role_on(where) != STOPPED and dest.get(container) == where:
+                restart.add(container)
+    for filler, container in remotes.fillers.items():
+        if filler in guests or container not in states or filler not in states or not disrupted(container):
+            continue
+        where = [n for n, st in states[filler].on.items() if st.role != STOPPED and st.failed is None]
+        if where and dest.get(filler) == where[0]:
+            restart.add(filler)
+            reasons[filler] = f"due to required {container} start"
     for node in remotes.nodes.values():
         if node.container is None or node.container not in states or not disrupted(node.container):
             continue
@@ -321,3 +337,11 @@ def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, L
                 restart.add(leaf.id)
                 reasons[leaf.id] = reason
     return reasons
+
+
+def _default_on_fail(leaf: Leaf, op: OpRecord) -> bool:
+    """True when the failed operation has no ``on-fail`` of its own (nor in op defaults)."""
+    for definition in leaf.ops:
+        if definition.name == op.task and duration_ms(definition.interval) == op.interval_ms:
+            return not any(a.name == "on-fail" and a.value for a in definition.attributes)
+    return True
