@@ -184,7 +184,7 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
             if hosts and (_failed_active(cont) or host_lost):
                 reset = True
             ns.online = ns.online and bool(hosts) and not reset
-            if reset and up:
+            if reset:
                 # Fenced by recovering its container: it can host resources again in this
                 # transition, so what ran there is recovered in place.
                 ns.online = True
