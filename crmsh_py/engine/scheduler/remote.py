@@ -203,9 +203,27 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                 remotes.fence[node.name] = reason
                 remotes.unclean.add(node.name)
                 continue
+        elif not up and stonith and not _connection_can_start(tree.leaf_by_id.get(node.connection), status, remotes):
+            # Never seen since the connection stopped, yet resources are recorded as active there:
+            # fenced, unless the connection can come back elsewhere (then fencing is revoked).
+            active = _active_there(tree, states, status, node.name)
+            if active:
+                remotes.fence[node.name] = active.replace(
+                    " is thought to be active there",
+                    " is active there (fencing will be revoked if remote connection can be re-established elsewhere)")
+                remotes.unclean.add(node.name)
+                continue
         if not ns.online:
             for leaf in tree.leaves:
                 states[leaf.id].on.pop(node.name, None)
+
+
+def _connection_can_start(leaf: Leaf | None, status: ClusterStatus, remotes: Remotes) -> bool:
+    """Whether some cluster node could take the connection now (online, not standby)."""
+    if leaf is None or leaf.meta.get("target-role", "").lower() == "stopped":
+        return False
+    return any(ns.online and not ns.standby and not ns.maintenance and not ns.unclean
+               for name, ns in status.nodes.items() if name not in remotes.nodes)
 
 
 def _active_there(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, name: str) -> str | None:
