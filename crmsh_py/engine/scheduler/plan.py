@@ -26,6 +26,7 @@ from crmsh_py.engine.scheduler.constraints import Constraints, index_constraints
 from crmsh_py.engine.scheduler.order import leaves_of, order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
 from crmsh_py.engine.scheduler import remote
+from crmsh_py.engine.scheduler.bundles import add_bundle
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
@@ -61,7 +62,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
-    tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]))
+    tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
+                      add_bundle)
     remotes = remote.expand(cfg, tree)
     if remotes.nodes:
         status = remote.with_nodes(status, remotes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
 
@@ -129,8 +130,9 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def build_tree(cfg: Configuration, node_count: int) -> ResourceTree:
-    """Expand the configuration's resources into tops, units and leaves."""
+def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..., Any] | None = None) -> ResourceTree:
+    """Expand the configuration's resources into tops, units and leaves.  ``bundle_expander``
+    (``scheduler.bundles.add_bundle``) expands a bundle in place; without it bundles are left out."""
     by_id = {e.id: e for e in cfg.elements}
     templates = {e.id: e for e in cfg.elements if isinstance(e, RscTemplate)}
     defaults: dict[str, str] = {}
@@ -196,9 +198,7 @@ def build_tree(cfg: Configuration, node_count: int) -> ResourceTree:
             top = Top(element.id, "group", nvpairs(element.attr_sets, "meta"), index=len(tree.tops))
             top.units.append(make_unit(element, element.id, {}, None, None, False))
         elif isinstance(element, Bundle):
-            from crmsh_py.engine.scheduler.bundles import add_bundle  # bundles builds on this module
-
-            info = add_bundle(tree, element, by_id, defaults)
+            info = bundle_expander(tree, element, by_id, defaults) if bundle_expander else None
             if info is not None:
                 tree.bundles.append(info)
             continue
