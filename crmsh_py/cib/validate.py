@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from crmsh_py.cib import scores
+from crmsh_py.cib import scores, validate_remote
 from crmsh_py.cib.model import (
     AclGroup,
     AclTarget,
@@ -234,6 +234,8 @@ _CHECKS: tuple[Callable[[Configuration, _Index], Iterable[ValidationError]], ...
     _check_references,
     _check_scores,
     _check_locations,
+    validate_remote.check_bundles,
+    validate_remote.check_remote_names,
 )
 
 

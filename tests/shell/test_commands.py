@@ -52,7 +52,7 @@ CASES = [
     ("node attribute srv01 set rack 1", ["crm_attribute -t nodes -N 'srv01' -n 'rack' -v '1'"]),
     ("node utilization srv01 show cpu", ["crm_attribute -t nodes -z -N 'srv01' -n 'cpu' -G"]),
     ("node status-attr srv01 delete ping", ["crm_attribute -l reboot -N 'srv01' -n 'ping' -D"]),
-    ("node show", ["crm_node -l"]),
+    ("node show", ["crm_node -l", "crmadmin -N remote,guest"]),  # remote and guest nodes too
     ("ra list stonith", ["crm_resource --list-agents='stonith'"]),
     ("ra list ocf pacemaker", ["crm_resource --list-agents='ocf:pacemaker'"]),
     ("ra providers Dummy", ["crm_resource --list-ocf-alternatives='Dummy'"]),

@@ -138,11 +138,15 @@ def check_no_new_errors(before: list["Element"], after: list["Element"]) -> None
 
 
 def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
-    """``crm_verify --xml-pipe`` on a prospective CIB: (acceptable, what it said)."""
-    from crmsh_py.cib import dump
+    """``crm_verify --xml-pipe`` on a prospective CIB: (acceptable, what it said).  Remote or guest
+    nodes named like a cluster node are refused with their names: an update may have replaced the
+    node entry, so only the whole CIB (its status) shows the clash."""
+    from crmsh_py.cib import dump, remote_xml
 
     result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=dump(root))
-    return result.rc == 0, (result.stdout + result.stderr).strip()
+    clashes = remote_xml.cluster_node_clashes(root)
+    said = "\n".join([*clashes, (result.stdout + result.stderr).strip()]).strip()
+    return result.rc == 0 and not clashes, said
 
 
 # ---------------------------------------------------------------------- level hooks

@@ -71,12 +71,19 @@ def do_online(session: "Session", call: Call) -> None:
 
 
 def do_show(session: "Session", call: Call) -> None:
-    """The nodes the cluster knows (``crm_node -l``), optionally only some."""
+    """The nodes the cluster knows, optionally only some: cluster members (``crm_node -l``), then
+    the Pacemaker Remote and guest nodes the resources define (``crmadmin -N remote,guest``:
+    ``remote node: r1 (r1)``), which ``crm_node -l`` does not list."""
     result = session.check(Cmd("crm_node").flag("-l"))
     wanted = set(call.args)
     for line in result.stdout.splitlines():
         words = line.split()
         if not wanted or (len(words) > 1 and words[1] in wanted):
+            session.write(line)
+    extra = session.run(Cmd("crmadmin").flag("-N", "remote,guest"))
+    for line in extra.stdout.splitlines() if extra.rc == 0 else []:
+        words = line.split()
+        if len(words) > 2 and (not wanted or words[2] in wanted):
             session.write(line)
 
 
@@ -137,7 +144,8 @@ LEVEL = Level(
     name="node",
     help="Node management: standby and online, maintenance, fencing, node attributes.",
     commands=[
-        CommandSpec("show", "Show the cluster's nodes (`crm_node -l`)", usage="show [NODE ...]",
+        CommandSpec("show", "Show the cluster's nodes (`crm_node -l`, then remote and guest nodes)",
+                    usage="show [NODE ...]",
                     handler=do_show, aliases=("list",), args=(Arg("node", "node", optional=True, repeat=True),),
                     examples=("show", "show srv01")),
         CommandSpec("standby", "Put a node in standby (it runs no resources)\n\nWithout a node: the "
