@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from crmsh_py.cib.names import describe as describe_name
+from crmsh_py.cib.names import invalid_nvpair_names
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, load_definition, make_definition
 from crmsh_py.engine.log import cluster_log
@@ -145,11 +147,13 @@ class Cluster:
             before_status = cibfile.canonical(snap.section("status"))
             before_attrs = _config_attributes(snap.root)
             before_epoch = int(snap.root.get("epoch", "0"))
+            before_bad = invalid_nvpair_names(snap.root.find("configuration"))
             yield snap
             changed = False
             raised = int(snap.root.get("epoch", "0") or 0) > before_epoch  # replace/bump set it
             if raised or cibfile.canonical(snap.section("configuration")) != before_cfg or \
                     _config_attributes(snap.root) != before_attrs:
+                _refuse_new_bad_names(snap.root, before_bad)
                 if raised:
                     snap.root.set("num_updates", "0")
                 else:
@@ -412,6 +416,14 @@ def _dir_lock(directory: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _refuse_new_bad_names(root: ET.Element, before: set[str]) -> None:
+    """Refuse a change that brings in an attribute name no agent could be given (``a=b``):
+    CRM_EX_CONFIG like Pacemaker's schema check; names already stored stay (they can be deleted)."""
+    new = sorted(invalid_nvpair_names(root.find("configuration")) - before)
+    if new:
+        raise CommandError(f"{describe_name(new[0])}; nothing was changed", exit_code=78)
 
 
 # <cib> attributes that the store or the cluster maintain: not a user's configuration change

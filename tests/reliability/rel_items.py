@@ -1,0 +1,149 @@
+"""Probes of issue 13's defects, shared by tests/reliability/test_issue13_*.py (small sizes) and
+benchmarks/bench_reliability.py (full sizes).  Each probe returns a list of findings: one line per
+defect seen; an empty list means the defect is gone.
+
+Every wait is bounded; daemons started here are stopped by pid (``daemon_control.stop``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import rel_common as rc
+
+T = TypeVar("T")
+
+BAD_NAMES = ("a=b", "x y", "tab\tname", "=", "new\nline", "p=1=2")
+
+
+def wait_until(probe: Callable[[], T], timeout: float, step: float = 0.1) -> T:
+    """Call ``probe`` until it returns something true or ``timeout`` passes; its last value."""
+    deadline = time.monotonic() + timeout
+    value = probe()
+    while not value and time.monotonic() < deadline:
+        time.sleep(step)
+        value = probe()
+    return value
+
+
+def _mon(env: dict[str, str]) -> str:
+    return rc.run_tool(["crm_mon", "-1", "-f"], env).out
+
+
+def _plant_param(cluster_dir: Path, rsc: str, name: str, value: str = "1") -> None:
+    """Write a parameter straight into cib.xml, as a CIB from before names were checked has it."""
+    from crmsh_py.engine.cibfile import read_cib, write_cib_atomic
+
+    path = rc.cib_path(cluster_dir)
+    root = read_cib(path)
+    prim = next(p for p in root.iter("primitive") if p.get("id") == rsc)
+    attrs = prim.find("instance_attributes")
+    if attrs is None:
+        attrs = ET.SubElement(prim, "instance_attributes", {"id": f"{rsc}-instance_attributes"})
+    ET.SubElement(attrs, "nvpair", {"id": f"{rsc}-ia-planted", "name": name, "value": value})
+    root.set("epoch", str(int(root.get("epoch", "0")) + 1))
+    write_cib_atomic(path, root)
+
+
+# -- item 1: parameter names with '=' ----------------------------------------------------------
+def probe_bad_names_entry(cluster_dir: Path, rounds: int) -> list[str]:
+    """Bad attribute names through every way in: each must be refused with nothing written."""
+    env = rc.base_env(cluster_dir)
+    assert rc.run_crm(["configure", "primitive", "a1", "Dummy"], env).rc == 0
+    findings: list[str] = []
+    for i in range(rounds):
+        name = BAD_NAMES[i % len(BAD_NAMES)]
+        quoted = name.replace('"', "")
+        attempts: list[tuple[str, Callable[[], rc.Outcome]]] = [
+            ("crm_resource -p", lambda: rc.run_tool(["crm_resource", "-r", "a1", "-p", name, "-v", "1"], env)),
+            ("crm_resource --meta -p", lambda: rc.run_tool(["crm_resource", "-r", "a1", "--meta", "-p", name,
+                                                            "-v", "1"], env)),
+            ("crm_attribute -n", lambda: rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", name,
+                                                      "-v", "1"], env)),
+            ("cibadmin -C", lambda: rc.run_tool(["cibadmin", "-C", "-o", "resources", "-X",
+                                                 f'<primitive id="n{i}" class="ocf" provider="heartbeat" '
+                                                 f'type="Dummy"><instance_attributes id="n{i}-ia"><nvpair '
+                                                 f'id="n{i}-ia-x" name="{_xml_attr(name)}" value="1"/>'
+                                                 f'</instance_attributes></primitive>'], env)),
+            ("crm configure primitive", lambda: rc.run_crm(["configure", "primitive", f"q{i}", "Dummy", "params",
+                                                           f'"{quoted}"=1'], env)),
+        ]
+        for label, attempt in attempts:
+            before = rc.cib_path(cluster_dir).read_bytes()
+            result = attempt()
+            after = rc.cib_path(cluster_dir).read_bytes()
+            if result.rc == 0 and after != before and _stored_bad(cluster_dir):
+                findings.append(f"{label} accepted the name {name!r}")
+            elif result.rc != 0 and after != before:
+                findings.append(f"{label} failed for {name!r} but changed the CIB")
+            if "Traceback" in result.err or "internal error" in result.err:
+                findings.append(f"{label} {name!r}: {result.err.strip()[:200]}")
+    return findings
+
+
+def _xml_attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            .replace("\t", "&#9;").replace("\n", "&#10;"))
+
+
+def _stored_bad(cluster_dir: Path) -> bool:
+    from crmsh_py.cib.names import invalid_nvpair_names
+    from crmsh_py.engine.cibfile import read_cib
+
+    return bool(invalid_nvpair_names(read_cib(rc.cib_path(cluster_dir)).find("configuration")))
+
+
+def probe_bad_name_engine(cluster_dir: Path, failures: int, interval: str = "1s") -> list[str]:
+    """A resource with a bad name already stored (an old CIB): restart gives no internal error,
+    the daemon keeps noticing and recovering the other resource's failures, and stops on request."""
+    from crmsh_py.engine import daemon_control
+
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+    for rsc in ("a1", "b1"):
+        assert rc.run_crm(["configure", "primitive", rsc, "Dummy", "op", "monitor", f"interval={interval}"],
+                          env).rc == 0
+    assert rc.run_crm(["configure", "rsc_defaults", "migration-threshold=1000"], env).rc == 0
+    _plant_param(cluster_dir, "a1", "a=b")
+    restart = rc.run_crm(["resource", "restart", "a1"], env)
+    if "internal error" in restart.err or "Traceback" in restart.err:
+        findings.append(f"resource restart a1: {restart.err.strip()[:200]}")
+    if rc.run_tool(["crm_engine", "start"], env).rc != 0:
+        return findings + ["crm_engine start failed"]
+    try:
+        for n in range(1, failures + 1):
+            node = _where(env, "b1")
+            if node is None:
+                findings.append(f"b1 is not running before failure {n}: {_mon(env)}")
+                break
+            (cluster_dir / "nodes" / node / "rsctmp" / "Dummy-b1.state").unlink(missing_ok=True)
+            seen = wait_until(lambda: f"b1: migration-threshold=1000 fail-count={n} " in _mon(env)
+                              and _where(env, "b1") is not None, timeout=15)
+            if not seen:
+                findings.append(f"failure {n} of b1 not noticed and recovered: {_mon(env)}")
+                break
+        log = (cluster_dir / "ha-log").read_text(errors="replace")
+        ticks = log.count("Engine daemon tick failed")
+        if ticks > 2:
+            findings.append(f"the daemon logged 'tick failed' {ticks} times")
+    finally:
+        started = time.monotonic()
+        daemon_control.stop(cluster_dir, wait_s=20)
+        if time.monotonic() - started > 15:
+            findings.append(f"crm cluster stop took {time.monotonic() - started:.0f}s")
+        if daemon_control.running_pid(cluster_dir) is not None:
+            findings.append("the daemon survived crm cluster stop")
+    return findings
+
+
+def _where(env: dict[str, str], rsc: str) -> str | None:
+    """The node ``rsc`` is started on according to crm_mon, or None."""
+    for line in _mon(env).splitlines():
+        if line.strip().startswith(f"* {rsc}\t") and "Started " in line:
+            return line.rsplit("Started ", 1)[1].strip()
+    return None
