@@ -134,6 +134,11 @@ class EngineDaemon:
         if rejoining:
             self._rejoin(rejoining)
             return
+        if self.cluster.settle_pending:
+            # the last settle postponed a resource that keeps failing: go on with it now
+            # (monitors still run in this tick: a flapping resource must not starve them)
+            self.cluster.settle(IDENT)
+            root = cibfile.read_cib(self.cluster.path)
         snap = CibSnapshot(root, self.cluster.definition, self.cluster.path)
         expired = daemon_events.expired_failures(root, snap.configuration, now)
         if expired:

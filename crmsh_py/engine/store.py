@@ -56,6 +56,7 @@ LOCK_FILE = "lock"
 HA_LOG = "ha-log"
 FENCING_HISTORY = "fencing-history.json"
 LAST_GOOD = "cib.xml.last-good"
+SETTLE_PENDING = "settle.pending"
 REPAIR_HINT = "run 'crm cluster repair' (README: Recovering a broken cluster directory)"
 
 
@@ -226,6 +227,21 @@ class BundledCluster(Cluster):
     def _write_cib(self, root: ET.Element) -> None:
         # the version being replaced was read (and parsed) under the lock: keep it for repairs
         cibfile.write_cib_atomic(self.path, root, previous=self.directory / LAST_GOOD)
+
+    def _settle_locked(self, snap: CibSnapshot, tool: str) -> "SettleReport":
+        report = super()._settle_locked(snap, tool)
+        # work postponed (a resource that keeps failing): the daemon settles again while this exists
+        marker = self.directory / SETTLE_PENDING
+        if not report.settled:
+            marker.touch()
+        elif marker.exists():
+            marker.unlink(missing_ok=True)
+        return report
+
+    @property
+    def settle_pending(self) -> bool:
+        """True when the last settle postponed work (see :mod:`crmsh_py.engine.settle`)."""
+        return (self.directory / SETTLE_PENDING).exists()
 
     @contextmanager
     def locked(self) -> Iterator[None]:

@@ -147,3 +147,85 @@ def _where(env: dict[str, str], rsc: str) -> str | None:
         if line.strip().startswith(f"* {rsc}\t") and "Started " in line:
             return line.rsplit("Started ", 1)[1].strip()
     return None
+
+
+# -- item 2: one flapping resource must not end monitoring of others ---------------------------
+FLAP_AGENT = """#!/bin/sh
+# starts and stops fine; every monitor fails (a resource that flaps for ever)
+state="$HA_RSCTMP/Flap-$OCF_RESOURCE_INSTANCE.state"
+case "$1" in
+  start) touch "$state"; exit 0;;
+  stop) rm -f "$state"; exit 0;;
+  monitor) [ -f "$state" ] && exit 1; exit 7;;
+  meta-data) cat <<'END'
+<?xml version="1.0"?>
+<resource-agent name="Flap" version="1.0"><version>1.0</version>
+<shortdesc lang="en">flap</shortdesc><longdesc lang="en">flap</longdesc><parameters/>
+<actions><action name="start" timeout="20s"/><action name="stop" timeout="20s"/>
+<action name="monitor" timeout="20s" interval="10s"/><action name="meta-data" timeout="5s"/></actions>
+</resource-agent>
+END
+  exit 0;;
+  *) exit 3;;
+esac
+"""
+
+
+def install_agent(root: Path, name: str, text: str) -> str:
+    """Install ``ocf:testing:NAME`` under ``root``; the value for ``CRM_OCF_PATH``."""
+    agents = root / "ocf" / "resource.d"
+    (agents / "testing").mkdir(parents=True, exist_ok=True)
+    path = agents / "testing" / name
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
+    return str(agents)
+
+
+def _armed(cluster_dir: Path, rsc: str, interval_ms: int) -> str | None:
+    """The node where ``rsc_monitor_<interval>`` is recorded healthy in the status, or None."""
+    from crmsh_py.engine.cibfile import read_cib
+
+    root = read_cib(rc.cib_path(cluster_dir))
+    for state in root.iter("node_state"):
+        for op in state.iter("lrm_rsc_op"):
+            if op.get("id") == f"{rsc}_monitor_{interval_ms}" and op.get("rc-code") == "0":
+                return state.get("uname")
+    return None
+
+
+def probe_flapping(cluster_dir: Path, failures: int, interval_s: int = 1) -> list[str]:
+    """A's monitor always fails, B is healthy: each of B's failures is noticed and recovered, and
+    B's monitor is armed again after every recovery; nothing is given up ("did not settle")."""
+    from crmsh_py.engine import daemon_control
+
+    env = rc.base_env(cluster_dir, {"CRM_OCF_PATH": install_agent(cluster_dir.parent / "agents", "Flap",
+                                                                     FLAP_AGENT)})
+    os.environ["CRM_OCF_PATH"] = env["CRM_OCF_PATH"]  # the daemon is started from this environment
+    findings: list[str] = []
+    ms = interval_s * 1000
+    try:
+        assert rc.run_crm(["configure", "primitive", "B", "Dummy", "op", "monitor", f"interval={interval_s}s"],
+                          env).rc == 0
+        assert rc.run_crm(["configure", "primitive", "A", "ocf:testing:Flap", "op", "monitor",
+                           f"interval={interval_s}s"], env).rc == 0
+        if rc.run_tool(["crm_engine", "start"], env).rc != 0:
+            return ["crm_engine start failed"]
+        for n in range(1, failures + 1):
+            node = wait_until(lambda: _armed(cluster_dir, "B", ms), timeout=15)
+            if node is None:
+                findings.append(f"B_monitor_{ms} is not armed before failure {n}")
+                break
+            (cluster_dir / "nodes" / node / "rsctmp" / "Dummy-B.state").unlink(missing_ok=True)
+            if not wait_until(lambda: f"B: migration-threshold=1000000 fail-count={n} " in _mon(env), timeout=15):
+                findings.append(f"failure {n} of B went unseen: {_mon(env)}")
+                break
+        if not wait_until(lambda: _armed(cluster_dir, "B", ms), timeout=15):
+            findings.append(f"B_monitor_{ms} not armed again after the last recovery")
+        log = (cluster_dir / "ha-log").read_text(errors="replace")
+        for text in ("did not settle", "Transition limit"):
+            if text in log:
+                findings.append(f"work given up: {log.count(text)} '{text}' lines")
+    finally:
+        os.environ.pop("CRM_OCF_PATH", None)
+        daemon_control.stop(cluster_dir, wait_s=20)
+    return findings
