@@ -229,3 +229,55 @@ def probe_flapping(cluster_dir: Path, failures: int, interval_s: int = 1) -> lis
         os.environ.pop("CRM_OCF_PATH", None)
         daemon_control.stop(cluster_dir, wait_s=20)
     return findings
+
+
+# -- item 3: commit replace checks the version at write time -----------------------------------
+def probe_commit_replace_race(cluster_dir: Path, commits: int) -> list[str]:
+    """``commit replace`` in one process while ``crm_attribute`` changes the CIB in another (after
+    the commit's own check, before its write): an acknowledged change must never be reverted."""
+    import io
+    import threading
+
+    from crmsh_py.cli import build_session, parse_args
+    from crmsh_py.errors import CommandError
+    from crmsh_py.shell.dispatch import execute
+    from crmsh_py.shell.levels import configure_commit
+
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+    acknowledged: list[str] = []
+    real_verify = configure_commit.verify_cib
+
+    for n in range(commits):
+        def racing_verify(session, cib, n=n):  # type: ignore[no-untyped-def]
+            # another writer gets in between the commit's epoch check and its write
+            done = threading.Event()
+
+            def other() -> None:
+                result = rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", f"race-{n}", "-v", "1"], env)
+                if result.rc == 0:
+                    acknowledged.append(f"race-{n}")
+                done.set()
+
+            threading.Thread(target=other).start()
+            done.wait(30)
+            return real_verify(session, cib)
+
+        session = build_session(parse_args(["--backend", "bundled"]), io.StringIO(), io.StringIO(), dict(env))
+        session.mode = "batch"
+        execute(session, "configure")
+        execute(session, f"primitive mine{n} Dummy meta target-role=Stopped")
+        configure_commit.verify_cib = racing_verify
+        try:
+            execute(session, "commit replace")
+        except CommandError:
+            pass  # refused because the CIB changed: what should happen
+        finally:
+            configure_commit.verify_cib = real_verify
+        root = rc.read_root(rc.cib_path(cluster_dir))
+        names = {nv.get("name") for nv in root.iter("nvpair")}
+        lost = [name for name in acknowledged if name not in names]
+        if lost:
+            findings.append(f"commit replace {n} reverted acknowledged change(s) {', '.join(lost)}")
+            acknowledged = [name for name in acknowledged if name in names]
+    return findings

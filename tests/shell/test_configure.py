@@ -237,7 +237,9 @@ def test_commit_replace_and_force_argv(session: Session, fake: FakeBackend) -> N
     execute(session, "configure")
     execute(session, "primitive d1 Dummy")
     execute(session, "commit replace")
-    assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe"
+    # the version read travels with the replace (checked again at write time); force sends none
+    assert fake.tools()[-2] == "cibadmin --replace --xml-pipe"
+    assert fake.stdins[-2].startswith("<cib ") and 'epoch="' in fake.stdins[-2]
     execute(session, "primitive d2 Dummy")
     execute(session, "commit force replace")
     assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe --force"
