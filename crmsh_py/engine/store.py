@@ -310,14 +310,63 @@ class FileCluster(Cluster):
         return None
 
 
+class UnbornCluster(BundledCluster):
+    """A bundled cluster that does not exist yet (no directory, or one without cluster files).
+
+    Reads see the CIB the default cluster would start with (nothing is written); the first write
+    (``mutate``, ``settle``, ``locked``) creates the default 2-node cluster and then proceeds as
+    :class:`BundledCluster`, so a configure session read before the cluster existed commits on it.
+    """
+
+    def __init__(self, directory: Path, env: Mapping[str, str], notice: TextIO | None = None) -> None:
+        self.directory = directory
+        self._notice = notice
+        self._born = False
+        Cluster.__init__(self, directory / CIB_XML, make_definition("crmsh_py", ["srv01", "srv02"], "corosync",
+                                                                     None), env)
+
+    def _read_cib(self) -> ET.Element:
+        if not self._born:
+            # what the first write will create, shown without creating it: a read creates nothing
+            return initial_cib(self.definition)
+        return super()._read_cib()
+
+    def birth(self) -> None:
+        """Create the default cluster now (once; a concurrent creator's cluster is used as is)."""
+        if self._born:
+            return
+        if not cluster_present(self.directory):
+            init_cluster(self.directory, exist_ok=True)
+            (self._notice or sys.stderr).write(
+                f"crm: created a 2-node cluster ({', '.join(read_definition(self.directory / CLUSTER_YAML).node_names)})"
+                f" in {self.directory}\n")
+        elif not _exists(self.directory / CIB_XML):
+            raise CibFileError(str(self.directory / CIB_XML), "No such file or directory", REPAIR_HINT)
+        self.definition = read_definition(self.directory / CLUSTER_YAML)
+        self._born = True
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        self.birth()
+        with super().locked():
+            yield
+
+    def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None:
+        if self._born:
+            super().log(ident, message, level, node)
+
+
 def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
                  create: bool = True, notice: TextIO | None = None) -> Cluster:
     """The cluster the environment selects.
 
     ``CIB_file`` set → :class:`FileCluster` on that file (it must exist).  Otherwise the bundled
-    cluster in ``cluster_dir`` / ``CRM_CLUSTER_DIR`` / the XDG state dir; when it does not exist
-    and ``create`` is true, the default 2-node cluster (srv01, srv02) is created and one line is
-    printed to ``notice`` (default stderr).  Raises CibFileError for a missing or broken cluster.
+    cluster in ``cluster_dir`` / ``CRM_CLUSTER_DIR`` / the XDG state dir.  Reading never creates
+    anything: when there is no cluster directory at all and ``create`` is true, an
+    :class:`UnbornCluster` is returned, which creates the default 2-node cluster (srv01, srv02)
+    on its first *write* (one line on ``notice``, default stderr) and refuses reads.  A directory
+    that holds a cluster whose ``cib.xml`` is missing is damaged, not new: CibFileError with the
+    repair hint (it is never re-initialised).  Raises CibFileError for a missing or broken cluster.
     """
     cib_file = env.get("CIB_file")
     if cib_file and cluster_dir is None:
@@ -328,15 +377,46 @@ def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | N
         return FileCluster(path, env)
     # Absolute: agents run with HA_RSCTMP under it and a different working directory.
     directory = (Path(cluster_dir) if cluster_dir is not None else default_cluster_dir(env)).absolute()
-    if not (directory / CIB_XML).exists():
-        if not create:
-            raise CibFileError(str(directory), "no cluster here",
-                               "create one with 'crm cluster init' or set CRM_CLUSTER_DIR")
-        init_cluster(directory, exist_ok=True)
-        (notice or sys.stderr).write(
-            f"crm: created a 2-node cluster ({', '.join(read_definition(directory / CLUSTER_YAML).node_names)})"
-            f" in {directory}\n")
-    return BundledCluster(directory, env)
+    if _exists(directory / CIB_XML):
+        return BundledCluster(directory, env)
+    if cluster_present(directory):
+        raise CibFileError(str(directory / CIB_XML), "No such file or directory", REPAIR_HINT)
+    if not create:
+        raise CibFileError(str(directory), "no cluster here",
+                           "create one with 'crm cluster init' or set CRM_CLUSTER_DIR")
+    return UnbornCluster(directory, env, notice)
+
+
+def _exists(path: Path) -> bool:
+    """``path.exists()``, except that a permission problem is reported as such (not as absence)."""
+    try:
+        os.stat(path)
+        return True
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    except PermissionError as exc:
+        raise CibFileError(str(path), "Permission denied",
+                           "check the permissions of the cluster directory (or run as its owner)") from exc
+
+
+#: files whose presence means a cluster lives (or lived) in a directory
+_CLUSTER_FILES = (CIB_XML, CLUSTER_YAML, LAST_GOOD)
+
+
+def cluster_present(directory: Path) -> bool:
+    """True when ``directory`` holds (what is left of) a cluster: never to be re-initialised."""
+    return any(_exists(directory / name) for name in _CLUSTER_FILES)
+
+
+def ensure_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
+                   notice: TextIO | None = None) -> None:
+    """Create the default cluster when there is none at all (the interactive shell's start on a
+    fresh machine); an existing cluster, even a damaged one, is left as it is."""
+    cluster = open_cluster({k: v for k, v in env.items() if k != "CIB_file"}, cluster_dir, notice=notice)
+    if isinstance(cluster, UnbornCluster):
+        cluster.birth()
 
 
 def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
@@ -347,8 +427,6 @@ def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
     ``exist_ok=False`` refuses to overwrite an existing cluster (CommandError).  The DC of a new
     cluster is chosen by :func:`crmsh_py.engine.membership.elect_dc` (all nodes join together).
     """
-    from crmsh_py.engine import membership
-
     directory = Path(directory)
     if (directory / CIB_XML).exists() and not exist_ok:
         raise CommandError(f"a cluster already exists in {directory}")
@@ -360,16 +438,23 @@ def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
         cibfile.write_text_atomic(directory / CLUSTER_YAML, dump_definition(definition))
         for node in definition.nodes:
             (directory / "nodes" / node.name / "rsctmp").mkdir(parents=True, exist_ok=True)
-        root = cibfile.new_cluster_cib(definition)
-        membership.start_all(root, definition, int(time.time()))
-        root.set("cib-last-written", _ctime())
-        root.set("update-origin", definition.node_names[0] if definition.nodes else "")
-        root.set("update-client", "crmd")
-        root.set("update-user", "hacluster")
-        cibfile.write_cib_atomic(directory / CIB_XML, root)
+        cibfile.write_cib_atomic(directory / CIB_XML, initial_cib(definition))
     cluster = BundledCluster(directory, {})
     cluster.log("pacemakerd", f"Cluster {name} created with nodes {' '.join(definition.node_names)}")
     return cluster
+
+
+def initial_cib(definition: ClusterDefinition) -> ET.Element:
+    """The CIB of a new cluster: all nodes online (joined together), a DC, empty configuration."""
+    from crmsh_py.engine import membership
+
+    root = cibfile.new_cluster_cib(definition)
+    membership.start_all(root, definition, int(time.time()))
+    root.set("cib-last-written", _ctime())
+    root.set("update-origin", definition.node_names[0] if definition.nodes else "")
+    root.set("update-client", "crmd")
+    root.set("update-user", "hacluster")
+    return root
 
 
 def add_node(cluster: BundledCluster, name: str) -> NodeDef:

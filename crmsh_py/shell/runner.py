@@ -129,4 +129,17 @@ def run(opts: "Options", argv: list[str]) -> int:
         return run_batch(session, sys.stdin, "<stdin>")
     from crmsh_py.shell.repl import run_repl
 
+    if session.backend_kind == "bundled":
+        _ensure_cluster(session)
     return run_repl(session)
+
+
+def _ensure_cluster(session: "Session") -> None:
+    """The interactive shell on a machine without any bundled cluster creates the default one
+    (``pip install -e . && crm``); a damaged cluster is left for ``crm cluster repair``."""
+    from crmsh_py.engine.store import ensure_cluster
+
+    try:
+        ensure_cluster(session.env, session.cluster_dir, notice=session.err)
+    except CrmError as error:
+        report(error, session.err, session.env)

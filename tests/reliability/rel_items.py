@@ -281,3 +281,70 @@ def probe_commit_replace_race(cluster_dir: Path, commits: int) -> list[str]:
             findings.append(f"commit replace {n} reverted acknowledged change(s) {', '.join(lost)}")
             acknowledged = [name for name in acknowledged if name in names]
     return findings
+
+
+# -- item 4: a missing cib.xml; read-only commands create nothing ------------------------------
+READ_ONLY_TOOLS = (["crm_mon", "-1"], ["crmadmin", "-D"], ["cibadmin", "-Q"], ["crm_resource", "--list"],
+                   ["crm_node", "-l"], ["crm_verify", "-L"], ["crm_attribute", "-t", "crm_config", "-n",
+                                                                "stonith-enabled", "-G"])
+READ_ONLY_CRM = (["status"], ["configure", "show"], ["node", "list"], ["resource", "status"])
+
+
+def _snapshot_dir(directory: Path) -> dict[str, bytes]:
+    if not directory.exists():
+        return {}
+    return {str(p.relative_to(directory)): (p.read_bytes() if p.is_file() else b"<dir>")
+            for p in sorted(directory.rglob("*")) if p.name != "ha-log"}
+
+
+def probe_missing_cib(work: Path, rounds: int) -> list[str]:
+    """``rm cib.xml`` then every command: nothing is re-initialised, the file and the repair are
+    named; read-only commands on a machine without a cluster create nothing; the first write
+    creates the default cluster; ``crm cluster repair`` restores ``cib.xml`` from the backup."""
+    from crmsh_py.engine.store import init_cluster
+
+    findings: list[str] = []
+    for n in range(rounds):
+        directory = work / f"missing-{n}"
+        init_cluster(directory, nodes=["alpha", "beta", "gamma"])
+        env = rc.base_env(directory)
+        assert rc.run_crm(["configure", "property", "stonith-enabled=false"], env).rc == 0
+        assert rc.run_crm(["configure", "primitive", "keep", "Dummy"], env).rc == 0
+        # one more write, so that the backup (the version before the last write) holds "keep"
+        assert rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "after", "-v", "1"], env).rc == 0
+        (directory / "cib.xml").unlink()
+        before = _snapshot_dir(directory)
+        for argv in READ_ONLY_TOOLS + (["crm_attribute", "-t", "crm_config", "-n", "x", "-v", "1"],):
+            result = rc.run_tool(list(argv), env)
+            if result.rc == 0 or "cib.xml" not in result.err or "crm cluster repair" not in result.err:
+                findings.append(f"{' '.join(argv)} with cib.xml missing: rc={result.rc} {result.err.strip()[:150]}")
+        for words in READ_ONLY_CRM + (["configure", "primitive", "p2", "Dummy"],):
+            result = rc.run_crm(list(words), env)
+            if result.rc == 0 or "crm cluster repair" not in result.err:
+                findings.append(f"crm {' '.join(words)} with cib.xml missing: rc={result.rc} {result.err.strip()[:150]}")
+        if _snapshot_dir(directory) != before:
+            findings.append("commands changed a cluster directory whose cib.xml is missing (re-initialised?)")
+        repaired = rc.run_crm(["cluster", "repair"], env)
+        shown = rc.run_crm(["configure", "show"], env).out
+        if repaired.rc != 0 or "primitive keep Dummy" not in shown:
+            findings.append(f"repair did not restore cib.xml from cib.xml.last-good: {repaired.err.strip()[:200]}")
+        nodes = rc.run_tool(["crm_node", "-l"], env).out
+        if not all(name in nodes for name in ("alpha", "beta", "gamma")):
+            findings.append(f"nodes lost: {nodes!r}")
+        # a machine without any cluster: reads create nothing, the first write creates it
+        fresh = work / f"none-{n}" / "cluster"
+        env = rc.base_env(fresh)
+        for argv in READ_ONLY_TOOLS:
+            result = rc.run_tool(list(argv), env)
+            if "Traceback" in result.err or "internal error" in result.err:
+                findings.append(f"{' '.join(argv)} without a cluster: {result.err.strip()[:150]}")
+        for words in READ_ONLY_CRM:
+            rc.run_crm(list(words), env)
+        if fresh.exists() or fresh.parent.exists():
+            findings.append(f"read-only commands created {fresh}: {sorted(_snapshot_dir(fresh.parent))[:5]}")
+        demo = Path(__file__).resolve().parents[2] / "examples" / "demo.crm"  # README's first session
+        created = rc.run_crm(["configure", "load", "update", str(demo)], env)
+        if created.rc != 0 or not (fresh / "cib.xml").exists() or "primitive dummy" not in \
+                rc.run_crm(["configure", "show"], env).out:
+            findings.append(f"the first write did not create the cluster: {created.err.strip()[:200]}")
+    return findings
