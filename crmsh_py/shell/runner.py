@@ -137,9 +137,10 @@ def run(opts: "Options", argv: list[str]) -> int:
 def _ensure_cluster(session: "Session") -> None:
     """The interactive shell on a machine without any bundled cluster creates the default one
     (``pip install -e . && crm``); a damaged cluster is left for ``crm cluster repair``."""
-    from crmsh_py.engine.store import ensure_cluster
-
+    ensure = getattr(session.backend, "ensure_cluster", None)
+    if ensure is None:
+        return
     try:
-        ensure_cluster(session.env, session.cluster_dir, notice=session.err)
+        ensure(session.err)
     except CrmError as error:
         report(error, session.err, session.env)

@@ -30,16 +30,19 @@ def test_read_only_commands_show_the_default_cluster_without_creating_it(tmp_pat
     assert not (tmp_path / "nothing").exists()
 
 
-def test_the_interactive_shell_start_creates_only_a_missing_cluster(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_interactive_shell_start_creates_only_a_missing_cluster(tmp_path: Path) -> None:
     import pytest
 
-    from crmsh_py.engine.store import ensure_cluster
+    import io
+
+    from crmsh_py.backends.bundled import BundledBackend
     from crmsh_py.errors import CibFileError
 
     fresh = tmp_path / "fresh" / "cluster"
-    ensure_cluster(rc.base_env(fresh))
-    assert (fresh / "cib.xml").exists() and "created a 2-node cluster" in capsys.readouterr().err
+    err = io.StringIO()
+    BundledBackend(rc.base_env(fresh)).ensure_cluster(err)  # what the REPL does as it starts
+    assert (fresh / "cib.xml").exists() and "created a 2-node cluster" in err.getvalue()
     (fresh / "cib.xml").unlink()
     with pytest.raises(CibFileError, match="crm cluster repair"):
-        ensure_cluster(rc.base_env(fresh))
+        BundledBackend(rc.base_env(fresh)).ensure_cluster(err)
     assert not (fresh / "cib.xml").exists()
