@@ -458,41 +458,20 @@ def initial_cib(definition: ClusterDefinition) -> ET.Element:
 
 
 def add_node(cluster: BundledCluster, name: str) -> NodeDef:
-    """Add a node to the definition and the CIB; it joins (online) at once.  Returns its NodeDef."""
-    from crmsh_py.engine import membership
-    from crmsh_py.engine.definition import next_node
+    """Add a node to the definition and the CIB; it joins (online) at once.  Returns its NodeDef.
+    Atomic: see :mod:`crmsh_py.engine.members`."""
+    from crmsh_py.engine import members
 
-    with cluster.locked():
-        definition = read_definition(cluster.directory / CLUSTER_YAML)
-        if definition.node(name) is not None:
-            raise CommandError(f"node {name} is already in the cluster", exit_code=108)
-        node = next_node(definition, name)
-        definition.nodes.append(node)
-        cibfile.write_text_atomic(cluster.directory / CLUSTER_YAML, dump_definition(definition))
-        cluster.definition = definition
-    cluster.rsctmp(name)
-    with cluster.mutate("crm_node") as snap:
-        cibfile.add_node_entry(snap.root, node)
-        membership.node_join(snap.root, definition, name, int(time.time()))
+    node = members.change(cluster, "add", name)
     cluster.log("pacemaker-controld", f"Node {name} (id {node.id}) added to the cluster")
     return node
 
 
 def remove_node(cluster: BundledCluster, name: str) -> None:
     """Remove a node from the definition, the configuration and the status (``crm_node -R``)."""
-    with cluster.locked():
-        definition = read_definition(cluster.directory / CLUSTER_YAML)
-        node = definition.node(name)
-        if node is None:
-            raise CommandError(f"node {name} is not in the cluster", exit_code=105)
-        definition.nodes = [n for n in definition.nodes if n.name != name]
-        cibfile.write_text_atomic(cluster.directory / CLUSTER_YAML, dump_definition(definition))
-        cluster.definition = definition
-    from crmsh_py.engine import membership
+    from crmsh_py.engine import members
 
-    with cluster.mutate("crm_node") as snap:
-        cibfile.remove_node_entry(snap.root, node)
-        membership.reelect(snap.root, definition)
+    members.change(cluster, "remove", name)
     cluster.log("pacemaker-controld", f"Node {name} removed from the cluster")
 
 

@@ -348,3 +348,73 @@ def probe_missing_cib(work: Path, rounds: int) -> list[str]:
                 rc.run_crm(["configure", "show"], env).out:
             findings.append(f"the first write did not create the cluster: {created.err.strip()[:200]}")
     return findings
+
+
+# -- item 5: atomic membership changes ----------------------------------------------------------
+_ADD_SCRIPT = """
+import errno, os, sys
+from pathlib import Path
+from crmsh_py.engine import cibfile, store
+mode, directory, name = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+real_text = cibfile.write_text_atomic
+def full_disk(path, text, previous=None):
+    if (mode == "enospc-cib" and path.name == "cib.xml") or (mode == "enospc-yaml" and path.name == "cluster.yaml"):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return real_text(path, text, previous)
+cibfile.write_text_atomic = full_disk
+cluster = store.BundledCluster(directory, dict(os.environ))
+try:
+    store.add_node(cluster, name)
+except OSError as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(1)
+"""
+
+
+def _membership_view(cluster_dir: Path) -> tuple[set[str], set[str], set[str]]:
+    from crmsh_py.engine.store import read_definition
+
+    root = rc.read_root(rc.cib_path(cluster_dir))
+    yaml_nodes = set(read_definition(cluster_dir / "cluster.yaml").node_names)
+    cib_nodes = {n.get("uname") or "" for n in root.iter("node") if n.get("uname")}
+    states = {s.get("uname") or "" for s in root.iter("node_state")}
+    return yaml_nodes, cib_nodes, states
+
+
+def probe_membership(cluster_dir: Path, trials: int, seed: int = 13) -> list[str]:
+    """``crm cluster add`` killed at random moments or hitting a full disk; then ``crm cluster
+    repair`` or the same ``add`` again must leave cluster.yaml and the CIB agreeing on the nodes
+    (and, after ``add``, the node in both)."""
+    import random
+    import signal
+    import subprocess
+    import sys
+
+    rng = random.Random(seed)
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+    for trial in range(trials):
+        name = f"n{trial + 3:02d}"
+        mode = ("kill", "enospc-cib", "enospc-yaml")[trial % 3]
+        proc = subprocess.Popen([sys.executable, "-c", _ADD_SCRIPT, mode, str(cluster_dir), name], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if mode == "kill":
+            time.sleep(rng.uniform(0.05, 0.6))
+            proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        if trial % 2 == 0:
+            fixed = rc.run_crm(["cluster", "repair"], env)
+        else:
+            fixed = rc.run_crm(["cluster", "add", name], env)
+            if fixed.rc != 0 and "already in the cluster" not in fixed.err:
+                findings.append(f"trial {trial} ({mode}): add again failed: {fixed.err.strip()[:200]}")
+        if "Traceback" in fixed.err or "internal error" in fixed.err:
+            findings.append(f"trial {trial} ({mode}): {fixed.err.strip()[:200]}")
+        yaml_nodes, cib_nodes, states = _membership_view(cluster_dir)
+        if not yaml_nodes == cib_nodes == states:
+            findings.append(f"trial {trial} ({mode}): half-added node: cluster.yaml {sorted(yaml_nodes)}, "
+                            f"CIB nodes {sorted(cib_nodes)}, node_state {sorted(states)}")
+            rc.run_crm(["cluster", "repair"], env)  # go on from a sane state if it can be had
+        if trial % 2 == 1 and name not in yaml_nodes:
+            findings.append(f"trial {trial} ({mode}): node {name} missing after add")
+    return findings
