@@ -113,6 +113,12 @@ def run(opts: "Options", argv: list[str]) -> int:
         for word in compgen(session, line, point):
             sys.stdout.write(word + "\n")
         return 0
+    session.terminal = sys.stdin.isatty()
+    choice = session.backend_choice
+    if choice is not None and choice.notice:
+        # Never a silent fallback: say which cluster this is and why.
+        cluster_dir = session.cluster_dir if choice.kind == "bundled" else None
+        session.info(choice.message(cluster_dir))
     log_line(session, argv)
     if opts.words:
         rc = run_oneshot(session, join_words(opts.words))

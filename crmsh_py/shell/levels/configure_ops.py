@@ -25,12 +25,17 @@ ERROR_MARK = "# crm: "
 
 def do_delete(session: "Session", call: Call) -> None:
     """``delete ID ...``: remove elements; constraints left pointing at nothing go too."""
-    if not call.args:
-        raise CommandError("usage: delete ID ...")
+    from crmsh_py.shell.levels.configure_running import guard_delete, split_force
+
+    ids = split_force(list(call.args))[0]
+    if not ids:
+        raise CommandError("usage: delete [--force] ID ...")
     wc = working(session)
-    for element_id in call.args:
+    for element_id in ids:
         wc.index(element_id)
-    remaining, cascaded = drop_references(list(wc.elements), set(call.args))
+    ids = guard_delete(session, list(call.args))
+    wc = working(session)
+    remaining, cascaded = drop_references(list(wc.elements), set(ids))
     for element_id in cascaded:
         session.info(f"hanging {element_id} deleted")
     wc.elements = remaining
@@ -192,9 +197,9 @@ def do_save(session: "Session", call: Call) -> None:
         raise CommandError("usage: save [xml] FILE")
     wc = working(session)
     if as_xml:
-        from crmsh_py.cib import dump
+        from crmsh_py.shell.levels.configure_xml import cib_document
 
-        text = dump(wc.configuration_xml())
+        text = cib_document(wc)
     else:
         from crmsh_py.lang import write_all
 
@@ -251,6 +256,9 @@ def do_edit(session: "Session", call: Call) -> None:
     """
     from crmsh_py.lang import write_all
 
+    if session.mode == "batch" or not session.terminal:
+        # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly)
+        raise CommandError("edit not allowed in batch mode")
     wc = working(session)
     ids = call.args or [effective_id(e) for e in wc.elements]
     chosen = [wc.elements[wc.index(i)] for i in ids]
