@@ -11,6 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from crmsh_py.cib.names import natural_key
+
 INFINITY = 1_000_000
 RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
 
@@ -213,6 +215,8 @@ def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool) -> list[
         v.maintenance = _true(merged.get("maintenance"))
         v.attributes = merged
         views.append(v)
+    # Pacemaker lists nodes in name order (node2 before node10), not in the CIB's order.
+    views.sort(key=lambda v: natural_key(v.name))
     return views
 
 

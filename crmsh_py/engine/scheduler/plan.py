@@ -19,7 +19,10 @@ It follows Pacemaker 2.1's semantics (see the ``sched_*`` modules for each stage
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from crmsh_py.cib import scores
+from crmsh_py.cib.names import natural_key
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.constraints import Constraints, index_constraints
@@ -54,6 +57,8 @@ def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str
 
 def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     """Compute what the cluster should do next.  Pure: same inputs, same transition."""
+    # Pacemaker walks its nodes in name order (node2 before node10), whatever the CIB's order.
+    status = replace(status, nodes={n: status.nodes[n] for n in sorted(status.nodes, key=natural_key)})
     props = cluster_options(cfg)
     nodes = list(status.nodes)
     stonith = is_true(_prop(props, "stonith-enabled", "true"))
