@@ -8,6 +8,7 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -154,6 +155,11 @@ def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mul
     if res.kind == "clone":
         mult *= int(res.meta.get("clone-max", n_nodes) or n_nodes)
     return sum(_instances(c, n_nodes, only_disabled, mult, disabled) for c in res.children)
+
+
+def _leading_int(text: str | None) -> int:
+    match = re.match(r"\s*[-+]?\d+", text or "")
+    return int(match.group(0)) if match else 0
 
 
 def _nvpairs(parent: ET.Element | None, tag: str) -> dict[str, str]:
@@ -319,6 +325,8 @@ def build_view(root: ET.Element) -> ClusterView:
     nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")))
     resources = [_build_resource(x, {}) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
+    # Pacemaker lists resources by priority (highest first), configuration order among equals.
+    resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
     ops = _ops(root)
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     _place(resources, ops, promotable_prims, nodes)

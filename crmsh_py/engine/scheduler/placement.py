@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
-from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
 
 INF = scores.INFINITY
@@ -443,12 +443,7 @@ class Placer:
 
 
 def _priority(top: Top) -> int:
-    leaves = [l for u in top.units for l in u.leaves]
-    text = top.meta.get("priority") or (leaves[0].meta.get("priority") if leaves else None) or "0"
-    try:
-        return int(text)
-    except ValueError:
-        return 0
+    return top_priority(top)
 
 
 def place(tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> Placement:
