@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from crmsh_py.cib.names import natural_key
+from crmsh_py.render.mon_clone import Instance, resolve_instances
 
 INFINITY = 1_000_000
 RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
@@ -75,6 +76,8 @@ class ResourceView:
     meta: dict[str, str] = field(default_factory=dict)
     running: dict[str, str] = field(default_factory=dict)
     failed_on: set[str] = field(default_factory=set)
+    unique: bool = False  # a globally-unique clone
+    instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -190,6 +193,7 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str]) -> ResourceView:
         res.agent = _agent(x)
     else:
         res.promotable = x.tag == "master" or _true(own.get("promotable"))
+        res.unique = x.tag in ("clone", "master") and _true(meta.get("globally-unique"))
         for child in x:
             if child.tag in RESOURCE_TAGS:
                 res.children.append(_build_resource(child, meta))
@@ -292,8 +296,35 @@ def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
     return role, failed
 
 
+def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
+                    nodes: list[NodeView], dead: set[str], order: list[str]) -> None:
+    clones = [r for r in resources if r.kind == "clone" and r.children]
+    if not clones:
+        return
+    histories: dict[str, dict[str, list[OpView]]] = {}
+    for op in ops:
+        if op.node not in dead:
+            histories.setdefault(op.rsc, {}).setdefault(op.node, []).append(op)
+    for clone in clones:
+        members = [p.id for p in clone.children[0].primitives()]
+        promotable = clone.promotable
+
+        def fold(history: list[OpView], promotable: bool = promotable) -> tuple[str | None, bool]:
+            role, failed = fold_role(sorted(history, key=lambda o: o.call_id))
+            if role == "Started" and promotable:
+                role = "Unpromoted"
+            return role, failed
+
+        try:
+            clone_max = int(clone.meta.get("clone-max", "") or len(nodes))
+        except ValueError:
+            clone_max = len(nodes)
+        mine = {rid: h for rid, h in histories.items() if rid.partition(":")[0] in members}
+        clone.instances = resolve_instances(members, clone.unique, clone_max, mine, order, fold)
+
+
 def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-           nodes: list[NodeView]) -> None:
+           nodes: list[NodeView], order: list[str]) -> None:
     # A node that is down and not unclean ran nothing: its history is stale.
     dead = {n.name for n in nodes if not n.online and not n.unclean}
     # resource -> node -> its history there (a dict per resource: looking every primitive up in one
@@ -304,6 +335,7 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
             continue
         base = op.rsc.split(":", 1)[0]
         by_rsc.setdefault(base, {}).setdefault(op.node, []).append(op)
+    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order)
     prims = [p for r in resources for p in r.primitives()]
     for prim in prims:
         for node, history in by_rsc.get(prim.id, {}).items():
@@ -329,7 +361,8 @@ def build_view(root: ET.Element) -> ClusterView:
     resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
     ops = _ops(root)
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
-    _place(resources, ops, promotable_prims, nodes)
+    order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
+    _place(resources, ops, promotable_prims, nodes, order)
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(
