@@ -171,8 +171,8 @@ def _nvpairs(parent: ET.Element | None, tag: str) -> dict[str, str]:
         return out
     for aset in parent.findall(tag):
         for nv in aset.findall("nvpair"):
-            if nv.get("name"):
-                out[nv.get("name", "")] = nv.get("value", "")
+            if nv.get("name"):  # the first value of a name wins, as in Pacemaker
+                out.setdefault(nv.get("name", ""), nv.get("value", ""))
     return out
 
 
@@ -181,7 +181,8 @@ def _agent(x: ET.Element) -> str:
     return f"{cls}:{prov}:{typ}" if prov else f"{cls}:{typ}"
 
 
-def _build_resource(x: ET.Element, parent_meta: dict[str, str]) -> ResourceView:
+def _build_resource(x: ET.Element, parent_meta: dict[str, str],
+                    templates: dict[str, ET.Element] | None = None) -> ResourceView:
     meta = dict(parent_meta)
     own = _nvpairs(x, "meta_attributes")
     meta.update(own)
@@ -190,13 +191,18 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str]) -> ResourceView:
     res.disabled = meta.get("target-role", "").lower() == "stopped"
     res.managed = _true(meta.get("is-managed", "true"))
     if x.tag == "primitive":
-        res.agent = _agent(x)
+        template = (templates or {}).get(x.get("template", ""))
+        res.agent = _agent(x if template is None or x.get("type") else template)
     else:
         res.promotable = x.tag == "master" or _true(own.get("promotable"))
         res.unique = x.tag in ("clone", "master") and _true(meta.get("globally-unique"))
         for child in x:
             if child.tag in RESOURCE_TAGS:
-                res.children.append(_build_resource(child, meta))
+                res.children.append(_build_resource(child, meta, templates))
+        # LSB, systemd and other service agents cannot be globally unique: Pacemaker treats such
+        # clones as anonymous.
+        if res.unique and any(not p.agent.startswith(("ocf:", "stonith:")) for p in res.primitives()):
+            res.unique = False
     return res
 
 
@@ -355,7 +361,8 @@ def build_view(root: ET.Element) -> ClusterView:
     defaults = _nvpairs(cfg.find("rsc_defaults") if cfg is not None else None, "meta_attributes")
     stonith = _true(props.get("stonith-enabled", "true"))
     nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")))
-    resources = [_build_resource(x, {}) for x in root.findall("configuration/resources/*")
+    templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
+    resources = [_build_resource(x, {}, templates) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
     # Pacemaker lists resources by priority (highest first), configuration order among equals.
     resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
