@@ -70,15 +70,19 @@ def summary_lines(view: ClusterView, info: StackInfo) -> list[str]:
 
 
 def node_state_text(node: NodeView, running_here: bool) -> str | None:
-    """The special state of a node (None for a plain online node)."""
+    """The special state of a node (None for a plain online or offline node), Pacemaker's wording."""
     if node.unclean:
-        return "UNCLEAN (offline)" if not node.online else "UNCLEAN (online)"
-    if not node.online:
-        return None
+        return "UNCLEAN (online)" if node.online else ("UNCLEAN (pending)" if node.pending else "UNCLEAN (offline)")
+    if node.pending:
+        return "pending"
+    if node.standby_onfail and node.online:
+        return "standby (on-fail)"
     if node.standby:
+        if not node.online:
+            return "OFFLINE (standby)"
         return "standby (with active resources)" if running_here else "standby"
     if node.maintenance:
-        return "maintenance"
+        return "maintenance" if node.online else "OFFLINE (maintenance)"
     return None
 
 

@@ -30,6 +30,8 @@ class NodeView:
     standby: bool = False
     standby_onfail: bool = False
     maintenance: bool = False
+    pending: bool = False  # in the membership but not yet able to run resources
+    shutdown: bool = False
     attributes: dict[str, str] = field(default_factory=dict)  # permanent + transient, for -A
     transient: dict[str, str] = field(default_factory=dict)
 
@@ -206,31 +208,36 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     return res
 
 
-def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool) -> list[NodeView]:
+def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide: bool) -> list[NodeView]:
+    from crmsh_py.engine.node_condition import read_conditions
+    from crmsh_py.engine.status import ClusterStatus, NodeStatus
+
     views = []
     status = root.find("status")
     states = {s.get("uname") or s.get("id"): s for s in status.findall("node_state")} if status is not None else {}
+    lite = ClusterStatus(have_quorum=root.get("have-quorum", "0") in ("1", "true"))
     for n in root.findall("configuration/nodes/node"):
         name = n.get("uname") or n.get("id", "")
         v = NodeView(name=name, node_id=n.get("id", name))
         v.attributes = _nvpairs(n, "instance_attributes")
         st = states.get(name)
+        node = NodeStatus(name, v.node_id)
         if st is not None:
-            ccm = st.get("in_ccm", "false")
-            crmd = st.get("crmd", "offline")
-            in_ccm = ccm == "true" or ccm.isdigit() and ccm != "0"
-            crmd_up = crmd == "online" or crmd.isdigit() and crmd != "0"
-            v.online = in_ccm and crmd_up and st.get("join", "member") == "member"
-            lost_unexpectedly = not v.online and st.get("expected", "down") == "member"
-            v.unclean = stonith and lost_unexpectedly
             v.transient = _nvpairs(st.find("transient_attributes"), "instance_attributes")
+            node.state_attrs = {k: st.get(k, "") for k in ("in_ccm", "crmd", "join", "expected") if k in st.attrib}
+            node.transient_attributes = v.transient
         else:
-            v.unclean = stonith and startup_fencing
+            node.seen = False
+        lite.nodes[name] = node
         merged = {**v.attributes, **v.transient}
         v.standby = _true(merged.get("standby"))
         v.maintenance = _true(merged.get("maintenance"))
         v.attributes = merged
         views.append(v)
+    conditions = read_conditions(lite, stonith, startup_fencing, suicide)
+    for v in views:
+        cond = conditions[v.name]
+        v.online, v.unclean, v.pending, v.shutdown = cond.online, cond.unclean, cond.pending, cond.shutdown
     # Pacemaker lists nodes in name order (node2 before node10), not in the CIB's order.
     views.sort(key=lambda v: natural_key(v.name))
     return views
@@ -330,9 +337,10 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
 
 
 def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-           nodes: list[NodeView], order: list[str]) -> None:
-    # A node that is down and not unclean ran nothing: its history is stale.
-    dead = {n.name for n in nodes if not n.online and not n.unclean}
+           nodes: list[NodeView], order: list[str], stonith: bool) -> None:
+    # Without fencing, a node that is down and not unclean ran nothing: its history is stale.  With
+    # fencing, what it still records as running makes it unclean (Pacemaker must fence it).
+    dead = {n.name for n in nodes if not n.online and not n.unclean and not stonith}
     # resource -> node -> its history there (a dict per resource: looking every primitive up in one
     # flat table made crm_mon quadratic, seconds for a 1,000-resource cluster)
     by_rsc: dict[str, dict[str, list[OpView]]] = {}
@@ -360,7 +368,8 @@ def build_view(root: ET.Element) -> ClusterView:
     props = _nvpairs(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set")
     defaults = _nvpairs(cfg.find("rsc_defaults") if cfg is not None else None, "meta_attributes")
     stonith = _true(props.get("stonith-enabled", "true"))
-    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")))
+    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")),
+                        props.get("no-quorum-policy", "").lower() == "suicide")
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
     resources = [_build_resource(x, {}, templates) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
@@ -369,7 +378,12 @@ def build_view(root: ET.Element) -> ClusterView:
     ops = _ops(root)
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
-    _place(resources, ops, promotable_prims, nodes, order)
+    _place(resources, ops, promotable_prims, nodes, order, stonith)
+    if stonith:
+        busy = {n for r in resources for p in r.primitives() for n in p.running}
+        for node in nodes:
+            if not node.online and node.name in busy and not node.maintenance:
+                node.unclean = True
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(
