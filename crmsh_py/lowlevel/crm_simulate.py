@@ -154,11 +154,22 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     expected = rc
     if forced_rc is not None:
         rc = forced_rc
-    history = ResourceHistory(rsc_id=base, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
+    # A globally-unique clone's instances keep their own history (child:0, child:1), as Pacemaker
+    # records them; anonymous instances share the primitive's id.
+    rsc_id = action.rsc_id if _unique_clone_member(root, base) else base
+    history = ResourceHistory(rsc_id=rsc_id, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
                               provider=prim.get("provider"))
     record = OpRecord(task=action.task, interval_ms=action.interval_ms, rc=rc,
                       call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node)
     status_xml.record_op(root, definition, action.node, history, record, transition=0, action=0, exit_reason="")
+
+
+def _unique_clone_member(root: ET.Element, prim_id: str) -> bool:
+    for clone in (*root.iter("clone"), *root.iter("master")):
+        if any(p.get("id") == prim_id for p in clone.iter("primitive")):
+            return any(nv.get("name") == "globally-unique" and (nv.get("value") or "").lower() in ("true", "yes", "1", "on")
+                       for meta in clone.findall("meta_attributes") for nv in meta.findall("nvpair"))
+    return False
 
 
 def _load(p: Parsed, io: ToolIO) -> ET.Element:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
-from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
 
 INF = scores.INFINITY
@@ -185,18 +185,21 @@ class Placer:
         return all(cap.get(k, 0) >= v for k, v in util.items())
 
     def _key(self, node: str, score: int, prefer: str | None) -> tuple:
+        # Pacemaker's node order: score; with "balanced" the freer node; then the node hosting
+        # fewer resources so far; then the node it runs on; then the lowest name (strcmp).
         strategy = self.inp.strategy
         stay = 0 if node == prefer else 1
         if strategy == "minimal":
-            return (-score, stay, 0, 0, self.index[node])
+            return (-score, 0, 0, 0, node)
         free = -sum(self.capacity[node].values()) if strategy == "balanced" else 0
-        return (-score, stay, free, self.counts[node], self.index[node])
+        return (-score, free, self.counts[node], stay, node)
 
     def choose(self, sc: dict[str, int], util: dict[str, int], allowed: set[str] | None = None,
                prefer: str | None = None) -> str | None:
         """The best node for a unit with these scores, or None.  ``prefer`` (the node it runs
-        on) wins a tie, as in Pacemaker 2.1."""
+        on) wins a tie of positive scores, as in Pacemaker 2.1."""
         best, best_key = None, None
+        ok: set[str] = set()
         for node, score in sc.items():
             if score < 0 or node not in self.inp.available:
                 continue
@@ -204,9 +207,12 @@ class Placer:
                 continue
             if not self._fits(node, util):
                 continue
+            ok.add(node)
             key = self._key(node, score, prefer)
             if best_key is None or key < best_key:
                 best, best_key = node, key
+        if best is not None and prefer in ok and sc[best] > 0 and sc[prefer] == sc[best]:
+            return prefer
         return best
 
     def _take(self, node: str, leaves: list[Leaf]) -> None:
@@ -437,12 +443,7 @@ class Placer:
 
 
 def _priority(top: Top) -> int:
-    leaves = [l for u in top.units for l in u.leaves]
-    text = top.meta.get("priority") or (leaves[0].meta.get("priority") if leaves else None) or "0"
-    try:
-        return int(text)
-    except ValueError:
-        return 0
+    return top_priority(top)
 
 
 def place(tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> Placement:
