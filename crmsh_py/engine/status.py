@@ -107,6 +107,20 @@ class NodeStatus:
 
 
 @dataclass
+class TicketState:
+    """One ticket's state at this site (a ``<ticket_state>`` in the status section's ``<tickets>``).
+
+    A ticket that is named only by constraints and has no state is not granted.
+    """
+
+    id: str
+    granted: bool = False
+    standby: bool = False
+    last_granted: int | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class ClusterStatus:
     """The whole status section: nodes by name (in cluster.yaml order), the DC, and fencing history."""
 
@@ -114,3 +128,4 @@ class ClusterStatus:
     dc: str | None = None
     have_quorum: bool = True
     now: int = 0  # the time the scheduler treats as "now" (UNIX seconds); makes planning pure
+    tickets: dict[str, TicketState] = field(default_factory=dict)

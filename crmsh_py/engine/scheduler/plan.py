@@ -28,6 +28,7 @@ from crmsh_py.engine.scheduler.placement import PlacementInput, place
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Transition
 from crmsh_py.engine.status import ClusterStatus
 
@@ -64,13 +65,15 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     states, orphans = read_state(tree, status, stonith)
     transition = Transition()
 
-    fence, unfenced = _fencing(tree, states, status, props, stonith, lost_quorum, transition)
+    tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
+    fence, unfenced = _fencing(tree, states, status, props, stonith, lost_quorum, transition, tickets.fence)
     fenced_from: dict[str, tuple[str, str]] = {}
     stuck = _settle_lost_nodes(tree, states, status, fence, unfenced, transition, fenced_from)
     attrs = _node_attrs(cfg, status)
     inp = _placement_input(tree, states, status, props, attrs, fence, stuck, maintenance, lost_quorum,
                            quorum_policy)
     inp.capacity = node_utilization(cfg)
+    apply_ticket_effects(inp, tickets)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
     placement = place(tree, cons, inp)
@@ -111,8 +114,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
 
 
 def _fencing(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, props: dict[str, str],
-             stonith: bool, lost_quorum: bool, transition: Transition) -> tuple[set[str], set[str]]:
-    """Nodes fenced now (recorded in ``transition.fencing``) and nodes needing it that cannot be."""
+             stonith: bool, lost_quorum: bool, transition: Transition,
+             requested: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
+    """Nodes fenced now (recorded in ``transition.fencing``) and nodes needing it that cannot be.
+    ``requested``: further nodes to fence (node -> reason), e.g. for a lost ticket."""
     wanted: dict[str, str] = {}
     startup = is_true(_prop(props, "startup-fencing", "true"))
     for name, node in status.nodes.items():
@@ -122,6 +127,8 @@ def _fencing(tree: ResourceTree, states: dict[str, LeafState], status: ClusterSt
         for node, s in states[leaf.id].on.items():
             if s.failed is not None and s.on_fail == "fence":
                 wanted.setdefault(node, f"{leaf.id} failed there")
+    for node, reason in (requested or {}).items():
+        wanted.setdefault(node, reason)
     if not wanted or not stonith:
         return set(), set()
     has_device = any(l.is_stonith for l in tree.leaves)
