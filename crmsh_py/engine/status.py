@@ -45,6 +45,13 @@ class OpRecord:
     exec_time_ms: int = 0
     expected_rc: int = 0
     on_node: str = ""
+    # Live migration: the ends a migrate_to/migrate_from ran between (``migrate_source``/``migrate_target``).
+    migrate_source: str = ""
+    migrate_target: str = ""
+    # Parameter digests Pacemaker records with an op (see crmsh_py.engine.scheduler.reload).
+    op_digest: str = ""
+    restart_digest: str | None = None  # op-restart-digest: set when the agent can reload
+    force_restart: str | None = None  # op-force-restart: the parameters a reload cannot change
 
     @property
     def key(self) -> str:

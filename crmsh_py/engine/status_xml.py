@@ -113,6 +113,11 @@ def op_from_xml(op: ET.Element, node_name: str) -> OpRecord:
         exec_time_ms=_int(op.get("exec-time")),
         expected_rc=expected,
         on_node=op.get("on_node") or node_name,
+        migrate_source=op.get("migrate_source", ""),
+        migrate_target=op.get("migrate_target", ""),
+        op_digest=op.get("op-digest", ""),
+        restart_digest=op.get("op-restart-digest"),
+        force_restart=op.get("op-force-restart"),
     )
 
 
@@ -198,6 +203,9 @@ def record_op(root: ET.Element, definition: ClusterDefinition, node: str, histor
     element = _op_element(op, key, transition, action, exit_reason)
     if digest:
         element.set("op-digest", digest)
+    if op.migrate_source and op.migrate_target:
+        element.set("migrate_source", op.migrate_source)
+        element.set("migrate_target", op.migrate_target)
     entry_ids = [f"{history.rsc_id}_last_0" if op.interval_ms == 0 else key]
     if op.failed:
         entry_ids.append(f"{history.rsc_id}_last_failure_0")

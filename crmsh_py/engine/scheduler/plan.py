@@ -28,6 +28,7 @@ from crmsh_py.engine.scheduler.placement import PlacementInput, place
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Transition
 from crmsh_py.engine.status import ClusterStatus
@@ -63,6 +64,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
     tree = build_tree(cfg, len(nodes))
     states, orphans = read_state(tree, status, stonith)
+    migrations = read_migrations(tree, states, status)
     transition = Transition()
 
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
@@ -78,7 +80,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     cons = index_constraints(cfg, attrs, status.now, known)
     placement = place(tree, cons, inp)
     _mandatory_orders(tree, cons, placement.node)
-    restart = _restarts(tree, cons, states, placement.node)
+    # A live migration does not disrupt what depends on the migrating resource.
+    migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
+    restart = _restarts(tree, cons, states, placement.node, migrating)
+    migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
 
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
@@ -93,6 +98,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         reason = "due to no quorum" if lost_quorum and quorum_policy == "stop" else ""
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, leaf.id in restart, times, reason,
                                      fenced_from.get(leaf.id))
+        acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
@@ -248,10 +254,13 @@ def _mandatory_orders(tree: ResourceTree, cons: Constraints, dest: dict[str, str
 
 
 def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-              dest: dict[str, str | None]) -> set[str]:
-    """Instances that must restart in place because something they depend on restarts."""
+              dest: dict[str, str | None], migrating: set[str] = frozenset()) -> set[str]:
+    """Instances that must restart in place because something they depend on restarts
+    (a resource that migrates live does not count as restarting)."""
 
     def disrupted(leaf_id: str) -> bool:
+        if leaf_id in migrating:
+            return False
         st = states[leaf_id]
         return any(node != dest.get(leaf_id) or s.failed is not None or leaf_id in restart
                    for node, s in st.on.items() if s.role != STOPPED)
