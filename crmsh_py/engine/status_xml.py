@@ -201,8 +201,12 @@ def record_op(root: ET.Element, definition: ClusterDefinition, node: str, histor
         _HIGHEST_CALL[root] = op.call_id
     key = f"{history.rsc_id}_{op.task}_{op.interval_ms}"
     element = _op_element(op, key, transition, action, exit_reason)
+    digest = digest or op.op_digest
     if digest:
         element.set("op-digest", digest)
+    if op.restart_digest is not None:
+        element.set("op-force-restart", op.force_restart or "")
+        element.set("op-restart-digest", op.restart_digest)
     if op.migrate_source and op.migrate_target:
         element.set("migrate_source", op.migrate_source)
         element.set("migrate_target", op.migrate_target)

@@ -29,6 +29,8 @@ from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, clust
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
+from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
+from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Transition
 from crmsh_py.engine.status import ClusterStatus
@@ -81,12 +83,12 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     placement = place(tree, cons, inp)
     _mandatory_orders(tree, cons, placement.node)
     # A live migration does not disrupt what depends on the migrating resource.
-    migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
-    restart = _restarts(tree, cons, states, placement.node, migrating)
-    migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
-
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
+    changes = config_changes(tree, states, status, times, set(inp.fixed))
+    migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
+    restart = _restarts(tree, cons, states, placement.node, migrating, restart_seed(changes))
+    migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
@@ -99,6 +101,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, leaf.id in restart, times, reason,
                                      fenced_from.get(leaf.id))
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
+        acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
@@ -254,7 +257,8 @@ def _mandatory_orders(tree: ResourceTree, cons: Constraints, dest: dict[str, str
 
 
 def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-              dest: dict[str, str | None], migrating: set[str] = frozenset()) -> set[str]:
+              dest: dict[str, str | None], migrating: set[str] = frozenset(),
+              seed: set[str] = frozenset()) -> set[str]:
     """Instances that must restart in place because something they depend on restarts
     (a resource that migrates live does not count as restarting)."""
 
@@ -271,6 +275,7 @@ def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState
         return node is not None and st.role_on(node) != STOPPED and leaf_id not in restart
 
     restart: set[str] = set()
+    restart.update(leaf_id for leaf_id in seed if staying(leaf_id))  # changed definitions
     links: list[tuple[list[str], list[str]]] = []
     groups: dict[str, list[str]] = {}
     for leaf in tree.leaves:

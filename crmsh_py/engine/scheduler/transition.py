@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from crmsh_py.cib.scores import to_text
 
-TASKS = ("start", "stop", "monitor", "promote", "demote", "fence", "cancel", "migrate_to", "migrate_from", "reload")
+TASKS = ("start", "stop", "monitor", "promote", "demote", "fence", "cancel", "migrate_to", "migrate_from", "reload-agent")
 
 
 @dataclass(frozen=True)
