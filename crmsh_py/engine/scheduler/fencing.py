@@ -41,8 +41,11 @@ def leaf_managed(leaf: Leaf, maintenance_mode: bool) -> bool:
 
 
 def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, props: dict[str, str],
-           stonith: bool, has_device: bool, maintenance_mode: bool) -> FenceDecision:
-    """Read every node's condition and decide the fencing (see the module docstring)."""
+           stonith: bool, has_device: bool, maintenance_mode: bool,
+           requested: dict[str, str] | None = None) -> FenceDecision:
+    """Read every node's condition and decide the fencing (see the module docstring).
+    ``requested``: further nodes to fence (node -> reason), e.g. where a ticket with
+    ``loss-policy=fence`` was lost."""
     policy = props.get("no-quorum-policy", "stop").lower()
     conds = read_conditions(status, stonith, is_true(props.get("startup-fencing", "true")),
                             policy == "suicide")
@@ -57,6 +60,9 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
                     found.append(name)
             if s.failed is not None and s.on_fail == "fence" and cond.mark_unclean(f"{leaf.id} failed there"):
                 found.append(name)
+    for name, reason in (requested or {}).items():
+        if name in conds and conds[name].mark_unclean(reason):
+            found.append(name)
     for name, cond in conds.items():
         if cond.unclean and cond.reason is None:
             cond.reason = UNCLEAN

@@ -32,6 +32,10 @@ from crmsh_py.engine.scheduler.placement import PlacementInput, place
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
+from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
+from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
+from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Transition
 from crmsh_py.engine.status import ClusterStatus
 
@@ -67,10 +71,12 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
     tree = build_tree(cfg, len(nodes))
     states, orphans = read_state(tree, status, stonith)
+    migrations = read_migrations(tree, states, status)
     transition = Transition()
 
+    tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
-    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance)
+    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, tickets.fence)
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
@@ -85,14 +91,18 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
     inp.capacity = node_utilization(cfg)
+    apply_ticket_effects(inp, tickets)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
     placement = place(tree, cons, inp)
     _mandatory_orders(tree, cons, placement.node)
-    restart = _restarts(tree, cons, states, placement.node)
-
+    # A live migration does not disrupt what depends on the migrating resource.
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
+    changes = config_changes(tree, states, status, times, set(inp.fixed))
+    migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
+    restart = _restarts(tree, cons, states, placement.node, migrating, restart_seed(changes))
+    migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
@@ -104,6 +114,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         reason = "due to no quorum" if lost_quorum and quorum_policy == "stop" else ""
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, leaf.id in restart, times, reason,
                                      fenced_from.get(leaf.id))
+        acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
+        acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
@@ -200,10 +212,14 @@ def _mandatory_orders(tree: ResourceTree, cons: Constraints, dest: dict[str, str
 
 
 def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-              dest: dict[str, str | None]) -> set[str]:
-    """Instances that must restart in place because something they depend on restarts."""
+              dest: dict[str, str | None], migrating: set[str] = frozenset(),
+              seed: set[str] = frozenset()) -> set[str]:
+    """Instances that must restart in place because something they depend on restarts
+    (a resource that migrates live does not count as restarting)."""
 
     def disrupted(leaf_id: str) -> bool:
+        if leaf_id in migrating:
+            return False
         st = states[leaf_id]
         return any(node != dest.get(leaf_id) or s.failed is not None or leaf_id in restart
                    for node, s in st.on.items() if s.role != STOPPED)
@@ -214,6 +230,7 @@ def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState
         return node is not None and st.role_on(node) != STOPPED and leaf_id not in restart
 
     restart: set[str] = set()
+    restart.update(leaf_id for leaf_id in seed if staying(leaf_id))  # changed definitions
     links: list[tuple[list[str], list[str]]] = []
     groups: dict[str, list[str]] = {}
     for leaf in tree.leaves:
