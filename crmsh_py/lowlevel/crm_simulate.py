@@ -15,7 +15,7 @@ from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
-from crmsh_py.render import mon_text
+from crmsh_py.render import mon_remote, mon_text
 from crmsh_py.render.mon_view import build_view
 
 TOOL = "crm_simulate"
@@ -149,7 +149,10 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     base = action.rsc_id.split(":", 1)[0]
     prim = next((x for x in root.iter("primitive") if x.get("id") == base), None)
     if prim is None:
+        prim = mon_remote.implicit_primitive(root, base)
+    if prim is None:
         return
+    mon_remote.ensure_remote_state(root, action.node)
     rc = 7 if action.task == "monitor" and not action.interval_ms else 0
     expected = rc
     if forced_rc is not None:
@@ -221,7 +224,11 @@ def _plan(root: ET.Element):  # type: ignore[no-untyped-def]
     from crmsh_py.engine import scheduler, status_xml
 
     cfg = xmlio.configuration_from_xml(root.find("configuration"))
-    return scheduler.plan(cfg, status_xml.status_from_cib(root, _definition(root)))
+    # Like Pacemaker's crm_simulate, a saved CIB's execution-date is "now" (failure timeouts,
+    # reconnect intervals and date rules are judged at the time the input was taken).
+    when = root.get("execution-date", "")
+    now = int(when) if when.isdigit() else None
+    return scheduler.plan(cfg, status_xml.status_from_cib(root, _definition(root), now))
 
 
 def run(args: list[str], io: ToolIO) -> int:

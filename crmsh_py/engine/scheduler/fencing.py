@@ -50,6 +50,10 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
     conds = read_conditions(status, stonith, is_true(props.get("startup-fencing", "true")),
                             policy == "suicide")
     found = [name for name, c in conds.items() if c.reason]
+    # requested reasons (a remote connection lost, a ticket lost) say more than "thought to be active"
+    for name, reason in (requested or {}).items():
+        if name in conds and conds[name].mark_unclean(reason):
+            found.append(name)
     for leaf in tree.leaves:
         managed = leaf_managed(leaf, maintenance_mode)
         for name, s in states[leaf.id].on.items():
@@ -60,9 +64,6 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
                     found.append(name)
             if s.failed is not None and s.on_fail == "fence" and cond.mark_unclean(f"{leaf.id} failed there"):
                 found.append(name)
-    for name, reason in (requested or {}).items():
-        if name in conds and conds[name].mark_unclean(reason):
-            found.append(name)
     for name, cond in conds.items():
         if cond.unclean and cond.reason is None:
             cond.reason = UNCLEAN

@@ -29,6 +29,8 @@ from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_acti
 from crmsh_py.engine.scheduler.constraints import Constraints, index_constraints
 from crmsh_py.engine.scheduler.order import leaves_of, order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
+from crmsh_py.engine.scheduler import remote
+from crmsh_py.engine.scheduler.bundles import add_bundle
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
@@ -69,17 +71,25 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
-    tree = build_tree(cfg, len(nodes))
+    tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
+                      add_bundle)
+    remotes = remote.expand(cfg, tree)
+    if remotes.nodes:
+        status = remote.with_nodes(status, remotes)
     states, orphans = read_state(tree, status, stonith)
     migrations = read_migrations(tree, states, status)
+    remote.resolve(remotes, tree, states, status, stonith)
     transition = Transition()
+    transition.guest_fencing = list(reversed(remotes.guest_resets))
 
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
-    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, tickets.fence)
+    requested = {**remotes.fence, **{n: r for n, r in tickets.fence.items() if n not in remotes.fence}}
+    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, requested)
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
+    remote.make_available(remotes, status, decision.fenced)
     attrs = _node_attrs(cfg, status)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
@@ -92,8 +102,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
     inp.capacity = node_utilization(cfg)
     apply_ticket_effects(inp, tickets)
+    remote.placement_hooks(remotes, tree, inp, status)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
+    remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
     _mandatory_orders(tree, cons, placement.node)
     # A live migration does not disrupt what depends on the migrating resource.
@@ -102,6 +114,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     changes = config_changes(tree, states, status, times, set(inp.fixed))
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     restart = _restarts(tree, cons, states, placement.node, migrating, restart_seed(changes))
+    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restart)
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
@@ -112,6 +125,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         if leaf.id in inp.fixed:
             continue
         reason = "due to no quorum" if lost_quorum and quorum_policy == "stop" else ""
+        reason = restart_reasons.get(leaf.id, reason)
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, leaf.id in restart, times, reason,
                                      fenced_from.get(leaf.id))
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
