@@ -15,6 +15,7 @@ from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.levels import configure_ops as ops
 from crmsh_py.shell.levels.configure_commit import commit
+from crmsh_py.shell.levels.configure_compat import HIDDEN, ms_notice
 from crmsh_py.shell.levels.configure_state import (
     check_no_new_errors,
     effective_id,
@@ -38,6 +39,8 @@ def do_element(session: "Session", call: Call) -> None:
     from crmsh_py.lang import parse
 
     new = parse(call.text)
+    if call.name in ("ms", "master"):
+        ms_notice(session, call.text)
     wc = working(session)
     before = list(wc.elements)
     after = list(wc.elements)
@@ -219,6 +222,7 @@ LEVEL = Level(
     on_leave=on_leave,
     commands=[
         *(_element_spec(name) for name in _ELEMENTS),
+        *HIDDEN,
         CommandSpec("show", "Show the configuration (or part of it)\n\n`xml` shows CIB XML; `changed` the "
                     "uncommitted elements; `type:primitive` one kind; `ids` only the ids.",
                     usage="show [xml] [changed|ids|type:TYPE|ID ...]", handler=do_show,
