@@ -55,7 +55,12 @@ _TMP = re.compile(r"/tmp/[\w./-]+")
 _PID = re.compile(r"\[\d+\]")
 # Ours names the input in a batch's messages (``ERROR: <stdin>:5: ...``) where crmsh -R gives the
 # line alone (``ERROR: 5: ...``): a difference on purpose, so the name is set aside.
+_TAG = re.compile(r"^(\s*)<([\w:-]+)((?:\s+[\w:-]+=\"[^\"]*\")*)\s*(/?)>$")
+_ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
 _WHERE = re.compile(r"^(ERROR|WARNING|INFO): <stdin>:(\d+): ")
+
+
+_REQUIRED = ("crm_config", "nodes", "resources", "constraints")
 
 
 def suite_dir() -> Path | None:
@@ -93,6 +98,15 @@ def _drop_tracebacks(lines: list[str]) -> list[str]:
     return out
 
 
+def _xml_tag(line: str) -> str:
+    """An XML start or empty tag with its attributes sorted (their order means nothing in XML)."""
+    m = _TAG.match(line)
+    if not m:
+        return line
+    attrs = " ".join(f'{k}="{v}"' for k, v in sorted(_ATTR.findall(m.group(3))))
+    return f"{m.group(1)}<{m.group(2)}{' ' + attrs if attrs else ''}{m.group(4)}>"
+
+
 def normalise(output: str) -> list[str]:
     """The lines of a command's output that are behaviour, in a comparable form."""
     lines = _drop_tracebacks(output.splitlines())
@@ -100,7 +114,7 @@ def normalise(output: str) -> list[str]:
     for line in lines:
         if line.startswith(".EXT ") or line.startswith(".SETENV"):
             continue
-        line = _WHERE.sub(r"\1: \2: ", line)
+        line = _xml_tag(_WHERE.sub(r"\1: \2: ", line))
         line = _VOLATILE.sub(lambda m: f'{m.group(1)}="*"', line)
         line = _DATE.sub("DATE", _ISO.sub("DATE", line))
         line = _PID.sub("[PID]", _TMP.sub("/TMP/x", line))
@@ -125,6 +139,10 @@ def canonical_cib(text: str) -> list[str]:
     if config is None:
         return ["<no configuration>"]
     lines = [f"cib validate-with={root.get('validate-with')}"]
+
+    for section in list(config):  # an empty optional section means the same as none
+        if section.tag not in _REQUIRED and len(section) == 0 and not section.attrib:
+            config.remove(section)
 
     def walk(elem: ET.Element, depth: int) -> None:
         attrs = " ".join(f'{k}="{v}"' for k, v in sorted(elem.attrib.items()))
