@@ -172,6 +172,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     wc = working(session)
     if not wc.dirty:
         session.info("apparently there is nothing to commit")
+        session.info("try changing something first")
         return
     forced = force or session.force
     errors = validation_errors(wc.elements)
