@@ -34,7 +34,6 @@ CASES = [
      ["crm_resource --resource 'dummy' --set-parameter 'fake' --parameter-value '2'"]),
     ("resource meta dummy delete is-managed", ["crm_resource --meta --resource 'dummy' --delete-parameter 'is-managed'"]),
     ("resource utilization dummy show cpu", ["crm_resource --utilization --resource 'dummy' --get-parameter 'cpu'"]),
-    ("resource param dummy get fake", ["crm_resource --resource 'dummy' --get-parameter 'fake'"]),
     ("resource secret fence1 set passwd pw", ["cibsecret set 'fence1' 'passwd' *****"]),
     ("resource secret fence1 show passwd", ["cibsecret get 'fence1' 'passwd'"]),
     ("resource secret fence1 stash passwd", ["cibsecret stash 'fence1' 'passwd'"]),

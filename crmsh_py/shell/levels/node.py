@@ -134,6 +134,7 @@ def do_delete(session: "Session", call: Call) -> None:
     if not any(n.get("uname") == node for n in root.findall("configuration/nodes/node")):
         raise CommandError(f"node {node} not found in the CIB")
     partition = session.run(Cmd("crm_node").flag("-p"))
+    session.err.write(partition.stderr)  # as crmsh: the tool's own complaint first
     problem = None
     if not partition.stdout.strip():
         problem = f"crm_node -p could not list any nodes (rc={partition.rc})"
@@ -144,7 +145,9 @@ def do_delete(session: "Session", call: Call) -> None:
             raise CommandError(problem)
         session.err.write(f"ERROR: {problem}\n")
         session.info(f"proceeding with node {node} removal")
-    if session.run(Cmd("crm_node").flag("--force", "-R").arg_shown(node, node)).rc != 0:
+    removed = session.run(Cmd("crm_node").flag("--force", "-R").arg_shown(node, node))
+    session.err.write(removed.stderr)
+    if removed.rc != 0:
         xpath = f"//nodes/node[@uname='{node}']"
         session.check(Cmd("cibadmin").flag("--delete-all", "--force", "--xpath").arg_shown(xpath, f'"{xpath}"'))
     for cmd in (Cmd("cibadmin").flag("-D", "-o", "nodes", "-X").arg(f'<node uname="{node}"/>'),

@@ -171,7 +171,7 @@ def do_maintenance(session: "Session", call: Call) -> None:
 _ATTR_SCOPE: dict[str, tuple[str, ...]] = {"param": (), "meta": ("--meta",), "utilization": ("--utilization",)}
 # action → crm_resource option taking the attribute name
 _ATTR_ACTION: dict[str, str] = {"set": "--set-parameter", "delete": "--delete-parameter",
-                                "show": "--get-parameter", "get": "--get-parameter"}
+                                "show": "--get-parameter"}
 
 
 def _attribute(kind: str) -> Callable[["Session", Call], None]:
@@ -194,7 +194,7 @@ def _attribute(kind: str) -> Callable[["Session", Call], None]:
 
 # secret action → cibsecret subcommand
 _SECRET_ACTION: dict[str, str] = {"set": "set", "stash": "stash", "unstash": "unstash", "delete": "delete",
-                                  "show": "get", "get": "get", "check": "check"}
+                                  "show": "get", "check": "check"}
 
 
 def do_secret(session: "Session", call: Call) -> None:
@@ -264,7 +264,7 @@ def do_scores(session: "Session", call: Call) -> None:
     session.passthrough(Cmd("crm_simulate").flag("-sL"))
 
 
-SET_DEL_SHOW = Arg("action", "choice", choices=("set", "delete", "show", "get"))
+SET_DEL_SHOW = Arg("action", "choice", choices=("set", "delete", "show"))
 
 LEVEL = Level(
     name="resource",

@@ -151,7 +151,9 @@ def _resources_for_node(root: ET.Element, uname: str) -> list[ET.Element]:
     resources = conf.find("resources")
     if resources is None:
         return []
-    return [e for e in resources.iter() if e.tag in ("primitive", "group", "clone") and e.get("id") not in excluded]
+    kinds = ("primitive", "group", "clone")  # crmsh's processing order: simple objects first
+    found = [e for e in resources.iter() if e.tag in kinds and e.get("id") not in excluded]
+    return sorted(found, key=lambda e: kinds.index(e.tag))  # stable: document order within a kind
 
 
 def set_node_attr(session: "Session", root: ET.Element, uname: str, name: str, value: str) -> None:
