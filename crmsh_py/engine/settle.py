@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from crmsh_py.engine import cibfile, status_xml
+from crmsh_py.engine import cibfile, status_xml, transitions
 from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
 
 if TYPE_CHECKING:
@@ -59,12 +59,17 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
             continue
         transition = scheduler.plan(cfg, status)
         actions = list(transition.actions)
-        if not actions:
-            return report
+        run = transitions.begin(cluster, snap, transition)  # pe-input-N.bz2 and its log line
+        done, ok = 0, True
         for number, action in enumerate(actions, start=1):
+            transitions.initiating(cluster, run, action)
             ok = _execute(cluster, snap, cfg, action, number, report)
             if not ok:
                 break  # abort the transition, re-plan with the failure recorded
+            done += 1
+        transitions.finish(cluster, run, done, aborted=not ok)
+        if not actions:
+            return report
     report.settled = False
     cluster.log("pacemaker-schedulerd", f"Cluster did not settle after {MAX_ROUNDS} transitions", "warning")
     return report
