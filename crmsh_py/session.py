@@ -82,6 +82,7 @@ class Session:
     shadow: str | None = None
     options: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
     working: Any = None  # configure level's WorkingCopy (crmsh_py.shell.levels.configure_state)
+    history: Any = None  # history level's HistoryState (crmsh_py.shell.levels.history)
     ask: Callable[[str], bool] | None = None
     stdin: TextIO | None = None  # where `load update -` reads from
     quit_requested: bool = False

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from crmsh_py.engine import cibfile, status_xml
+from crmsh_py.engine import cibfile, status_xml, transitions
 from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
 
 if TYPE_CHECKING:
@@ -70,13 +70,10 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
             continue
         transition = scheduler.plan(cfg, status)
         actions = [a for a in transition.actions if _subject(a) not in report.deferred]
-        if not actions:
-            if report.deferred:
-                report.settled = False
-                cluster.log("pacemaker-schedulerd", "Recovery of " + ", ".join(sorted(report.deferred)) +
-                            " continues in the next transition (it keeps failing)", "notice")
-            return report
+        run = transitions.begin(cluster, snap, transition)  # pe-input-N.bz2 and its log line
+        done, ok = 0, True
         for number, action in enumerate(actions, start=1):
+            transitions.initiating(cluster, run, action)
             ok = _execute(cluster, snap, cfg, action, number, report)
             if not ok:
                 subject = _subject(action)
@@ -84,6 +81,14 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
                 if failures[subject] >= FLAP_BUDGET:
                     report.deferred.add(subject)
                 break  # abort the transition, re-plan with the failure recorded
+            done += 1
+        transitions.finish(cluster, run, done, aborted=not ok)
+        if not actions:
+            if report.deferred:
+                report.settled = False
+                cluster.log("pacemaker-schedulerd", "Recovery of " + ", ".join(sorted(report.deferred)) +
+                            " continues in the next transition (it keeps failing)", "notice")
+            return report
     report.settled = False
     cluster.log("pacemaker-schedulerd", f"Transition limit of {MAX_ROUNDS} reached; the next settle goes on",
                 "warning")

@@ -21,7 +21,7 @@ def log_line(session: "Session", words: list[str]) -> None:
     """Syslog ``crm[PID]: Invoked: crm ...`` so the log shows what the operator typed."""
     from crmsh_py.engine.log import log_invocation
 
-    log_invocation("crm", ["crm", *words], session.env)
+    log_invocation("crm", ["crm", *words], session.env, audit=True)
 
 
 def _fail(session: "Session", error: BaseException, where: str = "") -> int:
