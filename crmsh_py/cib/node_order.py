@@ -1,12 +1,25 @@
-"""The order Pacemaker lists and ranks nodes in: by name, case-insensitively, digit runs as numbers."""
+"""Pacemaker's order of node names: case-insensitive, runs of digits compared as numbers.
+
+Pacemaker keeps its node list in this order (``node2`` before ``node10``), so every display and
+every "first node" tie-break that walks the node list follows it.
+"""
 
 from __future__ import annotations
 
 import re
 
-_CHUNK = re.compile(r"(\d+)")
+_RUNS = re.compile(r"(\d+)")
 
 
-def node_sort_key(name: str) -> tuple:
-    """Pacemaker's node order: case-insensitive, digit runs compared as numbers."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in _CHUNK.split(name) if p)
+def natural_key(name: str) -> tuple:
+    """A sort key for ``name``: digit runs by value (then by length, ``7`` before ``007``), the rest
+    case-insensitively."""
+    key: list[tuple[int, int, int]] = []
+    for i, part in enumerate(_RUNS.split(name)):
+        if not part:
+            continue
+        if i % 2:  # a digit run sorts among other characters as a digit does
+            key.append((ord("0"), int(part), len(part)))
+        else:
+            key.extend((ord(ch), 0, 0) for ch in part.lower())
+    return tuple(key)

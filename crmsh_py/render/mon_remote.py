@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from crmsh_py.cib.node_order import node_sort_key  # noqa: F401  (re-exported for the views)
 from crmsh_py.cib.remote_xml import BundleShape, bundle_shape, remote_defs  # noqa: F401  (used by views)
 
 def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]

@@ -136,14 +136,24 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
     return remotes
 
 
-def with_nodes(status: ClusterStatus, remotes: Remotes) -> ClusterStatus:
-    """A copy of ``status`` with a (so far offline) entry for every remote and guest node."""
-    nodes = {name: dataclasses.replace(node) for name, node in status.nodes.items()}
+def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | None = None) -> ClusterStatus:
+    """A copy of ``status`` with a (so far offline) entry for every remote and guest node.  Remote
+    and guest nodes come after the cluster nodes, in ``recorded`` (status section) order: Pacemaker
+    reads their history only once their connections are known, which numbers anonymous clone
+    instances there last."""
+    position = {name: i for i, name in enumerate(recorded or [])}
+    order = [n for n in status.nodes if n not in remotes.nodes]
+    order += sorted((n for n in status.nodes if n in remotes.nodes), key=lambda n: position.get(n, len(position)))
+    nodes = {name: dataclasses.replace(status.nodes[name]) for name in order}
     for name in remotes.nodes:
         if name not in nodes:
             nodes[name] = NodeStatus(name=name, node_id=name, online=False)
+        # A remote node's membership is its connection's state (see resolve), not a node_state's
+        # in_ccm/crmd/join: the node conditions read the flags set here instead.
         nodes[name].unclean = False
         nodes[name].online = False
+        nodes[name].state_attrs = {}
+        nodes[name].seen = True
     return dataclasses.replace(status, nodes=nodes)
 
 
@@ -363,3 +373,15 @@ def _default_on_fail(leaf: Leaf, op: OpRecord) -> bool:
         if definition.name == op.task and duration_ms(definition.interval) == op.interval_ms:
             return not any(a.name == "on-fail" and a.value for a in definition.attributes)
     return True
+
+
+def implicit_ids(remotes: Remotes, tree: ResourceTree) -> set[str]:
+    """Resources Pacemaker makes itself (guest connections, bundle containers, addresses and
+    connections): their parameters are Pacemaker's own, so their recorded digests are not compared
+    with a definition of ours."""
+    out = {n.connection for n in remotes.nodes.values() if n.container is not None}
+    for info in tree.bundles:
+        out.update(info.containers)
+        out.update(i for i in info.ips if i)
+        out.update(c for c in info.connections if c)
+    return out

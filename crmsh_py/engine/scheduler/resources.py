@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
 
+_LEADING_INT = re.compile(r"^\s*[-+]?\d+")
 _DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
 _UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000, "h": 3600000, "hr": 3600000}
 
@@ -225,7 +226,34 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
             continue
         tree.top_of[element.id] = element.id
         tree.tops.append(top)
+    _sort_by_priority(tree)
     return tree
+
+
+def leading_int(text: str | None) -> int:
+    """The integer at the start of ``text`` (``"2.0"`` -> 2), 0 when there is none (strtol's way)."""
+    match = _LEADING_INT.match(text or "")
+    return int(match.group(0)) if match else 0
+
+
+def top_priority(top: Top) -> int:
+    """A top-level resource's ``priority`` meta attribute."""
+    leaves = [l for u in top.units for l in u.leaves]
+    text = top.meta.get("priority") or (leaves[0].meta.get("priority") if leaves and top.kind == "primitive"
+                                         else None)
+    return leading_int(text)
+
+
+def _sort_by_priority(tree: ResourceTree) -> None:
+    # Pacemaker keeps its resource list sorted by priority (highest first, configuration order
+    # among equals): placement, the transition summary and status displays all follow it.
+    tree.tops.sort(key=lambda t: -top_priority(t))
+    for i, top in enumerate(tree.tops):
+        top.index = i
+    rank = {t.id: t.index for t in tree.tops}
+    tree.leaves.sort(key=lambda l: rank.get(l.top, 0))
+    for i, leaf in enumerate(tree.leaves):
+        leaf.index = i
 
 
 def node_utilization(cfg: Configuration) -> dict[str, dict[str, int]]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from crmsh_py.cib.scores import to_text
 
-TASKS = ("start", "stop", "monitor", "promote", "demote", "fence", "cancel")
+TASKS = ("start", "stop", "monitor", "promote", "demote", "fence", "cancel", "migrate_to", "migrate_from", "reload-agent")
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Action:
     interval_ms: int = 0
     timeout_ms: int = 20000
     reason: str = ""
+    migrate_source: str = ""  # migrate_to / migrate_from: where the resource moves from and to
+    migrate_target: str = ""
 
     @property
     def key(self) -> str:
@@ -32,7 +34,7 @@ class Action:
 class Change:
     """One "Transition Summary" item for a resource instance."""
 
-    change: str  # Start Stop Move Recover Restart Promote Demote
+    change: str  # Start Stop Move Recover Restart Promote Demote Migrate Reload
     rsc_id: str
     details: str
     reason: str = ""
