@@ -43,6 +43,13 @@ def _connection_lost(ops: list, rsc: str) -> bool:  # type: ignore[no-untyped-de
                for o in last.values())
 
 
+def _as_remote(view, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """A remote or guest node has no membership of its own (its connection decides): clear what a
+    cluster node's ``node_state`` would have said."""
+    view.kind = kind
+    view.online = view.unclean = view.pending = view.shutdown = False
+
+
 def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool, node_view, fold) -> list:  # type: ignore[no-untyped-def]
     """NodeViews (``kind`` remote/guest) for the nodes the resources define, online as Pacemaker
     decides from their connection (and container) history; ``node_view`` builds one view."""
@@ -53,14 +60,13 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
     for x in root.findall("configuration/nodes/node"):
         name = x.get("uname") or x.get("id", "")
         if x.get("type") == "remote" and name in known:
-            known[name].kind, known[name].online, known[name].unclean = "remote", False, False
+            _as_remote(known[name], "remote")
     for rdef in remote_defs(root.find("configuration/resources")):
         view = known.get(rdef.name)
         if view is None:
             view = node_view(rdef.name)
             out.append(view)
-        view.kind = rdef.kind
-        view.unclean = False
+        _as_remote(view, rdef.kind)
         running, failed = _role_anywhere(ops, rdef.connection, fold)
         view.online = running and not failed
         if rdef.container is not None:

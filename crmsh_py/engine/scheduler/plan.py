@@ -93,6 +93,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.blocked.extend(decision.notes)
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
     attrs = _node_attrs(cfg, status)
+    remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
     if stonith and not has_device:

@@ -385,3 +385,10 @@ def implicit_ids(remotes: Remotes, tree: ResourceTree) -> set[str]:
         out.update(i for i in info.ips if i)
         out.update(c for c in info.connections if c)
     return out
+
+
+def mark_kinds(remotes: Remotes, attrs: dict[str, dict[str, str]]) -> None:
+    """``#kind`` for rules: ``remote`` for remote nodes, ``container`` for guest and bundle nodes."""
+    for node in remotes.nodes.values():
+        if node.name in attrs:
+            attrs[node.name]["#kind"] = "container" if node.container is not None else "remote"
