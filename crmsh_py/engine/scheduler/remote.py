@@ -59,6 +59,8 @@ class Remotes:
     fence: dict[str, str] = field(default_factory=dict)  # remote node -> fencing reason
     guest_resets: list[tuple[str, str]] = field(default_factory=list)  # (guest, container)
     unclean: set[str] = field(default_factory=set)  # remote nodes that cannot host anything now
+    # remote node -> (node its connection ran on, whether it failed), read before any fencing
+    connection_was: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
     @property
     def connections(self) -> dict[str, str]:
@@ -182,6 +184,8 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
         conn = states.get(node.connection, LeafState())
         up = bool(conn.active_nodes)
         failed = _failed_active(conn)
+        if up:
+            remotes.connection_was[node.name] = (conn.active_nodes[0], failed)
         ns.online = up and not failed
         reset = False
         if node.container is not None:
@@ -392,3 +396,24 @@ def mark_kinds(remotes: Remotes, attrs: dict[str, dict[str, str]]) -> None:
     for node in remotes.nodes.values():
         if node.name in attrs:
             attrs[node.name]["#kind"] = "container" if node.container is not None else "remote"
+
+
+RESOURCES_UNRECOVERABLE = "resources are active but connection is unrecoverable"
+
+
+def unrecoverable(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
+                  dest: dict[str, str | None], lost: set[str]) -> list[str]:
+    """Remote nodes to fence after placement: the connection will not run anywhere although it ran
+    on a node that is lost (``lost``: fenced or unclean) or failed, and resources are still active
+    on the remote node, so only fencing can stop them."""
+    out = []
+    for node in remotes.nodes.values():
+        if node.kind != "remote" or node.name in remotes.fence or dest.get(node.connection) is not None:
+            continue
+        was = remotes.connection_was.get(node.name)
+        if was is None or not (was[0] in lost or was[1]):
+            continue
+        if any(st.role != STOPPED and dest.get(leaf.id) != node.name
+               for leaf in tree.leaves for n, st in states[leaf.id].on.items() if n == node.name):
+            out.append(node.name)
+    return out
