@@ -113,7 +113,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     if stonith and has_device:
         lost = decision.fenced | {n for n, c in decision.conditions.items() if c.unclean}
         late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
-        transition.fencing[:0] = [(n, remote.RESOURCES_UNRECOVERABLE) for n in late]
+        transition.fencing[:0] = late
     _mandatory_orders(tree, cons, placement.node)
     # A live migration does not disrupt what depends on the migrating resource.
     op_defaults = cluster_options(cfg, "op_defaults")

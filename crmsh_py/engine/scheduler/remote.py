@@ -61,6 +61,7 @@ class Remotes:
     unclean: set[str] = field(default_factory=set)  # remote nodes that cannot host anything now
     # remote node -> (node its connection ran on, whether it failed), read before any fencing
     connection_was: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    was_online: set[str] = field(default_factory=set)  # remote nodes up before this transition
 
     @property
     def connections(self) -> dict[str, str]:
@@ -186,6 +187,8 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
         failed = _failed_active(conn)
         if up:
             remotes.connection_was[node.name] = (conn.active_nodes[0], failed)
+        if up and not failed:
+            remotes.was_online.add(node.name)
         ns.online = up and not failed
         reset = False
         if node.container is not None:
@@ -399,13 +402,15 @@ def mark_kinds(remotes: Remotes, attrs: dict[str, dict[str, str]]) -> None:
 
 
 RESOURCES_UNRECOVERABLE = "resources are active but connection is unrecoverable"
+CONNECTION_UNRECOVERABLE = "the connection is unrecoverable"
 
 
 def unrecoverable(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
-                  dest: dict[str, str | None], lost: set[str]) -> list[str]:
-    """Remote nodes to fence after placement: the connection will not run anywhere although it ran
-    on a node that is lost (``lost``: fenced or unclean) or failed, and resources are still active
-    on the remote node, so only fencing can stop them."""
+                  dest: dict[str, str | None], lost: set[str]) -> list[tuple[str, str]]:
+    """Remote nodes to fence after placement, with the reason: the connection will not run
+    anywhere although it ran on a node that is lost (``lost``: fenced or unclean) or failed.  A
+    node that was down already is fenced as 'the connection is unrecoverable'; one that was up,
+    when resources are still active there (only fencing can stop them)."""
     out = []
     for node in remotes.nodes.values():
         if node.kind != "remote" or node.name in remotes.fence or dest.get(node.connection) is not None:
@@ -413,7 +418,9 @@ def unrecoverable(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafSt
         was = remotes.connection_was.get(node.name)
         if was is None or not (was[0] in lost or was[1]):
             continue
-        if any(st.role != STOPPED and dest.get(leaf.id) != node.name
-               for leaf in tree.leaves for n, st in states[leaf.id].on.items() if n == node.name):
-            out.append(node.name)
+        if node.name not in remotes.was_online:
+            out.append((node.name, CONNECTION_UNRECOVERABLE))
+        elif any(st.role != STOPPED and dest.get(leaf.id) != node.name
+                 for leaf in tree.leaves for n, st in states[leaf.id].on.items() if n == node.name):
+            out.append((node.name, RESOURCES_UNRECOVERABLE))
     return out
