@@ -145,8 +145,15 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
     reads their history only once their connections are known, which numbers anonymous clone
     instances there last."""
     position = {name: i for i, name in enumerate(recorded or [])}
+
+    def later(name: str) -> tuple[bool, int]:
+        # a guest whose container is not known to run is read in Pacemaker's last pass
+        node = remotes.nodes[name]
+        down = node.container is not None and not _seems_active(status, node.container)
+        return down, position.get(name, len(position))
+
     order = [n for n in status.nodes if n not in remotes.nodes]
-    order += sorted((n for n in status.nodes if n in remotes.nodes), key=lambda n: position.get(n, len(position)))
+    order += sorted((n for n in status.nodes if n in remotes.nodes), key=later)
     nodes = {name: dataclasses.replace(status.nodes[name]) for name in order}
     for name in remotes.nodes:
         if name not in nodes:
@@ -158,6 +165,21 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
         nodes[name].state_attrs = {}
         nodes[name].seen = True
     return dataclasses.replace(status, nodes=nodes)
+
+
+def _seems_active(status: ClusterStatus, rsc_id: str) -> bool:
+    """Whether the raw history shows ``rsc_id`` running on some cluster node (last op a success
+    that leaves it running)."""
+    for node in status.nodes.values():
+        history = node.resources.get(rsc_id)
+        if history is None or not history.ops:
+            continue
+        last = max(history.ops, key=lambda o: o.call_id)
+        if last.task in ("start", "promote", "demote", "migrate_from") and last.rc == 0:
+            return True
+        if last.task == "monitor" and last.rc in (0, 8):
+            return True
+    return False
 
 
 def _failed_active(state: LeafState) -> bool:
@@ -198,7 +220,9 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
             # fencing is enabled) or already is: either way the guest is lost with it.
             host_lost = any(not status.nodes[h].online and (status.nodes[h].unclean or stonith)
                             for h in hosts if h in status.nodes)
-            if hosts and (_failed_active(cont) or host_lost):
+            # a failed container, a lost host, or a connection up while its container is not
+            # running anywhere (cleaned up): the guest must be reset
+            if (hosts and (_failed_active(cont) or host_lost)) or (up and not hosts):
                 reset = True
             ns.online = ns.online and bool(hosts) and not reset
             if reset:
@@ -356,8 +380,10 @@ def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, L
         if where and dest.get(filler) == where[0]:
             restart.add(filler)
             reasons[filler] = f"due to required {container} start"
+    reset = {container for _, container in remotes.guest_resets}
     for node in remotes.nodes.values():
-        if node.container is None or node.container not in states or not disrupted(node.container):
+        if node.container is None or node.container not in states or \
+                not (disrupted(node.container) or node.container in reset):
             continue
         reason = f"due to required {node.container} start"
         for leaf in tree.leaves:
