@@ -142,6 +142,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                                      fenced_from.get(leaf.id))
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
+        change = remote.as_recovery(remotes, leaf.id, change)
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)

@@ -62,6 +62,7 @@ class Remotes:
     # remote node -> (node its connection ran on, whether it failed), read before any fencing
     connection_was: dict[str, tuple[str, bool]] = field(default_factory=dict)
     was_online: set[str] = field(default_factory=set)  # remote nodes up before this transition
+    failed_containers: set[str] = field(default_factory=set)  # reset guests' containers to recover
 
     @property
     def connections(self) -> dict[str, str]:
@@ -230,11 +231,17 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                 # transition, so what ran there is recovered in place.
                 ns.online = True
                 remotes.guest_resets.append((node.name, node.container))
-                _mark_failed(states, node.container)
+                hosted = False
                 for leaf in tree.leaves:
                     st = states[leaf.id].on.get(node.name)
                     if st is not None and st.role != STOPPED and st.failed is None:
                         st.failed = OpRecord("monitor", 0, 1, 0, on_node=node.name)
+                        hosted = True
+                # Resources thought active on the lost guest, or its own failure, make the
+                # container's recovery a failure recovery (a lost host alone only moves it).
+                if hosted or _failed_active(cont):
+                    remotes.failed_containers.add(node.container)
+                    _mark_failed(states, node.container)
                 continue
         elif failed and stonith:
             # The failed connection still counts as started, so the node's history is read:
@@ -450,3 +457,10 @@ def unrecoverable(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafSt
                  for leaf in tree.leaves for n, st in states[leaf.id].on.items() if n == node.name):
             out.append((node.name, RESOURCES_UNRECOVERABLE))
     return out
+
+
+def as_recovery(remotes: Remotes, leaf_id: str, change):  # type: ignore[no-untyped-def]
+    """A reset guest's container that moves off a fenced host is recovered, not merely moved."""
+    if change is not None and change.change == "Move" and leaf_id in remotes.failed_containers:
+        change.change = "Recover"
+    return change
