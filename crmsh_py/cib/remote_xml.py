@@ -190,3 +190,20 @@ def cluster_node_clashes(root: ET.Element) -> list[str]:
     remote = remote_defs(root.find("configuration/resources"))
     return [f"{r.kind} node name '{r.name}' (resource {r.container or r.connection}) is already the name "
             f"of a cluster node" for r in remote if r.name in cluster]
+
+
+def is_remote_node(root: ET.Element, name: str) -> bool:
+    """Whether ``name`` is a remote, guest or bundle node of this CIB."""
+    return any(r.name == name for r in remote_defs(root.find("configuration/resources")))
+
+
+def mark_fenced(root: ET.Element, name: str) -> None:
+    """Record that remote node ``name`` was fenced (``node_fenced`` on its ``node_state``, as
+    Pacemaker's controller does), keeping it a remote node's state."""
+    ensure_remote_state(root, name)
+    for state in root.findall("status/node_state"):
+        if (state.get("uname") or state.get("id")) == name:
+            for key in ("crmd", "join", "expected"):
+                state.attrib.pop(key, None)
+            state.set("remote_node", "true")
+            state.set("node_fenced", "1")
