@@ -124,6 +124,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     changes.quiet_restart -= implicit
     for rid in implicit & set(changes.reload):
         del changes.reload[rid]
+    changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     restart = _restarts(tree, cons, states, placement.node, migrating, restart_seed(changes))
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restart)

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
-from crmsh_py.engine.scheduler.bundles import add_orders, assign_child_history, bundle_settings, pin_children
+from crmsh_py.engine.scheduler.bundles import (add_orders, assign_child_history, bundle_settings, monitor_op,
+                                               pin_children)
 from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, Unit, cluster_options, duration_ms,
@@ -129,7 +130,7 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
             for src, dst in (("remote-allow-migrate", "allow-migrate"), ("is-managed", "is-managed")):
                 if src in leaf.meta:
                     meta[dst] = leaf.meta[src]
-            _add_top(tree, Leaf(guest, guest, guest, prim, meta, [], {}))
+            _add_top(tree, Leaf(guest, guest, guest, prim, meta, monitor_op("30s"), {}))
             remotes.nodes.setdefault(guest, RemoteNode(guest, "guest", guest, leaf.id))
         container = leaf.meta.get("container")
         if container and container != leaf.id and not leaf.meta.get("remote-node"):
