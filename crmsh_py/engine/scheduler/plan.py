@@ -24,10 +24,10 @@ from dataclasses import replace
 from crmsh_py.cib import scores
 from crmsh_py.cib.names import natural_key
 from crmsh_py.cib.model import Configuration
-from crmsh_py.engine.scheduler import fencing
+from crmsh_py.engine.scheduler import blocking, fencing
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
-from crmsh_py.engine.scheduler.constraints import Constraints, index_constraints
-from crmsh_py.engine.scheduler.order import leaves_of, order_actions
+from crmsh_py.engine.scheduler.constraints import index_constraints
+from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
@@ -88,8 +88,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
     placement = place(tree, cons, inp)
-    _mandatory_orders(tree, cons, placement.node)
-    restart = _restarts(tree, cons, states, placement.node)
+    no_quorum = lost_quorum and quorum_policy == "stop"
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
+    restart = blocking.restarts(tree, cons, states, placement.node, blocked)
 
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
@@ -97,13 +98,13 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
         role = placement.role.get(leaf.id, STOPPED)
-        transition.allocation[leaf.id] = dest
-        transition.roles[leaf.id] = role if dest else STOPPED
+        ends_on = None if leaf.id in blocked else dest  # a blocked start does not run
+        transition.allocation[leaf.id] = ends_on
+        transition.roles[leaf.id] = role if ends_on else STOPPED
         if leaf.id in inp.fixed:
             continue
-        reason = "due to no quorum" if lost_quorum and quorum_policy == "stop" else ""
-        acts, change = leaf_actions(leaf, states[leaf.id], dest, role, leaf.id in restart, times, reason,
-                                     fenced_from.get(leaf.id))
+        acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
+                                    blocked.get(leaf.id), fenced_from.get(leaf.id))
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
@@ -158,7 +159,7 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
             inp.fixed[leaf.id] = current
         if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed):
             inp.disabled.add(leaf.id)
-        if lost_quorum and (quorum_policy == "stop" or (quorum_policy == "demote" and not leaf.promotable)):
+        if lost_quorum and quorum_policy == "demote" and not leaf.promotable:
             inp.disabled.add(leaf.id)
         if target in ("unpromoted", "slave") or (lost_quorum and quorum_policy == "demote"):
             inp.no_promote.add(leaf.id)
@@ -180,58 +181,3 @@ def _bans(leaf, st: LeafState, status: ClusterStatus, inp: PlacementInput) -> No
     for name, node in status.nodes.items():
         if node.transient_attributes and fail_count(node, leaf, status.now, timeout_s) >= threshold:
             inp.banned.add((leaf.id, name))
-
-
-def _mandatory_orders(tree: ResourceTree, cons: Constraints, dest: dict[str, str | None]) -> None:
-    """A mandatory ``then`` cannot run while its ``first`` does not."""
-    pairs = [p for p in cons.orders if p.kind == "Mandatory" and p.first_action == "start"
-             and p.then_action == "start"]
-    for _ in range(len(pairs) + 1):
-        changed = False
-        for pair in pairs:
-            firsts = leaves_of(tree, pair.first)
-            if firsts and all(dest.get(l) is None for l in firsts):
-                for leaf in leaves_of(tree, pair.then):
-                    if dest.get(leaf) is not None:
-                        dest[leaf] = None
-                        changed = True
-        if not changed:
-            return
-
-
-def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-              dest: dict[str, str | None]) -> set[str]:
-    """Instances that must restart in place because something they depend on restarts."""
-
-    def disrupted(leaf_id: str) -> bool:
-        st = states[leaf_id]
-        return any(node != dest.get(leaf_id) or s.failed is not None or leaf_id in restart
-                   for node, s in st.on.items() if s.role != STOPPED)
-
-    def staying(leaf_id: str) -> bool:
-        st = states[leaf_id]
-        node = dest.get(leaf_id)
-        return node is not None and st.role_on(node) != STOPPED and leaf_id not in restart
-
-    restart: set[str] = set()
-    links: list[tuple[list[str], list[str]]] = []
-    groups: dict[str, list[str]] = {}
-    for leaf in tree.leaves:
-        if leaf.group is not None:
-            groups.setdefault(leaf.group, []).append(leaf.id)
-    for members in groups.values():
-        links.extend(([a], [b]) for a, b in zip(members, members[1:]))
-    for pair in cons.orders:
-        if pair.kind == "Mandatory" and pair.first_action == "start" and pair.then_action == "start":
-            links.append((leaves_of(tree, pair.first), leaves_of(tree, pair.then)))
-    for _ in range(len(links) + 1):
-        changed = False
-        for firsts, thens in links:
-            if any(disrupted(f) for f in firsts):
-                for t in thens:
-                    if staying(t) and not disrupted(t):
-                        restart.add(t)
-                        changed = True
-        if not changed:
-            break
-    return restart
