@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from crmsh_py.cib.names import natural_key
+from crmsh_py.cib.node_order import natural_key
 
 
 @dataclass

@@ -8,8 +8,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+from crmsh_py.render import mon_remote
 from crmsh_py.render.mon_clone import Instance, sort_nodes
-from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts
+from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts, fold_role
 
 RC_TEXT = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented feature",
            4: "insufficient privileges", 5: "not installed", 6: "not configured", 7: "not running",
@@ -90,23 +91,28 @@ def _nodes_running(view: ClusterView) -> set[str]:
     return {n for r in view.resources for p in r.primitives() for n in p.running}
 
 
+NODE_PREFIX = {"cluster": "Node", "remote": "RemoteNode", "guest": "GuestNode"}
+# (kind, online) -> the list a plain node is summarised in; offline guests are not listed.
+NODE_LISTS = {("cluster", True): "Online", ("cluster", False): "OFFLINE", ("remote", True): "RemoteOnline",
+              ("remote", False): "RemoteOFFLINE", ("guest", True): "GuestOnline"}
+
+
 def node_list_lines(view: ClusterView) -> list[str]:
-    """``Node List:`` with ``Online: [ .. ]`` / ``OFFLINE: [ .. ]`` and one line per special node."""
+    """``Node List:`` with ``Online: [ .. ]`` / ``OFFLINE: [ .. ]`` (then the remote and guest
+    lists) and one line per special node."""
     busy = _nodes_running(view)
-    online, offline, special = [], [], []
+    lists: dict[str, list[str]] = {label: [] for label in NODE_LISTS.values()}
+    special = []
     for node in view.nodes:
         state = node_state_text(node, node.name in busy)
         if state:
-            special.append(f"  * Node {node.name}: {state}")
-        elif node.online:
-            online.append(node.name)
-        else:
-            offline.append(node.name)
+            special.append(f"  * {NODE_PREFIX.get(node.kind, 'Node')} {node.name}: {state}")
+            continue
+        label = NODE_LISTS.get((node.kind, node.online))
+        if label is not None:
+            lists[label].append(node.name)
     lines = ["Node List:", *special]
-    if online:
-        lines.append(f"  * Online: [ {' '.join(online)} ]")
-    if offline:
-        lines.append(f"  * OFFLINE: [ {' '.join(offline)} ]")
+    lines += [f"  * {label}: [ {' '.join(names)} ]" for label, names in lists.items() if names]
     return lines
 
 
@@ -191,7 +197,8 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
             lines.append(f"{indent}  * {label}: [ {' '.join(sort_nodes(names))} ]")
     active = len(promoted) + len(started)
     if opts.inactive and not res.unique and _clone_max(view, res) > active:
-        stopped = [n.name for n in view.nodes if n.name not in running_on]
+        # offline guest nodes are not candidates Pacemaker lists
+        stopped = [n.name for n in view.nodes if n.name not in running_on and (n.kind != "guest" or n.online)]
         if stopped:
             label = "Stopped (disabled)" if res.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
@@ -234,6 +241,8 @@ def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, inden
         return lines
     if res.kind == "clone":
         return clone_lines(view, res, opts, indent)
+    if res.kind == "bundle" and res.bundle is not None:
+        return mon_remote.bundle_lines(view, res, res.bundle, indent, fold_role)
     return [f"{indent}* {res.id}\t({res.kind})"]
 
 

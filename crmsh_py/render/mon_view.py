@@ -12,8 +12,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from crmsh_py.cib.names import natural_key
+from crmsh_py.cib.node_order import natural_key
 from crmsh_py.render.mon_clone import Instance, resolve_instances
+from crmsh_py.render import mon_remote
 
 INFINITY = 1_000_000
 RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
@@ -34,6 +35,7 @@ class NodeView:
     shutdown: bool = False
     attributes: dict[str, str] = field(default_factory=dict)  # permanent + transient, for -A
     transient: dict[str, str] = field(default_factory=dict)
+    kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
 
 
 @dataclass
@@ -80,6 +82,7 @@ class ResourceView:
     failed_on: set[str] = field(default_factory=set)
     unique: bool = False  # a globally-unique clone
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
+    bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -195,6 +198,10 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
+    elif x.tag == "bundle":
+        res.bundle = mon_remote.bundle_shape(x)
+        for child in x.findall("primitive"):
+            res.children.append(_build_resource(child, meta, templates))
     else:
         res.promotable = x.tag == "master" or _true(own.get("promotable"))
         res.unique = x.tag in ("clone", "master") and _true(meta.get("globally-unique"))
@@ -376,6 +383,9 @@ def build_view(root: ET.Element) -> ClusterView:
     # Pacemaker lists resources by priority (highest first), configuration order among equals.
     resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
     ops = _ops(root)
+    nodes += mon_remote.remote_node_views(root, nodes, ops, stonith,
+                                          lambda name: NodeView(name=name, node_id=name), fold_role)
+    nodes.sort(key=lambda n: natural_key(n.name))
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
     _place(resources, ops, promotable_prims, nodes, order, stonith)

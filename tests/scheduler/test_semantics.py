@@ -300,7 +300,8 @@ def test_no_quorum_policies(cluster: Cluster) -> None:
 
 
 def _failing_op(on_fail: str) -> Primitive:
-    return prim("a", ops=[Op("monitor", "10s", [NVPair("on-fail", on_fail)])])
+    # The factory's history ran the monitor with a 120s timeout: keep it, so only on-fail differs.
+    return prim("a", ops=[Op("monitor", "10s", [NVPair("timeout", "120s"), NVPair("on-fail", on_fail)])])
 
 
 def test_on_fail_policies(cluster: Cluster) -> None:

@@ -89,18 +89,22 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
 
 
 def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-             dest: dict[str, str | None], blocked: dict[str, str]) -> dict[str, str]:
-    """Leaf id -> the reason ("" for none) of instances that restart in place."""
+             dest: dict[str, str | None], blocked: dict[str, str], migrating: frozenset[str] | set[str] = frozenset(),
+             seed: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
+    """Leaf id -> the reason ("" for none) of instances that restart in place.  A resource that
+    migrates live does not count as bouncing; ``seed`` restarts anyway (a changed definition)."""
 
     def starting(leaf_id: str) -> bool:
         node = dest.get(leaf_id)
-        if node is None or leaf_id in blocked:
+        if node is None or leaf_id in blocked or leaf_id in migrating:
             return False
         st = states[leaf_id]
         return (st.role_on(node) == STOPPED or leaf_id in restart
                 or any(s.failed is not None for n, s in st.on.items() if s.role != STOPPED))
 
     def stopping(leaf_id: str) -> bool:
+        if leaf_id in migrating:
+            return False
         st = states[leaf_id]
         return any(n != dest.get(leaf_id) or s.failed is not None or leaf_id in restart
                    for n, s in st.on.items() if s.role != STOPPED)
@@ -112,6 +116,9 @@ def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState]
                 and leaf_id not in blocked and not stopping(leaf_id))
 
     restart: dict[str, str] = {}
+    for leaf_id in sorted(seed):
+        if staying(leaf_id):
+            restart[leaf_id] = ""  # the caller names the definition change
     links = _links(tree, cons)
     # Observed in Pacemaker 2.1.5: instances of a globally-unique clone are not restarted for a
     # first that bounces, anonymous ones are.

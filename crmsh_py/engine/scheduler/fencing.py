@@ -41,12 +41,19 @@ def leaf_managed(leaf: Leaf, maintenance_mode: bool) -> bool:
 
 
 def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, props: dict[str, str],
-           stonith: bool, has_device: bool, maintenance_mode: bool) -> FenceDecision:
-    """Read every node's condition and decide the fencing (see the module docstring)."""
+           stonith: bool, has_device: bool, maintenance_mode: bool,
+           requested: dict[str, str] | None = None) -> FenceDecision:
+    """Read every node's condition and decide the fencing (see the module docstring).
+    ``requested``: further nodes to fence (node -> reason), e.g. where a ticket with
+    ``loss-policy=fence`` was lost."""
     policy = props.get("no-quorum-policy", "stop").lower()
     conds = read_conditions(status, stonith, is_true(props.get("startup-fencing", "true")),
                             policy == "suicide")
     found = [name for name, c in conds.items() if c.reason]
+    # requested reasons (a remote connection lost, a ticket lost) say more than "thought to be active"
+    for name, reason in (requested or {}).items():
+        if name in conds and conds[name].mark_unclean(reason):
+            found.append(name)
     for leaf in tree.leaves:
         managed = leaf_managed(leaf, maintenance_mode)
         for name, s in states[leaf.id].on.items():

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
+from crmsh_py.cib.node_order import natural_key
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
@@ -46,6 +47,8 @@ class PlacementInput:
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
     current_role: dict[str, str] = field(default_factory=dict)
     freeze: bool = False
+    remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
+    place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
 
 
 @dataclass
@@ -64,7 +67,7 @@ class Placer:
 
     def __init__(self, tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> None:
         self.tree, self.cons, self.inp = tree, cons, inp
-        self.index = {n: i for i, n in enumerate(inp.nodes)}
+        self.index = {n: i for i, n in enumerate(sorted(inp.nodes, key=natural_key))}
         self.counts = {n: 0 for n in inp.nodes}
         self.capacity = {n: dict(inp.capacity.get(n, {})) for n in inp.nodes}
         self.out = Placement()
@@ -190,9 +193,9 @@ class Placer:
         strategy = self.inp.strategy
         stay = 0 if node == prefer else 1
         if strategy == "minimal":
-            return (-score, 0, 0, 0, node)
+            return (-score, 0, 0, self.index[node])
         free = -sum(self.capacity[node].values()) if strategy == "balanced" else 0
-        return (-score, free, self.counts[node], stay, node)
+        return (-score, free, self.counts[node], stay, self.index[node])
 
     def choose(self, sc: dict[str, int], util: dict[str, int], allowed: set[str] | None = None,
                prefer: str | None = None) -> str | None:
@@ -205,6 +208,8 @@ class Placer:
                 continue
             if allowed is not None and node not in allowed:
                 continue
+            if node in self.inp.remote_conn and self.out.node.get(self.inp.remote_conn[node]) is None:
+                continue  # a remote node is up in this transition only if its connection is placed
             if not self._fits(node, util):
                 continue
             ok.add(node)
@@ -416,7 +421,7 @@ class Placer:
 
     def run(self) -> Placement:
         """Place every top-level resource, primaries of colocations first."""
-        order = sorted(self.tree.tops, key=lambda t: (-_priority(t), t.index))
+        order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
         state: dict[str, int] = {}  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]

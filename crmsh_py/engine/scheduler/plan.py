@@ -22,16 +22,22 @@ from __future__ import annotations
 from dataclasses import replace
 
 from crmsh_py.cib import scores
-from crmsh_py.cib.names import natural_key
+from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine.scheduler import blocking, fencing
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
+from crmsh_py.engine.scheduler import remote
+from crmsh_py.engine.scheduler.bundles import add_bundle
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
+from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
+from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
+from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Transition
 from crmsh_py.engine.status import ClusterStatus
 
@@ -65,15 +71,25 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
-    tree = build_tree(cfg, len(nodes))
+    tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
+                      add_bundle)
+    remotes = remote.expand(cfg, tree)
+    if remotes.nodes:
+        status = remote.with_nodes(status, remotes)
     states, orphans = read_state(tree, status, stonith)
+    migrations = read_migrations(tree, states, status)
+    remote.resolve(remotes, tree, states, status, stonith)
     transition = Transition()
+    transition.guest_fencing = list(reversed(remotes.guest_resets))
 
+    tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
-    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance)
+    requested = {**remotes.fence, **{n: r for n, r in tickets.fence.items() if n not in remotes.fence}}
+    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, requested)
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
+    remote.make_available(remotes, status, decision.fenced)
     attrs = _node_attrs(cfg, status)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
@@ -85,15 +101,25 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
     inp.capacity = node_utilization(cfg)
+    apply_ticket_effects(inp, tickets)
+    remote.placement_hooks(remotes, tree, inp, status)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
+    remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
     no_quorum = lost_quorum and quorum_policy == "stop"
     blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
-    restart = blocking.restarts(tree, cons, states, placement.node, blocked)
-
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
+    changes = config_changes(tree, states, status, times, set(inp.fixed))
+    migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
+    # A live migration does not disrupt what depends on the migrating resource.
+    restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
+    restarting = set(restart)
+    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
+    for leaf_id in restarting - set(restart):
+        restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
+    migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
@@ -105,6 +131,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             continue
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
                                     blocked.get(leaf.id), fenced_from.get(leaf.id))
+        reason = f"due to {blocked[leaf.id]}" if blocked.get(leaf.id) else ""
+        reason = restart_reasons.get(leaf.id, reason)
+        acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
+        acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
