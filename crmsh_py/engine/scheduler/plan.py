@@ -24,6 +24,7 @@ from dataclasses import replace
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
+from crmsh_py.engine import node_health
 from crmsh_py.engine.scheduler import blocking, fencing
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.constraints import index_constraints
@@ -105,6 +106,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     remote.placement_hooks(remotes, tree, inp, status)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
+    _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
     no_quorum = lost_quorum and quorum_policy == "stop"
@@ -153,6 +155,22 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _apply_node_health(tree: ResourceTree, cons, props: dict[str, str],  # type: ignore[no-untyped-def]
+                       attrs: dict[str, dict[str, str]]) -> None:
+    """Node health as a location score for every resource (see ``crmsh_py.engine.node_health``)."""
+    for node, node_attrs in attrs.items():
+        health = node_health.node_score(props, node_attrs)
+        if health == 0:
+            continue
+        for top in tree.tops:
+            leaves = [l for u in top.units[:1] for l in u.leaves]
+            meta = top.meta if top.kind != "primitive" or not leaves else leaves[0].meta
+            if health < 0 and is_true(meta.get("allow-unhealthy-nodes")):
+                continue
+            table = cons.location.setdefault(top.id, {})
+            table[node] = scores.add(table.get(node, 0), health)
 
 
 def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
