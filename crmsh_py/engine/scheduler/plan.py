@@ -81,6 +81,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     migrations = read_migrations(tree, states, status)
     remote.resolve(remotes, tree, states, status, stonith)
     transition = Transition()
+    for rid, where in [*((l, states[l].on) for l in states), *orphans.items()]:
+        for node_name, node_state in where.items():
+            if node_state.history_id:
+                transition.history_ids[(rid, node_name)] = node_state.history_id
     transition.guest_fencing = list(reversed(remotes.guest_resets))
 
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)

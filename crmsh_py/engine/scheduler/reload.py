@@ -62,7 +62,8 @@ def _active_since_start(ops: list[OpRecord]) -> list[OpRecord] | None:
 
 def _params(leaf: Leaf) -> dict[str, str]:
     sets = list(leaf.prim.attr_sets)
-    return nvpairs(sets, "params")
+    # a group's or clone's instance attributes reach the agent too (the primitive's own win)
+    return {**getattr(leaf, "parent_params", {}), **nvpairs(sets, "params")}
 
 
 def _in_config(leaf: Leaf, task: str, interval_ms: int) -> bool:
@@ -108,7 +109,8 @@ def config_changes(tree: ResourceTree, states: dict[str, LeafState], status: Clu
             node_status = status.nodes.get(node)
             if state.role == STOPPED or node_status is None or not node_status.online or node_status.unclean:
                 continue
-            history = node_status.resources.get(leaf.id) or node_status.resources.get(leaf.base)
+            history = (node_status.resources.get(state.history_id) or node_status.resources.get(leaf.id)
+                       or node_status.resources.get(leaf.base))
             if history is None:
                 continue
             ops = _active_since_start(sorted(history.ops, key=lambda o: o.call_id))

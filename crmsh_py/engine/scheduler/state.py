@@ -26,6 +26,7 @@ class NodeState:
     failed_stop: bool = False
     monitors: set[int] = field(default_factory=set)  # recurring intervals armed
     on_fail: str = "restart"
+    history_id: str = ""  # the lrm_resource id this state was read from (an anonymous instance's may differ)
 
 
 @dataclass
@@ -134,6 +135,9 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
     orphans: dict[str, dict[str, NodeState]] = {}
     anonymous = _anonymous_clones(tree)
     extra: dict[str, int] = {}  # clone -> orphan instances numbered so far
+    # (clone, node) -> orphan instance numbers there with the members they hold: members of one
+    # cloned group found twice on a node share one orphan instance, as in Pacemaker
+    orphan_slots: dict[tuple[str, str], list[tuple[int, set[str]]]] = {}
     for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
         for rsc_id, history in node.resources.items():
             base = rsc_id.rsplit(":", 1)[0] if ":" in rsc_id else rsc_id
@@ -144,9 +148,15 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
                 state, banned = replay(history, sample, stonith_enabled)
                 if leaf_id is None:
                     if state.role != STOPPED:
-                        number = tree_clone_max(tree, top) + extra.get(top, 0)
-                        extra[top] = extra.get(top, 0) + 1
-                        orphans.setdefault(f"{base}:{number}", {})[node.name] = state
+                        slots = orphan_slots.setdefault((top, node.name), [])
+                        slot = next((s for s in slots if base not in s[1]), None)
+                        if slot is None:
+                            slot = (tree_clone_max(tree, top) + extra.get(top, 0), set())
+                            extra[top] = extra.get(top, 0) + 1
+                            slots.append(slot)
+                        slot[1].add(base)
+                        state.history_id = rsc_id
+                        orphans.setdefault(f"{base}:{slot[0]}", {})[node.name] = state
                     continue
                 leaf = tree.leaf_by_id[leaf_id]
             else:
@@ -158,6 +168,7 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
                     continue
             if banned:
                 states[leaf.id].banned.add(node.name)
+            state.history_id = rsc_id
             states[leaf.id].on[node.name] = state
     return states, orphans
 
