@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crmsh_py.engine.scheduler.history import replay_ops
+from crmsh_py.engine.op_history import replay_ops
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms, is_true
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 
@@ -80,7 +80,7 @@ def op_on_fail(leaf: Leaf | None, record: OpRecord, stonith_enabled: bool) -> st
 
 def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
            now: int = 0) -> tuple[NodeState, bool]:
-    """Replay one node's history of one resource (see ``history``); returns the state and a
+    """Replay one node's history of one resource (see ``crmsh_py.engine.op_history``); returns the state and a
     "ban this node" flag."""
 
     def policy(op: OpRecord) -> tuple[str, bool]:
