@@ -60,7 +60,7 @@ def monitors_for(leaf: Leaf, role: str) -> list[int]:
 
 def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str, restart: str | None,
                  times: OpTimes, blocked: str | None = None,
-                 fenced_from: tuple[str, str] | None = None) -> tuple[list[Action], Change | None]:
+                 fenced_from: tuple[str, str, str] | None = None) -> tuple[list[Action], Change | None]:
     """Actions for one managed leaf and its summary item.
 
     ``restart`` is None, or the reason ("" for none) it restarts in place; ``blocked`` is None, or
@@ -108,18 +108,18 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
             if interval not in armed:
                 act("monitor", dest, interval)
     if not active and fenced_from is not None:
-        origin, role = fenced_from
+        origin, role, kind = fenced_from
         if dest is None:
             return actions, Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
                                    "due to node availability")
-        return actions, Change("Move", leaf.id, details_text(origin, dest, role, next_role))
+        return actions, Change(kind, leaf.id, details_text(origin, dest, role, next_role))
     return actions, _change(leaf, active, dest, next_role, restart, "")
 
 
 def _blocked_change(leaf: Leaf, active: list, dest: str, next_role: str, blocked: str,
-                    fenced_from: tuple[str, str] | None) -> Change | None:
+                    fenced_from: tuple[str, str, str] | None) -> Change | None:
     if not active and fenced_from is not None:
-        origin, role = fenced_from
+        origin, role, _ = fenced_from
         return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED), f"due to {blocked}" if blocked else "")
     if active:
         origin, s = active[0]
