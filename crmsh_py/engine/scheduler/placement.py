@@ -478,7 +478,7 @@ class Placer:
             if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves):
                 continue
             was = 0 if self.inp.current_role.get(leaf.id) == PROMOTED else 1
-            candidates.append((-score, was, self.index[node], unit.instance or 0, unit, node))
+            candidates.append((-score, was, 0, unit.instance or 0, unit, node))  # then instance number, as Pacemaker
         candidates.sort(key=lambda c: c[:4])
         per_node: dict[str, int] = {}
         chosen = 0
