@@ -225,6 +225,8 @@ def replay_ops(ops: list[OpRecord], promotable: bool, policy, failure_timeout_s:
     """Replay ``ops`` (any order); ``policy(op)`` gives the failed op's on-fail and whether that
     response keeps the resource stopped."""
     replay = _Replay(promotable, policy, failure_timeout_s, now)
-    for op in sorted(ops, key=lambda o: o.call_id if o.call_id >= 0 else 1 << 62):
+    # Pacemaker's order: call id, then the time of the result; equal ones newest-recorded first.
+    for op in sorted(reversed(list(ops)), key=lambda o: (o.call_id if o.call_id >= 0 else 1 << 62,
+                                                         o.last_rc_change)):
         replay.feed(op)
     return replay.out

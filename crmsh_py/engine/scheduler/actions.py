@@ -81,7 +81,7 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
         return actions, _blocked_change(leaf, active, dest, next_role, blocked, fenced_from)
     kept = None
     for node, s in active:
-        if node == dest and s.failed is None and restart is None and kept is None:
+        if node == dest and not _recovers(s) and restart is None and kept is None:
             kept = s
             continue
         # No cancel before a stop: stopping a resource ends its recurring ops (as in Pacemaker's executor).
@@ -146,7 +146,7 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
         return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
                       reason or "due to node availability")
     if origin == dest:
-        if s.failed is not None:
+        if _recovers(s):
             return Change("Recover", leaf.id, details_text(origin, dest, role, role))
         if restart is not None:
             return Change("Restart", leaf.id, details_text(origin, dest, role, role),
@@ -157,8 +157,13 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
         if len(active) > 1:
             return Change("Stop", leaf.id, details_text(active[-1][0], None, role, STOPPED))
         return None
-    kind = "Recover" if s.failed is not None else "Move"
+    kind = "Recover" if _recovers(s) else "Move"
     return Change(kind, leaf.id, details_text(origin, dest, role, next_role))
+
+
+def _recovers(state) -> bool:  # type: ignore[no-untyped-def]
+    """A failure that needs a stop and start (on-fail=demote only demotes in place)."""
+    return state.failed is not None and state.on_fail != "demote"
 
 
 def orphan_actions(rsc_id: str, nodes: dict, times: OpTimes) -> tuple[list[Action], Change]:

@@ -213,7 +213,8 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
             inp.disabled.add(leaf.id)
         if lost_quorum and quorum_policy == "demote" and not leaf.promotable:
             inp.disabled.add(leaf.id)
-        if target in ("unpromoted", "slave") or (lost_quorum and quorum_policy == "demote"):
+        demoted = any(s.on_fail == "demote" and s.role == PROMOTED for s in failed)  # on-fail=demote
+        if target in ("unpromoted", "slave") or (lost_quorum and quorum_policy == "demote") or demoted:
             inp.no_promote.add(leaf.id)
         _bans(leaf, st, status, inp)
     return inp
