@@ -80,8 +80,9 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
             act("stop", node)
         return actions, _blocked_change(leaf, active, dest, next_role, blocked, fenced_from)
     kept = None
+    multiple = len(active) > 1  # multiply active: stopped everywhere, started once (stop_start)
     for node, s in active:
-        if node == dest and not _recovers(s) and restart is None and kept is None:
+        if node == dest and not _recovers(s) and restart is None and kept is None and not multiple:
             kept = s
             continue
         # No cancel before a stop: stopping a resource ends its recurring ops (as in Pacemaker's executor).
@@ -142,6 +143,12 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
         if node == dest:
             origin, s = node, candidate
     role = s.role
+    if len(active) > 1 and dest is not None:
+        kind = "Recover" if any(_recovers(c) for _, c in active) else "Restart"
+        if origin == dest:
+            return Change(kind, leaf.id, details_text(origin, dest, role, role))
+        return Change("Recover" if kind == "Recover" else "Move", leaf.id,
+                      details_text(origin, dest, role, next_role))
     if dest is None:
         return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
                       reason or "due to node availability")
