@@ -99,6 +99,9 @@ def _read_node_state(state: ET.Element, node: NodeStatus) -> None:
                 continue  # _last_failure_0 repeating _last_0 (a differing one is kept: it tells more)
             seen.add(same)
             history.ops.append(record)
+        earlier = node.resources.get(history.rsc_id)
+        if earlier is not None:  # the same id twice on a node (old CIBs): one history
+            history.ops = earlier.ops + history.ops
         history.ops.sort(key=lambda o: o.call_id)
         node.resources[history.rsc_id] = history
 
