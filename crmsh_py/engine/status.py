@@ -99,6 +99,10 @@ class NodeStatus:
     maintenance: bool = False
     expected_down: bool = False
     joined_at: int = 0  # when it last joined: the DC election rule uses it
+    # The raw node_state attributes (in_ccm, crmd, join, expected) when read from a CIB, for the
+    # scheduler's reading of membership; empty when the status was built another way.
+    state_attrs: dict[str, str] = field(default_factory=dict)
+    seen: bool = True  # False: the CIB has no node_state for it (never seen by this cluster)
     attributes: dict[str, str] = field(default_factory=dict)
     transient_attributes: dict[str, str] = field(default_factory=dict)
     resources: dict[str, ResourceHistory] = field(default_factory=dict)

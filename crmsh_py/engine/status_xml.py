@@ -67,6 +67,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
             _read_node_state(state, node)
         else:
             node.online = False
+            node.seen = False
         merged = {**node.attributes, **node.transient_attributes}
         node.standby = is_true(merged.get("standby"))
         node.maintenance = is_true(merged.get("maintenance"))
@@ -81,6 +82,7 @@ def _read_node_state(state: ET.Element, node: NodeStatus) -> None:
     node.unclean = kind == "unclean"
     node.expected_down = state.get("expected") == "down"
     node.joined_at = int(state.get(membership.JOINED_ATTR, "0") or 0)
+    node.state_attrs = {k: v for k, v in state.attrib.items() if k in ("in_ccm", "crmd", "join", "expected")}
     for nvpair in state.findall("transient_attributes/instance_attributes/nvpair"):
         if nvpair.get("name") is not None:
             node.transient_attributes[nvpair.get("name", "")] = nvpair.get("value", "")

@@ -20,6 +20,7 @@ TOOLS: dict[str, str] = {
     "crm_attribute": "crm_attribute",
     "crm_engine": "crm_engine",
     "crm_failcount": "crm_failcount",
+    "crm_history": "crm_history",
     "crm_mon": "crm_mon",
     "crm_node": "crm_node",
     "crm_resource": "crm_resource",

@@ -51,12 +51,15 @@ class Transition:
     blocked: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     fencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason)
+    guest_fencing: list[tuple[str, str]] = field(default_factory=list)  # (guest node, container)
     allocation_lines: list = field(default_factory=list)  # (func, rsc, per-node scores) or text
     nodes: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         """crm_simulate's "Transition Summary" lines, column widths as Pacemaker computes them."""
-        lines = [f"  * Fence (reboot) {node} '{reason}'" for node, reason in self.fencing]
+        lines = [f"  * Fence (reboot) {node} (resource: {container}) 'guest is unclean'"
+                 for node, container in self.guest_fencing]
+        lines += [f"  * Fence (reboot) {node} '{reason}'" for node, reason in self.fencing]
         rsc_width, detail_width = 5, 5
         for item in self.changes:
             if len(item.rsc_id) > rsc_width:
