@@ -103,7 +103,10 @@ def config_changes(tree: ResourceTree, states: dict[str, LeafState], status: Clu
                    times: OpTimes, unmanaged: set[str]) -> ConfigChanges:
     """Compare the history of every active resource with today's definition."""
     out = ConfigChanges()
+    implicit = _implicit(tree)
     for leaf in tree.leaves:
+        if leaf.id in implicit:
+            continue
         for node, state in states[leaf.id].on.items():
             node_status = status.nodes.get(node)
             if state.role == STOPPED or node_status is None or not node_status.online or node_status.unclean:
@@ -115,6 +118,15 @@ def config_changes(tree: ResourceTree, states: dict[str, LeafState], status: Clu
             if ops is None:
                 continue
             _check(leaf, node, ops, state.failed is not None, leaf.id in unmanaged, times, out)
+    return out
+
+
+def _implicit(tree: ResourceTree) -> set[str]:
+    """Resources a bundle creates (containers, addresses, connections): their parameters are
+    Pacemaker's own making, so their history is not compared with a definition of ours."""
+    out: set[str] = set()
+    for info in getattr(tree, "bundles", []):
+        out.update(i for i in (*info.containers, *info.ips, *info.connections) if i)
     return out
 
 
