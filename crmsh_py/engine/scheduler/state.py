@@ -26,6 +26,7 @@ class NodeState:
     failed_stop: bool = False
     monitors: set[int] = field(default_factory=set)  # recurring intervals armed
     on_fail: str = "restart"
+    start_pending: bool = False  # the last start has no result yet
 
 
 @dataclass
@@ -61,10 +62,14 @@ def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool) -
     """Replay one node's history of one resource; returns the state and a "ban this node" flag."""
     state = NodeState()
     banned = False
-    for op in sorted(history.ops, key=lambda o: o.call_id):
-        if op.call_id < 0 or op.op_status == 1:  # pending or cancelled: no information
+    # Pending ops (call id -1) are the newest: Pacemaker sorts them last.
+    for op in sorted(history.ops, key=lambda o: (o.call_id < 0, o.call_id)):
+        if op.call_id < 0 or op.op_status == 1:  # pending or cancelled: no result yet
             if op.interval_ms:
                 state.monitors.discard(op.interval_ms)
+            elif op.op_status != 1 and op.task in _PENDING_ROLES:  # a start under way counts as running
+                state.role = _PENDING_ROLES[op.task]
+                state.start_pending = op.task == "start"
             continue
         if op.interval_ms > 0:
             _recurring(state, op, leaf, stonith_enabled)
@@ -85,6 +90,9 @@ def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool) -
     if leaf is not None and leaf.promotable and state.role == STARTED:
         state.role = UNPROMOTED
     return state, banned
+
+
+_PENDING_ROLES = {"start": STARTED, "promote": PROMOTED}
 
 
 def _success(state: NodeState, op: OpRecord) -> None:
@@ -115,6 +123,8 @@ def _recurring(state: NodeState, op: OpRecord, leaf: Leaf | None, stonith_enable
         state.monitors.add(op.interval_ms)
         if op.rc == 8:
             state.role = PROMOTED
+        elif op.rc == 0 and state.role == STOPPED:  # a monitor that finds it running: it runs
+            state.role = STARTED
         return
     policy = op_on_fail(leaf, op, stonith_enabled)
     if policy == "ignore":
