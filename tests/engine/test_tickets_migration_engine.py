@@ -4,6 +4,7 @@ real agent runs (Dummy's migrate_to/migrate_from/reload), history Pacemaker read
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -88,6 +89,8 @@ def test_revoking_a_ticket_stops_what_needs_it(cluster) -> None:  # type: ignore
     assert _where(cluster) == []
     assert run(["crm_ticket", "-t", "tA", "-g", "--force"])[0] == 0
     assert _where(cluster) == ["srv01"]
+    rc, out, _ = run(["crm_mon", "-1", "--tickets"])
+    assert rc == 0 and re.search(r'\nTickets:\n  \* tA: granted last-granted="\w{3} \w{3} [ \d]\d [\d:]{8} \d{4}"\n$', out)
     assert run(["crm_ticket", "-t", "tA", "-s"])[0] == 0  # standby: a graceful stop
     assert _where(cluster) == []
     assert run(["crm_ticket", "-t", "tA", "-a"])[0] == 0
