@@ -77,3 +77,21 @@ def test_usage_errors(cib: Path) -> None:
     assert ours(["crm_ticket", "-g"], cib) == (64, "", "crm_ticket: Must supply ticket ID with -t\n")
     assert ours(["crm_ticket", "-t", "T3", "-l", "extra"], cib)[0] == 64
     assert ours(["crm_ticket", "-t", "nope", "-l"], cib) == (105, "", "crm_ticket: No such ticket 'nope'\n")
+
+
+def test_crm_simulate_injects_ticket_changes(tmp_path: Path) -> None:
+    cib = tmp_path / "sim.xml"
+    cib.write_text(
+        '<cib epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config>'
+        '<cluster_property_set id="o"><nvpair id="o1" name="stonith-enabled" value="false"/></cluster_property_set>'
+        '</crm_config><nodes><node id="1" uname="n1"/></nodes><resources>'
+        '<primitive id="d1" class="ocf" provider="heartbeat" type="Dummy"/></resources><constraints>'
+        '<rsc_ticket id="tk1" rsc="d1" ticket="T3"/></constraints></configuration><status>'
+        '<node_state id="1" uname="n1" in_ccm="true" crmd="online" join="member" expected="member"/>'
+        '</status></cib>')
+    rc, out, _ = ours(["crm_simulate", "-S", "-x", str(cib), "-g", "T3", "-b", "T9"], cib)
+    assert rc == 0
+    assert "Performing Requested Modifications:\n  * Granting ticket T3\n  * Making ticket T9 standby\n" in out
+    assert "Transition Summary:\n  * Start      d1      (    n1 )\n" in out
+    rc, out, _ = ours(["crm_simulate", "-S", "-x", str(cib)], cib)
+    assert "Transition Summary:\n\n" in out  # without the ticket, nothing starts
