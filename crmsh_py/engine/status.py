@@ -140,3 +140,4 @@ class ClusterStatus:
     have_quorum: bool = True
     now: int = 0  # the time the scheduler treats as "now" (UNIX seconds); makes planning pure
     tickets: dict[str, TicketState] = field(default_factory=dict)
+    history_order: list[str] = field(default_factory=list)  # node names in node_state document order

@@ -73,6 +73,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
         node.maintenance = is_true(merged.get("maintenance"))
         result.nodes[name] = node
     result.tickets = read_tickets(root)
+    result.history_order = [n for n in states if n in result.nodes]
     return result
 
 

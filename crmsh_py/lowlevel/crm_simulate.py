@@ -163,7 +163,8 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
             st.remove(lrm)
         return
     if action.task == "cancel":
-        status_xml.remove_recurring(root, definition, action.node, action.rsc_id, "monitor", action.interval_ms or None)
+        status_xml.remove_recurring(root, definition, action.node, getattr(action, "history_id", "") or action.rsc_id,
+                                    "monitor", action.interval_ms or None)
         return
     base = action.rsc_id.split(":", 1)[0]
     prim = next((x for x in root.iter("primitive") if x.get("id") == base), None)
@@ -179,6 +180,8 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     # A globally-unique clone's instances keep their own history (child:0, child:1), as Pacemaker
     # records them; anonymous instances share the primitive's id.
     rsc_id = action.rsc_id if _unique_clone_member(root, base) else base
+    # An instance whose history was found under another id is recorded there, as Pacemaker does.
+    rsc_id = getattr(action, "history_id", "") or rsc_id
     history = ResourceHistory(rsc_id=rsc_id, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
                               provider=prim.get("provider"))
     from crmsh_py.engine.agent_reload import recorded_task

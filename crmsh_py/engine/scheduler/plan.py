@@ -34,6 +34,7 @@ from crmsh_py.engine.scheduler.bundles import add_bundle
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.scheduler.clone_history import tag_history
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
@@ -111,7 +112,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     # A live migration does not disrupt what depends on the migrating resource.
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
-    changes = config_changes(tree, states, status, times, set(inp.fixed))
+    changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     restart = _restarts(tree, cons, states, placement.node, migrating, restart_seed(changes))
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restart)
@@ -140,6 +141,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             acts, change = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
             transition.changes.append(change)
+    actions = tag_history(actions, states, orphans)
     ordered, ok = order_actions(actions, tree, cons.orders)
     if not ok:
         transition.blocked.append("order constraints form a cycle; remaining actions kept in generation order")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crmsh_py.engine.scheduler.clone_history import AnonymousClones
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 
@@ -27,6 +28,7 @@ class NodeState:
     monitors: set[int] = field(default_factory=set)  # recurring intervals armed
     on_fail: str = "restart"
     start_pending: bool = False  # the last start has no result yet
+    history_id: str = ""  # the lrm_resource id this state was read from, when it differs (clones)
 
 
 @dataclass
@@ -140,9 +142,19 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
     states = {leaf.id: LeafState() for leaf in tree.leaves}
     orphans: dict[str, dict[str, NodeState]] = {}
     clone_bases = {l.base: l.clone for l in tree.leaves if l.clone is not None}
-    for node in status.nodes.values():
+    clones = AnonymousClones(tree)
+    # Histories are read in the status section's order: an anonymous clone's instance numbers
+    # depend on it, as in Pacemaker.
+    order = [n for n in status.history_order if n in status.nodes]
+    order += [n for n in status.nodes if n not in order]
+    for node in (status.nodes[n] for n in order):
         anonymous: list[tuple[str, NodeState]] = []
         for rsc_id, history in node.resources.items():
+            base = clones.base_of(rsc_id)
+            if base is not None:  # an anonymous clone's entry: its instance number means nothing
+                state, banned = replay(history, clones.any_leaf(base), stonith_enabled)
+                _place_clone_entry(clones, states, orphans, node.name, rsc_id, base, state, banned)
+                continue
             leaf = tree.leaf_by_id.get(rsc_id)
             if leaf is None and rsc_id in clone_bases:
                 any_leaf = tree.leaf_by_id.get(tree.members_of[rsc_id][0])
@@ -160,6 +172,23 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
         for base, state in anonymous:
             _place_anonymous(tree, states, node, base, state)
     return states, orphans
+
+
+def _place_clone_entry(clones: AnonymousClones, states: dict[str, LeafState],
+                       orphans: dict[str, dict[str, NodeState]], node: str, rsc_id: str, base: str,
+                       state: NodeState, banned: bool) -> None:
+    active = state.role != STOPPED or state.failed is not None
+    chosen = clones.choose(base, node, lambda leaf_id: bool(states[leaf_id].active_nodes))
+    if chosen is None:
+        if active:
+            state.history_id = rsc_id
+            orphans.setdefault(clones.orphan_name(base), {})[node] = state
+        return
+    state.history_id = rsc_id
+    states[chosen].on[node] = state
+    if banned:
+        states[chosen].banned.add(node)
+    clones.placed(chosen, node, active)
 
 
 def _place_anonymous(tree: ResourceTree, states: dict[str, LeafState], node: NodeStatus, base: str,

@@ -21,6 +21,7 @@ class Action:
     reason: str = ""
     migrate_source: str = ""  # migrate_to / migrate_from: where the resource moves from and to
     migrate_target: str = ""
+    history_id: str = ""  # the lrm_resource its result belongs to, when not rsc_id (anonymous clones)
 
     @property
     def key(self) -> str:
