@@ -52,6 +52,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
     """
     permanent = _permanent_node_attributes(root)
     states = {s.get("uname") or s.get("id") or "": s for s in _status(root).findall("node_state")}
+    position = {name: i for i, name in enumerate(states)}
     names = list(definition.node_names)
     names += [n for n in states if n not in names]
     names += [n for n in permanent if n not in names]
@@ -63,6 +64,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
         state = states.get(name)
         node = NodeStatus(name=name, node_id=node_def.uuid if node_def else (state.get("id", name) if state is not None else name))
         node.attributes = dict(permanent.get(name, {}))
+        node.state_index = position.get(name, len(position))
         if state is not None:
             _read_node_state(state, node)
         else:
@@ -73,7 +75,6 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
         node.maintenance = is_true(merged.get("maintenance"))
         result.nodes[name] = node
     result.tickets = read_tickets(root)
-    result.history_order = [n for n in states if n in result.nodes]
     return result
 
 

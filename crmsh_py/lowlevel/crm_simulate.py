@@ -151,7 +151,8 @@ def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped
     return None
 
 
-def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None) -> None:  # type: ignore[no-untyped-def]
+def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None,  # type: ignore[no-untyped-def]
+                    history_ids: dict | None = None) -> None:
     from crmsh_py.engine import status_xml
     from crmsh_py.engine.status import OpRecord, ResourceHistory
 
@@ -163,7 +164,8 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
             st.remove(lrm)
         return
     if action.task == "cancel":
-        status_xml.remove_recurring(root, definition, action.node, getattr(action, "history_id", "") or action.rsc_id,
+        status_xml.remove_recurring(root, definition, action.node,
+                                    (history_ids or {}).get((action.rsc_id, action.node), action.rsc_id),
                                     "monitor", action.interval_ms or None)
         return
     base = action.rsc_id.split(":", 1)[0]
@@ -180,8 +182,8 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     # A globally-unique clone's instances keep their own history (child:0, child:1), as Pacemaker
     # records them; anonymous instances share the primitive's id.
     rsc_id = action.rsc_id if _unique_clone_member(root, base) else base
-    # An instance whose history was found under another id is recorded there, as Pacemaker does.
-    rsc_id = getattr(action, "history_id", "") or rsc_id
+    # an instance read from an existing history keeps writing there (as Pacemaker's simulation does)
+    rsc_id = (history_ids or {}).get((action.rsc_id, action.node), rsc_id)
     history = ResourceHistory(rsc_id=rsc_id, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
                               provider=prim.get("provider"))
     from crmsh_py.engine.agent_reload import recorded_task
@@ -305,7 +307,8 @@ def run(args: list[str], io: ToolIO) -> int:
             io.out("Executing Cluster Transition:")
             for action in transition.actions:
                 io.out(_action_line(action))
-                _record_success(root, action, now, _failing(p.all("op-fail"), action))
+                _record_success(root, action, now, _failing(p.all("op-fail"), action),
+                                getattr(transition, "history_ids", None))
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")

@@ -85,6 +85,8 @@ def node_state_text(node: NodeView, running_here: bool) -> str | None:
         return "standby (with active resources)" if running_here else "standby"
     if node.maintenance:
         return "maintenance" if node.online else "OFFLINE (maintenance)"
+    if node.online and node.health:
+        return f"online (health is {node.health})"
     return None
 
 

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from crmsh_py.cib.node_order import natural_key
+from crmsh_py.engine.node_health import display_state
 from crmsh_py.render.mon_clone import Instance, resolve_instances
 from crmsh_py.render import mon_remote
 
@@ -32,6 +33,7 @@ class NodeView:
     standby_onfail: bool = False
     maintenance: bool = False
     pending: bool = False  # in the membership but not yet able to run resources
+    health: str | None = None  # RED / YELLOW under a node-health-strategy
     shutdown: bool = False
     attributes: dict[str, str] = field(default_factory=dict)  # permanent + transient, for -A
     transient: dict[str, str] = field(default_factory=dict)
@@ -378,6 +380,8 @@ def build_view(root: ET.Element) -> ClusterView:
     stonith = _true(props.get("stonith-enabled", "true"))
     nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")),
                         props.get("no-quorum-policy", "").lower() == "suicide")
+    for node in nodes:
+        node.health = display_state(props, node.attributes)
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
     resources = [_build_resource(x, {}, templates) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]

@@ -58,20 +58,30 @@ def monitors_for(leaf: Leaf, role: str) -> list[int]:
     return out
 
 
-def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str, restart: bool,
-                 times: OpTimes, reason: str = "",
+def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str, restart: str | None,
+                 times: OpTimes, blocked: str | None = None,
                  fenced_from: tuple[str, str] | None = None) -> tuple[list[Action], Change | None]:
-    """Actions for one managed leaf and its summary item.  ``fenced_from`` is the (node, role) it
-    ran on before that node is fenced: no stop is needed there, but the summary shows a move."""
+    """Actions for one managed leaf and its summary item.
+
+    ``restart`` is None, or the reason ("" for none) it restarts in place; ``blocked`` is None, or
+    why its start cannot run ("" for no reason): it then starts nothing and stops where it runs.
+    ``fenced_from`` is the (node, role) it ran on before that node is fenced: no stop is needed
+    there, but the summary shows a move."""
     actions: list[Action] = []
 
     def act(task: str, node: str, interval: int = 0) -> None:
         actions.append(Action(task, leaf.id, node, interval, times.timeout(leaf, task, interval)))
 
     active = [(n, s) for n, s in state.on.items() if s.role != STOPPED]
+    if blocked is not None and dest is not None:
+        for node, s in active:
+            if s.role == PROMOTED:
+                act("demote", node)
+            act("stop", node)
+        return actions, _blocked_change(leaf, active, dest, next_role, blocked, fenced_from)
     kept = None
     for node, s in active:
-        if node == dest and s.failed is None and not restart and kept is None:
+        if node == dest and s.failed is None and restart is None and kept is None:
             kept = s
             continue
         # No cancel before a stop: stopping a resource ends its recurring ops (as in Pacemaker's executor).
@@ -101,12 +111,26 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
         origin, role = fenced_from
         if dest is None:
             return actions, Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
-                                   reason or "due to node availability")
+                                   "due to node availability")
         return actions, Change("Move", leaf.id, details_text(origin, dest, role, next_role))
-    return actions, _change(leaf, active, dest, next_role, restart, reason)
+    return actions, _change(leaf, active, dest, next_role, restart, "")
 
 
-def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart: bool,
+def _blocked_change(leaf: Leaf, active: list, dest: str, next_role: str, blocked: str,
+                    fenced_from: tuple[str, str] | None) -> Change | None:
+    if not active and fenced_from is not None:
+        origin, role = fenced_from
+        return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED), f"due to {blocked}" if blocked else "")
+    if active:
+        origin, s = active[0]
+        return Change("Stop", leaf.id, details_text(origin, None, s.role, STOPPED),
+                      f"due to {blocked}" if blocked else "")
+    kind = "Promote" if next_role == PROMOTED else "Start"
+    return Change(kind, leaf.id, details_text(None, dest, STOPPED, next_role),
+                  f"due to {blocked} (blocked)" if blocked else "blocked")
+
+
+def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart: str | None,
             reason: str) -> Change | None:
     if not active:
         if dest is None:
@@ -124,8 +148,9 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
     if origin == dest:
         if s.failed is not None:
             return Change("Recover", leaf.id, details_text(origin, dest, role, role))
-        if restart:
-            return Change("Restart", leaf.id, details_text(origin, dest, role, role), reason)
+        if restart is not None:
+            return Change("Restart", leaf.id, details_text(origin, dest, role, role),
+                          f"due to {restart}" if restart else "")
         if role != next_role:
             kind = "Promote" if next_role == PROMOTED else "Demote"
             return Change(kind, leaf.id, details_text(origin, dest, role, next_role))

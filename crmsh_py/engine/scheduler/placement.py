@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
+from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, merge_dependents
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
@@ -82,7 +83,17 @@ class Placer:
             resolved = ColocationPair(dep, pri, pair.score, pair.dependent_role, pair.primary_role)
             self.by_dependent.setdefault(dep, []).append(resolved)
             self.by_primary.setdefault(pri, []).append(resolved)
+        # Pacemaker keeps both lists sorted: priority, then groups/clones before primitives
+        # (promotable clones first), then id.
+        for lists, side in ((self.by_dependent, "primary"), (self.by_primary, "dependent")):
+            for pairs in lists.values():
+                pairs.sort(key=lambda p, side=side: self._rank(getattr(p, side)))
         self._pref_cache: dict[str, dict[str, int]] = {}
+
+    def _rank(self, top_id: str) -> tuple:
+        top = self.tops[top_id]
+        variant = {"primitive": 0, "group": 1, "clone": 2}.get(top.kind, 3)
+        return (-_priority(top), -variant, not top.promotable, top_id)
 
     # ----------------------------------------------------------------- scores
 
@@ -154,25 +165,52 @@ class Placer:
                     sc[n] = add(sc[n], score)
 
     def _with_colocations(self, top: Top, sc: dict[str, int]) -> dict[str, int]:
+        available = self.inp.available
         for pair in self.by_dependent.get(top.id, []):
-            if pair.dependent_role != PROMOTED:
-                self._apply(sc, self._primary_nodes(pair), pair.score)
-        merged = dict(sc)
+            if pair.dependent_role == PROMOTED:
+                continue  # applied when choosing the instances to promote
+            placed = self._primary_nodes(pair) if pair.primary in self.top_nodes else None
+            new = apply_primary(sc, placed, pair.score, available)
+            if -INF < pair.score < 0 and not any_available(new, available):
+                new = sc  # an advisory anti-colocation never leaves nowhere to run
+            sc = new
         for pair in self.by_primary.get(top.id, []):
-            dep = self.tops[pair.dependent]
-            if pair.dependent_role == PROMOTED or dep.kind == "clone" or dep.id in self.top_nodes:
+            if pair.dependent_role == PROMOTED:
                 continue
-            pref = self._preference(dep)
-            for n in merged:
-                value = pref.get(n, 0)
-                if pair.score >= INF:
-                    merged[n] = add(merged[n], value)
-                elif pair.score > -INF:
-                    scaled = value * pair.score // INF if abs(value) < INF else pair.score * (1 if value > 0 else -1)
-                    merged[n] = add(merged[n], scaled)
-        if any(v >= 0 and n in self.inp.available for n, v in merged.items()):
-            return merged
+            sc = merge_dependents(pair.dependent, sc, pair.score / INF, available, self._preference_of,
+                                  self._dependents_of, {top.id})
         return sc
+
+    # A group takes part in colocation through its members, one after the other: ``G`` is its
+    # first member, ``G#i`` the i-th, each colocated with the one before (Pacemaker's recursion).
+
+    def _preference_of(self, key: str) -> dict[str, int]:
+        top_id, _, index = key.partition("#")
+        top = self.tops[top_id]
+        if top.kind != "group" or not top.units or not top.units[0].leaves:
+            return self._preference(top)
+        return self._member_preference(top, int(index or 0))
+
+    def _dependents_of(self, key: str) -> list[tuple[str, int]]:
+        top_id, _, index = key.partition("#")
+        top = self.tops[top_id]
+        if top.kind == "group" and top.units:
+            following = int(index or 0) + 1
+            return [(f"{top_id}#{following}", INF)] if following < len(top.units[0].leaves) else []
+        return [(p.dependent, p.score) for p in self.by_primary.get(top_id, []) if p.dependent_role != PROMOTED]
+
+    def _member_preference(self, top: Top, index: int) -> dict[str, int]:
+        key = f"{top.id}#{index}"
+        if key not in self._pref_cache:
+            asym_ok: set[str] = set()
+            sc = {n: 0 for n in self.inp.nodes}
+            self._targets_score([top.id], sc, asym_ok)
+            own = self.leaf_score(top.units[0].leaves[index], asym_ok)
+            sc = {n: add(v, own[n]) for n, v in sc.items()}
+            if not self.inp.symmetric:
+                sc = {n: (v if n in asym_ok else -INF) for n, v in sc.items()}
+            self._pref_cache[key] = sc
+        return self._pref_cache[key]
 
     def _preference(self, top: Top) -> dict[str, int]:
         if top.id not in self._pref_cache:

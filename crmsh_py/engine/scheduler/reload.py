@@ -132,7 +132,8 @@ def config_changes(tree: ResourceTree, states: dict[str, LeafState], status: Clu
             node_status = status.nodes.get(node)
             if state.role == STOPPED or node_status is None or not node_status.online or node_status.unclean:
                 continue
-            history = node_status.resources.get(state.history_id or leaf.id) or node_status.resources.get(leaf.base)
+            history = (node_status.resources.get(state.history_id) or node_status.resources.get(leaf.id)
+                       or node_status.resources.get(leaf.base))
             if history is None:
                 continue
             ops = _active_since_start(sorted(history.ops, key=lambda o: o.call_id))

@@ -65,6 +65,8 @@ class Leaf:
     instance: int | None = None
     promotable: bool = False
     index: int = 0  # position among all leaves (stable ordering)
+    # instance attributes of the enclosing group/clone: Pacemaker hands them to the agent too
+    parent_params: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_stonith(self) -> bool:
@@ -153,7 +155,8 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
     tree = ResourceTree([], [], {}, {}, {})
 
     def make_leaf(prim: Primitive, top: str, inherited: dict[str, str], group: str | None,
-                  clone: str | None, instance: int | None, promotable: bool) -> Leaf:
+                  clone: str | None, instance: int | None, promotable: bool,
+                  parent_params: dict[str, str] | None = None) -> Leaf:
         sets, ops = _merge_template(prim, templates)
         meta = dict(defaults)
         meta.update(inherited)
@@ -162,6 +165,7 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
         leaf_id = prim.id if instance is None else f"{prim.id}:{instance}"
         leaf = Leaf(leaf_id, prim.id, top, prim, meta, ops, util, group, clone, instance, promotable,
                     len(tree.leaves))
+        leaf.parent_params = dict(parent_params or {})
         tree.leaves.append(leaf)
         tree.leaf_by_id[leaf_id] = leaf
         tree.leaves_by_top.setdefault(top, []).append(leaf_id)
@@ -171,22 +175,23 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
         return leaf
 
     def make_unit(element: Primitive | Group, top: str, inherited: dict[str, str], clone: str | None,
-                  instance: int | None, promotable: bool) -> Unit:
+                  instance: int | None, promotable: bool, parent_params: dict[str, str] | None = None) -> Unit:
         suffix = "" if instance is None else f":{instance}"
         if isinstance(element, Group):
             meta = dict(inherited)
             meta.update(nvpairs(element.attr_sets, "meta"))
+            params = {**(parent_params or {}), **nvpairs(element.attr_sets, "params")}
             gid = element.id + suffix
             leaves = []
             for child in element.children:
                 prim = by_id.get(child)
                 if isinstance(prim, Primitive):
-                    leaves.append(make_leaf(prim, top, meta, gid, clone, instance, promotable))
+                    leaves.append(make_leaf(prim, top, meta, gid, clone, instance, promotable, params))
             tree.top_of[element.id] = top
             tree.top_of[gid] = top
             tree.members_of.setdefault(element.id, []).extend(l.id for l in leaves)
             return Unit(gid, leaves, top, instance)
-        leaf = make_leaf(element, top, inherited, None, clone, instance, promotable)
+        leaf = make_leaf(element, top, inherited, None, clone, instance, promotable, parent_params)
         return Unit(leaf.id, [leaf], top, instance)
 
     for element in cfg.elements:
@@ -219,8 +224,9 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
             top.promoted_node_max = _int(meta.get("promoted-node-max", meta.get("master-node-max")), 1)
             top.interleave = is_true(meta.get("interleave"))
             inherited = nvpairs(element.attr_sets, "meta")
+            clone_params = nvpairs(element.attr_sets, "params")
             for n in range(top.clone_max):
-                top.units.append(make_unit(child, element.id, inherited, element.id, n, promotable))
+                top.units.append(make_unit(child, element.id, inherited, element.id, n, promotable, clone_params))
             tree.top_of[element.id] = element.id
         else:
             continue

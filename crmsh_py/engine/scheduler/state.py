@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crmsh_py.engine.scheduler.clone_history import AnonymousClones
-from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms, is_true
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 
 STARTED, PROMOTED, UNPROMOTED, STOPPED = "Started", "Promoted", "Unpromoted", "Stopped"
@@ -28,7 +27,7 @@ class NodeState:
     monitors: set[int] = field(default_factory=set)  # recurring intervals armed
     on_fail: str = "restart"
     start_pending: bool = False  # the last start has no result yet
-    history_id: str = ""  # the lrm_resource id this state was read from, when it differs (clones)
+    history_id: str = ""  # the lrm_resource id this state was read from (an anonymous instance's may differ)
 
 
 @dataclass
@@ -138,69 +137,97 @@ def _recurring(state: NodeState, op: OpRecord, leaf: Leaf | None, stonith_enable
 
 
 def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:
-    """Every leaf's state; plus orphans (history of resources no longer configured) by id."""
+    """Every leaf's state; plus orphans (history of resources no longer configured) by id.
+
+    Nodes are read in the order of their ``node_state`` entries, as Pacemaker does: that order
+    numbers the instances of anonymous clones (see ``_anonymous_instance``)."""
     states = {leaf.id: LeafState() for leaf in tree.leaves}
     orphans: dict[str, dict[str, NodeState]] = {}
-    clone_bases = {l.base: l.clone for l in tree.leaves if l.clone is not None}
-    clones = AnonymousClones(tree)
-    # Histories are read in the status section's order: an anonymous clone's instance numbers
-    # depend on it, as in Pacemaker.
-    order = [n for n in status.history_order if n in status.nodes]
-    order += [n for n in status.nodes if n not in order]
-    for node in (status.nodes[n] for n in order):
-        anonymous: list[tuple[str, NodeState]] = []
+    anonymous = _anonymous_clones(tree)
+    extra: dict[str, int] = {}  # clone -> orphan instances numbered so far
+    # (clone, node) -> orphan instance numbers there with the members they hold: members of one
+    # cloned group found twice on a node share one orphan instance, as in Pacemaker
+    orphan_slots: dict[tuple[str, str], list[tuple[int, set[str]]]] = {}
+    for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
         for rsc_id, history in node.resources.items():
-            base = clones.base_of(rsc_id)
-            if base is not None:  # an anonymous clone's entry: its instance number means nothing
-                state, banned = replay(history, clones.any_leaf(base), stonith_enabled)
-                _place_clone_entry(clones, states, orphans, node.name, rsc_id, base, state, banned)
-                continue
-            leaf = tree.leaf_by_id.get(rsc_id)
-            if leaf is None and rsc_id in clone_bases:
-                any_leaf = tree.leaf_by_id.get(tree.members_of[rsc_id][0])
-                state, banned = replay(history, any_leaf, stonith_enabled)
-                anonymous.append((rsc_id, state))
-                continue
-            state, banned = replay(history, leaf, stonith_enabled)
-            if leaf is None:
-                if state.role != STOPPED:
-                    orphans.setdefault(rsc_id, {})[node.name] = state
-                continue
+            base = rsc_id.rsplit(":", 1)[0] if ":" in rsc_id else rsc_id
+            top = anonymous.get(base)
+            if top is not None:
+                leaf_id = _anonymous_instance(tree, states, top, base, node.name)
+                sample = tree.leaf_by_id[leaf_id] if leaf_id else tree.leaf_by_id[tree.members_of[base][0]]
+                state, banned = replay(history, sample, stonith_enabled)
+                if leaf_id is None:
+                    if state.role != STOPPED:
+                        slots = orphan_slots.setdefault((top, node.name), [])
+                        slot = next((s for s in slots if base not in s[1]), None)
+                        if slot is None:
+                            slot = (tree_clone_max(tree, top) + extra.get(top, 0), set())
+                            extra[top] = extra.get(top, 0) + 1
+                            slots.append(slot)
+                        slot[1].add(base)
+                        state.history_id = rsc_id
+                        orphans.setdefault(f"{base}:{slot[0]}", {})[node.name] = state
+                    continue
+                leaf = tree.leaf_by_id[leaf_id]
+            else:
+                leaf = tree.leaf_by_id.get(rsc_id)
+                state, banned = replay(history, leaf, stonith_enabled)
+                if leaf is None:
+                    if state.role != STOPPED:
+                        orphans.setdefault(rsc_id, {})[node.name] = state
+                    continue
             if banned:
                 states[leaf.id].banned.add(node.name)
+            state.history_id = rsc_id
             states[leaf.id].on[node.name] = state
-        for base, state in anonymous:
-            _place_anonymous(tree, states, node, base, state)
     return states, orphans
 
 
-def _place_clone_entry(clones: AnonymousClones, states: dict[str, LeafState],
-                       orphans: dict[str, dict[str, NodeState]], node: str, rsc_id: str, base: str,
-                       state: NodeState, banned: bool) -> None:
-    active = state.role != STOPPED or state.failed is not None
-    chosen = clones.choose(base, node, lambda leaf_id: bool(states[leaf_id].active_nodes))
-    if chosen is None:
-        if active:
-            state.history_id = rsc_id
-            orphans.setdefault(clones.orphan_name(base), {})[node] = state
-        return
-    state.history_id = rsc_id
-    states[chosen].on[node] = state
-    if banned:
-        states[chosen].banned.add(node)
-    clones.placed(chosen, node, active)
+def tree_clone_max(tree: ResourceTree, top_id: str) -> int:
+    """How many instances a clone has."""
+    return sum(1 for t in tree.tops if t.id == top_id for _ in t.units)
 
 
-def _place_anonymous(tree: ResourceTree, states: dict[str, LeafState], node: NodeStatus, base: str,
-                     state: NodeState) -> None:
-    """History recorded under a clone's primitive id: give it to a free instance number."""
-    if state.role == STOPPED and state.failed is None:
-        return
-    for leaf_id in tree.members_of.get(base, []):
-        if node.name in states[leaf_id].on or states[leaf_id].active_nodes:
+def _anonymous_clones(tree: ResourceTree) -> dict[str, str]:
+    """Primitive id -> clone id, for the primitives of anonymous clones."""
+    out: dict[str, str] = {}
+    for top in tree.tops:
+        if top.kind != "clone" or is_unique_clone(top):
             continue
-        states[leaf_id].on[node.name] = state
-        return
+        for unit in top.units[:1]:
+            for leaf in unit.leaves:
+                out[leaf.base] = top.id
+    return out
+
+
+def is_unique_clone(top) -> bool:  # type: ignore[no-untyped-def]
+    """A globally-unique clone (only OCF and fencing agents can be: others count as anonymous)."""
+    if not is_true(top.meta.get("globally-unique")):
+        return False
+    leaves = [l for u in top.units[:1] for l in u.leaves]
+    return all(l.prim.agent is None or l.prim.agent.ra_class in ("ocf", "stonith") for l in leaves)
+
+
+def _anonymous_instance(tree: ResourceTree, states: dict[str, LeafState], top_id: str, base: str,
+                        node: str) -> str | None:
+    """The instance an anonymous clone's history on ``node`` belongs to (Pacemaker's rule): the
+    instance already active there (for a cloned group: whose other members are), else the first
+    instance not active anywhere; None for an orphan (a second active history on one node)."""
+    top = next(t for t in tree.tops if t.id == top_id)
+    inactive: str | None = None
+    for unit in top.units:
+        member = next((l.id for l in unit.leaves if l.base == base), None)
+        if member is None:
+            continue
+        where = {n for l in unit.leaves for n in states[l.id].active_nodes}
+        if where:
+            if node in where:
+                if node in states[member].active_nodes:
+                    return None
+                return member
+        elif inactive is None:
+            inactive = member
+    return inactive
 
 
 def fail_count(node: NodeStatus, leaf: Leaf, now: int, failure_timeout_s: int) -> int:
