@@ -115,6 +115,7 @@ class ClusterView:
     update_user: str
     update_client: str
     update_origin: str
+    tickets: list = field(default_factory=list)  # (name, TicketState | None): crm_mon --tickets
 
     def node(self, name: str) -> NodeView | None:
         """The node called ``name``, or None."""
@@ -414,7 +415,17 @@ def build_view(root: ET.Element) -> ClusterView:
         nodes=nodes, resources=resources, ops=ops, properties=props, rsc_defaults=defaults,
         dc=dc, have_quorum=root.get("have-quorum", "0") in ("1", "true"),
         last_written=root.get("cib-last-written", ""), update_user=root.get("update-user", ""),
-        update_client=root.get("update-client", ""), update_origin=root.get("update-origin", ""))
+        update_client=root.get("update-client", ""), update_origin=root.get("update-origin", ""),
+        tickets=_tickets(root))
+
+
+def _tickets(root: ET.Element) -> list:
+    """Tickets this site knows (state in the status section, or only named by constraints)."""
+    from crmsh_py.engine import tickets
+
+    states = tickets.read_tickets(root)
+    names = list(states) + [n for n in tickets.constraint_tickets(root) if n not in states]
+    return [(name, states.get(name)) for name in names]
 
 
 def fail_counts(node: NodeView) -> dict[str, tuple[int, str]]:

@@ -117,7 +117,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
-    changes = config_changes(tree, states, status, times, set(inp.fixed))
+    changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
