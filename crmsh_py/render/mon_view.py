@@ -167,6 +167,10 @@ def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mul
         return mult if (disabled or not only_disabled) else 0
     if res.kind == "clone":
         mult *= int(res.meta.get("clone-max", n_nodes) or n_nodes)
+    if res.kind == "bundle" and res.bundle is not None:  # container, address, connection, instance
+        shape = res.bundle
+        per_replica = 1 + (1 if shape.ips and shape.ips[0] else 0) + (2 if shape.has_remote else 0)
+        return mult * shape.replicas * per_replica if (disabled or not only_disabled) else 0
     return sum(_instances(c, n_nodes, only_disabled, mult, disabled) for c in res.children)
 
 
