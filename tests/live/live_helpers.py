@@ -133,6 +133,11 @@ def reset(env: dict[str, str], settle) -> None:  # type: ignore[no-untyped-def]
     """Back to an empty configuration: resources stopped and gone, constraints gone, node online,
     failures cleaned up (bounded waits)."""
     root = cib(env)
+    dirty = (list(root.find("configuration/resources") or ()) or list(root.find("configuration/constraints") or ())
+             or root.find("configuration/nodes//nvpair[@name='standby'][@value='on']") is not None
+             or root.find("status//lrm_resource") is not None)
+    if not dirty:
+        return
     for rsc in root.findall("configuration/resources/*"):
         tool(env, "crm_resource", "--meta", "-r", rsc.get("id", ""), "-p", "target-role", "-v", "Stopped")
     tool(env, "crm_attribute", "-t", "nodes", "-N", os.uname().nodename, "-n", "standby", "-v", "off")

@@ -29,7 +29,8 @@ SAVED_DIRS = (Path("/var/lib/pacemaker"), Path("/var/lib/corosync"))
 RUNTIME_DIRS = (Path("/run/crm"),)  # made by Pacemaker at start; removed again if it was not there
 START_TIMEOUT_S = 120.0  # corosync ready + the node elected DC (about 20 s seen)
 STOP_TIMEOUT_S = 60.0
-TOOL_TIMEOUT_S = 10.0  # crmadmin -D was seen blocking for minutes during start-up despite -t
+TOOL_TIMEOUT_S = 10.0
+POLL_S = 0.3  # crmadmin -D was seen blocking for minutes during start-up despite -t
 PACEMAKER_DAEMONS = ("pacemakerd", "pacemaker-based", "pacemaker-fenced", "pacemaker-execd",
                      "pacemaker-attrd", "pacemaker-schedulerd", "pacemaker-controld")
 
@@ -225,7 +226,7 @@ class LiveCluster:
                                              f"{what}: {self.tail(name)}")
             if ready():
                 return
-            time.sleep(1)
+            time.sleep(POLL_S)
         raise ClusterUnavailable(f"timed out waiting for {what}: {self.tail('pacemakerd')}")
 
     def _corosync_ready(self) -> bool:
