@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 USAGE = """\
-usage: crm [-R] [-f FILE] [-c SHADOW] [-F] [-w] [-d] [-o KEY=VALUE] [--cluster DIR]
+usage: crm [-R] [-f FILE] [-c SHADOW] [-F] [-w] [-d] [--stop-on-error] [-o KEY=VALUE] [--cluster DIR]
            [--backend bundled|pacemaker] [-H HOST] [--version] [--help] [WORD ...]
 
 The crm cluster shell.  WORDs run one command (crm resource move dummy srv02) and exit;
@@ -29,6 +29,8 @@ options:
   -c, --cib SHADOW        work on the shadow CIB SHADOW instead of the live one
   -F, --force             answer yes to every question
   -w, --wait              wait for the cluster to settle after each change
+  --stop-on-error         -f/stdin: stop at the first failing command (default, as crmsh: carry
+                          on, report each error, commit what is pending at the end, exit 1)
   -d, --debug             show internal errors in full
   -o, --opt KEY=VALUE     set an option for this run (see `crm options show`)
   --cluster DIR           use the bundled cluster in DIR (default: $CRM_CLUSTER_DIR or the XDG state dir)
@@ -59,6 +61,7 @@ class Options:
         self.force = False
         self.wait = False
         self.debug = False
+        self.stop_on_error = False
         self.overrides: dict[str, str] = {}
         self.cluster: str | None = None
         self.backend = ""  # "": chosen automatically (see crmsh_py.backends.detect)
@@ -89,6 +92,7 @@ _FLAGS: dict[str, Callable[[Options], None]] = {
     "--wait": lambda o: setattr(o, "wait", True),
     "-d": lambda o: setattr(o, "debug", True),
     "--debug": lambda o: setattr(o, "debug", True),
+    "--stop-on-error": lambda o: setattr(o, "stop_on_error", True),
     "--version": lambda o: setattr(o, "version", True),
     "-h": lambda o: setattr(o, "help", True),
     "--help": lambda o: setattr(o, "help", True),
@@ -187,6 +191,7 @@ def build_session(opts: Options, out: TextIO, err: TextIO, env: dict[str, str]) 
                       force=opts.force, wait=opts.wait, debug=opts.debug)
     session.options.update(load_options(env))
     session.options.update(opts.overrides)
+    session.stop_on_error = opts.stop_on_error
     if opts.shadow:
         session.use_shadow(opts.shadow)
     return session

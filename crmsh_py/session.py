@@ -82,9 +82,12 @@ class Session:
     shadow: str | None = None
     options: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
     working: Any = None  # configure level's WorkingCopy (crmsh_py.shell.levels.configure_state)
+    history: Any = None  # history level's HistoryState (crmsh_py.shell.levels.history)
     ask: Callable[[str], bool] | None = None
     stdin: TextIO | None = None  # where `load update -` reads from
     quit_requested: bool = False
+    where: str = ""  # batch: ``FILE:LINE`` of the command running, shown in its messages
+    stop_on_error: bool = False  # batch: stop at the first failing command (crmsh carries on)
     _backend: Backend | None = None
 
     # ------------------------------------------------------------------ cluster access
@@ -164,8 +167,15 @@ class Session:
         self.out.write(text if text.endswith("\n") else text + "\n")
 
     def info(self, text: str) -> None:
-        """An informational message on stderr (``INFO: ...``)."""
-        self.err.write(f"INFO: {text}\n")
+        """An informational message on stderr (``INFO: ...``; ``INFO: FILE:LINE: ...`` in a batch)."""
+        self.err.write(f"INFO: {self._at()}{text}\n")
+
+    def warning(self, text: str) -> None:
+        """A warning on stderr (``WARNING: ...``; ``WARNING: FILE:LINE: ...`` in a batch)."""
+        self.err.write(f"WARNING: {self._at()}{text}\n")
+
+    def _at(self) -> str:
+        return f"{self.where}: " if self.where else ""
 
     def confirm(self, question: str) -> bool:
         """Ask a yes/no question; ``-F`` answers yes; with no one to ask it is an error."""

@@ -25,6 +25,7 @@ ERROR_MARK = "# crm: "
 
 def do_delete(session: "Session", call: Call) -> None:
     """``delete ID ...``: remove elements; constraints left pointing at nothing go too."""
+    from crmsh_py.shell.levels import configure_moves as moves
     from crmsh_py.shell.levels.configure_running import guard_delete, split_force
 
     ids = split_force(list(call.args))[0]
@@ -35,9 +36,12 @@ def do_delete(session: "Session", call: Call) -> None:
         wc.index(element_id)
     ids = guard_delete(session, list(call.args))
     wc = working(session)
-    remaining, cascaded = drop_references(list(wc.elements), set(ids))
+    ids = moves.deletion_order(wc.elements, ids)
+    before = {e.id: e for e in wc.elements}
+    moved = moves.out_of_containers(session, list(wc.elements), ids)
+    remaining, cascaded = drop_references(moved, set(ids))
     for element_id in cascaded:
-        session.info(f"hanging {element_id} deleted")
+        session.info(f"hanging {moves.label(before[element_id])} deleted")
     wc.elements = remaining
 
 
@@ -50,8 +54,13 @@ def do_rename(session: "Session", call: Call) -> None:
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
         raise CommandError(f"{new}: id already in use")
+    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
+
+    changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
     element.id = new
     rename_references(wc.elements, old, new)
+    for constraint in changed:
+        session.info(f"modified {label(constraint)} from {old} to {new}")
 
 
 def do_modgroup(session: "Session", call: Call) -> None:
@@ -64,7 +73,7 @@ def do_modgroup(session: "Session", call: Call) -> None:
     group = wc.elements[wc.index(args[0])]
     if not isinstance(group, Group):
         raise CommandError(f"{args[0]} is not a group")
-    before = [e for e in wc.elements]
+    before = copy.deepcopy(wc.elements)  # the group is changed in place: keep what it was
     rsc = args[2]
     if args[1] == "remove":
         if len(args) != 3 or rsc not in group.children:

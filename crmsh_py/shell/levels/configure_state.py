@@ -143,11 +143,16 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
 
     Like crmsh, only errors block: crm_verify also fails on CIBs that merely draw warnings, so a
     failure is looked at again with ``-VV`` (the detailed lines) and refused only when one of
-    them is an ``error:`` line.
+    them is an ``error:`` line.  The configuration is checked without the status section, as
+    crmsh does: an offline CIB's empty status makes every node look unclean, a warning about the
+    moment rather than the configuration.
     """
     from crmsh_py.cib import dump
 
-    text = dump(root)
+    config = copy.copy(root)  # a shallow copy: removing its status leaves ``root`` whole
+    for status in config.findall("status"):
+        config.remove(status)
+    text = dump(config)
     result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=text)
     if result.rc == 0:
         return True, (result.stdout + result.stderr).strip()
@@ -180,14 +185,14 @@ def on_enter(session: "Session") -> None:
 
 
 def on_leave(session: "Session", how: str) -> None:
-    """Leaving: one-shots commit; interactive asks; batch refuses uncommitted changes; abort drops."""
+    """Leaving: one-shots and batches commit (as crmsh does); interactive asks; abort drops."""
     wc = session.working
     if wc is None or how == "abort" or not wc.dirty:
         session.working = None
         return
     from crmsh_py.shell.levels.configure_commit import commit
 
-    if how == "oneshot":
+    if how in ("oneshot", "batch"):
         commit(session, keep_working=False)
     elif how == "interactive" and session.ask is not None:
         if session.ask("There are changes pending. Do you want to commit them (y/n)?"):

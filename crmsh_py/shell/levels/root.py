@@ -79,9 +79,11 @@ LEVEL = Level(
         _level("configure", "Edit the CIB configuration (a working copy you commit)"),
         _level("resource", "Manage resources: start, stop, move, cleanup, ..."),
         _level("node", "Manage nodes: standby, online, maintenance, attributes, ..."),
+        _level("site", "Geo cluster site: grant, revoke and show tickets"),
         _level("ra", "Resource agents: classes, lists, meta-data"),
         _level("cib", "Shadow CIBs: try changes without touching the live cluster"),
         _level("cluster", "The cluster itself: init, start, stop, add/remove nodes, run commands"),
         _level("options", "User preferences (editor, pager, colours, ...)"),
+        _level("history", "Cluster history: events, transitions, and who typed what"),
     ],
 )
