@@ -56,7 +56,7 @@ def tool_message(stderr: str) -> str:
     """A tool's complaint as the text of our ``ERROR:`` line.  Pacemaker's tools begin theirs with
     ``error:``; kept, it would read ``ERROR: error: Could not connect ...``."""
     lines = stderr.strip().splitlines()
-    return "\n".join(line[len("error: "):] if line.startswith("error: ") else line for line in lines)
+    return "\n".join(line.removeprefix("error: ") for line in lines)
 
 
 @dataclass

@@ -218,7 +218,7 @@ class LiveCluster:
                 raise ClusterUnavailable(f"{' '.join(argv)} failed: {done.stderr.strip()}")
         self._wait(time.monotonic() + 60, self.idle, "the cluster to settle")
 
-    def _wait(self, deadline: float, ready: "callable[[], bool]", what: str) -> None:  # type: ignore[valid-type]
+    def _wait(self, deadline: float, ready: callable[[], bool], what: str) -> None:  # type: ignore[valid-type]
         while time.monotonic() < deadline:
             for proc, name in ((self.corosync, "corosync"), (self.pacemakerd, "pacemakerd")):
                 if proc is not None and proc.poll() is not None:

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from live_helpers import (  # noqa: E402
+from live_helpers import (
     Ran,
     cib,
     crmsh,
     element_xml,
     live_env,
-    locate,
     our_bindir,
     ours,
     reset,
@@ -31,7 +30,7 @@ from live_helpers import (  # noqa: E402
     tool,
     wait_for,
 )
-from livecluster import ClusterUnavailable, LiveCluster  # noqa: E402
+from livecluster import ClusterUnavailable, LiveCluster
 
 NODE = os.uname().nodename
 SETTLE_S = 60.0

@@ -19,7 +19,7 @@ BASIC_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
 DECLARATION = '<?xml version="1.0" ?>'
 
 
-def cib_document(wc: "WorkingCopy", wanted: Collection[str] | None = None) -> str:
+def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     """``<cib>`` with the working copy's configuration (only elements whose id is in ``wanted``
     when given), the live CIB's root attributes, no status; crmsh's declaration and layout."""
     from crmsh_py.cib import dump
