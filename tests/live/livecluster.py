@@ -168,12 +168,16 @@ class LiveCluster:
         elif COROSYNC_CONF.exists():
             COROSYNC_CONF.unlink()
         for directory, copy in self.saved_dirs.items():
-            # Empty the directory in place (it may be a mount point), then copy the saved tree back.
-            for child in directory.iterdir():
-                if child.is_dir() and not child.is_symlink():
-                    shutil.rmtree(child)
+            # What the cluster wrote goes, what it changed comes back; shadow CIBs are left alone
+            # (crmsh and crm_shadow of other processes on this machine keep theirs there).
+            for path in sorted(directory.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+                saved = copy / path.relative_to(directory)
+                if path.name.startswith("shadow.") or saved.exists() or saved.is_symlink():
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
                 else:
-                    child.unlink()
+                    path.unlink()
             subprocess.run(["cp", "-a", f"{copy}/.", str(directory)], check=True, timeout=60)
         for directory in self.absent_dirs:
             if directory.exists():
