@@ -30,7 +30,7 @@ hostname "$NODE"
 for d in /etc/corosync /var/lib /run /dev/shm /var/log; do mount -t tmpfs -o mode=0755 tmpfs "$d"; done
 chmod 1777 /dev/shm
 mkdir -p /var/lib/pacemaker/cib /var/lib/pacemaker/pengine /var/lib/pacemaker/blackbox \
-         /var/lib/pacemaker/cores /var/lib/corosync /var/log/pacemaker /run/resource-agents
+         /var/lib/pacemaker/cores /var/lib/corosync /var/log/pacemaker /var/log/crmsh /run/resource-agents
 chown -R hacluster:haclient /var/lib/pacemaker /var/log/pacemaker
 chmod 750 /var/lib/pacemaker/*
 cp "$WORK/corosync.conf" /etc/corosync/corosync.conf
