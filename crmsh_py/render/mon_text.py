@@ -155,6 +155,8 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     role = prim.running.get(n, "Started")
     if n in prim.failed_on:
         role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
+    if prim.orphaned:
+        role = f"ORPHANED {role}"
     if len(where) > 1 and node is None:
         return head + f"{role} [ {' '.join(where)} ]"
     text = head + role + (f" {n}" if with_node else "")

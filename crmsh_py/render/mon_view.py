@@ -87,6 +87,7 @@ class ResourceView:
     flags_on: dict[str, set[str]] = field(default_factory=dict)  # node -> "blocked", "failure ignored"
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
     bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
+    orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -386,6 +387,25 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
                 prim.flags_on[node] = flags
 
 
+def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView], nodes: list[NodeView],
+             order: list[str], stonith: bool, stop_orphans: bool) -> list[ResourceView]:
+    """Primitives the status section shows active that the configuration no longer has, as
+    Pacemaker lists them after the configured ones (unmanaged when ``stop-orphan-resources`` is
+    off); inactive ones are not shown."""
+    known = {p.id for r in resources for p in r.primitives()} | {r.id for r in resources}
+    found: dict[str, ResourceView] = {}
+    for lr in root.findall("status/node_state/lrm/lrm_resources/lrm_resource"):
+        base = lr.get("id", "").split(":", 1)[0]
+        if base and base not in known and base not in found and lr.get("class"):
+            found[base] = ResourceView(id=base, kind="primitive", agent=_agent(lr), orphaned=True,
+                                       managed=stop_orphans)
+    if not found:
+        return []
+    orphans = list(found.values())
+    _place(orphans, [o for o in ops if o.rsc.split(":", 1)[0] in found], set(), nodes, order, stonith)
+    return [o for o in orphans if o.running]
+
+
 def build_view(root: ET.Element) -> ClusterView:
     """Resolve a whole ``<cib>`` element into a :class:`ClusterView`."""
     cfg = root.find("configuration")
@@ -408,6 +428,8 @@ def build_view(root: ET.Element) -> ClusterView:
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
     _place(resources, ops, promotable_prims, nodes, order, stonith)
+    resources += _orphans(root, resources, ops, nodes, order, stonith,
+                          _true(props.get("stop-orphan-resources", "true")))
     if stonith:
         busy = {n for r in resources for p in r.primitives() for n in p.running}
         for node in nodes:
