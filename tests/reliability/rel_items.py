@@ -418,3 +418,129 @@ def probe_membership(cluster_dir: Path, trials: int, seed: int = 13) -> list[str
         if trial % 2 == 1 and name not in yaml_nodes:
             findings.append(f"trial {trial} ({mode}): node {name} missing after add")
     return findings
+
+
+# -- item 6: stop and run timeouts end agents and their children -------------------------------
+HANG_AGENT = """#!/bin/sh
+# monitor hangs (with a child of its own) while $HA_RSCTMP/hang exists
+state="$HA_RSCTMP/Hang-$OCF_RESOURCE_INSTANCE.state"
+case "$1" in
+  start) touch "$state"; exit 0;;
+  stop) rm -f "$state"; exit 0;;
+  monitor)
+    if [ -e "$HA_RSCTMP/hang" ] && [ -e "$state" ]; then
+      sh -c 'sleep 600; :' "$OCF_RESKEY_marker" &
+      touch "$HA_RSCTMP/hanging"; sleep 600
+    fi
+    [ -e "$state" ] && exit 0 || exit 7;;
+  meta-data) cat <<'END'
+<?xml version="1.0"?>
+<resource-agent name="Hang" version="1.0"><version>1.0</version>
+<shortdesc lang="en">hang</shortdesc><longdesc lang="en">hang</longdesc>
+<parameters><parameter name="marker"><content type="string"/><shortdesc lang="en">x</shortdesc></parameter></parameters>
+<actions><action name="start" timeout="20s"/><action name="stop" timeout="20s"/>
+<action name="monitor" timeout="20s" interval="10s"/><action name="meta-data" timeout="5s"/></actions>
+</resource-agent>
+END
+  exit 0;;
+  *) exit 3;;
+esac
+"""
+
+
+def processes_with(marker: str) -> list[int]:
+    """Live processes whose command line contains ``marker``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            stat = Path(f"/proc/{entry}/stat").read_text(errors="replace")
+        except OSError:
+            continue
+        if marker.encode() in cmdline and stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]:
+            found.append(int(entry))
+    return found
+
+
+def _kill_all(pids: list[int]) -> None:
+    import signal
+
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def probe_stop_ends_agents(cluster_dir: Path, rounds: int) -> list[str]:
+    """A monitor hangs (its agent and a child running); ``crm cluster stop`` must end both, soon."""
+    import uuid
+
+    from crmsh_py.engine import daemon_control
+
+    env = rc.base_env(cluster_dir, {"CRM_OCF_PATH": install_agent(cluster_dir.parent / "agents", "Hang", HANG_AGENT)})
+    os.environ["CRM_OCF_PATH"] = env["CRM_OCF_PATH"]
+    findings: list[str] = []
+    try:
+        for n in range(rounds):
+            marker = f"relhang-{uuid.uuid4().hex[:12]}"
+            words = ["configure", "primitive", f"h{n}", "ocf:testing:Hang", "params", f"marker={marker}",
+                     "op", "monitor", "interval=1s", "timeout=120s"]
+            assert rc.run_crm(words, env).rc == 0, "cannot configure the hanging resource"
+            node = next(line.rsplit(" ", 1)[1] for line in _mon(env).splitlines()
+                        if line.strip().startswith(f"* h{n}\t"))
+            rsctmp = cluster_dir / "nodes" / node / "rsctmp"
+            (rsctmp / "hanging").unlink(missing_ok=True)
+            (rsctmp / "hang").touch()
+            assert rc.run_tool(["crm_engine", "start"], env).rc == 0
+            if not wait_until(lambda: (rsctmp / "hanging").exists() and processes_with(marker), timeout=15):
+                findings.append(f"round {n}: the monitor did not start hanging")
+            started = time.monotonic()
+            stopped = rc.run_crm(["cluster", "stop"], env)
+            took = time.monotonic() - started
+            daemon_control.stop(cluster_dir, wait_s=5)  # make sure, whatever `cluster stop` did
+            left = wait_until(lambda: not processes_with(marker), timeout=3) or processes_with(marker)
+            if left is not True and left:
+                findings.append(f"round {n}: {len(left)} agent process(es) survived crm cluster stop")
+                _kill_all(left)
+            if took > 20:
+                findings.append(f"round {n}: crm cluster stop took {took:.0f}s")
+            if stopped.rc != 0:
+                findings.append(f"round {n}: crm cluster stop failed: {stopped.err.strip()[:200]}")
+            (rsctmp / "hang").unlink(missing_ok=True)
+            rc.run_crm(["cluster", "start"], env)
+            rc.run_crm(["configure", "delete", "--force", f"h{n}"], env)
+            rc.run_crm(["resource", "stop", f"h{n}"], env)
+            rc.run_crm(["configure", "delete", f"h{n}"], env)
+            daemon_control.stop(cluster_dir, wait_s=5)
+    finally:
+        os.environ.pop("CRM_OCF_PATH", None)
+        daemon_control.stop(cluster_dir, wait_s=5)
+    return findings
+
+
+def probe_run_timeout(cluster_dir: Path, rounds: int) -> list[str]:
+    """``crm cluster run`` past its timeout: the command and its children must be gone."""
+    import uuid
+
+    from crmsh_py.shell.levels import cluster as cluster_level
+
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+    saved = cluster_level.RUN_TIMEOUT_S
+    cluster_level.RUN_TIMEOUT_S = 1
+    try:
+        for n in range(rounds):
+            marker = f"relrun-{uuid.uuid4().hex[:12]}"
+            result = rc.run_crm(["cluster", "run", f"sh -c 'sleep 600; :' {marker} & sleep 601; : {marker}"], env)
+            if result.rc == 0 or "timed out" not in result.out + result.err:
+                findings.append(f"round {n}: no timeout reported: rc={result.rc} {result.err.strip()[:120]}")
+            left = wait_until(lambda: not processes_with(marker), timeout=3) or processes_with(marker)
+            if left is not True and left:
+                findings.append(f"round {n}: {len(left)} process(es) of the timed-out command survived")
+                _kill_all(left)
+    finally:
+        cluster_level.RUN_TIMEOUT_S = saved
+    return findings
