@@ -84,7 +84,7 @@ class EngineDaemon:
             os.close(lock_fd)
 
     def _acquire_lock(self) -> int | None:
-        fd = os.open(self.directory / daemon_control.DAEMON_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.directory / daemon_control.DAEMON_LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         deadline = time.monotonic() + _LOCK_RETRY_S
         while True:
             try:

@@ -111,7 +111,7 @@ def spawn(directory: Path, env: Mapping[str, str], log_path: Path) -> int:
     if pid is not None:
         return pid
     clean_stale(directory)
-    script = '"$@" </dev/null >>"$CRM_ENGINE_LOG" 2>&1 &'
+    script = 'umask 077; "$@" </dev/null >>"$CRM_ENGINE_LOG" 2>&1 &'
     child_env = {**env, "CRM_ENGINE_LOG": str(log_path)}
     child_env.pop("CIB_file", None)  # the daemon works on the bundled cluster only
     subprocess.run(["/bin/sh", "-c", script, "sh", *daemon_argv(directory)], env=child_env,

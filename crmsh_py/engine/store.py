@@ -26,6 +26,7 @@ are removed by the next mutation.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import getpass
 import os
@@ -226,7 +227,7 @@ class BundledCluster(Cluster):
 
     def _write_cib(self, root: ET.Element) -> None:
         # the version being replaced was read (and parsed) under the lock: keep it for repairs
-        cibfile.write_cib_atomic(self.path, root, previous=self.directory / LAST_GOOD)
+        cibfile.write_cib_atomic(self.path, root, previous=self.directory / LAST_GOOD, private=True)
 
     def _settle_locked(self, snap: CibSnapshot, tool: str) -> "SettleReport":
         report = super()._settle_locked(snap, tool)
@@ -247,7 +248,8 @@ class BundledCluster(Cluster):
     def locked(self) -> Iterator[None]:
         from crmsh_py.engine.executor import remove_stale_attr_files
 
-        fd = os.open(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        check_state_dir(self.directory)
+        fd = open_private(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             cibfile.remove_stray_temp_files(self.path)
@@ -430,7 +432,10 @@ def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
     directory = Path(directory)
     if (directory / CIB_XML).exists() and not exist_ok:
         raise CommandError(f"a cluster already exists in {directory}")
+    fresh = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
+    if fresh or not any(directory.iterdir()):
+        os.chmod(directory, 0o700)  # the CIB holds secrets (Pacemaker: 0750 hacluster:haclient)
     with _dir_lock(directory):
         if (directory / CIB_XML).exists():  # another process created it meanwhile
             return BundledCluster(directory, {})
@@ -490,7 +495,8 @@ def read_definition(path: Path) -> ClusterDefinition:
 @contextmanager
 def _dir_lock(directory: Path) -> Iterator[None]:
     """Lock used while creating a cluster (the same ``lock`` file mutations use)."""
-    fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    check_state_dir(directory)
+    fd = open_private(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -504,6 +510,39 @@ def _refuse_new_bad_names(root: ET.Element, before: set[str]) -> None:
     new = sorted(invalid_nvpair_names(root.find("configuration")) - before)
     if new:
         raise CommandError(f"{describe_name(new[0])}; nothing was changed", exit_code=78)
+
+
+def open_private(path: Path, flags: int) -> int:
+    """``os.open`` of a state file that must be the file itself, never a link planted in its place
+    (``O_NOFOLLOW``); created 0600.  CibFileError when it is a symbolic link or not permitted."""
+    try:
+        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise CibFileError(str(path), "is a symbolic link; refusing to follow it",
+                               "remove the link (someone may have planted it)") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise CibFileError(str(path), "Permission denied",
+                               "check the permissions of the cluster directory (or run as its owner)") from None
+        raise
+
+
+def check_state_dir(directory: Path) -> None:
+    """Refuse a cluster directory that others may write to (they could plant links or files);
+    tighten one that others may read (the CIB holds secrets) to at most 0750."""
+    try:
+        st = os.stat(directory)
+    except OSError:
+        return  # reported by whoever opens a file in it
+    mode = st.st_mode & 0o777
+    if mode & 0o022:
+        raise CibFileError(str(directory), f"is writable by others (mode {mode:04o}); refusing to use it",
+                           f"chmod go-w {directory} (and check nothing was planted in it)")
+    if mode & 0o027 and st.st_uid == os.geteuid():
+        try:
+            os.chmod(directory, mode & 0o750)
+        except OSError:
+            pass
 
 
 # <cib> attributes that the store or the cluster maintain: not a user's configuration change

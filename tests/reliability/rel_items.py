@@ -544,3 +544,118 @@ def probe_run_timeout(cluster_dir: Path, rounds: int) -> list[str]:
     finally:
         cluster_level.RUN_TIMEOUT_S = saved
     return findings
+
+
+# -- item 7: state permissions; masking from meaning ---------------------------------------------
+SECRET = "S3cret"
+
+
+def _secret_cases() -> list[tuple[str, list[str]]]:
+    """(how, argv) whose logging must not show SECRET; crm lines start with "crm"."""
+    return [
+        ("-ppasswd", ["crm_resource", "-r", "st", "-ppasswd", "-v", SECRET + "1"]),
+        ("--parameter=", ["crm_resource", "-r", "st", "--parameter=passwd", "--parameter-value", SECRET + "2"]),
+        ("value before name", ["crm_resource", "-r", "st", "-v", SECRET + "3", "-p", "passwd"]),
+        ("--xml-text value= first", ["cibadmin", "-M", "--xml-text",
+                                     f'<nvpair value="{SECRET}4" name="passwd" id="st-instance_attributes-passwd"/>']),
+        ("quoted value with a space", ["crm", "configure", "primitive", "st2", "stonith:external/ipmi", "params",
+                                       "hostname=srv01", "ipaddr=10.0.0.1", "userid=admin", f"passwd={SECRET}5 R"]),
+        ("set passwd=", ["crm", "resource", "param", "st", "set", f"passwd={SECRET}6"]),
+        ("set passwd VALUE", ["crm", "resource", "param", "st", "set", "password", SECRET + "7"]),
+        ("crm_attribute --name=", ["crm_attribute", "-t", "crm_config", "--name=db_password", f"--update={SECRET}8"]),
+    ]
+
+
+def _modes(directory: Path) -> dict[str, int]:
+    out = {".": directory.stat().st_mode & 0o777}
+    for name in ("cib.xml", "cib.xml.last-good", "cluster.yaml", "ha-log", "lock"):
+        path = directory / name
+        if path.exists():
+            out[name] = path.stat().st_mode & 0o777
+    return out
+
+
+def probe_secrets(work: Path, rounds: int) -> list[str]:
+    """Cluster directories 0700/0750 and their files 0600/0640 under any umask; the listed secret
+    forms never reach ha-log, syslog or -R output."""
+    import socket
+
+    from crmsh_py.engine.store import init_cluster
+
+    findings: list[str] = []
+    for n in range(rounds):
+        for umask in (0o022, 0o077, 0o002):
+            old = os.umask(umask)
+            try:
+                directory = work / f"perm-{n}-{umask:o}"
+                init_cluster(directory)
+                env = rc.base_env(directory)
+                rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "x", "-v", "1"], env)
+                rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "x", "-v", "2"], env)
+            finally:
+                os.umask(old)
+            for name, mode in _modes(directory).items():
+                limit = 0o750 if name == "." else 0o640
+                if mode & ~limit:
+                    findings.append(f"umask {umask:03o}: {name} is {mode:04o} (at most {limit:04o})")
+        directory = rc.new_cluster(work / f"secrets-{n}")
+        sock_path = work / f"syslog-{n}.sock"
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        sock.bind(str(sock_path))
+        sock.setblocking(False)
+        env = rc.base_env(directory, {"CRM_SYSLOG_SOCKET": str(sock_path)})
+        try:
+            assert rc.run_crm(["configure", "primitive", "st", "stonith:external/ipmi", "params", "hostname=srv01",
+                               "ipaddr=10.0.0.1", "userid=admin", "passwd=x"], env).rc == 0
+            shown = ""
+            for how, argv in _secret_cases():
+                if argv[0] == "crm":
+                    result = rc.run_crm(["-R", *argv[1:]], env)
+                    shown += result.out + result.err  # -R lines (a tool's own answer may echo the value,
+                else:                                  # as Pacemaker's does: that is not a log)
+                    rc.run_tool(argv, env)
+            logs = (directory / "ha-log").read_text(errors="replace")
+            for _ in range(10_000):
+                try:
+                    logs += sock.recv(1 << 20).decode("utf-8", "replace")
+                except BlockingIOError:
+                    break
+        finally:
+            sock.close()
+        for how, argv in _secret_cases():
+            token = next(w for w in argv if SECRET in w)
+            token = token[token.index(SECRET):token.index(SECRET) + len(SECRET) + 1]
+            for where, text in (("logs", logs), ("-R output", shown)):
+                if token in text:
+                    findings.append(f"{how}: the secret {token} is in the {where}")
+    return findings
+
+
+# -- item 8: masking is linear -----------------------------------------------------------------------
+def probe_masking_speed(sizes: tuple[int, ...], tool_size: int) -> list[str]:
+    """Masking a long argument takes time proportional to its length (64,000 characters well under
+    a second), and every tool given a ``tool_size`` argument answers quickly."""
+    from crmsh_py.engine.masking import mask_secrets
+    from crmsh_py.lowlevel.registry import TOOLS
+
+    findings: list[str] = []
+    for size in sizes:
+        for word in ("a=" + "b" * size, "passwd=" + "x " * (size // 2), "<" * size, "'" + "=" * size,
+                     '<nvpair name="p" ' + 'value="x" ' * (size // 10) + "/>"):
+            started = time.monotonic()
+            mask_secrets(["crm_resource", "-p", "passwd", "-v", word, word])
+            took = time.monotonic() - started
+            if took > max(0.5, size / 100_000):
+                findings.append(f"masking a {size}-character argument took {took:.1f}s")
+    with_dir = Path(os.environ.get("TMPDIR", "/tmp"))
+    env = rc.base_env(with_dir / "no-such-cluster-for-speed", {"CRM_SYSLOG_SOCKET": "/nonexistent"})
+    big = "passwd=" + "y" * tool_size
+    for tool in sorted(TOOLS):
+        if tool == "crm_engine":
+            continue
+        started = time.monotonic()
+        rc.run_tool([tool, "-X", big, big], env)
+        took = time.monotonic() - started
+        if took > 5:
+            findings.append(f"{tool} with a {tool_size}-character argument took {took:.1f}s")
+    return findings
