@@ -18,11 +18,19 @@ from crmsh_py.errors import CibFileError
 
 CRM_FEATURE_SET = "3.16.1"
 VALIDATE_WITH = "pacemaker-3.9"
+PERMISSION_DENIED = "Permission denied"
+PERMISSION_HINT = "check the permissions of the file and its directory, or run as their owner"
 _CONFIG_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
 _TMP_PREFIX = "."
 _TMP_SUFFIX = ".tmp"
 _HINT = ("repair it by hand (it is XML), restore a backup, or move it away and let "
          "'crm cluster init' create a new one")
+
+
+def is_permission_problem(error: CibFileError) -> bool:
+    """True when ``error`` says the file could not be read for lack of permission: not damage, so
+    no repair must be advised (a repair would discard a perfectly good file)."""
+    return error.text == PERMISSION_DENIED
 
 
 def parse_cib(text: str, path: str) -> ET.Element:
@@ -58,6 +66,8 @@ def read_cib(path: Path) -> ET.Element:
     except FileNotFoundError:
         raise CibFileError(str(path), "No such file or directory",
                            "create one with 'cibadmin --empty > FILE' or 'crm cluster init'") from None
+    except PermissionError:
+        raise CibFileError(str(path), PERMISSION_DENIED, PERMISSION_HINT) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CibFileError(str(path), str(getattr(exc, "strerror", None) or exc), _HINT) from None
     if not text.strip():

@@ -213,9 +213,12 @@ class BundledCluster(Cluster):
 
     def __init__(self, directory: Path, env: Mapping[str, str]) -> None:
         self.directory = directory
+        check_state_dir(directory)
         try:
             definition = read_definition(directory / CLUSTER_YAML)
         except CibFileError as error:
+            if cibfile.is_permission_problem(error):
+                raise
             raise CibFileError(error.path, error.text, REPAIR_HINT) from None
         super().__init__(directory / CIB_XML, definition, env)
 
@@ -223,6 +226,8 @@ class BundledCluster(Cluster):
         try:
             return cibfile.read_cib(self.path)
         except CibFileError as error:
+            if cibfile.is_permission_problem(error):
+                raise
             raise CibFileError(error.path, error.text, REPAIR_HINT) from None
 
     def _write_cib(self, root: ET.Element) -> None:
@@ -286,7 +291,10 @@ class FileCluster(Cluster):
     offline = True
 
     def __init__(self, path: Path, env: Mapping[str, str]) -> None:
-        super().__init__(path, ClusterDefinition(name="", nodes=[], stack="unknown", version="unknown"), env)
+        # A CIB_file that is a symbolic link is written through (as Pacemaker does): the link
+        # stays, its target gets the new version (atomically, in the target's directory).
+        super().__init__(Path(os.path.realpath(path)), ClusterDefinition(name="", nodes=[], stack="unknown",
+                                                                          version="unknown"), env)
         self.directory = None
 
     def _definition_for_read(self) -> ClusterDefinition:
@@ -398,9 +406,8 @@ def _exists(path: Path) -> bool:
         return False
     except NotADirectoryError:
         return False
-    except PermissionError as exc:
-        raise CibFileError(str(path), "Permission denied",
-                           "check the permissions of the cluster directory (or run as its owner)") from exc
+    except PermissionError:
+        raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
 
 
 #: files whose presence means a cluster lives (or lived) in a directory
@@ -487,6 +494,8 @@ def read_definition(path: Path) -> ClusterDefinition:
     except FileNotFoundError:
         raise CibFileError(str(path), "missing",
                            "recreate the cluster with 'crm cluster init' (or remove the directory)") from None
+    except PermissionError:
+        raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
     except OSError as exc:
         raise CibFileError(str(path), exc.strerror or str(exc), "check the file's permissions") from None
     return load_definition(text, str(path))
@@ -522,8 +531,7 @@ def open_private(path: Path, flags: int) -> int:
             raise CibFileError(str(path), "is a symbolic link; refusing to follow it",
                                "remove the link (someone may have planted it)") from None
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise CibFileError(str(path), "Permission denied",
-                               "check the permissions of the cluster directory (or run as its owner)") from None
+            raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
         raise
 
 

@@ -659,3 +659,146 @@ def probe_masking_speed(sizes: tuple[int, ...], tool_size: int) -> list[str]:
         if took > 5:
             findings.append(f"{tool} with a {tool_size}-character argument took {took:.1f}s")
     return findings
+
+
+# -- item 10: a CIB_file symlink is written through ----------------------------------------------
+def probe_cib_file_symlink(work: Path, rounds: int) -> list[str]:
+    """Writes through ``CIB_file`` pointing at a symbolic link keep the link and change its target."""
+    from crmsh_py.engine.cibfile import new_cluster_cib, write_cib_atomic
+    from crmsh_py.engine.definition import make_definition
+
+    findings: list[str] = []
+    for n in range(rounds):
+        target = work / f"real-{n}" / "cib.xml"
+        target.parent.mkdir(parents=True)
+        write_cib_atomic(target, new_cluster_cib(make_definition("x", ["a"], "corosync", None)))
+        link = work / f"link-{n}.xml"
+        link.symlink_to(target)
+        env = {k: v for k, v in os.environ.items() if k != "CRM_CLUSTER_DIR"}
+        env.update({"CIB_file": str(link), "CRM_SYSLOG_SOCKET": str(work / "nosock")})
+        result = rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", f"through-{n}", "-v", "1"], env)
+        if result.rc != 0:
+            findings.append(f"crm_attribute on a CIB_file link failed: {result.err.strip()[:150]}")
+        if not link.is_symlink():
+            findings.append("the CIB_file link was replaced by a file")
+        if f"through-{n}" not in target.read_text():
+            findings.append("the link's target did not get the change")
+    return findings
+
+
+# -- items 11, 12, 13: one-line errors, permission errors, planted links ----------------------------
+def _patched(target: object, name: str, replacement: object):  # type: ignore[no-untyped-def]
+    from unittest import mock
+
+    return mock.patch.object(target, name, replacement)
+
+
+def probe_errors(cluster_dir: Path, rounds: int) -> list[str]:
+    """Non-UTF-8 argv and load files, a full disk, an unreadable CIB or lock: one line each, no
+    traceback, no "internal error"; permission problems are called so and never sent to repair,
+    and repair refuses to touch an unreadable file."""
+    import errno
+
+    from crmsh_py.engine import cibfile
+
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+
+    def check(label: str, result: rc.Outcome, must: str = "") -> None:
+        text = result.err.strip()
+        if result.rc == 0 or "Traceback" in text or "internal error" in text or not text:
+            findings.append(f"{label}: rc={result.rc} {text[:200]!r}")
+        elif must and must not in text:
+            findings.append(f"{label}: {text[:200]!r} does not say {must!r}")
+        elif len(text.splitlines()) > 2:
+            findings.append(f"{label}: more than a short error: {text[:200]!r}")
+
+    for n in range(rounds):
+        bad = b"\xff\xfe".decode("utf-8", "surrogateescape")
+        for argv in (["crm_mon", "-1", bad], ["crm_attribute", "-n", bad, "-v", "1"], ["cibadmin", "-Q", bad]):
+            result = rc.run_tool(argv, env)
+            if "Traceback" in result.err or "internal error" in result.err:
+                findings.append(f"{argv[0]} with a non-UTF-8 argument: {result.err.strip()[:200]}")
+        result = rc.run_crm(["status", bad], env)
+        if "internal error" in result.err:
+            findings.append(f"crm with a non-UTF-8 argument: {result.err.strip()[:200]}")
+        load = cluster_dir.parent / f"latin1-{n}.crm"
+        load.write_bytes(b'primitive p Dummy params a="\xff"\n')
+        check("load update of a non-UTF-8 file", rc.run_crm(["configure", "load", "update", str(load)], env),
+              "UTF-8")
+
+        def full_disk(*args: object, **kwargs: object) -> object:
+            raise OSError(errno.ENOSPC, "No space left on device", str(cluster_dir / "cib.xml"))
+
+        with _patched(cibfile.tempfile, "mkstemp", full_disk):
+            check("crm_attribute on a full disk", rc.run_tool(["crm_attribute", "-n", "x", "-v", "1"], env),
+                  "No space left on device")
+            check("crm_standby on a full disk", rc.run_tool(["crm_standby", "-v", "on", "-N", "srv01"], env),
+                  "No space left on device")
+
+        real_read = Path.read_text
+
+        def unreadable(self: Path, *args: object, **kwargs: object) -> str:
+            if self.name in ("cib.xml", "cluster.yaml"):
+                raise PermissionError(errno.EACCES, "Permission denied", str(self))
+            return real_read(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        before = rc.cib_path(cluster_dir).read_bytes()
+        with _patched(Path, "read_text", unreadable):
+            for argv in (["crm_mon", "-1"], ["crm_attribute", "-n", "y", "-v", "1"]):
+                result = rc.run_tool(argv, env)
+                check(f"{argv[0]} on an unreadable CIB", result, "Permission denied")
+                if "repair" in result.err:
+                    findings.append(f"{argv[0]}: a permission problem is sent to repair: {result.err.strip()[:200]}")
+            result = rc.run_crm(["cluster", "repair"], env)
+            check("repair of an unreadable CIB", result, "permission denied")
+        if rc.cib_path(cluster_dir).read_bytes() != before:
+            findings.append("repair changed an unreadable (but good) CIB")
+
+        real_open = os.open
+
+        def locked_out(path: object, flags: int, *args: object, **kwargs: object) -> int:
+            if str(path).endswith("/lock"):
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+        with _patched(os, "open", locked_out):
+            result = rc.run_tool(["crm_attribute", "-n", "z", "-v", "1"], env)
+            check("crm_attribute with an unopenable lock", result, "Permission denied")
+            if "repair" in result.err:
+                findings.append(f"lock permission problem sent to repair: {result.err.strip()[:200]}")
+    return findings
+
+
+def probe_planted_links(work: Path, rounds: int) -> list[str]:
+    """ha-log and lock replaced by links to another file: that file never changes; a state dir
+    writable by others is refused."""
+    import stat
+
+    findings: list[str] = []
+    for n in range(rounds):
+        directory = rc.new_cluster(work / f"links-{n}")
+        env = rc.base_env(directory)
+        victim = work / f"victim-{n}"
+        victim.write_text("untouched\n")
+        for name in ("ha-log", "lock"):
+            (directory / name).unlink(missing_ok=True)
+            (directory / name).symlink_to(victim)
+        results = [rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "x", "-v", str(n)], env),
+                   rc.run_crm(["resource", "status"], env)]
+        if victim.read_text() != "untouched\n":
+            findings.append(f"a planted link made us write to another file: {victim.read_text()[:100]!r}")
+        for result in results:
+            if "Traceback" in result.err or "internal error" in result.err:
+                findings.append(f"planted link: {result.err.strip()[:200]}")
+        for name in ("ha-log", "lock"):
+            (directory / name).unlink()
+        directory.chmod(0o777)
+        before = rc.cib_path(directory).read_bytes()
+        result = rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "w", "-v", "1"], env)
+        if result.rc == 0 or "writable by others" not in result.err:
+            findings.append(f"a world-writable state dir was used: rc={result.rc} {result.err.strip()[:150]}")
+        if rc.cib_path(directory).read_bytes() != before:
+            findings.append("a world-writable state dir was written to")
+        directory.chmod(stat.S_IRWXU)
+    return findings
