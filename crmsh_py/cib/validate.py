@@ -227,7 +227,7 @@ def _check_locations(cfg: Configuration, index: _Index) -> Iterator[ValidationEr
 
 
 def _check_names(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
-    from crmsh_py.cib.names import describe, invalid_names, model_nvpair_names
+    from crmsh_py.cib.attr_names import describe, invalid_names, model_nvpair_names
 
     for element in cfg.elements:
         for name in invalid_names(model_nvpair_names(element)):

@@ -180,8 +180,8 @@ def _promotion_score(rsc_id: str, attrs: Mapping[str, str]) -> int | None:
 
 def _unusable_names(req: OpRequest) -> list[str]:
     """Parameter/meta names that cannot become environment variables (a CIB written before names
-    were checked, or by hand): see :mod:`crmsh_py.cib.names`."""
-    from crmsh_py.cib.names import invalid_names
+    were checked, or by hand): see :mod:`crmsh_py.cib.attr_names`."""
+    from crmsh_py.cib.attr_names import invalid_names
 
     return invalid_names([*req.params, *req.meta])
 

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from crmsh_py.engine import cibfile, status_xml
+from crmsh_py.engine import cibfile, status_xml, transitions
 from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
 
 if TYPE_CHECKING:
@@ -70,13 +70,10 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
             continue
         transition = scheduler.plan(cfg, status)
         actions = [a for a in transition.actions if _subject(a) not in report.deferred]
-        if not actions:
-            if report.deferred:
-                report.settled = False
-                cluster.log("pacemaker-schedulerd", "Recovery of " + ", ".join(sorted(report.deferred)) +
-                            " continues in the next transition (it keeps failing)", "notice")
-            return report
+        run = transitions.begin(cluster, snap, transition)  # pe-input-N.bz2 and its log line
+        done, ok = 0, True
         for number, action in enumerate(actions, start=1):
+            transitions.initiating(cluster, run, action)
             ok = _execute(cluster, snap, cfg, action, number, report)
             if not ok:
                 subject = _subject(action)
@@ -84,6 +81,14 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
                 if failures[subject] >= FLAP_BUDGET:
                     report.deferred.add(subject)
                 break  # abort the transition, re-plan with the failure recorded
+            done += 1
+        transitions.finish(cluster, run, done, aborted=not ok)
+        if not actions:
+            if report.deferred:
+                report.settled = False
+                cluster.log("pacemaker-schedulerd", "Recovery of " + ", ".join(sorted(report.deferred)) +
+                            " continues in the next transition (it keeps failing)", "notice")
+            return report
     report.settled = False
     cluster.log("pacemaker-schedulerd", f"Transition limit of {MAX_ROUNDS} reached; the next settle goes on",
                 "warning")
@@ -151,18 +156,25 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
     spec = resources.resolve(cfg, rsc_id)
     if spec is None:
         return True  # the resource vanished from the configuration: nothing to run
+    from crmsh_py.engine import agent_reload
+
     timeout_ms = int(getattr(action, "timeout_ms", 0) or 0) or resources.op_timeout_ms(cfg, spec, task, interval_ms)
     probe = probe or (task == "monitor" and interval_ms == 0)
     expected = _expected_rc(task, interval_ms, action, probe, spec)
     started = int(time.time())
-    result = resources.run(cluster, spec, rsc_id, node, task, interval_ms, timeout_ms)
+    caps = agent_reload.reload_caps(spec.agent, getattr(cluster, "env", None)) if interval_ms == 0 else None
+    migration = agent_reload.migration_meta(action)
+    result = resources.run(cluster, spec, rsc_id, node,
+                           agent_reload.agent_action(task, caps) if caps else task, interval_ms, timeout_ms,
+                           extra_meta=migration)
     return record_result(cluster, snap, spec, task, rsc_id, node, interval_ms, result, started, expected, report,
-                         probe=probe, number=number)
+                         probe=probe, number=number, caps=caps, migration=migration)
 
 
 def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str, rsc_id: str, node: str,
                   interval_ms: int, result: Any, started: int, expected: int, report: SettleReport,
-                  probe: bool = False, number: int = 0) -> bool:
+                  probe: bool = False, number: int = 0, caps: Any = None,
+                  migration: dict[str, str] | None = None) -> bool:
     """Record one finished operation (an executor ``OpResult``) of ``spec`` on ``node`` in
     ``snap.root``: history entry, fail count and last-failure on failure, ha-log line; True when
     the result was the expected one.  Used by settling, the daemon's recurring monitors and op
@@ -172,9 +184,17 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
         status_xml.set_transient_attribute(snap.root, snap.definition, node, name, value or None)
     if probe and rc in (0, 7, 8):
         expected = rc  # a probe reports state; any valid state is the expected answer
+    from crmsh_py.engine import agent_reload
+
+    # A reload is recorded as a start (its digests replace the start's); migrations keep both ends.
+    shown, task = task, agent_reload.recorded_task(task)
     record = OpRecord(task=task, interval_ms=interval_ms, rc=rc, call_id=status_xml.next_call_id(snap.root),
                       op_status=op_status, last_rc_change=started, exec_time_ms=exec_ms, expected_rc=expected,
-                      on_node=node)
+                      on_node=node, migrate_source=(migration or {}).get("migrate_source", ""),
+                      migrate_target=(migration or {}).get("migrate_target", ""))
+    if caps is not None and interval_ms == 0:
+        record.restart_digest, record.force_restart = agent_reload.restart_digests(
+            caps, digest_params(spec, task, interval_ms))
     history = ResourceHistory(rsc_id=_history_id(rsc_id, spec), ra_class=spec.agent.ra_class,
                               ra_type=spec.agent.ra_type, provider=spec.agent.provider)
     status_xml.record_op(snap.root, snap.definition, node, history, record, transition=report.rounds,
@@ -187,11 +207,19 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
     cibfile.bump_updates(snap.root)
     report.executed.append((task, rsc_id, node, interval_ms, rc))
     report.changed = True
-    what = "probe" if probe else (f"{task} (interval {interval_ms}ms)" if interval_ms else task)
+    what = "probe" if probe else (f"{task} (interval {interval_ms}ms)" if interval_ms else shown)
     result = _RESULT_WORDS.get(rc, f"rc={rc}") if op_status == 0 else ("timed out" if op_status == 2 else "error")
     cluster.log("pacemaker-controld", f"Result of {what} operation for {rsc_id} on {node}: {result}",
                 "info" if not record.failed else "error", node=node)
     return not record.failed
+
+
+def digest_params(spec: Any, task: str, interval_ms: int) -> dict[str, str]:
+    """The parameters an operation of ``spec`` runs with (instance and op parameters)."""
+    from crmsh_py.engine import digest
+    from crmsh_py.engine.resources import duration_ms
+
+    return digest.op_parameters(spec.params, spec.ops, task, interval_ms, duration_ms)
 
 
 def spec_digest(snap: "CibSnapshot", spec: Any, task: str, interval_ms: int) -> str:
@@ -203,7 +231,7 @@ def spec_digest(snap: "CibSnapshot", spec: Any, task: str, interval_ms: int) -> 
     from crmsh_py.engine import digest
     from crmsh_py.engine.resources import DEFAULT_TIMEOUT_MS, duration_ms
 
-    params = digest.op_parameters(spec.params, spec.ops, task, interval_ms, duration_ms)
+    params = digest_params(spec, task, interval_ms)
     timeout_ms = 0
     if interval_ms:
         for op in spec.ops:

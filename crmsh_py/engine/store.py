@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from crmsh_py.cib.names import describe as describe_name
-from crmsh_py.cib.names import invalid_nvpair_names
+from crmsh_py.cib.attr_names import describe as describe_name
+from crmsh_py.cib.attr_names import invalid_nvpair_names
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, load_definition, make_definition
 from crmsh_py.engine.log import cluster_log

@@ -92,7 +92,7 @@ def _xml_attr(text: str) -> str:
 
 
 def _stored_bad(cluster_dir: Path) -> bool:
-    from crmsh_py.cib.names import invalid_nvpair_names
+    from crmsh_py.cib.attr_names import invalid_nvpair_names
     from crmsh_py.engine.cibfile import read_cib
 
     return bool(invalid_nvpair_names(read_cib(rc.cib_path(cluster_dir)).find("configuration")))

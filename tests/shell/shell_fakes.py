@@ -29,7 +29,7 @@ class FakeBackend:
         key = tuple(argv)
         if key in self.responses:
             return self.responses[key]
-        if argv == ["cibadmin", "-Q"]:
+        if argv in (["cibadmin", "-Q"], ["cibadmin", "-Ql"]):
             return RunResult(0, dump(self.cib), "")
         if argv[:2] == ["cibadmin", "--replace"]:
             from crmsh_py.cib import load
@@ -45,7 +45,7 @@ class FakeBackend:
             self.cib.insert(0, new)
             self.cib.set("epoch", str(int(self.cib.get("epoch", "0")) + 1))
             return RunResult(0, "", "")
-        if argv[:2] == ["cibadmin", "--patch"]:
+        if argv[:2] in (["cibadmin", "--patch"], ["cibadmin", "-p"]):
             from crmsh_py.cib import load
             from crmsh_py.lowlevel.cib_patch import PatchError, PatchVersionError, apply_patch
 

@@ -29,6 +29,7 @@ from crmsh_py.shell.levels.configure_state import (
     take,
     text_of,
     validation_errors,
+    show_warnings,
     verify_cib,
     working,
 )
@@ -171,6 +172,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     wc = working(session)
     if not wc.dirty:
         session.info("apparently there is nothing to commit")
+        session.info("try changing something first")
         return
     forced = force or session.force
     errors = validation_errors(wc.elements)
@@ -185,11 +187,13 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         patch = None if replace or base is None else build_patchset(base, configuration, version_of(live))
         if patch is None and not replace:
             break  # the working copy differs only in ways the CIB does not show
-        if attempt == 0:
+        if attempt == 0 and configuration.find(".//primitive") is not None:
+            # crmsh skips crm_verify for a configuration without primitives (nothing to run)
             ok, said = verify_cib(session, _prospective(live, configuration, patch))
             if not ok and not forced:
                 raise CommandError(f"crm_verify rejects the configuration; not committed (`commit force` "
                                    f"to commit anyway):\n{said}")
+            show_warnings(session, said)
         if patch is not None:
             cmd, payload = Cmd("cibadmin").flag("--patch"), patch
         elif forced:
