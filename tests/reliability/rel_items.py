@@ -611,8 +611,10 @@ def probe_secrets(work: Path, rounds: int) -> list[str]:
             for how, argv in _secret_cases():
                 if argv[0] == "crm":
                     result = rc.run_crm(["-R", *argv[1:]], env)
-                    shown += result.out + result.err  # -R lines (a tool's own answer may echo the value,
-                else:                                  # as Pacemaker's does: that is not a log)
+                    # the -R lines; a tool's own answer may echo the value, as Pacemaker's does: not a log
+                    shown += "".join(line + "\n" for line in (result.out + result.err).splitlines()
+                                     if line.startswith((".EXT", ".INP")))
+                else:
                     rc.run_tool(argv, env)
             logs = (directory / "ha-log").read_text(errors="replace")
             for _ in range(10_000):
