@@ -213,7 +213,7 @@ class BundledCluster(Cluster):
 
     def __init__(self, directory: Path, env: Mapping[str, str]) -> None:
         self.directory = directory
-        check_state_dir(directory)
+        check_state_dir(directory, tighten=False)
         try:
             definition = read_definition(directory / CLUSTER_YAML)
         except CibFileError as error:
@@ -535,9 +535,10 @@ def open_private(path: Path, flags: int) -> int:
         raise
 
 
-def check_state_dir(directory: Path) -> None:
+def check_state_dir(directory: Path, tighten: bool = True) -> None:
     """Refuse a cluster directory that others may write to (they could plant links or files);
-    tighten one that others may read (the CIB holds secrets) to at most 0750."""
+    with ``tighten`` (writers only: a read changes nothing), make one that others may read (the
+    CIB holds secrets) at most 0750."""
     try:
         st = os.stat(directory)
     except OSError:
@@ -546,7 +547,7 @@ def check_state_dir(directory: Path) -> None:
     if mode & 0o022:
         raise CibFileError(str(directory), f"is writable by others (mode {mode:04o}); refusing to use it",
                            f"chmod go-w {directory} (and check nothing was planted in it)")
-    if mode & 0o027 and st.st_uid == os.geteuid():
+    if tighten and mode & 0o027 and st.st_uid == os.geteuid():
         try:
             os.chmod(directory, mode & 0o750)
         except OSError:
