@@ -143,6 +143,7 @@ def canonical_cib(text: str) -> list[str]:
     for section in list(config):  # an empty optional section means the same as none
         if section.tag not in _REQUIRED and len(section) == 0 and not section.attrib:
             config.remove(section)
+    config[:] = sorted(config, key=lambda section: section.tag)  # the sections' order means nothing
 
     def walk(elem: ET.Element, depth: int) -> None:
         attrs = " ".join(f'{k}="{v}"' for k, v in sorted(elem.attrib.items()))
