@@ -15,7 +15,7 @@ from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.levels import configure_ops as ops
 from crmsh_py.shell.levels.configure_commit import commit
-from crmsh_py.shell.levels.configure_compat import HIDDEN, default_rule_scores, ms_notice, override_lower_levels, resolve_id_refs, strip_id_keyword
+from crmsh_py.shell.levels.configure_compat import HIDDEN, check_agents_exist, default_rule_scores, ms_notice, override_lower_levels, resolve_id_refs, strip_id_keyword
 from crmsh_py.shell.levels.configure_moves import into_container
 from crmsh_py.shell.levels.configure_more import do_filter, do_monitor, do_set, select
 from crmsh_py.shell.levels.configure_state import (
@@ -60,6 +60,7 @@ def do_element(session: "Session", call: Call) -> None:
             raise CommandError(f"{effective_id(element)}: already exists (use `edit "
                                f"{effective_id(element)}` or `load update`)")
     check_no_new_errors(before, after)
+    check_agents_exist(session, before, after)
     for element in new:
         if element in after:  # resources put into a group or clone bring their constraints along
             after = into_container(session, after, element)

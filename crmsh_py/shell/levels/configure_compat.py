@@ -120,3 +120,20 @@ def default_rule_scores(new: list["Element"]) -> None:
             for rule in aset.rules:
                 if rule.score is None and rule.score_attribute is None and not rule.id_ref:
                     rule.score = "INFINITY"
+
+
+AGENT_CHECKED_CLASSES = ("ocf",)  # classes whose agents crm_resource can describe everywhere
+
+
+def check_agents_exist(session: "Session", before: list["Element"], after: list["Element"]) -> None:
+    """Refuse a new primitive whose OCF agent does not exist where the cluster runs (asked of
+    ``crm_resource --show-metadata`` through the backend, as crmsh asks for the agent's meta-data)."""
+    from crmsh_py.errors import CommandError
+    from crmsh_py.shell.argv import Cmd
+
+    known = {str(e.agent) for e in before if isinstance(e, Primitive) and e.agent is not None}
+    wanted = {str(e.agent) for e in after if isinstance(e, Primitive) and e.agent is not None
+              and e.agent.ra_class in AGENT_CHECKED_CLASSES} - known
+    for name in sorted(wanted):
+        if session.run(Cmd("crm_resource").opt("--show-metadata", name)).rc != 0:
+            raise CommandError(f"{name}: got no meta-data, does this RA exist?")
