@@ -34,9 +34,9 @@ options:
   -d, --debug             show internal errors in full
   -o, --opt KEY=VALUE     set an option for this run (see `crm options show`)
   --cluster DIR           use the bundled cluster in DIR (default: $CRM_CLUSTER_DIR or the XDG state dir)
-  --backend NAME          bundled or pacemaker (the real Pacemaker tools); default: pacemaker
-                          when its tools are installed and a cluster runs here or CIB_file is
-                          set, else bundled
+  --backend NAME          bundled or pacemaker (the real Pacemaker tools); default:
+                          $CRM_BACKEND, else pacemaker when CIB_file is set or a Pacemaker
+                          cluster runs (or is set up) here, else bundled
   -H, --host HOST         run the Pacemaker tools on HOST over SSH (implies --backend pacemaker)
   --version               print the version and exit
   -h, --help              print this help and exit
@@ -64,7 +64,7 @@ class Options:
         self.stop_on_error = False
         self.overrides: dict[str, str] = {}
         self.cluster: str | None = None
-        self.backend = ""  # "": chosen automatically (see crmsh_py.backends.pacemaker.auto_backend)
+        self.backend = ""  # "": chosen automatically (see crmsh_py.backends.detect)
         self.host: str | None = None
         self.version = False
         self.help = False
@@ -183,9 +183,10 @@ def build_session(opts: Options, out: TextIO, err: TextIO, env: dict[str, str]) 
         env["CRM_CLUSTER_DIR"] = os.path.abspath(opts.cluster)
     if opts.host:
         env["CRM_HOST"] = opts.host
-    from crmsh_py.backends.pacemaker import auto_backend
+    from crmsh_py.backends.detect import choose_backend
 
-    session = Session(env=env, out=out, err=err, backend_kind=opts.backend or auto_backend(env),
+    choice = choose_backend(env, opts.backend)
+    session = Session(env=env, out=out, err=err, backend_kind=choice.kind, backend_choice=choice,
                       regression=opts.regression,
                       force=opts.force, wait=opts.wait, debug=opts.debug)
     session.options.update(load_options(env))

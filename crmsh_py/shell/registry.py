@@ -106,10 +106,12 @@ LEVEL_MODULES: dict[str, str] = {
     "configure": "crmsh_py.shell.levels.configure",
     "resource": "crmsh_py.shell.levels.resource",
     "node": "crmsh_py.shell.levels.node",
+    "site": "crmsh_py.shell.levels.site",
     "ra": "crmsh_py.shell.levels.ra",
     "cib": "crmsh_py.shell.levels.cib",
     "cluster": "crmsh_py.shell.levels.cluster",
     "options": "crmsh_py.shell.levels.options",
+    "history": "crmsh_py.shell.levels.history",
 }
 
 

@@ -21,7 +21,7 @@ def log_line(session: "Session", words: list[str]) -> None:
     """Syslog ``crm[PID]: Invoked: crm ...`` so the log shows what the operator typed."""
     from crmsh_py.engine.log import log_invocation
 
-    log_invocation("crm", ["crm", *words], session.env)
+    log_invocation("crm", ["crm", *words], session.env, audit=True)
 
 
 def _fail(session: "Session", error: BaseException, where: str = "") -> int:
@@ -142,6 +142,12 @@ def run(opts: "Options", argv: list[str]) -> int:
         for word in compgen(session, line, point):
             sys.stdout.write(word + "\n")
         return 0
+    session.terminal = sys.stdin.isatty()
+    choice = session.backend_choice
+    if choice is not None and choice.notice:
+        # Never a silent fallback: say which cluster this is and why.
+        cluster_dir = session.cluster_dir if choice.kind == "bundled" else None
+        session.info(choice.message(cluster_dir))
     log_line(session, argv)
     if opts.words:
         rc = run_oneshot(session, join_words(opts.words))
@@ -158,4 +164,18 @@ def run(opts: "Options", argv: list[str]) -> int:
         return run_batch(session, sys.stdin, "<stdin>")
     from crmsh_py.shell.repl import run_repl
 
+    if session.backend_kind == "bundled":
+        _ensure_cluster(session)
     return run_repl(session)
+
+
+def _ensure_cluster(session: "Session") -> None:
+    """The interactive shell on a machine without any bundled cluster creates the default one
+    (``pip install -e . && crm``); a damaged cluster is left for ``crm cluster repair``."""
+    ensure = getattr(session.backend, "ensure_cluster", None)
+    if ensure is None:
+        return
+    try:
+        ensure(session.err)
+    except CrmError as error:
+        report(error, session.err, session.env)

@@ -156,7 +156,19 @@ def test_show_type_filter_xml_and_save(session: Session, tmp_path: Path) -> None
     assert output(session).strip() == "primitive d1 Dummy"
     session.out = io.StringIO()
     execute(session, "show xml d1")
-    assert output(session).startswith('<primitive id="d1"')
+    # crmsh's form: the element inside a <cib> skeleton (no status), loadable as a CIB
+    assert output(session).splitlines()[:2] == ['<?xml version="1.0" ?>', '<cib crm_feature_set="3.16.1" '
+                                                'validate-with="pacemaker-3.9" epoch="1" num_updates="0" '
+                                                'admin_epoch="0">']
+    assert '<resources>\n      <primitive id="d1" class="ocf" provider="heartbeat" type="Dummy"/>\n' \
+        '    </resources>\n    <constraints/>' in output(session)
+    assert "<crm_config/>" in output(session) and "stonith" not in output(session)
+    session.out = io.StringIO()
+    execute(session, "show xml")
+    assert "stonith-enabled" in output(session) and "<status" not in output(session)
+    xml_file = tmp_path / "saved.xml"
+    execute(session, f"save xml {xml_file}")
+    assert xml_file.read_text() == output(session)
     target = tmp_path / "saved.crm"
     execute(session, f"save {target}")
     assert "primitive d1 Dummy" in target.read_text()
@@ -250,7 +262,9 @@ def test_commit_replace_and_force_argv(session: Session, fake: FakeBackend) -> N
     execute(session, "configure")
     execute(session, "primitive d1 Dummy")
     execute(session, "commit replace")
-    assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe"
+    # the version read travels with the replace (checked again at write time); force sends none
+    assert fake.tools()[-2] == "cibadmin --replace --xml-pipe"
+    assert fake.stdins[-2].startswith("<cib ") and 'epoch="' in fake.stdins[-2]
     execute(session, "primitive d2 Dummy")
     execute(session, "commit force replace")
     assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe --force"

@@ -84,16 +84,10 @@ def do_show(session: "Session", call: Call) -> None:
         return
     elements = select(session, words)
     if as_xml:
-        from crmsh_py.cib import dump
+        from crmsh_py.shell.levels.configure_xml import cib_document
 
-        wc = working(session)
-        if not words:
-            session.write(obscure_xml(dump(wc.configuration_xml()), hidden))
-            return
-        wanted = {effective_id(e) for e in elements}
-        for node in wc.configuration_xml().iter():
-            if node.get("id") in wanted:
-                session.write(obscure_xml(dump(node), hidden))
+        wanted = {effective_id(e) for e in elements} if words else None
+        session.write(obscure_xml(cib_document(working(session), wanted), hidden))
         return
     from crmsh_py.lang import write_all
 

@@ -25,14 +25,18 @@ ERROR_MARK = "# crm: "
 
 def do_delete(session: "Session", call: Call) -> None:
     """``delete ID ...``: remove elements; constraints left pointing at nothing go too."""
-    if not call.args:
-        raise CommandError("usage: delete ID ...")
     from crmsh_py.shell.levels import configure_moves as moves
+    from crmsh_py.shell.levels.configure_running import guard_delete, split_force
 
+    ids = split_force(list(call.args))[0]
+    if not ids:
+        raise CommandError("usage: delete [--force] ID ...")
     wc = working(session)
-    for element_id in call.args:
+    for element_id in ids:
         wc.index(element_id)
-    ids = moves.deletion_order(wc.elements, list(call.args))
+    ids = guard_delete(session, list(call.args))
+    wc = working(session)
+    ids = moves.deletion_order(wc.elements, ids)
     before = {e.id: e for e in wc.elements}
     moved = moves.out_of_containers(session, list(wc.elements), ids)
     remaining, cascaded = drop_references(moved, set(ids))
@@ -205,9 +209,9 @@ def do_save(session: "Session", call: Call) -> None:
         raise CommandError("usage: save [xml] FILE")
     wc = working(session)
     if as_xml:
-        from crmsh_py.cib import dump
+        from crmsh_py.shell.levels.configure_xml import cib_document
 
-        text = dump(wc.configuration_xml())
+        text = cib_document(wc)
     else:
         from crmsh_py.lang import write_all
 
@@ -264,6 +268,9 @@ def do_edit(session: "Session", call: Call) -> None:
     """
     from crmsh_py.lang import write_all
 
+    if session.mode == "batch" or not session.terminal:
+        # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly)
+        raise CommandError("edit not allowed in batch mode")
     wc = working(session)
     ids = call.args or [effective_id(e) for e in wc.elements]
     chosen = [wc.elements[wc.index(i)] for i in ids]
