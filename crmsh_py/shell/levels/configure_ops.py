@@ -196,6 +196,9 @@ def do_load(session: "Session", call: Call) -> None:
             return
     merged = merge(wc.elements, elements, method)
     check_no_new_errors(wc.elements if method == "update" else [], merged)
+    from crmsh_py.shell.levels.configure_compat import check_agents_exist
+
+    check_agents_exist(session, wc.elements, merged)
     wc.elements = merged
 
 
