@@ -16,14 +16,22 @@ from crmsh_py.backends.base import Backend, RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.argv import Cmd
 
+# crmsh 4.4.1's defaults (crmsh_py.shell.levels.options_table describes each option)
 DEFAULT_OPTIONS: dict[str, str] = {
     "editor": "",
     "pager": "",
-    "colorscheme": "auto",
-    "output": "text",
+    "user": "",
     "skill-level": "expert",
     "sort-elements": "yes",
+    "check-frequency": "always",
+    "check-mode": "strict",
     "wait": "no",
+    "add-quotes": "yes",
+    "manage-children": "ask",
+    "force": "no",
+    "debug": "no",
+    "output": "color",
+    "colorscheme": "auto",
 }
 
 
@@ -76,7 +84,14 @@ class Session:
     ask: Callable[[str], bool] | None = None
     stdin: TextIO | None = None  # where `load update -` reads from
     quit_requested: bool = False
+    configured_options: set[str] | None = None  # options `options show` lists (None: not yet known)
     _backend: Backend | None = None
+
+    def __post_init__(self) -> None:
+        # crmsh's main() records its command-line flags as options; so do we
+        for name, flag in (("force", self.force), ("debug", self.debug), ("wait", self.wait)):
+            if flag:
+                self.options[name] = "true"
 
     # ------------------------------------------------------------------ cluster access
 

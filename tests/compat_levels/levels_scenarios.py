@@ -135,7 +135,40 @@ SCENARIOS: dict[str, Scenario] = {
             "resource meta p0 set": _USAGE,
         },
     ),
+    "options": Scenario(
+        setup=BASE,
+        commands=(
+            "options show",
+            "options show pager",
+            "options show core.skill",
+            "options pager cat",
+            "options pager nosuchprogram",
+            "options check-mode nosuchever",
+            "options check-frequency never",
+            "options skill-level joe",
+            "options skill_level operator",
+            "options output misplain",
+            "options output plain",
+            "options wait happy",
+            "options wait off",
+            "options manage-children sometimes",
+            "options colorscheme normal,yellow,cyan,red,green,magenta",
+            "options set core.nosuch 1",
+            "options set core.manage_children always",
+            "options set core.check_mode relaxed",
+            "options user",
+            "options show",
+            "options reset",
+            "-F options show",
+            "-w options show",
+        ),
+        differs={"options skill_level operator": "crmsh warns that skill_level is deprecated; ours takes it",
+                 "-w options show": "crmsh saved -F into the user's crm.conf on the way out of the "
+                                    "previous one-shot (so force stays on); we never save flags"},
+    ),
 }
+# commands whose stdout crmsh prints in no fixed order (options come from a set): compared sorted
+UNORDERED = ("options show",)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -149,6 +182,7 @@ _NOISE = re.compile(
     r"|\.EXT stonithd metadata"
     r"|.*\((unpack_config|cluster_status|unpack_resources)\)"
     r"|WARNING: crm_verify:"
+    r"|path\.[a-z_]+ = "  # crmsh's system-wide /etc/crm/crm.conf settings (paths of this host)
     r")")
 # crmsh names the level and command before a usage error ("ERROR: resource.untrace: ...")
 _CONTEXT = re.compile(r"^ERROR: [a-z]+\.[a-z_-]+: ")
