@@ -166,6 +166,22 @@ SCENARIOS: dict[str, Scenario] = {
                  "-w options show": "crmsh saved -F into the user's crm.conf on the way out of the "
                                     "previous one-shot (so force stays on); we never save flags"},
     ),
+    "maintenance-level": Scenario(
+        setup=BASE + "primitive p0 Dummy\nprimitive p1 Dummy\ngroup g1 p1\n",
+        commands=(
+            "-R maintenance on",
+            "-R maintenance off p0",
+            "-R maintenance on p0",
+            "maintenance off",
+            "maintenance action p1 monitor",
+            "maintenance action nosuch start",
+            "maintenance action p0 bogus",
+            "-R maintenance off",
+            "maintenance on g1",
+        ),
+        differs={"maintenance action p0 bogus": "crmsh checks where the resource runs before the action's "
+                                                "name; we say the action is unknown"},
+    ),
 }
 # commands whose stdout crmsh prints in no fixed order (options come from a set): compared sorted
 UNORDERED = ("options show",)
