@@ -110,18 +110,43 @@ def send_syslog(ident: str, message: str, env: Mapping[str, str], level: str = "
 
 
 def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
-                   cluster_dir: str | os.PathLike[str] | None = None) -> None:
+                   cluster_dir: str | os.PathLike[str] | None = None, audit: bool = False) -> None:
     """Log ``Invoked: <argv>`` to syslog (ident ``tool``) and, when it exists, to the cluster's ha-log.
 
     ``argv`` is the full command line including the program name, e.g.
     ``["crm_resource", "-M", "-r", "dummy"]``.  ``cluster_dir`` defaults to the cluster the
     environment selects (none when ``CIB_file`` is set); a missing directory is not created.
+    ``audit`` (the shell's own command lines) adds an ``Origin: user=U tty=T`` line to the ha-log
+    after it, so ``crm history commands`` can say who typed it where.
     """
     message = "Invoked: " + " ".join(mask_secrets(argv))
     send_syslog(tool, message, env)
     directory = cluster_dir if cluster_dir is not None else _env_cluster_dir(env)
     if directory is not None and Path(directory).is_dir():
-        cluster_log(directory, tool, message, node=_local_node(Path(directory)))
+        node = _local_node(Path(directory))
+        cluster_log(directory, tool, message, node=node)
+        if audit:
+            cluster_log(directory, tool, f"Origin: user={origin_user(env)} tty={origin_tty()}", node=node)
+
+
+def origin_user(env: Mapping[str, str]) -> str:
+    """The user running this process (the effective user's name; ``SUDO_USER`` is not trusted)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):
+        return env.get("USER") or str(os.geteuid())
+
+
+def origin_tty() -> str:
+    """The terminal of this process (``pts/1``), ``-`` when none of stdin/stdout/stderr is one."""
+    for fd in (0, 1, 2):
+        try:
+            return os.ttyname(fd).removeprefix("/dev/")
+        except OSError:
+            continue
+    return "-"
 
 
 def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, level: str = "info",

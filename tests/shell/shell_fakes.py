@@ -34,7 +34,12 @@ class FakeBackend:
         if argv[:2] == ["cibadmin", "--replace"]:
             from crmsh_py.cib import load
 
-            new = load(stdin or "", "stdin", root_tag="configuration")
+            new = load(stdin or "", "stdin", root_tag=None)
+            if new.tag == "cib":  # a versioned replace: checked against the CIB's version
+                if (int(new.get("admin_epoch", "0")), int(new.get("epoch", "0"))) < \
+                        (int(self.cib.get("admin_epoch", "0")), int(self.cib.get("epoch", "0"))):
+                    return RunResult(103, "", "Call failed: Update was older than existing configuration\n")
+                new = new.find("configuration")
             old = self.cib.find("configuration")
             self.cib.remove(old)
             self.cib.insert(0, new)

@@ -134,9 +134,17 @@ def _meta_setter(name: str, value: str) -> Callable[["Session", Call], None]:
 
 
 def do_restart(session: "Session", call: Call) -> None:
-    """Stop then start (two target-role changes; the bundled cluster settles each synchronously)."""
-    for rsc in _all_exist(session, _need(call, 1, "restart RSC ...")):
+    """Stop them all, wait until the cluster has settled (bounded, with progress), start them all:
+    crmsh's order, so a real cluster never sees the start before the stop has happened."""
+    from crmsh_py.shell.settle_wait import wait_for_settle
+
+    names = _all_exist(session, _need(call, 1, "restart RSC ..."))
+    session.info(f"ordering {', '.join(names)} to stop")
+    for rsc in names:
         _set_meta(session, rsc, "target-role", "Stopped")
+    wait_for_settle(session, "stop")
+    session.info(f"ordering {', '.join(names)} to start")
+    for rsc in names:
         _set_meta(session, rsc, "target-role", "Started")
 
 

@@ -1,0 +1,188 @@
+"""Where history comes from: the live cluster, a ``crm report`` directory or its tarball.
+
+A source resolves to a :class:`Source`: the log files (each with the node it came from, when
+known), the directories holding transition inputs, the CIB, and the report's description.
+
+* ``live`` on the bundled engine: ``<cluster>/ha-log``, ``<cluster>/pengine``, ``<cluster>/cib.xml``;
+* ``live`` on Pacemaker: its log (``CRM_PACEMAKER_LOG``, else ``/var/log/pacemaker/pacemaker.log``)
+  and pengine directory (``CRM_PENGINE_DIR``, else ``/var/lib/pacemaker/pengine``) on this machine;
+* a directory: a bundled cluster directory, or a report (one folder per node holding
+  ``ha-log.txt``/``pacemaker.log``, ``pengine/``, ``cib.xml``; ``description.txt`` at the top);
+* a tarball (``.tar``, ``.tar.bz2``, ``.tar.gz``, ``.tar.xz``): unpacked once into the cache
+  directory (``$XDG_CACHE_HOME/crmsh_py/history``) and read as a directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tarfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crmsh_py.errors import CommandError
+
+PACEMAKER_LOGS = ("/var/log/pacemaker/pacemaker.log", "/var/log/pacemaker.log", "/var/log/cluster/corosync.log")
+PACEMAKER_PENGINE = "/var/lib/pacemaker/pengine"
+PACEMAKER_CIB = "/var/lib/pacemaker/cib/cib.xml"
+LOG_NAMES = ("ha-log.txt", "ha-log", "pacemaker.log", "messages", "journal.log")
+TAR_SUFFIXES = (".tar", ".tar.bz2", ".tbz2", ".tar.gz", ".tgz", ".tar.xz", ".txz")
+
+
+@dataclass
+class Source:
+    """The files one history source consists of."""
+
+    name: str
+    kind: str  # live-bundled, live-pacemaker, directory, report
+    logs: list[tuple[str, Path]] = field(default_factory=list)  # (node or "", log file)
+    pengine: list[tuple[str, Path]] = field(default_factory=list)  # (node or "", directory)
+    cib: Path | None = None
+    description: dict[str, str] = field(default_factory=dict)
+    nodes: list[str] = field(default_factory=list)
+
+    def pe_path(self, logged: str, node: str = "") -> Path | None:
+        """The local file of an input the log names (``/var/lib/pacemaker/pengine/pe-input-3.bz2``),
+        looked up by name in the source's pengine directories, ``node``'s first."""
+        name = logged.rsplit("/", 1)[-1]
+        if not name:
+            return None
+        if not name.endswith(".bz2") and not name.endswith(".xml"):
+            name += ".bz2"
+        ordered = sorted(self.pengine, key=lambda item: item[0] != node)
+        for _, directory in ordered:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def pe_files(self) -> list[tuple[str, Path]]:
+        """Every saved input, ``(node, path)``, by modification time."""
+        found = [(node, p) for node, d in self.pengine if d.is_dir() for p in d.glob("pe-*-*.bz2")]
+        return sorted(found, key=lambda item: (item[1].stat().st_mtime, item[1].name))
+
+
+def resolve(spec: str, env: Mapping[str, str], live: str = "bundled") -> Source:
+    """The :class:`Source` for ``spec`` (``live``, a directory or a tarball)."""
+    if spec in ("", "live"):
+        return _live_pacemaker(env) if live == "pacemaker" else _live_bundled(env)
+    path = Path(spec).expanduser()
+    if not path.exists():
+        raise CommandError(f"history source {spec}: no such file or directory")
+    if path.is_dir():
+        return from_directory(path, spec)
+    if path.name.endswith(TAR_SUFFIXES):
+        return from_directory(unpack(path, env), spec)
+    raise CommandError(f"history source {spec}: not a directory nor a report tarball ({', '.join(TAR_SUFFIXES)})")
+
+
+def cluster_dir(env: Mapping[str, str]) -> Path:
+    """The bundled cluster's directory (``CRM_CLUSTER_DIR`` or the XDG state directory)."""
+    if env.get("CRM_CLUSTER_DIR"):
+        return Path(env["CRM_CLUSTER_DIR"])
+    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".local", "state")
+    return Path(base) / "crmsh_py" / "cluster"
+
+
+def _live_bundled(env: Mapping[str, str]) -> Source:
+    directory = cluster_dir(env)
+    if not (directory / "cib.xml").exists():
+        raise CommandError(f"no bundled cluster in {directory} (crm cluster init creates one)")
+    return _bundled_dir(directory, "live")
+
+
+def _bundled_dir(directory: Path, name: str) -> Source:
+    source = Source(name, "live-bundled" if name == "live" else "directory", cib=directory / "cib.xml")
+    source.logs.append(("", directory / "ha-log"))
+    source.pengine.append(("", directory / "pengine"))
+    return source
+
+
+def _live_pacemaker(env: Mapping[str, str]) -> Source:
+    logs = [env["CRM_PACEMAKER_LOG"]] if env.get("CRM_PACEMAKER_LOG") else list(PACEMAKER_LOGS)
+    source = Source("live", "live-pacemaker", cib=Path(env.get("CRM_PACEMAKER_CIB") or PACEMAKER_CIB))
+    source.logs = [("", Path(p)) for p in logs if Path(p).is_file()]
+    source.pengine.append(("", Path(env.get("CRM_PENGINE_DIR") or PACEMAKER_PENGINE)))
+    if not source.logs:
+        raise CommandError(f"no Pacemaker log found ({', '.join(logs)}); set CRM_PACEMAKER_LOG")
+    return source
+
+
+def from_directory(path: Path, name: str) -> Source:
+    """A bundled cluster directory or a report directory (its top folder may be one level down)."""
+    if (path / "ha-log").is_file() and (path / "cib.xml").is_file():
+        return _bundled_dir(path, name)
+    top = path
+    entries = [p for p in path.iterdir() if not p.name.startswith(".")]
+    if not (path / "description.txt").exists() and len(entries) == 1 and entries[0].is_dir():
+        top = entries[0]  # a tarball's single top folder
+    source = Source(name, "report")
+    source.description = _description(top / "description.txt")
+    for node_dir in sorted(p for p in top.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        logs = [node_dir / n for n in LOG_NAMES if (node_dir / n).is_file()]
+        if not logs and not (node_dir / "pengine").is_dir() and not (node_dir / "cib.xml").is_file():
+            continue
+        source.nodes.append(node_dir.name)
+        source.logs.extend((node_dir.name, log) for log in logs[:1])
+        if (node_dir / "pengine").is_dir():
+            source.pengine.append((node_dir.name, node_dir / "pengine"))
+        if source.cib is None and (node_dir / "cib.xml").is_file():
+            source.cib = node_dir / "cib.xml"
+    if not source.nodes:
+        raise CommandError(f"history source {name}: no node folders with logs found in {top} "
+                           "(expected a crm report)")
+    return source
+
+
+def _description(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    try:
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip() and key.strip() not in out:
+                out[key.strip()] = value.strip()
+    except OSError:
+        pass
+    return out
+
+
+def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
+    """Unpack ``tarball`` once into the cache; a corrupt or truncated one is a CommandError naming it."""
+    stat = tarball.stat()
+    key = hashlib.sha1(f"{tarball.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode(),
+                       usedforsecurity=False).hexdigest()[:16]
+    cache = Path(env.get("XDG_CACHE_HOME") or Path(env.get("HOME") or "~").expanduser() / ".cache")
+    target = cache / "crmsh_py" / "history" / key
+    if (target / ".complete").exists():
+        return target
+    staging = target.with_name(key + f".{os.getpid()}.tmp")
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(tarball) as archive:
+            for member in archive:
+                if member.isdev() or member.issym() or member.islnk() or \
+                        member.name.startswith("/") or ".." in Path(member.name).parts:
+                    continue  # nothing outside the target, no device files, no links
+                archive.extract(member, staging, set_attrs=False)
+    except (tarfile.TarError, EOFError, OSError, ValueError) as error:
+        _remove_tree(staging)
+        raise CommandError(f"cannot read report {tarball}: {_reason(error)}") from None
+    (staging / ".complete").write_text("", encoding="ascii")
+    if target.exists():
+        _remove_tree(target)
+    os.replace(staging, target)
+    return target
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    if isinstance(error, EOFError) or "unexpected end" in text.lower() or "compressed file ended" in text.lower():
+        return f"truncated or corrupt archive ({text})"
+    return text
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,189 @@
+"""The import contract: layers only import downwards, and no module takes part in an import cycle.
+
+Every import counts, including those inside functions (they hide cycles from the interpreter, not
+from a reader).  What is broken today is listed in ``layers-known-violations.txt`` beside this file;
+the list only shrinks: a new upward import or cycle fails, and so does a listed one that is gone.
+
+    python tests/test_layers.py        # print the import figures and today's violations
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "crmsh_py"
+KNOWN = Path(__file__).resolve().parent / "layers-known-violations.txt"
+
+# Which top-level parts of crmsh_py each part may import (DESIGN.md's layers, bottom up).
+ALLOWED: dict[str, frozenset[str]] = {
+    "errors": frozenset(),
+    "grammar": frozenset(),
+    "cib": frozenset({"errors"}),
+    "lang": frozenset({"errors", "cib", "grammar"}),
+    "agents": frozenset({"errors", "cib"}),
+    "render": frozenset({"errors", "cib"}),
+    "engine": frozenset({"errors", "cib", "lang", "agents"}),
+    "lowlevel": frozenset({"errors", "cib", "lang", "agents", "engine"}),
+    "backends": frozenset({"errors", "cib", "lowlevel"}),
+    "session": frozenset({"errors", "cib", "lang", "backends", "render"}),
+    # the shell changes the cluster only through low-level commands run by a backend
+    "shell": frozenset({"errors", "cib", "lang", "agents", "render", "backends", "session"}),
+    "cli": frozenset({"errors", "session", "shell", "backends", "render"}),
+}
+
+# Single modules allowed one more part: the low-level tools whose job is display may render.
+EXTRA: dict[str, frozenset[str]] = {
+    "crmsh_py.lowlevel.crm_mon": frozenset({"render"}),
+    "crmsh_py.lowlevel.crm_simulate": frozenset({"render"}),
+}
+
+
+def module_name(path: Path) -> str:
+    """``crmsh_py/shell/repl.py`` -> ``crmsh_py.shell.repl`` (a package is its ``__init__``)."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _resolve(current: str, is_package: bool, node: ast.ImportFrom, modules: set[str]) -> list[str]:
+    base = current.split(".") if is_package else current.split(".")[:-1]
+    if node.level:
+        base = base[: len(base) - (node.level - 1)]
+        prefix = ".".join(base + ([node.module] if node.module else []))
+    else:
+        prefix = node.module or ""
+    # "from pkg import mod" depends on pkg.mod alone when that is a module, else on pkg itself.
+    return [f"{prefix}.{a.name}" if f"{prefix}.{a.name}" in modules else prefix for a in node.names]
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the crmsh_py modules it imports anywhere in its body."""
+    files = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        targets: set[str] = set()
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                candidates = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                candidates = _resolve(name, path.name == "__init__.py", node, set(files))
+            else:
+                continue
+            for candidate in candidates:
+                # the longest known module that the imported name lies in
+                parts = candidate.split(".")
+                while parts and ".".join(parts) not in files:
+                    parts.pop()
+                if parts and ".".join(parts) != name:
+                    targets.add(".".join(parts))
+        graph[name] = targets
+    return graph
+
+
+def layer(module: str) -> str:
+    """The top-level part a module belongs to (``crmsh_py.shell.repl`` -> ``shell``)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "errors"
+
+
+def upward_imports(graph: dict[str, set[str]]) -> set[str]:
+    """``importer -> imported`` pairs that break ALLOWED."""
+    out = set()
+    for src, targets in graph.items():
+        for dst in targets:
+            a, b = layer(src), layer(dst)
+            allowed = ALLOWED.get(a, frozenset()) | EXTRA.get(src, frozenset())
+            if a != b and b not in allowed and dst != "crmsh_py":
+                out.add(f"{src} -> {dst}")
+    return out
+
+
+def cycles(graph: dict[str, set[str]]) -> set[str]:
+    """Each strongly connected component of more than one module, as ``a <-> b <-> c`` (sorted)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: set[str] = set()
+    counter = [0]
+
+    def visit(start: str) -> None:
+        # iterative Tarjan: the graph is small but recursion depth is not ours to spend
+        work = [(start, iter(sorted(graph.get(start, ()))))]
+        index[start] = low[start] = counter[0]
+        counter[0] += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter[0]
+                    counter[0] += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.add(" <-> ".join(sorted(component)))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def violations() -> set[str]:
+    """Today's upward imports and cycles, one string each."""
+    graph = import_graph()
+    return {f"upward {v}" for v in upward_imports(graph)} | {f"cycle {c}" for c in cycles(graph)}
+
+
+def known() -> set[str]:
+    lines = KNOWN.read_text(encoding="utf-8").splitlines() if KNOWN.exists() else []
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_no_new_upward_imports_or_cycles() -> None:
+    new = sorted(violations() - known())
+    assert not new, "imports against the layers (see tests/test_layers.py ALLOWED):\n" + "\n".join(new)
+
+
+def test_known_violations_list_only_shrinks() -> None:
+    gone = sorted(known() - violations())
+    assert not gone, "fixed: remove these lines from tests/layers-known-violations.txt:\n" + "\n".join(gone)
+
+
+def test_every_part_has_a_layer() -> None:
+    parts = {layer(m) for m in import_graph()}
+    assert parts <= set(ALLOWED) | {"errors"}, f"no layer rule for {sorted(parts - set(ALLOWED))}"
+
+
+if __name__ == "__main__":
+    graph = import_graph()
+    edges = sum(len(t) for t in graph.values())
+    print(f"{len(graph)} modules, {edges} internal imports")
+    up, cyc = upward_imports(graph), cycles(graph)
+    print(f"upward imports: {len(up)}; cycles: {len(cyc)}")
+    for line in sorted(violations()):
+        print(line)
+    sys.exit(0)
