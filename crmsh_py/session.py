@@ -67,6 +67,18 @@ def tool_message(stderr: str) -> str:
     return "\n".join(line[len("error: "):] if line.startswith("error: ") else line for line in lines)
 
 
+def failed_text(tool: str, rc: int) -> str:
+    """Why a tool failed when it said nothing: its exit code, or the signal that killed it."""
+    if rc < 0:
+        import signal
+
+        try:
+            return f"{tool}: {signal.strsignal(-rc) or f'signal {-rc}'}"
+        except ValueError:
+            return f"{tool}: killed by signal {-rc}"
+    return f"{tool} failed with exit code {rc}"
+
+
 @dataclass
 class Session:
     """State of one shell invocation.
@@ -151,7 +163,7 @@ class Session:
         result = self.run(cmd, stdin)
         if result.rc != 0:
             message = (tool_message(result.stderr) or result.stdout.strip()
-                       or f"{cmd.tool} failed with exit code {result.rc}")
+                       or failed_text(cmd.tool, result.rc))
             raise CommandError(message)
         return result
 
@@ -160,7 +172,7 @@ class Session:
         result = self.run(cmd, stdin)
         self.write(result.stdout)
         if result.rc != 0:
-            raise CommandError(tool_message(result.stderr) or f"{cmd.tool} failed with exit code {result.rc}")
+            raise CommandError(tool_message(result.stderr) or failed_text(cmd.tool, result.rc))
         if result.stderr:
             self.err.write(result.stderr)
         return result

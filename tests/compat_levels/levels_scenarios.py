@@ -32,6 +32,10 @@ property stonith-enabled=false
 
 _USAGE = "a usage error: ours shows the command's syntax, crmsh a Python-ish message"
 
+_SEGV = ("Pacemaker 2.1.5's crm_resource --cleanup/--refresh RSC crashes on a CIB file: crmsh shows the "
+         "shell's 'Segmentation fault', we name the tool and the signal (the .EXT lines are checked in "
+         "tests/shell)")
+
 SCENARIOS: dict[str, Scenario] = {
     "node": Scenario(
         setup=BASE + "primitive p5 Dummy\ngroup g0 p5\nprimitive p6 Dummy meta is-managed=false\n",
@@ -165,6 +169,28 @@ SCENARIOS: dict[str, Scenario] = {
         differs={"options skill_level operator": "crmsh warns that skill_level is deprecated; ours takes it",
                  "-w options show": "crmsh saved -F into the user's crm.conf on the way out of the "
                                     "previous one-shot (so force stays on); we never save flags"},
+    ),
+    "cleanup": Scenario(
+        setup=BASE + "primitive p3 Dummy\n",
+        commands=(
+            "-R resource cleanup",
+            "-R resource cleanup p3",
+            "-R resource cleanup p3 node1",
+            "-R resource cleanup force",
+            "-R resource cleanup p3 force",
+            "-R resource cleanup p3 node1 force",
+            "-R resource refresh",
+            "-R resource refresh p3",
+            "-R resource refresh p3 node1 force",
+            "-R resource reprobe p3",
+        ),
+        differs={**{line: _SEGV for line in (
+            "-R resource cleanup", "-R resource cleanup p3", "-R resource cleanup p3 node1",
+            "-R resource cleanup force", "-R resource cleanup p3 force", "-R resource cleanup p3 node1 force",
+            "-R resource refresh p3", "-R resource refresh p3 node1 force")},
+            "-R resource reprobe p3": "crmsh warns that reprobe is deprecated; and " + _SEGV,
+            "-R resource refresh": "our bundled crm_resource cleans a CIB file where Pacemaker's does a dry "
+                                   "run (tests/lowlevel/test_crm_resource.py); same line and result here"},
     ),
     "maintenance-level": Scenario(
         setup=BASE + "primitive p0 Dummy\nprimitive p1 Dummy\ngroup g1 p1\n",
