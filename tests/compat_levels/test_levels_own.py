@@ -97,3 +97,23 @@ def test_bundled_node_maintenance_and_ready(bundled: dict[str, str]) -> None:
     assert shown.out == ["srv02(22222222-2222-2222-2222-222222222222): member", "\tmaintenance=true"]
     assert run_ours("node ready srv02", bundled, "bundled").rc == 0
     assert run_ours("node show srv02", bundled, "bundled").out[1] == "\tmaintenance=off"
+
+
+def test_bundled_trace_writes_the_agent_trace(bundled: dict[str, str], tmp_path: Path) -> None:
+    """`resource trace` on the bundled cluster: the agent itself writes a shell trace of the traced
+    operation under the node's state directory (or the given directory)."""
+    step = run_ours("resource trace d1 start", bundled, "bundled")
+    cluster = Path(bundled["CRM_CLUSTER_DIR"])
+    assert step.err[0] == f"INFO: Trace for d1:start is written to {cluster}/nodes/NODE/trace_ra/Dummy"
+    for line in ("resource stop d1", "resource start d1"):
+        assert run_ours(line, bundled, "bundled").rc == 0
+    traces = sorted(cluster.glob("nodes/*/trace_ra/Dummy/d1.start.*"))
+    assert traces and "+ " in traces[-1].read_text()  # set -x lines
+    assert not list(cluster.glob("nodes/*/trace_ra/Dummy/d1.stop.*"))  # stop is not traced
+    own = tmp_path / "traces"
+    assert run_ours(f"resource trace d1 stop {own}", bundled, "bundled").rc == 0
+    assert run_ours("resource stop d1", bundled, "bundled").rc == 0
+    assert list(own.glob("Dummy/d1.stop.*"))
+    assert run_ours("resource untrace d1", bundled, "bundled").rc == 0
+    shown = run_ours("configure show d1", bundled, "bundled").out
+    assert not any("trace" in line for line in shown)
