@@ -10,7 +10,8 @@ of a ``CRM_OCF_PATH`` directory for the user's), ``OCF_RA_VERSION_MAJOR/MINOR``,
 ``OCF_RESOURCE_TYPE``, ``OCF_RESOURCE_PROVIDER``, ``OCF_RESKEY_<param>`` for each parameter,
 ``OCF_RESKEY_CRM_meta_<meta>`` for each meta attribute (dashes become underscores, as Pacemaker
 does) plus ``interval`` and ``timeout`` in milliseconds and ``on_node``; ``HA_RSCTMP`` the node's
-state directory (created), ``HA_LOGFACILITY=none``.  Variables of those families inherited from
+state directory (created), ``HA_VARLIB`` its parent (where ``trace_ra`` traces go),
+``HA_LOGFACILITY=none``.  Variables of those families inherited from
 our own environment are dropped so that a stray ``OCF_RESKEY_x`` cannot leak into an agent.
 
 Results, as Pacemaker maps them (``services__ocf2ocf``): exit codes 0-9 and the "degraded" codes
@@ -125,6 +126,8 @@ def agent_environment(req: OpRequest, ocf_root: Path, attrs_file: Path | None) -
         "OCF_RESOURCE_PROVIDER": req.agent.provider or "",
         "OCF_RESKEY_crm_feature_set": CRM_FEATURE_SET,
         "HA_RSCTMP": str(req.rsctmp),
+        # the node's own state dir stands for /var/lib/heartbeat: traces (trace_ra) land there
+        "HA_VARLIB": str(req.rsctmp.parent),
         "HA_LOGFACILITY": "none",
         "HA_LOGFILE": "/dev/null",
         "HA_DEBUG": "0",
