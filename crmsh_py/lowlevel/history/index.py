@@ -185,7 +185,8 @@ def build(lines: list[LogLine]) -> History:
                 last_command[line.pid] = command
                 events.append(Event(line, "command"))
             continue
-        match = _CALCULATED.match(msg)
+        head = msg[:4]  # cheap dispatch before any regular expression
+        match = _CALCULATED.match(msg) if head == "Calc" else None
         if match:
             t = Transition(int(match.group(1)), line.node, line.pid, line.ts, match.group(3) or "",
                            {"warnings": "warnings", "errors": "errors"}.get(match.group(2) or "", "input"),
@@ -196,7 +197,7 @@ def build(lines: list[LogLine]) -> History:
             _attach(t, line, commands, last_command)
             events.append(Event(line, "transition", node=line.node, transition=t.number))
             continue
-        match = _FINISHED.match(msg)
+        match = _FINISHED.match(msg) if head == "Tran" else None
         if match:
             t = open_by_pid.pop((line.node, line.pid), None) or _find(transitions, int(match.group(1)), match.group(7))
             if t is not None:
@@ -207,7 +208,7 @@ def build(lines: list[LogLine]) -> History:
                     t.pe_file = match.group(7)
             events.append(Event(line, "transition", node=line.node, transition=t.number if t else None))
             continue
-        match = _INITIATING.match(msg)
+        match = _INITIATING.match(msg) if head == "Init" else None
         if match:
             t = open_by_pid.get((line.node, line.pid))
             action = Action(match.group(1), match.group(2), match.group(5), int(match.group(4)), ts=line.ts)
@@ -218,7 +219,7 @@ def build(lines: list[LogLine]) -> History:
                 events.append(Event(line, "resource", rsc=action.rsc, node=action.node,
                                     transition=t.number if t else None))
             continue
-        match = _RESULT.match(msg)
+        match = _RESULT.match(msg) if head == "Resu" else None
         if match:
             task, interval, rsc, node, result = match.groups()
             task_name = "monitor" if task == "probe" else task

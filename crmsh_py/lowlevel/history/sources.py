@@ -152,8 +152,7 @@ def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
     stat = tarball.stat()
     key = hashlib.sha1(f"{tarball.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode(),
                        usedforsecurity=False).hexdigest()[:16]
-    cache = Path(env.get("XDG_CACHE_HOME") or Path(env.get("HOME") or "~").expanduser() / ".cache")
-    target = cache / "crmsh_py" / "history" / key
+    target = cache_root(env) / "reports" / key
     if (target / ".complete").exists():
         return target
     staging = target.with_name(key + f".{os.getpid()}.tmp")
@@ -173,6 +172,12 @@ def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
         _remove_tree(target)
     os.replace(staging, target)
     return target
+
+
+def cache_root(env: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/crmsh_py/history`` (unpacked reports, log indexes)."""
+    base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
+    return Path(base) / "crmsh_py" / "history"
 
 
 def _reason(error: BaseException) -> str:
