@@ -158,7 +158,7 @@ def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
     staging = target.with_name(key + f".{os.getpid()}.tmp")
     try:
         staging.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(tarball) as archive:
+        with tarfile.open(tarball, _tar_mode(tarball.name)) as archive:
             for member in archive:
                 if member.isdev() or member.issym() or member.islnk() or \
                         member.name.startswith("/") or ".." in Path(member.name).parts:
@@ -180,9 +180,19 @@ def cache_root(env: Mapping[str, str]) -> Path:
     return Path(base) / "crmsh_py" / "history"
 
 
+def _tar_mode(name: str) -> str:
+    """How to open a report by its name (no guessing: a damaged file gets one clear reason)."""
+    for suffixes, mode in (((".tar.bz2", ".tbz2"), "r:bz2"), ((".tar.gz", ".tgz"), "r:gz"),
+                           ((".tar.xz", ".txz"), "r:xz")):
+        if name.endswith(suffixes):
+            return mode
+    return "r:"
+
+
 def _reason(error: BaseException) -> str:
-    text = str(error) or type(error).__name__
-    if isinstance(error, EOFError) or "unexpected end" in text.lower() or "compressed file ended" in text.lower():
+    text = (str(error) or type(error).__name__).splitlines()[0]
+    if isinstance(error, (EOFError, tarfile.ReadError)) or "unexpected end" in text.lower() or \
+            "compressed file ended" in text.lower() or "invalid data stream" in text.lower():
         return f"truncated or corrupt archive ({text})"
     return text
 

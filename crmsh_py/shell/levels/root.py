@@ -46,6 +46,31 @@ def do_verify(session: "Session", call: Call) -> None:
         raise CommandError("crm_verify found errors in the configuration")
 
 
+def do_report(session: "Session", call: Call) -> None:
+    """``report [-f FROM] [-t TO] [--dest DEST | DEST] [-Z]``: collect a report (``crm_report``)."""
+    cmd = Cmd("crm_report")
+    if session.backend_kind == "pacemaker":
+        cmd.long("--live", "pacemaker")
+    args = list(call.args)
+    valued = {"-f": "--from", "--from": "--from", "-t": "--to", "--to": "--to", "--dest": "--dest"}
+    while args:
+        word = args.pop(0)
+        name, eq, value = word.partition("=")
+        if name in valued:
+            if not eq:
+                if not args:
+                    raise CommandError(f"report: {word} needs a value")
+                value = args.pop(0)
+            cmd.long(valued[name], value)
+        elif word == "-Z":
+            cmd.flag("-Z")
+        elif word.startswith("-"):
+            raise CommandError(f"report: unknown option {word} (-f FROM, -t TO, --dest DEST, -Z)")
+        else:
+            cmd.flag("--").arg(word)
+    session.passthrough(cmd)
+
+
 def _level(name: str, text: str) -> CommandSpec:
     return CommandSpec(name, text, usage=f"{name} [COMMAND ...]", level=name,
                        examples=(name, f"help {name}"))
@@ -64,6 +89,12 @@ LEVEL = Level(
                     examples=("status", "status full failcounts")),
         CommandSpec("verify", "Verify the live configuration\n\nRuns `crm_verify -L -V` and shows "
                     "what it finds.", usage="verify", handler=do_verify, examples=("verify",)),
+        CommandSpec("report", "Collect logs, CIB, transition inputs and state into a tarball\n\n"
+                    "Writes DEST.tar.bz2 with one folder per node (log, CIB, crm_mon, agents), the "
+                    "transition inputs and an analysis (failed actions, fencing, warnings); passwords "
+                    "are masked.  `history source DEST.tar.bz2` reads it back.",
+                    usage="report [-f FROM] [-t TO] [--dest DEST | DEST] [-Z]", handler=do_report,
+                    examples=("report -f 2026-11-29 incident", "report -f -2h --dest /tmp/incident")),
         _level("configure", "Edit the CIB configuration (a working copy you commit)"),
         _level("resource", "Manage resources: start, stop, move, cleanup, ..."),
         _level("node", "Manage nodes: standby, online, maintenance, attributes, ..."),
