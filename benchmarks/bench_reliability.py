@@ -24,18 +24,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "reliability"))
 
+import rel_common  # noqa: E402
 import rel_concurrency  # noqa: E402
 import rel_crash  # noqa: E402
 import rel_fuzz  # noqa: E402
+import rel_items  # noqa: E402
 
-FULL = {"crash_loop": 200, "crash_oneshot": 100, "crash_settle": 100, "workers": 8, "per_worker": 200,
+FULL = {"names": 60, "names_failures": 10, "flap_failures": 10, "replace_commits": 19, "missing_cib": 10, "membership": 60,
+        "crash_loop": 200, "crash_oneshot": 100, "crash_settle": 100, "workers": 8, "per_worker": 200,
         "lang": 50_000, "tools": 35_000, "shell": 15_000, "engine": 1_000}
-QUICK = {"crash_loop": 10, "crash_oneshot": 6, "crash_settle": 6, "workers": 4, "per_worker": 20,
+QUICK = {"names": 6, "names_failures": 2, "flap_failures": 2, "replace_commits": 3, "missing_cib": 1, "membership": 6,
+         "crash_loop": 10, "crash_oneshot": 6, "crash_settle": 6, "workers": 4, "per_worker": 20,
          "lang": 1_000, "tools": 600, "shell": 300, "engine": 60}
 PYTEST_FILES = ("test_commit_race.py", "test_repair.py", "test_agent_faults.py", "test_secrets.py")
 
@@ -100,6 +105,37 @@ def fuzz(work: Path, counts: dict[str, int]) -> bool:
     return ok
 
 
+def _fresh(work: Path, name: str) -> Path:
+    return rel_common.new_cluster(work / "issue13" / name)
+
+
+# issue 13: item number → (what the probe does, the probe on a fresh cluster directory)
+ISSUE13: dict[int, tuple[str, Callable[[Path, dict[str, int]], list[str]]]] = {
+    1: ("bad parameter names: refused at entry; a stored one wedges nothing",
+        lambda work, c: rel_items.probe_bad_names_entry(_fresh(work, "names"), c["names"])
+        + rel_items.probe_bad_name_engine(_fresh(work, "names-engine"), c["names_failures"])),
+    2: ("one flapping resource (monitor always fails, interval 3s) vs a healthy one's failures",
+        lambda work, c: rel_items.probe_flapping(_fresh(work, "flap"), c["flap_failures"], interval_s=3)),
+    3: ("commit replace racing crm_attribute: acknowledged changes reverted",
+        lambda work, c: rel_items.probe_commit_replace_race(_fresh(work, "replace"), c["replace_commits"])),
+    4: ("cib.xml missing / no cluster: re-initialised, created by reads, not repaired",
+        lambda work, c: rel_items.probe_missing_cib(work / "issue13" / "missing", c["missing_cib"])),
+    5: ("crm cluster add killed / full disk, then repair or add: half-added nodes",
+        lambda work, c: rel_items.probe_membership(_fresh(work, "members"), c["membership"])),
+}
+
+
+def issue13(work: Path, counts: dict[str, int]) -> bool:
+    print("Issue 13 probes (defects found; 0 each when fixed)")
+    ok = True
+    for item, (label, probe) in ISSUE13.items():
+        start = time.monotonic()
+        findings = probe(work, counts)
+        ok &= _line(f"item {item}: {len(findings)}", not findings, f"{label} ({time.monotonic() - start:.0f}s)")
+        _findings(findings)
+    return ok
+
+
 def pytest_proofs() -> bool:
     print("Commit races, broken files + repair, agent faults, secrets (pytest)")
     ok = True
@@ -117,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run every proof and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="CI-sized counts")
-    parser.add_argument("--only", choices=("crash", "concurrency", "fuzz", "proofs"), action="append",
+    parser.add_argument("--only", choices=("crash", "concurrency", "fuzz", "proofs", "issue13"), action="append",
                         help="run only this stage (repeatable); default: all")
     args = parser.parse_args(argv)
     counts = QUICK if args.quick else FULL
@@ -132,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"crmsh_py reliability report ({'quick' if args.quick else 'full'} counts), "
               f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
         stages = {"crash": lambda: crash(work, counts), "concurrency": lambda: concurrency(work, counts),
-                  "fuzz": lambda: fuzz(work, counts), "proofs": pytest_proofs}
+                  "fuzz": lambda: fuzz(work, counts), "proofs": pytest_proofs,
+                  "issue13": lambda: issue13(work, counts)}
         results = [run() for name, run in stages.items() if not args.only or name in args.only]
         print(f"{'ALL PROOFS HELD' if all(results) else 'SOME PROOFS FAILED'} "
               f"in {time.monotonic() - started:.0f}s")

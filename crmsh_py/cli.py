@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 USAGE = """\
-usage: crm [-R] [-f FILE] [-c SHADOW] [-F] [-w] [-d] [-o KEY=VALUE] [--cluster DIR]
+usage: crm [-R] [-f FILE] [-c SHADOW] [-F] [-w] [-d] [--stop-on-error] [-o KEY=VALUE] [--cluster DIR]
            [--backend bundled|pacemaker] [-H HOST] [--version] [--help] [WORD ...]
 
 The crm cluster shell.  WORDs run one command (crm resource move dummy srv02) and exit;
@@ -29,12 +29,14 @@ options:
   -c, --cib SHADOW        work on the shadow CIB SHADOW instead of the live one
   -F, --force             answer yes to every question
   -w, --wait              wait for the cluster to settle after each change
+  --stop-on-error         -f/stdin: stop at the first failing command (default, as crmsh: carry
+                          on, report each error, commit what is pending at the end, exit 1)
   -d, --debug             show internal errors in full
   -o, --opt KEY=VALUE     set an option for this run (see `crm options show`)
   --cluster DIR           use the bundled cluster in DIR (default: $CRM_CLUSTER_DIR or the XDG state dir)
-  --backend NAME          bundled or pacemaker (the real Pacemaker tools); default: pacemaker
-                          when its tools are installed and a cluster runs here or CIB_file is
-                          set, else bundled
+  --backend NAME          bundled or pacemaker (the real Pacemaker tools); default:
+                          $CRM_BACKEND, else pacemaker when CIB_file is set or a Pacemaker
+                          cluster runs (or is set up) here, else bundled
   -H, --host HOST         run the Pacemaker tools on HOST over SSH (implies --backend pacemaker)
   --version               print the version and exit
   -h, --help              print this help and exit
@@ -59,9 +61,10 @@ class Options:
         self.force = False
         self.wait = False
         self.debug = False
+        self.stop_on_error = False
         self.overrides: dict[str, str] = {}
         self.cluster: str | None = None
-        self.backend = ""  # "": chosen automatically (see crmsh_py.backends.pacemaker.auto_backend)
+        self.backend = ""  # "": chosen automatically (see crmsh_py.backends.detect)
         self.host: str | None = None
         self.version = False
         self.help = False
@@ -89,6 +92,7 @@ _FLAGS: dict[str, Callable[[Options], None]] = {
     "--wait": lambda o: setattr(o, "wait", True),
     "-d": lambda o: setattr(o, "debug", True),
     "--debug": lambda o: setattr(o, "debug", True),
+    "--stop-on-error": lambda o: setattr(o, "stop_on_error", True),
     "--version": lambda o: setattr(o, "version", True),
     "-h": lambda o: setattr(o, "help", True),
     "--help": lambda o: setattr(o, "help", True),
@@ -179,13 +183,15 @@ def build_session(opts: Options, out: TextIO, err: TextIO, env: dict[str, str]) 
         env["CRM_CLUSTER_DIR"] = os.path.abspath(opts.cluster)
     if opts.host:
         env["CRM_HOST"] = opts.host
-    from crmsh_py.backends.pacemaker import auto_backend
+    from crmsh_py.backends.detect import choose_backend
 
-    session = Session(env=env, out=out, err=err, backend_kind=opts.backend or auto_backend(env),
+    choice = choose_backend(env, opts.backend)
+    session = Session(env=env, out=out, err=err, backend_kind=choice.kind, backend_choice=choice,
                       regression=opts.regression,
                       force=opts.force, wait=opts.wait, debug=opts.debug)
     session.options.update(load_options(env))
     session.options.update(opts.overrides)
+    session.stop_on_error = opts.stop_on_error
     if opts.shadow:
         session.use_shadow(opts.shadow)
     return session

@@ -52,6 +52,13 @@ def make_backend(kind: str, env: Mapping[str, str], options: Mapping[str, str] |
     return BundledBackend(env=dict(env))
 
 
+def tool_message(stderr: str) -> str:
+    """A tool's complaint as the text of our ``ERROR:`` line.  Pacemaker's tools begin theirs with
+    ``error:``; kept, it would read ``ERROR: error: Could not connect ...``."""
+    lines = stderr.strip().splitlines()
+    return "\n".join(line[len("error: "):] if line.startswith("error: ") else line for line in lines)
+
+
 @dataclass
 class Session:
     """State of one shell invocation.
@@ -64,6 +71,8 @@ class Session:
     out: TextIO
     err: TextIO
     backend_kind: str = "bundled"
+    terminal: bool = True  # someone at a terminal can answer (False: crmsh's "batch mode")
+    backend_choice: Any = None  # crmsh_py.backends.detect.Choice: why this backend (None: given)
     regression: bool = False
     force: bool = False
     wait: bool = False
@@ -77,6 +86,8 @@ class Session:
     ask: Callable[[str], bool] | None = None
     stdin: TextIO | None = None  # where `load update -` reads from
     quit_requested: bool = False
+    where: str = ""  # batch: ``FILE:LINE`` of the command running, shown in its messages
+    stop_on_error: bool = False  # batch: stop at the first failing command (crmsh carries on)
     _backend: Backend | None = None
 
     # ------------------------------------------------------------------ cluster access
@@ -124,7 +135,7 @@ class Session:
         """Like :meth:`run` but a non-zero exit becomes a ``CommandError`` carrying the tool's message."""
         result = self.run(cmd, stdin)
         if result.rc != 0:
-            message = (result.stderr.strip() or result.stdout.strip()
+            message = (tool_message(result.stderr) or result.stdout.strip()
                        or f"{cmd.tool} failed with exit code {result.rc}")
             raise CommandError(message)
         return result
@@ -134,7 +145,7 @@ class Session:
         result = self.run(cmd, stdin)
         self.write(result.stdout)
         if result.rc != 0:
-            raise CommandError(result.stderr.strip() or f"{cmd.tool} failed with exit code {result.rc}")
+            raise CommandError(tool_message(result.stderr) or f"{cmd.tool} failed with exit code {result.rc}")
         if result.stderr:
             self.err.write(result.stderr)
         return result
@@ -156,8 +167,15 @@ class Session:
         self.out.write(text if text.endswith("\n") else text + "\n")
 
     def info(self, text: str) -> None:
-        """An informational message on stderr (``INFO: ...``)."""
-        self.err.write(f"INFO: {text}\n")
+        """An informational message on stderr (``INFO: ...``; ``INFO: FILE:LINE: ...`` in a batch)."""
+        self.err.write(f"INFO: {self._at()}{text}\n")
+
+    def warning(self, text: str) -> None:
+        """A warning on stderr (``WARNING: ...``; ``WARNING: FILE:LINE: ...`` in a batch)."""
+        self.err.write(f"WARNING: {self._at()}{text}\n")
+
+    def _at(self) -> str:
+        return f"{self.where}: " if self.where else ""
 
     def confirm(self, question: str) -> bool:
         """Ask a yes/no question; ``-F`` answers yes; with no one to ask it is an error."""

@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 @dataclass
@@ -30,3 +34,10 @@ class BundledBackend:
         tool_io = ToolIO(io.StringIO(stdin or ""), io.StringIO(), io.StringIO(), dict(self.env))
         rc = run_tool(list(argv), tool_io)
         return RunResult(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())  # type: ignore[attr-defined]
+
+    def ensure_cluster(self, err: "TextIO") -> None:
+        """Create the default bundled cluster when there is none at all (the interactive shell's
+        start on a fresh machine); an existing cluster, even a damaged one, is left alone."""
+        from crmsh_py.lowlevel.crm_engine import ensure_default_cluster
+
+        ensure_default_cluster(self.env, err)

@@ -20,8 +20,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Where Debian, RHEL and SUSE install Pacemaker's command-line tools.
 DEFAULT_BINDIRS = ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
-# A running Pacemaker leaves these behind; their presence means "a live cluster is here".
-LIVE_CLUSTER_MARKERS = ("/run/crm/cib_rw", "/var/run/crm/cib_rw", "/run/pacemaker", "/dev/shm/qb-cib_rw-header")
 LOCAL_TIMEOUT_S = 300.0
 # Tools Pacemaker does not have: the local backend runs our own, which read Pacemaker's files.
 OWN_TOOLS = frozenset({"crm_history", "crm_report"})
@@ -40,22 +38,6 @@ def find_tool(tool: str, env: Mapping[str, str]) -> str | None:
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return str(candidate)
     return None
-
-
-def pacemaker_available(env: Mapping[str, str]) -> bool:
-    """True when Pacemaker's tools are installed and there is something for them to act on:
-    a running cluster on this machine, or a ``CIB_file``."""
-    if find_tool("crm_mon", env) is None or find_tool("cibadmin", env) is None:
-        return False
-    if env.get("CIB_file"):
-        return True
-    return any(Path(marker).exists() for marker in LIVE_CLUSTER_MARKERS)
-
-
-def auto_backend(env: Mapping[str, str]) -> str:
-    """The backend to use when none was asked for: ``pacemaker`` when Pacemaker's tools are
-    installed and have something to act on (a live cluster here, or ``CIB_file``), else ``bundled``."""
-    return "pacemaker" if pacemaker_available(env) else "bundled"
 
 
 @dataclass

@@ -226,6 +226,14 @@ def _check_locations(cfg: Configuration, index: _Index) -> Iterator[ValidationEr
             yield _err(element, "location needs a node with a score, or rules")
 
 
+def _check_names(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    from crmsh_py.cib.attr_names import describe, invalid_names, model_nvpair_names
+
+    for element in cfg.elements:
+        for name in invalid_names(model_nvpair_names(element)):
+            yield _err(element, describe(name))
+
+
 _CHECKS: tuple[Callable[[Configuration, _Index], Iterable[ValidationError]], ...] = (
     _check_duplicate_ids,
     _check_children,
@@ -234,6 +242,7 @@ _CHECKS: tuple[Callable[[Configuration, _Index], Iterable[ValidationError]], ...
     _check_references,
     _check_scores,
     _check_locations,
+    _check_names,
 )
 
 

@@ -38,6 +38,7 @@ from crmsh_py.engine.store import CLUSTER_YAML, BundledCluster, CibSnapshot
 TICK_S = 1.0
 IDENT = "pacemaker-controld"
 _LOCK_RETRY_S = 2.0
+_MAX_BACKOFF_S = 10.0
 
 
 class EngineDaemon:
@@ -100,14 +101,23 @@ class EngineDaemon:
     # -- the loop ------------------------------------------------------------------------
     def loop(self) -> None:
         """Tick until asked to stop (or until the cluster directory disappears)."""
+        failures = 0
+        last_error = ""
         while not self.stopping.is_set():
             if not (self.directory / "cib.xml").exists():
                 break  # the cluster was removed: nothing left to serve
             try:
                 self.tick()
+                failures, last_error = 0, ""
+                pause = self._sleep_time()
             except Exception as exc:  # noqa: BLE001 - the daemon must outlive one bad tick
-                self.cluster.log(IDENT, f"Engine daemon tick failed: {type(exc).__name__}: {exc}", "error")
-            self.stopping.wait(self._sleep_time())
+                failures += 1
+                text = f"Engine daemon tick failed: {type(exc).__name__}: {exc}"
+                if text != last_error:  # once per distinct problem, not once per retry
+                    self.cluster.log(IDENT, text, "error")
+                    last_error = text
+                pause = min(TICK_S * failures, _MAX_BACKOFF_S)  # never a busy loop
+            self.stopping.wait(pause)
 
     def _sleep_time(self) -> float:
         due = self.timetable.next_due()
@@ -124,6 +134,11 @@ class EngineDaemon:
         if rejoining:
             self._rejoin(rejoining)
             return
+        if self.cluster.settle_pending:
+            # the last settle postponed a resource that keeps failing: go on with it now
+            # (monitors still run in this tick: a flapping resource must not starve them)
+            self.cluster.settle(IDENT)
+            root = cibfile.read_cib(self.cluster.path)
         snap = CibSnapshot(root, self.cluster.definition, self.cluster.path)
         expired = daemon_events.expired_failures(root, snap.configuration, now)
         if expired:
@@ -134,7 +149,12 @@ class EngineDaemon:
         for entry in self.timetable.due_now(armed, time.monotonic()):
             if self.stopping.is_set():
                 return
-            failed = self.run_monitor(entry)
+            try:
+                failed = self.run_monitor(entry)
+            except Exception as exc:  # noqa: BLE001 - one bad resource must not stop the others
+                failed = False
+                self.cluster.log(IDENT, f"Recurring {entry.key.task} of {entry.key.rsc_id} on {entry.key.node} "
+                                 f"could not run: {type(exc).__name__}: {exc}", "error", node=entry.key.node)
             self.timetable.ran(entry.key, time.monotonic())
             if failed:
                 return  # the cluster changed: re-read before running anything else

@@ -55,7 +55,7 @@ def op_parameters(params: Mapping[str, str], ops: Iterable[Any], task: str, inte
     for op in ops:
         if op.name == task and interval_of(op.interval) == interval_ms:
             for attr_set in op.attr_sets:
-                if attr_set.kind == "params":
+                if attr_set.kind in ("params", "op_params"):  # op_params: the model's name for them
                     for pair in attr_set.nvpairs:
                         if pair.value is not None:
                             own.setdefault(pair.name, pair.value)

@@ -55,6 +55,7 @@ PCMK_EXEC_NOT_INSTALLED = 7
 
 OCF_ERR_GENERIC = 1
 OCF_ERR_INSTALLED = 5
+OCF_ERR_CONFIGURED = 6
 OCF_NOT_RUNNING = 7
 PCMK_OCF_DEGRADED = 190
 PCMK_OCF_DEGRADED_PROMOTED = 191
@@ -176,10 +177,33 @@ def _promotion_score(rsc_id: str, attrs: Mapping[str, str]) -> int | None:
     return None
 
 
+def _unusable_names(req: OpRequest) -> list[str]:
+    """Parameter/meta names that cannot become environment variables (a CIB written before names
+    were checked, or by hand): see :mod:`crmsh_py.cib.attr_names`."""
+    from crmsh_py.cib.attr_names import invalid_names
+
+    return invalid_names([*req.params, *req.meta])
+
+
+def _without(names: list[str], req: OpRequest) -> OpRequest:
+    from dataclasses import replace
+
+    return replace(req, params={k: v for k, v in req.params.items() if k not in names},
+                   meta={k: v for k, v in req.meta.items() if k not in names})
+
+
 def _run_ocf(req: OpRequest) -> OpResult:
     location = catalog.locate(req.agent, req.search_env)
     if location is None or location.ocf_root is None:
         return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0, f"{req.agent}: agent not installed\n")
+    bad = _unusable_names(req)
+    if bad and req.action != "stop":
+        # the resource's configuration is unusable: "not configured" (fatal: the scheduler stops
+        # it everywhere), while every other resource goes on being managed
+        return OpResult(OCF_ERR_CONFIGURED, PCMK_EXEC_DONE, 0,
+                        f"ocf-exit-reason:invalid parameter name {bad[0]!r} (delete it from the resource)\n")
+    if bad:
+        req = _without(bad, req)  # a stop must always be possible: run it without those names
     req.rsctmp.mkdir(parents=True, exist_ok=True)
     # the pid in the name lets remove_stale_attr_files tell a killed writer's file from a live one
     fd, attrs_name = tempfile.mkstemp(prefix=f"{_ATTRS_PREFIX}{os.getpid()}-", dir=req.rsctmp)
@@ -188,8 +212,11 @@ def _run_ocf(req: OpRequest) -> OpResult:
     try:
         path = str(location.path)
         argv = [path, req.action] if os.access(path, os.X_OK) else ["/bin/sh", path, req.action]
-        outcome = run_process(argv, agent_environment(req, location.ocf_root, attrs_file), _timeout(req),
-                              cwd=req.rsctmp)
+        try:
+            outcome = run_process(argv, agent_environment(req, location.ocf_root, attrs_file), _timeout(req),
+                                  cwd=req.rsctmp)
+        except (OSError, ValueError) as exc:  # the agent could not be started at all
+            return OpResult(OCF_ERR_GENERIC, PCMK_EXEC_ERROR, 0, f"ocf-exit-reason:cannot run {path}: {exc}\n")
         attrs = _read_attrs(attrs_file)
     finally:
         attrs_file.unlink(missing_ok=True)

@@ -147,6 +147,26 @@ def repair(directory: str | os.PathLike[str]) -> list[str]:
         cibfile.remove_stray_temp_files(yaml_path)
         for node in definition.nodes:
             (directory / "nodes" / node.name / "rsctmp").mkdir(parents=True, exist_ok=True)
+    done += _membership(directory)
     if not done:
         done.append(f"nothing to repair: {CLUSTER_YAML} and {CIB_XML} in {directory} are fine")
+    return done
+
+
+def _membership(directory: Path) -> list[str]:
+    """Finish an interrupted ``crm cluster add``/``remove`` (see :mod:`crmsh_py.engine.members`);
+    a node of ``cluster.yaml`` without a CIB entry (left by an older version) joins the CIB."""
+    from crmsh_py.engine import members
+    from crmsh_py.engine.store import BundledCluster
+
+    cluster = BundledCluster(directory, dict(os.environ))
+    done = []
+    line = members.complete_pending(cluster)
+    if line:
+        done.append(line)
+    known = {n.get("uname") for n in cibfile.section(cibfile.read_cib(directory / CIB_XML), "nodes").findall("node")}
+    for node in cluster.definition.nodes:
+        if node.name not in known:
+            members.join_cib(cluster, node)
+            done.append(f"{CLUSTER_YAML}: node {node.name} had no entry in the CIB; it was added")
     return done

@@ -124,12 +124,13 @@ def op_timeout_ms(cfg: Configuration, spec: ResourceSpec, task: str, interval_ms
 
 
 def run(cluster: "Cluster", spec: ResourceSpec, rsc_id: str, node: str, task: str, interval_ms: int,
-        timeout_ms: int) -> "OpResult":
-    """Run ``task`` of ``rsc_id`` on ``node`` with the executor (the node's own ``HA_RSCTMP``)."""
+        timeout_ms: int, extra_meta: dict[str, str] | None = None) -> "OpResult":
+    """Run ``task`` of ``rsc_id`` on ``node`` with the executor (the node's own ``HA_RSCTMP``);
+    ``extra_meta`` adds meta attributes for this run (a migration's source and target)."""
     from crmsh_py.engine.executor import OpRequest, run_op
 
     rsctmp = cluster.rsctmp(node)  # type: ignore[attr-defined]
     request = OpRequest(agent=spec.agent, action=task, rsc_id=rsc_id, params=dict(spec.params),
-                        meta=dict(spec.meta), node=node, rsctmp=rsctmp, timeout_s=timeout_ms / 1000.0,
+                        meta={**spec.meta, **(extra_meta or {})}, node=node, rsctmp=rsctmp, timeout_s=timeout_ms / 1000.0,
                         interval_ms=interval_ms, search_env=cluster.env)
     return run_op(request)

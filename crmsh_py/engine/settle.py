@@ -5,8 +5,14 @@ online node (a monitor with interval 0, like Pacemaker, so a resource already ru
 cluster's back is found) → ``scheduler.plan`` → run the transition's actions in order with the
 executor (fence actions through :mod:`crmsh_py.engine.fencing`) → record each result in the status
 (``lrm_rsc_op``, fail counts) → next round.  A failed action ends the round early (Pacemaker aborts
-the transition and re-plans).  At most ``MAX_ROUNDS`` rounds: a configuration that never settles
-is logged and left as it is, never looped on.
+the transition and re-plans), so every start is followed by a fresh plan that arms its monitors.
+
+A resource that keeps failing (a monitor that always fails) must not hold the others hostage: once
+one resource has failed ``FLAP_BUDGET`` times in one settle, its further actions are *deferred*
+(not run in this settle) while every other resource's actions go on.  The settle ends when nothing
+but deferred work is left; ``SettleReport.deferred`` names it and the engine daemon settles again
+on its next tick, so deferred work is postponed, never dropped.  ``MAX_ROUNDS`` is only a safety
+net against a plan that never converges; reaching it is logged and likewise left to the next settle.
 
 Recurring monitors are run once when armed (their first result is recorded with the interval);
 repeating them is the daemon's job.
@@ -25,7 +31,9 @@ if TYPE_CHECKING:
     from crmsh_py.cib.model import Configuration
     from crmsh_py.engine.store import CibSnapshot, Cluster
 
-MAX_ROUNDS = 10
+MAX_ROUNDS = 200
+#: failures of one resource in one settle after which its further actions wait for the next settle
+FLAP_BUDGET = 3
 _RESULT_WORDS = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented feature",
                  4: "insufficient privileges", 5: "not installed", 6: "not configured", 7: "not running",
                  8: "promoted", 9: "promoted (failed)"}
@@ -39,6 +47,8 @@ class SettleReport:
     rounds: int = 0
     settled: bool = True
     changed: bool = False
+    #: resources (or ``fence:NODE``) whose remaining actions were postponed to the next settle
+    deferred: set[str] = field(default_factory=set)
 
 
 def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> SettleReport:
@@ -48,6 +58,7 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
         from crmsh_py.engine import scheduler
     except ImportError:  # scheduler not available: nothing can be planned
         return report
+    failures: dict[str, int] = {}
     for round_no in range(MAX_ROUNDS):
         report.rounds = round_no + 1
         cfg = snap.configuration
@@ -58,21 +69,38 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
                 _run_and_record(cluster, snap, cfg, "monitor", rsc_id, node, 0, None, report, probe=True)
             continue
         transition = scheduler.plan(cfg, status)
-        actions = list(transition.actions)
+        actions = [a for a in transition.actions if _subject(a) not in report.deferred]
         run = transitions.begin(cluster, snap, transition)  # pe-input-N.bz2 and its log line
         done, ok = 0, True
         for number, action in enumerate(actions, start=1):
             transitions.initiating(cluster, run, action)
             ok = _execute(cluster, snap, cfg, action, number, report)
             if not ok:
+                subject = _subject(action)
+                failures[subject] = failures.get(subject, 0) + 1
+                if failures[subject] >= FLAP_BUDGET:
+                    report.deferred.add(subject)
                 break  # abort the transition, re-plan with the failure recorded
             done += 1
         transitions.finish(cluster, run, done, aborted=not ok)
         if not actions:
+            if report.deferred:
+                report.settled = False
+                cluster.log("pacemaker-schedulerd", "Recovery of " + ", ".join(sorted(report.deferred)) +
+                            " continues in the next transition (it keeps failing)", "notice")
             return report
     report.settled = False
-    cluster.log("pacemaker-schedulerd", f"Cluster did not settle after {MAX_ROUNDS} transitions", "warning")
+    cluster.log("pacemaker-schedulerd", f"Transition limit of {MAX_ROUNDS} reached; the next settle goes on",
+                "warning")
     return report
+
+
+def _subject(action: Any) -> str:
+    """What a failing action counts against: its resource (clone instance suffix removed), or
+    ``fence:NODE`` for fencing."""
+    if action.task == "fence":
+        return f"fence:{action.node}"
+    return str(action.rsc_id).split(":", 1)[0]
 
 
 def pending_probes(cfg: "Configuration", status: Any) -> list[tuple[str, str]]:
@@ -128,18 +156,25 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
     spec = resources.resolve(cfg, rsc_id)
     if spec is None:
         return True  # the resource vanished from the configuration: nothing to run
+    from crmsh_py.engine import agent_reload
+
     timeout_ms = int(getattr(action, "timeout_ms", 0) or 0) or resources.op_timeout_ms(cfg, spec, task, interval_ms)
     probe = probe or (task == "monitor" and interval_ms == 0)
     expected = _expected_rc(task, interval_ms, action, probe, spec)
     started = int(time.time())
-    result = resources.run(cluster, spec, rsc_id, node, task, interval_ms, timeout_ms)
+    caps = agent_reload.reload_caps(spec.agent, getattr(cluster, "env", None)) if interval_ms == 0 else None
+    migration = agent_reload.migration_meta(action)
+    result = resources.run(cluster, spec, rsc_id, node,
+                           agent_reload.agent_action(task, caps) if caps else task, interval_ms, timeout_ms,
+                           extra_meta=migration)
     return record_result(cluster, snap, spec, task, rsc_id, node, interval_ms, result, started, expected, report,
-                         probe=probe, number=number)
+                         probe=probe, number=number, caps=caps, migration=migration)
 
 
 def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str, rsc_id: str, node: str,
                   interval_ms: int, result: Any, started: int, expected: int, report: SettleReport,
-                  probe: bool = False, number: int = 0) -> bool:
+                  probe: bool = False, number: int = 0, caps: Any = None,
+                  migration: dict[str, str] | None = None) -> bool:
     """Record one finished operation (an executor ``OpResult``) of ``spec`` on ``node`` in
     ``snap.root``: history entry, fail count and last-failure on failure, ha-log line; True when
     the result was the expected one.  Used by settling, the daemon's recurring monitors and op
@@ -149,9 +184,17 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
         status_xml.set_transient_attribute(snap.root, snap.definition, node, name, value or None)
     if probe and rc in (0, 7, 8):
         expected = rc  # a probe reports state; any valid state is the expected answer
+    from crmsh_py.engine import agent_reload
+
+    # A reload is recorded as a start (its digests replace the start's); migrations keep both ends.
+    shown, task = task, agent_reload.recorded_task(task)
     record = OpRecord(task=task, interval_ms=interval_ms, rc=rc, call_id=status_xml.next_call_id(snap.root),
                       op_status=op_status, last_rc_change=started, exec_time_ms=exec_ms, expected_rc=expected,
-                      on_node=node)
+                      on_node=node, migrate_source=(migration or {}).get("migrate_source", ""),
+                      migrate_target=(migration or {}).get("migrate_target", ""))
+    if caps is not None and interval_ms == 0:
+        record.restart_digest, record.force_restart = agent_reload.restart_digests(
+            caps, digest_params(spec, task, interval_ms))
     history = ResourceHistory(rsc_id=_history_id(rsc_id, spec), ra_class=spec.agent.ra_class,
                               ra_type=spec.agent.ra_type, provider=spec.agent.provider)
     status_xml.record_op(snap.root, snap.definition, node, history, record, transition=report.rounds,
@@ -164,11 +207,19 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
     cibfile.bump_updates(snap.root)
     report.executed.append((task, rsc_id, node, interval_ms, rc))
     report.changed = True
-    what = "probe" if probe else (f"{task} (interval {interval_ms}ms)" if interval_ms else task)
+    what = "probe" if probe else (f"{task} (interval {interval_ms}ms)" if interval_ms else shown)
     result = _RESULT_WORDS.get(rc, f"rc={rc}") if op_status == 0 else ("timed out" if op_status == 2 else "error")
     cluster.log("pacemaker-controld", f"Result of {what} operation for {rsc_id} on {node}: {result}",
                 "info" if not record.failed else "error", node=node)
     return not record.failed
+
+
+def digest_params(spec: Any, task: str, interval_ms: int) -> dict[str, str]:
+    """The parameters an operation of ``spec`` runs with (instance and op parameters)."""
+    from crmsh_py.engine import digest
+    from crmsh_py.engine.resources import duration_ms
+
+    return digest.op_parameters(spec.params, spec.ops, task, interval_ms, duration_ms)
 
 
 def spec_digest(snap: "CibSnapshot", spec: Any, task: str, interval_ms: int) -> str:
@@ -180,7 +231,7 @@ def spec_digest(snap: "CibSnapshot", spec: Any, task: str, interval_ms: int) -> 
     from crmsh_py.engine import digest
     from crmsh_py.engine.resources import DEFAULT_TIMEOUT_MS, duration_ms
 
-    params = digest.op_parameters(spec.params, spec.ops, task, interval_ms, duration_ms)
+    params = digest_params(spec, task, interval_ms)
     timeout_ms = 0
     if interval_ms:
         for op in spec.ops:

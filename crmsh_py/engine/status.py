@@ -45,6 +45,13 @@ class OpRecord:
     exec_time_ms: int = 0
     expected_rc: int = 0
     on_node: str = ""
+    # Live migration: the ends a migrate_to/migrate_from ran between (``migrate_source``/``migrate_target``).
+    migrate_source: str = ""
+    migrate_target: str = ""
+    # Parameter digests Pacemaker records with an op (see crmsh_py.engine.scheduler.reload).
+    op_digest: str = ""
+    restart_digest: str | None = None  # op-restart-digest: set when the agent can reload
+    force_restart: str | None = None  # op-force-restart: the parameters a reload cannot change
 
     @property
     def key(self) -> str:
@@ -92,6 +99,10 @@ class NodeStatus:
     maintenance: bool = False
     expected_down: bool = False
     joined_at: int = 0  # when it last joined: the DC election rule uses it
+    # The raw node_state attributes (in_ccm, crmd, join, expected) when read from a CIB, for the
+    # scheduler's reading of membership; empty when the status was built another way.
+    state_attrs: dict[str, str] = field(default_factory=dict)
+    seen: bool = True  # False: the CIB has no node_state for it (never seen by this cluster)
     attributes: dict[str, str] = field(default_factory=dict)
     transient_attributes: dict[str, str] = field(default_factory=dict)
     resources: dict[str, ResourceHistory] = field(default_factory=dict)
@@ -107,6 +118,20 @@ class NodeStatus:
 
 
 @dataclass
+class TicketState:
+    """One ticket's state at this site (a ``<ticket_state>`` in the status section's ``<tickets>``).
+
+    A ticket that is named only by constraints and has no state is not granted.
+    """
+
+    id: str
+    granted: bool = False
+    standby: bool = False
+    last_granted: int | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class ClusterStatus:
     """The whole status section: nodes by name (in cluster.yaml order), the DC, and fencing history."""
 
@@ -114,3 +139,4 @@ class ClusterStatus:
     dc: str | None = None
     have_quorum: bool = True
     now: int = 0  # the time the scheduler treats as "now" (UNIX seconds); makes planning pure
+    tickets: dict[str, TicketState] = field(default_factory=dict)

@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 from crmsh_py.engine import membership
 from crmsh_py.engine.definition import ClusterDefinition
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
+from crmsh_py.engine.tickets import read_tickets
 
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.
@@ -66,10 +67,12 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
             _read_node_state(state, node)
         else:
             node.online = False
+            node.seen = False
         merged = {**node.attributes, **node.transient_attributes}
         node.standby = is_true(merged.get("standby"))
         node.maintenance = is_true(merged.get("maintenance"))
         result.nodes[name] = node
+    result.tickets = read_tickets(root)
     return result
 
 
@@ -79,6 +82,7 @@ def _read_node_state(state: ET.Element, node: NodeStatus) -> None:
     node.unclean = kind == "unclean"
     node.expected_down = state.get("expected") == "down"
     node.joined_at = int(state.get(membership.JOINED_ATTR, "0") or 0)
+    node.state_attrs = {k: v for k, v in state.attrib.items() if k in ("in_ccm", "crmd", "join", "expected")}
     for nvpair in state.findall("transient_attributes/instance_attributes/nvpair"):
         if nvpair.get("name") is not None:
             node.transient_attributes[nvpair.get("name", "")] = nvpair.get("value", "")
@@ -111,6 +115,11 @@ def op_from_xml(op: ET.Element, node_name: str) -> OpRecord:
         exec_time_ms=_int(op.get("exec-time")),
         expected_rc=expected,
         on_node=op.get("on_node") or node_name,
+        migrate_source=op.get("migrate_source", ""),
+        migrate_target=op.get("migrate_target", ""),
+        op_digest=op.get("op-digest", ""),
+        restart_digest=op.get("op-restart-digest"),
+        force_restart=op.get("op-force-restart"),
     )
 
 
@@ -194,8 +203,15 @@ def record_op(root: ET.Element, definition: ClusterDefinition, node: str, histor
         _HIGHEST_CALL[root] = op.call_id
     key = f"{history.rsc_id}_{op.task}_{op.interval_ms}"
     element = _op_element(op, key, transition, action, exit_reason)
+    digest = digest or op.op_digest
     if digest:
         element.set("op-digest", digest)
+    if op.restart_digest is not None:
+        element.set("op-force-restart", op.force_restart or "")
+        element.set("op-restart-digest", op.restart_digest)
+    if op.migrate_source and op.migrate_target:
+        element.set("migrate_source", op.migrate_source)
+        element.set("migrate_target", op.migrate_target)
     entry_ids = [f"{history.rsc_id}_last_0" if op.interval_ms == 0 else key]
     if op.failed:
         entry_ids.append(f"{history.rsc_id}_last_failure_0")

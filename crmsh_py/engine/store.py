@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from crmsh_py.cib.attr_names import describe as describe_name
+from crmsh_py.cib.attr_names import invalid_nvpair_names
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, load_definition, make_definition
 from crmsh_py.engine.log import cluster_log
@@ -54,6 +56,7 @@ LOCK_FILE = "lock"
 HA_LOG = "ha-log"
 FENCING_HISTORY = "fencing-history.json"
 LAST_GOOD = "cib.xml.last-good"
+SETTLE_PENDING = "settle.pending"
 REPAIR_HINT = "run 'crm cluster repair' (README: Recovering a broken cluster directory)"
 
 
@@ -145,11 +148,13 @@ class Cluster:
             before_status = cibfile.canonical(snap.section("status"))
             before_attrs = _config_attributes(snap.root)
             before_epoch = int(snap.root.get("epoch", "0"))
+            before_bad = invalid_nvpair_names(snap.root.find("configuration"))
             yield snap
             changed = False
             raised = int(snap.root.get("epoch", "0") or 0) > before_epoch  # replace/bump set it
             if raised or cibfile.canonical(snap.section("configuration")) != before_cfg or \
                     _config_attributes(snap.root) != before_attrs:
+                _refuse_new_bad_names(snap.root, before_bad)
                 if raised:
                     snap.root.set("num_updates", "0")
                 else:
@@ -223,6 +228,21 @@ class BundledCluster(Cluster):
         # the version being replaced was read (and parsed) under the lock: keep it for repairs
         cibfile.write_cib_atomic(self.path, root, previous=self.directory / LAST_GOOD)
 
+    def _settle_locked(self, snap: CibSnapshot, tool: str) -> "SettleReport":
+        report = super()._settle_locked(snap, tool)
+        # work postponed (a resource that keeps failing): the daemon settles again while this exists
+        marker = self.directory / SETTLE_PENDING
+        if not report.settled:
+            marker.touch()
+        elif marker.exists():
+            marker.unlink(missing_ok=True)
+        return report
+
+    @property
+    def settle_pending(self) -> bool:
+        """True when the last settle postponed work (see :mod:`crmsh_py.engine.settle`)."""
+        return (self.directory / SETTLE_PENDING).exists()
+
     @contextmanager
     def locked(self) -> Iterator[None]:
         from crmsh_py.engine.executor import remove_stale_attr_files
@@ -290,14 +310,63 @@ class FileCluster(Cluster):
         return None
 
 
+class UnbornCluster(BundledCluster):
+    """A bundled cluster that does not exist yet (no directory, or one without cluster files).
+
+    Reads see the CIB the default cluster would start with (nothing is written); the first write
+    (``mutate``, ``settle``, ``locked``) creates the default 2-node cluster and then proceeds as
+    :class:`BundledCluster`, so a configure session read before the cluster existed commits on it.
+    """
+
+    def __init__(self, directory: Path, env: Mapping[str, str], notice: TextIO | None = None) -> None:
+        self.directory = directory
+        self._notice = notice
+        self._born = False
+        Cluster.__init__(self, directory / CIB_XML, make_definition("crmsh_py", ["srv01", "srv02"], "corosync",
+                                                                     None), env)
+
+    def _read_cib(self) -> ET.Element:
+        if not self._born:
+            # what the first write will create, shown without creating it: a read creates nothing
+            return initial_cib(self.definition)
+        return super()._read_cib()
+
+    def birth(self) -> None:
+        """Create the default cluster now (once; a concurrent creator's cluster is used as is)."""
+        if self._born:
+            return
+        if not cluster_present(self.directory):
+            init_cluster(self.directory, exist_ok=True)
+            (self._notice or sys.stderr).write(
+                f"crm: created a 2-node cluster ({', '.join(read_definition(self.directory / CLUSTER_YAML).node_names)})"
+                f" in {self.directory}\n")
+        elif not _exists(self.directory / CIB_XML):
+            raise CibFileError(str(self.directory / CIB_XML), "No such file or directory", REPAIR_HINT)
+        self.definition = read_definition(self.directory / CLUSTER_YAML)
+        self._born = True
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        self.birth()
+        with super().locked():
+            yield
+
+    def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None:
+        if self._born:
+            super().log(ident, message, level, node)
+
+
 def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
                  create: bool = True, notice: TextIO | None = None) -> Cluster:
     """The cluster the environment selects.
 
     ``CIB_file`` set → :class:`FileCluster` on that file (it must exist).  Otherwise the bundled
-    cluster in ``cluster_dir`` / ``CRM_CLUSTER_DIR`` / the XDG state dir; when it does not exist
-    and ``create`` is true, the default 2-node cluster (srv01, srv02) is created and one line is
-    printed to ``notice`` (default stderr).  Raises CibFileError for a missing or broken cluster.
+    cluster in ``cluster_dir`` / ``CRM_CLUSTER_DIR`` / the XDG state dir.  Reading never creates
+    anything: when there is no cluster directory at all and ``create`` is true, an
+    :class:`UnbornCluster` is returned, which creates the default 2-node cluster (srv01, srv02)
+    on its first *write* (one line on ``notice``, default stderr) and refuses reads.  A directory
+    that holds a cluster whose ``cib.xml`` is missing is damaged, not new: CibFileError with the
+    repair hint (it is never re-initialised).  Raises CibFileError for a missing or broken cluster.
     """
     cib_file = env.get("CIB_file")
     if cib_file and cluster_dir is None:
@@ -308,15 +377,46 @@ def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | N
         return FileCluster(path, env)
     # Absolute: agents run with HA_RSCTMP under it and a different working directory.
     directory = (Path(cluster_dir) if cluster_dir is not None else default_cluster_dir(env)).absolute()
-    if not (directory / CIB_XML).exists():
-        if not create:
-            raise CibFileError(str(directory), "no cluster here",
-                               "create one with 'crm cluster init' or set CRM_CLUSTER_DIR")
-        init_cluster(directory, exist_ok=True)
-        (notice or sys.stderr).write(
-            f"crm: created a 2-node cluster ({', '.join(read_definition(directory / CLUSTER_YAML).node_names)})"
-            f" in {directory}\n")
-    return BundledCluster(directory, env)
+    if _exists(directory / CIB_XML):
+        return BundledCluster(directory, env)
+    if cluster_present(directory):
+        raise CibFileError(str(directory / CIB_XML), "No such file or directory", REPAIR_HINT)
+    if not create:
+        raise CibFileError(str(directory), "no cluster here",
+                           "create one with 'crm cluster init' or set CRM_CLUSTER_DIR")
+    return UnbornCluster(directory, env, notice)
+
+
+def _exists(path: Path) -> bool:
+    """``path.exists()``, except that a permission problem is reported as such (not as absence)."""
+    try:
+        os.stat(path)
+        return True
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    except PermissionError as exc:
+        raise CibFileError(str(path), "Permission denied",
+                           "check the permissions of the cluster directory (or run as its owner)") from exc
+
+
+#: files whose presence means a cluster lives (or lived) in a directory
+_CLUSTER_FILES = (CIB_XML, CLUSTER_YAML, LAST_GOOD)
+
+
+def cluster_present(directory: Path) -> bool:
+    """True when ``directory`` holds (what is left of) a cluster: never to be re-initialised."""
+    return any(_exists(directory / name) for name in _CLUSTER_FILES)
+
+
+def ensure_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
+                   notice: TextIO | None = None) -> None:
+    """Create the default cluster when there is none at all (the interactive shell's start on a
+    fresh machine); an existing cluster, even a damaged one, is left as it is."""
+    cluster = open_cluster({k: v for k, v in env.items() if k != "CIB_file"}, cluster_dir, notice=notice)
+    if isinstance(cluster, UnbornCluster):
+        cluster.birth()
 
 
 def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
@@ -327,8 +427,6 @@ def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
     ``exist_ok=False`` refuses to overwrite an existing cluster (CommandError).  The DC of a new
     cluster is chosen by :func:`crmsh_py.engine.membership.elect_dc` (all nodes join together).
     """
-    from crmsh_py.engine import membership
-
     directory = Path(directory)
     if (directory / CIB_XML).exists() and not exist_ok:
         raise CommandError(f"a cluster already exists in {directory}")
@@ -340,54 +438,40 @@ def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
         cibfile.write_text_atomic(directory / CLUSTER_YAML, dump_definition(definition))
         for node in definition.nodes:
             (directory / "nodes" / node.name / "rsctmp").mkdir(parents=True, exist_ok=True)
-        root = cibfile.new_cluster_cib(definition)
-        membership.start_all(root, definition, int(time.time()))
-        root.set("cib-last-written", _ctime())
-        root.set("update-origin", definition.node_names[0] if definition.nodes else "")
-        root.set("update-client", "crmd")
-        root.set("update-user", "hacluster")
-        cibfile.write_cib_atomic(directory / CIB_XML, root)
+        cibfile.write_cib_atomic(directory / CIB_XML, initial_cib(definition))
     cluster = BundledCluster(directory, {})
     cluster.log("pacemakerd", f"Cluster {name} created with nodes {' '.join(definition.node_names)}")
     return cluster
 
 
-def add_node(cluster: BundledCluster, name: str) -> NodeDef:
-    """Add a node to the definition and the CIB; it joins (online) at once.  Returns its NodeDef."""
+def initial_cib(definition: ClusterDefinition) -> ET.Element:
+    """The CIB of a new cluster: all nodes online (joined together), a DC, empty configuration."""
     from crmsh_py.engine import membership
-    from crmsh_py.engine.definition import next_node
 
-    with cluster.locked():
-        definition = read_definition(cluster.directory / CLUSTER_YAML)
-        if definition.node(name) is not None:
-            raise CommandError(f"node {name} is already in the cluster", exit_code=108)
-        node = next_node(definition, name)
-        definition.nodes.append(node)
-        cibfile.write_text_atomic(cluster.directory / CLUSTER_YAML, dump_definition(definition))
-        cluster.definition = definition
-    cluster.rsctmp(name)
-    with cluster.mutate("crm_node") as snap:
-        cibfile.add_node_entry(snap.root, node)
-        membership.node_join(snap.root, definition, name, int(time.time()))
+    root = cibfile.new_cluster_cib(definition)
+    membership.start_all(root, definition, int(time.time()))
+    root.set("cib-last-written", _ctime())
+    root.set("update-origin", definition.node_names[0] if definition.nodes else "")
+    root.set("update-client", "crmd")
+    root.set("update-user", "hacluster")
+    return root
+
+
+def add_node(cluster: BundledCluster, name: str) -> NodeDef:
+    """Add a node to the definition and the CIB; it joins (online) at once.  Returns its NodeDef.
+    Atomic: see :mod:`crmsh_py.engine.members`."""
+    from crmsh_py.engine import members
+
+    node = members.change(cluster, "add", name)
     cluster.log("pacemaker-controld", f"Node {name} (id {node.id}) added to the cluster")
     return node
 
 
 def remove_node(cluster: BundledCluster, name: str) -> None:
     """Remove a node from the definition, the configuration and the status (``crm_node -R``)."""
-    with cluster.locked():
-        definition = read_definition(cluster.directory / CLUSTER_YAML)
-        node = definition.node(name)
-        if node is None:
-            raise CommandError(f"node {name} is not in the cluster", exit_code=105)
-        definition.nodes = [n for n in definition.nodes if n.name != name]
-        cibfile.write_text_atomic(cluster.directory / CLUSTER_YAML, dump_definition(definition))
-        cluster.definition = definition
-    from crmsh_py.engine import membership
+    from crmsh_py.engine import members
 
-    with cluster.mutate("crm_node") as snap:
-        cibfile.remove_node_entry(snap.root, node)
-        membership.reelect(snap.root, definition)
+    members.change(cluster, "remove", name)
     cluster.log("pacemaker-controld", f"Node {name} removed from the cluster")
 
 
@@ -412,6 +496,14 @@ def _dir_lock(directory: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _refuse_new_bad_names(root: ET.Element, before: set[str]) -> None:
+    """Refuse a change that brings in an attribute name no agent could be given (``a=b``):
+    CRM_EX_CONFIG like Pacemaker's schema check; names already stored stay (they can be deleted)."""
+    new = sorted(invalid_nvpair_names(root.find("configuration")) - before)
+    if new:
+        raise CommandError(f"{describe_name(new[0])}; nothing was changed", exit_code=78)
 
 
 # <cib> attributes that the store or the cluster maintain: not a user's configuration change

@@ -61,6 +61,11 @@ _DELETED_WORD = {"crm_config": "option", "rsc_defaults": "option", "op_defaults"
 _LIFETIMES = {"reboot": "status", "forever": "nodes", "permanent": "nodes"}
 
 
+def _shown(scope: str) -> str:
+    """The scope as Pacemaker 2.1.5 prints it: utilization attributes say ``nodes``."""
+    return "nodes" if scope == "utilization" else scope
+
+
 class _Failure(Exception):
     """A Pacemaker-style failure: message (without the tool prefix) and exit code."""
 
@@ -117,7 +122,7 @@ def _act(opts, io: ToolIO) -> int:  # type: ignore[no-untyped-def]
     with cluster.mutate(TOOL) as snap:
         removed = attrs.delete(snap.root, target, name)
     for nv_id in removed:
-        io.out(f"Deleted {target.scope} {_DELETED_WORD[target.scope]}: id={nv_id} name={name}")
+        io.out(f"Deleted {_shown(target.scope)} {_DELETED_WORD[target.scope]}: id={nv_id} name={name}")
     return exitcodes.CRM_EX_OK
 
 
@@ -168,7 +173,7 @@ def _query(cluster: Cluster, target: attrs.Target, name: str | None, opts, io: T
             raise _Failure("Error performing operation: No such device or address", exitcodes.CRM_EX_NOSUCH)
         found = [("", name, default)]
     for _nv_id, attr_name, value in found:
-        io.out(value if opts.has("quiet") else f"scope={target.scope}  name={attr_name} value={value}")
+        io.out(value if opts.has("quiet") else f"scope={_shown(target.scope)}  name={attr_name} value={value}")
     return exitcodes.CRM_EX_OK
 
 

@@ -15,7 +15,7 @@ from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
-from crmsh_py.render import mon_text
+from crmsh_py.render import mon_remote, mon_text
 from crmsh_py.render.mon_view import build_view
 
 TOOL = "crm_simulate"
@@ -149,16 +149,56 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     base = action.rsc_id.split(":", 1)[0]
     prim = next((x for x in root.iter("primitive") if x.get("id") == base), None)
     if prim is None:
+        prim = mon_remote.implicit_primitive(root, base)
+    if prim is None:
         return
+    mon_remote.ensure_remote_state(root, action.node)
     rc = 7 if action.task == "monitor" and not action.interval_ms else 0
     expected = rc
     if forced_rc is not None:
         rc = forced_rc
-    history = ResourceHistory(rsc_id=base, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
+    # A globally-unique clone's instances keep their own history (child:0, child:1), as Pacemaker
+    # records them; anonymous instances share the primitive's id.
+    rsc_id = action.rsc_id if _unique_clone_member(root, base) else base
+    history = ResourceHistory(rsc_id=rsc_id, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
                               provider=prim.get("provider"))
-    record = OpRecord(task=action.task, interval_ms=action.interval_ms, rc=rc,
-                      call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node)
-    status_xml.record_op(root, definition, action.node, history, record, transition=0, action=0, exit_reason="")
+    from crmsh_py.engine.agent_reload import recorded_task
+
+    record = OpRecord(task=recorded_task(action.task), interval_ms=action.interval_ms, rc=rc,
+                      call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node,
+                      migrate_source=getattr(action, "migrate_source", ""),
+                      migrate_target=getattr(action, "migrate_target", ""))
+    status_xml.record_op(root, definition, action.node, history, record, transition=0, action=0, exit_reason="",
+                         digest=_digest(root, prim, record.task, action.interval_ms))
+
+
+def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> str:
+    """The op-digest recorded with a simulated result (instance and op parameters; for a recurring
+    op its timeout), read straight from the primitive's XML so a large simulation stays linear."""
+    from crmsh_py.engine import digest
+    from crmsh_py.engine.resources import DEFAULT_TIMEOUT_MS, duration_ms
+
+    params: dict[str, str] = {}
+    for nv in prim.findall("instance_attributes/nvpair"):
+        params.setdefault(nv.get("name", ""), nv.get("value", ""))
+    timeout = ""
+    for op in prim.findall("operations/op"):
+        if op.get("name") == task and duration_ms(op.get("interval")) == interval_ms:
+            params.update({nv.get("name", ""): nv.get("value", "") for nv in op.findall("instance_attributes/nvpair")})
+            timeout = op.get("timeout", "")
+            break
+    if interval_ms and not timeout:
+        timeout = next((nv.get("value", "") for nv in root.findall("configuration/op_defaults//nvpair")
+                        if nv.get("name") == "timeout"), "")
+    return digest.op_digest(params, interval_ms, duration_ms(timeout, DEFAULT_TIMEOUT_MS) if interval_ms else 0)
+
+
+def _unique_clone_member(root: ET.Element, prim_id: str) -> bool:
+    for clone in (*root.iter("clone"), *root.iter("master")):
+        if any(p.get("id") == prim_id for p in clone.iter("primitive")):
+            return any(nv.get("name") == "globally-unique" and (nv.get("value") or "").lower() in ("true", "yes", "1", "on")
+                       for meta in clone.findall("meta_attributes") for nv in meta.findall("nvpair"))
+    return False
 
 
 def _load(p: Parsed, io: ToolIO) -> ET.Element:
@@ -184,7 +224,11 @@ def _plan(root: ET.Element):  # type: ignore[no-untyped-def]
     from crmsh_py.engine import scheduler, status_xml
 
     cfg = xmlio.configuration_from_xml(root.find("configuration"))
-    return scheduler.plan(cfg, status_xml.status_from_cib(root, _definition(root)))
+    # Like Pacemaker's crm_simulate, a saved CIB's execution-date is "now" (failure timeouts,
+    # reconnect intervals and date rules are judged at the time the input was taken).
+    when = root.get("execution-date", "")
+    now = int(when) if when.isdigit() else None
+    return scheduler.plan(cfg, status_xml.status_from_cib(root, _definition(root), now))
 
 
 def run(args: list[str], io: ToolIO) -> int:

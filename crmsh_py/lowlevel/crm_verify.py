@@ -93,6 +93,9 @@ def run(args: list[str], io: ToolIO) -> int:
     try:
         root = _load(p, io)
     except CibFileError as err:
+        if p.has("live-check"):  # the cluster itself is broken: say how, and how to repair it
+            io.err(f"{TOOL}: {err.message()}")
+            return exitcodes.CRM_EX_CONFIG
         if verbose:
             io.err(f"(crm_verify) \terror: {err.message()}")
         root = None

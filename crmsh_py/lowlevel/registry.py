@@ -27,6 +27,7 @@ TOOLS: dict[str, str] = {
     "crm_resource": "crm_resource",
     "crm_simulate": "crm_simulate",
     "crm_standby": "crm_standby",
+    "crm_ticket": "crm_ticket",
     "crm_verify": "crm_verify",
     "crmadmin": "crmadmin",
     "stonith_admin": "stonith_admin",

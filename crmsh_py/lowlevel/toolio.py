@@ -67,7 +67,16 @@ def report_error(io: ToolIO, tool: str, error: CrmError) -> int:
 
 def console_main(tool: str, run: Callable[[list[str], ToolIO], int]) -> int:
     """Run ``run(sys.argv[1:], ToolIO.from_process())`` as a console script: library errors become
-    messages and exit codes, Ctrl-C exits 130, a closed stdout pipe is not an error."""
+    messages and exit codes, Ctrl-C exits 130, a closed stdout pipe is not an error.
+
+    First the backend is chosen as ``crm`` chooses it; for Pacemaker the process becomes
+    Pacemaker's own tool (``crmsh_py.lowlevel.handover``) and this function never returns.
+    """
+    from crmsh_py.lowlevel.handover import hand_over
+
+    handed = hand_over(tool, sys.argv[1:])
+    if handed is not None:
+        return handed
     io = ToolIO.from_process()
     try:
         return run(sys.argv[1:], io)

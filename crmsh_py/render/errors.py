@@ -8,18 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TextIO
 
-from crmsh_py.errors import CrmError, ParseError
+from crmsh_py.errors import CrmError
 from crmsh_py.render.theme import console, use_color
 
 
 def error_text(error: CrmError, where: str = "") -> str:
-    """The plain message: ``where`` (``FILE:LINE``) first when given, else an ``ERROR:`` prefix."""
+    """``ERROR: message``, or ``ERROR: FILE:LINE: message`` when ``where`` is given (a batch line)."""
     message = error.message()
-    if isinstance(error, ParseError) and where:
-        # The parse error's own line/col are within the command; the batch line is what counts.
-        head, _, rest = message.partition("\n")
-        return f"{where}: {head}" + (f"\n{rest}" if rest else "")
-    return f"{where}: {message}" if where else f"ERROR: {message}"
+    return f"ERROR: {where}: {message}" if where else f"ERROR: {message}"
 
 
 def report(error: CrmError, stream: TextIO, env: Mapping[str, str], where: str = "",

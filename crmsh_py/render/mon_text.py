@@ -6,9 +6,11 @@ Resource lines carry Pacemaker's tabs: ``  * dummy\\t(ocf:heartbeat:Dummy):\\t S
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts
+from crmsh_py.render import mon_remote
+from crmsh_py.render.mon_clone import Instance, sort_nodes
+from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts, fold_role
 
 RC_TEXT = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented feature",
            4: "insufficient privileges", 5: "not installed", 6: "not configured", 7: "not running",
@@ -69,15 +71,19 @@ def summary_lines(view: ClusterView, info: StackInfo) -> list[str]:
 
 
 def node_state_text(node: NodeView, running_here: bool) -> str | None:
-    """The special state of a node (None for a plain online node)."""
+    """The special state of a node (None for a plain online or offline node), Pacemaker's wording."""
     if node.unclean:
-        return "UNCLEAN (offline)" if not node.online else "UNCLEAN (online)"
-    if not node.online:
-        return None
+        return "UNCLEAN (online)" if node.online else ("UNCLEAN (pending)" if node.pending else "UNCLEAN (offline)")
+    if node.pending:
+        return "pending"
+    if node.standby_onfail and node.online:
+        return "standby (on-fail)"
     if node.standby:
+        if not node.online:
+            return "OFFLINE (standby)"
         return "standby (with active resources)" if running_here else "standby"
     if node.maintenance:
-        return "maintenance"
+        return "maintenance" if node.online else "OFFLINE (maintenance)"
     return None
 
 
@@ -85,23 +91,28 @@ def _nodes_running(view: ClusterView) -> set[str]:
     return {n for r in view.resources for p in r.primitives() for n in p.running}
 
 
+NODE_PREFIX = {"cluster": "Node", "remote": "RemoteNode", "guest": "GuestNode"}
+# (kind, online) -> the list a plain node is summarised in; offline guests are not listed.
+NODE_LISTS = {("cluster", True): "Online", ("cluster", False): "OFFLINE", ("remote", True): "RemoteOnline",
+              ("remote", False): "RemoteOFFLINE", ("guest", True): "GuestOnline"}
+
+
 def node_list_lines(view: ClusterView) -> list[str]:
-    """``Node List:`` with ``Online: [ .. ]`` / ``OFFLINE: [ .. ]`` and one line per special node."""
+    """``Node List:`` with ``Online: [ .. ]`` / ``OFFLINE: [ .. ]`` (then the remote and guest
+    lists) and one line per special node."""
     busy = _nodes_running(view)
-    online, offline, special = [], [], []
+    lists: dict[str, list[str]] = {label: [] for label in NODE_LISTS.values()}
+    special = []
     for node in view.nodes:
         state = node_state_text(node, node.name in busy)
         if state:
-            special.append(f"  * Node {node.name}: {state}")
-        elif node.online:
-            online.append(node.name)
-        else:
-            offline.append(node.name)
+            special.append(f"  * {NODE_PREFIX.get(node.kind, 'Node')} {node.name}: {state}")
+            continue
+        label = NODE_LISTS.get((node.kind, node.online))
+        if label is not None:
+            lists[label].append(node.name)
     lines = ["Node List:", *special]
-    if online:
-        lines.append(f"  * Online: [ {' '.join(online)} ]")
-    if offline:
-        lines.append(f"  * OFFLINE: [ {' '.join(offline)} ]")
+    lines += [f"  * {label}: [ {' '.join(names)} ]" for label, names in lists.items() if names]
     return lines
 
 
@@ -149,35 +160,70 @@ def _is_plain(view: ClusterView, prim: ResourceView, node: str) -> bool:
 
 
 def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: str) -> list[str]:
-    """A clone: special instances one a line, the rest grouped ``Started: [ .. ]`` by role."""
-    flags = [f for f, on in (("promotable", res.promotable), ("disabled", res.disabled),
-                              ("unmanaged", not res.managed)) if on]
+    """A clone as Pacemaker prints it (see ``mon_clone``): unique or special instances one by one,
+    plain anonymous ones folded into role lists, then ``Stopped: [ .. ]``."""
+    flags = [f for f, on in (("promotable", res.promotable), ("unique", res.unique),
+                              ("unmanaged", not res.managed), ("disabled", res.disabled)) if on]
     child = res.children[0] if res.children else None
     head = f"{indent}* Clone Set: {res.id} [{child.id if child else ''}]"
     head += f" ({', '.join(flags)})" if flags else ""
     lines = [head + ":"]
     if child is None:
         return lines
-    if child.kind != "primitive":
-        for sub in child.children:
-            lines.extend(resource_lines(view, sub, opts, indent + "  "))
-        return lines
-    groups: dict[str, list[str]] = {}
-    for node in (n.name for n in view.nodes):
-        if node not in child.running:
-            continue
-        if _is_plain(view, child, node):
-            groups.setdefault(child.running[node], []).append(node)
-        else:
-            lines.append(f"{indent}  * {primitive_text(view, child, node=node)}")
-    for role in ("Promoted", "Started", "Unpromoted"):
-        if role in groups:
-            lines.append(f"{indent}  * {role}: [ {' '.join(groups[role])} ]")
-    if opts.inactive:
-        stopped = [n.name for n in view.nodes if n.name not in child.running]
+    promoted: list[str] = []
+    started: list[str] = []
+    running_on: set[str] = set()
+    for inst in res.instances:
+        nodes = inst.nodes()
+        running_on.update(nodes)
+        full = res.unique and (nodes or not inst.orphan)
+        if not res.unique and nodes:
+            prims = child.primitives()
+            whole = len(nodes) == 1 and all(p.id in inst.running for p in prims)
+            plain = not inst.orphan and all(_is_plain(view, p, n) and n not in inst.failed.get(p.id, set())
+                                            for p in prims for n in inst.running.get(p.id, {}))
+            plain = plain and not any(inst.failed.values())
+            node = view.node(nodes[0]) if whole else None
+            if not (whole and plain) or (node is not None and node.unclean and not node.online):
+                full = True
+            elif any(inst.running[p.id][nodes[0]] == "Promoted" for p in prims):
+                promoted.append(nodes[0])
+            else:
+                started.append(nodes[0])
+        if full:
+            lines.extend(_instance_lines(view, res, child, inst, opts, indent + "  "))
+    for label, names in (("Promoted", promoted), ("Unpromoted" if res.promotable else "Started", started)):
+        if names:
+            lines.append(f"{indent}  * {label}: [ {' '.join(sort_nodes(names))} ]")
+    active = len(promoted) + len(started)
+    if opts.inactive and not res.unique and _clone_max(view, res) > active:
+        # offline guest nodes are not candidates Pacemaker lists
+        stopped = [n.name for n in view.nodes if n.name not in running_on and (n.kind != "guest" or n.online)]
         if stopped:
             label = "Stopped (disabled)" if res.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
+    return lines
+
+
+def _clone_max(view: ClusterView, res: ResourceView) -> int:
+    try:
+        return int(res.meta.get("clone-max", "") or len(view.nodes))
+    except ValueError:
+        return len(view.nodes)
+
+
+def _instance_lines(view: ClusterView, res: ResourceView, child: ResourceView, inst: Instance,
+                    opts: MonOptions, indent: str) -> list[str]:
+    suffix = f":{inst.number}"
+
+    def member(p: ResourceView) -> ResourceView:
+        return replace(p, id=p.id + suffix if res.unique else p.id, running=dict(inst.running.get(p.id, {})),
+                       failed_on=set(inst.failed.get(p.id, set())))
+
+    if child.kind == "primitive":
+        return [f"{indent}* {primitive_text(view, member(child))}"]
+    lines = [f"{indent}* Resource Group: {child.id}{suffix}:"]
+    lines.extend(f"{indent}  * {primitive_text(view, member(p))}" for p in child.primitives())
     return lines
 
 
@@ -195,6 +241,8 @@ def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, inden
         return lines
     if res.kind == "clone":
         return clone_lines(view, res, opts, indent)
+    if res.kind == "bundle" and res.bundle is not None:
+        return mon_remote.bundle_lines(view, res, res.bundle, indent, fold_role)
     return [f"{indent}* {res.id}\t({res.kind})"]
 
 

@@ -8,8 +8,13 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+
+from crmsh_py.cib.node_order import natural_key
+from crmsh_py.render.mon_clone import Instance, resolve_instances
+from crmsh_py.render import mon_remote
 
 INFINITY = 1_000_000
 RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
@@ -26,8 +31,11 @@ class NodeView:
     standby: bool = False
     standby_onfail: bool = False
     maintenance: bool = False
+    pending: bool = False  # in the membership but not yet able to run resources
+    shutdown: bool = False
     attributes: dict[str, str] = field(default_factory=dict)  # permanent + transient, for -A
     transient: dict[str, str] = field(default_factory=dict)
+    kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
 
 
 @dataclass
@@ -72,6 +80,9 @@ class ResourceView:
     meta: dict[str, str] = field(default_factory=dict)
     running: dict[str, str] = field(default_factory=dict)
     failed_on: set[str] = field(default_factory=set)
+    unique: bool = False  # a globally-unique clone
+    instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
+    bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -154,14 +165,19 @@ def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mul
     return sum(_instances(c, n_nodes, only_disabled, mult, disabled) for c in res.children)
 
 
+def _leading_int(text: str | None) -> int:
+    match = re.match(r"\s*[-+]?\d+", text or "")
+    return int(match.group(0)) if match else 0
+
+
 def _nvpairs(parent: ET.Element | None, tag: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if parent is None:
         return out
     for aset in parent.findall(tag):
         for nv in aset.findall("nvpair"):
-            if nv.get("name"):
-                out[nv.get("name", "")] = nv.get("value", "")
+            if nv.get("name"):  # the first value of a name wins, as in Pacemaker
+                out.setdefault(nv.get("name", ""), nv.get("value", ""))
     return out
 
 
@@ -170,7 +186,8 @@ def _agent(x: ET.Element) -> str:
     return f"{cls}:{prov}:{typ}" if prov else f"{cls}:{typ}"
 
 
-def _build_resource(x: ET.Element, parent_meta: dict[str, str]) -> ResourceView:
+def _build_resource(x: ET.Element, parent_meta: dict[str, str],
+                    templates: dict[str, ET.Element] | None = None) -> ResourceView:
     meta = dict(parent_meta)
     own = _nvpairs(x, "meta_attributes")
     meta.update(own)
@@ -179,40 +196,57 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str]) -> ResourceView:
     res.disabled = meta.get("target-role", "").lower() == "stopped"
     res.managed = _true(meta.get("is-managed", "true"))
     if x.tag == "primitive":
-        res.agent = _agent(x)
+        template = (templates or {}).get(x.get("template", ""))
+        res.agent = _agent(x if template is None or x.get("type") else template)
+    elif x.tag == "bundle":
+        res.bundle = mon_remote.bundle_shape(x)
+        for child in x.findall("primitive"):
+            res.children.append(_build_resource(child, meta, templates))
     else:
         res.promotable = x.tag == "master" or _true(own.get("promotable"))
+        res.unique = x.tag in ("clone", "master") and _true(meta.get("globally-unique"))
         for child in x:
             if child.tag in RESOURCE_TAGS:
-                res.children.append(_build_resource(child, meta))
+                res.children.append(_build_resource(child, meta, templates))
+        # LSB, systemd and other service agents cannot be globally unique: Pacemaker treats such
+        # clones as anonymous.
+        if res.unique and any(not p.agent.startswith(("ocf:", "stonith:")) for p in res.primitives()):
+            res.unique = False
     return res
 
 
-def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool) -> list[NodeView]:
+def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide: bool) -> list[NodeView]:
+    from crmsh_py.engine.node_condition import read_conditions
+    from crmsh_py.engine.status import ClusterStatus, NodeStatus
+
     views = []
     status = root.find("status")
     states = {s.get("uname") or s.get("id"): s for s in status.findall("node_state")} if status is not None else {}
+    lite = ClusterStatus(have_quorum=root.get("have-quorum", "0") in ("1", "true"))
     for n in root.findall("configuration/nodes/node"):
         name = n.get("uname") or n.get("id", "")
         v = NodeView(name=name, node_id=n.get("id", name))
         v.attributes = _nvpairs(n, "instance_attributes")
         st = states.get(name)
+        node = NodeStatus(name, v.node_id)
         if st is not None:
-            ccm = st.get("in_ccm", "false")
-            crmd = st.get("crmd", "offline")
-            in_ccm = ccm == "true" or ccm.isdigit() and ccm != "0"
-            crmd_up = crmd == "online" or crmd.isdigit() and crmd != "0"
-            v.online = in_ccm and crmd_up and st.get("join", "member") == "member"
-            lost_unexpectedly = not v.online and st.get("expected", "down") == "member"
-            v.unclean = stonith and lost_unexpectedly
             v.transient = _nvpairs(st.find("transient_attributes"), "instance_attributes")
+            node.state_attrs = {k: st.get(k, "") for k in ("in_ccm", "crmd", "join", "expected") if k in st.attrib}
+            node.transient_attributes = v.transient
         else:
-            v.unclean = stonith and startup_fencing
+            node.seen = False
+        lite.nodes[name] = node
         merged = {**v.attributes, **v.transient}
         v.standby = _true(merged.get("standby"))
         v.maintenance = _true(merged.get("maintenance"))
         v.attributes = merged
         views.append(v)
+    conditions = read_conditions(lite, stonith, startup_fencing, suicide)
+    for v in views:
+        cond = conditions[v.name]
+        v.online, v.unclean, v.pending, v.shutdown = cond.online, cond.unclean, cond.pending, cond.shutdown
+    # Pacemaker lists nodes in name order (node2 before node10), not in the CIB's order.
+    views.sort(key=lambda v: natural_key(v.name))
     return views
 
 
@@ -282,10 +316,38 @@ def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
     return role, failed
 
 
+def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
+                    nodes: list[NodeView], dead: set[str], order: list[str]) -> None:
+    clones = [r for r in resources if r.kind == "clone" and r.children]
+    if not clones:
+        return
+    histories: dict[str, dict[str, list[OpView]]] = {}
+    for op in ops:
+        if op.node not in dead:
+            histories.setdefault(op.rsc, {}).setdefault(op.node, []).append(op)
+    for clone in clones:
+        members = [p.id for p in clone.children[0].primitives()]
+        promotable = clone.promotable
+
+        def fold(history: list[OpView], promotable: bool = promotable) -> tuple[str | None, bool]:
+            role, failed = fold_role(sorted(history, key=lambda o: o.call_id))
+            if role == "Started" and promotable:
+                role = "Unpromoted"
+            return role, failed
+
+        try:
+            clone_max = int(clone.meta.get("clone-max", "") or len(nodes))
+        except ValueError:
+            clone_max = len(nodes)
+        mine = {rid: h for rid, h in histories.items() if rid.partition(":")[0] in members}
+        clone.instances = resolve_instances(members, clone.unique, clone_max, mine, order, fold)
+
+
 def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-           nodes: list[NodeView]) -> None:
-    # A node that is down and not unclean ran nothing: its history is stale.
-    dead = {n.name for n in nodes if not n.online and not n.unclean}
+           nodes: list[NodeView], order: list[str], stonith: bool) -> None:
+    # Without fencing, a node that is down and not unclean ran nothing: its history is stale.  With
+    # fencing, what it still records as running makes it unclean (Pacemaker must fence it).
+    dead = {n.name for n in nodes if not n.online and not n.unclean and not stonith}
     # resource -> node -> its history there (a dict per resource: looking every primitive up in one
     # flat table made crm_mon quadratic, seconds for a 1,000-resource cluster)
     by_rsc: dict[str, dict[str, list[OpView]]] = {}
@@ -294,6 +356,7 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
             continue
         base = op.rsc.split(":", 1)[0]
         by_rsc.setdefault(base, {}).setdefault(op.node, []).append(op)
+    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order)
     prims = [p for r in resources for p in r.primitives()]
     for prim in prims:
         for node, history in by_rsc.get(prim.id, {}).items():
@@ -312,12 +375,25 @@ def build_view(root: ET.Element) -> ClusterView:
     props = _nvpairs(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set")
     defaults = _nvpairs(cfg.find("rsc_defaults") if cfg is not None else None, "meta_attributes")
     stonith = _true(props.get("stonith-enabled", "true"))
-    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")))
-    resources = [_build_resource(x, {}) for x in root.findall("configuration/resources/*")
+    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")),
+                        props.get("no-quorum-policy", "").lower() == "suicide")
+    templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
+    resources = [_build_resource(x, {}, templates) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
+    # Pacemaker lists resources by priority (highest first), configuration order among equals.
+    resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
     ops = _ops(root)
+    nodes += mon_remote.remote_node_views(root, nodes, ops, stonith,
+                                          lambda name: NodeView(name=name, node_id=name), fold_role)
+    nodes.sort(key=lambda n: natural_key(n.name))
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
-    _place(resources, ops, promotable_prims, nodes)
+    order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
+    _place(resources, ops, promotable_prims, nodes, order, stonith)
+    if stonith:
+        busy = {n for r in resources for p in r.primitives() for n in p.running}
+        for node in nodes:
+            if not node.online and node.name in busy and not node.maintenance:
+                node.unclean = True
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(

@@ -22,6 +22,7 @@ class _Part:
     flag: str = ""
     value: str | None = None
     joined: bool = False  # True: ``--node=VALUE`` in one word; False: ``-r VALUE`` in two
+    display: str | None = None  # how -R shows a positional value, when not single-quoted
 
     def words(self) -> list[str]:
         if self.value is None:
@@ -31,6 +32,8 @@ class _Part:
         return [self.flag, self.value] if self.flag else [self.value]
 
     def shown(self) -> str:
+        if self.display is not None:
+            return self.display
         if self.value is None:
             return self.flag
         if self.joined:
@@ -63,6 +66,12 @@ class Cmd:
     def arg(self, value: str) -> "Cmd":
         """Add a positional user value."""
         self.parts.append(_Part("", value))
+        return self
+
+    def arg_shown(self, value: str, display: str) -> "Cmd":
+        """Add a positional user value that ``-R`` shows as ``display`` (crmsh shows some values
+        bare or double-quoted; the argv is the same)."""
+        self.parts.append(_Part("", value, display=display))
         return self
 
     def argv(self) -> list[str]:

@@ -15,7 +15,7 @@ import time
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.registry import Call, get_level, resolve
+from crmsh_py.shell.registry import DEPRECATED_ALIASES, Call, fuzzy_resolve, get_level, resolve
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session
@@ -51,6 +51,16 @@ def execute(session: "Session", line: str) -> None:
 def run_words(session: "Session", words: list[str], text: str) -> None:
     """Run ``words`` (whose raw form is ``text``) at the current level."""
     spec = resolve(session.level, words[0])
+    level = session.level[-1] if session.level else "root"
+    if spec is None and len(words[0]) > 1 and words[0].isidentifier():
+        spec = fuzzy_resolve(session.level, words[0])
+        if spec is not None:  # crmsh accepts typos and prefixes, and says so
+            session.info(f'"{words[0]}" is accepted as "{spec.name}"')
+            text = spec.name + " " + strip_words(text, 1)
+            words = [spec.name, *words[1:]]
+    elif spec is not None and (level, words[0]) in DEPRECATED_ALIASES:
+        session.warning(f"This command '{words[0]}' is deprecated, please use '{spec.name}'")
+        session.info(f'"{words[0]}" is accepted as "{spec.name}"')
     if spec is None:
         where = "/".join(session.level) or "root"
         raise CommandError(f"{words[0]}: no such command at level {where} (try help)")

@@ -62,6 +62,7 @@ class CommandSpec:
     level: str | None = None
     raw: bool = False
     complete: Callable[..., list[str]] | None = None
+    hidden: bool = False  # crmsh's regression-test commands (_test, _regtest, ...): no help, no completion
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -95,8 +96,8 @@ class Level:
         return self._index.get(word)
 
     def names(self) -> list[str]:
-        """All command names (not aliases), in registration order."""
-        return [spec.name for spec in self.commands]
+        """All command names (not aliases, not hidden ones), in registration order."""
+        return [spec.name for spec in self.commands if not spec.hidden]
 
 
 # level name -> module defining ``LEVEL``
@@ -105,6 +106,7 @@ LEVEL_MODULES: dict[str, str] = {
     "configure": "crmsh_py.shell.levels.configure",
     "resource": "crmsh_py.shell.levels.resource",
     "node": "crmsh_py.shell.levels.node",
+    "site": "crmsh_py.shell.levels.site",
     "ra": "crmsh_py.shell.levels.ra",
     "cib": "crmsh_py.shell.levels.cib",
     "cluster": "crmsh_py.shell.levels.cluster",
@@ -143,8 +145,30 @@ def resolve(path: list[str], word: str) -> CommandSpec | None:
     return None
 
 
+# crmsh's deprecated aliases: using one prints its deprecation warning (level, alias) → name
+DEPRECATED_ALIASES: dict[tuple[str, str], str] = {
+    ("configure", "master"): "ms",
+    ("configure", "collocation"): "colocation",
+}
+
+
+def fuzzy_resolve(path: list[str], word: str) -> CommandSpec | None:
+    """crmsh's typo acceptance: the one command whose name starts with ``word``, else the one whose
+    name holds ``word``'s letters in order (``primtive`` → ``primitive``); None when not unique."""
+    import re
+
+    specs = [*level_of(path).commands, *common_commands()]
+    names = {n: spec for spec in specs if not spec.hidden for n in spec.names}
+    for pattern in (re.escape(word) + ".*", ".*".join(re.escape(c) for c in word) + ".*"):
+        rx = re.compile(pattern, re.I)
+        found = {id(spec): spec for n, spec in names.items() if rx.match(n)}
+        if len(found) == 1:
+            return next(iter(found.values()))
+    return None
+
+
 def all_names(path: list[str]) -> list[str]:
     """Every command name and alias usable at ``path`` (for completion), sorted, without duplicates."""
-    names = {n for spec in level_of(path).commands for n in spec.names}
+    names = {n for spec in level_of(path).commands if not spec.hidden for n in spec.names}
     names.update(n for spec in common_commands() for n in spec.names)
     return sorted(names)

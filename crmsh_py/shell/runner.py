@@ -71,30 +71,56 @@ def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
         yield start, " ".join(p.strip() for p in pending)
 
 
+def echo_inputs(session: "Session", stream: Iterable[str]) -> Iterator[str]:
+    """The lines of ``stream``; in regression mode (-R) each is first shown as ``.INP: LINE`` (crmsh's)."""
+    for raw in stream:
+        if session.regression:
+            session.out.write(f".INP: {raw.rstrip(chr(10))}\n")
+            session.out.flush()
+        yield raw
+
+
 def run_batch(session: "Session", stream: TextIO, name: str) -> int:
-    """Run a file of commands; levels persist line to line; the first error stops with FILE:LINE."""
+    """Run a file of commands; levels persist line to line.
+
+    As crmsh: a failing command is reported (``ERROR: FILE:LINE: ...``) and the batch carries on;
+    at the end of input every level is left, so the configure level commits what is pending; the
+    exit code is 1 when any command (or that commit) failed.  ``--stop-on-error`` stops at the first
+    failure instead, discarding what is pending.
+    """
     session.mode = "batch"
     last = 0
-    for number, line in logical_lines(stream):
+    failed = False
+    for number, line in logical_lines(echo_inputs(session, stream)):
         last = number
+        session.where = f"{name}:{number}"
         if line.strip() and not line.strip().startswith("#"):
             log_line(session, [*session.level, line.strip()])
         try:
             execute(session, line)
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
-            try:
-                leave_all(session, "abort")
-            except CrmError:
-                pass
-            return _fail(session, error, f"{name}:{number}")
+            failed = True
+            _fail(session, error, session.where)
+            if session.stop_on_error or isinstance(error, KeyboardInterrupt):
+                try:
+                    leave_all(session, "abort")
+                except CrmError:
+                    pass
+                return 1
         if session.quit_requested:
-            return 0
+            break
+    session.where = f"{name}:{last}"
     try:
         leave_all(session, "batch")
-    except CrmError as error:
-        leave_all(session, "abort")
-        return _fail(session, error, f"{name}:{last}")
-    return 0
+    except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
+        try:
+            leave_all(session, "abort")
+        except CrmError:
+            pass
+        return _fail(session, error, session.where)
+    finally:
+        session.where = ""
+    return 1 if failed else 0
 
 
 def run(opts: "Options", argv: list[str]) -> int:
@@ -113,6 +139,12 @@ def run(opts: "Options", argv: list[str]) -> int:
         for word in compgen(session, line, point):
             sys.stdout.write(word + "\n")
         return 0
+    session.terminal = sys.stdin.isatty()
+    choice = session.backend_choice
+    if choice is not None and choice.notice:
+        # Never a silent fallback: say which cluster this is and why.
+        cluster_dir = session.cluster_dir if choice.kind == "bundled" else None
+        session.info(choice.message(cluster_dir))
     log_line(session, argv)
     if opts.words:
         rc = run_oneshot(session, join_words(opts.words))
@@ -129,4 +161,18 @@ def run(opts: "Options", argv: list[str]) -> int:
         return run_batch(session, sys.stdin, "<stdin>")
     from crmsh_py.shell.repl import run_repl
 
+    if session.backend_kind == "bundled":
+        _ensure_cluster(session)
     return run_repl(session)
+
+
+def _ensure_cluster(session: "Session") -> None:
+    """The interactive shell on a machine without any bundled cluster creates the default one
+    (``pip install -e . && crm``); a damaged cluster is left for ``crm cluster repair``."""
+    ensure = getattr(session.backend, "ensure_cluster", None)
+    if ensure is None:
+        return
+    try:
+        ensure(session.err)
+    except CrmError as error:
+        report(error, session.err, session.env)

@@ -82,8 +82,15 @@ def test_node_fail_is_fenced_and_back_at_once_without_daemon(cluster_env) -> Non
 
 
 def test_node_fail_without_a_device_blocks_recovery(cluster_env) -> None:
-    make_cluster(cluster_env.directory, DEMO.replace("stonith-enabled=false", "stonith-enabled=true"))
+    # Pacemaker 2.1.5 starts nothing while stonith-enabled=true has no device ("Resource start-up
+    # disabled since no STONITH resources have been defined"), so the resource is started first
+    # and fencing is enabled afterwards: it then stays where it is, unmanaged.
+    make_cluster(cluster_env.directory, DEMO)
     env = cluster_env.env
+    assert "Started srv01" in _mon(env)
+    rc, _, err = tool(["crm_attribute", "--type", "crm_config", "--name", "stonith-enabled", "--update", "true"],
+                      env)
+    assert rc == 0, err
     assert "Started srv01" in _mon(env)
     rc, out, err = tool(["crm_engine", "inject", "node-fail", "srv01"], env)
     assert rc == 0 and out == "Node srv01 failed\n"

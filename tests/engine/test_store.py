@@ -18,8 +18,13 @@ from crmsh_py.errors import CibFileError, CommandError
 def test_default_cluster_created_once_with_one_line_notice(tmp_path: Path, capsys) -> None:
     env = {"XDG_STATE_HOME": str(tmp_path / "state")}
     cluster = open_cluster(env)
-    err = capsys.readouterr().err
     expected_dir = tmp_path / "state" / "crmsh_py" / "cluster"
+    # reading creates nothing (it sees the cluster the first write will create)
+    assert [n.name for n in cluster.read().definition.nodes] == ["srv01", "srv02"]
+    assert not (tmp_path / "state").exists() and capsys.readouterr().err == ""
+    with cluster.mutate("crm_attribute"):
+        pass
+    err = capsys.readouterr().err
     assert err == f"crm: created a 2-node cluster (srv01, srv02) in {expected_dir}\n"
     assert isinstance(cluster, BundledCluster)
     assert (expected_dir / "cluster.yaml").exists() and (expected_dir / "cib.xml").exists()

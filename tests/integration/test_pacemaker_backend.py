@@ -100,7 +100,7 @@ def test_backend_is_picked_automatically_for_a_cib_file(pcmk_env: dict[str, str]
     assert forced.rc == 0, forced.stderr
     assert "Backend:" not in forced.stdout
     # Our own crm_mon on the same file says what Pacemaker's says (but the clock line).
-    real = real_tool(["crm_mon", "-1"], pcmk_env).stdout
+    real = real_tool(["crm_mon", "-1", "-r"], pcmk_env).stdout  # what `crm status` runs
     def strip(text: str) -> list[str]:
         return [line for line in text.splitlines() if "Last updated" not in line]
     assert strip(forced.stdout) == strip(real)

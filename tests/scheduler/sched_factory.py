@@ -8,6 +8,7 @@ import pytest
 
 from crmsh_py.cib.model import (Agent, AttrSet, ClusterSet, Clone, Colocation, Configuration, Group, Location,
                                 NVPair, Op, Order, Primitive, ResourceRef)
+from crmsh_py.engine.digest import op_digest
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 
 
@@ -75,8 +76,10 @@ class Cluster:
            ra: str = "Dummy") -> None:
         self.call += 1
         hist = self.node(node).resources.setdefault(rsc, ResourceHistory(rsc, "ocf", ra, "heartbeat"))
+        # The digest the engine records for prim()'s definition (no parameters, 120s timeouts).
         hist.ops.append(OpRecord(task, interval, rc, self.call, expected_rc=expected, on_node=node,
-                                 last_rc_change=self.status.now - 100))
+                                 last_rc_change=self.status.now - 100,
+                                 op_digest=op_digest({}, interval, 120000 if interval else 0)))
 
     def running(self, rsc: str, node: str, monitor: int | None = 10000, role: str = "Started") -> None:
         self.op(rsc, node, "start")

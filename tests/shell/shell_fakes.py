@@ -29,18 +29,23 @@ class FakeBackend:
         key = tuple(argv)
         if key in self.responses:
             return self.responses[key]
-        if argv == ["cibadmin", "-Q"]:
+        if argv in (["cibadmin", "-Q"], ["cibadmin", "-Ql"]):
             return RunResult(0, dump(self.cib), "")
         if argv[:2] == ["cibadmin", "--replace"]:
             from crmsh_py.cib import load
 
-            new = load(stdin or "", "stdin", root_tag="configuration")
+            new = load(stdin or "", "stdin", root_tag=None)
+            if new.tag == "cib":  # a versioned replace: checked against the CIB's version
+                if (int(new.get("admin_epoch", "0")), int(new.get("epoch", "0"))) < \
+                        (int(self.cib.get("admin_epoch", "0")), int(self.cib.get("epoch", "0"))):
+                    return RunResult(103, "", "Call failed: Update was older than existing configuration\n")
+                new = new.find("configuration")
             old = self.cib.find("configuration")
             self.cib.remove(old)
             self.cib.insert(0, new)
             self.cib.set("epoch", str(int(self.cib.get("epoch", "0")) + 1))
             return RunResult(0, "", "")
-        if argv[:2] == ["cibadmin", "--patch"]:
+        if argv[:2] in (["cibadmin", "--patch"], ["cibadmin", "-p"]):
             from crmsh_py.cib import load
             from crmsh_py.lowlevel.cib_patch import PatchError, PatchVersionError, apply_patch
 

@@ -155,7 +155,19 @@ def test_show_type_filter_xml_and_save(session: Session, tmp_path: Path) -> None
     assert output(session).strip() == "primitive d1 Dummy"
     session.out = io.StringIO()
     execute(session, "show xml d1")
-    assert output(session).startswith('<primitive id="d1"')
+    # crmsh's form: the element inside a <cib> skeleton (no status), loadable as a CIB
+    assert output(session).splitlines()[:2] == ['<?xml version="1.0" ?>', '<cib crm_feature_set="3.16.1" '
+                                                'validate-with="pacemaker-3.9" epoch="1" num_updates="0" '
+                                                'admin_epoch="0">']
+    assert '<resources>\n      <primitive id="d1" class="ocf" provider="heartbeat" type="Dummy"/>\n' \
+        '    </resources>\n    <constraints/>' in output(session)
+    assert "<crm_config/>" in output(session) and "stonith" not in output(session)
+    session.out = io.StringIO()
+    execute(session, "show xml")
+    assert "stonith-enabled" in output(session) and "<status" not in output(session)
+    xml_file = tmp_path / "saved.xml"
+    execute(session, f"save xml {xml_file}")
+    assert xml_file.read_text() == output(session)
     target = tmp_path / "saved.crm"
     execute(session, f"save {target}")
     assert "primitive d1 Dummy" in target.read_text()
@@ -190,19 +202,31 @@ if [ $n = 1 ]; then echo 'primitive d1' > "$1"; else
     assert "target-role=Stopped" in output(session)
 
 
-def test_batch_leaving_configure_with_changes_fails(session: Session, fake: FakeBackend) -> None:
+def test_batch_leaving_configure_with_changes_commits(session: Session, fake: FakeBackend) -> None:
+    # crmsh commits the configure level's pending changes when a batch leaves it
     rc = run_batch(session, io.StringIO("configure\nprimitive d1 Dummy\nend\n"), "setup.crm")
-    assert rc == 1
-    assert session.err.getvalue().startswith("setup.crm:3: there are uncommitted changes")
-    assert not any("replace" in t for t in fake.tools())
+    assert rc == 0
+    assert fake.cib.find(".//primitive[@id='d1']") is not None
 
 
-def test_batch_error_reports_file_and_line_and_applies_nothing(session: Session, fake: FakeBackend) -> None:
+def test_batch_error_reports_file_and_line_and_carries_on(session: Session, fake: FakeBackend) -> None:
     text = "configure\nprimitive d1 Dummy\nprimitive d2 Dummy \\\n  op monitor interval=10s\ngroup g1 d1 nosuch\ncommit\n"
     rc = run_batch(session, io.StringIO(text), "setup.crm")
     assert rc == 1
-    assert session.err.getvalue().startswith("setup.crm:5: ")
-    assert not any("replace" in t for t in fake.tools())
+    assert session.err.getvalue().startswith("ERROR: setup.crm:5: ")
+    # the good lines were committed, the bad one left nothing behind
+    assert fake.cib.find(".//primitive[@id='d2']") is not None
+    assert fake.cib.find(".//group[@id='g1']") is None
+
+
+def test_batch_stop_on_error_applies_nothing(session: Session, fake: FakeBackend) -> None:
+    session.stop_on_error = True
+    text = "configure\nprimitive d1 Dummy\ngroup g1 d1 nosuch\nprimitive d3 Dummy\ncommit\n"
+    rc = run_batch(session, io.StringIO(text), "setup.crm")
+    assert rc == 1
+    assert session.err.getvalue() == "ERROR: setup.crm:3: " + session.err.getvalue().split(": ", 2)[2]
+    assert not any("replace" in t or "--patch" in t for t in fake.tools())
+    assert fake.cib.find(".//primitive[@id='d1']") is None
 
 
 def test_batch_levels_persist_and_commit(session: Session, fake: FakeBackend) -> None:
@@ -237,7 +261,9 @@ def test_commit_replace_and_force_argv(session: Session, fake: FakeBackend) -> N
     execute(session, "configure")
     execute(session, "primitive d1 Dummy")
     execute(session, "commit replace")
-    assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe"
+    # the version read travels with the replace (checked again at write time); force sends none
+    assert fake.tools()[-2] == "cibadmin --replace --xml-pipe"
+    assert fake.stdins[-2].startswith("<cib ") and 'epoch="' in fake.stdins[-2]
     execute(session, "primitive d2 Dummy")
     execute(session, "commit force replace")
     assert fake.tools()[-2] == "cibadmin --replace --scope configuration --xml-pipe --force"

@@ -103,15 +103,20 @@ def test_batch_transcript(tmp_path: Path) -> None:
     _check("batch.txt", _transcript(tmp_path, [(["-R"], BATCH), (["configure", "show", "extra"], "")]))
 
 
-def test_batch_error_stops_at_the_line_and_applies_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [False, True])
+def test_batch_error_reports_the_line(tmp_path: Path, stop: bool) -> None:
+    # crmsh's batch semantics by default: report, carry on, commit the rest at the end, exit 1;
+    # --stop-on-error stops at the first error and applies nothing
     batch = tmp_path / "bad.crm"
     batch.write_text("configure\nprimitive a ocf:heartbeat:Dummy\nprimitive b ocf:heartbeat:Dummy op\n"
-                     "commit\n")
+                     "property stonith-enabled=false\ncommit\n")
     env = {**os.environ, "CRM_CLUSTER_DIR": str(tmp_path / "cluster"), "CRM_SYSLOG_SOCKET": str(tmp_path / "x")}
-    done = subprocess.run([sys.executable, "-m", "crmsh_py.cli", "-f", str(batch)], env=env, cwd=ROOT,
+    flags = ["--stop-on-error"] if stop else []
+    done = subprocess.run([sys.executable, "-m", "crmsh_py.cli", *flags, "-f", str(batch)], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
-    assert re.match(rf"{re.escape(str(batch))}:3: .*syntax error", done.stderr), done.stderr
+    assert re.match(rf"ERROR: {re.escape(str(batch))}:3: .*syntax error", done.stderr), done.stderr
     show = subprocess.run([sys.executable, "-m", "crmsh_py.cli", "configure", "show"], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
-    assert "primitive a" not in show.stdout
+    assert ("primitive a" in show.stdout) is not stop
+    assert "primitive b" not in show.stdout

@@ -17,7 +17,10 @@ from crmsh_py.engine.scheduler.constraints import OrderPair
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.transition import Action
 
-PHASE = {"fence": 0, "cancel": 1, "demote": 2, "stop": 3, "start": 4, "promote": 5, "monitor": 6}
+PHASE = {"fence": 0, "cancel": 1, "demote": 2, "stop": 3, "migrate_to": 4, "migrate_from": 4, "start": 4,
+         "promote": 5, "monitor": 6}
+# A migration's migrate_from stands for the start in orderings with other resources.
+ORDER_ALIAS = {"migrate_from": "start"}
 INVERSE = {"start": "stop", "stop": "start", "promote": "demote", "demote": "promote"}
 
 
@@ -40,7 +43,7 @@ def order_actions(actions: list[Action], tree: ResourceTree, orders: list[OrderP
     for i, a in enumerate(actions):
         if a.task == "fence":
             continue
-        by_leaf_task[(a.rsc_id, a.task)].append(i)
+        by_leaf_task[(a.rsc_id, ORDER_ALIAS.get(a.task, a.task))].append(i)
         per_leaf[a.rsc_id].append(i)
     succ: dict[int, set[int]] = defaultdict(set)
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
+from crmsh_py.cib.node_order import natural_key
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
-from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
 
 INF = scores.INFINITY
@@ -46,6 +47,8 @@ class PlacementInput:
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
     current_role: dict[str, str] = field(default_factory=dict)
     freeze: bool = False
+    remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
+    place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
 
 
 @dataclass
@@ -64,7 +67,7 @@ class Placer:
 
     def __init__(self, tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> None:
         self.tree, self.cons, self.inp = tree, cons, inp
-        self.index = {n: i for i, n in enumerate(inp.nodes)}
+        self.index = {n: i for i, n in enumerate(sorted(inp.nodes, key=natural_key))}
         self.counts = {n: 0 for n in inp.nodes}
         self.capacity = {n: dict(inp.capacity.get(n, {})) for n in inp.nodes}
         self.out = Placement()
@@ -185,28 +188,36 @@ class Placer:
         return all(cap.get(k, 0) >= v for k, v in util.items())
 
     def _key(self, node: str, score: int, prefer: str | None) -> tuple:
+        # Pacemaker's node order: score; with "balanced" the freer node; then the node hosting
+        # fewer resources so far; then the node it runs on; then the lowest name (strcmp).
         strategy = self.inp.strategy
         stay = 0 if node == prefer else 1
         if strategy == "minimal":
-            return (-score, stay, 0, 0, self.index[node])
+            return (-score, 0, 0, self.index[node])
         free = -sum(self.capacity[node].values()) if strategy == "balanced" else 0
-        return (-score, stay, free, self.counts[node], self.index[node])
+        return (-score, free, self.counts[node], stay, self.index[node])
 
     def choose(self, sc: dict[str, int], util: dict[str, int], allowed: set[str] | None = None,
                prefer: str | None = None) -> str | None:
         """The best node for a unit with these scores, or None.  ``prefer`` (the node it runs
-        on) wins a tie, as in Pacemaker 2.1."""
+        on) wins a tie of positive scores, as in Pacemaker 2.1."""
         best, best_key = None, None
+        ok: set[str] = set()
         for node, score in sc.items():
             if score < 0 or node not in self.inp.available:
                 continue
             if allowed is not None and node not in allowed:
                 continue
+            if node in self.inp.remote_conn and self.out.node.get(self.inp.remote_conn[node]) is None:
+                continue  # a remote node is up in this transition only if its connection is placed
             if not self._fits(node, util):
                 continue
+            ok.add(node)
             key = self._key(node, score, prefer)
             if best_key is None or key < best_key:
                 best, best_key = node, key
+        if best is not None and prefer in ok and sc[best] > 0 and sc[prefer] == sc[best]:
+            return prefer
         return best
 
     def _take(self, node: str, leaves: list[Leaf]) -> None:
@@ -410,7 +421,7 @@ class Placer:
 
     def run(self) -> Placement:
         """Place every top-level resource, primaries of colocations first."""
-        order = sorted(self.tree.tops, key=lambda t: (-_priority(t), t.index))
+        order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
         state: dict[str, int] = {}  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]
@@ -437,12 +448,7 @@ class Placer:
 
 
 def _priority(top: Top) -> int:
-    leaves = [l for u in top.units for l in u.leaves]
-    text = top.meta.get("priority") or (leaves[0].meta.get("priority") if leaves else None) or "0"
-    try:
-        return int(text)
-    except ValueError:
-        return 0
+    return top_priority(top)
 
 
 def place(tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> Placement:

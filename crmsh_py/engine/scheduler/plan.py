@@ -19,21 +19,30 @@ It follows Pacemaker 2.1's semantics (see the ``sched_*`` modules for each stage
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from crmsh_py.cib import scores
+from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
+from crmsh_py.engine.scheduler import fencing
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.constraints import Constraints, index_constraints
 from crmsh_py.engine.scheduler.order import leaves_of, order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
+from crmsh_py.engine.scheduler import remote
+from crmsh_py.engine.scheduler.bundles import add_bundle
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
+from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
+from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
+from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Transition
 from crmsh_py.engine.status import ClusterStatus
 
 __all__ = ["plan", "Action", "Transition"]
 
-LOST_PEER = "peer is no longer part of the cluster"
 
 
 def _prop(props: dict[str, str], name: str, default: str) -> str:
@@ -54,31 +63,59 @@ def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str
 
 def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     """Compute what the cluster should do next.  Pure: same inputs, same transition."""
+    # Pacemaker walks its nodes in name order (node2 before node10), whatever the CIB's order.
+    status = replace(status, nodes={n: status.nodes[n] for n in sorted(status.nodes, key=natural_key)})
     props = cluster_options(cfg)
     nodes = list(status.nodes)
     stonith = is_true(_prop(props, "stonith-enabled", "true"))
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
-    tree = build_tree(cfg, len(nodes))
+    tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
+                      add_bundle)
+    remotes = remote.expand(cfg, tree)
+    if remotes.nodes:
+        status = remote.with_nodes(status, remotes)
     states, orphans = read_state(tree, status, stonith)
+    migrations = read_migrations(tree, states, status)
+    remote.resolve(remotes, tree, states, status, stonith)
     transition = Transition()
+    transition.guest_fencing = list(reversed(remotes.guest_resets))
 
-    fence, unfenced = _fencing(tree, states, status, props, stonith, lost_quorum, transition)
-    fenced_from: dict[str, tuple[str, str]] = {}
-    stuck = _settle_lost_nodes(tree, states, status, fence, unfenced, transition, fenced_from)
+    tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
+    has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
+    requested = {**remotes.fence, **{n: r for n, r in tickets.fence.items() if n not in remotes.fence}}
+    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, requested)
+    transition.fencing = decision.lines
+    transition.blocked.extend(decision.notes)
+    stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
+    remote.make_available(remotes, status, decision.fenced)
     attrs = _node_attrs(cfg, status)
-    inp = _placement_input(tree, states, status, props, attrs, fence, stuck, maintenance, lost_quorum,
+    inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
+    if stonith and not has_device:
+        # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
+        # leaves every resource as it is.
+        transition.blocked.append("no fencing device is configured while stonith-enabled is true")
+        for leaf in tree.leaves:
+            active = states[leaf.id].active_nodes
+            inp.fixed.setdefault(leaf.id, active[0] if active else None)
     inp.capacity = node_utilization(cfg)
+    apply_ticket_effects(inp, tickets)
+    remote.placement_hooks(remotes, tree, inp, status)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
+    remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
     _mandatory_orders(tree, cons, placement.node)
-    restart = _restarts(tree, cons, states, placement.node)
-
+    # A live migration does not disrupt what depends on the migrating resource.
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
+    changes = config_changes(tree, states, status, times, set(inp.fixed))
+    migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
+    restart = _restarts(tree, cons, states, placement.node, migrating, restart_seed(changes))
+    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restart)
+    migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
@@ -88,8 +125,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         if leaf.id in inp.fixed:
             continue
         reason = "due to no quorum" if lost_quorum and quorum_policy == "stop" else ""
+        reason = restart_reasons.get(leaf.id, reason)
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, leaf.id in restart, times, reason,
                                      fenced_from.get(leaf.id))
+        acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
+        acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
@@ -110,71 +150,16 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     return transition
 
 
-def _fencing(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, props: dict[str, str],
-             stonith: bool, lost_quorum: bool, transition: Transition) -> tuple[set[str], set[str]]:
-    """Nodes fenced now (recorded in ``transition.fencing``) and nodes needing it that cannot be."""
-    wanted: dict[str, str] = {}
-    startup = is_true(_prop(props, "startup-fencing", "true"))
-    for name, node in status.nodes.items():
-        if not node.online and node.unclean and (startup or node.joined_at):
-            wanted[name] = LOST_PEER
-    for leaf in tree.leaves:
-        for node, s in states[leaf.id].on.items():
-            if s.failed is not None and s.on_fail == "fence":
-                wanted.setdefault(node, f"{leaf.id} failed there")
-    if not wanted or not stonith:
-        return set(), set()
-    has_device = any(l.is_stonith for l in tree.leaves)
-    fenced, unfenced = set(), set()
-    for name in nodes_in_order(status, wanted):
-        if not has_device:
-            transition.blocked.append(f"fencing of {name} is needed but no stonith device is configured")
-            unfenced.add(name)
-        elif lost_quorum:
-            transition.blocked.append(f"fencing of {name} is needed but the partition has no quorum")
-            unfenced.add(name)
-        else:
-            transition.fencing.append((name, wanted[name]))
-            fenced.add(name)
-    return fenced, unfenced
-
-
-def nodes_in_order(status: ClusterStatus, names: dict[str, str]) -> list[str]:
-    """``names`` in status order."""
-    return [n for n in status.nodes if n in names]
-
-
-def _settle_lost_nodes(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
-                       fence: set[str], unfenced: set[str], transition: Transition,
-                       fenced_from: dict[str, tuple[str, str]]) -> set[str]:
-    """Forget instances on fenced or cleanly lost nodes; return leaves stuck on unfenceable nodes."""
-    stuck = set()
-    for leaf in tree.leaves:
-        for name in list(states[leaf.id].on):
-            node = status.nodes[name]
-            if name in fence:
-                role = states[leaf.id].on.pop(name).role
-                if role != STOPPED:
-                    fenced_from.setdefault(leaf.id, (name, role))
-            elif name in unfenced or not node.online:
-                if name in unfenced and states[leaf.id].on[name].role != STOPPED:
-                    stuck.add(leaf.id)
-                    transition.blocked.append(f"{leaf.id} cannot be recovered: {name} is unclean and not fenced")
-                else:
-                    del states[leaf.id].on[name]
-    return stuck
-
-
 def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
-                     props: dict[str, str], attrs: dict[str, dict[str, str]], fence: set[str], stuck: set[str],
-                     maintenance: bool, lost_quorum: bool, quorum_policy: str) -> PlacementInput:
+                     props: dict[str, str], attrs: dict[str, dict[str, str]], decision: fencing.FenceDecision,
+                     stuck: set[str], maintenance: bool, lost_quorum: bool, quorum_policy: str) -> PlacementInput:
     standby_nodes = {n for n, s in status.nodes.items() if s.standby}
     for leaf in tree.leaves:
         for node, s in states[leaf.id].on.items():
             if s.failed is not None and s.on_fail == "standby":
                 standby_nodes.add(node)
     available = {n for n, s in status.nodes.items()
-                 if s.online and not s.unclean and not s.maintenance and n not in standby_nodes and n not in fence}
+                 if decision.conditions[n].can_run and not s.maintenance and n not in standby_nodes}
     inp = PlacementInput(
         nodes=list(status.nodes), available=available,
         strategy=_prop(props, "placement-strategy", "default").lower(),
@@ -241,10 +226,14 @@ def _mandatory_orders(tree: ResourceTree, cons: Constraints, dest: dict[str, str
 
 
 def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-              dest: dict[str, str | None]) -> set[str]:
-    """Instances that must restart in place because something they depend on restarts."""
+              dest: dict[str, str | None], migrating: set[str] = frozenset(),
+              seed: set[str] = frozenset()) -> set[str]:
+    """Instances that must restart in place because something they depend on restarts
+    (a resource that migrates live does not count as restarting)."""
 
     def disrupted(leaf_id: str) -> bool:
+        if leaf_id in migrating:
+            return False
         st = states[leaf_id]
         return any(node != dest.get(leaf_id) or s.failed is not None or leaf_id in restart
                    for node, s in st.on.items() if s.role != STOPPED)
@@ -255,6 +244,7 @@ def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState
         return node is not None and st.role_on(node) != STOPPED and leaf_id not in restart
 
     restart: set[str] = set()
+    restart.update(leaf_id for leaf_id in seed if staying(leaf_id))  # changed definitions
     links: list[tuple[list[str], list[str]]] = []
     groups: dict[str, list[str]] = {}
     for leaf in tree.leaves:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
-from crmsh_py.cib.model import AttrSet, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
+from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
 
+_LEADING_INT = re.compile(r"^\s*[-+]?\d+")
 _DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
 _UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000, "h": 3600000, "hr": 3600000}
 
@@ -109,6 +111,7 @@ class ResourceTree:
     leaf_by_id: dict[str, Leaf]
     members_of: dict[str, list[str]]  # primitive/group id -> leaf ids carrying it
     leaves_by_top: dict[str, list[str]] = field(default_factory=dict)
+    bundles: list = field(default_factory=list)  # scheduler.bundles.BundleInfo, one per bundle
 
 
 def _merge_template(prim: Primitive, templates: dict[str, RscTemplate]) -> tuple[list[AttrSet], list[Op]]:
@@ -128,8 +131,9 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def build_tree(cfg: Configuration, node_count: int) -> ResourceTree:
-    """Expand the configuration's resources into tops, units and leaves."""
+def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..., Any] | None = None) -> ResourceTree:
+    """Expand the configuration's resources into tops, units and leaves.  ``bundle_expander``
+    (``scheduler.bundles.add_bundle``) expands a bundle in place; without it bundles are left out."""
     by_id = {e.id: e for e in cfg.elements}
     templates = {e.id: e for e in cfg.elements if isinstance(e, RscTemplate)}
     defaults: dict[str, str] = {}
@@ -144,6 +148,8 @@ def build_tree(cfg: Configuration, node_count: int) -> ResourceTree:
             nested.update(e.children)
         elif isinstance(e, Clone):
             nested.add(e.child)
+        elif isinstance(e, Bundle) and e.primitive:
+            nested.add(e.primitive)
     tree = ResourceTree([], [], {}, {}, {})
 
     def make_leaf(prim: Primitive, top: str, inherited: dict[str, str], group: str | None,
@@ -192,6 +198,11 @@ def build_tree(cfg: Configuration, node_count: int) -> ResourceTree:
         elif isinstance(element, Group):
             top = Top(element.id, "group", nvpairs(element.attr_sets, "meta"), index=len(tree.tops))
             top.units.append(make_unit(element, element.id, {}, None, None, False))
+        elif isinstance(element, Bundle):
+            info = bundle_expander(tree, element, by_id, defaults) if bundle_expander else None
+            if info is not None:
+                tree.bundles.append(info)
+            continue
         elif isinstance(element, Clone):
             child = by_id.get(element.child)
             if not isinstance(child, (Primitive, Group)):
@@ -215,7 +226,34 @@ def build_tree(cfg: Configuration, node_count: int) -> ResourceTree:
             continue
         tree.top_of[element.id] = element.id
         tree.tops.append(top)
+    _sort_by_priority(tree)
     return tree
+
+
+def leading_int(text: str | None) -> int:
+    """The integer at the start of ``text`` (``"2.0"`` -> 2), 0 when there is none (strtol's way)."""
+    match = _LEADING_INT.match(text or "")
+    return int(match.group(0)) if match else 0
+
+
+def top_priority(top: Top) -> int:
+    """A top-level resource's ``priority`` meta attribute."""
+    leaves = [l for u in top.units for l in u.leaves]
+    text = top.meta.get("priority") or (leaves[0].meta.get("priority") if leaves and top.kind == "primitive"
+                                         else None)
+    return leading_int(text)
+
+
+def _sort_by_priority(tree: ResourceTree) -> None:
+    # Pacemaker keeps its resource list sorted by priority (highest first, configuration order
+    # among equals): placement, the transition summary and status displays all follow it.
+    tree.tops.sort(key=lambda t: -top_priority(t))
+    for i, top in enumerate(tree.tops):
+        top.index = i
+    rank = {t.id: t.index for t in tree.tops}
+    tree.leaves.sort(key=lambda l: rank.get(l.top, 0))
+    for i, leaf in enumerate(tree.leaves):
+        leaf.index = i
 
 
 def node_utilization(cfg: Configuration) -> dict[str, dict[str, int]]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from crmsh_py.cib.scores import to_text
 
-TASKS = ("start", "stop", "monitor", "promote", "demote", "fence", "cancel")
+TASKS = ("start", "stop", "monitor", "promote", "demote", "fence", "cancel", "migrate_to", "migrate_from", "reload-agent")
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Action:
     interval_ms: int = 0
     timeout_ms: int = 20000
     reason: str = ""
+    migrate_source: str = ""  # migrate_to / migrate_from: where the resource moves from and to
+    migrate_target: str = ""
 
     @property
     def key(self) -> str:
@@ -32,7 +34,7 @@ class Action:
 class Change:
     """One "Transition Summary" item for a resource instance."""
 
-    change: str  # Start Stop Move Recover Restart Promote Demote
+    change: str  # Start Stop Move Recover Restart Promote Demote Migrate Reload
     rsc_id: str
     details: str
     reason: str = ""
@@ -49,12 +51,15 @@ class Transition:
     blocked: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     fencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason)
+    guest_fencing: list[tuple[str, str]] = field(default_factory=list)  # (guest node, container)
     allocation_lines: list = field(default_factory=list)  # (func, rsc, per-node scores) or text
     nodes: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         """crm_simulate's "Transition Summary" lines, column widths as Pacemaker computes them."""
-        lines = [f"  * Fence (reboot) {node} '{reason}'" for node, reason in self.fencing]
+        lines = [f"  * Fence (reboot) {node} (resource: {container}) 'guest is unclean'"
+                 for node, container in self.guest_fencing]
+        lines += [f"  * Fence (reboot) {node} '{reason}'" for node, reason in self.fencing]
         rsc_width, detail_width = 5, 5
         for item in self.changes:
             if len(item.rsc_id) > rsc_width:

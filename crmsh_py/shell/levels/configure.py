@@ -15,6 +15,9 @@ from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.levels import configure_ops as ops
 from crmsh_py.shell.levels.configure_commit import commit
+from crmsh_py.shell.levels.configure_compat import HIDDEN, ms_notice
+from crmsh_py.shell.levels.configure_moves import into_container
+from crmsh_py.shell.levels.configure_more import do_filter, do_monitor, do_set, select
 from crmsh_py.shell.levels.configure_state import (
     check_no_new_errors,
     effective_id,
@@ -38,6 +41,8 @@ def do_element(session: "Session", call: Call) -> None:
     from crmsh_py.lang import parse
 
     new = parse(call.text)
+    if call.name in ("ms", "master"):
+        ms_notice(session, call.text)
     wc = working(session)
     before = list(wc.elements)
     after = list(wc.elements)
@@ -52,29 +57,13 @@ def do_element(session: "Session", call: Call) -> None:
             raise CommandError(f"{effective_id(element)}: already exists (use `edit "
                                f"{effective_id(element)}` or `load update`)")
     check_no_new_errors(before, after)
+    for element in new:
+        if element in after:  # resources put into a group or clone bring their constraints along
+            after = into_container(session, after, element)
     wc.elements = after
 
 
 # ---------------------------------------------------------------------- show
-
-
-def _select(session: "Session", words: list[str]) -> list["Element"]:
-    """Elements chosen by ``changed``, ``type:T`` and ids (all when no word is given)."""
-    from crmsh_py.lang.writer import keyword
-
-    wc = working(session)
-    if not words:
-        return list(wc.elements)
-    chosen: list["Element"] = []
-    for word in words:
-        if word == "changed":
-            picked = [e for e in wc.elements if effective_id(e) in set(wc.changed_ids())]
-        elif word.startswith("type:"):
-            picked = [e for e in wc.elements if keyword(e) == word[5:]]
-        else:
-            picked = [wc.elements[wc.index(word)]]
-        chosen.extend(e for e in picked if e not in chosen)
-    return chosen
 
 
 def do_show(session: "Session", call: Call) -> None:
@@ -89,18 +78,12 @@ def do_show(session: "Session", call: Call) -> None:
         for element in working(session).elements:
             session.write(effective_id(element))
         return
-    elements = _select(session, words)
+    elements = select(session, words)
     if as_xml:
-        from crmsh_py.cib import dump
+        from crmsh_py.shell.levels.configure_xml import cib_document
 
-        wc = working(session)
-        if not words:
-            session.write(obscure_xml(dump(wc.configuration_xml()), hidden))
-            return
-        wanted = {effective_id(e) for e in elements}
-        for node in wc.configuration_xml().iter():
-            if node.get("id") in wanted:
-                session.write(obscure_xml(dump(node), hidden))
+        wanted = {effective_id(e) for e in elements} if words else None
+        session.write(obscure_xml(cib_document(working(session), wanted), hidden))
         return
     from crmsh_py.lang import write_all
 
@@ -219,9 +202,25 @@ LEVEL = Level(
     on_leave=on_leave,
     commands=[
         *(_element_spec(name) for name in _ELEMENTS),
+        *HIDDEN,
+        CommandSpec("filter", "Pipe elements through a command and take its output in their place\n\n"
+                    "The text of the chosen elements (all by default) goes to the shell command CMD; "
+                    "what it prints replaces them (elements it drops are deleted).",
+                    usage="filter CMD [ID|type:T|tag:T|related:ID ...]", handler=do_filter,
+                    args=(Arg("command"), *ID_ARGS), examples=("filter \"sed 's/p1/p2/'\" g1",)),
+        CommandSpec("monitor", "Add a monitor operation to a primitive",
+                    usage="monitor RSC[:ROLE] INTERVAL[:TIMEOUT]", handler=do_monitor,
+                    args=(Arg("resource", "element"), Arg("interval")), examples=("monitor d1 60s:30s",)),
+        CommandSpec("set", "Set one attribute of an element\n\n`ID.NAME` is the element's only attribute "
+                    "NAME (params, meta, ...); `ID.OP.NAME` an attribute of its only OP operation; "
+                    "`ID.OP.INTERVAL.NAME` of the OP with that interval.",
+                    usage="set ID.[OP.][INTERVAL.]NAME VALUE", handler=do_set,
+                    args=(Arg("path"), Arg("value")), examples=("set d2.mondelay 45",
+                                                                "set d1.monitor.timeout 30s")),
         CommandSpec("show", "Show the configuration (or part of it)\n\n`xml` shows CIB XML; `changed` the "
                     "uncommitted elements; `type:primitive` one kind; `ids` only the ids.",
-                    usage="show [xml] [changed|ids|type:TYPE|ID ...]", handler=do_show,
+                    usage="show [xml] [changed|ids|type:T|tag:T|related:ID|ID|GLOB ...] (joined by and/or)",
+                    handler=do_show,
                     args=(Arg("what", "element", optional=True, repeat=True),),
                     examples=("show", "show dummy", "show xml dummy", "show changed", "show type:primitive")),
         CommandSpec("edit", "Edit elements in your editor\n\nThe text of the chosen elements (all by default) "

@@ -3,8 +3,10 @@
 Like crmsh, the default is a Pacemaker v2 patchset (``cibadmin --patch --xml-pipe``) holding only
 what changed between the configuration the working copy was taken from and the working copy;
 elements the user did not touch keep the XML they were read with, so the patch says nothing about
-them.  ``commit replace`` sends the whole configuration section instead
-(``cibadmin --replace --scope configuration --xml-pipe``).
+them.  ``commit replace`` sends the whole configuration section instead, inside a ``<cib>`` that
+carries the version read (``cibadmin --replace --xml-pipe``: the version is checked again at write
+time, under the lock); ``commit replace force`` sends it unversioned
+(``cibadmin --replace --scope configuration --xml-pipe``), as crmsh does.
 
 Before either, the live CIB is read again: when its ``admin_epoch``/``epoch`` moved since the copy
 was taken, someone else changed the configuration and the commit is refused (naming what they
@@ -27,6 +29,7 @@ from crmsh_py.shell.levels.configure_state import (
     take,
     text_of,
     validation_errors,
+    show_warnings,
     verify_cib,
     working,
 )
@@ -145,6 +148,20 @@ def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element 
     return result
 
 
+# <cib> attributes the cluster maintains: never sent back with a replace (they may have moved on)
+_LIVE_ONLY = frozenset({"dc-uuid", "have-quorum", "cib-last-written", "update-origin", "update-client",
+                        "update-user"})
+
+
+def versioned_configuration(live: ET.Element, configuration: ET.Element) -> ET.Element:
+    """``<cib admin_epoch= epoch= num_updates= ...>`` of the version read, holding ``configuration``
+    only (no status: the cluster's state is not ours to send back)."""
+    attrs = {k: v for k, v in live.attrib.items() if k not in _LIVE_ONLY}
+    cib = ET.Element("cib", attrs)
+    cib.append(copy.deepcopy(configuration))
+    return cib
+
+
 def commit(session: "Session", force: bool = False, replace: bool = False, keep_working: bool = True) -> None:
     """Write the working copy to the CIB (a patchset, or the whole configuration with ``replace``).
 
@@ -155,6 +172,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     wc = working(session)
     if not wc.dirty:
         session.info("apparently there is nothing to commit")
+        session.info("try changing something first")
         return
     forced = force or session.force
     errors = validation_errors(wc.elements)
@@ -169,20 +187,28 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         patch = None if replace or base is None else build_patchset(base, configuration, version_of(live))
         if patch is None and not replace:
             break  # the working copy differs only in ways the CIB does not show
-        if attempt == 0:
+        if attempt == 0 and configuration.find(".//primitive") is not None:
+            # crmsh skips crm_verify for a configuration without primitives (nothing to run)
             ok, said = verify_cib(session, _prospective(live, configuration, patch))
             if not ok and not forced:
                 raise CommandError(f"crm_verify rejects the configuration; not committed (`commit force` "
                                    f"to commit anyway):\n{said}")
-        cmd = Cmd("cibadmin").flag("--replace", "--scope", "configuration") if patch is None \
-            else Cmd("cibadmin").flag("--patch")
+            show_warnings(session, said)
+        if patch is not None:
+            cmd, payload = Cmd("cibadmin").flag("--patch"), patch
+        elif forced:
+            cmd, payload = Cmd("cibadmin").flag("--replace", "--scope", "configuration"), configuration
+        else:
+            # a whole <cib> carrying the version just checked: cibadmin compares it again under
+            # the CIB's lock, so a change made after our check is never silently reverted
+            cmd, payload = Cmd("cibadmin").flag("--replace"), versioned_configuration(live, configuration)
         cmd.flag("--xml-pipe")
         if forced:
             cmd.flag("--force")
-        result = session.run(cmd, stdin=dump(configuration if patch is None else patch))
+        result = session.run(cmd, stdin=dump(payload))
         if result.rc == 0:
             break
-        if result.rc != CRM_EX_OLD or patch is None or attempt == PATCH_ATTEMPTS - 1:
+        if result.rc != CRM_EX_OLD or attempt == PATCH_ATTEMPTS - 1:
             raise CommandError(result.stderr.strip() or result.stdout.strip()
                                or f"cibadmin failed with exit code {result.rc}")
         # only num_updates moved (a status update): read again and retry; an epoch change is

@@ -25,14 +25,23 @@ ERROR_MARK = "# crm: "
 
 def do_delete(session: "Session", call: Call) -> None:
     """``delete ID ...``: remove elements; constraints left pointing at nothing go too."""
-    if not call.args:
-        raise CommandError("usage: delete ID ...")
+    from crmsh_py.shell.levels import configure_moves as moves
+    from crmsh_py.shell.levels.configure_running import guard_delete, split_force
+
+    ids = split_force(list(call.args))[0]
+    if not ids:
+        raise CommandError("usage: delete [--force] ID ...")
     wc = working(session)
-    for element_id in call.args:
+    for element_id in ids:
         wc.index(element_id)
-    remaining, cascaded = drop_references(list(wc.elements), set(call.args))
+    ids = guard_delete(session, list(call.args))
+    wc = working(session)
+    ids = moves.deletion_order(wc.elements, ids)
+    before = {e.id: e for e in wc.elements}
+    moved = moves.out_of_containers(session, list(wc.elements), ids)
+    remaining, cascaded = drop_references(moved, set(ids))
     for element_id in cascaded:
-        session.info(f"hanging {element_id} deleted")
+        session.info(f"hanging {moves.label(before[element_id])} deleted")
     wc.elements = remaining
 
 
@@ -45,8 +54,13 @@ def do_rename(session: "Session", call: Call) -> None:
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
         raise CommandError(f"{new}: id already in use")
+    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
+
+    changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
     element.id = new
     rename_references(wc.elements, old, new)
+    for constraint in changed:
+        session.info(f"modified {label(constraint)} from {old} to {new}")
 
 
 def do_modgroup(session: "Session", call: Call) -> None:
@@ -59,7 +73,7 @@ def do_modgroup(session: "Session", call: Call) -> None:
     group = wc.elements[wc.index(args[0])]
     if not isinstance(group, Group):
         raise CommandError(f"{args[0]} is not a group")
-    before = [e for e in wc.elements]
+    before = copy.deepcopy(wc.elements)  # the group is changed in place: keep what it was
     rsc = args[2]
     if args[1] == "remove":
         if len(args) != 3 or rsc not in group.children:
@@ -192,9 +206,9 @@ def do_save(session: "Session", call: Call) -> None:
         raise CommandError("usage: save [xml] FILE")
     wc = working(session)
     if as_xml:
-        from crmsh_py.cib import dump
+        from crmsh_py.shell.levels.configure_xml import cib_document
 
-        text = dump(wc.configuration_xml())
+        text = cib_document(wc)
     else:
         from crmsh_py.lang import write_all
 
@@ -251,6 +265,9 @@ def do_edit(session: "Session", call: Call) -> None:
     """
     from crmsh_py.lang import write_all
 
+    if session.mode == "batch" or not session.terminal:
+        # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly)
+        raise CommandError("edit not allowed in batch mode")
     wc = working(session)
     ids = call.args or [effective_id(e) for e in wc.elements]
     chosen = [wc.elements[wc.index(i)] for i in ids]

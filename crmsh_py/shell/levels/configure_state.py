@@ -8,6 +8,7 @@ backends serve.  Committing is ``configure_commit``'s business.
 from __future__ import annotations
 
 import copy
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -138,11 +139,41 @@ def check_no_new_errors(before: list["Element"], after: list["Element"]) -> None
 
 
 def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
-    """``crm_verify --xml-pipe`` on a prospective CIB: (acceptable, what it said)."""
+    """``crm_verify --xml-pipe`` on a prospective CIB: (acceptable, what it said).
+
+    Like crmsh, only errors block: crm_verify also fails on CIBs that merely draw warnings, so a
+    failure is looked at again with ``-VV`` (the detailed lines) and refused only when one of
+    them is an ``error:`` line.  The configuration is checked without the status section, as
+    crmsh does: an offline CIB's empty status makes every node look unclean, a warning about the
+    moment rather than the configuration.
+    """
     from crmsh_py.cib import dump
 
-    result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=dump(root))
-    return result.rc == 0, (result.stdout + result.stderr).strip()
+    config = copy.copy(root)  # a shallow copy: removing its status leaves ``root`` whole
+    for status in config.findall("status"):
+        config.remove(status)
+    text = dump(config)
+    result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=text)
+    if result.rc == 0:
+        return True, (result.stdout + result.stderr).strip()
+    detail = session.run(Cmd("crm_verify").flag("-VV", "--xml-pipe"), stdin=text)
+    lines = [line.strip() for line in (detail.stdout + detail.stderr).splitlines() if line.strip()]
+    said = "\n".join(lines) or (result.stdout + result.stderr).strip()
+    if detail.rc == 0:
+        return True, said
+    errors = [line for line in lines if _ERROR_LINE.search(line)]
+    return (not errors and detail.rc == CRM_EX_CONFIG), said
+
+
+def show_warnings(session: "Session", said: str) -> None:
+    """crm_verify's warnings about a configuration being committed, as crmsh shows them."""
+    for line in said.splitlines():
+        if "warning:" in line:
+            session.err.write(f"WARNING: {line.strip()}\n")
+
+
+CRM_EX_CONFIG = 78  # crm_verify: "Errors/Warnings found during check"
+_ERROR_LINE = re.compile(r"\berror:|\bErrors found\b")
 
 
 # ---------------------------------------------------------------------- level hooks
@@ -154,14 +185,14 @@ def on_enter(session: "Session") -> None:
 
 
 def on_leave(session: "Session", how: str) -> None:
-    """Leaving: one-shots commit; interactive asks; batch refuses uncommitted changes; abort drops."""
+    """Leaving: one-shots and batches commit (as crmsh does); interactive asks; abort drops."""
     wc = session.working
     if wc is None or how == "abort" or not wc.dirty:
         session.working = None
         return
     from crmsh_py.shell.levels.configure_commit import commit
 
-    if how == "oneshot":
+    if how in ("oneshot", "batch"):
         commit(session, keep_working=False)
     elif how == "interactive" and session.ask is not None:
         if session.ask("There are changes pending. Do you want to commit them (y/n)?"):

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.argv import Cmd
+from crmsh_py.shell.cibedit import edit_configuration, read_cib
+from crmsh_py.shell.levels.node_show import do_server, do_show
+from crmsh_py.shell.levels.resource_meta import set_node_attr
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
@@ -14,6 +17,7 @@ if TYPE_CHECKING:
 
 NODE_OPT = Arg("node", "node", optional=True)
 _LIFETIMES = ("forever", "reboot")
+CRM_EX_NOSUCH = 105  # cibadmin -D of something already gone
 
 
 def local_node(session: "Session") -> str:
@@ -70,14 +74,23 @@ def do_online(session: "Session", call: Call) -> None:
     session.quiet(_node_attr(node, "standby").flag("-v", "off"))
 
 
-def do_show(session: "Session", call: Call) -> None:
-    """The nodes the cluster knows (``crm_node -l``), optionally only some."""
-    result = session.check(Cmd("crm_node").flag("-l"))
-    wanted = set(call.args)
-    for line in result.stdout.splitlines():
-        words = line.split()
-        if not wanted or (len(words) > 1 and words[1] in wanted):
-            session.write(line)
+def do_maintenance(session: "Session", call: Call) -> None:
+    """``maintenance [NODE]``: ``maintenance=true`` on the node as crmsh stores it, after removing
+    the same (and the conflicting ``is-managed``) meta attribute from resources that could run
+    there, as ``manage-children`` says."""
+    if len(call.args) > 1:
+        raise CommandError("usage: maintenance [NODE]")
+    node = call.args[0] if call.args else local_node(session)
+    edit_configuration(session, lambda root: set_node_attr(session, root, node, "maintenance", "true"))
+
+
+def do_ready(session: "Session", call: Call) -> None:
+    """``ready [NODE]``: maintenance off (``crm_attribute ... -v 'off'``, as crmsh)."""
+    if len(call.args) > 1:
+        raise CommandError("usage: ready [NODE]")
+    node = call.args[0] if call.args else local_node(session)
+    session.quiet(Cmd("crm_attribute").flag("-t", "nodes").opt("-N", node).flag("-n", "maintenance")
+                  .opt("-v", "off"))
 
 
 def do_fence(session: "Session", call: Call) -> None:
@@ -86,45 +99,88 @@ def do_fence(session: "Session", call: Call) -> None:
         raise CommandError("usage: fence NODE")
     node = call.args[0]
     if not session.confirm(f"Fencing {node} will shut down the node and migrate any resources that are "
-                           "running on it! Do you want to fence it?"):
+                           f"running on it! Do you want to fence {node}?"):
         return
     session.passthrough(Cmd("stonith_admin").long("--reboot", node))
 
 
 def do_clearstate(session: "Session", call: Call) -> None:
-    """Forget a node's resource history so it is re-probed (``crm_resource -C -N NODE``)."""
-    if len(call.args) != 1:
-        raise CommandError("usage: clearstate NODE")
-    if not session.confirm(f"Do you really want to drop state for node {call.args[0]}?"):
+    """Forget a node's state, as crmsh: an online node has its resources cleaned up
+    (``crm_resource --cleanup --node``); a node down for good is confirmed fenced
+    (``stonith_admin --confirm``); a node corosync still sees must be shut down first."""
+    if len(call.args) > 1:
+        raise CommandError("usage: clearstate [NODE]")
+    node = call.args[0] if call.args else local_node(session)
+    if not session.confirm(f"Do you really want to drop state for node {node}?"):
         return
-    session.passthrough(Cmd("crm_resource").flag("-C").opt("-N", call.args[0]))
+    state = next((s for s in read_cib(session).findall("status/node_state") if s.get("uname") == node), None)
+    if state is not None and state.get("crmd") == "online":
+        session.passthrough(Cmd("crm_resource").flag("--cleanup", "--node").arg(node))
+    elif state is not None and state.get("in_ccm") == "true":
+        raise CommandError(f"Node is offline according to Pacemaker, but online according to corosync. "
+                           f"First shut down node '{node}'")
+    else:
+        session.passthrough(Cmd("stonith_admin").flag("--confirm").arg_shown(node, node))
 
 
-# attribute kind → crm_attribute flags that select where it lives
-_ATTR_KIND: dict[str, tuple[str, ...]] = {
-    "attribute": ("-t", "nodes"),
-    "utilization": ("-t", "nodes", "-z"),
-    "status-attr": ("-l", "reboot"),
+def do_delete(session: "Session", call: Call) -> None:
+    """``delete NODE``: remove a node that has left the cluster, as crmsh does: refuse while
+    ``crm_node -p`` lists it (or cannot tell) unless -F; ``crm_node --force -R``; then the
+    node's entries in ``<nodes>`` and ``<status>`` (``cibadmin -D``)."""
+    if len(call.args) != 1:
+        raise CommandError("usage: delete NODE")
+    node = call.args[0]
+    root = read_cib(session)
+    if not any(n.get("uname") == node for n in root.findall("configuration/nodes/node")):
+        raise CommandError(f"node {node} not found in the CIB")
+    partition = session.run(Cmd("crm_node").flag("-p"))
+    session.err.write(partition.stderr)  # as crmsh: the tool's own complaint first
+    problem = None
+    if not partition.stdout.strip():
+        problem = f"crm_node -p could not list any nodes (rc={partition.rc})"
+    elif node in partition.stdout.split():
+        problem = f"according to crm_node, node {node} is still active"
+    if problem is not None:
+        if not session.force:
+            raise CommandError(problem)
+        session.err.write(f"ERROR: {problem}\n")
+        session.info(f"proceeding with node {node} removal")
+    removed = session.run(Cmd("crm_node").flag("--force", "-R").arg_shown(node, node))
+    session.err.write(removed.stderr)
+    if removed.rc != 0:
+        xpath = f"//nodes/node[@uname='{node}']"
+        session.check(Cmd("cibadmin").flag("--delete-all", "--force", "--xpath").arg_shown(xpath, f'"{xpath}"'))
+    for cmd in (Cmd("cibadmin").flag("-D", "-o", "nodes", "-X").arg(f'<node uname="{node}"/>'),
+                Cmd("cibadmin").flag("-D", "-o", "status", "-X").arg(f'<node_state uname="{node}"/>')):
+        if session.run(cmd).rc not in (0, CRM_EX_NOSUCH):
+            raise CommandError(f"{node} removed from membership, but not from CIB!")
+    session.info(f"node {node} deleted")
+
+
+# attribute kind → (crm_attribute flags before the action flag, flags after it)
+_ATTR_KIND: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "attribute": ((), ("-t", "nodes")),
+    "utilization": (("-z",), ("-t", "nodes")),
+    "status-attr": ((), ("-t", "status")),
 }
+_ATTR_ACTION: dict[str, tuple[str, ...]] = {"set": (), "delete": ("-D",), "show": ("-G",)}
 
 
 def _attribute(kind: str) -> Callable[["Session", Call], None]:
-    """``attribute|utilization|status-attr NODE set|delete|show NAME [VALUE]``."""
+    """``attribute|utilization|status-attr NODE set|delete|show NAME [VALUE]`` → crmsh's
+    ``crm_attribute`` lines (``-G``/``-D`` and ``-z`` where crmsh puts them)."""
     usage = f"{kind} NODE set|delete|show NAME [VALUE]"
 
     def handler(session: "Session", call: Call) -> None:
         if len(call.args) < 3:
             raise CommandError(f"usage: {usage}")
         node, action, name = call.args[:3]
-        cmd = Cmd("crm_attribute").flag(*_ATTR_KIND[kind]).opt("-N", node).opt("-n", name)
-        if action == "set" and len(call.args) == 4:
-            cmd.opt("-v", call.args[3])
-        elif action == "delete" and len(call.args) == 3:
-            cmd.flag("-D")
-        elif action == "show" and len(call.args) == 3:
-            cmd.flag("-G")
-        else:
+        if action not in _ATTR_ACTION or len(call.args) != (4 if action == "set" else 3):
             raise CommandError(f"usage: {usage}")
+        before, after = _ATTR_KIND[kind]
+        cmd = Cmd("crm_attribute").flag(*before, *_ATTR_ACTION[action], *after).opt("-N", node).opt("-n", name)
+        if action == "set":
+            cmd.opt("-v", call.args[3])
         session.passthrough(cmd)
 
     return handler
@@ -137,7 +193,10 @@ LEVEL = Level(
     name="node",
     help="Node management: standby and online, maintenance, fencing, node attributes.",
     commands=[
-        CommandSpec("show", "Show the cluster's nodes (`crm_node -l`)", usage="show [NODE ...]",
+        CommandSpec("show", "Show nodes as the CIB records them\n\nEach node as `NAME(ID): TYPE` (`NAME: TYPE` "
+                    "when the id is the name), `(offline)` when the controller says so, then its other "
+                    "attributes and its instance attributes (standby, maintenance, ...).  A node the CIB "
+                    "does not know is an error.", usage="show [NODE ...]",
                     handler=do_show, aliases=("list",), args=(Arg("node", "node", optional=True, repeat=True),),
                     examples=("show", "show srv01")),
         CommandSpec("standby", "Put a node in standby (it runs no resources)\n\nWithout a node: the "
@@ -148,16 +207,28 @@ LEVEL = Level(
                     examples=("standby srv01", "standby srv01 reboot")),
         CommandSpec("online", "Bring a node out of standby", usage="online [NODE]", handler=do_online,
                     args=(NODE_OPT,), examples=("online srv01",)),
-        CommandSpec("maintenance", "Put a node in maintenance mode (resources unmanaged there)",
-                    usage="maintenance [NODE]", handler=_standby_like("maintenance", "on", with_lifetime=False),
-                    args=(NODE_OPT,), examples=("maintenance srv02",)),
+        CommandSpec("maintenance", "Put a node in maintenance mode (resources unmanaged there)\n\n"
+                    "Stores `maintenance=true` in the node's attributes, as crmsh does.  The same meta "
+                    "attribute (and a conflicting `is-managed`) on resources is removed first where "
+                    "`manage-children` allows (`ask`: only with -F or when answered yes).",
+                    usage="maintenance [NODE]", handler=do_maintenance,
+                    args=(NODE_OPT,), examples=("maintenance srv02", "-F node maintenance srv02")),
         CommandSpec("ready", "Take a node out of maintenance mode", usage="ready [NODE]",
-                    handler=_standby_like("maintenance", "off", with_lifetime=False), args=(NODE_OPT,),
-                    examples=("ready srv02",)),
+                    handler=do_ready, args=(NODE_OPT,), examples=("ready srv02",)),
         CommandSpec("fence", "Fence a node (`stonith_admin --reboot`)", usage="fence NODE", handler=do_fence,
                     args=(Arg("node", "node"),), examples=("fence srv02",)),
-        CommandSpec("clearstate", "Forget a node's resource state so it is re-probed", usage="clearstate NODE",
-                    handler=do_clearstate, args=(Arg("node", "node"),), examples=("clearstate srv02",)),
+        CommandSpec("clearstate", "Forget a node's state\n\nAn online node: its resources are cleaned "
+                    "up (`crm_resource --cleanup --node`).  A node that is down: it is confirmed fenced "
+                    "(`stonith_admin --confirm`), so the cluster stops waiting for it.",
+                    usage="clearstate [NODE]", handler=do_clearstate, args=(NODE_OPT,),
+                    examples=("clearstate srv02",)),
+        CommandSpec("delete", "Remove a node that has left the cluster\n\nRefused while `crm_node -p` "
+                    "lists it (or cannot tell) unless -F.  Removes it from membership (`crm_node -R`) and "
+                    "its entries in the CIB's nodes and status sections.", usage="delete NODE",
+                    handler=do_delete, args=(Arg("node", "node"),), examples=("delete srv03",)),
+        CommandSpec("server", "Show the address of each node (a remote node's `server` parameter)",
+                    usage="server [NODE ...]", handler=do_server,
+                    args=(Arg("node", "node", optional=True, repeat=True),), examples=("server",)),
         CommandSpec("attribute", "Manage a node's permanent attributes", handler=_attribute("attribute"),
                     usage="attribute NODE set|delete|show NAME [VALUE]", args=_ATTR_ARGS,
                     examples=("attribute srv01 set rack 1", "attribute srv01 show rack")),

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.argv import Cmd
+from crmsh_py.shell.cibedit import edit_configuration
+from crmsh_py.shell.levels.resource_meta import set_deep_meta
+from crmsh_py.shell.levels.resource_trace import do_trace, do_untrace
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
@@ -100,15 +103,23 @@ def do_clear(session: "Session", call: Call) -> None:
     session.quiet(cmd)
 
 
-def _cleanup_like(flag: str) -> Callable[["Session", Call], None]:
-    """cleanup/refresh ``[RSC] [NODE]`` → ``crm_resource -C|-R [-r R] [-N NODE]``."""
+def _cleanup_like(action: str) -> Callable[["Session", Call], None]:
+    """cleanup/refresh ``[RSC] [NODE] [force]`` → crmsh's ``crm_resource --ACTION [--resource R]
+    [--node N] [--force]``."""
 
     def handler(session: "Session", call: Call) -> None:
-        cmd = Cmd("crm_resource").flag(flag)
-        if call.args:
-            cmd.opt("-r", call.args[0])
-        if len(call.args) > 1:
-            cmd.opt("-N", call.args[1])
+        words = list(call.args)
+        force = "force" in words
+        words = [w for w in words if w != "force"]
+        if len(words) > 2:
+            raise CommandError(f"usage: {action} [RSC] [NODE] [force]")
+        cmd = Cmd("crm_resource").flag(f"--{action}")
+        if words:
+            cmd.opt("--resource", words[0])
+        if len(words) > 1:
+            cmd.opt("--node", words[1])
+        if force:
+            cmd.flag("--force")
         session.passthrough(cmd)
 
     return handler
@@ -123,48 +134,89 @@ def _meta_setter(name: str, value: str) -> Callable[["Session", Call], None]:
 
 
 def do_restart(session: "Session", call: Call) -> None:
-    """Stop then start (two target-role changes; the bundled cluster settles each synchronously)."""
-    for rsc in _all_exist(session, _need(call, 1, "restart RSC ...")):
+    """Stop them all, wait until the cluster has settled (bounded, with progress), start them all:
+    crmsh's order, so a real cluster never sees the start before the stop has happened."""
+    from crmsh_py.shell.settle_wait import wait_for_settle
+
+    names = _all_exist(session, _need(call, 1, "restart RSC ..."))
+    session.info(f"ordering {', '.join(names)} to stop")
+    for rsc in names:
         _set_meta(session, rsc, "target-role", "Stopped")
+    wait_for_settle(session, "stop")
+    session.info(f"ordering {', '.join(names)} to start")
+    for rsc in names:
         _set_meta(session, rsc, "target-role", "Started")
 
 
+def _deep_meta(session: "Session", rsc: str, name: str, value: str) -> None:
+    """Set a meta attribute the crmsh way (see :mod:`resource_meta`): read, edit, patch."""
+    edit_configuration(session, lambda root: set_deep_meta(session, root, rsc, name, value))
+
+
+def _deep_setter(name: str, value: str) -> Callable[["Session", Call], None]:
+    """manage/unmanage ``RSC``: crmsh's deep meta attribute change."""
+
+    def handler(session: "Session", call: Call) -> None:
+        if len(call.args) != 1:
+            raise CommandError(f"usage: {call.name} RSC")
+        _deep_meta(session, call.args[0], name, value)
+
+    return handler
+
+
 def do_maintenance(session: "Session", call: Call) -> None:
-    """``maintenance RSC [on|off]`` → meta maintenance=true|false."""
-    words = _need(call, 1, "maintenance RSC [on|off]")
-    state = words[1] if len(words) > 1 else "on"
-    if state not in ("on", "off", "true", "false"):
-        raise CommandError("usage: maintenance RSC [on|off]")
-    _set_meta(session, words[0], "maintenance", "true" if state in ("on", "true") else "false")
+    """``maintenance RSC [on|off|true|false]`` → meta maintenance=true|false, clearing a
+    conflicting ``is-managed`` as crmsh does."""
+    words = _need(call, 1, "maintenance RSC [on|off|true|false]")
+    state = words[1].lower() if len(words) > 1 else "true"
+    if state not in ("on", "off", "true", "false") or len(words) > 2:
+        raise CommandError("Expected <resource> [on|off|true|false]")
+    _deep_meta(session, words[0], "maintenance", "true" if state in ("on", "true") else "false")
 
 
 # ---------------------------------------------------------------------- attribute commands
 
 _ATTR_SCOPE: dict[str, tuple[str, ...]] = {"param": (), "meta": ("--meta",), "utilization": ("--utilization",)}
+# action → crm_resource option taking the attribute name
+_ATTR_ACTION: dict[str, str] = {"set": "--set-parameter", "delete": "--delete-parameter",
+                                "show": "--get-parameter"}
 
 
 def _attribute(kind: str) -> Callable[["Session", Call], None]:
-    """``param|meta|utilization RSC set|delete|show NAME [VALUE]``."""
+    """``param|meta|utilization RSC set|delete|show NAME [VALUE]`` → crmsh's ``crm_resource``
+    lines (``--resource R --set-parameter N --parameter-value V``)."""
     usage = f"{kind} RSC set|delete|show NAME [VALUE]"
 
     def handler(session: "Session", call: Call) -> None:
         words = _need(call, 3, usage)
         rsc, action, name = words[:3]
-        cmd = Cmd("crm_resource").flag(*_ATTR_SCOPE[kind]).opt("-r", rsc)
-        if action == "set":
-            if len(words) != 4:
-                raise CommandError(f"usage: {usage}")
-            cmd.opt("-p", name).opt("-v", words[3])
-        elif action == "delete":
-            cmd.opt("-d", name)
-        elif action == "show":
-            session.passthrough(cmd.opt("-g", name))
-            return
-        else:
+        if action not in _ATTR_ACTION or len(words) != (4 if action == "set" else 3):
             raise CommandError(f"usage: {usage}")
-        session.quiet(cmd)
+        cmd = Cmd("crm_resource").flag(*_ATTR_SCOPE[kind]).opt("--resource", rsc).opt(_ATTR_ACTION[action], name)
+        if action == "set":
+            cmd.opt("--parameter-value", words[3])
+        session.passthrough(cmd)
 
     return handler
+
+
+# secret action → cibsecret subcommand
+_SECRET_ACTION: dict[str, str] = {"set": "set", "stash": "stash", "unstash": "unstash", "delete": "delete",
+                                  "show": "get", "check": "check"}
+
+
+def do_secret(session: "Session", call: Call) -> None:
+    """``secret RSC set|stash|unstash|delete|show|check PARAM [VALUE]`` → ``cibsecret``: the value
+    lives in a local file on every node, the CIB holds ``lrm://``."""
+    usage = "secret RSC set|stash|unstash|delete|show|check PARAM [VALUE]"
+    words = _need(call, 3, usage)
+    rsc, action, name = words[:3]
+    if action not in _SECRET_ACTION or len(words) != (4 if action == "set" else 3):
+        raise CommandError(f"usage: {usage}")
+    cmd = Cmd("cibsecret").flag(_SECRET_ACTION[action]).arg(rsc).arg(name)
+    if action == "set":
+        cmd.arg_shown(words[3], "*****")  # a secret never reaches the screen or the log
+    session.passthrough(cmd)
 
 
 def do_failcount(session: "Session", call: Call) -> None:
@@ -190,20 +242,29 @@ def do_failcount(session: "Session", call: Call) -> None:
     session.passthrough(cmd)
 
 
-def _simple(flag: str, usage: str, rsc_required: bool = True) -> Callable[["Session", Call], None]:
-    """``crm_resource FLAG [-r R] [-N NODE]`` for locate/constraints/operations."""
+def do_locate(session: "Session", call: Call) -> None:
+    """``locate RSC ...``: where each runs (``crm_resource --resource R --locate``)."""
+    for rsc in _need(call, 1, "locate RSC [RSC ...]"):
+        session.passthrough(Cmd("crm_resource").opt("--resource", rsc).flag("--locate"))
 
-    def handler(session: "Session", call: Call) -> None:
-        if rsc_required:
-            _need(call, 1, usage)
-        cmd = Cmd("crm_resource").flag(flag)
-        if call.args:
-            cmd.opt("-r", call.args[0])
-        if len(call.args) > 1:
-            cmd.opt("-N", call.args[1])
-        session.passthrough(cmd)
 
-    return handler
+def do_constraints(session: "Session", call: Call) -> None:
+    """``constraints RSC``: the constraints that apply (``crm_resource -a -r R``)."""
+    if len(call.args) != 1:
+        raise CommandError("usage: constraints RSC")
+    session.passthrough(Cmd("crm_resource").flag("-a").opt("-r", call.args[0]))
+
+
+def do_operations(session: "Session", call: Call) -> None:
+    """``operations [RSC] [NODE]``: the operation history (``crm_resource -O [-r R [-N N]]``)."""
+    if len(call.args) > 2:
+        raise CommandError("usage: operations [RSC] [NODE]")
+    cmd = Cmd("crm_resource").flag("-O")
+    if call.args:
+        cmd.opt("-r", call.args[0])
+    if len(call.args) > 1:
+        cmd.opt("-N", call.args[1])
+    session.passthrough(cmd)
 
 
 def do_scores(session: "Session", call: Call) -> None:
@@ -248,11 +309,11 @@ LEVEL = Level(
                     usage="clear RSC [NODE]", aliases=("unmove", "unmigrate", "unban"), handler=do_clear,
                     args=(RSC, NODE_OPT), examples=("unmove dummy", "clear dummy srv01")),
         CommandSpec("cleanup", "Forget failures and re-probe (`crm_resource -C`)",
-                    usage="cleanup [RSC] [NODE]", handler=_cleanup_like("-C"),
+                    usage="cleanup [RSC] [NODE] [force]", handler=_cleanup_like("cleanup"),
                     args=(Arg("resource", "resource", optional=True), NODE_OPT),
                     examples=("cleanup", "cleanup dummy srv01")),
-        CommandSpec("refresh", "Re-detect resource state (`crm_resource -R`)", usage="refresh [RSC] [NODE]",
-                    handler=_cleanup_like("-R"), args=(Arg("resource", "resource", optional=True), NODE_OPT),
+        CommandSpec("refresh", "Re-detect resource state (`crm_resource -R`)", usage="refresh [RSC] [NODE] [force]",
+                    handler=_cleanup_like("refresh"), args=(Arg("resource", "resource", optional=True), NODE_OPT),
                     examples=("refresh dummy",)),
         CommandSpec("failcount", "Show, set or delete a resource's fail count on a node (`crm_failcount`)",
                     usage="failcount RSC set|delete|show NODE [VALUE]", handler=do_failcount,
@@ -270,30 +331,57 @@ LEVEL = Level(
                     usage="utilization RSC set|delete|show NAME [VALUE]",
                     args=(RSC, SET_DEL_SHOW, Arg("name"), Arg("value", optional=True)),
                     examples=("utilization dummy set cpu 2",)),
-        CommandSpec("manage", "Put resources back under cluster control (is-managed=true)",
-                    usage="manage RSC ...", handler=_meta_setter("is-managed", "true"),
-                    args=(Arg("resource", "resource", repeat=True),), examples=("manage dummy",)),
-        CommandSpec("unmanage", "Take resources out of cluster control (is-managed=false)",
-                    usage="unmanage RSC ...", handler=_meta_setter("is-managed", "false"),
-                    args=(Arg("resource", "resource", repeat=True),), examples=("unmanage dummy",)),
-        CommandSpec("maintenance", "Put a resource in (or out of) maintenance mode",
-                    usage="maintenance RSC [on|off]", handler=do_maintenance,
-                    args=(RSC, Arg("state", "choice", optional=True, choices=("on", "off"))),
+        CommandSpec("secret", "Manage a resource's secret parameters (`cibsecret`)\n\nThe value is kept in "
+                    "a local file on every node and the CIB holds `lrm://`: `set` stores one, `stash` moves "
+                    "a value out of the CIB, `unstash` puts it back, `check` compares the copies.",
+                    usage="secret RSC set|stash|unstash|delete|show|check PARAM [VALUE]", handler=do_secret,
+                    args=(RSC, Arg("action", "choice", choices=tuple(_SECRET_ACTION)), Arg("name"),
+                          Arg("value", optional=True)),
+                    examples=("secret fence1 set passwd s3cr3t", "secret fence1 check passwd")),
+        CommandSpec("manage", "Put a resource back under cluster control (is-managed=true)\n\nAs crmsh: "
+                    "a conflicting `maintenance` meta attribute is removed where `manage-children` allows.",
+                    usage="manage RSC", handler=_deep_setter("is-managed", "true"),
+                    args=(RSC,), examples=("manage dummy",)),
+        CommandSpec("unmanage", "Take a resource out of cluster control (is-managed=false)",
+                    usage="unmanage RSC", handler=_deep_setter("is-managed", "false"),
+                    args=(RSC,), examples=("unmanage dummy",)),
+        CommandSpec("maintenance", "Put a resource in (or out of) maintenance mode\n\nSets the meta "
+                    "attribute `maintenance` on the resource (on its clone when cloned).  A conflicting "
+                    "`is-managed` is removed, and on a group the children's own copies, as "
+                    "`manage-children` says (`ask`: only with -F or when answered yes).",
+                    usage="maintenance RSC [on|off|true|false]", handler=do_maintenance,
+                    args=(RSC, Arg("state", "choice", optional=True, choices=("on", "off", "true", "false"))),
                     examples=("maintenance dummy", "maintenance dummy off")),
         CommandSpec("promote", "Promote a promotable clone (target-role=Promoted)", usage="promote RSC",
                     handler=_meta_setter("target-role", "Promoted"), args=(RSC,), examples=("promote ms1",)),
         CommandSpec("demote", "Demote a promotable clone (target-role=Unpromoted)", usage="demote RSC",
                     handler=_meta_setter("target-role", "Unpromoted"), args=(RSC,), examples=("demote ms1",)),
-        CommandSpec("locate", "Show where a resource runs (`crm_resource --locate`)", usage="locate RSC",
-                    handler=_simple("--locate", "locate RSC"), args=(RSC,), examples=("locate dummy",)),
-        CommandSpec("constraints", "Show the constraints that apply to a resource",
-                    usage="constraints RSC", handler=_simple("--constraints", "constraints RSC"), args=(RSC,),
+        CommandSpec("locate", "Show where resources run (`crm_resource --locate`)", usage="locate RSC ...",
+                    handler=do_locate, args=(Arg("resource", "resource", repeat=True),),
+                    examples=("locate dummy",)),
+        CommandSpec("constraints", "Show the constraints that apply to a resource (`crm_resource -a`)",
+                    usage="constraints RSC", handler=do_constraints, args=(RSC,),
                     examples=("constraints dummy",)),
-        CommandSpec("operations", "Show the operation history (`crm_resource --list-operations`)",
-                    usage="operations [RSC] [NODE]",
-                    handler=_simple("--list-operations", "operations [RSC] [NODE]", rsc_required=False),
+        CommandSpec("operations", "Show the operation history (`crm_resource -O`)",
+                    usage="operations [RSC] [NODE]", handler=do_operations,
                     args=(Arg("resource", "resource", optional=True), NODE_OPT),
                     examples=("operations", "operations dummy srv01")),
+        CommandSpec("trace", "Trace a resource agent's operations (op attribute `trace_ra=1`)\n\nWithout an "
+                    "operation: start, stop (promote, demote) and every configured op.  `probe` is the "
+                    "monitor with interval 0.  The agent writes a shell trace of each traced operation to "
+                    "/var/lib/heartbeat/trace_ra/TYPE/ (or DIR).  Restart the resource to trace a start.",
+                    usage="trace RSC [OP] [INTERVAL] [DIR]", handler=do_trace,
+                    args=(Arg("resource", "resource"),
+                          Arg("op", "choice", optional=True,
+                              choices=("start", "stop", "monitor", "probe", "promote", "demote", "notify",
+                                       "reload", "migrate_to", "migrate_from"))),
+                    examples=("trace dummy", "trace dummy start", "trace dummy monitor 10 /tmp/traces")),
+        CommandSpec("untrace", "Stop tracing a resource agent's operations", usage="untrace RSC [OP] [INTERVAL]",
+                    handler=do_untrace,
+                    args=(Arg("resource", "resource"),
+                          Arg("op", "choice", optional=True,
+                              choices=("start", "stop", "monitor", "probe", "promote", "demote"))),
+                    examples=("untrace dummy", "untrace dummy start")),
         CommandSpec("scores", "Show allocation scores (`crm_simulate -sL`)", usage="scores",
                     handler=do_scores, examples=("scores",)),
     ],

@@ -11,25 +11,36 @@ from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 
-# ``status`` extras → crm_mon flags
-_STATUS_FLAGS: dict[str, str] = {
-    "full": "-r",
-    "inactive": "-r",
-    "failcounts": "-f",
-    "ops": "-o",
-    "timing": "-t",
-    "bynode": "-n",
+# ``status`` extras → crm_mon flags (crmsh's table; without any, crmsh runs ``crm_mon -1 -r``:
+# stopped, disabled, failed and orphaned resources are shown too)
+_STATUS_FLAGS: dict[str, tuple[str, ...]] = {
+    "bynode": ("-n",),
+    "inactive": ("-r",),
+    "ops": ("-o",),
+    "timing": ("-t",),
+    "failcounts": ("-f",),
+    "verbose": ("-V",),
+    "quiet": ("-Q",),
+    "xml": ("--as-xml",),
+    "simple": ("-s",),
+    "tickets": ("-c",),
+    "detail": ("-R",),
+    "brief": ("-b",),
+    "full": ("-n", "-c", "-r", "-f", "-t"),
 }
+_STATUS_DEFAULT = ("-r",)
 
 
 def do_status(session: "Session", call: Call) -> None:
-    """Print the cluster status (``crm_mon -1``)."""
+    """Print the cluster status (``crm_mon -1 -r``, or the flags the extras ask for)."""
     cmd = Cmd("crm_mon").flag("-1")
+    flags: list[str] = []
     for word in call.args:
-        flag = _STATUS_FLAGS.get(word)
-        if flag is None:
+        extra = _STATUS_FLAGS.get(word)
+        if extra is None:
             raise CommandError(f"status: unknown option {word} ({', '.join(_STATUS_FLAGS)})")
-        cmd.flag(flag)
+        flags.extend(f for f in extra if f not in flags)
+    cmd.flag(*(flags or _STATUS_DEFAULT))
     if session.backend_kind == "pacemaker":
         # Make it obvious that this is a real cluster driven through Pacemaker's own tools.
         session.write(f"Backend: pacemaker ({session.backend_suffix()[1:]})")
@@ -81,9 +92,10 @@ LEVEL = Level(
     help="The crm shell.  Type a level name to enter it, `help LEVEL` for its commands, "
          "or a level and a command on one line (`resource move dummy srv02`).",
     commands=[
-        CommandSpec("status", "Show the cluster status\n\nRuns `crm_mon -1` (with `full`: also "
-                    "inactive resources; `failcounts`: the migration summary).",
-                    usage="status [full|failcounts|ops|timing|bynode ...]", handler=do_status,
+        CommandSpec("status", "Show the cluster status\n\nRuns `crm_mon -1 -r` (every resource, "
+                    "stopped ones too); extras pick other views: `failcounts` the migration "
+                    "summary, `bynode` resources per node, `full` everything.",
+                    usage="status [bynode|inactive|ops|timing|failcounts|full|...]", handler=do_status,
                     args=(Arg("option", "choice", optional=True, repeat=True,
                               choices=tuple(_STATUS_FLAGS)),),
                     examples=("status", "status full failcounts")),
@@ -98,6 +110,7 @@ LEVEL = Level(
         _level("configure", "Edit the CIB configuration (a working copy you commit)"),
         _level("resource", "Manage resources: start, stop, move, cleanup, ..."),
         _level("node", "Manage nodes: standby, online, maintenance, attributes, ..."),
+        _level("site", "Geo cluster site: grant, revoke and show tickets"),
         _level("ra", "Resource agents: classes, lists, meta-data"),
         _level("cib", "Shadow CIBs: try changes without touching the live cluster"),
         _level("cluster", "The cluster itself: init, start, stop, add/remove nodes, run commands"),

@@ -1,0 +1,69 @@
+"""Which attribute names (``nvpair`` names: parameters, meta attributes, properties) are valid.
+
+A parameter name reaches an agent as an environment variable (``OCF_RESKEY_<name>``) and, in the
+CIB, as part of an XML ID (``rsc-instance_attributes-<name>``).  A name with ``=``, white space or
+a control character can be neither: Pacemaker's schema refuses the ID (``crm_resource -p 'a=b'``
+exits 78) and ``execve`` cannot pass the variable.  Such names are refused where they enter
+(the tools through the store, the language and XML import through validation), and the engine
+copes with one already stored (see ``crmsh_py.engine.executor``).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an attribute name, or None when it can."""
+    if "=" in name:
+        return "contains '='"
+    for char in name:
+        if char.isspace():
+            return "contains white space"
+        if ord(char) < 32 or ord(char) == 127:
+            return "contains a control character"
+    return None
+
+
+def invalid_names(names: Iterable[str]) -> list[str]:
+    """The names of ``names`` that are not valid attribute names, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for name in names:
+        if name not in seen and name_problem(name) is not None:
+            seen[name] = None
+    return list(seen)
+
+
+def invalid_nvpair_names(element: ET.Element | None) -> set[str]:
+    """Invalid ``name`` attributes of the ``<nvpair>`` elements under ``element``."""
+    if element is None:
+        return set()
+    return {name for nv in element.iter("nvpair")
+            if (name := nv.get("name")) is not None and name_problem(name) is not None}
+
+
+def describe(name: str) -> str:
+    """``invalid attribute name 'a=b': contains '='`` (for error messages)."""
+    return f"invalid attribute name {name!r}: {name_problem(name) or 'valid'}"
+
+
+def model_nvpair_names(obj: object, depth: int = 0) -> list[str]:
+    """Names of every ``NVPair`` reachable from a model object (an element, a list of them).
+
+    The model is a tree of dataclasses and lists; walking it generically keeps this check true
+    for element kinds added later.  Bounded by the model's depth (a few levels).
+    """
+    from dataclasses import fields, is_dataclass
+
+    from crmsh_py.cib.model import NVPair
+
+    if depth > 32:
+        return []
+    if isinstance(obj, NVPair):
+        return [obj.name]
+    if isinstance(obj, (list, tuple)):
+        return [name for item in obj for name in model_nvpair_names(item, depth + 1)]
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return [name for f in fields(obj) for name in model_nvpair_names(getattr(obj, f.name), depth + 1)]
+    return []

@@ -1,0 +1,108 @@
+"""Which nodes are fenced, and what that means for the resources recorded on them.
+
+A node needs fencing when it is unclean (see ``crmsh_py.engine.node_condition``) or when the history shows a reason: a
+managed resource still active on a node that is down ("X is thought to be active there", only
+with fencing enabled) or an operation that failed with ``on-fail=fence`` ("X failed there").  The
+first reason found is the one reported.  A fence is scheduled only when it can run: fencing
+enabled, a fencing device configured, and quorum (or ``no-quorum-policy=ignore``, or the node is
+still in our membership), and only when some resource is managed at all.
+
+Pacemaker lists its fencing actions newest first, so the summary shows them in the reverse of the
+order their reasons were found (membership, then resource history, then never-seen nodes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crmsh_py.engine.node_condition import NodeCondition, read_conditions
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
+from crmsh_py.engine.scheduler.state import STOPPED, LeafState
+from crmsh_py.engine.status import ClusterStatus
+
+UNCLEAN = "node is unclean"
+
+
+@dataclass
+class FenceDecision:
+    """The nodes' conditions, who is fenced (with the summary order) and who cannot be."""
+
+    conditions: dict[str, NodeCondition]
+    fenced: set[str] = field(default_factory=set)
+    unfenced: set[str] = field(default_factory=set)  # unclean but not fenceable now
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (node, reason), summary order
+    notes: list[str] = field(default_factory=list)  # why unclean nodes are not fenced
+
+
+def leaf_managed(leaf: Leaf, maintenance_mode: bool) -> bool:
+    """Whether the scheduler may act on this instance at all (is-managed, maintenance)."""
+    return (not maintenance_mode and is_true(leaf.meta.get("is-managed", "true"))
+            and not is_true(leaf.meta.get("maintenance", "false")))
+
+
+def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, props: dict[str, str],
+           stonith: bool, has_device: bool, maintenance_mode: bool,
+           requested: dict[str, str] | None = None) -> FenceDecision:
+    """Read every node's condition and decide the fencing (see the module docstring).
+    ``requested``: further nodes to fence (node -> reason), e.g. where a ticket with
+    ``loss-policy=fence`` was lost."""
+    policy = props.get("no-quorum-policy", "stop").lower()
+    conds = read_conditions(status, stonith, is_true(props.get("startup-fencing", "true")),
+                            policy == "suicide")
+    found = [name for name, c in conds.items() if c.reason]
+    # requested reasons (a remote connection lost, a ticket lost) say more than "thought to be active"
+    for name, reason in (requested or {}).items():
+        if name in conds and conds[name].mark_unclean(reason):
+            found.append(name)
+    for leaf in tree.leaves:
+        managed = leaf_managed(leaf, maintenance_mode)
+        for name, s in states[leaf.id].on.items():
+            cond = conds[name]
+            if (stonith and managed and s.role != STOPPED and not cond.online
+                    and not status.nodes[name].maintenance):
+                if cond.mark_unclean(f"{leaf.id} is thought to be active there"):
+                    found.append(name)
+            if s.failed is not None and s.on_fail == "fence" and cond.mark_unclean(f"{leaf.id} failed there"):
+                found.append(name)
+    for name, cond in conds.items():
+        if cond.unclean and cond.reason is None:
+            cond.reason = UNCLEAN
+            found.append(name)
+    decision = FenceDecision(conds)
+    # With fencing enabled but no device, Pacemaker leaves every resource unmanaged: nothing is fenced.
+    have_managed = (not stonith or has_device) and any(leaf_managed(l, maintenance_mode) for l in tree.leaves)
+    quorum_ok = status.have_quorum or policy == "ignore"
+    for name in reversed(found):
+        cond = conds[name]
+        if stonith and has_device and have_managed and (quorum_ok or cond.online):
+            decision.fenced.add(name)
+            decision.lines.append((name, cond.reason or UNCLEAN))
+    decision.unfenced = {n for n, c in conds.items() if c.unclean and n not in decision.fenced}
+    for name in sorted(decision.unfenced):
+        why = ("fencing is disabled" if not stonith else "no stonith device is configured" if not has_device
+               else "the partition has no quorum" if not quorum_ok else "no resource is managed")
+        decision.notes.append(f"fencing of {name} is needed but {why}")
+    return decision
+
+
+def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: FenceDecision,
+                 blocked: list[str]) -> tuple[set[str], dict[str, tuple[str, str]]]:
+    """Forget instances on fenced nodes and on nodes that are down and clean; return the leaves
+    stuck on unclean nodes that cannot be fenced, and where each fenced-away leaf was (node, role)."""
+    stuck: set[str] = set()
+    fenced_from: dict[str, tuple[str, str]] = {}
+    for leaf in tree.leaves:
+        on = states[leaf.id].on
+        for name in list(on):
+            cond = decision.conditions[name]
+            if name in decision.fenced:
+                role = on.pop(name).role
+                if role != STOPPED:
+                    fenced_from.setdefault(leaf.id, (name, role))
+            elif name in decision.unfenced:
+                if on[name].role != STOPPED:
+                    stuck.add(leaf.id)
+                    blocked.append(f"{leaf.id} cannot be recovered: {name} is unclean and not fenced")
+            elif not cond.online:
+                del on[name]
+    return stuck, fenced_from

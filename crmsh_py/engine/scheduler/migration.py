@@ -1,0 +1,318 @@
+"""Live migration: reading migrations from the history, and planning them.
+
+A primitive with ``allow-migrate=true`` that moves from a healthy node to another is migrated
+instead of stopped and started: ``migrate_to`` on the source, ``migrate_from`` on the target, then a
+stop on the source (which ends what is left there) and the monitors on the target.  The summary says
+``Migrate rsc ( a -> b )``.  Pacemaker 2.1's rules, learnt from its regression suite:
+
+- a resource may migrate only when it is managed, not failed, its current node is clean and it
+  runs in one place; clone instances never migrate;
+- an order ``A then B`` (start before start) stops B from migrating when A moves or restarts
+  without migrating itself (B's ``migrate_to`` would have to wait for A's stop);
+- history: ``migrate_to`` ok on the source and no ``migrate_from`` on the target yet is a *partial*
+  migration: the resource counts as active on both.  If the target is still the chosen node the
+  migration continues (``migrate_from`` and the stop on the source only); otherwise it is recovered
+  (stopped on both, started where it belongs).  ``migrate_to`` and ``migrate_from`` both ok but no stop
+  on the source is *dangling*: only the stop on the source remains to do.  A failed ``migrate_from``
+  leaves it active (failed) on the target and active on the source; a failed ``migrate_to`` leaves it
+  active on the source and, unless the target has newer news, on the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
+from crmsh_py.engine.scheduler.state import STARTED, STOPPED, LeafState, NodeState
+from crmsh_py.engine.scheduler.transition import Action, Change, details_text
+from crmsh_py.engine.status import ClusterStatus, OpRecord
+
+_CHANGING = ("start", "stop", "migrate_to", "migrate_from")
+
+
+@dataclass
+class MigrationHistory:
+    """What the history says about migrations in progress (leaf ids as keys)."""
+
+    partial: dict[str, tuple[str, str]] = field(default_factory=dict)  # leaf -> (source, target)
+    dangling: dict[str, list[str]] = field(default_factory=dict)  # leaf -> sources still to stop
+    no_migrate: set[str] = field(default_factory=set)  # a failed migration forces a full restart
+    multi: set[str] = field(default_factory=set)  # left active on both ends by a migration
+
+
+# --------------------------------------------------------------------------- history
+
+
+def _ops(status: ClusterStatus, rsc: str, node: str) -> list[OpRecord]:
+    state = status.nodes.get(node)
+    history = state.resources.get(rsc) if state is not None else None
+    return sorted(history.ops, key=lambda o: o.call_id) if history is not None else []
+
+
+def _newer(a: OpRecord, b: OpRecord, same_node: bool) -> bool:
+    """Whether ``a`` happened after ``b`` (call ids on one node, else last-rc-change; 0 is unknown)."""
+    if same_node and a.call_id >= 0 and b.call_id >= 0 and a.call_id != b.call_id:
+        return a.call_id > b.call_id
+    if a.last_rc_change and b.last_rc_change:
+        return a.last_rc_change > b.last_rc_change
+    return False
+
+
+def _non_monitor_after(status: ClusterStatus, rsc: str, node: str, op: OpRecord, same_node: bool) -> bool:
+    return any(o is not op and o.task in _CHANGING and _newer(o, op, same_node) for o in _ops(status, rsc, node))
+
+
+def _not_running_after(status: ClusterStatus, rsc: str, node: str, op: OpRecord, same_node: bool) -> bool:
+    probes = [o for o in _ops(status, rsc, node) if o.task == "monitor" and o.rc == 7]
+    return bool(probes) and _newer(probes[-1], op, same_node)
+
+
+def _newer_state(status: ClusterStatus, rsc: str, node: str, migrate_to: OpRecord | None,
+                 migrate_from: OpRecord | None) -> bool:
+    """Whether ``node`` has news about ``rsc`` after the migration events (so they no longer count)."""
+    ref = migrate_from or migrate_to
+    assert ref is not None
+    same = False
+    if node == ref.migrate_target and migrate_from is not None:
+        ref, same = migrate_from, True
+    elif node == ref.migrate_source and migrate_to is not None:
+        ref, same = migrate_to, True
+    return _non_monitor_after(status, rsc, node, ref, same) or _not_running_after(status, rsc, node, ref, same)
+
+
+def _find(status: ClusterStatus, rsc: str, task: str, node: str, other: str, ok_only: bool) -> OpRecord | None:
+    """The last ``task`` of ``rsc`` on ``node`` whose other end is ``other``."""
+    found = None
+    for op in _ops(status, rsc, node):
+        end = op.migrate_target if task == "migrate_to" else op.migrate_source
+        if op.task == task and end == other:
+            found = op
+    if found is not None and ok_only and (found.rc != 0 or found.op_status != 0):
+        return None
+    return found
+
+
+def _run_on(states: LeafState, node: str, failed: OpRecord | None = None, first: bool = False,
+            out: MigrationHistory | None = None, leaf_id: str = "") -> None:
+    """Count the resource active on ``node`` (``first``: ahead of the nodes already known)."""
+    state = states.on.get(node) or NodeState()
+    if state.role == STOPPED:
+        state.role = STARTED
+    if failed is not None and state.failed is None:
+        state.failed = failed
+    states.on.pop(node, None)
+    if out is not None:
+        out.multi.add(leaf_id)
+    if first:
+        states.on = {node: state, **states.on}
+    else:
+        states.on[node] = state
+
+
+def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus) -> MigrationHistory:
+    """Adjust ``states`` for migrations in the history; return partial and dangling migrations."""
+    out = MigrationHistory()
+    for leaf in tree.leaves:
+        if leaf.clone is not None:
+            continue
+        for node in list(status.nodes):
+            for op in _ops(status, leaf.id, node):
+                if op.task == "migrate_to" and op.migrate_source == node and op.migrate_target:
+                    if op.rc == 0 and op.op_status == 0:
+                        _migrate_to_ok(leaf, states[leaf.id], status, node, op, out)
+                    elif op.call_id >= 0:
+                        _migrate_to_failed(leaf, states[leaf.id], status, node, op, out)
+                elif (op.task == "migrate_from" and op.migrate_target == node and op.migrate_source
+                      and op.call_id >= 0 and (op.rc != 0 or op.op_status != 0)):
+                    _migrate_from_failed(leaf, states[leaf.id], status, node, op, out)
+    return out
+
+
+def _online(status: ClusterStatus, node: str) -> bool:
+    state = status.nodes.get(node)
+    return state is not None and state.online and not state.unclean
+
+
+def _migrate_to_ok(leaf: Leaf, st: LeafState, status: ClusterStatus, source: str, op: OpRecord,
+                   out: MigrationHistory) -> None:
+    target = op.migrate_target
+    source_newer = _non_monitor_after(status, leaf.id, source, op, True)
+    migrate_from = _find(status, leaf.id, "migrate_from", target, source, ok_only=False)
+    if source_newer and migrate_from is not None:
+        return
+    target_newer = _newer_state(status, leaf.id, target, op, migrate_from)
+    if source_newer and target_newer:
+        return
+    if not source_newer:
+        _run_on(st, source)
+    if migrate_from is not None and migrate_from.rc == 0 and migrate_from.op_status == 0:
+        # Both halves done, the stop on the source is missing: stop it there, nothing else.
+        if source in st.on:
+            st.on[source].role = STOPPED
+        out.dangling.setdefault(leaf.id, []).append(source)
+    elif migrate_from is not None and migrate_from.call_id >= 0:  # migrate_from failed
+        if not target_newer and _online(status, target):
+            _run_on(st, target, first=True, out=out, leaf_id=leaf.id)
+        else:
+            _fail(st, source, op, leaf, out)
+    else:  # migrate_from pending or never run
+        if not target_newer and _online(status, target):
+            _run_on(st, target, first=True, out=out, leaf_id=leaf.id)
+            if _online(status, source):
+                out.partial[leaf.id] = (source, target)
+        elif not source_newer:
+            _fail(st, source, op, leaf, out)
+
+
+def _fail(st: LeafState, node: str, op: OpRecord, leaf: Leaf, out: MigrationHistory) -> None:
+    _run_on(st, node, failed=op)
+    out.no_migrate.add(leaf.id)
+
+
+def _migrate_to_failed(leaf: Leaf, st: LeafState, status: ClusterStatus, source: str, op: OpRecord,
+                       out: MigrationHistory) -> None:
+    target = op.migrate_target
+    migrate_from = _find(status, leaf.id, "migrate_from", target, source, ok_only=True)
+    known = bool(_ops(status, leaf.id, target))
+    if known and not _newer_state(status, leaf.id, target, op, migrate_from):
+        if _online(status, target):
+            _run_on(st, target, first=True, out=out, leaf_id=leaf.id)
+    elif not _non_monitor_after(status, leaf.id, source, op, True):
+        out.dangling.setdefault(leaf.id, []).append(source)
+
+
+def _migrate_from_failed(leaf: Leaf, st: LeafState, status: ClusterStatus, target: str, op: OpRecord,
+                         out: MigrationHistory) -> None:
+    source = op.migrate_source
+    migrate_to = _find(status, leaf.id, "migrate_to", source, target, ok_only=True)
+    known = bool(_ops(status, leaf.id, source))
+    if known and not _newer_state(status, leaf.id, source, migrate_to, op) and _online(status, source):
+        _run_on(st, source, failed=op, out=out, leaf_id=leaf.id)
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def allows_migration(leaf: Leaf) -> bool:
+    """``allow-migrate`` on a primitive outside clones."""
+    return leaf.clone is None and is_true(leaf.meta.get("allow-migrate"))
+
+
+def can_migrate(leaf: Leaf, st: LeafState, dest: str | None, history: MigrationHistory, fixed: bool) -> bool:
+    """Whether the move of ``leaf`` to ``dest`` may be a live migration."""
+    if not allows_migration(leaf) or fixed or dest is None or leaf.id in history.no_migrate:
+        return False
+    active = st.active_nodes
+    if not active or any(s.failed is not None for s in st.on.values() if s.role != STOPPED):
+        return False
+    partial = history.partial.get(leaf.id)
+    if partial is not None:
+        return len(active) == 2 and partial[1] == dest and partial[0] in active
+    return len(active) == 1 and active[0] != dest
+
+
+def migrate_actions(leaf: Leaf, st: LeafState, dest: str, acts: list[Action],
+                    history: MigrationHistory) -> tuple[list[Action], Change]:
+    """Turn the stop/start actions of a moving leaf into a migration."""
+    partial = history.partial.get(leaf.id)
+    source = partial[0] if partial is not None else st.active_nodes[0]
+    timeouts = {a.task: a.timeout_ms for a in acts}
+    out: list[Action] = []
+    if partial is None:
+        out.append(Action("migrate_to", leaf.id, source, 0, timeouts.get("start", 20000),
+                          migrate_source=source, migrate_target=dest))
+    out.append(Action("migrate_from", leaf.id, dest, 0, timeouts.get("start", 20000),
+                      migrate_source=source, migrate_target=dest))
+    out.append(Action("stop", leaf.id, source, 0, timeouts.get("stop", 20000)))
+    out.extend(a for a in acts if a.task == "monitor" and a.node == dest and a.interval_ms)
+    return out, Change("Migrate", leaf.id, details_text(source, dest, STARTED, STARTED))
+
+
+def recover_partial(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action],
+                    history: MigrationHistory, reason: str) -> tuple[list[Action], Change | None] | None:
+    """A partial migration that cannot continue: stop everywhere, start where it belongs."""
+    partial = history.partial.get(leaf.id)
+    if partial is None:
+        return None
+    source = partial[0]
+    timeouts = {a.task: a.timeout_ms for a in acts}
+    out = [Action("stop", leaf.id, node, 0, timeouts.get("stop", 20000)) for node in st.active_nodes]
+    if dest is None:
+        return out, Change("Stop", leaf.id, details_text(source, None, STARTED, STOPPED),
+                           reason or "due to node availability")
+    out.append(Action("start", leaf.id, dest, 0, timeouts.get("start", 20000)))
+    out.extend(a for a in acts if a.task == "monitor" and a.node == dest and a.interval_ms)
+    kind = "Move" if source != dest else "Restart"
+    return out, Change(kind, leaf.id, details_text(source, dest if source != dest else dest, STARTED, STARTED))
+
+
+def recover_everywhere(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action],
+                       reason: str) -> tuple[list[Action], Change | None]:
+    """Active on both ends of a failed migration: stop it everywhere, start it where it belongs
+    (the failure belongs to the resource, so it is a recovery wherever it ends up)."""
+    active = st.active_nodes
+    current = active[0]
+    timeouts = {a.task: a.timeout_ms for a in acts}
+    out = [Action("stop", leaf.id, node, 0, timeouts.get("stop", 20000)) for node in active]
+    if dest is None:
+        return out, Change("Stop", leaf.id, details_text(current, None, STARTED, STOPPED),
+                           reason or "due to node availability")
+    out.append(Action("start", leaf.id, dest, 0, timeouts.get("start", 20000)))
+    out.extend(a for a in acts if a.task == "monitor" and a.node == dest and a.interval_ms)
+    failed = any(s.failed is not None for s in st.on.values() if s.role != STOPPED)
+    kind = "Recover" if failed else ("Move" if current != dest else "Restart")
+    return out, Change(kind, leaf.id, details_text(current, dest, STARTED, STARTED))
+
+
+def dangling_stops(leaf: Leaf, history: MigrationHistory, acts: list[Action]) -> list[Action]:
+    """Stops on sources of finished migrations whose stop never ran (no summary line)."""
+    have = {(a.task, a.node) for a in acts}
+    return [Action("stop", leaf.id, node, 0, 20000) for node in history.dangling.get(leaf.id, [])
+            if ("stop", node) not in have]
+
+
+def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dict[str, str | None],
+                     restart: set[str], history: MigrationHistory, fixed: dict[str, str | None],
+                     orders: list) -> set[str]:
+    """Leaves whose move will be a live migration.  A mandatory ``A then B`` start order keeps B
+    from migrating while A moves or restarts the ordinary way."""
+    from crmsh_py.engine.scheduler.order import leaves_of
+
+    chosen = {leaf.id for leaf in tree.leaves
+              if leaf.id not in restart
+              and can_migrate(leaf, states[leaf.id], dest.get(leaf.id), history, leaf.id in fixed)}
+
+    def disrupted(leaf_id: str) -> bool:
+        active = states[leaf_id].active_nodes
+        if not active or leaf_id in chosen or leaf_id in fixed:
+            return False
+        return leaf_id in restart or any(node != dest.get(leaf_id) for node in active)
+
+    pairs = [p for p in orders if getattr(p, "kind", "") == "Mandatory"
+             and p.first_action == "start" and p.then_action == "start"]
+    for _ in range(len(pairs) + 1):
+        dropped = False
+        for pair in pairs:
+            if any(disrupted(f) for f in leaves_of(tree, pair.first)):
+                for leaf_id in leaves_of(tree, pair.then):
+                    if leaf_id in chosen:
+                        chosen.discard(leaf_id)
+                        dropped = True
+        if not dropped:
+            break
+    return chosen
+
+
+def plan_leaf(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action], change: Change | None,
+              history: MigrationHistory, migrating: set[str], reason: str) -> tuple[list[Action], Change | None]:
+    """A leaf's actions and summary item with migrations applied (unchanged for most leaves)."""
+    if leaf.id in migrating and dest is not None:
+        acts, change = migrate_actions(leaf, st, dest, acts, history)
+    elif leaf.id in history.partial:
+        recovered = recover_partial(leaf, st, dest, acts, history, reason)
+        if recovered is not None:
+            acts, change = recovered
+    elif leaf.id in history.multi and len(st.active_nodes) > 1:
+        acts, change = recover_everywhere(leaf, st, dest, acts, reason)
+    extra = dangling_stops(leaf, history, acts)
+    return (extra + acts if extra else acts), change

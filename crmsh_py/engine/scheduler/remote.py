@@ -1,0 +1,365 @@
+"""Pacemaker Remote nodes and guest nodes in the scheduler (Pacemaker 2.1 semantics).
+
+- A **remote node** is defined by an ``ocf:pacemaker:remote`` primitive (the node has its id).
+- A **guest node** is named by the ``remote-node`` meta attribute of a primitive (the container,
+  e.g. a VM).  Pacemaker adds an implicit connection resource of that name (``ocf:pacemaker:remote``,
+  ``container=VM``), placed after every configured resource, colocated with the container
+  (INFINITY) and started after it.
+- A resource with ``container=X`` meta (a "filler") runs with X and starts after it.
+
+State (what Pacemaker's unpacking decides): a remote node is online when its connection runs and
+has not failed; a guest node also needs its container running and healthy.  The history of
+resources on a node that is not online is ignored.  A connection that failed other than in a probe
+or a start, with fencing enabled, gets the remote node fenced ('remote connection is
+unrecoverable'); a guest whose container failed or whose host is lost is "fenced" by recovering
+the container, and the resources on it are recovered with it.
+
+Placement: connections are placed first; a remote or guest node can host resources in this
+transition only when its connection is placed (so a connection that starts now brings its node
+online); connections, stonith devices and guest containers never run on remote or guest nodes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from crmsh_py.cib import scores
+from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
+from crmsh_py.engine.scheduler.bundles import add_orders, assign_child_history, bundle_settings, pin_children
+from crmsh_py.engine.scheduler.placement import PlacementInput
+from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints, OrderPair
+from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, Unit, cluster_options, duration_ms,
+                                                 is_true, nvpairs)
+from crmsh_py.engine.scheduler.state import STOPPED, LeafState, fail_count
+from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord
+
+REMOTE_AGENT = ("ocf", "pacemaker", "remote")
+UNRECOVERABLE = "remote connection is unrecoverable"
+GUEST_UNCLEAN = "guest is unclean"
+
+
+@dataclass(frozen=True)
+class RemoteNode:
+    """One remote or guest node: its connection leaf and (guests) its container leaf."""
+
+    name: str
+    kind: str  # "remote" or "guest"
+    connection: str
+    container: str | None = None
+    bundle: str | None = None  # bundle replicas: the bundle's id
+
+
+@dataclass
+class Remotes:
+    """The remote and guest nodes of a configuration, and container relations."""
+
+    nodes: dict[str, RemoteNode] = field(default_factory=dict)
+    fillers: dict[str, str] = field(default_factory=dict)  # leaf id -> container id ("container" meta)
+    fence: dict[str, str] = field(default_factory=dict)  # remote node -> fencing reason
+    guest_resets: list[tuple[str, str]] = field(default_factory=list)  # (guest, container)
+    unclean: set[str] = field(default_factory=set)  # remote nodes that cannot host anything now
+
+    @property
+    def connections(self) -> dict[str, str]:
+        """Node name -> connection leaf id."""
+        return {n.name: n.connection for n in self.nodes.values()}
+
+
+def _is_remote_agent(prim: Primitive) -> bool:
+    agent = prim.agent
+    return agent is not None and (agent.ra_class, agent.provider, agent.ra_type) == REMOTE_AGENT
+
+
+def node_names(cfg: Configuration) -> list[str]:
+    """Names of the remote and guest nodes the configuration defines (for counting nodes)."""
+    out = []
+    for element in cfg.elements:
+        if isinstance(element, Bundle) and element.primitive:
+            _, attrs, network = bundle_settings(element)
+            if network.get("control-port") or network.get("ip-range-start"):
+                promoted = int(attrs.get("promoted-max") or 0) if (attrs.get("promoted-max") or "0").isdigit() else 0
+                count = int(attrs["replicas"]) if attrs.get("replicas", "").isdigit() else max(promoted, 1)
+                out.extend(f"{element.id}-{i}" for i in range(count))
+        if isinstance(element, Primitive) and not element.template:
+            if _is_remote_agent(element):
+                out.append(element.id)
+            else:
+                guest = nvpairs(element.attr_sets, "meta").get("remote-node")
+                if guest:
+                    out.append(guest)
+    return out
+
+
+def _add_top(tree: ResourceTree, leaf: Leaf) -> None:
+    leaf.index = len(tree.leaves)
+    tree.leaves.append(leaf)
+    tree.leaf_by_id[leaf.id] = leaf
+    tree.leaves_by_top.setdefault(leaf.id, []).append(leaf.id)
+    tree.top_of[leaf.id] = leaf.id
+    tree.members_of.setdefault(leaf.id, []).append(leaf.id)
+    tree.tops.append(Top(leaf.id, "primitive", {}, units=[Unit(leaf.id, [leaf], leaf.id)], index=len(tree.tops)))
+
+
+def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
+    """Find remote and guest nodes; add each guest's implicit connection resource to ``tree``."""
+    remotes = Remotes()
+    defaults = cluster_options(cfg, "rsc_defaults")
+    bundle_of = {conn: info.id for info in tree.bundles for conn in info.connections if conn}
+    for leaf in list(tree.leaves):
+        if leaf.instance is None and _is_remote_agent(leaf.prim):
+            if leaf.meta.get("container"):  # a bundle replica's connection
+                remotes.nodes.setdefault(leaf.id, RemoteNode(leaf.id, "guest", leaf.id, leaf.meta["container"],
+                                                             bundle_of.get(leaf.id)))
+            else:
+                remotes.nodes.setdefault(leaf.id, RemoteNode(leaf.id, "remote", leaf.id))
+                # remote connections may move live unless told otherwise (Pacemaker's default)
+                leaf.meta.setdefault("allow-migrate", "true")
+            continue
+        guest = leaf.meta.get("remote-node")
+        if guest and leaf.instance is None and guest not in tree.leaf_by_id:
+            prim = Primitive(guest, agent=Agent("ocf", "remote", "pacemaker"))
+            meta = dict(defaults)
+            meta["container"] = leaf.id
+            # what Pacemaker copies from the container's meta onto the implicit connection
+            for src, dst in (("remote-allow-migrate", "allow-migrate"), ("is-managed", "is-managed")):
+                if src in leaf.meta:
+                    meta[dst] = leaf.meta[src]
+            _add_top(tree, Leaf(guest, guest, guest, prim, meta, [], {}))
+            remotes.nodes.setdefault(guest, RemoteNode(guest, "guest", guest, leaf.id))
+        container = leaf.meta.get("container")
+        if container and container != leaf.id and not leaf.meta.get("remote-node"):
+            remotes.fillers[leaf.id] = container
+    for node in remotes.nodes.values():
+        if node.container is not None:
+            remotes.fillers[node.connection] = node.container
+    return remotes
+
+
+def with_nodes(status: ClusterStatus, remotes: Remotes) -> ClusterStatus:
+    """A copy of ``status`` with a (so far offline) entry for every remote and guest node."""
+    nodes = {name: dataclasses.replace(node) for name, node in status.nodes.items()}
+    for name in remotes.nodes:
+        if name not in nodes:
+            nodes[name] = NodeStatus(name=name, node_id=name, online=False)
+        nodes[name].unclean = False
+        nodes[name].online = False
+    return dataclasses.replace(status, nodes=nodes)
+
+
+def _failed_active(state: LeafState) -> bool:
+    return any(s.failed is not None and s.role != STOPPED for s in state.on.values())
+
+
+def _connection_lost(state: LeafState) -> bool:
+    """Failed in a way that drops an active connection: not a probe, not a start."""
+    for s in state.on.values():
+        op = s.failed
+        if op is not None and s.role != STOPPED and op.task != "start" and not (op.task == "monitor"
+                                                                                and not op.interval_ms):
+            return True
+    return False
+
+
+def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
+            stonith: bool) -> None:
+    """Decide each remote and guest node's state from its connection (and container), as
+    Pacemaker's unpacking does; record fencing needs in ``remotes``; forget history on nodes
+    that are not up."""
+    assign_child_history(tree.bundles, states)
+    for node in remotes.nodes.values():
+        ns = status.nodes[node.name]
+        conn = states.get(node.connection, LeafState())
+        up = bool(conn.active_nodes)
+        failed = _failed_active(conn)
+        ns.online = up and not failed
+        reset = False
+        if node.container is not None:
+            cont = states.get(node.container, LeafState())
+            hosts = cont.active_nodes
+            # A host that is down with the container thought active there gets fenced (when
+            # fencing is enabled) or already is: either way the guest is lost with it.
+            host_lost = any(not status.nodes[h].online and (status.nodes[h].unclean or stonith)
+                            for h in hosts if h in status.nodes)
+            if hosts and (_failed_active(cont) or host_lost):
+                reset = True
+            ns.online = ns.online and bool(hosts) and not reset
+            if reset:
+                # Fenced by recovering its container: it can host resources again in this
+                # transition, so what ran there is recovered in place.
+                ns.online = True
+                remotes.guest_resets.append((node.name, node.container))
+                _mark_failed(states, node.container)
+                for leaf in tree.leaves:
+                    st = states[leaf.id].on.get(node.name)
+                    if st is not None and st.role != STOPPED and st.failed is None:
+                        st.failed = OpRecord("monitor", 0, 1, 0, on_node=node.name)
+                continue
+        elif failed and stonith:
+            # The failed connection still counts as started, so the node's history is read:
+            # a lost connection, or resources thought active there, get the node fenced.
+            reason = UNRECOVERABLE if _connection_lost(conn) else _active_there(tree, states, status, node.name)
+            if reason:
+                remotes.fence[node.name] = reason
+                remotes.unclean.add(node.name)
+                continue
+        elif not up and stonith and not _connection_can_start(tree.leaf_by_id.get(node.connection), status, remotes):
+            # Never seen since the connection stopped, yet resources are recorded as active there:
+            # fenced, unless the connection can come back elsewhere (then fencing is revoked).
+            active = _active_there(tree, states, status, node.name)
+            if active:
+                remotes.fence[node.name] = active.replace(
+                    " is thought to be active there",
+                    " is active there (fencing will be revoked if remote connection can be re-established elsewhere)")
+                remotes.unclean.add(node.name)
+                continue
+        if not ns.online:
+            for leaf in tree.leaves:
+                states[leaf.id].on.pop(node.name, None)
+
+
+def _connection_can_start(leaf: Leaf | None, status: ClusterStatus, remotes: Remotes) -> bool:
+    """Whether some cluster node could take the connection now (online, not standby)."""
+    if leaf is None or leaf.meta.get("target-role", "").lower() == "stopped":
+        return False
+    return any(ns.online and not ns.standby and not ns.maintenance and not ns.unclean
+               for name, ns in status.nodes.items() if name not in remotes.nodes)
+
+
+def _active_there(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, name: str) -> str | None:
+    """'RSC is thought to be active there' for the first resource (status order) active on ``name``."""
+    for rsc_id in status.nodes[name].resources:
+        for leaf_id in [rsc_id] if rsc_id in tree.leaf_by_id else tree.members_of.get(rsc_id, []):
+            st = states[leaf_id].on.get(name)
+            if st is not None and st.role != STOPPED and is_true(tree.leaf_by_id[leaf_id].meta.get("is-managed", "true")):
+                return f"{rsc_id} is thought to be active there"
+    return None
+
+
+def _mark_failed(states: dict[str, LeafState], leaf_id: str) -> None:
+    for node, s in states.get(leaf_id, LeafState()).on.items():
+        if s.role != STOPPED and s.failed is None:
+            s.failed = OpRecord("monitor", 0, 1, 0, on_node=node)
+
+
+def make_available(remotes: Remotes, status: ClusterStatus, fenced: set[str]) -> None:
+    """After history is settled: every remote node that is not being fenced may host resources
+    (placement still requires its connection to be placed)."""
+    for name in remotes.nodes:
+        if name not in fenced and name not in remotes.unclean:
+            status.nodes[name].online = True
+
+
+def add_constraints(remotes: Remotes, tree: ResourceTree, cons: Constraints, nodes: list[str]) -> None:
+    """Implicit constraints: fillers and guest connections with their container; connections,
+    stonith devices and guest containers kept off remote and guest nodes."""
+    inf = scores.INFINITY
+    add_orders(tree.bundles, cons)
+    for rid, container in remotes.fillers.items():
+        if container not in tree.top_of:
+            continue
+        target = remotes.nodes.get(container)
+        if target is not None and target.kind == "remote":
+            # container=REMOTE-CONNECTION: run on that remote node itself
+            for n in nodes:
+                if n != target.name:
+                    _ban(cons, rid, n)
+            continue
+        cons.colocations.append(ColocationPair(rid, container, inf))
+        cons.orders.append(OrderPair(container, rid))
+    avoiders = [n.connection for n in remotes.nodes.values() if not n.bundle]
+    # guests may not nest in remote nodes; bundles may
+    avoiders += [n.container for n in remotes.nodes.values() if n.container and not n.bundle]
+    avoiders += [l.base for l in tree.leaves if l.is_stonith]
+    for rid in dict.fromkeys(avoiders):
+        for name in remotes.nodes:
+            _ban(cons, rid, name)
+    # a bundle's guest nodes run nothing but the bundle's own primitive
+    children = {info.child_base for info in tree.bundles}
+    child_tops = {tree.top_of[c] for c in children if c in tree.top_of}
+    bundle_nodes = [n.name for n in remotes.nodes.values() if n.bundle]
+    for base in dict.fromkeys(l.base for l in tree.leaves if l.base not in children):
+        for name in bundle_nodes:
+            _ban(cons, base, name)
+    for top in tree.tops:
+        if top.kind in ("clone", "group") and top.id not in child_tops:
+            for name in bundle_nodes:
+                _ban(cons, top.id, name)
+
+
+def _ban(cons: Constraints, rid: str, node: str) -> None:
+    cons.location.setdefault(rid, {})[node] = -scores.INFINITY
+
+
+def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, status: ClusterStatus) -> None:
+    """Connections first; a remote node needs its connection placed; bundle instances pinned; a
+    connection with ``reconnect_interval`` stays stopped while its last failure is that recent."""
+    for node in remotes.nodes.values():
+        leaf = tree.leaf_by_id.get(node.connection)
+        if leaf is None or node.kind != "remote":
+            continue
+        interval = duration_ms(nvpairs(leaf.prim.attr_sets, "params").get("reconnect_interval"), 0) // 1000
+        if interval > 0 and any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values()):
+            inp.disabled.add(leaf.id)
+    inp.remote_conn = remotes.connections
+    inp.place_first = {tree.top_of[c] for c in inp.remote_conn.values() if c in tree.top_of}
+    pin_children(tree.bundles, inp.nodes, inp.banned)
+
+
+def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
+                       dest: dict[str, str | None], restart: set[str]) -> dict[str, str]:
+    """Restarts a guest's container forces: when the container stops and starts again (moves,
+    recovers, restarts), its connection and everything on the guest restart with it.  Adds them to
+    ``restart`` and returns each one's reason ('due to required CONTAINER start')."""
+    reasons: dict[str, str] = {}
+
+    def disrupted(leaf_id: str) -> bool:
+        active = [(node, s) for node, s in states[leaf_id].on.items() if s.role != STOPPED]
+        if leaf_id in restart or any(s.failed is not None for _, s in active):
+            return True
+        moving = any(node != dest.get(leaf_id) for node, _ in active)
+        # a container that migrates live keeps its guest (and what runs there) up
+        migrates = len(active) == 1 and dest.get(leaf_id) is not None and \
+            is_true(tree.leaf_by_id[leaf_id].meta.get("allow-migrate", "false"))
+        return moving and not migrates
+
+    guests = {n.connection for n in remotes.nodes.values()}
+    # A filler failing with the default policy restarts its container ("restart-container").
+    for filler, container in remotes.fillers.items():
+        if filler in guests or container not in states or filler not in states:
+            continue
+        for where, st in states[filler].on.items():
+            if st.failed is not None and _default_on_fail(tree.leaf_by_id[filler], st.failed) \
+                    and states[container].role_on(where) != STOPPED and dest.get(container) == where:
+                restart.add(container)
+    for filler, container in remotes.fillers.items():
+        if filler in guests or container not in states or filler not in states or not disrupted(container):
+            continue
+        where = [n for n, st in states[filler].on.items() if st.role != STOPPED and st.failed is None]
+        if where and dest.get(filler) == where[0]:
+            restart.add(filler)
+            reasons[filler] = f"due to required {container} start"
+    for node in remotes.nodes.values():
+        if node.container is None or node.container not in states or not disrupted(node.container):
+            continue
+        reason = f"due to required {node.container} start"
+        for leaf in tree.leaves:
+            if leaf.id == node.container:
+                continue
+            if leaf.id == node.connection:
+                where = [n for n, st in states[leaf.id].on.items() if st.role != STOPPED and st.failed is None]
+            else:
+                st = states[leaf.id].on.get(node.name)
+                where = [node.name] if st is not None and st.role != STOPPED and st.failed is None else []
+            if where and dest.get(leaf.id) == where[0]:
+                restart.add(leaf.id)
+                reasons[leaf.id] = reason
+    return reasons
+
+
+def _default_on_fail(leaf: Leaf, op: OpRecord) -> bool:
+    """True when the failed operation has no ``on-fail`` of its own (nor in op defaults)."""
+    for definition in leaf.ops:
+        if definition.name == op.task and duration_ms(definition.interval) == op.interval_ms:
+            return not any(a.name == "on-fail" and a.value for a in definition.attributes)
+    return True

@@ -1,0 +1,111 @@
+"""Clone instances for status displays, and the clone block in Pacemaker 2.1's layout.
+
+A clone's operation history names its instances two ways: a globally-unique clone records each
+instance under its own id (``child:0``, ``child:1``), an anonymous clone under the primitive's id
+(sometimes with a stale ``:N``) on each node.  ``resolve_instances`` turns that history into one
+view per instance, numbered as Pacemaker numbers them: unique ones by their id, anonymous ones in
+the order their nodes appear in the status section.
+
+``clone_block`` prints a clone as ``crm_mon``/``crm_simulate`` do: unique instances one by one;
+anonymous instances that are plain (managed, not failed, wholly active on one node) folded into
+``Promoted: [ ... ]`` / ``Started: [ ... ]`` / ``Unpromoted: [ ... ]`` lists, the others one by one;
+then the nodes the clone may run on but does not, ``Stopped: [ ... ]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from crmsh_py.cib.node_order import natural_key
+
+
+@dataclass
+class Instance:
+    """One clone instance: its number and, per member primitive id, the node → role it runs with."""
+
+    number: int
+    running: dict[str, dict[str, str]] = field(default_factory=dict)  # member id -> node -> role
+    failed: dict[str, set[str]] = field(default_factory=dict)  # member id -> nodes where it failed
+    orphan: bool = False
+
+    def nodes(self) -> list[str]:
+        """Every node where any member runs."""
+        out: list[str] = []
+        for per_node in self.running.values():
+            out.extend(n for n in per_node if n not in out)
+        return out
+
+
+# (member id, node) -> (role or None, failed) from one node's history of one lrm id
+Folder = Callable[[str, str, list], tuple]
+
+
+def resolve_instances(members: list[str], unique: bool, clone_max: int, histories: dict[str, dict[str, list]],
+                      node_order: list[str], fold: Callable[[list], tuple]) -> list[Instance]:
+    """Instances of a clone whose child has primitive ids ``members``.
+
+    ``histories`` maps an lrm_resource id to node → its ops there (call order); ``fold`` turns
+    those ops into ``(role or None, failed)``.
+    """
+    if unique:
+        return _unique(members, clone_max, histories, fold)
+    return _anonymous(members, clone_max, histories, node_order, fold)
+
+
+def _record(inst: Instance, member: str, node: str, role: str | None, failed: bool) -> None:
+    if role is not None:
+        inst.running.setdefault(member, {})[node] = role
+    if failed:
+        inst.failed.setdefault(member, set()).add(node)
+
+
+def _unique(members: list[str], clone_max: int, histories: dict[str, dict[str, list]],
+            fold: Callable[[list], tuple]) -> list[Instance]:
+    numbers: set[int] = set(range(clone_max))
+    for lrm_id in histories:
+        base, _, suffix = lrm_id.partition(":")
+        if base in members and suffix.isdigit():
+            numbers.add(int(suffix))
+    out = []
+    for n in sorted(numbers):
+        inst = Instance(n, orphan=n >= clone_max)
+        for member in members:
+            for node, ops in histories.get(f"{member}:{n}", {}).items():
+                role, failed = fold(ops)
+                _record(inst, member, node, role, failed)
+        if inst.orphan and not inst.running:
+            continue
+        out.append(inst)
+    return out
+
+
+def _anonymous(members: list[str], clone_max: int, histories: dict[str, dict[str, list]], node_order: list[str],
+               fold: Callable[[list], tuple]) -> list[Instance]:
+    per_node: dict[str, dict[str, list]] = {}
+    for lrm_id, by_node in histories.items():
+        base = lrm_id.partition(":")[0]
+        if base not in members:
+            continue
+        for node, ops in by_node.items():
+            per_node.setdefault(node, {}).setdefault(base, []).extend(ops)
+    out: list[Instance] = []
+    for node in node_order:
+        if node not in per_node:
+            continue
+        inst = Instance(len(out))
+        for member, ops in per_node[node].items():
+            role, failed = fold(sorted(ops, key=lambda o: o.call_id))
+            _record(inst, member, node, role, failed)
+        if inst.running or any(inst.failed.values()):
+            out.append(inst)
+    for inst in out[clone_max:]:
+        inst.orphan = True
+    while len(out) < clone_max:
+        out.append(Instance(len(out)))
+    return out
+
+
+def sort_nodes(names: list[str]) -> list[str]:
+    """Node names in Pacemaker's display order."""
+    return sorted(names, key=natural_key)

@@ -1,0 +1,40 @@
+"""``show xml`` / ``save xml``: the working copy as a whole ``<cib>`` document, as crmsh prints it.
+
+crmsh wraps the configuration (or only the chosen elements) in the CIB's root element, without
+the status section: the result can be loaded back (``load xml replace``), checked with
+``crm_verify --xml-file`` or used as a shadow CIB.  The four basic sections are always there
+(empty when nothing of theirs was chosen), so the skeleton is a valid CIB.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crmsh_py.shell.levels.configure_state import WorkingCopy
+
+BASIC_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
+DECLARATION = '<?xml version="1.0" ?>'
+
+
+def cib_document(wc: "WorkingCopy", wanted: Collection[str] | None = None) -> str:
+    """``<cib>`` with the working copy's configuration (only elements whose id is in ``wanted``
+    when given), the live CIB's root attributes, no status; crmsh's declaration and layout."""
+    from crmsh_py.cib import dump
+
+    configuration = wc.configuration_xml()
+    if wanted is not None:
+        for section in configuration:
+            for child in list(section):
+                if child.get("id") not in wanted:
+                    section.remove(child)
+    present = {section.tag for section in configuration}
+    for position, tag in enumerate(BASIC_SECTIONS):
+        if tag not in present:
+            configuration.insert(min(position, len(configuration)), ET.Element(tag))
+    root = ET.Element("cib", dict(wc.root.attrib))
+    root.append(configuration)
+    # lxml's empty-element form, as crmsh prints it ("/>" cannot occur inside ET's escaped values)
+    return f"{DECLARATION}\n{dump(root).replace(' />', '/>')}"

@@ -1,0 +1,256 @@
+"""``resource trace`` / ``untrace``: OCF agent tracing as crmsh and Pacemaker do it.
+
+Tracing is switched on per operation with the op attribute ``trace_ra=1`` (stored as an
+``instance_attributes`` nvpair of the ``<op>``; ``trace_dir=/DIR`` chooses the directory).  The
+agent's ocf-shellfuncs then write a shell trace of each traced operation to
+``$HA_VARLIB/trace_ra/TYPE/RSC.OP.DATE`` (``/var/lib/heartbeat/trace_ra`` on Debian).  Operations
+that do not exist yet (``start``, ``stop``) are added with interval 0 just to carry the attribute,
+and ``untrace`` removes them again when nothing else is left in them.
+
+Like crmsh, a changed op is rebuilt: it moves to the end of ``<operations>``, gets the id
+``RSC-NAME-INTERVAL`` and its nvpairs ids ``OPID-instance_attributes-NAME``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+from crmsh_py.cib.validate import interval_ms
+from crmsh_py.errors import CommandError
+from crmsh_py.shell.cibedit import edit_configuration, find_by_id, unique_id
+from crmsh_py.shell.registry import Call
+
+if TYPE_CHECKING:
+    from crmsh_py.session import Session
+
+TRACE_RA = "trace_ra"
+TRACE_DIR = "trace_dir"
+TRACE_ROOT = "/var/lib/heartbeat"  # crmsh's path.heartbeat_dir: where ocf-shellfuncs writes traces
+# <op> attributes the schema allows; anything else lives in the op's instance_attributes
+OP_ATTRIBUTES = ("id", "name", "interval", "description", "start-delay", "interval-origin", "timeout",
+                 "enabled", "record-pending", "role", "requires", "on-fail")
+TRACE_USAGE = "usage: trace <rsc> [<op>] [<interval>] [<log-dir>]"
+UNTRACE_USAGE = "usage: untrace <rsc> [<op>] [<interval>]"
+
+
+def _same_interval(a: str | None, b: str) -> bool:
+    return interval_ms(a or "0") == interval_ms(b)
+
+
+def _ops(primitive: ET.Element, name: str | None = None) -> list[ET.Element]:
+    return [op for ops in primitive.findall("operations") for op in ops.findall("op")
+            if name is None or op.get("name") == name]
+
+
+def find_op(primitive: ET.Element, name: str, interval: str | None) -> ET.Element | None:
+    """crmsh's find_operation: the only op called ``name`` when no interval is given, else the one
+    with that interval (0 when unset)."""
+    matching = _ops(primitive, name)
+    if interval is None and len(matching) == 1:
+        return matching[0]
+    return next((op for op in matching if _same_interval(op.get("interval"), interval or "0")), None)
+
+
+def _operations(primitive: ET.Element) -> ET.Element:
+    ops = primitive.find("operations")
+    return ops if ops is not None else ET.SubElement(primitive, "operations")
+
+
+def _build_op(root: ET.Element, rsc: str, attrs: dict[str, str], keep: list[ET.Element]) -> ET.Element:
+    """A new ``<op>`` from ``attrs`` (op attributes and op parameters mixed, crmsh's Op.mkxml)."""
+    op = ET.Element("op")
+    params = {}
+    for key, value in attrs.items():
+        if key in OP_ATTRIBUTES:
+            op.set(key, value)
+        else:
+            params[key] = value
+    wanted = f"{rsc}-{attrs['name']}-{attrs['interval']}" if attrs.get("interval") else f"{rsc}-{attrs['name']}"
+    op.set("id", unique_id(root, wanted))
+    if params:
+        inst = ET.SubElement(op, "instance_attributes", {"id": f"{op.get('id')}-instance_attributes"})
+        for key, value in params.items():
+            ET.SubElement(inst, "nvpair", {"name": key, "value": value, "id": f"{inst.get('id')}-{key}"})
+    op.extend(keep)  # anything else the op held (meta_attributes): kept, unlike crmsh, which drops it
+    return op
+
+
+def _op_attrs(op: ET.Element) -> tuple[dict[str, str], list[ET.Element]]:
+    attrs = {"name": op.get("name") or ""}
+    attrs.update({k: v for k, v in op.attrib.items() if k != "id"})
+    keep = []
+    for child in op:
+        if child.tag == "instance_attributes":
+            attrs.update({p.get("name") or "": p.get("value") or "" for p in child.findall("nvpair")
+                          if p.get("name") is not None and p.get("value") is not None})
+        else:
+            keep.append(child)
+    return attrs, keep
+
+
+def _rebuild(root: ET.Element, primitive: ET.Element, op: ET.Element, set_: dict[str, str],
+             unset: tuple[str, ...] = ()) -> ET.Element:
+    """Rebuild ``op`` with attributes changed, at the end of ``<operations>`` (crmsh's set_op_attr)."""
+    attrs, keep = _op_attrs(op)
+    attrs.update(set_)
+    for key in unset:
+        attrs.pop(key, None)
+    ops = _operations(primitive)
+    if op in list(ops):
+        ops.remove(op)
+    new = _build_op(root, primitive.get("id") or "", attrs, keep)
+    ops.append(new)
+    return new
+
+
+def _add_op(root: ET.Element, primitive: ET.Element, name: str, interval: str, trace_dir: str | None) -> None:
+    attrs = {"name": name, "interval": interval, TRACE_RA: "1"}
+    if trace_dir is not None:
+        attrs[TRACE_DIR] = trace_dir
+    _operations(primitive).append(_build_op(root, primitive.get("id") or "", attrs, []))
+
+
+def _trace_attrs(trace_dir: str | None) -> dict[str, str]:
+    return {TRACE_RA: "1", **({TRACE_DIR: trace_dir} if trace_dir is not None else {})}
+
+
+def _primitive(root: ET.Element, rsc: str) -> ET.Element:
+    element = find_by_id(root, rsc)
+    if element is None:
+        raise CommandError(f"resource {rsc} does not exist")
+    if element.tag != "primitive":
+        raise CommandError(f"element {rsc} is not a primitive resource")
+    return element
+
+
+def _is_promotable(root: ET.Element, primitive: ET.Element) -> bool:
+    conf = root.find("configuration")
+    assert conf is not None
+    for clone in [*conf.iter("clone"), *conf.iter("master")]:
+        if primitive in list(clone.iter("primitive")):
+            return clone.tag == "master" or any(
+                p.get("name") == "promotable" and (p.get("value") or "").lower() in ("true", "yes", "1", "on")
+                for s in clone.findall("meta_attributes") for p in s.findall("nvpair"))
+    return False
+
+
+def _parse_trace_args(words: list[str]) -> tuple[str | None, str | None, str | None]:
+    """``[OP] [INTERVAL] [/DIR]`` in any order (a number is an interval, a path a directory)."""
+    words = [w for w in words if w != "force"]
+    if len(words) > 3:
+        raise CommandError(TRACE_USAGE)
+    op = interval = trace_dir = None
+    for word in words:
+        if word.startswith("/"):
+            if trace_dir is not None:
+                raise CommandError(TRACE_USAGE)
+            trace_dir = word
+        elif word.isnumeric():
+            if interval is not None:
+                raise CommandError(TRACE_USAGE)
+            interval = word
+        else:
+            if op is not None:
+                raise CommandError(TRACE_USAGE)
+            op = word
+    return op, interval, trace_dir
+
+
+def trace(root: ET.Element, rsc: str, op: str | None, interval: str | None, trace_dir: str | None) -> str:
+    """Switch tracing on in ``root``; returns the agent type (for the message)."""
+    primitive = _primitive(root, rsc)
+    attrs = _trace_attrs(trace_dir)
+    if op is None:
+        existing = _ops(primitive)
+        names = ["start", "stop"] + (["promote", "demote"] if _is_promotable(root, primitive) else [])
+        for name in names:
+            if not _ops(primitive, name):
+                _add_op(root, primitive, name, "0", trace_dir)
+        for node in existing:
+            _rebuild(root, primitive, node, attrs)
+    elif interval is None:
+        found = _ops(primitive, op)
+        if not found:
+            if op == "monitor":
+                raise CommandError(f"No monitor operation configured for {rsc}")
+            _add_op(root, primitive, op, "0", trace_dir)
+        for node in found:
+            _rebuild(root, primitive, node, attrs)
+    else:
+        node = find_op(primitive, op, interval)
+        if node is None:
+            if interval_ms(interval) != 0:
+                raise CommandError(f"Operation {op} with interval {interval} not found in {rsc}")
+            _add_op(root, primitive, op, interval, trace_dir)
+        else:
+            _rebuild(root, primitive, node, attrs)
+    return primitive.get("type") or ""
+
+
+def _is_placeholder(op: ET.Element) -> bool:
+    """An op that only carried the trace attribute: no children, interval 0, only id/name/interval."""
+    return len(op) == 0 and interval_ms(op.get("interval") or "0") == 0 \
+        and set(op.attrib) == {"id", "name", "interval"}
+
+
+def _untrace_op(root: ET.Element, primitive: ET.Element, op: ET.Element) -> None:
+    # crmsh rebuilds the op once per attribute it drops; the second rebuild lands in the same place
+    op = _rebuild(root, primitive, op, {}, (TRACE_RA,))
+    op = _rebuild(root, primitive, op, {}, (TRACE_DIR,))
+    if _is_placeholder(op):
+        ops = _operations(primitive)
+        ops.remove(op)
+        if len(ops) == 0:
+            primitive.remove(ops)
+
+
+def untrace(root: ET.Element, rsc: str, op: str | None, interval: str | None) -> None:
+    """Switch tracing off in ``root``."""
+    primitive = _primitive(root, rsc)
+    if op is None:
+        targets = [o for o in _ops(primitive)
+                   if any(p.get("name") == TRACE_RA for s in o.findall("instance_attributes")
+                          for p in s.findall("nvpair"))]
+    elif interval is None:
+        targets = _ops(primitive, op)
+        if not targets:
+            raise CommandError(f"Operation {op} not found in {rsc}")
+    else:
+        found = find_op(primitive, op, interval)
+        if found is None:
+            raise CommandError(f"Operation {op} with interval {interval} not found in {rsc}")
+        targets = [found]
+    for node in targets:
+        _untrace_op(root, primitive, node)
+
+
+def do_trace(session: "Session", call: Call) -> None:
+    """``trace RSC [OP] [INTERVAL] [DIR]``: set ``trace_ra=1`` on the ops and say where traces go."""
+    if not call.args:
+        raise CommandError(TRACE_USAGE)
+    rsc = call.args[0]
+    op, interval, trace_dir = _parse_trace_args(call.args[1:])
+    if op == "probe":
+        op, interval = "monitor", interval or "0"
+    agent_type: list[str] = []
+    edit_configuration(session, lambda root: agent_type.append(trace(root, rsc, op, interval, trace_dir)))
+    session.info(f"Trace for {rsc}{':' + op if op else ''} is written to {TRACE_ROOT}/trace_ra/"
+                 f"{agent_type[0] if agent_type else ''}")
+    if op is not None and op != "monitor":
+        session.info(f"Trace set, restart {rsc} to trace the {op} operation")
+    else:
+        session.info(f"Trace set, restart {rsc} to trace non-monitor operations")
+
+
+def do_untrace(session: "Session", call: Call) -> None:
+    """``untrace RSC [OP] [INTERVAL]``: drop ``trace_ra`` (and the ops that only carried it)."""
+    if not call.args or len(call.args) > 3:
+        raise CommandError(UNTRACE_USAGE)
+    rsc = call.args[0]
+    op = call.args[1] if len(call.args) > 1 else None
+    interval = call.args[2] if len(call.args) > 2 else None
+    if op == "probe":
+        op, interval = "monitor", interval or "0"
+    edit_configuration(session, lambda root: untrace(root, rsc, op, interval))
+    session.info(f"Stop tracing {rsc}{' for operation ' + op if op else ''}")

@@ -1,0 +1,420 @@
+"""Probes of issue 13's defects, shared by tests/reliability/test_issue13_*.py (small sizes) and
+benchmarks/bench_reliability.py (full sizes).  Each probe returns a list of findings: one line per
+defect seen; an empty list means the defect is gone.
+
+Every wait is bounded; daemons started here are stopped by pid (``daemon_control.stop``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import rel_common as rc
+
+T = TypeVar("T")
+
+BAD_NAMES = ("a=b", "x y", "tab\tname", "=", "new\nline", "p=1=2")
+
+
+def wait_until(probe: Callable[[], T], timeout: float, step: float = 0.1) -> T:
+    """Call ``probe`` until it returns something true or ``timeout`` passes; its last value."""
+    deadline = time.monotonic() + timeout
+    value = probe()
+    while not value and time.monotonic() < deadline:
+        time.sleep(step)
+        value = probe()
+    return value
+
+
+def _mon(env: dict[str, str]) -> str:
+    return rc.run_tool(["crm_mon", "-1", "-f"], env).out
+
+
+def _plant_param(cluster_dir: Path, rsc: str, name: str, value: str = "1") -> None:
+    """Write a parameter straight into cib.xml, as a CIB from before names were checked has it."""
+    from crmsh_py.engine.cibfile import read_cib, write_cib_atomic
+
+    path = rc.cib_path(cluster_dir)
+    root = read_cib(path)
+    prim = next(p for p in root.iter("primitive") if p.get("id") == rsc)
+    attrs = prim.find("instance_attributes")
+    if attrs is None:
+        attrs = ET.SubElement(prim, "instance_attributes", {"id": f"{rsc}-instance_attributes"})
+    ET.SubElement(attrs, "nvpair", {"id": f"{rsc}-ia-planted", "name": name, "value": value})
+    root.set("epoch", str(int(root.get("epoch", "0")) + 1))
+    write_cib_atomic(path, root)
+
+
+# -- item 1: parameter names with '=' ----------------------------------------------------------
+def probe_bad_names_entry(cluster_dir: Path, rounds: int) -> list[str]:
+    """Bad attribute names through every way in: each must be refused with nothing written."""
+    env = rc.base_env(cluster_dir)
+    assert rc.run_crm(["configure", "primitive", "a1", "Dummy"], env).rc == 0
+    findings: list[str] = []
+    for i in range(rounds):
+        name = BAD_NAMES[i % len(BAD_NAMES)]
+        quoted = name.replace('"', "")
+        attempts: list[tuple[str, Callable[[], rc.Outcome]]] = [
+            ("crm_resource -p", lambda: rc.run_tool(["crm_resource", "-r", "a1", "-p", name, "-v", "1"], env)),
+            ("crm_resource --meta -p", lambda: rc.run_tool(["crm_resource", "-r", "a1", "--meta", "-p", name,
+                                                            "-v", "1"], env)),
+            ("crm_attribute -n", lambda: rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", name,
+                                                      "-v", "1"], env)),
+            ("cibadmin -C", lambda: rc.run_tool(["cibadmin", "-C", "-o", "resources", "-X",
+                                                 f'<primitive id="n{i}" class="ocf" provider="heartbeat" '
+                                                 f'type="Dummy"><instance_attributes id="n{i}-ia"><nvpair '
+                                                 f'id="n{i}-ia-x" name="{_xml_attr(name)}" value="1"/>'
+                                                 f'</instance_attributes></primitive>'], env)),
+            ("crm configure primitive", lambda: rc.run_crm(["configure", "primitive", f"q{i}", "Dummy", "params",
+                                                           f'"{quoted}"=1'], env)),
+        ]
+        for label, attempt in attempts:
+            before = rc.cib_path(cluster_dir).read_bytes()
+            result = attempt()
+            after = rc.cib_path(cluster_dir).read_bytes()
+            if result.rc == 0 and after != before and _stored_bad(cluster_dir):
+                findings.append(f"{label} accepted the name {name!r}")
+            elif result.rc != 0 and after != before:
+                findings.append(f"{label} failed for {name!r} but changed the CIB")
+            if "Traceback" in result.err or "internal error" in result.err:
+                findings.append(f"{label} {name!r}: {result.err.strip()[:200]}")
+    return findings
+
+
+def _xml_attr(text: str) -> str:
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            .replace("\t", "&#9;").replace("\n", "&#10;"))
+
+
+def _stored_bad(cluster_dir: Path) -> bool:
+    from crmsh_py.cib.attr_names import invalid_nvpair_names
+    from crmsh_py.engine.cibfile import read_cib
+
+    return bool(invalid_nvpair_names(read_cib(rc.cib_path(cluster_dir)).find("configuration")))
+
+
+def probe_bad_name_engine(cluster_dir: Path, failures: int, interval: str = "1s") -> list[str]:
+    """A resource with a bad name already stored (an old CIB): restart gives no internal error,
+    the daemon keeps noticing and recovering the other resource's failures, and stops on request."""
+    from crmsh_py.engine import daemon_control
+
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+    for rsc in ("a1", "b1"):
+        assert rc.run_crm(["configure", "primitive", rsc, "Dummy", "op", "monitor", f"interval={interval}"],
+                          env).rc == 0
+    assert rc.run_crm(["configure", "rsc_defaults", "migration-threshold=1000"], env).rc == 0
+    _plant_param(cluster_dir, "a1", "a=b")
+    restart = rc.run_crm(["resource", "restart", "a1"], env)
+    if "internal error" in restart.err or "Traceback" in restart.err:
+        findings.append(f"resource restart a1: {restart.err.strip()[:200]}")
+    if rc.run_tool(["crm_engine", "start"], env).rc != 0:
+        return findings + ["crm_engine start failed"]
+    try:
+        for n in range(1, failures + 1):
+            node = _where(env, "b1")
+            if node is None:
+                findings.append(f"b1 is not running before failure {n}: {_mon(env)}")
+                break
+            (cluster_dir / "nodes" / node / "rsctmp" / "Dummy-b1.state").unlink(missing_ok=True)
+            seen = wait_until(lambda: f"b1: migration-threshold=1000 fail-count={n} " in _mon(env)
+                              and _where(env, "b1") is not None, timeout=15)
+            if not seen:
+                findings.append(f"failure {n} of b1 not noticed and recovered: {_mon(env)}")
+                break
+        log = (cluster_dir / "ha-log").read_text(errors="replace")
+        ticks = log.count("Engine daemon tick failed")
+        if ticks > 2:
+            findings.append(f"the daemon logged 'tick failed' {ticks} times")
+    finally:
+        started = time.monotonic()
+        daemon_control.stop(cluster_dir, wait_s=20)
+        if time.monotonic() - started > 15:
+            findings.append(f"crm cluster stop took {time.monotonic() - started:.0f}s")
+        if daemon_control.running_pid(cluster_dir) is not None:
+            findings.append("the daemon survived crm cluster stop")
+    return findings
+
+
+def _where(env: dict[str, str], rsc: str) -> str | None:
+    """The node ``rsc`` is started on according to crm_mon, or None."""
+    for line in _mon(env).splitlines():
+        if line.strip().startswith(f"* {rsc}\t") and "Started " in line:
+            return line.rsplit("Started ", 1)[1].strip()
+    return None
+
+
+# -- item 2: one flapping resource must not end monitoring of others ---------------------------
+FLAP_AGENT = """#!/bin/sh
+# starts and stops fine; every monitor fails (a resource that flaps for ever)
+state="$HA_RSCTMP/Flap-$OCF_RESOURCE_INSTANCE.state"
+case "$1" in
+  start) touch "$state"; exit 0;;
+  stop) rm -f "$state"; exit 0;;
+  monitor) [ -f "$state" ] && exit 1; exit 7;;
+  meta-data) cat <<'END'
+<?xml version="1.0"?>
+<resource-agent name="Flap" version="1.0"><version>1.0</version>
+<shortdesc lang="en">flap</shortdesc><longdesc lang="en">flap</longdesc><parameters/>
+<actions><action name="start" timeout="20s"/><action name="stop" timeout="20s"/>
+<action name="monitor" timeout="20s" interval="10s"/><action name="meta-data" timeout="5s"/></actions>
+</resource-agent>
+END
+  exit 0;;
+  *) exit 3;;
+esac
+"""
+
+
+def install_agent(root: Path, name: str, text: str) -> str:
+    """Install ``ocf:testing:NAME`` under ``root``; the value for ``CRM_OCF_PATH``."""
+    agents = root / "ocf" / "resource.d"
+    (agents / "testing").mkdir(parents=True, exist_ok=True)
+    path = agents / "testing" / name
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
+    return str(agents)
+
+
+def _armed(cluster_dir: Path, rsc: str, interval_ms: int) -> str | None:
+    """The node where ``rsc_monitor_<interval>`` is recorded healthy in the status, or None."""
+    from crmsh_py.engine.cibfile import read_cib
+
+    root = read_cib(rc.cib_path(cluster_dir))
+    for state in root.iter("node_state"):
+        for op in state.iter("lrm_rsc_op"):
+            if op.get("id") == f"{rsc}_monitor_{interval_ms}" and op.get("rc-code") == "0":
+                return state.get("uname")
+    return None
+
+
+def probe_flapping(cluster_dir: Path, failures: int, interval_s: int = 1) -> list[str]:
+    """A's monitor always fails, B is healthy: each of B's failures is noticed and recovered, and
+    B's monitor is armed again after every recovery; nothing is given up ("did not settle")."""
+    from crmsh_py.engine import daemon_control
+
+    env = rc.base_env(cluster_dir, {"CRM_OCF_PATH": install_agent(cluster_dir.parent / "agents", "Flap",
+                                                                     FLAP_AGENT)})
+    os.environ["CRM_OCF_PATH"] = env["CRM_OCF_PATH"]  # the daemon is started from this environment
+    findings: list[str] = []
+    ms = interval_s * 1000
+    try:
+        assert rc.run_crm(["configure", "primitive", "B", "Dummy", "op", "monitor", f"interval={interval_s}s"],
+                          env).rc == 0
+        assert rc.run_crm(["configure", "primitive", "A", "ocf:testing:Flap", "op", "monitor",
+                           f"interval={interval_s}s"], env).rc == 0
+        if rc.run_tool(["crm_engine", "start"], env).rc != 0:
+            return ["crm_engine start failed"]
+        for n in range(1, failures + 1):
+            node = wait_until(lambda: _armed(cluster_dir, "B", ms), timeout=15)
+            if node is None:
+                findings.append(f"B_monitor_{ms} is not armed before failure {n}")
+                break
+            (cluster_dir / "nodes" / node / "rsctmp" / "Dummy-B.state").unlink(missing_ok=True)
+            if not wait_until(lambda: f"B: migration-threshold=1000000 fail-count={n} " in _mon(env), timeout=15):
+                findings.append(f"failure {n} of B went unseen: {_mon(env)}")
+                break
+        if not wait_until(lambda: _armed(cluster_dir, "B", ms), timeout=15):
+            findings.append(f"B_monitor_{ms} not armed again after the last recovery")
+        log = (cluster_dir / "ha-log").read_text(errors="replace")
+        for text in ("did not settle", "Transition limit"):
+            if text in log:
+                findings.append(f"work given up: {log.count(text)} '{text}' lines")
+    finally:
+        os.environ.pop("CRM_OCF_PATH", None)
+        daemon_control.stop(cluster_dir, wait_s=20)
+    return findings
+
+
+# -- item 3: commit replace checks the version at write time -----------------------------------
+def probe_commit_replace_race(cluster_dir: Path, commits: int) -> list[str]:
+    """``commit replace`` in one process while ``crm_attribute`` changes the CIB in another (after
+    the commit's own check, before its write): an acknowledged change must never be reverted."""
+    import io
+    import threading
+
+    from crmsh_py.cli import build_session, parse_args
+    from crmsh_py.errors import CommandError
+    from crmsh_py.shell.dispatch import execute
+    from crmsh_py.shell.levels import configure_commit
+
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+    acknowledged: list[str] = []
+    real_verify = configure_commit.verify_cib
+
+    for n in range(commits):
+        def racing_verify(session, cib, n=n):  # type: ignore[no-untyped-def]
+            # another writer gets in between the commit's epoch check and its write
+            done = threading.Event()
+
+            def other() -> None:
+                result = rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", f"race-{n}", "-v", "1"], env)
+                if result.rc == 0:
+                    acknowledged.append(f"race-{n}")
+                done.set()
+
+            threading.Thread(target=other).start()
+            done.wait(30)
+            return real_verify(session, cib)
+
+        session = build_session(parse_args(["--backend", "bundled"]), io.StringIO(), io.StringIO(), dict(env))
+        session.mode = "batch"
+        execute(session, "configure")
+        execute(session, f"primitive mine{n} Dummy meta target-role=Stopped")
+        configure_commit.verify_cib = racing_verify
+        try:
+            execute(session, "commit replace")
+        except CommandError:
+            pass  # refused because the CIB changed: what should happen
+        finally:
+            configure_commit.verify_cib = real_verify
+        root = rc.read_root(rc.cib_path(cluster_dir))
+        names = {nv.get("name") for nv in root.iter("nvpair")}
+        lost = [name for name in acknowledged if name not in names]
+        if lost:
+            findings.append(f"commit replace {n} reverted acknowledged change(s) {', '.join(lost)}")
+            acknowledged = [name for name in acknowledged if name in names]
+    return findings
+
+
+# -- item 4: a missing cib.xml; read-only commands create nothing ------------------------------
+READ_ONLY_TOOLS = (["crm_mon", "-1"], ["crmadmin", "-D"], ["cibadmin", "-Q"], ["crm_resource", "--list"],
+                   ["crm_node", "-l"], ["crm_verify", "-L"], ["crm_attribute", "-t", "crm_config", "-n",
+                                                                "stonith-enabled", "-G"])
+READ_ONLY_CRM = (["status"], ["configure", "show"], ["node", "list"], ["resource", "status"])
+
+
+def _snapshot_dir(directory: Path) -> dict[str, bytes]:
+    if not directory.exists():
+        return {}
+    return {str(p.relative_to(directory)): (p.read_bytes() if p.is_file() else b"<dir>")
+            for p in sorted(directory.rglob("*")) if p.name != "ha-log"}
+
+
+def probe_missing_cib(work: Path, rounds: int) -> list[str]:
+    """``rm cib.xml`` then every command: nothing is re-initialised, the file and the repair are
+    named; read-only commands on a machine without a cluster create nothing; the first write
+    creates the default cluster; ``crm cluster repair`` restores ``cib.xml`` from the backup."""
+    from crmsh_py.engine.store import init_cluster
+
+    findings: list[str] = []
+    for n in range(rounds):
+        directory = work / f"missing-{n}"
+        init_cluster(directory, nodes=["alpha", "beta", "gamma"])
+        env = rc.base_env(directory)
+        assert rc.run_crm(["configure", "property", "stonith-enabled=false"], env).rc == 0
+        assert rc.run_crm(["configure", "primitive", "keep", "Dummy"], env).rc == 0
+        # one more write, so that the backup (the version before the last write) holds "keep"
+        assert rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "after", "-v", "1"], env).rc == 0
+        (directory / "cib.xml").unlink()
+        before = _snapshot_dir(directory)
+        for argv in READ_ONLY_TOOLS + (["crm_attribute", "-t", "crm_config", "-n", "x", "-v", "1"],):
+            result = rc.run_tool(list(argv), env)
+            if result.rc == 0 or "cib.xml" not in result.err or "crm cluster repair" not in result.err:
+                findings.append(f"{' '.join(argv)} with cib.xml missing: rc={result.rc} {result.err.strip()[:150]}")
+        for words in READ_ONLY_CRM + (["configure", "primitive", "p2", "Dummy"],):
+            result = rc.run_crm(list(words), env)
+            if result.rc == 0 or "crm cluster repair" not in result.err:
+                findings.append(f"crm {' '.join(words)} with cib.xml missing: rc={result.rc} {result.err.strip()[:150]}")
+        if _snapshot_dir(directory) != before:
+            findings.append("commands changed a cluster directory whose cib.xml is missing (re-initialised?)")
+        repaired = rc.run_crm(["cluster", "repair"], env)
+        shown = rc.run_crm(["configure", "show"], env).out
+        if repaired.rc != 0 or "primitive keep Dummy" not in shown:
+            findings.append(f"repair did not restore cib.xml from cib.xml.last-good: {repaired.err.strip()[:200]}")
+        nodes = rc.run_tool(["crm_node", "-l"], env).out
+        if not all(name in nodes for name in ("alpha", "beta", "gamma")):
+            findings.append(f"nodes lost: {nodes!r}")
+        # a machine without any cluster: reads create nothing, the first write creates it
+        fresh = work / f"none-{n}" / "cluster"
+        env = rc.base_env(fresh)
+        for argv in READ_ONLY_TOOLS:
+            result = rc.run_tool(list(argv), env)
+            if "Traceback" in result.err or "internal error" in result.err:
+                findings.append(f"{' '.join(argv)} without a cluster: {result.err.strip()[:150]}")
+        for words in READ_ONLY_CRM:
+            rc.run_crm(list(words), env)
+        if fresh.exists() or fresh.parent.exists():
+            findings.append(f"read-only commands created {fresh}: {sorted(_snapshot_dir(fresh.parent))[:5]}")
+        demo = Path(__file__).resolve().parents[2] / "examples" / "demo.crm"  # README's first session
+        created = rc.run_crm(["configure", "load", "update", str(demo)], env)
+        if created.rc != 0 or not (fresh / "cib.xml").exists() or "primitive dummy" not in \
+                rc.run_crm(["configure", "show"], env).out:
+            findings.append(f"the first write did not create the cluster: {created.err.strip()[:200]}")
+    return findings
+
+
+# -- item 5: atomic membership changes ----------------------------------------------------------
+_ADD_SCRIPT = """
+import errno, os, sys
+from pathlib import Path
+from crmsh_py.engine import cibfile, store
+mode, directory, name = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+real_text = cibfile.write_text_atomic
+def full_disk(path, text, previous=None):
+    if (mode == "enospc-cib" and path.name == "cib.xml") or (mode == "enospc-yaml" and path.name == "cluster.yaml"):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return real_text(path, text, previous)
+cibfile.write_text_atomic = full_disk
+cluster = store.BundledCluster(directory, dict(os.environ))
+try:
+    store.add_node(cluster, name)
+except OSError as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(1)
+"""
+
+
+def _membership_view(cluster_dir: Path) -> tuple[set[str], set[str], set[str]]:
+    from crmsh_py.engine.store import read_definition
+
+    root = rc.read_root(rc.cib_path(cluster_dir))
+    yaml_nodes = set(read_definition(cluster_dir / "cluster.yaml").node_names)
+    cib_nodes = {n.get("uname") or "" for n in root.iter("node") if n.get("uname")}
+    states = {s.get("uname") or "" for s in root.iter("node_state")}
+    return yaml_nodes, cib_nodes, states
+
+
+def probe_membership(cluster_dir: Path, trials: int, seed: int = 13) -> list[str]:
+    """``crm cluster add`` killed at random moments or hitting a full disk; then ``crm cluster
+    repair`` or the same ``add`` again must leave cluster.yaml and the CIB agreeing on the nodes
+    (and, after ``add``, the node in both)."""
+    import random
+    import signal
+    import subprocess
+    import sys
+
+    rng = random.Random(seed)
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+    for trial in range(trials):
+        name = f"n{trial + 3:02d}"
+        mode = ("kill", "enospc-cib", "enospc-yaml")[trial % 3]
+        proc = subprocess.Popen([sys.executable, "-c", _ADD_SCRIPT, mode, str(cluster_dir), name], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if mode == "kill":
+            time.sleep(rng.uniform(0.05, 0.6))
+            proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        if trial % 2 == 0:
+            fixed = rc.run_crm(["cluster", "repair"], env)
+        else:
+            fixed = rc.run_crm(["cluster", "add", name], env)
+            if fixed.rc != 0 and "already in the cluster" not in fixed.err:
+                findings.append(f"trial {trial} ({mode}): add again failed: {fixed.err.strip()[:200]}")
+        if "Traceback" in fixed.err or "internal error" in fixed.err:
+            findings.append(f"trial {trial} ({mode}): {fixed.err.strip()[:200]}")
+        yaml_nodes, cib_nodes, states = _membership_view(cluster_dir)
+        if not yaml_nodes == cib_nodes == states:
+            findings.append(f"trial {trial} ({mode}): half-added node: cluster.yaml {sorted(yaml_nodes)}, "
+                            f"CIB nodes {sorted(cib_nodes)}, node_state {sorted(states)}")
+            rc.run_crm(["cluster", "repair"], env)  # go on from a sane state if it can be had
+        if trial % 2 == 1 and name not in yaml_nodes:
+            findings.append(f"trial {trial} ({mode}): node {name} missing after add")
+    return findings
