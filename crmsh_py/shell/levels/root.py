@@ -79,7 +79,9 @@ def do_report(session: "Session", call: Call) -> None:
             raise CommandError(f"report: unknown option {word} (-f FROM, -t TO, --dest DEST, -Z)")
         else:
             cmd.flag("--").arg(word)
-    session.passthrough(cmd)
+    from crmsh_py.shell.levels.history import passthrough_own
+
+    passthrough_own(session, cmd)
 
 
 def _level(name: str, text: str) -> CommandSpec:
