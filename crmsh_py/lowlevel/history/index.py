@@ -2,8 +2,10 @@
 
 A transition starts with the scheduler's ``Calculated transition N[ (with warnings)], saving inputs
 in PATH`` and ends with the controller's ``Transition N (Complete=..., Source=PATH): Complete`` (or
-``Stopped``); its actions are the controller's ``Initiating TASK operation KEY on NODE`` lines from
-the same process in between, their outcome the next ``Result of TASK operation for RSC on NODE``.
+``Stopped``); its actions are the controller's ``Initiating TASK operation KEY on NODE`` lines
+logged on the same (DC) node in between, their outcome the next ``Result of TASK operation for RSC
+on NODE`` (Pacemaker's scheduler and controller are two processes; one DC runs one transition at
+a time).
 
 A shell command is the ``crm[PID]: Invoked: crm ...`` line (with the ``Origin: user=U tty=T`` line
 the shell writes after it); the low-level commands it ran are the ``Invoked:`` lines of other tools
@@ -26,7 +28,7 @@ _CALCULATED = re.compile(r"Calculated transition (\d+)(?: \(with (warnings|error
 _FINISHED = re.compile(r"Transition (\d+) \(Complete=(\d+), Pending=(\d+), Fired=(\d+), Skipped=(\d+), "
                        r"Incomplete=(\d+), Source=([^)]*)\): (\w+)")
 _INITIATING = re.compile(r"Initiating (\w+) operation (\S+?)_(\w+?)_(\d+)(?: locally)? on (\S+)")
-_RESULT = re.compile(r"Result of (probe|\w+)(?: \(interval (\d+)ms\))? operation for (\S+) on (\S+): (.*)")
+_RESULT = re.compile(r"Result of (probe|\w+)(?: \(interval (\d+)ms\))? operation for (\S+) on (\S+): (.*?)(?: \| .*)?$")
 _FENCE_OK = re.compile(r"Operation '(\w+)' targeting (\S+) by (\S+) for .*?: OK")
 _FENCE_FAIL = re.compile(r"Operation '(\w+)' targeting (\S+) failed")
 _PEER_FENCED = re.compile(r"Peer (\S+) was terminated \((\w+)\) by (\S+)")
@@ -155,7 +157,7 @@ def _ok(result: str) -> bool:
 def build(lines: list[LogLine]) -> History:
     """Index ``lines`` (time ordered) into transitions, events and commands."""
     transitions: list[Transition] = []
-    open_by_pid: dict[tuple[str, int], Transition] = {}
+    open_on: dict[str, Transition] = {}  # DC node -> its transition in progress
     events: list[Event] = []
     commands: list[Command] = []
     last_command: dict[int, Command] = {}
@@ -193,13 +195,13 @@ def build(lines: list[LogLine]) -> History:
                            first_line=line, causes=causes)
             causes = []
             transitions.append(t)
-            open_by_pid[(line.node, line.pid)] = t
+            open_on[line.node] = t
             _attach(t, line, commands, last_command)
             events.append(Event(line, "transition", node=line.node, transition=t.number))
             continue
         match = _FINISHED.match(msg) if head == "Tran" else None
         if match:
-            t = open_by_pid.pop((line.node, line.pid), None) or _find(transitions, int(match.group(1)), match.group(7))
+            t = open_on.pop(line.node, None) or _find(transitions, int(match.group(1)), match.group(7))
             if t is not None:
                 t.end, t.state, t.last_line = line.ts, match.group(8), line
                 names = ("Complete", "Pending", "Fired", "Skipped", "Incomplete")
@@ -210,7 +212,7 @@ def build(lines: list[LogLine]) -> History:
             continue
         match = _INITIATING.match(msg) if head == "Init" else None
         if match:
-            t = open_by_pid.get((line.node, line.pid))
+            t = open_on.get(line.node)
             action = Action(match.group(1), match.group(2), match.group(5), int(match.group(4)), ts=line.ts)
             if t is not None:
                 t.actions.append(action)
@@ -233,13 +235,13 @@ def build(lines: list[LogLine]) -> History:
                 causes.append(f"{rsc} {task} failed on {node} ({result})")
             detail = 1 if task in ("probe", "monitor", "notify") and not failed else 0
             kind = "resource" if detail == 0 else "resource-detail"
-            t = open_by_pid.get((line.node, line.pid)) or _open_on(open_by_pid, line.pid)
+            t = open_on.get(line.node) or _open_on(open_on, line.pid)
             events.append(Event(line, kind, rsc=rsc, node=node, transition=t.number if t else None))
             continue
         fenced = _FENCE_OK.match(msg) or _PEER_FENCED.match(msg)
         if fenced:
             target = fenced.group(2) if fenced.re is _FENCE_OK else fenced.group(1)
-            t = _open_on(open_by_pid, line.pid) or (transitions[-1] if transitions and transitions[-1].end is None
+            t = _open_on(open_on, line.pid) or (transitions[-1] if transitions and transitions[-1].end is None
                                                      else None)
             if t is not None and target not in t.fenced:
                 t.fenced.append(target)
@@ -299,11 +301,13 @@ def _find(transitions: list[Transition], number: int, source: str) -> Transition
     return None
 
 
-def _open_on(open_by_pid: dict[tuple[str, int], Transition], pid: int) -> Transition | None:
-    for (node, owner), t in open_by_pid.items():
-        if owner == pid:
+def _open_on(open_on: dict[str, Transition], pid: int) -> Transition | None:
+    """The transition in progress that process ``pid`` runs (the bundled engine logs a whole
+    transition from one process), else the only one in progress."""
+    for t in open_on.values():
+        if t.pid == pid:
             return t
-    return None
+    return next(iter(open_on.values())) if len(open_on) == 1 else None
 
 
 _RSC_WORD = re.compile(r"(?:resource|for|of) ([\w:.-]+)")

@@ -207,7 +207,18 @@ def _lines(data: bytes, everything: bool) -> Iterator[tuple[int, str]]:
 
 
 def merge(logs: Iterable[list[LogLine]]) -> list[LogLine]:
-    """Lines of several logs in time order (a log's own order kept among equal stamps)."""
-    combined = [line for log in logs for line in log]
+    """Lines of several logs in time order (a log's own order kept among equal stamps); a line
+    found in two logs (Pacemaker's own log and syslog both get its notices) is kept once."""
+    parts = list(logs)
+    if len(parts) == 1:
+        return parts[0]
+    combined = [line for log in parts for line in log]
     combined.sort(key=lambda line: line.ts)  # stable: file order survives within one file
-    return combined
+    seen: set[tuple[float, str, str, int, str]] = set()
+    out = []
+    for line in combined:
+        key = (line.ts, line.node, line.ident, line.pid, line.msg)
+        if key not in seen:
+            seen.add(key)
+            out.append(line)
+    return out

@@ -24,6 +24,8 @@ from pathlib import Path
 from crmsh_py.errors import CommandError
 
 PACEMAKER_LOGS = ("/var/log/pacemaker/pacemaker.log", "/var/log/pacemaker.log", "/var/log/cluster/corosync.log")
+# where the shell's own "crm[PID]: Invoked: ..." lines go on a real cluster (syslog)
+SYSLOGS = ("/var/log/syslog", "/var/log/messages")
 PACEMAKER_PENGINE = "/var/lib/pacemaker/pengine"
 PACEMAKER_CIB = "/var/lib/pacemaker/cib/cib.xml"
 LOG_NAMES = ("ha-log.txt", "ha-log", "pacemaker.log", "messages", "journal.log")
@@ -103,6 +105,10 @@ def _live_pacemaker(env: Mapping[str, str]) -> Source:
     logs = [env["CRM_PACEMAKER_LOG"]] if env.get("CRM_PACEMAKER_LOG") else list(PACEMAKER_LOGS)
     source = Source("live", "live-pacemaker", cib=Path(env.get("CRM_PACEMAKER_CIB") or PACEMAKER_CIB))
     source.logs = [("", Path(p)) for p in logs if Path(p).is_file()]
+    syslogs = [env["CRM_SYSLOG_FILE"]] if env.get("CRM_SYSLOG_FILE") else list(SYSLOGS)
+    found = next((Path(p) for p in syslogs if Path(p).is_file() and os.access(p, os.R_OK)), None)
+    if source.logs and found is not None:
+        source.logs.append(("", found))
     source.pengine.append(("", Path(env.get("CRM_PENGINE_DIR") or PACEMAKER_PENGINE)))
     if not source.logs:
         raise CommandError(f"no Pacemaker log found ({', '.join(logs)}); set CRM_PACEMAKER_LOG")
