@@ -163,6 +163,7 @@ def build(lines: list[LogLine]) -> History:
     last_command: dict[int, Command] = {}
     pending: list[Action] = []
     causes: list[str] = []
+    in_process = _engine_in_process(lines)
     for line in lines:
         msg = line.msg
         if line.ident in _SHELLS and msg.startswith("Invoked: "):
@@ -196,7 +197,7 @@ def build(lines: list[LogLine]) -> History:
             causes = []
             transitions.append(t)
             open_on[line.node] = t
-            _attach(t, line, commands, last_command)
+            _attach(t, line, commands, last_command, in_process)
             events.append(Event(line, "transition", node=line.node, transition=t.number))
             continue
         match = _FINISHED.match(msg) if head == "Tran" else None
@@ -277,21 +278,23 @@ def _recent(commands: list[Command], ts: float, window: float, pid: int) -> Comm
     return last
 
 
-def _attach(t: Transition, line: LogLine, commands: list[Command], last_command: dict[int, Command]) -> None:
-    """Give a new transition to the command that caused it: same process, else the latest command
-    within ``FOLLOW_S`` seconds that came from another host-independent shell."""
+def _attach(t: Transition, line: LogLine, commands: list[Command], last_command: dict[int, Command],
+            in_process: bool) -> None:
+    """Give a new transition to the command that caused it.  The bundled engine plans in the
+    process that changed the cluster, so there the PID decides (a transition from another process
+    is the engine daemon's: a failure, a timeout); Pacemaker's scheduler is a daemon of its own,
+    so there it is the latest command within ``FOLLOW_S`` seconds."""
     owner = last_command.get(line.pid)
-    if owner is None and commands and 0 <= line.ts - commands[-1].line.ts <= FOLLOW_S \
-            and not _daemon_pid(line.pid, commands[-1]):
+    if owner is None and not in_process and commands and 0 <= line.ts - commands[-1].line.ts <= FOLLOW_S:
         owner = commands[-1]
     if owner is not None:
         owner.transitions.append(t)
 
 
-def _daemon_pid(pid: int, command: Command) -> bool:
-    """A transition from another process than a bundled command's own is the engine daemon's."""
-    return command.line.ident in _SHELLS and bool(command.lowlevel) and \
-        all(low.pid == command.line.pid for low in command.lowlevel) and pid != command.line.pid
+def _engine_in_process(lines: list[LogLine]) -> bool:
+    """Whether transitions were planned by the commands' own processes (the bundled engine)."""
+    invoked = {line.pid for line in lines if line.msg.startswith("Invoked: ")}
+    return any(line.pid in invoked for line in lines if line.msg.startswith("Calculated transition"))
 
 
 def _find(transitions: list[Transition], number: int, source: str) -> Transition | None:
