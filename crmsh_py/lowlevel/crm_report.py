@@ -42,9 +42,10 @@ def run(args: list[str], io: ToolIO) -> int:
             return answered
     except UsageError as error:
         return error.report(io)
-    dests = ([parsed.get("dest")] if parsed.get("dest") else []) + parsed.positional
+    dest = parsed.get("dest")
+    dests = ([dest] if dest else []) + parsed.positional
     if len(dests) > 1:
-        io.err(f"{TOOL}: one destination only (got {' '.join(d or '' for d in dests)})")
+        io.err(f"{TOOL}: one destination only (got {' '.join(dests)})")
         return exitcodes.CRM_EX_USAGE
     try:
         start = timefmt.parse_time(parsed.get("from") or "") if parsed.get("from") else None

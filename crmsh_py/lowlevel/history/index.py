@@ -164,6 +164,7 @@ def build(lines: list[LogLine]) -> History:
     pending: list[Action] = []
     causes: list[str] = []
     in_process = _engine_in_process(lines)
+    t: Transition | None
     for line in lines:
         msg = line.msg
         if line.ident in _SHELLS and msg.startswith("Invoked: "):
@@ -191,14 +192,14 @@ def build(lines: list[LogLine]) -> History:
         head = msg[:4]  # cheap dispatch before any regular expression
         match = _CALCULATED.match(msg) if head == "Calc" else None
         if match:
-            t = Transition(int(match.group(1)), line.node, line.pid, line.ts, match.group(3) or "",
+            new = Transition(int(match.group(1)), line.node, line.pid, line.ts, match.group(3) or "",
                            {"warnings": "warnings", "errors": "errors"}.get(match.group(2) or "", "input"),
                            first_line=line, causes=causes)
             causes = []
-            transitions.append(t)
-            open_on[line.node] = t
-            _attach(t, line, commands, last_command, in_process)
-            events.append(Event(line, "transition", node=line.node, transition=t.number))
+            transitions.append(new)
+            open_on[line.node] = new
+            _attach(new, line, commands, last_command, in_process)
+            events.append(Event(line, "transition", node=line.node, transition=new.number))
             continue
         match = _FINISHED.match(msg) if head == "Tran" else None
         if match:

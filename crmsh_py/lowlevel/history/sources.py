@@ -20,6 +20,7 @@ import tarfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from crmsh_py.errors import CommandError
 
@@ -186,12 +187,14 @@ def cache_root(env: Mapping[str, str]) -> Path:
     return Path(base) / "crmsh_py" / "history"
 
 
-def _tar_mode(name: str) -> str:
+def _tar_mode(name: str) -> Literal["r:bz2", "r:gz", "r:xz", "r:"]:
     """How to open a report by its name (no guessing: a damaged file gets one clear reason)."""
-    for suffixes, mode in (((".tar.bz2", ".tbz2"), "r:bz2"), ((".tar.gz", ".tgz"), "r:gz"),
-                           ((".tar.xz", ".txz"), "r:xz")):
-        if name.endswith(suffixes):
-            return mode
+    if name.endswith((".tar.bz2", ".tbz2")):
+        return "r:bz2"
+    if name.endswith((".tar.gz", ".tgz")):
+        return "r:gz"
+    if name.endswith((".tar.xz", ".txz")):
+        return "r:xz"
     return "r:"
 
 
