@@ -88,3 +88,19 @@ def test_truncated_report_is_named(tmp_path: Path) -> None:
     assert result.rc == 1
     assert f"cannot read report {cut}: truncated or corrupt archive" in result.err
     assert "Traceback" not in result.err
+
+
+def test_unpacked_report_directory_is_a_source(tmp_path: Path) -> None:
+    d = tmp_path / "c"
+    env = cluster_env(d)
+    assert sh(["crm", "resource", "move", "dummy", "srv02", "force"], env).rc == 0
+    assert crm(["report", str(tmp_path / "r")], env).rc == 0
+    unpacked = tmp_path / "unpacked"
+    unpacked.mkdir()
+    with tarfile.open(tmp_path / "r.tar.bz2") as archive:
+        archive.extractall(unpacked)  # noqa: S202 - our own fresh tarball
+    result = crm_batch(f"history\nsource {unpacked / 'r'}\ntransition 2 nograph\n", env)
+    assert result.rc == 0, result.err
+    assert result.out.splitlines()[:3] == [result.out.splitlines()[0], "\ttotal 3 actions: 3 Complete",
+                                          "\tdummy moved srv01 -> srv02"]
+    assert result.out.startswith("Transition srv01:pe-input-2 ")
