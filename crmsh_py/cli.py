@@ -33,6 +33,8 @@ options:
                           on, report each error, commit what is pending at the end, exit 1)
   -d, --debug             show internal errors in full
   -o, --opt KEY=VALUE     set an option for this run (see `crm options show`)
+  --output FORMAT         text (default), json or yaml for status, configure show, resource
+                          status/locate/scores, node show, ra info, history events/commands
   --cluster DIR           use the bundled cluster in DIR (default: $CRM_CLUSTER_DIR or the XDG state dir)
   --backend NAME          bundled or pacemaker (the real Pacemaker tools); default:
                           $CRM_BACKEND, else pacemaker when CIB_file is set or a Pacemaker
@@ -105,6 +107,7 @@ _VALUED: dict[str, Callable[[Options, str], None]] = {
     "--cib": lambda o, v: setattr(o, "shadow", v),
     "-o": _override,
     "--opt": _override,
+    "--output": lambda o, v: _override(o, f"output={v}"),
     "--cluster": lambda o, v: setattr(o, "cluster", v),
     "--backend": lambda o, v: setattr(o, "backend", v),
     "-H": lambda o, v: (setattr(o, "host", v), setattr(o, "backend", "pacemaker")),

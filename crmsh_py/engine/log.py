@@ -62,12 +62,15 @@ def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
     """
     message = "Invoked: " + " ".join(mask_secrets(argv))
     send_syslog(tool, message, env)
+    origin = f"Origin: user={origin_user(env)} tty={origin_tty()}" if audit else ""
+    if origin:
+        send_syslog(tool, origin, env)  # on a real cluster syslog is where history finds it
     directory = cluster_dir if cluster_dir is not None else _env_cluster_dir(env)
     if directory is not None and Path(directory).is_dir():
         node = _local_node(Path(directory))
         cluster_log(directory, tool, message, node=node)
-        if audit:
-            cluster_log(directory, tool, f"Origin: user={origin_user(env)} tty={origin_tty()}", node=node)
+        if origin:
+            cluster_log(directory, tool, origin, node=node)
 
 
 def origin_user(env: Mapping[str, str]) -> str:

@@ -23,6 +23,7 @@ TOOLS: dict[str, str] = {
     "crm_history": "crm_history",
     "crm_mon": "crm_mon",
     "crm_node": "crm_node",
+    "crm_report": "crm_report",
     "crm_resource": "crm_resource",
     "crm_simulate": "crm_simulate",
     "crm_standby": "crm_standby",
