@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
@@ -241,12 +242,30 @@ def _run_simulated(session: "Session", node: str, command: str) -> RunResult:
     cwd = os.path.join(session.cluster_dir, "nodes", node)
     os.makedirs(cwd, exist_ok=True)
     env = {**session.env, "CRM_NODE": node}
+    from crmsh_py.agents.process import kill_session
+
+    # its own session, so that at the timeout the command and everything it started can be ended
+    proc = subprocess.Popen(["/bin/sh", "-c", command], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True)
     try:
-        done = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=RUN_TIMEOUT_S, stdin=subprocess.DEVNULL)
+        out, err = proc.communicate(timeout=RUN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
+        _end(proc, kill_session)
         raise CommandError(f"timed out after {RUN_TIMEOUT_S}s") from None
-    return RunResult(done.returncode, done.stdout, done.stderr)
+    except BaseException:
+        _end(proc, kill_session)
+        raise
+    return RunResult(proc.returncode, out, err)
+
+
+def _end(proc: "subprocess.Popen[str]", kill_session: Callable[[int], None]) -> None:
+    """Kill the command's session and reap it; a process that left the session and still holds
+    the pipes is not waited for."""
+    kill_session(proc.pid)
+    try:
+        proc.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.wait()
 
 
 LEVEL = Level(
