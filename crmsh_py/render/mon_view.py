@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.engine.node_health import display_state
 from crmsh_py.render.mon_clone import Instance, resolve_instances
+from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_remote
 
 INFINITY = 1_000_000
@@ -393,6 +394,7 @@ def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView],
     Pacemaker lists them after the configured ones (unmanaged when ``stop-orphan-resources`` is
     off); inactive ones are not shown."""
     known = {p.id for r in resources for p in r.primitives()} | {r.id for r in resources}
+    known |= remote_xml.implicit_ids(root)  # guest connections, bundle replicas: Pacemaker's own
     found: dict[str, ResourceView] = {}
     for lr in root.findall("status/node_state/lrm/lrm_resources/lrm_resource"):
         base = lr.get("id", "").split(":", 1)[0]
