@@ -39,6 +39,7 @@ class NodeView:
     attributes: dict[str, str] = field(default_factory=dict)  # permanent + transient, for -A
     transient: dict[str, str] = field(default_factory=dict)
     kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
+    orphan: bool = False  # a remote node known only from an orphaned connection's history
 
 
 @dataclass

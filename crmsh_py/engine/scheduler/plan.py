@@ -76,6 +76,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
                       add_bundle)
     remotes = remote.expand(cfg, tree)
+    remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
         status = remote.with_nodes(status, remotes, as_recorded)
     states, orphans = read_state(tree, status, stonith)

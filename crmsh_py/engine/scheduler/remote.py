@@ -49,6 +49,7 @@ class RemoteNode:
     connection: str
     container: str | None = None
     bundle: str | None = None  # bundle replicas: the bundle's id
+    orphan: bool = False  # its connection is no longer configured (history only)
 
 
 @dataclass
@@ -141,6 +142,18 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
     return remotes
 
 
+def add_orphans(remotes: Remotes, tree: ResourceTree, status: ClusterStatus) -> None:
+    """Remote nodes whose ``ocf:pacemaker:remote`` connection is gone from the configuration but
+    still has history (Pacemaker keeps such a connection as an orphan, and its node with it)."""
+    for node in status.nodes.values():
+        for rsc_id, history in node.resources.items():
+            if (history.ra_class, history.provider, history.ra_type) != REMOTE_AGENT:
+                continue
+            if rsc_id in tree.leaf_by_id or rsc_id in remotes.nodes or rsc_id not in status.nodes:
+                continue
+            remotes.nodes[rsc_id] = RemoteNode(rsc_id, "remote", rsc_id, orphan=True)
+
+
 def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | None = None) -> ClusterStatus:
     """A copy of ``status`` with a (so far offline) entry for every remote and guest node.  Remote
     and guest nodes come after the cluster nodes, in ``recorded`` (status section) order: Pacemaker
@@ -207,9 +220,10 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
     for node in remotes.nodes.values():
         ns = status.nodes[node.name]
         conn = states.get(node.connection, LeafState())
-        up = bool(conn.active_nodes)
+        # an orphaned connection still running keeps its node up until it is stopped
+        up = bool(conn.active_nodes) or (node.orphan and _seems_active(status, node.connection))
         failed = _failed_active(conn)
-        if up:
+        if conn.active_nodes:
             remotes.connection_was[node.name] = (conn.active_nodes[0], failed)
         if up and not failed:
             remotes.was_online.add(node.name)
