@@ -89,7 +89,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for node_name, node_state in where.items():
             if node_state.history_id:
                 transition.history_ids[(rid, node_name)] = node_state.history_id
-    transition.guest_fencing = list(reversed(remotes.guest_resets))
+    # Pacemaker creates the guests' fence events in node name order and lists the newest first
+    transition.guest_fencing = sorted(remotes.guest_resets, key=lambda g: natural_key(g[0]), reverse=True)
 
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
@@ -117,6 +118,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
+    # a guest "fenced" by recovering its container is rebooted when the container starts again
+    transition.guest_fence_action = {g: "off" for g, c in transition.guest_fencing if placement.node.get(c) is None}
     if stonith and has_device:
         lost = decision.fenced | {n for n, c in decision.conditions.items() if c.unclean}
         late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
