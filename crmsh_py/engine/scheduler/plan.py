@@ -118,6 +118,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
+    remote.bundle_connections_off_remotes(remotes, tree, placement.node, states, inp.available)
     # a guest "fenced" by recovering its container is rebooted when the container starts again
     transition.guest_fence_action = {g: "off" for g, c in transition.guest_fencing if placement.node.get(c) is None}
     if stonith and has_device:

@@ -25,6 +25,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
+from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
 from crmsh_py.engine.scheduler.bundles import (add_orders, assign_child_history, bundle_settings, monitor_op,
                                                pin_children)
@@ -238,7 +239,8 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                             for h in hosts if h in status.nodes)
             # a failed container, a lost host, or a connection up while its container is not
             # running anywhere (cleaned up): the guest must be reset
-            if (hosts and (_failed_active(cont) or host_lost)) or (up and not hosts):
+            # A failed guest connection restarts its container (on-fail's default for it).
+            if (hosts and (_failed_active(cont) or host_lost or failed)) or (up and not hosts):
                 reset = True
             ns.online = ns.online and bool(hosts) and not reset
             if reset:
@@ -254,7 +256,7 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                         hosted = True
                 # Resources thought active on the lost guest, or its own failure, make the
                 # container's recovery a failure recovery (a lost host alone only moves it).
-                if hosted or _failed_active(cont):
+                if hosted or _failed_active(cont) or failed:
                     remotes.failed_containers.add(node.container)
                     _mark_failed(states, node.container)
                 continue
@@ -365,7 +367,9 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
         if interval > 0 and any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values()):
             inp.disabled.add(leaf.id)
     inp.remote_conn = remotes.connections
-    inp.place_first = {tree.top_of[c] for c in inp.remote_conn.values() if c in tree.top_of}
+    # top-level connections go first (a guest's pulls its container along); a bundle's are inside it
+    inp.place_first = {tree.top_of[n.connection] for n in remotes.nodes.values()
+                       if n.connection in tree.top_of and n.bundle is None}
     pin_children(tree.bundles, inp.nodes, inp.banned)
 
 
@@ -479,3 +483,17 @@ def as_recovery(remotes: Remotes, leaf_id: str, change):  # type: ignore[no-unty
     if change is not None and change.change == "Move" and leaf_id in remotes.failed_containers:
         change.change = "Recover"
     return change
+
+
+def bundle_connections_off_remotes(remotes: Remotes, tree: ResourceTree, dest: dict[str, str | None],
+                                   states: dict[str, LeafState], available: set[str]) -> None:
+    """A bundle replica whose container runs on a Pacemaker Remote node keeps its connection on a
+    cluster node (connections never run on remote nodes): where it runs now if it may stay there,
+    else the first available cluster node."""
+    cluster = sorted((n for n in available if n not in remotes.nodes), key=natural_key)
+    for info in tree.bundles:
+        for conn, container in zip(info.connections, info.containers):
+            if conn is None or dest.get(container) not in remotes.nodes:
+                continue
+            current = [n for n in states[conn].active_nodes if n in cluster]
+            dest[conn] = current[0] if current else (cluster[0] if cluster else None)
