@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 def wanted(session: "Session") -> str | None:
     """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
     fmt = (session.options.get("output") or "text").lower()
-    if fmt == "text":
+    # the option also carries crmsh's colour styles (its default is "color"): those are text
+    if fmt in ("text", "plain", "color", "uppercase"):
         return None
     if fmt not in render_data.FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")
