@@ -22,10 +22,15 @@ if TYPE_CHECKING:
     from crmsh_py.shell.registry import Call
 
 
+# crmsh's own values of the ``output`` option (how text is coloured): all mean text here
+TEXT_STYLES = ("text", "plain", "color", "colour", "uppercase")
+
+
 def wanted(session: "Session") -> str | None:
-    """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
+    """``json`` or ``yaml`` when structured output is asked for, else None (crmsh's text styles,
+    ``plain``, ``color``, ``uppercase``, also mean text); anything else is an error."""
     fmt = (session.options.get("output") or "text").lower()
-    if fmt == "text":
+    if all(word in TEXT_STYLES for word in fmt.replace(",", " ").split()):
         return None
     if fmt not in render_data.FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")

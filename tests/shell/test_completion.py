@@ -69,7 +69,7 @@ CASES = [
     (["cib"], "diff t", ["test", "trial"]),
     ([], "options set ", ["colorscheme", "editor", "output", "pager", "skill-level", "sort-elements", "wait"]),
     ([], "help con", ["configure"]),
-    ([], "cd ", ["cib", "cluster", "configure", "history", "node", "options", "ra", "resource"]),
+    ([], "cd ", ["cib", "cluster", "configure", "history", "node", "options", "ra", "resource", "site"]),
     ([], "nosuch ", []),
 ]
 

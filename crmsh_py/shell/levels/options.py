@@ -17,7 +17,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "editor": (),
     "pager": (),
     "colorscheme": ("auto", "always", "off"),
-    "output": ("text", "color", "plain"),
+    "output": ("text", "color", "plain", "json", "yaml"),
     "skill-level": ("operator", "administrator", "expert"),
     "sort-elements": ("yes", "no"),
     "wait": ("yes", "no"),
