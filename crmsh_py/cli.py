@@ -203,6 +203,11 @@ def build_session(opts: Options, out: TextIO, err: TextIO, env: dict[str, str]) 
 def main(argv: list[str] | None = None) -> int:
     """The ``crm`` console script."""
     args = sys.argv[1:] if argv is None else argv
+    for arg in args:
+        if any("\ud800" <= char <= "\udfff" for char in arg):  # bytes that are not UTF-8
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            sys.stderr.write(f"crm: argument '{shown}' is not valid UTF-8 text\n")
+            return 1
     try:
         opts = parse_args(args)
     except UsageError as error:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 # crmsh's own values of the ``output`` option (how text is coloured): all mean text here
-TEXT_STYLES = ("text", "plain", "color", "colour", "uppercase")
+TEXT_STYLES = ("text", "plain", "color", "color-always", "colour", "uppercase")
 
 
 def wanted(session: "Session") -> str | None:

@@ -120,9 +120,9 @@ def _cleanup_like(action: str) -> Callable[["Session", Call], None]:
             raise CommandError(f"usage: {action} [RSC] [NODE] [force]")
         cmd = Cmd("crm_resource").flag(f"--{action}")
         if words:
-            cmd.opt("--resource", words[0])
+            cmd.opt_bare("--resource", words[0])  # crmsh shows these two unquoted
         if len(words) > 1:
-            cmd.opt("--node", words[1])
+            cmd.opt_bare("--node", words[1])
         if force:
             cmd.flag("--force")
         session.passthrough(cmd)
@@ -327,7 +327,8 @@ LEVEL = Level(
                     usage="cleanup [RSC] [NODE] [force]", handler=_cleanup_like("cleanup"),
                     args=(Arg("resource", "resource", optional=True), NODE_OPT),
                     examples=("cleanup", "cleanup dummy srv01")),
-        CommandSpec("refresh", "Re-detect resource state (`crm_resource -R`)", usage="refresh [RSC] [NODE] [force]",
+        CommandSpec("refresh", "Re-detect resource state (`crm_resource --refresh`)",
+                    usage="refresh [RSC] [NODE] [force]", aliases=("reprobe",),
                     handler=_cleanup_like("refresh"), args=(Arg("resource", "resource", optional=True), NODE_OPT),
                     examples=("refresh dummy",)),
         CommandSpec("failcount", "Show, set or delete a resource's fail count on a node (`crm_failcount`)",

@@ -122,6 +122,7 @@ LEVEL = Level(
         _level("cib", "Shadow CIBs: try changes without touching the live cluster"),
         _level("cluster", "The cluster itself: init, start, stop, add/remove nodes, run commands"),
         _level("options", "User preferences (editor, pager, colours, ...)"),
+        _level("maintenance", "Maintenance mode on/off, agent actions run by hand"),
         _level("history", "Cluster history: events, transitions, and who typed what"),
     ],
 )
