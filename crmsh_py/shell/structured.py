@@ -1,8 +1,9 @@
 """``--output json|yaml``: the structured forms of status, configure show, resource
 status/locate/scores, node show and ra info (history's come from ``crm_history`` itself).
 
-The output format is the ``output`` option (``crm --output json``, ``crm -o output=json``, or
-``options output json``); ``text`` (the default) leaves every command as it is.  Each function
+The output format is the ``format`` session option (``crm --output json`` or ``crm -o format=json``;
+crmsh's own ``output`` option keeps its meaning, the colour style); ``text`` (the default) leaves
+every command as it is.  Each function
 here fetches through the same low-level commands as the text form and prints data whose shape
 ``docs/json-output.md`` documents (JSON Schemas under ``docs/schemas/``).
 """
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def wanted(session: "Session") -> str | None:
     """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
-    fmt = (session.options.get("output") or "text").lower()
+    fmt = (session.options.get("format") or "text").lower()
     if fmt == "text":
         return None
     if fmt not in render_data.FORMATS:

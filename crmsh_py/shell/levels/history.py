@@ -65,7 +65,7 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
         cmd.long("--exclude", pattern)
     if st.detail:
         cmd.long("--detail", str(st.detail))
-    fmt = output or session.options.get("output", "text")
+    fmt = output or session.options.get("format", "text")
     if fmt and fmt != "text":
         cmd.long("--output", fmt)
     cmd.flag("--")
