@@ -149,7 +149,9 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     else:
         where = list(prim.running)
     if not where:
-        return head + ("Stopped (disabled)" if prim.disabled else "Stopped")
+        unmanaged = not prim.managed or _maintenance_mode(view)
+        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged)) if on]
+        return head + "Stopped" + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
     if n in prim.failed_on:

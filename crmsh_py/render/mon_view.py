@@ -205,6 +205,10 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
         for op in [*(template.findall("operations/op") if template is not None else []), *x.findall("operations/op")]:
             if op.get("on-fail"):
                 res.on_fail[(op.get("name", ""), _interval_ms(op.get("interval")))] = op.get("on-fail", "")
+                promoted_monitor = (op.get("name") == "monitor" and _interval_ms(op.get("interval")) > 0
+                                    and (op.get("role") or "").lower() in ("promoted", "master"))
+                if promoted_monitor and op.get("on-fail", "").lower() != "demote":
+                    res.on_fail.setdefault(("demote", 0), op.get("on-fail", ""))
     elif x.tag == "bundle":
         res.bundle = mon_remote.bundle_shape(x)
         for child in x.findall("primitive"):
@@ -289,6 +293,9 @@ def _ops(root: ET.Element) -> list[OpView]:
 
 
 def _interval_ms(text: str | None) -> int:
+    iso = re.match(r"\s*P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?(?:(\d+)S)?\s*$", text or "", re.I)
+    if iso and any(iso.groups()):
+        return sum(int(v) * u for v, u in zip(iso.groups(), (86400, 3600, 60, 1, 1)) if v) * 1000
     match = re.match(r"\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", text or "", re.IGNORECASE)
     if not match:
         return 0
