@@ -39,7 +39,7 @@ from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, rea
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
-from crmsh_py.engine.scheduler.transition import Action, Transition
+from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
 from crmsh_py.engine.status import ClusterStatus
 
 __all__ = ["plan", "Action", "Transition"]
@@ -70,6 +70,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     nodes = list(status.nodes)
     stonith = is_true(_prop(props, "stonith-enabled", "true"))
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
+    if quorum_policy == "suicide" and not (stonith and (status.have_quorum or status.quorum_panic)):
+        quorum_policy = "stop"  # Pacemaker: suicide needs fencing and a cluster that once had quorum
+    elif quorum_policy not in ("ignore", "freeze", "demote", "suicide"):
+        quorum_policy = "stop"
+    props = {**props, "no-quorum-policy": quorum_policy}
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
     tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
@@ -134,6 +139,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         transition.allocation[leaf.id] = ends_on
         transition.roles[leaf.id] = role if ends_on else STOPPED
         if leaf.id in inp.fixed:
+            if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
+                # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
+                where = states[leaf.id].active_nodes[0]
+                transition.changes.append(Change("Stop", leaf.id, details_text(
+                    where, None, states[leaf.id].role_on(where), STOPPED), "due to no quorum (blocked)"))
             continue
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
                                     blocked.get(leaf.id), fenced_from.get(leaf.id))
