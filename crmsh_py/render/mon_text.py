@@ -157,7 +157,15 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     if n in prim.failed_on:
         role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
     if len(where) > 1 and node is None:
-        return head + f"{role} [ {' '.join(where)} ]"
+        # flags sit between the role and the node list: "Started (blocked) [ node1 node2 ]"
+        notes = set().union(*(prim.flags_on.get(n, set()) for n in where))
+        if prim.meta.get("multiple-active", "").lower() == "block":
+            notes.add("blocked")
+        extra = [f for f, on in (("disabled", prim.disabled), ("blocked", "blocked" in notes),
+                                 ("unmanaged", "blocked" not in notes and (not prim.managed or _maintenance_mode(view))),
+                                 ("failure ignored", "failure ignored" in notes)) if on]
+        flags = f" ({', '.join(extra)})" if extra else ""
+        return head + f"{role}{flags} [ {' '.join(where)} ]"
     text = head + role + (f" {n}" if with_node else "")
     return text + _flags(view, prim, n, prim.disabled and with_node)
 

@@ -217,9 +217,10 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
                      or is_true(leaf.meta.get("maintenance", "false"))
                      or any(status.nodes[n].maintenance for n in active)
                      or any(s.on_fail == "block" or s.failed_stop for s in failed) or leaf.id in stuck)
-        if unmanaged:
+        multiple = leaf.meta.get("multiple-active", "stop_start").lower() if len(active) > 1 else ""
+        if unmanaged or multiple == "block":  # multiple-active=block: left alone, blocked
             inp.fixed[leaf.id] = current
-        if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed):
+        if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed) or multiple == "stop_only":
             inp.disabled.add(leaf.id)
         if lost_quorum and quorum_policy == "demote" and not leaf.promotable:
             inp.disabled.add(leaf.id)
