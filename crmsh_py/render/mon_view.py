@@ -274,12 +274,13 @@ def _ops(root: ET.Element) -> list[OpView]:
     for st in root.findall("status/node_state"):
         node = st.get("uname") or st.get("id", "")
         for lr in st.findall("lrm/lrm_resources/lrm_resource"):
-            seen: set[int] = set()
+            seen: set[tuple] = set()
             for op in lr.findall("lrm_rsc_op"):
                 call = int(op.get("call-id", "0") or 0)
-                if call in seen and call >= 0:
-                    continue  # *_last_failure_0 repeats the op it copies
-                seen.add(call)
+                same = (call, op.get("operation"), op.get("interval"), op.get("rc-code"), op.get("op-status"))
+                if same in seen and call >= 0:
+                    continue  # *_last_failure_0 repeating the op it copies (a differing one says more)
+                seen.add(same)
                 out.append(OpView(
                     rsc=lr.get("id", ""), node=node, task=op.get("operation", ""),
                     interval_ms=int(op.get("interval", "0") or 0), rc=int(op.get("rc-code", "0") or 0),
@@ -350,8 +351,12 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
         members = [p.id for p in clone.children[0].primitives()]
         promotable = clone.promotable
 
-        def fold(history: list[OpView], promotable: bool = promotable) -> tuple[str | None, bool]:
-            role, failed, _ = fold_history(history, {}, stonith, promotable)
+        by_member = {p.id: p.on_fail for p in clone.children[0].primitives()}
+
+        def fold(history: list[OpView], promotable: bool = promotable,
+                 by_member: dict = by_member) -> tuple[str | None, bool]:
+            on_fail = by_member.get(history[0].rsc.partition(":")[0], {}) if history else {}
+            role, failed, _ = fold_history(history, on_fail, stonith, promotable)
             return role, failed
 
         try:
@@ -377,9 +382,12 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
         by_rsc.setdefault(base, {}).setdefault(op.node, []).append(op)
     _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith)
     prims = [p for r in resources for p in r.primitives()]
+    unclean = {n.name for n in nodes if n.unclean and not n.online}
     for prim in prims:
         for node, history in by_rsc.get(prim.id, {}).items():
             role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims)
+            if node in unclean:
+                failed, flags = False, flags - {"blocked"}  # Pacemaker ignores failures on unclean nodes
             if role is not None:
                 prim.running[node] = role
             if failed:
@@ -394,8 +402,10 @@ def build_view(root: ET.Element) -> ClusterView:
     props = _nvpairs(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set")
     defaults = _nvpairs(cfg.find("rsc_defaults") if cfg is not None else None, "meta_attributes")
     stonith = _true(props.get("stonith-enabled", "true"))
-    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")),
-                        props.get("no-quorum-policy", "").lower() == "suicide")
+    # suicide needs fencing and a cluster that had quorum (or no-quorum-panic), as in the scheduler
+    suicide = (props.get("no-quorum-policy", "").lower() == "suicide" and stonith
+               and (root.get("have-quorum", "0") in ("1", "true") or root.get("no-quorum-panic", "0") not in ("0", "")))
+    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")), suicide)
     for node in nodes:
         node.health = display_state(props, node.attributes)
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
