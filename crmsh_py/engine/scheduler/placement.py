@@ -115,7 +115,9 @@ class Placer:
             return {n: -INF for n in sc}
         current = self.inp.current.get(leaf.id)
         if current is not None and current in sc:
-            sticky = leaf.meta.get("resource-stickiness", leaf.meta.get("default-resource-stickiness", "0"))
+            # clone instances stick with 1 unless configured otherwise (Pacemaker 2.1)
+            sticky = leaf.meta.get("resource-stickiness", leaf.meta.get(
+                "default-resource-stickiness", "1" if leaf.clone is not None else "0"))
             try:
                 sc[current] = add(sc[current], scores.score_value(sticky))
             except ValueError:
@@ -399,12 +401,7 @@ class Placer:
     def place_clone(self, top: Top) -> None:
         scored = []
         for unit in top.units:
-            sc, own = self.unit_score(top, unit)
-            if top.promotable:
-                for n in sc:
-                    bonus = self._promotion_attr(unit.leaves[0], n) if unit.leaves else None
-                    if bonus is not None:
-                        sc[n] = add(sc[n], bonus)
+            sc, own = self.unit_score(top, unit)  # promotion scores count only when promoting
             sc = self._with_colocations(top, sc)
             scored.append((unit, sc, own))
         self._record("pcmk__clone_allocate", top.id, self._preference(top) if top.units else {})
