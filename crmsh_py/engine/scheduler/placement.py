@@ -48,6 +48,7 @@ class PlacementInput:
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
     current_role: dict[str, str] = field(default_factory=dict)
     freeze: bool = False
+    known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
 
@@ -398,10 +399,23 @@ class Placer:
                     return None
         return None
 
+    def _add_promotion_scores(self, top: Top, unit: Unit, sc: dict[str, int]) -> None:
+        """Pacemaker adds a positive promotion score to an instance's preference for a usable node
+        where it counts: where the clone's state is known (or nowhere yet, at cluster start)."""
+        known = self.inp.known_on.get(top.id, set())
+        for n in sc:
+            if n not in self.inp.available or (known and n not in known):
+                continue
+            bonus = sum(self._promotion_attr(leaf, n) or 0 for leaf in unit.leaves)
+            if bonus > 0:
+                sc[n] = add(sc[n], bonus)
+
     def place_clone(self, top: Top) -> None:
         scored = []
         for unit in top.units:
-            sc, own = self.unit_score(top, unit)  # promotion scores count only when promoting
+            sc, own = self.unit_score(top, unit)
+            if top.promotable and unit.leaves:
+                self._add_promotion_scores(top, unit, sc)
             sc = self._with_colocations(top, sc)
             scored.append((unit, sc, own))
         self._record("pcmk__clone_allocate", top.id, self._preference(top) if top.units else {})

@@ -111,6 +111,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
     inp.capacity = node_utilization(cfg)
+    for top in tree.tops:
+        if top.kind == "clone":
+            inp.known_on[top.id] = {n for l in tree.leaves_by_top.get(top.id, []) for n in states[l].on}
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
