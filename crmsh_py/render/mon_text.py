@@ -180,7 +180,8 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
     """A clone as Pacemaker prints it (see ``mon_clone``): unique or special instances one by one,
     plain anonymous ones folded into role lists, then ``Stopped: [ .. ]``."""
     flags = [f for f, on in (("promotable", res.promotable), ("unique", res.unique),
-                              ("unmanaged", not res.managed), ("disabled", res.disabled)) if on]
+                              ("unmanaged", not res.managed or _maintenance_mode(view)),
+                              ("disabled", res.disabled)) if on]
     child = res.children[0] if res.children else None
     head = f"{indent}* Clone Set: {res.id} [{child.id if child else ''}]"
     head += f" ({', '.join(flags)})" if flags else ""

@@ -409,7 +409,8 @@ def build_view(root: ET.Element) -> ClusterView:
     for node in nodes:
         node.health = display_state(props, node.attributes)
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
-    resources = [_build_resource(x, {}, templates) for x in root.findall("configuration/resources/*")
+    # rsc_defaults reach every resource's meta attributes (is-managed, target-role, ...)
+    resources = [_build_resource(x, dict(defaults), templates) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
     # Pacemaker lists resources by priority (highest first), configuration order among equals.
     resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
