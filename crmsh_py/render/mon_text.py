@@ -30,6 +30,7 @@ class MonOptions:
     group_by_node: bool = False   # -n
     operations: bool = False      # -o
     show_detail: bool = False     # --show-detail (long failed-action format)
+    tickets: bool = False         # -c / --tickets
 
 
 @dataclass
@@ -156,6 +157,8 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     role = prim.running.get(n, "Started")
     if n in prim.failed_on:
         role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
+    if prim.orphaned:
+        role = f"ORPHANED {role}"
     if len(where) > 1 and node is None:
         # flags sit between the role and the node list: "Started (blocked) [ node1 node2 ]"
         notes = set().union(*(prim.flags_on.get(n, set()) for n in where))
@@ -399,4 +402,19 @@ def render(view: ClusterView, opts: MonOptions, info: StackInfo) -> str:
     failed = view.failed_ops()
     if failed:
         blocks.append(["Failed Resource Actions:", *(failed_action_line(o, opts.show_detail) for o in failed)])
+    if opts.tickets:
+        blocks.append(ticket_lines(view))
     return "\n\n".join("\n".join(b) for b in blocks if b) + "\n"
+
+
+def ticket_lines(view: ClusterView) -> list[str]:
+    """``Tickets:`` (Pacemaker 2.1: ``* T: granted [standby] last-granted="..."``)."""
+    lines = []
+    for name, state in view.tickets:
+        text = f"  * {name}: {'granted' if state is not None and state.granted else 'revoked'}"
+        if state is not None and state.standby:
+            text += " [standby]"
+        if state is not None and state.last_granted is not None:
+            text += f' last-granted="{ctime(state.last_granted)}"'
+        lines.append(text)
+    return ["Tickets:", *lines] if lines else []

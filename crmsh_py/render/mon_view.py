@@ -87,6 +87,7 @@ class ResourceView:
     flags_on: dict[str, set[str]] = field(default_factory=dict)  # node -> "blocked", "failure ignored"
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
     bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
+    orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -115,6 +116,7 @@ class ClusterView:
     update_user: str
     update_client: str
     update_origin: str
+    tickets: list = field(default_factory=list)  # (name, TicketState | None): crm_mon --tickets
 
     def node(self, name: str) -> NodeView | None:
         """The node called ``name``, or None."""
@@ -166,6 +168,10 @@ def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mul
         return mult if (disabled or not only_disabled) else 0
     if res.kind == "clone":
         mult *= int(res.meta.get("clone-max", n_nodes) or n_nodes)
+    if res.kind == "bundle" and res.bundle is not None:  # container, address, connection, instance
+        shape = res.bundle
+        per_replica = 1 + (1 if shape.ips and shape.ips[0] else 0) + (2 if shape.has_remote else 0)
+        return mult * shape.replicas * per_replica if (disabled or not only_disabled) else 0
     return sum(_instances(c, n_nodes, only_disabled, mult, disabled) for c in res.children)
 
 
@@ -396,6 +402,25 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
                 prim.flags_on[node] = flags
 
 
+def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView], nodes: list[NodeView],
+             order: list[str], stonith: bool, stop_orphans: bool) -> list[ResourceView]:
+    """Primitives the status section shows active that the configuration no longer has, as
+    Pacemaker lists them after the configured ones (unmanaged when ``stop-orphan-resources`` is
+    off); inactive ones are not shown."""
+    known = {p.id for r in resources for p in r.primitives()} | {r.id for r in resources}
+    found: dict[str, ResourceView] = {}
+    for lr in root.findall("status/node_state/lrm/lrm_resources/lrm_resource"):
+        base = lr.get("id", "").split(":", 1)[0]
+        if base and base not in known and base not in found and lr.get("class"):
+            found[base] = ResourceView(id=base, kind="primitive", agent=_agent(lr), orphaned=True,
+                                       managed=stop_orphans)
+    if not found:
+        return []
+    orphans = list(found.values())
+    _place(orphans, [o for o in ops if o.rsc.split(":", 1)[0] in found], set(), nodes, order, stonith)
+    return [o for o in orphans if o.running]
+
+
 def build_view(root: ET.Element) -> ClusterView:
     """Resolve a whole ``<cib>`` element into a :class:`ClusterView`."""
     cfg = root.find("configuration")
@@ -421,6 +446,8 @@ def build_view(root: ET.Element) -> ClusterView:
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
     _place(resources, ops, promotable_prims, nodes, order, stonith)
+    resources += _orphans(root, resources, ops, nodes, order, stonith,
+                          _true(props.get("stop-orphan-resources", "true")))
     if stonith:
         busy = {n for r in resources for p in r.primitives() for n in p.running}
         for node in nodes:
@@ -432,7 +459,17 @@ def build_view(root: ET.Element) -> ClusterView:
         nodes=nodes, resources=resources, ops=ops, properties=props, rsc_defaults=defaults,
         dc=dc, have_quorum=root.get("have-quorum", "0") in ("1", "true"),
         last_written=root.get("cib-last-written", ""), update_user=root.get("update-user", ""),
-        update_client=root.get("update-client", ""), update_origin=root.get("update-origin", ""))
+        update_client=root.get("update-client", ""), update_origin=root.get("update-origin", ""),
+        tickets=_tickets(root))
+
+
+def _tickets(root: ET.Element) -> list:
+    """Tickets this site knows (state in the status section, or only named by constraints)."""
+    from crmsh_py.engine import tickets
+
+    states = tickets.read_tickets(root)
+    names = list(states) + [n for n in tickets.constraint_tickets(root) if n not in states]
+    return [(name, states.get(name)) for name in names]
 
 
 def fail_counts(node: NodeView) -> dict[str, tuple[int, str]]:

@@ -65,6 +65,7 @@ def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str
 def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     """Compute what the cluster should do next.  Pure: same inputs, same transition."""
     # Pacemaker walks its nodes in name order (node2 before node10), whatever the CIB's order.
+    as_recorded = list(status.nodes)  # remote nodes' histories are read in this order, after the rest
     status = replace(status, nodes={n: status.nodes[n] for n in sorted(status.nodes, key=natural_key)})
     props = cluster_options(cfg)
     nodes = list(status.nodes)
@@ -81,10 +82,12 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                       add_bundle)
     remotes = remote.expand(cfg, tree)
     if remotes.nodes:
-        status = remote.with_nodes(status, remotes)
+        status = remote.with_nodes(status, remotes, as_recorded)
     states, orphans = read_state(tree, status, stonith)
     migrations = read_migrations(tree, states, status)
     remote.resolve(remotes, tree, states, status, stonith)
+    # remote nodes not being fenced may host resources once their connection is placed
+    remote.make_available(remotes, status, set())
     transition = Transition()
     for rid, where in [*((l, states[l].on) for l in states), *orphans.items()]:
         for node_name, node_state in where.items():
@@ -99,8 +102,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
-    remote.make_available(remotes, status, decision.fenced)
     attrs = _node_attrs(cfg, status)
+    remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
     if stonith and not has_device:
@@ -121,11 +124,20 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
+    if stonith and has_device:
+        lost = decision.fenced | {n for n, c in decision.conditions.items() if c.unclean}
+        late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
+        transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
     blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
-    changes = config_changes(tree, states, status, times, set(inp.fixed))
+    changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
+    implicit = remote.implicit_ids(remotes, tree)
+    changes.restart -= implicit
+    changes.quiet_restart -= implicit
+    for rid in implicit & set(changes.reload):
+        del changes.reload[rid]
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
@@ -154,6 +166,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         reason = restart_reasons.get(leaf.id, reason)
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
+        change = remote.as_recovery(remotes, leaf.id, change)
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)

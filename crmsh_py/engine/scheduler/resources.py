@@ -266,6 +266,9 @@ def _sort_by_priority(tree: ResourceTree) -> None:
     for i, top in enumerate(tree.tops):
         top.index = i
     rank = {t.id: t.index for t in tree.tops}
+    for info in tree.bundles:  # a bundle's replicas and their instances stay interleaved
+        if info.child_base and info.child_base in tree.top_of:
+            rank[tree.top_of[info.child_base]] = rank.get(info.id, 0)
     tree.leaves.sort(key=lambda l: rank.get(l.top, 0))
     for i, leaf in enumerate(tree.leaves):
         leaf.index = i

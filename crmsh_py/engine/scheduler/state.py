@@ -27,6 +27,7 @@ class NodeState:
     failed_stop: bool = False
     monitors: set[int] = field(default_factory=set)  # recurring intervals armed
     on_fail: str = "restart"
+    start_pending: bool = False  # the last start has no result yet
     history_id: str = ""  # the lrm_resource id this state was read from (an anonymous instance's may differ)
     failure_ignored: bool = False  # a failure hidden by on-fail=ignore (shown in status)
     ban_all: bool = False  # a fatal error, or a failure whose response keeps it stopped
@@ -95,6 +96,7 @@ def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
     state.failure_ignored = result.failure_ignored
     state.ban_all = result.ban_all
     state.demote_blocked = result.demote_blocked
+    state.start_pending = result.start_pending
     state.monitors = _armed_monitors(history.ops)
     return state, result.ban_node
 
