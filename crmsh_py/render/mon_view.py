@@ -408,9 +408,15 @@ def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView],
     Pacemaker lists them after the configured ones (unmanaged when ``stop-orphan-resources`` is
     off); inactive ones are not shown."""
     known = {p.id for r in resources for p in r.primitives()} | {r.id for r in resources}
+    # implicit resources are configured too: guest connections (remote-node) and bundle parts
+    known |= {nv.get("value", "") for nv in root.findall("configuration/resources//meta_attributes/nvpair")
+              if nv.get("name") == "remote-node"}
+    bundles = tuple(f"{b.get('id', '')}-" for b in root.findall("configuration/resources/bundle"))
     found: dict[str, ResourceView] = {}
     for lr in root.findall("status/node_state/lrm/lrm_resources/lrm_resource"):
         base = lr.get("id", "").split(":", 1)[0]
+        if bundles and base.startswith(bundles):
+            continue
         if base and base not in known and base not in found and lr.get("class"):
             found[base] = ResourceView(id=base, kind="primitive", agent=_agent(lr), orphaned=True,
                                        managed=stop_orphans)

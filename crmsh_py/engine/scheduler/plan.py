@@ -143,8 +143,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
-    for leaf_id in restarting - set(restart):
-        restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
+    for leaf_id in restarting:
+        if not restart.get(leaf_id):  # a container's restart names itself as the reason
+            restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
