@@ -158,8 +158,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
                 # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
                 where = states[leaf.id].active_nodes[0]
+                why = "no quorum" if dest is not None else "node availability"
                 transition.changes.append(Change("Stop", leaf.id, details_text(
-                    where, None, states[leaf.id].role_on(where), STOPPED), "due to no quorum (blocked)"))
+                    where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
                                     blocked.get(leaf.id), fenced_from.get(leaf.id))
