@@ -10,11 +10,11 @@ chains and sets work the same way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from crmsh_py.cib import scores
-from crmsh_py.cib.model import Colocation, Configuration, Location, Order, ResourceRef, ResourceSet, Rule
+from crmsh_py.cib.model import Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule
 from crmsh_py.engine.scheduler.rules import eval_rule
 
 INF = scores.INFINITY
@@ -107,7 +107,13 @@ def index_constraints(cfg: Configuration, node_attrs: Mapping[str, Mapping[str, 
             if rule.id:
                 rules_by_id[rule.id] = rule
     exclusive: dict[str, set[str]] = {}  # resource-discovery=exclusive: target -> nodes it names
+    templated: dict[str, list[str]] = {}
     for element in cfg.elements:
+        if isinstance(element, Primitive) and element.template:
+            templated.setdefault(element.template, []).append(element.id)
+    for element in cfg.elements:
+        if templated and isinstance(element, (Location, Colocation, Order)):
+            element = _expand_templates(element, templated)
         if isinstance(element, Location):
             _index_location(out, element, node_attrs, now, known, rules_by_id,
                             exclusive if (element.resource_discovery or "").lower() == "exclusive" else None)
@@ -121,6 +127,31 @@ def index_constraints(cfg: Configuration, node_attrs: Mapping[str, Mapping[str, 
             if node not in allowed:
                 _add(out.location, target, node, -INF)
     return out
+
+
+def _expand_templates(element, templated: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    """A constraint naming a resource template stands for every primitive made from it (as an
+    unordered set, the way Pacemaker expands it)."""
+
+    def in_set(rset: ResourceSet) -> ResourceSet:
+        members = [m for rid in rset.resources for m in templated.get(rid, [rid])]
+        return replace(rset, resources=members) if members != rset.resources else rset
+
+    if isinstance(element, Location):
+        sets = [in_set(r) for r in element.resource_sets]
+        if element.resource is not None and element.resource.id in templated:
+            sets.append(ResourceSet(list(templated[element.resource.id]), "("))
+            return replace(element, resource=None, resource_sets=sets)
+        return replace(element, resource_sets=sets)
+    items = []
+    for item in element.items:
+        if isinstance(item, ResourceRef) and item.id in templated:
+            items.append(ResourceSet(list(templated[item.id]), "("))
+        elif isinstance(item, ResourceSet):
+            items.append(in_set(item))
+        else:
+            items.append(item)
+    return replace(element, items=items)
 
 
 def _index_location(out: Constraints, loc: Location, node_attrs: Mapping[str, Mapping[str, str]],
