@@ -1,19 +1,18 @@
 """The scheduler: a pure, deterministic function (configuration, status) -> Transition.
 
-It follows Pacemaker 2.1's semantics (see the ``sched_*`` modules for each stage):
+It follows Pacemaker 2.1.5's semantics, stage by stage (each in its own module):
 
-1. ``resources``: expand primitives, groups and clones into instances (``base:N``), with
-   meta attributes resolved (rsc_defaults < clone < group < primitive).
-2. ``state``: replay each node's operation history into the current role and failures.
-3. Fencing: offline unclean nodes (and nodes where an op failed with ``on-fail=fence``) are fenced
-   first when ``stonith-enabled`` and a stonith device exists; otherwise it is reported in
-   ``blocked``.  With ``stonith-enabled=false`` resources on lost nodes count as stopped.
-4. ``constraints`` + ``placement``: scores and node choice.  Tie-break: among equal
-   scores the node the resource runs on now wins (Pacemaker 2.1: an INFINITY ``cli-prefer`` does not
-   beat INFINITY stickiness, which is why ``crm_resource --move --force`` also bans the current
-   node); then the node hosting fewer resources so far; then the first node in ``status.nodes``.
-5. Mandatory orders: a ``then`` whose ``first`` cannot run stays stopped; a ``then`` whose
-   ``first`` restarts is restarted (groups likewise).
+1. ``resources``: primitives, groups and clones expanded into instances (``base:N``), meta
+   attributes resolved (rsc_defaults < clone < group < primitive), resources in priority order.
+2. ``state`` + ``crmsh_py.engine.op_history``: each node's operation history replayed as Pacemaker
+   unpacks it (expected results, on-fail, failure-timeout); anonymous clone instances numbered in
+   node_state order.
+3. ``crmsh_py.engine.node_condition`` + ``fencing``: node membership (unclean with a reason,
+   pending, shutdown) and the fencing decision; instances on fenced nodes count as stopped.
+4. ``constraints`` + ``colocation`` + ``placement`` (+ ``clone_placement``): scores and node choice
+   with Pacemaker's tie-breaks (score, free capacity, fewer resources, current node, name).
+5. ``blocking``: starts that cannot run (unrunnable firsts, no quorum) and required restarts,
+   with the reasons the transition summary prints.
 6. ``actions`` per instance, ``order`` for the execution order.
 """
 
