@@ -139,5 +139,6 @@ class ClusterStatus:
     nodes: dict[str, NodeStatus] = field(default_factory=dict)
     dc: str | None = None
     have_quorum: bool = True
+    quorum_panic: bool = False  # the CIB's no-quorum-panic: a suicide policy applies though never quorate
     now: int = 0  # the time the scheduler treats as "now" (UNIX seconds); makes planning pure
     tickets: dict[str, TicketState] = field(default_factory=dict)

@@ -58,6 +58,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
     names += [n for n in permanent if n not in names]
     result = ClusterStatus(dc=membership.dc_name(root, definition),
                            have_quorum=root.get("have-quorum", "1") in ("1", "true"),
+                           quorum_panic=root.get("no-quorum-panic", "0") not in ("0", "", "false"),
                            now=int(time.time()) if now is None else now)
     for name in names:
         node_def = definition.node(name)
