@@ -112,8 +112,11 @@ def _run_on(states: LeafState, node: str, failed: OpRecord | None = None, first:
 def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus) -> MigrationHistory:
     """Adjust ``states`` for migrations in the history; return partial and dangling migrations."""
     out = MigrationHistory()
+    # Only resources with a migration in their history need a look (one cheap pass over the ops).
+    migrated = {rsc_id for node in status.nodes.values() for rsc_id, history in node.resources.items()
+                if any(op.task in ("migrate_to", "migrate_from") for op in history.ops)}
     for leaf in tree.leaves:
-        if leaf.clone is not None:
+        if leaf.clone is not None or leaf.id not in migrated:
             continue
         for node in list(status.nodes):
             for op in _ops(status, leaf.id, node):
