@@ -119,7 +119,7 @@ def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
         lines.append(f"  * Failing node {node}")
     for option, attr, value, line in TICKET_CHANGES:
         for ticket in p.all(option):
-            from crmsh_py.engine import tickets
+            from crmsh_py.cib import tickets
 
             # As Pacemaker's injection: only the attribute changes (no last-granted).
             element = tickets.state_element(root, ticket)

@@ -1,7 +1,7 @@
 """``crm_ticket``: show, grant, revoke, put in standby and edit a site's tickets (Pacemaker 2.1.5).
 
 Ticket state lives in the status section (``<tickets><ticket_state id=T granted= standby=
-last-granted=/>``, see :mod:`crmsh_py.engine.tickets`); a ticket that only ``rsc_ticket``
+last-granted=/>``, see :mod:`crmsh_py.cib.tickets`); a ticket that only ``rsc_ticket``
 constraints name is listed too, as revoked.  Granting or revoking (and setting or deleting the
 ``granted`` attribute) asks for ``--force``: Pacemaker's tool cannot know whether another site holds
 the ticket (exit 4, a warning on stdout).  On the bundled cluster a change is settled at once, so
@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 
-from crmsh_py.engine import tickets
+from crmsh_py.cib import tickets
 from crmsh_py.engine.log import log_invocation
 from crmsh_py.engine.store import open_cluster
 from crmsh_py.lowlevel import exitcodes

@@ -246,7 +246,7 @@ def recover_partial(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Acti
     out.append(Action("start", leaf.id, dest, 0, timeouts.get("start", 20000)))
     out.extend(a for a in acts if a.task == "monitor" and a.node == dest and a.interval_ms)
     kind = "Move" if source != dest else "Restart"
-    return out, Change(kind, leaf.id, details_text(source, dest if source != dest else dest, STARTED, STARTED))
+    return out, Change(kind, leaf.id, details_text(source, dest, STARTED, STARTED))
 
 
 def recover_everywhere(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action],
