@@ -128,7 +128,8 @@ def test_order_keeps_the_dependent_from_migrating_when_its_first_restarts(cluste
                          loc("ban-a", "a", "srv01", "-INFINITY"), loc("ban-b", "b", "srv01", "-INFINITY"),
                          order("a-then-b", "a", "b")])
     summary = plan(cfg, cluster.status).summary()
-    assert summary == ["  * Move       a       ( srv01 -> srv02 )", "  * Move       b       ( srv01 -> srv02 )"]
+    assert summary == ["  * Move       a       ( srv01 -> srv02 )",
+                       "  * Move       b       ( srv01 -> srv02 )  due to unrunnable a stop"]
 
 
 def test_a_migrating_first_does_not_restart_what_follows_it(cluster: Cluster) -> None:
