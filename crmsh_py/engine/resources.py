@@ -127,6 +127,18 @@ def op_timeout_ms(cfg: Configuration, spec: ResourceSpec, task: str, interval_ms
     return DEFAULT_TIMEOUT_MS
 
 
+def op_params(spec: ResourceSpec, task: str, interval_ms: int) -> dict[str, str]:
+    """The parameters of the op being run (``op_params``, e.g. ``trace_ra=1`` from ``crm resource
+    trace``): as Pacemaker does, they are passed to the agent with the resource's own."""
+    out: dict[str, str] = {}
+    for op in spec.ops:
+        if op.name == task and duration_ms(op.interval) == interval_ms:
+            for attr_set in op.attr_sets:
+                if attr_set.kind in ("params", "instance_attributes", "op_params"):
+                    out.update({p.name: p.value for p in attr_set.nvpairs if p.value is not None})
+    return out
+
+
 def run(cluster: "Cluster", spec: ResourceSpec, rsc_id: str, node: str, task: str, interval_ms: int,
         timeout_ms: int, extra_meta: dict[str, str] | None = None) -> "OpResult":
     """Run ``task`` of ``rsc_id`` on ``node`` with the executor (the node's own ``HA_RSCTMP``);
@@ -134,7 +146,9 @@ def run(cluster: "Cluster", spec: ResourceSpec, rsc_id: str, node: str, task: st
     from crmsh_py.engine.executor import OpRequest, run_op
 
     rsctmp = cluster.rsctmp(node)  # type: ignore[attr-defined]
-    request = OpRequest(agent=spec.agent, action=task, rsc_id=rsc_id, params=dict(spec.params),
+    params = dict(spec.params)
+    params.update(op_params(spec, task, interval_ms))
+    request = OpRequest(agent=spec.agent, action=task, rsc_id=rsc_id, params=params,
                         meta={**spec.meta, **(extra_meta or {})}, node=node, rsctmp=rsctmp, timeout_s=timeout_ms / 1000.0,
                         interval_ms=interval_ms, search_env=cluster.env)
     return run_op(request)

@@ -91,13 +91,17 @@ def _read_node_state(state: ET.Element, node: NodeStatus) -> None:
     for lrm_rsc in state.findall("lrm/lrm_resources/lrm_resource"):
         history = ResourceHistory(rsc_id=lrm_rsc.get("id", ""), ra_class=lrm_rsc.get("class", ""),
                                   ra_type=lrm_rsc.get("type", ""), provider=lrm_rsc.get("provider"))
-        seen: set[int] = set()
+        seen: set[tuple] = set()
         for op in lrm_rsc.findall("lrm_rsc_op"):
             record = op_from_xml(op, node.name)
-            if record.call_id in seen and record.call_id > 0:
-                continue  # _last_failure_0 duplicating _last_0 or a recurring entry
-            seen.add(record.call_id)
+            same = (record.call_id, record.task, record.interval_ms, record.rc, record.op_status)
+            if same in seen and record.call_id > 0:
+                continue  # _last_failure_0 repeating _last_0 (a differing one is kept: it tells more)
+            seen.add(same)
             history.ops.append(record)
+        earlier = node.resources.get(history.rsc_id)
+        if earlier is not None:  # the same id twice on a node (old CIBs): one history
+            history.ops = earlier.ops + history.ops
         history.ops.sort(key=lambda o: o.call_id)
         node.resources[history.rsc_id] = history
 

@@ -15,7 +15,8 @@ from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
-from crmsh_py.render import mon_remote, mon_text
+from crmsh_py.cib import remote_xml
+from crmsh_py.render import mon_text
 from crmsh_py.render.mon_view import build_view
 
 TOOL = "crm_simulate"
@@ -171,10 +172,10 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     base = action.rsc_id.split(":", 1)[0]
     prim = next((x for x in root.iter("primitive") if x.get("id") == base), None)
     if prim is None:
-        prim = mon_remote.implicit_primitive(root, base)
+        prim = remote_xml.implicit_primitive(root, base)
     if prim is None:
         return
-    mon_remote.ensure_remote_state(root, action.node)
+    remote_xml.ensure_remote_state(root, action.node)
     rc = 7 if action.task == "monitor" and not action.interval_ms else 0
     expected = rc
     if forced_rc is not None:

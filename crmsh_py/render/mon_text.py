@@ -119,13 +119,21 @@ def node_list_lines(view: ClusterView) -> list[str]:
     return lines
 
 
-def _flags(view: ClusterView, prim: ResourceView, node: str) -> str:
+def _flags(view: ClusterView, prim: ResourceView, node: str, disabled: bool = False) -> str:
+    # Pacemaker's order: UNCLEAN, disabled, blocked or unmanaged, failure ignored.
     extra = []
     nv = view.node(node)
-    if nv is not None and nv.unclean:
+    if nv is not None and nv.unclean and not nv.online:
         extra.append("UNCLEAN")
-    if not prim.managed or (nv is not None and nv.maintenance) or _maintenance_mode(view):
+    if disabled:
+        extra.append("disabled")
+    notes = prim.flags_on.get(node, set())
+    if "blocked" in notes:
+        extra.append("blocked")
+    elif not prim.managed or (nv is not None and nv.maintenance) or _maintenance_mode(view):
         extra.append("unmanaged")
+    if "failure ignored" in notes:
+        extra.append("failure ignored")
     return f" ({', '.join(extra)})" if extra else ""
 
 
@@ -147,13 +155,12 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     role = prim.running.get(n, "Started")
     if n in prim.failed_on:
         role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
+    if prim.orphaned:
+        role = f"ORPHANED {role}"
     if len(where) > 1 and node is None:
         return head + f"{role} [ {' '.join(where)} ]"
     text = head + role + (f" {n}" if with_node else "")
-    flags = _flags(view, prim, n)
-    if prim.disabled and with_node:
-        flags = flags[:-1] + ", disabled)" if flags else " (disabled)"
-    return text + flags
+    return text + _flags(view, prim, n, prim.disabled and with_node)
 
 
 def _is_plain(view: ClusterView, prim: ResourceView, node: str) -> bool:

@@ -60,7 +60,7 @@ def monitors_for(leaf: Leaf, role: str) -> list[int]:
 
 def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str, restart: str | None,
                  times: OpTimes, blocked: str | None = None,
-                 fenced_from: tuple[str, str] | None = None) -> tuple[list[Action], Change | None]:
+                 fenced_from: tuple[str, str, str] | None = None) -> tuple[list[Action], Change | None]:
     """Actions for one managed leaf and its summary item.
 
     ``restart`` is None, or the reason ("" for none) it restarts in place; ``blocked`` is None, or
@@ -80,8 +80,9 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
             act("stop", node)
         return actions, _blocked_change(leaf, active, dest, next_role, blocked, fenced_from)
     kept = None
+    multiple = len(active) > 1  # multiply active: stopped everywhere, started once (stop_start)
     for node, s in active:
-        if node == dest and s.failed is None and restart is None and kept is None:
+        if node == dest and not _recovers(s) and restart is None and kept is None and not multiple:
             kept = s
             continue
         # No cancel before a stop: stopping a resource ends its recurring ops (as in Pacemaker's executor).
@@ -108,18 +109,18 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
             if interval not in armed:
                 act("monitor", dest, interval)
     if not active and fenced_from is not None:
-        origin, role = fenced_from
+        origin, role, kind = fenced_from
         if dest is None:
             return actions, Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
                                    "due to node availability")
-        return actions, Change("Move", leaf.id, details_text(origin, dest, role, next_role))
+        return actions, Change(kind, leaf.id, details_text(origin, dest, role, next_role))
     return actions, _change(leaf, active, dest, next_role, restart, "")
 
 
 def _blocked_change(leaf: Leaf, active: list, dest: str, next_role: str, blocked: str,
-                    fenced_from: tuple[str, str] | None) -> Change | None:
+                    fenced_from: tuple[str, str, str] | None) -> Change | None:
     if not active and fenced_from is not None:
-        origin, role = fenced_from
+        origin, role, _ = fenced_from
         return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED), f"due to {blocked}" if blocked else "")
     if active:
         origin, s = active[0]
@@ -142,11 +143,17 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
         if node == dest:
             origin, s = node, candidate
     role = s.role
+    if len(active) > 1 and dest is not None:
+        kind = "Recover" if any(_recovers(c) for _, c in active) else "Restart"
+        if origin == dest:
+            return Change(kind, leaf.id, details_text(origin, dest, role, role))
+        return Change("Recover" if kind == "Recover" else "Move", leaf.id,
+                      details_text(origin, dest, role, next_role))
     if dest is None:
         return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
                       reason or "due to node availability")
     if origin == dest:
-        if s.failed is not None:
+        if _recovers(s):
             return Change("Recover", leaf.id, details_text(origin, dest, role, role))
         if restart is not None:
             return Change("Restart", leaf.id, details_text(origin, dest, role, role),
@@ -157,8 +164,13 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
         if len(active) > 1:
             return Change("Stop", leaf.id, details_text(active[-1][0], None, role, STOPPED))
         return None
-    kind = "Recover" if s.failed is not None else "Move"
+    kind = "Recover" if _recovers(s) else "Move"
     return Change(kind, leaf.id, details_text(origin, dest, role, next_role))
+
+
+def _recovers(state) -> bool:  # type: ignore[no-untyped-def]
+    """A failure that needs a stop and start (on-fail=demote only demotes in place)."""
+    return state.failed is not None and state.on_fail != "demote"
 
 
 def orphan_actions(rsc_id: str, nodes: dict, times: OpTimes) -> tuple[list[Action], Change]:

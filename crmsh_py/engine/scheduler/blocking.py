@@ -8,8 +8,9 @@ Two rules, as Pacemaker 2.1.5 applies them to start actions:
   ``no-quorum-policy=stop`` ("no quorum"), and along a group (each member after the previous one).
   ``F start`` names the first action: a primitive's ``start``, a group's or clone's ``running``.
 - **Required restarts.**  A running ``then`` that stays where it is restarts when its ``first``
-  stops and starts again (moved, recovered, restarted), under a mandatory or even an optional
-  order, and when a mandatory ``first`` (not a clone) starts fresh.  The summary names the cause
+  stops and starts again (moved, recovered, restarted) under a mandatory order (or an optional one
+  when the ``then`` has the deprecated ``restart-type=restart``), and when a mandatory ``first``
+  (not a clone) starts fresh.  The summary names the cause
   ("due to required F start") when the ``then``'s start was made necessary by it: always inside a
   group, and across an order unless a mandatory symmetrical order's stop half forced the ``then``
   down first (that records no reason).
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from crmsh_py.engine.scheduler.constraints import Constraints
 from crmsh_py.engine.scheduler.order import leaves_of
-from crmsh_py.engine.scheduler.resources import ResourceTree, is_true
+from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 
 Link = tuple[list[str], list[str], str, bool, bool, bool]  # firsts, thens, label, group, symmetrical, mandatory
@@ -120,9 +121,6 @@ def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState]
         if staying(leaf_id):
             restart[leaf_id] = ""  # the caller names the definition change
     links = _links(tree, cons)
-    # Observed in Pacemaker 2.1.5: instances of a globally-unique clone are not restarted for a
-    # first that bounces, anonymous ones are.
-    unique = {t.id for t in tree.tops if t.kind == "clone" and is_true(t.meta.get("globally-unique"))}
     for _ in range(len(links) + 1):
         changed = False
         for firsts, thens, label, in_group, symmetrical, mandatory in links:
@@ -136,7 +134,11 @@ def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState]
             silent = not in_group and symmetrical and mandatory and bool(bounced)
             reason = "" if silent else f"required {moving[0] + ' start' if in_group else label}"
             for t in thens:
-                if staying(t) and tree.leaf_by_id[t].clone not in unique:
+                leaf = tree.leaf_by_id[t]
+                # under an optional order only a then with the (deprecated) restart-type=restart follows
+                if not mandatory and leaf.meta.get("restart-type", "").lower() != "restart":
+                    continue
+                if staying(t):
                     restart[t] = reason
                     changed = True
         if not changed:

@@ -65,6 +65,7 @@ def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str
 def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     """Compute what the cluster should do next.  Pure: same inputs, same transition."""
     # Pacemaker walks its nodes in name order (node2 before node10), whatever the CIB's order.
+    as_recorded = list(status.nodes)  # remote nodes' histories are read in this order, after the rest
     status = replace(status, nodes={n: status.nodes[n] for n in sorted(status.nodes, key=natural_key)})
     props = cluster_options(cfg)
     nodes = list(status.nodes)
@@ -76,10 +77,12 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                       add_bundle)
     remotes = remote.expand(cfg, tree)
     if remotes.nodes:
-        status = remote.with_nodes(status, remotes)
+        status = remote.with_nodes(status, remotes, as_recorded)
     states, orphans = read_state(tree, status, stonith)
     migrations = read_migrations(tree, states, status)
     remote.resolve(remotes, tree, states, status, stonith)
+    # remote nodes not being fenced may host resources once their connection is placed
+    remote.make_available(remotes, status, set())
     transition = Transition()
     for rid, where in [*((l, states[l].on) for l in states), *orphans.items()]:
         for node_name, node_state in where.items():
@@ -94,8 +97,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
-    remote.make_available(remotes, status, decision.fenced)
     attrs = _node_attrs(cfg, status)
+    remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
     if stonith and not has_device:
@@ -113,11 +116,20 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
+    if stonith and has_device:
+        lost = decision.fenced | {n for n, c in decision.conditions.items() if c.unclean}
+        late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
+        transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
     blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
+    implicit = remote.implicit_ids(remotes, tree)
+    changes.restart -= implicit
+    changes.quiet_restart -= implicit
+    for rid in implicit & set(changes.reload):
+        del changes.reload[rid]
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
@@ -141,6 +153,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         reason = restart_reasons.get(leaf.id, reason)
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
+        change = remote.as_recovery(remotes, leaf.id, change)
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
@@ -213,7 +226,8 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
             inp.disabled.add(leaf.id)
         if lost_quorum and quorum_policy == "demote" and not leaf.promotable:
             inp.disabled.add(leaf.id)
-        if target in ("unpromoted", "slave") or (lost_quorum and quorum_policy == "demote"):
+        demoted = any(s.on_fail == "demote" and s.role == PROMOTED for s in failed)  # on-fail=demote
+        if target in ("unpromoted", "slave") or (lost_quorum and quorum_policy == "demote") or demoted:
             inp.no_promote.add(leaf.id)
         _bans(leaf, st, status, inp)
     return inp

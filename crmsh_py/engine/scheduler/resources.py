@@ -21,10 +21,19 @@ _UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, 
 TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
 
 
+_ISO_DURATION = re.compile(r"^\s*P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
+                           r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?(?:(\d+)S)?\s*$", re.IGNORECASE)
+_ISO_UNITS_S = (365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1, 1)
+
+
 def duration_ms(text: str | None, default: int = 0) -> int:
-    """``10s``/``2m``/``500ms``/``30`` (seconds) in milliseconds; ``default`` when unparsable."""
+    """``10s``/``2m``/``500ms``/``30`` (seconds) or ISO 8601 (``P30S``, ``PT1M``) in milliseconds;
+    ``default`` when unparsable."""
     if not text:
         return default
+    iso = _ISO_DURATION.match(text)
+    if iso and text.strip().upper() != "P":
+        return sum(int(v) * unit for v, unit in zip(iso.groups(), _ISO_UNITS_S) if v) * 1000
     match = _DURATION.match(text)
     if not match:
         return default
@@ -257,6 +266,9 @@ def _sort_by_priority(tree: ResourceTree) -> None:
     for i, top in enumerate(tree.tops):
         top.index = i
     rank = {t.id: t.index for t in tree.tops}
+    for info in tree.bundles:  # a bundle's replicas and their instances stay interleaved
+        if info.child_base and info.child_base in tree.top_of:
+            rank[tree.top_of[info.child_base]] = rank.get(info.id, 0)
     tree.leaves.sort(key=lambda l: rank.get(l.top, 0))
     for i, leaf in enumerate(tree.leaves):
         leaf.index = i

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crmsh_py.engine.op_history import replay_ops
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms, is_true
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 
@@ -28,6 +29,9 @@ class NodeState:
     on_fail: str = "restart"
     start_pending: bool = False  # the last start has no result yet
     history_id: str = ""  # the lrm_resource id this state was read from (an anonymous instance's may differ)
+    failure_ignored: bool = False  # a failure hidden by on-fail=ignore (shown in status)
+    ban_all: bool = False  # a fatal error, or a failure whose response keeps it stopped
+    demote_blocked: bool = False
 
 
 @dataclass
@@ -48,95 +52,70 @@ class LeafState:
 
 def op_on_fail(leaf: Leaf | None, record: OpRecord, stonith_enabled: bool) -> str:
     """The on-fail policy of the op that produced ``record`` (Pacemaker's defaults otherwise)."""
+    value = None
     if leaf is not None:
         for op in leaf.ops:
             if op.name == record.task and duration_ms(op.interval) == record.interval_ms:
-                for attr in op.attributes:
-                    if attr.name == "on-fail" and attr.value:
-                        return attr.value
+                value = next((a.value for a in op.attributes if a.name == "on-fail" and a.value), None)
+                break
+        if value is None and record.task == "demote":
+            # a demote fails like the promoted role's monitor, when that says how
+            for op in leaf.ops:
+                attrs = {a.name: (a.value or "") for a in op.attributes}
+                if (op.name == "monitor" and duration_ms(op.interval) > 0
+                        and attrs.get("role", "").lower() in ("promoted", "master")
+                        and attrs.get("on-fail") and attrs["on-fail"].lower() != "demote"):
+                    value = attrs["on-fail"]
+                    break
+    value = (value or "").lower()
+    if value in ("nothing",):
+        return "ignore"
+    if value == "fence" and not stonith_enabled:
+        return "stop"  # Pacemaker: 'fence' is not valid when fencing is disabled
+    if value:
+        return value
     if record.task == "stop":
         return "fence" if stonith_enabled else "block"
     return "restart"
 
 
-def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool) -> tuple[NodeState, bool]:
-    """Replay one node's history of one resource; returns the state and a "ban this node" flag."""
-    state = NodeState()
-    banned = False
-    # Pending ops (call id -1) are the newest: Pacemaker sorts them last.
-    for op in sorted(history.ops, key=lambda o: (o.call_id < 0, o.call_id)):
-        if op.call_id < 0 or op.op_status == 1:  # pending or cancelled: no result yet
-            if op.interval_ms:
-                state.monitors.discard(op.interval_ms)
-            elif op.op_status != 1 and op.task in _PENDING_ROLES:  # a start under way counts as running
-                state.role = _PENDING_ROLES[op.task]
-                state.start_pending = op.task == "start"
+def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
+           now: int = 0) -> tuple[NodeState, bool]:
+    """Replay one node's history of one resource (see ``crmsh_py.engine.op_history``); returns the state and a
+    "ban this node" flag."""
+
+    def policy(op: OpRecord) -> tuple[str, bool]:
+        on_fail = op_on_fail(leaf, op, stonith_enabled)
+        return on_fail, on_fail == "stop"
+
+    timeout_s = duration_ms(leaf.meta.get("failure-timeout"), 0) // 1000 if leaf is not None else 0
+    result = replay_ops(history.ops, leaf is not None and leaf.promotable, policy, timeout_s, now)
+    state = NodeState(role=result.role)
+    if result.on_fail != "ignore" and result.last_failure is not None:
+        state.failed, state.on_fail = result.last_failure, result.on_fail
+    state.failure_ignored = result.failure_ignored
+    state.ban_all = result.ban_all
+    state.demote_blocked = result.demote_blocked
+    state.start_pending = result.start_pending
+    state.monitors = _armed_monitors(history.ops)
+    return state, result.ban_node
+
+
+def _armed_monitors(ops: list[OpRecord]) -> set[int]:
+    armed: set[int] = set()
+    for op in sorted(ops, key=lambda o: o.call_id if o.call_id >= 0 else 1 << 62):
+        if op.interval_ms <= 0:
+            if op.task in ("start", "stop", "migrate_from", "migrate_to") and op.op_status == 0:
+                armed.clear()
             continue
-        if op.interval_ms > 0:
-            _recurring(state, op, leaf, stonith_enabled)
-            continue
-        if op.task == "monitor":
-            banned |= _probe(state, op)
-            continue
-        if op.failed:
-            policy = op_on_fail(leaf, op, stonith_enabled)
-            if policy == "ignore":
-                continue
-            state.failed, state.on_fail = op, policy
-            state.failed_stop = op.task == "stop"
-            if state.role == STOPPED:
-                state.role = STARTED
-            continue
-        _success(state, op)
-    if leaf is not None and leaf.promotable and state.role == STARTED:
-        state.role = UNPROMOTED
-    return state, banned
+        if op.call_id < 0 or op.op_status in (-1, 1):
+            armed.discard(op.interval_ms)
+        else:
+            armed.add(op.interval_ms)
+    return armed
 
 
-_PENDING_ROLES = {"start": STARTED, "promote": PROMOTED}
-
-
-def _success(state: NodeState, op: OpRecord) -> None:
-    transitions = {"start": STARTED, "stop": STOPPED, "promote": PROMOTED, "demote": UNPROMOTED,
-                   "migrate_from": STARTED, "migrate_to": STOPPED}
-    role = transitions.get(op.task)
-    if role is None:
-        return
-    state.role = role
-    state.failed, state.failed_stop = None, False
-    if op.task in ("start", "stop", "migrate_from", "migrate_to"):
-        state.monitors.clear()
-
-
-def _probe(state: NodeState, op: OpRecord) -> bool:
-    roles = {0: STARTED, 8: PROMOTED, 7: STOPPED}
-    if op.op_status == 0 and op.rc in roles:
-        state.role = roles[op.rc]
-        state.failed = None
-        return False
-    # "not installed"/"not configured" and similar: cannot run here.
-    state.role = STOPPED
-    return True
-
-
-def _recurring(state: NodeState, op: OpRecord, leaf: Leaf | None, stonith_enabled: bool) -> None:
-    if not op.failed:
-        state.monitors.add(op.interval_ms)
-        if op.rc == 8:
-            state.role = PROMOTED
-        elif op.rc == 0 and state.role == STOPPED:  # a monitor that finds it running: it runs
-            state.role = STARTED
-        return
-    policy = op_on_fail(leaf, op, stonith_enabled)
-    if policy == "ignore":
-        state.monitors.add(op.interval_ms)
-        return
-    state.failed, state.on_fail = op, policy
-    if state.role == STOPPED:
-        state.role = STARTED
-
-
-def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:
+def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:  # noqa: E501
     """Every leaf's state; plus orphans (history of resources no longer configured) by id.
 
     Nodes are read in the order of their ``node_state`` entries, as Pacemaker does: that order
@@ -155,7 +134,7 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
             if top is not None:
                 leaf_id = _anonymous_instance(tree, states, top, base, node.name)
                 sample = tree.leaf_by_id[leaf_id] if leaf_id else tree.leaf_by_id[tree.members_of[base][0]]
-                state, banned = replay(history, sample, stonith_enabled)
+                state, banned = replay(history, sample, stonith_enabled, status.now)
                 if leaf_id is None:
                     if state.role != STOPPED:
                         slots = orphan_slots.setdefault((top, node.name), [])
@@ -171,7 +150,7 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
                 leaf = tree.leaf_by_id[leaf_id]
             else:
                 leaf = tree.leaf_by_id.get(rsc_id)
-                state, banned = replay(history, leaf, stonith_enabled)
+                state, banned = replay(history, leaf, stonith_enabled, status.now)
                 if leaf is None:
                     if state.role != STOPPED:
                         orphans.setdefault(rsc_id, {})[node.name] = state
