@@ -471,7 +471,7 @@ def build_view(root: ET.Element) -> ClusterView:
 
 def _tickets(root: ET.Element) -> list:
     """Tickets this site knows (state in the status section, or only named by constraints)."""
-    from crmsh_py.engine import tickets
+    from crmsh_py.cib import tickets
 
     states = tickets.read_tickets(root)
     names = list(states) + [n for n in tickets.constraint_tickets(root) if n not in states]
