@@ -173,6 +173,9 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     prim = next((x for x in root.iter("primitive") if x.get("id") == base), None)
     if prim is None:
         prim = remote_xml.implicit_primitive(root, base)
+    if prim is None:  # an orphan (no longer configured): its history names the agent
+        prim = next((lr for lr in root.iterfind("status/node_state/lrm/lrm_resources/lrm_resource")
+                     if lr.get("id") == base), None)
     if prim is None:
         return
     remote_xml.ensure_remote_state(root, action.node)
