@@ -40,11 +40,11 @@ import rel_fuzz  # noqa: E402
 import rel_invalid  # noqa: E402
 import rel_items  # noqa: E402
 
-FULL = {"names": 60, "names_failures": 10, "flap_failures": 10, "replace_commits": 19, "missing_cib": 10, "membership": 60,
+FULL = {"names": 60, "names_failures": 10, "flap_failures": 10, "replace_commits": 19, "missing_cib": 10, "membership": 60, "stop_rounds": 5, "run_rounds": 5, "secrets": 3, "links": 20, "errors": 5,
         "crash_loop": 200, "crash_oneshot": 100, "crash_settle": 100, "workers": 8, "per_worker": 200,
         "lang": 50_000, "tools": 35_000, "shell": 15_000, "engine": 1_000,
         "long_line": 10_000_000}
-QUICK = {"names": 6, "names_failures": 2, "flap_failures": 2, "replace_commits": 3, "missing_cib": 1, "membership": 6,
+QUICK = {"names": 6, "names_failures": 2, "flap_failures": 2, "replace_commits": 3, "missing_cib": 1, "membership": 6, "stop_rounds": 1, "run_rounds": 1, "secrets": 1, "links": 1, "errors": 1,
          "crash_loop": 10, "crash_oneshot": 6, "crash_settle": 6, "workers": 4, "per_worker": 20,
          "lang": 1_000, "tools": 600, "shell": 300, "engine": 60, "long_line": 2_000_000}
 PYTEST_FILES = ("test_commit_race.py", "test_repair.py", "test_agent_faults.py", "test_secrets.py")
@@ -127,6 +127,23 @@ ISSUE13: dict[int, tuple[str, Callable[[Path, dict[str, int]], list[str]]]] = {
         lambda work, c: rel_items.probe_missing_cib(work / "issue13" / "missing", c["missing_cib"])),
     5: ("crm cluster add killed / full disk, then repair or add: half-added nodes",
         lambda work, c: rel_items.probe_membership(_fresh(work, "members"), c["membership"])),
+    6: ("agents (and children) left running by crm cluster stop / cluster run timeouts",
+        lambda work, c: rel_items.probe_stop_ends_agents(_fresh(work, "stop"), c["stop_rounds"])
+        + rel_items.probe_run_timeout(_fresh(work, "run"), c["run_rounds"])),
+    7: ("state dir/files readable by others; secret forms leaking to logs or -R",
+        lambda work, c: rel_items.probe_secrets(work / "issue13" / "secrets", c["secrets"])),
+    8: ("masking 32,000/64,000/1,000,000-char arguments; every tool with a 100 KB argument",
+        lambda work, c: rel_items.probe_masking_speed((32_000, 64_000, 1_000_000), 100_000)),
+    10: ("CIB_file symlink replaced instead of written through",
+         lambda work, c: rel_items.probe_cib_file_symlink(work / "issue13" / "symlink", c["links"])),
+    11: ("tracebacks / internal errors (non-UTF-8 argv and files, full disk, unreadable lock)",
+         lambda work, c: [f for f in rel_items.probe_errors(_fresh(work, "errors"), c["errors"])
+                          if "permission" not in f.lower() and "repair" not in f]),
+    12: ("permission problems reported as damage / repaired",
+         lambda work, c: [f for f in rel_items.probe_errors(_fresh(work, "perm"), c["errors"])
+                          if "permission" in f.lower() or "repair" in f]),
+    13: ("planted ha-log/lock links followed; state dir writable by others used",
+         lambda work, c: rel_items.probe_planted_links(work / "issue13" / "links", c["links"])),
 }
 
 

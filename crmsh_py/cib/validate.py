@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from crmsh_py.cib import scores
+from crmsh_py.cib import scores, validate_remote
 from crmsh_py.cib.model import (
     AclGroup,
     AclTarget,
@@ -309,6 +309,8 @@ _CHECKS: tuple[Callable[[Configuration, _Index], Iterable[ValidationError]], ...
     _check_scores,
     _check_locations,
     _check_names,
+    validate_remote.check_bundles,
+    validate_remote.check_remote_names,
 )
 
 

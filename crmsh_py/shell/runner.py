@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from crmsh_py.errors import CommandError, CrmError
 from crmsh_py.render.errors import report
+from crmsh_py.render.theme import scheme_from_options
 from crmsh_py.shell.dispatch import execute, leave_all
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def log_line(session: "Session", words: list[str]) -> None:
 def _fail(session: "Session", error: BaseException, where: str = "") -> int:
     """Report any failure without a traceback (unless -d) and return exit code 1."""
     if isinstance(error, CrmError):
-        report(error, session.err, session.env, where, session.options.get("colorscheme", "auto"))
+        report(error, session.err, session.env, where, scheme_from_options(session.options))
     elif isinstance(error, OSError):
         report(CommandError(str(error)), session.err, session.env, where)
     elif isinstance(error, KeyboardInterrupt):

@@ -25,10 +25,11 @@ CASES = [
     ("resource restart dummy", ["crm_resource --meta -r 'dummy' -p target-role -v Stopped",
                                 "crm_resource --wait --timeout=120s",
                                 "crm_resource --meta -r 'dummy' -p target-role -v Started"]),
-    ("resource cleanup dummy srv01", ["crm_resource --cleanup --resource 'dummy' --node 'srv01'"]),
+    ("resource cleanup dummy srv01", ["crm_resource --cleanup --resource dummy --node srv01"]),
     ("resource cleanup", ["crm_resource --cleanup"]),
-    ("resource cleanup dummy force", ["crm_resource --cleanup --resource 'dummy' --force"]),
-    ("resource refresh dummy", ["crm_resource --refresh --resource 'dummy'"]),
+    ("resource cleanup dummy force", ["crm_resource --cleanup --resource dummy --force"]),
+    ("resource refresh dummy", ["crm_resource --refresh --resource dummy"]),
+    ("resource reprobe dummy srv01 force", ["crm_resource --refresh --resource dummy --node srv01 --force"]),
     ("resource failcount dummy show srv01", ["crm_failcount -G -r 'dummy' -N 'srv01'"]),
     ("resource failcount dummy delete srv01", ["crm_failcount -D -r 'dummy' -N 'srv01'"]),
     ("resource param dummy set fake 2",
@@ -148,14 +149,17 @@ def test_help_shows_usage_and_examples(session: Session) -> None:
 
 def test_options_set_show_and_save(session: Session, tmp_path, monkeypatch) -> None:
     session.env["XDG_CONFIG_HOME"] = str(tmp_path / "cfg")
-    execute(session, "options set editor nano")
+    session.env["PATH"] = "/usr/bin:/bin"
+    execute(session, "options set editor cat")
     execute(session, "options show editor")
-    assert 'editor "nano"' in output(session)
-    with pytest.raises(CommandError):
-        execute(session, "options set colorscheme purple")
+    assert "core.editor = cat\n" in output(session)
+    with pytest.raises(CommandError, match="joe not in operator, administrator, expert"):
+        execute(session, "options set skill-level joe")
+    with pytest.raises(CommandError, match="nosuchprogram does not exist or is not a program"):
+        execute(session, "options pager nosuchprogram")
     execute(session, "options save")
     from crmsh_py.shell.levels.options_store import load_options
 
-    assert load_options(session.env)["editor"] == "nano"
+    assert load_options(session.env)["editor"] == "cat"
     execute(session, "options reset editor")
     assert session.options["editor"] == ""

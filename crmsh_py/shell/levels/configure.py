@@ -84,6 +84,11 @@ def do_show(session: "Session", call: Call) -> None:
             session.write(effective_id(element))
         return
     elements = select(session, words)
+    from crmsh_py.shell import structured
+
+    if not as_xml and structured.wanted(session):
+        structured.configure_show(session, elements, lambda text: obscure_text(text, hidden))
+        return
     if as_xml:
         from crmsh_py.shell.levels.configure_xml import cib_document
 

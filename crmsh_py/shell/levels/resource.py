@@ -59,6 +59,11 @@ def _all_exist(session: "Session", names: list[str]) -> list[str]:
 
 def do_status(session: "Session", call: Call) -> None:
     """All resources (``crm_resource --list``) or where some run (``--locate``)."""
+    from crmsh_py.shell import structured
+
+    if structured.wanted(session):
+        structured.resource_status(session, call)
+        return
     if not call.args:
         session.passthrough(Cmd("crm_resource").flag("--list"))
         return
@@ -115,9 +120,9 @@ def _cleanup_like(action: str) -> Callable[["Session", Call], None]:
             raise CommandError(f"usage: {action} [RSC] [NODE] [force]")
         cmd = Cmd("crm_resource").flag(f"--{action}")
         if words:
-            cmd.opt("--resource", words[0])
+            cmd.opt_bare("--resource", words[0])  # crmsh shows these two unquoted
         if len(words) > 1:
-            cmd.opt("--node", words[1])
+            cmd.opt_bare("--node", words[1])
         if force:
             cmd.flag("--force")
         session.passthrough(cmd)
@@ -244,6 +249,11 @@ def do_failcount(session: "Session", call: Call) -> None:
 
 def do_locate(session: "Session", call: Call) -> None:
     """``locate RSC ...``: where each runs (``crm_resource --resource R --locate``)."""
+    from crmsh_py.shell import structured
+
+    if structured.wanted(session):
+        structured.locate(session, call)
+        return
     for rsc in _need(call, 1, "locate RSC [RSC ...]"):
         session.passthrough(Cmd("crm_resource").opt("--resource", rsc).flag("--locate"))
 
@@ -269,6 +279,11 @@ def do_operations(session: "Session", call: Call) -> None:
 
 def do_scores(session: "Session", call: Call) -> None:
     """Allocation scores of the live cluster (``crm_simulate -sL``)."""
+    from crmsh_py.shell import structured
+
+    if structured.wanted(session):
+        structured.scores(session, call)
+        return
     session.passthrough(Cmd("crm_simulate").flag("-sL"))
 
 
@@ -312,7 +327,8 @@ LEVEL = Level(
                     usage="cleanup [RSC] [NODE] [force]", handler=_cleanup_like("cleanup"),
                     args=(Arg("resource", "resource", optional=True), NODE_OPT),
                     examples=("cleanup", "cleanup dummy srv01")),
-        CommandSpec("refresh", "Re-detect resource state (`crm_resource -R`)", usage="refresh [RSC] [NODE] [force]",
+        CommandSpec("refresh", "Re-detect resource state (`crm_resource --refresh`)",
+                    usage="refresh [RSC] [NODE] [force]", aliases=("reprobe",),
                     handler=_cleanup_like("refresh"), args=(Arg("resource", "resource", optional=True), NODE_OPT),
                     examples=("refresh dummy",)),
         CommandSpec("failcount", "Show, set or delete a resource's fail count on a node (`crm_failcount`)",
