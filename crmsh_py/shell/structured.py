@@ -22,10 +22,15 @@ if TYPE_CHECKING:
     from crmsh_py.shell.registry import Call
 
 
+_TEXT_STYLES = ("plain", "color", "color-always", "uppercase")
+
+
 def wanted(session: "Session") -> str | None:
     """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
     fmt = (session.options.get("output") or "text").lower()
-    if fmt == "text":
+    # crmsh's `options output` styles (plain, color, color-always, uppercase, combined with commas)
+    # are text too: the same option carries both meanings
+    if fmt == "text" or all(w in _TEXT_STYLES for w in fmt.split(",")):
         return None
     if fmt not in render_data.FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")
