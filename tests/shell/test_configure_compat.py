@@ -116,3 +116,11 @@ def test_schema_and_get_property(conf: Session) -> None:
     _run(conf, "get_property stonith-enabled", "schema")
     lines = [l for l in output(conf).splitlines() if not l.startswith(".EXT")]
     assert lines[0] == "false" and lines[1].startswith("pacemaker-")
+
+
+def test_erase_nodes_erases_only_the_nodes(conf: Session) -> None:
+    _run(conf, "node srv09", "erase nodes")
+    text = _show(conf)
+    assert "node " not in text and "primitive d1 Dummy" in text and "location l1" in text
+    _run(conf, "node srv09", "erase")
+    assert _show(conf).strip() == "node srv09"

@@ -227,11 +227,15 @@ def do_save(session: "Session", call: Call) -> None:
 
 
 def do_erase(session: "Session", call: Call) -> None:
-    """``erase [nodes]``: remove every element (node entries only with ``nodes``)."""
+    """``erase``: remove every element but the node entries; ``erase nodes``: remove only the node
+    entries (as crmsh; never the rest of the configuration)."""
     if call.args not in ([], ["nodes"]):
         raise CommandError("usage: erase [nodes]")
     wc = working(session)
-    wc.elements = [] if call.args else [e for e in wc.elements if isinstance(e, Node)]
+    if call.args:
+        wc.elements = [e for e in wc.elements if not isinstance(e, Node)]
+    else:
+        wc.elements = [e for e in wc.elements if isinstance(e, Node)]
 
 
 # ---------------------------------------------------------------------- edit
