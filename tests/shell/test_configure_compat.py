@@ -124,3 +124,26 @@ def test_erase_nodes_erases_only_the_nodes(conf: Session) -> None:
     assert "node " not in text and "primitive d1 Dummy" in text and "location l1" in text
     _run(conf, "node srv09", "erase")
     assert _show(conf).strip() == "node srv09"
+
+
+def _bundled(tmp_path) -> Session:  # type: ignore[no-untyped-def]
+    from crmsh_py.engine.store import init_cluster
+
+    init_cluster(tmp_path / "cluster")
+    return Session(env={"CRM_CLUSTER_DIR": str(tmp_path / "cluster"), "CRM_SYSLOG_SOCKET": str(tmp_path / "x")},
+                   out=io.StringIO(), err=io.StringIO(), backend_kind="bundled")
+
+
+def test_verify_checks_agents_and_properties_as_crmsh(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    session = _bundled(tmp_path)
+    _run(session, "configure", "property stonith-enabled=false stonith-enabledx=true",
+         "primitive q1 ocf:heartbeat:Dummy params nosuch=1 op nosuchop interval=10s")
+    with pytest.raises(CrmError, match='q1: parameter "nosuch" is not known'):
+        execute(session, "verify")  # check-mode strict (the default) refuses
+    err = session.err.getvalue()
+    assert "WARNING: cib-bootstrap-options: unknown attribute 'stonith-enabledx'" in err
+    assert "WARNING: q1: action 'nosuchop' not found in Resource Agent meta-data" in err
+    session.options["check-mode"] = "relaxed"
+    session.err = io.StringIO()
+    execute(session, "verify")  # relaxed: shown, not refused
+    assert 'ERROR: q1: parameter "nosuch" is not known' in session.err.getvalue()
