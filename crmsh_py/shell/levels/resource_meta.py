@@ -104,7 +104,8 @@ def set_deep_meta_on(session: "Session", root: ET.Element, target: ET.Element, n
                                 f"'{conflicting}' for resource {target.get('id')}?"):
             _remove(own, parent_map(root))
     _drop_empty_everywhere(target)
-    set_nvpair(root, target, "meta_attributes", name, value, reserved=reserved)
+    set_nvpair(root, target, "meta_attributes", name, value, reserved=reserved,
+               first=target.tag in ("clone", "master"))
 
 
 def _topmost(element: ET.Element, parents: dict[ET.Element, ET.Element]) -> ET.Element:
