@@ -186,3 +186,16 @@ def test_start_of_an_unknown_resource_changes_nothing(session: Session, fake: Fa
     with pytest.raises(CommandError, match="Resource not found: nosuch"):
         execute(session, "resource start dummy nosuch")
     assert not any(call[:2] == ["cibadmin", "-p"] for call in fake.calls)
+
+
+def test_move_ban_and_clear_say_what_they_did_as_crmsh(session: Session, fake: FakeBackend) -> None:
+    execute(session, "resource move dummy srv02")
+    execute(session, "resource ban dummy")
+    execute(session, "resource unmove dummy")
+    assert session.err.getvalue().splitlines() == [
+        "INFO: Move constraint created for dummy to srv02",
+        "INFO: Use `crm resource clear dummy` to remove this constraint",
+        "INFO: Ban constraint created for dummy",
+        "INFO: Use `crm resource clear dummy` to remove this constraint",
+        "INFO: Removed migration constraints for dummy",
+    ]

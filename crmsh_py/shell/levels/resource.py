@@ -90,6 +90,10 @@ def _placement(flag: str, usage: str) -> Callable[["Session", Call], None]:
         if force:
             cmd.flag("--force")
         session.quiet(cmd)
+        # crmsh's words for what was done and how to undo it
+        action = {"-M": "Move", "-B": "Ban"}[flag]
+        session.info(f"{action} constraint created for {words[0]}" + (f" to {node}" if node else ""))
+        session.info(f"Use `crm resource clear {words[0]}` to remove this constraint")
 
     return handler
 
@@ -101,6 +105,7 @@ def do_clear(session: "Session", call: Call) -> None:
     if len(words) > 1:
         cmd.long("--node", words[1])
     session.quiet(cmd)
+    session.info(f"Removed migration constraints for {words[0]}")
 
 
 def _cleanup_like(action: str) -> Callable[["Session", Call], None]:
