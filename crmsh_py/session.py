@@ -64,7 +64,7 @@ def tool_message(stderr: str) -> str:
     """A tool's complaint as the text of our ``ERROR:`` line.  Pacemaker's tools begin theirs with
     ``error:``; kept, it would read ``ERROR: error: Could not connect ...``."""
     lines = stderr.strip().splitlines()
-    return "\n".join(line[len("error: "):] if line.startswith("error: ") else line for line in lines)
+    return "\n".join(line.removeprefix("error: ") for line in lines)
 
 
 def failed_text(tool: str, rc: int) -> str:
@@ -219,9 +219,14 @@ class Session:
 
     def prompt(self) -> str:
         """``crm(live)# ``, ``crm(live)configure# ``, ``crm(test)resource# ``; on Pacemaker's own
-        tools the place they run is added: ``crm(live@local)# ``, ``crm(live@root@srv01)# ``."""
-        where = "/".join(self.level)
-        return f"crm({self.cib_name}{self.backend_suffix()}){where}# "
+        tools the node they run on is added as crmsh does: ``crm(live/vm)# `` (this machine),
+        ``crm(live/root@srv01)# `` (``-H``)."""
+        level = "/".join(self.level)
+        node = ""
+        if self.backend_kind == "pacemaker":
+            where = str(getattr(self.backend, "where", "local"))
+            node = "/" + (os.uname().nodename if where == "local" else where)
+        return f"crm({self.cib_name}{node}){level}# "
 
     def backend_suffix(self) -> str:
         """Empty for the bundled engine; ``@local`` or ``@HOST`` for the Pacemaker backend."""

@@ -7,37 +7,17 @@ Remotely (``crm --host NODE``) the argv goes over SSH (``crmsh_py.backends.ssh``
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from crmsh_py.backends.base import RunResult
+from crmsh_py.lowlevel.detect import bindirs, find_tool
 
 if TYPE_CHECKING:  # pragma: no cover
     from crmsh_py.backends.ssh import SshTarget
 
-# Where Debian, RHEL and SUSE install Pacemaker's command-line tools.
-DEFAULT_BINDIRS = ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
 LOCAL_TIMEOUT_S = 300.0
-# Tools Pacemaker does not have: the local backend runs our own, which read Pacemaker's files.
-OWN_TOOLS = frozenset({"crm_history", "crm_report"})
-
-
-def bindirs(env: Mapping[str, str]) -> tuple[str, ...]:
-    """Directories searched for Pacemaker's tools (``CRM_PACEMAKER_BINDIR`` overrides)."""
-    override = env.get("CRM_PACEMAKER_BINDIR")
-    return tuple(override.split(os.pathsep)) if override else DEFAULT_BINDIRS
-
-
-def find_tool(tool: str, env: Mapping[str, str]) -> str | None:
-    """The absolute path of Pacemaker's ``tool``, or None when it is not installed."""
-    for directory in bindirs(env):
-        candidate = Path(directory) / tool
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
-    return None
 
 
 @dataclass
@@ -57,10 +37,6 @@ class LocalPacemaker:
         """Run ``argv`` with the real tool named by ``argv[0]``."""
         import subprocess  # here, not at the top: every one-shot imports this module, few run tools
 
-        if argv and argv[0] in OWN_TOOLS:  # ours only: they read Pacemaker's files on this machine
-            from crmsh_py.backends.bundled import BundledBackend
-
-            return BundledBackend(env=dict(self.env)).run(argv, stdin)
         path = find_tool(argv[0], self.env)
         if path is None:
             dirs = ":".join(bindirs(self.env))
@@ -91,7 +67,7 @@ class RemotePacemaker:
     which is how one points them at an offline CIB there.
     """
 
-    connection: "SshConnectionLike"
+    connection: SshConnectionLike
     env: Mapping[str, str] = field(default_factory=dict)
     name: str = "pacemaker"
 
@@ -110,7 +86,7 @@ class RemotePacemaker:
 class SshConnectionLike(Protocol):
     """What RemotePacemaker needs of a connection (``crmsh_py.backends.ssh.SshConnection``)."""
 
-    target: "SshTarget"
+    target: SshTarget
 
     def run(self, argv: list[str], stdin: str | None, env: dict[str, str]) -> RunResult:
         """Run ``argv`` on the far side."""
@@ -145,7 +121,7 @@ def ssh_target_options(options: Mapping[str, str]) -> dict[str, object]:
 
 
 def make_pacemaker_backend(env: Mapping[str, str], host: str | None = None,
-                           options: Mapping[str, str] | None = None) -> "LocalPacemaker | RemotePacemaker":
+                           options: Mapping[str, str] | None = None) -> LocalPacemaker | RemotePacemaker:
     """The Pacemaker backend: local, or on ``host`` (``[user@]host[:port]``) over SSH."""
     if not host:
         return LocalPacemaker(env=dict(env))

@@ -2,7 +2,7 @@
 meta attributes and timeout, resolved from the configuration; and the call of the executor.
 
 Resolution (Pacemaker's precedence, first set of a kind wins within one element):
-- parameters: the primitive's ``params`` over its template's;
+- parameters: the primitive's ``params`` over its template's, over its group's and clone's;
 - meta: ``rsc_defaults`` < clone < group < template < primitive;
 - timeout of ``task``/``interval``: the matching ``op`` (primitive, then template), else
   ``op_defaults timeout``, else 20s.
@@ -77,11 +77,15 @@ def resolve(cfg: Configuration, rsc_id: str) -> ResourceSpec | None:
         if isinstance(cs, ClusterSet) and cs.kind == "rsc_defaults":
             meta.update({p.name: p.value for p in cs.nvpairs if p.value is not None})
     unique = False
+    inherited: dict[str, str] = {}
     for parent in _parents(cfg, base):
         if isinstance(parent, Clone):
             clone_meta = _pairs(parent.attr_sets, "meta")
             unique = clone_meta.get("globally-unique", "false").lower() in ("true", "yes", "on", "1")
         meta.update(_pairs(parent.attr_sets, "meta"))
+        # A group's or clone's instance attributes reach its primitives too (Pacemaker does so).
+        inherited.update(_pairs(parent.attr_sets, "params"))
+    params = {**inherited, **params}
     meta.update(_pairs(t_sets, "meta"))
     meta.update(_pairs(prim.attr_sets, "meta"))
     own = {(o.name, duration_ms(o.interval)) for o in prim.ops}

@@ -103,6 +103,7 @@ class NodeStatus:
     # scheduler's reading of membership; empty when the status was built another way.
     state_attrs: dict[str, str] = field(default_factory=dict)
     seen: bool = True  # False: the CIB has no node_state for it (never seen by this cluster)
+    state_index: int = 0  # position of its node_state in the CIB: Pacemaker reads histories in that order
     attributes: dict[str, str] = field(default_factory=dict)
     transient_attributes: dict[str, str] = field(default_factory=dict)
     resources: dict[str, ResourceHistory] = field(default_factory=dict)

@@ -52,6 +52,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
     """
     permanent = _permanent_node_attributes(root)
     states = {s.get("uname") or s.get("id") or "": s for s in _status(root).findall("node_state")}
+    position = {name: i for i, name in enumerate(states)}
     names = list(definition.node_names)
     names += [n for n in states if n not in names]
     names += [n for n in permanent if n not in names]
@@ -63,6 +64,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
         state = states.get(name)
         node = NodeStatus(name=name, node_id=node_def.uuid if node_def else (state.get("id", name) if state is not None else name))
         node.attributes = dict(permanent.get(name, {}))
+        node.state_index = position.get(name, len(position))
         if state is not None:
             _read_node_state(state, node)
         else:
@@ -89,13 +91,17 @@ def _read_node_state(state: ET.Element, node: NodeStatus) -> None:
     for lrm_rsc in state.findall("lrm/lrm_resources/lrm_resource"):
         history = ResourceHistory(rsc_id=lrm_rsc.get("id", ""), ra_class=lrm_rsc.get("class", ""),
                                   ra_type=lrm_rsc.get("type", ""), provider=lrm_rsc.get("provider"))
-        seen: set[int] = set()
+        seen: set[tuple] = set()
         for op in lrm_rsc.findall("lrm_rsc_op"):
             record = op_from_xml(op, node.name)
-            if record.call_id in seen and record.call_id > 0:
-                continue  # _last_failure_0 duplicating _last_0 or a recurring entry
-            seen.add(record.call_id)
+            same = (record.call_id, record.task, record.interval_ms, record.rc, record.op_status)
+            if same in seen and record.call_id > 0:
+                continue  # _last_failure_0 repeating _last_0 (a differing one is kept: it tells more)
+            seen.add(same)
             history.ops.append(record)
+        earlier = node.resources.get(history.rsc_id)
+        if earlier is not None:  # the same id twice on a node (old CIBs): one history
+            history.ops = earlier.ops + history.ops
         history.ops.sort(key=lambda o: o.call_id)
         node.resources[history.rsc_id] = history
 

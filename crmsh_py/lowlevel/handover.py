@@ -1,7 +1,7 @@
 """Our tools share Pacemaker's names; this keeps them out of Pacemaker's way.
 
 A console script (``crm_mon``, ``crmadmin``, ...) first chooses its backend exactly as ``crm``
-does (``crmsh_py.backends.detect``).  When the answer is Pacemaker (a cluster runs here, or
+does (``crmsh_py.lowlevel.detect``).  When the answer is Pacemaker (a cluster runs here, or
 ``CIB_file`` is set and Pacemaker's tools are installed) it replaces itself with Pacemaker's tool
 of the same name from ``/usr/sbin`` (``exec``: same argv, same streams, same exit code), so crmsh,
 pcs or a script that finds ours first on ``PATH`` gets Pacemaker's answer.  Only the bundled
@@ -26,7 +26,7 @@ def pacemaker_target(tool: str, env: Mapping[str, str], self_path: str) -> tuple
     ``(None, "")`` means "run ours"; ``(None, message)`` means Pacemaker is chosen but its tool
     cannot be run (not installed, or the only one found is ourselves).
     """
-    from crmsh_py.backends.detect import choose_backend
+    from crmsh_py.lowlevel.detect import choose_backend
 
     if tool in OURS_ONLY:
         return None, ""
@@ -35,7 +35,7 @@ def pacemaker_target(tool: str, env: Mapping[str, str], self_path: str) -> tuple
         if choice.notice:
             sys.stderr.write(f"{tool}: info: {choice.message()}\n")
         return None, ""
-    from crmsh_py.backends.pacemaker import bindirs, find_tool
+    from crmsh_py.lowlevel.detect import bindirs, find_tool
 
     path = find_tool(tool, env)
     if path is None:

@@ -30,6 +30,7 @@ class MonOptions:
     group_by_node: bool = False   # -n
     operations: bool = False      # -o
     show_detail: bool = False     # --show-detail (long failed-action format)
+    tickets: bool = False         # -c / --tickets
 
 
 @dataclass
@@ -84,6 +85,8 @@ def node_state_text(node: NodeView, running_here: bool) -> str | None:
         return "standby (with active resources)" if running_here else "standby"
     if node.maintenance:
         return "maintenance" if node.online else "OFFLINE (maintenance)"
+    if node.online and node.health:
+        return f"online (health is {node.health})"
     return None
 
 
@@ -116,13 +119,21 @@ def node_list_lines(view: ClusterView) -> list[str]:
     return lines
 
 
-def _flags(view: ClusterView, prim: ResourceView, node: str) -> str:
+def _flags(view: ClusterView, prim: ResourceView, node: str, disabled: bool = False) -> str:
+    # Pacemaker's order: UNCLEAN, disabled, blocked or unmanaged, failure ignored.
     extra = []
     nv = view.node(node)
-    if nv is not None and nv.unclean:
+    if nv is not None and nv.unclean and not nv.online:
         extra.append("UNCLEAN")
-    if not prim.managed or (nv is not None and nv.maintenance) or _maintenance_mode(view):
+    if disabled:
+        extra.append("disabled")
+    notes = prim.flags_on.get(node, set())
+    if "blocked" in notes:
+        extra.append("blocked")
+    elif not prim.managed or (nv is not None and nv.maintenance) or _maintenance_mode(view):
         extra.append("unmanaged")
+    if "failure ignored" in notes:
+        extra.append("failure ignored")
     return f" ({', '.join(extra)})" if extra else ""
 
 
@@ -144,13 +155,12 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     role = prim.running.get(n, "Started")
     if n in prim.failed_on:
         role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
+    if prim.orphaned:
+        role = f"ORPHANED {role}"
     if len(where) > 1 and node is None:
         return head + f"{role} [ {' '.join(where)} ]"
     text = head + role + (f" {n}" if with_node else "")
-    flags = _flags(view, prim, n)
-    if prim.disabled and with_node:
-        flags = flags[:-1] + ", disabled)" if flags else " (disabled)"
-    return text + flags
+    return text + _flags(view, prim, n, prim.disabled and with_node)
 
 
 def _is_plain(view: ClusterView, prim: ResourceView, node: str) -> bool:
@@ -381,4 +391,19 @@ def render(view: ClusterView, opts: MonOptions, info: StackInfo) -> str:
     failed = view.failed_ops()
     if failed:
         blocks.append(["Failed Resource Actions:", *(failed_action_line(o, opts.show_detail) for o in failed)])
+    if opts.tickets:
+        blocks.append(ticket_lines(view))
     return "\n\n".join("\n".join(b) for b in blocks if b) + "\n"
+
+
+def ticket_lines(view: ClusterView) -> list[str]:
+    """``Tickets:`` (Pacemaker 2.1: ``* T: granted [standby] last-granted="..."``)."""
+    lines = []
+    for name, state in view.tickets:
+        text = f"  * {name}: {'granted' if state is not None and state.granted else 'revoked'}"
+        if state is not None and state.standby:
+            text += " [standby]"
+        if state is not None and state.last_granted is not None:
+            text += f' last-granted="{ctime(state.last_granted)}"'
+        lines.append(text)
+    return ["Tickets:", *lines] if lines else []

@@ -43,8 +43,11 @@ def use_color(stream: TextIO, env: Mapping[str, str], scheme: str = "auto") -> b
 
 
 def console(stream: TextIO) -> Any:
-    """A rich Console writing to ``stream`` with our theme (imports rich)."""
+    """A rich Console writing to ``stream`` with our theme (imports rich); for callers that have
+    decided with ``use_color`` that colour is wanted, so it colours whatever the stream is."""
     from rich.console import Console
     from rich.theme import Theme
 
-    return Console(file=stream, theme=Theme(STYLES), highlight=False, soft_wrap=True)
+    # emoji=False: ":heartbeat:" in an agent name or a user's line must print as typed, never as 💓
+    return Console(file=stream, theme=Theme(STYLES), highlight=False, soft_wrap=True, emoji=False,
+                   force_terminal=True, no_color=False)

@@ -150,6 +150,7 @@ def resolve(path: list[str], word: str) -> CommandSpec | None:
 DEPRECATED_ALIASES: dict[tuple[str, str], str] = {
     ("configure", "master"): "ms",
     ("configure", "collocation"): "colocation",
+    ("configure", "rm"): "delete",
 }
 
 

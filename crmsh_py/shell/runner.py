@@ -72,6 +72,9 @@ def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
         yield start, " ".join(p.strip() for p in pending)
 
 
+MAX_LOGGED_CHARS = 1 << 20  # longer lines are refused by execute(); they are not worth logging either
+
+
 def echo_inputs(session: "Session", stream: Iterable[str]) -> Iterator[str]:
     """The lines of ``stream``; in regression mode (-R) each is first shown as ``.INP: LINE`` (crmsh's)."""
     for raw in stream:
@@ -95,7 +98,7 @@ def run_batch(session: "Session", stream: TextIO, name: str) -> int:
     for number, line in logical_lines(echo_inputs(session, stream)):
         last = number
         session.where = f"{name}:{number}"
-        if line.strip() and not line.strip().startswith("#"):
+        if line.strip() and not line.strip().startswith("#") and len(line) <= MAX_LOGGED_CHARS:
             log_line(session, [*session.level, line.strip()])
         try:
             execute(session, line)

@@ -25,7 +25,7 @@ DOT_EVERY_S = 1.0
 CRM_EX_TIMEOUT = 124
 
 
-def wait_timeout(session: "Session") -> int:
+def wait_timeout(session: Session) -> int:
     """Seconds to wait (``-o wait-timeout=N``; default 120)."""
     raw = session.options.get("wait-timeout", "") or str(DEFAULT_TIMEOUT_S)
     try:
@@ -37,7 +37,7 @@ def wait_timeout(session: "Session") -> int:
     return value
 
 
-def wait_for_settle(session: "Session", what: str) -> None:
+def wait_for_settle(session: Session, what: str) -> None:
     """Block until the cluster has no pending action (bounded); CommandError on timeout."""
     timeout = wait_timeout(session)
     cmd = Cmd("crm_resource").flag("--wait", f"--timeout={timeout}s")
@@ -54,9 +54,9 @@ def wait_for_settle(session: "Session", what: str) -> None:
         raise CommandError(tool_message(result.stderr) or f"crm_resource --wait failed ({result.rc})")
 
 
-def _with_progress(session: "Session", cmd: Cmd, what: str) -> "RunResult":
+def _with_progress(session: Session, cmd: Cmd, what: str) -> RunResult:
     """Run ``cmd`` in a worker thread, printing a dot a second until it returns."""
-    box: list["RunResult"] = []
+    box: list[RunResult] = []
     failure: list[BaseException] = []
 
     def work() -> None:

@@ -22,10 +22,9 @@ UNIX_IDLE = UNIX_HEAD + "000000008dbd080a: 00000003 00000000 00000000 0001 03  1
 
 @pytest.fixture
 def host(tmp_path: Path) -> HostPaths:
-    """A fake host: no sockets, an empty /proc, no CIB."""
-    (tmp_path / "proc").mkdir()
+    """A fake host: no Pacemaker sockets, no CIB."""
     (tmp_path / "unix").write_text(UNIX_IDLE)
-    return HostPaths(unix_sockets=tmp_path / "unix", proc=tmp_path / "proc",
+    return HostPaths(unix_sockets=tmp_path / "unix",
                      cib_xml=tmp_path / "cib" / "cib.xml", legacy_sockets=(tmp_path / "crm" / "cib_rw",))
 
 
@@ -57,11 +56,10 @@ def test_a_socket_merely_containing_the_name_does_not(host: HostPaths) -> None:
     assert running_cluster(host) is None
 
 
-def test_a_running_pacemakerd_means_pacemaker(host: HostPaths, tools: dict[str, str]) -> None:
-    (host.proc / "4242").mkdir()
-    (host.proc / "4242" / "comm").write_text("pacemakerd\n")
+def test_a_starting_pacemakerd_means_pacemaker(host: HostPaths, tools: dict[str, str]) -> None:
+    host.unix_sockets.write_text(UNIX_HEAD + "ffff: 00000002 00000000 00010000 0001 01 99 @pacemakerd@@@@\n")
     choice = choose_backend(tools, paths=host)
-    assert choice.kind == "pacemaker" and "PID 4242" in choice.reason and not choice.notice
+    assert choice == Choice("pacemaker", "pacemakerd runs on this machine (its CIB manager is not up yet)")
 
 
 def test_a_node_whose_cluster_is_down_stays_on_pacemaker_and_says_so(host: HostPaths, tools: dict[str, str]) -> None:
@@ -117,11 +115,12 @@ def test_cib_file_without_pacemaker_tools_is_ours(tmp_path: Path, host: HostPath
 
 
 def test_detection_is_cheap() -> None:
-    # The real host's probes (whatever runs here): well under a millisecond each on average.
+    # The real host's probes (whatever runs here): about 0.1 ms on an idle machine; the bound
+    # leaves room for a loaded CI runner.
     start = time.perf_counter()
     for _ in range(200):
         choose_backend({})
-    assert (time.perf_counter() - start) / 200 < 0.005
+    assert (time.perf_counter() - start) / 200 < 0.003
 
 
 def test_crm_tells_which_backend_when_it_is_not_obvious(tmp_path: Path, tools: dict[str, str]) -> None:

@@ -29,7 +29,8 @@ SAVED_DIRS = (Path("/var/lib/pacemaker"), Path("/var/lib/corosync"))
 RUNTIME_DIRS = (Path("/run/crm"),)  # made by Pacemaker at start; removed again if it was not there
 START_TIMEOUT_S = 120.0  # corosync ready + the node elected DC (about 20 s seen)
 STOP_TIMEOUT_S = 60.0
-TOOL_TIMEOUT_S = 10.0  # crmadmin -D was seen blocking for minutes during start-up despite -t
+TOOL_TIMEOUT_S = 10.0
+POLL_S = 0.3  # crmadmin -D was seen blocking for minutes during start-up despite -t
 PACEMAKER_DAEMONS = ("pacemakerd", "pacemaker-based", "pacemaker-fenced", "pacemaker-execd",
                      "pacemaker-attrd", "pacemaker-schedulerd", "pacemaker-controld")
 
@@ -167,12 +168,16 @@ class LiveCluster:
         elif COROSYNC_CONF.exists():
             COROSYNC_CONF.unlink()
         for directory, copy in self.saved_dirs.items():
-            # Empty the directory in place (it may be a mount point), then copy the saved tree back.
-            for child in directory.iterdir():
-                if child.is_dir() and not child.is_symlink():
-                    shutil.rmtree(child)
+            # What the cluster wrote goes, what it changed comes back; shadow CIBs are left alone
+            # (crmsh and crm_shadow of other processes on this machine keep theirs there).
+            for path in sorted(directory.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+                saved = copy / path.relative_to(directory)
+                if path.name.startswith("shadow.") or saved.exists() or saved.is_symlink():
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
                 else:
-                    child.unlink()
+                    path.unlink()
             subprocess.run(["cp", "-a", f"{copy}/.", str(directory)], check=True, timeout=60)
         for directory in self.absent_dirs:
             if directory.exists():
@@ -217,7 +222,7 @@ class LiveCluster:
                 raise ClusterUnavailable(f"{' '.join(argv)} failed: {done.stderr.strip()}")
         self._wait(time.monotonic() + 60, self.idle, "the cluster to settle")
 
-    def _wait(self, deadline: float, ready: "callable[[], bool]", what: str) -> None:  # type: ignore[valid-type]
+    def _wait(self, deadline: float, ready: callable[[], bool], what: str) -> None:  # type: ignore[valid-type]
         while time.monotonic() < deadline:
             for proc, name in ((self.corosync, "corosync"), (self.pacemakerd, "pacemakerd")):
                 if proc is not None and proc.poll() is not None:
@@ -225,7 +230,7 @@ class LiveCluster:
                                              f"{what}: {self.tail(name)}")
             if ready():
                 return
-            time.sleep(1)
+            time.sleep(POLL_S)
         raise ClusterUnavailable(f"timed out waiting for {what}: {self.tail('pacemakerd')}")
 
     def _corosync_ready(self) -> bool:

@@ -48,7 +48,7 @@ def _run(name: str, args: list[str], env: dict[str, str]) -> subprocess.Complete
 
 @pytest.mark.parametrize("name", ["crm_mon", "crmadmin", "crm_resource", "cibadmin", "crm_attribute",
                                   "crm_node", "crm_verify", "crm_simulate", "stonith_admin",
-                                  "crm_failcount", "crm_standby"])
+                                  "crm_failcount", "crm_standby", "crm_ticket"])
 def test_on_pacemaker_the_argv_goes_unchanged_to_pacemakers_tool(name: str, fake_pacemaker: Path) -> None:
     env = dict(os.environ, CRM_BACKEND="pacemaker", CRM_PACEMAKER_BINDIR=str(fake_pacemaker))
     done = _run(name, ["-1", "--opt=a b", "", "-r", "x'y"], env)

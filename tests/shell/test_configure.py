@@ -43,10 +43,11 @@ def _show_body(session: Session) -> str:
 
 def test_oneshot_load_update_commits_through_cibadmin(session: Session, fake: FakeBackend) -> None:
     execute(session, f"configure load update {DEMO}")
-    # read the copy, re-read before committing, verify, patch; leaving the level reads nothing more
-    assert fake.tools() == ["cibadmin -Q", "cibadmin -Q", "crm_verify --xml-pipe",
-                            "cibadmin --patch --xml-pipe"]
-    patch = fake.stdins[3] or ""
+    # read the copy, ask whether the new agent exists, re-read before committing, verify, patch;
+    # leaving the level reads nothing more
+    assert fake.tools() == ["cibadmin -Q", "crm_resource --show-metadata ocf:heartbeat:Dummy", "cibadmin -Q",
+                            "crm_verify --xml-pipe", "cibadmin --patch --xml-pipe"]
+    patch = fake.stdins[4] or ""
     assert patch.startswith('<diff format="2">') and 'id="dummy-monitor-10s"' in patch
     assert session.level == [] and session.working is None
     session.out = io.StringIO()

@@ -133,7 +133,7 @@ def add_bundle(tree: ResourceTree, bundle: Bundle, by_id: dict, defaults: dict[s
         leaves.insert(0, container)
         if child is not None and has_remote:
             conn = _leaf(tree, f"{bundle.id}-{i}", Agent("ocf", "remote", "pacemaker"), bundle.id,
-                         {**defaults, "container": container.id})
+                         {**meta, "container": container.id})
             info.connections.append(conn.id)
             leaves.append(conn)
         else:

@@ -103,28 +103,39 @@ def index_constraints(cfg: Configuration, node_attrs: Mapping[str, Mapping[str, 
         for rule in loc.rules:
             if rule.id:
                 rules_by_id[rule.id] = rule
+    exclusive: dict[str, set[str]] = {}  # resource-discovery=exclusive: target -> nodes it names
     for element in cfg.elements:
         if isinstance(element, Location):
-            _index_location(out, element, node_attrs, now, known, rules_by_id)
+            _index_location(out, element, node_attrs, now, known, rules_by_id,
+                            exclusive if (element.resource_discovery or "").lower() == "exclusive" else None)
         elif isinstance(element, Colocation):
             _index_colocation(out, element)
         elif isinstance(element, Order):
             _index_order(out, element)
+    # Exclusive discovery: the resource may only run where one of its exclusive constraints applies.
+    for target, allowed in exclusive.items():
+        for node in node_attrs:
+            if node not in allowed:
+                _add(out.location, target, node, -INF)
     return out
 
 
 def _index_location(out: Constraints, loc: Location, node_attrs: Mapping[str, Mapping[str, str]],
-                    now: int, known: set[str], rules_by_id: Mapping[str, Rule]) -> None:
+                    now: int, known: set[str], rules_by_id: Mapping[str, Rule],
+                    exclusive: dict[str, set[str]] | None = None) -> None:
     for target, role in _location_targets(loc, known):
+        named = exclusive.setdefault(target, set()) if exclusive is not None else set()
         if loc.node is not None:
             table = out.promoted_location if role == "Promoted" else out.location
             _add(table, target, loc.node, _score(loc.score))
+            named.add(loc.node)
             continue
         for rule in loc.rules:
             rule_role = _role(rule.role) or role
             table = out.promoted_location if rule_role == "Promoted" else out.location
             for node, attrs in node_attrs.items():
                 if eval_rule(rule, attrs, now, rules_by_id):
+                    named.add(node)
                     value = _rule_score(rule, attrs)
                     if value is not None:
                         _add(table, target, node, value)

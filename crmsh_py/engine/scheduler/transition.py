@@ -54,6 +54,9 @@ class Transition:
     guest_fencing: list[tuple[str, str]] = field(default_factory=list)  # (guest node, container)
     allocation_lines: list = field(default_factory=list)  # (func, rsc, per-node scores) or text
     nodes: list[str] = field(default_factory=list)
+    # (instance id, node) -> the lrm_resource id its history there is recorded under (for an
+    # anonymous clone instance it may carry another number, or none): its results go there too
+    history_ids: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def summary(self) -> list[str]:
         """crm_simulate's "Transition Summary" lines, column widths as Pacemaker computes them."""

@@ -133,7 +133,9 @@ def do_monitor(session: "Session", call: Call) -> None:
     before = copy.deepcopy(wc.elements)
     prim = _primitive(session, rsc)
     attributes = ([NVPair("role", role)] if role else []) + ([NVPair("timeout", timeout)] if timeout else [])
-    prim.ops.append(Op("monitor", interval, attributes, interval_index=1 if role else 0))
+    # crmsh names it after the resource, even when the resource's op list has an id of its own
+    prim.ops.append(Op("monitor", interval, attributes, id=f"{rsc}-monitor-{interval}",
+                       interval_index=1 if role else 0))
     _validate(session, before)
 
 

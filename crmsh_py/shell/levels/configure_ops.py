@@ -98,13 +98,16 @@ def do_modgroup(session: "Session", call: Call) -> None:
 
 
 def _read_source(session: "Session", source: str) -> str:
-    if source == "-":
-        return (session.stdin or sys.stdin).read()
     try:
+        if source == "-":
+            return (session.stdin or sys.stdin).read()
         with open(source, encoding="utf-8") as handle:
             return handle.read()
     except OSError as error:
         raise CommandError(f"{source}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{'<stdin>' if source == '-' else source}: not UTF-8 text (byte "
+                           f"0x{error.object[error.start]:02x} at offset {error.start}); nothing was changed") from None
 
 
 def merge_set(old: Element, new: Element) -> Element:
@@ -193,6 +196,9 @@ def do_load(session: "Session", call: Call) -> None:
             return
     merged = merge(wc.elements, elements, method)
     check_no_new_errors(wc.elements if method == "update" else [], merged)
+    from crmsh_py.shell.levels.configure_compat import check_agents_exist
+
+    check_agents_exist(session, wc.elements, merged)
     wc.elements = merged
 
 

@@ -27,7 +27,7 @@ def split_force(args: list[str]) -> tuple[list[str], bool]:
     return [a for a in args if a not in FORCE_WORDS], any(a in FORCE_WORDS for a in args)
 
 
-def _live(session: "Session") -> bool:
+def _live(session: Session) -> bool:
     return session.shadow is None and not session.env.get("CIB_file")
 
 
@@ -48,7 +48,7 @@ def _managed_resource(root: ET.Element, ident: str) -> bool:
     return False
 
 
-def running(session: "Session", root: ET.Element, ids: list[str]) -> list[str]:
+def running(session: Session, root: ET.Element, ids: list[str]) -> list[str]:
     """Those of ``ids`` that are managed resources running now (``crm_resource --locate``)."""
     found = []
     for ident in ids:
@@ -61,7 +61,7 @@ def running(session: "Session", root: ET.Element, ids: list[str]) -> list[str]:
     return found
 
 
-def guard_delete(session: "Session", args: list[str]) -> list[str]:
+def guard_delete(session: Session, args: list[str]) -> list[str]:
     """The ids to delete; refuses running ones unless forced, in which case they are stopped first."""
     from crmsh_py.shell.levels.configure_state import take, working
 
@@ -80,7 +80,7 @@ def guard_delete(session: "Session", args: list[str]) -> list[str]:
     return ids
 
 
-def _stop(session: "Session", names: list[str]) -> None:
+def _stop(session: Session, names: list[str]) -> None:
     """Commit pending changes (as crmsh does), stop ``names``, wait for the cluster to settle."""
     from crmsh_py.shell.levels.configure_commit import commit
     from crmsh_py.shell.settle_wait import wait_for_settle

@@ -19,16 +19,18 @@ BASIC_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
 DECLARATION = '<?xml version="1.0" ?>'
 
 
-def cib_document(wc: "WorkingCopy", wanted: Collection[str] | None = None) -> str:
+def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     """``<cib>`` with the working copy's configuration (only elements whose id is in ``wanted``
     when given), the live CIB's root attributes, no status; crmsh's declaration and layout."""
     from crmsh_py.cib import dump
+    from crmsh_py.shell.levels.configure_commit import configuration_to_commit
 
-    configuration = wc.configuration_xml()
+    # what nobody changed keeps the XML the CIB has (attribute order and all), as crmsh shows it
+    configuration = configuration_to_commit(wc)
     if wanted is not None:
         for section in configuration:
             for child in list(section):
-                if child.get("id") not in wanted:
+                if not isinstance(child.tag, str) or child.get("id") not in wanted:
                     section.remove(child)
     present = {section.tag for section in configuration}
     for position, tag in enumerate(BASIC_SECTIONS):
@@ -37,4 +39,5 @@ def cib_document(wc: "WorkingCopy", wanted: Collection[str] | None = None) -> st
     root = ET.Element("cib", dict(wc.root.attrib))
     root.append(configuration)
     # lxml's empty-element form, as crmsh prints it ("/>" cannot occur inside ET's escaped values)
-    return f"{DECLARATION}\n{dump(root).replace(' />', '/>')}"
+    # crmsh's output ends with an empty line (its text already ends with a newline when printed)
+    return f"{DECLARATION}\n{dump(root).replace(' />', '/>')}\n"

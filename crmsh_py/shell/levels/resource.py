@@ -59,6 +59,11 @@ def _all_exist(session: "Session", names: list[str]) -> list[str]:
 
 def do_status(session: "Session", call: Call) -> None:
     """All resources (``crm_resource --list``) or where some run (``--locate``)."""
+    from crmsh_py.shell import structured
+
+    if structured.wanted(session):
+        structured.resource_status(session, call)
+        return
     if not call.args:
         session.passthrough(Cmd("crm_resource").flag("--list"))
         return
@@ -267,6 +272,11 @@ def do_failcount(session: "Session", call: Call) -> None:
 
 def do_locate(session: "Session", call: Call) -> None:
     """``locate RSC ...``: where each runs (``crm_resource --resource R --locate``)."""
+    from crmsh_py.shell import structured
+
+    if structured.wanted(session):
+        structured.locate(session, call)
+        return
     for rsc in _need(call, 1, "locate RSC [RSC ...]"):
         session.passthrough(Cmd("crm_resource").opt("--resource", rsc).flag("--locate"))
 
@@ -292,6 +302,11 @@ def do_operations(session: "Session", call: Call) -> None:
 
 def do_scores(session: "Session", call: Call) -> None:
     """Allocation scores of the live cluster (``crm_simulate -sL``)."""
+    from crmsh_py.shell import structured
+
+    if structured.wanted(session):
+        structured.scores(session, call)
+        return
     session.passthrough(Cmd("crm_simulate").flag("-sL"))
 
 

@@ -1,0 +1,82 @@
+"""Console-script entry points of the low-level tools: hand over first, import the tool after.
+
+A tool module imports our engine (CIB store, scheduler, renderers); on a real cluster none of that
+is needed, because the process becomes Pacemaker's own tool.  So the entry points live here: each
+chooses the backend (``crmsh_py.lowlevel.handover``, a few file reads) and only when the answer is
+the bundled engine imports the tool and runs it.  crmsh calling our ``cibadmin`` on a live node
+then pays an interpreter start, not our engine's imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+
+def _launch(tool: str, module: str) -> int:
+    from crmsh_py.lowlevel.handover import hand_over
+
+    handed = hand_over(tool, sys.argv[1:])
+    if handed is not None:
+        return handed
+    return int(importlib.import_module(f"crmsh_py.lowlevel.{module}").main())
+
+
+def cibadmin() -> int:
+    """``cibadmin``."""
+    return _launch("cibadmin", "cibadmin")
+
+
+def crm_attribute() -> int:
+    """``crm_attribute``."""
+    return _launch("crm_attribute", "crm_attribute")
+
+
+def crm_failcount() -> int:
+    """``crm_failcount``."""
+    return _launch("crm_failcount", "crm_failcount")
+
+
+def crm_mon() -> int:
+    """``crm_mon``."""
+    return _launch("crm_mon", "crm_mon")
+
+
+def crm_node() -> int:
+    """``crm_node``."""
+    return _launch("crm_node", "crm_node")
+
+
+def crm_resource() -> int:
+    """``crm_resource``."""
+    return _launch("crm_resource", "crm_resource")
+
+
+def crm_simulate() -> int:
+    """``crm_simulate``."""
+    return _launch("crm_simulate", "crm_simulate")
+
+
+def crm_standby() -> int:
+    """``crm_standby``."""
+    return _launch("crm_standby", "crm_standby")
+
+
+def crm_verify() -> int:
+    """``crm_verify``."""
+    return _launch("crm_verify", "crm_verify")
+
+
+def crmadmin() -> int:
+    """``crmadmin``."""
+    return _launch("crmadmin", "crmadmin")
+
+
+def stonith_admin() -> int:
+    """``stonith_admin``."""
+    return _launch("stonith_admin", "stonith_admin")
+
+
+def crm_ticket() -> int:
+    """``crm_ticket``."""
+    return _launch("crm_ticket", "crm_ticket")
