@@ -14,6 +14,8 @@ from crmsh_py.shell.levels.resource_trace import do_trace, do_untrace
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
     from crmsh_py.session import Session
 
 RSC = Arg("resource", "resource")
