@@ -22,11 +22,15 @@ if TYPE_CHECKING:
     from crmsh_py.shell.registry import Call
 
 
+# crmsh's ``output`` option (``color.style``) takes these; they all mean text here
+CRMSH_STYLES = {"plain", "color", "color-always", "uppercase"}
+
+
 def wanted(session: "Session") -> str | None:
     """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
     fmt = (session.options.get("output") or "text").lower()
-    if fmt == "text":
-        return None
+    if fmt == "text" or set(fmt.split(",")) <= CRMSH_STYLES:
+        return None  # crmsh's own values of the option: how text is coloured
     if fmt not in render_data.FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")
     return fmt

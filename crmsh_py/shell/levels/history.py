@@ -66,7 +66,7 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
     if st.detail:
         cmd.long("--detail", str(st.detail))
     fmt = output or session.options.get("output", "text")
-    if fmt and fmt != "text":
+    if fmt in ("json", "yaml"):  # the option's other values (crmsh's colour styles) mean text
         cmd.long("--output", fmt)
     cmd.flag("--")
     for word in words:
