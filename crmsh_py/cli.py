@@ -107,7 +107,7 @@ _VALUED: dict[str, Callable[[Options, str], None]] = {
     "--cib": lambda o, v: setattr(o, "shadow", v),
     "-o": _override,
     "--opt": _override,
-    "--output": lambda o, v: _override(o, f"format={v}"),  # crmsh's own `output` option is the colour style
+    "--output": lambda o, v: _override(o, f"output={v}"),
     "--cluster": lambda o, v: setattr(o, "cluster", v),
     "--backend": lambda o, v: setattr(o, "backend", v),
     "-H": lambda o, v: (setattr(o, "host", v), setattr(o, "backend", "pacemaker")),

@@ -1,9 +1,9 @@
 """``--output json|yaml``: the structured forms of status, configure show, resource
 status/locate/scores, node show and ra info (history's come from ``crm_history`` itself).
 
-The output format is the ``format`` session option (``crm --output json`` or ``crm -o format=json``;
-crmsh's own ``output`` option keeps its meaning, the colour style); ``text`` (the default) leaves
-every command as it is.  Each function
+The output format is the ``output`` option (``crm --output json``, ``crm -o output=json``, or
+``options output json``); crmsh's values of that option (``plain``, ``color``, ...) and ``text``
+(the default) leave every command as it is.  Each function
 here fetches through the same low-level commands as the text form and prints data whose shape
 ``docs/json-output.md`` documents (JSON Schemas under ``docs/schemas/``).
 """
@@ -23,10 +23,15 @@ if TYPE_CHECKING:
     from crmsh_py.shell.registry import Call
 
 
+# crmsh's own values of the ``output`` option (how text is coloured): all mean text here
+TEXT_STYLES = ("text", "plain", "color", "color-always", "colour", "uppercase")
+
+
 def wanted(session: "Session") -> str | None:
-    """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
-    fmt = (session.options.get("format") or "text").lower()
-    if fmt == "text":
+    """``json`` or ``yaml`` when structured output is asked for, else None (crmsh's text styles,
+    ``plain``, ``color``, ``uppercase``, also mean text); anything else is an error."""
+    fmt = (session.options.get("output") or "text").lower()
+    if all(word in TEXT_STYLES for word in fmt.replace(",", " ").split()):
         return None
     if fmt not in render_data.FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")
