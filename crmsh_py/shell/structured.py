@@ -2,7 +2,8 @@
 status/locate/scores, node show and ra info (history's come from ``crm_history`` itself).
 
 The output format is the ``output`` option (``crm --output json``, ``crm -o output=json``, or
-``options output json``); ``text`` (the default) leaves every command as it is.  Each function
+``options output json``); crmsh's values of that option (``plain``, ``color``, ...) and ``text``
+(the default) leave every command as it is.  Each function
 here fetches through the same low-level commands as the text form and prints data whose shape
 ``docs/json-output.md`` documents (JSON Schemas under ``docs/schemas/``).
 """
