@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crmsh_py.cib.tickets import TicketState  # noqa: F401 - part of the status model
+
 # OCF return codes (Pacemaker's names)
 OCF_SUCCESS = 0
 OCF_ERR_GENERIC = 1
@@ -116,20 +118,6 @@ class NodeStatus:
             if name.startswith(prefix) or name == f"fail-count-{rsc_id}":
                 total += 1_000_000 if value.lower() in ("infinity", "+infinity") else int(value)
         return min(total, 1_000_000)
-
-
-@dataclass
-class TicketState:
-    """One ticket's state at this site (a ``<ticket_state>`` in the status section's ``<tickets>``).
-
-    A ticket that is named only by constraints and has no state is not granted.
-    """
-
-    id: str
-    granted: bool = False
-    standby: bool = False
-    last_granted: int | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 from crmsh_py.engine import membership
 from crmsh_py.engine.definition import ClusterDefinition
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
-from crmsh_py.engine.tickets import read_tickets
+from crmsh_py.cib.tickets import read_tickets
 
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.

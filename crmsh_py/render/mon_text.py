@@ -219,7 +219,8 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
     active = len(promoted) + len(started)
     if opts.inactive and not res.unique and _clone_max(view, res) > active:
         # offline guest nodes are not candidates Pacemaker lists
-        stopped = [n.name for n in view.nodes if n.name not in running_on and (n.kind != "guest" or n.online)]
+        stopped = [n.name for n in view.nodes if n.name not in running_on and (n.kind != "guest" or n.online)
+                   and not n.orphan]
         if stopped:
             label = "Stopped (disabled)" if res.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")

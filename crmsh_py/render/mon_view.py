@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.engine.node_health import display_state
 from crmsh_py.render.mon_clone import Instance, resolve_instances
+from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_remote
 
 INFINITY = 1_000_000
@@ -38,6 +39,7 @@ class NodeView:
     attributes: dict[str, str] = field(default_factory=dict)  # permanent + transient, for -A
     transient: dict[str, str] = field(default_factory=dict)
     kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
+    orphan: bool = False  # a remote node known only from an orphaned connection's history
 
 
 @dataclass
@@ -408,9 +410,7 @@ def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView],
     Pacemaker lists them after the configured ones (unmanaged when ``stop-orphan-resources`` is
     off); inactive ones are not shown."""
     known = {p.id for r in resources for p in r.primitives()} | {r.id for r in resources}
-    # implicit resources are configured too: guest connections (remote-node) and bundle parts
-    known |= {nv.get("value", "") for nv in root.findall("configuration/resources//meta_attributes/nvpair")
-              if nv.get("name") == "remote-node"}
+    known |= remote_xml.implicit_ids(root)  # guest connections, bundle replicas: Pacemaker's own
     bundles = tuple(f"{b.get('id', '')}-" for b in root.findall("configuration/resources/bundle"))
     found: dict[str, ResourceView] = {}
     for lr in root.findall("status/node_state/lrm/lrm_resources/lrm_resource"):
@@ -471,7 +471,7 @@ def build_view(root: ET.Element) -> ClusterView:
 
 def _tickets(root: ET.Element) -> list:
     """Tickets this site knows (state in the status section, or only named by constraints)."""
-    from crmsh_py.engine import tickets
+    from crmsh_py.cib import tickets
 
     states = tickets.read_tickets(root)
     names = list(states) + [n for n in tickets.constraint_tickets(root) if n not in states]

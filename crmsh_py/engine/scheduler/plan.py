@@ -80,6 +80,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
                       add_bundle)
     remotes = remote.expand(cfg, tree)
+    remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
         status = remote.with_nodes(status, remotes, as_recorded)
     states, orphans = read_state(tree, status, stonith)
@@ -92,7 +93,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for node_name, node_state in where.items():
             if node_state.history_id:
                 transition.history_ids[(rid, node_name)] = node_state.history_id
-    transition.guest_fencing = list(reversed(remotes.guest_resets))
+    # Pacemaker creates the guests' fence events in node name order and lists the newest first
+    transition.guest_fencing = sorted(remotes.guest_resets, key=lambda g: natural_key(g[0]), reverse=True)
 
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
@@ -123,6 +125,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
+    remote.bundle_connections_off_remotes(remotes, tree, placement.node, states, inp.available)
+    # a guest "fenced" by recovering its container is rebooted when the container starts again
+    transition.guest_fence_action = {g: "off" for g, c in transition.guest_fencing if placement.node.get(c) is None}
     if stonith and has_device:
         lost = decision.fenced | {n for n, c in decision.conditions.items() if c.unclean}
         late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
@@ -137,6 +142,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     changes.quiet_restart -= implicit
     for rid in implicit & set(changes.reload):
         del changes.reload[rid]
+    changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))

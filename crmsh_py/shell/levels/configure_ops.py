@@ -54,10 +54,11 @@ def do_rename(session: "Session", call: Call) -> None:
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
         raise CommandError(f"{new}: id already in use")
-    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
+    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to, rename_inner_ids
 
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
     element.id = new
+    rename_inner_ids(element, old, new)
     rename_references(wc.elements, old, new)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
@@ -227,11 +228,15 @@ def do_save(session: "Session", call: Call) -> None:
 
 
 def do_erase(session: "Session", call: Call) -> None:
-    """``erase [nodes]``: remove every element (node entries only with ``nodes``)."""
+    """``erase``: remove every element but the node entries; ``erase nodes``: remove only the node
+    entries (as crmsh; never the rest of the configuration)."""
     if call.args not in ([], ["nodes"]):
         raise CommandError("usage: erase [nodes]")
     wc = working(session)
-    wc.elements = [] if call.args else [e for e in wc.elements if isinstance(e, Node)]
+    if call.args:
+        wc.elements = [e for e in wc.elements if not isinstance(e, Node)]
+    else:
+        wc.elements = [e for e in wc.elements if isinstance(e, Node)]
 
 
 # ---------------------------------------------------------------------- edit

@@ -65,8 +65,10 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
         cmd.long("--exclude", pattern)
     if st.detail:
         cmd.long("--detail", str(st.detail))
-    fmt = output or session.options.get("output", "text")
-    if fmt and fmt != "text":
+    from crmsh_py.shell.structured import wanted
+
+    fmt = output or wanted(session)
+    if fmt:
         cmd.long("--output", fmt)
     cmd.flag("--")
     for word in words:
