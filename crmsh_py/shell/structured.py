@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 def wanted(session: "Session") -> str | None:
     """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
     fmt = (session.options.get("output") or "text").lower()
-    if fmt == "text":
+    # crmsh's own values of this option (``color``, the default, ``plain``, ``uppercase`` and
+    # combinations) style the text: still text.
+    if fmt == "text" or all(part in ("plain", "color", "uppercase") for part in fmt.split(",")):
         return None
     if fmt not in render_data.FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")
