@@ -65,7 +65,10 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
         cmd.long("--exclude", pattern)
     if st.detail:
         cmd.long("--detail", str(st.detail))
-    fmt = output or session.options.get("output", "text")
+    from crmsh_py.shell.structured import wanted
+
+    # json/yaml only: crmsh's own values of the option (color, plain, ...) style the text
+    fmt = output or wanted(session)
     if fmt and fmt != "text":
         cmd.long("--output", fmt)
     cmd.flag("--")
