@@ -374,12 +374,15 @@ def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView],
              order: list[str], stonith: bool, stop_orphans: bool) -> list[ResourceView]:
     """Primitives the status section shows active that the configuration no longer has, as
     Pacemaker lists them after the configured ones (unmanaged when ``stop-orphan-resources`` is
-    off); inactive ones are not shown."""
+    off); inactive ones are not shown, nor the connections of guest nodes and the parts of bundles
+    (implicit resources, never configured)."""
     known = {p.id for r in resources for p in r.primitives()} | {r.id for r in resources}
+    bundles = tuple(f"{r.id}-" for r in resources if r.kind == "bundle")
     found: dict[str, ResourceView] = {}
     for lr in root.findall("status/node_state/lrm/lrm_resources/lrm_resource"):
         base = lr.get("id", "").split(":", 1)[0]
-        if base and base not in known and base not in found and lr.get("class"):
+        implicit = (lr.get("provider"), lr.get("type")) == ("pacemaker", "remote") or base.startswith(bundles)
+        if base and base not in known and base not in found and lr.get("class") and not implicit:
             found[base] = ResourceView(id=base, kind="primitive", agent=_agent(lr), orphaned=True,
                                        managed=stop_orphans)
     if not found:
