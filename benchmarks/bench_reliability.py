@@ -10,6 +10,9 @@
   crm configure primitive) on one bundled cluster: nothing lost, epochs strictly increasing, no
   deadlock;
 - bad input: ≥ 100,000 random inputs to the language, every low-level tool and the crm shell;
+- invalid configuration (issue 13, item 9): bad ids, score overflow, unknown agents, path traversal
+  in agent names, parenthesised rules and a 10 MB line, each refused by `load update` with a
+  message, exit 1 and the CIB unchanged;
 - commit races, broken files + repair, agent faults, secrets: their pytest files, run here too.
 
 The proofs are the code of tests/reliability/rel_*.py (the tests run them with small counts).
@@ -34,14 +37,16 @@ import rel_common  # noqa: E402
 import rel_concurrency  # noqa: E402
 import rel_crash  # noqa: E402
 import rel_fuzz  # noqa: E402
+import rel_invalid  # noqa: E402
 import rel_items  # noqa: E402
 
-FULL = {"names": 60, "names_failures": 10, "flap_failures": 10, "replace_commits": 19, "missing_cib": 10, "membership": 60,
+FULL = {"names": 60, "names_failures": 10, "flap_failures": 10, "replace_commits": 19, "missing_cib": 10, "membership": 60, "stop_rounds": 5, "run_rounds": 5, "secrets": 3, "links": 20, "errors": 5,
         "crash_loop": 200, "crash_oneshot": 100, "crash_settle": 100, "workers": 8, "per_worker": 200,
-        "lang": 50_000, "tools": 35_000, "shell": 15_000, "engine": 1_000}
-QUICK = {"names": 6, "names_failures": 2, "flap_failures": 2, "replace_commits": 3, "missing_cib": 1, "membership": 6,
+        "lang": 50_000, "tools": 35_000, "shell": 15_000, "engine": 1_000,
+        "long_line": 10_000_000}
+QUICK = {"names": 6, "names_failures": 2, "flap_failures": 2, "replace_commits": 3, "missing_cib": 1, "membership": 6, "stop_rounds": 1, "run_rounds": 1, "secrets": 1, "links": 1, "errors": 1,
          "crash_loop": 10, "crash_oneshot": 6, "crash_settle": 6, "workers": 4, "per_worker": 20,
-         "lang": 1_000, "tools": 600, "shell": 300, "engine": 60}
+         "lang": 1_000, "tools": 600, "shell": 300, "engine": 60, "long_line": 2_000_000}
 PYTEST_FILES = ("test_commit_race.py", "test_repair.py", "test_agent_faults.py", "test_secrets.py")
 
 
@@ -122,6 +127,23 @@ ISSUE13: dict[int, tuple[str, Callable[[Path, dict[str, int]], list[str]]]] = {
         lambda work, c: rel_items.probe_missing_cib(work / "issue13" / "missing", c["missing_cib"])),
     5: ("crm cluster add killed / full disk, then repair or add: half-added nodes",
         lambda work, c: rel_items.probe_membership(_fresh(work, "members"), c["membership"])),
+    6: ("agents (and children) left running by crm cluster stop / cluster run timeouts",
+        lambda work, c: rel_items.probe_stop_ends_agents(_fresh(work, "stop"), c["stop_rounds"])
+        + rel_items.probe_run_timeout(_fresh(work, "run"), c["run_rounds"])),
+    7: ("state dir/files readable by others; secret forms leaking to logs or -R",
+        lambda work, c: rel_items.probe_secrets(work / "issue13" / "secrets", c["secrets"])),
+    8: ("masking 32,000/64,000/1,000,000-char arguments; every tool with a 100 KB argument",
+        lambda work, c: rel_items.probe_masking_speed((32_000, 64_000, 1_000_000), 100_000)),
+    10: ("CIB_file symlink replaced instead of written through",
+         lambda work, c: rel_items.probe_cib_file_symlink(work / "issue13" / "symlink", c["links"])),
+    11: ("tracebacks / internal errors (non-UTF-8 argv and files, full disk, unreadable lock)",
+         lambda work, c: [f for f in rel_items.probe_errors(_fresh(work, "errors"), c["errors"])
+                          if "permission" not in f.lower() and "repair" not in f]),
+    12: ("permission problems reported as damage / repaired",
+         lambda work, c: [f for f in rel_items.probe_errors(_fresh(work, "perm"), c["errors"])
+                          if "permission" in f.lower() or "repair" in f]),
+    13: ("planted ha-log/lock links followed; state dir writable by others used",
+         lambda work, c: rel_items.probe_planted_links(work / "issue13" / "links", c["links"])),
 }
 
 
@@ -134,6 +156,16 @@ def issue13(work: Path, counts: dict[str, int]) -> bool:
         ok &= _line(f"item {item}: {len(findings)}", not findings, f"{label} ({time.monotonic() - start:.0f}s)")
         _findings(findings)
     return ok
+
+
+def invalid(work: Path, counts: dict[str, int]) -> bool:
+    print("Invalid configuration refused by load update (issue 13, item 9)")
+    figures = rel_invalid.run_all(work / "invalid", counts["long_line"], bound_s=30)
+    for name, seconds in figures.seconds.items():
+        bad = [f for f in figures.findings if f.startswith(name + ":")]
+        _line(name, not bad, f"{seconds:.1f}s" + (f" {bad[0]}" if bad else ""))
+    print(f"        total: {figures.probes} probes, {len(figures.findings)} accepted or not refused cleanly")
+    return not figures.findings
 
 
 def pytest_proofs() -> bool:
@@ -153,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run every proof and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="CI-sized counts")
-    parser.add_argument("--only", choices=("crash", "concurrency", "fuzz", "proofs", "issue13"), action="append",
+    parser.add_argument("--only", choices=("crash", "concurrency", "fuzz", "proofs", "issue13", "invalid"), action="append",
                         help="run only this stage (repeatable); default: all")
     args = parser.parse_args(argv)
     counts = QUICK if args.quick else FULL
@@ -168,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"crmsh_py reliability report ({'quick' if args.quick else 'full'} counts), "
               f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
         stages = {"crash": lambda: crash(work, counts), "concurrency": lambda: concurrency(work, counts),
-                  "fuzz": lambda: fuzz(work, counts), "proofs": pytest_proofs,
+                  "fuzz": lambda: fuzz(work, counts), "invalid": lambda: invalid(work, counts),
+                  "proofs": pytest_proofs,
                   "issue13": lambda: issue13(work, counts)}
         results = [run() for name, run in stages.items() if not args.only or name in args.only]
         print(f"{'ALL PROOFS HELD' if all(results) else 'SOME PROOFS FAILED'} "

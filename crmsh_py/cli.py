@@ -33,6 +33,8 @@ options:
                           on, report each error, commit what is pending at the end, exit 1)
   -d, --debug             show internal errors in full
   -o, --opt KEY=VALUE     set an option for this run (see `crm options show`)
+  --output FORMAT         text (default), json or yaml for status, configure show, resource
+                          status/locate/scores, node show, ra info, history events/commands
   --cluster DIR           use the bundled cluster in DIR (default: $CRM_CLUSTER_DIR or the XDG state dir)
   --backend NAME          bundled or pacemaker (the real Pacemaker tools); default:
                           $CRM_BACKEND, else pacemaker when CIB_file is set or a Pacemaker
@@ -105,6 +107,7 @@ _VALUED: dict[str, Callable[[Options, str], None]] = {
     "--cib": lambda o, v: setattr(o, "shadow", v),
     "-o": _override,
     "--opt": _override,
+    "--output": lambda o, v: _override(o, f"output={v}"),
     "--cluster": lambda o, v: setattr(o, "cluster", v),
     "--backend": lambda o, v: setattr(o, "backend", v),
     "-H": lambda o, v: (setattr(o, "host", v), setattr(o, "backend", "pacemaker")),
@@ -200,6 +203,11 @@ def build_session(opts: Options, out: TextIO, err: TextIO, env: dict[str, str]) 
 def main(argv: list[str] | None = None) -> int:
     """The ``crm`` console script."""
     args = sys.argv[1:] if argv is None else argv
+    for arg in args:
+        if any("\ud800" <= char <= "\udfff" for char in arg):  # bytes that are not UTF-8
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            sys.stderr.write(f"crm: argument '{shown}' is not valid UTF-8 text\n")
+            return 1
     try:
         opts = parse_args(args)
     except UsageError as error:

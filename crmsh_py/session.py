@@ -16,14 +16,22 @@ from crmsh_py.backends.base import Backend, RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.argv import Cmd
 
+# crmsh 4.4.1's defaults (crmsh_py.shell.levels.options_table describes each option)
 DEFAULT_OPTIONS: dict[str, str] = {
     "editor": "",
     "pager": "",
-    "colorscheme": "auto",
-    "output": "text",
+    "user": "",
     "skill-level": "expert",
     "sort-elements": "yes",
+    "check-frequency": "always",
+    "check-mode": "strict",
     "wait": "no",
+    "add-quotes": "yes",
+    "manage-children": "ask",
+    "force": "no",
+    "debug": "no",
+    "output": "color",
+    "colorscheme": "auto",
 }
 
 
@@ -59,6 +67,18 @@ def tool_message(stderr: str) -> str:
     return "\n".join(line.removeprefix("error: ") for line in lines)
 
 
+def failed_text(tool: str, rc: int) -> str:
+    """Why a tool failed when it said nothing: its exit code, or the signal that killed it."""
+    if rc < 0:
+        import signal
+
+        try:
+            return f"{tool}: {signal.strsignal(-rc) or f'signal {-rc}'}"
+        except ValueError:
+            return f"{tool}: killed by signal {-rc}"
+    return f"{tool} failed with exit code {rc}"
+
+
 @dataclass
 class Session:
     """State of one shell invocation.
@@ -86,9 +106,16 @@ class Session:
     ask: Callable[[str], bool] | None = None
     stdin: TextIO | None = None  # where `load update -` reads from
     quit_requested: bool = False
+    configured_options: set[str] | None = None  # options `options show` lists (None: not yet known)
     where: str = ""  # batch: ``FILE:LINE`` of the command running, shown in its messages
     stop_on_error: bool = False  # batch: stop at the first failing command (crmsh carries on)
     _backend: Backend | None = None
+
+    def __post_init__(self) -> None:
+        # crmsh's main() records its command-line flags as options; so do we
+        for name, flag in (("force", self.force), ("debug", self.debug), ("wait", self.wait)):
+            if flag:
+                self.options[name] = "true"
 
     # ------------------------------------------------------------------ cluster access
 
@@ -136,7 +163,7 @@ class Session:
         result = self.run(cmd, stdin)
         if result.rc != 0:
             message = (tool_message(result.stderr) or result.stdout.strip()
-                       or f"{cmd.tool} failed with exit code {result.rc}")
+                       or failed_text(cmd.tool, result.rc))
             raise CommandError(message)
         return result
 
@@ -145,7 +172,7 @@ class Session:
         result = self.run(cmd, stdin)
         self.write(result.stdout)
         if result.rc != 0:
-            raise CommandError(tool_message(result.stderr) or f"{cmd.tool} failed with exit code {result.rc}")
+            raise CommandError(tool_message(result.stderr) or failed_text(cmd.tool, result.rc))
         if result.stderr:
             self.err.write(result.stderr)
         return result

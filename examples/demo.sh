@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The reference demo (OSC 2011 Kansai, Pacemaker 1.0.11 on Heartbeat) on the bundled cluster, then
-# what the demo's audience asked for: monitor failure and failover, standby, fencing.
+# what the demo's audience asked for: monitor failure and failover, standby, fencing, a live
+# migration (and a reload), and a ticket-bound resource failing over from one site to another.
 #
 #   bash examples/demo.sh [CLUSTER_DIR]
 #
@@ -63,4 +64,44 @@ victim=$(crm_resource -W -r dummy | awk '{print $NF}')
 show crm cluster inject node-fail "$victim"
 show crm_mon -1
 show stonith_admin --history "$victim"
+
+step "Live migration: a virtual machine changes node without a restart"
+show crm cluster inject node-up "$victim"
+crm configure load update - <<'CRM'
+primitive vm ocf:heartbeat:Dummy params fake=1 meta allow-migrate=true \
+    op monitor interval=10s timeout=20s
+CRM
+from=$(crm_resource -W -r vm | awk '{print $NF}')
+to=$([ "$from" = srv01 ] && echo srv02 || echo srv01)
+show crm -R resource move vm "$to" force
+grep -h "operation for vm" "$CRM_CLUSTER_DIR/ha-log" | grep -E "migrate_(to|from)|stop" | tail -3
+show crm_mon -1 | grep vm
+echo "A parameter the agent can reload is applied in place:"
+show crm resource param vm set fake 2
+grep -h "operation for vm" "$CRM_CLUSTER_DIR/ha-log" | tail -2
+show crm resource unmove vm
+
+step "Geo tickets: a resource runs at the site that holds its ticket"
+site_b="$(dirname "$CRM_CLUSTER_DIR")/site-b"
+at_site_b() { CRM_CLUSTER_DIR="$site_b" "$@"; }
+at_site_b crm cluster init --name site-b --nodes srv03,srv04 >/dev/null 2>&1
+crm configure load update - <<'CRM'
+primitive web ocf:heartbeat:Dummy op monitor interval=10s timeout=20s
+rsc_ticket web-needs-geo geo: web loss-policy=stop
+CRM
+at_site_b crm configure load update - <<'CRM'
+property stonith-enabled=false
+primitive web ocf:heartbeat:Dummy op monitor interval=10s timeout=20s
+rsc_ticket web-needs-geo geo: web loss-policy=stop
+CRM
+show crm -F -R site ticket grant geo
+show crm_mon -1 -r | grep web
+echo "Site A loses the ticket: web stops there (loss-policy=stop) ..."
+show crm -F site ticket revoke geo
+show crm site ticket show geo
+show crm_mon -1 -r | grep web
+echo "... and site B, granted the ticket, starts it:"
+show at_site_b crm -F site ticket grant geo
+show at_site_b crm_mon -1 -r | grep web
+show at_site_b crm_ticket -l
 show crm cluster stop

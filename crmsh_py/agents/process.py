@@ -15,7 +15,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +45,34 @@ def _kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def session_members(sid: int) -> list[int]:
+    """Live processes of session ``sid`` (``/proc/PID/stat``: the session is the 6th field)."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[-1].split()
+        except OSError:
+            continue
+        # fields: state ppid pgrp session ...
+        if len(fields) >= 4 and fields[3] == str(sid) and fields[0] not in ("Z", "X"):
+            members.append(int(entry))
+    return members
+
+
+def kill_session(sid: int) -> None:
+    """SIGKILL the agent session ``sid``: its process group and any member that moved to another
+    group (a child of the agent that called setpgid), so that nothing it started survives."""
+    _kill_group(sid)
+    for pid in session_members(sid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _wait_exit(proc: "subprocess.Popen[bytes]", timeout_s: float) -> bool:
@@ -82,8 +110,12 @@ def run_process(
     env: Mapping[str, str],
     timeout_s: float,
     cwd: str | os.PathLike[str] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> ProcessOutcome:
-    """Run ``argv`` with exactly ``env``, stdout and stderr combined, killed after ``timeout_s``."""
+    """Run ``argv`` with exactly ``env``, stdout and stderr combined, killed after ``timeout_s``.
+
+    ``on_start(pgid)`` is called once the child runs (the executor records in-flight operations
+    with it, so that stopping the cluster can end them)."""
     start = time.monotonic()
     with tempfile.TemporaryFile() as out:
         try:
@@ -102,13 +134,15 @@ def run_process(
         pgid = proc.pid  # a new session's leader: its pid is the group id
         timed_out = False
         try:
+            if on_start is not None:
+                on_start(pgid)
             if not _wait_exit(proc, max(timeout_s, 0.0)):
                 timed_out = True
-                _kill_group(pgid)
+                kill_session(pgid)
                 proc.wait()
         except BaseException:
             # KeyboardInterrupt and friends: never leave the agent running behind us
-            _kill_group(pgid)
+            kill_session(pgid)
             proc.wait()
             raise
         exec_ms = int((time.monotonic() - start) * 1000)

@@ -38,6 +38,6 @@ class BundledBackend:
     def ensure_cluster(self, err: "TextIO") -> None:
         """Create the default bundled cluster when there is none at all (the interactive shell's
         start on a fresh machine); an existing cluster, even a damaged one, is left alone."""
-        from crmsh_py.lowlevel.crm_engine import ensure_default_cluster
+        from crmsh_py.lowlevel.default_cluster import ensure_default_cluster
 
         ensure_default_cluster(self.env, err)

@@ -18,8 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from crmsh_py.backends.ssh import SshTarget
 
 LOCAL_TIMEOUT_S = 300.0
-# Tools Pacemaker does not have: the local backend runs our own, which read Pacemaker's files.
-OWN_TOOLS = frozenset({"crm_history", "crm_report"})
 
 
 @dataclass
@@ -39,10 +37,6 @@ class LocalPacemaker:
         """Run ``argv`` with the real tool named by ``argv[0]``."""
         import subprocess  # here, not at the top: every one-shot imports this module, few run tools
 
-        if argv and argv[0] in OWN_TOOLS:  # ours only: they read Pacemaker's files on this machine
-            from crmsh_py.backends.bundled import BundledBackend
-
-            return BundledBackend(env=dict(self.env)).run(argv, stdin)
         path = find_tool(argv[0], self.env)
         if path is None:
             dirs = ":".join(bindirs(self.env))

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from crmsh_py.cib import scores
+from crmsh_py.cib import scores, validate_remote
 from crmsh_py.cib.model import (
     AclGroup,
     AclTarget,
@@ -21,6 +21,7 @@ from crmsh_py.cib.model import (
     ConstraintItem,
     Configuration,
     Element,
+    Expression,
     Group,
     Location,
     Node,
@@ -129,6 +130,64 @@ def _check_agents(cfg: Configuration, index: _Index) -> Iterator[ValidationError
             yield _err(element, "resource agent type is empty")
 
 
+# An id is an XML NCName as crmsh checks it: a letter or _, then letters, digits, _ . -
+_ID = re.compile(r"[^\W\d][\w.-]*")
+# agent names are file names: one path component of ordinary characters (stonith types such as
+# external/ssh have one inner slash); never "..", never absolute
+_AGENT_PART = re.compile(r"[\w][\w.+-]*")
+MAX_SCORE_DIGITS = 18  # Pacemaker reads scores as 64-bit integers; anything longer is a mistake
+
+
+def _agent_name_ok(ra_type: str, ra_class: str) -> bool:
+    parts = ra_type.split("/")
+    if ra_class != "stonith" and len(parts) != 1:
+        return False
+    return all(_AGENT_PART.fullmatch(p) and p not in (".", "..") for p in parts)
+
+
+def _check_ids(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    for element in cfg.elements:
+        if isinstance(element, Node):
+            continue  # node names are host names; their ids may be numbers
+        if not _ID.fullmatch(element.id):
+            yield _err(element, f"{element.id!r} is not a valid id (a letter or _ first, then letters, "
+                                f"digits, _ . or -)")
+
+
+def _check_agent_names(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    for element in cfg.elements:
+        agent = getattr(element, "agent", None)
+        if agent is None:
+            continue
+        if not _agent_name_ok(agent.ra_type, agent.ra_class) or \
+                (agent.provider is not None and not _AGENT_PART.fullmatch(agent.provider)):
+            yield _err(element, f"invalid resource agent name {str(agent)!r}")
+
+
+def _expressions(rules: Iterable[Rule]) -> Iterator[Expression]:
+    for rule in rules:
+        for expr in rule.expressions:
+            if isinstance(expr, Rule):
+                yield from _expressions([expr])
+            elif isinstance(expr, Expression):
+                yield expr
+
+
+def _all_rules(element: Element) -> list[Rule]:
+    rules = [r for r in getattr(element, "rules", []) if isinstance(r, Rule)]  # (not ACL rules)
+    sets = list(getattr(element, "attr_sets", []))
+    sets += [s for op in getattr(element, "ops", []) for s in op.attr_sets]
+    return rules + [r for s in sets for r in s.rules]
+
+
+def _check_rule_attributes(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    for element in cfg.elements:
+        for expr in _expressions(_all_rules(element)):
+            if "(" in expr.attribute or ")" in expr.attribute:
+                yield _err(element, f"rule attribute {expr.attribute!r} is not a name: parentheses "
+                                    f"are not supported in rules")
+
+
 def interval_ms(text: str) -> int | None:
     """An op interval in milliseconds (``10``, ``10s``, ``1min``...), None if unreadable."""
     match = _DURATION.match(text.lower())
@@ -214,6 +273,10 @@ def _check_scores(cfg: Configuration, index: _Index) -> Iterator[ValidationError
                 scores.score_value(text)
             except ValueError as err:
                 yield _err(element, str(err))
+                continue
+            if len(text.strip().lstrip("+-")) > MAX_SCORE_DIGITS:
+                yield _err(element, f"score {text} is out of range (scores beyond INFINITY, 1000000, "
+                                    f"are written INFINITY)")
 
 
 def _check_locations(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
@@ -235,6 +298,9 @@ def _check_names(cfg: Configuration, index: _Index) -> Iterator[ValidationError]
 
 
 _CHECKS: tuple[Callable[[Configuration, _Index], Iterable[ValidationError]], ...] = (
+    _check_ids,
+    _check_agent_names,
+    _check_rule_attributes,
     _check_duplicate_ids,
     _check_children,
     _check_agents,
@@ -243,6 +309,8 @@ _CHECKS: tuple[Callable[[Configuration, _Index], Iterable[ValidationError]], ...
     _check_scores,
     _check_locations,
     _check_names,
+    validate_remote.check_bundles,
+    validate_remote.check_remote_names,
 )
 
 

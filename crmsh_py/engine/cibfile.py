@@ -18,11 +18,19 @@ from crmsh_py.errors import CibFileError
 
 CRM_FEATURE_SET = "3.16.1"
 VALIDATE_WITH = "pacemaker-3.9"
+PERMISSION_DENIED = "Permission denied"
+PERMISSION_HINT = "check the permissions of the file and its directory, or run as their owner"
 _CONFIG_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
 _TMP_PREFIX = "."
 _TMP_SUFFIX = ".tmp"
 _HINT = ("repair it by hand (it is XML), restore a backup, or move it away and let "
          "'crm cluster init' create a new one")
+
+
+def is_permission_problem(error: CibFileError) -> bool:
+    """True when ``error`` says the file could not be read for lack of permission: not damage, so
+    no repair must be advised (a repair would discard a perfectly good file)."""
+    return error.text == PERMISSION_DENIED
 
 
 def parse_cib(text: str, path: str) -> ET.Element:
@@ -58,6 +66,8 @@ def read_cib(path: Path) -> ET.Element:
     except FileNotFoundError:
         raise CibFileError(str(path), "No such file or directory",
                            "create one with 'cibadmin --empty > FILE' or 'crm cluster init'") from None
+    except PermissionError:
+        raise CibFileError(str(path), PERMISSION_DENIED, PERMISSION_HINT) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CibFileError(str(path), str(getattr(exc, "strerror", None) or exc), _HINT) from None
     if not text.strip():
@@ -121,11 +131,13 @@ def canonical(element: ET.Element) -> bytes:
     return ET.tostring(copy)
 
 
-def write_text_atomic(path: Path, text: str, previous: Path | None = None) -> None:
+def write_text_atomic(path: Path, text: str, previous: Path | None = None, private: bool = False) -> None:
     """Write ``text`` to ``path`` crash-safely: temp file in the same dir, fsync, rename, fsync dir.
 
     ``previous``: keep the version being replaced under that name (a hard link made before the
     rename, so no data is copied; the link is itself renamed into place, never half-written).
+    A new file is 0600; an existing one keeps its mode, at most 0640 when ``private`` (the
+    bundled cluster's files: a CIB holds secrets, as Pacemaker's 0640 ``hacluster:haclient``).
     """
     directory = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}.", suffix=_TMP_SUFFIX, dir=directory)
@@ -135,10 +147,15 @@ def write_text_atomic(path: Path, text: str, previous: Path | None = None) -> No
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o600
+        if private:
+            mode &= 0o640
+            if keep is not None:
+                os.chmod(keep, mode)  # the kept version holds the same secrets
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
         if keep is not None and previous is not None:
             os.replace(keep, previous)
@@ -174,9 +191,9 @@ def _link_previous(path: Path) -> str | None:
     return name
 
 
-def write_cib_atomic(path: Path, root: ET.Element, previous: Path | None = None) -> None:
+def write_cib_atomic(path: Path, root: ET.Element, previous: Path | None = None, private: bool = False) -> None:
     """Serialise and write the CIB atomically (``previous``: keep the replaced version there)."""
-    write_text_atomic(path, dump_cib(root), previous)
+    write_text_atomic(path, dump_cib(root), previous, private)
 
 
 def remove_stray_temp_files(path: Path) -> None:

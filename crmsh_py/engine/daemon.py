@@ -15,8 +15,9 @@ started, found and stopped).  Each tick (at most ``TICK_S`` apart, sooner when a
    the same locked mutation settles the cluster, so on-fail and migration-threshold apply and
    the resource is recovered before the lock is released.
 
-Signals: SIGTERM/SIGINT set a flag; the operation in progress finishes (the agent is not
-interrupted), then the loop ends, the pid file is removed and the daemon lock released.
+Signals: SIGTERM/SIGINT set a flag; ``daemon_control.stop`` also ends the agent in flight (its whole
+session), whose result is then discarded; the loop ends, the pid file is removed and the daemon
+lock released.
 Monitors run one after another (a hanging agent delays the others by at most its timeout).
 """
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from types import FrameType
 
 from crmsh_py.engine import cibfile, daemon_control, daemon_events, scheduler, settle
+from crmsh_py.engine.executor import PCMK_EXEC_ERROR
 from crmsh_py.engine.daemon_monitors import Armed, Timetable, armed_operations
 from crmsh_py.engine.store import CLUSTER_YAML, BundledCluster, CibSnapshot
 
@@ -82,7 +84,7 @@ class EngineDaemon:
             os.close(lock_fd)
 
     def _acquire_lock(self) -> int | None:
-        fd = os.open(self.directory / daemon_control.DAEMON_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.directory / daemon_control.DAEMON_LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         deadline = time.monotonic() + _LOCK_RETRY_S
         while True:
             try:
@@ -193,13 +195,15 @@ class EngineDaemon:
         key = entry.key
         snap = self.cluster.read()
         cfg = snap.configuration
-        spec = resources.resolve(cfg, key.rsc_id)
+        spec = settle.runnable_spec(cfg, key.rsc_id)  # configured, or made by Pacemaker (bundles)
         if spec is None:
             return False
         instance = _instance_on(snap, key.rsc_id, key.node)
         timeout_ms = resources.op_timeout_ms(cfg, spec, key.task, key.interval_ms)
         started = int(time.time())
         result = resources.run(self.cluster, spec, instance, key.node, key.task, key.interval_ms, timeout_ms)
+        if self.stopping.is_set() and result.op_status == PCMK_EXEC_ERROR:
+            return False  # killed by `crm cluster stop` itself: not the resource's failure
         if result.op_status == 0 and result.rc == entry.expected_rc:
             return False
         recorded = False

@@ -27,6 +27,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from crmsh_py.engine.executor import end_inflight
 from crmsh_py.errors import CommandError
 
 PID_FILE = "engine.pid"
@@ -110,7 +111,7 @@ def spawn(directory: Path, env: Mapping[str, str], log_path: Path) -> int:
     if pid is not None:
         return pid
     clean_stale(directory)
-    script = '"$@" </dev/null >>"$CRM_ENGINE_LOG" 2>&1 &'
+    script = 'umask 077; "$@" </dev/null >>"$CRM_ENGINE_LOG" 2>&1 &'
     child_env = {**env, "CRM_ENGINE_LOG": str(log_path)}
     child_env.pop("CIB_file", None)  # the daemon works on the bundled cluster only
     subprocess.run(["/bin/sh", "-c", script, "sh", *daemon_argv(directory)], env=child_env,
@@ -136,6 +137,9 @@ def stop(directory: Path, wait_s: float = STOP_WAIT_S) -> int | None:
         clean_stale(directory)
         return None
     _signal(pid, signal.SIGTERM)
+    # like Pacemaker's executor at shutdown: operations in flight are ended, not waited for (an
+    # agent runs in its own session, so killing the daemon's group would miss it)
+    end_inflight(directory / "nodes", owner=pid)
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline and process_alive(pid):
         time.sleep(_POLL_S)
@@ -149,6 +153,7 @@ def stop(directory: Path, wait_s: float = STOP_WAIT_S) -> int | None:
             time.sleep(_POLL_S)
     if _read_pid(directory) == pid:
         pid_path(directory).unlink(missing_ok=True)
+    end_inflight(directory / "nodes")  # whatever the daemon (now gone) or a killed tool left running
     return pid
 
 

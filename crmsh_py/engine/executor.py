@@ -10,7 +10,8 @@ of a ``CRM_OCF_PATH`` directory for the user's), ``OCF_RA_VERSION_MAJOR/MINOR``,
 ``OCF_RESOURCE_TYPE``, ``OCF_RESOURCE_PROVIDER``, ``OCF_RESKEY_<param>`` for each parameter,
 ``OCF_RESKEY_CRM_meta_<meta>`` for each meta attribute (dashes become underscores, as Pacemaker
 does) plus ``interval`` and ``timeout`` in milliseconds and ``on_node``; ``HA_RSCTMP`` the node's
-state directory (created), ``HA_LOGFACILITY=none``.  Variables of those families inherited from
+state directory (created), ``HA_VARLIB`` its parent (where ``trace_ra`` traces go),
+``HA_LOGFACILITY=none``.  Variables of those families inherited from
 our own environment are dropped so that a stray ``OCF_RESKEY_x`` cannot leak into an agent.
 
 Results, as Pacemaker maps them (``services__ocf2ocf``): exit codes 0-9 and the "degraded" codes
@@ -64,6 +65,7 @@ DEFAULT_TIMEOUT_S = 20.0
 CRM_FEATURE_SET = "3.16.2"
 _SCRUBBED_PREFIXES = ("OCF_", "HA_", "CRM_meta_", "CRM_SIM_ATTRS")
 _ATTRS_PREFIX = ".attrs-"
+_INFLIGHT_PREFIX = ".inflight-"
 
 
 @dataclass
@@ -124,6 +126,8 @@ def agent_environment(req: OpRequest, ocf_root: Path, attrs_file: Path | None) -
         "OCF_RESOURCE_PROVIDER": req.agent.provider or "",
         "OCF_RESKEY_crm_feature_set": CRM_FEATURE_SET,
         "HA_RSCTMP": str(req.rsctmp),
+        # the node's own state dir stands for /var/lib/heartbeat: traces (trace_ra) land there
+        "HA_VARLIB": str(req.rsctmp.parent),
         "HA_LOGFACILITY": "none",
         "HA_LOGFILE": "/dev/null",
         "HA_DEBUG": "0",
@@ -212,11 +216,15 @@ def _run_ocf(req: OpRequest) -> OpResult:
     try:
         path = str(location.path)
         argv = [path, req.action] if os.access(path, os.X_OK) else ["/bin/sh", path, req.action]
+        markers: list[Path] = []
         try:
             outcome = run_process(argv, agent_environment(req, location.ocf_root, attrs_file), _timeout(req),
-                                  cwd=req.rsctmp)
+                                  cwd=req.rsctmp, on_start=lambda pgid: markers.append(_mark_inflight(req, pgid)))
         except (OSError, ValueError) as exc:  # the agent could not be started at all
             return OpResult(OCF_ERR_GENERIC, PCMK_EXEC_ERROR, 0, f"ocf-exit-reason:cannot run {path}: {exc}\n")
+        finally:
+            for marker in markers:
+                marker.unlink(missing_ok=True)
         attrs = _read_attrs(attrs_file)
     finally:
         attrs_file.unlink(missing_ok=True)
@@ -228,6 +236,43 @@ def _run_ocf(req: OpRequest) -> OpResult:
         return OpResult(OCF_ERR_GENERIC, PCMK_EXEC_ERROR, outcome.exec_ms, outcome.output)
     return OpResult(map_ocf_rc(outcome.returncode), PCMK_EXEC_DONE, outcome.exec_ms, outcome.output,
                     _promotion_score(req.rsc_id, attrs), attrs)
+
+
+def _mark_inflight(req: OpRequest, pgid: int) -> Path:
+    """Record a running agent (``HA_RSCTMP/.inflight-PGID`` holding our pid): stopping the
+    cluster ends the operations it finds recorded (see :func:`end_inflight`)."""
+    path = req.rsctmp / f"{_INFLIGHT_PREFIX}{pgid}"
+    path.write_text(f"{os.getpid()}\n", encoding="ascii")
+    return path
+
+
+def inflight_operations(nodes_dir: Path) -> list[tuple[int, int, Path]]:
+    """``(agent session id, owner pid, marker)`` of every recorded running agent of a cluster."""
+    found = []
+    for path in nodes_dir.glob(f"*/rsctmp/{_INFLIGHT_PREFIX}*"):
+        sid_text = path.name[len(_INFLIGHT_PREFIX):]
+        try:
+            owner_text = path.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if sid_text.isdigit() and owner_text.isdigit():
+            found.append((int(sid_text), int(owner_text), path))
+    return found
+
+
+def end_inflight(nodes_dir: Path, owner: int | None = None) -> int:
+    """End running agents (and everything in their sessions) recorded under ``nodes_dir``: those
+    started by ``owner``, or (``owner=None``) those whose owner is gone.  Returns how many."""
+    from crmsh_py.agents.process import kill_session
+
+    ended = 0
+    for sid, who, path in inflight_operations(nodes_dir):
+        if (owner is not None and who != owner) or (owner is None and _alive(who)):
+            continue
+        kill_session(sid)
+        path.unlink(missing_ok=True)
+        ended += 1
+    return ended
 
 
 def remove_stale_attr_files(nodes_dir: Path) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmsh_py.cib.model import ClusterSet, Configuration, FencingTopology, Primitive
+from crmsh_py.cib import remote_xml
 from crmsh_py.engine import cibfile, membership, status_xml
 
 if TYPE_CHECKING:
@@ -105,6 +106,13 @@ def fence_node(cluster: "Cluster", snap: "CibSnapshot", cfg: Configuration, targ
 
 def _after_fence(cluster: "Cluster", snap: "CibSnapshot", target: str, action: str) -> None:
     status_xml.clear_node_history(snap.root, snap.definition, target)
+    if remote_xml.is_remote_node(snap.root, target):
+        # A remote or guest node has no membership to lose or regain: it is back when its
+        # connection starts again (the scheduler recovers the connection).
+        remote_xml.mark_fenced(snap.root, target)
+        _power_cycled(cluster, target, action)
+        cibfile.bump_updates(snap.root)
+        return
     membership.set_state(snap.root, snap.definition, target, "offline", origin="pacemaker-fenced")
     _power_cycled(cluster, target, action)
     delay = _rejoin_delay(cluster, snap)

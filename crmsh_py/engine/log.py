@@ -6,7 +6,8 @@ Syslog lines are RFC 3164 datagrams sent to ``/dev/log`` (``CRM_SYSLOG_SOCKET`` 
 logging never breaks a command.
 
 Secrets: values of parameters whose name contains ``passwd`` or ``password`` are replaced by
-``*****`` in everything logged (``passwd=x``, ``-p passwd -v x``, ``<nvpair name="passwd" value="x"/>``).
+``*****`` in everything logged, found from the meaning of the command line (see
+:mod:`crmsh_py.engine.masking`).
 """
 
 from __future__ import annotations
@@ -18,71 +19,11 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-MASK = "*****"
+from crmsh_py.engine.masking import MASK, is_secret_name, mask_secrets  # noqa: F401 - the logging API
 FACILITY_DAEMON = 3
 LEVELS: dict[str, int] = {"crit": 2, "err": 3, "error": 3, "warning": 4, "notice": 5, "info": 6, "debug": 7}
 HA_LOG = "ha-log"
 
-_SECRET_NAME = re.compile(r"pass(?:wd|word)", re.IGNORECASE)
-# ``name=value`` / ``name="value"`` inside a word
-_ASSIGNMENT = re.compile(r"(?P<name>[\w.-]*pass(?:wd|word)[\w.-]*)=(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"']*)",
-                         re.IGNORECASE)
-# XML nvpair with a secret name: mask its value attribute
-_NVPAIR = re.compile(r"(name=([\"'])[^\"']*pass(?:wd|word)[^\"']*\2[^>]*?value=([\"']))([^\"']*)(\3)",
-                     re.IGNORECASE)
-# options whose argument is the value of the parameter named just before
-_VALUE_OPTIONS = ("-v", "--value", "--parameter-value", "--update")
-
-
-def is_secret_name(name: str) -> bool:
-    """True for parameter names whose values must not be logged (``passwd``, ``password``...)."""
-    return bool(_SECRET_NAME.search(name))
-
-
-def mask_secrets(argv: Sequence[str]) -> list[str]:
-    """A copy of ``argv`` with secret parameter values replaced by ``*****``."""
-    out: list[str] = []
-    secret_pending = False  # a secret parameter name was seen; its value option comes next
-    mask_next = False
-    previous = ""
-    for word in argv:
-        if mask_next:
-            out.append(MASK)
-            mask_next = False
-            previous = word
-            continue
-        if previous == "set" and is_secret_name(word):
-            # crm's own syntax: `resource param RSC set passwd VALUE`, `node attribute N set ...`
-            out.append(word)
-            mask_next = True
-            previous = word
-            continue
-        previous = word
-        masked = _NVPAIR.sub(lambda m: m.group(1) + MASK + m.group(5), word)
-        masked = _ASSIGNMENT.sub(_mask_assignment, masked)
-        option, eq, value = word.partition("=")
-        if secret_pending and option in _VALUE_OPTIONS:
-            secret_pending = False
-            if eq:
-                masked = f"{option}={MASK}"
-            else:
-                mask_next = True
-        elif secret_pending and word.startswith("-v") and not word.startswith("--") and len(word) > 2:
-            secret_pending = False
-            masked = "-v" + MASK
-        # a bare parameter name (``passwd``) or ``--set-parameter=passwd`` announces a secret value
-        name = value if (word.startswith("--") and eq) else ("" if eq else word)
-        if name and not name.startswith("-") and is_secret_name(name):
-            secret_pending = True
-        out.append(masked)
-    return out
-
-
-def _mask_assignment(match: re.Match[str]) -> str:
-    """``passwd=x`` → ``passwd=*****``, keeping the quote style of a quoted value."""
-    value = match.group("value")
-    quote = value[0] if value[:1] in ("'", '"') else ""
-    return f"{match.group('name')}={quote}{MASK}{quote}"
 
 
 def syslog_socket_path(env: Mapping[str, str]) -> str:
@@ -121,12 +62,15 @@ def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
     """
     message = "Invoked: " + " ".join(mask_secrets(argv))
     send_syslog(tool, message, env)
+    origin = f"Origin: user={origin_user(env)} tty={origin_tty()}" if audit else ""
+    if origin:
+        send_syslog(tool, origin, env)  # on a real cluster syslog is where history finds it
     directory = cluster_dir if cluster_dir is not None else _env_cluster_dir(env)
     if directory is not None and Path(directory).is_dir():
         node = _local_node(Path(directory))
         cluster_log(directory, tool, message, node=node)
-        if audit:
-            cluster_log(directory, tool, f"Origin: user={origin_user(env)} tty={origin_tty()}", node=node)
+        if origin:
+            cluster_log(directory, tool, origin, node=node)
 
 
 def origin_user(env: Mapping[str, str]) -> str:
@@ -161,10 +105,17 @@ def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, l
     host = node or socket.gethostname().split(".")[0]
     line = f"{stamp} {host} {ident}[{os.getpid()}] {level}: {message}\n"
     try:
-        with open(Path(cluster_dir) / HA_LOG, "a", encoding="utf-8") as handle:
-            handle.write(line)
+        # O_NOFOLLOW: a link planted as ha-log must not make us append to another file
+        fd = os.open(Path(cluster_dir) / HA_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     0o600)
+    except OSError:
+        return
+    try:
+        os.write(fd, line.encode("utf-8", "backslashreplace"))
     except OSError:
         pass
+    finally:
+        os.close(fd)
 
 
 def _local_node(directory: Path) -> str | None:

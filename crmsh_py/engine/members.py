@@ -28,6 +28,18 @@ PENDING = "membership.pending"
 CLUSTER_YAML = "cluster.yaml"
 
 
+def read_definition(path: Path) -> ClusterDefinition:
+    """``cluster.yaml`` (the store's reader, without importing the store: no import cycle)."""
+    from crmsh_py.engine.definition import load_definition
+    from crmsh_py.errors import CibFileError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CibFileError(str(path), exc.strerror or str(exc), "run 'crm cluster repair'") from None
+    return load_definition(text, str(path))
+
+
 def _pending_path(directory: Path) -> Path:
     return Path(directory) / PENDING
 
@@ -72,7 +84,6 @@ def change(cluster: "BundledCluster", op: str, name: str) -> NodeDef:  # noqa: F
     """Add (``op="add"``) or remove node ``name``; returns its NodeDef.  CommandError (108 for a
     node already there, 105 for an unknown one) leaves everything unchanged."""
     from crmsh_py.engine.definition import next_node
-    from crmsh_py.engine.store import read_definition
 
     directory = cluster.directory
     complete_pending(cluster)
@@ -107,8 +118,6 @@ def change(cluster: "BundledCluster", op: str, name: str) -> NodeDef:  # noqa: F
 
 def _roll_back(cluster: "BundledCluster", yaml_path: Path, old_text: str) -> None:  # noqa: F821
     """The CIB write failed (nothing changed there): put the old node list back, drop the record."""
-    from crmsh_py.engine.store import read_definition
-
     with cluster.locked():
         try:
             cibfile.write_text_atomic(yaml_path, old_text)
@@ -120,8 +129,6 @@ def _roll_back(cluster: "BundledCluster", yaml_path: Path, old_text: str) -> Non
 
 def complete_pending(cluster: "BundledCluster") -> str | None:  # noqa: F821
     """Roll an interrupted membership change forward; a line saying what was done, or None."""
-    from crmsh_py.engine.store import read_definition
-
     data = read_pending(cluster.directory)
     if data is None:
         _pending_path(cluster.directory).unlink(missing_ok=True)

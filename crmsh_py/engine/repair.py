@@ -37,7 +37,15 @@ def _try_cib(path: Path) -> tuple[ET.Element | None, str]:
     try:
         return cibfile.read_cib(path), ""
     except CibFileError as error:
+        _refuse_unreadable(error)
         return None, error.text
+
+
+def _refuse_unreadable(error: CibFileError) -> None:
+    """A file we may not read is not broken: repairing it would discard a good file."""
+    if cibfile.is_permission_problem(error):
+        raise CommandError(f"{error.path}: permission denied; nothing to repair (check the permissions "
+                           "of the file and its directory, or run as their owner); nothing was changed")
 
 
 def _try_definition(path: Path) -> tuple[ClusterDefinition | None, str]:
@@ -46,6 +54,7 @@ def _try_definition(path: Path) -> tuple[ClusterDefinition | None, str]:
     try:
         return read_definition(path), ""
     except CibFileError as error:
+        _refuse_unreadable(error)
         return None, error.text
 
 

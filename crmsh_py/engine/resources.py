@@ -2,7 +2,7 @@
 meta attributes and timeout, resolved from the configuration; and the call of the executor.
 
 Resolution (Pacemaker's precedence, first set of a kind wins within one element):
-- parameters: the primitive's ``params`` over its template's;
+- parameters: the primitive's ``params`` over its template's, over its group's and clone's;
 - meta: ``rsc_defaults`` < clone < group < template < primitive;
 - timeout of ``task``/``interval``: the matching ``op`` (primitive, then template), else
   ``op_defaults timeout``, else 20s.
@@ -77,11 +77,15 @@ def resolve(cfg: Configuration, rsc_id: str) -> ResourceSpec | None:
         if isinstance(cs, ClusterSet) and cs.kind == "rsc_defaults":
             meta.update({p.name: p.value for p in cs.nvpairs if p.value is not None})
     unique = False
+    inherited: dict[str, str] = {}
     for parent in _parents(cfg, base):
         if isinstance(parent, Clone):
             clone_meta = _pairs(parent.attr_sets, "meta")
             unique = clone_meta.get("globally-unique", "false").lower() in ("true", "yes", "on", "1")
         meta.update(_pairs(parent.attr_sets, "meta"))
+        # A group's or clone's instance attributes reach its primitives too (Pacemaker does so).
+        inherited.update(_pairs(parent.attr_sets, "params"))
+    params = {**inherited, **params}
     meta.update(_pairs(t_sets, "meta"))
     meta.update(_pairs(prim.attr_sets, "meta"))
     own = {(o.name, duration_ms(o.interval)) for o in prim.ops}
@@ -123,6 +127,18 @@ def op_timeout_ms(cfg: Configuration, spec: ResourceSpec, task: str, interval_ms
     return DEFAULT_TIMEOUT_MS
 
 
+def op_params(spec: ResourceSpec, task: str, interval_ms: int) -> dict[str, str]:
+    """The parameters of the op being run (``op_params``, e.g. ``trace_ra=1`` from ``crm resource
+    trace``): as Pacemaker does, they are passed to the agent with the resource's own."""
+    out: dict[str, str] = {}
+    for op in spec.ops:
+        if op.name == task and duration_ms(op.interval) == interval_ms:
+            for attr_set in op.attr_sets:
+                if attr_set.kind in ("params", "instance_attributes", "op_params"):
+                    out.update({p.name: p.value for p in attr_set.nvpairs if p.value is not None})
+    return out
+
+
 def run(cluster: "Cluster", spec: ResourceSpec, rsc_id: str, node: str, task: str, interval_ms: int,
         timeout_ms: int, extra_meta: dict[str, str] | None = None) -> "OpResult":
     """Run ``task`` of ``rsc_id`` on ``node`` with the executor (the node's own ``HA_RSCTMP``);
@@ -130,7 +146,9 @@ def run(cluster: "Cluster", spec: ResourceSpec, rsc_id: str, node: str, task: st
     from crmsh_py.engine.executor import OpRequest, run_op
 
     rsctmp = cluster.rsctmp(node)  # type: ignore[attr-defined]
-    request = OpRequest(agent=spec.agent, action=task, rsc_id=rsc_id, params=dict(spec.params),
+    params = dict(spec.params)
+    params.update(op_params(spec, task, interval_ms))
+    request = OpRequest(agent=spec.agent, action=task, rsc_id=rsc_id, params=params,
                         meta={**spec.meta, **(extra_meta or {})}, node=node, rsctmp=rsctmp, timeout_s=timeout_ms / 1000.0,
                         interval_ms=interval_ms, search_env=cluster.env)
     return run_op(request)

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from crmsh_py.cib import remote_xml
 from crmsh_py.engine import cibfile, status_xml, transitions
 from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
 
@@ -111,8 +112,12 @@ def pending_probes(cfg: "Configuration", status: Any) -> list[tuple[str, str]]:
     """
     from crmsh_py.cib.model import Primitive
 
+    from crmsh_py.cib.model import Bundle
+
     pairs: list[tuple[str, str]] = []
-    primitives = [e for e in cfg.elements if type(e) is Primitive]
+    # a bundle's primitive only ever runs inside its replicas: never probed on cluster nodes
+    in_bundles = {e.primitive for e in cfg.elements if isinstance(e, Bundle)}
+    primitives = [e for e in cfg.elements if type(e) is Primitive and e.id not in in_bundles]
     for node in status.nodes.values():
         if not node.online or node.unclean:
             continue
@@ -151,9 +156,9 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
                     node: str, interval_ms: int, action: Any, report: SettleReport, probe: bool = False,
                     number: int = 0) -> bool:
     """Execute one resource operation on ``node`` and record it; True if the result was expected."""
-    from crmsh_py.engine import resources
+    from crmsh_py.engine import implicit, resources
 
-    spec = resources.resolve(cfg, rsc_id)
+    spec = runnable_spec(cfg, rsc_id)
     if spec is None:
         return True  # the resource vanished from the configuration: nothing to run
     from crmsh_py.engine import agent_reload
@@ -171,6 +176,19 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
                          probe=probe, number=number, caps=caps, migration=migration)
 
 
+def runnable_spec(cfg: "Configuration", rsc_id: str) -> Any:
+    """The spec to run ``rsc_id`` with: a configured primitive (instance), else a resource Pacemaker
+    makes itself (a bundle replica's container, address or connection, a guest's connection)."""
+    from crmsh_py.engine import implicit, resources
+
+    spec = resources.resolve(cfg, rsc_id)
+    if spec is None:
+        made = implicit.spec(cfg, rsc_id)
+        spec = resources.ResourceSpec(made.prim_id, made.agent, made.params, made.meta, made.ops,
+                                      made.history_id) if made is not None else None
+    return spec
+
+
 def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str, rsc_id: str, node: str,
                   interval_ms: int, result: Any, started: int, expected: int, report: SettleReport,
                   probe: bool = False, number: int = 0, caps: Any = None,
@@ -180,6 +198,7 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
     the result was the expected one.  Used by settling, the daemon's recurring monitors and op
     injection (helper I's hook; the caller holds the lock and settles afterwards)."""
     rc, op_status, exec_ms, output = result.rc, result.op_status, result.exec_ms, result.output
+    remote_xml.ensure_remote_state(snap.root, node)  # a remote or guest node's first record
     for name, value in result.node_attributes.items():  # e.g. promotion scores (master-<rsc>)
         status_xml.set_transient_attribute(snap.root, snap.definition, node, name, value or None)
     if probe and rc in (0, 7, 8):

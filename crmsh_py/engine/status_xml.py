@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 from crmsh_py.engine import membership
 from crmsh_py.engine.definition import ClusterDefinition
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
-from crmsh_py.engine.tickets import read_tickets
+from crmsh_py.cib.tickets import read_tickets
 
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.
@@ -52,17 +52,20 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
     """
     permanent = _permanent_node_attributes(root)
     states = {s.get("uname") or s.get("id") or "": s for s in _status(root).findall("node_state")}
+    position = {name: i for i, name in enumerate(states)}
     names = list(definition.node_names)
     names += [n for n in states if n not in names]
     names += [n for n in permanent if n not in names]
     result = ClusterStatus(dc=membership.dc_name(root, definition),
                            have_quorum=root.get("have-quorum", "1") in ("1", "true"),
+                           quorum_panic=root.get("no-quorum-panic", "0") not in ("0", "", "false"),
                            now=int(time.time()) if now is None else now)
     for name in names:
         node_def = definition.node(name)
         state = states.get(name)
         node = NodeStatus(name=name, node_id=node_def.uuid if node_def else (state.get("id", name) if state is not None else name))
         node.attributes = dict(permanent.get(name, {}))
+        node.state_index = position.get(name, len(position))
         if state is not None:
             _read_node_state(state, node)
         else:
@@ -89,13 +92,17 @@ def _read_node_state(state: ET.Element, node: NodeStatus) -> None:
     for lrm_rsc in state.findall("lrm/lrm_resources/lrm_resource"):
         history = ResourceHistory(rsc_id=lrm_rsc.get("id", ""), ra_class=lrm_rsc.get("class", ""),
                                   ra_type=lrm_rsc.get("type", ""), provider=lrm_rsc.get("provider"))
-        seen: set[int] = set()
+        seen: set[tuple] = set()
         for op in lrm_rsc.findall("lrm_rsc_op"):
             record = op_from_xml(op, node.name)
-            if record.call_id in seen and record.call_id > 0:
-                continue  # _last_failure_0 duplicating _last_0 or a recurring entry
-            seen.add(record.call_id)
+            same = (record.call_id, record.task, record.interval_ms, record.rc, record.op_status)
+            if same in seen and record.call_id > 0:
+                continue  # _last_failure_0 repeating _last_0 (a differing one is kept: it tells more)
+            seen.add(same)
             history.ops.append(record)
+        earlier = node.resources.get(history.rsc_id)
+        if earlier is not None:  # the same id twice on a node (old CIBs): one history
+            history.ops = earlier.ops + history.ops
         history.ops.sort(key=lambda o: o.call_id)
         node.resources[history.rsc_id] = history
 

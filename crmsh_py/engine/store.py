@@ -26,6 +26,7 @@ are removed by the next mutation.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import getpass
 import os
@@ -149,12 +150,14 @@ class Cluster:
             before_attrs = _config_attributes(snap.root)
             before_epoch = int(snap.root.get("epoch", "0"))
             before_bad = invalid_nvpair_names(snap.root.find("configuration"))
+            before_dups = duplicate_ids(snap.root.find("configuration"))
             yield snap
             changed = False
             raised = int(snap.root.get("epoch", "0") or 0) > before_epoch  # replace/bump set it
             if raised or cibfile.canonical(snap.section("configuration")) != before_cfg or \
                     _config_attributes(snap.root) != before_attrs:
                 _refuse_new_bad_names(snap.root, before_bad)
+                _refuse_new_duplicate_ids(snap.root, before_dups)
                 if raised:
                     snap.root.set("num_updates", "0")
                 else:
@@ -212,9 +215,12 @@ class BundledCluster(Cluster):
 
     def __init__(self, directory: Path, env: Mapping[str, str]) -> None:
         self.directory = directory
+        check_state_dir(directory, tighten=False)
         try:
             definition = read_definition(directory / CLUSTER_YAML)
         except CibFileError as error:
+            if cibfile.is_permission_problem(error):
+                raise
             raise CibFileError(error.path, error.text, REPAIR_HINT) from None
         super().__init__(directory / CIB_XML, definition, env)
 
@@ -222,11 +228,13 @@ class BundledCluster(Cluster):
         try:
             return cibfile.read_cib(self.path)
         except CibFileError as error:
+            if cibfile.is_permission_problem(error):
+                raise
             raise CibFileError(error.path, error.text, REPAIR_HINT) from None
 
     def _write_cib(self, root: ET.Element) -> None:
         # the version being replaced was read (and parsed) under the lock: keep it for repairs
-        cibfile.write_cib_atomic(self.path, root, previous=self.directory / LAST_GOOD)
+        cibfile.write_cib_atomic(self.path, root, previous=self.directory / LAST_GOOD, private=True)
 
     def _settle_locked(self, snap: CibSnapshot, tool: str) -> "SettleReport":
         report = super()._settle_locked(snap, tool)
@@ -247,7 +255,8 @@ class BundledCluster(Cluster):
     def locked(self) -> Iterator[None]:
         from crmsh_py.engine.executor import remove_stale_attr_files
 
-        fd = os.open(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        check_state_dir(self.directory)
+        fd = open_private(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             cibfile.remove_stray_temp_files(self.path)
@@ -284,7 +293,10 @@ class FileCluster(Cluster):
     offline = True
 
     def __init__(self, path: Path, env: Mapping[str, str]) -> None:
-        super().__init__(path, ClusterDefinition(name="", nodes=[], stack="unknown", version="unknown"), env)
+        # A CIB_file that is a symbolic link is written through (as Pacemaker does): the link
+        # stays, its target gets the new version (atomically, in the target's directory).
+        super().__init__(Path(os.path.realpath(path)), ClusterDefinition(name="", nodes=[], stack="unknown",
+                                                                          version="unknown"), env)
         self.directory = None
 
     def _definition_for_read(self) -> ClusterDefinition:
@@ -396,9 +408,8 @@ def _exists(path: Path) -> bool:
         return False
     except NotADirectoryError:
         return False
-    except PermissionError as exc:
-        raise CibFileError(str(path), "Permission denied",
-                           "check the permissions of the cluster directory (or run as its owner)") from exc
+    except PermissionError:
+        raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
 
 
 #: files whose presence means a cluster lives (or lived) in a directory
@@ -430,7 +441,10 @@ def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
     directory = Path(directory)
     if (directory / CIB_XML).exists() and not exist_ok:
         raise CommandError(f"a cluster already exists in {directory}")
+    fresh = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
+    if fresh or not any(directory.iterdir()):
+        os.chmod(directory, 0o700)  # the CIB holds secrets (Pacemaker: 0750 hacluster:haclient)
     with _dir_lock(directory):
         if (directory / CIB_XML).exists():  # another process created it meanwhile
             return BundledCluster(directory, {})
@@ -482,6 +496,8 @@ def read_definition(path: Path) -> ClusterDefinition:
     except FileNotFoundError:
         raise CibFileError(str(path), "missing",
                            "recreate the cluster with 'crm cluster init' (or remove the directory)") from None
+    except PermissionError:
+        raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
     except OSError as exc:
         raise CibFileError(str(path), exc.strerror or str(exc), "check the file's permissions") from None
     return load_definition(text, str(path))
@@ -490,7 +506,8 @@ def read_definition(path: Path) -> ClusterDefinition:
 @contextmanager
 def _dir_lock(directory: Path) -> Iterator[None]:
     """Lock used while creating a cluster (the same ``lock`` file mutations use)."""
-    fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    check_state_dir(directory)
+    fd = open_private(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -504,6 +521,62 @@ def _refuse_new_bad_names(root: ET.Element, before: set[str]) -> None:
     new = sorted(invalid_nvpair_names(root.find("configuration")) - before)
     if new:
         raise CommandError(f"{describe_name(new[0])}; nothing was changed", exit_code=78)
+
+
+def duplicate_ids(configuration: ET.Element | None) -> set[str]:
+    """Ids used more than once in the configuration section (XML ids must be unique)."""
+    seen: set[str] = set()
+    dups: set[str] = set()
+    for elem in configuration.iter() if configuration is not None else ():
+        value = elem.get("id")
+        if value is None or elem.get("id-ref") is not None:
+            continue
+        if value in seen:
+            dups.add(value)
+        seen.add(value)
+    return dups
+
+
+def _refuse_new_duplicate_ids(root: ET.Element, before: set[str]) -> None:
+    """Never write a CIB whose configuration uses an id twice (Pacemaker's schema check refuses it
+    with CRM_EX_CONFIG); duplicates already stored stay (so that they can be repaired)."""
+    new = sorted(duplicate_ids(root.find("configuration")) - before)
+    if new:
+        raise CommandError(f"id {new[0]!r} would be used twice in the configuration; nothing was changed",
+                           exit_code=78)
+
+
+def open_private(path: Path, flags: int) -> int:
+    """``os.open`` of a state file that must be the file itself, never a link planted in its place
+    (``O_NOFOLLOW``); created 0600.  CibFileError when it is a symbolic link or not permitted."""
+    try:
+        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise CibFileError(str(path), "is a symbolic link; refusing to follow it",
+                               "remove the link (someone may have planted it)") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
+        raise
+
+
+def check_state_dir(directory: Path, tighten: bool = True) -> None:
+    """Refuse a cluster directory that others may write to (they could plant links or files);
+    with ``tighten`` (writers only: a read changes nothing), make one that others may read (the
+    CIB holds secrets) at most 0750."""
+    try:
+        st = os.stat(directory)
+    except OSError:
+        return  # reported by whoever opens a file in it
+    mode = st.st_mode & 0o777
+    if mode & 0o022:
+        raise CibFileError(str(directory), f"is writable by others (mode {mode:04o}); refusing to use it",
+                           f"chmod go-w {directory} (and check nothing was planted in it)")
+    if tighten and mode & 0o027 and st.st_uid == os.geteuid():
+        try:
+            os.chmod(directory, mode & 0o750)
+        except OSError:
+            pass
 
 
 # <cib> attributes that the store or the cluster maintain: not a user's configuration change

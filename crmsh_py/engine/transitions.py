@@ -9,8 +9,9 @@ attribute on ``<cib>``.  The series follow Pacemaker's rules (``pacemaker-schedu
   written back, wrapping to 0 when it reaches ``<series>-series-max``;
 * ``pe-input-series-max`` defaults to 4000, ``pe-warn-series-max`` to 5000, ``pe-error-series-max``
   to -1 (unlimited); 0 saves nothing; values below -1 count as -1; a non-number means the default;
-* an input identical to the previous one is not saved again (Pacemaker's "repoke"); the bundled
-  engine does not number a new transition for it either when there is nothing to do.
+* an input identical to the previous one is not saved again (Pacemaker's "repoke": the new
+  transition names the earlier file); with nothing to do, the bundled engine does not number a
+  new transition for it at all.
 
 The cluster log gets Pacemaker's lines, which ``crm history`` reads back to tie a transition to
 its input::
@@ -141,19 +142,22 @@ def begin(cluster: Cluster, snap: CibSnapshot, transition: Any) -> TransitionRun
         return None
     actions = len(getattr(transition, "actions", ()) or ())
     digest = input_digest(snap.root)
-    last_number, last_digest = _read_state(directory)
-    if digest == last_digest and not actions:
+    last_number, last_digest, last_path = _read_state(directory)
+    repoke = digest == last_digest
+    if repoke and not actions:
         return None
     number = last_number + 1
     series = classify(transition)
     maximum = series_max(snap.root, series)
     path: Path | None = None
-    if maximum != 0:
+    if repoke:  # the same input again (re-planned after an aborted action): not saved twice
+        path = Path(last_path) if last_path else None
+    elif maximum != 0:
         sequence = read_sequence(directory, series)
         path = directory / f"{series}-{sequence}.bz2"
         save_input(path, snap.root)
         write_sequence(directory, series, sequence + 1, maximum)
-    _write_state(directory, number, digest)
+    _write_state(directory, number, digest, path)
     where = f", saving inputs in {path}" if path is not None else ""
     if series == "pe-error":
         cluster.log(SCHEDULER, f"Calculated transition {number} (with errors){where}", "error")
@@ -195,16 +199,17 @@ def save_input(path: Path, root: ET.Element) -> None:
     _write_atomic(path, bz2.compress(data, 6))
 
 
-def _read_state(directory: Path) -> tuple[int, str]:
+def _read_state(directory: Path) -> tuple[int, str, str]:
+    """``(last transition number, digest of its input, where the input was saved or "")``."""
     try:
-        number, _, digest = (directory / STATE_FILE).read_text(encoding="ascii").strip().partition(" ")
-        return int(number), digest
+        words = (directory / STATE_FILE).read_text(encoding="utf-8").strip().split(" ", 2)
+        return int(words[0]), words[1] if len(words) > 1 else "", words[2] if len(words) > 2 else ""
     except (OSError, ValueError):
-        return -1, ""  # no transition yet: the first one is 0, as with a new DC
+        return -1, "", ""  # no transition yet: the first one is 0, as with a new DC
 
 
-def _write_state(directory: Path, number: int, digest: str) -> None:
-    _write_atomic(directory / STATE_FILE, f"{number} {digest}\n".encode("ascii"))
+def _write_state(directory: Path, number: int, digest: str, path: Path | None) -> None:
+    _write_atomic(directory / STATE_FILE, f"{number} {digest} {path or ''}".rstrip().encode("utf-8") + b"\n")
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

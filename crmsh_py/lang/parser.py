@@ -60,6 +60,7 @@ def parse(text: str, source: str = "") -> list[Element]:
     ``#`` comment lines go into the ``comments`` of the element that follows them.  Raises
     :class:`crmsh_py.errors.ParseError` (line, col, context, expected) for invalid text.
     """
+    _check_line_lengths(text, source)
     compiled = tables()
     collecting = gc.isenabled()
     gc.disable()  # parsing allocates many small acyclic objects: cycle collection is pure overhead
@@ -77,6 +78,21 @@ def parse(text: str, source: str = "") -> list[Element]:
         if collecting:
             gc.enable()
     return _attach_comments(results, stream.comments)
+
+
+MAX_LINE_CHARS = 1 << 20  # a configuration line longer than 1 MiB is a mistake, not a configuration
+
+
+def _check_line_lengths(text: str, source: str) -> None:
+    """Refuse over-long lines up front with a clear message (rather than grinding through them)."""
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    from crmsh_py.errors import ParseError
+
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ParseError(f"line {number} has {len(line):,} characters; the limit is {MAX_LINE_CHARS:,}",
+                             number, 1, "", source=source)
 
 
 def _line(result: tuple[int, Any]) -> int:

@@ -14,7 +14,7 @@ from crmsh_py.lang.write_parts import element_sets as _sets
 
 
 def bundle_lines(e: Bundle, ctx: WriteContext) -> list[str]:
-    """A bundle: containers, then network/storage with their mappings, the primitive, the sets."""
+    """A bundle: containers, then network/storage with their mappings, the sets, the primitive."""
     lines = ["bundle " + e.id, *_description(e.description)]
     mapping_count = 0
 
@@ -43,9 +43,9 @@ def bundle_lines(e: Bundle, ctx: WriteContext) -> list[str]:
             if part.kind == child:
                 words.extend(part_words(child, part.attributes))
         lines.append(" ".join(words))
-    if e.primitive:
-        lines.append(f"primitive {e.primitive}")
     lines += _sets(_RESOURCE_SETS, e.attr_sets, ctx)
+    if e.primitive:  # crmsh shows the primitive last, after meta and params
+        lines.append(f"primitive {e.primitive}")
     return lines
 
 

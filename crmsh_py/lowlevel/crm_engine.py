@@ -19,8 +19,7 @@ The cluster is the one the other tools use (``CRM_CLUSTER_DIR`` or the XDG state
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TextIO
+from collections.abc import Callable
 from pathlib import Path
 
 from crmsh_py.engine import daemon_control, inject, membership, store
@@ -67,11 +66,6 @@ def run(args: list[str], io: ToolIO) -> int:
     if cluster is None:
         return exitcodes.CRM_EX_DISCONNECT
     return handler(cluster, args[1:], io)
-
-
-def ensure_default_cluster(env: Mapping[str, str], notice: TextIO) -> None:
-    """Create the default bundled cluster when none exists at all (see ``store.ensure_cluster``)."""
-    store.ensure_cluster(env, notice=notice)
 
 
 def _bundled(io: ToolIO) -> store.BundledCluster | None:

@@ -12,6 +12,7 @@ Commands: ``info``, ``latest``, ``events``, ``log [NODE...]``, ``resource RSC...
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable
 from typing import Any
@@ -52,12 +53,17 @@ def run(args: list[str], io: ToolIO) -> int:
     if fmt not in FORMATS:
         io.err(f"{TOOL}: --output must be one of {', '.join(FORMATS)}")
         return exitcodes.CRM_EX_USAGE
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small objects, no cycles: the collector only costs time
     try:
         query = make_query(parsed, io)
         result = handler(query, words)
     except CommandError as error:
         io.err(f"{TOOL}: {error.message()}")
         return exitcodes.CRM_EX_ERROR
+    finally:
+        if collecting:
+            gc.enable()
     if isinstance(result, str):
         if fmt != "text" and name not in STRUCTURED:
             io.err(f"{TOOL}: --output {fmt} is not available for '{name}' (text only)")
@@ -90,7 +96,8 @@ def make_query(parsed: Parsed, io: ToolIO) -> Query:
     start = timefmt.parse_time(parsed.get("from") or "") if parsed.get("from") else None
     end = timefmt.parse_time(parsed.get("to") or "") if parsed.get("to") else None
     nodes = [n for value in parsed.all("nodes") for n in value.split(",") if n]
-    return Query(source, start, end, nodes, list(parsed.all("exclude")), int(detail_text))
+    return Query(source, start, end, nodes, list(parsed.all("exclude")), int(detail_text),
+                 cache_dir=sources.cache_root(io.env) / "index")
 
 
 Result = "str | tuple[str, Any]"

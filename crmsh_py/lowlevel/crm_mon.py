@@ -95,7 +95,7 @@ def run(args: list[str], io: ToolIO) -> int:
     opts = mon_text.MonOptions(
         inactive=p.has("inactive"), failcounts=p.has("failcounts"),
         node_attributes=p.has("show-node-attributes"), group_by_node=p.has("group-by-node"),
-        operations=p.has("operations"), show_detail=p.has("show-detail"))
+        operations=p.has("operations"), show_detail=p.has("show-detail"), tickets=p.has("tickets"))
     argv = [TOOL, *args]
     one_shot = p.has("one-shot") or fmt == "xml" or not _is_tty(io)
     if one_shot:

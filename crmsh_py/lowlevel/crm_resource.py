@@ -46,13 +46,16 @@ SPEC = [
     Opt("d", "delete-parameter", arg=True),
     Opt(None, "list-standards"), Opt(None, "list-ocf-providers"), Opt(None, "list-ocf-alternatives", arg=True),
     Opt(None, "list-agents", arg=True), Opt(None, "show-metadata", arg=True),
+    Opt(None, "force-start"), Opt(None, "force-stop"), Opt(None, "force-check", arg=True, optional_arg=True),
+    Opt(None, "force-promote"), Opt(None, "force-demote"), Opt(None, "validate", arg=True, optional_arg=True),
 ]
+FORCE = ["force-start", "force-stop", "force-check", "force-promote", "force-demote", "validate"]
 COMMANDS = ["move", "ban", "clear", "cleanup", "refresh", "fail", "list", "list-raw", "locate",
             "list-operations", "constraints", "set-parameter", "get-parameter", "delete-parameter",
             "list-standards", "list-ocf-providers", "list-ocf-alternatives", "list-agents", "show-metadata",
-            "wait"]
+            "wait", *FORCE]
 NEEDS_RESOURCE = {"move", "ban", "clear", "fail", "locate", "constraints", "set-parameter",
-                  "get-parameter", "delete-parameter"}
+                  "get-parameter", "delete-parameter", *FORCE}
 MUTATING = {"move", "ban", "clear", "cleanup", "refresh", "fail", "set-parameter", "delete-parameter"}
 
 
@@ -159,6 +162,8 @@ def run(args: list[str], io: ToolIO) -> int:
     from crmsh_py.engine.store import open_cluster
 
     cluster = open_cluster(io.env, notice=io.stderr)
+    if command in FORCE:  # the agent runs on the local node; the CIB is not touched
+        return _emit(io, _m("rsc_force").force(cluster, p.get("resource") or "", command))
     now = time.time()
     action = ACTIONS[command]
     if command not in MUTATING:

@@ -15,7 +15,8 @@ from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
-from crmsh_py.render import mon_remote, mon_text
+from crmsh_py.cib import remote_xml
+from crmsh_py.render import mon_text
 from crmsh_py.render.mon_view import build_view
 
 TOOL = "crm_simulate"
@@ -23,7 +24,14 @@ SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pi
         Opt("S", "simulate"), Opt("s", "show-scores"), Opt("R", "run"), Opt("Q", "quiet"), Opt("V", "verbose"),
         Opt("u", "node-up", arg=True), Opt("d", "node-down", arg=True), Opt("f", "node-fail", arg=True),
         Opt("i", "op-inject", arg=True), Opt("F", "op-fail", arg=True), Opt("O", "save-output", arg=True),
-        Opt("w", "wait"), Opt("t", "set-datetime", arg=True)]
+        Opt("w", "wait"), Opt("t", "set-datetime", arg=True),
+        Opt("g", "ticket-grant", arg=True), Opt("r", "ticket-revoke", arg=True),
+        Opt("b", "ticket-standby", arg=True), Opt("e", "ticket-activate", arg=True)]
+# Ticket injections, in the order Pacemaker applies them: option -> (attribute, value, line).
+TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
+                  ("ticket-revoke", "granted", "false", "Revoking ticket {}"),
+                  ("ticket-standby", "standby", "true", "Making ticket {} standby"),
+                  ("ticket-activate", "standby", "false", "Activating ticket {}"))
 INJECT = re.compile(r"^(?P<rsc>.+)_(?P<task>[a-z_]+?)_(?P<interval>\d+)@(?P<node>[^=]+)=(?P<rc>\d+)$")
 
 
@@ -110,6 +118,18 @@ def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
     for node in p.all("node-fail"):
         _set_state(_node_state(root, node), in_ccm="false", crmd="online", join="member", expected="member")
         lines.append(f"  * Failing node {node}")
+    for option, attr, value, line in TICKET_CHANGES:
+        for ticket in p.all(option):
+            from crmsh_py.cib import tickets
+
+            # As Pacemaker's injection: only the attribute changes (no last-granted).
+            element = tickets.state_element(root, ticket)
+            if element is None:
+                holder = tickets.tickets_element(root, create=True)
+                assert holder is not None
+                element = ET.SubElement(holder, "ticket_state", {"id": ticket})
+            element.set(attr, value)
+            lines.append(f"  * {line.format(ticket)}")
     for spec in p.all("op-inject"):
         lines.append(_inject_op(root, spec, now))
     return lines
@@ -132,7 +152,8 @@ def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped
     return None
 
 
-def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None) -> None:  # type: ignore[no-untyped-def]
+def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None,  # type: ignore[no-untyped-def]
+                    history_ids: dict | None = None) -> None:
     from crmsh_py.engine import status_xml
     from crmsh_py.engine.status import OpRecord, ResourceHistory
 
@@ -144,18 +165,23 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
             st.remove(lrm)
         return
     if action.task == "cancel":
-        status_xml.remove_recurring(root, definition, action.node, action.rsc_id, "monitor", action.interval_ms or None)
+        status_xml.remove_recurring(root, definition, action.node,
+                                    (history_ids or {}).get((action.rsc_id, action.node), action.rsc_id),
+                                    "monitor", action.interval_ms or None)
         return
     base = action.rsc_id.split(":", 1)[0]
     prim = next((x for x in root.iter("primitive") if x.get("id") == base), None)
     if prim is None:
-        prim = mon_remote.implicit_primitive(root, base)
+        prim = remote_xml.implicit_primitive(root, base)
+    if prim is None:  # an orphan (no longer configured): its history names the agent
+        prim = next((lr for lr in root.iterfind("status/node_state/lrm/lrm_resources/lrm_resource")
+                     if lr.get("id") == base), None)
     if prim is None:
         # an orphan (gone from the configuration, still in the status): its history has the agent
         prim = next((x for x in root.iter("lrm_resource") if x.get("id") in (base, action.rsc_id)), None)
     if prim is None:
         return
-    mon_remote.ensure_remote_state(root, action.node)
+    remote_xml.ensure_remote_state(root, action.node)
     rc = 7 if action.task == "monitor" and not action.interval_ms else 0
     expected = rc
     if forced_rc is not None:
@@ -163,6 +189,8 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     # A globally-unique clone's instances keep their own history (child:0, child:1), as Pacemaker
     # records them; anonymous instances share the primitive's id.
     rsc_id = action.rsc_id if _unique_clone_member(root, base) else base
+    # an instance read from an existing history keeps writing there (as Pacemaker's simulation does)
+    rsc_id = (history_ids or {}).get((action.rsc_id, action.node), rsc_id)
     history = ResourceHistory(rsc_id=rsc_id, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
                               provider=prim.get("provider"))
     from crmsh_py.engine.agent_reload import recorded_task
@@ -197,7 +225,11 @@ def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> 
 
 
 def _unique_clone_member(root: ET.Element, prim_id: str) -> bool:
-    for clone in (*root.iter("clone"), *root.iter("master")):
+    # Only the configuration holds clones: walking the status too made a large -S quadratic.
+    resources = root.find("configuration/resources")
+    if resources is None:
+        return False
+    for clone in (*resources.iter("clone"), *resources.iter("master")):
         if any(p.get("id") == prim_id for p in clone.iter("primitive")):
             return any(nv.get("name") == "globally-unique" and (nv.get("value") or "").lower() in ("true", "yes", "1", "on")
                        for meta in clone.findall("meta_attributes") for nv in meta.findall("nvpair"))
@@ -286,7 +318,8 @@ def run(args: list[str], io: ToolIO) -> int:
             io.out("Executing Cluster Transition:")
             for action in transition.actions:
                 io.out(_action_line(action))
-                _record_success(root, action, now, _failing(p.all("op-fail"), action))
+                _record_success(root, action, now, _failing(p.all("op-fail"), action),
+                                getattr(transition, "history_ids", None))
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")

@@ -32,7 +32,7 @@ def _true(value: str) -> bool:
 
 def check(root: ET.Element) -> list[str]:
     """Every error line (Pacemaker's log style) for this CIB; empty when it is valid."""
-    from crmsh_py.cib import xmlio
+    from crmsh_py.cib import remote_xml, xmlio
     from crmsh_py.cib.validate import validate
 
     cfg_el = root.find("configuration")
@@ -44,6 +44,7 @@ def check(root: ET.Element) -> list[str]:
         errors += [f"(validate) \terror: {e.message()}" for e in validate(cfg)]
     except CrmError as err:
         errors.append(f"(validate) \terror: {err.message()}")
+    errors += [f"(validate) \terror: {text}" for text in remote_xml.cluster_node_clashes(root)]
     props = {nv.get("name"): nv.get("value", "")
              for nv in root.findall("configuration/crm_config/cluster_property_set/nvpair")}
     has_stonith = any(p.get("class") == "stonith" for p in root.iter("primitive"))

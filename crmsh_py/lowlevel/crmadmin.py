@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from crmsh_py.cib import remote_xml
 from crmsh_py.engine import store
 from crmsh_py.engine.log import log_invocation
 from crmsh_py.lowlevel import exitcodes
@@ -58,11 +59,18 @@ def run(args: list[str], io: ToolIO) -> int:
     cluster = store.open_cluster(io.env, notice=io.stderr)
     snap = cluster.read()
     if command == "nodes":
-        for node in snap.definition.nodes:
+        # -N [TYPE]: cluster, guest, remote (comma-separated) or all; remote and guest nodes come
+        # from the resources that define them, each with its name as id
+        wanted = (opts.get("nodes") or "").replace("all", "")
+        listed = [("cluster", node.name, node.uuid) for node in snap.definition.nodes]
+        listed += [(kind, name, name) for kind, name in remote_xml.configured_remote_nodes(snap.root)]
+        for kind, name, ident in listed:
+            if wanted and kind not in wanted:
+                continue
             if opts.has("bash-export"):
-                io.out(f"export {node.name}={node.uuid}")
+                io.out(f"export {name}={ident}")
             else:
-                io.out(node.name if quiet else f"cluster node: {node.name} ({node.uuid})")
+                io.out(name if quiet else f"{kind} node: {name} ({ident})")
         return exitcodes.CRM_EX_OK
     if cluster.offline:
         io.err("error: Could not connect to controller: Connection refused")

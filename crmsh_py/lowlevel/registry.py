@@ -12,7 +12,7 @@ import os
 
 from crmsh_py.errors import CrmError
 from crmsh_py.lowlevel import exitcodes
-from crmsh_py.lowlevel.toolio import ToolIO, report_error
+from crmsh_py.lowlevel.toolio import ToolIO, refuse_non_utf8, report_error, report_os_error
 
 # program name -> module under crmsh_py.lowlevel
 TOOLS: dict[str, str] = {
@@ -23,6 +23,7 @@ TOOLS: dict[str, str] = {
     "crm_history": "crm_history",
     "crm_mon": "crm_mon",
     "crm_node": "crm_node",
+    "crm_report": "crm_report",
     "crm_resource": "crm_resource",
     "crm_simulate": "crm_simulate",
     "crm_standby": "crm_standby",
@@ -52,8 +53,13 @@ def run_tool(argv: list[str], io: ToolIO) -> int:
     if module_name is None:
         io.err(f"{name}: command not found")
         return exitcodes.CRM_EX_NOT_INSTALLED
+    refused = refuse_non_utf8(io, name, list(argv[1:]))
+    if refused is not None:
+        return refused
     module = importlib.import_module(f"crmsh_py.lowlevel.{module_name}")
     try:
         return int(module.run(list(argv[1:]), io))
     except CrmError as error:
         return report_error(io, name, error)
+    except OSError as error:  # a full disk, an unwritable directory: one line, no traceback
+        return report_os_error(io, name, error)

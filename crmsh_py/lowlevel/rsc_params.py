@@ -51,7 +51,9 @@ def set_(root: ET.Element, rsc_id: str, name: str, value: str, kind: str) -> Res
             aset = ET.Element(tag, {"id": f"{rsc_id}-{tag}"})
             _insert_set(rsc, aset)
         nv = ET.SubElement(aset, "nvpair", {"id": f"{aset.get('id')}-{name}", "name": name, "value": value})
-    return Result(out=[f"Set '{rsc_id}' option: id={nv.get('id')} set={aset.get('id')} name={name} value={value}"])
+    # Pacemaker names the set only when it created the nvpair
+    where = "" if found is not None else f" set={aset.get('id')}"
+    return Result(out=[f"Set '{rsc_id}' option: id={nv.get('id')}{where} name={name} value={value}"])
 
 
 def delete(root: ET.Element, rsc_id: str, name: str, kind: str) -> Result:

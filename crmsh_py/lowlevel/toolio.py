@@ -65,6 +65,35 @@ def report_error(io: ToolIO, tool: str, error: CrmError) -> int:
     return exitcodes.CRM_EX_ERROR
 
 
+def non_utf8_argument(args: list[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates),
+    shown with those bytes escaped; None when all are text.  Such bytes cannot go into a CIB."""
+    for arg in args:
+        if any("\ud800" <= char <= "\udfff" for char in arg):
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return None
+
+
+def refuse_non_utf8(io: ToolIO, tool: str, args: list[str]) -> int | None:
+    """Print the one-line refusal of a non-UTF-8 argument and return the exit code, or None."""
+    bad = non_utf8_argument(args)
+    if bad is None:
+        return None
+    io.err(f"{tool}: argument '{bad}' is not valid UTF-8 text")
+    return exitcodes.CRM_EX_USAGE
+
+
+def report_os_error(io: ToolIO, tool: str, error: OSError) -> int:
+    """An operating-system failure (full disk, permission, I/O error) as one line, never a
+    traceback: ``tool: PATH: No space left on device``.  Permission problems are said to be
+    such (``CRM_EX_INSUFFICIENT_PRIV``), a full disk or other write failure is ``CRM_EX_CANTCREAT``."""
+    where = f"{error.filename}: " if getattr(error, "filename", None) else ""
+    io.err(f"{tool}: {where}{error.strerror or error}")
+    if isinstance(error, PermissionError):
+        return exitcodes.CRM_EX_INSUFFICIENT_PRIV
+    return exitcodes.CRM_EX_CANTCREAT
+
+
 def console_main(tool: str, run: Callable[[list[str], ToolIO], int]) -> int:
     """Run ``run(sys.argv[1:], ToolIO.from_process())`` as a console script: library errors become
     messages and exit codes, Ctrl-C exits 130, a closed stdout pipe is not an error.
@@ -78,6 +107,9 @@ def console_main(tool: str, run: Callable[[list[str], ToolIO], int]) -> int:
     if handed is not None:
         return handed
     io = ToolIO.from_process()
+    refused = refuse_non_utf8(io, tool, sys.argv[1:])
+    if refused is not None:
+        return refused
     try:
         return run(sys.argv[1:], io)
     except CrmError as error:
@@ -91,3 +123,5 @@ def console_main(tool: str, run: Callable[[list[str], ToolIO], int]) -> int:
         except OSError:
             pass
         return exitcodes.CRM_EX_OK
+    except OSError as error:
+        return report_os_error(io, tool, error)

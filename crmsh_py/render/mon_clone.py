@@ -82,27 +82,41 @@ def _unique(members: list[str], clone_max: int, histories: dict[str, dict[str, l
 
 def _anonymous(members: list[str], clone_max: int, histories: dict[str, dict[str, list]], node_order: list[str],
                fold: Callable[[list], tuple]) -> list[Instance]:
-    per_node: dict[str, dict[str, list]] = {}
+    # Each recorded id is its own history (Pacemaker keeps "rsc:0" and "rsc:1" on one node
+    # apart): the first active one per member is the node's instance, further active ones orphans.
+    per_node: dict[str, dict[str, list[tuple]]] = {}
     for lrm_id, by_node in histories.items():
         base = lrm_id.partition(":")[0]
         if base not in members:
             continue
         for node, ops in by_node.items():
-            per_node.setdefault(node, {}).setdefault(base, []).extend(ops)
+            result = fold(sorted(ops, key=lambda o: o.call_id))
+            per_node.setdefault(node, {}).setdefault(base, []).append(result)
     out: list[Instance] = []
+    orphans: list[Instance] = []
     for node in node_order:
         if node not in per_node:
             continue
         inst = Instance(len(out))
-        for member, ops in per_node[node].items():
-            role, failed = fold(sorted(ops, key=lambda o: o.call_id))
-            _record(inst, member, node, role, failed)
+        for member, results in per_node[node].items():
+            active = [r for r in results if r[0] is not None]
+            if active:
+                _record(inst, member, node, active[0][0], active[0][1])
+                for role, failed in active[1:]:
+                    extra = Instance(-1, orphan=True)
+                    _record(extra, member, node, role, failed)
+                    orphans.append(extra)
+            elif any(failed for _, failed in results):
+                _record(inst, member, node, None, True)
         if inst.running or any(inst.failed.values()):
             out.append(inst)
     for inst in out[clone_max:]:
         inst.orphan = True
     while len(out) < clone_max:
         out.append(Instance(len(out)))
+    for extra in orphans:
+        extra.number = len(out)
+        out.append(extra)
     return out
 
 

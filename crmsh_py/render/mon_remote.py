@@ -10,81 +10,15 @@ Pacemaker derives these nodes from the resource configuration, not from ``<nodes
 - a **bundle** with a primitive inside has one guest node per replica, ``BUNDLE-N``, whose
   container is ``BUNDLE-docker-N`` (``podman``/``rkt`` likewise).
 
-Offline guest nodes are not listed; offline remote nodes are (``RemoteOFFLINE``).
+Offline guest nodes are not listed; offline remote nodes are (``RemoteOFFLINE``).  How the XML
+defines these nodes is read by :mod:`crmsh_py.cib.remote_xml`.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 
-
-REMOTE_AGENT = ("ocf", "pacemaker", "remote")
-RUNTIMES = ("docker", "podman", "rkt")
-
-
-@dataclass(frozen=True)
-class RemoteDef:
-    """One remote or guest node as the configuration defines it."""
-
-    name: str
-    kind: str  # "remote" or "guest"
-    connection: str  # id of the connection resource (configured or implicit)
-    container: str | None = None  # guest nodes: the resource that is the guest
-
-
-def _meta(x: ET.Element) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for nv in x.findall("meta_attributes/nvpair"):
-        if nv.get("name"):
-            out.setdefault(nv.get("name", ""), nv.get("value", ""))
-    return out
-
-
-def is_remote_agent(x: ET.Element) -> bool:
-    """True for an ``ocf:pacemaker:remote`` primitive."""
-    return (x.get("class"), x.get("provider"), x.get("type")) == REMOTE_AGENT
-
-
-def bundle_runtime(x: ET.Element) -> ET.Element | None:
-    """The ``docker``/``podman``/``rkt`` element of a bundle, or None."""
-    return next((c for c in x if c.tag in RUNTIMES), None)
-
-
-def bundle_replicas(x: ET.Element) -> int:
-    """A bundle's replica count (Pacemaker's default: promoted-max or 1)."""
-    runtime = bundle_runtime(x)
-    if runtime is None:
-        return 0
-    text = runtime.get("replicas") or runtime.get("promoted-max") or runtime.get("masters") or "1"
-    try:
-        return max(int(text), 0)
-    except ValueError:
-        return 1
-
-
-def remote_defs(resources: ET.Element | None) -> list[RemoteDef]:
-    """Every remote and guest node the resource section defines, in configuration order."""
-    out: list[RemoteDef] = []
-    if resources is None:
-        return out
-    for x in resources.iter():
-        if x.tag == "primitive":
-            if is_remote_agent(x):
-                out.append(RemoteDef(x.get("id", ""), "remote", x.get("id", "")))
-            else:
-                guest = _meta(x).get("remote-node")
-                if guest:
-                    out.append(RemoteDef(guest, "guest", guest, x.get("id", "")))
-        elif x.tag == "bundle":
-            shape = bundle_shape(x)
-            if shape is None or not shape.has_remote:
-                continue
-            bid = x.get("id", "")
-            for i in range(shape.replicas):
-                out.append(RemoteDef(f"{bid}-{i}", "guest", f"{bid}-{i}", f"{bid}-{shape.runtime}-{i}"))
-    return out
-
+from crmsh_py.cib.remote_xml import BundleShape, RemoteDef, bundle_shape, remote_defs  # noqa: F401  (views)
 
 def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
     """(runs somewhere, failed somewhere) for one resource's history across nodes."""
@@ -109,6 +43,13 @@ def _connection_lost(ops: list, rsc: str) -> bool:  # type: ignore[no-untyped-de
                for o in last.values())
 
 
+def _as_remote(view, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """A remote or guest node has no membership of its own (its connection decides): clear what a
+    cluster node's ``node_state`` would have said."""
+    view.kind = kind
+    view.online = view.unclean = view.pending = view.shutdown = False
+
+
 def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool, node_view, fold) -> list:  # type: ignore[no-untyped-def]
     """NodeViews (``kind`` remote/guest) for the nodes the resources define, online as Pacemaker
     decides from their connection (and container) history; ``node_view`` builds one view."""
@@ -119,14 +60,20 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
     for x in root.findall("configuration/nodes/node"):
         name = x.get("uname") or x.get("id", "")
         if x.get("type") == "remote" and name in known:
-            known[name].kind, known[name].online, known[name].unclean = "remote", False, False
-    for rdef in remote_defs(root.find("configuration/resources")):
+            _as_remote(known[name], "remote")
+    defs = remote_defs(root.find("configuration/resources"))
+    # a remote node whose connection is no longer configured (an orphan) is still a remote node
+    defined = {r.name for r in defs}
+    with_history = {op.rsc for op in ops}
+    orphans = [RemoteDef(name, "remote", name) for name, st in states.items()
+               if name and st.get("remote_node") == "true" and name not in defined and name in with_history]
+    for rdef in defs + orphans:
         view = known.get(rdef.name)
         if view is None:
             view = node_view(rdef.name)
+            view.orphan = rdef in orphans
             out.append(view)
-        view.kind = rdef.kind
-        view.unclean = False
+        _as_remote(view, rdef.kind)
         running, failed = _role_anywhere(ops, rdef.connection, fold)
         view.online = running and not failed
         if rdef.container is not None:
@@ -146,88 +93,8 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
     return out
 
 
-def implicit_primitive(root: ET.Element, rsc_id: str) -> ET.Element | None:
-    """A stand-in ``<primitive>`` for a resource Pacemaker creates implicitly (a guest node's
-    connection), so that its operations can be recorded like a configured one's; else None."""
-    def agent(provider: str, kind: str) -> ET.Element:
-        return ET.Element("primitive", {"id": rsc_id, "class": "ocf", "provider": provider, "type": kind})
-
-    resources = root.find("configuration/resources")
-    for rdef in remote_defs(resources):
-        if rdef.connection == rsc_id and rdef.kind == "guest":
-            return agent("pacemaker", "remote")
-    for x in resources.iter("bundle") if resources is not None else []:
-        shape = bundle_shape(x)
-        if shape is None or not rsc_id.startswith(x.get("id", "") + "-"):
-            continue
-        bid = x.get("id", "")
-        for i in range(shape.replicas):
-            if rsc_id == f"{bid}-{shape.runtime}-{i}":
-                return agent("heartbeat", shape.runtime)
-            if shape.ips[i] and rsc_id == f"{bid}-ip-{shape.ips[i]}":
-                return agent("heartbeat", "IPaddr2")
-    return None
 
 
-def ensure_remote_state(root: ET.Element, node: str) -> None:
-    """Give a remote or guest node a ``node_state`` marked ``remote_node="true"`` (as Pacemaker's
-    controller writes it) before anything is recorded there."""
-    status = root.find("status")
-    if status is None:
-        status = ET.SubElement(root, "status")
-    if any((s.get("uname") or s.get("id")) == node for s in status.findall("node_state")):
-        return
-    if any(r.name == node for r in remote_defs(root.find("configuration/resources"))):
-        ET.SubElement(status, "node_state", {"id": node, "uname": node, "remote_node": "true",
-                                             "in_ccm": "true", "crm-debug-origin": "crm_simulate"})
-
-
-@dataclass(frozen=True)
-class BundleShape:
-    """What a status display needs to know about a bundle's configuration."""
-
-    runtime: str
-    image: str
-    replicas: int
-    ips: tuple[str | None, ...]
-    has_remote: bool
-    promotable: bool
-    unique: bool
-
-
-def bundle_shape(x: ET.Element) -> BundleShape | None:
-    """A bundle element's shape (None without a container runtime)."""
-    runtime = bundle_runtime(x)
-    if runtime is None:
-        return None
-    network = x.find("network")
-    start = network.get("ip-range-start") if network is not None else None
-    replicas = bundle_replicas(x)
-    ips: list[str | None] = []
-    for _ in range(replicas):
-        ips.append(start)
-        start = next_address(start) if start else None
-    child = x.find("primitive") is not None
-    valid = network is not None and bool(network.get("ip-range-start") or network.get("control-port"))
-    promoted = (runtime.get("promoted-max") or runtime.get("masters") or "0").strip()
-    per_host = (runtime.get("replicas-per-host") or "1").strip()
-    # Pacemaker clears a bundle's "unique" flag when each host runs at most one replica.
-    unique = per_host.isdigit() and int(per_host) > 1 and \
-        (_meta(x).get("globally-unique") or "true").lower() in ("true", "yes", "on", "1")
-    return BundleShape(runtime.tag, runtime.get("image", ""), replicas, tuple(ips), child and valid,
-                       promoted.isdigit() and int(promoted) > 0, unique)
-
-
-def next_address(address: str) -> str | None:
-    """The next IPv4 address as Pacemaker allocates bundle addresses (x.y.z.254 -> x.y.z+1.1)."""
-    parts = address.split(".")
-    if len(parts) != 4 or not all(p.isdigit() for p in parts):
-        return None
-    a, b, c, d = (int(p) for p in parts)
-    if c > 253:
-        return None
-    c, d = (c + 1, 1) if d > 253 else (c, d + 1)
-    return f"{a}.{b}.{c}.{d}"
 
 
 def _history(ops: list, rsc: str, fold) -> tuple[list[str], bool, str | None]:  # type: ignore[no-untyped-def]

@@ -30,6 +30,7 @@ class MonOptions:
     group_by_node: bool = False   # -n
     operations: bool = False      # -o
     show_detail: bool = False     # --show-detail (long failed-action format)
+    tickets: bool = False         # -c / --tickets
 
 
 @dataclass
@@ -84,6 +85,8 @@ def node_state_text(node: NodeView, running_here: bool) -> str | None:
         return "standby (with active resources)" if running_here else "standby"
     if node.maintenance:
         return "maintenance" if node.online else "OFFLINE (maintenance)"
+    if node.online and node.health:
+        return f"online (health is {node.health})"
     return None
 
 
@@ -116,13 +119,21 @@ def node_list_lines(view: ClusterView) -> list[str]:
     return lines
 
 
-def _flags(view: ClusterView, prim: ResourceView, node: str) -> str:
+def _flags(view: ClusterView, prim: ResourceView, node: str, disabled: bool = False) -> str:
+    # Pacemaker's order: UNCLEAN, disabled, blocked or unmanaged, failure ignored.
     extra = []
     nv = view.node(node)
-    if nv is not None and nv.unclean:
+    if nv is not None and nv.unclean and not nv.online:
         extra.append("UNCLEAN")
-    if not prim.managed or (nv is not None and nv.maintenance) or _maintenance_mode(view):
+    if disabled:
+        extra.append("disabled")
+    notes = prim.flags_on.get(node, set())
+    if "blocked" in notes:
+        extra.append("blocked")
+    elif not prim.managed or (nv is not None and nv.maintenance) or _maintenance_mode(view):
         extra.append("unmanaged")
+    if "failure ignored" in notes:
+        extra.append("failure ignored")
     return f" ({', '.join(extra)})" if extra else ""
 
 
@@ -139,7 +150,9 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     else:
         where = list(prim.running)
     if not where:
-        return head + ("Stopped (disabled)" if prim.disabled else "Stopped")
+        unmanaged = not prim.managed or _maintenance_mode(view)
+        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged)) if on]
+        return head + "Stopped" + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
     if n in prim.failed_on:
@@ -147,12 +160,17 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     if prim.orphaned:
         role = f"ORPHANED {role}"
     if len(where) > 1 and node is None:
-        return head + f"{role} [ {' '.join(where)} ]"
+        # flags sit between the role and the node list: "Started (blocked) [ node1 node2 ]"
+        notes = set().union(*(prim.flags_on.get(n, set()) for n in where))
+        if prim.meta.get("multiple-active", "").lower() == "block":
+            notes.add("blocked")
+        extra = [f for f, on in (("disabled", prim.disabled), ("blocked", "blocked" in notes),
+                                 ("unmanaged", "blocked" not in notes and (not prim.managed or _maintenance_mode(view))),
+                                 ("failure ignored", "failure ignored" in notes)) if on]
+        flags = f" ({', '.join(extra)})" if extra else ""
+        return head + f"{role}{flags} [ {' '.join(where)} ]"
     text = head + role + (f" {n}" if with_node else "")
-    flags = _flags(view, prim, n)
-    if prim.disabled and with_node:
-        flags = flags[:-1] + ", disabled)" if flags else " (disabled)"
-    return text + flags
+    return text + _flags(view, prim, n, prim.disabled and with_node)
 
 
 def _is_plain(view: ClusterView, prim: ResourceView, node: str) -> bool:
@@ -165,7 +183,8 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
     """A clone as Pacemaker prints it (see ``mon_clone``): unique or special instances one by one,
     plain anonymous ones folded into role lists, then ``Stopped: [ .. ]``."""
     flags = [f for f, on in (("promotable", res.promotable), ("unique", res.unique),
-                              ("unmanaged", not res.managed), ("disabled", res.disabled)) if on]
+                              ("unmanaged", not res.managed or _maintenance_mode(view)),
+                              ("disabled", res.disabled)) if on]
     child = res.children[0] if res.children else None
     head = f"{indent}* Clone Set: {res.id} [{child.id if child else ''}]"
     head += f" ({', '.join(flags)})" if flags else ""
@@ -200,7 +219,8 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
     active = len(promoted) + len(started)
     if opts.inactive and not res.unique and _clone_max(view, res) > active:
         # offline guest nodes are not candidates Pacemaker lists
-        stopped = [n.name for n in view.nodes if n.name not in running_on and (n.kind != "guest" or n.online)]
+        stopped = [n.name for n in view.nodes if n.name not in running_on and (n.kind != "guest" or n.online)
+                   and not n.orphan]
         if stopped:
             label = "Stopped (disabled)" if res.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
@@ -383,4 +403,19 @@ def render(view: ClusterView, opts: MonOptions, info: StackInfo) -> str:
     failed = view.failed_ops()
     if failed:
         blocks.append(["Failed Resource Actions:", *(failed_action_line(o, opts.show_detail) for o in failed)])
+    if opts.tickets:
+        blocks.append(ticket_lines(view))
     return "\n\n".join("\n".join(b) for b in blocks if b) + "\n"
+
+
+def ticket_lines(view: ClusterView) -> list[str]:
+    """``Tickets:`` (Pacemaker 2.1: ``* T: granted [standby] last-granted="..."``)."""
+    lines = []
+    for name, state in view.tickets:
+        text = f"  * {name}: {'granted' if state is not None and state.granted else 'revoked'}"
+        if state is not None and state.standby:
+            text += " [standby]"
+        if state is not None and state.last_granted is not None:
+            text += f' last-granted="{ctime(state.last_granted)}"'
+        lines.append(text)
+    return ["Tickets:", *lines] if lines else []

@@ -13,7 +13,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from crmsh_py.cib.node_order import natural_key
+from crmsh_py.engine.node_health import display_state
 from crmsh_py.render.mon_clone import Instance, resolve_instances
+from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_remote
 
 INFINITY = 1_000_000
@@ -32,10 +34,12 @@ class NodeView:
     standby_onfail: bool = False
     maintenance: bool = False
     pending: bool = False  # in the membership but not yet able to run resources
+    health: str | None = None  # RED / YELLOW under a node-health-strategy
     shutdown: bool = False
     attributes: dict[str, str] = field(default_factory=dict)  # permanent + transient, for -A
     transient: dict[str, str] = field(default_factory=dict)
     kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
+    orphan: bool = False  # a remote node known only from an orphaned connection's history
 
 
 @dataclass
@@ -81,6 +85,8 @@ class ResourceView:
     running: dict[str, str] = field(default_factory=dict)
     failed_on: set[str] = field(default_factory=set)
     unique: bool = False  # a globally-unique clone
+    on_fail: dict[tuple[str, int], str] = field(default_factory=dict)  # (op, interval ms) -> on-fail
+    flags_on: dict[str, set[str]] = field(default_factory=dict)  # node -> "blocked", "failure ignored"
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
     bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
     orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
@@ -112,6 +118,7 @@ class ClusterView:
     update_user: str
     update_client: str
     update_origin: str
+    tickets: list = field(default_factory=list)  # (name, TicketState | None): crm_mon --tickets
 
     def node(self, name: str) -> NodeView | None:
         """The node called ``name``, or None."""
@@ -163,6 +170,10 @@ def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mul
         return mult if (disabled or not only_disabled) else 0
     if res.kind == "clone":
         mult *= int(res.meta.get("clone-max", n_nodes) or n_nodes)
+    if res.kind == "bundle" and res.bundle is not None:  # container, address, connection, instance
+        shape = res.bundle
+        per_replica = 1 + (1 if shape.ips and shape.ips[0] else 0) + (2 if shape.has_remote else 0)
+        return mult * shape.replicas * per_replica if (disabled or not only_disabled) else 0
     return sum(_instances(c, n_nodes, only_disabled, mult, disabled) for c in res.children)
 
 
@@ -199,6 +210,13 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
+        for op in [*(template.findall("operations/op") if template is not None else []), *x.findall("operations/op")]:
+            if op.get("on-fail"):
+                res.on_fail[(op.get("name", ""), _interval_ms(op.get("interval")))] = op.get("on-fail", "")
+                promoted_monitor = (op.get("name") == "monitor" and _interval_ms(op.get("interval")) > 0
+                                    and (op.get("role") or "").lower() in ("promoted", "master"))
+                if promoted_monitor and op.get("on-fail", "").lower() != "demote":
+                    res.on_fail.setdefault(("demote", 0), op.get("on-fail", ""))
     elif x.tag == "bundle":
         res.bundle = mon_remote.bundle_shape(x)
         for child in x.findall("primitive"):
@@ -264,12 +282,13 @@ def _ops(root: ET.Element) -> list[OpView]:
     for st in root.findall("status/node_state"):
         node = st.get("uname") or st.get("id", "")
         for lr in st.findall("lrm/lrm_resources/lrm_resource"):
-            seen: set[int] = set()
+            seen: set[tuple] = set()
             for op in lr.findall("lrm_rsc_op"):
                 call = int(op.get("call-id", "0") or 0)
-                if call in seen and call >= 0:
-                    continue  # *_last_failure_0 repeats the op it copies
-                seen.add(call)
+                same = (call, op.get("operation"), op.get("interval"), op.get("rc-code"), op.get("op-status"))
+                if same in seen and call >= 0:
+                    continue  # *_last_failure_0 repeating the op it copies (a differing one says more)
+                seen.add(same)
                 out.append(OpView(
                     rsc=lr.get("id", ""), node=node, task=op.get("operation", ""),
                     interval_ms=int(op.get("interval", "0") or 0), rc=int(op.get("rc-code", "0") or 0),
@@ -282,43 +301,53 @@ def _ops(root: ET.Element) -> list[OpView]:
     return out
 
 
-def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
-    """The role a resource has on a node after its history (None: stopped) and whether it failed.
+def _interval_ms(text: str | None) -> int:
+    iso = re.match(r"\s*P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?(?:(\d+)S)?\s*$", text or "", re.I)
+    if iso and any(iso.groups()):
+        return sum(int(v) * u for v, u in zip(iso.groups(), (86400, 3600, 60, 1, 1)) if v) * 1000
+    match = re.match(r"\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", text or "", re.IGNORECASE)
+    if not match:
+        return 0
+    unit = (match.group(2) or "s").lower()
+    return int(match.group(1)) * {"ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000,
+                                  "h": 3600000, "hr": 3600000}[unit]
 
-    Ops must be one resource on one node in call order.  Recurring monitors that report "not
-    running" mark a failure but keep the resource counted as active, as Pacemaker does until the
-    recovery runs.
-    """
-    role: str | None = None
-    failed = False
-    for op in ops:
-        ok = op.op_status == 0 and op.rc == op.expected_rc
-        if op.task in ("start", "migrate_from") and op.op_status == 0:
-            role, failed = ("Started", False) if op.rc == 0 else ("Started", True)
-        elif op.task == "stop" and op.op_status == 0:
-            role, failed = (None, False) if op.rc == 0 else (role or "Started", True)
-        elif op.task == "promote" and op.op_status == 0:
-            role, failed = ("Promoted", op.rc != 0)
-        elif op.task == "demote" and op.op_status == 0:
-            role, failed = ("Unpromoted", op.rc != 0)
-        elif op.task == "monitor" and op.op_status == 0:
-            if op.rc == 0:
-                role = role if role and op.interval_ms else "Started"
-            elif op.rc == 8:
-                role = "Promoted"
-            elif op.rc in (5, 7) and op.interval_ms == 0:  # a probe: "not installed" counts as stopped
-                role = None
-            elif not ok:
-                failed = True
-                role = role or "Started"
-        elif op.op_status not in (0, 1) and op.task != "stop":
-            failed = True
-            role = role or ("Started" if op.task == "start" else role)
+
+def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None = None, stonith: bool = True,
+                 promotable: bool = False) -> tuple[str | None, bool, set[str]]:
+    """A primitive's role on a node after its history (None: stopped), whether it is failed, and
+    its display flags ("blocked", "failure ignored"), by the scheduler's own reading of history."""
+    from crmsh_py.engine.op_history import replay_ops
+
+    def policy(op: OpView) -> tuple[str, bool]:
+        value = (on_fail or {}).get((op.task, op.interval_ms), "").lower()
+        if value == "nothing":
+            value = "ignore"
+        elif value == "fence" and not stonith:
+            value = "stop"
+        if not value:
+            value = ("fence" if stonith else "block") if op.task == "stop" else "restart"
+        return value, value == "stop"
+
+    result = replay_ops(ops, promotable, policy)
+    role = None if result.role == "Stopped" else result.role
+    failed = result.last_failure is not None and result.on_fail != "ignore" and role is not None
+    flags = set()
+    if failed and result.on_fail == "block":
+        flags.add("blocked")
+    if result.failure_ignored:
+        flags.add("failure ignored")
+    return role, failed, flags
+
+
+def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
+    """The role a resource has on a node after its history (None: stopped) and whether it failed."""
+    role, failed, _ = fold_history(ops)
     return role, failed
 
 
 def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-                    nodes: list[NodeView], dead: set[str], order: list[str]) -> None:
+                    nodes: list[NodeView], dead: set[str], order: list[str], stonith: bool) -> None:
     clones = [r for r in resources if r.kind == "clone" and r.children]
     if not clones:
         return
@@ -330,10 +359,12 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
         members = [p.id for p in clone.children[0].primitives()]
         promotable = clone.promotable
 
-        def fold(history: list[OpView], promotable: bool = promotable) -> tuple[str | None, bool]:
-            role, failed = fold_role(sorted(history, key=lambda o: o.call_id))
-            if role == "Started" and promotable:
-                role = "Unpromoted"
+        by_member = {p.id: p.on_fail for p in clone.children[0].primitives()}
+
+        def fold(history: list[OpView], promotable: bool = promotable,
+                 by_member: dict = by_member) -> tuple[str | None, bool]:
+            on_fail = by_member.get(history[0].rsc.partition(":")[0], {}) if history else {}
+            role, failed, _ = fold_history(history, on_fail, stonith, promotable)
             return role, failed
 
         try:
@@ -357,17 +388,20 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
             continue
         base = op.rsc.split(":", 1)[0]
         by_rsc.setdefault(base, {}).setdefault(op.node, []).append(op)
-    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order)
+    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith)
     prims = [p for r in resources for p in r.primitives()]
+    unclean = {n.name for n in nodes if n.unclean and not n.online}
     for prim in prims:
         for node, history in by_rsc.get(prim.id, {}).items():
-            role, failed = fold_role(sorted(history, key=lambda o: o.call_id))
+            role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims)
+            if node in unclean:
+                failed, flags = False, flags - {"blocked"}  # Pacemaker ignores failures on unclean nodes
             if role is not None:
-                if role == "Started" and prim.id in promotable_prims:
-                    role = "Unpromoted"
                 prim.running[node] = role
             if failed:
                 prim.failed_on.add(node)
+            if flags:
+                prim.flags_on[node] = flags
 
 
 def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView], nodes: list[NodeView],
@@ -377,12 +411,14 @@ def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView],
     off); inactive ones are not shown, nor the connections of guest nodes and the parts of bundles
     (implicit resources, never configured)."""
     known = {p.id for r in resources for p in r.primitives()} | {r.id for r in resources}
-    bundles = tuple(f"{r.id}-" for r in resources if r.kind == "bundle")
+    known |= remote_xml.implicit_ids(root)  # guest connections, bundle replicas: Pacemaker's own
+    bundles = tuple(f"{b.get('id', '')}-" for b in root.findall("configuration/resources/bundle"))
     found: dict[str, ResourceView] = {}
     for lr in root.findall("status/node_state/lrm/lrm_resources/lrm_resource"):
         base = lr.get("id", "").split(":", 1)[0]
-        implicit = (lr.get("provider"), lr.get("type")) == ("pacemaker", "remote") or base.startswith(bundles)
-        if base and base not in known and base not in found and lr.get("class") and not implicit:
+        if bundles and base.startswith(bundles):
+            continue
+        if base and base not in known and base not in found and lr.get("class"):
             found[base] = ResourceView(id=base, kind="primitive", agent=_agent(lr), orphaned=True,
                                        managed=stop_orphans)
     if not found:
@@ -398,10 +434,15 @@ def build_view(root: ET.Element) -> ClusterView:
     props = _nvpairs(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set")
     defaults = _nvpairs(cfg.find("rsc_defaults") if cfg is not None else None, "meta_attributes")
     stonith = _true(props.get("stonith-enabled", "true"))
-    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")),
-                        props.get("no-quorum-policy", "").lower() == "suicide")
+    # suicide needs fencing and a cluster that had quorum (or no-quorum-panic), as in the scheduler
+    suicide = (props.get("no-quorum-policy", "").lower() == "suicide" and stonith
+               and (root.get("have-quorum", "0") in ("1", "true") or root.get("no-quorum-panic", "0") not in ("0", "")))
+    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")), suicide)
+    for node in nodes:
+        node.health = display_state(props, node.attributes)
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
-    resources = [_build_resource(x, {}, templates) for x in root.findall("configuration/resources/*")
+    # rsc_defaults reach every resource's meta attributes (is-managed, target-role, ...)
+    resources = [_build_resource(x, dict(defaults), templates) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
     # Pacemaker lists resources by priority (highest first), configuration order among equals.
     resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
@@ -425,7 +466,17 @@ def build_view(root: ET.Element) -> ClusterView:
         nodes=nodes, resources=resources, ops=ops, properties=props, rsc_defaults=defaults,
         dc=dc, have_quorum=root.get("have-quorum", "0") in ("1", "true"),
         last_written=root.get("cib-last-written", ""), update_user=root.get("update-user", ""),
-        update_client=root.get("update-client", ""), update_origin=root.get("update-origin", ""))
+        update_client=root.get("update-client", ""), update_origin=root.get("update-origin", ""),
+        tickets=_tickets(root))
+
+
+def _tickets(root: ET.Element) -> list:
+    """Tickets this site knows (state in the status section, or only named by constraints)."""
+    from crmsh_py.cib import tickets
+
+    states = tickets.read_tickets(root)
+    names = list(states) + [n for n in tickets.constraint_tickets(root) if n not in states]
+    return [(name, states.get(name)) for name in names]
 
 
 def fail_counts(node: NodeView) -> dict[str, tuple[int, str]]:

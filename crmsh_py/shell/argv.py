@@ -68,6 +68,11 @@ class Cmd:
         self.parts.append(_Part("", value))
         return self
 
+    def opt_bare(self, flag: str, value: str) -> "Cmd":
+        """Add ``flag VALUE`` that ``-R`` shows unquoted (crmsh builds some lines from bare words)."""
+        self.parts.append(_Part(flag, value, display=f"{flag} {value}"))
+        return self
+
     def arg_shown(self, value: str, display: str) -> "Cmd":
         """Add a positional user value that ``-R`` shows as ``display`` (crmsh shows some values
         bare or double-quoted; the argv is the same)."""
@@ -88,7 +93,9 @@ class Cmd:
 
         words = [self.tool]
         for part in self.parts:
-            if part.value is not None and part.flag and not part.joined:
+            if part.display is not None:
+                words.append(part.display)
+            elif part.value is not None and part.flag and not part.joined:
                 words.extend([part.flag, quote(part.value)])  # separate words: masking sees `-v VALUE`
             else:
                 words.append(part.shown())

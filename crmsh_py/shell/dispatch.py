@@ -45,6 +45,11 @@ def execute(session: "Session", line: str) -> None:
     stripped = line.strip()
     if not stripped or stripped.startswith("#"):
         return
+    from crmsh_py.lang.parser import MAX_LINE_CHARS
+
+    if len(stripped) > MAX_LINE_CHARS:  # refused before splitting: shlex would grind through it
+        raise CommandError(f"the command line has {len(stripped):,} characters; the limit is "
+                           f"{MAX_LINE_CHARS:,}")
     run_words(session, tokenize(stripped), stripped)
 
 

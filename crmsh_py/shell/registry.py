@@ -111,6 +111,7 @@ LEVEL_MODULES: dict[str, str] = {
     "cib": "crmsh_py.shell.levels.cib",
     "cluster": "crmsh_py.shell.levels.cluster",
     "options": "crmsh_py.shell.levels.options",
+    "maintenance": "crmsh_py.shell.levels.maintenance",
     "history": "crmsh_py.shell.levels.history",
 }
 
@@ -149,6 +150,7 @@ def resolve(path: list[str], word: str) -> CommandSpec | None:
 DEPRECATED_ALIASES: dict[tuple[str, str], str] = {
     ("configure", "master"): "ms",
     ("configure", "collocation"): "colocation",
+    ("configure", "rm"): "delete",
 }
 
 

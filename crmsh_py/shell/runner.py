@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from crmsh_py.errors import CommandError, CrmError
 from crmsh_py.render.errors import report
+from crmsh_py.render.theme import scheme_from_options
 from crmsh_py.shell.dispatch import execute, leave_all
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def log_line(session: "Session", words: list[str]) -> None:
 def _fail(session: "Session", error: BaseException, where: str = "") -> int:
     """Report any failure without a traceback (unless -d) and return exit code 1."""
     if isinstance(error, CrmError):
-        report(error, session.err, session.env, where, session.options.get("colorscheme", "auto"))
+        report(error, session.err, session.env, where, scheme_from_options(session.options))
     elif isinstance(error, OSError):
         report(CommandError(str(error)), session.err, session.env, where)
     elif isinstance(error, KeyboardInterrupt):
@@ -71,6 +72,9 @@ def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
         yield start, " ".join(p.strip() for p in pending)
 
 
+MAX_LOGGED_CHARS = 1 << 20  # longer lines are refused by execute(); they are not worth logging either
+
+
 def echo_inputs(session: "Session", stream: Iterable[str]) -> Iterator[str]:
     """The lines of ``stream``; in regression mode (-R) each is first shown as ``.INP: LINE`` (crmsh's)."""
     for raw in stream:
@@ -94,7 +98,7 @@ def run_batch(session: "Session", stream: TextIO, name: str) -> int:
     for number, line in logical_lines(echo_inputs(session, stream)):
         last = number
         session.where = f"{name}:{number}"
-        if line.strip() and not line.strip().startswith("#"):
+        if line.strip() and not line.strip().startswith("#") and len(line) <= MAX_LOGGED_CHARS:
             log_line(session, [*session.level, line.strip()])
         try:
             execute(session, line)

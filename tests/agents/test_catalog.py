@@ -30,9 +30,10 @@ def _crm_resource(*args: str) -> list[str]:
 def test_bundled_agents_are_listed_without_system_agents(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(catalog, "SYSTEM_OCF_ROOT", tmp_path / "none")
     assert catalog.list_providers() == ["heartbeat", "pacemaker"]
-    assert catalog.list_agents("ocf", "heartbeat") == ["Dummy", "IPaddr2"]
-    assert catalog.list_agents("ocf:pacemaker") == ["Dummy", "Stateful", "ping"]
-    assert catalog.list_agents("ocf") == ["Dummy", "IPaddr2", "Stateful", "ping"]
+    # docker/podman/rkt and remote: simulated bundle containers and Pacemaker Remote connections
+    assert catalog.list_agents("ocf", "heartbeat") == ["Dummy", "IPaddr2", "docker", "podman", "rkt"]
+    assert catalog.list_agents("ocf:pacemaker") == ["Dummy", "Stateful", "ping", "remote"]
+    assert catalog.list_agents("ocf") == ["Dummy", "IPaddr2", "Stateful", "docker", "ping", "podman", "remote", "rkt"]
     assert catalog.list_providers("Dummy") == ["heartbeat", "pacemaker"]
     assert catalog.list_providers("Stateful") == ["pacemaker"]
     assert catalog.list_agents("ocf", "nope") == []

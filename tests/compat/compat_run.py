@@ -21,11 +21,13 @@ from compat_cases import Case, Step
 
 CRMSH = Path("/usr/sbin/crm")
 CIBADMIN = Path("/usr/sbin/cibadmin")
+SYSTEM_PATH = "/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin"
 STEP_TIMEOUT_S = 180  # one crm invocation; crmsh's slowest block takes a few seconds
 OURS = (sys.executable, "-c", "import sys; from crmsh_py.cli import main; sys.exit(main())")
 
 # crmsh's harness (test/crm-interface: crm_setup, crm_mksample): options, then the sample CIB.
 CRMSH_OPTIONS = "[core]\ncheck_frequency = on-verify\ncheck_mode = relaxed\n"
+OUR_OPTIONS = "check-frequency: on-verify\ncheck-mode: relaxed\n"  # the same, where ours keeps them
 SAMPLE = """configure
 node node1
 primitive p0 ocf:pacemaker:Dummy
@@ -68,11 +70,16 @@ def available() -> str:
 
 def _env(root: Path, cib: Path) -> dict[str, str]:
     """A clean environment confined to ``root``."""
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "VIRTUAL_ENV")}
+    # A system PATH: crmsh runs Pacemaker's tools (and `crm report`) by name, and must find the
+    # real ones, not the ones this project installs beside its own `crm`.
+    env = {k: v for k, v in os.environ.items() if k in ("LANG", "LC_ALL")}
+    env["PATH"] = SYSTEM_PATH
     home = root / "home"
     for sub in ("config/crm", "state", "cache", "shadow"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     (home / "config" / "crm" / "crm.conf").write_text(CRMSH_OPTIONS, encoding="utf-8")
+    (home / "config" / "crmsh_py").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "crmsh_py" / "options.yaml").write_text(OUR_OPTIONS, encoding="utf-8")
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_STATE_HOME=str(home / "state"),
                XDG_CACHE_HOME=str(home / "cache"), CIB_shadow_dir=str(home / "shadow"),
                CRM_CLUSTER_DIR=str(home / "state" / "cluster"), CRM_SYSLOG_SOCKET=str(home / "no-syslog"),
@@ -162,7 +169,8 @@ def reference_run(case: Case, start_cib: Path, cache_dir: Path | None) -> Run:
     """crmsh's run of ``case``; kept in ``cache_dir`` (keyed by the case, sample and crmsh version)."""
     if cache_dir is None:
         return run_case(case, (str(CRMSH),), start_cib)
-    key = hashlib.sha256(repr((case, start_cib.read_text(encoding="utf-8"), _crmsh_version())).encode())
+    key = hashlib.sha256(repr((case, start_cib.read_text(encoding="utf-8"), _crmsh_version(),
+                               SYSTEM_PATH)).encode())
     path = cache_dir / f"{case.name}-{key.hexdigest()[:16]}.json"
     if path.is_file():
         data = json.loads(path.read_text(encoding="utf-8"))

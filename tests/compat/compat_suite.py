@@ -107,12 +107,26 @@ def _xml_tag(line: str) -> str:
     return f"{m.group(1)}<{m.group(2)}{' ' + attrs if attrs else ''}{m.group(4)}>"
 
 
-def normalise(output: str) -> list[str]:
+def exclusions(case: str) -> list[re.Pattern[str]]:
+    """crmsh's own harness drops output lines matching ``common.excl`` and ``CASE.excl`` (noise of
+    the environment, such as crm_verify's lack-of-quorum warning on an offline CIB); so do we."""
+    base = suite_dir()
+    patterns: list[re.Pattern[str]] = []
+    for name in ("common.excl", f"{case}.excl"):
+        path = base / name if base is not None else None
+        if path is not None and path.is_file():
+            patterns += [re.compile(p) for p in path.read_text(encoding="utf-8").splitlines() if p.strip()]
+    return patterns
+
+
+def normalise(output: str, excluded: list[re.Pattern[str]] | None = None) -> list[str]:
     """The lines of a command's output that are behaviour, in a comparable form."""
     lines = _drop_tracebacks(output.splitlines())
     out = []
     for line in lines:
         if line.startswith(".EXT ") or line.startswith(".SETENV"):
+            continue
+        if excluded and any(p.search(line) for p in excluded):
             continue
         line = _xml_tag(_WHERE.sub(r"\1: \2: ", line))
         line = _VOLATILE.sub(lambda m: f'{m.group(1)}="*"', line)
@@ -143,8 +157,12 @@ def canonical_cib(text: str) -> list[str]:
     for section in list(config):  # an empty optional section means the same as none
         if section.tag not in _REQUIRED and len(section) == 0 and not section.attrib:
             config.remove(section)
+    config[:] = sorted(config, key=lambda section: section.tag)  # the sections' order means nothing
 
     def walk(elem: ET.Element, depth: int) -> None:
+        # children of different kinds in any order mean the same (a clone's meta_attributes before
+        # or after its primitive); the order among children of one kind is kept
+        elem[:] = sorted(elem, key=lambda child: str(child.tag))
         attrs = " ".join(f'{k}="{v}"' for k, v in sorted(elem.attrib.items()))
         lines.append("  " * depth + f"{elem.tag} {attrs}".rstrip())
         for child in elem:
@@ -187,12 +205,13 @@ def compare(case: Case, start_cib: Path, cache: Path | None) -> Result:
     ours: Run = run_case(case, OURS, start_cib)
     t2 = time.monotonic()
     texts, same, refs, mine, tracebacks = [], [], [], [], []
+    excluded = exclusions(case.name)
     for i in range(max(len(ref.commands), len(ours.commands))):
         r = ref.commands[i] if i < len(ref.commands) else None
         o = ours.commands[i] if i < len(ours.commands) else None
         texts.append((r or o).text if (r or o) else "")
-        rn = normalise(r.output) if r else ["<missing>"]
-        on = normalise(o.output) if o else ["<missing>"]
+        rn = normalise(r.output, excluded) if r else ["<missing>"]
+        on = normalise(o.output, excluded) if o else ["<missing>"]
         refs.append(rn)
         mine.append(on)
         same.append(rn == on and r is not None and o is not None and r.text == o.text)

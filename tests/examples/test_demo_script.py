@@ -1,4 +1,5 @@
-"""examples/demo.sh reproduces the reference demo and its sequel (failover, standby, fencing)."""
+"""examples/demo.sh reproduces the reference demo and its sequels (failover, standby, fencing; live
+migration, reload, geo tickets)."""
 
 from __future__ import annotations
 
@@ -35,5 +36,21 @@ def test_demo_script_end_to_end(tmp_path: Path) -> None:
     assert any(line.startswith("Node srv01 (11111111-1111-1111-1111-111111111111): standby") for line in lines)
     assert any(line.startswith("reboot of srv02 successful") for line in lines)
     assert "OFFLINE: [ srv02 ]" in lines
+    # Sequel II: a live migration (and a reload in place), then a ticket failing over between sites.
+    migration = lines[lines.index("### Live migration: a virtual machine changes node without a restart"):]
+    moved = [line for line in migration if line.startswith(".EXT crm_resource -M -r 'vm'")]
+    assert moved and moved[0].endswith("--force")
+    target = moved[0].split("--node='")[1].split("'")[0]
+    assert any(line.endswith(f"Result of migrate_from operation for vm on {target}: ok") for line in migration)
+    assert any("Result of migrate_to operation for vm on" in line for line in migration)
+    assert f"vm  (ocf::heartbeat:Dummy): Started {target}" in migration
+    assert any(line.endswith(f"Result of reload-agent operation for vm on {target}: ok") for line in migration)
+    geo = lines[lines.index("### Geo tickets: a resource runs at the site that holds its ticket"):]
+    assert ".EXT crm_ticket --force -t 'geo' -g" in geo
+    assert any(line.startswith("web  (ocf::heartbeat:Dummy): Started srv0") for line in geo)
+    assert "ticket geo is revoked" in geo
+    assert "web  (ocf::heartbeat:Dummy): Stopped" in geo
+    assert "  * web\t(ocf:heartbeat:Dummy):\t Started srv03" in geo
+    assert any(line.startswith("geo\tgranted           last-granted='") for line in geo)
     assert "Engine daemon stopped" in out
     assert "Traceback" not in out + done.stderr

@@ -33,7 +33,9 @@ def cluster_env(directory: Path, config: str = DEMO) -> dict[str, str]:
     from crmsh_py.engine.store import init_cluster
 
     env = {k: v for k, v in os.environ.items() if k not in ("CIB_file", "CRM_SYSLOG_SOCKET")}
-    env.update({"CRM_CLUSTER_DIR": str(directory), "NO_COLOR": "1", "CRM_SYSLOG_SOCKET": str(directory / "none")})
+    env.update({"CRM_CLUSTER_DIR": str(directory), "NO_COLOR": "1", "CRM_SYSLOG_SOCKET": str(directory / "none"),
+                "XDG_CACHE_HOME": str(directory.parent / "xdg-cache"),
+                "XDG_CONFIG_HOME": str(directory.parent / "xdg-config")})
     init_cluster(directory)
     source = directory / "setup.crm"
     source.write_text(config, encoding="utf-8")
@@ -110,3 +112,14 @@ def normalized(text: str, directory: Path) -> list[str]:
         line = re.sub(rf"(?<![\w-]){re.escape(user)} on", "USER on", line)
         out.append(line)
     return out
+
+
+def crm_batch(text: str, env: dict[str, str]) -> Outcome:
+    """``crm`` reading commands from stdin (levels and history settings persist line to line)."""
+    from crmsh_py.cli import build_session, parse_args
+    from crmsh_py.shell.runner import run_batch
+
+    out, err = io.StringIO(), io.StringIO()
+    session = build_session(parse_args(["--backend", "bundled"]), out, err, dict(env))
+    rc = run_batch(session, io.StringIO(text), "<stdin>")
+    return Outcome(rc, out.getvalue(), err.getvalue())

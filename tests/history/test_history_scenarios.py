@@ -6,10 +6,13 @@ Every command runs as its own process (as typed at a prompt), so the log tells t
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
-from hist_helpers import STONITH, cluster_env, normalized, sh
+from hist_helpers import DEMO, STONITH, cluster_env, normalized, sh
+
+DEMO_1S = DEMO.replace("interval=10s", "interval=1s")
 
 
 @pytest.fixture
@@ -120,3 +123,36 @@ def test_fencing_history(tmp_path: Path) -> None:
     info = sh(["crm", "history", "info"], env).out.splitlines()
     assert info[0] == "Source: live" and info[4] == "Nodes: srv01 srv02"
     assert info[7] == "Resources: dummy st" and info[8] == "Transitions: 0 1 pe-warn-0 2"
+
+
+def test_log_latest_and_wdiff(moved) -> None:  # type: ignore[no-untyped-def]
+    d, env = moved
+    srv02 = normalized(sh(["crm", "history", "log", "srv02"], env).out, d)
+    assert srv02 and all(line.startswith("srv02 ") for line in srv02)
+    assert "srv02 pacemaker-controld[PID] info: Result of start operation for dummy on srv02: ok" in srv02
+    latest = normalized(sh(["crm", "history", "latest"], env).out, d)
+    assert latest == ["Transition srv01:pe-input-3 (T - T):", "\ttotal 0 actions"]
+    wdiff = sh(["crm", "history", "wdiff", "1", "2"], env).out
+    assert "{+location cli-ban-dummy-on-srv01 dummy role=Started -inf: srv01" in wdiff
+    assert "[-" not in wdiff
+
+
+def test_daemon_recovers_a_failed_monitor_and_history_says_so(tmp_path: Path) -> None:
+    d = tmp_path / "c"
+    env = cluster_env(d, DEMO_1S)
+    assert sh(["crm", "cluster", "start"], env).rc == 0
+    try:
+        state = d / "nodes" / "srv01" / "rsctmp" / "Dummy-dummy.state"
+        assert state.exists()
+        state.unlink()  # behind the cluster's back: the next monitor finds it stopped
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if "dummy recovered" in sh(["crm", "history", "commands"], env).out:
+                break
+            time.sleep(0.5)
+    finally:
+        sh(["crm", "cluster", "stop"], env)
+    timeline = normalized(sh(["crm", "history", "commands"], env).out, d)
+    cluster = [line for line in timeline if " cluster: " in line]
+    assert cluster and cluster[0].startswith("TIME cluster: transition ")
+    assert cluster[0].endswith("dummy recovered srv01 -> srv02 after monitor failed on srv01 (not running)")

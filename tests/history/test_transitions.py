@@ -124,3 +124,32 @@ def test_pacemaker_reads_our_inputs(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
     assert "Move       dummy   ( srv01 -> srv02 )" in done.stdout
+
+
+def test_replanning_the_same_input_names_the_earlier_file(tmp_path: Path) -> None:
+    class FakeCluster:
+        directory = tmp_path
+        lines: list[str] = []
+
+        def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None:
+            self.lines.append(message)
+
+    class Snap:
+        root = ET.fromstring('<cib epoch="1" num_updates="2" admin_epoch="0"><configuration/><status/></cib>')
+
+    class Plan:
+        actions = ["start dummy"]
+        fencing: list[str] = []
+        blocked: list[str] = []
+
+    cluster = FakeCluster()
+    first = transitions.begin(cluster, Snap(), Plan())
+    second = transitions.begin(cluster, Snap(), Plan())  # e.g. after an aborted action
+    assert first is not None and second is not None
+    assert (first.number, second.number) == (0, 1)
+    assert first.path == second.path == tmp_path / "pengine" / "pe-input-0.bz2"
+    assert _files(tmp_path) == ["pe-input-0.bz2"]
+    assert cluster.lines == [f"Calculated transition 0, saving inputs in {first.path}",
+                             f"Calculated transition 1, saving inputs in {first.path}"]
+    Plan.actions = []
+    assert transitions.begin(cluster, Snap(), Plan()) is None  # nothing to do, nothing new

@@ -418,3 +418,389 @@ def probe_membership(cluster_dir: Path, trials: int, seed: int = 13) -> list[str
         if trial % 2 == 1 and name not in yaml_nodes:
             findings.append(f"trial {trial} ({mode}): node {name} missing after add")
     return findings
+
+
+# -- item 6: stop and run timeouts end agents and their children -------------------------------
+HANG_AGENT = """#!/bin/sh
+# monitor hangs (with a child of its own) while $HA_RSCTMP/hang exists
+state="$HA_RSCTMP/Hang-$OCF_RESOURCE_INSTANCE.state"
+case "$1" in
+  start) touch "$state"; exit 0;;
+  stop) rm -f "$state"; exit 0;;
+  monitor)
+    if [ -e "$HA_RSCTMP/hang" ] && [ -e "$state" ]; then
+      sh -c 'sleep 600; :' "$OCF_RESKEY_marker" &
+      touch "$HA_RSCTMP/hanging"; sleep 600
+    fi
+    [ -e "$state" ] && exit 0 || exit 7;;
+  meta-data) cat <<'END'
+<?xml version="1.0"?>
+<resource-agent name="Hang" version="1.0"><version>1.0</version>
+<shortdesc lang="en">hang</shortdesc><longdesc lang="en">hang</longdesc>
+<parameters><parameter name="marker"><content type="string"/><shortdesc lang="en">x</shortdesc></parameter></parameters>
+<actions><action name="start" timeout="20s"/><action name="stop" timeout="20s"/>
+<action name="monitor" timeout="20s" interval="10s"/><action name="meta-data" timeout="5s"/></actions>
+</resource-agent>
+END
+  exit 0;;
+  *) exit 3;;
+esac
+"""
+
+
+def processes_with(marker: str) -> list[int]:
+    """Live processes whose command line contains ``marker``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            stat = Path(f"/proc/{entry}/stat").read_text(errors="replace")
+        except OSError:
+            continue
+        if marker.encode() in cmdline and stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]:
+            found.append(int(entry))
+    return found
+
+
+def _kill_all(pids: list[int]) -> None:
+    import signal
+
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def probe_stop_ends_agents(cluster_dir: Path, rounds: int) -> list[str]:
+    """A monitor hangs (its agent and a child running); ``crm cluster stop`` must end both, soon."""
+    import uuid
+
+    from crmsh_py.engine import daemon_control
+
+    env = rc.base_env(cluster_dir, {"CRM_OCF_PATH": install_agent(cluster_dir.parent / "agents", "Hang", HANG_AGENT)})
+    os.environ["CRM_OCF_PATH"] = env["CRM_OCF_PATH"]
+    findings: list[str] = []
+    try:
+        for n in range(rounds):
+            marker = f"relhang-{uuid.uuid4().hex[:12]}"
+            words = ["configure", "primitive", f"h{n}", "ocf:testing:Hang", "params", f"marker={marker}",
+                     "op", "monitor", "interval=1s", "timeout=120s"]
+            assert rc.run_crm(words, env).rc == 0, "cannot configure the hanging resource"
+            node = next(line.rsplit(" ", 1)[1] for line in _mon(env).splitlines()
+                        if line.strip().startswith(f"* h{n}\t"))
+            rsctmp = cluster_dir / "nodes" / node / "rsctmp"
+            (rsctmp / "hanging").unlink(missing_ok=True)
+            (rsctmp / "hang").touch()
+            assert rc.run_tool(["crm_engine", "start"], env).rc == 0
+            if not wait_until(lambda: (rsctmp / "hanging").exists() and processes_with(marker), timeout=15):
+                findings.append(f"round {n}: the monitor did not start hanging")
+            started = time.monotonic()
+            stopped = rc.run_crm(["cluster", "stop"], env)
+            took = time.monotonic() - started
+            daemon_control.stop(cluster_dir, wait_s=5)  # make sure, whatever `cluster stop` did
+            left = wait_until(lambda: not processes_with(marker), timeout=3) or processes_with(marker)
+            if left is not True and left:
+                findings.append(f"round {n}: {len(left)} agent process(es) survived crm cluster stop")
+                _kill_all(left)
+            if took > 20:
+                findings.append(f"round {n}: crm cluster stop took {took:.0f}s")
+            if stopped.rc != 0:
+                findings.append(f"round {n}: crm cluster stop failed: {stopped.err.strip()[:200]}")
+            (rsctmp / "hang").unlink(missing_ok=True)
+            rc.run_crm(["cluster", "start"], env)
+            rc.run_crm(["configure", "delete", "--force", f"h{n}"], env)
+            rc.run_crm(["resource", "stop", f"h{n}"], env)
+            rc.run_crm(["configure", "delete", f"h{n}"], env)
+            daemon_control.stop(cluster_dir, wait_s=5)
+    finally:
+        os.environ.pop("CRM_OCF_PATH", None)
+        daemon_control.stop(cluster_dir, wait_s=5)
+    return findings
+
+
+def probe_run_timeout(cluster_dir: Path, rounds: int) -> list[str]:
+    """``crm cluster run`` past its timeout: the command and its children must be gone."""
+    import uuid
+
+    from crmsh_py.shell.levels import cluster as cluster_level
+
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+    saved = cluster_level.RUN_TIMEOUT_S
+    cluster_level.RUN_TIMEOUT_S = 1
+    try:
+        for n in range(rounds):
+            marker = f"relrun-{uuid.uuid4().hex[:12]}"
+            result = rc.run_crm(["cluster", "run", f"sh -c 'sleep 600; :' {marker} & sleep 601; : {marker}"], env)
+            if result.rc == 0 or "timed out" not in result.out + result.err:
+                findings.append(f"round {n}: no timeout reported: rc={result.rc} {result.err.strip()[:120]}")
+            left = wait_until(lambda: not processes_with(marker), timeout=3) or processes_with(marker)
+            if left is not True and left:
+                findings.append(f"round {n}: {len(left)} process(es) of the timed-out command survived")
+                _kill_all(left)
+    finally:
+        cluster_level.RUN_TIMEOUT_S = saved
+    return findings
+
+
+# -- item 7: state permissions; masking from meaning ---------------------------------------------
+SECRET = "S3cret"
+
+
+def _secret_cases() -> list[tuple[str, list[str]]]:
+    """(how, argv) whose logging must not show SECRET; crm lines start with "crm"."""
+    return [
+        ("-ppasswd", ["crm_resource", "-r", "st", "-ppasswd", "-v", SECRET + "1"]),
+        ("--parameter=", ["crm_resource", "-r", "st", "--parameter=passwd", "--parameter-value", SECRET + "2"]),
+        ("value before name", ["crm_resource", "-r", "st", "-v", SECRET + "3", "-p", "passwd"]),
+        ("--xml-text value= first", ["cibadmin", "-M", "--xml-text",
+                                     f'<nvpair value="{SECRET}4" name="passwd" id="st-instance_attributes-passwd"/>']),
+        ("quoted value with a space", ["crm", "configure", "primitive", "st2", "stonith:external/ipmi", "params",
+                                       "hostname=srv01", "ipaddr=10.0.0.1", "userid=admin", f"passwd={SECRET}5 R"]),
+        ("set passwd=", ["crm", "resource", "param", "st", "set", f"passwd={SECRET}6"]),
+        ("set passwd VALUE", ["crm", "resource", "param", "st", "set", "password", SECRET + "7"]),
+        ("crm_attribute --name=", ["crm_attribute", "-t", "crm_config", "--name=db_password", f"--update={SECRET}8"]),
+    ]
+
+
+def _modes(directory: Path) -> dict[str, int]:
+    out = {".": directory.stat().st_mode & 0o777}
+    for name in ("cib.xml", "cib.xml.last-good", "cluster.yaml", "ha-log", "lock"):
+        path = directory / name
+        if path.exists():
+            out[name] = path.stat().st_mode & 0o777
+    return out
+
+
+def probe_secrets(work: Path, rounds: int) -> list[str]:
+    """Cluster directories 0700/0750 and their files 0600/0640 under any umask; the listed secret
+    forms never reach ha-log, syslog or -R output."""
+    import socket
+
+    from crmsh_py.engine.store import init_cluster
+
+    findings: list[str] = []
+    for n in range(rounds):
+        for umask in (0o022, 0o077, 0o002):
+            old = os.umask(umask)
+            try:
+                directory = work / f"perm-{n}-{umask:o}"
+                init_cluster(directory)
+                env = rc.base_env(directory)
+                rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "x", "-v", "1"], env)
+                rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "x", "-v", "2"], env)
+            finally:
+                os.umask(old)
+            for name, mode in _modes(directory).items():
+                limit = 0o750 if name == "." else 0o640
+                if mode & ~limit:
+                    findings.append(f"umask {umask:03o}: {name} is {mode:04o} (at most {limit:04o})")
+        directory = rc.new_cluster(work / f"secrets-{n}")
+        sock_path = work / f"syslog-{n}.sock"
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        sock.bind(str(sock_path))
+        sock.setblocking(False)
+        env = rc.base_env(directory, {"CRM_SYSLOG_SOCKET": str(sock_path)})
+        try:
+            assert rc.run_crm(["configure", "primitive", "st", "stonith:external/ipmi", "params", "hostname=srv01",
+                               "ipaddr=10.0.0.1", "userid=admin", "passwd=x"], env).rc == 0
+            shown = ""
+            for how, argv in _secret_cases():
+                if argv[0] == "crm":
+                    result = rc.run_crm(["-R", *argv[1:]], env)
+                    # the -R lines; a tool's own answer may echo the value, as Pacemaker's does: not a log
+                    shown += "".join(line + "\n" for line in (result.out + result.err).splitlines()
+                                     if line.startswith((".EXT", ".INP")))
+                else:
+                    rc.run_tool(argv, env)
+            logs = (directory / "ha-log").read_text(errors="replace")
+            for _ in range(10_000):
+                try:
+                    logs += sock.recv(1 << 20).decode("utf-8", "replace")
+                except BlockingIOError:
+                    break
+        finally:
+            sock.close()
+        for how, argv in _secret_cases():
+            token = next(w for w in argv if SECRET in w)
+            token = token[token.index(SECRET):token.index(SECRET) + len(SECRET) + 1]
+            for where, text in (("logs", logs), ("-R output", shown)):
+                if token in text:
+                    findings.append(f"{how}: the secret {token} is in the {where}")
+    return findings
+
+
+# -- item 8: masking is linear -----------------------------------------------------------------------
+def probe_masking_speed(sizes: tuple[int, ...], tool_size: int) -> list[str]:
+    """Masking a long argument takes time proportional to its length (64,000 characters well under
+    a second), and every tool given a ``tool_size`` argument answers quickly."""
+    from crmsh_py.engine.masking import mask_secrets
+    from crmsh_py.lowlevel.registry import TOOLS
+
+    findings: list[str] = []
+    for size in sizes:
+        for word in ("a=" + "b" * size, "passwd=" + "x " * (size // 2), "<" * size, "'" + "=" * size,
+                     '<nvpair name="p" ' + 'value="x" ' * (size // 10) + "/>"):
+            started = time.monotonic()
+            mask_secrets(["crm_resource", "-p", "passwd", "-v", word, word])
+            took = time.monotonic() - started
+            if took > max(0.5, size / 100_000):
+                findings.append(f"masking a {size}-character argument took {took:.1f}s")
+    with_dir = Path(os.environ.get("TMPDIR", "/tmp"))
+    env = rc.base_env(with_dir / "no-such-cluster-for-speed", {"CRM_SYSLOG_SOCKET": "/nonexistent"})
+    big = "passwd=" + "y" * tool_size
+    for tool in sorted(TOOLS):
+        if tool == "crm_engine":
+            continue
+        started = time.monotonic()
+        rc.run_tool([tool, "-X", big, big], env)
+        took = time.monotonic() - started
+        if took > 5:
+            findings.append(f"{tool} with a {tool_size}-character argument took {took:.1f}s")
+    return findings
+
+
+# -- item 10: a CIB_file symlink is written through ----------------------------------------------
+def probe_cib_file_symlink(work: Path, rounds: int) -> list[str]:
+    """Writes through ``CIB_file`` pointing at a symbolic link keep the link and change its target."""
+    from crmsh_py.engine.cibfile import new_cluster_cib, write_cib_atomic
+    from crmsh_py.engine.definition import make_definition
+
+    findings: list[str] = []
+    for n in range(rounds):
+        target = work / f"real-{n}" / "cib.xml"
+        target.parent.mkdir(parents=True)
+        write_cib_atomic(target, new_cluster_cib(make_definition("x", ["a"], "corosync", None)))
+        link = work / f"link-{n}.xml"
+        link.symlink_to(target)
+        env = {k: v for k, v in os.environ.items() if k != "CRM_CLUSTER_DIR"}
+        env.update({"CIB_file": str(link), "CRM_SYSLOG_SOCKET": str(work / "nosock")})
+        result = rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", f"through-{n}", "-v", "1"], env)
+        if result.rc != 0:
+            findings.append(f"crm_attribute on a CIB_file link failed: {result.err.strip()[:150]}")
+        if not link.is_symlink():
+            findings.append("the CIB_file link was replaced by a file")
+        if f"through-{n}" not in target.read_text():
+            findings.append("the link's target did not get the change")
+    return findings
+
+
+# -- items 11, 12, 13: one-line errors, permission errors, planted links ----------------------------
+def _patched(target: object, name: str, replacement: object):  # type: ignore[no-untyped-def]
+    from unittest import mock
+
+    return mock.patch.object(target, name, replacement)
+
+
+def probe_errors(cluster_dir: Path, rounds: int) -> list[str]:
+    """Non-UTF-8 argv and load files, a full disk, an unreadable CIB or lock: one line each, no
+    traceback, no "internal error"; permission problems are called so and never sent to repair,
+    and repair refuses to touch an unreadable file."""
+    import errno
+
+    from crmsh_py.engine import cibfile
+
+    env = rc.base_env(cluster_dir)
+    findings: list[str] = []
+
+    def check(label: str, result: rc.Outcome, must: str = "") -> None:
+        text = result.err.strip()
+        if result.rc == 0 or "Traceback" in text or "internal error" in text or not text:
+            findings.append(f"{label}: rc={result.rc} {text[:200]!r}")
+        elif must and must not in text:
+            findings.append(f"{label}: {text[:200]!r} does not say {must!r}")
+        elif len(text.splitlines()) > 2:
+            findings.append(f"{label}: more than a short error: {text[:200]!r}")
+
+    for n in range(rounds):
+        bad = b"\xff\xfe".decode("utf-8", "surrogateescape")
+        for argv in (["crm_mon", "-1", bad], ["crm_attribute", "-n", bad, "-v", "1"], ["cibadmin", "-Q", bad]):
+            result = rc.run_tool(argv, env)
+            if "Traceback" in result.err or "internal error" in result.err:
+                findings.append(f"{argv[0]} with a non-UTF-8 argument: {result.err.strip()[:200]}")
+        result = rc.run_crm(["status", bad], env)
+        if "internal error" in result.err:
+            findings.append(f"crm with a non-UTF-8 argument: {result.err.strip()[:200]}")
+        load = cluster_dir.parent / f"latin1-{n}.crm"
+        load.write_bytes(b'primitive p Dummy params a="\xff"\n')
+        check("load update of a non-UTF-8 file", rc.run_crm(["configure", "load", "update", str(load)], env),
+              "UTF-8")
+
+        def full_disk(*args: object, **kwargs: object) -> object:
+            raise OSError(errno.ENOSPC, "No space left on device", str(cluster_dir / "cib.xml"))
+
+        with _patched(cibfile.tempfile, "mkstemp", full_disk):
+            check("crm_attribute on a full disk", rc.run_tool(["crm_attribute", "-n", "x", "-v", "1"], env),
+                  "No space left on device")
+            check("crm_standby on a full disk", rc.run_tool(["crm_standby", "-v", "on", "-N", "srv01"], env),
+                  "No space left on device")
+
+        real_read = Path.read_text
+
+        def unreadable(self: Path, *args: object, **kwargs: object) -> str:
+            if self.name in ("cib.xml", "cluster.yaml"):
+                raise PermissionError(errno.EACCES, "Permission denied", str(self))
+            return real_read(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        before = rc.cib_path(cluster_dir).read_bytes()
+        with _patched(Path, "read_text", unreadable):
+            for argv in (["crm_mon", "-1"], ["crm_attribute", "-n", "y", "-v", "1"]):
+                result = rc.run_tool(argv, env)
+                check(f"{argv[0]} on an unreadable CIB", result, "Permission denied")
+                if "repair" in result.err:
+                    findings.append(f"{argv[0]}: a permission problem is sent to repair: {result.err.strip()[:200]}")
+            result = rc.run_crm(["cluster", "repair"], env)
+            check("repair of an unreadable CIB", result, "permission denied")
+        if rc.cib_path(cluster_dir).read_bytes() != before:
+            findings.append("repair changed an unreadable (but good) CIB")
+
+        real_open = os.open
+
+        def locked_out(path: object, flags: int, *args: object, **kwargs: object) -> int:
+            if str(path).endswith("/lock"):
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+        with _patched(os, "open", locked_out):
+            result = rc.run_tool(["crm_attribute", "-n", "z", "-v", "1"], env)
+            check("crm_attribute with an unopenable lock", result, "Permission denied")
+            if "repair" in result.err:
+                findings.append(f"lock permission problem sent to repair: {result.err.strip()[:200]}")
+    return findings
+
+
+def probe_planted_links(work: Path, rounds: int) -> list[str]:
+    """ha-log and lock replaced by links to another file: that file never changes; a state dir
+    writable by others is refused."""
+    import stat
+
+    findings: list[str] = []
+    for n in range(rounds):
+        directory = rc.new_cluster(work / f"links-{n}")
+        env = rc.base_env(directory)
+        victim = work / f"victim-{n}"
+        victim.write_text("untouched\n")
+        for name in ("ha-log", "lock"):
+            (directory / name).unlink(missing_ok=True)
+            (directory / name).symlink_to(victim)
+        results = [rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "x", "-v", str(n)], env),
+                   rc.run_crm(["resource", "status"], env)]
+        if victim.read_text() != "untouched\n":
+            findings.append(f"a planted link made us write to another file: {victim.read_text()[:100]!r}")
+        for result in results:
+            if "Traceback" in result.err or "internal error" in result.err:
+                findings.append(f"planted link: {result.err.strip()[:200]}")
+        for name in ("ha-log", "lock"):
+            (directory / name).unlink()
+        directory.chmod(0o777)
+        before = rc.cib_path(directory).read_bytes()
+        result = rc.run_tool(["crm_attribute", "-t", "crm_config", "-n", "w", "-v", "1"], env)
+        if result.rc == 0 or "writable by others" not in result.err:
+            findings.append(f"a world-writable state dir was used: rc={result.rc} {result.err.strip()[:150]}")
+        if rc.cib_path(directory).read_bytes() != before:
+            findings.append("a world-writable state dir was written to")
+        directory.chmod(stat.S_IRWXU)
+    return findings

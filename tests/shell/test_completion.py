@@ -67,9 +67,12 @@ CASES = [
     (["ra"], "info ocf:pacemaker:S", ["ocf:pacemaker:Stateful"]),
     ([], "cib use ", ["test", "trial"]),
     (["cib"], "diff t", ["test", "trial"]),
-    ([], "options set ", ["colorscheme", "editor", "output", "pager", "skill-level", "sort-elements", "wait"]),
+    ([], "options set ", ["color.style", "core.add_quotes", "core.check_frequency", "core.check_mode", "core.debug",
+                          "core.editor", "core.force", "core.manage_children", "core.pager", "core.skill_level",
+                          "core.sort_elements", "core.user", "core.wait"]),
+    ([], "options skill-level ", ["administrator", "expert", "operator"]),
     ([], "help con", ["configure"]),
-    ([], "cd ", ["cib", "cluster", "configure", "node", "options", "ra", "resource"]),
+    ([], "cd ", ["cib", "cluster", "configure", "history", "maintenance", "node", "options", "ra", "resource", "site"]),
     ([], "nosuch ", []),
 ]
 

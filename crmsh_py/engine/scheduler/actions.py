@@ -58,20 +58,31 @@ def monitors_for(leaf: Leaf, role: str) -> list[int]:
     return out
 
 
-def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str, restart: bool,
-                 times: OpTimes, reason: str = "",
-                 fenced_from: tuple[str, str] | None = None) -> tuple[list[Action], Change | None]:
-    """Actions for one managed leaf and its summary item.  ``fenced_from`` is the (node, role) it
-    ran on before that node is fenced: no stop is needed there, but the summary shows a move."""
+def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str, restart: str | None,
+                 times: OpTimes, blocked: str | None = None,
+                 fenced_from: tuple[str, str, str] | None = None) -> tuple[list[Action], Change | None]:
+    """Actions for one managed leaf and its summary item.
+
+    ``restart`` is None, or the reason ("" for none) it restarts in place; ``blocked`` is None, or
+    why its start cannot run ("" for no reason): it then starts nothing and stops where it runs.
+    ``fenced_from`` is the (node, role) it ran on before that node is fenced: no stop is needed
+    there, but the summary shows a move."""
     actions: list[Action] = []
 
     def act(task: str, node: str, interval: int = 0) -> None:
         actions.append(Action(task, leaf.id, node, interval, times.timeout(leaf, task, interval)))
 
     active = [(n, s) for n, s in state.on.items() if s.role != STOPPED]
+    if blocked is not None and dest is not None:
+        for node, s in active:
+            if s.role == PROMOTED:
+                act("demote", node)
+            act("stop", node)
+        return actions, _blocked_change(leaf, active, dest, next_role, blocked, fenced_from)
     kept = None
+    multiple = len(active) > 1  # multiply active: stopped everywhere, started once (stop_start)
     for node, s in active:
-        if node == dest and s.failed is None and not restart and kept is None:
+        if node == dest and not _recovers(s) and restart is None and kept is None and not multiple:
             kept = s
             continue
         # No cancel before a stop: stopping a resource ends its recurring ops (as in Pacemaker's executor).
@@ -98,15 +109,30 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
             if interval not in armed:
                 act("monitor", dest, interval)
     if not active and fenced_from is not None:
-        origin, role = fenced_from
+        origin, role, kind = fenced_from
         if dest is None:
             return actions, Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
-                                   reason or "due to node availability")
-        return actions, Change("Move", leaf.id, details_text(origin, dest, role, next_role))
-    return actions, _change(leaf, active, dest, next_role, restart, reason)
+                                   "due to node availability")
+        return actions, Change(kind, leaf.id, details_text(origin, dest, role, next_role))
+    return actions, _change(leaf, active, dest, next_role, restart, "")
 
 
-def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart: bool,
+def _blocked_change(leaf: Leaf, active: list, dest: str, next_role: str, blocked: str,
+                    fenced_from: tuple[str, str, str] | None) -> Change | None:
+    if not active and fenced_from is not None:
+        origin, role, _ = fenced_from
+        return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED), f"due to {blocked}" if blocked else "")
+    if active:
+        origin, s = active[0]
+        return Change("Stop", leaf.id, details_text(origin, None, s.role, STOPPED),
+                      f"due to {blocked}" if blocked else "")
+    if next_role == PROMOTED:  # the promote itself carries no reason, it is only blocked
+        return Change("Promote", leaf.id, details_text(None, dest, STOPPED, next_role), "blocked")
+    return Change("Start", leaf.id, details_text(None, dest, STOPPED, next_role),
+                  f"due to {blocked} (blocked)" if blocked else "blocked")
+
+
+def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart: str | None,
             reason: str) -> Change | None:
     if not active:
         if dest is None:
@@ -118,22 +144,34 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
         if node == dest:
             origin, s = node, candidate
     role = s.role
+    if len(active) > 1 and dest is not None:
+        kind = "Recover" if any(_recovers(c) for _, c in active) else "Restart"
+        if origin == dest:
+            return Change(kind, leaf.id, details_text(origin, dest, role, role))
+        return Change("Recover" if kind == "Recover" else "Move", leaf.id,
+                      details_text(origin, dest, role, next_role))
     if dest is None:
         return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
                       reason or "due to node availability")
     if origin == dest:
-        if s.failed is not None:
+        if _recovers(s):
             return Change("Recover", leaf.id, details_text(origin, dest, role, role))
-        if restart:
-            return Change("Restart", leaf.id, details_text(origin, dest, role, role), reason)
+        if restart is not None:
+            return Change("Restart", leaf.id, details_text(origin, dest, role, role),
+                          f"due to {restart}" if restart else "")
         if role != next_role:
             kind = "Promote" if next_role == PROMOTED else "Demote"
             return Change(kind, leaf.id, details_text(origin, dest, role, next_role))
         if len(active) > 1:
             return Change("Stop", leaf.id, details_text(active[-1][0], None, role, STOPPED))
         return None
-    kind = "Recover" if s.failed is not None else "Move"
+    kind = "Recover" if _recovers(s) else "Move"
     return Change(kind, leaf.id, details_text(origin, dest, role, next_role))
+
+
+def _recovers(state) -> bool:  # type: ignore[no-untyped-def]
+    """A failure that needs a stop and start (on-fail=demote only demotes in place)."""
+    return state.failed is not None and state.on_fail != "demote"
 
 
 def orphan_actions(rsc_id: str, nodes: dict, times: OpTimes) -> tuple[list[Action], Change]:

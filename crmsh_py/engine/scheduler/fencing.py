@@ -86,19 +86,20 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
 
 
 def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: FenceDecision,
-                 blocked: list[str]) -> tuple[set[str], dict[str, tuple[str, str]]]:
+                 blocked: list[str]) -> tuple[set[str], dict[str, tuple[str, str, str]]]:
     """Forget instances on fenced nodes and on nodes that are down and clean; return the leaves
     stuck on unclean nodes that cannot be fenced, and where each fenced-away leaf was (node, role)."""
     stuck: set[str] = set()
-    fenced_from: dict[str, tuple[str, str]] = {}
+    fenced_from: dict[str, tuple[str, str, str]] = {}
     for leaf in tree.leaves:
         on = states[leaf.id].on
         for name in list(on):
             cond = decision.conditions[name]
             if name in decision.fenced:
-                role = on.pop(name).role
-                if role != STOPPED:
-                    fenced_from.setdefault(leaf.id, (name, role))
+                gone = on.pop(name)
+                if gone.role != STOPPED:
+                    # a failed instance is recovered elsewhere, a healthy one moves
+                    fenced_from.setdefault(leaf.id, (name, gone.role, "Recover" if gone.failed is not None else "Move"))
             elif name in decision.unfenced:
                 if on[name].role != STOPPED:
                     stuck.add(leaf.id)

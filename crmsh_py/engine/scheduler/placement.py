@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
+from crmsh_py.engine.scheduler.clone_placement import ClonePlacer
+from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, merge_dependents
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
@@ -47,6 +49,7 @@ class PlacementInput:
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
     current_role: dict[str, str] = field(default_factory=dict)
     freeze: bool = False
+    known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
 
@@ -62,7 +65,7 @@ class Placement:
     lines: list = field(default_factory=list)  # (func, rsc, scores per node) tuples or plain text
 
 
-class Placer:
+class Placer(ClonePlacer):
     """Stateful for one plan() call only: counts and capacities change as units are placed."""
 
     def __init__(self, tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> None:
@@ -82,7 +85,17 @@ class Placer:
             resolved = ColocationPair(dep, pri, pair.score, pair.dependent_role, pair.primary_role)
             self.by_dependent.setdefault(dep, []).append(resolved)
             self.by_primary.setdefault(pri, []).append(resolved)
+        # Pacemaker keeps both lists sorted: priority, then groups/clones before primitives
+        # (promotable clones first), then id.
+        for lists, side in ((self.by_dependent, "primary"), (self.by_primary, "dependent")):
+            for pairs in lists.values():
+                pairs.sort(key=lambda p, side=side: self._rank(getattr(p, side)))
         self._pref_cache: dict[str, dict[str, int]] = {}
+
+    def _rank(self, top_id: str) -> tuple:
+        top = self.tops[top_id]
+        variant = {"primitive": 0, "group": 1, "clone": 2}.get(top.kind, 3)
+        return (-_priority(top), -variant, not top.promotable, top_id)
 
     # ----------------------------------------------------------------- scores
 
@@ -104,7 +117,9 @@ class Placer:
             return {n: -INF for n in sc}
         current = self.inp.current.get(leaf.id)
         if current is not None and current in sc:
-            sticky = leaf.meta.get("resource-stickiness", leaf.meta.get("default-resource-stickiness", "0"))
+            # clone instances stick with 1 unless configured otherwise (Pacemaker 2.1)
+            sticky = leaf.meta.get("resource-stickiness", leaf.meta.get(
+                "default-resource-stickiness", "1" if leaf.clone is not None else "0"))
             try:
                 sc[current] = add(sc[current], scores.score_value(sticky))
             except ValueError:
@@ -154,25 +169,52 @@ class Placer:
                     sc[n] = add(sc[n], score)
 
     def _with_colocations(self, top: Top, sc: dict[str, int]) -> dict[str, int]:
+        available = self.inp.available
         for pair in self.by_dependent.get(top.id, []):
-            if pair.dependent_role != PROMOTED:
-                self._apply(sc, self._primary_nodes(pair), pair.score)
-        merged = dict(sc)
+            if pair.dependent_role == PROMOTED:
+                continue  # applied when choosing the instances to promote
+            placed = self._primary_nodes(pair) if pair.primary in self.top_nodes else None
+            new = apply_primary(sc, placed, pair.score, available)
+            if -INF < pair.score < 0 and not any_available(new, available):
+                new = sc  # an advisory anti-colocation never leaves nowhere to run
+            sc = new
         for pair in self.by_primary.get(top.id, []):
-            dep = self.tops[pair.dependent]
-            if pair.dependent_role == PROMOTED or dep.kind == "clone" or dep.id in self.top_nodes:
+            if pair.dependent_role == PROMOTED:
                 continue
-            pref = self._preference(dep)
-            for n in merged:
-                value = pref.get(n, 0)
-                if pair.score >= INF:
-                    merged[n] = add(merged[n], value)
-                elif pair.score > -INF:
-                    scaled = value * pair.score // INF if abs(value) < INF else pair.score * (1 if value > 0 else -1)
-                    merged[n] = add(merged[n], scaled)
-        if any(v >= 0 and n in self.inp.available for n, v in merged.items()):
-            return merged
+            sc = merge_dependents(pair.dependent, sc, pair.score / INF, available, self._preference_of,
+                                  self._dependents_of, {top.id})
         return sc
+
+    # A group takes part in colocation through its members, one after the other: ``G`` is its
+    # first member, ``G#i`` the i-th, each colocated with the one before (Pacemaker's recursion).
+
+    def _preference_of(self, key: str) -> dict[str, int]:
+        top_id, _, index = key.partition("#")
+        top = self.tops[top_id]
+        if top.kind != "group" or not top.units or not top.units[0].leaves:
+            return self._preference(top)
+        return self._member_preference(top, int(index or 0))
+
+    def _dependents_of(self, key: str) -> list[tuple[str, int]]:
+        top_id, _, index = key.partition("#")
+        top = self.tops[top_id]
+        if top.kind == "group" and top.units:
+            following = int(index or 0) + 1
+            return [(f"{top_id}#{following}", INF)] if following < len(top.units[0].leaves) else []
+        return [(p.dependent, p.score) for p in self.by_primary.get(top_id, []) if p.dependent_role != PROMOTED]
+
+    def _member_preference(self, top: Top, index: int) -> dict[str, int]:
+        key = f"{top.id}#{index}"
+        if key not in self._pref_cache:
+            asym_ok: set[str] = set()
+            sc = {n: 0 for n in self.inp.nodes}
+            self._targets_score([top.id], sc, asym_ok)
+            own = self.leaf_score(top.units[0].leaves[index], asym_ok)
+            sc = {n: add(v, own[n]) for n, v in sc.items()}
+            if not self.inp.symmetric:
+                sc = {n: (v if n in asym_ok else -INF) for n, v in sc.items()}
+            self._pref_cache[key] = sc
+        return self._pref_cache[key]
 
     def _preference(self, top: Top) -> dict[str, int]:
         if top.id not in self._pref_cache:
@@ -198,7 +240,7 @@ class Placer:
         return (-score, free, self.counts[node], stay, self.index[node])
 
     def choose(self, sc: dict[str, int], util: dict[str, int], allowed: set[str] | None = None,
-               prefer: str | None = None) -> str | None:
+               prefer: str | None = None, favour: str | None = None) -> str | None:
         """The best node for a unit with these scores, or None.  ``prefer`` (the node it runs
         on) wins a tie of positive scores, as in Pacemaker 2.1."""
         best, best_key = None, None
@@ -216,6 +258,8 @@ class Placer:
             key = self._key(node, score, prefer)
             if best_key is None or key < best_key:
                 best, best_key = node, key
+        if favour is not None and favour in ok and best is not None and sc[favour] >= sc[best]:
+            return favour
         if best is not None and prefer in ok and sc[best] > 0 and sc[prefer] == sc[best]:
             return prefer
         return best
@@ -251,7 +295,7 @@ class Placer:
         return False, None
 
     def place_unit(self, top: Top, unit: Unit, sc: dict[str, int], own: list[dict[str, int]],
-                   allowed: set[str] | None = None) -> str | None:
+                   allowed: set[str] | None = None, favour: str | None = None) -> str | None:
         """Choose a node for a primitive or group unit and assign its leaves."""
         is_fixed, fixed = self._fixed_node(unit)
         if self.inp.freeze and not is_fixed:
@@ -262,7 +306,7 @@ class Placer:
         prefer = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
         if not is_fixed:
             util = self._util(unit.leaves)
-            node = self.choose(sc, util, allowed, prefer)
+            node = self.choose(sc, util, allowed, prefer, favour)
             # A group whose later members cannot run anywhere with the rest still runs its head.
             while node is None and count > 1:
                 count -= 1
@@ -308,120 +352,59 @@ class Placer:
             self._record("pcmk__group_assign", top.id, sc)
         for leaf, leaf_scores in zip(unit.leaves, own):
             self._record("pcmk__primitive_assign", leaf.id, sc if leaf is unit.leaves[0] else leaf_scores)
-        node = self.place_unit(top, unit, sc, own)
+        favour = None
+        if self.inp.strategy != "default":
+            sc, favour = self._limit_capacity(top, unit, sc)
+        node = self.place_unit(top, unit, sc, own, favour=favour)
         for leaf in unit.leaves:
             self.out.role[leaf.id] = STARTED if self.out.node[leaf.id] else STOPPED
         self._mark(top, node)
 
-    def _promotion_attr(self, leaf: Leaf, node: str) -> int | None:
-        attrs = self.inp.node_attrs.get(node, {})
-        for name in (f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
-            if name in attrs:
-                try:
-                    return scores.score_value(attrs[name])
-                except ValueError:
-                    return None
-        return None
+    def _limit_capacity(self, top: Top, unit: Unit, sc: dict[str, int]) -> tuple[dict[str, int], str | None]:
+        """Pacemaker's capacity check: when some node can hold this resource together with what
+        must be colocated with it (and is not placed yet), the nodes that cannot are banned;
+        otherwise only nodes too small for the resource alone are, and the node with the most
+        free capacity is favoured."""
+        together = self._util(unit.leaves)
+        seen, todo = {top.id}, [top.id]
+        while todo:
+            current = todo.pop()
+            pairs = [*self.by_primary.get(current, []), *self.by_dependent.get(current, [])]
+            for pair in pairs:
+                other = pair.dependent if pair.primary == current else pair.primary
+                if pair.score < INF or other in seen or other in self.top_nodes:
+                    continue
+                seen.add(other)
+                todo.append(other)
+                for u in self.tops[other].units[:1]:
+                    for k, v in self._util(u.leaves).items():
+                        together[k] = together.get(k, 0) + v
+        usable = [n for n, v in sc.items() if v >= 0 and n in self.inp.available]
+        capable = [n for n in usable if self._fits_all(n, together)]
+        if capable:
+            return {n: (-INF if n in usable and n not in capable else v) for n, v in sc.items()}, None
+        favour = max(usable, key=lambda n: (sum(self.capacity[n].values()), [-ord(c) for c in n]), default=None)
+        return sc, favour
 
-    def place_clone(self, top: Top) -> None:
-        scored = []
-        for unit in top.units:
-            sc, own = self.unit_score(top, unit)
-            if top.promotable:
-                for n in sc:
-                    bonus = self._promotion_attr(unit.leaves[0], n) if unit.leaves else None
-                    if bonus is not None:
-                        sc[n] = add(sc[n], bonus)
-            sc = self._with_colocations(top, sc)
-            scored.append((unit, sc, own))
-        self._record("pcmk__clone_allocate", top.id, self._preference(top) if top.units else {})
-        for unit, sc, _ in scored:
-            self._record("pcmk__clone_allocate", unit.id, sc)
-        per_node = {n: 0 for n in self.inp.nodes}
-        done: set[str] = set()
+    def _fits_all(self, node: str, util: dict[str, int]) -> bool:
+        cap = self.capacity[node]
+        return all(cap.get(k, 0) >= v for k, v in util.items())
 
-        def limit() -> set[str]:
-            return {n for n, c in per_node.items() if c < top.clone_node_max}
-
-        # Instances keep their current node when they still may run there.
-        for unit, sc, own in scored:
-            current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
-            is_fixed, _ = self._fixed_node(unit)
-            if current is None and not is_fixed:
-                continue
-            allowed = limit() & ({current} if current else set())
-            if is_fixed or allowed:
-                node = self.place_unit(top, unit, sc, own, None if is_fixed else allowed)
-                if node is not None:
-                    per_node[node] += 1
-                    done.add(unit.id)
-        for unit, sc, own in scored:
-            if unit.id in done:
-                continue
-            free = limit()
-            shown = {n: (v if n in free else -INF) for n, v in sc.items()}
-            self._record("pcmk__primitive_assign", unit.id, shown)
-            node = self.place_unit(top, unit, sc, own, free)
-            if node is not None:
-                per_node[node] += 1
-        for unit in top.units:
-            for leaf in unit.leaves:
-                placed = self.out.node.get(leaf.id)
-                self.out.role[leaf.id] = (UNPROMOTED if top.promotable else STARTED) if placed else STOPPED
-                self._mark(top, placed)
-        if top.promotable:
-            self.promote(top)
-        for unit in top.units:
-            for leaf in unit.leaves:
-                node = self.out.node.get(leaf.id)
-                if node is not None:
-                    self._mark(top, node, self.out.role[leaf.id])
-
-    def promote(self, top: Top) -> None:
-        """Pick the instances to promote: highest promotion score first, up to promoted-max."""
-        extra = dict(self.cons.promoted_location.get(top.id, {}))
-        for n, v in self.cons.promoted_location.get(top.child_id, {}).items():
-            extra[n] = add(extra.get(n, 0), v)
-        candidates = []
-        for unit in top.units:
-            if not unit.leaves:
-                continue
-            leaf = unit.leaves[0]
-            node = self.out.node.get(leaf.id)
-            if node is None:
-                self.out.lines.append(f"{unit.id} promotion score on none: 0")  # type: ignore[arg-type]
-                continue
-            attr = self._promotion_attr(leaf, node)
-            if attr is None and node not in extra:
-                self.out.lines.append(f"{unit.id} promotion score on {node}: -1")
-                continue
-            score = add(attr or 0, extra.get(node, 0))
-            for pair in self.by_dependent.get(top.id, []):
-                if pair.dependent_role == PROMOTED:
-                    sc = {node: score}
-                    self._apply(sc, self._primary_nodes(pair), pair.score)
-                    score = sc[node]
-            self.out.lines.append(f"{unit.id} promotion score on {node}: {scores.to_text(score)}")
-            if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves):
-                continue
-            was = 0 if self.inp.current_role.get(leaf.id) == PROMOTED else 1
-            candidates.append((-score, was, self.index[node], unit.instance or 0, unit, node))
-        candidates.sort(key=lambda c: c[:4])
-        per_node: dict[str, int] = {}
-        chosen = 0
-        for *_, unit, node in candidates:
-            if chosen >= top.promoted_max or per_node.get(node, 0) >= top.promoted_node_max:
-                continue
-            chosen += 1
-            per_node[node] = per_node.get(node, 0) + 1
-            for leaf in unit.leaves:
-                self.out.role[leaf.id] = PROMOTED
-
-    # ----------------------------------------------------------------- driver
+    def _utilization_rank(self, top: Top) -> tuple:
+        """With a placement strategy, Pacemaker places resources by priority, then by their score
+        on the node they run on, then by their scores node by node."""
+        sc = self._preference(top) if top.units else {}
+        leaves = [l for u in top.units for l in u.leaves]
+        current = self.inp.current.get(leaves[0].id) if leaves else None
+        here = sc.get(current, -INF) if current is not None else -INF
+        return (top.id not in self.inp.place_first, -_priority(top), -here,
+                tuple(-sc.get(n, -INF) for n in sorted(self.inp.nodes, key=natural_key)))
 
     def run(self) -> Placement:
         """Place every top-level resource, primaries of colocations first."""
         order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
+        if self.inp.strategy != "default":
+            order.sort(key=self._utilization_rank)
         state: dict[str, int] = {}  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]

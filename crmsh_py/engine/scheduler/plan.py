@@ -1,19 +1,18 @@
 """The scheduler: a pure, deterministic function (configuration, status) -> Transition.
 
-It follows Pacemaker 2.1's semantics (see the ``sched_*`` modules for each stage):
+It follows Pacemaker 2.1.5's semantics, stage by stage (each in its own module):
 
-1. ``resources``: expand primitives, groups and clones into instances (``base:N``), with
-   meta attributes resolved (rsc_defaults < clone < group < primitive).
-2. ``state``: replay each node's operation history into the current role and failures.
-3. Fencing: offline unclean nodes (and nodes where an op failed with ``on-fail=fence``) are fenced
-   first when ``stonith-enabled`` and a stonith device exists; otherwise it is reported in
-   ``blocked``.  With ``stonith-enabled=false`` resources on lost nodes count as stopped.
-4. ``constraints`` + ``placement``: scores and node choice.  Tie-break: among equal
-   scores the node the resource runs on now wins (Pacemaker 2.1: an INFINITY ``cli-prefer`` does not
-   beat INFINITY stickiness, which is why ``crm_resource --move --force`` also bans the current
-   node); then the node hosting fewer resources so far; then the first node in ``status.nodes``.
-5. Mandatory orders: a ``then`` whose ``first`` cannot run stays stopped; a ``then`` whose
-   ``first`` restarts is restarted (groups likewise).
+1. ``resources``: primitives, groups and clones expanded into instances (``base:N``), meta
+   attributes resolved (rsc_defaults < clone < group < primitive), resources in priority order.
+2. ``state`` + ``crmsh_py.engine.op_history``: each node's operation history replayed as Pacemaker
+   unpacks it (expected results, on-fail, failure-timeout); anonymous clone instances numbered in
+   node_state order.
+3. ``crmsh_py.engine.node_condition`` + ``fencing``: node membership (unclean with a reason,
+   pending, shutdown) and the fencing decision; instances on fenced nodes count as stopped.
+4. ``constraints`` + ``colocation`` + ``placement`` (+ ``clone_placement``): scores and node choice
+   with Pacemaker's tie-breaks (score, free capacity, fewer resources, current node, name).
+5. ``blocking``: starts that cannot run (unrunnable firsts, no quorum) and required restarts,
+   with the reasons the transition summary prints.
 6. ``actions`` per instance, ``order`` for the execution order.
 """
 
@@ -24,10 +23,11 @@ from dataclasses import replace
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
-from crmsh_py.engine.scheduler import fencing
+from crmsh_py.engine import node_health
+from crmsh_py.engine.scheduler import blocking, fencing
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
-from crmsh_py.engine.scheduler.constraints import Constraints, index_constraints
-from crmsh_py.engine.scheduler.order import leaves_of, order_actions
+from crmsh_py.engine.scheduler.constraints import index_constraints
+from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
 from crmsh_py.engine.scheduler import remote
 from crmsh_py.engine.scheduler.bundles import add_bundle
@@ -38,7 +38,7 @@ from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, rea
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
-from crmsh_py.engine.scheduler.transition import Action, Transition
+from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
 from crmsh_py.engine.status import ClusterStatus
 
 __all__ = ["plan", "Action", "Transition"]
@@ -64,23 +64,37 @@ def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str
 def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     """Compute what the cluster should do next.  Pure: same inputs, same transition."""
     # Pacemaker walks its nodes in name order (node2 before node10), whatever the CIB's order.
+    as_recorded = list(status.nodes)  # remote nodes' histories are read in this order, after the rest
     status = replace(status, nodes={n: status.nodes[n] for n in sorted(status.nodes, key=natural_key)})
     props = cluster_options(cfg)
     nodes = list(status.nodes)
     stonith = is_true(_prop(props, "stonith-enabled", "true"))
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
+    if quorum_policy == "suicide" and not (stonith and (status.have_quorum or status.quorum_panic)):
+        quorum_policy = "stop"  # Pacemaker: suicide needs fencing and a cluster that once had quorum
+    elif quorum_policy not in ("ignore", "freeze", "demote", "suicide"):
+        quorum_policy = "stop"
+    props = {**props, "no-quorum-policy": quorum_policy}
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
     tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
                       add_bundle)
     remotes = remote.expand(cfg, tree)
+    remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
-        status = remote.with_nodes(status, remotes)
+        status = remote.with_nodes(status, remotes, as_recorded)
     states, orphans = read_state(tree, status, stonith)
     migrations = read_migrations(tree, states, status)
     remote.resolve(remotes, tree, states, status, stonith)
+    # remote nodes not being fenced may host resources once their connection is placed
+    remote.make_available(remotes, status, set())
     transition = Transition()
-    transition.guest_fencing = list(reversed(remotes.guest_resets))
+    for rid, where in [*((l, states[l].on) for l in states), *orphans.items()]:
+        for node_name, node_state in where.items():
+            if node_state.history_id:
+                transition.history_ids[(rid, node_name)] = node_state.history_id
+    # Pacemaker creates the guests' fence events in node name order and lists the newest first
+    transition.guest_fencing = sorted(remotes.guest_resets, key=lambda g: natural_key(g[0]), reverse=True)
 
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
@@ -89,8 +103,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
-    remote.make_available(remotes, status, decision.fenced)
     attrs = _node_attrs(cfg, status)
+    remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
     if stonith and not has_device:
@@ -101,35 +115,65 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
     inp.capacity = node_utilization(cfg)
+    for top in tree.tops:
+        if top.kind == "clone":
+            inp.known_on[top.id] = {n for l in tree.leaves_by_top.get(top.id, []) for n in states[l].on}
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
+    _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
-    _mandatory_orders(tree, cons, placement.node)
-    # A live migration does not disrupt what depends on the migrating resource.
+    remote.bundle_connections_off_remotes(remotes, tree, placement.node, states, inp.available)
+    # a guest "fenced" by recovering its container is rebooted when the container starts again
+    transition.guest_fence_action = {g: "off" for g, c in transition.guest_fencing if placement.node.get(c) is None}
+    if stonith and has_device:
+        lost = decision.fenced | {n for n, c in decision.conditions.items() if c.unclean}
+        late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
+        transition.fencing[:0] = late
+    no_quorum = lost_quorum and quorum_policy == "stop"
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
     op_defaults = cluster_options(cfg, "op_defaults")
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
-    changes = config_changes(tree, states, status, times, set(inp.fixed))
+    changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
+    implicit = remote.implicit_ids(remotes, tree)
+    changes.restart -= implicit
+    changes.quiet_restart -= implicit
+    for rid in implicit & set(changes.reload):
+        del changes.reload[rid]
+    changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
-    restart = _restarts(tree, cons, states, placement.node, migrating, restart_seed(changes))
-    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restart)
+    # A live migration does not disrupt what depends on the migrating resource.
+    restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
+    restarting = set(restart)
+    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
+    for leaf_id in restarting:
+        if not restart.get(leaf_id):  # a container's restart names itself as the reason
+            restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
         role = placement.role.get(leaf.id, STOPPED)
-        transition.allocation[leaf.id] = dest
-        transition.roles[leaf.id] = role if dest else STOPPED
+        ends_on = None if leaf.id in blocked else dest  # a blocked start does not run
+        transition.allocation[leaf.id] = ends_on
+        transition.roles[leaf.id] = role if ends_on else STOPPED
         if leaf.id in inp.fixed:
+            if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
+                # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
+                where = states[leaf.id].active_nodes[0]
+                why = "no quorum" if dest is not None else "node availability"
+                transition.changes.append(Change("Stop", leaf.id, details_text(
+                    where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
-        reason = "due to no quorum" if lost_quorum and quorum_policy == "stop" else ""
+        acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
+                                    blocked.get(leaf.id), fenced_from.get(leaf.id))
+        reason = f"due to {blocked[leaf.id]}" if blocked.get(leaf.id) else ""
         reason = restart_reasons.get(leaf.id, reason)
-        acts, change = leaf_actions(leaf, states[leaf.id], dest, role, leaf.id in restart, times, reason,
-                                     fenced_from.get(leaf.id))
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
+        change = remote.as_recovery(remotes, leaf.id, change)
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
@@ -148,6 +192,22 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _apply_node_health(tree: ResourceTree, cons, props: dict[str, str],  # type: ignore[no-untyped-def]
+                       attrs: dict[str, dict[str, str]]) -> None:
+    """Node health as a location score for every resource (see ``crmsh_py.engine.node_health``)."""
+    for node, node_attrs in attrs.items():
+        health = node_health.node_score(props, node_attrs)
+        if health == 0:
+            continue
+        for top in tree.tops:
+            leaves = [l for u in top.units[:1] for l in u.leaves]
+            meta = top.meta if top.kind != "primitive" or not leaves else leaves[0].meta
+            if health < 0 and is_true(meta.get("allow-unhealthy-nodes")):
+                continue
+            table = cons.location.setdefault(top.id, {})
+            table[node] = scores.add(table.get(node, 0), health)
 
 
 def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
@@ -180,13 +240,15 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
                      or is_true(leaf.meta.get("maintenance", "false"))
                      or any(status.nodes[n].maintenance for n in active)
                      or any(s.on_fail == "block" or s.failed_stop for s in failed) or leaf.id in stuck)
-        if unmanaged:
+        multiple = leaf.meta.get("multiple-active", "stop_start").lower() if len(active) > 1 else ""
+        if unmanaged or multiple == "block":  # multiple-active=block: left alone, blocked
             inp.fixed[leaf.id] = current
-        if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed):
+        if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed) or multiple == "stop_only":
             inp.disabled.add(leaf.id)
-        if lost_quorum and (quorum_policy == "stop" or (quorum_policy == "demote" and not leaf.promotable)):
+        if lost_quorum and quorum_policy == "demote" and not leaf.promotable:
             inp.disabled.add(leaf.id)
-        if target in ("unpromoted", "slave") or (lost_quorum and quorum_policy == "demote"):
+        demoted = any(s.on_fail == "demote" and s.role == PROMOTED for s in failed)  # on-fail=demote
+        if target in ("unpromoted", "slave") or (lost_quorum and quorum_policy == "demote") or demoted:
             inp.no_promote.add(leaf.id)
         _bans(leaf, st, status, inp)
     return inp
@@ -206,63 +268,3 @@ def _bans(leaf, st: LeafState, status: ClusterStatus, inp: PlacementInput) -> No
     for name, node in status.nodes.items():
         if node.transient_attributes and fail_count(node, leaf, status.now, timeout_s) >= threshold:
             inp.banned.add((leaf.id, name))
-
-
-def _mandatory_orders(tree: ResourceTree, cons: Constraints, dest: dict[str, str | None]) -> None:
-    """A mandatory ``then`` cannot run while its ``first`` does not."""
-    pairs = [p for p in cons.orders if p.kind == "Mandatory" and p.first_action == "start"
-             and p.then_action == "start"]
-    for _ in range(len(pairs) + 1):
-        changed = False
-        for pair in pairs:
-            firsts = leaves_of(tree, pair.first)
-            if firsts and all(dest.get(l) is None for l in firsts):
-                for leaf in leaves_of(tree, pair.then):
-                    if dest.get(leaf) is not None:
-                        dest[leaf] = None
-                        changed = True
-        if not changed:
-            return
-
-
-def _restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-              dest: dict[str, str | None], migrating: set[str] = frozenset(),
-              seed: set[str] = frozenset()) -> set[str]:
-    """Instances that must restart in place because something they depend on restarts
-    (a resource that migrates live does not count as restarting)."""
-
-    def disrupted(leaf_id: str) -> bool:
-        if leaf_id in migrating:
-            return False
-        st = states[leaf_id]
-        return any(node != dest.get(leaf_id) or s.failed is not None or leaf_id in restart
-                   for node, s in st.on.items() if s.role != STOPPED)
-
-    def staying(leaf_id: str) -> bool:
-        st = states[leaf_id]
-        node = dest.get(leaf_id)
-        return node is not None and st.role_on(node) != STOPPED and leaf_id not in restart
-
-    restart: set[str] = set()
-    restart.update(leaf_id for leaf_id in seed if staying(leaf_id))  # changed definitions
-    links: list[tuple[list[str], list[str]]] = []
-    groups: dict[str, list[str]] = {}
-    for leaf in tree.leaves:
-        if leaf.group is not None:
-            groups.setdefault(leaf.group, []).append(leaf.id)
-    for members in groups.values():
-        links.extend(([a], [b]) for a, b in zip(members, members[1:]))
-    for pair in cons.orders:
-        if pair.kind == "Mandatory" and pair.first_action == "start" and pair.then_action == "start":
-            links.append((leaves_of(tree, pair.first), leaves_of(tree, pair.then)))
-    for _ in range(len(links) + 1):
-        changed = False
-        for firsts, thens in links:
-            if any(disrupted(f) for f in firsts):
-                for t in thens:
-                    if staying(t) and not disrupted(t):
-                        restart.add(t)
-                        changed = True
-        if not changed:
-            break
-    return restart

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crmsh_py.cib.model import Clone, Configuration, Group, RscTemplate
 from crmsh_py.engine import digest
 from crmsh_py.engine.scheduler.actions import OpTimes
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms, nvpairs
@@ -60,9 +61,27 @@ def _active_since_start(ops: list[OpRecord]) -> list[OpRecord] | None:
     return ops[max(start, 0):]
 
 
-def _params(leaf: Leaf) -> dict[str, str]:
-    sets = list(leaf.prim.attr_sets)
-    return nvpairs(sets, "params")
+def _params(leaf: Leaf, parents: dict[str, dict[str, str]], templates: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Instance parameters as the agent gets them: clone < group < template < primitive."""
+    out: dict[str, str] = {}
+    for parent in (leaf.clone, leaf.group.split(":")[0] if leaf.group else None):
+        if parent:
+            out.update(parents.get(parent, {}))
+    out.update(templates.get(leaf.prim.template or "", {}))
+    out.update(nvpairs(list(leaf.prim.attr_sets), "params"))
+    return out
+
+
+def _inherited(cfg: Configuration | None) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """``params`` of groups and clones, and of templates, by id."""
+    parents: dict[str, dict[str, str]] = {}
+    templates: dict[str, dict[str, str]] = {}
+    for element in cfg.elements if cfg is not None else []:
+        if isinstance(element, (Group, Clone)):
+            parents[element.id] = nvpairs(element.attr_sets, "params")
+        elif isinstance(element, RscTemplate):
+            templates[element.id] = nvpairs(element.attr_sets, "params")
+    return parents, templates
 
 
 def _in_config(leaf: Leaf, task: str, interval_ms: int) -> bool:
@@ -77,11 +96,11 @@ def _op_extra(leaf: Leaf, task: str, interval_ms: int) -> bool:
     return False
 
 
-def _compare(leaf: Leaf, op: OpRecord, times: OpTimes) -> str:
+def _compare(leaf: Leaf, op: OpRecord, times: OpTimes, params_now: dict[str, str]) -> str:
     """``match``, ``restart`` or ``all`` (changed; ``unknown`` counts as ``all``)."""
     # Pacemaker digests the recorded op's own definition (a probe: the instance parameters only).
     task = op.task
-    params = digest.op_parameters(_params(leaf), leaf.ops, task, op.interval_ms, duration_ms)
+    params = digest.op_parameters(params_now, leaf.ops, task, op.interval_ms, duration_ms)
     timeout = times.timeout(leaf, task, op.interval_ms) if op.interval_ms else 0
     calculated = digest.op_digest(params, op.interval_ms, timeout)
     if op.restart_digest is not None:
@@ -100,33 +119,49 @@ def _compare(leaf: Leaf, op: OpRecord, times: OpTimes) -> str:
 
 
 def config_changes(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
-                   times: OpTimes, unmanaged: set[str]) -> ConfigChanges:
-    """Compare the history of every active resource with today's definition."""
+                   times: OpTimes, unmanaged: set[str], cfg: Configuration | None = None) -> ConfigChanges:
+    """Compare the history of every active resource with today's definition (``cfg`` gives the
+    parameters groups, clones and templates pass on)."""
     out = ConfigChanges()
+    parents, templates = _inherited(cfg)
+    implicit = _implicit(tree)
     for leaf in tree.leaves:
+        if leaf.id in implicit:
+            continue
         for node, state in states[leaf.id].on.items():
             node_status = status.nodes.get(node)
             if state.role == STOPPED or node_status is None or not node_status.online or node_status.unclean:
                 continue
-            history = node_status.resources.get(leaf.id) or node_status.resources.get(leaf.base)
+            history = (node_status.resources.get(state.history_id) or node_status.resources.get(leaf.id)
+                       or node_status.resources.get(leaf.base))
             if history is None:
                 continue
             ops = _active_since_start(sorted(history.ops, key=lambda o: o.call_id))
             if ops is None:
                 continue
-            _check(leaf, node, ops, state.failed is not None, leaf.id in unmanaged, times, out)
+            _check(leaf, node, ops, state.failed is not None, leaf.id in unmanaged, times,
+                   _params(leaf, parents, templates), out)
+    return out
+
+
+def _implicit(tree: ResourceTree) -> set[str]:
+    """Resources a bundle creates (containers, addresses, connections): their parameters are
+    Pacemaker's own making, so their history is not compared with a definition of ours."""
+    out: set[str] = set()
+    for info in getattr(tree, "bundles", []):
+        out.update(i for i in (*info.containers, *info.ips, *info.connections) if i)
     return out
 
 
 def _check(leaf: Leaf, node: str, ops: list[OpRecord], failed: bool, unmanaged: bool, times: OpTimes,
-           out: ConfigChanges) -> None:
+           params: dict[str, str], out: ConfigChanges) -> None:
     for op in ops:
         if op.interval_ms == 0 and op.task not in _CHECKED:
             continue
         if op.interval_ms > 0 and not _in_config(leaf, op.task, op.interval_ms):
             out.cancel.append((leaf.id, node, op.interval_ms))
             continue
-        verdict = _compare(leaf, op, times)
+        verdict = _compare(leaf, op, times, params)
         if verdict == "match":
             continue
         if verdict == "restart":
@@ -151,7 +186,11 @@ def restart_seed(changes: ConfigChanges) -> set[str]:
 
 def plan_leaf(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action], change: Change | None,
               changes: ConfigChanges, times: OpTimes) -> tuple[list[Action], Change | None]:
-    """A leaf's actions and summary with definition changes applied."""
+    """A leaf's actions and summary with definition changes applied; a start still pending where
+    the leaf stays is issued again (Pacemaker's "pending start": an action, no summary line)."""
+    pending = st.on.get(dest) if dest is not None else None
+    if pending is not None and pending.start_pending and not any(a.task == "start" for a in acts):
+        acts = [Action("start", leaf.id, dest, 0, times.timeout(leaf, "start", 0))] + acts
     if change is not None and change.change == "Restart" and leaf.id in changes.restart and not change.reason:
         change = Change(change.change, change.rsc_id, change.details, REASON)
     if change is None and dest is not None and changes.reload.get(leaf.id) == dest:

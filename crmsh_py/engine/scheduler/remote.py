@@ -25,8 +25,10 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
+from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
-from crmsh_py.engine.scheduler.bundles import add_orders, assign_child_history, bundle_settings, pin_children
+from crmsh_py.engine.scheduler.bundles import (add_orders, assign_child_history, bundle_settings, monitor_op,
+                                               pin_children)
 from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, Unit, cluster_options, duration_ms,
@@ -48,6 +50,7 @@ class RemoteNode:
     connection: str
     container: str | None = None
     bundle: str | None = None  # bundle replicas: the bundle's id
+    orphan: bool = False  # its connection is no longer configured (history only)
 
 
 @dataclass
@@ -59,6 +62,10 @@ class Remotes:
     fence: dict[str, str] = field(default_factory=dict)  # remote node -> fencing reason
     guest_resets: list[tuple[str, str]] = field(default_factory=list)  # (guest, container)
     unclean: set[str] = field(default_factory=set)  # remote nodes that cannot host anything now
+    # remote node -> (node its connection ran on, whether it failed), read before any fencing
+    connection_was: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    was_online: set[str] = field(default_factory=set)  # remote nodes up before this transition
+    failed_containers: set[str] = field(default_factory=set)  # reset guests' containers to recover
 
     @property
     def connections(self) -> dict[str, str]:
@@ -125,7 +132,7 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
             for src, dst in (("remote-allow-migrate", "allow-migrate"), ("is-managed", "is-managed")):
                 if src in leaf.meta:
                     meta[dst] = leaf.meta[src]
-            _add_top(tree, Leaf(guest, guest, guest, prim, meta, [], {}))
+            _add_top(tree, Leaf(guest, guest, guest, prim, meta, monitor_op("30s"), {}))
             remotes.nodes.setdefault(guest, RemoteNode(guest, "guest", guest, leaf.id))
         container = leaf.meta.get("container")
         if container and container != leaf.id and not leaf.meta.get("remote-node"):
@@ -136,15 +143,59 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
     return remotes
 
 
-def with_nodes(status: ClusterStatus, remotes: Remotes) -> ClusterStatus:
-    """A copy of ``status`` with a (so far offline) entry for every remote and guest node."""
-    nodes = {name: dataclasses.replace(node) for name, node in status.nodes.items()}
+def add_orphans(remotes: Remotes, tree: ResourceTree, status: ClusterStatus) -> None:
+    """Remote nodes whose ``ocf:pacemaker:remote`` connection is gone from the configuration but
+    still has history (Pacemaker keeps such a connection as an orphan, and its node with it)."""
+    for node in status.nodes.values():
+        for rsc_id, history in node.resources.items():
+            if (history.ra_class, history.provider, history.ra_type) != REMOTE_AGENT:
+                continue
+            if rsc_id in tree.leaf_by_id or rsc_id in remotes.nodes or rsc_id not in status.nodes:
+                continue
+            remotes.nodes[rsc_id] = RemoteNode(rsc_id, "remote", rsc_id, orphan=True)
+
+
+def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | None = None) -> ClusterStatus:
+    """A copy of ``status`` with a (so far offline) entry for every remote and guest node.  Remote
+    and guest nodes come after the cluster nodes, in ``recorded`` (status section) order: Pacemaker
+    reads their history only once their connections are known, which numbers anonymous clone
+    instances there last."""
+    position = {name: i for i, name in enumerate(recorded or [])}
+
+    def later(name: str) -> tuple[bool, int]:
+        # a guest whose container is not known to run is read in Pacemaker's last pass
+        node = remotes.nodes[name]
+        down = node.container is not None and not _seems_active(status, node.container)
+        return down, position.get(name, len(position))
+
+    order = [n for n in status.nodes if n not in remotes.nodes]
+    order += sorted((n for n in status.nodes if n in remotes.nodes), key=later)
+    nodes = {name: dataclasses.replace(status.nodes[name]) for name in order}
     for name in remotes.nodes:
         if name not in nodes:
             nodes[name] = NodeStatus(name=name, node_id=name, online=False)
+        # A remote node's membership is its connection's state (see resolve), not a node_state's
+        # in_ccm/crmd/join: the node conditions read the flags set here instead.
         nodes[name].unclean = False
         nodes[name].online = False
+        nodes[name].state_attrs = {}
+        nodes[name].seen = True
     return dataclasses.replace(status, nodes=nodes)
+
+
+def _seems_active(status: ClusterStatus, rsc_id: str) -> bool:
+    """Whether the raw history shows ``rsc_id`` running on some cluster node (last op a success
+    that leaves it running)."""
+    for node in status.nodes.values():
+        history = node.resources.get(rsc_id)
+        if history is None or not history.ops:
+            continue
+        last = max(history.ops, key=lambda o: o.call_id)
+        if last.task in ("start", "promote", "demote", "migrate_from") and last.rc == 0:
+            return True
+        if last.task == "monitor" and last.rc in (0, 8):
+            return True
+    return False
 
 
 def _failed_active(state: LeafState) -> bool:
@@ -170,8 +221,13 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
     for node in remotes.nodes.values():
         ns = status.nodes[node.name]
         conn = states.get(node.connection, LeafState())
-        up = bool(conn.active_nodes)
+        # an orphaned connection still running keeps its node up until it is stopped
+        up = bool(conn.active_nodes) or (node.orphan and _seems_active(status, node.connection))
         failed = _failed_active(conn)
+        if conn.active_nodes:
+            remotes.connection_was[node.name] = (conn.active_nodes[0], failed)
+        if up and not failed:
+            remotes.was_online.add(node.name)
         ns.online = up and not failed
         reset = False
         if node.container is not None:
@@ -181,7 +237,10 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
             # fencing is enabled) or already is: either way the guest is lost with it.
             host_lost = any(not status.nodes[h].online and (status.nodes[h].unclean or stonith)
                             for h in hosts if h in status.nodes)
-            if hosts and (_failed_active(cont) or host_lost):
+            # a failed container, a lost host, or a connection up while its container is not
+            # running anywhere (cleaned up): the guest must be reset
+            # A failed guest connection restarts its container (on-fail's default for it).
+            if (hosts and (_failed_active(cont) or host_lost or failed)) or (up and not hosts):
                 reset = True
             ns.online = ns.online and bool(hosts) and not reset
             if reset:
@@ -189,11 +248,17 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                 # transition, so what ran there is recovered in place.
                 ns.online = True
                 remotes.guest_resets.append((node.name, node.container))
-                _mark_failed(states, node.container)
+                hosted = False
                 for leaf in tree.leaves:
                     st = states[leaf.id].on.get(node.name)
                     if st is not None and st.role != STOPPED and st.failed is None:
                         st.failed = OpRecord("monitor", 0, 1, 0, on_node=node.name)
+                        hosted = True
+                # Resources thought active on the lost guest, or its own failure, make the
+                # container's recovery a failure recovery (a lost host alone only moves it).
+                if hosted or _failed_active(cont) or failed:
+                    remotes.failed_containers.add(node.container)
+                    _mark_failed(states, node.container)
                 continue
         elif failed and stonith:
             # The failed connection still counts as started, so the node's history is read:
@@ -302,7 +367,9 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
         if interval > 0 and any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values()):
             inp.disabled.add(leaf.id)
     inp.remote_conn = remotes.connections
-    inp.place_first = {tree.top_of[c] for c in inp.remote_conn.values() if c in tree.top_of}
+    # top-level connections go first (a guest's pulls its container along); a bundle's are inside it
+    inp.place_first = {tree.top_of[n.connection] for n in remotes.nodes.values()
+                       if n.connection in tree.top_of and n.bundle is None}
     pin_children(tree.bundles, inp.nodes, inp.banned)
 
 
@@ -339,8 +406,10 @@ def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, L
         if where and dest.get(filler) == where[0]:
             restart.add(filler)
             reasons[filler] = f"due to required {container} start"
+    reset = {container for _, container in remotes.guest_resets}
     for node in remotes.nodes.values():
-        if node.container is None or node.container not in states or not disrupted(node.container):
+        if node.container is None or node.container not in states or \
+                not (disrupted(node.container) or node.container in reset):
             continue
         reason = f"due to required {node.container} start"
         for leaf in tree.leaves:
@@ -363,3 +432,68 @@ def _default_on_fail(leaf: Leaf, op: OpRecord) -> bool:
         if definition.name == op.task and duration_ms(definition.interval) == op.interval_ms:
             return not any(a.name == "on-fail" and a.value for a in definition.attributes)
     return True
+
+
+def implicit_ids(remotes: Remotes, tree: ResourceTree) -> set[str]:
+    """Resources Pacemaker makes itself (guest connections, bundle containers, addresses and
+    connections): their parameters are Pacemaker's own, so their recorded digests are not compared
+    with a definition of ours."""
+    out = {n.connection for n in remotes.nodes.values() if n.container is not None}
+    for info in tree.bundles:
+        out.update(info.containers)
+        out.update(i for i in info.ips if i)
+        out.update(c for c in info.connections if c)
+    return out
+
+
+def mark_kinds(remotes: Remotes, attrs: dict[str, dict[str, str]]) -> None:
+    """``#kind`` for rules: ``remote`` for remote nodes, ``container`` for guest and bundle nodes."""
+    for node in remotes.nodes.values():
+        if node.name in attrs:
+            attrs[node.name]["#kind"] = "container" if node.container is not None else "remote"
+
+
+RESOURCES_UNRECOVERABLE = "resources are active but connection is unrecoverable"
+CONNECTION_UNRECOVERABLE = "the connection is unrecoverable"
+
+
+def unrecoverable(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
+                  dest: dict[str, str | None], lost: set[str]) -> list[tuple[str, str]]:
+    """Remote nodes to fence after placement, with the reason: the connection will not run
+    anywhere although it ran on a node that is lost (``lost``: fenced or unclean) or failed.  A
+    node that was down already is fenced as 'the connection is unrecoverable'; one that was up,
+    when resources are still active there (only fencing can stop them)."""
+    out = []
+    for node in remotes.nodes.values():
+        if node.kind != "remote" or node.name in remotes.fence or dest.get(node.connection) is not None:
+            continue
+        was = remotes.connection_was.get(node.name)
+        if was is None or not (was[0] in lost or was[1]):
+            continue
+        if node.name not in remotes.was_online:
+            out.append((node.name, CONNECTION_UNRECOVERABLE))
+        elif any(st.role != STOPPED and dest.get(leaf.id) != node.name
+                 for leaf in tree.leaves for n, st in states[leaf.id].on.items() if n == node.name):
+            out.append((node.name, RESOURCES_UNRECOVERABLE))
+    return out
+
+
+def as_recovery(remotes: Remotes, leaf_id: str, change):  # type: ignore[no-untyped-def]
+    """A reset guest's container that moves off a fenced host is recovered, not merely moved."""
+    if change is not None and change.change == "Move" and leaf_id in remotes.failed_containers:
+        change.change = "Recover"
+    return change
+
+
+def bundle_connections_off_remotes(remotes: Remotes, tree: ResourceTree, dest: dict[str, str | None],
+                                   states: dict[str, LeafState], available: set[str]) -> None:
+    """A bundle replica whose container runs on a Pacemaker Remote node keeps its connection on a
+    cluster node (connections never run on remote nodes): where it runs now if it may stay there,
+    else the first available cluster node."""
+    cluster = sorted((n for n in available if n not in remotes.nodes), key=natural_key)
+    for info in tree.bundles:
+        for conn, container in zip(info.connections, info.containers):
+            if conn is None or dest.get(container) not in remotes.nodes:
+                continue
+            current = [n for n in states[conn].active_nodes if n in cluster]
+            dest[conn] = current[0] if current else (cluster[0] if cluster else None)

@@ -21,10 +21,19 @@ _UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, 
 TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
 
 
+_ISO_DURATION = re.compile(r"^\s*P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
+                           r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?(?:(\d+)S)?\s*$", re.IGNORECASE)
+_ISO_UNITS_S = (365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1, 1)
+
+
 def duration_ms(text: str | None, default: int = 0) -> int:
-    """``10s``/``2m``/``500ms``/``30`` (seconds) in milliseconds; ``default`` when unparsable."""
+    """``10s``/``2m``/``500ms``/``30`` (seconds) or ISO 8601 (``P30S``, ``PT1M``) in milliseconds;
+    ``default`` when unparsable."""
     if not text:
         return default
+    iso = _ISO_DURATION.match(text)
+    if iso and text.strip().upper() != "P":
+        return sum(int(v) * unit for v, unit in zip(iso.groups(), _ISO_UNITS_S) if v) * 1000
     match = _DURATION.match(text)
     if not match:
         return default
@@ -65,6 +74,8 @@ class Leaf:
     instance: int | None = None
     promotable: bool = False
     index: int = 0  # position among all leaves (stable ordering)
+    # instance attributes of the enclosing group/clone: Pacemaker hands them to the agent too
+    parent_params: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_stonith(self) -> bool:
@@ -153,7 +164,8 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
     tree = ResourceTree([], [], {}, {}, {})
 
     def make_leaf(prim: Primitive, top: str, inherited: dict[str, str], group: str | None,
-                  clone: str | None, instance: int | None, promotable: bool) -> Leaf:
+                  clone: str | None, instance: int | None, promotable: bool,
+                  parent_params: dict[str, str] | None = None) -> Leaf:
         sets, ops = _merge_template(prim, templates)
         meta = dict(defaults)
         meta.update(inherited)
@@ -162,6 +174,7 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
         leaf_id = prim.id if instance is None else f"{prim.id}:{instance}"
         leaf = Leaf(leaf_id, prim.id, top, prim, meta, ops, util, group, clone, instance, promotable,
                     len(tree.leaves))
+        leaf.parent_params = dict(parent_params or {})
         tree.leaves.append(leaf)
         tree.leaf_by_id[leaf_id] = leaf
         tree.leaves_by_top.setdefault(top, []).append(leaf_id)
@@ -171,22 +184,23 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
         return leaf
 
     def make_unit(element: Primitive | Group, top: str, inherited: dict[str, str], clone: str | None,
-                  instance: int | None, promotable: bool) -> Unit:
+                  instance: int | None, promotable: bool, parent_params: dict[str, str] | None = None) -> Unit:
         suffix = "" if instance is None else f":{instance}"
         if isinstance(element, Group):
             meta = dict(inherited)
             meta.update(nvpairs(element.attr_sets, "meta"))
+            params = {**(parent_params or {}), **nvpairs(element.attr_sets, "params")}
             gid = element.id + suffix
             leaves = []
             for child in element.children:
                 prim = by_id.get(child)
                 if isinstance(prim, Primitive):
-                    leaves.append(make_leaf(prim, top, meta, gid, clone, instance, promotable))
+                    leaves.append(make_leaf(prim, top, meta, gid, clone, instance, promotable, params))
             tree.top_of[element.id] = top
             tree.top_of[gid] = top
             tree.members_of.setdefault(element.id, []).extend(l.id for l in leaves)
             return Unit(gid, leaves, top, instance)
-        leaf = make_leaf(element, top, inherited, None, clone, instance, promotable)
+        leaf = make_leaf(element, top, inherited, None, clone, instance, promotable, parent_params)
         return Unit(leaf.id, [leaf], top, instance)
 
     for element in cfg.elements:
@@ -219,8 +233,9 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
             top.promoted_node_max = _int(meta.get("promoted-node-max", meta.get("master-node-max")), 1)
             top.interleave = is_true(meta.get("interleave"))
             inherited = nvpairs(element.attr_sets, "meta")
+            clone_params = nvpairs(element.attr_sets, "params")
             for n in range(top.clone_max):
-                top.units.append(make_unit(child, element.id, inherited, element.id, n, promotable))
+                top.units.append(make_unit(child, element.id, inherited, element.id, n, promotable, clone_params))
             tree.top_of[element.id] = element.id
         else:
             continue
@@ -251,6 +266,9 @@ def _sort_by_priority(tree: ResourceTree) -> None:
     for i, top in enumerate(tree.tops):
         top.index = i
     rank = {t.id: t.index for t in tree.tops}
+    for info in tree.bundles:  # a bundle's replicas and their instances stay interleaved
+        if info.child_base and info.child_base in tree.top_of:
+            rank[tree.top_of[info.child_base]] = rank.get(info.id, 0)
     tree.leaves.sort(key=lambda l: rank.get(l.top, 0))
     for i, leaf in enumerate(tree.leaves):
         leaf.index = i

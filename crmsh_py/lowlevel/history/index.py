@@ -2,8 +2,10 @@
 
 A transition starts with the scheduler's ``Calculated transition N[ (with warnings)], saving inputs
 in PATH`` and ends with the controller's ``Transition N (Complete=..., Source=PATH): Complete`` (or
-``Stopped``); its actions are the controller's ``Initiating TASK operation KEY on NODE`` lines from
-the same process in between, their outcome the next ``Result of TASK operation for RSC on NODE``.
+``Stopped``); its actions are the controller's ``Initiating TASK operation KEY on NODE`` lines
+logged on the same (DC) node in between, their outcome the next ``Result of TASK operation for RSC
+on NODE`` (Pacemaker's scheduler and controller are two processes; one DC runs one transition at
+a time).
 
 A shell command is the ``crm[PID]: Invoked: crm ...`` line (with the ``Origin: user=U tty=T`` line
 the shell writes after it); the low-level commands it ran are the ``Invoked:`` lines of other tools
@@ -26,7 +28,7 @@ _CALCULATED = re.compile(r"Calculated transition (\d+)(?: \(with (warnings|error
 _FINISHED = re.compile(r"Transition (\d+) \(Complete=(\d+), Pending=(\d+), Fired=(\d+), Skipped=(\d+), "
                        r"Incomplete=(\d+), Source=([^)]*)\): (\w+)")
 _INITIATING = re.compile(r"Initiating (\w+) operation (\S+?)_(\w+?)_(\d+)(?: locally)? on (\S+)")
-_RESULT = re.compile(r"Result of (probe|\w+)(?: \(interval (\d+)ms\))? operation for (\S+) on (\S+): (.*)")
+_RESULT = re.compile(r"Result of (probe|\w+)(?: \(interval (\d+)ms\))? operation for (\S+) on (\S+): (.*?)(?: \| .*)?$")
 _FENCE_OK = re.compile(r"Operation '(\w+)' targeting (\S+) by (\S+) for .*?: OK")
 _FENCE_FAIL = re.compile(r"Operation '(\w+)' targeting (\S+) failed")
 _PEER_FENCED = re.compile(r"Peer (\S+) was terminated \((\w+)\) by (\S+)")
@@ -155,12 +157,14 @@ def _ok(result: str) -> bool:
 def build(lines: list[LogLine]) -> History:
     """Index ``lines`` (time ordered) into transitions, events and commands."""
     transitions: list[Transition] = []
-    open_by_pid: dict[tuple[str, int], Transition] = {}
+    open_on: dict[str, Transition] = {}  # DC node -> its transition in progress
     events: list[Event] = []
     commands: list[Command] = []
     last_command: dict[int, Command] = {}
     pending: list[Action] = []
     causes: list[str] = []
+    in_process = _engine_in_process(lines)
+    t: Transition | None
     for line in lines:
         msg = line.msg
         if line.ident in _SHELLS and msg.startswith("Invoked: "):
@@ -185,20 +189,21 @@ def build(lines: list[LogLine]) -> History:
                 last_command[line.pid] = command
                 events.append(Event(line, "command"))
             continue
-        match = _CALCULATED.match(msg)
+        head = msg[:4]  # cheap dispatch before any regular expression
+        match = _CALCULATED.match(msg) if head == "Calc" else None
         if match:
-            t = Transition(int(match.group(1)), line.node, line.pid, line.ts, match.group(3) or "",
+            new = Transition(int(match.group(1)), line.node, line.pid, line.ts, match.group(3) or "",
                            {"warnings": "warnings", "errors": "errors"}.get(match.group(2) or "", "input"),
                            first_line=line, causes=causes)
             causes = []
-            transitions.append(t)
-            open_by_pid[(line.node, line.pid)] = t
-            _attach(t, line, commands, last_command)
-            events.append(Event(line, "transition", node=line.node, transition=t.number))
+            transitions.append(new)
+            open_on[line.node] = new
+            _attach(new, line, commands, last_command, in_process)
+            events.append(Event(line, "transition", node=line.node, transition=new.number))
             continue
-        match = _FINISHED.match(msg)
+        match = _FINISHED.match(msg) if head == "Tran" else None
         if match:
-            t = open_by_pid.pop((line.node, line.pid), None) or _find(transitions, int(match.group(1)), match.group(7))
+            t = open_on.pop(line.node, None) or _find(transitions, int(match.group(1)), match.group(7))
             if t is not None:
                 t.end, t.state, t.last_line = line.ts, match.group(8), line
                 names = ("Complete", "Pending", "Fired", "Skipped", "Incomplete")
@@ -207,9 +212,9 @@ def build(lines: list[LogLine]) -> History:
                     t.pe_file = match.group(7)
             events.append(Event(line, "transition", node=line.node, transition=t.number if t else None))
             continue
-        match = _INITIATING.match(msg)
+        match = _INITIATING.match(msg) if head == "Init" else None
         if match:
-            t = open_by_pid.get((line.node, line.pid))
+            t = open_on.get(line.node)
             action = Action(match.group(1), match.group(2), match.group(5), int(match.group(4)), ts=line.ts)
             if t is not None:
                 t.actions.append(action)
@@ -218,7 +223,7 @@ def build(lines: list[LogLine]) -> History:
                 events.append(Event(line, "resource", rsc=action.rsc, node=action.node,
                                     transition=t.number if t else None))
             continue
-        match = _RESULT.match(msg)
+        match = _RESULT.match(msg) if head == "Resu" else None
         if match:
             task, interval, rsc, node, result = match.groups()
             task_name = "monitor" if task == "probe" else task
@@ -232,13 +237,13 @@ def build(lines: list[LogLine]) -> History:
                 causes.append(f"{rsc} {task} failed on {node} ({result})")
             detail = 1 if task in ("probe", "monitor", "notify") and not failed else 0
             kind = "resource" if detail == 0 else "resource-detail"
-            t = open_by_pid.get((line.node, line.pid)) or _open_on(open_by_pid, line.pid)
+            t = open_on.get(line.node) or _open_on(open_on, line.pid)
             events.append(Event(line, kind, rsc=rsc, node=node, transition=t.number if t else None))
             continue
         fenced = _FENCE_OK.match(msg) or _PEER_FENCED.match(msg)
         if fenced:
             target = fenced.group(2) if fenced.re is _FENCE_OK else fenced.group(1)
-            t = _open_on(open_by_pid, line.pid) or (transitions[-1] if transitions and transitions[-1].end is None
+            t = _open_on(open_on, line.pid) or (transitions[-1] if transitions and transitions[-1].end is None
                                                      else None)
             if t is not None and target not in t.fenced:
                 t.fenced.append(target)
@@ -274,21 +279,23 @@ def _recent(commands: list[Command], ts: float, window: float, pid: int) -> Comm
     return last
 
 
-def _attach(t: Transition, line: LogLine, commands: list[Command], last_command: dict[int, Command]) -> None:
-    """Give a new transition to the command that caused it: same process, else the latest command
-    within ``FOLLOW_S`` seconds that came from another host-independent shell."""
+def _attach(t: Transition, line: LogLine, commands: list[Command], last_command: dict[int, Command],
+            in_process: bool) -> None:
+    """Give a new transition to the command that caused it.  The bundled engine plans in the
+    process that changed the cluster, so there the PID decides (a transition from another process
+    is the engine daemon's: a failure, a timeout); Pacemaker's scheduler is a daemon of its own,
+    so there it is the latest command within ``FOLLOW_S`` seconds."""
     owner = last_command.get(line.pid)
-    if owner is None and commands and 0 <= line.ts - commands[-1].line.ts <= FOLLOW_S \
-            and not _daemon_pid(line.pid, commands[-1]):
+    if owner is None and not in_process and commands and 0 <= line.ts - commands[-1].line.ts <= FOLLOW_S:
         owner = commands[-1]
     if owner is not None:
         owner.transitions.append(t)
 
 
-def _daemon_pid(pid: int, command: Command) -> bool:
-    """A transition from another process than a bundled command's own is the engine daemon's."""
-    return command.line.ident in _SHELLS and bool(command.lowlevel) and \
-        all(low.pid == command.line.pid for low in command.lowlevel) and pid != command.line.pid
+def _engine_in_process(lines: list[LogLine]) -> bool:
+    """Whether transitions were planned by the commands' own processes (the bundled engine)."""
+    invoked = {line.pid for line in lines if line.msg.startswith("Invoked: ")}
+    return any(line.pid in invoked for line in lines if line.msg.startswith("Calculated transition"))
 
 
 def _find(transitions: list[Transition], number: int, source: str) -> Transition | None:
@@ -298,11 +305,13 @@ def _find(transitions: list[Transition], number: int, source: str) -> Transition
     return None
 
 
-def _open_on(open_by_pid: dict[tuple[str, int], Transition], pid: int) -> Transition | None:
-    for (node, owner), t in open_by_pid.items():
-        if owner == pid:
+def _open_on(open_on: dict[str, Transition], pid: int) -> Transition | None:
+    """The transition in progress that process ``pid`` runs (the bundled engine logs a whole
+    transition from one process), else the only one in progress."""
+    for t in open_on.values():
+        if t.pid == pid:
             return t
-    return None
+    return next(iter(open_on.values())) if len(open_on) == 1 else None
 
 
 _RSC_WORD = re.compile(r"(?:resource|for|of) ([\w:.-]+)")

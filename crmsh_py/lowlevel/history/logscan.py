@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from crmsh_py.errors import CommandError
 
@@ -35,17 +35,18 @@ _LINE = re.compile(
     r"(?:(?P<level>crit|error|err|warning|warn|notice|info|debug|trace):?\s+)?(?P<msg>.*)$")
 
 # What makes a line interesting to ``crm history`` (everything else is read only by ``log``).
+# Each keyword costs one pass over the file, so they are few and shared: "ransition " finds both
+# ends of a transition; the shell's "Origin:" line is taken with the "Invoked:" line before it.
 KEYWORDS: tuple[bytes, ...] = (
-    b"Calculated transition ", b"Transition ", b"Initiating ", b"Result of ", b"Invoked: ", b"Origin: ",
-    b"Operation '", b"was terminated", b"the cluster", b"was lost", b"is rebooting", b"state is now",
-    b"Injecting result", b"Recovery blocked", b"Clearing failure", b" error: ", b" crit: ", b" warning: ",
-    b"ERROR:", b"CRIT:", b"WARN:",
+    b"ransition ", b"Initiating ", b"Result of ", b"nvoked: ", b"Operation '", b"was terminated",
+    b"the cluster", b"state is now", b" error: ", b" warning: ", b" crit: ",
 )
+_FOLLOWER = b"Origin: "
 
 
-@dataclass(frozen=True)
-class LogLine:
-    """One parsed log line: when, where, who (ident and pid), how bad, what, and the raw text."""
+class LogLine(NamedTuple):
+    """One parsed log line: when, where, who (ident and pid), how bad, what, and the raw text
+    (a named tuple: a long history has hundreds of thousands, made and unpickled fast)."""
 
     ts: float
     node: str
@@ -130,30 +131,62 @@ def lzma_error() -> type[Exception]:
 def interesting_offsets(data: bytes, keywords: Iterable[bytes] = KEYWORDS) -> list[int]:
     """Start offsets of the lines holding any keyword, sorted, each once."""
     starts: set[int] = set()
+    find, rfind = data.find, data.rfind
     for word in keywords:
-        find, rfind = data.find, data.rfind
+        follow = word == b"nvoked: "
         pos = find(word)
         while pos >= 0:
-            start = rfind(b"\n", 0, pos) + 1
-            starts.add(start)
+            starts.add(rfind(b"\n", 0, pos) + 1)
             end = find(b"\n", pos)
             if end < 0:
                 break
+            if follow:  # the shell's Origin line comes right after its Invoked line
+                after = find(b"\n", end + 1)
+                if find(_FOLLOWER, end + 1, after if after >= 0 else len(data)) >= 0:
+                    starts.add(end + 1)
             pos = find(word, end)
     return sorted(starts)
 
 
-def scan(path: Path, everything: bool = False, file: int = 0) -> list[LogLine]:
-    """The interesting lines of the log at ``path`` (all lines with ``everything``), in file order."""
+def scan(path: Path, everything: bool = False, file: int = 0, cache_dir: Path | None = None) -> list[LogLine]:
+    """The interesting lines of the log at ``path`` (all lines with ``everything``), in file order.
+
+    With ``cache_dir``, the interesting lines found are kept there (one pickle per log) and the
+    next scan of a plain log that only grew reads just what was appended since.
+    """
+    if everything or cache_dir is None:
+        return _parse_all(read_bytes(path), everything, file, _reference(path), 0)
+    from crmsh_py.lowlevel.history import logcache
+
+    cached = logcache.load(cache_dir, path)
+    if cached is not None and path.suffix not in (".bz2", ".gz", ".xz"):
+        offset, rows = cached
+        tail = logcache.read_from(path, offset)
+        make = LogLine._make
+        lines = [make((*row, file)) for row in rows]
+        if tail:
+            lines += _parse_all(tail, False, file, _reference(path), offset)
+            logcache.save(cache_dir, path, offset + len(tail), lines)
+        return lines
     data = read_bytes(path)
+    complete = data.rfind(b"\n") + 1  # a line still being written is read next time
+    lines = _parse_all(data[:complete], False, file, _reference(path), 0)
+    logcache.save(cache_dir, path, complete, lines)
+    return lines
+
+
+def _reference(path: Path) -> float:
     try:
-        reference = path.stat().st_mtime
+        return path.stat().st_mtime
     except OSError:
-        reference = time.time()
+        return time.time()
+
+
+def _parse_all(data: bytes, everything: bool, file: int, reference: float, base: int) -> list[LogLine]:
     clock = Clock(reference)
     out: list[LogLine] = []
     for seq, text in _lines(data, everything):
-        line = parse_line(text, clock, seq, file)
+        line = parse_line(text, clock, seq + base, file)
         if line is not None:
             out.append(line)
     return out
@@ -174,7 +207,18 @@ def _lines(data: bytes, everything: bool) -> Iterator[tuple[int, str]]:
 
 
 def merge(logs: Iterable[list[LogLine]]) -> list[LogLine]:
-    """Lines of several logs in time order (a log's own order kept among equal stamps)."""
-    combined = [line for log in logs for line in log]
+    """Lines of several logs in time order (a log's own order kept among equal stamps); a line
+    found in two logs (Pacemaker's own log and syslog both get its notices) is kept once."""
+    parts = list(logs)
+    if len(parts) == 1:
+        return parts[0]
+    combined = [line for log in parts for line in log]
     combined.sort(key=lambda line: line.ts)  # stable: file order survives within one file
-    return combined
+    seen: set[tuple[float, str, str, int, str]] = set()
+    out = []
+    for line in combined:
+        key = (line.ts, line.node, line.ident, line.pid, line.msg)
+        if key not in seen:
+            seen.add(key)
+            out.append(line)
+    return out

@@ -94,7 +94,7 @@ def dot(transition: "Transition") -> str:
         name = f"stonith 'reboot' {node}"
         lines.append(f"\"{name}\" [ style=bold color=\"green\" fontcolor=\"orange\"]")
         names.insert(0, name)
-    for first, second in zip(names, names[1:]):
+    for first, second in zip(names, names[1:], strict=False):
         lines.append(f"\"{first}\" -> \"{second}\" [ style = bold]")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -20,10 +20,13 @@ import tarfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from crmsh_py.errors import CommandError
 
 PACEMAKER_LOGS = ("/var/log/pacemaker/pacemaker.log", "/var/log/pacemaker.log", "/var/log/cluster/corosync.log")
+# where the shell's own "crm[PID]: Invoked: ..." lines go on a real cluster (syslog)
+SYSLOGS = ("/var/log/syslog", "/var/log/messages")
 PACEMAKER_PENGINE = "/var/lib/pacemaker/pengine"
 PACEMAKER_CIB = "/var/lib/pacemaker/cib/cib.xml"
 LOG_NAMES = ("ha-log.txt", "ha-log", "pacemaker.log", "messages", "journal.log")
@@ -103,6 +106,10 @@ def _live_pacemaker(env: Mapping[str, str]) -> Source:
     logs = [env["CRM_PACEMAKER_LOG"]] if env.get("CRM_PACEMAKER_LOG") else list(PACEMAKER_LOGS)
     source = Source("live", "live-pacemaker", cib=Path(env.get("CRM_PACEMAKER_CIB") or PACEMAKER_CIB))
     source.logs = [("", Path(p)) for p in logs if Path(p).is_file()]
+    syslogs = [env["CRM_SYSLOG_FILE"]] if env.get("CRM_SYSLOG_FILE") else list(SYSLOGS)
+    found = next((Path(p) for p in syslogs if Path(p).is_file() and os.access(p, os.R_OK)), None)
+    if source.logs and found is not None:
+        source.logs.append(("", found))
     source.pengine.append(("", Path(env.get("CRM_PENGINE_DIR") or PACEMAKER_PENGINE)))
     if not source.logs:
         raise CommandError(f"no Pacemaker log found ({', '.join(logs)}); set CRM_PACEMAKER_LOG")
@@ -152,14 +159,13 @@ def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
     stat = tarball.stat()
     key = hashlib.sha1(f"{tarball.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode(),
                        usedforsecurity=False).hexdigest()[:16]
-    cache = Path(env.get("XDG_CACHE_HOME") or Path(env.get("HOME") or "~").expanduser() / ".cache")
-    target = cache / "crmsh_py" / "history" / key
+    target = cache_root(env) / "reports" / key
     if (target / ".complete").exists():
         return target
     staging = target.with_name(key + f".{os.getpid()}.tmp")
     try:
         staging.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(tarball) as archive:
+        with tarfile.open(tarball, _tar_mode(tarball.name)) as archive:
             for member in archive:
                 if member.isdev() or member.issym() or member.islnk() or \
                         member.name.startswith("/") or ".." in Path(member.name).parts:
@@ -175,9 +181,27 @@ def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
     return target
 
 
+def cache_root(env: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/crmsh_py/history`` (unpacked reports, log indexes)."""
+    base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
+    return Path(base) / "crmsh_py" / "history"
+
+
+def _tar_mode(name: str) -> Literal["r:bz2", "r:gz", "r:xz", "r:"]:
+    """How to open a report by its name (no guessing: a damaged file gets one clear reason)."""
+    if name.endswith((".tar.bz2", ".tbz2")):
+        return "r:bz2"
+    if name.endswith((".tar.gz", ".tgz")):
+        return "r:gz"
+    if name.endswith((".tar.xz", ".txz")):
+        return "r:xz"
+    return "r:"
+
+
 def _reason(error: BaseException) -> str:
-    text = str(error) or type(error).__name__
-    if isinstance(error, EOFError) or "unexpected end" in text.lower() or "compressed file ended" in text.lower():
+    text = (str(error) or type(error).__name__).splitlines()[0]
+    if isinstance(error, (EOFError, tarfile.ReadError)) or "unexpected end" in text.lower() or \
+            "compressed file ended" in text.lower() or "invalid data stream" in text.lower():
         return f"truncated or corrupt archive ({text})"
     return text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from crmsh_py.errors import CommandError
 
@@ -62,6 +63,7 @@ def short(ts: float | None) -> str:
     return datetime.fromtimestamp(ts).strftime("%H:%M:%S")
 
 
+@lru_cache(maxsize=8192)
 def iso(ts: float | None) -> str | None:
     """ISO 8601 with the local offset (for JSON), None when unknown."""
     if ts is None:

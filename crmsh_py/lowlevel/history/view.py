@@ -32,6 +32,7 @@ class Query:
     nodes: list[str] = field(default_factory=list)
     excludes: list[str] = field(default_factory=list)
     detail: int = 0
+    cache_dir: Path | None = None
 
     # ------------------------------------------------------------------ reading
     def _keep(self, line: logscan.LogLine) -> bool:
@@ -60,7 +61,8 @@ class Query:
                 continue
             if not path.exists():
                 continue
-            logs.append([line for line in logscan.scan(path, everything, number) if self._keep(line)])
+            found = logscan.scan(path, everything, number, self.cache_dir)
+            logs.append([line for line in found if self._keep(line)])
         return logscan.merge(logs)
 
     @cached_property

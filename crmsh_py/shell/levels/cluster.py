@@ -11,7 +11,9 @@ real cluster it runs on each node over SSH.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
@@ -46,11 +48,12 @@ def node_names(session: "Session") -> list[str]:
     return [line.split()[1] for line in out.splitlines() if len(line.split()) > 1]
 
 
-_INIT_OPTIONS = ("--name", "--nodes", "--stack", "--version")
+_INIT_OPTIONS = ("--name", "--nodes", "--stack", "--version", "--remote-nodes")
 
 
 def parse_init_args(args: list[str]) -> dict[str, object]:
-    """``[--name N] [--nodes a,b] [--stack S] [--version V] [NODE ...]`` → init_cluster keywords.
+    """``[--name N] [--nodes a,b] [--stack S] [--version V] [--remote-nodes r1,r2] [NODE ...]`` →
+    init_cluster keywords (plus ``remote_nodes``, which ``do_init`` adds as connections).
 
     Options take ``--opt VALUE`` or ``--opt=VALUE``; bare words are node names (added to --nodes).
     """
@@ -76,7 +79,37 @@ def parse_init_args(args: list[str]) -> dict[str, object]:
     for option, key in (("--name", "name"), ("--stack", "stack"), ("--version", "version")):
         if option in found:
             kwargs[key] = found[option]
+    remote = [n for n in found.get("--remote-nodes", "").split(",") if n]
+    if remote:
+        check_remote_names(remote, kwargs["nodes"])  # type: ignore[arg-type]
+        kwargs["remote_nodes"] = remote
     return kwargs
+
+
+_NODE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
+def check_remote_names(remote: list[str], cluster: list[str]) -> None:
+    """Remote node names must be usable as resource ids and differ from the cluster nodes."""
+    for name in remote:
+        if not _NODE_NAME.match(name):
+            raise CommandError(f"init: remote node name {name!r} is not a valid id "
+                               "(letters, digits, '.', '-', '_'; not starting with a digit)")
+        if name in cluster:
+            raise CommandError(f"init: remote node {name!r} is already a cluster node")
+    duplicates = sorted({n for n in remote if remote.count(n) > 1})
+    if duplicates:
+        raise CommandError(f"init: remote node {duplicates[0]!r} is given twice")
+
+
+def remote_connection_xml(name: str) -> str:
+    """The ``ocf:pacemaker:remote`` connection that makes ``name`` a Pacemaker Remote node."""
+    return (f'<primitive id="{name}" class="ocf" provider="pacemaker" type="remote">'
+            f'<instance_attributes id="{name}-instance_attributes">'
+            f'<nvpair id="{name}-instance_attributes-server" name="server" value="{name}"/>'
+            f'</instance_attributes><operations>'
+            f'<op id="{name}-monitor-30s" name="monitor" interval="30s" timeout="30s"/>'
+            f'</operations></primitive>')
 
 
 def do_init(session: "Session", call: Call) -> None:
@@ -87,9 +120,14 @@ def do_init(session: "Session", call: Call) -> None:
     from crmsh_py.engine.store import init_cluster
 
     kwargs = parse_init_args(list(call.args))
+    remote: list[str] = kwargs.pop("remote_nodes", [])  # type: ignore[assignment]
     init_cluster(session.cluster_dir, **kwargs)  # type: ignore[arg-type]
     nodes = " ".join(kwargs["nodes"])  # type: ignore[arg-type]
     session.info(f"cluster created in {session.cluster_dir} with nodes {nodes}")
+    for name in remote:  # each remote node is a connection resource, added like any resource
+        session.check(Cmd("cibadmin").flag("-C", "-o", "resources", "-X", remote_connection_xml(name)))
+    if remote:
+        session.info(f"remote nodes {' '.join(remote)} connected through ocf:pacemaker:remote resources")
 
 
 def do_status(session: "Session", call: Call) -> None:
@@ -204,12 +242,30 @@ def _run_simulated(session: "Session", node: str, command: str) -> RunResult:
     cwd = os.path.join(session.cluster_dir, "nodes", node)
     os.makedirs(cwd, exist_ok=True)
     env = {**session.env, "CRM_NODE": node}
+    from crmsh_py.agents.process import kill_session
+
+    # its own session, so that at the timeout the command and everything it started can be ended
+    proc = subprocess.Popen(["/bin/sh", "-c", command], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True)
     try:
-        done = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=RUN_TIMEOUT_S, stdin=subprocess.DEVNULL)
+        out, err = proc.communicate(timeout=RUN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
+        _end(proc, kill_session)
         raise CommandError(f"timed out after {RUN_TIMEOUT_S}s") from None
-    return RunResult(done.returncode, done.stdout, done.stderr)
+    except BaseException:
+        _end(proc, kill_session)
+        raise
+    return RunResult(proc.returncode, out, err)
+
+
+def _end(proc: "subprocess.Popen[str]", kill_session: Callable[[int], None]) -> None:
+    """Kill the command's session and reap it; a process that left the session and still holds
+    the pipes is not waited for."""
+    kill_session(proc.pid)
+    try:
+        proc.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.wait()
 
 
 LEVEL = Level(
@@ -220,9 +276,10 @@ LEVEL = Level(
         CommandSpec("init", "Create the bundled cluster\n\nMakes a cluster directory (cluster.yaml, cib.xml, "
                     "node state dirs, ha-log) with every node online. --stack Heartbeat with a 1.0 --version "
                     "selects crm_mon's Pacemaker 1.0 layout.",
-                    usage="init [--name NAME] [--nodes N1,N2,...] [--stack STACK] [--version V] [NODE ...]",
+                    usage="init [--name NAME] [--nodes N1,N2,...] [--stack STACK] [--version V] "
+                          "[--remote-nodes R1,R2,...] [NODE ...]",
                     handler=do_init,
-                    examples=("init", "init --nodes alpha,beta,gamma",
+                    examples=("init", "init --nodes alpha,beta,gamma", "init --remote-nodes r1,r2",
                               "init --name demo --stack Heartbeat --version 1.0.11-1554a83db0d3c3e546cfd3aaff6af1184f79ee87")),
         CommandSpec("start", "Start the engine daemon and bring nodes online\n\nThe daemon runs the "
                     "recurring operations (op monitor interval=...) at their intervals, notices failures and "

@@ -15,7 +15,8 @@ from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.levels import configure_ops as ops
 from crmsh_py.shell.levels.configure_commit import commit
-from crmsh_py.shell.levels.configure_compat import HIDDEN, ms_notice
+from crmsh_py.shell.levels.configure_cibcmds import COMMANDS as CIB_COMMANDS
+from crmsh_py.shell.levels.configure_compat import HIDDEN, check_agents_exist, default_rule_scores, ms_notice, override_lower_levels, resolve_id_refs, strip_id_keyword
 from crmsh_py.shell.levels.configure_moves import into_container
 from crmsh_py.shell.levels.configure_more import do_filter, do_monitor, do_set, select
 from crmsh_py.shell.levels.configure_state import (
@@ -40,10 +41,13 @@ def do_element(session: "Session", call: Call) -> None:
     from crmsh_py.cib.model import ClusterSet
     from crmsh_py.lang import parse
 
-    new = parse(call.text)
+    new = parse(strip_id_keyword(call.text))
     if call.name in ("ms", "master"):
         ms_notice(session, call.text)
     wc = working(session)
+    resolve_id_refs(wc.elements, new)
+    default_rule_scores(new)
+    override_lower_levels(session, wc.elements, call.text)
     before = list(wc.elements)
     after = list(wc.elements)
     for element in new:
@@ -57,6 +61,7 @@ def do_element(session: "Session", call: Call) -> None:
             raise CommandError(f"{effective_id(element)}: already exists (use `edit "
                                f"{effective_id(element)}` or `load update`)")
     check_no_new_errors(before, after)
+    check_agents_exist(session, before, after)
     for element in new:
         if element in after:  # resources put into a group or clone bring their constraints along
             after = into_container(session, after, element)
@@ -79,6 +84,11 @@ def do_show(session: "Session", call: Call) -> None:
             session.write(effective_id(element))
         return
     elements = select(session, words)
+    from crmsh_py.shell import structured
+
+    if not as_xml and structured.wanted(session):
+        structured.configure_show(session, elements, lambda text: obscure_text(text, hidden))
+        return
     if as_xml:
         from crmsh_py.shell.levels.configure_xml import cib_document
 
@@ -107,9 +117,12 @@ def do_verify(session: "Session", call: Call) -> None:
     errors = validation_errors(wc.elements)
     if errors:
         raise ValidationErrors(errors)
+    from crmsh_py.shell.levels.configure_sanity import warn
+
+    warn(session)
     ok, said = verify_cib(session, wc.cib_xml())
-    session.write(said)
-    if not ok:
+    if not ok:  # crm_verify says nothing worth showing when it accepts (as crmsh shows it)
+        session.write(said)
         raise CommandError("crm_verify found problems")
 
 
@@ -203,6 +216,7 @@ LEVEL = Level(
     commands=[
         *(_element_spec(name) for name in _ELEMENTS),
         *HIDDEN,
+        *CIB_COMMANDS,
         CommandSpec("filter", "Pipe elements through a command and take its output in their place\n\n"
                     "The text of the chosen elements (all by default) goes to the shell command CMD; "
                     "what it prints replaces them (elements it drops are deleted).",

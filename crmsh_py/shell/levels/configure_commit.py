@@ -178,6 +178,9 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     errors = validation_errors(wc.elements)
     if errors:
         raise ValidationErrors(errors)
+    from crmsh_py.shell.levels.configure_sanity import warn
+
+    warn(session, wc.changed_ids())
     configuration = configuration_to_commit(wc)
     base = wc.root.find("configuration")
     for attempt in range(PATCH_ATTEMPTS):

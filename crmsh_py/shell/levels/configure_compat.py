@@ -6,11 +6,14 @@ are accepted (hidden from help and completion) so that those scripts run unchang
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from crmsh_py.cib.model import Clone, Group, Location, Node, Primitive
 from crmsh_py.shell.registry import Call, CommandSpec
 
 if TYPE_CHECKING:
+    from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
 
 
@@ -41,3 +44,96 @@ HIDDEN: tuple[CommandSpec, ...] = (
     CommandSpec("_objects", "List objects (crmsh regression tests)", handler=do_nothing, hidden=True),
     CommandSpec("_keywords", "List keywords (crmsh regression tests)", handler=do_nothing, hidden=True),
 )
+
+
+_ID_WORD = re.compile(r"^(\s*(?:primitive|bundle|group|clone|ms|master|rsc_template|tag)\s+)id=", re.I)
+
+
+def strip_id_keyword(text: str) -> str:
+    """crmsh accepts ``primitive id=dummy ...`` for ``primitive dummy ...``."""
+    return _ID_WORD.sub(r"\1", text, count=1)
+
+
+def resolve_id_refs(existing: list["Element"], new: list["Element"]) -> None:
+    """``$id-ref=`` naming an element stands for that element's part, as in crmsh:
+    ``operations $id-ref=d1`` is d1's operations (``d1-ops``), ``rule $id-ref=l2`` l2's first rule."""
+    by_id = {getattr(e, "id", None): e for e in [*existing, *new]}
+    for element in new:
+        if isinstance(element, Primitive) and element.operations_id_ref:
+            target = by_id.get(element.operations_id_ref)
+            if isinstance(target, Primitive) and target.operations_id:
+                element.operations_id_ref = target.operations_id
+        if isinstance(element, Location):
+            for rule in element.rules:
+                target = by_id.get(rule.id_ref) if rule.id_ref else None
+                if isinstance(target, Location) and target.rules:
+                    from crmsh_py.cib.ids import rule_id
+
+                    rule.id_ref = target.rules[0].id or rule_id(target.id)
+
+
+def _ask(session: "Session", question: str) -> bool:
+    """crmsh's ``ask``: -F answers yes (and says so), no one to ask answers no."""
+    policy = session.options.get("manage-children", "ask")
+    if policy in ("always", "never"):
+        return policy == "always"
+    if session.force:
+        session.info(f"{question} [YES]")
+        return True
+    return session.ask is not None and session.ask(f"{question} (y/n)?")
+
+
+def _drop_attribute(session: "Session", element: "Element", kinds: tuple[str, ...], name: str,
+                    question: str) -> None:
+    for aset in getattr(element, "attr_sets", []):
+        if aset.kind in kinds and any(nv.name == name for nv in aset.nvpairs) and _ask(session, question):
+            aset.nvpairs = [nv for nv in aset.nvpairs if nv.name != name]
+    element.attr_sets = [s for s in element.attr_sets if s.nvpairs or s.id_ref or s.rules]
+
+
+def override_lower_levels(session: "Session", elements: list["Element"], text: str) -> None:
+    """Setting ``property maintenance-mode`` offers to remove the ``maintenance`` (and conflicting
+    ``is-managed``) attributes of resources and nodes that it would override, as crmsh does."""
+    words = text.split()
+    if len(words) < 2 or words[0] != "property":
+        return
+    first = words[2] if words[1].endswith(":") and len(words) > 2 else words[1]
+    if not first.startswith("maintenance-mode="):
+        return
+    rank = {Primitive: 0, Group: 1, Clone: 2}  # crmsh's order: primitives, then groups, then clones
+    resources = sorted((e for e in elements if type(e) in rank), key=lambda e: rank[type(e)])
+    nodes = [e for e in elements if isinstance(e, Node)]
+    for group, kinds in ((resources, ("meta",)), (nodes, ("attributes", "params"))):
+        for element in group:
+            _drop_attribute(session, element, kinds, "maintenance",
+                            f"'maintenance' attribute already exists in {element.id}. Remove it?")
+            _drop_attribute(session, element, kinds, "is-managed",
+                            f"'is-managed' conflicts with 'maintenance' in {element.id}. Remove it?")
+
+
+def default_rule_scores(new: list["Element"]) -> None:
+    """crmsh stores ``score="INFINITY"`` for a rule of an attribute set written without a score."""
+    for element in new:
+        sets = list(getattr(element, "attr_sets", []))
+        sets += [s for op in getattr(element, "ops", []) for s in op.attr_sets]
+        for aset in sets:
+            for rule in aset.rules:
+                if rule.score is None and rule.score_attribute is None and not rule.id_ref:
+                    rule.score = "INFINITY"
+
+
+AGENT_CHECKED_CLASSES = ("ocf",)  # classes whose agents crm_resource can describe everywhere
+
+
+def check_agents_exist(session: "Session", before: list["Element"], after: list["Element"]) -> None:
+    """Refuse a new primitive whose OCF agent does not exist where the cluster runs (asked of
+    ``crm_resource --show-metadata`` through the backend, as crmsh asks for the agent's meta-data)."""
+    from crmsh_py.errors import CommandError
+    from crmsh_py.shell.argv import Cmd
+
+    known = {str(e.agent) for e in before if isinstance(e, Primitive) and e.agent is not None}
+    wanted = {str(e.agent) for e in after if isinstance(e, Primitive) and e.agent is not None
+              and e.agent.ra_class in AGENT_CHECKED_CLASSES} - known
+    for name in sorted(wanted):
+        if session.run(Cmd("crm_resource").opt("--show-metadata", name)).rc != 0:
+            raise CommandError(f"{name}: got no meta-data, does this RA exist?")

@@ -54,10 +54,11 @@ def do_rename(session: "Session", call: Call) -> None:
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
         raise CommandError(f"{new}: id already in use")
-    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
+    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to, rename_inner_ids
 
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
     element.id = new
+    rename_inner_ids(element, old, new)
     rename_references(wc.elements, old, new)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
@@ -98,13 +99,16 @@ def do_modgroup(session: "Session", call: Call) -> None:
 
 
 def _read_source(session: "Session", source: str) -> str:
-    if source == "-":
-        return (session.stdin or sys.stdin).read()
     try:
+        if source == "-":
+            return (session.stdin or sys.stdin).read()
         with open(source, encoding="utf-8") as handle:
             return handle.read()
     except OSError as error:
         raise CommandError(f"{source}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{'<stdin>' if source == '-' else source}: not UTF-8 text (byte "
+                           f"0x{error.object[error.start]:02x} at offset {error.start}); nothing was changed") from None
 
 
 def merge_set(old: Element, new: Element) -> Element:
@@ -193,6 +197,9 @@ def do_load(session: "Session", call: Call) -> None:
             return
     merged = merge(wc.elements, elements, method)
     check_no_new_errors(wc.elements if method == "update" else [], merged)
+    from crmsh_py.shell.levels.configure_compat import check_agents_exist
+
+    check_agents_exist(session, wc.elements, merged)
     wc.elements = merged
 
 
@@ -221,11 +228,15 @@ def do_save(session: "Session", call: Call) -> None:
 
 
 def do_erase(session: "Session", call: Call) -> None:
-    """``erase [nodes]``: remove every element (node entries only with ``nodes``)."""
+    """``erase``: remove every element but the node entries; ``erase nodes``: remove only the node
+    entries (as crmsh; never the rest of the configuration)."""
     if call.args not in ([], ["nodes"]):
         raise CommandError("usage: erase [nodes]")
     wc = working(session)
-    wc.elements = [] if call.args else [e for e in wc.elements if isinstance(e, Node)]
+    if call.args:
+        wc.elements = [e for e in wc.elements if not isinstance(e, Node)]
+    else:
+        wc.elements = [e for e in wc.elements if isinstance(e, Node)]
 
 
 # ---------------------------------------------------------------------- edit

@@ -145,9 +145,15 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     failure is looked at again with ``-VV`` (the detailed lines) and refused only when one of
     them is an ``error:`` line.  The configuration is checked without the status section, as
     crmsh does: an offline CIB's empty status makes every node look unclean, a warning about the
-    moment rather than the configuration.
+    moment rather than the configuration.  Remote or guest nodes named like a cluster node are
+    refused first, with their names: an update may have replaced the node entry, so only the whole
+    CIB (its status section) shows the clash.
     """
-    from crmsh_py.cib import dump
+    from crmsh_py.cib import dump, remote_xml
+
+    clashes = remote_xml.cluster_node_clashes(root)
+    if clashes:
+        return False, "\n".join(clashes)
 
     config = copy.copy(root)  # a shallow copy: removing its status leaves ``root`` whole
     for status in config.findall("status"):

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
@@ -64,8 +65,10 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
         cmd.long("--exclude", pattern)
     if st.detail:
         cmd.long("--detail", str(st.detail))
-    fmt = output or session.options.get("output", "text")
-    if fmt and fmt != "text":
+    from crmsh_py.shell.structured import wanted
+
+    fmt = output or wanted(session)
+    if fmt:
         cmd.long("--output", fmt)
     cmd.flag("--")
     for word in words:
@@ -73,8 +76,41 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
     return cmd
 
 
+def run_own(session: "Session", cmd: Cmd) -> RunResult:
+    """Run one of our own read-only tools (``crm_history``, ``crm_report``): through the session's
+    backend on the bundled engine; on Pacemaker, in-process here (Pacemaker has no such tool; ours
+    reads its log and pengine directory on this machine)."""
+    if session.backend_kind != "pacemaker":
+        return session.run(cmd)
+    if session.env.get("CRM_HOST"):
+        raise CommandError(f"{cmd.tool} reads the cluster's files on this machine; with --host run it on the "
+                           "node itself (crm report there, then history source REPORT here)")
+    from crmsh_py.backends.bundled import BundledBackend
+
+    if session.regression:
+        session.out.write(f".EXT {cmd.display()}\n")
+    return BundledBackend(env=session.tool_env()).run(cmd.argv())
+
+
+def passthrough_own(session: "Session", cmd: Cmd) -> None:
+    """:func:`run_own` showing the output; a non-zero exit is an error."""
+    result = run_own(session, cmd)
+    session.write(result.stdout)
+    if result.rc != 0:
+        raise CommandError(result.stderr.strip() or f"{cmd.tool} failed with exit code {result.rc}")
+    if result.stderr:
+        session.err.write(result.stderr)
+
+
+def check_own(session: "Session", cmd: Cmd) -> None:
+    """:func:`run_own`, its output unused; a non-zero exit is an error."""
+    result = run_own(session, cmd)
+    if result.rc != 0:
+        raise CommandError(result.stderr.strip() or f"{cmd.tool} failed with exit code {result.rc}")
+
+
 def _show(session: "Session", *words: str) -> None:
-    session.passthrough(history_cmd(session, *words))
+    passthrough_own(session, history_cmd(session, *words))
 
 
 def _fixed(name: str, usage: str, minimum: int = 0, maximum: int | None = 0):  # type: ignore[no-untyped-def]
@@ -105,7 +141,7 @@ def do_source(session: "Session", call: Call) -> None:
     previous = st.source
     st.source = value
     try:
-        session.check(history_cmd(session, "info"))  # unpack and read it now: errors show here
+        check_own(session, history_cmd(session, "info"))  # unpack and read it now: errors show here
     except CommandError:
         st.source = previous
         raise
@@ -125,7 +161,7 @@ def do_limit(session: "Session", call: Call) -> None:
     old = (st.start, st.end)
     st.start, st.end = call.args[0], call.args[1] if len(call.args) > 1 else ""
     try:
-        session.check(history_cmd(session, "info"))  # the tool checks the times
+        check_own(session, history_cmd(session, "info"))  # the tool checks the times
     except CommandError:
         st.start, st.end = old
         raise
@@ -220,7 +256,7 @@ def do_output_words(name: str, usage: str, minimum: int, maximum: int | None):  
             fmt = words.pop()
         if len(words) < minimum or (maximum is not None and len(words) > maximum):
             raise CommandError(f"usage: {usage}")
-        session.passthrough(history_cmd(session, name, *words, output=fmt))
+        passthrough_own(session, history_cmd(session, name, *words, output=fmt))
     handler.__doc__ = f"``{usage}``"
     return handler
 

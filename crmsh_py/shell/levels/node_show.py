@@ -61,6 +61,11 @@ def show_text(root: ET.Element, wanted: list[str]) -> list[str]:
 
 def do_show(session: "Session", call: Call) -> None:
     """``show [NODE ...]``: every node, or the named ones (an unknown name is an error)."""
+    from crmsh_py.shell import structured
+
+    if structured.wanted(session):
+        structured.node_show(session, call)
+        return
     for line in show_text(read_cib(session), call.args):
         session.write(line)
 

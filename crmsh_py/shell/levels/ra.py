@@ -88,7 +88,11 @@ def do_info(session: "Session", call: Call) -> None:
     agent = qualify(call.args[0])
     result = session.check(Cmd("crm_resource").long("--show-metadata", agent))
     from crmsh_py.agents.metadata import parse_metadata
+    from crmsh_py.shell import structured
 
+    if structured.wanted(session):
+        structured.ra_info(session, agent, parse_metadata(result.stdout, agent))
+        return
     session.write(render_info(agent, parse_metadata(result.stdout, agent)))
 
 

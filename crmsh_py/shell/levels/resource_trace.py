@@ -178,13 +178,13 @@ def trace(root: ET.Element, rsc: str, op: str | None, interval: str | None, trac
         for node in found:
             _rebuild(root, primitive, node, attrs)
     else:
-        node = find_op(primitive, op, interval)
-        if node is None:
+        exact = find_op(primitive, op, interval)
+        if exact is None:
             if interval_ms(interval) != 0:
                 raise CommandError(f"Operation {op} with interval {interval} not found in {rsc}")
             _add_op(root, primitive, op, interval, trace_dir)
         else:
-            _rebuild(root, primitive, node, attrs)
+            _rebuild(root, primitive, exact, attrs)
     return primitive.get("type") or ""
 
 
@@ -225,6 +225,15 @@ def untrace(root: ET.Element, rsc: str, op: str | None, interval: str | None) ->
         _untrace_op(root, primitive, node)
 
 
+def trace_root(session: "Session") -> str:
+    """Where agents write traces by default: ``/var/lib/heartbeat/trace_ra`` (crmsh names it even
+    when a directory was given); on the bundled cluster each simulated node's state directory
+    stands for ``/var/lib/heartbeat``."""
+    if session.backend_kind == "bundled" and not session.tool_env().get("CIB_file"):
+        return f"{session.cluster_dir}/nodes/NODE/trace_ra"
+    return f"{TRACE_ROOT}/trace_ra"
+
+
 def do_trace(session: "Session", call: Call) -> None:
     """``trace RSC [OP] [INTERVAL] [DIR]``: set ``trace_ra=1`` on the ops and say where traces go."""
     if not call.args:
@@ -235,7 +244,7 @@ def do_trace(session: "Session", call: Call) -> None:
         op, interval = "monitor", interval or "0"
     agent_type: list[str] = []
     edit_configuration(session, lambda root: agent_type.append(trace(root, rsc, op, interval, trace_dir)))
-    session.info(f"Trace for {rsc}{':' + op if op else ''} is written to {TRACE_ROOT}/trace_ra/"
+    session.info(f"Trace for {rsc}{':' + op if op else ''} is written to {trace_root(session)}/"
                  f"{agent_type[0] if agent_type else ''}")
     if op is not None and op != "monitor":
         session.info(f"Trace set, restart {rsc} to trace the {op} operation")

@@ -33,6 +33,11 @@ _STATUS_DEFAULT = ("-r",)
 
 def do_status(session: "Session", call: Call) -> None:
     """Print the cluster status (``crm_mon -1 -r``, or the flags the extras ask for)."""
+    from crmsh_py.shell import structured
+
+    if structured.wanted(session):
+        structured.status(session, call)
+        return
     cmd = Cmd("crm_mon").flag("-1")
     flags: list[str] = []
     for word in call.args:
@@ -57,6 +62,33 @@ def do_verify(session: "Session", call: Call) -> None:
         raise CommandError("crm_verify found errors in the configuration")
 
 
+def do_report(session: "Session", call: Call) -> None:
+    """``report [-f FROM] [-t TO] [--dest DEST | DEST] [-Z]``: collect a report (``crm_report``)."""
+    cmd = Cmd("crm_report")
+    if session.backend_kind == "pacemaker":
+        cmd.long("--live", "pacemaker")
+    args = list(call.args)
+    valued = {"-f": "--from", "--from": "--from", "-t": "--to", "--to": "--to", "--dest": "--dest"}
+    while args:
+        word = args.pop(0)
+        name, eq, value = word.partition("=")
+        if name in valued:
+            if not eq:
+                if not args:
+                    raise CommandError(f"report: {word} needs a value")
+                value = args.pop(0)
+            cmd.long(valued[name], value)
+        elif word == "-Z":
+            cmd.flag("-Z")
+        elif word.startswith("-"):
+            raise CommandError(f"report: unknown option {word} (-f FROM, -t TO, --dest DEST, -Z)")
+        else:
+            cmd.flag("--").arg(word)
+    from crmsh_py.shell.levels.history import passthrough_own
+
+    passthrough_own(session, cmd)
+
+
 def _level(name: str, text: str) -> CommandSpec:
     return CommandSpec(name, text, usage=f"{name} [COMMAND ...]", level=name,
                        examples=(name, f"help {name}"))
@@ -76,6 +108,12 @@ LEVEL = Level(
                     examples=("status", "status full failcounts")),
         CommandSpec("verify", "Verify the live configuration\n\nRuns `crm_verify -L -V` and shows "
                     "what it finds.", usage="verify", handler=do_verify, examples=("verify",)),
+        CommandSpec("report", "Collect logs, CIB, transition inputs and state into a tarball\n\n"
+                    "Writes DEST.tar.bz2 with one folder per node (log, CIB, crm_mon, agents), the "
+                    "transition inputs and an analysis (failed actions, fencing, warnings); passwords "
+                    "are masked.  `history source DEST.tar.bz2` reads it back.",
+                    usage="report [-f FROM] [-t TO] [--dest DEST | DEST] [-Z]", handler=do_report,
+                    examples=("report -f 2026-11-29 incident", "report -f -2h --dest /tmp/incident")),
         _level("configure", "Edit the CIB configuration (a working copy you commit)"),
         _level("resource", "Manage resources: start, stop, move, cleanup, ..."),
         _level("node", "Manage nodes: standby, online, maintenance, attributes, ..."),
@@ -84,6 +122,7 @@ LEVEL = Level(
         _level("cib", "Shadow CIBs: try changes without touching the live cluster"),
         _level("cluster", "The cluster itself: init, start, stop, add/remove nodes, run commands"),
         _level("options", "User preferences (editor, pager, colours, ...)"),
+        _level("maintenance", "Maintenance mode on/off, agent actions run by hand"),
         _level("history", "Cluster history: events, transitions, and who typed what"),
     ],
 )

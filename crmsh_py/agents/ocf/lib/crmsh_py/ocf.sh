@@ -91,3 +91,22 @@ ocf_state_remove() {
     fi
     return 0
 }
+
+# RA tracing as ocf-shellfuncs does it (crm resource trace sets the op parameter trace_ra=1):
+# the action's shell trace goes to TRACE_DIR/TYPE/INSTANCE.ACTION.DATE, TRACE_DIR being the op
+# parameter trace_dir or $HA_VARLIB/trace_ra.  POSIX sh has no separate trace descriptor, so the
+# action's stderr goes there too, as ocf-shellfuncs does under a shell other than bash.
+ocf_start_trace() {
+    case "${OCF_TRACE_RA:-${OCF_RESKEY_trace_ra:-}}" in
+        1|yes|true|on|YES|TRUE|ON|y|Y) ;;
+        *) return 0 ;;
+    esac
+    [ -n "$__OCF_ACTION" ] || return 0
+    _trc_dir="${OCF_RESKEY_trace_dir:-${HA_VARLIB:-/var/lib/heartbeat}/trace_ra}/${OCF_RESOURCE_TYPE:-${0##*/}}"
+    mkdir -p "$_trc_dir" 2>/dev/null || return 0
+    _trc_file="$_trc_dir/$OCF_RESOURCE_INSTANCE.$__OCF_ACTION.$(date +%F.%T)"
+    : >"$_trc_file" 2>/dev/null || return 0
+    exec 2>>"$_trc_file"
+    set -x
+}
+ocf_start_trace

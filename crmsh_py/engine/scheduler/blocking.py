@@ -1,0 +1,151 @@
+"""Consequences of mandatory orders (and of group membership) after placement.
+
+Two rules, as Pacemaker 2.1.5 applies them to start actions:
+
+- **Unrunnable starts.**  A ``then`` whose ``first`` cannot start keeps its placement, but its start
+  cannot run: a stopped instance shows ``Start X ( node )  due to unrunnable F start (blocked)``
+  and a running one stops, ``due to unrunnable F start``.  The same holds without quorum under
+  ``no-quorum-policy=stop`` ("no quorum"), and along a group (each member after the previous one).
+  ``F start`` names the first action: a primitive's ``start``, a group's or clone's ``running``.
+- **Required restarts.**  A running ``then`` that stays where it is restarts when its ``first``
+  stops and starts again (moved, recovered, restarted) under a mandatory order (or an optional one
+  when the ``then`` has the deprecated ``restart-type=restart``), and when a mandatory ``first``
+  (not a clone) starts fresh.  The summary names the cause
+  ("due to required F start") when the ``then``'s start was made necessary by it: always inside a
+  group, and across an order unless a mandatory symmetrical order's stop half forced the ``then``
+  down first (that records no reason).
+"""
+
+from __future__ import annotations
+
+from crmsh_py.engine.scheduler.constraints import Constraints
+from crmsh_py.engine.scheduler.order import leaves_of
+from crmsh_py.engine.scheduler.resources import ResourceTree
+from crmsh_py.engine.scheduler.state import STOPPED, LeafState
+
+# firsts, thens, label, in a group, symmetrical, mandatory, any first will do (one-or-more)
+Link = tuple[list[str], list[str], str, bool, bool, bool, bool]
+
+
+def _label(tree: ResourceTree, rid: str) -> str:
+    """How Pacemaker names the first action of an order on ``rid``."""
+    if rid in tree.leaf_by_id:
+        return f"{rid} start"
+    return f"{rid} running"
+
+
+def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
+    links: list[Link] = []
+    groups: dict[str, list[str]] = {}
+    for leaf in tree.leaves:
+        if leaf.group is not None:
+            groups.setdefault(leaf.group, []).append(leaf.id)
+    heads = {members[0] for members in groups.values()}
+    for members in groups.values():
+        links.extend(([a], [b], f"{a} start", True, True, True, False) for a, b in zip(members, members[1:]))
+    for pair in cons.orders:
+        if pair.kind != "Serialize" and pair.first_action == "start" and pair.then_action == "start":
+            firsts, thens = leaves_of(tree, pair.first), leaves_of(tree, pair.then)
+            label = _label(tree, pair.first)
+            if pair.any_of:
+                firsts = [l for rid in pair.any_of for l in leaves_of(tree, rid)]
+                label = pair.any_label
+            if firsts and thens:
+                # A group then: its first member waits for the first; the rest follow the group.
+                thens = [t for t in thens if tree.leaf_by_id[t].group is None or t in heads]
+                links.append((firsts, thens, label, False, pair.symmetrical, pair.kind == "Mandatory",
+                              bool(pair.any_of)))
+    return links
+
+
+def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
+                   dest: dict[str, str | None], no_quorum: bool) -> dict[str, str]:
+    """Leaf id -> why its start cannot run ("" when there is no reason text)."""
+    blocked: dict[str, str] = {}
+    if no_quorum:
+        for leaf in tree.leaves:
+            if leaf.meta.get("requires", "").lower() != "nothing":
+                blocked[leaf.id] = "no quorum"
+
+    def cannot_start(leaf_id: str) -> bool:
+        return dest.get(leaf_id) is None or leaf_id in blocked
+
+    links = [link for link in _links(tree, cons) if link[5]]
+    for _ in range(len(links) + 1):
+        changed = False
+        for firsts, thens, label, in_group, _sym, _mandatory, any_first in links:
+            if in_group:
+                down = cannot_start(firsts[0])
+            elif any_first or any(tree.leaf_by_id[f].clone is not None for f in firsts):
+                down = all(cannot_start(f) for f in firsts)
+            else:
+                down = any(cannot_start(f) for f in firsts)
+            if not down:
+                continue
+            for t in thens:
+                if t in blocked or dest.get(t) is None:
+                    continue
+                first = firsts[0]
+                stopping = in_group and states[first].active_nodes and cannot_start(first)
+                blocked[t] = f"required {first} stop" if stopping else f"unrunnable {label}"
+                changed = True
+        if not changed:
+            break
+    return blocked
+
+
+def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
+             dest: dict[str, str | None], blocked: dict[str, str], migrating: frozenset[str] | set[str] = frozenset(),
+             seed: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
+    """Leaf id -> the reason ("" for none) of instances that restart in place.  A resource that
+    migrates live does not count as bouncing; ``seed`` restarts anyway (a changed definition)."""
+
+    def starting(leaf_id: str) -> bool:
+        node = dest.get(leaf_id)
+        if node is None or leaf_id in blocked or leaf_id in migrating:
+            return False
+        st = states[leaf_id]
+        return (st.role_on(node) == STOPPED or leaf_id in restart
+                or any(s.failed is not None for n, s in st.on.items() if s.role != STOPPED))
+
+    def stopping(leaf_id: str) -> bool:
+        if leaf_id in migrating:
+            return False
+        st = states[leaf_id]
+        return any(n != dest.get(leaf_id) or s.failed is not None or leaf_id in restart
+                   for n, s in st.on.items() if s.role != STOPPED)
+
+    def staying(leaf_id: str) -> bool:
+        st = states[leaf_id]
+        node = dest.get(leaf_id)
+        return (node is not None and st.role_on(node) != STOPPED and leaf_id not in restart
+                and leaf_id not in blocked and not stopping(leaf_id))
+
+    restart: dict[str, str] = {}
+    for leaf_id in sorted(seed):
+        if staying(leaf_id):
+            restart[leaf_id] = ""  # the caller names the definition change
+    links = _links(tree, cons)
+    for _ in range(len(links) + 1):
+        changed = False
+        for firsts, thens, label, in_group, symmetrical, mandatory, _any in links:
+            moving = [f for f in firsts if starting(f)]
+            bounced = [f for f in moving if stopping(f)]
+            fresh_ok = mandatory and not any(tree.leaf_by_id[f].clone is not None for f in firsts)
+            if not bounced and not (moving and fresh_ok):
+                continue
+            # A first that stops too forces the then down through a mandatory order's symmetrical
+            # half, which records no reason; otherwise the then's start is "required" by it.
+            silent = not in_group and symmetrical and mandatory and bool(bounced)
+            reason = "" if silent else f"required {moving[0] + ' start' if in_group else label}"
+            for t in thens:
+                leaf = tree.leaf_by_id[t]
+                # under an optional order only a then with the (deprecated) restart-type=restart follows
+                if not mandatory and leaf.meta.get("restart-type", "").lower() != "restart":
+                    continue
+                if staying(t):
+                    restart[t] = reason
+                    changed = True
+        if not changed:
+            break
+    return restart

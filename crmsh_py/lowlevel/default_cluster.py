@@ -1,0 +1,18 @@
+"""Creating the default bundled cluster on a machine that has none (the interactive shell's start).
+
+Its own module, importing only the store, so that the bundled backend can reach it without
+pulling in the tools (and their imports of the backends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TextIO
+
+from crmsh_py.engine import store
+
+
+def ensure_default_cluster(env: Mapping[str, str], notice: TextIO) -> None:
+    """Create the default bundled cluster when none exists at all (see ``store.ensure_cluster``);
+    an existing cluster, even a damaged one, is left alone (CibFileError for a damaged one)."""
+    store.ensure_cluster(env, notice=notice)
