@@ -180,6 +180,9 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
         prim = next((lr for lr in root.iterfind("status/node_state/lrm/lrm_resources/lrm_resource")
                      if lr.get("id") == base), None)
     if prim is None:
+        # an orphan (gone from the configuration, still in the status): its history has the agent
+        prim = next((x for x in root.iter("lrm_resource") if x.get("id") in (base, action.rsc_id)), None)
+    if prim is None:
         return
     remote_xml.ensure_remote_state(root, action.node)
     rc = 7 if action.task == "monitor" and not action.interval_ms else 0
