@@ -25,12 +25,18 @@ if TYPE_CHECKING:
 _TEXT_STYLES = ("plain", "color", "color-always", "uppercase")
 
 
+def is_text_style(fmt: str) -> bool:
+    """``text`` or one of crmsh's display styles (``plain``, ``color``, ... joined by commas)."""
+    fmt = fmt.lower()
+    return fmt == "text" or all(w in _TEXT_STYLES for w in fmt.split(","))
+
+
 def wanted(session: "Session") -> str | None:
     """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
     fmt = (session.options.get("output") or "text").lower()
     # crmsh's `options output` styles (plain, color, color-always, uppercase, combined with commas)
     # are text too: the same option carries both meanings
-    if fmt == "text" or all(w in _TEXT_STYLES for w in fmt.split(",")):
+    if is_text_style(fmt):
         return None
     if fmt not in render_data.FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")

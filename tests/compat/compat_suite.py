@@ -61,6 +61,12 @@ _WHERE = re.compile(r"^(ERROR|WARNING|INFO): <stdin>:(\d+): ")
 
 
 _REQUIRED = ("crm_config", "nodes", "resources", "constraints")
+# Cases not compared, with the reason (shown by the script and as pytest skips).
+SKIPPED: dict[str, str] = {
+    "history": "crmsh's history case reads crmsh's sample report tarball, which the shared cases do not "
+               "hold; without it crmsh runs `crm report` on this host (minutes, and output that depends on "
+               "the machine and its host name)",
+}
 
 
 def suite_dir() -> Path | None:
@@ -303,7 +309,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     base = suite_dir()
     assert base is not None
-    cases = [c for c in load_cases(base) if not args.cases or c.name in args.cases]
+    cases = [c for c in load_cases(base) if (not args.cases and c.name not in SKIPPED) or c.name in args.cases]
+    for name, why in SKIPPED.items():
+        if not args.cases:
+            print(f"not compared: {name}: {why}")
     cache_env = os.environ.get("CRM_COMPAT_CACHE")
     t0 = time.monotonic()
     results = run_all(cases, Path(cache_env) if cache_env else None, args.j)

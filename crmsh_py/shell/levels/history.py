@@ -66,7 +66,9 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
     if st.detail:
         cmd.long("--detail", str(st.detail))
     fmt = output or session.options.get("output", "text")
-    if fmt and fmt != "text":
+    from crmsh_py.shell.structured import is_text_style
+
+    if fmt and not is_text_style(fmt):
         cmd.long("--output", fmt)
     cmd.flag("--")
     for word in words:
