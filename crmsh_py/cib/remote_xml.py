@@ -207,3 +207,19 @@ def mark_fenced(root: ET.Element, name: str) -> None:
                 state.attrib.pop(key, None)
             state.set("remote_node", "true")
             state.set("node_fenced", "1")
+
+
+def implicit_ids(root: ET.Element) -> set[str]:
+    """Ids of the resources Pacemaker makes itself from this configuration: guest connections and
+    each bundle replica's container, address and connection (their history is not an orphan's)."""
+    resources = root.find("configuration/resources")
+    out = {r.connection for r in remote_defs(resources) if r.kind == "guest"}
+    out |= {r.container for r in remote_defs(resources) if r.container}
+    for x in resources.iter("bundle") if resources is not None else []:
+        shape = bundle_shape(x)
+        if shape is None:
+            continue
+        bid = x.get("id", "")
+        out.update(f"{bid}-{shape.runtime}-{i}" for i in range(shape.replicas))
+        out.update(f"{bid}-ip-{ip}" for ip in shape.ips if ip)
+    return out

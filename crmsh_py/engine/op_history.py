@@ -184,6 +184,8 @@ class _Replay:
             status = ERROR  # not supported: an ordinary failure
         if status == NOT_INSTALLED:
             self.out.ban_node = True
+            if on_fail == "ignore":
+                on_fail = "migrate"  # a missing agent cannot be ignored: it must run elsewhere
         elif on_fail == "ignore":
             self.state_after(op, target)
             self.out.failure_ignored = True

@@ -120,7 +120,7 @@ def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
         lines.append(f"  * Failing node {node}")
     for option, attr, value, line in TICKET_CHANGES:
         for ticket in p.all(option):
-            from crmsh_py.engine import tickets
+            from crmsh_py.cib import tickets
 
             # As Pacemaker's injection: only the attribute changes (no last-granted).
             element = tickets.state_element(root, ticket)
@@ -173,6 +173,9 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     prim = next((x for x in root.iter("primitive") if x.get("id") == base), None)
     if prim is None:
         prim = remote_xml.implicit_primitive(root, base)
+    if prim is None:  # an orphan (no longer configured): its history names the agent
+        prim = next((lr for lr in root.iterfind("status/node_state/lrm/lrm_resources/lrm_resource")
+                     if lr.get("id") == base), None)
     if prim is None:
         return
     remote_xml.ensure_remote_state(root, action.node)
@@ -219,7 +222,11 @@ def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> 
 
 
 def _unique_clone_member(root: ET.Element, prim_id: str) -> bool:
-    for clone in (*root.iter("clone"), *root.iter("master")):
+    # Only the configuration holds clones: walking the status too made a large -S quadratic.
+    resources = root.find("configuration/resources")
+    if resources is None:
+        return False
+    for clone in (*resources.iter("clone"), *resources.iter("master")):
         if any(p.get("id") == prim_id for p in clone.iter("primitive")):
             return any(nv.get("name") == "globally-unique" and (nv.get("value") or "").lower() in ("true", "yes", "1", "on")
                        for meta in clone.findall("meta_attributes") for nv in meta.findall("nvpair"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from crmsh_py.cib.remote_xml import BundleShape, bundle_shape, remote_defs  # noqa: F401  (used by views)
+from crmsh_py.cib.remote_xml import BundleShape, RemoteDef, bundle_shape, remote_defs  # noqa: F401  (views)
 
 def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
     """(runs somewhere, failed somewhere) for one resource's history across nodes."""
@@ -61,10 +61,17 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
         name = x.get("uname") or x.get("id", "")
         if x.get("type") == "remote" and name in known:
             _as_remote(known[name], "remote")
-    for rdef in remote_defs(root.find("configuration/resources")):
+    defs = remote_defs(root.find("configuration/resources"))
+    # a remote node whose connection is no longer configured (an orphan) is still a remote node
+    defined = {r.name for r in defs}
+    with_history = {op.rsc for op in ops}
+    orphans = [RemoteDef(name, "remote", name) for name, st in states.items()
+               if name and st.get("remote_node") == "true" and name not in defined and name in with_history]
+    for rdef in defs + orphans:
         view = known.get(rdef.name)
         if view is None:
             view = node_view(rdef.name)
+            view.orphan = rdef in orphans
             out.append(view)
         _as_remote(view, rdef.kind)
         running, failed = _role_anywhere(ops, rdef.connection, fold)

@@ -2,7 +2,8 @@
 status/locate/scores, node show and ra info (history's come from ``crm_history`` itself).
 
 The output format is the ``output`` option (``crm --output json``, ``crm -o output=json``, or
-``options output json``); ``text`` (the default) leaves every command as it is.  Each function
+``options output json``); crmsh's values of that option (``plain``, ``color``, ...) and ``text``
+(the default) leave every command as it is.  Each function
 here fetches through the same low-level commands as the text form and prints data whose shape
 ``docs/json-output.md`` documents (JSON Schemas under ``docs/schemas/``).
 """
@@ -22,21 +23,15 @@ if TYPE_CHECKING:
     from crmsh_py.shell.registry import Call
 
 
-_TEXT_STYLES = ("plain", "color", "color-always", "uppercase")
-
-
-def is_text_style(fmt: str) -> bool:
-    """``text`` or one of crmsh's display styles (``plain``, ``color``, ... joined by commas)."""
-    fmt = fmt.lower()
-    return fmt == "text" or all(w in _TEXT_STYLES for w in fmt.split(","))
+# crmsh's own values of the ``output`` option (how text is coloured): all mean text here
+TEXT_STYLES = ("text", "plain", "color", "color-always", "colour", "uppercase")
 
 
 def wanted(session: "Session") -> str | None:
-    """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
+    """``json`` or ``yaml`` when structured output is asked for, else None (crmsh's text styles,
+    ``plain``, ``color``, ``uppercase``, also mean text); anything else is an error."""
     fmt = (session.options.get("output") or "text").lower()
-    # crmsh's `options output` styles (plain, color, color-always, uppercase, combined with commas)
-    # are text too: the same option carries both meanings
-    if is_text_style(fmt):
+    if all(word in TEXT_STYLES for word in fmt.replace(",", " ").split()):
         return None
     if fmt not in render_data.FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")

@@ -234,8 +234,10 @@ def test_batch_stop_on_error_applies_nothing(session: Session, fake: FakeBackend
 def test_batch_levels_persist_and_commit(session: Session, fake: FakeBackend) -> None:
     text = "# set up\nconfigure\nprimitive d1 Dummy\ncommit\nup\nresource\nstop d1\n"
     assert run_batch(session, io.StringIO(text), "f") == 0
-    assert fake.tools()[-1] == "crm_resource --meta -r d1 -p target-role -v Stopped"
+    assert fake.tools()[-2:] == ["cibadmin -Ql", "cibadmin -p -P"]  # stop: crmsh's CIB patch
     assert "cibadmin --patch --xml-pipe" in fake.tools()
+    assert fake.cib.find(".//primitive[@id='d1']/meta_attributes/nvpair[@name='target-role']").get("value") \
+        == "Stopped"
 
 
 def _patch_sent(fake: FakeBackend) -> str:

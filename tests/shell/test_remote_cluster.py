@@ -59,15 +59,15 @@ def test_init_with_remote_nodes_runs_them(env: dict[str, str]) -> None:
     made = crm(env, "-R", "cluster", "init", "--remote-nodes", "r1,r2")
     assert made.returncode == 0, made.stderr
     assert ".EXT cibadmin -C -o resources -X <primitive id=\"r1\" class=\"ocf\" provider=\"pacemaker\"" in made.stdout
+    # fencing is on and no device exists yet: like Pacemaker, nothing starts, the nodes stay down
+    assert "  * RemoteOFFLINE: [ r1 r2 ]\n" in low(env, "crm_mon", "-1").stdout
+    assert crm(env, "configure", "property", "stonith-enabled=false").returncode == 0
     mon = low(env, "crm_mon", "-1").stdout
     assert "  * Online: [ srv01 srv02 ]\n  * RemoteOnline: [ r1 r2 ]\n" in mon
     assert "  * r1\t(ocf:pacemaker:remote):\t Started srv01\n" in mon
-    shown = crm(env, "node", "show").stdout
-    assert shown.splitlines()[-2:] == ["remote node: r1 (r1)", "remote node: r2 (r2)"]
     nodes = low(env, "crmadmin", "-N").stdout.splitlines()
     assert nodes[-2:] == ["remote node: r1 (r1)", "remote node: r2 (r2)"]
     # a resource placed on a remote node runs there
-    assert crm(env, "configure", "property", "stonith-enabled=false").returncode == 0
     assert crm(env, "configure", "primitive", "d1", "Dummy").returncode == 0
     assert crm(env, "configure", "location", "l-d1", "d1", "100:", "r2").returncode == 0
     assert "  * d1\t(ocf:heartbeat:Dummy):\t Started r2\n" in low(env, "crm_mon", "-1").stdout

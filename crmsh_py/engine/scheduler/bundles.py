@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crmsh_py.cib.model import Agent, Bundle, Primitive
+from crmsh_py.cib.model import Agent, Bundle, NVPair, Op, Primitive
 from crmsh_py.engine.scheduler.constraints import Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, is_true, nvpairs
 
@@ -77,11 +77,16 @@ def bundle_settings(bundle: Bundle) -> tuple[str | None, dict[str, str], dict[st
     return runtime, attrs, network
 
 
+def monitor_op(interval: str) -> list[Op]:
+    """The recurring monitor Pacemaker gives an implicit resource."""
+    return [Op("monitor", interval, [NVPair("timeout", "20s")])]
+
+
 def _leaf(tree: ResourceTree, rid: str, agent: Agent, top: str, meta: dict[str, str],
           prim: Primitive | None = None, clone: str | None = None, instance: int | None = None,
-          promotable: bool = False) -> Leaf:
+          promotable: bool = False, ops: list[Op] | None = None) -> Leaf:
     leaf = Leaf(rid, prim.id if prim is not None else rid, top, prim or Primitive(rid, agent=agent), meta,
-                list(prim.ops) if prim is not None else [], {}, None, clone, instance, promotable,
+                list(prim.ops) if prim is not None else list(ops or []), {}, None, clone, instance, promotable,
                 len(tree.leaves))
     tree.leaves.append(leaf)
     tree.leaf_by_id[rid] = leaf
@@ -121,19 +126,20 @@ def add_bundle(tree: ResourceTree, bundle: Bundle, by_id: dict, defaults: dict[s
     for i in range(replicas):
         leaves = []
         if address:
-            ip = _leaf(tree, f"{bundle.id}-ip-{address}", Agent("ocf", "IPaddr2", "heartbeat"), bundle.id, dict(meta))
+            ip = _leaf(tree, f"{bundle.id}-ip-{address}", Agent("ocf", "IPaddr2", "heartbeat"), bundle.id, dict(meta),
+                       ops=monitor_op("60s"))
             info.ips.append(ip.id)
             leaves.append(ip)
             address = next_ip(address)
         else:
             info.ips.append(None)
         container = _leaf(tree, f"{bundle.id}-{runtime}-{i}", Agent("ocf", runtime, "heartbeat"), bundle.id,
-                          dict(meta))
+                          dict(meta), ops=monitor_op("60s"))
         info.containers.append(container.id)
         leaves.insert(0, container)
         if child is not None and has_remote:
             conn = _leaf(tree, f"{bundle.id}-{i}", Agent("ocf", "remote", "pacemaker"), bundle.id,
-                         {**meta, "container": container.id})
+                         {**meta, "container": container.id}, ops=monitor_op("30s"))
             info.connections.append(conn.id)
             leaves.append(conn)
         else:

@@ -25,8 +25,10 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
+from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
-from crmsh_py.engine.scheduler.bundles import add_orders, assign_child_history, bundle_settings, pin_children
+from crmsh_py.engine.scheduler.bundles import (add_orders, assign_child_history, bundle_settings, monitor_op,
+                                               pin_children)
 from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, Unit, cluster_options, duration_ms,
@@ -48,6 +50,7 @@ class RemoteNode:
     connection: str
     container: str | None = None
     bundle: str | None = None  # bundle replicas: the bundle's id
+    orphan: bool = False  # its connection is no longer configured (history only)
 
 
 @dataclass
@@ -129,7 +132,7 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
             for src, dst in (("remote-allow-migrate", "allow-migrate"), ("is-managed", "is-managed")):
                 if src in leaf.meta:
                     meta[dst] = leaf.meta[src]
-            _add_top(tree, Leaf(guest, guest, guest, prim, meta, [], {}))
+            _add_top(tree, Leaf(guest, guest, guest, prim, meta, monitor_op("30s"), {}))
             remotes.nodes.setdefault(guest, RemoteNode(guest, "guest", guest, leaf.id))
         container = leaf.meta.get("container")
         if container and container != leaf.id and not leaf.meta.get("remote-node"):
@@ -138,6 +141,18 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
         if node.container is not None:
             remotes.fillers[node.connection] = node.container
     return remotes
+
+
+def add_orphans(remotes: Remotes, tree: ResourceTree, status: ClusterStatus) -> None:
+    """Remote nodes whose ``ocf:pacemaker:remote`` connection is gone from the configuration but
+    still has history (Pacemaker keeps such a connection as an orphan, and its node with it)."""
+    for node in status.nodes.values():
+        for rsc_id, history in node.resources.items():
+            if (history.ra_class, history.provider, history.ra_type) != REMOTE_AGENT:
+                continue
+            if rsc_id in tree.leaf_by_id or rsc_id in remotes.nodes or rsc_id not in status.nodes:
+                continue
+            remotes.nodes[rsc_id] = RemoteNode(rsc_id, "remote", rsc_id, orphan=True)
 
 
 def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | None = None) -> ClusterStatus:
@@ -206,9 +221,10 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
     for node in remotes.nodes.values():
         ns = status.nodes[node.name]
         conn = states.get(node.connection, LeafState())
-        up = bool(conn.active_nodes)
+        # an orphaned connection still running keeps its node up until it is stopped
+        up = bool(conn.active_nodes) or (node.orphan and _seems_active(status, node.connection))
         failed = _failed_active(conn)
-        if up:
+        if conn.active_nodes:
             remotes.connection_was[node.name] = (conn.active_nodes[0], failed)
         if up and not failed:
             remotes.was_online.add(node.name)
@@ -223,7 +239,8 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                             for h in hosts if h in status.nodes)
             # a failed container, a lost host, or a connection up while its container is not
             # running anywhere (cleaned up): the guest must be reset
-            if (hosts and (_failed_active(cont) or host_lost)) or (up and not hosts):
+            # A failed guest connection restarts its container (on-fail's default for it).
+            if (hosts and (_failed_active(cont) or host_lost or failed)) or (up and not hosts):
                 reset = True
             ns.online = ns.online and bool(hosts) and not reset
             if reset:
@@ -239,7 +256,7 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                         hosted = True
                 # Resources thought active on the lost guest, or its own failure, make the
                 # container's recovery a failure recovery (a lost host alone only moves it).
-                if hosted or _failed_active(cont):
+                if hosted or _failed_active(cont) or failed:
                     remotes.failed_containers.add(node.container)
                     _mark_failed(states, node.container)
                 continue
@@ -350,7 +367,9 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
         if interval > 0 and any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values()):
             inp.disabled.add(leaf.id)
     inp.remote_conn = remotes.connections
-    inp.place_first = {tree.top_of[c] for c in inp.remote_conn.values() if c in tree.top_of}
+    # top-level connections go first (a guest's pulls its container along); a bundle's are inside it
+    inp.place_first = {tree.top_of[n.connection] for n in remotes.nodes.values()
+                       if n.connection in tree.top_of and n.bundle is None}
     pin_children(tree.bundles, inp.nodes, inp.banned)
 
 
@@ -464,3 +483,17 @@ def as_recovery(remotes: Remotes, leaf_id: str, change):  # type: ignore[no-unty
     if change is not None and change.change == "Move" and leaf_id in remotes.failed_containers:
         change.change = "Recover"
     return change
+
+
+def bundle_connections_off_remotes(remotes: Remotes, tree: ResourceTree, dest: dict[str, str | None],
+                                   states: dict[str, LeafState], available: set[str]) -> None:
+    """A bundle replica whose container runs on a Pacemaker Remote node keeps its connection on a
+    cluster node (connections never run on remote nodes): where it runs now if it may stay there,
+    else the first available cluster node."""
+    cluster = sorted((n for n in available if n not in remotes.nodes), key=natural_key)
+    for info in tree.bundles:
+        for conn, container in zip(info.connections, info.containers):
+            if conn is None or dest.get(container) not in remotes.nodes:
+                continue
+            current = [n for n in states[conn].active_nodes if n in cluster]
+            dest[conn] = current[0] if current else (cluster[0] if cluster else None)

@@ -52,6 +52,7 @@ class Transition:
     changes: list[Change] = field(default_factory=list)
     fencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason)
     guest_fencing: list[tuple[str, str]] = field(default_factory=list)  # (guest node, container)
+    guest_fence_action: dict[str, str] = field(default_factory=dict)  # guest -> off (reboot if absent)
     allocation_lines: list = field(default_factory=list)  # (func, rsc, per-node scores) or text
     nodes: list[str] = field(default_factory=list)
     # (instance id, node) -> the lrm_resource id its history there is recorded under (for an
@@ -60,8 +61,8 @@ class Transition:
 
     def summary(self) -> list[str]:
         """crm_simulate's "Transition Summary" lines, column widths as Pacemaker computes them."""
-        lines = [f"  * Fence (reboot) {node} (resource: {container}) 'guest is unclean'"
-                 for node, container in self.guest_fencing]
+        lines = [f"  * Fence ({self.guest_fence_action.get(node, 'reboot')}) {node} (resource: {container}) "
+                 "'guest is unclean'" for node, container in self.guest_fencing]
         lines += [f"  * Fence (reboot) {node} '{reason}'" for node, reason in self.fencing]
         rsc_width, detail_width = 5, 5
         for item in self.changes:

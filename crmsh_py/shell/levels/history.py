@@ -65,10 +65,10 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
         cmd.long("--exclude", pattern)
     if st.detail:
         cmd.long("--detail", str(st.detail))
-    fmt = output or session.options.get("output", "text")
-    from crmsh_py.shell.structured import is_text_style
+    from crmsh_py.shell.structured import wanted
 
-    if fmt and not is_text_style(fmt):
+    fmt = output or wanted(session)
+    if fmt:
         cmd.long("--output", fmt)
     cmd.flag("--")
     for word in words:
