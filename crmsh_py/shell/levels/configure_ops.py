@@ -78,7 +78,7 @@ def do_modgroup(session: "Session", call: Call) -> None:
     rsc = args[2]
     if args[1] == "remove":
         if len(args) != 3 or rsc not in group.children:
-            raise CommandError(f"{rsc} is not in group {group.id}")
+            raise CommandError(f"configure.modgroup: {rsc} is not member of {group.id}")  # crmsh's words
         if len(group.children) == 1:
             raise CommandError(f"cannot remove the last resource of group {group.id}; delete the group")
         group.children.remove(rsc)
