@@ -25,6 +25,7 @@ from pathlib import Path
 
 from crmsh_py.cib.model import (Agent, AttrSet, ClusterSet, Clone, Colocation, Configuration, Group, Location,
                                 NVPair, Op, Order, Primitive, ResourceRef)
+from crmsh_py.engine.digest import op_digest
 from crmsh_py.engine.scheduler import plan
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 
@@ -33,6 +34,10 @@ from measure import TIMED_OUT, Timing, bin_path, cell, fmt_row, python_env, run_
 
 CRM_SIMULATE = "/usr/sbin/crm_simulate"
 WIDTHS = (10, 8, 8, 10, 6, 16, 6, 8, 15, 8)
+
+
+PLAIN = op_digest({})  # our generated primitives have no parameters
+RECURRING = op_digest({}, 10000, 20000)
 
 
 def _prim(rid: str) -> Primitive:
@@ -76,8 +81,9 @@ def build(resources: int, nodes: int) -> tuple[Configuration, ClusterStatus]:
             if i % 2 == 0:  # half of the plain primitives already run
                 node = status.nodes[names[i % nodes]]
                 hist = node.resources.setdefault(f"r{i}", ResourceHistory(f"r{i}", "ocf", "Dummy", "heartbeat"))
-                hist.ops.append(OpRecord("start", 0, 0, call, on_node=node.name))  # replaces its probe
-                hist.ops.append(OpRecord("monitor", 10000, 0, call + 1, on_node=node.name))
+                # replaces its probe; digests as the engine records them (nothing looks changed)
+                hist.ops.append(OpRecord("start", 0, 0, call, on_node=node.name, op_digest=PLAIN))
+                hist.ops.append(OpRecord("monitor", 10000, 0, call + 1, on_node=node.name, op_digest=RECURRING))
                 call += 2
             i += 1
     for node in status.nodes.values():  # every node probed every resource: "not running" (rc 7)

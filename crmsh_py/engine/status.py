@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crmsh_py.cib.tickets import TicketState  # noqa: F401 - part of the status model
+
 # OCF return codes (Pacemaker's names)
 OCF_SUCCESS = 0
 OCF_ERR_GENERIC = 1
@@ -119,25 +121,12 @@ class NodeStatus:
 
 
 @dataclass
-class TicketState:
-    """One ticket's state at this site (a ``<ticket_state>`` in the status section's ``<tickets>``).
-
-    A ticket that is named only by constraints and has no state is not granted.
-    """
-
-    id: str
-    granted: bool = False
-    standby: bool = False
-    last_granted: int | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
 class ClusterStatus:
     """The whole status section: nodes by name (in cluster.yaml order), the DC, and fencing history."""
 
     nodes: dict[str, NodeStatus] = field(default_factory=dict)
     dc: str | None = None
     have_quorum: bool = True
+    quorum_panic: bool = False  # the CIB's no-quorum-panic: a suicide policy applies though never quorate
     now: int = 0  # the time the scheduler treats as "now" (UNIX seconds); makes planning pure
     tickets: dict[str, TicketState] = field(default_factory=dict)

@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 from crmsh_py.engine import membership
 from crmsh_py.engine.definition import ClusterDefinition
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
-from crmsh_py.engine.tickets import read_tickets
+from crmsh_py.cib.tickets import read_tickets
 
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.
@@ -58,6 +58,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
     names += [n for n in permanent if n not in names]
     result = ClusterStatus(dc=membership.dc_name(root, definition),
                            have_quorum=root.get("have-quorum", "1") in ("1", "true"),
+                           quorum_panic=root.get("no-quorum-panic", "0") not in ("0", "", "false"),
                            now=int(time.time()) if now is None else now)
     for name in names:
         node_def = definition.node(name)

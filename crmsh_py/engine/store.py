@@ -150,12 +150,14 @@ class Cluster:
             before_attrs = _config_attributes(snap.root)
             before_epoch = int(snap.root.get("epoch", "0"))
             before_bad = invalid_nvpair_names(snap.root.find("configuration"))
+            before_dups = duplicate_ids(snap.root.find("configuration"))
             yield snap
             changed = False
             raised = int(snap.root.get("epoch", "0") or 0) > before_epoch  # replace/bump set it
             if raised or cibfile.canonical(snap.section("configuration")) != before_cfg or \
                     _config_attributes(snap.root) != before_attrs:
                 _refuse_new_bad_names(snap.root, before_bad)
+                _refuse_new_duplicate_ids(snap.root, before_dups)
                 if raised:
                     snap.root.set("num_updates", "0")
                 else:
@@ -519,6 +521,29 @@ def _refuse_new_bad_names(root: ET.Element, before: set[str]) -> None:
     new = sorted(invalid_nvpair_names(root.find("configuration")) - before)
     if new:
         raise CommandError(f"{describe_name(new[0])}; nothing was changed", exit_code=78)
+
+
+def duplicate_ids(configuration: ET.Element | None) -> set[str]:
+    """Ids used more than once in the configuration section (XML ids must be unique)."""
+    seen: set[str] = set()
+    dups: set[str] = set()
+    for elem in configuration.iter() if configuration is not None else ():
+        value = elem.get("id")
+        if value is None or elem.get("id-ref") is not None:
+            continue
+        if value in seen:
+            dups.add(value)
+        seen.add(value)
+    return dups
+
+
+def _refuse_new_duplicate_ids(root: ET.Element, before: set[str]) -> None:
+    """Never write a CIB whose configuration uses an id twice (Pacemaker's schema check refuses it
+    with CRM_EX_CONFIG); duplicates already stored stay (so that they can be repaired)."""
+    new = sorted(duplicate_ids(root.find("configuration")) - before)
+    if new:
+        raise CommandError(f"id {new[0]!r} would be used twice in the configuration; nothing was changed",
+                           exit_code=78)
 
 
 def open_private(path: Path, flags: int) -> int:

@@ -166,7 +166,7 @@ def _primitive(e: Primitive, ctx: WriteContext) -> list[str]:
         if e.operations_id:
             words = nvpair("$id", e.operations_id)
         if e.operations_id_ref:
-            words = f"{words} {nvpair('$id-ref', e.operations_id_ref)}"
+            words = f"{words} {nvpair('$id-ref', e.operations_id_ref)}".strip()
         lines.append(f"operations {words}")
     for op in e.ops:
         lines.append(op_text(op))

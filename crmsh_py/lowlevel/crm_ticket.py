@@ -1,7 +1,7 @@
 """``crm_ticket``: show, grant, revoke, put in standby and edit a site's tickets (Pacemaker 2.1.5).
 
 Ticket state lives in the status section (``<tickets><ticket_state id=T granted= standby=
-last-granted=/>``, see :mod:`crmsh_py.engine.tickets`); a ticket that only ``rsc_ticket``
+last-granted=/>``, see :mod:`crmsh_py.cib.tickets`); a ticket that only ``rsc_ticket``
 constraints name is listed too, as revoked.  Granting or revoking (and setting or deleting the
 ``granted`` attribute) asks for ``--force``: Pacemaker's tool cannot know whether another site holds
 the ticket (exit 4, a warning on stdout).  On the bundled cluster a change is settled at once, so
@@ -16,9 +16,9 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 
-from crmsh_py.engine import tickets
+from crmsh_py.cib import tickets
 from crmsh_py.engine.log import log_invocation
-from crmsh_py.engine.store import open_cluster
+from crmsh_py.engine.store import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
@@ -227,7 +227,7 @@ def _get(io: ToolIO, root: ET.Element, ticket: str | None, name: str, default: s
     return exitcodes.CRM_EX_OK
 
 
-def _cleanup(io: ToolIO, cluster, root: ET.Element, ticket: str | None, force: bool) -> int:  # type: ignore[no-untyped-def]
+def _cleanup(io: ToolIO, cluster: Cluster, root: ET.Element, ticket: str | None, force: bool) -> int:
     if ticket is None:
         return _fail(io, exitcodes.CRM_EX_USAGE, "Must supply ticket ID with -t")
     if not force:
@@ -246,7 +246,7 @@ def _cleanup(io: ToolIO, cluster, root: ET.Element, ticket: str | None, force: b
     return exitcodes.CRM_EX_OK
 
 
-def _modify(io: ToolIO, cluster, ticket: str | None, values: dict[str, str], delete: list[str],  # type: ignore[no-untyped-def]
+def _modify(io: ToolIO, cluster: Cluster, ticket: str | None, values: dict[str, str], delete: list[str],
             p: Parsed) -> int:
     if ticket is None:
         return _fail(io, exitcodes.CRM_EX_USAGE, "Must supply ticket ID with -t")

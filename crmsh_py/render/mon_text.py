@@ -150,7 +150,9 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     else:
         where = list(prim.running)
     if not where:
-        return head + ("Stopped (disabled)" if prim.disabled else "Stopped")
+        unmanaged = not prim.managed or _maintenance_mode(view)
+        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged)) if on]
+        return head + "Stopped" + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
     if n in prim.failed_on:
@@ -158,7 +160,15 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     if prim.orphaned:
         role = f"ORPHANED {role}"
     if len(where) > 1 and node is None:
-        return head + f"{role} [ {' '.join(where)} ]"
+        # flags sit between the role and the node list: "Started (blocked) [ node1 node2 ]"
+        notes = set().union(*(prim.flags_on.get(n, set()) for n in where))
+        if prim.meta.get("multiple-active", "").lower() == "block":
+            notes.add("blocked")
+        extra = [f for f, on in (("disabled", prim.disabled), ("blocked", "blocked" in notes),
+                                 ("unmanaged", "blocked" not in notes and (not prim.managed or _maintenance_mode(view))),
+                                 ("failure ignored", "failure ignored" in notes)) if on]
+        flags = f" ({', '.join(extra)})" if extra else ""
+        return head + f"{role}{flags} [ {' '.join(where)} ]"
     text = head + role + (f" {n}" if with_node else "")
     return text + _flags(view, prim, n, prim.disabled and with_node)
 
@@ -173,7 +183,8 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
     """A clone as Pacemaker prints it (see ``mon_clone``): unique or special instances one by one,
     plain anonymous ones folded into role lists, then ``Stopped: [ .. ]``."""
     flags = [f for f, on in (("promotable", res.promotable), ("unique", res.unique),
-                              ("unmanaged", not res.managed), ("disabled", res.disabled)) if on]
+                              ("unmanaged", not res.managed or _maintenance_mode(view)),
+                              ("disabled", res.disabled)) if on]
     child = res.children[0] if res.children else None
     head = f"{indent}* Clone Set: {res.id} [{child.id if child else ''}]"
     head += f" ({', '.join(flags)})" if flags else ""

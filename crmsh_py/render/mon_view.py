@@ -213,6 +213,10 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
         for op in [*(template.findall("operations/op") if template is not None else []), *x.findall("operations/op")]:
             if op.get("on-fail"):
                 res.on_fail[(op.get("name", ""), _interval_ms(op.get("interval")))] = op.get("on-fail", "")
+                promoted_monitor = (op.get("name") == "monitor" and _interval_ms(op.get("interval")) > 0
+                                    and (op.get("role") or "").lower() in ("promoted", "master"))
+                if promoted_monitor and op.get("on-fail", "").lower() != "demote":
+                    res.on_fail.setdefault(("demote", 0), op.get("on-fail", ""))
     elif x.tag == "bundle":
         res.bundle = mon_remote.bundle_shape(x)
         for child in x.findall("primitive"):
@@ -278,12 +282,13 @@ def _ops(root: ET.Element) -> list[OpView]:
     for st in root.findall("status/node_state"):
         node = st.get("uname") or st.get("id", "")
         for lr in st.findall("lrm/lrm_resources/lrm_resource"):
-            seen: set[int] = set()
+            seen: set[tuple] = set()
             for op in lr.findall("lrm_rsc_op"):
                 call = int(op.get("call-id", "0") or 0)
-                if call in seen and call >= 0:
-                    continue  # *_last_failure_0 repeats the op it copies
-                seen.add(call)
+                same = (call, op.get("operation"), op.get("interval"), op.get("rc-code"), op.get("op-status"))
+                if same in seen and call >= 0:
+                    continue  # *_last_failure_0 repeating the op it copies (a differing one says more)
+                seen.add(same)
                 out.append(OpView(
                     rsc=lr.get("id", ""), node=node, task=op.get("operation", ""),
                     interval_ms=int(op.get("interval", "0") or 0), rc=int(op.get("rc-code", "0") or 0),
@@ -297,6 +302,9 @@ def _ops(root: ET.Element) -> list[OpView]:
 
 
 def _interval_ms(text: str | None) -> int:
+    iso = re.match(r"\s*P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?(?:(\d+)S)?\s*$", text or "", re.I)
+    if iso and any(iso.groups()):
+        return sum(int(v) * u for v, u in zip(iso.groups(), (86400, 3600, 60, 1, 1)) if v) * 1000
     match = re.match(r"\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", text or "", re.IGNORECASE)
     if not match:
         return 0
@@ -351,8 +359,12 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
         members = [p.id for p in clone.children[0].primitives()]
         promotable = clone.promotable
 
-        def fold(history: list[OpView], promotable: bool = promotable) -> tuple[str | None, bool]:
-            role, failed, _ = fold_history(history, {}, stonith, promotable)
+        by_member = {p.id: p.on_fail for p in clone.children[0].primitives()}
+
+        def fold(history: list[OpView], promotable: bool = promotable,
+                 by_member: dict = by_member) -> tuple[str | None, bool]:
+            on_fail = by_member.get(history[0].rsc.partition(":")[0], {}) if history else {}
+            role, failed, _ = fold_history(history, on_fail, stonith, promotable)
             return role, failed
 
         try:
@@ -378,9 +390,12 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
         by_rsc.setdefault(base, {}).setdefault(op.node, []).append(op)
     _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith)
     prims = [p for r in resources for p in r.primitives()]
+    unclean = {n.name for n in nodes if n.unclean and not n.online}
     for prim in prims:
         for node, history in by_rsc.get(prim.id, {}).items():
             role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims)
+            if node in unclean:
+                failed, flags = False, flags - {"blocked"}  # Pacemaker ignores failures on unclean nodes
             if role is not None:
                 prim.running[node] = role
             if failed:
@@ -393,12 +408,16 @@ def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView],
              order: list[str], stonith: bool, stop_orphans: bool) -> list[ResourceView]:
     """Primitives the status section shows active that the configuration no longer has, as
     Pacemaker lists them after the configured ones (unmanaged when ``stop-orphan-resources`` is
-    off); inactive ones are not shown."""
+    off); inactive ones are not shown, nor the connections of guest nodes and the parts of bundles
+    (implicit resources, never configured)."""
     known = {p.id for r in resources for p in r.primitives()} | {r.id for r in resources}
     known |= remote_xml.implicit_ids(root)  # guest connections, bundle replicas: Pacemaker's own
+    bundles = tuple(f"{b.get('id', '')}-" for b in root.findall("configuration/resources/bundle"))
     found: dict[str, ResourceView] = {}
     for lr in root.findall("status/node_state/lrm/lrm_resources/lrm_resource"):
         base = lr.get("id", "").split(":", 1)[0]
+        if bundles and base.startswith(bundles):
+            continue
         if base and base not in known and base not in found and lr.get("class"):
             found[base] = ResourceView(id=base, kind="primitive", agent=_agent(lr), orphaned=True,
                                        managed=stop_orphans)
@@ -415,12 +434,15 @@ def build_view(root: ET.Element) -> ClusterView:
     props = _nvpairs(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set")
     defaults = _nvpairs(cfg.find("rsc_defaults") if cfg is not None else None, "meta_attributes")
     stonith = _true(props.get("stonith-enabled", "true"))
-    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")),
-                        props.get("no-quorum-policy", "").lower() == "suicide")
+    # suicide needs fencing and a cluster that had quorum (or no-quorum-panic), as in the scheduler
+    suicide = (props.get("no-quorum-policy", "").lower() == "suicide" and stonith
+               and (root.get("have-quorum", "0") in ("1", "true") or root.get("no-quorum-panic", "0") not in ("0", "")))
+    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")), suicide)
     for node in nodes:
         node.health = display_state(props, node.attributes)
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
-    resources = [_build_resource(x, {}, templates) for x in root.findall("configuration/resources/*")
+    # rsc_defaults reach every resource's meta attributes (is-managed, target-role, ...)
+    resources = [_build_resource(x, dict(defaults), templates) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
     # Pacemaker lists resources by priority (highest first), configuration order among equals.
     resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
@@ -450,7 +472,7 @@ def build_view(root: ET.Element) -> ClusterView:
 
 def _tickets(root: ET.Element) -> list:
     """Tickets this site knows (state in the status section, or only named by constraints)."""
-    from crmsh_py.engine import tickets
+    from crmsh_py.cib import tickets
 
     states = tickets.read_tickets(root)
     names = list(states) + [n for n in tickets.constraint_tickets(root) if n not in states]

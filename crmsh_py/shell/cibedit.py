@@ -118,10 +118,11 @@ def nvpair_in(attr_set: ET.Element, name: str) -> ET.Element | None:
 
 
 def set_nvpair(root: ET.Element, owner: ET.Element, set_tag: str, name: str, value: str,
-               new_set_id: str | None = None, reserved: set[str] | frozenset[str] = frozenset()) -> None:
+               new_set_id: str | None = None, reserved: set[str] | frozenset[str] = frozenset(),
+               first: bool = False) -> None:
     """Set ``name=value`` in ``owner``'s ``set_tag`` sets as crmsh does: every existing pair is
     updated; with none, every set gets one; with no set, one is made (id ``new_set_id``, by
-    default ``OWNER-SET_TAG``)."""
+    default ``OWNER-SET_TAG``; ``first``: as the owner's first child, where crmsh keeps a clone's)."""
     sets = owner.findall(set_tag)
     found = [p for s in sets for p in s.findall("nvpair") if p.get("name") == name]
     for nvpair in found:
@@ -130,7 +131,9 @@ def set_nvpair(root: ET.Element, owner: ET.Element, set_tag: str, name: str, val
         return
     if not sets:
         wanted = new_set_id or f"{owner.get('id')}-{set_tag}"
-        sets = [ET.SubElement(owner, set_tag, {"id": unique_id(root, wanted, reserved)})]
+        new_set = ET.Element(set_tag, {"id": unique_id(root, wanted, reserved)})
+        owner.insert(0 if first else len(owner), new_set)
+        sets = [new_set]
     for attr_set in sets:
         ET.SubElement(attr_set, "nvpair", {"id": unique_id(root, f"{attr_set.get('id')}-{name}", reserved),
                                            "name": name, "value": value})

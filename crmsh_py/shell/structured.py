@@ -2,7 +2,8 @@
 status/locate/scores, node show and ra info (history's come from ``crm_history`` itself).
 
 The output format is the ``output`` option (``crm --output json``, ``crm -o output=json``, or
-``options output json``); ``text`` (the default) leaves every command as it is.  Each function
+``options output json``); crmsh's values of that option (``plain``, ``color``, ...) and ``text``
+(the default) leave every command as it is.  Each function
 here fetches through the same low-level commands as the text form and prints data whose shape
 ``docs/json-output.md`` documents (JSON Schemas under ``docs/schemas/``).
 """
@@ -22,11 +23,15 @@ if TYPE_CHECKING:
     from crmsh_py.shell.registry import Call
 
 
+# crmsh's own values of the ``output`` option (how text is coloured): all mean text here
+TEXT_STYLES = ("text", "plain", "color", "color-always", "colour", "uppercase")
+
+
 def wanted(session: "Session") -> str | None:
-    """``json`` or ``yaml`` when structured output is asked for, else None (a bad value is an error)."""
+    """``json`` or ``yaml`` when structured output is asked for, else None (crmsh's text styles,
+    ``plain``, ``color``, ``uppercase``, also mean text); anything else is an error."""
     fmt = (session.options.get("output") or "text").lower()
-    # the option also carries crmsh's colour styles (its default is "color"): those are text
-    if fmt in ("text", "plain", "color", "uppercase"):
+    if all(word in TEXT_STYLES for word in fmt.replace(",", " ").split()):
         return None
     if fmt not in render_data.FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")

@@ -27,6 +27,7 @@ OURS = (sys.executable, "-c", "import sys; from crmsh_py.cli import main; sys.ex
 
 # crmsh's harness (test/crm-interface: crm_setup, crm_mksample): options, then the sample CIB.
 CRMSH_OPTIONS = "[core]\ncheck_frequency = on-verify\ncheck_mode = relaxed\n"
+OUR_OPTIONS = "check-frequency: on-verify\ncheck-mode: relaxed\n"  # the same, where ours keeps them
 SAMPLE = """configure
 node node1
 primitive p0 ocf:pacemaker:Dummy
@@ -77,6 +78,8 @@ def _env(root: Path, cib: Path) -> dict[str, str]:
     for sub in ("config/crm", "state", "cache", "shadow"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     (home / "config" / "crm" / "crm.conf").write_text(CRMSH_OPTIONS, encoding="utf-8")
+    (home / "config" / "crmsh_py").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "crmsh_py" / "options.yaml").write_text(OUR_OPTIONS, encoding="utf-8")
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_STATE_HOME=str(home / "state"),
                XDG_CACHE_HOME=str(home / "cache"), CIB_shadow_dir=str(home / "shadow"),
                CRM_CLUSTER_DIR=str(home / "state" / "cluster"), CRM_SYSLOG_SOCKET=str(home / "no-syslog"),

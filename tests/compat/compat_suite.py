@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from compat_cases import Case, load_cases  # noqa: E402
-from compat_run import OURS, Run, available, make_start_cib, reference_run, run_case  # noqa: E402
+from compat_run import OURS, available, make_start_cib, reference_run, run_case  # noqa: E402
 
 EXPECTED = HERE / "expected-differences.txt"
 DEFAULT_REASON = "not yet examined"
@@ -61,6 +61,12 @@ _WHERE = re.compile(r"^(ERROR|WARNING|INFO): <stdin>:(\d+): ")
 
 
 _REQUIRED = ("crm_config", "nodes", "resources", "constraints")
+# Cases not compared, with the reason (shown by the script and as pytest skips).
+SKIPPED: dict[str, str] = {
+    "history": "crmsh's history case reads crmsh's sample report tarball, which the shared cases do not "
+               "hold; without it crmsh runs `crm report` on this host (minutes, and output that depends on "
+               "the machine and its host name)",
+}
 
 
 def suite_dir() -> Path | None:
@@ -199,11 +205,15 @@ class Result:
 
 def compare(case: Case, start_cib: Path, cache: Path | None) -> Result:
     """Run ``case`` through both shells and compare."""
-    t0 = time.monotonic()
-    ref: Run = reference_run(case, start_cib, cache)
-    t1 = time.monotonic()
-    ours: Run = run_case(case, OURS, start_cib)
-    t2 = time.monotonic()
+    def timed(run, *args):  # type: ignore[no-untyped-def]
+        start = time.monotonic()
+        return run(*args), time.monotonic() - start
+
+    # both shells at once: each works on its own copy, and crmsh's run is the long one
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ref_job = pool.submit(timed, reference_run, case, start_cib, cache)
+        ours_job = pool.submit(timed, run_case, case, OURS, start_cib)
+        (ref, seconds_ref), (ours, seconds_ours) = ref_job.result(), ours_job.result()
     texts, same, refs, mine, tracebacks = [], [], [], [], []
     excluded = exclusions(case.name)
     for i in range(max(len(ref.commands), len(ours.commands))):
@@ -218,7 +228,7 @@ def compare(case: Case, start_cib: Path, cache: Path | None) -> Result:
         if o is not None and has_traceback(o.output):
             tracebacks.append(i + 1)
     cr, co = canonical_cib(ref.cib), canonical_cib(ours.cib)
-    return Result(case.name, texts, same, refs, mine, cr == co, cr, co, tracebacks, t1 - t0, t2 - t1)
+    return Result(case.name, texts, same, refs, mine, cr == co, cr, co, tracebacks, seconds_ref, seconds_ours)
 
 
 def load_expected() -> dict[str, str]:
@@ -303,7 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     base = suite_dir()
     assert base is not None
-    cases = [c for c in load_cases(base) if not args.cases or c.name in args.cases]
+    cases = [c for c in load_cases(base) if (not args.cases and c.name not in SKIPPED) or c.name in args.cases]
+    for name, why in SKIPPED.items():
+        if not args.cases:
+            print(f"not compared: {name}: {why}")
     cache_env = os.environ.get("CRM_COMPAT_CACHE")
     t0 = time.monotonic()
     results = run_all(cases, Path(cache_env) if cache_env else None, args.j)

@@ -170,6 +170,21 @@ SCENARIOS: dict[str, Scenario] = {
                  "-w options show": "crmsh saved -F into the user's crm.conf on the way out of the "
                                     "previous one-shot (so force stays on); we never save flags"},
     ),
+    "startstop": Scenario(
+        setup=BASE + "primitive p0 Dummy\nprimitive p3 Dummy\nprimitive p5 Dummy meta target-role=Stopped\n"
+                     "primitive p7 Dummy\ngroup g1 p5 p7\nclone c1 p3\n",
+        commands=(
+            "-R resource stop p0",
+            "resource start p0",
+            "resource start g1",
+            "-F resource stop g1",
+            "resource stop p3",
+            "resource start c1",
+            "resource stop nosuch",
+            "resource start p0 nosuch",
+            "resource stop p0 p7",
+        ),
+    ),
     "cleanup": Scenario(
         setup=BASE + "primitive p3 Dummy\n",
         commands=(

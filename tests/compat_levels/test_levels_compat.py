@@ -10,7 +10,6 @@ goldens with ``python tests/compat_levels/record.py`` (needs crmsh 4.4.1).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

@@ -31,3 +31,30 @@ def test_valid_names_still_load(tmp_path: Path) -> None:
     got = rel_invalid.rel_common.run_crm(["configure", "load", "update", str(path)], env)
     assert got.rc == 0, got.err
     assert 'id="résumé"' in (cluster / "cib.xml").read_text(encoding="utf-8")
+
+
+def test_no_write_makes_an_id_appear_twice(tmp_path: Path) -> None:
+    # issue 12 item 5: no backend may write a CIB with duplicate ids (Pacemaker's cibadmin refuses)
+    cluster = rel_invalid.rel_common.new_cluster(tmp_path / "cluster")
+    env = rel_invalid.rel_common.base_env(cluster)
+    first = '<primitive id="a1" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="m"/></primitive>'
+    again = '<primitive id="a2" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="m"/></primitive>'
+    assert rel_invalid.rel_common.run_tool(["cibadmin", "-C", "-o", "resources", "-X", first], env).rc == 0
+    before = (cluster / "cib.xml").read_text(encoding="utf-8")
+    got = rel_invalid.rel_common.run_tool(["cibadmin", "-C", "-o", "resources", "-X", again], env)
+    assert got.rc != 0 and "used twice" in got.err
+    assert 'id="a2"' not in (cluster / "cib.xml").read_text(encoding="utf-8")
+    assert before.count('id="m"') == 1
+
+
+def test_rename_then_reuse_the_old_name(tmp_path: Path) -> None:
+    cluster = rel_invalid.rel_common.new_cluster(tmp_path / "cluster")
+    env = rel_invalid.rel_common.base_env(cluster)
+    run = rel_invalid.rel_common.run_crm
+    assert run(["configure", "primitive", "p3", "ocf:heartbeat:Dummy", "meta", "target-role=Stopped"], env).rc == 0
+    assert run(["configure", "rename", "p3", "p4"], env).rc == 0
+    assert run(["configure", "primitive", "p3", "ocf:heartbeat:Dummy"], env).rc == 0
+    got = run(["resource", "stop", "p3"], env)
+    assert got.rc == 0, got.err
+    text = (cluster / "cib.xml").read_text(encoding="utf-8")
+    assert 'id="p4-meta_attributes"' in text and text.count('id="p3-meta_attributes"') == 1

@@ -128,7 +128,8 @@ def test_order_keeps_the_dependent_from_migrating_when_its_first_restarts(cluste
                          loc("ban-a", "a", "srv01", "-INFINITY"), loc("ban-b", "b", "srv01", "-INFINITY"),
                          order("a-then-b", "a", "b")])
     summary = plan(cfg, cluster.status).summary()
-    assert summary == ["  * Move       a       ( srv01 -> srv02 )", "  * Move       b       ( srv01 -> srv02 )"]
+    assert summary == ["  * Move       a       ( srv01 -> srv02 )",
+                       "  * Move       b       ( srv01 -> srv02 )  due to unrunnable a stop"]
 
 
 def test_a_migrating_first_does_not_restart_what_follows_it(cluster: Cluster) -> None:
@@ -203,3 +204,14 @@ def test_history_without_digest_counts_as_changed(cluster: Cluster) -> None:
     cluster.node("srv01").resources["dummy"].ops[0].op_digest = ""
     t = plan(demo_config(), cluster.status)
     assert t.summary() == ["  * Restart    dummy   ( srv01 )  due to resource definition change"]
+
+
+def test_migration_threshold_moves_a_recovered_resource_live(cluster: Cluster) -> None:
+    # The fail count reached migration-threshold (1 in the demo) but the resource runs again
+    # (recovered in place): it has to leave the node, and it may do so live.
+    cluster.running("dummy", "srv01")
+    attrs = cluster.node("srv01").transient_attributes
+    attrs["fail-count-dummy#monitor_10000"] = "1"
+    attrs["last-failure-dummy#monitor_10000"] = str(cluster.status.now - 50)
+    t = plan(migratable(), cluster.status)
+    assert t.summary() == ["  * Migrate    dummy   ( srv01 -> srv02 )"]

@@ -20,11 +20,6 @@ CASES = [
     ("resource clear dummy srv01", ["crm_resource -U -r 'dummy' --node='srv01'"]),
     ("resource unban dummy", ["crm_resource -U -r 'dummy'"]),
     ("resource ban dummy srv01", ["crm_resource -B -r 'dummy' --node='srv01'"]),
-    ("resource start dummy", ["crm_resource --meta -r 'dummy' -p target-role -v Started"]),
-    ("resource stop dummy", ["crm_resource --meta -r 'dummy' -p target-role -v Stopped"]),
-    ("resource restart dummy", ["crm_resource --meta -r 'dummy' -p target-role -v Stopped",
-                                "crm_resource --wait --timeout=120s",
-                                "crm_resource --meta -r 'dummy' -p target-role -v Started"]),
     ("resource cleanup dummy srv01", ["crm_resource --cleanup --resource dummy --node srv01"]),
     ("resource cleanup", ["crm_resource --cleanup"]),
     ("resource cleanup dummy force", ["crm_resource --cleanup --resource dummy --force"]),
@@ -163,3 +158,44 @@ def test_options_set_show_and_save(session: Session, tmp_path, monkeypatch) -> N
     assert load_options(session.env)["editor"] == "cat"
     execute(session, "options reset editor")
     assert session.options["editor"] == ""
+
+
+def _with_primitive(fake: FakeBackend, rsc: str = "dummy") -> None:
+    import xml.etree.ElementTree as ET
+
+    resources = fake.cib.find("configuration/resources")
+    ET.SubElement(resources, "primitive", {"id": rsc, "class": "ocf", "provider": "heartbeat", "type": "Dummy"})
+
+
+def test_start_stop_and_restart_patch_the_cib_as_crmsh(session: Session, fake: FakeBackend) -> None:
+    _with_primitive(fake)
+    execute(session, "resource stop dummy")
+    assert fake.tools()[-2:] == ["cibadmin -Ql", "cibadmin -p -P"]
+    pair = fake.cib.find("configuration/resources/primitive/meta_attributes/nvpair")
+    assert (pair.get("id"), pair.get("name"), pair.get("value")) == (
+        "dummy-meta_attributes-target-role", "target-role", "Stopped")
+    execute(session, "resource restart dummy")
+    assert [t for t in fake.tools() if not t.startswith("cibadmin -Ql")][-3:] == [
+        "cibadmin -p -P", "crm_resource --wait --timeout=120s", "cibadmin -p -P"]
+    assert pair.get("value") == "Started" or fake.cib.find(
+        "configuration/resources/primitive/meta_attributes/nvpair").get("value") == "Started"
+
+
+def test_start_of_an_unknown_resource_changes_nothing(session: Session, fake: FakeBackend) -> None:
+    _with_primitive(fake)
+    with pytest.raises(CommandError, match="Resource not found: nosuch"):
+        execute(session, "resource start dummy nosuch")
+    assert not any(call[:2] == ["cibadmin", "-p"] for call in fake.calls)
+
+
+def test_move_ban_and_clear_say_what_they_did_as_crmsh(session: Session, fake: FakeBackend) -> None:
+    execute(session, "resource move dummy srv02")
+    execute(session, "resource ban dummy")
+    execute(session, "resource unmove dummy")
+    assert session.err.getvalue().splitlines() == [
+        "INFO: Move constraint created for dummy to srv02",
+        "INFO: Use `crm resource clear dummy` to remove this constraint",
+        "INFO: Ban constraint created for dummy",
+        "INFO: Use `crm resource clear dummy` to remove this constraint",
+        "INFO: Removed migration constraints for dummy",
+    ]

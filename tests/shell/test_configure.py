@@ -43,11 +43,12 @@ def _show_body(session: Session) -> str:
 
 def test_oneshot_load_update_commits_through_cibadmin(session: Session, fake: FakeBackend) -> None:
     execute(session, f"configure load update {DEMO}")
-    # read the copy, ask whether the new agent exists, re-read before committing, verify, patch;
-    # leaving the level reads nothing more
-    assert fake.tools() == ["cibadmin -Q", "crm_resource --show-metadata ocf:heartbeat:Dummy", "cibadmin -Q",
+    # read the copy, ask whether the new agent exists, check its parameters against the agent's
+    # meta-data (crmsh's checks), re-read before committing, verify, patch; leaving reads nothing more
+    assert fake.tools() == ["cibadmin -Q", "crm_resource --show-metadata ocf:heartbeat:Dummy",
+                            "crm_resource --show-metadata ocf:heartbeat:Dummy", "cibadmin -Q",
                             "crm_verify --xml-pipe", "cibadmin --patch --xml-pipe"]
-    patch = fake.stdins[4] or ""
+    patch = fake.stdins[5] or ""
     assert patch.startswith('<diff format="2">') and 'id="dummy-monitor-10s"' in patch
     assert session.level == [] and session.working is None
     session.out = io.StringIO()
@@ -233,8 +234,10 @@ def test_batch_stop_on_error_applies_nothing(session: Session, fake: FakeBackend
 def test_batch_levels_persist_and_commit(session: Session, fake: FakeBackend) -> None:
     text = "# set up\nconfigure\nprimitive d1 Dummy\ncommit\nup\nresource\nstop d1\n"
     assert run_batch(session, io.StringIO(text), "f") == 0
-    assert fake.tools()[-1] == "crm_resource --meta -r d1 -p target-role -v Stopped"
+    assert fake.tools()[-2:] == ["cibadmin -Ql", "cibadmin -p -P"]  # stop: crmsh's CIB patch
     assert "cibadmin --patch --xml-pipe" in fake.tools()
+    assert fake.cib.find(".//primitive[@id='d1']/meta_attributes/nvpair[@name='target-role']").get("value") \
+        == "Stopped"
 
 
 def _patch_sent(fake: FakeBackend) -> str:

@@ -116,23 +116,26 @@ def test_edit_is_refused_without_a_terminal(session: Session, fake: FakeBackend,
 def test_restart_stops_waits_and_starts(session: Session, fake: FakeBackend) -> None:
     fake.responses[("cibadmin", "-Q", "-o", "resources")] = RunResult(
         0, '<resources><primitive id="d1"/><primitive id="d2"/></resources>', "")
+    _with_running_primitive(fake, "d1")
+    _with_running_primitive(fake, "d2")
     execute(session, "resource restart d1 d2")
     shown = [l[len(".EXT "):] for l in output(session).splitlines() if l.startswith(".EXT ")]
-    assert shown[-5:] == ["crm_resource --meta -r 'd1' -p target-role -v Stopped",
-                          "crm_resource --meta -r 'd2' -p target-role -v Stopped",
-                          "crm_resource --wait --timeout=120s",
-                          "crm_resource --meta -r 'd1' -p target-role -v Started",
-                          "crm_resource --meta -r 'd2' -p target-role -v Started"]
+    # both stopped in one CIB patch (as crmsh), the wait, both started in one patch
+    assert shown[-5:] == ["cibadmin -Ql", "cibadmin -p -P", "crm_resource --wait --timeout=120s",
+                          "cibadmin -Ql", "cibadmin -p -P"]
+    roles = [p.get("value") for p in fake.cib.iter("nvpair") if p.get("name") == "target-role"]
+    assert roles == ["Started", "Started"]
     assert session.err.getvalue() == "INFO: ordering d1, d2 to stop\nINFO: ordering d1, d2 to start\n"
 
 
 def test_restart_gives_up_when_the_cluster_does_not_settle(session: Session, fake: FakeBackend) -> None:
     session.options["wait-timeout"] = "5"
+    _with_running_primitive(fake, "d1")
     fake.responses[("crm_resource", "--wait", "--timeout=5s")] = RunResult(124, "", "Timed out\n")
     with pytest.raises(CommandError) as caught:
         execute(session, "resource restart d1")
     assert caught.value.message().startswith("the cluster did not settle within 5s after stop")
-    assert not any("Started" in t for t in fake.tools())
+    assert [p.get("value") for p in fake.cib.iter("nvpair") if p.get("name") == "target-role"] == ["Stopped"]
 
 
 def test_a_tools_error_prefix_is_not_doubled(session: Session, fake: FakeBackend) -> None:

@@ -126,8 +126,9 @@ def _blocked_change(leaf: Leaf, active: list, dest: str, next_role: str, blocked
         origin, s = active[0]
         return Change("Stop", leaf.id, details_text(origin, None, s.role, STOPPED),
                       f"due to {blocked}" if blocked else "")
-    kind = "Promote" if next_role == PROMOTED else "Start"
-    return Change(kind, leaf.id, details_text(None, dest, STOPPED, next_role),
+    if next_role == PROMOTED:  # the promote itself carries no reason, it is only blocked
+        return Change("Promote", leaf.id, details_text(None, dest, STOPPED, next_role), "blocked")
+    return Change("Start", leaf.id, details_text(None, dest, STOPPED, next_role),
                   f"due to {blocked} (blocked)" if blocked else "blocked")
 
 

@@ -23,7 +23,8 @@ from crmsh_py.engine.scheduler.order import leaves_of
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 
-Link = tuple[list[str], list[str], str, bool, bool, bool]  # firsts, thens, label, group, symmetrical, mandatory
+# firsts, thens, label, in a group, symmetrical, mandatory, any first will do (one-or-more)
+Link = tuple[list[str], list[str], str, bool, bool, bool, bool]
 
 
 def _label(tree: ResourceTree, rid: str) -> str:
@@ -41,15 +42,19 @@ def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
             groups.setdefault(leaf.group, []).append(leaf.id)
     heads = {members[0] for members in groups.values()}
     for members in groups.values():
-        links.extend(([a], [b], f"{a} start", True, True, True) for a, b in zip(members, members[1:]))
+        links.extend(([a], [b], f"{a} start", True, True, True, False) for a, b in zip(members, members[1:]))
     for pair in cons.orders:
         if pair.kind != "Serialize" and pair.first_action == "start" and pair.then_action == "start":
             firsts, thens = leaves_of(tree, pair.first), leaves_of(tree, pair.then)
+            label = _label(tree, pair.first)
+            if pair.any_of:
+                firsts = [l for rid in pair.any_of for l in leaves_of(tree, rid)]
+                label = pair.any_label
             if firsts and thens:
                 # A group then: its first member waits for the first; the rest follow the group.
                 thens = [t for t in thens if tree.leaf_by_id[t].group is None or t in heads]
-                links.append((firsts, thens, _label(tree, pair.first), False, pair.symmetrical,
-                              pair.kind == "Mandatory"))
+                links.append((firsts, thens, label, False, pair.symmetrical, pair.kind == "Mandatory",
+                              bool(pair.any_of)))
     return links
 
 
@@ -68,10 +73,10 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
     links = [link for link in _links(tree, cons) if link[5]]
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, _sym, _mandatory in links:
+        for firsts, thens, label, in_group, _sym, _mandatory, any_first in links:
             if in_group:
                 down = cannot_start(firsts[0])
-            elif any(tree.leaf_by_id[f].clone is not None for f in firsts):
+            elif any_first or any(tree.leaf_by_id[f].clone is not None for f in firsts):
                 down = all(cannot_start(f) for f in firsts)
             else:
                 down = any(cannot_start(f) for f in firsts)
@@ -123,7 +128,7 @@ def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState]
     links = _links(tree, cons)
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, symmetrical, mandatory in links:
+        for firsts, thens, label, in_group, symmetrical, mandatory, _any in links:
             moving = [f for f in firsts if starting(f)]
             bounced = [f for f in moving if stopping(f)]
             fresh_ok = mandatory and not any(tree.leaf_by_id[f].clone is not None for f in firsts)

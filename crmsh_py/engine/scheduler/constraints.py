@@ -10,11 +10,11 @@ chains and sets work the same way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from crmsh_py.cib import scores
-from crmsh_py.cib.model import Colocation, Configuration, Location, Order, ResourceRef, ResourceSet, Rule
+from crmsh_py.cib.model import Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule
 from crmsh_py.engine.scheduler.rules import eval_rule
 
 INF = scores.INFINITY
@@ -49,6 +49,9 @@ class OrderPair:
     then_action: str = "start"
     kind: str = "Mandatory"
     symmetrical: bool = True
+    # a first set with require-all=false: the then may start once any of these can ("one-or-more")
+    any_of: tuple[str, ...] = ()
+    any_label: str = ""
 
 
 @dataclass
@@ -104,7 +107,13 @@ def index_constraints(cfg: Configuration, node_attrs: Mapping[str, Mapping[str, 
             if rule.id:
                 rules_by_id[rule.id] = rule
     exclusive: dict[str, set[str]] = {}  # resource-discovery=exclusive: target -> nodes it names
+    templated: dict[str, list[str]] = {}
     for element in cfg.elements:
+        if isinstance(element, Primitive) and element.template:
+            templated.setdefault(element.template, []).append(element.id)
+    for element in cfg.elements:
+        if templated and isinstance(element, (Location, Colocation, Order)):
+            element = _expand_templates(element, templated)
         if isinstance(element, Location):
             _index_location(out, element, node_attrs, now, known, rules_by_id,
                             exclusive if (element.resource_discovery or "").lower() == "exclusive" else None)
@@ -118,6 +127,31 @@ def index_constraints(cfg: Configuration, node_attrs: Mapping[str, Mapping[str, 
             if node not in allowed:
                 _add(out.location, target, node, -INF)
     return out
+
+
+def _expand_templates(element, templated: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    """A constraint naming a resource template stands for every primitive made from it (as an
+    unordered set, the way Pacemaker expands it)."""
+
+    def in_set(rset: ResourceSet) -> ResourceSet:
+        members = [m for rid in rset.resources for m in templated.get(rid, [rid])]
+        return replace(rset, resources=members) if members != rset.resources else rset
+
+    if isinstance(element, Location):
+        sets = [in_set(r) for r in element.resource_sets]
+        if element.resource is not None and element.resource.id in templated:
+            sets.append(ResourceSet(list(templated[element.resource.id]), "("))
+            return replace(element, resource=None, resource_sets=sets)
+        return replace(element, resource_sets=sets)
+    items = []
+    for item in element.items:
+        if isinstance(item, ResourceRef) and item.id in templated:
+            items.append(ResourceSet(list(templated[item.id]), "("))
+        elif isinstance(item, ResourceSet):
+            items.append(in_set(item))
+        else:
+            items.append(item)
+    return replace(element, items=items)
 
 
 def _index_location(out: Constraints, loc: Location, node_attrs: Mapping[str, Mapping[str, str]],
@@ -149,7 +183,8 @@ def _as_sets(items: list) -> list[tuple[list[tuple[str, str | None]], bool]]:
             sets.append(([(item.id, item.role_or_action)], True))
         elif isinstance(item, ResourceSet):
             extra = {p.name: p.value for p in item.attributes}
-            sequential = item.bracket not in ("(",) and (extra.get("sequential") or "true").lower() != "false"
+            # "( )" is sequential=false, "[ ]" require-all=false and sequential=false
+            sequential = item.bracket not in ("(", "[") and (extra.get("sequential") or "true").lower() != "false"
             label = item.role or item.action or extra.get("role") or extra.get("action")
             sets.append(([(rid, label) for rid in item.resources], sequential))
     return sets
@@ -184,6 +219,8 @@ def _index_order(out: Constraints, order: Order) -> None:
     symmetrical = default_sym if order.symmetrical is None else order.symmetrical.lower() in ("true", "yes", "1", "on")
     sets = _as_sets(order.items)
     plain = all(isinstance(i, ResourceRef) for i in order.items)
+    if not plain:
+        _index_one_or_more(out, order, kind, symmetrical)
     pairs: list[tuple[tuple[str, str | None], tuple[str, str | None]]] = []
     if plain:
         members = [m for s, _ in sets for m in s]
@@ -192,7 +229,27 @@ def _index_order(out: Constraints, order: Order) -> None:
         for members, sequential in sets:
             if sequential:
                 pairs.extend(zip(members, members[1:]))
-        for (firsts, _), (thens, _) in zip(sets, sets[1:]):
+        for (firsts, _), (thens, _), first_set in zip(sets, sets[1:], order.items):
+            if isinstance(first_set, ResourceSet) and not _requires_all(first_set):
+                continue  # see _index_one_or_more
             pairs.extend((f, t) for f in firsts for t in thens)
     for (first, fa), (then, ta) in pairs:
         out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical))
+
+
+def _requires_all(rset: ResourceSet) -> bool:
+    extra = {p.name: (p.value or "") for p in rset.attributes}
+    return rset.bracket != "[" and extra.get("require-all", "true").lower() not in ("false", "no", "0", "off")
+
+
+def _index_one_or_more(out: Constraints, order: Order, kind: str, symmetrical: bool) -> None:
+    """Sets with require-all=false: the next set waits for any one of their members."""
+    items = [i for i in order.items if isinstance(i, (ResourceSet, ResourceRef))]
+    for first_set, then_set in zip(items, items[1:]):
+        if not isinstance(first_set, ResourceSet) or _requires_all(first_set) or not first_set.resources:
+            continue
+        thens = then_set.resources if isinstance(then_set, ResourceSet) else [then_set.id]
+        label = f"one-or-more:{first_set.id or order.id}"
+        for then in thens:
+            out.orders.append(OrderPair(first_set.resources[0], then, "start", "start", kind, symmetrical,
+                                        tuple(first_set.resources), label))

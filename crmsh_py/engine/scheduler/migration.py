@@ -38,6 +38,8 @@ class MigrationHistory:
     dangling: dict[str, list[str]] = field(default_factory=dict)  # leaf -> sources still to stop
     no_migrate: set[str] = field(default_factory=set)  # a failed migration forces a full restart
     multi: set[str] = field(default_factory=set)  # left active on both ends by a migration
+    # leaf -> the resource ordered before it that moves the ordinary way (so it cannot migrate)
+    blocked_by: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- history
@@ -112,8 +114,11 @@ def _run_on(states: LeafState, node: str, failed: OpRecord | None = None, first:
 def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus) -> MigrationHistory:
     """Adjust ``states`` for migrations in the history; return partial and dangling migrations."""
     out = MigrationHistory()
+    # Only resources with a migration in their history need a look (one cheap pass over the ops).
+    migrated = {rsc_id for node in status.nodes.values() for rsc_id, history in node.resources.items()
+                if any(op.task in ("migrate_to", "migrate_from") for op in history.ops)}
     for leaf in tree.leaves:
-        if leaf.clone is not None:
+        if leaf.clone is not None or leaf.id not in migrated:
             continue
         for node in list(status.nodes):
             for op in _ops(status, leaf.id, node):
@@ -243,7 +248,7 @@ def recover_partial(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Acti
     out.append(Action("start", leaf.id, dest, 0, timeouts.get("start", 20000)))
     out.extend(a for a in acts if a.task == "monitor" and a.node == dest and a.interval_ms)
     kind = "Move" if source != dest else "Restart"
-    return out, Change(kind, leaf.id, details_text(source, dest if source != dest else dest, STARTED, STARTED))
+    return out, Change(kind, leaf.id, details_text(source, dest, STARTED, STARTED))
 
 
 def recover_everywhere(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action],
@@ -288,16 +293,20 @@ def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dic
             return False
         return leaf_id in restart or any(node != dest.get(leaf_id) for node in active)
 
+    history.blocked_by.clear()  # this call's answer replaces any earlier one
     pairs = [p for p in orders if getattr(p, "kind", "") == "Mandatory"
              and p.first_action == "start" and p.then_action == "start"]
     for _ in range(len(pairs) + 1):
         dropped = False
         for pair in pairs:
-            if any(disrupted(f) for f in leaves_of(tree, pair.first)):
+            blockers = [f for f in leaves_of(tree, pair.first) if disrupted(f)]
+            if blockers:
                 for leaf_id in leaves_of(tree, pair.then):
                     if leaf_id in chosen:
                         chosen.discard(leaf_id)
                         dropped = True
+                        if dest.get(blockers[0]) is not None and blockers[0] not in restart:
+                            history.blocked_by.setdefault(leaf_id, blockers[0])
         if not dropped:
             break
     return chosen
@@ -314,5 +323,10 @@ def plan_leaf(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action], c
             acts, change = recovered
     elif leaf.id in history.multi and len(st.active_nodes) > 1:
         acts, change = recover_everywhere(leaf, st, dest, acts, reason)
+    blocker = history.blocked_by.get(leaf.id)
+    if blocker and change is not None and change.change == "Move" and not change.reason:
+        # Pacemaker's wording: the migration needed the first resource's stop, which is not one
+        # that can take part in a migration.
+        change = Change(change.change, change.rsc_id, change.details, f"due to unrunnable {blocker} stop")
     extra = dangling_stops(leaf, history, acts)
     return (extra + acts if extra else acts), change

@@ -1,19 +1,18 @@
 """The scheduler: a pure, deterministic function (configuration, status) -> Transition.
 
-It follows Pacemaker 2.1's semantics (see the ``sched_*`` modules for each stage):
+It follows Pacemaker 2.1.5's semantics, stage by stage (each in its own module):
 
-1. ``resources``: expand primitives, groups and clones into instances (``base:N``), with
-   meta attributes resolved (rsc_defaults < clone < group < primitive).
-2. ``state``: replay each node's operation history into the current role and failures.
-3. Fencing: offline unclean nodes (and nodes where an op failed with ``on-fail=fence``) are fenced
-   first when ``stonith-enabled`` and a stonith device exists; otherwise it is reported in
-   ``blocked``.  With ``stonith-enabled=false`` resources on lost nodes count as stopped.
-4. ``constraints`` + ``placement``: scores and node choice.  Tie-break: among equal
-   scores the node the resource runs on now wins (Pacemaker 2.1: an INFINITY ``cli-prefer`` does not
-   beat INFINITY stickiness, which is why ``crm_resource --move --force`` also bans the current
-   node); then the node hosting fewer resources so far; then the first node in ``status.nodes``.
-5. Mandatory orders: a ``then`` whose ``first`` cannot run stays stopped; a ``then`` whose
-   ``first`` restarts is restarted (groups likewise).
+1. ``resources``: primitives, groups and clones expanded into instances (``base:N``), meta
+   attributes resolved (rsc_defaults < clone < group < primitive), resources in priority order.
+2. ``state`` + ``crmsh_py.engine.op_history``: each node's operation history replayed as Pacemaker
+   unpacks it (expected results, on-fail, failure-timeout); anonymous clone instances numbered in
+   node_state order.
+3. ``crmsh_py.engine.node_condition`` + ``fencing``: node membership (unclean with a reason,
+   pending, shutdown) and the fencing decision; instances on fenced nodes count as stopped.
+4. ``constraints`` + ``colocation`` + ``placement`` (+ ``clone_placement``): scores and node choice
+   with Pacemaker's tie-breaks (score, free capacity, fewer resources, current node, name).
+5. ``blocking``: starts that cannot run (unrunnable firsts, no quorum) and required restarts,
+   with the reasons the transition summary prints.
 6. ``actions`` per instance, ``order`` for the execution order.
 """
 
@@ -39,7 +38,7 @@ from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, rea
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
-from crmsh_py.engine.scheduler.transition import Action, Transition
+from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
 from crmsh_py.engine.status import ClusterStatus
 
 __all__ = ["plan", "Action", "Transition"]
@@ -71,6 +70,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     nodes = list(status.nodes)
     stonith = is_true(_prop(props, "stonith-enabled", "true"))
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
+    if quorum_policy == "suicide" and not (stonith and (status.have_quorum or status.quorum_panic)):
+        quorum_policy = "stop"  # Pacemaker: suicide needs fencing and a cluster that once had quorum
+    elif quorum_policy not in ("ignore", "freeze", "demote", "suicide"):
+        quorum_policy = "stop"
+    props = {**props, "no-quorum-policy": quorum_policy}
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
     tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
@@ -111,6 +115,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
     inp.capacity = node_utilization(cfg)
+    for top in tree.tops:
+        if top.kind == "clone":
+            inp.known_on[top.id] = {n for l in tree.leaves_by_top.get(top.id, []) for n in states[l].on}
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
@@ -142,7 +149,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:
-        if not restart.get(leaf_id):  # a container's restart names itself as the cause
+        if not restart.get(leaf_id):  # a container's restart names itself as the reason
             restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
@@ -153,6 +160,12 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         transition.allocation[leaf.id] = ends_on
         transition.roles[leaf.id] = role if ends_on else STOPPED
         if leaf.id in inp.fixed:
+            if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
+                # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
+                where = states[leaf.id].active_nodes[0]
+                why = "no quorum" if dest is not None else "node availability"
+                transition.changes.append(Change("Stop", leaf.id, details_text(
+                    where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
                                     blocked.get(leaf.id), fenced_from.get(leaf.id))
@@ -227,9 +240,10 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
                      or is_true(leaf.meta.get("maintenance", "false"))
                      or any(status.nodes[n].maintenance for n in active)
                      or any(s.on_fail == "block" or s.failed_stop for s in failed) or leaf.id in stuck)
-        if unmanaged:
+        multiple = leaf.meta.get("multiple-active", "stop_start").lower() if len(active) > 1 else ""
+        if unmanaged or multiple == "block":  # multiple-active=block: left alone, blocked
             inp.fixed[leaf.id] = current
-        if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed):
+        if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed) or multiple == "stop_only":
             inp.disabled.add(leaf.id)
         if lost_quorum and quorum_policy == "demote" and not leaf.promotable:
             inp.disabled.add(leaf.id)

@@ -15,6 +15,7 @@ from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.levels import configure_ops as ops
 from crmsh_py.shell.levels.configure_commit import commit
+from crmsh_py.shell.levels.configure_cibcmds import COMMANDS as CIB_COMMANDS
 from crmsh_py.shell.levels.configure_compat import HIDDEN, check_agents_exist, default_rule_scores, ms_notice, override_lower_levels, resolve_id_refs, strip_id_keyword
 from crmsh_py.shell.levels.configure_moves import into_container
 from crmsh_py.shell.levels.configure_more import do_filter, do_monitor, do_set, select
@@ -215,6 +216,7 @@ LEVEL = Level(
     commands=[
         *(_element_spec(name) for name in _ELEMENTS),
         *HIDDEN,
+        *CIB_COMMANDS,
         CommandSpec("filter", "Pipe elements through a command and take its output in their place\n\n"
                     "The text of the chosen elements (all by default) goes to the shell command CMD; "
                     "what it prints replaces them (elements it drops are deleted).",

@@ -86,18 +86,30 @@ def select(session: "Session", words: list[str]) -> list["Element"]:
 # ---------------------------------------------------------------------- filter
 
 
+def _filter_text(elements: list["Element"]) -> str:
+    """The elements' text for a filter: one line an element (continuations joined, so line-wise
+    filters see whole elements), rule ids shown so that they survive the round trip."""
+    import dataclasses
+
+    from crmsh_py.lang.writer import _all_rules, context_for, sort_key, write
+
+    ctx = context_for(elements)
+    ids = {r.id for e in elements for r in _all_rules(e) if getattr(r, "id", None)}
+    ctx = dataclasses.replace(ctx, referenced_rule_ids=ctx.referenced_rule_ids | frozenset(ids))
+    text = "".join(write(e, ctx) + "\n" for e in sorted(elements, key=sort_key))
+    return text.replace("\\\n\t", "").replace(" \\\n", " ")
+
+
 def do_filter(session: "Session", call: Call) -> None:
     """``filter CMD [SELECTOR ...]``: pipe the chosen elements' text through the shell command CMD
     and put its output in their place (elements it drops are deleted, new ones added)."""
-    from crmsh_py.lang import write_all
     from crmsh_py.shell.levels.configure_ops import apply_edit
 
     if not call.args:
         raise CommandError("usage: filter CMD [ID ...]")
     command, selectors = call.args[0], call.args[1:]
     chosen = select(session, selectors)
-    # one line an element (continuations joined), so line-wise filters see whole elements
-    text = write_all(chosen).replace("\\\n\t", "").replace(" \\\n", " ")
+    text = _filter_text(chosen)
     try:
         done = subprocess.run(["/bin/sh", "-c", command], input=text, capture_output=True, text=True,
                               timeout=FILTER_TIMEOUT_S, check=False)

@@ -54,10 +54,11 @@ def do_rename(session: "Session", call: Call) -> None:
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
         raise CommandError(f"{new}: id already in use")
-    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
+    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to, rename_inner_ids
 
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
     element.id = new
+    rename_inner_ids(element, old, new)
     rename_references(wc.elements, old, new)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
@@ -77,7 +78,7 @@ def do_modgroup(session: "Session", call: Call) -> None:
     rsc = args[2]
     if args[1] == "remove":
         if len(args) != 3 or rsc not in group.children:
-            raise CommandError(f"{rsc} is not in group {group.id}")
+            raise CommandError(f"configure.modgroup: {rsc} is not member of {group.id}")  # crmsh's words
         if len(group.children) == 1:
             raise CommandError(f"cannot remove the last resource of group {group.id}; delete the group")
         group.children.remove(rsc)
@@ -227,11 +228,15 @@ def do_save(session: "Session", call: Call) -> None:
 
 
 def do_erase(session: "Session", call: Call) -> None:
-    """``erase [nodes]``: remove every element (node entries only with ``nodes``)."""
+    """``erase``: remove every element but the node entries; ``erase nodes``: remove only the node
+    entries (as crmsh; never the rest of the configuration)."""
     if call.args not in ([], ["nodes"]):
         raise CommandError("usage: erase [nodes]")
     wc = working(session)
-    wc.elements = [] if call.args else [e for e in wc.elements if isinstance(e, Node)]
+    if call.args:
+        wc.elements = [e for e in wc.elements if not isinstance(e, Node)]
+    else:
+        wc.elements = [e for e in wc.elements if isinstance(e, Node)]
 
 
 # ---------------------------------------------------------------------- edit

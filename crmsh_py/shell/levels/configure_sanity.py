@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.model import Bundle, Clone, Colocation, Group, Primitive, ResourceRef, ResourceSet
+from crmsh_py.cib.model import Bundle, Clone, ClusterSet, Colocation, Group, Primitive, ResourceRef, ResourceSet
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -29,6 +29,31 @@ META_NAMES: dict[type, frozenset[str]] = {
                       "promoted-max", "promoted-node-max", "master-max", "master-node-max")),
     Bundle: frozenset(_COMMON),
 }
+
+
+# Pacemaker 2.1's cluster options (the daemons' meta-data), plus what the cluster itself writes
+CLUSTER_OPTIONS = frozenset((
+    "batch-limit", "cluster-delay", "cluster-infrastructure", "cluster-ipc-limit", "cluster-name",
+    "cluster-recheck-interval", "concurrent-fencing", "dc-deadtime", "dc-version", "election-timeout",
+    "enable-acl", "enable-startup-probes", "fence-reaction", "have-watchdog", "join-finalization-timeout",
+    "join-integration-timeout", "load-threshold", "maintenance-mode", "migration-limit", "no-quorum-policy",
+    "node-action-limit", "node-health-base", "node-health-green", "node-health-red", "node-health-strategy",
+    "node-health-yellow", "pe-error-series-max", "pe-input-series-max", "pe-warn-series-max",
+    "placement-strategy", "priority-fencing-delay", "remove-after-stop", "shutdown-escalation",
+    "shutdown-lock", "shutdown-lock-limit", "start-failure-is-fatal", "startup-fencing", "stonith-action",
+    "stonith-enabled", "stonith-max-attempts", "stonith-timeout", "stonith-watchdog-timeout",
+    "stop-all-resources", "stop-orphan-actions", "stop-orphan-resources", "symmetric-cluster",
+    "transition-delay", "last-lrm-refresh", "default-resource-stickiness", "is-managed-default",
+    "default-action-timeout", "crmd-transition-delay", "crmd-integration-timeout",
+    "crmd-finalization-timeout", "notification-agent", "notification-recipient",
+))
+
+
+def _property_warnings(element: "Element") -> list[str]:
+    if not isinstance(element, ClusterSet) or element.kind != "property":
+        return []
+    return [f"{element.id}: unknown attribute '{nv.name}'" for nv in element.nvpairs
+            if nv.name not in CLUSTER_OPTIONS]
 
 
 def _meta_warnings(element: "Element") -> list[str]:
@@ -58,16 +83,68 @@ def sanity_warnings(elements: list["Element"], chosen: Iterable["Element"]) -> l
     grouped = {c for e in elements if isinstance(e, Group) for c in e.children}
     out: list[str] = []
     for element in chosen:
-        out += _meta_warnings(element) + _grouped_warnings(element, grouped)
+        out += _meta_warnings(element) + _grouped_warnings(element, grouped) + _property_warnings(element)
     return out
 
 
+def _agent_facts(session: "Session", agent: str) -> tuple[set[str], set[str], set[str]] | None:
+    """(parameters, required parameters, actions) from the agent's meta-data; None when unknown."""
+    import xml.etree.ElementTree as ET
+
+    from crmsh_py.shell.argv import Cmd
+
+    result = session.run(Cmd("crm_resource").opt("--show-metadata", agent))
+    if result.rc != 0:
+        return None
+    try:
+        root = ET.fromstring(result.stdout)
+    except ET.ParseError:
+        return None
+    params = {p.get("name", "") for p in root.iter("parameter")}
+    required = {p.get("name", "") for p in root.iter("parameter") if p.get("required") == "1"}
+    actions = {a.get("name", "") for a in root.iter("action")}
+    return params, required, actions
+
+
+def agent_problems(session: "Session", chosen: list["Element"]) -> tuple[list[str], list[str]]:
+    """crmsh's checks of primitives against their OCF agent's meta-data: (errors, warnings)."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    facts: dict[str, tuple[set[str], set[str], set[str]] | None] = {}
+    for e in chosen:
+        if not isinstance(e, Primitive) or e.agent is None or e.agent.ra_class != "ocf":
+            continue
+        name = str(e.agent)
+        if name not in facts:
+            facts[name] = _agent_facts(session, name)
+        known = facts[name]
+        if known is None:
+            continue
+        params, required, actions = known
+        given = {nv.name for s in e.attr_sets if s.kind == "params" for nv in s.nvpairs}
+        errors += [f'{e.id}: parameter "{p}" is not known' for p in sorted(given - params)]
+        errors += [f'{e.id}: required parameter "{p}" not defined' for p in sorted(required - given)]
+        warnings += [f"{e.id}: action '{op.name}' not found in Resource Agent meta-data"
+                     for op in e.ops if op.name not in actions]
+    return errors, warnings
+
+
 def warn(session: "Session", chosen_ids: Iterable[str] | None = None) -> None:
-    """Print the warnings for the working copy (all elements, or those with ``chosen_ids``)."""
+    """Print the warnings for the working copy (all elements, or those with ``chosen_ids``), then
+    the agent checks; in check-mode strict (crmsh's default) an agent error refuses the command."""
+    from crmsh_py.errors import CommandError
     from crmsh_py.shell.levels.configure_state import effective_id, working
 
     wc = working(session)
     wanted = None if chosen_ids is None else set(chosen_ids)
     chosen = [e for e in wc.elements if wanted is None or effective_id(e) in wanted]
-    for text in sanity_warnings(wc.elements, chosen):
+    errors, warnings = agent_problems(session, chosen)
+    for text in sanity_warnings(wc.elements, chosen) + warnings:
         session.warning(text)
+    if not errors:
+        return
+    if session.options.get("check-mode", "strict") == "relaxed":
+        for text in errors:
+            session.err.write(f"ERROR: {session._at()}{text}\n")
+        return
+    raise CommandError("\n".join(errors) + "\n(check-mode strict: `crm options check-mode relaxed` lets it through)")

@@ -28,10 +28,13 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     # what nobody changed keeps the XML the CIB has (attribute order and all), as crmsh shows it
     configuration = configuration_to_commit(wc)
     if wanted is not None:
-        for section in configuration:
+        for section in list(configuration):
             for child in list(section):
-                if not isinstance(child.tag, str) or child.get("id") not in wanted:
+                # a chosen resource inside a group or clone shows as its top-level element, as crmsh
+                if not isinstance(child.tag, str) or not any(e.get("id") in wanted for e in child.iter()):
                     section.remove(child)
+            if section.tag not in BASIC_SECTIONS and len(section) == 0:
+                configuration.remove(section)  # crmsh leaves out what holds nothing chosen
     present = {section.tag for section in configuration}
     for position, tag in enumerate(BASIC_SECTIONS):
         if tag not in present:

@@ -65,8 +65,10 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
         cmd.long("--exclude", pattern)
     if st.detail:
         cmd.long("--detail", str(st.detail))
-    fmt = output or session.options.get("output", "text")
-    if fmt and fmt not in ("text", "plain", "color", "uppercase"):  # crmsh's colour styles are text
+    from crmsh_py.shell.structured import wanted
+
+    fmt = output or wanted(session)
+    if fmt:
         cmd.long("--output", fmt)
     cmd.flag("--")
     for word in words:
@@ -134,7 +136,7 @@ def do_source(session: "Session", call: Call) -> None:
     if value != "live":
         path = Path(value).expanduser()
         if not path.exists():
-            raise CommandError(f"source {value}: no such file or directory")
+            raise CommandError(f"source {value} doesn't exist")  # crmsh's words
         value = str(path.resolve())
     previous = st.source
     st.source = value

@@ -46,6 +46,13 @@ def _multichoice(*choices: str) -> Callable[[str, Mapping[str, str]], None]:
     return check
 
 
+def _output(value: str, env: Mapping[str, str]) -> None:
+    """crmsh's styles (``plain``, ``color``, ...) or one of our structured formats."""
+    if value in ("text", "json", "yaml"):
+        return
+    _multichoice("plain", "color-always", "color", "uppercase")(value, env)
+
+
 def _anything(value: str, env: Mapping[str, str]) -> None:
     return None
 
@@ -85,9 +92,9 @@ OPTIONS: dict[str, Option] = {
                     command=False),
     "debug": Option("core.debug", "no", _boolean, ("yes", "no"), "show details of failures (-d)",
                     command=False),
-    "output": Option("color.style", "color", _multichoice("plain", "color-always", "color", "uppercase"),
-                     ("plain", "color-always", "color", "uppercase"),
-                     "plain: no colours; color: on a terminal; color-always: always"),
+    "output": Option("color.style", "color", _output, ("plain", "color-always", "color", "uppercase", "json", "yaml"),
+                     "plain: no colours; color: on a terminal; color-always: always; json, yaml: "
+                     "structured output (ours); text: plain text"),
     # crmsh 4.4.1 accepts and ignores a colour list here; ours also takes auto/always/off
     "colorscheme": Option("color.colorscheme", "auto", _anything, ("auto", "always", "off"),
                           "colours of errors: auto (on a terminal), always, off", hidden=True),

@@ -14,6 +14,8 @@ from crmsh_py.shell.levels.resource_trace import do_trace, do_untrace
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
     from crmsh_py.session import Session
 
 RSC = Arg("resource", "resource")
@@ -95,6 +97,10 @@ def _placement(flag: str, usage: str) -> Callable[["Session", Call], None]:
         if force:
             cmd.flag("--force")
         session.quiet(cmd)
+        # crmsh's words for what was done and how to undo it
+        action = {"-M": "Move", "-B": "Ban"}[flag]
+        session.info(f"{action} constraint created for {words[0]}" + (f" to {node}" if node else ""))
+        session.info(f"Use `crm resource clear {words[0]}` to remove this constraint")
 
     return handler
 
@@ -106,6 +112,7 @@ def do_clear(session: "Session", call: Call) -> None:
     if len(words) > 1:
         cmd.long("--node", words[1])
     session.quiet(cmd)
+    session.info(f"Removed migration constraints for {words[0]}")
 
 
 def _cleanup_like(action: str) -> Callable[["Session", Call], None]:
@@ -138,6 +145,26 @@ def _meta_setter(name: str, value: str) -> Callable[["Session", Call], None]:
     return handler
 
 
+def set_roles(session: "Session", names: list[str], value: str) -> None:
+    """``target-role=VALUE`` on every resource of ``names`` as crmsh's start/stop do: one CIB patch
+    (all or nothing), on the clone of a cloned resource, a group's children's own target-role
+    removed as ``manage-children`` says, a fresh id where the usual one is taken."""
+    def change(root: "ET.Element") -> None:
+        for rsc in names:
+            set_deep_meta(session, root, rsc, "target-role", value)
+
+    edit_configuration(session, change)
+
+
+def _role_setter(value: str) -> Callable[["Session", Call], None]:
+    """start/stop ``RSC ...``."""
+
+    def handler(session: "Session", call: Call) -> None:
+        set_roles(session, _need(call, 1, f"{call.name} RSC [RSC ...]"), value)
+
+    return handler
+
+
 def do_restart(session: "Session", call: Call) -> None:
     """Stop them all, wait until the cluster has settled (bounded, with progress), start them all:
     crmsh's order, so a real cluster never sees the start before the stop has happened."""
@@ -145,12 +172,10 @@ def do_restart(session: "Session", call: Call) -> None:
 
     names = _all_exist(session, _need(call, 1, "restart RSC ..."))
     session.info(f"ordering {', '.join(names)} to stop")
-    for rsc in names:
-        _set_meta(session, rsc, "target-role", "Stopped")
+    set_roles(session, names, "Stopped")
     wait_for_settle(session, "stop")
     session.info(f"ordering {', '.join(names)} to start")
-    for rsc in names:
-        _set_meta(session, rsc, "target-role", "Started")
+    set_roles(session, names, "Started")
 
 
 def _deep_meta(session: "Session", rsc: str, name: str, value: str) -> None:
@@ -299,10 +324,10 @@ LEVEL = Level(
                     aliases=("show", "list"), args=(Arg("resource", "resource", optional=True, repeat=True),),
                     examples=("status", "status dummy")),
         CommandSpec("start", "Start resources (target-role=Started)", usage="start RSC ...",
-                    handler=_meta_setter("target-role", "Started"),
+                    handler=_role_setter("Started"),
                     args=(Arg("resource", "resource-stopped", repeat=True),), examples=("start dummy",)),
         CommandSpec("stop", "Stop resources (target-role=Stopped)", usage="stop RSC ...",
-                    handler=_meta_setter("target-role", "Stopped"),
+                    handler=_role_setter("Stopped"),
                     args=(Arg("resource", "resource-running", repeat=True),), examples=("stop dummy",)),
         CommandSpec("restart", "Restart resources (stop, then start)", usage="restart RSC ...",
                     handler=do_restart, args=(Arg("resource", "resource-running", repeat=True),),

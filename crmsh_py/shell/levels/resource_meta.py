@@ -36,8 +36,7 @@ def _drop_empty_everywhere(element: ET.Element) -> None:
                     sub.remove(attr_set)
 
 
-def _collect(element: ET.Element, name: str, found: list[ET.Element], parents: dict[ET.Element, ET.Element],
-             every_child: bool = False) -> None:
+def _collect(element: ET.Element, name: str, found: list[ET.Element], every_child: bool = False) -> None:
     """Meta nvpairs called ``name`` of ``element``'s children (crmsh's rm_meta_attribute walk):
     meta sets directly under it; child resources below unless ``element`` is a group."""
     for child in element:
@@ -46,7 +45,7 @@ def _collect(element: ET.Element, name: str, found: list[ET.Element], parents: d
             if nvpair is not None:
                 found.append(nvpair)
         elif every_child or (child.tag in CHILD_RESOURCES and element.tag != "group"):
-            _collect(child, name, found, parents, every_child)
+            _collect(child, name, found, every_child)
 
 
 def _primitives_with(element: ET.Element, name: str) -> list[ET.Element]:
@@ -82,7 +81,7 @@ def set_deep_meta_on(session: "Session", root: ET.Element, target: ET.Element, n
     if target.tag in CLONES:
         for child in target:
             if child.tag in CHILD_RESOURCES:
-                _collect(child, name, found, parents)
+                _collect(child, name, found)
     grouped = target.tag == "group" or (target.tag in CLONES and _cloned_tag(target) == "group")
     if manage_children != "never" and grouped:
         def wanted(question: str) -> bool:
@@ -92,10 +91,10 @@ def set_deep_meta_on(session: "Session", root: ET.Element, target: ET.Element, n
             for child in _primitives_with(target, conflicting):
                 if wanted(f"'{name}' conflicts with '{conflicting}' attribute. Remove '{conflicting}' "
                           f"for child resource {child.get('id')}?"):
-                    _collect(child, conflicting, found, parents, every_child=True)
+                    _collect(child, conflicting, found, every_child=True)
         for child in _primitives_with(target, name):
             if wanted(f"Do you want to override '{name}' for child resource {child.get('id')}?"):
-                _collect(child, name, found, parents, every_child=True)
+                _collect(child, name, found, every_child=True)
     _remove(found, parents)
     if conflicting:
         own = [p for s in target.findall("meta_attributes") for p in s.findall("nvpair")
@@ -104,7 +103,8 @@ def set_deep_meta_on(session: "Session", root: ET.Element, target: ET.Element, n
                                 f"'{conflicting}' for resource {target.get('id')}?"):
             _remove(own, parent_map(root))
     _drop_empty_everywhere(target)
-    set_nvpair(root, target, "meta_attributes", name, value, reserved=reserved)
+    set_nvpair(root, target, "meta_attributes", name, value, reserved=reserved,
+               first=target.tag in ("clone", "master"))
 
 
 def _topmost(element: ET.Element, parents: dict[ET.Element, ET.Element]) -> ET.Element:

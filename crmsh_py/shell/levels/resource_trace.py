@@ -178,13 +178,13 @@ def trace(root: ET.Element, rsc: str, op: str | None, interval: str | None, trac
         for node in found:
             _rebuild(root, primitive, node, attrs)
     else:
-        node = find_op(primitive, op, interval)
-        if node is None:
+        exact = find_op(primitive, op, interval)
+        if exact is None:
             if interval_ms(interval) != 0:
                 raise CommandError(f"Operation {op} with interval {interval} not found in {rsc}")
             _add_op(root, primitive, op, interval, trace_dir)
         else:
-            _rebuild(root, primitive, node, attrs)
+            _rebuild(root, primitive, exact, attrs)
     return primitive.get("type") or ""
 
 

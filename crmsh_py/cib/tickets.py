@@ -3,14 +3,27 @@
 A site's view of a ticket lives in ``<status><tickets><ticket_state id=T granted=.. standby=..
 last-granted=../></tickets></status>``; tickets that only constraints name have no state and count as
 revoked.  ``crm_ticket`` changes these elements; the scheduler reads them (``read_tickets``) through
-:class:`crmsh_py.engine.status.ClusterStatus`.
+:class:`crmsh_py.engine.status.ClusterStatus`, ``crm_mon --tickets`` to list them.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 
-from crmsh_py.engine.status import TicketState
+
+@dataclass
+class TicketState:
+    """One ticket's state at this site (a ``<ticket_state>`` in the status section's ``<tickets>``).
+
+    A ticket that is named only by constraints and has no state is not granted.
+    """
+
+    id: str
+    granted: bool = False
+    standby: bool = False
+    last_granted: int | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
 
 TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
 

@@ -1,0 +1,135 @@
+"""Placement of clone instances and the choice of instances to promote (a part of ``Placer``).
+
+Instances keep the node they run on when they still may; the rest go, one by one, to the best
+node that still has room under ``clone-node-max``.  A promotable clone's instances may get a
+positive promotion score added where the clone's state is known; after placement the instances
+with the highest promotion scores (then the ones promoted now, then the lowest instance numbers)
+are promoted, up to ``promoted-max`` (``promoted-node-max`` per node).
+"""
+
+from __future__ import annotations
+
+from crmsh_py.cib import scores
+from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit
+from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
+
+INF = scores.INFINITY
+add = scores.add
+
+
+class ClonePlacer:
+    """Clone placement for ``placement.Placer`` (which provides the shared state and helpers)."""
+
+    def _promotion_attr(self, leaf: Leaf, node: str) -> int | None:
+        attrs = self.inp.node_attrs.get(node, {})
+        for name in (f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
+            if name in attrs:
+                try:
+                    return scores.score_value(attrs[name])
+                except ValueError:
+                    return None
+        return None
+
+    def _add_promotion_scores(self, top: Top, unit: Unit, sc: dict[str, int]) -> None:
+        """Pacemaker adds a positive promotion score to an instance's preference for a usable node
+        where it counts: where the clone's state is known (or nowhere yet, at cluster start)."""
+        known = self.inp.known_on.get(top.id, set())
+        for n in sc:
+            if n not in self.inp.available or (known and n not in known):
+                continue
+            bonus = sum(self._promotion_attr(leaf, n) or 0 for leaf in unit.leaves)
+            if bonus > 0:
+                sc[n] = add(sc[n], bonus)
+
+    def place_clone(self, top: Top) -> None:
+        scored = []
+        for unit in top.units:
+            sc, own = self.unit_score(top, unit)
+            if top.promotable and unit.leaves:
+                self._add_promotion_scores(top, unit, sc)
+            sc = self._with_colocations(top, sc)
+            scored.append((unit, sc, own))
+        self._record("pcmk__clone_allocate", top.id, self._preference(top) if top.units else {})
+        for unit, sc, _ in scored:
+            self._record("pcmk__clone_allocate", unit.id, sc)
+        per_node = {n: 0 for n in self.inp.nodes}
+        done: set[str] = set()
+
+        def limit() -> set[str]:
+            return {n for n, c in per_node.items() if c < top.clone_node_max}
+
+        # Instances keep their current node when they still may run there.
+        for unit, sc, own in scored:
+            current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
+            is_fixed, _ = self._fixed_node(unit)
+            if current is None and not is_fixed:
+                continue
+            allowed = limit() & ({current} if current else set())
+            if is_fixed or allowed:
+                node = self.place_unit(top, unit, sc, own, None if is_fixed else allowed)
+                if node is not None:
+                    per_node[node] += 1
+                    done.add(unit.id)
+        for unit, sc, own in scored:
+            if unit.id in done:
+                continue
+            free = limit()
+            shown = {n: (v if n in free else -INF) for n, v in sc.items()}
+            self._record("pcmk__primitive_assign", unit.id, shown)
+            node = self.place_unit(top, unit, sc, own, free)
+            if node is not None:
+                per_node[node] += 1
+        for unit in top.units:
+            for leaf in unit.leaves:
+                placed = self.out.node.get(leaf.id)
+                self.out.role[leaf.id] = (UNPROMOTED if top.promotable else STARTED) if placed else STOPPED
+                self._mark(top, placed)
+        if top.promotable:
+            self.promote(top)
+        for unit in top.units:
+            for leaf in unit.leaves:
+                node = self.out.node.get(leaf.id)
+                if node is not None:
+                    self._mark(top, node, self.out.role[leaf.id])
+
+    def promote(self, top: Top) -> None:
+        """Pick the instances to promote: highest promotion score first, up to promoted-max."""
+        extra = dict(self.cons.promoted_location.get(top.id, {}))
+        for n, v in self.cons.promoted_location.get(top.child_id, {}).items():
+            extra[n] = add(extra.get(n, 0), v)
+        candidates = []
+        for unit in top.units:
+            if not unit.leaves:
+                continue
+            leaf = unit.leaves[0]
+            node = self.out.node.get(leaf.id)
+            if node is None:
+                self.out.lines.append(f"{unit.id} promotion score on none: 0")  # type: ignore[arg-type]
+                continue
+            attr = self._promotion_attr(leaf, node)
+            if attr is None and node not in extra:
+                self.out.lines.append(f"{unit.id} promotion score on {node}: -1")
+                continue
+            score = add(attr or 0, extra.get(node, 0))
+            for pair in self.by_dependent.get(top.id, []):
+                if pair.dependent_role == PROMOTED:
+                    sc = {node: score}
+                    self._apply(sc, self._primary_nodes(pair), pair.score)
+                    score = sc[node]
+            self.out.lines.append(f"{unit.id} promotion score on {node}: {scores.to_text(score)}")
+            if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves):
+                continue
+            was = 0 if self.inp.current_role.get(leaf.id) == PROMOTED else 1
+            candidates.append((-score, was, 0, unit.instance or 0, unit, node))  # then instance number, as Pacemaker
+        candidates.sort(key=lambda c: c[:4])
+        per_node: dict[str, int] = {}
+        chosen = 0
+        for *_, unit, node in candidates:
+            if chosen >= top.promoted_max or per_node.get(node, 0) >= top.promoted_node_max:
+                continue
+            chosen += 1
+            per_node[node] = per_node.get(node, 0) + 1
+            for leaf in unit.leaves:
+                self.out.role[leaf.id] = PROMOTED
+
+    # ----------------------------------------------------------------- driver
