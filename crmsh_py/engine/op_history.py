@@ -226,6 +226,10 @@ def replay_ops(ops: list[OpRecord], promotable: bool, policy, failure_timeout_s:
                now: int = 0) -> Replayed:
     """Replay ``ops`` (any order); ``policy(op)`` gives the failed op's on-fail and whether that
     response keeps the resource stopped."""
+    if len(ops) == 1:
+        op = ops[0]
+        if op.task == "monitor" and op.interval_ms == 0 and op.rc == 7 == op.expected_rc and op.op_status == DONE:
+            return Replayed(role=STOPPED, known=True)  # the common case: probed, not running
     replay = _Replay(promotable, policy, failure_timeout_s, now)
     # Pacemaker's order: call id, then the time of the result; equal ones newest-recorded first.
     for op in sorted(reversed(list(ops)), key=lambda o: (o.call_id if o.call_id >= 0 else 1 << 62,

@@ -153,7 +153,8 @@ def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped
 
 
 def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None,  # type: ignore[no-untyped-def]
-                    history_ids: dict | None = None) -> None:
+                    history_ids: dict | None = None, unique: set[str] | None = None,
+                    prims: dict[str, ET.Element] | None = None) -> None:
     from crmsh_py.engine import status_xml
     from crmsh_py.engine.status import OpRecord, ResourceHistory
 
@@ -170,12 +171,17 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
                                     "monitor", action.interval_ms or None)
         return
     base = action.rsc_id.split(":", 1)[0]
-    prim = next((x for x in root.iter("primitive") if x.get("id") == base), None)
+    if prims is None:
+        prims = {x.get("id", ""): x for x in root.iter("primitive")}
+    prim = prims.get(base)
     if prim is None:
         prim = remote_xml.implicit_primitive(root, base)
     if prim is None:  # an orphan (no longer configured): its history names the agent
         prim = next((lr for lr in root.iterfind("status/node_state/lrm/lrm_resources/lrm_resource")
                      if lr.get("id") == base), None)
+    if prim is None:
+        # an orphan (gone from the configuration, still in the status): its history has the agent
+        prim = next((x for x in root.iter("lrm_resource") if x.get("id") in (base, action.rsc_id)), None)
     if prim is None:
         return
     remote_xml.ensure_remote_state(root, action.node)
@@ -185,7 +191,9 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
         rc = forced_rc
     # A globally-unique clone's instances keep their own history (child:0, child:1), as Pacemaker
     # records them; anonymous instances share the primitive's id.
-    rsc_id = action.rsc_id if _unique_clone_member(root, base) else base
+    if unique is None:
+        unique = _unique_clone_members(root)
+    rsc_id = action.rsc_id if base in unique else base
     # an instance read from an existing history keeps writing there (as Pacemaker's simulation does)
     rsc_id = (history_ids or {}).get((action.rsc_id, action.node), rsc_id)
     history = ResourceHistory(rsc_id=rsc_id, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
@@ -221,16 +229,18 @@ def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> 
     return digest.op_digest(params, interval_ms, duration_ms(timeout, DEFAULT_TIMEOUT_MS) if interval_ms else 0)
 
 
-def _unique_clone_member(root: ET.Element, prim_id: str) -> bool:
-    # Only the configuration holds clones: walking the status too made a large -S quadratic.
+def _unique_clone_members(root: ET.Element) -> set[str]:
+    """Primitive ids inside globally-unique clones, computed once per simulation (only the
+    configuration holds clones: walking the status too made a large -S quadratic)."""
+    out: set[str] = set()
     resources = root.find("configuration/resources")
     if resources is None:
-        return False
+        return out
     for clone in (*resources.iter("clone"), *resources.iter("master")):
-        if any(p.get("id") == prim_id for p in clone.iter("primitive")):
-            return any(nv.get("name") == "globally-unique" and (nv.get("value") or "").lower() in ("true", "yes", "1", "on")
-                       for meta in clone.findall("meta_attributes") for nv in meta.findall("nvpair"))
-    return False
+        if any(nv.get("name") == "globally-unique" and (nv.get("value") or "").lower() in ("true", "yes", "1", "on")
+               for meta in clone.findall("meta_attributes") for nv in meta.findall("nvpair")):
+            out.update(p.get("id", "") for p in clone.iter("primitive"))
+    return out
 
 
 def _load(p: Parsed, io: ToolIO) -> ET.Element:
@@ -313,10 +323,12 @@ def run(args: list[str], io: ToolIO) -> int:
         if p.has("simulate") or p.has("run"):
             io.out()
             io.out("Executing Cluster Transition:")
+            unique = _unique_clone_members(root)
+            prims = {x.get("id", ""): x for x in root.iter("primitive")}  # the configuration stays put
             for action in transition.actions:
                 io.out(_action_line(action))
                 _record_success(root, action, now, _failing(p.all("op-fail"), action),
-                                getattr(transition, "history_ids", None))
+                                getattr(transition, "history_ids", None), unique, prims)
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")

@@ -408,7 +408,8 @@ def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView],
              order: list[str], stonith: bool, stop_orphans: bool) -> list[ResourceView]:
     """Primitives the status section shows active that the configuration no longer has, as
     Pacemaker lists them after the configured ones (unmanaged when ``stop-orphan-resources`` is
-    off); inactive ones are not shown."""
+    off); inactive ones are not shown, nor the connections of guest nodes and the parts of bundles
+    (implicit resources, never configured)."""
     known = {p.id for r in resources for p in r.primitives()} | {r.id for r in resources}
     known |= remote_xml.implicit_ids(root)  # guest connections, bundle replicas: Pacemaker's own
     bundles = tuple(f"{b.get('id', '')}-" for b in root.findall("configuration/resources/bundle"))

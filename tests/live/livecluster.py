@@ -26,7 +26,10 @@ from pathlib import Path
 SBIN = Path("/usr/sbin")
 COROSYNC_CONF = Path("/etc/corosync/corosync.conf")
 SAVED_DIRS = (Path("/var/lib/pacemaker"), Path("/var/lib/corosync"))
-RUNTIME_DIRS = (Path("/run/crm"),)  # made by Pacemaker at start; removed again if it was not there
+RUNTIME_DIRS = (Path("/run/crm"),)
+# Held (flock) while our cluster is up: test runs of several checkouts on one machine take turns
+# instead of two of them writing corosync.conf and restoring each other's files.
+LOCK_FILE = Path("/run/crmsh-py-live-cluster.lock")  # made by Pacemaker at start; removed again if it was not there
 START_TIMEOUT_S = 120.0  # corosync ready + the node elected DC (about 20 s seen)
 STOP_TIMEOUT_S = 60.0
 TOOL_TIMEOUT_S = 10.0
@@ -132,6 +135,7 @@ class LiveCluster:
     saved_dirs: dict[Path, Path] = field(default_factory=dict)
     absent_dirs: list[Path] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    lock_fd: int | None = None
 
     # ------------------------------------------------------------------ preconditions
 
@@ -190,7 +194,12 @@ class LiveCluster:
 
     def start(self) -> None:
         """Bring the cluster up (bounded); on any failure stop what was started and raise."""
-        self.check_possible()
+        self.lock()
+        try:
+            self.check_possible()
+        except BaseException:
+            self.unlock()
+            raise
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._save()
         try:
@@ -198,6 +207,28 @@ class LiveCluster:
         except BaseException:
             self.stop()
             raise
+
+    def lock(self) -> None:
+        """Take the machine-wide live-cluster lock (ClusterUnavailable when another run has it)."""
+        import fcntl
+
+        try:
+            fd = os.open(LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise ClusterUnavailable(f"cannot open {LOCK_FILE}: {error.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise ClusterUnavailable("another test run's live cluster is up on this machine "
+                                     f"({LOCK_FILE} is locked)") from None
+        self.lock_fd = fd
+
+    def unlock(self) -> None:
+        """Release the machine-wide live-cluster lock."""
+        if self.lock_fd is not None:
+            os.close(self.lock_fd)  # closing releases the flock
+            self.lock_fd = None
 
     def _start_daemons(self) -> None:
         COROSYNC_CONF.parent.mkdir(parents=True, exist_ok=True)
@@ -280,7 +311,10 @@ class LiveCluster:
                 self._terminate(self.corosync, "corosync")
         finally:
             self.pacemakerd = self.corosync = None
-            self._restore()
+            try:
+                self._restore()
+            finally:
+                self.unlock()
 
     def _record_daemons_too(self) -> None:
         if self.pacemakerd is not None and self.pacemakerd.poll() is None:

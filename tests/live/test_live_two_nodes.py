@@ -41,21 +41,31 @@ def nodes() -> Iterator[MultiNode]:
     for tool in ("ip", "nsenter", "unshare"):
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is not installed (iproute2, util-linux)")
-    running = processes_named(("corosync", *PACEMAKER_DAEMONS))
-    if running:
-        pytest.skip(f"a cluster already runs on this machine ({sorted(running.values())}); not touching it")
-    cluster = MultiNode()
+    from livecluster import ClusterUnavailable, LiveCluster
+
+    guard = LiveCluster()  # for its machine-wide lock: one live cluster at a time on a machine
     try:
-        cluster.start()
-    except (RuntimeError, OSError, Exception) as why:  # noqa: BLE001 - any failure to start is a skip
-        pytest.skip(f"two namespaced nodes cannot run here: {why}")
+        guard.lock()
+    except ClusterUnavailable as why:
+        pytest.skip(str(why))
     try:
-        one = cluster.nodes[0]
-        done = one.run("/usr/sbin/crm_attribute", "-t", "crm_config", "-n", "stonith-enabled", "-v", "false")
-        assert done.returncode == 0, done.stderr
-        yield cluster
+        running = processes_named(("corosync", *PACEMAKER_DAEMONS))
+        if running:
+            pytest.skip(f"a cluster already runs on this machine ({sorted(running.values())}); not touching it")
+        cluster = MultiNode()
+        try:
+            cluster.start()
+        except Exception as why:  # noqa: BLE001 - any failure to start is a skip, with its reason
+            pytest.skip(f"two namespaced nodes cannot run here: {why}")
+        try:
+            one = cluster.nodes[0]
+            done = one.run("/usr/sbin/crm_attribute", "-t", "crm_config", "-n", "stonith-enabled", "-v", "false")
+            assert done.returncode == 0, done.stderr
+            yield cluster
+        finally:
+            cluster.stop()
     finally:
-        cluster.stop()
+        guard.unlock()
 
 
 def crm(node: Node, *args: str) -> tuple[int, str, str]:

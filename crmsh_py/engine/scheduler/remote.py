@@ -491,9 +491,19 @@ def bundle_connections_off_remotes(remotes: Remotes, tree: ResourceTree, dest: d
     cluster node (connections never run on remote nodes): where it runs now if it may stay there,
     else the first available cluster node."""
     cluster = sorted((n for n in available if n not in remotes.nodes), key=natural_key)
+    load = {n: 0 for n in cluster}
+    for node in dest.values():
+        if node in load:
+            load[node] += 1
     for info in tree.bundles:
         for conn, container in zip(info.connections, info.containers):
             if conn is None or dest.get(container) not in remotes.nodes:
                 continue
             current = [n for n in states[conn].active_nodes if n in cluster]
-            dest[conn] = current[0] if current else (cluster[0] if cluster else None)
+            # like any placement: the node holding the fewest resources, then the first by name
+            choice = current[0] if current else min(cluster, key=lambda n: load[n], default=None)
+            if dest.get(conn) in load:
+                load[dest[conn]] -= 1
+            dest[conn] = choice
+            if choice is not None:
+                load[choice] += 1

@@ -136,7 +136,7 @@ def do_source(session: "Session", call: Call) -> None:
     if value != "live":
         path = Path(value).expanduser()
         if not path.exists():
-            raise CommandError(f"source {value}: no such file or directory")
+            raise CommandError(f"source {value} doesn't exist")  # crmsh's words
         value = str(path.resolve())
     previous = st.source
     st.source = value
