@@ -19,12 +19,14 @@ PTEST_WORDS = ("nograph", "scores", "actions", "utilization")
 def do_ptest(session: "Session", call: Call) -> None:
     """``ptest [nograph] [v...] [scores] [actions] [utilization]``: the transition the working copy
     would cause (our graphs are text: ``nograph`` is the only mode)."""
-    from crmsh_py.shell.levels.configure import do_simulate
+    from crmsh_py.shell.registry import get_level
 
     for word in call.args:
         if word not in PTEST_WORDS and not (word and set(word) == {"v"}):
             raise CommandError(f"ptest: unknown option {word!r} (nograph, v..., scores, actions, utilization)")
-    do_simulate(session, call)
+    simulate = get_level("configure").lookup("simulate")  # by name: configure imports this module
+    assert simulate is not None and simulate.handler is not None
+    simulate.handler(session, call)
 
 
 def do_schema(session: "Session", call: Call) -> None:
