@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crmsh_py.cib.model import Agent, AttrSet, Bundle, ClusterSet, Configuration, NVPair, Op, Primitive
+from crmsh_py.cib.model import Agent, Bundle, ClusterSet, Configuration, NVPair, Op, Primitive
 from crmsh_py.engine.scheduler.bundles import bundle_settings, next_ip
+from crmsh_py.engine.scheduler.resources import nvpairs
 
 REMOTE = Agent("ocf", "remote", "pacemaker")
 
@@ -32,16 +33,6 @@ class ResourceSpec:
     ops: list[Op] = field(default_factory=list)
     history_id: str = ""
 DEFAULT_PORT = "3121"
-
-
-def _pairs(sets: list[AttrSet], kind: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for attr_set in sets:
-        if attr_set.kind == kind:
-            for pair in attr_set.nvpairs:
-                if pair.value is not None:
-                    out.setdefault(pair.name, pair.value)
-    return out
 
 
 def _defaults(cfg: Configuration) -> dict[str, str]:
@@ -61,7 +52,7 @@ def spec(cfg: Configuration, rsc_id: str) -> ResourceSpec | None:
     defaults = _defaults(cfg)
     for element in cfg.elements:
         if type(element) is Primitive:
-            meta = _pairs(element.attr_sets, "meta")
+            meta = nvpairs(element.attr_sets, "meta")
             if meta.get("remote-node") == rsc_id:
                 params = {"server": meta.get("remote-addr", rsc_id), "port": meta.get("remote-port", DEFAULT_PORT)}
                 return ResourceSpec(rsc_id, REMOTE, params, {**defaults, "container": element.id},
@@ -77,7 +68,7 @@ def _bundle_spec(bundle: Bundle, rsc_id: str, defaults: dict[str, str]) -> Resou
     runtime, attrs, network = bundle_settings(bundle)
     if runtime is None:
         return None
-    meta = {**defaults, **_pairs(bundle.attr_sets, "meta")}
+    meta = {**defaults, **nvpairs(bundle.attr_sets, "meta")}
     promoted = attrs.get("promoted-max", attrs.get("masters", "0"))
     default = int(promoted) if promoted.isdigit() and int(promoted) > 0 else 1
     replicas = int(attrs["replicas"]) if attrs.get("replicas", "").isdigit() else default

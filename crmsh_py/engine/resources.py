@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.model import Agent, AttrSet, ClusterSet, Clone, Configuration, Group, Op, Primitive
+from crmsh_py.cib.model import Agent, ClusterSet, Clone, Configuration, Group, Op, Primitive
+from crmsh_py.engine.scheduler.resources import nvpairs
 
 if TYPE_CHECKING:
     from crmsh_py.engine.executor import OpResult
@@ -50,16 +51,6 @@ def duration_ms(text: str | None, default: int = 0) -> int:
     return int(match.group(1)) * _UNIT_MS[unit]
 
 
-def _pairs(sets: list[AttrSet], kind: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for attr_set in sets:
-        if attr_set.kind == kind:
-            for pair in attr_set.nvpairs:
-                if pair.value is not None:
-                    out.setdefault(pair.name, pair.value)
-    return out
-
-
 def resolve(cfg: Configuration, rsc_id: str) -> ResourceSpec | None:
     """The runnable spec of primitive (instance) ``rsc_id``, or None when it is not configured."""
     base = rsc_id.split(":", 1)[0]
@@ -71,7 +62,7 @@ def resolve(cfg: Configuration, rsc_id: str) -> ResourceSpec | None:
     if agent is None:
         return None
     t_sets = list(getattr(template, "attr_sets", []) or [])
-    params = {**_pairs(t_sets, "params"), **_pairs(prim.attr_sets, "params")}
+    params = {**nvpairs(t_sets, "params"), **nvpairs(prim.attr_sets, "params")}
     meta: dict[str, str] = {}
     for cs in cfg.elements:
         if isinstance(cs, ClusterSet) and cs.kind == "rsc_defaults":
@@ -80,14 +71,14 @@ def resolve(cfg: Configuration, rsc_id: str) -> ResourceSpec | None:
     inherited: dict[str, str] = {}
     for parent in _parents(cfg, base):
         if isinstance(parent, Clone):
-            clone_meta = _pairs(parent.attr_sets, "meta")
+            clone_meta = nvpairs(parent.attr_sets, "meta")
             unique = clone_meta.get("globally-unique", "false").lower() in ("true", "yes", "on", "1")
-        meta.update(_pairs(parent.attr_sets, "meta"))
+        meta.update(nvpairs(parent.attr_sets, "meta"))
         # A group's or clone's instance attributes reach its primitives too (Pacemaker does so).
-        inherited.update(_pairs(parent.attr_sets, "params"))
+        inherited.update(nvpairs(parent.attr_sets, "params"))
     params = {**inherited, **params}
-    meta.update(_pairs(t_sets, "meta"))
-    meta.update(_pairs(prim.attr_sets, "meta"))
+    meta.update(nvpairs(t_sets, "meta"))
+    meta.update(nvpairs(prim.attr_sets, "meta"))
     own = {(o.name, duration_ms(o.interval)) for o in prim.ops}
     ops = [o for o in getattr(template, "ops", []) or [] if (o.name, duration_ms(o.interval)) not in own]
     ops += prim.ops

@@ -156,7 +156,7 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
                     node: str, interval_ms: int, action: Any, report: SettleReport, probe: bool = False,
                     number: int = 0) -> bool:
     """Execute one resource operation on ``node`` and record it; True if the result was expected."""
-    from crmsh_py.engine import implicit, resources
+    from crmsh_py.engine import resources
 
     spec = runnable_spec(cfg, rsc_id)
     if spec is None:

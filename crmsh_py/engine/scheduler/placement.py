@@ -26,7 +26,7 @@ from crmsh_py.engine.scheduler.clone_placement import ClonePlacer
 from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, merge_dependents
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
-from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
+from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 
 INF = scores.INFINITY
 add = scores.add
