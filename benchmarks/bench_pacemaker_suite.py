@@ -25,28 +25,9 @@ sys.path.insert(0, str(HERE.parent / "tests" / "scheduler"))
 sys.path.insert(0, str(HERE.parent))
 
 from measure import bin_path, python_env, run_once  # noqa: E402
-from pcmk_suite import BLOCKS, Case, category, cases, compare, suite_dir  # noqa: E402
+from pcmk_suite import Case, cases, parity, suite_dir  # noqa: E402
 
 PACEMAKER = "/usr/sbin/crm_simulate"
-
-
-def parity(all_cases: list[Case], base: Path) -> None:
-    """Identical blocks overall and per category."""
-    same = {kind: 0 for kind in BLOCKS}
-    per_category: dict[str, list[int]] = {}
-    for case in all_cases:
-        counts = per_category.setdefault(category(case.name), [0, 0, 0])
-        counts[0] += 1
-        for i, (kind, (want, got)) in enumerate(compare(case, base).items(), 1):
-            if want == got:
-                same[kind] += 1
-                counts[i] += 1
-    total = len(all_cases)
-    for kind, n in same.items():
-        print(f"identical {kind:8} {n}/{total} ({100 * n / total:.1f}%)")
-    print(f"  {'category':14} {'cases':>5} {'summary':>8} {'revised':>8}")
-    for label, (n, s, r) in sorted(per_category.items(), key=lambda kv: (-kv[1][0], kv[0])):
-        print(f"  {label:14} {n:5} {s:8} {r:8}")
 
 
 def speed(all_cases: list[Case], base: Path, sample: int | None) -> None:

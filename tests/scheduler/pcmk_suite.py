@@ -144,6 +144,29 @@ def category(name: str) -> str:
     return "other"
 
 
+def parity(all_cases: list[Case], base: Path) -> dict[str, str]:
+    """Run every case once and print the identical blocks, overall and per category; returns the
+    failing ``kind/NAME`` keys with their first differing line."""
+    failing: dict[str, str] = {}
+    per_category: dict[str, list[int]] = {}
+    for case in all_cases:
+        counts = per_category.setdefault(category(case.name), [0, 0, 0])
+        counts[0] += 1
+        for i, (kind, (want, got)) in enumerate(compare(case, base).items(), 1):
+            if want == got:
+                counts[i] += 1
+            else:
+                failing[f"{kind}/{case.name}"] = first_difference(want, got)
+    total = len(all_cases)
+    for kind in BLOCKS:
+        same = total - sum(1 for k in failing if k.startswith(kind + "/"))
+        print(f"identical {kind:8} {same}/{total} ({100 * same / total:.1f}%)")
+    print(f"  {'category':14} {'cases':>5} {'summary':>8} {'revised':>8}")
+    for label, (n, same_s, same_r) in sorted(per_category.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        print(f"  {label:14} {n:5} {same_s:8} {same_r:8}")
+    return failing
+
+
 def _main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--diff", metavar="NAME", help="show both blocks of one case, Pacemaker's and ours")
@@ -162,23 +185,7 @@ def _main() -> int:
             print(f"== {kind}: Pacemaker\n" + "\n".join(want or []) + f"\n== {kind}: ours\n" + "\n".join(got or []))
         return 0
     known = load_expected_failures()
-    failing: dict[str, str] = {}
-    per_category: dict[str, list[int]] = {}
-    for case in all_cases:
-        result = compare(case, base)
-        counts = per_category.setdefault(category(case.name), [0, 0, 0])
-        counts[0] += 1
-        for i, (kind, (want, got)) in enumerate(result.items(), 1):
-            if want == got:
-                counts[i] += 1
-            else:
-                failing[f"{kind}/{case.name}"] = first_difference(want, got)
-    total = len(all_cases)
-    for kind in BLOCKS:
-        same = total - sum(1 for k in failing if k.startswith(kind + "/"))
-        print(f"identical {kind:8} {same}/{total} ({100 * same / total:.1f}%)")
-    for label, (n, s, r) in sorted(per_category.items(), key=lambda kv: -kv[1][0]):
-        print(f"  {label:14} {n:4} cases  summary {s:4}  revised {r:4}")
+    failing = parity(all_cases, base)
     new = sorted(set(failing) - set(known))
     fixed = sorted(set(known) - set(failing))
     print(f"newly failing: {len(new)}  newly passing: {len(fixed)}")
