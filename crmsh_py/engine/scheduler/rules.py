@@ -13,6 +13,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Mapping
 
+from crmsh_py.engine.scheduler.dates import parse_iso8601
 from crmsh_py.cib.model import DateExpression, DateSpec, Expression, Rule
 
 
@@ -75,14 +76,8 @@ def eval_expression(expr: Expression, attrs: Mapping[str, str]) -> bool:
 
 
 def parse_date(text: str) -> datetime | None:
-    """An ISO 8601 date/time (``2024-01-01``, ``2024-01-01 12:00:00``, ``...T12:00Z``) in UTC."""
-    cleaned = text.strip().replace("T", " ").rstrip("Z")
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(cleaned, fmt).replace(tzinfo=timezone.utc)
-        except ValueError:
-            continue
-    return None
+    """An ISO 8601 date/time (``2024-01-01``, ``2024-01-01 12:00:00 -05:00``, ``...T12:00Z``) in UTC."""
+    return parse_iso8601(text)
 
 
 def _spec_fields(spec: DateSpec | None) -> dict[str, str]:
