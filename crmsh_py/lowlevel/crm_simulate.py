@@ -35,10 +35,10 @@ TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
 INJECT = re.compile(r"^(?P<rsc>.+)_(?P<task>[a-z_]+?)_(?P<interval>\d+)@(?P<node>[^=]+)=(?P<rc>\d+)$")
 
 
-def status_block(root: ET.Element) -> list[str]:
+def status_block(root: ET.Element, now: int | None = None) -> list[str]:
     """crm_mon's node list and full resource list, nested one level (crm_simulate's layout; like
-    Pacemaker's, it leaves failed actions out)."""
-    view = build_view(root)
+    Pacemaker's, it leaves failed actions out).  ``now``: the time date rules are judged at."""
+    view = build_view(root, now)
     opts = mon_text.MonOptions(inactive=True)
     blocks = []
     if view.nodes:
@@ -305,13 +305,13 @@ def run(args: list[str], io: ToolIO) -> int:
         now = int(time.time())
         quiet = p.has("quiet")
         if not quiet:
-            view = build_view(root)
+            view = build_view(root, forced_now)
             if view.disabled_count():
                 io.out(f"{view.disabled_count()} of {view.instance_count()} resource instances DISABLED and "
                        "0 BLOCKED from further action due to failure")
                 io.out()
             io.out("Current cluster status:")
-            for line in status_block(root):
+            for line in status_block(root, forced_now):
                 io.out(line)
         mods = modify(root, p, now)
     except UsageError as error:
@@ -348,7 +348,7 @@ def run(args: list[str], io: ToolIO) -> int:
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")
-                for line in status_block(root):
+                for line in status_block(root, forced_now):
                     io.out(line)
     if p.get("save-output"):
         from crmsh_py.cib import dump

@@ -50,7 +50,7 @@ def _prop(props: dict[str, str], name: str, default: str) -> str:
 
 
 def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str, str]]:
-    permanent = node_config_attributes(cfg)
+    permanent = node_config_attributes(cfg, status.now)
     out = {}
     for name, node in status.nodes.items():
         attrs = dict(permanent.get(name, {}))
@@ -66,7 +66,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     # Pacemaker walks its nodes in name order (node2 before node10), whatever the CIB's order.
     as_recorded = list(status.nodes)  # remote nodes' histories are read in this order, after the rest
     status = replace(status, nodes={n: status.nodes[n] for n in sorted(status.nodes, key=natural_key)})
-    props = cluster_options(cfg)
+    props = cluster_options(cfg, now=status.now)
     nodes = list(status.nodes)
     stonith = is_true(_prop(props, "stonith-enabled", "true"))
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
@@ -78,7 +78,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
     tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
-                      add_bundle)
+                      add_bundle, status.now)
     remotes = remote.expand(cfg, tree)
     remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
@@ -114,7 +114,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for leaf in tree.leaves:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
-    inp.capacity = node_utilization(cfg)
+    inp.capacity = node_utilization(cfg, status.now)
     for top in tree.tops:
         if top.kind == "clone":
             inp.known_on[top.id] = {n for l in tree.leaves_by_top.get(top.id, []) for n in states[l].on}
@@ -134,7 +134,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
     blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
-    op_defaults = cluster_options(cfg, "op_defaults")
+    op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
     implicit = remote.implicit_ids(remotes, tree)
