@@ -323,8 +323,10 @@ class Placer(ClonePlacer):
                     if leaf_scores.get(node, 0) <= -INF:
                         count = i
                         break
-        for i, leaf in enumerate(unit.leaves):
-            where = node if i < count else None
+        partly = is_fixed and any(leaf.id not in self.inp.fixed for leaf in unit.leaves)
+        wheres = (self._partly_fixed(unit, sc, own, allowed, prefer) if partly
+                  else [node if i < count else None for i in range(len(unit.leaves))])
+        for leaf, where in zip(unit.leaves, wheres):
             if leaf.id in self.inp.fixed:
                 where = self.inp.fixed[leaf.id]
             self.out.node[leaf.id] = where
@@ -335,6 +337,37 @@ class Placer(ClonePlacer):
             self.counts[node] += len(placed)
         self.out.unit_node[unit.id] = node if placed else None
         return node if placed else None
+
+    def _partly_fixed(self, unit: Unit, sc: dict[str, int], own: list[dict[str, int]],
+                      allowed: set[str] | None, prefer: str | None) -> list[str | None]:
+        """Nodes for a group whose members are partly left alone (unmanaged, blocked): the
+        members before the first such one are placed as a group of their own would be; each
+        member after it follows the one before it where it may run."""
+        first = next(i for i, leaf in enumerate(unit.leaves) if leaf.id in self.inp.fixed)
+        wheres: list[str | None] = [None] * len(unit.leaves)
+        if first:
+            head = {n: 0 for n in sc}
+            for leaf_scores in own[:first]:
+                for n, v in leaf_scores.items():
+                    head[n] = add(head[n], v)
+            for n, v in sc.items():
+                if v <= -INF and all(o.get(n, 0) > -INF for o in own):
+                    head[n] = -INF  # from colocation, not from the members
+            node = self.choose(head, self._util(unit.leaves[:first]), allowed, prefer)
+            for i in range(first):
+                if node is None or own[i].get(node, 0) <= -INF:
+                    break
+                wheres[i] = node
+        previous = self.inp.fixed[unit.leaves[first].id]
+        for i in range(first + 1, len(unit.leaves)):
+            leaf = unit.leaves[i]
+            if leaf.id in self.inp.fixed:
+                previous = self.inp.fixed[leaf.id]
+                continue
+            usable = previous is not None and previous in self.inp.available and own[i].get(previous, 0) > -INF
+            wheres[i] = previous if usable else None
+            previous = wheres[i]
+        return wheres
 
     @staticmethod
     def _util(leaves: list[Leaf]) -> dict[str, int]:

@@ -24,7 +24,7 @@ from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import node_health
-from crmsh_py.engine.scheduler import blocking, fencing
+from crmsh_py.engine.scheduler import blocking, fencing, stop_blocking
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
@@ -152,6 +152,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         if not restart.get(leaf_id):  # a container's restart names itself as the reason
             restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
+    stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed))
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
@@ -159,6 +160,14 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         ends_on = None if leaf.id in blocked else dest  # a blocked start does not run
         transition.allocation[leaf.id] = ends_on
         transition.roles[leaf.id] = role if ends_on else STOPPED
+        if leaf.id in stuck_stops:
+            # its stop waits for one that cannot run: it stays, the summary shows the blocked stop
+            where = states[leaf.id].active_nodes[0]
+            transition.allocation[leaf.id] = where
+            transition.roles[leaf.id] = states[leaf.id].role_on(where)
+            transition.changes.append(Change("Stop", leaf.id, details_text(
+                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {stuck_stops[leaf.id]} (blocked)"))
+            continue
         if leaf.id in inp.fixed:
             if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
                 # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
