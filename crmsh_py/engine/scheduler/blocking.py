@@ -23,8 +23,9 @@ from crmsh_py.engine.scheduler.order import leaves_of
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 
-# firsts, thens, label, in a group, symmetrical, mandatory, any first will do (one-or-more)
-Link = tuple[list[str], list[str], str, bool, bool, bool, bool]
+# firsts, thens, label, in a group, symmetrical, mandatory, any first will do (one-or-more),
+# how many firsts must start (a clone's clone-min; 0: not counted)
+Link = tuple[list[str], list[str], str, bool, bool, bool, bool, int]
 
 
 def _label(tree: ResourceTree, rid: str) -> str:
@@ -32,6 +33,17 @@ def _label(tree: ResourceTree, rid: str) -> str:
     if rid in tree.leaf_by_id:
         return f"{rid} start"
     return f"{rid} running"
+
+
+def _clone_min(tree: ResourceTree, rid: str) -> int:
+    """A clone's ``clone-min`` (0 when unset, or when ``rid`` is not a whole clone)."""
+    top = next((t for t in tree.tops if t.id == rid and t.kind == "clone"), None)
+    if top is None:
+        return 0
+    try:
+        return max(0, int(top.meta.get("clone-min", "0")))
+    except ValueError:
+        return 0
 
 
 def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
@@ -42,19 +54,23 @@ def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
             groups.setdefault(leaf.group, []).append(leaf.id)
     heads = {members[0] for members in groups.values()}
     for members in groups.values():
-        links.extend(([a], [b], f"{a} start", True, True, True, False) for a, b in zip(members, members[1:]))
+        links.extend(([a], [b], f"{a} start", True, True, True, False, 0) for a, b in zip(members, members[1:]))
     for pair in cons.orders:
         if pair.kind != "Serialize" and pair.first_action == "start" and pair.then_action == "start":
             firsts, thens = leaves_of(tree, pair.first), leaves_of(tree, pair.then)
             label = _label(tree, pair.first)
+            need = _clone_min(tree, pair.first)
             if pair.any_of:
                 firsts = [l for rid in pair.any_of for l in leaves_of(tree, rid)]
                 label = pair.any_label
+            elif need:
+                # Pacemaker waits for clone-min instances through a "clone-one-or-more" pseudo-action
+                label = f"clone-one-or-more:{pair.id}"
             if firsts and thens:
                 # A group then: its first member waits for the first; the rest follow the group.
                 thens = [t for t in thens if tree.leaf_by_id[t].group is None or t in heads]
                 links.append((firsts, thens, label, False, pair.symmetrical, pair.kind == "Mandatory",
-                              bool(pair.any_of)))
+                              bool(pair.any_of), need))
     return links
 
 
@@ -73,9 +89,11 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
     links = [link for link in _links(tree, cons) if link[5]]
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, _sym, _mandatory, any_first in links:
+        for firsts, thens, label, in_group, _sym, _mandatory, any_first, need in links:
             if in_group:
                 down = cannot_start(firsts[0])
+            elif need:
+                down = sum(not cannot_start(f) for f in firsts) < need
             elif any_first or any(tree.leaf_by_id[f].clone is not None for f in firsts):
                 down = all(cannot_start(f) for f in firsts)
             else:
@@ -128,7 +146,7 @@ def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState]
     links = _links(tree, cons)
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, symmetrical, mandatory, _any in links:
+        for firsts, thens, label, in_group, symmetrical, mandatory, _any, _need in links:
             moving = [f for f in firsts if starting(f)]
             bounced = [f for f in moving if stopping(f)]
             fresh_ok = mandatory and not any(tree.leaf_by_id[f].clone is not None for f in firsts)
