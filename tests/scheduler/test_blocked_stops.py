@@ -41,3 +41,16 @@ def test_without_an_unmanaged_resource_the_stop_runs(cluster: Cluster) -> None:
     t = plan(cfg, cluster.status)
     assert "Stop a ( srv01 ) due to node availability" in _summary(t)
     assert any(x.rsc_id == "a" and x.task == "stop" for x in t.actions)
+
+
+def test_a_failed_resource_left_alone_cannot_start_what_follows(cluster: Cluster) -> None:
+    cluster.running("a", "srv01")
+    cluster.fail("a", "srv01")
+    cfg = Configuration([BASE, prim("a", meta={"is-managed": "false"}), prim("b"), order("o", "a", "b")])
+    t = plan(cfg, cluster.status)
+    assert "Start b ( srv01 ) due to unrunnable a start (blocked)" in _summary(t) or \
+        "Start b ( srv02 ) due to unrunnable a start (blocked)" in _summary(t)
+    healthy = Cluster()
+    healthy.running("a", "srv01")
+    t = plan(cfg, healthy.status)  # a healthy unmanaged resource does not restart: b may start
+    assert t.allocation["b"] is not None

@@ -18,6 +18,8 @@ Two rules, as Pacemaker 2.1.5 applies them to start actions:
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from crmsh_py.engine.scheduler.constraints import Constraints
 from crmsh_py.engine.scheduler.order import leaves_of
 from crmsh_py.engine.scheduler.resources import ResourceTree
@@ -75,16 +77,19 @@ def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
 
 
 def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-                   dest: dict[str, str | None], no_quorum: bool) -> dict[str, str]:
-    """Leaf id -> why its start cannot run ("" when there is no reason text)."""
+                   dest: dict[str, str | None], no_quorum: bool, fixed: Set[str] = frozenset()) -> dict[str, str]:
+    """Leaf id -> why its start cannot run ("" when there is no reason text).  A failed resource
+    left alone (``fixed``: unmanaged, blocked) would recover by a stop and a start, and neither
+    can run."""
     blocked: dict[str, str] = {}
     if no_quorum:
         for leaf in tree.leaves:
             if leaf.meta.get("requires", "").lower() != "nothing":
                 blocked[leaf.id] = "no quorum"
+    failed_fixed = {l for l in fixed if l in states and any(s.failed is not None for s in states[l].on.values())}
 
     def cannot_start(leaf_id: str) -> bool:
-        return dest.get(leaf_id) is None or leaf_id in blocked
+        return dest.get(leaf_id) is None or leaf_id in blocked or leaf_id in failed_fixed
 
     links = [link for link in _links(tree, cons) if link[5]]
     for _ in range(len(links) + 1):

@@ -133,7 +133,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
         transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
-    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed))
     op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
