@@ -76,6 +76,19 @@ def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
     return links
 
 
+def _whole_groups(tree: ResourceTree, link: Link) -> Link:
+    """After a clone, every member of a group ``then`` is blocked by the clone itself (Pacemaker
+    hands a clone's ordering to each member), not through the member before it."""
+    firsts, thens = link[0], link[1]
+    if link[3] or not any(tree.leaf_by_id[f].clone is not None for f in firsts):
+        return link
+    groups = {tree.leaf_by_id[t].group for t in thens} - {None}
+    if not groups:
+        return link
+    members = [l.id for l in tree.leaves if l.group in groups and l.id not in thens]
+    return (firsts, thens + members, *link[2:])  # type: ignore[return-value]
+
+
 def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
                    dest: dict[str, str | None], no_quorum: bool, fixed: Set[str] = frozenset()) -> dict[str, str]:
     """Leaf id -> why its start cannot run ("" when there is no reason text).  A failed resource
@@ -91,7 +104,7 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
     def cannot_start(leaf_id: str) -> bool:
         return dest.get(leaf_id) is None or leaf_id in blocked or leaf_id in failed_fixed
 
-    links = [link for link in _links(tree, cons) if link[5]]
+    links = [_whole_groups(tree, link) for link in _links(tree, cons) if link[5]]
     for _ in range(len(links) + 1):
         changed = False
         for firsts, thens, label, in_group, _sym, _mandatory, any_first, need in links:
@@ -110,7 +123,7 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
                     continue
                 first = firsts[0]
                 stopping = in_group and states[first].active_nodes and cannot_start(first)
-                blocked[t] = f"required {first} stop" if stopping else f"unrunnable {label}"
+                blocked[t] = f"required {first} start" if stopping else f"unrunnable {label}"
                 changed = True
         if not changed:
             break
