@@ -91,6 +91,7 @@ class Placer(ClonePlacer):
             for pairs in lists.values():
                 pairs.sort(key=lambda p, side=side: self._rank(getattr(p, side)))
         self._pref_cache: dict[str, dict[str, int]] = {}
+        self._progress: dict[str, int] = {}  # top id -> 1 while its primaries are placed, 2 once placed
 
     def _rank(self, top_id: str) -> tuple:
         top = self.tops[top_id]
@@ -173,6 +174,8 @@ class Placer(ClonePlacer):
         for pair in self.by_dependent.get(top.id, []):
             if pair.dependent_role == PROMOTED:
                 continue  # applied when choosing the instances to promote
+            if self._progress.get(pair.primary) == 1:
+                continue  # a colocation loop: the primary waits for this one, Pacemaker ignores it
             placed = self._primary_nodes(pair) if pair.primary in self.top_nodes else None
             new = apply_primary(sc, placed, pair.score, available)
             if -INF < pair.score < 0 and not any_available(new, available):
@@ -438,7 +441,7 @@ class Placer(ClonePlacer):
         order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
         if self.inp.strategy != "default":
             order.sort(key=self._utilization_rank)
-        state: dict[str, int] = {}  # 1 visiting, 2 done
+        state = self._progress  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]
             while stack:
