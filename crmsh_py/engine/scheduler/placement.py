@@ -19,6 +19,7 @@ with more free capacity; ``minimal`` skips the count; then the node that comes f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cmp_to_key
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
@@ -91,7 +92,8 @@ class Placer(ClonePlacer):
             for pairs in lists.values():
                 pairs.sort(key=lambda p, side=side: self._rank(getattr(p, side)))
         self._pref_cache: dict[str, dict[str, int]] = {}
-        self._progress: dict[str, int] = {}  # top id -> 1 while its primaries are placed, 2 once placed
+        self._progress: dict[str, int] = {}
+        self._nodes_by_capacity: list[str] = sorted(inp.nodes, key=natural_key)  # top id -> 1 while its primaries are placed, 2 once placed
 
     def _rank(self, top_id: str) -> tuple:
         top = self.tops[top_id]
@@ -434,12 +436,25 @@ class Placer(ClonePlacer):
         current = self.inp.current.get(leaves[0].id) if leaves else None
         here = sc.get(current, -INF) if current is not None else -INF
         return (top.id not in self.inp.place_first, -_priority(top), -here,
-                tuple(-sc.get(n, -INF) for n in sorted(self.inp.nodes, key=natural_key)))
+                tuple(-sc.get(n, -INF) for n in self._nodes_by_capacity))
+
+    def _capacity_order(self) -> list[str]:
+        """Nodes as Pacemaker lists them before placing anything: with ``balanced``, the node
+        with more capacity first (attribute by attribute), then by name."""
+        def compare(a: str, b: str) -> int:
+            if self.inp.strategy == "balanced":
+                ca, cb = self.capacity[a], self.capacity[b]
+                result = sum((cb.get(k, 0) > ca.get(k, 0)) - (cb.get(k, 0) < ca.get(k, 0)) for k in {*ca, *cb})
+                if result:
+                    return result
+            return (a > b) - (a < b)
+        return sorted(self.inp.nodes, key=cmp_to_key(compare))
 
     def run(self) -> Placement:
         """Place every top-level resource, primaries of colocations first."""
         order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
         if self.inp.strategy != "default":
+            self._nodes_by_capacity = self._capacity_order()
             order.sort(key=self._utilization_rank)
         state = self._progress  # 1 visiting, 2 done
         for start in order:
