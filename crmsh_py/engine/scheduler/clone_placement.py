@@ -21,8 +21,12 @@ class ClonePlacer:
     """Clone placement for ``placement.Placer`` (which provides the shared state and helpers)."""
 
     def _promotion_attr(self, leaf: Leaf, node: str) -> int | None:
+        """The node's promotion score attribute for the instance: named after the id the instance
+        has in its resource history (else its own id), then, for an anonymous clone, after the
+        primitive without an instance number."""
         attrs = self.inp.node_attrs.get(node, {})
-        for name in (f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
+        known = self.inp.history_name.get(leaf.id, leaf.id)
+        for name in (f"master-{known}", f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
             if name in attrs:
                 try:
                     return scores.score_value(attrs[name])

@@ -53,6 +53,7 @@ class PlacementInput:
     known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
+    history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
 
 
 @dataclass

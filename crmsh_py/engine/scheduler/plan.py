@@ -118,6 +118,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for top in tree.tops:
         if top.kind == "clone":
             inp.known_on[top.id] = {n for l in tree.leaves_by_top.get(top.id, []) for n in states[l].on}
+    for leaf in tree.leaves:
+        names = {s.history_id for s in states[leaf.id].on.values() if s.history_id}
+        if len(names) == 1:  # the name the instance is known by in its history (Pacemaker's clone_name)
+            inp.history_name[leaf.id] = names.pop()
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
