@@ -188,7 +188,7 @@ class Placer(ClonePlacer):
             if pair.dependent_role == PROMOTED:
                 continue
             sc = merge_dependents(pair.dependent, sc, pair.score / INF, available, self._preference_of,
-                                  self._dependents_of, {top.id})
+                                  self._dependents_of, {top.id}, set() if top.kind == "clone" else None)
         return sc
 
     # A group takes part in colocation through its members, one after the other: ``G`` is its
