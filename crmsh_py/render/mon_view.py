@@ -59,6 +59,7 @@ class OpView:
     exec_ms: int
     queue_ms: int
     op_id: str
+    on_node: bool = False  # the entry names its node (on_node=), which crm_mon's failed-probe note needs
 
     @property
     def failed(self) -> bool:
@@ -90,6 +91,8 @@ class ResourceView:
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
     bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
     orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
+    failure_ignored: bool = False  # some failure was ignored (on-fail=ignore): shown wherever it is
+    failed_probe: str = ""  # a stopped primitive's failed probe result ("not installed"), as crm_mon shows
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -256,8 +259,10 @@ def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide:
             node.seen = False
         lite.nodes[name] = node
         merged = {**v.attributes, **v.transient}
-        v.standby = _true(merged.get("standby"))
-        v.maintenance = _true(merged.get("maintenance"))
+        # Pacemaker reads the standby and maintenance flags while unpacking a node's status entry:
+        # a node the status section never mentions shows as plainly OFFLINE, whatever its attributes.
+        v.standby = st is not None and _true(merged.get("standby"))
+        v.maintenance = st is not None and _true(merged.get("maintenance"))
         v.attributes = merged
         views.append(v)
     conditions = read_conditions(lite, stonith, startup_fencing, suicide)
@@ -296,7 +301,7 @@ def _ops(root: ET.Element) -> list[OpView]:
                     expected_rc=_expected_rc(op), exit_reason=op.get("exit-reason", ""),
                     last_rc_change=int(op.get("last-rc-change", "0") or 0),
                     exec_ms=int(op.get("exec-time", "0") or 0), queue_ms=int(op.get("queue-time", "0") or 0),
-                    op_id=op.get("id", "")))
+                    op_id=op.get("id", ""), on_node=bool(op.get("on_node"))))
     out.sort(key=lambda o: (o.node, o.rsc, o.call_id))
     return out
 
@@ -402,6 +407,29 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
                 prim.failed_on.add(node)
             if flags:
                 prim.flags_on[node] = flags
+        _resource_wide_notes(prim, by_rsc.get(prim.id, {}), {n.name for n in nodes if n.online})
+
+
+# A failed probe's result as crm_mon names it beside a stopped resource.
+PROBE_FAILURE_TEXT = {5: "not installed", 2: "invalid parameter"}
+
+
+def _resource_wide_notes(prim: ResourceView, histories: dict[str, list[OpView]], online: set[str]) -> None:
+    """The notes Pacemaker keeps per resource rather than per node: an ignored failure anywhere
+    marks every line of the resource, and a stopped resource names a failed probe (one recorded
+    with its node name, on a node that is up: crm_mon finds it only then)."""
+    if any("failure ignored" in flags for flags in prim.flags_on.values()):
+        prim.failure_ignored = True
+        for node in prim.running:
+            prim.flags_on.setdefault(node, set()).add("failure ignored")
+    if prim.running:
+        return
+    for node, history in histories.items():
+        for op in history:
+            probe_failed = op.rc in PROBE_FAILURE_TEXT or op.op_status == 7
+            if op.task == "monitor" and op.interval_ms == 0 and probe_failed and op.on_node and node in online:
+                prim.failed_probe = PROBE_FAILURE_TEXT.get(op.rc, "not installed")
+                return
 
 
 def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView], nodes: list[NodeView],
