@@ -261,7 +261,9 @@ def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, inden
     if res.kind == "primitive":
         return [f"{indent}* {primitive_text(view, res)}"]
     if res.kind == "group":
-        flags = " (disabled)" if res.disabled else ""
+        notes = [f for f, on in (("unmanaged", not res.managed or _maintenance_mode(view)),
+                                 ("disabled", res.disabled)) if on]
+        flags = f" ({', '.join(notes)})" if notes else ""
         lines = [f"{indent}* Resource Group: {res.id}{flags}:"]
         for child in res.children:
             lines.append(f"{indent}  * {primitive_text(view, child)}")
