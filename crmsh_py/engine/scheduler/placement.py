@@ -181,8 +181,9 @@ class Placer(ClonePlacer):
         for pair in self.by_primary.get(top.id, []):
             if pair.dependent_role == PROMOTED:
                 continue
+            # a clone takes in only what its dependents add (Pacemaker's non-negative merge)
             sc = merge_dependents(pair.dependent, sc, pair.score / INF, available, self._preference_of,
-                                  self._dependents_of, {top.id})
+                                  self._dependents_of, {top.id}, only_positive=top.kind == "clone")
         return sc
 
     # A group takes part in colocation through its members, one after the other: ``G`` is its
