@@ -63,6 +63,9 @@ class Placement:
     unit_node: dict[str, str | None] = field(default_factory=dict)
     scores: dict[tuple[str, str], int] = field(default_factory=dict)
     lines: list = field(default_factory=list)  # (func, rsc, scores per node) tuples or plain text
+    # With a placement strategy Pacemaker re-sorts its resource list before placing, and that list
+    # is also the order of the Transition Summary: top-level ids in that order (empty otherwise).
+    top_order: list[str] = field(default_factory=list)
 
 
 class Placer(ClonePlacer):
@@ -405,7 +408,10 @@ class Placer(ClonePlacer):
         """Place every top-level resource, primaries of colocations first."""
         order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
         if self.inp.strategy != "default":
-            order.sort(key=self._utilization_rank)
+            ranks = {t.id: self._utilization_rank(t) for t in order}
+            order.sort(key=lambda t: ranks[t.id])
+            # the summary follows Pacemaker's sorted list, which knows nothing of remote-first placing
+            self.out.top_order = [t.id for t in sorted(order, key=lambda t: ranks[t.id][1:])]
         state: dict[str, int] = {}  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]

@@ -45,6 +45,13 @@ __all__ = ["plan", "Action", "Transition"]
 
 
 
+def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str]) -> None:
+    """Re-order the resource lines of the summary as Pacemaker's placement sorted its resources."""
+    top_of = {leaf.id: leaf.top for leaf in tree.leaves}
+    rank = {top_id: i for i, top_id in enumerate(top_order)}
+    transition.changes.sort(key=lambda c: rank.get(top_of.get(c.rsc_id, c.rsc_id), len(rank)))
+
+
 def _prop(props: dict[str, str], name: str, default: str) -> str:
     return props.get(name, props.get(name.replace("-", "_"), default))
 
@@ -177,6 +184,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
+    if placement.top_order:
+        _summary_in_placement_order(transition, tree, placement.top_order)
     for unit_id, node in placement.unit_node.items():
         transition.allocation.setdefault(unit_id, node)
     if not maintenance:
