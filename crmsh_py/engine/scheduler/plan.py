@@ -109,7 +109,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, requested)
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
-    stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
+    # With fencing on, Pacemaker reads the history of a node that is down too; one in maintenance
+    # keeps what it runs (unmanaged) instead of being taken for stopped.
+    down_in_maintenance = {n for n, s in status.nodes.items() if s.maintenance} if stonith else set()
+    stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked, down_in_maintenance)
     attrs = _node_attrs(cfg, status)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
