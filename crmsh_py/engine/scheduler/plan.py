@@ -39,6 +39,7 @@ from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
+from crmsh_py.engine.scheduler.unfencing import restarts_for_unfencing, unfence_lines
 from crmsh_py.engine.status import ClusterStatus
 
 __all__ = ["plan", "Action", "Transition"]
@@ -153,9 +154,18 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for rid in implicit & set(changes.reload):
         del changes.reload[rid]
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
+    # Unfencing is reported, not executed: the bundled cluster has no fabric to re-admit a node to.
+    connections = set(remotes.connections.values())
+    changed_devices = {**{leaf_id: "Device parameters changed (reload)" for leaf_id in changes.reload},
+                       **{leaf_id: "Device parameters changed" for leaf_id in changes.restart}}
+    transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
+                                         set(remotes.nodes), connections, states, changed_devices)
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
+    for leaf_id in restarts_for_unfencing(tree, states, placement.node, transition.unfencing, connections):
+        if leaf_id not in inp.fixed and leaf_id not in migrating:
+            restart.setdefault(leaf_id, "required stonith")
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:
