@@ -9,6 +9,7 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 from __future__ import annotations
 
 import re
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -319,7 +320,8 @@ def _interval_ms(text: str | None) -> int:
 
 
 def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None = None, stonith: bool = True,
-                 promotable: bool = False) -> tuple[str | None, bool, set[str]]:
+                 promotable: bool = False, failure_timeout_s: int = 0,
+                 now: int = 0, failcount: bool = False) -> tuple[str | None, bool, set[str]]:
     """A primitive's role on a node after its history (None: stopped), whether it is failed, and
     its display flags ("blocked", "failure ignored"), by the scheduler's own reading of history."""
     from crmsh_py.engine.op_history import replay_ops
@@ -334,7 +336,7 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
             value = ("fence" if stonith else "block") if op.task == "stop" else "restart"
         return value, value == "stop"
 
-    result = replay_ops(ops, promotable, policy)
+    result = replay_ops(ops, promotable, policy, failure_timeout_s, now, failcount)
     role = None if result.role == "Stopped" else result.role
     failed = result.last_failure is not None and result.on_fail != "ignore" and role is not None
     flags = set()
@@ -351,8 +353,15 @@ def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
     return role, failed
 
 
+def _failure_timeout_s(meta: dict[str, str]) -> int:
+    """A resource's ``failure-timeout`` in seconds (0: failures never expire)."""
+    from crmsh_py.engine.scheduler.resources import duration_ms
+
+    return duration_ms(meta.get("failure-timeout"), 0) // 1000
+
+
 def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-                    nodes: list[NodeView], dead: set[str], order: list[str], stonith: bool) -> None:
+                    nodes: list[NodeView], dead: set[str], order: list[str], stonith: bool, now: int = 0) -> None:
     clones = [r for r in resources if r.kind == "clone" and r.children]
     if not clones:
         return
@@ -365,11 +374,13 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
         promotable = clone.promotable
 
         by_member = {p.id: p.on_fail for p in clone.children[0].primitives()}
+        timeouts = {p.id: _failure_timeout_s(p.meta) for p in clone.children[0].primitives()}
 
-        def fold(history: list[OpView], promotable: bool = promotable,
-                 by_member: dict = by_member) -> tuple[str | None, bool]:
-            on_fail = by_member.get(history[0].rsc.partition(":")[0], {}) if history else {}
-            role, failed, _ = fold_history(history, on_fail, stonith, promotable)
+        def fold(history: list[OpView], promotable: bool = promotable, by_member: dict = by_member,
+                 timeouts: dict[str, int] = timeouts) -> tuple[str | None, bool]:
+            member = history[0].rsc.partition(":")[0] if history else ""
+            on_fail = by_member.get(member, {})
+            role, failed, _ = fold_history(history, on_fail, stonith, promotable, timeouts.get(member, 0), now)
             return role, failed
 
         try:
@@ -381,7 +392,7 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
 
 
 def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-           nodes: list[NodeView], order: list[str], stonith: bool) -> None:
+           nodes: list[NodeView], order: list[str], stonith: bool, now: int = 0) -> None:
     # Without fencing, a node that is down and not unclean ran nothing: its history is stale.  With
     # fencing, what it still records as running makes it unclean (Pacemaker must fence it).
     dead = {n.name for n in nodes if not n.online and not n.unclean and not stonith}
@@ -393,12 +404,15 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
             continue
         base = op.rsc.split(":", 1)[0]
         by_rsc.setdefault(base, {}).setdefault(op.node, []).append(op)
-    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith)
+    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith, now)
     prims = [p for r in resources for p in r.primitives()]
     unclean = {n.name for n in nodes if n.unclean and not n.online}
+    counted = {n.name: set(fail_counts(n)) for n in nodes}
     for prim in prims:
         for node, history in by_rsc.get(prim.id, {}).items():
-            role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims)
+            role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims,
+                                               _failure_timeout_s(prim.meta), now,
+                                               prim.id in counted.get(node, set()))
             if node in unclean:
                 failed, flags = False, flags - {"blocked"}  # Pacemaker ignores failures on unclean nodes
             if role is not None:
@@ -480,7 +494,10 @@ def build_view(root: ET.Element) -> ClusterView:
     nodes.sort(key=lambda n: natural_key(n.name))
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
-    _place(resources, ops, promotable_prims, nodes, order, stonith)
+    # failures older than failure-timeout are forgotten, judged at the CIB's execution date if it
+    # has one (a saved input, as crm_simulate reads it)
+    when = root.get("execution-date", "")
+    _place(resources, ops, promotable_prims, nodes, order, stonith, int(when) if when.isdigit() else int(time.time()))
     resources += _orphans(root, resources, ops, nodes, order, stonith,
                           _true(props.get("stop-orphan-resources", "true")))
     if stonith:
