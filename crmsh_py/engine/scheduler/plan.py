@@ -162,7 +162,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                                          set(remotes.nodes), connections, states, changed_devices)
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
-    restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
+    seed = restart_seed(changes) | {leaf_id for leaf_id, node in migrations.phantom.items()
+                                    if placement.node.get(leaf_id) == node}
+    restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, seed)
     for leaf_id in restarts_for_unfencing(tree, states, placement.node, transition.unfencing, connections):
         if leaf_id not in inp.fixed and leaf_id not in migrating:
             restart.setdefault(leaf_id, "required stonith")
