@@ -22,7 +22,10 @@ class ClonePlacer:
 
     def _promotion_attr(self, leaf: Leaf, node: str) -> int | None:
         attrs = self.inp.node_attrs.get(node, {})
-        for name in (f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
+        # Pacemaker reads the score under the name the instance's history has (as crm_attribute
+        # --promotion wrote it), then under the bare resource name.
+        known_as = self.inp.clone_names.get(leaf.id, leaf.id)
+        for name in (f"master-{known_as}", f"master-{leaf.base}", f"promotion-{leaf.base}"):
             if name in attrs:
                 try:
                     return scores.score_value(attrs[name])

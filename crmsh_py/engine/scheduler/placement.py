@@ -52,6 +52,8 @@ class PlacementInput:
     known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
+    # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
+    clone_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -255,6 +255,10 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         st = states[leaf.id]
         active = st.active_nodes
         current = active[0] if active else None
+        known_as = [s.history_id for n, s in sorted(st.on.items(), key=lambda kv: kv[0] not in active)
+                    if s.history_id and s.history_id != leaf.id]
+        if leaf.clone is not None and known_as:
+            inp.clone_names[leaf.id] = known_as[0]
         if current is not None:
             inp.current[leaf.id] = current
             inp.current_role[leaf.id] = st.role_on(current)
