@@ -151,11 +151,16 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
         where = list(prim.running)
     if not where:
         unmanaged = not prim.managed or _maintenance_mode(view)
-        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged)) if on]
-        return head + "Stopped" + (f" ({', '.join(extra)})" if extra else "")
+        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged),
+                                 ("failure ignored", prim.failure_ignored)) if on]
+        probe = f" ({prim.failed_probe})" if prim.failed_probe else ""
+        return head + "Stopped" + probe + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
-    if n in prim.failed_on:
+    # Pacemaker's "failed" is one flag on the resource: a failure on any of its nodes shows on the
+    # one line that lists them all.
+    failed = n in prim.failed_on or (node is None and len(where) > 1 and bool(prim.failed_on & set(where)))
+    if failed:
         role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
     if prim.orphaned:
         role = f"ORPHANED {role}"
@@ -256,7 +261,9 @@ def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, inden
     if res.kind == "primitive":
         return [f"{indent}* {primitive_text(view, res)}"]
     if res.kind == "group":
-        flags = " (disabled)" if res.disabled else ""
+        notes = [f for f, on in (("unmanaged", not res.managed or _maintenance_mode(view)),
+                                 ("disabled", res.disabled)) if on]
+        flags = f" ({', '.join(notes)})" if notes else ""
         lines = [f"{indent}* Resource Group: {res.id}{flags}:"]
         for child in res.children:
             lines.append(f"{indent}  * {primitive_text(view, child)}")

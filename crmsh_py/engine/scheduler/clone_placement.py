@@ -26,7 +26,10 @@ class ClonePlacer:
         primitive without an instance number."""
         attrs = self.inp.node_attrs.get(node, {})
         known = self.inp.history_name.get(leaf.id, leaf.id)
-        for name in (f"master-{known}", f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
+        known_as = self.inp.clone_names.get(leaf.id, known)
+        candidates = (f"master-{known}", f"master-{known_as}", f"master-{leaf.base}", f"master-{leaf.id}",
+                      f"promotion-{leaf.base}")
+        for name in dict.fromkeys(candidates):
             if name in attrs:
                 try:
                     return scores.score_value(attrs[name])

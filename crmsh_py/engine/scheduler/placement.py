@@ -54,6 +54,8 @@ class PlacementInput:
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
     history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
+    # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
+    clone_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,6 +67,9 @@ class Placement:
     unit_node: dict[str, str | None] = field(default_factory=dict)
     scores: dict[tuple[str, str], int] = field(default_factory=dict)
     lines: list = field(default_factory=list)  # (func, rsc, scores per node) tuples or plain text
+    # With a placement strategy Pacemaker re-sorts its resource list before placing, and that list
+    # is also the order of the Transition Summary: top-level ids in that order (empty otherwise).
+    top_order: list[str] = field(default_factory=list)
 
 
 class Placer(ClonePlacer):
@@ -187,6 +192,7 @@ class Placer(ClonePlacer):
         for pair in self.by_primary.get(top.id, []):
             if pair.dependent_role == PROMOTED:
                 continue
+            # a clone takes in only what its dependents add (Pacemaker's non-negative merge)
             sc = merge_dependents(pair.dependent, sc, pair.score / INF, available, self._preference_of,
                                   self._dependents_of, {top.id}, set() if top.kind == "clone" else None)
         return sc
@@ -456,7 +462,10 @@ class Placer(ClonePlacer):
         order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
         if self.inp.strategy != "default":
             self._nodes_by_capacity = self._capacity_order()
-            order.sort(key=self._utilization_rank)
+            ranks = {t.id: self._utilization_rank(t) for t in order}
+            order.sort(key=lambda t: ranks[t.id])
+            # the summary follows Pacemaker's sorted list, which knows nothing of remote-first placing
+            self.out.top_order = [t.id for t in sorted(order, key=lambda t: ranks[t.id][1:])]
         state = self._progress  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]

@@ -39,10 +39,18 @@ from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
+from crmsh_py.engine.scheduler.unfencing import restarts_for_unfencing, unfence_lines
 from crmsh_py.engine.status import ClusterStatus
 
 __all__ = ["plan", "Action", "Transition"]
 
+
+
+def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str]) -> None:
+    """Re-order the resource lines of the summary as Pacemaker's placement sorted its resources."""
+    top_of = {leaf.id: leaf.top for leaf in tree.leaves}
+    rank = {top_id: i for i, top_id in enumerate(top_order)}
+    transition.changes.sort(key=lambda c: rank.get(top_of.get(c.rsc_id, c.rsc_id), len(rank)))
 
 
 def _prop(props: dict[str, str], name: str, default: str) -> str:
@@ -102,7 +110,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, requested)
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
-    stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
+    # With fencing on, Pacemaker reads the history of a node that is down too; one in maintenance
+    # keeps what it runs (unmanaged) instead of being taken for stopped.
+    down_in_maintenance = {n for n, s in status.nodes.items() if s.maintenance} if stonith else set()
+    stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked, down_in_maintenance)
     attrs = _node_attrs(cfg, status)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
@@ -147,9 +158,20 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for rid in implicit & set(changes.reload):
         del changes.reload[rid]
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
+    # Unfencing is reported, not executed: the bundled cluster has no fabric to re-admit a node to.
+    connections = set(remotes.connections.values())
+    changed_devices = {**{leaf_id: "Device parameters changed (reload)" for leaf_id in changes.reload},
+                       **{leaf_id: "Device parameters changed" for leaf_id in changes.restart}}
+    transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
+                                         set(remotes.nodes), connections, states, changed_devices)
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
-    restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
+    seed = restart_seed(changes) | {leaf_id for leaf_id, node in migrations.phantom.items()
+                                    if placement.node.get(leaf_id) == node}
+    restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, seed)
+    for leaf_id in restarts_for_unfencing(tree, states, placement.node, transition.unfencing, connections):
+        if leaf_id not in inp.fixed and leaf_id not in migrating:
+            restart.setdefault(leaf_id, "required stonith")
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:
@@ -190,6 +212,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
+    if placement.top_order:
+        _summary_in_placement_order(transition, tree, placement.top_order)
     for unit_id, node in placement.unit_node.items():
         transition.allocation.setdefault(unit_id, node)
     if not maintenance:
@@ -244,6 +268,10 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         st = states[leaf.id]
         active = st.active_nodes
         current = active[0] if active else None
+        known_as = [s.history_id for n, s in sorted(st.on.items(), key=lambda kv: kv[0] not in active)
+                    if s.history_id and s.history_id != leaf.id]
+        if leaf.clone is not None and known_as:
+            inp.clone_names[leaf.id] = known_as[0]
         if current is not None:
             inp.current[leaf.id] = current
             inp.current_role[leaf.id] = st.role_on(current)
