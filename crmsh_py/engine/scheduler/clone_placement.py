@@ -21,6 +21,12 @@ class ClonePlacer:
     """Clone placement for ``placement.Placer`` (which provides the shared state and helpers)."""
 
     def _promotion_attr(self, leaf: Leaf, node: str) -> int | None:
+        if node in self.inp.attr_host and leaf.meta.get("container-attribute-target", "").lower() == "host":
+            # the attribute is read where the guest's container runs (none while it is stopped)
+            host = self.inp.attr_host[node]
+            if host is None:
+                return None
+            node = host
         attrs = self.inp.node_attrs.get(node, {})
         for name in (f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
             if name in attrs:

@@ -52,6 +52,8 @@ class PlacementInput:
     known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
+    # guest node -> host its container runs on (None: not running), for container-attribute-target=host
+    attr_host: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass

@@ -119,7 +119,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         if top.kind == "clone":
             inp.known_on[top.id] = {n for l in tree.leaves_by_top.get(top.id, []) for n in states[l].on}
     apply_ticket_effects(inp, tickets)
-    remote.placement_hooks(remotes, tree, inp, status)
+    remote.placement_hooks(remotes, tree, inp, status, states)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
     _apply_node_health(tree, cons, props, attrs)

@@ -356,7 +356,8 @@ def _ban(cons: Constraints, rid: str, node: str) -> None:
     cons.location.setdefault(rid, {})[node] = -scores.INFINITY
 
 
-def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, status: ClusterStatus) -> None:
+def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, status: ClusterStatus,
+                    states: dict[str, LeafState]) -> None:
     """Connections first; a remote node needs its connection placed; bundle instances pinned; a
     connection with ``reconnect_interval`` stays stopped while its last failure is that recent."""
     for node in remotes.nodes.values():
@@ -367,6 +368,10 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
         if interval > 0 and any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values()):
             inp.disabled.add(leaf.id)
     inp.remote_conn = remotes.connections
+    for node in remotes.nodes.values():
+        if node.container is not None:
+            hosts = states[node.container].active_nodes if node.container in states else []
+            inp.attr_host[node.name] = hosts[0] if hosts else None
     # top-level connections go first (a guest's pulls its container along); a bundle's are inside it
     inp.place_first = {tree.top_of[n.connection] for n in remotes.nodes.values()
                        if n.connection in tree.top_of and n.bundle is None}
