@@ -10,6 +10,7 @@ are promoted, up to ``promoted-max`` (``promoted-node-max`` per node).
 from __future__ import annotations
 
 from crmsh_py.cib import scores
+from crmsh_py.engine.scheduler.bundle_placement import place_detached
 from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 
@@ -85,6 +86,8 @@ class ClonePlacer:
             node = self.place_unit(top, unit, sc, own, free)
             if node is not None:
                 per_node[node] += 1
+        for unit, _, own in scored:
+            place_detached(self, unit, own)  # type: ignore[arg-type]  # self is a Placer
         for unit in top.units:
             for leaf in unit.leaves:
                 placed = self.out.node.get(leaf.id)
@@ -125,6 +128,9 @@ class ClonePlacer:
             self.out.lines.append(f"{unit.id} promotion score on {node}: {scores.to_text(score)}")
             if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves):
                 continue
+            container = self.inp.guest_container.get(node)
+            if container is not None and self.out.node.get(container) is None:
+                continue  # on a guest whose container cannot run: another instance is chosen
             was = 0 if self.inp.current_role.get(leaf.id) == PROMOTED else 1
             candidates.append((-score, was, 0, unit.instance or 0, unit, node))  # then instance number, as Pacemaker
         candidates.sort(key=lambda c: c[:4])

@@ -54,6 +54,9 @@ class PlacementInput:
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
     # guest node -> host its container runs on (None: not running), for container-attribute-target=host
     attr_host: dict[str, str | None] = field(default_factory=dict)
+    # bundle connection -> its container: placed on its own when the container cannot run
+    detached: dict[str, str] = field(default_factory=dict)
+    guest_container: dict[str, str] = field(default_factory=dict)  # guest node -> its container leaf
 
 
 @dataclass

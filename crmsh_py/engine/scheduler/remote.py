@@ -372,10 +372,15 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
         if node.container is not None:
             hosts = states[node.container].active_nodes if node.container in states else []
             inp.attr_host[node.name] = hosts[0] if hosts else None
+            inp.guest_container[node.name] = node.container
     # top-level connections go first (a guest's pulls its container along); a bundle's are inside it
     inp.place_first = {tree.top_of[n.connection] for n in remotes.nodes.values()
                        if n.connection in tree.top_of and n.bundle is None}
     pin_children(tree.bundles, inp.nodes, inp.banned)
+    for info in tree.bundles:
+        for conn, container in zip(info.connections, info.containers):
+            if conn is not None:
+                inp.detached[conn] = container
 
 
 def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
