@@ -29,6 +29,7 @@ from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
 from crmsh_py.engine.scheduler.bundles import (add_orders, assign_child_history, bundle_settings, monitor_op,
                                                pin_children)
+from crmsh_py.engine.scheduler.container_failures import container_bans
 from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, Unit, cluster_options, duration_ms,
@@ -377,6 +378,8 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
     inp.place_first = {tree.top_of[n.connection] for n in remotes.nodes.values()
                        if n.connection in tree.top_of and n.bundle is None}
     pin_children(tree.bundles, inp.nodes, inp.banned)
+    bundled = {c for info in tree.bundles for c in info.containers}
+    inp.banned |= container_bans(tree, remotes.fillers, bundled, status)
     for info in tree.bundles:
         for conn, container in zip(info.connections, info.containers):
             if conn is not None:
