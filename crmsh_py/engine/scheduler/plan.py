@@ -149,7 +149,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:
-        if not restart.get(leaf_id):  # a container's restart names itself as the reason
+        # a container's restart names itself as the reason, before any order or group
+        if not restart.get(leaf_id) or leaf_id in restart_reasons:
             restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]

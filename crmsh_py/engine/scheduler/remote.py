@@ -241,7 +241,10 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
             # a failed container, a lost host, or a connection up while its container is not
             # running anywhere (cleaned up): the guest must be reset
             # A failed guest connection restarts its container (on-fail's default for it).
-            if (hosts and (_failed_active(cont) or host_lost or failed)) or (up and not hosts):
+            lost = bool(hosts) and (_failed_active(cont) or host_lost or failed)
+            # on-fail=fence of something on a guest that is up: reset, yet the guest stays up
+            asked = bool(hosts) and not lost and _fence_asked(tree, states, node.name)
+            if lost or asked or (up and not hosts):
                 reset = True
             ns.online = ns.online and bool(hosts) and not reset
             if reset:
@@ -252,12 +255,14 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                 hosted = False
                 for leaf in tree.leaves:
                     st = states[leaf.id].on.get(node.name)
-                    if st is not None and st.role != STOPPED and st.failed is None:
+                    # what was thought active on a guest found down has failed; on a guest
+                    # still up it only restarts with the container
+                    if st is not None and st.role != STOPPED and st.failed is None and not asked:
                         st.failed = OpRecord("monitor", 0, 1, 0, on_node=node.name)
                         hosted = True
                 # Resources thought active on the lost guest, or its own failure, make the
                 # container's recovery a failure recovery (a lost host alone only moves it).
-                if hosted or _failed_active(cont) or failed:
+                if hosted or _failed_active(cont) or failed or asked:
                     remotes.failed_containers.add(node.container)
                     _mark_failed(states, node.container)
                 continue
@@ -282,6 +287,19 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
         if not ns.online:
             for leaf in tree.leaves:
                 states[leaf.id].on.pop(node.name, None)
+
+
+def _fence_asked(tree: ResourceTree, states: dict[str, LeafState], name: str) -> bool:
+    """Whether something failed on guest ``name`` with ``on-fail=fence``.  Fencing a guest means
+    recovering its container, so the request is taken over here: the failure becomes an ordinary
+    recovery and the node itself is not fenced as a cluster node would be."""
+    asked = False
+    for leaf in tree.leaves:
+        st = states[leaf.id].on.get(name)
+        if st is not None and st.failed is not None and st.on_fail == "fence":
+            st.on_fail = "restart"
+            asked = True
+    return asked
 
 
 def _connection_can_start(leaf: Leaf | None, status: ClusterStatus, remotes: Remotes) -> bool:
