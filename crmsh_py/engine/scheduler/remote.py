@@ -384,7 +384,10 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
         if leaf is None or node.kind != "remote":
             continue
         interval = duration_ms(nvpairs(leaf.prim.attr_sets, "params").get("reconnect_interval"), 0) // 1000
-        if interval > 0 and any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values()):
+        # A lost connection whose node gets fenced keeps its failure until the fencing is done
+        # (Pacemaker waits for it before expiring the failure): with reconnect_interval it stays down.
+        if interval > 0 and (node.name in remotes.fence or
+                             any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values())):
             inp.disabled.add(leaf.id)
     inp.remote_conn = remotes.connections
     for node in remotes.nodes.values():
