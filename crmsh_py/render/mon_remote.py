@@ -74,6 +74,7 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
             view.orphan = rdef in orphans
             out.append(view)
         _as_remote(view, rdef.kind)
+        view.bundle = rdef.bundle
         running, failed = _role_anywhere(ops, rdef.connection, fold)
         view.online = running and not failed
         if rdef.container is not None:

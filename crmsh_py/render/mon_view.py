@@ -40,6 +40,7 @@ class NodeView:
     transient: dict[str, str] = field(default_factory=dict)
     kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
     orphan: bool = False  # a remote node known only from an orphaned connection's history
+    bundle: str | None = None  # a bundle replica's guest node: the bundle's id
 
 
 @dataclass
