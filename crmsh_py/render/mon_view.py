@@ -41,6 +41,8 @@ class NodeView:
     kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
     orphan: bool = False  # a remote node known only from an orphaned connection's history
     bundle: str | None = None  # a bundle replica's guest node: the bundle's id
+    reset: bool = False  # a guest that must be reset (its container's host is lost): what ran there failed
+    container_hosts: list[str] = field(default_factory=list)  # guests: where the container runs
 
 
 @dataclass
@@ -459,8 +461,9 @@ def build_view(root: ET.Element) -> ClusterView:
     if stonith:
         busy = {n for r in resources for p in r.primitives() for n in p.running}
         for node in nodes:
-            if not node.online and node.name in busy and not node.maintenance:
-                node.unclean = True
+            if not node.online and node.name in busy and not node.maintenance and node.kind != "guest":
+                node.unclean = True  # (a guest is reset through its container instead)
+    mon_remote.reset_guests(nodes, resources)
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(

@@ -93,9 +93,6 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for node_name, node_state in where.items():
             if node_state.history_id:
                 transition.history_ids[(rid, node_name)] = node_state.history_id
-    # Pacemaker creates the guests' fence events in node name order and lists the newest first
-    transition.guest_fencing = sorted(remotes.guest_resets, key=lambda g: natural_key(g[0]), reverse=True)
-
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
     requested = {**remotes.fence, **{n: r for n, r in tickets.fence.items() if n not in remotes.fence}}
@@ -103,6 +100,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
+    # Pacemaker creates the guests' fence events in node name order and lists the newest first
+    up = {n for n, c in decision.conditions.items() if c.online}
+    transition.guest_fencing = sorted(remote.fenceable_resets(remotes, up, decision.fenced),
+                                      key=lambda g: natural_key(g[0]), reverse=True)
+    stuck |= remote.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
     attrs = _node_attrs(cfg, status)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
@@ -160,13 +162,16 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         ends_on = None if leaf.id in blocked else dest  # a blocked start does not run
         transition.allocation[leaf.id] = ends_on
         transition.roles[leaf.id] = role if ends_on else STOPPED
+        if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
+            # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
+            # It is placed like any other resource: somewhere (where quorum forbids the start),
+            # or nowhere at all.
+            where = states[leaf.id].active_nodes[0]
+            why = "no quorum" if dest is not None else "node availability"
+            transition.changes.append(Change("Stop", leaf.id, details_text(
+                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
+            continue
         if leaf.id in inp.fixed:
-            if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
-                # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
-                where = states[leaf.id].active_nodes[0]
-                why = "no quorum" if dest is not None else "node availability"
-                transition.changes.append(Change("Stop", leaf.id, details_text(
-                    where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
                                     blocked.get(leaf.id), fenced_from.get(leaf.id))
@@ -240,7 +245,8 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         unmanaged = (maintenance or not is_true(leaf.meta.get("is-managed", "true"))
                      or is_true(leaf.meta.get("maintenance", "false"))
                      or any(status.nodes[n].maintenance for n in active)
-                     or any(s.on_fail == "block" or s.failed_stop for s in failed) or leaf.id in stuck)
+                     or any(s.on_fail == "block" or s.failed_stop for s in failed)
+                     or (leaf.id in stuck and not (lost_quorum and quorum_policy == "stop")))
         multiple = leaf.meta.get("multiple-active", "stop_start").lower() if len(active) > 1 else ""
         if unmanaged or multiple == "block":  # multiple-active=block: left alone, blocked
             inp.fixed[leaf.id] = current

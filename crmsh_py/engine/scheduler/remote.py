@@ -67,6 +67,7 @@ class Remotes:
     connection_was: dict[str, tuple[str, bool]] = field(default_factory=dict)
     was_online: set[str] = field(default_factory=set)  # remote nodes up before this transition
     failed_containers: set[str] = field(default_factory=set)  # reset guests' containers to recover
+    reset_hosts: dict[str, list[str]] = field(default_factory=dict)  # reset guest -> its container's hosts
 
     @property
     def connections(self) -> dict[str, str]:
@@ -252,6 +253,7 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                 # transition, so what ran there is recovered in place.
                 ns.online = True
                 remotes.guest_resets.append((node.name, node.container))
+                remotes.reset_hosts[node.name] = list(hosts)
                 hosted = False
                 for leaf in tree.leaves:
                     st = states[leaf.id].on.get(node.name)
@@ -300,6 +302,23 @@ def _fence_asked(tree: ResourceTree, states: dict[str, LeafState], name: str) ->
             st.on_fail = "restart"
             asked = True
     return asked
+
+
+def fenceable_resets(remotes: Remotes, online: set[str], fenced: set[str]) -> list[tuple[str, str]]:
+    """The guest resets that can be done: a guest is "fenced" by stopping its container, which
+    needs each of the container's hosts up or fenced now (a host that is lost and cannot be
+    fenced holds the container, and the guest with it)."""
+    return [(guest, container) for guest, container in remotes.guest_resets
+            if all(h in online or h in fenced for h in remotes.reset_hosts.get(guest, []))]
+
+
+def held_by_unfenceable_guests(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
+                               done: list[tuple[str, str]]) -> set[str]:
+    """Leaves active on a guest that needs a reset which cannot be done (see
+    :func:`fenceable_resets`): like those on an unclean node that cannot be fenced, they stay."""
+    held = {guest for guest, _ in remotes.guest_resets} - {guest for guest, _ in done}
+    return {leaf.id for leaf in tree.leaves
+            if any(node in held and st.role != STOPPED for node, st in states[leaf.id].on.items())}
 
 
 def _connection_can_start(leaf: Leaf | None, status: ClusterStatus, remotes: Remotes) -> bool:
