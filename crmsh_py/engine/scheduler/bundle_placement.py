@@ -12,10 +12,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from crmsh_py.cib import scores
 from crmsh_py.engine.scheduler.resources import Unit
 
 if TYPE_CHECKING:  # the placer imports this module
     from crmsh_py.engine.scheduler.placement import Placer
+
+CONNECTION_WITH_CONTAINER = 10000  # a bundle connection's colocation score with its container
+
+
+def prefer_cluster_nodes(placer: Placer, unit: Unit, sc: dict[str, int], allowed: set[str] | None) -> dict[str, int]:
+    """A replica's scores with its connection's wish taken in: the connection never runs on a
+    Pacemaker Remote or guest node, which costs the container 10000 there (the colocation's
+    score), unless that would leave the replica no usable node (Pacemaker then rolls it back)."""
+    if not any(leaf.id in placer.inp.detached for leaf in unit.leaves):
+        return sc
+    remote = placer.inp.remote_conn
+    work = {n: (scores.add(v, -CONNECTION_WITH_CONTAINER) if n in remote else v) for n, v in sc.items()}
+    usable = [n for n, v in work.items() if v >= 0 and n in placer.inp.available
+              and (allowed is None or n in allowed)]
+    return work if usable else sc
 
 
 def place_detached(placer: Placer, unit: Unit, own: list[dict[str, int]]) -> None:

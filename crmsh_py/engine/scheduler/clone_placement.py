@@ -10,7 +10,7 @@ are promoted, up to ``promoted-max`` (``promoted-node-max`` per node).
 from __future__ import annotations
 
 from crmsh_py.cib import scores
-from crmsh_py.engine.scheduler.bundle_placement import place_detached
+from crmsh_py.engine.scheduler.bundle_placement import place_detached, prefer_cluster_nodes
 from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 
@@ -73,7 +73,8 @@ class ClonePlacer:
                 continue
             allowed = limit() & ({current} if current else set())
             if is_fixed or allowed:
-                node = self.place_unit(top, unit, sc, own, None if is_fixed else allowed)
+                node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),  # type: ignore[arg-type]
+                                       own, None if is_fixed else allowed)
                 if node is not None:
                     per_node[node] += 1
                     done.add(unit.id)
@@ -83,7 +84,7 @@ class ClonePlacer:
             free = limit()
             shown = {n: (v if n in free else -INF) for n, v in sc.items()}
             self._record("pcmk__primitive_assign", unit.id, shown)
-            node = self.place_unit(top, unit, sc, own, free)
+            node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, free), own, free)  # type: ignore[arg-type]
             if node is not None:
                 per_node[node] += 1
         for unit, _, own in scored:
