@@ -213,6 +213,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
+        if meta.get("container"):
+            res.on_fail[DEFAULT_ON_FAIL] = "restart-container"  # Pacemaker's default inside a container
         for op in [*(template.findall("operations/op") if template is not None else []), *x.findall("operations/op")]:
             if op.get("on-fail"):
                 res.on_fail[(op.get("name", ""), _interval_ms(op.get("interval")))] = op.get("on-fail", "")
@@ -316,6 +318,9 @@ def _interval_ms(text: str | None) -> int:
                                   "h": 3600000, "hr": 3600000}[unit]
 
 
+DEFAULT_ON_FAIL = ("", -1)  # key of ``ResourceView.on_fail``: the default for every op
+
+
 def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None = None, stonith: bool = True,
                  promotable: bool = False) -> tuple[str | None, bool, set[str]]:
     """A primitive's role on a node after its history (None: stopped), whether it is failed, and
@@ -328,6 +333,8 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
             value = "ignore"
         elif value == "fence" and not stonith:
             value = "stop"
+        if not value:
+            value = (on_fail or {}).get(DEFAULT_ON_FAIL, "")
         if not value:
             value = ("fence" if stonith else "block") if op.task == "stop" else "restart"
         return value, value == "stop"
