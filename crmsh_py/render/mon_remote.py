@@ -91,7 +91,10 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
     # a remote node whose connection is no longer configured (an orphan) is still a remote node
     defined = {r.name for r in defs}
     with_history = {op.rsc for op in ops}
-    orphans = [RemoteDef(name, "remote", name) for name, st in states.items()
+    # an orphaned guest connection still names its container in its history: a guest, not a remote node
+    containers = {lr.get("id", ""): lr.get("container") for lr in root.iter("lrm_resource") if lr.get("container")}
+    orphans = [RemoteDef(name, "guest" if containers.get(name) else "remote", name, containers.get(name))
+               for name, st in states.items()
                if name and st.get("remote_node") == "true" and name not in defined and name in with_history]
     for rdef in defs + orphans:
         view = known.get(rdef.name)

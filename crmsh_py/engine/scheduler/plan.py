@@ -186,10 +186,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for unit_id, node in placement.unit_node.items():
         transition.allocation.setdefault(unit_id, node)
     if not maintenance:
-        for rsc_id, where in sorted(orphans.items()):
-            acts, change = orphan_actions(rsc_id, where, times)
+        for rsc_id, where in _orphan_order(tree, orphans, status):
+            acts, orphan_changes = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
-            transition.changes.append(change)
+            transition.changes.extend(orphan_changes)
     ordered, ok = order_actions(actions, tree, cons.orders)
     if not ok:
         transition.blocked.append("order constraints form a cycle; remaining actions kept in generation order")
@@ -198,6 +198,26 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _orphan_order(tree: ResourceTree, orphans: dict[str, dict], status: ClusterStatus) -> list[tuple[str, dict]]:
+    """Orphans as Pacemaker lists them: extra instances of a configured clone first (they belong
+    to the clone; by instance number, then member order), then resources no longer configured in
+    the order Pacemaker first meets their history (cluster nodes' status entries first, then the
+    remote and guest nodes'; a probe counts)."""
+    member_index = {base: i for i, base in enumerate(dict.fromkeys(l.base for l in tree.leaves))}
+
+    def instance_key(rsc_id: str) -> tuple[int, int]:
+        base, _, number = rsc_id.rpartition(":")
+        return int(number), member_index[base]
+
+    in_clones = [r for r in orphans if r.rpartition(":")[0] in member_index and r.rpartition(":")[2].isdigit()]
+    seen: dict[str, int] = {}
+    for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
+        for rsc_id in node.resources:
+            seen.setdefault(rsc_id, len(seen))
+    rest = sorted((r for r in orphans if r not in in_clones), key=lambda r: seen.get(r, len(seen)))
+    return [(r, orphans[r]) for r in sorted(in_clones, key=instance_key) + rest]
 
 
 def _apply_node_health(tree: ResourceTree, cons, props: dict[str, str],  # type: ignore[no-untyped-def]
