@@ -45,6 +45,9 @@ class NodeView:
     transient: dict[str, str] = field(default_factory=dict)
     kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
     orphan: bool = False  # a remote node known only from an orphaned connection's history
+    bundle: str | None = None  # a bundle replica's guest node: the bundle's id
+    reset: bool = False  # a guest that must be reset (its container's host is lost): what ran there failed
+    container_hosts: list[str] = field(default_factory=list)  # guests: where the container runs
 
 
 @dataclass
@@ -241,6 +244,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
+        if meta.get("container"):
+            res.on_fail[DEFAULT_ON_FAIL] = "restart-container"  # Pacemaker's default inside a container
         for op in [*(template.findall("operations/op") if template is not None else []), *x.findall("operations/op")]:
             if op.get("on-fail"):
                 res.on_fail[(op.get("name", ""), _interval_ms(op.get("interval")))] = op.get("on-fail", "")
@@ -347,6 +352,9 @@ def _interval_ms(text: str | None) -> int:
                                   "h": 3600000, "hr": 3600000}[unit]
 
 
+DEFAULT_ON_FAIL = ("", -1)  # key of ``ResourceView.on_fail``: the default for every op
+
+
 def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None = None, stonith: bool = True,
                  promotable: bool = False, failure_timeout_s: int = 0,
                  now: int = 0, failcount: bool = False) -> tuple[str | None, bool, set[str]]:
@@ -360,6 +368,8 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
             value = "ignore"
         elif value == "fence" and not stonith:
             value = "stop"
+        if not value:
+            value = (on_fail or {}).get(DEFAULT_ON_FAIL, "")
         if not value:
             value = ("fence" if stonith else "block") if op.task == "stop" else "restart"
         return value, value == "stop"
@@ -545,8 +555,9 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
     if stonith:
         busy = {n for r in resources for p in r.primitives() for n in p.running}
         for node in nodes:
-            if not node.online and node.name in busy and not node.maintenance:
-                node.unclean = True
+            if not node.online and node.name in busy and not node.maintenance and node.kind != "guest":
+                node.unclean = True  # (a guest is reset through its container instead)
+    mon_remote.reset_guests(nodes, resources)
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(

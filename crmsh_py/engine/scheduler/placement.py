@@ -56,6 +56,11 @@ class PlacementInput:
     history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
     # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
     clone_names: dict[str, str] = field(default_factory=dict)
+    # guest node -> host its container runs on (None: not running), for container-attribute-target=host
+    attr_host: dict[str, str | None] = field(default_factory=dict)
+    # bundle connection -> its container: placed on its own when the container cannot run
+    detached: dict[str, str] = field(default_factory=dict)
+    guest_container: dict[str, str] = field(default_factory=dict)  # guest node -> its container leaf
 
 
 @dataclass

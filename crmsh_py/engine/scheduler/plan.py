@@ -101,9 +101,6 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for node_name, node_state in where.items():
             if node_state.history_id:
                 transition.history_ids[(rid, node_name)] = node_state.history_id
-    # Pacemaker creates the guests' fence events in node name order and lists the newest first
-    transition.guest_fencing = sorted(remotes.guest_resets, key=lambda g: natural_key(g[0]), reverse=True)
-
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
     requested = {**remotes.fence, **{n: r for n, r in tickets.fence.items() if n not in remotes.fence}}
@@ -114,6 +111,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     # keeps what it runs (unmanaged) instead of being taken for stopped.
     down_in_maintenance = {n for n, s in status.nodes.items() if s.maintenance} if stonith else set()
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked, down_in_maintenance)
+    # Pacemaker creates the guests' fence events in node name order and lists the newest first
+    up = {n for n, c in decision.conditions.items() if c.online}
+    transition.guest_fencing = sorted(remote.fenceable_resets(remotes, up, decision.fenced),
+                                      key=lambda g: natural_key(g[0]), reverse=True)
+    stuck |= remote.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
     attrs = _node_attrs(cfg, status)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
@@ -134,7 +136,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         if len(names) == 1:  # the name the instance is known by in its history (Pacemaker's clone_name)
             inp.history_name[leaf.id] = names.pop()
     apply_ticket_effects(inp, tickets)
-    remote.placement_hooks(remotes, tree, inp, status)
+    remote.placement_hooks(remotes, tree, inp, status, states)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
     _apply_node_health(tree, cons, props, attrs)
@@ -175,7 +177,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:
-        if not restart.get(leaf_id):  # a container's restart names itself as the reason
+        # a container's restart names itself as the reason, before any order or group
+        if not restart.get(leaf_id) or leaf_id in restart_reasons:
             restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
     stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed))
@@ -194,13 +197,16 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             transition.changes.append(Change("Stop", leaf.id, details_text(
                 where, None, states[leaf.id].role_on(where), STOPPED), f"due to {stuck_stops[leaf.id]} (blocked)"))
             continue
+        if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
+            # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
+            # It is placed like any other resource: somewhere (where quorum forbids the start),
+            # or nowhere at all.
+            where = states[leaf.id].active_nodes[0]
+            why = "no quorum" if dest is not None else "node availability"
+            transition.changes.append(Change("Stop", leaf.id, details_text(
+                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
+            continue
         if leaf.id in inp.fixed:
-            if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
-                # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
-                where = states[leaf.id].active_nodes[0]
-                why = "no quorum" if dest is not None else "node availability"
-                transition.changes.append(Change("Stop", leaf.id, details_text(
-                    where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
                                     blocked.get(leaf.id), fenced_from.get(leaf.id))
@@ -217,10 +223,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for unit_id, node in placement.unit_node.items():
         transition.allocation.setdefault(unit_id, node)
     if not maintenance:
-        for rsc_id, where in sorted(orphans.items()):
-            acts, change = orphan_actions(rsc_id, where, times)
+        for rsc_id, where in _orphan_order(tree, orphans, status):
+            acts, orphan_changes = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
-            transition.changes.append(change)
+            transition.changes.extend(orphan_changes)
     ordered, ok = order_actions(actions, tree, cons.orders)
     if not ok:
         transition.blocked.append("order constraints form a cycle; remaining actions kept in generation order")
@@ -229,6 +235,26 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _orphan_order(tree: ResourceTree, orphans: dict[str, dict], status: ClusterStatus) -> list[tuple[str, dict]]:
+    """Orphans as Pacemaker lists them: extra instances of a configured clone first (they belong
+    to the clone; by instance number, then member order), then resources no longer configured in
+    the order Pacemaker first meets their history (cluster nodes' status entries first, then the
+    remote and guest nodes'; a probe counts)."""
+    member_index = {base: i for i, base in enumerate(dict.fromkeys(l.base for l in tree.leaves))}
+
+    def instance_key(rsc_id: str) -> tuple[int, int]:
+        base, _, number = rsc_id.rpartition(":")
+        return int(number), member_index[base]
+
+    in_clones = [r for r in orphans if r.rpartition(":")[0] in member_index and r.rpartition(":")[2].isdigit()]
+    seen: dict[str, int] = {}
+    for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
+        for rsc_id in node.resources:
+            seen.setdefault(rsc_id, len(seen))
+    rest = sorted((r for r in orphans if r not in in_clones), key=lambda r: seen.get(r, len(seen)))
+    return [(r, orphans[r]) for r in sorted(in_clones, key=instance_key) + rest]
 
 
 def _apply_node_health(tree: ResourceTree, cons, props: dict[str, str],  # type: ignore[no-untyped-def]
@@ -280,7 +306,8 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         unmanaged = (maintenance or not is_true(leaf.meta.get("is-managed", "true"))
                      or is_true(leaf.meta.get("maintenance", "false"))
                      or any(status.nodes[n].maintenance for n in active)
-                     or any(s.on_fail == "block" or s.failed_stop for s in failed) or leaf.id in stuck)
+                     or any(s.on_fail == "block" or s.failed_stop for s in failed)
+                     or (leaf.id in stuck and not (lost_quorum and quorum_policy == "stop")))
         multiple = leaf.meta.get("multiple-active", "stop_start").lower() if len(active) > 1 else ""
         if unmanaged or multiple == "block":  # multiple-active=block: left alone, blocked
             inp.fixed[leaf.id] = current
