@@ -18,7 +18,6 @@ with more free capacity; ``minimal`` skips the count; then the node that comes f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
@@ -27,12 +26,13 @@ from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, m
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
+from crmsh_py.records import field, record
 
 INF = scores.INFINITY
 add = scores.add
 
 
-@dataclass
+@record
 class PlacementInput:
     """Everything placement needs besides the tree and constraints."""
 
@@ -54,7 +54,7 @@ class PlacementInput:
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
 
 
-@dataclass
+@record
 class Placement:
     """The result: where each leaf goes and in which role, with the scores behind it."""
 
