@@ -5,8 +5,9 @@ or four functions per class while its module is being imported: about half a mil
 and a one-shot such as ``crm configure show`` defines dozens.  ``@record`` takes the same class
 bodies (annotations, defaults, :func:`field` with ``default_factory``/``kw_only``/``repr``, a
 ``__post_init__``) and does only cheap work at definition time: equality, hashing and ``repr`` are
-shared methods driven by the field names, and ``__init__`` is generated and compiled the first time
-the class is instantiated, so a class that a command never builds costs a class statement.
+shared methods driven by the field names, and ``__init__`` interprets the fields for a class's first
+few instances, then compiles a generated ``__init__`` for the rest.  A class that a command never
+builds costs a class statement; one it builds a million times runs a dataclass's ``__init__``.
 
 Type checkers see it as a dataclass transform (PEP 681).  :func:`replace`, :func:`fields` and
 :func:`asdict` stand in for their ``dataclasses`` namesakes.
@@ -101,10 +102,50 @@ def _init_source(cls: type, specs: tuple[Field, ...], frozen: bool) -> tuple[str
     return f"def __init__({params}):\n" + ("\n".join(body) or "  pass") + "\n", names
 
 
+_COMPILE_AFTER = 16  # instances built by the generic __init__ before the class gets a compiled one
+
+
+def _generic_init(cls: type, self: Any, args: tuple[Any, ...], kwargs: dict[str, Any], frozen: bool) -> None:
+    """What the generated ``__init__`` does, interpreted: for the first few instances of a class
+    (most classes of a one-shot build only a few), cheaper than compiling code for them."""
+    specs: tuple[Field, ...] = cls.__record_fields__  # type: ignore[attr-defined]
+    positional = [spec.name for spec in specs if not spec.kw_only]
+    if len(args) > len(positional):
+        raise TypeError(f"{cls.__name__}.__init__() takes {len(positional) + 1} positional arguments "
+                        f"but {len(args) + 1} were given")
+    given = dict(zip(positional, args))
+    for name, value in kwargs.items():
+        if name in given:
+            raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {name!r}")
+        given[name] = value
+    put = object.__setattr__ if frozen else setattr
+    for spec in specs:
+        if spec.name in given:
+            value = given.pop(spec.name)
+        elif spec.default_factory is not _MISSING:
+            value = spec.default_factory()
+        elif spec.default is not _MISSING:
+            value = spec.default
+        else:
+            raise TypeError(f"{cls.__name__}.__init__() missing 1 required argument: {spec.name!r}")
+        put(self, spec.name, value)
+    if given:
+        raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {next(iter(given))!r}")
+    if hasattr(cls, "__post_init__"):
+        self.__post_init__()
+
+
 def _install_lazy_init(cls: type, frozen: bool) -> None:
-    """``cls.__init__`` compiles the real one on first use, then gets out of the way."""
+    """``cls.__init__`` interprets the fields for the first instances, then compiles the real
+    ``__init__`` (as fast as a dataclass's) and gets out of the way."""
+    built = 0
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal built
+        if type(self).__init__ is not __init__ or built < _COMPILE_AFTER:  # a subclass calling up: interpret
+            built += 1
+            _generic_init(cls, self, args, kwargs, frozen)
+            return
         source, names = _init_source(cls, cls.__record_fields__, frozen)  # type: ignore[attr-defined]
         exec(source, names)  # noqa: S102 -- our own generated code, as dataclasses does
         real = names["__init__"]
@@ -116,11 +157,11 @@ def _install_lazy_init(cls: type, frozen: bool) -> None:
     cls.__init__ = __init__  # type: ignore[misc]
 
 
-def _eq(self: Any, other: object) -> bool:
+def _eq(self: Any, other: Any) -> Any:
     if other.__class__ is not self.__class__:
         return NotImplemented
     key = self.__record_key__
-    return bool(key(self) == key(other))
+    return key(self) == key(other)
 
 
 def _hash(self: Any) -> int:
@@ -151,21 +192,25 @@ def _key_of(names: list[str]) -> Callable[[Any], Any]:
 
 def _process(cls: type[T], eq: bool, frozen: bool, kw_only: bool) -> type[T]:
     specs = _collect(cls, kw_only)
-    cls.__record_fields__ = specs  # type: ignore[attr-defined]
-    cls.__record_key__ = staticmethod(_key_of([spec.name for spec in specs]))  # type: ignore[attr-defined]
-    cls.__match_args__ = tuple(spec.name for spec in specs if not spec.kw_only)  # type: ignore[attr-defined]
-    _install_lazy_init(cls, frozen)
-    if "__repr__" not in cls.__dict__:
-        cls.__repr__ = _repr  # type: ignore[assignment]
     own_eq = "__eq__" in cls.__dict__
     explicit_hash = cls.__dict__.get("__hash__", None) is not None
+    added: dict[str, Any] = {
+        "__record_fields__": specs,
+        "__record_key__": staticmethod(_key_of([spec.name for spec in specs])),
+        "__match_args__": tuple(spec.name for spec in specs if not spec.kw_only),
+    }
+    if "__repr__" not in cls.__dict__:
+        added["__repr__"] = _repr
     if eq and not own_eq:
-        cls.__eq__ = _eq  # type: ignore[assignment]
+        added["__eq__"] = _eq
     if eq and not explicit_hash:  # dataclasses' rule: mutable and comparable means unhashable
-        cls.__hash__ = _hash if frozen else None  # type: ignore[assignment]
+        added["__hash__"] = _hash if frozen else None
     if frozen:
-        cls.__setattr__ = _frozen_setattr  # type: ignore[assignment]
-        cls.__delattr__ = _frozen_delattr  # type: ignore[assignment]
+        added["__setattr__"] = _frozen_setattr
+        added["__delattr__"] = _frozen_delattr
+    for name, value in added.items():
+        setattr(cls, name, value)
+    _install_lazy_init(cls, frozen)
     return cls
 
 

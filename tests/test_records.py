@@ -9,7 +9,15 @@ import pickle
 import pytest
 
 from crmsh_py.cib.model import NVPair, Primitive
-from crmsh_py.records import FrozenInstanceError, asdict, field, fields, is_record, record, replace
+from crmsh_py.records import (
+    FrozenInstanceError,
+    asdict,
+    field,
+    fields,
+    is_record,
+    record,
+    replace,
+)
 
 
 @record
@@ -119,3 +127,20 @@ def test_copies_and_pickles_like_plain_objects() -> None:
     assert copy.deepcopy(original) == original
     assert pickle.loads(pickle.dumps(Key("k"))) == Key("k")
     assert is_record(NVPair("a", "b")) and is_record(NVPair) and not is_record({"a": 1})
+
+
+def test_the_compiled_init_behaves_as_the_interpreted_one() -> None:
+    @record
+    class Many(Base):
+        """Built often enough to get a compiled __init__."""
+
+        size: int = 3
+        tags: list[str] = field(default_factory=list)
+
+    built = [Many(str(n), n, notes=[str(n)]) for n in range(40)]  # the first ones interpreted, then compiled
+    assert [(m.id, m.size, m.notes, m.tags) for m in built[::13]] == [
+        ("0", 0, ["0"], []), ("13", 13, ["13"], []), ("26", 26, ["26"], []), ("39", 39, ["39"], [])]
+    assert built[20].tags is not built[30].tags
+    for bad_args, bad_kwargs in (((), {}), (("a", 1, [], 9), {}), (("a",), {"colour": 1}), (("a",), {"id": "b"})):
+        with pytest.raises(TypeError):
+            Many(*bad_args, **bad_kwargs)

@@ -18,7 +18,6 @@ Nothing here decides whether a fence can run (that needs a device and quorum; se
 
 from __future__ import annotations
 
-
 from crmsh_py.engine.status import ClusterStatus, NodeStatus
 from crmsh_py.records import record
 

@@ -8,7 +8,6 @@ from Pacemaker's XML so that Pacemaker's own tools (``crm_mon``, ``crm_simulate`
 
 from __future__ import annotations
 
-
 from crmsh_py.cib.tickets import TicketState  # noqa: F401 - part of the status model
 from crmsh_py.records import field, record
 

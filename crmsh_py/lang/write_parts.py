@@ -6,7 +6,6 @@ Every function returns crm text for one part of an element, in crmsh 4.4's canon
 
 from __future__ import annotations
 
-
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
     AttrSet,

@@ -21,7 +21,6 @@ Usage::
 
 from __future__ import annotations
 
-
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.toolio import ToolIO
 from crmsh_py.records import field, record

@@ -13,7 +13,6 @@ order their reasons were found (membership, then resource history, then never-se
 
 from __future__ import annotations
 
-
 from crmsh_py.engine.node_condition import NodeCondition, read_conditions
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState

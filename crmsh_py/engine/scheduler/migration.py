@@ -20,7 +20,6 @@ stop on the source (which ends what is left there) and the monitors on the targe
 
 from __future__ import annotations
 
-
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STARTED, STOPPED, LeafState, NodeState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text

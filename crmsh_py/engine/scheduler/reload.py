@@ -16,7 +16,6 @@ configuration (a probe, promote and migrate_from are compared with the start's p
 
 from __future__ import annotations
 
-
 from crmsh_py.cib.model import Clone, Configuration, Group, RscTemplate
 from crmsh_py.engine import digest
 from crmsh_py.engine.scheduler.actions import OpTimes

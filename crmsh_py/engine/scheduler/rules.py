@@ -8,12 +8,13 @@ stays a pure function of its inputs.
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from crmsh_py.cib.model import DateExpression, DateSpec, Expression, Rule
+
+if TYPE_CHECKING:  # datetime and calendar load when a date rule is evaluated (few CIBs have one)
+    from datetime import datetime
 
 
 def _number(text: str) -> float | None:
@@ -76,6 +77,8 @@ def eval_expression(expr: Expression, attrs: Mapping[str, str]) -> bool:
 
 def parse_date(text: str) -> datetime | None:
     """An ISO 8601 date/time (``2024-01-01``, ``2024-01-01 12:00:00``, ``...T12:00Z``) in UTC."""
+    from datetime import datetime, timezone
+
     cleaned = text.strip().replace("T", " ").rstrip("Z")
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
@@ -90,6 +93,9 @@ def _spec_fields(spec: DateSpec | None) -> dict[str, str]:
 
 
 def _add_duration(start: datetime, spec: DateSpec | None) -> datetime:
+    import calendar
+    from datetime import timedelta
+
     fields = _spec_fields(spec)
     end = start
     years = int(fields.get("years", "0") or 0)
@@ -141,6 +147,8 @@ def _date_spec_matches(now: datetime, spec: DateSpec | None) -> bool:
 
 def eval_date(expr: DateExpression, now: int) -> bool:
     """A date expression evaluated at ``now`` (UNIX seconds)."""
+    from datetime import datetime, timezone
+
     moment = datetime.fromtimestamp(now, tz=timezone.utc)
     start = parse_date(expr.start) if expr.start else None
     end = parse_date(expr.end) if expr.end else None

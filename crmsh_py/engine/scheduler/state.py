@@ -9,7 +9,6 @@ failure.  ``on-fail=ignore`` on the failing op's definition hides the failure.
 
 from __future__ import annotations
 
-
 from crmsh_py.engine.op_history import replay_ops
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms, is_true
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory

@@ -19,7 +19,6 @@ or clone passes the constraint on to every member and instance):
 
 from __future__ import annotations
 
-
 from crmsh_py.cib.model import Configuration, ResourceRef, ResourceSet, RscTicket
 from crmsh_py.engine.scheduler.constraints import ROLE_NAMES
 from crmsh_py.engine.scheduler.order import leaves_of

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from crmsh_py.cib.scores import to_text
 from crmsh_py.records import field, record
 

@@ -135,9 +135,9 @@ def do_refresh(session: "Session", call: Call) -> None:
 
 def do_simulate(session: "Session", call: Call) -> None:
     """Show the transition the working copy would cause (``crm_simulate -S -x FILE``)."""
-    from crmsh_py.cib import dump
-
     import tempfile  # here: tempfile (and shutil behind it) is dear for every other configure command
+
+    from crmsh_py.cib import dump
 
     wc = working(session)
     with tempfile.TemporaryDirectory(prefix="crm-simulate-") as tmp:
