@@ -18,7 +18,6 @@ It follows Pacemaker 2.1.5's semantics, stage by stage (each in its own module):
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
@@ -41,6 +40,7 @@ from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effec
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
 from crmsh_py.engine.scheduler.unfencing import restarts_for_unfencing, unfence_lines
 from crmsh_py.engine.status import ClusterStatus
+from crmsh_py.records import replace
 
 __all__ = ["plan", "Action", "Transition"]
 

@@ -108,7 +108,7 @@ def out_of_containers(session: "Session", elements: list["Element"], ids: list[s
 def rename_inner_ids(element: "Element", old: str, new: str) -> None:
     """The ids inside a renamed element that were made from its old id follow the new one
     (``p3-meta_attributes`` → ``p4-meta_attributes``), so that a new ``p3`` can never collide."""
-    import dataclasses
+    from crmsh_py.records import fields, is_record
 
     prefix = f"{old}-"
     seen: set[int] = set()
@@ -121,12 +121,12 @@ def rename_inner_ids(element: "Element", old: str, new: str) -> None:
             for item in obj:
                 walk(item, depth + 1)
             return
-        if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        if not is_record(obj) or isinstance(obj, type):
             return
         value = getattr(obj, "id", None)
         if obj is not element and isinstance(value, str) and value.startswith(prefix):
             obj.id = new + value[len(old):]  # type: ignore[attr-defined]
-        for f in dataclasses.fields(obj):
+        for f in fields(obj):
             if f.name != "id":
                 walk(getattr(obj, f.name), depth + 1)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from crmsh_py.errors import CommandError
+from crmsh_py.records import record
 
 _TRUE = ("yes", "true", "on", "1")
 _FALSE = ("no", "false", "off", "0")
@@ -57,7 +57,7 @@ def _anything(value: str, env: Mapping[str, str]) -> None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Option:
     """One user option: its crmsh name, default, check, completions and what it does here."""
 
