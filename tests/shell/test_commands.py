@@ -197,5 +197,8 @@ def test_move_ban_and_clear_say_what_they_did_as_crmsh(session: Session, fake: F
         "INFO: Use `crm resource clear dummy` to remove this constraint",
         "INFO: Ban constraint created for dummy",
         "INFO: Use `crm resource clear dummy` to remove this constraint",
+        # crmsh 4.4.1 warns for every deprecated alias of a command
+        "WARNING: This command 'unmove' is deprecated, please use 'clear'",
+        'INFO: "unmove" is accepted as "clear"',
         "INFO: Removed migration constraints for dummy",
     ]

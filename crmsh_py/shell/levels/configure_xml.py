@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from crmsh_py.shell.levels.configure_state import WorkingCopy
 
 BASIC_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
+CONTAINERS = ("group", "clone", "master", "ms", "bundle")
+MEMBERS = ("group", "primitive")
 DECLARATION = '<?xml version="1.0" ?>'
 
 
@@ -35,6 +37,8 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
                     section.remove(child)
             if section.tag not in BASIC_SECTIONS and len(section) == 0:
                 configuration.remove(section)  # crmsh leaves out what holds nothing chosen
+    for container in [e for e in configuration.iter() if e.tag in CONTAINERS]:
+        _members_last(container)
     present = {section.tag for section in configuration}
     for position, tag in enumerate(BASIC_SECTIONS):
         if tag not in present:
@@ -44,3 +48,12 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     # lxml's empty-element form, as crmsh prints it ("/>" cannot occur inside ET's escaped values)
     # crmsh's output ends with an empty line (its text already ends with a newline when printed)
     return f"{DECLARATION}\n{dump(root).replace(' />', '/>')}\n"
+
+
+def _members_last(container: ET.Element) -> None:
+    """A container's attribute sets before its members, whatever order the CIB keeps them in
+    (``crm_resource --meta`` appends a group's set after its primitives): crmsh shows them so."""
+    members = [child for child in container if child.tag in MEMBERS]
+    for member in members:
+        container.remove(member)
+        container.append(member)
