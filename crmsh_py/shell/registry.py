@@ -160,6 +160,9 @@ DEPRECATED_ALIASES: dict[tuple[str, str], str] = {
     ("resource", "reprobe"): "refresh",
     ("node", "list"): "show",
     ("ra", "meta"): "info",
+    ("options", "list"): "show",
+    **{("options", name.replace("-", "_")): name for name in (
+        "skill-level", "check-frequency", "check-mode", "sort-elements", "add-quotes", "manage-children")},
 }
 
 
