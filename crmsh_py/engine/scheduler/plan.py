@@ -45,6 +45,12 @@ __all__ = ["plan", "Action", "Transition"]
 
 
 
+# Pacemaker's configuration errors for stonith-enabled without a device (logged by the scheduler)
+NO_STONITH_ERRORS = ("Resource start-up disabled since no STONITH resources have been defined",
+                     "Either configure some or disable STONITH with the stonith-enabled option",
+                     "NOTE: Clusters with shared data need STONITH to ensure data integrity")
+
+
 def _prop(props: dict[str, str], name: str, default: str) -> str:
     return props.get(name, props.get(name.replace("-", "_"), default))
 
@@ -111,6 +117,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
         # leaves every resource as it is.
         transition.blocked.append("no fencing device is configured while stonith-enabled is true")
+        transition.errors.extend(NO_STONITH_ERRORS)
         for leaf in tree.leaves:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
