@@ -57,6 +57,8 @@ def run(args: list[str], io: ToolIO) -> int:
     gc.disable()  # hundreds of thousands of small objects, no cycles: the collector only costs time
     try:
         query = make_query(parsed, io)
+        for note in query.source.notes:
+            io.err(f"{TOOL}: warning: not collected from {note}")
         result = handler(query, words)
     except CommandError as error:
         io.err(f"{TOOL}: {error.message()}")

@@ -79,7 +79,7 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
 def run_own(session: "Session", cmd: Cmd) -> RunResult:
     """Run one of our own read-only tools (``crm_history``, ``crm_report``): through the session's
     backend on the bundled engine; on Pacemaker, in-process here (Pacemaker has no such tool; ours
-    reads its log and pengine directory on this machine)."""
+    reads this machine's log and pengine directory and fetches the other nodes' over SSH)."""
     if session.backend_kind != "pacemaker":
         return session.run(cmd)
     if session.env.get("CRM_HOST"):
@@ -89,7 +89,10 @@ def run_own(session: "Session", cmd: Cmd) -> RunResult:
 
     if session.regression:
         session.out.write(f".EXT {cmd.display()}\n")
-    return BundledBackend(env=session.tool_env()).run(cmd.argv())
+    # the other nodes' files come over SSH with the shell's ssh-* options (lowlevel.history.collect)
+    ssh = {f"CRM_SSH_{k[4:].upper().replace('-', '_')}": v for k, v in session.options.items()
+           if k.startswith("ssh-") and v}
+    return BundledBackend(env={**session.tool_env(), **ssh}).run(cmd.argv())
 
 
 def passthrough_own(session: "Session", cmd: Cmd) -> None:
