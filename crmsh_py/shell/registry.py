@@ -151,6 +151,7 @@ DEPRECATED_ALIASES: dict[tuple[str, str], str] = {
     ("configure", "master"): "ms",
     ("configure", "collocation"): "colocation",
     ("configure", "rm"): "delete",
+    ("history", "timeframe"): "limit",
 }
 
 

@@ -46,9 +46,13 @@ def test_detail_adds_probes_and_monitors(moved) -> None:  # type: ignore[no-unty
 
 def test_limit_in_the_future_shows_nothing_and_bad_times_are_refused(moved) -> None:  # type: ignore[no-untyped-def]
     d, env = moved
-    result = crm_batch("history\nlimit 2099-01-01\nevents\nlimit\n", env)
+    result = crm_batch("history\nlimit 2099-01-01\nevents\nlimit show\n", env)
     assert result.rc == 0, result.err
     assert result.out.splitlines() == ["Current limit: 2099-01-01 - --"]
+    # `limit` alone clears the period, as crmsh's does; `timeframe` is its deprecated name
+    cleared = crm_batch("history\nlimit 2099-01-01\ntimeframe\nlimit show\n", env)
+    assert cleared.out.splitlines() == ["Current limit: -- - --"]
+    assert "This command 'timeframe' is deprecated, please use 'limit'" in cleared.err
     bad = crm_batch("history\nlimit yesterday-ish\n", env)
     assert bad.rc == 1 and "bad time 'yesterday-ish'" in bad.err
 

@@ -45,6 +45,7 @@ class Source:
     description: dict[str, str] = field(default_factory=dict)
     nodes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # nodes whose files could not be fetched, and why
+    root: Path | None = None  # a report's top folder
 
     def pe_path(self, logged: str, node: str = "") -> Path | None:
         """The local file of an input the log names (``/var/lib/pacemaker/pengine/pe-input-3.bz2``),
@@ -181,7 +182,7 @@ def from_directory(path: Path, name: str) -> Source:
     entries = [p for p in path.iterdir() if not p.name.startswith(".")]
     if not (path / "description.txt").exists() and len(entries) == 1 and entries[0].is_dir():
         top = entries[0]  # a tarball's single top folder
-    source = Source(name, "report")
+    source = Source(name, "report", root=top)
     source.description = _description(top / "description.txt")
     for node_dir in sorted(p for p in top.iterdir() if p.is_dir() and not p.name.startswith(".")):
         logs = [node_dir / n for n in LOG_NAMES if (node_dir / n).is_file()]
@@ -214,7 +215,7 @@ def _description(path: Path) -> dict[str, str]:
 def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
     """Unpack ``tarball`` once into the cache; a corrupt or truncated one is a CommandError naming it."""
     stat = tarball.stat()
-    key = hashlib.sha1(f"{tarball.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode(),
+    key = hashlib.sha1(f"v2:{tarball.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode(),
                        usedforsecurity=False).hexdigest()[:16]
     target = cache_root(env) / "reports" / key
     if (target / ".complete").exists():
@@ -223,11 +224,16 @@ def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
     try:
         staging.mkdir(parents=True, exist_ok=True)
         with tarfile.open(tarball, _tar_mode(tarball.name)) as archive:
+            times: list[tuple[Path, float]] = []
             for member in archive:
                 if member.isdev() or member.issym() or member.islnk() or \
                         member.name.startswith("/") or ".." in Path(member.name).parts:
                     continue  # nothing outside the target, no device files, no links
                 archive.extract(member, staging, set_attrs=False)
+                times.append((staging / member.name, member.mtime))
+            # the times are kept: logs without a year in their stamps take it from them
+            for path, mtime in reversed(times):  # a folder's time after its files are in
+                os.utime(path, (mtime, mtime))
     except (tarfile.TarError, EOFError, OSError, ValueError) as error:
         _remove_tree(staging)
         raise CommandError(f"cannot read report {tarball}: {_reason(error)}") from None
