@@ -61,13 +61,8 @@ def run(args: list[str], io: ToolIO) -> int:
         query = make_query(parsed, io)
         for note in query.source.notes:
             io.err(f"{TOOL}: warning: not collected from {note}")
-        from crmsh_py.lowlevel.history import legacy_view
-
-        old = legacy_view.legacy_query(query) if name in legacy_view.COMMANDS else None
-        if old is not None:  # a Pacemaker 1.x report: crmsh's reading of it
-            result = legacy_view.COMMANDS[name](old, words)
-            result = _info_lines(result, io)
-        else:
+        result = _legacy(query, name, words, io) if query.source.kind == "report" else None
+        if result is None:
             result = handler(query, words)
     except CommandError as error:
         io.err(f"{TOOL}: {error.message()}")
@@ -84,6 +79,17 @@ def run(args: list[str], io: ToolIO) -> int:
     text, data = result
     io.stdout.write(text if fmt == "text" else dump(data, fmt))
     return exitcodes.CRM_EX_OK
+
+
+def _legacy(query: Query, name: str, words: list[str], io: ToolIO) -> str | None:
+    """The answer for a report of a Pacemaker 1.x cluster, read as crmsh reads it (None for
+    other sources, and for commands crmsh's reading does not change)."""
+    from crmsh_py.lowlevel.history import legacy_view
+
+    old = legacy_view.legacy_query(query) if name in legacy_view.COMMANDS else None
+    if old is None:
+        return None
+    return _info_lines(legacy_view.COMMANDS[name](old, words), io)
 
 
 def _info_lines(text: str, io: ToolIO) -> str:
