@@ -143,8 +143,9 @@ def _hook(case: Case, which: str, program: tuple[str, ...], env: dict[str, str],
     wrapper.write_text("#!/bin/sh\nexec " + " ".join(f"'{word}'" for word in program) + ' "$@"\n',
                        encoding="utf-8")
     wrapper.chmod(0o755)
-    subprocess.run(["/bin/sh", str(case.folder / f"{case.name}.{which}")], env={**env, "PATH": f"{bin_dir}:{SYSTEM_PATH}"},
-                   cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=STEP_TIMEOUT_S, check=False)
+    script = case.folder / f"{case.name}.{which}"
+    subprocess.run(["/bin/sh", str(script)], env={**env, "PATH": f"{bin_dir}:{SYSTEM_PATH}"}, cwd=root,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=STEP_TIMEOUT_S, check=False)
 
 
 def run_case(case: Case, program: tuple[str, ...], start_cib: Path) -> Run:

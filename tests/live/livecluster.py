@@ -22,6 +22,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -296,7 +297,7 @@ class LiveCluster:
                 raise ClusterUnavailable(f"{' '.join(argv)} failed: {done.stderr.strip()}")
         self._wait(time.monotonic() + 60, self.idle, "the cluster to settle")
 
-    def _wait(self, deadline: float, ready: callable[[], bool], what: str) -> None:  # type: ignore[valid-type]
+    def _wait(self, deadline: float, ready: Callable[[], bool], what: str) -> None:
         while time.monotonic() < deadline:
             for proc, name in ((self.corosync, "corosync"), (self.pacemakerd, "pacemakerd")):
                 if proc is not None and proc.poll() is not None:

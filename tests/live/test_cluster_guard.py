@@ -9,7 +9,6 @@ Pacemaker are gone and ``/etc/corosync/corosync.conf`` is as before (root and Pa
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys

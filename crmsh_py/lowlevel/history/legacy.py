@@ -143,7 +143,7 @@ class CibInfo:
         if cib is None:
             return cls()
         resources = cib.find("configuration/resources")
-        info = cls([n.get("uname") or n.get("id", "") for n in cib.findall("configuration/nodes/node")],
+        info = cls([str(n.get("uname") or n.get("id") or "") for n in cib.findall("configuration/nodes/node")],
                    [p.get("id", "") for p in resources.iter("primitive")] if resources is not None else [])
         if resources is not None:
             for group in resources.findall("group"):
