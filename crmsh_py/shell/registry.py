@@ -164,6 +164,7 @@ DEPRECATED_ALIASES: dict[tuple[str, str], str] = {
     ("options", "list"): "show",
     **{("options", name.replace("-", "_")): name for name in (
         "skill-level", "check-frequency", "check-mode", "sort-elements", "add-quotes", "manage-children")},
+    ("history", "timeframe"): "limit",
 }
 
 

@@ -45,12 +45,17 @@ from crmsh_py.records import replace
 __all__ = ["plan", "Action", "Transition"]
 
 
-
 def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str]) -> None:
     """Re-order the resource lines of the summary as Pacemaker's placement sorted its resources."""
     top_of = {leaf.id: leaf.top for leaf in tree.leaves}
     rank = {top_id: i for i, top_id in enumerate(top_order)}
     transition.changes.sort(key=lambda c: rank.get(top_of.get(c.rsc_id, c.rsc_id), len(rank)))
+
+
+# Pacemaker's configuration errors for stonith-enabled without a device (logged by the scheduler)
+NO_STONITH_ERRORS = ("Resource start-up disabled since no STONITH resources have been defined",
+                     "Either configure some or disable STONITH with the stonith-enabled option",
+                     "NOTE: Clusters with shared data need STONITH to ensure data integrity")
 
 
 def _prop(props: dict[str, str], name: str, default: str) -> str:
@@ -124,6 +129,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
         # leaves every resource as it is.
         transition.blocked.append("no fencing device is configured while stonith-enabled is true")
+        transition.errors.extend(NO_STONITH_ERRORS)
         for leaf in tree.leaves:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)

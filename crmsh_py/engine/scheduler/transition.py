@@ -48,6 +48,8 @@ class Transition:
     roles: dict[str, str] = field(default_factory=dict)
     scores: dict[tuple[str, str], int] = field(default_factory=dict)
     blocked: list[str] = field(default_factory=list)
+    # configuration errors the scheduler reported (Pacemaker saves such an input as pe-error-N)
+    errors: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     fencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason)
     unfencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason): summary only
