@@ -10,13 +10,22 @@ replica's instance, placed on the guest node, is blocked with it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from crmsh_py.cib import scores
 from crmsh_py.engine.scheduler.resources import Unit
 
-if TYPE_CHECKING:  # the placer imports this module
-    from crmsh_py.engine.scheduler.placement import Placer
+
+class Placer(Protocol):
+    """What these helpers use of ``placement.Placer`` (which imports this module, so it is
+    described here rather than imported)."""
+
+    inp: Any  # placement.PlacementInput
+    out: Any  # placement.Placement
+    counts: dict[str, int]
+
+    def choose(self, sc: dict[str, int], util: dict[str, int], allowed: set[str] | None = None,
+               prefer: str | None = None, favour: str | None = None) -> str | None: ...
 
 CONNECTION_WITH_CONTAINER = 10000  # a bundle connection's colocation score with its container
 
