@@ -89,6 +89,12 @@ def _whole_groups(tree: ResourceTree, link: Link) -> Link:
     return (firsts, thens + members, *link[2:])  # type: ignore[return-value]
 
 
+def _stays(st: LeafState, node: str | None) -> bool:
+    """Whether an instance already runs, healthy, where it is placed (so it needs no start)."""
+    here = st.on.get(node) if node is not None else None
+    return here is not None and here.role != STOPPED and here.failed is None
+
+
 def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
                    dest: dict[str, str | None], no_quorum: bool, fixed: Set[str] = frozenset()) -> dict[str, str]:
     """Leaf id -> why its start cannot run ("" when there is no reason text).  A failed resource
@@ -107,7 +113,7 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
     links = [_whole_groups(tree, link) for link in _links(tree, cons) if link[5]]
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, _sym, _mandatory, any_first, need in links:
+        for firsts, thens, label, in_group, symmetrical, _mandatory, any_first, need in links:
             if in_group:
                 down = cannot_start(firsts[0])
             elif need:
@@ -121,6 +127,8 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
             for t in thens:
                 if t in blocked or dest.get(t) is None:
                     continue
+                if not (in_group or symmetrical) and _stays(states[t], dest.get(t)):
+                    continue  # an asymmetrical order only holds back a start: this one needs none
                 first = firsts[0]
                 stopping = in_group and states[first].active_nodes and cannot_start(first)
                 blocked[t] = f"required {first} start" if stopping else f"unrunnable {label}"
