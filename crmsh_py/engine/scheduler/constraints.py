@@ -21,6 +21,7 @@ INF = scores.INFINITY
 ROLE_NAMES = {"master": "Promoted", "promoted": "Promoted", "slave": "Unpromoted",
               "unpromoted": "Unpromoted", "started": "Started"}
 ACTIONS = frozenset({"start", "stop", "promote", "demote"})
+ORDER_KINDS = {"mandatory": "Mandatory", "optional": "Optional", "serialize": "Serialize"}
 
 
 def _score(text: str | None, default: int = INF) -> int:
@@ -216,6 +217,8 @@ def _action(label: str | None) -> str:
 
 def _index_order(out: Constraints, order: Order) -> None:
     kind = order.kind or ("Optional" if order.score is not None and _score(order.score) == 0 else "Mandatory")
+    # Pacemaker reads the kind case-insensitively and resets an unknown one to Mandatory
+    kind = ORDER_KINDS.get(kind.lower(), "Mandatory")
     default_sym = kind != "Serialize"
     symmetrical = default_sym if order.symmetrical is None else order.symmetrical.lower() in ("true", "yes", "1", "on")
     sets = _as_sets(order.items)
