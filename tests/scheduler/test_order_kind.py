@@ -14,6 +14,6 @@ from crmsh_py.engine.scheduler import plan
 def test_kind_spelling(cluster: Cluster, kind: str, restarts: bool) -> None:
     cluster.running("b", "srv01")
     cfg = Configuration([props(stonith_enabled="false", no_quorum_policy="ignore"),
-                         prim("a"), prim("b"), order("o", "a", "b", kind=kind)])
+                         prim("a"), prim("b", meta={"resource-stickiness": "100"}), order("o", "a", "b", kind=kind)])
     t = plan(cfg, cluster.status)
     assert any(c.change == "Restart" and c.rsc_id == "b" for c in t.changes) is restarts
