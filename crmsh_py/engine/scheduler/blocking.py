@@ -96,7 +96,8 @@ def _stays(st: LeafState, node: str | None) -> bool:
 
 
 def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-                   dest: dict[str, str | None], no_quorum: bool, fixed: Set[str] = frozenset()) -> dict[str, str]:
+                   dest: dict[str, str | None], no_quorum: bool, fixed: Set[str] = frozenset(),
+                   freeze: bool = False) -> dict[str, str]:
     """Leaf id -> why its start cannot run ("" when there is no reason text).  A failed resource
     left alone (``fixed``: unmanaged, blocked) would recover by a stop and a start, and neither
     can run."""
@@ -105,6 +106,10 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
         for leaf in tree.leaves:
             if leaf.meta.get("requires", "").lower() != "nothing":
                 blocked[leaf.id] = "no quorum"
+    if freeze:
+        for leaf in tree.leaves:
+            if not states[leaf.id].active_nodes and leaf.meta.get("requires", "").lower() != "nothing":
+                blocked[leaf.id] = "quorum freeze"
     failed_fixed = {l for l in fixed if l in states and any(s.failed is not None for s in states[l].on.values())}
 
     def cannot_start(leaf_id: str) -> bool:

@@ -49,7 +49,6 @@ class PlacementInput:
     fixed: dict[str, str | None] = field(default_factory=dict)  # unmanaged leaves stay as they are
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
     current_role: dict[str, str] = field(default_factory=dict)
-    freeze: bool = False
     known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
@@ -304,9 +303,6 @@ class Placer(ClonePlacer):
                    allowed: set[str] | None = None, favour: str | None = None) -> str | None:
         """Choose a node for a primitive or group unit and assign its leaves."""
         is_fixed, fixed = self._fixed_node(unit)
-        if self.inp.freeze and not is_fixed:
-            current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
-            allowed = {current} if current and (allowed is None or current in allowed) else set()
         count = len(unit.leaves)
         node: str | None = fixed
         prefer = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None

@@ -137,7 +137,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
         transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
-    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed))
+    # no-quorum-policy=freeze: what runs may go on (and move); nothing new starts
+    freeze = lost_quorum and quorum_policy == "freeze"
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed), freeze)
     op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
@@ -237,8 +239,7 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         nodes=list(status.nodes), available=available,
         strategy=_prop(props, "placement-strategy", "default").lower(),
         symmetric=is_true(_prop(props, "symmetric-cluster", "true")),
-        node_attrs=attrs,
-        freeze=lost_quorum and quorum_policy == "freeze")
+        node_attrs=attrs)
     stop_all = is_true(_prop(props, "stop-all-resources", "false"))
     for leaf in tree.leaves:
         st = states[leaf.id]
