@@ -31,7 +31,7 @@ from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
 from crmsh_py.engine.scheduler import remote
 from crmsh_py.engine.scheduler.bundles import add_bundle
-from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
+from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
@@ -178,7 +178,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
                 # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
                 where = states[leaf.id].active_nodes[0]
-                why = "no quorum" if dest is not None else "node availability"
+                why = "no quorum" if dest is not None and _could_move(tree, leaf, placement.node, inp) \
+                    else "node availability"
                 transition.changes.append(Change("Stop", leaf.id, details_text(
                     where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
@@ -207,6 +208,15 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp: PlacementInput) -> bool:
+    """Whether a leaf stuck on a lost node would have somewhere else to go: a clone instance only
+    where no instance of its clone is placed (clone-node-max aside)."""
+    if leaf.clone is None:
+        return True
+    taken = {dest.get(l) for l in tree.leaves_by_top.get(leaf.top, []) if l != leaf.id}
+    return any(n not in taken for n in inp.available)
 
 
 def _apply_node_health(tree: ResourceTree, cons, props: dict[str, str],  # type: ignore[no-untyped-def]
