@@ -83,7 +83,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
         status = remote.with_nodes(status, remotes, as_recorded)
-    states, orphans = read_state(tree, status, stonith)
+    states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")))
     migrations = read_migrations(tree, states, status)
     remote.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed

@@ -115,11 +115,13 @@ def _armed_monitors(ops: list[OpRecord]) -> set[int]:
     return armed
 
 
-def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:  # noqa: E501
+def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
+               shutdown_lock: bool = False) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:
     """Every leaf's state; plus orphans (history of resources no longer configured) by id.
 
-    Nodes are read in the order of their ``node_state`` entries, as Pacemaker does: that order
-    numbers the instances of anonymous clones (see ``_anonymous_instance``)."""
+    Nodes are read in the order of their ``node_state`` entries, as Pacemaker does (without
+    fencing or shutdown locks, nodes that are not online last): that order numbers the instances
+    of anonymous clones (see ``_anonymous_instance``)."""
     states = {leaf.id: LeafState() for leaf in tree.leaves}
     orphans: dict[str, dict[str, NodeState]] = {}
     anonymous = _anonymous_clones(tree)
@@ -127,7 +129,10 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
     # (clone, node) -> orphan instance numbers there with the members they hold: members of one
     # cloned group found twice on a node share one orphan instance, as in Pacemaker
     orphan_slots: dict[tuple[str, str], list[tuple[int, set[str]]]] = {}
-    for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
+    # Without fencing (and shutdown locks) Pacemaker reads the history of nodes that are not
+    # online after the others, so that active clone instances are numbered first.
+    deferred = not (stonith_enabled or shutdown_lock)
+    for node in sorted(status.nodes.values(), key=lambda n: (deferred and not n.online, n.state_index)):
         for rsc_id, history in node.resources.items():
             base = rsc_id.rsplit(":", 1)[0] if ":" in rsc_id else rsc_id
             top = anonymous.get(base)
