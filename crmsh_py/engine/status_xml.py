@@ -130,6 +130,9 @@ def op_from_xml(op: ET.Element, node_name: str) -> OpRecord:
         op_digest=op.get("op-digest", ""),
         restart_digest=op.get("op-restart-digest"),
         force_restart=op.get("op-force-restart"),
+        secure_params=op.get("op-secure-params"),
+        secure_digest=op.get("op-secure-digest"),
+        feature_set=op.get("crm_feature_set", ""),
     )
 
 
@@ -218,6 +221,9 @@ def record_op(root: ET.Element, definition: ClusterDefinition, node: str, histor
     if op.restart_digest is not None:
         element.set("op-force-restart", op.force_restart or "")
         element.set("op-restart-digest", op.restart_digest)
+    if op.secure_digest is not None:
+        element.set("op-secure-params", op.secure_params or "")
+        element.set("op-secure-digest", op.secure_digest)
     if op.migrate_source and op.migrate_target:
         element.set("migrate_source", op.migrate_source)
         element.set("migrate_target", op.migrate_target)

@@ -296,8 +296,10 @@ def run(args: list[str], io: ToolIO) -> int:
         answered = help_or_version(p, io, usage_from_spec(TOOL, SPEC, "simulate a Pacemaker cluster's response to events"))
         if answered is not None:
             return answered
-        if p.positional:
-            raise UsageError(TOOL, f"Unexpected argument '{p.positional[0]}'")
+        for extra in p.positional:
+            # Pacemaker's crm_simulate ignores stray words (a date split from its time, say); so
+            # do we, but say so.
+            io.err(f"{TOOL}: warning: ignoring unexpected argument '{extra}'")
         if not (p.has("live-check") or p.get("xml-file") or p.has("xml-pipe")):
             raise UsageError(TOOL, "No input specified: use -L, -x FILE or -p")
         forced_now = _set_datetime(p)

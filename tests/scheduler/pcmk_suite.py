@@ -104,7 +104,7 @@ def run_ours(case: Case, base: Path) -> str:
 
     out, err = io.StringIO(), io.StringIO()
     run(["-S", "-x", str(case.xml(base)), *case.extra], ToolIO(io.StringIO(), out, err, {}))
-    return out.getvalue() + err.getvalue()
+    return err.getvalue() + out.getvalue()  # warnings first: they must not run into the last block
 
 
 def load_expected_failures(path: Path = EXPECTED_FAILURES) -> dict[str, str]:

@@ -48,7 +48,32 @@ def _clone_min(tree: ResourceTree, rid: str) -> int:
         return 0
 
 
-def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
+def _interleaved(tree: ResourceTree, first: str, then: str) -> bool:
+    """A start order between two clones whose ``then`` is interleaved: instances pair per node."""
+    tops = {t.id: t for t in tree.tops}
+    a, b = tops.get(first), tops.get(then)
+    return bool(a and b and a.kind == "clone" and b.kind == "clone" and b.interleave)
+
+
+def _interleaved_links(tree: ResourceTree, cons: Constraints, dest: dict[str, str | None]) -> list[Link]:
+    """Per-node links of interleaved clone orders: each ``then`` instance follows the ``first``
+    instances placed on its node (Pacemaker orders those instances directly, so a fresh start of
+    one of them requires the ``then`` instance's start too)."""
+    links: list[Link] = []
+    for pair in cons.orders:
+        if (pair.kind == "Serialize" or pair.first_action != "start" or pair.then_action != "start"
+                or pair.any_of or not _interleaved(tree, pair.first, pair.then)):
+            continue
+        firsts = leaves_of(tree, pair.first)
+        for t in leaves_of(tree, pair.then):
+            node = dest.get(t)
+            mates = [f for f in firsts if node is not None and dest.get(f) == node]
+            if mates:
+                links.append((mates, [t], "", True, pair.symmetrical, pair.kind == "Mandatory", False, 0))
+    return links
+
+
+def _links(tree: ResourceTree, cons: Constraints, skip_interleaved: bool = False) -> list[Link]:
     links: list[Link] = []
     groups: dict[str, list[str]] = {}
     for leaf in tree.leaves:
@@ -59,6 +84,8 @@ def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
         links.extend(([a], [b], f"{a} start", True, True, True, False, 0) for a, b in zip(members, members[1:]))
     for pair in cons.orders:
         if pair.kind != "Serialize" and pair.first_action == "start" and pair.then_action == "start":
+            if skip_interleaved and not pair.any_of and _interleaved(tree, pair.first, pair.then):
+                continue
             firsts, thens = leaves_of(tree, pair.first), leaves_of(tree, pair.then)
             label = _label(tree, pair.first)
             need = _clone_min(tree, pair.first)
@@ -174,18 +201,20 @@ def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState]
     for leaf_id in sorted(seed):
         if staying(leaf_id):
             restart[leaf_id] = ""  # the caller names the definition change
-    links = _links(tree, cons)
+    paired = _interleaved_links(tree, cons, dest)
+    links = _links(tree, cons, skip_interleaved=True) + paired
     for _ in range(len(links) + 1):
         changed = False
         for firsts, thens, label, in_group, symmetrical, mandatory, _any, _need in links:
             moving = [f for f in firsts if starting(f)]
             bounced = [f for f in moving if stopping(f)]
-            fresh_ok = mandatory and not any(tree.leaf_by_id[f].clone is not None for f in firsts)
+            per_node = in_group and not label  # an interleaved pair of clone instances
+            fresh_ok = mandatory and (per_node or not any(tree.leaf_by_id[f].clone is not None for f in firsts))
             if not bounced and not (moving and fresh_ok):
                 continue
             # A first that stops too forces the then down through a mandatory order's symmetrical
             # half, which records no reason; otherwise the then's start is "required" by it.
-            silent = not in_group and symmetrical and mandatory and bool(bounced)
+            silent = (not in_group or per_node) and symmetrical and mandatory and bool(bounced)
             reason = "" if silent else f"required {moving[0] + ' start' if in_group else label}"
             for t in thens:
                 leaf = tree.leaf_by_id[t]

@@ -18,7 +18,6 @@ with more free capacity; ``minimal`` skips the count; then the node that comes f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cmp_to_key
 
 from crmsh_py.cib import scores
@@ -28,12 +27,13 @@ from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, m
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
+from crmsh_py.records import field, record
 
 INF = scores.INFINITY
 add = scores.add
 
 
-@dataclass
+@record
 class PlacementInput:
     """Everything placement needs besides the tree and constraints."""
 
@@ -53,9 +53,16 @@ class PlacementInput:
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
     history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
+    # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
+    clone_names: dict[str, str] = field(default_factory=dict)
+    # guest node -> host its container runs on (None: not running), for container-attribute-target=host
+    attr_host: dict[str, str | None] = field(default_factory=dict)
+    # bundle connection -> its container: placed on its own when the container cannot run
+    detached: dict[str, str] = field(default_factory=dict)
+    guest_container: dict[str, str] = field(default_factory=dict)  # guest node -> its container leaf
 
 
-@dataclass
+@record
 class Placement:
     """The result: where each leaf goes and in which role, with the scores behind it."""
 
@@ -64,6 +71,9 @@ class Placement:
     unit_node: dict[str, str | None] = field(default_factory=dict)
     scores: dict[tuple[str, str], int] = field(default_factory=dict)
     lines: list = field(default_factory=list)  # (func, rsc, scores per node) tuples or plain text
+    # With a placement strategy Pacemaker re-sorts its resource list before placing, and that list
+    # is also the order of the Transition Summary: top-level ids in that order (empty otherwise).
+    top_order: list[str] = field(default_factory=list)
 
 
 class Placer(ClonePlacer):
@@ -186,6 +196,7 @@ class Placer(ClonePlacer):
         for pair in self.by_primary.get(top.id, []):
             if pair.dependent_role == PROMOTED:
                 continue
+            # a clone takes in only what its dependents add (Pacemaker's non-negative merge)
             sc = merge_dependents(pair.dependent, sc, pair.score / INF, available, self._preference_of,
                                   self._dependents_of, {top.id}, set() if top.kind == "clone" else None)
         return sc
@@ -452,7 +463,10 @@ class Placer(ClonePlacer):
         order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
         if self.inp.strategy != "default":
             self._nodes_by_capacity = self._capacity_order()
-            order.sort(key=self._utilization_rank)
+            ranks = {t.id: self._utilization_rank(t) for t in order}
+            order.sort(key=lambda t: ranks[t.id])
+            # the summary follows Pacemaker's sorted list, which knows nothing of remote-first placing
+            self.out.top_order = [t.id for t in sorted(order, key=lambda t: ranks[t.id][1:])]
         state = self._progress  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]
