@@ -156,8 +156,8 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
     if origin == dest:
         if _recovers(s):
             return Change("Recover", leaf.id, details_text(origin, dest, role, role))
-        if restart is not None:
-            return Change("Restart", leaf.id, details_text(origin, dest, role, role),
+        if restart is not None:  # a restart that ends in another role shows both (Pacemaker)
+            return Change("Restart", leaf.id, details_text(origin, dest, role, next_role),
                           f"due to {restart}" if restart else "")
         if role != next_role:
             kind = "Promote" if next_role == PROMOTED else "Demote"
