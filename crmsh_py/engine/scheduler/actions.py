@@ -146,6 +146,7 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
     role = s.role
     if len(active) > 1 and dest is not None:
         kind = "Recover" if any(_recovers(c) for _, c in active) else "Restart"
+        origin = active[0][0]  # Pacemaker's current node: the first it found it active on
         if origin == dest:
             return Change(kind, leaf.id, details_text(origin, dest, role, role))
         return Change("Recover" if kind == "Recover" else "Move", leaf.id,
