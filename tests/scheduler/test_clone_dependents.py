@@ -16,3 +16,17 @@ def test_a_dependent_banned_from_a_node_does_not_ban_the_clone(cluster: Cluster)
     t = plan(cfg, cluster.status)
     assert sorted(n for l, n in t.allocation.items() if l.startswith("c:") and n) == ["srv01", "srv02"]
     assert t.allocation["app"] == "srv01"
+
+
+def test_clone_instances_rebalance_beyond_their_share(cluster: Cluster) -> None:
+    from sched_factory import nv
+
+    from crmsh_py.cib.model import AttrSet
+
+    cluster.running("c:0", "srv01")
+    cluster.running("c:1", "srv01")
+    clone = Clone("cl", child="c", attr_sets=[AttrSet("meta", nv(globally_unique="true", clone_max="2",
+                                                                 clone_node_max="2", resource_stickiness="0"))])
+    t = plan(Configuration([props(stonith_enabled="false", no_quorum_policy="ignore"), prim("c"), clone]),
+             cluster.status)
+    assert sorted(t.allocation[l] for l in ("c:0", "c:1")) == ["srv01", "srv02"]

@@ -72,13 +72,16 @@ class ClonePlacer:
         def limit() -> set[str]:
             return {n for n, c in per_node.items() if c < top.clone_node_max}
 
-        # Instances keep their current node when they still may run there.
+        # Instances keep their current node when they still may run there, up to the optimal
+        # share per node (clone-max over the usable nodes, at least 1), as Pacemaker pre-allocates.
+        usable = sum(1 for n in self.inp.nodes if n in self.inp.available)
+        optimal = max(1, len(top.units) // usable) if usable else 1
         for unit, sc, own in scored:
             current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
             is_fixed, _ = self._fixed_node(unit)
             if current is None and not is_fixed:
                 continue
-            allowed = limit() & ({current} if current else set())
+            allowed = limit() & ({current} if current and per_node.get(current, 0) < optimal else set())
             if is_fixed or allowed:
                 node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),  # type: ignore[arg-type]
                                        own, None if is_fixed else allowed)
@@ -91,7 +94,8 @@ class ClonePlacer:
             free = limit()
             shown = {n: (v if n in free else -INF) for n, v in sc.items()}
             self._record("pcmk__primitive_assign", unit.id, shown)
-            node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, free), own, free)  # type: ignore[arg-type]
+            node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, free), own, free,  # type: ignore[arg-type]
+                                   sticky_tie=False)
             if node is not None:
                 per_node[node] += 1
         for unit, _, own in scored:
