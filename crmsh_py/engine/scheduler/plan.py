@@ -62,14 +62,21 @@ def _prop(props: dict[str, str], name: str, default: str) -> str:
     return props.get(name, props.get(name.replace("-", "_"), default))
 
 
-def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str, str]]:
+def _node_attrs(cfg: Configuration, status: ClusterStatus, props: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Each node's attributes for rules: configured, then status, then transient ones, with
+    Pacemaker's built-ins (#uname, #id, #kind, #is_dc, #cluster-name, #site-name)."""
     permanent = node_config_attributes(cfg, status.now)
+    cluster_name = props.get("cluster-name")
     out = {}
     for name, node in status.nodes.items():
         attrs = dict(permanent.get(name, {}))
         attrs.update(node.attributes)
         attrs.update(node.transient_attributes)
-        attrs.update({"#uname": name, "#id": node.node_id, "#kind": "cluster"})
+        attrs.update({"#uname": name, "#id": node.node_id, "#kind": "cluster",
+                      "#is_dc": "true" if name == status.dc else "false"})
+        if cluster_name is not None:
+            attrs["#cluster-name"] = cluster_name
+            attrs.setdefault("#site-name", cluster_name)
         out[name] = attrs
     return out
 
@@ -121,7 +128,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.guest_fencing = sorted(remote.fenceable_resets(remotes, up, decision.fenced),
                                       key=lambda g: natural_key(g[0]), reverse=True)
     stuck |= remote.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
-    attrs = _node_attrs(cfg, status)
+    attrs = _node_attrs(cfg, status, props)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
