@@ -205,7 +205,9 @@ def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState]
     links = _links(tree, cons, skip_interleaved=True) + paired
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, symmetrical, mandatory, _any, _need in links:
+        for firsts, thens, label, in_group, symmetrical, mandatory, any_first, _need in links:
+            if any_first:
+                continue  # "one-or-more": one instance more or less does not disturb the then
             moving = [f for f in firsts if starting(f)]
             bounced = [f for f in moving if stopping(f)]
             per_node = in_group and not label  # an interleaved pair of clone instances

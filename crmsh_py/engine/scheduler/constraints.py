@@ -266,8 +266,12 @@ def _index_order(out: Constraints, order: Order) -> None:
             if isinstance(first_set, ResourceSet) and not _requires_all(first_set):
                 continue  # see _index_one_or_more
             pairs.extend((f, t) for f in firsts for t in thens)
+    # require-all=false on a plain order: the then waits for any one instance of a cloned first
+    one_or_more = plain and (order.require_all or "true").lower() in ("false", "no", "0", "off")
     for (first, fa), (then, ta) in pairs:
-        out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical, id=order.id or ""))
+        any_of, label = ((first,), f"clone-one-or-more:{order.id}") if one_or_more else ((), "")
+        out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical, any_of, label,
+                                    id=order.id or ""))
 
 
 def _requires_all(rset: ResourceSet) -> bool:
