@@ -144,7 +144,9 @@ class ClonePlacer:
             if container is not None and self.out.node.get(container) is None:
                 continue  # on a guest whose container cannot run: another instance is chosen
             was = 0 if self.inp.current_role.get(leaf.id) == PROMOTED else 1
-            candidates.append((-score, was, 0, unit.instance or 0, unit, node))  # then instance number, as Pacemaker
+            # then a healthy instance before one that must recover, then the instance number
+            failed = 1 if any(l.id in self.inp.failed for l in unit.leaves) else 0
+            candidates.append((-score, was, failed, unit.instance or 0, unit, node))
         candidates.sort(key=lambda c: c[:4])
         per_node: dict[str, int] = {}
         chosen = 0

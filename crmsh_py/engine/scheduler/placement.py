@@ -53,6 +53,7 @@ class PlacementInput:
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
     history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
+    failed: set[str] = field(default_factory=set)  # leaves whose current copy failed (to recover)
     # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
     clone_names: dict[str, str] = field(default_factory=dict)
     # guest node -> host its container runs on (None: not running), for container-attribute-target=host

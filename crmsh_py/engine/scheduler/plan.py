@@ -148,6 +148,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         names = {s.history_id for s in states[leaf.id].on.values() if s.history_id}
         if len(names) == 1:  # the name the instance is known by in its history (Pacemaker's clone_name)
             inp.history_name[leaf.id] = names.pop()
+        if any(s.failed is not None and s.role != STOPPED for s in states[leaf.id].on.values()):
+            inp.failed.add(leaf.id)
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status, states)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
