@@ -142,6 +142,8 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
             top = anonymous.get(base)
             if top is not None:
                 leaf_id = _anonymous_instance(tree, states, top, base, node.name)
+                if leaf_id is not None and _orphaned_on_lost_node(tree, leaf_id, top, node, status, stonith_enabled):
+                    leaf_id = None
                 sample = tree.leaf_by_id[leaf_id] if leaf_id else tree.leaf_by_id[tree.members_of[base][0]]
                 state, banned = replay(history, sample, stonith_enabled, status.now, node)
                 if leaf_id is None:
@@ -169,6 +171,21 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
             state.history_id = rsc_id
             states[leaf.id].on[node.name] = state
     return states, orphans
+
+
+def _orphaned_on_lost_node(tree: ResourceTree, leaf_id: str, top_id: str, node: NodeStatus,
+                           status: ClusterStatus, stonith_enabled: bool) -> bool:
+    """Pacemaker's rule for an anonymous instance on a cluster node that is offline or unclean:
+    when the resource does not need fencing (requires=quorum/nothing) and the clone does not have
+    an instance for every node, the history does not use up an instance number (it is an orphan,
+    so that a valid instance can start elsewhere)."""
+    if node.online and not node.unclean or "in_ccm" not in node.state_attrs:
+        return False  # online and clean, or a remote/guest node
+    leaf = tree.leaf_by_id[leaf_id]
+    default = "fencing" if stonith_enabled and not leaf.is_stonith else "quorum"
+    if leaf.meta.get("requires", default).lower() in ("fencing", "unfencing"):
+        return False
+    return tree_clone_max(tree, top_id) != len(status.nodes)
 
 
 def tree_clone_max(tree: ResourceTree, top_id: str) -> int:
