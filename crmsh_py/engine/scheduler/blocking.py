@@ -113,7 +113,7 @@ def _whole_groups(tree: ResourceTree, link: Link) -> Link:
     if not groups:
         return link
     members = [l.id for l in tree.leaves if l.group in groups and l.id not in thens]
-    return (firsts, thens + members, *link[2:])  # type: ignore[return-value]
+    return (firsts, thens + members, *link[2:])
 
 
 def _stays(st: LeafState, node: str | None) -> bool:

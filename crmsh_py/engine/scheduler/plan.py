@@ -208,11 +208,12 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         transition.roles[leaf.id] = role if ends_on else STOPPED
         if leaf.id in stuck_stops:
             # its stop waits for one that cannot run: it stays, the summary shows the blocked stop
-            where = states[leaf.id].active_nodes[0]
-            transition.allocation[leaf.id] = where
-            transition.roles[leaf.id] = states[leaf.id].role_on(where)
+            stays_on = states[leaf.id].active_nodes[0]
+            transition.allocation[leaf.id] = stays_on
+            transition.roles[leaf.id] = states[leaf.id].role_on(stays_on)
             transition.changes.append(Change("Stop", leaf.id, details_text(
-                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {stuck_stops[leaf.id]} (blocked)"))
+                stays_on, None, states[leaf.id].role_on(stays_on), STOPPED),
+                f"due to {stuck_stops[leaf.id]} (blocked)"))
             continue
         if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
