@@ -10,6 +10,7 @@ are promoted, up to ``promoted-max`` (``promoted-node-max`` per node).
 from __future__ import annotations
 
 from crmsh_py.cib import scores
+from crmsh_py.engine.scheduler.colocation import merge_dependents
 from crmsh_py.engine.scheduler.bundle_placement import place_detached, prefer_cluster_nodes
 from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
@@ -113,11 +114,28 @@ class ClonePlacer:
                 if node is not None:
                     self._mark(top, node, self.out.role[leaf.id])
 
+    def _promotion_weight(self, top: Top) -> dict[str, int]:
+        """The clone's own node weights as Pacemaker adds them to each instance's promotion
+        priority: its location scores, the preferences of what is colocated with it (taken in
+        non-negatively, as for its allocation), and again those of what is colocated with its
+        promoted role."""
+        weight = {n: 0 for n in self.inp.nodes}
+        self._targets_score([top.id], weight, set())
+        available = self.inp.available
+        pairs = self.by_primary.get(top.id, [])
+        merged = [p for p in pairs if p.dependent_role != PROMOTED]
+        merged += [p for p in pairs if p.primary_role == PROMOTED and p.dependent_role != PROMOTED]
+        for pair in merged:
+            weight = merge_dependents(pair.dependent, weight, pair.score / INF, available, self._preference_of,
+                                      self._dependents_of, {top.id}, set())
+        return weight
+
     def promote(self, top: Top) -> None:
         """Pick the instances to promote: highest promotion score first, up to promoted-max."""
         extra = dict(self.cons.promoted_location.get(top.id, {}))
         for n, v in self.cons.promoted_location.get(top.child_id, {}).items():
             extra[n] = add(extra.get(n, 0), v)
+        weight = self._promotion_weight(top)
         candidates = []
         for unit in top.units:
             if not unit.leaves:
@@ -131,7 +149,7 @@ class ClonePlacer:
             if attr is None and node not in extra:
                 self.out.lines.append(f"{unit.id} promotion score on {node}: -1")
                 continue
-            score = add(attr or 0, extra.get(node, 0))
+            score = add(add(attr or 0, extra.get(node, 0)), weight.get(node, 0))
             for pair in self.by_dependent.get(top.id, []):
                 if pair.dependent_role == PROMOTED:
                     sc = {node: score}
