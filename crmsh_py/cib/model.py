@@ -332,6 +332,7 @@ class Order(ElementBase):
     score: str | None = None
     items: list[ConstraintItem] = field(default_factory=list)
     symmetrical: str | None = None
+    require_all: str | None = None  # ``require-all`` of a plain order (first a clone: any instance will do)
 
 
 @record

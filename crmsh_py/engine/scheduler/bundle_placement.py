@@ -17,8 +17,8 @@ from crmsh_py.engine.scheduler.resources import Unit
 
 
 class Placer(Protocol):
-    """What these helpers use of ``placement.Placer`` (which imports this module, so it is
-    described here rather than imported)."""
+    """What these helpers use of ``placement.Placer`` (which imports this module: described
+    here rather than imported, so the modules form no import cycle)."""
 
     inp: Any  # placement.PlacementInput
     out: Any  # placement.Placement

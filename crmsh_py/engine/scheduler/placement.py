@@ -49,11 +49,11 @@ class PlacementInput:
     fixed: dict[str, str | None] = field(default_factory=dict)  # unmanaged leaves stay as they are
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
     current_role: dict[str, str] = field(default_factory=dict)
-    freeze: bool = False
     known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
     history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
+    failed: set[str] = field(default_factory=set)  # leaves whose current copy failed (to recover)
     # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
     clone_names: dict[str, str] = field(default_factory=dict)
     # guest node -> host its container runs on (None: not running), for container-attribute-target=host
@@ -257,9 +257,10 @@ class Placer(ClonePlacer):
         return (-score, free, self.counts[node], stay, self.index[node])
 
     def choose(self, sc: dict[str, int], util: dict[str, int], allowed: set[str] | None = None,
-               prefer: str | None = None, favour: str | None = None) -> str | None:
+               prefer: str | None = None, favour: str | None = None, sticky_tie: bool = True) -> str | None:
         """The best node for a unit with these scores, or None.  ``prefer`` (the node it runs
-        on) wins a tie of positive scores, as in Pacemaker 2.1."""
+        on) wins a tie of positive scores, as in Pacemaker 2.1; without ``sticky_tie`` (a clone
+        instance placed after the pre-allocation) it only breaks ties after the load."""
         best, best_key = None, None
         ok: set[str] = set()
         for node, score in sc.items():
@@ -277,7 +278,7 @@ class Placer(ClonePlacer):
                 best, best_key = node, key
         if favour is not None and favour in ok and best is not None and sc[favour] >= sc[best]:
             return favour
-        if best is not None and prefer in ok and sc[best] > 0 and sc[prefer] == sc[best]:
+        if sticky_tie and best is not None and prefer in ok and sc[best] > 0 and sc[prefer] == sc[best]:
             return prefer
         return best
 
@@ -312,18 +313,16 @@ class Placer(ClonePlacer):
         return False, None
 
     def place_unit(self, top: Top, unit: Unit, sc: dict[str, int], own: list[dict[str, int]],
-                   allowed: set[str] | None = None, favour: str | None = None) -> str | None:
+                   allowed: set[str] | None = None, favour: str | None = None,
+                   sticky_tie: bool = True) -> str | None:
         """Choose a node for a primitive or group unit and assign its leaves."""
         is_fixed, fixed = self._fixed_node(unit)
-        if self.inp.freeze and not is_fixed:
-            current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
-            allowed = {current} if current and (allowed is None or current in allowed) else set()
         count = len(unit.leaves)
         node: str | None = fixed
         prefer = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
         if not is_fixed:
             util = self._util(unit.leaves)
-            node = self.choose(sc, util, allowed, prefer, favour)
+            node = self.choose(sc, util, allowed, prefer, favour, sticky_tie)
             # A group whose later members cannot run anywhere with the rest still runs its head.
             while node is None and count > 1:
                 count -= 1

@@ -30,7 +30,7 @@ from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
 from crmsh_py.engine.scheduler import remote
 from crmsh_py.engine.scheduler.bundles import add_bundle
-from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
+from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
@@ -62,14 +62,21 @@ def _prop(props: dict[str, str], name: str, default: str) -> str:
     return props.get(name, props.get(name.replace("-", "_"), default))
 
 
-def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str, str]]:
+def _node_attrs(cfg: Configuration, status: ClusterStatus, props: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Each node's attributes for rules: configured, then status, then transient ones, with
+    Pacemaker's built-ins (#uname, #id, #kind, #is_dc, #cluster-name, #site-name)."""
     permanent = node_config_attributes(cfg, status.now)
+    cluster_name = props.get("cluster-name")
     out = {}
     for name, node in status.nodes.items():
         attrs = dict(permanent.get(name, {}))
         attrs.update(node.attributes)
         attrs.update(node.transient_attributes)
-        attrs.update({"#uname": name, "#id": node.node_id, "#kind": "cluster"})
+        attrs.update({"#uname": name, "#id": node.node_id, "#kind": "cluster",
+                      "#is_dc": "true" if name == status.dc else "false"})
+        if cluster_name is not None:
+            attrs["#cluster-name"] = cluster_name
+            attrs.setdefault("#site-name", cluster_name)
         out[name] = attrs
     return out
 
@@ -96,7 +103,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
         status = remote.with_nodes(status, remotes, as_recorded)
-    states, orphans = read_state(tree, status, stonith)
+    states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")))
     migrations = read_migrations(tree, states, status)
     remote.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed
@@ -121,7 +128,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.guest_fencing = sorted(remote.fenceable_resets(remotes, up, decision.fenced),
                                       key=lambda g: natural_key(g[0]), reverse=True)
     stuck |= remote.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
-    attrs = _node_attrs(cfg, status)
+    attrs = _node_attrs(cfg, status, props)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
@@ -141,6 +148,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         names = {s.history_id for s in states[leaf.id].on.values() if s.history_id}
         if len(names) == 1:  # the name the instance is known by in its history (Pacemaker's clone_name)
             inp.history_name[leaf.id] = names.pop()
+        if any(s.failed is not None and s.role != STOPPED for s in states[leaf.id].on.values()):
+            inp.failed.add(leaf.id)
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status, states)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
@@ -156,7 +165,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
         transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
-    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed))
+    # no-quorum-policy=freeze: what runs may go on (and move); nothing new starts
+    freeze = lost_quorum and quorum_policy == "freeze"
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed), freeze)
     op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
@@ -197,18 +208,20 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         transition.roles[leaf.id] = role if ends_on else STOPPED
         if leaf.id in stuck_stops:
             # its stop waits for one that cannot run: it stays, the summary shows the blocked stop
-            where = states[leaf.id].active_nodes[0]
-            transition.allocation[leaf.id] = where
-            transition.roles[leaf.id] = states[leaf.id].role_on(where)
+            stays_on = states[leaf.id].active_nodes[0]
+            transition.allocation[leaf.id] = stays_on
+            transition.roles[leaf.id] = states[leaf.id].role_on(stays_on)
             transition.changes.append(Change("Stop", leaf.id, details_text(
-                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {stuck_stops[leaf.id]} (blocked)"))
+                stays_on, None, states[leaf.id].role_on(stays_on), STOPPED),
+                f"due to {stuck_stops[leaf.id]} (blocked)"))
             continue
         if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
             # It is placed like any other resource: somewhere (where quorum forbids the start),
             # or nowhere at all.
             where = states[leaf.id].active_nodes[0]
-            why = "no quorum" if dest is not None else "node availability"
+            why = "no quorum" if dest is not None and _could_move(tree, leaf, placement.node, inp) \
+                else "node availability"
             transition.changes.append(Change("Stop", leaf.id, details_text(
                 where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
@@ -241,6 +254,15 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp: PlacementInput) -> bool:
+    """Whether a leaf stuck on a lost node would have somewhere else to go: a clone instance only
+    where no instance of its clone is placed (clone-node-max aside)."""
+    if leaf.clone is None:
+        return True
+    taken = {dest.get(l) for l in tree.leaves_by_top.get(leaf.top, []) if l != leaf.id}
+    return any(n not in taken for n in inp.available)
 
 
 def _orphan_order(tree: ResourceTree, orphans: dict[str, dict], status: ClusterStatus) -> list[tuple[str, dict]]:
@@ -293,8 +315,7 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         nodes=list(status.nodes), available=available,
         strategy=_prop(props, "placement-strategy", "default").lower(),
         symmetric=is_true(_prop(props, "symmetric-cluster", "true")),
-        node_attrs=attrs,
-        freeze=lost_quorum and quorum_policy == "freeze")
+        node_attrs=attrs)
     stop_all = is_true(_prop(props, "stop-all-resources", "false"))
     for leaf in tree.leaves:
         st = states[leaf.id]
