@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.engine.scheduler.clone_placement import ClonePlacer
-from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, merge_dependents
+from crmsh_py.engine.scheduler.colocation import scaled, any_available, apply_primary, merge_dependents
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
@@ -396,10 +396,46 @@ class Placer(ClonePlacer):
         cap = self.capacity[node]
         return all(cap.get(k, 0) >= v for k, v in util.items())
 
+    def _own_scores(self, top: Top) -> dict[str, int]:
+        """A resource's own node scores before placement, as Pacemaker's sort sees them."""
+        if top.kind == "clone":
+            # a clone's own scores hold its locations only: stickiness belongs to its instances
+            sc = {n: 0 for n in self.inp.nodes}
+            asym_ok: set[str] = set()
+            self._targets_score([top.id], sc, asym_ok)
+            if not self.inp.symmetric:
+                sc = {n: (v if n in asym_ok else -INF) for n, v in sc.items()}
+            return sc
+        return dict(self._preference(top)) if top.units else {}
+
+    def _with_primaries(self, top_id: str, sc: dict[str, int], seen: set[str]) -> dict[str, int]:
+        """``sc`` with the scores of what ``top_id`` is colocated with merged in (scaled by the
+        colocation score, recursively; a merge that leaves no usable node is dropped)."""
+        if top_id in seen:
+            return sc
+        seen.add(top_id)
+        for pair in self.by_dependent.get(top_id, []):
+            primary = self.tops.get(pair.primary)
+            if primary is None:
+                continue
+            factor = pair.score / INF
+            theirs = self._own_scores(primary)
+            work = dict(sc)
+            for node in work:
+                best = theirs.get(node, -INF)
+                if factor < 0 and best < 0:
+                    continue
+                work[node] = add(scaled(factor, best), work[node])
+            if any_available(work, self.inp.available):
+                sc = self._with_primaries(primary.id, work, seen)
+        seen.discard(top_id)
+        return sc
+
     def _utilization_rank(self, top: Top) -> tuple:
         """With a placement strategy, Pacemaker places resources by priority, then by their score
-        on the node they run on, then by their scores node by node."""
-        sc = self._preference(top) if top.units else {}
+        (its own and what it is colocated with) on the node they run on, then by their scores
+        node by node."""
+        sc = self._with_primaries(top.id, self._own_scores(top), set())
         leaves = [l for u in top.units for l in u.leaves]
         current = self.inp.current.get(leaves[0].id) if leaves else None
         here = sc.get(current, -INF) if current is not None else -INF
