@@ -193,9 +193,13 @@ class _Replay:
             self.out.ban_node = True
             if on_fail == "ignore":
                 on_fail = "migrate"  # a missing agent cannot be ignored: it must run elsewhere
-        elif on_fail == "ignore":
+        elif on_fail == "ignore" or (on_fail == "restart-container" and op.task == "stop"):
+            # a stop failing inside a container counts as done: restarting the container stops it
             self.state_after(op, target)
             self.out.failure_ignored = True
+            if on_fail == "restart-container" and _RANK.get(self.out.on_fail, 2) <= _RANK["restart"]:
+                self.out.on_fail = on_fail
+                self.out.last_failure = op
             return
         self.failure(op, rc, on_fail, stays_stopped)
         if status == ERROR_HARD:

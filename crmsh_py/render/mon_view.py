@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from crmsh_py.cib.node_order import natural_key
+from crmsh_py.cib.xml_rules import attr_set_from_xml
+from crmsh_py.engine.scheduler import attr_sets
+from crmsh_py.engine.scheduler.rules import AgentKey
 from crmsh_py.engine.node_health import display_state
 from crmsh_py.render.mon_clone import Instance, resolve_instances
 from crmsh_py.cib import remote_xml
@@ -41,6 +45,9 @@ class NodeView:
     transient: dict[str, str] = field(default_factory=dict)
     kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
     orphan: bool = False  # a remote node known only from an orphaned connection's history
+    bundle: str | None = None  # a bundle replica's guest node: the bundle's id
+    reset: bool = False  # a guest that must be reset (its container's host is lost): what ran there failed
+    container_hosts: list[str] = field(default_factory=list)  # guests: where the container runs
 
 
 @dataclass
@@ -202,11 +209,34 @@ def _agent(x: ET.Element) -> str:
     return f"{cls}:{prov}:{typ}" if prov else f"{cls}:{typ}"
 
 
+def _resolved(parent: ET.Element | None, tag: str, now: int, rsc: AgentKey | None = None,
+              first: str | None = None) -> dict[str, str]:
+    """The blocks ``tag`` of ``parent`` resolved as the scheduler does (scores, rules at ``now``)."""
+    if parent is None:
+        return {}
+    return attr_sets.resolve([attr_set_from_xml(el, {}) for el in parent.findall(tag)], now, rsc, first)
+
+
+def _xml_agent_key(x: ET.Element, templates: dict[str, ET.Element]) -> AgentKey:
+    source = x if x.tag != "primitive" or x.get("type") else templates.get(x.get("template", ""), x)
+    if x.tag != "primitive":
+        return ("", None, "")
+    return (source.get("class", ""), source.get("provider"), source.get("type", ""))
+
+
+Defaults = Callable[[AgentKey], dict[str, str]]
+
+
 def _build_resource(x: ET.Element, parent_meta: dict[str, str],
-                    templates: dict[str, ET.Element] | None = None) -> ResourceView:
-    meta = dict(parent_meta)
-    own = _nvpairs(x, "meta_attributes")
+                    templates: dict[str, ET.Element] | None = None, defaults: Defaults | None = None,
+                    now: int = 0) -> ResourceView:
+    """A resource's view; ``parent_meta`` is what its parents set, ``defaults`` gives the
+    rsc_defaults that apply to a resource with this agent."""
+    own = _resolved(x, "meta_attributes", now)
+    meta = defaults(_xml_agent_key(x, templates or {})) if defaults is not None else {}
+    meta.update(parent_meta)
     meta.update(own)
+    inherited = {**parent_meta, **own}
     kind = {"master": "clone"}.get(x.tag, x.tag)
     res = ResourceView(id=x.get("id", ""), kind=kind, meta=own)
     res.disabled = meta.get("target-role", "").lower() == "stopped"
@@ -214,6 +244,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
+        if meta.get("container"):
+            res.on_fail[DEFAULT_ON_FAIL] = "restart-container"  # Pacemaker's default inside a container
         for op in [*(template.findall("operations/op") if template is not None else []), *x.findall("operations/op")]:
             if op.get("on-fail"):
                 res.on_fail[(op.get("name", ""), _interval_ms(op.get("interval")))] = op.get("on-fail", "")
@@ -224,13 +256,13 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     elif x.tag == "bundle":
         res.bundle = mon_remote.bundle_shape(x)
         for child in x.findall("primitive"):
-            res.children.append(_build_resource(child, meta, templates))
+            res.children.append(_build_resource(child, inherited, templates, defaults, now))
     else:
         res.promotable = x.tag == "master" or _true(own.get("promotable"))
         res.unique = x.tag in ("clone", "master") and _true(meta.get("globally-unique"))
         for child in x:
             if child.tag in RESOURCE_TAGS:
-                res.children.append(_build_resource(child, meta, templates))
+                res.children.append(_build_resource(child, inherited, templates, defaults, now))
         # LSB, systemd and other service agents cannot be globally unique: Pacemaker treats such
         # clones as anonymous.
         if res.unique and any(not p.agent.startswith(("ocf:", "stonith:")) for p in res.primitives()):
@@ -238,7 +270,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     return res
 
 
-def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide: bool) -> list[NodeView]:
+def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide: bool,
+                now: int = 0) -> list[NodeView]:
     from crmsh_py.engine.node_condition import read_conditions
     from crmsh_py.engine.status import ClusterStatus, NodeStatus
 
@@ -249,7 +282,7 @@ def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide:
     for n in root.findall("configuration/nodes/node"):
         name = n.get("uname") or n.get("id", "")
         v = NodeView(name=name, node_id=n.get("id", name))
-        v.attributes = _nvpairs(n, "instance_attributes")
+        v.attributes = _resolved(n, "instance_attributes", now)
         st = states.get(name)
         node = NodeStatus(name, v.node_id)
         if st is not None:
@@ -319,6 +352,9 @@ def _interval_ms(text: str | None) -> int:
                                   "h": 3600000, "hr": 3600000}[unit]
 
 
+DEFAULT_ON_FAIL = ("", -1)  # key of ``ResourceView.on_fail``: the default for every op
+
+
 def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None = None, stonith: bool = True,
                  promotable: bool = False, failure_timeout_s: int = 0,
                  now: int = 0, failcount: bool = False) -> tuple[str | None, bool, set[str]]:
@@ -332,6 +368,8 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
             value = "ignore"
         elif value == "fence" and not stonith:
             value = "stop"
+        if not value:
+            value = (on_fail or {}).get(DEFAULT_ON_FAIL, "")
         if not value:
             value = ("fence" if stonith else "block") if op.task == "stop" else "restart"
         return value, value == "stop"
@@ -470,21 +508,35 @@ def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView],
     return [o for o in orphans if o.running]
 
 
-def build_view(root: ET.Element) -> ClusterView:
-    """Resolve a whole ``<cib>`` element into a :class:`ClusterView`."""
+def view_time(root: ET.Element) -> int:
+    """The time a CIB is judged at: its ``execution-date`` when saved with one, else now."""
+    when = root.get("execution-date", "")
+    return int(when) if when.isdigit() else int(time.time())
+
+
+def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
+    """Resolve a whole ``<cib>`` element into a :class:`ClusterView`; attribute blocks with date
+    rules are judged at ``now`` (default: ``view_time``)."""
+    now = view_time(root) if now is None else now
     cfg = root.find("configuration")
-    props = _nvpairs(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set")
-    defaults = _nvpairs(cfg.find("rsc_defaults") if cfg is not None else None, "meta_attributes")
+    props = _resolved(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set", now,
+                      first="cib-bootstrap-options")
+    default_parent = cfg.find("rsc_defaults") if cfg is not None else None
+    defaults = _resolved(default_parent, "meta_attributes", now, ("", None, ""))
+
+    def defaults_for(key: AgentKey) -> dict[str, str]:
+        return _resolved(default_parent, "meta_attributes", now, key)
+
     stonith = _true(props.get("stonith-enabled", "true"))
     # suicide needs fencing and a cluster that had quorum (or no-quorum-panic), as in the scheduler
     suicide = (props.get("no-quorum-policy", "").lower() == "suicide" and stonith
                and (root.get("have-quorum", "0") in ("1", "true") or root.get("no-quorum-panic", "0") not in ("0", "")))
-    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")), suicide)
+    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")), suicide, now)
     for node in nodes:
         node.health = display_state(props, node.attributes)
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
     # rsc_defaults reach every resource's meta attributes (is-managed, target-role, ...)
-    resources = [_build_resource(x, dict(defaults), templates) for x in root.findall("configuration/resources/*")
+    resources = [_build_resource(x, {}, templates, defaults_for, now) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
     # Pacemaker lists resources by priority (highest first), configuration order among equals.
     resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
@@ -503,8 +555,9 @@ def build_view(root: ET.Element) -> ClusterView:
     if stonith:
         busy = {n for r in resources for p in r.primitives() for n in p.running}
         for node in nodes:
-            if not node.online and node.name in busy and not node.maintenance:
-                node.unclean = True
+            if not node.online and node.name in busy and not node.maintenance and node.kind != "guest":
+                node.unclean = True  # (a guest is reset through its container instead)
+    mon_remote.reset_guests(nodes, resources)
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(

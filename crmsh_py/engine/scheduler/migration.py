@@ -314,7 +314,11 @@ def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dic
                         chosen.discard(leaf_id)
                         dropped = True
                         if dest.get(blockers[0]) is not None and blockers[0] not in restart:
-                            history.blocked_by.setdefault(leaf_id, blockers[0])
+                            # Pacemaker names the first's own stop: a clone's or group's as a whole
+                            first = tree.leaf_by_id[blockers[0]]
+                            whole = first.top if first.clone is not None else pair.first
+                            history.blocked_by.setdefault(leaf_id, blockers[0] if whole in tree.leaf_by_id
+                                                          else whole)
         if not dropped:
             break
     return chosen

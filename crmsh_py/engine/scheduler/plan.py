@@ -24,7 +24,7 @@ from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import node_health
-from crmsh_py.engine.scheduler import blocking, fencing
+from crmsh_py.engine.scheduler import blocking, fencing, stop_blocking
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
@@ -58,7 +58,7 @@ def _prop(props: dict[str, str], name: str, default: str) -> str:
 
 
 def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str, str]]:
-    permanent = node_config_attributes(cfg)
+    permanent = node_config_attributes(cfg, status.now)
     out = {}
     for name, node in status.nodes.items():
         attrs = dict(permanent.get(name, {}))
@@ -74,7 +74,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     # Pacemaker walks its nodes in name order (node2 before node10), whatever the CIB's order.
     as_recorded = list(status.nodes)  # remote nodes' histories are read in this order, after the rest
     status = replace(status, nodes={n: status.nodes[n] for n in sorted(status.nodes, key=natural_key)})
-    props = cluster_options(cfg)
+    props = cluster_options(cfg, now=status.now)
     nodes = list(status.nodes)
     stonith = is_true(_prop(props, "stonith-enabled", "true"))
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
@@ -86,7 +86,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
     tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
-                      add_bundle)
+                      add_bundle, status.now)
     remotes = remote.expand(cfg, tree)
     remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
@@ -101,9 +101,6 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for node_name, node_state in where.items():
             if node_state.history_id:
                 transition.history_ids[(rid, node_name)] = node_state.history_id
-    # Pacemaker creates the guests' fence events in node name order and lists the newest first
-    transition.guest_fencing = sorted(remotes.guest_resets, key=lambda g: natural_key(g[0]), reverse=True)
-
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
     requested = {**remotes.fence, **{n: r for n, r in tickets.fence.items() if n not in remotes.fence}}
@@ -114,6 +111,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     # keeps what it runs (unmanaged) instead of being taken for stopped.
     down_in_maintenance = {n for n, s in status.nodes.items() if s.maintenance} if stonith else set()
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked, down_in_maintenance)
+    # Pacemaker creates the guests' fence events in node name order and lists the newest first
+    up = {n for n, c in decision.conditions.items() if c.online}
+    transition.guest_fencing = sorted(remote.fenceable_resets(remotes, up, decision.fenced),
+                                      key=lambda g: natural_key(g[0]), reverse=True)
+    stuck |= remote.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
     attrs = _node_attrs(cfg, status)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
@@ -125,12 +127,16 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for leaf in tree.leaves:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
-    inp.capacity = node_utilization(cfg)
+    inp.capacity = node_utilization(cfg, status.now)
     for top in tree.tops:
         if top.kind == "clone":
             inp.known_on[top.id] = {n for l in tree.leaves_by_top.get(top.id, []) for n in states[l].on}
+    for leaf in tree.leaves:
+        names = {s.history_id for s in states[leaf.id].on.values() if s.history_id}
+        if len(names) == 1:  # the name the instance is known by in its history (Pacemaker's clone_name)
+            inp.history_name[leaf.id] = names.pop()
     apply_ticket_effects(inp, tickets)
-    remote.placement_hooks(remotes, tree, inp, status)
+    remote.placement_hooks(remotes, tree, inp, status, states)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
     _apply_node_health(tree, cons, props, attrs)
@@ -144,8 +150,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
         transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
-    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
-    op_defaults = cluster_options(cfg, "op_defaults")
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed))
+    op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
     implicit = remote.implicit_ids(remotes, tree)
@@ -171,9 +177,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:
-        if not restart.get(leaf_id):  # a container's restart names itself as the reason
+        # a container's restart names itself as the reason, before any order or group
+        if not restart.get(leaf_id) or leaf_id in restart_reasons:
             restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
+    stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed))
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
@@ -181,13 +189,24 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         ends_on = None if leaf.id in blocked else dest  # a blocked start does not run
         transition.allocation[leaf.id] = ends_on
         transition.roles[leaf.id] = role if ends_on else STOPPED
+        if leaf.id in stuck_stops:
+            # its stop waits for one that cannot run: it stays, the summary shows the blocked stop
+            where = states[leaf.id].active_nodes[0]
+            transition.allocation[leaf.id] = where
+            transition.roles[leaf.id] = states[leaf.id].role_on(where)
+            transition.changes.append(Change("Stop", leaf.id, details_text(
+                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {stuck_stops[leaf.id]} (blocked)"))
+            continue
+        if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
+            # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
+            # It is placed like any other resource: somewhere (where quorum forbids the start),
+            # or nowhere at all.
+            where = states[leaf.id].active_nodes[0]
+            why = "no quorum" if dest is not None else "node availability"
+            transition.changes.append(Change("Stop", leaf.id, details_text(
+                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
+            continue
         if leaf.id in inp.fixed:
-            if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
-                # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
-                where = states[leaf.id].active_nodes[0]
-                why = "no quorum" if dest is not None else "node availability"
-                transition.changes.append(Change("Stop", leaf.id, details_text(
-                    where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
                                     blocked.get(leaf.id), fenced_from.get(leaf.id))
@@ -204,10 +223,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for unit_id, node in placement.unit_node.items():
         transition.allocation.setdefault(unit_id, node)
     if not maintenance:
-        for rsc_id, where in sorted(orphans.items()):
-            acts, change = orphan_actions(rsc_id, where, times)
+        for rsc_id, where in _orphan_order(tree, orphans, status):
+            acts, orphan_changes = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
-            transition.changes.append(change)
+            transition.changes.extend(orphan_changes)
     ordered, ok = order_actions(actions, tree, cons.orders)
     if not ok:
         transition.blocked.append("order constraints form a cycle; remaining actions kept in generation order")
@@ -216,6 +235,26 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _orphan_order(tree: ResourceTree, orphans: dict[str, dict], status: ClusterStatus) -> list[tuple[str, dict]]:
+    """Orphans as Pacemaker lists them: extra instances of a configured clone first (they belong
+    to the clone; by instance number, then member order), then resources no longer configured in
+    the order Pacemaker first meets their history (cluster nodes' status entries first, then the
+    remote and guest nodes'; a probe counts)."""
+    member_index = {base: i for i, base in enumerate(dict.fromkeys(l.base for l in tree.leaves))}
+
+    def instance_key(rsc_id: str) -> tuple[int, int]:
+        base, _, number = rsc_id.rpartition(":")
+        return int(number), member_index[base]
+
+    in_clones = [r for r in orphans if r.rpartition(":")[0] in member_index and r.rpartition(":")[2].isdigit()]
+    seen: dict[str, int] = {}
+    for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
+        for rsc_id in node.resources:
+            seen.setdefault(rsc_id, len(seen))
+    rest = sorted((r for r in orphans if r not in in_clones), key=lambda r: seen.get(r, len(seen)))
+    return [(r, orphans[r]) for r in sorted(in_clones, key=instance_key) + rest]
 
 
 def _apply_node_health(tree: ResourceTree, cons, props: dict[str, str],  # type: ignore[no-untyped-def]
@@ -267,7 +306,8 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         unmanaged = (maintenance or not is_true(leaf.meta.get("is-managed", "true"))
                      or is_true(leaf.meta.get("maintenance", "false"))
                      or any(status.nodes[n].maintenance for n in active)
-                     or any(s.on_fail == "block" or s.failed_stop for s in failed) or leaf.id in stuck)
+                     or any(s.on_fail == "block" or s.failed_stop for s in failed)
+                     or (leaf.id in stuck and not (lost_quorum and quorum_policy == "stop")))
         multiple = leaf.meta.get("multiple-active", "stop_start").lower() if len(active) > 1 else ""
         if unmanaged or multiple == "block":  # multiple-active=block: left alone, blocked
             inp.fixed[leaf.id] = current

@@ -72,8 +72,12 @@ def op_on_fail(leaf: Leaf | None, record: OpRecord, stonith_enabled: bool) -> st
         return "ignore"
     if value == "fence" and not stonith_enabled:
         return "stop"  # Pacemaker: 'fence' is not valid when fencing is disabled
+    if value == "restart-container" and (leaf is None or not leaf.meta.get("container")):
+        value = ""  # only meaningful inside a container
     if value:
         return value
+    if leaf is not None and leaf.meta.get("container"):
+        return "restart-container"  # Pacemaker's default for what runs inside a container
     if record.task == "stop":
         return "fence" if stonith_enabled else "block"
     return "restart"
