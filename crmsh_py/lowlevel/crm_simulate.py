@@ -204,8 +204,9 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
                       call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node,
                       migrate_source=getattr(action, "migrate_source", ""),
                       migrate_target=getattr(action, "migrate_target", ""))
-    status_xml.record_op(root, definition, action.node, history, record, transition=0, action=0, exit_reason="",
-                         digest=_digest(root, prim, record.task, action.interval_ms))
+    status_xml.record_op(root, definition, action.node, history, record, transition=-1, action=0, exit_reason="",
+                         digest=_digest(root, prim, record.task, action.interval_ms),
+                         uuid=status_xml.SIMULATION_UUID)
 
 
 def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> str:
