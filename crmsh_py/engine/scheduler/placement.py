@@ -26,7 +26,7 @@ from crmsh_py.cib.node_order import natural_key
 from crmsh_py.engine.scheduler.clone_placement import ClonePlacer
 from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, merge_dependents, scaled
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
-from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, is_true, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 
 INF = scores.INFINITY
@@ -449,6 +449,13 @@ class Placer(ClonePlacer):
             self._targets_score([top.id], sc, asym_ok)
             if not self.inp.symmetric:
                 sc = {n: (v if n in asym_ok else -INF) for n, v in sc.items()}
+            leaves = [l for u in top.units for l in u.leaves]
+            if leaves and not is_true(leaves[0].meta.get("globally-unique", "false")):
+                # an anonymous clone is banned itself where one of its instances failed too often
+                for leaf in leaves:
+                    for node in sc:
+                        if (leaf.id, node) in self.inp.banned:
+                            sc[node] = -INF
             return sc
         return dict(self._preference(top)) if top.units else {}
 
