@@ -26,6 +26,7 @@ from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import node_health
 from crmsh_py.engine.scheduler import blocking, fencing, stop_blocking
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
+from crmsh_py.engine.scheduler.agent_change import agent_changes
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
@@ -39,7 +40,7 @@ from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
-from crmsh_py.engine.scheduler.unfencing import restarts_for_unfencing, unfence_lines
+from crmsh_py.engine.scheduler.unfencing import device_changes, restarts_for_unfencing, unfence_lines
 from crmsh_py.engine.status import ClusterStatus
 
 __all__ = ["plan", "Action", "Transition"]
@@ -160,20 +161,23 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for rid in implicit & set(changes.reload):
         del changes.reload[rid]
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
+    agents = agent_changes(tree, states, status)
+    changes.quiet_restart |= agents.restart - implicit - set(inp.fixed)
     # Unfencing is reported, not executed: the bundled cluster has no fabric to re-admit a node to.
     connections = set(remotes.connections.values())
-    changed_devices = {**{leaf_id: "Device parameters changed (reload)" for leaf_id in changes.reload},
-                       **{leaf_id: "Device parameters changed" for leaf_id in changes.restart}}
+    devices = device_changes(tree, states, agents.changed_on, changes.restart, changes.reload)
     transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
-                                         set(remotes.nodes), connections, states, changed_devices)
+                                         set(remotes.nodes), connections, devices)
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
     seed = restart_seed(changes) | {leaf_id for leaf_id, node in migrations.phantom.items()
                                     if placement.node.get(leaf_id) == node}
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, seed)
     for leaf_id in restarts_for_unfencing(tree, states, placement.node, transition.unfencing, connections):
-        if leaf_id not in inp.fixed and leaf_id not in migrating:
-            restart.setdefault(leaf_id, "required stonith")
+        # the unfencing requires the start: that is the reason unless an earlier one was given
+        if leaf_id not in inp.fixed and leaf_id not in migrating and leaf_id not in changes.restart \
+                and not restart.get(leaf_id):
+            restart[leaf_id] = "required stonith"
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:

@@ -62,10 +62,9 @@ def _probe_target(tree: ResourceTree, leaf: Leaf, node: str, dest: dict[str, str
 
 def unfence_lines(tree: ResourceTree, status: ClusterStatus, conditions: dict[str, NodeCondition],
                   dest: dict[str, str | None], fenced: set[str], remote_nodes: set[str],
-                  connections: set[str], states: dict[str, LeafState],
-                  changed_devices: dict[str, str]) -> list[tuple[str, str]]:
+                  connections: set[str], device_changes: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``(node, reason)`` for every node to unfence in this transition: those never unfenced in
-    node order, then those whose fence device changed (``changed_devices``: leaf id -> reason)."""
+    node order, then those where a fence device changed (``device_changes``: (node, reason))."""
     if not unfencing_enabled(tree):
         return []
     needing = [leaf for leaf in tree.leaves if _needs_unfencing(leaf, connections)]
@@ -95,21 +94,34 @@ def unfence_lines(tree: ResourceTree, status: ClusterStatus, conditions: dict[st
         if reason is not None:
             out.append((node, reason))
     done = {node for node, _ in out}
+    for node, why in device_changes:
+        if node not in done and can_unfence(node):
+            done.add(node)
+            out.append((node, why))
+    return out
+
+
+def device_changes(tree: ResourceTree, states: dict[str, LeafState], agent_changed: list[tuple[str, str]],
+                   restart: set[str], reload: dict[str, str]) -> list[tuple[str, str]]:
+    """(node, reason) where a fence device changed: its agent (any node with its history), then
+    its parameters (where it runs; a reload says so)."""
+    stonith = {leaf.id for leaf in tree.leaves if leaf.is_stonith}
+    out = [(node, "Device definition changed") for node, leaf_id in agent_changed if leaf_id in stonith]
     for leaf in tree.leaves:
-        why = changed_devices.get(leaf.id)
-        if why is None or not leaf.is_stonith:
+        if leaf.id not in stonith:
             continue
-        for node in states[leaf.id].active_nodes:
-            if node not in done and can_unfence(node):
-                done.add(node)
-                out.append((node, why))
+        if leaf.id in restart:
+            out += [(node, "Device parameters changed") for node in states[leaf.id].active_nodes]
+        elif leaf.id in reload:
+            out.append((reload[leaf.id], "Device parameters changed (reload)"))
     return out
 
 
 def restarts_for_unfencing(tree: ResourceTree, states: dict[str, LeafState], dest: dict[str, str | None],
                            unfenced: list[tuple[str, str]], connections: set[str]) -> list[str]:
-    """Leaves that stay on a node unfenced in this transition and need unfencing: they restart."""
+    """Leaves that stay on a node unfenced in this transition and need unfencing (fence devices
+    aside): they restart."""
     nodes = {node for node, _ in unfenced}
     return [leaf.id for leaf in tree.leaves
-            if _needs_unfencing(leaf, connections) and dest.get(leaf.id) in nodes
+            if not leaf.is_stonith and _needs_unfencing(leaf, connections) and dest.get(leaf.id) in nodes
             and dest.get(leaf.id) in states[leaf.id].active_nodes]
