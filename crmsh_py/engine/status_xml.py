@@ -215,6 +215,15 @@ def record_op(root: ET.Element, definition: ClusterDefinition, node: str, histor
     without it Pacemaker's scheduler treats the parameters as changed and plans a restart.
     """
     rsc = lrm_resource_element(root, definition, node, history, node_id)
+    # the entry names the agent that ran last: after a changed agent ran once, it is the new one
+    # (else the scheduler would see the change again and restart it over and over)
+    if history.ra_class and history.ra_type:
+        rsc.set("class", history.ra_class)
+        rsc.set("type", history.ra_type)
+        if history.provider:
+            rsc.set("provider", history.provider)
+        elif "provider" in rsc.attrib:
+            del rsc.attrib["provider"]
     if root in _HIGHEST_CALL and op.call_id > _HIGHEST_CALL[root]:
         _HIGHEST_CALL[root] = op.call_id
     key = f"{history.rsc_id}_{op.task}_{op.interval_ms}"
