@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import functools
 
-from dataclasses import dataclass
-
 from crmsh_py.engine.status import OpRecord
+from crmsh_py.records import record
 
 STARTED, PROMOTED, UNPROMOTED, STOPPED = "Started", "Promoted", "Unpromoted", "Stopped"
 _ROLE_RANK = {STOPPED: 0, STARTED: 1, UNPROMOTED: 1, PROMOTED: 2}
@@ -37,7 +36,7 @@ _CLEARABLE = frozenset({"block", "ignore", "demote", "restart", "restart-contain
 PENDING, DONE, CANCELLED, ERROR, ERROR_HARD, ERROR_FATAL, NOT_INSTALLED = -1, 0, 1, 4, 5, 6, 7
 
 
-@dataclass
+@record
 class Replayed:
     """What one history says (see the module docstring)."""
 

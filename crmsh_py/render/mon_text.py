@@ -6,8 +6,8 @@ Resource lines carry Pacemaker's tabs: ``  * dummy\\t(ocf:heartbeat:Dummy):\\t S
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
 
+from crmsh_py.records import record, replace
 from crmsh_py.render import mon_remote
 from crmsh_py.render.mon_clone import Instance, sort_nodes
 from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts, fold_role
@@ -20,7 +20,7 @@ OP_STATUS_TEXT = {-1: "pending", 0: "complete", 1: "Cancelled", 2: "Timed Out", 
                   8: "exited", 9: "Degraded"}
 
 
-@dataclass
+@record
 class MonOptions:
     """What to show (the crm_mon flags)."""
 
@@ -33,7 +33,7 @@ class MonOptions:
     tickets: bool = False         # -c / --tickets
 
 
-@dataclass
+@record
 class StackInfo:
     """Where the cluster runs: stack name and the DC's version (``unknown`` offline)."""
 

@@ -12,13 +12,13 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.xml_rules import attr_set_from_xml
 from crmsh_py.engine.scheduler import attr_sets
 from crmsh_py.engine.scheduler.rules import AgentKey
 from crmsh_py.engine.node_health import display_state
+from crmsh_py.records import field, record
 from crmsh_py.render.mon_clone import Instance, resolve_instances
 from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_remote
@@ -27,7 +27,7 @@ INFINITY = 1_000_000
 RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
 
 
-@dataclass
+@record
 class NodeView:
     """One configured node and its membership state."""
 
@@ -50,7 +50,7 @@ class NodeView:
     container_hosts: list[str] = field(default_factory=list)  # guests: where the container runs
 
 
-@dataclass
+@record
 class OpView:
     """One ``lrm_rsc_op`` record."""
 
@@ -76,7 +76,7 @@ class OpView:
         return self.op_status not in (0, 1) or (self.op_status == 0 and self.rc != self.expected_rc)
 
 
-@dataclass
+@record
 class ResourceView:
     """A resource (primitive, group, clone) with its children and, for primitives, where it runs.
 
@@ -115,7 +115,7 @@ class ResourceView:
         return any(p.running for p in self.primitives())
 
 
-@dataclass
+@record
 class ClusterView:
     """Everything a status display shows, resolved."""
 

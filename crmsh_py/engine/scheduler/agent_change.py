@@ -8,14 +8,13 @@ unfenced again, active there or not ('Device definition changed').
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 from crmsh_py.engine.status import ClusterStatus
+from crmsh_py.records import field, record
 
 
-@dataclass
+@record
 class AgentChanges:
     """Leaves to restart, and (node, leaf) pairs whose history names another agent."""
 

@@ -10,12 +10,12 @@ chains and sets work the same way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule
 from crmsh_py.engine.scheduler.rules import eval_rule
+from crmsh_py.records import field, record, replace
 
 INF = scores.INFINITY
 ROLE_NAMES = {"master": "Promoted", "promoted": "Promoted", "slave": "Unpromoted",
@@ -32,7 +32,7 @@ def _score(text: str | None, default: int = INF) -> int:
         return 0
 
 
-@dataclass
+@record
 class ColocationPair:
     dependent: str
     primary: str
@@ -41,7 +41,7 @@ class ColocationPair:
     primary_role: str | None = None
 
 
-@dataclass
+@record
 class OrderPair:
     first: str
     then: str
@@ -55,7 +55,7 @@ class OrderPair:
     id: str = ""  # the order constraint's id
 
 
-@dataclass
+@record
 class Constraints:
     """Location scores by target id and role, colocations, orders."""
 

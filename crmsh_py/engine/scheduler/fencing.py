@@ -13,17 +13,16 @@ order their reasons were found (membership, then resource history, then never-se
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.engine.node_condition import NodeCondition, read_conditions
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 from crmsh_py.engine.status import ClusterStatus
+from crmsh_py.records import field, record
 
 UNCLEAN = "node is unclean"
 
 
-@dataclass
+@record
 class FenceDecision:
     """The nodes' conditions, who is fenced (with the summary order) and who cannot be."""
 

@@ -20,17 +20,16 @@ stop on the source (which ends what is left there) and the monitors on the targe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STARTED, STOPPED, LeafState, NodeState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text
 from crmsh_py.engine.status import ClusterStatus, OpRecord
+from crmsh_py.records import field, record
 
 _CHANGING = ("start", "stop", "migrate_to", "migrate_from")
 
 
-@dataclass
+@record
 class MigrationHistory:
     """What the history says about migrations in progress (leaf ids as keys)."""
 

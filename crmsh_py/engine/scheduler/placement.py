@@ -18,7 +18,6 @@ with more free capacity; ``minimal`` skips the count; then the node that comes f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cmp_to_key
 
 from crmsh_py.cib import scores
@@ -28,12 +27,13 @@ from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, m
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, is_true, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
+from crmsh_py.records import field, record
 
 INF = scores.INFINITY
 add = scores.add
 
 
-@dataclass
+@record
 class PlacementInput:
     """Everything placement needs besides the tree and constraints."""
 
@@ -63,7 +63,7 @@ class PlacementInput:
     guest_container: dict[str, str] = field(default_factory=dict)  # guest node -> its container leaf
 
 
-@dataclass
+@record
 class Placement:
     """The result: where each leaf goes and in which role, with the scores behind it."""
 

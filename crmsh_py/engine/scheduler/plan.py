@@ -18,7 +18,6 @@ It follows Pacemaker 2.1.5's semantics, stage by stage (each in its own module):
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
@@ -42,9 +41,9 @@ from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effec
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
 from crmsh_py.engine.scheduler.unfencing import device_changes, restarts_for_unfencing, unfence_lines
 from crmsh_py.engine.status import ClusterStatus
+from crmsh_py.records import replace
 
 __all__ = ["plan", "Action", "Transition"]
-
 
 
 def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str]) -> None:
@@ -52,6 +51,12 @@ def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_
     top_of = {leaf.id: leaf.top for leaf in tree.leaves}
     rank = {top_id: i for i, top_id in enumerate(top_order)}
     transition.changes.sort(key=lambda c: rank.get(top_of.get(c.rsc_id, c.rsc_id), len(rank)))
+
+
+# Pacemaker's configuration errors for stonith-enabled without a device (logged by the scheduler)
+NO_STONITH_ERRORS = ("Resource start-up disabled since no STONITH resources have been defined",
+                     "Either configure some or disable STONITH with the stonith-enabled option",
+                     "NOTE: Clusters with shared data need STONITH to ensure data integrity")
 
 
 def _prop(props: dict[str, str], name: str, default: str) -> str:
@@ -125,6 +130,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
         # leaves every resource as it is.
         transition.blocked.append("no fencing device is configured while stonith-enabled is true")
+        transition.errors.extend(NO_STONITH_ERRORS)
         for leaf in tree.leaves:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)

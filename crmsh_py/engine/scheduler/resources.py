@@ -9,12 +9,12 @@ here (rsc_defaults < clone < group < primitive) so later stages only read dictio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from crmsh_py.engine.scheduler import attr_sets
 from crmsh_py.engine.scheduler.rules import AgentKey
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
+from crmsh_py.records import field, record
 
 _LEADING_INT = re.compile(r"^\s*[-+]?\d+")
 _DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
@@ -63,7 +63,7 @@ def nvpairs(sets: list[AttrSet], kind: str, now: int | None = None, rsc: AgentKe
     return out
 
 
-@dataclass
+@record
 class Leaf:
     """One primitive instance."""
 
@@ -88,7 +88,7 @@ class Leaf:
         return agent is not None and agent.ra_class == "stonith"
 
 
-@dataclass
+@record
 class Unit:
     """What is placed on a node as a whole."""
 
@@ -98,7 +98,7 @@ class Unit:
     instance: int | None = None
 
 
-@dataclass
+@record
 class Top:
     """A top-level resource with its units and clone settings."""
 
@@ -117,7 +117,7 @@ class Top:
     child_id: str = ""
 
 
-@dataclass
+@record
 class ResourceTree:
     """Every top-level resource, unit and leaf, plus lookups from any configured id."""
 

@@ -8,16 +8,17 @@ stays a pure function of its inputs.
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from crmsh_py.engine.scheduler.dates import parse_iso8601
 from crmsh_py.cib.model import DateExpression, DateSpec, Expression, OpExpression, Rule, RscExpression
 
 # a primitive's class, provider (None when it has none) and type, for ``rsc_expression``
 AgentKey = tuple[str, str | None, str]
+
+if TYPE_CHECKING:  # datetime and calendar load when a date rule is evaluated (few CIBs have one)
+    from datetime import datetime
 
 
 def _number(text: str) -> float | None:
@@ -88,6 +89,9 @@ def _spec_fields(spec: DateSpec | None) -> dict[str, str]:
 
 
 def _add_duration(start: datetime, spec: DateSpec | None) -> datetime:
+    import calendar
+    from datetime import timedelta
+
     fields = _spec_fields(spec)
     end = start
     years = int(fields.get("years", "0") or 0)
@@ -139,6 +143,8 @@ def _date_spec_matches(now: datetime, spec: DateSpec | None) -> bool:
 
 def eval_date(expr: DateExpression, now: int) -> bool:
     """A date expression evaluated at ``now`` (UNIX seconds)."""
+    from datetime import datetime, timezone
+
     moment = datetime.fromtimestamp(now, tz=timezone.utc)
     start = parse_date(expr.start) if expr.start else None
     end = parse_date(expr.end) if expr.end else None

@@ -9,16 +9,15 @@ failure.  ``on-fail=ignore`` on the failing op's definition hides the failure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.engine.op_history import replay_ops
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms, is_true
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
+from crmsh_py.records import field, record
 
 STARTED, PROMOTED, UNPROMOTED, STOPPED = "Started", "Promoted", "Unpromoted", "Stopped"
 
 
-@dataclass
+@record
 class NodeState:
     """A resource instance's state on one node."""
 
@@ -34,7 +33,7 @@ class NodeState:
     demote_blocked: bool = False
 
 
-@dataclass
+@record
 class LeafState:
     """Where one instance is active now (nodes in status order)."""
 

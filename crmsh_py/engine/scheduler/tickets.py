@@ -19,8 +19,6 @@ or clone passes the constraint on to every member and instance):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.cib.model import Configuration, Primitive, ResourceRef, ResourceSet, RscTicket
 from crmsh_py.engine.scheduler.constraints import ROLE_NAMES
 from crmsh_py.engine.scheduler.order import leaves_of
@@ -28,12 +26,13 @@ from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import PROMOTED, LeafState
 from crmsh_py.engine.status import TicketState
+from crmsh_py.records import field, record
 
 FENCE_REASON = "deadman ticket was lost"
 POLICIES = frozenset({"stop", "demote", "fence", "freeze"})
 
 
-@dataclass
+@record
 class TicketEffects:
     """What tickets impose on placement: leaves banned everywhere, leaves frozen in place, leaves
     that may not be promoted, and nodes to fence (node -> reason)."""
@@ -44,7 +43,7 @@ class TicketEffects:
     fence: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TicketDependency:
     """One resource's dependency on a ticket (a constraint, or one resource of a constraint's set)."""
 
