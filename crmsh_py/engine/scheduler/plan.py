@@ -103,6 +103,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     # remote nodes not being fenced may host resources once their connection is placed
     remote.make_available(remotes, status, set())
     transition = Transition()
+    # stonith-action: "poweroff" is Pacemaker's deprecated name for "off"
+    fence_with = _prop(props, "stonith-action", "reboot").lower()
+    transition.fence_action = "off" if fence_with in ("off", "poweroff") else "reboot"
     for rid, where in [*((l, states[l].on) for l in states), *orphans.items()]:
         for node_name, node_state in where.items():
             if node_state.history_id:

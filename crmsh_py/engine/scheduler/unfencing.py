@@ -63,42 +63,39 @@ def _probe_target(tree: ResourceTree, leaf: Leaf, node: str, dest: dict[str, str
 def unfence_lines(tree: ResourceTree, status: ClusterStatus, conditions: dict[str, NodeCondition],
                   dest: dict[str, str | None], fenced: set[str], remote_nodes: set[str],
                   connections: set[str], device_changes: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``(node, reason)`` for every node to unfence in this transition: those never unfenced in
-    node order, then those where a fence device changed (``device_changes``: (node, reason))."""
+    """``(node, reason)`` for every node to unfence in this transition, in the summary's order.
+
+    Pacemaker creates them in this order: where a fence device changed (``device_changes``), then
+    for probes (node by node), then for starts (resource by resource), the first reason for a node
+    winning; its summary lists node actions newest first, so the order here is the reverse."""
     if not unfencing_enabled(tree):
         return []
     needing = [leaf for leaf in tree.leaves if _needs_unfencing(leaf, connections)]
-    out: list[tuple[str, str]] = []
+    created: dict[str, str] = {}
 
     def can_unfence(node: str) -> bool:
         cond = conditions.get(node)
         return not (cond is None or not cond.online or cond.unclean or cond.shutdown or node in fenced
                     or node in remote_nodes)
 
-    for node in status.nodes:
-        if not can_unfence(node) or _unfenced(status, node):
-            continue
-        reason = None
+    for node, why in device_changes:
+        if can_unfence(node):
+            created.setdefault(node, why)
+    never = [node for node in status.nodes if can_unfence(node) and not _unfenced(status, node)]
+    for node in never:
         probed: set[str] = set()
         for leaf in needing:
             key = leaf.base if leaf.clone is not None else leaf.id
             if key in probed or _known_on(status, node, leaf):
                 continue
             probed.add(key)
-            reason = f"required by {_probe_target(tree, leaf, node, dest)} monitor"
+            created.setdefault(node, f"required by {_probe_target(tree, leaf, node, dest)} monitor")
             break
-        if reason is None:
-            starter = next((leaf for leaf in needing if dest.get(leaf.id) == node), None)
-            if starter is not None:
-                reason = f"required by {starter.id} start"
-        if reason is not None:
-            out.append((node, reason))
-    done = {node for node, _ in out}
-    for node, why in device_changes:
-        if node not in done and can_unfence(node):
-            done.add(node)
-            out.append((node, why))
-    return out
+    for leaf in needing:
+        node = dest.get(leaf.id)
+        if node in never:
+            created.setdefault(node, f"required by {leaf.id} start")
+    return list(reversed(created.items()))
 
 
 def device_changes(tree: ResourceTree, states: dict[str, LeafState], agent_changed: list[tuple[str, str]],
