@@ -56,6 +56,7 @@ class PlacementInput:
     history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
     # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
     clone_names: dict[str, str] = field(default_factory=dict)
+    was_on: dict[str, str] = field(default_factory=dict)  # leaf -> node fenced under it (Pacemaker's sort still sees it there)
     # guest node -> host its container runs on (None: not running), for container-attribute-target=host
     attr_host: dict[str, str | None] = field(default_factory=dict)
     # bundle connection -> its container: placed on its own when the container cannot run
@@ -131,13 +132,7 @@ class Placer(ClonePlacer):
             return {n: -INF for n in sc}
         current = self.inp.current.get(leaf.id)
         if current is not None and current in sc:
-            # clone instances stick with 1 unless configured otherwise (Pacemaker 2.1)
-            sticky = leaf.meta.get("resource-stickiness", leaf.meta.get(
-                "default-resource-stickiness", "1" if leaf.clone is not None else "0"))
-            try:
-                sc[current] = add(sc[current], scores.score_value(sticky))
-            except ValueError:
-                pass
+            sc[current] = add(sc[current], _stickiness(leaf))
         for n in sc:
             if (leaf.id, n) in self.inp.banned:
                 sc[n] = -INF
@@ -473,7 +468,7 @@ class Placer(ClonePlacer):
             theirs = self._own_scores(primary)
             work = dict(sc)
             for node in work:
-                best = theirs.get(node, -INF)
+                best = theirs.get(node, -INF) if node in self.inp.available else -INF
                 if factor < 0 and best < 0:
                     continue
                 work[node] = add(scaled(factor, best), work[node])
@@ -490,6 +485,14 @@ class Placer(ClonePlacer):
         leaves = [l for u in top.units for l in u.leaves]
         current = self.inp.current.get(leaves[0].id) if leaves else None
         here = sc.get(current, -INF) if current is not None else -INF
+        if current is None and leaves and leaves[0].id in self.inp.was_on and top.kind != "clone":
+            # on a node being fenced: Pacemaker's sort still counts it there, with its stickiness
+            # (and what it is colocated with sees that node as unusable)
+            was = self.inp.was_on[leaves[0].id]
+            own = self._own_scores(top)
+            own[was] = add(own.get(was, 0), _stickiness(leaves[0]))
+            base = self._with_primaries(top.id, own, set())
+            here = base.get(was, -INF)
         return (top.id not in self.inp.place_first, -_priority(top), -here,
                 tuple(-sc.get(n, -INF) for n in self._nodes_by_capacity))
 
@@ -537,6 +540,16 @@ class Placer(ClonePlacer):
                 (self.place_clone if top.kind == "clone" else self.place_simple)(top)
                 state[top.id] = 2
         return self.out
+
+
+def _stickiness(leaf: Leaf) -> int:
+    """The stickiness a leaf adds where it runs (clone instances: 1 unless configured)."""
+    sticky = leaf.meta.get("resource-stickiness", leaf.meta.get(
+        "default-resource-stickiness", "1" if leaf.clone is not None else "0"))
+    try:
+        return scores.score_value(sticky)
+    except ValueError:
+        return 0
 
 
 def _priority(top: Top) -> int:

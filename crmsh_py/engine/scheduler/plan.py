@@ -129,6 +129,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
+    inp.was_on = {leaf_id: where[0] for leaf_id, where in fenced_from.items()}
     if stonith and not has_device:
         # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
         # leaves every resource as it is.
