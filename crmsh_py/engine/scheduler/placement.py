@@ -56,7 +56,8 @@ class PlacementInput:
     history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
     # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
     clone_names: dict[str, str] = field(default_factory=dict)
-    was_on: dict[str, str] = field(default_factory=dict)  # leaf -> node fenced under it (Pacemaker's sort still sees it there)
+    # leaf -> the node fenced under it (Pacemaker's sort of resources still sees it there)
+    was_on: dict[str, str] = field(default_factory=dict)
     # guest node -> host its container runs on (None: not running), for container-attribute-target=host
     attr_host: dict[str, str | None] = field(default_factory=dict)
     # bundle connection -> its container: placed on its own when the container cannot run

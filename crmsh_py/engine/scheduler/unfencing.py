@@ -55,8 +55,8 @@ def _probe_target(tree: ResourceTree, leaf: Leaf, node: str, dest: dict[str, str
     the first instance of an anonymous clone."""
     if leaf.clone is None:
         return leaf.id
-    siblings = [l for l in tree.leaves if l.clone == leaf.clone and l.base == leaf.base]
-    here = next((l for l in siblings if dest.get(l.id) == node), None)
+    siblings = [other for other in tree.leaves if other.clone == leaf.clone and other.base == leaf.base]
+    here = next((other for other in siblings if dest.get(other.id) == node), None)
     return (here or siblings[0]).id
 
 
@@ -92,9 +92,9 @@ def unfence_lines(tree: ResourceTree, status: ClusterStatus, conditions: dict[st
             created.setdefault(node, f"required by {_probe_target(tree, leaf, node, dest)} monitor")
             break
     for leaf in needing:
-        node = dest.get(leaf.id)
-        if node in never:
-            created.setdefault(node, f"required by {leaf.id} start")
+        target = dest.get(leaf.id)
+        if target is not None and target in never:
+            created.setdefault(target, f"required by {leaf.id} start")
     return list(reversed(created.items()))
 
 
