@@ -35,6 +35,7 @@ from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, clust
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
+from crmsh_py.engine.scheduler.migration import summary_lines as migration_summary
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
@@ -231,7 +232,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         change = remote.as_recovery(remotes, leaf.id, change)
         actions.extend(acts)
         if change is not None:
-            transition.changes.append(change)
+            transition.changes.extend(migration_summary(states[leaf.id], dest, change))
     if placement.top_order:
         _summary_in_placement_order(transition, tree, placement.top_order)
     for unit_id, node in placement.unit_node.items():
