@@ -31,6 +31,9 @@ from crmsh_py.engine.scheduler import attr_sets
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.
 TRANSITION_UUID = "c0ffee00-0000-4000-8000-000000000000"
+# What Pacemaker's crm_simulate writes into the transition keys of the results it injects (with
+# transition -1): a pending op of a real transition of that name then counts as older.
+SIMULATION_UUID = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 _TRUE = ("1", "on", "true", "yes", "y")
 # Highest operation call id seen per loaded CIB root: finding it means scanning the whole status,
 # which made recording N operations cost O(N^2) (a minute for a 1,000-resource simulation).
@@ -133,6 +136,7 @@ def op_from_xml(op: ET.Element, node_name: str) -> OpRecord:
         secure_params=op.get("op-secure-params"),
         secure_digest=op.get("op-secure-digest"),
         feature_set=op.get("crm_feature_set", ""),
+        magic=op.get("transition-magic", ""),
     )
 
 
@@ -204,17 +208,26 @@ def lrm_resource_element(root: ET.Element, definition: ClusterDefinition, node: 
 
 def record_op(root: ET.Element, definition: ClusterDefinition, node: str, history: ResourceHistory,
               op: OpRecord, transition: int = 0, action: int = 0, node_id: str | None = None,
-              exit_reason: str = "", digest: str | None = None) -> None:
+              exit_reason: str = "", digest: str | None = None, uuid: str = TRANSITION_UUID) -> None:
     """Record one finished operation in the node's history, compacting like Pacemaker.
 
     ``digest`` is the operation's parameter digest (:func:`crmsh_py.engine.digest.op_digest`);
     without it Pacemaker's scheduler treats the parameters as changed and plans a restart.
     """
     rsc = lrm_resource_element(root, definition, node, history, node_id)
+    # the entry names the agent that ran last: after a changed agent ran once, it is the new one
+    # (else the scheduler would see the change again and restart it over and over)
+    if history.ra_class and history.ra_type:
+        rsc.set("class", history.ra_class)
+        rsc.set("type", history.ra_type)
+        if history.provider:
+            rsc.set("provider", history.provider)
+        elif "provider" in rsc.attrib:
+            del rsc.attrib["provider"]
     if root in _HIGHEST_CALL and op.call_id > _HIGHEST_CALL[root]:
         _HIGHEST_CALL[root] = op.call_id
     key = f"{history.rsc_id}_{op.task}_{op.interval_ms}"
-    element = _op_element(op, key, transition, action, exit_reason)
+    element = _op_element(op, key, transition, action, exit_reason, uuid)
     digest = digest or op.op_digest
     if digest:
         element.set("op-digest", digest)
@@ -238,8 +251,9 @@ def record_op(root: ET.Element, definition: ClusterDefinition, node: str, histor
         copy.set("id", entry_id)
 
 
-def _op_element(op: OpRecord, key: str, transition: int, action: int, exit_reason: str) -> ET.Element:
-    tkey = f"{action}:{transition}:{op.expected_rc}:{TRANSITION_UUID}"
+def _op_element(op: OpRecord, key: str, transition: int, action: int, exit_reason: str,
+                uuid: str = TRANSITION_UUID) -> ET.Element:
+    tkey = f"{action}:{transition}:{op.expected_rc}:{uuid}"
     return ET.Element("lrm_rsc_op", {
         "id": key, "operation_key": key, "operation": op.task, "crm-debug-origin": "do_update_resource",
         "crm_feature_set": CRM_FEATURE_SET, "transition-key": tkey,

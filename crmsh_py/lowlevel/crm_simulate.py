@@ -135,9 +135,9 @@ def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
     return lines
 
 
-def _action_line(action) -> str:  # type: ignore[no-untyped-def]
+def _action_line(action, fence_action: str = "reboot") -> str:  # type: ignore[no-untyped-def]
     if action.task == "fence":
-        return f"  * Fencing {action.node} (reboot)"
+        return f"  * Fencing {action.node} ({fence_action})"
     task = f"{action.task}={action.interval_ms}" if action.interval_ms else action.task
     return f"  * Resource action: {action.rsc_id:<15} {task} on {action.node}"
 
@@ -204,8 +204,9 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
                       call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node,
                       migrate_source=getattr(action, "migrate_source", ""),
                       migrate_target=getattr(action, "migrate_target", ""))
-    status_xml.record_op(root, definition, action.node, history, record, transition=0, action=0, exit_reason="",
-                         digest=_digest(root, prim, record.task, action.interval_ms))
+    status_xml.record_op(root, definition, action.node, history, record, transition=-1, action=0, exit_reason="",
+                         digest=_digest(root, prim, record.task, action.interval_ms),
+                         uuid=status_xml.SIMULATION_UUID)
 
 
 def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> str:
@@ -344,7 +345,7 @@ def run(args: list[str], io: ToolIO) -> int:
             unique = _unique_clone_members(root)
             prims = {x.get("id", ""): x for x in root.iter("primitive")}  # the configuration stays put
             for action in transition.actions:
-                io.out(_action_line(action))
+                io.out(_action_line(action, getattr(transition, "fence_action", "reboot")))
                 _record_success(root, action, now, _failing(p.all("op-fail"), action),
                                 getattr(transition, "history_ids", None), unique, prims)
             if not quiet:

@@ -68,6 +68,7 @@ class OpView:
     queue_ms: int
     op_id: str
     on_node: bool = False  # the entry names its node (on_node=), which crm_mon's failed-probe note needs
+    magic: str = ""  # transition-magic: orders pending ops (see crmsh_py.engine.op_history)
 
     @property
     def failed(self) -> bool:
@@ -335,7 +336,8 @@ def _ops(root: ET.Element) -> list[OpView]:
                     expected_rc=_expected_rc(op), exit_reason=op.get("exit-reason", ""),
                     last_rc_change=int(op.get("last-rc-change", "0") or 0),
                     exec_ms=int(op.get("exec-time", "0") or 0), queue_ms=int(op.get("queue-time", "0") or 0),
-                    op_id=op.get("id", ""), on_node=bool(op.get("on_node"))))
+                    op_id=op.get("id", ""), on_node=bool(op.get("on_node")),
+                    magic=op.get("transition-magic", "")))
     out.sort(key=lambda o: (o.node, o.rsc, o.call_id))
     return out
 

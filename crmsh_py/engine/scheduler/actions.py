@@ -139,10 +139,8 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
             return None
         kind = "Promote" if next_role == PROMOTED else "Start"
         return Change(kind, leaf.id, details_text(None, dest, STOPPED, next_role))
+    # Pacemaker names the first node it found the resource on (its "current" node)
     origin, s = active[0]
-    for node, candidate in active:
-        if node == dest:
-            origin, s = node, candidate
     role = s.role
     if len(active) > 1 and dest is not None:
         kind = "Recover" if any(_recovers(c) for _, c in active) else "Restart"

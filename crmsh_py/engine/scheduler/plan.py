@@ -25,6 +25,7 @@ from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import node_health
 from crmsh_py.engine.scheduler import blocking, fencing, stop_blocking
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
+from crmsh_py.engine.scheduler.agent_change import agent_changes
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
@@ -34,11 +35,12 @@ from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, build_tree,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
+from crmsh_py.engine.scheduler.migration import summary_lines as migration_summary
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
-from crmsh_py.engine.scheduler.unfencing import restarts_for_unfencing, unfence_lines
+from crmsh_py.engine.scheduler.unfencing import device_changes, restarts_for_unfencing, unfence_lines
 from crmsh_py.engine.status import ClusterStatus
 from crmsh_py.records import replace
 
@@ -109,6 +111,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     # remote nodes not being fenced may host resources once their connection is placed
     remote.make_available(remotes, status, set())
     transition = Transition()
+    # stonith-action: "poweroff" is Pacemaker's deprecated name for "off"
+    fence_with = _prop(props, "stonith-action", "reboot").lower()
+    transition.fence_action = "off" if fence_with in ("off", "poweroff") else "reboot"
     for rid, where in [*((l, states[l].on) for l in states), *orphans.items()]:
         for node_name, node_state in where.items():
             if node_state.history_id:
@@ -132,6 +137,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
+    inp.was_on = {leaf_id: where[0] for leaf_id, where in fenced_from.items()}
     if stonith and not has_device:
         # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
         # leaves every resource as it is.
@@ -177,20 +183,23 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for rid in implicit & set(changes.reload):
         del changes.reload[rid]
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
+    agents = agent_changes(tree, states, status)
+    changes.quiet_restart |= agents.restart - implicit - set(inp.fixed)
     # Unfencing is reported, not executed: the bundled cluster has no fabric to re-admit a node to.
     connections = set(remotes.connections.values())
-    changed_devices = {**{leaf_id: "Device parameters changed (reload)" for leaf_id in changes.reload},
-                       **{leaf_id: "Device parameters changed" for leaf_id in changes.restart}}
+    devices = device_changes(tree, states, agents.changed_on, changes.restart, changes.reload)
     transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
-                                         set(remotes.nodes), connections, states, changed_devices)
+                                         set(remotes.nodes), connections, devices)
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
     seed = restart_seed(changes) | {leaf_id for leaf_id, node in migrations.phantom.items()
                                     if placement.node.get(leaf_id) == node}
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, seed)
     for leaf_id in restarts_for_unfencing(tree, states, placement.node, transition.unfencing, connections):
-        if leaf_id not in inp.fixed and leaf_id not in migrating:
-            restart.setdefault(leaf_id, "required stonith")
+        # the unfencing requires the start: that is the reason unless an earlier one was given
+        if leaf_id not in inp.fixed and leaf_id not in migrating and leaf_id not in changes.restart \
+                and not restart.get(leaf_id):
+            restart[leaf_id] = "required stonith"
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:
@@ -236,7 +245,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         change = remote.as_recovery(remotes, leaf.id, change)
         actions.extend(acts)
         if change is not None:
-            transition.changes.append(change)
+            transition.changes.extend(migration_summary(states[leaf.id], dest, change))
     if placement.top_order:
         _summary_in_placement_order(transition, tree, placement.top_order)
     for unit_id, node in placement.unit_node.items():
