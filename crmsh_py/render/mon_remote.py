@@ -60,20 +60,43 @@ def _as_remote(view, kind: str) -> None:  # type: ignore[no-untyped-def]
     view.online = view.unclean = view.pending = view.shutdown = False
 
 
-def reset_guests(nodes: list, resources: list) -> None:  # type: ignore[type-arg]
-    """Guests whose container runs on a lost host (down and unclean) are down too and must be
-    reset; what they were running counts as failed (call once the nodes' cleanliness is known)."""
+def reset_guests(nodes: list, resources: list, stonith: bool) -> None:  # type: ignore[type-arg]
+    """Guests Pacemaker must reset, and what that means for the display (call once the nodes'
+    cleanliness is known): a guest whose container runs on a lost host (down and unclean) is down
+    too; with fencing enabled, a guest that is down while resources are still recorded active on
+    it, or where something failed with ``on-fail=fence``, is reset by recovering its container.
+    What it runs counts as failed, and so does its container."""
     lost = {n.name for n in nodes if n.unclean and not n.online}
+    prims = [p for res in resources for p in res.primitives()]
+    busy = {n for p in prims if p.managed for n in p.running}
+    fence_asked = {n for p in prims for n in p.failed_on
+                   if any(v.lower() == "fence" for v in p.on_fail.values())}
     reset = set()
     for node in nodes:
-        if node.kind == "guest" and node.online and any(h in lost for h in node.container_hosts):
+        if node.kind != "guest":
+            continue
+        if node.online and any(h in lost for h in node.container_hosts):
             node.online = False
             node.reset = True
+        elif stonith and ((not node.online and node.name in busy) or node.name in fence_asked):
+            node.reset = True
+        if node.reset:
             reset.add(node.name)
+    containers = {n.container for n in nodes if n.name in reset and n.container}
+    down = {n.name for n in nodes if n.name in reset and not n.online}  # a guest still up keeps its resources
+    for prim in prims:
+        if prim.managed:
+            prim.failed_on.update(n for n in prim.running if n in down)
+        if prim.id in containers:
+            prim.failed_on.update(prim.running)
+            prim.failed_stopped = not prim.running
+    # a clone's instance recorded on such a guest that is down is not shown (nor the guest listed
+    # among the clone's stopped nodes)
     for res in resources:
-        for prim in res.primitives():
-            if prim.managed:
-                prim.failed_on.update(n for n in prim.running if n in reset)
+        for inst in getattr(res, "instances", []):
+            for per_node in inst.running.values():
+                for name in [n for n in per_node if n in down]:
+                    del per_node[name]
 
 
 def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool, node_view, fold) -> list:  # type: ignore[no-untyped-def]
@@ -104,6 +127,7 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
             out.append(view)
         _as_remote(view, rdef.kind)
         view.bundle = rdef.bundle
+        view.container = rdef.container
         running, failed = _role_anywhere(ops, rdef.connection, fold)
         view.online = running and not failed
         if rdef.container is not None:

@@ -152,10 +152,11 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     if not where:
         unmanaged = not prim.managed or _maintenance_mode(view)
         extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged)) if on]
-        return head + "Stopped" + (f" ({', '.join(extra)})" if extra else "")
+        return head + ("FAILED" if prim.failed_stopped else "Stopped") + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
-    if n in prim.failed_on:
+    # failed is a property of the resource: active on several nodes, one failure shows
+    if n in prim.failed_on or (node is None and len(where) > 1 and prim.failed_on & set(where)):
         role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
     if prim.orphaned:
         role = f"ORPHANED {role}"

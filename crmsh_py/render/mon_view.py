@@ -43,6 +43,7 @@ class NodeView:
     bundle: str | None = None  # a bundle replica's guest node: the bundle's id
     reset: bool = False  # a guest that must be reset (its container's host is lost): what ran there failed
     container_hosts: list[str] = field(default_factory=list)  # guests: where the container runs
+    container: str | None = None  # guests: the resource that is the guest
 
 
 @dataclass
@@ -93,6 +94,7 @@ class ResourceView:
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
     bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
     orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
+    failed_stopped: bool = False  # failed while not running anywhere (a reset guest's container): "FAILED"
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -470,7 +472,7 @@ def build_view(root: ET.Element) -> ClusterView:
         for node in nodes:
             if not node.online and node.name in busy and not node.maintenance and node.kind != "guest":
                 node.unclean = True  # (a guest is reset through its container instead)
-    mon_remote.reset_guests(nodes, resources)
+    mon_remote.reset_guests(nodes, resources, stonith)
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(

@@ -191,6 +191,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             actions.extend(acts)
             transition.changes.extend(orphan_changes)
     ordered, ok = order_actions(actions, tree, cons.orders)
+    reset = {guest for guest, _ in transition.guest_fencing}
+    ordered = [replace(a, pseudo=True) if a.task in ("stop", "demote") and a.node in reset else a for a in ordered]
     if not ok:
         transition.blocked.append("order constraints form a cycle; remaining actions kept in generation order")
     transition.actions = ordered
