@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from crmsh_py.cib.remote_xml import BundleShape, RemoteDef, bundle_shape, remote_defs  # noqa: F401  (views)
+from crmsh_py.cib.remote_xml import BundleShape, RemoteDef, bundle_shape, is_remote_agent, remote_defs  # noqa: F401  (views)
 
 def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
     """(runs somewhere, failed somewhere) for one resource's history across nodes."""
@@ -97,6 +97,49 @@ def reset_guests(nodes: list, resources: list, stonith: bool) -> None:  # type: 
             for per_node in inst.running.values():
                 for name in [n for n in per_node if n in down]:
                     del per_node[name]
+
+
+def _reconnecting(root: ET.Element) -> set[str]:
+    """Ids of remote connections configured with ``reconnect_interval``."""
+    out = set()
+    for x in root.iterfind("configuration/resources//primitive"):
+        if is_remote_agent(x) and any(nv.get("name") == "reconnect_interval" and nv.get("value") not in (None, "", "0")
+                                      for nv in x.iterfind("instance_attributes/nvpair")):
+            out.add(x.get("id", ""))
+    return out
+
+
+def _lost_since_start(ops: list, rsc: str) -> bool:  # type: ignore[type-arg]
+    """Whether the connection's history on some node has a failure after its last start that drops
+    an active connection (not a start, not a probe)."""
+    by_node: dict[str, list] = {}
+    for op in ops:
+        if op.rsc == rsc:
+            by_node.setdefault(op.node, []).append(op)
+    for history in by_node.values():
+        history.sort(key=lambda o: o.call_id)
+        starts = [i for i, o in enumerate(history) if o.task == "start" and not o.failed]
+        since = history[starts[-1]:] if starts else history
+        if any(o.failed and not (o.task == "start" or (o.task == "monitor" and o.interval_ms == 0)) for o in since):
+            return True
+    return False
+
+
+def held_remote_failures(root: ET.Element, nodes: list, resources: list, ops: list,  # type: ignore[type-arg]
+                         stonith: bool) -> None:
+    """A remote connection with ``reconnect_interval`` that was lost keeps its failure after it
+    stopped (Pacemaker clears it only once the node is fenced and the interval has passed): the
+    connection shows FAILED and, with fencing enabled, its node UNCLEAN."""
+    held = {rsc for rsc in _reconnecting(root) if _lost_since_start(ops, rsc)}
+    if not held:
+        return
+    for res in resources:
+        for prim in res.primitives():
+            if prim.id in held and not prim.running:
+                prim.failed_stopped = True
+    for node in nodes:
+        if node.kind == "remote" and node.name in held and not node.online and stonith:
+            node.unclean = True
 
 
 def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool, node_view, fold) -> list:  # type: ignore[no-untyped-def]

@@ -473,6 +473,7 @@ def build_view(root: ET.Element) -> ClusterView:
             if not node.online and node.name in busy and not node.maintenance and node.kind != "guest":
                 node.unclean = True  # (a guest is reset through its container instead)
     mon_remote.reset_guests(nodes, resources, stonith)
+    mon_remote.held_remote_failures(root, nodes, resources, ops, stonith)
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(
