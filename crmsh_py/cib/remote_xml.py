@@ -13,13 +13,14 @@ Shared by the status displays, ``crm_simulate`` and the bundled engine.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+
+from crmsh_py.records import record
 
 REMOTE_AGENT = ("ocf", "pacemaker", "remote")
 RUNTIMES = ("docker", "podman", "rkt")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RemoteDef:
     """One remote or guest node as the configuration defines it."""
 
@@ -119,7 +120,7 @@ def ensure_remote_state(root: ET.Element, node: str) -> None:
                                              "in_ccm": "true", "crm-debug-origin": "crm_simulate"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BundleShape:
     """What a status display needs to know about a bundle's configuration."""
 

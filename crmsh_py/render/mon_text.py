@@ -6,8 +6,8 @@ Resource lines carry Pacemaker's tabs: ``  * dummy\\t(ocf:heartbeat:Dummy):\\t S
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
 
+from crmsh_py.records import record, replace
 from crmsh_py.render import mon_remote
 from crmsh_py.render.mon_clone import Instance, sort_nodes
 from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts, fold_role
@@ -20,7 +20,7 @@ OP_STATUS_TEXT = {-1: "pending", 0: "complete", 1: "Cancelled", 2: "Timed Out", 
                   8: "exited", 9: "Degraded"}
 
 
-@dataclass
+@record
 class MonOptions:
     """What to show (the crm_mon flags)."""
 
@@ -33,7 +33,7 @@ class MonOptions:
     tickets: bool = False         # -c / --tickets
 
 
-@dataclass
+@record
 class StackInfo:
     """Where the cluster runs: stack name and the DC's version (``unknown`` offline)."""
 
@@ -151,12 +151,17 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
         where = list(prim.running)
     if not where:
         unmanaged = not prim.managed or _maintenance_mode(view)
-        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged)) if on]
-        return head + ("FAILED" if prim.failed_stopped else "Stopped") + (f" ({', '.join(extra)})" if extra else "")
+        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged),
+                                 ("failure ignored", prim.failure_ignored)) if on]
+        probe = f" ({prim.failed_probe})" if prim.failed_probe else ""
+        state = "FAILED" if prim.failed_stopped else "Stopped"  # a reset guest's container
+        return head + state + probe + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
-    # failed is a property of the resource: active on several nodes, one failure shows
-    if n in prim.failed_on or (node is None and len(where) > 1 and prim.failed_on & set(where)):
+    # Pacemaker's "failed" is one flag on the resource: a failure on any of its nodes shows on the
+    # one line that lists them all.
+    failed = n in prim.failed_on or (node is None and len(where) > 1 and bool(prim.failed_on & set(where)))
+    if failed:
         role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
     if prim.orphaned:
         role = f"ORPHANED {role}"
@@ -271,7 +276,9 @@ def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, inden
     if res.kind == "primitive":
         return [f"{indent}* {primitive_text(view, res)}"]
     if res.kind == "group":
-        flags = " (disabled)" if res.disabled else ""
+        notes = [f for f, on in (("unmanaged", not res.managed or _maintenance_mode(view)),
+                                 ("disabled", res.disabled)) if on]
+        flags = f" ({', '.join(notes)})" if notes else ""
         lines = [f"{indent}* Resource Group: {res.id}{flags}:"]
         for child in res.children:
             lines.append(f"{indent}  * {primitive_text(view, child)}")

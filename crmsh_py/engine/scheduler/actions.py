@@ -7,17 +7,17 @@ node, promoted if it should be, and its recurring monitors for the new role are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from crmsh_py.engine.scheduler.resources import Leaf, duration_ms
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text
+from crmsh_py.records import record
 
 ROLE_ALIASES = {"master": PROMOTED, "promoted": PROMOTED, "slave": UNPROMOTED,
                 "unpromoted": UNPROMOTED, "started": STARTED, "stopped": STOPPED}
 
 
-@dataclass
+@record
 class OpTimes:
     """Timeouts per op name and interval for one leaf, op_defaults applied."""
 

@@ -18,16 +18,16 @@ configuration order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from crmsh_py.cib.model import Agent, Bundle, NVPair, Op, Primitive
 from crmsh_py.engine.scheduler.constraints import Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, is_true, nvpairs
+from crmsh_py.records import field, record
 
 RUNTIMES = ("docker", "podman", "rkt")
 
 
-@dataclass
+@record
 class BundleInfo:
     """One expanded bundle."""
 

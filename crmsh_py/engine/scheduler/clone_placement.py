@@ -22,6 +22,9 @@ class ClonePlacer:
     """Clone placement for ``placement.Placer`` (which provides the shared state and helpers)."""
 
     def _promotion_attr(self, leaf: Leaf, node: str) -> int | None:
+        """The node's promotion score attribute for the instance: named after the id the instance
+        has in its resource history (else its own id), then, for an anonymous clone, after the
+        primitive without an instance number."""
         if node in self.inp.attr_host and leaf.meta.get("container-attribute-target", "").lower() == "host":
             # the attribute is read where the guest's container runs (none while it is stopped)
             host = self.inp.attr_host[node]
@@ -29,7 +32,11 @@ class ClonePlacer:
                 return None
             node = host
         attrs = self.inp.node_attrs.get(node, {})
-        for name in (f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
+        known = self.inp.history_name.get(leaf.id, leaf.id)
+        known_as = self.inp.clone_names.get(leaf.id, known)
+        candidates = (f"master-{known}", f"master-{known_as}", f"master-{leaf.base}", f"master-{leaf.id}",
+                      f"promotion-{leaf.base}")
+        for name in dict.fromkeys(candidates):
             if name in attrs:
                 try:
                     return scores.score_value(attrs[name])

@@ -16,8 +16,6 @@ configuration (a probe, promote and migrate_from are compared with the start's p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.cib.model import Clone, Configuration, Group, RscTemplate
 from crmsh_py.engine import digest
 from crmsh_py.engine.scheduler.actions import OpTimes
@@ -26,12 +24,13 @@ from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms,
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text
 from crmsh_py.engine.status import ClusterStatus, OpRecord
+from crmsh_py.records import field, record
 
 REASON = "due to resource definition change"
 _CHECKED = frozenset({"monitor", "start", "promote", "migrate_from"})
 
 
-@dataclass
+@record
 class ConfigChanges:
     """What changed definitions ask for (leaf ids as keys)."""
 

@@ -21,8 +21,6 @@ online); connections, stonith devices and guest containers never run on remote o
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
@@ -36,13 +34,14 @@ from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, Unit, 
                                                  is_true, nvpairs)
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState, fail_count
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord
+from crmsh_py.records import field, record, replace
 
 REMOTE_AGENT = ("ocf", "pacemaker", "remote")
 UNRECOVERABLE = "remote connection is unrecoverable"
 GUEST_UNCLEAN = "guest is unclean"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RemoteNode:
     """One remote or guest node: its connection leaf and (guests) its container leaf."""
 
@@ -54,7 +53,7 @@ class RemoteNode:
     orphan: bool = False  # its connection is no longer configured (history only)
 
 
-@dataclass
+@record
 class Remotes:
     """The remote and guest nodes of a configuration, and container relations."""
 
@@ -172,7 +171,7 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
 
     order = [n for n in status.nodes if n not in remotes.nodes]
     order += sorted((n for n in status.nodes if n in remotes.nodes), key=later)
-    nodes = {name: dataclasses.replace(status.nodes[name]) for name in order}
+    nodes = {name: replace(status.nodes[name]) for name in order}
     for name in remotes.nodes:
         if name not in nodes:
             nodes[name] = NodeStatus(name=name, node_id=name, online=False)
@@ -182,7 +181,7 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
         nodes[name].online = False
         nodes[name].state_attrs = {}
         nodes[name].seen = True
-    return dataclasses.replace(status, nodes=nodes)
+    return replace(status, nodes=nodes)
 
 
 def _seems_active(status: ClusterStatus, rsc_id: str) -> bool:
