@@ -129,7 +129,7 @@ def held_remote_failures(root: ET.Element, nodes: list, resources: list, ops: li
                          stonith: bool) -> None:
     """A remote connection with ``reconnect_interval`` that was lost keeps its failure after it
     stopped (Pacemaker clears it only once the node is fenced and the interval has passed): the
-    connection shows FAILED and, with fencing enabled, its node UNCLEAN."""
+    connection shows FAILED and, with fencing enabled, its node UNCLEAN until it is fenced."""
     held = {rsc for rsc in _reconnecting(root) if _lost_since_start(ops, rsc)}
     if not held:
         return
@@ -137,8 +137,11 @@ def held_remote_failures(root: ET.Element, nodes: list, resources: list, ops: li
         for prim in res.primitives():
             if prim.id in held and not prim.running:
                 prim.failed_stopped = True
+    # fenced since (node_fenced records when): the node is down and clean
+    fenced = {st.get("uname") or st.get("id") for st in root.iterfind("status/node_state")
+              if st.get("node_fenced") not in (None, "", "0")}
     for node in nodes:
-        if node.kind == "remote" and node.name in held and not node.online and stonith:
+        if node.kind == "remote" and node.name in held and not node.online and stonith and node.name not in fenced:
             node.unclean = True
 
 

@@ -224,12 +224,13 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
             lines.append(f"{indent}  * {label}: [ {' '.join(sort_nodes(names))} ]")
     active = len(promoted) + len(started)
     if opts.inactive and not res.unique and _clone_max(view, res) > active:
-        # offline guest nodes are not candidates Pacemaker lists
         # Pacemaker gives a clone no default place on a bundle's nodes when the bundle comes
-        # before it in the configuration (they exist by then and are closed to others)
+        # before it in the configuration (they exist by then and are closed to others); an
+        # offline guest is listed unless it is a bundle's or must be reset
         earlier = _bundles_before(view, res.id)
-        stopped = [n.name for n in view.nodes if n.name not in running_on and (n.kind != "guest" or n.online)
-                   and not n.orphan and n.bundle not in earlier]
+        stopped = [n.name for n in view.nodes if n.name not in running_on and not n.orphan
+                   and (n.kind != "guest" or n.online or (not n.reset and n.bundle is None))
+                   and n.bundle not in earlier]
         if stopped:
             label = "Stopped (disabled)" if res.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
