@@ -161,17 +161,11 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
     and guest nodes come after the cluster nodes, in ``recorded`` (status section) order: Pacemaker
     reads their history only once their connections are known, which numbers anonymous clone
     instances there last."""
-    position = {name: i for i, name in enumerate(recorded or [])}
-
-    def later(name: str) -> tuple[bool, int]:
-        # a guest whose container is not known to run is read in Pacemaker's last pass
-        node = remotes.nodes[name]
-        down = node.container is not None and not _seems_active(status, node.container)
-        return down, position.get(name, len(position))
-
     order = [n for n in status.nodes if n not in remotes.nodes]
-    order += sorted((n for n in status.nodes if n in remotes.nodes), key=later)
+    order += sorted((n for n in status.nodes if n in remotes.nodes), key=lambda n: status.nodes[n].state_index)
     nodes = {name: replace(status.nodes[name]) for name in order}
+    for index, name in enumerate(reading_order(status, remotes, recorded or [])):
+        nodes[name].state_index = index
     for name in remotes.nodes:
         if name not in nodes:
             nodes[name] = NodeStatus(name=name, node_id=name, online=False)
@@ -182,6 +176,40 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
         nodes[name].state_attrs = {}
         nodes[name].seen = True
     return replace(status, nodes=nodes)
+
+
+def _active_here(history: object) -> bool:
+    ops = getattr(history, "ops", None)
+    if not ops:
+        return False
+    last = max(ops, key=lambda o: o.call_id)
+    return (last.task in ("start", "promote", "demote", "migrate_from") and last.rc == 0) or \
+        (last.task == "monitor" and last.rc in (0, 8))
+
+
+def reading_order(status: ClusterStatus, remotes: Remotes, recorded: list[str]) -> list[str]:
+    """The order Pacemaker reads the nodes' histories in (it numbers anonymous clone instances):
+    passes over the status section, each taking the cluster nodes and the remote and guest nodes
+    whose connection (and container) are by then known to run; then, last, the nodes left."""
+    position = {name: i for i, name in enumerate(recorded)}
+    xml_order = sorted(status.nodes, key=lambda n: (status.nodes[n].state_index, position.get(n, len(position))))
+    running: set[str] = set()
+    done: list[str] = []
+    for _ in range(len(xml_order) + 1):
+        progressed = False
+        for name in xml_order:
+            if name in done:
+                continue
+            node = remotes.nodes.get(name)
+            if node is not None and (node.connection not in running
+                                     or (node.container is not None and node.container not in running)):
+                continue
+            done.append(name)
+            progressed = True
+            running.update(rsc for rsc, history in status.nodes[name].resources.items() if _active_here(history))
+        if not progressed:
+            break
+    return done + [n for n in xml_order if n not in done]
 
 
 def _seems_active(status: ClusterStatus, rsc_id: str) -> bool:
