@@ -148,7 +148,8 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     if node is not None:
         where = [node]
     else:
-        where = list(prim.running)
+        # Pacemaker reads cluster nodes' histories before remote and guest nodes'
+        where = sorted(prim.running, key=lambda name: _kind(view, name) != "cluster")
     if not where:
         unmanaged = not prim.managed or _maintenance_mode(view)
         extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged),
@@ -177,6 +178,11 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
         return head + f"{role}{flags} [ {' '.join(where)} ]"
     text = head + role + (f" {n}" if with_node else "")
     return text + _flags(view, prim, n, prim.disabled and with_node)
+
+
+def _kind(view: ClusterView, name: str) -> str:
+    node = view.node(name)
+    return node.kind if node is not None else "cluster"
 
 
 def _is_plain(view: ClusterView, prim: ResourceView, node: str) -> bool:
