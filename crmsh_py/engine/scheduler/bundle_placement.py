@@ -38,13 +38,13 @@ def place_detached(placer: Placer, unit: Unit, own: list[dict[str, int]]) -> Non
     """Place the connections of ``unit`` whose container got no node (see the module doc)."""
     detached = placer.inp.detached
     cluster = {n for n in placer.inp.nodes if n not in placer.inp.remote_conn}
-    for leaf, scores in zip(unit.leaves, own):
+    for leaf, leaf_scores in zip(unit.leaves, own):
         container = detached.get(leaf.id)
         if container is None or placer.out.node.get(leaf.id) is not None or leaf.id in placer.inp.fixed:
             continue
         if placer.out.node.get(container) is not None:
             continue
-        node = placer.choose(scores, {}, cluster, placer.inp.current.get(leaf.id))
+        node = placer.choose(leaf_scores, {}, cluster, placer.inp.current.get(leaf.id))
         placer.out.node[leaf.id] = node
         if node is not None:
             placer.counts[node] += 1

@@ -28,7 +28,7 @@ from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_acti
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
-from crmsh_py.engine.scheduler import remote
+from crmsh_py.engine.scheduler import remote, remote_state
 from crmsh_py.engine.scheduler.bundles import add_bundle
 from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
@@ -99,9 +99,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         status = remote.with_nodes(status, remotes, as_recorded)
     states, orphans = read_state(tree, status, stonith)
     migrations = read_migrations(tree, states, status)
-    remote.resolve(remotes, tree, states, status, stonith)
+    remote_state.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed
-    remote.make_available(remotes, status, set())
+    remote_state.make_available(remotes, status, set())
     transition = Transition()
     for rid, where in [*((l, states[l].on) for l in states), *orphans.items()]:
         for node_name, node_state in where.items():
@@ -119,9 +119,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked, down_in_maintenance)
     # Pacemaker creates the guests' fence events in node name order and lists the newest first
     up = {n for n, c in decision.conditions.items() if c.online}
-    transition.guest_fencing = sorted(remote.fenceable_resets(remotes, up, decision.fenced),
+    transition.guest_fencing = sorted(remote_state.fenceable_resets(remotes, up, decision.fenced),
                                       key=lambda g: natural_key(g[0]), reverse=True)
-    stuck |= remote.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
+    stuck |= remote_state.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
     attrs = _node_attrs(cfg, status)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
@@ -156,7 +156,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.guest_fence_action = {g: "off" for g, c in transition.guest_fencing if placement.node.get(c) is None}
     if stonith and has_device:
         lost = decision.fenced | {n for n, c in decision.conditions.items() if c.unclean}
-        late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
+        late = remote_state.unrecoverable(remotes, tree, states, placement.node, lost)
         transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
     blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed))
