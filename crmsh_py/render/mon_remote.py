@@ -214,6 +214,14 @@ def _history(ops: list, rsc: str, fold) -> tuple[list[str], bool, str | None]:  
     return nodes, failed, role
 
 
+def bundle_active(view, res, shape: BundleShape, fold) -> bool:  # type: ignore[no-untyped-def]
+    """Whether any replica's container (or the primitive inside) runs: a bundle without a
+    primitive is active through its containers alone."""
+    if res.active:
+        return True
+    return any(_history(view.ops, f"{res.id}-{shape.runtime}-{i}", fold)[0] for i in range(shape.replicas))
+
+
 def bundle_lines(view, res, shape: BundleShape, indent: str, fold) -> list[str]:  # type: ignore[no-untyped-def]
     """A bundle in Pacemaker 2.1's text layout: one header, one line per replica."""
     flags = (" (unique)" if shape.unique else "") + ("" if res.managed else " (unmanaged)")

@@ -278,7 +278,9 @@ def _instance_lines(view: ClusterView, res: ResourceView, child: ResourceView, i
 
 def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: str = "  ") -> list[str]:
     """Lines for one top-level (or nested) resource; empty when it is hidden."""
-    if not opts.inactive and not res.active:
+    if not opts.inactive and not res.active and not (
+            res.kind == "bundle" and res.bundle is not None
+            and mon_remote.bundle_active(view, res, res.bundle, fold_role)):
         return []
     if res.kind == "primitive":
         return [f"{indent}* {primitive_text(view, res)}"]

@@ -180,7 +180,9 @@ def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mul
                disabled: bool = False) -> int:
     disabled = disabled or res.disabled
     if res.kind == "primitive":
-        return mult if (disabled or not only_disabled) else 0
+        # a VM holding a guest node brings the guest's implicit connection with it
+        own = 2 if res.meta.get("remote-node") else 1
+        return mult * own if (disabled or not only_disabled) else 0
     if res.kind == "clone":
         mult *= int(res.meta.get("clone-max", n_nodes) or n_nodes)
     if res.kind == "bundle" and res.bundle is not None:  # container, address, connection, instance
