@@ -138,6 +138,8 @@ def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
 def _action_line(action, fence_action: str = "reboot") -> str:  # type: ignore[no-untyped-def]
     if action.task == "fence":
         return f"  * Fencing {action.node} ({fence_action})"
+    if getattr(action, "pseudo", False):
+        return f"  * Pseudo action:   {action.key}"
     task = f"{action.task}={action.interval_ms}" if action.interval_ms else action.task
     return f"  * Resource action: {action.rsc_id:<15} {task} on {action.node}"
 
@@ -346,6 +348,8 @@ def run(args: list[str], io: ToolIO) -> int:
             prims = {x.get("id", ""): x for x in root.iter("primitive")}  # the configuration stays put
             for action in transition.actions:
                 io.out(_action_line(action, getattr(transition, "fence_action", "reboot")))
+                if getattr(action, "pseudo", False):
+                    continue  # implied by a guest's reset: its node records nothing
                 _record_success(root, action, now, _failing(p.all("op-fail"), action),
                                 getattr(transition, "history_ids", None), unique, prims)
             if not quiet:

@@ -48,6 +48,7 @@ class NodeView:
     bundle: str | None = None  # a bundle replica's guest node: the bundle's id
     reset: bool = False  # a guest that must be reset (its container's host is lost): what ran there failed
     container_hosts: list[str] = field(default_factory=list)  # guests: where the container runs
+    container: str | None = None  # guests: the resource that is the guest
 
 
 @record
@@ -100,6 +101,7 @@ class ResourceView:
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
     bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
     orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
+    failed_stopped: bool = False  # failed while not running anywhere (a reset guest's container): "FAILED"
     failure_ignored: bool = False  # some failure was ignored (on-fail=ignore): shown wherever it is
     failed_probe: str = ""  # a stopped primitive's failed probe result ("not installed"), as crm_mon shows
 
@@ -179,7 +181,9 @@ def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mul
                disabled: bool = False) -> int:
     disabled = disabled or res.disabled
     if res.kind == "primitive":
-        return mult if (disabled or not only_disabled) else 0
+        # a VM holding a guest node brings the guest's implicit connection with it
+        own = 2 if res.meta.get("remote-node") else 1
+        return mult * own if (disabled or not only_disabled) else 0
     if res.kind == "clone":
         mult *= int(res.meta.get("clone-max", n_nodes) or n_nodes)
     if res.kind == "bundle" and res.bundle is not None:  # container, address, connection, instance
@@ -559,7 +563,8 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
         for node in nodes:
             if not node.online and node.name in busy and not node.maintenance and node.kind != "guest":
                 node.unclean = True  # (a guest is reset through its container instead)
-    mon_remote.reset_guests(nodes, resources)
+    mon_remote.reset_guests(nodes, resources, stonith)
+    mon_remote.held_remote_failures(root, nodes, resources, ops, stonith)
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(

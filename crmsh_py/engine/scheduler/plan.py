@@ -23,17 +23,18 @@ from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import node_health
-from crmsh_py.engine.scheduler import blocking, fencing, stop_blocking
+from crmsh_py.engine.scheduler import blocking, bundle_placement, fencing, stop_blocking
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.agent_change import agent_changes
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
-from crmsh_py.engine.scheduler import remote
+from crmsh_py.engine.scheduler import remote, remote_state
 from crmsh_py.engine.scheduler.bundles import add_bundle
 from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
-from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState, fail_count,
+                                             read_state)
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
 from crmsh_py.engine.scheduler.migration import summary_lines as migration_summary
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
@@ -107,9 +108,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         status = remote.with_nodes(status, remotes, as_recorded)
     states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")))
     migrations = read_migrations(tree, states, status)
-    remote.resolve(remotes, tree, states, status, stonith)
+    remote_state.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed
-    remote.make_available(remotes, status, set())
+    remote_state.make_available(remotes, status, set())
     transition = Transition()
     # stonith-action: "poweroff" is Pacemaker's deprecated name for "off"
     fence_with = _prop(props, "stonith-action", "reboot").lower()
@@ -130,9 +131,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked, down_in_maintenance)
     # Pacemaker creates the guests' fence events in node name order and lists the newest first
     up = {n for n, c in decision.conditions.items() if c.online}
-    transition.guest_fencing = sorted(remote.fenceable_resets(remotes, up, decision.fenced),
+    transition.guest_fencing = sorted(remote_state.fenceable_resets(remotes, up, decision.fenced),
                                       key=lambda g: natural_key(g[0]), reverse=True)
-    stuck |= remote.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
+    stuck |= remote_state.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
     attrs = _node_attrs(cfg, status, props)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
@@ -164,16 +165,19 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
     remote.bundle_connections_off_remotes(remotes, tree, placement.node, states, inp.available)
+    bundle_placement.place_children(tree.bundles, placement.node, placement.role, inp.disabled, inp.banned,
+                                    {l.id: UNPROMOTED if l.promotable else STARTED for l in tree.leaves})
     # a guest "fenced" by recovering its container is rebooted when the container starts again
     transition.guest_fence_action = {g: "off" for g, c in transition.guest_fencing if placement.node.get(c) is None}
     if stonith and has_device:
         lost = decision.fenced | {n for n, c in decision.conditions.items() if c.unclean}
-        late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
+        late = remote_state.unrecoverable(remotes, tree, states, placement.node, lost)
         transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
     # no-quorum-policy=freeze: what runs may go on (and move); nothing new starts
     freeze = lost_quorum and quorum_policy == "freeze"
     blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed), freeze)
+    bundle_placement.blocked_reasons(tree.bundles, placement.node, blocked, cons.colocations, tree.leaves_by_top)
     op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
@@ -256,6 +260,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             actions.extend(acts)
             transition.changes.extend(orphan_changes)
     ordered, ok = order_actions(actions, tree, cons.orders)
+    reset = {guest for guest, _ in transition.guest_fencing}
+    ordered = [replace(a, pseudo=True) if a.task in ("stop", "demote") and a.node in reset else a for a in ordered]
     if not ok:
         transition.blocked.append("order constraints form a cycle; remaining actions kept in generation order")
     transition.actions = ordered

@@ -20,6 +20,9 @@ class Action:
     reason: str = ""
     migrate_source: str = ""  # migrate_to / migrate_from: where the resource moves from and to
     migrate_target: str = ""
+    # implied by fencing (a stop on a guest that is reset with its container): nothing runs on the
+    # node, so the node's history is not updated (Pacemaker's pseudo-action)
+    pseudo: bool = False
 
     @property
     def key(self) -> str:
