@@ -13,6 +13,7 @@ from pathlib import Path
 
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef
 from crmsh_py.errors import CibFileError
+from crmsh_py.tempfiles import make_temp_file
 
 CRM_FEATURE_SET = "3.16.1"
 VALIDATE_WITH = "pacemaker-3.9"
@@ -129,19 +130,6 @@ def canonical(element: ET.Element) -> bytes:
     return ET.tostring(copy)
 
 
-def _make_temp(directory: Path, prefix: str) -> tuple[int, str]:
-    """A new 0600 file ``DIR/PREFIX<random>.tmp`` opened for writing: ``tempfile.mkstemp`` without
-    importing ``tempfile`` (and ``shutil``, ``random`` behind it) into every command that writes."""
-    for _attempt in range(100):  # a clash of 48 random bits is never expected; bounded anyway
-        name = os.path.join(directory, f"{prefix}{os.urandom(6).hex()}{_TMP_SUFFIX}")
-        try:
-            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-            return os.open(name, flags, 0o600), name
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary file name in {directory}")
-
-
 def write_text_atomic(path: Path, text: str, previous: Path | None = None, private: bool = False) -> None:
     """Write ``text`` to ``path`` crash-safely: temp file in the same dir, fsync, rename, fsync dir.
 
@@ -151,7 +139,7 @@ def write_text_atomic(path: Path, text: str, previous: Path | None = None, priva
     bundled cluster's files: a CIB holds secrets, as Pacemaker's 0640 ``hacluster:haclient``).
     """
     directory = path.parent
-    fd, tmp = _make_temp(directory, f"{_TMP_PREFIX}{path.name}.")
+    fd, tmp = make_temp_file(directory, f"{_TMP_PREFIX}{path.name}.", _TMP_SUFFIX)
     keep = _link_previous(path) if previous is not None else None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -192,7 +180,7 @@ def _link_previous(path: Path) -> str | None:
     """
     if not path.exists():
         return None
-    fd, name = _make_temp(path.parent, f"{_TMP_PREFIX}{path.name}.")
+    fd, name = make_temp_file(path.parent, f"{_TMP_PREFIX}{path.name}.", _TMP_SUFFIX)
     os.close(fd)
     try:
         os.unlink(name)
