@@ -8,6 +8,7 @@ cluster's CIB.
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -121,7 +122,40 @@ def section(root: ET.Element, name: str) -> ET.Element:
 
 def canonical(element: ET.Element) -> bytes:
     """A comparable serialisation (whitespace-insensitive) to detect changes."""
-    copy = ET.fromstring(ET.tostring(element))
+    return _canonical_of(ET.tostring(element))
+
+
+def snapshot(element: ET.Element) -> bytes:
+    """What :func:`unchanged_since` needs to tell later whether ``element`` changed: its plain
+    serialisation (one pass; the whitespace-insensitive form is made only when it differs)."""
+    return ET.tostring(element)
+
+
+def unchanged_since(before: bytes, element: ET.Element) -> bool:
+    """Whether ``element`` is, whitespace aside, what it was when ``before`` was taken.
+
+    Decided on the serialisations where that is exact: equal bytes, or equal once the white
+    space between tags is dropped, mean unchanged; a difference that remains is a change unless
+    comments or white-space-only leaf text are involved (the canonical form drops those), and then
+    the canonical forms are compared.  Re-parsing a large configuration twice is the slow way.
+    """
+    now = ET.tostring(element)
+    if now == before:
+        return True
+    now_tight, before_tight = _GAPS.sub(b"><", now), _GAPS.sub(b"><", before)
+    if now_tight == before_tight:
+        return True
+    if not any(b"<!--" in text or _EMPTY_PAIR.search(text) for text in (now_tight, before_tight)):
+        return False
+    return _canonical_of(now) == _canonical_of(before)
+
+
+_GAPS = re.compile(rb">\s+<")
+_EMPTY_PAIR = re.compile(rb"<([^\s/<>!?]+)[^<>]*></\1>")
+
+
+def _canonical_of(serialised: bytes) -> bytes:
+    copy = ET.fromstring(serialised)
     for e in copy.iter():
         if e.text is not None and not e.text.strip():
             e.text = None
