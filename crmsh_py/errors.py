@@ -88,6 +88,7 @@ class CommandError(CrmError):
     text: str
     code: str = "command"
     exit_code: int = 1
+    shown: bool = False  # the user has seen why already (a crashed tool's own words): report nothing more
 
     def message(self) -> str:
         return self.text

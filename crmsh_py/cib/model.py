@@ -71,7 +71,27 @@ class DateExpression:
     id: str | None = None
 
 
-RuleExpression = Union[Expression, DateExpression, "Rule"]
+@record
+class RscExpression:
+    """``<rsc_expression class= provider= type=>``: matches resources by agent (rsc_defaults and
+    op_defaults rules only); an absent field matches anything."""
+
+    standard: str | None = None
+    provider: str | None = None
+    type: str | None = None
+    id: str | None = None
+
+
+@record
+class OpExpression:
+    """``<op_expression name= interval=>``: matches operations (op_defaults rules only)."""
+
+    name: str = ""
+    interval: str | None = None
+    id: str | None = None
+
+
+RuleExpression = Union[Expression, DateExpression, RscExpression, OpExpression, "Rule"]
 
 
 @record

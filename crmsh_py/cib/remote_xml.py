@@ -28,6 +28,7 @@ class RemoteDef:
     kind: str  # "remote" or "guest"
     connection: str  # id of the connection resource (configured or implicit)
     container: str | None = None  # guest nodes: the resource that is the guest
+    bundle: str | None = None  # bundle replicas: the bundle's id
 
 
 def _meta(x: ET.Element) -> dict[str, str]:
@@ -79,7 +80,7 @@ def remote_defs(resources: ET.Element | None) -> list[RemoteDef]:
                 continue
             bid = x.get("id", "")
             for i in range(shape.replicas):
-                out.append(RemoteDef(f"{bid}-{i}", "guest", f"{bid}-{i}", f"{bid}-{shape.runtime}-{i}"))
+                out.append(RemoteDef(f"{bid}-{i}", "guest", f"{bid}-{i}", f"{bid}-{shape.runtime}-{i}", bid))
     return out
 
 

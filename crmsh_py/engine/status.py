@@ -53,6 +53,11 @@ class OpRecord:
     op_digest: str = ""
     restart_digest: str | None = None  # op-restart-digest: set when the agent can reload
     force_restart: str | None = None  # op-force-restart: the parameters a reload cannot change
+    # op-secure-params / op-secure-digest: a digest without private parameters (crm_report masks
+    # them); crm_feature_set: the layout the digests were made with
+    secure_params: str | None = None
+    secure_digest: str | None = None
+    feature_set: str = ""
 
     @property
     def key(self) -> str:

@@ -150,7 +150,12 @@ def element_sets(word_by_tag: dict[str, str], sets: list[AttrSet], ctx: WriteCon
     lines = []
     for aset in sets:
         word = word_by_tag.get(ids.set_tag(aset.kind), aset.kind)
-        lines.append(set_text(word, aset, ctx))
+        text = set_text(word, aset, ctx)
+        # A set in the CIB whose last attribute was deleted (`resource meta R delete N` leaves it
+        # behind, as Pacemaker does) says nothing: no bare `meta`.  An empty set typed as text has
+        # no id and is kept, so text round-trips.
+        if text != word or aset.id is None:
+            lines.append(text)
     return lines
 
 

@@ -152,6 +152,19 @@ DEPRECATED_ALIASES: dict[tuple[str, str], str] = {
     ("configure", "master"): "ms",
     ("configure", "collocation"): "colocation",
     ("configure", "rm"): "delete",
+    ("resource", "migrate"): "move",
+    ("resource", "unmigrate"): "clear",
+    ("resource", "unmove"): "clear",
+    ("resource", "unban"): "clear",
+    ("resource", "show"): "status",
+    ("resource", "list"): "status",
+    ("resource", "reprobe"): "refresh",
+    ("node", "list"): "show",
+    ("ra", "meta"): "info",
+    ("options", "list"): "show",
+    **{("options", name.replace("-", "_")): name for name in (
+        "skill-level", "check-frequency", "check-mode", "sort-elements", "add-quotes", "manage-children")},
+    ("history", "timeframe"): "limit",
 }
 
 

@@ -175,6 +175,10 @@ def add_orders(infos: list[BundleInfo], cons: Constraints) -> None:
             chain = [info.ips[i], container, info.connections[i],
                      info.children[i] if i < len(info.children) else None]
             chain = [c for c in chain if c]
+            if info.connections[i] and i < len(info.children):
+                # the instance waits for its container's start itself (a start that cannot run
+                # blocks it under the container's name), and for the connection
+                cons.orders.append(OrderPair(container, info.children[i]))
             cons.orders.extend(OrderPair(a, b) for a, b in zip(chain, chain[1:]))
 
 

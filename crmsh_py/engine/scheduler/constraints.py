@@ -52,6 +52,7 @@ class OrderPair:
     # a first set with require-all=false: the then may start once any of these can ("one-or-more")
     any_of: tuple[str, ...] = ()
     any_label: str = ""
+    id: str = ""  # the order constraint's id
 
 
 @record
@@ -234,7 +235,7 @@ def _index_order(out: Constraints, order: Order) -> None:
                 continue  # see _index_one_or_more
             pairs.extend((f, t) for f in firsts for t in thens)
     for (first, fa), (then, ta) in pairs:
-        out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical))
+        out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical, id=order.id or ""))
 
 
 def _requires_all(rset: ResourceSet) -> bool:

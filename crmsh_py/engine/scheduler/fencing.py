@@ -85,9 +85,11 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
 
 
 def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: FenceDecision,
-                 blocked: list[str]) -> tuple[set[str], dict[str, tuple[str, str, str]]]:
-    """Forget instances on fenced nodes and on nodes that are down and clean; return the leaves
-    stuck on unclean nodes that cannot be fenced, and where each fenced-away leaf was (node, role)."""
+                 blocked: list[str], keep: frozenset[str] | set[str] = frozenset()
+                 ) -> tuple[set[str], dict[str, tuple[str, str, str]]]:
+    """Forget instances on fenced nodes and on nodes that are down and clean (except the nodes in
+    ``keep``); return the leaves stuck on unclean nodes that cannot be fenced, and where each
+    fenced-away leaf was (node, role)."""
     stuck: set[str] = set()
     fenced_from: dict[str, tuple[str, str, str]] = {}
     for leaf in tree.leaves:
@@ -103,6 +105,6 @@ def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: Fen
                 if on[name].role != STOPPED:
                     stuck.add(leaf.id)
                     blocked.append(f"{leaf.id} cannot be recovered: {name} is unclean and not fenced")
-            elif not cond.online:
+            elif not cond.online and name not in keep:
                 del on[name]
     return stuck, fenced_from

@@ -95,8 +95,9 @@ def do_show(session: "Session", call: Call) -> None:
         session.write(obscure_xml(cib_document(working(session), wanted), hidden))
         return
     from crmsh_py.lang import write_all
+    from crmsh_py.shell.output import show
 
-    session.write(obscure_text(write_all(elements), hidden))
+    show(session, obscure_text(write_all(elements), hidden), "config")
 
 
 # ---------------------------------------------------------------------- commit and checks

@@ -52,11 +52,10 @@ def do_rename(session: "Session", call: Call) -> None:
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
         raise CommandError(f"{new}: id already in use")
-    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to, rename_inner_ids
+    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
 
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
-    element.id = new
-    rename_inner_ids(element, old, new)
+    element.id = new  # ids made from the old name stay as they are, as crmsh keeps them
     rename_references(wc.elements, old, new)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
