@@ -34,8 +34,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "shell": frozenset({"errors", "cib", "lang", "agents", "render", "backends", "session"}),
     "cli": frozenset({"errors", "session", "shell", "backends", "render"}),
 }
-# crmsh_py.records (the cheap replacement for @dataclass) sits below everything: any part may use it
-ALLOWED = {part: allowed | {"records"} for part, allowed in ALLOWED.items()} | {"records": frozenset()}
+# crmsh_py.records (the cheap replacement for @dataclass) and crmsh_py.tempfiles sit below everything
+ALLOWED = {part: allowed | {"records", "tempfiles"} for part, allowed in ALLOWED.items()} | {
+    "records": frozenset(), "tempfiles": frozenset()}
 
 # Single modules allowed one more part: the low-level tools whose job is display may render.
 EXTRA: dict[str, frozenset[str]] = {

@@ -38,7 +38,6 @@ from crmsh_py.cib.model import (
     Tag,
     User,
 )
-from crmsh_py.records import is_record
 
 Lookup = Callable[[str], "Element | None"]
 
@@ -189,23 +188,35 @@ def explicit_ids(elements: Iterable[Element]) -> set[str]:
     """Every id given in the model (top-level and nested), so generated ids avoid them."""
     found: set[str] = set()
     stack: list[object] = list(elements)
-    while stack:
+    for _step in range(_MAX_NODES):
+        if not stack:
+            break
         obj = stack.pop()
-        if isinstance(obj, list):
-            stack.extend(obj)
+        kind = type(obj)
+        if kind is list:
+            stack.extend(obj)  # type: ignore[arg-type]
             continue
-        if not is_record(obj) or isinstance(obj, ResourceRef):
+        if kind is ResourceRef:  # its id names another element
             continue
-        for name, value in vars(obj).items():
-            if isinstance(value, list):
-                if value and not isinstance(value[0], str):
+        for name in getattr(kind, "__record_names__", ()):
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            value_kind = type(value)
+            if value_kind is str:
+                if value and name in _ID_FIELDS:
+                    found.add(value)
+            elif value_kind is list:
+                if value and type(value[0]) is not str:
                     stack.extend(value)
-            elif name in ("id", "node_id", "operations_id") and isinstance(value, str) and value:
-                found.add(value)
-            elif is_record(value):
+            elif hasattr(value_kind, "__record_names__"):
                 stack.append(value)
     # a Node's model id is its uname; only node_id or the uname-as-id is an XML id
     return found
+
+
+_ID_FIELDS = frozenset({"id", "node_id", "operations_id"})
+_MAX_NODES = 10_000_000  # the model is a tree: this only bounds the loop
 
 
 def _child_ids(elements: Iterable[Element]) -> set[str]:

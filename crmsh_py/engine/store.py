@@ -144,8 +144,8 @@ class Cluster:
         """
         with self.locked():
             snap = CibSnapshot(self._read_cib(), self._definition_for_read(), self.path, self.offline)
-            before_cfg = cibfile.canonical(snap.section("configuration"))
-            before_status = cibfile.canonical(snap.section("status"))
+            before_cfg = cibfile.snapshot(snap.section("configuration"))
+            before_status = cibfile.snapshot(snap.section("status"))
             before_attrs = _config_attributes(snap.root)
             before_epoch = int(snap.root.get("epoch", "0"))
             before_bad = invalid_nvpair_names(snap.root.find("configuration"))
@@ -153,7 +153,7 @@ class Cluster:
             yield snap
             changed = False
             raised = int(snap.root.get("epoch", "0") or 0) > before_epoch  # replace/bump set it
-            if raised or cibfile.canonical(snap.section("configuration")) != before_cfg or \
+            if raised or not cibfile.unchanged_since(before_cfg, snap.section("configuration")) or \
                     _config_attributes(snap.root) != before_attrs:
                 _refuse_new_bad_names(snap.root, before_bad)
                 _refuse_new_duplicate_ids(snap.root, before_dups)
@@ -163,7 +163,7 @@ class Cluster:
                     cibfile.bump_epoch(snap.root)
                 self._stamp(snap.root, tool)
                 changed = True
-            elif cibfile.canonical(snap.section("status")) != before_status:
+            elif not cibfile.unchanged_since(before_status, snap.section("status")):
                 cibfile.bump_updates(snap.root)
                 changed = True
             if settle and not self.offline:

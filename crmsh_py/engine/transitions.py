@@ -27,15 +27,24 @@ they keep increasing across commands (Pacemaker restarts them with a new DC).
 from __future__ import annotations
 
 import bz2
-import hashlib
+import functools
+import importlib
 import os
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 from crmsh_py.engine import cibfile
 from crmsh_py.records import record
+
+try:  # CPython's own SHA-1: loading OpenSSL through hashlib costs more than the digests it makes
+    _sha1: Callable[[bytes], Any] = importlib.import_module("_sha1").sha1
+except ImportError:  # pragma: no cover - an interpreter built without it
+    import hashlib
+
+    _sha1 = functools.partial(hashlib.sha1, usedforsecurity=False)
 
 
 class Cluster(Protocol):
@@ -132,7 +141,7 @@ def input_digest(root: ET.Element) -> str:
     attrs = {k: v for k, v in root.attrib.items() if k not in _VOLATILE}
     head = repr(sorted(attrs.items())).encode("utf-8")
     body = b"".join(cibfile.canonical(child) for child in root)  # indentation does not count
-    return hashlib.sha1(head + body, usedforsecurity=False).hexdigest()
+    return str(_sha1(head + body).hexdigest())
 
 
 def begin(cluster: Cluster, snap: CibSnapshot, transition: Any) -> TransitionRun | None:

@@ -9,6 +9,7 @@ import copy
 import re
 import time
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from crmsh_py.engine.log import log_invocation
 from crmsh_py.errors import CommandError
@@ -156,11 +157,12 @@ def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped
 
 def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None,  # type: ignore[no-untyped-def]
                     history_ids: dict | None = None, unique: set[str] | None = None,
-                    prims: dict[str, ET.Element] | None = None) -> None:
+                    prims: dict[str, ET.Element] | None = None, definition: Any = None) -> None:
     from crmsh_py.engine import status_xml
     from crmsh_py.engine.status import OpRecord, ResourceHistory
 
-    definition = _definition(root)
+    if definition is None:
+        definition = _definition(root)
     if action.task == "fence":
         st = _node_state(root, action.node)
         _set_state(st, in_ccm="false", crmd="offline", join="down", expected="down")
@@ -346,12 +348,13 @@ def run(args: list[str], io: ToolIO) -> int:
             io.out("Executing Cluster Transition:")
             unique = _unique_clone_members(root)
             prims = {x.get("id", ""): x for x in root.iter("primitive")}  # the configuration stays put
+            definition = _definition(root)  # so do its nodes: read them once, not once per action
             for action in transition.actions:
                 io.out(_action_line(action, getattr(transition, "fence_action", "reboot")))
                 if getattr(action, "pseudo", False):
                     continue  # implied by a guest's reset: its node records nothing
                 _record_success(root, action, now, _failing(p.all("op-fail"), action),
-                                getattr(transition, "history_ids", None), unique, prims)
+                                getattr(transition, "history_ids", None), unique, prims, definition)
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")

@@ -7,8 +7,10 @@ command.  Any failure yields no candidates rather than an error while typing.
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,12 +18,28 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 
+class CibCache:
+    """The CIB parsed for the last completion and its view, kept while its file is unchanged.
+
+    A REPL holds one across lines: the first Tab after a command that changed nothing (the common
+    case) then costs a ``stat``, not a parse of the whole CIB.  The key is the file's inode,
+    modification time and size: every write of the CIB is a rename onto a new inode, so a
+    change always shows.  Backends that cannot name the file (Pacemaker's) are never cached.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple[str, int, int, int] | None = None
+        self.root: ET.Element | None = None
+        self.view: "ClusterView | None" = None
+
+
 class SessionSource:
     """A :class:`crmsh_py.shell.completion.CompletionSource` over a live session."""
 
-    def __init__(self, session: "Session") -> None:
+    def __init__(self, session: "Session", cache: CibCache | None = None) -> None:
         self.session = session
         self._lists: dict[tuple[str, ...], list[str]] = {}
+        self._cache = cache if cache is not None else CibCache()
 
     def _lines(self, *argv: str) -> list[str]:
         if argv not in self._lists:
@@ -33,21 +51,45 @@ class SessionSource:
     def _root(self) -> ET.Element | None:
         from crmsh_py.cib import load
 
-        result = self.session.backend.run(["cibadmin", "-Q"])
-        if not result.ok:
+        key = self._file_key()
+        if key is not None and key == self._cache.key:
+            return self._cache.root
+        root: ET.Element | None
+        try:
+            if key is not None:  # the bundled tools' own file: parse it once, no copy through cibadmin
+                root = load(Path(key[0]).read_text(encoding="utf-8"), key[0])
+            else:
+                result = self.session.backend.run(["cibadmin", "-Q"])
+                root = load(result.stdout) if result.ok else None
+        except Exception:  # noqa: BLE001 - completion must never break typing
+            root = None
+        self._cache.key, self._cache.root, self._cache.view = key, root, None
+        return root
+
+    def _file_key(self) -> tuple[str, int, int, int] | None:
+        finder = getattr(self.session.backend, "cib_file", None)
+        path = finder() if finder is not None else None
+        if path is None:
             return None
         try:
-            return load(result.stdout)
-        except Exception:  # noqa: BLE001
+            stat = os.stat(path)
+        except OSError:
             return None
+        return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size
 
     @cached_property
     def _view(self) -> "ClusterView | None":
-        if self._root is None:
+        root = self._root
+        if root is None:
             return None
+        if self._cache.view is not None and self._cache.root is root:
+            return self._cache.view
         from crmsh_py.render.mon_view import build_view
 
-        return build_view(self._root)
+        view = build_view(root)
+        if self._cache.root is root:
+            self._cache.view = view
+        return view
 
     def resources(self, state: str | None = None) -> list[str]:
         """Top-level and child resource ids; stopped ones for ``start``, running ones for ``stop``."""

@@ -28,15 +28,18 @@ class ShellCompleter(Completer):
     """prompt_toolkit adapter around the pure ``suggest``; the data source is refreshed per line."""
 
     def __init__(self, session: "Session") -> None:
+        from crmsh_py.shell.completion_source import CibCache
+
         self.session = session
         self.source: Any = None
+        self.cib_cache = CibCache()  # the parsed CIB, reused while its file is unchanged
         self.refresh()
 
     def refresh(self) -> None:
         """Forget cached cluster data (called after every command)."""
         from crmsh_py.shell.completion_source import SessionSource
 
-        self.source = SessionSource(self.session)
+        self.source = SessionSource(self.session, self.cib_cache)
 
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
         text = document.text_before_cursor
