@@ -26,7 +26,8 @@ SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pi
         Opt("i", "op-inject", arg=True), Opt("F", "op-fail", arg=True), Opt("O", "save-output", arg=True),
         Opt("w", "wait"), Opt("t", "set-datetime", arg=True),
         Opt("g", "ticket-grant", arg=True), Opt("r", "ticket-revoke", arg=True),
-        Opt("b", "ticket-standby", arg=True), Opt("e", "ticket-activate", arg=True)]
+        Opt("b", "ticket-standby", arg=True), Opt("e", "ticket-activate", arg=True),
+        Opt("q", "quorum", arg=True), Opt("I", "save-input", arg=True)]
 # Ticket injections, in the order Pacemaker applies them: option -> (attribute, value, line).
 TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
                   ("ticket-revoke", "granted", "false", "Revoking ticket {}"),
@@ -106,6 +107,9 @@ def _inject_op(root: ET.Element, spec: str, now: int) -> str:
 def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
     """Apply -u/-d/-f/-i/-F to the copy; the 'Performing Requested Modifications' lines."""
     lines = []
+    if p.get("quorum") is not None:  # as Pacemaker: the value as given ('1' or 'true' means quorate)
+        root.set("have-quorum", p.get("quorum") or "")
+        lines.append(f"  * Setting quorum: {p.get('quorum')}")
     for node in p.all("node-up"):
         _set_state(_node_state(root, node), in_ccm="true", crmd="online", join="member", expected="member")
         lines.append(f"  * Bringing node {node} online")
@@ -306,6 +310,10 @@ def run(args: list[str], io: ToolIO) -> int:
         io.out("Performing Requested Modifications:")
         for line in mods:
             io.out(line)
+    if p.get("save-input"):  # the input with the requested modifications, before any transition
+        failed = _save(root, p.get("save-input") or "", io)
+        if failed:
+            return failed
     if p.has("simulate") or p.has("show-scores") or p.has("run"):
         io.out()
         try:
@@ -335,15 +343,20 @@ def run(args: list[str], io: ToolIO) -> int:
                 for line in status_block(root):
                     io.out(line)
     if p.get("save-output"):
-        from crmsh_py.cib import dump
+        return _save(root, p.get("save-output") or "", io)
+    return exitcodes.CRM_EX_OK
 
-        target = p.get("save-output") or ""
-        try:
-            with open(target, "w", encoding="utf-8") as fh:
-                fh.write(dump(root))
-        except (OSError, ValueError) as err:
-            io.err(f"{TOOL}: Could not write {target!r}: {getattr(err, 'strerror', None) or err}")
-            return exitcodes.CRM_EX_CANTCREAT
+
+def _save(root: ET.Element, target: str, io: ToolIO) -> int:
+    """Write the CIB to ``target``; an exit code (0 when written)."""
+    from crmsh_py.cib import dump
+
+    try:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(dump(root))
+    except (OSError, ValueError) as err:
+        io.err(f"{TOOL}: Could not write {target!r}: {getattr(err, 'strerror', None) or err}")
+        return exitcodes.CRM_EX_CANTCREAT
     return exitcodes.CRM_EX_OK
 
 
