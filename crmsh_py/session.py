@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from crmsh_py.backends.base import Backend, RunResult
 from crmsh_py.errors import CommandError
+from crmsh_py.records import field, record
 from crmsh_py.shell.argv import Cmd
 
 # crmsh 4.4.1's defaults (crmsh_py.shell.levels.options_table describes each option)
@@ -84,7 +84,7 @@ def failed_text(tool: str, rc: int) -> str:
     return f"{tool} failed with exit code {rc}"
 
 
-@dataclass
+@record
 class Session:
     """State of one shell invocation.
 

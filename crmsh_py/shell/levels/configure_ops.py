@@ -5,9 +5,7 @@ from __future__ import annotations
 import copy
 import os
 import shlex
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -296,6 +294,9 @@ def do_edit(session: "Session", call: Call) -> None:
     ids = call.args or [effective_id(e) for e in wc.elements]
     chosen = [wc.elements[wc.index(i)] for i in ids]
     text = write_all(chosen)
+    import subprocess  # only edit runs an editor: the other commands need neither module
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="crm-edit-") as tmp:
         path = os.path.join(tmp, "edit.crm")
         while True:
