@@ -115,6 +115,7 @@ LEVEL_MODULES: dict[str, str] = {
     "maintenance": "crmsh_py.shell.levels.maintenance",
     "history": "crmsh_py.shell.levels.history",
     "cibstatus": "crmsh_py.shell.levels.cibstatus",
+    "template": "crmsh_py.shell.levels.template",
 }
 
 

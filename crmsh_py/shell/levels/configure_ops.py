@@ -189,7 +189,12 @@ def do_load(session: "Session", call: Call) -> None:
     from crmsh_py.lang import parse
 
     text = _read_source(session, source)
-    elements = parse(text, source="<stdin>" if source == "-" else source)
+    load_elements(session, parse(text, source="<stdin>" if source == "-" else source), method)
+
+
+def load_elements(session: "Session", elements: list[Element], method: str) -> None:
+    """Merge parsed ``elements`` into the working copy by ``method`` (see :func:`merge`), checked
+    as a load is; interactively, ``replace`` over uncommitted changes asks first."""
     wc = working(session)
     if method == "replace" and wc.dirty and session.mode == "interactive" and session.ask is not None:
         if not session.ask("This operation will erase all changes. Do you want to proceed (y/n)?"):
