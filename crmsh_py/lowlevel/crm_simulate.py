@@ -27,7 +27,7 @@ SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pi
         Opt("w", "wait"), Opt("t", "set-datetime", arg=True),
         Opt("g", "ticket-grant", arg=True), Opt("r", "ticket-revoke", arg=True),
         Opt("b", "ticket-standby", arg=True), Opt("e", "ticket-activate", arg=True),
-        Opt("q", "quorum", arg=True), Opt("I", "save-input", arg=True)]
+        Opt("q", "quorum", arg=True), Opt("I", "save-input", arg=True), Opt("U", "show-utilization")]
 # Ticket injections, in the order Pacemaker applies them: option -> (attribute, value, line).
 TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
                   ("ticket-revoke", "granted", "false", "Revoking ticket {}"),
@@ -136,6 +136,36 @@ def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
             lines.append(f"  * {line.format(ticket)}")
     for spec in p.all("op-inject"):
         lines.append(_inject_op(root, spec, now))
+    return lines
+
+
+def _utilization(element: ET.Element | None) -> dict[str, int]:
+    values: dict[str, int] = {}
+    for block in element.findall("utilization") if element is not None else []:
+        for nv in block.findall("nvpair"):
+            value = nv.get("value", "")
+            if value.lstrip("-").isdigit():
+                values.setdefault(nv.get("name", ""), int(value))
+    return values
+
+
+def capacity_lines(root: ET.Element, transition, when: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """``-U``: each node's capacity before placement (``Original``) or what is left after it
+    (``Remaining``: only a placement strategy other than ``default`` uses capacity up)."""
+    nodes = {n.get("uname") or n.get("id", ""): n for n in root.iterfind("configuration/nodes/node")}
+    prims = {x.get("id", ""): x for x in root.iter("primitive")}
+    strategy = next((nv.get("value", "") for nv in root.iterfind("configuration/crm_config//nvpair")
+                     if nv.get("name") == "placement-strategy"), "default")
+    lines = []
+    for node in getattr(transition, "nodes", []):
+        capacity = _utilization(nodes.get(node))
+        if when == "Remaining" and strategy.lower() != "default":
+            for instance, where in getattr(transition, "allocation", {}).items():
+                if where == node:
+                    for name, used in _utilization(prims.get(instance.split(":", 1)[0])).items():
+                        if name in capacity:
+                            capacity[name] -= used
+        lines.append(f"{when}: {node} capacity:" + "".join(f" {k}={v}" for k, v in capacity.items()))
     return lines
 
 
@@ -339,9 +369,15 @@ def run(args: list[str], io: ToolIO) -> int:
         except ImportError:
             io.err(f"{TOOL}: the bundled scheduler is not installed")
             return exitcodes.CRM_EX_UNAVAILABLE
+        utilization = p.has("show-utilization")
+        if utilization:
+            io.out("\n".join(capacity_lines(root, transition, "Original")))
         if p.has("show-scores"):
             for line in getattr(transition, "score_lines", lambda: [])():
                 io.out(line)
+        if utilization:
+            io.out("\n".join(capacity_lines(root, transition, "Remaining")))
+        if p.has("show-scores") or utilization:
             io.out()
         io.out("Transition Summary:")
         for line in transition.summary():

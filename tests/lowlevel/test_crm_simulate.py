@@ -46,6 +46,16 @@ def test_save_input_keeps_the_requested_modifications_with_quorum(tmp_path: Path
     assert 'have-quorum="false"' in text and '<ticket_state id="tA" granted="true"' in text
 
 
+@pytest.mark.skipif(not HAVE_SCHEDULER, reason="the bundled scheduler is not installed")
+def test_show_utilization_frames_the_scores_with_node_capacities(tmp_path: Path) -> None:
+    cib = write_cib(tmp_path)
+    lines = ours(["crm_simulate", "-x", str(cib), "-sU"])[1].splitlines()
+    first = lines.index("Original: srv01 capacity:")
+    assert lines[first + 1] == "Original: srv02 capacity:" and lines[first + 2].startswith("pcmk__")
+    last = lines.index("Remaining: srv01 capacity:")
+    assert lines[last - 1].startswith(("pcmk__", "dummy")) and lines[last + 1] == "Remaining: srv02 capacity:"
+
+
 def test_bad_arguments(tmp_path: Path) -> None:
     cib = write_cib(tmp_path)
     assert ours(["crm_simulate", "--bogus"]) == (64, "", "crm_simulate: Unknown option --bogus\n")
