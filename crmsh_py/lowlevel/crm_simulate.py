@@ -152,7 +152,7 @@ def _utilization(element: ET.Element | None) -> dict[str, int]:
 def capacity_lines(root: ET.Element, transition, when: str) -> list[str]:  # type: ignore[no-untyped-def]
     """``-U``: each node's capacity before placement (``Original``) or what is left after it
     (``Remaining``: only a placement strategy other than ``default`` uses capacity up)."""
-    nodes = {n.get("uname") or n.get("id", ""): n for n in root.iterfind("configuration/nodes/node")}
+    nodes = {n.get("uname", "") or n.get("id", ""): n for n in root.iterfind("configuration/nodes/node")}
     prims = {x.get("id", ""): x for x in root.iter("primitive")}
     strategy = next((nv.get("value", "") for nv in root.iterfind("configuration/crm_config//nvpair")
                      if nv.get("name") == "placement-strategy"), "default")
