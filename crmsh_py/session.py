@@ -108,6 +108,8 @@ class Session:
     options: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
     working: Any = None  # configure level's WorkingCopy (crmsh_py.shell.levels.configure_state)
     history: Any = None  # history level's HistoryState (crmsh_py.shell.levels.history)
+    cibstatus: Any = None  # cibstatus level's StatusCopy (crmsh_py.shell.levels.cibstatus)
+    template_config: str = ""  # the template level's loaded configuration (crmsh_py.shell.levels.template)
     ask: Callable[[str], bool] | None = None
     stdin: TextIO | None = None  # where `load update -` reads from
     quit_requested: bool = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, MutableSet
+from collections.abc import Callable, Collection, Iterable, MutableSet
 from typing import Any, TypeVar
 
 from crmsh_py.cib import xml_constraints, xml_misc, xml_resources
@@ -253,13 +253,14 @@ def without_gc(func: _F) -> _F:
 
 
 @without_gc
-def configuration_to_xml(cfg: Configuration) -> ET.Element:
-    """The whole ``<configuration>`` for a model, with crmsh's generated ids."""
+def configuration_to_xml(cfg: Configuration, reserved: Collection[str] = ()) -> ET.Element:
+    """The whole ``<configuration>`` for a model, with crmsh's generated ids (none of which is one
+    of ``reserved``)."""
     by_id: dict[str, Element] = {}
     for element in cfg.elements:
         if isinstance(element, _NESTABLE):
             by_id.setdefault(element.id, element)
-    taken = explicit_ids(cfg.elements)
+    taken = explicit_ids(cfg.elements) | set(reserved)
     emitted: set[str] = set()
     nest = _make_nest(by_id.get, taken, emitted)
     nested = _child_ids(cfg.elements)

@@ -27,7 +27,8 @@ SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pi
         Opt("i", "op-inject", arg=True), Opt("F", "op-fail", arg=True), Opt("O", "save-output", arg=True),
         Opt("w", "wait"), Opt("t", "set-datetime", arg=True),
         Opt("g", "ticket-grant", arg=True), Opt("r", "ticket-revoke", arg=True),
-        Opt("b", "ticket-standby", arg=True), Opt("e", "ticket-activate", arg=True)]
+        Opt("b", "ticket-standby", arg=True), Opt("e", "ticket-activate", arg=True),
+        Opt("q", "quorum", arg=True), Opt("I", "save-input", arg=True), Opt("U", "show-utilization")]
 # Ticket injections, in the order Pacemaker applies them: option -> (attribute, value, line).
 TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
                   ("ticket-revoke", "granted", "false", "Revoking ticket {}"),
@@ -107,6 +108,9 @@ def _inject_op(root: ET.Element, spec: str, now: int) -> str:
 def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
     """Apply -u/-d/-f/-i/-F to the copy; the 'Performing Requested Modifications' lines."""
     lines = []
+    if p.get("quorum") is not None:  # as Pacemaker: the value as given ('1' or 'true' means quorate)
+        root.set("have-quorum", p.get("quorum") or "")
+        lines.append(f"  * Setting quorum: {p.get('quorum')}")
     for node in p.all("node-up"):
         _set_state(_node_state(root, node), in_ccm="true", crmd="online", join="member", expected="member")
         lines.append(f"  * Bringing node {node} online")
@@ -133,6 +137,36 @@ def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
             lines.append(f"  * {line.format(ticket)}")
     for spec in p.all("op-inject"):
         lines.append(_inject_op(root, spec, now))
+    return lines
+
+
+def _utilization(element: ET.Element | None) -> dict[str, int]:
+    values: dict[str, int] = {}
+    for block in element.findall("utilization") if element is not None else []:
+        for nv in block.findall("nvpair"):
+            value = nv.get("value", "")
+            if value.lstrip("-").isdigit():
+                values.setdefault(nv.get("name", ""), int(value))
+    return values
+
+
+def capacity_lines(root: ET.Element, transition, when: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """``-U``: each node's capacity before placement (``Original``) or what is left after it
+    (``Remaining``: only a placement strategy other than ``default`` uses capacity up)."""
+    nodes = {n.get("uname", "") or n.get("id", ""): n for n in root.iterfind("configuration/nodes/node")}
+    prims = {x.get("id", ""): x for x in root.iter("primitive")}
+    strategy = next((nv.get("value", "") for nv in root.iterfind("configuration/crm_config//nvpair")
+                     if nv.get("name") == "placement-strategy"), "default")
+    lines = []
+    for node in getattr(transition, "nodes", []):
+        capacity = _utilization(nodes.get(node))
+        if when == "Remaining" and strategy.lower() != "default":
+            for instance, where in getattr(transition, "allocation", {}).items():
+                if where == node:
+                    for name, used in _utilization(prims.get(instance.split(":", 1)[0])).items():
+                        if name in capacity:
+                            capacity[name] -= used
+        lines.append(f"{when}: {node} capacity:" + "".join(f" {k}={v}" for k, v in capacity.items()))
     return lines
 
 
@@ -329,6 +363,10 @@ def run(args: list[str], io: ToolIO) -> int:
         io.out("Performing Requested Modifications:")
         for line in mods:
             io.out(line)
+    if p.get("save-input"):  # the input with the requested modifications, before any transition
+        failed = _save(root, p.get("save-input") or "", io)
+        if failed:
+            return failed
     if p.has("simulate") or p.has("show-scores") or p.has("run"):
         io.out()
         try:
@@ -336,9 +374,15 @@ def run(args: list[str], io: ToolIO) -> int:
         except ImportError:
             io.err(f"{TOOL}: the bundled scheduler is not installed")
             return exitcodes.CRM_EX_UNAVAILABLE
+        utilization = p.has("show-utilization")
+        if utilization:
+            io.out("\n".join(capacity_lines(root, transition, "Original")))
         if p.has("show-scores"):
             for line in getattr(transition, "score_lines", lambda: [])():
                 io.out(line)
+        if utilization:
+            io.out("\n".join(capacity_lines(root, transition, "Remaining")))
+        if p.has("show-scores") or utilization:
             io.out()
         io.out("Transition Summary:")
         for line in transition.summary():
@@ -361,15 +405,20 @@ def run(args: list[str], io: ToolIO) -> int:
                 for line in status_block(root, forced_now):
                     io.out(line)
     if p.get("save-output"):
-        from crmsh_py.cib import dump
+        return _save(root, p.get("save-output") or "", io)
+    return exitcodes.CRM_EX_OK
 
-        target = p.get("save-output") or ""
-        try:
-            with open(target, "w", encoding="utf-8") as fh:
-                fh.write(dump(root))
-        except (OSError, ValueError) as err:
-            io.err(f"{TOOL}: Could not write {target!r}: {getattr(err, 'strerror', None) or err}")
-            return exitcodes.CRM_EX_CANTCREAT
+
+def _save(root: ET.Element, target: str, io: ToolIO) -> int:
+    """Write the CIB to ``target``; an exit code (0 when written)."""
+    from crmsh_py.cib import dump
+
+    try:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(dump(root))
+    except (OSError, ValueError) as err:
+        io.err(f"{TOOL}: Could not write {target!r}: {getattr(err, 'strerror', None) or err}")
+        return exitcodes.CRM_EX_CANTCREAT
     return exitcodes.CRM_EX_OK
 
 

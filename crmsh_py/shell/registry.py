@@ -114,6 +114,8 @@ LEVEL_MODULES: dict[str, str] = {
     "options": "crmsh_py.shell.levels.options",
     "maintenance": "crmsh_py.shell.levels.maintenance",
     "history": "crmsh_py.shell.levels.history",
+    "cibstatus": "crmsh_py.shell.levels.cibstatus",
+    "template": "crmsh_py.shell.levels.template",
 }
 
 

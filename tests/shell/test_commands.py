@@ -39,7 +39,7 @@ CASES = [
     ("resource constraints dummy", ["crm_resource -a -r 'dummy'"]),
     ("resource operations", ["crm_resource -O"]),
     ("resource operations dummy srv01", ["crm_resource -O -r 'dummy' -N 'srv01'"]),
-    ("resource scores", ["crm_simulate -sL"]),
+    ("resource scores", ["crm_simulate -sUL"]),
     ("resource status", ["crm_resource --list"]),
     ("status", ["crm_mon -1 -r"]),
     ("status failcounts", ["crm_mon -1 -f"]),

@@ -219,6 +219,10 @@ LEVEL = Level(
         *(_element_spec(name) for name in _ELEMENTS),
         *HIDDEN,
         *CIB_COMMANDS,
+        CommandSpec("cibstatus", "A copy of the status section: inject node, ticket and operation changes",
+                    usage="cibstatus [COMMAND ...]", level="cibstatus", examples=("cibstatus",)),
+        CommandSpec("template", "Configurations made from templates (virtual-ip, filesystem, apache, ...)",
+                    usage="template [COMMAND ...]", level="template", examples=("template",)),
         CommandSpec("filter", "Pipe elements through a command and take its output in their place\n\n"
                     "The text of the chosen elements (all by default) goes to the shell command CMD; "
                     "what it prints replaces them (elements it drops are deleted).",

@@ -47,6 +47,9 @@ class WorkingCopy:
     epoch: tuple[str, str]
     elements: list["Element"] = field(default_factory=list)
     original: dict[str, str] = field(default_factory=dict)
+    # ids an edit or filter took out of an element that stays: crmsh keeps them registered for the
+    # rest of the session, so ids generated later skip them (`r1-expression-1`, not `-0` again)
+    reserved: set[str] = field(default_factory=set)
 
     def find(self, element_id: str) -> "Element | None":
         """The element with this id, or None."""
@@ -79,7 +82,7 @@ class WorkingCopy:
         from crmsh_py.cib import xmlio
         from crmsh_py.cib.model import Configuration
 
-        return xmlio.configuration_to_xml(Configuration(list(self.elements)))
+        return xmlio.configuration_to_xml(Configuration(list(self.elements)), self.reserved)
 
     def cib_xml(self) -> ET.Element:
         """A whole ``<cib>``: the live one's attributes and status with our configuration."""

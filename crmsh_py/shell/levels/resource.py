@@ -307,13 +307,13 @@ def do_operations(session: "Session", call: Call) -> None:
 
 
 def do_scores(session: "Session", call: Call) -> None:
-    """Allocation scores of the live cluster (``crm_simulate -sL``)."""
+    """Allocation scores of the live cluster (``crm_simulate -sUL``)."""
     from crmsh_py.shell import structured
 
     if structured.wanted(session):
         structured.scores(session, call)
         return
-    session.passthrough(Cmd("crm_simulate").flag("-sL"))
+    session.passthrough(Cmd("crm_simulate").flag("-sUL"))
 
 
 SET_DEL_SHOW = Arg("action", "choice", choices=("set", "delete", "show"))
@@ -427,7 +427,7 @@ LEVEL = Level(
                           Arg("op", "choice", optional=True,
                               choices=("start", "stop", "monitor", "probe", "promote", "demote"))),
                     examples=("untrace dummy", "untrace dummy start")),
-        CommandSpec("scores", "Show allocation scores (`crm_simulate -sL`)", usage="scores",
+        CommandSpec("scores", "Show allocation scores (`crm_simulate -sUL`)", usage="scores",
                     handler=do_scores, examples=("scores",)),
     ],
 )

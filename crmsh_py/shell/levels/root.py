@@ -132,5 +132,6 @@ LEVEL = Level(
         _level("options", "User preferences (editor, pager, colours, ...)"),
         _level("maintenance", "Maintenance mode on/off, agent actions run by hand"),
         _level("history", "Cluster history: events, transitions, and who typed what"),
+        _level("cibstatus", "A copy of the status section: inject node, ticket and operation changes"),
     ],
 )
