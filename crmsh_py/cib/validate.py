@@ -28,7 +28,6 @@ from crmsh_py.cib.model import (
     Order,
     Primitive,
     ResourceRef,
-    ResourceSet,
     Role,
     RscTemplate,
     RscTicket,

@@ -608,7 +608,7 @@ def probe_secrets(work: Path, rounds: int) -> list[str]:
             assert rc.run_crm(["configure", "primitive", "st", "stonith:external/ipmi", "params", "hostname=srv01",
                                "ipaddr=10.0.0.1", "userid=admin", "passwd=x"], env).rc == 0
             shown = ""
-            for how, argv in _secret_cases():
+            for _how, argv in _secret_cases():
                 if argv[0] == "crm":
                     result = rc.run_crm(["-R", *argv[1:]], env)
                     # the -R lines; a tool's own answer may echo the value, as Pacemaker's does: not a log

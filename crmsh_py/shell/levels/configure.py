@@ -32,7 +32,6 @@ from crmsh_py.shell.levels.configure_state import (
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
-    from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
 
 
