@@ -99,6 +99,10 @@ _FLAGS: dict[str, Callable[[Options], None]] = {
     "-h": lambda o: setattr(o, "help", True),
     "--help": lambda o: setattr(o, "help", True),
 }
+def _host(o: Options, v: str) -> None:
+    o.host, o.backend = v, "pacemaker"
+
+
 # option → setter (takes one value)
 _VALUED: dict[str, Callable[[Options, str], None]] = {
     "-f": lambda o, v: setattr(o, "file", v),
@@ -110,8 +114,8 @@ _VALUED: dict[str, Callable[[Options, str], None]] = {
     "--output": lambda o, v: _override(o, f"output={v}"),
     "--cluster": lambda o, v: setattr(o, "cluster", v),
     "--backend": lambda o, v: setattr(o, "backend", v),
-    "-H": lambda o, v: (setattr(o, "host", v), setattr(o, "backend", "pacemaker")),
-    "--host": lambda o, v: (setattr(o, "host", v), setattr(o, "backend", "pacemaker")),
+    "-H": _host,
+    "--host": _host,
 }
 
 

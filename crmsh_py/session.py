@@ -52,7 +52,7 @@ def make_backend(kind: str, env: Mapping[str, str], options: Mapping[str, str] |
     if kind == "pacemaker":
         from crmsh_py.backends.pacemaker import make_pacemaker_backend  # only for real clusters
 
-        return make_pacemaker_backend(env, env.get("CRM_HOST"), options)  # type: ignore[return-value]
+        return make_pacemaker_backend(env, env.get("CRM_HOST"), options)
     if kind != "bundled":
         raise CommandError(f"unknown backend: {kind} (bundled or pacemaker)")
     from crmsh_py.backends.bundled import BundledBackend

@@ -56,7 +56,7 @@ def canonical_text(el: ET.Element) -> str:
     out: list[str] = []
 
     def walk(node: ET.Element) -> None:
-        if node.tag is ET.Comment:
+        if node.tag is ET.Comment:  # type: ignore[comparison-overlap]  # stubs type tag as str
             out.append(f"<!--{node.text}-->")
             return
         if not isinstance(node.tag, str):

@@ -190,7 +190,7 @@ def bundle_to_xml(bundle: Bundle, taken: MutableSet[str], nest: Nest | None = No
 
 def node_from_xml(el: ET.Element, read_child: ReadChild | None = None) -> list[Element]:
     """A ``<node>``; the model id is the uname (the XML id is kept unless it equals it)."""
-    uname = el.get("uname") or el.get("id", "")
+    uname = el.get("uname") or el.get("id") or ""
     xml_id = el.get("id")
     return [
         Node(

@@ -19,7 +19,8 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from crmsh_py.engine.masking import MASK, is_secret_name, mask_secrets  # noqa: F401 - the logging API
+from crmsh_py.engine.masking import MASK as MASK
+from crmsh_py.engine.masking import mask_secrets as mask_secrets
 FACILITY_DAEMON = 3
 LEVELS: dict[str, int] = {"crit": 2, "err": 3, "error": 3, "warning": 4, "notice": 5, "info": 6, "debug": 7}
 HA_LOG = "ha-log"

@@ -92,7 +92,7 @@ def _read_node_state(state: ET.Element, node: NodeStatus) -> None:
     for lrm_rsc in state.findall("lrm/lrm_resources/lrm_resource"):
         history = ResourceHistory(rsc_id=lrm_rsc.get("id", ""), ra_class=lrm_rsc.get("class", ""),
                                   ra_type=lrm_rsc.get("type", ""), provider=lrm_rsc.get("provider"))
-        seen: set[tuple] = set()
+        seen: set[tuple[int, str, int, int, int]] = set()
         for op in lrm_rsc.findall("lrm_rsc_op"):
             record = op_from_xml(op, node.name)
             same = (record.call_id, record.task, record.interval_ms, record.rc, record.op_status)
@@ -268,10 +268,11 @@ def clear_resource_history(root: ET.Element, definition: ClusterDefinition, rsc_
         if node is not None and state.get("uname") != node:
             continue
         resources = state.find("lrm/lrm_resources")
-        for rsc in list(resources.findall("lrm_resource")) if resources is not None else []:
-            if rsc.get("id") == rsc_id or rsc.get("id", "").startswith(rsc_id + ":"):
-                resources.remove(rsc)
-                removed += 1
+        if resources is not None:
+            for rsc in list(resources.findall("lrm_resource")):
+                if rsc.get("id") == rsc_id or rsc.get("id", "").startswith(rsc_id + ":"):
+                    resources.remove(rsc)
+                    removed += 1
         name = state.get("uname") or ""
         for attr in [] if keep_attributes else list(transient_attributes(state)):
             if attr in (f"fail-count-{rsc_id}", f"last-failure-{rsc_id}") or \

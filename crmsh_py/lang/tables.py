@@ -51,7 +51,7 @@ def flatten(children: list[Any]) -> list[Any]:
     for child in children:
         if type(child) is Splice:
             out.extend(child)
-        elif isinstance(child, Word) and child.type[0] == "_":
+        elif isinstance(child, Word) and child.type[0] == "_":  # type: ignore[index]  # parsed: typed
             continue
         else:
             out.append(child)
@@ -215,9 +215,9 @@ def _compile(rows: list[dict[str, int | Reduce]]) -> list[dict[str, int | Reduce
             if type(action) is not int:
                 new_row[symbol] = action
             elif symbol.isupper():  # a terminal (WORD, _NL, $END): a shift
-                new_row[symbol] = _shortcut(rows, accessing, state, symbol, action)  # type: ignore[arg-type]
+                new_row[symbol] = _shortcut(rows, accessing, state, symbol, action)
             else:
-                new_row[symbol] = _pass_chain(rows, state, action)  # type: ignore[arg-type]
+                new_row[symbol] = _pass_chain(rows, state, action)
         out.append(new_row)
     return out
 

@@ -152,6 +152,7 @@ def replace(root: ET.Element, req: Request) -> None:
     if data.tag == "cib":
         _replace_cib(root, data)
         return
+    target: ET.Element | None
     if req.scope and data.tag == req.scope:
         target = scope_element(root, req.scope)
         _swap(root, target, data)

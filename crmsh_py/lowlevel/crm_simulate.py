@@ -5,6 +5,8 @@ results in the copy only.  ``-O FILE`` saves the copy; the live cluster is never
 
 from __future__ import annotations
 
+from typing import Any
+
 import copy
 import re
 import time
@@ -153,7 +155,7 @@ def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped
 
 
 def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None,  # type: ignore[no-untyped-def]
-                    history_ids: dict | None = None, unique: set[str] | None = None,
+                    history_ids: dict[Any, Any] | None = None, unique: set[str] | None = None,
                     prims: dict[str, ET.Element] | None = None) -> None:
     from crmsh_py.engine import status_xml
     from crmsh_py.engine.status import OpRecord, ResourceHistory
@@ -265,7 +267,7 @@ def _plan(root: ET.Element):  # type: ignore[no-untyped-def]
     from crmsh_py.cib import xmlio
     from crmsh_py.engine import scheduler, status_xml
 
-    cfg = xmlio.configuration_from_xml(root.find("configuration"))
+    cfg = xmlio.configuration_from_xml(root.find("configuration"))  # type: ignore[arg-type]  # a CIB has one
     # Like Pacemaker's crm_simulate, a saved CIB's execution-date is "now" (failure timeouts,
     # reconnect intervals and date rules are judged at the time the input was taken).
     when = root.get("execution-date", "")

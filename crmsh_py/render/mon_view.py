@@ -8,6 +8,8 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -88,7 +90,7 @@ class ResourceView:
     on_fail: dict[tuple[str, int], str] = field(default_factory=dict)  # (op, interval ms) -> on-fail
     flags_on: dict[str, set[str]] = field(default_factory=dict)  # node -> "blocked", "failure ignored"
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
-    bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
+    bundle: "remote_xml.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
     orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
 
     def primitives(self) -> list["ResourceView"]:
@@ -118,7 +120,7 @@ class ClusterView:
     update_user: str
     update_client: str
     update_origin: str
-    tickets: list = field(default_factory=list)  # (name, TicketState | None): crm_mon --tickets
+    tickets: list[Any] = field(default_factory=list[Any])  # (name, TicketState | None): crm_mon --tickets
 
     def node(self, name: str) -> NodeView | None:
         """The node called ``name``, or None."""
@@ -218,7 +220,7 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
                 if promoted_monitor and op.get("on-fail", "").lower() != "demote":
                     res.on_fail.setdefault(("demote", 0), op.get("on-fail", ""))
     elif x.tag == "bundle":
-        res.bundle = mon_remote.bundle_shape(x)
+        res.bundle = remote_xml.bundle_shape(x)
         for child in x.findall("primitive"):
             res.children.append(_build_resource(child, meta, templates))
     else:
@@ -243,7 +245,7 @@ def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide:
     states = {s.get("uname") or s.get("id"): s for s in status.findall("node_state")} if status is not None else {}
     lite = ClusterStatus(have_quorum=root.get("have-quorum", "0") in ("1", "true"))
     for n in root.findall("configuration/nodes/node"):
-        name = n.get("uname") or n.get("id", "")
+        name = n.get("uname") or n.get("id") or ""
         v = NodeView(name=name, node_id=n.get("id", name))
         v.attributes = _nvpairs(n, "instance_attributes")
         st = states.get(name)
@@ -280,9 +282,9 @@ def _expected_rc(op: ET.Element) -> int:
 def _ops(root: ET.Element) -> list[OpView]:
     out: list[OpView] = []
     for st in root.findall("status/node_state"):
-        node = st.get("uname") or st.get("id", "")
+        node = st.get("uname") or st.get("id") or ""
         for lr in st.findall("lrm/lrm_resources/lrm_resource"):
-            seen: set[tuple] = set()
+            seen: set[tuple[Any, ...]] = set()
             for op in lr.findall("lrm_rsc_op"):
                 call = int(op.get("call-id", "0") or 0)
                 same = (call, op.get("operation"), op.get("interval"), op.get("rc-code"), op.get("op-status"))
@@ -329,7 +331,7 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
             value = ("fence" if stonith else "block") if op.task == "stop" else "restart"
         return value, value == "stop"
 
-    result = replay_ops(ops, promotable, policy)
+    result = replay_ops(ops, promotable, policy)  # type: ignore[arg-type]  # OpView: the fields it reads
     role = None if result.role == "Stopped" else result.role
     failed = result.last_failure is not None and result.on_fail != "ignore" and role is not None
     flags = set()
@@ -362,7 +364,7 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
         by_member = {p.id: p.on_fail for p in clone.children[0].primitives()}
 
         def fold(history: list[OpView], promotable: bool = promotable,
-                 by_member: dict = by_member) -> tuple[str | None, bool]:
+                 by_member: dict[Any, Any] = by_member) -> tuple[str | None, bool]:
             on_fail = by_member.get(history[0].rsc.partition(":")[0], {}) if history else {}
             role, failed, _ = fold_history(history, on_fail, stonith, promotable)
             return role, failed
@@ -451,7 +453,7 @@ def build_view(root: ET.Element) -> ClusterView:
                                           lambda name: NodeView(name=name, node_id=name), fold_role)
     nodes.sort(key=lambda n: natural_key(n.name))
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
-    order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
+    order = [s.get("uname") or s.get("id") or "" for s in root.findall("status/node_state")]
     _place(resources, ops, promotable_prims, nodes, order, stonith)
     resources += _orphans(root, resources, ops, nodes, order, stonith,
                           _true(props.get("stop-orphan-resources", "true")))
@@ -470,7 +472,7 @@ def build_view(root: ET.Element) -> ClusterView:
         tickets=_tickets(root))
 
 
-def _tickets(root: ET.Element) -> list:
+def _tickets(root: ET.Element) -> list[Any]:
     """Tickets this site knows (state in the status section, or only named by constraints)."""
     from crmsh_py.cib import tickets
 

@@ -91,7 +91,7 @@ def _keys(parent: ET.Element) -> list[_Key]:
     seen: dict[tuple[str, str], int] = {}
     keys: list[_Key] = []
     for child in parent:
-        if child.tag is ET.Comment:
+        if child.tag is ET.Comment:  # type: ignore[comparison-overlap]  # stubs type tag as str
             base = ("#comment", child.text or "")
         elif isinstance(child.tag, str):
             base = (child.tag, child.get("id") or "")

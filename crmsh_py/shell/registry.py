@@ -120,7 +120,8 @@ LEVEL_MODULES: dict[str, str] = {
 def get_level(name: str) -> Level:
     """The level called ``name`` (imports its module the first time)."""
     module = importlib.import_module(LEVEL_MODULES[name])
-    return module.LEVEL
+    level: Level = module.LEVEL
+    return level
 
 
 def level_of(path: list[str]) -> Level:

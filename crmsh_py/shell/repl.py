@@ -52,7 +52,7 @@ def history_path(env: dict[str, str]) -> str:
     return os.path.join(base, "crmsh_py", "history")
 
 
-def make_prompt_session(session: "Session", history: History | None = None, **kwargs: Any) -> PromptSession:
+def make_prompt_session(session: "Session", history: History | None = None, **kwargs: Any) -> PromptSession[str]:
     """A PromptSession wired to the shell (tests pass ``input=``/``output=``)."""
     if history is None:
         path = history_path(session.env)
@@ -65,7 +65,7 @@ def make_prompt_session(session: "Session", history: History | None = None, **kw
                          **kwargs)
 
 
-def read_command(prompt: PromptSession, session: "Session") -> str:
+def read_command(prompt: PromptSession[str], session: "Session") -> str:
     """One logical line: physical lines ending in ``\\`` continue on a ``> `` prompt."""
     parts: list[str] = []
     text = prompt.prompt(session.prompt())
@@ -76,7 +76,7 @@ def read_command(prompt: PromptSession, session: "Session") -> str:
     return " ".join(p.strip() for p in parts) if len(parts) > 1 else parts[0]
 
 
-def _ask(prompt: PromptSession) -> Any:
+def _ask(prompt: PromptSession[str]) -> Any:
     def ask(question: str) -> bool:
         while True:
             answer = prompt.prompt(f"{question} ").strip().lower()
@@ -88,7 +88,7 @@ def _ask(prompt: PromptSession) -> Any:
     return ask
 
 
-def run_repl(session: "Session", prompt: PromptSession | None = None) -> int:
+def run_repl(session: "Session", prompt: PromptSession[str] | None = None) -> int:
     """Read-eval-print until quit or Ctrl-D at the top.  Errors are shown; the shell goes on."""
     from crmsh_py.shell.runner import _fail, log_line
 

@@ -104,8 +104,8 @@ def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
     result = ET.Element(new.tag, dict(base.attrib))
     for child in base:
         if child.tag in fresh:
-            result.append(fresh.pop(child.tag))  # type: ignore[arg-type]
-        elif child.tag is ET.Comment or (isinstance(child.tag, str) and len(child) == 0):
+            result.append(fresh.pop(child.tag))
+        elif child.tag is ET.Comment or (isinstance(child.tag, str) and len(child) == 0):  # type: ignore[comparison-overlap]
             result.append(copy.deepcopy(child))
     result.extend(fresh.values())
     return result

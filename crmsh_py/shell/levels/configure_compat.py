@@ -88,7 +88,8 @@ def _drop_attribute(session: "Session", element: "Element", kinds: tuple[str, ..
     for aset in getattr(element, "attr_sets", []):
         if aset.kind in kinds and any(nv.name == name for nv in aset.nvpairs) and _ask(session, question):
             aset.nvpairs = [nv for nv in aset.nvpairs if nv.name != name]
-    element.attr_sets = [s for s in element.attr_sets if s.nvpairs or s.id_ref or s.rules]
+    element.attr_sets = [s for s in element.attr_sets  # type: ignore[union-attr]  # (elements with sets)
+                         if s.nvpairs or s.id_ref or s.rules]
 
 
 def override_lower_levels(session: "Session", elements: list["Element"], text: str) -> None:

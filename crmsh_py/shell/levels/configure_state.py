@@ -36,7 +36,8 @@ def text_of(element: "Element") -> str:
     """Canonical text of one element (what ``show`` prints; the unit of change tracking)."""
     from crmsh_py.lang import write
 
-    return write(element)
+    text: str = write(element)
+    return text
 
 
 @dataclass
@@ -119,7 +120,8 @@ def working(session: "Session") -> WorkingCopy:
     """The session's working copy, taken on first use."""
     if session.working is None:
         session.working = take(session)
-    return session.working
+    copy: WorkingCopy = session.working
+    return copy
 
 
 def validation_errors(elements: list["Element"]) -> list[ValidationError]:
