@@ -158,25 +158,6 @@ def _status(root: ET.Element) -> ET.Element:
 # --------------------------------------------------------------------------- writing
 
 
-def status_to_xml(status: ClusterStatus, definition: ClusterDefinition) -> ET.Element:
-    """A whole ``<status>`` element for ``status`` (used by simulations that build status in memory)."""
-    holder = ET.Element("cib")
-    element = ET.SubElement(holder, "status")
-    for node in status.nodes.values():
-        state_name = "online" if node.online else ("unclean" if node.unclean else "offline")
-        state = ET.SubElement(element, "node_state", {"id": node.node_id, "uname": node.name,
-                                                       **membership._STATES[state_name],
-                                                       "crm-debug-origin": "crmsh_py"})
-        if node.joined_at:
-            state.set(membership.JOINED_ATTR, str(node.joined_at))
-        for name, value in node.transient_attributes.items():
-            set_transient_attribute(holder, definition, node.name, name, value, node_id=node.node_id)
-        for history in node.resources.values():
-            for op in sorted(history.ops, key=lambda o: o.call_id):
-                record_op(holder, definition, node.name, history, op, node_id=node.node_id)
-    return element
-
-
 def lrm_resource_element(root: ET.Element, definition: ClusterDefinition, node: str, history: ResourceHistory,
                          node_id: str | None = None) -> ET.Element:
     """The ``lrm_resource`` of ``history.rsc_id`` on ``node`` (created with the agent's class/type)."""

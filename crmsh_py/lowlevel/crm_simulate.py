@@ -5,12 +5,11 @@ results in the copy only.  ``-O FILE`` saves the copy; the live cluster is never
 
 from __future__ import annotations
 
-from typing import Any
-
 import copy
 import re
 import time
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, Any
 
 from crmsh_py.engine.log import log_invocation
 from crmsh_py.errors import CommandError
@@ -20,6 +19,9 @@ from crmsh_py.lowlevel.toolio import ToolIO, console_main
 from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_text
 from crmsh_py.render.mon_view import build_view
+
+if TYPE_CHECKING:
+    from crmsh_py.engine.scheduler.transition import Transition
 
 TOOL = "crm_simulate"
 SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pipe"),
@@ -204,8 +206,7 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
 
     record = OpRecord(task=recorded_task(action.task), interval_ms=action.interval_ms, rc=rc,
                       call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node,
-                      migrate_source=getattr(action, "migrate_source", ""),
-                      migrate_target=getattr(action, "migrate_target", ""))
+                      migrate_source=action.migrate_source, migrate_target=action.migrate_target)
     status_xml.record_op(root, definition, action.node, history, record, transition=0, action=0, exit_reason="",
                          digest=_digest(root, prim, record.task, action.interval_ms))
 
@@ -263,7 +264,7 @@ def _load(p: Parsed, io: ToolIO) -> ET.Element:
     return copy.deepcopy(open_cluster(io.env, notice=io.stderr).read().root)
 
 
-def _plan(root: ET.Element):  # type: ignore[no-untyped-def]
+def _plan(root: ET.Element) -> Transition:
     from crmsh_py.cib import xmlio
     from crmsh_py.engine import scheduler, status_xml
 
@@ -310,13 +311,9 @@ def run(args: list[str], io: ToolIO) -> int:
             io.out(line)
     if p.has("simulate") or p.has("show-scores") or p.has("run"):
         io.out()
-        try:
-            transition = _plan(root)
-        except ImportError:
-            io.err(f"{TOOL}: the bundled scheduler is not installed")
-            return exitcodes.CRM_EX_UNAVAILABLE
+        transition = _plan(root)
         if p.has("show-scores"):
-            for line in getattr(transition, "score_lines", lambda: [])():
+            for line in transition.score_lines():
                 io.out(line)
             io.out()
         io.out("Transition Summary:")
@@ -330,7 +327,7 @@ def run(args: list[str], io: ToolIO) -> int:
             for action in transition.actions:
                 io.out(_action_line(action))
                 _record_success(root, action, now, _failing(p.all("op-fail"), action),
-                                getattr(transition, "history_ids", None), unique, prims)
+                                transition.history_ids, unique, prims)
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")

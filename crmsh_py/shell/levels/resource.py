@@ -30,10 +30,6 @@ def _need(call: Call, count: int, usage: str) -> list[str]:
     return call.args
 
 
-def _rsc(call: Call, usage: str) -> str:
-    return _need(call, 1, usage)[0]
-
-
 def _set_meta(session: "Session", rsc: str, name: str, value: str) -> None:
     session.quiet(Cmd("crm_resource").flag("--meta").opt("-r", rsc).flag("-p", name, "-v", value))
 
