@@ -35,6 +35,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "cli": frozenset({"errors", "session", "shell", "backends", "render"}),
 }
 
+# crmsh_py.invocation (invocation logging and secret masking) sits below everything: any part may use it
+ALLOWED = {part: allowed | {"invocation"} for part, allowed in ALLOWED.items()} | {"invocation": frozenset()}
+
 # Single modules allowed one more part: the low-level tools whose job is display may render.
 EXTRA: dict[str, frozenset[str]] = {
     "crmsh_py.lowlevel.crm_mon": frozenset({"render"}),

@@ -43,7 +43,7 @@ from crmsh_py.cib.attr_names import describe as describe_name
 from crmsh_py.cib.attr_names import invalid_nvpair_names
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, load_definition, make_definition
-from crmsh_py.engine.log import cluster_log
+from crmsh_py.invocation import cluster_log
 from crmsh_py.errors import CibFileError, CommandError
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import re
 import socket
 
 from crmsh_py.engine import status_xml
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.engine.store import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import VERSION_LINE, Opt, UsageError, parse_options

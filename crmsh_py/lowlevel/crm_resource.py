@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.rsc_common import TOOL, Result

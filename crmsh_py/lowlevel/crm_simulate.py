@@ -11,7 +11,7 @@ import time
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec

@@ -17,7 +17,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from crmsh_py.cib import tickets
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.engine.store import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.errors import CibFileError, CrmError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options, usage_from_spec

@@ -89,7 +89,7 @@ class Cmd:
     def display(self) -> str:
         """The ``-R`` form: ``crm_resource -M -r 'dummy' --node='srv02' --force``; secret values
         (``passwd``, ``password``) are shown as ``*****``, as in the logs."""
-        from crmsh_py.engine.log import mask_secrets
+        from crmsh_py.invocation import mask_secrets
 
         words = [self.tool]
         for part in self.parts:

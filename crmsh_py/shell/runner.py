@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def log_line(session: "Session", words: list[str]) -> None:
     """Syslog ``crm[PID]: Invoked: crm ...`` so the log shows what the operator typed."""
-    from crmsh_py.engine.log import log_invocation
+    from crmsh_py.invocation import log_invocation
 
     log_invocation("crm", ["crm", *words], session.env, audit=True)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crmsh_py.engine import membership, status_xml
-from crmsh_py.engine.log import format_syslog, log_invocation, mask_secrets
+from crmsh_py.invocation import format_syslog, log_invocation, mask_secrets
 
 CRM_MON = Path("/usr/sbin/crm_mon")
 

@@ -637,7 +637,7 @@ def probe_secrets(work: Path, rounds: int) -> list[str]:
 def probe_masking_speed(sizes: tuple[int, ...], tool_size: int) -> list[str]:
     """Masking a long argument takes time proportional to its length (64,000 characters well under
     a second), and every tool given a ``tool_size`` argument answers quickly."""
-    from crmsh_py.engine.masking import mask_secrets
+    from crmsh_py.invocation import mask_secrets
     from crmsh_py.lowlevel.registry import TOOLS
 
     findings: list[str] = []

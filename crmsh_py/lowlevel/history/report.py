@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crmsh_py.engine.log import MASK, mask_secrets
+from crmsh_py.invocation import MASK, mask_secrets
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel.history import logscan, sources, timefmt
 
