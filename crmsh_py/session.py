@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from crmsh_py.backends.base import Backend, RunResult
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 
 # crmsh 4.4.1's defaults (crmsh_py.shell.levels.options_table describes each option)
 DEFAULT_OPTIONS: dict[str, str] = {

@@ -12,7 +12,7 @@ import tempfile
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationErrors
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.levels import configure_ops as ops
 from crmsh_py.shell.levels.configure_commit import commit
 from crmsh_py.shell.levels.configure_cibcmds import COMMANDS as CIB_COMMANDS

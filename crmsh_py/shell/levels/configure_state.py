@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.cibedit import edit_configuration
 from crmsh_py.shell.levels.resource_meta import set_deep_meta
 from crmsh_py.shell.levels.resource_trace import do_trace, do_untrace

@@ -1,4 +1,4 @@
-"""Low-level command lines that remember which words came from the user.
+"""Low-level command lines that remember which words came from the user (what a backend runs).
 
 ``-R`` prints every command the crm-1.0 way: the tool's own flags bare, every user-supplied value in
 single quotes (``crm_resource -M -r 'dummy' --node='srv02' --force``).  The argv actually run has
