@@ -90,7 +90,7 @@ def _ask(prompt: PromptSession[str]) -> Any:
 
 def run_repl(session: "Session", prompt: PromptSession[str] | None = None) -> int:
     """Read-eval-print until quit or Ctrl-D at the top.  Errors are shown; the shell goes on."""
-    from crmsh_py.shell.runner import _fail, log_line
+    from crmsh_py.shell.failure import fail, log_line
 
     session.mode = "interactive"
     prompt = prompt or make_prompt_session(session)
@@ -109,7 +109,7 @@ def run_repl(session: "Session", prompt: PromptSession[str] | None = None) -> in
             try:
                 leave(session, "interactive")
             except CrmError as error:
-                _fail(session, error)
+                fail(session, error)
             continue
         if not line.strip():
             continue
@@ -118,12 +118,12 @@ def run_repl(session: "Session", prompt: PromptSession[str] | None = None) -> in
             execute(session, line)
             status = 0
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - report and carry on
-            status = _fail(session, error)
+            status = fail(session, error)
         if isinstance(completer, ShellCompleter):
             completer.refresh()
     if session.level:
         try:
             leave_all(session, "interactive")
         except CrmError as error:
-            status = _fail(session, error)
+            status = fail(session, error)
     return status

@@ -238,7 +238,8 @@ def probe_commit_replace_race(cluster_dir: Path, commits: int) -> list[str]:
     import io
     import threading
 
-    from crmsh_py.cli import build_session, parse_args
+    from crmsh_py.cli import parse_args
+    from crmsh_py.session import build_session
     from crmsh_py.errors import CommandError
     from crmsh_py.shell.dispatch import execute
     from crmsh_py.shell.levels import configure_commit
