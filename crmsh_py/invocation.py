@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -221,12 +220,21 @@ def format_syslog(ident: str, message: str, level: str = "info", pid: int | None
 def send_syslog(ident: str, message: str, env: Mapping[str, str], level: str = "info") -> None:
     """Send one syslog line; any failure (no socket, permission) is silently ignored."""
     data = format_syslog(ident, message, level).encode("utf-8", "replace")
+    # The C module, not ``socket``: socket.py builds its enums at import, a few ms of every one-shot
+    # for one datagram.
+    import _socket
+
     try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-            sock.settimeout(1.0)
-            sock.sendto(data, syslog_socket_path(env))
+        sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_DGRAM)
+    except OSError:
+        return
+    try:
+        sock.settimeout(1.0)
+        sock.sendto(data, syslog_socket_path(env))
     except OSError:
         pass
+    finally:
+        sock.close()
 
 
 def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
@@ -281,7 +289,7 @@ def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, l
     ``node`` defaults to the host name.  Failures to write are ignored (logging never breaks a command).
     """
     stamp = _rfc3164_time(time.time() if when is None else when)
-    host = node or socket.gethostname().split(".")[0]
+    host = node or os.uname().nodename.split(".")[0]  # gethostname() without importing socket
     line = f"{stamp} {host} {ident}[{os.getpid()}] {level}: {message}\n"
     try:
         # O_NOFOLLOW: a link planted as ha-log must not make us append to another file

@@ -31,11 +31,11 @@ import hashlib
 import os
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from crmsh_py.engine import cibfile
+from crmsh_py.records import record
 
 if TYPE_CHECKING:
     from crmsh_py.engine.scheduler.transition import Action, Transition
@@ -67,7 +67,7 @@ SERIES: dict[str, tuple[str, int]] = {
 _VOLATILE = ("cib-last-written", "execution-date")
 
 
-@dataclass
+@record
 class TransitionRun:
     """One numbered transition in progress: its number and where its input was saved (or None)."""
 
@@ -121,8 +121,9 @@ def write_sequence(directory: Path, series: str, sequence: int, maximum: int) ->
 
 def classify(transition: Transition) -> str:
     """The series a plan's input belongs to: warnings when it fences or leaves recovery blocked
-    (Pacemaker warns when it schedules fencing), errors when the plan reported ``errors``."""
-    if getattr(transition, "errors", None):  # (the planner reports no errors yet: Transition has none)
+    (Pacemaker warns when it schedules fencing), errors when the plan reported configuration
+    ``errors`` (stonith-enabled without a device: Pacemaker's "Resource start-up disabled")."""
+    if transition.errors:
         return "pe-error"
     if transition.fencing or transition.blocked:
         return "pe-warn"
@@ -162,6 +163,8 @@ def begin(cluster: Cluster, snap: CibSnapshot, transition: Transition) -> Transi
         write_sequence(directory, series, sequence + 1, maximum)
     _write_state(directory, number, digest, path)
     where = f", saving inputs in {path}" if path is not None else ""
+    for text in getattr(transition, "errors", None) or ():
+        cluster.log(SCHEDULER, text, "error")  # as Pacemaker's scheduler reports them, before the plan
     if series == "pe-error":
         cluster.log(SCHEDULER, f"Calculated transition {number} (with errors){where}", "error")
     elif series == "pe-warn":

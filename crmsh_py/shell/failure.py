@@ -3,7 +3,6 @@ failure into a message and exit code 1 (never a traceback, unless ``-d``)."""
 
 from __future__ import annotations
 
-import traceback
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, CrmError
@@ -31,6 +30,8 @@ def fail(session: "Session", error: BaseException, where: str = "") -> int:
         session.err.write("Interrupted\n")
     else:
         if session.debug:
+            import traceback  # only for -d: loading it costs every one-shot a few ms
+
             traceback.print_exception(error, file=session.err)
         report(CommandError(f"internal error: {error!r} (run with -d for details)"), session.err,
                session.env, where)

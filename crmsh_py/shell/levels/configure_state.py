@@ -10,11 +10,11 @@ from __future__ import annotations
 import copy
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
+from crmsh_py.records import field, record
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -40,7 +40,7 @@ def text_of(element: "Element") -> str:
     return text
 
 
-@dataclass
+@record
 class WorkingCopy:
     """Elements being edited, the CIB they came from, and what they looked like then."""
 
