@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, MutableSet
 
 from crmsh_py.cib import ids
+from crmsh_py.cib.vocabulary import RESOURCE_SECTION_TAGS
 from crmsh_py.cib.model import (
     Agent,
     Bundle,
@@ -39,7 +40,6 @@ from crmsh_py.cib.xml_rules import (
 Nest = Callable[[str], "ET.Element | None"]
 ReadChild = Callable[[ET.Element], list[Element]]
 
-RESOURCE_TAGS = frozenset({"primitive", "template", "group", "clone", "master", "bundle"})
 _CONTAINERS = ("docker", "podman", "rkt")
 # Bundle parts that live inside another part's element.
 _NESTED_PARTS: dict[str, str] = {"port-mapping": "network", "storage-mapping": "storage"}
@@ -263,7 +263,7 @@ def _children(el: ET.Element, read_child: ReadChild | None) -> tuple[list[str], 
     ids_: list[str] = []
     flat: list[Element] = []
     for child in el:
-        if child.tag in RESOURCE_TAGS:
+        if child.tag in RESOURCE_SECTION_TAGS:
             ids_.append(child.get("id", ""))
             if read_child is not None:
                 flat.extend(read_child(child))

@@ -24,6 +24,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from crmsh_py.cib import remote_xml
+from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.engine import cibfile, status_xml, transitions
 from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
 from crmsh_py.records import field, record
@@ -304,7 +305,7 @@ def _count_failure(snap: "CibSnapshot", node: str, rsc_id: str, task: str, inter
 def _start_failure_is_fatal(snap: "CibSnapshot") -> bool:
     for nvpair in snap.section("crm_config").iter("nvpair"):
         if nvpair.get("name") == "start-failure-is-fatal":
-            return status_xml.is_true(nvpair.get("value"))
+            return is_true(nvpair.get("value"))
     return True
 
 

@@ -25,22 +25,17 @@ from crmsh_py.engine import membership
 from crmsh_py.engine.definition import ClusterDefinition
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 from crmsh_py.cib.tickets import read_tickets
+from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.cib.xml_rules import attr_set_from_xml
 from crmsh_py.engine.scheduler import attr_sets
 
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.
 TRANSITION_UUID = "c0ffee00-0000-4000-8000-000000000000"
-_TRUE = ("1", "on", "true", "yes", "y")
 # Highest operation call id seen per loaded CIB root: finding it means scanning the whole status,
 # which made recording N operations cost O(N^2) (a minute for a 1,000-resource simulation).
 # Filled by the first next_call_id() on a root, kept up to date by record_op().
 _HIGHEST_CALL: "weakref.WeakKeyDictionary[ET.Element, int]" = weakref.WeakKeyDictionary()
-
-
-def is_true(value: str | None) -> bool:
-    """Pacemaker's boolean parsing (``on``/``true``/``yes``/``1``)."""
-    return (value or "").strip().lower() in _TRUE
 
 
 # --------------------------------------------------------------------------- reading

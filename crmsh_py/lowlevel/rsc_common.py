@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from crmsh_py.cib.vocabulary import RESOURCE_TAGS
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.records import field, record
 
 TOOL = "crm_resource"
-RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
 
 
 @record

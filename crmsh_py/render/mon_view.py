@@ -16,6 +16,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from crmsh_py.cib.node_order import natural_key
+from crmsh_py.cib.scores import INFINITY
+from crmsh_py.cib.vocabulary import RESOURCE_TAGS
 from crmsh_py.cib.xml_rules import attr_set_from_xml
 from crmsh_py.engine.scheduler import attr_sets
 from crmsh_py.engine.scheduler.rules import AgentKey
@@ -25,8 +27,6 @@ from crmsh_py.render.mon_clone import Instance, resolve_instances
 from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_remote
 
-INFINITY = 1_000_000
-RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
 
 
 @record
