@@ -36,6 +36,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from crmsh_py import paths
+
 MASK = "*****"
 _SECRET = re.compile(r"pass(?:wd|word)", re.IGNORECASE)
 
@@ -324,10 +326,4 @@ def _rfc3164_time(when: float) -> str:
 
 def _env_cluster_dir(env: Mapping[str, str]) -> str | None:
     """The bundled cluster directory selected by ``env`` without importing the store (cheap)."""
-    if env.get("CIB_file"):
-        return None
-    if env.get("CRM_CLUSTER_DIR"):
-        return env["CRM_CLUSTER_DIR"]
-    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
-                                                     ".local", "state")
-    return os.path.join(base, "crmsh_py", "cluster")
+    return None if env.get("CIB_file") else paths.cluster_dir(env)

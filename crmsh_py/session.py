@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TextIO
 
+from crmsh_py import paths
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.backends.base import Backend, RunResult
 from crmsh_py.errors import CommandError
@@ -33,15 +34,6 @@ DEFAULT_OPTIONS: dict[str, str] = {
     "output": "color",
     "colorscheme": "auto",
 }
-
-
-def default_cluster_dir(env: Mapping[str, str]) -> str:
-    """The bundled cluster directory ``env`` selects: ``CRM_CLUSTER_DIR`` or the XDG state dir."""
-    if env.get("CRM_CLUSTER_DIR"):
-        return env["CRM_CLUSTER_DIR"]
-    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
-                                                     ".local", "state")
-    return os.path.join(base, "crmsh_py", "cluster")
 
 
 def make_backend(kind: str, env: Mapping[str, str], options: Mapping[str, str] | None = None) -> Backend:
@@ -145,7 +137,7 @@ class Session:
     @property
     def cluster_dir(self) -> str:
         """The bundled cluster's state directory."""
-        return default_cluster_dir(self.env)
+        return paths.cluster_dir(self.env)
 
     def shadow_path(self, name: str) -> str:
         """Where the shadow CIB ``name`` lives (``shadow.NAME`` in the cluster dir, like Pacemaker)."""
@@ -292,8 +284,7 @@ def build_session(opts: StartOptions, out: TextIO, err: TextIO, env: dict[str, s
 
 def options_path(env: Mapping[str, str]) -> str:
     """The options file for this user."""
-    base = env.get("XDG_CONFIG_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".config")
-    return os.path.join(base, "crmsh_py", "options.yaml")
+    return os.path.join(paths.user_dir(env, "config"), "options.yaml")
 
 
 def load_options(env: Mapping[str, str]) -> dict[str, str]:

@@ -37,8 +37,10 @@ ALLOWED: dict[str, frozenset[str]] = {
 # crmsh_py.records (the cheap replacement for @dataclass) sits below everything: any part may use it
 ALLOWED = {part: allowed | {"records"} for part, allowed in ALLOWED.items()} | {"records": frozenset()}
 
-# crmsh_py.invocation (invocation logging and secret masking) sits below everything: any part may use it
-ALLOWED = {part: allowed | {"invocation"} for part, allowed in ALLOWED.items()} | {"invocation": frozenset()}
+# Below everything, any part may use them: crmsh_py.paths (the user's directories, the cluster
+# directory) and crmsh_py.invocation (invocation logging and secret masking, which uses paths)
+ALLOWED = {part: allowed | {"paths", "invocation"} for part, allowed in ALLOWED.items()} | {
+    "paths": frozenset(), "invocation": frozenset({"paths"})}
 
 # Single modules allowed one more part: the low-level tools whose job is display may render.
 EXTRA: dict[str, frozenset[str]] = {

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from lark import Lark
 from lark.parsers.lalr_analysis import Shift
 
+from crmsh_py import paths
 from crmsh_py.lang.lexing import CrmLexer, Word
 from crmsh_py.lang.transform import CrmTransformer
 from crmsh_py.records import record
@@ -78,8 +79,7 @@ class ParseTables:
 
 def _cache_path() -> str | bool:
     """Where to keep Lark's pickled parse tables: the XDG cache dir, or nowhere if it is not writable."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "crmsh_py")
+    directory = paths.user_dir(os.environ, "cache")
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError:

@@ -16,6 +16,7 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
+from crmsh_py import paths
 from crmsh_py.errors import CrmError
 from crmsh_py.shell.completion import split_line, suggest
 from crmsh_py.shell.dispatch import execute, leave, leave_all
@@ -47,9 +48,7 @@ class ShellCompleter(Completer):
 
 def history_path(env: dict[str, str]) -> str:
     """Where the REPL keeps its history."""
-    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
-                                                     ".local", "state")
-    return os.path.join(base, "crmsh_py", "history")
+    return os.path.join(paths.user_dir(env, "state"), "history")
 
 
 def make_prompt_session(session: "Session", history: History | None = None, **kwargs: Any) -> PromptSession[str]:
