@@ -33,7 +33,7 @@ from crmsh_py.shell.levels.configure_state import (
     verify_cib,
     working,
 )
-from crmsh_py.shell.patchset import build_patchset, version_of
+from crmsh_py.cib.patch import build_patchset, version_of
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -132,7 +132,7 @@ def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element 
     replace, ``configuration`` in place of the live one)."""
     result = copy.deepcopy(live)
     if patch is not None:
-        from crmsh_py.lowlevel.cib_patch import PatchError, apply_patch
+        from crmsh_py.cib.patch import PatchError, apply_patch
 
         try:
             apply_patch(result, copy.deepcopy(patch))
