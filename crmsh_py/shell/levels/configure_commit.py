@@ -217,3 +217,28 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         # only num_updates moved (a status update): read again and retry; an epoch change is
         # caught by the check above on the next round
     session.working = take(session) if keep_working else None
+
+
+# --------------------------------------------------------------------------- the level's hooks
+
+
+def on_enter(session: "Session") -> None:
+    """Entering configure takes a working copy (unless one is already held)."""
+    working(session)
+
+
+def on_leave(session: "Session", how: str) -> None:
+    """Leaving: one-shots and batches commit (as crmsh does); interactive asks; abort drops."""
+    wc = session.working
+    if wc is None or how == "abort" or not wc.dirty:
+        session.working = None
+        return
+    if how in ("oneshot", "batch"):
+        commit(session, keep_working=False)
+    elif how == "interactive" and session.ask is not None:
+        if session.ask("There are changes pending. Do you want to commit them (y/n)?"):
+            commit(session, keep_working=False)
+    else:
+        raise CommandError("there are uncommitted changes in configure: `commit` them or "
+                           "`refresh` to drop them")
+    session.working = None

@@ -182,30 +182,3 @@ def show_warnings(session: "Session", said: str) -> None:
 
 CRM_EX_CONFIG = 78  # crm_verify: "Errors/Warnings found during check"
 _ERROR_LINE = re.compile(r"\berror:|\bErrors found\b")
-
-
-# ---------------------------------------------------------------------- level hooks
-
-
-def on_enter(session: "Session") -> None:
-    """Entering configure takes a working copy (unless one is already held)."""
-    working(session)
-
-
-def on_leave(session: "Session", how: str) -> None:
-    """Leaving: one-shots and batches commit (as crmsh does); interactive asks; abort drops."""
-    wc = session.working
-    if wc is None or how == "abort" or not wc.dirty:
-        session.working = None
-        return
-    from crmsh_py.shell.levels.configure_commit import commit
-
-    if how in ("oneshot", "batch"):
-        commit(session, keep_working=False)
-    elif how == "interactive" and session.ask is not None:
-        if session.ask("There are changes pending. Do you want to commit them (y/n)?"):
-            commit(session, keep_working=False)
-    else:
-        raise CommandError("there are uncommitted changes in configure: `commit` them or "
-                           "`refresh` to drop them")
-    session.working = None
