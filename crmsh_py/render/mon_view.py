@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.scores import INFINITY
-from crmsh_py.cib.vocabulary import RESOURCE_TAGS
+from crmsh_py.cib.vocabulary import RESOURCE_TAGS, is_true
 from crmsh_py.cib.xml_rules import attr_set_from_xml
 from crmsh_py.engine.scheduler import attr_sets
 from crmsh_py.engine.scheduler.rules import AgentKey
@@ -169,11 +169,7 @@ class ClusterView:
 
     @property
     def stonith_enabled(self) -> bool:
-        return _true(self.properties.get("stonith-enabled", "true"))
-
-
-def _true(value: str | None) -> bool:
-    return (value or "").lower() in ("true", "yes", "on", "1", "y")
+        return is_true(self.properties.get("stonith-enabled", "true"))
 
 
 def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mult: int = 1,
@@ -242,7 +238,7 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     kind = {"master": "clone"}.get(x.tag, x.tag)
     res = ResourceView(id=x.get("id", ""), kind=kind, meta=own)
     res.disabled = meta.get("target-role", "").lower() == "stopped"
-    res.managed = _true(meta.get("is-managed", "true"))
+    res.managed = is_true(meta.get("is-managed", "true"))
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
@@ -260,8 +256,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
         for child in x.findall("primitive"):
             res.children.append(_build_resource(child, inherited, templates, defaults, now))
     else:
-        res.promotable = x.tag == "master" or _true(own.get("promotable"))
-        res.unique = x.tag in ("clone", "master") and _true(meta.get("globally-unique"))
+        res.promotable = x.tag == "master" or is_true(own.get("promotable"))
+        res.unique = x.tag in ("clone", "master") and is_true(meta.get("globally-unique"))
         for child in x:
             if child.tag in RESOURCE_TAGS:
                 res.children.append(_build_resource(child, inherited, templates, defaults, now))
@@ -297,8 +293,8 @@ def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide:
         merged = {**v.attributes, **v.transient}
         # Pacemaker reads the standby and maintenance flags while unpacking a node's status entry:
         # a node the status section never mentions shows as plainly OFFLINE, whatever its attributes.
-        v.standby = st is not None and _true(merged.get("standby"))
-        v.maintenance = st is not None and _true(merged.get("maintenance"))
+        v.standby = st is not None and is_true(merged.get("standby"))
+        v.maintenance = st is not None and is_true(merged.get("maintenance"))
         v.attributes = merged
         views.append(v)
     conditions = read_conditions(lite, stonith, startup_fencing, suicide)
@@ -529,11 +525,11 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
     def defaults_for(key: AgentKey) -> dict[str, str]:
         return _resolved(default_parent, "meta_attributes", now, key)
 
-    stonith = _true(props.get("stonith-enabled", "true"))
+    stonith = is_true(props.get("stonith-enabled", "true"))
     # suicide needs fencing and a cluster that had quorum (or no-quorum-panic), as in the scheduler
     suicide = (props.get("no-quorum-policy", "").lower() == "suicide" and stonith
                and (root.get("have-quorum", "0") in ("1", "true") or root.get("no-quorum-panic", "0") not in ("0", "")))
-    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")), suicide, now)
+    nodes = _node_views(root, stonith, is_true(props.get("startup-fencing", "true")), suicide, now)
     for node in nodes:
         node.health = display_state(props, node.attributes)
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
@@ -553,7 +549,7 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
     when = root.get("execution-date", "")
     _place(resources, ops, promotable_prims, nodes, order, stonith, int(when) if when.isdigit() else int(time.time()))
     resources += _orphans(root, resources, ops, nodes, order, stonith,
-                          _true(props.get("stop-orphan-resources", "true")))
+                          is_true(props.get("stop-orphan-resources", "true")))
     if stonith:
         busy = {n for r in resources for p in r.primitives() for n in p.running}
         for node in nodes:

@@ -83,13 +83,8 @@ def resolve(spec: str, env: Mapping[str, str], live: str = "bundled") -> Source:
     raise CommandError(f"history source {spec}: not a directory nor a report tarball ({', '.join(TAR_SUFFIXES)})")
 
 
-def cluster_dir(env: Mapping[str, str]) -> Path:
-    """The bundled cluster's directory (``CRM_CLUSTER_DIR`` or the XDG state directory)."""
-    return Path(paths.cluster_dir(env))
-
-
 def _live_bundled(env: Mapping[str, str]) -> Source:
-    directory = cluster_dir(env)
+    directory = Path(paths.cluster_dir(env))
     if not (directory / "cib.xml").exists():
         raise CommandError(f"no bundled cluster in {directory} (crm cluster init creates one)")
     return _bundled_dir(directory, "live")
