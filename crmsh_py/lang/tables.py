@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lark import Lark
-from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_analysis import Shift  # a Lark internal: pyproject pins the series
 
 from crmsh_py import paths
 from crmsh_py.lang.lexing import CrmLexer, Word
