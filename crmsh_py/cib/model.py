@@ -518,6 +518,6 @@ class Configuration:
                 return element
         return None
 
-    def of_type(self, cls: type) -> list:
+    def of_type(self, cls: type) -> list[Element]:
         """All elements that are instances of ``cls``, in order."""
         return [e for e in self.elements if isinstance(e, cls)]

@@ -9,9 +9,9 @@ import copy
 import re
 import time
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
@@ -19,6 +19,9 @@ from crmsh_py.lowlevel.toolio import ToolIO, console_main
 from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_text
 from crmsh_py.render.mon_view import build_view
+
+if TYPE_CHECKING:
+    from crmsh_py.engine.scheduler.transition import Transition
 
 TOOL = "crm_simulate"
 SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pipe"),
@@ -190,7 +193,7 @@ def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped
 
 
 def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None,  # type: ignore[no-untyped-def]
-                    history_ids: dict | None = None, unique: set[str] | None = None,
+                    history_ids: dict[Any, Any] | None = None, unique: set[str] | None = None,
                     prims: dict[str, ET.Element] | None = None, definition: Any = None) -> None:
     from crmsh_py.engine import status_xml
     from crmsh_py.engine.status import OpRecord, ResourceHistory
@@ -240,8 +243,8 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
 
     record = OpRecord(task=recorded_task(action.task), interval_ms=action.interval_ms, rc=rc,
                       call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node,
-                      migrate_source=getattr(action, "migrate_source", ""),
-                      migrate_target=getattr(action, "migrate_target", ""))
+                      migrate_source=action.migrate_source,
+                      migrate_target=action.migrate_target)
     status_xml.record_op(root, definition, action.node, history, record, transition=-1, action=0, exit_reason="",
                          digest=_digest(root, prim, record.task, action.interval_ms),
                          uuid=status_xml.SIMULATION_UUID)
@@ -314,11 +317,11 @@ def _set_datetime(p: Parsed) -> int | None:
     return when
 
 
-def _plan(root: ET.Element, forced_now: int | None = None):  # type: ignore[no-untyped-def]
+def _plan(root: ET.Element, forced_now: int | None = None) -> Transition:
     from crmsh_py.cib import xmlio
     from crmsh_py.engine import scheduler, status_xml
 
-    cfg = xmlio.configuration_from_xml(root.find("configuration"))
+    cfg = xmlio.configuration_from_xml(root.find("configuration"))  # type: ignore[arg-type]  # a CIB has one
     # Like Pacemaker's crm_simulate, ``-t`` sets "now"; without it a saved CIB's execution-date is
     # "now" (failure timeouts, reconnect intervals and date rules are judged at the time the input
     # was taken).
@@ -369,16 +372,12 @@ def run(args: list[str], io: ToolIO) -> int:
             return failed
     if p.has("simulate") or p.has("show-scores") or p.has("run"):
         io.out()
-        try:
-            transition = _plan(root, forced_now)
-        except ImportError:
-            io.err(f"{TOOL}: the bundled scheduler is not installed")
-            return exitcodes.CRM_EX_UNAVAILABLE
+        transition = _plan(root, forced_now)
         utilization = p.has("show-utilization")
         if utilization:
             io.out("\n".join(capacity_lines(root, transition, "Original")))
         if p.has("show-scores"):
-            for line in getattr(transition, "score_lines", lambda: [])():
+            for line in transition.score_lines():
                 io.out(line)
         if utilization:
             io.out("\n".join(capacity_lines(root, transition, "Remaining")))
@@ -398,7 +397,7 @@ def run(args: list[str], io: ToolIO) -> int:
                 if getattr(action, "pseudo", False):
                     continue  # implied by a guest's reset: its node records nothing
                 _record_success(root, action, now, _failing(p.all("op-fail"), action),
-                                getattr(transition, "history_ids", None), unique, prims, definition)
+                                transition.history_ids, unique, prims, definition)
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")

@@ -138,7 +138,10 @@ def color_status(text: str) -> str:
     """crm_mon text with states coloured: running green, stopped/failed red, standby/maintenance yellow."""
     def line_colors(line: str) -> str:
         for pattern, color in _STATUS_RULES:
-            line = pattern.sub(lambda m, c=color: paint(m.group(0), c), line)
+            def painted(m: re.Match[str], c: str = color) -> str:
+                return paint(m.group(0), c)
+
+            line = pattern.sub(painted, line)
         return line
 
     return "\n".join(line_colors(line) for line in text.split("\n"))

@@ -16,13 +16,15 @@ defines these nodes is read by :mod:`crmsh_py.cib.remote_xml`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import xml.etree.ElementTree as ET
 
-from crmsh_py.cib.remote_xml import BundleShape, RemoteDef, bundle_shape, is_remote_agent, remote_defs  # noqa: F401  (views)
+from crmsh_py.cib.remote_xml import BundleShape, RemoteDef, is_remote_agent, remote_defs
 
-def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
+def _role_anywhere(ops: list[Any], rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
     """(runs somewhere, failed somewhere) for one resource's history across nodes."""
-    by_node: dict[str, list] = {}
+    by_node: dict[str, list[Any]] = {}
     for op in ops:
         if op.rsc == rsc:
             by_node.setdefault(op.node, []).append(op)
@@ -34,9 +36,9 @@ def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ign
     return running, failed
 
 
-def _hosts(ops: list, rsc: str, fold) -> list[str]:  # type: ignore[no-untyped-def]
+def _hosts(ops: list[Any], rsc: str, fold) -> list[str]:  # type: ignore[no-untyped-def]
     """The nodes where one resource's history shows it running."""
-    by_node: dict[str, list] = {}
+    by_node: dict[str, list[Any]] = {}
     for op in ops:
         if op.rsc == rsc:
             by_node.setdefault(op.node, []).append(op)
@@ -44,7 +46,7 @@ def _hosts(ops: list, rsc: str, fold) -> list[str]:  # type: ignore[no-untyped-d
             if fold(sorted(history, key=lambda o: o.call_id))[0] is not None]
 
 
-def _connection_lost(ops: list, rsc: str) -> bool:  # type: ignore[no-untyped-def]
+def _connection_lost(ops: list[Any], rsc: str) -> bool:
     """A connection whose last result failed outside a start or a probe: the node must be reset."""
     last: dict[str, object] = {}
     for op in sorted((o for o in ops if o.rsc == rsc), key=lambda o: o.call_id):
@@ -145,7 +147,8 @@ def held_remote_failures(root: ET.Element, nodes: list, resources: list, ops: li
             node.unclean = True
 
 
-def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool, node_view, fold) -> list:  # type: ignore[no-untyped-def]
+def remote_node_views(root: ET.Element, cluster: list[Any], ops: list[Any], stonith: bool, node_view,  # type: ignore[no-untyped-def]
+                      fold) -> list[Any]:
     """NodeViews (``kind`` remote/guest) for the nodes the resources define, online as Pacemaker
     decides from their connection (and container) history; ``node_view`` builds one view."""
     known = {n.name: n for n in cluster}
@@ -198,9 +201,9 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
 
 
 
-def _history(ops: list, rsc: str, fold) -> tuple[list[str], bool, str | None]:  # type: ignore[no-untyped-def]
+def _history(ops: list[Any], rsc: str, fold) -> tuple[list[str], bool, str | None]:  # type: ignore[no-untyped-def]
     """(nodes it runs on, failed, role) of one resource from its history across nodes."""
-    by_node: dict[str, list] = {}
+    by_node: dict[str, list[Any]] = {}
     for op in ops:
         if op.rsc == rsc:
             by_node.setdefault(op.node, []).append(op)

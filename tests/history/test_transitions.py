@@ -141,6 +141,7 @@ def test_replanning_the_same_input_names_the_earlier_file(tmp_path: Path) -> Non
         actions = ["start dummy"]
         fencing: list[str] = []
         blocked: list[str] = []
+        errors: list[str] = []
 
     cluster = FakeCluster()
     first = transitions.begin(cluster, Snap(), Plan())

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pytest
 
-from crmsh_py.cib.model import (Agent, AttrSet, ClusterSet, Clone, Colocation, Configuration, Group, Location,
+from crmsh_py.cib.model import (Agent, AttrSet, ClusterSet, Colocation, Configuration, Location,
                                 NVPair, Op, Order, Primitive, ResourceRef)
 from crmsh_py.engine.digest import op_digest
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory

@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from crmsh_py.engine.log import MASK, mask_secrets
+from crmsh_py.invocation import MASK, mask_secrets
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel.history import logscan, sources, timefmt
 from crmsh_py.records import field, record

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.cibedit import edit_configuration
 from crmsh_py.shell.levels.resource_meta import set_deep_meta
 from crmsh_py.shell.levels.resource_trace import do_trace, do_untrace
@@ -28,10 +28,6 @@ def _need(call: Call, count: int, usage: str) -> list[str]:
     if len(call.args) < count:
         raise CommandError(f"usage: {usage}")
     return call.args
-
-
-def _rsc(call: Call, usage: str) -> str:
-    return _need(call, 1, usage)[0]
 
 
 def _set_meta(session: "Session", rsc: str, name: str, value: str) -> None:
