@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from crmsh_py.agents.metadata import AgentInfo
     from crmsh_py.render.mon_view import ClusterView
     from crmsh_py.session import Session
 
@@ -22,6 +23,7 @@ class SessionSource:
     def __init__(self, session: "Session") -> None:
         self.session = session
         self._lists: dict[tuple[str, ...], list[str]] = {}
+        self._agents: dict[str, "AgentInfo | None"] = {}
 
     def _lines(self, *argv: str) -> list[str]:
         if argv not in self._lists:
@@ -84,18 +86,25 @@ class SessionSource:
         spec = f"{ra_class}:{provider}" if provider else ra_class
         return self._lines("crm_resource", f"--list-agents={spec}")
 
-    def agent_params(self, agent: str) -> list[str]:
-        """Parameter names from ``crm_resource --show-metadata AGENT``."""
+    def agent_info(self, agent: str) -> "AgentInfo | None":
+        """The agent's meta-data (``crm_resource --show-metadata AGENT``), parsed; None when unknown."""
         from crmsh_py.agents.metadata import parse_metadata
         from crmsh_py.shell.levels.ra import qualify
 
-        result = self.session.backend.run(["crm_resource", f"--show-metadata={qualify(agent)}"])
-        if not result.ok:
-            return []
-        try:
-            return [p.name for p in parse_metadata(result.stdout, agent).parameters]
-        except Exception:  # noqa: BLE001
-            return []
+        if agent not in self._agents:
+            self._agents[agent] = None
+            result = self.session.backend.run(["crm_resource", f"--show-metadata={qualify(agent)}"])
+            if result.ok:
+                try:
+                    self._agents[agent] = parse_metadata(result.stdout, agent)
+                except Exception:  # noqa: BLE001
+                    pass
+        return self._agents[agent]
+
+    def agent_params(self, agent: str) -> list[str]:
+        """Parameter names from the agent's meta-data."""
+        info = self.agent_info(agent)
+        return [p.name for p in info.parameters] if info is not None else []
 
     def shadows(self) -> list[str]:
         """Shadow CIB files in the cluster directory."""

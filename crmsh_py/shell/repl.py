@@ -42,7 +42,8 @@ class ShellCompleter(Completer):
         text = document.text_before_cursor
         _, partial = split_line(text)
         for word in suggest(self.source, list(self.session.level), text):
-            yield Completion(word, start_position=-len(partial))
+            # a note beside it: "(required)", a parameter's default, a meta attribute's values
+            yield Completion(word, start_position=-len(partial), display_meta=getattr(word, "meta", "") or None)
 
 
 def history_path(env: dict[str, str]) -> str:

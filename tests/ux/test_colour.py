@@ -71,17 +71,17 @@ def _screen(env: dict[str, str], commands: list[tuple[str, str]]) -> str:
 def test_repl_colours_prompt_show_and_status(cluster_env: dict[str, str]) -> None:
     child = spawn(cluster_env)
     try:
-        child.expect_exact("crm(live)# ")
+        child.expect_exact("crm(live)#")
         last_style = re.findall(r"\x1b\[([0-9;]*)m", child.before)[-1]
         assert {"1", "32"} <= set(last_style.split(";"))  # the prompt is bold green
         child.send("configure show\r")
         child.expect_exact("d1 Dummy")
         shown = child.before + child.after
-        child.expect_exact("crm(live)# ")
+        child.expect_exact("crm(live)#")
         shown += child.before
         child.send("status\r")
         child.expect_exact("Cluster Summary")
-        child.expect_exact("crm(live)# ")
+        child.expect_exact("crm(live)#")
         status = child.before
         child.send("quit\r")
         child.expect(pexpect.EOF)

@@ -342,7 +342,7 @@ LEVEL = Level(
                     "when the resource cannot run there by other rules.",
                     usage="move RSC [NODE] [LIFETIME] [force]", aliases=("migrate",),
                     handler=_placement("-M", "move RSC [NODE] [LIFETIME] [force]"),
-                    args=(RSC, NODE_OPT, Arg("option", "choice", optional=True, choices=("force",))),
+                    args=(Arg("resource", "resource-running"), NODE_OPT, Arg("option", "choice", optional=True, choices=("force",))),
                     examples=("move dummy srv02", "move dummy srv02 PT1H force")),
         CommandSpec("ban", "Keep a resource off a node (`crm_resource -B`, constraint cli-ban-RSC-on-NODE)",
                     usage="ban RSC [NODE] [LIFETIME] [force]",
