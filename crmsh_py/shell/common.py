@@ -67,6 +67,10 @@ def describe(spec: CommandSpec) -> str:
     parts = [spec.summary, ""]
     if spec.usage:
         parts += ["Usage:", "    " + spec.usage.replace("\n", "\n    "), ""]
+    from crmsh_py.shell.help_topics import arguments_text
+
+    if arguments_text(spec):
+        parts += [arguments_text(spec), ""]
     rest = "\n".join(spec.help.strip().splitlines()[1:]).strip()
     if rest:
         parts += [textwrap.fill(p, 79) for p in rest.split("\n\n")] + [""]
@@ -85,6 +89,10 @@ def level_overview(path: list[str]) -> str:
     width = max(len(s.name) for s in specs) + 2
     for spec in specs:
         lines.append(f"    {spec.name.ljust(width)}{spec.summary}")
+    if not path:
+        from crmsh_py.shell.help_topics import topics_text
+
+        lines += ["", topics_text()]
     return "\n".join(lines)
 
 
@@ -96,11 +104,24 @@ def do_help(session: "Session", call: Call) -> None:
         show(session, level_overview(session.level))
         return
     topic = call.args[0]
+    from crmsh_py.shell.help_topics import find_topic, topic_names, topic_text, topics_text
+
+    if topic.lower() == "topics":
+        show(session, topics_text())
+        return
     spec = resolve(session.level, topic)
+    named = find_topic(topic) if spec is None or topic[:1].isupper() else None
+    if named is not None:
+        show(session, topic_text(named))
+        return
     if spec is None and topic in LEVEL_MODULES:
         spec = CommandSpec(name=topic, help=get_level(topic).help, level=topic)
     if spec is None:
-        raise CommandError(f"{topic}: no help for that topic (try help)")
+        from crmsh_py.shell.didyoumean import hint
+        from crmsh_py.shell.registry import all_names
+
+        near = hint(topic, [*all_names(session.level), *LEVEL_MODULES, *topic_names()])
+        raise CommandError(f"{topic}: no help for that topic{near or ' (try help)'}")
     if spec.level is not None:
         if len(call.args) > 1:
             sub = get_level(spec.level).lookup(call.args[1])

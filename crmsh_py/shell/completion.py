@@ -108,10 +108,16 @@ def _arg_candidates(source: CompletionSource, path: list[str], arg: Arg, partial
         "property": lambda: list(CLUSTER_PROPERTIES),
         "choice": lambda: list(arg.choices),
         "level": lambda: [s.name for s in level_of(path).commands if s.level],
-        "command": lambda: all_names(path) + sorted(LEVEL_MODULES),
+        "command": lambda: all_names(path) + sorted(LEVEL_MODULES) + _topics(),
     }
     produce = table.get(arg.kind)
     return produce() if produce else []
+
+
+def _topics() -> list[str]:
+    from crmsh_py.shell.help_topics import topic_names
+
+    return topic_names()
 
 
 def _positional(spec: CommandSpec, index: int) -> Arg | None:
