@@ -17,13 +17,27 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 
+class AgentCache:
+    """What the agents are (their lists and parsed meta-data), kept across prompt lines."""
+
+    def __init__(self) -> None:
+        self.lists: dict[tuple[str, ...], list[str]] = {}
+        self.infos: dict[str, "AgentInfo | None"] = {}
+
+
+_RESOURCE_TAGS = frozenset(("primitive", "group", "clone", "master", "bundle"))
+
+
 class SessionSource:
     """A :class:`crmsh_py.shell.completion.CompletionSource` over a live session."""
 
-    def __init__(self, session: "Session") -> None:
+    def __init__(self, session: "Session", agents: "AgentCache | None" = None) -> None:
         self.session = session
-        self._lists: dict[tuple[str, ...], list[str]] = {}
-        self._agents: dict[str, "AgentInfo | None"] = {}
+        # Agent lists and meta-data do not change with commands: the REPL keeps one AgentCache
+        # for the whole session, so that only the first look-up of each pays for crm_resource.
+        cache = agents if agents is not None else AgentCache()
+        self._lists = cache.lists
+        self._agents = cache.infos
 
     def _lines(self, *argv: str) -> list[str]:
         if argv not in self._lists:
@@ -51,8 +65,19 @@ class SessionSource:
 
         return build_view(self._root)
 
+    def warm(self) -> None:
+        """Read what completion most often needs (the CIB, its status view, the nodes), so that the
+        first Tab after a command finds it ready: the REPL calls this in the background."""
+        self._view  # noqa: B018 - reading the property fills the cache
+        self.nodes()
+
     def resources(self, state: str | None = None) -> list[str]:
         """Top-level and child resource ids; stopped ones for ``start``, running ones for ``stop``."""
+        if state is None and self._root is not None and "_view" not in self.__dict__:
+            # every id, straight from the configuration: no need to resolve the status for that
+            section = self._root.find("configuration/resources")
+            return [x.get("id", "") for x in section.iter() if x is not section and x.get("id")
+                    and x.tag in _RESOURCE_TAGS] if section is not None else []
         view = self._view
         if view is None:
             return []

@@ -133,3 +133,33 @@ def test_tab_in_a_terminal_shows_defaults_and_only_the_agents_operations(tmp_pat
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+
+
+def test_the_repl_reads_the_cluster_in_the_background_and_agents_once(tmp_path: Path) -> None:
+    import io
+
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+    from shell_fakes import FakeBackend
+
+    from crmsh_py.backends.base import RunResult
+    from crmsh_py.session import Session
+    from crmsh_py.shell.repl import ShellCompleter
+
+    fake = FakeBackend()
+    fake.responses[("crm_resource", "--show-metadata=ocf:heartbeat:Dummy")] = RunResult(0, DUMMY, "")
+    session = Session(env={"CRM_CLUSTER_DIR": str(tmp_path)}, out=io.StringIO(), err=io.StringIO())
+    session.set_backend(fake)
+    completer = ShellCompleter(session, prefetch=True)
+    completer.settle()
+    assert ["cibadmin", "-Q"] in fake.calls  # read before any Tab
+    before = len(fake.calls)
+    nodes = [c.text for c in completer.get_completions(Document("node standby "), CompleteEvent())]
+    assert nodes == ["srv01", "srv02"] and len(fake.calls) == before  # the Tab itself reads nothing
+    line = Document("configure primitive p ocf:heartbeat:Dummy params ")
+    shown = {c.text: c.display_meta_text for c in completer.get_completions(line, CompleteEvent())}
+    assert shown["mode="] == "(required)" and shown["state="] == "default: /run/Dummy.state"
+    completer.refresh()  # after the next command: the CIB is read again, the agent is not
+    completer.settle()
+    list(completer.get_completions(line, CompleteEvent()))
+    assert sum(1 for c in fake.calls if c[0] == "crm_resource" and c[1].startswith("--show-metadata")) == 1
