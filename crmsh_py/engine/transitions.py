@@ -31,11 +31,11 @@ import hashlib
 import os
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from crmsh_py.engine import cibfile
+from crmsh_py.records import record
 
 
 class Cluster(Protocol):
@@ -64,7 +64,7 @@ SERIES: dict[str, tuple[str, int]] = {
 _VOLATILE = ("cib-last-written", "execution-date")
 
 
-@dataclass
+@record
 class TransitionRun:
     """One numbered transition in progress: its number and where its input was saved (or None)."""
 
@@ -118,7 +118,8 @@ def write_sequence(directory: Path, series: str, sequence: int, maximum: int) ->
 
 def classify(transition: Any) -> str:
     """The series a plan's input belongs to: warnings when it fences or leaves recovery blocked
-    (Pacemaker warns when it schedules fencing), errors when the plan reported ``errors``."""
+    (Pacemaker warns when it schedules fencing), errors when the plan reported configuration
+    ``errors`` (stonith-enabled without a device: Pacemaker's "Resource start-up disabled")."""
     if getattr(transition, "errors", None):
         return "pe-error"
     if getattr(transition, "fencing", None) or getattr(transition, "blocked", None):
@@ -159,6 +160,8 @@ def begin(cluster: Cluster, snap: CibSnapshot, transition: Any) -> TransitionRun
         write_sequence(directory, series, sequence + 1, maximum)
     _write_state(directory, number, digest, path)
     where = f", saving inputs in {path}" if path is not None else ""
+    for text in getattr(transition, "errors", None) or ():
+        cluster.log(SCHEDULER, text, "error")  # as Pacemaker's scheduler reports them, before the plan
     if series == "pe-error":
         cluster.log(SCHEDULER, f"Calculated transition {number} (with errors){where}", "error")
     elif series == "pe-warn":

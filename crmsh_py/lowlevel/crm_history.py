@@ -7,7 +7,9 @@
 
 Commands: ``info``, ``latest``, ``events``, ``log [NODE...]``, ``resource RSC...``, ``node NODE...``,
 ``transitions``, ``transition [N|-N|NAME] [log|nograph|showdot]``, ``show N [status]``,
-``diff N M [status]``, ``wdiff N M [status]``, ``commands``.  Reading only: nothing is changed.
+``diff N M [status]``, ``wdiff N M [status]``, ``commands``, ``peinputs [N|N:M...] [v]``, ``refresh``.
+Reading only: nothing is changed.  A report of a Pacemaker 1.x cluster is read as crmsh reads it
+(:mod:`crmsh_py.lowlevel.history.legacy_view`; there ``transition`` also takes ``tags`` and ``path``).
 """
 
 from __future__ import annotations
@@ -57,7 +59,11 @@ def run(args: list[str], io: ToolIO) -> int:
     gc.disable()  # hundreds of thousands of small objects, no cycles: the collector only costs time
     try:
         query = make_query(parsed, io)
-        result = handler(query, words)
+        for note in query.source.notes:
+            io.err(f"{TOOL}: warning: not collected from {note}")
+        result = _legacy(query, name, words, io) if query.source.kind == "report" else None
+        if result is None:
+            result = handler(query, words)
     except CommandError as error:
         io.err(f"{TOOL}: {error.message()}")
         return exitcodes.CRM_EX_ERROR
@@ -73,6 +79,27 @@ def run(args: list[str], io: ToolIO) -> int:
     text, data = result
     io.stdout.write(text if fmt == "text" else dump(data, fmt))
     return exitcodes.CRM_EX_OK
+
+
+def _legacy(query: Query, name: str, words: list[str], io: ToolIO) -> str | None:
+    """The answer for a report of a Pacemaker 1.x cluster, read as crmsh reads it (None for
+    other sources, and for commands crmsh's reading does not change)."""
+    from crmsh_py.lowlevel.history import legacy_view
+
+    old = legacy_view.legacy_query(query) if name in legacy_view.COMMANDS else None
+    if old is None:
+        return None
+    return _info_lines(legacy_view.COMMANDS[name](old, words), io)
+
+
+def _info_lines(text: str, io: ToolIO) -> str:
+    """Lines a command gives as information (``running ptest with ...``) go to stderr as
+    ``crm_history: info: ...``, where the shell shows them as its INFO messages."""
+    if text.startswith("running ptest with "):
+        first, _, rest = text.partition("\n")
+        io.err(f"{TOOL}: info: {first}")
+        return rest
+    return text
 
 
 def dump(data: Any, fmt: str) -> str:
@@ -149,13 +176,21 @@ def _transitions(q: Query, words: list[str]) -> tuple[str, Any]:
 def _transition(q: Query, words: list[str]) -> str:
     sub = "show"
     args = list(words)
-    if args and args[0] in ("log", "showdot", "nograph"):
+    if args and args[0] in ("log", "showdot", "nograph", "tags", "path"):
         sub = args.pop(0)
     if len(args) > 1 and args[-1] in ("log", "showdot", "nograph"):
         sub = args.pop()
     if len(args) > 1:
         raise CommandError("usage: transition [N|-N|NAME] [log|nograph|showdot]")
     t = q.transition(args[0] if args else None)
+    if sub == "tags":  # the resources and nodes it acted on (crmsh's tags)
+        tags = sorted({a.rsc.lower() for a in t.actions} | {n.lower() for n in t.fenced})
+        return (" ".join(tags) if tags else "No tags.") + "\n"
+    if sub == "path":
+        path = q.source.pe_path(t.pe_file, t.node) if t.pe_file else None
+        if path is None:
+            raise CommandError(f"transition {t.number}: its input {t.pe_name} is not in the source")
+        return f"{path}\n{path}\n"
     if sub == "log":
         return q.transition_log(t)
     if sub == "showdot":
@@ -202,6 +237,32 @@ def _commands(q: Query, words: list[str]) -> tuple[str, Any]:
     return commands_text(commands, others), data
 
 
+def _refresh(q: Query, words: list[str]) -> str:
+    if words not in ([], ["force"], ["--force"]):
+        raise CommandError(f"Expected 'force' or '--force' (was '{' '.join(words)}')")
+    return f"Refreshing log data...\n{len(q.history.transitions)} transitions, {len(q.events())} events.\n"
+
+
+def _peinputs(q: Query, words: list[str]) -> str:
+    verbose = "v" in words
+    ranges = []
+    for word in (w for w in words if w != "v"):
+        low, _, high = word.partition(":")
+        if not low.isdigit() or not (high or low).isdigit() or int(low) > int(high or low):
+            raise CommandError(f"{word}: invalid peinputs range")
+        ranges.append((int(low), int(high or low)))
+    found = [t for t in q.history.transitions if not ranges or any(a <= t.pe_number <= b for a, b in ranges)]
+    if not found:
+        raise CommandError("no transitions found in the source")
+    if not verbose:
+        return "".join(str(q.source.pe_path(t.pe_file, t.node) or t.pe_file or t.pe_name) + "\n" for t in found)
+    lines = ["Date       Start    End       Filename      Node       Changes", "=" * 60]
+    for t in found:
+        lines.append(f"{timefmt.show(t.start)[:10]} {timefmt.short(t.start)} {timefmt.short(t.end)}  "
+                     f"{t.pe_name:<13} {t.node:<10} {'; '.join(t.changes())}")
+    return "\n".join(lines) + "\n"
+
+
 def _no_args(name: str, words: list[str]) -> None:
     if words:
         raise CommandError(f"{name} takes no arguments")
@@ -210,7 +271,7 @@ def _no_args(name: str, words: list[str]) -> None:
 COMMANDS: dict[str, Callable[[Query, list[str]], Any]] = {
     "info": _info, "latest": _latest, "events": _events, "log": _log, "resource": _resource,
     "node": _node, "transitions": _transitions, "transition": _transition, "show": _show,
-    "diff": _diff, "wdiff": _wdiff, "commands": _commands,
+    "diff": _diff, "wdiff": _wdiff, "commands": _commands, "refresh": _refresh, "peinputs": _peinputs,
 }
 STRUCTURED = {"events", "resource", "node", "transitions", "commands"}
 

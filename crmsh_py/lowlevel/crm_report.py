@@ -7,21 +7,24 @@
 
 ``DEST`` (default ``crm_report-<Day>-<DD>-<Mon>-<YYYY>`` in the current directory) names the
 report; ``DEST.tar.bz2`` is written.  ``-Z`` replaces an existing one.  Times as for
-``crm history limit``.  On Pacemaker this machine's log, pengine directory and tools are used
-(collecting from the other nodes over SSH is not done yet).
+``crm history limit``.  On Pacemaker (``--live pacemaker``) every node of the CIB gives its own
+log and transition inputs: this machine's are read here, the other nodes' fetched over SSH
+(:mod:`crmsh_py.lowlevel.history.collect`); a node that cannot be reached is named in the
+report's description and the others are still collected.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
-from crmsh_py.lowlevel.history import report, sources, timefmt
+from crmsh_py.lowlevel.history import collect, report, sources, timefmt
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 
@@ -60,9 +63,14 @@ def run(args: list[str], io: ToolIO) -> int:
         if not name.parent.is_dir():
             raise CommandError(f"{name.parent}: no such directory")
         live = parsed.get("live") or "bundled"
-        spec = (_pacemaker_spec if live == "pacemaker" else _bundled_spec)(name, start, end, io.env,
-                                                                          " ".join([TOOL, *args]))
-        written = report.build(spec, io.env)
+        with tempfile.TemporaryDirectory(prefix="crm-report-nodes-") as fetched:
+            if live == "pacemaker":
+                spec = _pacemaker_spec(name, start, end, io.env, " ".join([TOOL, *args]), Path(fetched))
+            else:
+                spec = _bundled_spec(name, start, end, io.env, " ".join([TOOL, *args]))
+            for note in spec.notes:
+                io.err(f"{TOOL}: warning: not collected from {note}")
+            written = report.build(spec, io.env)
     except CommandError as error:
         io.err(f"{TOOL}: {error.message()}")
         return exitcodes.CRM_EX_ERROR
@@ -94,7 +102,7 @@ def _bundled_spec(name: Path, start: float | None, end: float | None, env: Mappi
 
 
 def _pacemaker_spec(name: Path, start: float | None, end: float | None, env: Mapping[str, str],
-                    command: str) -> report.ReportSpec:
+                    command: str, fetched: Path) -> report.ReportSpec:
     import re
     import socket
 
@@ -118,10 +126,14 @@ def _pacemaker_spec(name: Path, start: float | None, end: float | None, env: Map
     log = next((Path(p) for p in logs if Path(p).is_file()), None)
     rc, dc_out, _ = run(["crmadmin", "-D", "-q"])
     dc = dc_out.strip() if rc == 0 and dc_out.strip() in nodes else nodes[0]
+    pengine = Path(env.get("CRM_PENGINE_DIR") or sources.PACEMAKER_PENGINE)
+    node_files, notes = sources.collect_nodes(nodes, env, logs, pengine, start, fetched)
+    if log is not None:
+        node_files.update({n: (log, pengine) for n in nodes if collect.is_local(n)})
     return report.ReportSpec(
-        name=name, start=start, end=end, nodes=nodes, dc=dc, run_tool=run, log=log,
-        pengine=Path(env.get("CRM_PENGINE_DIR") or sources.PACEMAKER_PENGINE), cib_text=cib_text,
-        definition={"corosync.conf": report.read_text(Path("/etc/corosync/corosync.conf"))}, command=command)
+        name=name, start=start, end=end, nodes=nodes, dc=dc, run_tool=run, log=log, pengine=pengine,
+        cib_text=cib_text, definition={"corosync.conf": report.read_text(Path("/etc/corosync/corosync.conf"))},
+        command=command, node_files=node_files, notes=notes)
 
 
 def main() -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from crmsh_py.records import record
 
 RESET = "\x1b[0m"
 COLORS: dict[str, str] = {
@@ -40,7 +40,7 @@ def valid_scheme(value: str) -> bool:
         p and all(w in COLORS for w in p.replace("-", " ").split()) for p in parts)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Palette:
     """The six configuration colours, by role."""
 

@@ -48,6 +48,7 @@ class Case:
 
     name: str
     steps: list[Step] = field(default_factory=list)
+    folder: Path | None = None  # where the case's .pre/.post scripts are
 
 
 def bash_read(lines: list[str], start: int) -> tuple[str, int] | None:
@@ -116,4 +117,7 @@ def parse_case(name: str, text: str) -> Case:
 def load_cases(base: Path) -> list[Case]:
     """Every case of ``basicset`` that the folder holds, in the set's order."""
     names = (base / "basicset").read_text(encoding="utf-8").split()
-    return [parse_case(n, (base / n).read_text(encoding="utf-8")) for n in names if (base / n).is_file()]
+    cases = [parse_case(n, (base / n).read_text(encoding="utf-8")) for n in names if (base / n).is_file()]
+    for case in cases:
+        case.folder = base
+    return cases

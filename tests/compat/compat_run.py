@@ -22,6 +22,9 @@ from compat_cases import Case, Step
 CRMSH = Path("/usr/sbin/crm")
 CIBADMIN = Path("/usr/sbin/cibadmin")
 SYSTEM_PATH = "/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin"
+# Files a case reads from crmsh's test directory (its harness runs there), from where Debian's crmsh
+# installs them; copied into each run's directory when present.
+CASE_FILES: dict[str, tuple[Path, ...]] = {"history": (Path("/usr/share/crmsh/tests/history-test.tar.bz2"),)}
 STEP_TIMEOUT_S = 180  # one crm invocation; crmsh's slowest block takes a few seconds
 OURS = (sys.executable, "-c", "import sys; from crmsh_py.cli import main; sys.exit(main())")
 
@@ -124,6 +127,27 @@ def split_inputs(step: Step, output: str) -> list[Command]:
     return commands
 
 
+def missing_files(case: str) -> list[Path]:
+    """The files ``case`` reads that are not installed here."""
+    return [path for path in CASE_FILES.get(case, ()) if not path.is_file()]
+
+
+def _hook(case: Case, which: str, program: tuple[str, ...], env: dict[str, str], root: Path) -> None:
+    """crmsh's harness runs ``CASE.pre``/``CASE.post`` in its directory, output discarded; here they
+    run in the case's directory with the shell under test as ``crm``."""
+    if case.folder is None or not (case.folder / f"{case.name}.{which}").is_file():
+        return
+    bin_dir = root / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    wrapper = bin_dir / "crm"
+    wrapper.write_text("#!/bin/sh\nexec " + " ".join(f"'{word}'" for word in program) + ' "$@"\n',
+                       encoding="utf-8")
+    wrapper.chmod(0o755)
+    script = case.folder / f"{case.name}.{which}"
+    subprocess.run(["/bin/sh", str(script)], env={**env, "PATH": f"{bin_dir}:{SYSTEM_PATH}"}, cwd=root,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=STEP_TIMEOUT_S, check=False)
+
+
 def run_case(case: Case, program: tuple[str, ...], start_cib: Path) -> Run:
     """Run every step of ``case`` through ``program`` on a private copy of ``start_cib``."""
     with tempfile.TemporaryDirectory(prefix=f"compat-{case.name}-") as tmp:
@@ -131,6 +155,10 @@ def run_case(case: Case, program: tuple[str, ...], start_cib: Path) -> Run:
         cib = root / "cib.xml"
         shutil.copyfile(start_cib, cib)
         env = _env(root, cib)
+        for path in CASE_FILES.get(case.name, ()):
+            if path.is_file():
+                shutil.copyfile(path, root / path.name)
+        _hook(case, "pre", program, env, root)
         commands: list[Command] = []
         for step in case.steps:
             step_env = env
@@ -141,6 +169,7 @@ def run_case(case: Case, program: tuple[str, ...], start_cib: Path) -> Run:
             args = ["-R", *step.words]
             output = _crm(program, args, step.stdin(), step_env, root)
             commands.extend(split_inputs(step, output.replace(tmp, "/TMP")))
+        _hook(case, "post", program, env, root)
         return Run(commands, cib.read_text(encoding="utf-8", errors="replace"))
 
 

@@ -46,9 +46,13 @@ def test_detail_adds_probes_and_monitors(moved) -> None:  # type: ignore[no-unty
 
 def test_limit_in_the_future_shows_nothing_and_bad_times_are_refused(moved) -> None:  # type: ignore[no-untyped-def]
     d, env = moved
-    result = crm_batch("history\nlimit 2099-01-01\nevents\nlimit\n", env)
+    result = crm_batch("history\nlimit 2099-01-01\nevents\nlimit show\n", env)
     assert result.rc == 0, result.err
     assert result.out.splitlines() == ["Current limit: 2099-01-01 - --"]
+    # `limit` alone clears the period, as crmsh's does; `timeframe` is its deprecated name
+    cleared = crm_batch("history\nlimit 2099-01-01\ntimeframe\nlimit show\n", env)
+    assert cleared.out.splitlines() == ["Current limit: -- - --"]
+    assert "This command 'timeframe' is deprecated, please use 'limit'" in cleared.err
     bad = crm_batch("history\nlimit yesterday-ish\n", env)
     assert bad.rc == 1 and "bad time 'yesterday-ish'" in bad.err
 
@@ -98,3 +102,34 @@ def test_transition_selection(moved) -> None:  # type: ignore[no-untyped-def]
     assert crm(["history", "transition", "-99"], env).err.strip().endswith("there are only 4 transitions")
     dot = crm(["history", "transition", "2", "showdot"], env).out
     assert dot.startswith('digraph "g" {') and '"dummy_stop_0 srv01" -> "dummy_start_0 srv02"' in dot
+
+
+def test_peinputs_refresh_tags_and_save_on_the_bundled_cluster(moved) -> None:  # type: ignore[no-untyped-def]
+    d, env = moved
+    result = crm_batch("history\npeinputs\ntransition tags pe-input-2\nrefresh\n", env)
+    assert result.rc == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[:4] == [f"{d}/pengine/pe-input-{n}.bz2" for n in range(4)]
+    assert lines[4] == "dummy"  # the move's transition acted on dummy
+    assert lines[5] == "Refreshing log data..." and lines[6].endswith(" events.")
+    saved = crm_batch("history\ntransition save pe-input-2 before-move\n", env)
+    assert saved.rc == 0, saved.err
+    assert f"transition {d}/pengine/pe-input-2.bz2 saved to shadow before-move" in saved.err
+    shadow = d / "shadow.before-move"
+    assert "<cib" in shadow.read_text() and 'rsc_location' in shadow.read_text()
+    assert crm_batch("history\npeinputs 77:88\n", env).err.strip().endswith("no transitions found in the source")
+
+
+def test_session_pack_makes_a_tarball_in_home(moved, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d, env = moved
+    env["HOME"] = str(tmp_path / "home")
+    (tmp_path / "home").mkdir()
+    assert crm_batch("history\nsession pack\n", env).err.strip().endswith(
+        "need to load a history session before update/pack")
+    result = crm_batch("history\nsession save packed\nsession pack\n", env)
+    assert result.rc == 0, result.err
+    assert result.out.strip() == f"Report saved in '{tmp_path / 'home' / 'packed.tar.bz2'}'"
+    import tarfile
+
+    with tarfile.open(tmp_path / "home" / "packed.tar.bz2") as archive:
+        assert "packed/packed.json" in archive.getnames()

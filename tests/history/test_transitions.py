@@ -153,3 +153,28 @@ def test_replanning_the_same_input_names_the_earlier_file(tmp_path: Path) -> Non
                              f"Calculated transition 1, saving inputs in {first.path}"]
     Plan.actions = []
     assert transitions.begin(cluster, Snap(), Plan()) is None  # nothing to do, nothing new
+
+
+def test_configuration_errors_are_saved_as_pe_error_and_read_back(tmp_path: Path) -> None:
+    d = tmp_path / "c"
+    env = cluster_env(d)
+    # two error inputs with pe-error-series-max=2: the numbers wrap 0, 1, 0
+    assert tool(["crm_attribute", "-t", "crm_config", "-n", "pe-error-series-max", "-v", "2"], env).rc == 0
+    assert tool(["crm_attribute", "-t", "crm_config", "-n", "stonith-enabled", "-v", "true"], env).rc == 0
+    assert "pe-error-0.bz2" in _files(d)
+    assert log_messages(d, "start-up disabled") == [
+        "pacemaker-schedulerd: Resource start-up disabled since no STONITH resources have been defined"]
+    error = log_messages(d, r"\(with errors\)")
+    assert error == [f"pacemaker-schedulerd: Calculated transition {error[0].split()[3]} (with errors), "
+                     f"saving inputs in {d}/pengine/pe-error-0.bz2"]
+    for value in ("d1", "d2"):
+        assert tool(["crm_attribute", "-t", "crm_config", "-n", "x-note", "-v", value], env).rc == 0
+    assert [n for n in _files(d) if n.startswith("pe-error")] == ["pe-error-0.bz2", "pe-error-1.bz2"]
+    assert (d / "pengine" / "pe-error.last").read_text() == "1"
+    # read back: the history lists it, and shows what it planned from
+    info = crm(["history", "info"], env)
+    assert info.rc == 0 and "pe-error-0" in info.out.split("Transitions:")[1]
+    shown = crm(["history", "show", "pe-error-0"], env)
+    assert shown.rc == 0 and "stonith-enabled=true" in shown.out and "x-note=d2" in shown.out
+    events = crm(["history", "events"], env).out
+    assert "error: Resource start-up disabled since no STONITH resources have been defined" in events

@@ -5,7 +5,9 @@ contents of ``/var/lib/pacemaker`` and ``/var/lib/corosync``), writes a one-node
 (knet on 127.0.0.1, votequorum with ``expected_votes: 1``), starts ``corosync -f`` and
 ``pacemakerd`` as child processes, waits (bounded) for the node to become DC and disables stonith.
 ``stop()`` shuts Pacemaker and corosync down by PID (each daemon pacemakerd spawned is recorded and
-killed if it outlives the shutdown), then puts the saved files back exactly.
+killed if it outlives the shutdown), then puts the saved files back exactly.  Should the test run
+die before ``stop()`` (``kill -9`` of pytest), the guard started with the cluster
+(``cluster_guard.py``) does the same by PID.
 
 Runnable by hand for a look at the cluster: ``python tests/live/livecluster.py`` starts it, waits
 for Enter, and stops it.
@@ -20,8 +22,11 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import cluster_guard
 
 SBIN = Path("/usr/sbin")
 COROSYNC_CONF = Path("/etc/corosync/corosync.conf")
@@ -36,6 +41,31 @@ TOOL_TIMEOUT_S = 10.0
 POLL_S = 0.3  # crmadmin -D was seen blocking for minutes during start-up despite -t
 PACEMAKER_DAEMONS = ("pacemakerd", "pacemaker-based", "pacemaker-fenced", "pacemaker-execd",
                      "pacemaker-attrd", "pacemaker-schedulerd", "pacemaker-controld")
+
+
+def restore_files(conf: Path | None, saved_conf: Path | None, saved_dirs: dict[Path, Path],
+                  absent_dirs: list[Path]) -> None:
+    """Put back what a cluster run changed: ``conf`` from ``saved_conf`` (removed when there was
+    none), each saved directory from its copy (what the cluster wrote goes, what it changed comes
+    back; shadow CIBs of other processes stay), and the directories that were absent removed."""
+    if conf is not None:
+        if saved_conf is not None and saved_conf.exists():
+            conf.write_bytes(saved_conf.read_bytes())
+        elif conf.exists():
+            conf.unlink()
+    for directory, copy in saved_dirs.items():
+        for path in sorted(directory.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            saved = copy / path.relative_to(directory)
+            if path.name.startswith("shadow.") or saved.exists() or saved.is_symlink():
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        subprocess.run(["cp", "-a", f"{copy}/.", str(directory)], check=True, timeout=60)
+    for directory in absent_dirs:
+        if directory.exists():
+            shutil.rmtree(directory)
 
 
 class ClusterUnavailable(Exception):
@@ -136,6 +166,7 @@ class LiveCluster:
     absent_dirs: list[Path] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
     lock_fd: int | None = None
+    guard: subprocess.Popen[bytes] | None = None  # cleans up if this process dies (cluster_guard.py)
 
     # ------------------------------------------------------------------ preconditions
 
@@ -154,9 +185,10 @@ class LiveCluster:
     # ------------------------------------------------------------------ save / restore
 
     def _save(self) -> None:
+        (self.workdir / "saved").mkdir(parents=True, exist_ok=True)
         if COROSYNC_CONF.exists():
             self.saved_conf = COROSYNC_CONF.read_bytes()
-        (self.workdir / "saved").mkdir(parents=True, exist_ok=True)
+            (self.workdir / "saved" / "corosync.conf").write_bytes(self.saved_conf)
         self.absent_dirs.extend(d for d in RUNTIME_DIRS if not d.exists())
         for directory in SAVED_DIRS:
             if not directory.exists():
@@ -167,28 +199,37 @@ class LiveCluster:
                 self.saved_dirs[directory] = copy
 
     def _restore(self) -> None:
-        if self.saved_conf is not None:
-            COROSYNC_CONF.write_bytes(self.saved_conf)
-        elif COROSYNC_CONF.exists():
-            COROSYNC_CONF.unlink()
-        for directory, copy in self.saved_dirs.items():
-            # What the cluster wrote goes, what it changed comes back; shadow CIBs are left alone
-            # (crmsh and crm_shadow of other processes on this machine keep theirs there).
-            for path in sorted(directory.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-                saved = copy / path.relative_to(directory)
-                if path.name.startswith("shadow.") or saved.exists() or saved.is_symlink():
-                    continue
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
-            subprocess.run(["cp", "-a", f"{copy}/.", str(directory)], check=True, timeout=60)
-        for directory in self.absent_dirs:
-            if directory.exists():
-                shutil.rmtree(directory)
+        saved_conf = self.workdir / "saved" / "corosync.conf"
+        if self.saved_conf is not None and not saved_conf.exists():
+            saved_conf.write_bytes(self.saved_conf)
+        restore_files(COROSYNC_CONF, saved_conf if self.saved_conf is not None else None, self.saved_dirs,
+                      self.absent_dirs)
         self.saved_dirs.clear()
         self.absent_dirs.clear()
         self.saved_conf = None
+
+    # ------------------------------------------------------------------ the guard
+
+    def _guard_state(self) -> dict[str, object]:
+        processes = [{"pid": pid, "name": name} for pid, name in self.daemons.items()]
+        for proc, name in ((self.pacemakerd, "pacemakerd"), (self.corosync, "corosync")):
+            if proc is not None:
+                processes.append({"pid": proc.pid, "name": name})
+        return {
+            "parent": os.getpid(), "parent_start": cluster_guard.start_time(os.getpid()),
+            "lock_file": str(LOCK_FILE), "processes": processes,
+            "conf": {"path": str(COROSYNC_CONF),
+                     "saved": str(self.workdir / "saved" / "corosync.conf") if self.saved_conf is not None else None},
+            "saved_dirs": {str(k): str(v) for k, v in self.saved_dirs.items()},
+            "absent_dirs": [str(d) for d in self.absent_dirs],
+        }
+
+    def _update_guard(self) -> None:
+        """Tell the guard what to stop and restore should this test run die (see cluster_guard.py)."""
+        state = self.workdir / "guard.json"
+        cluster_guard.write_state(state, self._guard_state())
+        if self.guard is None:
+            self.guard = cluster_guard.spawn(state)
 
     # ------------------------------------------------------------------ start
 
@@ -203,6 +244,7 @@ class LiveCluster:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._save()
         try:
+            self._update_guard()
             self._start_daemons()
         except BaseException:
             self.stop()
@@ -236,6 +278,7 @@ class LiveCluster:
         out = open(self.workdir / "corosync.out", "wb")  # noqa: SIM115 - the child keeps it
         self.corosync = subprocess.Popen([str(SBIN / "corosync"), "-f"], stdout=out, stderr=out,
                                          stdin=subprocess.DEVNULL, start_new_session=True)
+        self._update_guard()
         deadline = time.monotonic() + START_TIMEOUT_S
         self._wait(deadline, self._corosync_ready, "corosync to form its one-node ring")
         env = dict(os.environ, PCMK_logfile=str(self.workdir / "pacemaker.log"))
@@ -244,6 +287,7 @@ class LiveCluster:
         out = open(self.workdir / "pacemakerd.out", "wb")  # noqa: SIM115
         self.pacemakerd = subprocess.Popen([str(SBIN / "pacemakerd")], stdout=out, stderr=out,
                                            stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+        self._update_guard()
         self._wait(deadline, self._is_dc, f"{self.node} to become DC")
         self._record_daemons()
         for argv in (["crm_attribute", "-t", "crm_config", "-n", "stonith-enabled", "-v", "false"],
@@ -253,7 +297,7 @@ class LiveCluster:
                 raise ClusterUnavailable(f"{' '.join(argv)} failed: {done.stderr.strip()}")
         self._wait(time.monotonic() + 60, self.idle, "the cluster to settle")
 
-    def _wait(self, deadline: float, ready: callable[[], bool], what: str) -> None:  # type: ignore[valid-type]
+    def _wait(self, deadline: float, ready: Callable[[], bool], what: str) -> None:
         while time.monotonic() < deadline:
             for proc, name in ((self.corosync, "corosync"), (self.pacemakerd, "pacemakerd")):
                 if proc is not None and proc.poll() is not None:
@@ -286,6 +330,7 @@ class LiveCluster:
         if self.pacemakerd is not None:
             self.daemons = {pid: Path(f"/proc/{pid}/comm").read_text().strip()
                             for pid in children_of(self.pacemakerd.pid) if alive(pid)}
+            self._update_guard()
 
     def tail(self, name: str) -> str:
         """The last lines a daemon wrote (for error messages)."""
@@ -314,6 +359,8 @@ class LiveCluster:
             try:
                 self._restore()
             finally:
+                cluster_guard.dismiss(self.guard)  # after our own clean-up: it covers a death during it
+                self.guard = None
                 self.unlock()
 
     def _record_daemons_too(self) -> None:

@@ -30,12 +30,12 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from crmsh_py.engine.log import MASK, mask_secrets
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel.history import logscan, sources, timefmt
+from crmsh_py.records import field, record
 
 _SECRET_ATTR = re.compile(r"(<nvpair\b[^>]*\bname=\"[^\"]*pass(?:wd|word)[^\"]*\"[^>]*\bvalue=\")([^\"]*)(\")",
                           re.IGNORECASE)
@@ -50,7 +50,7 @@ def mask_text(text: str) -> str:
     return "\n".join(mask_secrets([line])[0] if "pass" in line.lower() else line for line in text.split("\n"))
 
 
-@dataclass
+@record
 class Collected:
     """What the collector gathered for one node (file name -> text) and where its inputs are."""
 
@@ -58,7 +58,7 @@ class Collected:
     pengine: Path | None = None
 
 
-@dataclass
+@record
 class ReportSpec:
     """What to collect: the period, the destination, the cluster's nodes and how to run tools."""
 
@@ -73,6 +73,9 @@ class ReportSpec:
     cib_text: str
     definition: dict[str, str]
     command: str
+    # what was collected from each node itself (its own log and pengine directory; None: not found)
+    node_files: dict[str, tuple[Path | None, Path | None]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # nodes that could not be collected, and why
 
 
 def build(spec: ReportSpec, env: Mapping[str, str]) -> Path:
@@ -89,8 +92,12 @@ def build(spec: ReportSpec, env: Mapping[str, str]) -> Path:
             (folder / "ha-log.txt").write_text(mask_text("".join(node_lines.get(node, []))), encoding="utf-8")
             for name, text in shared.items():
                 (folder / name).write_text(mask_text(text), encoding="utf-8")
-            if node == spec.dc and spec.pengine is not None and spec.pengine.is_dir():
-                _copy_inputs(spec, folder / "pengine")
+            own_pengine = spec.node_files[node][1] if node in spec.node_files else None
+            if own_pengine is not None and own_pengine.is_dir():
+                _copy_inputs(spec, folder / "pengine", own_pengine)
+            elif node not in spec.node_files and node == spec.dc and spec.pengine is not None \
+                    and spec.pengine.is_dir():
+                _copy_inputs(spec, folder / "pengine", spec.pengine)
         description = _description(spec)
         (top / "description.txt").write_text(description, encoding="utf-8")
         (top / "analysis.txt").write_text(analysis(top, env), encoding="utf-8")
@@ -106,17 +113,25 @@ def build(spec: ReportSpec, env: Mapping[str, str]) -> Path:
 
 
 def _split_log(spec: ReportSpec) -> dict[str, list[str]]:
-    """The log's lines within the period, per node (lines of unknown nodes go to the DC)."""
+    """The log's lines within the period, per node: a node's own log when it was collected from
+    it, else its lines of the shared log (lines of unknown nodes go to the DC)."""
     out: dict[str, list[str]] = {node: [] for node in spec.nodes}
-    if spec.log is None or not spec.log.is_file():
+    for node, (log, _) in spec.node_files.items():
+        if log is not None and log.is_file():
+            out[node] = [line.raw + "\n" for line in logscan.scan(log, everything=True) if _in_period(spec, line.ts)]
+    if spec.log is None or not spec.log.is_file() or all(node in spec.node_files for node in spec.nodes):
         return out
     for line in logscan.scan(spec.log, everything=True):
-        if spec.start is not None and line.ts < spec.start:
+        if not _in_period(spec, line.ts):
             continue
-        if spec.end is not None and line.ts > spec.end:
-            continue
-        out.setdefault(line.node if line.node in out else spec.dc, []).append(line.raw + "\n")
+        owner = line.node if line.node in out else spec.dc
+        if owner not in spec.node_files:
+            out.setdefault(owner, []).append(line.raw + "\n")
     return out
+
+
+def _in_period(spec: ReportSpec, ts: float) -> bool:
+    return (spec.start is None or ts >= spec.start) and (spec.end is None or ts <= spec.end)
 
 
 def _shared_files(spec: ReportSpec) -> dict[str, str]:
@@ -161,11 +176,10 @@ def _sysinfo() -> str:
             f"Host {socket.gethostname()}\n")
 
 
-def _copy_inputs(spec: ReportSpec, target: Path) -> None:
-    """The saved inputs modified within the period, masked and recompressed."""
-    assert spec.pengine is not None
+def _copy_inputs(spec: ReportSpec, target: Path, pengine: Path) -> None:
+    """The saved inputs of ``pengine`` modified within the period, masked and recompressed."""
     target.mkdir()
-    for path in sorted(spec.pengine.glob("pe-*-*.bz2")):
+    for path in sorted(pengine.glob("pe-*-*.bz2")):
         mtime = path.stat().st_mtime
         if (spec.start is not None and mtime < spec.start) or (spec.end is not None and mtime > spec.end + 60):
             continue
@@ -176,7 +190,7 @@ def _copy_inputs(spec: ReportSpec, target: Path) -> None:
             continue
         (target / path.name).write_bytes(bz2.compress(mask_text(text).encode("utf-8")))
         os.utime(target / path.name, (mtime, mtime))
-    for last in spec.pengine.glob("pe-*.last"):
+    for last in pengine.glob("pe-*.last"):
         shutil.copy2(last, target / last.name)
 
 
@@ -195,6 +209,7 @@ def _description(spec: ReportSpec) -> str:
         f"Nodes: {' '.join(spec.nodes)}",
         f"DC: {spec.dc}",
         f"Command: {' '.join(mask_secrets(spec.command.split()))}",
+        *(f"Not collected: {note}" for note in spec.notes),
     ]) + "\n"
 
 

@@ -18,11 +18,11 @@ import hashlib
 import os
 import tarfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from crmsh_py.errors import CommandError
+from crmsh_py.records import field, record
 
 PACEMAKER_LOGS = ("/var/log/pacemaker/pacemaker.log", "/var/log/pacemaker.log", "/var/log/cluster/corosync.log")
 # where the shell's own "crm[PID]: Invoked: ..." lines go on a real cluster (syslog)
@@ -33,7 +33,7 @@ LOG_NAMES = ("ha-log.txt", "ha-log", "pacemaker.log", "messages", "journal.log")
 TAR_SUFFIXES = (".tar", ".tar.bz2", ".tbz2", ".tar.gz", ".tgz", ".tar.xz", ".txz")
 
 
-@dataclass
+@record
 class Source:
     """The files one history source consists of."""
 
@@ -44,6 +44,8 @@ class Source:
     cib: Path | None = None
     description: dict[str, str] = field(default_factory=dict)
     nodes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # nodes whose files could not be fetched, and why
+    root: Path | None = None  # a report's top folder
 
     def pe_path(self, logged: str, node: str = "") -> Path | None:
         """The local file of an input the log names (``/var/lib/pacemaker/pengine/pe-input-3.bz2``),
@@ -110,10 +112,66 @@ def _live_pacemaker(env: Mapping[str, str]) -> Source:
     found = next((Path(p) for p in syslogs if Path(p).is_file() and os.access(p, os.R_OK)), None)
     if source.logs and found is not None:
         source.logs.append(("", found))
-    source.pengine.append(("", Path(env.get("CRM_PENGINE_DIR") or PACEMAKER_PENGINE)))
+    pengine = Path(env.get("CRM_PENGINE_DIR") or PACEMAKER_PENGINE)
+    source.pengine.append(("", pengine))
+    _add_remote_nodes(source, env, logs, pengine)
     if not source.logs:
         raise CommandError(f"no Pacemaker log found ({', '.join(logs)}); set CRM_PACEMAKER_LOG")
     return source
+
+
+def _add_remote_nodes(source: Source, env: Mapping[str, str], logs: list[str], pengine: Path) -> None:
+    """The other nodes' logs and inputs, fetched over SSH into the cache (refreshed each time:
+    their logs grow).  A node that cannot be reached is left out and named in ``source.notes``."""
+    from crmsh_py.lowlevel.history import collect
+
+    nodes = cluster_nodes(env)
+    if not any(not collect.is_local(n) for n in nodes):
+        return
+    target = cache_root(env) / "live-nodes"
+    _remove_tree(target)
+    files, notes = collect_nodes(nodes, env, logs, pengine, None, target)
+    source.nodes = nodes
+    local = [n for n in nodes if collect.is_local(n)]
+    if local:  # this machine's own files, read in place, belong to its node
+        source.logs = [(local[0], path) for _, path in source.logs]
+        source.pengine = [(local[0], path) for _, path in source.pengine]
+    for node, (log, pe_dir) in files.items():
+        if log is not None:
+            source.logs.append((node, log))
+        if pe_dir is not None:
+            source.pengine.append((node, pe_dir))
+    source.notes.extend(notes)
+
+
+def collect_nodes(nodes: list[str], env: Mapping[str, str], logs: list[str], pengine: Path, since: float | None,
+                  target: Path) -> tuple[dict[str, tuple[Path | None, Path | None]], list[str]]:
+    """Fetch the log and inputs of every node that is not this machine over SSH into
+    ``target/NODE``: ``{node: (log, pengine dir)}`` of those that answered, and why the others did not."""
+    from crmsh_py.lowlevel.history import collect
+
+    remote = [n for n in nodes if not collect.is_local(n)]
+    found = collect.fetch(remote, env, logs, str(pengine), since, target)
+    files = {f.node: (f.log, f.pengine) for f in found if f.log is not None or f.pengine is not None}
+    return files, [f.error for f in found if f.error]
+
+
+def cluster_nodes(env: Mapping[str, str]) -> list[str]:
+    """The node names of the Pacemaker CIB (Pacemaker's ``cibadmin -Q -o nodes``; [] when it fails)."""
+    import re
+    import subprocess
+
+    from crmsh_py.lowlevel.detect import find_tool
+
+    path = find_tool("cibadmin", env)
+    if path is None:
+        return []
+    try:
+        done = subprocess.run([path, "-Q", "-o", "nodes"], capture_output=True, text=True, timeout=30,
+                              env=dict(env), stdin=subprocess.DEVNULL, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return re.findall(r"<node\b[^>]*\buname=\"([^\"]+)\"", done.stdout) if done.returncode == 0 else []
 
 
 def from_directory(path: Path, name: str) -> Source:
@@ -124,7 +182,7 @@ def from_directory(path: Path, name: str) -> Source:
     entries = [p for p in path.iterdir() if not p.name.startswith(".")]
     if not (path / "description.txt").exists() and len(entries) == 1 and entries[0].is_dir():
         top = entries[0]  # a tarball's single top folder
-    source = Source(name, "report")
+    source = Source(name, "report", root=top)
     source.description = _description(top / "description.txt")
     for node_dir in sorted(p for p in top.iterdir() if p.is_dir() and not p.name.startswith(".")):
         logs = [node_dir / n for n in LOG_NAMES if (node_dir / n).is_file()]
@@ -157,7 +215,7 @@ def _description(path: Path) -> dict[str, str]:
 def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
     """Unpack ``tarball`` once into the cache; a corrupt or truncated one is a CommandError naming it."""
     stat = tarball.stat()
-    key = hashlib.sha1(f"{tarball.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode(),
+    key = hashlib.sha1(f"v2:{tarball.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode(),
                        usedforsecurity=False).hexdigest()[:16]
     target = cache_root(env) / "reports" / key
     if (target / ".complete").exists():
@@ -166,11 +224,16 @@ def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
     try:
         staging.mkdir(parents=True, exist_ok=True)
         with tarfile.open(tarball, _tar_mode(tarball.name)) as archive:
+            times: list[tuple[Path, float]] = []
             for member in archive:
                 if member.isdev() or member.issym() or member.islnk() or \
                         member.name.startswith("/") or ".." in Path(member.name).parts:
                     continue  # nothing outside the target, no device files, no links
                 archive.extract(member, staging, set_attrs=False)
+                times.append((staging / member.name, member.mtime))
+            # the times are kept: logs without a year in their stamps take it from them
+            for path, mtime in reversed(times):  # a folder's time after its files are in
+                os.utime(path, (mtime, mtime))
     except (tarfile.TarError, EOFError, OSError, ValueError) as error:
         _remove_tree(staging)
         raise CommandError(f"cannot read report {tarball}: {_reason(error)}") from None

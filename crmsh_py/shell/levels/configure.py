@@ -8,7 +8,6 @@ cluster before ``commit`` (or the end of a one-shot, which commits like crmsh).
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationErrors
@@ -137,6 +136,8 @@ def do_refresh(session: "Session", call: Call) -> None:
 
 def do_simulate(session: "Session", call: Call) -> None:
     """Show the transition the working copy would cause (``crm_simulate -S -x FILE``)."""
+    import tempfile  # here: tempfile (and shutil behind it) is dear for every other configure command
+
     from crmsh_py.cib import dump
 
     wc = working(session)

@@ -12,12 +12,12 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
+from crmsh_py.records import asdict, field, fields, record
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _NAME = re.compile(r"^[\w.-]+$")
 
 
-@dataclass
+@record
 class HistoryState:
     """The history level's settings for one shell session."""
 
@@ -79,7 +79,7 @@ def history_cmd(session: "Session", *words: str, output: str | None = None) -> C
 def run_own(session: "Session", cmd: Cmd) -> RunResult:
     """Run one of our own read-only tools (``crm_history``, ``crm_report``): through the session's
     backend on the bundled engine; on Pacemaker, in-process here (Pacemaker has no such tool; ours
-    reads its log and pengine directory on this machine)."""
+    reads this machine's log and pengine directory and fetches the other nodes' over SSH)."""
     if session.backend_kind != "pacemaker":
         return session.run(cmd)
     if session.env.get("CRM_HOST"):
@@ -89,17 +89,36 @@ def run_own(session: "Session", cmd: Cmd) -> RunResult:
 
     if session.regression:
         session.out.write(f".EXT {cmd.display()}\n")
-    return BundledBackend(env=session.tool_env()).run(cmd.argv())
+    # the other nodes' files come over SSH with the shell's ssh-* options (lowlevel.history.collect)
+    ssh = {f"CRM_SSH_{k[4:].upper().replace('-', '_')}": v for k, v in session.options.items()
+           if k.startswith("ssh-") and v}
+    return BundledBackend(env={**session.tool_env(), **ssh}).run(cmd.argv())
+
+
+_TOOL_MESSAGE = re.compile(r"^crm_\w+: (info|warning): (.*)$")
+
+
+def show_stderr(session: "Session", text: str) -> None:
+    """A tool's stderr: its ``TOOL: info: ...``/``TOOL: warning: ...`` lines as the shell's own
+    INFO/WARNING messages (with the batch line), the rest as it is."""
+    for line in text.splitlines():
+        match = _TOOL_MESSAGE.match(line)
+        if match is None:
+            session.err.write(line + "\n")
+        elif match.group(1) == "info":
+            session.info(match.group(2))
+        else:
+            session.warning(match.group(2))
 
 
 def passthrough_own(session: "Session", cmd: Cmd) -> None:
     """:func:`run_own` showing the output; a non-zero exit is an error."""
     result = run_own(session, cmd)
+    if result.rc == 0 and result.stderr:
+        show_stderr(session, result.stderr)
     session.write(result.stdout)
     if result.rc != 0:
         raise CommandError(result.stderr.strip() or f"{cmd.tool} failed with exit code {result.rc}")
-    if result.stderr:
-        session.err.write(result.stderr)
 
 
 def check_own(session: "Session", cmd: Cmd) -> None:
@@ -133,11 +152,9 @@ def do_source(session: "Session", call: Call) -> None:
     if len(call.args) != 1:
         raise CommandError("usage: source live|DIR|REPORT.tar.bz2")
     value = call.args[0]
-    if value != "live":
-        path = Path(value).expanduser()
-        if not path.exists():
+    if value != "live":  # kept as given, as crmsh keeps it (and shows it in `info`)
+        if not Path(value).expanduser().exists():
             raise CommandError(f"source {value} doesn't exist")  # crmsh's words
-        value = str(path.resolve())
     previous = st.source
     st.source = value
     try:
@@ -148,12 +165,13 @@ def do_source(session: "Session", call: Call) -> None:
 
 
 def do_limit(session: "Session", call: Call) -> None:
-    """``limit [FROM [TO]]``: the period to look at (no argument: show it; ``limit clear``: all)."""
+    """``limit [FROM [TO]]``: the period to look at (no argument or ``limit clear``: all of it, as
+    crmsh's ``limit`` alone; ``limit show`` shows it)."""
     st = state(session)
-    if not call.args:
+    if call.args == ["show"]:
         session.write(f"Current limit: {st.start or '--'} - {st.end or '--'}")
         return
-    if call.args == ["clear"]:
+    if not call.args or call.args == ["clear"]:
         st.start = st.end = ""
         return
     if len(call.args) > 2:
@@ -216,8 +234,12 @@ def do_session(session: "Session", call: Call) -> None:
         for path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
             session.write(path.stem)
         return
+    if sub == "pack" and len(rest) <= 1:
+        _pack(session, rest[0] if rest else st.session_name)
+        return
     if sub not in ("save", "load", "delete") or len(rest) != 1 or not _NAME.match(rest[0]):
-        raise CommandError("usage: session save NAME | load NAME | delete NAME | list  (NAME: letters, digits, . _ -)")
+        raise CommandError("usage: session save NAME | load NAME | delete NAME | pack [NAME] | list  "
+                           "(NAME: letters, digits, . _ -)")
     path = directory / f"{rest[0]}.json"
     if sub == "save":
         directory.mkdir(parents=True, exist_ok=True)
@@ -233,10 +255,32 @@ def do_session(session: "Session", call: Call) -> None:
         return
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        loaded = HistoryState(**{k: v for k, v in data.items() if k in HistoryState.__dataclass_fields__})
+        loaded = HistoryState(**{k: v for k, v in data.items() if k in {f.name for f in fields(HistoryState)}})
     except (OSError, ValueError, TypeError) as error:
         raise CommandError(f"session {rest[0]}: cannot read {path}: {error}") from None
     session.history = loaded
+
+
+def _pack(session: "Session", name: str) -> None:
+    """``session pack [NAME]``: the saved session and its source in ``$HOME/NAME.tar.bz2``."""
+    import tarfile
+
+    if not name:
+        raise CommandError("need to load a history session before update/pack")  # crmsh's words
+    path = sessions_dir(session.env) / f"{name}.json"
+    if not path.is_file():
+        raise CommandError(f"history session {name} does not exist")
+    home = Path(session.env.get("HOME") or os.path.expanduser("~"))
+    target = home / f"{name}.tar.bz2"
+    try:
+        with tarfile.open(target, "w:bz2") as archive:
+            archive.add(path, arcname=f"{name}/{path.name}")
+            source = json.loads(path.read_text(encoding="utf-8")).get("source", "live")
+            if source != "live" and Path(source).exists():
+                archive.add(source, arcname=f"{name}/{Path(source).name}")
+    except (OSError, ValueError, tarfile.TarError) as error:
+        raise CommandError(f"could not pack session {name}: {error}") from None
+    session.write(f"Report saved in '{target}'")
 
 
 def do_info(session: "Session", call: Call) -> None:
@@ -259,6 +303,41 @@ def do_output_words(name: str, usage: str, minimum: int, maximum: int | None):  
         passthrough_own(session, history_cmd(session, name, *words, output=fmt))
     handler.__doc__ = f"``{usage}``"
     return handler
+
+
+def do_transition(session: "Session", call: Call) -> None:
+    """``transition [N|-N|NAME] [log|nograph|showdot|tags]``, ``transition save [N [SHADOW]]``."""
+    args = list(call.args)
+    if args and args[0] == "save":
+        if len(args) > 3:
+            raise CommandError("usage: transition save [N|-N|NAME [SHADOW]]")
+        result = run_own(session, history_cmd(session, "transition", "path", *args[1:2]))
+        if result.rc != 0:
+            raise CommandError(result.stderr.strip() or "crm_history failed")
+        shown, _, local = result.stdout.strip().partition("\n")
+        name = args[2] if len(args) > 2 else Path(shown).name.replace(".bz2", "")
+        _save_shadow(session, Path(local or shown), name)
+        session.info(f"transition {shown} saved to shadow {name}")
+        return
+    if len(args) > 2:
+        raise CommandError("usage: transition [N|-N|NAME] [log|nograph|showdot|tags]")
+    _show(session, "transition", *args)
+
+
+def _save_shadow(session: "Session", path: Path, name: str) -> None:
+    """A transition's input as the shadow CIB ``name`` (``cib use NAME`` then works on it)."""
+    import bz2
+
+    if not _NAME.match(name):
+        raise CommandError(f"{name}: a shadow name is letters, digits, . _ -")
+    try:
+        data = path.read_bytes()
+        text = (bz2.decompress(data) if path.suffix == ".bz2" else data).decode("utf-8")
+        target = Path(session.shadow_path(name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except (OSError, EOFError, ValueError) as error:
+        raise CommandError(f"cannot save {path} as shadow {name}: {error}") from None
 
 
 LEVEL = Level(
@@ -295,11 +374,16 @@ LEVEL = Level(
                     "N is the input's number (pe-input-N), -N counts from the latest (-1), or a name "
                     "(pe-warn-0, srv01:pe-input-3).  `log`: its log lines; `showdot`: its graph as dot; "
                     "`nograph` is accepted for crmsh compatibility (no graph is drawn).",
-                    usage="transition [N|-N|NAME] [log|nograph|showdot]",
-                    handler=_fixed("transition", "transition [N|-N|NAME] [log|nograph|showdot]", 0, 2),
+                    usage="transition [N|-N|NAME] [log|nograph|showdot|tags] | transition save [N [SHADOW]]",
+                    handler=do_transition,
                     args=(Arg("transition", optional=True),
-                          Arg("what", "choice", optional=True, choices=("log", "nograph", "showdot"))),
+                          Arg("what", "choice", optional=True, choices=("log", "nograph", "showdot", "tags"))),
                     examples=("transition", "transition -2", "transition 12 log", "transition showdot")),
+        CommandSpec("peinputs", "List the transition inputs (v: with times, origin and tags)",
+                    usage="peinputs [N|N:M ...] [v]", handler=_fixed("peinputs", "peinputs [N|N:M ...] [v]", 0, None),
+                    examples=("peinputs", "peinputs 40:50 v")),
+        CommandSpec("refresh", "Read the logs again", usage="refresh [force]",
+                    handler=_fixed("refresh", "refresh [force]", 0, 1)),
         CommandSpec("show", "Show the configuration (or status) a transition planned from",
                     usage="show N [status]", handler=_fixed("show", "show N [status]", 1, 2),
                     examples=("show 12", "show -1 status")),

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from crmsh_py.errors import CommandError
+from crmsh_py.records import record
 
 _TRUE = ("yes", "true", "on", "1")
 _FALSE = ("no", "false", "off", "0")
@@ -64,7 +64,7 @@ def _colorscheme(value: str, env: Mapping[str, str]) -> None:
         raise CommandError(f"{value}: not auto, always, off or a list of colours ({', '.join(COLORS)})")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Option:
     """One user option: its crmsh name, default, check, completions and what it does here."""
 
