@@ -98,14 +98,13 @@ def level_overview(path: list[str]) -> str:
 
 def do_help(session: "Session", call: Call) -> None:
     """``help``: this level; ``help CMD``: one command; ``help LEVEL [CMD]``: another level."""
+    from crmsh_py.shell.help_topics import find_topic, topic_names, topic_text, topics_text
     from crmsh_py.shell.output import show
 
     if not call.args:
         show(session, level_overview(session.level))
         return
     topic = call.args[0]
-    from crmsh_py.shell.help_topics import find_topic, topic_names, topic_text, topics_text
-
     if topic.lower() == "topics":
         show(session, topics_text())
         return

@@ -91,7 +91,8 @@ def test_notes_say_required_and_defaults() -> None:
     assert found["mode="] == "(required)"
     assert found["state="] == "default: /run/Dummy.state"
     assert found["passwd="] == ""
-    ops = {str(c): getattr(c, "meta", "") for c in suggest(MetaSource(), ["configure"], "primitive p Dummy op monitor ")}
+    monitor = suggest(MetaSource(), ["configure"], "primitive p Dummy op monitor ")
+    ops = {str(c): getattr(c, "meta", "") for c in monitor}
     assert ops["interval=10s"] == "monitor default" and ops["timeout=20s"] == "monitor default"
     meta = {str(c): getattr(c, "meta", "") for c in suggest(MetaSource(), ["configure"], "primitive p Dummy meta ")}
     assert meta["target-role="] == "Started|Stopped|Promoted|Unpromoted"

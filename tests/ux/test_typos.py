@@ -3,8 +3,6 @@ get a "did you mean"."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ux_terminal import crm, crm_env, make_cluster
 
