@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from crmsh_py.errors import CommandError
+from crmsh_py.errors import CommandError, CrmError, ValidationError, ValidationErrors
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session
@@ -85,22 +85,40 @@ KINDS: tuple[tuple[re.Pattern[str], Callable[["SessionSource", str], list[str]]]
 )
 
 
-def with_hint(session: "Session", error: CommandError) -> CommandError:
-    """``error`` with a "did you mean" added when it says a name does not exist (else itself)."""
-    if session.regression or "did you mean" in error.text:
-        return error
-    for pattern, names in KINDS:
-        match = pattern.search(error.text)
+# references inside a configuration being edited: the working copy's ids are the candidates
+REFERENCE = re.compile(r"(?:resource|tagged object|template) '([^']+)' does not exist")
+
+
+def _hinted(source: "SessionSource", text: str,
+            kinds: tuple[tuple[re.Pattern[str], Callable[["SessionSource", str], list[str]]], ...]) -> str:
+    """``text`` with a hint after its first line when it names something that does not exist."""
+    for pattern, names in kinds:
+        match = pattern.search(text)
         if match is None:
             continue
-        from crmsh_py.shell.completion_source import SessionSource
+        extra = hint(match.group(1), names(source, match.group(1)))
+        first, _, rest = text.partition("\n")
+        return first + extra + ("\n" + rest if rest else "")
+    return text
 
-        try:
-            extra = hint(match.group(1), names(SessionSource(session), match.group(1)))
-        except Exception:  # noqa: BLE001 - a hint must never hide the error itself
-            return error
-        if not extra:
-            return error
-        first, _, rest = error.text.partition("\n")
-        return CommandError(first + extra + ("\n" + rest if rest else ""), error.code, error.exit_code)
+
+def with_hint(session: "Session", error: CrmError) -> CrmError:
+    """``error`` with a "did you mean" added when it says a name does not exist (else itself):
+    a command's error, or the validation errors of a configuration line."""
+    if session.regression or "did you mean" in str(error):
+        return error
+    from crmsh_py.shell.completion_source import SessionSource
+
+    source = SessionSource(session)
+    try:
+        if isinstance(error, CommandError):
+            text = _hinted(source, error.text, KINDS)
+            return error if text == error.text else CommandError(text, error.code, error.exit_code)
+        if isinstance(error, ValidationErrors):
+            kinds = ((REFERENCE, lambda s, w: s.elements()),)
+            errors = [ValidationError(_hinted(source, e.text, kinds), e.element_id, e.code) for e in error.errors]
+            changed = [e.text for e in errors] != [e.text for e in error.errors]
+            return ValidationErrors(errors, error.code) if changed else error
+    except Exception:  # noqa: BLE001 - a hint must never hide the error itself
+        return error
     return error
