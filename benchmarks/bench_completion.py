@@ -128,43 +128,49 @@ def start_to_prompt(argv: list[str], env: dict[str, str], prompt: str, runs: int
     return statistics.median(times[1:])
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print both tables."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--resources", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args(argv)
+def report(resources: int = 1000, runs: int = 20) -> list[str]:
+    """Both tables as lines (``run_all`` calls this in a fresh interpreter)."""
     if not CIBADMIN.exists():
-        print("Pacemaker's cibadmin is not installed: nothing to measure")
-        return 0
+        return ["Pacemaker's cibadmin is not installed: nothing to measure"]
+    out: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        cib = make_cib(work, args.resources)
-        print(f"Tab completion on a {args.resources}-resource CIB (ms, median of {args.runs})")
-        print(f"{'line':<52}{'cold':>8}{'first Tab':>10}{'next Tab':>10}{'found':>7}")
-        rows = completion_times(cib, args.runs)
+        cib = make_cib(work, resources)
+        out.append(f"Tab completion on a {resources}-resource CIB (ms, median of {runs})")
+        out.append(f"{'line':<52}{'cold':>8}{'first Tab':>10}{'next Tab':>10}{'found':>7}")
+        rows = completion_times(cib, runs)
         for line, cold, first, later, found in rows:
-            print(f"{line:<52}{cold:>8.1f}{first:>10.1f}{later:>10.1f}{found:>7}")
+            out.append(f"{line:<52}{cold:>8.1f}{first:>10.1f}{later:>10.1f}{found:>7}")
         tabs = sorted(t for row in rows for t in row[2:4])
-        print(f"median over every Tab (first and next): {statistics.median(tabs):.1f} ms; "
-              f"slowest first Tab: {max(r[2] for r in rows):.1f} ms (target: median < 50 ms)")
-        print()
-        runs = max(3, args.runs // 4)
+        out.append(f"median over every Tab (first and next): {statistics.median(tabs):.1f} ms; "
+                   f"slowest first Tab: {max(r[2] for r in rows):.1f} ms (target: median < 50 ms)")
+        out.append("")
+        prompt_runs = max(3, runs // 4)
         ours_env = python_env(tmp)
         ours_env.update(CIB_file=str(cib), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", NO_COLOR="1",
                         XDG_STATE_HOME=str(work / "state"), XDG_CONFIG_HOME=str(work / "cfg"),
                         PATH=os.path.dirname(sys.executable) + ":" + PACEMAKER_PATH)
         crm = shutil.which("crm", path=os.path.dirname(sys.executable)) or "crm"
-        ours = start_to_prompt([crm], ours_env, "crm(live", runs)
-        print(f"REPL start to prompt (s, median of {runs}, {args.resources}-resource CIB file)")
-        print(f"  crmsh_py      {ours:.3f}" if ours is not None else "  crmsh_py      no prompt")
+        ours = start_to_prompt([crm], ours_env, "crm(live", prompt_runs)
+        out.append(f"REPL start to prompt (s, median of {prompt_runs}, {resources}-resource CIB file)")
+        out.append(f"  crmsh_py      {ours:.3f}" if ours is not None else "  crmsh_py      no prompt")
         if CRMSH.exists():
             theirs_cib = work / "crmsh-cib.xml"
             shutil.copy(cib, theirs_cib)
             theirs_env = dict(os.environ, CIB_file=str(theirs_cib), TERM="xterm", PATH=PACEMAKER_PATH,
                               HOME=str(work / "home"))
-            theirs = start_to_prompt([str(CRMSH)], theirs_env, "crm(live", runs)
-            print(f"  crmsh 4.4.1   {theirs:.3f}" if theirs is not None else "  crmsh 4.4.1   no prompt")
+            theirs = start_to_prompt([str(CRMSH)], theirs_env, "crm(live", prompt_runs)
+            out.append(f"  crmsh 4.4.1   {theirs:.3f}" if theirs is not None else "  crmsh 4.4.1   no prompt")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print both tables."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--resources", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args(argv)
+    print("\n".join(report(args.resources, args.runs)))
     return 0
 
 
