@@ -93,8 +93,11 @@ def agent_candidates(source: CompletionSource, partial: str) -> list[str]:
     return [f"{ra_class}:{a}" for a in source.agents(ra_class)]
 
 
-def _arg_candidates(source: CompletionSource, path: list[str], arg: Arg, partial: str) -> list[str]:
+def _arg_candidates(source: CompletionSource, path: list[str], arg: Arg, partial: str,
+                    before: list[str]) -> list[str]:
     table: dict[str, Callable[[], list[str]]] = {
+        "meta-name": lambda: sorted(set(completion_config.CLONE_META)),
+        "meta-value": lambda: list(completion_config.META_VALUES.get(before[-1] if before else "", ())),
         "resource": lambda: source.resources(),
         "resource-stopped": lambda: source.resources("stopped"),
         "resource-running": lambda: source.resources("running"),
@@ -180,7 +183,7 @@ def candidates(source: CompletionSource, level_path: list[str], text_before_curs
         if spec.raw:
             return []
         arg = _positional(spec, len(args))
-        return _arg_candidates(source, path, arg, partial) if arg is not None else []
+        return _arg_candidates(source, path, arg, partial, args) if arg is not None else []
     if partial:
         return all_names(path)
     # An empty word: the commands themselves, not every alias (`?`, `..`, `bye`, ...).

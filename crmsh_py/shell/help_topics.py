@@ -148,7 +148,8 @@ def arguments_text(spec: CommandSpec) -> str:
              "resource-running": "a running resource", "node": "a node name", "agent": "an agent",
              "ra-class": "an agent class", "ra-provider": "an OCF provider", "ra-type": "an agent type",
              "shadow": "a shadow CIB", "property": "a cluster property", "element": "an element id",
-             "level": "a level", "command": "a command or level", "file": "a file name"}
+             "level": "a level", "command": "a command or level", "file": "a file name",
+             "meta-name": "a meta attribute (target-role, is-managed, ...)", "meta-value": "its value"}
     lines = ["Arguments:"]
     for arg in spec.args:
         what = ("one of: " + ", ".join(arg.choices)) if arg.choices else kinds.get(arg.kind, "a word")

@@ -98,6 +98,12 @@ def test_notes_say_required_and_defaults() -> None:
     assert meta["target-role="] == "Started|Stopped|Promoted|Unpromoted"
 
 
+def test_resource_meta_names_and_values() -> None:
+    assert "target-role" in suggest(MetaSource(), ["resource"], "meta web set ")
+    assert suggest(MetaSource(), ["resource"], "meta web set is-managed ") == ["false", "true"]
+    assert suggest(MetaSource(), ["resource"], "meta web set target-role St") == ["Started", "Stopped"]
+
+
 def test_resource_ids_follow_what_the_command_accepts() -> None:
     assert suggest(MetaSource(), ["resource"], "move ") == ["web"]
     assert suggest(MetaSource(), ["resource"], "start ") == ["db"]

@@ -370,7 +370,7 @@ LEVEL = Level(
                     examples=("param dummy set fake 2", "param dummy show fake")),
         CommandSpec("meta", "Manage a resource's meta attributes", handler=_attribute("meta"),
                     usage="meta RSC set|delete|show NAME [VALUE]",
-                    args=(RSC, SET_DEL_SHOW, Arg("name"), Arg("value", optional=True)),
+                    args=(RSC, SET_DEL_SHOW, Arg("name", "meta-name"), Arg("value", "meta-value", optional=True)),
                     examples=("meta dummy set resource-stickiness 100",)),
         CommandSpec("utilization", "Manage a resource's utilization attributes", handler=_attribute("utilization"),
                     usage="utilization RSC set|delete|show NAME [VALUE]",
