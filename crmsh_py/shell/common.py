@@ -40,7 +40,10 @@ def do_cd(session: "Session", call: Call) -> None:
             continue
         spec = level_of(session.level).lookup(part)
         if spec is None or spec.level is None:
-            raise CommandError(f"{part}: no such level")
+            from crmsh_py.shell.didyoumean import hint
+
+            levels = [s.name for s in level_of(session.level).commands if s.level]
+            raise CommandError(f"{part}: no such level" + ("" if session.regression else hint(part, levels)))
         enter(session, spec.level)
 
 

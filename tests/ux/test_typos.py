@@ -74,6 +74,11 @@ def test_did_you_mean(cluster_env: dict[str, str], line: str, message: str) -> N
         assert done.returncode == 1
 
 
+def test_cd_to_a_misspelt_level(cluster_env: dict[str, str]) -> None:
+    done = crm(cluster_env, "cd confgure")
+    assert done.returncode == 1 and 'confgure: no such level (did you mean "configure"?)' in done.stderr
+
+
 def test_regression_mode_keeps_crmshs_words(cluster_env: dict[str, str]) -> None:
     done = crm(cluster_env, "-R resource stop d11")
     assert done.returncode == 1 and "did you mean" not in done.stderr
