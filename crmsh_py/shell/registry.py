@@ -22,7 +22,8 @@ class Arg:
     """One argument of a command, for completion and usage.
 
     ``kind`` names a completer: ``resource``, ``resource-stopped``, ``resource-running``, ``node``,
-    ``ra-class``, ``agent``, ``ra-type``, ``shadow``, ``property``, ``element``, ``choice``
+    ``ra-class``, ``agent``, ``ra-type``, ``shadow``, ``property``, ``element``, ``meta-name``,
+    ``meta-value`` (the values of the meta attribute named by the word before), ``choice``
     (``choices``), ``level``, ``command``, ``file``, ``word`` (no suggestions).
     """
 

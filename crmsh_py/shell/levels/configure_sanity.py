@@ -106,6 +106,15 @@ def _agent_facts(session: "Session", agent: str) -> tuple[set[str], set[str], se
     return params, required, actions
 
 
+def _near(session: "Session", word: str, names: set[str]) -> str:
+    """A "did you mean" for a mistyped parameter (none in -R mode: crmsh's words exactly)."""
+    if session.regression:
+        return ""
+    from crmsh_py.shell.didyoumean import hint
+
+    return hint(word, sorted(names))
+
+
 def agent_problems(session: "Session", chosen: list["Element"]) -> tuple[list[str], list[str]]:
     """crmsh's checks of primitives against their OCF agent's meta-data: (errors, warnings)."""
     errors: list[str] = []
@@ -122,7 +131,8 @@ def agent_problems(session: "Session", chosen: list["Element"]) -> tuple[list[st
             continue
         params, required, actions = known
         given = {nv.name for s in e.attr_sets if s.kind == "params" for nv in s.nvpairs}
-        errors += [f'{e.id}: parameter "{p}" is not known' for p in sorted(given - params)]
+        errors += [f'{e.id}: parameter "{p}" is not known' + _near(session, p, params)
+                   for p in sorted(given - params)]
         errors += [f'{e.id}: required parameter "{p}" not defined' for p in sorted(required - given)]
         warnings += [f"{e.id}: action '{op.name}' not found in Resource Agent meta-data"
                      for op in e.ops if op.name not in actions]
