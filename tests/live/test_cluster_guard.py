@@ -145,3 +145,60 @@ def test_killing_pytest_with_a_live_cluster_up_cleans_up(tmp_path: Path) -> None
         if child.poll() is None:
             child.kill()
             child.wait(timeout=10)
+
+
+TWO_NODES = """
+import sys, time
+sys.path.insert(0, {here!r})
+from livecluster import LiveCluster, ClusterUnavailable
+from multinode import MultiNode
+lock = LiveCluster()
+try:
+    lock.lock()  # one live cluster at a time on a machine
+except ClusterUnavailable as error:
+    print("UNAVAILABLE", error, flush=True)
+    sys.exit(0)
+cluster = MultiNode()
+try:
+    cluster.start()
+except Exception as error:
+    print("UNAVAILABLE", error, flush=True)
+    sys.exit(0)
+print("UP", flush=True)
+time.sleep(600)
+"""
+
+
+def _namespaces() -> list[str]:
+    done = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, timeout=10, check=False)
+    return [line.split()[0] for line in done.stdout.splitlines() if line.startswith("crmsh-py-")]
+
+
+@pytest.mark.integration
+def test_killing_pytest_with_two_namespaced_nodes_up_cleans_up(tmp_path: Path) -> None:
+    import shutil
+
+    try:
+        LiveCluster(workdir=tmp_path / "probe").check_possible()
+    except ClusterUnavailable as error:
+        pytest.skip(str(error))
+    for tool in ("ip", "nsenter", "unshare"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed (iproute2, util-linux)")
+    child = subprocess.Popen([sys.executable, "-c", TWO_NODES.format(here=str(HERE))], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        line = child.stdout.readline() if child.stdout else ""  # bounded by the nodes' start timeout
+        if line.startswith("UNAVAILABLE") or not line:
+            pytest.skip(f"two namespaced nodes cannot start here: {line.strip() or 'no output'}")
+        assert line.startswith("UP"), line
+        assert len(_namespaces()) == 2 and processes_named(("corosync",))
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        assert _wait(lambda: not processes_named(("corosync", "pacemakerd", "pacemaker-based",
+                                                  "pacemaker-controld")), 150), "the nodes outlived their test run"
+        assert _wait(lambda: not _namespaces(), 30), _namespaces()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=10)
