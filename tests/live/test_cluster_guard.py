@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,20 @@ def _wait(condition: Callable[[], bool], timeout: float) -> bool:
     return condition()
 
 
+@dataclass
+class StandIns:
+    """The pretend test run and daemons (procs: run, daemon, daemon), the guard, the files."""
+
+    procs: list[subprocess.Popen[bytes]]
+    guard: subprocess.Popen[bytes]
+    conf: Path
+    data: Path
+    absent: Path
+    log: Path
+
+
 @pytest.fixture
-def stand_ins(tmp_path: Path) -> Iterator[dict[str, object]]:
+def stand_ins(tmp_path: Path) -> Iterator[StandIns]:
     """A pretend test run, two pretend daemons and pretend system files with saved copies."""
     procs = [subprocess.Popen(["sleep", "600"]) for _ in range(3)]
     system = tmp_path / "system"
@@ -61,16 +74,16 @@ def stand_ins(tmp_path: Path) -> Iterator[dict[str, object]]:
     state_path = tmp_path / "guard.json"
     cluster_guard.write_state(state_path, state)
     guard = cluster_guard.spawn(state_path)
-    yield {"procs": procs, "guard": guard, "conf": conf, "data": data, "absent": absent, "log": tmp_path / "guard.log"}
+    yield StandIns(procs, guard, conf, data, absent, tmp_path / "guard.log")
     for proc in [*procs, guard]:  # whatever the test left, stopped by PID
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
 
 
-def test_killing_the_test_run_stops_the_daemons_and_restores_the_files(stand_ins: dict[str, object]) -> None:
-    parent, first, second = stand_ins["procs"]  # type: ignore[misc]
-    guard: subprocess.Popen[bytes] = stand_ins["guard"]  # type: ignore[assignment]
+def test_killing_the_test_run_stops_the_daemons_and_restores_the_files(stand_ins: StandIns) -> None:
+    parent, first, second = stand_ins.procs
+    guard = stand_ins.guard
     time.sleep(1.0)  # the guard is watching
     assert guard.poll() is None and first.poll() is None
     parent.send_signal(signal.SIGKILL)
@@ -78,29 +91,28 @@ def test_killing_the_test_run_stops_the_daemons_and_restores_the_files(stand_ins
     assert _wait(lambda: first.poll() is not None and second.poll() is not None, 20), "daemons still running"
     assert first.returncode == -signal.SIGTERM and second.returncode == -signal.SIGTERM
     assert guard.wait(timeout=20) == 0
-    conf: Path = stand_ins["conf"]  # type: ignore[assignment]
-    data: Path = stand_ins["data"]  # type: ignore[assignment]
+    conf, data = stand_ins.conf, stand_ins.data
     assert conf.read_text() == "the host's conf\n"
     assert (data / "cib" / "cib.xml").read_text() == "the host's CIB\n"
     assert (data / "shadow.keep").exists()  # other processes' shadow CIBs stay
-    assert not stand_ins["absent"].exists()  # type: ignore[union-attr]
-    assert "cluster stopped and files restored" in stand_ins["log"].read_text()  # type: ignore[union-attr]
+    assert not stand_ins.absent.exists()
+    assert "cluster stopped and files restored" in stand_ins.log.read_text()
 
 
-def test_a_dismissed_guard_touches_nothing(stand_ins: dict[str, object]) -> None:
-    parent, first, second = stand_ins["procs"]  # type: ignore[misc]
-    guard: subprocess.Popen[bytes] = stand_ins["guard"]  # type: ignore[assignment]
+def test_a_dismissed_guard_touches_nothing(stand_ins: StandIns) -> None:
+    parent, first, second = stand_ins.procs
+    guard = stand_ins.guard
     cluster_guard.dismiss(guard)
     assert guard.returncode is not None
     parent.send_signal(signal.SIGKILL)
     parent.wait(timeout=10)
     time.sleep(2 * cluster_guard.POLL_S + 0.5)
     assert first.poll() is None and second.poll() is None
-    assert stand_ins["conf"].read_text() == "the cluster's conf\n"  # type: ignore[union-attr]
+    assert stand_ins.conf.read_text() == "the cluster's conf\n"
 
 
-def test_a_reused_pid_is_not_signalled(stand_ins: dict[str, object]) -> None:
-    _, first, _ = stand_ins["procs"]  # type: ignore[misc]
+def test_a_reused_pid_is_not_signalled(stand_ins: StandIns) -> None:
+    _, first, _ = stand_ins.procs
     assert not cluster_guard._signal_if(first.pid, "corosync", signal.SIGTERM)  # it is a sleep, not corosync
     assert first.poll() is None
 
