@@ -6,7 +6,7 @@ machine-readable ``code`` and a human message.  A user never sees a traceback fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from crmsh_py.records import field, record
 
 
 class CrmError(Exception):
@@ -22,7 +22,7 @@ class CrmError(Exception):
         return super().__str__()
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class ParseError(CrmError):
     """A syntax error in configuration text.
 
@@ -52,7 +52,7 @@ class ParseError(CrmError):
         return self.message()
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class ValidationError(CrmError):
     """A semantically invalid configuration (unknown reference, duplicate id, bad score, ...)."""
 
@@ -67,7 +67,7 @@ class ValidationError(CrmError):
         return self.message()
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class ValidationErrors(CrmError):
     """Several validation problems found at once."""
 
@@ -81,13 +81,14 @@ class ValidationErrors(CrmError):
         return self.message()
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class CommandError(CrmError):
     """A shell or low-level command failed (bad arguments, missing object, refused action)."""
 
     text: str
     code: str = "command"
     exit_code: int = 1
+    shown: bool = False  # the user has seen why already (a crashed tool's own words): report nothing more
 
     def message(self) -> str:
         return self.text
@@ -96,7 +97,7 @@ class CommandError(CrmError):
         return self.message()
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class CibFileError(CrmError):
     """A CIB or cluster file on disk cannot be read or is malformed."""
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from crmsh_py.backends.base import Backend, RunResult
 from crmsh_py.errors import CommandError
+from crmsh_py.records import field, record
 from crmsh_py.shell.argv import Cmd
 
 # crmsh 4.4.1's defaults (crmsh_py.shell.levels.options_table describes each option)
@@ -67,19 +67,24 @@ def tool_message(stderr: str) -> str:
     return "\n".join(line.removeprefix("error: ") for line in lines)
 
 
+def signal_name(number: int) -> str:
+    """A signal as a shell names the death of a program (``Segmentation fault``)."""
+    import signal
+
+    try:
+        return signal.strsignal(number) or f"signal {number}"
+    except ValueError:
+        return f"killed by signal {number}"
+
+
 def failed_text(tool: str, rc: int) -> str:
     """Why a tool failed when it said nothing: its exit code, or the signal that killed it."""
     if rc < 0:
-        import signal
-
-        try:
-            return f"{tool}: {signal.strsignal(-rc) or f'signal {-rc}'}"
-        except ValueError:
-            return f"{tool}: killed by signal {-rc}"
+        return f"{tool}: {signal_name(-rc)}"
     return f"{tool} failed with exit code {rc}"
 
 
-@dataclass
+@record
 class Session:
     """State of one shell invocation.
 
@@ -171,6 +176,10 @@ class Session:
         """Run a command and show its stdout/stderr to the user; non-zero exit is an error."""
         result = self.run(cmd, stdin)
         self.write(result.stdout)
+        if result.rc < 0:  # it crashed: its own words, then the signal as a shell names it (as crmsh shows it)
+            self.err.write(result.stderr)
+            self.err.write(f"{signal_name(-result.rc)}\n")
+            raise CommandError(failed_text(cmd.tool, result.rc), shown=True)
         if result.rc != 0:
             raise CommandError(tool_message(result.stderr) or failed_text(cmd.tool, result.rc))
         if result.stderr:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from crmsh_py.agents import metadata as md
@@ -28,6 +27,7 @@ from crmsh_py.agents import stonith
 from crmsh_py.agents.process import run_process
 from crmsh_py.cib.model import Agent
 from crmsh_py.errors import CommandError
+from crmsh_py.records import record
 
 BUNDLED_OCF_ROOT = Path(__file__).resolve().parent / "ocf"
 SYSTEM_OCF_ROOT = Path("/usr/lib/ocf")
@@ -41,7 +41,7 @@ CRM_EX_NOSUCH = 105
 _CLASS_ORDER = ("ocf", "lsb", "service", "systemd", "stonith")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AgentLocation:
     """Where an executable agent lives and the ``OCF_ROOT`` it expects (None for non-OCF)."""
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 from pathlib import Path
 from crmsh_py.agents.xmltext import escape, quoteattr
 
 from crmsh_py.errors import CommandError
+from crmsh_py.records import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParameterInfo:
     """One ``<parameter>`` of an agent's meta-data."""
 
@@ -32,7 +32,7 @@ class ParameterInfo:
     choices: tuple[str, ...] = ()  # values of an enum-typed parameter, when listed
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ActionInfo:
     """One ``<action>``: timeouts and intervals are kept as the agent wrote them (``20s``, ``20``)."""
 
@@ -43,7 +43,7 @@ class ActionInfo:
     role: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AgentInfo:
     """Parsed meta-data of one agent."""
 

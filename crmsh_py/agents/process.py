@@ -16,14 +16,15 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from crmsh_py.records import record
 
 # Agents can be chatty; keep what a log line or an error message can use.
 MAX_OUTPUT = 64 * 1024
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProcessOutcome:
     """What became of one agent process.
 

@@ -37,10 +37,10 @@ import functools
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from crmsh_py.agents.xmltext import escape, quoteattr
+from crmsh_py.records import field, record
 
 FENCE_DIR = Path("/usr/sbin")
 FENCE_METADATA_TIMEOUT_S = 30.0
@@ -51,7 +51,7 @@ _FENCE_HOST_PARAMS = ("plug", "port")
 _NAME_RE = re.compile(r"^fence_[A-Za-z0-9_]+$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PluginParam:
     """One parameter of a cluster-glue plugin."""
 
@@ -63,7 +63,7 @@ class PluginParam:
     shortdesc: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PluginSpec:
     """A cluster-glue plugin of the catalogue."""
 
@@ -74,7 +74,7 @@ class PluginSpec:
     parameters: tuple[PluginParam, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FenceResult:
     """Outcome of a simulated fencing action (see the module docstring)."""
 

@@ -7,11 +7,12 @@ the real binaries.  Handlers never know which one they talk to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
+from crmsh_py.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class RunResult:
     """What a low-level command returned: exit code and captured output."""
 

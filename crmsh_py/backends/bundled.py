@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
+from crmsh_py.records import field, record
 
 if TYPE_CHECKING:
     from typing import TextIO
 
 
-@dataclass
+@record
 class BundledBackend:
     """Runs ``crmsh_py.lowlevel.registry.run_tool`` with captured streams.
 

@@ -8,11 +8,11 @@ Remotely (``crm --host NODE``) the argv goes over SSH (``crmsh_py.backends.ssh``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.lowlevel.detect import bindirs, find_tool
+from crmsh_py.records import field, record
 
 if TYPE_CHECKING:  # pragma: no cover
     from crmsh_py.backends.ssh import SshTarget
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 LOCAL_TIMEOUT_S = 300.0
 
 
-@dataclass
+@record
 class LocalPacemaker:
     """Runs Pacemaker's binaries on this machine as subprocesses."""
 
@@ -59,7 +59,7 @@ class LocalPacemaker:
         return RunResult(done.returncode, done.stdout, done.stderr)
 
 
-@dataclass
+@record
 class RemotePacemaker:
     """Runs Pacemaker's binaries on a cluster node over SSH.
 

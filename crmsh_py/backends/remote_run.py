@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
+from crmsh_py.records import record
 
 MAX_PARALLEL = 16
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NodeRun:
     """What one node returned: exit code and output, or an ``error`` if it could not be reached."""
 
@@ -63,10 +63,9 @@ def format_runs(runs: list[NodeRun]) -> str:
 def ssh_run_one(template_host: str, options: dict[str, str], command: str) -> Callable[[str], RunResult]:
     """A ``run_one`` for real clusters: runs ``command`` on a node with the user, port, key and
     known-hosts options of ``template_host`` (``[user@]host[:port]``), one connection per node."""
-    from dataclasses import replace
-
     from crmsh_py.backends.pacemaker import ssh_target_options
     from crmsh_py.backends.ssh import SshConnection, SshTarget
+    from crmsh_py.records import replace
 
     base = SshTarget.parse(template_host, **ssh_target_options(options))
 

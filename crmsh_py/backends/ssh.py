@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import shlex
 import socket
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
+from crmsh_py.records import field, record
 
 if TYPE_CHECKING:  # pragma: no cover
     import paramiko
@@ -29,7 +29,7 @@ FORWARDED_ENV = ("CIB_file", "CIB_shadow", "CIB_shadow_dir")
 EXIT_COMMAND_NOT_FOUND = 127
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SshTarget:
     """Where and as whom to connect: parsed from ``[user@]host[:port]`` plus options."""
 
@@ -87,7 +87,7 @@ def remote_command(argv: list[str], env: dict[str, str]) -> str:
     return " ".join([REMOTE_PATH_PREFIX, *assignments, shlex.join(argv)])
 
 
-@dataclass
+@record
 class SshConnection:
     """A lazily opened, reused paramiko connection to one node."""
 

@@ -51,12 +51,11 @@ def describe(name: str) -> str:
 def model_nvpair_names(obj: object, depth: int = 0) -> list[str]:
     """Names of every ``NVPair`` reachable from a model object (an element, a list of them).
 
-    The model is a tree of dataclasses and lists; walking it generically keeps this check true
+    The model is a tree of records and lists; walking it generically keeps this check true
     for element kinds added later.  Bounded by the model's depth (a few levels).
     """
-    from dataclasses import fields, is_dataclass
-
     from crmsh_py.cib.model import NVPair
+    from crmsh_py.records import fields, is_record
 
     if depth > 32:
         return []
@@ -64,6 +63,6 @@ def model_nvpair_names(obj: object, depth: int = 0) -> list[str]:
         return [obj.name]
     if isinstance(obj, (list, tuple)):
         return [name for item in obj for name in model_nvpair_names(item, depth + 1)]
-    if is_dataclass(obj) and not isinstance(obj, type):
+    if is_record(obj) and not isinstance(obj, type):
         return [name for f in fields(obj) for name in model_nvpair_names(getattr(obj, f.name), depth + 1)]
     return []

@@ -11,16 +11,16 @@ from __future__ import annotations
 import copy
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from crmsh_py.cib.model import Configuration, Element
+from crmsh_py.records import field, record
 
 _WHOLE_SECTIONS = frozenset({"fencing-topology"})
 _REQUIRED_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
 Key = tuple[str, str]  # (section, id)
 
 
-@dataclass
+@record
 class ConfigDiff:
     """What changed from ``old`` to ``new``: keys are ``(section, id)``; ``added`` and
     ``changed`` carry the new XML element, ``removed`` the old one."""

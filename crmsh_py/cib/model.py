@@ -1,4 +1,4 @@
-"""The configuration model: plain dataclasses, one per crm configuration element.
+"""The configuration model: plain data classes, one per crm configuration element.
 
 This module is the contract between the language layer (``crmsh_py.lang``: text <-> model), the XML
 layer (``crmsh_py.cib.xmlio``: model <-> CIB XML) and the engine (which reads the model to schedule).
@@ -11,17 +11,20 @@ Conventions:
   :func:`crmsh_py.cib.scores.score_value` turns them into integers for the scheduler.
 - Order of lists is meaningful and preserved (it is how crmsh shows them).
 - ``comments`` are the ``#`` lines (verbatim) above an element, stored in XML as comments inside it.
+- The classes are :func:`crmsh_py.records.record` classes, not dataclasses: every one-shot imports
+  this module, and creating its 35 dataclasses was most of their start-up.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal, Union
+
+from crmsh_py.records import field, record
 
 # --------------------------------------------------------------------------- building blocks
 
 
-@dataclass
+@record
 class NVPair:
     """One ``name=value`` pair (an ``nvpair`` in XML).  ``value`` is None for a bare name."""
 
@@ -30,7 +33,7 @@ class NVPair:
     id: str | None = None
 
 
-@dataclass
+@record
 class Expression:
     """``attribute OP value`` in a rule; ``OP`` is one of lt gt lte gte eq ne, or
     ``defined``/``not_defined`` (then ``value`` is None).  ``type`` is string/number/integer/version
@@ -45,7 +48,7 @@ class Expression:
     id: str | None = None
 
 
-@dataclass
+@record
 class DateSpec:
     """A ``date_spec``/``duration``: fields such as hours, monthdays, weekdays, years, ..."""
 
@@ -53,7 +56,7 @@ class DateSpec:
     id: str | None = None
 
 
-@dataclass
+@record
 class DateExpression:
     """``date gt|lt|in start=... end=...|duration ...|date_spec ...``.
 
@@ -68,10 +71,30 @@ class DateExpression:
     id: str | None = None
 
 
-RuleExpression = Union[Expression, DateExpression, "Rule"]
+@record
+class RscExpression:
+    """``<rsc_expression class= provider= type=>``: matches resources by agent (rsc_defaults and
+    op_defaults rules only); an absent field matches anything."""
+
+    standard: str | None = None
+    provider: str | None = None
+    type: str | None = None
+    id: str | None = None
 
 
-@dataclass
+@record
+class OpExpression:
+    """``<op_expression name= interval=>``: matches operations (op_defaults rules only)."""
+
+    name: str = ""
+    interval: str | None = None
+    id: str | None = None
+
+
+RuleExpression = Union[Expression, DateExpression, RscExpression, OpExpression, "Rule"]
+
+
+@record
 class Rule:
     """A rule: ``rule [$id=..] [$role=..] score|score-attribute: expr [and|or expr ...]``.
 
@@ -91,7 +114,7 @@ class Rule:
 AttrSetKind = Literal["params", "meta", "utilization", "attributes", "op_params", "op_meta"]
 
 
-@dataclass
+@record
 class AttrSet:
     """A set of nvpairs: ``params``, ``meta``, ``utilization``, node ``attributes``.
 
@@ -107,7 +130,7 @@ class AttrSet:
     rules: list[Rule] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Op:
     """``op NAME interval=.. timeout=.. [attr=..] [op_params ...] [op_meta ...]``.
 
@@ -125,7 +148,7 @@ class Op:
     interval_index: int = 0
 
 
-@dataclass
+@record
 class ElementBase:
     """Fields every top-level element has."""
 
@@ -136,7 +159,7 @@ class ElementBase:
 # --------------------------------------------------------------------------- nodes and resources
 
 
-@dataclass
+@record
 class Node(ElementBase):
     """``node [$id=UUID] NAME[:type] [description=..] [attributes ..] [utilization ..]``.
 
@@ -149,7 +172,7 @@ class Node(ElementBase):
     attr_sets: list[AttrSet] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Agent:
     """A resource agent name: ``ocf:heartbeat:Dummy``, ``stonith:external/ssh``, ``lsb:apache``."""
 
@@ -163,7 +186,7 @@ class Agent:
         return f"{self.ra_class}:{self.ra_type}"
 
 
-@dataclass
+@record
 class Primitive(ElementBase):
     """``primitive ID AGENT|@TEMPLATE [description=..] [params ..] [meta ..] [utilization ..] [op ..]``.
 
@@ -190,12 +213,12 @@ class Primitive(ElementBase):
         return self.attr_sets[:cut], self.attr_sets[cut:]
 
 
-@dataclass
+@record
 class RscTemplate(Primitive):
     """``rsc_template ID AGENT ...``: same shape as a primitive, always with an agent."""
 
 
-@dataclass
+@record
 class Group(ElementBase):
     """``group ID RSC [RSC ...] [description=..] [params ..] [meta ..]``."""
 
@@ -204,7 +227,7 @@ class Group(ElementBase):
     attr_sets: list[AttrSet] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Clone(ElementBase):
     """``clone ID RSC [meta ..]`` or legacy ``ms``/``master ID RSC`` (``legacy_ms=True``).
 
@@ -217,7 +240,7 @@ class Clone(ElementBase):
     legacy_ms: bool = False
 
 
-@dataclass
+@record
 class BundlePart:
     """One bundle sub-element: ``docker|podman|rkt|network|port-mapping|storage|storage-mapping``
     with its XML attributes in order.  Port mappings and storage mappings may repeat.
@@ -227,7 +250,7 @@ class BundlePart:
     attributes: list[NVPair] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Bundle(ElementBase):
     """``bundle ID docker|podman|rkt k=v.. [network ..] [port-mapping ..] [storage ..]
     [primitive RSC] [meta ..]``."""
@@ -241,7 +264,7 @@ class Bundle(ElementBase):
 # --------------------------------------------------------------------------- constraints
 
 
-@dataclass
+@record
 class ResourceRef:
     """A resource in a constraint, optionally with a role (``db:Promoted``) or action
     (``db:start``) after the colon.
@@ -251,7 +274,7 @@ class ResourceRef:
     role_or_action: str | None = None
 
 
-@dataclass
+@record
 class ResourceSet:
     """A resource set: ``( a b )`` (sequential=false), ``[ a b ]`` (require-all=false) or, in
     location constraints, ``{ a b }``.  ``attributes`` are extra set options such as
@@ -271,7 +294,7 @@ class ResourceSet:
 ConstraintItem = Union[ResourceRef, ResourceSet]
 
 
-@dataclass
+@record
 class Location(ElementBase):
     """``location ID RSC|/REGEX/|{ set } [role=..] [resource-discovery=..] SCORE: NODE | rule ...``.
 
@@ -288,7 +311,7 @@ class Location(ElementBase):
     rules: list[Rule] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Colocation(ElementBase):
     """``colocation ID SCORE: RSC[:role] RSC[:role] ...|sets [node-attribute=..]``."""
 
@@ -297,7 +320,7 @@ class Colocation(ElementBase):
     node_attribute: str | None = None
 
 
-@dataclass
+@record
 class Order(ElementBase):
     """``order ID [KIND|SCORE:] RSC[:action] RSC[:action] ...|sets [symmetrical=..]``.
 
@@ -311,7 +334,7 @@ class Order(ElementBase):
     symmetrical: str | None = None
 
 
-@dataclass
+@record
 class RscTicket(ElementBase):
     """``rsc_ticket ID TICKET: RSC[:role] ... [loss-policy=..]``."""
 
@@ -323,7 +346,7 @@ class RscTicket(ElementBase):
 # --------------------------------------------------------------------------- cluster-wide sets
 
 
-@dataclass
+@record
 class ClusterSet(ElementBase):
     """``property|rsc_defaults|op_defaults [NAME:|$id=ID] [rule ..] k=v ...``.
 
@@ -337,7 +360,7 @@ class ClusterSet(ElementBase):
     score: str | None = None
 
 
-@dataclass
+@record
 class FencingLevel:
     """One fencing level: target (node name, ``attr=value`` or ``regexp%...``), index, devices."""
 
@@ -350,14 +373,14 @@ class FencingLevel:
     id: str | None = None
 
 
-@dataclass
+@record
 class FencingTopology(ElementBase):
     """``fencing_topology [TARGET: ]DEV[,DEV] ...``.  Its ``id`` is always ``fencing_topology``."""
 
     levels: list[FencingLevel] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Tag(ElementBase):
     """``tag ID: RSC ...`` (also accepted without the colon)."""
 
@@ -367,7 +390,7 @@ class Tag(ElementBase):
 # --------------------------------------------------------------------------- ACLs and alerts
 
 
-@dataclass
+@record
 class AclRule:
     """One ACL permission: ``read|write|deny`` with ``xpath:``, ``ref:``, ``tag:``/``attr:`` or a
     crmsh shortcut such as ``meta:rsc:attr`` (kept as ``spec`` text)."""
@@ -380,28 +403,28 @@ class AclRule:
     id: str | None = None
 
 
-@dataclass
+@record
 class Role(ElementBase):
     """``role ID RULE ...``."""
 
     rules: list[AclRule] = field(default_factory=list)
 
 
-@dataclass
+@record
 class AclTarget(ElementBase):
     """``acl_target ID ROLE ...`` (Pacemaker 2 ACLs)."""
 
     roles: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class AclGroup(ElementBase):
     """``acl_group ID ROLE ...``."""
 
     roles: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class User(ElementBase):
     """Legacy ``user ID role:ROLE ...|RULE ...``."""
 
@@ -409,7 +432,7 @@ class User(ElementBase):
     rules: list[AclRule] = field(default_factory=list)
 
 
-@dataclass
+@record
 class AlertRecipient:
     """``to [{] VALUE [attributes ..] [meta ..] [}]`` in an alert."""
 
@@ -418,7 +441,7 @@ class AlertRecipient:
     id: str | None = None
 
 
-@dataclass
+@record
 class Alert(ElementBase):
     """``alert ID PATH [attributes ..] [meta ..] [select ..] [to ...]``."""
 
@@ -448,7 +471,7 @@ class Alert(ElementBase):
         self.part_order = [] if self.parts_in_order() == order else list(order)
 
 
-@dataclass
+@record
 class RawXml(ElementBase):
     """``xml <...>``: an element given as raw XML.  ``tag`` is the XML tag, ``xml`` the text."""
 
@@ -481,7 +504,7 @@ Element = Union[
 ResourceElement = Union[Primitive, Group, Clone, Bundle]
 
 
-@dataclass
+@record
 class Configuration:
     """A whole ``<configuration>``: elements in CIB order.  Status is not part of the model."""
 

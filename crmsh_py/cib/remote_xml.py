@@ -13,13 +13,14 @@ Shared by the status displays, ``crm_simulate`` and the bundled engine.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+
+from crmsh_py.records import record
 
 REMOTE_AGENT = ("ocf", "pacemaker", "remote")
 RUNTIMES = ("docker", "podman", "rkt")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RemoteDef:
     """One remote or guest node as the configuration defines it."""
 
@@ -27,6 +28,7 @@ class RemoteDef:
     kind: str  # "remote" or "guest"
     connection: str  # id of the connection resource (configured or implicit)
     container: str | None = None  # guest nodes: the resource that is the guest
+    bundle: str | None = None  # bundle replicas: the bundle's id
 
 
 def _meta(x: ET.Element) -> dict[str, str]:
@@ -78,7 +80,7 @@ def remote_defs(resources: ET.Element | None) -> list[RemoteDef]:
                 continue
             bid = x.get("id", "")
             for i in range(shape.replicas):
-                out.append(RemoteDef(f"{bid}-{i}", "guest", f"{bid}-{i}", f"{bid}-{shape.runtime}-{i}"))
+                out.append(RemoteDef(f"{bid}-{i}", "guest", f"{bid}-{i}", f"{bid}-{shape.runtime}-{i}", bid))
     return out
 
 
@@ -118,7 +120,7 @@ def ensure_remote_state(root: ET.Element, node: str) -> None:
                                              "in_ccm": "true", "crm-debug-origin": "crm_simulate"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BundleShape:
     """What a status display needs to know about a bundle's configuration."""
 

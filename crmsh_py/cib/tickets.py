@@ -9,10 +9,11 @@ revoked.  ``crm_ticket`` changes these elements; the scheduler reads them (``rea
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+
+from crmsh_py.records import field, record
 
 
-@dataclass
+@record
 class TicketState:
     """One ticket's state at this site (a ``<ticket_state>`` in the status section's ``<tickets>``).
 

@@ -17,6 +17,8 @@ from crmsh_py.cib.model import (
     DateSpec,
     Expression,
     NVPair,
+    OpExpression,
+    RscExpression,
     Rule,
     RuleExpression,
 )
@@ -144,9 +146,25 @@ def _date_spec_to_xml(tag: str, spec: DateSpec, expr_id: str, taken: MutableSet[
     return el
 
 
+def _rsc_expression_to_xml(expr: RscExpression, rule_id: str, taken: MutableSet[str]) -> ET.Element:
+    el = ET.Element("rsc_expression")
+    el.set("id", own_id(expr.id, ids.expression_id(rule_id), taken))
+    set_attrs(el, [("class", expr.standard), ("provider", expr.provider), ("type", expr.type)])
+    return el
+
+
+def _op_expression_to_xml(expr: OpExpression, rule_id: str, taken: MutableSet[str]) -> ET.Element:
+    el = ET.Element("op_expression")
+    el.set("id", own_id(expr.id, ids.expression_id(rule_id), taken))
+    set_attrs(el, [("name", expr.name), ("interval", expr.interval)])
+    return el
+
+
 _EXPR_WRITERS: dict[type, Callable[..., ET.Element]] = {
     Expression: _expression_to_xml,
     DateExpression: _date_expression_to_xml,
+    RscExpression: _rsc_expression_to_xml,
+    OpExpression: _op_expression_to_xml,
     Rule: rule_to_xml,
 }
 
@@ -231,9 +249,20 @@ def _date_expression_from_xml(el: ET.Element) -> DateExpression:
     )
 
 
+def _rsc_expression_from_xml(el: ET.Element) -> RscExpression:
+    return RscExpression(standard=el.get("class"), provider=el.get("provider"), type=el.get("type"),
+                         id=el.get("id"))
+
+
+def _op_expression_from_xml(el: ET.Element) -> OpExpression:
+    return OpExpression(name=el.get("name", ""), interval=el.get("interval"), id=el.get("id"))
+
+
 _EXPR_READERS: dict[str, Callable[[ET.Element], RuleExpression]] = {
     "expression": _expression_from_xml,
     "date_expression": _date_expression_from_xml,
+    "rsc_expression": _rsc_expression_from_xml,
+    "op_expression": _op_expression_from_xml,
     "rule": rule_from_xml,
 }
 

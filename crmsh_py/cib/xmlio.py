@@ -38,6 +38,7 @@ from crmsh_py.cib.model import (
     Tag,
     User,
 )
+from crmsh_py.records import is_record
 
 Lookup = Callable[[str], "Element | None"]
 
@@ -193,7 +194,7 @@ def explicit_ids(elements: Iterable[Element]) -> set[str]:
         if isinstance(obj, list):
             stack.extend(obj)
             continue
-        if not hasattr(obj, "__dataclass_fields__") or isinstance(obj, ResourceRef):
+        if not is_record(obj) or isinstance(obj, ResourceRef):
             continue
         for name, value in vars(obj).items():
             if isinstance(value, list):
@@ -201,7 +202,7 @@ def explicit_ids(elements: Iterable[Element]) -> set[str]:
                     stack.extend(value)
             elif name in ("id", "node_id", "operations_id") and isinstance(value, str) and value:
                 found.add(value)
-            elif hasattr(value, "__dataclass_fields__"):
+            elif is_record(value):
                 stack.append(value)
     # a Node's model id is its uname; only node_id or the uname-as-id is an XML id
     return found

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from crmsh_py.cib.model import Agent
 from crmsh_py.engine import digest
+from crmsh_py.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReloadCaps:
     """An agent's reload support: the agent action to run (None: cannot reload) and the
     parameters a reload cannot change."""

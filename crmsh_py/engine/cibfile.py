@@ -7,9 +7,7 @@ cluster's CIB.
 
 from __future__ import annotations
 
-import glob
 import os
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -131,6 +129,19 @@ def canonical(element: ET.Element) -> bytes:
     return ET.tostring(copy)
 
 
+def _make_temp(directory: Path, prefix: str) -> tuple[int, str]:
+    """A new 0600 file ``DIR/PREFIX<random>.tmp`` opened for writing: ``tempfile.mkstemp`` without
+    importing ``tempfile`` (and ``shutil``, ``random`` behind it) into every command that writes."""
+    for _attempt in range(100):  # a clash of 48 random bits is never expected; bounded anyway
+        name = os.path.join(directory, f"{prefix}{os.urandom(6).hex()}{_TMP_SUFFIX}")
+        try:
+            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary file name in {directory}")
+
+
 def write_text_atomic(path: Path, text: str, previous: Path | None = None, private: bool = False) -> None:
     """Write ``text`` to ``path`` crash-safely: temp file in the same dir, fsync, rename, fsync dir.
 
@@ -140,7 +151,7 @@ def write_text_atomic(path: Path, text: str, previous: Path | None = None, priva
     bundled cluster's files: a CIB holds secrets, as Pacemaker's 0640 ``hacluster:haclient``).
     """
     directory = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}.", suffix=_TMP_SUFFIX, dir=directory)
+    fd, tmp = _make_temp(directory, f"{_TMP_PREFIX}{path.name}.")
     keep = _link_previous(path) if previous is not None else None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -181,7 +192,7 @@ def _link_previous(path: Path) -> str | None:
     """
     if not path.exists():
         return None
-    fd, name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}.", suffix=_TMP_SUFFIX, dir=path.parent)
+    fd, name = _make_temp(path.parent, f"{_TMP_PREFIX}{path.name}.")
     os.close(fd)
     try:
         os.unlink(name)
@@ -198,6 +209,8 @@ def write_cib_atomic(path: Path, root: ET.Element, previous: Path | None = None,
 
 def remove_stray_temp_files(path: Path) -> None:
     """Remove temp files a crashed writer of ``path`` left behind (call with the lock held)."""
+    import glob  # only when cleaning up after a crashed writer
+
     pattern = os.path.join(glob.escape(str(path.parent)), f"{_TMP_PREFIX}{glob.escape(path.name)}.*{_TMP_SUFFIX}")
     for stray in glob.glob(pattern):
         try:

@@ -13,16 +13,16 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import membership, status_xml
 from crmsh_py.engine.definition import ClusterDefinition
+from crmsh_py.records import record
 
 REJOIN_ATTR = "crmsh_py-rejoin-at"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExpiredFailure:
     """A fail count that has outlived its resource's failure-timeout."""
 

@@ -14,12 +14,12 @@ changes), so a healthy cluster's CIB stays still while the daemon runs.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 
 from crmsh_py.engine import membership
+from crmsh_py.records import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MonitorKey:
     """One recurring operation: which resource history, on which node, which task and interval."""
 
@@ -29,7 +29,7 @@ class MonitorKey:
     interval_ms: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Armed:
     """An armed recurring operation as recorded in the status section."""
 
@@ -73,7 +73,7 @@ def armed_operations(root: ET.Element) -> dict[MonitorKey, Armed]:
     return out
 
 
-@dataclass
+@record
 class Timetable:
     """When each armed operation is next due (monotonic seconds)."""
 

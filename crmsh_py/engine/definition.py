@@ -22,9 +22,9 @@ The CIB's ``<node id=...>`` is the uuid for every stack (the 1.0 layout shows it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from crmsh_py.errors import CibFileError
+from crmsh_py.records import field, record
 
 DEFAULT_NAME = "crmsh_py"
 DEFAULT_STACK = "corosync"
@@ -35,7 +35,7 @@ _NODE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _HINT = "fix the file by hand or recreate the cluster with 'crm cluster init'"
 
 
-@dataclass
+@record
 class NodeDef:
     """One cluster node: its name, membership id (a positive integer) and CIB uuid."""
 
@@ -44,7 +44,7 @@ class NodeDef:
     uuid: str
 
 
-@dataclass
+@record
 class ClusterDefinition:
     """The content of ``cluster.yaml``."""
 

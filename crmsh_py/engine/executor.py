@@ -39,12 +39,12 @@ import os
 import tempfile
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from crmsh_py.agents import catalog, stonith
 from crmsh_py.agents.process import run_process
 from crmsh_py.cib.model import Agent
+from crmsh_py.records import field, record
 
 # Pacemaker's execution status codes (op-status in the CIB)
 PCMK_EXEC_DONE = 0
@@ -68,7 +68,7 @@ _ATTRS_PREFIX = ".attrs-"
 _INFLIGHT_PREFIX = ".inflight-"
 
 
-@dataclass
+@record
 class OpRequest:
     """One action to run: agent, action name, resource (instance) id, its parameters and meta
     attributes, the node it runs on, that node's ``HA_RSCTMP`` directory, the timeout and the
@@ -89,7 +89,7 @@ class OpRequest:
     search_env: Mapping[str, str] | None = None
 
 
-@dataclass
+@record
 class OpResult:
     """What an action did: OCF ``rc``, Pacemaker ``op_status``, run time, captured output, and
     the node attributes the agent asked for (see the module docstring)."""
@@ -190,7 +190,7 @@ def _unusable_names(req: OpRequest) -> list[str]:
 
 
 def _without(names: list[str], req: OpRequest) -> OpRequest:
-    from dataclasses import replace
+    from crmsh_py.records import replace
 
     return replace(req, params={k: v for k, v in req.params.items() if k not in names},
                    meta={k: v for k, v in req.meta.items() if k not in names})

@@ -12,16 +12,16 @@ runtime, no network); their lifecycle is real state in the node's ``HA_RSCTMP``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from crmsh_py.cib.model import Agent, Bundle, ClusterSet, Configuration, NVPair, Op, Primitive
 from crmsh_py.engine.scheduler.bundles import bundle_settings, next_ip
 from crmsh_py.engine.scheduler.resources import nvpairs
+from crmsh_py.records import field, record
 
 REMOTE = Agent("ocf", "remote", "pacemaker")
 
 
-@dataclass
+@record
 class ResourceSpec:
     """What the engine needs to run an implicit resource (the fields of
     :class:`crmsh_py.engine.resources.ResourceSpec`, which the caller builds from it)."""

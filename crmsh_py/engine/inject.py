@@ -27,12 +27,12 @@ import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crmsh_py.engine import cibfile, membership, status_xml
 from crmsh_py.engine.definition import ClusterDefinition
 from crmsh_py.errors import CommandError
+from crmsh_py.records import record
 
 if TYPE_CHECKING:
     from crmsh_py.engine.store import BundledCluster, CibSnapshot
@@ -42,7 +42,7 @@ _TASKS = "migrate_to|migrate_from|start|stop|monitor|promote|demote|notify|reloa
 _OP_SPEC = re.compile(rf"^(?P<rsc>.+)_(?P<task>{_TASKS})_(?P<interval>\d+)@(?P<node>[^=@\s]+)=(?P<rc>\d+)$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OpInjection:
     """A parsed ``RSC_TASK_INTERVALMS@NODE=RC``."""
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from crmsh_py.engine.masking import MASK, is_secret_name, mask_secrets  # noqa: F401 - the logging API
+
 FACILITY_DAEMON = 3
 LEVELS: dict[str, int] = {"crit": 2, "err": 3, "error": 3, "warning": 4, "notice": 5, "info": 6, "debug": 7}
 HA_LOG = "ha-log"
@@ -42,12 +42,21 @@ def format_syslog(ident: str, message: str, level: str = "info", pid: int | None
 def send_syslog(ident: str, message: str, env: Mapping[str, str], level: str = "info") -> None:
     """Send one syslog line; any failure (no socket, permission) is silently ignored."""
     data = format_syslog(ident, message, level).encode("utf-8", "replace")
+    # The C module, not ``socket``: socket.py builds its enums at import, a few ms of every one-shot
+    # for one datagram.
+    import _socket
+
     try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-            sock.settimeout(1.0)
-            sock.sendto(data, syslog_socket_path(env))
+        sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_DGRAM)
+    except OSError:
+        return
+    try:
+        sock.settimeout(1.0)
+        sock.sendto(data, syslog_socket_path(env))
     except OSError:
         pass
+    finally:
+        sock.close()
 
 
 def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
@@ -102,7 +111,7 @@ def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, l
     ``node`` defaults to the host name.  Failures to write are ignored (logging never breaks a command).
     """
     stamp = _rfc3164_time(time.time() if when is None else when)
-    host = node or socket.gethostname().split(".")[0]
+    host = node or os.uname().nodename.split(".")[0]  # gethostname() without importing socket
     line = f"{stamp} {host} {ident}[{os.getpid()}] {level}: {message}\n"
     try:
         # O_NOFOLLOW: a link planted as ha-log must not make us append to another file

@@ -18,14 +18,13 @@ Nothing here decides whether a fence can run (that needs a device and quorum; se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from crmsh_py.engine.status import ClusterStatus, NodeStatus
+from crmsh_py.records import record
 
 TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
 
 
-@dataclass
+@record
 class NodeCondition:
     """One node as the scheduler sees it."""
 

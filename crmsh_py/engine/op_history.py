@@ -22,9 +22,8 @@ missing counts as "not running" and bans the node; other unexpected results are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from crmsh_py.engine.status import OpRecord
+from crmsh_py.records import record
 
 STARTED, PROMOTED, UNPROMOTED, STOPPED = "Started", "Promoted", "Unpromoted", "Stopped"
 _ROLE_RANK = {STOPPED: 0, STARTED: 1, UNPROMOTED: 1, PROMOTED: 2}
@@ -35,7 +34,7 @@ _CLEARABLE = frozenset({"block", "ignore", "demote", "restart", "restart-contain
 PENDING, DONE, CANCELLED, ERROR, ERROR_HARD, ERROR_FATAL, NOT_INSTALLED = -1, 0, 1, 4, 5, 6, 7
 
 
-@dataclass
+@record
 class Replayed:
     """What one history says (see the module docstring)."""
 
@@ -60,12 +59,14 @@ def _mask_probe_failure(op: OpRecord) -> bool:
 
 
 class _Replay:
-    def __init__(self, promotable: bool, policy, failure_timeout_s: int, now: int) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, promotable: bool, policy, failure_timeout_s: int, now: int,  # type: ignore[no-untyped-def]
+                 failcount: bool = False) -> None:
         self.out = Replayed()
         self.promotable = promotable
         self.policy = policy  # (op) -> (on-fail text, keeps stopped)
         self.timeout_s = failure_timeout_s
         self.now = now
+        self.failcount = failcount  # the node has a fail count for the resource
 
     def set_active(self) -> None:
         if _ROLE_RANK[self.out.role] < 1:
@@ -151,6 +152,11 @@ class _Replay:
         if op.task in ("notify", "meta-data"):
             return
         rc, status, target = op.rc, op.op_status, op.expected_rc
+        if (self.timeout_s > 0 and self.failcount and (status != DONE or rc != target)
+                and self.policy(op)[0] == "block"):
+            # Pacemaker drops failure-timeout once it meets a failure that blocks (with a fail
+            # count): from this op on, nothing expires.
+            self.timeout_s = 0
         expired = self.expired(op, rc)
         if op.task == "monitor":
             rc = {190: 0, 191: 8}.get(rc, rc)
@@ -186,9 +192,13 @@ class _Replay:
             self.out.ban_node = True
             if on_fail == "ignore":
                 on_fail = "migrate"  # a missing agent cannot be ignored: it must run elsewhere
-        elif on_fail == "ignore":
+        elif on_fail == "ignore" or (on_fail == "restart-container" and op.task == "stop"):
+            # a stop failing inside a container counts as done: restarting the container stops it
             self.state_after(op, target)
             self.out.failure_ignored = True
+            if on_fail == "restart-container" and _RANK.get(self.out.on_fail, 2) <= _RANK["restart"]:
+                self.out.on_fail = on_fail
+                self.out.last_failure = op
             return
         self.failure(op, rc, on_fail, stays_stopped)
         if status == ERROR_HARD:
@@ -223,14 +233,14 @@ class _Replay:
 
 
 def replay_ops(ops: list[OpRecord], promotable: bool, policy, failure_timeout_s: int = 0,  # type: ignore[no-untyped-def]
-               now: int = 0) -> Replayed:
+               now: int = 0, failcount: bool = False) -> Replayed:
     """Replay ``ops`` (any order); ``policy(op)`` gives the failed op's on-fail and whether that
     response keeps the resource stopped."""
     if len(ops) == 1:
         op = ops[0]
         if op.task == "monitor" and op.interval_ms == 0 and op.rc == 7 == op.expected_rc and op.op_status == DONE:
             return Replayed(role=STOPPED, known=True)  # the common case: probed, not running
-    replay = _Replay(promotable, policy, failure_timeout_s, now)
+    replay = _Replay(promotable, policy, failure_timeout_s, now, failcount)
     # Pacemaker's order: call id, then the time of the result; equal ones newest-recorded first.
     for op in sorted(reversed(list(ops)), key=lambda o: (o.call_id if o.call_id >= 0 else 1 << 62,
                                                          o.last_rc_change)):

@@ -13,11 +13,11 @@ history under the primitive id; the instance number goes to the agent as ``OCF_R
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Agent, ClusterSet, Clone, Configuration, Group, Op, Primitive
 from crmsh_py.engine.scheduler.resources import nvpairs
+from crmsh_py.records import field, record
 
 if TYPE_CHECKING:
     from crmsh_py.engine.executor import OpResult
@@ -29,7 +29,7 @@ _UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, 
             "h": 3600000, "hr": 3600000}
 
 
-@dataclass
+@record
 class ResourceSpec:
     """A primitive ready to run: agent, params, meta, ops, and the id its history is kept under."""
 

@@ -21,12 +21,12 @@ repeating them is the daemon's job.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from crmsh_py.cib import remote_xml
 from crmsh_py.engine import cibfile, status_xml, transitions
 from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
+from crmsh_py.records import field, record
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Configuration
@@ -40,7 +40,7 @@ _RESULT_WORDS = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented 
                  8: "promoted", 9: "promoted (failed)"}
 
 
-@dataclass
+@record
 class SettleReport:
     """What one settle did: executed ``(task, rsc, node, interval_ms, rc)`` and whether it finished."""
 

@@ -8,9 +8,8 @@ from Pacemaker's XML so that Pacemaker's own tools (``crm_mon``, ``crm_simulate`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.cib.tickets import TicketState  # noqa: F401 - part of the status model
+from crmsh_py.records import field, record
 
 # OCF return codes (Pacemaker's names)
 OCF_SUCCESS = 0
@@ -30,7 +29,7 @@ PCMK_EXEC_TIMEOUT = 2
 PCMK_EXEC_ERROR = 4
 
 
-@dataclass
+@record
 class OpRecord:
     """One entry of a resource's operation history on a node (an ``lrm_rsc_op``).
 
@@ -54,6 +53,11 @@ class OpRecord:
     op_digest: str = ""
     restart_digest: str | None = None  # op-restart-digest: set when the agent can reload
     force_restart: str | None = None  # op-force-restart: the parameters a reload cannot change
+    # op-secure-params / op-secure-digest: a digest without private parameters (crm_report masks
+    # them); crm_feature_set: the layout the digests were made with
+    secure_params: str | None = None
+    secure_digest: str | None = None
+    feature_set: str = ""
 
     @property
     def key(self) -> str:
@@ -66,7 +70,7 @@ class OpRecord:
         return self.op_status != 0 or self.rc != self.expected_rc
 
 
-@dataclass
+@record
 class ResourceHistory:
     """Operation history of one resource (instance) on one node (an ``lrm_resource``)."""
 
@@ -82,7 +86,7 @@ class ResourceHistory:
         return max(found, key=lambda o: o.call_id) if found else None
 
 
-@dataclass
+@record
 class NodeStatus:
     """One node's state (``node_state``) plus its history and transient attributes.
 
@@ -120,7 +124,7 @@ class NodeStatus:
         return min(total, 1_000_000)
 
 
-@dataclass
+@record
 class ClusterStatus:
     """The whole status section: nodes by name (in cluster.yaml order), the DC, and fencing history."""
 

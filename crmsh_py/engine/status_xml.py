@@ -25,6 +25,8 @@ from crmsh_py.engine import membership
 from crmsh_py.engine.definition import ClusterDefinition
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 from crmsh_py.cib.tickets import read_tickets
+from crmsh_py.cib.xml_rules import attr_set_from_xml
+from crmsh_py.engine.scheduler import attr_sets
 
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.
@@ -50,7 +52,8 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
     ``standby``/``maintenance`` are resolved from permanent node attributes (configuration
     ``<nodes>``) overridden by transient ones, like Pacemaker.
     """
-    permanent = _permanent_node_attributes(root)
+    now = int(time.time()) if now is None else now
+    permanent = _permanent_node_attributes(root, now)
     states = {s.get("uname") or s.get("id") or "": s for s in _status(root).findall("node_state")}
     position = {name: i for i, name in enumerate(states)}
     names = list(definition.node_names)
@@ -59,7 +62,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
     result = ClusterStatus(dc=membership.dc_name(root, definition),
                            have_quorum=root.get("have-quorum", "1") in ("1", "true"),
                            quorum_panic=root.get("no-quorum-panic", "0") not in ("0", "", "false"),
-                           now=int(time.time()) if now is None else now)
+                           now=now)
     for name in names:
         node_def = definition.node(name)
         state = states.get(name)
@@ -127,17 +130,19 @@ def op_from_xml(op: ET.Element, node_name: str) -> OpRecord:
         op_digest=op.get("op-digest", ""),
         restart_digest=op.get("op-restart-digest"),
         force_restart=op.get("op-force-restart"),
+        secure_params=op.get("op-secure-params"),
+        secure_digest=op.get("op-secure-digest"),
+        feature_set=op.get("crm_feature_set", ""),
     )
 
 
-def _permanent_node_attributes(root: ET.Element) -> dict[str, dict[str, str]]:
+def _permanent_node_attributes(root: ET.Element, now: int) -> dict[str, dict[str, str]]:
+    """Each configured node's attribute blocks, resolved at ``now`` (scores, date rules)."""
     result: dict[str, dict[str, str]] = {}
     nodes = root.find("configuration/nodes")
     for node in nodes.findall("node") if nodes is not None else []:
-        attrs: dict[str, str] = {}
-        for nvpair in node.findall("instance_attributes/nvpair"):
-            attrs[nvpair.get("name", "")] = nvpair.get("value", "")
-        result[node.get("uname") or node.get("id") or ""] = attrs
+        blocks = [attr_set_from_xml(el, {}) for el in node.findall("instance_attributes")]
+        result[node.get("uname") or node.get("id") or ""] = attr_sets.resolve(blocks, now)
     return result
 
 
@@ -216,6 +221,9 @@ def record_op(root: ET.Element, definition: ClusterDefinition, node: str, histor
     if op.restart_digest is not None:
         element.set("op-force-restart", op.force_restart or "")
         element.set("op-restart-digest", op.restart_digest)
+    if op.secure_digest is not None:
+        element.set("op-secure-params", op.secure_params or "")
+        element.set("op-secure-digest", op.secure_digest)
     if op.migrate_source and op.migrate_target:
         element.set("migrate_source", op.migrate_source)
         element.set("migrate_target", op.migrate_target)

@@ -28,14 +28,12 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import getpass
 import os
 import sys
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -45,6 +43,7 @@ from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, load_definition, make_definition
 from crmsh_py.engine.log import cluster_log
 from crmsh_py.errors import CibFileError, CommandError
+from crmsh_py.records import record
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Configuration
@@ -70,7 +69,7 @@ def default_cluster_dir(env: Mapping[str, str]) -> Path:
     return Path(base) / "crmsh_py" / "cluster"
 
 
-@dataclass
+@record
 class CibSnapshot:
     """A loaded CIB.  ``root`` is the whole ``<cib>`` element; edit it inside ``Cluster.mutate``.
 
@@ -594,6 +593,8 @@ def _ctime() -> str:
 
 
 def _user() -> str:
+    import getpass  # only when the user's name is written
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

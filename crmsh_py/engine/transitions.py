@@ -31,11 +31,11 @@ import hashlib
 import os
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from crmsh_py.engine import cibfile
+from crmsh_py.records import record
 
 
 class Cluster(Protocol):
@@ -64,7 +64,7 @@ SERIES: dict[str, tuple[str, int]] = {
 _VOLATILE = ("cib-last-written", "execution-date")
 
 
-@dataclass
+@record
 class TransitionRun:
     """One numbered transition in progress: its number and where its input was saved (or None)."""
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 from crmsh_py.cib.model import AclRule, ConstraintItem, FencingLevel, NVPair, ResourceRef, ResourceSet
 from crmsh_py.lang import acl
 from crmsh_py.lang.lexing import Word
 from crmsh_py.lang.values import SemanticError, ref_parts, split_pair
+from crmsh_py.records import field, record
 
 
-@dataclass
+@record
 class Bracketed:
     """A bracketed group in a constraint, as parsed: ``( a b:Promoted sequential=true )``."""
 

@@ -11,13 +11,13 @@ exact line/column positions; :func:`candidates` lists the terminals a word may b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from lark import Token
 from lark.lexer import Lexer, LexerState
 
 from crmsh_py.errors import ParseError
+from crmsh_py.records import field, record
 
 # Statement keywords and section keywords, by lower-case spelling.
 KEYWORDS: dict[str, str] = {
@@ -132,7 +132,7 @@ def word_token(kind: str | None, value: str, line: int, col: int) -> Word:
     return tok
 
 
-@dataclass
+@record
 class WordStream:
     """The words of a text as Words (type None for words, ``_NL`` ending each logical line, ``RAWXML``
     for the text of an ``xml`` statement), plus comments and the source lines for error messages."""

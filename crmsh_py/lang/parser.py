@@ -38,6 +38,7 @@ from crmsh_py.cib.model import Element
 from crmsh_py.lang import errors as lang_errors
 from crmsh_py.lang.fastpath import primitive_line
 from crmsh_py.lang.lexing import _CLOSE, _OPEN, GLUED, QUOTED, Word, bracket_kind, candidates, split_words, word_token
+from crmsh_py.lang.limits import MAX_LINE_CHARS
 from crmsh_py.lang.tables import (
     APPEND,
     APPEND_AT,
@@ -80,7 +81,6 @@ def parse(text: str, source: str = "") -> list[Element]:
     return _attach_comments(results, stream.comments)
 
 
-MAX_LINE_CHARS = 1 << 20  # a configuration line longer than 1 MiB is a mistake, not a configuration
 
 
 def _check_line_lengths(text: str, source: str) -> None:

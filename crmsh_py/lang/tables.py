@@ -11,7 +11,6 @@ need no flattening) cost no function call and no list copy.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -21,6 +20,7 @@ from lark.parsers.lalr_analysis import Shift
 
 from crmsh_py.lang.lexing import CrmLexer, Word
 from crmsh_py.lang.transform import CrmTransformer
+from crmsh_py.records import record
 
 GRAMMAR_PATH = Path(__file__).resolve().parent.parent / "grammar" / "crm.lark"
 
@@ -67,7 +67,7 @@ def _splice(children: list[Any]) -> Splice:
     return Splice(flatten(children))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParseTables:
     """Compiled tables: ``rows[state][symbol]`` is the next state (int) or a reduction tuple."""
 

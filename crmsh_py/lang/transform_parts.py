@@ -7,12 +7,12 @@ The callbacks themselves live in ``transform_rules``, ``transform_resources``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from crmsh_py.cib import model as m
 from crmsh_py.lang import values as v
 from crmsh_py.lang.lexing import Word
+from crmsh_py.records import record
 
 Children = list[Any]
 
@@ -30,13 +30,13 @@ _VALUE_SOURCE_RE = re.compile(r"([^\s{}]+)\{(\S+)\}$")
 CLUSTER_SET_IDS = {"property": "cib-bootstrap-options", "rsc_defaults": "rsc-options", "op_defaults": "op-options"}
 
 
-@dataclass
+@record
 class _Operations:
     id: str | None
     id_ref: str | None
 
 
-@dataclass
+@record
 class _Marker:
     """An inner result that only its parent interprets (bundle primitive, recipient, ...)."""
 

@@ -6,8 +6,6 @@ Every function returns crm text for one part of an element, in crmsh 4.4's canon
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
     AttrSet,
@@ -19,9 +17,10 @@ from crmsh_py.cib.model import (
     Rule,
 )
 from crmsh_py.lang.quoting import cib_score, nvpair, quote, shown_score
+from crmsh_py.records import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WriteContext:
     """Facts about the whole configuration that change how one element is shown.
 
@@ -151,7 +150,12 @@ def element_sets(word_by_tag: dict[str, str], sets: list[AttrSet], ctx: WriteCon
     lines = []
     for aset in sets:
         word = word_by_tag.get(ids.set_tag(aset.kind), aset.kind)
-        lines.append(set_text(word, aset, ctx))
+        text = set_text(word, aset, ctx)
+        # A set in the CIB whose last attribute was deleted (`resource meta R delete N` leaves it
+        # behind, as Pacemaker does) says nothing: no bare `meta`.  An empty set typed as text has
+        # no id and is kept, so text round-trips.
+        if text != word or aset.id is None:
+            lines.append(text)
     return lines
 
 
@@ -178,7 +182,7 @@ def _boolean(value: str | None) -> bool | None:
     return None
 
 
-@dataclass
+@record
 class _SetView:
     """A resource set reduced to what crmsh shows of it."""
 

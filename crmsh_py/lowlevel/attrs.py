@@ -17,10 +17,10 @@ status         status/node_state[UUID]/transient_attributes/instance_attributes[
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 
 from crmsh_py.engine import membership, status_xml
 from crmsh_py.engine.definition import ClusterDefinition
+from crmsh_py.records import record
 
 # scope -> (section under configuration, set tag, default set id)
 _CLUSTER_SCOPES: dict[str, tuple[str, str, str]] = {
@@ -31,7 +31,7 @@ _CLUSTER_SCOPES: dict[str, tuple[str, str, str]] = {
 SCOPES = ("crm_config", "rsc_defaults", "op_defaults", "nodes", "status", "utilization")
 
 
-@dataclass
+@record
 class Target:
     """Where an attribute lives: ``scope`` plus, for node scopes, the node's name and uuid."""
 

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+
+from crmsh_py.records import record
 
 _SEGMENT = re.compile(r"^(?P<tag>[\w:.-]+)(?P<preds>(\[[^\]]*\])*)$")
 _PRED = re.compile(r"\[@(?P<attr>[\w:.-]+)=(?P<q>['\"])(?P<value>.*?)(?P=q)\]")
 _VERSION_ATTRS = ("admin_epoch", "epoch", "num_updates")
 
 
-@dataclass
+@record
 class PatchError(Exception):
     """A patch that cannot be applied: ``text`` says which change and why."""
 
@@ -32,7 +33,7 @@ class PatchError(Exception):
         return self.text
 
 
-@dataclass
+@record
 class PatchVersionError(PatchError):
     """The patchset was made for another CIB version: ``older`` when the CIB is already newer
     than its source (Pacemaker: "Update was older than existing configuration")."""

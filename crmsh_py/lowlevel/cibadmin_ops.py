@@ -6,10 +6,10 @@ from __future__ import annotations
 import copy
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.cib_patch import PatchError, PatchVersionError, apply_patch
+from crmsh_py.records import record
 
 CONFIG_SCOPES = ("crm_config", "nodes", "resources", "constraints", "rsc_defaults", "op_defaults", "acls",
                  "fencing-topology", "tags", "alerts")
@@ -24,7 +24,7 @@ _DEFAULT_SCOPE = {
 _EMPTY_TAG = re.compile(r"(<[^<>]*?) />")
 
 
-@dataclass
+@record
 class Request:
     """One change request: the XML given, ``-o`` scope, ``--xpath``, ``-c``, ``-d``."""
 
@@ -35,7 +35,7 @@ class Request:
     delete_all: bool = False
 
 
-@dataclass
+@record
 class CibCallError(Exception):
     """A failed CIB call: message (``Call failed: <text>``), exit code, optional ``<failed>`` XML."""
 

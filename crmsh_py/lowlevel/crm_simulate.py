@@ -35,10 +35,10 @@ TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
 INJECT = re.compile(r"^(?P<rsc>.+)_(?P<task>[a-z_]+?)_(?P<interval>\d+)@(?P<node>[^=]+)=(?P<rc>\d+)$")
 
 
-def status_block(root: ET.Element) -> list[str]:
+def status_block(root: ET.Element, now: int | None = None) -> list[str]:
     """crm_mon's node list and full resource list, nested one level (crm_simulate's layout; like
-    Pacemaker's, it leaves failed actions out)."""
-    view = build_view(root)
+    Pacemaker's, it leaves failed actions out).  ``now``: the time date rules are judged at."""
+    view = build_view(root, now)
     opts = mon_text.MonOptions(inactive=True)
     blocks = []
     if view.nodes:
@@ -261,15 +261,30 @@ def _load(p: Parsed, io: ToolIO) -> ET.Element:
     return copy.deepcopy(open_cluster(io.env, notice=io.stderr).read().root)
 
 
-def _plan(root: ET.Element):  # type: ignore[no-untyped-def]
+def _set_datetime(p: Parsed) -> int | None:
+    """``-t DATE`` as UNIX seconds (None without it); a date that is not ISO 8601 is a usage error."""
+    text = p.get("set-datetime")
+    if text is None:
+        return None
+    from crmsh_py.engine.scheduler.dates import epoch_seconds
+
+    when = epoch_seconds(text)
+    if when is None:
+        raise UsageError(TOOL, f"Invalid date/time for -t/--set-datetime: {text!r} (expected ISO 8601, "
+                               "e.g. 2024-05-07 00:28:00 or 2005-020T11:30)")
+    return when
+
+
+def _plan(root: ET.Element, forced_now: int | None = None):  # type: ignore[no-untyped-def]
     from crmsh_py.cib import xmlio
     from crmsh_py.engine import scheduler, status_xml
 
     cfg = xmlio.configuration_from_xml(root.find("configuration"))
-    # Like Pacemaker's crm_simulate, a saved CIB's execution-date is "now" (failure timeouts,
-    # reconnect intervals and date rules are judged at the time the input was taken).
+    # Like Pacemaker's crm_simulate, ``-t`` sets "now"; without it a saved CIB's execution-date is
+    # "now" (failure timeouts, reconnect intervals and date rules are judged at the time the input
+    # was taken).
     when = root.get("execution-date", "")
-    now = int(when) if when.isdigit() else None
+    now = forced_now if forced_now is not None else int(when) if when.isdigit() else None
     return scheduler.plan(cfg, status_xml.status_from_cib(root, _definition(root), now))
 
 
@@ -281,21 +296,24 @@ def run(args: list[str], io: ToolIO) -> int:
         answered = help_or_version(p, io, usage_from_spec(TOOL, SPEC, "simulate a Pacemaker cluster's response to events"))
         if answered is not None:
             return answered
-        if p.positional:
-            raise UsageError(TOOL, f"Unexpected argument '{p.positional[0]}'")
+        for extra in p.positional:
+            # Pacemaker's crm_simulate ignores stray words (a date split from its time, say); so
+            # do we, but say so.
+            io.err(f"{TOOL}: warning: ignoring unexpected argument '{extra}'")
         if not (p.has("live-check") or p.get("xml-file") or p.has("xml-pipe")):
             raise UsageError(TOOL, "No input specified: use -L, -x FILE or -p")
+        forced_now = _set_datetime(p)
         root = _load(p, io)
         now = int(time.time())
         quiet = p.has("quiet")
         if not quiet:
-            view = build_view(root)
+            view = build_view(root, forced_now)
             if view.disabled_count():
                 io.out(f"{view.disabled_count()} of {view.instance_count()} resource instances DISABLED and "
                        "0 BLOCKED from further action due to failure")
                 io.out()
             io.out("Current cluster status:")
-            for line in status_block(root):
+            for line in status_block(root, forced_now):
                 io.out(line)
         mods = modify(root, p, now)
     except UsageError as error:
@@ -309,7 +327,7 @@ def run(args: list[str], io: ToolIO) -> int:
     if p.has("simulate") or p.has("show-scores") or p.has("run"):
         io.out()
         try:
-            transition = _plan(root)
+            transition = _plan(root, forced_now)
         except ImportError:
             io.err(f"{TOOL}: the bundled scheduler is not installed")
             return exitcodes.CRM_EX_UNAVAILABLE
@@ -332,7 +350,7 @@ def run(args: list[str], io: ToolIO) -> int:
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")
-                for line in status_block(root):
+                for line in status_block(root, forced_now):
                     io.out(line)
     if p.get("save-output"):
         from crmsh_py.cib import dump

@@ -27,8 +27,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from crmsh_py.records import record
 
 BACKENDS = ("bundled", "pacemaker")
 # Where Debian, RHEL and SUSE install Pacemaker's command-line tools.
@@ -40,7 +41,7 @@ _CIB_SOCKET = re.compile(r"(?:@|/)cib_rw(?:@*)$", re.MULTILINE)
 _PACEMAKERD_SOCKET = re.compile(r"(?:@|/)pacemakerd(?:@*)$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HostPaths:
     """Where the probes look (tests point these at files of their own)."""
 
@@ -49,7 +50,7 @@ class HostPaths:
     legacy_sockets: tuple[Path, ...] = (Path("/run/crm/cib_rw"), Path("/var/run/crm/cib_rw"))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Choice:
     """The backend chosen, why, and whether the user should be told (the choice was not obvious)."""
 

@@ -21,13 +21,12 @@ Usage::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.toolio import ToolIO
+from crmsh_py.records import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Opt:
     """One option.  ``dest`` defaults to the long name (or the short letter).
 
@@ -48,7 +47,7 @@ class Opt:
         return self.dest or self.long or self.short or "?"
 
 
-@dataclass
+@record
 class UsageError(Exception):
     """Bad command line.  ``report(io)`` prints ``tool: text`` and returns ``CRM_EX_USAGE``."""
 
@@ -64,7 +63,7 @@ class UsageError(Exception):
         return exitcodes.CRM_EX_USAGE
 
 
-@dataclass
+@record
 class Parsed:
     """The result of :func:`parse_options`."""
 

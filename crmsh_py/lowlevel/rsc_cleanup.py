@@ -4,14 +4,14 @@ fail counts); the engine re-probes and recovers when the mutation settles."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.rsc_common import Result, failure, find_resource, node_names, not_found
+from crmsh_py.records import record
 from crmsh_py.render.mon_view import build_view
 
 
-@dataclass
+@record
 class CleanupRequest:
     """Scope of a clean-up: resource, node, operation name, interval (ms)."""
 

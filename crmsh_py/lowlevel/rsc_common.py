@@ -4,15 +4,15 @@ and the error results Pacemaker's ``crm_resource`` reports."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 
 from crmsh_py.lowlevel import exitcodes
+from crmsh_py.records import field, record
 
 TOOL = "crm_resource"
 RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
 
 
-@dataclass
+@record
 class Result:
     """What an action prints and returns: stdout lines, stderr lines, exit code."""
 

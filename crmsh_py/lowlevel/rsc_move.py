@@ -6,16 +6,16 @@ from __future__ import annotations
 import re
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.rsc_common import Result, constraints, failure, find_resource, node_names, not_found
+from crmsh_py.records import record
 from crmsh_py.render.mon_view import build_view
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-@dataclass
+@record
 class MoveRequest:
     """The options of a move/ban/clear."""
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TextIO
 
 from crmsh_py.errors import CibFileError, CommandError, CrmError
 from crmsh_py.lowlevel import exitcodes
+from crmsh_py.records import field, record
 
 
-@dataclass
+@record
 class ToolIO:
     """Streams and environment of one tool invocation.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TextIO
 
-from crmsh_py.errors import CrmError
+from crmsh_py.errors import CommandError, CrmError
 from crmsh_py.render.theme import console, use_color
 
 
@@ -20,7 +20,9 @@ def error_text(error: CrmError, where: str = "") -> str:
 
 def report(error: CrmError, stream: TextIO, env: Mapping[str, str], where: str = "",
            scheme: str = "auto") -> None:
-    """Print an error to ``stream``, coloured on a terminal."""
+    """Print an error to ``stream``, coloured on a terminal (nothing when it was shown already)."""
+    if isinstance(error, CommandError) and error.shown:
+        return
     text = error_text(error, where)
     if not use_color(stream, env, scheme):
         stream.write(text + "\n")

@@ -14,13 +14,13 @@ then the nodes the clone may run on but does not, ``Stopped: [ ... ]``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 from crmsh_py.cib.node_order import natural_key
+from crmsh_py.records import field, record
 
 
-@dataclass
+@record
 class Instance:
     """One clone instance: its number and, per member primitive id, the node → role it runs with."""
 

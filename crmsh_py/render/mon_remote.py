@@ -34,6 +34,16 @@ def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ign
     return running, failed
 
 
+def _hosts(ops: list, rsc: str, fold) -> list[str]:  # type: ignore[no-untyped-def]
+    """The nodes where one resource's history shows it running."""
+    by_node: dict[str, list] = {}
+    for op in ops:
+        if op.rsc == rsc:
+            by_node.setdefault(op.node, []).append(op)
+    return [node for node, history in by_node.items()
+            if fold(sorted(history, key=lambda o: o.call_id))[0] is not None]
+
+
 def _connection_lost(ops: list, rsc: str) -> bool:  # type: ignore[no-untyped-def]
     """A connection whose last result failed outside a start or a probe: the node must be reset."""
     last: dict[str, object] = {}
@@ -48,6 +58,22 @@ def _as_remote(view, kind: str) -> None:  # type: ignore[no-untyped-def]
     cluster node's ``node_state`` would have said."""
     view.kind = kind
     view.online = view.unclean = view.pending = view.shutdown = False
+
+
+def reset_guests(nodes: list, resources: list) -> None:  # type: ignore[type-arg]
+    """Guests whose container runs on a lost host (down and unclean) are down too and must be
+    reset; what they were running counts as failed (call once the nodes' cleanliness is known)."""
+    lost = {n.name for n in nodes if n.unclean and not n.online}
+    reset = set()
+    for node in nodes:
+        if node.kind == "guest" and node.online and any(h in lost for h in node.container_hosts):
+            node.online = False
+            node.reset = True
+            reset.add(node.name)
+    for res in resources:
+        for prim in res.primitives():
+            if prim.managed:
+                prim.failed_on.update(n for n in prim.running if n in reset)
 
 
 def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool, node_view, fold) -> list:  # type: ignore[no-untyped-def]
@@ -65,7 +91,10 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
     # a remote node whose connection is no longer configured (an orphan) is still a remote node
     defined = {r.name for r in defs}
     with_history = {op.rsc for op in ops}
-    orphans = [RemoteDef(name, "remote", name) for name, st in states.items()
+    # an orphaned guest connection still names its container in its history: a guest, not a remote node
+    containers = {lr.get("id", ""): lr.get("container") for lr in root.iter("lrm_resource") if lr.get("container")}
+    orphans = [RemoteDef(name, "guest" if containers.get(name) else "remote", name, containers.get(name))
+               for name, st in states.items()
                if name and st.get("remote_node") == "true" and name not in defined and name in with_history]
     for rdef in defs + orphans:
         view = known.get(rdef.name)
@@ -74,11 +103,13 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
             view.orphan = rdef in orphans
             out.append(view)
         _as_remote(view, rdef.kind)
+        view.bundle = rdef.bundle
         running, failed = _role_anywhere(ops, rdef.connection, fold)
         view.online = running and not failed
         if rdef.container is not None:
             c_running, c_failed = _role_anywhere(ops, rdef.container, fold)
             view.online = view.online and c_running and not c_failed
+            view.container_hosts = _hosts(ops, rdef.container, fold)
         elif failed and stonith and _connection_lost(ops, rdef.connection):
             view.unclean = True
         state = states.get(rdef.name)

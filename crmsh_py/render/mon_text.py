@@ -6,8 +6,8 @@ Resource lines carry Pacemaker's tabs: ``  * dummy\\t(ocf:heartbeat:Dummy):\\t S
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
 
+from crmsh_py.records import record, replace
 from crmsh_py.render import mon_remote
 from crmsh_py.render.mon_clone import Instance, sort_nodes
 from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts, fold_role
@@ -20,7 +20,7 @@ OP_STATUS_TEXT = {-1: "pending", 0: "complete", 1: "Cancelled", 2: "Timed Out", 
                   8: "exited", 9: "Degraded"}
 
 
-@dataclass
+@record
 class MonOptions:
     """What to show (the crm_mon flags)."""
 
@@ -33,7 +33,7 @@ class MonOptions:
     tickets: bool = False         # -c / --tickets
 
 
-@dataclass
+@record
 class StackInfo:
     """Where the cluster runs: stack name and the DC's version (``unknown`` offline)."""
 
@@ -151,11 +151,16 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
         where = list(prim.running)
     if not where:
         unmanaged = not prim.managed or _maintenance_mode(view)
-        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged)) if on]
-        return head + "Stopped" + (f" ({', '.join(extra)})" if extra else "")
+        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged),
+                                 ("failure ignored", prim.failure_ignored)) if on]
+        probe = f" ({prim.failed_probe})" if prim.failed_probe else ""
+        return head + "Stopped" + probe + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
-    if n in prim.failed_on:
+    # Pacemaker's "failed" is one flag on the resource: a failure on any of its nodes shows on the
+    # one line that lists them all.
+    failed = n in prim.failed_on or (node is None and len(where) > 1 and bool(prim.failed_on & set(where)))
+    if failed:
         role = "FAILED" if role in ("Started", "Unpromoted") else f"FAILED {role}"
     if prim.orphaned:
         role = f"ORPHANED {role}"
@@ -219,12 +224,26 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
     active = len(promoted) + len(started)
     if opts.inactive and not res.unique and _clone_max(view, res) > active:
         # offline guest nodes are not candidates Pacemaker lists
+        # Pacemaker gives a clone no default place on a bundle's nodes when the bundle comes
+        # before it in the configuration (they exist by then and are closed to others)
+        earlier = _bundles_before(view, res.id)
         stopped = [n.name for n in view.nodes if n.name not in running_on and (n.kind != "guest" or n.online)
-                   and not n.orphan]
+                   and not n.orphan and n.bundle not in earlier]
         if stopped:
             label = "Stopped (disabled)" if res.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
     return lines
+
+
+def _bundles_before(view: ClusterView, rsc_id: str) -> set[str]:
+    """Ids of the top-level bundles configured before top-level resource ``rsc_id``."""
+    out: set[str] = set()
+    for top in view.resources:
+        if top.id == rsc_id:
+            break
+        if top.kind == "bundle":
+            out.add(top.id)
+    return out
 
 
 def _clone_max(view: ClusterView, res: ResourceView) -> int:
@@ -256,7 +275,9 @@ def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, inden
     if res.kind == "primitive":
         return [f"{indent}* {primitive_text(view, res)}"]
     if res.kind == "group":
-        flags = " (disabled)" if res.disabled else ""
+        notes = [f for f, on in (("unmanaged", not res.managed or _maintenance_mode(view)),
+                                 ("disabled", res.disabled)) if on]
+        flags = f" ({', '.join(notes)})" if notes else ""
         lines = [f"{indent}* Resource Group: {res.id}{flags}:"]
         for child in res.children:
             lines.append(f"{indent}  * {primitive_text(view, child)}")

@@ -9,11 +9,16 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 from __future__ import annotations
 
 import re
+import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from crmsh_py.cib.node_order import natural_key
+from crmsh_py.cib.xml_rules import attr_set_from_xml
+from crmsh_py.engine.scheduler import attr_sets
+from crmsh_py.engine.scheduler.rules import AgentKey
 from crmsh_py.engine.node_health import display_state
+from crmsh_py.records import field, record
 from crmsh_py.render.mon_clone import Instance, resolve_instances
 from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_remote
@@ -22,7 +27,7 @@ INFINITY = 1_000_000
 RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
 
 
-@dataclass
+@record
 class NodeView:
     """One configured node and its membership state."""
 
@@ -40,9 +45,12 @@ class NodeView:
     transient: dict[str, str] = field(default_factory=dict)
     kind: str = "cluster"  # cluster, remote or guest (see mon_remote)
     orphan: bool = False  # a remote node known only from an orphaned connection's history
+    bundle: str | None = None  # a bundle replica's guest node: the bundle's id
+    reset: bool = False  # a guest that must be reset (its container's host is lost): what ran there failed
+    container_hosts: list[str] = field(default_factory=list)  # guests: where the container runs
 
 
-@dataclass
+@record
 class OpView:
     """One ``lrm_rsc_op`` record."""
 
@@ -59,6 +67,7 @@ class OpView:
     exec_ms: int
     queue_ms: int
     op_id: str
+    on_node: bool = False  # the entry names its node (on_node=), which crm_mon's failed-probe note needs
 
     @property
     def failed(self) -> bool:
@@ -66,7 +75,7 @@ class OpView:
         return self.op_status not in (0, 1) or (self.op_status == 0 and self.rc != self.expected_rc)
 
 
-@dataclass
+@record
 class ResourceView:
     """A resource (primitive, group, clone) with its children and, for primitives, where it runs.
 
@@ -90,6 +99,8 @@ class ResourceView:
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
     bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
     orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
+    failure_ignored: bool = False  # some failure was ignored (on-fail=ignore): shown wherever it is
+    failed_probe: str = ""  # a stopped primitive's failed probe result ("not installed"), as crm_mon shows
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -103,7 +114,7 @@ class ResourceView:
         return any(p.running for p in self.primitives())
 
 
-@dataclass
+@record
 class ClusterView:
     """Everything a status display shows, resolved."""
 
@@ -198,11 +209,34 @@ def _agent(x: ET.Element) -> str:
     return f"{cls}:{prov}:{typ}" if prov else f"{cls}:{typ}"
 
 
+def _resolved(parent: ET.Element | None, tag: str, now: int, rsc: AgentKey | None = None,
+              first: str | None = None) -> dict[str, str]:
+    """The blocks ``tag`` of ``parent`` resolved as the scheduler does (scores, rules at ``now``)."""
+    if parent is None:
+        return {}
+    return attr_sets.resolve([attr_set_from_xml(el, {}) for el in parent.findall(tag)], now, rsc, first)
+
+
+def _xml_agent_key(x: ET.Element, templates: dict[str, ET.Element]) -> AgentKey:
+    source = x if x.tag != "primitive" or x.get("type") else templates.get(x.get("template", ""), x)
+    if x.tag != "primitive":
+        return ("", None, "")
+    return (source.get("class", ""), source.get("provider"), source.get("type", ""))
+
+
+Defaults = Callable[[AgentKey], dict[str, str]]
+
+
 def _build_resource(x: ET.Element, parent_meta: dict[str, str],
-                    templates: dict[str, ET.Element] | None = None) -> ResourceView:
-    meta = dict(parent_meta)
-    own = _nvpairs(x, "meta_attributes")
+                    templates: dict[str, ET.Element] | None = None, defaults: Defaults | None = None,
+                    now: int = 0) -> ResourceView:
+    """A resource's view; ``parent_meta`` is what its parents set, ``defaults`` gives the
+    rsc_defaults that apply to a resource with this agent."""
+    own = _resolved(x, "meta_attributes", now)
+    meta = defaults(_xml_agent_key(x, templates or {})) if defaults is not None else {}
+    meta.update(parent_meta)
     meta.update(own)
+    inherited = {**parent_meta, **own}
     kind = {"master": "clone"}.get(x.tag, x.tag)
     res = ResourceView(id=x.get("id", ""), kind=kind, meta=own)
     res.disabled = meta.get("target-role", "").lower() == "stopped"
@@ -210,6 +244,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
+        if meta.get("container"):
+            res.on_fail[DEFAULT_ON_FAIL] = "restart-container"  # Pacemaker's default inside a container
         for op in [*(template.findall("operations/op") if template is not None else []), *x.findall("operations/op")]:
             if op.get("on-fail"):
                 res.on_fail[(op.get("name", ""), _interval_ms(op.get("interval")))] = op.get("on-fail", "")
@@ -220,13 +256,13 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     elif x.tag == "bundle":
         res.bundle = mon_remote.bundle_shape(x)
         for child in x.findall("primitive"):
-            res.children.append(_build_resource(child, meta, templates))
+            res.children.append(_build_resource(child, inherited, templates, defaults, now))
     else:
         res.promotable = x.tag == "master" or _true(own.get("promotable"))
         res.unique = x.tag in ("clone", "master") and _true(meta.get("globally-unique"))
         for child in x:
             if child.tag in RESOURCE_TAGS:
-                res.children.append(_build_resource(child, meta, templates))
+                res.children.append(_build_resource(child, inherited, templates, defaults, now))
         # LSB, systemd and other service agents cannot be globally unique: Pacemaker treats such
         # clones as anonymous.
         if res.unique and any(not p.agent.startswith(("ocf:", "stonith:")) for p in res.primitives()):
@@ -234,7 +270,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     return res
 
 
-def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide: bool) -> list[NodeView]:
+def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide: bool,
+                now: int = 0) -> list[NodeView]:
     from crmsh_py.engine.node_condition import read_conditions
     from crmsh_py.engine.status import ClusterStatus, NodeStatus
 
@@ -245,7 +282,7 @@ def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide:
     for n in root.findall("configuration/nodes/node"):
         name = n.get("uname") or n.get("id", "")
         v = NodeView(name=name, node_id=n.get("id", name))
-        v.attributes = _nvpairs(n, "instance_attributes")
+        v.attributes = _resolved(n, "instance_attributes", now)
         st = states.get(name)
         node = NodeStatus(name, v.node_id)
         if st is not None:
@@ -256,8 +293,10 @@ def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide:
             node.seen = False
         lite.nodes[name] = node
         merged = {**v.attributes, **v.transient}
-        v.standby = _true(merged.get("standby"))
-        v.maintenance = _true(merged.get("maintenance"))
+        # Pacemaker reads the standby and maintenance flags while unpacking a node's status entry:
+        # a node the status section never mentions shows as plainly OFFLINE, whatever its attributes.
+        v.standby = st is not None and _true(merged.get("standby"))
+        v.maintenance = st is not None and _true(merged.get("maintenance"))
         v.attributes = merged
         views.append(v)
     conditions = read_conditions(lite, stonith, startup_fencing, suicide)
@@ -296,7 +335,7 @@ def _ops(root: ET.Element) -> list[OpView]:
                     expected_rc=_expected_rc(op), exit_reason=op.get("exit-reason", ""),
                     last_rc_change=int(op.get("last-rc-change", "0") or 0),
                     exec_ms=int(op.get("exec-time", "0") or 0), queue_ms=int(op.get("queue-time", "0") or 0),
-                    op_id=op.get("id", "")))
+                    op_id=op.get("id", ""), on_node=bool(op.get("on_node"))))
     out.sort(key=lambda o: (o.node, o.rsc, o.call_id))
     return out
 
@@ -313,8 +352,12 @@ def _interval_ms(text: str | None) -> int:
                                   "h": 3600000, "hr": 3600000}[unit]
 
 
+DEFAULT_ON_FAIL = ("", -1)  # key of ``ResourceView.on_fail``: the default for every op
+
+
 def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None = None, stonith: bool = True,
-                 promotable: bool = False) -> tuple[str | None, bool, set[str]]:
+                 promotable: bool = False, failure_timeout_s: int = 0,
+                 now: int = 0, failcount: bool = False) -> tuple[str | None, bool, set[str]]:
     """A primitive's role on a node after its history (None: stopped), whether it is failed, and
     its display flags ("blocked", "failure ignored"), by the scheduler's own reading of history."""
     from crmsh_py.engine.op_history import replay_ops
@@ -326,10 +369,12 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
         elif value == "fence" and not stonith:
             value = "stop"
         if not value:
+            value = (on_fail or {}).get(DEFAULT_ON_FAIL, "")
+        if not value:
             value = ("fence" if stonith else "block") if op.task == "stop" else "restart"
         return value, value == "stop"
 
-    result = replay_ops(ops, promotable, policy)
+    result = replay_ops(ops, promotable, policy, failure_timeout_s, now, failcount)
     role = None if result.role == "Stopped" else result.role
     failed = result.last_failure is not None and result.on_fail != "ignore" and role is not None
     flags = set()
@@ -346,8 +391,15 @@ def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
     return role, failed
 
 
+def _failure_timeout_s(meta: dict[str, str]) -> int:
+    """A resource's ``failure-timeout`` in seconds (0: failures never expire)."""
+    from crmsh_py.engine.scheduler.resources import duration_ms
+
+    return duration_ms(meta.get("failure-timeout"), 0) // 1000
+
+
 def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-                    nodes: list[NodeView], dead: set[str], order: list[str], stonith: bool) -> None:
+                    nodes: list[NodeView], dead: set[str], order: list[str], stonith: bool, now: int = 0) -> None:
     clones = [r for r in resources if r.kind == "clone" and r.children]
     if not clones:
         return
@@ -360,11 +412,13 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
         promotable = clone.promotable
 
         by_member = {p.id: p.on_fail for p in clone.children[0].primitives()}
+        timeouts = {p.id: _failure_timeout_s(p.meta) for p in clone.children[0].primitives()}
 
-        def fold(history: list[OpView], promotable: bool = promotable,
-                 by_member: dict = by_member) -> tuple[str | None, bool]:
-            on_fail = by_member.get(history[0].rsc.partition(":")[0], {}) if history else {}
-            role, failed, _ = fold_history(history, on_fail, stonith, promotable)
+        def fold(history: list[OpView], promotable: bool = promotable, by_member: dict = by_member,
+                 timeouts: dict[str, int] = timeouts) -> tuple[str | None, bool]:
+            member = history[0].rsc.partition(":")[0] if history else ""
+            on_fail = by_member.get(member, {})
+            role, failed, _ = fold_history(history, on_fail, stonith, promotable, timeouts.get(member, 0), now)
             return role, failed
 
         try:
@@ -376,7 +430,7 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
 
 
 def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-           nodes: list[NodeView], order: list[str], stonith: bool) -> None:
+           nodes: list[NodeView], order: list[str], stonith: bool, now: int = 0) -> None:
     # Without fencing, a node that is down and not unclean ran nothing: its history is stale.  With
     # fencing, what it still records as running makes it unclean (Pacemaker must fence it).
     dead = {n.name for n in nodes if not n.online and not n.unclean and not stonith}
@@ -388,12 +442,15 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
             continue
         base = op.rsc.split(":", 1)[0]
         by_rsc.setdefault(base, {}).setdefault(op.node, []).append(op)
-    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith)
+    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith, now)
     prims = [p for r in resources for p in r.primitives()]
     unclean = {n.name for n in nodes if n.unclean and not n.online}
+    counted = {n.name: set(fail_counts(n)) for n in nodes}
     for prim in prims:
         for node, history in by_rsc.get(prim.id, {}).items():
-            role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims)
+            role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims,
+                                               _failure_timeout_s(prim.meta), now,
+                                               prim.id in counted.get(node, set()))
             if node in unclean:
                 failed, flags = False, flags - {"blocked"}  # Pacemaker ignores failures on unclean nodes
             if role is not None:
@@ -402,6 +459,29 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
                 prim.failed_on.add(node)
             if flags:
                 prim.flags_on[node] = flags
+        _resource_wide_notes(prim, by_rsc.get(prim.id, {}), {n.name for n in nodes if n.online})
+
+
+# A failed probe's result as crm_mon names it beside a stopped resource.
+PROBE_FAILURE_TEXT = {5: "not installed", 2: "invalid parameter"}
+
+
+def _resource_wide_notes(prim: ResourceView, histories: dict[str, list[OpView]], online: set[str]) -> None:
+    """The notes Pacemaker keeps per resource rather than per node: an ignored failure anywhere
+    marks every line of the resource, and a stopped resource names a failed probe (one recorded
+    with its node name, on a node that is up: crm_mon finds it only then)."""
+    if any("failure ignored" in flags for flags in prim.flags_on.values()):
+        prim.failure_ignored = True
+        for node in prim.running:
+            prim.flags_on.setdefault(node, set()).add("failure ignored")
+    if prim.running:
+        return
+    for node, history in histories.items():
+        for op in history:
+            probe_failed = op.rc in PROBE_FAILURE_TEXT or op.op_status == 7
+            if op.task == "monitor" and op.interval_ms == 0 and probe_failed and op.on_node and node in online:
+                prim.failed_probe = PROBE_FAILURE_TEXT.get(op.rc, "not installed")
+                return
 
 
 def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView], nodes: list[NodeView],
@@ -428,21 +508,35 @@ def _orphans(root: ET.Element, resources: list[ResourceView], ops: list[OpView],
     return [o for o in orphans if o.running]
 
 
-def build_view(root: ET.Element) -> ClusterView:
-    """Resolve a whole ``<cib>`` element into a :class:`ClusterView`."""
+def view_time(root: ET.Element) -> int:
+    """The time a CIB is judged at: its ``execution-date`` when saved with one, else now."""
+    when = root.get("execution-date", "")
+    return int(when) if when.isdigit() else int(time.time())
+
+
+def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
+    """Resolve a whole ``<cib>`` element into a :class:`ClusterView`; attribute blocks with date
+    rules are judged at ``now`` (default: ``view_time``)."""
+    now = view_time(root) if now is None else now
     cfg = root.find("configuration")
-    props = _nvpairs(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set")
-    defaults = _nvpairs(cfg.find("rsc_defaults") if cfg is not None else None, "meta_attributes")
+    props = _resolved(cfg.find("crm_config") if cfg is not None else None, "cluster_property_set", now,
+                      first="cib-bootstrap-options")
+    default_parent = cfg.find("rsc_defaults") if cfg is not None else None
+    defaults = _resolved(default_parent, "meta_attributes", now, ("", None, ""))
+
+    def defaults_for(key: AgentKey) -> dict[str, str]:
+        return _resolved(default_parent, "meta_attributes", now, key)
+
     stonith = _true(props.get("stonith-enabled", "true"))
     # suicide needs fencing and a cluster that had quorum (or no-quorum-panic), as in the scheduler
     suicide = (props.get("no-quorum-policy", "").lower() == "suicide" and stonith
                and (root.get("have-quorum", "0") in ("1", "true") or root.get("no-quorum-panic", "0") not in ("0", "")))
-    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")), suicide)
+    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")), suicide, now)
     for node in nodes:
         node.health = display_state(props, node.attributes)
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
     # rsc_defaults reach every resource's meta attributes (is-managed, target-role, ...)
-    resources = [_build_resource(x, dict(defaults), templates) for x in root.findall("configuration/resources/*")
+    resources = [_build_resource(x, {}, templates, defaults_for, now) for x in root.findall("configuration/resources/*")
                  if x.tag in RESOURCE_TAGS]
     # Pacemaker lists resources by priority (highest first), configuration order among equals.
     resources.sort(key=lambda r: -_leading_int(r.meta.get("priority", defaults.get("priority"))))
@@ -452,14 +546,18 @@ def build_view(root: ET.Element) -> ClusterView:
     nodes.sort(key=lambda n: natural_key(n.name))
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
-    _place(resources, ops, promotable_prims, nodes, order, stonith)
+    # failures older than failure-timeout are forgotten, judged at the CIB's execution date if it
+    # has one (a saved input, as crm_simulate reads it)
+    when = root.get("execution-date", "")
+    _place(resources, ops, promotable_prims, nodes, order, stonith, int(when) if when.isdigit() else int(time.time()))
     resources += _orphans(root, resources, ops, nodes, order, stonith,
                           _true(props.get("stop-orphan-resources", "true")))
     if stonith:
         busy = {n for r in resources for p in r.primitives() for n in p.running}
         for node in nodes:
-            if not node.online and node.name in busy and not node.maintenance:
-                node.unclean = True
+            if not node.online and node.name in busy and not node.maintenance and node.kind != "guest":
+                node.unclean = True  # (a guest is reset through its container instead)
+    mon_remote.reset_guests(nodes, resources)
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(

@@ -19,7 +19,7 @@ def _primitive(view: ClusterView, prim: ResourceView, parent: ET.Element) -> Non
     x = ET.SubElement(parent, "resource", {
         "id": prim.id, "resource_agent": prim.agent, "role": role, "active": _b(bool(nodes)),
         "orphaned": "false", "blocked": "false", "managed": _b(prim.managed),
-        "failed": _b(bool(prim.failed_on)), "failure_ignored": "false",
+        "failed": _b(bool(prim.failed_on)), "failure_ignored": _b(prim.failure_ignored),
         "nodes_running_on": str(len(nodes))})
     if prim.disabled:
         x.set("target_role", "Stopped")

@@ -7,7 +7,7 @@ no quotes (``--node=srv02``).  Building both from one object keeps them from dri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from crmsh_py.records import field, record
 
 
 def quote(value: str) -> str:
@@ -15,7 +15,7 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "'\\''") + "'"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Part:
     """One argv word: ``flag`` is shown as is; ``value`` (user data) is quoted after ``flag``."""
 
@@ -41,7 +41,7 @@ class _Part:
         return f"{self.flag} {quote(self.value)}" if self.flag else quote(self.value)
 
 
-@dataclass
+@record
 class Cmd:
     """A low-level command under construction: ``Cmd("crm_resource").flag("-M").opt("-r", rsc)``."""
 

@@ -90,8 +90,10 @@ def level_overview(path: list[str]) -> str:
 
 def do_help(session: "Session", call: Call) -> None:
     """``help``: this level; ``help CMD``: one command; ``help LEVEL [CMD]``: another level."""
+    from crmsh_py.shell.output import show
+
     if not call.args:
-        session.write(level_overview(session.level))
+        show(session, level_overview(session.level))
         return
     topic = call.args[0]
     spec = resolve(session.level, topic)
@@ -104,11 +106,11 @@ def do_help(session: "Session", call: Call) -> None:
             sub = get_level(spec.level).lookup(call.args[1])
             if sub is None:
                 raise CommandError(f"{call.args[1]}: no such command at level {spec.level}")
-            session.write(describe(sub))
+            show(session, describe(sub))
             return
-        session.write(level_overview([spec.level]))
+        show(session, level_overview([spec.level]))
         return
-    session.write(describe(spec))
+    show(session, describe(spec))
 
 
 COMMON: list[CommandSpec] = [

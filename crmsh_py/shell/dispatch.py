@@ -8,7 +8,6 @@ alone enters it, and the level persists (REPL and batch).
 
 from __future__ import annotations
 
-import random
 import re
 import shlex
 import time
@@ -45,7 +44,7 @@ def execute(session: "Session", line: str) -> None:
     stripped = line.strip()
     if not stripped or stripped.startswith("#"):
         return
-    from crmsh_py.lang.parser import MAX_LINE_CHARS
+    from crmsh_py.lang.limits import MAX_LINE_CHARS
 
     if len(stripped) > MAX_LINE_CHARS:  # refused before splitting: shlex would grind through it
         raise CommandError(f"the command line has {len(stripped):,} characters; the limit is "
@@ -93,6 +92,8 @@ def _descend(session: "Session", name: str, words: list[str], text: str) -> None
         except CommandError as error:
             if error.code != "commit-conflict" or attempt == ONESHOT_ATTEMPTS - 1:
                 raise
+        import random  # only after a commit race
+
         time.sleep(random.uniform(0.0, ONESHOT_BACKOFF_S * (attempt + 1)))
 
 

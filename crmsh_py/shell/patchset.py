@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import copy
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+
+from crmsh_py.records import field, record
 
 Version = tuple[int, int, int]
 ROOT_PATH = "/cib/configuration"
 _Key = tuple[str, str, int]  # (tag or "#comment", id or comment text, occurrence)
 
 
-@dataclass
+@record
 class _Changes:
     """Changes collected while walking the trees, in the order they are written."""
 

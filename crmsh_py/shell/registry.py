@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
+
+from crmsh_py.records import field, record
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Arg:
     """One argument of a command, for completion and usage.
 
@@ -32,7 +33,7 @@ class Arg:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Call:
     """What a handler receives: the words after the command name and the command's raw text."""
 
@@ -44,7 +45,7 @@ class Call:
 Handler = Callable[["Session", Call], None]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CommandSpec:
     """A shell command.  ``level`` set: the word enters that level (then ``handler`` is None).
 
@@ -75,7 +76,7 @@ class CommandSpec:
         return self.help.strip().splitlines()[0] if self.help.strip() else ""
 
 
-@dataclass
+@record
 class Level:
     """A level: its commands plus enter/leave hooks (configure takes and settles its working copy)."""
 
@@ -151,6 +152,18 @@ DEPRECATED_ALIASES: dict[tuple[str, str], str] = {
     ("configure", "master"): "ms",
     ("configure", "collocation"): "colocation",
     ("configure", "rm"): "delete",
+    ("resource", "migrate"): "move",
+    ("resource", "unmigrate"): "clear",
+    ("resource", "unmove"): "clear",
+    ("resource", "unban"): "clear",
+    ("resource", "show"): "status",
+    ("resource", "list"): "status",
+    ("resource", "reprobe"): "refresh",
+    ("node", "list"): "show",
+    ("ra", "meta"): "info",
+    ("options", "list"): "show",
+    **{("options", name.replace("-", "_")): name for name in (
+        "skill-level", "check-frequency", "check-mode", "sort-elements", "add-quotes", "manage-children")},
     ("history", "timeframe"): "limit",
 }
 

@@ -68,7 +68,11 @@ def make_prompt_session(session: "Session", history: History | None = None, **kw
 def read_command(prompt: PromptSession, session: "Session") -> str:
     """One logical line: physical lines ending in ``\\`` continue on a ``> `` prompt."""
     parts: list[str] = []
-    text = prompt.prompt(session.prompt())
+    from prompt_toolkit.formatted_text import ANSI
+
+    from crmsh_py.shell.output import prompt_text
+
+    text = prompt.prompt(ANSI(prompt_text(session)))
     while text.endswith("\\"):
         parts.append(text[:-1])
         text = prompt.prompt("> ")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
@@ -35,6 +34,8 @@ def _fail(session: "Session", error: BaseException, where: str = "") -> int:
         session.err.write("Interrupted\n")
     else:
         if session.debug:
+            import traceback  # only for -d: loading it costs every one-shot a few ms
+
             traceback.print_exception(error, file=session.err)
         report(CommandError(f"internal error: {error!r} (run with -d for details)"), session.err,
                session.env, where)

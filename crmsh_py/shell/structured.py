@@ -11,10 +11,10 @@ here fetches through the same low-level commands as the text form and prints dat
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from crmsh_py.errors import CommandError
+from crmsh_py.records import asdict, is_record
 from crmsh_py.render import data as render_data
 from crmsh_py.shell.argv import Cmd
 
@@ -91,7 +91,7 @@ def node_show(session: "Session", call: "Call") -> None:
 
 def ra_info(session: "Session", agent: str, info: Any) -> None:
     """``ra info AGENT``: the agent's meta-data (parameters, actions)."""
-    value = asdict(info) if hasattr(info, "__dataclass_fields__") else dict(info)
+    value = asdict(info) if is_record(info) else dict(info)
     emit(session, {"agent": agent, **value})
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import xml.etree.ElementTree as ET
 
 from crmsh_py.cib.model import ElementBase, ResourceRef
+from crmsh_py.records import fields, is_record
 
 
 def strip_generated_ids(obj: object) -> None:
@@ -17,9 +17,9 @@ def strip_generated_ids(obj: object) -> None:
         for item in obj:
             strip_generated_ids(item)
         return
-    if not dataclasses.is_dataclass(obj) or isinstance(obj, ResourceRef):
+    if not is_record(obj) or isinstance(obj, ResourceRef):
         return
-    for f in dataclasses.fields(obj):
+    for f in fields(obj):
         value = getattr(obj, f.name)
         if f.name == "id" and not isinstance(obj, ElementBase):
             setattr(obj, f.name, None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from hypothesis import strategies as st
 
 from crmsh_py.cib.model import (
@@ -24,6 +22,7 @@ from crmsh_py.cib.model import (
     ResourceSet,
     Rule,
 )
+from crmsh_py.records import replace
 
 NAMES = st.text("abcdefghij", min_size=1, max_size=6)
 VALUES = st.text("abcdefghijklmnopqrstuvwxyz0123456789 /._-", min_size=0, max_size=10)
@@ -52,7 +51,7 @@ OPS = st.lists(
               _attr_sets(["op_params", "op_meta"]))
     # interval anywhere among the op's attributes (crmsh keeps the written order)
     .flatmap(lambda op: st.integers(0, len(op.attributes)).map(
-        lambda i: dataclasses.replace(op, interval_index=i))),
+        lambda i: replace(op, interval_index=i))),
     max_size=3, unique_by=lambda o: (o.name, o.interval.rstrip("s")),
 ).flatmap(lambda ops: st.lists(_MONITORS, max_size=2, unique_by=lambda o: o.interval)
           .map(lambda mons: ops + mons)

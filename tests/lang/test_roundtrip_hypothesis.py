@@ -302,5 +302,25 @@ def test_model_text_model(elements: list[Element]) -> None:
     for element, want in zip(sorted(elements, key=sort_key), expected):
         assert parse(write(element)) == [want]
     # the XML layer keeps everything the text shows
+    # (except an empty set: in the CIB it has an id, and show omits it rather than print a bare `meta`)
     back = xmlio.configuration_from_xml(xmlio.configuration_to_xml(Configuration(list(elements))))
-    assert write_all(back.elements) == text
+    assert write_all(back.elements) == write_all(_without_empty_sets(elements))
+
+
+def _without_empty_sets(elements: list[Element]) -> list[Element]:
+    """A copy of ``elements`` where no list holds an attribute set with nothing in it."""
+    out = copy.deepcopy(elements)
+    stack: list[object] = list(out)
+    for _ in range(100_000):  # bounded walk over the dataclass tree
+        if not stack:
+            break
+        node = stack.pop()
+        for name, value in list(getattr(node, "__dict__", {}).items()):
+            if isinstance(value, list):
+                kept = [v for v in value if not (isinstance(v, AttrSet) and not v.nvpairs and not v.rules
+                                                 and v.id_ref is None and not v.score)]
+                setattr(node, name, kept)
+                stack.extend(kept)
+            elif hasattr(value, "__dict__"):
+                stack.append(value)
+    return out

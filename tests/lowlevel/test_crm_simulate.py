@@ -57,3 +57,13 @@ def test_simulated_recovery_same_as_pacemaker(tmp_path: Path) -> None:
     section = lambda t: t.split("Transition Summary:")[1].split("Executing")[0]  # noqa: E731
     assert section(ours_out) == section(real_out)
     assert ours_out.split("Revised Cluster Status:")[1] == real_out.split("Revised Cluster Status:")[1]
+
+
+def test_stray_argument_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    """Pacemaker's crm_simulate ignores a stray word (``-t 2014-05-07 00:28:00`` unquoted); ours
+    too, and says so on stderr."""
+    cib = write_cib(tmp_path)
+    rc, out, err = ours(["crm_simulate", "-x", str(cib), "00:28:00"])
+    assert rc == 0
+    assert out == ours(["crm_simulate", "-x", str(cib)])[1]
+    assert err == "crm_simulate: warning: ignoring unexpected argument '00:28:00'\n"

@@ -57,4 +57,5 @@ def test_rename_then_reuse_the_old_name(tmp_path: Path) -> None:
     got = run(["resource", "stop", "p3"], env)
     assert got.rc == 0, got.err
     text = (cluster / "cib.xml").read_text(encoding="utf-8")
-    assert 'id="p4-meta_attributes"' in text and text.count('id="p3-meta_attributes"') == 1
+    # as crmsh: p4 keeps the ids made from its old name; the new p3's set takes the next free id
+    assert text.count('id="p3-meta_attributes"') == 1 and text.count('id="p3-meta_attributes-0"') == 1

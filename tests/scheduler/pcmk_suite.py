@@ -63,7 +63,20 @@ def cases(base: Path) -> list[Case]:
     """Every case listed in ``tests.tsv``, in its order."""
     with open(base / "tests.tsv", encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter="\t"))[1:]
-    return [Case(r[0], r[1] if len(r) > 1 else "", tuple((r[2] if len(r) > 2 else "").split())) for r in rows]
+    return [Case(r[0], r[1] if len(r) > 1 else "", split_args(r[2] if len(r) > 2 else "")) for r in rows]
+
+
+def split_args(text: str) -> tuple[str, ...]:
+    """``tests.tsv``'s extra arguments as an argument vector.  The file flattens Pacemaker's list,
+    so an option's value may hold spaces (``-t 2014-05-07 00:28:00``): words after an option's
+    value that are not options themselves belong to that value."""
+    out: list[str] = []
+    for word in text.split():
+        if len(out) >= 2 and out[-2].startswith("-") and not out[-1].startswith("-") and not word.startswith("-"):
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return tuple(out)
 
 
 def block(text: str, kind: str) -> list[str] | None:
@@ -91,7 +104,7 @@ def run_ours(case: Case, base: Path) -> str:
 
     out, err = io.StringIO(), io.StringIO()
     run(["-S", "-x", str(case.xml(base)), *case.extra], ToolIO(io.StringIO(), out, err, {}))
-    return out.getvalue() + err.getvalue()
+    return err.getvalue() + out.getvalue()  # warnings first: they must not run into the last block
 
 
 def load_expected_failures(path: Path = EXPECTED_FAILURES) -> dict[str, str]:

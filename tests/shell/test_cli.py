@@ -30,6 +30,13 @@ def test_join_words_requotes_values() -> None:
         'primitive p Dummy params state="/tmp/a b"'
 
 
+def test_join_words_passes_paired_quotes_through_as_crmsh() -> None:
+    # words split on blanks, quotes and all (crmsh's harness does that): the line parser sees them
+    assert join_words(["node", "attribute", "n1", "set", "a", '"1', "2", '3"']) == 'node attribute n1 set a "1 2 3"'
+    # a lone quote is data, not syntax
+    assert join_words(["configure", "show", "it's"]) == 'configure show "it\'s"'
+
+
 def _crm(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "crmsh_py.cli", *args], input=stdin, capture_output=True,
                           text=True, env=env, timeout=60)

@@ -197,5 +197,19 @@ def test_move_ban_and_clear_say_what_they_did_as_crmsh(session: Session, fake: F
         "INFO: Use `crm resource clear dummy` to remove this constraint",
         "INFO: Ban constraint created for dummy",
         "INFO: Use `crm resource clear dummy` to remove this constraint",
+        # crmsh 4.4.1 warns for every deprecated alias of a command
+        "WARNING: This command 'unmove' is deprecated, please use 'clear'",
+        'INFO: "unmove" is accepted as "clear"',
         "INFO: Removed migration constraints for dummy",
     ]
+
+
+def test_a_crashed_tool_shows_its_words_then_the_signal_as_crmsh(session: Session, fake: FakeBackend) -> None:
+    from crmsh_py.shell.runner import run_oneshot
+
+    said = "Dry run: skipping clean-up of dummy on srv01 due to CIB_file\n"
+    fake.responses[("crm_resource", "--cleanup", "--resource", "dummy", "--node", "srv01")] = RunResult(-11, "", said)
+    assert run_oneshot(session, "resource cleanup dummy srv01") == 1
+    # the tool's own line as it wrote it, then the shell's name of the signal; no ERROR line on top
+    assert session.err.getvalue().splitlines()[-2:] == [said.strip(), "Segmentation fault"]
+    assert "ERROR" not in session.err.getvalue()

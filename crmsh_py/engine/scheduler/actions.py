@@ -7,17 +7,17 @@ node, promoted if it should be, and its recurring monitors for the new role are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from crmsh_py.engine.scheduler.resources import Leaf, duration_ms
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text
+from crmsh_py.records import record
 
 ROLE_ALIASES = {"master": PROMOTED, "promoted": PROMOTED, "slave": UNPROMOTED,
                 "unpromoted": UNPROMOTED, "started": STARTED, "stopped": STOPPED}
 
 
-@dataclass
+@record
 class OpTimes:
     """Timeouts per op name and interval for one leaf, op_defaults applied."""
 
@@ -174,12 +174,16 @@ def _recovers(state) -> bool:  # type: ignore[no-untyped-def]
     return state.failed is not None and state.on_fail != "demote"
 
 
-def orphan_actions(rsc_id: str, nodes: dict, times: OpTimes) -> tuple[list[Action], Change]:
-    """Stop a resource that is no longer configured wherever it runs."""
+def orphan_actions(rsc_id: str, nodes: dict, times: OpTimes) -> tuple[list[Action], list[Change]]:
+    """Stop a resource that is no longer configured wherever it runs: one summary line per node,
+    with the role it has there."""
     actions = []
+    changes = []
+    # one resource, one role: the highest it has anywhere (Pacemaker's rsc->role)
+    role = PROMOTED if any(s.role == PROMOTED for s in nodes.values()) else STARTED
     for node, s in nodes.items():
         if s.role == PROMOTED:
             actions.append(Action("demote", rsc_id, node, 0, times.default_timeout_ms))
         actions.append(Action("stop", rsc_id, node, 0, times.default_timeout_ms))
-    first = next(iter(nodes))
-    return actions, Change("Stop", rsc_id, details_text(first, None, STARTED, STOPPED), "due to node availability")
+        changes.append(Change("Stop", rsc_id, details_text(node, None, role, STOPPED), "due to node availability"))
+    return actions, changes

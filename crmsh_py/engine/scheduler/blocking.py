@@ -18,13 +18,16 @@ Two rules, as Pacemaker 2.1.5 applies them to start actions:
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from crmsh_py.engine.scheduler.constraints import Constraints
 from crmsh_py.engine.scheduler.order import leaves_of
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 
-# firsts, thens, label, in a group, symmetrical, mandatory, any first will do (one-or-more)
-Link = tuple[list[str], list[str], str, bool, bool, bool, bool]
+# firsts, thens, label, in a group, symmetrical, mandatory, any first will do (one-or-more),
+# how many firsts must start (a clone's clone-min; 0: not counted)
+Link = tuple[list[str], list[str], str, bool, bool, bool, bool, int]
 
 
 def _label(tree: ResourceTree, rid: str) -> str:
@@ -34,7 +37,43 @@ def _label(tree: ResourceTree, rid: str) -> str:
     return f"{rid} running"
 
 
-def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
+def _clone_min(tree: ResourceTree, rid: str) -> int:
+    """A clone's ``clone-min`` (0 when unset, or when ``rid`` is not a whole clone)."""
+    top = next((t for t in tree.tops if t.id == rid and t.kind == "clone"), None)
+    if top is None:
+        return 0
+    try:
+        return max(0, int(top.meta.get("clone-min", "0")))
+    except ValueError:
+        return 0
+
+
+def _interleaved(tree: ResourceTree, first: str, then: str) -> bool:
+    """A start order between two clones whose ``then`` is interleaved: instances pair per node."""
+    tops = {t.id: t for t in tree.tops}
+    a, b = tops.get(first), tops.get(then)
+    return bool(a and b and a.kind == "clone" and b.kind == "clone" and b.interleave)
+
+
+def _interleaved_links(tree: ResourceTree, cons: Constraints, dest: dict[str, str | None]) -> list[Link]:
+    """Per-node links of interleaved clone orders: each ``then`` instance follows the ``first``
+    instances placed on its node (Pacemaker orders those instances directly, so a fresh start of
+    one of them requires the ``then`` instance's start too)."""
+    links: list[Link] = []
+    for pair in cons.orders:
+        if (pair.kind == "Serialize" or pair.first_action != "start" or pair.then_action != "start"
+                or pair.any_of or not _interleaved(tree, pair.first, pair.then)):
+            continue
+        firsts = leaves_of(tree, pair.first)
+        for t in leaves_of(tree, pair.then):
+            node = dest.get(t)
+            mates = [f for f in firsts if node is not None and dest.get(f) == node]
+            if mates:
+                links.append((mates, [t], "", True, pair.symmetrical, pair.kind == "Mandatory", False, 0))
+    return links
+
+
+def _links(tree: ResourceTree, cons: Constraints, skip_interleaved: bool = False) -> list[Link]:
     links: list[Link] = []
     groups: dict[str, list[str]] = {}
     for leaf in tree.leaves:
@@ -42,40 +81,64 @@ def _links(tree: ResourceTree, cons: Constraints) -> list[Link]:
             groups.setdefault(leaf.group, []).append(leaf.id)
     heads = {members[0] for members in groups.values()}
     for members in groups.values():
-        links.extend(([a], [b], f"{a} start", True, True, True, False) for a, b in zip(members, members[1:]))
+        links.extend(([a], [b], f"{a} start", True, True, True, False, 0) for a, b in zip(members, members[1:]))
     for pair in cons.orders:
         if pair.kind != "Serialize" and pair.first_action == "start" and pair.then_action == "start":
+            if skip_interleaved and not pair.any_of and _interleaved(tree, pair.first, pair.then):
+                continue
             firsts, thens = leaves_of(tree, pair.first), leaves_of(tree, pair.then)
             label = _label(tree, pair.first)
+            need = _clone_min(tree, pair.first)
             if pair.any_of:
                 firsts = [l for rid in pair.any_of for l in leaves_of(tree, rid)]
                 label = pair.any_label
+            elif need:
+                # Pacemaker waits for clone-min instances through a "clone-one-or-more" pseudo-action
+                label = f"clone-one-or-more:{pair.id}"
             if firsts and thens:
                 # A group then: its first member waits for the first; the rest follow the group.
                 thens = [t for t in thens if tree.leaf_by_id[t].group is None or t in heads]
                 links.append((firsts, thens, label, False, pair.symmetrical, pair.kind == "Mandatory",
-                              bool(pair.any_of)))
+                              bool(pair.any_of), need))
     return links
 
 
+def _whole_groups(tree: ResourceTree, link: Link) -> Link:
+    """After a clone, every member of a group ``then`` is blocked by the clone itself (Pacemaker
+    hands a clone's ordering to each member), not through the member before it."""
+    firsts, thens = link[0], link[1]
+    if link[3] or not any(tree.leaf_by_id[f].clone is not None for f in firsts):
+        return link
+    groups = {tree.leaf_by_id[t].group for t in thens} - {None}
+    if not groups:
+        return link
+    members = [l.id for l in tree.leaves if l.group in groups and l.id not in thens]
+    return (firsts, thens + members, *link[2:])  # type: ignore[return-value]
+
+
 def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-                   dest: dict[str, str | None], no_quorum: bool) -> dict[str, str]:
-    """Leaf id -> why its start cannot run ("" when there is no reason text)."""
+                   dest: dict[str, str | None], no_quorum: bool, fixed: Set[str] = frozenset()) -> dict[str, str]:
+    """Leaf id -> why its start cannot run ("" when there is no reason text).  A failed resource
+    left alone (``fixed``: unmanaged, blocked) would recover by a stop and a start, and neither
+    can run."""
     blocked: dict[str, str] = {}
     if no_quorum:
         for leaf in tree.leaves:
             if leaf.meta.get("requires", "").lower() != "nothing":
                 blocked[leaf.id] = "no quorum"
+    failed_fixed = {l for l in fixed if l in states and any(s.failed is not None for s in states[l].on.values())}
 
     def cannot_start(leaf_id: str) -> bool:
-        return dest.get(leaf_id) is None or leaf_id in blocked
+        return dest.get(leaf_id) is None or leaf_id in blocked or leaf_id in failed_fixed
 
-    links = [link for link in _links(tree, cons) if link[5]]
+    links = [_whole_groups(tree, link) for link in _links(tree, cons) if link[5]]
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, _sym, _mandatory, any_first in links:
+        for firsts, thens, label, in_group, _sym, _mandatory, any_first, need in links:
             if in_group:
                 down = cannot_start(firsts[0])
+            elif need:
+                down = sum(not cannot_start(f) for f in firsts) < need
             elif any_first or any(tree.leaf_by_id[f].clone is not None for f in firsts):
                 down = all(cannot_start(f) for f in firsts)
             else:
@@ -87,7 +150,7 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
                     continue
                 first = firsts[0]
                 stopping = in_group and states[first].active_nodes and cannot_start(first)
-                blocked[t] = f"required {first} stop" if stopping else f"unrunnable {label}"
+                blocked[t] = f"required {first} start" if stopping else f"unrunnable {label}"
                 changed = True
         if not changed:
             break
@@ -125,18 +188,20 @@ def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState]
     for leaf_id in sorted(seed):
         if staying(leaf_id):
             restart[leaf_id] = ""  # the caller names the definition change
-    links = _links(tree, cons)
+    paired = _interleaved_links(tree, cons, dest)
+    links = _links(tree, cons, skip_interleaved=True) + paired
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, symmetrical, mandatory, _any in links:
+        for firsts, thens, label, in_group, symmetrical, mandatory, _any, _need in links:
             moving = [f for f in firsts if starting(f)]
             bounced = [f for f in moving if stopping(f)]
-            fresh_ok = mandatory and not any(tree.leaf_by_id[f].clone is not None for f in firsts)
+            per_node = in_group and not label  # an interleaved pair of clone instances
+            fresh_ok = mandatory and (per_node or not any(tree.leaf_by_id[f].clone is not None for f in firsts))
             if not bounced and not (moving and fresh_ok):
                 continue
             # A first that stops too forces the then down through a mandatory order's symmetrical
             # half, which records no reason; otherwise the then's start is "required" by it.
-            silent = not in_group and symmetrical and mandatory and bool(bounced)
+            silent = (not in_group or per_node) and symmetrical and mandatory and bool(bounced)
             reason = "" if silent else f"required {moving[0] + ' start' if in_group else label}"
             for t in thens:
                 leaf = tree.leaf_by_id[t]

@@ -18,16 +18,16 @@ configuration order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from crmsh_py.cib.model import Agent, Bundle, NVPair, Op, Primitive
 from crmsh_py.engine.scheduler.constraints import Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, is_true, nvpairs
+from crmsh_py.records import field, record
 
 RUNTIMES = ("docker", "podman", "rkt")
 
 
-@dataclass
+@record
 class BundleInfo:
     """One expanded bundle."""
 
@@ -175,6 +175,10 @@ def add_orders(infos: list[BundleInfo], cons: Constraints) -> None:
             chain = [info.ips[i], container, info.connections[i],
                      info.children[i] if i < len(info.children) else None]
             chain = [c for c in chain if c]
+            if info.connections[i] and i < len(info.children):
+                # the instance waits for its container's start itself (a start that cannot run
+                # blocks it under the container's name), and for the connection
+                cons.orders.append(OrderPair(container, info.children[i]))
             cons.orders.extend(OrderPair(a, b) for a, b in zip(chain, chain[1:]))
 
 

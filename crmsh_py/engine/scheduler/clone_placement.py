@@ -10,6 +10,7 @@ are promoted, up to ``promoted-max`` (``promoted-node-max`` per node).
 from __future__ import annotations
 
 from crmsh_py.cib import scores
+from crmsh_py.engine.scheduler.bundle_placement import place_detached, prefer_cluster_nodes
 from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 
@@ -21,8 +22,21 @@ class ClonePlacer:
     """Clone placement for ``placement.Placer`` (which provides the shared state and helpers)."""
 
     def _promotion_attr(self, leaf: Leaf, node: str) -> int | None:
+        """The node's promotion score attribute for the instance: named after the id the instance
+        has in its resource history (else its own id), then, for an anonymous clone, after the
+        primitive without an instance number."""
+        if node in self.inp.attr_host and leaf.meta.get("container-attribute-target", "").lower() == "host":
+            # the attribute is read where the guest's container runs (none while it is stopped)
+            host = self.inp.attr_host[node]
+            if host is None:
+                return None
+            node = host
         attrs = self.inp.node_attrs.get(node, {})
-        for name in (f"master-{leaf.base}", f"master-{leaf.id}", f"promotion-{leaf.base}"):
+        known = self.inp.history_name.get(leaf.id, leaf.id)
+        known_as = self.inp.clone_names.get(leaf.id, known)
+        candidates = (f"master-{known}", f"master-{known_as}", f"master-{leaf.base}", f"master-{leaf.id}",
+                      f"promotion-{leaf.base}")
+        for name in dict.fromkeys(candidates):
             if name in attrs:
                 try:
                     return scores.score_value(attrs[name])
@@ -66,7 +80,8 @@ class ClonePlacer:
                 continue
             allowed = limit() & ({current} if current else set())
             if is_fixed or allowed:
-                node = self.place_unit(top, unit, sc, own, None if is_fixed else allowed)
+                node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),  # type: ignore[arg-type]
+                                       own, None if is_fixed else allowed)
                 if node is not None:
                     per_node[node] += 1
                     done.add(unit.id)
@@ -76,9 +91,11 @@ class ClonePlacer:
             free = limit()
             shown = {n: (v if n in free else -INF) for n, v in sc.items()}
             self._record("pcmk__primitive_assign", unit.id, shown)
-            node = self.place_unit(top, unit, sc, own, free)
+            node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, free), own, free)  # type: ignore[arg-type]
             if node is not None:
                 per_node[node] += 1
+        for unit, _, own in scored:
+            place_detached(self, unit, own)  # type: ignore[arg-type]  # self is a Placer
         for unit in top.units:
             for leaf in unit.leaves:
                 placed = self.out.node.get(leaf.id)
@@ -119,6 +136,9 @@ class ClonePlacer:
             self.out.lines.append(f"{unit.id} promotion score on {node}: {scores.to_text(score)}")
             if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves):
                 continue
+            container = self.inp.guest_container.get(node)
+            if container is not None and self.out.node.get(container) is None:
+                continue  # on a guest whose container cannot run: another instance is chosen
             was = 0 if self.inp.current_role.get(leaf.id) == PROMOTED else 1
             candidates.append((-score, was, 0, unit.instance or 0, unit, node))  # then instance number, as Pacemaker
         candidates.sort(key=lambda c: c[:4])

@@ -59,24 +59,39 @@ def _scaled(factor: float, score: int) -> int:
 def merge_dependents(rsc: str, sc: Scores, factor: float, available: set[str],
                      preference: Callable[[str], Scores],
                      dependents: Callable[[str], Iterable[tuple[str, int]]],
-                     merging: set[str]) -> Scores:
+                     merging: set[str], pinned: set[str] | None = None) -> Scores:
     """``sc`` with the preferences of ``rsc`` (scaled by ``factor``) and, recursively, of the
-    resources colocated with it; unchanged when that would leave no usable node."""
+    resources colocated with it; unchanged when that would leave no usable node.
+
+    ``pinned`` (a clone taking in its dependents) makes the merge non-negative: a node the
+    dependents would push below zero keeps a zero score, or 1 if it was positive (and then takes
+    no more changes), as Pacemaker does for a clone's allocation."""
     if rsc in merging:
         return sc
     merging.add(rsc)
     pref = preference(rsc)
     work = dict(sc)
+    newly_pinned: set[str] = set()
     for node in work:
+        if pinned is not None and node in pinned:
+            continue
         best = pref.get(node, -INF) if node in available else -INF
         if factor < 0 and best < 0:
             continue  # a negative preference for a bad node does not become a positive one
-        work[node] = add(_scaled(factor, best), work[node])
+        new = add(_scaled(factor, best), work[node])
+        if pinned is not None and new < 0 and work[node] >= 0:
+            if work[node] > 0:
+                work[node] = 1
+                newly_pinned.add(node)
+            continue
+        work[node] = new
     if any_available(work, available):
+        if pinned is not None:
+            pinned |= newly_pinned
         sign = -1.0 if factor < 0 else 1.0
         for dependent, score in dependents(rsc):
             work = merge_dependents(dependent, work, sign * score / INF, available, preference, dependents,
-                                    merging)
+                                    merging, pinned)
     else:
         work = sc
     merging.discard(rsc)

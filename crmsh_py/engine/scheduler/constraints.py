@@ -10,12 +10,12 @@ chains and sets work the same way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule
 from crmsh_py.engine.scheduler.rules import eval_rule
+from crmsh_py.records import field, record, replace
 
 INF = scores.INFINITY
 ROLE_NAMES = {"master": "Promoted", "promoted": "Promoted", "slave": "Unpromoted",
@@ -32,7 +32,7 @@ def _score(text: str | None, default: int = INF) -> int:
         return 0
 
 
-@dataclass
+@record
 class ColocationPair:
     dependent: str
     primary: str
@@ -41,7 +41,7 @@ class ColocationPair:
     primary_role: str | None = None
 
 
-@dataclass
+@record
 class OrderPair:
     first: str
     then: str
@@ -52,9 +52,10 @@ class OrderPair:
     # a first set with require-all=false: the then may start once any of these can ("one-or-more")
     any_of: tuple[str, ...] = ()
     any_label: str = ""
+    id: str = ""  # the order constraint's id
 
 
-@dataclass
+@record
 class Constraints:
     """Location scores by target id and role, colocations, orders."""
 
@@ -234,7 +235,7 @@ def _index_order(out: Constraints, order: Order) -> None:
                 continue  # see _index_one_or_more
             pairs.extend((f, t) for f in firsts for t in thens)
     for (first, fa), (then, ta) in pairs:
-        out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical))
+        out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical, id=order.id or ""))
 
 
 def _requires_all(rset: ResourceSet) -> bool:

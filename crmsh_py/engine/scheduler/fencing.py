@@ -13,17 +13,16 @@ order their reasons were found (membership, then resource history, then never-se
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.engine.node_condition import NodeCondition, read_conditions
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 from crmsh_py.engine.status import ClusterStatus
+from crmsh_py.records import field, record
 
 UNCLEAN = "node is unclean"
 
 
-@dataclass
+@record
 class FenceDecision:
     """The nodes' conditions, who is fenced (with the summary order) and who cannot be."""
 
@@ -86,9 +85,11 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
 
 
 def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: FenceDecision,
-                 blocked: list[str]) -> tuple[set[str], dict[str, tuple[str, str, str]]]:
-    """Forget instances on fenced nodes and on nodes that are down and clean; return the leaves
-    stuck on unclean nodes that cannot be fenced, and where each fenced-away leaf was (node, role)."""
+                 blocked: list[str], keep: frozenset[str] | set[str] = frozenset()
+                 ) -> tuple[set[str], dict[str, tuple[str, str, str]]]:
+    """Forget instances on fenced nodes and on nodes that are down and clean (except the nodes in
+    ``keep``); return the leaves stuck on unclean nodes that cannot be fenced, and where each
+    fenced-away leaf was (node, role)."""
     stuck: set[str] = set()
     fenced_from: dict[str, tuple[str, str, str]] = {}
     for leaf in tree.leaves:
@@ -104,6 +105,6 @@ def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: Fen
                 if on[name].role != STOPPED:
                     stuck.add(leaf.id)
                     blocked.append(f"{leaf.id} cannot be recovered: {name} is unclean and not fenced")
-            elif not cond.online:
+            elif not cond.online and name not in keep:
                 del on[name]
     return stuck, fenced_from

@@ -20,17 +20,16 @@ stop on the source (which ends what is left there) and the monitors on the targe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STARTED, STOPPED, LeafState, NodeState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text
 from crmsh_py.engine.status import ClusterStatus, OpRecord
+from crmsh_py.records import field, record
 
 _CHANGING = ("start", "stop", "migrate_to", "migrate_from")
 
 
-@dataclass
+@record
 class MigrationHistory:
     """What the history says about migrations in progress (leaf ids as keys)."""
 
@@ -40,6 +39,9 @@ class MigrationHistory:
     multi: set[str] = field(default_factory=set)  # left active on both ends by a migration
     # leaf -> the resource ordered before it that moves the ordinary way (so it cannot migrate)
     blocked_by: dict[str, str] = field(default_factory=dict)
+    # leaf -> the target of a failed migrate_to it counts as active on although every node's own
+    # history ends stopped: Pacemaker's role for it stays Stopped, so staying there is a restart
+    phantom: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- history
@@ -181,7 +183,12 @@ def _migrate_to_failed(leaf: Leaf, st: LeafState, status: ClusterStatus, source:
     known = bool(_ops(status, leaf.id, target))
     if known and not _newer_state(status, leaf.id, target, op, migrate_from):
         if _online(status, target):
+            stopped_everywhere = all(s.role == STOPPED for s in st.on.values())
             _run_on(st, target, first=True, out=out, leaf_id=leaf.id)
+            if stopped_everywhere:
+                out.phantom[leaf.id] = target
+            else:
+                out.phantom.pop(leaf.id, None)
     elif not _non_monitor_after(status, leaf.id, source, op, True):
         out.dangling.setdefault(leaf.id, []).append(source)
 
@@ -306,7 +313,11 @@ def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dic
                         chosen.discard(leaf_id)
                         dropped = True
                         if dest.get(blockers[0]) is not None and blockers[0] not in restart:
-                            history.blocked_by.setdefault(leaf_id, blockers[0])
+                            # Pacemaker names the first's own stop: a clone's or group's as a whole
+                            first = tree.leaf_by_id[blockers[0]]
+                            whole = first.top if first.clone is not None else pair.first
+                            history.blocked_by.setdefault(leaf_id, blockers[0] if whole in tree.leaf_by_id
+                                                          else whole)
         if not dropped:
             break
     return chosen

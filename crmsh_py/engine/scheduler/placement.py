@@ -18,7 +18,7 @@ with more free capacity; ``minimal`` skips the count; then the node that comes f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cmp_to_key
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
@@ -27,12 +27,13 @@ from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, m
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
+from crmsh_py.records import field, record
 
 INF = scores.INFINITY
 add = scores.add
 
 
-@dataclass
+@record
 class PlacementInput:
     """Everything placement needs besides the tree and constraints."""
 
@@ -52,9 +53,17 @@ class PlacementInput:
     known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
+    history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
+    # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
+    clone_names: dict[str, str] = field(default_factory=dict)
+    # guest node -> host its container runs on (None: not running), for container-attribute-target=host
+    attr_host: dict[str, str | None] = field(default_factory=dict)
+    # bundle connection -> its container: placed on its own when the container cannot run
+    detached: dict[str, str] = field(default_factory=dict)
+    guest_container: dict[str, str] = field(default_factory=dict)  # guest node -> its container leaf
 
 
-@dataclass
+@record
 class Placement:
     """The result: where each leaf goes and in which role, with the scores behind it."""
 
@@ -63,6 +72,9 @@ class Placement:
     unit_node: dict[str, str | None] = field(default_factory=dict)
     scores: dict[tuple[str, str], int] = field(default_factory=dict)
     lines: list = field(default_factory=list)  # (func, rsc, scores per node) tuples or plain text
+    # With a placement strategy Pacemaker re-sorts its resource list before placing, and that list
+    # is also the order of the Transition Summary: top-level ids in that order (empty otherwise).
+    top_order: list[str] = field(default_factory=list)
 
 
 class Placer(ClonePlacer):
@@ -91,6 +103,8 @@ class Placer(ClonePlacer):
             for pairs in lists.values():
                 pairs.sort(key=lambda p, side=side: self._rank(getattr(p, side)))
         self._pref_cache: dict[str, dict[str, int]] = {}
+        self._progress: dict[str, int] = {}
+        self._nodes_by_capacity: list[str] = sorted(inp.nodes, key=natural_key)  # top id -> 1 while its primaries are placed, 2 once placed
 
     def _rank(self, top_id: str) -> tuple:
         top = self.tops[top_id]
@@ -173,6 +187,8 @@ class Placer(ClonePlacer):
         for pair in self.by_dependent.get(top.id, []):
             if pair.dependent_role == PROMOTED:
                 continue  # applied when choosing the instances to promote
+            if self._progress.get(pair.primary) == 1:
+                continue  # a colocation loop: the primary waits for this one, Pacemaker ignores it
             placed = self._primary_nodes(pair) if pair.primary in self.top_nodes else None
             new = apply_primary(sc, placed, pair.score, available)
             if -INF < pair.score < 0 and not any_available(new, available):
@@ -181,8 +197,9 @@ class Placer(ClonePlacer):
         for pair in self.by_primary.get(top.id, []):
             if pair.dependent_role == PROMOTED:
                 continue
+            # a clone takes in only what its dependents add (Pacemaker's non-negative merge)
             sc = merge_dependents(pair.dependent, sc, pair.score / INF, available, self._preference_of,
-                                  self._dependents_of, {top.id})
+                                  self._dependents_of, {top.id}, set() if top.kind == "clone" else None)
         return sc
 
     # A group takes part in colocation through its members, one after the other: ``G`` is its
@@ -323,8 +340,10 @@ class Placer(ClonePlacer):
                     if leaf_scores.get(node, 0) <= -INF:
                         count = i
                         break
-        for i, leaf in enumerate(unit.leaves):
-            where = node if i < count else None
+        partly = is_fixed and any(leaf.id not in self.inp.fixed for leaf in unit.leaves)
+        wheres = (self._partly_fixed(unit, sc, own, allowed, prefer) if partly
+                  else [node if i < count else None for i in range(len(unit.leaves))])
+        for leaf, where in zip(unit.leaves, wheres):
             if leaf.id in self.inp.fixed:
                 where = self.inp.fixed[leaf.id]
             self.out.node[leaf.id] = where
@@ -335,6 +354,37 @@ class Placer(ClonePlacer):
             self.counts[node] += len(placed)
         self.out.unit_node[unit.id] = node if placed else None
         return node if placed else None
+
+    def _partly_fixed(self, unit: Unit, sc: dict[str, int], own: list[dict[str, int]],
+                      allowed: set[str] | None, prefer: str | None) -> list[str | None]:
+        """Nodes for a group whose members are partly left alone (unmanaged, blocked): the
+        members before the first such one are placed as a group of their own would be; each
+        member after it follows the one before it where it may run."""
+        first = next(i for i, leaf in enumerate(unit.leaves) if leaf.id in self.inp.fixed)
+        wheres: list[str | None] = [None] * len(unit.leaves)
+        if first:
+            head = {n: 0 for n in sc}
+            for leaf_scores in own[:first]:
+                for n, v in leaf_scores.items():
+                    head[n] = add(head[n], v)
+            for n, v in sc.items():
+                if v <= -INF and all(o.get(n, 0) > -INF for o in own):
+                    head[n] = -INF  # from colocation, not from the members
+            node = self.choose(head, self._util(unit.leaves[:first]), allowed, prefer)
+            for i in range(first):
+                if node is None or own[i].get(node, 0) <= -INF:
+                    break
+                wheres[i] = node
+        previous = self.inp.fixed[unit.leaves[first].id]
+        for i in range(first + 1, len(unit.leaves)):
+            leaf = unit.leaves[i]
+            if leaf.id in self.inp.fixed:
+                previous = self.inp.fixed[leaf.id]
+                continue
+            usable = previous is not None and previous in self.inp.available and own[i].get(previous, 0) > -INF
+            wheres[i] = previous if usable else None
+            previous = wheres[i]
+        return wheres
 
     @staticmethod
     def _util(leaves: list[Leaf]) -> dict[str, int]:
@@ -398,14 +448,30 @@ class Placer(ClonePlacer):
         current = self.inp.current.get(leaves[0].id) if leaves else None
         here = sc.get(current, -INF) if current is not None else -INF
         return (top.id not in self.inp.place_first, -_priority(top), -here,
-                tuple(-sc.get(n, -INF) for n in sorted(self.inp.nodes, key=natural_key)))
+                tuple(-sc.get(n, -INF) for n in self._nodes_by_capacity))
+
+    def _capacity_order(self) -> list[str]:
+        """Nodes as Pacemaker lists them before placing anything: with ``balanced``, the node
+        with more capacity first (attribute by attribute), then by name."""
+        def compare(a: str, b: str) -> int:
+            if self.inp.strategy == "balanced":
+                ca, cb = self.capacity[a], self.capacity[b]
+                result = sum((cb.get(k, 0) > ca.get(k, 0)) - (cb.get(k, 0) < ca.get(k, 0)) for k in {*ca, *cb})
+                if result:
+                    return result
+            return (a > b) - (a < b)
+        return sorted(self.inp.nodes, key=cmp_to_key(compare))
 
     def run(self) -> Placement:
         """Place every top-level resource, primaries of colocations first."""
         order = sorted(self.tree.tops, key=lambda t: (t.id not in self.inp.place_first, -_priority(t), t.index))
         if self.inp.strategy != "default":
-            order.sort(key=self._utilization_rank)
-        state: dict[str, int] = {}  # 1 visiting, 2 done
+            self._nodes_by_capacity = self._capacity_order()
+            ranks = {t.id: self._utilization_rank(t) for t in order}
+            order.sort(key=lambda t: ranks[t.id])
+            # the summary follows Pacemaker's sorted list, which knows nothing of remote-first placing
+            self.out.top_order = [t.id for t in sorted(order, key=lambda t: ranks[t.id][1:])]
+        state = self._progress  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]
             while stack:

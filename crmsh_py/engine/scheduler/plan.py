@@ -18,13 +18,12 @@ It follows Pacemaker 2.1.5's semantics, stage by stage (each in its own module):
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import node_health
-from crmsh_py.engine.scheduler import blocking, fencing
+from crmsh_py.engine.scheduler import blocking, fencing, stop_blocking
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
@@ -39,10 +38,18 @@ from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
+from crmsh_py.engine.scheduler.unfencing import restarts_for_unfencing, unfence_lines
 from crmsh_py.engine.status import ClusterStatus
+from crmsh_py.records import replace
 
 __all__ = ["plan", "Action", "Transition"]
 
+
+def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str]) -> None:
+    """Re-order the resource lines of the summary as Pacemaker's placement sorted its resources."""
+    top_of = {leaf.id: leaf.top for leaf in tree.leaves}
+    rank = {top_id: i for i, top_id in enumerate(top_order)}
+    transition.changes.sort(key=lambda c: rank.get(top_of.get(c.rsc_id, c.rsc_id), len(rank)))
 
 
 # Pacemaker's configuration errors for stonith-enabled without a device (logged by the scheduler)
@@ -56,7 +63,7 @@ def _prop(props: dict[str, str], name: str, default: str) -> str:
 
 
 def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str, str]]:
-    permanent = node_config_attributes(cfg)
+    permanent = node_config_attributes(cfg, status.now)
     out = {}
     for name, node in status.nodes.items():
         attrs = dict(permanent.get(name, {}))
@@ -72,7 +79,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     # Pacemaker walks its nodes in name order (node2 before node10), whatever the CIB's order.
     as_recorded = list(status.nodes)  # remote nodes' histories are read in this order, after the rest
     status = replace(status, nodes={n: status.nodes[n] for n in sorted(status.nodes, key=natural_key)})
-    props = cluster_options(cfg)
+    props = cluster_options(cfg, now=status.now)
     nodes = list(status.nodes)
     stonith = is_true(_prop(props, "stonith-enabled", "true"))
     quorum_policy = _prop(props, "no-quorum-policy", "stop").lower()
@@ -84,7 +91,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
     tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
-                      add_bundle)
+                      add_bundle, status.now)
     remotes = remote.expand(cfg, tree)
     remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
@@ -99,16 +106,21 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for node_name, node_state in where.items():
             if node_state.history_id:
                 transition.history_ids[(rid, node_name)] = node_state.history_id
-    # Pacemaker creates the guests' fence events in node name order and lists the newest first
-    transition.guest_fencing = sorted(remotes.guest_resets, key=lambda g: natural_key(g[0]), reverse=True)
-
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
     requested = {**remotes.fence, **{n: r for n, r in tickets.fence.items() if n not in remotes.fence}}
     decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, requested)
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
-    stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked)
+    # With fencing on, Pacemaker reads the history of a node that is down too; one in maintenance
+    # keeps what it runs (unmanaged) instead of being taken for stopped.
+    down_in_maintenance = {n for n, s in status.nodes.items() if s.maintenance} if stonith else set()
+    stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked, down_in_maintenance)
+    # Pacemaker creates the guests' fence events in node name order and lists the newest first
+    up = {n for n, c in decision.conditions.items() if c.online}
+    transition.guest_fencing = sorted(remote.fenceable_resets(remotes, up, decision.fenced),
+                                      key=lambda g: natural_key(g[0]), reverse=True)
+    stuck |= remote.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
     attrs = _node_attrs(cfg, status)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
@@ -121,12 +133,16 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for leaf in tree.leaves:
             active = states[leaf.id].active_nodes
             inp.fixed.setdefault(leaf.id, active[0] if active else None)
-    inp.capacity = node_utilization(cfg)
+    inp.capacity = node_utilization(cfg, status.now)
     for top in tree.tops:
         if top.kind == "clone":
             inp.known_on[top.id] = {n for l in tree.leaves_by_top.get(top.id, []) for n in states[l].on}
+    for leaf in tree.leaves:
+        names = {s.history_id for s in states[leaf.id].on.values() if s.history_id}
+        if len(names) == 1:  # the name the instance is known by in its history (Pacemaker's clone_name)
+            inp.history_name[leaf.id] = names.pop()
     apply_ticket_effects(inp, tickets)
-    remote.placement_hooks(remotes, tree, inp, status)
+    remote.placement_hooks(remotes, tree, inp, status, states)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
     cons = index_constraints(cfg, attrs, status.now, known)
     _apply_node_health(tree, cons, props, attrs)
@@ -140,8 +156,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
         transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
-    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum)
-    op_defaults = cluster_options(cfg, "op_defaults")
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed))
+    op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
     implicit = remote.implicit_ids(remotes, tree)
@@ -150,15 +166,28 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for rid in implicit & set(changes.reload):
         del changes.reload[rid]
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
+    # Unfencing is reported, not executed: the bundled cluster has no fabric to re-admit a node to.
+    connections = set(remotes.connections.values())
+    changed_devices = {**{leaf_id: "Device parameters changed (reload)" for leaf_id in changes.reload},
+                       **{leaf_id: "Device parameters changed" for leaf_id in changes.restart}}
+    transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
+                                         set(remotes.nodes), connections, states, changed_devices)
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
-    restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, restart_seed(changes))
+    seed = restart_seed(changes) | {leaf_id for leaf_id, node in migrations.phantom.items()
+                                    if placement.node.get(leaf_id) == node}
+    restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, seed)
+    for leaf_id in restarts_for_unfencing(tree, states, placement.node, transition.unfencing, connections):
+        if leaf_id not in inp.fixed and leaf_id not in migrating:
+            restart.setdefault(leaf_id, "required stonith")
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:
-        if not restart.get(leaf_id):  # a container's restart names itself as the reason
+        # a container's restart names itself as the reason, before any order or group
+        if not restart.get(leaf_id) or leaf_id in restart_reasons:
             restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
+    stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed))
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
@@ -166,13 +195,24 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         ends_on = None if leaf.id in blocked else dest  # a blocked start does not run
         transition.allocation[leaf.id] = ends_on
         transition.roles[leaf.id] = role if ends_on else STOPPED
+        if leaf.id in stuck_stops:
+            # its stop waits for one that cannot run: it stays, the summary shows the blocked stop
+            where = states[leaf.id].active_nodes[0]
+            transition.allocation[leaf.id] = where
+            transition.roles[leaf.id] = states[leaf.id].role_on(where)
+            transition.changes.append(Change("Stop", leaf.id, details_text(
+                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {stuck_stops[leaf.id]} (blocked)"))
+            continue
+        if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
+            # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
+            # It is placed like any other resource: somewhere (where quorum forbids the start),
+            # or nowhere at all.
+            where = states[leaf.id].active_nodes[0]
+            why = "no quorum" if dest is not None else "node availability"
+            transition.changes.append(Change("Stop", leaf.id, details_text(
+                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
+            continue
         if leaf.id in inp.fixed:
-            if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
-                # on an unclean node that cannot be fenced without quorum: it would stop, but cannot
-                where = states[leaf.id].active_nodes[0]
-                why = "no quorum" if dest is not None else "node availability"
-                transition.changes.append(Change("Stop", leaf.id, details_text(
-                    where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
         acts, change = leaf_actions(leaf, states[leaf.id], dest, role, restart.get(leaf.id), times,
                                     blocked.get(leaf.id), fenced_from.get(leaf.id))
@@ -184,13 +224,15 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         actions.extend(acts)
         if change is not None:
             transition.changes.append(change)
+    if placement.top_order:
+        _summary_in_placement_order(transition, tree, placement.top_order)
     for unit_id, node in placement.unit_node.items():
         transition.allocation.setdefault(unit_id, node)
     if not maintenance:
-        for rsc_id, where in sorted(orphans.items()):
-            acts, change = orphan_actions(rsc_id, where, times)
+        for rsc_id, where in _orphan_order(tree, orphans, status):
+            acts, orphan_changes = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
-            transition.changes.append(change)
+            transition.changes.extend(orphan_changes)
     ordered, ok = order_actions(actions, tree, cons.orders)
     if not ok:
         transition.blocked.append("order constraints form a cycle; remaining actions kept in generation order")
@@ -199,6 +241,26 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _orphan_order(tree: ResourceTree, orphans: dict[str, dict], status: ClusterStatus) -> list[tuple[str, dict]]:
+    """Orphans as Pacemaker lists them: extra instances of a configured clone first (they belong
+    to the clone; by instance number, then member order), then resources no longer configured in
+    the order Pacemaker first meets their history (cluster nodes' status entries first, then the
+    remote and guest nodes'; a probe counts)."""
+    member_index = {base: i for i, base in enumerate(dict.fromkeys(l.base for l in tree.leaves))}
+
+    def instance_key(rsc_id: str) -> tuple[int, int]:
+        base, _, number = rsc_id.rpartition(":")
+        return int(number), member_index[base]
+
+    in_clones = [r for r in orphans if r.rpartition(":")[0] in member_index and r.rpartition(":")[2].isdigit()]
+    seen: dict[str, int] = {}
+    for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
+        for rsc_id in node.resources:
+            seen.setdefault(rsc_id, len(seen))
+    rest = sorted((r for r in orphans if r not in in_clones), key=lambda r: seen.get(r, len(seen)))
+    return [(r, orphans[r]) for r in sorted(in_clones, key=instance_key) + rest]
 
 
 def _apply_node_health(tree: ResourceTree, cons, props: dict[str, str],  # type: ignore[no-untyped-def]
@@ -238,6 +300,10 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         st = states[leaf.id]
         active = st.active_nodes
         current = active[0] if active else None
+        known_as = [s.history_id for n, s in sorted(st.on.items(), key=lambda kv: kv[0] not in active)
+                    if s.history_id and s.history_id != leaf.id]
+        if leaf.clone is not None and known_as:
+            inp.clone_names[leaf.id] = known_as[0]
         if current is not None:
             inp.current[leaf.id] = current
             inp.current_role[leaf.id] = st.role_on(current)
@@ -246,7 +312,8 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         unmanaged = (maintenance or not is_true(leaf.meta.get("is-managed", "true"))
                      or is_true(leaf.meta.get("maintenance", "false"))
                      or any(status.nodes[n].maintenance for n in active)
-                     or any(s.on_fail == "block" or s.failed_stop for s in failed) or leaf.id in stuck)
+                     or any(s.on_fail == "block" or s.failed_stop for s in failed)
+                     or (leaf.id in stuck and not (lost_quorum and quorum_policy == "stop")))
         multiple = leaf.meta.get("multiple-active", "stop_start").lower() if len(active) > 1 else ""
         if unmanaged or multiple == "block":  # multiple-active=block: left alone, blocked
             inp.fixed[leaf.id] = current

@@ -16,21 +16,21 @@ configuration (a probe, promote and migrate_from are compared with the start's p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.cib.model import Clone, Configuration, Group, RscTemplate
 from crmsh_py.engine import digest
 from crmsh_py.engine.scheduler.actions import OpTimes
+from crmsh_py.engine.scheduler.secure_digest import only_private_changed
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms, nvpairs
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text
 from crmsh_py.engine.status import ClusterStatus, OpRecord
+from crmsh_py.records import field, record
 
 REASON = "due to resource definition change"
 _CHECKED = frozenset({"monitor", "start", "promote", "migrate_from"})
 
 
-@dataclass
+@record
 class ConfigChanges:
     """What changed definitions ask for (leaf ids as keys)."""
 
@@ -103,6 +103,8 @@ def _compare(leaf: Leaf, op: OpRecord, times: OpTimes, params_now: dict[str, str
     params = digest.op_parameters(params_now, leaf.ops, task, op.interval_ms, duration_ms)
     timeout = times.timeout(leaf, task, op.interval_ms) if op.interval_ms else 0
     calculated = digest.op_digest(params, op.interval_ms, timeout)
+    if _private_only(leaf, op, params_now, params, timeout):
+        return "match"
     if op.restart_digest is not None:
         if op.force_restart is None:  # no list recorded: every parameter counts
             kept = params
@@ -116,6 +118,12 @@ def _compare(leaf: Leaf, op: OpRecord, times: OpTimes, params_now: dict[str, str
     if op.op_digest != calculated:
         return "restart" if op.interval_ms == 0 and _op_extra(leaf, task, 0) else "all"
     return "match"
+
+
+def _private_only(leaf: Leaf, op: OpRecord, instance: dict[str, str], with_op: dict[str, str],
+                  timeout: int) -> bool:
+    """Only masked private parameters differ (see :mod:`secure_digest`): nothing changed."""
+    return only_private_changed(op, instance, with_op, timeout, leaf.is_stonith)
 
 
 def config_changes(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,

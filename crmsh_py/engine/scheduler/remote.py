@@ -21,27 +21,27 @@ online); connections, stonith devices and guest containers never run on remote o
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
 from crmsh_py.engine.scheduler.bundles import (add_orders, assign_child_history, bundle_settings, monitor_op,
                                                pin_children)
+from crmsh_py.engine.scheduler.container_failures import container_bans
 from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, Unit, cluster_options, duration_ms,
                                                  is_true, nvpairs)
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState, fail_count
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord
+from crmsh_py.records import field, record, replace
 
 REMOTE_AGENT = ("ocf", "pacemaker", "remote")
 UNRECOVERABLE = "remote connection is unrecoverable"
 GUEST_UNCLEAN = "guest is unclean"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RemoteNode:
     """One remote or guest node: its connection leaf and (guests) its container leaf."""
 
@@ -53,7 +53,7 @@ class RemoteNode:
     orphan: bool = False  # its connection is no longer configured (history only)
 
 
-@dataclass
+@record
 class Remotes:
     """The remote and guest nodes of a configuration, and container relations."""
 
@@ -66,6 +66,7 @@ class Remotes:
     connection_was: dict[str, tuple[str, bool]] = field(default_factory=dict)
     was_online: set[str] = field(default_factory=set)  # remote nodes up before this transition
     failed_containers: set[str] = field(default_factory=set)  # reset guests' containers to recover
+    reset_hosts: dict[str, list[str]] = field(default_factory=dict)  # reset guest -> its container's hosts
 
     @property
     def connections(self) -> dict[str, str]:
@@ -170,7 +171,7 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
 
     order = [n for n in status.nodes if n not in remotes.nodes]
     order += sorted((n for n in status.nodes if n in remotes.nodes), key=later)
-    nodes = {name: dataclasses.replace(status.nodes[name]) for name in order}
+    nodes = {name: replace(status.nodes[name]) for name in order}
     for name in remotes.nodes:
         if name not in nodes:
             nodes[name] = NodeStatus(name=name, node_id=name, online=False)
@@ -180,7 +181,7 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
         nodes[name].online = False
         nodes[name].state_attrs = {}
         nodes[name].seen = True
-    return dataclasses.replace(status, nodes=nodes)
+    return replace(status, nodes=nodes)
 
 
 def _seems_active(status: ClusterStatus, rsc_id: str) -> bool:
@@ -240,7 +241,10 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
             # a failed container, a lost host, or a connection up while its container is not
             # running anywhere (cleaned up): the guest must be reset
             # A failed guest connection restarts its container (on-fail's default for it).
-            if (hosts and (_failed_active(cont) or host_lost or failed)) or (up and not hosts):
+            lost = bool(hosts) and (_failed_active(cont) or host_lost or failed)
+            # on-fail=fence of something on a guest that is up: reset, yet the guest stays up
+            asked = bool(hosts) and not lost and _fence_asked(tree, states, node.name)
+            if lost or asked or (up and not hosts):
                 reset = True
             ns.online = ns.online and bool(hosts) and not reset
             if reset:
@@ -248,15 +252,18 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
                 # transition, so what ran there is recovered in place.
                 ns.online = True
                 remotes.guest_resets.append((node.name, node.container))
+                remotes.reset_hosts[node.name] = list(hosts)
                 hosted = False
                 for leaf in tree.leaves:
                     st = states[leaf.id].on.get(node.name)
-                    if st is not None and st.role != STOPPED and st.failed is None:
+                    # what was thought active on a guest found down has failed; on a guest
+                    # still up it only restarts with the container
+                    if st is not None and st.role != STOPPED and st.failed is None and not asked:
                         st.failed = OpRecord("monitor", 0, 1, 0, on_node=node.name)
                         hosted = True
                 # Resources thought active on the lost guest, or its own failure, make the
                 # container's recovery a failure recovery (a lost host alone only moves it).
-                if hosted or _failed_active(cont) or failed:
+                if hosted or _failed_active(cont) or failed or asked:
                     remotes.failed_containers.add(node.container)
                     _mark_failed(states, node.container)
                 continue
@@ -281,6 +288,36 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
         if not ns.online:
             for leaf in tree.leaves:
                 states[leaf.id].on.pop(node.name, None)
+
+
+def _fence_asked(tree: ResourceTree, states: dict[str, LeafState], name: str) -> bool:
+    """Whether something failed on guest ``name`` with ``on-fail=fence``.  Fencing a guest means
+    recovering its container, so the request is taken over here: the failure becomes an ordinary
+    recovery and the node itself is not fenced as a cluster node would be."""
+    asked = False
+    for leaf in tree.leaves:
+        st = states[leaf.id].on.get(name)
+        if st is not None and st.failed is not None and st.on_fail == "fence":
+            st.on_fail = "restart"
+            asked = True
+    return asked
+
+
+def fenceable_resets(remotes: Remotes, online: set[str], fenced: set[str]) -> list[tuple[str, str]]:
+    """The guest resets that can be done: a guest is "fenced" by stopping its container, which
+    needs each of the container's hosts up or fenced now (a host that is lost and cannot be
+    fenced holds the container, and the guest with it)."""
+    return [(guest, container) for guest, container in remotes.guest_resets
+            if all(h in online or h in fenced for h in remotes.reset_hosts.get(guest, []))]
+
+
+def held_by_unfenceable_guests(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
+                               done: list[tuple[str, str]]) -> set[str]:
+    """Leaves active on a guest that needs a reset which cannot be done (see
+    :func:`fenceable_resets`): like those on an unclean node that cannot be fenced, they stay."""
+    held = {guest for guest, _ in remotes.guest_resets} - {guest for guest, _ in done}
+    return {leaf.id for leaf in tree.leaves
+            if any(node in held and st.role != STOPPED for node, st in states[leaf.id].on.items())}
 
 
 def _connection_can_start(leaf: Leaf | None, status: ClusterStatus, remotes: Remotes) -> bool:
@@ -356,7 +393,8 @@ def _ban(cons: Constraints, rid: str, node: str) -> None:
     cons.location.setdefault(rid, {})[node] = -scores.INFINITY
 
 
-def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, status: ClusterStatus) -> None:
+def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, status: ClusterStatus,
+                    states: dict[str, LeafState]) -> None:
     """Connections first; a remote node needs its connection placed; bundle instances pinned; a
     connection with ``reconnect_interval`` stays stopped while its last failure is that recent."""
     for node in remotes.nodes.values():
@@ -364,13 +402,27 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
         if leaf is None or node.kind != "remote":
             continue
         interval = duration_ms(nvpairs(leaf.prim.attr_sets, "params").get("reconnect_interval"), 0) // 1000
-        if interval > 0 and any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values()):
+        # A lost connection whose node gets fenced keeps its failure until the fencing is done
+        # (Pacemaker waits for it before expiring the failure): with reconnect_interval it stays down.
+        if interval > 0 and (node.name in remotes.fence or
+                             any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values())):
             inp.disabled.add(leaf.id)
     inp.remote_conn = remotes.connections
+    for node in remotes.nodes.values():
+        if node.container is not None:
+            hosts = states[node.container].active_nodes if node.container in states else []
+            inp.attr_host[node.name] = hosts[0] if hosts else None
+            inp.guest_container[node.name] = node.container
     # top-level connections go first (a guest's pulls its container along); a bundle's are inside it
     inp.place_first = {tree.top_of[n.connection] for n in remotes.nodes.values()
                        if n.connection in tree.top_of and n.bundle is None}
     pin_children(tree.bundles, inp.nodes, inp.banned)
+    bundled = {c for info in tree.bundles for c in info.containers}
+    inp.banned |= container_bans(tree, remotes.fillers, bundled, status)
+    for info in tree.bundles:
+        for conn, container in zip(info.connections, info.containers):
+            if conn is not None:
+                inp.detached[conn] = container
 
 
 def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],

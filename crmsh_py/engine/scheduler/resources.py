@@ -9,10 +9,12 @@ here (rsc_defaults < clone < group < primitive) so later stages only read dictio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from crmsh_py.engine.scheduler import attr_sets
+from crmsh_py.engine.scheduler.rules import AgentKey
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
+from crmsh_py.records import field, record
 
 _LEADING_INT = re.compile(r"^\s*[-+]?\d+")
 _DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
@@ -46,8 +48,11 @@ def is_true(text: str | None) -> bool:
     return text is not None and text.strip().lower() in TRUE_WORDS
 
 
-def nvpairs(sets: list[AttrSet], kind: str) -> dict[str, str]:
-    """The pairs of all sets of ``kind``, the first set winning (Pacemaker's order)."""
+def nvpairs(sets: list[AttrSet], kind: str, now: int | None = None, rsc: AgentKey | None = None) -> dict[str, str]:
+    """The pairs of all sets of ``kind``.  With ``now``, as Pacemaker resolves them (scores, rules:
+    see ``attr_sets``); without it every set counts and the first one wins."""
+    if now is not None:
+        return attr_sets.resolve([s for s in sets if s.kind == kind], now, rsc)
     out: dict[str, str] = {}
     for attr_set in sets:
         if attr_set.kind != kind:
@@ -58,7 +63,7 @@ def nvpairs(sets: list[AttrSet], kind: str) -> dict[str, str]:
     return out
 
 
-@dataclass
+@record
 class Leaf:
     """One primitive instance."""
 
@@ -83,7 +88,7 @@ class Leaf:
         return agent is not None and agent.ra_class == "stonith"
 
 
-@dataclass
+@record
 class Unit:
     """What is placed on a node as a whole."""
 
@@ -93,7 +98,7 @@ class Unit:
     instance: int | None = None
 
 
-@dataclass
+@record
 class Top:
     """A top-level resource with its units and clone settings."""
 
@@ -112,7 +117,7 @@ class Top:
     child_id: str = ""
 
 
-@dataclass
+@record
 class ResourceTree:
     """Every top-level resource, unit and leaf, plus lookups from any configured id."""
 
@@ -126,13 +131,26 @@ class ResourceTree:
 
 
 def _merge_template(prim: Primitive, templates: dict[str, RscTemplate]) -> tuple[list[AttrSet], list[Op]]:
-    """Attribute sets and ops of a primitive, with its template's underneath."""
+    """Attribute sets and ops of a primitive, with its template's underneath (written before the
+    primitive's own, as Pacemaker expands a template)."""
     template = templates.get(prim.template or "")
     if template is None:
         return prim.attr_sets, prim.ops
     own = {(o.name, duration_ms(o.interval)) for o in prim.ops}
     ops = [o for o in template.ops if (o.name, duration_ms(o.interval)) not in own] + prim.ops
-    return prim.attr_sets + template.attr_sets, ops
+    return template.attr_sets + prim.attr_sets, ops
+
+
+def agent_key(prim: Primitive, templates: dict[str, RscTemplate]) -> AgentKey:
+    """A primitive's class, provider and type (from its template when it has one)."""
+    template = templates.get(prim.template or "")
+    agent = prim.agent or (template.agent if template is not None else None)
+    if agent is None:
+        return ("", None, "")
+    return (agent.ra_class, agent.provider, agent.ra_type)
+
+
+NO_AGENT: AgentKey = ("", None, "")  # a group or clone has no agent of its own
 
 
 def _int(text: str | None, default: int) -> int:
@@ -142,17 +160,15 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..., Any] | None = None) -> ResourceTree:
+def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..., Any] | None = None,
+               now: int = 0) -> ResourceTree:
     """Expand the configuration's resources into tops, units and leaves.  ``bundle_expander``
-    (``scheduler.bundles.add_bundle``) expands a bundle in place; without it bundles are left out."""
+    (``scheduler.bundles.add_bundle``) expands a bundle in place; without it bundles are left out.
+    ``now`` (UNIX seconds) decides the date rules of meta attribute blocks and rsc_defaults."""
     by_id = {e.id: e for e in cfg.elements}
     templates = {e.id: e for e in cfg.elements if isinstance(e, RscTemplate)}
-    defaults: dict[str, str] = {}
-    for cs in cfg.elements:
-        if isinstance(cs, ClusterSet) and cs.kind == "rsc_defaults":
-            for pair in cs.nvpairs:
-                if pair.value is not None:
-                    defaults.setdefault(pair.name, pair.value)
+    default_blocks = [cs for cs in cfg.elements if isinstance(cs, ClusterSet) and cs.kind == "rsc_defaults"]
+    defaults = attr_sets.resolve(default_blocks, now, NO_AGENT)
     nested: set[str] = set()
     for e in cfg.elements:
         if isinstance(e, Group):
@@ -167,10 +183,10 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
                   clone: str | None, instance: int | None, promotable: bool,
                   parent_params: dict[str, str] | None = None) -> Leaf:
         sets, ops = _merge_template(prim, templates)
-        meta = dict(defaults)
+        meta = attr_sets.resolve(default_blocks, now, agent_key(prim, templates))
         meta.update(inherited)
-        meta.update(nvpairs(sets, "meta"))
-        util = {k: _int(v, 0) for k, v in nvpairs(sets, "utilization").items()}
+        meta.update(nvpairs(sets, "meta", now))
+        util = {k: _int(v, 0) for k, v in nvpairs(sets, "utilization", now).items()}
         leaf_id = prim.id if instance is None else f"{prim.id}:{instance}"
         leaf = Leaf(leaf_id, prim.id, top, prim, meta, ops, util, group, clone, instance, promotable,
                     len(tree.leaves))
@@ -188,7 +204,7 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
         suffix = "" if instance is None else f":{instance}"
         if isinstance(element, Group):
             meta = dict(inherited)
-            meta.update(nvpairs(element.attr_sets, "meta"))
+            meta.update(nvpairs(element.attr_sets, "meta", now))
             params = {**(parent_params or {}), **nvpairs(element.attr_sets, "params")}
             gid = element.id + suffix
             leaves = []
@@ -210,7 +226,7 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
             top = Top(element.id, "primitive", {}, index=len(tree.tops))
             top.units.append(make_unit(element, element.id, {}, None, None, False))
         elif isinstance(element, Group):
-            top = Top(element.id, "group", nvpairs(element.attr_sets, "meta"), index=len(tree.tops))
+            top = Top(element.id, "group", nvpairs(element.attr_sets, "meta", now), index=len(tree.tops))
             top.units.append(make_unit(element, element.id, {}, None, None, False))
         elif isinstance(element, Bundle):
             info = bundle_expander(tree, element, by_id, defaults) if bundle_expander else None
@@ -222,7 +238,7 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
             if not isinstance(child, (Primitive, Group)):
                 continue
             meta = dict(defaults)
-            meta.update(nvpairs(element.attr_sets, "meta"))
+            meta.update(nvpairs(element.attr_sets, "meta", now))
             promotable = element.legacy_ms or is_true(meta.get("promotable"))
             top = Top(element.id, "clone", meta, index=len(tree.tops), promotable=promotable,
                       child_kind="group" if isinstance(child, Group) else "primitive",
@@ -232,7 +248,7 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
             top.promoted_max = _int(meta.get("promoted-max", meta.get("master-max")), 1)
             top.promoted_node_max = _int(meta.get("promoted-node-max", meta.get("master-node-max")), 1)
             top.interleave = is_true(meta.get("interleave"))
-            inherited = nvpairs(element.attr_sets, "meta")
+            inherited = nvpairs(element.attr_sets, "meta", now)
             clone_params = nvpairs(element.attr_sets, "params")
             for n in range(top.clone_max):
                 top.units.append(make_unit(child, element.id, inherited, element.id, n, promotable, clone_params))
@@ -274,27 +290,32 @@ def _sort_by_priority(tree: ResourceTree) -> None:
         leaf.index = i
 
 
-def node_utilization(cfg: Configuration) -> dict[str, dict[str, int]]:
-    """Node capacities from ``node NAME utilization ...``."""
+def node_utilization(cfg: Configuration, now: int | None = None) -> dict[str, dict[str, int]]:
+    """Node capacities from ``node NAME utilization ...`` (blocks resolved at ``now`` if given)."""
     out: dict[str, dict[str, int]] = {}
     for node in cfg.elements:
         if isinstance(node, Node):
-            out[node.id] = {k: _int(v, 0) for k, v in nvpairs(node.attr_sets, "utilization").items()}
+            out[node.id] = {k: _int(v, 0) for k, v in nvpairs(node.attr_sets, "utilization", now).items()}
     return out
 
 
-def node_config_attributes(cfg: Configuration) -> dict[str, dict[str, str]]:
-    """Permanent node attributes from ``node NAME attributes ...``."""
+def node_config_attributes(cfg: Configuration, now: int | None = None) -> dict[str, dict[str, str]]:
+    """Permanent node attributes from ``node NAME attributes ...`` (blocks resolved at ``now`` if given)."""
     out: dict[str, dict[str, str]] = {}
     for node in cfg.elements:
         if isinstance(node, Node):
-            out[node.id] = nvpairs(node.attr_sets, "attributes")
-            out[node.id].update({k: v for k, v in nvpairs(node.attr_sets, "params").items()})
+            out[node.id] = nvpairs(node.attr_sets, "attributes", now)
+            out[node.id].update({k: v for k, v in nvpairs(node.attr_sets, "params", now).items()})
     return out
 
 
-def cluster_options(cfg: Configuration, kind: str = "property") -> dict[str, str]:
-    """Cluster properties (or op_defaults) as a dictionary, first set winning."""
+def cluster_options(cfg: Configuration, kind: str = "property", now: int | None = None) -> dict[str, str]:
+    """Cluster properties (or op_defaults) as a dictionary.  With ``now``, as Pacemaker resolves
+    their blocks (``cib-bootstrap-options`` first, then by score; rules); without it the first
+    set wins."""
+    if now is not None:
+        blocks = [cs for cs in cfg.elements if isinstance(cs, ClusterSet) and cs.kind == kind]
+        return attr_sets.resolve(blocks, now, first="cib-bootstrap-options" if kind == "property" else None)
     out: dict[str, str] = {}
     for cs in cfg.elements:
         if isinstance(cs, ClusterSet) and cs.kind == kind:

@@ -8,12 +8,17 @@ stays a pure function of its inputs.
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
-from crmsh_py.cib.model import DateExpression, DateSpec, Expression, Rule
+from crmsh_py.engine.scheduler.dates import parse_iso8601
+from crmsh_py.cib.model import DateExpression, DateSpec, Expression, OpExpression, Rule, RscExpression
+
+# a primitive's class, provider (None when it has none) and type, for ``rsc_expression``
+AgentKey = tuple[str, str | None, str]
+
+if TYPE_CHECKING:  # datetime and calendar load when a date rule is evaluated (few CIBs have one)
+    from datetime import datetime
 
 
 def _number(text: str) -> float | None:
@@ -75,14 +80,8 @@ def eval_expression(expr: Expression, attrs: Mapping[str, str]) -> bool:
 
 
 def parse_date(text: str) -> datetime | None:
-    """An ISO 8601 date/time (``2024-01-01``, ``2024-01-01 12:00:00``, ``...T12:00Z``) in UTC."""
-    cleaned = text.strip().replace("T", " ").rstrip("Z")
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(cleaned, fmt).replace(tzinfo=timezone.utc)
-        except ValueError:
-            continue
-    return None
+    """An ISO 8601 date/time (``2024-01-01``, ``2024-01-01 12:00:00 -05:00``, ``...T12:00Z``) in UTC."""
+    return parse_iso8601(text)
 
 
 def _spec_fields(spec: DateSpec | None) -> dict[str, str]:
@@ -90,6 +89,9 @@ def _spec_fields(spec: DateSpec | None) -> dict[str, str]:
 
 
 def _add_duration(start: datetime, spec: DateSpec | None) -> datetime:
+    import calendar
+    from datetime import timedelta
+
     fields = _spec_fields(spec)
     end = start
     years = int(fields.get("years", "0") or 0)
@@ -141,6 +143,8 @@ def _date_spec_matches(now: datetime, spec: DateSpec | None) -> bool:
 
 def eval_date(expr: DateExpression, now: int) -> bool:
     """A date expression evaluated at ``now`` (UNIX seconds)."""
+    from datetime import datetime, timezone
+
     moment = datetime.fromtimestamp(now, tz=timezone.utc)
     start = parse_date(expr.start) if expr.start else None
     end = parse_date(expr.end) if expr.end else None
@@ -160,6 +164,19 @@ def eval_date(expr: DateExpression, now: int) -> bool:
     return start is not None or end is not None
 
 
+def eval_rsc(expr: RscExpression, rsc: AgentKey | None) -> bool:
+    """An ``rsc_expression`` against a primitive's agent: a given class or type must be equal; the
+    provider must be equal, absent on both sides included.  Without a resource it is false."""
+    if rsc is None:
+        return False
+    standard, provider, kind = rsc
+    if expr.standard is not None and expr.standard != standard:
+        return False
+    if expr.provider != provider:
+        return False
+    return expr.type is None or expr.type == kind
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -168,8 +185,10 @@ def eval_rule(
     attrs: Mapping[str, str],
     now: int,
     rules_by_id: Mapping[str, Rule] | None = None,
+    rsc: AgentKey | None = None,
 ) -> bool:
-    """True when ``rule`` holds for a node with these attributes at ``now``."""
+    """True when ``rule`` holds for a node with these attributes at ``now`` (and, for the
+    ``rsc_expression`` of rsc_defaults, for a primitive with this agent)."""
     if rule.id_ref and rules_by_id is not None and not rule.expressions:
         target = rules_by_id.get(rule.id_ref)
         if target is None:
@@ -181,8 +200,12 @@ def eval_rule(
             results.append(eval_expression(expr, attrs))
         elif isinstance(expr, DateExpression):
             results.append(eval_date(expr, now))
+        elif isinstance(expr, RscExpression):
+            results.append(eval_rsc(expr, rsc))
+        elif isinstance(expr, OpExpression):
+            results.append(False)  # operations are not judged here (op_defaults' timeouts only)
         else:
-            results.append(eval_rule(expr, attrs, now, rules_by_id))
+            results.append(eval_rule(expr, attrs, now, rules_by_id, rsc))
     if not results:
         return True
     return any(results) if rule.boolean_op == "or" else all(results)

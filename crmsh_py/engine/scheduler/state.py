@@ -9,16 +9,15 @@ failure.  ``on-fail=ignore`` on the failing op's definition hides the failure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.engine.op_history import replay_ops
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms, is_true
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
+from crmsh_py.records import field, record
 
 STARTED, PROMOTED, UNPROMOTED, STOPPED = "Started", "Promoted", "Unpromoted", "Stopped"
 
 
-@dataclass
+@record
 class NodeState:
     """A resource instance's state on one node."""
 
@@ -34,7 +33,7 @@ class NodeState:
     demote_blocked: bool = False
 
 
-@dataclass
+@record
 class LeafState:
     """Where one instance is active now (nodes in status order)."""
 
@@ -72,15 +71,19 @@ def op_on_fail(leaf: Leaf | None, record: OpRecord, stonith_enabled: bool) -> st
         return "ignore"
     if value == "fence" and not stonith_enabled:
         return "stop"  # Pacemaker: 'fence' is not valid when fencing is disabled
+    if value == "restart-container" and (leaf is None or not leaf.meta.get("container")):
+        value = ""  # only meaningful inside a container
     if value:
         return value
+    if leaf is not None and leaf.meta.get("container"):
+        return "restart-container"  # Pacemaker's default for what runs inside a container
     if record.task == "stop":
         return "fence" if stonith_enabled else "block"
     return "restart"
 
 
 def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
-           now: int = 0) -> tuple[NodeState, bool]:
+           now: int = 0, node: NodeStatus | None = None) -> tuple[NodeState, bool]:
     """Replay one node's history of one resource (see ``crmsh_py.engine.op_history``); returns the state and a
     "ban this node" flag."""
 
@@ -89,7 +92,8 @@ def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
         return on_fail, on_fail == "stop"
 
     timeout_s = duration_ms(leaf.meta.get("failure-timeout"), 0) // 1000 if leaf is not None else 0
-    result = replay_ops(history.ops, leaf is not None and leaf.promotable, policy, timeout_s, now)
+    failcount = node is not None and leaf is not None and fail_count(node, leaf, now, 0) > 0
+    result = replay_ops(history.ops, leaf is not None and leaf.promotable, policy, timeout_s, now, failcount)
     state = NodeState(role=result.role)
     if result.on_fail != "ignore" and result.last_failure is not None:
         state.failed, state.on_fail = result.last_failure, result.on_fail
@@ -134,7 +138,7 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
             if top is not None:
                 leaf_id = _anonymous_instance(tree, states, top, base, node.name)
                 sample = tree.leaf_by_id[leaf_id] if leaf_id else tree.leaf_by_id[tree.members_of[base][0]]
-                state, banned = replay(history, sample, stonith_enabled, status.now)
+                state, banned = replay(history, sample, stonith_enabled, status.now, node)
                 if leaf_id is None:
                     if state.role != STOPPED:
                         slots = orphan_slots.setdefault((top, node.name), [])
@@ -150,7 +154,7 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
                 leaf = tree.leaf_by_id[leaf_id]
             else:
                 leaf = tree.leaf_by_id.get(rsc_id)
-                state, banned = replay(history, leaf, stonith_enabled, status.now)
+                state, banned = replay(history, leaf, stonith_enabled, status.now, node)
                 if leaf is None:
                     if state.role != STOPPED:
                         orphans.setdefault(rsc_id, {})[node.name] = state

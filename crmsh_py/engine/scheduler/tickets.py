@@ -19,21 +19,20 @@ or clone passes the constraint on to every member and instance):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from crmsh_py.cib.model import Configuration, ResourceRef, ResourceSet, RscTicket
+from crmsh_py.cib.model import Configuration, Primitive, ResourceRef, ResourceSet, RscTicket
 from crmsh_py.engine.scheduler.constraints import ROLE_NAMES
 from crmsh_py.engine.scheduler.order import leaves_of
 from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import PROMOTED, LeafState
 from crmsh_py.engine.status import TicketState
+from crmsh_py.records import field, record
 
 FENCE_REASON = "deadman ticket was lost"
 POLICIES = frozenset({"stop", "demote", "fence", "freeze"})
 
 
-@dataclass
+@record
 class TicketEffects:
     """What tickets impose on placement: leaves banned everywhere, leaves frozen in place, leaves
     that may not be promoted, and nodes to fence (node -> reason)."""
@@ -44,7 +43,7 @@ class TicketEffects:
     fence: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TicketDependency:
     """One resource's dependency on a ticket (a constraint, or one resource of a constraint's set)."""
 
@@ -69,19 +68,26 @@ def _policy(text: str | None, role: str | None, stonith: bool) -> str:
 
 
 def dependencies(cfg: Configuration, stonith: bool) -> list[TicketDependency]:
-    """Every (resource, ticket) dependency the configuration's ``rsc_ticket`` constraints declare."""
+    """Every (resource, ticket) dependency the configuration's ``rsc_ticket`` constraints declare.
+    A resource template stands for every primitive made from it."""
+    made_from: dict[str, list[str]] = {}
+    for prim in cfg.of_type(Primitive):
+        if prim.template:
+            made_from.setdefault(prim.template, []).append(prim.id)
     out: list[TicketDependency] = []
     for element in cfg.of_type(RscTicket):
         for item in element.items:
             if isinstance(item, ResourceRef):
                 role = _role(item.role_or_action)
-                out.append(TicketDependency(item.id, element.ticket, role,
-                                            _policy(element.loss_policy, role, stonith)))
+                policy = _policy(element.loss_policy, role, stonith)
+                out.extend(TicketDependency(rid, element.ticket, role, policy)
+                           for rid in made_from.get(item.id, [item.id]))
             elif isinstance(item, ResourceSet):
                 extra = {p.name: p.value for p in item.attributes}
                 role = _role(item.role or extra.get("role"))
                 policy = _policy(element.loss_policy, role, stonith)
-                out.extend(TicketDependency(rid, element.ticket, role, policy) for rid in item.resources)
+                out.extend(TicketDependency(rid, element.ticket, role, policy)
+                           for ref in item.resources for rid in made_from.get(ref, [ref]))
     return out
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from crmsh_py.cib.scores import to_text
+from crmsh_py.records import field, record
 
 TASKS = ("start", "stop", "monitor", "promote", "demote", "fence", "cancel", "migrate_to", "migrate_from", "reload-agent")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Action:
     """One thing to do.  ``fence`` actions have ``rsc_id`` "" and ``node`` the target."""
 
@@ -30,7 +29,7 @@ class Action:
         return f"{self.rsc_id}_{self.task}_{self.interval_ms}"
 
 
-@dataclass
+@record
 class Change:
     """One "Transition Summary" item for a resource instance."""
 
@@ -40,7 +39,7 @@ class Change:
     reason: str = ""
 
 
-@dataclass
+@record
 class Transition:
     """What the cluster should do next (see ``crmsh_py.engine.scheduler.plan``)."""
 
@@ -53,6 +52,7 @@ class Transition:
     errors: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     fencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason)
+    unfencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason): summary only
     guest_fencing: list[tuple[str, str]] = field(default_factory=list)  # (guest node, container)
     guest_fence_action: dict[str, str] = field(default_factory=dict)  # guest -> off (reboot if absent)
     allocation_lines: list = field(default_factory=list)  # (func, rsc, per-node scores) or text
@@ -66,6 +66,7 @@ class Transition:
         lines = [f"  * Fence ({self.guest_fence_action.get(node, 'reboot')}) {node} (resource: {container}) "
                  "'guest is unclean'" for node, container in self.guest_fencing]
         lines += [f"  * Fence (reboot) {node} '{reason}'" for node, reason in self.fencing]
+        lines += [f"  * Fence (on) {node} '{reason}'" for node, reason in self.unfencing]
         rsc_width, detail_width = 5, 5
         for item in self.changes:
             if len(item.rsc_id) > rsc_width:

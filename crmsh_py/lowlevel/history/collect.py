@@ -26,7 +26,7 @@ import subprocess
 import tarfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from crmsh_py.records import record
 from pathlib import Path
 
 from crmsh_py.errors import CommandError
@@ -39,7 +39,7 @@ SSH_ENV = {f"CRM_SSH_{key[4:].upper().replace('-', '_')}": key for key in (
 _MARK = "CRMSH_PY_LOG="
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Answer:
     """A node's answer: exit code and output of the script, or why it could not run."""
 
@@ -51,7 +51,7 @@ class Answer:
 Runner = Callable[[str, str], Answer]  # (node, script) -> answer
 
 
-@dataclass
+@record
 class NodeFiles:
     """What was fetched from one node: its log and pengine directory here, or why not."""
 

@@ -17,9 +17,9 @@ before the next command, within ``FOLLOW_S`` seconds (or in the same process).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from crmsh_py.lowlevel.history.logscan import LogLine
+from crmsh_py.records import field, record
 
 FOLLOW_S = 120.0
 TOOL_WINDOW_S = 5.0
@@ -38,7 +38,7 @@ _ORIGIN = re.compile(r"Origin: user=(\S+) tty=(\S+)")
 _SHELLS = ("crm",)
 
 
-@dataclass
+@record
 class Action:
     """One action of a transition and its outcome (``""`` when no result was logged)."""
 
@@ -50,7 +50,7 @@ class Action:
     ts: float = 0.0
 
 
-@dataclass
+@record
 class Transition:
     """A scheduler run and what the controller did with it."""
 
@@ -117,7 +117,7 @@ class Transition:
         return out
 
 
-@dataclass
+@record
 class Event:
     """A log line ``crm history`` shows, with what it is about."""
 
@@ -128,7 +128,7 @@ class Event:
     transition: int | None = None
 
 
-@dataclass
+@record
 class Command:
     """One shell command and what followed it."""
 
@@ -140,7 +140,7 @@ class Command:
     transitions: list[Transition] = field(default_factory=list)
 
 
-@dataclass
+@record
 class History:
     """Everything read from the logs of one source."""
 

@@ -22,7 +22,7 @@ import bz2
 import re
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from crmsh_py.records import field, record
 from datetime import datetime
 from pathlib import Path
 
@@ -93,7 +93,7 @@ def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", text.split("-")[0])[:3])
 
 
-@dataclass
+@record
 class Line:
     """One log line: its time (the previous line's when it has none), node, where it is, its text."""
 
@@ -104,7 +104,7 @@ class Line:
     text: str
 
 
-@dataclass
+@record
 class Transition:
     """One transition as crmsh sees it."""
 
@@ -128,7 +128,7 @@ class Transition:
         return sum(self.actions.values()) if self.actions is not None else -1
 
 
-@dataclass
+@record
 class CibInfo:
     """What the report's CIB says about nodes and resources."""
 

@@ -31,12 +31,12 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from crmsh_py.engine.log import MASK, mask_secrets
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel.history import logscan, sources, timefmt
+from crmsh_py.records import field, record
 
 _SECRET_ATTR = re.compile(r"(<nvpair\b[^>]*\bname=\"[^\"]*pass(?:wd|word)[^\"]*\"[^>]*\bvalue=\")([^\"]*)(\")",
                           re.IGNORECASE)
@@ -51,7 +51,7 @@ def mask_text(text: str) -> str:
     return "\n".join(mask_secrets([line])[0] if "pass" in line.lower() else line for line in text.split("\n"))
 
 
-@dataclass
+@record
 class Collected:
     """What the collector gathered for one node (file name -> text) and where its inputs are."""
 
@@ -59,7 +59,7 @@ class Collected:
     pengine: Path | None = None
 
 
-@dataclass
+@record
 class ReportSpec:
     """What to collect: the period, the destination, the cluster's nodes and how to run tools."""
 

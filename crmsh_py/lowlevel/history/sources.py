@@ -18,11 +18,11 @@ import hashlib
 import os
 import tarfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from crmsh_py.errors import CommandError
+from crmsh_py.records import field, record
 
 PACEMAKER_LOGS = ("/var/log/pacemaker/pacemaker.log", "/var/log/pacemaker.log", "/var/log/cluster/corosync.log")
 # where the shell's own "crm[PID]: Invoked: ..." lines go on a real cluster (syslog)
@@ -33,7 +33,7 @@ LOG_NAMES = ("ha-log.txt", "ha-log", "pacemaker.log", "messages", "journal.log")
 TAR_SUFFIXES = (".tar", ".tar.bz2", ".tbz2", ".tar.gz", ".tgz", ".tar.xz", ".txz")
 
 
-@dataclass
+@record
 class Source:
     """The files one history source consists of."""
 

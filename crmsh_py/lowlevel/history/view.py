@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -17,12 +16,13 @@ from typing import Any
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel.history import index, logscan, peinput, timefmt
 from crmsh_py.lowlevel.history.sources import Source
+from crmsh_py.records import field, record
 
 EVENT_KINDS = {0: ("resource", "node", "fencing", "error"), 1: ("resource", "resource-detail", "node", "fencing",
                                                                  "error", "warning", "transition")}
 
 
-@dataclass
+@record
 class Query:
     """A source and the filters every command applies."""
 

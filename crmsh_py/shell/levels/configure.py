@@ -8,7 +8,6 @@ cluster before ``commit`` (or the end of a one-shot, which commits like crmsh).
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationErrors
@@ -96,8 +95,9 @@ def do_show(session: "Session", call: Call) -> None:
         session.write(obscure_xml(cib_document(working(session), wanted), hidden))
         return
     from crmsh_py.lang import write_all
+    from crmsh_py.shell.output import show
 
-    session.write(obscure_text(write_all(elements), hidden))
+    show(session, obscure_text(write_all(elements), hidden), "config")
 
 
 # ---------------------------------------------------------------------- commit and checks
@@ -136,6 +136,8 @@ def do_refresh(session: "Session", call: Call) -> None:
 
 def do_simulate(session: "Session", call: Call) -> None:
     """Show the transition the working copy would cause (``crm_simulate -S -x FILE``)."""
+    import tempfile  # here: tempfile (and shutil behind it) is dear for every other configure command
+
     from crmsh_py.cib import dump
 
     wc = working(session)

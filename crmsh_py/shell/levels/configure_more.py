@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import fnmatch
-import subprocess
 from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Op, Primitive, Tag
@@ -89,13 +88,12 @@ def select(session: "Session", words: list[str]) -> list["Element"]:
 def _filter_text(elements: list["Element"]) -> str:
     """The elements' text for a filter: one line an element (continuations joined, so line-wise
     filters see whole elements), rule ids shown so that they survive the round trip."""
-    import dataclasses
-
     from crmsh_py.lang.writer import _all_rules, context_for, sort_key, write
+    from crmsh_py.records import replace
 
     ctx = context_for(elements)
     ids = {r.id for e in elements for r in _all_rules(e) if getattr(r, "id", None)}
-    ctx = dataclasses.replace(ctx, referenced_rule_ids=ctx.referenced_rule_ids | frozenset(ids))
+    ctx = replace(ctx, referenced_rule_ids=ctx.referenced_rule_ids | frozenset(ids))
     text = "".join(write(e, ctx) + "\n" for e in sorted(elements, key=sort_key))
     return text.replace("\\\n\t", "").replace(" \\\n", " ")
 
@@ -110,6 +108,8 @@ def do_filter(session: "Session", call: Call) -> None:
     command, selectors = call.args[0], call.args[1:]
     chosen = select(session, selectors)
     text = _filter_text(chosen)
+    import subprocess  # only filter runs a command
+
     try:
         done = subprocess.run(["/bin/sh", "-c", command], input=text, capture_output=True, text=True,
                               timeout=FILTER_TIMEOUT_S, check=False)

@@ -103,31 +103,3 @@ def out_of_containers(session: "Session", elements: list["Element"], ids: list[s
         if first:
             elements = move(session, elements, container.id, first, only_simple=True)
     return elements
-
-
-def rename_inner_ids(element: "Element", old: str, new: str) -> None:
-    """The ids inside a renamed element that were made from its old id follow the new one
-    (``p3-meta_attributes`` → ``p4-meta_attributes``), so that a new ``p3`` can never collide."""
-    import dataclasses
-
-    prefix = f"{old}-"
-    seen: set[int] = set()
-
-    def walk(obj: object, depth: int) -> None:
-        if depth > 64 or id(obj) in seen:  # bounded: the model is a tree, never this deep
-            return
-        seen.add(id(obj))
-        if isinstance(obj, list):
-            for item in obj:
-                walk(item, depth + 1)
-            return
-        if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
-            return
-        value = getattr(obj, "id", None)
-        if obj is not element and isinstance(value, str) and value.startswith(prefix):
-            obj.id = new + value[len(old):]  # type: ignore[attr-defined]
-        for f in dataclasses.fields(obj):
-            if f.name != "id":
-                walk(getattr(obj, f.name), depth + 1)
-
-    walk(element, 0)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import copy
 import os
 import shlex
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -54,11 +52,10 @@ def do_rename(session: "Session", call: Call) -> None:
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
         raise CommandError(f"{new}: id already in use")
-    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to, rename_inner_ids
+    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
 
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
-    element.id = new
-    rename_inner_ids(element, old, new)
+    element.id = new  # ids made from the old name stay as they are, as crmsh keeps them
     rename_references(wc.elements, old, new)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
@@ -283,6 +280,9 @@ def do_edit(session: "Session", call: Call) -> None:
     ids = call.args or [effective_id(e) for e in wc.elements]
     chosen = [wc.elements[wc.index(i)] for i in ids]
     text = write_all(chosen)
+    import subprocess  # only edit runs an editor: the other commands need neither module
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="crm-edit-") as tmp:
         path = os.path.join(tmp, "edit.crm")
         while True:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import copy
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
+from crmsh_py.records import field, record
 from crmsh_py.shell.argv import Cmd
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def text_of(element: "Element") -> str:
     return write(element)
 
 
-@dataclass
+@record
 class WorkingCopy:
     """Elements being edited, the CIB they came from, and what they looked like then."""
 

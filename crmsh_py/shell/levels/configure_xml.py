@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from crmsh_py.shell.levels.configure_state import WorkingCopy
 
 BASIC_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
+CONTAINERS = ("group", "clone", "master", "ms", "bundle")
+MEMBERS = ("group", "primitive")
 DECLARATION = '<?xml version="1.0" ?>'
 
 
@@ -26,7 +28,7 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     from crmsh_py.shell.levels.configure_commit import configuration_to_commit
 
     # what nobody changed keeps the XML the CIB has (attribute order and all), as crmsh shows it
-    configuration = configuration_to_commit(wc)
+    configuration = _fresh_sections_last(configuration_to_commit(wc), wc)
     if wanted is not None:
         for section in list(configuration):
             for child in list(section):
@@ -35,6 +37,8 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
                     section.remove(child)
             if section.tag not in BASIC_SECTIONS and len(section) == 0:
                 configuration.remove(section)  # crmsh leaves out what holds nothing chosen
+    for container in [e for e in configuration.iter() if e.tag in CONTAINERS]:
+        _members_last(container)
     present = {section.tag for section in configuration}
     for position, tag in enumerate(BASIC_SECTIONS):
         if tag not in present:
@@ -44,3 +48,32 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     # lxml's empty-element form, as crmsh prints it ("/>" cannot occur inside ET's escaped values)
     # crmsh's output ends with an empty line (its text already ends with a newline when printed)
     return f"{DECLARATION}\n{dump(root).replace(' />', '/>')}\n"
+
+
+def _members_last(container: ET.Element) -> None:
+    """A container's attribute sets before its members, whatever order the CIB keeps them in
+    (``crm_resource --meta`` appends a group's set after its primitives): crmsh shows them so."""
+    members = [child for child in container if child.tag in MEMBERS]
+    for member in members:
+        container.remove(member)
+        container.append(member)
+
+
+def _fresh_sections_last(configuration: ET.Element, wc: WorkingCopy) -> ET.Element:
+    """Optional sections (defaults, fencing topology, ...) holding only elements the CIB did not
+    have go last, in the order the working copy makes them: crmsh drops a section with its last
+    element and makes it anew at the end (``erase`` then ``op_defaults ...`` shows it last)."""
+    base = wc.root.find("configuration")
+    known = {e.get("id") for e in base.iter() if e.get("id")} if base is not None else set()
+    order = [section.tag for section in wc.configuration_xml()]
+
+    def fresh(section: ET.Element) -> bool:
+        ids = [child.get("id") for child in section if isinstance(child.tag, str)]
+        return section.tag not in BASIC_SECTIONS and bool(ids) and not any(i in known for i in ids)
+
+    moved = sorted((s for s in configuration if isinstance(s.tag, str) and fresh(s)),
+                   key=lambda s: order.index(s.tag) if s.tag in order else len(order))
+    for section in moved:
+        configuration.remove(section)
+        configuration.append(section)
+    return configuration

@@ -12,12 +12,12 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
+from crmsh_py.records import asdict, field, fields, record
 from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _NAME = re.compile(r"^[\w.-]+$")
 
 
-@dataclass
+@record
 class HistoryState:
     """The history level's settings for one shell session."""
 
@@ -255,7 +255,7 @@ def do_session(session: "Session", call: Call) -> None:
         return
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        loaded = HistoryState(**{k: v for k, v in data.items() if k in HistoryState.__dataclass_fields__})
+        loaded = HistoryState(**{k: v for k, v in data.items() if k in {f.name for f in fields(HistoryState)}})
     except (OSError, ValueError, TypeError) as error:
         raise CommandError(f"session {rest[0]}: cannot read {path}: {error}") from None
     session.history = loaded

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from crmsh_py.errors import CommandError
+from crmsh_py.records import record
 
 _TRUE = ("yes", "true", "on", "1")
 _FALSE = ("no", "false", "off", "0")
@@ -57,7 +57,14 @@ def _anything(value: str, env: Mapping[str, str]) -> None:
     return None
 
 
-@dataclass(frozen=True)
+def _colorscheme(value: str, env: Mapping[str, str]) -> None:
+    from crmsh_py.render.colorize import COLORS, valid_scheme
+
+    if value not in ("auto", "always", "off") and not valid_scheme(value):
+        raise CommandError(f"{value}: not auto, always, off or a list of colours ({', '.join(COLORS)})")
+
+
+@record(frozen=True)
 class Option:
     """One user option: its crmsh name, default, check, completions and what it does here."""
 
@@ -95,9 +102,11 @@ OPTIONS: dict[str, Option] = {
     "output": Option("color.style", "color", _output, ("plain", "color-always", "color", "uppercase", "json", "yaml"),
                      "plain: no colours; color: on a terminal; color-always: always; json, yaml: "
                      "structured output (ours); text: plain text"),
-    # crmsh 4.4.1 accepts and ignores a colour list here; ours also takes auto/always/off
-    "colorscheme": Option("color.colorscheme", "auto", _anything, ("auto", "always", "off"),
-                          "colours of errors: auto (on a terminal), always, off", hidden=True),
+    # crmsh 4.4.1 accepts and ignores a colour list here; ours uses it, and also takes auto/always/off
+    "colorscheme": Option("color.colorscheme", "auto", _colorscheme, ("auto", "always", "off"),
+                          "auto (colour on a terminal), always, off, or the six colours of configure "
+                          "show: keyword,id,attribute name,value,resource reference,score "
+                          "(default yellow,normal,cyan,red,green,magenta)", hidden=True),
 }
 BY_DOTTED: dict[str, str] = {option.dotted: name for name, option in OPTIONS.items()}
 # crmsh's main() sets these from its command line on every run, so `options show` lists them

@@ -38,6 +38,13 @@ def do_list(session: "Session", call: Call) -> None:
         raise CommandError("usage: list CLASS [PROVIDER]")
     spec = call.args[0] if len(call.args) == 1 else f"{call.args[0]}:{call.args[1]}"
     names = _lines(session.check(Cmd("crm_resource").long("--list-agents", spec)).stdout)
+    from crmsh_py.shell.output import columns, on_terminal
+
+    if on_terminal(session):  # a terminal: crmsh's aligned columns across its width
+        import shutil
+
+        session.write(columns(names, shutil.get_terminal_size((80, 24)).columns))
+        return
     session.write(textwrap.fill(" ".join(names), LIST_WIDTH, break_long_words=False, break_on_hyphens=False))
 
 
@@ -93,7 +100,9 @@ def do_info(session: "Session", call: Call) -> None:
     if structured.wanted(session):
         structured.ra_info(session, agent, parse_metadata(result.stdout, agent))
         return
-    session.write(render_info(agent, parse_metadata(result.stdout, agent)))
+    from crmsh_py.shell.output import show
+
+    show(session, render_info(agent, parse_metadata(result.stdout, agent)))
 
 
 LEVEL = Level(

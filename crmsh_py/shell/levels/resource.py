@@ -96,7 +96,11 @@ def _placement(flag: str, usage: str) -> Callable[["Session", Call], None]:
             cmd.long("--lifetime", lifetime)
         if force:
             cmd.flag("--force")
-        session.quiet(cmd)
+        result = session.quiet(cmd)
+        # crm_resource's own warning (a ban on the current node, which outlives the move) is on its
+        # stdout; crmsh runs it with --quiet and loses it: show it, it is what the user must know
+        if result.stdout.strip():
+            session.err.write(result.stdout if result.stdout.endswith("\n") else result.stdout + "\n")
         # crmsh's words for what was done and how to undo it
         action = {"-M": "Move", "-B": "Ban"}[flag]
         session.info(f"{action} constraint created for {words[0]}" + (f" to {node}" if node else ""))

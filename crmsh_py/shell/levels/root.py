@@ -49,7 +49,15 @@ def do_status(session: "Session", call: Call) -> None:
     if session.backend_kind == "pacemaker":
         # Make it obvious that this is a real cluster driven through Pacemaker's own tools.
         session.write(f"Backend: pacemaker ({session.backend_suffix()[1:]})")
-    session.passthrough(cmd)
+    from crmsh_py.session import failed_text, tool_message
+    from crmsh_py.shell.output import show
+
+    result = session.run(cmd)
+    show(session, result.stdout, "status")  # coloured and paged on a terminal
+    if result.rc != 0:
+        raise CommandError(tool_message(result.stderr) or failed_text("crm_mon", result.rc))
+    if result.stderr:
+        session.err.write(result.stderr)
 
 
 def do_verify(session: "Session", call: Call) -> None:

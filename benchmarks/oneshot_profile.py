@@ -1,0 +1,86 @@
+"""Where a one-shot's time goes: the top entries of ``python -X importtime`` (self time per module)
+and of ``cProfile`` (self time per function), so that a regression in the one-shot table shows
+where it came from.
+
+Run: python benchmarks/oneshot_profile.py crm configure show
+"""
+
+from __future__ import annotations
+
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+
+def import_profile(argv: Sequence[str], env: Mapping[str, str], top: int = 10) -> list[str]:
+    """The ``top`` modules by self import time (µs) of one run of the console script ``argv``,
+    with the total import time and the number of modules imported."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", *argv], env=dict(env), capture_output=True,
+                          text=True, check=False)
+    rows: list[tuple[int, int, str]] = []
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        _label, self_us, cumulative_us, name = _fields(line)
+        rows.append((int(self_us), int(cumulative_us), name))
+    total = sum(row[0] for row in rows)
+    lines = [f"  imports: {len(rows)} modules, {total / 1000:.1f} ms self time in all; top {top} by self time:"]
+    for self_us, cumulative_us, name in sorted(rows, reverse=True)[:top]:
+        lines.append(f"    {self_us / 1000:7.2f} ms  (cumulative {cumulative_us / 1000:7.2f})  {name.strip()}")
+    return lines
+
+
+def _fields(line: str) -> tuple[str, str, str, str]:
+    """``import time:  self |  cumulative | name`` -> its parts."""
+    head, cumulative, name = line.split("|", 2)
+    return "", head.replace("import time:", "").strip(), cumulative.strip(), name
+
+
+def function_profile(argv: Sequence[str], env: Mapping[str, str], top: int = 10) -> list[str]:
+    """The ``top`` functions by self time (cProfile) of one run of the console script ``argv``."""
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as work:
+        out = os.path.join(work, "profile")
+        script = str(argv[0])
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", out, script, *argv[1:]], env=dict(env),
+                       capture_output=True, text=True, check=False)
+        if not os.path.exists(out):
+            return ["  (no profile)"]
+        stats = pstats.Stats(out)
+        entries = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)  # type: ignore[attr-defined]
+        total = stats.total_tt  # type: ignore[attr-defined]
+        lines = [f"  functions: {total * 1000:.1f} ms in all (under cProfile); top {top} by self time:"]
+        for (filename, lineno, function), (_cc, calls, self_s, _cum, _callers) in entries[:top]:
+            where = _short(filename)
+            lines.append(f"    {self_s * 1000:7.2f} ms  {calls:6d} calls  {where}:{lineno}({function})")
+        return lines
+
+
+def _short(filename: str) -> str:
+    """A path shortened to what identifies it (package-relative, or the stdlib module)."""
+    if filename.startswith("<"):
+        return filename
+    parts = Path(filename).parts
+    for anchor in ("crmsh_py", "site-packages"):
+        if anchor in parts:
+            index = parts.index(anchor)
+            return "/".join(parts[index + (1 if anchor == "site-packages" else 0):])
+    return "/".join(parts[-2:])
+
+
+def main() -> int:
+    """Print both profiles of the console script named on the command line."""
+    if len(sys.argv) < 2:
+        sys.stderr.write(__doc__ or "")
+        return 2
+    argv = [os.path.join(os.path.dirname(sys.executable), sys.argv[1]), *sys.argv[2:]]
+    env = dict(os.environ)
+    print("\n".join(import_profile(argv, env) + function_profile(argv, env)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,264 @@
+"""``@record``: plain data classes that cost next to nothing to define.
+
+``@dataclass`` imports ``inspect`` (and ``ast``, ``dis``, ``tokenize`` behind it) and compiles three
+or four functions per class while its module is being imported: about half a millisecond a class,
+and a one-shot such as ``crm configure show`` defines dozens.  ``@record`` takes the same class
+bodies (annotations, defaults, :func:`field` with ``default_factory``/``kw_only``/``repr``, a
+``__post_init__``) and does only cheap work at definition time: equality, hashing and ``repr`` are
+shared methods driven by the field names, and ``__init__`` interprets the fields for a class's first
+few instances, then compiles a generated ``__init__`` for the rest.  A class that a command never
+builds costs a class statement; one it builds a million times runs a dataclass's ``__init__``.
+
+Type checkers see it as a dataclass transform (PEP 681).  :func:`replace`, :func:`fields` and
+:func:`asdict` stand in for their ``dataclasses`` namesakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, TypeVar, dataclass_transform, overload
+
+T = TypeVar("T")
+_MISSING: Any = object()
+
+
+class FrozenInstanceError(AttributeError):
+    """Assignment to a field of a frozen record."""
+
+
+class Field:
+    """One field: its name, default (or factory), whether it is keyword-only and shown by repr."""
+
+    __slots__ = ("name", "default", "default_factory", "kw_only", "repr")
+
+    def __init__(self, default: Any = _MISSING, default_factory: Any = _MISSING, kw_only: bool = False,
+                 repr: bool = True) -> None:
+        self.name = ""
+        self.default = default
+        self.default_factory = default_factory
+        self.kw_only = kw_only
+        self.repr = repr
+
+
+def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] | None = None, kw_only: bool = False,
+          repr: bool = True) -> Any:
+    """A field with a default factory, keyword-only or hidden from ``repr`` (as ``dataclasses.field``)."""
+    return Field(default, _MISSING if default_factory is None else default_factory, kw_only, repr)
+
+
+def _is_classvar(annotation: object) -> bool:
+    text = annotation if isinstance(annotation, str) else repr(annotation)
+    return text.startswith(("ClassVar", "typing.ClassVar"))
+
+
+def _collect(cls: type, kw_only: bool) -> tuple[Field, ...]:
+    """The fields of ``cls``: those of its record bases first, then its own annotations in order."""
+    collected: dict[str, Field] = {}
+    for base in reversed(cls.__mro__[1:]):
+        for inherited in base.__dict__.get("__record_fields__", ()):
+            collected[inherited.name] = inherited
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        if _is_classvar(annotation):
+            continue
+        value = cls.__dict__.get(name, _MISSING)
+        spec = value if isinstance(value, Field) else Field(default=value)
+        spec.name = name
+        spec.kw_only = spec.kw_only or kw_only
+        if isinstance(value, Field):
+            if spec.default is _MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, spec.default)  # as dataclasses do: the default stays a class attribute
+        collected[name] = spec  # a redefined field keeps its place, as in dataclasses
+    return tuple(collected.values())
+
+
+def _init_source(cls: type, specs: tuple[Field, ...], frozen: bool) -> tuple[str, dict[str, Any]]:
+    """The source of ``__init__`` for ``cls`` and the globals it needs."""
+    names: dict[str, Any] = {"__MISSING": _MISSING, "__setattr": object.__setattr__}
+    positional: list[str] = []
+    keyword: list[str] = []
+    body: list[str] = []
+    for spec in specs:
+        if spec.default_factory is not _MISSING:
+            param = f"{spec.name}=__MISSING"
+            if spec.default_factory in (list, dict, set):
+                made = {list: "[]", dict: "{}", set: "set()"}[spec.default_factory]
+            else:
+                names[f"__factory_{spec.name}"] = spec.default_factory
+                made = f"__factory_{spec.name}()"
+            value = f"{made} if {spec.name} is __MISSING else {spec.name}"
+        elif spec.default is not _MISSING:
+            names[f"__default_{spec.name}"] = spec.default
+            param, value = f"{spec.name}=__default_{spec.name}", spec.name
+        else:
+            param, value = spec.name, spec.name
+        (keyword if spec.kw_only else positional).append(param)
+        body.append(f"  __setattr(self, {spec.name!r}, {value})" if frozen else f"  self.{spec.name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        body.append("  self.__post_init__()")
+    params = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
+    return f"def __init__({params}):\n" + ("\n".join(body) or "  pass") + "\n", names
+
+
+_COMPILE_AFTER = 16  # instances built by the generic __init__ before the class gets a compiled one
+
+
+def _generic_init(cls: type, self: Any, args: tuple[Any, ...], kwargs: dict[str, Any], frozen: bool) -> None:
+    """What the generated ``__init__`` does, interpreted: for the first few instances of a class
+    (most classes of a one-shot build only a few), cheaper than compiling code for them."""
+    specs: tuple[Field, ...] = cls.__record_fields__  # type: ignore[attr-defined]
+    positional = [spec.name for spec in specs if not spec.kw_only]
+    if len(args) > len(positional):
+        raise TypeError(f"{cls.__name__}.__init__() takes {len(positional) + 1} positional arguments "
+                        f"but {len(args) + 1} were given")
+    given = dict(zip(positional, args))
+    for name, value in kwargs.items():
+        if name in given:
+            raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {name!r}")
+        given[name] = value
+    put = object.__setattr__ if frozen else setattr
+    for spec in specs:
+        if spec.name in given:
+            value = given.pop(spec.name)
+        elif spec.default_factory is not _MISSING:
+            value = spec.default_factory()
+        elif spec.default is not _MISSING:
+            value = spec.default
+        else:
+            raise TypeError(f"{cls.__name__}.__init__() missing 1 required argument: {spec.name!r}")
+        put(self, spec.name, value)
+    if given:
+        raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {next(iter(given))!r}")
+    if hasattr(cls, "__post_init__"):
+        self.__post_init__()
+
+
+def _install_lazy_init(cls: type, frozen: bool) -> None:
+    """``cls.__init__`` interprets the fields for the first instances, then compiles the real
+    ``__init__`` (as fast as a dataclass's) and gets out of the way."""
+    built = 0
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal built
+        if type(self).__init__ is not __init__ or built < _COMPILE_AFTER:  # a subclass calling up: interpret
+            built += 1
+            _generic_init(cls, self, args, kwargs, frozen)
+            return
+        source, names = _init_source(cls, cls.__record_fields__, frozen)  # type: ignore[attr-defined]
+        exec(source, names)  # noqa: S102 -- our own generated code, as dataclasses does
+        real = names["__init__"]
+        real.__qualname__ = f"{cls.__qualname__}.__init__"
+        cls.__init__ = real  # type: ignore[misc]
+        real(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = __init__  # type: ignore[misc]
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    key = self.__record_key__
+    return key(self) == key(other)
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__record_key__(self))
+
+
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{spec.name}={getattr(self, spec.name)!r}" for spec in self.__record_fields__ if spec.repr)
+    return f"{type(self).__qualname__}({shown})"
+
+
+def _frozen_setattr(self: Any, name: str, value: Any) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _key_of(names: list[str]) -> Callable[[Any], Any]:
+    if not names:
+        return lambda _record: ()
+    getter = attrgetter(*names)
+    if len(names) == 1:  # attrgetter of one name gives the value, not a 1-tuple
+        return lambda record: (getter(record),)
+    return getter
+
+
+def _process(cls: type[T], eq: bool, frozen: bool, kw_only: bool) -> type[T]:
+    specs = _collect(cls, kw_only)
+    own_eq = "__eq__" in cls.__dict__
+    explicit_hash = cls.__dict__.get("__hash__", None) is not None
+    added: dict[str, Any] = {
+        "__record_fields__": specs,
+        "__record_key__": staticmethod(_key_of([spec.name for spec in specs])),
+        "__match_args__": tuple(spec.name for spec in specs if not spec.kw_only),
+    }
+    if "__repr__" not in cls.__dict__:
+        added["__repr__"] = _repr
+    if eq and not own_eq:
+        added["__eq__"] = _eq
+    if eq and not explicit_hash:  # dataclasses' rule: mutable and comparable means unhashable
+        added["__hash__"] = _hash if frozen else None
+    if frozen:
+        added["__setattr__"] = _frozen_setattr
+        added["__delattr__"] = _frozen_delattr
+    for name, value in added.items():
+        setattr(cls, name, value)
+    _install_lazy_init(cls, frozen)
+    return cls
+
+
+@overload
+def record(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def record(*, eq: bool = True, frozen: bool = False, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(field_specifiers=(field,))
+def record(cls: type[T] | None = None, /, *, eq: bool = True, frozen: bool = False,
+           kw_only: bool = False) -> type[T] | Callable[[type[T]], type[T]]:
+    """Make ``cls`` a record (``@record``, ``@record(frozen=True)``, ``@record(eq=False)``)."""
+    if cls is None:
+        return lambda klass: _process(klass, eq, frozen, kw_only)
+    return _process(cls, eq, frozen, kw_only)
+
+
+def is_record(obj: object) -> bool:
+    """Whether ``obj`` is a record instance or class."""
+    return hasattr(obj, "__record_fields__")
+
+
+def fields(obj: Any) -> tuple[Field, ...]:
+    """The fields of a record (instance or class), in order."""
+    return obj.__record_fields__  # type: ignore[no-any-return]
+
+
+def replace(obj: T, **changes: Any) -> T:
+    """A new record like ``obj`` with some fields changed (runs ``__init__``, as ``dataclasses.replace``)."""
+    specs = fields(obj)
+    unknown = set(changes) - {spec.name for spec in specs}
+    if unknown:
+        raise TypeError(f"{type(obj).__name__} has no field(s) {', '.join(sorted(unknown))}")
+    args = [changes.get(spec.name, getattr(obj, spec.name)) for spec in specs if not spec.kw_only]
+    kwargs = {spec.name: changes.get(spec.name, getattr(obj, spec.name)) for spec in specs if spec.kw_only}
+    return type(obj)(*args, **kwargs)
+
+
+def asdict(obj: Any) -> Any:
+    """Records, lists, tuples and dicts turned into plain dicts and lists, recursively (as
+    ``dataclasses.asdict``)."""
+    if is_record(obj) and not isinstance(obj, type):
+        return {spec.name: asdict(getattr(obj, spec.name)) for spec in fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(asdict(item) for item in obj)
+    if isinstance(obj, dict):
+        return {asdict(key): asdict(value) for key, value in obj.items()}
+    return obj

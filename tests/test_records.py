@@ -1,0 +1,146 @@
+"""``crmsh_py.records``: the cheap stand-in for ``@dataclass`` behaves as dataclasses do where the
+code base relies on it (constructors, defaults, equality, hashing, repr, frozen, replace, asdict)."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+
+from crmsh_py.cib.model import NVPair, Primitive
+from crmsh_py.records import (
+    FrozenInstanceError,
+    asdict,
+    field,
+    fields,
+    is_record,
+    record,
+    replace,
+)
+
+
+@record
+class Point:
+    """Two numbers and a list."""
+
+    x: int
+    y: int = 0
+    tags: list[str] = field(default_factory=list)
+
+
+@record(frozen=True)
+class Key:
+    """A hashable pair."""
+
+    name: str
+    number: int = 1
+
+
+@record
+class Base:
+    """A base with a keyword-only field."""
+
+    id: str
+    notes: list[str] = field(default_factory=list, kw_only=True)
+
+
+@record
+class Child(Base):
+    """Adds a field after the base's."""
+
+    size: int = 3
+    secret: str = field(default="", repr=False)
+
+
+@record(eq=False)
+class Counter:
+    """Identity equality, and a __post_init__."""
+
+    start: int
+    doubled: int = 0
+
+    def __post_init__(self) -> None:
+        self.doubled = self.start * 2
+
+
+def test_constructor_defaults_and_factories_are_per_instance() -> None:
+    a, b = Point(1), Point(2, 5)
+    a.tags.append("t")
+    assert (a.x, a.y, a.tags) == (1, 0, ["t"])
+    assert (b.x, b.y, b.tags) == (2, 5, [])
+    with pytest.raises(TypeError):
+        Point()  # type: ignore[call-arg]
+
+
+def test_equality_by_fields_and_class() -> None:
+    assert Point(1, 2, ["a"]) == Point(1, 2, ["a"])
+    assert Point(1, 2) != Point(1, 3)
+    assert Base("a") != Child("a")  # a different class is never equal, as with dataclasses
+    assert Counter(1) != Counter(1)
+
+
+def test_mutable_records_are_unhashable_and_frozen_ones_hash_by_fields() -> None:
+    with pytest.raises(TypeError):
+        hash(Point(1))
+    assert {Key("a"), Key("a"), Key("b")} == {Key("a"), Key("b")}
+    with pytest.raises(FrozenInstanceError):
+        Key("a").name = "b"  # type: ignore[misc]
+    with pytest.raises(AttributeError):  # FrozenInstanceError is an AttributeError, as in dataclasses
+        del Key("a").number  # type: ignore[misc]
+
+
+def test_inheritance_orders_fields_and_keeps_keyword_only_ones_last() -> None:
+    child = Child("c", 7, notes=["n"])
+    assert [f.name for f in fields(child)] == ["id", "notes", "size", "secret"]
+    assert (child.id, child.size, child.notes) == ("c", 7, ["n"])
+    with pytest.raises(TypeError):
+        Child("c", 7, "s", ["n"])  # type: ignore[misc]
+
+
+def test_repr_shows_fields_except_hidden_ones() -> None:
+    assert repr(Point(1, 2)) == "Point(x=1, y=2, tags=[])"
+    assert repr(Child("c", secret="s")) == "Child(id='c', notes=[], size=3)"
+
+
+def test_post_init_runs_after_the_fields_are_set() -> None:
+    assert Counter(4).doubled == 8
+
+
+def test_replace_copies_with_changes_and_refuses_unknown_fields() -> None:
+    key = Key("a", 2)
+    assert replace(key, number=3) == Key("a", 3)
+    assert key == Key("a", 2)
+    assert replace(Child("c", notes=["n"]), size=9) == Child("c", 9, notes=["n"])
+    with pytest.raises(TypeError, match="no field"):
+        replace(key, colour="red")
+
+
+def test_asdict_recurses_into_records_lists_and_dicts() -> None:
+    value = {"p": [Point(1, tags=["x"])]}
+    assert asdict(value) == {"p": [{"x": 1, "y": 0, "tags": ["x"]}]}
+    assert asdict(Primitive("p", attr_sets=[]))["id"] == "p"
+
+
+def test_copies_and_pickles_like_plain_objects() -> None:
+    original = Primitive("p", comments=["# c"])
+    assert copy.deepcopy(original) == original
+    assert pickle.loads(pickle.dumps(Key("k"))) == Key("k")
+    assert is_record(NVPair("a", "b")) and is_record(NVPair) and not is_record({"a": 1})
+
+
+def test_the_compiled_init_behaves_as_the_interpreted_one() -> None:
+    @record
+    class Many(Base):
+        """Built often enough to get a compiled __init__."""
+
+        size: int = 3
+        tags: list[str] = field(default_factory=list)
+
+    built = [Many(str(n), n, notes=[str(n)]) for n in range(40)]  # the first ones interpreted, then compiled
+    assert [(m.id, m.size, m.notes, m.tags) for m in built[::13]] == [
+        ("0", 0, ["0"], []), ("13", 13, ["13"], []), ("26", 26, ["26"], []), ("39", 39, ["39"], [])]
+    assert built[20].tags is not built[30].tags
+    for bad_args, bad_kwargs in (((), {}), (("a", 1, [], 9), {}), (("a",), {"colour": 1}), (("a",), {"id": "b"})):
+        with pytest.raises(TypeError):
+            Many(*bad_args, **bad_kwargs)
