@@ -17,6 +17,12 @@ RESOURCE_TAGS = frozenset({"primitive", "group", "clone", "master", "bundle"})
 #: ... and what else the resources section holds (a template is not a resource)
 RESOURCE_SECTION_TAGS = RESOURCE_TAGS | {"template"}
 
+#: the XML attributes of ``<op>`` (Pacemaker's schema); other ``name=value`` pairs of an op are its
+#: instance attributes.  Those a user sets come first, in the order completion offers them.
+OP_USER_ATTRIBUTES: tuple[str, ...] = ("interval", "timeout", "on-fail", "start-delay", "record-pending",
+                                       "enabled", "role", "requires")
+OP_ATTRIBUTES = frozenset(("id", "name", "description", "interval-origin", *OP_USER_ATTRIBUTES))
+
 
 def is_true(value: str | None) -> bool:
     """Pacemaker's reading of a boolean (``on``/``true``/``yes``/``1``/``y``, any case, blanks

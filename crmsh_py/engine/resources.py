@@ -12,9 +12,9 @@ history under the primitive id; the instance number goes to the agent as ``OCF_R
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from crmsh_py.cib.durations import duration_ms
 from crmsh_py.cib.model import Agent, ClusterSet, Clone, Configuration, Group, Op, Primitive
 from crmsh_py.engine.scheduler.resources import nvpairs
 from crmsh_py.records import field, record
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from crmsh_py.engine.store import Cluster
 
 DEFAULT_TIMEOUT_MS = 20_000
-_DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
-_UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000,
-            "h": 3600000, "hr": 3600000}
 
 
 @record
@@ -40,15 +37,6 @@ class ResourceSpec:
     ops: list[Op] = field(default_factory=list)
     history_id: str = ""
     unique_clone: bool = False
-
-
-def duration_ms(text: str | None, default: int = 0) -> int:
-    """``10s``, ``2m``, ``500ms``, ``30`` (seconds) → milliseconds; ``default`` when unparsable."""
-    match = _DURATION.match(text or "")
-    if not match:
-        return default
-    unit = match.group(2).lower() if match.group(2) else None
-    return int(match.group(1)) * _UNIT_MS[unit]
 
 
 def resolve(cfg: Configuration, rsc_id: str) -> ResourceSpec | None:

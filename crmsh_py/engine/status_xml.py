@@ -27,7 +27,7 @@ from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, Resource
 from crmsh_py.cib.tickets import read_tickets
 from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.cib.xml_rules import attr_set_from_xml
-from crmsh_py.engine.scheduler import attr_sets
+from crmsh_py.cib import attr_sets
 
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.

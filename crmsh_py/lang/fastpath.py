@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from crmsh_py.cib.model import AttrSet, NVPair, Op, Primitive
 from crmsh_py.lang.lexing import DATE_FIELDS, KEYWORDS, word_token
-from crmsh_py.lang.transform_parts import OP_ATTRIBUTES
+from crmsh_py.cib.vocabulary import OP_ATTRIBUTES
 from crmsh_py.lang.values import SemanticError, agent_of
 
 # Sections the shortcut knows; any other keyword sends the line to the parser.

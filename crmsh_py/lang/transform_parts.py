@@ -16,9 +16,6 @@ from crmsh_py.records import record
 
 Children = list[Any]
 
-# XML attributes of <op> (Pacemaker schema); other op name=value pairs are op instance attributes.
-OP_ATTRIBUTES = frozenset(("id", "name", "interval", "description", "start-delay", "interval-origin",
-                           "timeout", "enabled", "record-pending", "role", "requires", "on-fail"))
 BINARY_OPS = frozenset(("lt", "gt", "lte", "gte", "eq", "ne"))
 EXPR_TYPES = frozenset(("string", "number", "integer", "version"))
 NODE_TYPES = frozenset(("normal", "member", "ping", "remote"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TypeVar
 
 from crmsh_py.cib import model as m
+from crmsh_py.cib.vocabulary import OP_ATTRIBUTES
 from crmsh_py.lang import values as v
 from crmsh_py.lang.lexing import Word
 from crmsh_py.lang.transform_parts import (
     NODE_TYPES,
-    OP_ATTRIBUTES,
     Children,
     _desc,
     _Marker,

@@ -308,7 +308,7 @@ def _set_datetime(p: Parsed) -> int | None:
     text = p.get("set-datetime")
     if text is None:
         return None
-    from crmsh_py.engine.scheduler.dates import epoch_seconds
+    from crmsh_py.cib.dates import epoch_seconds
 
     when = epoch_seconds(text)
     if when is None:

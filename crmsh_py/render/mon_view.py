@@ -19,8 +19,9 @@ from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.scores import INFINITY
 from crmsh_py.cib.vocabulary import RESOURCE_TAGS, is_true
 from crmsh_py.cib.xml_rules import attr_set_from_xml
-from crmsh_py.engine.scheduler import attr_sets
-from crmsh_py.engine.scheduler.rules import AgentKey
+from crmsh_py.cib import attr_sets
+from crmsh_py.cib.durations import duration_ms
+from crmsh_py.cib.rules import AgentKey
 from crmsh_py.engine.node_health import display_state
 from crmsh_py.records import field, record
 from crmsh_py.render.mon_clone import Instance, resolve_instances
@@ -345,15 +346,7 @@ def _ops(root: ET.Element) -> list[OpView]:
 
 
 def _interval_ms(text: str | None) -> int:
-    iso = re.match(r"\s*P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?(?:(\d+)S)?\s*$", text or "", re.I)
-    if iso and any(iso.groups()):
-        return sum(int(v) * u for v, u in zip(iso.groups(), (86400, 3600, 60, 1, 1)) if v) * 1000
-    match = re.match(r"\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", text or "", re.IGNORECASE)
-    if not match:
-        return 0
-    unit = (match.group(2) or "s").lower()
-    return int(match.group(1)) * {"ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000,
-                                  "h": 3600000, "hr": 3600000}[unit]
+    return duration_ms(text, 0)
 
 
 DEFAULT_ON_FAIL = ("", -1)  # key of ``ResourceView.on_fail``: the default for every op
@@ -397,8 +390,6 @@ def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
 
 def _failure_timeout_s(meta: dict[str, str]) -> int:
     """A resource's ``failure-timeout`` in seconds (0: failures never expire)."""
-    from crmsh_py.engine.scheduler.resources import duration_ms
-
     return duration_ms(meta.get("failure-timeout"), 0) // 1000
 
 

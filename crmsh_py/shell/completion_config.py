@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from crmsh_py.cib.vocabulary import OP_USER_ATTRIBUTES
+
 if TYPE_CHECKING:
     from crmsh_py.shell.completion import CompletionSource
 
@@ -31,9 +33,7 @@ Completer = Callable[["CompletionSource", list[str], str], list[str]]
 PRIMITIVE_SECTIONS: tuple[str, ...] = ("params", "meta", "utilization", "op")
 OP_NAMES: tuple[str, ...] = ("start", "stop", "monitor", "promote", "demote", "notify", "reload",
                              "reload-agent", "migrate_to", "migrate_from", "meta-data", "validate-all")
-OP_ATTRIBUTES: tuple[str, ...] = (
-    "interval", "timeout", "on-fail", "start-delay", "record-pending", "enabled", "role", "requires",
-)
+OP_ATTRIBUTES = OP_USER_ATTRIBUTES  # the <op> attributes a user sets, in the order offered
 # meta attributes of resources with the values Pacemaker accepts (empty: any value)
 META_VALUES: dict[str, tuple[str, ...]] = {
     "target-role": ("Started", "Stopped", "Promoted", "Unpromoted"),

@@ -10,9 +10,6 @@ it is printed as is.
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import subprocess
 from typing import TYPE_CHECKING
 
 from crmsh_py.render.colorize import COLORIZERS, color_prompt
@@ -45,6 +42,8 @@ def colored(session: "Session") -> bool:
 def pager_command(session: "Session") -> list[str]:
     """The pager's argv: ``options pager``, else ``$PAGER``, else ``less -R``; ``less`` gets ``-R``
     so that the colours pass through as colours, not as escape codes."""
+    import shlex  # only when a pager runs: one-shots print without one
+
     text = session.options.get("pager") or session.env.get("PAGER") or DEFAULT_PAGER
     try:
         argv = shlex.split(text)
@@ -60,7 +59,7 @@ def wants_pager(session: "Session", text: str) -> bool:
     taller than the window."""
     if session.mode == "batch" or not session.terminal or not _isatty(session.out):
         return False
-    height = shutil.get_terminal_size((80, 24)).lines
+    height = os.get_terminal_size(session.out.fileno()).lines if _isatty(session.out) else 24
     return text.count("\n") + 1 > height - 1
 
 
@@ -69,6 +68,8 @@ def _page(session: "Session", text: str) -> bool:
     argv = pager_command(session)
     if not argv:
         return False
+    import subprocess  # only when a pager runs: one-shots print without one
+
     session.out.flush()
     try:
         subprocess.run(argv, input=text if text.endswith("\n") else text + "\n", text=True,

@@ -11,7 +11,7 @@ from crmsh_py.cib import xmlio
 from crmsh_py.cib.model import (Agent, AttrSet, ClusterSet, Configuration, DateExpression, NVPair, Primitive,
                                 RscExpression, Rule)
 from crmsh_py.engine.scheduler import plan
-from crmsh_py.engine.scheduler.attr_sets import resolve
+from crmsh_py.cib.attr_sets import resolve
 
 BASE = props(stonith_enabled="false", no_quorum_policy="ignore")
 

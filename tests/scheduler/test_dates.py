@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from crmsh_py.engine.scheduler.dates import epoch_seconds, parse_iso8601
+from crmsh_py.cib.dates import epoch_seconds, parse_iso8601
 from crmsh_py.lowlevel.crm_simulate import run
 from crmsh_py.lowlevel.toolio import ToolIO
 from tests.scheduler.pcmk_suite import split_args

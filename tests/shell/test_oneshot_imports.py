@@ -33,6 +33,16 @@ def _loaded(code: str, env: dict[str, str]) -> set[str]:
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
                           check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+    return set(done.stderr.split()) - _interpreter_start(env)
+
+
+def _interpreter_start(env: dict[str, str]) -> set[str]:
+    """What the interpreter itself loads before any of our code (site hooks, ``.pth`` files of the
+    environment): not the command's doing, so not counted against it."""
+    probe = "import sys\nprint('\\n'.join(sorted(sys.modules)), file=sys.stderr)"
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
     return set(done.stderr.split())
 
 

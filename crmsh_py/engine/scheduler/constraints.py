@@ -14,7 +14,7 @@ from typing import Mapping
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule
-from crmsh_py.engine.scheduler.rules import eval_rule
+from crmsh_py.cib.rules import eval_rule
 from crmsh_py.records import field, record, replace
 
 INF = scores.INFINITY

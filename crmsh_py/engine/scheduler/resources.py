@@ -11,36 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from crmsh_py.engine.scheduler import attr_sets
-from crmsh_py.engine.scheduler.rules import AgentKey
+from crmsh_py.cib import attr_sets
+from crmsh_py.cib.durations import duration_ms
+from crmsh_py.cib.rules import AgentKey
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
 from crmsh_py.records import field, record
 
 _LEADING_INT = re.compile(r"^\s*[-+]?\d+")
-_DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
-_UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000, "h": 3600000, "hr": 3600000}
 
 TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
-
-
-_ISO_DURATION = re.compile(r"^\s*P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
-                           r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?(?:(\d+)S)?\s*$", re.IGNORECASE)
-_ISO_UNITS_S = (365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1, 1)
-
-
-def duration_ms(text: str | None, default: int = 0) -> int:
-    """``10s``/``2m``/``500ms``/``30`` (seconds) or ISO 8601 (``P30S``, ``PT1M``) in milliseconds;
-    ``default`` when unparsable."""
-    if not text:
-        return default
-    iso = _ISO_DURATION.match(text)
-    if iso and text.strip().upper() != "P":
-        return sum(int(v) * unit for v, unit in zip(iso.groups(), _ISO_UNITS_S) if v) * 1000
-    match = _DURATION.match(text)
-    if not match:
-        return default
-    unit = match.group(2).lower() if match.group(2) else None
-    return int(match.group(1)) * _UNIT_MS[unit]
 
 
 def is_true(text: str | None) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from crmsh_py.cib.validate import interval_ms
 from crmsh_py.errors import CommandError
-from crmsh_py.lang.transform_parts import OP_ATTRIBUTES  # <op> attributes; the rest are instance attributes
+from crmsh_py.cib.vocabulary import OP_ATTRIBUTES  # <op> attributes; the rest are instance attributes
 from crmsh_py.shell.cibedit import edit_configuration, find_by_id, unique_id
 from crmsh_py.shell.registry import Call
 

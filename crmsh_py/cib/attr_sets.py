@@ -18,7 +18,7 @@ from typing import Protocol
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import NVPair, Rule
-from crmsh_py.engine.scheduler.rules import AgentKey, eval_rule
+from crmsh_py.cib.rules import AgentKey, eval_rule
 
 
 DEFAULT = "#default"  # a value meaning "not set"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Mapping
 
-from crmsh_py.engine.scheduler.dates import parse_iso8601
+from crmsh_py.cib.dates import parse_iso8601
 from crmsh_py.cib.model import DateExpression, DateSpec, Expression, OpExpression, Rule, RscExpression
 
 # a primitive's class, provider (None when it has none) and type, for ``rsc_expression``
