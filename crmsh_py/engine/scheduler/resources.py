@@ -129,7 +129,7 @@ class ResourceTree:
     leaf_by_id: dict[str, Leaf]
     members_of: dict[str, list[str]]  # primitive/group id -> leaf ids carrying it
     leaves_by_top: dict[str, list[str]] = field(default_factory=dict)
-    bundles: list = field(default_factory=list)  # scheduler.bundles.BundleInfo, one per bundle
+    bundles: list[Any] = field(default_factory=list[Any])  # scheduler.bundles.BundleInfo, one per bundle
 
 
 def _merge_template(prim: Primitive, templates: dict[str, RscTemplate]) -> tuple[list[AttrSet], list[Op]]:
