@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from crmsh_py.engine.scheduler import attr_sets
 from crmsh_py.engine.scheduler.rules import AgentKey
+from crmsh_py.cib.vocabulary import is_true as is_true  # the scheduler modules import it from here
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
 from crmsh_py.records import field, record
 
@@ -20,7 +21,6 @@ _LEADING_INT = re.compile(r"^\s*[-+]?\d+")
 _DURATION = re.compile(r"^\s*(\d+)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$", re.IGNORECASE)
 _UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000, "h": 3600000, "hr": 3600000}
 
-TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
 
 
 _ISO_DURATION = re.compile(r"^\s*P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
@@ -41,11 +41,6 @@ def duration_ms(text: str | None, default: int = 0) -> int:
         return default
     unit = match.group(2).lower() if match.group(2) else None
     return int(match.group(1)) * _UNIT_MS[unit]
-
-
-def is_true(text: str | None) -> bool:
-    """Pacemaker's boolean spelling."""
-    return text is not None and text.strip().lower() in TRUE_WORDS
 
 
 def nvpairs(sets: list[AttrSet], kind: str, now: int | None = None, rsc: AgentKey | None = None) -> dict[str, str]:
