@@ -58,7 +58,7 @@ def wants_pager(session: "Session", text: str) -> bool:
     taller than the window."""
     if session.mode == "batch" or not session.terminal or not _isatty(session.out):
         return False
-    import shutil  # only at a terminal: a one-shot's output to a pipe must not pay for it
+    import shutil  # here: only a terminal session pages (shutil brings bz2 and lzma along)
 
     height = shutil.get_terminal_size((80, 24)).lines
     return text.count("\n") + 1 > height - 1
@@ -70,7 +70,7 @@ def _page(session: "Session", text: str) -> bool:
     if not argv:
         return False
     session.out.flush()
-    import subprocess  # only when paging
+    import subprocess  # only the pager runs a process
 
     try:
         subprocess.run(argv, input=text if text.endswith("\n") else text + "\n", text=True,
