@@ -94,7 +94,8 @@ def tab_completion(work: Path, resources: int, runs: int) -> list[str]:
     saved = dict(os.environ)
     os.environ.update(env)
     try:
-        from crmsh_py.cli import Options, build_session
+        from crmsh_py.cli import Options
+        from crmsh_py.session import build_session
         from crmsh_py.shell.completion import suggest
         from crmsh_py.shell.completion_source import CibCache, SessionSource
 

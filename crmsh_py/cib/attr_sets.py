@@ -27,7 +27,9 @@ DEFAULT = "#default"  # a value meaning "not set"
 class Block(Protocol):
     """What an attribute block (``AttrSet`` or ``ClusterSet``) offers."""
 
-    id: str | None
+    @property
+    def id(self) -> str | None: ...  # read-only: a ClusterSet's id is always a str
+
     score: str | None
     rules: list[Rule]
     nvpairs: list[NVPair]

@@ -17,7 +17,7 @@ Conventions:
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal, TypeVar, Union
 
 from crmsh_py.records import field, record
 
@@ -504,6 +504,8 @@ Element = Union[
 
 ResourceElement = Union[Primitive, Group, Clone, Bundle]
 
+_E = TypeVar("_E")  # an element class asked of Configuration.of_type
+
 
 @record
 class Configuration:
@@ -518,6 +520,6 @@ class Configuration:
                 return element
         return None
 
-    def of_type(self, cls: type) -> list[Element]:
+    def of_type(self, cls: type[_E]) -> list[_E]:
         """All elements that are instances of ``cls``, in order."""
         return [e for e in self.elements if isinstance(e, cls)]

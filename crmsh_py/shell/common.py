@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.dispatch import enter, leave, leave_all
+from crmsh_py.shell.help_topics import describe
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, get_level, level_of, resolve, LEVEL_MODULES
 
 if TYPE_CHECKING:
@@ -63,25 +64,6 @@ def do_ls(session: "Session", call: Call) -> None:
     """List the commands of the current level."""
     names = level_of(session.level).names() + [c.name for c in COMMON]
     session.write(_columns(names))
-
-
-def describe(spec: CommandSpec) -> str:
-    """The full help of one command: usage, text, examples."""
-    parts = [spec.summary, ""]
-    if spec.usage:
-        parts += ["Usage:", "    " + spec.usage.replace("\n", "\n    "), ""]
-    from crmsh_py.shell.help_topics import arguments_text
-
-    if arguments_text(spec):
-        parts += [arguments_text(spec), ""]
-    rest = "\n".join(spec.help.strip().splitlines()[1:]).strip()
-    if rest:
-        parts += [textwrap.fill(p, 79) for p in rest.split("\n\n")] + [""]
-    if spec.aliases:
-        parts += ["Aliases: " + ", ".join(spec.aliases), ""]
-    if spec.examples:
-        parts += ["Examples:"] + ["    " + e for e in spec.examples] + [""]
-    return "\n".join(parts).rstrip()
 
 
 def level_overview(path: list[str]) -> str:

@@ -9,12 +9,50 @@ the element keyword.  A candidate may carry a note (:class:`Cand`: ``state=`` "(
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+
 
 from crmsh_py.cib.vocabulary import OP_USER_ATTRIBUTES
 
-if TYPE_CHECKING:
-    from crmsh_py.shell.completion import CompletionSource
+class CompletionSource(Protocol):
+    """What completion may ask about the cluster."""
+
+    def resources(self, state: str | None = None) -> list[str]:
+        """Resource ids; ``state`` ``stopped``/``running`` filters."""
+
+    def nodes(self) -> list[str]:
+        """Node names."""
+
+    def ra_classes(self) -> list[str]:
+        """Resource agent classes (ocf, lsb, service, stonith, systemd)."""
+
+    def providers(self) -> list[str]:
+        """OCF providers."""
+
+    def agents(self, ra_class: str, provider: str | None = None) -> list[str]:
+        """Agent types of a class (and provider)."""
+
+    def agent_params(self, agent: str) -> list[str]:
+        """Parameter names of an agent (``ocf:heartbeat:Dummy``) from its meta-data."""
+
+    def shadows(self) -> list[str]:
+        """Shadow CIB names."""
+
+    def elements(self) -> list[str]:
+        """Ids of configuration elements."""
+
+
+def agent_candidates(source: CompletionSource, partial: str) -> list[str]:
+    """``ocf:`` → ``ocf:heartbeat:``...; ``stonith:`` → the plugins; no colon → classes."""
+    parts = partial.split(":")
+    if len(parts) == 1:
+        return [f"{c}:" for c in source.ra_classes()]
+    ra_class = parts[0]
+    if ra_class == "ocf":
+        if len(parts) == 2:
+            return [f"ocf:{p}:" for p in source.providers()]
+        return [f"ocf:{parts[1]}:{a}" for a in source.agents("ocf", parts[1])]
+    return [f"{ra_class}:{a}" for a in source.agents(ra_class)]
 
 
 class Cand(str):
@@ -143,8 +181,6 @@ def meta_cands(names: tuple[str, ...], partial: str, given: set[str] = frozenset
 
 def primitive(source: "CompletionSource", args: list[str], partial: str) -> list[str]:
     """``primitive ID AGENT [params ...] [meta ...] [op NAME ...]...``."""
-    from crmsh_py.shell.completion import agent_candidates
-
     if len(args) == 0:
         return []
     if len(args) == 1:

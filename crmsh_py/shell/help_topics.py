@@ -89,8 +89,6 @@ def syntax() -> str:
 
 def reference() -> str:
     """Every level and every command, with usage and examples, from the specs."""
-    from crmsh_py.shell.common import describe
-
     parts: list[str] = []
     for name in ["root", *sorted(n for n in LEVEL_MODULES if n != "root")]:
         level = get_level(name)
@@ -156,3 +154,20 @@ def arguments_text(spec: CommandSpec) -> str:
         flags = [w for w, on in (("optional", arg.optional), ("repeatable", arg.repeat)) if on]
         lines.append(f"    {arg.name.upper():<12}{what}" + (f" ({', '.join(flags)})" if flags else ""))
     return "\n".join(lines)
+
+
+def describe(spec: CommandSpec) -> str:
+    """The full help of one command: usage, text, examples."""
+    parts = [spec.summary, ""]
+    if spec.usage:
+        parts += ["Usage:", "    " + spec.usage.replace("\n", "\n    "), ""]
+    if arguments_text(spec):
+        parts += [arguments_text(spec), ""]
+    rest = "\n".join(spec.help.strip().splitlines()[1:]).strip()
+    if rest:
+        parts += [textwrap.fill(p, 79) for p in rest.split("\n\n")] + [""]
+    if spec.aliases:
+        parts += ["Aliases: " + ", ".join(spec.aliases), ""]
+    if spec.examples:
+        parts += ["Examples:"] + ["    " + e for e in spec.examples] + [""]
+    return "\n".join(parts).rstrip()

@@ -7,6 +7,7 @@ node, promoted if it should be, and its recurring monitors for the new role are 
 
 from __future__ import annotations
 
+from typing import Any
 
 from crmsh_py.engine.scheduler.resources import Leaf, duration_ms
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
@@ -117,7 +118,7 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
     return actions, _change(leaf, active, dest, next_role, restart, "")
 
 
-def _blocked_change(leaf: Leaf, active: list, dest: str, next_role: str, blocked: str,
+def _blocked_change(leaf: Leaf, active: list[Any], dest: str, next_role: str, blocked: str,
                     fenced_from: tuple[str, str, str] | None) -> Change | None:
     if not active and fenced_from is not None:
         origin, role, _ = fenced_from
@@ -132,7 +133,7 @@ def _blocked_change(leaf: Leaf, active: list, dest: str, next_role: str, blocked
                   f"due to {blocked} (blocked)" if blocked else "blocked")
 
 
-def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart: str | None,
+def _change(leaf: Leaf, active: list[Any], dest: str | None, next_role: str, restart: str | None,
             reason: str) -> Change | None:
     if not active:
         if dest is None:
@@ -173,7 +174,7 @@ def _recovers(state) -> bool:  # type: ignore[no-untyped-def]
     return state.failed is not None and state.on_fail != "demote"
 
 
-def orphan_actions(rsc_id: str, nodes: dict, times: OpTimes) -> tuple[list[Action], list[Change]]:
+def orphan_actions(rsc_id: str, nodes: dict[Any, Any], times: OpTimes) -> tuple[list[Action], list[Change]]:
     """Stop a resource that is no longer configured wherever it runs: one summary line per node,
     with the role it has there."""
     actions = []

@@ -18,6 +18,7 @@ configuration order.
 
 from __future__ import annotations
 
+from typing import Any
 
 from crmsh_py.cib.model import Agent, Bundle, NVPair, Op, Primitive
 from crmsh_py.engine.scheduler.constraints import Constraints, OrderPair
@@ -96,7 +97,7 @@ def _leaf(tree: ResourceTree, rid: str, agent: Agent, top: str, meta: dict[str, 
     return leaf
 
 
-def add_bundle(tree: ResourceTree, bundle: Bundle, by_id: dict, defaults: dict[str, str]) -> BundleInfo | None:
+def add_bundle(tree: ResourceTree, bundle: Bundle, by_id: dict[Any, Any], defaults: dict[str, str]) -> BundleInfo | None:
     """Expand one bundle into ``tree`` (a replicas top, and a clone top for its primitive)."""
     runtime, attrs, network = bundle_settings(bundle)
     if runtime is None:
@@ -154,11 +155,11 @@ def add_bundle(tree: ResourceTree, bundle: Bundle, by_id: dict, defaults: dict[s
     if child_top is not None:
         child_top.index = len(tree.tops)
         tree.tops.append(child_top)
-        tree.top_of[child.id] = clone_id
+        tree.top_of[child.id] = clone_id  # type: ignore[union-attr]  # a child top has a child
     return info
 
 
-def nested_ids(elements: list) -> set[str]:
+def nested_ids(elements: list[Any]) -> set[str]:
     """Ids of primitives that live inside a bundle (not top-level resources)."""
     return {e.primitive for e in elements if isinstance(e, Bundle) and e.primitive}
 
@@ -174,12 +175,12 @@ def add_orders(infos: list[BundleInfo], cons: Constraints) -> None:
         for i, container in enumerate(info.containers):
             chain = [info.ips[i], container, info.connections[i],
                      info.children[i] if i < len(info.children) else None]
-            chain = [c for c in chain if c]
+            present: list[str] = [c for c in chain if c]
             if info.connections[i] and i < len(info.children):
                 # the instance waits for its container's start itself (a start that cannot run
                 # blocks it under the container's name), and for the connection
                 cons.orders.append(OrderPair(container, info.children[i]))
-            cons.orders.extend(OrderPair(a, b) for a, b in zip(chain, chain[1:]))
+            cons.orders.extend(OrderPair(a, b) for a, b in zip(present, present[1:]))
 
 
 def pin_children(infos: list[BundleInfo], nodes: list[str], banned: set[tuple[str, str]]) -> None:
@@ -191,7 +192,7 @@ def pin_children(infos: list[BundleInfo], nodes: list[str], banned: set[tuple[st
                     banned.add((inst, node))
 
 
-def assign_child_history(infos: list[BundleInfo], states: dict) -> None:
+def assign_child_history(infos: list[BundleInfo], states: dict[Any, Any]) -> None:
     """History of a bundle's primitive on guest node ``B-i`` belongs to instance ``P:i``."""
     for info in infos:
         if not info.children:

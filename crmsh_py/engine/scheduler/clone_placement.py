@@ -9,6 +9,8 @@ are promoted, up to ``promoted-max`` (``promoted-node-max`` per node).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from crmsh_py.cib import scores
 from crmsh_py.engine.scheduler.colocation import merge_dependents
 from crmsh_py.engine.scheduler.bundle_placement import place_detached, prefer_cluster_nodes
@@ -21,6 +23,11 @@ add = scores.add
 
 class ClonePlacer:
     """Clone placement for ``placement.Placer`` (which provides the shared state and helpers)."""
+
+    if TYPE_CHECKING:
+        # The state and helpers are placement.Placer's, of which this class is a part; that module
+        # imports this one, so they cannot be named here: to the type checker they are Any.
+        def __getattr__(self, name: str) -> Any: ...
 
     def _promotion_attr(self, leaf: Leaf, node: str) -> int | None:
         """The node's promotion score attribute for the instance: named after the id the instance
@@ -84,7 +91,7 @@ class ClonePlacer:
                 continue
             allowed = limit() & ({current} if current and per_node.get(current, 0) < optimal else set())
             if is_fixed or allowed:
-                node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),  # type: ignore[arg-type]
+                node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),
                                        own, None if is_fixed else allowed)
                 if node is not None:
                     per_node[node] += 1
@@ -95,12 +102,12 @@ class ClonePlacer:
             free = limit()
             shown = {n: (v if n in free else -INF) for n, v in sc.items()}
             self._record("pcmk__primitive_assign", unit.id, shown)
-            node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, free), own, free,  # type: ignore[arg-type]
+            node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, free), own, free,
                                    sticky_tie=False)
             if node is not None:
                 per_node[node] += 1
         for unit, _, own in scored:
-            place_detached(self, unit, own)  # type: ignore[arg-type]  # self is a Placer
+            place_detached(self, unit, own)
         for unit in top.units:
             for leaf in unit.leaves:
                 placed = self.out.node.get(leaf.id)
@@ -143,7 +150,7 @@ class ClonePlacer:
             leaf = unit.leaves[0]
             node = self.out.node.get(leaf.id)
             if node is None:
-                self.out.lines.append(f"{unit.id} promotion score on none: 0")  # type: ignore[arg-type]
+                self.out.lines.append(f"{unit.id} promotion score on none: 0")
                 continue
             attr = self._promotion_attr(leaf, node)
             if attr is None and node not in extra:

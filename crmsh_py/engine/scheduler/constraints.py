@@ -10,7 +10,7 @@ chains and sets work the same way.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Any, Mapping
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule
@@ -177,7 +177,7 @@ def _index_location(out: Constraints, loc: Location, node_attrs: Mapping[str, Ma
                         _add(table, target, node, value)
 
 
-def _as_sets(items: list) -> list[tuple[list[tuple[str, str | None]], bool]]:
+def _as_sets(items: list[Any]) -> list[tuple[list[tuple[str, str | None]], bool]]:
     """Constraint items as (members with role/action, sequential) sets."""
     sets = []
     for item in items:

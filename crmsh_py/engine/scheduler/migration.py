@@ -20,6 +20,9 @@ stop on the source (which ends what is left there) and the monitors on the targe
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STARTED, STOPPED, LeafState, NodeState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text
@@ -284,8 +287,8 @@ def dangling_stops(leaf: Leaf, history: MigrationHistory, acts: list[Action]) ->
 
 
 def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dict[str, str | None],
-                     restart: set[str], history: MigrationHistory, fixed: dict[str, str | None],
-                     orders: list) -> set[str]:
+                     restart: Collection[str], history: MigrationHistory, fixed: dict[str, str | None],
+                     orders: list[Any]) -> set[str]:
     """Leaves whose move will be a live migration.  A mandatory ``A then B`` start order keeps B
     from migrating while A moves or restarts the ordinary way."""
     from crmsh_py.engine.scheduler.order import leaves_of

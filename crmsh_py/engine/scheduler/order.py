@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from typing import Any, Callable
 
 from crmsh_py.engine.scheduler.constraints import OrderPair
 from crmsh_py.engine.scheduler.resources import ResourceTree
@@ -52,8 +53,8 @@ def order_actions(actions: list[Action], tree: ResourceTree, orders: list[OrderP
             succ[a].add(b)
 
     for seq in per_leaf.values():
-        for a, b in zip(seq, seq[1:]):
-            link(a, b)
+        for first_index, next_index in zip(seq, seq[1:]):
+            link(first_index, next_index)
     # Group members: start in order, stop in reverse.
     groups: dict[str, list[str]] = defaultdict(list)
     for leaf in tree.leaves:
@@ -78,13 +79,13 @@ def order_actions(actions: list[Action], tree: ResourceTree, orders: list[OrderP
     return _toposort(actions, succ)
 
 
-def _interleaved(tree: ResourceTree, tops: dict, pair: OrderPair) -> bool:
+def _interleaved(tree: ResourceTree, tops: dict[Any, Any], pair: OrderPair) -> bool:
     first, then = tops.get(tree.top_of.get(pair.first, "")), tops.get(tree.top_of.get(pair.then, ""))
     return bool(first and then and first.kind == "clone" and then.kind == "clone" and then.interleave)
 
 
-def _connect(index: dict, actions: list[Action], firsts: list[str], first_task: str, thens: list[str],
-             then_task: str, same_node: bool, link) -> None:
+def _connect(index: dict[Any, Any], actions: list[Action], firsts: list[str], first_task: str, thens: list[str],
+             then_task: str, same_node: bool, link: Callable[[int, int], None]) -> None:
     sources = [i for leaf in firsts for i in index.get((leaf, first_task), [])]
     targets = [j for leaf in thens for j in index.get((leaf, then_task), [])]
     if not sources or not targets:

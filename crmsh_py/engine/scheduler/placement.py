@@ -19,6 +19,7 @@ with more free capacity; ``minimal`` skips the count; then the node that comes f
 from __future__ import annotations
 
 from functools import cmp_to_key
+from typing import Any
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
@@ -73,7 +74,7 @@ class Placement:
     role: dict[str, str] = field(default_factory=dict)
     unit_node: dict[str, str | None] = field(default_factory=dict)
     scores: dict[tuple[str, str], int] = field(default_factory=dict)
-    lines: list = field(default_factory=list)  # (func, rsc, scores per node) tuples or plain text
+    lines: list[Any] = field(default_factory=list[Any])  # (func, rsc, scores per node) tuples or plain text
     # With a placement strategy Pacemaker re-sorts its resource list before placing, and that list
     # is also the order of the Transition Summary: top-level ids in that order (empty otherwise).
     top_order: list[str] = field(default_factory=list)
@@ -103,12 +104,12 @@ class Placer(ClonePlacer):
         # (promotable clones first), then id.
         for lists, side in ((self.by_dependent, "primary"), (self.by_primary, "dependent")):
             for pairs in lists.values():
-                pairs.sort(key=lambda p, side=side: self._rank(getattr(p, side)))
+                pairs.sort(key=lambda p, side=side: self._rank(getattr(p, side)))  # type: ignore[misc]
         self._pref_cache: dict[str, dict[str, int]] = {}
         self._progress: dict[str, int] = {}
         self._nodes_by_capacity: list[str] = sorted(inp.nodes, key=natural_key)  # top id -> 1 while its primaries are placed, 2 once placed
 
-    def _rank(self, top_id: str) -> tuple:
+    def _rank(self, top_id: str) -> tuple[Any, ...]:
         top = self.tops[top_id]
         variant = {"primitive": 0, "group": 1, "clone": 2}.get(top.kind, 3)
         return (-_priority(top), -variant, not top.promotable, top_id)
@@ -242,7 +243,7 @@ class Placer(ClonePlacer):
         cap = self.capacity[node]
         return all(cap.get(k, 0) >= v for k, v in util.items())
 
-    def _key(self, node: str, score: int, prefer: str | None) -> tuple:
+    def _key(self, node: str, score: int, prefer: str | None) -> tuple[Any, ...]:
         # Pacemaker's node order: score; with "balanced" the freer node; then the node hosting
         # fewer resources so far; then the node it runs on; then the lowest name (strcmp).
         strategy = self.inp.strategy
@@ -477,7 +478,7 @@ class Placer(ClonePlacer):
         seen.discard(top_id)
         return sc
 
-    def _utilization_rank(self, top: Top) -> tuple:
+    def _utilization_rank(self, top: Top) -> tuple[Any, ...]:
         """With a placement strategy, Pacemaker places resources by priority, then by their score
         (its own and what it is colocated with) on the node they run on, then by their scores
         node by node."""

@@ -18,6 +18,7 @@ It follows Pacemaker 2.1.5's semantics, stage by stage (each in its own module):
 
 from __future__ import annotations
 
+from typing import Any
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
@@ -232,11 +233,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
             # It is placed like any other resource: somewhere (where quorum forbids the start),
             # or nowhere at all.
-            where = states[leaf.id].active_nodes[0]
+            where = states[leaf.id].active_nodes[0]  # type: ignore[assignment]
             why = "no quorum" if dest is not None and _could_move(tree, leaf, placement.node, inp) \
                 else "node availability"
             transition.changes.append(Change("Stop", leaf.id, details_text(
-                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
+                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))  # type: ignore[arg-type]
             continue
         if leaf.id in inp.fixed:
             continue
@@ -280,7 +281,7 @@ def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp
     return any(n not in taken for n in inp.available)
 
 
-def _orphan_order(tree: ResourceTree, orphans: dict[str, dict], status: ClusterStatus) -> list[tuple[str, dict]]:
+def _orphan_order(tree: ResourceTree, orphans: dict[str, dict[Any, Any]], status: ClusterStatus) -> list[tuple[str, dict[Any, Any]]]:
     """Orphans as Pacemaker lists them: extra instances of a configured clone first (they belong
     to the clone; by instance number, then member order), then resources no longer configured in
     the order Pacemaker first meets their history (cluster nodes' status entries first, then the
@@ -364,7 +365,7 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
     return inp
 
 
-def _bans(leaf, st: LeafState, status: ClusterStatus, inp: PlacementInput) -> None:
+def _bans(leaf: Leaf, st: LeafState, status: ClusterStatus, inp: PlacementInput) -> None:
     threshold_text = leaf.meta.get("migration-threshold", "INFINITY")
     try:
         threshold = scores.score_value(threshold_text)

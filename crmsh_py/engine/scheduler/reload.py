@@ -198,7 +198,7 @@ def plan_leaf(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action], c
     the leaf stays is issued again (Pacemaker's "pending start": an action, no summary line)."""
     pending = st.on.get(dest) if dest is not None else None
     if pending is not None and pending.start_pending and not any(a.task == "start" for a in acts):
-        acts = [Action("start", leaf.id, dest, 0, times.timeout(leaf, "start", 0))] + acts
+        acts = [Action("start", leaf.id, dest, 0, times.timeout(leaf, "start", 0))] + acts  # type: ignore[arg-type]  # pending: dest set
     if change is not None and change.change == "Restart" and leaf.id in changes.restart and not change.reason:
         change = Change(change.change, change.rsc_id, change.details, REASON)
     if change is None and dest is not None and changes.reload.get(leaf.id) == dest:

@@ -76,7 +76,7 @@ def _is_remote_agent(prim: Primitive) -> bool:
 
 def node_names(cfg: Configuration) -> list[str]:
     """Names of the remote and guest nodes the configuration defines (for counting nodes)."""
-    out = []
+    out: list[str] = []
     for element in cfg.elements:
         if isinstance(element, Bundle) and element.primitive:
             _, attrs, network = bundle_settings(element)
@@ -309,7 +309,7 @@ def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, L
     for filler, container in remotes.fillers.items():
         if filler in guests or container not in states or filler not in states or not disrupted(container):
             continue
-        where = [n for n, st in states[filler].on.items() if st.role != STOPPED and st.failed is None]
+        where = [n for n, st in states[filler].on.items() if st.role != STOPPED and st.failed is None]  # type: ignore[assignment]
         if where and dest.get(filler) == where[0]:
             restart.add(filler)
             reasons[filler] = f"due to required {container} start"
@@ -323,10 +323,10 @@ def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, L
             if leaf.id == node.container:
                 continue
             if leaf.id == node.connection:
-                where = [n for n, st in states[leaf.id].on.items() if st.role != STOPPED and st.failed is None]
+                where = [n for n, st in states[leaf.id].on.items() if st.role != STOPPED and st.failed is None]  # type: ignore[assignment]
             else:
-                st = states[leaf.id].on.get(node.name)
-                where = [node.name] if st is not None and st.role != STOPPED and st.failed is None else []
+                st = states[leaf.id].on.get(node.name)  # type: ignore[assignment]
+                where = [node.name] if st is not None and st.role != STOPPED and st.failed is None else []  # type: ignore[assignment]
             if where and dest.get(leaf.id) == where[0]:
                 restart.add(leaf.id)
                 reasons[leaf.id] = reason
@@ -385,7 +385,7 @@ def bundle_connections_off_remotes(remotes: Remotes, tree: ResourceTree, dest: d
             # like any placement: the node holding the fewest resources, then the first by name
             choice = current[0] if current else min(cluster, key=lambda n: load[n], default=None)
             if dest.get(conn) in load:
-                load[dest[conn]] -= 1
+                load[dest[conn]] -= 1  # type: ignore[index]  # checked: in load
             dest[conn] = choice
             if choice is not None:
                 load[choice] += 1

@@ -14,17 +14,14 @@ from typing import Any, Callable
 from crmsh_py.cib import attr_sets
 from crmsh_py.cib.durations import duration_ms
 from crmsh_py.cib.rules import AgentKey
+from crmsh_py.cib.vocabulary import is_true as is_true  # the scheduler modules import it from here
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
 from crmsh_py.records import field, record
 
 _LEADING_INT = re.compile(r"^\s*[-+]?\d+")
 
-TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
 
 
-def is_true(text: str | None) -> bool:
-    """Pacemaker's boolean spelling."""
-    return text is not None and text.strip().lower() in TRUE_WORDS
 
 
 def nvpairs(sets: list[AttrSet], kind: str, now: int | None = None, rsc: AgentKey | None = None) -> dict[str, str]:
@@ -108,7 +105,7 @@ class ResourceTree:
     leaf_by_id: dict[str, Leaf]
     members_of: dict[str, list[str]]  # primitive/group id -> leaf ids carrying it
     leaves_by_top: dict[str, list[str]] = field(default_factory=dict)
-    bundles: list = field(default_factory=list)  # scheduler.bundles.BundleInfo, one per bundle
+    bundles: list[Any] = field(default_factory=list[Any])  # scheduler.bundles.BundleInfo, one per bundle
 
 
 def _merge_template(prim: Primitive, templates: dict[str, RscTemplate]) -> tuple[list[AttrSet], list[Op]]:

@@ -160,7 +160,7 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
                     continue
                 leaf = tree.leaf_by_id[leaf_id]
             else:
-                leaf = tree.leaf_by_id.get(rsc_id)
+                leaf = tree.leaf_by_id.get(rsc_id)  # type: ignore[assignment]  # None: an orphan
                 state, banned = replay(history, leaf, stonith_enabled, status.now, node)
                 if leaf is None:
                     if state.role != STOPPED:

@@ -25,7 +25,7 @@ from crmsh_py.engine.scheduler.order import leaves_of
 from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import PROMOTED, LeafState
-from crmsh_py.engine.status import TicketState
+from crmsh_py.cib.tickets import TicketState
 from crmsh_py.records import field, record
 
 FENCE_REASON = "deadman ticket was lost"

@@ -16,6 +16,7 @@ import shlex
 import subprocess
 from typing import TYPE_CHECKING
 
+from crmsh_py import paths
 from crmsh_py.errors import CommandError
 from crmsh_py.shell import template_files as tf
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
@@ -27,19 +28,14 @@ SHIPPED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__)
 CRMSH_TEMPLATES = "/usr/share/crmsh/templates"
 
 
-def _config_home(session: "Session") -> str:
-    env = session.env
-    return env.get("XDG_CONFIG_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".config")
-
-
 def template_dirs(session: "Session") -> list[str]:
     """Where templates are looked up, first match wins."""
-    return [os.path.join(_config_home(session), "crmsh_py", "templates"), SHIPPED, CRMSH_TEMPLATES]
+    return [os.path.join(paths.user_dir(session.env, "config"), "templates"), SHIPPED, CRMSH_TEMPLATES]
 
 
 def configs_dir(session: "Session") -> str:
     """Where configurations made from templates are kept."""
-    return os.path.join(_config_home(session), "crmsh_py", "crmconf")
+    return os.path.join(paths.user_dir(session.env, "config"), "crmconf")
 
 
 def _config_path(session: "Session", name: str, must_exist: bool = True) -> str:
