@@ -70,8 +70,6 @@ def describe(spec: CommandSpec) -> str:
     parts = [spec.summary, ""]
     if spec.usage:
         parts += ["Usage:", "    " + spec.usage.replace("\n", "\n    "), ""]
-    from crmsh_py.shell.help_topics import arguments_text
-
     if arguments_text(spec):
         parts += [arguments_text(spec), ""]
     rest = "\n".join(spec.help.strip().splitlines()[1:]).strip()
@@ -82,6 +80,53 @@ def describe(spec: CommandSpec) -> str:
     if spec.examples:
         parts += ["Examples:"] + ["    " + e for e in spec.examples] + [""]
     return "\n".join(parts).rstrip()
+
+
+ARG_KINDS: dict[str, str] = {
+    "resource": "a resource id", "resource-stopped": "a stopped resource", "resource-running": "a running resource",
+    "node": "a node name", "agent": "an agent", "ra-class": "an agent class", "ra-provider": "an OCF provider",
+    "ra-type": "an agent type", "shadow": "a shadow CIB", "property": "a cluster property",
+    "element": "an element id", "level": "a level", "command": "a command or level", "file": "a file name",
+    "meta-name": "a meta attribute (target-role, is-managed, ...)", "meta-value": "its value"}
+
+
+def arguments_text(spec: CommandSpec) -> str:
+    """The arguments section of ``help CMD``, from the spec's args: what each is and its choices."""
+    if not spec.args:
+        return ""
+    lines = ["Arguments:"]
+    for arg in spec.args:
+        what = ("one of: " + ", ".join(arg.choices)) if arg.choices else ARG_KINDS.get(arg.kind, "a word")
+        flags = [w for w, on in (("optional", arg.optional), ("repeatable", arg.repeat)) if on]
+        lines.append(f"    {arg.name.upper():<12}{what}" + (f" ({', '.join(flags)})" if flags else ""))
+    return "\n".join(lines)
+
+
+def syntax() -> str:
+    """The configuration language: every element command's usage and an example, from its spec."""
+    lines = ["The configure level's element commands (one element a line; a trailing backslash",
+             "continues it).  `help configure CMD` tells more about one.", ""]
+    for spec in get_level("configure").commands:
+        if spec.raw and not spec.hidden:
+            lines.append(f"  {spec.usage}")
+            lines += [f"      e.g. {e}" for e in spec.examples[:1]]
+    lines += ["", "See also: help RuleExpressions, help Resourcesets."]
+    return "\n".join(lines)
+
+
+def reference() -> str:
+    """Every level and every command, with usage and examples, from the specs."""
+    parts: list[str] = []
+    for name in ["root", *sorted(n for n in LEVEL_MODULES if n != "root")]:
+        level = get_level(name)
+        parts += ["=" * 79, f"Level {name}: " + textwrap.fill(level.help.strip(), 79 - 8 - len(name)), ""]
+        for spec in level.commands:
+            if not spec.hidden and spec.level is None:
+                parts += [f"--- {name} {spec.name}".rstrip(), describe(spec), ""]
+    return "\n".join(parts).rstrip()
+
+
+GENERATED_TOPICS = {"Syntax": syntax, "Reference": reference}
 
 
 def level_overview(path: list[str]) -> str:
@@ -114,7 +159,7 @@ def do_help(session: "Session", call: Call) -> None:
     spec = resolve(session.level, topic)
     named = find_topic(topic) if spec is None or topic[:1].isupper() else None
     if named is not None:
-        show(session, topic_text(named))
+        show(session, topic_text(named) or GENERATED_TOPICS[named]())
         return
     if spec is None and topic in LEVEL_MODULES:
         spec = CommandSpec(name=topic, help=get_level(topic).help, level=topic)

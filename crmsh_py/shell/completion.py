@@ -8,10 +8,10 @@ tests pass a fake).  The command specs in the registry say what each argument is
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from crmsh_py.shell import completion_config
-from crmsh_py.shell.completion_config import OP_ATTRIBUTES
+from crmsh_py.shell.completion_config import OP_ATTRIBUTES, CompletionSource, agent_candidates
 from crmsh_py.shell.registry import (
     LEVEL_MODULES,
     Arg,
@@ -24,34 +24,6 @@ from crmsh_py.shell.registry import (
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session
-
-
-class CompletionSource(Protocol):
-    """What completion may ask about the cluster."""
-
-    def resources(self, state: str | None = None) -> list[str]:
-        """Resource ids; ``state`` ``stopped``/``running`` filters."""
-
-    def nodes(self) -> list[str]:
-        """Node names."""
-
-    def ra_classes(self) -> list[str]:
-        """Resource agent classes (ocf, lsb, service, stonith, systemd)."""
-
-    def providers(self) -> list[str]:
-        """OCF providers."""
-
-    def agents(self, ra_class: str, provider: str | None = None) -> list[str]:
-        """Agent types of a class (and provider)."""
-
-    def agent_params(self, agent: str) -> list[str]:
-        """Parameter names of an agent (``ocf:heartbeat:Dummy``) from its meta-data."""
-
-    def shadows(self) -> list[str]:
-        """Shadow CIB names."""
-
-    def elements(self) -> list[str]:
-        """Ids of configuration elements."""
 
 
 # Pacemaker 2.1 cluster options (crm_config), for `property <TAB>`.
@@ -78,19 +50,6 @@ def split_line(text: str) -> tuple[list[str], str]:
     if not text or text[-1].isspace():
         return words, ""
     return words[:-1], words[-1]
-
-
-def agent_candidates(source: CompletionSource, partial: str) -> list[str]:
-    """``ocf:`` → ``ocf:heartbeat:``...; ``stonith:`` → the plugins; no colon → classes."""
-    parts = partial.split(":")
-    if len(parts) == 1:
-        return [f"{c}:" for c in source.ra_classes()]
-    ra_class = parts[0]
-    if ra_class == "ocf":
-        if len(parts) == 2:
-            return [f"ocf:{p}:" for p in source.providers()]
-        return [f"ocf:{parts[1]}:{a}" for a in source.agents("ocf", parts[1])]
-    return [f"{ra_class}:{a}" for a in source.agents(ra_class)]
 
 
 def _arg_candidates(source: CompletionSource, path: list[str], arg: Arg, partial: str,

@@ -1,15 +1,12 @@
 """Help topics beside the commands' own help: ``help Introduction``, ``help Syntax``, ``help Reference``...
 
 The prose topics are short texts of ours; ``Syntax`` and ``Reference`` are generated from the
-command specs (the same ones dispatch and completion use), so they cannot drift from the shell.
+command specs (the same ones dispatch and completion use) by :mod:`crmsh_py.shell.common`, so they
+cannot drift from the shell.  This module imports nothing of the shell.
 """
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable
-
-from crmsh_py.shell.registry import LEVEL_MODULES, CommandSpec, get_level
 
 INTRODUCTION = """\
 crm is a shell for Pacemaker clusters.  Commands are grouped in levels: `resource` to start, stop
@@ -75,42 +72,17 @@ LIFETIME = """\
 (one hour), P1D (one day) or PT30M; the constraint expires after it."""
 
 
-def syntax() -> str:
-    """The configuration language: every element command's usage and an example, from its spec."""
-    lines = ["The configure level's element commands (one element a line; a trailing backslash",
-             "continues it).  `help configure CMD` tells more about one.", ""]
-    for spec in get_level("configure").commands:
-        if spec.raw and not spec.hidden:
-            lines.append(f"  {spec.usage}")
-            lines += [f"      e.g. {e}" for e in spec.examples[:1]]
-    lines += ["", "See also: help RuleExpressions, help Resourcesets."]
-    return "\n".join(lines)
-
-
-def reference() -> str:
-    """Every level and every command, with usage and examples, from the specs."""
-    from crmsh_py.shell.common import describe
-
-    parts: list[str] = []
-    for name in ["root", *sorted(n for n in LEVEL_MODULES if n != "root")]:
-        level = get_level(name)
-        parts += ["=" * 79, f"Level {name}: " + textwrap.fill(level.help.strip(), 79 - 8 - len(name)), ""]
-        for spec in level.commands:
-            if not spec.hidden and spec.level is None:
-                parts += [f"--- {name} {spec.name}".rstrip(), describe(spec), ""]
-    return "\n".join(parts).rstrip()
-
-
-TOPICS: dict[str, tuple[str, Callable[[], str]]] = {
-    "Introduction": ("What crm is and how to find your way", lambda: INTRODUCTION),
-    "Interface": ("Levels, abbreviations, typos, pager and colours", lambda: INTERFACE),
-    "Completion": ("What Tab completes", lambda: COMPLETION),
-    "Syntax": ("The configuration language, element by element", syntax),
-    "RuleExpressions": ("Syntax: rule expressions", lambda: RULE_EXPRESSIONS),
-    "Resourcesets": ("Syntax: resource sets", lambda: RESOURCE_SETS),
-    "Shadows": ("Shadow CIBs: trying changes safely", lambda: SHADOWS),
-    "Lifetime": ("The lifetime of move and ban constraints", lambda: LIFETIME),
-    "Reference": ("Every command of every level, with usage and examples", reference),
+# topic -> (summary, text); no text: generated from the command specs (crmsh_py.shell.common)
+TOPICS: dict[str, tuple[str, str | None]] = {
+    "Introduction": ("What crm is and how to find your way", INTRODUCTION),
+    "Interface": ("Levels, abbreviations, typos, pager and colours", INTERFACE),
+    "Completion": ("What Tab completes", COMPLETION),
+    "Syntax": ("The configuration language, element by element", None),
+    "RuleExpressions": ("Syntax: rule expressions", RULE_EXPRESSIONS),
+    "Resourcesets": ("Syntax: resource sets", RESOURCE_SETS),
+    "Shadows": ("Shadow CIBs: trying changes safely", SHADOWS),
+    "Lifetime": ("The lifetime of move and ban constraints", LIFETIME),
+    "Reference": ("Every command of every level, with usage and examples", None),
 }
 
 
@@ -135,24 +107,6 @@ def topics_text() -> str:
     return "Topics (help TOPIC):\n" + "\n".join(f"    {t.ljust(width)}{s}" for t, (s, _) in TOPICS.items())
 
 
-def topic_text(name: str) -> str:
-    """The text of topic ``name`` (a key of :data:`TOPICS`)."""
-    return TOPICS[name][1]()
-
-
-def arguments_text(spec: CommandSpec) -> str:
-    """The arguments section of ``help CMD``, from the spec's args: what each is and its choices."""
-    if not spec.args:
-        return ""
-    kinds = {"resource": "a resource id", "resource-stopped": "a stopped resource",
-             "resource-running": "a running resource", "node": "a node name", "agent": "an agent",
-             "ra-class": "an agent class", "ra-provider": "an OCF provider", "ra-type": "an agent type",
-             "shadow": "a shadow CIB", "property": "a cluster property", "element": "an element id",
-             "level": "a level", "command": "a command or level", "file": "a file name",
-             "meta-name": "a meta attribute (target-role, is-managed, ...)", "meta-value": "its value"}
-    lines = ["Arguments:"]
-    for arg in spec.args:
-        what = ("one of: " + ", ".join(arg.choices)) if arg.choices else kinds.get(arg.kind, "a word")
-        flags = [w for w, on in (("optional", arg.optional), ("repeatable", arg.repeat)) if on]
-        lines.append(f"    {arg.name.upper():<12}{what}" + (f" ({', '.join(flags)})" if flags else ""))
-    return "\n".join(lines)
+def topic_text(name: str) -> str | None:
+    """The text of topic ``name`` (a key of :data:`TOPICS`); None for a generated one."""
+    return TOPICS[name][1]

@@ -10,9 +10,9 @@ from ux_terminal import crm, crm_env, spawn
 
 from crmsh_py.errors import CommandError
 from crmsh_py.session import Session
-from crmsh_py.shell.common import describe
+from crmsh_py.shell.common import describe, reference, syntax
 from crmsh_py.shell.dispatch import execute
-from crmsh_py.shell.help_topics import TOPICS, find_topic, reference, syntax
+from crmsh_py.shell.help_topics import TOPICS, find_topic
 from crmsh_py.shell.registry import LEVEL_MODULES, get_level
 
 
