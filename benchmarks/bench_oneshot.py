@@ -7,8 +7,10 @@ the two nodes srv01/srv02 and the reference demo's configuration; it finds Pacem
 co. through ``PATH=/usr/sbin:/usr/bin:/bin``.  crmsh_py runs on its bundled cluster (the path a
 user takes) in a temporary state directory, through its console script called by absolute path.
 Byte-code caching is on for both (Debian ships crmsh's .pyc files).  Prints the median wall time
-of ``--runs`` runs (after one untimed warm-up) and the peak RSS.
-Targets (issues 4 and 7): >= 4x faster than crmsh, within 1.5x of ``python3 -c pass``.
+of ``--runs`` runs (after one untimed warm-up) and the peak RSS, then where each of our one-shots
+spends its time (top 10 modules by self import time, top 10 functions by self time).
+Targets (issue 16): >= 8x faster than crmsh, within 3x of ``python -I -c pass`` of the same
+interpreter.
 """
 
 from __future__ import annotations
@@ -23,17 +25,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import Timing, bin_path, cell, fmt_row, python_env, ratio, run_interleaved  # noqa: E402
+from oneshot_profile import function_profile, import_profile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.crm"
 CRMSH = Path("/usr/sbin/crm")
 CIBADMIN = Path("/usr/sbin/cibadmin")
 PACEMAKER_PATH = "/usr/sbin:/usr/bin:/bin"
-COMMANDS = [
+COMMANDS = [  # move and unmove alternate, so each run of either finds the state it changes
     ("--version", ["--version"]),
     ("configure show", ["configure", "show"]),
     ("-R resource move", ["-R", "resource", "move", "dummy", "srv02", "force"]),
+    ("-R resource unmove", ["-R", "resource", "unmove", "dummy"]),
+    ("status", ["status"]),
 ]
+SPEED_UP_TARGET = 8.0
+PYTHON_TARGET = 3.0
 WIDTHS = (30, 11, 8, 11, 8, 9, 12)
 
 
@@ -51,19 +58,19 @@ def crmsh_env(work: Path) -> dict[str, str] | None:
     return env
 
 
-def report(runs: int = 10) -> list[str]:
+def report(runs: int = 10, profiles: bool = True) -> list[str]:
     """The comparison table as lines."""
     work = Path(tempfile.mkdtemp(prefix="bench-oneshot-"))
     base_env = python_env(str(work))
     ours_env = dict(base_env, CRM_CLUSTER_DIR=str(work / "cluster"), NO_COLOR="1",
-                    CRM_SYSLOG_SOCKET=str(work / "no-syslog"))
+                    CRM_SYSLOG_SOCKET=str(work / "no-syslog"), XDG_CONFIG_HOME=str(work / "config"))
     ours = bin_path("crm")
     subprocess.run([ours, "configure", "load", "update", str(DEMO)], env=ours_env, check=True, capture_output=True)
     theirs_env = crmsh_env(work)
     commands: dict[str, tuple[list[str], dict[str, str] | None]] = {
-        "python": ([sys.executable, "-c", "pass"], base_env)}
+        "python": ([sys.executable, "-I", "-c", "pass"], base_env)}
     if Path("/usr/bin/python3").exists():
-        commands["system python"] = (["/usr/bin/python3", "-c", "pass"], base_env)
+        commands["system python"] = (["/usr/bin/python3", "-I", "-c", "pass"], base_env)
     for label, words in COMMANDS:
         commands[f"ours {label}"] = ([ours, *words], ours_env)
         if theirs_env is not None:
@@ -72,11 +79,11 @@ def report(runs: int = 10) -> list[str]:
     base = timing["python"]
     lines = [f"one-shot latency: median of {runs} runs (round-robin, after a warm-up); peak RSS in MiB",
              fmt_row(("command", "crmsh_py s", "RSS", "crmsh s", "RSS", "speed-up", "vs python"), WIDTHS),
-             fmt_row((f"python3 -c pass ({Path(sys.executable).name})", cell(base), f"{base.peak_mib:.0f}", "", "", "",
+             fmt_row((f"python -I -c pass ({Path(sys.executable).name})", cell(base), f"{base.peak_mib:.0f}", "", "", "",
                       "1.00x"), WIDTHS)]
     if "system python" in timing:
         system = timing["system python"]
-        lines.append(fmt_row(("/usr/bin/python3 -c pass", "", "", cell(system), f"{system.peak_mib:.0f}", "", ""),
+        lines.append(fmt_row(("/usr/bin/python3 -I -c pass", "", "", cell(system), f"{system.peak_mib:.0f}", "", ""),
                              WIDTHS))
     missing = Timing(float("nan"), 0.0, 127)
     for label, _words in COMMANDS:
@@ -86,8 +93,13 @@ def report(runs: int = 10) -> list[str]:
                               cell(theirs) if theirs_env else "n/a", f"{theirs.peak_mib:.0f}" if theirs_env else "",
                               ratio(theirs, mine) if theirs_env else "-",
                               f"{mine.median_s / base.median_s:.2f}x"), WIDTHS))
+    lines.append(f"targets: speed-up >= {SPEED_UP_TARGET:.0f}x; vs python <= {PYTHON_TARGET:.2f}x "
+                 f"({PYTHON_TARGET * base.median_s:.3f} s)")
+    if profiles:
+        for label, words in COMMANDS:
+            lines.append(f"profile of crm {label}:")
+            lines += import_profile([ours, *words], ours_env) + function_profile([ours, *words], ours_env)
     shutil.rmtree(work, ignore_errors=True)
-    lines.append(f"targets: speed-up >= 4x; vs python <= 1.50x ({1.5 * base.median_s:.3f} s)")
     return lines
 
 
@@ -95,8 +107,9 @@ def main() -> int:
     """Print the comparison table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--no-profile", action="store_true", help="the table only")
     args = parser.parse_args()
-    print("\n".join(report(args.runs)))
+    print("\n".join(report(args.runs, not args.no_profile)))
     return 0
 
 

@@ -196,6 +196,7 @@ def _process(cls: type[T], eq: bool, frozen: bool, kw_only: bool) -> type[T]:
     explicit_hash = cls.__dict__.get("__hash__", None) is not None
     added: dict[str, Any] = {
         "__record_fields__": specs,
+        "__record_names__": tuple(spec.name for spec in specs),  # for walkers: plain names, no lookups
         "__record_key__": staticmethod(_key_of([spec.name for spec in specs])),
         "__match_args__": tuple(spec.name for spec in specs if not spec.kw_only),
     }
@@ -233,6 +234,9 @@ def record(cls: type[T] | None = None, /, *, eq: bool = True, frozen: bool = Fal
 
 def is_record(obj: object) -> bool:
     """Whether ``obj`` is a record instance or class."""
+    kind = type(obj)
+    if kind is str or obj is None:  # the common case in model walks, answered without a failed lookup
+        return False
     return hasattr(obj, "__record_fields__")
 
 

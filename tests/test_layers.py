@@ -34,8 +34,14 @@ ALLOWED: dict[str, frozenset[str]] = {
     "shell": frozenset({"errors", "cib", "lang", "agents", "render", "backends", "session"}),
     "cli": frozenset({"errors", "session", "shell", "backends", "render"}),
 }
-# crmsh_py.records (the cheap replacement for @dataclass) sits below everything: any part may use it
-ALLOWED = {part: allowed | {"records"} for part, allowed in ALLOWED.items()} | {"records": frozenset()}
+# crmsh_py.records (the cheap replacement for @dataclass) and crmsh_py.tempfiles sit below everything
+ALLOWED = {part: allowed | {"records", "tempfiles"} for part, allowed in ALLOWED.items()} | {
+    "records": frozenset(), "tempfiles": frozenset()}
+
+# Below everything, any part may use them: crmsh_py.paths (the user's directories, the cluster
+# directory) and crmsh_py.invocation (invocation logging and secret masking, which uses paths)
+ALLOWED = {part: allowed | {"paths", "invocation"} for part, allowed in ALLOWED.items()} | {
+    "paths": frozenset(), "invocation": frozenset({"paths"})}
 
 # Single modules allowed one more part: the low-level tools whose job is display may render.
 EXTRA: dict[str, frozenset[str]] = {

@@ -13,12 +13,12 @@ import os
 import select
 import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from crmsh_py.records import record
+from crmsh_py.tempfiles import anonymous_file
 
 # Agents can be chatty; keep what a log line or an error message can use.
 MAX_OUTPUT = 64 * 1024
@@ -118,7 +118,7 @@ def run_process(
     ``on_start(pgid)`` is called once the child runs (the executor records in-flight operations
     with it, so that stopping the cluster can end them)."""
     start = time.monotonic()
-    with tempfile.TemporaryFile() as out:
+    with anonymous_file() as out:
         try:
             proc = subprocess.Popen(
                 list(argv),

@@ -34,11 +34,10 @@ running in the node's ``HA_RSCTMP``; monitor answers 0 or 7 from that record.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
+
 from crmsh_py.agents.xmltext import escape, quoteattr
 from crmsh_py.records import field, record
 
@@ -92,6 +91,9 @@ class FenceResult:
 
 @functools.lru_cache(maxsize=1)
 def _catalogue() -> dict[str, PluginSpec]:
+    import json  # here: most commands never list or run a stonith plugin
+    from importlib import resources
+
     data = json.loads(resources.files("crmsh_py.agents").joinpath("data/stonith_plugins.json").read_text())
     specs = {}
     for entry in data["plugins"]:

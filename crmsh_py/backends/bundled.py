@@ -10,6 +10,7 @@ from crmsh_py.backends.base import RunResult
 from crmsh_py.records import field, record
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import TextIO
 
 
@@ -34,6 +35,13 @@ class BundledBackend:
         tool_io = ToolIO(io.StringIO(stdin or ""), io.StringIO(), io.StringIO(), dict(self.env))
         rc = run_tool(list(argv), tool_io)
         return RunResult(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())  # type: ignore[attr-defined]
+
+    def cib_file(self) -> "Path | None":
+        """The file holding the CIB the tools read (None: no cluster), for readers that only look
+        and would rather parse it once than have ``cibadmin -Q`` copy and re-serialise it."""
+        from crmsh_py.lowlevel.cib_source import cib_file
+
+        return cib_file(self.env)
 
     def ensure_cluster(self, err: "TextIO") -> None:
         """Create the default bundled cluster when there is none at all (the interactive shell's

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 def name_problem(name: str) -> str | None:
     """Why ``name`` cannot be an attribute name, or None when it can."""
+    if name.isprintable() and " " not in name and "=" not in name:
+        return None  # the usual answer, in C: printable leaves out every control and space but " "
     if "=" in name:
         return "contains '='"
     for char in name:
@@ -48,21 +50,33 @@ def describe(name: str) -> str:
     return f"invalid attribute name {name!r}: {name_problem(name) or 'valid'}"
 
 
-def model_nvpair_names(obj: object, depth: int = 0) -> list[str]:
-    """Names of every ``NVPair`` reachable from a model object (an element, a list of them).
+def model_nvpair_names(obj: object) -> list[str]:
+    """Names of every ``NVPair`` reachable from a model object (an element, a list of them), in
+    order.
 
     The model is a tree of records and lists; walking it generically keeps this check true
-    for element kinds added later.  Bounded by the model's depth (a few levels).
+    for element kinds added later.  Validation walks every element this way, several times per
+    command, so the walk is a loop over each record class's field names, not a recursion.
     """
     from crmsh_py.cib.model import NVPair
-    from crmsh_py.records import fields, is_record
 
-    if depth > 32:
-        return []
-    if isinstance(obj, NVPair):
-        return [obj.name]
-    if isinstance(obj, (list, tuple)):
-        return [name for item in obj for name in model_nvpair_names(item, depth + 1)]
-    if is_record(obj) and not isinstance(obj, type):
-        return [name for f in fields(obj) for name in model_nvpair_names(getattr(obj, f.name), depth + 1)]
-    return []
+    names: list[str] = []
+    stack: list[object] = [obj]
+    for _step in range(_MAX_NODES):
+        if not stack:
+            break
+        item = stack.pop()
+        kind = type(item)
+        if kind is NVPair:
+            names.append(item.name)  # type: ignore[attr-defined]
+        elif kind is list or kind is tuple:
+            stack.extend(reversed(item))  # type: ignore[call-overload]
+        else:
+            for field_name in reversed(getattr(kind, "__record_names__", ())):
+                value = getattr(item, field_name)
+                if value is not None and type(value) is not str:
+                    stack.append(value)
+    return names
+
+
+_MAX_NODES = 10_000_000  # far above any real element; the model is a tree, so this only bounds the loop

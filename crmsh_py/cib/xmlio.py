@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, MutableSet
+from collections.abc import Callable, Collection, Iterable, MutableSet
 from typing import Any, TypeVar
 
 from crmsh_py.cib import xml_constraints, xml_misc, xml_resources
@@ -38,7 +38,6 @@ from crmsh_py.cib.model import (
     Tag,
     User,
 )
-from crmsh_py.records import is_record
 
 Lookup = Callable[[str], "Element | None"]
 
@@ -155,25 +154,6 @@ def section_of(element: Element) -> str:
     return _SECTION_BY_TYPE[type(element)]
 
 
-def element_to_xml(
-    element: Element, taken_ids: MutableSet[str], lookup: Lookup | None = None
-) -> ET.Element:
-    """One top-level element as XML; generated ids are added to ``taken_ids``.
-
-    With ``lookup`` (id -> element), group/clone/bundle children are nested; without it the
-    container is written without children.  A fencing topology is returned as its
-    ``<fencing-topology>`` section.  Raises ValueError for a RawXml whose text is not XML.
-    """
-    if isinstance(element, FencingTopology):
-        section = ET.Element("fencing-topology")
-        section.extend(xml_misc.fencing_levels_to_xml(element, taken_ids))
-        return section
-    nest = None
-    if lookup is not None:
-        nest = _make_nest(lookup, taken_ids, set())
-    return _WRITERS[type(element)](element, taken_ids, nest)
-
-
 def _make_nest(lookup: Lookup, taken: MutableSet[str], emitted: set[str]) -> Callable[[str], ET.Element | None]:
     def nest(child_id: str) -> ET.Element | None:
         child = lookup(child_id)
@@ -189,23 +169,35 @@ def explicit_ids(elements: Iterable[Element]) -> set[str]:
     """Every id given in the model (top-level and nested), so generated ids avoid them."""
     found: set[str] = set()
     stack: list[object] = list(elements)
-    while stack:
+    for _step in range(_MAX_NODES):
+        if not stack:
+            break
         obj = stack.pop()
-        if isinstance(obj, list):
-            stack.extend(obj)
+        kind = type(obj)
+        if kind is list:
+            stack.extend(obj)  # type: ignore[arg-type]
             continue
-        if not is_record(obj) or isinstance(obj, ResourceRef):
+        if kind is ResourceRef:  # its id names another element
             continue
-        for name, value in vars(obj).items():
-            if isinstance(value, list):
-                if value and not isinstance(value[0], str):
+        for name in getattr(kind, "__record_names__", ()):
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            value_kind = type(value)
+            if value_kind is str:
+                if value and name in _ID_FIELDS:
+                    found.add(value)
+            elif value_kind is list:
+                if value and type(value[0]) is not str:
                     stack.extend(value)
-            elif name in ("id", "node_id", "operations_id") and isinstance(value, str) and value:
-                found.add(value)
-            elif is_record(value):
+            elif hasattr(value_kind, "__record_names__"):
                 stack.append(value)
     # a Node's model id is its uname; only node_id or the uname-as-id is an XML id
     return found
+
+
+_ID_FIELDS = frozenset({"id", "node_id", "operations_id"})
+_MAX_NODES = 10_000_000  # the model is a tree: this only bounds the loop
 
 
 def _child_ids(elements: Iterable[Element]) -> set[str]:
@@ -242,13 +234,14 @@ def without_gc(func: _F) -> _F:
 
 
 @without_gc
-def configuration_to_xml(cfg: Configuration) -> ET.Element:
-    """The whole ``<configuration>`` for a model, with crmsh's generated ids."""
+def configuration_to_xml(cfg: Configuration, reserved: Collection[str] = ()) -> ET.Element:
+    """The whole ``<configuration>`` for a model, with crmsh's generated ids (none of which is one
+    of ``reserved``)."""
     by_id: dict[str, Element] = {}
     for element in cfg.elements:
         if isinstance(element, _NESTABLE):
             by_id.setdefault(element.id, element)
-    taken = explicit_ids(cfg.elements)
+    taken = explicit_ids(cfg.elements) | set(reserved)
     emitted: set[str] = set()
     nest = _make_nest(by_id.get, taken, emitted)
     nested = _child_ids(cfg.elements)
@@ -306,15 +299,6 @@ def element_from_xml(el: ET.Element, section: str | None = None) -> Element:
     readers = _READERS_BY_SECTION.get(section or "", _ALL_READERS)
     reader = readers.get(el.tag, xml_misc.raw_from_xml)
     return reader(el, None)[0]
-
-
-def elements_from_xml(el: ET.Element, section: str | None = None) -> list[Element]:
-    """Like :func:`element_from_xml` but with the container's descendants after it."""
-    if el.tag == "fencing-topology":
-        return [xml_misc.fencing_topology_from_xml(el)]
-    readers = _READERS_BY_SECTION.get(section or "", _ALL_READERS)
-    reader = readers.get(el.tag, xml_misc.raw_from_xml)
-    return reader(el, _read_resource)
 
 
 @without_gc

@@ -8,11 +8,14 @@ cluster's CIB.
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from crmsh_py.cib import dump, load
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef
 from crmsh_py.errors import CibFileError
+from crmsh_py.tempfiles import make_temp_file
 
 CRM_FEATURE_SET = "3.16.1"
 VALIDATE_WITH = "pacemaker-3.9"
@@ -34,22 +37,9 @@ def is_permission_problem(error: CibFileError) -> bool:
 def parse_cib(text: str, path: str) -> ET.Element:
     """Parse CIB text into ``<cib>``; CibFileError names the file, line/column and a hint."""
     try:
-        from crmsh_py.cib import load  # type: ignore[attr-defined]
-    except ImportError:
-        load = None
-    if load is not None:
-        try:
-            root = load(text, path)
-        except CibFileError as exc:
-            raise CibFileError(path, exc.text, exc.hint or _HINT) from None
-    else:
-        try:
-            root = ET.fromstring(text, parser=ET.XMLParser(target=ET.TreeBuilder(insert_comments=True)))
-        except ET.ParseError as exc:
-            line, col = exc.position
-            raise CibFileError(path, f"not well-formed XML at line {line}, column {col + 1}", _HINT) from None
-    if root.tag != "cib":
-        raise CibFileError(path, f"the document element is <{root.tag}>, expected <cib>", _HINT)
+        root = load(text, path)
+    except CibFileError as exc:
+        raise CibFileError(path, exc.text, exc.hint or _HINT) from None
     for attr in ("epoch", "num_updates", "admin_epoch"):
         value = root.get(attr, "0")
         if not value.lstrip("-").isdigit():
@@ -75,16 +65,7 @@ def read_cib(path: Path) -> ET.Element:
 
 def dump_cib(root: ET.Element) -> str:
     """Serialise ``<cib>`` (two-space indented, no XML declaration, trailing newline)."""
-    try:
-        from crmsh_py.cib import dump  # type: ignore[attr-defined]
-    except ImportError:
-        dump = None
-    if dump is not None:
-        text = dump(root)
-    else:
-        copy = ET.fromstring(ET.tostring(root))
-        ET.indent(copy, "  ")
-        text = ET.tostring(copy, encoding="unicode")
+    text = dump(root)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -120,26 +101,46 @@ def section(root: ET.Element, name: str) -> ET.Element:
 
 def canonical(element: ET.Element) -> bytes:
     """A comparable serialisation (whitespace-insensitive) to detect changes."""
-    copy = ET.fromstring(ET.tostring(element))
+    return _canonical_of(ET.tostring(element))
+
+
+def snapshot(element: ET.Element) -> bytes:
+    """What :func:`unchanged_since` needs to tell later whether ``element`` changed: its plain
+    serialisation (one pass; the whitespace-insensitive form is made only when it differs)."""
+    return ET.tostring(element)
+
+
+def unchanged_since(before: bytes, element: ET.Element) -> bool:
+    """Whether ``element`` is, whitespace aside, what it was when ``before`` was taken.
+
+    Decided on the serialisations where that is exact: equal bytes, or equal once the white
+    space between tags is dropped, mean unchanged; a difference that remains is a change unless
+    comments or white-space-only leaf text are involved (the canonical form drops those), and then
+    the canonical forms are compared.  Re-parsing a large configuration twice is the slow way.
+    """
+    now = ET.tostring(element)
+    if now == before:
+        return True
+    now_tight, before_tight = _GAPS.sub(b"><", now), _GAPS.sub(b"><", before)
+    if now_tight == before_tight:
+        return True
+    if not any(b"<!--" in text or _EMPTY_PAIR.search(text) for text in (now_tight, before_tight)):
+        return False
+    return _canonical_of(now) == _canonical_of(before)
+
+
+_GAPS = re.compile(rb">\s+<")
+_EMPTY_PAIR = re.compile(rb"<([^\s/<>!?]+)[^<>]*></\1>")
+
+
+def _canonical_of(serialised: bytes) -> bytes:
+    copy = ET.fromstring(serialised)
     for e in copy.iter():
         if e.text is not None and not e.text.strip():
             e.text = None
         if e.tail is not None and not e.tail.strip():
             e.tail = None
     return ET.tostring(copy)
-
-
-def _make_temp(directory: Path, prefix: str) -> tuple[int, str]:
-    """A new 0600 file ``DIR/PREFIX<random>.tmp`` opened for writing: ``tempfile.mkstemp`` without
-    importing ``tempfile`` (and ``shutil``, ``random`` behind it) into every command that writes."""
-    for _attempt in range(100):  # a clash of 48 random bits is never expected; bounded anyway
-        name = os.path.join(directory, f"{prefix}{os.urandom(6).hex()}{_TMP_SUFFIX}")
-        try:
-            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-            return os.open(name, flags, 0o600), name
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary file name in {directory}")
 
 
 def write_text_atomic(path: Path, text: str, previous: Path | None = None, private: bool = False) -> None:
@@ -151,7 +152,7 @@ def write_text_atomic(path: Path, text: str, previous: Path | None = None, priva
     bundled cluster's files: a CIB holds secrets, as Pacemaker's 0640 ``hacluster:haclient``).
     """
     directory = path.parent
-    fd, tmp = _make_temp(directory, f"{_TMP_PREFIX}{path.name}.")
+    fd, tmp = make_temp_file(directory, f"{_TMP_PREFIX}{path.name}.", _TMP_SUFFIX)
     keep = _link_previous(path) if previous is not None else None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -192,7 +193,7 @@ def _link_previous(path: Path) -> str | None:
     """
     if not path.exists():
         return None
-    fd, name = _make_temp(path.parent, f"{_TMP_PREFIX}{path.name}.")
+    fd, name = make_temp_file(path.parent, f"{_TMP_PREFIX}{path.name}.", _TMP_SUFFIX)
     os.close(fd)
     try:
         os.unlink(name)

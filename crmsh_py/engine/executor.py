@@ -36,7 +36,6 @@ start or stop a service of the machine itself).
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -45,6 +44,7 @@ from crmsh_py.agents import catalog, stonith
 from crmsh_py.agents.process import run_process
 from crmsh_py.cib.model import Agent
 from crmsh_py.records import field, record
+from crmsh_py.tempfiles import make_temp_file
 
 # Pacemaker's execution status codes (op-status in the CIB)
 PCMK_EXEC_DONE = 0
@@ -210,7 +210,7 @@ def _run_ocf(req: OpRequest) -> OpResult:
         req = _without(bad, req)  # a stop must always be possible: run it without those names
     req.rsctmp.mkdir(parents=True, exist_ok=True)
     # the pid in the name lets remove_stale_attr_files tell a killed writer's file from a live one
-    fd, attrs_name = tempfile.mkstemp(prefix=f"{_ATTRS_PREFIX}{os.getpid()}-", dir=req.rsctmp)
+    fd, attrs_name = make_temp_file(req.rsctmp, f"{_ATTRS_PREFIX}{os.getpid()}-")
     os.close(fd)
     attrs_file = Path(attrs_name)
     try:

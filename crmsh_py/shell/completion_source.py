@@ -7,14 +7,31 @@ command.  Any failure yields no candidates rather than an error while typing.
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crmsh_py.agents.metadata import AgentInfo
     from crmsh_py.render.mon_view import ClusterView
     from crmsh_py.session import Session
+
+
+class CibCache:
+    """The CIB parsed for the last completion and its view, kept while its file is unchanged.
+
+    A REPL holds one across lines: the first Tab after a command that changed nothing (the common
+    case) then costs a ``stat``, not a parse of the whole CIB.  The key is the file's inode,
+    modification time and size: every write of the CIB is a rename onto a new inode, so a
+    change always shows.  Backends that cannot name the file (Pacemaker's) are never cached.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple[str, int, int, int] | None = None
+        self.root: ET.Element | None = None
+        self.view: "ClusterView | None" = None
 
 
 class AgentCache:
@@ -31,13 +48,15 @@ _RESOURCE_TAGS = frozenset(("primitive", "group", "clone", "master", "bundle"))
 class SessionSource:
     """A :class:`crmsh_py.shell.completion.CompletionSource` over a live session."""
 
-    def __init__(self, session: "Session", agents: "AgentCache | None" = None) -> None:
+    def __init__(self, session: "Session", cache: CibCache | None = None,
+                 agents: "AgentCache | None" = None) -> None:
         self.session = session
+        self._cache = cache if cache is not None else CibCache()
         # Agent lists and meta-data do not change with commands: the REPL keeps one AgentCache
         # for the whole session, so that only the first look-up of each pays for crm_resource.
-        cache = agents if agents is not None else AgentCache()
-        self._lists = cache.lists
-        self._agents = cache.infos
+        agent_cache = agents if agents is not None else AgentCache()
+        self._lists = agent_cache.lists
+        self._agents = agent_cache.infos
 
     def _lines(self, *argv: str) -> list[str]:
         if argv not in self._lists:
@@ -49,21 +68,45 @@ class SessionSource:
     def _root(self) -> ET.Element | None:
         from crmsh_py.cib import load
 
-        result = self.session.backend.run(["cibadmin", "-Q"])
-        if not result.ok:
+        key = self._file_key()
+        if key is not None and key == self._cache.key:
+            return self._cache.root
+        root: ET.Element | None
+        try:
+            if key is not None:  # the bundled tools' own file: parse it once, no copy through cibadmin
+                root = load(Path(key[0]).read_text(encoding="utf-8"), key[0])
+            else:
+                result = self.session.backend.run(["cibadmin", "-Q"])
+                root = load(result.stdout) if result.ok else None
+        except Exception:  # noqa: BLE001 - completion must never break typing
+            root = None
+        self._cache.key, self._cache.root, self._cache.view = key, root, None
+        return root
+
+    def _file_key(self) -> tuple[str, int, int, int] | None:
+        finder = getattr(self.session.backend, "cib_file", None)
+        path = finder() if finder is not None else None
+        if path is None:
             return None
         try:
-            return load(result.stdout)
-        except Exception:  # noqa: BLE001
+            stat = os.stat(path)
+        except OSError:
             return None
+        return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size
 
     @cached_property
     def _view(self) -> "ClusterView | None":
-        if self._root is None:
+        root = self._root
+        if root is None:
             return None
+        if self._cache.view is not None and self._cache.root is root:
+            return self._cache.view
         from crmsh_py.render.mon_view import build_view
 
-        return build_view(self._root)
+        view = build_view(root)
+        if self._cache.root is root:
+            self._cache.view = view
+        return view
 
     def warm(self) -> None:
         """Read what completion most often needs (the CIB, its status view, the nodes), so that the

@@ -10,9 +10,6 @@ it is printed as is.
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import subprocess
 from typing import TYPE_CHECKING
 
 from crmsh_py.render.colorize import COLORIZERS, color_prompt
@@ -45,6 +42,8 @@ def colored(session: "Session") -> bool:
 def pager_command(session: "Session") -> list[str]:
     """The pager's argv: ``options pager``, else ``$PAGER``, else ``less -R``; ``less`` gets ``-R``
     so that the colours pass through as colours, not as escape codes."""
+    import shlex
+
     text = session.options.get("pager") or session.env.get("PAGER") or DEFAULT_PAGER
     try:
         argv = shlex.split(text)
@@ -60,12 +59,16 @@ def wants_pager(session: "Session", text: str) -> bool:
     taller than the window."""
     if session.mode == "batch" or not session.terminal or not _isatty(session.out):
         return False
+    import shutil  # only on a terminal: one-shots into pipes never load it
+
     height = shutil.get_terminal_size((80, 24)).lines
     return text.count("\n") + 1 > height - 1
 
 
 def _page(session: "Session", text: str) -> bool:
     """Run the pager on ``text``; False when it could not be started (the caller prints instead)."""
+    import subprocess
+
     argv = pager_command(session)
     if not argv:
         return False

@@ -17,6 +17,7 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
+from crmsh_py import paths
 from crmsh_py.errors import CrmError
 from crmsh_py.shell.completion import split_line, suggest
 from crmsh_py.shell.dispatch import execute, leave, leave_all
@@ -29,12 +30,13 @@ class ShellCompleter(Completer):
     """prompt_toolkit adapter around the pure ``suggest``; the data source is refreshed per line."""
 
     def __init__(self, session: "Session", prefetch: bool = False) -> None:
+        from crmsh_py.shell.completion_source import AgentCache, CibCache
+
         self.session = session
         self.source: Any = None
         self.prefetch = prefetch
         self._warming: threading.Thread | None = None
-        from crmsh_py.shell.completion_source import AgentCache
-
+        self.cib_cache = CibCache()  # the parsed CIB, reused while its file is unchanged
         self.agents = AgentCache()
         self.refresh()
 
@@ -43,7 +45,7 @@ class ShellCompleter(Completer):
         again in the background while the user types, so that Tab answers at once."""
         from crmsh_py.shell.completion_source import SessionSource
 
-        self.source = SessionSource(self.session, self.agents)
+        self.source = SessionSource(self.session, self.cib_cache, self.agents)
         if self.prefetch:
             self._warming = threading.Thread(target=_quietly, args=(self.source.warm,), daemon=True,
                                              name="completion-prefetch")
@@ -76,12 +78,10 @@ def _quietly(work: Callable[[], None]) -> None:
 
 def history_path(env: dict[str, str]) -> str:
     """Where the REPL keeps its history."""
-    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
-                                                     ".local", "state")
-    return os.path.join(base, "crmsh_py", "history")
+    return os.path.join(paths.user_dir(env, "state"), "history")
 
 
-def make_prompt_session(session: "Session", history: History | None = None, **kwargs: Any) -> PromptSession:
+def make_prompt_session(session: "Session", history: History | None = None, **kwargs: Any) -> PromptSession[str]:
     """A PromptSession wired to the shell (tests pass ``input=``/``output=``)."""
     if history is None:
         path = history_path(session.env)
@@ -95,7 +95,7 @@ def make_prompt_session(session: "Session", history: History | None = None, **kw
     return PromptSession(history=history, completer=completer, complete_while_typing=False, **kwargs)
 
 
-def read_command(prompt: PromptSession, session: "Session") -> str:
+def read_command(prompt: PromptSession[str], session: "Session") -> str:
     """One logical line: physical lines ending in ``\\`` continue on a ``> `` prompt."""
     parts: list[str] = []
     from prompt_toolkit.formatted_text import ANSI
@@ -110,7 +110,7 @@ def read_command(prompt: PromptSession, session: "Session") -> str:
     return " ".join(p.strip() for p in parts) if len(parts) > 1 else parts[0]
 
 
-def _ask(prompt: PromptSession) -> Any:
+def _ask(prompt: PromptSession[str]) -> Any:
     def ask(question: str) -> bool:
         while True:
             answer = prompt.prompt(f"{question} ").strip().lower()
@@ -122,9 +122,9 @@ def _ask(prompt: PromptSession) -> Any:
     return ask
 
 
-def run_repl(session: "Session", prompt: PromptSession | None = None) -> int:
+def run_repl(session: "Session", prompt: PromptSession[str] | None = None) -> int:
     """Read-eval-print until quit or Ctrl-D at the top.  Errors are shown; the shell goes on."""
-    from crmsh_py.shell.runner import _fail, log_line
+    from crmsh_py.shell.failure import fail, log_line
 
     session.mode = "interactive"
     prompt = prompt or make_prompt_session(session)
@@ -145,7 +145,7 @@ def run_repl(session: "Session", prompt: PromptSession | None = None) -> int:
             try:
                 leave(session, "interactive")
             except CrmError as error:
-                _fail(session, error)
+                fail(session, error)
             continue
         if not line.strip():
             continue
@@ -156,7 +156,7 @@ def run_repl(session: "Session", prompt: PromptSession | None = None) -> int:
             execute(session, line)
             status = 0
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - report and carry on
-            status = _fail(session, error)
+            status = fail(session, error)
         if isinstance(completer, ShellCompleter):
             completer.refresh()
     if isinstance(completer, ShellCompleter):
@@ -165,5 +165,5 @@ def run_repl(session: "Session", prompt: PromptSession | None = None) -> int:
         try:
             leave_all(session, "interactive")
         except CrmError as error:
-            status = _fail(session, error)
+            status = fail(session, error)
     return status

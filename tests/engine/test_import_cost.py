@@ -45,3 +45,20 @@ def test_reading_our_cluster_yaml_does_not_import_pyyaml() -> None:
 def test_xml_escaping_matches_saxutils(text: str) -> None:
     assert escape(text) == sax_escape(text)
     assert quoteattr(text) == sax_quoteattr(text)
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("<c><a x='1'/></c>", "<c>\n  <a x='1'/>\n</c>"),  # indentation only
+    ("<c><a x='1'/></c>", "<c><a x='2'/></c>"),
+    ("<c><a>  </a></c>", "<c><a/></c>"),  # white-space-only leaf text
+    ("<c><!-- note --><a/></c>", "<c><a/></c>"),  # comments do not count
+    ("<c><a>t</a></c>", "<c><a> t</a></c>"),
+    ("<c><b><a/></b></c>", "<c><b/><a/></c>"),
+])
+def test_the_quick_change_check_agrees_with_the_canonical_form(before: str, after: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    from crmsh_py.engine.cibfile import canonical, snapshot, unchanged_since
+
+    old, new = ET.fromstring(before), ET.fromstring(after)
+    assert unchanged_since(snapshot(old), new) == (canonical(old) == canonical(new))

@@ -72,7 +72,7 @@ CASES = [
                           "core.sort_elements", "core.user", "core.wait"]),
     ([], "options skill-level ", ["administrator", "expert", "operator"]),
     ([], "help con", ["configure"]),
-    ([], "cd ", ["cib", "cluster", "configure", "history", "maintenance", "node", "options", "ra", "resource", "site"]),
+    ([], "cd ", ["cib", "cibstatus", "cluster", "configure", "history", "maintenance", "node", "options", "ra", "resource", "site"]),
     ([], "nosuch ", []),
 ]
 

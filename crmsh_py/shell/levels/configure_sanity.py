@@ -91,7 +91,7 @@ def _agent_facts(session: "Session", agent: str) -> tuple[set[str], set[str], se
     """(parameters, required parameters, actions) from the agent's meta-data; None when unknown."""
     import xml.etree.ElementTree as ET
 
-    from crmsh_py.shell.argv import Cmd
+    from crmsh_py.backends.argv import Cmd
 
     result = session.run(Cmd("crm_resource").opt("--show-metadata", agent))
     if result.rc != 0:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.cibedit import edit_configuration
 from crmsh_py.shell.levels.resource_meta import set_deep_meta
 from crmsh_py.shell.levels.resource_trace import do_trace, do_untrace
@@ -28,10 +28,6 @@ def _need(call: Call, count: int, usage: str) -> list[str]:
     if len(call.args) < count:
         raise CommandError(f"usage: {usage}")
     return call.args
-
-
-def _rsc(call: Call, usage: str) -> str:
-    return _need(call, 1, usage)[0]
 
 
 def _set_meta(session: "Session", rsc: str, name: str, value: str) -> None:
@@ -307,13 +303,13 @@ def do_operations(session: "Session", call: Call) -> None:
 
 
 def do_scores(session: "Session", call: Call) -> None:
-    """Allocation scores of the live cluster (``crm_simulate -sL``)."""
+    """Allocation scores of the live cluster (``crm_simulate -sUL``)."""
     from crmsh_py.shell import structured
 
     if structured.wanted(session):
         structured.scores(session, call)
         return
-    session.passthrough(Cmd("crm_simulate").flag("-sL"))
+    session.passthrough(Cmd("crm_simulate").flag("-sUL"))
 
 
 SET_DEL_SHOW = Arg("action", "choice", choices=("set", "delete", "show"))
@@ -427,7 +423,7 @@ LEVEL = Level(
                           Arg("op", "choice", optional=True,
                               choices=("start", "stop", "monitor", "probe", "promote", "demote"))),
                     examples=("untrace dummy", "untrace dummy start")),
-        CommandSpec("scores", "Show allocation scores (`crm_simulate -sL`)", usage="scores",
+        CommandSpec("scores", "Show allocation scores (`crm_simulate -sUL`)", usage="scores",
                     handler=do_scores, examples=("scores",)),
     ],
 )

@@ -1,0 +1,19 @@
+"""Which file holds the CIB that the bundled tools read, for readers that only look (completion)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from crmsh_py.errors import CrmError
+
+
+def cib_file(env: Mapping[str, str]) -> Path | None:
+    """The CIB file ``cibadmin -Q`` would read in ``env`` (``CIB_file`` or the bundled cluster's
+    ``cib.xml``), or None when there is none (no cluster yet, a damaged one)."""
+    from crmsh_py.engine.store import open_cluster
+
+    try:
+        return open_cluster(env, create=False).path
+    except CrmError:
+        return None

@@ -1,0 +1,87 @@
+"""Each one-shot imports only what it needs (issue 16): what a command loads is what it costs at
+start-up, so these tests name the modules a command must not pull in.  Timings are measured by
+``benchmarks/bench_oneshot.py``; these checks are about imports only, so they cannot flake.
+
+Each command runs in a fresh interpreter on a bundled cluster holding the demo configuration, and
+prints the modules it loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "examples" / "demo.crm"
+SCENARIOS = ROOT.parent / "shared" / "pacemaker-cts" / "scheduler" / "xml"
+
+# Never needed by a one-shot: the REPL, colour rendering, SSH, the parser generator, YAML (our
+# cluster.yaml has its own reader), and the heavy parts of the standard library that @dataclass,
+# tempfile and OpenSSL bring along.
+NEVER = {"prompt_toolkit", "rich", "paramiko", "yaml", "dataclasses", "inspect", "ast", "tokenize",
+         "tempfile", "shutil", "hashlib", "_hashlib", "socket", "traceback", "random", "calendar"}
+NO_PARSER = {"lark", "crmsh_py.lang.parser", "crmsh_py.lang.lexing"}
+NO_ENGINE_RUN = {"crmsh_py.engine.scheduler", "crmsh_py.engine.executor", "subprocess"}
+
+
+def _loaded(code: str, env: dict[str, str]) -> set[str]:
+    probe = f"{code}\nimport sys\nprint('\\n'.join(sorted(sys.modules)), file=sys.stderr)"
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return set(done.stderr.split())
+
+
+def _crm(words: list[str], env: dict[str, str]) -> set[str]:
+    return _loaded(f"import sys\nfrom crmsh_py.cli import main\nsys.argv = ['crm', *{words!r}]\n"
+                   "rc = main()\nassert rc == 0, rc", env)
+
+
+@pytest.fixture(scope="module")
+def cluster_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    work = tmp_path_factory.mktemp("oneshot-imports")
+    env = dict(os.environ, CRM_CLUSTER_DIR=str(work / "cluster"), XDG_CONFIG_HOME=str(work / "config"),
+               CRM_SYSLOG_SOCKET=str(work / "no-syslog"), CRM_DETECT="off", NO_COLOR="1")
+    for name in ("CIB_file", "CRM_BACKEND", "CRM_HOST"):
+        env.pop(name, None)
+    subprocess.run([sys.executable, "-m", "crmsh_py.cli", "configure", "load", "update", str(DEMO)], env=env,
+                   check=True, capture_output=True, timeout=120)
+    return env
+
+
+def test_version_loads_nothing_of_the_shell(cluster_env: dict[str, str]) -> None:
+    loaded = _crm(["--version"], cluster_env)
+    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | {"crmsh_py.shell.runner", "crmsh_py.cib.model"})
+
+
+def test_configure_show_needs_neither_the_parser_nor_the_scheduler(cluster_env: dict[str, str]) -> None:
+    loaded = _crm(["configure", "show"], cluster_env)
+    assert "crmsh_py.lang.writer" in loaded  # it did show the configuration
+    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN)
+
+
+def test_status_needs_neither_the_parser_nor_the_scheduler(cluster_env: dict[str, str]) -> None:
+    loaded = _crm(["status"], cluster_env)
+    assert "crmsh_py.render.mon_text" in loaded
+    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN)
+
+
+def test_move_and_unmove_run_the_engine_without_the_parser(cluster_env: dict[str, str]) -> None:
+    for words in (["-R", "resource", "move", "dummy", "srv02", "force"], ["-R", "resource", "unmove", "dummy"]):
+        loaded = _crm(words, cluster_env)
+        assert "crmsh_py.engine.scheduler" in loaded  # the cluster settled after the change
+        assert not loaded & (NEVER | NO_PARSER), words
+
+
+@pytest.mark.skipif(not SCENARIOS.is_dir(), reason=f"Pacemaker's scheduler suite not found in {SCENARIOS}")
+def test_crm_simulate_reads_a_cib_without_the_parser(cluster_env: dict[str, str]) -> None:
+    case = str(SCENARIOS / "simple2.xml")
+    loaded = _loaded("import sys\nfrom crmsh_py.lowlevel.launch import crm_simulate\n"
+                     f"sys.argv = ['crm_simulate', '-S', '-x', {case!r}]\nassert crm_simulate() == 0",
+                     dict(cluster_env, CRM_BACKEND="bundled"))
+    assert "crmsh_py.engine.scheduler" in loaded
+    assert not loaded & (NEVER | NO_PARSER)
