@@ -95,7 +95,7 @@ def completion_times(cib: Path, runs: int) -> list[tuple[str, float, float, floa
             start = time.perf_counter()
             suggest(source, level, line)
             cold.append((time.perf_counter() - start) * 1000)
-            source = SessionSource(session, agents)
+            source = SessionSource(session, agents=agents)
             source.warm()  # the REPL's background read after the previous command
             start = time.perf_counter()
             found = len(suggest(source, level, line))

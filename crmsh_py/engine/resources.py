@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.durations import duration_ms
+from crmsh_py.cib.durations import duration_ms as duration_ms  # re-exported: its users import it from here
 from crmsh_py.cib.model import Agent, ClusterSet, Clone, Configuration, Group, Op, Primitive
 from crmsh_py.engine.scheduler.resources import nvpairs
 from crmsh_py.records import field, record

@@ -11,6 +11,7 @@ from typing import Any
 
 from lark import Transformer
 
+from crmsh_py.cib.vocabulary import OP_ATTRIBUTES  # noqa: F401  (re-exported)
 from crmsh_py.lang.transform_constraints import ConstraintCallbacks
 from crmsh_py.lang.transform_misc import MiscCallbacks
 from crmsh_py.lang.transform_parts import (  # noqa: F401  (re-exported: callers import them from here)
@@ -19,7 +20,6 @@ from crmsh_py.lang.transform_parts import (  # noqa: F401  (re-exported: callers
     DATE_OPS,
     EXPR_TYPES,
     NODE_TYPES,
-    OP_ATTRIBUTES,
     SET_KINDS,
     Children,
 )

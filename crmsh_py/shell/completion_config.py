@@ -66,7 +66,7 @@ class Cand(str):
         return made
 
 
-Completer = Callable[["CompletionSource", list[str], str], list[str]]
+Completer = Callable[[CompletionSource, list[str], str], list[str]]
 
 PRIMITIVE_SECTIONS: tuple[str, ...] = ("params", "meta", "utilization", "op")
 OP_NAMES: tuple[str, ...] = ("start", "stop", "monitor", "promote", "demote", "notify", "reload",
@@ -116,7 +116,7 @@ DATE_WORDS: tuple[str, ...] = ("in", "gt", "lt", "spec")
 SET_OPTIONS: tuple[str, ...] = ("sequential=", "require-all=", "action=", "role=")
 
 
-def _agent_info(source: "CompletionSource", agent: str) -> Any:
+def _agent_info(source: CompletionSource, agent: str) -> Any:
     """The agent's parsed meta-data when the source can give it (else None)."""
     getter = getattr(source, "agent_info", None)
     if getter is None:
@@ -127,7 +127,7 @@ def _agent_info(source: "CompletionSource", agent: str) -> Any:
         return None
 
 
-def _param_cands(source: "CompletionSource", agent: str, partial: str) -> list[str]:
+def _param_cands(source: CompletionSource, agent: str, partial: str) -> list[str]:
     """``name=`` with "(required)" or its default; after ``name=``: its default or its choices."""
     info = _agent_info(source, agent)
     if info is None:
@@ -148,7 +148,7 @@ def _param_cands(source: "CompletionSource", agent: str, partial: str) -> list[s
     return out + list(PRIMITIVE_SECTIONS)
 
 
-def _op_cands(source: "CompletionSource", agent: str, op_words: list[str], partial: str) -> list[str]:
+def _op_cands(source: CompletionSource, agent: str, op_words: list[str], partial: str) -> list[str]:
     """After ``op``: the agent's own actions; after ``op NAME``: its default interval and timeout
     (from meta-data), then the other op attributes and their values."""
     info = _agent_info(source, agent)
@@ -179,7 +179,7 @@ def meta_cands(names: tuple[str, ...], partial: str, given: set[str] = frozenset
     return [Cand(f"{n}=", "|".join(META_VALUES.get(n, ()))) for n in names if n not in given]
 
 
-def primitive(source: "CompletionSource", args: list[str], partial: str) -> list[str]:
+def primitive(source: CompletionSource, args: list[str], partial: str) -> list[str]:
     """``primitive ID AGENT [params ...] [meta ...] [op NAME ...]...``."""
     if len(args) == 0:
         return []
@@ -201,7 +201,7 @@ def primitive(source: "CompletionSource", args: list[str], partial: str) -> list
     return [] if "=" in partial else list(PRIMITIVE_SECTIONS)
 
 
-def clone(source: "CompletionSource", args: list[str], partial: str) -> list[str]:
+def clone(source: CompletionSource, args: list[str], partial: str) -> list[str]:
     """``clone ID RSC [meta ...]``: resources, then the clone's meta attributes and values."""
     if len(args) == 1:
         return source.resources()
@@ -210,7 +210,7 @@ def clone(source: "CompletionSource", args: list[str], partial: str) -> list[str
     return [] if "=" in partial else ["meta"]
 
 
-def _rule(source: "CompletionSource", words: list[str], partial: str) -> list[str]:
+def _rule(source: CompletionSource, words: list[str], partial: str) -> list[str]:
     """Inside ``rule [SCORE:] EXPR [and|or EXPR]...``: what may come next."""
     if not words:
         return list(SCORES) + list(RULE_ATTRIBUTES) + list(RULE_UNARY)
@@ -233,7 +233,7 @@ def _rule(source: "CompletionSource", words: list[str], partial: str) -> list[st
     return []
 
 
-def location(source: "CompletionSource", args: list[str], partial: str) -> list[str]:
+def location(source: CompletionSource, args: list[str], partial: str) -> list[str]:
     """``location ID RSC { SCORE: NODE | rule [SCORE:] EXPR ... }``."""
     if len(args) == 1:
         return source.resources()
@@ -251,7 +251,7 @@ def location(source: "CompletionSource", args: list[str], partial: str) -> list[
 def _with_sets(kinds: tuple[str, ...]) -> Completer:
     """colocation/order: ``ID SCORE: RSC RSC`` or resource sets ``( A B ) [ C D ]`` with options."""
 
-    def complete(source: "CompletionSource", args: list[str], partial: str) -> list[str]:
+    def complete(source: CompletionSource, args: list[str], partial: str) -> list[str]:
         if len(args) == 1:
             return list(kinds)
         if len(args) < 2:

@@ -13,7 +13,7 @@ import shlex
 import time
 from typing import TYPE_CHECKING
 
-from crmsh_py.errors import CommandError, ValidationErrors
+from crmsh_py.errors import CommandError
 from crmsh_py.shell.registry import DEPRECATED_ALIASES, Call, fuzzy_resolve, get_level, resolve
 
 if TYPE_CHECKING:
@@ -79,15 +79,7 @@ def run_words(session: "Session", words: list[str], text: str) -> None:
         _descend(session, spec.level, words[1:], strip_words(text, 1))
         return
     assert spec.handler is not None
-    try:
-        spec.handler(session, Call(words[1:], text, words[0]))
-    except (CommandError, ValidationErrors) as error:
-        from crmsh_py.shell.didyoumean import with_hint
-
-        hinted = with_hint(session, error)
-        if hinted is error:
-            raise
-        raise hinted from None
+    spec.handler(session, Call(words[1:], text, words[0]))
 
 
 def _descend(session: "Session", name: str, words: list[str], text: str) -> None:

@@ -23,6 +23,9 @@ def log_line(session: "Session", words: list[str]) -> None:
 def fail(session: "Session", error: BaseException, where: str = "") -> int:
     """Report any failure without a traceback (unless -d) and return exit code 1."""
     if isinstance(error, CrmError):
+        from crmsh_py.shell.error_hints import with_hint
+
+        error = with_hint(session, error)  # "did you mean ..." when it names what does not exist
         report(error, session.err, session.env, where, scheme_from_options(session.options))
     elif isinstance(error, OSError):
         report(CommandError(str(error)), session.err, session.env, where)

@@ -12,7 +12,7 @@ import re
 from typing import Any, Callable
 
 from crmsh_py.cib import attr_sets
-from crmsh_py.cib.durations import duration_ms
+from crmsh_py.cib.durations import duration_ms as duration_ms  # re-exported: its users import it from here
 from crmsh_py.cib.rules import AgentKey
 from crmsh_py.cib.vocabulary import is_true as is_true  # the scheduler modules import it from here
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
