@@ -111,7 +111,7 @@ def _reconnecting(root: ET.Element) -> set[str]:
     return out
 
 
-def _lost_since_start(ops: list, rsc: str) -> bool:  # type: ignore[type-arg]
+def _lost_since_start(ops: list[Any], rsc: str) -> bool:
     """Whether the connection's history on some node has a failure after its last start that drops
     an active connection (not a start, not a probe)."""
     by_node: dict[str, list[Any]] = {}
