@@ -99,8 +99,8 @@ def tab_completion(work: Path, resources: int, runs: int) -> list[str]:
         from crmsh_py.shell.completion_source import CibCache, SessionSource
 
         session = build_session(Options(), io.StringIO(), io.StringIO(), dict(env))
-        lines = [f"Tab completion on {resources:,} primitives (in process, median of {runs}): after a change "
-                 "/ new line, no change / same line again"]
+        lines = [(f"Tab completion on {resources:,} primitives (in process, median of {runs}): after a change "
+                  "/ new line, no change / same line again")]
         for level, line in LINES:
             changed: list[float] = []
             new_line: list[float] = []

@@ -30,13 +30,13 @@ class CibCache:
     def __init__(self) -> None:
         self.key: tuple[str, int, int, int] | None = None
         self.root: ET.Element | None = None
-        self.view: "ClusterView | None" = None
+        self.view: ClusterView | None = None
 
 
 class SessionSource:
     """A :class:`crmsh_py.shell.completion.CompletionSource` over a live session."""
 
-    def __init__(self, session: "Session", cache: CibCache | None = None) -> None:
+    def __init__(self, session: Session, cache: CibCache | None = None) -> None:
         self.session = session
         self._lists: dict[tuple[str, ...], list[str]] = {}
         self._cache = cache if cache is not None else CibCache()
@@ -78,7 +78,7 @@ class SessionSource:
         return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size
 
     @cached_property
-    def _view(self) -> "ClusterView | None":
+    def _view(self) -> ClusterView | None:
         root = self._root
         if root is None:
             return None
