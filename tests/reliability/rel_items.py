@@ -732,7 +732,7 @@ def probe_errors(cluster_dir: Path, rounds: int) -> list[str]:
         def full_disk(*args: object, **kwargs: object) -> object:
             raise OSError(errno.ENOSPC, "No space left on device", str(cluster_dir / "cib.xml"))
 
-        with _patched(cibfile.tempfile, "mkstemp", full_disk):
+        with _patched(cibfile, "make_temp_file", full_disk):
             check("crm_attribute on a full disk", rc.run_tool(["crm_attribute", "-n", "x", "-v", "1"], env),
                   "No space left on device")
             check("crm_standby on a full disk", rc.run_tool(["crm_standby", "-v", "on", "-N", "srv01"], env),
