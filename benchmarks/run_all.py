@@ -1,10 +1,9 @@
 """Every benchmark in one run, one report: python benchmarks/run_all.py [--quick]
 
 Side by side with the reference tools on this machine (Debian's crmsh 4.4.1 at /usr/sbin/crm,
-Pacemaker 2.1.5's crm_simulate): one-shot latency (with a profile of each one-shot), the REPL's
-start and Tab completion, ``configure load update``, the language throughput and the scheduler,
-each with peak RSS.  Each part runs in its own interpreter so that
-peak-RSS figures do not mix.  ``--quick`` uses small sizes and few runs (a smoke test, minutes);
+Pacemaker 2.1.5's crm_simulate): one-shot latency, ``configure load update``, the language
+throughput and the scheduler, each with peak RSS, then Tab completion and REPL start to prompt.
+Each part runs in its own interpreter so that peak-RSS figures do not mix.  ``--quick`` uses small sizes and few runs (a smoke test, minutes);
 the full run takes a long while because crmsh and crm_simulate are slow on the big cases (each
 run is killed after ``--limit`` seconds and shown as ``> limit``).
 """
@@ -58,6 +57,7 @@ def main() -> int:
         ("bench_load", f"report({big!r}, runs={1 if args.quick else 3}, limit_s={args.limit})"),
         ("bench_lang", f"report({1000 if args.quick else 10000})"),
         ("bench_scheduler", f"report({[200] if args.quick else big!r}, limit_s={args.limit})"),
+        ("bench_completion", f"report(1000, runs={5 if args.quick else 20})"),
     ]
     print(f"crmsh_py benchmarks, {datetime.date.today().isoformat()}: {_machine()}")
     print("command: python benchmarks/run_all.py" + "".join(f" {a}" for a in sys.argv[1:]))

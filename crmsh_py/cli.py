@@ -5,15 +5,10 @@ Kept cheap to import: the REPL (prompt_toolkit), rich and the SSH backend load o
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable
 
 from crmsh_py import __version__
-
-if TYPE_CHECKING:
-    from crmsh_py.session import Session
 
 USAGE = """\
 usage: crm [-R] [-f FILE] [-c SHADOW] [-F] [-w] [-d] [--stop-on-error] [-o KEY=VALUE] [--cluster DIR]
@@ -99,6 +94,10 @@ _FLAGS: dict[str, Callable[[Options], None]] = {
     "-h": lambda o: setattr(o, "help", True),
     "--help": lambda o: setattr(o, "help", True),
 }
+def _host(o: Options, v: str) -> None:
+    o.host, o.backend = v, "pacemaker"
+
+
 # option → setter (takes one value)
 _VALUED: dict[str, Callable[[Options, str], None]] = {
     "-f": lambda o, v: setattr(o, "file", v),
@@ -110,8 +109,8 @@ _VALUED: dict[str, Callable[[Options, str], None]] = {
     "--output": lambda o, v: _override(o, f"output={v}"),
     "--cluster": lambda o, v: setattr(o, "cluster", v),
     "--backend": lambda o, v: setattr(o, "backend", v),
-    "-H": lambda o, v: (setattr(o, "host", v), setattr(o, "backend", "pacemaker")),
-    "--host": lambda o, v: (setattr(o, "host", v), setattr(o, "backend", "pacemaker")),
+    "-H": _host,
+    "--host": _host,
 }
 
 
@@ -155,66 +154,6 @@ def parse_args(argv: list[str]) -> Options:
     if opts.backend not in ("", "bundled", "pacemaker"):
         raise UsageError(f"--backend must be bundled or pacemaker, not {opts.backend}")
     return opts
-
-
-def _quotes_pair_up(words: list[str]) -> bool:
-    """Whether the quotes in ``words`` (joined by blanks) open and close in pairs."""
-    quote = ""
-    for char in " ".join(words):
-        if quote and char == quote:
-            quote = ""
-        elif not quote and char in "\"'":
-            quote = char
-    return not quote
-
-
-def join_words(words: Iterable[str]) -> str:
-    """Rebuild a command line from shell words, double-quoting values that need it.
-
-    ``crm configure primitive p Dummy params state="/tmp/a b"`` reaches us without the quotes; the
-    configure parser must see them again.
-    """
-    words = list(words)
-    out = []
-    # Quotes that reach us inside words without blanks were meant for crm's own line parser
-    # (`crm node attribute n1 set a "1 2 3"` from a harness that splits on blanks, as crmsh's
-    # does): crmsh passes such words through, so do we, as long as the quotes pair up.
-    keep_quotes = _quotes_pair_up([w for w in words if not any(c.isspace() for c in w)])
-    for word in words:
-        special = "#\\" if keep_quotes else "\"'#\\"
-        if word and not any(c.isspace() or c in special for c in word):
-            out.append(word)
-            continue
-        name, eq, value = word.partition("=")
-        escaped = (value if eq else word).replace("\\", "\\\\").replace('"', '\\"')
-        if eq and name and not any(c.isspace() for c in name):
-            out.append(f'{name}="{escaped}"')
-        else:
-            out.append(f'"{escaped}"')
-    return " ".join(out)
-
-
-def build_session(opts: Options, out: TextIO, err: TextIO, env: dict[str, str]) -> "Session":
-    """A session configured from the command line and the saved options."""
-    from crmsh_py.session import Session
-    from crmsh_py.shell.levels.options_store import load_options
-
-    if opts.cluster:
-        env["CRM_CLUSTER_DIR"] = os.path.abspath(opts.cluster)
-    if opts.host:
-        env["CRM_HOST"] = opts.host
-    from crmsh_py.backends.detect import choose_backend
-
-    choice = choose_backend(env, opts.backend)
-    session = Session(env=env, out=out, err=err, backend_kind=choice.kind, backend_choice=choice,
-                      regression=opts.regression,
-                      force=opts.force, wait=opts.wait, debug=opts.debug)
-    session.options.update(load_options(env))
-    session.options.update(opts.overrides)
-    session.stop_on_error = opts.stop_on_error
-    if opts.shadow:
-        session.use_shadow(opts.shadow)
-    return session
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
+from crmsh_py import paths
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.backends.base import Backend, RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
-from crmsh_py.shell.argv import Cmd
 
 # crmsh 4.4.1's defaults (crmsh_py.shell.levels.options_table describes each option)
 DEFAULT_OPTIONS: dict[str, str] = {
@@ -35,15 +36,6 @@ DEFAULT_OPTIONS: dict[str, str] = {
 }
 
 
-def default_cluster_dir(env: Mapping[str, str]) -> str:
-    """The bundled cluster directory ``env`` selects: ``CRM_CLUSTER_DIR`` or the XDG state dir."""
-    if env.get("CRM_CLUSTER_DIR"):
-        return env["CRM_CLUSTER_DIR"]
-    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
-                                                     ".local", "state")
-    return os.path.join(base, "crmsh_py", "cluster")
-
-
 def make_backend(kind: str, env: Mapping[str, str], options: Mapping[str, str] | None = None) -> Backend:
     """A backend of ``kind`` (``bundled`` or ``pacemaker``) seeing ``env``.
 
@@ -52,7 +44,7 @@ def make_backend(kind: str, env: Mapping[str, str], options: Mapping[str, str] |
     if kind == "pacemaker":
         from crmsh_py.backends.pacemaker import make_pacemaker_backend  # only for real clusters
 
-        return make_pacemaker_backend(env, env.get("CRM_HOST"), options)  # type: ignore[return-value]
+        return make_pacemaker_backend(env, env.get("CRM_HOST"), options)
     if kind != "bundled":
         raise CommandError(f"unknown backend: {kind} (bundled or pacemaker)")
     from crmsh_py.backends.bundled import BundledBackend
@@ -108,6 +100,8 @@ class Session:
     options: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
     working: Any = None  # configure level's WorkingCopy (crmsh_py.shell.levels.configure_state)
     history: Any = None  # history level's HistoryState (crmsh_py.shell.levels.history)
+    cibstatus: Any = None  # cibstatus level's StatusCopy (crmsh_py.shell.levels.cibstatus)
+    template_config: str = ""  # the template level's loaded configuration (crmsh_py.shell.levels.template)
     ask: Callable[[str], bool] | None = None
     stdin: TextIO | None = None  # where `load update -` reads from
     quit_requested: bool = False
@@ -145,7 +139,7 @@ class Session:
     @property
     def cluster_dir(self) -> str:
         """The bundled cluster's state directory."""
-        return default_cluster_dir(self.env)
+        return paths.cluster_dir(self.env)
 
     def shadow_path(self, name: str) -> str:
         """Where the shadow CIB ``name`` lives (``shadow.NAME`` in the cluster dir, like Pacemaker)."""
@@ -242,3 +236,84 @@ class Session:
         if self.backend_kind != "pacemaker":
             return ""
         return "@" + str(getattr(self.backend, "where", "pacemaker"))
+
+
+# --------------------------------------------------------------------------- starting a session
+
+
+class StartOptions(Protocol):
+    """What a session is built from: the command line's options (``crmsh_py.cli.Options``)."""
+
+    cluster: str | None
+    host: str | None
+    backend: str
+    regression: bool
+    force: bool
+    wait: bool
+    debug: bool
+    overrides: dict[str, str]
+    stop_on_error: bool
+    shadow: str | None
+    compgen: tuple[int, str] | None
+    words: list[str]
+    file: str | None
+
+
+def build_session(opts: StartOptions, out: TextIO, err: TextIO, env: dict[str, str]) -> Session:
+    """A session configured from the command line and the saved options."""
+    if opts.cluster:
+        env["CRM_CLUSTER_DIR"] = os.path.abspath(opts.cluster)
+    if opts.host:
+        env["CRM_HOST"] = opts.host
+    from crmsh_py.backends.detect import choose_backend
+
+    choice = choose_backend(env, opts.backend)
+    session = Session(env=env, out=out, err=err, backend_kind=choice.kind, backend_choice=choice,
+                      regression=opts.regression,
+                      force=opts.force, wait=opts.wait, debug=opts.debug)
+    session.options.update(load_options(env))
+    session.options.update(opts.overrides)
+    session.stop_on_error = opts.stop_on_error
+    if opts.shadow:
+        session.use_shadow(opts.shadow)
+    return session
+
+
+# --------------------------------------------------------------------------- saved options
+# Where user options live: ``$XDG_CONFIG_HOME/crmsh_py/options.yaml``; yaml is imported only when
+# the file exists (one-shots without saved options skip it).
+
+
+def options_path(env: Mapping[str, str]) -> str:
+    """The options file for this user."""
+    return os.path.join(paths.user_dir(env, "config"), "options.yaml")
+
+
+def load_options(env: Mapping[str, str]) -> dict[str, str]:
+    """Saved options (empty when there is no file); a broken file is an error, not a crash."""
+    path = options_path(env)
+    if not os.path.exists(path):
+        return {}
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise CommandError(f"{path}: cannot read options: {error}") from None
+    if not isinstance(data, dict):
+        raise CommandError(f"{path}: options must be a mapping")
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def save_options(env: Mapping[str, str], options: Mapping[str, str]) -> str:
+    """Write ``options`` to the options file (atomically); returns its path."""
+    import yaml
+
+    path = options_path(env)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(dict(options), handle, default_flow_style=False, sort_keys=True)
+    os.replace(tmp, path)
+    return path

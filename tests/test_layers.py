@@ -38,6 +38,11 @@ ALLOWED: dict[str, frozenset[str]] = {
 ALLOWED = {part: allowed | {"records", "tempfiles"} for part, allowed in ALLOWED.items()} | {
     "records": frozenset(), "tempfiles": frozenset()}
 
+# Below everything, any part may use them: crmsh_py.paths (the user's directories, the cluster
+# directory) and crmsh_py.invocation (invocation logging and secret masking, which uses paths)
+ALLOWED = {part: allowed | {"paths", "invocation"} for part, allowed in ALLOWED.items()} | {
+    "paths": frozenset(), "invocation": frozenset({"paths"})}
+
 # Single modules allowed one more part: the low-level tools whose job is display may render.
 EXTRA: dict[str, frozenset[str]] = {
     "crmsh_py.lowlevel.crm_mon": frozenset({"render"}),

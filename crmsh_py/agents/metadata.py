@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from crmsh_py.agents.xmltext import escape, quoteattr
 
+from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
 
@@ -71,11 +72,6 @@ class AgentInfo:
         return [p.name for p in self.parameters if p.required]
 
 
-_TRUE = frozenset({"1", "true", "yes", "on", "y"})
-
-
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in _TRUE
 
 
 def _text(parent: ET.Element, tag: str) -> str:
@@ -102,14 +98,14 @@ def _parameter(node: ET.Element) -> ParameterInfo:
         choices = tuple(o.get("value", "") for o in content.findall("option"))
     return ParameterInfo(
         name=node.get("name", ""),
-        required=_flag(node.get("required")),
-        unique=_flag(node.get("unique")),
+        required=is_true(node.get("required")),
+        unique=is_true(node.get("unique")),
         type=ptype,
         default=default,
         shortdesc=_text(node, "shortdesc"),
         longdesc=_text(node, "longdesc"),
-        reloadable=_flag(node.get("reloadable")),
-        deprecated=node.find("deprecated") is not None or _flag(node.get("deprecated")),
+        reloadable=is_true(node.get("reloadable")),
+        deprecated=node.find("deprecated") is not None or is_true(node.get("deprecated")),
         choices=choices,
     )
 

@@ -119,16 +119,6 @@ def expression_id(rule_id_: str) -> str:
     return child_id(rule_id_, "expression")
 
 
-def date_spec_id(expression_id_: str) -> str:
-    """``l1-rule-expression-date_spec``."""
-    return child_id(expression_id_, "date_spec")
-
-
-def duration_id(expression_id_: str) -> str:
-    """``l1-rule-expression-duration``."""
-    return child_id(expression_id_, "duration")
-
-
 def default_set_id(kind: str) -> str:
     """``cib-bootstrap-options`` (property), ``rsc-options``, ``op-options``."""
     try:

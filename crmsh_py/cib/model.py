@@ -332,6 +332,7 @@ class Order(ElementBase):
     score: str | None = None
     items: list[ConstraintItem] = field(default_factory=list)
     symmetrical: str | None = None
+    require_all: str | None = None  # ``require-all`` of a plain order (first a clone: any instance will do)
 
 
 @record
@@ -517,6 +518,6 @@ class Configuration:
                 return element
         return None
 
-    def of_type(self, cls: type) -> list:
+    def of_type(self, cls: type) -> list[Element]:
         """All elements that are instances of ``cls``, in order."""
         return [e for e in self.elements if isinstance(e, cls)]

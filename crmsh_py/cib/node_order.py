@@ -11,7 +11,7 @@ import re
 _RUNS = re.compile(r"(\d+)")
 
 
-def natural_key(name: str) -> tuple:
+def natural_key(name: str) -> tuple[tuple[int, int, int], ...]:
     """A sort key for ``name``: digit runs by value (then by length, ``7`` before ``007``), the rest
     case-insensitively."""
     key: list[tuple[int, int, int]] = []

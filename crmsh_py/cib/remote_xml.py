@@ -185,9 +185,9 @@ def cluster_node_clashes(root: ET.Element) -> list[str]:
     """Messages for remote, guest and bundle nodes named like a cluster node of this CIB (a node
     entry, or a cluster node's state in the status section, which a configuration update that
     replaced the node entry leaves behind)."""
-    cluster = {n.get("uname") or n.get("id", "") for n in root.findall("configuration/nodes/node")
+    cluster = {n.get("uname") or n.get("id") or "" for n in root.findall("configuration/nodes/node")
                if n.get("type", "member") not in ("remote", "ping")}
-    cluster |= {s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")
+    cluster |= {s.get("uname") or s.get("id") or "" for s in root.findall("status/node_state")
                 if s.get("remote_node") != "true"}
     remote = remote_defs(root.find("configuration/resources"))
     return [f"{r.kind} node name '{r.name}' (resource {r.container or r.connection}) is already the name "

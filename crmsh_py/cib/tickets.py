@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.records import field, record
 
 
@@ -25,13 +26,6 @@ class TicketState:
     standby: bool = False
     last_granted: int | None = None
     attributes: dict[str, str] = field(default_factory=dict)
-
-TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
-
-
-def is_true(value: str | None) -> bool:
-    """Pacemaker's boolean spelling."""
-    return (value or "").strip().lower() in TRUE_WORDS
 
 
 def tickets_element(root: ET.Element, create: bool = False) -> ET.Element | None:

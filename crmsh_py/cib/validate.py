@@ -28,7 +28,6 @@ from crmsh_py.cib.model import (
     Order,
     Primitive,
     ResourceRef,
-    ResourceSet,
     Role,
     RscTemplate,
     RscTicket,
@@ -87,6 +86,7 @@ def _check_duplicate_ids(cfg: Configuration, index: _Index) -> Iterator[Validati
 
 def _check_children(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
     parent_of: dict[str, str] = {}
+    allowed: tuple[type[Element], ...]
     for element in cfg.elements:
         if isinstance(element, Group):
             kids, allowed, what = element.children, (Primitive,), "a primitive"

@@ -154,7 +154,8 @@ def order_kind(order: Order) -> str | None:
 def order_to_xml(order: Order, taken: MutableSet[str], nest: object = None) -> ET.Element:
     """``<rsc_order>``: ``first``/``then`` for two resources, else resource sets."""
     el = _start("rsc_order", order, taken)
-    set_attrs(el, [("kind", order_kind(order)), ("symmetrical", order.symmetrical)])
+    set_attrs(el, [("kind", order_kind(order)), ("symmetrical", order.symmetrical),
+                   ("require-all", order.require_all)])
     comments_to_xml(el, order.comments)
     if _is_pair(order.items, 2):
         first, then = order.items
@@ -287,6 +288,7 @@ def order_from_xml(el: ET.Element, read_child: object = None) -> list[Element]:
             score=el.get("score"),
             items=items,
             symmetrical=el.get("symmetrical"),
+            require_all=el.get("require-all"),
             comments=comments_from_xml(el),
         )
     ]

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, MutableSet
 
 from crmsh_py.cib import ids
+from crmsh_py.cib.vocabulary import RESOURCE_SECTION_TAGS
 from crmsh_py.cib.model import (
     Agent,
     Bundle,
@@ -39,7 +40,6 @@ from crmsh_py.cib.xml_rules import (
 Nest = Callable[[str], "ET.Element | None"]
 ReadChild = Callable[[ET.Element], list[Element]]
 
-RESOURCE_TAGS = frozenset({"primitive", "template", "group", "clone", "master", "bundle"})
 _CONTAINERS = ("docker", "podman", "rkt")
 # Bundle parts that live inside another part's element.
 _NESTED_PARTS: dict[str, str] = {"port-mapping": "network", "storage-mapping": "storage"}
@@ -190,7 +190,7 @@ def bundle_to_xml(bundle: Bundle, taken: MutableSet[str], nest: Nest | None = No
 
 def node_from_xml(el: ET.Element, read_child: ReadChild | None = None) -> list[Element]:
     """A ``<node>``; the model id is the uname (the XML id is kept unless it equals it)."""
-    uname = el.get("uname") or el.get("id", "")
+    uname = el.get("uname") or el.get("id") or ""
     xml_id = el.get("id")
     return [
         Node(
@@ -263,7 +263,7 @@ def _children(el: ET.Element, read_child: ReadChild | None) -> tuple[list[str], 
     ids_: list[str] = []
     flat: list[Element] = []
     for child in el:
-        if child.tag in RESOURCE_TAGS:
+        if child.tag in RESOURCE_SECTION_TAGS:
             ids_.append(child.get("id", ""))
             if read_child is not None:
                 flat.extend(read_child(child))

@@ -206,7 +206,7 @@ def rule_from_xml(el: ET.Element) -> Rule:
     """A ``<rule>`` with its expressions and nested rules."""
     exprs: list[RuleExpression] = []
     for child in el:
-        reader = _EXPR_READERS.get(child.tag)  # type: ignore[arg-type]
+        reader = _EXPR_READERS.get(child.tag)
         if reader is not None:
             exprs.append(reader(child))
     return Rule(
@@ -278,4 +278,4 @@ def comments_to_xml(el: ET.Element, comments: list[str]) -> None:
 
 def comments_from_xml(el: ET.Element) -> list[str]:
     """The XML comments directly inside ``el``, as comment lines."""
-    return [c.text or "" for c in el if c.tag is ET.Comment]
+    return [c.text or "" for c in el if c.tag is ET.Comment]  # type: ignore[comparison-overlap]

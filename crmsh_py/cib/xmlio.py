@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, MutableSet
+from collections.abc import Callable, Collection, Iterable, MutableSet
 from typing import Any, TypeVar
 
 from crmsh_py.cib import xml_constraints, xml_misc, xml_resources
@@ -154,25 +154,6 @@ def section_of(element: Element) -> str:
     return _SECTION_BY_TYPE[type(element)]
 
 
-def element_to_xml(
-    element: Element, taken_ids: MutableSet[str], lookup: Lookup | None = None
-) -> ET.Element:
-    """One top-level element as XML; generated ids are added to ``taken_ids``.
-
-    With ``lookup`` (id -> element), group/clone/bundle children are nested; without it the
-    container is written without children.  A fencing topology is returned as its
-    ``<fencing-topology>`` section.  Raises ValueError for a RawXml whose text is not XML.
-    """
-    if isinstance(element, FencingTopology):
-        section = ET.Element("fencing-topology")
-        section.extend(xml_misc.fencing_levels_to_xml(element, taken_ids))
-        return section
-    nest = None
-    if lookup is not None:
-        nest = _make_nest(lookup, taken_ids, set())
-    return _WRITERS[type(element)](element, taken_ids, nest)
-
-
 def _make_nest(lookup: Lookup, taken: MutableSet[str], emitted: set[str]) -> Callable[[str], ET.Element | None]:
     def nest(child_id: str) -> ET.Element | None:
         child = lookup(child_id)
@@ -253,13 +234,14 @@ def without_gc(func: _F) -> _F:
 
 
 @without_gc
-def configuration_to_xml(cfg: Configuration) -> ET.Element:
-    """The whole ``<configuration>`` for a model, with crmsh's generated ids."""
+def configuration_to_xml(cfg: Configuration, reserved: Collection[str] = ()) -> ET.Element:
+    """The whole ``<configuration>`` for a model, with crmsh's generated ids (none of which is one
+    of ``reserved``)."""
     by_id: dict[str, Element] = {}
     for element in cfg.elements:
         if isinstance(element, _NESTABLE):
             by_id.setdefault(element.id, element)
-    taken = explicit_ids(cfg.elements)
+    taken = explicit_ids(cfg.elements) | set(reserved)
     emitted: set[str] = set()
     nest = _make_nest(by_id.get, taken, emitted)
     nested = _child_ids(cfg.elements)
@@ -317,15 +299,6 @@ def element_from_xml(el: ET.Element, section: str | None = None) -> Element:
     readers = _READERS_BY_SECTION.get(section or "", _ALL_READERS)
     reader = readers.get(el.tag, xml_misc.raw_from_xml)
     return reader(el, None)[0]
-
-
-def elements_from_xml(el: ET.Element, section: str | None = None) -> list[Element]:
-    """Like :func:`element_from_xml` but with the container's descendants after it."""
-    if el.tag == "fencing-topology":
-        return [xml_misc.fencing_topology_from_xml(el)]
-    readers = _READERS_BY_SECTION.get(section or "", _ALL_READERS)
-    reader = readers.get(el.tag, xml_misc.raw_from_xml)
-    return reader(el, _read_resource)
 
 
 @without_gc

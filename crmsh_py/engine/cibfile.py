@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from crmsh_py.cib import dump, load
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef
 from crmsh_py.errors import CibFileError
 from crmsh_py.tempfiles import make_temp_file
@@ -36,22 +37,9 @@ def is_permission_problem(error: CibFileError) -> bool:
 def parse_cib(text: str, path: str) -> ET.Element:
     """Parse CIB text into ``<cib>``; CibFileError names the file, line/column and a hint."""
     try:
-        from crmsh_py.cib import load  # type: ignore[attr-defined]
-    except ImportError:
-        load = None
-    if load is not None:
-        try:
-            root = load(text, path)
-        except CibFileError as exc:
-            raise CibFileError(path, exc.text, exc.hint or _HINT) from None
-    else:
-        try:
-            root = ET.fromstring(text, parser=ET.XMLParser(target=ET.TreeBuilder(insert_comments=True)))
-        except ET.ParseError as exc:
-            line, col = exc.position
-            raise CibFileError(path, f"not well-formed XML at line {line}, column {col + 1}", _HINT) from None
-    if root.tag != "cib":
-        raise CibFileError(path, f"the document element is <{root.tag}>, expected <cib>", _HINT)
+        root = load(text, path)
+    except CibFileError as exc:
+        raise CibFileError(path, exc.text, exc.hint or _HINT) from None
     for attr in ("epoch", "num_updates", "admin_epoch"):
         value = root.get(attr, "0")
         if not value.lstrip("-").isdigit():
@@ -77,16 +65,7 @@ def read_cib(path: Path) -> ET.Element:
 
 def dump_cib(root: ET.Element) -> str:
     """Serialise ``<cib>`` (two-space indented, no XML declaration, trailing newline)."""
-    try:
-        from crmsh_py.cib import dump  # type: ignore[attr-defined]
-    except ImportError:
-        dump = None
-    if dump is not None:
-        text = dump(root)
-    else:
-        copy = ET.fromstring(ET.tostring(root))
-        ET.indent(copy, "  ")
-        text = ET.tostring(copy, encoding="unicode")
+    text = dump(root)
     return text if text.endswith("\n") else text + "\n"
 
 

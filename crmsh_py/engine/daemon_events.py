@@ -95,15 +95,6 @@ def due_rejoins(root: ET.Element, now: float) -> list[str]:
             if (when := _float(state.get(REJOIN_ATTR))) is not None and when <= now]
 
 
-def pending_rejoin(root: ET.Element, node: str) -> float | None:
-    """When ``node`` rejoins (UNIX time), or None when it is not rebooting."""
-    status = root.find("status")
-    for state in status.findall("node_state") if status is not None else []:
-        if state.get("uname") == node:
-            return _float(state.get(REJOIN_ATTR))
-    return None
-
-
 def rejoin(root: ET.Element, definition: ClusterDefinition, node: str, now: int) -> bool:
     """Bring a rebooted ``node`` back (fresh: no history); False when it was back already."""
     state = membership.node_state_element(root, definition, node)

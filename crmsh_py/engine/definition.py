@@ -115,7 +115,7 @@ def dump_definition(defn: ClusterDefinition) -> str:
     """``cluster.yaml`` text for ``defn`` (stable key order, readable by :func:`load_definition`)."""
     import yaml
 
-    data = {
+    data: dict[str, object] = {
         "name": defn.name,
         "stack": defn.stack,
         "version": defn.version,
@@ -131,7 +131,7 @@ def load_definition(text: str, path: str = "cluster.yaml") -> ClusterDefinition:
     """Parse ``cluster.yaml`` text; raise CibFileError naming the file and the problem."""
     from crmsh_py.engine.definition_fast import fast_load
 
-    data = fast_load(text)  # every command reads this file: skip importing PyYAML (~8 ms) when we can
+    data: object = fast_load(text)  # every command reads this file: skip importing PyYAML (~8 ms) when we can
     if data is None:
         data = _yaml_load(text, path)
     if not isinstance(data, dict):

@@ -170,17 +170,6 @@ def read_history(cluster: "Cluster") -> list[dict[str, Any]]:
     return [entry for entry in data if isinstance(entry, dict)] if isinstance(data, list) else []
 
 
-def clear_history(cluster: "Cluster", target: str | None = None) -> int:
-    """Forget the history (of ``target`` or of all nodes; call with the lock held); returns how
-    many entries were removed."""
-    entries = read_history(cluster)
-    kept = [e for e in entries if target is not None and e.get("target") != target]
-    path = history_path(cluster)
-    if path is not None and len(kept) != len(entries):
-        cibfile.write_text_atomic(path, json.dumps(kept, indent=1) + "\n")
-    return len(entries) - len(kept)
-
-
 def fence_manually(cluster: "Cluster", target: str, action: str, tool: str) -> bool:
     """``stonith_admin --reboot/--fence/--on NODE``: fence now, under the lock, then settle."""
     ok = False

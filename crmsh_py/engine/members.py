@@ -18,14 +18,37 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
 
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition
 from crmsh_py.errors import CommandError
 
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
 PENDING = "membership.pending"
 CLUSTER_YAML = "cluster.yaml"
+
+
+class _Snapshot(Protocol):
+    root: ET.Element
+
+
+class MemberCluster(Protocol):
+    """What a membership change needs of a bundled cluster (``engine.store.BundledCluster``),
+    named here so that this module need not import the store (which imports it)."""
+
+    directory: Path
+    definition: ClusterDefinition
+
+    def locked(self) -> AbstractContextManager[None]: ...
+
+    def mutate(self, tool: str, settle: bool = True) -> AbstractContextManager[_Snapshot]: ...
+
+    def rsctmp(self, node: str) -> Path: ...
 
 
 def read_definition(path: Path) -> ClusterDefinition:
@@ -66,7 +89,7 @@ def _apply_to_definition(definition: ClusterDefinition, op: str, node: NodeDef) 
     return definition
 
 
-def _apply_to_cib(cluster: "BundledCluster", op: str, node: NodeDef) -> None:  # noqa: F821
+def _apply_to_cib(cluster: MemberCluster, op: str, node: NodeDef) -> None:
     from crmsh_py.engine import membership
 
     with cluster.mutate("crm_node") as snap:
@@ -80,7 +103,7 @@ def _apply_to_cib(cluster: "BundledCluster", op: str, node: NodeDef) -> None:  #
             membership.reelect(snap.root, cluster.definition)
 
 
-def change(cluster: "BundledCluster", op: str, name: str) -> NodeDef:  # noqa: F821
+def change(cluster: MemberCluster, op: str, name: str) -> NodeDef:
     """Add (``op="add"``) or remove node ``name``; returns its NodeDef.  CommandError (108 for a
     node already there, 105 for an unknown one) leaves everything unchanged."""
     from crmsh_py.engine.definition import next_node
@@ -116,7 +139,7 @@ def change(cluster: "BundledCluster", op: str, name: str) -> NodeDef:  # noqa: F
     return node
 
 
-def _roll_back(cluster: "BundledCluster", yaml_path: Path, old_text: str) -> None:  # noqa: F821
+def _roll_back(cluster: MemberCluster, yaml_path: Path, old_text: str) -> None:
     """The CIB write failed (nothing changed there): put the old node list back, drop the record."""
     with cluster.locked():
         try:
@@ -127,7 +150,7 @@ def _roll_back(cluster: "BundledCluster", yaml_path: Path, old_text: str) -> Non
     cluster.definition = read_definition(yaml_path)
 
 
-def complete_pending(cluster: "BundledCluster") -> str | None:  # noqa: F821
+def complete_pending(cluster: MemberCluster) -> str | None:
     """Roll an interrupted membership change forward; a line saying what was done, or None."""
     data = read_pending(cluster.directory)
     if data is None:
@@ -137,7 +160,7 @@ def complete_pending(cluster: "BundledCluster") -> str | None:  # noqa: F821
     yaml_path = cluster.directory / CLUSTER_YAML
     with cluster.locked():
         definition = read_definition(yaml_path)
-        node = definition.node(name) or NodeDef(name, int(data.get("id") or 0), str(data.get("uuid") or ""))
+        node = definition.node(name) or NodeDef(name, int(cast("int | str", data.get("id") or 0)), str(data.get("uuid") or ""))
         cibfile.write_text_atomic(yaml_path, dump_definition(_apply_to_definition(definition, op, node)))
     cluster.definition = definition
     if op == "add":
@@ -147,6 +170,6 @@ def complete_pending(cluster: "BundledCluster") -> str | None:  # noqa: F821
     return f"{PENDING}: the interrupted {'addition' if op == 'add' else 'removal'} of node {name} was completed"
 
 
-def join_cib(cluster: "BundledCluster", node: NodeDef) -> None:  # noqa: F821
+def join_cib(cluster: MemberCluster, node: NodeDef) -> None:
     """Give a node of ``cluster.yaml`` its CIB entry (online), as a completed addition would."""
     _apply_to_cib(cluster, "add", node)

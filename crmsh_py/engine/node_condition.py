@@ -18,10 +18,10 @@ Nothing here decides whether a fence can run (that needs a device and quorum; se
 
 from __future__ import annotations
 
+from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.engine.status import ClusterStatus, NodeStatus
 from crmsh_py.records import record
 
-TRUE_WORDS = frozenset({"true", "yes", "on", "1", "y"})
 
 
 @record
@@ -49,8 +49,6 @@ class NodeCondition:
         return self.online and not self.unclean and not self.pending and not self.shutdown
 
 
-def _true(text: str | None) -> bool:
-    return text is not None and text.strip().lower() in TRUE_WORDS
 
 
 def _shutdown_requested(node: NodeStatus) -> bool:
@@ -60,7 +58,7 @@ def _shutdown_requested(node: NodeStatus) -> bool:
 
 def _terminate_requested(node: NodeStatus) -> bool:
     value = node.transient_attributes.get("terminate", "")
-    return _true(value) or (bool(value) and value[0].isdigit() and value[0] != "0")
+    return is_true(value) or (bool(value) and value[0].isdigit() and value[0] != "0")
 
 
 def _with_fencing(node: NodeStatus, cond: NodeCondition, shutdown: bool) -> None:
@@ -68,7 +66,7 @@ def _with_fencing(node: NodeStatus, cond: NodeCondition, shutdown: bool) -> None
     in_cluster, peer = raw.get("in_ccm"), raw.get("crmd")
     join, expected = raw.get("join"), raw.get("expected") or "down"
     terminate = _terminate_requested(node)
-    online = _true(in_cluster)
+    online = is_true(in_cluster)
     crmd_online = (peer or "").lower() == "online"
     if shutdown:
         online = crmd_online
@@ -99,7 +97,7 @@ def _with_fencing(node: NodeStatus, cond: NodeCondition, shutdown: bool) -> None
 def _without_fencing(node: NodeStatus, cond: NodeCondition) -> None:
     raw = node.state_attrs
     expected_up = raw.get("expected") == "member"
-    if not _true(raw.get("in_ccm")):
+    if not is_true(raw.get("in_ccm")):
         return
     if (raw.get("crmd") or "").lower() == "online":
         cond.online = raw.get("join") == "member"

@@ -22,6 +22,8 @@ missing counts as "not running" and bans the node; other unexpected results are 
 
 from __future__ import annotations
 
+import functools
+
 from crmsh_py.engine.status import OpRecord
 from crmsh_py.records import record
 
@@ -241,8 +243,39 @@ def replay_ops(ops: list[OpRecord], promotable: bool, policy, failure_timeout_s:
         if op.task == "monitor" and op.interval_ms == 0 and op.rc == 7 == op.expected_rc and op.op_status == DONE:
             return Replayed(role=STOPPED, known=True)  # the common case: probed, not running
     replay = _Replay(promotable, policy, failure_timeout_s, now, failcount)
-    # Pacemaker's order: call id, then the time of the result; equal ones newest-recorded first.
-    for op in sorted(reversed(list(ops)), key=lambda o: (o.call_id if o.call_id >= 0 else 1 << 62,
-                                                         o.last_rc_change)):
+    # Pacemaker's order: call id, then the time of the result; a pending op by the transition that
+    # ran it; equal ones newest-recorded first.
+    for op in sorted(reversed(list(ops)), key=functools.cmp_to_key(_older_first)):
         replay.feed(op)
     return replay.out
+
+
+def _transition(op: OpRecord) -> tuple[str, int] | None:
+    """(controller uuid, transition number) from an op's transition-magic, if it has one."""
+    _, _, key = getattr(op, "magic", "").partition(";")
+    parts = key.split(":")
+    if len(parts) < 4 or not parts[1].lstrip("-").isdigit():
+        return None
+    return ":".join(parts[3:]), int(parts[1])
+
+
+def _older_first(a: OpRecord, b: OpRecord) -> int:
+    """Pacemaker's order of two entries of one node's history (pe__is_newer_op): -1 if ``a``
+    came first."""
+    if a.call_id == -1 and b.call_id == -1:
+        return 0
+    if a.call_id >= 0 and b.call_id >= 0:
+        if a.call_id != b.call_id:
+            return -1 if a.call_id < b.call_id else 1
+        if a.last_rc_change != b.last_rc_change and a.last_rc_change and b.last_rc_change:
+            return -1 if a.last_rc_change < b.last_rc_change else 1
+        return 0
+    # one of them is pending: compare the transitions that ran them
+    ta, tb = _transition(a), _transition(b)
+    if ta is None or tb is None:
+        return -1 if b.call_id == -1 else 1  # a pending op comes last
+    if ta[0] != tb[0] or ta[1] == tb[1]:
+        return -1 if b.call_id == -1 else 1
+    if (ta[1] >= 0 and ta[1] < tb[1]) or tb[1] == -1:
+        return -1
+    return 1

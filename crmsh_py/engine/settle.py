@@ -24,12 +24,14 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from crmsh_py.cib import remote_xml
+from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.engine import cibfile, status_xml, transitions
 from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
 from crmsh_py.records import field, record
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Configuration
+    from crmsh_py.engine.scheduler.transition import Action
     from crmsh_py.engine.store import CibSnapshot, Cluster
 
 MAX_ROUNDS = 200
@@ -55,10 +57,8 @@ class SettleReport:
 def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> SettleReport:
     """Run the cluster to a stable state, editing ``snap.root`` in place (caller holds the lock)."""
     report = SettleReport()
-    try:
-        from crmsh_py.engine import scheduler
-    except ImportError:  # scheduler not available: nothing can be planned
-        return report
+    from crmsh_py.engine import scheduler
+
     failures: dict[str, int] = {}
     for round_no in range(MAX_ROUNDS):
         report.rounds = round_no + 1
@@ -131,29 +131,29 @@ def pending_probes(cfg: "Configuration", status: Any) -> list[tuple[str, str]]:
     return pairs
 
 
-def _execute(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration", action: Any, number: int,
+def _execute(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration", action: Action, number: int,
              report: SettleReport) -> bool:
     """Run one scheduler action; True when it did what was expected."""
     task = action.task
     if task == "fence":
         from crmsh_py.engine import fencing
 
-        ok = fencing.fence_node(cluster, snap, cfg, action.node, getattr(action, "reason", "") or "scheduler")
+        ok = fencing.fence_node(cluster, snap, cfg, action.node, action.reason or "scheduler")
         report.executed.append(("fence", "", action.node, 0, 0 if ok else 1))
         report.changed = True
         return ok
     if task == "cancel":
         status_xml.remove_recurring(snap.root, snap.definition, action.node, action.rsc_id,
-                                    "monitor", getattr(action, "interval_ms", 0) or None)
+                                    "monitor", action.interval_ms or None)
         cibfile.bump_updates(snap.root)
         report.changed = True
         return True
     return _run_and_record(cluster, snap, cfg, task, action.rsc_id, action.node,
-                           int(getattr(action, "interval_ms", 0) or 0), action, report, number=number)
+                           action.interval_ms, action, report, number=number)
 
 
 def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration", task: str, rsc_id: str,
-                    node: str, interval_ms: int, action: Any, report: SettleReport, probe: bool = False,
+                    node: str, interval_ms: int, action: Action | None, report: SettleReport, probe: bool = False,
                     number: int = 0) -> bool:
     """Execute one resource operation on ``node`` and record it; True if the result was expected."""
     from crmsh_py.engine import resources
@@ -163,11 +163,12 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
         return True  # the resource vanished from the configuration: nothing to run
     from crmsh_py.engine import agent_reload
 
-    timeout_ms = int(getattr(action, "timeout_ms", 0) or 0) or resources.op_timeout_ms(cfg, spec, task, interval_ms)
+    timeout_ms = (action.timeout_ms if action is not None else 0) or resources.op_timeout_ms(cfg, spec, task,
+                                                                                           interval_ms)
     probe = probe or (task == "monitor" and interval_ms == 0)
-    expected = _expected_rc(task, interval_ms, action, probe, spec)
+    expected = expected_rc(task, interval_ms, spec, probe)
     started = int(time.time())
-    caps = agent_reload.reload_caps(spec.agent, getattr(cluster, "env", None)) if interval_ms == 0 else None
+    caps = agent_reload.reload_caps(spec.agent, cluster.env) if interval_ms == 0 else None
     migration = agent_reload.migration_meta(action)
     result = resources.run(cluster, spec, rsc_id, node,
                            agent_reload.agent_action(task, caps) if caps else task, interval_ms, timeout_ms,
@@ -268,26 +269,18 @@ def spec_digest(snap: "CibSnapshot", spec: Any, task: str, interval_ms: int) -> 
 
 def _history_id(rsc_id: str, spec: Any) -> str:
     """Anonymous clone instances keep history under the primitive id (Pacemaker 2 does the same)."""
-    return spec.history_id if getattr(spec, "history_id", None) else rsc_id
+    return spec.history_id or rsc_id
 
 
 def expected_rc(task: str, interval_ms: int, spec: Any, probe: bool = False) -> int:
     """What a successful result of ``task`` at ``interval_ms`` is for ``spec`` (0, 7 for probes,
     8 for a promoted-role monitor)."""
-    return _expected_rc(task, interval_ms, None, probe, spec)
-
-
-def _expected_rc(task: str, interval_ms: int, action: Any, probe: bool, spec: Any) -> int:
-    """What a successful result of this operation is: 7 for probes, 8 for a promoted-role monitor."""
     from crmsh_py.engine.resources import duration_ms
 
     if probe:
         return OCF_NOT_RUNNING
-    explicit = getattr(action, "expected_rc", None)
-    if isinstance(explicit, int):
-        return explicit
-    role = (getattr(action, "role", "") or "").lower()
-    if task == "monitor" and interval_ms and not role:
+    role = ""
+    if task == "monitor" and interval_ms:
         for op in spec.ops:
             if op.name == "monitor" and duration_ms(op.interval) == interval_ms:
                 role = next((a.value or "" for a in op.attributes if a.name == "role"), "").lower()
@@ -312,7 +305,7 @@ def _count_failure(snap: "CibSnapshot", node: str, rsc_id: str, task: str, inter
 def _start_failure_is_fatal(snap: "CibSnapshot") -> bool:
     for nvpair in snap.section("crm_config").iter("nvpair"):
         if nvpair.get("name") == "start-failure-is-fatal":
-            return status_xml.is_true(nvpair.get("value"))
+            return is_true(nvpair.get("value"))
     return True
 
 

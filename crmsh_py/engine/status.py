@@ -58,6 +58,9 @@ class OpRecord:
     secure_params: str | None = None
     secure_digest: str | None = None
     feature_set: str = ""
+    # transition-magic ("status:rc;action:transition:expected:uuid"): orders a pending op (call
+    # id -1) against the others, by the transition that ran each
+    magic: str = ""
 
     @property
     def key(self) -> str:

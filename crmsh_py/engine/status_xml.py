@@ -25,22 +25,20 @@ from crmsh_py.engine import membership
 from crmsh_py.engine.definition import ClusterDefinition
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 from crmsh_py.cib.tickets import read_tickets
+from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.cib.xml_rules import attr_set_from_xml
 from crmsh_py.engine.scheduler import attr_sets
 
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.
 TRANSITION_UUID = "c0ffee00-0000-4000-8000-000000000000"
-_TRUE = ("1", "on", "true", "yes", "y")
+# What Pacemaker's crm_simulate writes into the transition keys of the results it injects (with
+# transition -1): a pending op of a real transition of that name then counts as older.
+SIMULATION_UUID = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 # Highest operation call id seen per loaded CIB root: finding it means scanning the whole status,
 # which made recording N operations cost O(N^2) (a minute for a 1,000-resource simulation).
 # Filled by the first next_call_id() on a root, kept up to date by record_op().
 _HIGHEST_CALL: "weakref.WeakKeyDictionary[ET.Element, int]" = weakref.WeakKeyDictionary()
-
-
-def is_true(value: str | None) -> bool:
-    """Pacemaker's boolean parsing (``on``/``true``/``yes``/``1``)."""
-    return (value or "").strip().lower() in _TRUE
 
 
 # --------------------------------------------------------------------------- reading
@@ -95,7 +93,7 @@ def _read_node_state(state: ET.Element, node: NodeStatus) -> None:
     for lrm_rsc in state.findall("lrm/lrm_resources/lrm_resource"):
         history = ResourceHistory(rsc_id=lrm_rsc.get("id", ""), ra_class=lrm_rsc.get("class", ""),
                                   ra_type=lrm_rsc.get("type", ""), provider=lrm_rsc.get("provider"))
-        seen: set[tuple] = set()
+        seen: set[tuple[int, str, int, int, int]] = set()
         for op in lrm_rsc.findall("lrm_rsc_op"):
             record = op_from_xml(op, node.name)
             same = (record.call_id, record.task, record.interval_ms, record.rc, record.op_status)
@@ -133,6 +131,7 @@ def op_from_xml(op: ET.Element, node_name: str) -> OpRecord:
         secure_params=op.get("op-secure-params"),
         secure_digest=op.get("op-secure-digest"),
         feature_set=op.get("crm_feature_set", ""),
+        magic=op.get("transition-magic", ""),
     )
 
 
@@ -163,25 +162,6 @@ def _status(root: ET.Element) -> ET.Element:
 # --------------------------------------------------------------------------- writing
 
 
-def status_to_xml(status: ClusterStatus, definition: ClusterDefinition) -> ET.Element:
-    """A whole ``<status>`` element for ``status`` (used by simulations that build status in memory)."""
-    holder = ET.Element("cib")
-    element = ET.SubElement(holder, "status")
-    for node in status.nodes.values():
-        state_name = "online" if node.online else ("unclean" if node.unclean else "offline")
-        state = ET.SubElement(element, "node_state", {"id": node.node_id, "uname": node.name,
-                                                       **membership._STATES[state_name],
-                                                       "crm-debug-origin": "crmsh_py"})
-        if node.joined_at:
-            state.set(membership.JOINED_ATTR, str(node.joined_at))
-        for name, value in node.transient_attributes.items():
-            set_transient_attribute(holder, definition, node.name, name, value, node_id=node.node_id)
-        for history in node.resources.values():
-            for op in sorted(history.ops, key=lambda o: o.call_id):
-                record_op(holder, definition, node.name, history, op, node_id=node.node_id)
-    return element
-
-
 def lrm_resource_element(root: ET.Element, definition: ClusterDefinition, node: str, history: ResourceHistory,
                          node_id: str | None = None) -> ET.Element:
     """The ``lrm_resource`` of ``history.rsc_id`` on ``node`` (created with the agent's class/type)."""
@@ -204,17 +184,26 @@ def lrm_resource_element(root: ET.Element, definition: ClusterDefinition, node: 
 
 def record_op(root: ET.Element, definition: ClusterDefinition, node: str, history: ResourceHistory,
               op: OpRecord, transition: int = 0, action: int = 0, node_id: str | None = None,
-              exit_reason: str = "", digest: str | None = None) -> None:
+              exit_reason: str = "", digest: str | None = None, uuid: str = TRANSITION_UUID) -> None:
     """Record one finished operation in the node's history, compacting like Pacemaker.
 
     ``digest`` is the operation's parameter digest (:func:`crmsh_py.engine.digest.op_digest`);
     without it Pacemaker's scheduler treats the parameters as changed and plans a restart.
     """
     rsc = lrm_resource_element(root, definition, node, history, node_id)
+    # the entry names the agent that ran last: after a changed agent ran once, it is the new one
+    # (else the scheduler would see the change again and restart it over and over)
+    if history.ra_class and history.ra_type:
+        rsc.set("class", history.ra_class)
+        rsc.set("type", history.ra_type)
+        if history.provider:
+            rsc.set("provider", history.provider)
+        elif "provider" in rsc.attrib:
+            del rsc.attrib["provider"]
     if root in _HIGHEST_CALL and op.call_id > _HIGHEST_CALL[root]:
         _HIGHEST_CALL[root] = op.call_id
     key = f"{history.rsc_id}_{op.task}_{op.interval_ms}"
-    element = _op_element(op, key, transition, action, exit_reason)
+    element = _op_element(op, key, transition, action, exit_reason, uuid)
     digest = digest or op.op_digest
     if digest:
         element.set("op-digest", digest)
@@ -238,8 +227,9 @@ def record_op(root: ET.Element, definition: ClusterDefinition, node: str, histor
         copy.set("id", entry_id)
 
 
-def _op_element(op: OpRecord, key: str, transition: int, action: int, exit_reason: str) -> ET.Element:
-    tkey = f"{action}:{transition}:{op.expected_rc}:{TRANSITION_UUID}"
+def _op_element(op: OpRecord, key: str, transition: int, action: int, exit_reason: str,
+                uuid: str = TRANSITION_UUID) -> ET.Element:
+    tkey = f"{action}:{transition}:{op.expected_rc}:{uuid}"
     return ET.Element("lrm_rsc_op", {
         "id": key, "operation_key": key, "operation": op.task, "crm-debug-origin": "do_update_resource",
         "crm_feature_set": CRM_FEATURE_SET, "transition-key": tkey,
@@ -276,10 +266,11 @@ def clear_resource_history(root: ET.Element, definition: ClusterDefinition, rsc_
         if node is not None and state.get("uname") != node:
             continue
         resources = state.find("lrm/lrm_resources")
-        for rsc in list(resources.findall("lrm_resource")) if resources is not None else []:
-            if rsc.get("id") == rsc_id or rsc.get("id", "").startswith(rsc_id + ":"):
-                resources.remove(rsc)
-                removed += 1
+        if resources is not None:
+            for rsc in list(resources.findall("lrm_resource")):
+                if rsc.get("id") == rsc_id or rsc.get("id", "").startswith(rsc_id + ":"):
+                    resources.remove(rsc)
+                    removed += 1
         name = state.get("uname") or ""
         for attr in [] if keep_attributes else list(transient_attributes(state)):
             if attr in (f"fail-count-{rsc_id}", f"last-failure-{rsc_id}") or \

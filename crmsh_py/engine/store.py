@@ -37,11 +37,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from crmsh_py import paths
 from crmsh_py.cib.attr_names import describe as describe_name
 from crmsh_py.cib.attr_names import invalid_nvpair_names
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, load_definition, make_definition
-from crmsh_py.engine.log import cluster_log
+from crmsh_py.invocation import cluster_log
 from crmsh_py.errors import CibFileError, CommandError
 from crmsh_py.records import record
 
@@ -58,15 +59,6 @@ FENCING_HISTORY = "fencing-history.json"
 LAST_GOOD = "cib.xml.last-good"
 SETTLE_PENDING = "settle.pending"
 REPAIR_HINT = "run 'crm cluster repair' (README: Recovering a broken cluster directory)"
-
-
-def default_cluster_dir(env: Mapping[str, str]) -> Path:
-    """``CRM_CLUSTER_DIR``, else ``$XDG_STATE_HOME/crmsh_py/cluster`` (``~/.local/state/...``)."""
-    if env.get("CRM_CLUSTER_DIR"):
-        return Path(env["CRM_CLUSTER_DIR"])
-    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
-                                                     ".local", "state")
-    return Path(base) / "crmsh_py" / "cluster"
 
 
 @record
@@ -387,7 +379,7 @@ def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | N
                                "create one with 'cibadmin --empty > FILE' or unset CIB_file")
         return FileCluster(path, env)
     # Absolute: agents run with HA_RSCTMP under it and a different working directory.
-    directory = (Path(cluster_dir) if cluster_dir is not None else default_cluster_dir(env)).absolute()
+    directory = (Path(cluster_dir) if cluster_dir is not None else Path(paths.cluster_dir(env))).absolute()
     if _exists(directory / CIB_XML):
         return BundledCluster(directory, env)
     if cluster_present(directory):
@@ -602,6 +594,6 @@ def _user() -> str:
 
 
 __all__ = [
-    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster", "add_node", "default_cluster_dir",
+    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster", "add_node",
     "init_cluster", "open_cluster", "read_definition", "remove_node",
 ]

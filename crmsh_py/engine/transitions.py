@@ -34,7 +34,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from crmsh_py.engine import cibfile
 from crmsh_py.records import record
@@ -45,6 +45,9 @@ except ImportError:  # pragma: no cover - an interpreter built without it
     import hashlib
 
     _sha1 = functools.partial(hashlib.sha1, usedforsecurity=False)
+
+if TYPE_CHECKING:
+    from crmsh_py.engine.scheduler.transition import Action, Transition
 
 
 class Cluster(Protocol):
@@ -125,13 +128,13 @@ def write_sequence(directory: Path, series: str, sequence: int, maximum: int) ->
     _write_atomic(directory / f"{series}.last", str(sequence).encode("ascii"))
 
 
-def classify(transition: Any) -> str:
+def classify(transition: Transition) -> str:
     """The series a plan's input belongs to: warnings when it fences or leaves recovery blocked
     (Pacemaker warns when it schedules fencing), errors when the plan reported configuration
     ``errors`` (stonith-enabled without a device: Pacemaker's "Resource start-up disabled")."""
-    if getattr(transition, "errors", None):
+    if transition.errors:
         return "pe-error"
-    if getattr(transition, "fencing", None) or getattr(transition, "blocked", None):
+    if transition.fencing or transition.blocked:
         return "pe-warn"
     return "pe-input"
 
@@ -144,13 +147,13 @@ def input_digest(root: ET.Element) -> str:
     return str(_sha1(head + body).hexdigest())
 
 
-def begin(cluster: Cluster, snap: CibSnapshot, transition: Any) -> TransitionRun | None:
+def begin(cluster: Cluster, snap: CibSnapshot, transition: Transition) -> TransitionRun | None:
     """Number the transition just planned from ``snap``, save its input, log it; None when the
     cluster has no directory, or when nothing is to be done for an input already recorded."""
     directory = pengine_dir(cluster)
     if directory is None:
         return None
-    actions = len(getattr(transition, "actions", ()) or ())
+    actions = len(transition.actions)
     digest = input_digest(snap.root)
     last_number, last_digest, last_path = _read_state(directory)
     repoke = digest == last_digest
@@ -180,12 +183,11 @@ def begin(cluster: Cluster, snap: CibSnapshot, transition: Any) -> TransitionRun
     return TransitionRun(number, path, actions)
 
 
-def initiating(cluster: Cluster, run: TransitionRun | None, action: Any) -> None:
+def initiating(cluster: Cluster, run: TransitionRun | None, action: Action) -> None:
     """Log the controller's ``Initiating <task> operation <key> on <node>`` for one action."""
-    if run is None or getattr(action, "task", "") in ("fence", "cancel"):
+    if run is None or action.task in ("fence", "cancel"):
         return
-    interval = int(getattr(action, "interval_ms", 0) or 0)
-    key = f"{action.rsc_id}_{action.task}_{interval}"
+    key = f"{action.rsc_id}_{action.task}_{action.interval_ms}"
     cluster.log(CONTROLLER, f"Initiating {action.task} operation {key} on {action.node}", "notice")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from crmsh_py.cib.model import AclRule, ConstraintItem, FencingLevel, NVPair, ResourceRef, ResourceSet
 from crmsh_py.lang import acl
@@ -25,7 +25,7 @@ SET_OPTIONS = ("sequential", "require-all", "action", "role")
 RSC_SET_MARKER = "_rsc_set_"
 
 
-def constraint_items(items: list, simple_count: int, suffix: Suffix, suffix_field: str) -> list[ConstraintItem]:
+def constraint_items(items: list[Any], simple_count: int, suffix: Suffix, suffix_field: str) -> list[ConstraintItem]:
     """Turn constraint members into ResourceRefs (the simple form) or ResourceSets.
 
     As in crmsh: exactly ``simple_count`` plain resources are the simple form; otherwise each run of
@@ -39,7 +39,7 @@ def constraint_items(items: list, simple_count: int, suffix: Suffix, suffix_fiel
             raise SemanticError(items[0], f"{RSC_SET_MARKER} without resources", "resource names after it")
         items = items[1:]
     if not forced and len(items) == simple_count and all(isinstance(i, Word) for i in items):
-        refs = []
+        refs: list[ConstraintItem] = []
         for tok in items:
             rsc, sfx = ref_parts(tok)
             refs.append(ResourceRef(rsc, suffix(tok, sfx) if sfx else None))
@@ -110,8 +110,8 @@ def fencing_levels(items: list[Word]) -> list[FencingLevel]:
         elif tok.type == "WORD":
             index = counters.get(target, 0) + 1
             counters[target] = index
-            node, attr, value, pattern = target
-            levels.append(FencingLevel(target=node, target_attribute=attr, target_value=value,
+            node, attr, attr_value, pattern = target
+            levels.append(FencingLevel(target=node, target_attribute=attr, target_value=attr_value,
                                        target_pattern=pattern, index=index, devices=text.split(",")))
         else:
             raise SemanticError(tok, f'unexpected "{text}" in fencing_topology',

@@ -11,7 +11,7 @@ exact line/column positions; :func:`candidates` lists the terminals a word may b
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, cast
 
 from lark import Token
 from lark.lexer import Lexer, LexerState
@@ -94,6 +94,8 @@ _BRACKETS = {**_OPEN, **_CLOSE}
 # One shell word: runs of unquoted characters, "double" or 'single' quoted parts, backslash escapes.
 _WORD_RE = re.compile(r"""(?:[^\s"'\\]+|"(?:[^"\\]|\\.)*"|'[^']*'|\\.)+""")
 _SPACE_RE = re.compile(r"\s*")
+# ``\s*`` matches everywhere: its match is never None (typed so, at no cost per call)
+_space = cast("Callable[..., re.Match[str]]", _SPACE_RE.match)
 _PLAIN_RE = re.compile(r"\S+")
 _DQ_ESCAPE_RE = re.compile(r'\\([\\"$`])')
 
@@ -126,7 +128,7 @@ _new_word = str.__new__
 def word_token(kind: str | None, value: str, line: int, col: int) -> Word:
     """A Word; ``kind`` None means "decided by the parser"."""
     tok = _new_word(Word, value)
-    tok.type = kind  # type: ignore[assignment]
+    tok.type = kind
     tok.line = line
     tok.column = col
     return tok
@@ -205,13 +207,13 @@ def split_words(text: str, source: str = "", shortcut: Shortcut | None = None) -
         continues = (len(rstripped) - len(rstripped.rstrip("\\"))) % 2 == 1
         if continues:
             body = rstripped[:-1]
-        pos = _SPACE_RE.match(body).end()
+        pos = _space(body).end()
         if xml_words is None and not continued and body[pos : pos + 3].lower() == "xml" and (
             len(body) == pos + 3 or body[pos + 3].isspace()
         ):
             words.append(word_token(None, body[pos : pos + 3], lineno, pos + 1))
             xml_words = []
-            pos = _SPACE_RE.match(body, pos + 3).end()
+            pos = _space(body, pos + 3).end()
         if xml_words is not None:
             if pos < len(body):
                 xml_words.append(word_token("RAWXML", body[pos:].rstrip(), lineno, pos + 1))
@@ -231,7 +233,7 @@ def split_words(text: str, source: str = "", shortcut: Shortcut | None = None) -
                 value = _unquote(raw)
                 # A quoted word is a plain word: its brackets are text, never set delimiters.
                 words.append(word_token(bracket_kind(value) if value == raw else QUOTED, value, lineno, pos + 1))
-                pos = _SPACE_RE.match(body, end).end()
+                pos = _space(body, end).end()
         continued = continues
         if not continues:
             if xml_words is not None:
@@ -269,7 +271,7 @@ def _split_simple(stream: WordStream, shortcut: Shortcut | None) -> None:
         if first.lower() == "xml":
             pos = body.find(first)
             append(word_token(None, first, lineno, pos + 1))
-            pos = _SPACE_RE.match(body, pos + 3).end()
+            pos = _space(body, pos + 3).end()
             if pos < len(body):
                 append(word_token("RAWXML", body[pos:].rstrip(), lineno, pos + 1))
         else:
@@ -357,5 +359,5 @@ class CrmLexer(Lexer):
     def __init__(self, lexer_conf: Any) -> None:
         self.lexer_conf = lexer_conf
 
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:  # type: ignore[override]
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         raise NotImplementedError("use crmsh_py.lang.parser.parse")

@@ -112,7 +112,9 @@ def _run(compiled: ParseTables, words: list[Word]) -> list[tuple[int, Any]]:
     This is Lark's algorithm, inlined with the word classification and specialised by reduction
     opcode (:mod:`crmsh_py.lang.tables`): it is the hot path of loading a configuration.
     """
-    rows = compiled.rows
+    # a row maps a terminal to a state (shift) or a Reduce; the loop tells them apart by
+    # ``type(action) is int``, which mypy does not narrow on: the rows are Any here
+    rows: list[dict[str, Any]] = compiled.rows
     end_state = compiled.end_state
     state_stack = [compiled.start_state]
     value_stack: list[Any] = []
@@ -180,13 +182,13 @@ def _run(compiled: ParseTables, words: list[Word]) -> list[tuple[int, Any]]:
                 value_stack[-1] = Splice((value_stack[-1],))
                 state_stack[-1] = rows[state_stack[-2]][name]
             elif opcode is APPEND_AT:
-                item = value_stack[-1 - callback]  # type: ignore[operator]
+                item = value_stack[-1 - callback]
                 del value_stack[1 - size:]
                 value_stack[-1].append(item)
                 del state_stack[1 - size:]
                 state_stack[-1] = rows[state_stack[-2]][name]
             elif opcode is WRAP_AT:
-                item = value_stack[-1 - callback]  # type: ignore[operator]
+                item = value_stack[-1 - callback]
                 del value_stack[1 - size:]
                 value_stack[-1] = Splice((item,))
                 del state_stack[1 - size:]
@@ -202,10 +204,11 @@ def _run(compiled: ParseTables, words: list[Word]) -> list[tuple[int, Any]]:
                     del value_stack[-size:]
                 else:
                     children = []
-                push_value(callback(children))  # type: ignore[misc]
-                push_state(rows[state_stack[-1]][name])  # type: ignore[arg-type]
+                push_value(callback(children))
+                push_state(rows[state_stack[-1]][name])
             if token is end and state_stack[-1] == end_state:
-                return value_stack[-1]
+                result: list[tuple[int, Any]] = value_stack[-1]
+                return result
             row = rows[state_stack[-1]]
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lark import Lark
-from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_analysis import Shift  # a Lark internal: pyproject pins the series
 
+from crmsh_py import paths
 from crmsh_py.lang.lexing import CrmLexer, Word
 from crmsh_py.lang.transform import CrmTransformer
 from crmsh_py.records import record
@@ -51,7 +52,7 @@ def flatten(children: list[Any]) -> list[Any]:
     for child in children:
         if type(child) is Splice:
             out.extend(child)
-        elif isinstance(child, Word) and child.type[0] == "_":
+        elif isinstance(child, Word) and child.type[0] == "_":  # type: ignore[index]  # parsed: typed
             continue
         else:
             out.append(child)
@@ -78,8 +79,7 @@ class ParseTables:
 
 def _cache_path() -> str | bool:
     """Where to keep Lark's pickled parse tables: the XDG cache dir, or nowhere if it is not writable."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "crmsh_py")
+    directory = paths.user_dir(os.environ, "cache")
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError:
@@ -215,9 +215,9 @@ def _compile(rows: list[dict[str, int | Reduce]]) -> list[dict[str, int | Reduce
             if type(action) is not int:
                 new_row[symbol] = action
             elif symbol.isupper():  # a terminal (WORD, _NL, $END): a shift
-                new_row[symbol] = _shortcut(rows, accessing, state, symbol, action)  # type: ignore[arg-type]
+                new_row[symbol] = _shortcut(rows, accessing, state, symbol, action)
             else:
-                new_row[symbol] = _pass_chain(rows, state, action)  # type: ignore[arg-type]
+                new_row[symbol] = _pass_chain(rows, state, action)
         out.append(new_row)
     return out
 

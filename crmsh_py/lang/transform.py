@@ -27,7 +27,8 @@ from crmsh_py.lang.transform_resources import ResourceCallbacks
 from crmsh_py.lang.transform_rules import RuleCallbacks
 
 
-class CrmTransformer(RuleCallbacks, ResourceCallbacks, ConstraintCallbacks, MiscCallbacks, Transformer):
+class CrmTransformer(RuleCallbacks, ResourceCallbacks, ConstraintCallbacks, MiscCallbacks,
+                     Transformer[Any, Any]):
     """Builds :mod:`crmsh_py.cib.model` objects; raises SemanticError for meaningless words."""
 
     def start(self, children: Children) -> list[tuple[int, Any]]:

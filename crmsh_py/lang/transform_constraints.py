@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from crmsh_py.cib import model as m
 from crmsh_py.lang import constraints as c
@@ -55,7 +55,7 @@ class ConstraintCallbacks:
         return c.Bracketed("[", children[1:-1], children[-1])
 
     @staticmethod
-    def _split_options(children: Children, allowed: dict[str, Callable[[Word, str], str]]) -> tuple[list, dict[str, str]]:
+    def _split_options(children: Children, allowed: dict[str, Callable[[Word, str], str]]) -> tuple[list[Any], dict[str, str]]:
         items = [ch for ch in children if not (isinstance(ch, Word) and ch.type == "NVPAIR")]
         options: dict[str, str] = {}
         for ch in children:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from crmsh_py.cib import model as m
 from crmsh_py.lang import values as v
 from crmsh_py.lang.lexing import Word
@@ -17,6 +19,8 @@ from crmsh_py.lang.transform_parts import (
     _tok,
 )
 from crmsh_py.lang.values import SemanticError
+
+_P = TypeVar("_P", bound=m.Primitive)  # a primitive or a template (which is one)
 
 
 class ResourceCallbacks:
@@ -36,7 +40,7 @@ class ResourceCallbacks:
         return m.Node(uname, node_id=node_id, type=ntype.lower() or None, description=_desc(children),
                       attr_sets=_sets(children, "attributes"))
 
-    def _primitive(self, children: Children, cls: type) -> m.Primitive:
+    def _primitive(self, children: Children, cls: type[_P]) -> _P:
         elem = cls(str(children[1]))
         rtype = children[2]
         if rtype[0] == "@" and cls is m.Primitive:
@@ -71,7 +75,7 @@ class ResourceCallbacks:
 
     @_statement
     def template(self, children: Children) -> m.RscTemplate:
-        return self._primitive(children, m.RscTemplate)  # type: ignore[return-value]
+        return self._primitive(children, m.RscTemplate)
 
     def operations(self, children: Children) -> _Operations:
         tok = children[1]

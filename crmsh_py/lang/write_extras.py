@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import AclGroup, AclRule, AclTarget, Alert, Bundle, Role, User
 from crmsh_py.lang import acl
@@ -18,7 +20,7 @@ def bundle_lines(e: Bundle, ctx: WriteContext) -> list[str]:
     lines = ["bundle " + e.id, *_description(e.description)]
     mapping_count = 0
 
-    def part_words(kind: str, attrs: list) -> list[str]:
+    def part_words(kind: str, attrs: list[Any]) -> list[str]:
         nonlocal mapping_count
         words = [kind, *(nvpair(a.name, a.value) for a in attrs)]
         if kind in ("port-mapping", "storage-mapping"):

@@ -7,6 +7,7 @@ Every function returns crm text for one part of an element, in crmsh 4.4's canon
 from __future__ import annotations
 
 from crmsh_py.cib import ids
+from crmsh_py.cib.vocabulary import FALSE_WORDS, TRUE_WORDS
 from crmsh_py.cib.model import (
     AttrSet,
     DateExpression,
@@ -167,17 +168,15 @@ def description_lines(description: str | None) -> list[str]:
 # --------------------------------------------------------------------------- resource sets
 
 
-_TRUE = {"true", "yes", "on", "1", "y"}
-_FALSE = {"false", "no", "off", "0", "n"}
 
 
 def _boolean(value: str | None) -> bool | None:
     if value is None:
         return None
     lowered = value.lower()
-    if lowered in _TRUE:
+    if lowered in TRUE_WORDS:
         return True
-    if lowered in _FALSE:
+    if lowered in FALSE_WORDS:
         return False
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
@@ -205,7 +206,7 @@ def _location(e: Location, ctx: WriteContext) -> list[str]:
     return [head, *(f"rule {rule_text(r, ctx)}" for r in e.rules)]
 
 
-def _constraint_words(items: list, obj_type: str) -> list[str]:
+def _constraint_words(items: list[Any], obj_type: str) -> list[str]:
     if uses_sets(items, obj_type):
         return sets_text(items, obj_type)
     return [ref_text(i) for i in items if isinstance(i, ResourceRef)]
@@ -354,7 +355,7 @@ def context_for(elements: Iterable[Element]) -> WriteContext:
     return WriteContext(node_count=node_count, referenced_rule_ids=frozenset(referenced))
 
 
-def _all_rules(e: Element) -> list:
+def _all_rules(e: Element) -> list[Any]:
     rules = list(getattr(e, "rules", []) or [])
     if isinstance(e, (Location, ClusterSet)):
         return rules

@@ -8,7 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from crmsh_py.lowlevel import exitcodes
-from crmsh_py.lowlevel.cib_patch import PatchError, PatchVersionError, apply_patch
+from crmsh_py.cib.patch import PatchError, PatchVersionError, apply_patch
 from crmsh_py.records import record
 
 CONFIG_SCOPES = ("crm_config", "nodes", "resources", "constraints", "rsc_defaults", "op_defaults", "acls",
@@ -152,6 +152,7 @@ def replace(root: ET.Element, req: Request) -> None:
     if data.tag == "cib":
         _replace_cib(root, data)
         return
+    target: ET.Element | None
     if req.scope and data.tag == req.scope:
         target = scope_element(root, req.scope)
         _swap(root, target, data)

@@ -10,8 +10,9 @@ Output text as Pacemaker prints it: ``scope=nodes  name=standby value=on``.
 from __future__ import annotations
 
 import socket
+import xml.etree.ElementTree as ET
 
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.engine.store import Cluster, open_cluster
 from crmsh_py.lowlevel import attrs, exitcodes
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options
@@ -155,7 +156,7 @@ def _target(cluster: Cluster, scope: str | None, node: str | None, lifetime: str
     return attrs.Target(scope, None, None, set_id)
 
 
-def _status_uuid(root, name: str) -> str | None:  # type: ignore[no-untyped-def]
+def _status_uuid(root: ET.Element, name: str) -> str | None:
     for state in root.iter("node_state"):
         if state.get("uname") == name:
             return state.get("id")

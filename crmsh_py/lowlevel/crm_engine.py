@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crmsh_py.engine import daemon_control, inject, membership, store
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 

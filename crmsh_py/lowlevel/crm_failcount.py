@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 import socket
 
+from crmsh_py.cib.scores import INFINITY
 from crmsh_py.engine import status_xml
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.engine.store import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import VERSION_LINE, Opt, UsageError, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 
 TOOL = "crm_failcount"
-INFINITY = 1_000_000
 SPEC = [
     Opt(None, "help"), Opt(None, "version"), Opt("V", "verbose"), Opt("q", "quiet"), Opt("Q", None, dest="quiet"),
     Opt("G", "query"), Opt(None, "get-value", dest="query"), Opt("D", "delete"), Opt(None, "delete-attr", dest="delete"),

@@ -35,7 +35,7 @@ SPEC = [Opt("f", "from", arg=True), Opt("t", "to", arg=True), Opt(None, "dest", 
 
 def run(args: list[str], io: ToolIO) -> int:
     """Entry point: ``args`` without the program name."""
-    from crmsh_py.engine.log import log_invocation
+    from crmsh_py.invocation import log_invocation
 
     log_invocation(TOOL, [TOOL, *args], io.env)
     try:

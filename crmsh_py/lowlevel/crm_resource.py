@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.rsc_common import TOOL, Result
@@ -66,8 +66,10 @@ def _kind(p: Parsed) -> str:
 
 
 def _move_req(p: Parsed) -> "rsc_move.MoveRequest":
-    return _m("rsc_move").MoveRequest(rsc=p.get("resource") or "", node=p.get("node"), force=p.has("force"),
-                                lifetime=p.get("lifetime"), promoted=p.has("promoted"))
+    req: rsc_move.MoveRequest = _m("rsc_move").MoveRequest(
+        rsc=p.get("resource") or "", node=p.get("node"), force=p.has("force"), lifetime=p.get("lifetime"),
+        promoted=p.has("promoted"))
+    return req
 
 
 def _cleanup_req(p: Parsed, refresh: bool) -> "rsc_cleanup.CleanupRequest":
@@ -75,8 +77,9 @@ def _cleanup_req(p: Parsed, refresh: bool) -> "rsc_cleanup.CleanupRequest":
     ms = None
     if interval is not None:
         ms = _interval_ms(interval)
-    return _m("rsc_cleanup").CleanupRequest(rsc=p.get("resource"), node=p.get("node"),
-                                      operation=p.get("operation"), interval_ms=ms, refresh=refresh)
+    req: rsc_cleanup.CleanupRequest = _m("rsc_cleanup").CleanupRequest(
+        rsc=p.get("resource"), node=p.get("node"), operation=p.get("operation"), interval_ms=ms, refresh=refresh)
+    return req
 
 
 def _interval_ms(text: str) -> int:

@@ -9,9 +9,9 @@ import copy
 import re
 import time
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
@@ -20,6 +20,9 @@ from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_text
 from crmsh_py.render.mon_view import build_view
 
+if TYPE_CHECKING:
+    from crmsh_py.engine.scheduler.transition import Transition
+
 TOOL = "crm_simulate"
 SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pipe"),
         Opt("S", "simulate"), Opt("s", "show-scores"), Opt("R", "run"), Opt("Q", "quiet"), Opt("V", "verbose"),
@@ -27,7 +30,8 @@ SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pi
         Opt("i", "op-inject", arg=True), Opt("F", "op-fail", arg=True), Opt("O", "save-output", arg=True),
         Opt("w", "wait"), Opt("t", "set-datetime", arg=True),
         Opt("g", "ticket-grant", arg=True), Opt("r", "ticket-revoke", arg=True),
-        Opt("b", "ticket-standby", arg=True), Opt("e", "ticket-activate", arg=True)]
+        Opt("b", "ticket-standby", arg=True), Opt("e", "ticket-activate", arg=True),
+        Opt("q", "quorum", arg=True), Opt("I", "save-input", arg=True), Opt("U", "show-utilization")]
 # Ticket injections, in the order Pacemaker applies them: option -> (attribute, value, line).
 TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
                   ("ticket-revoke", "granted", "false", "Revoking ticket {}"),
@@ -107,6 +111,9 @@ def _inject_op(root: ET.Element, spec: str, now: int) -> str:
 def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
     """Apply -u/-d/-f/-i/-F to the copy; the 'Performing Requested Modifications' lines."""
     lines = []
+    if p.get("quorum") is not None:  # as Pacemaker: the value as given ('1' or 'true' means quorate)
+        root.set("have-quorum", p.get("quorum") or "")
+        lines.append(f"  * Setting quorum: {p.get('quorum')}")
     for node in p.all("node-up"):
         _set_state(_node_state(root, node), in_ccm="true", crmd="online", join="member", expected="member")
         lines.append(f"  * Bringing node {node} online")
@@ -136,9 +143,41 @@ def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
     return lines
 
 
-def _action_line(action) -> str:  # type: ignore[no-untyped-def]
+def _utilization(element: ET.Element | None) -> dict[str, int]:
+    values: dict[str, int] = {}
+    for block in element.findall("utilization") if element is not None else []:
+        for nv in block.findall("nvpair"):
+            value = nv.get("value", "")
+            if value.lstrip("-").isdigit():
+                values.setdefault(nv.get("name", ""), int(value))
+    return values
+
+
+def capacity_lines(root: ET.Element, transition, when: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """``-U``: each node's capacity before placement (``Original``) or what is left after it
+    (``Remaining``: only a placement strategy other than ``default`` uses capacity up)."""
+    nodes = {n.get("uname", "") or n.get("id", ""): n for n in root.iterfind("configuration/nodes/node")}
+    prims = {x.get("id", ""): x for x in root.iter("primitive")}
+    strategy = next((nv.get("value", "") for nv in root.iterfind("configuration/crm_config//nvpair")
+                     if nv.get("name") == "placement-strategy"), "default")
+    lines = []
+    for node in getattr(transition, "nodes", []):
+        capacity = _utilization(nodes.get(node))
+        if when == "Remaining" and strategy.lower() != "default":
+            for instance, where in getattr(transition, "allocation", {}).items():
+                if where == node:
+                    for name, used in _utilization(prims.get(instance.split(":", 1)[0])).items():
+                        if name in capacity:
+                            capacity[name] -= used
+        lines.append(f"{when}: {node} capacity:" + "".join(f" {k}={v}" for k, v in capacity.items()))
+    return lines
+
+
+def _action_line(action, fence_action: str = "reboot") -> str:  # type: ignore[no-untyped-def]
     if action.task == "fence":
-        return f"  * Fencing {action.node} (reboot)"
+        return f"  * Fencing {action.node} ({fence_action})"
+    if getattr(action, "pseudo", False):
+        return f"  * Pseudo action:   {action.key}"
     task = f"{action.task}={action.interval_ms}" if action.interval_ms else action.task
     return f"  * Resource action: {action.rsc_id:<15} {task} on {action.node}"
 
@@ -154,7 +193,7 @@ def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped
 
 
 def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None,  # type: ignore[no-untyped-def]
-                    history_ids: dict | None = None, unique: set[str] | None = None,
+                    history_ids: dict[Any, Any] | None = None, unique: set[str] | None = None,
                     prims: dict[str, ET.Element] | None = None, definition: Any = None) -> None:
     from crmsh_py.engine import status_xml
     from crmsh_py.engine.status import OpRecord, ResourceHistory
@@ -204,10 +243,11 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
 
     record = OpRecord(task=recorded_task(action.task), interval_ms=action.interval_ms, rc=rc,
                       call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node,
-                      migrate_source=getattr(action, "migrate_source", ""),
-                      migrate_target=getattr(action, "migrate_target", ""))
-    status_xml.record_op(root, definition, action.node, history, record, transition=0, action=0, exit_reason="",
-                         digest=_digest(root, prim, record.task, action.interval_ms))
+                      migrate_source=action.migrate_source,
+                      migrate_target=action.migrate_target)
+    status_xml.record_op(root, definition, action.node, history, record, transition=-1, action=0, exit_reason="",
+                         digest=_digest(root, prim, record.task, action.interval_ms),
+                         uuid=status_xml.SIMULATION_UUID)
 
 
 def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> str:
@@ -277,11 +317,11 @@ def _set_datetime(p: Parsed) -> int | None:
     return when
 
 
-def _plan(root: ET.Element, forced_now: int | None = None):  # type: ignore[no-untyped-def]
+def _plan(root: ET.Element, forced_now: int | None = None) -> Transition:
     from crmsh_py.cib import xmlio
     from crmsh_py.engine import scheduler, status_xml
 
-    cfg = xmlio.configuration_from_xml(root.find("configuration"))
+    cfg = xmlio.configuration_from_xml(root.find("configuration"))  # type: ignore[arg-type]  # a CIB has one
     # Like Pacemaker's crm_simulate, ``-t`` sets "now"; without it a saved CIB's execution-date is
     # "now" (failure timeouts, reconnect intervals and date rules are judged at the time the input
     # was taken).
@@ -326,16 +366,22 @@ def run(args: list[str], io: ToolIO) -> int:
         io.out("Performing Requested Modifications:")
         for line in mods:
             io.out(line)
+    if p.get("save-input"):  # the input with the requested modifications, before any transition
+        failed = _save(root, p.get("save-input") or "", io)
+        if failed:
+            return failed
     if p.has("simulate") or p.has("show-scores") or p.has("run"):
         io.out()
-        try:
-            transition = _plan(root, forced_now)
-        except ImportError:
-            io.err(f"{TOOL}: the bundled scheduler is not installed")
-            return exitcodes.CRM_EX_UNAVAILABLE
+        transition = _plan(root, forced_now)
+        utilization = p.has("show-utilization")
+        if utilization:
+            io.out("\n".join(capacity_lines(root, transition, "Original")))
         if p.has("show-scores"):
-            for line in getattr(transition, "score_lines", lambda: [])():
+            for line in transition.score_lines():
                 io.out(line)
+        if utilization:
+            io.out("\n".join(capacity_lines(root, transition, "Remaining")))
+        if p.has("show-scores") or utilization:
             io.out()
         io.out("Transition Summary:")
         for line in transition.summary():
@@ -347,24 +393,31 @@ def run(args: list[str], io: ToolIO) -> int:
             prims = {x.get("id", ""): x for x in root.iter("primitive")}  # the configuration stays put
             definition = _definition(root)  # so do its nodes: read them once, not once per action
             for action in transition.actions:
-                io.out(_action_line(action))
+                io.out(_action_line(action, getattr(transition, "fence_action", "reboot")))
+                if getattr(action, "pseudo", False):
+                    continue  # implied by a guest's reset: its node records nothing
                 _record_success(root, action, now, _failing(p.all("op-fail"), action),
-                                getattr(transition, "history_ids", None), unique, prims, definition)
+                                transition.history_ids, unique, prims, definition)
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")
                 for line in status_block(root, forced_now):
                     io.out(line)
     if p.get("save-output"):
-        from crmsh_py.cib import dump
+        return _save(root, p.get("save-output") or "", io)
+    return exitcodes.CRM_EX_OK
 
-        target = p.get("save-output") or ""
-        try:
-            with open(target, "w", encoding="utf-8") as fh:
-                fh.write(dump(root))
-        except (OSError, ValueError) as err:
-            io.err(f"{TOOL}: Could not write {target!r}: {getattr(err, 'strerror', None) or err}")
-            return exitcodes.CRM_EX_CANTCREAT
+
+def _save(root: ET.Element, target: str, io: ToolIO) -> int:
+    """Write the CIB to ``target``; an exit code (0 when written)."""
+    from crmsh_py.cib import dump
+
+    try:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(dump(root))
+    except (OSError, ValueError) as err:
+        io.err(f"{TOOL}: Could not write {target!r}: {getattr(err, 'strerror', None) or err}")
+        return exitcodes.CRM_EX_CANTCREAT
     return exitcodes.CRM_EX_OK
 
 

@@ -17,7 +17,8 @@ import time
 import xml.etree.ElementTree as ET
 
 from crmsh_py.cib import tickets
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.cib.vocabulary import is_true
+from crmsh_py.invocation import log_invocation
 from crmsh_py.engine.store import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
@@ -253,7 +254,7 @@ def _modify(io: ToolIO, cluster: Cluster, ticket: str | None, values: dict[str, 
     if not p.has("force"):
         action = None
         if "granted" in values:
-            action = "grant" if tickets.is_true(values["granted"]) else "revoke"
+            action = "grant" if is_true(values["granted"]) else "revoke"
         elif any(name.lower() == "granted" for name in delete):
             action = "revoke"
         if action is not None:

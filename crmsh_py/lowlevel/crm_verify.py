@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
+from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.errors import CibFileError, CrmError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options, usage_from_spec
@@ -24,10 +25,6 @@ NO_STONITH = [
     "(unpack_resources) \terror: Either configure some or disable STONITH with the stonith-enabled option",
     "(unpack_resources) \terror: NOTE: Clusters with shared data need STONITH to ensure data integrity",
 ]
-
-
-def _true(value: str) -> bool:
-    return value.lower() in ("true", "yes", "on", "1", "y")
 
 
 def check(root: ET.Element) -> list[str]:
@@ -48,7 +45,7 @@ def check(root: ET.Element) -> list[str]:
     props = {nv.get("name"): nv.get("value", "")
              for nv in root.findall("configuration/crm_config/cluster_property_set/nvpair")}
     has_stonith = any(p.get("class") == "stonith" for p in root.iter("primitive"))
-    if _true(props.get("stonith-enabled", "true")) and not has_stonith:
+    if is_true(props.get("stonith-enabled", "true")) and not has_stonith:
         errors += NO_STONITH
     return errors
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from crmsh_py.cib import remote_xml
 from crmsh_py.engine import store
-from crmsh_py.engine.log import log_invocation
+from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main

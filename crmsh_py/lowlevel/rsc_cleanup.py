@@ -119,7 +119,7 @@ def fail(root: ET.Element, rsc_id: str, node: str, now: float) -> Result:
     state = next((s for s in _states(root, node)), None)
     lr = None if state is None else next(
         (x for x in state.iter("lrm_resource") if x.get("id", "").split(":", 1)[0] == rsc_id), None)
-    if lr is None:
+    if lr is None or state is None:  # (no state: no lr)
         return failure(exitcodes.CRM_EX_NOSUCH, f"Resource '{rsc_id}' not active on {node}")
     calls = [int(o.get("call-id", "0") or 0) for o in lr.findall("lrm_rsc_op")]
     stamp = str(int(now))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from crmsh_py.cib.vocabulary import RESOURCE_TAGS
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.records import field, record
 
 TOOL = "crm_resource"
-RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
 
 
 @record
@@ -49,7 +49,7 @@ def find_resource(root: ET.Element, rsc_id: str) -> ET.Element | None:
 
 def node_names(root: ET.Element) -> list[str]:
     """Configured node names, in CIB order."""
-    return [n.get("uname") or n.get("id", "") for n in root.findall("configuration/nodes/node")]
+    return [n.get("uname") or n.get("id") or "" for n in root.findall("configuration/nodes/node")]
 
 
 def constraints(root: ET.Element) -> ET.Element:

@@ -42,6 +42,7 @@ def set_(root: ET.Element, rsc_id: str, name: str, value: str, kind: str) -> Res
         return not_found(rsc_id)
     tag = SET_TAGS[kind]
     found = _find_pair(rsc, tag, name)
+    aset: ET.Element | None
     if found is not None:
         aset, nv = found
         nv.set("value", value)

@@ -81,6 +81,6 @@ def constraints(root: ET.Element, rsc_id: str) -> Result:
         if node is None:
             expr = c.find("rule/expression")
             node = expr.get("value") if expr is not None else "(rule)"
-        score = c.get("score") or (c.find("rule").get("score") if c.find("rule") is not None else "")
+        score = c.get("score") or (rule.get("score") if (rule := c.find("rule")) is not None else "")
         lines.append(f"  * Node {node} (score={score}, id={c.get('id')}, rsc={rsc_id})")
     return Result(out=["Locations:", *lines] if lines else [])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
 from crmsh_py.records import record
 
 RESET = "\x1b[0m"
@@ -134,11 +135,15 @@ _STATUS_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _painter(color: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: paint(match.group(0), color)
+
+
 def color_status(text: str) -> str:
     """crm_mon text with states coloured: running green, stopped/failed red, standby/maintenance yellow."""
     def line_colors(line: str) -> str:
         for pattern, color in _STATUS_RULES:
-            line = pattern.sub(lambda m, c=color: paint(m.group(0), c), line)
+            line = pattern.sub(_painter(color), line)
         return line
 
     return "\n".join(line_colors(line) for line in text.split("\n"))

@@ -14,7 +14,7 @@ then the nodes the clone may run on but does not, ``Stopped: [ ... ]``.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.records import field, record
@@ -38,11 +38,11 @@ class Instance:
 
 
 # (member id, node) -> (role or None, failed) from one node's history of one lrm id
-Folder = Callable[[str, str, list], tuple]
+Folder = Callable[[str, str, list[Any]], tuple[Any, ...]]
 
 
-def resolve_instances(members: list[str], unique: bool, clone_max: int, histories: dict[str, dict[str, list]],
-                      node_order: list[str], fold: Callable[[list], tuple]) -> list[Instance]:
+def resolve_instances(members: list[str], unique: bool, clone_max: int, histories: dict[str, dict[str, list[Any]]],
+                      node_order: list[str], fold: Callable[[list[Any]], tuple[Any, ...]]) -> list[Instance]:
     """Instances of a clone whose child has primitive ids ``members``.
 
     ``histories`` maps an lrm_resource id to node → its ops there (call order); ``fold`` turns
@@ -60,8 +60,8 @@ def _record(inst: Instance, member: str, node: str, role: str | None, failed: bo
         inst.failed.setdefault(member, set()).add(node)
 
 
-def _unique(members: list[str], clone_max: int, histories: dict[str, dict[str, list]],
-            fold: Callable[[list], tuple]) -> list[Instance]:
+def _unique(members: list[str], clone_max: int, histories: dict[str, dict[str, list[Any]]],
+            fold: Callable[[list[Any]], tuple[Any, ...]]) -> list[Instance]:
     numbers: set[int] = set(range(clone_max))
     for lrm_id in histories:
         base, _, suffix = lrm_id.partition(":")
@@ -80,11 +80,11 @@ def _unique(members: list[str], clone_max: int, histories: dict[str, dict[str, l
     return out
 
 
-def _anonymous(members: list[str], clone_max: int, histories: dict[str, dict[str, list]], node_order: list[str],
-               fold: Callable[[list], tuple]) -> list[Instance]:
+def _anonymous(members: list[str], clone_max: int, histories: dict[str, dict[str, list[Any]]], node_order: list[str],
+               fold: Callable[[list[Any]], tuple[Any, ...]]) -> list[Instance]:
     # Each recorded id is its own history (Pacemaker keeps "rsc:0" and "rsc:1" on one node
     # apart): the first active one per member is the node's instance, further active ones orphans.
-    per_node: dict[str, dict[str, list[tuple]]] = {}
+    per_node: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
     for lrm_id, by_node in histories.items():
         base = lrm_id.partition(":")[0]
         if base not in members:

@@ -16,13 +16,15 @@ defines these nodes is read by :mod:`crmsh_py.cib.remote_xml`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import xml.etree.ElementTree as ET
 
-from crmsh_py.cib.remote_xml import BundleShape, RemoteDef, bundle_shape, remote_defs  # noqa: F401  (views)
+from crmsh_py.cib.remote_xml import BundleShape, RemoteDef, is_remote_agent, remote_defs
 
-def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
+def _role_anywhere(ops: list[Any], rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
     """(runs somewhere, failed somewhere) for one resource's history across nodes."""
-    by_node: dict[str, list] = {}
+    by_node: dict[str, list[Any]] = {}
     for op in ops:
         if op.rsc == rsc:
             by_node.setdefault(op.node, []).append(op)
@@ -34,9 +36,9 @@ def _role_anywhere(ops: list, rsc: str, fold) -> tuple[bool, bool]:  # type: ign
     return running, failed
 
 
-def _hosts(ops: list, rsc: str, fold) -> list[str]:  # type: ignore[no-untyped-def]
+def _hosts(ops: list[Any], rsc: str, fold) -> list[str]:  # type: ignore[no-untyped-def]
     """The nodes where one resource's history shows it running."""
-    by_node: dict[str, list] = {}
+    by_node: dict[str, list[Any]] = {}
     for op in ops:
         if op.rsc == rsc:
             by_node.setdefault(op.node, []).append(op)
@@ -44,7 +46,7 @@ def _hosts(ops: list, rsc: str, fold) -> list[str]:  # type: ignore[no-untyped-d
             if fold(sorted(history, key=lambda o: o.call_id))[0] is not None]
 
 
-def _connection_lost(ops: list, rsc: str) -> bool:  # type: ignore[no-untyped-def]
+def _connection_lost(ops: list[Any], rsc: str) -> bool:
     """A connection whose last result failed outside a start or a probe: the node must be reset."""
     last: dict[str, object] = {}
     for op in sorted((o for o in ops if o.rsc == rsc), key=lambda o: o.call_id):
@@ -60,23 +62,93 @@ def _as_remote(view, kind: str) -> None:  # type: ignore[no-untyped-def]
     view.online = view.unclean = view.pending = view.shutdown = False
 
 
-def reset_guests(nodes: list, resources: list) -> None:  # type: ignore[type-arg]
-    """Guests whose container runs on a lost host (down and unclean) are down too and must be
-    reset; what they were running counts as failed (call once the nodes' cleanliness is known)."""
+def reset_guests(nodes: list, resources: list, stonith: bool) -> None:  # type: ignore[type-arg]
+    """Guests Pacemaker must reset, and what that means for the display (call once the nodes'
+    cleanliness is known): a guest whose container runs on a lost host (down and unclean) is down
+    too; with fencing enabled, a guest that is down while resources are still recorded active on
+    it, or where something failed with ``on-fail=fence``, is reset by recovering its container.
+    What it runs counts as failed, and so does its container."""
     lost = {n.name for n in nodes if n.unclean and not n.online}
+    prims = [p for res in resources for p in res.primitives()]
+    busy = {n for p in prims if p.managed for n in p.running}
+    fence_asked = {n for p in prims for n in p.failed_on
+                   if any(v.lower() == "fence" for v in p.on_fail.values())}
     reset = set()
     for node in nodes:
-        if node.kind == "guest" and node.online and any(h in lost for h in node.container_hosts):
+        if node.kind != "guest":
+            continue
+        if node.online and any(h in lost for h in node.container_hosts):
             node.online = False
             node.reset = True
+        elif stonith and ((not node.online and node.name in busy) or node.name in fence_asked):
+            node.reset = True
+        if node.reset:
             reset.add(node.name)
+    containers = {n.container for n in nodes if n.name in reset and n.container}
+    down = {n.name for n in nodes if n.name in reset and not n.online}  # a guest still up keeps its resources
+    for prim in prims:
+        if prim.managed:
+            prim.failed_on.update(n for n in prim.running if n in down)
+        if prim.id in containers:
+            prim.failed_on.update(prim.running)
+            prim.failed_stopped = not prim.running
+    # a clone's instance recorded on such a guest that is down is not shown (nor the guest listed
+    # among the clone's stopped nodes)
+    for res in resources:
+        for inst in getattr(res, "instances", []):
+            for per_node in inst.running.values():
+                for name in [n for n in per_node if n in down]:
+                    del per_node[name]
+
+
+def _reconnecting(root: ET.Element) -> set[str]:
+    """Ids of remote connections configured with ``reconnect_interval``."""
+    out = set()
+    for x in root.iterfind("configuration/resources//primitive"):
+        if is_remote_agent(x) and any(nv.get("name") == "reconnect_interval" and nv.get("value") not in (None, "", "0")
+                                      for nv in x.iterfind("instance_attributes/nvpair")):
+            out.add(x.get("id", ""))
+    return out
+
+
+def _lost_since_start(ops: list, rsc: str) -> bool:  # type: ignore[type-arg]
+    """Whether the connection's history on some node has a failure after its last start that drops
+    an active connection (not a start, not a probe)."""
+    by_node: dict[str, list] = {}
+    for op in ops:
+        if op.rsc == rsc:
+            by_node.setdefault(op.node, []).append(op)
+    for history in by_node.values():
+        history.sort(key=lambda o: o.call_id)
+        starts = [i for i, o in enumerate(history) if o.task == "start" and not o.failed]
+        since = history[starts[-1]:] if starts else history
+        if any(o.failed and not (o.task == "start" or (o.task == "monitor" and o.interval_ms == 0)) for o in since):
+            return True
+    return False
+
+
+def held_remote_failures(root: ET.Element, nodes: list, resources: list, ops: list,  # type: ignore[type-arg]
+                         stonith: bool) -> None:
+    """A remote connection with ``reconnect_interval`` that was lost keeps its failure after it
+    stopped (Pacemaker clears it only once the node is fenced and the interval has passed): the
+    connection shows FAILED and, with fencing enabled, its node UNCLEAN until it is fenced."""
+    held = {rsc for rsc in _reconnecting(root) if _lost_since_start(ops, rsc)}
+    if not held:
+        return
     for res in resources:
         for prim in res.primitives():
-            if prim.managed:
-                prim.failed_on.update(n for n in prim.running if n in reset)
+            if prim.id in held and not prim.running:
+                prim.failed_stopped = True
+    # fenced since (node_fenced records when): the node is down and clean
+    fenced = {st.get("uname") or st.get("id") for st in root.iterfind("status/node_state")
+              if st.get("node_fenced") not in (None, "", "0")}
+    for node in nodes:
+        if node.kind == "remote" and node.name in held and not node.online and stonith and node.name not in fenced:
+            node.unclean = True
 
 
-def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool, node_view, fold) -> list:  # type: ignore[no-untyped-def]
+def remote_node_views(root: ET.Element, cluster: list[Any], ops: list[Any], stonith: bool, node_view,  # type: ignore[no-untyped-def]
+                      fold) -> list[Any]:
     """NodeViews (``kind`` remote/guest) for the nodes the resources define, online as Pacemaker
     decides from their connection (and container) history; ``node_view`` builds one view."""
     known = {n.name: n for n in cluster}
@@ -104,6 +176,7 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
             out.append(view)
         _as_remote(view, rdef.kind)
         view.bundle = rdef.bundle
+        view.container = rdef.container
         running, failed = _role_anywhere(ops, rdef.connection, fold)
         view.online = running and not failed
         if rdef.container is not None:
@@ -128,9 +201,9 @@ def remote_node_views(root: ET.Element, cluster: list, ops: list, stonith: bool,
 
 
 
-def _history(ops: list, rsc: str, fold) -> tuple[list[str], bool, str | None]:  # type: ignore[no-untyped-def]
+def _history(ops: list[Any], rsc: str, fold) -> tuple[list[str], bool, str | None]:  # type: ignore[no-untyped-def]
     """(nodes it runs on, failed, role) of one resource from its history across nodes."""
-    by_node: dict[str, list] = {}
+    by_node: dict[str, list[Any]] = {}
     for op in ops:
         if op.rsc == rsc:
             by_node.setdefault(op.node, []).append(op)
@@ -142,6 +215,14 @@ def _history(ops: list, rsc: str, fold) -> tuple[list[str], bool, str | None]:  
             role = role or r
             failed |= bad
     return nodes, failed, role
+
+
+def bundle_active(view, res, shape: BundleShape, fold) -> bool:  # type: ignore[no-untyped-def]
+    """Whether any replica's container (or the primitive inside) runs: a bundle without a
+    primitive is active through its containers alone."""
+    if res.active:
+        return True
+    return any(_history(view.ops, f"{res.id}-{shape.runtime}-{i}", fold)[0] for i in range(shape.replicas))
 
 
 def bundle_lines(view, res, shape: BundleShape, indent: str, fold) -> list[str]:  # type: ignore[no-untyped-def]

@@ -148,13 +148,15 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     if node is not None:
         where = [node]
     else:
-        where = list(prim.running)
+        # Pacemaker reads cluster nodes' histories before remote and guest nodes'
+        where = sorted(prim.running, key=lambda name: _kind(view, name) != "cluster")
     if not where:
         unmanaged = not prim.managed or _maintenance_mode(view)
         extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged),
                                  ("failure ignored", prim.failure_ignored)) if on]
         probe = f" ({prim.failed_probe})" if prim.failed_probe else ""
-        return head + "Stopped" + probe + (f" ({', '.join(extra)})" if extra else "")
+        state = "FAILED" if prim.failed_stopped else "Stopped"  # a reset guest's container
+        return head + state + probe + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
     # Pacemaker's "failed" is one flag on the resource: a failure on any of its nodes shows on the
@@ -176,6 +178,11 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
         return head + f"{role}{flags} [ {' '.join(where)} ]"
     text = head + role + (f" {n}" if with_node else "")
     return text + _flags(view, prim, n, prim.disabled and with_node)
+
+
+def _kind(view: ClusterView, name: str) -> str:
+    node = view.node(name)
+    return node.kind if node is not None else "cluster"
 
 
 def _is_plain(view: ClusterView, prim: ResourceView, node: str) -> bool:
@@ -223,12 +230,13 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
             lines.append(f"{indent}  * {label}: [ {' '.join(sort_nodes(names))} ]")
     active = len(promoted) + len(started)
     if opts.inactive and not res.unique and _clone_max(view, res) > active:
-        # offline guest nodes are not candidates Pacemaker lists
         # Pacemaker gives a clone no default place on a bundle's nodes when the bundle comes
-        # before it in the configuration (they exist by then and are closed to others)
+        # before it in the configuration (they exist by then and are closed to others); an
+        # offline guest is listed unless it is a bundle's or must be reset
         earlier = _bundles_before(view, res.id)
-        stopped = [n.name for n in view.nodes if n.name not in running_on and (n.kind != "guest" or n.online)
-                   and not n.orphan and n.bundle not in earlier]
+        stopped = [n.name for n in view.nodes if n.name not in running_on and not n.orphan
+                   and (n.kind != "guest" or n.online or (not n.reset and n.bundle is None))
+                   and n.bundle not in earlier]
         if stopped:
             label = "Stopped (disabled)" if res.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
@@ -270,7 +278,9 @@ def _instance_lines(view: ClusterView, res: ResourceView, child: ResourceView, i
 
 def resource_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: str = "  ") -> list[str]:
     """Lines for one top-level (or nested) resource; empty when it is hidden."""
-    if not opts.inactive and not res.active:
+    if not opts.inactive and not res.active and not (
+            res.kind == "bundle" and res.bundle is not None
+            and mon_remote.bundle_active(view, res, res.bundle, fold_role)):
         return []
     if res.kind == "primitive":
         return [f"{indent}* {primitive_text(view, res)}"]

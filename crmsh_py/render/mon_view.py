@@ -8,12 +8,16 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from crmsh_py.cib.node_order import natural_key
+from crmsh_py.cib.scores import INFINITY
+from crmsh_py.cib.vocabulary import RESOURCE_TAGS, is_true
 from crmsh_py.cib.xml_rules import attr_set_from_xml
 from crmsh_py.engine.scheduler import attr_sets
 from crmsh_py.engine.scheduler.rules import AgentKey
@@ -23,8 +27,6 @@ from crmsh_py.render.mon_clone import Instance, resolve_instances
 from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_remote
 
-INFINITY = 1_000_000
-RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle")
 
 
 @record
@@ -48,6 +50,7 @@ class NodeView:
     bundle: str | None = None  # a bundle replica's guest node: the bundle's id
     reset: bool = False  # a guest that must be reset (its container's host is lost): what ran there failed
     container_hosts: list[str] = field(default_factory=list)  # guests: where the container runs
+    container: str | None = None  # guests: the resource that is the guest
 
 
 @record
@@ -68,6 +71,7 @@ class OpView:
     queue_ms: int
     op_id: str
     on_node: bool = False  # the entry names its node (on_node=), which crm_mon's failed-probe note needs
+    magic: str = ""  # transition-magic: orders pending ops (see crmsh_py.engine.op_history)
 
     @property
     def failed(self) -> bool:
@@ -97,8 +101,9 @@ class ResourceView:
     on_fail: dict[tuple[str, int], str] = field(default_factory=dict)  # (op, interval ms) -> on-fail
     flags_on: dict[str, set[str]] = field(default_factory=dict)  # node -> "blocked", "failure ignored"
     instances: list[Instance] = field(default_factory=list)  # a clone's instances (mon_clone)
-    bundle: "mon_remote.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
+    bundle: "remote_xml.BundleShape | None" = None  # bundles: their replicas (see mon_remote)
     orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
+    failed_stopped: bool = False  # failed while not running anywhere (a reset guest's container): "FAILED"
     failure_ignored: bool = False  # some failure was ignored (on-fail=ignore): shown wherever it is
     failed_probe: str = ""  # a stopped primitive's failed probe result ("not installed"), as crm_mon shows
 
@@ -129,7 +134,7 @@ class ClusterView:
     update_user: str
     update_client: str
     update_origin: str
-    tickets: list = field(default_factory=list)  # (name, TicketState | None): crm_mon --tickets
+    tickets: list[Any] = field(default_factory=list[Any])  # (name, TicketState | None): crm_mon --tickets
 
     def node(self, name: str) -> NodeView | None:
         """The node called ``name``, or None."""
@@ -167,18 +172,16 @@ class ClusterView:
 
     @property
     def stonith_enabled(self) -> bool:
-        return _true(self.properties.get("stonith-enabled", "true"))
-
-
-def _true(value: str | None) -> bool:
-    return (value or "").lower() in ("true", "yes", "on", "1", "y")
+        return is_true(self.properties.get("stonith-enabled", "true"))
 
 
 def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mult: int = 1,
                disabled: bool = False) -> int:
     disabled = disabled or res.disabled
     if res.kind == "primitive":
-        return mult if (disabled or not only_disabled) else 0
+        # a VM holding a guest node brings the guest's implicit connection with it
+        own = 2 if res.meta.get("remote-node") else 1
+        return mult * own if (disabled or not only_disabled) else 0
     if res.kind == "clone":
         mult *= int(res.meta.get("clone-max", n_nodes) or n_nodes)
     if res.kind == "bundle" and res.bundle is not None:  # container, address, connection, instance
@@ -240,7 +243,7 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     kind = {"master": "clone"}.get(x.tag, x.tag)
     res = ResourceView(id=x.get("id", ""), kind=kind, meta=own)
     res.disabled = meta.get("target-role", "").lower() == "stopped"
-    res.managed = _true(meta.get("is-managed", "true"))
+    res.managed = is_true(meta.get("is-managed", "true"))
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
@@ -254,12 +257,12 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
                 if promoted_monitor and op.get("on-fail", "").lower() != "demote":
                     res.on_fail.setdefault(("demote", 0), op.get("on-fail", ""))
     elif x.tag == "bundle":
-        res.bundle = mon_remote.bundle_shape(x)
+        res.bundle = remote_xml.bundle_shape(x)
         for child in x.findall("primitive"):
             res.children.append(_build_resource(child, inherited, templates, defaults, now))
     else:
-        res.promotable = x.tag == "master" or _true(own.get("promotable"))
-        res.unique = x.tag in ("clone", "master") and _true(meta.get("globally-unique"))
+        res.promotable = x.tag == "master" or is_true(own.get("promotable"))
+        res.unique = x.tag in ("clone", "master") and is_true(meta.get("globally-unique"))
         for child in x:
             if child.tag in RESOURCE_TAGS:
                 res.children.append(_build_resource(child, inherited, templates, defaults, now))
@@ -280,7 +283,7 @@ def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide:
     states = {s.get("uname") or s.get("id"): s for s in status.findall("node_state")} if status is not None else {}
     lite = ClusterStatus(have_quorum=root.get("have-quorum", "0") in ("1", "true"))
     for n in root.findall("configuration/nodes/node"):
-        name = n.get("uname") or n.get("id", "")
+        name = n.get("uname") or n.get("id") or ""
         v = NodeView(name=name, node_id=n.get("id", name))
         v.attributes = _resolved(n, "instance_attributes", now)
         st = states.get(name)
@@ -295,8 +298,8 @@ def _node_views(root: ET.Element, stonith: bool, startup_fencing: bool, suicide:
         merged = {**v.attributes, **v.transient}
         # Pacemaker reads the standby and maintenance flags while unpacking a node's status entry:
         # a node the status section never mentions shows as plainly OFFLINE, whatever its attributes.
-        v.standby = st is not None and _true(merged.get("standby"))
-        v.maintenance = st is not None and _true(merged.get("maintenance"))
+        v.standby = st is not None and is_true(merged.get("standby"))
+        v.maintenance = st is not None and is_true(merged.get("maintenance"))
         v.attributes = merged
         views.append(v)
     conditions = read_conditions(lite, stonith, startup_fencing, suicide)
@@ -319,9 +322,9 @@ def _expected_rc(op: ET.Element) -> int:
 def _ops(root: ET.Element) -> list[OpView]:
     out: list[OpView] = []
     for st in root.findall("status/node_state"):
-        node = st.get("uname") or st.get("id", "")
+        node = st.get("uname") or st.get("id") or ""
         for lr in st.findall("lrm/lrm_resources/lrm_resource"):
-            seen: set[tuple] = set()
+            seen: set[tuple[Any, ...]] = set()
             for op in lr.findall("lrm_rsc_op"):
                 call = int(op.get("call-id", "0") or 0)
                 same = (call, op.get("operation"), op.get("interval"), op.get("rc-code"), op.get("op-status"))
@@ -335,7 +338,8 @@ def _ops(root: ET.Element) -> list[OpView]:
                     expected_rc=_expected_rc(op), exit_reason=op.get("exit-reason", ""),
                     last_rc_change=int(op.get("last-rc-change", "0") or 0),
                     exec_ms=int(op.get("exec-time", "0") or 0), queue_ms=int(op.get("queue-time", "0") or 0),
-                    op_id=op.get("id", ""), on_node=bool(op.get("on_node"))))
+                    op_id=op.get("id", ""), on_node=bool(op.get("on_node")),
+                    magic=op.get("transition-magic", "")))
     out.sort(key=lambda o: (o.node, o.rsc, o.call_id))
     return out
 
@@ -374,7 +378,7 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
             value = ("fence" if stonith else "block") if op.task == "stop" else "restart"
         return value, value == "stop"
 
-    result = replay_ops(ops, promotable, policy, failure_timeout_s, now, failcount)
+    result = replay_ops(ops, promotable, policy, failure_timeout_s, now, failcount)  # type: ignore[arg-type]  # OpView: the fields it reads
     role = None if result.role == "Stopped" else result.role
     failed = result.last_failure is not None and result.on_fail != "ignore" and role is not None
     flags = set()
@@ -414,7 +418,7 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
         by_member = {p.id: p.on_fail for p in clone.children[0].primitives()}
         timeouts = {p.id: _failure_timeout_s(p.meta) for p in clone.children[0].primitives()}
 
-        def fold(history: list[OpView], promotable: bool = promotable, by_member: dict = by_member,
+        def fold(history: list[OpView], promotable: bool = promotable, by_member: dict[Any, Any] = by_member,
                  timeouts: dict[str, int] = timeouts) -> tuple[str | None, bool]:
             member = history[0].rsc.partition(":")[0] if history else ""
             on_fail = by_member.get(member, {})
@@ -527,11 +531,11 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
     def defaults_for(key: AgentKey) -> dict[str, str]:
         return _resolved(default_parent, "meta_attributes", now, key)
 
-    stonith = _true(props.get("stonith-enabled", "true"))
+    stonith = is_true(props.get("stonith-enabled", "true"))
     # suicide needs fencing and a cluster that had quorum (or no-quorum-panic), as in the scheduler
     suicide = (props.get("no-quorum-policy", "").lower() == "suicide" and stonith
                and (root.get("have-quorum", "0") in ("1", "true") or root.get("no-quorum-panic", "0") not in ("0", "")))
-    nodes = _node_views(root, stonith, _true(props.get("startup-fencing", "true")), suicide, now)
+    nodes = _node_views(root, stonith, is_true(props.get("startup-fencing", "true")), suicide, now)
     for node in nodes:
         node.health = display_state(props, node.attributes)
     templates = {t.get("id", ""): t for t in root.findall("configuration/resources/template")}
@@ -545,19 +549,20 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
                                           lambda name: NodeView(name=name, node_id=name), fold_role)
     nodes.sort(key=lambda n: natural_key(n.name))
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
-    order = [s.get("uname") or s.get("id", "") for s in root.findall("status/node_state")]
+    order = [s.get("uname") or s.get("id") or "" for s in root.findall("status/node_state")]
     # failures older than failure-timeout are forgotten, judged at the CIB's execution date if it
     # has one (a saved input, as crm_simulate reads it)
     when = root.get("execution-date", "")
     _place(resources, ops, promotable_prims, nodes, order, stonith, int(when) if when.isdigit() else int(time.time()))
     resources += _orphans(root, resources, ops, nodes, order, stonith,
-                          _true(props.get("stop-orphan-resources", "true")))
+                          is_true(props.get("stop-orphan-resources", "true")))
     if stonith:
         busy = {n for r in resources for p in r.primitives() for n in p.running}
         for node in nodes:
             if not node.online and node.name in busy and not node.maintenance and node.kind != "guest":
                 node.unclean = True  # (a guest is reset through its container instead)
-    mon_remote.reset_guests(nodes, resources)
+    mon_remote.reset_guests(nodes, resources, stonith)
+    mon_remote.held_remote_failures(root, nodes, resources, ops, stonith)
     dc_id = root.get("dc-uuid")
     dc = next((n.name for n in nodes if n.node_id == dc_id), dc_id)
     return ClusterView(
@@ -568,7 +573,7 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
         tickets=_tickets(root))
 
 
-def _tickets(root: ET.Element) -> list:
+def _tickets(root: ET.Element) -> list[Any]:
     """Tickets this site knows (state in the status section, or only named by constraints)."""
     from crmsh_py.cib import tickets
 

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
-from crmsh_py.shell.patchset import build_patchset, version_of
+from crmsh_py.backends.argv import Cmd
+from crmsh_py.cib.patch import build_patchset, version_of
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session

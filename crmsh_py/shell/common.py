@@ -40,7 +40,10 @@ def do_cd(session: "Session", call: Call) -> None:
             continue
         spec = level_of(session.level).lookup(part)
         if spec is None or spec.level is None:
-            raise CommandError(f"{part}: no such level")
+            from crmsh_py.shell.didyoumean import hint
+
+            levels = [s.name for s in level_of(session.level).commands if s.level]
+            raise CommandError(f"{part}: no such level" + ("" if session.regression else hint(part, levels)))
         enter(session, spec.level)
 
 
@@ -67,6 +70,10 @@ def describe(spec: CommandSpec) -> str:
     parts = [spec.summary, ""]
     if spec.usage:
         parts += ["Usage:", "    " + spec.usage.replace("\n", "\n    "), ""]
+    from crmsh_py.shell.help_topics import arguments_text
+
+    if arguments_text(spec):
+        parts += [arguments_text(spec), ""]
     rest = "\n".join(spec.help.strip().splitlines()[1:]).strip()
     if rest:
         parts += [textwrap.fill(p, 79) for p in rest.split("\n\n")] + [""]
@@ -85,22 +92,38 @@ def level_overview(path: list[str]) -> str:
     width = max(len(s.name) for s in specs) + 2
     for spec in specs:
         lines.append(f"    {spec.name.ljust(width)}{spec.summary}")
+    if not path:
+        from crmsh_py.shell.help_topics import topics_text
+
+        lines += ["", topics_text()]
     return "\n".join(lines)
 
 
 def do_help(session: "Session", call: Call) -> None:
     """``help``: this level; ``help CMD``: one command; ``help LEVEL [CMD]``: another level."""
+    from crmsh_py.shell.help_topics import find_topic, topic_names, topic_text, topics_text
     from crmsh_py.shell.output import show
 
     if not call.args:
         show(session, level_overview(session.level))
         return
     topic = call.args[0]
+    if topic.lower() == "topics":
+        show(session, topics_text())
+        return
     spec = resolve(session.level, topic)
+    named = find_topic(topic) if spec is None or topic[:1].isupper() else None
+    if named is not None:
+        show(session, topic_text(named))
+        return
     if spec is None and topic in LEVEL_MODULES:
         spec = CommandSpec(name=topic, help=get_level(topic).help, level=topic)
     if spec is None:
-        raise CommandError(f"{topic}: no help for that topic (try help)")
+        from crmsh_py.shell.didyoumean import hint
+        from crmsh_py.shell.registry import all_names
+
+        near = hint(topic, [*all_names(session.level), *LEVEL_MODULES, *topic_names()])
+        raise CommandError(f"{topic}: no help for that topic{near or ' (try help)'}")
     if spec.level is not None:
         if len(call.args) > 1:
             sub = get_level(spec.level).lookup(call.args[1])

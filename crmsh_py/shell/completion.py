@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from crmsh_py.shell import completion_config
+from crmsh_py.shell.completion_config import OP_ATTRIBUTES
 from crmsh_py.shell.registry import (
     LEVEL_MODULES,
     Arg,
@@ -70,14 +72,6 @@ RESOURCE_META: tuple[str, ...] = (
     "allow-migrate", "critical", "failure-timeout", "is-managed", "maintenance", "migration-threshold",
     "multiple-active", "priority", "requires", "resource-stickiness", "target-role",
 )
-OP_ATTRIBUTES: tuple[str, ...] = (
-    "interval", "timeout", "on-fail", "start-delay", "record-pending", "enabled", "role", "requires",
-)
-OP_NAMES: tuple[str, ...] = ("start", "stop", "monitor", "promote", "demote", "notify", "reload",
-                             "reload-agent", "migrate_to", "migrate_from", "meta-data", "validate-all")
-PRIMITIVE_SECTIONS: tuple[str, ...] = ("params", "meta", "utilization", "op")
-
-
 def split_line(text: str) -> tuple[list[str], str]:
     """Completed words and the word being typed (empty after a space)."""
     words = text.split()
@@ -86,7 +80,7 @@ def split_line(text: str) -> tuple[list[str], str]:
     return words[:-1], words[-1]
 
 
-def _agent_candidates(source: CompletionSource, partial: str) -> list[str]:
+def agent_candidates(source: CompletionSource, partial: str) -> list[str]:
     """``ocf:`` → ``ocf:heartbeat:``...; ``stonith:`` → the plugins; no colon → classes."""
     parts = partial.split(":")
     if len(parts) == 1:
@@ -99,8 +93,11 @@ def _agent_candidates(source: CompletionSource, partial: str) -> list[str]:
     return [f"{ra_class}:{a}" for a in source.agents(ra_class)]
 
 
-def _arg_candidates(source: CompletionSource, path: list[str], arg: Arg, partial: str) -> list[str]:
+def _arg_candidates(source: CompletionSource, path: list[str], arg: Arg, partial: str,
+                    before: list[str]) -> list[str]:
     table: dict[str, Callable[[], list[str]]] = {
+        "meta-name": lambda: sorted(set(completion_config.CLONE_META)),
+        "meta-value": lambda: list(completion_config.META_VALUES.get(before[-1] if before else "", ())),
         "resource": lambda: source.resources(),
         "resource-stopped": lambda: source.resources("stopped"),
         "resource-running": lambda: source.resources("running"),
@@ -108,16 +105,22 @@ def _arg_candidates(source: CompletionSource, path: list[str], arg: Arg, partial
         "ra-class": source.ra_classes,
         "ra-provider": source.providers,
         "ra-type": lambda: source.agents("ocf"),
-        "agent": lambda: _agent_candidates(source, partial),
+        "agent": lambda: agent_candidates(source, partial),
         "shadow": source.shadows,
         "element": source.elements,
         "property": lambda: list(CLUSTER_PROPERTIES),
         "choice": lambda: list(arg.choices),
         "level": lambda: [s.name for s in level_of(path).commands if s.level],
-        "command": lambda: all_names(path) + sorted(LEVEL_MODULES),
+        "command": lambda: all_names(path) + sorted(LEVEL_MODULES) + _topics(),
     }
     produce = table.get(arg.kind)
     return produce() if produce else []
+
+
+def _topics() -> list[str]:
+    from crmsh_py.shell.help_topics import topic_names
+
+    return topic_names()
 
 
 def _positional(spec: CommandSpec, index: int) -> Arg | None:
@@ -131,25 +134,6 @@ def _positional(spec: CommandSpec, index: int) -> Arg | None:
 # ---------------------------------------------------------------------- configure element lines
 
 
-def _primitive(source: CompletionSource, args: list[str], partial: str) -> list[str]:
-    if len(args) == 0:
-        return []
-    if len(args) == 1:
-        return _agent_candidates(source, partial)
-    section = next((w for w in reversed(args[2:]) if w in PRIMITIVE_SECTIONS), None)
-    if "=" in partial:
-        return []
-    if section == "params":
-        return [f"{p}=" for p in source.agent_params(args[1])] + list(PRIMITIVE_SECTIONS)
-    if section == "meta":
-        return [f"{m}=" for m in RESOURCE_META] + list(PRIMITIVE_SECTIONS)
-    if section == "op":
-        if args[-1] == "op":
-            return list(OP_NAMES)
-        return [f"{a}=" for a in OP_ATTRIBUTES] + list(PRIMITIVE_SECTIONS)
-    return list(PRIMITIVE_SECTIONS)
-
-
 def _nvpairs(names: tuple[str, ...]) -> Callable[[CompletionSource, list[str], str], list[str]]:
     return lambda source, args, partial: [] if "=" in partial else [f"{n}=" for n in names]
 
@@ -158,34 +142,20 @@ def _resources_after(skip: int) -> Callable[[CompletionSource, list[str], str], 
     return lambda source, args, partial: source.resources() if len(args) >= skip else []
 
 
-def _location(source: CompletionSource, args: list[str], partial: str) -> list[str]:
-    if len(args) == 1:
-        return source.resources()
-    if len(args) >= 2 and args[-1].endswith(":"):
-        return source.nodes()
-    return []
-
-
-def _clone(source: CompletionSource, args: list[str], partial: str) -> list[str]:
-    if len(args) == 1:
-        return source.resources()
-    return [] if "=" in partial else ["meta"]
-
-
 ELEMENT_COMPLETERS: dict[str, Callable[[CompletionSource, list[str], str], list[str]]] = {
-    "primitive": _primitive,
-    "rsc_template": _primitive,
+    "primitive": completion_config.primitive,
+    "rsc_template": completion_config.primitive,
     "property": _nvpairs(CLUSTER_PROPERTIES),
-    "rsc_defaults": _nvpairs(RESOURCE_META),
+    "rsc_defaults": lambda source, args, partial: completion_config.meta_cands(RESOURCE_META, partial),
     "op_defaults": _nvpairs(OP_ATTRIBUTES),
     "group": _resources_after(1),
-    "clone": _clone,
-    "ms": _clone,
-    "master": _clone,
-    "location": _location,
-    "colocation": _resources_after(2),
-    "collocation": _resources_after(2),
-    "order": _resources_after(2),
+    "clone": completion_config.clone,
+    "ms": completion_config.clone,
+    "master": completion_config.clone,
+    "location": completion_config.location,
+    "colocation": completion_config.colocation,
+    "collocation": completion_config.colocation,
+    "order": completion_config.order,
     "tag": _resources_after(1),
 }
 
@@ -213,7 +183,7 @@ def candidates(source: CompletionSource, level_path: list[str], text_before_curs
         if spec.raw:
             return []
         arg = _positional(spec, len(args))
-        return _arg_candidates(source, path, arg, partial) if arg is not None else []
+        return _arg_candidates(source, path, arg, partial, args) if arg is not None else []
     if partial:
         return all_names(path)
     # An empty word: the commands themselves, not every alias (`?`, `..`, `bye`, ...).

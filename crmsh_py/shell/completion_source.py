@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from crmsh_py.agents.metadata import AgentInfo
     from crmsh_py.render.mon_view import ClusterView
     from crmsh_py.session import Session
 
@@ -33,13 +34,29 @@ class CibCache:
         self.view: ClusterView | None = None
 
 
+class AgentCache:
+    """What the agents are (their lists and parsed meta-data), kept across prompt lines."""
+
+    def __init__(self) -> None:
+        self.lists: dict[tuple[str, ...], list[str]] = {}
+        self.infos: dict[str, "AgentInfo | None"] = {}
+
+
+_RESOURCE_TAGS = frozenset(("primitive", "group", "clone", "master", "bundle"))
+
+
 class SessionSource:
     """A :class:`crmsh_py.shell.completion.CompletionSource` over a live session."""
 
-    def __init__(self, session: Session, cache: CibCache | None = None) -> None:
+    def __init__(self, session: "Session", cache: CibCache | None = None,
+                 agents: "AgentCache | None" = None) -> None:
         self.session = session
-        self._lists: dict[tuple[str, ...], list[str]] = {}
         self._cache = cache if cache is not None else CibCache()
+        # Agent lists and meta-data do not change with commands: the REPL keeps one AgentCache
+        # for the whole session, so that only the first look-up of each pays for crm_resource.
+        agent_cache = agents if agents is not None else AgentCache()
+        self._lists = agent_cache.lists
+        self._agents = agent_cache.infos
 
     def _lines(self, *argv: str) -> list[str]:
         if argv not in self._lists:
@@ -91,8 +108,19 @@ class SessionSource:
             self._cache.view = view
         return view
 
+    def warm(self) -> None:
+        """Read what completion most often needs (the CIB, its status view, the nodes), so that the
+        first Tab after a command finds it ready: the REPL calls this in the background."""
+        self._view  # noqa: B018 - reading the property fills the cache
+        self.nodes()
+
     def resources(self, state: str | None = None) -> list[str]:
         """Top-level and child resource ids; stopped ones for ``start``, running ones for ``stop``."""
+        if state is None and self._root is not None and "_view" not in self.__dict__:
+            # every id, straight from the configuration: no need to resolve the status for that
+            section = self._root.find("configuration/resources")
+            return [x.get("id", "") for x in section.iter() if x is not section and x.get("id")
+                    and x.tag in _RESOURCE_TAGS] if section is not None else []
         view = self._view
         if view is None:
             return []
@@ -126,18 +154,25 @@ class SessionSource:
         spec = f"{ra_class}:{provider}" if provider else ra_class
         return self._lines("crm_resource", f"--list-agents={spec}")
 
-    def agent_params(self, agent: str) -> list[str]:
-        """Parameter names from ``crm_resource --show-metadata AGENT``."""
+    def agent_info(self, agent: str) -> "AgentInfo | None":
+        """The agent's meta-data (``crm_resource --show-metadata AGENT``), parsed; None when unknown."""
         from crmsh_py.agents.metadata import parse_metadata
         from crmsh_py.shell.levels.ra import qualify
 
-        result = self.session.backend.run(["crm_resource", f"--show-metadata={qualify(agent)}"])
-        if not result.ok:
-            return []
-        try:
-            return [p.name for p in parse_metadata(result.stdout, agent).parameters]
-        except Exception:  # noqa: BLE001
-            return []
+        if agent not in self._agents:
+            self._agents[agent] = None
+            result = self.session.backend.run(["crm_resource", f"--show-metadata={qualify(agent)}"])
+            if result.ok:
+                try:
+                    self._agents[agent] = parse_metadata(result.stdout, agent)
+                except Exception:  # noqa: BLE001
+                    pass
+        return self._agents[agent]
+
+    def agent_params(self, agent: str) -> list[str]:
+        """Parameter names from the agent's meta-data."""
+        info = self.agent_info(agent)
+        return [p.name for p in info.parameters] if info is not None else []
 
     def shadows(self) -> list[str]:
         """Shadow CIB files in the cluster directory."""

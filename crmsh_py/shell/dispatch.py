@@ -13,7 +13,7 @@ import shlex
 import time
 from typing import TYPE_CHECKING
 
-from crmsh_py.errors import CommandError
+from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.shell.registry import DEPRECATED_ALIASES, Call, fuzzy_resolve, get_level, resolve
 
 if TYPE_CHECKING:
@@ -67,7 +67,11 @@ def run_words(session: "Session", words: list[str], text: str) -> None:
         session.info(f'"{words[0]}" is accepted as "{spec.name}"')
     if spec is None:
         where = "/".join(session.level) or "root"
-        raise CommandError(f"{words[0]}: no such command at level {where} (try help)")
+        from crmsh_py.shell.didyoumean import hint
+        from crmsh_py.shell.registry import all_names
+
+        near = "" if session.regression else hint(words[0], all_names(session.level))
+        raise CommandError(f"{words[0]}: no such command at level {where}{near or ' (try help)'}")
     if spec.level is not None:
         if len(words) == 1:
             enter(session, spec.level)
@@ -75,7 +79,15 @@ def run_words(session: "Session", words: list[str], text: str) -> None:
         _descend(session, spec.level, words[1:], strip_words(text, 1))
         return
     assert spec.handler is not None
-    spec.handler(session, Call(words[1:], text, words[0]))
+    try:
+        spec.handler(session, Call(words[1:], text, words[0]))
+    except (CommandError, ValidationErrors) as error:
+        from crmsh_py.shell.didyoumean import with_hint
+
+        hinted = with_hint(session, error)
+        if hinted is error:
+            raise
+        raise hinted from None
 
 
 def _descend(session: "Session", name: str, words: list[str], text: str) -> None:

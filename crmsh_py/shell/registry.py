@@ -22,7 +22,8 @@ class Arg:
     """One argument of a command, for completion and usage.
 
     ``kind`` names a completer: ``resource``, ``resource-stopped``, ``resource-running``, ``node``,
-    ``ra-class``, ``agent``, ``ra-type``, ``shadow``, ``property``, ``element``, ``choice``
+    ``ra-class``, ``agent``, ``ra-type``, ``shadow``, ``property``, ``element``, ``meta-name``,
+    ``meta-value`` (the values of the meta attribute named by the word before), ``choice``
     (``choices``), ``level``, ``command``, ``file``, ``word`` (no suggestions).
     """
 
@@ -114,14 +115,20 @@ LEVEL_MODULES: dict[str, str] = {
     "options": "crmsh_py.shell.levels.options",
     "maintenance": "crmsh_py.shell.levels.maintenance",
     "history": "crmsh_py.shell.levels.history",
+    "cibstatus": "crmsh_py.shell.levels.cibstatus",
+    "template": "crmsh_py.shell.levels.template",
 }
+# the module defining ``COMMON``, the commands of every level; loaded by name like the levels, as
+# it is a command module too (it enters and leaves levels through the dispatcher)
+COMMON_MODULE = "crmsh_py.shell.common"
 
 
 @cache
 def get_level(name: str) -> Level:
     """The level called ``name`` (imports its module the first time)."""
     module = importlib.import_module(LEVEL_MODULES[name])
-    return module.LEVEL
+    level: Level = module.LEVEL
+    return level
 
 
 def level_of(path: list[str]) -> Level:
@@ -129,11 +136,11 @@ def level_of(path: list[str]) -> Level:
     return get_level(path[-1] if path else "root")
 
 
+@cache
 def common_commands() -> list[CommandSpec]:
     """Commands every level has (navigation, help, quit)."""
-    from crmsh_py.shell.common import COMMON
-
-    return COMMON
+    common: list[CommandSpec] = importlib.import_module(COMMON_MODULE).COMMON
+    return common
 
 
 def resolve(path: list[str], word: str) -> CommandSpec | None:

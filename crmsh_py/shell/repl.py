@@ -8,7 +8,8 @@ line; completion comes from :func:`crmsh_py.shell.completion.suggest`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from prompt_toolkit import PromptSession
@@ -16,6 +17,7 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
+from crmsh_py import paths
 from crmsh_py.errors import CrmError
 from crmsh_py.shell.completion import split_line, suggest
 from crmsh_py.shell.dispatch import execute, leave, leave_all
@@ -27,35 +29,59 @@ if TYPE_CHECKING:
 class ShellCompleter(Completer):
     """prompt_toolkit adapter around the pure ``suggest``; the data source is refreshed per line."""
 
-    def __init__(self, session: "Session") -> None:
-        from crmsh_py.shell.completion_source import CibCache
+    def __init__(self, session: "Session", prefetch: bool = False) -> None:
+        from crmsh_py.shell.completion_source import AgentCache, CibCache
 
         self.session = session
         self.source: Any = None
+        self.prefetch = prefetch
+        self._warming: threading.Thread | None = None
         self.cib_cache = CibCache()  # the parsed CIB, reused while its file is unchanged
+        self.agents = AgentCache()
         self.refresh()
 
     def refresh(self) -> None:
-        """Forget cached cluster data (called after every command)."""
+        """Forget cached cluster data (called after every command); with ``prefetch``, read it
+        again in the background while the user types, so that Tab answers at once."""
         from crmsh_py.shell.completion_source import SessionSource
 
-        self.source = SessionSource(self.session, self.cib_cache)
+        self.source = SessionSource(self.session, self.cib_cache, self.agents)
+        if self.prefetch:
+            self._warming = threading.Thread(target=_quietly, args=(self.source.warm,), daemon=True,
+                                             name="completion-prefetch")
+            self._warming.start()
+
+    def settle(self) -> None:
+        """Wait (bounded) for the background read: a command never runs beside it."""
+        if self._warming is not None:
+            self._warming.join(PREFETCH_WAIT_S)
+            self._warming = None
 
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
         text = document.text_before_cursor
         _, partial = split_line(text)
         for word in suggest(self.source, list(self.session.level), text):
-            yield Completion(word, start_position=-len(partial))
+            # a note beside it: "(required)", a parameter's default, a meta attribute's values
+            yield Completion(word, start_position=-len(partial), display_meta=getattr(word, "meta", "") or None)
+
+
+PREFETCH_WAIT_S = 10.0  # longest a command waits for the completion read still under way
+
+
+def _quietly(work: Callable[[], None]) -> None:
+    """Run ``work``; a failure only means no candidates later (the REPL never hears of it)."""
+    try:
+        work()
+    except Exception:  # noqa: BLE001 - completion data is best effort
+        pass
 
 
 def history_path(env: dict[str, str]) -> str:
     """Where the REPL keeps its history."""
-    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
-                                                     ".local", "state")
-    return os.path.join(base, "crmsh_py", "history")
+    return os.path.join(paths.user_dir(env, "state"), "history")
 
 
-def make_prompt_session(session: "Session", history: History | None = None, **kwargs: Any) -> PromptSession:
+def make_prompt_session(session: "Session", history: History | None = None, **kwargs: Any) -> PromptSession[str]:
     """A PromptSession wired to the shell (tests pass ``input=``/``output=``)."""
     if history is None:
         path = history_path(session.env)
@@ -64,11 +90,12 @@ def make_prompt_session(session: "Session", history: History | None = None, **kw
             history = FileHistory(path)
         except OSError:
             history = InMemoryHistory()
-    return PromptSession(history=history, completer=ShellCompleter(session), complete_while_typing=False,
-                         **kwargs)
+    # prefetch on a real terminal; tests that drive the prompt through a pipe keep their backend quiet
+    completer = ShellCompleter(session, prefetch="input" not in kwargs)
+    return PromptSession(history=history, completer=completer, complete_while_typing=False, **kwargs)
 
 
-def read_command(prompt: PromptSession, session: "Session") -> str:
+def read_command(prompt: PromptSession[str], session: "Session") -> str:
     """One logical line: physical lines ending in ``\\`` continue on a ``> `` prompt."""
     parts: list[str] = []
     from prompt_toolkit.formatted_text import ANSI
@@ -83,7 +110,7 @@ def read_command(prompt: PromptSession, session: "Session") -> str:
     return " ".join(p.strip() for p in parts) if len(parts) > 1 else parts[0]
 
 
-def _ask(prompt: PromptSession) -> Any:
+def _ask(prompt: PromptSession[str]) -> Any:
     def ask(question: str) -> bool:
         while True:
             answer = prompt.prompt(f"{question} ").strip().lower()
@@ -95,9 +122,9 @@ def _ask(prompt: PromptSession) -> Any:
     return ask
 
 
-def run_repl(session: "Session", prompt: PromptSession | None = None) -> int:
+def run_repl(session: "Session", prompt: PromptSession[str] | None = None) -> int:
     """Read-eval-print until quit or Ctrl-D at the top.  Errors are shown; the shell goes on."""
-    from crmsh_py.shell.runner import _fail, log_line
+    from crmsh_py.shell.failure import fail, log_line
 
     session.mode = "interactive"
     prompt = prompt or make_prompt_session(session)
@@ -110,27 +137,33 @@ def run_repl(session: "Session", prompt: PromptSession | None = None) -> int:
         except KeyboardInterrupt:
             continue  # Ctrl-C: drop the line
         except EOFError:  # Ctrl-D: leave the level, or the shell at the top
+            if isinstance(completer, ShellCompleter):
+                completer.settle()
             if not session.level:
                 session.out.write("bye\n")
                 break
             try:
                 leave(session, "interactive")
             except CrmError as error:
-                _fail(session, error)
+                fail(session, error)
             continue
         if not line.strip():
             continue
         log_line(session, [*session.level, line.strip()])
+        if isinstance(completer, ShellCompleter):
+            completer.settle()
         try:
             execute(session, line)
             status = 0
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - report and carry on
-            status = _fail(session, error)
+            status = fail(session, error)
         if isinstance(completer, ShellCompleter):
             completer.refresh()
+    if isinstance(completer, ShellCompleter):
+        completer.settle()
     if session.level:
         try:
             leave_all(session, "interactive")
         except CrmError as error:
-            status = _fail(session, error)
+            status = fail(session, error)
     return status

@@ -7,39 +7,50 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
-from crmsh_py.errors import CommandError, CrmError
+from crmsh_py.errors import CrmError
 from crmsh_py.render.errors import report
-from crmsh_py.render.theme import scheme_from_options
 from crmsh_py.shell.dispatch import execute, leave_all
+from crmsh_py.shell.failure import fail, log_line
 
 if TYPE_CHECKING:
-    from crmsh_py.cli import Options
-    from crmsh_py.session import Session
+    from crmsh_py.session import Session, StartOptions
 
 
-def log_line(session: "Session", words: list[str]) -> None:
-    """Syslog ``crm[PID]: Invoked: crm ...`` so the log shows what the operator typed."""
-    from crmsh_py.engine.log import log_invocation
+def _quotes_pair_up(words: list[str]) -> bool:
+    """Whether the quotes in ``words`` (joined by blanks) open and close in pairs."""
+    quote = ""
+    for char in " ".join(words):
+        if quote and char == quote:
+            quote = ""
+        elif not quote and char in "\"'":
+            quote = char
+    return not quote
 
-    log_invocation("crm", ["crm", *words], session.env, audit=True)
 
+def join_words(words: Iterable[str]) -> str:
+    """Rebuild a command line from shell words, double-quoting values that need it.
 
-def _fail(session: "Session", error: BaseException, where: str = "") -> int:
-    """Report any failure without a traceback (unless -d) and return exit code 1."""
-    if isinstance(error, CrmError):
-        report(error, session.err, session.env, where, scheme_from_options(session.options))
-    elif isinstance(error, OSError):
-        report(CommandError(str(error)), session.err, session.env, where)
-    elif isinstance(error, KeyboardInterrupt):
-        session.err.write("Interrupted\n")
-    else:
-        if session.debug:
-            import traceback  # only for -d: loading it costs every one-shot a few ms
-
-            traceback.print_exception(error, file=session.err)
-        report(CommandError(f"internal error: {error!r} (run with -d for details)"), session.err,
-               session.env, where)
-    return 1
+    ``crm configure primitive p Dummy params state="/tmp/a b"`` reaches us without the quotes; the
+    configure parser must see them again.
+    """
+    words = list(words)
+    out = []
+    # Quotes that reach us inside words without blanks were meant for crm's own line parser
+    # (`crm node attribute n1 set a "1 2 3"` from a harness that splits on blanks, as crmsh's
+    # does): crmsh passes such words through, so do we, as long as the quotes pair up.
+    keep_quotes = _quotes_pair_up([w for w in words if not any(c.isspace() for c in w)])
+    for word in words:
+        special = "#\\" if keep_quotes else "\"'#\\"
+        if word and not any(c.isspace() or c in special for c in word):
+            out.append(word)
+            continue
+        name, eq, value = word.partition("=")
+        escaped = (value if eq else word).replace("\\", "\\\\").replace('"', '\\"')
+        if eq and name and not any(c.isspace() for c in name):
+            out.append(f'{name}="{escaped}"')
+        else:
+            out.append(f'"{escaped}"')
+    return " ".join(out)
 
 
 def run_oneshot(session: "Session", text: str) -> int:
@@ -52,7 +63,7 @@ def run_oneshot(session: "Session", text: str) -> int:
             leave_all(session, "abort")
         except CrmError:
             pass
-        return _fail(session, error)
+        return fail(session, error)
 
 
 def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
@@ -105,7 +116,7 @@ def run_batch(session: "Session", stream: TextIO, name: str) -> int:
             execute(session, line)
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
             failed = True
-            _fail(session, error, session.where)
+            fail(session, error, session.where)
             if session.stop_on_error or isinstance(error, KeyboardInterrupt):
                 try:
                     leave_all(session, "abort")
@@ -122,15 +133,15 @@ def run_batch(session: "Session", stream: TextIO, name: str) -> int:
             leave_all(session, "abort")
         except CrmError:
             pass
-        return _fail(session, error, session.where)
+        return fail(session, error, session.where)
     finally:
         session.where = ""
     return 1 if failed else 0
 
 
-def run(opts: "Options", argv: list[str]) -> int:
+def run(opts: "StartOptions", argv: list[str]) -> int:
     """Build the session from ``opts`` and run what the command line asks for."""
-    from crmsh_py.cli import build_session, join_words
+    from crmsh_py.session import build_session
 
     try:
         session = build_session(opts, sys.stdout, sys.stderr, dict(os.environ))
@@ -161,7 +172,7 @@ def run(opts: "Options", argv: list[str]) -> int:
             with open(opts.file, encoding="utf-8") as handle:
                 return run_batch(session, handle, opts.file)
         except OSError as error:
-            return _fail(session, error)
+            return fail(session, error)
     if opts.file == "-" or not sys.stdin.isatty():
         return run_batch(session, sys.stdin, "<stdin>")
     from crmsh_py.shell.repl import run_repl

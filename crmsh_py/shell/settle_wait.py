@@ -14,7 +14,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 
 if TYPE_CHECKING:
     from crmsh_py.backends.base import RunResult

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from crmsh_py.errors import CommandError
 from crmsh_py.records import asdict, is_record
 from crmsh_py.render import data as render_data
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session

@@ -23,7 +23,6 @@ from crmsh_py.cib.model import (
     BundlePart,
     Clone,
     ClusterSet,
-    Colocation,
     Configuration,
     DateExpression,
     DateSpec,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crmsh_py.engine import membership, status_xml
-from crmsh_py.engine.log import format_syslog, log_invocation, mask_secrets
+from crmsh_py.invocation import format_syslog, log_invocation, mask_secrets
 
 CRM_MON = Path("/usr/sbin/crm_mon")
 
@@ -64,7 +64,11 @@ def test_tools_log_their_invocation(syslog, cluster, tool) -> None:
 
 
 def test_no_syslog_socket_is_not_an_error(tmp_path: Path) -> None:
-    log_invocation("x", ["x"], {"CRM_SYSLOG_SOCKET": str(tmp_path / "missing"), "CIB_file": "y"})
+    missing, cluster_dir = tmp_path / "missing", tmp_path / "cluster"
+    cluster_dir.mkdir()
+    log_invocation("x", ["x", "-v"], {"CRM_SYSLOG_SOCKET": str(missing), "CRM_CLUSTER_DIR": str(cluster_dir)})
+    assert not missing.exists()  # nothing was created in the socket's place
+    assert re.search(r" x\[\d+\] info: Invoked: x -v$", (cluster_dir / "ha-log").read_text().strip())
 
 
 def test_secrets_masked() -> None:

@@ -46,8 +46,10 @@ def cluster_env(directory: Path, config: str = DEMO) -> dict[str, str]:
 
 def crm(words: list[str], env: dict[str, str]) -> Outcome:
     """``crm WORDS`` in-process on the bundled backend, logged like the real one-shot."""
-    from crmsh_py.cli import build_session, join_words, parse_args
-    from crmsh_py.shell.runner import log_line, run_oneshot
+    from crmsh_py.cli import parse_args
+    from crmsh_py.session import build_session
+    from crmsh_py.shell.failure import log_line
+    from crmsh_py.shell.runner import join_words, run_oneshot
 
     out, err = io.StringIO(), io.StringIO()
     opts = parse_args(["--backend", "bundled", *words])
@@ -116,7 +118,8 @@ def normalized(text: str, directory: Path) -> list[str]:
 
 def crm_batch(text: str, env: dict[str, str]) -> Outcome:
     """``crm`` reading commands from stdin (levels and history settings persist line to line)."""
-    from crmsh_py.cli import build_session, parse_args
+    from crmsh_py.cli import parse_args
+    from crmsh_py.session import build_session
     from crmsh_py.shell.runner import run_batch
 
     out, err = io.StringIO(), io.StringIO()

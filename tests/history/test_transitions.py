@@ -92,6 +92,12 @@ def test_fencing_is_saved_as_pe_warn(tmp_path: Path) -> None:
     warn = log_messages(d, r"\(with warnings\)")
     assert warn and warn[0].startswith("pacemaker-schedulerd: Calculated transition ")
     assert warn[0].endswith(f"(with warnings), saving inputs in {d}/pengine/pe-warn-0.bz2")
+    # read back: listed by the history, its input shown and its tags are the fenced node's
+    info = crm(["history", "info"], env)
+    assert info.rc == 0 and "pe-warn-0" in info.out.split("Transitions:")[1].split()
+    shown = crm(["history", "show", "pe-warn-0", "status"], env)
+    assert shown.rc == 0 and "srv01" in shown.out
+    assert "srv01" in crm(["history", "transition", "tags", "pe-warn-0"], env).out.split()
 
 
 @pytest.mark.parametrize("value, expected", [(None, 4000), ("10", 10), ("0", 0), ("-1", -1), ("-7", -1),
@@ -141,6 +147,7 @@ def test_replanning_the_same_input_names_the_earlier_file(tmp_path: Path) -> Non
         actions = ["start dummy"]
         fencing: list[str] = []
         blocked: list[str] = []
+        errors: list[str] = []
 
     cluster = FakeCluster()
     first = transitions.begin(cluster, Snap(), Plan())

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 
 CIBADMIN = Path("/usr/sbin/cibadmin")
 CRM_TIMEOUT_S = 60

@@ -22,7 +22,7 @@ from crmsh_py.cib import dump, empty_cib, load
 from crmsh_py.errors import CommandError
 from crmsh_py.session import Session, make_backend
 from crmsh_py.shell.dispatch import execute
-from crmsh_py.shell.patchset import build_patchset, version_of
+from crmsh_py.cib.patch import build_patchset, version_of
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo.crm"
 BACKENDS = ("bundled", "pacemaker")

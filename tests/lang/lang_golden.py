@@ -31,10 +31,3 @@ def entry_id(entry: str) -> str:
     return " ".join(line.split()[:2])
 
 
-def load_parse():
-    """``crmsh_py.lang.parse`` or None while the parser is not there yet."""
-    try:
-        from crmsh_py.lang import parse  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return parse

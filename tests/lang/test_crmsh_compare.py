@@ -3,11 +3,16 @@ and compare its ``configure show`` with ``write_all(parse(text))``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+
+from crmsh_py import lang
+from crmsh_py.cib.model import Element
 
 import crmsh_ref
 from crmsh_py.lang.writer import write_all
-from lang_golden import GOLDEN, load_parse
+from lang_golden import GOLDEN
 
 pytestmark = pytest.mark.skipif(not crmsh_ref.available(), reason="reference crmsh (/usr/sbin/crm) not installed")
 
@@ -29,11 +34,8 @@ CONFIGS = {
 
 
 @pytest.fixture(scope="module")
-def parse():
-    found = load_parse()
-    if found is None:
-        pytest.skip("crmsh_py.lang.parse is not available yet")
-    return found
+def parse() -> Callable[[str], list[Element]]:
+    return lang.parse
 
 
 @pytest.mark.parametrize("name", sorted(CONFIGS))

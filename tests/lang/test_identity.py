@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
+from crmsh_py import lang
+from crmsh_py.cib.model import Element
+
 from crmsh_py.lang.writer import context_for, write
-from lang_golden import entry_id, identity_entries, load_parse, pairs
+from lang_golden import entry_id, identity_entries, pairs
 
 ENTRIES = identity_entries()
 PAIRS = pairs()
@@ -17,11 +22,8 @@ def _entry_params():
 
 
 @pytest.fixture(scope="module")
-def parse():
-    found = load_parse()
-    if found is None:
-        pytest.skip("crmsh_py.lang.parse is not available yet")
-    return found
+def parse() -> Callable[[str], list[Element]]:
+    return lang.parse
 
 
 @pytest.fixture(scope="module")

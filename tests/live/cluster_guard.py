@@ -6,8 +6,9 @@ not fool it), the daemons to stop (PID and command name each, checked before any
 to restore (corosync.conf, the saved directories, the directories that were absent).  While the
 test run lives the guard only sleeps; ``LiveCluster.stop()`` ends the guard by PID after its own
 clean-up.  When the test run disappears without that (``kill -9`` of pytest, a crash), the guard
-takes the machine-wide lock, stops pacemakerd, its daemons and corosync by PID, restores the files,
-and exits.  Its messages go to ``guard.log`` beside the state file.
+takes the machine-wide lock, stops pacemakerd, its daemons and corosync by PID, runs the state's
+clean-up commands (the multi-node harness removes its network namespaces), restores the files, and
+exits.  Its messages go to ``guard.log`` beside the state file.
 
     python tests/live/cluster_guard.py STATE.json
 """
@@ -116,8 +117,20 @@ def stop_processes(state: dict[str, Any]) -> None:
                 _wait_gone(pid, name, 5.0)
 
 
+def run_commands(state: dict[str, Any]) -> None:
+    """The state's clean-up commands, in order (``ip netns del ...`` for the multi-node harness)."""
+    for argv in state.get("commands", []):
+        try:
+            subprocess.run([str(a) for a in argv], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=30, check=False)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            _say(f"{' '.join(argv)}: {error}")
+
+
 def restore(state: dict[str, Any]) -> None:
     """Put back the files the cluster changed (``livecluster.restore_files``)."""
+    if "conf" not in state and not state.get("saved_dirs") and not state.get("absent_dirs"):
+        return  # nothing of the host's was changed (the multi-node harness works in namespaces)
     from livecluster import restore_files
 
     conf = state.get("conf") or {}
@@ -164,6 +177,7 @@ def watch(state_path: Path) -> int:
     try:
         state = json.loads(state_path.read_text(encoding="utf-8"))  # the newest list of daemons
         stop_processes(state)
+        run_commands(state)
         restore(state)
         _say("cluster stopped and files restored")
     finally:

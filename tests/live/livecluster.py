@@ -281,7 +281,7 @@ class LiveCluster:
         self._update_guard()
         deadline = time.monotonic() + START_TIMEOUT_S
         self._wait(deadline, self._corosync_ready, "corosync to form its one-node ring")
-        env = dict(os.environ, PCMK_logfile=str(self.workdir / "pacemaker.log"))
+        env = dict(os.environ, PCMK_logfile=str(self._shared_log()))
         for key in ("CIB_file", "CIB_shadow"):
             env.pop(key, None)
         out = open(self.workdir / "pacemakerd.out", "wb")  # noqa: SIM115
@@ -307,6 +307,23 @@ class LiveCluster:
                 return
             time.sleep(POLL_S)
         raise ClusterUnavailable(f"timed out waiting for {what}: {self.tail('pacemakerd')}")
+
+    def _shared_log(self) -> Path:
+        """The detail log every daemon can write (most run as hacluster, the work dir is root's):
+        the scheduler's and controller's lines are what ``crm history`` and ``crm report`` read."""
+        log = self.workdir / "pacemaker.log"
+        log.touch()
+        try:
+            import grp
+            import pwd
+
+            os.chown(log, pwd.getpwnam("hacluster").pw_uid, grp.getgrnam("haclient").gr_gid)
+        except (KeyError, OSError):
+            log.chmod(0o666)  # no such user here: open to all (a throw-away file in our work dir)
+        else:
+            log.chmod(0o660)
+        self.workdir.chmod(0o711)  # traversable, not listable; the saved copies stay root's
+        return log
 
     def _corosync_ready(self) -> bool:
         done = tool(["corosync-cfgtool", "-s"], timeout=5)

@@ -9,6 +9,7 @@ over a veth pair (two nodes) carrying loopback-range addresses ``127.1.0.N/16``
 
 ``python tests/live/multinode.py`` brings two nodes up, shows ``crm status`` from node 1, kills
 node 2 and shows node 1 noticing, then stops everything by PID and deletes the namespaces.
+Should the test run die first, the guard started with the nodes (``cluster_guard.py``) does that.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ class MultiNode:
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="crm-multi-")))
     nodes: list[Node] = field(default_factory=list)
     had_netns_dir: bool = field(default_factory=lambda: NETNS_DIR.exists())
+    guard: subprocess.Popen[bytes] | None = None  # cleans up if this process dies (cluster_guard.py)
 
     def start(self) -> None:
         """Namespaces, link, daemons; waits (bounded) until node1 sees every node online."""
@@ -125,6 +127,7 @@ class MultiNode:
         self.nodes = [Node(n) for n in range(1, self.count + 1)]
         (self.workdir / "corosync.conf").write_text(corosync_conf(self.count))
         try:
+            self._update_guard()
             self._wire()
             for node in self.nodes:
                 env = dict(os.environ, NODE=node.name, WORK=str(self.workdir))
@@ -133,9 +136,32 @@ class MultiNode:
                      "/bin/sh", "-c", NODE_SCRIPT], env=env, stdin=subprocess.DEVNULL,
                     stdout=open(self.workdir / f"{node.name}-supervisor.out", "wb"), stderr=subprocess.STDOUT)
             self._wait_all_online()
+            self._update_guard()
         except BaseException:
             self.stop()
             raise
+
+    def _update_guard(self) -> None:
+        """Tell the guard what to stop and remove should this test run die (see cluster_guard.py)."""
+        import cluster_guard
+
+        processes = []
+        for node in self.nodes:
+            for pid in self._tree(node):
+                name = cluster_guard.comm(pid)
+                if name is not None:
+                    processes.append({"pid": pid, "name": name})
+        commands = [["ip", "netns", "del", node.netns] for node in self.nodes]
+        commands += [["ip", "link", "del", "crmpy-veth1"]]
+        if not self.had_netns_dir:
+            commands += [["umount", str(NETNS_DIR)], ["rmdir", str(NETNS_DIR)]]
+        state = self.workdir / "guard.json"
+        from livecluster import LOCK_FILE
+
+        cluster_guard.write_state(state, {"parent": os.getpid(), "parent_start": cluster_guard.start_time(os.getpid()),
+                                          "lock_file": str(LOCK_FILE), "processes": processes, "commands": commands})
+        if self.guard is None:
+            self.guard = cluster_guard.spawn(state)
 
     def _wire(self) -> None:
         a, b = self.nodes
@@ -218,6 +244,10 @@ class MultiNode:
                 NETNS_DIR.rmdir()
             except OSError:
                 time.sleep(0.2)
+        import cluster_guard
+
+        cluster_guard.dismiss(self.guard)  # after our own clean-up: it covers a death during it
+        self.guard = None
 
 
 def _children(pid: int) -> list[int]:

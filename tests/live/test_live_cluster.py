@@ -340,3 +340,29 @@ def test_repl_prompt_and_a_commit_refused_because_the_cib_changed(env: dict[str,
     assert prompts == [f"crm(live/{NODE})#"] * 2  # crmsh's prompt, ours the same
     assert cib(env).find("configuration/resources/primitive[@id='r1']") is None
     tool(env, "crm_attribute", "-t", "crm_config", "-n", "cluster-recheck-interval", "-D")
+
+
+# ---------------------------------------------------------------------- history and report
+
+
+def test_report_and_history_read_the_nodes_inputs_and_log(env: dict[str, str], cluster: LiveCluster,
+                                                          tmp_path: Path) -> None:
+    import tarfile
+
+    env = {**env, "CRM_PACEMAKER_LOG": str(cluster.workdir / "pacemaker.log"), "XDG_CACHE_HOME": str(tmp_path / "c")}
+    _ok(ours(env, "configure", "primitive", "hist", "Dummy"))
+    wait_for(lambda: running(env, "hist"), SETTLE_S, "hist to start")
+    _settle(cluster)
+    made = _ok(ours(env, "report", "--dest", str(tmp_path / "rep")))
+    assert "Report saved in" in made.out
+    with tarfile.open(tmp_path / "rep.tar.bz2") as archive:
+        names = archive.getnames()
+        assert any(n.startswith(f"rep/{NODE}/pengine/pe-input-") for n in names), names
+        log = archive.extractfile(f"rep/{NODE}/ha-log.txt")
+        assert log is not None and b"Calculated transition" in log.read()
+    info = _ok(ours(env, "history", stdin="source " + str(tmp_path / "rep.tar.bz2") + "\ninfo\nresource hist\n"))
+    transitions = info.out.split("Transitions:", 1)[1].split("\n", 1)[0].split()
+    assert transitions, info.out
+    assert "Initiating start operation hist_start_0" in info.out.split("Transitions:", 1)[1]  # `resource hist`
+    live = _ok(ours(env, "history", stdin="info\n"))
+    assert f"Nodes: {NODE}" in live.out

@@ -35,6 +35,27 @@ def test_node_injections(tmp_path: Path) -> None:
     assert "OFFLINE: [ srv02 ]" in ours(["crm_mon", "-1"], saved)[1]
 
 
+def test_save_input_keeps_the_requested_modifications_with_quorum(tmp_path: Path) -> None:
+    cib = write_cib(tmp_path)
+    saved = tmp_path / "in.xml"
+    rc, out, _ = ours(["crm_simulate", "-x", str(cib), "-q", "false", "-u", "srv02", "-g", "tA", "-I", str(saved)])
+    assert rc == 0
+    assert out.split("Performing Requested Modifications:\n")[1] == (
+        "  * Setting quorum: false\n  * Bringing node srv02 online\n  * Granting ticket tA\n")
+    text = saved.read_text()
+    assert 'have-quorum="false"' in text and '<ticket_state id="tA" granted="true"' in text
+
+
+@pytest.mark.skipif(not HAVE_SCHEDULER, reason="the bundled scheduler is not installed")
+def test_show_utilization_frames_the_scores_with_node_capacities(tmp_path: Path) -> None:
+    cib = write_cib(tmp_path)
+    lines = ours(["crm_simulate", "-x", str(cib), "-sU"])[1].splitlines()
+    first = lines.index("Original: srv01 capacity:")
+    assert lines[first + 1] == "Original: srv02 capacity:" and lines[first + 2].startswith("pcmk__")
+    last = lines.index("Remaining: srv01 capacity:")
+    assert lines[last - 1].startswith(("pcmk__", "dummy")) and lines[last + 1] == "Remaining: srv02 capacity:"
+
+
 def test_bad_arguments(tmp_path: Path) -> None:
     cib = write_cib(tmp_path)
     assert ours(["crm_simulate", "--bogus"]) == (64, "", "crm_simulate: Unknown option --bogus\n")

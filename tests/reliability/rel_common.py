@@ -61,8 +61,10 @@ def run_tool(argv: list[str], env: dict[str, str], stdin: str = "") -> Outcome:
 
 def run_crm(words: list[str], env: dict[str, str], stdin: str | None = None) -> Outcome:
     """``crm WORDS`` in-process on the bundled backend (one-shot, or a batch read from ``stdin``)."""
-    from crmsh_py.cli import UsageError, build_session, join_words, parse_args
-    from crmsh_py.shell.runner import log_line, run_batch, run_oneshot
+    from crmsh_py.cli import UsageError, parse_args
+    from crmsh_py.session import build_session
+    from crmsh_py.shell.failure import log_line
+    from crmsh_py.shell.runner import join_words, run_batch, run_oneshot
 
     out, err = io.StringIO(), io.StringIO()
     try:

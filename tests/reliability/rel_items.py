@@ -238,7 +238,8 @@ def probe_commit_replace_race(cluster_dir: Path, commits: int) -> list[str]:
     import io
     import threading
 
-    from crmsh_py.cli import build_session, parse_args
+    from crmsh_py.cli import parse_args
+    from crmsh_py.session import build_session
     from crmsh_py.errors import CommandError
     from crmsh_py.shell.dispatch import execute
     from crmsh_py.shell.levels import configure_commit
@@ -608,7 +609,7 @@ def probe_secrets(work: Path, rounds: int) -> list[str]:
             assert rc.run_crm(["configure", "primitive", "st", "stonith:external/ipmi", "params", "hostname=srv01",
                                "ipaddr=10.0.0.1", "userid=admin", "passwd=x"], env).rc == 0
             shown = ""
-            for how, argv in _secret_cases():
+            for _how, argv in _secret_cases():
                 if argv[0] == "crm":
                     result = rc.run_crm(["-R", *argv[1:]], env)
                     # the -R lines; a tool's own answer may echo the value, as Pacemaker's does: not a log
@@ -637,7 +638,7 @@ def probe_secrets(work: Path, rounds: int) -> list[str]:
 def probe_masking_speed(sizes: tuple[int, ...], tool_size: int) -> list[str]:
     """Masking a long argument takes time proportional to its length (64,000 characters well under
     a second), and every tool given a ``tool_size`` argument answers quickly."""
-    from crmsh_py.engine.masking import mask_secrets
+    from crmsh_py.invocation import mask_secrets
     from crmsh_py.lowlevel.registry import TOOLS
 
     findings: list[str] = []

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import rel_common as rc
-from crmsh_py.cli import build_session, parse_args
+from crmsh_py.cli import parse_args
+from crmsh_py.session import build_session
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.dispatch import execute
 

@@ -10,7 +10,8 @@ import pytest
 
 import rel_common as rc
 import rel_items
-from crmsh_py.cli import build_session, parse_args
+from crmsh_py.cli import parse_args
+from crmsh_py.session import build_session
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.dispatch import execute
 

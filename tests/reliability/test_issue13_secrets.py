@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import rel_items
-from crmsh_py.engine.masking import mask_secrets
+from crmsh_py.invocation import mask_secrets
 
 
 def test_state_is_private_and_secrets_are_masked(tmp_path: Path) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pytest
 
-from crmsh_py.cib.model import (Agent, AttrSet, ClusterSet, Clone, Colocation, Configuration, Group, Location,
+from crmsh_py.cib.model import (Agent, AttrSet, ClusterSet, Colocation, Configuration, Location,
                                 NVPair, Op, Order, Primitive, ResourceRef)
 from crmsh_py.engine.digest import op_digest
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
@@ -73,21 +72,23 @@ class Cluster:
         return self.status.nodes[name]
 
     def op(self, rsc: str, node: str, task: str, interval: int = 0, rc: int = 0, expected: int = 0,
-           ra: str = "Dummy") -> None:
+           ra: str = "Dummy", provider: str = "heartbeat") -> None:
         self.call += 1
-        hist = self.node(node).resources.setdefault(rsc, ResourceHistory(rsc, "ocf", ra, "heartbeat"))
+        # the agent recorded must be the configured one: another one means "agent changed" (restart)
+        hist = self.node(node).resources.setdefault(rsc, ResourceHistory(rsc, "ocf", ra, provider))
         # The digest the engine records for prim()'s definition (no parameters, 120s timeouts).
         hist.ops.append(OpRecord(task, interval, rc, self.call, expected_rc=expected, on_node=node,
                                  last_rc_change=self.status.now - 100,
                                  op_digest=op_digest({}, interval, 120000 if interval else 0)))
 
-    def running(self, rsc: str, node: str, monitor: int | None = 10000, role: str = "Started") -> None:
-        self.op(rsc, node, "start")
+    def running(self, rsc: str, node: str, monitor: int | None = 10000, role: str = "Started",
+                ra: str = "Dummy", provider: str = "heartbeat") -> None:
+        self.op(rsc, node, "start", ra=ra, provider=provider)
         if role == "Promoted":
-            self.op(rsc, node, "promote")
+            self.op(rsc, node, "promote", ra=ra, provider=provider)
         if monitor:
             self.op(rsc, node, "monitor", monitor, rc=8 if role == "Promoted" else 0,
-                    expected=8 if role == "Promoted" else 0)
+                    expected=8 if role == "Promoted" else 0, ra=ra, provider=provider)
 
     def fail(self, rsc: str, node: str, count: int = 1, interval: int = 10000, when: int | None = None) -> None:
         self.op(rsc, node, "monitor", interval, rc=7, expected=0)

@@ -69,3 +69,19 @@ def test_rsc_expression_survives_the_xml_model() -> None:
     cfg = xmlio.configuration_from_xml(ET.fromstring(xml))
     back = ET.tostring(xmlio.configuration_to_xml(cfg), encoding="unicode")
     assert '<rsc_expression id="m-e" class="ocf" provider="pacemaker" type="Dummy"' in back
+
+
+def test_default_value_unsets_the_name() -> None:
+    blocks = [AttrSet("meta", [NVPair("target-role", "#default")], id="later"),
+              AttrSet("meta", [NVPair("target-role", "Stopped"), NVPair("x", "1")], id="first", score="10")]
+    assert resolve(blocks, 0) == {"x": "1"}
+
+
+def test_is_dc_builtin_attribute(cluster: Cluster) -> None:
+    from crmsh_py.cib.model import Expression, Location, ResourceRef
+
+    cluster.status.dc = "srv02"
+    only_dc = Rule([Expression("#is_dc", "eq", "false")], score="-INFINITY")
+    t = plan(Configuration([BASE, prim("ip"), Location("l", resource=ResourceRef("ip"), rules=[only_dc])]),
+             cluster.status)
+    assert t.allocation["ip"] == "srv02"

@@ -54,3 +54,15 @@ def test_a_failed_resource_left_alone_cannot_start_what_follows(cluster: Cluster
     healthy.running("a", "srv01")
     t = plan(cfg, healthy.status)  # a healthy unmanaged resource does not restart: b may start
     assert t.allocation["b"] is not None
+
+
+def test_asymmetrical_order_leaves_a_running_then_alone(cluster: Cluster) -> None:
+    cluster.running("a", "srv01")
+    cluster.running("b", "srv01")
+    cfg = Configuration([BASE, prim("a", meta={"target-role": "Stopped"}), prim("b"),
+                         order("o", "a", "b", symmetrical="false")])
+    t = plan(cfg, cluster.status)
+    assert _summary(t) == ["Stop a ( srv01 ) due to node availability"]
+    symmetric = plan(Configuration([BASE, prim("a", meta={"target-role": "Stopped"}), prim("b"), order("o", "a", "b")]),
+                     cluster.status)
+    assert "Stop b ( srv01 ) due to unrunnable a start" in _summary(symmetric)

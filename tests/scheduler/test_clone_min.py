@@ -26,3 +26,25 @@ def test_fewer_instances_than_clone_min_block_the_then(cluster: Cluster) -> None
 def test_enough_instances_let_the_then_start(cluster: Cluster) -> None:
     t = plan(_cfg("1"), cluster.status)
     assert t.allocation["app"] is not None
+
+
+def test_plain_order_with_require_all_false_waits_for_any_instance(cluster: Cluster) -> None:
+    from crmsh_py.cib.model import Order, ResourceRef
+
+    one = Order("o", kind="Mandatory", items=[ResourceRef("cl"), ResourceRef("app")], require_all="false")
+    cfg = Configuration([BASE, prim("c"), Clone("cl", child="c"), prim("app"), one,
+                         loc("nowhere1", "cl", "srv01", "-INFINITY"), loc("nowhere2", "cl", "srv02", "-INFINITY")])
+    t = plan(cfg, cluster.status)
+    lines = [" ".join(x.split()) for x in t.summary()]
+    assert any("due to unrunnable clone-one-or-more:o (blocked)" in x for x in lines), lines
+
+
+def test_require_all_survives_the_xml_model() -> None:
+    import xml.etree.ElementTree as ET
+
+    from crmsh_py.cib import xmlio
+
+    xml = ('<configuration><crm_config/><nodes/><resources/><constraints>'
+           '<rsc_order id="o" first="a" then="b" require-all="false"/></constraints></configuration>')
+    back = ET.tostring(xmlio.configuration_to_xml(xmlio.configuration_from_xml(ET.fromstring(xml))), encoding="unicode")
+    assert 'require-all="false"' in back

@@ -220,8 +220,8 @@ def test_promotable_clone_promotes_highest_master_score(cluster: Cluster) -> Non
 
 
 def test_promotable_without_score_stays_unpromoted_and_demotes(cluster: Cluster) -> None:
-    cluster.running("s:0", "srv01", monitor=10000, role="Promoted")
-    cluster.running("s:1", "srv02", monitor=11000)
+    cluster.running("s:0", "srv01", monitor=10000, role="Promoted", ra="Stateful", provider="pacemaker")
+    cluster.running("s:1", "srv02", monitor=11000, ra="Stateful", provider="pacemaker")
     cluster.node("srv02").transient_attributes["master-s"] = "10"
     t = plan(cfg(*_promotable()), cluster.status)
     assert t.roles == {"s:0": "Unpromoted", "s:1": "Promoted"}

@@ -47,7 +47,7 @@ class FakeBackend:
             return RunResult(0, "", "")
         if argv[:2] in (["cibadmin", "--patch"], ["cibadmin", "-p"]):
             from crmsh_py.cib import load
-            from crmsh_py.lowlevel.cib_patch import PatchError, PatchVersionError, apply_patch
+            from crmsh_py.cib.patch import PatchError, PatchVersionError, apply_patch
 
             try:
                 apply_patch(self.cib, load(stdin or "", "stdin", root_tag="diff"))

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crmsh_py.cli import UsageError, join_words, parse_args
+from crmsh_py.cli import UsageError, parse_args
+from crmsh_py.shell.runner import join_words
 
 
 def test_options_stop_at_the_first_word() -> None:

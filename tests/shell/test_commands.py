@@ -39,7 +39,7 @@ CASES = [
     ("resource constraints dummy", ["crm_resource -a -r 'dummy'"]),
     ("resource operations", ["crm_resource -O"]),
     ("resource operations dummy srv01", ["crm_resource -O -r 'dummy' -N 'srv01'"]),
-    ("resource scores", ["crm_simulate -sL"]),
+    ("resource scores", ["crm_simulate -sUL"]),
     ("resource status", ["crm_resource --list"]),
     ("status", ["crm_mon -1 -r"]),
     ("status failcounts", ["crm_mon -1 -f"]),
@@ -153,7 +153,7 @@ def test_options_set_show_and_save(session: Session, tmp_path, monkeypatch) -> N
     with pytest.raises(CommandError, match="nosuchprogram does not exist or is not a program"):
         execute(session, "options pager nosuchprogram")
     execute(session, "options save")
-    from crmsh_py.shell.levels.options_store import load_options
+    from crmsh_py.session import load_options
 
     assert load_options(session.env)["editor"] == "cat"
     execute(session, "options reset editor")

@@ -43,7 +43,7 @@ CASES = [
     (["resource"], "st", ["start", "status", "stop"]),
     (["resource"], "start ", ["db"]),
     (["resource"], "stop ", ["web"]),
-    ([], "resource move ", ["db", "g1", "web"]),
+    ([], "resource move ", ["web"]),  # only running resources move
     ([], "resource move web ", ["srv01", "srv02"]),
     ([], "node standby ", ["srv01", "srv02"]),
     ([], "node standby srv01 ", ["forever", "reboot"]),
@@ -72,7 +72,7 @@ CASES = [
                           "core.sort_elements", "core.user", "core.wait"]),
     ([], "options skill-level ", ["administrator", "expert", "operator"]),
     ([], "help con", ["configure"]),
-    ([], "cd ", ["cib", "cluster", "configure", "history", "maintenance", "node", "options", "ra", "resource", "site"]),
+    ([], "cd ", ["cib", "cibstatus", "cluster", "configure", "history", "maintenance", "node", "options", "ra", "resource", "site"]),
     ([], "nosuch ", []),
 ]
 

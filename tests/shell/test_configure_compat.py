@@ -39,6 +39,18 @@ def test_filter_pipes_elements_through_a_command(conf: Session) -> None:
         execute(conf, "show d3")
 
 
+def test_ids_a_filter_took_out_are_not_given_again_in_the_session(conf: Session) -> None:
+    # crmsh's id registry keeps them until the session ends: the third filter's expression is -1
+    _run(conf, "location l2 d1 rule $id=r1 -inf: not_defined a",
+         "filter \"sed 's/not_defined a/& or mem number:lte 0/'\" l2",
+         "filter \"sed 's/ or mem number:lte 0//'\" l2")
+    assert 'id="r1-expression-0"' not in _show(conf, "xml l2")
+    _run(conf, "filter \"sed 's/not_defined a/& or mem number:lte 0/'\" l2")
+    assert 'id="r1-expression-1"' in _show(conf, "xml l2")
+    # the expression that stayed keeps its id
+    assert 'id="r1-expression"' in _show(conf, "xml l2")
+
+
 def test_monitor_adds_an_operation_named_after_the_resource(conf: Session) -> None:
     _run(conf, "monitor d1:Started 60s:30s")
     assert "op monitor role=Started interval=60s timeout=30s" in _show(conf, "d1")

@@ -14,7 +14,7 @@ from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.render.errors import report
 from crmsh_py.session import Session
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.dispatch import execute
 
 WARNINGS_ONLY = ("(unpack_config) \twarning: Blind faith: not fencing unseen nodes\n"

@@ -10,10 +10,10 @@ import pytest
 from shell_fakes import FakeBackend, output
 
 from crmsh_py.backends.base import RunResult
+from crmsh_py.cib.model import Configuration
+from crmsh_py.cib.xmlio import configuration_from_xml, configuration_to_xml
 from crmsh_py.errors import CommandError
 from crmsh_py.lang import parse
-from crmsh_py.cib.xmlio import configuration_from_xml, configuration_to_xml
-from crmsh_py.cib.model import Configuration
 from crmsh_py.lang.writer import write_all
 from crmsh_py.session import Session
 from crmsh_py.shell.dispatch import execute

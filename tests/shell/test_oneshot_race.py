@@ -26,7 +26,7 @@ def test_concurrent_oneshot_configure_lines_all_land(tmp_path: Path) -> None:
     procs = [subprocess.Popen(["sh", "-c", script], env={**env, "W": str(w)}, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for w in range(WRITERS)]
     results = [p.communicate(timeout=180) + (p.returncode,) for p in procs]
-    for out, err, rc in results:
+    for _out, err, rc in results:
         assert rc == 0, err
         assert "Traceback" not in err
     cib = ET.parse(tmp_path / "cluster" / "cib.xml").getroot()

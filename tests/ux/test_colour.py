@@ -43,9 +43,9 @@ def test_status_states() -> None:
     assert f"{Y}standby{END}" in lines[2] and f"{R}FAILED{END}" in lines[3]
 
 
-@pytest.fixture
-def cluster_env(tmp_path: Path) -> dict[str, str]:
-    env = crm_env(tmp_path)
+@pytest.fixture(scope="module")
+def cluster_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    env = crm_env(tmp_path_factory.mktemp("colour"))
     make_cluster(env)
     return env
 
@@ -71,17 +71,17 @@ def _screen(env: dict[str, str], commands: list[tuple[str, str]]) -> str:
 def test_repl_colours_prompt_show_and_status(cluster_env: dict[str, str]) -> None:
     child = spawn(cluster_env)
     try:
-        child.expect_exact("crm(live)# ")
+        child.expect_exact("crm(live)#")
         last_style = re.findall(r"\x1b\[([0-9;]*)m", child.before)[-1]
         assert {"1", "32"} <= set(last_style.split(";"))  # the prompt is bold green
         child.send("configure show\r")
         child.expect_exact("d1 Dummy")
         shown = child.before + child.after
-        child.expect_exact("crm(live)# ")
+        child.expect_exact("crm(live)#")
         shown += child.before
         child.send("status\r")
         child.expect_exact("Cluster Summary")
-        child.expect_exact("crm(live)# ")
+        child.expect_exact("crm(live)#")
         status = child.before
         child.send("quit\r")
         child.expect(pexpect.EOF)
@@ -96,8 +96,9 @@ def test_repl_colours_prompt_show_and_status(cluster_env: dict[str, str]) -> Non
 def test_no_color_and_options_output_plain_turn_colour_off(cluster_env: dict[str, str], tmp_path: Path) -> None:
     shown = _screen({**cluster_env, "NO_COLOR": "1"}, [("configure show", "d1")])
     assert "primitive d1 Dummy" in shown and f"{Y}primitive" not in shown
-    assert crm(cluster_env, "options output plain").returncode == 0
-    shown = _screen(cluster_env, [("configure show", "d1")])
+    plain = {**cluster_env, "XDG_CONFIG_HOME": str(tmp_path / "plain-cfg")}  # the others keep colour
+    assert crm(plain, "options output plain").returncode == 0
+    shown = _screen(plain, [("configure show", "d1")])
     assert "primitive d1 Dummy" in shown and f"{Y}primitive" not in shown
 
 

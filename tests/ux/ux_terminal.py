@@ -8,10 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-SETUP = ["configure property stonith-enabled=false",
-         "configure primitive d1 ocf:heartbeat:Dummy op monitor interval=10s meta target-role=Started",
-         "configure primitive d2 ocf:heartbeat:Dummy meta target-role=Stopped",
-         "configure location l1 d1 100: srv01"]
+SETUP = """configure
+property stonith-enabled=false
+primitive d1 ocf:heartbeat:Dummy op monitor interval=10s meta target-role=Started
+primitive d2 ocf:heartbeat:Dummy meta target-role=Stopped
+location l1 d1 100: srv01
+commit
+"""
 
 
 def crm_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -32,9 +35,8 @@ def crm(env: dict[str, str], line: str, stdin: str | None = None) -> subprocess.
 
 def make_cluster(env: dict[str, str]) -> None:
     """The small cluster every terminal test looks at (d1 running on srv01, d2 stopped)."""
-    for line in SETUP:
-        done = crm(env, line)
-        assert done.returncode == 0, done.stderr
+    done = crm(env, "-f -", stdin=SETUP)  # one batch: one start-up, one commit
+    assert done.returncode == 0, done.stderr
 
 
 def spawn(env: dict[str, str], *args: str, rows: int = 40, cols: int = 120) -> Any:
@@ -42,4 +44,4 @@ def spawn(env: dict[str, str], *args: str, rows: int = 40, cols: int = 120) -> A
     import pexpect
 
     return pexpect.spawn(sys.executable, ["-m", "crmsh_py.cli", "--backend", "bundled", *args], env=env,
-                         encoding="utf-8", timeout=30, dimensions=(rows, cols))
+                         encoding="utf-8", timeout=90, dimensions=(rows, cols))

@@ -139,13 +139,12 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
             return None
         kind = "Promote" if next_role == PROMOTED else "Start"
         return Change(kind, leaf.id, details_text(None, dest, STOPPED, next_role))
+    # Pacemaker names the first node it found the resource on (its "current" node)
     origin, s = active[0]
-    for node, candidate in active:
-        if node == dest:
-            origin, s = node, candidate
     role = s.role
     if len(active) > 1 and dest is not None:
         kind = "Recover" if any(_recovers(c) for _, c in active) else "Restart"
+        origin = active[0][0]  # Pacemaker's current node: the first it found it active on
         if origin == dest:
             return Change(kind, leaf.id, details_text(origin, dest, role, role))
         return Change("Recover" if kind == "Recover" else "Move", leaf.id,
@@ -156,8 +155,8 @@ def _change(leaf: Leaf, active: list, dest: str | None, next_role: str, restart:
     if origin == dest:
         if _recovers(s):
             return Change("Recover", leaf.id, details_text(origin, dest, role, role))
-        if restart is not None:
-            return Change("Restart", leaf.id, details_text(origin, dest, role, role),
+        if restart is not None:  # a restart that ends in another role shows both (Pacemaker)
+            return Change("Restart", leaf.id, details_text(origin, dest, role, next_role),
                           f"due to {restart}" if restart else "")
         if role != next_role:
             kind = "Promote" if next_role == PROMOTED else "Demote"

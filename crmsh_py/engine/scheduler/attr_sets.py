@@ -8,7 +8,7 @@ attributes or utilization may come in several blocks, each with an optional ``sc
 - the blocks are taken highest score first (no score is 0); among equal scores the block written
   last comes first (Pacemaker builds its list back to front and sorts it stably); the block named
   ``first`` (``cib-bootstrap-options`` for properties) always comes first;
-- the first value given for a name wins.
+- the first value given for a name wins; the value ``#default`` unsets the name.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from typing import Protocol
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import NVPair, Rule
 from crmsh_py.engine.scheduler.rules import AgentKey, eval_rule
+
+
+DEFAULT = "#default"  # a value meaning "not set"
 
 
 class Block(Protocol):
@@ -59,6 +62,8 @@ def resolve(blocks: Iterable[Block], now: int, rsc: AgentKey | None = None, firs
         if not holds(block, now, rsc, node_attrs):
             continue
         for pair in block.nvpairs:
-            if pair.value is not None:
+            if pair.value is not None and pair.value.lower() == DEFAULT:
+                out.pop(pair.name, None)  # "#default" unsets the name (Pacemaker drops the value)
+            elif pair.value is not None:
                 out.setdefault(pair.name, pair.value)
     return out

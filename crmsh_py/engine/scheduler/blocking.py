@@ -113,11 +113,18 @@ def _whole_groups(tree: ResourceTree, link: Link) -> Link:
     if not groups:
         return link
     members = [l.id for l in tree.leaves if l.group in groups and l.id not in thens]
-    return (firsts, thens + members, *link[2:])  # type: ignore[return-value]
+    return (firsts, thens + members, *link[2:])
+
+
+def _stays(st: LeafState, node: str | None) -> bool:
+    """Whether an instance already runs, healthy, where it is placed (so it needs no start)."""
+    here = st.on.get(node) if node is not None else None
+    return here is not None and here.role != STOPPED and here.failed is None
 
 
 def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-                   dest: dict[str, str | None], no_quorum: bool, fixed: Set[str] = frozenset()) -> dict[str, str]:
+                   dest: dict[str, str | None], no_quorum: bool, fixed: Set[str] = frozenset(),
+                   freeze: bool = False) -> dict[str, str]:
     """Leaf id -> why its start cannot run ("" when there is no reason text).  A failed resource
     left alone (``fixed``: unmanaged, blocked) would recover by a stop and a start, and neither
     can run."""
@@ -126,6 +133,10 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
         for leaf in tree.leaves:
             if leaf.meta.get("requires", "").lower() != "nothing":
                 blocked[leaf.id] = "no quorum"
+    if freeze:
+        for leaf in tree.leaves:
+            if not states[leaf.id].active_nodes and leaf.meta.get("requires", "").lower() != "nothing":
+                blocked[leaf.id] = "quorum freeze"
     failed_fixed = {l for l in fixed if l in states and any(s.failed is not None for s in states[l].on.values())}
 
     def cannot_start(leaf_id: str) -> bool:
@@ -134,7 +145,7 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
     links = [_whole_groups(tree, link) for link in _links(tree, cons) if link[5]]
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, _sym, _mandatory, any_first, need in links:
+        for firsts, thens, label, in_group, symmetrical, _mandatory, any_first, need in links:
             if in_group:
                 down = cannot_start(firsts[0])
             elif need:
@@ -148,6 +159,8 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
             for t in thens:
                 if t in blocked or dest.get(t) is None:
                     continue
+                if not (in_group or symmetrical) and _stays(states[t], dest.get(t)):
+                    continue  # an asymmetrical order only holds back a start: this one needs none
                 first = firsts[0]
                 stopping = in_group and states[first].active_nodes and cannot_start(first)
                 blocked[t] = f"required {first} start" if stopping else f"unrunnable {label}"
@@ -192,7 +205,9 @@ def restarts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState]
     links = _links(tree, cons, skip_interleaved=True) + paired
     for _ in range(len(links) + 1):
         changed = False
-        for firsts, thens, label, in_group, symmetrical, mandatory, _any, _need in links:
+        for firsts, thens, label, in_group, symmetrical, mandatory, any_first, _need in links:
+            if any_first:
+                continue  # "one-or-more": one instance more or less does not disturb the then
             moving = [f for f in firsts if starting(f)]
             bounced = [f for f in moving if stopping(f)]
             per_node = in_group and not label  # an interleaved pair of clone instances

@@ -10,6 +10,7 @@ are promoted, up to ``promoted-max`` (``promoted-node-max`` per node).
 from __future__ import annotations
 
 from crmsh_py.cib import scores
+from crmsh_py.engine.scheduler.colocation import merge_dependents
 from crmsh_py.engine.scheduler.bundle_placement import place_detached, prefer_cluster_nodes
 from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
@@ -72,13 +73,16 @@ class ClonePlacer:
         def limit() -> set[str]:
             return {n for n, c in per_node.items() if c < top.clone_node_max}
 
-        # Instances keep their current node when they still may run there.
+        # Instances keep their current node when they still may run there, up to the optimal
+        # share per node (clone-max over the usable nodes, at least 1), as Pacemaker pre-allocates.
+        usable = sum(1 for n in self.inp.nodes if n in self.inp.available)
+        optimal = max(1, len(top.units) // usable) if usable else 1
         for unit, sc, own in scored:
             current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
             is_fixed, _ = self._fixed_node(unit)
             if current is None and not is_fixed:
                 continue
-            allowed = limit() & ({current} if current else set())
+            allowed = limit() & ({current} if current and per_node.get(current, 0) < optimal else set())
             if is_fixed or allowed:
                 node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),  # type: ignore[arg-type]
                                        own, None if is_fixed else allowed)
@@ -91,7 +95,8 @@ class ClonePlacer:
             free = limit()
             shown = {n: (v if n in free else -INF) for n, v in sc.items()}
             self._record("pcmk__primitive_assign", unit.id, shown)
-            node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, free), own, free)  # type: ignore[arg-type]
+            node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, free), own, free,  # type: ignore[arg-type]
+                                   sticky_tie=False)
             if node is not None:
                 per_node[node] += 1
         for unit, _, own in scored:
@@ -109,11 +114,28 @@ class ClonePlacer:
                 if node is not None:
                     self._mark(top, node, self.out.role[leaf.id])
 
+    def _promotion_weight(self, top: Top) -> dict[str, int]:
+        """The clone's own node weights as Pacemaker adds them to each instance's promotion
+        priority: its location scores, the preferences of what is colocated with it (taken in
+        non-negatively, as for its allocation), and again those of what is colocated with its
+        promoted role."""
+        weight = {n: 0 for n in self.inp.nodes}
+        self._targets_score([top.id], weight, set())
+        available = self.inp.available
+        pairs = self.by_primary.get(top.id, [])
+        merged = [p for p in pairs if p.dependent_role != PROMOTED]
+        merged += [p for p in pairs if p.primary_role == PROMOTED and p.dependent_role != PROMOTED]
+        for pair in merged:
+            weight = merge_dependents(pair.dependent, weight, pair.score / INF, available, self._preference_of,
+                                      self._dependents_of, {top.id}, set())
+        return weight
+
     def promote(self, top: Top) -> None:
         """Pick the instances to promote: highest promotion score first, up to promoted-max."""
         extra = dict(self.cons.promoted_location.get(top.id, {}))
         for n, v in self.cons.promoted_location.get(top.child_id, {}).items():
             extra[n] = add(extra.get(n, 0), v)
+        weight = self._promotion_weight(top)
         candidates = []
         for unit in top.units:
             if not unit.leaves:
@@ -127,7 +149,7 @@ class ClonePlacer:
             if attr is None and node not in extra:
                 self.out.lines.append(f"{unit.id} promotion score on {node}: -1")
                 continue
-            score = add(attr or 0, extra.get(node, 0))
+            score = add(add(attr or 0, extra.get(node, 0)), weight.get(node, 0))
             for pair in self.by_dependent.get(top.id, []):
                 if pair.dependent_role == PROMOTED:
                     sc = {node: score}
@@ -140,7 +162,9 @@ class ClonePlacer:
             if container is not None and self.out.node.get(container) is None:
                 continue  # on a guest whose container cannot run: another instance is chosen
             was = 0 if self.inp.current_role.get(leaf.id) == PROMOTED else 1
-            candidates.append((-score, was, 0, unit.instance or 0, unit, node))  # then instance number, as Pacemaker
+            # then a healthy instance before one that must recover, then the instance number
+            failed = 1 if any(l.id in self.inp.failed for l in unit.leaves) else 0
+            candidates.append((-score, was, failed, unit.instance or 0, unit, node))
         candidates.sort(key=lambda c: c[:4])
         per_node: dict[str, int] = {}
         chosen = 0

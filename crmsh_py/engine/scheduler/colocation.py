@@ -48,7 +48,8 @@ def apply_primary(sc: Scores, primary_nodes: set[str] | None, score: int, availa
     return sc
 
 
-def _scaled(factor: float, score: int) -> int:
+def scaled(factor: float, score: int) -> int:
+    """``score`` times ``factor``, rounded half away from zero, never rounded down to zero."""
     weighted = factor * score
     value = int(weighted - 0.5) if weighted < 0 else int(weighted + 0.5)
     if value == 0 and score != 0:
@@ -78,7 +79,7 @@ def merge_dependents(rsc: str, sc: Scores, factor: float, available: set[str],
         best = pref.get(node, -INF) if node in available else -INF
         if factor < 0 and best < 0:
             continue  # a negative preference for a bad node does not become a positive one
-        new = add(_scaled(factor, best), work[node])
+        new = add(scaled(factor, best), work[node])
         if pinned is not None and new < 0 and work[node] >= 0:
             if work[node] > 0:
                 work[node] = 1

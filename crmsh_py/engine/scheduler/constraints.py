@@ -21,6 +21,7 @@ INF = scores.INFINITY
 ROLE_NAMES = {"master": "Promoted", "promoted": "Promoted", "slave": "Unpromoted",
               "unpromoted": "Unpromoted", "started": "Started"}
 ACTIONS = frozenset({"start", "stop", "promote", "demote"})
+ORDER_KINDS = {"mandatory": "Mandatory", "optional": "Optional", "serialize": "Serialize"}
 
 
 def _score(text: str | None, default: int = INF) -> int:
@@ -200,14 +201,43 @@ def _index_colocation(out: Constraints, col: Colocation) -> None:
         for (dep, dep_role), (pri, pri_role) in zip(members, members[1:]):
             out.colocations.append(ColocationPair(dep, pri, score, _role(dep_role), _role(pri_role)))
         return
-    for members, sequential in sets:
+    for (members, sequential), item in zip(sets, col.items):
         if sequential:
-            for (pri, pri_role), (dep, dep_role) in zip(members, members[1:]):
-                out.colocations.append(ColocationPair(dep, pri, score, _role(dep_role), _role(pri_role)))
+            _index_colocation_set(out, members, _set_score(item, score), _set_attr(item, "ordering"))
     for (deps, _), (pris, _) in zip(sets, sets[1:]):
         for dep, dep_role in deps:
             for pri, pri_role in pris:
                 out.colocations.append(ColocationPair(dep, pri, score, _role(dep_role), _role(pri_role)))
+
+
+def _set_attr(item: ResourceRef | ResourceSet, name: str) -> str | None:
+    if not isinstance(item, ResourceSet):
+        return None
+    return next((p.value for p in item.attributes if p.name == name), None)
+
+
+def _set_score(item: ResourceRef | ResourceSet, score: int) -> int:
+    text = _set_attr(item, "score")
+    return _score(text) if text is not None else score
+
+
+def _index_colocation_set(out: Constraints, members: list[tuple[str, str | None]], score: int,
+                          ordering: str | None) -> None:
+    """One sequential colocation set, as Pacemaker reads it: with a positive score each member
+    is placed with the one before it (``ordering=listed``: each with the one after it); with a
+    negative score each member keeps away from every member before it."""
+    if score == 0:
+        return
+    if score < 0:
+        for i, (dep, dep_role) in enumerate(members):
+            for pri, pri_role in members[:i]:
+                out.colocations.append(ColocationPair(dep, pri, score, _role(dep_role), _role(pri_role)))
+        return
+    listed = (ordering or "group").lower() != "group"
+    for (before, before_role), (after, after_role) in zip(members, members[1:]):
+        dep, dep_role, pri, pri_role = ((before, before_role, after, after_role) if listed
+                                        else (after, after_role, before, before_role))
+        out.colocations.append(ColocationPair(dep, pri, score, _role(dep_role), _role(pri_role)))
 
 
 def _action(label: str | None) -> str:
@@ -216,6 +246,8 @@ def _action(label: str | None) -> str:
 
 def _index_order(out: Constraints, order: Order) -> None:
     kind = order.kind or ("Optional" if order.score is not None and _score(order.score) == 0 else "Mandatory")
+    # Pacemaker reads the kind case-insensitively and resets an unknown one to Mandatory
+    kind = ORDER_KINDS.get(kind.lower(), "Mandatory")
     default_sym = kind != "Serialize"
     symmetrical = default_sym if order.symmetrical is None else order.symmetrical.lower() in ("true", "yes", "1", "on")
     sets = _as_sets(order.items)
@@ -234,8 +266,12 @@ def _index_order(out: Constraints, order: Order) -> None:
             if isinstance(first_set, ResourceSet) and not _requires_all(first_set):
                 continue  # see _index_one_or_more
             pairs.extend((f, t) for f in firsts for t in thens)
+    # require-all=false on a plain order: the then waits for any one instance of a cloned first
+    one_or_more = plain and (order.require_all or "true").lower() in ("false", "no", "0", "off")
     for (first, fa), (then, ta) in pairs:
-        out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical, id=order.id or ""))
+        any_of, label = ((first,), f"clone-one-or-more:{order.id}") if one_or_more else ((), "")
+        out.orders.append(OrderPair(first, then, _action(fa), _action(ta), kind, symmetrical, any_of, label,
+                                    id=order.id or ""))
 
 
 def _requires_all(rset: ResourceSet) -> bool:

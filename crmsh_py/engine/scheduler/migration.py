@@ -323,6 +323,16 @@ def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dic
     return chosen
 
 
+def summary_lines(st: LeafState, dest: str | None, change: Change) -> list[Change]:
+    """A resource left active on several nodes that stops altogether gets one Stop line per node,
+    in the order Pacemaker found it running (a migration's target first)."""
+    active = st.active_nodes
+    if dest is not None or change.change != "Stop" or len(active) < 2:
+        return [change]
+    return [Change("Stop", change.rsc_id, details_text(node, None, STARTED, STOPPED), change.reason)
+            for node in active]
+
+
 def plan_leaf(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action], change: Change | None,
               history: MigrationHistory, migrating: set[str], reason: str) -> tuple[list[Action], Change | None]:
     """A leaf's actions and summary item with migrations applied (unchanged for most leaves)."""

@@ -23,9 +23,9 @@ from functools import cmp_to_key
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.engine.scheduler.clone_placement import ClonePlacer
-from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, merge_dependents
+from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, merge_dependents, scaled
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
-from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, top_priority
+from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, is_true, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 from crmsh_py.records import field, record
 
@@ -49,13 +49,15 @@ class PlacementInput:
     fixed: dict[str, str | None] = field(default_factory=dict)  # unmanaged leaves stay as they are
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
     current_role: dict[str, str] = field(default_factory=dict)
-    freeze: bool = False
     known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
     history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
+    failed: set[str] = field(default_factory=set)  # leaves whose current copy failed (to recover)
     # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
     clone_names: dict[str, str] = field(default_factory=dict)
+    # leaf -> the node fenced under it (Pacemaker's sort of resources still sees it there)
+    was_on: dict[str, str] = field(default_factory=dict)
     # guest node -> host its container runs on (None: not running), for container-attribute-target=host
     attr_host: dict[str, str | None] = field(default_factory=dict)
     # bundle connection -> its container: placed on its own when the container cannot run
@@ -131,13 +133,7 @@ class Placer(ClonePlacer):
             return {n: -INF for n in sc}
         current = self.inp.current.get(leaf.id)
         if current is not None and current in sc:
-            # clone instances stick with 1 unless configured otherwise (Pacemaker 2.1)
-            sticky = leaf.meta.get("resource-stickiness", leaf.meta.get(
-                "default-resource-stickiness", "1" if leaf.clone is not None else "0"))
-            try:
-                sc[current] = add(sc[current], scores.score_value(sticky))
-            except ValueError:
-                pass
+            sc[current] = add(sc[current], _stickiness(leaf))
         for n in sc:
             if (leaf.id, n) in self.inp.banned:
                 sc[n] = -INF
@@ -257,9 +253,10 @@ class Placer(ClonePlacer):
         return (-score, free, self.counts[node], stay, self.index[node])
 
     def choose(self, sc: dict[str, int], util: dict[str, int], allowed: set[str] | None = None,
-               prefer: str | None = None, favour: str | None = None) -> str | None:
+               prefer: str | None = None, favour: str | None = None, sticky_tie: bool = True) -> str | None:
         """The best node for a unit with these scores, or None.  ``prefer`` (the node it runs
-        on) wins a tie of positive scores, as in Pacemaker 2.1."""
+        on) wins a tie of positive scores, as in Pacemaker 2.1; without ``sticky_tie`` (a clone
+        instance placed after the pre-allocation) it only breaks ties after the load."""
         best, best_key = None, None
         ok: set[str] = set()
         for node, score in sc.items():
@@ -277,7 +274,7 @@ class Placer(ClonePlacer):
                 best, best_key = node, key
         if favour is not None and favour in ok and best is not None and sc[favour] >= sc[best]:
             return favour
-        if best is not None and prefer in ok and sc[best] > 0 and sc[prefer] == sc[best]:
+        if sticky_tie and best is not None and prefer in ok and sc[best] > 0 and sc[prefer] == sc[best]:
             return prefer
         return best
 
@@ -312,18 +309,16 @@ class Placer(ClonePlacer):
         return False, None
 
     def place_unit(self, top: Top, unit: Unit, sc: dict[str, int], own: list[dict[str, int]],
-                   allowed: set[str] | None = None, favour: str | None = None) -> str | None:
+                   allowed: set[str] | None = None, favour: str | None = None,
+                   sticky_tie: bool = True) -> str | None:
         """Choose a node for a primitive or group unit and assign its leaves."""
         is_fixed, fixed = self._fixed_node(unit)
-        if self.inp.freeze and not is_fixed:
-            current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
-            allowed = {current} if current and (allowed is None or current in allowed) else set()
         count = len(unit.leaves)
         node: str | None = fixed
         prefer = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
         if not is_fixed:
             util = self._util(unit.leaves)
-            node = self.choose(sc, util, allowed, prefer, favour)
+            node = self.choose(sc, util, allowed, prefer, favour, sticky_tie)
             # A group whose later members cannot run anywhere with the rest still runs its head.
             while node is None and count > 1:
                 count -= 1
@@ -440,13 +435,64 @@ class Placer(ClonePlacer):
         cap = self.capacity[node]
         return all(cap.get(k, 0) >= v for k, v in util.items())
 
+    def _own_scores(self, top: Top) -> dict[str, int]:
+        """A resource's own node scores before placement, as Pacemaker's sort sees them."""
+        if top.kind == "clone":
+            # a clone's own scores hold its locations only: stickiness belongs to its instances
+            sc = {n: 0 for n in self.inp.nodes}
+            asym_ok: set[str] = set()
+            self._targets_score([top.id], sc, asym_ok)
+            if not self.inp.symmetric:
+                sc = {n: (v if n in asym_ok else -INF) for n, v in sc.items()}
+            leaves = [l for u in top.units for l in u.leaves]
+            if leaves and not is_true(leaves[0].meta.get("globally-unique", "false")):
+                # an anonymous clone is banned itself where one of its instances failed too often
+                for leaf in leaves:
+                    for node in sc:
+                        if (leaf.id, node) in self.inp.banned:
+                            sc[node] = -INF
+            return sc
+        return dict(self._preference(top)) if top.units else {}
+
+    def _with_primaries(self, top_id: str, sc: dict[str, int], seen: set[str]) -> dict[str, int]:
+        """``sc`` with the scores of what ``top_id`` is colocated with merged in (scaled by the
+        colocation score, recursively; a merge that leaves no usable node is dropped)."""
+        if top_id in seen:
+            return sc
+        seen.add(top_id)
+        for pair in self.by_dependent.get(top_id, []):
+            primary = self.tops.get(pair.primary)
+            if primary is None:
+                continue
+            factor = pair.score / INF
+            theirs = self._own_scores(primary)
+            work = dict(sc)
+            for node in work:
+                best = theirs.get(node, -INF) if node in self.inp.available else -INF
+                if factor < 0 and best < 0:
+                    continue
+                work[node] = add(scaled(factor, best), work[node])
+            if any_available(work, self.inp.available):
+                sc = self._with_primaries(primary.id, work, seen)
+        seen.discard(top_id)
+        return sc
+
     def _utilization_rank(self, top: Top) -> tuple:
         """With a placement strategy, Pacemaker places resources by priority, then by their score
-        on the node they run on, then by their scores node by node."""
-        sc = self._preference(top) if top.units else {}
+        (its own and what it is colocated with) on the node they run on, then by their scores
+        node by node."""
+        sc = self._with_primaries(top.id, self._own_scores(top), set())
         leaves = [l for u in top.units for l in u.leaves]
         current = self.inp.current.get(leaves[0].id) if leaves else None
         here = sc.get(current, -INF) if current is not None else -INF
+        if current is None and leaves and leaves[0].id in self.inp.was_on and top.kind != "clone":
+            # on a node being fenced: Pacemaker's sort still counts it there, with its stickiness
+            # (and what it is colocated with sees that node as unusable)
+            was = self.inp.was_on[leaves[0].id]
+            own = self._own_scores(top)
+            own[was] = add(own.get(was, 0), _stickiness(leaves[0]))
+            base = self._with_primaries(top.id, own, set())
+            here = base.get(was, -INF)
         return (top.id not in self.inp.place_first, -_priority(top), -here,
                 tuple(-sc.get(n, -INF) for n in self._nodes_by_capacity))
 
@@ -494,6 +540,16 @@ class Placer(ClonePlacer):
                 (self.place_clone if top.kind == "clone" else self.place_simple)(top)
                 state[top.id] = 2
         return self.out
+
+
+def _stickiness(leaf: Leaf) -> int:
+    """The stickiness a leaf adds where it runs (clone instances: 1 unless configured)."""
+    sticky = leaf.meta.get("resource-stickiness", leaf.meta.get(
+        "default-resource-stickiness", "1" if leaf.clone is not None else "0"))
+    try:
+        return scores.score_value(sticky)
+    except ValueError:
+        return 0
 
 
 def _priority(top: Top) -> int:

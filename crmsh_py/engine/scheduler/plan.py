@@ -23,22 +23,25 @@ from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import node_health
-from crmsh_py.engine.scheduler import blocking, fencing, stop_blocking
+from crmsh_py.engine.scheduler import blocking, bundle_placement, fencing, stop_blocking
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
+from crmsh_py.engine.scheduler.agent_change import agent_changes
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
-from crmsh_py.engine.scheduler import remote
+from crmsh_py.engine.scheduler import remote, remote_state
 from crmsh_py.engine.scheduler.bundles import add_bundle
-from crmsh_py.engine.scheduler.resources import (ResourceTree, build_tree, cluster_options, duration_ms, is_true,
+from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
-from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState, fail_count, read_state
+from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState, fail_count,
+                                             read_state)
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
+from crmsh_py.engine.scheduler.migration import summary_lines as migration_summary
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
-from crmsh_py.engine.scheduler.unfencing import restarts_for_unfencing, unfence_lines
+from crmsh_py.engine.scheduler.unfencing import device_changes, restarts_for_unfencing, unfence_lines
 from crmsh_py.engine.status import ClusterStatus
 from crmsh_py.records import replace
 
@@ -62,14 +65,21 @@ def _prop(props: dict[str, str], name: str, default: str) -> str:
     return props.get(name, props.get(name.replace("-", "_"), default))
 
 
-def _node_attrs(cfg: Configuration, status: ClusterStatus) -> dict[str, dict[str, str]]:
+def _node_attrs(cfg: Configuration, status: ClusterStatus, props: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Each node's attributes for rules: configured, then status, then transient ones, with
+    Pacemaker's built-ins (#uname, #id, #kind, #is_dc, #cluster-name, #site-name)."""
     permanent = node_config_attributes(cfg, status.now)
+    cluster_name = props.get("cluster-name")
     out = {}
     for name, node in status.nodes.items():
         attrs = dict(permanent.get(name, {}))
         attrs.update(node.attributes)
         attrs.update(node.transient_attributes)
-        attrs.update({"#uname": name, "#id": node.node_id, "#kind": "cluster"})
+        attrs.update({"#uname": name, "#id": node.node_id, "#kind": "cluster",
+                      "#is_dc": "true" if name == status.dc else "false"})
+        if cluster_name is not None:
+            attrs["#cluster-name"] = cluster_name
+            attrs.setdefault("#site-name", cluster_name)
         out[name] = attrs
     return out
 
@@ -96,12 +106,15 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
         status = remote.with_nodes(status, remotes, as_recorded)
-    states, orphans = read_state(tree, status, stonith)
+    states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")))
     migrations = read_migrations(tree, states, status)
-    remote.resolve(remotes, tree, states, status, stonith)
+    remote_state.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed
-    remote.make_available(remotes, status, set())
+    remote_state.make_available(remotes, status, set())
     transition = Transition()
+    # stonith-action: "poweroff" is Pacemaker's deprecated name for "off"
+    fence_with = _prop(props, "stonith-action", "reboot").lower()
+    transition.fence_action = "off" if fence_with in ("off", "poweroff") else "reboot"
     for rid, where in [*((l, states[l].on) for l in states), *orphans.items()]:
         for node_name, node_state in where.items():
             if node_state.history_id:
@@ -118,13 +131,14 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked, down_in_maintenance)
     # Pacemaker creates the guests' fence events in node name order and lists the newest first
     up = {n for n, c in decision.conditions.items() if c.online}
-    transition.guest_fencing = sorted(remote.fenceable_resets(remotes, up, decision.fenced),
+    transition.guest_fencing = sorted(remote_state.fenceable_resets(remotes, up, decision.fenced),
                                       key=lambda g: natural_key(g[0]), reverse=True)
-    stuck |= remote.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
-    attrs = _node_attrs(cfg, status)
+    stuck |= remote_state.held_by_unfenceable_guests(remotes, tree, states, transition.guest_fencing)
+    attrs = _node_attrs(cfg, status, props)
     remote.mark_kinds(remotes, attrs)
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
+    inp.was_on = {leaf_id: where[0] for leaf_id, where in fenced_from.items()}
     if stonith and not has_device:
         # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
         # leaves every resource as it is.
@@ -141,6 +155,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         names = {s.history_id for s in states[leaf.id].on.values() if s.history_id}
         if len(names) == 1:  # the name the instance is known by in its history (Pacemaker's clone_name)
             inp.history_name[leaf.id] = names.pop()
+        if any(s.failed is not None and s.role != STOPPED for s in states[leaf.id].on.values()):
+            inp.failed.add(leaf.id)
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status, states)
     known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
@@ -149,14 +165,19 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
     remote.bundle_connections_off_remotes(remotes, tree, placement.node, states, inp.available)
+    bundle_placement.place_children(tree.bundles, placement.node, placement.role, inp.disabled, inp.banned,
+                                    {l.id: UNPROMOTED if l.promotable else STARTED for l in tree.leaves})
     # a guest "fenced" by recovering its container is rebooted when the container starts again
     transition.guest_fence_action = {g: "off" for g, c in transition.guest_fencing if placement.node.get(c) is None}
     if stonith and has_device:
         lost = decision.fenced | {n for n, c in decision.conditions.items() if c.unclean}
-        late = remote.unrecoverable(remotes, tree, states, placement.node, lost)
+        late = remote_state.unrecoverable(remotes, tree, states, placement.node, lost)
         transition.fencing[:0] = late
     no_quorum = lost_quorum and quorum_policy == "stop"
-    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed))
+    # no-quorum-policy=freeze: what runs may go on (and move); nothing new starts
+    freeze = lost_quorum and quorum_policy == "freeze"
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed), freeze)
+    bundle_placement.blocked_reasons(tree.bundles, placement.node, blocked, cons.colocations, tree.leaves_by_top)
     op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
@@ -166,20 +187,23 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     for rid in implicit & set(changes.reload):
         del changes.reload[rid]
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
+    agents = agent_changes(tree, states, status)
+    changes.quiet_restart |= agents.restart - implicit - set(inp.fixed)
     # Unfencing is reported, not executed: the bundled cluster has no fabric to re-admit a node to.
     connections = set(remotes.connections.values())
-    changed_devices = {**{leaf_id: "Device parameters changed (reload)" for leaf_id in changes.reload},
-                       **{leaf_id: "Device parameters changed" for leaf_id in changes.restart}}
+    devices = device_changes(tree, states, agents.changed_on, changes.restart, changes.reload)
     transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
-                                         set(remotes.nodes), connections, states, changed_devices)
+                                         set(remotes.nodes), connections, devices)
     migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
     seed = restart_seed(changes) | {leaf_id for leaf_id, node in migrations.phantom.items()
                                     if placement.node.get(leaf_id) == node}
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, seed)
     for leaf_id in restarts_for_unfencing(tree, states, placement.node, transition.unfencing, connections):
-        if leaf_id not in inp.fixed and leaf_id not in migrating:
-            restart.setdefault(leaf_id, "required stonith")
+        # the unfencing requires the start: that is the reason unless an earlier one was given
+        if leaf_id not in inp.fixed and leaf_id not in migrating and leaf_id not in changes.restart \
+                and not restart.get(leaf_id):
+            restart[leaf_id] = "required stonith"
     restarting = set(restart)
     restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
     for leaf_id in restarting:
@@ -197,18 +221,20 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         transition.roles[leaf.id] = role if ends_on else STOPPED
         if leaf.id in stuck_stops:
             # its stop waits for one that cannot run: it stays, the summary shows the blocked stop
-            where = states[leaf.id].active_nodes[0]
-            transition.allocation[leaf.id] = where
-            transition.roles[leaf.id] = states[leaf.id].role_on(where)
+            stays_on = states[leaf.id].active_nodes[0]
+            transition.allocation[leaf.id] = stays_on
+            transition.roles[leaf.id] = states[leaf.id].role_on(stays_on)
             transition.changes.append(Change("Stop", leaf.id, details_text(
-                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {stuck_stops[leaf.id]} (blocked)"))
+                stays_on, None, states[leaf.id].role_on(stays_on), STOPPED),
+                f"due to {stuck_stops[leaf.id]} (blocked)"))
             continue
         if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
             # It is placed like any other resource: somewhere (where quorum forbids the start),
             # or nowhere at all.
             where = states[leaf.id].active_nodes[0]
-            why = "no quorum" if dest is not None else "node availability"
+            why = "no quorum" if dest is not None and _could_move(tree, leaf, placement.node, inp) \
+                else "node availability"
             transition.changes.append(Change("Stop", leaf.id, details_text(
                 where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))
             continue
@@ -223,7 +249,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         change = remote.as_recovery(remotes, leaf.id, change)
         actions.extend(acts)
         if change is not None:
-            transition.changes.append(change)
+            transition.changes.extend(migration_summary(states[leaf.id], dest, change))
     if placement.top_order:
         _summary_in_placement_order(transition, tree, placement.top_order)
     for unit_id, node in placement.unit_node.items():
@@ -234,6 +260,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             actions.extend(acts)
             transition.changes.extend(orphan_changes)
     ordered, ok = order_actions(actions, tree, cons.orders)
+    reset = {guest for guest, _ in transition.guest_fencing}
+    ordered = [replace(a, pseudo=True) if a.task in ("stop", "demote") and a.node in reset else a for a in ordered]
     if not ok:
         transition.blocked.append("order constraints form a cycle; remaining actions kept in generation order")
     transition.actions = ordered
@@ -241,6 +269,15 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp: PlacementInput) -> bool:
+    """Whether a leaf stuck on a lost node would have somewhere else to go: a clone instance only
+    where no instance of its clone is placed (clone-node-max aside)."""
+    if leaf.clone is None:
+        return True
+    taken = {dest.get(l) for l in tree.leaves_by_top.get(leaf.top, []) if l != leaf.id}
+    return any(n not in taken for n in inp.available)
 
 
 def _orphan_order(tree: ResourceTree, orphans: dict[str, dict], status: ClusterStatus) -> list[tuple[str, dict]]:
@@ -293,8 +330,7 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         nodes=list(status.nodes), available=available,
         strategy=_prop(props, "placement-strategy", "default").lower(),
         symmetric=is_true(_prop(props, "symmetric-cluster", "true")),
-        node_attrs=attrs,
-        freeze=lost_quorum and quorum_policy == "freeze")
+        node_attrs=attrs)
     stop_all = is_true(_prop(props, "stop-all-resources", "false"))
     for leaf in tree.leaves:
         st = states[leaf.id]

@@ -58,7 +58,9 @@ def nvpairs(sets: list[AttrSet], kind: str, now: int | None = None, rsc: AgentKe
         if attr_set.kind != kind:
             continue
         for pair in attr_set.nvpairs:
-            if pair.value is not None:
+            if pair.value is not None and pair.value.lower() == attr_sets.DEFAULT:
+                out.pop(pair.name, None)
+            elif pair.value is not None:
                 out.setdefault(pair.name, pair.value)
     return out
 

@@ -119,11 +119,13 @@ def _armed_monitors(ops: list[OpRecord]) -> set[int]:
     return armed
 
 
-def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:  # noqa: E501
+def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
+               shutdown_lock: bool = False) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:
     """Every leaf's state; plus orphans (history of resources no longer configured) by id.
 
-    Nodes are read in the order of their ``node_state`` entries, as Pacemaker does: that order
-    numbers the instances of anonymous clones (see ``_anonymous_instance``)."""
+    Nodes are read in the order of their ``node_state`` entries, as Pacemaker does (without
+    fencing or shutdown locks, nodes that are not online last): that order numbers the instances
+    of anonymous clones (see ``_anonymous_instance``)."""
     states = {leaf.id: LeafState() for leaf in tree.leaves}
     orphans: dict[str, dict[str, NodeState]] = {}
     anonymous = _anonymous_clones(tree)
@@ -131,12 +133,17 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
     # (clone, node) -> orphan instance numbers there with the members they hold: members of one
     # cloned group found twice on a node share one orphan instance, as in Pacemaker
     orphan_slots: dict[tuple[str, str], list[tuple[int, set[str]]]] = {}
-    for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
+    # Without fencing (and shutdown locks) Pacemaker reads the history of nodes that are not
+    # online after the others, so that active clone instances are numbered first.
+    deferred = not (stonith_enabled or shutdown_lock)
+    for node in sorted(status.nodes.values(), key=lambda n: (deferred and not n.online, n.state_index)):
         for rsc_id, history in node.resources.items():
             base = rsc_id.rsplit(":", 1)[0] if ":" in rsc_id else rsc_id
             top = anonymous.get(base)
             if top is not None:
                 leaf_id = _anonymous_instance(tree, states, top, base, node.name)
+                if leaf_id is not None and _orphaned_on_lost_node(tree, leaf_id, top, node, status, stonith_enabled):
+                    leaf_id = None
                 sample = tree.leaf_by_id[leaf_id] if leaf_id else tree.leaf_by_id[tree.members_of[base][0]]
                 state, banned = replay(history, sample, stonith_enabled, status.now, node)
                 if leaf_id is None:
@@ -164,6 +171,21 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool)
             state.history_id = rsc_id
             states[leaf.id].on[node.name] = state
     return states, orphans
+
+
+def _orphaned_on_lost_node(tree: ResourceTree, leaf_id: str, top_id: str, node: NodeStatus,
+                           status: ClusterStatus, stonith_enabled: bool) -> bool:
+    """Pacemaker's rule for an anonymous instance on a cluster node that is offline or unclean:
+    when the resource does not need fencing (requires=quorum/nothing) and the clone does not have
+    an instance for every node, the history does not use up an instance number (it is an orphan,
+    so that a valid instance can start elsewhere)."""
+    if node.online and not node.unclean or "in_ccm" not in node.state_attrs:
+        return False  # online and clean, or a remote/guest node
+    leaf = tree.leaf_by_id[leaf_id]
+    default = "fencing" if stonith_enabled and not leaf.is_stonith else "quorum"
+    if leaf.meta.get("requires", default).lower() in ("fencing", "unfencing"):
+        return False
+    return tree_clone_max(tree, top_id) != len(status.nodes)
 
 
 def tree_clone_max(tree: ResourceTree, top_id: str) -> int:

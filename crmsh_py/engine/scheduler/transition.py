@@ -20,6 +20,9 @@ class Action:
     reason: str = ""
     migrate_source: str = ""  # migrate_to / migrate_from: where the resource moves from and to
     migrate_target: str = ""
+    # implied by fencing (a stop on a guest that is reset with its container): nothing runs on the
+    # node, so the node's history is not updated (Pacemaker's pseudo-action)
+    pseudo: bool = False
 
     @property
     def key(self) -> str:
@@ -53,6 +56,7 @@ class Transition:
     changes: list[Change] = field(default_factory=list)
     fencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason)
     unfencing: list[tuple[str, str]] = field(default_factory=list)  # (node, reason): summary only
+    fence_action: str = "reboot"  # stonith-action: what fencing a node does (reboot or off)
     guest_fencing: list[tuple[str, str]] = field(default_factory=list)  # (guest node, container)
     guest_fence_action: dict[str, str] = field(default_factory=dict)  # guest -> off (reboot if absent)
     allocation_lines: list = field(default_factory=list)  # (func, rsc, per-node scores) or text
@@ -65,8 +69,13 @@ class Transition:
         """crm_simulate's "Transition Summary" lines, column widths as Pacemaker computes them."""
         lines = [f"  * Fence ({self.guest_fence_action.get(node, 'reboot')}) {node} (resource: {container}) "
                  "'guest is unclean'" for node, container in self.guest_fencing]
-        lines += [f"  * Fence (reboot) {node} '{reason}'" for node, reason in self.fencing]
+        # Node actions are listed newest first: fencing a node never seen (decided last) comes
+        # before the unfencing, fencing decided while reading the status after it.
+        late = [(n, r) for n, r in self.fencing if r == "node is unclean"] if self.unfencing else self.fencing
+        early = [(n, r) for n, r in self.fencing if r != "node is unclean"] if self.unfencing else []
+        lines += [f"  * Fence ({self.fence_action}) {node} '{reason}'" for node, reason in late]
         lines += [f"  * Fence (on) {node} '{reason}'" for node, reason in self.unfencing]
+        lines += [f"  * Fence ({self.fence_action}) {node} '{reason}'" for node, reason in early]
         rsc_width, detail_width = 5, 5
         for item in self.changes:
             if len(item.rsc_id) > rsc_width:

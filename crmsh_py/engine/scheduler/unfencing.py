@@ -55,61 +55,70 @@ def _probe_target(tree: ResourceTree, leaf: Leaf, node: str, dest: dict[str, str
     the first instance of an anonymous clone."""
     if leaf.clone is None:
         return leaf.id
-    siblings = [l for l in tree.leaves if l.clone == leaf.clone and l.base == leaf.base]
-    here = next((l for l in siblings if dest.get(l.id) == node), None)
+    siblings = [other for other in tree.leaves if other.clone == leaf.clone and other.base == leaf.base]
+    here = next((other for other in siblings if dest.get(other.id) == node), None)
     return (here or siblings[0]).id
 
 
 def unfence_lines(tree: ResourceTree, status: ClusterStatus, conditions: dict[str, NodeCondition],
                   dest: dict[str, str | None], fenced: set[str], remote_nodes: set[str],
-                  connections: set[str], states: dict[str, LeafState],
-                  changed_devices: dict[str, str]) -> list[tuple[str, str]]:
-    """``(node, reason)`` for every node to unfence in this transition: those never unfenced in
-    node order, then those whose fence device changed (``changed_devices``: leaf id -> reason)."""
+                  connections: set[str], device_changes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(node, reason)`` for every node to unfence in this transition, in the summary's order.
+
+    Pacemaker creates them in this order: where a fence device changed (``device_changes``), then
+    for probes (node by node), then for starts (resource by resource), the first reason for a node
+    winning; its summary lists node actions newest first, so the order here is the reverse."""
     if not unfencing_enabled(tree):
         return []
     needing = [leaf for leaf in tree.leaves if _needs_unfencing(leaf, connections)]
-    out: list[tuple[str, str]] = []
+    created: dict[str, str] = {}
 
     def can_unfence(node: str) -> bool:
         cond = conditions.get(node)
         return not (cond is None or not cond.online or cond.unclean or cond.shutdown or node in fenced
                     or node in remote_nodes)
 
-    for node in status.nodes:
-        if not can_unfence(node) or _unfenced(status, node):
-            continue
-        reason = None
+    for node, why in device_changes:
+        if can_unfence(node):
+            created.setdefault(node, why)
+    never = [node for node in status.nodes if can_unfence(node) and not _unfenced(status, node)]
+    for node in never:
         probed: set[str] = set()
         for leaf in needing:
             key = leaf.base if leaf.clone is not None else leaf.id
             if key in probed or _known_on(status, node, leaf):
                 continue
             probed.add(key)
-            reason = f"required by {_probe_target(tree, leaf, node, dest)} monitor"
+            created.setdefault(node, f"required by {_probe_target(tree, leaf, node, dest)} monitor")
             break
-        if reason is None:
-            starter = next((leaf for leaf in needing if dest.get(leaf.id) == node), None)
-            if starter is not None:
-                reason = f"required by {starter.id} start"
-        if reason is not None:
-            out.append((node, reason))
-    done = {node for node, _ in out}
+    for leaf in needing:
+        target = dest.get(leaf.id)
+        if target is not None and target in never:
+            created.setdefault(target, f"required by {leaf.id} start")
+    return list(reversed(created.items()))
+
+
+def device_changes(tree: ResourceTree, states: dict[str, LeafState], agent_changed: list[tuple[str, str]],
+                   restart: set[str], reload: dict[str, str]) -> list[tuple[str, str]]:
+    """(node, reason) where a fence device changed: its agent (any node with its history), then
+    its parameters (where it runs; a reload says so)."""
+    stonith = {leaf.id for leaf in tree.leaves if leaf.is_stonith}
+    out = [(node, "Device definition changed") for node, leaf_id in agent_changed if leaf_id in stonith]
     for leaf in tree.leaves:
-        why = changed_devices.get(leaf.id)
-        if why is None or not leaf.is_stonith:
+        if leaf.id not in stonith:
             continue
-        for node in states[leaf.id].active_nodes:
-            if node not in done and can_unfence(node):
-                done.add(node)
-                out.append((node, why))
+        if leaf.id in restart:
+            out += [(node, "Device parameters changed") for node in states[leaf.id].active_nodes]
+        elif leaf.id in reload:
+            out.append((reload[leaf.id], "Device parameters changed (reload)"))
     return out
 
 
 def restarts_for_unfencing(tree: ResourceTree, states: dict[str, LeafState], dest: dict[str, str | None],
                            unfenced: list[tuple[str, str]], connections: set[str]) -> list[str]:
-    """Leaves that stay on a node unfenced in this transition and need unfencing: they restart."""
+    """Leaves that stay on a node unfenced in this transition and need unfencing (fence devices
+    aside): they restart."""
     nodes = {node for node, _ in unfenced}
     return [leaf.id for leaf in tree.leaves
-            if _needs_unfencing(leaf, connections) and dest.get(leaf.id) in nodes
+            if not leaf.is_stonith and _needs_unfencing(leaf, connections) and dest.get(leaf.id) in nodes
             and dest.get(leaf.id) in states[leaf.id].active_nodes]

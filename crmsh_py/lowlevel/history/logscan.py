@@ -10,7 +10,8 @@ one less for months after it):
 
 * the bundled engine's ha-log: ``Nov 29 03:09:30 srv01 pacemaker-controld[42] notice: text``
 * syslog: ``Nov 29 03:09:30 srv01 pacemaker-controld[42]: notice: text``
-* Pacemaker 2.1's detail log: ``Nov 29 03:09:30 srv01 pacemaker-controld  [42] (fn)   notice: text``
+* Pacemaker 2.1's detail log: ``Nov 29 03:09:30.123 srv01 pacemaker-controld  [42] (fn)   notice: text``
+  (the milliseconds are read as the fraction of the second)
 * ISO 8601 stamps (journald ``short-iso``, rsyslog high precision) in place of ``Nov 29 03:09:30``.
 """
 
@@ -30,7 +31,7 @@ MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", 
 LEVELS = ("crit", "error", "err", "warning", "warn", "notice", "info", "debug", "trace")
 
 _LINE = re.compile(
-    r"(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
+    r"(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)"
     r" (?P<node>\S+) (?P<ident>[\w.-]+?)\s*\[(?P<pid>\d+)\]:?(?: \([^)]*\))?\s+"
     r"(?:(?P<level>crit|error|err|warning|warn|notice|info|debug|trace):?\s+)?(?P<msg>.*)$")
 
@@ -78,7 +79,8 @@ class Clock:
         if base is None:
             base = time.mktime((year, month, day, hour, 0, 0, 0, 0, -1))
             self._hours[key] = base
-        return base + minute * 60 + second
+        fraction = float(stamp[15:]) if len(stamp) > 16 and stamp[15] == "." else 0.0
+        return base + minute * 60 + second + fraction
 
     @staticmethod
     def iso(stamp: str) -> float:

@@ -44,7 +44,8 @@ def config_text(root: ET.Element) -> str:
     configuration = root.find("configuration")
     if configuration is None:
         return ""
-    return write_all(configuration_from_xml(configuration).elements)
+    text: str = write_all(configuration_from_xml(configuration).elements)
+    return text
 
 
 def status_text(root: ET.Element) -> str:
@@ -74,7 +75,7 @@ def _simulate(root: ET.Element, options: list[str]) -> str:
         path.write_bytes(ET.tostring(root))
         tool_io = ToolIO(io.StringIO(""), io.StringIO(), io.StringIO(), {"CIB_file": str(path)})
         rc = run(["-x", str(path), *options], tool_io)
-        out = tool_io.stdout.getvalue()  # type: ignore[attr-defined]
+        out: str = tool_io.stdout.getvalue()  # type: ignore[attr-defined]
         if rc != 0:
             raise CommandError(f"crm_simulate failed on the input: {tool_io.stderr.getvalue().strip()}")  # type: ignore[attr-defined]
     return out

@@ -4,14 +4,15 @@ Layout (``NAME.tar.bz2`` holding ``NAME/``), close to crmsh's report so either c
 
     NAME/description.txt      when, by whom, period, nodes, the command line
     NAME/analysis.txt         failed actions, fencing, transitions with warnings/errors, log errors
-    NAME/NODE/ha-log.txt      that node's log lines within the period
+    NAME/NODE/ha-log.txt      that node's log lines within the period (its own log when collected from it)
     NAME/NODE/cib.xml         the CIB (every node's copy; passwords masked)
     NAME/NODE/cluster.yaml    the cluster definition (bundled engine), or corosync.conf (Pacemaker)
     NAME/NODE/crm_mon.txt     ``crm_mon -1 -r -f``
     NAME/NODE/crm_verify.txt  ``crm_verify -L -V``
     NAME/NODE/agents.txt      the resource agents in use with their versions
     NAME/NODE/sysinfo.txt     versions of this program, Python and the platform
-    NAME/DC/pengine/          the transition inputs saved within the period (passwords masked)
+    NAME/NODE/pengine/        the transition inputs saved within the period (passwords masked): each
+                              node's own on a real cluster, the DC's folder on the bundled engine
 
 Passwords: every value of a parameter named like ``passwd``/``password`` is replaced by ``*****``
 in every file (the project's masking, as in its logs).
@@ -32,7 +33,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from crmsh_py.engine.log import MASK, mask_secrets
+from crmsh_py.invocation import MASK, mask_secrets
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel.history import logscan, sources, timefmt
 from crmsh_py.records import field, record

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
+from crmsh_py import paths
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
 
@@ -82,16 +83,8 @@ def resolve(spec: str, env: Mapping[str, str], live: str = "bundled") -> Source:
     raise CommandError(f"history source {spec}: not a directory nor a report tarball ({', '.join(TAR_SUFFIXES)})")
 
 
-def cluster_dir(env: Mapping[str, str]) -> Path:
-    """The bundled cluster's directory (``CRM_CLUSTER_DIR`` or the XDG state directory)."""
-    if env.get("CRM_CLUSTER_DIR"):
-        return Path(env["CRM_CLUSTER_DIR"])
-    base = env.get("XDG_STATE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".local", "state")
-    return Path(base) / "crmsh_py" / "cluster"
-
-
 def _live_bundled(env: Mapping[str, str]) -> Source:
-    directory = cluster_dir(env)
+    directory = Path(paths.cluster_dir(env))
     if not (directory / "cib.xml").exists():
         raise CommandError(f"no bundled cluster in {directory} (crm cluster init creates one)")
     return _bundled_dir(directory, "live")
@@ -246,8 +239,7 @@ def unpack(tarball: Path, env: Mapping[str, str]) -> Path:
 
 def cache_root(env: Mapping[str, str]) -> Path:
     """``$XDG_CACHE_HOME/crmsh_py/history`` (unpacked reports, log indexes)."""
-    base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
-    return Path(base) / "crmsh_py" / "history"
+    return Path(paths.user_dir(env, "cache")) / "history"
 
 
 def _tar_mode(name: str) -> Literal["r:bz2", "r:gz", "r:xz", "r:"]:

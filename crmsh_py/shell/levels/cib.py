@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
@@ -211,5 +211,7 @@ LEVEL = Level(
                     examples=("delete test",)),
         CommandSpec("import", "Make a CIB XML file a shadow CIB", usage="import FILE [NAME]", handler=do_import,
                     args=(Arg("file", "file"), Arg("name", optional=True)), examples=("import /tmp/cib.xml test",)),
+        CommandSpec("cibstatus", "A copy of the status section: inject node, ticket and operation changes",
+                    usage="cibstatus [COMMAND ...]", level="cibstatus", examples=("cibstatus",)),
     ],
 )

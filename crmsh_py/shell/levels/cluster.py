@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def node_names(session: "Session") -> list[str]:
 
         out = session.check(Cmd("cibadmin").flag("-Q", "-o", "nodes")).stdout
         try:
-            return [n.get("uname") or n.get("id", "") for n in ET.fromstring(out).iter("node")]
+            return [n.get("uname") or n.get("id") or "" for n in ET.fromstring(out).iter("node")]
         except ET.ParseError:
             raise CommandError("cibadmin returned a nodes section that is not XML") from None
     out = session.check(Cmd("crm_node").flag("-l")).stdout

@@ -11,9 +11,9 @@ import os
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationErrors
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.levels import configure_ops as ops
-from crmsh_py.shell.levels.configure_commit import commit
+from crmsh_py.shell.levels.configure_commit import commit, on_enter, on_leave
 from crmsh_py.shell.levels.configure_cibcmds import COMMANDS as CIB_COMMANDS
 from crmsh_py.shell.levels.configure_compat import HIDDEN, check_agents_exist, default_rule_scores, ms_notice, override_lower_levels, resolve_id_refs, strip_id_keyword
 from crmsh_py.shell.levels.configure_moves import into_container
@@ -21,8 +21,6 @@ from crmsh_py.shell.levels.configure_more import do_filter, do_monitor, do_set, 
 from crmsh_py.shell.levels.configure_state import (
     check_no_new_errors,
     effective_id,
-    on_enter,
-    on_leave,
     take,
     validation_errors,
     verify_cib,
@@ -31,7 +29,6 @@ from crmsh_py.shell.levels.configure_state import (
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
-    from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
 
 
@@ -219,6 +216,10 @@ LEVEL = Level(
         *(_element_spec(name) for name in _ELEMENTS),
         *HIDDEN,
         *CIB_COMMANDS,
+        CommandSpec("cibstatus", "A copy of the status section: inject node, ticket and operation changes",
+                    usage="cibstatus [COMMAND ...]", level="cibstatus", examples=("cibstatus",)),
+        CommandSpec("template", "Configurations made from templates (virtual-ip, filesystem, apache, ...)",
+                    usage="template [COMMAND ...]", level="template", examples=("template",)),
         CommandSpec("filter", "Pipe elements through a command and take its output in their place\n\n"
                     "The text of the chosen elements (all by default) goes to the shell command CMD; "
                     "what it prints replaces them (elements it drops are deleted).",

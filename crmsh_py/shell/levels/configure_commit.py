@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationErrors
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.levels.configure_state import (
     WorkingCopy,
     effective_id,
@@ -33,7 +33,7 @@ from crmsh_py.shell.levels.configure_state import (
     verify_cib,
     working,
 )
-from crmsh_py.shell.patchset import build_patchset, version_of
+from crmsh_py.cib.patch import build_patchset, version_of
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -104,8 +104,8 @@ def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
     result = ET.Element(new.tag, dict(base.attrib))
     for child in base:
         if child.tag in fresh:
-            result.append(fresh.pop(child.tag))  # type: ignore[arg-type]
-        elif child.tag is ET.Comment or (isinstance(child.tag, str) and len(child) == 0):
+            result.append(fresh.pop(child.tag))
+        elif child.tag is ET.Comment or (isinstance(child.tag, str) and len(child) == 0):  # type: ignore[comparison-overlap]
             result.append(copy.deepcopy(child))
     result.extend(fresh.values())
     return result
@@ -132,7 +132,7 @@ def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element 
     replace, ``configuration`` in place of the live one)."""
     result = copy.deepcopy(live)
     if patch is not None:
-        from crmsh_py.lowlevel.cib_patch import PatchError, apply_patch
+        from crmsh_py.cib.patch import PatchError, apply_patch
 
         try:
             apply_patch(result, copy.deepcopy(patch))
@@ -217,3 +217,28 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         # only num_updates moved (a status update): read again and retry; an epoch change is
         # caught by the check above on the next round
     session.working = take(session) if keep_working else None
+
+
+# --------------------------------------------------------------------------- the level's hooks
+
+
+def on_enter(session: "Session") -> None:
+    """Entering configure takes a working copy (unless one is already held)."""
+    working(session)
+
+
+def on_leave(session: "Session", how: str) -> None:
+    """Leaving: one-shots and batches commit (as crmsh does); interactive asks; abort drops."""
+    wc = session.working
+    if wc is None or how == "abort" or not wc.dirty:
+        session.working = None
+        return
+    if how in ("oneshot", "batch"):
+        commit(session, keep_working=False)
+    elif how == "interactive" and session.ask is not None:
+        if session.ask("There are changes pending. Do you want to commit them (y/n)?"):
+            commit(session, keep_working=False)
+    else:
+        raise CommandError("there are uncommitted changes in configure: `commit` them or "
+                           "`refresh` to drop them")
+    session.working = None

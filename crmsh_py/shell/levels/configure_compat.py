@@ -88,7 +88,8 @@ def _drop_attribute(session: "Session", element: "Element", kinds: tuple[str, ..
     for aset in getattr(element, "attr_sets", []):
         if aset.kind in kinds and any(nv.name == name for nv in aset.nvpairs) and _ask(session, question):
             aset.nvpairs = [nv for nv in aset.nvpairs if nv.name != name]
-    element.attr_sets = [s for s in element.attr_sets if s.nvpairs or s.id_ref or s.rules]
+    element.attr_sets = [s for s in element.attr_sets  # type: ignore[union-attr]  # (elements with sets)
+                         if s.nvpairs or s.id_ref or s.rules]
 
 
 def override_lower_levels(session: "Session", elements: list["Element"], text: str) -> None:
@@ -129,7 +130,7 @@ def check_agents_exist(session: "Session", before: list["Element"], after: list[
     """Refuse a new primitive whose OCF agent does not exist where the cluster runs (asked of
     ``crm_resource --show-metadata`` through the backend, as crmsh asks for the agent's meta-data)."""
     from crmsh_py.errors import CommandError
-    from crmsh_py.shell.argv import Cmd
+    from crmsh_py.backends.argv import Cmd
 
     known = {str(e.agent) for e in before if isinstance(e, Primitive) and e.agent is not None}
     wanted = {str(e.agent) for e in after if isinstance(e, Primitive) and e.agent is not None

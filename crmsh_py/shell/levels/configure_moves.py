@@ -96,7 +96,7 @@ def deletion_order(elements: list["Element"], ids: list[str]) -> list[str]:
 def out_of_containers(session: "Session", elements: list["Element"], ids: list[str]) -> list["Element"]:
     """Containers about to be deleted hand their plain constraints to their first child."""
     by_id = {e.id: e for e in elements}
-    containers = [by_id[i] for i in ids if isinstance(by_id.get(i), (Clone, Group))]
+    containers: list[Clone | Group] = [c for i in ids if isinstance(c := by_id.get(i), (Clone, Group))]
     containers.sort(key=lambda c: 0 if isinstance(c, Clone) else 1)  # outermost first
     for container in containers:
         first = container.child if isinstance(container, Clone) else (container.children or [""])[0]

@@ -16,6 +16,8 @@ from crmsh_py.shell.levels.configure_state import check_no_new_errors, effective
 from crmsh_py.shell.registry import Call
 
 if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
     from crmsh_py.session import Session
 
 ERROR_MARK = "# crm: "
@@ -187,7 +189,12 @@ def do_load(session: "Session", call: Call) -> None:
     from crmsh_py.lang import parse
 
     text = _read_source(session, source)
-    elements = parse(text, source="<stdin>" if source == "-" else source)
+    load_elements(session, parse(text, source="<stdin>" if source == "-" else source), method)
+
+
+def load_elements(session: "Session", elements: list[Element], method: str) -> None:
+    """Merge parsed ``elements`` into the working copy by ``method`` (see :func:`merge`), checked
+    as a load is; interactively, ``replace`` over uncommitted changes asks first."""
     wc = working(session)
     if method == "replace" and wc.dirty and session.mode == "interactive" and session.ask is not None:
         if not session.ask("This operation will erase all changes. Do you want to proceed (y/n)?"):
@@ -262,7 +269,19 @@ def apply_edit(session: "Session", ids: list[str], text: str) -> None:
             result.append(element)
     result.extend(pending.values())
     check_no_new_errors(wc.elements, result)
+    kept = chosen & {effective_id(e) for e in result}  # an element the edit deleted frees its ids
+    before = _sub_ids(wc.configuration_xml(), kept)
     wc.elements = result
+    wc.reserved |= before - _sub_ids(wc.configuration_xml(), kept)
+
+
+def _sub_ids(configuration: ET.Element, chosen: set[str]) -> set[str]:
+    """The XML ids inside the top-level elements ``chosen`` (their own ids aside)."""
+    found: set[str] = set()
+    for element in configuration.iter():
+        if element.get("id") in chosen:
+            found.update(e.get("id", "") for e in element.iter() if e is not element and e.get("id"))
+    return found
 
 
 def do_edit(session: "Session", call: Call) -> None:

@@ -6,6 +6,8 @@ references to deleted elements and says whether what is left still means anythin
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Callable
 
 from crmsh_py.cib.model import (
@@ -29,7 +31,7 @@ from crmsh_py.cib.model import (
 )
 
 
-def _items_rename(items: list, old: str, new: str) -> None:
+def _items_rename(items: list[Any], old: str, new: str) -> None:
     for item in items:
         if isinstance(item, ResourceRef) and item.id == old:
             item.id = new
@@ -37,8 +39,8 @@ def _items_rename(items: list, old: str, new: str) -> None:
             item.resources = [new if r == old else r for r in item.resources]
 
 
-def _items_drop(items: list, gone: set[str]) -> list:
-    kept = []
+def _items_drop(items: list[Any], gone: set[str]) -> list[Any]:
+    kept: list[Any] = []
     for item in items:
         if isinstance(item, ResourceRef):
             if item.id not in gone:
@@ -52,7 +54,7 @@ def _items_drop(items: list, gone: set[str]) -> list:
     return kept
 
 
-def _count(items: list) -> int:
+def _count(items: list[Any]) -> int:
     return sum(1 if isinstance(i, ResourceRef) else len(i.resources) for i in items)
 
 
@@ -140,10 +142,16 @@ def _drop_fencing(e: FencingTopology, gone: set[str]) -> bool:
     return bool(e.levels)
 
 
+def _drop_bundle_primitive(e: Bundle, gone: set[str]) -> bool:
+    if e.primitive in gone:
+        e.primitive = None
+    return True  # a bundle without its primitive is still a bundle
+
+
 DROPPERS: dict[type, Callable[..., bool]] = {
     Group: _drop_group,
     Clone: lambda e, gone: e.child not in gone,
-    Bundle: lambda e, gone: (setattr(e, "primitive", None if e.primitive in gone else e.primitive), True)[1],
+    Bundle: _drop_bundle_primitive,
     Location: _drop_location,
     Colocation: _drop_items(2),
     Order: _drop_items(2),

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session

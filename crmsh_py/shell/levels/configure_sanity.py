@@ -91,7 +91,7 @@ def _agent_facts(session: "Session", agent: str) -> tuple[set[str], set[str], se
     """(parameters, required parameters, actions) from the agent's meta-data; None when unknown."""
     import xml.etree.ElementTree as ET
 
-    from crmsh_py.shell.argv import Cmd
+    from crmsh_py.backends.argv import Cmd
 
     result = session.run(Cmd("crm_resource").opt("--show-metadata", agent))
     if result.rc != 0:
@@ -104,6 +104,15 @@ def _agent_facts(session: "Session", agent: str) -> tuple[set[str], set[str], se
     required = {p.get("name", "") for p in root.iter("parameter") if p.get("required") == "1"}
     actions = {a.get("name", "") for a in root.iter("action")}
     return params, required, actions
+
+
+def _near(session: "Session", word: str, names: set[str]) -> str:
+    """A "did you mean" for a mistyped parameter (none in -R mode: crmsh's words exactly)."""
+    if session.regression:
+        return ""
+    from crmsh_py.shell.didyoumean import hint
+
+    return hint(word, sorted(names))
 
 
 def agent_problems(session: "Session", chosen: list["Element"]) -> tuple[list[str], list[str]]:
@@ -122,7 +131,8 @@ def agent_problems(session: "Session", chosen: list["Element"]) -> tuple[list[st
             continue
         params, required, actions = known
         given = {nv.name for s in e.attr_sets if s.kind == "params" for nv in s.nvpairs}
-        errors += [f'{e.id}: parameter "{p}" is not known' for p in sorted(given - params)]
+        errors += [f'{e.id}: parameter "{p}" is not known' + _near(session, p, params)
+                   for p in sorted(given - params)]
         errors += [f'{e.id}: required parameter "{p}" not defined' for p in sorted(required - given)]
         warnings += [f"{e.id}: action '{op.name}' not found in Resource Agent meta-data"
                      for op in e.ops if op.name not in actions]

@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.records import field, record
-from crmsh_py.shell.argv import Cmd
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -36,7 +36,8 @@ def text_of(element: "Element") -> str:
     """Canonical text of one element (what ``show`` prints; the unit of change tracking)."""
     from crmsh_py.lang import write
 
-    return write(element)
+    text: str = write(element)
+    return text
 
 
 @record
@@ -47,6 +48,9 @@ class WorkingCopy:
     epoch: tuple[str, str]
     elements: list["Element"] = field(default_factory=list)
     original: dict[str, str] = field(default_factory=dict)
+    # ids an edit or filter took out of an element that stays: crmsh keeps them registered for the
+    # rest of the session, so ids generated later skip them (`r1-expression-1`, not `-0` again)
+    reserved: set[str] = field(default_factory=set)
 
     def find(self, element_id: str) -> "Element | None":
         """The element with this id, or None."""
@@ -79,7 +83,7 @@ class WorkingCopy:
         from crmsh_py.cib import xmlio
         from crmsh_py.cib.model import Configuration
 
-        return xmlio.configuration_to_xml(Configuration(list(self.elements)))
+        return xmlio.configuration_to_xml(Configuration(list(self.elements)), self.reserved)
 
     def cib_xml(self) -> ET.Element:
         """A whole ``<cib>``: the live one's attributes and status with our configuration."""
@@ -119,7 +123,8 @@ def working(session: "Session") -> WorkingCopy:
     """The session's working copy, taken on first use."""
     if session.working is None:
         session.working = take(session)
-    return session.working
+    copy: WorkingCopy = session.working
+    return copy
 
 
 def validation_errors(elements: list["Element"]) -> list[ValidationError]:
@@ -180,30 +185,3 @@ def show_warnings(session: "Session", said: str) -> None:
 
 CRM_EX_CONFIG = 78  # crm_verify: "Errors/Warnings found during check"
 _ERROR_LINE = re.compile(r"\berror:|\bErrors found\b")
-
-
-# ---------------------------------------------------------------------- level hooks
-
-
-def on_enter(session: "Session") -> None:
-    """Entering configure takes a working copy (unless one is already held)."""
-    working(session)
-
-
-def on_leave(session: "Session", how: str) -> None:
-    """Leaving: one-shots and batches commit (as crmsh does); interactive asks; abort drops."""
-    wc = session.working
-    if wc is None or how == "abort" or not wc.dirty:
-        session.working = None
-        return
-    from crmsh_py.shell.levels.configure_commit import commit
-
-    if how in ("oneshot", "batch"):
-        commit(session, keep_working=False)
-    elif how == "interactive" and session.ask is not None:
-        if session.ask("There are changes pending. Do you want to commit them (y/n)?"):
-            commit(session, keep_working=False)
-    else:
-        raise CommandError("there are uncommitted changes in configure: `commit` them or "
-                           "`refresh` to drop them")
-    session.working = None

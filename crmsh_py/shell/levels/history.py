@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crmsh_py import paths
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.records import asdict, field, fields, record
-from crmsh_py.shell.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
@@ -217,8 +218,7 @@ def do_detail(session: "Session", call: Call) -> None:
 
 def sessions_dir(env: Mapping[str, str]) -> Path:
     """Where saved history sessions live."""
-    base = env.get("XDG_CONFIG_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".config")
-    return Path(base) / "crmsh_py" / "history"
+    return Path(paths.user_dir(env, "config")) / "history"
 
 
 def do_session(session: "Session", call: Call) -> None:

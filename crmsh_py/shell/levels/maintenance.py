@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from crmsh_py.cib.vocabulary import RESOURCE_SECTION_TAGS
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.cibedit import edit_configuration, find_by_id, read_cib, unique_id
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
@@ -34,7 +35,6 @@ ACTIONS: dict[str, str] = {
 }
 # crmsh offers these too; they have no crm_resource option, so they are refused with a reason
 OTHER_ACTIONS = ("meta-data", "notify", "reload", "migrate_from", "migrate_to", "recover")
-RESOURCE_TAGS = ("primitive", "group", "clone", "master", "bundle", "template")
 
 
 def _onoff(value: str) -> Callable[["Session", Call], None]:
@@ -115,7 +115,7 @@ def do_action(session: "Session", call: Call) -> None:
     element = find_by_id(root, rsc)
     if element is None:
         raise CommandError(f"Resource not found: {rsc}")
-    if element.tag not in RESOURCE_TAGS:
+    if element.tag not in RESOURCE_SECTION_TAGS:
         raise CommandError(f"Not a resource: {rsc}")
     if not session.force and not in_maintenance(root, element):
         raise CommandError("Not in maintenance mode.")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.cibedit import edit_configuration, read_cib
 from crmsh_py.shell.levels.node_show import do_server, do_show
 from crmsh_py.shell.levels.resource_meta import set_node_attr

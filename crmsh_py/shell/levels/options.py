@@ -13,8 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.session import DEFAULT_OPTIONS
-from crmsh_py.shell.levels.options_store import load_options, save_options
+from crmsh_py.session import DEFAULT_OPTIONS, load_options, save_options
 from crmsh_py.shell.levels.options_table import (OPTIONS, PROGRAMS, SESSION_SET, check_value, default_program,
                                                  is_true, option_name)
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level

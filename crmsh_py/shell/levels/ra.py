@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
-    from crmsh_py.agents.metadata import AgentInfo
     from crmsh_py.session import Session
 
 # `list stonith` in the reference demo wraps the names at this width, one space apart.
@@ -59,26 +59,55 @@ def do_providers(session: "Session", call: Call) -> None:
 # ---------------------------------------------------------------------- meta-data rendering
 
 
-def render_info(agent: str, info: "AgentInfo") -> str:
-    """The agent description the way crmsh lays it out."""
-    out = [f"{info.shortdesc or agent} ({agent})", ""]
-    if info.longdesc:
-        out += [textwrap.fill(p, 79) for p in info.longdesc.split("\n\n")] + [""]
-    out += ["Parameters (*: required, []: default):", ""]
-    for p in info.parameters:
-        default = f", [{p.default}]" if p.default is not None else ""
-        out.append(f"{p.name}{'*' if p.required else ''} ({p.type}{default}): {p.shortdesc}")
-        if p.longdesc:
-            out.append(textwrap.indent(textwrap.fill(p.longdesc, 75), "    "))
-        out.append("")
-    if info.actions:
-        out += ["Operations' defaults (advisory minimum):", ""]
-        for a in info.actions:
-            name = f"{a.name}_{a.role}" if a.role else a.name
-            extras = " ".join(f"{k}={v}" for k, v in (("timeout", a.timeout), ("interval", a.interval),
-                                                       ("depth", a.depth)) if v is not None)
-            out.append(f"    {name.ljust(14)}{extras}".rstrip())
-    return "\n".join(out).rstrip()
+TAB = "    "
+SKIPPED_ACTIONS = ("meta-data", "validate-all")  # crmsh leaves these out of the operations
+
+
+def _text(element: ET.Element | None, tag: str) -> str:
+    found = element.findtext(tag) if element is not None else None
+    return (found or "").strip()
+
+
+def _shortdesc(element: ET.Element, agent_type: str) -> str:
+    """An element's shortdesc, unless it only repeats its name, its longdesc or the agent's type."""
+    short = _text(element, "shortdesc")
+    return "" if short in (element.get("name"), _text(element, "longdesc"), agent_type) else short
+
+
+def _parameter(element: ET.Element, agent_type: str) -> list[str]:
+    content = element.find("content")
+    kind = content.get("type") if content is not None else None
+    default = content.get("default") if content is not None else None
+    head = (element.get("name") or "") + ("*" if element.get("required") == "1" else "")
+    if kind and default:
+        head += f" ({kind}, [{default}])"
+    elif kind:
+        head += f" ({kind})"
+    lines = [f"{head}: {_shortdesc(element, agent_type)}"]
+    longdesc = _text(element, "longdesc")
+    if longdesc:
+        lines.append(TAB + longdesc.replace("\n", "\n" + TAB) + "\n")
+    return lines
+
+
+def render_info(agent: str, xml_text: str) -> str:
+    """The agent's meta-data laid out as crmsh does: the texts as the agent wrote them (no
+    re-wrapping), a parameter's default only when it has one, operations with every attribute."""
+    root = ET.fromstring(xml_text)
+    agent_type = agent.rsplit(":", 1)[-1]
+    short = _shortdesc(root, agent_type)
+    parts = [f"{short} ({agent})" if short else agent]
+    if _text(root, "longdesc"):
+        parts.append(_text(root, "longdesc"))
+    params = [line for p in root.iterfind("parameters/parameter") if p.get("name")
+              for line in _parameter(p, agent_type)]
+    if params:
+        parts.append(("Parameters (*: required, []: default):\n\n" + "\n".join(params)).rstrip())
+    actions = [TAB + f"{a.get('name', ''):<13}" + "".join(f" {k}={v}" for k, v in a.attrib.items() if k != "name" and v)
+               for a in root.iterfind("actions/action") if a.get("name") and a.get("name") not in SKIPPED_ACTIONS]
+    if actions:
+        parts.append("Operations' defaults (advisory minimum):\n\n" + "\n".join(actions))
+    return "\n\n".join(parts)
 
 
 def qualify(agent: str) -> str:
@@ -102,7 +131,8 @@ def do_info(session: "Session", call: Call) -> None:
         return
     from crmsh_py.shell.output import show
 
-    show(session, render_info(agent, parse_metadata(result.stdout, agent)))
+    parse_metadata(result.stdout, agent)  # refuses what is not an agent's meta-data, with the reason
+    show(session, render_info(agent, result.stdout))
 
 
 LEVEL = Level(

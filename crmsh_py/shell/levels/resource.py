@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.cibedit import edit_configuration
 from crmsh_py.shell.levels.resource_meta import set_deep_meta
 from crmsh_py.shell.levels.resource_trace import do_trace, do_untrace
@@ -28,10 +28,6 @@ def _need(call: Call, count: int, usage: str) -> list[str]:
     if len(call.args) < count:
         raise CommandError(f"usage: {usage}")
     return call.args
-
-
-def _rsc(call: Call, usage: str) -> str:
-    return _need(call, 1, usage)[0]
 
 
 def _set_meta(session: "Session", rsc: str, name: str, value: str) -> None:
@@ -307,13 +303,13 @@ def do_operations(session: "Session", call: Call) -> None:
 
 
 def do_scores(session: "Session", call: Call) -> None:
-    """Allocation scores of the live cluster (``crm_simulate -sL``)."""
+    """Allocation scores of the live cluster (``crm_simulate -sUL``)."""
     from crmsh_py.shell import structured
 
     if structured.wanted(session):
         structured.scores(session, call)
         return
-    session.passthrough(Cmd("crm_simulate").flag("-sL"))
+    session.passthrough(Cmd("crm_simulate").flag("-sUL"))
 
 
 SET_DEL_SHOW = Arg("action", "choice", choices=("set", "delete", "show"))
@@ -342,7 +338,7 @@ LEVEL = Level(
                     "when the resource cannot run there by other rules.",
                     usage="move RSC [NODE] [LIFETIME] [force]", aliases=("migrate",),
                     handler=_placement("-M", "move RSC [NODE] [LIFETIME] [force]"),
-                    args=(RSC, NODE_OPT, Arg("option", "choice", optional=True, choices=("force",))),
+                    args=(Arg("resource", "resource-running"), NODE_OPT, Arg("option", "choice", optional=True, choices=("force",))),
                     examples=("move dummy srv02", "move dummy srv02 PT1H force")),
         CommandSpec("ban", "Keep a resource off a node (`crm_resource -B`, constraint cli-ban-RSC-on-NODE)",
                     usage="ban RSC [NODE] [LIFETIME] [force]",
@@ -370,7 +366,7 @@ LEVEL = Level(
                     examples=("param dummy set fake 2", "param dummy show fake")),
         CommandSpec("meta", "Manage a resource's meta attributes", handler=_attribute("meta"),
                     usage="meta RSC set|delete|show NAME [VALUE]",
-                    args=(RSC, SET_DEL_SHOW, Arg("name"), Arg("value", optional=True)),
+                    args=(RSC, SET_DEL_SHOW, Arg("name", "meta-name"), Arg("value", "meta-value", optional=True)),
                     examples=("meta dummy set resource-stickiness 100",)),
         CommandSpec("utilization", "Manage a resource's utilization attributes", handler=_attribute("utilization"),
                     usage="utilization RSC set|delete|show NAME [VALUE]",
@@ -427,7 +423,7 @@ LEVEL = Level(
                           Arg("op", "choice", optional=True,
                               choices=("start", "stop", "monitor", "probe", "promote", "demote"))),
                     examples=("untrace dummy", "untrace dummy start")),
-        CommandSpec("scores", "Show allocation scores (`crm_simulate -sL`)", usage="scores",
+        CommandSpec("scores", "Show allocation scores (`crm_simulate -sUL`)", usage="scores",
                     handler=do_scores, examples=("scores",)),
     ],
 )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from crmsh_py.cib.validate import interval_ms
 from crmsh_py.errors import CommandError
+from crmsh_py.lang.transform_parts import OP_ATTRIBUTES  # <op> attributes; the rest are instance attributes
 from crmsh_py.shell.cibedit import edit_configuration, find_by_id, unique_id
 from crmsh_py.shell.registry import Call
 
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
 TRACE_RA = "trace_ra"
 TRACE_DIR = "trace_dir"
 TRACE_ROOT = "/var/lib/heartbeat"  # crmsh's path.heartbeat_dir: where ocf-shellfuncs writes traces
-# <op> attributes the schema allows; anything else lives in the op's instance_attributes
-OP_ATTRIBUTES = ("id", "name", "interval", "description", "start-delay", "interval-origin", "timeout",
-                 "enabled", "record-pending", "role", "requires", "on-fail")
 TRACE_USAGE = "usage: trace <rsc> [<op>] [<interval>] [<log-dir>]"
 UNTRACE_USAGE = "usage: untrace <rsc> [<op>] [<interval>]"
 

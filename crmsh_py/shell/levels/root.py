@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.argv import Cmd
+from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
@@ -132,5 +132,6 @@ LEVEL = Level(
         _level("options", "User preferences (editor, pager, colours, ...)"),
         _level("maintenance", "Maintenance mode on/off, agent actions run by hand"),
         _level("history", "Cluster history: events, transitions, and who typed what"),
+        _level("cibstatus", "A copy of the status section: inject node, ticket and operation changes"),
     ],
 )

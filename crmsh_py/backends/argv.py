@@ -1,4 +1,4 @@
-"""Low-level command lines that remember which words came from the user.
+"""Low-level command lines that remember which words came from the user (what a backend runs).
 
 ``-R`` prints every command the crm-1.0 way: the tool's own flags bare, every user-supplied value in
 single quotes (``crm_resource -M -r 'dummy' --node='srv02' --force``).  The argv actually run has
@@ -89,7 +89,7 @@ class Cmd:
     def display(self) -> str:
         """The ``-R`` form: ``crm_resource -M -r 'dummy' --node='srv02' --force``; secret values
         (``passwd``, ``password``) are shown as ``*****``, as in the logs."""
-        from crmsh_py.engine.log import mask_secrets
+        from crmsh_py.invocation import mask_secrets
 
         words = [self.tool]
         for part in self.parts:

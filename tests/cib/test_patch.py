@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmsh_py.lowlevel.cib_patch import PatchVersionError, apply_patch
-from crmsh_py.shell.patchset import build_patchset, next_version, version_of
+from crmsh_py.cib.patch import PatchVersionError, apply_patch, build_patchset, next_version, version_of
 
 
 def _parse(text: str) -> ET.Element:

@@ -1,6 +1,6 @@
 """The low-level argv builder: what runs vs. what -R shows."""
 
-from crmsh_py.shell.argv import Cmd, quote
+from crmsh_py.backends.argv import Cmd, quote
 
 
 def test_move_display_matches_the_demo() -> None:
