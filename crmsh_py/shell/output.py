@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
-import subprocess
 from typing import TYPE_CHECKING
 
 from crmsh_py.render.colorize import COLORIZERS, color_prompt
@@ -60,6 +58,8 @@ def wants_pager(session: "Session", text: str) -> bool:
     taller than the window."""
     if session.mode == "batch" or not session.terminal or not _isatty(session.out):
         return False
+    import shutil  # here: only a terminal session pages (shutil brings bz2 and lzma along)
+
     height = shutil.get_terminal_size((80, 24)).lines
     return text.count("\n") + 1 > height - 1
 
@@ -70,6 +70,8 @@ def _page(session: "Session", text: str) -> bool:
     if not argv:
         return False
     session.out.flush()
+    import subprocess  # only the pager runs a process
+
     try:
         subprocess.run(argv, input=text if text.endswith("\n") else text + "\n", text=True,
                        env=session.env, check=False)
