@@ -94,14 +94,14 @@ def tab_completion(work: Path, resources: int, runs: int) -> list[str]:
     saved = dict(os.environ)
     os.environ.update(env)
     try:
-        from crmsh_py.cli import Options
+        from crmsh_py.cli import parse_args
         from crmsh_py.session import build_session
         from crmsh_py.shell.completion import suggest
         from crmsh_py.shell.completion_source import CibCache, SessionSource
 
-        session = build_session(Options(), io.StringIO(), io.StringIO(), dict(env))
-        lines = [f"Tab completion on {resources:,} primitives (in process, median of {runs}): after a change "
-                 "/ new line, no change / same line again"]
+        session = build_session(parse_args([]), io.StringIO(), io.StringIO(), dict(env))
+        lines = [(f"Tab completion on {resources:,} primitives (in process, median of {runs}): after a change "
+                  "/ new line, no change / same line again")]
         for level, line in LINES:
             changed: list[float] = []
             new_line: list[float] = []

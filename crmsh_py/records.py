@@ -83,8 +83,8 @@ def _init_source(cls: type, specs: tuple[Field, ...], frozen: bool) -> tuple[str
     for spec in specs:
         if spec.default_factory is not _MISSING:
             param = f"{spec.name}=__MISSING"
-            if spec.default_factory in (list, dict, set):
-                made = {list: "[]", dict: "{}", set: "set()"}[spec.default_factory]
+            if spec.default_factory in (list, dict):  # literals: no name a field could shadow
+                made = "[]" if spec.default_factory is list else "{}"
             else:
                 names[f"__factory_{spec.name}"] = spec.default_factory
                 made = f"__factory_{spec.name}()"

@@ -144,3 +144,17 @@ def test_the_compiled_init_behaves_as_the_interpreted_one() -> None:
     for bad_args, bad_kwargs in (((), {}), (("a", 1, [], 9), {}), (("a",), {"colour": 1}), (("a",), {"id": "b"})):
         with pytest.raises(TypeError):
             Many(*bad_args, **bad_kwargs)
+
+
+def test_fields_may_be_named_like_builtins() -> None:
+    @record
+    class Shadowing:
+        """Field names that the generated __init__ must not confuse with the builtins."""
+
+        set: set[str] = field(default_factory=set)
+        list: list[int] = field(default_factory=list)
+        dict: dict[str, int] = field(default_factory=dict)
+
+    made = [Shadowing() for _ in range(20)]  # past the interpreted instances: the compiled __init__ too
+    assert made[-1].set == set() and made[-1].list == [] and made[-1].dict == {}
+    assert made[-1].set is not made[-2].set

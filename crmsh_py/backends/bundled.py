@@ -36,14 +36,14 @@ class BundledBackend:
         rc = run_tool(list(argv), tool_io)
         return RunResult(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())  # type: ignore[attr-defined]
 
-    def cib_file(self) -> "Path | None":
+    def cib_file(self) -> Path | None:
         """The file holding the CIB the tools read (None: no cluster), for readers that only look
         and would rather parse it once than have ``cibadmin -Q`` copy and re-serialise it."""
         from crmsh_py.lowlevel.cib_source import cib_file
 
         return cib_file(self.env)
 
-    def ensure_cluster(self, err: "TextIO") -> None:
+    def ensure_cluster(self, err: TextIO) -> None:
         """Create the default bundled cluster when there is none at all (the interactive shell's
         start on a fresh machine); an existing cluster, even a damaged one, is left alone."""
         from crmsh_py.lowlevel.default_cluster import ensure_default_cluster

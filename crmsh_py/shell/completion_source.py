@@ -31,7 +31,7 @@ class CibCache:
     def __init__(self) -> None:
         self.key: tuple[str, int, int, int] | None = None
         self.root: ET.Element | None = None
-        self.view: "ClusterView | None" = None
+        self.view: ClusterView | None = None
 
 
 class AgentCache:
@@ -95,7 +95,7 @@ class SessionSource:
         return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size
 
     @cached_property
-    def _view(self) -> "ClusterView | None":
+    def _view(self) -> ClusterView | None:
         root = self._root
         if root is None:
             return None

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crmsh_py.cli import Options
+from crmsh_py.cli import parse_args
 from crmsh_py.session import build_session
 from crmsh_py.shell.completion import suggest
 from crmsh_py.shell.completion_source import CibCache, SessionSource
@@ -24,7 +24,7 @@ def test_a_changed_cib_shows_at_the_next_tab_and_an_unchanged_one_is_not_parsed_
     env = dict(os.environ, CRM_CLUSTER_DIR=str(tmp_path / "cluster"))
     _crm(env, "configure", "property", "stonith-enabled=false")
     _crm(env, "configure", "primitive", "alpha", "Dummy", "meta", "target-role=Stopped")
-    session = build_session(Options(), io.StringIO(), io.StringIO(), dict(env))
+    session = build_session(parse_args([]), io.StringIO(), io.StringIO(), dict(env))
     cache = CibCache()
     assert suggest(SessionSource(session, cache), [], "resource start a") == ["alpha"]
     first = cache.root
@@ -39,6 +39,6 @@ def test_a_changed_cib_shows_at_the_next_tab_and_an_unchanged_one_is_not_parsed_
 
 def test_without_a_cib_file_completion_asks_the_backend(tmp_path: Path) -> None:
     env = dict(os.environ, CRM_CLUSTER_DIR=str(tmp_path / "none"))
-    session = build_session(Options(), io.StringIO(), io.StringIO(), dict(env))
+    session = build_session(parse_args([]), io.StringIO(), io.StringIO(), dict(env))
     assert suggest(SessionSource(session, CibCache()), [], "resource start a") == []
     assert not (tmp_path / "none").exists()  # looking never creates a cluster
