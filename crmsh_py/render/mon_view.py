@@ -18,9 +18,7 @@ from collections.abc import Callable
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.scores import INFINITY
 from crmsh_py.cib.vocabulary import RESOURCE_TAGS, is_true
-from crmsh_py.cib.xml_rules import attr_set_from_xml
-from crmsh_py.engine.scheduler import attr_sets
-from crmsh_py.engine.scheduler.rules import AgentKey
+from crmsh_py.engine.attr_blocks_xml import AgentKey, resolve_xml
 from crmsh_py.engine.node_health import display_state
 from crmsh_py.records import field, record
 from crmsh_py.render.mon_clone import Instance, resolve_instances
@@ -217,7 +215,7 @@ def _resolved(parent: ET.Element | None, tag: str, now: int, rsc: AgentKey | Non
     """The blocks ``tag`` of ``parent`` resolved as the scheduler does (scores, rules at ``now``)."""
     if parent is None:
         return {}
-    return attr_sets.resolve([attr_set_from_xml(el, {}) for el in parent.findall(tag)], now, rsc, first)
+    return resolve_xml(parent, tag, now, rsc, first)
 
 
 def _xml_agent_key(x: ET.Element, templates: dict[str, ET.Element]) -> AgentKey:
@@ -396,10 +394,9 @@ def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
 
 
 def _failure_timeout_s(meta: dict[str, str]) -> int:
-    """A resource's ``failure-timeout`` in seconds (0: failures never expire)."""
-    from crmsh_py.engine.scheduler.resources import duration_ms
-
-    return duration_ms(meta.get("failure-timeout"), 0) // 1000
+    """A resource's ``failure-timeout`` in seconds (0: failures never expire).  Parsed here, not
+    by the scheduler's reader, so that showing the status does not load the scheduler."""
+    return _interval_ms(meta.get("failure-timeout")) // 1000
 
 
 def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
