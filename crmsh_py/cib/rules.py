@@ -12,10 +12,9 @@ import re
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from crmsh_py.cib.dates import parse_iso8601
+from crmsh_py.cib.vocabulary import AgentKey as AgentKey  # re-exported for the rule users
 from crmsh_py.cib.model import DateExpression, DateSpec, Expression, OpExpression, Rule, RscExpression
 
-# a primitive's class, provider (None when it has none) and type, for ``rsc_expression``
-AgentKey = tuple[str, str | None, str]
 
 if TYPE_CHECKING:  # datetime and calendar load when a date rule is evaluated (few CIBs have one)
     from datetime import datetime

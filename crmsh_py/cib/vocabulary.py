@@ -28,3 +28,6 @@ def is_true(value: str | None) -> bool:
     """Pacemaker's reading of a boolean (``on``/``true``/``yes``/``1``/``y``, any case, blanks
     around ignored); None is false."""
     return value is not None and value.strip().lower() in TRUE_WORDS
+
+#: a primitive's class, provider (None when it has none) and type, as ``rsc_expression`` tests them
+AgentKey = tuple[str, str | None, str]

@@ -26,8 +26,7 @@ from crmsh_py.engine.definition import ClusterDefinition
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
 from crmsh_py.cib.tickets import read_tickets
 from crmsh_py.cib.vocabulary import is_true
-from crmsh_py.cib.xml_rules import attr_set_from_xml
-from crmsh_py.cib import attr_sets
+from crmsh_py.engine.attr_blocks_xml import resolve_xml
 
 CRM_FEATURE_SET = "3.16.1"
 # A fixed "DC uuid" part of transition keys: our transitions are not a real controller's.
@@ -140,8 +139,7 @@ def _permanent_node_attributes(root: ET.Element, now: int) -> dict[str, dict[str
     result: dict[str, dict[str, str]] = {}
     nodes = root.find("configuration/nodes")
     for node in nodes.findall("node") if nodes is not None else []:
-        blocks = [attr_set_from_xml(el, {}) for el in node.findall("instance_attributes")]
-        result[node.get("uname") or node.get("id") or ""] = attr_sets.resolve(blocks, now)
+        result[node.get("uname") or node.get("id") or ""] = resolve_xml(node, "instance_attributes", now)
     return result
 
 

@@ -18,10 +18,8 @@ from collections.abc import Callable
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.scores import INFINITY
 from crmsh_py.cib.vocabulary import RESOURCE_TAGS, is_true
-from crmsh_py.cib.xml_rules import attr_set_from_xml
-from crmsh_py.cib import attr_sets
 from crmsh_py.cib.durations import duration_ms
-from crmsh_py.cib.rules import AgentKey
+from crmsh_py.engine.attr_blocks_xml import AgentKey, resolve_xml
 from crmsh_py.engine.node_health import display_state
 from crmsh_py.records import field, record
 from crmsh_py.render.mon_clone import Instance, resolve_instances
@@ -218,7 +216,7 @@ def _resolved(parent: ET.Element | None, tag: str, now: int, rsc: AgentKey | Non
     """The blocks ``tag`` of ``parent`` resolved as the scheduler does (scores, rules at ``now``)."""
     if parent is None:
         return {}
-    return attr_sets.resolve([attr_set_from_xml(el, {}) for el in parent.findall(tag)], now, rsc, first)
+    return resolve_xml(parent, tag, now, rsc, first)
 
 
 def _xml_agent_key(x: ET.Element, templates: dict[str, ET.Element]) -> AgentKey:

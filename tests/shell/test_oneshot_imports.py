@@ -45,7 +45,7 @@ def _interpreter_start(env: dict[str, str]) -> set[str]:
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
                           check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    return set(listing.read_text().split())
+    return set(done.stderr.split())
 
 
 def _crm(words: list[str], env: dict[str, str]) -> set[str]:

@@ -57,10 +57,6 @@ def _operations(primitive: ET.Element) -> ET.Element:
 
 def _build_op(root: ET.Element, rsc: str, attrs: dict[str, str], keep: list[ET.Element]) -> ET.Element:
     """A new ``<op>`` from ``attrs`` (op attributes and op parameters mixed, crmsh's Op.mkxml)."""
-    # <op> attributes; the rest are instance attributes.  Imported here: the language's modules
-    # load lark, which no other resource command needs.
-    from crmsh_py.lang.transform_parts import OP_ATTRIBUTES
-
     op = ET.Element("op")
     params = {}
     for key, value in attrs.items():
