@@ -114,7 +114,7 @@ def _reconnecting(root: ET.Element) -> set[str]:
 def _lost_since_start(ops: list, rsc: str) -> bool:  # type: ignore[type-arg]
     """Whether the connection's history on some node has a failure after its last start that drops
     an active connection (not a start, not a probe)."""
-    by_node: dict[str, list] = {}
+    by_node: dict[str, list] = {}  # type: ignore[type-arg]
     for op in ops:
         if op.rsc == rsc:
             by_node.setdefault(op.node, []).append(op)

@@ -36,7 +36,7 @@ CIB = """<cib validate-with="pacemaker-3.7" epoch="1" num_updates="0" admin_epoc
       <primitive class="ocf" id="d2" provider="heartbeat" type="Dummy"/>
     </resources>
     <constraints>
-      
+
     </constraints>
   </configuration>
   <status>
