@@ -397,9 +397,7 @@ def fold_role(ops: list[OpView]) -> tuple[str | None, bool]:
 
 def _failure_timeout_s(meta: dict[str, str]) -> int:
     """A resource's ``failure-timeout`` in seconds (0: failures never expire)."""
-    from crmsh_py.engine.scheduler.resources import duration_ms
-
-    return duration_ms(meta.get("failure-timeout"), 0) // 1000
+    return _interval_ms(meta.get("failure-timeout")) // 1000
 
 
 def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
