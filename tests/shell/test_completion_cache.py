@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crmsh_py.cli import Options, build_session
+from crmsh_py.cli import Options
+from crmsh_py.session import build_session
 from crmsh_py.shell.completion import suggest
 from crmsh_py.shell.completion_source import CibCache, SessionSource
 
