@@ -157,7 +157,8 @@ def report(resources: int = 1000, runs: int = 20) -> list[str]:
         if CRMSH.exists():
             theirs_cib = work / "crmsh-cib.xml"
             shutil.copy(cib, theirs_cib)
-            theirs_env = dict(os.environ, CIB_file=str(theirs_cib), TERM="xterm", PATH=PACEMAKER_PATH,
+            theirs_env = dict(os.environ, CIB_file=str(theirs_cib), CIB_shadow_dir=str(work), TERM="xterm",
+                              PATH=PACEMAKER_PATH,
                               HOME=str(work / "home"))
             theirs = start_to_prompt([str(CRMSH)], theirs_env, "crm(live", prompt_runs)
             out.append(f"  crmsh 4.4.1   {theirs:.3f}" if theirs is not None else "  crmsh 4.4.1   no prompt")

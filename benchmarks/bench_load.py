@@ -57,7 +57,7 @@ def report(sizes: list[int], runs: int = 3, limit_s: float = 900.0) -> list[str]
         conf.write_text(text)
         cib = work / f"cib-{size}.xml"
         reset = [sys.executable, "-c", f"import shutil; shutil.copyfile({str(template)!r}, {str(cib)!r})"]
-        env = dict(python_env(str(work)), CIB_file=str(cib), TERM="dumb", NO_COLOR="1",
+        env = dict(python_env(str(work)), CIB_file=str(cib), CIB_shadow_dir=str(work), TERM="dumb", NO_COLOR="1",
                    CRM_SYSLOG_SOCKET=str(work / "no-syslog"))
         mine = run_timed([bin_path("crm"), "--backend", "bundled", "configure", "load", "update", str(conf)],
                          env=env, runs=runs if size <= 1000 else 1, setup=reset, limit_s=limit_s)

@@ -50,7 +50,7 @@ def crmsh_env(work: Path) -> dict[str, str] | None:
         return None
     cib = work / "crmsh-cib.xml"
     cib.write_text(subprocess.run([str(CIBADMIN), "--empty"], capture_output=True, text=True, check=True).stdout)
-    env = dict(os.environ, CIB_file=str(cib), TERM="dumb", PATH=PACEMAKER_PATH)
+    env = dict(os.environ, CIB_file=str(cib), CIB_shadow_dir=str(work), TERM="dumb", PATH=PACEMAKER_PATH)
     for number, name in ((1, "srv01"), (2, "srv02")):
         subprocess.run([str(CIBADMIN), "-C", "-o", "nodes", "-X", f'<node id="{number}" uname="{name}"/>'],
                        env=env, check=True, capture_output=True)

@@ -66,7 +66,8 @@ def repl_start(work: Path, runs: int) -> list[str]:
     if CRMSH.exists() and CIBADMIN.exists():
         cib = work / "crmsh-cib.xml"
         cib.write_text(subprocess.run([str(CIBADMIN), "--empty"], capture_output=True, text=True, check=True).stdout)
-        sides["crmsh 4.4.1"] = ([str(CRMSH)], dict(env, CIB_file=str(cib), PATH="/usr/sbin:/usr/bin:/bin"),
+        sides["crmsh 4.4.1"] = ([str(CRMSH)], dict(env, CIB_file=str(cib), CIB_shadow_dir=str(work),
+                                                     PATH="/usr/sbin:/usr/bin:/bin"),
                                 r"crm\(live[^)]*\)#")
     times: dict[str, list[float]] = {name: [] for name in sides}
     for _round in range(runs + 1):  # round-robin after one warm-up round
