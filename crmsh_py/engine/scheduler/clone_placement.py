@@ -41,10 +41,8 @@ class ClonePlacer:
             node = host
         attrs = self.inp.node_attrs.get(node, {})
         known = self.inp.history_name.get(leaf.id, leaf.id)
-        known_as = self.inp.clone_names.get(leaf.id, known)
-        candidates = (f"master-{known}", f"master-{known_as}", f"master-{leaf.base}", f"master-{leaf.id}",
-                      f"promotion-{leaf.base}")
-        for name in dict.fromkeys(candidates):
+        for name in dict.fromkeys((f"master-{known}", f"master-{leaf.base}", f"master-{leaf.id}",
+                                   f"promotion-{leaf.base}")):
             if name in attrs:
                 try:
                     return scores.score_value(attrs[name])

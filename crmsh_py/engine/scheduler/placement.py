@@ -53,10 +53,8 @@ class PlacementInput:
     known_on: dict[str, set[str]] = field(default_factory=dict)  # clone -> nodes with its history
     remote_conn: dict[str, str] = field(default_factory=dict)  # remote/guest node -> connection leaf
     place_first: set[str] = field(default_factory=set)  # tops placed before the rest (connections)
-    history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id in its resource history
+    history_name: dict[str, str] = field(default_factory=dict)  # leaf -> id its history has, when other
     failed: set[str] = field(default_factory=set)  # leaves whose current copy failed (to recover)
-    # clone instance -> the id its history is recorded under (Pacemaker's clone_name), when other
-    clone_names: dict[str, str] = field(default_factory=dict)
     # leaf -> the node fenced under it (Pacemaker's sort of resources still sees it there)
     was_on: dict[str, str] = field(default_factory=dict)
     # guest node -> host its container runs on (None: not running), for container-attribute-target=host

@@ -153,9 +153,6 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         if top.kind == "clone":
             inp.known_on[top.id] = {n for l in tree.leaves_by_top.get(top.id, []) for n in states[l].on}
     for leaf in tree.leaves:
-        names = {s.history_id for s in states[leaf.id].on.values() if s.history_id}
-        if len(names) == 1:  # the name the instance is known by in its history (Pacemaker's clone_name)
-            inp.history_name[leaf.id] = names.pop()
         if any(s.failed is not None and s.role != STOPPED for s in states[leaf.id].on.values()):
             inp.failed.add(leaf.id)
     apply_ticket_effects(inp, tickets)
@@ -337,10 +334,12 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         st = states[leaf.id]
         active = st.active_nodes
         current = active[0] if active else None
+        # the id the instance's history is recorded under (Pacemaker's clone_name): where it is
+        # active first, then wherever else it has history
         known_as = [s.history_id for n, s in sorted(st.on.items(), key=lambda kv: kv[0] not in active)
                     if s.history_id and s.history_id != leaf.id]
-        if leaf.clone is not None and known_as:
-            inp.clone_names[leaf.id] = known_as[0]
+        if known_as:
+            inp.history_name[leaf.id] = known_as[0]
         if current is not None:
             inp.current[leaf.id] = current
             inp.current_role[leaf.id] = st.role_on(current)
