@@ -78,6 +78,19 @@ class Placement:
     top_order: list[str] = field(default_factory=list)
 
 
+def _head_scores(sc: dict[str, int], own: list[dict[str, int]], count: int) -> dict[str, int]:
+    """Scores for the first ``count`` members of a group placed on their own: the sum of those
+    members' own scores, with the nodes that colocation (not a member) forbids kept forbidden."""
+    head = {n: 0 for n in sc}
+    for leaf_scores in own[:count]:
+        for n, v in leaf_scores.items():
+            head[n] = add(head[n], v)
+    for n, v in sc.items():
+        if v <= -INF and all(o.get(n, 0) > -INF for o in own):
+            head[n] = -INF  # from colocation, not from the members
+    return head
+
+
 class Placer(ClonePlacer):
     """Stateful for one plan() call only: counts and capacities change as units are placed."""
 
@@ -321,14 +334,7 @@ class Placer(ClonePlacer):
             # A group whose later members cannot run anywhere with the rest still runs its head.
             while node is None and count > 1:
                 count -= 1
-                partial = {n: 0 for n in sc}
-                for leaf_scores in own[:count]:
-                    for n, v in leaf_scores.items():
-                        partial[n] = add(partial[n], v)
-                for n, v in sc.items():
-                    if v <= -INF and all(o.get(n, 0) > -INF for o in own):
-                        partial[n] = -INF  # from colocation, not from the members
-                node = self.choose(partial, self._util(unit.leaves[:count]), allowed, prefer)
+                node = self.choose(_head_scores(sc, own, count), self._util(unit.leaves[:count]), allowed, prefer)
             if node is not None:
                 for i, leaf_scores in enumerate(own[:count]):
                     if leaf_scores.get(node, 0) <= -INF:
@@ -357,14 +363,7 @@ class Placer(ClonePlacer):
         first = next(i for i, leaf in enumerate(unit.leaves) if leaf.id in self.inp.fixed)
         wheres: list[str | None] = [None] * len(unit.leaves)
         if first:
-            head = {n: 0 for n in sc}
-            for leaf_scores in own[:first]:
-                for n, v in leaf_scores.items():
-                    head[n] = add(head[n], v)
-            for n, v in sc.items():
-                if v <= -INF and all(o.get(n, 0) > -INF for o in own):
-                    head[n] = -INF  # from colocation, not from the members
-            node = self.choose(head, self._util(unit.leaves[:first]), allowed, prefer)
+            node = self.choose(_head_scores(sc, own, first), self._util(unit.leaves[:first]), allowed, prefer)
             for i in range(first):
                 if node is None or own[i].get(node, 0) <= -INF:
                     break
