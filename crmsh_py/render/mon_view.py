@@ -250,8 +250,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
             res.on_fail[DEFAULT_ON_FAIL] = "restart-container"  # Pacemaker's default inside a container
         for op in [*(template.findall("operations/op") if template is not None else []), *x.findall("operations/op")]:
             if op.get("on-fail"):
-                res.on_fail[(op.get("name", ""), _interval_ms(op.get("interval")))] = op.get("on-fail", "")
-                promoted_monitor = (op.get("name") == "monitor" and _interval_ms(op.get("interval")) > 0
+                res.on_fail[(op.get("name", ""), duration_ms(op.get("interval"), 0))] = op.get("on-fail", "")
+                promoted_monitor = (op.get("name") == "monitor" and duration_ms(op.get("interval"), 0) > 0
                                     and (op.get("role") or "").lower() in ("promoted", "master"))
                 if promoted_monitor and op.get("on-fail", "").lower() != "demote":
                     res.on_fail.setdefault(("demote", 0), op.get("on-fail", ""))
@@ -341,10 +341,6 @@ def _ops(root: ET.Element) -> list[OpView]:
                     magic=op.get("transition-magic", "")))
     out.sort(key=lambda o: (o.node, o.rsc, o.call_id))
     return out
-
-
-def _interval_ms(text: str | None) -> int:
-    return duration_ms(text, 0)
 
 
 DEFAULT_ON_FAIL = ("", -1)  # key of ``ResourceView.on_fail``: the default for every op

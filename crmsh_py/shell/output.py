@@ -59,7 +59,9 @@ def wants_pager(session: "Session", text: str) -> bool:
     taller than the window."""
     if session.mode == "batch" or not session.terminal or not _isatty(session.out):
         return False
-    height = os.get_terminal_size(session.out.fileno()).lines if _isatty(session.out) else 24
+    import shutil  # here: only a terminal session pages (shutil brings bz2 and lzma along)
+
+    height = shutil.get_terminal_size((80, 24)).lines
     return text.count("\n") + 1 > height - 1
 
 
