@@ -29,23 +29,15 @@ NO_ENGINE_RUN = {"crmsh_py.engine.scheduler.plan", "crmsh_py.engine.executor", "
 
 
 def _loaded(code: str, env: dict[str, str]) -> set[str]:
+    """The modules ``code`` loads beyond what the interpreter itself loaded before it (site hooks and
+    ``.pth`` files of the environment are not the command's doing)."""
     listing = Path(env["CRM_CLUSTER_DIR"]).parent / "modules.txt"
-    probe = (f"{code}\nimport sys\n"
-             f"open({str(listing)!r}, 'w').write('\\n'.join(sorted(sys.modules)))")
+    probe = (f"import sys\n_before = set(sys.modules)\n{code}\nimport sys\n"
+             f"open({str(listing)!r}, 'w').write('\\n'.join(sorted(set(sys.modules) - _before)))")
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
                           check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    return set(listing.read_text().split()) - _interpreter_start(env)
-
-
-def _interpreter_start(env: dict[str, str]) -> set[str]:
-    """What the interpreter itself loads before any of our code (site hooks, ``.pth`` files of the
-    environment): not the command's doing, so not counted against it."""
-    probe = "import sys\nprint('\\n'.join(sorted(sys.modules)), file=sys.stderr)"
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return set(done.stderr.split())
+    return set(listing.read_text().split())
 
 
 def _crm(words: list[str], env: dict[str, str]) -> set[str]:
