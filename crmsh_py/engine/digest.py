@@ -27,12 +27,22 @@ _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;"
 # Attributes Pacemaker removes before digesting (besides every CRM_meta_*).
 _FILTERED = frozenset(("id", "crm_feature_set", "op-digest", "on_node", "on_node_uuid", "pcmk_external_ip"))
 
-try:  # CPython's own MD5: loading OpenSSL through hashlib costs a one-shot more than its digests
-    _md5: Callable[[bytes], Any] = importlib.import_module("_md5").md5
-except ImportError:  # pragma: no cover - an interpreter built without it
-    import hashlib
 
-    _md5 = hashlib.md5
+
+def builtin_hash(name: str) -> Callable[[bytes], Any]:
+    """CPython's own ``md5``/``sha1`` (module ``_md5``/``_sha1``): loading OpenSSL through hashlib
+    costs a one-shot more than the digests it makes; hashlib's where the interpreter lacks them.
+    These digests identify content (Pacemaker's format, our inputs), never secure anything."""
+    try:
+        return getattr(importlib.import_module(f"_{name}"), name)  # type: ignore[no-any-return]
+    except ImportError:  # pragma: no cover - an interpreter built without it
+        import functools
+        import hashlib
+
+        return functools.partial(hashlib.new, name, usedforsecurity=False)
+
+
+_md5 = builtin_hash("md5")
 
 
 def _escape(value: str) -> str:

@@ -27,24 +27,17 @@ they keep increasing across commands (Pacemaker restarts them with a new DC).
 from __future__ import annotations
 
 import bz2
-import functools
-import importlib
 import os
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from crmsh_py.engine import cibfile
+from crmsh_py.engine.digest import builtin_hash
 from crmsh_py.records import record
 
-try:  # CPython's own SHA-1: loading OpenSSL through hashlib costs more than the digests it makes
-    _sha1: Callable[[bytes], Any] = importlib.import_module("_sha1").sha1
-except ImportError:  # pragma: no cover - an interpreter built without it
-    import hashlib
-
-    _sha1 = functools.partial(hashlib.sha1, usedforsecurity=False)
+_sha1 = builtin_hash("sha1")
 
 if TYPE_CHECKING:
     from crmsh_py.engine.scheduler.transition import Action, Transition
