@@ -166,9 +166,9 @@ def _membership(directory: Path) -> list[str]:
     """Finish an interrupted ``crm cluster add``/``remove`` (see :mod:`crmsh_py.engine.members`);
     a node of ``cluster.yaml`` without a CIB entry (left by an older version) joins the CIB."""
     from crmsh_py.engine import members
-    from crmsh_py.engine.store import BundledCluster
+    from crmsh_py.engine.controller import bundled_cluster
 
-    cluster = BundledCluster(directory, dict(os.environ))
+    cluster = bundled_cluster(directory, dict(os.environ))
     done = []
     line = members.complete_pending(cluster)
     if line:

@@ -14,7 +14,8 @@ import xml.etree.ElementTree as ET
 
 from crmsh_py.engine import cibfile
 from crmsh_py.invocation import log_invocation
-from crmsh_py.engine.store import BundledCluster, Cluster, open_cluster
+from crmsh_py.engine.controller import open_cluster
+from crmsh_py.engine.store import BundledCluster, Cluster
 from crmsh_py.errors import CibFileError
 from crmsh_py.lowlevel import cibadmin_ops as ops
 from crmsh_py.lowlevel import exitcodes

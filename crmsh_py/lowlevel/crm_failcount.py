@@ -15,7 +15,8 @@ import socket
 from crmsh_py.cib.scores import INFINITY
 from crmsh_py.engine import status_xml
 from crmsh_py.invocation import log_invocation
-from crmsh_py.engine.store import Cluster, open_cluster
+from crmsh_py.engine.controller import open_cluster
+from crmsh_py.engine.store import Cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import VERSION_LINE, Opt, UsageError, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main

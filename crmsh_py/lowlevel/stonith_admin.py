@@ -26,7 +26,7 @@ def _count(n: int) -> str:
 
 
 def _cluster(io: ToolIO):  # type: ignore[no-untyped-def]
-    from crmsh_py.engine.store import open_cluster
+    from crmsh_py.engine.controller import open_cluster
 
     return open_cluster(io.env, notice=io.stderr)
 

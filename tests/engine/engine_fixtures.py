@@ -46,7 +46,7 @@ DEMO_CONFIGURATION = """<configuration>
 
 def make_cluster(path: Path, monkeypatch) -> "object":  # type: ignore[no-untyped-def]
     """Create the default cluster in ``path`` and select it through ``CRM_CLUSTER_DIR``."""
-    from crmsh_py.engine.store import init_cluster
+    from crmsh_py.engine.controller import init_cluster
 
     monkeypatch.setenv("CRM_CLUSTER_DIR", str(path))
     return init_cluster(path)

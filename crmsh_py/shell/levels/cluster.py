@@ -1,8 +1,9 @@
 """The cluster level: the bundled cluster's life cycle and running commands on its nodes.
 
-``status``, ``remove`` and the node list go through low-level tools (``crmadmin``, ``crm_node``).
-``init`` and ``add`` create cluster definition files, for which Pacemaker has no low-level tool, so
-they call the engine store directly.  ``run`` is not a cluster command: on the bundled cluster every
+Every command changes the cluster through a low-level tool run by the backend: ``status``,
+``remove`` and the node list through ``crmadmin``/``crm_node``; ``init``, ``add`` and ``repair``,
+which create or mend the cluster's definition files (Pacemaker has no low-level tool for that),
+through the bundled cluster's own ``crm_engine init``/``add-node``/``repair``.  ``run`` is not a cluster command: on the bundled cluster every
 node is simulated on this machine, so it runs once per node as a local process with
 ``CRM_NODE=<node>`` in its environment and the node's state directory as working directory; on a
 real cluster it runs on each node over SSH.
@@ -117,17 +118,31 @@ def do_init(session: "Session", call: Call) -> None:
     cluster (default nodes srv01 srv02; ``--stack Heartbeat --version 1.0.11`` gives crm_mon's 1.0
     layout of the reference demo)."""
     _bundled_only(session, "init")
-    from crmsh_py.engine.store import init_cluster
-
     kwargs = parse_init_args(list(call.args))
     remote: list[str] = kwargs.pop("remote_nodes", [])  # type: ignore[assignment]
-    init_cluster(session.cluster_dir, **kwargs)  # type: ignore[arg-type]
-    nodes = " ".join(kwargs["nodes"])  # type: ignore[arg-type]
+    cmd = Cmd("crm_engine").flag("init")
+    for key in ("name", "stack", "version"):
+        if key in kwargs:
+            cmd.opt(f"--{key}", str(kwargs[key]))
+    names: list[str] = kwargs["nodes"]  # type: ignore[assignment]
+    _engine(session, _with_words(cmd, names))
+    nodes = " ".join(names)
     session.info(f"cluster created in {session.cluster_dir} with nodes {nodes}")
     for name in remote:  # each remote node is a connection resource, added like any resource
         session.check(Cmd("cibadmin").flag("-C", "-o", "resources", "-X", remote_connection_xml(name)))
     if remote:
         session.info(f"remote nodes {' '.join(remote)} connected through ocf:pacemaker:remote resources")
+
+
+def _engine(session: "Session", cmd: Cmd) -> RunResult:
+    """Run one of the bundled cluster's own ``crm_engine`` commands; its complaint becomes our
+    ``ERROR:`` line as it is (the shell and the tool are one program here: no ``crm_engine:``)."""
+    result = session.run(cmd)
+    if result.rc != 0:
+        lines = result.stderr.strip().splitlines()
+        raise CommandError("\n".join(line.removeprefix(f"{cmd.tool}: ") for line in lines)
+                           or f"{cmd.tool} failed with exit code {result.rc}")
+    return result
 
 
 def do_status(session: "Session", call: Call) -> None:
@@ -147,12 +162,7 @@ def do_add(session: "Session", call: Call) -> None:
     _bundled_only(session, "add")
     if len(call.args) != 1:
         raise CommandError("usage: add NODE")
-    from crmsh_py.engine.store import BundledCluster, add_node, open_cluster
-
-    cluster = open_cluster(session.env, session.cluster_dir, create=False)
-    if not isinstance(cluster, BundledCluster):
-        raise CommandError("cluster add needs the bundled cluster")
-    add_node(cluster, call.args[0])
+    _engine(session, Cmd("crm_engine").flag("add-node").arg(call.args[0]))
     session.info(f"node {call.args[0]} added")
 
 
@@ -200,9 +210,7 @@ def do_repair(session: "Session", call: Call) -> None:
     _bundled_only(session, "repair")
     if call.args:
         raise CommandError("usage: repair")
-    from crmsh_py.engine.repair import repair
-
-    for line in repair(session.cluster_dir):
+    for line in _engine(session, Cmd("crm_engine").flag("repair")).stdout.splitlines():
         session.info(line)
 
 
