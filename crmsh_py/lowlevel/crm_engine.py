@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crmsh_py import paths
-from crmsh_py.engine import controller, daemon_control, inject, membership, store
+from crmsh_py.engine import facade
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
@@ -92,57 +92,57 @@ def run(args: list[str], io: ToolIO) -> int:
     return handler(cluster, args[1:], io)
 
 
-def _bundled(io: ToolIO) -> store.BundledCluster | None:
-    cluster = controller.open_cluster(io.env, notice=io.stderr)
-    if not isinstance(cluster, store.BundledCluster):
+def _bundled(io: ToolIO) -> facade.BundledCluster | None:
+    cluster = facade.open_cluster(io.env, notice=io.stderr)
+    if not isinstance(cluster, facade.BundledCluster):
         io.err(f"{TOOL}: CIB_file is set: there is no cluster engine to control (unset CIB_file)")
         return None
     return cluster
 
 
-def _all_nodes(cluster: store.BundledCluster, nodes: list[str]) -> list[str]:
+def _all_nodes(cluster: facade.BundledCluster, nodes: list[str]) -> list[str]:
     return nodes or list(cluster.definition.node_names)
 
 
-def _start(cluster: store.BundledCluster, args: list[str], io: ToolIO) -> int:
-    stale = daemon_control.clean_stale(cluster.directory)
+def _start(cluster: facade.BundledCluster, args: list[str], io: ToolIO) -> int:
+    stale = facade.clean_stale_daemon(cluster.directory)
     if stale is not None:
         io.out(f"Removed a stale pid file (process {stale} is not running)")
         cluster.log("pacemakerd", f"Removed stale engine pid file of process {stale}", "warning")
-    before = daemon_control.running_pid(cluster.directory)
+    before = facade.daemon_pid(cluster.directory)
     if before is not None:
         io.out(f"Engine daemon already running (pid {before})")
     else:
-        pid = daemon_control.spawn(cluster.directory, cluster.env, cluster.directory / store.HA_LOG)
+        pid = facade.start_daemon(cluster.directory, cluster.env, cluster.directory / facade.HA_LOG)
         io.out(f"Engine daemon started (pid {pid})")
-    joined = inject.node_up(cluster, _all_nodes(cluster, args), TOOL)
+    joined = facade.nodes_up(cluster, _all_nodes(cluster, args), TOOL)
     for node in joined:
         io.out(f"Node {node} is online")
     return exitcodes.CRM_EX_OK
 
 
-def _stop(cluster: store.BundledCluster, args: list[str], io: ToolIO) -> int:
-    left = inject.nodes_leave(cluster, _all_nodes(cluster, args), TOOL)
+def _stop(cluster: facade.BundledCluster, args: list[str], io: ToolIO) -> int:
+    left = facade.nodes_leave(cluster, _all_nodes(cluster, args), TOOL)
     for node in left:
         io.out(f"Node {node} is offline")
     if not _online(cluster):
-        pid = daemon_control.stop(cluster.directory)
+        pid = facade.stop_daemon(cluster.directory)
         if pid is not None:
             io.out(f"Engine daemon stopped (pid {pid})")
     return exitcodes.CRM_EX_OK
 
 
-def _online(cluster: store.BundledCluster) -> list[str]:
+def _online(cluster: facade.BundledCluster) -> list[str]:
     snap = cluster.read()
     return [n for n, s in snap.status.nodes.items() if s.online]
 
 
-def _status(cluster: store.BundledCluster, args: list[str], io: ToolIO) -> int:
+def _status(cluster: facade.BundledCluster, args: list[str], io: ToolIO) -> int:
     if args:
         io.err(f"{TOOL}: status takes no arguments")
         return exitcodes.CRM_EX_USAGE
-    daemon_control.clean_stale(cluster.directory)
-    pid = daemon_control.running_pid(cluster.directory)
+    facade.clean_stale_daemon(cluster.directory)
+    pid = facade.daemon_pid(cluster.directory)
     io.out(f"Engine daemon: running (pid {pid})" if pid is not None else "Engine daemon: stopped")
     snap = cluster.read()
     status = snap.status
@@ -152,30 +152,30 @@ def _status(cluster: store.BundledCluster, args: list[str], io: ToolIO) -> int:
     for label, names in groups.items():
         if names or label == "Online":
             io.out(f"{label}: [ {' '.join(names)} ]" if names else f"{label}: [ ]")
-    io.out(f"Current DC: {membership.dc_name(snap.root, snap.definition) or 'NONE'}")
+    io.out(f"Current DC: {facade.dc_name(snap.root, snap.definition) or 'NONE'}")
     return exitcodes.CRM_EX_OK if pid is not None else exitcodes.CRM_EX_NOT_RUNNING
 
 
-def _inject(cluster: store.BundledCluster, args: list[str], io: ToolIO) -> int:
+def _inject(cluster: facade.BundledCluster, args: list[str], io: ToolIO) -> int:
     if len(args) < 2 or args[0] not in ("node-up", "node-down", "node-fail", "op"):
         io.err(f"{TOOL}: usage: crm_engine inject node-up|node-down|node-fail NODE... | op RSC_TASK_INTERVALMS@NODE=RC...")
         return exitcodes.CRM_EX_USAGE
     event, targets = args[0], args[1:]
     if event == "op":
-        specs = [inject.parse_op_spec(t) for t in targets]  # all checked before any is applied
+        specs = [facade.parse_op_injection(t) for t in targets]  # all checked before any is applied
         for spec, text in zip(specs, targets):
-            inject.inject_op(cluster, text, TOOL)
+            facade.inject_op(cluster, text, TOOL)
             io.out(f"Injected {spec.rsc_id}_{spec.task}_{spec.interval_ms} on {spec.node}: rc={spec.rc}")
         return exitcodes.CRM_EX_OK
     if event == "node-up":
-        for node in inject.node_up(cluster, targets, TOOL):
+        for node in facade.nodes_up(cluster, targets, TOOL):
             io.out(f"Node {node} is online")
     elif event == "node-down":
-        for node in inject.nodes_leave(cluster, targets, TOOL):
+        for node in facade.nodes_leave(cluster, targets, TOOL):
             io.out(f"Node {node} is offline")
     else:
         for node in targets:
-            blocked = inject.node_fail(cluster, node, TOOL)
+            blocked = facade.node_fail(cluster, node, TOOL)
             io.out(f"Node {node} failed")
             for reason in blocked:
                 io.err(f"{TOOL}: warning: recovery blocked: {reason}")
@@ -202,7 +202,7 @@ def _init(directory: Path, args: list[str], io: ToolIO) -> int:
             return exitcodes.CRM_EX_USAGE
         else:
             nodes.append(word)
-    store.init_cluster(directory, name=options.get("name", "crmsh_py"), nodes=nodes or ["srv01", "srv02"],
+    facade.init_cluster(directory, name=options.get("name", "crmsh_py"), nodes=nodes or ["srv01", "srv02"],
                        stack=options.get("stack", "corosync"), version=options.get("version"))
     io.out(f"Cluster created in {directory} with nodes {' '.join(nodes or ['srv01', 'srv02'])}")
     return exitcodes.CRM_EX_OK
@@ -213,38 +213,34 @@ def _add_node(directory: Path, args: list[str], io: ToolIO) -> int:
     if len(args) != 1:
         io.err(f"{TOOL}: usage: crm_engine add-node NODE")
         return exitcodes.CRM_EX_USAGE
-    cluster = controller.open_cluster({k: v for k, v in io.env.items() if k != "CIB_file"}, directory,
+    cluster = facade.open_cluster({k: v for k, v in io.env.items() if k != "CIB_file"}, directory,
                                       create=False)
-    if not isinstance(cluster, store.BundledCluster):
+    if not isinstance(cluster, facade.BundledCluster):
         io.err(f"{TOOL}: add-node needs the bundled cluster")
         return exitcodes.CRM_EX_DISCONNECT
-    node = controller.add_node(cluster, args[0])
+    node = facade.add_node(cluster, args[0])
     io.out(f"Node {node.name} (id {node.id}) added")
     return exitcodes.CRM_EX_OK
 
 
 def _repair(directory: Path, args: list[str], io: ToolIO) -> int:
     """``repair``: restore a broken ``cib.xml``/``cluster.yaml`` (:mod:`crmsh_py.engine.repair`)."""
-    from crmsh_py.engine.repair import repair
-
     if args:
         io.err(f"{TOOL}: repair takes no arguments")
         return exitcodes.CRM_EX_USAGE
-    for line in repair(str(directory)):
+    for line in facade.repair(directory):
         io.out(line)
     return exitcodes.CRM_EX_OK
 
 
 def _run_daemon(args: list[str], io: ToolIO) -> int:
-    from crmsh_py.engine.daemon import run_daemon
-
     if len(args) != 2 or args[0] != "--cluster":
         io.err(f"{TOOL}: usage: crm_engine run-daemon --cluster DIR")
         return exitcodes.CRM_EX_USAGE
-    return run_daemon(Path(args[1]), io.env)
+    return facade.run_daemon(Path(args[1]), io.env)
 
 
-COMMANDS: dict[str, Callable[[store.BundledCluster, list[str], ToolIO], int]] = {
+COMMANDS: dict[str, Callable[[facade.BundledCluster, list[str], ToolIO], int]] = {
     "start": _start, "stop": _stop, "status": _status, "inject": _inject,
 }
 

@@ -13,10 +13,9 @@ import re
 import socket
 
 from crmsh_py.cib.scores import INFINITY
-from crmsh_py.engine import status_xml
+from crmsh_py.engine import facade
 from crmsh_py.invocation import log_invocation
-from crmsh_py.engine.controller import open_cluster
-from crmsh_py.engine.store import Cluster
+from crmsh_py.engine.facade import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import VERSION_LINE, Opt, UsageError, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
@@ -129,16 +128,16 @@ def _clear(cluster: Cluster, node: str, rsc: str, operation: str | None, interva
     with cluster.mutate(TOOL) as snap:
         if operation is None:
             # the whole failure record and history go: the cluster re-probes the resource
-            status_xml.clear_resource_history(snap.root, snap.definition, rsc, node)
+            facade.clear_resource_history(snap.root, snap.definition, rsc, node)
         else:
             wanted = f"#{operation}_{interval}"
             for state in snap.root.iter("node_state"):
                 if state.get("uname") != node:
                     continue
-                for attr in status_xml.transient_attributes(state):
+                for attr in facade.transient_attributes(state):
                     if attr in (f"fail-count-{rsc}{wanted}", f"last-failure-{rsc}{wanted}"):
-                        status_xml.set_transient_attribute(snap.root, snap.definition, node, attr, None)
-            status_xml.clear_resource_history(snap.root, snap.definition, rsc, node, keep_attributes=True)
+                        facade.set_transient_attribute(snap.root, snap.definition, node, attr, None)
+            facade.clear_resource_history(snap.root, snap.definition, rsc, node, keep_attributes=True)
     if not quiet:
         io.out(f"Cleaned up {rsc} on {node}")
     return exitcodes.CRM_EX_OK

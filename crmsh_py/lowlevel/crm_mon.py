@@ -30,7 +30,7 @@ SPEC = [
 
 def load(io: ToolIO) -> tuple[ClusterView, mon_text.StackInfo, str]:
     """Read the cluster; return the view, stack info and the layout style (``"2.1"`` or ``"1.0"``)."""
-    from crmsh_py.engine.store import open_cluster
+    from crmsh_py.engine.facade import open_cluster
 
     snap = open_cluster(io.env, notice=io.stderr).read()
     view = build_view(snap.root)

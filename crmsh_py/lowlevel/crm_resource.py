@@ -162,7 +162,7 @@ def run(args: list[str], io: ToolIO) -> int:
         return error.report(io)
     if command in AGENT_ACTIONS:
         return _emit(io, AGENT_ACTIONS[command](p, io.env))
-    from crmsh_py.engine.controller import open_cluster
+    from crmsh_py.engine.facade import open_cluster
 
     cluster = open_cluster(io.env, notice=io.stderr)
     if command in FORCE:  # the agent runs on the local node; the CIB is not touched

@@ -19,8 +19,7 @@ import xml.etree.ElementTree as ET
 from crmsh_py.cib import tickets
 from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.invocation import log_invocation
-from crmsh_py.engine.controller import open_cluster
-from crmsh_py.engine.store import Cluster
+from crmsh_py.engine.facade import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
