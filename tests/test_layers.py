@@ -39,9 +39,10 @@ ALLOWED = {part: allowed | {"records", "tempfiles"} for part, allowed in ALLOWED
     "records": frozenset(), "tempfiles": frozenset()}
 
 # Below everything, any part may use them: crmsh_py.paths (the user's directories, the cluster
-# directory) and crmsh_py.invocation (invocation logging and secret masking, which uses paths)
-ALLOWED = {part: allowed | {"paths", "invocation"} for part, allowed in ALLOWED.items()} | {
-    "paths": frozenset(), "invocation": frozenset({"paths"})}
+# directory), crmsh_py.invocation (invocation logging and secret masking, which uses paths) and
+# crmsh_py.cluster_yaml (reading cluster.yaml's text: invocation logging names the first node)
+ALLOWED = {part: allowed | {"paths", "invocation", "cluster_yaml"} for part, allowed in ALLOWED.items()} | {
+    "paths": frozenset(), "invocation": frozenset({"paths", "cluster_yaml"}), "cluster_yaml": frozenset()}
 
 # Single modules allowed one more part: the low-level tools whose job is display may render.
 EXTRA: dict[str, frozenset[str]] = {

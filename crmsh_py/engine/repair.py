@@ -21,6 +21,7 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from crmsh_py.cib.versions import version_of
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, node_uuid
 from crmsh_py.errors import CibFileError, CommandError
@@ -145,7 +146,7 @@ def repair(directory: str | os.PathLike[str]) -> list[str]:
             kept = f" (the broken file is kept as {_keep_broken(cib_path)})" if cib_path.exists() else ""
             if backup is not None:
                 cibfile.write_cib_atomic(cib_path, backup)
-                epoch = ".".join(map(str, cibfile.versions(backup)))
+                epoch = ".".join(map(str, version_of(backup)))
                 done.append(f"{cib_path}: {cib_problem}; restored the previous version from {LAST_GOOD} "
                             f"(epoch {epoch}; the change written last is lost){kept}")
             else:

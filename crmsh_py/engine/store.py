@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 from crmsh_py import paths
 from crmsh_py.cib.attr_names import describe as describe_name
 from crmsh_py.cib.attr_names import invalid_nvpair_names
+from crmsh_py.cib.versions import version_of
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, dump_definition, load_definition, make_definition
 from crmsh_py.invocation import cluster_log
@@ -93,7 +94,7 @@ class CibSnapshot:
     @property
     def epoch(self) -> tuple[int, int, int]:
         """``(admin_epoch, epoch, num_updates)``: the CIB version, compared in this order."""
-        return cibfile.versions(self.root)
+        return version_of(self.root)
 
     def section(self, name: str) -> ET.Element:
         """``configuration`` or ``status`` or a configuration child (``resources``, ``crm_config``,
