@@ -526,7 +526,7 @@ def probe_run_timeout(cluster_dir: Path, rounds: int) -> list[str]:
     """``crm cluster run`` past its timeout: the command and its children must be gone."""
     import uuid
 
-    from crmsh_py.shell.levels import cluster as cluster_level
+    from crmsh_py.lowlevel import node_run as cluster_level  # where the simulated nodes' commands run
 
     env = rc.base_env(cluster_dir)
     findings: list[str] = []

@@ -88,3 +88,21 @@ def test_crm_engine_init_add_node_repair_directly(env: dict[str, str]) -> None:
     assert repaired.returncode == 0, repaired.stderr
     assert "cib.xml" in repaired.stdout and (directory / "cib.xml.broken").exists()
     assert engine(env, "status").returncode == 7  # readable again; the daemon is not running
+
+
+def test_cluster_run_goes_through_the_backend(session, fake) -> None:  # type: ignore[no-untyped-def]
+    """`cluster run` starts no process of its own: the backend runs the command on each node."""
+    from crmsh_py.backends.base import NodeRun, RunResult
+    from crmsh_py.shell.dispatch import execute
+
+    asked: list[tuple[list[str], str, dict[str, str]]] = []
+
+    def run_on_nodes(nodes: list[str], command: str, options: dict[str, str]) -> list[NodeRun]:
+        asked.append((nodes, command, dict(options)))
+        return [NodeRun(n, 0, f"hello from {n}\n") for n in nodes]
+
+    fake.run_on_nodes = run_on_nodes
+    fake.responses[("crm_node", "-l")] = RunResult(0, "1 srv01 member\n2 srv02 member\n", "")
+    execute(session, "cluster run 'echo hi' srv02")
+    assert [(nodes, command) for nodes, command, _ in asked] == [(["srv02"], "echo hi")]
+    assert session.out.getvalue().endswith("[srv02] exit 0\nhello from srv02\n")

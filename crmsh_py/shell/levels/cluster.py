@@ -6,15 +6,13 @@ which create or mend the cluster's definition files (Pacemaker has no low-level 
 through the bundled cluster's own ``crm_engine init``/``add-node``/``repair``.  ``run`` is not a cluster command: on the bundled cluster every
 node is simulated on this machine, so it runs once per node as a local process with
 ``CRM_NODE=<node>`` in its environment and the node's state directory as working directory; on a
-real cluster it runs on each node over SSH.
+real cluster it runs on each node over SSH.  Either way the backend runs it: this level starts no
+process and opens no connection of its own.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
@@ -24,9 +22,6 @@ from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session
-
-RUN_TIMEOUT_S = 300
-
 
 def _bundled_only(session: "Session", what: str) -> None:
     if session.backend_kind != "bundled":
@@ -222,7 +217,7 @@ def do_run(session: "Session", call: Call) -> None:
     and key of ``-H``/the ``ssh-*`` options.  Each node's output is printed under its name with its
     exit status; the command fails when any node failed.
     """
-    from crmsh_py.backends.remote_run import format_runs, run_everywhere
+    from crmsh_py.backends.remote_run import format_runs
 
     if not call.args:
         raise CommandError("usage: run COMMAND [NODE ...]")
@@ -231,49 +226,11 @@ def do_run(session: "Session", call: Call) -> None:
     unknown = [n for n in wanted if n not in known]
     if unknown:
         raise CommandError(f"run: unknown node {' '.join(unknown)} (nodes: {' '.join(known)})")
-    nodes = wanted or known
-    if session.backend_kind == "pacemaker":
-        from crmsh_py.backends.remote_run import ssh_run_one
-
-        template = session.env.get("CRM_HOST") or nodes[0]
-        runs = run_everywhere(nodes, ssh_run_one(template, dict(session.options), command))
-    else:
-        runs = run_everywhere(nodes, lambda node: _run_simulated(session, node, command))
+    runs = session.backend.run_on_nodes(wanted or known, command, dict(session.options))
     session.out.write(format_runs(runs))
     failed = [run.node for run in runs if not run.ok]
     if failed:
         raise CommandError(f"the command failed on {' '.join(failed)}")
-
-
-def _run_simulated(session: "Session", node: str, command: str) -> RunResult:
-    """Run ``command`` "on" a simulated node: locally, in that node's state directory."""
-    cwd = os.path.join(session.cluster_dir, "nodes", node)
-    os.makedirs(cwd, exist_ok=True)
-    env = {**session.env, "CRM_NODE": node}
-    from crmsh_py.agents.process import kill_session
-
-    # its own session, so that at the timeout the command and everything it started can be ended
-    proc = subprocess.Popen(["/bin/sh", "-c", command], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True)
-    try:
-        out, err = proc.communicate(timeout=RUN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        _end(proc, kill_session)
-        raise CommandError(f"timed out after {RUN_TIMEOUT_S}s") from None
-    except BaseException:
-        _end(proc, kill_session)
-        raise
-    return RunResult(proc.returncode, out, err)
-
-
-def _end(proc: "subprocess.Popen[str]", kill_session: Callable[[int], None]) -> None:
-    """Kill the command's session and reap it; a process that left the session and still holds
-    the pipes is not waited for."""
-    kill_session(proc.pid)
-    try:
-        proc.communicate(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.wait()
 
 
 LEVEL = Level(
