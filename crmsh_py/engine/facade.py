@@ -26,6 +26,7 @@ from crmsh_py.engine.definition import ClusterDefinition as ClusterDefinition
 from crmsh_py.engine.membership import dc_name as dc_name
 from crmsh_py.engine.membership import node_state_element as node_state_element
 from crmsh_py.engine.membership import set_state as set_state
+from crmsh_py.engine.status import OP_STATUS_TEXT as OP_STATUS_TEXT
 from crmsh_py.engine.status import OpRecord as OpRecord
 from crmsh_py.engine.status import ResourceHistory as ResourceHistory
 from crmsh_py.engine.store import HA_LOG as HA_LOG
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from crmsh_py.engine.resources import ResourceSpec
     from crmsh_py.engine.scheduler.transition import Transition as Transition
     from crmsh_py.engine.status import ClusterStatus
+    from crmsh_py.engine.status_view import ClusterView
 
 
 # -- the status section (engine.status_xml) ----------------------------------------------------
@@ -113,6 +115,14 @@ def set_transient_attribute(root: ET.Element, definition: ClusterDefinition, nod
     from crmsh_py.engine import status_xml
 
     status_xml.set_transient_attribute(root, definition, node, name, value)
+
+
+def status_view(root: ET.Element) -> "ClusterView":
+    """Where every resource runs, in which role, what failed: the resolved status view of ``root``
+    (:mod:`crmsh_py.engine.status_view`, the one the displays print)."""
+    from crmsh_py.engine.status_view import build_view
+
+    return build_view(root)
 
 
 # -- planning (engine.scheduler) ---------------------------------------------------------------

@@ -7,6 +7,7 @@ seconds until Ctrl-C.
 from __future__ import annotations
 
 import time
+import xml.etree.ElementTree as ET
 
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
@@ -26,6 +27,16 @@ SPEC = [
     Opt("E", "external-agent", arg=True), Opt("e", "external-recipient", arg=True),
     Opt(None, "output-to", arg=True), Opt(None, "include", arg=True), Opt(None, "exclude", arg=True),
 ]
+
+
+def resource_list(root: ET.Element) -> list[str]:
+    """``Full List of Resources:`` and its lines, inactive ones included (``crm_resource -L``)."""
+    view = build_view(root)
+    if not view.resources:
+        return ["NO resources configured"]
+    options = mon_text.MonOptions(inactive=True)
+    return mon_text.resources_block(view, options)[0:1] + [
+        line for r in view.resources for line in mon_text.resource_lines(view, r, options)]
 
 
 def load(io: ToolIO) -> tuple[ClusterView, mon_text.StackInfo, str]:
