@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from crmsh_py.engine.cibfile import add_node_entry as add_node_entry
 from crmsh_py.engine.cibfile import definition_from_cib as definition_from_cib
 from crmsh_py.engine.controller import add_node as add_node
+from crmsh_py.engine.controller import init_cluster as init_cluster
 from crmsh_py.engine.controller import open_cluster as open_cluster
 from crmsh_py.engine.controller import remove_node as remove_node
 from crmsh_py.engine.definition import ClusterDefinition as ClusterDefinition
@@ -34,7 +35,6 @@ from crmsh_py.engine.store import BundledCluster as BundledCluster
 from crmsh_py.engine.store import CibSnapshot as CibSnapshot
 from crmsh_py.engine.store import Cluster as Cluster
 from crmsh_py.engine.store import ensure_cluster as ensure_cluster
-from crmsh_py.engine.store import init_cluster as init_cluster
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Configuration
