@@ -171,6 +171,8 @@ class Placer(ClonePlacer):
 
     def _primary_nodes(self, pair: ColocationPair) -> set[str]:
         roles = self.top_nodes.get(pair.primary, {})
+        if pair.score >= INF and "last" in roles:
+            return roles["last"]
         if pair.primary_role in (PROMOTED, UNPROMOTED):
             return roles.get(pair.primary_role, set())
         return roles.get("any", set())
@@ -191,6 +193,10 @@ class Placer(ClonePlacer):
                     sc[n] = add(sc[n], score)
 
     def _with_colocations(self, top: Top, sc: dict[str, int]) -> dict[str, int]:
+        return self._with_dependents(top, self._with_primaries_placed(top, sc))
+
+    def _with_primaries_placed(self, top: Top, sc: dict[str, int]) -> dict[str, int]:
+        """``sc`` after the colocations of ``top`` with its (already placed) primaries."""
         available = self.inp.available
         for pair in self.by_dependent.get(top.id, []):
             if pair.dependent_role == PROMOTED:
@@ -202,6 +208,11 @@ class Placer(ClonePlacer):
             if -INF < pair.score < 0 and not any_available(new, available):
                 new = sc  # an advisory anti-colocation never leaves nowhere to run
             sc = new
+        return sc
+
+    def _with_dependents(self, top: Top, sc: dict[str, int]) -> dict[str, int]:
+        """``sc`` with the preferences of what is colocated with ``top`` merged in."""
+        available = self.inp.available
         for pair in self.by_primary.get(top.id, []):
             if pair.dependent_role == PROMOTED:
                 continue
@@ -225,7 +236,15 @@ class Placer(ClonePlacer):
         top = self.tops[top_id]
         if top.kind == "group" and top.units:
             following = int(index or 0) + 1
-            return [(f"{top_id}#{following}", INF)] if following < len(top.units[0].leaves) else []
+            out = [(f"{top_id}#{following}", INF)] if following < len(top.units[0].leaves) else []
+            if self._progress.get(top_id):
+                # Once Pacemaker starts assigning a group, "R with group" hangs on its last member;
+                # merging the group as a whole then takes those in once more, after its members.
+                tail = [(p.dependent, p.score) for p in self.by_primary.get(top_id, [])
+                        if p.dependent_role != PROMOTED]
+                out += tail if not out else []
+                out += tail if not index else []
+            return out
         return [(p.dependent, p.score) for p in self.by_primary.get(top_id, []) if p.dependent_role != PROMOTED]
 
     def _member_preference(self, top: Top, index: int) -> dict[str, int]:
@@ -233,7 +252,9 @@ class Placer(ClonePlacer):
         if key not in self._pref_cache:
             asym_ok: set[str] = set()
             sc = {n: 0 for n in self.inp.nodes}
-            self._targets_score([top.id], sc, asym_ok)
+            # Pacemaker applies a group's location scores to its first member only; the others
+            # get them at zero (allowed there, in an asymmetric cluster)
+            self._targets_score([top.id], sc if index == 0 else {n: 0 for n in sc}, asym_ok)
             own = self.leaf_score(top.units[0].leaves[index], asym_ok)
             sc = {n: add(v, own[n]) for n, v in sc.items()}
             if not self.inp.symmetric:
@@ -389,6 +410,9 @@ class Placer(ClonePlacer):
 
     def place_simple(self, top: Top) -> None:
         unit = top.units[0]
+        if top.kind == "group" and self.inp.strategy == "default" and not self._fixed_node(unit)[0]:
+            self._place_members(top, unit)
+            return
         sc, own = self.unit_score(top, unit)
         sc = self._with_colocations(top, sc)
         if top.kind == "group":
@@ -402,6 +426,42 @@ class Placer(ClonePlacer):
         for leaf in unit.leaves:
             self.out.role[leaf.id] = STARTED if self.out.node[leaf.id] else STOPPED
         self._mark(top, node)
+
+    def _place_members(self, top: Top, unit: Unit) -> None:
+        """Pacemaker assigns a group member by member.  Each member's scores are its own (with the
+        group's locations), the group's colocations with its primaries for the first member, the
+        mandatory colocation with the member before it for the others, and the preferences of
+        the members after it (and, through the last one, of what is colocated with the group).
+        A member that cannot run where the one before it runs stops with the rest of the tail."""
+        available = self.inp.available
+        previous: str | None = None
+        nodes: list[str | None] = []
+        for i, leaf in enumerate(unit.leaves):
+            sc = dict(self._member_preference(top, i))
+            if i == 0:
+                sc = self._with_primaries_placed(top, sc)
+            else:
+                sc = apply_primary(sc, {previous} if previous else None, INF, available)
+            if i + 1 < len(unit.leaves):
+                key = f"{top.id}#{i}" if i else top.id
+                sc = merge_dependents(f"{top.id}#{i + 1}", sc, 1.0, available, self._preference_of,
+                                      self._dependents_of, {key})
+            else:
+                sc = self._with_dependents(top, sc)
+            if i == 0:
+                self._record("pcmk__group_assign", top.id, sc)
+            self._record("pcmk__primitive_assign", leaf.id, sc)
+            node = self.choose(sc, self._util([leaf]), None, self.inp.current.get(leaf.id))
+            self.out.node[leaf.id] = node
+            self.out.role[leaf.id] = STARTED if node else STOPPED
+            if node is not None:
+                self._take(node, [leaf])
+            nodes.append(node)
+            previous = node
+        self.out.unit_node[unit.id] = nodes[0] if nodes else None
+        self._mark(top, nodes[0] if nodes else None)
+        # a mandatory colocation with a group needs the whole group: it follows the last member
+        self.top_nodes.setdefault(top.id, {})["last"] = {nodes[-1]} if nodes and nodes[-1] else set()
 
     def _limit_capacity(self, top: Top, unit: Unit, sc: dict[str, int]) -> tuple[dict[str, int], str | None]:
         """Pacemaker's capacity check: when some node can hold this resource together with what
