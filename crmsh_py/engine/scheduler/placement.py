@@ -108,7 +108,8 @@ class Placer(ClonePlacer):
             dep, pri = tree.top_of.get(pair.dependent), tree.top_of.get(pair.primary)
             if dep is None or pri is None or dep == pri:
                 continue
-            resolved = ColocationPair(dep, pri, pair.score, pair.dependent_role, pair.primary_role)
+            influence = pair.influence if pair.influence is not None else self._critical(pair.dependent)
+            resolved = ColocationPair(dep, pri, pair.score, pair.dependent_role, pair.primary_role, influence)
             self.by_dependent.setdefault(dep, []).append(resolved)
             self.by_primary.setdefault(pri, []).append(resolved)
         # Pacemaker keeps both lists sorted: priority, then groups/clones before primitives
@@ -119,6 +120,31 @@ class Placer(ClonePlacer):
         self._pref_cache: dict[str, dict[str, int]] = {}
         self._progress: dict[str, int] = {}
         self._nodes_by_capacity: list[str] = sorted(inp.nodes, key=natural_key)  # top id -> 1 while its primaries are placed, 2 once placed
+
+    def _critical(self, rsc_id: str) -> bool:
+        """The ``critical`` meta attribute of a colocation's dependent (true unless set false): a
+        colocation influences its primary when it says so or, by default, when this is true."""
+        members = self.tree.members_of.get(rsc_id)
+        leaf = self.tree.leaf_by_id.get(members[0]) if members else None
+        top = self.tops.get(rsc_id)
+        meta = top.meta if top is not None and top.kind != "primitive" else leaf.meta if leaf else {}
+        return is_true(meta.get("critical", "true"))
+
+    def _next_member_influences(self, top: Top, index: int) -> bool:
+        """Whether a group's member after ``index`` counts for that member's placement: it is
+        colocated with it with its own ``critical`` as influence."""
+        leaves = top.units[0].leaves
+        following = leaves[index + 1]
+        return (is_true(following.meta.get("critical", "true"))
+                or self.inp.current.get(leaves[index].id) is None)
+
+    def _running(self, top_id: str) -> bool:
+        return any(self.inp.current.get(leaf.id) for u in self.tops[top_id].units for leaf in u.leaves)
+
+    def _influences(self, pair: ColocationPair) -> bool:
+        """Whether the dependent's preferences count for the primary: the colocation's influence,
+        or a primary that is not active yet (Pacemaker's pcmk__colocation_has_influence)."""
+        return pair.influence is not False or not self._running(pair.primary)
 
     def _rank(self, top_id: str) -> tuple[Any, ...]:
         top = self.tops[top_id]
@@ -214,7 +240,7 @@ class Placer(ClonePlacer):
         """``sc`` with the preferences of what is colocated with ``top`` merged in."""
         available = self.inp.available
         for pair in self.by_primary.get(top.id, []):
-            if pair.dependent_role == PROMOTED:
+            if pair.dependent_role == PROMOTED or not self._influences(pair):
                 continue
             # a clone takes in only what its dependents add (Pacemaker's non-negative merge)
             sc = merge_dependents(pair.dependent, sc, pair.score / INF, available, self._preference_of,
@@ -236,16 +262,18 @@ class Placer(ClonePlacer):
         top = self.tops[top_id]
         if top.kind == "group" and top.units:
             following = int(index or 0) + 1
-            out = [(f"{top_id}#{following}", INF)] if following < len(top.units[0].leaves) else []
+            out = ([(f"{top_id}#{following}", INF)] if following < len(top.units[0].leaves)
+                   and self._next_member_influences(top, following - 1) else [])
             if self._progress.get(top_id):
                 # Once Pacemaker starts assigning a group, "R with group" hangs on its last member;
                 # merging the group as a whole then takes those in once more, after its members.
                 tail = [(p.dependent, p.score) for p in self.by_primary.get(top_id, [])
-                        if p.dependent_role != PROMOTED]
-                out += tail if not out else []
+                        if p.dependent_role != PROMOTED and self._influences(p)]
+                out += tail if following >= len(top.units[0].leaves) else []
                 out += tail if not index else []
             return out
-        return [(p.dependent, p.score) for p in self.by_primary.get(top_id, []) if p.dependent_role != PROMOTED]
+        return [(p.dependent, p.score) for p in self.by_primary.get(top_id, [])
+                if p.dependent_role != PROMOTED and self._influences(p)]
 
     def _member_preference(self, top: Top, index: int) -> dict[str, int]:
         key = f"{top.id}#{index}"
@@ -443,9 +471,10 @@ class Placer(ClonePlacer):
             else:
                 sc = apply_primary(sc, {previous} if previous else None, INF, available)
             if i + 1 < len(unit.leaves):
-                key = f"{top.id}#{i}" if i else top.id
-                sc = merge_dependents(f"{top.id}#{i + 1}", sc, 1.0, available, self._preference_of,
-                                      self._dependents_of, {key})
+                # (a non-critical next member does not move this one once it is active)
+                if self._next_member_influences(top, i):
+                    sc = merge_dependents(f"{top.id}#{i + 1}", sc, 1.0, available, self._preference_of,
+                                          self._dependents_of, {f"{top.id}#{i}" if i else top.id})
             else:
                 sc = self._with_dependents(top, sc)
             if i == 0:

@@ -157,7 +157,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             inp.failed.add(leaf.id)
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status, states)
-    known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
+    known = {t.id for t in tree.tops}  # rsc-pattern selects among top-level resources
     cons = index_constraints(cfg, attrs, status.now, known)
     _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
