@@ -85,8 +85,8 @@ class ClonePlacer:
         for unit, sc, own in scored:
             current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
             is_fixed, _ = self._fixed_node(unit)
-            if current is None and not is_fixed:
-                continue
+            if not is_fixed and (current is None or any(l.id in self.inp.failed for l in unit.leaves)):
+                continue  # Pacemaker pre-allocates only healthy active instances
             allowed = limit() & ({current} if current and per_node.get(current, 0) < optimal else set())
             if is_fixed or allowed:
                 node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),
