@@ -2,9 +2,9 @@
 without influence, a dependent that cannot stay where it runs stops instead of moving its active
 primary.  Tags and ``rsc-pattern`` select resources as Pacemaker does."""
 
-from sched_factory import Cluster, coloc, loc, prim, props, rsc_defaults
+from sched_factory import Cluster, coloc, loc, nv, prim, props, rsc_defaults
 
-from crmsh_py.cib.model import Configuration, Group, Location, Tag
+from crmsh_py.cib.model import Agent, AttrSet, Clone, Configuration, Group, Location, Primitive, Tag
 from crmsh_py.engine.scheduler import plan
 from crmsh_py.records import replace
 
@@ -74,3 +74,18 @@ def test_rsc_pattern_is_a_search_and_may_be_inverted(cluster: Cluster) -> None:
                        Location("pref", rsc_pattern="db", node="srv01", score="100")])
     t = plan(c, cluster.status)
     assert t.allocation == {"web1": "srv02", "db1": "srv01", "mydb2": "srv01"}
+
+
+def test_promotion_ignores_a_dependent_that_can_run_nowhere(cluster: Cluster) -> None:
+    # The clone's promotion weighs what is colocated with it: "a" prefers srv02; "b" may run
+    # nowhere, and taking it in would leave the clone no usable node, so Pacemaker rolls that back.
+    for node in ("srv01", "srv02"):
+        cluster.node(node).transient_attributes["master-s"] = "5"
+    c = Configuration([BASE, Primitive("s", agent=Agent("ocf", "Stateful", "pacemaker")),
+                       Clone("ms", child="s", attr_sets=[AttrSet("meta", nv(promotable="true"))]),
+                       prim("a"), prim("b"), loc("a1", "a", "srv01", "10"), loc("a2", "a", "srv02", "20"),
+                       loc("b1", "b", "srv01", "-INFINITY"), loc("b2", "b", "srv02", "-INFINITY"),
+                       coloc("ca", "INFINITY", "a", "ms"), coloc("cb", "INFINITY", "b", "ms")])
+    t = plan(c, cluster.status)
+    promoted = [leaf for leaf, role in t.roles.items() if role == "Promoted"]
+    assert [t.allocation[leaf] for leaf in promoted] == ["srv02"]

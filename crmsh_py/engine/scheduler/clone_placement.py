@@ -132,7 +132,7 @@ class ClonePlacer:
         merged += [p for p in pairs if p.primary_role == PROMOTED and p.dependent_role != PROMOTED]
         for pair in merged:
             weight = merge_dependents(pair.dependent, weight, pair.score / INF, available, self._preference_of,
-                                      self._dependents_of, {top.id}, set())
+                                      self._dependents_of, {top.id}, set(), hack=True)
         return weight
 
     def promote(self, top: Top) -> None:
