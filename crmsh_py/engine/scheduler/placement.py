@@ -118,6 +118,7 @@ class Placer(ClonePlacer):
             for pairs in lists.values():
                 pairs.sort(key=lambda p, side=side: self._rank(getattr(p, side)))  # type: ignore[misc]
         self._pref_cache: dict[str, dict[str, int]] = {}
+        self._active: dict[str, bool] = {}  # top id -> whether any of it runs now
         self._progress: dict[str, int] = {}
         self._nodes_by_capacity: list[str] = sorted(inp.nodes, key=natural_key)  # top id -> 1 while its primaries are placed, 2 once placed
 
@@ -139,7 +140,11 @@ class Placer(ClonePlacer):
                 or self.inp.current.get(leaves[index].id) is None)
 
     def _running(self, top_id: str) -> bool:
-        return any(self.inp.current.get(leaf.id) for u in self.tops[top_id].units for leaf in u.leaves)
+        cached = self._active.get(top_id)
+        if cached is None:
+            cached = self._active[top_id] = any(self.inp.current.get(leaf.id)
+                                                for u in self.tops[top_id].units for leaf in u.leaves)
+        return cached
 
     def _influences(self, pair: ColocationPair) -> bool:
         """Whether the dependent's preferences count for the primary: the colocation's influence,
