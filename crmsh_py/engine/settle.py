@@ -158,7 +158,7 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
     """Execute one resource operation on ``node`` and record it; True if the result was expected."""
     from crmsh_py.engine import resources
 
-    spec = runnable_spec(cfg, rsc_id)
+    spec = runnable_spec(cfg, rsc_id, node)
     if spec is None:
         return True  # the resource vanished from the configuration: nothing to run
     from crmsh_py.engine import agent_reload
@@ -177,14 +177,15 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
                          probe=probe, number=number, caps=caps, migration=migration)
 
 
-def runnable_spec(cfg: "Configuration", rsc_id: str) -> Any:
-    """The spec to run ``rsc_id`` with: a configured primitive (instance), else a resource Pacemaker
-    makes itself (a bundle replica's container, address or connection, a guest's connection)."""
+def runnable_spec(cfg: "Configuration", rsc_id: str, node: str | None = None) -> Any:
+    """The spec to run ``rsc_id`` with (on ``node``): a configured primitive (instance), else a
+    resource Pacemaker makes itself (a bundle replica's container, address or connection, a guest's
+    connection)."""
     from crmsh_py.engine import implicit, resources
 
     spec = resources.resolve(cfg, rsc_id)
     if spec is None:
-        made = implicit.spec(cfg, rsc_id)
+        made = implicit.spec(cfg, rsc_id, node)
         spec = resources.ResourceSpec(made.prim_id, made.agent, made.params, made.meta, made.ops,
                                       made.history_id) if made is not None else None
     return spec
