@@ -191,7 +191,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
     agents = agent_changes(tree, states, status)
     changes.quiet_restart |= agents.restart - implicit - set(inp.fixed)
-    # Unfencing is reported, not executed: the bundled cluster has no fabric to re-admit a node to.
+    # Unfencing: the engine runs "on" with the devices and records #node-unfenced (engine/unfence.py)
     connections = set(remotes.connections.values())
     devices = device_changes(tree, states, agents.changed_on, changes.restart, changes.reload)
     transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
