@@ -162,3 +162,45 @@ def test_restart_reason_shown_when_the_start_needs_quorum(tmp_path: Path) -> Non
 def test_no_runtime_no_parameters() -> None:
     assert read_spec(Bundle("b"), True) is None
 
+
+
+VARIANT = """<bundle id="web"><docker image="img:2" replicas="2" replicas-per-host="2" network="bridge"
+      run-command="/bin/run-me"/>
+      <network control-port="3130" add-host="false"><port-mapping id="web-r" range="8000-8010"/></network>
+      <storage><storage-mapping id="web-s" source-dir="/etc/app" target-dir="/etc/app" options="ro"/>
+        <storage-mapping id="web-l" source-dir-root="/var/log/app" target-dir="/var/log"/></storage>
+      <primitive id="app" class="ocf" provider="heartbeat" type="Dummy"/></bundle>"""
+
+
+def _variant_cib() -> str:
+    cfg = configuration_from_xml(load(CIB.format(resources=VARIANT, history="", policy="ignore")).find("configuration"))  # type: ignore[arg-type]
+    spec = read_spec(next(e for e in cfg.elements if isinstance(e, Bundle)), True)
+    assert spec is not None
+    history = ""
+    for i, made in enumerate(replica_params(spec)):
+        history += _history(f"web-docker-{i}", "docker", made.container)
+        connection = {**(made.connection or {}), "addr": "node1"}  # #uname: the container's host
+        history += _history(f"web-{i}", "remote", connection).replace('provider="heartbeat"', 'provider="pacemaker"')
+    return CIB.format(resources=VARIANT, history=history, policy="ignore")
+
+
+def test_control_port_without_addresses_and_no_log_mount() -> None:
+    cfg = configuration_from_xml(load(CIB.format(resources=VARIANT, history="", policy="ignore")).find("configuration"))  # type: ignore[arg-type]
+    spec = read_spec(next(e for e in cfg.elements if isinstance(e, Bundle)), True)
+    assert spec is not None
+    made = replica_params(spec)[1]
+    assert made.container["run_opts"] == (
+        " --restart=no -e PCMK_stderr=1 --net=bridge -e PCMK_remote_port=3130 -v /etc/app:/etc/app:ro"
+        " -v /var/log/app/web-1:/var/log -v /etc/pacemaker/authkey:/etc/pacemaker/authkey"
+        " -p 8000-8010:8000-8010 -p 3130:3130 ")
+    assert made.container["run_cmd"] == "/bin/run-me" and made.container["mount_points"] == "/var/log/app/web-1"
+    assert made.connection == {"addr": "#uname", "port": "3130"} and made.ip is None
+
+
+@needs_pacemaker
+def test_control_port_bundle_digests_are_current_for_pacemaker(tmp_path: Path) -> None:
+    path = tmp_path / "cib.xml"
+    path.write_text(_variant_cib(), encoding="utf-8")
+    mine = ours(path)
+    assert mine == pacemaker(path)
+    assert not any(line.startswith(("* Restart", "* Reload")) for line in mine)

@@ -101,6 +101,8 @@ def add_bundle(tree: ResourceTree, bundle: Bundle, by_id: dict[Any, Any], defaul
     info = BundleInfo(bundle.id, runtime, replicas, _int(attrs.get("replicas-per-host"), 1))
     child = by_id.get(bundle.primitive or "")
     child = child if isinstance(child, Primitive) else None
+    if child is not None and not network.get("ip-range-start") and network.get("control-port"):
+        info.per_host = 1  # Pacemaker: a control port without addresses allows one replica per host
     # A connection (guest node) needs a way to reach the container: an address or a control port.
     has_remote = child is not None and bool(network.get("control-port") or network.get("ip-range-start"))
     top = Top(bundle.id, "clone", meta, index=len(tree.tops), clone_max=replicas,
