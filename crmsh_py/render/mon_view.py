@@ -562,9 +562,11 @@ def _tickets(root: ET.Element) -> list[Any]:
     """Tickets this site knows (state in the status section, or only named by constraints)."""
     from crmsh_py.cib import tickets
 
+    from crmsh_py.cib.pcmk_hash import hash_order
+
     states = tickets.read_tickets(root)
     names = list(states) + [n for n in tickets.constraint_tickets(root) if n not in states]
-    return [(name, states.get(name)) for name in names]
+    return [(name, states.get(name)) for name in hash_order(names)]  # Pacemaker's hash table order
 
 
 def fail_counts(node: NodeView) -> dict[str, tuple[int, str]]:
