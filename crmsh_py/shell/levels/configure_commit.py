@@ -33,7 +33,6 @@ from crmsh_py.shell.levels.configure_state import (
     verify_cib,
     working,
 )
-from crmsh_py.cib.patch import build_patchset, version_of
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -114,6 +113,7 @@ def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
 def conflict_message(base: ET.Element, live: ET.Element) -> str:
     """Why a commit is refused: the CIB moved on since the working copy was taken, and how."""
     from crmsh_py.cib.diff import diff
+    from crmsh_py.cib.patch import version_of
 
     old_conf, new_conf = base.find("configuration"), live.find("configuration")
     detail = ""
@@ -168,6 +168,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     ``keep_working=False`` (leaving the level) skips taking a fresh working copy afterwards.
     """
     from crmsh_py.cib import dump
+    from crmsh_py.cib.patch import build_patchset, version_of  # here: a read-only one-shot commits nothing
 
     wc = working(session)
     if not wc.dirty:
