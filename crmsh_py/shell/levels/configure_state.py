@@ -75,8 +75,10 @@ class WorkingCopy:
 
     @property
     def dirty(self) -> bool:
-        """True when there is something to commit."""
-        return bool(self.changed_ids() or self.deleted_ids())
+        """True when there is something to commit (stops at the first change found: writing out
+        every element of a large configuration only to answer yes is dear)."""
+        original = self.original
+        return any(original.get(effective_id(e)) != text_of(e) for e in self.elements) or bool(self.deleted_ids())
 
     def configuration_xml(self) -> ET.Element:
         """The working copy as a ``<configuration>`` element."""
