@@ -27,7 +27,6 @@ from crmsh_py.shell.levels.configure_state import (
     effective_id,
     read_live,
     take,
-    text_of,
     validation_errors,
     show_warnings,
     verify_cib,
@@ -56,15 +55,17 @@ def xml_id(element: "Element") -> str | None:
     return effective_id(element)
 
 
-def configuration_to_commit(wc: WorkingCopy) -> ET.Element:
+def configuration_to_commit(wc: WorkingCopy, changed: list[bool] | None = None) -> ET.Element:
     """The working copy as ``<configuration>``: regenerated XML for what changed, the XML read
-    from the CIB for everything else (so a commit does not rewrite what nobody touched)."""
+    from the CIB for everything else (so a commit does not rewrite what nobody touched).
+    ``changed``: ``wc.changed_flags()`` when the caller has them already."""
     new = wc.configuration_xml()
     base = wc.root.find("configuration")
     if base is None:
         return new
     model_ids = {i for i in map(xml_id, wc.elements) if i is not None}
-    unchanged = {xml_id(e) for e in wc.elements if wc.original.get(effective_id(e)) == text_of(e)}
+    changed = wc.changed_flags() if changed is None else changed
+    unchanged = {xml_id(e) for e, different in zip(wc.elements, changed) if not different}
     originals = {x.get("id"): x for x in base.iter() if isinstance(x.tag, str) and x.get("id") in model_ids}
     for section in new:
         _graft(section, originals, unchanged, model_ids)
@@ -181,8 +182,9 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         raise ValidationErrors(errors)
     from crmsh_py.shell.levels.configure_sanity import warn
 
-    warn(session, wc.changed_ids())
-    configuration = configuration_to_commit(wc)
+    changed = wc.changed_flags()
+    warn(session, wc.changed_ids(changed))
+    configuration = configuration_to_commit(wc, changed)
     base = wc.root.find("configuration")
     for attempt in range(PATCH_ATTEMPTS):
         live = read_live(session)
