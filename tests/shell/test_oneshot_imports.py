@@ -116,3 +116,14 @@ def test_crm_simulate_reads_a_cib_without_the_parser(cluster_env: dict[str, str]
                      dict(cluster_env, CRM_BACKEND="bundled"))
     assert "crmsh_py.engine.scheduler.plan" in loaded
     assert not loaded & (NEVER | NO_PARSER)
+
+
+def test_a_configure_command_parses_without_lark_once_the_tables_are_stored(
+        cluster_env: dict[str, str], tmp_path: Path) -> None:
+    env = dict(cluster_env, XDG_CACHE_HOME=str(tmp_path))
+    words = ["configure", "property", "cluster-name=imports"]
+    first = _crm(words, env)  # the first parse with this cache builds the tables with lark
+    assert "lark" in first
+    loaded = _crm(words, env)
+    assert "crmsh_py.lang.parser" in loaded  # it did parse (a property line is not a fast-path primitive)
+    assert not loaded & {"lark", "crmsh_py.lang.lark_lexer"}
