@@ -18,7 +18,7 @@ from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, 
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 from crmsh_py.cib import remote_xml
 from crmsh_py.render import mon_text
-from crmsh_py.render.mon_view import build_view
+from crmsh_py.render.mon_view import ClusterView, build_view
 
 if TYPE_CHECKING:
     from crmsh_py.engine.scheduler.transition import Transition
@@ -40,10 +40,12 @@ TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
 INJECT = re.compile(r"^(?P<rsc>.+)_(?P<task>[a-z_]+?)_(?P<interval>\d+)@(?P<node>[^=]+)=(?P<rc>\d+)$")
 
 
-def status_block(root: ET.Element, now: int | None = None) -> list[str]:
+def status_block(root: ET.Element, now: int | None = None, view: ClusterView | None = None) -> list[str]:
     """crm_mon's node list and full resource list, nested one level (crm_simulate's layout; like
-    Pacemaker's, it leaves failed actions out).  ``now``: the time date rules are judged at."""
-    view = build_view(root, now)
+    Pacemaker's, it leaves failed actions out).  ``now``: the time date rules are judged at;
+    ``view``: the view of ``root`` when the caller has built it already."""
+    if view is None:
+        view = build_view(root, now)
     opts = mon_text.MonOptions(inactive=True)
     blocks = []
     if view.nodes:
@@ -355,7 +357,7 @@ def run(args: list[str], io: ToolIO) -> int:
                        "0 BLOCKED from further action due to failure")
                 io.out()
             io.out("Current cluster status:")
-            for line in status_block(root, forced_now):
+            for line in status_block(root, forced_now, view):  # one view of the input, not two
                 io.out(line)
         mods = modify(root, p, now)
     except UsageError as error:
