@@ -19,17 +19,33 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 
+FileKey = tuple[str, int, int, int, int]  # path, inode, mtime and ctime (ns), size
+
+
+def local_cib_file(backend: object) -> Path | None:
+    """The ``CIB_file`` that Pacemaker's tools read on this machine, for completion to parse
+    itself: ``cibadmin -Q`` would print that file's content after a process start and a
+    re-serialisation (most of a Tab on a big CIB).  None for a remote node, a shadow CIB or a
+    compressed file (Pacemaker's tools read ``.bz2``): those still ask ``cibadmin``."""
+    env = getattr(backend, "env", None) or {}
+    if getattr(backend, "where", None) != "local" or env.get("CIB_shadow"):
+        return None
+    name = env.get("CIB_file", "")
+    return Path(name) if name and not name.endswith(".bz2") else None
+
+
 class CibCache:
     """The CIB parsed for the last completion and its view, kept while its file is unchanged.
 
     A REPL holds one across lines: the first Tab after a command that changed nothing (the common
     case) then costs a ``stat``, not a parse of the whole CIB.  The key is the file's inode,
-    modification time and size: every write of the CIB is a rename onto a new inode, so a
-    change always shows.  Backends that cannot name the file (Pacemaker's) are never cached.
+    modification and change times and size: every write of the CIB is a rename onto a new inode
+    or at least a new change time, so a change always shows.  Backends that cannot name the
+    file (Pacemaker's on a live cluster or over SSH) are never cached.
     """
 
     def __init__(self) -> None:
-        self.key: tuple[str, int, int, int] | None = None
+        self.key: FileKey | None = None
         self.root: ET.Element | None = None
         self.view: ClusterView | None = None
 
@@ -73,7 +89,7 @@ class SessionSource:
             return self._cache.root
         root: ET.Element | None
         try:
-            if key is not None:  # the bundled tools' own file: parse it once, no copy through cibadmin
+            if key is not None:  # the file the tools read: parse it once, no copy through cibadmin
                 root = load(Path(key[0]).read_text(encoding="utf-8"), key[0])
             else:
                 result = self.session.backend.run(["cibadmin", "-Q"])
@@ -83,16 +99,17 @@ class SessionSource:
         self._cache.key, self._cache.root, self._cache.view = key, root, None
         return root
 
-    def _file_key(self) -> tuple[str, int, int, int] | None:
+    def _file_key(self) -> FileKey | None:
         finder = getattr(self.session.backend, "cib_file", None)
-        path = finder() if finder is not None else None
+        path = finder() if finder is not None else local_cib_file(self.session.backend)
         if path is None:
             return None
         try:
             stat = os.stat(path)
         except OSError:
             return None
-        return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size
+        # ctime too: no tool can set it back, so even an in-place rewrite of the same size shows
+        return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
 
     @cached_property
     def _view(self) -> ClusterView | None:
