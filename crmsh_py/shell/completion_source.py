@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crmsh_py.agents.metadata import AgentInfo
+    from crmsh_py.shell.completion_cib import CibSections
     from crmsh_py.render.mon_view import ClusterView
     from crmsh_py.session import Session
 
@@ -46,6 +47,7 @@ class CibCache:
 
     def __init__(self) -> None:
         self.key: FileKey | None = None
+        self.sections: CibSections | None = None  # the text, its sections parsed as asked for
         self.root: ET.Element | None = None
         self.view: ClusterView | None = None
 
@@ -81,23 +83,52 @@ class SessionSource:
         return self._lists[argv]
 
     @cached_property
-    def _root(self) -> ET.Element | None:
-        from crmsh_py.cib import load
+    def _cib(self) -> CibSections | None:
+        """The CIB's text, cut into sections; a section unchanged since the last read keeps its
+        parse (:mod:`crmsh_py.shell.completion_cib`)."""
+        from crmsh_py.shell.completion_cib import CibSections
 
         key = self._file_key()
-        if key is not None and key == self._cache.key:
-            return self._cache.root
-        root: ET.Element | None
+        if key is not None and key == self._cache.key and self._cache.sections is not None:
+            return self._cache.sections
+        sections: CibSections | None
         try:
-            if key is not None:  # the file the tools read: parse it once, no copy through cibadmin
-                root = load(Path(key[0]).read_text(encoding="utf-8"), key[0])
+            if key is not None:  # the file the tools read: no copy through cibadmin
+                sections = CibSections(Path(key[0]).read_text(encoding="utf-8"), key[0], self._cache.sections)
             else:
                 result = self.session.backend.run(["cibadmin", "-Q"])
-                root = load(result.stdout) if result.ok else None
+                sections = CibSections(result.stdout, "<cib>", self._cache.sections) if result.ok else None
         except Exception:  # noqa: BLE001 - completion must never break typing
-            root = None
-        self._cache.key, self._cache.root, self._cache.view = key, root, None
+            sections = None
+        self._cache.key, self._cache.sections, self._cache.root, self._cache.view = key, sections, None, None
+        return sections
+
+    @cached_property
+    def _root(self) -> ET.Element | None:
+        sections = self._cib
+        if sections is None:
+            return None
+        if self._cache.sections is sections and self._cache.root is not None:
+            return self._cache.root
+        try:
+            root = sections.root()
+        except Exception:  # noqa: BLE001 - malformed XML: no candidates
+            return None
+        if self._cache.sections is sections:
+            self._cache.root = root
         return root
+
+    @cached_property
+    def _configuration(self) -> ET.Element | None:
+        """The configuration section alone (the status is not parsed for it)."""
+        if "_root" in self.__dict__:
+            root = self._root
+            return root.find("configuration") if root is not None else None
+        sections = self._cib
+        try:
+            return sections.configuration() if sections is not None else None
+        except Exception:  # noqa: BLE001 - malformed XML: no candidates
+            return None
 
     def _file_key(self) -> FileKey | None:
         finder = getattr(self.session.backend, "cib_file", None)
@@ -133,9 +164,10 @@ class SessionSource:
 
     def resources(self, state: str | None = None) -> list[str]:
         """Top-level and child resource ids; stopped ones for ``start``, running ones for ``stop``."""
-        if state is None and self._root is not None and "_view" not in self.__dict__:
-            # every id, straight from the configuration: no need to resolve the status for that
-            section = self._root.find("configuration/resources")
+        if state is None and "_view" not in self.__dict__:
+            # every id, straight from the configuration: no need to read the status for that
+            config = self._configuration
+            section = config.find("resources") if config is not None else None
             return [x.get("id", "") for x in section.iter() if x is not section and x.get("id")
                     and x.tag in _RESOURCE_TAGS] if section is not None else []
         view = self._view
@@ -203,9 +235,7 @@ class SessionSource:
             from crmsh_py.shell.levels.configure_state import effective_id
 
             return [effective_id(e) for e in self.session.working.elements]
-        if self._root is None:
-            return []
-        section = self._root.find("configuration")
+        section = self._configuration
         if section is None:
             return []
         return [x.get("id", "") for part in section for x in part if x.get("id")]
