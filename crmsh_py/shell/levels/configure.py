@@ -35,9 +35,10 @@ if TYPE_CHECKING:
 def do_element(session: "Session", call: Call) -> None:
     """Any element command: parse the line, add the element (property sets merge)."""
     from crmsh_py.cib.model import ClusterSet
+    from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
-    new = parse(strip_id_keyword(call.text))
+    new = parse(strip_id_keyword(call.text), providers=ocf_provider)
     if call.name in ("ms", "master"):
         ms_notice(session, call.text)
     wc = working(session)

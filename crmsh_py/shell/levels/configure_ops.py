@@ -186,10 +186,12 @@ def do_load(session: "Session", call: Call) -> None:
     if len(call.args) != 2 or call.args[0] not in LOAD_METHODS:
         raise CommandError("usage: load update|replace|push FILE|-")
     method, source = call.args
+    from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
     text = _read_source(session, source)
-    load_elements(session, parse(text, source="<stdin>" if source == "-" else source), method)
+    load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
+                                                providers=ocf_provider), method)
 
 
 def load_elements(session: "Session", elements: list[Element], method: str) -> None:
@@ -253,10 +255,11 @@ def _editor(session: "Session") -> list[str]:
 
 def apply_edit(session: "Session", ids: list[str], text: str) -> None:
     """Replace the elements ``ids`` with what ``text`` defines (parse and validate first)."""
+    from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
     body = "\n".join(line for line in text.splitlines() if not line.startswith(ERROR_MARK))
-    new = parse(body, source="edit")
+    new = parse(body, source="edit", providers=ocf_provider)
     wc = working(session)
     chosen = set(ids)
     result: list[Element] = []

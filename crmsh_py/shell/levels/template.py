@@ -154,10 +154,11 @@ def do_apply(session: "Session", call: Call) -> None:
     text = _generated(session, name)
     if not text.strip():
         raise CommandError(f"{name}: the configuration makes nothing")
+    from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
     from crmsh_py.shell.levels.configure_ops import load_elements
 
-    load_elements(session, parse(text, source=f"template {name}"), method)
+    load_elements(session, parse(text, source=f"template {name}", providers=ocf_provider), method)
 
 
 def do_delete(session: "Session", call: Call) -> None:
