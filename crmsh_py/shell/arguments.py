@@ -10,7 +10,7 @@ How words meet arguments:
 - Required positionals take the words in order, whatever they are (a resource may be called
   ``force``); a ``choice`` must be one of its choices.
 - A ``keyword`` argument (``force``, ``empty``) is one of its choices written anywhere after the
-  required positionals; it is not a positional.
+  required positionals (twice is once); it is not a positional.
 - Optional positionals take the remaining words: each word goes to the first unfilled optional
   argument that accepts it, those that only accept some words (a ``lifetime``, a ``choice``)
   being asked first, so ``move RSC PT1H node1`` and ``move RSC node1 PT1H`` both read.
@@ -88,8 +88,9 @@ class _Binding:
             self._put(required, word)
             return True
         for keyword in self.keywords:
-            if keyword.name not in self.filled and word in keyword.choices:
-                self._put(keyword, word)
+            if word in keyword.choices:  # said twice, it is said once (``force force``)
+                if keyword.name not in self.filled:
+                    self._put(keyword, word)
                 return True
         open_ones = [a for a in self.positionals if self._open(a)]
         # the selective ones first (a lifetime is not a node), then in order

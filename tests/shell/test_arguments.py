@@ -54,6 +54,10 @@ def test_move_words_meet_their_arguments(words: str, node: str | None, lifetime:
     ("resource cleanup web srv01 srv02", "usage: cleanup [RSC] [NODE] [force]"),
     ("resource constraints", "usage: constraints RSC"),
     ("resource operations web srv01 x", "usage: operations [RSC] [NODE]"),
+    ("node fence", "usage: fence NODE"),
+    ("node standby srv01 srv02", "usage: standby [NODE] [forever|reboot]"),
+    ("node online srv01 srv02", "usage: online [NODE]"),
+    ("node attribute srv01 set rack", "usage: attribute NODE set|delete|show NAME [VALUE]"),
 ])
 def test_misuse_gets_the_specs_usage_and_runs_nothing(session: Session, fake: FakeBackend, line: str,
                                                        usage: str) -> None:
@@ -80,8 +84,8 @@ def test_every_example_in_help_fits_the_argument_list(level: str, spec: CommandS
     assert spec.usage, "a checked command needs a usage line for its error"
     for example in spec.examples:
         words = tokenize(example)
-        assert words[0] in spec.names
-        bind(spec, words[1:])  # raises the usage error if help shows a misuse
+        at = next(i for i, word in enumerate(words) if word in spec.names)  # after -F, a level
+        bind(spec, words[at + 1:])  # raises the usage error if help shows a misuse
 
 
 def test_help_describes_the_arguments_the_parser_reads() -> None:
