@@ -8,7 +8,8 @@ typed so far, so help, completion and errors all read the same description.
 How words meet arguments:
 
 - Required positionals take the words in order, whatever they are (a resource may be called
-  ``force``); a ``choice`` must be one of its choices.
+  ``force``); a ``choice`` must be one of its choices, unless it is ``loose`` (the choices are
+  only offered, and the command judges the word with its own message).
 - A ``keyword`` argument (``force``, ``empty``) is one of its choices written anywhere after the
   required positionals (twice is once); it is not a positional.
 - Optional positionals take the remaining words: each word goes to the first unfilled optional
@@ -35,7 +36,7 @@ LIFETIME = re.compile(r"^P(?:\d+[YMWD])*(?:T(?:\d+[HMS])+)?$")
 
 # kind → the words an argument of that kind accepts; kinds not listed accept any word
 _SELECTIVE: dict[str, Callable[["Arg", str], bool]] = {
-    "choice": lambda arg, word: word in arg.choices,
+    "choice": lambda arg, word: arg.loose or word in arg.choices,
     "keyword": lambda arg, word: word in arg.choices,
     "lifetime": lambda arg, word: LIFETIME.match(word) is not None,
 }

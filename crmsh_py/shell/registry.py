@@ -35,6 +35,7 @@ class Arg:
     optional: bool = False
     repeat: bool = False
     choices: tuple[str, ...] = ()
+    loose: bool = False  # the choices are what completion offers; the command checks the word itself
 
 
 @record(frozen=True)
