@@ -12,6 +12,8 @@ How words meet arguments:
   only offered, and the command judges the word with its own message).
 - A ``keyword`` argument (``force``, ``empty``) is one of its choices written anywhere after the
   required positionals (twice is once); it is not a positional.
+- An optional ``choice`` or ``lifetime`` written before a required positional takes its word
+  when it accepts it and enough words follow for the required ones (``save [xml] FILE``).
 - Optional positionals take the remaining words: each word goes to the first unfilled optional
   argument that accepts it, those that only accept some words (a ``lifetime``, a ``choice``)
   being asked first, so ``move RSC PT1H node1`` and ``move RSC node1 PT1H`` both read.
@@ -80,8 +82,16 @@ class _Binding:
     def _open(self, arg: "Arg") -> bool:
         return arg.repeat or arg.name not in self.filled
 
-    def take(self, word: str) -> bool:
-        """Assign ``word`` to an argument; False when none takes it."""
+    def _required_count(self) -> int:
+        return sum(1 for a in self.positionals if not a.optional and a.name not in self.filled)
+
+    def take(self, word: str, left: int) -> bool:
+        """Assign ``word`` to an argument (``left`` words follow it); False when none takes it."""
+        first = next((a for a in self.positionals if self._open(a)), None)
+        if first is not None and first.optional and first.kind in _SELECTIVE and accepts(first, word) \
+                and left >= self._required_count():  # a leading option (``save xml FILE``)
+            self._put(first, word)
+            return True
         required = self._required_left()
         if required is not None:
             if not accepts(required, word):
@@ -125,8 +135,8 @@ class _Binding:
 def bind(spec: "CommandSpec", words: Sequence[str]) -> Values:
     """The values of ``spec``'s arguments in ``words`` (a repeated one as a list), or the usage error."""
     binding = _Binding(spec.args)
-    for word in words:
-        if not binding.take(word):
+    for index, word in enumerate(words):
+        if not binding.take(word, len(words) - index - 1):
             raise usage_error(spec)
     if binding.missing():
         raise usage_error(spec)
@@ -139,6 +149,6 @@ def next_args(spec: "CommandSpec", words: Sequence[str]) -> list["Arg"]:
     takes the next positional's place, so the words after it are offered all the same."""
     binding = _Binding(spec.args)
     for word in words:
-        if not binding.take(word):
+        if not binding.take(word, len(spec.args)):  # more words may follow: as many as it takes
             binding.skip()
     return binding.following()

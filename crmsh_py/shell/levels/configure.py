@@ -104,9 +104,7 @@ def do_show(session: "Session", call: Call) -> None:
 def do_commit(session: "Session", call: Call) -> None:
     """``commit [force] [replace]``: a patch against the CIB version read, or (``replace``) the
     whole configuration section; ``force`` overrides the changed-CIB and crm_verify checks."""
-    if len(call.args) > 2 or any(a not in ("force", "replace") for a in call.args):
-        raise CommandError("usage: commit [force] [replace]")
-    commit(session, force="force" in call.args, replace="replace" in call.args)
+    commit(session, force=call.value("force") is not None, replace=call.value("replace") is not None)
 
 
 def do_verify(session: "Session", call: Call) -> None:
@@ -248,7 +246,7 @@ LEVEL = Level(
                     handler=ops.do_delete, aliases=("rm",), args=(Arg("id", "element", repeat=True),),
                     examples=("delete dummy",)),
         CommandSpec("rename", "Rename an element and update every reference", usage="rename OLD NEW",
-                    handler=ops.do_rename, args=(Arg("old", "element"), Arg("new")),
+                    handler=ops.do_rename, args=(Arg("old", "element"), Arg("new")), parse_args=True,
                     examples=("rename dummy dummy1",)),
         CommandSpec("modgroup", "Add a resource to a group or remove one",
                     usage="modgroup GROUP add RSC [after|before RSC] | modgroup GROUP remove RSC",
@@ -261,14 +259,15 @@ LEVEL = Level(
                     "`replace` erases everything but the node entries, then loads the file; `push` "
                     "loads the file as an update and removes every element it does not mention, node "
                     "entries included.  `-` reads stdin.",
-                    usage="load update|replace|push FILE|-", handler=ops.do_load,
-                    args=(Arg("method", "choice", choices=("update", "replace", "push")), Arg("file", "file")),
+                    usage="load update|replace|push FILE|-", handler=ops.do_load, parse_args=True,
+                    args=(Arg("method", "choice", choices=tuple(ops.LOAD_METHODS)), Arg("file", "file")),
                     examples=("load update examples/demo.crm", "load replace -")),
         CommandSpec("save", "Save the working copy to a file (crm text, or XML with `xml`)",
-                    usage="save [xml] FILE", handler=ops.do_save, args=(Arg("file", "file"),),
+                    usage="save [xml] FILE", handler=ops.do_save, parse_args=True,
+                    args=(Arg("format", "choice", optional=True, choices=("xml",)), Arg("file", "file")),
                     examples=("save backup.crm", "save xml backup.xml")),
         CommandSpec("erase", "Remove all resources and constraints (and node entries with `nodes`)",
-                    usage="erase [nodes]", handler=ops.do_erase,
+                    usage="erase [nodes]", handler=ops.do_erase, parse_args=True,
                     args=(Arg("what", "choice", optional=True, choices=("nodes",)),), examples=("erase",)),
         CommandSpec("verify", "Check the working copy (validation, then `crm_verify`)", usage="verify",
                     handler=do_verify, examples=("verify",)),
@@ -276,8 +275,8 @@ LEVEL = Level(
                     "CIB version the working copy was read at (`cibadmin --patch`); `replace` sends the "
                     "whole configuration section instead.  Refused when the CIB changed since the "
                     "working copy was taken or crm_verify rejects it, unless `force`.",
-                    usage="commit [force] [replace]", handler=do_commit,
-                    args=(Arg("option", "choice", optional=True, repeat=True, choices=("force", "replace")),),
+                    usage="commit [force] [replace]", handler=do_commit, parse_args=True,
+                    args=(Arg("force", "keyword", choices=("force",)), Arg("replace", "keyword", choices=("replace",))),
                     examples=("commit", "commit force", "commit replace")),
         CommandSpec("refresh", "Drop uncommitted changes and reload the CIB", usage="refresh",
                     handler=do_refresh, examples=("refresh",)),
