@@ -222,15 +222,15 @@ LEVEL = Level(
         CommandSpec("filter", "Pipe elements through a command and take its output in their place\n\n"
                     "The text of the chosen elements (all by default) goes to the shell command CMD; "
                     "what it prints replaces them (elements it drops are deleted).",
-                    usage="filter CMD [ID|type:T|tag:T|related:ID ...]", handler=do_filter,
+                    usage="filter CMD [ID|type:T|tag:T|related:ID ...]", handler=do_filter, parse_args=True,
                     args=(Arg("command"), *ID_ARGS), examples=("filter \"sed 's/p1/p2/'\" g1",)),
         CommandSpec("monitor", "Add a monitor operation to a primitive",
-                    usage="monitor RSC[:ROLE] INTERVAL[:TIMEOUT]", handler=do_monitor,
+                    usage="monitor RSC[:ROLE] INTERVAL[:TIMEOUT]", handler=do_monitor, parse_args=True,
                     args=(Arg("resource", "element"), Arg("interval")), examples=("monitor d1 60s:30s",)),
         CommandSpec("set", "Set one attribute of an element\n\n`ID.NAME` is the element's only attribute "
                     "NAME (params, meta, ...); `ID.OP.NAME` an attribute of its only OP operation; "
                     "`ID.OP.INTERVAL.NAME` of the OP with that interval.",
-                    usage="set ID.[OP.][INTERVAL.]NAME VALUE", handler=do_set,
+                    usage="set ID.[OP.][INTERVAL.]NAME VALUE", handler=do_set, parse_args=True,
                     args=(Arg("path"), Arg("value")), examples=("set d2.mondelay 45",
                                                                 "set d1.monitor.timeout 30s")),
         CommandSpec("show", "Show the configuration (or part of it)\n\n`xml` shows CIB XML; `changed` the "
