@@ -41,7 +41,14 @@ _SELECTIVE: dict[str, Callable[["Arg", str], bool]] = {
     "choice": lambda arg, word: arg.loose or word in arg.choices,
     "keyword": lambda arg, word: word in arg.choices,
     "lifetime": lambda arg, word: LIFETIME.match(word) is not None,
+    "number": lambda arg, word: word.isnumeric(),
+    "path": lambda arg, word: word.startswith("/"),
 }
+
+
+def _selective(arg: "Arg") -> bool:
+    """Whether ``arg`` takes only some words (so it is asked before those that take any)."""
+    return arg.kind in _SELECTIVE and not arg.loose
 
 
 def accepts(arg: "Arg", word: str) -> bool:
@@ -88,7 +95,7 @@ class _Binding:
     def take(self, word: str, left: int) -> bool:
         """Assign ``word`` to an argument (``left`` words follow it); False when none takes it."""
         first = next((a for a in self.positionals if self._open(a)), None)
-        if first is not None and first.optional and first.kind in _SELECTIVE and accepts(first, word) \
+        if first is not None and first.optional and _selective(first) and accepts(first, word) \
                 and left >= self._required_count():  # a leading option (``save xml FILE``)
             self._put(first, word)
             return True
@@ -105,7 +112,7 @@ class _Binding:
                 return True
         open_ones = [a for a in self.positionals if self._open(a)]
         # the selective ones first (a lifetime is not a node), then in order
-        for arg in sorted(open_ones, key=lambda a: a.kind not in _SELECTIVE):
+        for arg in sorted(open_ones, key=lambda a: not _selective(a)):
             if accepts(arg, word):
                 self._put(arg, word)
                 return True

@@ -26,8 +26,8 @@ class Arg:
     ``ra-class``, ``agent``, ``ra-type``, ``shadow``, ``property``, ``element``, ``meta-name``,
     ``meta-value`` (the values of the meta attribute named by the word before), ``choice``
     (``choices``), ``keyword`` (one of ``choices`` anywhere after the required arguments, like
-    ``force``), ``lifetime`` (an ISO 8601 duration), ``level``, ``command``, ``file``, ``word``
-    (no suggestions).  :mod:`crmsh_py.shell.arguments` says how words meet arguments.
+    ``force``), ``lifetime`` (an ISO 8601 duration), ``number`` (digits), ``path`` (an absolute
+    path), ``level``, ``command``, ``file``, ``word`` (no suggestions).  :mod:`crmsh_py.shell.arguments` says how words meet arguments.
     """
 
     name: str

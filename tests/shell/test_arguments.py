@@ -54,6 +54,9 @@ def test_move_words_meet_their_arguments(words: str, node: str | None, lifetime:
     ("resource cleanup web srv01 srv02", "usage: cleanup [RSC] [NODE] [force]"),
     ("resource constraints", "usage: constraints RSC"),
     ("resource operations web srv01 x", "usage: operations [RSC] [NODE]"),
+    ("resource trace web monitor start", "usage: trace RSC [OP] [INTERVAL] [DIR] [force]"),
+    ("resource untrace", "usage: untrace RSC [OP] [INTERVAL]"),
+    ("resource locate", "usage: locate RSC ..."),
     ("node fence", "usage: fence NODE"),
     ("node standby srv01 srv02", "usage: standby [NODE] [forever|reboot]"),
     ("node online srv01 srv02", "usage: online [NODE]"),
@@ -72,6 +75,18 @@ def test_the_bound_words_reach_the_tool(session: Session, fake: FakeBackend) -> 
     assert fake.tools()[-1] == "crm_resource -M -r web --node=srv02 --lifetime=PT1H --force"
     execute(session, "resource cleanup force web")
     assert fake.tools()[-1] == "crm_resource --cleanup --resource web --force"
+
+
+@pytest.mark.parametrize("words, op, interval, trace_dir", [
+    ("web", None, None, None),
+    ("web monitor 10 /tmp/t", "monitor", "10", "/tmp/t"),
+    ("web /tmp/t 10 monitor force", "monitor", "10", "/tmp/t"),  # any order: told apart by their form
+    ("web 10", None, "10", None),
+])
+def test_trace_words_are_told_apart_by_their_form(words: str, op: str | None, interval: str | None,
+                                                   trace_dir: str | None) -> None:
+    values = bind(_spec("resource", "trace"), words.split())
+    assert (values["op"], values["interval"], values["dir"]) == (op, interval, trace_dir)
 
 
 def _checked_specs() -> list[tuple[str, CommandSpec]]:

@@ -67,9 +67,7 @@ def _chosen(session: "Session", args: list[str]) -> str:
 
 def do_new(session: "Session", call: Call) -> None:
     """``new [NAME] TEMPLATE [TEMPLATE ...] [params NAME=VALUE ...]``."""
-    if not call.args:
-        raise CommandError("usage: new [<config>] <template> [<template> ...] [params name=value ...]")
-    words = list(call.args)
+    words = list(call.args)  # at least one (the spec's argument list says so)
     params_at = words.index("params") if "params" in words else len(words)
     names, assignments = words[:params_at], words[params_at + 1:]
     params: dict[str, str] = {}
@@ -188,6 +186,7 @@ LEVEL = Level(
         CommandSpec("new", "Make a configuration from templates\n\n`params NAME=VALUE` fills parameters in "
                     "(`id` is the configuration's name); the rest is filled in with `edit`.",
                     usage="new [<config>] <template> [<template> ...] [params name=value ...]", handler=do_new,
+                    parse_args=True,
                     args=(Arg("word", repeat=True),),
                     examples=("new vip virtual-ip params ip=192.168.1.101", "new web apache virtual-ip")),
         CommandSpec("load", "Work on a configuration", usage="load [<config>]", handler=do_load, args=(_CONFIG,), parse_args=True,
