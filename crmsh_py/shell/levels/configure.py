@@ -241,9 +241,9 @@ LEVEL = Level(
                     examples=("show", "show dummy", "show xml dummy", "show changed", "show type:primitive")),
         CommandSpec("edit", "Edit elements in your editor\n\nThe text of the chosen elements (all by default) "
                     "opens in $EDITOR; on a syntax error the editor reopens with the error at the top.",
-                    usage="edit [ID ...]", handler=ops.do_edit, args=ID_ARGS, examples=("edit", "edit dummy")),
+                    usage="edit [ID ...]", handler=ops.do_edit, args=ID_ARGS, parse_args=True, examples=("edit", "edit dummy")),
         CommandSpec("delete", "Delete elements (and constraints left without resources)", usage="delete ID ...",
-                    handler=ops.do_delete, aliases=("rm",), args=(Arg("id", "element", repeat=True),),
+                    handler=ops.do_delete, aliases=("rm",), args=(Arg("id", "element", repeat=True),), parse_args=True,
                     examples=("delete dummy",)),
         CommandSpec("rename", "Rename an element and update every reference", usage="rename OLD NEW",
                     handler=ops.do_rename, args=(Arg("old", "element"), Arg("new")), parse_args=True,

@@ -395,7 +395,7 @@ LEVEL = Level(
                     handler=do_limit, aliases=("timeframe",),
                     examples=("limit \"2026-11-29 03:00\" \"2026-11-29 04:00\"", "limit -1h", "limit clear")),
         CommandSpec("setnodes", "Only look at these nodes' logs", usage="setnodes [NODE ...]",
-                    handler=do_setnodes, args=(Arg("node", "node", optional=True, repeat=True),)),
+                    handler=do_setnodes, args=(Arg("node", "node", optional=True, repeat=True),), parse_args=True),
         CommandSpec("exclude", "Hide log lines matching a regular expression", usage="exclude [REGEX|clear]",
                     handler=do_exclude, examples=("exclude pacemaker-controld", "exclude clear")),
         CommandSpec("detail", "Set the detail level of events (0 or 1)", usage="detail 0|1", handler=do_detail, parse_args=True,

@@ -167,6 +167,7 @@ LEVEL = Level(
                     "attributes and its instance attributes (standby, maintenance, ...).  A node the CIB "
                     "does not know is an error.", usage="show [NODE ...]",
                     handler=do_show, aliases=("list",), args=(Arg("node", "node", optional=True, repeat=True),),
+                    parse_args=True,
                     examples=("show", "show srv01")),
         CommandSpec("standby", "Put a node in standby (it runs no resources)\n\nWithout a node: the "
                     "local node.  `reboot` lasts until the node restarts; `forever` (default) until "
@@ -196,7 +197,7 @@ LEVEL = Level(
                     "its entries in the CIB's nodes and status sections.", usage="delete NODE",
                     handler=do_delete, args=(Arg("node", "node"),), parse_args=True, examples=("delete srv03",)),
         CommandSpec("server", "Show the address of each node (a remote node's `server` parameter)",
-                    usage="server [NODE ...]", handler=do_server,
+                    usage="server [NODE ...]", handler=do_server, parse_args=True,
                     args=(Arg("node", "node", optional=True, repeat=True),), examples=("server",)),
         CommandSpec("attribute", "Manage a node's permanent attributes", handler=_attribute("attribute"),
                     usage="attribute NODE set|delete|show NAME [VALUE]", args=_ATTR_ARGS, parse_args=True,
