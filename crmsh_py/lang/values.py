@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from crmsh_py.cib.model import Agent, NVPair, Primitive
+from crmsh_py.lang.keywords import ORDER_KINDS as ORDER_KINDS, ROLES
 from crmsh_py.lang.lexing import Word
 
 
@@ -28,9 +29,7 @@ _SCORE_RE = re.compile(r"([+-]?)(inf|infinity|\d+)$", re.IGNORECASE)
 _NAMED_SCORES = {"mandatory": "INFINITY", "advisory": "0"}
 SCORE_WORDS = "a score like 100: or inf:"
 
-ROLES = {r.lower(): r for r in ("Stopped", "Started", "Master", "Slave", "Promoted", "Unpromoted")}
 ACTIONS = {a: a for a in ("start", "stop", "promote", "demote")}
-ORDER_KINDS = {k.lower(): k for k in ("Mandatory", "Optional", "Serialize")}
 BOOLEANS = {"true": "true", "yes": "true", "on": "true", "1": "true",
             "false": "false", "no": "false", "off": "false", "0": "false"}
 
