@@ -4,18 +4,14 @@ stopped at the end, with a check that no daemon process is left behind."""
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from daemon_helpers import daemon_processes, wait_for
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from daemon_helpers import daemon_processes, wait_for  # noqa: E402
-
-from crmsh_py.engine import daemon_control  # noqa: E402
+from crmsh_py.engine import daemon_control
 
 
 @dataclass
