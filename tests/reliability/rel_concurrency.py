@@ -24,8 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rel_common as rc  # noqa: E402
+import rel_common as rc
 
 KINDS = ("crm_attribute", "crm_resource", "cibadmin", "crm configure")
 MAX_RETRIES = 200

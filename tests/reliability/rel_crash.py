@@ -27,8 +27,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rel_common as rc  # noqa: E402
+import rel_common as rc
 
 COUNTER = "counter"
 SLOW_AGENT = """#!/bin/sh
