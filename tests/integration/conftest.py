@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pcmk_helpers import CIBADMIN
+from support.reference import path
+
+CIBADMIN = path("cibadmin")
 
 
 @pytest.fixture

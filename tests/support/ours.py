@@ -65,15 +65,15 @@ def crm(words: list[str], env: dict[str, str], stdin: str | None = None, log_wor
     return Outcome(rc, out.getvalue(), err.getvalue())
 
 
-def crm_process(words: list[str] | tuple[str, ...], env: dict[str, str], stdin: str | None = None,
-                module: str = "crmsh_py.cli", timeout: float = PROCESS_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
+def crm_process(env: dict[str, str], *words: str, stdin: str | None = None, module: str = "crmsh_py.cli",
+                timeout: float = PROCESS_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
     """``crm WORDS`` (or ``python -m MODULE WORDS``) of this checkout as its own process, whatever PATH
-    says; stdin is ``stdin`` or empty."""
+    says; its stdin is ``stdin`` (empty when None)."""
     return subprocess.run([sys.executable, "-m", module, *words], env=env, input=stdin if stdin is not None else "",
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def tool_process(name: str, args: list[str] | tuple[str, ...], env: dict[str, str],
+def tool_process(env: dict[str, str], name: str, *args: str,
                  timeout: float = PROCESS_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
     """Our low-level tool ``name`` (``crmsh_py.lowlevel.NAME``'s ``main``) as its own process."""
     code = f"import sys; from crmsh_py.lowlevel.{name} import main; sys.argv[0] = {name!r}; sys.exit(main())"
