@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "reliability"))
+sys.path.insert(0, str(ROOT / "tests"))  # tests/support, which the proofs import
 
 import rel_common  # noqa: E402
 import rel_concurrency  # noqa: E402
