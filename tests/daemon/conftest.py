@@ -31,5 +31,5 @@ def cluster_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env
     env = dict(os.environ)
     yield Env(directory, env)
     daemon_control.stop(directory, wait_s=10)
-    left = wait_for(lambda: not daemon_processes(directory), timeout=5)
+    left = wait_for(lambda: not daemon_processes(directory))
     assert left, f"daemon processes left behind: {daemon_processes(directory)}"
