@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
 from pathlib import Path
+
+from support.ours import crm_process as crm
 
 from crmsh_py.cli import parse_args
 from crmsh_py.session import build_session
@@ -15,15 +15,10 @@ from crmsh_py.shell.completion import suggest
 from crmsh_py.shell.completion_source import CibCache, SessionSource
 
 
-def _crm(env: dict[str, str], *words: str) -> None:
-    subprocess.run([sys.executable, "-m", "crmsh_py.cli", *words], env=env, check=True, capture_output=True,
-                   timeout=120)
-
-
 def test_a_changed_cib_shows_at_the_next_tab_and_an_unchanged_one_is_not_parsed_again(tmp_path: Path) -> None:
     env = dict(os.environ, CRM_CLUSTER_DIR=str(tmp_path / "cluster"))
-    _crm(env, "configure", "property", "stonith-enabled=false")
-    _crm(env, "configure", "primitive", "alpha", "Dummy", "meta", "target-role=Stopped")
+    assert crm(env, "configure", "property", "stonith-enabled=false").returncode == 0
+    assert crm(env, "configure", "primitive", "alpha", "Dummy", "meta", "target-role=Stopped").returncode == 0
     session = build_session(parse_args([]), io.StringIO(), io.StringIO(), dict(env))
     cache = CibCache()
     assert suggest(SessionSource(session, cache), [], "resource start a") == ["alpha"]
@@ -32,7 +27,7 @@ def test_a_changed_cib_shows_at_the_next_tab_and_an_unchanged_one_is_not_parsed_
     assert suggest(SessionSource(session, cache), [], "resource start a") == ["alpha"]
     assert cache.root is first  # nothing changed: the next line reuses the parse
 
-    _crm(env, "configure", "primitive", "another", "Dummy", "meta", "target-role=Stopped")
+    assert crm(env, "configure", "primitive", "another", "Dummy", "meta", "target-role=Stopped").returncode == 0
     assert suggest(SessionSource(session, cache), [], "resource start a") == ["alpha", "another"]
     assert cache.root is not first
 
