@@ -184,7 +184,7 @@ def record_fencing(cluster: Cluster, entry: dict[str, Any]) -> None:
     """Add ``entry`` to the fencing history (``stonith_admin --confirm``)."""
     from crmsh_py.engine import fencing
 
-    fencing.record_history(cluster, entry)
+    fencing.append_history(cluster, entry)
 
 
 def fencing_history(cluster: Cluster) -> list[dict[str, Any]]:
