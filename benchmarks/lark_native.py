@@ -10,6 +10,7 @@ built.  Used by ``benchmarks/bench_lark_native.py``; nothing in crmsh_py imports
 from __future__ import annotations
 
 import gc
+import os
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -20,7 +21,7 @@ from crmsh_py.cib.model import Element
 from crmsh_py.lang.fastpath import primitive_line
 from crmsh_py.lang.lexing import GLUED, QUOTED, Word, candidates, split_words
 from crmsh_py.lang.parser import _attach_comments, _line, _split_bracket
-from crmsh_py.lang.tables import GRAMMAR_PATH, _cache_path
+from crmsh_py.lang.tables import GRAMMAR_PATH, _cache_dir
 from crmsh_py.lang.transform import CrmTransformer
 
 
@@ -80,10 +81,10 @@ class NativeLexer(Lexer):
 @lru_cache(maxsize=1)
 def native_parser() -> Lark:
     """Lark's LALR parser of the crm grammar with the transformer inline (tables from Lark's cache)."""
-    cache = _cache_path()  # a file of its own: Lark rebuilds a cache made with other options
+    directory = _cache_dir()  # a file of its own: Lark rebuilds a cache made with other options
     return Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr", lexer=NativeLexer,
                 maybe_placeholders=False, transformer=CrmTransformer(),
-                cache=f"{cache}.native" if isinstance(cache, str) else cache)
+                cache=os.path.join(directory, "crm-grammar-native.lark-cache") if directory else False)
 
 
 def parse_native(text: str, source: str = "") -> list[Element]:
