@@ -513,8 +513,13 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
     default_parent = cfg.find("rsc_defaults") if cfg is not None else None
     defaults = _resolved(default_parent, "meta_attributes", now, ("", None, ""))
 
+    by_agent: dict[AgentKey, dict[str, str]] = {}  # resolved once per agent, not per resource
+
     def defaults_for(key: AgentKey) -> dict[str, str]:
-        return _resolved(default_parent, "meta_attributes", now, key)
+        found = by_agent.get(key)
+        if found is None:
+            found = by_agent[key] = _resolved(default_parent, "meta_attributes", now, key)
+        return dict(found)  # the caller adds to it
 
     stonith = is_true(props.get("stonith-enabled", "true"))
     # suicide needs fencing and a cluster that had quorum (or no-quorum-panic), as in the scheduler

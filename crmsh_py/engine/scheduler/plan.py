@@ -24,7 +24,7 @@ from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import node_health
-from crmsh_py.engine.scheduler import blocking, bundle_placement, fencing, stop_blocking
+from crmsh_py.engine.scheduler import blocking, bundle_placement, fencing, interleave, stop_blocking
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.agent_change import agent_changes
 from crmsh_py.engine.scheduler.constraints import index_constraints
@@ -159,11 +159,13 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             inp.failed.add(leaf.id)
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status, states)
-    known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
+    known = {t.id for t in tree.tops}  # rsc-pattern selects among top-level resources
     cons = index_constraints(cfg, attrs, status.now, known)
     _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
+    inhibited = interleave.inhibit_unpaired(tree, cons, placement.node, placement.role, placement.unit_node,
+                                           set(inp.fixed))
     remote.bundle_connections_off_remotes(remotes, tree, placement.node, states, inp.available)
     bundle_placement.place_children(tree.bundles, placement.node, placement.role, inp.disabled, inp.banned,
                                     {l.id: UNPROMOTED if l.promotable else STARTED for l in tree.leaves})
@@ -249,6 +251,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         change = remote.as_recovery(remotes, leaf.id, change)
+        if change is not None and leaf.id in inhibited and change.change == "Stop":
+            change = replace(change, reason="")  # unassigned after its stop was planned: no reason
         actions.extend(acts)
         if change is not None:
             transition.changes.extend(migration_summary(states[leaf.id], dest, change))
