@@ -39,10 +39,12 @@ from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMO
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
 from crmsh_py.engine.scheduler.migration import summary_lines as migration_summary
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
+from crmsh_py.engine.scheduler.requires import requires
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
-from crmsh_py.engine.scheduler.unfencing import device_changes, restarts_for_unfencing, unfence_lines
+from crmsh_py.engine.scheduler.unfencing import (device_changes, restarts_for_unfencing, unfence_lines,
+                                                 unfencing_enabled)
 from crmsh_py.engine.status import ClusterStatus
 from crmsh_py.records import replace
 
@@ -181,6 +183,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
+    unfencing = unfencing_enabled(tree)
+    changes.reasonless = {l.id for l in tree.leaves if requires(l, stonith, quorum_policy, unfencing) == "nothing"}
     implicit = remote.implicit_ids(remotes, tree)
     changes.restart -= implicit
     changes.quiet_restart -= implicit
@@ -189,7 +193,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
     agents = agent_changes(tree, states, status)
     changes.quiet_restart |= agents.restart - implicit - set(inp.fixed)
-    # Unfencing is reported, not executed: the bundled cluster has no fabric to re-admit a node to.
+    # Unfencing: the engine runs "on" with the devices and records #node-unfenced (engine/unfence.py)
     connections = set(remotes.connections.values())
     devices = device_changes(tree, states, agents.changed_on, changes.restart, changes.reload)
     transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
