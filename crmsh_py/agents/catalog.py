@@ -145,6 +145,23 @@ def list_providers(ra_type: str | None = None, env: Mapping[str, str] | None = N
     return sorted(p for p, dirs in providers.items() if any(_is_agent_file(d / ra_type) for d in dirs))
 
 
+@functools.lru_cache(maxsize=512)
+def ocf_provider(ra_type: str) -> str:
+    """crmsh's provider for an OCF type named without one: heartbeat if it has the agent (or
+    nobody does), else pacemaker, else the first provider that has it.  The parser's callers pass
+    this as its ``providers``.  Cached per process: agents installed later under a new provider
+    are seen by a new process."""
+    try:
+        providers = list_providers(ra_type)
+    except OSError:  # an unreadable agent directory: fall back like crmsh does
+        return "heartbeat"
+    if not providers or "heartbeat" in providers:
+        return "heartbeat"
+    if "pacemaker" in providers:
+        return "pacemaker"
+    return providers[0]
+
+
 def _ocf_agents(provider: str | None, env: Mapping[str, str] | None) -> list[str]:
     names: set[str] = set()
     for name, dirs in _provider_dirs(env).items():

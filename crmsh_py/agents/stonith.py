@@ -38,6 +38,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from crmsh_py.agents.metadata import ParameterInfo
 from crmsh_py.agents.xmltext import escape, quoteattr
 from crmsh_py.records import field, record
 
@@ -51,18 +52,6 @@ _NAME_RE = re.compile(r"^fence_[A-Za-z0-9_]+$")
 
 
 @record(frozen=True)
-class PluginParam:
-    """One parameter of a cluster-glue plugin."""
-
-    name: str
-    required: bool = False
-    unique: bool = False
-    type: str = "string"
-    default: str | None = None
-    shortdesc: str = ""
-
-
-@record(frozen=True)
 class PluginSpec:
     """A cluster-glue plugin of the catalogue."""
 
@@ -70,7 +59,7 @@ class PluginSpec:
     shortdesc: str
     longdesc: str
     host_param: str | None
-    parameters: tuple[PluginParam, ...] = ()
+    parameters: tuple[ParameterInfo, ...] = ()  # the one model of an agent parameter
 
 
 @record(frozen=True)
@@ -97,7 +86,7 @@ def _catalogue() -> dict[str, PluginSpec]:
     data = json.loads(resources.files("crmsh_py.agents").joinpath("data/stonith_plugins.json").read_text())
     specs = {}
     for entry in data["plugins"]:
-        params = tuple(PluginParam(**p) for p in entry["parameters"])
+        params = tuple(ParameterInfo(**p) for p in entry["parameters"])
         specs[entry["name"]] = PluginSpec(entry["name"], entry["shortdesc"], entry["longdesc"],
                                           entry["host_param"], params)
     return specs

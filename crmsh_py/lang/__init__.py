@@ -9,15 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from crmsh_py.cib.model import Element
+    from crmsh_py.lang.values import ProviderResolver
 
 __all__ = ["parse", "write", "write_all", "DISPLAY_ORDER"]
 
 
-def parse(text: str, source: str = "") -> list["Element"]:
-    """Parse crm configuration text into model elements (see :mod:`crmsh_py.lang.parser`)."""
+def parse(text: str, source: str = "", providers: "ProviderResolver | None" = None) -> list["Element"]:
+    """Parse crm configuration text into model elements (see :mod:`crmsh_py.lang.parser`);
+    ``providers`` chooses the provider of an OCF agent named without one."""
     from crmsh_py.lang.parser import parse as _parse
 
-    return _parse(text, source)
+    return _parse(text, source, providers)
 
 
 def __getattr__(name: str) -> Any:

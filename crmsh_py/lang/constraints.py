@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 from crmsh_py.cib.model import AclRule, ConstraintItem, FencingLevel, NVPair, ResourceRef, ResourceSet
 from crmsh_py.lang import acl
+from crmsh_py.lang.keywords import SET_OPTIONS as SET_OPTIONS
 from crmsh_py.lang.lexing import Word
 from crmsh_py.lang.values import SemanticError, ref_parts, split_pair
 from crmsh_py.records import field, record
@@ -21,7 +22,6 @@ class Bracketed:
 
 
 Suffix = Callable[[Word, str], str]
-SET_OPTIONS = ("sequential", "require-all", "action", "role")
 RSC_SET_MARKER = "_rsc_set_"
 
 

@@ -14,63 +14,8 @@ import re
 from typing import Any, Callable, cast
 
 from crmsh_py.errors import ParseError
+from crmsh_py.lang.keywords import KEYWORDS as KEYWORDS  # the words of the language: a module without Lark
 from crmsh_py.records import field, record
-
-# Statement keywords and section keywords, by lower-case spelling.
-KEYWORDS: dict[str, str] = {
-    "node": "NODE",
-    "primitive": "PRIMITIVE",
-    "rsc_template": "RSC_TEMPLATE",
-    "group": "GROUP",
-    "clone": "CLONE",
-    "ms": "MS",
-    "master": "MS",
-    "bundle": "BUNDLE",
-    "location": "LOCATION",
-    "colocation": "COLOCATION",
-    "collocation": "COLOCATION",
-    "order": "ORDER",
-    "rsc_ticket": "RSC_TICKET",
-    "property": "PROPERTY",
-    "rsc_defaults": "RSC_DEFAULTS",
-    "op_defaults": "OP_DEFAULTS",
-    "fencing_topology": "FENCING_TOPOLOGY",
-    "fencing-topology": "FENCING_TOPOLOGY",
-    "tag": "TAG",
-    "role": "ROLE",
-    "acl_target": "ACL_TARGET",
-    "acl_group": "ACL_GROUP",
-    "user": "USER",
-    "alert": "ALERT",
-    "xml": "XML",
-    "params": "PARAMS",
-    "meta": "META",
-    "utilization": "UTILIZATION",
-    "attributes": "ATTRIBUTES",
-    "operations": "OPERATIONS",
-    "op": "OP",
-    "op_params": "OP_PARAMS",
-    "op_meta": "OP_META",
-    "rule": "RULE",
-    "and": "BOOLOP",
-    "or": "BOOLOP",
-    "date": "DATE",
-    "defined": "UNARYOP",
-    "not_defined": "UNARYOP",
-    "docker": "CONTAINER",
-    "rkt": "CONTAINER",
-    "podman": "CONTAINER",
-    "network": "NETWORK",
-    "storage": "STORAGE",
-    "read": "RIGHT",
-    "write": "RIGHT",
-    "deny": "RIGHT",
-    "select": "SELECT",
-    "nodes": "SELECTOR",
-    "fencing": "SELECTOR",
-    "resources": "SELECTOR",
-    "to": "TO",
-}
 
 # Fields of date_spec / duration and of in_range (crmsh matches these by name after `date in|spec`).
 DATE_FIELDS = frozenset(

@@ -24,7 +24,8 @@ Normalisation (what the model holds, chosen so that the writer can reproduce crm
   ``Op.interval_index`` recording how many attributes were written before ``interval=``;
   other pairs (``depth=0``) become a leading ``op_params`` set, as crmsh does.  An op without
   ``interval=`` keeps ``interval=None`` (crmsh then appends ``interval=0`` after the other attributes).
-- A bare OCF type (``Dummy``, ``ocf:Dummy``) gets provider ``heartbeat`` (or the agent catalogue's).
+- A bare OCF type (``Dummy``, ``ocf:Dummy``) gets provider ``heartbeat``, or the one the caller's
+  ``providers`` chooses (the agent catalogue's).
 - Quotes are removed from words as the shell does (``k="a b"`` -> value ``a b``).
 - ``fencing_topology`` levels given before any target have ``target=None``.
 """
@@ -52,13 +53,15 @@ from crmsh_py.lang.tables import (
     Splice,
     tables,
 )
-from crmsh_py.lang.values import SemanticError
+from crmsh_py.lang.values import ProviderResolver, SemanticError, resolve_providers
 
 
-def parse(text: str, source: str = "") -> list[Element]:
+def parse(text: str, source: str = "", providers: ProviderResolver | None = None) -> list[Element]:
     """Parse crm configuration text into model elements, in input order.
 
-    ``#`` comment lines go into the ``comments`` of the element that follows them.  Raises
+    ``#`` comment lines go into the ``comments`` of the element that follows them.  ``providers``
+    chooses the provider of an OCF agent named without one (``heartbeat`` when None): the caller
+    passes the agent catalogue's choice, so that parsing itself reads no files.  Raises
     :class:`crmsh_py.errors.ParseError` (line, col, context, expected) for invalid text.
     """
     _check_line_lengths(text, source)
@@ -78,7 +81,9 @@ def parse(text: str, source: str = "") -> list[Element]:
     finally:
         if collecting:
             gc.enable()
-    return _attach_comments(results, stream.comments)
+    elements = _attach_comments(results, stream.comments)
+    resolve_providers(elements, providers)
+    return elements
 
 
 

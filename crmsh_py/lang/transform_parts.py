@@ -11,16 +11,13 @@ from typing import Any, Callable
 
 from crmsh_py.cib import model as m
 from crmsh_py.lang import values as v
+from crmsh_py.lang.keywords import BINARY_OPS as BINARY_OPS, DATE_OPS as DATE_OPS, EXPR_TYPES as EXPR_TYPES
 from crmsh_py.lang.lexing import Word
 from crmsh_py.records import record
 
 Children = list[Any]
 
-BINARY_OPS = frozenset(("lt", "gt", "lte", "gte", "eq", "ne"))
-EXPR_TYPES = frozenset(("string", "number", "integer", "version"))
 NODE_TYPES = frozenset(("normal", "member", "ping", "remote"))
-DATE_OPS = {"lt": "lt", "gt": "gt", "in": "in_range", "in_range": "in_range",
-            "spec": "date_spec", "date_spec": "date_spec"}
 SET_KINDS = {"PARAMS": "params", "META": "meta", "UTILIZATION": "utilization", "ATTRIBUTES": "attributes",
              "OP_PARAMS": "op_params", "OP_META": "op_meta"}
 _VALUE_SOURCE_RE = re.compile(r"([^\s{}]+)\{(\S+)\}$")

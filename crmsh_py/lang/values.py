@@ -7,9 +7,10 @@ Each function takes a Word (for positions) and returns model values, or raises
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable, Iterable
 
-from crmsh_py.cib.model import Agent, NVPair
+from crmsh_py.cib.model import Agent, NVPair, Primitive
+from crmsh_py.lang.keywords import ORDER_KINDS as ORDER_KINDS, ROLES
 from crmsh_py.lang.lexing import Word
 
 
@@ -28,9 +29,7 @@ _SCORE_RE = re.compile(r"([+-]?)(inf|infinity|\d+)$", re.IGNORECASE)
 _NAMED_SCORES = {"mandatory": "INFINITY", "advisory": "0"}
 SCORE_WORDS = "a score like 100: or inf:"
 
-ROLES = {r.lower(): r for r in ("Stopped", "Started", "Master", "Slave", "Promoted", "Unpromoted")}
 ACTIONS = {a: a for a in ("start", "stop", "promote", "demote")}
-ORDER_KINDS = {k.lower(): k for k in ("Mandatory", "Optional", "Serialize")}
 BOOLEANS = {"true": "true", "yes": "true", "on": "true", "1": "true",
             "false": "false", "no": "false", "off": "false", "0": "false"}
 
@@ -112,8 +111,8 @@ def nvpair_of(tok: Word) -> NVPair:
 def agent_of(tok: Word) -> Agent:
     """``class:provider:type``, ``class:type`` or a bare ``type`` (an OCF agent).
 
-    A missing OCF provider is ``heartbeat`` as in crmsh, unless the agent catalogue (when present)
-    knows the type only under another provider.
+    An OCF agent named without its provider keeps ``provider=None`` here: the parser's caller
+    chooses it (:func:`resolve_providers`), as only the caller knows which agents are installed.
     """
     parts = str(tok).split(":")
     if len(parts) == 3 and all(parts):
@@ -125,25 +124,28 @@ def agent_of(tok: Word) -> Agent:
     else:
         raise SemanticError(tok, f'bad resource agent "{tok}"',
                             "an agent like ocf:heartbeat:Dummy, stonith:external/ssh or lsb:apache")
-    provider = _ocf_provider(ra_type) if ra_class == "ocf" else None
-    return Agent(ra_class=ra_class, provider=provider, ra_type=ra_type)
+    return Agent(ra_class=ra_class, provider=None, ra_type=ra_type)
 
 
-@lru_cache(maxsize=512)
-def _ocf_provider(ra_type: str) -> str:
-    """crmsh's choice of provider: heartbeat if it has the agent (or nobody does), else pacemaker,
-    else the first provider that has it.  Cached per process: agents installed later under a new
-    provider are seen by a new process."""
-    try:
-        from crmsh_py.agents import catalog  # optional: the agent layer may be absent
-        providers = catalog.list_providers(ra_type)
-    except Exception:  # no catalogue, or it failed: fall back like crmsh does
-        return "heartbeat"
-    if not providers or "heartbeat" in providers:
-        return "heartbeat"
-    if "pacemaker" in providers:
-        return "pacemaker"
-    return providers[0]
+ProviderResolver = Callable[[str], str]
+"""An OCF type → the provider a bare mention of it means (the agent catalogue has one)."""
+
+
+def heartbeat(ra_type: str) -> str:
+    """crmsh's provider for a bare OCF type when nothing is known about the installed agents."""
+    return "heartbeat"
+
+
+def resolve_providers(elements: Iterable[object], providers: ProviderResolver | None) -> None:
+    """Give every OCF agent named without a provider the one ``providers`` chooses (``heartbeat``
+    when None).  Only primitives and templates name agents, and only at the top level."""
+    choose = providers or heartbeat
+    for element in elements:
+        if not isinstance(element, Primitive):  # a template is a Primitive too
+            continue
+        agent = element.agent
+        if agent is not None and agent.ra_class == "ocf" and agent.provider is None:
+            agent.provider = choose(agent.ra_type)
 
 
 def ref_parts(tok: Word) -> tuple[str, str | None]:

@@ -82,12 +82,18 @@ def _topics() -> list[str]:
     return topic_names()
 
 
-def _positional(spec: CommandSpec, index: int) -> Arg | None:
-    if index < len(spec.args):
-        return spec.args[index]
-    if spec.args and spec.args[-1].repeat:
-        return spec.args[-1]
-    return None
+def _next_candidates(source: CompletionSource, path: list[str], spec: CommandSpec, partial: str,
+                     before: list[str]) -> list[str]:
+    """What the command's argument list allows after ``before`` (the parser's own reading of the
+    words): the next argument's candidates, and the keywords (``force``) when that one offers none."""
+    from crmsh_py.shell.arguments import next_args
+
+    following = next_args(spec, before)
+    positional = [arg for arg in following if arg.kind != "keyword"]
+    found = _arg_candidates(source, path, positional[0], partial, before) if positional else []
+    if found:
+        return found
+    return [word for arg in following if arg.kind == "keyword" for word in arg.choices]
 
 
 # ---------------------------------------------------------------------- configure element lines
@@ -141,8 +147,7 @@ def candidates(source: CompletionSource, level_path: list[str], text_before_curs
             return ELEMENT_COMPLETERS[name](source, args, partial)
         if spec.raw:
             return []
-        arg = _positional(spec, len(args))
-        return _arg_candidates(source, path, arg, partial, args) if arg is not None else []
+        return _next_candidates(source, path, spec, partial, args)
     if partial:
         return all_names(path)
     # An empty word: the commands themselves, not every alias (`?`, `..`, `bye`, ...).

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 
 from crmsh_py.cib.vocabulary import OP_USER_ATTRIBUTES
+from crmsh_py.lang import keywords as lang
 
 class CompletionSource(Protocol):
     """What completion may ask about the cluster."""
@@ -68,7 +69,9 @@ class Cand(str):
 
 Completer = Callable[[CompletionSource, list[str], str], list[str]]
 
-PRIMITIVE_SECTIONS: tuple[str, ...] = ("params", "meta", "utilization", "op")
+# What completion offers is read from the language's own tables (crmsh_py.lang.keywords): a word
+# the parser would not take is never offered, and a word it learns is offered without a second list.
+PRIMITIVE_SECTIONS: tuple[str, ...] = lang.words_of("PARAMS", "META", "UTILIZATION", "OP")
 OP_NAMES: tuple[str, ...] = ("start", "stop", "monitor", "promote", "demote", "notify", "reload",
                              "reload-agent", "migrate_to", "migrate_from", "meta-data", "validate-all")
 OP_ATTRIBUTES = OP_USER_ATTRIBUTES  # the <op> attributes a user sets, in the order offered
@@ -101,19 +104,19 @@ CLONE_META: tuple[str, ...] = PRIMITIVE_META + (
     "promoted-max", "promoted-node-max")
 OP_VALUES: dict[str, tuple[str, ...]] = {
     "on-fail": ("ignore", "block", "stop", "restart", "standby", "fence", "demote"),
-    "role": ("Started", "Stopped", "Promoted", "Unpromoted"),
+    "role": tuple(r for r in lang.ROLES.values() if r not in lang.LEGACY_ROLES),
     "enabled": ("true", "false"), "record-pending": ("true", "false"),
     "requires": ("nothing", "quorum", "fencing", "unfencing"),
 }
 SCORES: tuple[str, ...] = ("inf:", "-inf:", "+inf:", "100:", "0:")
-ORDER_KINDS: tuple[str, ...] = ("Mandatory:", "Optional:", "Serialize:", "inf:", "0:")
+ORDER_KINDS: tuple[str, ...] = (*(f"{kind}:" for kind in lang.ORDER_KINDS.values()), "inf:", "0:")
 RULE_ATTRIBUTES: tuple[str, ...] = ("#uname", "#id", "#kind", "#cluster-name", "#role", "date")
-RULE_UNARY: tuple[str, ...] = ("defined", "not_defined")
-RULE_OPERATORS: tuple[str, ...] = ("eq", "ne", "lt", "gt", "lte", "gte", "string:eq", "number:lt",
-                                   "version:gt")
-RULE_JOINS: tuple[str, ...] = ("and", "or")
-DATE_WORDS: tuple[str, ...] = ("in", "gt", "lt", "spec")
-SET_OPTIONS: tuple[str, ...] = ("sequential=", "require-all=", "action=", "role=")
+RULE_UNARY: tuple[str, ...] = lang.words_of("UNARYOP")
+# the operators, and a few typed ones to show that a type may prefix them
+RULE_OPERATORS: tuple[str, ...] = (*sorted(lang.BINARY_OPS), "string:eq", "number:lt", "version:gt")
+RULE_JOINS: tuple[str, ...] = lang.words_of("BOOLOP")
+DATE_WORDS: tuple[str, ...] = tuple(w for w in lang.DATE_OPS if "_" not in w)  # the short spellings
+SET_OPTIONS: tuple[str, ...] = tuple(f"{option}=" for option in lang.SET_OPTIONS)
 
 
 def _agent_info(source: CompletionSource, agent: str) -> Any:

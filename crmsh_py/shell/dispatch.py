@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
+from crmsh_py.shell.arguments import bind
 from crmsh_py.shell.registry import DEPRECATED_ALIASES, Call, fuzzy_resolve, get_level, resolve
 
 if TYPE_CHECKING:
@@ -79,7 +80,8 @@ def run_words(session: "Session", words: list[str], text: str) -> None:
         _descend(session, spec.level, words[1:], strip_words(text, 1))
         return
     assert spec.handler is not None
-    spec.handler(session, Call(words[1:], text, words[0]))
+    values = bind(spec, words[1:]) if spec.parse_args else {}
+    spec.handler(session, Call(words[1:], text, words[0], values, spec.usage))
 
 
 def _descend(session: "Session", name: str, words: list[str], text: str) -> None:

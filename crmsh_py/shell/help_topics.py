@@ -147,11 +147,13 @@ def arguments_text(spec: CommandSpec) -> str:
              "ra-class": "an agent class", "ra-provider": "an OCF provider", "ra-type": "an agent type",
              "shadow": "a shadow CIB", "property": "a cluster property", "element": "an element id",
              "level": "a level", "command": "a command or level", "file": "a file name",
-             "meta-name": "a meta attribute (target-role, is-managed, ...)", "meta-value": "its value"}
+             "meta-name": "a meta attribute (target-role, is-managed, ...)", "meta-value": "its value",
+             "lifetime": "an ISO 8601 duration (PT1H, P1D)"}
     lines = ["Arguments:"]
     for arg in spec.args:
         what = ("one of: " + ", ".join(arg.choices)) if arg.choices else kinds.get(arg.kind, "a word")
-        flags = [w for w, on in (("optional", arg.optional), ("repeatable", arg.repeat)) if on]
+        optional = arg.optional or arg.kind == "keyword"  # a keyword is given or not
+        flags = [w for w, on in (("optional", optional), ("repeatable", arg.repeat)) if on]
         lines.append(f"    {arg.name.upper():<12}{what}" + (f" ({', '.join(flags)})" if flags else ""))
     return "\n".join(lines)
 

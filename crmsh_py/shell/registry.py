@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
+from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
 
 if TYPE_CHECKING:
@@ -24,7 +25,9 @@ class Arg:
     ``kind`` names a completer: ``resource``, ``resource-stopped``, ``resource-running``, ``node``,
     ``ra-class``, ``agent``, ``ra-type``, ``shadow``, ``property``, ``element``, ``meta-name``,
     ``meta-value`` (the values of the meta attribute named by the word before), ``choice``
-    (``choices``), ``level``, ``command``, ``file``, ``word`` (no suggestions).
+    (``choices``), ``keyword`` (one of ``choices`` anywhere after the required arguments, like
+    ``force``), ``lifetime`` (an ISO 8601 duration), ``number`` (digits), ``path`` (an absolute
+    path), ``level``, ``command``, ``file``, ``word`` (no suggestions).  :mod:`crmsh_py.shell.arguments` says how words meet arguments.
     """
 
     name: str
@@ -32,15 +35,36 @@ class Arg:
     optional: bool = False
     repeat: bool = False
     choices: tuple[str, ...] = ()
+    loose: bool = False  # the choices are what completion offers; the command checks the word itself
 
 
 @record(frozen=True)
 class Call:
-    """What a handler receives: the words after the command name and the command's raw text."""
+    """What a handler receives: the words after the command name, the command's raw text, the
+    name it was called by, and (for a spec with ``parse_args``) the words bound to its arguments
+    by name (a repeated argument as a list, an absent optional one as None or ``[]``)."""
 
     args: list[str]
     text: str
     name: str
+    values: dict[str, "str | list[str] | None"] = field(default_factory=dict)
+    usage: str = ""
+
+    def value(self, name: str) -> str | None:
+        """The word bound to the argument ``name`` (None when absent)."""
+        found = self.values.get(name)
+        assert not isinstance(found, list), f"{name} repeats: use values_of"
+        return found
+
+    def values_of(self, name: str) -> list[str]:
+        """The words bound to the repeated argument ``name``."""
+        found = self.values.get(name)
+        return found if isinstance(found, list) else ([] if found is None else [found])
+
+    def bad_usage(self) -> CommandError:
+        """The error for words the argument list accepts but the command does not (``param RSC
+        set NAME`` without a value): the same usage line as every other misuse."""
+        return CommandError(f"usage: {self.usage or self.name}")
 
 
 Handler = Callable[["Session", Call], None]
@@ -52,6 +76,9 @@ class CommandSpec:
 
     ``raw``: the handler parses ``Call.text`` itself (configure element commands), and completion
     uses ``complete`` (a function of the words so far) instead of ``args``.
+    ``parse_args``: ``args`` describe every word the command takes, so the dispatcher checks the
+    words against them (:func:`crmsh_py.shell.arguments.bind`) before the handler runs, and a
+    misuse gets ``usage: USAGE``.
     """
 
     name: str
@@ -64,6 +91,7 @@ class CommandSpec:
     level: str | None = None
     raw: bool = False
     complete: Callable[..., list[str]] | None = None
+    parse_args: bool = False
     hidden: bool = False  # crmsh's regression-test commands (_test, _regtest, ...): no help, no completion
 
     @property

@@ -71,9 +71,7 @@ def resource_status(session: "Session", call: "Call") -> None:
 
 
 def locate(session: "Session", call: "Call") -> None:
-    """``resource locate RSC ...``: where each runs."""
-    if not call.args:
-        raise CommandError("usage: locate RSC [RSC ...]")
+    """``resource locate RSC ...``: where each runs (at least one: the spec's arguments say so)."""
     out = []
     for rsc in call.args:
         result = session.check(Cmd("crm_resource").opt("--resource", rsc).flag("--locate"))

@@ -103,3 +103,20 @@ def test_fence_failures(tmp_path: Path) -> None:
     assert not stonith.fence("null", {"hostlist": "srv01"}, "srv01", "explode", tmp_path).ok
     assert not stonith.fence("null", {"hostlist": "srv01"}, "../x", "off", tmp_path).ok
     assert not (tmp_path.parent / "x.power").exists()
+
+
+def test_a_glue_plugins_parameters_read_back_from_its_metadata_unchanged() -> None:
+    # one model of an agent parameter: the catalogue's entries are what the meta-data parser makes
+    from crmsh_py.agents.metadata import parse_metadata
+    from crmsh_py.agents.stonith import glue_plugins, plugin_metadata, plugin_spec
+
+    for name in glue_plugins():
+        spec = plugin_spec(name)
+        text = plugin_metadata(name)
+        assert spec is not None and text is not None
+        parsed = {p.name: p for p in parse_metadata(text, f"stonith:{name}").parameters}
+        for param in spec.parameters:
+            again = parsed[param.name]
+            assert type(again) is type(param)  # the same record, not a look-alike
+            assert (again.required, again.unique, again.type, again.default, again.shortdesc) == \
+                (param.required, param.unique, param.type, param.default, param.shortdesc), (name, param.name)

@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from shell_fakes import FakeBackend, output
+from support.fakes import FakeBackend, output
 
 from crmsh_py.errors import CommandError, CrmError, ParseError
 from crmsh_py.session import Session
@@ -301,3 +301,24 @@ def test_commit_retries_when_only_num_updates_moved(session: Session, fake: Fake
     execute(session, "commit")
     assert [t for t in fake.tools() if t.startswith("cibadmin --patch")] == ["cibadmin --patch --xml-pipe"] * 2
     assert fake.cib.find(".//primitive[@id='d1']") is not None
+
+
+def test_a_bare_type_gets_the_provider_that_has_it(session: Session, fake: FakeBackend, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # the shell passes the agent catalogue to the parser: this type is only acme's
+    from crmsh_py.agents.catalog import ocf_provider
+
+    agent = tmp_path / "resource.d" / "acme" / "UxOnlyAcme"
+    agent.parent.mkdir(parents=True)
+    agent.write_text("#!/bin/sh\nexit 0\n")
+    agent.chmod(0o755)
+    monkeypatch.setenv("CRM_OCF_PATH", str(tmp_path / "resource.d"))
+    ocf_provider.cache_clear()
+    try:
+        execute(session, "configure")
+        execute(session, "primitive st UxOnlyAcme")
+        session.out = io.StringIO()
+        execute(session, "show xml st")
+    finally:
+        ocf_provider.cache_clear()
+    assert 'class="ocf" provider="acme" type="UxOnlyAcme"' in output(session)

@@ -127,3 +127,13 @@ def test_a_configure_command_parses_without_lark_once_the_tables_are_stored(
     loaded = _crm(words, env)
     assert "crmsh_py.lang.parser" in loaded  # it did parse (a property line is not a fast-path primitive)
     assert not loaded & {"lark", "crmsh_py.lang.lark_lexer"}
+
+
+@pytest.mark.skipif(not SCENARIOS.is_dir(), reason=f"Pacemaker's scheduler suite not found in {SCENARIOS}")
+def test_crm_simulate_quiet_needs_no_status_renderer(cluster_env: dict[str, str]) -> None:
+    case = str(SCENARIOS / "simple2.xml")
+    loaded = _loaded("import sys\nfrom crmsh_py.lowlevel.launch import crm_simulate\n"
+                     f"sys.argv = ['crm_simulate', '-Q', '-S', '-x', {case!r}]\nassert crm_simulate() == 0",
+                     dict(cluster_env, CRM_BACKEND="bundled"))
+    assert "crmsh_py.engine.scheduler.plan" in loaded  # it still plans and simulates
+    assert not loaded & {"crmsh_py.render.mon_text", "crmsh_py.render.mon_view"}

@@ -74,13 +74,11 @@ def _write(path: str, text: str) -> None:
 
 def do_new(session: "Session", call: Call) -> None:
     """``new NAME [empty] [force]``: copy the live CIB (or an empty one) and switch to it."""
-    if not call.args or any(a not in ("empty", "force") for a in call.args[1:]):
-        raise CommandError("usage: new NAME [empty] [force]")
-    name = _checked_name(call.args[0])
+    name = _checked_name(call.value("name") or "")
     path = session.shadow_path(name)
-    if os.path.exists(path) and "force" not in call.args[1:] and not session.force:
+    if os.path.exists(path) and not call.value("force") and not session.force:
         raise CommandError(f"shadow CIB {name} already exists (add `force` to overwrite it)")
-    if "empty" in call.args[1:]:
+    if call.value("empty"):
         from crmsh_py.cib import dump, empty_cib
 
         text = dump(empty_cib())
@@ -93,9 +91,8 @@ def do_new(session: "Session", call: Call) -> None:
 
 def do_use(session: "Session", call: Call) -> None:
     """``use [NAME|live]``: work on a shadow, or back on the live CIB."""
-    if len(call.args) > 1:
-        raise CommandError("usage: use [NAME|live]")
-    name = call.args[0] if call.args else "live"
+    given = call.value("name")
+    name = "live" if given is None else given
     if session.working is not None and session.working.dirty:
         raise CommandError("commit or drop the configure changes before switching CIBs")
     if name == "live":
@@ -121,7 +118,8 @@ def _config_text(text: str, where: str) -> str:
 
 def do_diff(session: "Session", call: Call) -> None:
     """``diff [NAME]``: how a shadow's configuration differs from the live one (unified diff of crm text)."""
-    name = call.args[0] if call.args else session.shadow
+    given = call.value("name")
+    name = session.shadow if given is None else given
     if name is None:
         raise CommandError("usage: diff NAME (no shadow CIB in use)")
     path = _existing(session, name)
@@ -136,7 +134,8 @@ def do_commit(session: "Session", call: Call) -> None:
     """``commit [NAME]``: replace the live configuration with the shadow's."""
     from crmsh_py.cib import dump, load
 
-    name = call.args[0] if call.args else session.shadow
+    given = call.value("name")
+    name = session.shadow if given is None else given
     if name is None:
         raise CommandError("usage: commit NAME (no shadow CIB in use)")
     path = _existing(session, name)
@@ -152,35 +151,31 @@ def do_commit(session: "Session", call: Call) -> None:
 
 def do_reset(session: "Session", call: Call) -> None:
     """``reset NAME``: make the shadow a fresh copy of the live CIB."""
-    if len(call.args) != 1:
-        raise CommandError("usage: reset NAME")
-    _write(_existing(session, call.args[0]), _live_text(session))
+    _write(_existing(session, call.value("name") or ""), _live_text(session))
 
 
 def do_delete(session: "Session", call: Call) -> None:
     """``delete NAME``: remove a shadow (not the one in use)."""
-    if len(call.args) != 1:
-        raise CommandError("usage: delete NAME")
-    path = _existing(session, call.args[0])
-    if call.args[0] == session.shadow:
-        raise CommandError(f"{call.args[0]} is in use; `use live` first")
+    name = call.value("name") or ""
+    path = _existing(session, name)
+    if name == session.shadow:
+        raise CommandError(f"{name} is in use; `use live` first")
     os.remove(path)
 
 
 def do_import(session: "Session", call: Call) -> None:
     """``import FILE [NAME]``: a CIB XML file becomes a shadow (named after the file by default)."""
-    if len(call.args) not in (1, 2):
-        raise CommandError("usage: import FILE [NAME]")
     from crmsh_py.cib import dump, load
 
-    source = call.args[0]
+    source = call.value("file") or ""
     try:
         with open(source, encoding="utf-8") as handle:
             root = load(handle.read(), source)
     except OSError as error:
         raise CommandError(f"{source}: {error.strerror}") from None
     default = re.sub(r"[^A-Za-z0-9_.-]", "_", os.path.splitext(os.path.basename(source))[0])
-    name = _checked_name(call.args[1] if len(call.args) > 1 else default)
+    given = call.value("name")
+    name = _checked_name(default if given is None else given)
     _write(session.shadow_path(name), dump(root))
     session.info(f"{source} imported as shadow CIB {name}")
 
@@ -193,23 +188,24 @@ LEVEL = Level(
          "work on the shadow (the prompt shows its name), `commit NAME` applies it to the cluster.",
     commands=[
         CommandSpec("new", "Create a shadow CIB from the live one (or empty) and use it",
-                    usage="new NAME [empty] [force]", handler=do_new,
-                    args=(Arg("name"), Arg("option", "choice", optional=True, repeat=True,
-                                           choices=("empty", "force"))),
+                    usage="new NAME [empty] [force]", handler=do_new, parse_args=True,
+                    args=(Arg("name"), Arg("empty", "keyword", choices=("empty",)),
+                          Arg("force", "keyword", choices=("force",))),
                     examples=("new test", "new scratch empty")),
-        CommandSpec("use", "Work on a shadow CIB, or on the live one", usage="use [NAME|live]", handler=do_use,
+        CommandSpec("use", "Work on a shadow CIB, or on the live one", usage="use [NAME|live]", handler=do_use, parse_args=True,
                     args=(Arg("name", "shadow", optional=True),), examples=("use test", "use live")),
-        CommandSpec("list", "List the shadow CIBs", usage="list", handler=do_list, examples=("list",)),
+        CommandSpec("list", "List the shadow CIBs", usage="list", handler=do_list, parse_args=True,
+                    examples=("list",)),
         CommandSpec("diff", "Show how a shadow's configuration differs from the live one",
-                    usage="diff [NAME]", handler=do_diff, args=(Arg("name", "shadow", optional=True),),
+                    usage="diff [NAME]", handler=do_diff, parse_args=True, args=(Arg("name", "shadow", optional=True),),
                     examples=("diff test",)),
         CommandSpec("commit", "Apply a shadow's configuration to the live cluster", usage="commit [NAME]",
-                    handler=do_commit, args=(Arg("name", "shadow", optional=True),), examples=("commit test",)),
+                    handler=do_commit, args=(Arg("name", "shadow", optional=True),), parse_args=True, examples=("commit test",)),
         CommandSpec("reset", "Copy the live CIB into a shadow again", usage="reset NAME", handler=do_reset,
-                    args=(SHADOW,), examples=("reset test",)),
-        CommandSpec("delete", "Delete a shadow CIB", usage="delete NAME", handler=do_delete, args=(SHADOW,),
+                    args=(SHADOW,), parse_args=True, examples=("reset test",)),
+        CommandSpec("delete", "Delete a shadow CIB", usage="delete NAME", handler=do_delete, args=(SHADOW,), parse_args=True,
                     examples=("delete test",)),
-        CommandSpec("import", "Make a CIB XML file a shadow CIB", usage="import FILE [NAME]", handler=do_import,
+        CommandSpec("import", "Make a CIB XML file a shadow CIB", usage="import FILE [NAME]", handler=do_import, parse_args=True,
                     args=(Arg("file", "file"), Arg("name", optional=True)), examples=("import /tmp/cib.xml test",)),
         CommandSpec("cibstatus", "A copy of the status section: inject node, ticket and operation changes",
                     usage="cibstatus [COMMAND ...]", level="cibstatus", examples=("cibstatus",)),

@@ -136,20 +136,18 @@ def _node_name(status: ET.Element, node: str) -> str | None:
 
 def do_load(session: "Session", call: Call) -> None:
     """``load FILE|shadow:NAME|live``: take a fresh copy (changes made so far are dropped)."""
-    if len(call.args) != 1:
-        raise CommandError("usage: load {<file>|shadow:<cib>|live}")
-    session.cibstatus = StatusCopy(call.args[0], _read(session, call.args[0]))
+    source = call.value("source")
+    assert source is not None
+    session.cibstatus = StatusCopy(source, _read(session, source))
 
 
 def do_save(session: "Session", call: Call) -> None:
     """``save [FILE|shadow:NAME]``: the changed status into a CIB file (its status section
     replaced) or a new file; the origin by default; never the live cluster."""
-    if len(call.args) > 1:
-        raise CommandError("usage: save [<file>|shadow:<cib>]")
     state = current(session)
     if not state.modified:
         raise CommandError("apparently you didn't modify status")
-    dest = call.args[0] if call.args else state.origin
+    dest = call.value("dest") or state.origin
     if dest == "live":
         raise CommandError("cannot save status to the cluster")
     path = _source_path(session, dest)
@@ -194,19 +192,16 @@ def do_show(session: "Session", call: Call) -> None:
 
 def do_quorum(session: "Session", call: Call) -> None:
     """``quorum BOOL``: whether the cluster has quorum."""
-    if len(call.args) != 1:
-        raise CommandError("usage: quorum <bool>")
-    value = _BOOL.get(call.args[0].lower())
+    word = call.value("value") or ""
+    value = _BOOL.get(word.lower())
     if value is None:
-        raise CommandError(f"{call.args[0]}: bad boolean option")
+        raise CommandError(f"{word}: bad boolean option")
     _inject(session, ["--quorum", value], None).quorum = value
 
 
 def do_node(session: "Session", call: Call) -> None:
     """``node NODE online|offline|unclean``."""
-    if len(call.args) != 2:
-        raise CommandError("usage: node <node> {online|offline|unclean}")
-    node, state = call.args
+    node, state = call.value("node") or "", call.value("state") or ""
     if state not in NODE_STATES:
         raise CommandError(f"unknown state {state} (online, offline, unclean)")
     name = _node_name(_status(current(session)), node)
@@ -217,9 +212,7 @@ def do_node(session: "Session", call: Call) -> None:
 
 def do_ticket(session: "Session", call: Call) -> None:
     """``ticket TICKET grant|revoke|activate|standby``."""
-    if len(call.args) != 2 or call.args[1] not in TICKET_OPS:
-        raise CommandError("usage: ticket <ticket> {grant|revoke|activate|standby}")
-    ticket, action = call.args
+    ticket, action = call.value("ticket") or "", call.value("action") or ""
     _inject(session, [TICKET_OPS[action], ticket], (ticket, action))
 
 
@@ -264,12 +257,10 @@ def _find_ops(status: ET.Element, rsc: str, op: str, node: str) -> list[tuple[st
 def do_op(session: "Session", call: Call) -> None:
     """``op OPERATION RSC EXIT_CODE [OP_STATUS] [NODE]``: the result of an operation as the
     cluster would record it (``crm_simulate --op-inject``), then its status when given."""
-    if not 3 <= len(call.args) <= 5:
-        raise CommandError("usage: op <operation> <resource> <exit_code> [<op_status>] [<node>]")
-    op, rsc, code = call.args[:3]
+    op, rsc, code = (call.value(n) or "" for n in ("operation", "resource", "exit_code"))
     rc = _number(code, EXIT_CODES, "exit code")
-    op_status = _number(call.args[3], OP_STATUSES, "operation status") if len(call.args) > 3 else None
-    node = call.args[4] if len(call.args) > 4 else ""
+    status_word, node = call.value("op_status"), call.value("node") or ""
+    op_status = _number(status_word, OP_STATUSES, "operation status") if status_word is not None else None
     found = _find_ops(_status(current(session)), rsc, op, node)
     if len(found) != 1:
         where = " ".join(n for n, _ in found)
@@ -328,10 +319,10 @@ LEVEL = Level(
          "the session's: nothing changes in the cluster, a shadow or a file until `save`.",
     commands=[
         CommandSpec("load", "Take the status from the live CIB, a shadow CIB or a CIB file",
-                    usage="load {<file>|shadow:<cib>|live}", handler=do_load,
+                    usage="load {<file>|shadow:<cib>|live}", handler=do_load, parse_args=True,
                     args=(Arg("source", "file"),), examples=("load live", "load shadow:test", "load /tmp/cib.xml")),
         CommandSpec("save", "Write the changed status into a CIB file or shadow (the origin by default)",
-                    usage="save [<file>|shadow:<cib>]", handler=do_save,
+                    usage="save [<file>|shadow:<cib>]", handler=do_save, parse_args=True,
                     args=(Arg("dest", "file", optional=True),), examples=("save", "save shadow:test")),
         CommandSpec("origin", "Where the status copy came from (and whether it changed)", usage="origin",
                     handler=do_origin, examples=("origin",)),
@@ -339,22 +330,25 @@ LEVEL = Level(
                     handler=do_show, args=(Arg("changed", "choice", optional=True, choices=("changed",)),),
                     examples=("show", "show changed")),
         CommandSpec("quorum", "Set whether the cluster has quorum", usage="quorum <bool>", handler=do_quorum,
-                    args=(Arg("value", "choice", choices=("true", "false")),), examples=("quorum false",)),
+                    args=(Arg("value", "choice", choices=("true", "false"), loose=True),), parse_args=True, examples=("quorum false",)),
         CommandSpec("node", "Set a node online, offline or unclean", usage="node <node> {online|offline|unclean}",
-                    handler=do_node, args=(Arg("node", "node"), Arg("state", "choice", choices=tuple(NODE_STATES))),
+                    handler=do_node, parse_args=True,
+                    args=(Arg("node", "node"), Arg("state", "choice", choices=tuple(NODE_STATES), loose=True)),
                     examples=("node node1 unclean",)),
         CommandSpec("ticket", "Grant, revoke, activate or put on standby a ticket",
-                    usage="ticket <ticket> {grant|revoke|activate|standby}", handler=do_ticket,
+                    usage="ticket <ticket> {grant|revoke|activate|standby}", handler=do_ticket, parse_args=True,
                     args=(Arg("ticket"), Arg("action", "choice", choices=tuple(TICKET_OPS))),
                     examples=("ticket ticketA grant",)),
         CommandSpec("op", "Record the result of an operation\n\nOPERATION is `probe`, `monitor` (the "
                     "recurring one), `monitor:INTERVAL` or another name; EXIT_CODE a number or "
                     "`success`, `not_running`, `unknown`, ...; OP_STATUS a number or `done`, `timeout`, "
                     "`error`, ...", usage="op <operation> <resource> <exit_code> [<op_status>] [<node>]",
-                    handler=do_op, args=(Arg("operation"), Arg("resource", "resource"),
-                                         Arg("exit_code", "choice", choices=tuple(EXIT_CODES)),
-                                         Arg("op_status", "choice", optional=True, choices=tuple(OP_STATUSES)),
-                                         Arg("node", "node", optional=True)),
+                    handler=do_op, parse_args=True,
+                    # codes and statuses may be numbers too: offered, and judged by do_op (_number)
+                    args=(Arg("operation"), Arg("resource", "resource"),
+                          Arg("exit_code", "choice", choices=tuple(EXIT_CODES), loose=True),
+                          Arg("op_status", "choice", optional=True, choices=tuple(OP_STATUSES), loose=True),
+                          Arg("node", "node", optional=True)),
                     examples=("op monitor d1 not_running", "op start d1 unknown timeout node1")),
         CommandSpec("run", "Show what the cluster would do with this status (`crm_simulate -R`)",
                     usage="run [nograph] [v...] [scores] [utilization]", handler=_simulation("-R"),

@@ -35,9 +35,10 @@ if TYPE_CHECKING:
 def do_element(session: "Session", call: Call) -> None:
     """Any element command: parse the line, add the element (property sets merge)."""
     from crmsh_py.cib.model import ClusterSet
+    from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
-    new = parse(strip_id_keyword(call.text))
+    new = parse(strip_id_keyword(call.text), providers=ocf_provider)
     if call.name in ("ms", "master"):
         ms_notice(session, call.text)
     wc = working(session)
@@ -103,9 +104,7 @@ def do_show(session: "Session", call: Call) -> None:
 def do_commit(session: "Session", call: Call) -> None:
     """``commit [force] [replace]``: a patch against the CIB version read, or (``replace``) the
     whole configuration section; ``force`` overrides the changed-CIB and crm_verify checks."""
-    if len(call.args) > 2 or any(a not in ("force", "replace") for a in call.args):
-        raise CommandError("usage: commit [force] [replace]")
-    commit(session, force="force" in call.args, replace="replace" in call.args)
+    commit(session, force=call.value("force") is not None, replace=call.value("replace") is not None)
 
 
 def do_verify(session: "Session", call: Call) -> None:
@@ -223,15 +222,15 @@ LEVEL = Level(
         CommandSpec("filter", "Pipe elements through a command and take its output in their place\n\n"
                     "The text of the chosen elements (all by default) goes to the shell command CMD; "
                     "what it prints replaces them (elements it drops are deleted).",
-                    usage="filter CMD [ID|type:T|tag:T|related:ID ...]", handler=do_filter,
+                    usage="filter CMD [ID|type:T|tag:T|related:ID ...]", handler=do_filter, parse_args=True,
                     args=(Arg("command"), *ID_ARGS), examples=("filter \"sed 's/p1/p2/'\" g1",)),
         CommandSpec("monitor", "Add a monitor operation to a primitive",
-                    usage="monitor RSC[:ROLE] INTERVAL[:TIMEOUT]", handler=do_monitor,
+                    usage="monitor RSC[:ROLE] INTERVAL[:TIMEOUT]", handler=do_monitor, parse_args=True,
                     args=(Arg("resource", "element"), Arg("interval")), examples=("monitor d1 60s:30s",)),
         CommandSpec("set", "Set one attribute of an element\n\n`ID.NAME` is the element's only attribute "
                     "NAME (params, meta, ...); `ID.OP.NAME` an attribute of its only OP operation; "
                     "`ID.OP.INTERVAL.NAME` of the OP with that interval.",
-                    usage="set ID.[OP.][INTERVAL.]NAME VALUE", handler=do_set,
+                    usage="set ID.[OP.][INTERVAL.]NAME VALUE", handler=do_set, parse_args=True,
                     args=(Arg("path"), Arg("value")), examples=("set d2.mondelay 45",
                                                                 "set d1.monitor.timeout 30s")),
         CommandSpec("show", "Show the configuration (or part of it)\n\n`xml` shows CIB XML; `changed` the "
@@ -242,12 +241,12 @@ LEVEL = Level(
                     examples=("show", "show dummy", "show xml dummy", "show changed", "show type:primitive")),
         CommandSpec("edit", "Edit elements in your editor\n\nThe text of the chosen elements (all by default) "
                     "opens in $EDITOR; on a syntax error the editor reopens with the error at the top.",
-                    usage="edit [ID ...]", handler=ops.do_edit, args=ID_ARGS, examples=("edit", "edit dummy")),
+                    usage="edit [ID ...]", handler=ops.do_edit, args=ID_ARGS, parse_args=True, examples=("edit", "edit dummy")),
         CommandSpec("delete", "Delete elements (and constraints left without resources)", usage="delete ID ...",
-                    handler=ops.do_delete, aliases=("rm",), args=(Arg("id", "element", repeat=True),),
+                    handler=ops.do_delete, aliases=("rm",), args=(Arg("id", "element", repeat=True),), parse_args=True,
                     examples=("delete dummy",)),
         CommandSpec("rename", "Rename an element and update every reference", usage="rename OLD NEW",
-                    handler=ops.do_rename, args=(Arg("old", "element"), Arg("new")),
+                    handler=ops.do_rename, args=(Arg("old", "element"), Arg("new")), parse_args=True,
                     examples=("rename dummy dummy1",)),
         CommandSpec("modgroup", "Add a resource to a group or remove one",
                     usage="modgroup GROUP add RSC [after|before RSC] | modgroup GROUP remove RSC",
@@ -260,14 +259,15 @@ LEVEL = Level(
                     "`replace` erases everything but the node entries, then loads the file; `push` "
                     "loads the file as an update and removes every element it does not mention, node "
                     "entries included.  `-` reads stdin.",
-                    usage="load update|replace|push FILE|-", handler=ops.do_load,
-                    args=(Arg("method", "choice", choices=("update", "replace", "push")), Arg("file", "file")),
+                    usage="load update|replace|push FILE|-", handler=ops.do_load, parse_args=True,
+                    args=(Arg("method", "choice", choices=tuple(ops.LOAD_METHODS)), Arg("file", "file")),
                     examples=("load update examples/demo.crm", "load replace -")),
         CommandSpec("save", "Save the working copy to a file (crm text, or XML with `xml`)",
-                    usage="save [xml] FILE", handler=ops.do_save, args=(Arg("file", "file"),),
+                    usage="save [xml] FILE", handler=ops.do_save, parse_args=True,
+                    args=(Arg("format", "choice", optional=True, choices=("xml",)), Arg("file", "file")),
                     examples=("save backup.crm", "save xml backup.xml")),
         CommandSpec("erase", "Remove all resources and constraints (and node entries with `nodes`)",
-                    usage="erase [nodes]", handler=ops.do_erase,
+                    usage="erase [nodes]", handler=ops.do_erase, parse_args=True,
                     args=(Arg("what", "choice", optional=True, choices=("nodes",)),), examples=("erase",)),
         CommandSpec("verify", "Check the working copy (validation, then `crm_verify`)", usage="verify",
                     handler=do_verify, examples=("verify",)),
@@ -275,8 +275,8 @@ LEVEL = Level(
                     "CIB version the working copy was read at (`cibadmin --patch`); `replace` sends the "
                     "whole configuration section instead.  Refused when the CIB changed since the "
                     "working copy was taken or crm_verify rejects it, unless `force`.",
-                    usage="commit [force] [replace]", handler=do_commit,
-                    args=(Arg("option", "choice", optional=True, repeat=True, choices=("force", "replace")),),
+                    usage="commit [force] [replace]", handler=do_commit, parse_args=True,
+                    args=(Arg("force", "keyword", choices=("force",)), Arg("replace", "keyword", choices=("replace",))),
                     examples=("commit", "commit force", "commit replace")),
         CommandSpec("refresh", "Drop uncommitted changes and reload the CIB", usage="refresh",
                     handler=do_refresh, examples=("refresh",)),

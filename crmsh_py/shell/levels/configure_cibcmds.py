@@ -41,8 +41,6 @@ def do_schema(session: "Session", call: Call) -> None:
 
 def do_upgrade(session: "Session", call: Call) -> None:
     """``upgrade [force]``: the CIB to the newest schema (``cibadmin --upgrade``)."""
-    if call.args not in ([], ["force"]):
-        raise CommandError("usage: upgrade [force]")
     session.quiet(Cmd("cibadmin").flag("--upgrade", "--force"))
     from crmsh_py.shell.levels.configure_state import take
 
@@ -54,15 +52,14 @@ def do_get_property(session: "Session", call: Call) -> None:
     from crmsh_py.cib.model import ClusterSet
     from crmsh_py.shell.levels.configure_state import working
 
-    if len(call.args) != 1:
-        raise CommandError("usage: get_property NAME")
+    name = call.value("name")
     for element in working(session).elements:
         if isinstance(element, ClusterSet) and element.kind == "property":
             for nv in element.nvpairs:
-                if nv.name == call.args[0]:
+                if nv.name == name:
                     session.write(nv.value or "")
                     return
-    raise CommandError(f"property {call.args[0]} is not set")
+    raise CommandError(f"property {name} is not set")
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -73,8 +70,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("schema", "Show the schema the CIB validates with", usage="schema", handler=do_schema,
                 examples=("schema",)),
     CommandSpec("upgrade", "Upgrade the CIB to the newest schema (cibadmin --upgrade)", usage="upgrade [force]",
-                handler=do_upgrade, examples=("upgrade force",)),
+                handler=do_upgrade, parse_args=True, args=(Arg("force", "choice", optional=True, choices=("force",)),),
+                examples=("upgrade force",)),
     CommandSpec("get_property", "Show a cluster property's value", usage="get_property NAME",
-                handler=do_get_property, aliases=("get-property",), args=(Arg("name", "property"),),
+                handler=do_get_property, aliases=("get-property",), args=(Arg("name", "property"),), parse_args=True,
                 examples=("get_property stonith-enabled",)),
 )

@@ -103,8 +103,6 @@ def do_filter(session: "Session", call: Call) -> None:
     and put its output in their place (elements it drops are deleted, new ones added)."""
     from crmsh_py.shell.levels.configure_ops import apply_edit
 
-    if not call.args:
-        raise CommandError("usage: filter CMD [ID ...]")
     command, selectors = call.args[0], call.args[1:]
     chosen = select(session, selectors)
     text = _filter_text(chosen)
@@ -135,8 +133,6 @@ def do_monitor(session: "Session", call: Call) -> None:
     """``monitor RSC[:ROLE] INTERVAL[:TIMEOUT]``: add a monitor operation to a primitive."""
     from crmsh_py.cib.model import NVPair
 
-    if len(call.args) != 2:
-        raise CommandError("usage: monitor RSC[:ROLE] INTERVAL[:TIMEOUT]")
     rsc, _, role = call.args[0].partition(":")
     interval, _, timeout = call.args[1].partition(":")
     if not interval:
@@ -165,8 +161,6 @@ def _validate(session: "Session", before: list["Element"]) -> None:
 def do_set(session: "Session", call: Call) -> None:
     """``set ID.NAME VALUE`` (the one attribute NAME of ID), ``set ID.OP.NAME VALUE`` (an attribute
     of ID's only OP operation), ``set ID.OP.INTERVAL.NAME VALUE``."""
-    if len(call.args) != 2:
-        raise CommandError("usage: set ID.[OP.][INTERVAL.]NAME VALUE")
     path, value = call.args
     parts = path.split(".")
     if not 2 <= len(parts) <= 4:

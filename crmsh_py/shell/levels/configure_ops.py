@@ -30,7 +30,7 @@ def do_delete(session: "Session", call: Call) -> None:
 
     ids = split_force(list(call.args))[0]
     if not ids:
-        raise CommandError("usage: delete [--force] ID ...")
+        raise call.bad_usage()
     wc = working(session)
     for element_id in ids:
         wc.index(element_id)
@@ -47,9 +47,8 @@ def do_delete(session: "Session", call: Call) -> None:
 
 def do_rename(session: "Session", call: Call) -> None:
     """``rename OLD NEW``: change an id and every reference to it."""
-    if len(call.args) != 2:
-        raise CommandError("usage: rename OLD NEW")
-    old, new = call.args
+    old, new = call.value("old"), call.value("new")
+    assert old is not None and new is not None
     wc = working(session)
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
@@ -65,10 +64,9 @@ def do_rename(session: "Session", call: Call) -> None:
 
 def do_modgroup(session: "Session", call: Call) -> None:
     """``modgroup GROUP add RSC [after|before RSC]`` / ``modgroup GROUP remove RSC``."""
-    usage = "modgroup GROUP add RSC [after|before RSC] | modgroup GROUP remove RSC"
     args = call.args
     if len(args) not in (3, 5) or args[1] not in ("add", "remove"):
-        raise CommandError(f"usage: {usage}")
+        raise call.bad_usage()
     wc = working(session)
     group = wc.elements[wc.index(args[0])]
     if not isinstance(group, Group):
@@ -87,7 +85,7 @@ def do_modgroup(session: "Session", call: Call) -> None:
     position = len(group.children)
     if len(args) == 5:
         if args[3] not in ("after", "before") or args[4] not in group.children:
-            raise CommandError(f"usage: {usage}")
+            raise call.bad_usage()
         position = group.children.index(args[4]) + (1 if args[3] == "after" else 0)
     group.children.insert(position, rsc)
     try:
@@ -183,13 +181,14 @@ def merge(current: list[Element], new: list[Element], method: str) -> list[Eleme
 
 def do_load(session: "Session", call: Call) -> None:
     """``load update|replace|push FILE|-``: merge a crm configuration file into the working copy."""
-    if len(call.args) != 2 or call.args[0] not in LOAD_METHODS:
-        raise CommandError("usage: load update|replace|push FILE|-")
-    method, source = call.args
+    method, source = call.value("method"), call.value("file")
+    assert method is not None and source is not None
+    from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
     text = _read_source(session, source)
-    load_elements(session, parse(text, source="<stdin>" if source == "-" else source), method)
+    load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
+                                                providers=ocf_provider), method)
 
 
 def load_elements(session: "Session", elements: list[Element], method: str) -> None:
@@ -209,12 +208,8 @@ def load_elements(session: "Session", elements: list[Element], method: str) -> N
 
 def do_save(session: "Session", call: Call) -> None:
     """``save [xml] FILE``: write the working copy to a local file."""
-    args = list(call.args)
-    as_xml = bool(args) and args[0] == "xml"
-    if as_xml:
-        args.pop(0)
-    if len(args) != 1:
-        raise CommandError("usage: save [xml] FILE")
+    as_xml, path = call.value("format") == "xml", call.value("file")
+    assert path is not None
     wc = working(session)
     if as_xml:
         from crmsh_py.shell.levels.configure_xml import cib_document
@@ -225,19 +220,17 @@ def do_save(session: "Session", call: Call) -> None:
 
         text = write_all(wc.elements)
     try:
-        with open(args[0], "w", encoding="utf-8") as handle:
+        with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as error:
-        raise CommandError(f"{args[0]}: {error.strerror}") from None
+        raise CommandError(f"{path}: {error.strerror}") from None
 
 
 def do_erase(session: "Session", call: Call) -> None:
     """``erase``: remove every element but the node entries; ``erase nodes``: remove only the node
     entries (as crmsh; never the rest of the configuration)."""
-    if call.args not in ([], ["nodes"]):
-        raise CommandError("usage: erase [nodes]")
     wc = working(session)
-    if call.args:
+    if call.value("what"):
         wc.elements = [e for e in wc.elements if not isinstance(e, Node)]
     else:
         wc.elements = [e for e in wc.elements if isinstance(e, Node)]
@@ -253,10 +246,11 @@ def _editor(session: "Session") -> list[str]:
 
 def apply_edit(session: "Session", ids: list[str], text: str) -> None:
     """Replace the elements ``ids`` with what ``text`` defines (parse and validate first)."""
+    from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
     body = "\n".join(line for line in text.splitlines() if not line.startswith(ERROR_MARK))
-    new = parse(body, source="edit")
+    new = parse(body, source="edit", providers=ocf_provider)
     wc = working(session)
     chosen = set(ids)
     result: list[Element] = []

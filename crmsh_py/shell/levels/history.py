@@ -20,7 +20,7 @@ from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.records import asdict, field, fields, record
-from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
+from crmsh_py.shell.registry import Arg, Call, CommandSpec, Handler, Level
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session
@@ -133,26 +133,21 @@ def _show(session: "Session", *words: str) -> None:
     passthrough_own(session, history_cmd(session, *words))
 
 
-def _fixed(name: str, usage: str, minimum: int = 0, maximum: int | None = 0):  # type: ignore[no-untyped-def]
-    """A handler that passes its words to ``crm_history NAME`` after checking their number."""
+def _passed(name: str) -> Handler:
+    """A handler that passes its words (checked against its spec's arguments) to ``crm_history NAME``."""
     def handler(session: "Session", call: Call) -> None:
-        count = len(call.args)
-        if count < minimum or (maximum is not None and count > maximum):
-            raise CommandError(f"usage: {usage}")
         _show(session, name, *call.args)
-    handler.__doc__ = f"``{usage}``"
+    handler.__doc__ = f"``crm_history {name} WORDS``"
     return handler
 
 
 def do_source(session: "Session", call: Call) -> None:
     """``source [live|DIR|TARBALL]``: where history is read from (no argument: show it)."""
     st = state(session)
-    if not call.args:
+    value = call.value("source")
+    if value is None:
         session.write(f"Current source: {st.source}")
         return
-    if len(call.args) != 1:
-        raise CommandError("usage: source live|DIR|REPORT.tar.bz2")
-    value = call.args[0]
     if value != "live":  # kept as given, as crmsh keeps it (and shows it in `info`)
         if not Path(value).expanduser().exists():
             raise CommandError(f"source {value} doesn't exist")  # crmsh's words
@@ -211,9 +206,7 @@ def do_exclude(session: "Session", call: Call) -> None:
 
 def do_detail(session: "Session", call: Call) -> None:
     """``detail 0|1``: 1 adds probes, monitors, warnings and transitions to the events."""
-    if len(call.args) != 1 or call.args[0] not in ("0", "1"):
-        raise CommandError("usage: detail 0|1")
-    state(session).detail = int(call.args[0])
+    state(session).detail = int(call.value("level") or "0")
 
 
 def sessions_dir(env: Mapping[str, str]) -> Path:
@@ -285,24 +278,21 @@ def _pack(session: "Session", name: str) -> None:
 
 def do_info(session: "Session", call: Call) -> None:
     """``info``: the source, its period, nodes, resources and transitions."""
-    if call.args:
-        raise CommandError("usage: info")
     _show(session, "info")
 
 
-def do_output_words(name: str, usage: str, minimum: int, maximum: int | None):  # type: ignore[no-untyped-def]
-    """Like :func:`_fixed`, for commands whose output also comes as JSON/YAML (``json`` or ``yaml``
-    as the last word, or the ``output`` option)."""
+def do_output_words(name: str, listed: str = "") -> Handler:
+    """Like :func:`_passed`, for commands whose output also comes as JSON/YAML (the keyword
+    ``json`` or ``yaml``, or the ``output`` option); ``listed`` names the repeated argument."""
     def handler(session: "Session", call: Call) -> None:
-        words = list(call.args)
-        fmt = None
-        if words and words[-1] in ("json", "yaml"):
-            fmt = words.pop()
-        if len(words) < minimum or (maximum is not None and len(words) > maximum):
-            raise CommandError(f"usage: {usage}")
-        passthrough_own(session, history_cmd(session, name, *words, output=fmt))
-    handler.__doc__ = f"``{usage}``"
+        words = call.values_of(listed) if listed else []
+        passthrough_own(session, history_cmd(session, name, *words, output=call.value("format")))
+    handler.__doc__ = f"``crm_history {name} WORDS [json|yaml]``"
     return handler
+
+
+FORMAT = Arg("format", "keyword", choices=("json", "yaml"))
+STATUS = Arg("status", "choice", optional=True, choices=("status",), loose=True)  # crm_history judges it
 
 
 def do_transition(session: "Session", call: Call) -> None:
@@ -346,30 +336,31 @@ LEVEL = Level(
          "shell commands made it do so, from the live logs or a `crm report`.",
     commands=[
         CommandSpec("info", "Show the source, period, nodes, resources and transitions", usage="info",
-                    handler=do_info),
+                    handler=do_info, parse_args=True),
         CommandSpec("latest", "Show the latest transition and its events", usage="latest",
-                    handler=_fixed("latest", "latest")),
+                    handler=_passed("latest"), parse_args=True),
         CommandSpec("events", "Show the important events: resource actions, node changes, fencing, "
                     "errors\n\nWith `detail 1` also probes, monitors, warnings and transitions.",
-                    usage="events [json|yaml]", handler=do_output_words("events", "events [json|yaml]", 0, 0),
+                    usage="events [json|yaml]", handler=do_output_words("events"), args=(FORMAT,), parse_args=True,
                     examples=("events", "events json")),
         CommandSpec("commands", "Show who typed which command, what it ran and what the cluster did\n\n"
                     "Each shell command with its time, user and terminal, the low-level commands it ran "
                     "and the transitions that followed, e.g. `dummy moved srv01 -> srv02 in transition 12, "
                     "2.0 s after 'crm resource move dummy srv02 force' by root on pts/1`.",
-                    usage="commands [json|yaml]", handler=do_output_words("commands", "commands [json|yaml]", 0, 0),
+                    usage="commands [json|yaml]", handler=do_output_words("commands"), args=(FORMAT,),
+                    parse_args=True,
                     examples=("commands", "commands json")),
         CommandSpec("log", "Show the log (of some nodes)", usage="log [NODE ...]",
-                    handler=_fixed("log", "log [NODE ...]", 0, None),
+                    handler=_passed("log"), parse_args=True,
                     args=(Arg("node", "node", optional=True, repeat=True),)),
-        CommandSpec("resource", "Show the events of resources", usage="resource RSC [RSC ...]",
-                    handler=do_output_words("resource", "resource RSC [RSC ...]", 1, None),
-                    args=(Arg("rsc", "resource", repeat=True),), examples=("resource dummy",)),
-        CommandSpec("node", "Show the events of nodes (joins, losses, fencing)", usage="node NODE [NODE ...]",
-                    handler=do_output_words("node", "node NODE [NODE ...]", 1, None),
-                    args=(Arg("node", "node", repeat=True),), examples=("node srv02",)),
-        CommandSpec("transitions", "List the transitions with what each did", usage="transitions",
-                    handler=do_output_words("transitions", "transitions [json|yaml]", 0, 0)),
+        CommandSpec("resource", "Show the events of resources", usage="resource RSC [RSC ...] [json|yaml]",
+                    handler=do_output_words("resource", "rsc"), parse_args=True,
+                    args=(Arg("rsc", "resource", repeat=True), FORMAT), examples=("resource dummy",)),
+        CommandSpec("node", "Show the events of nodes (joins, losses, fencing)", usage="node NODE [NODE ...] [json|yaml]",
+                    handler=do_output_words("node", "node"), parse_args=True,
+                    args=(Arg("node", "node", repeat=True), FORMAT), examples=("node srv02",)),
+        CommandSpec("transitions", "List the transitions with what each did", usage="transitions [json|yaml]",
+                    handler=do_output_words("transitions"), args=(FORMAT,), parse_args=True),
         CommandSpec("transition", "Show a transition: what it did and crm_simulate's replay of its input\n\n"
                     "N is the input's number (pe-input-N), -N counts from the latest (-1), or a name "
                     "(pe-warn-0, srv01:pe-input-3).  `log`: its log lines; `showdot`: its graph as dot; "
@@ -380,30 +371,34 @@ LEVEL = Level(
                           Arg("what", "choice", optional=True, choices=("log", "nograph", "showdot", "tags"))),
                     examples=("transition", "transition -2", "transition 12 log", "transition showdot")),
         CommandSpec("peinputs", "List the transition inputs (v: with times, origin and tags)",
-                    usage="peinputs [N|N:M ...] [v]", handler=_fixed("peinputs", "peinputs [N|N:M ...] [v]", 0, None),
+                    usage="peinputs [N|N:M ...] [v]", handler=_passed("peinputs"), parse_args=True,
+                    args=(Arg("input", optional=True, repeat=True),),
                     examples=("peinputs", "peinputs 40:50 v")),
         CommandSpec("refresh", "Read the logs again", usage="refresh [force]",
-                    handler=_fixed("refresh", "refresh [force]", 0, 1)),
+                    handler=_passed("refresh"), parse_args=True,
+                    args=(Arg("force", "choice", optional=True, choices=("force",), loose=True),)),
         CommandSpec("show", "Show the configuration (or status) a transition planned from",
-                    usage="show N [status]", handler=_fixed("show", "show N [status]", 1, 2),
+                    usage="show N [status]", handler=_passed("show"), parse_args=True,
+                    args=(Arg("transition"), STATUS),
                     examples=("show 12", "show -1 status")),
         CommandSpec("diff", "Compare the configuration (or status) of two transitions",
-                    usage="diff N M [status]", handler=_fixed("diff", "diff N M [status]", 2, 3),
+                    usage="diff N M [status]", handler=_passed("diff"), parse_args=True,
+                    args=(Arg("first"), Arg("second"), STATUS),
                     examples=("diff -2 -1", "diff 3 live")),
         CommandSpec("wdiff", "Compare two transitions word by word", usage="wdiff N M [status]",
-                    handler=_fixed("wdiff", "wdiff N M [status]", 2, 3)),
+                    handler=_passed("wdiff"), parse_args=True, args=(Arg("first"), Arg("second"), STATUS)),
         CommandSpec("source", "Set the source: live, a crm report directory or tarball",
-                    usage="source [live|DIR|REPORT.tar.bz2]", handler=do_source,
+                    usage="source [live|DIR|REPORT.tar.bz2]", handler=do_source, parse_args=True,
                     args=(Arg("source", "file", optional=True),),
                     examples=("source live", "source /tmp/report.tar.bz2")),
         CommandSpec("limit", "Set the period to look at", usage="limit [FROM [TO]] | limit clear",
                     handler=do_limit, aliases=("timeframe",),
                     examples=("limit \"2026-11-29 03:00\" \"2026-11-29 04:00\"", "limit -1h", "limit clear")),
         CommandSpec("setnodes", "Only look at these nodes' logs", usage="setnodes [NODE ...]",
-                    handler=do_setnodes, args=(Arg("node", "node", optional=True, repeat=True),)),
+                    handler=do_setnodes, args=(Arg("node", "node", optional=True, repeat=True),), parse_args=True),
         CommandSpec("exclude", "Hide log lines matching a regular expression", usage="exclude [REGEX|clear]",
                     handler=do_exclude, examples=("exclude pacemaker-controld", "exclude clear")),
-        CommandSpec("detail", "Set the detail level of events (0 or 1)", usage="detail 0|1", handler=do_detail,
+        CommandSpec("detail", "Set the detail level of events (0 or 1)", usage="detail 0|1", handler=do_detail, parse_args=True,
                     args=(Arg("level", "choice", choices=("0", "1")),)),
         CommandSpec("session", "Save, load, delete and list history sessions",
                     usage="session [save NAME|load NAME|delete NAME|list]", handler=do_session,

@@ -39,10 +39,9 @@ OTHER_ACTIONS = ("meta-data", "notify", "reload", "migrate_from", "migrate_to", 
 
 def _onoff(value: str) -> Callable[["Session", Call], None]:
     def handler(session: "Session", call: Call) -> None:
-        if len(call.args) > 1:
-            raise CommandError(f"usage: {call.name} [RSC]")
-        if call.args:
-            session.passthrough(Cmd("crm_resource").opt("-r", call.args[0]).flag("--meta", "-p", "maintenance")
+        rsc = call.value("resource")
+        if rsc is not None:
+            session.passthrough(Cmd("crm_resource").opt("-r", rsc).flag("--meta", "-p", "maintenance")
                                 .opt("-v", value))
         else:
             edit_configuration(session, lambda root: set_property(root, "maintenance-mode", value))
@@ -103,8 +102,8 @@ def do_action(session: "Session", call: Call) -> None:
     if len(call.args) == 3 and call.args[2] == "ssh":
         raise CommandError("action ... ssh (running the action on every node) is not built: "
                            "run `crm maintenance action` on each node")
-    if len(call.args) != 2:
-        raise CommandError("usage: action RSC ACTION")
+    if len(call.args) != 2:  # the action is checked below, with crmsh's reasons
+        raise call.bad_usage()
     rsc, action = call.args
     if action not in ACTIONS:
         if action in OTHER_ACTIONS:
@@ -131,10 +130,10 @@ LEVEL = Level(
     commands=[
         CommandSpec("on", "Enable maintenance mode (of a resource, or of the whole cluster)\n\nWith a "
                     "resource: its meta attribute `maintenance=true`; without: the cluster property "
-                    "`maintenance-mode=true`.", usage="on [RSC]", handler=_onoff("true"),
+                    "`maintenance-mode=true`.", usage="on [RSC]", handler=_onoff("true"), parse_args=True,
                     args=(Arg("resource", "resource", optional=True),), examples=("on", "on dummy")),
         CommandSpec("off", "Disable maintenance mode (of a resource, or of the whole cluster)",
-                    usage="off [RSC]", handler=_onoff("false"),
+                    usage="off [RSC]", handler=_onoff("false"), parse_args=True,
                     args=(Arg("resource", "resource", optional=True),), examples=("off", "off dummy")),
         CommandSpec("action", "Run a resource agent action on this node, outside the cluster\n\n"
                     "The resource must be in maintenance mode (or use -F).  Runs `crm_resource "

@@ -28,17 +28,9 @@ def local_node(session: "Session") -> str:
     return name
 
 
-def _node_and_lifetime(session: "Session", args: list[str], usage: str) -> tuple[str, str]:
-    """``[NODE] [forever|reboot]`` in either order of presence."""
-    node = lifetime = None
-    for word in args:
-        if word in _LIFETIMES and lifetime is None:
-            lifetime = word
-        elif node is None:
-            node = word
-        else:
-            raise CommandError(f"usage: {usage}")
-    return node or local_node(session), lifetime or "forever"
+def _node(session: "Session", call: Call) -> str:
+    """The node the command names, else the local one."""
+    return call.value("node") or local_node(session)
 
 
 def _node_attr(node: str, name: str, lifetime: str = "forever") -> Cmd:
@@ -51,26 +43,15 @@ def _node_attr(node: str, name: str, lifetime: str = "forever") -> Cmd:
     return cmd
 
 
-def _standby_like(name: str, value: str, with_lifetime: bool) -> Callable[["Session", Call], None]:
-    usage = f"{{cmd}} [NODE]{' [forever|reboot]' if with_lifetime else ''}"
-
-    def handler(session: "Session", call: Call) -> None:
-        if with_lifetime:
-            node, lifetime = _node_and_lifetime(session, call.args, usage.format(cmd=call.name))
-        else:
-            if len(call.args) > 1:
-                raise CommandError(f"usage: {usage.format(cmd=call.name)}")
-            node, lifetime = (call.args[0] if call.args else local_node(session)), "forever"
-        session.quiet(_node_attr(node, name, lifetime).flag("-v", value))
-
-    return handler
+def do_standby(session: "Session", call: Call) -> None:
+    """``standby [NODE] [forever|reboot]`` (either order): ``standby=on`` on the node."""
+    node = _node(session, call)
+    session.quiet(_node_attr(node, "standby", call.value("lifetime") or "forever").flag("-v", "on"))
 
 
 def do_online(session: "Session", call: Call) -> None:
     """Clear standby, both the permanent and the until-reboot kind (``-v off``)."""
-    if len(call.args) > 1:
-        raise CommandError("usage: online [NODE]")
-    node = call.args[0] if call.args else local_node(session)
+    node = _node(session, call)
     session.quiet(_node_attr(node, "standby").flag("-v", "off"))
 
 
@@ -78,26 +59,20 @@ def do_maintenance(session: "Session", call: Call) -> None:
     """``maintenance [NODE]``: ``maintenance=true`` on the node as crmsh stores it, after removing
     the same (and the conflicting ``is-managed``) meta attribute from resources that could run
     there, as ``manage-children`` says."""
-    if len(call.args) > 1:
-        raise CommandError("usage: maintenance [NODE]")
-    node = call.args[0] if call.args else local_node(session)
+    node = _node(session, call)
     edit_configuration(session, lambda root: set_node_attr(session, root, node, "maintenance", "true"))
 
 
 def do_ready(session: "Session", call: Call) -> None:
     """``ready [NODE]``: maintenance off (``crm_attribute ... -v 'off'``, as crmsh)."""
-    if len(call.args) > 1:
-        raise CommandError("usage: ready [NODE]")
-    node = call.args[0] if call.args else local_node(session)
+    node = _node(session, call)
     session.quiet(Cmd("crm_attribute").flag("-t", "nodes").opt("-N", node).flag("-n", "maintenance")
                   .opt("-v", "off"))
 
 
 def do_fence(session: "Session", call: Call) -> None:
     """Fence (power-cycle) a node with ``stonith_admin --reboot``; asks first unless -F."""
-    if len(call.args) != 1:
-        raise CommandError("usage: fence NODE")
-    node = call.args[0]
+    node = _node(session, call)
     if not session.confirm(f"Fencing {node} will shut down the node and migrate any resources that are "
                            f"running on it! Do you want to fence {node}?"):
         return
@@ -108,9 +83,7 @@ def do_clearstate(session: "Session", call: Call) -> None:
     """Forget a node's state, as crmsh: an online node has its resources cleaned up
     (``crm_resource --cleanup --node``); a node down for good is confirmed fenced
     (``stonith_admin --confirm``); a node corosync still sees must be shut down first."""
-    if len(call.args) > 1:
-        raise CommandError("usage: clearstate [NODE]")
-    node = call.args[0] if call.args else local_node(session)
+    node = _node(session, call)
     if not session.confirm(f"Do you really want to drop state for node {node}?"):
         return
     state = next((s for s in read_cib(session).findall("status/node_state") if s.get("uname") == node), None)
@@ -127,9 +100,7 @@ def do_delete(session: "Session", call: Call) -> None:
     """``delete NODE``: remove a node that has left the cluster, as crmsh does: refuse while
     ``crm_node -p`` lists it (or cannot tell) unless -F; ``crm_node --force -R``; then the
     node's entries in ``<nodes>`` and ``<status>`` (``cibadmin -D``)."""
-    if len(call.args) != 1:
-        raise CommandError("usage: delete NODE")
-    node = call.args[0]
+    node = _node(session, call)
     root = read_cib(session)
     if not any(n.get("uname") == node for n in root.findall("configuration/nodes/node")):
         raise CommandError(f"node {node} not found in the CIB")
@@ -169,18 +140,16 @@ _ATTR_ACTION: dict[str, tuple[str, ...]] = {"set": (), "delete": ("-D",), "show"
 def _attribute(kind: str) -> Callable[["Session", Call], None]:
     """``attribute|utilization|status-attr NODE set|delete|show NAME [VALUE]`` → crmsh's
     ``crm_attribute`` lines (``-G``/``-D`` and ``-z`` where crmsh puts them)."""
-    usage = f"{kind} NODE set|delete|show NAME [VALUE]"
 
     def handler(session: "Session", call: Call) -> None:
-        if len(call.args) < 3:
-            raise CommandError(f"usage: {usage}")
-        node, action, name = call.args[:3]
-        if action not in _ATTR_ACTION or len(call.args) != (4 if action == "set" else 3):
-            raise CommandError(f"usage: {usage}")
+        node, action, name, value = (call.value(n) for n in ("node", "action", "name", "value"))
+        assert node is not None and action is not None and name is not None
+        if (action == "set") != (value is not None):  # a value to set, and only then
+            raise call.bad_usage()
         before, after = _ATTR_KIND[kind]
         cmd = Cmd("crm_attribute").flag(*before, *_ATTR_ACTION[action], *after).opt("-N", node).opt("-n", name)
-        if action == "set":
-            cmd.opt("-v", call.args[3])
+        if value is not None:
+            cmd.opt("-v", value)
         session.passthrough(cmd)
 
     return handler
@@ -198,45 +167,46 @@ LEVEL = Level(
                     "attributes and its instance attributes (standby, maintenance, ...).  A node the CIB "
                     "does not know is an error.", usage="show [NODE ...]",
                     handler=do_show, aliases=("list",), args=(Arg("node", "node", optional=True, repeat=True),),
+                    parse_args=True,
                     examples=("show", "show srv01")),
         CommandSpec("standby", "Put a node in standby (it runs no resources)\n\nWithout a node: the "
                     "local node.  `reboot` lasts until the node restarts; `forever` (default) until "
                     "`online`.", usage="standby [NODE] [forever|reboot]",
-                    handler=_standby_like("standby", "on", with_lifetime=True),
+                    handler=do_standby, parse_args=True,
                     args=(NODE_OPT, Arg("lifetime", "choice", optional=True, choices=_LIFETIMES)),
                     examples=("standby srv01", "standby srv01 reboot")),
         CommandSpec("online", "Bring a node out of standby", usage="online [NODE]", handler=do_online,
-                    args=(NODE_OPT,), examples=("online srv01",)),
+                    args=(NODE_OPT,), parse_args=True, examples=("online srv01",)),
         CommandSpec("maintenance", "Put a node in maintenance mode (resources unmanaged there)\n\n"
                     "Stores `maintenance=true` in the node's attributes, as crmsh does.  The same meta "
                     "attribute (and a conflicting `is-managed`) on resources is removed first where "
                     "`manage-children` allows (`ask`: only with -F or when answered yes).",
-                    usage="maintenance [NODE]", handler=do_maintenance,
+                    usage="maintenance [NODE]", handler=do_maintenance, parse_args=True,
                     args=(NODE_OPT,), examples=("maintenance srv02", "-F node maintenance srv02")),
         CommandSpec("ready", "Take a node out of maintenance mode", usage="ready [NODE]",
-                    handler=do_ready, args=(NODE_OPT,), examples=("ready srv02",)),
+                    handler=do_ready, args=(NODE_OPT,), parse_args=True, examples=("ready srv02",)),
         CommandSpec("fence", "Fence a node (`stonith_admin --reboot`)", usage="fence NODE", handler=do_fence,
-                    args=(Arg("node", "node"),), examples=("fence srv02",)),
+                    args=(Arg("node", "node"),), parse_args=True, examples=("fence srv02",)),
         CommandSpec("clearstate", "Forget a node's state\n\nAn online node: its resources are cleaned "
                     "up (`crm_resource --cleanup --node`).  A node that is down: it is confirmed fenced "
                     "(`stonith_admin --confirm`), so the cluster stops waiting for it.",
-                    usage="clearstate [NODE]", handler=do_clearstate, args=(NODE_OPT,),
+                    usage="clearstate [NODE]", handler=do_clearstate, args=(NODE_OPT,), parse_args=True,
                     examples=("clearstate srv02",)),
         CommandSpec("delete", "Remove a node that has left the cluster\n\nRefused while `crm_node -p` "
                     "lists it (or cannot tell) unless -F.  Removes it from membership (`crm_node -R`) and "
                     "its entries in the CIB's nodes and status sections.", usage="delete NODE",
-                    handler=do_delete, args=(Arg("node", "node"),), examples=("delete srv03",)),
+                    handler=do_delete, args=(Arg("node", "node"),), parse_args=True, examples=("delete srv03",)),
         CommandSpec("server", "Show the address of each node (a remote node's `server` parameter)",
-                    usage="server [NODE ...]", handler=do_server,
+                    usage="server [NODE ...]", handler=do_server, parse_args=True,
                     args=(Arg("node", "node", optional=True, repeat=True),), examples=("server",)),
         CommandSpec("attribute", "Manage a node's permanent attributes", handler=_attribute("attribute"),
-                    usage="attribute NODE set|delete|show NAME [VALUE]", args=_ATTR_ARGS,
+                    usage="attribute NODE set|delete|show NAME [VALUE]", args=_ATTR_ARGS, parse_args=True,
                     examples=("attribute srv01 set rack 1", "attribute srv01 show rack")),
         CommandSpec("utilization", "Manage a node's utilization attributes", handler=_attribute("utilization"),
-                    usage="utilization NODE set|delete|show NAME [VALUE]", args=_ATTR_ARGS,
+                    usage="utilization NODE set|delete|show NAME [VALUE]", args=_ATTR_ARGS, parse_args=True,
                     examples=("utilization srv01 set cpu 4",)),
         CommandSpec("status-attr", "Manage a node's transient (status section) attributes",
                     handler=_attribute("status-attr"), usage="status-attr NODE set|delete|show NAME [VALUE]",
-                    args=_ATTR_ARGS, examples=("status-attr srv01 set ping 1",)),
+                    args=_ATTR_ARGS, parse_args=True, examples=("status-attr srv01 set ping 1",)),
     ],
 )

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from crmsh_py.errors import CommandError
 from crmsh_py.session import DEFAULT_OPTIONS, load_options, save_options
 from crmsh_py.shell.levels.options_table import (OPTIONS, PROGRAMS, SESSION_SET, check_value, default_program,
                                                  is_true, option_name)
@@ -66,14 +65,12 @@ def set_option(session: "Session", name: str, value: str) -> None:
 
 def do_show(session: "Session", call: Call) -> None:
     """``show [all|OPTION]``: ``section.key = value`` lines."""
-    if len(call.args) > 1:
-        raise CommandError("usage: show [all | <option>]")
-    if not call.args:
+    word = call.value("option")
+    if word is None:
         names = listed(session)
-    elif call.args[0] == "all":
+    elif word == "all":
         names = [n for n, o in OPTIONS.items() if not o.hidden]
     else:
-        word = call.args[0]
         names = [n for n, o in OPTIONS.items() if not o.hidden
                  and (o.dotted.startswith(word) or o.dotted.endswith(word) or n == word)]
     # crmsh pages the text with a final newline of its own: an empty line ends the list
@@ -82,18 +79,16 @@ def do_show(session: "Session", call: Call) -> None:
 
 def do_set(session: "Session", call: Call) -> None:
     """``set OPTION VALUE`` (crmsh's ``core.pager`` or the one-word ``pager``)."""
-    if len(call.args) != 2:
-        raise CommandError("usage: set OPTION VALUE")
-    set_option(session, option_name(call.args[0]), call.args[1])
+    option, value = call.value("option"), call.value("value")
+    assert option is not None and value is not None
+    set_option(session, option_name(option), value)
 
 
 def _one_word(name: str) -> Callable[["Session", Call], None]:
     """``NAME VALUE``: crmsh's one-word form of ``set`` (``user`` alone clears the user)."""
 
     def handler(session: "Session", call: Call) -> None:
-        if len(call.args) != 1 and not (name == "user" and not call.args):
-            raise CommandError(f"usage: {name} <value>")
-        set_option(session, name, call.args[0] if call.args else "")
+        set_option(session, name, call.value("value") or "")
 
     return handler
 
@@ -139,15 +134,16 @@ def _commands() -> list[CommandSpec]:
         CommandSpec("show", "Show option values\n\nWithout an argument the options set for this session "
                     "(saved, given, or recorded from -F/-d/-w), as crmsh prints them (`core.pager = less`); "
                     "`all`: every option; a name: the options whose crmsh name starts or ends with it.",
-                    usage="show [all | OPTION]", handler=do_show, aliases=("list",),
-                    args=(Arg("option", "choice", optional=True, choices=("all", *dotted)),),
+                    usage="show [all | OPTION]", handler=do_show, aliases=("list",), parse_args=True,
+                    args=(Arg("option", "choice", optional=True, choices=("all", *dotted), loose=True),),
                     examples=("show", "show all", "show pager")),
         CommandSpec("set", "Set an option for this session\n\nOPTION is crmsh's name (`core.editor`) or "
-                    "the one-word one (`editor`).", usage="set OPTION VALUE", handler=do_set,
-                    args=(Arg("option", "choice", choices=dotted), Arg("value")),
+                    "the one-word one (`editor`).", usage="set OPTION VALUE", handler=do_set, parse_args=True,
+                    args=(Arg("option", "choice", choices=dotted, loose=True), Arg("value")),
                     examples=("set core.editor vim", "set manage-children always")),
         CommandSpec("reset", "Reset options to their defaults", usage="reset [OPTION ...]", handler=do_reset,
-                    args=(Arg("option", "choice", optional=True, repeat=True, choices=names),),
+                    args=(Arg("option", "choice", optional=True, repeat=True, choices=names, loose=True),),
+                    parse_args=True,
                     examples=("reset", "reset editor")),
         CommandSpec("save", "Save the options to the user's config file", usage="save", handler=do_save,
                     examples=("save",)),
@@ -156,10 +152,11 @@ def _commands() -> list[CommandSpec]:
         if not option.command:
             continue
         aliases = (name.replace("-", "_"),) if "-" in name else ()
-        value_arg = Arg("value", "choice", optional=name == "user", choices=option.choices) if option.choices \
-            else Arg("value", optional=name == "user")
+        # the value's own check (check_value) says what is wrong with it: the choices are offered only
+        value_arg = Arg("value", "choice", optional=name == "user", choices=option.choices, loose=True) \
+            if option.choices else Arg("value", optional=name == "user")
         specs.append(CommandSpec(name, f"Set {option.dotted}: {option.help}", usage=f"{name} <value>",
-                                 handler=_one_word(name), aliases=aliases, args=(value_arg,),
+                                 handler=_one_word(name), aliases=aliases, args=(value_arg,), parse_args=True,
                                  examples=(f"{name} {option.choices[0] if option.choices else _EXAMPLE[name]}",)))
     return specs
 

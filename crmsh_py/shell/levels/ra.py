@@ -6,7 +6,6 @@ import textwrap
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
@@ -34,9 +33,9 @@ def do_classes(session: "Session", call: Call) -> None:
 
 def do_list(session: "Session", call: Call) -> None:
     """``list CLASS [PROVIDER]``: agent names, wrapped like the demo's ``list stonith``."""
-    if not call.args or len(call.args) > 2:
-        raise CommandError("usage: list CLASS [PROVIDER]")
-    spec = call.args[0] if len(call.args) == 1 else f"{call.args[0]}:{call.args[1]}"
+    ra_class, provider = call.value("class"), call.value("provider")
+    assert ra_class is not None
+    spec = ra_class if provider is None else f"{ra_class}:{provider}"
     names = _lines(session.check(Cmd("crm_resource").long("--list-agents", spec)).stdout)
     from crmsh_py.shell.output import columns, on_terminal
 
@@ -50,9 +49,9 @@ def do_list(session: "Session", call: Call) -> None:
 
 def do_providers(session: "Session", call: Call) -> None:
     """``providers TYPE``: the OCF providers that ship an agent called TYPE."""
-    if len(call.args) != 1:
-        raise CommandError("usage: providers TYPE")
-    result = session.check(Cmd("crm_resource").long("--list-ocf-alternatives", call.args[0]))
+    ra_type = call.value("type")
+    assert ra_type is not None
+    result = session.check(Cmd("crm_resource").long("--list-ocf-alternatives", ra_type))
     session.write(" ".join(_lines(result.stdout)))
 
 
@@ -119,9 +118,7 @@ def qualify(agent: str) -> str:
 
 def do_info(session: "Session", call: Call) -> None:
     """``info AGENT``: the agent's parameters and operations from its meta-data."""
-    if len(call.args) != 1:
-        raise CommandError("usage: info AGENT (e.g. ocf:heartbeat:Dummy, stonith:external/ssh)")
-    agent = qualify(call.args[0])
+    agent = qualify(call.value("agent") or "")
     result = session.check(Cmd("crm_resource").long("--show-metadata", agent))
     from crmsh_py.agents.metadata import parse_metadata
     from crmsh_py.shell import structured
@@ -140,16 +137,16 @@ LEVEL = Level(
     help="Resource agents: the classes, the agents of a class, and an agent's parameters.",
     commands=[
         CommandSpec("classes", "List the resource agent classes (and OCF providers)", usage="classes",
-                    handler=do_classes, examples=("classes",)),
+                    handler=do_classes, parse_args=True, examples=("classes",)),
         CommandSpec("list", "List the agents of a class\n\n`list stonith` lists the fencing plugins.",
-                    usage="list CLASS [PROVIDER]", handler=do_list,
+                    usage="list CLASS [PROVIDER]", handler=do_list, parse_args=True,
                     args=(Arg("class", "ra-class"), Arg("provider", "ra-provider", optional=True)),
                     examples=("list ocf", "list ocf pacemaker", "list stonith")),
         CommandSpec("info", "Show an agent's description, parameters and operation defaults",
-                    usage="info [CLASS:[PROVIDER:]]AGENT", handler=do_info, aliases=("meta",),
+                    usage="info [CLASS:[PROVIDER:]]AGENT", handler=do_info, aliases=("meta",), parse_args=True,
                     args=(Arg("agent", "agent"),),
                     examples=("info ocf:heartbeat:Dummy", "info stonith:external/ssh")),
         CommandSpec("providers", "List the OCF providers of an agent type", usage="providers TYPE",
-                    handler=do_providers, args=(Arg("type", "ra-type"),), examples=("providers Dummy",)),
+                    handler=do_providers, args=(Arg("type", "ra-type"),), parse_args=True, examples=("providers Dummy",)),
     ],
 )

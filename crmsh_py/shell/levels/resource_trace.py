@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 TRACE_RA = "trace_ra"
 TRACE_DIR = "trace_dir"
 TRACE_ROOT = "/var/lib/heartbeat"  # crmsh's path.heartbeat_dir: where ocf-shellfuncs writes traces
-TRACE_USAGE = "usage: trace <rsc> [<op>] [<interval>] [<log-dir>]"
-UNTRACE_USAGE = "usage: untrace <rsc> [<op>] [<interval>]"
 
 
 def interval_ms(text: str) -> int | None:
@@ -140,28 +138,6 @@ def _is_promotable(root: ET.Element, primitive: ET.Element) -> bool:
     return False
 
 
-def _parse_trace_args(words: list[str]) -> tuple[str | None, str | None, str | None]:
-    """``[OP] [INTERVAL] [/DIR]`` in any order (a number is an interval, a path a directory)."""
-    words = [w for w in words if w != "force"]
-    if len(words) > 3:
-        raise CommandError(TRACE_USAGE)
-    op = interval = trace_dir = None
-    for word in words:
-        if word.startswith("/"):
-            if trace_dir is not None:
-                raise CommandError(TRACE_USAGE)
-            trace_dir = word
-        elif word.isnumeric():
-            if interval is not None:
-                raise CommandError(TRACE_USAGE)
-            interval = word
-        else:
-            if op is not None:
-                raise CommandError(TRACE_USAGE)
-            op = word
-    return op, interval, trace_dir
-
-
 def trace(root: ET.Element, rsc: str, op: str | None, interval: str | None, trace_dir: str | None) -> str:
     """Switch tracing on in ``root``; returns the agent type (for the message)."""
     primitive = _primitive(root, rsc)
@@ -241,10 +217,8 @@ def trace_root(session: "Session") -> str:
 
 def do_trace(session: "Session", call: Call) -> None:
     """``trace RSC [OP] [INTERVAL] [DIR]``: set ``trace_ra=1`` on the ops and say where traces go."""
-    if not call.args:
-        raise CommandError(TRACE_USAGE)
-    rsc = call.args[0]
-    op, interval, trace_dir = _parse_trace_args(call.args[1:])
+    rsc = call.value("resource") or ""
+    op, interval, trace_dir = call.value("op"), call.value("interval"), call.value("dir")
     if op == "probe":
         op, interval = "monitor", interval or "0"
     agent_type: list[str] = []
@@ -259,11 +233,7 @@ def do_trace(session: "Session", call: Call) -> None:
 
 def do_untrace(session: "Session", call: Call) -> None:
     """``untrace RSC [OP] [INTERVAL]``: drop ``trace_ra`` (and the ops that only carried it)."""
-    if not call.args or len(call.args) > 3:
-        raise CommandError(UNTRACE_USAGE)
-    rsc = call.args[0]
-    op = call.args[1] if len(call.args) > 1 else None
-    interval = call.args[2] if len(call.args) > 2 else None
+    rsc, op, interval = call.value("resource") or "", call.value("op"), call.value("interval")
     if op == "probe":
         op, interval = "monitor", interval or "0"
     edit_configuration(session, lambda root: untrace(root, rsc, op, interval))

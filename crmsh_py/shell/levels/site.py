@@ -56,9 +56,7 @@ READERS = {"show": _show, "time": _time}
 
 def do_ticket(session: "Session", call: Call) -> None:
     """``ticket SUBCOMMAND TICKET``."""
-    if len(call.args) != 2:
-        raise CommandError(f"usage: {USAGE}")
-    sub, ticket = call.args
+    sub, ticket = call.value("action") or "", call.value("ticket") or ""
     flags = TICKET_FLAGS.get(sub)
     if flags is None:
         raise CommandError(f"Expected one of {'|'.join(TICKET_FLAGS)}")
@@ -86,8 +84,9 @@ LEVEL = Level(
                     "site where this command runs; `rsc_ticket` constraints make resources depend on "
                     "them.  Granting and revoking need `crm -F` (they cannot check the other sites).\n\n"
                     "`show` says whether the ticket is granted, `time` when it last was.",
-                    usage=USAGE, handler=do_ticket,
-                    args=(Arg("action", "choice", choices=tuple(TICKET_FLAGS)), Arg("ticket")),
+                    usage=USAGE, handler=do_ticket, parse_args=True,
+                    # the action keeps crmsh's own complaint ("Expected one of ..."): offered, not limited
+                    args=(Arg("action", "choice", choices=tuple(TICKET_FLAGS), loose=True), Arg("ticket")),
                     examples=("ticket grant ticketA", "ticket show ticketA", "ticket standby ticketA")),
     ],
 )

@@ -67,9 +67,7 @@ def _chosen(session: "Session", args: list[str]) -> str:
 
 def do_new(session: "Session", call: Call) -> None:
     """``new [NAME] TEMPLATE [TEMPLATE ...] [params NAME=VALUE ...]``."""
-    if not call.args:
-        raise CommandError("usage: new [<config>] <template> [<template> ...] [params name=value ...]")
-    words = list(call.args)
+    words = list(call.args)  # at least one (the spec's argument list says so)
     params_at = words.index("params") if "params" in words else len(words)
     names, assignments = words[:params_at], words[params_at + 1:]
     params: dict[str, str] = {}
@@ -110,20 +108,17 @@ def do_new(session: "Session", call: Call) -> None:
 
 def do_load(session: "Session", call: Call) -> None:
     """``load [NAME]``: work on this configuration (none without a name)."""
-    if len(call.args) > 1:
-        raise CommandError("usage: load [<config>]")
-    if call.args:
-        _config_path(session, call.args[0])
-    session.template_config = call.args[0] if call.args else ""
+    name = call.value("config")
+    if name is not None:
+        _config_path(session, name)
+    session.template_config = name or ""
 
 
 def do_edit(session: "Session", call: Call) -> None:
     """``edit [NAME]``: the configuration file in the editor."""
-    if len(call.args) > 1:
-        raise CommandError("usage: edit [<config>]")
     if session.mode == "batch" or not session.terminal:
         raise CommandError("edit not allowed in batch mode")
-    path = _config_path(session, _chosen(session, list(call.args)))
+    path = _config_path(session, _chosen(session, call.values_of("config")))
     editor = session.options.get("editor") or session.env.get("VISUAL") or session.env.get("EDITOR") or "vi"
     try:
         subprocess.run([*shlex.split(editor), path], check=True)
@@ -139,34 +134,28 @@ def _generated(session: "Session", name: str) -> str:
 
 def do_show(session: "Session", call: Call) -> None:
     """``show [NAME]``: the crm configuration the configuration makes."""
-    if len(call.args) > 1:
-        raise CommandError("usage: show [<config>]")
-    session.write(_generated(session, _chosen(session, list(call.args))))
+    session.write(_generated(session, _chosen(session, call.values_of("config"))))
 
 
 def do_apply(session: "Session", call: Call) -> None:
     """``apply [replace|update] [NAME]``: load what the configuration makes into the working copy."""
-    args = list(call.args)
-    method = args.pop(0) if args and args[0] in ("replace", "update") else "replace"
-    if len(args) > 1:
-        raise CommandError("usage: apply [<method>] [<config>]")
-    name = _chosen(session, args)
+    method = call.value("method") or "replace"
+    name = _chosen(session, call.values_of("config"))
     text = _generated(session, name)
     if not text.strip():
         raise CommandError(f"{name}: the configuration makes nothing")
+    from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
     from crmsh_py.shell.levels.configure_ops import load_elements
 
-    load_elements(session, parse(text, source=f"template {name}"), method)
+    load_elements(session, parse(text, source=f"template {name}", providers=ocf_provider), method)
 
 
 def do_delete(session: "Session", call: Call) -> None:
     """``delete NAME [force]``: remove a configuration (the loaded one only with force)."""
-    if len(call.args) not in (1, 2) or call.args[1:] not in ([], ["force"], ["--force"]):
-        raise CommandError("usage: delete <config> [force]")
-    name = call.args[0]
+    name, force = call.value("config") or "", call.value("force")
     path = _config_path(session, name)
-    if name == session.template_config and len(call.args) == 1 and \
+    if name == session.template_config and force is None and \
             not session.confirm(f"Do you really want to remove config {name} which is in use?"):
         return
     if name == session.template_config:
@@ -176,12 +165,11 @@ def do_delete(session: "Session", call: Call) -> None:
 
 def do_list(session: "Session", call: Call) -> None:
     """``list [templates|configs]``."""
-    if call.args not in ([], ["templates"], ["configs"]):
-        raise CommandError("usage: list [configs|templates]")
+    what = call.value("what")
     templates, configs = tf.template_names(template_dirs(session)), _configs(session)
-    if call.args == ["templates"]:
+    if what == "templates":
         session.write("\n".join(templates))
-    elif call.args == ["configs"]:
+    elif what == "configs":
         session.write("\n".join(configs))
     else:
         session.write("\n".join(["Templates:", *templates, "", "Configurations:", *configs]))
@@ -198,24 +186,26 @@ LEVEL = Level(
         CommandSpec("new", "Make a configuration from templates\n\n`params NAME=VALUE` fills parameters in "
                     "(`id` is the configuration's name); the rest is filled in with `edit`.",
                     usage="new [<config>] <template> [<template> ...] [params name=value ...]", handler=do_new,
+                    parse_args=True,
                     args=(Arg("word", repeat=True),),
                     examples=("new vip virtual-ip params ip=192.168.1.101", "new web apache virtual-ip")),
-        CommandSpec("load", "Work on a configuration", usage="load [<config>]", handler=do_load, args=(_CONFIG,),
+        CommandSpec("load", "Work on a configuration", usage="load [<config>]", handler=do_load, args=(_CONFIG,), parse_args=True,
                     examples=("load vip",)),
         CommandSpec("edit", "Fill in a configuration in the editor", usage="edit [<config>]", handler=do_edit,
-                    args=(_CONFIG,), examples=("edit vip",)),
+                    args=(_CONFIG,), parse_args=True, examples=("edit vip",)),
         CommandSpec("show", "Show the crm configuration a configuration makes", usage="show [<config>]",
-                    handler=do_show, args=(_CONFIG,), examples=("show vip",)),
+                    handler=do_show, args=(_CONFIG,), parse_args=True, examples=("show vip",)),
         CommandSpec("apply", "Load what a configuration makes into the working copy\n\n`replace` (the "
                     "default, as crmsh) first erases all but the node entries; `update` adds to it.",
-                    usage="apply [<method>] [<config>]", handler=do_apply,
+                    usage="apply [<method>] [<config>]", handler=do_apply, parse_args=True,
                     args=(Arg("method", "choice", optional=True, choices=("replace", "update")), _CONFIG),
                     examples=("apply update vip",)),
-        CommandSpec("delete", "Delete a configuration", usage="delete <config> [force]", handler=do_delete,
-                    args=(Arg("config"), Arg("force", "choice", optional=True, choices=("force",))),
+        CommandSpec("delete", "Delete a configuration", usage="delete <config> [force]", handler=do_delete, parse_args=True,
+                    args=(Arg("config"), Arg("force", "choice", optional=True, choices=("force", "--force"))),
                     examples=("delete vip",)),
         CommandSpec("list", "List the templates and the configurations", usage="list [configs|templates]",
-                    handler=do_list, args=(Arg("what", "choice", optional=True, choices=("configs", "templates")),),
+                    handler=do_list, parse_args=True,
+                    args=(Arg("what", "choice", optional=True, choices=("configs", "templates")),),
                     examples=("list templates",)),
     ],
 )
