@@ -4,7 +4,7 @@ completion and the usage error all come from it."""
 from __future__ import annotations
 
 import pytest
-from shell_fakes import FakeBackend
+from support.fakes import FakeBackend
 from test_completion import FakeSource
 
 from crmsh_py.errors import CommandError
