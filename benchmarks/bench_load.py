@@ -7,7 +7,8 @@ way crmsh runs without a cluster; crmsh_py with ``--backend bundled`` so that it
 the work, offline, no agents run).  The generated file (generate.py) has Dummy primitives with 3
 ops, groups, locations, orders and colocations; resources carry target-role=Stopped so that only
 configuration handling is measured.  A run longer than ``--limit`` seconds is killed and shown as
-``> limit``.  Target (issues 2 and 7): crmsh_py >= 10x faster than crmsh.
+``> limit``.  Shows CPU time (user + system, children included: crmsh runs cibadmin & co.) and
+wall time; the speed-up is of CPU time.  Target (issue 16): crmsh_py >= 15x faster than crmsh.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from measure import bin_path, cell, fmt_row, python_env, ratio, run_timed  # noq
 CRMSH = Path("/usr/sbin/crm")
 CIBADMIN = Path("/usr/sbin/cibadmin")
 PACEMAKER_PATH = "/usr/sbin:/usr/bin:/bin"
-WIDTHS = (11, 11, 14, 8, 16, 8, 9)
+WIDTHS = (11, 11, 9, 9, 5, 14, 14, 5, 9)
 NODES = '<nodes><node id="1" uname="srv01"/><node id="2" uname="srv02"/></nodes>'
 
 
@@ -49,8 +50,9 @@ def report(sizes: list[int], runs: int = 3, limit_s: float = 900.0) -> list[str]
     template = work / "template.xml"
     template_cib(template)
     lines = [f"configure load update: median of {runs} runs, each from a CIB with only the two nodes; "
-             "peak RSS in MiB",
-             fmt_row(("primitives", "statements", "crmsh_py s", "RSS", "crmsh 4.4.1 s", "RSS", "speed-up"), WIDTHS)]
+             "CPU (user+sys) and wall seconds, peak RSS in MiB; speed-up of CPU time",
+             fmt_row(("primitives", "statements", "ours cpu", "wall", "RSS", "crmsh cpu", "wall", "RSS",
+                      "speed-up"), WIDTHS)]
     for size in sizes:
         conf = work / f"load-{size}.crm"
         text = config_text(size).replace("meta target-role=Started", "meta target-role=Stopped")
@@ -65,14 +67,15 @@ def report(sizes: list[int], runs: int = 3, limit_s: float = 900.0) -> list[str]
             theirs = run_timed([str(CRMSH), "configure", "load", "update", str(conf)],
                                env=dict(env, PATH=PACEMAKER_PATH), runs=runs if size <= 1000 else 1, setup=reset,
                                limit_s=limit_s)
-            cells = (size, statement_count(text), cell(mine, 2), f"{mine.peak_mib:.0f}", cell(theirs, 2),
-                     f"{theirs.peak_mib:.0f}", ratio(theirs, mine))
+            cells = (size, statement_count(text), cell(mine, 2, cpu=True), cell(mine, 2), f"{mine.peak_mib:.0f}",
+                     cell(theirs, 2, cpu=True), cell(theirs, 2), f"{theirs.peak_mib:.0f}", ratio(theirs, mine, cpu=True))
         else:
-            cells = (size, statement_count(text), cell(mine, 2), f"{mine.peak_mib:.0f}", "n/a", "", "-")
+            cells = (size, statement_count(text), cell(mine, 2, cpu=True), cell(mine, 2), f"{mine.peak_mib:.0f}",
+                     "n/a", "", "", "-")
         lines.append(fmt_row(cells, WIDTHS))
     shutil.rmtree(work, ignore_errors=True)
     lines.append(f"above 1,000 primitives each side runs once (minutes per run); killed after {limit_s:.0f} s. "
-                 "Target: speed-up >= 10x")
+                 "Target: speed-up >= 15x")
     return lines
 
 

@@ -32,13 +32,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "reliability"))
+sys.path.insert(0, str(ROOT / "tests"))  # tests/support, which the proofs import
 
 import rel_common  # noqa: E402
 import rel_concurrency  # noqa: E402
 import rel_crash  # noqa: E402
 import rel_fuzz  # noqa: E402
 import rel_invalid  # noqa: E402
-import rel_items  # noqa: E402
+import rel_probes  # noqa: E402
 
 FULL = {"names": 60, "names_failures": 10, "flap_failures": 10, "replace_commits": 19, "missing_cib": 10, "membership": 60, "stop_rounds": 5, "run_rounds": 5, "secrets": 3, "links": 20, "errors": 5,
         "crash_loop": 200, "crash_oneshot": 100, "crash_settle": 100, "workers": 8, "per_worker": 200,
@@ -117,33 +118,33 @@ def _fresh(work: Path, name: str) -> Path:
 # issue 13: item number → (what the probe does, the probe on a fresh cluster directory)
 ISSUE13: dict[int, tuple[str, Callable[[Path, dict[str, int]], list[str]]]] = {
     1: ("bad parameter names: refused at entry; a stored one wedges nothing",
-        lambda work, c: rel_items.probe_bad_names_entry(_fresh(work, "names"), c["names"])
-        + rel_items.probe_bad_name_engine(_fresh(work, "names-engine"), c["names_failures"])),
+        lambda work, c: rel_probes.probe_bad_names_entry(_fresh(work, "names"), c["names"])
+        + rel_probes.probe_bad_name_engine(_fresh(work, "names-engine"), c["names_failures"])),
     2: ("one flapping resource (monitor always fails, interval 3s) vs a healthy one's failures",
-        lambda work, c: rel_items.probe_flapping(_fresh(work, "flap"), c["flap_failures"], interval_s=3)),
+        lambda work, c: rel_probes.probe_flapping(_fresh(work, "flap"), c["flap_failures"], interval_s=3)),
     3: ("commit replace racing crm_attribute: acknowledged changes reverted",
-        lambda work, c: rel_items.probe_commit_replace_race(_fresh(work, "replace"), c["replace_commits"])),
+        lambda work, c: rel_probes.probe_commit_replace_race(_fresh(work, "replace"), c["replace_commits"])),
     4: ("cib.xml missing / no cluster: re-initialised, created by reads, not repaired",
-        lambda work, c: rel_items.probe_missing_cib(work / "issue13" / "missing", c["missing_cib"])),
+        lambda work, c: rel_probes.probe_missing_cib(work / "issue13" / "missing", c["missing_cib"])),
     5: ("crm cluster add killed / full disk, then repair or add: half-added nodes",
-        lambda work, c: rel_items.probe_membership(_fresh(work, "members"), c["membership"])),
+        lambda work, c: rel_probes.probe_membership(_fresh(work, "members"), c["membership"])),
     6: ("agents (and children) left running by crm cluster stop / cluster run timeouts",
-        lambda work, c: rel_items.probe_stop_ends_agents(_fresh(work, "stop"), c["stop_rounds"])
-        + rel_items.probe_run_timeout(_fresh(work, "run"), c["run_rounds"])),
+        lambda work, c: rel_probes.probe_stop_ends_agents(_fresh(work, "stop"), c["stop_rounds"])
+        + rel_probes.probe_run_timeout(_fresh(work, "run"), c["run_rounds"])),
     7: ("state dir/files readable by others; secret forms leaking to logs or -R",
-        lambda work, c: rel_items.probe_secrets(work / "issue13" / "secrets", c["secrets"])),
+        lambda work, c: rel_probes.probe_secrets(work / "issue13" / "secrets", c["secrets"])),
     8: ("masking 32,000/64,000/1,000,000-char arguments; every tool with a 100 KB argument",
-        lambda work, c: rel_items.probe_masking_speed((32_000, 64_000, 1_000_000), 100_000)),
+        lambda work, c: rel_probes.probe_masking_speed((32_000, 64_000, 1_000_000), 100_000)),
     10: ("CIB_file symlink replaced instead of written through",
-         lambda work, c: rel_items.probe_cib_file_symlink(work / "issue13" / "symlink", c["links"])),
+         lambda work, c: rel_probes.probe_cib_file_symlink(work / "issue13" / "symlink", c["links"])),
     11: ("tracebacks / internal errors (non-UTF-8 argv and files, full disk, unreadable lock)",
-         lambda work, c: [f for f in rel_items.probe_errors(_fresh(work, "errors"), c["errors"])
+         lambda work, c: [f for f in rel_probes.probe_errors(_fresh(work, "errors"), c["errors"])
                           if "permission" not in f.lower() and "repair" not in f]),
     12: ("permission problems reported as damage / repaired",
-         lambda work, c: [f for f in rel_items.probe_errors(_fresh(work, "perm"), c["errors"])
+         lambda work, c: [f for f in rel_probes.probe_errors(_fresh(work, "perm"), c["errors"])
                           if "permission" in f.lower() or "repair" in f]),
     13: ("planted ha-log/lock links followed; state dir writable by others used",
-         lambda work, c: rel_items.probe_planted_links(work / "issue13" / "links", c["links"])),
+         lambda work, c: rel_probes.probe_planted_links(work / "issue13" / "links", c["links"])),
 }
 
 

@@ -1,4 +1,7 @@
-"""Small measuring helpers shared by the benchmark scripts: medians of wall time, peak RSS."""
+"""Small measuring helpers shared by the benchmark scripts: medians of wall and CPU time, peak RSS.
+
+CPU time (user + system of the child and the children it waited for, from ``wait4``) is the figure
+to compare on a shared machine: other processes lengthen wall time, hardly CPU time."""
 
 from __future__ import annotations
 
@@ -15,11 +18,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Timing:
-    """Median wall time (s), max peak RSS (MiB) over the runs, exit code of the last run."""
+    """Median wall time (s), max peak RSS (MiB) over the runs, exit code of the last run, median
+    CPU time (s: user + system, the child's and its waited-for children's)."""
 
     median_s: float
     peak_mib: float
     rc: int
+    cpu_s: float = float("nan")
 
 
 TIMED_OUT = -999  # exit code reported when a run was killed at its time limit
@@ -44,6 +49,13 @@ def run_once(argv: Sequence[str], env: Mapping[str, str] | None = None,
              stdin: str | None = None, limit_s: float | None = None) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MiB, of the child) and exit code of one run (``TIMED_OUT`` when
     killed after ``limit_s`` seconds)."""
+    elapsed, rss, rc, _cpu = run_once_cpu(argv, env, stdin, limit_s)
+    return elapsed, rss, rc
+
+
+def run_once_cpu(argv: Sequence[str], env: Mapping[str, str] | None = None,
+                 stdin: str | None = None, limit_s: float | None = None) -> tuple[float, float, int, float]:
+    """As :func:`run_once`, and the CPU seconds (user + system) of the child and its children."""
     start = time.perf_counter()
     proc = subprocess.Popen(list(argv), env=dict(env) if env else None,
                             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
@@ -65,7 +77,7 @@ def run_once(argv: Sequence[str], env: Mapping[str, str] | None = None,
         timer.cancel()
     elapsed = time.perf_counter() - start
     proc.returncode = TIMED_OUT if killed.is_set() else os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024.0, proc.returncode
+    return elapsed, usage.ru_maxrss / 1024.0, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def run_timed(argv: Sequence[str], env: Mapping[str, str] | None = None, stdin: str | None = None,
@@ -74,18 +86,24 @@ def run_timed(argv: Sequence[str], env: Mapping[str, str] | None = None, stdin: 
     """Run ``argv`` ``warmup`` times untimed, then ``runs`` times (``setup`` before each, untimed)
     and summarise; a failing or timed-out run stops the series (its exit code is reported)."""
     times: list[float] = []
+    cpus: list[float] = []
     peak = 0.0
     rc = 0
     for n in range(warmup + runs):
         if setup:
             subprocess.run(list(setup), env=dict(env) if env else None, capture_output=True, check=False)
-        elapsed, rss, rc = run_once(argv, env, stdin, limit_s)
+        elapsed, rss, rc, cpu = run_once_cpu(argv, env, stdin, limit_s)
         if n >= warmup:
             times.append(elapsed)
+            cpus.append(cpu)
             peak = max(peak, rss)
         if rc != 0:
             break
-    return Timing(statistics.median(times) if times else float("nan"), peak, rc)
+    return Timing(_median(times), peak, rc, _median(cpus))
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def run_interleaved(commands: Mapping[str, tuple[Sequence[str], Mapping[str, str] | None]], runs: int = 10,
@@ -93,35 +111,40 @@ def run_interleaved(commands: Mapping[str, tuple[Sequence[str], Mapping[str, str
     """Time several commands round-robin (one run of each per round), so that a load change on a
     shared machine affects all of them alike; medians and peak RSS per command label."""
     times: dict[str, list[float]] = {label: [] for label in commands}
+    cpus: dict[str, list[float]] = {label: [] for label in commands}
     peaks: dict[str, float] = {label: 0.0 for label in commands}
     codes: dict[str, int] = {label: 0 for label in commands}
     for n in range(warmup + runs):
         for label, (argv, env) in commands.items():
             if codes[label] != 0:
                 continue
-            elapsed, rss, rc = run_once(argv, env)
+            elapsed, rss, rc, cpu = run_once_cpu(argv, env)
             codes[label] = rc
             if n >= warmup:
                 times[label].append(elapsed)
+                cpus[label].append(cpu)
                 peaks[label] = max(peaks[label], rss)
-    return {label: Timing(statistics.median(times[label]) if times[label] else float("nan"), peaks[label],
-                          codes[label]) for label in commands}
+    return {label: Timing(_median(times[label]), peaks[label], codes[label], _median(cpus[label]))
+            for label in commands}
 
 
-def cell(timing: Timing, digits: int = 3) -> str:
-    """Seconds for a table cell, or why there is no figure."""
+def cell(timing: Timing, digits: int = 3, cpu: bool = False) -> str:
+    """Seconds (wall, or CPU with ``cpu``) for a table cell, or why there is no figure."""
     if timing.rc == TIMED_OUT:
-        return f"> {timing.median_s:.0f} (killed)"
+        return f"> {timing.cpu_s if cpu else timing.median_s:.0f} (killed)"
     if timing.rc != 0:
         return f"failed (rc {timing.rc})"
-    return f"{timing.median_s:.{digits}f}"
+    return f"{timing.cpu_s if cpu else timing.median_s:.{digits}f}"
 
 
-def ratio(theirs: Timing, mine: Timing) -> str:
-    """``theirs / mine`` as a speed-up cell (``>`` when theirs was killed at its limit)."""
+def ratio(theirs: Timing, mine: Timing, cpu: bool = False) -> str:
+    """``theirs / mine`` (wall, or CPU with ``cpu``) as a speed-up cell (``>`` when theirs was
+    killed at its limit)."""
     if mine.rc != 0 or (theirs.rc not in (0, TIMED_OUT)):
         return "-"
     prefix = ">" if theirs.rc == TIMED_OUT else ""
+    if cpu:
+        return f"{prefix}{theirs.cpu_s / mine.cpu_s:.1f}x"
     return f"{prefix}{theirs.median_s / mine.median_s:.1f}x"
 
 

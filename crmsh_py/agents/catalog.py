@@ -24,7 +24,6 @@ from pathlib import Path
 
 from crmsh_py.agents import metadata as md
 from crmsh_py.agents import stonith
-from crmsh_py.agents.process import run_process
 from crmsh_py.cib.model import Agent
 from crmsh_py.errors import CommandError
 from crmsh_py.records import record
@@ -229,6 +228,8 @@ def _ocf_metadata(path: str, ocf_root: str, provider: str, ra_type: str, _mtime_
         "HA_LOGFACILITY": "none",
     }
     argv = [path, "meta-data"] if os.access(path, os.X_OK) else ["/bin/sh", path, "meta-data"]
+    from crmsh_py.agents.process import run_process  # only a metadata query needs a process
+
     outcome = run_process(argv, env, METADATA_TIMEOUT_S)
     return outcome.returncode, outcome.output
 

@@ -318,6 +318,7 @@ class Colocation(ElementBase):
     score: str = "INFINITY"
     items: list[ConstraintItem] = field(default_factory=list)
     node_attribute: str | None = None
+    influence: str | None = None  # XML only: whether the dependent may move the primary
 
 
 @record

@@ -33,9 +33,14 @@ class RemoteDef:
 
 def _meta(x: ET.Element) -> dict[str, str]:
     out: dict[str, str] = {}
-    for nv in x.findall("meta_attributes/nvpair"):
-        if nv.get("name"):
-            out.setdefault(nv.get("name", ""), nv.get("value", ""))
+    # the children walked directly: a path findall costs more than the walk for every primitive
+    for block in x:
+        if block.tag != "meta_attributes":
+            continue
+        for nv in block:
+            name = nv.get("name") if nv.tag == "nvpair" else None
+            if name:
+                out.setdefault(name, nv.get("value", ""))
     return out
 
 
@@ -215,8 +220,9 @@ def implicit_ids(root: ET.Element) -> set[str]:
     """Ids of the resources Pacemaker makes itself from this configuration: guest connections and
     each bundle replica's container, address and connection (their history is not an orphan's)."""
     resources = root.find("configuration/resources")
-    out = {r.connection for r in remote_defs(resources) if r.kind == "guest"}
-    out |= {r.container for r in remote_defs(resources) if r.container}
+    defs = remote_defs(resources)
+    out = {r.connection for r in defs if r.kind == "guest"}
+    out |= {r.container for r in defs if r.container}
     for x in resources.iter("bundle") if resources is not None else []:
         shape = bundle_shape(x)
         if shape is None:

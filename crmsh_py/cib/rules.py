@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Mapping
 
-from crmsh_py.cib.dates import parse_iso8601
 from crmsh_py.cib.vocabulary import AgentKey as AgentKey  # re-exported for the rule users
 from crmsh_py.cib.model import DateExpression, DateSpec, Expression, OpExpression, Rule, RscExpression
 
@@ -80,6 +79,8 @@ def eval_expression(expr: Expression, attrs: Mapping[str, str]) -> bool:
 
 def parse_date(text: str) -> datetime | None:
     """An ISO 8601 date/time (``2024-01-01``, ``2024-01-01 12:00:00 -05:00``, ``...T12:00Z``) in UTC."""
+    from crmsh_py.cib.dates import parse_iso8601  # datetime behind it: only for a date rule
+
     return parse_iso8601(text)
 
 

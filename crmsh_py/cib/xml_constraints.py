@@ -127,7 +127,7 @@ def location_to_xml(loc: Location, taken: MutableSet[str], nest: object = None) 
 def colocation_to_xml(col: Colocation, taken: MutableSet[str], nest: object = None) -> ET.Element:
     """``<rsc_colocation>``: ``rsc``/``with-rsc`` for two resources, else resource sets."""
     el = _start("rsc_colocation", col, taken)
-    set_attrs(el, [("score", col.score), ("node-attribute", col.node_attribute)])
+    set_attrs(el, [("score", col.score), ("node-attribute", col.node_attribute), ("influence", col.influence)])
     comments_to_xml(el, col.comments)
     if _is_pair(col.items, 2):
         rsc, with_rsc = col.items
@@ -269,6 +269,7 @@ def colocation_from_xml(el: ET.Element, read_child: object = None) -> list[Eleme
             score=el.get("score", el.get("score-attribute", "INFINITY")),
             items=items,
             node_attribute=el.get("node-attribute"),
+            influence=el.get("influence"),
             comments=comments_from_xml(el),
         )
     ]

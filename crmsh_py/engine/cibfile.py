@@ -210,14 +210,18 @@ def write_cib_atomic(path: Path, root: ET.Element, previous: Path | None = None,
 
 def remove_stray_temp_files(path: Path) -> None:
     """Remove temp files a crashed writer of ``path`` left behind (call with the lock held)."""
-    import glob  # only when cleaning up after a crashed writer
-
-    pattern = os.path.join(glob.escape(str(path.parent)), f"{_TMP_PREFIX}{glob.escape(path.name)}.*{_TMP_SUFFIX}")
-    for stray in glob.glob(pattern):
-        try:
-            os.unlink(stray)
-        except OSError:
-            pass
+    # a listing, not glob: this runs on every write, and glob is an import a one-shot need not pay
+    prefix = f"{_TMP_PREFIX}{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(prefix) and name.endswith(_TMP_SUFFIX) and len(name) >= len(prefix) + len(_TMP_SUFFIX):
+            try:
+                os.unlink(path.parent / name)
+            except OSError:
+                pass
 
 
 def new_cluster_cib(definition: ClusterDefinition) -> ET.Element:

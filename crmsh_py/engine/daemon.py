@@ -195,7 +195,7 @@ class EngineDaemon:
         key = entry.key
         snap = self.cluster.read()
         cfg = snap.configuration
-        spec = settle.runnable_spec(cfg, key.rsc_id)  # configured, or made by Pacemaker (bundles)
+        spec = settle.runnable_spec(cfg, key.rsc_id, key.node)  # configured, or made by Pacemaker (bundles)
         if spec is None:
             return False
         instance = _instance_on(snap, key.rsc_id, key.node)

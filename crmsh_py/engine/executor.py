@@ -37,14 +37,16 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crmsh_py.agents import catalog, stonith
-from crmsh_py.agents.process import run_process
 from crmsh_py.cib.model import Agent
 from crmsh_py.records import field, record
 from crmsh_py.tempfiles import make_temp_file
+
+if TYPE_CHECKING:
+    from crmsh_py.agents.process import ProcessOutcome
 
 # Pacemaker's execution status codes (op-status in the CIB)
 PCMK_EXEC_DONE = 0
@@ -101,6 +103,16 @@ class OpResult:
     promotion_score: int | None = None
     node_attributes: dict[str, str] = field(default_factory=dict)
 
+
+def run_process(argv: Sequence[str], env: Mapping[str, str], timeout_s: float,
+                cwd: str | os.PathLike[str] | None = None,
+                on_start: Callable[[int], None] | None = None) -> "ProcessOutcome":
+    """``crmsh_py.agents.process.run_process``, imported when an agent is to run: subprocess,
+    threading and selectors behind it are dear, and a command whose transition runs no action
+    (most one-shots) never needs them."""
+    from crmsh_py.agents import process
+
+    return process.run_process(argv, env, timeout_s, cwd, on_start)
 
 def map_ocf_rc(exit_status: int) -> int:
     """An agent's exit status as a standard OCF result (Pacemaker's mapping)."""
@@ -197,6 +209,8 @@ def _without(names: list[str], req: OpRequest) -> OpRequest:
 
 
 def _run_ocf(req: OpRequest) -> OpResult:
+    from crmsh_py.agents import catalog  # the agents' modules load when an action runs, not per mutation
+
     location = catalog.locate(req.agent, req.search_env)
     if location is None or location.ocf_root is None:
         return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0, f"{req.agent}: agent not installed\n")
@@ -303,6 +317,8 @@ def _alive(pid: int) -> bool:
 
 
 def _run_stonith(req: OpRequest) -> OpResult:
+    from crmsh_py.agents import stonith
+
     start = time.monotonic()
     rc, output = stonith.device_op(req.agent.ra_type, req.action, req.params, req.rsctmp, req.rsc_id)
     status = PCMK_EXEC_NOT_INSTALLED if rc == OCF_ERR_INSTALLED else PCMK_EXEC_DONE
@@ -311,6 +327,8 @@ def _run_stonith(req: OpRequest) -> OpResult:
 
 def _run_service(req: OpRequest) -> OpResult:
     """Simulated lsb/service/systemd resource: a state file per node, nothing else."""
+    from crmsh_py.agents import catalog
+
     start = time.monotonic()
     if not catalog.exists(req.agent, req.search_env):
         return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0, f"{req.agent}: agent not installed\n")

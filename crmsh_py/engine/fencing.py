@@ -90,13 +90,13 @@ def fence_node(cluster: "Cluster", snap: "CibSnapshot", cfg: Configuration, targ
                 break
         if ok and used:
             _after_fence(cluster, snap, target, action)
-            _append_history(cluster, {"target": target, "action": action, "device": ",".join(used),
+            append_history(cluster, {"target": target, "action": action, "device": ",".join(used),
                                       "delegate": delegate, "origin": origin, "status": "success",
                                       "completed": int(time.time()), "reason": reason})
             cluster.log("pacemaker-fenced", f"Operation '{action}' targeting {target} by {delegate} "
                         f"for {origin}: OK (device {','.join(used)}; {reason})", "notice")
             return True
-    _append_history(cluster, {"target": target, "action": action, "device": "", "delegate": delegate,
+    append_history(cluster, {"target": target, "action": action, "device": "", "delegate": delegate,
                               "origin": origin, "status": "failed", "completed": int(time.time()),
                               "reason": reason})
     cluster.log("pacemaker-fenced", f"Operation '{action}' targeting {target} failed: no device could "
@@ -179,7 +179,8 @@ def fence_manually(cluster: "Cluster", target: str, action: str, tool: str) -> b
     return ok
 
 
-def _append_history(cluster: "Cluster", entry: dict[str, Any]) -> None:
+def append_history(cluster: "Cluster", entry: dict[str, Any]) -> None:
+    """Add one attempt to the fencing history (no history for a ``CIB_file`` cluster)."""
     path = history_path(cluster)
     if path is None:
         return

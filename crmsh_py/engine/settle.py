@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from crmsh_py.engine.store import CibSnapshot, Cluster
 
 MAX_ROUNDS = 200
+#: what waits for a node's unfencing: while it keeps failing these do not run there
+_NEEDS_UNFENCED = frozenset(("start", "promote", "migrate_from"))
 #: failures of one resource in one settle after which its further actions wait for the next settle
 FLAP_BUDGET = 3
 _RESULT_WORDS = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented feature",
@@ -70,9 +72,17 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
                 _run_and_record(cluster, snap, cfg, "monitor", rsc_id, node, 0, None, report, probe=True)
             continue
         transition = scheduler.plan(cfg, status)
-        actions = [a for a in transition.actions if _subject(a) not in report.deferred]
+        actions = [a for a in transition.actions if _subject(a) not in report.deferred
+                   and not (a.task in _NEEDS_UNFENCED and f"unfence:{a.node}" in report.deferred)]
         run = transitions.begin(cluster, snap, transition)  # pe-input-N.bz2 and its log line
         done, ok = 0, True
+        # unfencing comes first: what needs it is ordered after it
+        unfenced, failed = _unfence(cluster, snap, cfg, transition.unfencing, report)
+        if failed is not None:
+            failures[failed] = failures.get(failed, 0) + 1
+            if failures[failed] >= FLAP_BUDGET:
+                report.deferred.add(failed)
+            ok, actions = False, []
         for number, action in enumerate(actions, start=1):
             transitions.initiating(cluster, run, action)
             ok = _execute(cluster, snap, cfg, action, number, report)
@@ -84,7 +94,7 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
                 break  # abort the transition, re-plan with the failure recorded
             done += 1
         transitions.finish(cluster, run, done, aborted=not ok)
-        if not actions:
+        if not actions and not unfenced and ok:
             if report.deferred:
                 report.settled = False
                 cluster.log("pacemaker-schedulerd", "Recovery of " + ", ".join(sorted(report.deferred)) +
@@ -94,6 +104,26 @@ def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> Settl
     cluster.log("pacemaker-schedulerd", f"Transition limit of {MAX_ROUNDS} reached; the next settle goes on",
                 "warning")
     return report
+
+
+def _unfence(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration", lines: list[tuple[str, str]],
+             report: SettleReport) -> tuple[bool, str | None]:
+    """Carry out the transition's unfencing (``(node, reason)``): (whether any node was unfenced,
+    the subject ``unfence:NODE`` of a failure or None)."""
+    from crmsh_py.engine import unfence
+
+    done = False
+    for node, reason in lines:
+        subject = f"unfence:{node}"
+        if subject in report.deferred:
+            continue  # it kept failing: the next settle tries again
+        ok = unfence.unfence_node(cluster, snap, cfg, node, reason)
+        report.executed.append(("unfence", "", node, 0, 0 if ok else 1))
+        report.changed = True
+        if not ok:
+            return done, subject
+        done = True
+    return done, None
 
 
 def _subject(action: Any) -> str:
@@ -158,7 +188,7 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
     """Execute one resource operation on ``node`` and record it; True if the result was expected."""
     from crmsh_py.engine import resources
 
-    spec = runnable_spec(cfg, rsc_id)
+    spec = runnable_spec(cfg, rsc_id, node)
     if spec is None:
         return True  # the resource vanished from the configuration: nothing to run
     from crmsh_py.engine import agent_reload
@@ -177,14 +207,15 @@ def _run_and_record(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration
                          probe=probe, number=number, caps=caps, migration=migration)
 
 
-def runnable_spec(cfg: "Configuration", rsc_id: str) -> Any:
-    """The spec to run ``rsc_id`` with: a configured primitive (instance), else a resource Pacemaker
-    makes itself (a bundle replica's container, address or connection, a guest's connection)."""
+def runnable_spec(cfg: "Configuration", rsc_id: str, node: str | None = None) -> Any:
+    """The spec to run ``rsc_id`` with (on ``node``): a configured primitive (instance), else a
+    resource Pacemaker makes itself (a bundle replica's container, address or connection, a guest's
+    connection)."""
     from crmsh_py.engine import implicit, resources
 
     spec = resources.resolve(cfg, rsc_id)
     if spec is None:
-        made = implicit.spec(cfg, rsc_id)
+        made = implicit.spec(cfg, rsc_id, node)
         spec = resources.ResourceSpec(made.prim_id, made.agent, made.params, made.meta, made.ops,
                                       made.history_id) if made is not None else None
     return spec

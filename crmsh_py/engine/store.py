@@ -585,11 +585,16 @@ def _ctime() -> str:
 
 
 def _user() -> str:
-    import getpass  # only when the user's name is written
-
+    # getpass.getuser()'s answer, without importing getpass (and termios behind it) on every write
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        user = os.environ.get(name)
+        if user:
+            return user
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):
         return str(os.getuid())
 
 

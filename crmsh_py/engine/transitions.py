@@ -106,7 +106,8 @@ def series_max(root: ET.Element, series: str) -> int:
 def read_sequence(directory: Path, series: str) -> int:
     """The next number of ``series`` from ``<series>.last`` (0 when missing or not a number)."""
     try:
-        text = (directory / f"{series}.last").read_text(encoding="ascii").strip()
+        # digits: utf-8 reads them as ascii would, and its codec is loaded already (ascii's is not)
+        text = (directory / f"{series}.last").read_text(encoding="utf-8").strip()
         return max(int(text), 0)
     except (OSError, ValueError):
         return 0

@@ -11,10 +11,7 @@ exact line/column positions; :func:`candidates` lists the terminals a word may b
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator, cast
-
-from lark import Token
-from lark.lexer import Lexer, LexerState
+from typing import Any, Callable, cast
 
 from crmsh_py.errors import ParseError
 from crmsh_py.lang.keywords import KEYWORDS as KEYWORDS  # the words of the language: a module without Lark
@@ -293,16 +290,3 @@ def candidates(word: str) -> tuple[str, ...]:
         out.append("LABEL")
     out.append("WORD")
     return tuple(out)
-
-
-class CrmLexer(Lexer):
-    """Placeholder lexer for building the Lark tables: :func:`crmsh_py.lang.parser.parse` drives the
-    LALR tables itself and classifies words with :func:`candidates` as it goes."""
-
-    __future_interface__ = 2
-
-    def __init__(self, lexer_conf: Any) -> None:
-        self.lexer_conf = lexer_conf
-
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
-        raise NotImplementedError("use crmsh_py.lang.parser.parse")

@@ -1,29 +1,36 @@
 """The LALR tables of the crm grammar, compiled into the form the parse loop reads fastest.
 
-Lark builds the tables from ``crmsh_py/grammar/crm.lark`` (cached on disk under
-``$XDG_CACHE_HOME/crmsh_py``); :func:`tables` turns them into one list of rows, one row per state,
-mapping a symbol to either an ``int`` (shift or goto: the next state) or a :class:`Reduce`.  Each
-reduction carries a small opcode that tells the loop how to build its value, so that the common
-cases (``?rule`` pass-through, growing an ``x*`` list by one item, a transformer method whose children
-need no flattening) cost no function call and no list copy.
+Lark builds the tables from ``crmsh_py/grammar/crm.lark``; :func:`tables` turns them into one list of
+rows, one row per state, mapping a symbol to either an ``int`` (shift or goto: the next state) or a
+:class:`Reduce`.  Each reduction carries a small opcode that tells the loop how to build its value,
+so that the common cases (``?rule`` pass-through, growing an ``x*`` list by one item, a transformer
+method whose children need no flattening) cost no function call and no list copy.
+
+The compiled rows are kept on disk (``$XDG_CACHE_HOME/crmsh_py/crm-grammar.tables``, marshal) with
+the grammar text and this module's source they were built from: a parse reads them back and binds
+the transformer's methods by name, without importing lark at all (its import is most of a parsing
+one-shot's start-up).  Any edit to the grammar or to this builder makes the stored rows unequal to
+what they must be built from, and they are rebuilt: they cannot go stale.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
-
-from lark import Lark
-from lark.parsers.lalr_analysis import Shift  # a Lark internal: pyproject pins the series
+from typing import TYPE_CHECKING, Any, Callable
 
 from crmsh_py import paths
-from crmsh_py.lang.lexing import CrmLexer, Word
+from crmsh_py.lang.lexing import Word
 from crmsh_py.lang.transform import CrmTransformer
 from crmsh_py.records import record
 
+if TYPE_CHECKING:
+    from lark import Lark
+
 GRAMMAR_PATH = Path(__file__).resolve().parent.parent / "grammar" / "crm.lark"
+TABLES_FORMAT = 1  # of the stored rows (see _store); part of what they are checked against
 
 # Reduction opcodes (see the parse loop in crmsh_py.lang.parser).
 PASS = 0  # `?rule` with one child: the value stays, only the state changes
@@ -40,6 +47,10 @@ NEW = 5  # the word starts a new list; the state becomes the entry's first field
 
 Callback = Callable[[list[Any]], Any]
 Reduce = tuple[int, str, int, Callback | None]  # (size, rule name, opcode, callback)
+# How a reduction's callback is made, as plain data that marshal stores: None; an int (the item's
+# offset, APPEND_AT/WRAP_AT); ("splice",); ("call", method); ("tail"|"mid", method, at); ("flat", method)
+Recipe = Any
+Planned = tuple[int, str, int, Recipe]  # a Reduce before its callback is bound
 
 
 class Splice(list):  # type: ignore[type-arg]
@@ -77,27 +88,30 @@ class ParseTables:
     end_state: int
 
 
-def _cache_path() -> str | bool:
-    """Where to keep Lark's pickled parse tables: the XDG cache dir, or nowhere if it is not writable."""
+def _cache_dir() -> str | None:
+    """The XDG cache dir for the tables, or None when it cannot be written."""
     directory = paths.user_dir(os.environ, "cache")
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError:
-        return False
-    if not os.access(directory, os.W_OK):
-        return False
-    return os.path.join(directory, "crm-grammar.lark-cache")
+        return None
+    return directory if os.access(directory, os.W_OK) else None
 
 
-@lru_cache(maxsize=1)
-def lark_parser() -> Lark:
-    """The Lark LALR parser (built once per process; its tables come from the cache when possible)."""
+def lark_parser() -> "Lark":
+    """The Lark LALR parser (its own tables come from Lark's cache when possible): imported and
+    built only when the compiled rows must be (re)built."""
+    from lark import Lark
+
+    from crmsh_py.lang.lark_lexer import CrmLexer
+
+    directory = _cache_dir()
     return Lark(
         GRAMMAR_PATH.read_text(encoding="utf-8"),
         parser="lalr",
         lexer=CrmLexer,
         maybe_placeholders=False,
-        cache=_cache_path(),
+        cache=os.path.join(directory, "crm-grammar-2.lark-cache") if directory else False,
     )
 
 
@@ -122,24 +136,40 @@ def _is_punctuation(symbol: str) -> bool:
     return symbol[0] == "_" and symbol.isupper()
 
 
-def _method_callback(method: Callback, symbols: list[str], splicing: set[str]) -> tuple[int, Callback]:
-    """A transformer method with the children flattened the way this rule needs (decided here
-    once, rather than by looking at every child of every reduction)."""
+def _method_recipe(method: str, symbols: list[str], splicing: set[str]) -> tuple[int, Recipe]:
+    """How a transformer method gets the children of this rule, flattened the way the rule needs
+    (decided here once, rather than by looking at every child of every reduction)."""
     if all(not s.startswith("_") and s not in splicing for s in symbols):
-        return CALL, method
+        return CALL, ("call", method)
     lists = [i for i, s in enumerate(symbols) if s.startswith("__")]  # helper rules: always a Splice
     if len(lists) == 1 and all(i in lists or not (s.startswith("_") or s in splicing) for i, s in enumerate(symbols)):
         at = lists[0]
-        if at == len(symbols) - 1:
-            return GENERIC, lambda children: method(children[:at] + children[at])
-        return GENERIC, lambda children: method(children[:at] + children[at] + children[at + 1:])
-    return GENERIC, lambda children: method(flatten(children))
+        return GENERIC, ("tail" if at == len(symbols) - 1 else "mid", method, at)
+    return GENERIC, ("flat", method)
 
 
-def _reduction(rule: Any, transformer: CrmTransformer, splicing: set[str]) -> Reduce:
-    """The opcode and callback of one grammar rule, following Lark's tree-building conventions."""
-    name = rule.origin.name
-    symbols = [s.name for s in rule.expansion]
+def _bind(recipe: Recipe, transformer: CrmTransformer) -> Callback | int | None:
+    """The callback a recipe describes, bound to ``transformer``'s methods."""
+    if recipe is None or type(recipe) is int:
+        return recipe
+    kind = recipe[0]
+    if kind == "splice":
+        return _splice
+    method: Callback = getattr(transformer, recipe[1])
+    if kind == "call":
+        return method
+    if kind == "flat":
+        return lambda children: method(flatten(children))
+    at: int = recipe[2]
+    if kind == "tail":
+        return lambda children: method(children[:at] + children[at])
+    return lambda children: method(children[:at] + children[at] + children[at + 1:])
+
+
+def _reduction(rule: Any, splicing: set[str]) -> Planned:
+    """The opcode and callback recipe of one grammar rule, following Lark's tree-building conventions."""
+    name = str(rule.origin.name)  # plain str (Lark's may be Token, which marshal cannot store)
+    symbols = [str(s.name) for s in rule.expansion]
     size = len(symbols)
     if name.startswith("_"):
         grows = symbols[0] == name
@@ -149,17 +179,17 @@ def _reduction(rule: Any, transformer: CrmTransformer, splicing: set[str]) -> Re
         if grows and size == 2 and not items:
             return size, name, DROP, None
         if plain_item and grows:
-            return (size, name, APPEND, None) if offset == 0 else (size, name, APPEND_AT, offset)  # type: ignore[return-value]
+            return (size, name, APPEND, None) if offset == 0 else (size, name, APPEND_AT, offset)
         if plain_item:
-            return (size, name, WRAP, None) if size == 1 else (size, name, WRAP_AT, offset)  # type: ignore[return-value]
-        return size, name, GENERIC, _splice
+            return (size, name, WRAP, None) if size == 1 else (size, name, WRAP_AT, offset)
+        return size, name, GENERIC, ("splice",)
     if rule.options.expand1 and size == 1:
         return size, name, PASS, None
-    opcode, callback = _method_callback(getattr(transformer, name), symbols, splicing)
-    return size, name, opcode, callback
+    opcode, recipe = _method_recipe(name, symbols, splicing)
+    return size, name, opcode, recipe
 
 
-def _consistent(row: dict[str, int | Reduce]) -> Reduce | None:
+def _consistent(row: dict[str, int | Planned]) -> Planned | None:
     """The reduction of a state that reduces by one rule whatever comes next, else None."""
     actions = set(map(id, row.values()))
     if len(actions) != 1:
@@ -168,7 +198,7 @@ def _consistent(row: dict[str, int | Reduce]) -> Reduce | None:
     return action if type(action) is tuple else None
 
 
-def _pass_chain(rows: list[dict[str, int | Reduce]], source: int, target: int) -> int:
+def _pass_chain(rows: list[dict[str, int | Planned]], source: int, target: int) -> int:
     """Where ``target`` (entered from ``source``) ends after the ``?rule`` pass-throughs that it and
     its successors perform whatever comes next: they only change the state, and the state below
     them is ``source``, so the result is known in advance."""
@@ -182,8 +212,8 @@ def _pass_chain(rows: list[dict[str, int | Reduce]], source: int, target: int) -
     return target
 
 
-def _shortcut(rows: list[dict[str, int | Reduce]], accessing: dict[int, str], state: int, terminal: str,
-              target: int) -> int | Reduce:
+def _shortcut(rows: list[dict[str, int | Planned]], accessing: dict[int, str], state: int, terminal: str,
+              target: int) -> int | Planned:
     """The entry for shifting a word from ``state`` into ``target``, folding the reductions that
     follow it whatever the next word is (unit rules, then adding the word to a list): three loop
     turns become one for every item of a ``name=value ...`` list."""
@@ -205,12 +235,12 @@ def _shortcut(rows: list[dict[str, int | Reduce]], accessing: dict[int, str], st
     return target
 
 
-def _compile(rows: list[dict[str, int | Reduce]]) -> list[dict[str, int | Reduce]]:
+def _compile(rows: list[dict[str, int | Planned]]) -> list[dict[str, int | Planned]]:
     """Rows with shifts and gotos pointing past the reductions they are sure to trigger."""
     accessing = {target: symbol for row in rows for symbol, target in row.items() if type(target) is int}
-    out: list[dict[str, int | Reduce]] = []
+    out: list[dict[str, int | Planned]] = []
     for state, row in enumerate(rows):
-        new_row: dict[str, int | Reduce] = {}
+        new_row: dict[str, int | Planned] = {}
         for symbol, action in row.items():
             if type(action) is not int:
                 new_row[symbol] = action
@@ -222,17 +252,81 @@ def _compile(rows: list[dict[str, int | Reduce]]) -> list[dict[str, int | Reduce
     return out
 
 
-@lru_cache(maxsize=1)
-def tables() -> ParseTables:
-    """The compiled tables of the crm grammar with :class:`CrmTransformer` callbacks."""
+def _build() -> tuple[list[dict[str, int | Planned]], int, int]:
+    """Compiled rows (with callback recipes), start and end state, from Lark's LALR analysis."""
+    from lark.parsers.lalr_analysis import Shift  # a Lark internal: pyproject pins the series
+
     lalr = lark_parser().parser.parser.parser
     table = lalr.parse_table
-    transformer = CrmTransformer()
     splicing = _may_splice(list(lalr.callbacks))
-    reductions = {rule: _reduction(rule, transformer, splicing) for rule in lalr.callbacks}
-    rows: list[dict[str, int | Reduce]] = [{} for _ in range(max(table.states) + 1)]
+    reductions = {rule: _reduction(rule, splicing) for rule in lalr.callbacks}
+    rows: list[dict[str, int | Planned]] = [{} for _ in range(max(table.states) + 1)]
     for state, actions in table.states.items():
         row = rows[state]
         for symbol, (action, arg) in actions.items():
-            row[symbol] = arg if action is Shift else reductions[arg]
-    return ParseTables(_compile(rows), table.start_states["start"], table.end_states["start"])
+            row[str(symbol)] = arg if action is Shift else reductions[arg]
+    return _compile(rows), table.start_states["start"], table.end_states["start"]
+
+
+def _sources() -> str:
+    """What the stored rows are built from: this format, the grammar and this builder's source."""
+    here = Path(__file__)
+    return "\0".join((str(TABLES_FORMAT), GRAMMAR_PATH.read_text(encoding="utf-8"),
+                       here.read_text(encoding="utf-8")))
+
+
+def _load(path: str, sources: str) -> tuple[list[dict[str, int | Planned]], int, int] | None:
+    """The stored rows when they were built from ``sources``, else None."""
+    try:
+        with open(path, "rb") as handle:
+            stored = marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if type(stored) is not tuple or len(stored) != 4 or stored[0] != sources:
+        return None
+    return stored[1], stored[2], stored[3]
+
+
+def _store(path: str, sources: str, built: tuple[list[dict[str, int | Planned]], int, int]) -> None:
+    """Keep the rows for the next process (a temp file renamed into place; failing is harmless)."""
+    temp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(marshal.dumps((sources, *built)))
+        os.replace(temp, path)
+    except (OSError, ValueError):  # ValueError: marshal met an object it cannot store
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
+@lru_cache(maxsize=1)
+def tables() -> ParseTables:
+    """The compiled tables of the crm grammar with :class:`CrmTransformer` callbacks."""
+    sources = _sources()
+    directory = _cache_dir()
+    path = os.path.join(directory, "crm-grammar.tables") if directory else None
+    built = _load(path, sources) if path else None
+    if built is None:
+        built = _build()
+        if path:
+            _store(path, sources, built)
+    planned, start, end = built
+    transformer = CrmTransformer()
+    bound: dict[int, Any] = {}  # one Reduce per stored reduction (an APPEND_AT/WRAP_AT "callback" is an offset)
+    rows: list[dict[str, int | Reduce]] = []
+    for planned_row in planned:
+        row: dict[str, int | Reduce] = {}
+        for symbol, action in planned_row.items():
+            if isinstance(action, int):
+                row[symbol] = action
+                continue
+            reduce: Any = bound.get(id(action))
+            if reduce is None:
+                size, name, opcode, recipe = action
+                reduce = (size, name, opcode, _bind(recipe, transformer))
+                bound[id(action)] = reduce
+            row[symbol] = reduce
+        rows.append(row)
+    return ParseTables(rows, start, end)

@@ -1,15 +1,15 @@
-"""Lark callbacks that build model objects while the LALR parser reduces (no parse tree is built).
+"""Grammar callbacks that build model objects while the LALR parser reduces (no parse tree is built).
 
 Each statement callback returns ``(line, element)`` so that the parser can attach comment lines.
-Children are lark Tokens (whose ``type`` says what they are) and the results of inner rules.
+Children are :class:`crmsh_py.lang.lexing.Word` (whose ``type`` says what they are) and the results
+of inner rules.  A plain class, not a lark ``Transformer``: the parse loop calls the methods by rule
+name, and a parse should not import lark.
 The callbacks are grouped by concern in sibling modules; :class:`CrmTransformer` joins them.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from lark import Transformer
 
 from crmsh_py.cib.vocabulary import OP_ATTRIBUTES  # noqa: F401  (re-exported)
 from crmsh_py.lang.transform_constraints import ConstraintCallbacks
@@ -27,8 +27,7 @@ from crmsh_py.lang.transform_resources import ResourceCallbacks
 from crmsh_py.lang.transform_rules import RuleCallbacks
 
 
-class CrmTransformer(RuleCallbacks, ResourceCallbacks, ConstraintCallbacks, MiscCallbacks,
-                     Transformer[Any, Any]):
+class CrmTransformer(RuleCallbacks, ResourceCallbacks, ConstraintCallbacks, MiscCallbacks):
     """Builds :mod:`crmsh_py.cib.model` objects; raises SemanticError for meaningless words."""
 
     def start(self, children: Children) -> list[tuple[int, Any]]:

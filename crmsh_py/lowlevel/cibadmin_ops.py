@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 
 from crmsh_py.lowlevel import exitcodes
-from crmsh_py.cib.patch import PatchError, PatchVersionError, apply_patch
 from crmsh_py.records import record
 
 CONFIG_SCOPES = ("crm_config", "nodes", "resources", "constraints", "rsc_defaults", "op_defaults", "acls",
@@ -271,6 +270,8 @@ def bump(root: ET.Element, req: Request) -> None:
 
 def patch(root: ET.Element, req: Request) -> None:
     """``-P``: apply a v2 patchset."""
+    from crmsh_py.cib.patch import PatchError, PatchVersionError, apply_patch  # only -P: not for a read
+
     assert req.data is not None
     try:
         apply_patch(root, req.data)

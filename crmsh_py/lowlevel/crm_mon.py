@@ -12,7 +12,7 @@ from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
-from crmsh_py.render import mon_text, mon_text_legacy, mon_xml
+from crmsh_py.render import mon_text
 from crmsh_py.render.mon_view import ClusterView, build_view
 
 TOOL = "crm_mon"
@@ -58,9 +58,14 @@ def simple_status(view: ClusterView) -> tuple[str, int]:
 
 def _render(io: ToolIO, fmt: str, opts: mon_text.MonOptions, argv: list[str]) -> str:
     view, info, style = load(io)
+    # the XML and 1.0 layouts load only when asked for: `crm status` shows neither
     if fmt == "xml":
+        from crmsh_py.render import mon_xml
+
         return mon_xml.render(view, info, argv)
     if style == "1.0":
+        from crmsh_py.render import mon_text_legacy
+
         return mon_text_legacy.render(view, opts, info)
     return mon_text.render(view, opts, info)
 

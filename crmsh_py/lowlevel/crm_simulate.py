@@ -17,11 +17,10 @@ from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
 from crmsh_py.cib import remote_xml
-from crmsh_py.render import mon_text
-from crmsh_py.render.mon_view import build_view
 
 if TYPE_CHECKING:
     from crmsh_py.engine.scheduler.transition import Transition
+    from crmsh_py.render.mon_view import ClusterView
 
 TOOL = "crm_simulate"
 SPEC = [Opt("L", "live-check"), Opt("x", "xml-file", arg=True), Opt("p", "xml-pipe"),
@@ -40,10 +39,14 @@ TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
 INJECT = re.compile(r"^(?P<rsc>.+)_(?P<task>[a-z_]+?)_(?P<interval>\d+)@(?P<node>[^=]+)=(?P<rc>\d+)$")
 
 
-def status_block(root: ET.Element, now: int | None = None) -> list[str]:
+def status_block(root: ET.Element, now: int | None = None, view: ClusterView | None = None) -> list[str]:
     """crm_mon's node list and full resource list, nested one level (crm_simulate's layout; like
-    Pacemaker's, it leaves failed actions out).  ``now``: the time date rules are judged at."""
-    view = build_view(root, now)
+    Pacemaker's, it leaves failed actions out).  ``now``: the time date rules are judged at;
+    ``view``: the view of ``root`` when the caller has built it already."""
+    from crmsh_py.render import mon_text  # here: -Q shows no status and needs no renderer
+
+    if view is None:
+        view = _view(root, now)
     opts = mon_text.MonOptions(inactive=True)
     blocks = []
     if view.nodes:
@@ -56,6 +59,12 @@ def status_block(root: ET.Element, now: int | None = None) -> list[str]:
         out.append(f"  * {block[0]}")
         out.extend(f"  {line}" for line in block[1:])
     return out
+
+
+def _view(root: ET.Element, now: int | None) -> ClusterView:
+    from crmsh_py.render.mon_view import build_view
+
+    return build_view(root, now)
 
 
 def _node_state(root: ET.Element, node: str) -> ET.Element:
@@ -349,13 +358,13 @@ def run(args: list[str], io: ToolIO) -> int:
         now = int(time.time())
         quiet = p.has("quiet")
         if not quiet:
-            view = build_view(root, forced_now)
+            view = _view(root, forced_now)
             if view.disabled_count():
                 io.out(f"{view.disabled_count()} of {view.instance_count()} resource instances DISABLED and "
                        "0 BLOCKED from further action due to failure")
                 io.out()
             io.out("Current cluster status:")
-            for line in status_block(root, forced_now):
+            for line in status_block(root, forced_now, view):  # one view of the input, not two
                 io.out(line)
         mods = modify(root, p, now)
     except UsageError as error:

@@ -17,6 +17,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from crmsh_py.cib import tickets
+from crmsh_py.cib.pcmk_hash import hash_order
 from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.invocation import log_invocation
 from crmsh_py.engine.store import Cluster, open_cluster
@@ -77,11 +78,8 @@ def _date(seconds: str) -> str:
 
 
 def _state_items(attrs: dict[str, str]) -> list[tuple[str, str]]:
-    """A ticket's state attributes in the order Pacemaker's tool prints them."""
-    first = [k for k in ("granted", "standby") if k in attrs]
-    last = [k for k in ("last-granted", "expires") if k in attrs]
-    middle = [k for k in attrs if k not in first and k not in last]
-    return [(k, attrs[k]) for k in first + middle + last]
+    """A ticket's state attributes in the order Pacemaker's tool prints them (its hash table's)."""
+    return [(k, attrs[k]) for k in hash_order(attrs)]
 
 
 def ticket_line(name: str, state: tickets.TicketState | None, details: bool) -> str:
@@ -183,7 +181,7 @@ def run(args: list[str], io: ToolIO) -> int:
 
 def _list(io: ToolIO, root: ET.Element, ticket: str | None, command: str) -> int:
     known = _known(root)
-    names = [ticket] if ticket else list(known)
+    names = [ticket] if ticket else hash_order(known)  # Pacemaker's hash table order
     if ticket and ticket not in known:
         return _fail(io, exitcodes.CRM_EX_NOSUCH, f"No such ticket '{ticket}'")
     for name in names:

@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.rsc_common import Result, constraints, failure, find_resource, node_names, not_found
 from crmsh_py.records import record
-from crmsh_py.render.mon_view import build_view
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
@@ -76,6 +75,8 @@ def _check(root: ET.Element, req: MoveRequest) -> Result | None:
 
 
 def _current(root: ET.Element, rsc: str) -> list[str]:
+    from crmsh_py.render.mon_view import build_view  # here: clear (unmove) needs no status view
+
     view = build_view(root)
     res = view.find(rsc)
     return sorted({n for p in res.primitives() for n in p.running}) if res else []

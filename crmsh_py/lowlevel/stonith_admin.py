@@ -124,7 +124,7 @@ def confirm(p: Parsed, io: ToolIO) -> int:
     with cluster.mutate(TOOL) as snap:
         status_xml.clear_node_history(snap.root, snap.definition, node)
         membership.set_state(snap.root, snap.definition, node, "offline", origin=TOOL)
-        fencing._append_history(cluster, {  # noqa: SLF001 - the history format is fencing's
+        fencing.append_history(cluster, {
             "target": node, "action": "off", "device": "manual", "delegate": cluster.local_node() or "",
             "origin": f"{TOOL}.{os.getpid()}", "status": "success", "completed": int(time.time()),
             "reason": "manual confirmation"})

@@ -230,28 +230,16 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
             lines.append(f"{indent}  * {label}: [ {' '.join(sort_nodes(names))} ]")
     active = len(promoted) + len(started)
     if opts.inactive and not res.unique and _clone_max(view, res) > active:
-        # Pacemaker gives a clone no default place on a bundle's nodes when the bundle comes
-        # before it in the configuration (they exist by then and are closed to others); an
-        # offline guest is listed unless it is a bundle's or must be reset
-        earlier = _bundles_before(view, res.id)
+        # A bundle's nodes are closed to other resources (Pacemaker bans them from the clone
+        # whichever comes first in the configuration); another offline guest is listed unless
+        # it must be reset
         stopped = [n.name for n in view.nodes if n.name not in running_on and not n.orphan
                    and (n.kind != "guest" or n.online or (not n.reset and n.bundle is None))
-                   and n.bundle not in earlier]
+                   and n.bundle is None]
         if stopped:
             label = "Stopped (disabled)" if res.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
     return lines
-
-
-def _bundles_before(view: ClusterView, rsc_id: str) -> set[str]:
-    """Ids of the top-level bundles configured before top-level resource ``rsc_id``."""
-    out: set[str] = set()
-    for top in view.resources:
-        if top.id == rsc_id:
-            break
-        if top.kind == "bundle":
-            out.add(top.id)
-    return out
 
 
 def _clone_max(view: ClusterView, res: ResourceView) -> int:

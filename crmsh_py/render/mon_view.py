@@ -513,8 +513,13 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
     default_parent = cfg.find("rsc_defaults") if cfg is not None else None
     defaults = _resolved(default_parent, "meta_attributes", now, ("", None, ""))
 
+    by_agent: dict[AgentKey, dict[str, str]] = {}  # resolved once per agent, not per resource
+
     def defaults_for(key: AgentKey) -> dict[str, str]:
-        return _resolved(default_parent, "meta_attributes", now, key)
+        found = by_agent.get(key)
+        if found is None:
+            found = by_agent[key] = _resolved(default_parent, "meta_attributes", now, key)
+        return dict(found)  # the caller adds to it
 
     stonith = is_true(props.get("stonith-enabled", "true"))
     # suicide needs fencing and a cluster that had quorum (or no-quorum-panic), as in the scheduler
@@ -562,9 +567,11 @@ def _tickets(root: ET.Element) -> list[Any]:
     """Tickets this site knows (state in the status section, or only named by constraints)."""
     from crmsh_py.cib import tickets
 
+    from crmsh_py.cib.pcmk_hash import hash_order
+
     states = tickets.read_tickets(root)
     names = list(states) + [n for n in tickets.constraint_tickets(root) if n not in states]
-    return [(name, states.get(name)) for name in names]
+    return [(name, states.get(name)) for name in hash_order(names)]  # Pacemaker's hash table order
 
 
 def fail_counts(node: NodeView) -> dict[str, tuple[int, str]]:

@@ -15,8 +15,24 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crmsh_py.agents.metadata import AgentInfo
+    from crmsh_py.shell.completion_cib import CibSections
     from crmsh_py.render.mon_view import ClusterView
     from crmsh_py.session import Session
+
+
+FileKey = tuple[str, int, int, int, int]  # path, inode, mtime and ctime (ns), size
+
+
+def local_cib_file(backend: object) -> Path | None:
+    """The ``CIB_file`` that Pacemaker's tools read on this machine, for completion to parse
+    itself: ``cibadmin -Q`` would print that file's content after a process start and a
+    re-serialisation (most of a Tab on a big CIB).  None for a remote node, a shadow CIB or a
+    compressed file (Pacemaker's tools read ``.bz2``): those still ask ``cibadmin``."""
+    env = getattr(backend, "env", None) or {}
+    if getattr(backend, "where", None) != "local" or env.get("CIB_shadow"):
+        return None
+    name = env.get("CIB_file", "")
+    return Path(name) if name and not name.endswith(".bz2") else None
 
 
 class CibCache:
@@ -24,12 +40,14 @@ class CibCache:
 
     A REPL holds one across lines: the first Tab after a command that changed nothing (the common
     case) then costs a ``stat``, not a parse of the whole CIB.  The key is the file's inode,
-    modification time and size: every write of the CIB is a rename onto a new inode, so a
-    change always shows.  Backends that cannot name the file (Pacemaker's) are never cached.
+    modification and change times and size: every write of the CIB is a rename onto a new inode
+    or at least a new change time, so a change always shows.  Backends that cannot name the
+    file (Pacemaker's on a live cluster or over SSH) are never cached.
     """
 
     def __init__(self) -> None:
-        self.key: tuple[str, int, int, int] | None = None
+        self.key: FileKey | None = None
+        self.sections: CibSections | None = None  # the text, its sections parsed as asked for
         self.root: ET.Element | None = None
         self.view: ClusterView | None = None
 
@@ -65,34 +83,64 @@ class SessionSource:
         return self._lists[argv]
 
     @cached_property
-    def _root(self) -> ET.Element | None:
-        from crmsh_py.cib import load
+    def _cib(self) -> CibSections | None:
+        """The CIB's text, cut into sections; a section unchanged since the last read keeps its
+        parse (:mod:`crmsh_py.shell.completion_cib`)."""
+        from crmsh_py.shell.completion_cib import CibSections
 
         key = self._file_key()
-        if key is not None and key == self._cache.key:
-            return self._cache.root
-        root: ET.Element | None
+        if key is not None and key == self._cache.key and self._cache.sections is not None:
+            return self._cache.sections
+        sections: CibSections | None
         try:
-            if key is not None:  # the bundled tools' own file: parse it once, no copy through cibadmin
-                root = load(Path(key[0]).read_text(encoding="utf-8"), key[0])
+            if key is not None:  # the file the tools read: no copy through cibadmin
+                sections = CibSections(Path(key[0]).read_text(encoding="utf-8"), key[0], self._cache.sections)
             else:
                 result = self.session.backend.run(["cibadmin", "-Q"])
-                root = load(result.stdout) if result.ok else None
+                sections = CibSections(result.stdout, "<cib>", self._cache.sections) if result.ok else None
         except Exception:  # noqa: BLE001 - completion must never break typing
-            root = None
-        self._cache.key, self._cache.root, self._cache.view = key, root, None
+            sections = None
+        self._cache.key, self._cache.sections, self._cache.root, self._cache.view = key, sections, None, None
+        return sections
+
+    @cached_property
+    def _root(self) -> ET.Element | None:
+        sections = self._cib
+        if sections is None:
+            return None
+        if self._cache.sections is sections and self._cache.root is not None:
+            return self._cache.root
+        try:
+            root = sections.root()
+        except Exception:  # noqa: BLE001 - malformed XML: no candidates
+            return None
+        if self._cache.sections is sections:
+            self._cache.root = root
         return root
 
-    def _file_key(self) -> tuple[str, int, int, int] | None:
+    @cached_property
+    def _configuration(self) -> ET.Element | None:
+        """The configuration section alone (the status is not parsed for it)."""
+        if "_root" in self.__dict__:
+            root = self._root
+            return root.find("configuration") if root is not None else None
+        sections = self._cib
+        try:
+            return sections.configuration() if sections is not None else None
+        except Exception:  # noqa: BLE001 - malformed XML: no candidates
+            return None
+
+    def _file_key(self) -> FileKey | None:
         finder = getattr(self.session.backend, "cib_file", None)
-        path = finder() if finder is not None else None
+        path = finder() if finder is not None else local_cib_file(self.session.backend)
         if path is None:
             return None
         try:
             stat = os.stat(path)
         except OSError:
             return None
-        return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size
+        # ctime too: no tool can set it back, so even an in-place rewrite of the same size shows
+        return str(path), stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
 
     @cached_property
     def _view(self) -> ClusterView | None:
@@ -116,9 +164,10 @@ class SessionSource:
 
     def resources(self, state: str | None = None) -> list[str]:
         """Top-level and child resource ids; stopped ones for ``start``, running ones for ``stop``."""
-        if state is None and self._root is not None and "_view" not in self.__dict__:
-            # every id, straight from the configuration: no need to resolve the status for that
-            section = self._root.find("configuration/resources")
+        if state is None and "_view" not in self.__dict__:
+            # every id, straight from the configuration: no need to read the status for that
+            config = self._configuration
+            section = config.find("resources") if config is not None else None
             return [x.get("id", "") for x in section.iter() if x is not section and x.get("id")
                     and x.tag in _RESOURCE_TAGS] if section is not None else []
         view = self._view
@@ -186,9 +235,7 @@ class SessionSource:
             from crmsh_py.shell.levels.configure_state import effective_id
 
             return [effective_id(e) for e in self.session.working.elements]
-        if self._root is None:
-            return []
-        section = self._root.find("configuration")
+        section = self._configuration
         if section is None:
             return []
         return [x.get("id", "") for part in section for x in part if x.get("id")]

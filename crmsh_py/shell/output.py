@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from crmsh_py.render.colorize import COLORIZERS, color_prompt
 from crmsh_py.render.theme import scheme_from_options, use_color
 
 if TYPE_CHECKING:
@@ -86,6 +85,8 @@ def show(session: "Session", text: str, kind: str = "plain") -> None:
     if not text:
         return
     if colored(session):
+        from crmsh_py.render.colorize import COLORIZERS  # only for a terminal: its patterns are dear to compile
+
         text = COLORIZERS.get(kind, COLORIZERS["plain"])(text, session.options.get("colorscheme", ""))
     if wants_pager(session, text) and _page(session, text):
         return
@@ -95,7 +96,11 @@ def show(session: "Session", text: str, kind: str = "plain") -> None:
 def prompt_text(session: "Session") -> str:
     """The prompt, bold green on a colour terminal (crmsh's)."""
     prompt = session.prompt()
-    return color_prompt(prompt) if colored(session) else prompt
+    if not colored(session):
+        return prompt
+    from crmsh_py.render.colorize import color_prompt
+
+    return color_prompt(prompt)
 
 
 def columns(words: list[str], width: int) -> str:

@@ -122,12 +122,19 @@ def _ask(prompt: PromptSession[str]) -> Any:
     return ask
 
 
-def run_repl(session: "Session", prompt: PromptSession[str] | None = None) -> int:
-    """Read-eval-print until quit or Ctrl-D at the top.  Errors are shown; the shell goes on."""
+def run_repl(session: "Session", prompt: PromptSession[str] | None = None,
+             early: Callable[[], None] | None = None) -> int:
+    """Read-eval-print until quit or Ctrl-D at the top.  Errors are shown; the shell goes on.
+    ``early``: gives the terminal back from the prompt drawn before the editor loaded
+    (:mod:`crmsh_py.shell.repl_early`), called once the editor is ready to draw its own."""
     from crmsh_py.shell.failure import fail, log_line
 
     session.mode = "interactive"
-    prompt = prompt or make_prompt_session(session)
+    try:
+        prompt = prompt or make_prompt_session(session)
+    finally:
+        if early is not None:
+            early()
     session.ask = _ask(prompt)
     completer = prompt.completer
     status = 0

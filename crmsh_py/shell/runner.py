@@ -175,11 +175,18 @@ def run(opts: "StartOptions", argv: list[str]) -> int:
             return fail(session, error)
     if opts.file == "-" or not sys.stdin.isatty():
         return run_batch(session, sys.stdin, "<stdin>")
-    from crmsh_py.shell.repl import run_repl
-
     if session.backend_kind == "bundled":
         _ensure_cluster(session)
-    return run_repl(session)
+    from crmsh_py.shell.repl_early import draw_early_prompt, import_repl
+
+    hand_over = draw_early_prompt(session)  # the prompt shows while the line editor loads
+    try:
+        repl = import_repl()
+    except BaseException:
+        if hand_over is not None:
+            hand_over()
+        raise
+    return int(repl.run_repl(session, early=hand_over))
 
 
 def _ensure_cluster(session: "Session") -> None:

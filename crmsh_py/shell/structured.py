@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from crmsh_py.errors import CommandError
 from crmsh_py.records import asdict, is_record
-from crmsh_py.render import data as render_data
 from crmsh_py.backends.argv import Cmd
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from crmsh_py.session import Session
     from crmsh_py.shell.registry import Call
 
@@ -27,30 +28,38 @@ if TYPE_CHECKING:
 TEXT_STYLES = ("text", "plain", "color", "color-always", "colour", "uppercase")
 
 
+def _data() -> "ModuleType":
+    """``crmsh_py.render.data``, imported when structured output is wanted: the text forms (every
+    one-shot's default) need neither it nor ``json`` behind it."""
+    from crmsh_py.render import data
+
+    return data
+
+
 def wanted(session: "Session") -> str | None:
     """``json`` or ``yaml`` when structured output is asked for, else None (crmsh's text styles,
     ``plain``, ``color``, ``uppercase``, also mean text); anything else is an error."""
     fmt = (session.options.get("output") or "text").lower()
     if all(word in TEXT_STYLES for word in fmt.replace(",", " ").split()):
         return None
-    if fmt not in render_data.FORMATS:
+    if fmt not in _data().FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")
     return fmt
 
 
 def emit(session: "Session", value: Any) -> None:
     """Print ``value`` in the session's structured format."""
-    session.out.write(render_data.dump(value, wanted(session) or "json"))
+    session.out.write(_data().dump(value, wanted(session) or "json"))
 
 
 def status(session: "Session", call: "Call") -> None:
     """``status``: the cluster summary, nodes, resources and failed actions."""
-    emit(session, render_data.mon_data(session.check(Cmd("crm_mon").long("--output-as", "xml")).stdout))
+    emit(session, _data().mon_data(session.check(Cmd("crm_mon").long("--output-as", "xml")).stdout))
 
 
 def resource_status(session: "Session", call: "Call") -> None:
     """``resource status [RSC ...]``: the resources (those named), as in ``status``."""
-    mon = render_data.mon_data(session.check(Cmd("crm_mon").flag("-r").long("--output-as", "xml")).stdout)
+    mon = _data().mon_data(session.check(Cmd("crm_mon").flag("-r").long("--output-as", "xml")).stdout)
     wanted_ids = set(call.args)
     found = [r for r in mon["resources"] if not wanted_ids or r["id"] in wanted_ids or r["parent"] in wanted_ids
              or (r["id"] or "").split(":")[0] in wanted_ids]
@@ -66,18 +75,18 @@ def locate(session: "Session", call: "Call") -> None:
     out = []
     for rsc in call.args:
         result = session.check(Cmd("crm_resource").opt("--resource", rsc).flag("--locate"))
-        out.append(render_data.locate_data(rsc, result.stdout + result.stderr))
+        out.append(_data().locate_data(rsc, result.stdout + result.stderr))
     emit(session, out)
 
 
 def scores(session: "Session", call: "Call") -> None:
     """``resource scores``: allocation scores of the live cluster."""
-    emit(session, render_data.scores_data(session.check(Cmd("crm_simulate").flag("-sL")).stdout))
+    emit(session, _data().scores_data(session.check(Cmd("crm_simulate").flag("-sL")).stdout))
 
 
 def node_show(session: "Session", call: "Call") -> None:
     """``node show [NODE ...]``: the configured nodes with attributes and utilization."""
-    nodes = render_data.nodes_data(session.check(Cmd("cibadmin").flag("-Ql")).stdout)
+    nodes = _data().nodes_data(session.check(Cmd("cibadmin").flag("-Ql")).stdout)
     if call.args:
         known = {n["name"] for n in nodes}
         missing = [n for n in call.args if n not in known]

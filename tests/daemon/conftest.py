@@ -4,18 +4,14 @@ stopped at the end, with a check that no daemon process is left behind."""
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from daemon_helpers import daemon_processes, wait_for
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from daemon_helpers import daemon_processes, wait_for  # noqa: E402
-
-from crmsh_py.engine import daemon_control  # noqa: E402
+from crmsh_py.engine import daemon_control
 
 
 @dataclass
@@ -35,5 +31,5 @@ def cluster_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env
     env = dict(os.environ)
     yield Env(directory, env)
     daemon_control.stop(directory, wait_s=10)
-    left = wait_for(lambda: not daemon_processes(directory), timeout=5)
+    left = wait_for(lambda: not daemon_processes(directory))
     assert left, f"daemon processes left behind: {daemon_processes(directory)}"

@@ -1,13 +1,13 @@
 """Shared helpers of the engine daemon tests (helper I): a bundled cluster with a configuration,
-tool runners, bounded waits, and a scan for leftover daemon processes."""
+our tools and bounded waits (from tests/support), and a scan for leftover daemon processes."""
 
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+
+from support.ours import tool
+from support.waiting import wait_for
 
 from crmsh_py.cib import xmlio
 from crmsh_py.cib.model import Configuration
@@ -15,10 +15,6 @@ from crmsh_py.engine import daemon_control
 from crmsh_py.engine.definition import dump_definition
 from crmsh_py.engine.store import BundledCluster, init_cluster, read_definition
 from crmsh_py.lang import parse
-from crmsh_py.lowlevel.registry import run_tool
-from crmsh_py.lowlevel.toolio import ToolIO
-
-T = TypeVar("T")
 
 # The reference demo's configuration with a 1s monitor (the demo uses 10s).
 DEMO = """property no-quorum-policy=ignore stonith-enabled=false startup-fencing=false
@@ -96,23 +92,6 @@ def load_config(cluster: BundledCluster, config: str) -> None:
         for child in new:
             if child.tag != "nodes":
                 section.append(child)
-
-
-def tool(argv: list[str], env: dict[str, str]) -> tuple[int, str, str]:
-    """Run one of our low-level tools in-process: (rc, stdout, stderr)."""
-    io = ToolIO.captured(env)
-    rc = run_tool(argv, io)
-    return rc, io.stdout.getvalue(), io.stderr.getvalue()
-
-
-def wait_for(probe: Callable[[], T], timeout: float = 10.0, step: float = 0.1) -> T:
-    """Call ``probe`` until it returns something true or ``timeout`` passes; its last value."""
-    deadline = time.monotonic() + timeout
-    value = probe()
-    while not value and time.monotonic() < deadline:
-        time.sleep(step)
-        value = probe()
-    return value
 
 
 def daemon_processes(directory: Path) -> list[int]:

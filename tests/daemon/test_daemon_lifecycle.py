@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 
 from daemon_helpers import DEMO, HANG_CONFIG, daemon_processes, install_hang_agent, make_cluster, pid_of, tool, wait_for
 
@@ -66,7 +65,7 @@ def test_stale_pid_file_is_detected_and_cleaned(cluster_env) -> None:
     tool(["crm_engine", "start"], cluster_env.env)
     pid = pid_of(cluster_env.directory)
     os.kill(pid, signal.SIGKILL)
-    assert wait_for(lambda: not daemon_control.process_alive(pid), timeout=5)
+    assert wait_for(lambda: not daemon_control.process_alive(pid))
     assert (cluster_env.directory / "engine.pid").read_text().strip() == str(pid)  # left behind
     rc, out, _ = tool(["crm_engine", "status"], cluster_env.env)
     assert rc == 7 and "Engine daemon: stopped" in out
@@ -107,17 +106,15 @@ def test_sigterm_finishes_the_current_operation(cluster_env, tmp_path) -> None:
     pid = pid_of(cluster_env.directory)
     node = "srv01" if (cluster.rsctmp("srv01") / "Hang-h.state").exists() else "srv02"
     (cluster.rsctmp(node) / "hang").touch()
-    assert wait_for(lambda: (cluster.rsctmp(node) / "hanging").exists(), timeout=5)
-    started = time.monotonic()
+    assert wait_for(lambda: (cluster.rsctmp(node) / "hanging").exists())
     os.kill(pid, signal.SIGTERM)
-    time.sleep(0.5)
-    assert daemon_control.process_alive(pid)  # still finishing the monitor
-    assert wait_for(lambda: not daemon_control.process_alive(pid), timeout=10)
-    assert time.monotonic() - started >= 1.0
+    assert wait_for(lambda: not daemon_control.process_alive(pid))
     assert not (cluster_env.directory / "engine.pid").exists()
+    # the monitor in flight ran to its own end (its 2 s timeout) before the daemon stopped: the order
+    # of the log says so, whatever the machine's load made of the wall-clock times
     log = (cluster_env.directory / "ha-log").read_text()
-    assert f"Result of monitor (interval 1000ms) operation for h on {node}: timed out" in log
-    assert "Engine daemon stopped" in log
+    finished = log.find(f"Result of monitor (interval 1000ms) operation for h on {node}: timed out")
+    assert 0 <= finished < log.find("Engine daemon stopped"), log
     _, mon, _ = tool(["crm_mon", "-1"], cluster_env.env)
     other = "srv02" if node == "srv01" else "srv01"
     assert f"Started {other}" in mon  # the recovery the timeout caused was completed before exiting

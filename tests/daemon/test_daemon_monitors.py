@@ -18,8 +18,7 @@ def test_acceptance_monitor_failure_cleanup_and_node_fail(cluster_env) -> None:
 
     # dummy's state vanishes behind the cluster's back on srv01
     (cluster.rsctmp("srv01") / "Dummy-dummy.state").unlink()
-    mon = wait_for(lambda: (lambda m: m if "Started srv02" in m and "fail-count=1" in m else "")(_mon(env)),
-                   timeout=8)
+    mon = wait_for(lambda: (lambda m: m if "Started srv02" in m and "fail-count=1" in m else "")(_mon(env)))
     assert mon, _mon(env)
     assert "* Node: srv01:\n    * dummy: migration-threshold=1 fail-count=1 last-failure=" in mon
     assert "Failed Resource Actions:\n  * dummy 1s-interval monitor on srv01 returned 'not running'" in mon
@@ -39,7 +38,7 @@ def test_acceptance_monitor_failure_cleanup_and_node_fail(cluster_env) -> None:
     assert "OFFLINE: [ srv02 ]" in mon and "dummy\t(ocf:heartbeat:Dummy):\t Started srv01" in mon
     history = tool(["stonith_admin", "--history", "srv02"], env)[1]
     assert "reboot of srv02 successful" in history
-    assert wait_for(lambda: "Online: [ srv01 srv02 ]" in _mon(env), timeout=6), _mon(env)
+    assert wait_for(lambda: "Online: [ srv01 srv02 ]" in _mon(env)), _mon(env)
     assert "Started srv01" in _mon(env)  # stickiness: it stays after srv02 is back
     log = (cluster_env.directory / "ha-log").read_text()
     assert "Node srv02 is rebooting; it rejoins in 1s" in log
@@ -62,7 +61,7 @@ def test_monitors_run_where_the_resource_runs(cluster_env) -> None:
     assert (cluster_env.directory / "cib.xml").read_text() == cib_before
     # a failure on srv01 (where dummy does not run) goes unnoticed: nothing monitors it there
     (cluster_env.directory / "nodes" / "srv02" / "rsctmp" / "Dummy-dummy.state").unlink()
-    assert wait_for(lambda: "fail-count=1" in _mon(env), timeout=8)
+    assert wait_for(lambda: "fail-count=1" in _mon(env))
     assert "* Node: srv02:" in _mon(env)
 
 
@@ -74,7 +73,7 @@ def test_failure_timeout_expires_the_fail_count(cluster_env) -> None:
     assert tool(["crm_engine", "inject", "op", "dummy_monitor_1000@srv01=7"], env)[0] == 0
     mon = _mon(env)
     assert "fail-count=1" in mon and "Started srv02" in mon
-    assert wait_for(lambda: "fail-count" not in _mon(env), timeout=8), _mon(env)
+    assert wait_for(lambda: "fail-count" not in _mon(env)), _mon(env)
     mon = _mon(env)
     assert "Failed Resource Actions" not in mon and "Started srv02" in mon
     log = (cluster_env.directory / "ha-log").read_text()
@@ -88,7 +87,7 @@ def test_a_hanging_monitor_times_out_and_recovers(cluster_env, tmp_path) -> None
     tool(["crm_engine", "start"], env)
     assert "Started srv01" in _mon(env)
     (cluster.rsctmp("srv01") / "hang").touch()
-    mon = wait_for(lambda: (lambda m: m if "Started srv02" in m else "")(_mon(env)), timeout=10)
+    mon = wait_for(lambda: (lambda m: m if "Started srv02" in m else "")(_mon(env)))
     assert "fail-count=1" in mon
     assert "* h 1s-interval monitor on srv01 could not be executed (Timed Out) at" in mon
 

@@ -1,14 +1,13 @@
-"""Fixtures for engine tests (see engine_fixtures.py for the plain helpers other directories reuse)."""
+"""Fixtures for engine tests (the plain helpers behind them, shared with other directories, are in
+tests/support)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-import engine_fixtures as fixtures  # noqa: E402
+from support import bundled as fixtures
+from support.ours import tool as run_tool
 
 
 @pytest.fixture
@@ -35,4 +34,4 @@ def syslog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
 @pytest.fixture
 def tool():  # type: ignore[no-untyped-def]
     """``tool(argv, env=None, stdin="") -> (rc, stdout, stderr)``: run a low-level tool in-process."""
-    return fixtures.run
+    return run_tool

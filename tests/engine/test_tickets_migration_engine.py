@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from engine_fixtures import run
+from support.ours import tool as run
 
 VM = ('<primitive id="vm" class="ocf" provider="heartbeat" type="Dummy">'
       '<instance_attributes id="vm-params"><nvpair id="vm-fake" name="fake" value="a"/></instance_attributes>'

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from support.ours import Outcome, crm
 
 DEMO = """property no-quorum-policy=ignore stonith-enabled=false startup-fencing=false
 rsc_defaults resource-stickiness=INFINITY migration-threshold=1
@@ -17,15 +17,6 @@ primitive dummy ocf:heartbeat:Dummy \\
 """
 STONITH = DEMO.replace("stonith-enabled=false", "stonith-enabled=true") + \
     'primitive st stonith:external/ssh params hostlist="srv01 srv02" passwd=secret123\n'
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Exit code and captured output of one command."""
-
-    rc: int
-    out: str
-    err: str
 
 
 def cluster_env(directory: Path, config: str = DEMO) -> dict[str, str]:
@@ -42,31 +33,6 @@ def cluster_env(directory: Path, config: str = DEMO) -> dict[str, str]:
     result = crm(["configure", "load", "update", str(source)], env)
     assert result.rc == 0, result.err
     return env
-
-
-def crm(words: list[str], env: dict[str, str]) -> Outcome:
-    """``crm WORDS`` in-process on the bundled backend, logged like the real one-shot."""
-    from crmsh_py.cli import parse_args
-    from crmsh_py.session import build_session
-    from crmsh_py.shell.failure import log_line
-    from crmsh_py.shell.runner import join_words, run_oneshot
-
-    out, err = io.StringIO(), io.StringIO()
-    opts = parse_args(["--backend", "bundled", *words])
-    session = build_session(opts, out, err, dict(env))
-    log_line(session, words)
-    rc = run_oneshot(session, join_words(opts.words))
-    return Outcome(rc, out.getvalue(), err.getvalue())
-
-
-def tool(argv: list[str], env: dict[str, str]) -> Outcome:
-    """A low-level tool in-process."""
-    from crmsh_py.lowlevel.registry import run_tool
-    from crmsh_py.lowlevel.toolio import ToolIO
-
-    tool_io = ToolIO(io.StringIO(""), io.StringIO(), io.StringIO(), dict(env))
-    rc = run_tool(argv, tool_io)
-    return Outcome(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())
 
 
 def log_messages(directory: Path, pattern: str = "") -> list[str]:
@@ -118,11 +84,4 @@ def normalized(text: str, directory: Path) -> list[str]:
 
 def crm_batch(text: str, env: dict[str, str]) -> Outcome:
     """``crm`` reading commands from stdin (levels and history settings persist line to line)."""
-    from crmsh_py.cli import parse_args
-    from crmsh_py.session import build_session
-    from crmsh_py.shell.runner import run_batch
-
-    out, err = io.StringIO(), io.StringIO()
-    session = build_session(parse_args(["--backend", "bundled"]), out, err, dict(env))
-    rc = run_batch(session, io.StringIO(text), "<stdin>")
-    return Outcome(rc, out.getvalue(), err.getvalue())
+    return crm([], env, stdin=text, log_words=False)

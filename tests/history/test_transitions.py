@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hist_helpers import STONITH, cluster_env, crm, log_messages, tool
+from hist_helpers import STONITH, cluster_env, crm, log_messages
+from support.ours import tool
 
 from crmsh_py.engine import transitions
 

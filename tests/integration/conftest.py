@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from pcmk_helpers import CIBADMIN  # noqa: E402
+from support.reference import path
+
+CIBADMIN = path("cibadmin")
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from pcmk_helpers import CIBADMIN, run_crm
+from support.ours import crm_process
+from support.reference import path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,8 @@ from crmsh_py.errors import CommandError
 from crmsh_py.session import Session, make_backend
 from crmsh_py.shell.dispatch import execute
 from crmsh_py.cib.patch import build_patchset, version_of
+
+CIBADMIN = path("cibadmin")
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo.crm"
 BACKENDS = ("bundled", "pacemaker")
@@ -46,8 +49,8 @@ def backend_env(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, di
     for node_id, name in (("1", "srv01"), ("2", "srv02")):
         done = backend.run(["cibadmin", "-C", "-o", "nodes", "-X", f'<node id="{node_id}" uname="{name}"/>'])
         assert done.rc == 0, done.stderr
-    loaded = run_crm(["--backend", kind, "-R", "configure", "load", "update", str(DEMO)], env)
-    assert loaded.rc == 0, loaded.stderr
+    loaded = crm_process(env, "--backend", kind, "-R", "configure", "load", "update", str(DEMO))
+    assert loaded.returncode == 0, loaded.stderr
     assert ".EXT cibadmin --patch --xml-pipe" in loaded.stdout.splitlines()
     return kind, env
 

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import cluster_guard  # noqa: E402
-from livecluster import COROSYNC_CONF, ClusterUnavailable, LiveCluster, processes_named  # noqa: E402
+import cluster_guard
+from livecluster import COROSYNC_CONF, ClusterUnavailable, LiveCluster, processes_named
 
 HERE = Path(__file__).parent
 

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from live_helpers import status_lines  # noqa: E402
-from livecluster import PACEMAKER_DAEMONS, processes_named  # noqa: E402
-from multinode import MultiNode, Node  # noqa: E402
+from live_helpers import status_lines
+from livecluster import PACEMAKER_DAEMONS, processes_named
+from multinode import MultiNode, Node
 
 CRM = [sys.executable, "-m", "crmsh_py.cli"]
 

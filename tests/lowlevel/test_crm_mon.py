@@ -8,7 +8,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from g_fixtures import DEMO_RUNNING, have, ours, real, write_cib
+from support.cib_files import DEMO_RUNNING, write_cib
+from support.ours import tool_on as ours
+from support.reference import have, run_on as real
 
 BIG = """node srv01
 node srv02

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from ll_helpers import fixtures, run
+from support import bundled as fixtures
+from support.ours import tool as run
 
 from crmsh_py.engine import membership
 

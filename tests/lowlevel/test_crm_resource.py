@@ -7,7 +7,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from g_fixtures import have, ours, real, write_cib
+from support.cib_files import write_cib
+from support.ours import tool_on as ours
+from support.reference import have, run_on as real
 
 WARN = ("WARNING: Creating rsc_location constraint 'cli-ban-dummy-on-srv01' with a score of -INFINITY for "
         "resource dummy on srv01.\n")

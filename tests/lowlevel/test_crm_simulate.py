@@ -6,7 +6,9 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from g_fixtures import have, ours, real, write_cib
+from support.cib_files import write_cib
+from support.ours import tool_on as ours
+from support.reference import have, run_on as real
 
 HAVE_SCHEDULER = importlib.util.find_spec("crmsh_py.engine.scheduler") is not None
 

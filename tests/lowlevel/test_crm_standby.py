@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ll_helpers import HAVE_REAL, REASON, fixtures, ours, real, run, twin_cibs
+from support import bundled as fixtures
+from support.cib_files import twin_cibs
+from support.ours import tool as run, tool_on as ours
+from support.reference import MISSING as REASON, have, run_on as real
+
+HAVE_REAL = have("cibadmin", "crm_attribute")
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from g_fixtures import DEMO_RUNNING, have, ours, real, write_cib
+from support.cib_files import DEMO_RUNNING, write_cib
+from support.ours import tool_on as ours
+from support.reference import have, run_on as real
 
 STONITH_ON = DEMO_RUNNING.replace('name="stonith-enabled" value="false"', 'name="stonith-enabled" value="true"')
 SUMMARY = "crm_verify: Errors found during check: config not valid\n"

@@ -6,7 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-from ll_helpers import HAVE_REAL, REASON, fixtures, ours, real, run
+from support import bundled as fixtures
+from support.ours import tool as run, tool_on as ours
+from support.reference import MISSING as REASON, have, run_on as real
+
+HAVE_REAL = have("cibadmin", "crm_attribute")
 
 
 @pytest.fixture

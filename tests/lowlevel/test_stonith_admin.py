@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from g_fixtures import DEMO_RUNNING, ours, write_cib
+from support.cib_files import DEMO_RUNNING, write_cib
+from support.ours import tool_on as ours
 
 WITH_FENCE = DEMO_RUNNING.replace(
     "</resources>",

@@ -3,13 +3,11 @@ benchmarks/bench_reliability.py which runs them with full counts)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import rel_common  # noqa: E402
+import rel_common
 
 
 @pytest.fixture

@@ -6,23 +6,19 @@ fixtures), so the benchmark script can call the same proofs with full counts.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
+from support.ours import Outcome, crm, tool
+
+# the proofs' names for the shared in-process runners (benchmarks/bench_reliability.py uses them too)
+run_crm = crm
+run_tool = tool
+__all__ = ["Outcome", "STONITH_OFF", "base_env", "cib_path", "configuration_bytes", "epoch_of", "epoch_of_file", "new_cluster", "python_cmd", "read_root", "run_crm", "run_tool", "stray_files", "zombie_children"]
+
 STONITH_OFF = "stonith-enabled"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Exit code and captured streams of one in-process run."""
-
-    rc: int
-    out: str
-    err: str
 
 
 def base_env(cluster_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -47,37 +43,6 @@ def new_cluster(cluster_dir: Path, stonith: bool = False) -> Path:
             ET.SubElement(props, "nvpair", {"id": "cib-bootstrap-options-stonith-enabled",
                                              "name": STONITH_OFF, "value": "false"})
     return cluster_dir
-
-
-def run_tool(argv: list[str], env: dict[str, str], stdin: str = "") -> Outcome:
-    """A low-level tool in-process (``registry.run_tool``); any exception propagates to the caller."""
-    from crmsh_py.lowlevel.registry import run_tool as registry_run
-    from crmsh_py.lowlevel.toolio import ToolIO
-
-    tool_io = ToolIO(io.StringIO(stdin), io.StringIO(), io.StringIO(), dict(env))
-    rc = registry_run(list(argv), tool_io)
-    return Outcome(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())
-
-
-def run_crm(words: list[str], env: dict[str, str], stdin: str | None = None) -> Outcome:
-    """``crm WORDS`` in-process on the bundled backend (one-shot, or a batch read from ``stdin``)."""
-    from crmsh_py.cli import UsageError, parse_args
-    from crmsh_py.session import build_session
-    from crmsh_py.shell.failure import log_line
-    from crmsh_py.shell.runner import join_words, run_batch, run_oneshot
-
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        opts = parse_args(["--backend", "bundled", *words])
-    except UsageError as error:
-        return Outcome(1, "", f"crm: {error}\n")
-    session = build_session(opts, out, err, dict(env))
-    log_line(session, ["--backend", "bundled", *words])  # what runner.run does first
-    if stdin is not None:
-        rc = run_batch(session, io.StringIO(stdin), "<stdin>")
-    else:
-        rc = run_oneshot(session, join_words(opts.words))
-    return Outcome(rc, out.getvalue(), err.getvalue())
 
 
 def cib_path(cluster_dir: Path) -> Path:

@@ -27,7 +27,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# also run as a worker script (python rel_*.py ...), where pytest's pythonpath does not apply
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import rel_common as rc  # noqa: E402
 
 COUNTER = "counter"

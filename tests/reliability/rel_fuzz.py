@@ -21,15 +21,13 @@ import functools
 import os
 import random
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rel_common as rc  # noqa: E402
+import rel_common as rc
 
 LANG_WORDS = (
     "node", "primitive", "rsc_template", "group", "clone", "ms", "master", "bundle", "location", "colocation",

@@ -3,13 +3,10 @@ so that test files can import it whatever other conftest modules pytest has load
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from sched_factory import Cluster  # noqa: E402
+from sched_factory import Cluster
 
 
 @pytest.fixture

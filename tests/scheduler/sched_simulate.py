@@ -6,14 +6,13 @@ Shared by the scheduler tests that pin a scenario to fixed lines and to Pacemake
 
 from __future__ import annotations
 
-import io
-import subprocess
+import os
 from pathlib import Path
 
-from crmsh_py.lowlevel.crm_simulate import run
-from crmsh_py.lowlevel.toolio import ToolIO
+from support import reference
+from support.ours import tool
 
-PACEMAKER_CRM_SIMULATE = Path("/usr/sbin/crm_simulate")
+PACEMAKER_CRM_SIMULATE = reference.path("crm_simulate")
 
 
 def summary(output: str) -> list[str]:
@@ -24,13 +23,11 @@ def summary(output: str) -> list[str]:
 
 def ours(path: Path) -> list[str]:
     """Our ``crm_simulate -S -x PATH`` summary (the tool must succeed)."""
-    out, err = io.StringIO(), io.StringIO()
-    assert run(["-S", "-x", str(path)], ToolIO(io.StringIO(), out, err, {})) == 0, err.getvalue()
-    return summary(out.getvalue())
+    done = tool(["crm_simulate", "-S", "-x", str(path)], {})
+    assert done.rc == 0, done.err
+    return summary(done.out)
 
 
 def pacemaker(path: Path) -> list[str]:
     """Pacemaker's ``crm_simulate -S -x PATH`` summary."""
-    real = subprocess.run([str(PACEMAKER_CRM_SIMULATE), "-S", "-x", str(path)], capture_output=True, text=True,
-                          timeout=60, check=False)
-    return summary(real.stdout)
+    return summary(reference.run(["crm_simulate", "-S", "-x", str(path)], env=dict(os.environ)).stdout)

@@ -3,15 +3,13 @@ argument splitting for ``-t DATE TIME``."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timezone
 
 import pytest
+from pcmk_suite import split_args
+from support.ours import tool
 
 from crmsh_py.cib.dates import epoch_seconds, parse_iso8601
-from crmsh_py.lowlevel.crm_simulate import run
-from crmsh_py.lowlevel.toolio import ToolIO
-from tests.scheduler.pcmk_suite import split_args
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -51,9 +49,7 @@ expected="member"/></status></cib>"""
 def _simulate(tmp_path, *extra: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
     path = tmp_path / "cib.xml"
     path.write_text(CIB, encoding="utf-8")
-    out, err = io.StringIO(), io.StringIO()
-    rc = run(["-S", "-x", str(path), *extra], ToolIO(io.StringIO(), out, err, {}))
-    return rc, out.getvalue(), err.getvalue()
+    return tool(["crm_simulate", "-S", "-x", str(path), *extra], {})
 
 
 def test_set_datetime_decides_date_rules(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -4,16 +4,14 @@ installed; the expected texts below were taken from it)."""
 
 from __future__ import annotations
 
-import io
+import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from pcmk_suite import block
-
-from crmsh_py.lowlevel.crm_simulate import run
-from crmsh_py.lowlevel.toolio import ToolIO
+from support import reference
+from support.ours import tool
 
 REAL = shutil.which("crm_simulate", path="/usr/sbin")
 
@@ -69,12 +67,8 @@ def simulate(tmp_path: Path, xml: str) -> tuple[str, str | None]:
     """Our ``crm_simulate -S -x`` output, and the real one when Pacemaker's tool is installed."""
     path = tmp_path / "cib.xml"
     path.write_text(xml)
-    out, err = io.StringIO(), io.StringIO()
-    run(["-S", "-x", str(path)], ToolIO(io.StringIO(), out, err, {}))
-    real = None
-    if REAL:
-        real = subprocess.run([REAL, "-S", "-x", str(path)], capture_output=True, text=True, timeout=60).stdout
-    return out.getvalue(), real
+    real = reference.run(["crm_simulate", "-S", "-x", str(path)], env=dict(os.environ)).stdout if REAL else None
+    return tool(["crm_simulate", "-S", "-x", str(path)], {}).out, real
 
 
 def check(tmp_path: Path, xml: str, summary: list[str], revised: list[str]) -> None:

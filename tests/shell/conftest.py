@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from shell_fakes import FakeBackend
+from support.fakes import FakeBackend
 
 from crmsh_py.session import Session
 

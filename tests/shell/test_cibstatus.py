@@ -4,17 +4,11 @@ changed by crm_simulate's injections, what the cluster would do about it, and sa
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-
-def crm(env: dict[str, str], *words: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crmsh_py.cli", *words], env=env, input=stdin,
-                          capture_output=True, text=True, timeout=120, check=False)
+from support.ours import crm_process as crm
 
 
 @pytest.fixture(scope="module")

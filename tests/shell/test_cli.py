@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.ours import crm_process as crm
 
 from crmsh_py.cli import UsageError, parse_args
 from crmsh_py.shell.runner import join_words
@@ -38,36 +39,31 @@ def test_join_words_passes_paired_quotes_through_as_crmsh() -> None:
     assert join_words(["configure", "show", "it's"]) == 'configure show "it\'s"'
 
 
-def _crm(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crmsh_py.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=60)
-
-
 def test_version_and_help(tmp_path: Path) -> None:
     env = dict(os.environ)
-    done = _crm(["--version"], env)
+    done = crm(env, "--version")
     assert done.returncode == 0 and done.stdout == "crmsh_py 0.1.0\n"
-    assert "usage: crm" in _crm(["--help"], env).stdout
-    bad = _crm(["--bogus"], env)
+    assert "usage: crm" in crm(env, "--help").stdout
+    bad = crm(env, "--bogus")
     assert bad.returncode == 1 and "unknown option --bogus" in bad.stderr
 
 
 def test_unknown_command_exits_1_without_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "CRM_CLUSTER_DIR": str(tmp_path / "c")}
-    done = _crm(["frobnicate"], env)
+    done = crm(env, "frobnicate")
     assert done.returncode == 1
     assert done.stderr.startswith("ERROR: frobnicate: no such command") and "Traceback" not in done.stderr
 
 
 def test_batch_from_stdin_reports_line(tmp_path: Path) -> None:
     env = {**os.environ, "CRM_CLUSTER_DIR": str(tmp_path / "c")}
-    done = _crm([], env, stdin="help\n\nnosuch thing\nhelp\n")
+    done = crm(env, stdin="help\n\nnosuch thing\nhelp\n")
     assert done.returncode == 1
     assert "<stdin>:3: nosuch: no such command" in done.stderr
 
 
 def test_missing_batch_file(tmp_path: Path) -> None:
-    done = _crm(["-f", str(tmp_path / "none.crm")], dict(os.environ))
+    done = crm(dict(os.environ), "-f", str(tmp_path / "none.crm"))
     assert done.returncode == 1 and "No such file" in done.stderr
 
 
@@ -87,5 +83,5 @@ def test_one_shot_does_not_import_the_repl_stack(tmp_path: Path) -> None:
 def test_compgen_for_bash(tmp_path: Path) -> None:
     env = {**os.environ, "CRM_CLUSTER_DIR": str(tmp_path / "c")}
     line = "crm -R resource mo"
-    done = _crm(["--compgen", str(len(line)), line], env)
+    done = crm(env, "--compgen", str(len(line)), line)
     assert done.returncode == 0 and done.stdout.split() == ["move"]

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.ours import crm_process as crm
 
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.levels.cluster import parse_init_args
-
-
-def crm(env: dict[str, str], *words: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crmsh_py.cli", *words], env=env, capture_output=True,
-                          text=True, timeout=60, check=False)
 
 
 @pytest.fixture

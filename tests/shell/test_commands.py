@@ -9,7 +9,7 @@ from crmsh_py.errors import CommandError
 from crmsh_py.session import Session
 from crmsh_py.shell.dispatch import execute
 
-from shell_fakes import FakeBackend, output
+from support.fakes import FakeBackend, output
 
 CASES = [
     ("resource move dummy srv02 force", ["crm_resource -M -r 'dummy' --node='srv02' --force"]),

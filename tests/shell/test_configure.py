@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from shell_fakes import FakeBackend, output
+from support.fakes import FakeBackend, output
 
 from crmsh_py.errors import CommandError, CrmError, ParseError
 from crmsh_py.session import Session

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from shell_fakes import FakeBackend, output
+from support.fakes import FakeBackend, output
 
 from crmsh_py.errors import CrmError
 from crmsh_py.session import Session

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from shell_fakes import FakeBackend, output
+from support.fakes import FakeBackend, output
 
 from crmsh_py.errors import CommandError
 from crmsh_py.session import Session

@@ -8,7 +8,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from shell_fakes import FakeBackend, output
+from support.fakes import FakeBackend, output
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError

@@ -26,6 +26,17 @@ NEVER = {"prompt_toolkit", "rich", "paramiko", "yaml", "dataclasses", "inspect",
          "tempfile", "shutil", "hashlib", "_hashlib", "socket", "traceback", "random", "calendar"}
 NO_PARSER = {"lark", "crmsh_py.lang.parser", "crmsh_py.lang.lexing"}
 NO_ENGINE_RUN = {"crmsh_py.engine.scheduler.plan", "crmsh_py.engine.executor", "subprocess"}
+# Only for --output json|yaml: the text forms (every command's default) need neither.
+NO_STRUCTURED = {"json", "crmsh_py.render.data"}
+# Only on a colour terminal (these tests run with NO_COLOR and a pipe): the colour patterns.
+NO_COLOUR = {"crmsh_py.render.colorize"}
+# An agent runs in a process of its own: subprocess and the threading and selectors behind it load
+# only when a transition has an action to run.
+NO_AGENT_RUN = {"crmsh_py.agents.process", "subprocess", "threading", "selectors"}
+# Needed by a few commands only: the validator (configure's checks), the status view (crm_mon,
+# move), the patch applier (commit), getpass and glob (replaced by a few lines each).
+NOT_FOR_A_MOVE = {"crmsh_py.cib.validate", "getpass", "glob", "crmsh_py.shell.cibedit",
+                  "crmsh_py.shell.levels.resource_trace", "crmsh_py.shell.levels.resource_meta", "datetime"}
 
 
 def _loaded(code: str, env: dict[str, str]) -> set[str]:
@@ -65,21 +76,36 @@ def test_version_loads_nothing_of_the_shell(cluster_env: dict[str, str]) -> None
 def test_configure_show_needs_neither_the_parser_nor_the_scheduler(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["configure", "show"], cluster_env)
     assert "crmsh_py.lang.writer" in loaded  # it did show the configuration
-    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN)
+    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | NO_STRUCTURED | NO_COLOUR | {"crmsh_py.cib.patch"})
+
+
+def test_configure_show_as_json_loads_the_structured_forms(cluster_env: dict[str, str]) -> None:
+    loaded = _crm(["--output", "json", "configure", "show"], cluster_env)
+    assert NO_STRUCTURED <= loaded  # the lazy import is there when wanted
 
 
 def test_status_runs_nothing_and_needs_no_parser(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["status"], cluster_env)
     assert "crmsh_py.render.mon_text" in loaded
     # the display reads attribute sets with the scheduler's own reader (its package comes along)
-    assert not loaded & (NEVER | NO_PARSER | {"crmsh_py.engine.executor", "subprocess"})
+    assert not loaded & (NEVER | NO_PARSER | NO_STRUCTURED | NO_COLOUR | {"crmsh_py.engine.executor", "subprocess"})
+    # the XML and Pacemaker 1.0 layouts of crm_mon are not the one `status` shows
+    assert not loaded & {"crmsh_py.render.mon_xml", "crmsh_py.render.mon_text_legacy"}
 
 
 def test_move_and_unmove_run_the_engine_without_the_parser(cluster_env: dict[str, str]) -> None:
     for words in (["-R", "resource", "move", "dummy", "srv02", "force"], ["-R", "resource", "unmove", "dummy"]):
         loaded = _crm(words, cluster_env)
         assert "crmsh_py.engine.scheduler.plan" in loaded  # the cluster settled after the change
-        assert not loaded & (NEVER | NO_PARSER), words
+        assert not loaded & (NEVER | NO_PARSER | NOT_FOR_A_MOVE), words
+
+
+def test_unmove_that_moves_nothing_runs_no_agent_and_builds_no_status_view(cluster_env: dict[str, str]) -> None:
+    # after the move, dummy stays where it is (stickiness INFINITY): the transition has no action
+    _crm(["resource", "move", "dummy", "srv02", "force"], cluster_env)
+    loaded = _crm(["-R", "resource", "unmove", "dummy"], cluster_env)
+    assert "crmsh_py.engine.executor" in loaded  # the transition was executed (it had nothing to run)
+    assert not loaded & (NO_AGENT_RUN | {"crmsh_py.render.mon_view", "crmsh_py.agents.catalog"})
 
 
 @pytest.mark.skipif(not SCENARIOS.is_dir(), reason=f"Pacemaker's scheduler suite not found in {SCENARIOS}")
@@ -90,3 +116,24 @@ def test_crm_simulate_reads_a_cib_without_the_parser(cluster_env: dict[str, str]
                      dict(cluster_env, CRM_BACKEND="bundled"))
     assert "crmsh_py.engine.scheduler.plan" in loaded
     assert not loaded & (NEVER | NO_PARSER)
+
+
+def test_a_configure_command_parses_without_lark_once_the_tables_are_stored(
+        cluster_env: dict[str, str], tmp_path: Path) -> None:
+    env = dict(cluster_env, XDG_CACHE_HOME=str(tmp_path))
+    words = ["configure", "property", "cluster-name=imports"]
+    first = _crm(words, env)  # the first parse with this cache builds the tables with lark
+    assert "lark" in first
+    loaded = _crm(words, env)
+    assert "crmsh_py.lang.parser" in loaded  # it did parse (a property line is not a fast-path primitive)
+    assert not loaded & {"lark", "crmsh_py.lang.lark_lexer"}
+
+
+@pytest.mark.skipif(not SCENARIOS.is_dir(), reason=f"Pacemaker's scheduler suite not found in {SCENARIOS}")
+def test_crm_simulate_quiet_needs_no_status_renderer(cluster_env: dict[str, str]) -> None:
+    case = str(SCENARIOS / "simple2.xml")
+    loaded = _loaded("import sys\nfrom crmsh_py.lowlevel.launch import crm_simulate\n"
+                     f"sys.argv = ['crm_simulate', '-Q', '-S', '-x', {case!r}]\nassert crm_simulate() == 0",
+                     dict(cluster_env, CRM_BACKEND="bundled"))
+    assert "crmsh_py.engine.scheduler.plan" in loaded  # it still plans and simulates
+    assert not loaded & {"crmsh_py.render.mon_text", "crmsh_py.render.mon_view"}

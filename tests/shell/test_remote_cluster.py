@@ -5,24 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.ours import crm_process as crm, tool_process as low
 
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.levels.cluster import parse_init_args
-
-
-def crm(env: dict[str, str], *words: str, tool: str = "crmsh_py.cli") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", tool, *words], env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
-
-
-def low(env: dict[str, str], tool: str, *args: str) -> subprocess.CompletedProcess[str]:
-    code = f"import sys; from crmsh_py.lowlevel.{tool} import main; sys.argv[0] = {tool!r}; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
 
 
 @pytest.fixture

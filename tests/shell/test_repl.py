@@ -8,7 +8,7 @@ import time
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from shell_fakes import FakeBackend, output
+from support.fakes import FakeBackend, output
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.session import Session

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from shell_fakes import FakeBackend, output
+from support.fakes import FakeBackend, output
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError

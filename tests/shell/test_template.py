@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from shell_fakes import FakeBackend
+from support.fakes import FakeBackend
 
 from crmsh_py.errors import CrmError
 from crmsh_py.session import Session

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from support.ours import crm_process
+
 SETUP = """configure
 property stonith-enabled=false
 primitive d1 ocf:heartbeat:Dummy op monitor interval=10s meta target-role=Started
@@ -29,8 +31,7 @@ def crm_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def crm(env: dict[str, str], line: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """A one-shot ``crm LINE`` with its output piped (not a terminal)."""
-    return subprocess.run([sys.executable, "-m", "crmsh_py.cli", "--backend", "bundled", *line.split()],
-                          env=env, input=stdin, capture_output=True, text=True, timeout=60, check=False)
+    return crm_process(env, "--backend", "bundled", *line.split(), stdin=stdin)
 
 
 def make_cluster(env: dict[str, str]) -> None:

@@ -143,6 +143,7 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
         return dest.get(leaf_id) is None or leaf_id in blocked or leaf_id in failed_fixed
 
     links = [_whole_groups(tree, link) for link in _links(tree, cons) if link[5]]
+    bundle_ids = {b.id for b in tree.bundles}  # a bundle's own orders (container first) say "unrunnable"
     for _ in range(len(links) + 1):
         changed = False
         for firsts, thens, label, in_group, symmetrical, _mandatory, any_first, need in links:
@@ -162,7 +163,13 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
                 if not (in_group or symmetrical) and _stays(states[t], dest.get(t)):
                     continue  # an asymmetrical order only holds back a start: this one needs none
                 first = firsts[0]
-                stopping = in_group and states[first].active_nodes and cannot_start(first)
+                # A first that is active but cannot start again makes the then's stop required
+                # (Pacemaker names it "required F start") inside a group and, through the demote
+                # it orders, for an instance of a promotable clone; otherwise it is unrunnable.
+                promotable_then = (tree.leaf_by_id[t].promotable and first in tree.leaf_by_id
+                                   and tree.leaf_by_id[first].top not in bundle_ids)
+                stopping = ((in_group or promotable_then) and states[first].active_nodes
+                            and cannot_start(first))
                 blocked[t] = f"required {first} start" if stopping else f"unrunnable {label}"
                 changed = True
         if not changed:

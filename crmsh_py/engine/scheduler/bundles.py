@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crmsh_py.cib.model import Agent, Bundle, NVPair, Op, Primitive
+from crmsh_py.cib.model import Agent, AttrSet, Bundle, NVPair, Op, Primitive
+from crmsh_py.engine.scheduler.bundle_params import next_ip, read_spec, replica_params
 from crmsh_py.engine.scheduler.constraints import Constraints, OrderPair
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, is_true, nvpairs
 from crmsh_py.records import field, record
@@ -50,22 +51,6 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def next_ip(address: str) -> str | None:
-    """The next address after ``address`` as Pacemaker counts them (x.y.z.254 -> x.y.z+1.1)."""
-    try:
-        octets = [int(p) for p in address.split(".")]
-    except ValueError:
-        return None
-    if len(octets) != 4 or octets[2] > 253:
-        return None
-    if octets[3] > 253:
-        octets[2] += 1
-        octets[3] = 1
-    else:
-        octets[3] += 1
-    return ".".join(str(o) for o in octets)
-
-
 def bundle_settings(bundle: Bundle) -> tuple[str | None, dict[str, str], dict[str, str]]:
     """(runtime kind, runtime attributes, network attributes) of a bundle."""
     runtime, attrs, network = None, {}, {}
@@ -78,15 +63,22 @@ def bundle_settings(bundle: Bundle) -> tuple[str | None, dict[str, str], dict[st
     return runtime, attrs, network
 
 
-def monitor_op(interval: str) -> list[Op]:
-    """The recurring monitor Pacemaker gives an implicit resource."""
-    return [Op("monitor", interval, [NVPair("timeout", "20s")])]
+def monitor_op(interval: str, timeout: str | None = None) -> list[Op]:
+    """The recurring monitor Pacemaker gives an implicit resource: a connection's has a 30s timeout,
+    the others none of their own (``op_defaults``, else 20s, apply)."""
+    return [Op("monitor", interval, [NVPair("timeout", timeout)] if timeout else [])]
+
+
+def implicit_primitive(rid: str, agent: Agent, params: dict[str, str] | None) -> Primitive:
+    """An implicit resource with the parameters Pacemaker gives it (so its digests compare)."""
+    sets = [AttrSet("params", [NVPair(k, v) for k, v in params.items()])] if params else []
+    return Primitive(rid, agent=agent, attr_sets=sets)
 
 
 def _leaf(tree: ResourceTree, rid: str, agent: Agent, top: str, meta: dict[str, str],
           prim: Primitive | None = None, clone: str | None = None, instance: int | None = None,
-          promotable: bool = False, ops: list[Op] | None = None) -> Leaf:
-    leaf = Leaf(rid, prim.id if prim is not None else rid, top, prim or Primitive(rid, agent=agent), meta,
+          promotable: bool = False, ops: list[Op] | None = None, params: dict[str, str] | None = None) -> Leaf:
+    leaf = Leaf(rid, prim.id if prim is not None else rid, top, prim or implicit_primitive(rid, agent, params), meta,
                 list(prim.ops) if prim is not None else list(ops or []), {}, None, clone, instance, promotable,
                 len(tree.leaves))
     tree.leaves.append(leaf)
@@ -109,6 +101,8 @@ def add_bundle(tree: ResourceTree, bundle: Bundle, by_id: dict[Any, Any], defaul
     info = BundleInfo(bundle.id, runtime, replicas, _int(attrs.get("replicas-per-host"), 1))
     child = by_id.get(bundle.primitive or "")
     child = child if isinstance(child, Primitive) else None
+    if child is not None and not network.get("ip-range-start") and network.get("control-port"):
+        info.per_host = 1  # Pacemaker: a control port without addresses allows one replica per host
     # A connection (guest node) needs a way to reach the container: an address or a control port.
     has_remote = child is not None and bool(network.get("control-port") or network.get("ip-range-start"))
     top = Top(bundle.id, "clone", meta, index=len(tree.tops), clone_max=replicas,
@@ -118,29 +112,35 @@ def add_bundle(tree: ResourceTree, bundle: Bundle, by_id: dict[Any, Any], defaul
     child_top = None
     if child is not None:
         child_meta = {**meta, **nvpairs(child.attr_sets, "meta")}
-        child_top = Top(clone_id, "clone", meta, clone_max=replicas, clone_node_max=1,
+        # Pacemaker's clone of the primitive is globally unique when a host may run several replicas
+        clone_meta = {**meta, "globally-unique": "true" if info.per_host > 1 else "false"}
+        child_top = Top(clone_id, "clone", clone_meta, clone_max=replicas, clone_node_max=1,
                         promotable=promoted_max > 0, promoted_max=promoted_max or 1,
                         promoted_node_max=1, child_id=child.id)
         info.child_base = child.id
         tree.top_of[clone_id] = clone_id
     address = network.get("ip-range-start")
+    spec = read_spec(bundle, child is not None)
+    generated = replica_params(spec) if spec is not None else []
     for i in range(replicas):
+        made = generated[i] if i < len(generated) else None
         leaves = []
         if address:
             ip = _leaf(tree, f"{bundle.id}-ip-{address}", Agent("ocf", "IPaddr2", "heartbeat"), bundle.id, dict(meta),
-                       ops=monitor_op("60s"))
+                       ops=monitor_op("60s"), params=made.ip if made else None)
             info.ips.append(ip.id)
             leaves.append(ip)
             address = next_ip(address)
         else:
             info.ips.append(None)
         container = _leaf(tree, f"{bundle.id}-{runtime}-{i}", Agent("ocf", runtime, "heartbeat"), bundle.id,
-                          dict(meta), ops=monitor_op("60s"))
+                          dict(meta), ops=monitor_op("60s"), params=made.container if made else None)
         info.containers.append(container.id)
         leaves.insert(0, container)
         if child is not None and has_remote:
             conn = _leaf(tree, f"{bundle.id}-{i}", Agent("ocf", "remote", "pacemaker"), bundle.id,
-                         {**meta, "container": container.id}, ops=monitor_op("30s"))
+                         {**meta, "container": container.id}, ops=monitor_op("30s", "30s"),
+                         params=made.connection if made else None)
             info.connections.append(conn.id)
             leaves.append(conn)
         else:

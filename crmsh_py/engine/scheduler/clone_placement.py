@@ -85,8 +85,8 @@ class ClonePlacer:
         for unit, sc, own in scored:
             current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
             is_fixed, _ = self._fixed_node(unit)
-            if current is None and not is_fixed:
-                continue
+            if not is_fixed and (current is None or any(l.id in self.inp.failed for l in unit.leaves)):
+                continue  # Pacemaker pre-allocates only healthy active instances
             allowed = limit() & ({current} if current and per_node.get(current, 0) < optimal else set())
             if is_fixed or allowed:
                 node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),
@@ -119,29 +119,28 @@ class ClonePlacer:
                 if node is not None:
                     self._mark(top, node, self.out.role[leaf.id])
 
-    def _promotion_weight(self, top: Top) -> dict[str, int]:
-        """The clone's own node weights as Pacemaker adds them to each instance's promotion
-        priority: its location scores, the preferences of what is colocated with it (taken in
-        non-negatively, as for its allocation), and again those of what is colocated with its
-        promoted role."""
-        weight = {n: 0 for n in self.inp.nodes}
-        self._targets_score([top.id], weight, set())
-        available = self.inp.available
-        pairs = self.by_primary.get(top.id, [])
-        merged = [p for p in pairs if p.dependent_role != PROMOTED]
-        merged += [p for p in pairs if p.primary_role == PROMOTED and p.dependent_role != PROMOTED]
-        for pair in merged:
-            weight = merge_dependents(pair.dependent, weight, pair.score / INF, available, self._preference_of,
-                                      self._dependents_of, {top.id}, set())
+    def _merge_promotion(self, top: Top, weight: dict[str, int], pairs: list[Any]) -> dict[str, int]:
+        for pair in pairs:
+            weight = merge_dependents(pair.dependent, weight, pair.score / INF, self.inp.available,
+                                      self._preference_of, self._dependents_of, {top.id}, set(), hack=True)
         return weight
 
     def promote(self, top: Top) -> None:
-        """Pick the instances to promote: highest promotion score first, up to promoted-max."""
+        """Pick the instances to promote, as Pacemaker sorts them: each instance's promotion score
+        (its node attribute and promoted-role locations) is added to the clone's node weight
+        where it runs (the clone's locations and what is colocated with it, taken in
+        non-negatively); then what is colocated with the clone's promoted role is taken in again;
+        an instance's final score is its node's weight.  Up to promoted-max are promoted
+        (promoted-node-max per node), highest first, then the ones promoted now, then the higher
+        promotion score of their own, then healthy ones, then the lowest instance numbers."""
         extra = dict(self.cons.promoted_location.get(top.id, {}))
         for n, v in self.cons.promoted_location.get(top.child_id, {}).items():
             extra[n] = add(extra.get(n, 0), v)
-        weight = self._promotion_weight(top)
-        candidates = []
+        weight = {n: 0 for n in self.inp.nodes}
+        self._targets_score([top.id], weight, set())
+        pairs = [p for p in self.by_primary.get(top.id, []) if p.dependent_role != PROMOTED and self._influences(p)]
+        weight = self._merge_promotion(top, weight, pairs)
+        own: list[tuple[Unit, str, int]] = []
         for unit in top.units:
             if not unit.leaves:
                 continue
@@ -154,7 +153,15 @@ class ClonePlacer:
             if attr is None and node not in extra:
                 self.out.lines.append(f"{unit.id} promotion score on {node}: -1")
                 continue
-            score = add(add(attr or 0, extra.get(node, 0)), weight.get(node, 0))
+            sort_index = add(attr or 0, extra.get(node, 0))
+            own.append((unit, node, sort_index))
+            if sort_index >= 0:
+                weight[node] = add(weight.get(node, 0), sort_index)
+        weight = self._merge_promotion(top, weight, [p for p in pairs if p.primary_role == PROMOTED])
+        candidates = []
+        for unit, node, sort_index in own:
+            leaf = unit.leaves[0]
+            score = weight.get(node, 0) if sort_index >= 0 else sort_index
             for pair in self.by_dependent.get(top.id, []):
                 if pair.dependent_role == PROMOTED:
                     sc = {node: score}
@@ -169,8 +176,9 @@ class ClonePlacer:
             was = 0 if self.inp.current_role.get(leaf.id) == PROMOTED else 1
             # then a healthy instance before one that must recover, then the instance number
             failed = 1 if any(l.id in self.inp.failed for l in unit.leaves) else 0
-            candidates.append((-score, was, failed, unit.instance or 0, unit, node))
-        candidates.sort(key=lambda c: c[:4])
+            # (Pacemaker's instance order: a higher promotion score of its own, the "priority")
+            candidates.append((-score, was, -sort_index, failed, unit.instance or 0, unit, node))
+        candidates.sort(key=lambda c: c[:5])
         per_node: dict[str, int] = {}
         chosen = 0
         for *_, unit, node in candidates:

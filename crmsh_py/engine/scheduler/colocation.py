@@ -60,13 +60,18 @@ def scaled(factor: float, score: int) -> int:
 def merge_dependents(rsc: str, sc: Scores, factor: float, available: set[str],
                      preference: Callable[[str], Scores],
                      dependents: Callable[[str], Iterable[tuple[str, int]]],
-                     merging: set[str], pinned: set[str] | None = None) -> Scores:
+                     merging: set[str], pinned: set[str] | None = None, hack: bool = False) -> Scores:
     """``sc`` with the preferences of ``rsc`` (scaled by ``factor``) and, recursively, of the
     resources colocated with it; unchanged when that would leave no usable node.
 
     ``pinned`` (a clone taking in its dependents) makes the merge non-negative: a node the
     dependents would push below zero keeps a zero score, or 1 if it was positive (and then takes
-    no more changes), as Pacemaker does for a clone's allocation."""
+    no more changes), as Pacemaker does for a clone's allocation.  With ``hack`` a node pinned by
+    this merge counts as unusable until the merge is kept (Pacemaker's INFINITY_HACK), so a merge
+    that pins every usable node is rolled back; the clone's own weights (which weigh its
+    promotion) are merged so.  Placement applies a clone's merged scores to each instance, which
+    Pacemaker does not (it only orders the clone's nodes by them): there the pinned nodes keep
+    counting, which leaves those scores flat."""
     if rsc in merging:
         return sc
     merging.add(rsc)
@@ -86,13 +91,13 @@ def merge_dependents(rsc: str, sc: Scores, factor: float, available: set[str],
                 newly_pinned.add(node)
             continue
         work[node] = new
-    if any_available(work, available):
+    if any_available(work, available - newly_pinned if hack and newly_pinned else available):
         if pinned is not None:
             pinned |= newly_pinned
         sign = -1.0 if factor < 0 else 1.0
         for dependent, score in dependents(rsc):
             work = merge_dependents(dependent, work, sign * score / INF, available, preference, dependents,
-                                    merging, pinned)
+                                    merging, pinned, hack)
     else:
         work = sc
     merging.discard(rsc)

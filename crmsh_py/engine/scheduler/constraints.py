@@ -13,7 +13,8 @@ import re
 from typing import Any, Mapping
 
 from crmsh_py.cib import scores
-from crmsh_py.cib.model import Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule
+from crmsh_py.cib.model import (Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule,
+                                Tag)
 from crmsh_py.cib.rules import eval_rule
 from crmsh_py.records import field, record, replace
 
@@ -40,6 +41,9 @@ class ColocationPair:
     score: int
     dependent_role: str | None = None
     primary_role: str | None = None
+    # the constraint's ``influence`` (None: not given or not a boolean, so the dependent's
+    # ``critical`` meta attribute decides)
+    influence: bool | None = None
 
 
 @record
@@ -88,12 +92,15 @@ def _location_targets(loc: Location, known: set[str]) -> list[tuple[str, str | N
     if loc.resource is not None:
         targets.append((loc.resource.id, _role(loc.resource.role_or_action) or role))
     if loc.rsc_pattern:
+        # Pacemaker matches the pattern anywhere in the id of each top-level resource (POSIX
+        # regexec, not anchored); a leading "!" selects the resources that do not match.
+        invert = loc.rsc_pattern.startswith("!")
         try:
-            pattern = re.compile(loc.rsc_pattern)
+            pattern = re.compile(loc.rsc_pattern[1:] if invert else loc.rsc_pattern)
         except re.error:
             pattern = None
         if pattern is not None:
-            targets.extend((rid, role) for rid in sorted(known) if pattern.fullmatch(rid))
+            targets.extend((rid, role) for rid in sorted(known) if (pattern.search(rid) is None) == invert)
     for rset in loc.resource_sets:
         targets.extend((rid, _role(rset.role) or role) for rid in rset.resources)
     return targets
@@ -113,6 +120,9 @@ def index_constraints(cfg: Configuration, node_attrs: Mapping[str, Mapping[str, 
     for element in cfg.elements:
         if isinstance(element, Primitive) and element.template:
             templated.setdefault(element.template, []).append(element.id)
+        elif isinstance(element, Tag):
+            # a tag stands for the resources it names, as an unordered set (Pacemaker's tag_to_set)
+            templated.setdefault(element.id, []).extend(element.refs)
     for element in cfg.elements:
         if templated and isinstance(element, (Location, Colocation, Order)):
             element = _expand_templates(element, templated)
@@ -120,7 +130,11 @@ def index_constraints(cfg: Configuration, node_attrs: Mapping[str, Mapping[str, 
             _index_location(out, element, node_attrs, now, known, rules_by_id,
                             exclusive if (element.resource_discovery or "").lower() == "exclusive" else None)
         elif isinstance(element, Colocation):
+            before = len(out.colocations)
             _index_colocation(out, element)
+            influence = _boolean(element.influence)
+            if influence is not None:
+                out.colocations[before:] = [replace(p, influence=influence) for p in out.colocations[before:]]
         elif isinstance(element, Order):
             _index_order(out, element)
     # Exclusive discovery: the resource may only run where one of its exclusive constraints applies.
@@ -132,8 +146,8 @@ def index_constraints(cfg: Configuration, node_attrs: Mapping[str, Mapping[str, 
 
 
 def _expand_templates(element, templated: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    """A constraint naming a resource template stands for every primitive made from it (as an
-    unordered set, the way Pacemaker expands it)."""
+    """A constraint naming a resource template (or a tag) stands for every primitive made from
+    it (every resource tagged) as an unordered set, the way Pacemaker expands it."""
 
     def in_set(rset: ResourceSet) -> ResourceSet:
         members = [m for rid in rset.resources for m in templated.get(rid, [rid])]
@@ -148,7 +162,7 @@ def _expand_templates(element, templated: dict[str, list[str]]):  # type: ignore
     items = []
     for item in element.items:
         if isinstance(item, ResourceRef) and item.id in templated:
-            items.append(ResourceSet(list(templated[item.id]), "("))
+            items.append(ResourceSet(list(templated[item.id]), "(", role=item.role_or_action))
         elif isinstance(item, ResourceSet):
             items.append(in_set(item))
         else:
@@ -190,6 +204,15 @@ def _as_sets(items: list[Any]) -> list[tuple[list[tuple[str, str | None]], bool]
             label = item.role or item.action or extra.get("role") or extra.get("action")
             sets.append(([(rid, label) for rid in item.resources], sequential))
     return sets
+
+
+_BOOLEANS = {"true": True, "on": True, "yes": True, "y": True, "1": True,
+             "false": False, "off": False, "no": False, "n": False, "0": False}
+
+
+def _boolean(text: str | None) -> bool | None:
+    """A boolean as Pacemaker reads one, or None when absent or not a boolean."""
+    return None if text is None else _BOOLEANS.get(text.strip().lower())
 
 
 def _index_colocation(out: Constraints, col: Colocation) -> None:

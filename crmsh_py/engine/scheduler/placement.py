@@ -108,7 +108,8 @@ class Placer(ClonePlacer):
             dep, pri = tree.top_of.get(pair.dependent), tree.top_of.get(pair.primary)
             if dep is None or pri is None or dep == pri:
                 continue
-            resolved = ColocationPair(dep, pri, pair.score, pair.dependent_role, pair.primary_role)
+            influence = pair.influence if pair.influence is not None else self._critical(pair.dependent)
+            resolved = ColocationPair(dep, pri, pair.score, pair.dependent_role, pair.primary_role, influence)
             self.by_dependent.setdefault(dep, []).append(resolved)
             self.by_primary.setdefault(pri, []).append(resolved)
         # Pacemaker keeps both lists sorted: priority, then groups/clones before primitives
@@ -117,8 +118,38 @@ class Placer(ClonePlacer):
             for pairs in lists.values():
                 pairs.sort(key=lambda p, side=side: self._rank(getattr(p, side)))  # type: ignore[misc]
         self._pref_cache: dict[str, dict[str, int]] = {}
+        self._active: dict[str, bool] = {}  # top id -> whether any of it runs now
         self._progress: dict[str, int] = {}
         self._nodes_by_capacity: list[str] = sorted(inp.nodes, key=natural_key)  # top id -> 1 while its primaries are placed, 2 once placed
+
+    def _critical(self, rsc_id: str) -> bool:
+        """The ``critical`` meta attribute of a colocation's dependent (true unless set false): a
+        colocation influences its primary when it says so or, by default, when this is true."""
+        members = self.tree.members_of.get(rsc_id)
+        leaf = self.tree.leaf_by_id.get(members[0]) if members else None
+        top = self.tops.get(rsc_id)
+        meta = top.meta if top is not None and top.kind != "primitive" else leaf.meta if leaf else {}
+        return is_true(meta.get("critical", "true"))
+
+    def _next_member_influences(self, top: Top, index: int) -> bool:
+        """Whether a group's member after ``index`` counts for that member's placement: it is
+        colocated with it with its own ``critical`` as influence."""
+        leaves = top.units[0].leaves
+        following = leaves[index + 1]
+        return (is_true(following.meta.get("critical", "true"))
+                or self.inp.current.get(leaves[index].id) is None)
+
+    def _running(self, top_id: str) -> bool:
+        cached = self._active.get(top_id)
+        if cached is None:
+            cached = self._active[top_id] = any(self.inp.current.get(leaf.id)
+                                                for u in self.tops[top_id].units for leaf in u.leaves)
+        return cached
+
+    def _influences(self, pair: ColocationPair) -> bool:
+        """Whether the dependent's preferences count for the primary: the colocation's influence,
+        or a primary that is not active yet (Pacemaker's pcmk__colocation_has_influence)."""
+        return pair.influence is not False or not self._running(pair.primary)
 
     def _rank(self, top_id: str) -> tuple[Any, ...]:
         top = self.tops[top_id]
@@ -171,6 +202,8 @@ class Placer(ClonePlacer):
 
     def _primary_nodes(self, pair: ColocationPair) -> set[str]:
         roles = self.top_nodes.get(pair.primary, {})
+        if pair.score >= INF and "last" in roles:
+            return roles["last"]
         if pair.primary_role in (PROMOTED, UNPROMOTED):
             return roles.get(pair.primary_role, set())
         return roles.get("any", set())
@@ -191,6 +224,10 @@ class Placer(ClonePlacer):
                     sc[n] = add(sc[n], score)
 
     def _with_colocations(self, top: Top, sc: dict[str, int]) -> dict[str, int]:
+        return self._with_dependents(top, self._with_primaries_placed(top, sc))
+
+    def _with_primaries_placed(self, top: Top, sc: dict[str, int]) -> dict[str, int]:
+        """``sc`` after the colocations of ``top`` with its (already placed) primaries."""
         available = self.inp.available
         for pair in self.by_dependent.get(top.id, []):
             if pair.dependent_role == PROMOTED:
@@ -202,8 +239,13 @@ class Placer(ClonePlacer):
             if -INF < pair.score < 0 and not any_available(new, available):
                 new = sc  # an advisory anti-colocation never leaves nowhere to run
             sc = new
+        return sc
+
+    def _with_dependents(self, top: Top, sc: dict[str, int]) -> dict[str, int]:
+        """``sc`` with the preferences of what is colocated with ``top`` merged in."""
+        available = self.inp.available
         for pair in self.by_primary.get(top.id, []):
-            if pair.dependent_role == PROMOTED:
+            if pair.dependent_role == PROMOTED or not self._influences(pair):
                 continue
             # a clone takes in only what its dependents add (Pacemaker's non-negative merge)
             sc = merge_dependents(pair.dependent, sc, pair.score / INF, available, self._preference_of,
@@ -225,15 +267,27 @@ class Placer(ClonePlacer):
         top = self.tops[top_id]
         if top.kind == "group" and top.units:
             following = int(index or 0) + 1
-            return [(f"{top_id}#{following}", INF)] if following < len(top.units[0].leaves) else []
-        return [(p.dependent, p.score) for p in self.by_primary.get(top_id, []) if p.dependent_role != PROMOTED]
+            out = ([(f"{top_id}#{following}", INF)] if following < len(top.units[0].leaves)
+                   and self._next_member_influences(top, following - 1) else [])
+            if self._progress.get(top_id):
+                # Once Pacemaker starts assigning a group, "R with group" hangs on its last member;
+                # merging the group as a whole then takes those in once more, after its members.
+                tail = [(p.dependent, p.score) for p in self.by_primary.get(top_id, [])
+                        if p.dependent_role != PROMOTED and self._influences(p)]
+                out += tail if following >= len(top.units[0].leaves) else []
+                out += tail if not index else []
+            return out
+        return [(p.dependent, p.score) for p in self.by_primary.get(top_id, [])
+                if p.dependent_role != PROMOTED and self._influences(p)]
 
     def _member_preference(self, top: Top, index: int) -> dict[str, int]:
         key = f"{top.id}#{index}"
         if key not in self._pref_cache:
             asym_ok: set[str] = set()
             sc = {n: 0 for n in self.inp.nodes}
-            self._targets_score([top.id], sc, asym_ok)
+            # Pacemaker applies a group's location scores to its first member only; the others
+            # get them at zero (allowed there, in an asymmetric cluster)
+            self._targets_score([top.id], sc if index == 0 else {n: 0 for n in sc}, asym_ok)
             own = self.leaf_score(top.units[0].leaves[index], asym_ok)
             sc = {n: add(v, own[n]) for n, v in sc.items()}
             if not self.inp.symmetric:
@@ -389,6 +443,9 @@ class Placer(ClonePlacer):
 
     def place_simple(self, top: Top) -> None:
         unit = top.units[0]
+        if top.kind == "group" and self.inp.strategy == "default" and not self._fixed_node(unit)[0]:
+            self._place_members(top, unit)
+            return
         sc, own = self.unit_score(top, unit)
         sc = self._with_colocations(top, sc)
         if top.kind == "group":
@@ -402,6 +459,43 @@ class Placer(ClonePlacer):
         for leaf in unit.leaves:
             self.out.role[leaf.id] = STARTED if self.out.node[leaf.id] else STOPPED
         self._mark(top, node)
+
+    def _place_members(self, top: Top, unit: Unit) -> None:
+        """Pacemaker assigns a group member by member.  Each member's scores are its own (with the
+        group's locations), the group's colocations with its primaries for the first member, the
+        mandatory colocation with the member before it for the others, and the preferences of
+        the members after it (and, through the last one, of what is colocated with the group).
+        A member that cannot run where the one before it runs stops with the rest of the tail."""
+        available = self.inp.available
+        previous: str | None = None
+        nodes: list[str | None] = []
+        for i, leaf in enumerate(unit.leaves):
+            sc = dict(self._member_preference(top, i))
+            if i == 0:
+                sc = self._with_primaries_placed(top, sc)
+            else:
+                sc = apply_primary(sc, {previous} if previous else None, INF, available)
+            if i + 1 < len(unit.leaves):
+                # (a non-critical next member does not move this one once it is active)
+                if self._next_member_influences(top, i):
+                    sc = merge_dependents(f"{top.id}#{i + 1}", sc, 1.0, available, self._preference_of,
+                                          self._dependents_of, {f"{top.id}#{i}" if i else top.id})
+            else:
+                sc = self._with_dependents(top, sc)
+            if i == 0:
+                self._record("pcmk__group_assign", top.id, sc)
+            self._record("pcmk__primitive_assign", leaf.id, sc)
+            node = self.choose(sc, self._util([leaf]), None, self.inp.current.get(leaf.id))
+            self.out.node[leaf.id] = node
+            self.out.role[leaf.id] = STARTED if node else STOPPED
+            if node is not None:
+                self._take(node, [leaf])
+            nodes.append(node)
+            previous = node
+        self.out.unit_node[unit.id] = nodes[0] if nodes else None
+        self._mark(top, nodes[0] if nodes else None)
+        # a mandatory colocation with a group needs the whole group: it follows the last member
+        self.top_nodes.setdefault(top.id, {})["last"] = {nodes[-1]} if nodes and nodes[-1] else set()
 
     def _limit_capacity(self, top: Top, unit: Unit, sc: dict[str, int]) -> tuple[dict[str, int], str | None]:
         """Pacemaker's capacity check: when some node can hold this resource together with what

@@ -24,7 +24,7 @@ from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import node_health
-from crmsh_py.engine.scheduler import blocking, bundle_placement, fencing, stop_blocking
+from crmsh_py.engine.scheduler import blocking, bundle_placement, fencing, interleave, stop_blocking
 from crmsh_py.engine.scheduler.actions import OpTimes, leaf_actions, orphan_actions
 from crmsh_py.engine.scheduler.agent_change import agent_changes
 from crmsh_py.engine.scheduler.constraints import index_constraints
@@ -39,10 +39,12 @@ from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMO
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
 from crmsh_py.engine.scheduler.migration import summary_lines as migration_summary
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
+from crmsh_py.engine.scheduler.requires import requires
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
-from crmsh_py.engine.scheduler.unfencing import device_changes, restarts_for_unfencing, unfence_lines
+from crmsh_py.engine.scheduler.unfencing import (device_changes, restarts_for_unfencing, unfence_lines,
+                                                 unfencing_enabled)
 from crmsh_py.engine.status import ClusterStatus
 from crmsh_py.records import replace
 
@@ -157,11 +159,13 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             inp.failed.add(leaf.id)
     apply_ticket_effects(inp, tickets)
     remote.placement_hooks(remotes, tree, inp, status, states)
-    known = {t.id for t in tree.tops} | {l.base for l in tree.leaves}
+    known = {t.id for t in tree.tops}  # rsc-pattern selects among top-level resources
     cons = index_constraints(cfg, attrs, status.now, known)
     _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
+    inhibited = interleave.inhibit_unpaired(tree, cons, placement.node, placement.role, placement.unit_node,
+                                           set(inp.fixed))
     remote.bundle_connections_off_remotes(remotes, tree, placement.node, states, inp.available)
     bundle_placement.place_children(tree.bundles, placement.node, placement.role, inp.disabled, inp.banned,
                                     {l.id: UNPROMOTED if l.promotable else STARTED for l in tree.leaves})
@@ -179,6 +183,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
     changes = config_changes(tree, states, status, times, set(inp.fixed), cfg)
+    unfencing = unfencing_enabled(tree)
+    changes.reasonless = {l.id for l in tree.leaves if requires(l, stonith, quorum_policy, unfencing) == "nothing"}
     implicit = remote.implicit_ids(remotes, tree)
     changes.restart -= implicit
     changes.quiet_restart -= implicit
@@ -187,7 +193,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
     agents = agent_changes(tree, states, status)
     changes.quiet_restart |= agents.restart - implicit - set(inp.fixed)
-    # Unfencing is reported, not executed: the bundled cluster has no fabric to re-admit a node to.
+    # Unfencing: the engine runs "on" with the devices and records #node-unfenced (engine/unfence.py)
     connections = set(remotes.connections.values())
     devices = device_changes(tree, states, agents.changed_on, changes.restart, changes.reload)
     transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
@@ -245,6 +251,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         change = remote.as_recovery(remotes, leaf.id, change)
+        if change is not None and leaf.id in inhibited and change.change == "Stop":
+            change = replace(change, reason="")  # unassigned after its stop was planned: no reason
         actions.extend(acts)
         if change is not None:
             transition.changes.extend(migration_summary(states[leaf.id], dest, change))

@@ -39,6 +39,7 @@ class ConfigChanges:
     reload: dict[str, str] = field(default_factory=dict)  # leaf -> node
     rearm: list[tuple[str, str, int]] = field(default_factory=list)  # (leaf, node, interval) monitors
     cancel: list[tuple[str, str, int]] = field(default_factory=list)  # orphaned recurring ops
+    reasonless: set[str] = field(default_factory=set)  # requires=nothing: the restart shows no reason
 
 
 def _active_since_start(ops: list[OpRecord]) -> list[OpRecord] | None:
@@ -132,10 +133,7 @@ def config_changes(tree: ResourceTree, states: dict[str, LeafState], status: Clu
     parameters groups, clones and templates pass on)."""
     out = ConfigChanges()
     parents, templates = _inherited(cfg)
-    implicit = _implicit(tree)
     for leaf in tree.leaves:
-        if leaf.id in implicit:
-            continue
         for node, state in states[leaf.id].on.items():
             node_status = status.nodes.get(node)
             if state.role == STOPPED or node_status is None or not node_status.online or node_status.unclean:
@@ -148,17 +146,18 @@ def config_changes(tree: ResourceTree, states: dict[str, LeafState], status: Clu
             if ops is None:
                 continue
             _check(leaf, node, ops, state.failed is not None, leaf.id in unmanaged, times,
-                   _params(leaf, parents, templates), out)
+                   _host_named(_params(leaf, parents, templates), leaf, states), out)
     return out
 
 
-def _implicit(tree: ResourceTree) -> set[str]:
-    """Resources a bundle creates (containers, addresses, connections): their parameters are
-    Pacemaker's own making, so their history is not compared with a definition of ours."""
-    out: set[str] = set()
-    for info in getattr(tree, "bundles", []):
-        out.update(i for i in (*info.containers, *info.ips, *info.connections) if i)
-    return out
+def _host_named(params: dict[str, str], leaf: Leaf, states: dict[str, LeafState]) -> dict[str, str]:
+    """A bundle connection without an address of its own (``addr=#uname``) reaches its container
+    through the container's host: Pacemaker digests that host's name in its place."""
+    if params.get("addr", "").lower() != "#uname":
+        return params
+    container = states.get(leaf.meta.get("container", ""))
+    hosts = [n for n, st in container.on.items() if st.role != STOPPED] if container is not None else []
+    return {**params, "addr": hosts[0]} if hosts else params
 
 
 def _check(leaf: Leaf, node: str, ops: list[OpRecord], failed: bool, unmanaged: bool, times: OpTimes,
@@ -199,7 +198,8 @@ def plan_leaf(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action], c
     pending = st.on.get(dest) if dest is not None else None
     if pending is not None and pending.start_pending and not any(a.task == "start" for a in acts):
         acts = [Action("start", leaf.id, dest, 0, times.timeout(leaf, "start", 0))] + acts  # type: ignore[arg-type]  # pending: dest set
-    if change is not None and change.change == "Restart" and leaf.id in changes.restart and not change.reason:
+    if change is not None and change.change == "Restart" and leaf.id in changes.restart and not change.reason \
+            and leaf.id not in changes.reasonless:
         change = Change(change.change, change.rsc_id, change.details, REASON)
     if change is None and dest is not None and changes.reload.get(leaf.id) == dest:
         acts = [Action("reload-agent", leaf.id, dest, 0, times.timeout(leaf, "reload", 0))] + acts

@@ -20,7 +20,7 @@ from __future__ import annotations
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive
-from crmsh_py.engine.scheduler.bundles import (add_orders, bundle_settings, monitor_op,
+from crmsh_py.engine.scheduler.bundles import (add_orders, bundle_settings, implicit_primitive, monitor_op,
                                                pin_children)
 from crmsh_py.engine.scheduler.container_failures import container_bans
 from crmsh_py.engine.scheduler.placement import PlacementInput
@@ -121,14 +121,17 @@ def expand(cfg: Configuration, tree: ResourceTree) -> Remotes:
             continue
         guest = leaf.meta.get("remote-node")
         if guest and leaf.instance is None and guest not in tree.leaf_by_id:
-            prim = Primitive(guest, agent=Agent("ocf", "remote", "pacemaker"))
+            # the parameters Pacemaker gives a guest's connection: only what the meta attributes set
+            prim = implicit_primitive(guest, Agent("ocf", "remote", "pacemaker"),
+                                      {k: leaf.meta[m] for k, m in (("addr", "remote-addr"), ("port", "remote-port"))
+                                       if m in leaf.meta})
             meta = dict(defaults)
             meta["container"] = leaf.id
             # what Pacemaker copies from the container's meta onto the implicit connection
             for src, dst in (("remote-allow-migrate", "allow-migrate"), ("is-managed", "is-managed")):
                 if src in leaf.meta:
                     meta[dst] = leaf.meta[src]
-            _add_top(tree, Leaf(guest, guest, guest, prim, meta, monitor_op("30s"), {}))
+            _add_top(tree, Leaf(guest, guest, guest, prim, meta, monitor_op("30s", "30s"), {}))
             remotes.nodes.setdefault(guest, RemoteNode(guest, "guest", guest, leaf.id))
         container = leaf.meta.get("container")
         if container and container != leaf.id and not leaf.meta.get("remote-node"):
@@ -342,15 +345,10 @@ def _default_on_fail(leaf: Leaf, op: OpRecord) -> bool:
 
 
 def implicit_ids(remotes: Remotes, tree: ResourceTree) -> set[str]:
-    """Resources Pacemaker makes itself (guest connections, bundle containers, addresses and
-    connections): their parameters are Pacemaker's own, so their recorded digests are not compared
-    with a definition of ours."""
-    out = {n.connection for n in remotes.nodes.values() if n.container is not None}
-    for info in tree.bundles:
-        out.update(info.containers)
-        out.update(i for i in info.ips if i)
-        out.update(c for c in info.connections if c)
-    return out
+    """Guest connections (``remote-node`` meta): resources Pacemaker makes itself whose recorded
+    digests are not compared with a definition of ours.  A bundle's implicit resources are: they
+    carry the parameters Pacemaker generates (:mod:`bundle_params`)."""
+    return set()
 
 
 def mark_kinds(remotes: Remotes, attrs: dict[str, dict[str, str]]) -> None:

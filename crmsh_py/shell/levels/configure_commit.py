@@ -27,13 +27,11 @@ from crmsh_py.shell.levels.configure_state import (
     effective_id,
     read_live,
     take,
-    text_of,
     validation_errors,
     show_warnings,
     verify_cib,
     working,
 )
-from crmsh_py.cib.patch import build_patchset, version_of
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -57,15 +55,17 @@ def xml_id(element: "Element") -> str | None:
     return effective_id(element)
 
 
-def configuration_to_commit(wc: WorkingCopy) -> ET.Element:
+def configuration_to_commit(wc: WorkingCopy, changed: list[bool] | None = None) -> ET.Element:
     """The working copy as ``<configuration>``: regenerated XML for what changed, the XML read
-    from the CIB for everything else (so a commit does not rewrite what nobody touched)."""
+    from the CIB for everything else (so a commit does not rewrite what nobody touched).
+    ``changed``: ``wc.changed_flags()`` when the caller has them already."""
     new = wc.configuration_xml()
     base = wc.root.find("configuration")
     if base is None:
         return new
     model_ids = {i for i in map(xml_id, wc.elements) if i is not None}
-    unchanged = {xml_id(e) for e in wc.elements if wc.original.get(effective_id(e)) == text_of(e)}
+    changed = wc.changed_flags() if changed is None else changed
+    unchanged = {xml_id(e) for e, different in zip(wc.elements, changed) if not different}
     originals = {x.get("id"): x for x in base.iter() if isinstance(x.tag, str) and x.get("id") in model_ids}
     for section in new:
         _graft(section, originals, unchanged, model_ids)
@@ -114,6 +114,7 @@ def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
 def conflict_message(base: ET.Element, live: ET.Element) -> str:
     """Why a commit is refused: the CIB moved on since the working copy was taken, and how."""
     from crmsh_py.cib.diff import diff
+    from crmsh_py.cib.patch import version_of
 
     old_conf, new_conf = base.find("configuration"), live.find("configuration")
     detail = ""
@@ -168,6 +169,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     ``keep_working=False`` (leaving the level) skips taking a fresh working copy afterwards.
     """
     from crmsh_py.cib import dump
+    from crmsh_py.cib.patch import build_patchset, version_of  # here: a read-only one-shot commits nothing
 
     wc = working(session)
     if not wc.dirty:
@@ -180,8 +182,9 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         raise ValidationErrors(errors)
     from crmsh_py.shell.levels.configure_sanity import warn
 
-    warn(session, wc.changed_ids())
-    configuration = configuration_to_commit(wc)
+    changed = wc.changed_flags()
+    warn(session, wc.changed_ids(changed))
+    configuration = configuration_to_commit(wc, changed)
     base = wc.root.find("configuration")
     for attempt in range(PATCH_ATTEMPTS):
         live = read_live(session)

@@ -63,10 +63,17 @@ class WorkingCopy:
                 return i
         raise CommandError(f"{element_id}: no such element in the configuration")
 
-    def changed_ids(self) -> list[str]:
-        """Ids of elements added or changed since the copy was taken."""
-        return [effective_id(e) for e in self.elements
-                if self.original.get(effective_id(e)) != text_of(e)]
+    def changed_flags(self) -> list[bool]:
+        """For each element in order: added or changed since the copy was taken (each element
+        written out once: callers that need both the changed and the unchanged ones share this)."""
+        original = self.original
+        return [original.get(effective_id(e)) != text_of(e) for e in self.elements]
+
+    def changed_ids(self, flags: list[bool] | None = None) -> list[str]:
+        """Ids of elements added or changed since the copy was taken (``flags``: from
+        :meth:`changed_flags`, when the caller has them already)."""
+        flags = self.changed_flags() if flags is None else flags
+        return [effective_id(e) for e, changed in zip(self.elements, flags) if changed]
 
     def deleted_ids(self) -> list[str]:
         """Ids of elements removed since the copy was taken."""
@@ -75,8 +82,10 @@ class WorkingCopy:
 
     @property
     def dirty(self) -> bool:
-        """True when there is something to commit."""
-        return bool(self.changed_ids() or self.deleted_ids())
+        """True when there is something to commit (stops at the first change found: writing out
+        every element of a large configuration only to answer yes is dear)."""
+        original = self.original
+        return any(original.get(effective_id(e)) != text_of(e) for e in self.elements) or bool(self.deleted_ids())
 
     def configuration_xml(self) -> ET.Element:
         """The working copy as a ``<configuration>`` element."""

@@ -7,9 +7,6 @@ from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
-from crmsh_py.shell.cibedit import edit_configuration
-from crmsh_py.shell.levels.resource_meta import set_deep_meta
-from crmsh_py.shell.levels.resource_trace import do_trace, do_untrace
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
@@ -126,10 +123,30 @@ def _meta_setter(name: str, value: str) -> Callable[["Session", Call], None]:
     return handler
 
 
+def do_trace(session: "Session", call: Call) -> None:
+    """``trace RSC [OP] [INTERVAL] [DIR]``: set ``trace_ra=1`` on the ops (:mod:`resource_trace`,
+    loaded when tracing)."""
+    from crmsh_py.shell.levels import resource_trace
+
+    resource_trace.do_trace(session, call)
+
+
+def do_untrace(session: "Session", call: Call) -> None:
+    """``untrace RSC [OP] [INTERVAL]``: drop ``trace_ra`` (:mod:`resource_trace`, loaded when tracing)."""
+    from crmsh_py.shell.levels import resource_trace
+
+    resource_trace.do_untrace(session, call)
+
+
 def set_roles(session: "Session", names: list[str], value: str) -> None:
     """``target-role=VALUE`` on every resource of ``names`` as crmsh's start/stop do: one CIB patch
     (all or nothing), on the clone of a cloned resource, a group's children's own target-role
     removed as ``manage-children`` says, a fresh id where the usual one is taken."""
+    # the CIB editing helpers load here: move, unmove, cleanup and the other one-call commands
+    # of this level need none of them
+    from crmsh_py.shell.cibedit import edit_configuration
+    from crmsh_py.shell.levels.resource_meta import set_deep_meta
+
     def change(root: "ET.Element") -> None:
         for rsc in names:
             set_deep_meta(session, root, rsc, "target-role", value)
@@ -161,6 +178,9 @@ def do_restart(session: "Session", call: Call) -> None:
 
 def _deep_meta(session: "Session", rsc: str, name: str, value: str) -> None:
     """Set a meta attribute the crmsh way (see :mod:`resource_meta`): read, edit, patch."""
+    from crmsh_py.shell.cibedit import edit_configuration
+    from crmsh_py.shell.levels.resource_meta import set_deep_meta
+
     edit_configuration(session, lambda root: set_deep_meta(session, root, rsc, name, value))
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.validate import interval_ms
 from crmsh_py.errors import CommandError
 from crmsh_py.cib.vocabulary import OP_ATTRIBUTES  # <op> attributes; the rest are instance attributes
 from crmsh_py.shell.cibedit import edit_configuration, find_by_id, unique_id
@@ -28,6 +27,14 @@ if TYPE_CHECKING:
 TRACE_RA = "trace_ra"
 TRACE_DIR = "trace_dir"
 TRACE_ROOT = "/var/lib/heartbeat"  # crmsh's path.heartbeat_dir: where ocf-shellfuncs writes traces
+
+
+def interval_ms(text: str) -> int | None:
+    """The validator's reading of an interval, imported when a trace command runs: the resource
+    level's other commands (move, start, ...) need nothing of ``cib.validate``."""
+    from crmsh_py.cib.validate import interval_ms as to_ms
+
+    return to_ms(text)
 
 
 def _same_interval(a: str | None, b: str) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import rel_items
+import rel_probes
 
 
 def test_membership_changes_are_atomic(cluster_dir: Path) -> None:
-    assert rel_items.probe_membership(cluster_dir, trials=6) == []
+    assert rel_probes.probe_membership(cluster_dir, trials=6) == []

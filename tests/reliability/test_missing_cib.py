@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import rel_common as rc
-import rel_items
+import rel_probes
 
 
 def test_missing_cib_is_reported_not_reinitialised(tmp_path: Path) -> None:
-    assert rel_items.probe_missing_cib(tmp_path, rounds=1) == []
+    assert rel_probes.probe_missing_cib(tmp_path, rounds=1) == []
 
 
 def test_the_crm_mon_error_names_the_file_and_the_repair(cluster_dir: Path, env: dict[str, str]) -> None:

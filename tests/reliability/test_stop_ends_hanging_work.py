@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import rel_items
+import rel_probes
 
 
 def test_cluster_stop_ends_in_flight_agents(cluster_dir: Path) -> None:
-    assert rel_items.probe_stop_ends_agents(cluster_dir, rounds=1) == []
+    assert rel_probes.probe_stop_ends_agents(cluster_dir, rounds=1) == []
 
 
 def test_cluster_run_timeout_ends_the_command_and_its_children(cluster_dir: Path) -> None:
-    assert rel_items.probe_run_timeout(cluster_dir, rounds=1) == []
+    assert rel_probes.probe_run_timeout(cluster_dir, rounds=1) == []

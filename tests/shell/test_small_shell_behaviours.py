@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from shell_fakes import FakeBackend, output
+from support.fakes import FakeBackend, output
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.cib.model import Configuration

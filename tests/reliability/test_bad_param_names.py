@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import rel_common as rc
-import rel_items
+import rel_probes
 
 
 def test_bad_names_are_refused_where_they_enter(cluster_dir: Path) -> None:
-    assert rel_items.probe_bad_names_entry(cluster_dir, rounds=len(rel_items.BAD_NAMES)) == []
+    assert rel_probes.probe_bad_names_entry(cluster_dir, rounds=len(rel_probes.BAD_NAMES)) == []
 
 
 def test_crm_resource_exits_78_like_pacemaker(cluster_dir: Path, env: dict[str, str]) -> None:
@@ -24,4 +24,4 @@ def test_crm_resource_exits_78_like_pacemaker(cluster_dir: Path, env: dict[str, 
 
 
 def test_a_stored_bad_name_does_not_wedge_the_daemon(cluster_dir: Path) -> None:
-    assert rel_items.probe_bad_name_engine(cluster_dir, failures=2) == []
+    assert rel_probes.probe_bad_name_engine(cluster_dir, failures=2) == []

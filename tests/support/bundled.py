@@ -1,17 +1,14 @@
-"""Reusable test helpers for the bundled cluster (tests/engine/engine_fixtures.py; imported by tests/engine/conftest.py and by
-other test directories: ``load_fixtures()`` in their own code, see tests/lowlevel).
+"""A bundled cluster to test against.
 
 - ``make_cluster(path, monkeypatch)``: a fresh default 2-node cluster in ``path``, selected with
   ``CRM_CLUSTER_DIR``; returns the BundledCluster.
+- ``load_demo(cluster)``: the reference demo's configuration (``DEMO_CONFIGURATION``) loaded.
 - ``SyslogCatcher``: binds a unix datagram socket at a temp path, sets ``CRM_SYSLOG_SOCKET``,
   ``lines()`` returns what arrived so far (non-blocking, bounded).
-- ``run(argv, env=None, stdin="")``: run a low-level tool in-process → (rc, stdout, stderr).
-- ``DEMO_CONFIGURATION``: the reference demo's configuration as CIB XML.
 """
 
 from __future__ import annotations
 
-import os
 import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -88,20 +85,3 @@ class SyslogCatcher:
 
     def close(self) -> None:
         self.sock.close()
-
-
-def run(argv: list[str], env: dict[str, str] | None = None, stdin: str = "") -> tuple[int, str, str]:
-    """Run a low-level tool in-process; returns (exit code, stdout, stderr)."""
-    from crmsh_py.lowlevel.registry import run_tool
-    from crmsh_py.lowlevel.toolio import ToolIO
-
-    io = ToolIO.captured(dict(os.environ) if env is None else env, stdin)
-    rc = run_tool(argv, io)
-    return rc, io.stdout.getvalue(), io.stderr.getvalue()
-
-
-def load_fixtures():  # type: ignore[no-untyped-def]
-    """This module, importable from any test directory."""
-    import sys
-
-    return sys.modules[__name__]

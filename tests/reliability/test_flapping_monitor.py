@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import rel_items
+import rel_probes
 
 
 def test_a_flapping_resource_does_not_end_monitoring_of_others(cluster_dir: Path) -> None:
-    assert rel_items.probe_flapping(cluster_dir, failures=2) == []
+    assert rel_probes.probe_flapping(cluster_dir, failures=2) == []

@@ -1,4 +1,4 @@
-"""Probes of issue 13's defects, shared by tests/reliability/test_issue13_*.py (small sizes) and
+"""Probes of issue 13's defects, shared by tests/reliability/test_*.py of issue 13 (small sizes) and
 benchmarks/bench_reliability.py (full sizes).  Each probe returns a list of findings: one line per
 defect seen; an empty list means the defect is gone.
 

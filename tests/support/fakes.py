@@ -1,4 +1,5 @@
-"""Shell test helpers: a recording fake backend and output access."""
+"""Fakes of our own interfaces for the shell tests: a recording backend (and output access), a
+completion source."""
 
 from __future__ import annotations
 
@@ -72,3 +73,34 @@ class FakeBackend:
 
 def output(session: Session) -> str:
     return session.out.getvalue()  # type: ignore[attr-defined]
+
+
+class FakeSource:
+    """A completion source (``shell.completion_source``'s interface) over a small fixed cluster."""
+
+    def resources(self, state: str | None = None) -> list[str]:
+        table = {"running": ["web"], "stopped": ["db"], None: ["db", "web", "g1"]}
+        return table[state]
+
+    def nodes(self) -> list[str]:
+        return ["srv01", "srv02"]
+
+    def ra_classes(self) -> list[str]:
+        return ["lsb", "ocf", "service", "stonith", "systemd"]
+
+    def providers(self) -> list[str]:
+        return ["heartbeat", "pacemaker"]
+
+    def agents(self, ra_class: str, provider: str | None = None) -> list[str]:
+        if ra_class == "stonith":
+            return ["external/ssh", "external/ipmi", "meatware", "null", "ssh"]
+        return {"heartbeat": ["Dummy", "IPaddr2"], "pacemaker": ["Dummy", "Stateful"]}.get(provider or "", ["Dummy"])
+
+    def agent_params(self, agent: str) -> list[str]:
+        return ["state", "fake"] if agent.endswith("Dummy") else []
+
+    def shadows(self) -> list[str]:
+        return ["test", "trial"]
+
+    def elements(self) -> list[str]:
+        return ["db", "web", "g1", "cib-bootstrap-options"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import rel_common as rc
-import rel_items
+import rel_probes
 from crmsh_py.cli import parse_args
 from crmsh_py.session import build_session
 from crmsh_py.errors import CommandError
@@ -17,7 +17,7 @@ from crmsh_py.shell.dispatch import execute
 
 
 def test_commit_replace_never_reverts_an_acknowledged_change(cluster_dir: Path) -> None:
-    assert rel_items.probe_commit_replace_race(cluster_dir, commits=3) == []
+    assert rel_probes.probe_commit_replace_race(cluster_dir, commits=3) == []
 
 
 def test_commit_replace_on_an_unchanged_cib_still_works(cluster_dir: Path, env: dict[str, str]) -> None:

@@ -1,15 +1,10 @@
-"""CIB documents the low-level tool tests (helper G) share: the demo configuration with a status
-section as Pacemaker writes it, and ways to run our tools and the real ones on a file."""
+"""CIB documents written to files for ``CIB_file``: the demo configuration with a status section as
+Pacemaker writes it (the low-level tool tests' usual start), and twin copies for ours and the real tool."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
-
-from crmsh_py.lowlevel.registry import run_tool
-from crmsh_py.lowlevel.toolio import ToolIO
 
 DEMO_RUNNING = """<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="2" num_updates="8" admin_epoch="0">
   <configuration>
@@ -73,27 +68,10 @@ def write_cib(tmp_path: Path, text: str = DEMO_RUNNING, name: str = "cib.xml") -
     return path
 
 
-def ours(argv: list[str], cib: Path | None = None, stdin: str = "", **env: str) -> tuple[int, str, str]:
-    """Run one of our tools in-process; (rc, stdout, stderr)."""
-    environ = dict(os.environ)
-    if cib is not None:
-        environ["CIB_file"] = str(cib)
-    environ.update(env)
-    io = ToolIO.captured(environ, stdin)
-    rc = run_tool(argv, io)
-    return rc, io.stdout.getvalue(), io.stderr.getvalue()
-
-
-def real(argv: list[str], cib: Path | None = None) -> tuple[int, str, str]:
-    """Run the real Pacemaker tool (/usr/sbin/NAME) on a CIB file."""
-    environ = {"PATH": "/usr/sbin:/usr/bin:/bin", "LC_ALL": "C"}
-    if cib is not None:
-        environ["CIB_file"] = str(cib)
-    proc = subprocess.run(["/usr/sbin/" + argv[0], *argv[1:]], env=environ, capture_output=True, text=True,
-                          timeout=30, check=False)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def have(tool: str) -> bool:
-    """True when the real tool is installed."""
-    return shutil.which(tool, path="/usr/sbin") is not None
+def twin_cibs(tmp_path: Path, source: Path) -> tuple[Path, Path]:
+    """Two copies of a CIB file, one for the real tool and one for ours (``real/``, ``ours/``)."""
+    a, b = tmp_path / "real" / "cib.xml", tmp_path / "ours" / "cib.xml"
+    for p in (a, b):
+        p.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, p)
+    return a, b

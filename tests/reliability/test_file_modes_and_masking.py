@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import rel_items
+import rel_probes
 from crmsh_py.invocation import mask_secrets
 
 
 def test_state_is_private_and_secrets_are_masked(tmp_path: Path) -> None:
-    assert rel_items.probe_secrets(tmp_path, rounds=1) == []
+    assert rel_probes.probe_secrets(tmp_path, rounds=1) == []
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
@@ -35,4 +35,4 @@ def test_masking_follows_the_meaning(argv: list[str], expected: list[str]) -> No
 
 
 def test_masking_is_linear() -> None:
-    assert rel_items.probe_masking_speed(sizes=(32_000, 64_000), tool_size=100_000) == []
+    assert rel_probes.probe_masking_speed(sizes=(32_000, 64_000), tool_size=100_000) == []

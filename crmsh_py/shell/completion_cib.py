@@ -1,0 +1,112 @@
+"""The CIB as completion reads it: its two sections parsed apart, each only when needed and only
+when its text changed.
+
+A CIB file is ``<cib ...><configuration>...</configuration><status>...</status></cib>``.  Most
+completions need only the configuration (ids, element types), and most changes to a running
+cluster's CIB touch only the status (operation results, attributes).  So the text is cut at the
+section boundaries; a section whose text is the same as at the last parse keeps its parsed
+element, and the status is parsed only when a completion asks for the whole CIB.  The text is
+compared, not a version number: whatever changed, it shows.  Text that does not have that shape
+(comments or other elements between the sections, no sections) is parsed whole, as before.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from crmsh_py.cib import load
+from crmsh_py.errors import CibFileError
+
+_SECTION = {"configuration": re.compile(r"<configuration[\s/>]"), "status": re.compile(r"<status[\s/>]")}
+
+
+class CibSections:
+    """One CIB text, cut into its head (the ``<cib>`` tag) and sections, parsed on demand."""
+
+    def __init__(self, text: str, path: str, previous: CibSections | None = None) -> None:
+        self.text = text
+        self.path = path
+        self._whole: ET.Element | None = None
+        self._parsed: dict[str, ET.Element] = {}
+        self.parts = _split(text)
+        if previous is not None and self.parts is not None and previous.parts is not None:
+            for name, part in self.parts[1].items():
+                if previous.parts[1].get(name) == part and name in previous._parsed:
+                    self._parsed[name] = previous._parsed[name]  # unchanged text: same element
+
+    def _section(self, name: str) -> ET.Element | None:
+        if self.parts is None:
+            return self.root().find(name)
+        if name not in self._parsed:
+            part = self.parts[1].get(name)
+            if part is None:
+                return None
+            try:
+                self._parsed[name] = load(part, self.path, root_tag=name)
+            except CibFileError:  # cut at a look-alike (a closing tag in a comment): parse it whole
+                self.parts = None
+                return self.root().find(name)
+        return self._parsed[name]
+
+    def configuration(self) -> ET.Element | None:
+        """The ``<configuration>`` element (the status is not parsed for it)."""
+        return self._section("configuration")
+
+    def root(self) -> ET.Element:
+        """The whole ``<cib>``; raises :class:`crmsh_py.errors.CibFileError` on malformed XML."""
+        if self._whole is None:
+            if self.parts is not None:
+                try:
+                    head = load(self.parts[0] + "</cib>", self.path)
+                    sections = [self._section(name) for name in ("configuration", "status")]
+                except CibFileError:  # a '>' inside an attribute of <cib>, say: parse it whole
+                    self.parts = None
+                else:
+                    if self._whole is None:  # a section may have given up and parsed it whole
+                        head.extend(s for s in sections if s is not None)
+                        self._whole = head
+            if self._whole is None:
+                self._whole = load(self.text, self.path)
+        return self._whole
+
+
+def _split(text: str) -> tuple[str, dict[str, str]] | None:
+    """(``<cib ...>`` tag, section name -> its text), or None when the text is not a plain CIB
+    (then it is parsed whole)."""
+    start = text.find("<cib")
+    if start < 0:
+        return None
+    sections: dict[str, str] = {}
+    spans: list[tuple[int, int]] = []
+    for name, opening in _SECTION.items():
+        found = opening.search(text, start)
+        if found is None:
+            continue
+        begin = found.start()
+        close = text.find(f"</{name}>", begin)
+        self_closed = text.find("/>", begin)
+        tag_end = text.find(">", begin)
+        if self_closed != -1 and self_closed + 1 == tag_end:
+            end = tag_end + 1
+        elif close != -1:
+            end = close + len(name) + 3
+        else:
+            return None
+        sections[name] = text[begin:end]
+        spans.append((begin, end))
+    if not spans:
+        return None
+    spans.sort()
+    head_end = text.find(">", start)
+    if head_end < 0 or head_end > spans[0][0] or text[head_end - 1] == "/":
+        return None
+    # between and after the sections only whitespace and the closing tag: anything else (a
+    # comment, another element, a nested <status> inside the configuration) -> parse it whole
+    gaps = [text[head_end + 1:spans[0][0]]] + [text[a[1]:b[0]] for a, b in zip(spans, spans[1:])]
+    gaps.append(text[spans[-1][1]:])
+    if any(gap.strip() for gap in gaps[:-1]) or gaps[-1].strip() != "</cib>":
+        return None
+    if any(b[0] < a[1] for a, b in zip(spans, spans[1:])):
+        return None
+    return text[start:head_end + 1], sections
