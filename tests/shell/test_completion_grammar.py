@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from test_completion import FakeSource
+from support.fakes import FakeSource
 
 from crmsh_py.lang import parse
 from crmsh_py.shell.completion import suggest
