@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "history"))
-from hist_helpers import DEMO, cluster_env, crm, tool  # noqa: E402
+from hist_helpers import DEMO, cluster_env, crm  # noqa: E402
+from support.ours import tool  # noqa: E402 - hist_helpers no longer carries its own copy
 
 PACEMAKER_CRM_SIMULATE = Path("/usr/sbin/crm_simulate")
 UNFENCING = DEMO.replace("stonith-enabled=false", "stonith-enabled=true") + (
