@@ -14,3 +14,4 @@ printf '%-44s %s\n' "modules building or applying CIB patches" \
 c "CIB version readers"                         '^def (versions|version_of|_epoch)\(|= \(int\([a-z]+\.get\("admin_epoch"'
 c "cluster.yaml readers outside its home"       '^def read_definition\(|-\\s\*name:'
 c "interval->ms unit tables"                    '^ *(_UNITS?_MS|_FACTOR|_MS|units)(: [^=]+)? = \{'
+c "models of an agent parameter"                '^class \w*Param(eter)?(Info)?\b'

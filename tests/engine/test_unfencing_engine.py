@@ -8,9 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from history.hist_helpers import DEMO, cluster_env, crm
-from support.ours import tool
+from support.bundled import DEMO, cluster_env
+from support.ours import crm, tool
 
 PACEMAKER_CRM_SIMULATE = Path("/usr/sbin/crm_simulate")
 UNFENCING = DEMO.replace("stonith-enabled=false", "stonith-enabled=true") + (

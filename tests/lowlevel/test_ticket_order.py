@@ -10,7 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from ll_helpers import SBIN, ours, real
+from support.ours import tool_on as ours
+from support.reference import SBIN, run_on as real
 
 from crmsh_py.cib import dump, empty_cib
 from crmsh_py.cib.pcmk_hash import hash_order, pcmk_str_hash
