@@ -19,7 +19,10 @@ def _launch(tool: str, module: str) -> int:
     handed = hand_over(tool, sys.argv[1:])
     if handed is not None:
         return handed
-    return int(importlib.import_module(f"crmsh_py.lowlevel.{module}").main())
+    from crmsh_py.lowlevel.toolio import console_main
+
+    # The tool's own main() would choose the backend again (and repeat the notice saying why).
+    return console_main(tool, importlib.import_module(f"crmsh_py.lowlevel.{module}").run, backend_chosen=True)
 
 
 def cibadmin() -> int:

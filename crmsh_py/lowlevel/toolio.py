@@ -94,18 +94,21 @@ def report_os_error(io: ToolIO, tool: str, error: OSError) -> int:
     return exitcodes.CRM_EX_CANTCREAT
 
 
-def console_main(tool: str, run: Callable[[list[str], ToolIO], int]) -> int:
+def console_main(tool: str, run: Callable[[list[str], ToolIO], int], *, backend_chosen: bool = False) -> int:
     """Run ``run(sys.argv[1:], ToolIO.from_process())`` as a console script: library errors become
     messages and exit codes, Ctrl-C exits 130, a closed stdout pipe is not an error.
 
     First the backend is chosen as ``crm`` chooses it; for Pacemaker the process becomes
     Pacemaker's own tool (``crmsh_py.lowlevel.handover``) and this function never returns.
+    ``backend_chosen``: the caller (``crmsh_py.lowlevel.launch``) chose already and told the user
+    why; choosing again would print that notice a second time.
     """
-    from crmsh_py.lowlevel.handover import hand_over
+    if not backend_chosen:
+        from crmsh_py.lowlevel.handover import hand_over
 
-    handed = hand_over(tool, sys.argv[1:])
-    if handed is not None:
-        return handed
+        handed = hand_over(tool, sys.argv[1:])
+        if handed is not None:
+            return handed
     io = ToolIO.from_process()
     refused = refuse_non_utf8(io, tool, sys.argv[1:])
     if refused is not None:

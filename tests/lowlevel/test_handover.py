@@ -90,3 +90,13 @@ def test_a_bindir_holding_ourselves_is_refused_not_looped(tmp_path: Path) -> Non
     env = dict(os.environ, CRM_BACKEND="pacemaker", CRM_PACEMAKER_BINDIR=str(ours))
     done = _run("crm_mon", ["-1"], env)
     assert done.returncode == 5 and "is crmsh_py's own tool" in done.stderr
+
+
+@pytest.mark.parametrize("name", ["crm_mon", "crm_simulate"])
+def test_the_backend_notice_is_printed_once(name: str, tmp_path: Path) -> None:
+    # A choice the user should hear about (a CRM_BACKEND we do not know) is told once, not once by
+    # the console script's launcher and again by the tool.
+    env = dict(os.environ, CRM_BACKEND="nosuch", CRM_CLUSTER_DIR=str(tmp_path / "cluster"))
+    env.pop("CIB_file", None)
+    done = _run(name, ["--version"], env)
+    assert done.stderr.count(f"{name}: info: using the bundled simulated cluster") == 1, done.stderr
