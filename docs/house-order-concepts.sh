@@ -11,3 +11,4 @@ c "XDG base-directory lookups"                  '(env|environ)\.get\("XDG_(STATE
 c "cluster-directory lookups"                   '^def (default_cluster_dir|_env_cluster_dir|cluster_dir)\('
 printf '%-44s %s\n' "modules building or applying CIB patches" \
     "$(grep -rlE --include=*.py '^def (apply_patch|build_patchset)\(|^def patch\(configuration' "$d" | wc -l)"
+c "models of an agent parameter"                '^class \w*Param(eter)?(Info)?\b'

@@ -10,6 +10,12 @@ attributes cleared (everything it ran is known stopped); after a reboot it joins
 fresh (and loses the DC role if it had it, since it joined last).  After ``off`` it stays down.
 Every attempt is logged to ``ha-log`` and appended to the fencing history (``fencing-history.json``
 in the state directory), which ``stonith_admin --history`` shows.
+
+Unfencing (the scheduler's ``Fence (on) NODE`` lines, when some device ``provides=unfencing``:
+fabric fencing such as SCSI reservations or a switch port): the fencer runs ``on`` with the devices
+that target the node (those providing unfencing, else all; each must succeed) and, on success, the
+controller sets the node's transient attribute ``#node-unfenced`` to the current time, so the next
+transition plans no unfencing for it.  Unlike a reboot, the node stays up with its history.
 """
 
 from __future__ import annotations
@@ -187,3 +193,54 @@ def append_history(cluster: "Cluster", entry: dict[str, Any]) -> None:
     entries = read_history(cluster)
     entries.append(entry)
     cibfile.write_text_atomic(path, json.dumps(entries, indent=1) + "\n")
+
+
+UNFENCED_ATTR = "#node-unfenced"
+
+
+def unfencing_devices(cfg: Configuration, target: str) -> list[str]:
+    """The devices to run ``on`` with for ``target``: those providing unfencing, else all."""
+    from crmsh_py.agents import stonith
+    from crmsh_py.engine import resources
+
+    candidates: list[str] = []
+    for level in device_levels(cfg, target):
+        candidates.extend(d for d in level if d not in candidates)
+    usable = []
+    for device in candidates:
+        spec = resources.resolve(cfg, device)
+        if spec is not None and stonith.can_fence(spec.agent.ra_type, spec.params, target):
+            usable.append((device, spec.meta.get("provides", "").lower() == "unfencing"))
+    providing = [device for device, provides in usable if provides]
+    return providing or [device for device, _ in usable]
+
+
+def unfence_node(cluster: "Cluster", snap: "CibSnapshot", cfg: Configuration, target: str, reason: str) -> bool:
+    """Unfence ``target`` (lock held, ``snap.root`` edited in place); True on success."""
+    from crmsh_py.agents import stonith
+    from crmsh_py.engine import resources
+
+    directory = getattr(cluster, "directory", None)
+    delegate = membership.dc_name(snap.root, snap.definition) or (cluster.local_node() or "")
+    cluster.log("pacemaker-controld", f"Requesting fencing (on) targeting node {target} ({reason})", "notice")
+    devices = unfencing_devices(cfg, target)
+    failure = "no device can unfence it" if not devices else ""
+    for device in devices:
+        spec = resources.resolve(cfg, device)
+        result = stonith.fence(spec.agent.ra_type, spec.params, target, "on", directory)  # type: ignore[union-attr]  # usable devices resolve
+        if result.rc != 0:
+            failure = f"device '{device}' returned {result.rc} ({result.message})"
+            break
+    now = int(time.time())
+    entry = {"target": target, "action": "on", "device": ",".join(devices), "delegate": delegate,
+             "origin": "pacemaker-controld", "status": "failed" if failure else "success",
+             "completed": now, "reason": reason}
+    append_history(cluster, entry)
+    if failure:
+        cluster.log("pacemaker-fenced", f"Operation 'on' targeting {target} failed: {failure}", "error")
+        return False
+    status_xml.set_transient_attribute(snap.root, snap.definition, target, UNFENCED_ATTR, str(now))
+    cibfile.bump_updates(snap.root)
+    cluster.log("pacemaker-fenced", f"Operation 'on' targeting {target} by {delegate} for pacemaker-controld: "
+                f"OK (device {','.join(devices)}; {reason})", "notice")
+    return True

@@ -110,14 +110,14 @@ def _unfence(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration", line
              report: SettleReport) -> tuple[bool, str | None]:
     """Carry out the transition's unfencing (``(node, reason)``): (whether any node was unfenced,
     the subject ``unfence:NODE`` of a failure or None)."""
-    from crmsh_py.engine import unfence
+    from crmsh_py.engine import fencing
 
     done = False
     for node, reason in lines:
         subject = f"unfence:{node}"
         if subject in report.deferred:
             continue  # it kept failing: the next settle tries again
-        ok = unfence.unfence_node(cluster, snap, cfg, node, reason)
+        ok = fencing.unfence_node(cluster, snap, cfg, node, reason)
         report.executed.append(("unfence", "", node, 0, 0 if ok else 1))
         report.changed = True
         if not ok:

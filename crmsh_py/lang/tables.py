@@ -254,7 +254,11 @@ def _compile(rows: list[dict[str, int | Planned]]) -> list[dict[str, int | Plann
 
 def _build() -> tuple[list[dict[str, int | Planned]], int, int]:
     """Compiled rows (with callback recipes), start and end state, from Lark's LALR analysis."""
-    from lark.parsers.lalr_analysis import Shift  # a Lark internal: pyproject pins the series
+    # A Lark internal (pyproject pins the 1.3 series for it).  The hand loop over these rows stays
+    # rather than Lark's own LALR parser with the transformer inline (benchmarks/lark_native.py):
+    # Lark's is slower by more than the 10 % that would have made the loop not worth keeping
+    # (benchmarks/bench_lark_native.py; figures in docs/house-order.md, "The parse loop").
+    from lark.parsers.lalr_analysis import Shift
 
     lalr = lark_parser().parser.parser.parser
     table = lalr.parse_table

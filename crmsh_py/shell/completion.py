@@ -40,10 +40,7 @@ CLUSTER_PROPERTIES: tuple[str, ...] = (
     "stop-all-resources", "stop-orphan-actions", "stop-orphan-resources", "symmetric-cluster",
     "transition-delay",
 )
-RESOURCE_META: tuple[str, ...] = (
-    "allow-migrate", "critical", "failure-timeout", "is-managed", "maintenance", "migration-threshold",
-    "multiple-active", "priority", "requires", "resource-stickiness", "target-role",
-)
+RESOURCE_META: tuple[str, ...] = completion_config.PRIMITIVE_META  # rsc_defaults offers a primitive's
 def split_line(text: str) -> tuple[list[str], str]:
     """Completed words and the word being typed (empty after a space)."""
     words = text.split()

@@ -23,3 +23,13 @@ def test_model_xml_model(cfg: Configuration) -> None:
     assert canonical(xml2) == canonical(xml1)
     strip_generated_ids(back.elements)
     assert _sorted(back) == _sorted(cfg)
+
+
+def test_colocation_influence_survives_xml() -> None:
+    # Pacemaker's "influence" has no crm syntax, but a CIB that carries it keeps it
+    text = ('<configuration><crm_config/><nodes/><resources/><constraints>'
+            '<rsc_colocation id="c" rsc="a" with-rsc="b" score="INFINITY" influence="false"/>'
+            '</constraints></configuration>')
+    cfg = xmlio.configuration_from_xml(load(text, root_tag=None))
+    xml = dump(xmlio.configuration_to_xml(cfg))
+    assert 'influence="false"' in xml

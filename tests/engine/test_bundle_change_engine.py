@@ -5,14 +5,11 @@ change of the bundle (more replicas) restarts the running container, and afterwa
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "history"))
-from hist_helpers import DEMO, cluster_env, crm  # noqa: E402
-from support.ours import tool  # noqa: E402  (moved there from hist_helpers)
+from support.bundled import DEMO, cluster_env
+from support.ours import crm, tool
 
 PACEMAKER_CRM_SIMULATE = Path("/usr/sbin/crm_simulate")
 BUNDLE = """primitive web Dummy

@@ -6,34 +6,10 @@ import os
 import re
 from pathlib import Path
 
+from support.bundled import DEMO, STONITH, cluster_env
 from support.ours import Outcome, crm
 
-DEMO = """property no-quorum-policy=ignore stonith-enabled=false startup-fencing=false
-rsc_defaults resource-stickiness=INFINITY migration-threshold=1
-primitive dummy ocf:heartbeat:Dummy \\
-    op start interval=0s timeout=120s on-fail=restart \\
-    op monitor interval=10s timeout=120s on-fail=restart \\
-    op stop interval=0s timeout=120s on-fail=stop
-"""
-STONITH = DEMO.replace("stonith-enabled=false", "stonith-enabled=true") + \
-    'primitive st stonith:external/ssh params hostlist="srv01 srv02" passwd=secret123\n'
-
-
-def cluster_env(directory: Path, config: str = DEMO) -> dict[str, str]:
-    """A fresh 2-node bundled cluster in ``directory`` loaded with ``config``; its environment."""
-    from crmsh_py.engine.store import init_cluster
-
-    env = {k: v for k, v in os.environ.items() if k not in ("CIB_file", "CRM_SYSLOG_SOCKET")}
-    env.update({"CRM_CLUSTER_DIR": str(directory), "NO_COLOR": "1", "CRM_SYSLOG_SOCKET": str(directory / "none"),
-                "XDG_CACHE_HOME": str(directory.parent / "xdg-cache"),
-                "XDG_CONFIG_HOME": str(directory.parent / "xdg-config")})
-    init_cluster(directory)
-    source = directory / "setup.crm"
-    source.write_text(config, encoding="utf-8")
-    result = crm(["configure", "load", "update", str(source)], env)
-    assert result.rc == 0, result.err
-    return env
-
+__all__ = ["DEMO", "STONITH", "cluster_env", "crm", "crm_batch", "log_messages", "normalized", "sh"]
 
 def log_messages(directory: Path, pattern: str = "") -> list[str]:
     """The ha-log's messages (``ident: message``, without time, node and pid), filtered by regex."""

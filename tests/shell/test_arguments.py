@@ -4,8 +4,7 @@ completion and the usage error all come from it."""
 from __future__ import annotations
 
 import pytest
-from support.fakes import FakeBackend
-from test_completion import FakeSource
+from support.fakes import FakeBackend, FakeSource
 
 from crmsh_py.errors import CommandError
 from crmsh_py.session import Session
@@ -120,3 +119,14 @@ def test_help_describes_the_arguments_the_parser_reads() -> None:
 ])
 def test_completion_reads_the_same_argument_list(line: str, offered: list[str]) -> None:
     assert suggest(FakeSource(), ["resource"], line) == offered
+
+
+def test_a_one_shot_misuse_says_the_usage_and_exits_1(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from support.ours import crm_process
+
+    env = {**os.environ, "CRM_CLUSTER_DIR": str(tmp_path / "c")}
+    done = crm_process(env, "resource", "move")
+    assert done.returncode == 1
+    assert done.stderr == f"ERROR: {MOVE_USAGE}\n"

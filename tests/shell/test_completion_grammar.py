@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from test_completion import FakeSource
+from support.fakes import FakeSource
 
 from crmsh_py.lang import parse
 from crmsh_py.shell.completion import suggest
@@ -67,3 +67,10 @@ def test_completion_reads_the_tables_without_loading_the_parser() -> None:
     probe = "import sys, crmsh_py.shell.completion; print('lark' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.strip() == "False"
+
+
+def test_element_completers_are_for_the_languages_statements() -> None:
+    from crmsh_py.lang.keywords import KEYWORDS
+    from crmsh_py.shell.completion import ELEMENT_COMPLETERS
+
+    assert set(ELEMENT_COMPLETERS) <= set(KEYWORDS)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,8 +24,11 @@ def test_repl_in_a_terminal(tmp_path: Path) -> None:
         child.expect("external/ssh")
         child.expect_exact("crm(live)ra#")
         child.send("info stonith:external/ss")
+        child.expect_exact("external/ss")  # the line as typed, echoed
         child.send("\t")
-        time.sleep(0.5)  # completion runs in the background; let it land before Enter
+        # completion runs in the background: Enter only once its "h" is drawn (an "h" that does not end
+        # a terminal mode sequence such as ESC[?25h)
+        child.expect(r"(?<![\d?;])h")
         child.send("\r")
         # the agent name in the header proves TAB completed "external/ss" to "external/ssh"
         child.expect_exact("(stonith:external/ssh)")

@@ -3,15 +3,20 @@
 - ``make_cluster(path, monkeypatch)``: a fresh default 2-node cluster in ``path``, selected with
   ``CRM_CLUSTER_DIR``; returns the BundledCluster.
 - ``load_demo(cluster)``: the reference demo's configuration (``DEMO_CONFIGURATION``) loaded.
+- ``cluster_env(directory, config=DEMO)``: a fresh cluster loaded with crm text (``DEMO``,
+  ``STONITH``: the demo in the shell's language) and the environment that selects it.
 - ``SyslogCatcher``: binds a unix datagram socket at a temp path, sets ``CRM_SYSLOG_SOCKET``,
   ``lines()`` returns what arrived so far (non-blocking, bounded).
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from support.ours import crm
 
 DEMO_CONFIGURATION = """<configuration>
   <crm_config>
@@ -85,3 +90,30 @@ class SyslogCatcher:
 
     def close(self) -> None:
         self.sock.close()
+
+
+DEMO = """property no-quorum-policy=ignore stonith-enabled=false startup-fencing=false
+rsc_defaults resource-stickiness=INFINITY migration-threshold=1
+primitive dummy ocf:heartbeat:Dummy \\
+    op start interval=0s timeout=120s on-fail=restart \\
+    op monitor interval=10s timeout=120s on-fail=restart \\
+    op stop interval=0s timeout=120s on-fail=stop
+"""
+STONITH = DEMO.replace("stonith-enabled=false", "stonith-enabled=true") + \
+    'primitive st stonith:external/ssh params hostlist="srv01 srv02" passwd=secret123\n'
+
+
+def cluster_env(directory: Path, config: str = DEMO) -> dict[str, str]:
+    """A fresh 2-node bundled cluster in ``directory`` loaded with ``config``; its environment."""
+    from crmsh_py.engine.store import init_cluster
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CIB_file", "CRM_SYSLOG_SOCKET")}
+    env.update({"CRM_CLUSTER_DIR": str(directory), "NO_COLOR": "1", "CRM_SYSLOG_SOCKET": str(directory / "none"),
+                "XDG_CACHE_HOME": str(directory.parent / "xdg-cache"),
+                "XDG_CONFIG_HOME": str(directory.parent / "xdg-config")})
+    init_cluster(directory)
+    source = directory / "setup.crm"
+    source.write_text(config, encoding="utf-8")
+    result = crm(["configure", "load", "update", str(source)], env)
+    assert result.rc == 0, result.err
+    return env

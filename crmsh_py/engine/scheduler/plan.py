@@ -193,7 +193,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     changes.rearm = [r for r in changes.rearm if r[0] not in implicit]
     agents = agent_changes(tree, states, status)
     changes.quiet_restart |= agents.restart - implicit - set(inp.fixed)
-    # Unfencing: the engine runs "on" with the devices and records #node-unfenced (engine/unfence.py)
+    # Unfencing: the engine runs "on" with the devices and records #node-unfenced (engine/fencing.py)
     connections = set(remotes.connections.values())
     devices = device_changes(tree, states, agents.changed_on, changes.restart, changes.reload)
     transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
