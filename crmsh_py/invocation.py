@@ -308,13 +308,14 @@ def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, l
 
 
 def _local_node(directory: Path) -> str | None:
-    """The first node named in ``cluster.yaml`` (where the tools run), without a YAML parser."""
+    """The first node named in ``cluster.yaml`` (where the tools run)."""
+    from crmsh_py.cluster_yaml import first_node_name
+
     try:
         text = (directory / "cluster.yaml").read_text(encoding="utf-8")
     except OSError:
         return None
-    match = re.search(r"^\s*-\s*name:\s*['\"]?([\w.-]+)", text, re.MULTILINE)
-    return match.group(1) if match else None
+    return first_node_name(text)
 
 
 def _rfc3164_time(when: float) -> str:

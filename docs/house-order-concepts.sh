@@ -11,4 +11,7 @@ c "XDG base-directory lookups"                  '(env|environ)\.get\("XDG_(STATE
 c "cluster-directory lookups"                   '^def (default_cluster_dir|_env_cluster_dir|cluster_dir)\('
 printf '%-44s %s\n' "modules building or applying CIB patches" \
     "$(grep -rlE --include=*.py '^def (apply_patch|build_patchset)\(|^def patch\(configuration' "$d" | wc -l)"
+c "CIB version readers"                         '^def (versions|version_of|_epoch)\(|= \(int\([a-z]+\.get\("admin_epoch"'
+c "cluster.yaml readers outside its home"       '^def read_definition\(|-\\s\*name:'
+c "interval->ms unit tables"                    '^ *(_UNITS?_MS|_FACTOR|_MS|units)(: [^=]+)? = \{'
 c "models of an agent parameter"                '^class \w*Param(eter)?(Info)?\b'

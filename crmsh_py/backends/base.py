@@ -7,9 +7,11 @@ the real binaries.  Handlers never know which one they talk to.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from crmsh_py.records import record
+
 
 
 @record(frozen=True)
@@ -26,6 +28,22 @@ class RunResult:
         return self.rc == 0
 
 
+@record(frozen=True)
+class NodeRun:
+    """What one node returned: exit code and output, or an ``error`` if it could not be reached."""
+
+    node: str
+    rc: int
+    stdout: str = ""
+    stderr: str = ""
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the command ran and exited 0."""
+        return not self.error and self.rc == 0
+
+
 class Backend(Protocol):
     """Runs one low-level command line and captures its output."""
 
@@ -33,4 +51,9 @@ class Backend(Protocol):
 
     def run(self, argv: list[str], stdin: str | None = None) -> RunResult:
         """Run ``argv`` (``argv[0]`` is the tool name) with ``stdin`` as its input."""
+        ...
+
+    def run_on_nodes(self, nodes: list[str], command: str, options: Mapping[str, str]) -> list[NodeRun]:
+        """Run the shell ``command`` on every node of ``nodes`` in parallel (``crm cluster run``);
+        ``options`` are the user's (``ssh-user``, ``ssh-port``... for a real cluster)."""
         ...

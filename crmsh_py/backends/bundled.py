@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import TextIO
 
+    from crmsh_py.backends.base import NodeRun
+
 
 @record
 class BundledBackend:
@@ -35,6 +37,15 @@ class BundledBackend:
         tool_io = ToolIO(io.StringIO(stdin or ""), io.StringIO(), io.StringIO(), dict(self.env))
         rc = run_tool(list(argv), tool_io)
         return RunResult(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())  # type: ignore[attr-defined]
+
+    def run_on_nodes(self, nodes: list[str], command: str, options: Mapping[str, str]) -> list[NodeRun]:
+        """``command`` once per simulated node, locally (``crmsh_py.lowlevel.node_run``)."""
+        from crmsh_py import paths
+        from crmsh_py.backends.remote_run import run_everywhere
+        from crmsh_py.lowlevel.node_run import run_on_node
+
+        directory = paths.cluster_dir(self.env)
+        return run_everywhere(nodes, lambda node: RunResult(*run_on_node(directory, self.env, node, command)))
 
     def cib_file(self) -> Path | None:
         """The file holding the CIB the tools read (None: no cluster), for readers that only look

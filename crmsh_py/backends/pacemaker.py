@@ -15,6 +15,7 @@ from crmsh_py.lowlevel.detect import bindirs, find_tool
 from crmsh_py.records import field, record
 
 if TYPE_CHECKING:  # pragma: no cover
+    from crmsh_py.backends.base import NodeRun
     from crmsh_py.backends.ssh import SshTarget
 
 LOCAL_TIMEOUT_S = 300.0
@@ -58,6 +59,12 @@ class LocalPacemaker:
             return RunResult(126, "", f"crm: {argv[0]}: cannot run: {exc.strerror}\n")
         return RunResult(done.returncode, done.stdout, done.stderr)
 
+    def run_on_nodes(self, nodes: list[str], command: str, options: Mapping[str, str]) -> list[NodeRun]:
+        """``command`` on every node over SSH (``remote_run.run_on_nodes_over_ssh``)."""
+        from crmsh_py.backends.remote_run import run_on_nodes_over_ssh
+
+        return run_on_nodes_over_ssh(self.env, nodes, command, options)
+
 
 @record
 class RemotePacemaker:
@@ -82,6 +89,13 @@ class RemotePacemaker:
 
         return self.connection.run(argv, stdin, forwarded_env(dict(self.env)))
 
+    def run_on_nodes(self, nodes: list[str], command: str, options: Mapping[str, str]) -> list[NodeRun]:
+        """``command`` on every node over SSH (``remote_run.run_on_nodes_over_ssh``)."""
+        from crmsh_py.backends.remote_run import run_on_nodes_over_ssh
+
+        return run_on_nodes_over_ssh(self.env, nodes, command, options)
+
+
 
 class SshConnectionLike(Protocol):
     """What RemotePacemaker needs of a connection (``crmsh_py.backends.ssh.SshConnection``)."""
@@ -91,41 +105,12 @@ class SshConnectionLike(Protocol):
     def run(self, argv: list[str], stdin: str | None, env: dict[str, str]) -> RunResult:
         """Run ``argv`` on the far side."""
 
-# ``-o`` option names (crm's options level) that configure the SSH connection.
-SSH_OPTION_KEYS = {
-    "ssh-port": ("port", int),
-    "ssh-user": ("user", str),
-    "ssh-key": ("key_file", str),
-    "ssh-known-hosts": ("known_hosts", str),
-    "ssh-accept-new-host-key": ("accept_new_host_key", lambda v: v.lower() in ("yes", "true", "1", "on")),
-    "ssh-connect-timeout": ("connect_timeout", float),
-    "ssh-command-timeout": ("command_timeout", float),
-}
-
-
-def ssh_target_options(options: Mapping[str, str]) -> dict[str, object]:
-    """Translate ``ssh-*`` user options into ``SshTarget`` keyword arguments.
-
-    Raises CommandError for a value of the wrong type (``ssh-port=abc``).
-    """
-    from crmsh_py.errors import CommandError
-
-    out: dict[str, object] = {}
-    for key, (field_name, convert) in SSH_OPTION_KEYS.items():
-        if key in options and options[key] != "":
-            try:
-                out[field_name] = convert(options[key])  # type: ignore[operator]
-            except ValueError:
-                raise CommandError(f"option {key}: bad value '{options[key]}'") from None
-    return out
-
-
 def make_pacemaker_backend(env: Mapping[str, str], host: str | None = None,
                            options: Mapping[str, str] | None = None) -> LocalPacemaker | RemotePacemaker:
     """The Pacemaker backend: local, or on ``host`` (``[user@]host[:port]``) over SSH."""
     if not host:
         return LocalPacemaker(env=dict(env))
-    from crmsh_py.backends.ssh import SshConnection, SshTarget
+    from crmsh_py.backends.ssh import SshConnection, SshTarget, ssh_target_options
 
     target = SshTarget.parse(host, **ssh_target_options(options or {}))
     return RemotePacemaker(connection=SshConnection(target), env=dict(env))

@@ -6,30 +6,14 @@ its result carries the error text instead of output.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
+from crmsh_py.backends.base import NodeRun as NodeRun
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
-from crmsh_py.records import record
 
 MAX_PARALLEL = 16
-
-
-@record(frozen=True)
-class NodeRun:
-    """What one node returned: exit code and output, or an ``error`` if it could not be reached."""
-
-    node: str
-    rc: int
-    stdout: str = ""
-    stderr: str = ""
-    error: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """True when the command ran and exited 0."""
-        return not self.error and self.rc == 0
 
 
 def run_everywhere(nodes: Iterable[str], run_one: Callable[[str], RunResult]) -> list[NodeRun]:
@@ -63,8 +47,7 @@ def format_runs(runs: list[NodeRun]) -> str:
 def ssh_run_one(template_host: str, options: dict[str, str], command: str) -> Callable[[str], RunResult]:
     """A ``run_one`` for real clusters: runs ``command`` on a node with the user, port, key and
     known-hosts options of ``template_host`` (``[user@]host[:port]``), one connection per node."""
-    from crmsh_py.backends.pacemaker import ssh_target_options
-    from crmsh_py.backends.ssh import SshConnection, SshTarget
+    from crmsh_py.backends.ssh import SshConnection, SshTarget, ssh_target_options
     from crmsh_py.records import replace
 
     base = SshTarget.parse(template_host, **ssh_target_options(options))
@@ -77,3 +60,11 @@ def ssh_run_one(template_host: str, options: dict[str, str], command: str) -> Ca
             connection.close()
 
     return run_one
+
+
+def run_on_nodes_over_ssh(env: Mapping[str, str], nodes: list[str], command: str,
+                          options: Mapping[str, str]) -> list[NodeRun]:
+    """One SSH connection per node, with the user, port and key of ``-H`` (``CRM_HOST``, else the
+    first node) and the ``ssh-*`` options."""
+    template = env.get("CRM_HOST") or nodes[0]
+    return run_everywhere(nodes, ssh_run_one(template, dict(options), command))

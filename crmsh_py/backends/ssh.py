@@ -13,6 +13,7 @@ import os
 import shlex
 import socket
 from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from crmsh_py.backends.base import RunResult
@@ -206,3 +207,32 @@ def _local_user() -> str:
     import getpass
 
     return getpass.getuser()
+
+
+# ``-o`` option names (crm's options level) that configure the SSH connection.
+SSH_OPTION_KEYS = {
+    "ssh-port": ("port", int),
+    "ssh-user": ("user", str),
+    "ssh-key": ("key_file", str),
+    "ssh-known-hosts": ("known_hosts", str),
+    "ssh-accept-new-host-key": ("accept_new_host_key", lambda v: v.lower() in ("yes", "true", "1", "on")),
+    "ssh-connect-timeout": ("connect_timeout", float),
+    "ssh-command-timeout": ("command_timeout", float),
+}
+
+
+def ssh_target_options(options: Mapping[str, str]) -> dict[str, object]:
+    """Translate ``ssh-*`` user options into ``SshTarget`` keyword arguments.
+
+    Raises CommandError for a value of the wrong type (``ssh-port=abc``).
+    """
+    from crmsh_py.errors import CommandError
+
+    out: dict[str, object] = {}
+    for key, (field_name, convert) in SSH_OPTION_KEYS.items():
+        if key in options and options[key] != "":
+            try:
+                out[field_name] = convert(options[key])  # type: ignore[operator]
+            except ValueError:
+                raise CommandError(f"option {key}: bad value '{options[key]}'") from None
+    return out

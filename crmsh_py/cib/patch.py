@@ -33,11 +33,13 @@ import copy
 import re
 import xml.etree.ElementTree as ET
 
+from crmsh_py.cib.versions import Version as Version
+from crmsh_py.cib.versions import next_version as next_version
+from crmsh_py.cib.versions import version_of as version_of
 from crmsh_py.records import field, record
 
 # --------------------------------------------------------------------------- building
 
-Version = tuple[int, int, int]
 ROOT_PATH = "/cib/configuration"
 _Key = tuple[str, str, int]  # (tag or "#comment", id or comment text, occurrence)
 
@@ -52,22 +54,6 @@ class _Changes:
 
 class _Replace(Exception):
     """Raised by a child diff that cannot be expressed in place: the parent replaces it whole."""
-
-
-def version_of(root: ET.Element) -> Version:
-    """``(admin_epoch, epoch, num_updates)`` of a ``<cib>`` element (missing counts as 0)."""
-    def number(name: str) -> int:
-        try:
-            return int(root.get(name, "0"))
-        except ValueError:
-            return 0
-
-    return number("admin_epoch"), number("epoch"), number("num_updates")
-
-
-def next_version(version: Version) -> Version:
-    """The version a configuration change leads to: epoch + 1, ``num_updates`` back to 0."""
-    return version[0], version[1] + 1, 0
 
 
 def build_patchset(old: ET.Element, new: ET.Element, source: Version,

@@ -69,11 +69,6 @@ def dump_cib(root: ET.Element) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def versions(root: ET.Element) -> tuple[int, int, int]:
-    """``(admin_epoch, epoch, num_updates)``."""
-    return (int(root.get("admin_epoch", "0")), int(root.get("epoch", "0")), int(root.get("num_updates", "0")))
-
-
 def bump_epoch(root: ET.Element) -> None:
     """A configuration change: ``epoch`` + 1, ``num_updates`` back to 0."""
     root.set("epoch", str(int(root.get("epoch", "0")) + 1))

@@ -32,10 +32,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
 
-from crmsh_py.engine import cibfile, daemon_control, daemon_events, scheduler, settle
+from crmsh_py.engine import cibfile, controller, daemon_control, daemon_events, scheduler, settle
 from crmsh_py.engine.executor import PCMK_EXEC_ERROR
 from crmsh_py.engine.daemon_monitors import Armed, Timetable, armed_operations
-from crmsh_py.engine.store import CLUSTER_YAML, BundledCluster, CibSnapshot
+from crmsh_py.engine.store import CLUSTER_YAML, CibSnapshot
 
 TICK_S = 1.0
 IDENT = "pacemaker-controld"
@@ -49,7 +49,7 @@ class EngineDaemon:
     def __init__(self, directory: Path, env: Mapping[str, str]) -> None:
         self.directory = Path(directory).resolve()
         self.env = dict(env)
-        self.cluster = BundledCluster(self.directory, self.env)
+        self.cluster = controller.bundled_cluster(self.directory, self.env)
         self._yaml_mtime = self._definition_mtime()
         self.timetable = Timetable()
         self.stopping = threading.Event()
@@ -164,7 +164,7 @@ class EngineDaemon:
     def _reload_definition(self) -> None:
         mtime = self._definition_mtime()
         if mtime != self._yaml_mtime:
-            self.cluster = BundledCluster(self.directory, self.env)
+            self.cluster = controller.bundled_cluster(self.directory, self.env)
             self._yaml_mtime = mtime
 
     def _definition_mtime(self) -> float:

@@ -129,7 +129,7 @@ def dump_definition(defn: ClusterDefinition) -> str:
 
 def load_definition(text: str, path: str = "cluster.yaml") -> ClusterDefinition:
     """Parse ``cluster.yaml`` text; raise CibFileError naming the file and the problem."""
-    from crmsh_py.engine.definition_fast import fast_load
+    from crmsh_py.cluster_yaml import fast_load
 
     data: object = fast_load(text)  # every command reads this file: skip importing PyYAML (~8 ms) when we can
     if data is None:
@@ -163,8 +163,10 @@ def load_definition(text: str, path: str = "cluster.yaml") -> ClusterDefinition:
 def _yaml_load(text: str, path: str) -> object:
     import yaml
 
+    from crmsh_py.cluster_yaml import yaml_load
+
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition
+from crmsh_py.engine.store import read_definition
 from crmsh_py.errors import CommandError
 
 if TYPE_CHECKING:
@@ -38,8 +39,7 @@ class _Snapshot(Protocol):
 
 
 class MemberCluster(Protocol):
-    """What a membership change needs of a bundled cluster (``engine.store.BundledCluster``),
-    named here so that this module need not import the store (which imports it)."""
+    """What a membership change needs of a bundled cluster (``engine.store.BundledCluster``)."""
 
     directory: Path
     definition: ClusterDefinition
@@ -49,18 +49,6 @@ class MemberCluster(Protocol):
     def mutate(self, tool: str, settle: bool = True) -> AbstractContextManager[_Snapshot]: ...
 
     def rsctmp(self, node: str) -> Path: ...
-
-
-def read_definition(path: Path) -> ClusterDefinition:
-    """``cluster.yaml`` (the store's reader, without importing the store: no import cycle)."""
-    from crmsh_py.engine.definition import load_definition
-    from crmsh_py.errors import CibFileError
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CibFileError(str(path), exc.strerror or str(exc), "run 'crm cluster repair'") from None
-    return load_definition(text, str(path))
 
 
 def _pending_path(directory: Path) -> Path:

@@ -21,6 +21,7 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from crmsh_py.cib.versions import version_of
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, node_uuid
 from crmsh_py.errors import CibFileError, CommandError
@@ -145,7 +146,7 @@ def repair(directory: str | os.PathLike[str]) -> list[str]:
             kept = f" (the broken file is kept as {_keep_broken(cib_path)})" if cib_path.exists() else ""
             if backup is not None:
                 cibfile.write_cib_atomic(cib_path, backup)
-                epoch = ".".join(map(str, cibfile.versions(backup)))
+                epoch = ".".join(map(str, version_of(backup)))
                 done.append(f"{cib_path}: {cib_problem}; restored the previous version from {LAST_GOOD} "
                             f"(epoch {epoch}; the change written last is lost){kept}")
             else:
@@ -166,9 +167,9 @@ def _membership(directory: Path) -> list[str]:
     """Finish an interrupted ``crm cluster add``/``remove`` (see :mod:`crmsh_py.engine.members`);
     a node of ``cluster.yaml`` without a CIB entry (left by an older version) joins the CIB."""
     from crmsh_py.engine import members
-    from crmsh_py.engine.store import BundledCluster
+    from crmsh_py.engine.controller import bundled_cluster
 
-    cluster = BundledCluster(directory, dict(os.environ))
+    cluster = bundled_cluster(directory, dict(os.environ))
     done = []
     line = members.complete_pending(cluster)
     if line:

@@ -27,6 +27,16 @@ OCF_FAILED_PROMOTED = 9
 PCMK_EXEC_DONE = 0
 PCMK_EXEC_TIMEOUT = 2
 PCMK_EXEC_ERROR = 4
+#: every execution status as Pacemaker's tools name it (crm_mon's failed actions, crm_resource -O)
+OP_STATUS_TEXT = {-1: "pending", 0: "complete", 1: "Cancelled", 2: "Timed Out", 3: "NOT SUPPORTED",
+                  4: "Error", 5: "Not installed", 6: "Not Connected", 7: "Invalid parameter",
+                  8: "exited", 9: "Degraded"}
+
+
+def expected_rc(transition_key: str) -> int:
+    """The result an operation expected: the third field of its ``transition-key`` (0 without)."""
+    parts = transition_key.split(":")
+    return int(parts[2]) if len(parts) >= 3 and parts[2].lstrip("-").isdigit() else 0
 
 
 @record

@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 
 from crmsh_py.engine import membership
 from crmsh_py.engine.definition import ClusterDefinition
-from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
+from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory, expected_rc
 from crmsh_py.cib.tickets import read_tickets
 from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.engine.attr_blocks_xml import resolve_xml
@@ -109,9 +109,7 @@ def _read_node_state(state: ET.Element, node: NodeStatus) -> None:
 
 def op_from_xml(op: ET.Element, node_name: str) -> OpRecord:
     """One ``lrm_rsc_op`` as an OpRecord (expected rc from the transition key)."""
-    key = op.get("transition-key", "")
-    parts = key.split(":")
-    expected = int(parts[2]) if len(parts) >= 3 and parts[2].lstrip("-").isdigit() else 0
+    expected = expected_rc(op.get("transition-key", ""))
     return OpRecord(
         task=op.get("operation", ""),
         interval_ms=_int(op.get("interval")),

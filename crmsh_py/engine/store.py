@@ -5,13 +5,16 @@ Two kinds of cluster share one interface (:class:`Cluster`):
 - the **bundled cluster**: a state directory (``$XDG_STATE_HOME/crmsh_py/cluster`` by default;
   ``CRM_CLUSTER_DIR`` or an explicit directory overrides) holding ``cluster.yaml``, ``cib.xml``,
   ``lock``, ``nodes/<name>/rsctmp``, ``ha-log`` and ``fencing-history.json``.  Every mutation
-  settles the cluster (schedule, run agents, record status).
+  settles the cluster (schedule, run agents, record status) through the *settler* it was opened
+  with: the store only reads, locks, detects changes and writes; settling is the controller's
+  (:mod:`crmsh_py.engine.controller`, which opens clusters with its settler), so the store imports
+  nothing that runs the cluster.
 - a **file cluster** (``CIB_file`` set): Pacemaker's offline mode.  A mutation only rewrites the
   file (epoch bumped), no agent runs, status is left as it is.
 
-Typical use by a tool::
+Typical use by a tool (through the controller, which gives the cluster its settler)::
 
-    cluster = open_cluster(io.env, notice=io.stderr)
+    cluster = controller.open_cluster(io.env, notice=io.stderr)
     snap = cluster.read()                 # no lock: a consistent snapshot (writes are atomic)
     snap.configuration, snap.status, snap.epoch, snap.root
     with cluster.mutate("crm_attribute") as snap:
@@ -32,23 +35,23 @@ import os
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from crmsh_py import paths
 from crmsh_py.cib.attr_names import describe as describe_name
 from crmsh_py.cib.attr_names import invalid_nvpair_names
+from crmsh_py.cib.versions import version_of
 from crmsh_py.engine import cibfile
-from crmsh_py.engine.definition import ClusterDefinition, NodeDef, dump_definition, load_definition, make_definition
+from crmsh_py.engine.definition import ClusterDefinition, dump_definition, load_definition, make_definition
 from crmsh_py.invocation import cluster_log
 from crmsh_py.errors import CibFileError, CommandError
 from crmsh_py.records import record
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Configuration
-    from crmsh_py.engine.settle import SettleReport
     from crmsh_py.engine.status import ClusterStatus
 
 CLUSTER_YAML = "cluster.yaml"
@@ -91,12 +94,29 @@ class CibSnapshot:
     @property
     def epoch(self) -> tuple[int, int, int]:
         """``(admin_epoch, epoch, num_updates)``: the CIB version, compared in this order."""
-        return cibfile.versions(self.root)
+        return version_of(self.root)
 
     def section(self, name: str) -> ET.Element:
         """``configuration`` or ``status`` or a configuration child (``resources``, ``crm_config``,
         ``nodes``, ``constraints``, ``rsc_defaults``, ``op_defaults``...), created when missing."""
         return cibfile.section(self.root, name)
+
+
+class SettleOutcome(Protocol):
+    """What the store needs to know of a settle (``engine.settle.SettleReport`` is one)."""
+
+    @property
+    def changed(self) -> bool:
+        """The settle changed the CIB (it must be written)."""
+
+    @property
+    def settled(self) -> bool:
+        """The settle finished (False: work was postponed to a later settle)."""
+
+
+#: runs the cluster to a stable state, editing the snapshot in place, while the caller holds the
+#: lock: ``settler(cluster, snap, tool)`` (the controller's is ``engine.settle.settle_snapshot``)
+Settler = Callable[["Cluster", "CibSnapshot", str], SettleOutcome]
 
 
 class Cluster:
@@ -106,10 +126,12 @@ class Cluster:
     #: True when no agent runs and no settling happens (``CIB_file``)
     offline: bool = False
 
-    def __init__(self, path: Path, definition: ClusterDefinition, env: Mapping[str, str]) -> None:
+    def __init__(self, path: Path, definition: ClusterDefinition, env: Mapping[str, str],
+                 settler: Settler | None = None) -> None:
         self.path = path
         self.definition = definition
         self.env = dict(env)
+        self.settler = settler
 
     # -- reading -------------------------------------------------------------------------
     def read(self) -> CibSnapshot:
@@ -164,7 +186,7 @@ class Cluster:
             if changed:
                 self._write_cib(snap.root)
 
-    def settle(self, tool: str = "crmd") -> "SettleReport | None":
+    def settle(self, tool: str = "crmd") -> SettleOutcome | None:
         """Re-run the scheduler and execute its actions (bundled cluster only; None offline)."""
         if self.offline:
             return None
@@ -175,10 +197,11 @@ class Cluster:
                 self._write_cib(snap.root)
             return report
 
-    def _settle_locked(self, snap: CibSnapshot, tool: str) -> "SettleReport":
-        from crmsh_py.engine.settle import settle_snapshot
-
-        return settle_snapshot(self, snap, tool)
+    def _settle_locked(self, snap: CibSnapshot, tool: str) -> SettleOutcome:
+        if self.settler is None:
+            # a programming error, not a user's: settling needs the controller
+            raise RuntimeError(f"{self.path}: opened without a settler; open it with crmsh_py.engine.controller")
+        return self.settler(self, snap, tool)
 
     def _stamp(self, root: ET.Element, tool: str) -> None:
         """Record who changed the CIB (overridden by the bundled cluster; CIB_file leaves it)."""
@@ -204,7 +227,7 @@ class BundledCluster(Cluster):
     kind = "bundled"
     offline = False
 
-    def __init__(self, directory: Path, env: Mapping[str, str]) -> None:
+    def __init__(self, directory: Path, env: Mapping[str, str], settler: Settler | None = None) -> None:
         self.directory = directory
         check_state_dir(directory, tighten=False)
         try:
@@ -213,7 +236,7 @@ class BundledCluster(Cluster):
             if cibfile.is_permission_problem(error):
                 raise
             raise CibFileError(error.path, error.text, REPAIR_HINT) from None
-        super().__init__(directory / CIB_XML, definition, env)
+        super().__init__(directory / CIB_XML, definition, env, settler)
 
     def _read_cib(self) -> ET.Element:
         try:
@@ -227,7 +250,7 @@ class BundledCluster(Cluster):
         # the version being replaced was read (and parsed) under the lock: keep it for repairs
         cibfile.write_cib_atomic(self.path, root, previous=self.directory / LAST_GOOD, private=True)
 
-    def _settle_locked(self, snap: CibSnapshot, tool: str) -> "SettleReport":
+    def _settle_locked(self, snap: CibSnapshot, tool: str) -> SettleOutcome:
         report = super()._settle_locked(snap, tool)
         # work postponed (a resource that keeps failing): the daemon settles again while this exists
         marker = self.directory / SETTLE_PENDING
@@ -321,12 +344,13 @@ class UnbornCluster(BundledCluster):
     :class:`BundledCluster`, so a configure session read before the cluster existed commits on it.
     """
 
-    def __init__(self, directory: Path, env: Mapping[str, str], notice: TextIO | None = None) -> None:
+    def __init__(self, directory: Path, env: Mapping[str, str], notice: TextIO | None = None,
+                 settler: Settler | None = None) -> None:
         self.directory = directory
         self._notice = notice
         self._born = False
         Cluster.__init__(self, directory / CIB_XML, make_definition("crmsh_py", ["srv01", "srv02"], "corosync",
-                                                                     None), env)
+                                                                     None), env, settler)
 
     def _read_cib(self) -> ET.Element:
         if not self._born:
@@ -360,8 +384,9 @@ class UnbornCluster(BundledCluster):
 
 
 def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
-                 create: bool = True, notice: TextIO | None = None) -> Cluster:
-    """The cluster the environment selects.
+                 create: bool = True, notice: TextIO | None = None, settler: Settler | None = None) -> Cluster:
+    """The cluster the environment selects, settling through ``settler`` (None: it only reads, or
+    changes without settling; ``crmsh_py.engine.controller.open_cluster`` gives the controller's).
 
     ``CIB_file`` set → :class:`FileCluster` on that file (it must exist).  Otherwise the bundled
     cluster in ``cluster_dir`` / ``CRM_CLUSTER_DIR`` / the XDG state dir.  Reading never creates
@@ -381,13 +406,13 @@ def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | N
     # Absolute: agents run with HA_RSCTMP under it and a different working directory.
     directory = (Path(cluster_dir) if cluster_dir is not None else Path(paths.cluster_dir(env))).absolute()
     if _exists(directory / CIB_XML):
-        return BundledCluster(directory, env)
+        return BundledCluster(directory, env, settler)
     if cluster_present(directory):
         raise CibFileError(str(directory / CIB_XML), "No such file or directory", REPAIR_HINT)
     if not create:
         raise CibFileError(str(directory), "no cluster here",
                            "create one with 'crm cluster init' or set CRM_CLUSTER_DIR")
-    return UnbornCluster(directory, env, notice)
+    return UnbornCluster(directory, env, notice, settler)
 
 
 def _exists(path: Path) -> bool:
@@ -423,8 +448,10 @@ def ensure_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] |
 
 def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
                  nodes: list[str] | tuple[str, ...] = ("srv01", "srv02"), stack: str = "corosync",
-                 version: str | None = None, exist_ok: bool = False) -> BundledCluster:
-    """Create a cluster directory: ``cluster.yaml``, a CIB with all nodes online and a DC, state dirs.
+                 version: str | None = None, exist_ok: bool = False,
+                 settler: Settler | None = None) -> BundledCluster:
+    """Create a cluster directory: ``cluster.yaml``, a CIB with all nodes online and a DC, state dirs;
+    the cluster returned settles through ``settler``.
 
     ``exist_ok=False`` refuses to overwrite an existing cluster (CommandError).  The DC of a new
     cluster is chosen by :func:`crmsh_py.engine.membership.elect_dc` (all nodes join together).
@@ -438,13 +465,13 @@ def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
         os.chmod(directory, 0o700)  # the CIB holds secrets (Pacemaker: 0750 hacluster:haclient)
     with _dir_lock(directory):
         if (directory / CIB_XML).exists():  # another process created it meanwhile
-            return BundledCluster(directory, {})
+            return BundledCluster(directory, {}, settler)
         definition = make_definition(name, list(nodes), stack, version)
         cibfile.write_text_atomic(directory / CLUSTER_YAML, dump_definition(definition))
         for node in definition.nodes:
             (directory / "nodes" / node.name / "rsctmp").mkdir(parents=True, exist_ok=True)
         cibfile.write_cib_atomic(directory / CIB_XML, initial_cib(definition))
-    cluster = BundledCluster(directory, {})
+    cluster = BundledCluster(directory, {}, settler)
     cluster.log("pacemakerd", f"Cluster {name} created with nodes {' '.join(definition.node_names)}")
     return cluster
 
@@ -460,24 +487,6 @@ def initial_cib(definition: ClusterDefinition) -> ET.Element:
     root.set("update-client", "crmd")
     root.set("update-user", "hacluster")
     return root
-
-
-def add_node(cluster: BundledCluster, name: str) -> NodeDef:
-    """Add a node to the definition and the CIB; it joins (online) at once.  Returns its NodeDef.
-    Atomic: see :mod:`crmsh_py.engine.members`."""
-    from crmsh_py.engine import members
-
-    node = members.change(cluster, "add", name)
-    cluster.log("pacemaker-controld", f"Node {name} (id {node.id}) added to the cluster")
-    return node
-
-
-def remove_node(cluster: BundledCluster, name: str) -> None:
-    """Remove a node from the definition, the configuration and the status (``crm_node -R``)."""
-    from crmsh_py.engine import members
-
-    members.change(cluster, "remove", name)
-    cluster.log("pacemaker-controld", f"Node {name} removed from the cluster")
 
 
 def read_definition(path: Path) -> ClusterDefinition:
@@ -599,6 +608,6 @@ def _user() -> str:
 
 
 __all__ = [
-    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster", "add_node",
-    "init_cluster", "open_cluster", "read_definition", "remove_node",
+    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster", "SettleOutcome", "Settler",
+    "init_cluster", "open_cluster", "read_definition",
 ]

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from crmsh_py.engine import membership, status_xml
-from crmsh_py.engine.definition import ClusterDefinition
+from crmsh_py.engine import facade
+from crmsh_py.engine.facade import ClusterDefinition
 from crmsh_py.records import record
 
 # scope -> (section under configuration, set tag, default set id)
@@ -107,10 +107,10 @@ def update(root: ET.Element, definition: ClusterDefinition, target: Target, name
            nv_id: str | None = None) -> None:
     """Set ``name=value`` (changing the first existing nvpair, else creating one)."""
     if target.scope == "status":
-        state = membership.node_state_element(root, definition, target.node or "")
+        state = facade.node_state_element(root, definition, target.node or "")
         if target.uuid:
             state.set("id", state.get("id") or target.uuid)
-        status_xml.set_transient_attribute(root, definition, target.node or "", name, value)
+        facade.set_transient_attribute(root, definition, target.node or "", name, value)
         return
     sets = _sets(root, target, create=True)
     for attr_set in sets:

@@ -11,7 +11,7 @@ from crmsh_py.errors import CrmError
 def cib_file(env: Mapping[str, str]) -> Path | None:
     """The CIB file ``cibadmin -Q`` would read in ``env`` (``CIB_file`` or the bundled cluster's
     ``cib.xml``), or None when there is none (no cluster yet, a damaged one)."""
-    from crmsh_py.engine.store import open_cluster
+    from crmsh_py.engine.facade import open_cluster
 
     try:
         return open_cluster(env, create=False).path

@@ -12,9 +12,9 @@ from __future__ import annotations
 import copy
 import xml.etree.ElementTree as ET
 
-from crmsh_py.engine import cibfile
+from crmsh_py.engine import facade
 from crmsh_py.invocation import log_invocation
-from crmsh_py.engine.store import BundledCluster, Cluster, open_cluster
+from crmsh_py.engine.facade import BundledCluster, Cluster, open_cluster
 from crmsh_py.errors import CibFileError
 from crmsh_py.lowlevel import cibadmin_ops as ops
 from crmsh_py.lowlevel import exitcodes
@@ -181,7 +181,7 @@ def _change(cluster: Cluster, command: str, opts, data: ET.Element | None, io: T
                                            opts.has("delete-all")))
             if command == "erase" and isinstance(cluster, BundledCluster):
                 for node in snap.definition.nodes:
-                    cibfile.add_node_entry(snap.root, node)
+                    facade.add_node_entry(snap.root, node)
     except ops.CibCallError as err:
         if err.failed_xml is not None:
             io.stdout.write(ops.xml_text(err.failed_xml))

@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from crmsh_py.lowlevel import exitcodes
+from crmsh_py.cib.versions import version_of
 from crmsh_py.records import record
 
 CONFIG_SCOPES = ("crm_config", "nodes", "resources", "constraints", "rsc_defaults", "op_defaults", "acls",
@@ -172,8 +173,7 @@ def _swap(root: ET.Element, target: ET.Element, data: ET.Element) -> None:
 
 
 def _replace_cib(root: ET.Element, data: ET.Element) -> None:
-    old = (int(root.get("admin_epoch", "0")), int(root.get("epoch", "0")))
-    new = (int(data.get("admin_epoch", "0") or 0), int(data.get("epoch", "0") or 0))
+    old, new = version_of(root)[:2], version_of(data)[:2]
     if new < old:
         raise CibCallError("Update was older than existing configuration", exitcodes.CRM_EX_OLD)
     status = root.find("status")

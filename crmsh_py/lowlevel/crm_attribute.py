@@ -13,7 +13,7 @@ import socket
 import xml.etree.ElementTree as ET
 
 from crmsh_py.invocation import log_invocation
-from crmsh_py.engine.store import Cluster, open_cluster
+from crmsh_py.engine.facade import Cluster, open_cluster
 from crmsh_py.lowlevel import attrs, exitcodes
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main

@@ -9,13 +9,13 @@ recover, printing ``Cleaned up dummy on srv01``.
 
 from __future__ import annotations
 
-import re
 import socket
 
+from crmsh_py.cib.durations import parse_ms
 from crmsh_py.cib.scores import INFINITY
-from crmsh_py.engine import status_xml
+from crmsh_py.engine import facade
 from crmsh_py.invocation import log_invocation
-from crmsh_py.engine.store import Cluster, open_cluster
+from crmsh_py.engine.facade import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import VERSION_LINE, Opt, UsageError, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
@@ -45,20 +45,12 @@ Additional Options:
  -n, --operation=value  Name of operation to use (instead of all operations)
  -I, --interval=value   If operation is specified, its interval
  -N, --node=value       Use failcount on named node (instead of local node)"""
-_INTERVAL = re.compile(r"^\s*(\d+)\s*(s|sec|ms|msec|m|min|h|hr|us|usec)?\s*$")
-_FACTOR = {None: 1000, "s": 1000, "sec": 1000, "ms": 1, "msec": 1, "m": 60000, "min": 60000,
-           "h": 3600000, "hr": 3600000}
 
 
 def interval_ms(text: str) -> int:
-    """The script's interval parsing: ``10``/``10s`` → 10000, ``500ms``, ``2m``, ``1h``; else 0."""
-    match = _INTERVAL.match(text)
-    if not match:
-        return 0
-    unit = match.group(2)
-    if unit in ("us", "usec"):
-        return int(match.group(1)) // 1000
-    return int(match.group(1)) * _FACTOR[unit]
+    """The script's interval parsing: ``10``/``10s`` → 10000, ``500ms``, ``2m``, ``1h``, ``10us``,
+    ISO 8601 (``PT10S``); else 0 (:func:`crmsh_py.cib.durations.parse_ms`)."""
+    return parse_ms(text, micro=True, exact_case=True) or 0
 
 
 def _usage_error(io: ToolIO, text: str) -> int:
@@ -128,16 +120,16 @@ def _clear(cluster: Cluster, node: str, rsc: str, operation: str | None, interva
     with cluster.mutate(TOOL) as snap:
         if operation is None:
             # the whole failure record and history go: the cluster re-probes the resource
-            status_xml.clear_resource_history(snap.root, snap.definition, rsc, node)
+            facade.clear_resource_history(snap.root, snap.definition, rsc, node)
         else:
             wanted = f"#{operation}_{interval}"
             for state in snap.root.iter("node_state"):
                 if state.get("uname") != node:
                     continue
-                for attr in status_xml.transient_attributes(state):
+                for attr in facade.transient_attributes(state):
                     if attr in (f"fail-count-{rsc}{wanted}", f"last-failure-{rsc}{wanted}"):
-                        status_xml.set_transient_attribute(snap.root, snap.definition, node, attr, None)
-            status_xml.clear_resource_history(snap.root, snap.definition, rsc, node, keep_attributes=True)
+                        facade.set_transient_attribute(snap.root, snap.definition, node, attr, None)
+            facade.clear_resource_history(snap.root, snap.definition, rsc, node, keep_attributes=True)
     if not quiet:
         io.out(f"Cleaned up {rsc} on {node}")
     return exitcodes.CRM_EX_OK

@@ -7,6 +7,7 @@ seconds until Ctrl-C.
 from __future__ import annotations
 
 import time
+import xml.etree.ElementTree as ET
 
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
@@ -28,9 +29,19 @@ SPEC = [
 ]
 
 
+def resource_list(root: ET.Element) -> list[str]:
+    """``Full List of Resources:`` and its lines, inactive ones included (``crm_resource -L``)."""
+    view = build_view(root)
+    if not view.resources:
+        return ["NO resources configured"]
+    options = mon_text.MonOptions(inactive=True)
+    return mon_text.resources_block(view, options)[0:1] + [
+        line for r in view.resources for line in mon_text.resource_lines(view, r, options)]
+
+
 def load(io: ToolIO) -> tuple[ClusterView, mon_text.StackInfo, str]:
     """Read the cluster; return the view, stack info and the layout style (``"2.1"`` or ``"1.0"``)."""
-    from crmsh_py.engine.store import open_cluster
+    from crmsh_py.engine.facade import open_cluster
 
     snap = open_cluster(io.env, notice=io.stderr).read()
     view = build_view(snap.root)

@@ -9,7 +9,7 @@ Pacemaker: ``error: Could not connect to controller: Connection refused`` and ex
 
 from __future__ import annotations
 
-from crmsh_py.engine import store
+from crmsh_py.engine import facade
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options
@@ -53,7 +53,7 @@ def run(args: list[str], io: ToolIO) -> int:
     if command is None:
         io.err(f"{TOOL}: No command specified")
         return exitcodes.CRM_EX_USAGE
-    cluster = store.open_cluster(io.env, notice=io.stderr)
+    cluster = facade.open_cluster(io.env, notice=io.stderr)
     if cluster.offline:
         io.err("error: Could not connect to controller: Connection refused")
         return exitcodes.CRM_EX_DISCONNECT
@@ -85,8 +85,8 @@ def run(args: list[str], io: ToolIO) -> int:
     return exitcodes.CRM_EX_OK
 
 
-def _remove(cluster: store.Cluster, name: str, io: ToolIO) -> int:
-    if not isinstance(cluster, store.BundledCluster):
+def _remove(cluster: facade.Cluster, name: str, io: ToolIO) -> int:
+    if not isinstance(cluster, facade.BundledCluster):
         io.err("error: Could not connect to controller: Connection refused")
         return exitcodes.CRM_EX_DISCONNECT
     state = cluster.read().status.nodes.get(name)
@@ -96,7 +96,7 @@ def _remove(cluster: store.Cluster, name: str, io: ToolIO) -> int:
     if state.online:
         io.err(f"{TOOL}: Node {name} is still active: stop it before removing it")
         return exitcodes.CRM_EX_UNSAFE
-    store.remove_node(cluster, name)
+    facade.remove_node(cluster, name)
     return exitcodes.CRM_EX_OK
 
 

@@ -80,8 +80,7 @@ def run(args: list[str], io: ToolIO) -> int:
 
 def _bundled_spec(name: Path, start: float | None, end: float | None, env: Mapping[str, str],
                   command: str) -> report.ReportSpec:
-    from crmsh_py.engine import membership
-    from crmsh_py.engine.store import BundledCluster, open_cluster
+    from crmsh_py.engine.facade import BundledCluster, dc_name, open_cluster
     from crmsh_py.lowlevel.registry import run_tool
 
     cluster = open_cluster(env)
@@ -95,7 +94,7 @@ def _bundled_spec(name: Path, start: float | None, end: float | None, env: Mappi
 
     return report.ReportSpec(
         name=name, start=start, end=end, nodes=list(cluster.definition.node_names),
-        dc=membership.dc_name(snap.root, snap.definition) or (cluster.local_node() or ""),
+        dc=dc_name(snap.root, snap.definition) or (cluster.local_node() or ""),
         run_tool=run, log=directory / "ha-log", pengine=directory / "pengine",
         cib_text=report.read_text(directory / "cib.xml"),
         definition={"cluster.yaml": report.read_text(directory / "cluster.yaml")}, command=command)

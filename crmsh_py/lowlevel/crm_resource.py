@@ -83,13 +83,12 @@ def _cleanup_req(p: Parsed, refresh: bool) -> "rsc_cleanup.CleanupRequest":
 
 
 def _interval_ms(text: str) -> int:
-    units = {"ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000}
-    for unit in sorted(units, key=len, reverse=True):
-        if text.endswith(unit) and text[: -len(unit)].isdigit():
-            return int(text[: -len(unit)]) * units[unit]
-    if text.isdigit():
-        return int(text) * 1000
-    raise UsageError(TOOL, f"Invalid interval specification '{text}'")
+    from crmsh_py.cib.durations import parse_ms
+
+    value = parse_ms(text)
+    if value is None:
+        raise UsageError(TOOL, f"Invalid interval specification '{text}'")
+    return value
 
 
 # command -> action on the CIB root (mutating ones edit it in place)
@@ -162,7 +161,7 @@ def run(args: list[str], io: ToolIO) -> int:
         return error.report(io)
     if command in AGENT_ACTIONS:
         return _emit(io, AGENT_ACTIONS[command](p, io.env))
-    from crmsh_py.engine.store import open_cluster
+    from crmsh_py.engine.facade import open_cluster
 
     cluster = open_cluster(io.env, notice=io.stderr)
     if command in FORCE:  # the agent runs on the local node; the CIB is not touched

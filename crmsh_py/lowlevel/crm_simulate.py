@@ -19,7 +19,7 @@ from crmsh_py.lowlevel.toolio import ToolIO, console_main
 from crmsh_py.cib import remote_xml
 
 if TYPE_CHECKING:
-    from crmsh_py.engine.scheduler.transition import Transition
+    from crmsh_py.engine.facade import Transition
     from crmsh_py.render.mon_view import ClusterView
 
 TOOL = "crm_simulate"
@@ -85,17 +85,17 @@ def _set_state(st: ET.Element, **attrs: str) -> None:
 
 
 def _definition(root: ET.Element):  # type: ignore[no-untyped-def]
-    from crmsh_py.engine import cibfile
+    from crmsh_py.engine import facade
 
-    return cibfile.definition_from_cib(root)
+    return facade.definition_from_cib(root)
 
 
 def _inject_op(root: ET.Element, spec: str, now: int) -> str:
     m = INJECT.match(spec)
     if m is None:
         raise UsageError(TOOL, f"Invalid operation spec: {spec}.  Only found 0 fields")
-    from crmsh_py.engine import status_xml
-    from crmsh_py.engine.status import OpRecord, ResourceHistory
+    from crmsh_py.engine import facade
+    from crmsh_py.engine.facade import OpRecord, ResourceHistory
 
     rsc, task, interval, node, rc = m["rsc"], m["task"], int(m["interval"]), m["node"], int(m["rc"])
     prim = next((p for p in root.iter("primitive") if p.get("id") == rsc), None)
@@ -103,16 +103,16 @@ def _inject_op(root: ET.Element, spec: str, now: int) -> str:
         raise CommandError(f"Resource {rsc} not found", exit_code=exitcodes.CRM_EX_NOSUCH)
     history = ResourceHistory(rsc_id=rsc, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
                               provider=prim.get("provider"))
-    record = OpRecord(task=task, interval_ms=interval, rc=rc, call_id=status_xml.next_call_id(root),
+    record = OpRecord(task=task, interval_ms=interval, rc=rc, call_id=facade.next_call_id(root),
                       last_rc_change=now, expected_rc=0, on_node=node)
     definition = _definition(root)
-    status_xml.record_op(root, definition, node, history, record, transition=0, action=0, exit_reason="")
+    facade.record_op(root, definition, node, history, record, transition=0, action=0, exit_reason="")
     lines = [f"  * Injecting {spec} into the configuration"]
     if rc != 0 and not (interval == 0 and task == "monitor" and rc == 7):
         key = f"fail-count-{rsc}#{task}_{interval}"
-        old = status_xml.get_transient_attribute(root, node, key)
-        status_xml.set_transient_attribute(root, definition, node, key, str(int(old or 0) + 1))
-        status_xml.set_transient_attribute(root, definition, node, f"last-failure-{rsc}#{task}_{interval}", str(now))
+        old = facade.get_transient_attribute(root, node, key)
+        facade.set_transient_attribute(root, definition, node, key, str(int(old or 0) + 1))
+        facade.set_transient_attribute(root, definition, node, f"last-failure-{rsc}#{task}_{interval}", str(now))
         lines.append(f"  * Injecting attribute {key}=value++ into /node_state '{node}'")
     return "\n".join(lines)
 
@@ -204,8 +204,8 @@ def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped
 def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None,  # type: ignore[no-untyped-def]
                     history_ids: dict[Any, Any] | None = None, unique: set[str] | None = None,
                     prims: dict[str, ET.Element] | None = None, definition: Any = None) -> None:
-    from crmsh_py.engine import status_xml
-    from crmsh_py.engine.status import OpRecord, ResourceHistory
+    from crmsh_py.engine import facade
+    from crmsh_py.engine.facade import OpRecord, ResourceHistory
 
     if definition is None:
         definition = _definition(root)
@@ -216,7 +216,7 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
             st.remove(lrm)
         return
     if action.task == "cancel":
-        status_xml.remove_recurring(root, definition, action.node,
+        facade.remove_recurring(root, definition, action.node,
                                     (history_ids or {}).get((action.rsc_id, action.node), action.rsc_id),
                                     "monitor", action.interval_ms or None)
         return
@@ -248,22 +248,19 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     rsc_id = (history_ids or {}).get((action.rsc_id, action.node), rsc_id)
     history = ResourceHistory(rsc_id=rsc_id, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
                               provider=prim.get("provider"))
-    from crmsh_py.engine.agent_reload import recorded_task
-
-    record = OpRecord(task=recorded_task(action.task), interval_ms=action.interval_ms, rc=rc,
-                      call_id=status_xml.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node,
+    record = OpRecord(task=facade.recorded_task(action.task), interval_ms=action.interval_ms, rc=rc,
+                      call_id=facade.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node,
                       migrate_source=action.migrate_source,
                       migrate_target=action.migrate_target)
-    status_xml.record_op(root, definition, action.node, history, record, transition=-1, action=0, exit_reason="",
-                         digest=_digest(root, prim, record.task, action.interval_ms),
-                         uuid=status_xml.SIMULATION_UUID)
+    facade.record_op(root, definition, action.node, history, record, transition=-1, action=0, exit_reason="",
+                     digest=_digest(root, prim, record.task, action.interval_ms), simulated=True)
 
 
 def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> str:
     """The op-digest recorded with a simulated result (instance and op parameters; for a recurring
     op its timeout), read straight from the primitive's XML so a large simulation stays linear."""
-    from crmsh_py.engine import digest
-    from crmsh_py.engine.resources import DEFAULT_TIMEOUT_MS, duration_ms
+    from crmsh_py.cib.durations import duration_ms
+    from crmsh_py.engine import facade
 
     params: dict[str, str] = {}
     for nv in prim.findall("instance_attributes/nvpair"):
@@ -277,7 +274,7 @@ def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> 
     if interval_ms and not timeout:
         timeout = next((nv.get("value", "") for nv in root.findall("configuration/op_defaults//nvpair")
                         if nv.get("name") == "timeout"), "")
-    return digest.op_digest(params, interval_ms, duration_ms(timeout, DEFAULT_TIMEOUT_MS) if interval_ms else 0)
+    return facade.op_digest(params, interval_ms, timeout)
 
 
 def _unique_clone_members(root: ET.Element) -> set[str]:
@@ -307,7 +304,7 @@ def _load(p: Parsed, io: ToolIO) -> ET.Element:
             raise UsageError(TOOL, f"Could not read {path!r}: {reason}") from None
     if p.has("xml-pipe"):
         return load(io.stdin.read(), "<stdin>")
-    from crmsh_py.engine.store import open_cluster
+    from crmsh_py.engine.facade import open_cluster
 
     return copy.deepcopy(open_cluster(io.env, notice=io.stderr).read().root)
 
@@ -328,7 +325,7 @@ def _set_datetime(p: Parsed) -> int | None:
 
 def _plan(root: ET.Element, forced_now: int | None = None) -> Transition:
     from crmsh_py.cib import xmlio
-    from crmsh_py.engine import scheduler, status_xml
+    from crmsh_py.engine import facade
 
     cfg = xmlio.configuration_from_xml(root.find("configuration"))  # type: ignore[arg-type]  # a CIB has one
     # Like Pacemaker's crm_simulate, ``-t`` sets "now"; without it a saved CIB's execution-date is
@@ -336,7 +333,7 @@ def _plan(root: ET.Element, forced_now: int | None = None) -> Transition:
     # was taken).
     when = root.get("execution-date", "")
     now = forced_now if forced_now is not None else int(when) if when.isdigit() else None
-    return scheduler.plan(cfg, status_xml.status_from_cib(root, _definition(root), now))
+    return facade.plan(cfg, facade.status_from_cib(root, _definition(root), now))
 
 
 def run(args: list[str], io: ToolIO) -> int:

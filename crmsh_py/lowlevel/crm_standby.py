@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 
 from crmsh_py.invocation import log_invocation
-from crmsh_py.engine.store import open_cluster
+from crmsh_py.engine.facade import open_cluster
 from crmsh_py.lowlevel import crm_attribute, exitcodes
 from crmsh_py.lowlevel.options import VERSION_LINE, Opt, UsageError, parse_options
 from crmsh_py.lowlevel.toolio import ToolIO, console_main

@@ -20,7 +20,7 @@ from crmsh_py.cib import tickets
 from crmsh_py.cib.pcmk_hash import hash_order
 from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.invocation import log_invocation
-from crmsh_py.engine.store import Cluster, open_cluster
+from crmsh_py.engine.facade import Cluster, open_cluster
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main

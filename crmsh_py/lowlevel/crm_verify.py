@@ -68,7 +68,7 @@ def _load(p, io: ToolIO) -> ET.Element | int:  # type: ignore[no-untyped-def]
     if p.has("xml-pipe"):
         return load(io.stdin.read(), "<stdin>")
     if p.has("live-check"):
-        from crmsh_py.engine.store import open_cluster
+        from crmsh_py.engine.facade import open_cluster
 
         return open_cluster(io.env, notice=io.stderr).read().root
     io.err(f"{TOOL}: No configuration source specified.  Use --help for usage information.")

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from crmsh_py.cib import remote_xml
-from crmsh_py.engine import store
+from crmsh_py.engine import facade
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options
@@ -56,7 +56,7 @@ def run(args: list[str], io: ToolIO) -> int:
         io.err(f"{TOOL}: Command option is required")
         return exitcodes.CRM_EX_USAGE
     quiet = opts.has("quiet")
-    cluster = store.open_cluster(io.env, notice=io.stderr)
+    cluster = facade.open_cluster(io.env, notice=io.stderr)
     snap = cluster.read()
     if command == "nodes":
         # -N [TYPE]: cluster, guest, remote (comma-separated) or all; remote and guest nodes come

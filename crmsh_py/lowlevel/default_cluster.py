@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TextIO
 
-from crmsh_py.engine import store
+from crmsh_py.engine import facade
 
 
 def ensure_default_cluster(env: Mapping[str, str], notice: TextIO) -> None:
-    """Create the default bundled cluster when none exists at all (see ``store.ensure_cluster``);
+    """Create the default bundled cluster when none exists at all (see ``facade.ensure_cluster``);
     an existing cluster, even a damaged one, is left alone (CibFileError for a damaged one)."""
-    store.ensure_cluster(env, notice=notice)
+    facade.ensure_cluster(env, notice=notice)

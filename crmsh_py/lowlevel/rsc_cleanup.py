@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.rsc_common import Result, failure, find_resource, node_names, not_found
 from crmsh_py.records import record
-from crmsh_py.render.mon_view import build_view
+from crmsh_py.engine.facade import status_view as build_view
 
 
 @record

@@ -13,7 +13,7 @@ from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.rsc_common import TOOL, Result, failure, find_resource, not_found
 
 if TYPE_CHECKING:
-    from crmsh_py.engine.store import Cluster
+    from crmsh_py.engine.facade import Cluster
 
 # option → (agent action, interval 0)
 FORCE_ACTIONS: dict[str, str] = {
@@ -33,7 +33,7 @@ OCF_TEXT: dict[int, str] = {
 
 def force(cluster: "Cluster", rsc: str, option: str) -> Result:
     """Run ``option``'s agent action for primitive ``rsc`` on the local node."""
-    from crmsh_py.engine import resources
+    from crmsh_py.engine import facade
 
     snap = cluster.read()
     element = find_resource(snap.root, rsc)
@@ -49,12 +49,11 @@ def force(cluster: "Cluster", rsc: str, option: str) -> Result:
         return failure(exitcodes.CRM_EX_UNAVAILABLE,
                        "no local node to run the agent on (a CIB_file cluster runs nothing)")
     cfg = snap.configuration
-    spec = resources.resolve(cfg, rsc)
+    spec = facade.resource_spec(cfg, rsc)
     if spec is None:
         return not_found(rsc)
     action = FORCE_ACTIONS[option]
-    timeout_ms = resources.op_timeout_ms(cfg, spec, action, 0)
-    result = resources.run(cluster, spec, rsc, node, action, 0, timeout_ms)
+    result = facade.run_resource_op(cluster, cfg, spec, rsc, node, action)
     rc = result.rc if 0 <= result.rc <= 9 else exitcodes.CRM_EX_ERROR
     out = [f"Operation {option} for {rsc} ({spec.agent}) returned {rc} ({OCF_TEXT.get(rc, 'error')})"]
     err = [] if rc == 0 else [f"{TOOL}: Error performing operation: {exitcodes.exit_text(rc)}"]

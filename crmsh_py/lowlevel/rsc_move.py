@@ -75,7 +75,7 @@ def _check(root: ET.Element, req: MoveRequest) -> Result | None:
 
 
 def _current(root: ET.Element, rsc: str) -> list[str]:
-    from crmsh_py.render.mon_view import build_view  # here: clear (unmove) needs no status view
+    from crmsh_py.engine.facade import status_view as build_view  # here: clear (unmove) needs none
 
     view = build_view(root)
     res = view.find(rsc)

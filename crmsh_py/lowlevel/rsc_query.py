@@ -5,18 +5,16 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 
+from crmsh_py.engine.facade import OP_STATUS_TEXT
+from crmsh_py.engine.facade import status_view as build_view
 from crmsh_py.lowlevel.rsc_common import Result, find_resource, not_found
-from crmsh_py.render import mon_text
-from crmsh_py.render.mon_view import build_view
 
 
 def list_resources(root: ET.Element) -> Result:
-    """``-L``: ``Full List of Resources:`` in crm_mon's layout."""
-    view = build_view(root)
-    return Result(out=mon_text.resources_block(view, mon_text.MonOptions(inactive=True))[0:1]
-                  + [line for r in view.resources
-                     for line in mon_text.resource_lines(view, r, mon_text.MonOptions(inactive=True))]
-                  if view.resources else ["NO resources configured"])
+    """``-L``: ``Full List of Resources:`` in crm_mon's layout (crm_mon, the display tool, prints it)."""
+    from crmsh_py.lowlevel.crm_mon import resource_list
+
+    return Result(out=resource_list(root))
 
 
 def list_raw(root: ET.Element) -> Result:
@@ -57,7 +55,7 @@ def list_operations(root: ET.Element, rsc_id: str | None, node: str | None) -> R
             continue
         prim = prims[base]
         state = next(iter(prim.running.values()), "Stopped")
-        status = mon_text.OP_STATUS_TEXT.get(op.op_status, "unknown")
+        status = OP_STATUS_TEXT.get(op.op_status, "unknown")
         out.append(f"{base}\t({prim.agent}):\t {state}: {op.rsc}_{op.task}_{op.interval_ms} (node={op.node}, "
                    f"call={op.call_id}, rc={op.rc}, last-rc-change='{time.ctime(op.last_rc_change)}', "
                    f"exec={op.exec_ms}ms): {status}")

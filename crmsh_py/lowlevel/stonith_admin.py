@@ -26,19 +26,19 @@ def _count(n: int) -> str:
 
 
 def _cluster(io: ToolIO):  # type: ignore[no-untyped-def]
-    from crmsh_py.engine.store import open_cluster
+    from crmsh_py.engine import facade
 
-    return open_cluster(io.env, notice=io.stderr)
+    return facade.open_cluster(io.env, notice=io.stderr)
 
 
 def _devices(io: ToolIO) -> list[tuple[str, str, dict[str, str]]]:
     """(id, plugin, params) of every configured stonith primitive."""
-    from crmsh_py.engine import fencing, resources
+    from crmsh_py.engine import facade
 
     cfg = _cluster(io).read().configuration
     out = []
-    for dev in fencing.stonith_devices(cfg):
-        spec = resources.resolve(cfg, dev)
+    for dev in facade.stonith_devices(cfg):
+        spec = facade.resource_spec(cfg, dev)
         if spec is not None:
             out.append((dev, spec.agent.ra_type, dict(spec.params)))
     return out
@@ -98,14 +98,14 @@ def _known_node(io: ToolIO, node: str) -> bool:
 
 def _fence(action: str, key: str) -> Callable[[Parsed, ToolIO], int]:
     def handler(p: Parsed, io: ToolIO) -> int:
-        from crmsh_py.engine import fencing
+        from crmsh_py.engine import facade
 
         node = p.get(key) or ""
         cluster = _cluster(io)
         if not _known_node(io, node) or cluster.offline:
             io.err("Command failed: No such device")
             return exitcodes.CRM_EX_NOSUCH
-        if fencing.fence_manually(cluster, node, action, TOOL):
+        if facade.fence(cluster, node, action, TOOL):
             return exitcodes.CRM_EX_OK
         io.err("Command failed: No such device")
         return exitcodes.CRM_EX_ERROR
@@ -114,7 +114,7 @@ def _fence(action: str, key: str) -> Callable[[Parsed, ToolIO], int]:
 
 def confirm(p: Parsed, io: ToolIO) -> int:
     """``-C NODE``: the admin says the node is down: forget what it ran, mark it offline."""
-    from crmsh_py.engine import fencing, membership, status_xml
+    from crmsh_py.engine import facade
 
     node = p.get("confirm") or ""
     cluster = _cluster(io)
@@ -122,9 +122,9 @@ def confirm(p: Parsed, io: ToolIO) -> int:
         io.err("Command failed: No such device")
         return exitcodes.CRM_EX_NOSUCH
     with cluster.mutate(TOOL) as snap:
-        status_xml.clear_node_history(snap.root, snap.definition, node)
-        membership.set_state(snap.root, snap.definition, node, "offline", origin=TOOL)
-        fencing.append_history(cluster, {
+        facade.clear_node_history(snap.root, snap.definition, node)
+        facade.set_state(snap.root, snap.definition, node, "offline", origin=TOOL)
+        facade.record_fencing(cluster, {
             "target": node, "action": "off", "device": "manual", "delegate": cluster.local_node() or "",
             "origin": f"{TOOL}.{os.getpid()}", "status": "success", "completed": int(time.time()),
             "reason": "manual confirmation"})
@@ -133,10 +133,10 @@ def confirm(p: Parsed, io: ToolIO) -> int:
 
 def history(p: Parsed, io: ToolIO) -> int:
     """``-H NODE|*``: the fencing history, newest first."""
-    from crmsh_py.engine import fencing
+    from crmsh_py.engine import facade
 
     target = p.get("history") or "*"
-    entries = [e for e in fencing.read_history(_cluster(io)) if target == "*" or e.get("target") == target]
+    entries = [e for e in facade.fencing_history(_cluster(io)) if target == "*" or e.get("target") == target]
     for e in reversed(entries):
         when = time.strftime("%Y-%m-%d %H:%M:%S %z", time.localtime(int(e.get("completed", 0))))
         when = when[:-2] + ":" + when[-2:]

@@ -9,15 +9,13 @@ import time
 
 from crmsh_py.records import record, replace
 from crmsh_py.render import mon_remote
-from crmsh_py.render.mon_clone import Instance, sort_nodes
+from crmsh_py.engine.status import OP_STATUS_TEXT
+from crmsh_py.engine.status_clone import Instance, sort_nodes
 from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts, fold_role
 
 RC_TEXT = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented feature",
            4: "insufficient privileges", 5: "not installed", 6: "not configured", 7: "not running",
            8: "promoted", 9: "promoted (failed)", 190: "degraded", 191: "degraded (promoted)"}
-OP_STATUS_TEXT = {-1: "pending", 0: "complete", 1: "Cancelled", 2: "Timed Out", 3: "NOT SUPPORTED",
-                  4: "Error", 5: "Not installed", 6: "Not Connected", 7: "Invalid parameter",
-                  8: "exited", 9: "Degraded"}
 
 
 @record

@@ -13,7 +13,8 @@ from crmsh_py.cib import xmlio
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import daemon_control
 from crmsh_py.engine.definition import dump_definition
-from crmsh_py.engine.store import BundledCluster, init_cluster, read_definition
+from crmsh_py.engine.controller import bundled_cluster, init_cluster
+from crmsh_py.engine.store import BundledCluster, read_definition
 from crmsh_py.lang import parse
 
 # The reference demo's configuration with a 1s monitor (the demo uses 10s).
@@ -76,7 +77,7 @@ def make_cluster(directory: Path, config: str, reboot_delay: float | None = None
         definition = read_definition(directory / "cluster.yaml")
         definition.reboot_delay = reboot_delay
         (directory / "cluster.yaml").write_text(dump_definition(definition), encoding="utf-8")
-    cluster = BundledCluster(directory, dict(os.environ) if env is None else env)
+    cluster = bundled_cluster(directory, dict(os.environ) if env is None else env)
     load_config(cluster, config)
     return cluster
 

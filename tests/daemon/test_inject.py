@@ -116,7 +116,7 @@ def test_usage_and_cib_file(cluster_env, tmp_path, monkeypatch) -> None:
     make_cluster(cluster_env.directory, DEMO)
     rc, out, err = tool(["crm_engine"], cluster_env.env)
     assert rc == 64 and out == ""
-    assert err.startswith("crm_engine: a command is required (start, stop, status or inject)\nUsage:")
+    assert err.startswith("crm_engine: a command is required (start, stop, status, inject, init, add-node or repair)\nUsage:")
     rc, out, _ = tool(["crm_engine", "--help"], cluster_env.env)
     assert rc == 0 and out.startswith("Usage:")
     rc, _, err = tool(["crm_engine", "restart"], cluster_env.env)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from crmsh_py.engine import cibfile
-from crmsh_py.engine.store import BundledCluster, FileCluster, init_cluster, open_cluster
+from crmsh_py.engine.controller import init_cluster, open_cluster
+from crmsh_py.engine.store import BundledCluster, FileCluster
 from crmsh_py.errors import CibFileError, CommandError
 
 
@@ -148,7 +149,7 @@ def test_init_cluster_custom_nodes(tmp_path: Path) -> None:
 
 
 def test_add_and_remove_node(cluster) -> None:
-    from crmsh_py.engine.store import add_node, remove_node
+    from crmsh_py.engine.controller import add_node, remove_node
 
     node = add_node(cluster, "srv03")
     assert node.id == 3 and node.uuid.startswith("33333333")

@@ -51,9 +51,9 @@ def test_unchanged_input_is_not_saved_again(tmp_path: Path) -> None:
     env = cluster_env(d)
     before = _files(d)
     assert tool(["crm_mon", "-1"], env).rc == 0  # read-only: no scheduler run
-    from crmsh_py.engine.store import BundledCluster
+    from crmsh_py.engine.controller import bundled_cluster
 
-    BundledCluster(d, env).settle()  # re-planning the same input: a repoke, nothing saved
+    bundled_cluster(d, env).settle()  # re-planning the same input: a repoke, nothing saved
     assert _files(d) == before
 
 

@@ -67,7 +67,7 @@ def test_bad_arguments(tmp_path: Path) -> None:
 
 
 def test_heartbeat_cluster_uses_the_10_layout(tmp_path: Path) -> None:
-    from crmsh_py.engine.store import init_cluster
+    from crmsh_py.engine.controller import init_cluster
 
     init_cluster(tmp_path / "hb", stack="Heartbeat", version="1.0.11-1554a83db0d3c3e546cfd3aaff6af1184f79ee87")
     rc, out, _ = ours(["crm_mon", "-1"], None, CRM_CLUSTER_DIR=str(tmp_path / "hb"))

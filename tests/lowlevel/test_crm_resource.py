@@ -149,7 +149,7 @@ def test_same_as_pacemaker(tmp_path: Path, argv: list[str]) -> None:
 def test_reference_demo_on_the_bundled_cluster(tmp_path: Path) -> None:
     """Demo path: dummy starts on srv01; move --force puts it on srv02 with cli-prefer-dummy; unmove
     removes the constraints and dummy stays (stickiness)."""
-    from crmsh_py.engine.store import init_cluster
+    from crmsh_py.engine.controller import init_cluster
 
     cluster = init_cluster(tmp_path / "c")
     new = ET.fromstring(

@@ -37,7 +37,7 @@ def test_bad_arguments() -> None:
 
 
 def test_reboot_and_history_on_the_bundled_cluster(tmp_path: Path) -> None:
-    from crmsh_py.engine.store import init_cluster, open_cluster
+    from crmsh_py.engine.controller import init_cluster, open_cluster
 
     cluster = init_cluster(tmp_path / "c")
     with cluster.mutate("test", settle=False) as snap:

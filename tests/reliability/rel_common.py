@@ -33,7 +33,7 @@ def base_env(cluster_dir: Path, extra: dict[str, str] | None = None) -> dict[str
 
 def new_cluster(cluster_dir: Path, stonith: bool = False) -> Path:
     """A fresh default 2-node bundled cluster; stonith disabled so that resources may start."""
-    from crmsh_py.engine.store import init_cluster
+    from crmsh_py.engine.controller import init_cluster
 
     cluster = init_cluster(cluster_dir)
     if not stonith:

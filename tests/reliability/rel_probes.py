@@ -296,7 +296,7 @@ def probe_missing_cib(work: Path, rounds: int) -> list[str]:
     """``rm cib.xml`` then every command: nothing is re-initialised, the file and the repair are
     named; read-only commands on a machine without a cluster create nothing; the first write
     creates the default cluster; ``crm cluster repair`` restores ``cib.xml`` from the backup."""
-    from crmsh_py.engine.store import init_cluster
+    from crmsh_py.engine.controller import init_cluster
 
     findings: list[str] = []
     for n in range(rounds):
@@ -349,7 +349,7 @@ def probe_missing_cib(work: Path, rounds: int) -> list[str]:
 _ADD_SCRIPT = """
 import errno, os, sys
 from pathlib import Path
-from crmsh_py.engine import cibfile, store
+from crmsh_py.engine import cibfile, controller
 mode, directory, name = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 real_text = cibfile.write_text_atomic
 def full_disk(path, text, previous=None):
@@ -357,9 +357,9 @@ def full_disk(path, text, previous=None):
         raise OSError(errno.ENOSPC, "No space left on device")
     return real_text(path, text, previous)
 cibfile.write_text_atomic = full_disk
-cluster = store.BundledCluster(directory, dict(os.environ))
+cluster = controller.bundled_cluster(directory, dict(os.environ))
 try:
-    store.add_node(cluster, name)
+    controller.add_node(cluster, name)
 except OSError as exc:
     print(exc, file=sys.stderr)
     sys.exit(1)
@@ -520,7 +520,7 @@ def probe_run_timeout(cluster_dir: Path, rounds: int) -> list[str]:
     """``crm cluster run`` past its timeout: the command and its children must be gone."""
     import uuid
 
-    from crmsh_py.shell.levels import cluster as cluster_level
+    from crmsh_py.lowlevel import node_run as cluster_level  # where the simulated nodes' commands run
 
     env = rc.base_env(cluster_dir)
     findings: list[str] = []
@@ -575,7 +575,7 @@ def probe_secrets(work: Path, rounds: int) -> list[str]:
     forms never reach ha-log, syslog or -R output."""
     import socket
 
-    from crmsh_py.engine.store import init_cluster
+    from crmsh_py.engine.controller import init_cluster
 
     findings: list[str] = []
     for n in range(rounds):

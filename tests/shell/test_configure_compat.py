@@ -139,7 +139,7 @@ def test_erase_nodes_erases_only_the_nodes(conf: Session) -> None:
 
 
 def _bundled(tmp_path) -> Session:  # type: ignore[no-untyped-def]
-    from crmsh_py.engine.store import init_cluster
+    from crmsh_py.engine.controller import init_cluster
 
     init_cluster(tmp_path / "cluster")
     return Session(env={"CRM_CLUSTER_DIR": str(tmp_path / "cluster"), "CRM_SYSLOG_SOCKET": str(tmp_path / "x")},

@@ -48,7 +48,7 @@ DEMO_CONFIGURATION = """<configuration>
 
 def make_cluster(path: Path, monkeypatch) -> "object":  # type: ignore[no-untyped-def]
     """Create the default cluster in ``path`` and select it through ``CRM_CLUSTER_DIR``."""
-    from crmsh_py.engine.store import init_cluster
+    from crmsh_py.engine.controller import init_cluster
 
     monkeypatch.setenv("CRM_CLUSTER_DIR", str(path))
     return init_cluster(path)
@@ -105,7 +105,7 @@ STONITH = DEMO.replace("stonith-enabled=false", "stonith-enabled=true") + \
 
 def cluster_env(directory: Path, config: str = DEMO) -> dict[str, str]:
     """A fresh 2-node bundled cluster in ``directory`` loaded with ``config``; its environment."""
-    from crmsh_py.engine.store import init_cluster
+    from crmsh_py.engine.controller import init_cluster
 
     env = {k: v for k, v in os.environ.items() if k not in ("CIB_file", "CRM_SYSLOG_SOCKET")}
     env.update({"CRM_CLUSTER_DIR": str(directory), "NO_COLOR": "1", "CRM_SYSLOG_SOCKET": str(directory / "none"),

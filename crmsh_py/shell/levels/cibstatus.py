@@ -38,8 +38,6 @@ OP_STATUSES: dict[str, int] = {"pending": -1, "done": 0, "cancelled": 1, "timeou
 SIMULATE_WORDS = ("nograph", "scores", "utilization", "actions")
 _BOOL = {"true": "true", "yes": "true", "on": "true", "1": "true",
          "false": "false", "no": "false", "off": "false", "0": "false"}
-_DURATION = re.compile(r"^(\d+)(ms|s|m|h)?$")
-_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, None: 1000}
 
 
 @dataclass
@@ -225,10 +223,12 @@ def _number(word: str, names: dict[str, int], what: str) -> int:
 
 
 def _interval_ms(text: str) -> str:
-    match = _DURATION.match(text)
-    if match is None:
+    from crmsh_py.cib.durations import parse_ms
+
+    value = parse_ms(text)
+    if value is None:
         raise CommandError(f"{text}: not an interval (10s, 1m, 500ms, ...)")
-    return str(int(match.group(1)) * _MS[match.group(2)])
+    return str(value)
 
 
 def _find_ops(status: ET.Element, rsc: str, op: str, node: str) -> list[tuple[str, ET.Element]]:

@@ -1,19 +1,18 @@
 """The cluster level: the bundled cluster's life cycle and running commands on its nodes.
 
-``status``, ``remove`` and the node list go through low-level tools (``crmadmin``, ``crm_node``).
-``init`` and ``add`` create cluster definition files, for which Pacemaker has no low-level tool, so
-they call the engine store directly.  ``run`` is not a cluster command: on the bundled cluster every
+Every command changes the cluster through a low-level tool run by the backend: ``status``,
+``remove`` and the node list through ``crmadmin``/``crm_node``; ``init``, ``add`` and ``repair``,
+which create or mend the cluster's definition files (Pacemaker has no low-level tool for that),
+through the bundled cluster's own ``crm_engine init``/``add-node``/``repair``.  ``run`` is not a cluster command: on the bundled cluster every
 node is simulated on this machine, so it runs once per node as a local process with
 ``CRM_NODE=<node>`` in its environment and the node's state directory as working directory; on a
-real cluster it runs on each node over SSH.
+real cluster it runs on each node over SSH.  Either way the backend runs it: this level starts no
+process and opens no connection of its own.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
@@ -23,9 +22,6 @@ from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
     from crmsh_py.session import Session
-
-RUN_TIMEOUT_S = 300
-
 
 def _bundled_only(session: "Session", what: str) -> None:
     if session.backend_kind != "bundled":
@@ -117,17 +113,31 @@ def do_init(session: "Session", call: Call) -> None:
     cluster (default nodes srv01 srv02; ``--stack Heartbeat --version 1.0.11`` gives crm_mon's 1.0
     layout of the reference demo)."""
     _bundled_only(session, "init")
-    from crmsh_py.engine.store import init_cluster
-
     kwargs = parse_init_args(list(call.args))
     remote: list[str] = kwargs.pop("remote_nodes", [])  # type: ignore[assignment]
-    init_cluster(session.cluster_dir, **kwargs)  # type: ignore[arg-type]
-    nodes = " ".join(kwargs["nodes"])  # type: ignore[arg-type]
+    cmd = Cmd("crm_engine").flag("init")
+    for key in ("name", "stack", "version"):
+        if key in kwargs:
+            cmd.opt(f"--{key}", str(kwargs[key]))
+    names: list[str] = kwargs["nodes"]  # type: ignore[assignment]
+    _engine(session, _with_words(cmd, names))
+    nodes = " ".join(names)
     session.info(f"cluster created in {session.cluster_dir} with nodes {nodes}")
     for name in remote:  # each remote node is a connection resource, added like any resource
         session.check(Cmd("cibadmin").flag("-C", "-o", "resources", "-X", remote_connection_xml(name)))
     if remote:
         session.info(f"remote nodes {' '.join(remote)} connected through ocf:pacemaker:remote resources")
+
+
+def _engine(session: "Session", cmd: Cmd) -> RunResult:
+    """Run one of the bundled cluster's own ``crm_engine`` commands; its complaint becomes our
+    ``ERROR:`` line as it is (the shell and the tool are one program here: no ``crm_engine:``)."""
+    result = session.run(cmd)
+    if result.rc != 0:
+        lines = result.stderr.strip().splitlines()
+        raise CommandError("\n".join(line.removeprefix(f"{cmd.tool}: ") for line in lines)
+                           or f"{cmd.tool} failed with exit code {result.rc}")
+    return result
 
 
 def do_status(session: "Session", call: Call) -> None:
@@ -147,12 +157,7 @@ def do_add(session: "Session", call: Call) -> None:
     _bundled_only(session, "add")
     if len(call.args) != 1:
         raise CommandError("usage: add NODE")
-    from crmsh_py.engine.store import BundledCluster, add_node, open_cluster
-
-    cluster = open_cluster(session.env, session.cluster_dir, create=False)
-    if not isinstance(cluster, BundledCluster):
-        raise CommandError("cluster add needs the bundled cluster")
-    add_node(cluster, call.args[0])
+    _engine(session, Cmd("crm_engine").flag("add-node").arg(call.args[0]))
     session.info(f"node {call.args[0]} added")
 
 
@@ -200,9 +205,7 @@ def do_repair(session: "Session", call: Call) -> None:
     _bundled_only(session, "repair")
     if call.args:
         raise CommandError("usage: repair")
-    from crmsh_py.engine.repair import repair
-
-    for line in repair(session.cluster_dir):
+    for line in _engine(session, Cmd("crm_engine").flag("repair")).stdout.splitlines():
         session.info(line)
 
 
@@ -214,7 +217,7 @@ def do_run(session: "Session", call: Call) -> None:
     and key of ``-H``/the ``ssh-*`` options.  Each node's output is printed under its name with its
     exit status; the command fails when any node failed.
     """
-    from crmsh_py.backends.remote_run import format_runs, run_everywhere
+    from crmsh_py.backends.remote_run import format_runs
 
     if not call.args:
         raise CommandError("usage: run COMMAND [NODE ...]")
@@ -223,49 +226,11 @@ def do_run(session: "Session", call: Call) -> None:
     unknown = [n for n in wanted if n not in known]
     if unknown:
         raise CommandError(f"run: unknown node {' '.join(unknown)} (nodes: {' '.join(known)})")
-    nodes = wanted or known
-    if session.backend_kind == "pacemaker":
-        from crmsh_py.backends.remote_run import ssh_run_one
-
-        template = session.env.get("CRM_HOST") or nodes[0]
-        runs = run_everywhere(nodes, ssh_run_one(template, dict(session.options), command))
-    else:
-        runs = run_everywhere(nodes, lambda node: _run_simulated(session, node, command))
+    runs = session.backend.run_on_nodes(wanted or known, command, dict(session.options))
     session.out.write(format_runs(runs))
     failed = [run.node for run in runs if not run.ok]
     if failed:
         raise CommandError(f"the command failed on {' '.join(failed)}")
-
-
-def _run_simulated(session: "Session", node: str, command: str) -> RunResult:
-    """Run ``command`` "on" a simulated node: locally, in that node's state directory."""
-    cwd = os.path.join(session.cluster_dir, "nodes", node)
-    os.makedirs(cwd, exist_ok=True)
-    env = {**session.env, "CRM_NODE": node}
-    from crmsh_py.agents.process import kill_session
-
-    # its own session, so that at the timeout the command and everything it started can be ended
-    proc = subprocess.Popen(["/bin/sh", "-c", command], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True)
-    try:
-        out, err = proc.communicate(timeout=RUN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        _end(proc, kill_session)
-        raise CommandError(f"timed out after {RUN_TIMEOUT_S}s") from None
-    except BaseException:
-        _end(proc, kill_session)
-        raise
-    return RunResult(proc.returncode, out, err)
-
-
-def _end(proc: "subprocess.Popen[str]", kill_session: Callable[[int], None]) -> None:
-    """Kill the command's session and reap it; a process that left the session and still holds
-    the pipes is not waited for."""
-    kill_session(proc.pid)
-    try:
-        proc.communicate(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.wait()
 
 
 LEVEL = Level(

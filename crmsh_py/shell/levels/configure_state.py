@@ -45,7 +45,7 @@ class WorkingCopy:
     """Elements being edited, the CIB they came from, and what they looked like then."""
 
     root: ET.Element
-    epoch: tuple[str, str]
+    epoch: tuple[int, int]
     elements: list["Element"] = field(default_factory=list)
     original: dict[str, str] = field(default_factory=dict)
     # ids an edit or filter took out of an element that stays: crmsh keeps them registered for the
@@ -105,10 +105,6 @@ class WorkingCopy:
         return root
 
 
-def _epoch(root: ET.Element) -> tuple[str, str]:
-    return root.get("admin_epoch", "0"), root.get("epoch", "0")
-
-
 def read_live(session: "Session") -> ET.Element:
     """The live (or shadow) CIB via ``cibadmin -Q``."""
     from crmsh_py.cib import load
@@ -125,7 +121,9 @@ def take(session: "Session") -> WorkingCopy:
     if section is None:
         raise CommandError("the CIB has no configuration section")
     elements = list(xmlio.configuration_from_xml(section).elements)
-    return WorkingCopy(root, _epoch(root), elements, {effective_id(e): text_of(e) for e in elements})
+    from crmsh_py.cib.versions import version_of
+
+    return WorkingCopy(root, version_of(root)[:2], elements, {effective_id(e): text_of(e) for e in elements})
 
 
 def working(session: "Session") -> WorkingCopy:

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from crmsh_py.engine.definition import dump_definition, load_definition, make_definition
-from crmsh_py.engine.definition_fast import fast_load
+from crmsh_py.cluster_yaml import fast_load
 
 
 @pytest.mark.parametrize("stack", ["corosync", "Heartbeat"])

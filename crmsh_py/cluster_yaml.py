@@ -1,4 +1,7 @@
-"""A fast path for reading ``cluster.yaml`` without importing PyYAML.
+"""Reading ``cluster.yaml``'s text: a fast path without PyYAML, and the PyYAML reading otherwise.
+
+Below every layer (invocation logging needs the first node's name), so it imports nothing of ours;
+the cluster definition model built from it is :mod:`crmsh_py.engine.definition`.
 
 Every command reads the cluster definition, and importing PyYAML costs about 8 ms, a sixth of a
 one-shot's own time.  The file we write (:func:`crmsh_py.engine.definition.dump_definition`) uses a
@@ -80,3 +83,31 @@ def fast_load(text: str) -> dict[str, object] | None:
         else:
             return None
     return data
+
+
+def load(text: str) -> object:
+    """``text`` read as YAML: the fast path when it applies, else PyYAML's safe loader (which may
+    raise ``yaml.YAMLError``)."""
+    data: object = fast_load(text)
+    return yaml_load(text) if data is None else data
+
+
+def yaml_load(text: str) -> object:
+    """``text`` read by PyYAML's safe loader (its C version when there is one); imported only for
+    a file we did not write ourselves (~8 ms).  Raises ``yaml.YAMLError``."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def first_node_name(text: str) -> str | None:
+    """The name of the first node of ``cluster.yaml`` (where the tools run), None when the text
+    names none or is not YAML."""
+    try:
+        data = load(text)
+    except Exception:  # yaml.YAMLError, without importing yaml to name it
+        return None
+    nodes = data.get("nodes") if isinstance(data, dict) else None
+    first = nodes[0] if isinstance(nodes, list) and nodes else None
+    name = first.get("name") if isinstance(first, dict) else first  # a node may be a bare name
+    return str(name) if name is not None else None

@@ -1,4 +1,4 @@
-"""Clone instances for status displays, and the clone block in Pacemaker 2.1's layout.
+"""Clone instances for the status view (which instance runs where, numbered as Pacemaker does).
 
 A clone's operation history names its instances two ways: a globally-unique clone records each
 instance under its own id (``child:0``, ``child:1``), an anonymous clone under the primitive's id
@@ -6,7 +6,7 @@ instance under its own id (``child:0``, ``child:1``), an anonymous clone under t
 view per instance, numbered as Pacemaker numbers them: unique ones by their id, anonymous ones in
 the order their nodes appear in the status section.
 
-``clone_block`` prints a clone as ``crm_mon``/``crm_simulate`` do: unique instances one by one;
+``render.mon_text`` prints a clone as ``crm_mon``/``crm_simulate`` do: unique instances one by one;
 anonymous instances that are plain (managed, not failed, wholly active on one node) folded into
 ``Promoted: [ ... ]`` / ``Started: [ ... ]`` / ``Unpromoted: [ ... ]`` lists, the others one by one;
 then the nodes the clone may run on but does not, ``Stopped: [ ... ]``.
