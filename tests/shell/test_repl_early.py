@@ -24,6 +24,21 @@ def _session(tmp_path: Path, out: io.TextIOBase) -> Session:
     return Session(env=env, out=out, err=io.StringIO(), backend_kind="bundled")  # type: ignore[arg-type]
 
 
+def _wait_queued(fd: int, count: int) -> None:
+    """Wait (bounded) until the terminal's input queue holds ``count`` bytes."""
+    import array
+    import fcntl
+    import time
+
+    waiting = array.array("i", [0])
+    for _ in range(500):
+        fcntl.ioctl(fd, termios.FIONREAD, waiting)
+        if waiting[0] >= count:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"only {waiting[0]} of {count} bytes reached the terminal")
+
+
 def test_prompt_first_keys_typed_ahead_kept_and_modes_restored(tmp_path: Path) -> None:
     master, slave = os.openpty()
     try:
@@ -33,7 +48,9 @@ def test_prompt_first_keys_typed_ahead_kept_and_modes_restored(tmp_path: Path) -
             assert hand_over is not None
             held = termios.tcgetattr(slave)
             assert not held[3] & termios.ECHO and not held[3] & termios.ICANON
-            os.write(master, b"status\t\x03")  # typed while the editor loads: not echoed
+            typed = b"status\t\x03"
+            os.write(master, typed)  # typed while the editor loads: not echoed
+            _wait_queued(slave, len(typed))  # the terminal takes keys in asynchronously
             assert os.read(master, 1000) == b"crm(live)# "
             hand_over()
             assert termios.tcgetattr(slave) == before
