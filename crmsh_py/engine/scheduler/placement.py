@@ -26,6 +26,7 @@ from crmsh_py.cib.node_order import natural_key
 from crmsh_py.engine.scheduler.clone_placement import ClonePlacer
 from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, merge_dependents, scaled
 from crmsh_py.engine.scheduler.constraints import ColocationPair, Constraints
+from crmsh_py.engine.scheduler.group_placement import GroupPlacer, head_scores
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, is_true, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 from crmsh_py.records import field, record
@@ -78,20 +79,7 @@ class Placement:
     top_order: list[str] = field(default_factory=list)
 
 
-def _head_scores(sc: dict[str, int], own: list[dict[str, int]], count: int) -> dict[str, int]:
-    """Scores for the first ``count`` members of a group placed on their own: the sum of those
-    members' own scores, with the nodes that colocation (not a member) forbids kept forbidden."""
-    head = {n: 0 for n in sc}
-    for leaf_scores in own[:count]:
-        for n, v in leaf_scores.items():
-            head[n] = add(head[n], v)
-    for n, v in sc.items():
-        if v <= -INF and all(o.get(n, 0) > -INF for o in own):
-            head[n] = -INF  # from colocation, not from the members
-    return head
-
-
-class Placer(ClonePlacer):
+class Placer(GroupPlacer, ClonePlacer):
     """Stateful for one plan() call only: counts and capacities change as units are placed."""
 
     def __init__(self, tree: ResourceTree, cons: Constraints, inp: PlacementInput) -> None:
@@ -130,14 +118,6 @@ class Placer(ClonePlacer):
         top = self.tops.get(rsc_id)
         meta = top.meta if top is not None and top.kind != "primitive" else leaf.meta if leaf else {}
         return is_true(meta.get("critical", "true"))
-
-    def _next_member_influences(self, top: Top, index: int) -> bool:
-        """Whether a group's member after ``index`` counts for that member's placement: it is
-        colocated with it with its own ``critical`` as influence."""
-        leaves = top.units[0].leaves
-        following = leaves[index + 1]
-        return (is_true(following.meta.get("critical", "true"))
-                or self.inp.current.get(leaves[index].id) is None)
 
     def _running(self, top_id: str) -> bool:
         cached = self._active.get(top_id)
@@ -280,21 +260,6 @@ class Placer(ClonePlacer):
         return [(p.dependent, p.score) for p in self.by_primary.get(top_id, [])
                 if p.dependent_role != PROMOTED and self._influences(p)]
 
-    def _member_preference(self, top: Top, index: int) -> dict[str, int]:
-        key = f"{top.id}#{index}"
-        if key not in self._pref_cache:
-            asym_ok: set[str] = set()
-            sc = {n: 0 for n in self.inp.nodes}
-            # Pacemaker applies a group's location scores to its first member only; the others
-            # get them at zero (allowed there, in an asymmetric cluster)
-            self._targets_score([top.id], sc if index == 0 else {n: 0 for n in sc}, asym_ok)
-            own = self.leaf_score(top.units[0].leaves[index], asym_ok)
-            sc = {n: add(v, own[n]) for n, v in sc.items()}
-            if not self.inp.symmetric:
-                sc = {n: (v if n in asym_ok else -INF) for n, v in sc.items()}
-            self._pref_cache[key] = sc
-        return self._pref_cache[key]
-
     def _preference(self, top: Top) -> dict[str, int]:
         if top.id not in self._pref_cache:
             self._pref_cache[top.id] = self.unit_score(top, top.units[0])[0] if top.units else {}
@@ -388,7 +353,7 @@ class Placer(ClonePlacer):
             # A group whose later members cannot run anywhere with the rest still runs its head.
             while node is None and count > 1:
                 count -= 1
-                node = self.choose(_head_scores(sc, own, count), self._util(unit.leaves[:count]), allowed, prefer)
+                node = self.choose(head_scores(sc, own, count), self._util(unit.leaves[:count]), allowed, prefer)
             if node is not None:
                 for i, leaf_scores in enumerate(own[:count]):
                     if leaf_scores.get(node, 0) <= -INF:
@@ -408,30 +373,6 @@ class Placer(ClonePlacer):
             self.counts[node] += len(placed)
         self.out.unit_node[unit.id] = node if placed else None
         return node if placed else None
-
-    def _partly_fixed(self, unit: Unit, sc: dict[str, int], own: list[dict[str, int]],
-                      allowed: set[str] | None, prefer: str | None) -> list[str | None]:
-        """Nodes for a group whose members are partly left alone (unmanaged, blocked): the
-        members before the first such one are placed as a group of their own would be; each
-        member after it follows the one before it where it may run."""
-        first = next(i for i, leaf in enumerate(unit.leaves) if leaf.id in self.inp.fixed)
-        wheres: list[str | None] = [None] * len(unit.leaves)
-        if first:
-            node = self.choose(_head_scores(sc, own, first), self._util(unit.leaves[:first]), allowed, prefer)
-            for i in range(first):
-                if node is None or own[i].get(node, 0) <= -INF:
-                    break
-                wheres[i] = node
-        previous = self.inp.fixed[unit.leaves[first].id]
-        for i in range(first + 1, len(unit.leaves)):
-            leaf = unit.leaves[i]
-            if leaf.id in self.inp.fixed:
-                previous = self.inp.fixed[leaf.id]
-                continue
-            usable = previous is not None and previous in self.inp.available and own[i].get(previous, 0) > -INF
-            wheres[i] = previous if usable else None
-            previous = wheres[i]
-        return wheres
 
     @staticmethod
     def _util(leaves: list[Leaf]) -> dict[str, int]:
@@ -459,43 +400,6 @@ class Placer(ClonePlacer):
         for leaf in unit.leaves:
             self.out.role[leaf.id] = STARTED if self.out.node[leaf.id] else STOPPED
         self._mark(top, node)
-
-    def _place_members(self, top: Top, unit: Unit) -> None:
-        """Pacemaker assigns a group member by member.  Each member's scores are its own (with the
-        group's locations), the group's colocations with its primaries for the first member, the
-        mandatory colocation with the member before it for the others, and the preferences of
-        the members after it (and, through the last one, of what is colocated with the group).
-        A member that cannot run where the one before it runs stops with the rest of the tail."""
-        available = self.inp.available
-        previous: str | None = None
-        nodes: list[str | None] = []
-        for i, leaf in enumerate(unit.leaves):
-            sc = dict(self._member_preference(top, i))
-            if i == 0:
-                sc = self._with_primaries_placed(top, sc)
-            else:
-                sc = apply_primary(sc, {previous} if previous else None, INF, available)
-            if i + 1 < len(unit.leaves):
-                # (a non-critical next member does not move this one once it is active)
-                if self._next_member_influences(top, i):
-                    sc = merge_dependents(f"{top.id}#{i + 1}", sc, 1.0, available, self._preference_of,
-                                          self._dependents_of, {f"{top.id}#{i}" if i else top.id})
-            else:
-                sc = self._with_dependents(top, sc)
-            if i == 0:
-                self._record("pcmk__group_assign", top.id, sc)
-            self._record("pcmk__primitive_assign", leaf.id, sc)
-            node = self.choose(sc, self._util([leaf]), None, self.inp.current.get(leaf.id))
-            self.out.node[leaf.id] = node
-            self.out.role[leaf.id] = STARTED if node else STOPPED
-            if node is not None:
-                self._take(node, [leaf])
-            nodes.append(node)
-            previous = node
-        self.out.unit_node[unit.id] = nodes[0] if nodes else None
-        self._mark(top, nodes[0] if nodes else None)
-        # a mandatory colocation with a group needs the whole group: it follows the last member
-        self.top_nodes.setdefault(top.id, {})["last"] = {nodes[-1]} if nodes and nodes[-1] else set()
 
     def _limit_capacity(self, top: Top, unit: Unit, sc: dict[str, int]) -> tuple[dict[str, int], str | None]:
         """Pacemaker's capacity check: when some node can hold this resource together with what
