@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import xml.etree.ElementTree as ET
 
 from crmsh_py.errors import CibFileError
@@ -45,19 +44,9 @@ def _context(text: str, line: int, col: int) -> str:
 
 def dump(root: ET.Element) -> str:
     """Serialise without an XML declaration, two-space indented, ending with a newline."""
-    tree = copy.deepcopy(root)
-    _strip_whitespace(tree)
-    ET.indent(tree, space="  ")
-    return ET.tostring(tree, encoding="unicode") + "\n"
+    from crmsh_py.cib.serialize import to_text
 
-
-def _strip_whitespace(el: ET.Element) -> None:
-    # whitespace-only text from a parsed document would otherwise fight with ET.indent
-    for sub in el.iter():
-        if sub.text is not None and not sub.text.strip() and len(sub):
-            sub.text = None
-        if sub.tail is not None and not sub.tail.strip():
-            sub.tail = None
+    return to_text(root, "  ") + "\n"
 
 
 def empty_cib() -> ET.Element:

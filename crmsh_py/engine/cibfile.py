@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from crmsh_py.cib import dump, load
+from crmsh_py.cib.serialize import to_bytes
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef
 from crmsh_py.errors import CibFileError
 from crmsh_py.tempfiles import make_temp_file
@@ -96,13 +97,13 @@ def section(root: ET.Element, name: str) -> ET.Element:
 
 def canonical(element: ET.Element) -> bytes:
     """A comparable serialisation (whitespace-insensitive) to detect changes."""
-    return _canonical_of(ET.tostring(element))
+    return _canonical_of(to_bytes(element))
 
 
 def snapshot(element: ET.Element) -> bytes:
     """What :func:`unchanged_since` needs to tell later whether ``element`` changed: its plain
     serialisation (one pass; the whitespace-insensitive form is made only when it differs)."""
-    return ET.tostring(element)
+    return to_bytes(element)
 
 
 def unchanged_since(before: bytes, element: ET.Element) -> bool:
@@ -113,7 +114,7 @@ def unchanged_since(before: bytes, element: ET.Element) -> bool:
     comments or white-space-only leaf text are involved (the canonical form drops those), and then
     the canonical forms are compared.  Re-parsing a large configuration twice is the slow way.
     """
-    now = ET.tostring(element)
+    now = to_bytes(element)
     if now == before:
         return True
     now_tight, before_tight = _GAPS.sub(b"><", now), _GAPS.sub(b"><", before)
@@ -135,7 +136,7 @@ def _canonical_of(serialised: bytes) -> bytes:
             e.text = None
         if e.tail is not None and not e.tail.strip():
             e.tail = None
-    return ET.tostring(copy)
+    return to_bytes(copy)
 
 
 def write_text_atomic(path: Path, text: str, previous: Path | None = None, private: bool = False) -> None:

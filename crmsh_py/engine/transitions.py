@@ -33,6 +33,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from crmsh_py.cib.serialize import to_text
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.digest import builtin_hash
 from crmsh_py.records import record
@@ -202,7 +203,7 @@ def save_input(path: Path, root: ET.Element) -> None:
     copy = ET.Element(root.tag, dict(root.attrib))
     copy.extend(list(root))
     copy.set("execution-date", str(int(time.time())))
-    data = ET.tostring(copy, encoding="utf-8", xml_declaration=False)
+    data = to_text(copy).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(path, bz2.compress(data, 6))
 

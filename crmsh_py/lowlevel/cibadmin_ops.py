@@ -50,14 +50,9 @@ class XPathError(Exception):
 
 def xml_text(element: ET.Element) -> str:
     """Pacemaker's layout: two-space indentation, ``<tag a="b"/>``, trailing newline."""
-    tree = copy.deepcopy(element)
-    for sub in tree.iter():
-        if sub.text is not None and not sub.text.strip() and len(sub):
-            sub.text = None
-        if sub.tail is not None and not sub.tail.strip():
-            sub.tail = None
-    ET.indent(tree, space="  ")
-    return _EMPTY_TAG.sub(r"\1/>", ET.tostring(tree, encoding="unicode")) + "\n"
+    from crmsh_py.cib.serialize import to_text
+
+    return _EMPTY_TAG.sub(r"\1/>", to_text(element, "  ")) + "\n"
 
 
 def scope_element(root: ET.Element, scope: str | None) -> ET.Element:
