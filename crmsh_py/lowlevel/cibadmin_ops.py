@@ -7,6 +7,7 @@ import copy
 import re
 import xml.etree.ElementTree as ET
 
+from crmsh_py.cib import dump
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.cib.versions import version_of
 from crmsh_py.records import record
@@ -50,9 +51,7 @@ class XPathError(Exception):
 
 def xml_text(element: ET.Element) -> str:
     """Pacemaker's layout: two-space indentation, ``<tag a="b"/>``, trailing newline."""
-    from crmsh_py.cib.serialize import to_text
-
-    return _EMPTY_TAG.sub(r"\1/>", to_text(element, "  ")) + "\n"
+    return _EMPTY_TAG.sub(r"\1/>", dump(element))
 
 
 def scope_element(root: ET.Element, scope: str | None) -> ET.Element:
