@@ -17,8 +17,8 @@ from html import unescape
 
 #: one history entry as written: (operation, transition-key, call-id, rc-code, op-status, interval)
 OpEntry = tuple[str, str, str, str, str, str]
-#: one resource element: (tag, id, index of its parent in the list or -1, its attributes)
-ResourceEntry = tuple[str, str, int, dict[str, str]]
+#: one resource element: (tag, id, index of its parent in the list or -1, its attributes' text)
+ResourceEntry = tuple[str, str, int, str]
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # CDATA, a DOCTYPE, processing instructions (and comments, unless removed first): one pass, not
@@ -35,11 +35,16 @@ _SECTION_START = {name: re.compile(f"<{name}[\\s/>]") for name in ("resources", 
 # (Pacemaker's and ours): operation, transition-key, call-id, rc-code, op-status, interval; the
 # others are skipped whole (a character at a time costs three times more).
 _SKIP = r'(?:\s+[^\s="]+="[^"]*")*?\s+'
-_STATUS_TAG = re.compile(
-    r'<(?:(node_state|lrm_resource)((?:\s+[^\s=/>]+="[^"]*")*)\s*/?>'
-    r'|lrm_rsc_op' + _SKIP + r'operation="([^"]*)"' + _SKIP + r'transition-key="([^"]*)"' + _SKIP
-    + r'call-id="([^"]*)"' + _SKIP + r'rc-code="([^"]*)"' + _SKIP + r'op-status="([^"]*)"' + _SKIP
-    + r'interval="([^"]*)")')
+_ANY_ORDER = (r'(?:' + _SKIP + r'operation="([^"]*)"' + _SKIP + r'transition-key="([^"]*)"' + _SKIP
+              + r'call-id="([^"]*)"' + _SKIP + r'rc-code="([^"]*)"' + _SKIP + r'op-status="([^"]*)"' + _SKIP
+              + r'interval="([^"]*)")')
+# The layouts Pacemaker 1.1 to 2.1 and our engine write, matched without skipping: three times faster
+_WRITTEN = (r'(?: id="[^"]*"(?: operation_key="[^"]*")? operation="([^"]*)"(?: crm-debug-origin="[^"]*")?'
+            r'(?: crm_feature_set="[^"]*")? transition-key="([^"]*)" transition-magic="[^"]*"'
+            r'(?: exit-reason="[^"]*")?(?: on_node="[^"]*")? call-id="([^"]*)" rc-code="([^"]*)"'
+            r' op-status="([^"]*)" interval="([^"]*)")')
+_STATUS_TAG = re.compile(r'<(?:(node_state|lrm_resource)((?:\s+[^\s=/>]+="[^"]*")*)\s*/?>'
+                         r'|lrm_rsc_op(?:' + _WRITTEN + "|" + _ANY_ORDER + "))")
 _STATUS_TAG_START = re.compile(r"<(?:node_state|lrm_resource|lrm_rsc_op)[\s/>]")
 
 
@@ -50,6 +55,19 @@ def attributes(text: str) -> dict[str, str]:
         value = double or single
         out[name] = unescape(value) if "&" in value else value
     return out
+
+
+def attribute(text: str, name: str) -> str | None:
+    """One attribute of a start tag's attribute text (None: not there).  The usual layout (one
+    space before each attribute, double quotes) is read with string searches; ``name="`` cannot
+    occur inside a double-quoted value, nor in a single-quoted one then (no quote at all)."""
+    if "'" in text or "\n" in text or "\t" in text or "\r" in text or "&" in text:
+        return attributes(text).get(name)
+    start = text.find(f' {name}="')
+    if start < 0:
+        return None
+    start += len(name) + 3
+    return text[start:text.find('"', start)]
 
 
 def readable(text: str) -> str | None:
@@ -89,8 +107,7 @@ def resource_tree(section: str) -> list[ResourceEntry] | None:
                 return None
             open_ones.pop()
             continue
-        values = attributes(attrs)
-        out.append((tag, values.get("id", ""), open_ones[-1] if open_ones else -1, values))
+        out.append((tag, attribute(attrs, "id") or "", open_ones[-1] if open_ones else -1, attrs))
         if not empty:
             open_ones.append(len(out) - 1)
     if open_ones or tags != len(_RESOURCE_TAG_START.findall(section)):
@@ -109,10 +126,6 @@ class StatusScan:
         self.with_class: set[str] = set()  # resource ids whose lrm_resource names an agent class
 
 
-_ID = re.compile(r'\sid="([^"]*)"')
-_CLASS = re.compile(r'\sclass="[^"]')
-
-
 def scan_status(section: str) -> StatusScan | None:
     """Every ``node_state``, ``lrm_resource`` and ``lrm_rsc_op`` of a status section's text; None
     when the text is not one the scan reads with certainty."""
@@ -122,18 +135,18 @@ def scan_status(section: str) -> StatusScan | None:
     node = ""
     history: list[OpEntry] | None = None
     tags = 0
-    for found in _STATUS_TAG.finditer(section):
+    for found in _STATUS_TAG.findall(section):
         tags += 1
-        tag, attrs = found.group(1, 2)
-        if tag is None:  # the common case first: an operation, kept as written
+        tag = found[0]
+        if not tag:  # the common case first: an operation, kept as written
             if history is None:
                 return None  # an operation outside a resource's history
-            history.append(found.group(3, 4, 5, 6, 7, 8))  # type: ignore[arg-type]  # all six always match
-        elif tag == "lrm_resource":
-            named = _ID.search(attrs)
-            rsc = named.group(1) if named is not None else ""
-            base = (unescape(rsc) if "&" in rsc else rsc).split(":", 1)[0]
-            if _CLASS.search(attrs):
+            history.append(found[2:8] if found[7] or not found[13] else found[8:14])
+            continue
+        attrs = found[1]
+        if tag == "lrm_resource":
+            base = (attribute(attrs, "id") or "").split(":", 1)[0]
+            if attribute(attrs, "class"):
                 scan.with_class.add(base)
             history = scan.histories.setdefault((base, node), [])
         else:

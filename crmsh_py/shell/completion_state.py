@@ -30,6 +30,7 @@ from crmsh_py.shell.completion_scan import (
     OpEntry,
     ResourceEntry,
     StatusScan,
+    attribute,
     cut_element,
     node_states,
     readable,
@@ -69,9 +70,11 @@ def _read_configuration(text: str) -> ConfigScan | None:
         rest = load(rest_text, root_tag="configuration")
     except CibFileError:
         return None
-    remote = "remote-node" in section or any(
-        tag == "bundle" or (attrs.get("class"), attrs.get("provider"), attrs.get("type")) == _REMOTE_AGENT
-        for tag, _, _, attrs in tree)
+    # remote and guest nodes, bundles: the view's work (the attributes are read only when "remote"
+    # or "bundle" occurs at all)
+    remote = "remote-node" in section or (("remote" in section or "bundle" in section) and any(
+        tag == "bundle" or tuple(attribute(attrs, name) for name in ("class", "provider", "type")) == _REMOTE_AGENT
+        for tag, _, _, attrs in tree))
     return ConfigScan(tree, rest, rest_text, remote)
 
 
