@@ -123,7 +123,15 @@ class StatusScan:
         #: (resource id without its clone instance, node) -> its entries there as written, those
         #: of every instance together (as the status view folds them)
         self.histories: dict[tuple[str, str], list[OpEntry]] = {}
-        self.with_class: set[str] = set()  # resource ids whose lrm_resource names an agent class
+        self.resources: list[tuple[str, str]] = []  # (id without instance, attributes' text) of each lrm_resource
+        self._classed: set[str] | None = None
+
+    def with_class(self, base: str) -> bool:
+        """Whether some ``lrm_resource`` of this resource names an agent class (the view's test
+        for an orphan: only asked about resources the configuration does not have)."""
+        if self._classed is None:
+            self._classed = {rsc for rsc, attrs in self.resources if attribute(attrs, "class")}
+        return base in self._classed
 
 
 def scan_status(section: str) -> StatusScan | None:
@@ -145,9 +153,12 @@ def scan_status(section: str) -> StatusScan | None:
             continue
         attrs = found[1]
         if tag == "lrm_resource":
-            base = (attribute(attrs, "id") or "").split(":", 1)[0]
-            if attribute(attrs, "class"):
-                scan.with_class.add(base)
+            if attrs.startswith(' id="') and "&" not in attrs:  # the layout every writer uses
+                rsc = attrs[5:attrs.find('"', 5)]
+            else:
+                rsc = attribute(attrs, "id") or ""
+            base = rsc.split(":", 1)[0]
+            scan.resources.append((base, attrs))
             history = scan.histories.setdefault((base, node), [])
         else:
             values = attributes(attrs)

@@ -212,6 +212,6 @@ def _resource_states(sections: CibSections) -> dict[str, bool] | None:
     # the view's orphans: a primitive with an agent class in the status, not configured, running
     known = {ident for tag, ident, parent, _ in tree if tag == "primitive" or (parent < 0 and tag in _RESOURCE_TAGS)}
     for base in sorted(running - known):
-        if base and base in scan.with_class:
+        if base and scan.with_class(base):
             states[base] = True
     return states

@@ -86,6 +86,12 @@ def test_running_and_stopped_resources_groups_and_clones() -> None:
     assert completion_state.resource_states(CibSections(text, "cib.xml")) == EXPECTED == view_states(text)
 
 
+def test_a_running_resource_gone_from_the_configuration_is_offered_to_stop_as_the_view_shows_it() -> None:
+    text = CIB.format(n1=N1 + history("gone", op("gone", "start", 30)) + history("was", op("was", "stop", 31)), n2=N2)
+    states = completion_state.resource_states(CibSections(text, "cib.xml"))
+    assert states == {**EXPECTED, "gone": True} == view_states(text)
+
+
 @pytest.mark.parametrize("change", [
     # a single-quoted value that holds what looks like an attribute
     lambda t: t.replace('<lrm_rsc_op id="p1_monitor', '<lrm_rsc_op x=\'a operation="stop"\' id="p1_monitor'),
