@@ -24,6 +24,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from crmsh_py.cib import load
+from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.errors import CibFileError
 from crmsh_py.shell.completion_cib import CibSections
 from crmsh_py.shell.completion_scan import (
@@ -158,9 +159,19 @@ def runs(history: list[OpEntry]) -> bool | None:
     return last is not None and last[3] != "7" and last[0] not in _STOPPING_TASKS
 
 
-def _dead_nodes(sections: CibSections, config: ConfigScan, lean_status: str) -> set[str] | None:
+def _surely_online(state: dict[str, str]) -> bool:
+    """A member whose controller is up and joined: online with fencing or without (then the view
+    counts its history whatever else it says of the node)."""
+    return (is_true(state.get("in_ccm")) and state.get("crmd", "").lower() == "online"
+            and state.get("join") == "member")
+
+
+def _dead_nodes(sections: CibSections, config: ConfigScan, scan: StatusScan, lean_status: str) -> set[str] | None:
     """Nodes whose history does not count (down and not unclean, without fencing), by the view's
-    own reading of the node states, on the CIB without its resources and histories."""
+    own reading of the node states, on the CIB without its resources and histories (when every
+    node is plainly up, none: the view and what it imports are not needed then)."""
+    if all(_surely_online(state) for state in scan.node_states):
+        return set()
     from crmsh_py.render.mon_view import build_view
 
     head = sections.head()
@@ -190,7 +201,7 @@ def _resource_states(sections: CibSections) -> dict[str, bool] | None:
     if config is None or read is None or config.remote:
         return None
     scan, lean_status = read
-    dead = _dead_nodes(sections, config, lean_status)
+    dead = _dead_nodes(sections, config, scan, lean_status)
     if dead is None:
         return None
     running: set[str] = set()

@@ -92,6 +92,18 @@ def test_a_running_resource_gone_from_the_configuration_is_offered_to_stop_as_th
     assert states == {**EXPECTED, "gone": True} == view_states(text)
 
 
+@pytest.mark.parametrize("fencing", ["false", "true"])
+def test_what_a_node_that_left_still_records_counts_only_with_fencing(fencing: str) -> None:
+    # n2 left the cluster with p2 started there: without fencing its history no longer counts;
+    # with fencing the node is unclean and p2 still counts as running until it is fenced
+    text = CIB.format(n1=N1, n2=history("p2", op("p2", "start", 40))).replace(
+        'uname="n2" in_ccm="true" crmd="online"', 'uname="n2" in_ccm="false" crmd="offline"').replace(
+        'name="stonith-enabled" value="false"', f'name="stonith-enabled" value="{fencing}"')
+    states = completion_state.resource_states(CibSections(text, "cib.xml"))
+    assert states is not None and states["p2"] == (fencing == "true")
+    assert states == view_states(text)
+
+
 @pytest.mark.parametrize("change", [
     # a single-quoted value that holds what looks like an attribute
     lambda t: t.replace('<lrm_rsc_op id="p1_monitor', '<lrm_rsc_op x=\'a operation="stop"\' id="p1_monitor'),
