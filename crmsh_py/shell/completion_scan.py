@@ -13,7 +13,6 @@ the caller parses the XML as before.  Comments are removed first (crmsh keeps th
 from __future__ import annotations
 
 import re
-from html import unescape
 
 #: one history entry as written: (operation, transition-key, call-id, rc-code, op-status, interval)
 OpEntry = tuple[str, str, str, str, str, str]
@@ -53,7 +52,11 @@ def attributes(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, double, single in _ATTRIBUTE.findall(text):
         value = double or single
-        out[name] = unescape(value) if "&" in value else value
+        if "&" in value:
+            from html import unescape  # rare in a CIB: not imported for every Tab
+
+            value = unescape(value)
+        out[name] = value
     return out
 
 
