@@ -185,6 +185,14 @@ def node_states(section: str) -> list[dict[str, str]] | None:
     return found if len(found) == len(_NODE_STATE_START.findall(section)) else None
 
 
+def node_parts(section: str) -> list[str]:
+    """A status section's text cut before each ``<node_state``: what comes before the first node,
+    then one part per node (its histories with it)."""
+    starts = [found.start() for found in _NODE_STATE_START.finditer(section)]
+    bounds = [0, *starts, len(section)]
+    return [section[a:b] for a, b in zip(bounds, bounds[1:]) if b > a or a == 0]
+
+
 def without(text: str, name: str) -> str:
     """``text`` without any ``<name>`` element (the ``<lrm>`` histories of a status section)."""
     parts: list[str] = []
