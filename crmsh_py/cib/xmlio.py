@@ -11,7 +11,6 @@ import functools
 import gc
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection, Iterable, MutableSet
-from typing import Any, TypeVar
 
 from crmsh_py.cib import xml_constraints, xml_misc, xml_resources
 from crmsh_py.cib.model import (
@@ -212,7 +211,11 @@ def _child_ids(elements: Iterable[Element]) -> set[str]:
     return children
 
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def without_gc(func: _F) -> _F:

@@ -35,6 +35,9 @@ NO_COLOUR = {"crmsh_py.render.colorize"}
 NO_AGENT_RUN = {"crmsh_py.agents.process", "subprocess", "threading", "selectors"}
 # Needed by a few commands only: the validator (configure's checks), the status view (crm_mon,
 # move), the patch applier (commit), getpass and glob (replaced by a few lines each).
+# Annotations are strings (``from __future__ import annotations``) and ``TYPE_CHECKING`` is a local
+# constant mypy knows by name: nothing on the show and status paths needs typing at run time.
+NO_TYPING = {"typing"}
 NOT_FOR_A_MOVE = {"crmsh_py.cib.validate", "getpass", "glob", "crmsh_py.shell.cibedit",
                   "crmsh_py.shell.levels.resource_trace", "crmsh_py.shell.levels.resource_meta", "datetime"}
 
@@ -70,13 +73,14 @@ def cluster_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def test_version_loads_nothing_of_the_shell(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["--version"], cluster_env)
-    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | {"crmsh_py.shell.runner", "crmsh_py.cib.model"})
+    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | NO_TYPING | {"crmsh_py.shell.runner", "crmsh_py.cib.model"})
 
 
 def test_configure_show_needs_neither_the_parser_nor_the_scheduler(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["configure", "show"], cluster_env)
     assert "crmsh_py.lang.writer" in loaded  # it did show the configuration
-    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | NO_STRUCTURED | NO_COLOUR | {"crmsh_py.cib.patch"})
+    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | NO_STRUCTURED | NO_COLOUR | NO_TYPING
+                         | {"crmsh_py.cib.patch"})
 
 
 def test_configure_show_as_json_loads_the_structured_forms(cluster_env: dict[str, str]) -> None:
@@ -88,7 +92,8 @@ def test_status_runs_nothing_and_needs_no_parser(cluster_env: dict[str, str]) ->
     loaded = _crm(["status"], cluster_env)
     assert "crmsh_py.render.mon_text" in loaded
     # the display reads attribute sets with the scheduler's own reader (its package comes along)
-    assert not loaded & (NEVER | NO_PARSER | NO_STRUCTURED | NO_COLOUR | {"crmsh_py.engine.executor", "subprocess"})
+    assert not loaded & (NEVER | NO_PARSER | NO_STRUCTURED | NO_COLOUR | NO_TYPING
+                         | {"crmsh_py.engine.executor", "subprocess"})
     # the XML and Pacemaker 1.0 layouts of crm_mon are not the one `status` shows
     assert not loaded & {"crmsh_py.render.mon_xml", "crmsh_py.render.mon_text_legacy"}
 

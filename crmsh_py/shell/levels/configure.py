@@ -8,7 +8,6 @@ cluster before ``commit`` (or the end of a one-shot, which commits like crmsh).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
@@ -28,6 +27,7 @@ from crmsh_py.shell.levels.configure_state import (
 )
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 

@@ -7,7 +7,6 @@ import os
 import shlex
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import ClusterSet, Element, Group, Node
 from crmsh_py.errors import CommandError, CrmError, ParseError
@@ -15,6 +14,7 @@ from crmsh_py.shell.levels.configure_refs import drop_references, rename_referen
 from crmsh_py.shell.levels.configure_state import check_no_new_errors, effective_id, working
 from crmsh_py.shell.registry import Call
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
