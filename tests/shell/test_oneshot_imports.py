@@ -42,21 +42,26 @@ NOT_FOR_A_MOVE = {"crmsh_py.cib.validate", "getpass", "glob", "crmsh_py.shell.ci
                   "crmsh_py.shell.levels.resource_trace", "crmsh_py.shell.levels.resource_meta", "datetime"}
 
 
-def _loaded(code: str, env: dict[str, str]) -> set[str]:
+def _loaded(code: str, env: dict[str, str], bare: bool = False) -> set[str]:
     """The modules ``code`` loads beyond what the interpreter itself loaded before it (site hooks and
-    ``.pth`` files of the environment are not the command's doing)."""
+    ``.pth`` files of the environment are not the command's doing).  ``bare``: without ``site``
+    (``-S``), crmsh_py from this tree, so modules an editable install's finder loads at start-up
+    (pathlib) are not hidden among the interpreter's own; only for commands that need no third-party
+    package."""
     listing = Path(env["CRM_CLUSTER_DIR"]).parent / "modules.txt"
     probe = (f"import sys\n_before = set(sys.modules)\n{code}\nimport sys\n"
              f"open({str(listing)!r}, 'w').write('\\n'.join(sorted(set(sys.modules) - _before)))")
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
+    argv = [sys.executable, "-c", probe]
+    if bare:
+        argv = [sys.executable, "-S", "-c", f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n{probe}"]
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return set(listing.read_text().split())
 
 
-def _crm(words: list[str], env: dict[str, str]) -> set[str]:
+def _crm(words: list[str], env: dict[str, str], bare: bool = False) -> set[str]:
     return _loaded(f"import sys\nfrom crmsh_py.cli import main\nsys.argv = ['crm', *{words!r}]\n"
-                   "rc = main()\nassert rc == 0, rc", env)
+                   "rc = main()\nassert rc == 0, rc", env, bare)
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +147,22 @@ def test_crm_simulate_quiet_needs_no_status_renderer(cluster_env: dict[str, str]
                      dict(cluster_env, CRM_BACKEND="bundled"))
     assert "crmsh_py.engine.scheduler.plan" in loaded  # it still plans and simulates
     assert not loaded & {"crmsh_py.render.mon_text", "crmsh_py.render.mon_view"}
+
+
+PACEMAKER_TOOLS = [Path("/usr/sbin/cibadmin"), Path("/usr/sbin/crm_mon")]
+
+
+@pytest.mark.skipif(not all(tool.exists() for tool in PACEMAKER_TOOLS),
+                    reason="Pacemaker's cibadmin and crm_mon (pacemaker-cli-utils) are not installed")
+def test_show_and_status_on_pacemakers_tools_need_neither_pathlib_nor_the_engine(
+        cluster_env: dict[str, str], tmp_path: Path) -> None:
+    # CIB_file hands every command to Pacemaker's own tools: our process only detects that, runs
+    # them and shows what they print; backend detection and invocation logging use os.path
+    cib = tmp_path / "cib.xml"
+    cib.write_text(subprocess.run([str(PACEMAKER_TOOLS[0]), "--empty"], capture_output=True, text=True,
+                                  check=True).stdout)
+    env = dict(cluster_env, CIB_file=str(cib))
+    for words in (["configure", "show"], ["status"]):
+        loaded = _crm(words, env, bare=True)
+        assert "crmsh_py.backends.pacemaker" in loaded, words  # it did run Pacemaker's tools
+        assert not loaded & (NEVER | NO_PARSER | NO_TYPING | {"pathlib", "crmsh_py.engine.store"}), words
