@@ -70,6 +70,19 @@ class Call:
 Handler = Callable[["Session", Call], None]
 
 
+def lazy(module: str, name: str) -> Handler:
+    """The handler ``name`` of ``module``, imported when the command first runs: a level's table
+    names all its commands, a one-shot runs one of them."""
+
+    def handler(session: "Session", call: Call) -> None:
+        function: Handler = getattr(importlib.import_module(module), name)
+        function(session, call)
+
+    handler.__name__ = handler.__qualname__ = name
+    handler.__doc__ = f"{module}.{name}, imported on first use."
+    return handler
+
+
 @record(frozen=True)
 class CommandSpec:
     """A shell command.  ``level`` set: the word enters that level (then ``handler`` is None).

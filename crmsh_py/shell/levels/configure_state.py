@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
 
+#: ``load METHOD FILE``'s methods (configure_ops.LOAD_METHODS does each), here so that the command
+#: table names them without importing the commands' module
+LOAD_METHOD_NAMES = ("update", "replace", "push")
+
 
 def effective_id(element: "Element") -> str:
     """The id an element has in the CIB (unnamed property sets get crmsh's default set id)."""
