@@ -31,11 +31,13 @@ class BundledBackend:
         """Run one tool to completion and return its exit code, stdout and stderr."""
         # Imported here: the registry pulls in nothing heavy, but keeping the backend import-free
         # lets `crm --version` and `--help` skip it entirely.
+        from crmsh_py.cib.gcpause import paused
         from crmsh_py.lowlevel.registry import run_tool
         from crmsh_py.lowlevel.toolio import ToolIO
 
         tool_io = ToolIO(io.StringIO(stdin or ""), io.StringIO(), io.StringIO(), dict(self.env))
-        rc = run_tool(list(argv), tool_io)
+        with paused():  # the tools parse and write whole CIBs: acyclic objects only (see gcpause)
+            rc = run_tool(list(argv), tool_io)
         return RunResult(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())  # type: ignore[attr-defined]
 
     def run_on_nodes(self, nodes: list[str], command: str, options: Mapping[str, str]) -> list[NodeRun]:

@@ -20,6 +20,7 @@ import copy
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from crmsh_py.cib.gcpause import without_gc
 from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.levels.configure_state import (
@@ -163,6 +164,7 @@ def versioned_configuration(live: ET.Element, configuration: ET.Element) -> ET.E
     return cib
 
 
+@without_gc  # a large commit makes a great many acyclic objects: see gcpause
 def commit(session: "Session", force: bool = False, replace: bool = False, keep_working: bool = True) -> None:
     """Write the working copy to the CIB (a patchset, or the whole configuration with ``replace``).
 

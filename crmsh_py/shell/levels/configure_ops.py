@@ -186,9 +186,12 @@ def do_load(session: "Session", call: Call) -> None:
     from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
+    from crmsh_py.cib.gcpause import paused
+
     text = _read_source(session, source)
-    load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
-                                                providers=ocf_provider), method)
+    with paused():  # a large file makes a great many acyclic objects: see gcpause
+        load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
+                                                    providers=ocf_provider), method)
 
 
 def load_elements(session: "Session", elements: list[Element], method: str) -> None:
