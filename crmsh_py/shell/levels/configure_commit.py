@@ -172,6 +172,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     """
     from crmsh_py.cib import dump
     from crmsh_py.cib.patch import build_patchset, version_of  # here: a read-only one-shot commits nothing
+    from crmsh_py.cib.xml_handoff import XmlInput
 
     wc = working(session)
     if not wc.dirty:
@@ -213,7 +214,9 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         cmd.flag("--xml-pipe")
         if forced:
             cmd.flag("--force")
-        result = session.run(cmd, stdin=dump(payload))
+        # a patch or a versioned <cib> is made afresh for each attempt, so the tool may have it
+        # (handed over as a tree when the tool runs in-process); ``configuration`` is kept as text
+        result = session.run(cmd, stdin=dump(payload) if payload is configuration else XmlInput(payload))
         if result.rc == 0:
             break
         if result.rc != CRM_EX_OLD or attempt == PATCH_ATTEMPTS - 1:

@@ -162,6 +162,7 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     CIB (its status section) shows the clash.
     """
     from crmsh_py.cib import dump, remote_xml
+    from crmsh_py.cib.xml_handoff import XmlInput
 
     clashes = remote_xml.cluster_node_clashes(root)
     if clashes:
@@ -170,11 +171,12 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     config = copy.copy(root)  # a shallow copy: removing its status leaves ``root`` whole
     for status in config.findall("status"):
         config.remove(status)
-    text = dump(config)
-    result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=text)
+    # crm_verify only reads what it is handed, so ``root`` may be handed over as it is (the
+    # callers pass a prospective CIB made for this check alone)
+    result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=XmlInput(config))
     if result.rc == 0:
         return True, (result.stdout + result.stderr).strip()
-    detail = session.run(Cmd("crm_verify").flag("-VV", "--xml-pipe"), stdin=text)
+    detail = session.run(Cmd("crm_verify").flag("-VV", "--xml-pipe"), stdin=dump(config))
     lines = [line.strip() for line in (detail.stdout + detail.stderr).splitlines() if line.strip()]
     said = "\n".join(lines) or (result.stdout + result.stderr).strip()
     if detail.rc == 0:
