@@ -11,8 +11,9 @@ The tool must see exactly what it would have parsed, so a tree is handed over on
 out and parsing it back gives the same tree, layout white space aside (:func:`round_trips`): no
 character XML forbids, no carriage return in text (a parser turns it into a line feed), no comment
 XML cannot hold, no processing instruction, namespace or odd name.  Anything else goes as text, and
-the tool fails on it exactly as it did before.  The tool may change the tree: whoever hands one
-over does not use it afterwards.
+the tool fails on it exactly as it did before.  ``cibadmin`` may change the tree it is handed
+(a patch's elements move into the CIB), so whoever hands it one does not use it afterwards;
+``crm_verify`` only reads its input.
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ NO_STONITH = [
 
 
 def check(root: ET.Element) -> list[str]:
-    """Every error line (Pacemaker's log style) for this CIB; empty when it is valid."""
+    """Every error line (Pacemaker's log style) for this CIB; empty when it is valid.  ``root`` is
+    only read (the shell hands its own tree over: see ``crmsh_py.cib.xml_handoff``)."""
     from crmsh_py.cib import remote_xml, xmlio
     from crmsh_py.cib.validate import validate
 

@@ -129,24 +129,26 @@ def conflict_message(base: ET.Element, live: ET.Element) -> str:
             f"{detail}); `commit force` applies the changes anyway, `refresh` starts over")
 
 
-def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element | None) -> ET.Element:
-    """The CIB the commit would produce: the patch applied to a copy of ``live`` (or, for a
-    replace, ``configuration`` in place of the live one)."""
-    result = copy.deepcopy(live)
-    if patch is not None:
-        from crmsh_py.cib.patch import PatchError, apply_patch
-
-        try:
-            apply_patch(result, copy.deepcopy(patch))
-        except PatchError as error:
-            raise CommandError(f"the changes do not apply to the current CIB ({error}); "
-                               "`refresh` and make them again, or `commit replace force`") from None
+def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element | None,
+                 as_read: bool) -> ET.Element:
+    """The CIB the commit would produce, for crm_verify (which only reads it): ``live`` with
+    ``configuration`` in place of its own, sharing their parts, for a replace or when ``live``'s
+    configuration is the one the working copy was read from (``as_read``: the patch made from it
+    gives ``configuration`` itself); otherwise the patch applied to a copy of ``live``."""
+    if patch is None or as_read:
+        result = ET.Element(live.tag, dict(live.attrib))
+        result.extend(configuration if child.tag == "configuration" else child for child in live)
+        if live.find("configuration") is None:
+            result.insert(0, configuration)
         return result
-    old = result.find("configuration")
-    position = list(result).index(old) if old is not None else 0
-    if old is not None:
-        result.remove(old)
-    result.insert(position, copy.deepcopy(configuration))
+    from crmsh_py.cib.patch import PatchError, apply_patch
+
+    result = copy.deepcopy(live)
+    try:
+        apply_patch(result, copy.deepcopy(patch))
+    except PatchError as error:
+        raise CommandError(f"the changes do not apply to the current CIB ({error}); "
+                           "`refresh` and make them again, or `commit replace force`") from None
     return result
 
 
@@ -191,14 +193,15 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     base = wc.root.find("configuration")
     for attempt in range(PATCH_ATTEMPTS):
         live = read_live(session)
-        if version_of(live)[:2] != version_of(wc.root)[:2] and not forced:
+        as_read = version_of(live)[:2] == version_of(wc.root)[:2]
+        if not as_read and not forced:
             raise CommandError(conflict_message(wc.root, live), code=CONFLICT)
         patch = None if replace or base is None else build_patchset(base, configuration, version_of(live))
         if patch is None and not replace:
             break  # the working copy differs only in ways the CIB does not show
         if attempt == 0 and configuration.find(".//primitive") is not None:
             # crmsh skips crm_verify for a configuration without primitives (nothing to run)
-            ok, said = verify_cib(session, _prospective(live, configuration, patch))
+            ok, said = verify_cib(session, _prospective(live, configuration, patch, as_read))
             if not ok and not forced:
                 raise CommandError(f"crm_verify rejects the configuration; not committed (`commit force` "
                                    f"to commit anyway):\n{said}")

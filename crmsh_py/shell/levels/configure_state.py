@@ -171,8 +171,8 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     config = copy.copy(root)  # a shallow copy: removing its status leaves ``root`` whole
     for status in config.findall("status"):
         config.remove(status)
-    # crm_verify only reads what it is handed, so ``root`` may be handed over as it is (the
-    # callers pass a prospective CIB made for this check alone)
+    # handed over as a tree to an in-process crm_verify, which only reads it: ``root`` may share
+    # its parts with what the caller commits next (see configure_commit._prospective)
     result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=XmlInput(config))
     if result.rc == 0:
         return True, (result.stdout + result.stderr).strip()
