@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.cib.gcpause import without_gc
-from crmsh_py.errors import CommandError, ValidationErrors
+from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.levels.configure_state import (
     WorkingCopy,
@@ -167,10 +167,12 @@ def versioned_configuration(live: ET.Element, configuration: ET.Element) -> ET.E
 
 
 @without_gc  # a large commit makes a great many acyclic objects: see gcpause
-def commit(session: "Session", force: bool = False, replace: bool = False, keep_working: bool = True) -> None:
+def commit(session: "Session", force: bool = False, replace: bool = False, keep_working: bool = True,
+           checked: list[ValidationError] | None = None) -> None:
     """Write the working copy to the CIB (a patchset, or the whole configuration with ``replace``).
 
-    ``keep_working=False`` (leaving the level) skips taking a fresh working copy afterwards.
+    ``keep_working=False`` (leaving the level) skips taking a fresh working copy afterwards;
+    ``checked``: the working copy's validation errors, when the caller knows them already.
     """
     from crmsh_py.cib import dump
     from crmsh_py.cib.patch import build_patchset, version_of  # here: a read-only one-shot commits nothing
@@ -182,7 +184,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         session.info("try changing something first")
         return
     forced = force or session.force
-    errors = validation_errors(wc.elements)
+    errors = validation_errors(wc.elements) if checked is None else checked
     if errors:
         raise ValidationErrors(errors)
     from crmsh_py.shell.levels.configure_sanity import warn
@@ -244,7 +246,11 @@ def on_leave(session: "Session", how: str) -> None:
     if wc is None or how == "abort" or not wc.dirty:
         session.working = None
         return
-    if how in ("oneshot", "batch"):
+    if how == "oneshot":
+        # the line's one command ran on this working copy just now: a load's own validation
+        # (recorded with the very elements it left) holds, as nothing could change them since
+        commit(session, keep_working=False, checked=wc.checked_errors())
+    elif how == "batch":
         commit(session, keep_working=False)
     elif how == "interactive" and session.ask is not None:
         if session.ask("There are changes pending. Do you want to commit them (y/n)?"):

@@ -202,11 +202,12 @@ def load_elements(session: "Session", elements: list[Element], method: str) -> N
         if not session.ask("This operation will erase all changes. Do you want to proceed (y/n)?"):
             return
     merged = merge(wc.elements, elements, method)
-    check_no_new_errors(wc.elements if method == "update" else [], merged)
+    errors = check_no_new_errors(wc.elements if method == "update" else [], merged)
     from crmsh_py.shell.levels.configure_compat import check_agents_exist
 
     check_agents_exist(session, wc.elements, merged)
     wc.elements = merged
+    wc.checked = (merged, errors)
 
 
 def do_save(session: "Session", call: Call) -> None:

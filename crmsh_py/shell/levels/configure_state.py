@@ -51,6 +51,15 @@ class WorkingCopy:
     # ids an edit or filter took out of an element that stays: crmsh keeps them registered for the
     # rest of the session, so ids generated later skip them (`r1-expression-1`, not `-0` again)
     reserved: set[str] = field(default_factory=set)
+    # (elements, their validation errors) as the last load left them: a one-shot load's commit,
+    # which follows with nothing in between, uses them instead of validating it all again
+    checked: tuple[list["Element"], list[ValidationError]] | None = field(default=None, repr=False)
+
+    def checked_errors(self) -> list[ValidationError] | None:
+        """The validation errors recorded for exactly the current elements, or None."""
+        if self.checked is None or self.checked[0] is not self.elements:
+            return None
+        return self.checked[1]
 
     def find(self, element_id: str) -> "Element | None":
         """The element with this id, or None."""
@@ -142,12 +151,15 @@ def validation_errors(elements: list["Element"]) -> list[ValidationError]:
     return list(validate(Configuration(list(elements))))
 
 
-def check_no_new_errors(before: list["Element"], after: list["Element"]) -> None:
-    """Refuse a change that introduces validation errors (old problems do not block new work)."""
-    known = {e.message() for e in validation_errors(before)}
-    new = [e for e in validation_errors(after) if e.message() not in known]
+def check_no_new_errors(before: list["Element"], after: list["Element"]) -> list[ValidationError]:
+    """Refuse a change that introduces validation errors (old problems do not block new work);
+    returns every error of ``after`` (the old problems)."""
+    known = {e.message() for e in validation_errors(before)} if before else set()
+    found = validation_errors(after)
+    new = [e for e in found if e.message() not in known]
     if new:
         raise ValidationErrors(new)
+    return found
 
 
 def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
