@@ -8,7 +8,6 @@ alone enters it, and the level persists (REPL and batch).
 
 from __future__ import annotations
 
-import re
 import time
 
 from crmsh_py.errors import CommandError
@@ -19,19 +18,18 @@ TYPE_CHECKING = False  # typing's flag without importing typing at run time (myp
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 
-_FIRST_WORD = re.compile(r"^\s*\S+\s*")
 ONESHOT_ATTEMPTS = 50  # tries of a one-shot configure line whose commit raced another writer
 ONESHOT_BACKOFF_S = 0.02  # grows with each attempt: random sleep in [0, attempt × this]
 
 
-_SHLEX_BLANKS = re.compile(r"[ \t\r\n]+")  # what shlex splits on; other white space is part of a word
+_SHLEX_BLANKS = str.maketrans("\t\r\n", "   ")  # what shlex splits on, as spaces; other white space stays
 _SHLEX_SPECIAL = frozenset("\"'\\")
 
 
 def tokenize(line: str) -> list[str]:
     """Split a command line into words the shell way (quotes group, backslashes escape)."""
     if _SHLEX_SPECIAL.isdisjoint(line):  # nothing to group or escape (most lines): shlex not needed
-        return [word for word in _SHLEX_BLANKS.split(line) if word]
+        return [word for word in line.translate(_SHLEX_BLANKS).split(" ") if word]
     import shlex
 
     try:
@@ -43,7 +41,8 @@ def tokenize(line: str) -> list[str]:
 def strip_words(text: str, count: int) -> str:
     """``text`` without its first ``count`` words (level names never contain quotes or spaces)."""
     for _ in range(count):
-        text = _FIRST_WORD.sub("", text, count=1)
+        parts = text.split(None, 1)  # white space as the regex \s sees it (str.isspace)
+        text = parts[1] if len(parts) > 1 else ""
     return text.strip()
 
 

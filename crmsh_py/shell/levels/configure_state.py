@@ -183,7 +183,7 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     said = "\n".join(lines) or (result.stdout + result.stderr).strip()
     if detail.rc == 0:
         return True, said
-    errors = [line for line in lines if _ERROR_LINE.search(line)]
+    errors = [line for line in lines if re.search(_ERROR_LINE, line)]
     return (not errors and detail.rc == CRM_EX_CONFIG), said
 
 
@@ -195,4 +195,4 @@ def show_warnings(session: "Session", said: str) -> None:
 
 
 CRM_EX_CONFIG = 78  # crm_verify: "Errors/Warnings found during check"
-_ERROR_LINE = re.compile(r"\berror:|\bErrors found\b")
+_ERROR_LINE = r"\berror:|\bErrors found\b"  # compiled by re on first use (verify only)
