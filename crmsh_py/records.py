@@ -63,13 +63,14 @@ def _is_classvar(annotation: object) -> bool:
 def _collect(cls: type, kw_only: bool) -> tuple[Field, ...]:
     """The fields of ``cls``: those of its record bases first, then its own annotations in order."""
     collected: dict[str, Field] = {}
-    for base in reversed(cls.__mro__[1:]):
+    for base in reversed(cls.__mro__[1:-1]):  # object (last) holds no fields
         for inherited in base.__dict__.get("__record_fields__", ()):
             collected[inherited.name] = inherited
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+    namespace = cls.__dict__  # one mapping proxy, not one per field: every one-shot defines dozens
+    for name, annotation in namespace.get("__annotations__", {}).items():
         if _is_classvar(annotation):
             continue
-        value = cls.__dict__.get(name, _MISSING)
+        value = namespace.get(name, _MISSING)
         spec = value if isinstance(value, Field) else Field(default=value)
         spec.name = name
         spec.kw_only = spec.kw_only or kw_only
