@@ -51,12 +51,23 @@ def execute(session: "Session", line: str) -> None:
     stripped = line.strip()
     if not stripped or stripped.startswith("#"):
         return
+    if len(stripped) > SHORT_LINE_CHARS:  # only a line this long can be over the limit: look it up
+        check_line_length(stripped)
+    run_words(session, tokenize(stripped), stripped)
+
+
+#: far below the configuration language's line limit (crmsh_py.lang.limits), which is imported
+#: only for a line longer than this: no typed or scripted command is
+SHORT_LINE_CHARS = 1 << 12
+
+
+def check_line_length(stripped: str) -> None:
+    """Refuse a line over the language's limit before splitting it: shlex would grind through it."""
     from crmsh_py.lang.limits import MAX_LINE_CHARS
 
-    if len(stripped) > MAX_LINE_CHARS:  # refused before splitting: shlex would grind through it
+    if len(stripped) > MAX_LINE_CHARS:
         raise CommandError(f"the command line has {len(stripped):,} characters; the limit is "
                            f"{MAX_LINE_CHARS:,}")
-    run_words(session, tokenize(stripped), stripped)
 
 
 def run_words(session: "Session", words: list[str], text: str) -> None:

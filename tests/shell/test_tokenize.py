@@ -38,3 +38,11 @@ def test_strip_words_drops_words_as_the_shells_regex_did(text: str, count: int) 
     for _ in range(count):
         expected = re.sub(r"^\s*\S+\s*", "", expected, count=1)
     assert strip_words(text, count) == expected.strip()
+
+
+def test_lines_the_shell_does_not_measure_are_far_below_the_limit() -> None:
+    # execute() imports the language's limit only for lines longer than SHORT_LINE_CHARS
+    from crmsh_py.lang.limits import MAX_LINE_CHARS
+    from crmsh_py.shell.dispatch import SHORT_LINE_CHARS
+
+    assert SHORT_LINE_CHARS < MAX_LINE_CHARS
