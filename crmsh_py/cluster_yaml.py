@@ -13,67 +13,16 @@ PyYAML and the result is always what PyYAML would have produced.
 
 from __future__ import annotations
 
-# The scalar and line shapes are tested with string methods, not regular expressions: every
-# command reads this file, and compiling six patterns cost each one-shot half a millisecond.
-_DIGITS = frozenset("0123456789")
-_HEX = frozenset("0123456789abcdef")
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_KEY_START = _LETTERS | {"_"}
-_KEY_CHARS = _KEY_START | _DIGITS
-_VERSION_HEAD = _DIGITS | {"."}
-_WORD_CHARS = _KEY_CHARS | {".", "-"}
+import re
+
+_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")  # no leading zeros: YAML 1.1 reads those as octal
+_FLOAT = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$")
+_UUID = re.compile(r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
+_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+# a version like 2.1.5-crmsh_py: digits first, then a letter somewhere after a dash (never a date)
+_VERSION = re.compile(r"^[0-9][0-9.]*-[A-Za-z0-9_.-]*[A-Za-z][A-Za-z0-9_.-]*$")
 _SPECIAL_WORDS = frozenset(("true", "false", "yes", "no", "on", "off", "null", "y", "n"))
-
-
-def _is_int(text: str) -> bool:
-    """``-?(0|[1-9][0-9]*)``: no leading zeros (YAML 1.1 reads those as octal)."""
-    body = text[1:] if text[:1] == "-" else text
-    return bool(body) and _DIGITS.issuperset(body) and (body == "0" or body[0] != "0")
-
-
-def _is_float(text: str) -> bool:
-    """``-?(0|[1-9][0-9]*)\\.[0-9]+``."""
-    whole, dot, fraction = text.partition(".")
-    return bool(dot) and _is_int(whole) and bool(fraction) and _DIGITS.issuperset(fraction)
-
-
-def _is_uuid(text: str) -> bool:
-    """``8-4-4-4-12`` lower-case hex digits."""
-    return (len(text) == 36 and all(text[i] == "-" for i in (8, 13, 18, 23))
-            and _HEX.issuperset(text.replace("-", "")))
-
-
-def _is_version(text: str) -> bool:
-    """A version like ``2.1.5-crmsh_py``: a digit, digits and dots, a dash, then word characters
-    with a letter among them (never a date)."""
-    if not text[:1].isascii() or not text[:1].isdigit():
-        return False
-    head, dash, tail = text.partition("-")
-    return (bool(dash) and _VERSION_HEAD.issuperset(head) and _WORD_CHARS.issuperset(tail)
-            and not _LETTERS.isdisjoint(tail))
-
-
-def _is_word(text: str) -> bool:
-    """``[A-Za-z][A-Za-z0-9_.-]*``."""
-    return text[:1] in _LETTERS and _WORD_CHARS.issuperset(text)
-
-
-def _split_line(line: str) -> tuple[int, bool, str, str | None] | None:
-    """``(indent, list item, key, value or None)`` of a line ``INDENT[- ]KEY:[ VALUE]``, None for
-    any other line."""
-    rest = line.lstrip(" ")
-    indent = len(line) - len(rest)
-    dash = rest.startswith("- ")
-    if dash:
-        rest = rest[2:]
-    key, colon, value = rest.partition(":")
-    if not colon or key[:1] not in _KEY_START or not _KEY_CHARS.issuperset(key):
-        return None
-    if not value:
-        return indent, dash, key, None
-    if value[0] != " ":
-        return None
-    return indent, dash, key, value[1:]
+_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?$")
 
 
 def _scalar(text: str) -> tuple[bool, object]:
@@ -82,13 +31,13 @@ def _scalar(text: str) -> tuple[bool, object]:
         return True, text[1:-1]
     if len(text) >= 2 and text[0] == text[-1] == '"' and not any(c in text[1:-1] for c in '"\\\\'):
         return True, text[1:-1]
-    if _is_int(text):
+    if _INT.match(text):
         return True, int(text)
-    if _is_float(text):
+    if _FLOAT.match(text):
         return True, float(text)
-    if _is_uuid(text) or _is_version(text):
+    if _UUID.match(text) or _VERSION.match(text):
         return True, text
-    if _is_word(text) and text.lower() not in _SPECIAL_WORDS:
+    if _WORD.match(text) and text.lower() not in _SPECIAL_WORDS:
         return True, text
     return False, None
 
@@ -103,10 +52,10 @@ def fast_load(text: str) -> dict[str, object] | None:
     for raw in text.splitlines():
         if not raw.strip():
             continue
-        parts = _split_line(raw.rstrip())
-        if parts is None:
+        match = _LINE.match(raw.rstrip())
+        if match is None:
             return None
-        indent, dash, key, value = parts
+        indent, dash, key, value = len(match.group(1)), match.group(2), match.group(3), match.group(4)
         if value is None:  # only `nodes:` opens a block
             if indent or dash or key != "nodes" or key in data:
                 return None
