@@ -110,6 +110,8 @@ def _unfence(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration", line
              report: SettleReport) -> tuple[bool, str | None]:
     """Carry out the transition's unfencing (``(node, reason)``): (whether any node was unfenced,
     the subject ``unfence:NODE`` of a failure or None)."""
+    if not lines:
+        return False, None  # the usual case: the fencer (and json behind it) is not imported
     from crmsh_py.engine import fencing
 
     done = False

@@ -267,7 +267,7 @@ class BundledCluster(Cluster):
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        from crmsh_py.engine.executor import remove_stale_attr_files
+        from crmsh_py.engine.attr_files import remove_stale_attr_files
 
         check_state_dir(self.directory)
         fd = open_private(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT)
