@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from crmsh_py.engine import store
 from crmsh_py.engine.definition import NodeDef
 from crmsh_py.engine.store import BundledCluster, CibSnapshot, Cluster, SettleOutcome
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def settle(cluster: Cluster, snap: CibSnapshot, tool: str) -> SettleOutcome:

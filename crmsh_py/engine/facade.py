@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmsh_py.engine.cibfile import add_node_entry as add_node_entry
@@ -37,6 +36,8 @@ from crmsh_py.engine.store import Cluster as Cluster
 from crmsh_py.engine.store import ensure_cluster as ensure_cluster
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from crmsh_py.cib.model import Configuration
     from crmsh_py.engine.executor import OpResult
     from crmsh_py.engine.inject import OpInjection
