@@ -39,7 +39,6 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Agent
 from crmsh_py.engine.attr_files import ATTRS_PREFIX as _ATTRS_PREFIX
@@ -47,6 +46,8 @@ from crmsh_py.engine.attr_files import alive as _alive
 from crmsh_py.engine.attr_files import remove_stale_attr_files as remove_stale_attr_files
 from crmsh_py.records import field, record
 from crmsh_py.tempfiles import make_temp_file
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 if TYPE_CHECKING:
     from crmsh_py.agents.process import ProcessOutcome

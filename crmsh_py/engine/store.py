@@ -37,7 +37,6 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Protocol, TextIO
 
 from crmsh_py import paths
 from crmsh_py.cib.attr_names import describe as describe_name
@@ -50,7 +49,11 @@ from crmsh_py.invocation import cluster_log
 from crmsh_py.errors import CibFileError, CommandError
 from crmsh_py.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+
 if TYPE_CHECKING:
+    from typing import Protocol, TextIO
+
     from pathlib import Path
 
     from crmsh_py.cib.model import Configuration
@@ -104,21 +107,21 @@ class CibSnapshot:
         return cibfile.section(self.root, name)
 
 
-class SettleOutcome(Protocol):
-    """What the store needs to know of a settle (``engine.settle.SettleReport`` is one)."""
+if TYPE_CHECKING:  # types only: a one-shot does not import typing for them
+    class SettleOutcome(Protocol):
+        """What the store needs to know of a settle (``engine.settle.SettleReport`` is one)."""
 
-    @property
-    def changed(self) -> bool:
-        """The settle changed the CIB (it must be written)."""
+        @property
+        def changed(self) -> bool:
+            """The settle changed the CIB (it must be written)."""
 
-    @property
-    def settled(self) -> bool:
-        """The settle finished (False: work was postponed to a later settle)."""
+        @property
+        def settled(self) -> bool:
+            """The settle finished (False: work was postponed to a later settle)."""
 
-
-#: runs the cluster to a stable state, editing the snapshot in place, while the caller holds the
-#: lock: ``settler(cluster, snap, tool)`` (the controller's is ``engine.settle.settle_snapshot``)
-Settler = Callable[["Cluster", "CibSnapshot", str], SettleOutcome]
+    #: runs the cluster to a stable state, editing the snapshot in place, while the caller holds the
+    #: lock: ``settler(cluster, snap, tool)`` (the controller's is ``engine.settle.settle_snapshot``)
+    Settler = Callable[["Cluster", "CibSnapshot", str], SettleOutcome]
 
 
 class Cluster:
@@ -636,6 +639,6 @@ def _user() -> str:
 
 
 __all__ = [
-    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster", "SettleOutcome", "Settler",
+    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster",
     "init_cluster", "open_cluster", "read_definition",
 ]

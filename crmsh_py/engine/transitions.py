@@ -29,7 +29,6 @@ from __future__ import annotations
 import os
 import time
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING, Protocol
 
 from crmsh_py.cib.serialize import to_text
 from crmsh_py.engine import cibfile
@@ -37,22 +36,26 @@ from crmsh_py.engine.cibfile import PathName
 from crmsh_py.engine.digest import builtin_hash
 from crmsh_py.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+
 _sha1 = builtin_hash("sha1")
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from crmsh_py.engine.scheduler.transition import Action, Transition
 
 
-class Cluster(Protocol):
-    """What this module needs of a cluster (``engine.store.Cluster``; not imported: no cycle)."""
+if TYPE_CHECKING:  # types only: a one-shot does not import typing for them
+    class Cluster(Protocol):
+        """What this module needs of a cluster (``engine.store.Cluster``; not imported: no cycle)."""
 
-    def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None: ...
+        def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None: ...
 
+    class CibSnapshot(Protocol):
+        """What this module needs of a snapshot: the ``<cib>`` element being settled."""
 
-class CibSnapshot(Protocol):
-    """What this module needs of a snapshot: the ``<cib>`` element being settled."""
-
-    root: ET.Element
+        root: ET.Element
 
 PENGINE_DIR = "pengine"
 STATE_FILE = "transition.last"

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import TextIO
 
 from crmsh_py.errors import CibFileError, CommandError, CrmError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.gc_pace import SlowCollector
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 @record
