@@ -255,7 +255,7 @@ def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
         send_syslog(tool, origin, env)  # on a real cluster syslog is where history finds it
     directory = cluster_dir if cluster_dir is not None else _env_cluster_dir(env)
     if directory is not None and os.path.isdir(directory):
-        node = _local_node(os.fspath(directory))
+        node = _local_node(directory)
         cluster_log(directory, tool, message, node=node)
         if origin:
             cluster_log(directory, tool, origin, node=node)
@@ -306,7 +306,7 @@ def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, l
         os.close(fd)
 
 
-def _local_node(directory: str) -> str | None:
+def _local_node(directory: str | os.PathLike[str]) -> str | None:
     """The first node named in ``cluster.yaml`` (where the tools run)."""
     from crmsh_py.cluster_yaml import first_node_name
 

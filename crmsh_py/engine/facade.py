@@ -37,9 +37,8 @@ from crmsh_py.engine.store import ensure_cluster as ensure_cluster
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from pathlib import Path
+    from typing import Any
 
     from crmsh_py.cib.model import Configuration
     from crmsh_py.engine.executor import OpResult

@@ -18,7 +18,7 @@ from __future__ import annotations
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.records import field, record
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from typing import Any, Callable
 

@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 
 from crmsh_py.cib.remote_xml import RemoteDef, is_remote_agent, remote_defs
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from typing import Any
 

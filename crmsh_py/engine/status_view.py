@@ -28,7 +28,7 @@ from crmsh_py.engine.status_clone import Instance, resolve_instances
 from crmsh_py.cib import remote_xml
 from crmsh_py.engine import status_remote as mon_remote
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from typing import Any
 

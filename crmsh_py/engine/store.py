@@ -52,9 +52,8 @@ from crmsh_py.records import record
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 if TYPE_CHECKING:
-    from typing import Protocol, TextIO
-
     from pathlib import Path
+    from typing import Protocol, TextIO
 
     from crmsh_py.cib.model import Configuration
     from crmsh_py.engine.status import ClusterStatus

@@ -43,7 +43,8 @@ _PACEMAKERD_SOCKET = r"(?m)(?:@|/)pacemakerd(?:@*)$"
 
 @record(frozen=True)
 class HostPaths:
-    """Where the probes look (tests point these at files of their own)."""
+    """Where the probes look (tests point these at files of their own).  Plain strings (or any
+    path-like): pathlib and the urllib.parse and ipaddress behind it are a few ms of a one-shot."""
 
     unix_sockets: str | os.PathLike[str] = "/proc/net/unix"
     cib_xml: str | os.PathLike[str] = "/var/lib/pacemaker/cib/cib.xml"
@@ -78,7 +79,7 @@ def find_tool(tool: str, env: Mapping[str, str]) -> str | None:
     for directory in bindirs(env):
         candidate = os.path.join(directory, tool)
         if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return os.path.normpath(candidate)
+            return candidate
     return None
 
 

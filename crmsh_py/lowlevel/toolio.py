@@ -16,7 +16,7 @@ from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.gc_pace import SlowCollector
 from crmsh_py.records import field, record
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from typing import TextIO
 
