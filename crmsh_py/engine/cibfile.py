@@ -150,6 +150,11 @@ def unchanged_since(before: Snapshot, element: ET.Element) -> bool:
 
 
 _GAPS = re.compile(rb">\s+<")
+
+
+def without_layout(serialised: bytes) -> bytes:
+    """``serialised`` without the white space between tags (indentation, line breaks)."""
+    return _GAPS.sub(b"><", serialised)
 _EMPTY_PAIR = re.compile(rb"<([^\s/<>!?]+)[^<>]*></\1>")
 
 

@@ -30,7 +30,7 @@ import os
 import time
 import xml.etree.ElementTree as ET
 
-from crmsh_py.cib.serialize import to_text
+from crmsh_py.cib.serialize import to_bytes, to_text
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.cibfile import PathName
 from crmsh_py.engine.digest import builtin_hash
@@ -138,10 +138,12 @@ def classify(transition: Transition) -> str:
 
 
 def input_digest(root: ET.Element) -> str:
-    """A digest of the scheduler input that ignores write timestamps."""
+    """A digest of the scheduler input that ignores write timestamps and layout: the white space
+    between tags (indentation) does not count.  One serialisation per section, no re-parse: this
+    runs on every settle."""
     attrs = {k: v for k, v in root.attrib.items() if k not in _VOLATILE}
     head = repr(sorted(attrs.items())).encode("utf-8")
-    body = b"".join(cibfile.canonical(child) for child in root)  # indentation does not count
+    body = b"".join(cibfile.without_layout(to_bytes(child)) for child in root)
     return str(_sha1(head + body).hexdigest())
 
 
