@@ -144,18 +144,20 @@ def unchanged_since(before: Snapshot, element: ET.Element) -> bool:
     now_tight, before_tight = _GAPS.sub(b"><", now), _GAPS.sub(b"><", before.serialised)
     if now_tight == before_tight:
         return True
-    if not any(b"<!--" in text or _EMPTY_PAIR.search(text) for text in (now_tight, before_tight)):
+    if not any(b"<!--" in text or re.search(_EMPTY_PAIR, text) for text in (now_tight, before_tight)):
         return False
     return _canonical_of(now) == _canonical_of(before.serialised)
 
 
 _GAPS = re.compile(rb">\s+<")
+# an element written open and closed with nothing between: compiled by ``re`` when first searched
+# (only a difference that layout alone does not explain needs it)
+_EMPTY_PAIR = rb"<([^\s/<>!?]+)[^<>]*></\1>"
 
 
 def without_layout(serialised: bytes) -> bytes:
     """``serialised`` without the white space between tags (indentation, line breaks)."""
     return _GAPS.sub(b"><", serialised)
-_EMPTY_PAIR = re.compile(rb"<([^\s/<>!?]+)[^<>]*></\1>")
 
 
 def _canonical_of(serialised: bytes) -> bytes:
