@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from pathlib import Path
 
 from crmsh_py.engine.cibfile import add_node_entry as add_node_entry
 from crmsh_py.engine.cibfile import definition_from_cib as definition_from_cib
@@ -35,9 +34,12 @@ from crmsh_py.engine.store import CibSnapshot as CibSnapshot
 from crmsh_py.engine.store import Cluster as Cluster
 from crmsh_py.engine.store import ensure_cluster as ensure_cluster
 
-TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
+
     from crmsh_py.cib.model import Configuration
     from crmsh_py.engine.executor import OpResult
     from crmsh_py.engine.inject import OpInjection
