@@ -14,12 +14,16 @@ attributes or utilization may come in several blocks, each with an optional ``sc
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import NVPair, Rule
 from crmsh_py.cib.rules import AgentKey, eval_rule
 
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # at run time the protocol below is a plain class nobody instantiates
 
 DEFAULT = "#default"  # a value meaning "not set"
 

@@ -17,9 +17,14 @@ Conventions:
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar, Union
-
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Literal, TypeVar
+
+    AttrSetKind = Literal["params", "meta", "utilization", "attributes", "op_params", "op_meta"]
+    _E = TypeVar("_E")  # an element class asked of Configuration.of_type
 
 # --------------------------------------------------------------------------- building blocks
 
@@ -91,9 +96,6 @@ class OpExpression:
     id: str | None = None
 
 
-RuleExpression = Union[Expression, DateExpression, RscExpression, OpExpression, "Rule"]
-
-
 @record
 class Rule:
     """A rule: ``rule [$id=..] [$role=..] score|score-attribute: expr [and|or expr ...]``.
@@ -111,7 +113,9 @@ class Rule:
     id_ref: str | None = None  # ``rule $id-ref=...``
 
 
-AttrSetKind = Literal["params", "meta", "utilization", "attributes", "op_params", "op_meta"]
+# The unions below are the ``X | Y`` of classes, not ``typing.Union``: other modules import them
+# at run time, and ``typing`` would cost every start-up ~2 ms.
+RuleExpression = Expression | DateExpression | RscExpression | OpExpression | Rule
 
 
 @record
@@ -291,7 +295,7 @@ class ResourceSet:
     id: str | None = None
 
 
-ConstraintItem = Union[ResourceRef, ResourceSet]
+ConstraintItem = ResourceRef | ResourceSet
 
 
 @record
@@ -481,31 +485,11 @@ class RawXml(ElementBase):
     xml: str = ""
 
 
-Element = Union[
-    Node,
-    Primitive,
-    RscTemplate,
-    Group,
-    Clone,
-    Bundle,
-    Location,
-    Colocation,
-    Order,
-    RscTicket,
-    ClusterSet,
-    FencingTopology,
-    Tag,
-    Role,
-    AclTarget,
-    AclGroup,
-    User,
-    Alert,
-    RawXml,
-]
+Element = (Node | Primitive | RscTemplate | Group | Clone | Bundle | Location | Colocation | Order |
+           RscTicket | ClusterSet | FencingTopology | Tag | Role | AclTarget | AclGroup | User | Alert |
+           RawXml)
 
-ResourceElement = Union[Primitive, Group, Clone, Bundle]
-
-_E = TypeVar("_E")  # an element class asked of Configuration.of_type
+ResourceElement = Primitive | Group | Clone | Bundle
 
 
 @record

@@ -11,7 +11,6 @@ import functools
 import gc
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection, Iterable, MutableSet
-from typing import Any, TypeVar
 
 from crmsh_py.cib import xml_constraints, xml_misc, xml_resources
 from crmsh_py.cib.model import (
@@ -38,6 +37,12 @@ from crmsh_py.cib.model import (
     Tag,
     User,
 )
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 Lookup = Callable[[str], "Element | None"]
 
@@ -210,9 +215,6 @@ def _child_ids(elements: Iterable[Element]) -> set[str]:
         elif isinstance(element, Bundle) and element.primitive:
             children.add(element.primitive)
     return children
-
-
-_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def without_gc(func: _F) -> _F:

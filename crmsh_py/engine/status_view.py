@@ -10,8 +10,6 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -28,6 +26,10 @@ from crmsh_py.records import field, record
 from crmsh_py.engine.status_clone import Instance, resolve_instances
 from crmsh_py.cib import remote_xml
 from crmsh_py.engine import status_remote as mon_remote
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 
 
@@ -136,7 +138,7 @@ class ClusterView:
     update_user: str
     update_client: str
     update_origin: str
-    tickets: list[Any] = field(default_factory=list[Any])  # (name, TicketState | None): crm_mon --tickets
+    tickets: list[Any] = field(default_factory=list)  # (name, TicketState | None): crm_mon --tickets
 
     def node(self, name: str) -> NodeView | None:
         """The node called ``name``, or None."""

@@ -9,7 +9,6 @@ then pays an interpreter start, not our engine's imports.
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 
@@ -22,7 +21,10 @@ def _launch(tool: str, module: str) -> int:
     from crmsh_py.lowlevel.toolio import console_main
 
     # The tool's own main() would choose the backend again (and repeat the notice saying why).
-    return console_main(tool, importlib.import_module(f"crmsh_py.lowlevel.{module}").run, backend_chosen=True)
+    # __import__ rather than importlib.import_module: importlib is one more import for every tool.
+    name = f"crmsh_py.lowlevel.{module}"
+    __import__(name)
+    return console_main(tool, sys.modules[name].run, backend_chosen=True)
 
 
 def cibadmin() -> int:
