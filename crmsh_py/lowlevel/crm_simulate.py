@@ -37,7 +37,8 @@ TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
                   ("ticket-revoke", "granted", "false", "Revoking ticket {}"),
                   ("ticket-standby", "standby", "true", "Making ticket {} standby"),
                   ("ticket-activate", "standby", "false", "Activating ticket {}"))
-INJECT = re.compile(r"^(?P<rsc>.+)_(?P<task>[a-z_]+?)_(?P<interval>\d+)@(?P<node>[^=]+)=(?P<rc>\d+)$")
+# an -i/-F spec; compiled on first use (re's cache): most runs inject nothing
+INJECT = r"^(?P<rsc>.+)_(?P<task>[a-z_]+?)_(?P<interval>\d+)@(?P<node>[^=]+)=(?P<rc>\d+)$"
 
 
 def status_block(root: ET.Element, now: int | None = None, view: ClusterView | None = None) -> list[str]:
@@ -92,7 +93,7 @@ def _definition(root: ET.Element):  # type: ignore[no-untyped-def]
 
 
 def _inject_op(root: ET.Element, spec: str, now: int) -> str:
-    m = INJECT.match(spec)
+    m = re.match(INJECT, spec)
     if m is None:
         raise UsageError(TOOL, f"Invalid operation spec: {spec}.  Only found 0 fields")
     from crmsh_py.engine import facade
@@ -195,7 +196,7 @@ def _action_line(action, fence_action: str = "reboot") -> str:  # type: ignore[n
 def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped-def]
     """The rc an ``-F RSC_TASK_INTERVAL@NODE=RC`` spec gives this action, or None."""
     for spec in specs:
-        m = INJECT.match(spec)
+        m = re.match(INJECT, spec)
         if m and m["rsc"] == action.rsc_id.split(":", 1)[0] and m["task"] == action.task \
                 and int(m["interval"]) == action.interval_ms and m["node"] == action.node:
             return int(m["rc"])

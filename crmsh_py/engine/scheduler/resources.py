@@ -21,7 +21,7 @@ TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for ty
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-_LEADING_INT = re.compile(r"^\s*[-+]?\d+")
+_LEADING_INT = r"^\s*[-+]?\d+"  # compiled on first use (start-up cost)
 
 
 
@@ -244,7 +244,7 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
 
 def leading_int(text: str | None) -> int:
     """The integer at the start of ``text`` (``"2.0"`` -> 2), 0 when there is none (strtol's way)."""
-    match = _LEADING_INT.match(text or "")
+    match = re.match(_LEADING_INT, text or "")
     return int(match.group(0)) if match else 0
 
 
