@@ -60,21 +60,25 @@ def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] | None 
     return Field(default, _MISSING if default_factory is None else default_factory, kw_only, repr)
 
 
+_CLASSVAR = ("ClassVar", "typing.ClassVar")
+
+
 def _is_classvar(annotation: object) -> bool:
     text = annotation if isinstance(annotation, str) else repr(annotation)
-    return text.startswith(("ClassVar", "typing.ClassVar"))
+    return text.startswith(_CLASSVAR)
 
 
 def _collect(cls: type, kw_only: bool) -> tuple[Field, ...]:
     """The fields of ``cls``: those of its record bases first, then its own annotations in order."""
     collected: dict[str, Field] = {}
-    for base in reversed(cls.__mro__[1:]):
+    for base in cls.__mro__[-2:0:-1]:  # the bases, farthest first (``object`` has no fields)
         for inherited in base.__dict__.get("__record_fields__", ()):
             collected[inherited.name] = inherited
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+    namespace = cls.__dict__  # one mapping proxy for the class, not one per field (start-up cost)
+    for name, annotation in namespace.get("__annotations__", {}).items():
         if _is_classvar(annotation):
             continue
-        value = cls.__dict__.get(name, _MISSING)
+        value = namespace.get(name, _MISSING)
         spec = value if isinstance(value, Field) else Field(default=value)
         spec.name = name
         spec.kw_only = spec.kw_only or kw_only
@@ -204,16 +208,20 @@ def _key_of(names: list[str]) -> Callable[[Any], Any]:
 
 
 def _process(cls: type[T], eq: bool, frozen: bool, kw_only: bool) -> type[T]:
+    # Every one-shot defines dozens of records while importing: this runs once per class, so it
+    # reads the class's namespace once and builds each name list once.
     specs = _collect(cls, kw_only)
-    own_eq = "__eq__" in cls.__dict__
-    explicit_hash = cls.__dict__.get("__hash__", None) is not None
+    namespace = cls.__dict__
+    own_eq = "__eq__" in namespace
+    explicit_hash = namespace.get("__hash__", None) is not None
+    names = [spec.name for spec in specs]
     added: dict[str, Any] = {
         "__record_fields__": specs,
-        "__record_names__": tuple(spec.name for spec in specs),  # for walkers: plain names, no lookups
-        "__record_key__": staticmethod(_key_of([spec.name for spec in specs])),
-        "__match_args__": tuple(spec.name for spec in specs if not spec.kw_only),
+        "__record_names__": tuple(names),  # for walkers: plain names, no lookups
+        "__record_key__": staticmethod(_key_of(names)),
+        "__match_args__": tuple([spec.name for spec in specs if not spec.kw_only]),
     }
-    if "__repr__" not in cls.__dict__:
+    if "__repr__" not in namespace:
         added["__repr__"] = _repr
     if eq and not own_eq:
         added["__eq__"] = _eq
