@@ -33,13 +33,9 @@ import os
 import re
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
 
 from crmsh_py import paths
-
-# Every tool and one-shot imports this module: ``pathlib`` (~2 ms) and ``typing`` stay out of it.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
 
 MASK = "*****"
 _SECRET = r"pass(?:wd|word)"  # searched with re.IGNORECASE; compiled on first use (start-up cost)

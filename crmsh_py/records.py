@@ -15,24 +15,19 @@ Type checkers see it as a dataclass transform (PEP 681).  :func:`replace`, :func
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import attrgetter
-
-# ``typing`` costs every start-up ~2 ms (and this module is on every path): its names matter only
-# to type checkers, which take this branch (they treat any ``TYPE_CHECKING`` as true).
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any, TypeVar, dataclass_transform, overload
 
     T = TypeVar("T")
 else:
-    def overload(func):
-        """Stand-in for ``typing.overload``: the last definition is the one that runs."""
-        return func
+    # typing costs a one-shot milliseconds to import; this only informs type checkers
+    def dataclass_transform(**_options: object) -> Callable[[Callable[..., object]], Callable[..., object]]:
+        """Run time stand-in for ``typing.dataclass_transform``: changes nothing."""
+        return lambda function: function
 
-    def dataclass_transform(**_kwargs):
-        """Stand-in for ``typing.dataclass_transform`` (a marker for type checkers only)."""
-        return overload
 _MISSING: Any = object()
 
 
@@ -236,17 +231,16 @@ def _process(cls: type[T], eq: bool, frozen: bool, kw_only: bool) -> type[T]:
     return cls
 
 
-@overload
-def record(cls: type[T], /) -> type[T]: ...
+if TYPE_CHECKING:  # the overloads inform type checkers only
+    @overload
+    def record(cls: type[T], /) -> type[T]: ...
 
-
-# (ruff cannot tell the stand-in ``overload`` is typing's for a type checker: hence the noqa)
-@overload
-def record(*, eq: bool = True, frozen: bool = False, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...  # noqa: F811
+    @overload
+    def record(*, eq: bool = True, frozen: bool = False, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
 
 
 @dataclass_transform(field_specifiers=(field,))
-def record(cls: type[T] | None = None, /, *, eq: bool = True, frozen: bool = False,  # noqa: F811
+def record(cls: type[T] | None = None, /, *, eq: bool = True, frozen: bool = False,
            kw_only: bool = False) -> type[T] | Callable[[type[T]], type[T]]:
     """Make ``cls`` a record (``@record``, ``@record(frozen=True)``, ``@record(eq=False)``)."""
     if cls is None:

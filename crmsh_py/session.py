@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TextIO
 
 from crmsh_py import paths
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.backends.base import Backend, RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, Protocol, TextIO
+else:  # at run time a protocol is only documentation: a plain base class, and no typing import
+    Protocol = object
 
 # crmsh 4.4.1's defaults (crmsh_py.shell.levels.options_table describes each option)
 DEFAULT_OPTIONS: dict[str, str] = {

@@ -19,12 +19,9 @@ from __future__ import annotations
 
 from crmsh_py.records import field, record
 
-TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from typing import Literal, TypeVar
-
-    AttrSetKind = Literal["params", "meta", "utilization", "attributes", "op_params", "op_meta"]
-    _E = TypeVar("_E")  # an element class asked of Configuration.of_type
 
 # --------------------------------------------------------------------------- building blocks
 
@@ -113,9 +110,12 @@ class Rule:
     id_ref: str | None = None  # ``rule $id-ref=...``
 
 
-# The unions below are the ``X | Y`` of classes, not ``typing.Union``: other modules import them
-# at run time, and ``typing`` would cost every start-up ~2 ms.
+# The unions are built with ``|`` (types.UnionType, no typing import); other modules import them.
 RuleExpression = Expression | DateExpression | RscExpression | OpExpression | Rule
+
+
+if TYPE_CHECKING:
+    AttrSetKind = Literal["params", "meta", "utilization", "attributes", "op_params", "op_meta"]
 
 
 @record
@@ -485,11 +485,32 @@ class RawXml(ElementBase):
     xml: str = ""
 
 
-Element = (Node | Primitive | RscTemplate | Group | Clone | Bundle | Location | Colocation | Order |
-           RscTicket | ClusterSet | FencingTopology | Tag | Role | AclTarget | AclGroup | User | Alert |
-           RawXml)
+Element = (
+    Node
+    | Primitive
+    | RscTemplate
+    | Group
+    | Clone
+    | Bundle
+    | Location
+    | Colocation
+    | Order
+    | RscTicket
+    | ClusterSet
+    | FencingTopology
+    | Tag
+    | Role
+    | AclTarget
+    | AclGroup
+    | User
+    | Alert
+    | RawXml
+)
 
 ResourceElement = Primitive | Group | Clone | Bundle
+
+if TYPE_CHECKING:
+    _E = TypeVar("_E")  # an element class asked of Configuration.of_type
 
 
 @record

@@ -38,12 +38,6 @@ from crmsh_py.cib.model import (
     User,
 )
 
-TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
-if TYPE_CHECKING:
-    from typing import Any, TypeVar
-
-    _F = TypeVar("_F", bound=Callable[..., Any])
-
 Lookup = Callable[[str], "Element | None"]
 
 # Sections in the order crmsh 4.4 writes them; the first four always exist (the schema wants them).
@@ -215,6 +209,13 @@ def _child_ids(elements: Iterable[Element]) -> set[str]:
         elif isinstance(element, Bundle) and element.primitive:
             children.add(element.primitive)
     return children
+
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def without_gc(func: _F) -> _F:

@@ -10,9 +10,10 @@ location score for every resource on that node (a negative one spares resources 
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from typing import Mapping
+
 
 INF = 1_000_000
 STRATEGIES = frozenset({"migrate-on-red", "only-green", "progressive", "custom"})

@@ -14,15 +14,13 @@ then the nodes the clone may run on but does not, ``Stopped: [ ... ]``.
 
 from __future__ import annotations
 
+
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.records import field, record
 
-TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from typing import Any, Callable
-
-    # (member id, node) -> (role or None, failed) from one node's history of one lrm id
-    Folder = Callable[[str, str, list[Any]], tuple[Any, ...]]
 
 
 @record
@@ -40,6 +38,11 @@ class Instance:
         for per_node in self.running.values():
             out.extend(n for n in per_node if n not in out)
         return out
+
+
+# (member id, node) -> (role or None, failed) from one node's history of one lrm id
+if TYPE_CHECKING:
+    Folder = Callable[[str, str, list[Any]], tuple[Any, ...]]
 
 
 def resolve_instances(members: list[str], unique: bool, clone_max: int, histories: dict[str, dict[str, list[Any]]],

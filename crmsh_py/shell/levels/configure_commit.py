@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
@@ -33,6 +32,7 @@ from crmsh_py.shell.levels.configure_state import (
     working,
 )
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session

@@ -7,14 +7,14 @@ import os
 import shlex
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import ClusterSet, Element, Group, Node
 from crmsh_py.errors import CommandError, CrmError, ParseError
 from crmsh_py.shell.levels.configure_refs import drop_references, rename_references
-from crmsh_py.shell.levels.configure_state import check_no_new_errors, effective_id, working
+from crmsh_py.shell.levels.configure_state import LOAD_METHOD_NAMES, check_no_new_errors, effective_id, working
 from crmsh_py.shell.registry import Call
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
@@ -161,11 +161,8 @@ def _push(current: list[Element], new: list[Element]) -> list[Element]:
 
 
 # crmsh 4.4's three ways of loading a file
-LOAD_METHODS: dict[str, Callable[[list[Element], list[Element]], list[Element]]] = {
-    "update": _update,
-    "replace": _replace,
-    "push": _push,
-}
+LOAD_METHODS: dict[str, Callable[[list[Element], list[Element]], list[Element]]] = dict(
+    zip(LOAD_METHOD_NAMES, (_update, _replace, _push), strict=True))
 
 
 def merge(current: list[Element], new: list[Element], method: str) -> list[Element]:

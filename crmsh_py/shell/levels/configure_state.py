@@ -10,15 +10,19 @@ from __future__ import annotations
 import copy
 import re
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.records import field, record
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
+
+#: ``load METHOD FILE``'s methods (configure_ops.LOAD_METHODS does each), here so that the command
+#: table names them without importing the commands' module
+LOAD_METHOD_NAMES = ("update", "replace", "push")
 
 
 def effective_id(element: "Element") -> str:
