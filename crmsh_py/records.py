@@ -114,14 +114,18 @@ def _init_source(cls: type, specs: tuple[Field, ...], frozen: bool) -> tuple[str
     return f"def __init__({params}):\n" + ("\n".join(body) or "  pass") + "\n", names
 
 
-_COMPILE_AFTER = 16  # instances built by the generic __init__ before the class gets a compiled one
+# Instances built by the generic __init__ before the class gets a compiled one.  Compiling costs
+# 60-200 us a class and saves 1-3 us an instance: it pays off after some 60 instances, which a
+# one-shot such as crm_simulate on a small CIB reaches for a few classes only.
+_COMPILE_AFTER = 64
 
 
-def _generic_init(cls: type, self: Any, args: tuple[Any, ...], kwargs: dict[str, Any], frozen: bool) -> None:
+def _generic_init(cls: type, self: Any, args: tuple[Any, ...], kwargs: dict[str, Any], frozen: bool,
+                  positional: tuple[str, ...]) -> None:
     """What the generated ``__init__`` does, interpreted: for the first few instances of a class
-    (most classes of a one-shot build only a few), cheaper than compiling code for them."""
+    (most classes of a one-shot build only a few), cheaper than compiling code for them.
+    ``positional``: the names of the fields that may be given by position."""
     specs: tuple[Field, ...] = cls.__record_fields__  # type: ignore[attr-defined]
-    positional = [spec.name for spec in specs if not spec.kw_only]
     if len(args) > len(positional):
         raise TypeError(f"{cls.__name__}.__init__() takes {len(positional) + 1} positional arguments "
                         f"but {len(args) + 1} were given")
@@ -151,12 +155,16 @@ def _install_lazy_init(cls: type, frozen: bool) -> None:
     """``cls.__init__`` interprets the fields for the first instances, then compiles the real
     ``__init__`` (as fast as a dataclass's) and gets out of the way."""
     built = 0
+    positional: tuple[str, ...] | None = None  # worked out at the first instance
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        nonlocal built
+        nonlocal built, positional
         if type(self).__init__ is not __init__ or built < _COMPILE_AFTER:  # a subclass calling up: interpret
             built += 1
-            _generic_init(cls, self, args, kwargs, frozen)
+            if positional is None:
+                positional = tuple([spec.name for spec in cls.__record_fields__  # type: ignore[attr-defined]
+                                    if not spec.kw_only])
+            _generic_init(cls, self, args, kwargs, frozen, positional)
             return
         source, names = _init_source(cls, cls.__record_fields__, frozen)  # type: ignore[attr-defined]
         exec(source, names)  # noqa: S102 -- our own generated code, as dataclasses does
