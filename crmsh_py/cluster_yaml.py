@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import re
 
-_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")  # no leading zeros: YAML 1.1 reads those as octal
-_FLOAT = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$")
-_UUID = re.compile(r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
-_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+# The patterns are text matched through re's cache: compiled when a cluster.yaml is first read,
+# not at import (six compiles are ~0.5 ms of every tool's start, and most runs read no cluster.yaml).
+_INT = r"^-?(?:0|[1-9][0-9]*)$"  # no leading zeros: YAML 1.1 reads those as octal
+_FLOAT = r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$"
+_UUID = r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$"
+_WORD = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 # a version like 2.1.5-crmsh_py: digits first, then a letter somewhere after a dash (never a date)
-_VERSION = re.compile(r"^[0-9][0-9.]*-[A-Za-z0-9_.-]*[A-Za-z][A-Za-z0-9_.-]*$")
+_VERSION = r"^[0-9][0-9.]*-[A-Za-z0-9_.-]*[A-Za-z][A-Za-z0-9_.-]*$"
 _SPECIAL_WORDS = frozenset(("true", "false", "yes", "no", "on", "off", "null", "y", "n"))
-_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?$")
+_LINE = r"^( *)(- )?([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?$"
 
 
 def _scalar(text: str) -> tuple[bool, object]:
@@ -31,13 +33,13 @@ def _scalar(text: str) -> tuple[bool, object]:
         return True, text[1:-1]
     if len(text) >= 2 and text[0] == text[-1] == '"' and not any(c in text[1:-1] for c in '"\\\\'):
         return True, text[1:-1]
-    if _INT.match(text):
+    if re.match(_INT, text):
         return True, int(text)
-    if _FLOAT.match(text):
+    if re.match(_FLOAT, text):
         return True, float(text)
-    if _UUID.match(text) or _VERSION.match(text):
+    if re.match(_UUID, text) or re.match(_VERSION, text):
         return True, text
-    if _WORD.match(text) and text.lower() not in _SPECIAL_WORDS:
+    if re.match(_WORD, text) and text.lower() not in _SPECIAL_WORDS:
         return True, text
     return False, None
 
@@ -52,7 +54,7 @@ def fast_load(text: str) -> dict[str, object] | None:
     for raw in text.splitlines():
         if not raw.strip():
             continue
-        match = _LINE.match(raw.rstrip())
+        match = re.match(_LINE, raw.rstrip())
         if match is None:
             return None
         indent, dash, key, value = len(match.group(1)), match.group(2), match.group(3), match.group(4)
