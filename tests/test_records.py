@@ -162,3 +162,34 @@ def test_fields_may_be_named_like_builtins() -> None:
     made = [Shadowing() for _ in range(_COMPILE_AFTER + 4)]  # past the interpreted instances: the compiled __init__ too
     assert made[-1].set == set() and made[-1].list == [] and made[-1].dict == {}
     assert made[-1].set is not made[-2].set
+
+
+def test_the_interpreted_init_refuses_what_the_compiled_one_refuses() -> None:
+    @record
+    class Mixed(Base):
+        """Positional fields, a keyword-only one inherited from Base, defaults and a factory."""
+
+        size: int = 3
+        tags: list[str] = field(default_factory=list)
+
+    calls: list[tuple[tuple[object, ...], dict[str, object]]] = [
+        (("a", 1), {}), (("a",), {"size": 2, "notes": ["n"]}), ((), {"id": "b", "tags": ["t"]}),  # fine
+        ((), {}), (("a", 1, 2, [], 9), {}), (("a",), {"colour": 1}), (("a",), {"id": "b"}),  # refused
+    ]
+
+    def outcome(args: tuple[object, ...], kwargs: dict[str, object]) -> object:
+        try:
+            made = Mixed(*args, **kwargs)  # type: ignore[arg-type]
+        except TypeError as error:
+            return type(error)
+        return asdict(made)
+
+    interpreted = [outcome(args, kwargs) for args, kwargs in calls]  # the first instances: interpreted
+    for n in range(_COMPILE_AFTER):
+        Mixed(str(n))
+    assert "size" in Mixed.__init__.__code__.co_varnames  # the generated __init__ took over
+    assert [outcome(args, kwargs) for args, kwargs in calls] == interpreted
+    assert interpreted[:3] == [{"id": "a", "notes": [], "size": 1, "tags": []},
+                               {"id": "a", "notes": ["n"], "size": 2, "tags": []},
+                               {"id": "b", "notes": [], "size": 3, "tags": ["t"]}]
+    assert interpreted[3:] == [TypeError] * 4
