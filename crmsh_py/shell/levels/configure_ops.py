@@ -183,9 +183,12 @@ def do_load(session: "Session", call: Call) -> None:
     from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
+    from crmsh_py.cib.gcpause import paused
+
     text = _read_source(session, source)
-    load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
-                                                providers=ocf_provider), method)
+    with paused():  # a large file makes a great many acyclic objects: see gcpause
+        load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
+                                                    providers=ocf_provider), method)
 
 
 def load_elements(session: "Session", elements: list[Element], method: str) -> None:
@@ -196,11 +199,12 @@ def load_elements(session: "Session", elements: list[Element], method: str) -> N
         if not session.ask("This operation will erase all changes. Do you want to proceed (y/n)?"):
             return
     merged = merge(wc.elements, elements, method)
-    check_no_new_errors(wc.elements if method == "update" else [], merged)
+    errors = check_no_new_errors(wc.elements if method == "update" else [], merged)
     from crmsh_py.shell.levels.configure_compat import check_agents_exist
 
     check_agents_exist(session, wc.elements, merged)
     wc.elements = merged
+    wc.checked = (merged, errors)
 
 
 def do_save(session: "Session", call: Call) -> None:
