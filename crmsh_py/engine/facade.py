@@ -5,9 +5,10 @@ for what it needs by name here, never by reaching into the engine's modules: the
 be rearranged without touching the tools (``tests/test_layers.py`` holds them to it).
 
 Names of cheap modules (the store, the controller, membership, the CIB file helpers, the status
-model) are re-exported.  What would cost a one-shot start-up (the scheduler, the status writer,
-fencing, the executor, the daemon) is reached through functions that import it when called, so
-a tool that only reads loads none of it.
+model) are re-exported, each module loaded when one of its names is first asked for (``crm_simulate
+-x`` never opens a cluster, so it loads no store).  What would cost a one-shot start-up (the
+scheduler, the status writer, fencing, the executor, the daemon) is reached through functions that
+import it when called, so a tool that only reads loads none of it.
 """
 
 from __future__ import annotations
