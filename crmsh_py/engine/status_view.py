@@ -245,7 +245,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     kind = {"master": "clone"}.get(x.tag, x.tag)
     res = ResourceView(id=x.get("id", ""), kind=kind, meta=own)
     res.disabled = meta.get("target-role", "").lower() == "stopped"
-    res.managed = is_true(meta.get("is-managed", "true"))
+    # a resource in maintenance is unmanaged too, whatever is-managed says (Pacemaker clears the flag)
+    res.managed = is_true(meta.get("is-managed", "true")) and not is_true(meta.get("maintenance", "false"))
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
