@@ -83,8 +83,18 @@ def stuck_stops(tree: ResourceTree, cons: Constraints, states: Mapping[str, Leaf
         return (dest.get(leaf_id) != active[0] or leaf_id in restart or leaf_id in blocked
                 or any(s.failed is not None for s in st.on.values()))
 
-    def cannot_stop(leaf_id: str) -> bool:
-        return bool(states[leaf_id].active_nodes) and (leaf_id in blocked_rsc or leaf_id in stuck)
+    def cannot_stop(leaf_id: str, first: str) -> bool:
+        if not states[first].active_nodes:
+            return False
+        if _same_group(leaf_id, first):
+            # a group's members stop in a restart chain: any member left alone holds back the ones before it
+            return first in fixed or first in stuck
+        # an order's stop half only waits for a resource that is blocked outright
+        return first in blocked_rsc
+
+    def _same_group(a: str, b: str) -> bool:
+        group = tree.leaf_by_id[a].group
+        return group is not None and group == tree.leaf_by_id[b].group
 
     before = _stops_before(tree, cons)
     previous = {later: earlier for earlier, laters in before.items() for later in laters
@@ -96,7 +106,7 @@ def stuck_stops(tree: ResourceTree, cons: Constraints, states: Mapping[str, Leaf
         for leaf_id, firsts in before.items():
             if leaf_id in stuck or not wants_stop(leaf_id):
                 continue
-            waiting = next((f for f in firsts if cannot_stop(f)), None)
+            waiting = next((f for f in firsts if cannot_stop(leaf_id, f)), None)
             if waiting is None:
                 continue
             stuck[leaf_id] = _reason(leaf_id, waiting, dest, restart, previous, wants_stop)
