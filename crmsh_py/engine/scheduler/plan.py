@@ -386,5 +386,5 @@ def _bans(leaf: Leaf, st: LeafState, status: ClusterStatus, inp: PlacementInput)
     if threshold <= 0:
         return
     for name, node in status.nodes.items():
-        if node.transient_attributes and fail_count(node, leaf, status.now, timeout_s) >= threshold:
+        if node.transient_attributes and fail_count(node, leaf, status.now, timeout_s, status.legacy_fail_counts) >= threshold:
             inp.banned.add((leaf.id, name))
