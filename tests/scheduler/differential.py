@@ -10,6 +10,12 @@ rule behind them apart.
     python tests/scheduler/differential.py --seed 1 --count 300 --show 5  # plus 5 examples a group
     python tests/scheduler/differential.py --seed 1 --only 1-17-...       # one variant, both blocks
     python tests/scheduler/differential.py --seed 1 --count 300 --save DIR  # keep the differing CIBs
+    python tests/scheduler/differential.py --suite            # the bounded set the test suite runs
+    python tests/scheduler/differential.py --suite --shrink   # drop listed differences that are gone
+
+The test suite (``test_differential.py``) runs a fixed, small set: ``SUITE_SEED``/``SUITE_COUNT``
+over every shared case; the variants that still differ are listed in ``differential-expected.txt``
+(``IDENT reason``), a list that only shrinks, as ``expected-failures.txt`` does for the suite.
 
 Pacemaker's tool writes a temporary shadow CIB; ``CIB_shadow_dir`` puts it in a private temporary
 folder, so nothing under /var/lib/pacemaker is touched.
@@ -30,6 +36,9 @@ from pcmk_suite import BLOCKS, block, cases, first_difference, load_expected_fai
 from variants import MUTATIONS, Variant, generate
 
 PACEMAKER_CRM_SIMULATE = Path("/usr/sbin/crm_simulate")
+EXPECTED = Path(__file__).resolve().parent / "differential-expected.txt"
+SUITE_SEED = 12
+SUITE_COUNT = 32
 TIMEOUT_S = 60  # only a hang reaches this
 
 
@@ -48,6 +57,25 @@ def base_cases(base: Path) -> dict[str, tuple[str, ...]]:
     difference on a variant comes from the mutation."""
     failing = {key.split("/", 1)[1] for key in load_expected_failures()}
     return {c.name: c.extra for c in cases(base) if c.name not in failing}
+
+
+def suite_variants(base: Path) -> tuple[list[Variant], dict[str, tuple[str, ...]]]:
+    """The bounded set the test suite compares, and every case's extra arguments.  Drawn from all
+    shared cases (failing ones too), so that fixing a case never reshuffles the set."""
+    extras = {c.name: c.extra for c in cases(base)}
+    return generate(base / "xml", list(extras), SUITE_SEED, SUITE_COUNT), extras
+
+
+def load_expected(path: Path = EXPECTED) -> dict[str, str]:
+    """``{variant id: reason}`` from the expected-differences list."""
+    out: dict[str, str] = {}
+    if path.exists():
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            line = raw.strip()
+            if line and not line.startswith("#"):
+                ident, _, reason = line.partition(" ")
+                out[ident] = reason.strip()
+    return out
 
 
 def ours(path: Path, extra: tuple[str, ...]) -> str:
@@ -137,11 +165,17 @@ def _main() -> int:
     parser.add_argument("--show", type=int, default=2, help="examples printed per group")
     parser.add_argument("--only", help="one variant id: print both tools' blocks")
     parser.add_argument("--save", type=Path, help="write the differing variants' CIBs to this folder")
+    parser.add_argument("--suite", action="store_true", help="the test suite's bounded set (SUITE_SEED/COUNT)")
+    parser.add_argument("--shrink", action="store_true", help="with --suite: drop listed differences that are gone")
+    parser.add_argument("--add-new", action="store_true",
+                        help="with --suite: also list new differences (only after a change of the generator)")
     args = parser.parse_args()
     base = suite_dir()
     if base is None or not PACEMAKER_CRM_SIMULATE.exists():
         print("needs ../shared/pacemaker-cts and /usr/sbin/crm_simulate", file=sys.stderr)
         return 2
+    if args.suite:
+        return _suite(base, args.shrink, args.add_new, args.show)
     extras = base_cases(base)
     variants = generate(base / "xml", list(extras), args.seed, args.count, args.kinds)
     if args.only:
@@ -166,6 +200,28 @@ def _main() -> int:
         for r in results:
             if r.reason and not r.skipped:
                 (args.save / f"{r.variant.ident}.xml").write_text(r.variant.xml, encoding="utf-8")
+    return 0
+
+
+def _suite(base: Path, shrink: bool, add_new: bool, show: int) -> int:
+    variants, extras = suite_variants(base)
+    results = run_variants(variants, extras)
+    report(results, show)
+    known = load_expected()
+    differing = {r.variant.ident: r.reason for r in results if r.reason and not r.skipped}
+    new = sorted(set(differing) - set(known))
+    gone = sorted(set(known) - set(differing))
+    print(f"listed {len(known)}, newly differing {len(new)}, no longer differing {len(gone)}")
+    for ident in new:
+        print(f"  NEW  {ident}  {differing[ident]}")
+    if shrink or add_new:
+        keep = {k: v for k, v in known.items() if k in differing}
+        if add_new:
+            keep.update({k: differing[k] for k in new})
+        header = [line for line in EXPECTED.read_text(encoding="utf-8").splitlines()
+                  if line.startswith("#")] if EXPECTED.exists() else []
+        EXPECTED.write_text("\n".join(header + [f"{k} {keep[k]}" for k in sorted(keep)]) + "\n", encoding="utf-8")
+        print(f"wrote {EXPECTED} ({len(keep)} entries)")
     return 0
 
 
