@@ -17,9 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, TypeVar, dataclass_transform, overload
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform, overload
 
-T = TypeVar("T")
+    T = TypeVar("T")
+else:
+    # typing costs a one-shot milliseconds to import; this only informs type checkers
+    def dataclass_transform(**_options: object) -> Callable[[Callable[..., object]], Callable[..., object]]:
+        """Run time stand-in for ``typing.dataclass_transform``: changes nothing."""
+        return lambda function: function
+
 _MISSING: Any = object()
 
 
@@ -215,12 +223,12 @@ def _process(cls: type[T], eq: bool, frozen: bool, kw_only: bool) -> type[T]:
     return cls
 
 
-@overload
-def record(cls: type[T], /) -> type[T]: ...
+if TYPE_CHECKING:  # the overloads inform type checkers only
+    @overload
+    def record(cls: type[T], /) -> type[T]: ...
 
-
-@overload
-def record(*, eq: bool = True, frozen: bool = False, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
+    @overload
+    def record(*, eq: bool = True, frozen: bool = False, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
 
 
 @dataclass_transform(field_specifiers=(field,))

@@ -16,6 +16,7 @@ from crmsh_py.cib import dump, load
 from crmsh_py.cib.serialize import to_bytes
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef
 from crmsh_py.errors import CibFileError
+from crmsh_py.records import record
 from crmsh_py.tempfiles import make_temp_file
 
 CRM_FEATURE_SET = "3.16.1"
@@ -100,29 +101,47 @@ def canonical(element: ET.Element) -> bytes:
     return _canonical_of(to_bytes(element))
 
 
-def snapshot(element: ET.Element) -> bytes:
+@record
+class Snapshot:
+    """What :func:`unchanged_since` keeps of an element: its plain serialisation and how many
+    elements (comments aside) it holds."""
+
+    serialised: bytes
+    elements: int
+
+
+def snapshot(element: ET.Element) -> Snapshot:
     """What :func:`unchanged_since` needs to tell later whether ``element`` changed: its plain
     serialisation (one pass; the whitespace-insensitive form is made only when it differs)."""
-    return to_bytes(element)
+    return Snapshot(to_bytes(element), _element_count(element))
 
 
-def unchanged_since(before: bytes, element: ET.Element) -> bool:
+def _element_count(element: ET.Element) -> int:
+    # elements proper: comments and processing instructions are not part of the canonical form
+    return sum(1 for e in element.iter() if type(e.tag) is str)
+
+
+def unchanged_since(before: Snapshot, element: ET.Element) -> bool:
     """Whether ``element`` is, whitespace aside, what it was when ``before`` was taken.
 
-    Decided on the serialisations where that is exact: equal bytes, or equal once the white
-    space between tags is dropped, mean unchanged; a difference that remains is a change unless
-    comments or white-space-only leaf text are involved (the canonical form drops those), and then
-    the canonical forms are compared.  Re-parsing a large configuration twice is the slow way.
+    A different number of elements is a change (the canonical form keeps every element), found
+    without writing a large configuration out.  Otherwise decided on the serialisations where that
+    is exact: equal bytes, or equal once the white space between tags is dropped, mean unchanged; a
+    difference that remains is a change unless comments or white-space-only leaf text are involved
+    (the canonical form drops those), and then the canonical forms are compared.  Re-parsing a
+    large configuration twice is the slow way.
     """
+    if _element_count(element) != before.elements:
+        return False
     now = to_bytes(element)
-    if now == before:
+    if now == before.serialised:
         return True
-    now_tight, before_tight = _GAPS.sub(b"><", now), _GAPS.sub(b"><", before)
+    now_tight, before_tight = _GAPS.sub(b"><", now), _GAPS.sub(b"><", before.serialised)
     if now_tight == before_tight:
         return True
     if not any(b"<!--" in text or _EMPTY_PAIR.search(text) for text in (now_tight, before_tight)):
         return False
-    return _canonical_of(now) == _canonical_of(before)
+    return _canonical_of(now) == _canonical_of(before.serialised)
 
 
 _GAPS = re.compile(rb">\s+<")

@@ -15,11 +15,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TextIO
 
 from crmsh_py.engine import store
 from crmsh_py.engine.definition import NodeDef
 from crmsh_py.engine.store import BundledCluster, CibSnapshot, Cluster, SettleOutcome
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def settle(cluster: Cluster, snap: CibSnapshot, tool: str) -> SettleOutcome:

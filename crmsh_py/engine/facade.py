@@ -15,7 +15,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from crmsh_py.engine.cibfile import add_node_entry as add_node_entry
 from crmsh_py.engine.cibfile import definition_from_cib as definition_from_cib
@@ -36,7 +35,9 @@ from crmsh_py.engine.store import CibSnapshot as CibSnapshot
 from crmsh_py.engine.store import Cluster as Cluster
 from crmsh_py.engine.store import ensure_cluster as ensure_cluster
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from typing import Any
     from crmsh_py.cib.model import Configuration
     from crmsh_py.engine.executor import OpResult
     from crmsh_py.engine.inject import OpInjection

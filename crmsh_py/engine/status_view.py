@@ -10,7 +10,6 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 
 from __future__ import annotations
 
-from typing import Any
 
 import re
 import time
@@ -28,6 +27,10 @@ from crmsh_py.records import field, record
 from crmsh_py.engine.status_clone import Instance, resolve_instances
 from crmsh_py.cib import remote_xml
 from crmsh_py.engine import status_remote as mon_remote
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 
@@ -136,7 +139,7 @@ class ClusterView:
     update_user: str
     update_client: str
     update_origin: str
-    tickets: list[Any] = field(default_factory=list[Any])  # (name, TicketState | None): crm_mon --tickets
+    tickets: list[Any] = field(default_factory=list)  # (name, TicketState | None): crm_mon --tickets
 
     def node(self, name: str) -> NodeView | None:
         """The node called ``name``, or None."""

@@ -38,7 +38,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
 
 from crmsh_py import paths
 from crmsh_py.cib.attr_names import describe as describe_name
@@ -50,9 +49,14 @@ from crmsh_py.invocation import cluster_log
 from crmsh_py.errors import CibFileError, CommandError
 from crmsh_py.records import record
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from typing import Protocol, TextIO
+
     from crmsh_py.cib.model import Configuration
     from crmsh_py.engine.status import ClusterStatus
+else:  # at run time a protocol is only documentation: a plain base class, and no typing import
+    Protocol = object
 
 CLUSTER_YAML = "cluster.yaml"
 CIB_XML = "cib.xml"

@@ -9,14 +9,13 @@ alone enters it, and the level persists (REPL and batch).
 from __future__ import annotations
 
 import re
-import shlex
 import time
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.arguments import bind
 from crmsh_py.shell.registry import DEPRECATED_ALIASES, Call, fuzzy_resolve, get_level, resolve
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 
@@ -25,8 +24,16 @@ ONESHOT_ATTEMPTS = 50  # tries of a one-shot configure line whose commit raced a
 ONESHOT_BACKOFF_S = 0.02  # grows with each attempt: random sleep in [0, attempt × this]
 
 
+_SHLEX_BLANKS = re.compile(r"[ \t\r\n]+")  # what shlex splits on; other white space is part of a word
+_SHLEX_SPECIAL = frozenset("\"'\\")
+
+
 def tokenize(line: str) -> list[str]:
     """Split a command line into words the shell way (quotes group, backslashes escape)."""
+    if _SHLEX_SPECIAL.isdisjoint(line):  # nothing to group or escape (most lines): shlex not needed
+        return [word for word in _SHLEX_BLANKS.split(line) if word]
+    import shlex
+
     try:
         return shlex.split(line, comments=False, posix=True)
     except ValueError as error:  # unbalanced quotes

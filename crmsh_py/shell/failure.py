@@ -3,12 +3,12 @@ failure into a message and exit code 1 (never a traceback, unless ``-d``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, CrmError
 from crmsh_py.render.errors import report
 from crmsh_py.render.theme import scheme_from_options
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 

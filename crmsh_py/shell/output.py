@@ -10,10 +10,10 @@ it is printed as is.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from crmsh_py.render.theme import scheme_from_options, use_color
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TextIO
 
 from crmsh_py.errors import CrmError
 from crmsh_py.render.errors import report
 from crmsh_py.shell.dispatch import execute, leave_all
 from crmsh_py.shell.failure import fail, log_line
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from typing import TextIO
     from crmsh_py.session import Session, StartOptions
 
 

@@ -11,13 +11,14 @@ here fetches through the same low-level commands as the text form and prints dat
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from crmsh_py.errors import CommandError
 from crmsh_py.records import asdict, is_record
 from crmsh_py.backends.argv import Cmd
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from typing import Any
     from types import ModuleType
 
     from crmsh_py.session import Session

@@ -7,11 +7,11 @@ are accepted (hidden from help and completion) so that those scripts run unchang
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Clone, Group, Location, Node, Primitive
 from crmsh_py.shell.registry import Call, CommandSpec
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
