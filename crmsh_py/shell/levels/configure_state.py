@@ -80,7 +80,12 @@ class WorkingCopy:
         """For each element in order: added or changed since the copy was taken (each element
         written out once: callers that need both the changed and the unchanged ones share this)."""
         original = self.original
-        return [original.get(effective_id(e)) != text_of(e) for e in self.elements]
+        flags = []
+        for element in self.elements:
+            before = original.get(effective_id(element))
+            # an element the copy did not have is new: no need to write it out to know that
+            flags.append(before is None or before != text_of(element))
+        return flags
 
     def changed_ids(self, flags: list[bool] | None = None) -> list[str]:
         """Ids of elements added or changed since the copy was taken (``flags``: from
