@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from crmsh_py.cib import dump, load
 from crmsh_py.cib.serialize import to_bytes
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef
+from crmsh_py.engine.definition import definition_from_cib as definition_from_cib
 from crmsh_py.errors import CibFileError
 from crmsh_py.records import record
 from crmsh_py.tempfiles import make_temp_file
@@ -295,13 +296,3 @@ def remove_node_entry(root: ET.Element, node: NodeDef) -> None:
     for s in list(status.findall("node_state")):
         if s.get("uname") == node.name or s.get("id") == node.uuid:
             status.remove(s)
-
-
-def definition_from_cib(root: ET.Element) -> ClusterDefinition:
-    """A definition for a ``CIB_file`` cluster: nodes from ``<nodes>``, stack/version unknown."""
-    nodes: list[NodeDef] = []
-    for i, n in enumerate(section(root, "nodes").findall("node"), start=1):
-        uname = n.get("uname") or n.get("id") or f"node{i}"
-        node_id = n.get("id") or uname
-        nodes.append(NodeDef(uname, int(node_id) if node_id.isdigit() else i, node_id))
-    return ClusterDefinition(name="", nodes=nodes, stack="unknown", version="unknown")

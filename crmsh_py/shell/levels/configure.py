@@ -82,11 +82,14 @@ def do_show(session: "Session", call: Call) -> None:
             session.write(effective_id(element))
         return
     elements = select(session, words)
-    from crmsh_py.shell import structured
+    from crmsh_py.shell.output import show, structured_asked
 
-    if not as_xml and structured.wanted(session):
-        structured.configure_show(session, elements, lambda text: obscure_text(text, hidden))
-        return
+    if not as_xml and structured_asked(session):
+        from crmsh_py.shell import structured
+
+        if structured.wanted(session):
+            structured.configure_show(session, elements, lambda text: obscure_text(text, hidden))
+            return
     if as_xml:
         from crmsh_py.shell.levels.configure_xml import cib_document
 
@@ -94,7 +97,6 @@ def do_show(session: "Session", call: Call) -> None:
         session.write(obscure_xml(cib_document(working(session), wanted), hidden))
         return
     from crmsh_py.lang import write_all
-    from crmsh_py.shell.output import show
 
     show(session, obscure_text(write_all(elements), hidden), "config")
 
