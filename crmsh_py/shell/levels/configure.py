@@ -114,12 +114,15 @@ def do_verify(session: "Session", call: Call) -> None:
     if errors:
         raise ValidationErrors(errors)
     from crmsh_py.shell.levels.configure_sanity import warn
+    from crmsh_py.shell.levels.verify_report import report
 
-    warn(session)
+    # crmsh: crm_verify on everything (it says nothing worth showing when it accepts), then its
+    # own checks; either failing fails the command, with nothing more said
     ok, said = verify_cib(session, wc.cib_xml())
-    if not ok:  # crm_verify says nothing worth showing when it accepts (as crmsh shows it)
-        session.write(said)
-        raise CommandError("crm_verify found problems")
+    if not ok:
+        report(session, said)
+    if not warn(session) or not ok:
+        raise CommandError("crm_verify found problems", shown=True)
 
 
 def do_refresh(session: "Session", call: Call) -> None:

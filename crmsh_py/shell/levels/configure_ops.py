@@ -288,7 +288,8 @@ def do_edit(session: "Session", call: Call) -> None:
 
     if session.mode == "batch" or not session.terminal:
         # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly)
-        raise CommandError("edit not allowed in batch mode")
+        session.info("edit not allowed in batch mode")  # crmsh logs it as INFO, and fails
+        raise CommandError("edit not allowed in batch mode", shown=True)
     wc = working(session)
     ids = call.args or [effective_id(e) for e in wc.elements]
     chosen = [wc.elements[wc.index(i)] for i in ids]
