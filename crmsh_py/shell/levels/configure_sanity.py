@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.model import Bundle, Clone, ClusterSet, Colocation, Group, Primitive, ResourceRef, ResourceSet
+from crmsh_py.cib.model import Bundle, Clone, ClusterSet, Group, Primitive
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -66,25 +66,15 @@ def _meta_warnings(element: "Element") -> list[str]:
             for nv in s.nvpairs if nv.name not in known]
 
 
-def _grouped_warnings(element: "Element", grouped: set[str]) -> list[str]:
-    if not isinstance(element, Colocation):
-        return []
-    ids: list[str] = []
-    for item in element.items:
-        if isinstance(item, ResourceRef):
-            ids.append(item.id)
-        elif isinstance(item, ResourceSet):
-            ids.extend(item.resources)
-    return [f"{element.id}: resource {rid} is grouped, constraints should apply to the group"
-            for rid in ids if rid in grouped]
-
-
 def sanity_warnings(elements: list["Element"], chosen: Iterable["Element"]) -> list[str]:
-    """The warnings crmsh gives for ``chosen`` in the configuration ``elements``."""
-    grouped = {c for e in elements if isinstance(e, Group) for c in e.children}
+    """The warnings crmsh gives for ``chosen`` in the configuration ``elements`` (no agent checks)."""
+    from crmsh_py.shell.levels.configure_state import effective_id
+    from crmsh_py.shell.levels.sanity_refs import References, reference_warnings
+
+    refs = References(elements, {effective_id(e) for e in elements})
     out: list[str] = []
     for element in chosen:
-        out += _meta_warnings(element) + _grouped_warnings(element, grouped) + _property_warnings(element)
+        out += _meta_warnings(element) + reference_warnings(element, refs) + _property_warnings(element)
     return out
 
 
@@ -163,17 +153,18 @@ def warn(session: "Session", chosen_ids: Iterable[str] | None = None) -> bool:
     False when the configuration should be refused: agent errors in check-mode strict (crmsh's
     default); in relaxed mode they are shown and let through."""
     from crmsh_py.shell.levels.configure_state import effective_id, working
+    from crmsh_py.shell.levels.sanity_refs import References, reference_warnings
 
     wc = working(session)
     wanted = None if chosen_ids is None else set(chosen_ids)
     chosen = [e for e in wc.elements if wanted is None or effective_id(e) in wanted]
-    grouped = {c for e in wc.elements if isinstance(e, Group) for c in e.children}
+    refs = References(wc.elements, {effective_id(e) for e in wc.elements})
     facts: dict[str, AgentFacts | None] = {}
     default_timeout = _default_timeout(wc.elements)
     failed = False
     for element in sorted(chosen, key=effective_id):
         errors, warnings = agent_problems(session, element, facts, default_timeout)
-        for text in (_meta_warnings(element) + _grouped_warnings(element, grouped)
+        for text in (_meta_warnings(element) + reference_warnings(element, refs)
                      + _property_warnings(element) + warnings):
             session.warning(text)
         for text in errors:
