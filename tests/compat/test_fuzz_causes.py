@@ -142,3 +142,16 @@ def test_a_constraint_on_a_clone_member_is_ambiguous(shell: Shell) -> None:
               NOT_VALID]
     assert rc == 1
     assert _said(out, err) == (["WARNING: o1: resource p0 ambiguous, apply constraints to container"] * 2, errors * 2)
+
+
+def test_crmsh_words_for_a_taken_id_a_missing_group_and_ms(shell: Shell) -> None:
+    rc, out, err = shell.crm(stdin="configure\nprimitive p0 ocf:pacemaker:Dummy\nlocation p3 p0 100: node1\n"
+                                   "modgroup nosuch add p0\nmodgroup p0 add p3\n")
+    assert (rc, _said(out, err)) == (1, ([], [
+        "ERROR: Cannot create primitive with ID 'p0': Found existing primitive with same ID.",
+        "ERROR: Cannot create location with ID 'p3': Found existing primitive with same ID.",
+        "ERROR: configure.modgroup: group nosuch does not exist",
+        "ERROR: configure.modgroup: element p0 is not a group"]))
+    rc, out, err = shell.crm("configure", "ms", "m9", "p3", "meta", "notify=true")
+    assert _said(out, err)[0] == ['WARNING: "ms" is deprecated. Please use "clone m9 p3 meta notify=true '
+                                  'promotable=true"']

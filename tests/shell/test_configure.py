@@ -75,7 +75,7 @@ def test_element_commands_build_a_working_copy_and_show_changed(session: Session
 def test_duplicate_id_and_bad_reference_are_refused(session: Session, fake: FakeBackend) -> None:
     execute(session, "configure")
     execute(session, "primitive d1 Dummy")
-    with pytest.raises(CommandError, match="already exists"):
+    with pytest.raises(CommandError, match="Found existing primitive with same ID"):
         execute(session, "primitive d1 Dummy")
     with pytest.raises(CrmError):
         execute(session, "group g1 d1 nosuch")

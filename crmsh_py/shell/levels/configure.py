@@ -55,8 +55,10 @@ def do_element(session: "Session", call: Call) -> None:
                 and existing.kind == element.kind and not element.rules:
             after[after.index(existing)] = ops.merge_set(existing, element)
         else:
-            raise CommandError(f"{effective_id(element)}: already exists (use `edit "
-                               f"{effective_id(element)}` or `load update`)")
+            from crmsh_py.lang.writer import keyword
+
+            raise CommandError(f"Cannot create {keyword(element)} with ID '{effective_id(element)}': "
+                               f"Found existing {keyword(existing)} with same ID.")  # crmsh's words
     check_no_new_errors(before, after)
     check_agents_exist(session, before, after)
     for element in new:

@@ -68,9 +68,12 @@ def do_modgroup(session: "Session", call: Call) -> None:
     if len(args) not in (3, 5) or args[1] not in ("add", "remove"):
         raise call.bad_usage()
     wc = working(session)
-    group = wc.elements[wc.index(args[0])]
-    if not isinstance(group, Group):
-        raise CommandError(f"{args[0]} is not a group")
+    found = wc.find(args[0])
+    if found is None:
+        raise CommandError(f"configure.modgroup: group {args[0]} does not exist")  # crmsh's words
+    if not isinstance(found, Group):
+        raise CommandError(f"configure.modgroup: element {args[0]} is not a group")
+    group = found
     before = copy.deepcopy(wc.elements)  # the group is changed in place: keep what it was
     rsc = args[2]
     if args[1] == "remove":
