@@ -75,9 +75,15 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LINENO = re.compile(r"^(ERROR|WARNING|INFO): (?:<stdin>:)?\d+: ", re.M)
 
 
+# a schema complaint names the line of the XML crm_verify read (``primitive (9): ...``): each
+# shell lays that XML out its own way, so the number is set aside
+_XML_LINE = re.compile(r"^(ERROR|WARNING): +(\w+) \(\d+\): ", re.M)
+
+
 def clean(text: str, tmp: str) -> str:
     """Colours, line numbers and the run's directory out of one stream."""
-    return _LINENO.sub(r"\1: ", _ANSI.sub("", text.replace(tmp, "/TMP") if tmp else text))
+    text = _LINENO.sub(r"\1: ", _ANSI.sub("", text.replace(tmp, "/TMP") if tmp else text))
+    return _XML_LINE.sub(r"\1: \2 (N): ", text)
 
 
 def outcome(rc: int, stdout: str, stderr: str) -> Outcome:

@@ -155,3 +155,13 @@ def test_crmsh_words_for_a_taken_id_a_missing_group_and_ms(shell: Shell) -> None
     rc, out, err = shell.crm("configure", "ms", "m9", "p3", "meta", "notify=true")
     assert _said(out, err)[0] == ['WARNING: "ms" is deprecated. Please use "clone m9 p3 meta notify=true '
                                   'promotable=true"']
+
+
+def test_a_group_takes_a_primitives_meta_and_op_values_are_checked(shell: Shell) -> None:
+    rc, out, err = shell.crm(stdin="configure\nprimitive d1 ocf:heartbeat:Dummy op monitor interval=10s "
+                                   "on-fail=bogus role=Boss\ngroup g1 d1 meta migration-threshold=1 bogus=1\n"
+                                   "verify\n")
+    warnings = ["WARNING: d1: op 'monitor' attribute 'on-fail' value 'bogus' not recognized",
+                "WARNING: d1: op 'monitor' attribute 'role' value 'Boss' not recognized",
+                "WARNING: g1: unknown attribute 'bogus'"]
+    assert _said(out, err)[0][:3] == warnings

@@ -203,7 +203,7 @@ class Generator:
 
     def el_bundle(self, ids: Ids, prims: list[str], refs: list[str]) -> str:
         bid = ids.new("b")
-        names, texts = self._fresh_children(ids, 1) if self.rng.random() < 0.6 else ([], [])
+        names, texts = self._fresh_children(ids, 1)  # crmsh 4.4.1 crashes on a bundle without one
         parts = [f"bundle {bid}", f"{self.pick(('docker', 'podman', 'rkt'))} image=img replicas=2"]
         if self.rng.random() < 0.6:
             parts.append("network ip-range-start=10.0.0.1 port-mapping id=" + bid + "-pm port=80")
@@ -211,8 +211,7 @@ class Generator:
             parts.append(f"storage storage-mapping id={bid}-sm source-dir=/srv target-dir=/srv options=rw")
         if self.rng.random() < 0.3:
             parts.append("meta target-role=Stopped")
-        if names:
-            parts.append(f"primitive {names[0]}")
+        parts.append(f"primitive {names[0]}")
         return "\n".join(texts + [self.join(parts)])
 
     def el_location(self, ids: Ids, prims: list[str], refs: list[str]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.model import Bundle, Clone, ClusterSet, Group, Primitive
+from crmsh_py.cib.model import Clone, ClusterSet, Group, Primitive
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -18,17 +18,18 @@ if TYPE_CHECKING:
     from crmsh_py.shell.levels.sanity_ops import AgentAction
 
 _COMMON = ("priority", "target-role", "is-managed")
-# the meta attributes each kind of resource takes (as crmsh 4.4.1 lists them)
+_RESOURCE = frozenset(("allow-migrate", "maintenance", "is-managed", "interval-origin", "migration-threshold",
+                       "priority", "multiple-active", "failure-timeout", "resource-stickiness", "target-role",
+                       "restart-type", "description", "remote-node", "requires", "provides", "remote-port",
+                       "remote-addr", "remote-connect-timeout"))
+# the meta attributes each kind of resource takes (as crmsh 4.4.1 lists them: a group or clone takes
+# a primitive's too); crmsh checks no bundle's
 META_NAMES: dict[type, frozenset[str]] = {
-    Primitive: frozenset(("allow-migrate", "maintenance", "is-managed", "interval-origin", "migration-threshold",
-                          "priority", "multiple-active", "failure-timeout", "resource-stickiness", "target-role",
-                          "restart-type", "description", "remote-node", "requires", "provides", "remote-port",
-                          "remote-addr", "remote-connect-timeout")),
-    Group: frozenset((*_COMMON, "container")),
-    Clone: frozenset((*_COMMON, "ordered", "notify", "interleave", "globally-unique", "clone-max",
-                      "clone-node-max", "clone-state", "description", "clone-min", "promotable",
-                      "promoted-max", "promoted-node-max", "master-max", "master-node-max")),
-    Bundle: frozenset(_COMMON),
+    Primitive: _RESOURCE,
+    Group: _RESOURCE | {*_COMMON, "container"},
+    Clone: _RESOURCE | {*_COMMON, "ordered", "notify", "interleave", "globally-unique", "clone-max",
+                        "clone-node-max", "clone-state", "description", "clone-min", "promotable",
+                        "promoted-max", "promoted-node-max", "master-max", "master-node-max"},
 }
 
 
@@ -128,7 +129,7 @@ def _default_timeout(elements: list["Element"]) -> str | None:
 def agent_problems(session: "Session", element: "Element", facts: dict[str, AgentFacts | None],
                    default_timeout: str | None) -> tuple[list[str], list[str]]:
     """crmsh's checks of one primitive against its OCF agent's meta-data: (errors, warnings)."""
-    from crmsh_py.shell.levels.sanity_ops import op_warnings
+    from crmsh_py.shell.levels.sanity_ops import op_value_warnings, op_warnings
 
     if not isinstance(element, Primitive) or element.agent is None or element.agent.ra_class != "ocf":
         return [], []
@@ -144,7 +145,8 @@ def agent_problems(session: "Session", element: "Element", facts: dict[str, Agen
                for p in dict.fromkeys(given) if p not in known.params]
     ops = [(op.name, {**({"interval": op.interval} if op.interval is not None else {}),
                       **{nv.name: nv.value or "" for nv in op.attributes}}) for op in element.ops]
-    return errors, op_warnings(element.id, ops, known.actions, default_timeout)
+    values = [(op.name, [(nv.name, nv.value or "") for nv in op.attributes]) for op in element.ops]
+    return errors, op_warnings(element.id, ops, known.actions, default_timeout) + op_value_warnings(element.id, values)
 
 
 def warn(session: "Session", chosen_ids: Iterable[str] | None = None) -> bool:

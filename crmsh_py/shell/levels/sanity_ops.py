@@ -109,3 +109,17 @@ def op_warnings(rid: str, ops: list[tuple[str, dict[str, str]]], actions: list[A
         for attrs in items:
             out += _timeout(rid, name, attrs, _advised(actions, name, "timeout", attrs), default_timeout)
     return out
+
+
+# the values Pacemaker's schema (pacemaker-3.x) lists for an op's enumerated attributes
+OP_ATTR_VALUES: dict[str, tuple[str, ...]] = {
+    "on-fail": ("ignore", "block", "demote", "stop", "restart", "standby", "fence", "restart-container"),
+    "role": ("Stopped", "Started", "Promoted", "Unpromoted", "Slave", "Master"),
+}
+
+
+def op_value_warnings(rid: str, ops: list[tuple[str, list[tuple[str, str]]]]) -> list[str]:
+    """crmsh's warnings about op attributes whose value the schema does not list."""
+    return [f"{rid}: op '{name}' attribute '{key}' value '{value}' not recognized"
+            for name, attrs in ops for key, value in attrs
+            if key in OP_ATTR_VALUES and value not in OP_ATTR_VALUES[key]]
