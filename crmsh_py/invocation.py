@@ -34,12 +34,11 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from crmsh_py import paths
 
 MASK = "*****"
-_SECRET = re.compile(r"pass(?:wd|word)", re.IGNORECASE)
+_SECRET = r"pass(?:wd|word)"  # searched with re.IGNORECASE; compiled on first use (start-up cost)
 
 NAME, VALUE, ASSIGN, XML = "name", "value", "assign", "xml"
 #: per tool: option → what its argument is (options not listed do not matter for masking)
@@ -62,7 +61,7 @@ _SETTERS = frozenset({"set"})
 
 def is_secret_name(name: str) -> bool:
     """True for names whose values must not be logged (``passwd``, ``password``, ``db_passwd``...)."""
-    return bool(_SECRET.search(name))
+    return bool(re.search(_SECRET, name, re.IGNORECASE))
 
 
 def _unquote(word: str) -> str:
@@ -180,7 +179,7 @@ def mask_xml(text: str) -> str:
     """XML with the value of every ``<nvpair>`` whose name is secret masked (any attribute order),
     and any attribute whose own name is secret.  Unparsable text that mentions a password is
     masked whole (it cannot be told apart)."""
-    if not _SECRET.search(text):
+    if not re.search(_SECRET, text, re.IGNORECASE):
         return text
     try:
         root = ET.fromstring(text)
@@ -255,8 +254,8 @@ def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
     if origin:
         send_syslog(tool, origin, env)  # on a real cluster syslog is where history finds it
     directory = cluster_dir if cluster_dir is not None else _env_cluster_dir(env)
-    if directory is not None and Path(directory).is_dir():
-        node = _local_node(Path(directory))
+    if directory is not None and os.path.isdir(directory):
+        node = _local_node(directory)
         cluster_log(directory, tool, message, node=node)
         if origin:
             cluster_log(directory, tool, origin, node=node)
@@ -295,7 +294,7 @@ def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, l
     line = f"{stamp} {host} {ident}[{os.getpid()}] {level}: {message}\n"
     try:
         # O_NOFOLLOW: a link planted as ha-log must not make us append to another file
-        fd = os.open(Path(cluster_dir) / HA_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+        fd = os.open(os.path.join(cluster_dir, HA_LOG), os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
                      0o600)
     except OSError:
         return
@@ -307,12 +306,13 @@ def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, l
         os.close(fd)
 
 
-def _local_node(directory: Path) -> str | None:
+def _local_node(directory: str | os.PathLike[str]) -> str | None:
     """The first node named in ``cluster.yaml`` (where the tools run)."""
     from crmsh_py.cluster_yaml import first_node_name
 
     try:
-        text = (directory / "cluster.yaml").read_text(encoding="utf-8")
+        with open(os.path.join(directory, "cluster.yaml"), encoding="utf-8") as handle:
+            text = handle.read()
     except OSError:
         return None
     return first_node_name(text)

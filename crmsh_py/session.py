@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TextIO
 
 from crmsh_py import paths
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.backends.base import Backend, RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, Protocol, TextIO
+
+    from crmsh_py.cib.xml_handoff import XmlInput
+else:  # at run time a protocol is only documentation: a plain base class, and no typing import
+    Protocol = object
 
 # crmsh 4.4.1's defaults (crmsh_py.shell.levels.options_table describes each option)
 DEFAULT_OPTIONS: dict[str, str] = {
@@ -150,14 +157,24 @@ class Session:
         self.shadow = name
         self._backend = None
 
-    def run(self, cmd: Cmd, stdin: str | None = None) -> RunResult:
-        """Run a low-level command through the backend; with ``-R`` print it first as ``.EXT ...``."""
+    def run(self, cmd: Cmd, stdin: "str | XmlInput | None" = None) -> RunResult:
+        """Run a low-level command through the backend; with ``-R`` print it first as ``.EXT ...``.
+
+        ``stdin`` may be an :class:`~crmsh_py.cib.xml_handoff.XmlInput`: a backend that runs the
+        tools in-process takes the tree as it is, any other gets its text.
+        """
         if self.regression:
             self.out.write(f".EXT {cmd.display()}\n")
             self.out.flush()
+        if stdin is not None and not isinstance(stdin, str):
+            run_tree = getattr(self.backend, "run_tree", None)
+            if run_tree is not None:
+                result: RunResult = run_tree(cmd.argv(), stdin.tree)
+                return result
+            stdin = stdin.text()
         return self.backend.run(cmd.argv(), stdin)
 
-    def check(self, cmd: Cmd, stdin: str | None = None) -> RunResult:
+    def check(self, cmd: Cmd, stdin: "str | XmlInput | None" = None) -> RunResult:
         """Like :meth:`run` but a non-zero exit becomes a ``CommandError`` carrying the tool's message."""
         result = self.run(cmd, stdin)
         if result.rc != 0:

@@ -9,7 +9,10 @@ helpers make the same files (0600, created exclusively, never following a plante
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 _ATTEMPTS = 100  # a clash of 48 random bits is never expected; bounded anyway
 

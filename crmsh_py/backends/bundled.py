@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.records import field, record
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
     from pathlib import Path
     from typing import TextIO
 
@@ -29,13 +30,25 @@ class BundledBackend:
 
     def run(self, argv: list[str], stdin: str | None = None) -> RunResult:
         """Run one tool to completion and return its exit code, stdout and stderr."""
+        return self._run(argv, io.StringIO(stdin or ""))
+
+    def run_tree(self, argv: list[str], tree: ET.Element) -> RunResult:
+        """Like :meth:`run` with ``tree`` as the tool's XML input, handed over as a tree (the tool
+        may change it; see ``crmsh_py.cib.xml_handoff``) instead of written out and parsed back."""
+        from crmsh_py.cib.xml_handoff import stdin_for
+
+        return self._run(argv, stdin_for(tree))
+
+    def _run(self, argv: list[str], stdin: TextIO) -> RunResult:
         # Imported here: the registry pulls in nothing heavy, but keeping the backend import-free
         # lets `crm --version` and `--help` skip it entirely.
+        from crmsh_py.cib.gcpause import paused
         from crmsh_py.lowlevel.registry import run_tool
         from crmsh_py.lowlevel.toolio import ToolIO
 
-        tool_io = ToolIO(io.StringIO(stdin or ""), io.StringIO(), io.StringIO(), dict(self.env))
-        rc = run_tool(list(argv), tool_io)
+        tool_io = ToolIO(stdin, io.StringIO(), io.StringIO(), dict(self.env))
+        with paused():  # the tools parse and write whole CIBs: acyclic objects only (see gcpause)
+            rc = run_tool(list(argv), tool_io)
         return RunResult(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())  # type: ignore[attr-defined]
 
     def run_on_nodes(self, nodes: list[str], command: str, options: Mapping[str, str]) -> list[NodeRun]:

@@ -8,15 +8,19 @@ Remotely (``crm --host NODE``) the argv goes over SSH (``crmsh_py.backends.ssh``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.lowlevel.detect import bindirs, find_tool
 from crmsh_py.records import field, record
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Protocol
+
     from crmsh_py.backends.base import NodeRun
     from crmsh_py.backends.ssh import SshTarget
+else:  # at run time a protocol is only documentation: a plain base class, and no typing import
+    Protocol = object
 
 LOCAL_TIMEOUT_S = 300.0
 

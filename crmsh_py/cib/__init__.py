@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from crmsh_py.errors import CibFileError
 
-__all__ = ["load", "dump", "empty_cib"]
+__all__ = ["load", "dump", "empty_cib", "check_root"]
 
 # What `cibadmin --empty` of Pacemaker 2.1.5 prints.
 CRM_FEATURE_SET = "3.16.1"
@@ -25,7 +25,12 @@ def load(text: str, path: str = "<cib>", *, root_tag: str | None = "cib") -> ET.
         reason = str(err).split(":")[0]
         raise CibFileError(path, f"malformed XML at line {line}, column {col + 1}: {reason}",
                            hint=_context(text, line, col)) from None
-    if root_tag is not None and root.tag != root_tag:
+    return root if root_tag is None else check_root(root, path, root_tag)
+
+
+def check_root(root: ET.Element, path: str = "<cib>", root_tag: str = "cib") -> ET.Element:
+    """``root`` when it is a ``<root_tag>``; CibFileError naming ``path`` otherwise (as :func:`load`)."""
+    if root.tag != root_tag:
         raise CibFileError(path, f"not a CIB: the root element is <{root.tag}>, "
                                  f"expected <{root_tag}>")
     return root

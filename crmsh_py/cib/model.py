@@ -17,9 +17,11 @@ Conventions:
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar, Union
-
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Literal, TypeVar
 
 # --------------------------------------------------------------------------- building blocks
 
@@ -91,9 +93,6 @@ class OpExpression:
     id: str | None = None
 
 
-RuleExpression = Union[Expression, DateExpression, RscExpression, OpExpression, "Rule"]
-
-
 @record
 class Rule:
     """A rule: ``rule [$id=..] [$role=..] score|score-attribute: expr [and|or expr ...]``.
@@ -111,7 +110,12 @@ class Rule:
     id_ref: str | None = None  # ``rule $id-ref=...``
 
 
-AttrSetKind = Literal["params", "meta", "utilization", "attributes", "op_params", "op_meta"]
+# The unions are built with ``|`` (types.UnionType, no typing import); other modules import them.
+RuleExpression = Expression | DateExpression | RscExpression | OpExpression | Rule
+
+
+if TYPE_CHECKING:
+    AttrSetKind = Literal["params", "meta", "utilization", "attributes", "op_params", "op_meta"]
 
 
 @record
@@ -291,7 +295,7 @@ class ResourceSet:
     id: str | None = None
 
 
-ConstraintItem = Union[ResourceRef, ResourceSet]
+ConstraintItem = ResourceRef | ResourceSet
 
 
 @record
@@ -481,31 +485,32 @@ class RawXml(ElementBase):
     xml: str = ""
 
 
-Element = Union[
-    Node,
-    Primitive,
-    RscTemplate,
-    Group,
-    Clone,
-    Bundle,
-    Location,
-    Colocation,
-    Order,
-    RscTicket,
-    ClusterSet,
-    FencingTopology,
-    Tag,
-    Role,
-    AclTarget,
-    AclGroup,
-    User,
-    Alert,
-    RawXml,
-]
+Element = (
+    Node
+    | Primitive
+    | RscTemplate
+    | Group
+    | Clone
+    | Bundle
+    | Location
+    | Colocation
+    | Order
+    | RscTicket
+    | ClusterSet
+    | FencingTopology
+    | Tag
+    | Role
+    | AclTarget
+    | AclGroup
+    | User
+    | Alert
+    | RawXml
+)
 
-ResourceElement = Union[Primitive, Group, Clone, Bundle]
+ResourceElement = Primitive | Group | Clone | Bundle
 
-_E = TypeVar("_E")  # an element class asked of Configuration.of_type
+if TYPE_CHECKING:
+    _E = TypeVar("_E")  # an element class asked of Configuration.of_type
 
 
 @record

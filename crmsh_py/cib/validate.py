@@ -24,6 +24,7 @@ from crmsh_py.cib.model import (
     Expression,
     Group,
     Location,
+    NVPair,
     Node,
     Order,
     Primitive,
@@ -35,7 +36,7 @@ from crmsh_py.cib.model import (
     Tag,
     User,
 )
-from crmsh_py.cib.xmlio import explicit_ids
+from crmsh_py.cib.xmlio import ID_FIELDS
 from crmsh_py.errors import ValidationError
 
 KNOWN_CLASSES = frozenset({"ocf", "lsb", "service", "systemd", "stonith", "nagios", "upstart"})
@@ -50,6 +51,15 @@ class _Index:
         for element in cfg.elements:
             if not isinstance(element, (Node, ClusterSet)):
                 self.by_id.setdefault(element.id, element)
+        self._contents: list[tuple[set[str], list[str]]] | None = None
+
+    def contents(self, cfg: Configuration) -> list[tuple[set[str], list[str]]]:
+        """Per element: the ids given inside it and its nvpair names (one walk, shared by the
+        duplicate-id and the attribute-name checks)."""
+        if self._contents is None:
+            fields_of: dict[type, tuple[str, ...]] = {}
+            self._contents = [_ids_and_names(element, fields_of) for element in cfg.elements]
+        return self._contents
 
     def is_resource(self, rid: str) -> bool:
         return isinstance(self.by_id.get(rid), _RESOURCES) and not isinstance(
@@ -58,6 +68,46 @@ class _Index:
     def is_constrainable(self, rid: str) -> bool:
         # Pacemaker also accepts tags and templates in constraints (they expand to resources)
         return isinstance(self.by_id.get(rid), (*_RESOURCES, Tag))
+
+
+def _ids_and_names(element: Element, fields_of: dict[type, tuple[str, ...]]) -> tuple[set[str], list[str]]:
+    """``explicit_ids([element])`` and ``model_nvpair_names(element)`` in one walk of the model
+    (a tree of records and lists): the ids of every record but resource references, which name
+    another element; the names of the ``NVPair`` records, in document order.  ``fields_of``
+    caches each record class's field names, last first (the walk pushes them on a stack)."""
+    ids: set[str] = set()
+    names: list[str] = []
+    stack: list[object] = [element]
+    pop, push = stack.pop, stack.append
+    for _step in range(_MAX_NODES):
+        if not stack:
+            break
+        item = pop()
+        kind = type(item)
+        if kind is list:
+            if item and type(item[0]) is not str:  # type: ignore[index]
+                stack.extend(reversed(item))  # type: ignore[call-overload]
+            continue
+        if kind is ResourceRef:
+            continue
+        if kind is NVPair:
+            names.append(item.name)  # type: ignore[attr-defined]
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(reversed(getattr(kind, "__record_names__", ())))
+        for name in fields:
+            value = getattr(item, name)
+            if value is None:
+                continue
+            if type(value) is str:
+                if value and name in ID_FIELDS:
+                    ids.add(value)
+            else:
+                push(value)
+    return ids, names
+
+
+_MAX_NODES = 10_000_000  # the model is a tree: this only bounds the loop
 
 
 def _err(element: Element, text: str) -> ValidationError:
@@ -71,8 +121,8 @@ def _check_duplicate_ids(cfg: Configuration, index: _Index) -> Iterator[Validati
             counts[element.node_id or element.id] += 1
         else:
             counts[element.id] += 1
-    for element in cfg.elements:
-        nested = explicit_ids([element]) - {element.id}
+    for element, (found, _names) in zip(cfg.elements, index.contents(cfg)):
+        nested = found - {element.id}
         if isinstance(element, Node):
             nested.discard(element.node_id or "")
         counts.update(nested)
@@ -194,12 +244,14 @@ def interval_ms(text: str) -> int | None:
 
 
 def _check_ops(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    intervals: dict[str, int | None] = {}  # a configuration uses a handful of intervals, many times
     for element in cfg.elements:
         if not isinstance(element, Primitive):
             continue
         seen: set[tuple[str, int]] = set()
         for op in element.ops:
-            interval = interval_ms(op.interval or "0")
+            text = op.interval or "0"
+            interval = intervals[text] if text in intervals else intervals.setdefault(text, interval_ms(text))
             if interval is None:
                 yield _err(element, f"op {op.name}: invalid interval {op.interval!r}")
                 continue
@@ -287,10 +339,10 @@ def _check_locations(cfg: Configuration, index: _Index) -> Iterator[ValidationEr
 
 
 def _check_names(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
-    from crmsh_py.cib.attr_names import describe, invalid_names, model_nvpair_names
+    from crmsh_py.cib.attr_names import describe, invalid_names
 
-    for element in cfg.elements:
-        for name in invalid_names(model_nvpair_names(element)):
+    for element, (_ids, names) in zip(cfg.elements, index.contents(cfg)):
+        for name in invalid_names(names):
             yield _err(element, describe(name))
 
 

@@ -8,12 +8,11 @@ children and keeps the set of taken ids so generated ids are unique across the d
 from __future__ import annotations
 
 import functools
-import gc
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection, Iterable, MutableSet
-from typing import Any, TypeVar
 
 from crmsh_py.cib import xml_constraints, xml_misc, xml_resources
+from crmsh_py.cib.gcpause import without_gc
 from crmsh_py.cib.model import (
     AclGroup,
     AclTarget,
@@ -38,6 +37,12 @@ from crmsh_py.cib.model import (
     Tag,
     User,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 Lookup = Callable[[str], "Element | None"]
 
@@ -185,7 +190,7 @@ def explicit_ids(elements: Iterable[Element]) -> set[str]:
                 continue
             value_kind = type(value)
             if value_kind is str:
-                if value and name in _ID_FIELDS:
+                if value and name in ID_FIELDS:
                     found.add(value)
             elif value_kind is list:
                 if value and type(value[0]) is not str:
@@ -196,7 +201,8 @@ def explicit_ids(elements: Iterable[Element]) -> set[str]:
     return found
 
 
-_ID_FIELDS = frozenset({"id", "node_id", "operations_id"})
+# the model fields that hold XML ids (explicit_ids, and validation's duplicate-id check, read them)
+ID_FIELDS = frozenset({"id", "node_id", "operations_id"})
 _MAX_NODES = 10_000_000  # the model is a tree: this only bounds the loop
 
 
@@ -212,25 +218,6 @@ def _child_ids(elements: Iterable[Element]) -> set[str]:
     return children
 
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def without_gc(func: _F) -> _F:
-    """Run ``func`` with the cycle collector paused: converting a large configuration makes
-    hundreds of thousands of small acyclic objects, and collector passes over an ever larger heap
-    would make the time grow faster than the input."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if collecting:
-                gc.enable()
-
-    return wrapper  # type: ignore[return-value]
 
 
 @without_gc

@@ -10,7 +10,10 @@ location score for every resource on that node (a negative one spares resources 
 
 from __future__ import annotations
 
-from typing import Mapping
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Mapping
+
 
 INF = 1_000_000
 STRATEGIES = frozenset({"migrate-on-red", "only-green", "progressive", "custom"})

@@ -146,4 +146,7 @@ class ClusterStatus:
     have_quorum: bool = True
     quorum_panic: bool = False  # the CIB's no-quorum-panic: a suicide policy applies though never quorate
     now: int = 0  # the time the scheduler treats as "now" (UNIX seconds); makes planning pure
+    # a CIB written before feature set 3.0.13 counts failures per resource ("fail-count-RSC"),
+    # a newer one per operation ("fail-count-RSC#monitor_10000"); Pacemaker reads only that form
+    legacy_fail_counts: bool = False
     tickets: dict[str, TicketState] = field(default_factory=dict)

@@ -14,10 +14,13 @@ then the nodes the clone may run on but does not, ``Stopped: [ ... ]``.
 
 from __future__ import annotations
 
-from typing import Any, Callable
 
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 @record
@@ -38,7 +41,8 @@ class Instance:
 
 
 # (member id, node) -> (role or None, failed) from one node's history of one lrm id
-Folder = Callable[[str, str, list[Any]], tuple[Any, ...]]
+if TYPE_CHECKING:
+    Folder = Callable[[str, str, list[Any]], tuple[Any, ...]]
 
 
 def resolve_instances(members: list[str], unique: bool, clone_max: int, histories: dict[str, dict[str, list[Any]]],

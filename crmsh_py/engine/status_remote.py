@@ -17,11 +17,14 @@ defines these nodes is read by :mod:`crmsh_py.cib.remote_xml`; how a bundle is p
 
 from __future__ import annotations
 
-from typing import Any
 
 import xml.etree.ElementTree as ET
 
 from crmsh_py.cib.remote_xml import RemoteDef, is_remote_agent, remote_defs
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _role_anywhere(ops: list[Any], rsc: str, fold) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 
 from __future__ import annotations
 
-from typing import Any
 
 import re
 import time
@@ -28,6 +27,10 @@ from crmsh_py.records import field, record
 from crmsh_py.engine.status_clone import Instance, resolve_instances
 from crmsh_py.cib import remote_xml
 from crmsh_py.engine import status_remote as mon_remote
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 
@@ -136,7 +139,7 @@ class ClusterView:
     update_user: str
     update_client: str
     update_origin: str
-    tickets: list[Any] = field(default_factory=list[Any])  # (name, TicketState | None): crm_mon --tickets
+    tickets: list[Any] = field(default_factory=list)  # (name, TicketState | None): crm_mon --tickets
 
     def node(self, name: str) -> NodeView | None:
         """The node called ``name``, or None."""
@@ -245,7 +248,8 @@ def _build_resource(x: ET.Element, parent_meta: dict[str, str],
     kind = {"master": "clone"}.get(x.tag, x.tag)
     res = ResourceView(id=x.get("id", ""), kind=kind, meta=own)
     res.disabled = meta.get("target-role", "").lower() == "stopped"
-    res.managed = is_true(meta.get("is-managed", "true"))
+    # a resource in maintenance is unmanaged too, whatever is-managed says (Pacemaker clears the flag)
+    res.managed = is_true(meta.get("is-managed", "true")) and not is_true(meta.get("maintenance", "false"))
     if x.tag == "primitive":
         template = (templates or {}).get(x.get("template", ""))
         res.agent = _agent(x if template is None or x.get("type") else template)
@@ -339,6 +343,9 @@ def _ops(root: ET.Element) -> list[OpView]:
 
 
 DEFAULT_ON_FAIL = ("", -1)  # key of ``ResourceView.on_fail``: the default for every op
+# fold_history's flag for a failure whose on-fail=standby puts its node in standby ("standby (on-fail)");
+# a property of the node, not shown beside the resource
+STANDBY_ON_FAIL = "on-fail standby"
 
 
 def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None = None, stonith: bool = True,
@@ -368,6 +375,8 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
         flags.add("blocked")
     if result.failure_ignored:
         flags.add("failure ignored")
+    if result.last_failure is not None and result.on_fail == "standby":
+        flags.add(STANDBY_ON_FAIL)
     return role, failed, flags
 
 
@@ -430,6 +439,7 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
     prims = [p for r in resources for p in r.primitives()]
     unclean = {n.name for n in nodes if n.unclean and not n.online}
     counted = {n.name: set(fail_counts(n)) for n in nodes}
+    by_name = {n.name: n for n in nodes}
     for prim in prims:
         for node, history in by_rsc.get(prim.id, {}).items():
             role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims,
@@ -437,6 +447,10 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
                                                prim.id in counted.get(node, set()))
             if node in unclean:
                 failed, flags = False, flags - {"blocked"}  # Pacemaker ignores failures on unclean nodes
+            if STANDBY_ON_FAIL in flags:
+                flags.discard(STANDBY_ON_FAIL)
+                if node in by_name:
+                    by_name[node].standby_onfail = True
             if role is not None:
                 prim.running[node] = role
             if failed:

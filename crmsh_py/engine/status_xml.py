@@ -43,6 +43,18 @@ _HIGHEST_CALL: "weakref.WeakKeyDictionary[ET.Element, int]" = weakref.WeakKeyDic
 # --------------------------------------------------------------------------- reading
 
 
+
+def _older_than(version: str | None, than: tuple[int, ...]) -> bool:
+    """Whether a dotted version (a CIB's ``crm_feature_set``) is older than ``than``; a missing
+    one is older than anything, as Pacemaker compares it."""
+    if not version:
+        return True
+    parts: list[int] = []
+    for word in version.split("."):
+        digits = "".join(ch for ch in word if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts) < than
+
 def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | None = None) -> ClusterStatus:
     """The whole status: nodes in definition order (then any other node_state), DC, quorum.
 
@@ -59,7 +71,7 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
     result = ClusterStatus(dc=membership.dc_name(root, definition),
                            have_quorum=root.get("have-quorum", "1") in ("1", "true"),
                            quorum_panic=root.get("no-quorum-panic", "0") not in ("0", "", "false"),
-                           now=now)
+                           now=now, legacy_fail_counts=_older_than(root.get("crm_feature_set"), (3, 0, 13)))
     for name in names:
         node_def = definition.node(name)
         state = states.get(name)

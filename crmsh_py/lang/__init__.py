@@ -5,9 +5,9 @@ Submodules are imported on first use so that ``import crmsh_py.lang`` stays chea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
     from crmsh_py.cib.model import Element
     from crmsh_py.lang.values import ProviderResolver
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import AclGroup, AclRule, AclTarget, Alert, Bundle, Role, User
@@ -13,6 +12,10 @@ from crmsh_py.lang.write_parts import RESOURCE_SETS as _RESOURCE_SETS
 from crmsh_py.lang.write_parts import WriteContext
 from crmsh_py.lang.write_parts import description_lines as _description
 from crmsh_py.lang.write_parts import element_sets as _sets
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def bundle_lines(e: Bundle, ctx: WriteContext) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
@@ -59,6 +58,10 @@ from crmsh_py.lang.write_parts import (
     sets_text,
     uses_sets,
 )
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
 
 CONTINUATION = " \\\n\t"
 

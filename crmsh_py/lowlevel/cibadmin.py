@@ -132,6 +132,11 @@ def _input_xml(opts, io: ToolIO) -> ET.Element | None:  # type: ignore[no-untype
             raise _InputError(f"Couldn't parse input file: {path!r}: {reason}") from None
         where = "input file"
     elif opts.has("xml-pipe"):
+        from crmsh_py.cib.xml_handoff import handed_tree
+
+        tree = handed_tree(io.stdin)  # in-process, the shell's tree as it is (no text to parse)
+        if tree is not None:
+            return tree
         text, where = io.stdin.read(), "stdin"
     else:
         return None

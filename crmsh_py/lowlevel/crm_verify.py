@@ -28,7 +28,8 @@ NO_STONITH = [
 
 
 def check(root: ET.Element) -> list[str]:
-    """Every error line (Pacemaker's log style) for this CIB; empty when it is valid."""
+    """Every error line (Pacemaker's log style) for this CIB; empty when it is valid.  ``root`` is
+    only read (the shell hands its own tree over: see ``crmsh_py.cib.xml_handoff``)."""
     from crmsh_py.cib import remote_xml, xmlio
     from crmsh_py.cib.validate import validate
 
@@ -52,7 +53,7 @@ def check(root: ET.Element) -> list[str]:
 
 def _load(p, io: ToolIO) -> ET.Element | int:  # type: ignore[no-untyped-def]
     """The CIB to check, or an exit code after printing why there is none."""
-    from crmsh_py.cib import load
+    from crmsh_py.cib import check_root, load
 
     if p.get("xml-file") is not None:
         path = p.get("xml-file")
@@ -66,6 +67,11 @@ def _load(p, io: ToolIO) -> ET.Element | int:  # type: ignore[no-untyped-def]
     if p.get("xml-text") is not None:
         return load(p.get("xml-text"), "<xml-text>")
     if p.has("xml-pipe"):
+        from crmsh_py.cib.xml_handoff import handed_tree
+
+        tree = handed_tree(io.stdin)  # in-process, the shell's tree as it is (no text to parse)
+        if tree is not None:
+            return check_root(tree, "<stdin>")
         return load(io.stdin.read(), "<stdin>")
     if p.has("live-check"):
         from crmsh_py.engine.facade import open_cluster

@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 
 from crmsh_py.records import record
 
@@ -36,18 +35,20 @@ BACKENDS = ("bundled", "pacemaker")
 DEFAULT_BINDIRS = ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
 # Pacemaker's CIB manager listens on "cib_rw": abstract (@cib_rw) with libqb on Linux, or a file
 # socket ending in /cib_rw with older builds.  /proc/net/unix pads abstract names with '@'.
-_CIB_SOCKET = re.compile(r"(?:@|/)cib_rw(?:@*)$", re.MULTILINE)
+# (Patterns, compiled when a probe runs: CRM_CLUSTER_DIR or CIB_file users never need them.)
+_CIB_SOCKET = r"(?m)(?:@|/)cib_rw(?:@*)$"
 # pacemakerd's own socket: up from its first second, before the CIB manager is
-_PACEMAKERD_SOCKET = re.compile(r"(?:@|/)pacemakerd(?:@*)$", re.MULTILINE)
+_PACEMAKERD_SOCKET = r"(?m)(?:@|/)pacemakerd(?:@*)$"
 
 
 @record(frozen=True)
 class HostPaths:
-    """Where the probes look (tests point these at files of their own)."""
+    """Where the probes look (tests point these at files of their own).  Plain strings (or any
+    path-like): pathlib and the urllib.parse and ipaddress behind it are a few ms of a one-shot."""
 
-    unix_sockets: Path = Path("/proc/net/unix")
-    cib_xml: Path = Path("/var/lib/pacemaker/cib/cib.xml")
-    legacy_sockets: tuple[Path, ...] = (Path("/run/crm/cib_rw"), Path("/var/run/crm/cib_rw"))
+    unix_sockets: str | os.PathLike[str] = "/proc/net/unix"
+    cib_xml: str | os.PathLike[str] = "/var/lib/pacemaker/cib/cib.xml"
+    legacy_sockets: tuple[str | os.PathLike[str], ...] = ("/run/crm/cib_rw", "/var/run/crm/cib_rw")
 
 
 @record(frozen=True)
@@ -76,9 +77,9 @@ def bindirs(env: Mapping[str, str]) -> tuple[str, ...]:
 def find_tool(tool: str, env: Mapping[str, str]) -> str | None:
     """The absolute path of Pacemaker's ``tool``, or None when it is not installed."""
     for directory in bindirs(env):
-        candidate = Path(directory) / tool
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
+        candidate = os.path.join(directory, tool)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
     return None
 
 
@@ -93,12 +94,12 @@ def _unix_sockets(paths: HostPaths) -> str:
 def running_cluster(paths: HostPaths = HostPaths()) -> str | None:
     """Why we believe a Pacemaker cluster runs on this machine, or None."""
     sockets = _unix_sockets(paths)
-    if _CIB_SOCKET.search(sockets):
+    if re.search(_CIB_SOCKET, sockets):
         return "a Pacemaker cluster runs on this machine (its CIB manager listens on cib_rw)"
     for marker in paths.legacy_sockets:
-        if marker.exists():
+        if os.path.exists(marker):
             return f"a Pacemaker cluster runs on this machine ({marker} exists)"
-    if _PACEMAKERD_SOCKET.search(sockets):
+    if re.search(_PACEMAKERD_SOCKET, sockets):
         return "pacemakerd runs on this machine (its CIB manager is not up yet)"
     return None
 
@@ -125,7 +126,7 @@ def choose_backend(env: Mapping[str, str], requested: str = "", paths: HostPaths
         evidence = running_cluster(paths)
         if evidence is not None:
             return Choice("pacemaker", evidence)
-        if paths.cib_xml.exists():
+        if os.path.exists(paths.cib_xml):
             return Choice("pacemaker", f"this machine is a Pacemaker node ({paths.cib_xml}) "
                                        "but its cluster is not running", True)
         return Choice("bundled", "Pacemaker is installed but no cluster runs on this machine", True)

@@ -7,7 +7,10 @@ piped into files or scripts never pay for it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 STYLES: dict[str, str] = {
     "error": "bold red",

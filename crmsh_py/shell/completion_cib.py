@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from typing import TypeVar
 
 from crmsh_py.cib import load
 from crmsh_py.errors import CibFileError
 
+T = TypeVar("T")
 _SECTION = {"configuration": re.compile(r"<configuration[\s/>]"), "status": re.compile(r"<status[\s/>]")}
 
 
@@ -29,11 +32,45 @@ class CibSections:
         self.path = path
         self._whole: ET.Element | None = None
         self._parsed: dict[str, ET.Element] = {}
+        self._derived: dict[tuple[str, str], object] = {}
+        self.memo: dict[str, object] = {}  # results from the whole text (both sections)
+        # results for pieces of a section (one node's status), by the piece's text: those of the
+        # previous read are taken over when the same text comes again, the others dropped
+        self.pieces: dict[str, object] = {}
+        self._earlier_pieces = previous.pieces if previous is not None else {}
         self.parts = _split(text)
         if previous is not None and self.parts is not None and previous.parts is not None:
             for name, part in self.parts[1].items():
-                if previous.parts[1].get(name) == part and name in previous._parsed:
+                if previous.parts[1].get(name) != part:
+                    continue
+                if name in previous._parsed:
                     self._parsed[name] = previous._parsed[name]  # unchanged text: same element
+                for key, value in previous._derived.items():
+                    if key[0] == name:
+                        self._derived[key] = value
+
+    def derived(self, name: str, what: str, compute: Callable[[str], T]) -> T | None:
+        """``compute(text of section name)``, kept with that text: a later read whose section
+        text is the same (only the other section changed) reuses it; a missing section is
+        empty text.  None when the CIB was not cut into sections."""
+        key = (name, what)
+        if key not in self._derived:
+            if self.parts is None:
+                return None
+            self._derived[key] = compute(self.parts[1].get(name, ""))
+        return self._derived[key]  # type: ignore[return-value]  # what compute gave for this key
+
+    def piece(self, text: str, compute: Callable[[str], T]) -> T:
+        """``compute(text)`` for a piece of a section, or what it gave for the same text at the
+        previous read (a node whose status did not change is not read again)."""
+        if text not in self.pieces:
+            earlier = self._earlier_pieces
+            self.pieces[text] = earlier[text] if text in earlier else compute(text)
+        return self.pieces[text]  # type: ignore[return-value]  # what compute gave for this text
+
+    def head(self) -> str | None:
+        """The ``<cib ...>`` start tag, when the CIB was cut into sections."""
+        return self.parts[0] if self.parts is not None else None
 
     def _section(self, name: str) -> ET.Element | None:
         if self.parts is None:

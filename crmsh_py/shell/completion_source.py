@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ET
 from functools import cached_property
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from crmsh_py.agents.metadata import AgentInfo
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 
+T = TypeVar("T")
 FileKey = tuple[str, int, int, int, int]  # path, inode, mtime and ctime (ns), size
 
 
@@ -36,10 +38,13 @@ def local_cib_file(backend: object) -> Path | None:
 
 
 class CibCache:
-    """The CIB parsed for the last completion and its view, kept while its file is unchanged.
+    """The CIB read for the last completion (its text, what was read from it: the scans of
+    :mod:`crmsh_py.shell.completion_state`, or the parse and the status view when those cannot
+    tell), kept while its file is unchanged.
 
     A REPL holds one across lines: the first Tab after a command that changed nothing (the common
-    case) then costs a ``stat``, not a parse of the whole CIB.  The key is the file's inode,
+    case) then costs a ``stat``, not a read of the whole CIB; after a change, a section whose text
+    is the same keeps what was read from it (:class:`crmsh_py.shell.completion_cib.CibSections`).  The key is the file's inode,
     modification and change times and size: every write of the CIB is a rename onto a new inode
     or at least a new change time, so a change always shows.  Backends that cannot name the
     file (Pacemaker's on a live cluster or over SSH) are never cached.
@@ -156,14 +161,40 @@ class SessionSource:
             self._cache.view = view
         return view
 
+    def _quick(self, read: Callable[[CibSections], T | None]) -> T | None:
+        """What :mod:`crmsh_py.shell.completion_state` reads from the CIB's text without parsing
+        all of it; None when it cannot (then the whole CIB is parsed and viewed)."""
+        sections = self._cib
+        if sections is None:
+            return None
+        try:
+            return read(sections)
+        except Exception:  # noqa: BLE001 - completion must never break typing: try the view
+            return None
+
     def warm(self) -> None:
-        """Read what completion most often needs (the CIB, its status view, the nodes), so that the
-        first Tab after a command finds it ready: the REPL calls this in the background."""
-        self._view  # noqa: B018 - reading the property fills the cache
+        """Read what completion most often needs (the resources and whether they run, the
+        nodes), so that the first Tab after a command finds it ready: the REPL calls this in the
+        background."""
+        from crmsh_py.shell.completion_state import resource_states
+
+        if self._quick(resource_states) is None:
+            self._view  # noqa: B018 - reading the property fills the cache
         self.nodes()
 
     def resources(self, state: str | None = None) -> list[str]:
         """Top-level and child resource ids; stopped ones for ``start``, running ones for ``stop``."""
+        from crmsh_py.shell import completion_state
+
+        if "_view" not in self.__dict__:
+            if state is None:
+                ids = self._quick(completion_state.resource_ids)
+                if ids is not None:
+                    return ids
+            else:
+                states = self._quick(completion_state.resource_states)
+                if states is not None:
+                    return [rsc for rsc, running in states.items() if running == (state == "running")]
         if state is None and "_view" not in self.__dict__:
             # every id, straight from the configuration: no need to read the status for that
             config = self._configuration
@@ -184,6 +215,11 @@ class SessionSource:
 
     def nodes(self) -> list[str]:
         """Node names from the configuration and the status section."""
+        from crmsh_py.shell.completion_state import node_names
+
+        quick = self._quick(node_names)
+        if quick is not None:
+            return quick
         if self._root is None:
             return []
         names = [n.get("uname", "") for n in self._root.iter("node")]
@@ -235,6 +271,11 @@ class SessionSource:
             from crmsh_py.shell.levels.configure_state import effective_id
 
             return [effective_id(e) for e in self.session.working.elements]
+        from crmsh_py.shell.completion_state import element_ids
+
+        quick = self._quick(element_ids)
+        if quick is not None:
+            return quick
         section = self._configuration
         if section is None:
             return []

@@ -9,11 +9,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 
@@ -68,6 +68,19 @@ class Call:
 
 
 Handler = Callable[["Session", Call], None]
+
+
+def lazy(module: str, name: str) -> Handler:
+    """The handler ``name`` of ``module``, imported when the command first runs: a level's table
+    names all its commands, a one-shot runs one of them."""
+
+    def handler(session: "Session", call: Call) -> None:
+        function: Handler = getattr(importlib.import_module(module), name)
+        function(session, call)
+
+    handler.__name__ = handler.__qualname__ = name
+    handler.__doc__ = f"{module}.{name}, imported on first use."
+    return handler
 
 
 @record(frozen=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TextIO
 
 from crmsh_py.errors import CrmError
-from crmsh_py.render.errors import report
 from crmsh_py.shell.dispatch import execute, leave_all
 from crmsh_py.shell.failure import fail, log_line
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from typing import TextIO
     from crmsh_py.session import Session, StartOptions
 
 
@@ -146,6 +146,8 @@ def run(opts: "StartOptions", argv: list[str]) -> int:
     try:
         session = build_session(opts, sys.stdout, sys.stderr, dict(os.environ))
     except CrmError as error:  # e.g. a broken options file
+        from crmsh_py.render.errors import report
+
         report(error, sys.stderr, os.environ)
         return 1
     if opts.compgen is not None:
@@ -198,4 +200,6 @@ def _ensure_cluster(session: "Session") -> None:
     try:
         ensure(session.err)
     except CrmError as error:
+        from crmsh_py.render.errors import report
+
         report(error, session.err, session.env)

@@ -139,3 +139,88 @@ def test_applying_the_patch_gives_the_new_configuration(old_rsc: ET.Element, new
     new = _cib("<configuration><crm_config/><nodes/><constraints/></configuration>").find("configuration")
     new.insert(2, new_rsc)
     assert _canonical(_roundtrip(old, new).find("configuration")) == _canonical(new)
+
+
+# ---------------------------------------------------------------------- large parents, linear time
+
+
+def _quadratic_longest_increasing(pairs: list[tuple[int, int]]) -> set[int]:
+    """The plain O(n²) search the fast one must agree with, choice for choice."""
+    if not pairs:
+        return set()
+    best, back = [1] * len(pairs), [-1] * len(pairs)
+    for i in range(len(pairs)):
+        for j in range(i):
+            if pairs[j][1] < pairs[i][1] and best[j] + 1 > best[i]:
+                best[i], back[i] = best[j] + 1, j
+    i = max(range(len(pairs)), key=lambda k: best[k])
+    chosen = set()
+    while i != -1:
+        chosen.add(pairs[i][0])
+        i = back[i]
+    return chosen
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 40), unique=True, max_size=14))
+def test_the_elements_left_in_place_are_those_the_quadratic_search_picks(olds: list[int]) -> None:
+    from crmsh_py.cib.patch import _longest_increasing
+
+    pairs = [(2 * n, old) for n, old in enumerate(olds)]
+    assert _longest_increasing(pairs) == _quadratic_longest_increasing(pairs)
+
+
+def _many(ids: list[str], kind: str = "Dummy") -> ET.Element:
+    conf = _parse("<configuration><crm_config/><nodes/><resources/><constraints/></configuration>")
+    resources = conf.find("resources")
+    for ident in ids:
+        prim = ET.SubElement(resources, "primitive", {"id": ident, "class": "ocf", "provider": "heartbeat",
+                                                      "type": kind})
+        ET.SubElement(ET.SubElement(prim, "meta_attributes", {"id": f"{ident}-meta"}), "nvpair",
+                      {"id": f"{ident}-tr", "name": "target-role", "value": "Stopped"})
+    return conf
+
+
+def test_a_patch_touching_hundreds_of_siblings_applies_to_the_new_configuration() -> None:
+    import random
+
+    rng = random.Random(7)
+    ids = [f"p{i}" for i in range(600)]
+    old = _cib(ET.tostring(_many(ids), encoding="unicode"))
+    kept = [i for i in ids if rng.random() > 0.2] + [f"n{i}" for i in range(100)]
+    rng.shuffle(kept)  # deletions, moves and creations under one parent
+    new = _many(kept)
+    for prim in new.iter("primitive"):
+        if rng.random() < 0.3:
+            prim.find("meta_attributes/nvpair").set("value", "Started")  # and modifications
+    assert _canonical(_roundtrip(old, new).find("configuration")) == _canonical(new)
+
+
+def test_a_repeated_id_finds_the_first_as_a_scan_would() -> None:
+    from crmsh_py.cib.patch_paths import Finder, find_path
+
+    root = _parse("<cib><configuration><resources><primitive id='a' n='1'/><primitive id='b'/>"
+                  "<primitive id='a' n='2'/></resources></configuration></cib>")
+    path = "/cib/configuration/resources/primitive[@id='a']"
+    finder = Finder(root)
+    assert finder.find(path)[0] is find_path(root, path)[0]
+    assert finder.find(path)[0].get("n") == "1"
+    resources = root.find("configuration/resources")
+    first = resources[0]
+    resources.remove(first)
+    finder.removed(resources, first)
+    assert finder.find(path)[0].get("n") == "2"
+    extra = ET.Element("primitive", {"id": "b", "n": "3"})
+    resources.insert(0, extra)
+    finder.inserted(resources, extra)
+    assert finder.find("/cib/configuration/resources/primitive[@id='b']")[0] is extra
+    # an index built on unique ids gives way when an insert repeats one
+    unique = _parse("<cib><configuration><resources><primitive id='a'/><primitive id='b'/></resources>"
+                    "</configuration></cib>")
+    finder = Finder(unique)
+    assert finder.find(path)[0] is unique.find("configuration/resources/primitive")
+    resources = unique.find("configuration/resources")
+    twin = ET.Element("primitive", {"id": "a", "n": "twin"})
+    resources.insert(0, twin)
+    finder.inserted(resources, twin)
+    assert finder.find(path)[0] is twin is find_path(unique, path)[0]

@@ -22,14 +22,15 @@ def test_a_changed_cib_shows_at_the_next_tab_and_an_unchanged_one_is_not_parsed_
     session = build_session(parse_args([]), io.StringIO(), io.StringIO(), dict(env))
     cache = CibCache()
     assert suggest(SessionSource(session, cache), [], "resource start a") == ["alpha"]
-    first = cache.root
+    first = cache.sections
+    assert first is not None
 
     assert suggest(SessionSource(session, cache), [], "resource start a") == ["alpha"]
-    assert cache.root is first  # nothing changed: the next line reuses the parse
+    assert cache.sections is first  # nothing changed: the next line reuses the read (and its scans)
 
     assert crm(env, "configure", "primitive", "another", "Dummy", "meta", "target-role=Stopped").returncode == 0
     assert suggest(SessionSource(session, cache), [], "resource start a") == ["alpha", "another"]
-    assert cache.root is not first
+    assert cache.sections is not first
 
 
 def test_without_a_cib_file_completion_asks_the_backend(tmp_path: Path) -> None:

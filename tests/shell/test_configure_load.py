@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from support.fakes import FakeBackend, output
 
-from crmsh_py.errors import CommandError
+from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.session import Session
 from crmsh_py.shell.dispatch import execute
 
@@ -94,3 +94,34 @@ def test_interactive_replace_asks_before_dropping_changes(session: Session, tmp_
     execute(session, f"load replace {tmp_path / 'file.crm'}")
     assert questions and "erase all changes" in questions[0]
     assert session.working.find("d7") is not None and session.working.find("d3") is None
+
+
+def test_a_one_shot_load_validates_the_loaded_configuration_once(session: Session, fake: FakeBackend,
+                                                                 tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import crmsh_py.cib.validate as validation
+
+    sizes: list[int] = []
+    real = validation.validate
+
+    def counted(cfg):  # type: ignore[no-untyped-def]
+        sizes.append(len(cfg.elements))
+        return real(cfg)
+
+    monkeypatch.setattr(validation, "validate", counted)
+    (tmp_path / "file.crm").write_text(BASE)
+    execute(session, f"configure load update {tmp_path / 'file.crm'}")
+    assert any(c[:2] == ["cibadmin", "--patch"] for c in fake.calls)  # committed
+    loaded = 2 + len(BASE.splitlines()) - 1  # the two nodes, the file's elements (srv01 merges)
+    assert sizes.count(loaded) == 1  # by the load; the commit that follows trusts it
+
+
+def test_a_commit_after_other_commands_validates_again(session: Session, fake: FakeBackend, tmp_path: Path) -> None:
+    (tmp_path / "file.crm").write_text(BASE)
+    session.mode = "interactive"
+    execute(session, "configure")
+    execute(session, f"load update {tmp_path / 'file.crm'}")
+    execute(session, "rename d2 2bad")  # changes an element in place, into an invalid id
+    with pytest.raises(ValidationErrors):
+        execute(session, "commit")
+    assert not any(c[:2] == ["cibadmin", "--patch"] for c in fake.calls)

@@ -35,25 +35,36 @@ NO_COLOUR = {"crmsh_py.render.colorize"}
 NO_AGENT_RUN = {"crmsh_py.agents.process", "subprocess", "threading", "selectors"}
 # Needed by a few commands only: the validator (configure's checks), the status view (crm_mon,
 # move), the patch applier (commit), getpass and glob (replaced by a few lines each).
+# Annotations are strings (``from __future__ import annotations``) and ``TYPE_CHECKING`` is a local
+# constant mypy knows by name: nothing on the show and status paths needs typing at run time.
+NO_TYPING = {"typing"}
+# Loaded only when needed: the error renderer (a failure to report), the structured forms' module
+# (--output json|yaml), the language's line limit (a line over 4 KiB).
+ONLY_WHEN_NEEDED = {"crmsh_py.render.errors", "crmsh_py.shell.structured", "crmsh_py.lang.limits"}
 NOT_FOR_A_MOVE = {"crmsh_py.cib.validate", "getpass", "glob", "crmsh_py.shell.cibedit",
                   "crmsh_py.shell.levels.resource_trace", "crmsh_py.shell.levels.resource_meta", "datetime"}
 
 
-def _loaded(code: str, env: dict[str, str]) -> set[str]:
+def _loaded(code: str, env: dict[str, str], bare: bool = False) -> set[str]:
     """The modules ``code`` loads beyond what the interpreter itself loaded before it (site hooks and
-    ``.pth`` files of the environment are not the command's doing)."""
+    ``.pth`` files of the environment are not the command's doing).  ``bare``: without ``site``
+    (``-S``), crmsh_py from this tree, so modules an editable install's finder loads at start-up
+    (pathlib) are not hidden among the interpreter's own; only for commands that need no third-party
+    package."""
     listing = Path(env["CRM_CLUSTER_DIR"]).parent / "modules.txt"
     probe = (f"import sys\n_before = set(sys.modules)\n{code}\nimport sys\n"
              f"open({str(listing)!r}, 'w').write('\\n'.join(sorted(set(sys.modules) - _before)))")
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
+    argv = [sys.executable, "-c", probe]
+    if bare:
+        argv = [sys.executable, "-S", "-c", f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n{probe}"]
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return set(listing.read_text().split())
 
 
-def _crm(words: list[str], env: dict[str, str]) -> set[str]:
+def _crm(words: list[str], env: dict[str, str], bare: bool = False) -> set[str]:
     return _loaded(f"import sys\nfrom crmsh_py.cli import main\nsys.argv = ['crm', *{words!r}]\n"
-                   "rc = main()\nassert rc == 0, rc", env)
+                   "rc = main()\nassert rc == 0, rc", env, bare)
 
 
 @pytest.fixture(scope="module")
@@ -70,13 +81,14 @@ def cluster_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def test_version_loads_nothing_of_the_shell(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["--version"], cluster_env)
-    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | {"crmsh_py.shell.runner", "crmsh_py.cib.model"})
+    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | NO_TYPING | {"crmsh_py.shell.runner", "crmsh_py.cib.model"})
 
 
 def test_configure_show_needs_neither_the_parser_nor_the_scheduler(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["configure", "show"], cluster_env)
     assert "crmsh_py.lang.writer" in loaded  # it did show the configuration
-    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | NO_STRUCTURED | NO_COLOUR | {"crmsh_py.cib.patch"})
+    assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | NO_STRUCTURED | NO_COLOUR | NO_TYPING
+                         | ONLY_WHEN_NEEDED | {"crmsh_py.cib.patch"})
 
 
 def test_configure_show_as_json_loads_the_structured_forms(cluster_env: dict[str, str]) -> None:
@@ -88,7 +100,8 @@ def test_status_runs_nothing_and_needs_no_parser(cluster_env: dict[str, str]) ->
     loaded = _crm(["status"], cluster_env)
     assert "crmsh_py.render.mon_text" in loaded
     # the display reads attribute sets with the scheduler's own reader (its package comes along)
-    assert not loaded & (NEVER | NO_PARSER | NO_STRUCTURED | NO_COLOUR | {"crmsh_py.engine.executor", "subprocess"})
+    assert not loaded & (NEVER | NO_PARSER | NO_STRUCTURED | NO_COLOUR | NO_TYPING | ONLY_WHEN_NEEDED
+                         | {"crmsh_py.engine.executor", "subprocess"})
     # the XML and Pacemaker 1.0 layouts of crm_mon are not the one `status` shows
     assert not loaded & {"crmsh_py.render.mon_xml", "crmsh_py.render.mon_text_legacy"}
 
@@ -104,8 +117,10 @@ def test_unmove_that_moves_nothing_runs_no_agent_and_builds_no_status_view(clust
     # after the move, dummy stays where it is (stickiness INFINITY): the transition has no action
     _crm(["resource", "move", "dummy", "srv02", "force"], cluster_env)
     loaded = _crm(["-R", "resource", "unmove", "dummy"], cluster_env)
-    assert "crmsh_py.engine.executor" in loaded  # the transition was executed (it had nothing to run)
-    assert not loaded & (NO_AGENT_RUN | {"crmsh_py.render.mon_view", "crmsh_py.agents.catalog"})
+    assert "crmsh_py.engine.scheduler.plan" in loaded  # the cluster was planned (it had nothing to run)
+    # with no action to run, neither the executor nor the fencer (and json behind it) is needed
+    assert not loaded & (NO_AGENT_RUN | {"crmsh_py.render.mon_view", "crmsh_py.agents.catalog",
+                                         "crmsh_py.engine.executor", "crmsh_py.engine.fencing", "json"})
 
 
 @pytest.mark.skipif(not SCENARIOS.is_dir(), reason=f"Pacemaker's scheduler suite not found in {SCENARIOS}")
@@ -137,3 +152,22 @@ def test_crm_simulate_quiet_needs_no_status_renderer(cluster_env: dict[str, str]
                      dict(cluster_env, CRM_BACKEND="bundled"))
     assert "crmsh_py.engine.scheduler.plan" in loaded  # it still plans and simulates
     assert not loaded & {"crmsh_py.render.mon_text", "crmsh_py.render.mon_view"}
+
+
+PACEMAKER_TOOLS = [Path("/usr/sbin/cibadmin"), Path("/usr/sbin/crm_mon")]
+
+
+@pytest.mark.skipif(not all(tool.exists() for tool in PACEMAKER_TOOLS),
+                    reason="Pacemaker's cibadmin and crm_mon (pacemaker-cli-utils) are not installed")
+def test_show_and_status_on_pacemakers_tools_need_neither_pathlib_nor_the_engine(
+        cluster_env: dict[str, str], tmp_path: Path) -> None:
+    # CIB_file hands every command to Pacemaker's own tools: our process only detects that, runs
+    # them and shows what they print; backend detection and invocation logging use os.path
+    cib = tmp_path / "cib.xml"
+    cib.write_text(subprocess.run([str(PACEMAKER_TOOLS[0]), "--empty"], capture_output=True, text=True,
+                                  check=True).stdout)
+    env = dict(cluster_env, CIB_file=str(cib))
+    for words in (["configure", "show"], ["status"]):
+        loaded = _crm(words, env, bare=True)
+        assert "crmsh_py.backends.pacemaker" in loaded, words  # it did run Pacemaker's tools
+        assert not loaded & (NEVER | NO_PARSER | NO_TYPING | {"pathlib", "crmsh_py.engine.store"}), words

@@ -7,12 +7,14 @@ node, promoted if it should be, and its recurring monitors for the new role are 
 
 from __future__ import annotations
 
-from typing import Any
-
 from crmsh_py.engine.scheduler.resources import Leaf, duration_ms
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text
 from crmsh_py.records import record
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 ROLE_ALIASES = {"master": PROMOTED, "promoted": PROMOTED, "slave": UNPROMOTED,
                 "unpromoted": UNPROMOTED, "started": STARTED, "stopped": STOPPED}
@@ -83,7 +85,8 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
     kept = None
     multiple = len(active) > 1  # multiply active: stopped everywhere, started once (stop_start)
     for node, s in active:
-        if node == dest and not _recovers(s) and restart is None and kept is None and not multiple:
+        if (node == dest and not _recovers(leaf, s) and restart is None and kept is None and not multiple
+                and not _promoted_primitive(leaf, s)):
             kept = s
             continue
         # No cancel before a stop: stopping a resource ends its recurring ops (as in Pacemaker's executor).
@@ -144,7 +147,7 @@ def _change(leaf: Leaf, active: list[Any], dest: str | None, next_role: str, res
     origin, s = active[0]
     role = s.role
     if len(active) > 1 and dest is not None:
-        kind = "Recover" if any(_recovers(c) for _, c in active) else "Restart"
+        kind = "Recover" if any(_recovers(leaf, c) for _, c in active) else "Restart"
         origin = active[0][0]  # Pacemaker's current node: the first it found it active on
         if origin == dest:
             return Change(kind, leaf.id, details_text(origin, dest, role, role))
@@ -154,9 +157,9 @@ def _change(leaf: Leaf, active: list[Any], dest: str | None, next_role: str, res
         return Change("Stop", leaf.id, details_text(origin, None, role, STOPPED),
                       reason or "due to node availability")
     if origin == dest:
-        if _recovers(s):
-            return Change("Recover", leaf.id, details_text(origin, dest, role, role))
-        if restart is not None:  # a restart that ends in another role shows both (Pacemaker)
+        if _recovers(leaf, s):  # in place, into the role it is to have (a failed "promoted" primitive is Started)
+            return Change("Recover", leaf.id, details_text(origin, dest, role, next_role))
+        if restart is not None or _promoted_primitive(leaf, s):  # another end role shows both (Pacemaker)
             return Change("Restart", leaf.id, details_text(origin, dest, role, next_role),
                           f"due to {restart}" if restart else "")
         if role != next_role:
@@ -165,13 +168,20 @@ def _change(leaf: Leaf, active: list[Any], dest: str | None, next_role: str, res
         if len(active) > 1:
             return Change("Stop", leaf.id, details_text(active[-1][0], None, role, STOPPED))
         return None
-    kind = "Recover" if _recovers(s) else "Move"
+    kind = "Recover" if _recovers(leaf, s) else "Move"
     return Change(kind, leaf.id, details_text(origin, dest, role, next_role))
 
 
-def _recovers(state) -> bool:  # type: ignore[no-untyped-def]
-    """A failure that needs a stop and start (on-fail=demote only demotes in place)."""
-    return state.failed is not None and state.on_fail != "demote"
+def _recovers(leaf: Leaf, state) -> bool:  # type: ignore[no-untyped-def]
+    """A failure that needs a stop and start (on-fail=demote only demotes in place, and only what
+    can be demoted: a primitive that is not promotable has no Unpromoted role to stay in)."""
+    return state.failed is not None and (state.on_fail != "demote" or not leaf.promotable)
+
+
+def _promoted_primitive(leaf: Leaf, state) -> bool:  # type: ignore[no-untyped-def]
+    """A resource that cannot be promoted found Promoted (its monitor said rc 8): Pacemaker demotes,
+    stops and starts it again, to reach Started."""
+    return state.role == PROMOTED and not leaf.promotable
 
 
 def orphan_actions(rsc_id: str, nodes: dict[Any, Any], times: OpTimes) -> tuple[list[Action], list[Change]]:

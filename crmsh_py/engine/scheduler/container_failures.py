@@ -25,7 +25,7 @@ def _threshold(leaf: Leaf) -> int:
 
 def _count(leaf: Leaf, status: ClusterStatus, node: str) -> int:
     timeout_s = duration_ms(leaf.meta.get("failure-timeout"), 0) // 1000
-    return fail_count(status.nodes[node], leaf, status.now, timeout_s)
+    return fail_count(status.nodes[node], leaf, status.now, timeout_s, status.legacy_fail_counts)
 
 
 def container_bans(tree: ResourceTree, fillers: dict[str, str], bundled: set[str],

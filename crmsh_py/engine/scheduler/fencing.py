@@ -53,16 +53,16 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
     for name, reason in (requested or {}).items():
         if name in conds and conds[name].mark_unclean(reason):
             found.append(name)
-    for leaf in tree.leaves:
+    for leaf, name in _history_order(tree, states, status):
         managed = leaf_managed(leaf, maintenance_mode)
-        for name, s in states[leaf.id].on.items():
-            cond = conds[name]
-            if (stonith and managed and s.role != STOPPED and not cond.online
-                    and not status.nodes[name].maintenance):
-                if cond.mark_unclean(f"{leaf.id} is thought to be active there"):
-                    found.append(name)
-            if s.failed is not None and s.on_fail == "fence" and cond.mark_unclean(f"{leaf.id} failed there"):
+        s = states[leaf.id].on[name]
+        cond = conds[name]
+        if (stonith and managed and s.role != STOPPED and not cond.online
+                and not status.nodes[name].maintenance):
+            if cond.mark_unclean(f"{leaf.id} is thought to be active there"):
                 found.append(name)
+        if s.failed is not None and s.on_fail == "fence" and cond.mark_unclean(f"{leaf.id} failed there"):
+            found.append(name)
     for name, cond in conds.items():
         if cond.unclean and cond.reason is None:
             cond.reason = UNCLEAN
@@ -82,6 +82,21 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
                else "the partition has no quorum" if not quorum_ok else "no resource is managed")
         decision.notes.append(f"fencing of {name} is needed but {why}")
     return decision
+
+
+def _history_order(tree: ResourceTree, states: dict[str, LeafState],
+                   status: ClusterStatus) -> list[tuple[Leaf, str]]:
+    """Every (instance, node) with history, in the order Pacemaker unpacks the status section:
+    node by node as the ``node_state`` entries come, resource by resource as their ``lrm_resource``
+    entries come; the first reason found for a node is the one its fencing gives."""
+    position: dict[tuple[str, str], tuple[int, int]] = {}
+    for name, node in status.nodes.items():
+        for i, rsc_id in enumerate(node.resources):
+            position[(name, rsc_id)] = (node.state_index, i)
+    last = (len(status.nodes) + 1, 0)
+    pairs = [(leaf, name) for leaf in tree.leaves for name in states[leaf.id].on]
+    return sorted(pairs, key=lambda p: position.get((p[1], states[p[0].id].on[p[1]].history_id or p[0].id),
+                                                    position.get((p[1], p[0].base), last)))
 
 
 def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: FenceDecision,

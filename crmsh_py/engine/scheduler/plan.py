@@ -18,8 +18,6 @@ It follows Pacemaker 2.1.5's semantics, stage by stage (each in its own module):
 
 from __future__ import annotations
 
-from typing import Any
-
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
@@ -47,6 +45,10 @@ from crmsh_py.engine.scheduler.unfencing import (device_changes, restarts_for_un
                                                  unfencing_enabled)
 from crmsh_py.engine.status import ClusterStatus
 from crmsh_py.records import replace
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["plan", "Action", "Transition"]
 
@@ -215,7 +217,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         if not restart.get(leaf_id) or leaf_id in restart_reasons:
             restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
     migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
-    stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed))
+    blocked_rsc = stop_blocking.blocked_resources(tree, states, tickets.frozen, stuck) & set(inp.fixed)
+    stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed),
+                                            blocked_rsc)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
@@ -384,5 +388,5 @@ def _bans(leaf: Leaf, st: LeafState, status: ClusterStatus, inp: PlacementInput)
     if threshold <= 0:
         return
     for name, node in status.nodes.items():
-        if node.transient_attributes and fail_count(node, leaf, status.now, timeout_s) >= threshold:
+        if node.transient_attributes and fail_count(node, leaf, status.now, timeout_s, status.legacy_fail_counts) >= threshold:
             inp.banned.add((leaf.id, name))

@@ -263,7 +263,7 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
         # A lost connection whose node gets fenced keeps its failure until the fencing is done
         # (Pacemaker waits for it before expiring the failure): with reconnect_interval it stays down.
         if interval > 0 and (node.name in remotes.fence or
-                             any(fail_count(ns, leaf, status.now, interval) > 0 for ns in status.nodes.values())):
+                             any(fail_count(ns, leaf, status.now, interval, status.legacy_fail_counts) > 0 for ns in status.nodes.values())):
             inp.disabled.add(leaf.id)
     inp.remote_conn = remotes.connections
     for node in remotes.nodes.values():

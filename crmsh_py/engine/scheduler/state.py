@@ -9,6 +9,8 @@ failure.  ``on-fail=ignore`` on the failing op's definition hides the failure.
 
 from __future__ import annotations
 
+import re
+
 from crmsh_py.engine.op_history import replay_ops
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, duration_ms, is_true
 from crmsh_py.engine.status import ClusterStatus, NodeStatus, OpRecord, ResourceHistory
@@ -83,7 +85,7 @@ def op_on_fail(leaf: Leaf | None, record: OpRecord, stonith_enabled: bool) -> st
 
 
 def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
-           now: int = 0, node: NodeStatus | None = None) -> tuple[NodeState, bool]:
+           now: int = 0, node: NodeStatus | None = None, legacy: bool = False) -> tuple[NodeState, bool]:
     """Replay one node's history of one resource (see ``crmsh_py.engine.op_history``); returns the state and a
     "ban this node" flag."""
 
@@ -92,7 +94,7 @@ def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
         return on_fail, on_fail == "stop"
 
     timeout_s = duration_ms(leaf.meta.get("failure-timeout"), 0) // 1000 if leaf is not None else 0
-    failcount = node is not None and leaf is not None and fail_count(node, leaf, now, 0) > 0
+    failcount = node is not None and leaf is not None and fail_count(node, leaf, now, 0, legacy) > 0
     result = replay_ops(history.ops, leaf is not None and leaf.promotable, policy, timeout_s, now, failcount)
     state = NodeState(role=result.role)
     if result.on_fail != "ignore" and result.last_failure is not None:
@@ -145,7 +147,8 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
                 if leaf_id is not None and _orphaned_on_lost_node(tree, leaf_id, top, node, status, stonith_enabled):
                     leaf_id = None
                 sample = tree.leaf_by_id[leaf_id] if leaf_id else tree.leaf_by_id[tree.members_of[base][0]]
-                state, banned = replay(history, sample, stonith_enabled, status.now, node)
+                state, banned = replay(history, sample, stonith_enabled, status.now, node,
+                                          status.legacy_fail_counts)
                 if leaf_id is None:
                     if state.role != STOPPED:
                         slots = orphan_slots.setdefault((top, node.name), [])
@@ -161,7 +164,8 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
                 leaf = tree.leaf_by_id[leaf_id]
             else:
                 leaf = tree.leaf_by_id.get(rsc_id)  # type: ignore[assignment]  # None: an orphan
-                state, banned = replay(history, leaf, stonith_enabled, status.now, node)
+                state, banned = replay(history, leaf, stonith_enabled, status.now, node,
+                                          status.legacy_fail_counts)
                 if leaf is None:
                     if state.role != STOPPED:
                         orphans.setdefault(rsc_id, {})[node.name] = state
@@ -235,26 +239,27 @@ def _anonymous_instance(tree: ResourceTree, states: dict[str, LeafState], top_id
     return inactive
 
 
-def fail_count(node: NodeStatus, leaf: Leaf, now: int, failure_timeout_s: int) -> int:
-    """The instance's fail count on ``node``, ignoring failures older than ``failure-timeout``."""
-    total = 0
-    names = {leaf.id, leaf.base}
+def fail_count(node: NodeStatus, leaf: Leaf, now: int, failure_timeout_s: int, legacy: bool = False) -> int:
+    """The instance's fail count on ``node``, as Pacemaker sums it: every ``fail-count-NAME#OP_INTERVAL``
+    attribute (``fail-count-NAME`` alone when ``legacy``: a CIB older than feature set 3.0.13) of the
+    resource; NAME is the instance's own id in a globally unique clone, else the primitive's id with
+    any instance number.  All of them expire together once the newest ``last-failure`` is more than
+    ``failure-timeout`` old."""
+    unique = leaf.clone is not None and is_true(leaf.meta.get("globally-unique", "false"))
+    name = re.escape(leaf.id) if unique else re.escape(leaf.base) + r"(?::[0-9]+)?"
+    pattern = re.compile(rf"(fail-count|last-failure)-{name}{'' if legacy else '#.+_[0-9]+'}")
+    total = last = 0
     for key, value in node.transient_attributes.items():
-        if not key.startswith("fail-count-"):
+        match = pattern.fullmatch(key)
+        if match is None:
             continue
-        rest = key[len("fail-count-"):]
-        rsc = rest.split("#", 1)[0]
-        if rsc not in names:
-            continue
-        if failure_timeout_s > 0:
-            last = node.transient_attributes.get("last-failure-" + rest, "0")
-            try:
-                if int(last) + failure_timeout_s <= now:
-                    continue
-            except ValueError:
-                pass
-        total += 1_000_000 if value.strip().lower() in ("infinity", "+infinity", "inf") else _safe_int(value)
-    return min(total, 1_000_000)
+        if match.group(1) == "last-failure":
+            last = max(last, _safe_int(value))
+        else:
+            total += 1_000_000 if value.strip().lower() in ("infinity", "+infinity", "inf") else _safe_int(value)
+    if total > 0 and last > 0 and failure_timeout_s > 0 and now > last + failure_timeout_s:
+        return 0
+    return max(0, min(total, 1_000_000))
 
 
 def _safe_int(text: str) -> int:

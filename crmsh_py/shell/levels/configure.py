@@ -8,17 +8,15 @@ cluster before ``commit`` (or the end of a one-shot, which commits like crmsh).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
-from crmsh_py.shell.levels import configure_ops as ops
 from crmsh_py.shell.levels.configure_commit import commit, on_enter, on_leave
 from crmsh_py.shell.levels.configure_cibcmds import COMMANDS as CIB_COMMANDS
 from crmsh_py.shell.levels.configure_compat import HIDDEN, check_agents_exist, default_rule_scores, ms_notice, override_lower_levels, resolve_id_refs, strip_id_keyword
-from crmsh_py.shell.levels.configure_moves import into_container
 from crmsh_py.shell.levels.configure_more import do_filter, do_monitor, do_set, select
 from crmsh_py.shell.levels.configure_state import (
+    LOAD_METHOD_NAMES,
     check_no_new_errors,
     effective_id,
     take,
@@ -26,8 +24,9 @@ from crmsh_py.shell.levels.configure_state import (
     verify_cib,
     working,
 )
-from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
+from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level, lazy
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 
@@ -37,6 +36,8 @@ def do_element(session: "Session", call: Call) -> None:
     from crmsh_py.cib.model import ClusterSet
     from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
+    from crmsh_py.shell.levels.configure_moves import into_container
+    from crmsh_py.shell.levels.configure_ops import merge_set
 
     new = parse(strip_id_keyword(call.text), providers=ocf_provider)
     if call.name in ("ms", "master"):
@@ -53,7 +54,7 @@ def do_element(session: "Session", call: Call) -> None:
             after.append(element)
         elif isinstance(existing, ClusterSet) and isinstance(element, ClusterSet) \
                 and existing.kind == element.kind and not element.rules:
-            after[after.index(existing)] = ops.merge_set(existing, element)
+            after[after.index(existing)] = merge_set(existing, element)
         else:
             from crmsh_py.lang.writer import keyword
 
@@ -83,11 +84,14 @@ def do_show(session: "Session", call: Call) -> None:
             session.write(effective_id(element))
         return
     elements = select(session, words)
-    from crmsh_py.shell import structured
+    from crmsh_py.shell.output import show, structured_asked
 
-    if not as_xml and structured.wanted(session):
-        structured.configure_show(session, elements, lambda text: obscure_text(text, hidden))
-        return
+    if not as_xml and structured_asked(session):
+        from crmsh_py.shell import structured
+
+        if structured.wanted(session):
+            structured.configure_show(session, elements, lambda text: obscure_text(text, hidden))
+            return
     if as_xml:
         from crmsh_py.shell.levels.configure_xml import cib_document
 
@@ -95,7 +99,6 @@ def do_show(session: "Session", call: Call) -> None:
         session.write(obscure_xml(cib_document(working(session), wanted), hidden))
         return
     from crmsh_py.lang import write_all
-    from crmsh_py.shell.output import show
 
     show(session, obscure_text(write_all(elements), hidden), "config")
 
@@ -208,6 +211,8 @@ def _element_spec(name: str) -> CommandSpec:
 
 
 ELEMENT_COMMANDS = tuple(_ELEMENTS)
+# the commands that reshape the working copy load their module when one of them runs
+_OPS = "crmsh_py.shell.levels.configure_ops"
 ID_ARGS = (Arg("id", "element", optional=True, repeat=True),)
 
 LEVEL = Level(
@@ -246,16 +251,16 @@ LEVEL = Level(
                     examples=("show", "show dummy", "show xml dummy", "show changed", "show type:primitive")),
         CommandSpec("edit", "Edit elements in your editor\n\nThe text of the chosen elements (all by default) "
                     "opens in $EDITOR; on a syntax error the editor reopens with the error at the top.",
-                    usage="edit [ID ...]", handler=ops.do_edit, args=ID_ARGS, parse_args=True, examples=("edit", "edit dummy")),
+                    usage="edit [ID ...]", handler=lazy(_OPS, "do_edit"), args=ID_ARGS, parse_args=True, examples=("edit", "edit dummy")),
         CommandSpec("delete", "Delete elements (and constraints left without resources)", usage="delete ID ...",
-                    handler=ops.do_delete, aliases=("rm",), args=(Arg("id", "element", repeat=True),), parse_args=True,
+                    handler=lazy(_OPS, "do_delete"), aliases=("rm",), args=(Arg("id", "element", repeat=True),), parse_args=True,
                     examples=("delete dummy",)),
         CommandSpec("rename", "Rename an element and update every reference", usage="rename OLD NEW",
-                    handler=ops.do_rename, args=(Arg("old", "element"), Arg("new")), parse_args=True,
+                    handler=lazy(_OPS, "do_rename"), args=(Arg("old", "element"), Arg("new")), parse_args=True,
                     examples=("rename dummy dummy1",)),
         CommandSpec("modgroup", "Add a resource to a group or remove one",
                     usage="modgroup GROUP add RSC [after|before RSC] | modgroup GROUP remove RSC",
-                    handler=ops.do_modgroup, args=(Arg("group", "element"), Arg("action", "choice",
+                    handler=lazy(_OPS, "do_modgroup"), args=(Arg("group", "element"), Arg("action", "choice",
                                                                                 choices=("add", "remove")),
                                                    Arg("resource", "element")),
                     examples=("modgroup g1 add d3 after d1", "modgroup g1 remove d3")),
@@ -264,15 +269,15 @@ LEVEL = Level(
                     "`replace` erases everything but the node entries, then loads the file; `push` "
                     "loads the file as an update and removes every element it does not mention, node "
                     "entries included.  `-` reads stdin.",
-                    usage="load update|replace|push FILE|-", handler=ops.do_load, parse_args=True,
-                    args=(Arg("method", "choice", choices=tuple(ops.LOAD_METHODS)), Arg("file", "file")),
+                    usage="load update|replace|push FILE|-", handler=lazy(_OPS, "do_load"), parse_args=True,
+                    args=(Arg("method", "choice", choices=LOAD_METHOD_NAMES), Arg("file", "file")),
                     examples=("load update examples/demo.crm", "load replace -")),
         CommandSpec("save", "Save the working copy to a file (crm text, or XML with `xml`)",
-                    usage="save [xml] FILE", handler=ops.do_save, parse_args=True,
+                    usage="save [xml] FILE", handler=lazy(_OPS, "do_save"), parse_args=True,
                     args=(Arg("format", "choice", optional=True, choices=("xml",)), Arg("file", "file")),
                     examples=("save backup.crm", "save xml backup.xml")),
         CommandSpec("erase", "Remove all resources and constraints (and node entries with `nodes`)",
-                    usage="erase [nodes]", handler=ops.do_erase, parse_args=True,
+                    usage="erase [nodes]", handler=lazy(_OPS, "do_erase"), parse_args=True,
                     args=(Arg("what", "choice", optional=True, choices=("nodes",)),), examples=("erase",)),
         CommandSpec("verify", "Check the working copy (validation, then `crm_verify`)", usage="verify",
                     handler=do_verify, examples=("verify",)),

@@ -4,12 +4,12 @@ cause), ``schema`` (the schema the CIB validates with), ``upgrade`` (to the newe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import copy
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
-from crmsh_py.errors import CommandError, ValidationErrors
+from crmsh_py.cib.gcpause import without_gc
+from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.levels.configure_state import (
     WorkingCopy,
@@ -33,6 +33,7 @@ from crmsh_py.shell.levels.configure_state import (
     working,
 )
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
@@ -128,24 +129,26 @@ def conflict_message(base: ET.Element, live: ET.Element) -> str:
             f"{detail}); `commit force` applies the changes anyway, `refresh` starts over")
 
 
-def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element | None) -> ET.Element:
-    """The CIB the commit would produce: the patch applied to a copy of ``live`` (or, for a
-    replace, ``configuration`` in place of the live one)."""
-    result = copy.deepcopy(live)
-    if patch is not None:
-        from crmsh_py.cib.patch import PatchError, apply_patch
-
-        try:
-            apply_patch(result, copy.deepcopy(patch))
-        except PatchError as error:
-            raise CommandError(f"the changes do not apply to the current CIB ({error}); "
-                               "`refresh` and make them again, or `commit replace force`") from None
+def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element | None,
+                 as_read: bool) -> ET.Element:
+    """The CIB the commit would produce, for crm_verify (which only reads it): ``live`` with
+    ``configuration`` in place of its own, sharing their parts, for a replace or when ``live``'s
+    configuration is the one the working copy was read from (``as_read``: the patch made from it
+    gives ``configuration`` itself); otherwise the patch applied to a copy of ``live``."""
+    if patch is None or as_read:
+        result = ET.Element(live.tag, dict(live.attrib))
+        result.extend(configuration if child.tag == "configuration" else child for child in live)
+        if live.find("configuration") is None:
+            result.insert(0, configuration)
         return result
-    old = result.find("configuration")
-    position = list(result).index(old) if old is not None else 0
-    if old is not None:
-        result.remove(old)
-    result.insert(position, copy.deepcopy(configuration))
+    from crmsh_py.cib.patch import PatchError, apply_patch
+
+    result = copy.deepcopy(live)
+    try:
+        apply_patch(result, copy.deepcopy(patch))
+    except PatchError as error:
+        raise CommandError(f"the changes do not apply to the current CIB ({error}); "
+                           "`refresh` and make them again, or `commit replace force`") from None
     return result
 
 
@@ -163,13 +166,17 @@ def versioned_configuration(live: ET.Element, configuration: ET.Element) -> ET.E
     return cib
 
 
-def commit(session: "Session", force: bool = False, replace: bool = False, keep_working: bool = True) -> None:
+@without_gc  # a large commit makes a great many acyclic objects: see gcpause
+def commit(session: "Session", force: bool = False, replace: bool = False, keep_working: bool = True,
+           checked: list[ValidationError] | None = None) -> None:
     """Write the working copy to the CIB (a patchset, or the whole configuration with ``replace``).
 
-    ``keep_working=False`` (leaving the level) skips taking a fresh working copy afterwards.
+    ``keep_working=False`` (leaving the level) skips taking a fresh working copy afterwards;
+    ``checked``: the working copy's validation errors, when the caller knows them already.
     """
     from crmsh_py.cib import dump
     from crmsh_py.cib.patch import build_patchset, version_of  # here: a read-only one-shot commits nothing
+    from crmsh_py.cib.xml_handoff import XmlInput
 
     wc = working(session)
     if not wc.dirty:
@@ -177,7 +184,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         session.info("try changing something first")
         return
     forced = force or session.force
-    errors = validation_errors(wc.elements)
+    errors = validation_errors(wc.elements) if checked is None else checked
     if errors:
         raise ValidationErrors(errors)
     changed = wc.changed_flags()
@@ -185,7 +192,8 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     base = wc.root.find("configuration")
     for attempt in range(PATCH_ATTEMPTS):
         live = read_live(session)
-        if version_of(live)[:2] != version_of(wc.root)[:2] and not forced:
+        as_read = version_of(live)[:2] == version_of(wc.root)[:2]
+        if not as_read and not forced:
             raise CommandError(conflict_message(wc.root, live), code=CONFLICT)
         patch = None if replace or base is None else build_patchset(base, configuration, version_of(live))
         if patch is None and not replace:
@@ -196,7 +204,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
             from crmsh_py.shell.levels.configure_sanity import warn
             from crmsh_py.shell.levels.verify_report import refuse_or_force, report
 
-            ok, said = verify_cib(session, _prospective(live, configuration, patch))
+            ok, said = verify_cib(session, _prospective(live, configuration, patch, as_read))
             if ok:
                 show_warnings(session, said)
             else:
@@ -215,7 +223,9 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         cmd.flag("--xml-pipe")
         if forced:
             cmd.flag("--force")
-        result = session.run(cmd, stdin=dump(payload))
+        # a patch or a versioned <cib> is made afresh for each attempt, so the tool may have it
+        # (handed over as a tree when the tool runs in-process); ``configuration`` is kept as text
+        result = session.run(cmd, stdin=dump(payload) if payload is configuration else XmlInput(payload))
         if result.rc == 0:
             break
         if result.rc != CRM_EX_OLD or attempt == PATCH_ATTEMPTS - 1:
@@ -240,7 +250,11 @@ def on_leave(session: "Session", how: str) -> None:
     if wc is None or how == "abort" or not wc.dirty:
         session.working = None
         return
-    if how in ("oneshot", "batch"):
+    if how == "oneshot":
+        # the line's one command ran on this working copy just now: a load's own validation
+        # (recorded with the very elements it left) holds, as nothing could change them since
+        commit(session, keep_working=False, checked=wc.checked_errors())
+    elif how == "batch":
         commit(session, keep_working=False)
     elif how == "interactive" and session.ask is not None:
         if session.ask("There are changes pending. Do you want to commit them (y/n)?"):

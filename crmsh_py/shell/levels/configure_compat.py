@@ -7,11 +7,11 @@ are accepted (hidden from help and completion) so that those scripts run unchang
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Clone, Group, Location, Node, Primitive
 from crmsh_py.shell.registry import Call, CommandSpec
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
@@ -47,12 +47,13 @@ HIDDEN: tuple[CommandSpec, ...] = (
 )
 
 
-_ID_WORD = re.compile(r"^(\s*(?:primitive|bundle|group|clone|ms|master|rsc_template|tag)\s+)id=", re.I)
+# compiled (and cached by re) on first use: most commands never strip an id= word
+_ID_WORD = r"^(\s*(?:primitive|bundle|group|clone|ms|master|rsc_template|tag)\s+)id="
 
 
 def strip_id_keyword(text: str) -> str:
     """crmsh accepts ``primitive id=dummy ...`` for ``primitive dummy ...``."""
-    return _ID_WORD.sub(r"\1", text, count=1)
+    return re.sub(_ID_WORD, r"\1", text, count=1, flags=re.I)
 
 
 def resolve_id_refs(existing: list["Element"], new: list["Element"]) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import fnmatch
-from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Op, Primitive, Tag
 from crmsh_py.errors import CommandError
@@ -15,6 +14,7 @@ from crmsh_py.shell.levels.configure_moves import refers_to
 from crmsh_py.shell.levels.configure_state import effective_id, working
 from crmsh_py.shell.registry import Call
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session

@@ -10,11 +10,11 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Clone, Colocation, Group, Location, Order, ResourceRef, RscTicket
 from crmsh_py.shell.levels.configure_refs import rename_references
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session

@@ -7,14 +7,14 @@ import os
 import shlex
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import ClusterSet, Element, Group, Node
 from crmsh_py.errors import CommandError, CrmError, ParseError
 from crmsh_py.shell.levels.configure_refs import drop_references, rename_references
-from crmsh_py.shell.levels.configure_state import check_no_new_errors, effective_id, working
+from crmsh_py.shell.levels.configure_state import LOAD_METHOD_NAMES, check_no_new_errors, effective_id, working
 from crmsh_py.shell.registry import Call
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
@@ -164,11 +164,8 @@ def _push(current: list[Element], new: list[Element]) -> list[Element]:
 
 
 # crmsh 4.4's three ways of loading a file
-LOAD_METHODS: dict[str, Callable[[list[Element], list[Element]], list[Element]]] = {
-    "update": _update,
-    "replace": _replace,
-    "push": _push,
-}
+LOAD_METHODS: dict[str, Callable[[list[Element], list[Element]], list[Element]]] = dict(
+    zip(LOAD_METHOD_NAMES, (_update, _replace, _push), strict=True))
 
 
 def merge(current: list[Element], new: list[Element], method: str) -> list[Element]:
@@ -189,9 +186,12 @@ def do_load(session: "Session", call: Call) -> None:
     from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
+    from crmsh_py.cib.gcpause import paused
+
     text = _read_source(session, source)
-    load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
-                                                providers=ocf_provider), method)
+    with paused():  # a large file makes a great many acyclic objects: see gcpause
+        load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
+                                                    providers=ocf_provider), method)
 
 
 def load_elements(session: "Session", elements: list[Element], method: str) -> None:
@@ -202,11 +202,12 @@ def load_elements(session: "Session", elements: list[Element], method: str) -> N
         if not session.ask("This operation will erase all changes. Do you want to proceed (y/n)?"):
             return
     merged = merge(wc.elements, elements, method)
-    check_no_new_errors(wc.elements if method == "update" else [], merged)
+    errors = check_no_new_errors(wc.elements if method == "update" else [], merged)
     from crmsh_py.shell.levels.configure_compat import check_agents_exist
 
     check_agents_exist(session, wc.elements, merged)
     wc.elements = merged
+    wc.checked = (merged, errors)
 
 
 def do_save(session: "Session", call: Call) -> None:

@@ -6,7 +6,6 @@ references to deleted elements and says whether what is left still means anythin
 
 from __future__ import annotations
 
-from typing import Any
 
 from collections.abc import Callable
 
@@ -29,6 +28,10 @@ from crmsh_py.cib.model import (
     Tag,
     User,
 )
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _items_rename(items: list[Any], old: str, new: str) -> None:

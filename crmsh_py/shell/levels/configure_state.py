@@ -10,15 +10,19 @@ from __future__ import annotations
 import copy
 import re
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.records import field, record
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
+
+#: ``load METHOD FILE``'s methods (configure_ops.LOAD_METHODS does each), here so that the command
+#: table names them without importing the commands' module
+LOAD_METHOD_NAMES = ("update", "replace", "push")
 
 
 def effective_id(element: "Element") -> str:
@@ -51,6 +55,15 @@ class WorkingCopy:
     # ids an edit or filter took out of an element that stays: crmsh keeps them registered for the
     # rest of the session, so ids generated later skip them (`r1-expression-1`, not `-0` again)
     reserved: set[str] = field(default_factory=set)
+    # (elements, their validation errors) as the last load left them: a one-shot load's commit,
+    # which follows with nothing in between, uses them instead of validating it all again
+    checked: tuple[list["Element"], list[ValidationError]] | None = field(default=None, repr=False)
+
+    def checked_errors(self) -> list[ValidationError] | None:
+        """The validation errors recorded for exactly the current elements, or None."""
+        if self.checked is None or self.checked[0] is not self.elements:
+            return None
+        return self.checked[1]
 
     def find(self, element_id: str) -> "Element | None":
         """The element with this id, or None."""
@@ -67,7 +80,12 @@ class WorkingCopy:
         """For each element in order: added or changed since the copy was taken (each element
         written out once: callers that need both the changed and the unchanged ones share this)."""
         original = self.original
-        return [original.get(effective_id(e)) != text_of(e) for e in self.elements]
+        flags = []
+        for element in self.elements:
+            before = original.get(effective_id(element))
+            # an element the copy did not have is new: no need to write it out to know that
+            flags.append(before is None or before != text_of(element))
+        return flags
 
     def changed_ids(self, flags: list[bool] | None = None) -> list[str]:
         """Ids of elements added or changed since the copy was taken (``flags``: from
@@ -142,12 +160,15 @@ def validation_errors(elements: list["Element"]) -> list[ValidationError]:
     return list(validate(Configuration(list(elements))))
 
 
-def check_no_new_errors(before: list["Element"], after: list["Element"]) -> None:
-    """Refuse a change that introduces validation errors (old problems do not block new work)."""
-    known = {e.message() for e in validation_errors(before)}
-    new = [e for e in validation_errors(after) if e.message() not in known]
+def check_no_new_errors(before: list["Element"], after: list["Element"]) -> list[ValidationError]:
+    """Refuse a change that introduces validation errors (old problems do not block new work);
+    returns every error of ``after`` (the old problems)."""
+    known = {e.message() for e in validation_errors(before)} if before else set()
+    found = validation_errors(after)
+    new = [e for e in found if e.message() not in known]
     if new:
         raise ValidationErrors(new)
+    return found
 
 
 def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
@@ -162,6 +183,7 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     CIB (its status section) shows the clash.
     """
     from crmsh_py.cib import dump, remote_xml
+    from crmsh_py.cib.xml_handoff import XmlInput
 
     clashes = remote_xml.cluster_node_clashes(root)
     if clashes:
@@ -170,16 +192,17 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     config = copy.copy(root)  # a shallow copy: removing its status leaves ``root`` whole
     for status in config.findall("status"):
         config.remove(status)
-    text = dump(config)
-    result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=text)
+    # handed over as a tree to an in-process crm_verify, which only reads it: ``root`` may share
+    # its parts with what the caller commits next (see configure_commit._prospective)
+    result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=XmlInput(config))
     if result.rc == 0:
         return True, (result.stdout + result.stderr).strip()
-    detail = session.run(Cmd("crm_verify").flag("-VV", "--xml-pipe"), stdin=text)
+    detail = session.run(Cmd("crm_verify").flag("-VV", "--xml-pipe"), stdin=dump(config))
     lines = [line.strip() for line in (detail.stdout + detail.stderr).splitlines() if line.strip()]
     said = "\n".join(lines) or (result.stdout + result.stderr).strip()
     if detail.rc == 0:
         return True, said
-    errors = [line for line in lines if _ERROR_LINE.search(line)]
+    errors = [line for line in lines if re.search(_ERROR_LINE, line)]
     return (not errors and detail.rc == CRM_EX_CONFIG), said
 
 
@@ -191,4 +214,4 @@ def show_warnings(session: "Session", said: str) -> None:
 
 
 CRM_EX_CONFIG = 78  # crm_verify: "Errors/Warnings found during check"
-_ERROR_LINE = re.compile(r"\berror:|\bErrors found\b")
+_ERROR_LINE = r"\berror:|\bErrors found\b"  # compiled by re on first use (verify only)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 
@@ -33,11 +33,14 @@ _STATUS_DEFAULT = ("-r",)
 
 def do_status(session: "Session", call: Call) -> None:
     """Print the cluster status (``crm_mon -1 -r``, or the flags the extras ask for)."""
-    from crmsh_py.shell import structured
+    from crmsh_py.shell.output import structured_asked
 
-    if structured.wanted(session):
-        structured.status(session, call)
-        return
+    if structured_asked(session):
+        from crmsh_py.shell import structured
+
+        if structured.wanted(session):
+            structured.status(session, call)
+            return
     cmd = Cmd("crm_mon").flag("-1")
     flags: list[str] = []
     for word in call.args:
