@@ -165,3 +165,8 @@ def test_a_group_takes_a_primitives_meta_and_op_values_are_checked(shell: Shell)
                 "WARNING: d1: op 'monitor' attribute 'role' value 'Boss' not recognized",
                 "WARNING: g1: unknown attribute 'bogus'"]
     assert _said(out, err)[0][:3] == warnings
+
+
+def test_nodes_are_not_renamed_in_a_cib_file_and_a_taken_id_is_in_use(shell: Shell) -> None:
+    rc, out, err = shell.crm(stdin="configure\nrename node1 node9\nrename p0 p3\n")
+    assert (rc, _said(out, err)) == (1, ([], ["ERROR: cannot rename nodes", "ERROR: p3: id is already in use"]))

@@ -52,7 +52,9 @@ def do_rename(session: "Session", call: Call) -> None:
     wc = working(session)
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
-        raise CommandError(f"{new}: id already in use")
+        raise CommandError(f"{new}: id is already in use")  # crmsh's words
+    if isinstance(element, Node) and (session.shadow or session.env.get("CIB_file")):
+        raise CommandError("cannot rename nodes")  # crmsh: only on the live CIB
     from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
 
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
