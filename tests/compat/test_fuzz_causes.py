@@ -170,3 +170,9 @@ def test_a_group_takes_a_primitives_meta_and_op_values_are_checked(shell: Shell)
 def test_nodes_are_not_renamed_in_a_cib_file_and_a_taken_id_is_in_use(shell: Shell) -> None:
     rc, out, err = shell.crm(stdin="configure\nrename node1 node9\nrename p0 p3\n")
     assert (rc, _said(out, err)) == (1, ([], ["ERROR: cannot rename nodes", "ERROR: p3: id is already in use"]))
+
+
+def test_the_legacy_acl_user_is_refused_by_a_pacemaker_2_schema(shell: Shell) -> None:
+    rc, out, err = shell.crm(stdin="configure\nrole r1 read cib\nuser u1 r1\nuser u2 role:r1\n")
+    assert (rc, _said(out, err)) == (1, ([], ["ERROR: user not supported by the RNG schema"] * 2))
+    assert "u1" not in shell.config()

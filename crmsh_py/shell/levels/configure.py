@@ -31,6 +31,13 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 
+def _schema_major(validate_with: str) -> int:
+    """2 for ``pacemaker-2.10``, 3 for ``pacemaker-3.9``; 0 when it says no version."""
+    version = validate_with.rpartition("-")[2]
+    major = version.partition(".")[0]
+    return int(major) if major.isdigit() else 0
+
+
 def do_element(session: "Session", call: Call) -> None:
     """Any element command: parse the line, add the element (property sets merge)."""
     from crmsh_py.cib.model import ClusterSet
@@ -39,6 +46,9 @@ def do_element(session: "Session", call: Call) -> None:
     from crmsh_py.shell.levels.configure_moves import into_container
     from crmsh_py.shell.levels.configure_ops import merge_set
 
+    if call.name == "user" and _schema_major(working(session).root.get("validate-with", "")) >= 2:
+        # the legacy ACL user: pacemaker-2.0 and later schemas have no <acl_user> (crmsh's check)
+        raise CommandError("user not supported by the RNG schema")
     new = parse(strip_id_keyword(call.text), providers=ocf_provider)
     if call.name in ("ms", "master"):
         ms_notice(session, call.text)
