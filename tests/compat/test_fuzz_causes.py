@@ -176,3 +176,9 @@ def test_the_legacy_acl_user_is_refused_by_a_pacemaker_2_schema(shell: Shell) ->
     rc, out, err = shell.crm(stdin="configure\nrole r1 read cib\nuser u1 r1\nuser u2 role:r1\n")
     assert (rc, _said(out, err)) == (1, ([], ["ERROR: user not supported by the RNG schema"] * 2))
     assert "u1" not in shell.config()
+
+
+def test_delete_without_ids_does_nothing_and_says_nothing(shell: Shell) -> None:
+    before = shell.config()
+    assert shell.crm("configure", "delete") == (0, "", "")
+    assert shell.config() == before

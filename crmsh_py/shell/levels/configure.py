@@ -263,7 +263,7 @@ LEVEL = Level(
                     "opens in $EDITOR; on a syntax error the editor reopens with the error at the top.",
                     usage="edit [ID ...]", handler=lazy(_OPS, "do_edit"), args=ID_ARGS, parse_args=True, examples=("edit", "edit dummy")),
         CommandSpec("delete", "Delete elements (and constraints left without resources)", usage="delete ID ...",
-                    handler=lazy(_OPS, "do_delete"), aliases=("rm",), args=(Arg("id", "element", repeat=True),), parse_args=True,
+                    handler=lazy(_OPS, "do_delete"), aliases=("rm",), args=(Arg("id", "element", optional=True, repeat=True),), parse_args=True,
                     examples=("delete dummy",)),
         CommandSpec("rename", "Rename an element and update every reference", usage="rename OLD NEW",
                     handler=lazy(_OPS, "do_rename"), args=(Arg("old", "element"), Arg("new")), parse_args=True,

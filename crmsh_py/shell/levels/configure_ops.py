@@ -30,7 +30,7 @@ def do_delete(session: "Session", call: Call) -> None:
 
     ids = split_force(list(call.args))[0]
     if not ids:
-        raise call.bad_usage()
+        return  # crmsh deletes nothing and says nothing
     wc = working(session)
     for element_id in ids:
         wc.index(element_id)
