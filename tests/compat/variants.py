@@ -203,8 +203,9 @@ class Generator:
 
     def el_bundle(self, ids: Ids, prims: list[str], refs: list[str]) -> str:
         bid = ids.new("b")
-        names, texts = self._fresh_children(ids, 1)  # crmsh 4.4.1 crashes on a bundle without one
-        parts = [f"bundle {bid}", f"{self.pick(('docker', 'podman', 'rkt'))} image=img replicas=2"]
+        # crmsh 4.4.1 crashes (a traceback) on a bundle without a primitive and on an rkt one
+        names, texts = self._fresh_children(ids, 1)
+        parts = [f"bundle {bid}", f"{self.pick(('docker', 'docker', 'podman'))} image=img replicas=2"]
         if self.rng.random() < 0.6:
             parts.append("network ip-range-start=10.0.0.1 port-mapping id=" + bid + "-pm port=80")
         if self.rng.random() < 0.4:
@@ -222,7 +223,7 @@ class Generator:
         if self.rng.random() < 0.2:
             rsc = "{ " + " ".join(self.rng.sample(refs, k=min(2, len(refs)))) + " }"
         if self.rng.random() < 0.1:
-            rsc = "~p[03]"
+            rsc = "/p.3/"
         return f"location {lid} {rsc}{role} {self.pick(LOC_SCORES)}: {node}"
 
     def el_location_rule(self, ids: Ids, prims: list[str], refs: list[str]) -> str:
