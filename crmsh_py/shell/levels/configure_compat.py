@@ -33,7 +33,8 @@ def ms_notice(session: "Session", text: str) -> None:
     words = text.split()
     if len(words) >= 3 and words[0] in ("ms", "master"):
         rest = " ".join(words[1:])
-        session.warning(f'"ms" is deprecated. Please use "clone {rest} meta promotable=true"')
+        meta = " " if "meta" in words[1:] else " meta "  # crmsh adds to a meta list already there
+        session.warning(f'"ms" is deprecated. Please use "clone {rest}{meta}promotable=true"')
 
 
 HIDDEN: tuple[CommandSpec, ...] = (
