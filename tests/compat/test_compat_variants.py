@@ -1,4 +1,4 @@
-"""A bounded differential test against crmsh 4.4.1: generated inputs (``variants.py``, a fixed seed)
+"""A bounded differential test against crmsh 4.4.1: generated inputs (``compat_variants.py``, a fixed seed)
 through our shell, compared with crmsh's runs of the same inputs recorded in ``golden/variants.json``
 (``python tests/compat/fuzz.py --record`` on a machine with crmsh 4.4.1).
 
@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE))
 
 from compat_run import CRMSH, OURS  # noqa: E402
 from fuzz import GOLDEN, from_json, load_expected, differences, run_variant  # noqa: E402
-from variants import generate  # noqa: E402
+from compat_variants import generate  # noqa: E402
 
 TOOLS = ("/usr/sbin/cibadmin", "/usr/sbin/crm_verify", "/usr/sbin/crm_resource", "/usr/sbin/crm_attribute")
 
