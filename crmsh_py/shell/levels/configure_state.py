@@ -74,7 +74,7 @@ class WorkingCopy:
         for i, e in enumerate(self.elements):
             if effective_id(e) == element_id:
                 return i
-        raise CommandError(f"{element_id}: no such element in the configuration")
+        raise CommandError(f"object {element_id} does not exist")  # crmsh's words
 
     def changed_flags(self) -> list[bool]:
         """For each element in order: added or changed since the copy was taken (each element

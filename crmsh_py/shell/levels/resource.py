@@ -227,7 +227,7 @@ def _attribute(kind: str) -> Callable[["Session", Call], None]:
         cmd = Cmd("crm_resource").flag(*_ATTR_SCOPE[kind]).opt("--resource", rsc).opt(_ATTR_ACTION[action], name)
         if value is not None:
             cmd.opt("--parameter-value", value)
-        session.passthrough(cmd)
+        session.passthrough(cmd, raw_errors=True)  # crmsh shows crm_resource's complaint as it is
 
     return handler
 
