@@ -114,8 +114,10 @@ def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: Fen
             if name in decision.fenced:
                 gone = on.pop(name)
                 if gone.role != STOPPED:
-                    # a failed instance is recovered elsewhere, a healthy one moves
-                    fenced_from.setdefault(leaf.id, (name, gone.role, "Recover" if gone.failed is not None else "Move"))
+                    # a failed instance is recovered elsewhere, a healthy one moves; Pacemaker does not
+                    # count a failure recorded on a node that is down as the resource's failure
+                    failed = gone.failed is not None and cond.online
+                    fenced_from.setdefault(leaf.id, (name, gone.role, "Recover" if failed else "Move"))
             elif name in decision.unfenced:
                 if on[name].role != STOPPED:
                     stuck.add(leaf.id)
