@@ -1,6 +1,6 @@
 """``crm configure load update FILE`` of 1,000 and 10,000 primitives: crmsh_py vs crmsh 4.4.1.
 
-Run: python benchmarks/bench_load.py [--sizes 1000 10000] [--runs 3] [--limit 900]
+Run: python benchmarks/bench_load.py [--sizes 1000 10000 | --sizes 1000,10000] [--runs 3] [--limit 900]
 
 Each run starts from the same CIB file holding only the nodes srv01/srv02 (``CIB_file``: the only
 way crmsh runs without a cluster; crmsh_py with ``--backend bundled`` so that its own engine does
@@ -79,14 +79,23 @@ def report(sizes: list[int], runs: int = 3, limit_s: float = 900.0) -> list[str]
     return lines
 
 
+def _sizes(text: str) -> list[int]:
+    """``1000`` or ``1000,10000``: the primitive counts of one ``--sizes`` word."""
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number or a comma-separated list of numbers: {text!r}") from None
+
+
 def main() -> int:
     """Print the comparison table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=_sizes, nargs="+", default=[[1000, 10000]],
+                        help="primitive counts, space- or comma-separated (1000 10000, or 1000,10000)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--limit", type=float, default=900.0, help="seconds before a run is killed")
     args = parser.parse_args()
-    print("\n".join(report(args.sizes, args.runs, args.limit)))
+    print("\n".join(report([size for group in args.sizes for size in group], args.runs, args.limit)))
     return 0
 
 

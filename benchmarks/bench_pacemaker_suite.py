@@ -8,6 +8,12 @@ Pacemaker's ``/usr/sbin/crm_simulate``, side by side on the same inputs in one r
     python benchmarks/bench_pacemaker_suite.py             # every case
     python benchmarks/bench_pacemaker_suite.py --sample 60 # speed on every 7th case or so
 
+With ``--floor`` it also says where our time goes, case by case (median CPU of the same cases):
+the interpreter's start (``python -P -c pass``, site and ``.pth`` files included, as a console
+script starts), what any Python ``crm_simulate`` must import (``re`` for the console-script
+wrapper pip writes, ``xml.etree`` to read a CIB), then our modules that the case loads (imported
+without running anything); the rest of the run is the simulation itself.
+
 The suite lives in ``../shared/pacemaker-cts/scheduler`` (or ``$CRM_PCMK_CTS``).
 """
 
@@ -49,7 +55,49 @@ def cpu_once(argv: list[str], env: dict[str, str], limit_s: float) -> tuple[floa
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
-def speed(all_cases: list[Case], base: Path, sample: int | None) -> None:
+# What a console script and a CIB reader import before any of our code: the floor of any Python
+# crm_simulate (pip's wrapper script imports re; reading XML needs xml.etree).
+PYTHON_FLOOR = "import re, xml.etree.ElementTree"
+# Imported as crm_simulate's launcher does it: the cyclic collector's pace first (launch.py).
+MODULES_OF_A_RUN = """import gc, io, sys
+gc.set_threshold(100_000, 20, 20)
+from crmsh_py.lowlevel.crm_simulate import run
+from crmsh_py.lowlevel.toolio import ToolIO
+run(sys.argv[1:], ToolIO.captured())
+print(" ".join(sorted(name for name in sys.modules if name.startswith("crmsh_py"))))
+"""
+
+
+def modules_of(argv: list[str], env: dict[str, str]) -> list[str]:
+    """Our modules a run of ``crm_simulate ARGV`` loads (run in a fresh interpreter)."""
+    done = subprocess.run([sys.executable, "-P", "-c", MODULES_OF_A_RUN, *argv], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    return done.stdout.split() if done.returncode == 0 else []
+
+
+def floor(chosen: list[Case], base: Path, env: dict[str, str], ours_cpu: float) -> None:
+    """Median CPU of the interpreter's start, of the imports any Python crm_simulate pays, and of
+    our modules each case loads, over the same cases; the simulation is what remains."""
+    python = sys.executable
+    start: list[float] = []
+    stdlib: list[float] = []
+    modules: list[float] = []
+    for case in chosen:
+        names = modules_of(["-S", "-x", str(case.xml(base)), *case.extra], env)
+        imports = "import gc\ngc.set_threshold(100_000, 20, 20)\n" + "".join(f"import {n}\n" for n in names)
+        start.append(cpu_once([python, "-P", "-c", "pass"], env, limit_s=60)[1])
+        stdlib.append(cpu_once([python, "-P", "-c", PYTHON_FLOOR], env, limit_s=60)[1])
+        modules.append(cpu_once([python, "-P", "-c", imports], env, limit_s=60)[1])
+    first, second, third = (statistics.median(t) * 1000 for t in (start, stdlib, modules))
+    print(f"where ours goes, median CPU per case over the same {len(chosen)} cases:")
+    print(f"  interpreter start (python -P -c pass)          {first:8.1f} ms")
+    print(f"  + re, xml.etree (any Python crm_simulate)      {second - first:8.1f} ms   (= {second:.1f} ms)")
+    print(f"  + our modules the case loads (imports only)    {third - second:8.1f} ms   (= {third:.1f} ms)")
+    print(f"  + the simulation itself (the rest of the run)  {ours_cpu * 1000 - third:8.1f} ms   "
+          f"(= {ours_cpu * 1000:.1f} ms)")
+
+
+def speed(all_cases: list[Case], base: Path, sample: int | None, with_floor: bool = False) -> None:
     """Median wall and CPU time per case, ours and Pacemaker's, as processes, alternating."""
     chosen = all_cases
     if sample and sample < len(all_cases):
@@ -76,12 +124,16 @@ def speed(all_cases: list[Case], base: Path, sample: int | None) -> None:
               f"(ours / Pacemaker = {mine[0] / real[0]:.2f}x wall, {mine[1] / real[1]:.2f}x CPU)")
     else:
         print(f"  Pacemaker  (not installed: {PACEMAKER})")
+    if with_floor:
+        floor(chosen, base, ours_env, mine[1])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=None, help="time only this many cases (spread evenly)")
     parser.add_argument("--no-speed", action="store_true", help="parity figures only")
+    parser.add_argument("--floor", action="store_true",
+                        help="also split our time: interpreter start, imports, the simulation")
     args = parser.parse_args()
     base = suite_dir()
     if base is None:
@@ -90,7 +142,7 @@ def main() -> int:
     all_cases = cases(base)
     parity(all_cases, base)
     if not args.no_speed:
-        speed(all_cases, base, args.sample)
+        speed(all_cases, base, args.sample, args.floor)
     return 0
 
 

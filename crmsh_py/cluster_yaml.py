@@ -13,16 +13,65 @@ PyYAML and the result is always what PyYAML would have produced.
 
 from __future__ import annotations
 
-import re
-
-_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")  # no leading zeros: YAML 1.1 reads those as octal
-_FLOAT = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$")
-_UUID = re.compile(r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
-_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
-# a version like 2.1.5-crmsh_py: digits first, then a letter somewhere after a dash (never a date)
-_VERSION = re.compile(r"^[0-9][0-9.]*-[A-Za-z0-9_.-]*[A-Za-z][A-Za-z0-9_.-]*$")
+# The shapes below are checked with str methods, not regular expressions: every command reads
+# cluster.yaml, and compiling six patterns cost each one-shot half a millisecond.  What each
+# accepts is exactly its pattern in the comment (tests/engine/test_cluster_yaml.py holds them to
+# it); the inputs are single lines with the white space around them removed.
+_DIGITS = frozenset("0123456789")
+_HEX = frozenset("0123456789abcdef")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_WORD_CHARS = _LETTERS | _DIGITS | frozenset("_.-")
+_KEY_CHARS = _LETTERS | _DIGITS | frozenset("_")
 _SPECIAL_WORDS = frozenset(("true", "false", "yes", "no", "on", "off", "null", "y", "n"))
-_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?$")
+
+
+def _is_int(text: str) -> bool:
+    """``-?(?:0|[1-9][0-9]*)``: no leading zeros (YAML 1.1 reads those as octal)."""
+    digits = text[1:] if text[:1] == "-" else text
+    return bool(digits) and set(digits) <= _DIGITS and (digits == "0" or digits[0] != "0")
+
+
+def _is_float(text: str) -> bool:
+    """``-?(?:0|[1-9][0-9]*)\\.[0-9]+``."""
+    whole, dot, fraction = text.partition(".")
+    return bool(dot) and _is_int(whole) and bool(fraction) and set(fraction) <= _DIGITS
+
+
+def _is_uuid(text: str) -> bool:
+    """``[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}``."""
+    parts = text.split("-")
+    return [len(part) for part in parts] == [8, 4, 4, 4, 12] and set("".join(parts)) <= _HEX
+
+
+def _is_word(text: str) -> bool:
+    """``[A-Za-z][A-Za-z0-9_.-]*``."""
+    return bool(text) and text[0] in _LETTERS and set(text) <= _WORD_CHARS
+
+
+def _is_version(text: str) -> bool:
+    """``[0-9][0-9.]*-[A-Za-z0-9_.-]*[A-Za-z][A-Za-z0-9_.-]*``: a version like 2.1.5-crmsh_py,
+    digits first, then a letter somewhere after a dash (never a date)."""
+    head, dash, tail = text.partition("-")
+    return (bool(dash) and bool(head) and head[0] in _DIGITS and set(head) <= _DIGITS | {"."}
+            and set(tail) <= _WORD_CHARS and not _LETTERS.isdisjoint(tail))
+
+
+def _split_line(line: str) -> tuple[int, bool, str, str | None] | None:
+    """``( *)(- )?([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?`` as (indent, dash, key, value or None);
+    None when the line has another shape."""
+    rest = line.lstrip(" ")
+    indent = len(line) - len(rest)
+    dash = rest.startswith("- ")
+    if dash:
+        rest = rest[2:]
+    key, colon, after = rest.partition(":")
+    if not colon or not key or (key[0] not in _LETTERS and key[0] != "_") or not set(key) <= _KEY_CHARS:
+        return None
+    if not after:
+        return indent, dash, key, None
+    if after[0] != " ":
+        return None
+    return indent, dash, key, after[1:]
 
 
 def _scalar(text: str) -> tuple[bool, object]:
@@ -31,13 +80,13 @@ def _scalar(text: str) -> tuple[bool, object]:
         return True, text[1:-1]
     if len(text) >= 2 and text[0] == text[-1] == '"' and not any(c in text[1:-1] for c in '"\\\\'):
         return True, text[1:-1]
-    if _INT.match(text):
+    if _is_int(text):
         return True, int(text)
-    if _FLOAT.match(text):
+    if _is_float(text):
         return True, float(text)
-    if _UUID.match(text) or _VERSION.match(text):
+    if _is_uuid(text) or _is_version(text):
         return True, text
-    if _WORD.match(text) and text.lower() not in _SPECIAL_WORDS:
+    if _is_word(text) and text.lower() not in _SPECIAL_WORDS:
         return True, text
     return False, None
 
@@ -52,10 +101,10 @@ def fast_load(text: str) -> dict[str, object] | None:
     for raw in text.splitlines():
         if not raw.strip():
             continue
-        match = _LINE.match(raw.rstrip())
-        if match is None:
+        parts = _split_line(raw.rstrip())
+        if parts is None:
             return None
-        indent, dash, key, value = len(match.group(1)), match.group(2), match.group(3), match.group(4)
+        indent, dash, key, value = parts
         if value is None:  # only `nodes:` opens a block
             if indent or dash or key != "nodes" or key in data:
                 return None

@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 from crmsh_py import paths
 
 MASK = "*****"
-_SECRET = re.compile(r"pass(?:wd|word)", re.IGNORECASE)
+_SECRET = r"pass(?:wd|word)"  # searched with re.IGNORECASE; compiled on first use (start-up cost)
 
 NAME, VALUE, ASSIGN, XML = "name", "value", "assign", "xml"
 #: per tool: option → what its argument is (options not listed do not matter for masking)
@@ -61,7 +61,7 @@ _SETTERS = frozenset({"set"})
 
 def is_secret_name(name: str) -> bool:
     """True for names whose values must not be logged (``passwd``, ``password``, ``db_passwd``...)."""
-    return bool(_SECRET.search(name))
+    return bool(re.search(_SECRET, name, re.IGNORECASE))
 
 
 def _unquote(word: str) -> str:
@@ -179,7 +179,7 @@ def mask_xml(text: str) -> str:
     """XML with the value of every ``<nvpair>`` whose name is secret masked (any attribute order),
     and any attribute whose own name is secret.  Unparsable text that mentions a password is
     masked whole (it cannot be told apart)."""
-    if not _SECRET.search(text):
+    if not re.search(_SECRET, text, re.IGNORECASE):
         return text
     try:
         root = ET.fromstring(text)

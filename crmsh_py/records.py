@@ -55,21 +55,25 @@ def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] | None 
     return Field(default, _MISSING if default_factory is None else default_factory, kw_only, repr)
 
 
+_CLASSVAR = ("ClassVar", "typing.ClassVar")
+
+
 def _is_classvar(annotation: object) -> bool:
     text = annotation if isinstance(annotation, str) else repr(annotation)
-    return text.startswith(("ClassVar", "typing.ClassVar"))
+    return text.startswith(_CLASSVAR)
 
 
 def _collect(cls: type, kw_only: bool) -> tuple[Field, ...]:
     """The fields of ``cls``: those of its record bases first, then its own annotations in order."""
     collected: dict[str, Field] = {}
-    for base in reversed(cls.__mro__[1:]):
+    for base in reversed(cls.__mro__[1:-1]):  # object (last) holds no fields
         for inherited in base.__dict__.get("__record_fields__", ()):
             collected[inherited.name] = inherited
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+    namespace = cls.__dict__  # one mapping proxy, not one per field: every one-shot defines dozens
+    for name, annotation in namespace.get("__annotations__", {}).items():
         if _is_classvar(annotation):
             continue
-        value = cls.__dict__.get(name, _MISSING)
+        value = namespace.get(name, _MISSING)
         spec = value if isinstance(value, Field) else Field(default=value)
         spec.name = name
         spec.kw_only = spec.kw_only or kw_only
@@ -110,35 +114,59 @@ def _init_source(cls: type, specs: tuple[Field, ...], frozen: bool) -> tuple[str
     return f"def __init__({params}):\n" + ("\n".join(body) or "  pass") + "\n", names
 
 
-_COMPILE_AFTER = 16  # instances built by the generic __init__ before the class gets a compiled one
+# Instances built by the generic __init__ before the class gets a compiled one.  Compiling costs
+# 60-200 us a class and saves 1-3 us an instance: it pays off after some 60 instances, which a
+# one-shot such as crm_simulate on a small CIB reaches for a few classes only.
+_COMPILE_AFTER = 64
 
 
-def _generic_init(cls: type, self: Any, args: tuple[Any, ...], kwargs: dict[str, Any], frozen: bool) -> None:
+if TYPE_CHECKING:
+    InitPlan = tuple[int, tuple[tuple[str, int, Any, Any], ...]]
+
+
+def _init_plan(cls: type) -> InitPlan:
+    """How many fields may be given by position, and per field of ``cls`` in order: its name, its
+    position among the positional parameters (-1: keyword-only), its default and its default
+    factory; worked out once per class."""
+    plan: list[tuple[str, int, Any, Any]] = []
+    position = 0
+    for spec in cls.__record_fields__:  # type: ignore[attr-defined]
+        plan.append((spec.name, -1 if spec.kw_only else position, spec.default, spec.default_factory))
+        position += 0 if spec.kw_only else 1
+    return position, tuple(plan)
+
+
+def _generic_init(cls: type, self: Any, args: tuple[Any, ...], kwargs: dict[str, Any], frozen: bool,
+                  init_plan: InitPlan) -> None:
     """What the generated ``__init__`` does, interpreted: for the first few instances of a class
-    (most classes of a one-shot build only a few), cheaper than compiling code for them."""
-    specs: tuple[Field, ...] = cls.__record_fields__  # type: ignore[attr-defined]
-    positional = [spec.name for spec in specs if not spec.kw_only]
-    if len(args) > len(positional):
-        raise TypeError(f"{cls.__name__}.__init__() takes {len(positional) + 1} positional arguments "
+    (most classes of a one-shot build only a few), cheaper than compiling code for them.
+    ``plan``: :func:`_init_plan` of ``cls``.  One pass over the fields, no dictionary built: a
+    crm_simulate run builds a few hundred instances this way."""
+    positional, plan = init_plan
+    if len(args) > positional:
+        raise TypeError(f"{cls.__name__}.__init__() takes {positional + 1} positional arguments "
                         f"but {len(args) + 1} were given")
-    given = dict(zip(positional, args))
-    for name, value in kwargs.items():
-        if name in given:
-            raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {name!r}")
-        given[name] = value
     put = object.__setattr__ if frozen else setattr
-    for spec in specs:
-        if spec.name in given:
-            value = given.pop(spec.name)
-        elif spec.default_factory is not _MISSING:
-            value = spec.default_factory()
-        elif spec.default is not _MISSING:
-            value = spec.default
+    used = 0
+    for name, position, default, factory in plan:
+        if 0 <= position < len(args):
+            if kwargs and name in kwargs:
+                raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {name!r}")
+            value = args[position]
+        elif kwargs and name in kwargs:
+            value = kwargs[name]
+            used += 1
+        elif factory is not _MISSING:
+            value = factory()
+        elif default is not _MISSING:
+            value = default
         else:
-            raise TypeError(f"{cls.__name__}.__init__() missing 1 required argument: {spec.name!r}")
-        put(self, spec.name, value)
-    if given:
-        raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {next(iter(given))!r}")
+            raise TypeError(f"{cls.__name__}.__init__() missing 1 required argument: {name!r}")
+        put(self, name, value)
+    if used != len(kwargs):
+        known = {name for name, _, _, _ in plan}
+        unexpected = next(name for name in kwargs if name not in known)
+        raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {unexpected!r}")
     if hasattr(cls, "__post_init__"):
         self.__post_init__()
 
@@ -147,12 +175,15 @@ def _install_lazy_init(cls: type, frozen: bool) -> None:
     """``cls.__init__`` interprets the fields for the first instances, then compiles the real
     ``__init__`` (as fast as a dataclass's) and gets out of the way."""
     built = 0
+    plan: InitPlan | None = None  # worked out at the first instance
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        nonlocal built
+        nonlocal built, plan
         if type(self).__init__ is not __init__ or built < _COMPILE_AFTER:  # a subclass calling up: interpret
             built += 1
-            _generic_init(cls, self, args, kwargs, frozen)
+            if plan is None:
+                plan = _init_plan(cls)
+            _generic_init(cls, self, args, kwargs, frozen, plan)
             return
         source, names = _init_source(cls, cls.__record_fields__, frozen)  # type: ignore[attr-defined]
         exec(source, names)  # noqa: S102 -- our own generated code, as dataclasses does
@@ -199,16 +230,20 @@ def _key_of(names: list[str]) -> Callable[[Any], Any]:
 
 
 def _process(cls: type[T], eq: bool, frozen: bool, kw_only: bool) -> type[T]:
+    # Every one-shot defines dozens of records while importing: this runs once per class, so it
+    # reads the class's namespace once and builds each name list once.
     specs = _collect(cls, kw_only)
-    own_eq = "__eq__" in cls.__dict__
-    explicit_hash = cls.__dict__.get("__hash__", None) is not None
+    namespace = cls.__dict__
+    own_eq = "__eq__" in namespace
+    explicit_hash = namespace.get("__hash__", None) is not None
+    names = [spec.name for spec in specs]
     added: dict[str, Any] = {
         "__record_fields__": specs,
-        "__record_names__": tuple(spec.name for spec in specs),  # for walkers: plain names, no lookups
-        "__record_key__": staticmethod(_key_of([spec.name for spec in specs])),
-        "__match_args__": tuple(spec.name for spec in specs if not spec.kw_only),
+        "__record_names__": tuple(names),  # for walkers: plain names, no lookups
+        "__record_key__": staticmethod(_key_of(names)),
+        "__match_args__": tuple([spec.name for spec in specs if not spec.kw_only]),
     }
-    if "__repr__" not in cls.__dict__:
+    if "__repr__" not in namespace:
         added["__repr__"] = _repr
     if eq and not own_eq:
         added["__eq__"] = _eq

@@ -183,9 +183,15 @@ class Session:
             raise CommandError(message)
         return result
 
-    def passthrough(self, cmd: Cmd, stdin: str | None = None) -> RunResult:
-        """Run a command and show its stdout/stderr to the user; non-zero exit is an error."""
+    def passthrough(self, cmd: Cmd, stdin: str | None = None, raw_errors: bool = False) -> RunResult:
+        """Run a command and show its stdout/stderr to the user; non-zero exit is an error.
+        ``raw_errors``: a failing tool's stderr is shown as it is, with nothing added (where crmsh
+        lets the tool write to the terminal itself: ``resource param``, ``node attribute``)."""
         result = self.run(cmd, stdin)
+        if raw_errors and result.rc > 0 and result.stderr.strip():
+            self.write(result.stdout)
+            self.err.write(result.stderr if result.stderr.endswith("\n") else result.stderr + "\n")
+            raise CommandError(tool_message(result.stderr), shown=True)
         self.write(result.stdout)
         if result.rc < 0:  # it crashed: its own words, then the signal as a shell names it (as crmsh shows it)
             self.err.write(result.stderr)

@@ -10,6 +10,7 @@ import pytest
 
 from crmsh_py.cib.model import NVPair, Primitive
 from crmsh_py.records import (
+    _COMPILE_AFTER,
     FrozenInstanceError,
     asdict,
     field,
@@ -137,10 +138,13 @@ def test_the_compiled_init_behaves_as_the_interpreted_one() -> None:
         size: int = 3
         tags: list[str] = field(default_factory=list)
 
-    built = [Many(str(n), n, notes=[str(n)]) for n in range(40)]  # the first ones interpreted, then compiled
-    assert [(m.id, m.size, m.notes, m.tags) for m in built[::13]] == [
-        ("0", 0, ["0"], []), ("13", 13, ["13"], []), ("26", 26, ["26"], []), ("39", 39, ["39"], [])]
-    assert built[20].tags is not built[30].tags
+    count = _COMPILE_AFTER + 36  # the first ones interpreted, then compiled
+    built = [Many(str(n), n, notes=[str(n)]) for n in range(count)]
+    step = (count - 1) // 3
+    assert [(m.id, m.size, m.notes, m.tags) for m in built[::step]] == [
+        (str(n), n, [str(n)], []) for n in range(0, count, step)]
+    assert "size" in Many.__init__.__code__.co_varnames  # the generated __init__ took over (named parameters)
+    assert built[20].tags is not built[-1].tags
     for bad_args, bad_kwargs in (((), {}), (("a", 1, [], 9), {}), (("a",), {"colour": 1}), (("a",), {"id": "b"})):
         with pytest.raises(TypeError):
             Many(*bad_args, **bad_kwargs)
@@ -155,6 +159,37 @@ def test_fields_may_be_named_like_builtins() -> None:
         list: list[int] = field(default_factory=list)
         dict: dict[str, int] = field(default_factory=dict)
 
-    made = [Shadowing() for _ in range(20)]  # past the interpreted instances: the compiled __init__ too
+    made = [Shadowing() for _ in range(_COMPILE_AFTER + 4)]  # past the interpreted instances: the compiled __init__ too
     assert made[-1].set == set() and made[-1].list == [] and made[-1].dict == {}
     assert made[-1].set is not made[-2].set
+
+
+def test_the_interpreted_init_refuses_what_the_compiled_one_refuses() -> None:
+    @record
+    class Mixed(Base):
+        """Positional fields, a keyword-only one inherited from Base, defaults and a factory."""
+
+        size: int = 3
+        tags: list[str] = field(default_factory=list)
+
+    calls: list[tuple[tuple[object, ...], dict[str, object]]] = [
+        (("a", 1), {}), (("a",), {"size": 2, "notes": ["n"]}), ((), {"id": "b", "tags": ["t"]}),  # fine
+        ((), {}), (("a", 1, 2, [], 9), {}), (("a",), {"colour": 1}), (("a",), {"id": "b"}),  # refused
+    ]
+
+    def outcome(args: tuple[object, ...], kwargs: dict[str, object]) -> object:
+        try:
+            made = Mixed(*args, **kwargs)  # type: ignore[arg-type]
+        except TypeError as error:
+            return type(error)
+        return asdict(made)
+
+    interpreted = [outcome(args, kwargs) for args, kwargs in calls]  # the first instances: interpreted
+    for n in range(_COMPILE_AFTER):
+        Mixed(str(n))
+    assert "size" in Mixed.__init__.__code__.co_varnames  # the generated __init__ took over
+    assert [outcome(args, kwargs) for args, kwargs in calls] == interpreted
+    assert interpreted[:3] == [{"id": "a", "notes": [], "size": 1, "tags": []},
+                               {"id": "a", "notes": ["n"], "size": 2, "tags": []},
+                               {"id": "b", "notes": [], "size": 3, "tags": ["t"]}]
+    assert interpreted[3:] == [TypeError] * 4

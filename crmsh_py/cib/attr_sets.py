@@ -14,25 +14,27 @@ attributes or utilization may come in several blocks, each with an optional ``sc
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import NVPair, Rule
 from crmsh_py.cib.rules import AgentKey, eval_rule
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Block(Protocol):
+        """What an attribute block (``AttrSet`` or ``ClusterSet``) offers."""
+
+        @property
+        def id(self) -> str | None: ...  # read-only: a ClusterSet's id is always a str
+
+        score: str | None
+        rules: list[Rule]
+        nvpairs: list[NVPair]
+
 
 DEFAULT = "#default"  # a value meaning "not set"
-
-
-class Block(Protocol):
-    """What an attribute block (``AttrSet`` or ``ClusterSet``) offers."""
-
-    @property
-    def id(self) -> str | None: ...  # read-only: a ClusterSet's id is always a str
-
-    score: str | None
-    rules: list[Rule]
-    nvpairs: list[NVPair]
 
 
 def _score(block: Block) -> int:

@@ -61,13 +61,13 @@ DEFAULT_SET_IDS: dict[str, str] = {
 FENCING_PREFIX = "fencing"
 FENCING_TOPOLOGY_ID = "fencing_topology"
 
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = r"^\d+$"  # compiled on first use (start-up cost)
 _MAX_TRIES = 99
 
 
 def prefix(parent_id: str) -> str:
     """The prefix crmsh uses for ids derived from ``parent_id``: ``num-`` before all-digit ids."""
-    if _DIGITS.match(parent_id):
+    if re.match(_DIGITS, parent_id):
         return f"num-{parent_id}"
     return parent_id
 

@@ -41,9 +41,6 @@ from crmsh_py.errors import ValidationError
 
 KNOWN_CLASSES = frozenset({"ocf", "lsb", "service", "systemd", "stonith", "nagios", "upstart"})
 _RESOURCES = (Primitive, Group, Clone, Bundle)
-_UNITS_MS: dict[str, int] = {"": 1000, "s": 1000, "sec": 1000, "ms": 1, "msec": 1, "m": 60_000,
-                             "min": 60_000, "h": 3_600_000, "hr": 3_600_000}
-_DURATION = re.compile(r"^\s*(\d+)\s*([a-z]*)\s*$")
 
 
 class _Index:
@@ -239,11 +236,11 @@ def _check_rule_attributes(cfg: Configuration, index: _Index) -> Iterator[Valida
 
 
 def interval_ms(text: str) -> int | None:
-    """An op interval in milliseconds (``10``, ``10s``, ``1min``...), None if unreadable."""
-    match = _DURATION.match(text.lower())
-    if match is None or match.group(2) not in _UNITS_MS:
-        return None
-    return int(match.group(1)) * _UNITS_MS[match.group(2)]
+    """An op interval in milliseconds (``10``, ``10s``, ``1min``, ISO 8601's ``PT10S`` as Pacemaker
+    and crmsh take it), None if unreadable."""
+    from crmsh_py.cib.durations import parse_ms
+
+    return parse_ms(text)
 
 
 def _check_ops(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:

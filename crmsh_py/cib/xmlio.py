@@ -38,6 +38,12 @@ from crmsh_py.cib.model import (
     User,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
+
 Lookup = Callable[[str], "Element | None"]
 
 # Sections in the order crmsh 4.4 writes them; the first four always exist (the schema wants them).

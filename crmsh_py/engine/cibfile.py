@@ -10,14 +10,19 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from crmsh_py.cib import dump, load
 from crmsh_py.cib.serialize import to_bytes
 from crmsh_py.engine.definition import ClusterDefinition, NodeDef
+from crmsh_py.engine.definition import definition_from_cib as definition_from_cib
 from crmsh_py.errors import CibFileError
 from crmsh_py.records import record
 from crmsh_py.tempfiles import make_temp_file
+
+#: a file name as the store passes it (a str; callers may pass a ``pathlib.Path``): paths are
+#: handled with ``os.path`` here, since ``pathlib`` (with ``urllib.parse`` and ``ipaddress``
+#: behind it) costs every one-shot that writes the CIB some milliseconds
+PathName = str | os.PathLike[str]
 
 CRM_FEATURE_SET = "3.16.1"
 VALIDATE_WITH = "pacemaker-3.9"
@@ -49,10 +54,11 @@ def parse_cib(text: str, path: str) -> ET.Element:
     return root
 
 
-def read_cib(path: Path) -> ET.Element:
+def read_cib(path: PathName) -> ET.Element:
     """Read and parse the CIB at ``path`` (CibFileError when missing, unreadable or malformed)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except FileNotFoundError:
         raise CibFileError(str(path), "No such file or directory",
                            "create one with 'cibadmin --empty > FILE' or 'crm cluster init'") from None
@@ -139,13 +145,20 @@ def unchanged_since(before: Snapshot, element: ET.Element) -> bool:
     now_tight, before_tight = _GAPS.sub(b"><", now), _GAPS.sub(b"><", before.serialised)
     if now_tight == before_tight:
         return True
-    if not any(b"<!--" in text or _EMPTY_PAIR.search(text) for text in (now_tight, before_tight)):
+    if not any(b"<!--" in text or re.search(_EMPTY_PAIR, text) for text in (now_tight, before_tight)):
         return False
     return _canonical_of(now) == _canonical_of(before.serialised)
 
 
 _GAPS = re.compile(rb">\s+<")
-_EMPTY_PAIR = re.compile(rb"<([^\s/<>!?]+)[^<>]*></\1>")
+# an element written open and closed with nothing between: compiled by ``re`` when first searched
+# (only a difference that layout alone does not explain needs it)
+_EMPTY_PAIR = rb"<([^\s/<>!?]+)[^<>]*></\1>"
+
+
+def without_layout(serialised: bytes) -> bytes:
+    """``serialised`` without the white space between tags (indentation, line breaks)."""
+    return _GAPS.sub(b"><", serialised)
 
 
 def _canonical_of(serialised: bytes) -> bytes:
@@ -158,7 +171,7 @@ def _canonical_of(serialised: bytes) -> bytes:
     return to_bytes(copy)
 
 
-def write_text_atomic(path: Path, text: str, previous: Path | None = None, private: bool = False) -> None:
+def write_text_atomic(path: PathName, text: str, previous: PathName | None = None, private: bool = False) -> None:
     """Write ``text`` to ``path`` crash-safely: temp file in the same dir, fsync, rename, fsync dir.
 
     ``previous``: keep the version being replaced under that name (a hard link made before the
@@ -166,8 +179,9 @@ def write_text_atomic(path: Path, text: str, previous: Path | None = None, priva
     A new file is 0600; an existing one keeps its mode, at most 0640 when ``private`` (the
     bundled cluster's files: a CIB holds secrets, as Pacemaker's 0640 ``hacluster:haclient``).
     """
-    directory = path.parent
-    fd, tmp = make_temp_file(directory, f"{_TMP_PREFIX}{path.name}.", _TMP_SUFFIX)
+    directory, name = os.path.split(os.fspath(path))
+    directory = directory or os.curdir
+    fd, tmp = make_temp_file(directory, f"{_TMP_PREFIX}{name}.", _TMP_SUFFIX)
     keep = _link_previous(path) if previous is not None else None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -201,14 +215,15 @@ def write_text_atomic(path: Path, text: str, previous: Path | None = None, priva
         os.close(dir_fd)
 
 
-def _link_previous(path: Path) -> str | None:
+def _link_previous(path: PathName) -> str | None:
     """A temp-named hard link to the current ``path`` (None when there is none or links fail).
 
     Named like the writer's temp files so that a crash leaves nothing the next writer does not remove.
     """
-    if not path.exists():
+    if not os.path.exists(path):
         return None
-    fd, name = make_temp_file(path.parent, f"{_TMP_PREFIX}{path.name}.", _TMP_SUFFIX)
+    directory, base = os.path.split(os.fspath(path))
+    fd, name = make_temp_file(directory or os.curdir, f"{_TMP_PREFIX}{base}.", _TMP_SUFFIX)
     os.close(fd)
     try:
         os.unlink(name)
@@ -218,23 +233,26 @@ def _link_previous(path: Path) -> str | None:
     return name
 
 
-def write_cib_atomic(path: Path, root: ET.Element, previous: Path | None = None, private: bool = False) -> None:
+def write_cib_atomic(path: PathName, root: ET.Element, previous: PathName | None = None,
+                     private: bool = False) -> None:
     """Serialise and write the CIB atomically (``previous``: keep the replaced version there)."""
     write_text_atomic(path, dump_cib(root), previous, private)
 
 
-def remove_stray_temp_files(path: Path) -> None:
+def remove_stray_temp_files(path: PathName) -> None:
     """Remove temp files a crashed writer of ``path`` left behind (call with the lock held)."""
     # a listing, not glob: this runs on every write, and glob is an import a one-shot need not pay
-    prefix = f"{_TMP_PREFIX}{path.name}."
+    directory, base = os.path.split(os.fspath(path))
+    directory = directory or os.curdir
+    prefix = f"{_TMP_PREFIX}{base}."
     try:
-        names = os.listdir(path.parent)
+        names = os.listdir(directory)
     except OSError:
         return
     for name in names:
         if name.startswith(prefix) and name.endswith(_TMP_SUFFIX) and len(name) >= len(prefix) + len(_TMP_SUFFIX):
             try:
-                os.unlink(path.parent / name)
+                os.unlink(os.path.join(directory, name))
             except OSError:
                 pass
 
@@ -278,13 +296,3 @@ def remove_node_entry(root: ET.Element, node: NodeDef) -> None:
     for s in list(status.findall("node_state")):
         if s.get("uname") == node.name or s.get("id") == node.uuid:
             status.remove(s)
-
-
-def definition_from_cib(root: ET.Element) -> ClusterDefinition:
-    """A definition for a ``CIB_file`` cluster: nodes from ``<nodes>``, stack/version unknown."""
-    nodes: list[NodeDef] = []
-    for i, n in enumerate(section(root, "nodes").findall("node"), start=1):
-        uname = n.get("uname") or n.get("id") or f"node{i}"
-        node_id = n.get("id") or uname
-        nodes.append(NodeDef(uname, int(node_id) if node_id.isdigit() else i, node_id))
-    return ClusterDefinition(name="", nodes=nodes, stack="unknown", version="unknown")

@@ -14,11 +14,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 
 from crmsh_py.engine import store
 from crmsh_py.engine.definition import NodeDef
-from crmsh_py.engine.store import BundledCluster, CibSnapshot, Cluster, SettleOutcome
+from crmsh_py.engine.store import BundledCluster, CibSnapshot, Cluster
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import TextIO
+
+    from crmsh_py.engine.store import SettleOutcome
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:

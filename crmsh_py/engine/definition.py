@@ -22,6 +22,7 @@ The CIB's ``<node id=...>`` is the uuid for every stack (the 1.0 layout shows it
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 from crmsh_py.errors import CibFileError
 from crmsh_py.records import field, record
@@ -31,7 +32,7 @@ DEFAULT_STACK = "corosync"
 DEFAULT_VERSION = "2.1.5-crmsh_py"
 DEFAULT_NODE_NAMES = ("srv01", "srv02")
 DEFAULT_REBOOT_DELAY = 3.0
-_NODE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_NODE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # compiled on first use (start-up cost)
 _HINT = "fix the file by hand or recreate the cluster with 'crm cluster init'"
 
 
@@ -99,7 +100,7 @@ def make_definition(name: str = DEFAULT_NAME, node_names: list[str] | tuple[str,
 
 def check_node_name(name: str) -> None:
     """Raise CibFileError unless ``name`` is a usable host name."""
-    if not _NODE_NAME.match(name):
+    if not re.match(_NODE_NAME, name):
         raise CibFileError("cluster.yaml", f"invalid node name {name!r}",
                            "node names are letters, digits, '.', '_' and '-', starting with a letter or digit")
 
@@ -189,3 +190,21 @@ def _node_from(item: object, index: int, path: str) -> NodeDef:
     except (TypeError, ValueError):
         raise CibFileError(path, f"node {name}: 'id' must be an integer", _HINT) from None
     return NodeDef(name, node_id, str(item.get("uuid") or node_uuid(node_id)))
+
+
+def definition_from_cib(root: ET.Element) -> ClusterDefinition:
+    """A definition for a ``CIB_file`` cluster: nodes from ``<nodes>``, stack/version unknown.
+    Like the store's section lookup, it adds an empty ``<configuration>``/``<nodes>`` when missing.
+    (Here rather than in ``cibfile``: ``crm_simulate -x`` needs it without the CIB file writer.)"""
+    configuration = root.find("configuration")
+    if configuration is None:
+        configuration = ET.SubElement(root, "configuration")
+    section = configuration.find("nodes")
+    if section is None:
+        section = ET.SubElement(configuration, "nodes")
+    nodes: list[NodeDef] = []
+    for i, n in enumerate(section.findall("node"), start=1):
+        uname = n.get("uname") or n.get("id") or f"node{i}"
+        node_id = n.get("id") or uname
+        nodes.append(NodeDef(uname, int(node_id) if node_id.isdigit() else i, node_id))
+    return ClusterDefinition(name="", nodes=nodes, stack="unknown", version="unknown")

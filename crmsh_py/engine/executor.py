@@ -39,11 +39,15 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Agent
+from crmsh_py.engine.attr_files import ATTRS_PREFIX as _ATTRS_PREFIX
+from crmsh_py.engine.attr_files import alive as _alive
+from crmsh_py.engine.attr_files import remove_stale_attr_files as remove_stale_attr_files
 from crmsh_py.records import field, record
 from crmsh_py.tempfiles import make_temp_file
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 if TYPE_CHECKING:
     from crmsh_py.agents.process import ProcessOutcome
@@ -66,7 +70,6 @@ PCMK_OCF_DEGRADED_PROMOTED = 191
 DEFAULT_TIMEOUT_S = 20.0
 CRM_FEATURE_SET = "3.16.2"
 _SCRUBBED_PREFIXES = ("OCF_", "HA_", "CRM_meta_", "CRM_SIM_ATTRS")
-_ATTRS_PREFIX = ".attrs-"
 _INFLIGHT_PREFIX = ".inflight-"
 
 
@@ -289,30 +292,6 @@ def end_inflight(nodes_dir: Path, owner: int | None = None) -> int:
     return ended
 
 
-def remove_stale_attr_files(nodes_dir: Path) -> int:
-    """Remove the ``CRM_SIM_ATTRS`` files (``nodes/*/rsctmp/.attrs-PID-*``) of processes that no
-    longer exist (a tool killed while an agent ran); files of live processes are kept.  Returns
-    how many were removed."""
-    removed = 0
-    for path in nodes_dir.glob(f"*/rsctmp/{_ATTRS_PREFIX}*"):
-        pid_text = path.name[len(_ATTRS_PREFIX):].split("-", 1)[0]
-        if pid_text.isdigit() and _alive(int(pid_text)):
-            continue
-        try:
-            path.unlink()
-            removed += 1
-        except OSError:
-            pass
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True
 
 

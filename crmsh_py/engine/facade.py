@@ -5,46 +5,73 @@ for what it needs by name here, never by reaching into the engine's modules: the
 be rearranged without touching the tools (``tests/test_layers.py`` holds them to it).
 
 Names of cheap modules (the store, the controller, membership, the CIB file helpers, the status
-model) are re-exported.  What would cost a one-shot start-up (the scheduler, the status writer,
-fencing, the executor, the daemon) is reached through functions that import it when called, so
-a tool that only reads loads none of it.
+model) are re-exported, each module loaded when one of its names is first asked for (``crm_simulate
+-x`` never opens a cluster, so it loads no store).  What would cost a one-shot start-up (the
+scheduler, the status writer, fencing, the executor, the daemon) is reached through functions that
+import it when called, so a tool that only reads loads none of it.
 """
 
 from __future__ import annotations
 
+import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
-from pathlib import Path
 
-from crmsh_py.engine.cibfile import add_node_entry as add_node_entry
-from crmsh_py.engine.cibfile import definition_from_cib as definition_from_cib
-from crmsh_py.engine.controller import add_node as add_node
-from crmsh_py.engine.controller import init_cluster as init_cluster
-from crmsh_py.engine.controller import open_cluster as open_cluster
-from crmsh_py.engine.controller import remove_node as remove_node
-from crmsh_py.engine.definition import ClusterDefinition as ClusterDefinition
-from crmsh_py.engine.membership import dc_name as dc_name
-from crmsh_py.engine.membership import node_state_element as node_state_element
-from crmsh_py.engine.membership import set_state as set_state
-from crmsh_py.engine.status import OP_STATUS_TEXT as OP_STATUS_TEXT
-from crmsh_py.engine.status import OpRecord as OpRecord
-from crmsh_py.engine.status import ResourceHistory as ResourceHistory
-from crmsh_py.engine.store import HA_LOG as HA_LOG
-from crmsh_py.engine.store import BundledCluster as BundledCluster
-from crmsh_py.engine.store import CibSnapshot as CibSnapshot
-from crmsh_py.engine.store import Cluster as Cluster
-from crmsh_py.engine.store import ensure_cluster as ensure_cluster
-
-TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+# The re-exported names load their module on first use (PEP 562): crm_simulate on a CIB file needs
+# the status model and the scheduler, not the store, the controller or the CIB file writer.
+# Type checkers take this branch (they treat any ``TYPE_CHECKING`` as true) and see the names.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
     from typing import Any
+
     from crmsh_py.cib.model import Configuration
+    from crmsh_py.engine.cibfile import add_node_entry as add_node_entry
+    from crmsh_py.engine.controller import add_node as add_node
+    from crmsh_py.engine.controller import init_cluster as init_cluster
+    from crmsh_py.engine.controller import open_cluster as open_cluster
+    from crmsh_py.engine.controller import remove_node as remove_node
+    from crmsh_py.engine.definition import ClusterDefinition as ClusterDefinition
+    from crmsh_py.engine.definition import definition_from_cib as definition_from_cib
     from crmsh_py.engine.executor import OpResult
     from crmsh_py.engine.inject import OpInjection
+    from crmsh_py.engine.membership import dc_name as dc_name
+    from crmsh_py.engine.membership import node_state_element as node_state_element
+    from crmsh_py.engine.membership import set_state as set_state
     from crmsh_py.engine.resources import ResourceSpec
     from crmsh_py.engine.scheduler.transition import Transition as Transition
+    from crmsh_py.engine.status import OP_STATUS_TEXT as OP_STATUS_TEXT
     from crmsh_py.engine.status import ClusterStatus
+    from crmsh_py.engine.status import OpRecord as OpRecord
+    from crmsh_py.engine.status import ResourceHistory as ResourceHistory
     from crmsh_py.engine.status_view import ClusterView
+    from crmsh_py.engine.store import HA_LOG as HA_LOG
+    from crmsh_py.engine.store import BundledCluster as BundledCluster
+    from crmsh_py.engine.store import CibSnapshot as CibSnapshot
+    from crmsh_py.engine.store import Cluster as Cluster
+    from crmsh_py.engine.store import ensure_cluster as ensure_cluster
+else:
+    # re-exported name -> the engine module that defines it
+    _REEXPORTS = {
+        "add_node_entry": "cibfile", "definition_from_cib": "definition",
+        "add_node": "controller", "init_cluster": "controller", "open_cluster": "controller",
+        "remove_node": "controller", "ClusterDefinition": "definition",
+        "dc_name": "membership", "node_state_element": "membership", "set_state": "membership",
+        "OP_STATUS_TEXT": "status", "OpRecord": "status", "ResourceHistory": "status",
+        "HA_LOG": "store", "BundledCluster": "store", "CibSnapshot": "store", "Cluster": "store",
+        "ensure_cluster": "store",
+    }
+
+    def __getattr__(name: str) -> object:
+        """A re-exported name, imported from its module when first asked for."""
+        module = _REEXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        qualified = f"crmsh_py.engine.{module}"
+        __import__(qualified)
+        value = getattr(sys.modules[qualified], name)
+        globals()[name] = value  # as an import would have bound it: asked once
+        return value
 
 
 # -- the status section (engine.status_xml) ----------------------------------------------------

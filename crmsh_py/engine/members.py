@@ -41,8 +41,10 @@ class _Snapshot(Protocol):
 class MemberCluster(Protocol):
     """What a membership change needs of a bundled cluster (``engine.store.BundledCluster``)."""
 
-    directory: Path
     definition: ClusterDefinition
+
+    @property
+    def directory(self) -> Path: ...
 
     def locked(self) -> AbstractContextManager[None]: ...
 

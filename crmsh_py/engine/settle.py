@@ -21,7 +21,6 @@ repeating them is the daemon's job.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
 
 from crmsh_py.cib import remote_xml
 from crmsh_py.cib.vocabulary import is_true
@@ -29,7 +28,11 @@ from crmsh_py.engine import cibfile, status_xml, transitions
 from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
 from crmsh_py.records import field, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from crmsh_py.cib.model import Configuration
     from crmsh_py.engine.scheduler.transition import Action
     from crmsh_py.engine.store import CibSnapshot, Cluster
@@ -110,6 +113,8 @@ def _unfence(cluster: "Cluster", snap: "CibSnapshot", cfg: "Configuration", line
              report: SettleReport) -> tuple[bool, str | None]:
     """Carry out the transition's unfencing (``(node, reason)``): (whether any node was unfenced,
     the subject ``unfence:NODE`` of a failure or None)."""
+    if not lines:
+        return False, None  # the usual case: the fencer (and json behind it) is not imported
     from crmsh_py.engine import fencing
 
     done = False

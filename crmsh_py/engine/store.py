@@ -37,26 +37,26 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 
 from crmsh_py import paths
 from crmsh_py.cib.attr_names import describe as describe_name
 from crmsh_py.cib.attr_names import invalid_nvpair_names
 from crmsh_py.cib.versions import version_of
 from crmsh_py.engine import cibfile
+from crmsh_py.engine.cibfile import PathName
 from crmsh_py.engine.definition import ClusterDefinition, dump_definition, load_definition, make_definition
 from crmsh_py.invocation import cluster_log
 from crmsh_py.errors import CibFileError, CommandError
 from crmsh_py.records import record
 
-TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Protocol, TextIO
 
     from crmsh_py.cib.model import Configuration
     from crmsh_py.engine.status import ClusterStatus
-else:  # at run time a protocol is only documentation: a plain base class, and no typing import
-    Protocol = object
 
 CLUSTER_YAML = "cluster.yaml"
 CIB_XML = "cib.xml"
@@ -78,7 +78,7 @@ class CibSnapshot:
 
     root: ET.Element
     definition: ClusterDefinition
-    path: Path
+    path: PathName
     offline: bool = False
 
     @property
@@ -106,50 +106,63 @@ class CibSnapshot:
         return cibfile.section(self.root, name)
 
 
-class SettleOutcome(Protocol):
-    """What the store needs to know of a settle (``engine.settle.SettleReport`` is one)."""
+if TYPE_CHECKING:  # types only: a one-shot does not import typing for them
+    class SettleOutcome(Protocol):
+        """What the store needs to know of a settle (``engine.settle.SettleReport`` is one)."""
 
-    @property
-    def changed(self) -> bool:
-        """The settle changed the CIB (it must be written)."""
+        @property
+        def changed(self) -> bool:
+            """The settle changed the CIB (it must be written)."""
 
-    @property
-    def settled(self) -> bool:
-        """The settle finished (False: work was postponed to a later settle)."""
+        @property
+        def settled(self) -> bool:
+            """The settle finished (False: work was postponed to a later settle)."""
 
-
-#: runs the cluster to a stable state, editing the snapshot in place, while the caller holds the
-#: lock: ``settler(cluster, snap, tool)`` (the controller's is ``engine.settle.settle_snapshot``)
-Settler = Callable[["Cluster", "CibSnapshot", str], SettleOutcome]
+    #: runs the cluster to a stable state, editing the snapshot in place, while the caller holds the
+    #: lock: ``settler(cluster, snap, tool)`` (the controller's is ``engine.settle.settle_snapshot``)
+    Settler = Callable[["Cluster", "CibSnapshot", str], SettleOutcome]
 
 
 class Cluster:
-    """Common interface of the bundled cluster and the ``CIB_file`` cluster."""
+    """Common interface of the bundled cluster and the ``CIB_file`` cluster.
+
+    The store works on file names as ``str`` (``cib_path``; the bundled cluster's ``state_dir``)
+    with ``os.path``: ``pathlib`` and the ``urllib.parse`` and ``ipaddress`` it imports cost a
+    one-shot some milliseconds.  ``path`` (and ``BundledCluster.directory``) give them as
+    ``pathlib.Path`` to the callers that want one.
+    """
 
     kind: str = "abstract"
     #: True when no agent runs and no settling happens (``CIB_file``)
     offline: bool = False
 
-    def __init__(self, path: Path, definition: ClusterDefinition, env: Mapping[str, str],
+    def __init__(self, path: PathName, definition: ClusterDefinition, env: Mapping[str, str],
                  settler: Settler | None = None) -> None:
-        self.path = path
+        self.cib_path = os.fspath(path)
         self.definition = definition
         self.env = dict(env)
         self.settler = settler
 
+    @property
+    def path(self) -> Path:
+        """The CIB file."""
+        from pathlib import Path
+
+        return Path(self.cib_path)
+
     # -- reading -------------------------------------------------------------------------
     def read(self) -> CibSnapshot:
         """Load the current CIB without taking the lock (writes are atomic renames)."""
-        return CibSnapshot(self._read_cib(), self._definition_for_read(), self.path, self.offline)
+        return CibSnapshot(self._read_cib(), self._definition_for_read(), self.cib_path, self.offline)
 
     def _definition_for_read(self) -> ClusterDefinition:
         return self.definition
 
     def _read_cib(self) -> ET.Element:
-        return cibfile.read_cib(self.path)
+        return cibfile.read_cib(self.cib_path)
 
     def _write_cib(self, root: ET.Element) -> None:
-        cibfile.write_cib_atomic(self.path, root)
+        cibfile.write_cib_atomic(self.cib_path, root)
 
     # -- changing --------------------------------------------------------------------------
     @contextmanager
@@ -161,7 +174,7 @@ class Cluster:
         the mutation with the CIB untouched.  ``settle=False`` skips running the cluster.
         """
         with self.locked():
-            snap = CibSnapshot(self._read_cib(), self._definition_for_read(), self.path, self.offline)
+            snap = CibSnapshot(self._read_cib(), self._definition_for_read(), self.cib_path, self.offline)
             before_cfg = cibfile.snapshot(snap.section("configuration"))
             before_status = cibfile.snapshot(snap.section("status"))
             before_attrs = _config_attributes(snap.root)
@@ -195,7 +208,7 @@ class Cluster:
         if self.offline:
             return None
         with self.locked():
-            snap = CibSnapshot(self._read_cib(), self.definition, self.path, self.offline)
+            snap = CibSnapshot(self._read_cib(), self.definition, self.cib_path, self.offline)
             report = self._settle_locked(snap, tool)
             if report.changed:
                 self._write_cib(snap.root)
@@ -231,20 +244,27 @@ class BundledCluster(Cluster):
     kind = "bundled"
     offline = False
 
-    def __init__(self, directory: Path, env: Mapping[str, str], settler: Settler | None = None) -> None:
-        self.directory = directory
-        check_state_dir(directory, tighten=False)
+    def __init__(self, directory: PathName, env: Mapping[str, str], settler: Settler | None = None) -> None:
+        self.state_dir = os.fspath(directory)
+        check_state_dir(self.state_dir, tighten=False)
         try:
-            definition = read_definition(directory / CLUSTER_YAML)
+            definition = read_definition(os.path.join(self.state_dir, CLUSTER_YAML))
         except CibFileError as error:
             if cibfile.is_permission_problem(error):
                 raise
             raise CibFileError(error.path, error.text, REPAIR_HINT) from None
-        super().__init__(directory / CIB_XML, definition, env, settler)
+        super().__init__(os.path.join(self.state_dir, CIB_XML), definition, env, settler)
+
+    @property
+    def directory(self) -> Path:
+        """The state directory."""
+        from pathlib import Path
+
+        return Path(self.state_dir)
 
     def _read_cib(self) -> ET.Element:
         try:
-            return cibfile.read_cib(self.path)
+            return cibfile.read_cib(self.cib_path)
         except CibFileError as error:
             if cibfile.is_permission_problem(error):
                 raise
@@ -252,33 +272,36 @@ class BundledCluster(Cluster):
 
     def _write_cib(self, root: ET.Element) -> None:
         # the version being replaced was read (and parsed) under the lock: keep it for repairs
-        cibfile.write_cib_atomic(self.path, root, previous=self.directory / LAST_GOOD, private=True)
+        cibfile.write_cib_atomic(self.cib_path, root, previous=os.path.join(self.state_dir, LAST_GOOD), private=True)
 
     def _settle_locked(self, snap: CibSnapshot, tool: str) -> SettleOutcome:
         report = super()._settle_locked(snap, tool)
         # work postponed (a resource that keeps failing): the daemon settles again while this exists
-        marker = self.directory / SETTLE_PENDING
+        marker = os.path.join(self.state_dir, SETTLE_PENDING)
         if not report.settled:
-            marker.touch()
-        elif marker.exists():
-            marker.unlink(missing_ok=True)
+            os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o666))  # touch
+        elif os.path.exists(marker):
+            try:
+                os.unlink(marker)
+            except FileNotFoundError:
+                pass
         return report
 
     @property
     def settle_pending(self) -> bool:
         """True when the last settle postponed work (see :mod:`crmsh_py.engine.settle`)."""
-        return (self.directory / SETTLE_PENDING).exists()
+        return os.path.exists(os.path.join(self.state_dir, SETTLE_PENDING))
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        from crmsh_py.engine.executor import remove_stale_attr_files
+        from crmsh_py.engine.attr_files import remove_stale_attr_files
 
-        check_state_dir(self.directory)
-        fd = open_private(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT)
+        check_state_dir(self.state_dir)
+        fd = open_private(os.path.join(self.state_dir, LOCK_FILE), os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            cibfile.remove_stray_temp_files(self.path)
-            remove_stale_attr_files(self.directory / "nodes")
+            cibfile.remove_stray_temp_files(self.cib_path)
+            remove_stale_attr_files(os.path.join(self.state_dir, "nodes"))
             yield
         finally:
             os.close(fd)  # closing releases the flock
@@ -296,7 +319,7 @@ class BundledCluster(Cluster):
         return path
 
     def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None:
-        cluster_log(self.directory, ident, message, level=level, node=node or self.local_node())
+        cluster_log(self.state_dir, ident, message, level=level, node=node or self.local_node())
 
     @property
     def fencing_history_path(self) -> Path:
@@ -310,17 +333,17 @@ class FileCluster(Cluster):
     kind = "file"
     offline = True
 
-    def __init__(self, path: Path, env: Mapping[str, str]) -> None:
+    def __init__(self, path: PathName, env: Mapping[str, str]) -> None:
         # A CIB_file that is a symbolic link is written through (as Pacemaker does): the link
         # stays, its target gets the new version (atomically, in the target's directory).
-        super().__init__(Path(os.path.realpath(path)), ClusterDefinition(name="", nodes=[], stack="unknown",
-                                                                          version="unknown"), env)
+        super().__init__(os.path.realpath(path), ClusterDefinition(name="", nodes=[], stack="unknown",
+                                                                  version="unknown"), env)
         self.directory = None
 
     def _definition_for_read(self) -> ClusterDefinition:
         # Nodes come from the file's own <nodes> section; there is no cluster.yaml.
         try:
-            root = cibfile.read_cib(self.path)
+            root = cibfile.read_cib(self.cib_path)
         except CibFileError:
             return self.definition
         return cibfile.definition_from_cib(root)
@@ -328,10 +351,10 @@ class FileCluster(Cluster):
     @contextmanager
     def locked(self) -> Iterator[None]:
         # Lock the directory, not the file: the file is replaced by rename on every write.
-        fd = os.open(self.path.parent, os.O_RDONLY)
+        fd = os.open(os.path.dirname(self.cib_path), os.O_RDONLY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            cibfile.remove_stray_temp_files(self.path)
+            cibfile.remove_stray_temp_files(self.cib_path)
             yield
         finally:
             os.close(fd)
@@ -348,12 +371,12 @@ class UnbornCluster(BundledCluster):
     :class:`BundledCluster`, so a configure session read before the cluster existed commits on it.
     """
 
-    def __init__(self, directory: Path, env: Mapping[str, str], notice: TextIO | None = None,
+    def __init__(self, directory: PathName, env: Mapping[str, str], notice: TextIO | None = None,
                  settler: Settler | None = None) -> None:
-        self.directory = directory
+        self.state_dir = os.fspath(directory)
         self._notice = notice
         self._born = False
-        Cluster.__init__(self, directory / CIB_XML, make_definition("crmsh_py", ["srv01", "srv02"], "corosync",
+        Cluster.__init__(self, os.path.join(self.state_dir, CIB_XML), make_definition("crmsh_py", ["srv01", "srv02"], "corosync",
                                                                      None), env, settler)
 
     def _read_cib(self) -> ET.Element:
@@ -366,14 +389,15 @@ class UnbornCluster(BundledCluster):
         """Create the default cluster now (once; a concurrent creator's cluster is used as is)."""
         if self._born:
             return
-        if not cluster_present(self.directory):
-            init_cluster(self.directory, exist_ok=True)
+        yaml = os.path.join(self.state_dir, CLUSTER_YAML)
+        if not cluster_present(self.state_dir):
+            init_cluster(self.state_dir, exist_ok=True)
             (self._notice or sys.stderr).write(
-                f"crm: created a 2-node cluster ({', '.join(read_definition(self.directory / CLUSTER_YAML).node_names)})"
-                f" in {self.directory}\n")
-        elif not _exists(self.directory / CIB_XML):
-            raise CibFileError(str(self.directory / CIB_XML), "No such file or directory", REPAIR_HINT)
-        self.definition = read_definition(self.directory / CLUSTER_YAML)
+                f"crm: created a 2-node cluster ({', '.join(read_definition(yaml).node_names)})"
+                f" in {self.state_dir}\n")
+        elif not _exists(self.cib_path):
+            raise CibFileError(self.cib_path, "No such file or directory", REPAIR_HINT)
+        self.definition = read_definition(yaml)
         self._born = True
 
     @contextmanager
@@ -402,24 +426,23 @@ def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | N
     """
     cib_file = env.get("CIB_file")
     if cib_file and cluster_dir is None:
-        path = Path(cib_file)
-        if not path.exists():
-            raise CibFileError(str(path), "No such file or directory",
+        if not os.path.exists(cib_file):
+            raise CibFileError(os.path.normpath(cib_file), "No such file or directory",
                                "create one with 'cibadmin --empty > FILE' or unset CIB_file")
-        return FileCluster(path, env)
+        return FileCluster(cib_file, env)
     # Absolute: agents run with HA_RSCTMP under it and a different working directory.
-    directory = (Path(cluster_dir) if cluster_dir is not None else Path(paths.cluster_dir(env))).absolute()
-    if _exists(directory / CIB_XML):
+    directory = os.path.abspath(os.fspath(cluster_dir) if cluster_dir is not None else paths.cluster_dir(env))
+    if _exists(os.path.join(directory, CIB_XML)):
         return BundledCluster(directory, env, settler)
     if cluster_present(directory):
-        raise CibFileError(str(directory / CIB_XML), "No such file or directory", REPAIR_HINT)
+        raise CibFileError(os.path.join(directory, CIB_XML), "No such file or directory", REPAIR_HINT)
     if not create:
-        raise CibFileError(str(directory), "no cluster here",
+        raise CibFileError(directory, "no cluster here",
                            "create one with 'crm cluster init' or set CRM_CLUSTER_DIR")
     return UnbornCluster(directory, env, notice, settler)
 
 
-def _exists(path: Path) -> bool:
+def _exists(path: PathName) -> bool:
     """``path.exists()``, except that a permission problem is reported as such (not as absence)."""
     try:
         os.stat(path)
@@ -436,9 +459,9 @@ def _exists(path: Path) -> bool:
 _CLUSTER_FILES = (CIB_XML, CLUSTER_YAML, LAST_GOOD)
 
 
-def cluster_present(directory: Path) -> bool:
+def cluster_present(directory: PathName) -> bool:
     """True when ``directory`` holds (what is left of) a cluster: never to be re-initialised."""
-    return any(_exists(directory / name) for name in _CLUSTER_FILES)
+    return any(_exists(os.path.join(directory, name)) for name in _CLUSTER_FILES)
 
 
 def ensure_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
@@ -460,6 +483,8 @@ def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
     ``exist_ok=False`` refuses to overwrite an existing cluster (CommandError).  The DC of a new
     cluster is chosen by :func:`crmsh_py.engine.membership.elect_dc` (all nodes join together).
     """
+    from pathlib import Path  # creating a cluster is rare: the one-shot path does without pathlib
+
     directory = Path(directory)
     if (directory / CIB_XML).exists() and not exist_ok:
         raise CommandError(f"a cluster already exists in {directory}")
@@ -493,10 +518,11 @@ def initial_cib(definition: ClusterDefinition) -> ET.Element:
     return root
 
 
-def read_definition(path: Path) -> ClusterDefinition:
+def read_definition(path: PathName) -> ClusterDefinition:
     """Load ``cluster.yaml`` (CibFileError when missing or malformed)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except FileNotFoundError:
         raise CibFileError(str(path), "missing",
                            "recreate the cluster with 'crm cluster init' (or remove the directory)") from None
@@ -508,10 +534,10 @@ def read_definition(path: Path) -> ClusterDefinition:
 
 
 @contextmanager
-def _dir_lock(directory: Path) -> Iterator[None]:
+def _dir_lock(directory: PathName) -> Iterator[None]:
     """Lock used while creating a cluster (the same ``lock`` file mutations use)."""
     check_state_dir(directory)
-    fd = open_private(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT)
+    fd = open_private(os.path.join(directory, LOCK_FILE), os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -550,7 +576,7 @@ def _refuse_new_duplicate_ids(root: ET.Element, before: set[str]) -> None:
                            exit_code=78)
 
 
-def open_private(path: Path, flags: int) -> int:
+def open_private(path: PathName, flags: int) -> int:
     """``os.open`` of a state file that must be the file itself, never a link planted in its place
     (``O_NOFOLLOW``); created 0600.  CibFileError when it is a symbolic link or not permitted."""
     try:
@@ -564,7 +590,7 @@ def open_private(path: Path, flags: int) -> int:
         raise
 
 
-def check_state_dir(directory: Path, tighten: bool = True) -> None:
+def check_state_dir(directory: PathName, tighten: bool = True) -> None:
     """Refuse a cluster directory that others may write to (they could plant links or files);
     with ``tighten`` (writers only: a read changes nothing), make one that others may read (the
     CIB holds secrets) at most 0750."""
@@ -612,6 +638,6 @@ def _user() -> str:
 
 
 __all__ = [
-    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster", "SettleOutcome", "Settler",
+    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster",
     "init_cluster", "open_cluster", "read_definition",
 ]

@@ -26,34 +26,36 @@ they keep increasing across commands (Pacemaker restarts them with a new DC).
 
 from __future__ import annotations
 
-import bz2
 import os
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
-from crmsh_py.cib.serialize import to_text
+from crmsh_py.cib.serialize import to_bytes, to_text
 from crmsh_py.engine import cibfile
+from crmsh_py.engine.cibfile import PathName
 from crmsh_py.engine.digest import builtin_hash
 from crmsh_py.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 _sha1 = builtin_hash("sha1")
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from crmsh_py.engine.scheduler.transition import Action, Transition
 
 
-class Cluster(Protocol):
-    """What this module needs of a cluster (``engine.store.Cluster``; not imported: no cycle)."""
+if TYPE_CHECKING:  # types only: a one-shot does not import typing for them
+    class Cluster(Protocol):
+        """What this module needs of a cluster (``engine.store.Cluster``; not imported: no cycle)."""
 
-    def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None: ...
+        def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None: ...
 
+    class CibSnapshot(Protocol):
+        """What this module needs of a snapshot: the ``<cib>`` element being settled."""
 
-class CibSnapshot(Protocol):
-    """What this module needs of a snapshot: the ``<cib>`` element being settled."""
-
-    root: ET.Element
+        root: ET.Element
 
 PENGINE_DIR = "pengine"
 STATE_FILE = "transition.last"
@@ -75,15 +77,16 @@ class TransitionRun:
     """One numbered transition in progress: its number and where its input was saved (or None)."""
 
     number: int
-    path: Path | None
+    path: str | None
     total: int
     completed: int = 0
 
 
-def pengine_dir(cluster: Cluster) -> Path | None:
+def pengine_dir(cluster: Cluster) -> str | None:
     """``<cluster>/pengine`` for a bundled cluster (None for a ``CIB_file`` cluster)."""
-    directory = getattr(cluster, "directory", None)
-    return Path(directory) / PENGINE_DIR if directory is not None else None
+    # the store's state_dir (a str) first: its ``directory`` would import pathlib to say the same
+    directory = getattr(cluster, "state_dir", None) or getattr(cluster, "directory", None)
+    return os.path.join(directory, PENGINE_DIR) if directory is not None else None
 
 
 def series_max(root: ET.Element, series: str) -> int:
@@ -104,23 +107,23 @@ def series_max(root: ET.Element, series: str) -> int:
     return max(number, -1)
 
 
-def read_sequence(directory: Path, series: str) -> int:
+def read_sequence(directory: PathName, series: str) -> int:
     """The next number of ``series`` from ``<series>.last`` (0 when missing or not a number)."""
     try:
         # digits: utf-8 reads them as ascii would, and its codec is loaded already (ascii's is not)
-        text = (directory / f"{series}.last").read_text(encoding="utf-8").strip()
+        text = _read_text(os.path.join(directory, f"{series}.last")).strip()
         return max(int(text), 0)
     except (OSError, ValueError):
         return 0
 
 
-def write_sequence(directory: Path, series: str, sequence: int, maximum: int) -> None:
+def write_sequence(directory: PathName, series: str, sequence: int, maximum: int) -> None:
     """Store ``sequence`` as the next number, wrapping to 0 at ``maximum`` (nothing when 0)."""
     if maximum == 0:
         return
     if maximum > 0 and sequence >= maximum:
         sequence = 0
-    _write_atomic(directory / f"{series}.last", str(sequence).encode("ascii"))
+    _write_atomic(os.path.join(directory, f"{series}.last"), str(sequence).encode("ascii"))
 
 
 def classify(transition: Transition) -> str:
@@ -135,10 +138,12 @@ def classify(transition: Transition) -> str:
 
 
 def input_digest(root: ET.Element) -> str:
-    """A digest of the scheduler input that ignores write timestamps."""
+    """A digest of the scheduler input that ignores write timestamps and layout: the white space
+    between tags (indentation) does not count.  One serialisation per section, no re-parse: this
+    runs on every settle."""
     attrs = {k: v for k, v in root.attrib.items() if k not in _VOLATILE}
     head = repr(sorted(attrs.items())).encode("utf-8")
-    body = b"".join(cibfile.canonical(child) for child in root)  # indentation does not count
+    body = b"".join(cibfile.without_layout(to_bytes(child)) for child in root)
     return str(_sha1(head + body).hexdigest())
 
 
@@ -157,12 +162,12 @@ def begin(cluster: Cluster, snap: CibSnapshot, transition: Transition) -> Transi
     number = last_number + 1
     series = classify(transition)
     maximum = series_max(snap.root, series)
-    path: Path | None = None
+    path: str | None = None
     if repoke:  # the same input again (re-planned after an aborted action): not saved twice
-        path = Path(last_path) if last_path else None
+        path = last_path or None
     elif maximum != 0:
         sequence = read_sequence(directory, series)
-        path = directory / f"{series}-{sequence}.bz2"
+        path = os.path.join(directory, f"{series}-{sequence}.bz2")
         save_input(path, snap.root)
         write_sequence(directory, series, sequence + 1, maximum)
     _write_state(directory, number, digest, path)
@@ -198,32 +203,40 @@ def finish(cluster: Cluster, run: TransitionRun | None, completed: int, aborted:
                 f"Skipped={skipped}, Incomplete={incomplete}, Source={source}): {state}", "notice")
 
 
-def save_input(path: Path, root: ET.Element) -> None:
+def save_input(path: PathName, root: ET.Element) -> None:
     """Write ``root`` bz2-compressed to ``path`` with ``execution-date`` set (crash-safe)."""
+    import bz2  # here: a transition that saves nothing does not need it
+
     copy = ET.Element(root.tag, dict(root.attrib))
     copy.extend(list(root))
     copy.set("execution-date", str(int(time.time())))
     data = to_text(copy).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(path, bz2.compress(data, 6))
 
 
-def _read_state(directory: Path) -> tuple[int, str, str]:
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _read_state(directory: str) -> tuple[int, str, str]:
     """``(last transition number, digest of its input, where the input was saved or "")``."""
     try:
-        words = (directory / STATE_FILE).read_text(encoding="utf-8").strip().split(" ", 2)
+        words = _read_text(os.path.join(directory, STATE_FILE)).strip().split(" ", 2)
         return int(words[0]), words[1] if len(words) > 1 else "", words[2] if len(words) > 2 else ""
     except (OSError, ValueError):
         return -1, "", ""  # no transition yet: the first one is 0, as with a new DC
 
 
-def _write_state(directory: Path, number: int, digest: str, path: Path | None) -> None:
-    _write_atomic(directory / STATE_FILE, f"{number} {digest} {path or ''}".rstrip().encode("utf-8") + b"\n")
+def _write_state(directory: str, number: int, digest: str, path: str | None) -> None:
+    _write_atomic(os.path.join(directory, STATE_FILE), f"{number} {digest} {path or ''}".rstrip().encode("utf-8") + b"\n")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _write_atomic(path: PathName, data: bytes) -> None:
+    directory, name = os.path.split(os.fspath(path))
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+    temp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
     with open(temp, "wb") as handle:
         handle.write(data)
     os.replace(temp, path)

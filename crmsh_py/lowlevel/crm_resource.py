@@ -10,13 +10,14 @@ import importlib
 import time
 from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.rsc_common import TOOL, Result
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 if TYPE_CHECKING:
     from crmsh_py.lowlevel import rsc_cleanup, rsc_move
@@ -148,7 +149,7 @@ def run(args: list[str], io: ToolIO) -> int:
     log_invocation(TOOL, [TOOL, *args], io.env)
     try:
         p = parse_options(TOOL, args, SPEC)
-        answered = help_or_version(p, io, usage_from_spec(TOOL, SPEC, "perform tasks related to Pacemaker cluster resources"))
+        answered = help_or_version(p, io, lambda: usage_from_spec(TOOL, SPEC, "perform tasks related to Pacemaker cluster resources"))
         if answered is not None:
             return answered
         command = p.first_of(COMMANDS) or "list"

@@ -35,9 +35,10 @@ BACKENDS = ("bundled", "pacemaker")
 DEFAULT_BINDIRS = ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
 # Pacemaker's CIB manager listens on "cib_rw": abstract (@cib_rw) with libqb on Linux, or a file
 # socket ending in /cib_rw with older builds.  /proc/net/unix pads abstract names with '@'.
-_CIB_SOCKET = re.compile(r"(?:@|/)cib_rw(?:@*)$", re.MULTILINE)
+# (Patterns, compiled when a probe runs: CRM_CLUSTER_DIR or CIB_file users never need them.)
+_CIB_SOCKET = r"(?m)(?:@|/)cib_rw(?:@*)$"
 # pacemakerd's own socket: up from its first second, before the CIB manager is
-_PACEMAKERD_SOCKET = re.compile(r"(?:@|/)pacemakerd(?:@*)$", re.MULTILINE)
+_PACEMAKERD_SOCKET = r"(?m)(?:@|/)pacemakerd(?:@*)$"
 
 
 @record(frozen=True)
@@ -93,12 +94,12 @@ def _unix_sockets(paths: HostPaths) -> str:
 def running_cluster(paths: HostPaths = HostPaths()) -> str | None:
     """Why we believe a Pacemaker cluster runs on this machine, or None."""
     sockets = _unix_sockets(paths)
-    if _CIB_SOCKET.search(sockets):
+    if re.search(_CIB_SOCKET, sockets):
         return "a Pacemaker cluster runs on this machine (its CIB manager listens on cib_rw)"
     for marker in paths.legacy_sockets:
         if os.path.exists(marker):
             return f"a Pacemaker cluster runs on this machine ({marker} exists)"
-    if _PACEMAKERD_SOCKET.search(sockets):
+    if re.search(_PACEMAKERD_SOCKET, sockets):
         return "pacemakerd runs on this machine (its CIB manager is not up yet)"
     return None
 

@@ -12,6 +12,7 @@ import os
 
 from crmsh_py.errors import CrmError
 from crmsh_py.lowlevel import exitcodes
+from crmsh_py.lowlevel.gc_pace import SlowCollector
 from crmsh_py.lowlevel.toolio import ToolIO, refuse_non_utf8, report_error, report_os_error
 
 # program name -> module under crmsh_py.lowlevel
@@ -56,9 +57,10 @@ def run_tool(argv: list[str], io: ToolIO) -> int:
     refused = refuse_non_utf8(io, name, list(argv[1:]))
     if refused is not None:
         return refused
-    module = importlib.import_module(f"crmsh_py.lowlevel.{module_name}")
     try:
-        return int(module.run(list(argv[1:]), io))
+        with SlowCollector():  # the tool's imports and its run build many objects and free few
+            module = importlib.import_module(f"crmsh_py.lowlevel.{module_name}")
+            return int(module.run(list(argv[1:]), io))
     except CrmError as error:
         return report_error(io, name, error)
     except OSError as error:  # a full disk, an unwritable directory: one line, no traceback

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 
 from crmsh_py.errors import CibFileError, CommandError, CrmError
 from crmsh_py.lowlevel import exitcodes
+from crmsh_py.lowlevel.gc_pace import SlowCollector
 from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
@@ -117,7 +118,8 @@ def console_main(tool: str, run: Callable[[list[str], ToolIO], int], *, backend_
     if refused is not None:
         return refused
     try:
-        return run(sys.argv[1:], io)
+        with SlowCollector():  # a one-shot process: the collector would only slow it down
+            return run(sys.argv[1:], io)
     except CrmError as error:
         return report_error(io, tool, error)
     except KeyboardInterrupt:

@@ -34,13 +34,14 @@ if TYPE_CHECKING:
 Values = dict[str, "str | list[str] | None"]
 
 # ISO 8601 durations (crmsh's test for "this word is a lifetime, not a node")
-LIFETIME = re.compile(r"^P(?:\d+[YMWD])*(?:T(?:\d+[HMS])+)?$")
+# a pattern, not a compiled one: re compiles (and caches) it on first use, not at every start-up
+LIFETIME = r"^P(?:\d+[YMWD])*(?:T(?:\d+[HMS])+)?$"
 
 # kind → the words an argument of that kind accepts; kinds not listed accept any word
 _SELECTIVE: dict[str, Callable[["Arg", str], bool]] = {
     "choice": lambda arg, word: arg.loose or word in arg.choices,
     "keyword": lambda arg, word: word in arg.choices,
-    "lifetime": lambda arg, word: LIFETIME.match(word) is not None,
+    "lifetime": lambda arg, word: re.match(LIFETIME, word) is not None,
     "number": lambda arg, word: word.isnumeric(),
     "path": lambda arg, word: word.startswith("/"),
 }

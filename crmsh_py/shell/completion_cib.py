@@ -34,6 +34,10 @@ class CibSections:
         self._parsed: dict[str, ET.Element] = {}
         self._derived: dict[tuple[str, str], object] = {}
         self.memo: dict[str, object] = {}  # results from the whole text (both sections)
+        # results for pieces of a section (one node's status), by the piece's text: those of the
+        # previous read are taken over when the same text comes again, the others dropped
+        self.pieces: dict[str, object] = {}
+        self._earlier_pieces = previous.pieces if previous is not None else {}
         self.parts = _split(text)
         if previous is not None and self.parts is not None and previous.parts is not None:
             for name, part in self.parts[1].items():
@@ -55,6 +59,14 @@ class CibSections:
                 return None
             self._derived[key] = compute(self.parts[1].get(name, ""))
         return self._derived[key]  # type: ignore[return-value]  # what compute gave for this key
+
+    def piece(self, text: str, compute: Callable[[str], T]) -> T:
+        """``compute(text)`` for a piece of a section, or what it gave for the same text at the
+        previous read (a node whose status did not change is not read again)."""
+        if text not in self.pieces:
+            earlier = self._earlier_pieces
+            self.pieces[text] = earlier[text] if text in earlier else compute(text)
+        return self.pieces[text]  # type: ignore[return-value]  # what compute gave for this text
 
     def head(self) -> str | None:
         """The ``<cib ...>`` start tag, when the CIB was cut into sections."""

@@ -30,9 +30,9 @@ _RESOURCE_TAG_START = re.compile(r"</?(?:primitive|group|clone|master|bundle|tem
 _SECTION_START = {name: re.compile(f"<{name}[\\s/>]") for name in ("resources", "lrm")}
 # In the status only double-quoted attributes are read, a whole attribute at a time: a tag with a
 # single-quoted one does not match (and is counted as unread), so a name="..." inside such a
-# value is never taken for an attribute.  An operation's attributes are taken in the order every writer uses
-# (Pacemaker's and ours): operation, transition-key, call-id, rc-code, op-status, interval; the
-# others are skipped whole (a character at a time costs three times more).
+# value is never taken for an attribute.  An operation's attributes are taken in the order every
+# writer uses (Pacemaker's and ours): operation, transition-key, call-id, rc-code, op-status,
+# interval; the others are skipped whole (a character at a time costs three times more).
 _SKIP = r'(?:\s+[^\s="]+="[^"]*")*?\s+'
 _ANY_ORDER = (r'(?:' + _SKIP + r'operation="([^"]*)"' + _SKIP + r'transition-key="([^"]*)"' + _SKIP
               + r'call-id="([^"]*)"' + _SKIP + r'rc-code="([^"]*)"' + _SKIP + r'op-status="([^"]*)"' + _SKIP
@@ -67,8 +67,8 @@ def attribute(text: str, name: str) -> str | None:
     if "'" in text or "\n" in text or "\t" in text or "\r" in text or "&" in text:
         return attributes(text).get(name)
     start = text.find(f' {name}="')
-    if start < 0:
-        return None
+    if start < 0:  # not there, or written another way (name = "value")
+        return attributes(text).get(name)
     start += len(name) + 3
     return text[start:text.find('"', start)]
 
@@ -183,6 +183,14 @@ def node_states(section: str) -> list[dict[str, str]] | None:
         return None
     found = [attributes(attrs) for attrs in _NODE_STATE.findall(section)]
     return found if len(found) == len(_NODE_STATE_START.findall(section)) else None
+
+
+def node_parts(section: str) -> list[str]:
+    """A status section's text cut before each ``<node_state``: what comes before the first node,
+    then one part per node (its histories with it)."""
+    starts = [found.start() for found in _NODE_STATE_START.finditer(section)]
+    bounds = [0, *starts, len(section)]
+    return [section[a:b] for a, b in zip(bounds, bounds[1:]) if b > a or a == 0]
 
 
 def without(text: str, name: str) -> str:

@@ -38,10 +38,13 @@ def local_cib_file(backend: object) -> Path | None:
 
 
 class CibCache:
-    """The CIB parsed for the last completion and its view, kept while its file is unchanged.
+    """The CIB read for the last completion (its text, what was read from it: the scans of
+    :mod:`crmsh_py.shell.completion_state`, or the parse and the status view when those cannot
+    tell), kept while its file is unchanged.
 
     A REPL holds one across lines: the first Tab after a command that changed nothing (the common
-    case) then costs a ``stat``, not a parse of the whole CIB.  The key is the file's inode,
+    case) then costs a ``stat``, not a read of the whole CIB; after a change, a section whose text
+    is the same keeps what was read from it (:class:`crmsh_py.shell.completion_cib.CibSections`).  The key is the file's inode,
     modification and change times and size: every write of the CIB is a rename onto a new inode
     or at least a new change time, so a change always shows.  Backends that cannot name the
     file (Pacemaker's on a live cluster or over SSH) are never cached.

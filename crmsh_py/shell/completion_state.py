@@ -33,6 +33,7 @@ from crmsh_py.shell.completion_scan import (
     StatusScan,
     attribute,
     cut_element,
+    node_parts,
     node_states,
     readable,
     resource_tree,
@@ -79,11 +80,30 @@ def _read_configuration(text: str) -> ConfigScan | None:
     return ConfigScan(tree, rest, rest_text, remote)
 
 
-def _read_status(text: str) -> tuple[StatusScan, str] | None:
+def _read_node(text: str) -> tuple[StatusScan, str] | None:
+    """One node's part of the status (or what comes before the first node)."""
     scan = scan_status(text)
     if scan is None or any("remote_node" in state for state in scan.node_states):
         return None
     return scan, without(text, "lrm")
+
+
+def _read_status(sections: CibSections, text: str) -> tuple[StatusScan, str] | None:
+    """The status read node by node: after a change to one node's histories (a monitor's
+    result), the other nodes' parts are taken from the previous read."""
+    read: list[tuple[StatusScan, str] | None] = [sections.piece(part, _read_node) for part in node_parts(text)]
+    if len(read) == 1 or any(r is None for r in read):
+        return read[0] if len(read) == 1 else None
+    merged = StatusScan()
+    lean: list[str] = []
+    for scan, lean_part in read:  # type: ignore[misc]  # None excluded above
+        merged.node_states += scan.node_states
+        merged.resources += scan.resources
+        for key, entries in scan.histories.items():
+            # a copy when two parts name one node: the parts' own lists stay as read
+            merged.histories[key] = merged.histories[key] + entries if key in merged.histories else entries
+        lean.append(lean_part)
+    return merged, "".join(lean)
 
 
 def configuration(sections: CibSections) -> ConfigScan | None:
@@ -93,7 +113,7 @@ def configuration(sections: CibSections) -> ConfigScan | None:
 
 def status(sections: CibSections) -> tuple[StatusScan, str] | None:
     """The status section's histories and its text without them (kept while unchanged)."""
-    return sections.derived("status", "scan", _read_status)
+    return sections.derived("status", "scan", lambda text: _read_status(sections, text))
 
 
 def resource_ids(sections: CibSections) -> list[str] | None:

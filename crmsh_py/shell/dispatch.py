@@ -8,7 +8,6 @@ alone enters it, and the level persists (REPL and batch).
 
 from __future__ import annotations
 
-import re
 import time
 
 from crmsh_py.errors import CommandError
@@ -19,19 +18,18 @@ TYPE_CHECKING = False  # typing's flag without importing typing at run time (myp
 if TYPE_CHECKING:
     from crmsh_py.session import Session
 
-_FIRST_WORD = re.compile(r"^\s*\S+\s*")
 ONESHOT_ATTEMPTS = 50  # tries of a one-shot configure line whose commit raced another writer
 ONESHOT_BACKOFF_S = 0.02  # grows with each attempt: random sleep in [0, attempt × this]
 
 
-_SHLEX_BLANKS = re.compile(r"[ \t\r\n]+")  # what shlex splits on; other white space is part of a word
+_SHLEX_BLANKS = str.maketrans("\t\r\n", "   ")  # what shlex splits on, as spaces; other white space stays
 _SHLEX_SPECIAL = frozenset("\"'\\")
 
 
 def tokenize(line: str) -> list[str]:
     """Split a command line into words the shell way (quotes group, backslashes escape)."""
     if _SHLEX_SPECIAL.isdisjoint(line):  # nothing to group or escape (most lines): shlex not needed
-        return [word for word in _SHLEX_BLANKS.split(line) if word]
+        return [word for word in line.translate(_SHLEX_BLANKS).split(" ") if word]
     import shlex
 
     try:
@@ -43,7 +41,8 @@ def tokenize(line: str) -> list[str]:
 def strip_words(text: str, count: int) -> str:
     """``text`` without its first ``count`` words (level names never contain quotes or spaces)."""
     for _ in range(count):
-        text = _FIRST_WORD.sub("", text, count=1)
+        parts = text.split(None, 1)  # white space as the regex \s sees it (str.isspace)
+        text = parts[1] if len(parts) > 1 else ""
     return text.strip()
 
 
@@ -52,12 +51,23 @@ def execute(session: "Session", line: str) -> None:
     stripped = line.strip()
     if not stripped or stripped.startswith("#"):
         return
+    if len(stripped) > SHORT_LINE_CHARS:  # only a line this long can be over the limit: look it up
+        check_line_length(stripped)
+    run_words(session, tokenize(stripped), stripped)
+
+
+#: far below the configuration language's line limit (crmsh_py.lang.limits), which is imported
+#: only for a line longer than this: no typed or scripted command is
+SHORT_LINE_CHARS = 1 << 12
+
+
+def check_line_length(stripped: str) -> None:
+    """Refuse a line over the language's limit before splitting it: shlex would grind through it."""
     from crmsh_py.lang.limits import MAX_LINE_CHARS
 
-    if len(stripped) > MAX_LINE_CHARS:  # refused before splitting: shlex would grind through it
+    if len(stripped) > MAX_LINE_CHARS:
         raise CommandError(f"the command line has {len(stripped):,} characters; the limit is "
                            f"{MAX_LINE_CHARS:,}")
-    run_words(session, tokenize(stripped), stripped)
 
 
 def run_words(session: "Session", words: list[str], text: str) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 
 from crmsh_py.errors import CommandError, CrmError
-from crmsh_py.render.errors import report
-from crmsh_py.render.theme import scheme_from_options
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
@@ -22,6 +20,9 @@ def log_line(session: "Session", words: list[str]) -> None:
 
 def fail(session: "Session", error: BaseException, where: str = "") -> int:
     """Report any failure without a traceback (unless -d) and return exit code 1."""
+    from crmsh_py.render.errors import report  # the renderer loads when there is something to report
+    from crmsh_py.render.theme import scheme_from_options
+
     if isinstance(error, CrmError):
         from crmsh_py.shell.error_hints import with_hint
 

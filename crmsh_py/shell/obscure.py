@@ -15,10 +15,12 @@ import re
 DEFAULT_PATTERNS = ("passw*",)
 HIDDEN = "******"
 PREFIX = "obscure:"
+# Patterns, not compiled ones: re compiles them on first use, and a configuration without any name
+# the globs could match (the usual case: no passwords) is returned without using them at all.
 # name=value / name="value" in crm text
-_TEXT_PAIR = re.compile(r'(?P<name>[\w.-]+)=(?P<value>"(?:[^"\\]|\\.)*"|\S+)')
+_TEXT_PAIR = r'(?P<name>[\w.-]+)=(?P<value>"(?:[^"\\]|\\.)*"|\S+)'
 # an nvpair's name and value attributes (either order)
-_XML_PAIR = re.compile(r'<nvpair\b[^>]*>')
+_XML_PAIR = r'<nvpair\b[^>]*>'
 
 
 def split_patterns(words: list[str]) -> tuple[list[str], tuple[str, ...]]:
@@ -26,6 +28,19 @@ def split_patterns(words: list[str]) -> tuple[list[str], tuple[str, ...]]:
     globs = tuple(w[len(PREFIX):] for w in words if w.startswith(PREFIX))
     rest = [w for w in words if not w.startswith(PREFIX)]
     return rest, (globs or DEFAULT_PATTERNS)
+
+
+def _may_match(text: str, patterns: tuple[str, ...]) -> bool:
+    """False when no name in ``text`` can match any of ``patterns``: a name a glob matches starts
+    with the glob's literal head (up to its first wildcard), so a head absent from the whole text
+    rules the glob out; a glob that starts with a wildcard could match anything."""
+    for pattern in patterns:
+        if not pattern:
+            continue
+        cut = min((i for i in (pattern.find(c) for c in "*?[") if i >= 0), default=len(pattern))
+        if cut == 0 or pattern[:cut] in text:
+            return True
+    return False
 
 
 def _hidden(name: str, patterns: tuple[str, ...]) -> bool:
@@ -39,7 +54,9 @@ def obscure_text(text: str, patterns: tuple[str, ...] = DEFAULT_PATTERNS) -> str
             return f'{match.group("name")}="{HIDDEN}"'
         return match.group(0)
 
-    return _TEXT_PAIR.sub(repl, text)
+    if not _may_match(text, patterns):
+        return text
+    return re.sub(_TEXT_PAIR, repl, text)
 
 
 def obscure_xml(text: str, patterns: tuple[str, ...] = DEFAULT_PATTERNS) -> str:
@@ -51,4 +68,6 @@ def obscure_xml(text: str, patterns: tuple[str, ...] = DEFAULT_PATTERNS) -> str:
             return tag
         return re.sub(r'\bvalue="[^"]*"', f'value="{HIDDEN}"', tag)
 
-    return _XML_PAIR.sub(repl, text)
+    if not _may_match(text, patterns):
+        return text
+    return re.sub(_XML_PAIR, repl, text)

@@ -112,3 +112,15 @@ def columns(words: list[str], width: int) -> str:
     rows = ["".join(w.ljust(cell) for w in words[i:i + per_line]).rstrip()
             for i in range(0, len(words), per_line)]
     return "\n".join(rows)
+
+
+# crmsh's own values of the ``output`` option (how text is coloured): all mean text here
+TEXT_STYLES = ("text", "plain", "color", "color-always", "colour", "uppercase")
+
+
+def structured_asked(session: "Session") -> bool:
+    """Whether the ``output`` option asks for anything but text (crmsh's styles, ``color`` by
+    default): only then does a command load :mod:`crmsh_py.shell.structured`, whose ``wanted``
+    names the format (or refuses an unknown one)."""
+    fmt = (session.options.get("output") or "text").lower()
+    return not all(word in TEXT_STYLES for word in fmt.replace(",", " ").split())

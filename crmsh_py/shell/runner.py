@@ -7,7 +7,6 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from crmsh_py.errors import CrmError
-from crmsh_py.render.errors import report
 from crmsh_py.shell.dispatch import execute, leave_all
 from crmsh_py.shell.failure import fail, log_line
 
@@ -147,6 +146,8 @@ def run(opts: "StartOptions", argv: list[str]) -> int:
     try:
         session = build_session(opts, sys.stdout, sys.stderr, dict(os.environ))
     except CrmError as error:  # e.g. a broken options file
+        from crmsh_py.render.errors import report
+
         report(error, sys.stderr, os.environ)
         return 1
     if opts.compgen is not None:
@@ -199,4 +200,6 @@ def _ensure_cluster(session: "Session") -> None:
     try:
         ensure(session.err)
     except CrmError as error:
+        from crmsh_py.render.errors import report
+
         report(error, session.err, session.env)

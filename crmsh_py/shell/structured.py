@@ -15,6 +15,7 @@ from collections.abc import Callable
 from crmsh_py.errors import CommandError
 from crmsh_py.records import asdict, is_record
 from crmsh_py.backends.argv import Cmd
+from crmsh_py.shell.output import structured_asked
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
     from crmsh_py.shell.registry import Call
 
 
-# crmsh's own values of the ``output`` option (how text is coloured): all mean text here
-TEXT_STYLES = ("text", "plain", "color", "color-always", "colour", "uppercase")
 
 
 def _data() -> "ModuleType":
@@ -40,9 +39,9 @@ def _data() -> "ModuleType":
 def wanted(session: "Session") -> str | None:
     """``json`` or ``yaml`` when structured output is asked for, else None (crmsh's text styles,
     ``plain``, ``color``, ``uppercase``, also mean text); anything else is an error."""
-    fmt = (session.options.get("output") or "text").lower()
-    if all(word in TEXT_STYLES for word in fmt.replace(",", " ").split()):
+    if not structured_asked(session):
         return None
+    fmt = (session.options.get("output") or "text").lower()
     if fmt not in _data().FORMATS:
         raise CommandError(f"output must be text, json or yaml, not '{fmt}'")
     return fmt

@@ -130,8 +130,8 @@ def test_crm_tells_which_backend_when_it_is_not_obvious(tmp_path: Path, tools: d
     env.update(tools)
     probe = subprocess.run([sys.executable, "-c",
                             "from crmsh_py.backends.detect import running_cluster as r, HostPaths as H;"
-                            "from pathlib import Path;import sys;"
-                            "sys.exit(0 if r() is None and not H().cib_xml.exists() else 3)"],
+                            "import os, sys;"
+                            "sys.exit(0 if r() is None and not os.path.exists(H().cib_xml) else 3)"],
                            env=env, capture_output=True, timeout=60, check=False)
     if probe.returncode != 0:
         pytest.skip("a Pacemaker cluster runs (or is set up) on this machine")

@@ -155,7 +155,7 @@ def test_replanning_the_same_input_names_the_earlier_file(tmp_path: Path) -> Non
     second = transitions.begin(cluster, Snap(), Plan())  # e.g. after an aborted action
     assert first is not None and second is not None
     assert (first.number, second.number) == (0, 1)
-    assert first.path == second.path == tmp_path / "pengine" / "pe-input-0.bz2"
+    assert first.path == second.path == str(tmp_path / "pengine" / "pe-input-0.bz2")
     assert _files(tmp_path) == ["pe-input-0.bz2"]
     assert cluster.lines == [f"Calculated transition 0, saving inputs in {first.path}",
                              f"Calculated transition 1, saving inputs in {first.path}"]

@@ -7,6 +7,7 @@ Every wait is bounded; daemons started here are stopped by pid (``daemon_control
 
 from __future__ import annotations
 
+import builtins
 import os
 import time
 import xml.etree.ElementTree as ET
@@ -740,8 +741,16 @@ def probe_errors(cluster_dir: Path, rounds: int) -> list[str]:
                 raise PermissionError(errno.EACCES, "Permission denied", str(self))
             return real_read(self, *args, **kwargs)  # type: ignore[arg-type]
 
+        real_open_file = builtins.open
+
+        def unopenable(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+            # the store reads its files with open() (no pathlib on the one-shot path)
+            if os.path.basename(str(file)) in ("cib.xml", "cluster.yaml") and mode in ("r", "rt", "rb"):
+                raise PermissionError(errno.EACCES, "Permission denied", str(file))
+            return real_open_file(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
         before = rc.cib_path(cluster_dir).read_bytes()
-        with _patched(Path, "read_text", unreadable):
+        with _patched(Path, "read_text", unreadable), _patched(builtins, "open", unopenable):
             for argv in (["crm_mon", "-1"], ["crm_attribute", "-n", "y", "-v", "1"]):
                 result = rc.run_tool(argv, env)
                 check(f"{argv[0]} on an unreadable CIB", result, "Permission denied")

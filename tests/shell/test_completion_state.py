@@ -143,7 +143,10 @@ def _session(cib: Path):  # type: ignore[no-untyped-def]
                          dict(os.environ, CIB_file=str(cib)))
 
 
-def test_a_change_to_the_status_alone_shows_at_the_next_tab(tmp_path: Path) -> None:
+def test_a_change_to_the_status_alone_shows_at_the_next_tab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scanned: list[str] = []
+    real_scan = completion_state.scan_status
+    monkeypatch.setattr(completion_state, "scan_status", lambda text: scanned.append(text) or real_scan(text))
     cib = tmp_path / "cib.xml"
     cib.write_text(CIB.format(n1=N1, n2=N2))
     session = _session(cib)
@@ -151,10 +154,12 @@ def test_a_change_to_the_status_alone_shows_at_the_next_tab(tmp_path: Path) -> N
     assert suggest(SessionSource(session, cache), ["resource"], "stop ") == ["c", "g", "p1", "p3", "p5"]
     assert cache.sections is not None
     config = completion_state.configuration(cache.sections)
-    # p1 stopped by another process: only the status section changes
+    assert len(scanned) == 3  # what comes before the nodes, n1, n2
+    # p1 stopped by another process: only the status section changes, and only n1's part of it
     cib.write_text(CIB.format(n1=N1.replace(RUNNING, history("p1", op("p1", "start", 10), op("p1", "stop", 20))),
                               n2=N2))
     assert suggest(SessionSource(session, cache), ["resource"], "stop ") == ["c", "g", "p3", "p5"]
+    assert len(scanned) == 4 and 'uname="n1"' in scanned[-1]  # n2's part was not read again
     assert suggest(SessionSource(session, cache), ["resource"], "start ") == ["p1", "p2", "p4"]
     assert completion_state.configuration(cache.sections) is config  # the configuration was not read again
     # a failed stop: the view's reading (the resource is still there, failed)

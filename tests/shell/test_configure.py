@@ -42,11 +42,12 @@ def _show_body(session: Session) -> str:
 
 def test_oneshot_load_update_commits_through_cibadmin(session: Session, fake: FakeBackend) -> None:
     execute(session, f"configure load update {DEMO}")
-    # read the copy, ask whether the new agent exists, check its parameters against the agent's
-    # meta-data (crmsh's checks), re-read before committing, verify, patch; leaving reads nothing more
-    assert fake.tools() == ["cibadmin -Q", "crm_resource --show-metadata ocf:heartbeat:Dummy",
-                            "crm_resource --show-metadata ocf:heartbeat:Dummy", "cibadmin -Q",
-                            "crm_verify --xml-pipe", "cibadmin --patch --xml-pipe"]
+    # read the copy, ask whether the new agent exists, re-read before committing, verify, check its
+    # parameters against the agent's meta-data (crmsh's checks, after crm_verify as crmsh runs
+    # them), patch; leaving reads nothing more
+    assert fake.tools() == ["cibadmin -Q", "crm_resource --show-metadata ocf:heartbeat:Dummy", "cibadmin -Q",
+                            "crm_verify --xml-pipe", "crm_resource --show-metadata ocf:heartbeat:Dummy",
+                            "cibadmin --patch --xml-pipe"]
     patch = fake.stdins[5] or ""
     assert patch.startswith('<diff format="2">') and 'id="dummy-monitor-10s"' in patch
     assert session.level == [] and session.working is None
@@ -74,7 +75,7 @@ def test_element_commands_build_a_working_copy_and_show_changed(session: Session
 def test_duplicate_id_and_bad_reference_are_refused(session: Session, fake: FakeBackend) -> None:
     execute(session, "configure")
     execute(session, "primitive d1 Dummy")
-    with pytest.raises(CommandError, match="already exists"):
+    with pytest.raises(CommandError, match="Found existing primitive with same ID"):
         execute(session, "primitive d1 Dummy")
     with pytest.raises(CrmError):
         execute(session, "group g1 d1 nosuch")

@@ -38,6 +38,9 @@ NO_AGENT_RUN = {"crmsh_py.agents.process", "subprocess", "threading", "selectors
 # Annotations are strings (``from __future__ import annotations``) and ``TYPE_CHECKING`` is a local
 # constant mypy knows by name: nothing on the show and status paths needs typing at run time.
 NO_TYPING = {"typing"}
+# Loaded only when needed: the error renderer (a failure to report), the structured forms' module
+# (--output json|yaml), the language's line limit (a line over 4 KiB).
+ONLY_WHEN_NEEDED = {"crmsh_py.render.errors", "crmsh_py.shell.structured", "crmsh_py.lang.limits"}
 NOT_FOR_A_MOVE = {"crmsh_py.cib.validate", "getpass", "glob", "crmsh_py.shell.cibedit",
                   "crmsh_py.shell.levels.resource_trace", "crmsh_py.shell.levels.resource_meta", "datetime"}
 
@@ -85,7 +88,7 @@ def test_configure_show_needs_neither_the_parser_nor_the_scheduler(cluster_env: 
     loaded = _crm(["configure", "show"], cluster_env)
     assert "crmsh_py.lang.writer" in loaded  # it did show the configuration
     assert not loaded & (NEVER | NO_PARSER | NO_ENGINE_RUN | NO_STRUCTURED | NO_COLOUR | NO_TYPING
-                         | {"crmsh_py.cib.patch"})
+                         | ONLY_WHEN_NEEDED | {"crmsh_py.cib.patch"})
 
 
 def test_configure_show_as_json_loads_the_structured_forms(cluster_env: dict[str, str]) -> None:
@@ -97,7 +100,7 @@ def test_status_runs_nothing_and_needs_no_parser(cluster_env: dict[str, str]) ->
     loaded = _crm(["status"], cluster_env)
     assert "crmsh_py.render.mon_text" in loaded
     # the display reads attribute sets with the scheduler's own reader (its package comes along)
-    assert not loaded & (NEVER | NO_PARSER | NO_STRUCTURED | NO_COLOUR | NO_TYPING
+    assert not loaded & (NEVER | NO_PARSER | NO_STRUCTURED | NO_COLOUR | NO_TYPING | ONLY_WHEN_NEEDED
                          | {"crmsh_py.engine.executor", "subprocess"})
     # the XML and Pacemaker 1.0 layouts of crm_mon are not the one `status` shows
     assert not loaded & {"crmsh_py.render.mon_xml", "crmsh_py.render.mon_text_legacy"}
@@ -114,8 +117,10 @@ def test_unmove_that_moves_nothing_runs_no_agent_and_builds_no_status_view(clust
     # after the move, dummy stays where it is (stickiness INFINITY): the transition has no action
     _crm(["resource", "move", "dummy", "srv02", "force"], cluster_env)
     loaded = _crm(["-R", "resource", "unmove", "dummy"], cluster_env)
-    assert "crmsh_py.engine.executor" in loaded  # the transition was executed (it had nothing to run)
-    assert not loaded & (NO_AGENT_RUN | {"crmsh_py.render.mon_view", "crmsh_py.agents.catalog"})
+    assert "crmsh_py.engine.scheduler.plan" in loaded  # the cluster was planned (it had nothing to run)
+    # with no action to run, neither the executor nor the fencer (and json behind it) is needed
+    assert not loaded & (NO_AGENT_RUN | {"crmsh_py.render.mon_view", "crmsh_py.agents.catalog",
+                                         "crmsh_py.engine.executor", "crmsh_py.engine.fencing", "json"})
 
 
 @pytest.mark.skipif(not SCENARIOS.is_dir(), reason=f"Pacemaker's scheduler suite not found in {SCENARIOS}")

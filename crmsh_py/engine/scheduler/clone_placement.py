@@ -9,13 +9,15 @@ are promoted, up to ``promoted-max`` (``promoted-node-max`` per node).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from crmsh_py.cib import scores
 from crmsh_py.engine.scheduler.colocation import merge_dependents
 from crmsh_py.engine.scheduler.bundle_placement import place_detached, prefer_cluster_nodes
 from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 INF = scores.INFINITY
 add = scores.add

@@ -15,9 +15,11 @@ Two directions:
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
-
 from crmsh_py.cib import scores
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Callable, Iterable
 
 INF = scores.INFINITY
 add = scores.add

@@ -10,13 +10,16 @@ chains and sets work the same way.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import (Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule,
                                 Tag)
 from crmsh_py.cib.rules import eval_rule
 from crmsh_py.records import field, record, replace
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any, Mapping
 
 INF = scores.INFINITY
 ROLE_NAMES = {"master": "Promoted", "promoted": "Promoted", "slave": "Unpromoted",

@@ -19,7 +19,6 @@ with more free capacity; ``minimal`` skips the count; then the node that comes f
 from __future__ import annotations
 
 from functools import cmp_to_key
-from typing import Any
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
@@ -30,6 +29,10 @@ from crmsh_py.engine.scheduler.group_placement import GroupPlacer, head_scores
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, Top, Unit, is_true, top_priority
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 INF = scores.INFINITY
 add = scores.add
@@ -73,7 +76,7 @@ class Placement:
     role: dict[str, str] = field(default_factory=dict)
     unit_node: dict[str, str | None] = field(default_factory=dict)
     scores: dict[tuple[str, str], int] = field(default_factory=dict)
-    lines: list[Any] = field(default_factory=list[Any])  # (func, rsc, scores per node) tuples or plain text
+    lines: list[Any] = field(default_factory=list)  # (func, rsc, scores per node) tuples or plain text
     # With a placement strategy Pacemaker re-sorts its resource list before placing, and that list
     # is also the order of the Transition Summary: top-level ids in that order (empty otherwise).
     top_order: list[str] = field(default_factory=list)

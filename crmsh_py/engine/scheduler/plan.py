@@ -18,8 +18,6 @@ It follows Pacemaker 2.1.5's semantics, stage by stage (each in its own module):
 
 from __future__ import annotations
 
-from typing import Any
-
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Configuration
@@ -47,6 +45,10 @@ from crmsh_py.engine.scheduler.unfencing import (device_changes, restarts_for_un
                                                  unfencing_enabled)
 from crmsh_py.engine.status import ClusterStatus
 from crmsh_py.records import replace
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["plan", "Action", "Transition"]
 

@@ -9,7 +9,6 @@ here (rsc_defaults < clone < group < primitive) so later stages only read dictio
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
 
 from crmsh_py.cib import attr_sets
 from crmsh_py.cib.durations import duration_ms as duration_ms  # re-exported: its users import it from here
@@ -18,7 +17,11 @@ from crmsh_py.cib.vocabulary import is_true as is_true  # the scheduler modules 
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
 from crmsh_py.records import field, record
 
-_LEADING_INT = re.compile(r"^\s*[-+]?\d+")
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+_LEADING_INT = r"^\s*[-+]?\d+"  # compiled on first use (start-up cost)
 
 
 
@@ -105,7 +108,7 @@ class ResourceTree:
     leaf_by_id: dict[str, Leaf]
     members_of: dict[str, list[str]]  # primitive/group id -> leaf ids carrying it
     leaves_by_top: dict[str, list[str]] = field(default_factory=dict)
-    bundles: list[Any] = field(default_factory=list[Any])  # scheduler.bundles.BundleInfo, one per bundle
+    bundles: list[Any] = field(default_factory=list)  # scheduler.bundles.BundleInfo, one per bundle
 
 
 def _merge_template(prim: Primitive, templates: dict[str, RscTemplate]) -> tuple[list[AttrSet], list[Op]]:
@@ -241,7 +244,7 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
 
 def leading_int(text: str | None) -> int:
     """The integer at the start of ``text`` (``"2.0"`` -> 2), 0 when there is none (strtol's way)."""
-    match = _LEADING_INT.match(text or "")
+    match = re.match(_LEADING_INT, text or "")
     return int(match.group(0)) if match else 0
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from crmsh_py.cib.scores import to_text
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 TASKS = ("start", "stop", "monitor", "promote", "demote", "fence", "cancel", "migrate_to", "migrate_from", "reload-agent")
 
@@ -61,7 +63,7 @@ class Transition:
     fence_action: str = "reboot"  # stonith-action: what fencing a node does (reboot or off)
     guest_fencing: list[tuple[str, str]] = field(default_factory=list)  # (guest node, container)
     guest_fence_action: dict[str, str] = field(default_factory=dict)  # guest -> off (reboot if absent)
-    allocation_lines: list[Any] = field(default_factory=list[Any])  # (func, rsc, per-node scores) or text
+    allocation_lines: list[Any] = field(default_factory=list)  # (func, rsc, per-node scores) or text
     nodes: list[str] = field(default_factory=list)
     # (instance id, node) -> the lrm_resource id its history there is recorded under (for an
     # anonymous clone instance it may carry another number, or none): its results go there too

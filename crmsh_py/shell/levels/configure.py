@@ -31,6 +31,13 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session
 
 
+def _schema_major(validate_with: str) -> int:
+    """2 for ``pacemaker-2.10``, 3 for ``pacemaker-3.9``; 0 when it says no version."""
+    version = validate_with.rpartition("-")[2]
+    major = version.partition(".")[0]
+    return int(major) if major.isdigit() else 0
+
+
 def do_element(session: "Session", call: Call) -> None:
     """Any element command: parse the line, add the element (property sets merge)."""
     from crmsh_py.cib.model import ClusterSet
@@ -39,6 +46,9 @@ def do_element(session: "Session", call: Call) -> None:
     from crmsh_py.shell.levels.configure_moves import into_container
     from crmsh_py.shell.levels.configure_ops import merge_set
 
+    if call.name == "user" and _schema_major(working(session).root.get("validate-with", "")) >= 2:
+        # the legacy ACL user: pacemaker-2.0 and later schemas have no <acl_user> (crmsh's check)
+        raise CommandError("user not supported by the RNG schema")
     new = parse(strip_id_keyword(call.text), providers=ocf_provider)
     if call.name in ("ms", "master"):
         ms_notice(session, call.text)
@@ -56,8 +66,10 @@ def do_element(session: "Session", call: Call) -> None:
                 and existing.kind == element.kind and not element.rules:
             after[after.index(existing)] = merge_set(existing, element)
         else:
-            raise CommandError(f"{effective_id(element)}: already exists (use `edit "
-                               f"{effective_id(element)}` or `load update`)")
+            from crmsh_py.lang.writer import keyword
+
+            raise CommandError(f"Cannot create {keyword(element)} with ID '{effective_id(element)}': "
+                               f"Found existing {keyword(existing)} with same ID.")  # crmsh's words
     check_no_new_errors(before, after)
     check_agents_exist(session, before, after)
     for element in new:
@@ -82,11 +94,14 @@ def do_show(session: "Session", call: Call) -> None:
             session.write(effective_id(element))
         return
     elements = select(session, words)
-    from crmsh_py.shell import structured
+    from crmsh_py.shell.output import show, structured_asked
 
-    if not as_xml and structured.wanted(session):
-        structured.configure_show(session, elements, lambda text: obscure_text(text, hidden))
-        return
+    if not as_xml and structured_asked(session):
+        from crmsh_py.shell import structured
+
+        if structured.wanted(session):
+            structured.configure_show(session, elements, lambda text: obscure_text(text, hidden))
+            return
     if as_xml:
         from crmsh_py.shell.levels.configure_xml import cib_document
 
@@ -94,7 +109,6 @@ def do_show(session: "Session", call: Call) -> None:
         session.write(obscure_xml(cib_document(working(session), wanted), hidden))
         return
     from crmsh_py.lang import write_all
-    from crmsh_py.shell.output import show
 
     show(session, obscure_text(write_all(elements), hidden), "config")
 
@@ -115,12 +129,15 @@ def do_verify(session: "Session", call: Call) -> None:
     if errors:
         raise ValidationErrors(errors)
     from crmsh_py.shell.levels.configure_sanity import warn
+    from crmsh_py.shell.levels.verify_report import report
 
-    warn(session)
+    # crmsh: crm_verify on everything (it says nothing worth showing when it accepts), then its
+    # own checks; either failing fails the command, with nothing more said
     ok, said = verify_cib(session, wc.cib_xml())
-    if not ok:  # crm_verify says nothing worth showing when it accepts (as crmsh shows it)
-        session.write(said)
-        raise CommandError("crm_verify found problems")
+    if not ok:
+        report(session, said)
+    if not warn(session) or not ok:
+        raise CommandError("crm_verify found problems", shown=True)
 
 
 def do_refresh(session: "Session", call: Call) -> None:
@@ -246,7 +263,7 @@ LEVEL = Level(
                     "opens in $EDITOR; on a syntax error the editor reopens with the error at the top.",
                     usage="edit [ID ...]", handler=lazy(_OPS, "do_edit"), args=ID_ARGS, parse_args=True, examples=("edit", "edit dummy")),
         CommandSpec("delete", "Delete elements (and constraints left without resources)", usage="delete ID ...",
-                    handler=lazy(_OPS, "do_delete"), aliases=("rm",), args=(Arg("id", "element", repeat=True),), parse_args=True,
+                    handler=lazy(_OPS, "do_delete"), aliases=("rm",), args=(Arg("id", "element", optional=True, repeat=True),), parse_args=True,
                     examples=("delete dummy",)),
         CommandSpec("rename", "Rename an element and update every reference", usage="rename OLD NEW",
                     handler=lazy(_OPS, "do_rename"), args=(Arg("old", "element"), Arg("new")), parse_args=True,

@@ -187,10 +187,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     errors = validation_errors(wc.elements) if checked is None else checked
     if errors:
         raise ValidationErrors(errors)
-    from crmsh_py.shell.levels.configure_sanity import warn
-
     changed = wc.changed_flags()
-    warn(session, wc.changed_ids(changed))
     configuration = configuration_to_commit(wc, changed)
     base = wc.root.find("configuration")
     for attempt in range(PATCH_ATTEMPTS):
@@ -202,12 +199,19 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         if patch is None and not replace:
             break  # the working copy differs only in ways the CIB does not show
         if attempt == 0 and configuration.find(".//primitive") is not None:
-            # crmsh skips crm_verify for a configuration without primitives (nothing to run)
+            # crmsh checks nothing for a configuration without primitives (nothing to run):
+            # otherwise crm_verify on the whole, then its own checks of the changed elements
+            from crmsh_py.shell.levels.configure_sanity import warn
+            from crmsh_py.shell.levels.verify_report import refuse_or_force, report
+
             ok, said = verify_cib(session, _prospective(live, configuration, patch, as_read))
-            if not ok and not forced:
-                raise CommandError(f"crm_verify rejects the configuration; not committed (`commit force` "
-                                   f"to commit anyway):\n{said}")
-            show_warnings(session, said)
+            if ok:
+                show_warnings(session, said)
+            else:
+                report(session, said)
+            if not warn(session, wc.changed_ids(changed)) or not ok:
+                refuse_or_force(session, forced)  # a forced (or confirmed) commit goes on
+                forced = True
         if patch is not None:
             cmd, payload = Cmd("cibadmin").flag("--patch"), patch
         elif forced:

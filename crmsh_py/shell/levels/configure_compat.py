@@ -33,7 +33,8 @@ def ms_notice(session: "Session", text: str) -> None:
     words = text.split()
     if len(words) >= 3 and words[0] in ("ms", "master"):
         rest = " ".join(words[1:])
-        session.warning(f'"ms" is deprecated. Please use "clone {rest} meta promotable=true"')
+        meta = " " if "meta" in words[1:] else " meta "  # crmsh adds to a meta list already there
+        session.warning(f'"ms" is deprecated. Please use "clone {rest}{meta}promotable=true"')
 
 
 HIDDEN: tuple[CommandSpec, ...] = (
@@ -46,12 +47,13 @@ HIDDEN: tuple[CommandSpec, ...] = (
 )
 
 
-_ID_WORD = re.compile(r"^(\s*(?:primitive|bundle|group|clone|ms|master|rsc_template|tag)\s+)id=", re.I)
+# compiled (and cached by re) on first use: most commands never strip an id= word
+_ID_WORD = r"^(\s*(?:primitive|bundle|group|clone|ms|master|rsc_template|tag)\s+)id="
 
 
 def strip_id_keyword(text: str) -> str:
     """crmsh accepts ``primitive id=dummy ...`` for ``primitive dummy ...``."""
-    return _ID_WORD.sub(r"\1", text, count=1)
+    return re.sub(_ID_WORD, r"\1", text, count=1, flags=re.I)
 
 
 def resolve_id_refs(existing: list["Element"], new: list["Element"]) -> None:

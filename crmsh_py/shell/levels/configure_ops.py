@@ -30,7 +30,7 @@ def do_delete(session: "Session", call: Call) -> None:
 
     ids = split_force(list(call.args))[0]
     if not ids:
-        raise call.bad_usage()
+        return  # crmsh deletes nothing and says nothing
     wc = working(session)
     for element_id in ids:
         wc.index(element_id)
@@ -52,7 +52,9 @@ def do_rename(session: "Session", call: Call) -> None:
     wc = working(session)
     element = wc.elements[wc.index(old)]
     if wc.find(new) is not None:
-        raise CommandError(f"{new}: id already in use")
+        raise CommandError(f"{new}: id is already in use")  # crmsh's words
+    if isinstance(element, Node) and (session.shadow or session.env.get("CIB_file")):
+        raise CommandError("cannot rename nodes")  # crmsh: only on the live CIB
     from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
 
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
@@ -68,9 +70,12 @@ def do_modgroup(session: "Session", call: Call) -> None:
     if len(args) not in (3, 5) or args[1] not in ("add", "remove"):
         raise call.bad_usage()
     wc = working(session)
-    group = wc.elements[wc.index(args[0])]
-    if not isinstance(group, Group):
-        raise CommandError(f"{args[0]} is not a group")
+    found = wc.find(args[0])
+    if found is None:
+        raise CommandError(f"configure.modgroup: group {args[0]} does not exist")  # crmsh's words
+    if not isinstance(found, Group):
+        raise CommandError(f"configure.modgroup: element {args[0]} is not a group")
+    group = found
     before = copy.deepcopy(wc.elements)  # the group is changed in place: keep what it was
     rsc = args[2]
     if args[1] == "remove":
@@ -289,7 +294,8 @@ def do_edit(session: "Session", call: Call) -> None:
 
     if session.mode == "batch" or not session.terminal:
         # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly)
-        raise CommandError("edit not allowed in batch mode")
+        session.info("edit not allowed in batch mode")  # crmsh logs it as INFO, and fails
+        raise CommandError("edit not allowed in batch mode", shown=True)
     wc = working(session)
     ids = call.args or [effective_id(e) for e in wc.elements]
     chosen = [wc.elements[wc.index(i)] for i in ids]

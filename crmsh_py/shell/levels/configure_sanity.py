@@ -10,24 +10,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.model import Bundle, Clone, ClusterSet, Colocation, Group, Primitive, ResourceRef, ResourceSet
+from crmsh_py.cib.model import Clone, ClusterSet, Group, Primitive
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
+    from crmsh_py.shell.levels.sanity_ops import AgentAction
 
 _COMMON = ("priority", "target-role", "is-managed")
-# the meta attributes each kind of resource takes (as crmsh 4.4.1 lists them)
+_RESOURCE = frozenset(("allow-migrate", "maintenance", "is-managed", "interval-origin", "migration-threshold",
+                       "priority", "multiple-active", "failure-timeout", "resource-stickiness", "target-role",
+                       "restart-type", "description", "remote-node", "requires", "provides", "remote-port",
+                       "remote-addr", "remote-connect-timeout"))
+# the meta attributes each kind of resource takes (as crmsh 4.4.1 lists them: a group or clone takes
+# a primitive's too); crmsh checks no bundle's
 META_NAMES: dict[type, frozenset[str]] = {
-    Primitive: frozenset(("allow-migrate", "maintenance", "is-managed", "interval-origin", "migration-threshold",
-                          "priority", "multiple-active", "failure-timeout", "resource-stickiness", "target-role",
-                          "restart-type", "description", "remote-node", "requires", "provides", "remote-port",
-                          "remote-addr", "remote-connect-timeout")),
-    Group: frozenset((*_COMMON, "container")),
-    Clone: frozenset((*_COMMON, "ordered", "notify", "interleave", "globally-unique", "clone-max",
-                      "clone-node-max", "clone-state", "description", "clone-min", "promotable",
-                      "promoted-max", "promoted-node-max", "master-max", "master-node-max")),
-    Bundle: frozenset(_COMMON),
+    Primitive: _RESOURCE,
+    Group: _RESOURCE | {*_COMMON, "container"},
+    Clone: _RESOURCE | {*_COMMON, "ordered", "notify", "interleave", "globally-unique", "clone-max",
+                        "clone-node-max", "clone-state", "description", "clone-min", "promotable",
+                        "promoted-max", "promoted-node-max", "master-max", "master-node-max"},
 }
 
 
@@ -65,33 +67,33 @@ def _meta_warnings(element: "Element") -> list[str]:
             for nv in s.nvpairs if nv.name not in known]
 
 
-def _grouped_warnings(element: "Element", grouped: set[str]) -> list[str]:
-    if not isinstance(element, Colocation):
-        return []
-    ids: list[str] = []
-    for item in element.items:
-        if isinstance(item, ResourceRef):
-            ids.append(item.id)
-        elif isinstance(item, ResourceSet):
-            ids.extend(item.resources)
-    return [f"{element.id}: resource {rid} is grouped, constraints should apply to the group"
-            for rid in ids if rid in grouped]
-
-
 def sanity_warnings(elements: list["Element"], chosen: Iterable["Element"]) -> list[str]:
-    """The warnings crmsh gives for ``chosen`` in the configuration ``elements``."""
-    grouped = {c for e in elements if isinstance(e, Group) for c in e.children}
+    """The warnings crmsh gives for ``chosen`` in the configuration ``elements`` (no agent checks)."""
+    from crmsh_py.shell.levels.configure_state import effective_id
+    from crmsh_py.shell.levels.sanity_refs import References, reference_warnings
+
+    refs = References(elements, {effective_id(e) for e in elements})
     out: list[str] = []
     for element in chosen:
-        out += _meta_warnings(element) + _grouped_warnings(element, grouped) + _property_warnings(element)
+        out += _meta_warnings(element) + reference_warnings(element, refs) + _property_warnings(element)
     return out
 
 
-def _agent_facts(session: "Session", agent: str) -> tuple[set[str], set[str], set[str]] | None:
-    """(parameters, required parameters, actions) from the agent's meta-data; None when unknown."""
+class AgentFacts:
+    """What the checks need from an agent's meta-data."""
+
+    def __init__(self, params: list[str], required: list[str], actions: list["AgentAction"]) -> None:
+        self.params = params
+        self.required = required
+        self.actions = actions
+
+
+def _agent_facts(session: "Session", agent: str) -> AgentFacts | None:
+    """Parameters, required parameters and actions from the agent's meta-data; None when unknown."""
     import xml.etree.ElementTree as ET
 
     from crmsh_py.backends.argv import Cmd
+    from crmsh_py.shell.levels.sanity_ops import agent_actions
 
     result = session.run(Cmd("crm_resource").opt("--show-metadata", agent))
     if result.rc != 0:
@@ -100,13 +102,12 @@ def _agent_facts(session: "Session", agent: str) -> tuple[set[str], set[str], se
         root = ET.fromstring(result.stdout)
     except ET.ParseError:
         return None
-    params = {p.get("name", "") for p in root.iter("parameter")}
-    required = {p.get("name", "") for p in root.iter("parameter") if p.get("required") == "1"}
-    actions = {a.get("name", "") for a in root.iter("action")}
-    return params, required, actions
+    params = [p.get("name", "") for p in root.iter("parameter")]
+    required = [p.get("name", "") for p in root.iter("parameter") if p.get("required") == "1"]
+    return AgentFacts(params, required, agent_actions(root))
 
 
-def _near(session: "Session", word: str, names: set[str]) -> str:
+def _near(session: "Session", word: str, names: list[str]) -> str:
     """A "did you mean" for a mistyped parameter (none in -R mode: crmsh's words exactly)."""
     if session.regression:
         return ""
@@ -115,46 +116,60 @@ def _near(session: "Session", word: str, names: set[str]) -> str:
     return hint(word, sorted(names))
 
 
-def agent_problems(session: "Session", chosen: list["Element"]) -> tuple[list[str], list[str]]:
-    """crmsh's checks of primitives against their OCF agent's meta-data: (errors, warnings)."""
-    errors: list[str] = []
-    warnings: list[str] = []
-    facts: dict[str, tuple[set[str], set[str], set[str]] | None] = {}
-    for e in chosen:
-        if not isinstance(e, Primitive) or e.agent is None or e.agent.ra_class != "ocf":
-            continue
-        name = str(e.agent)
-        if name not in facts:
-            facts[name] = _agent_facts(session, name)
-        known = facts[name]
-        if known is None:
-            continue
-        params, required, actions = known
-        given = {nv.name for s in e.attr_sets if s.kind == "params" for nv in s.nvpairs}
-        errors += [f'{e.id}: parameter "{p}" is not known' + _near(session, p, params)
-                   for p in sorted(given - params)]
-        errors += [f'{e.id}: required parameter "{p}" not defined' for p in sorted(required - given)]
-        warnings += [f"{e.id}: action '{op.name}' not found in Resource Agent meta-data"
-                     for op in e.ops if op.name not in actions]
-    return errors, warnings
+def _default_timeout(elements: list["Element"]) -> str | None:
+    """``op_defaults``' timeout (crmsh measures ops without their own timeout against it)."""
+    for e in elements:
+        if isinstance(e, ClusterSet) and e.kind == "op_defaults":
+            for nv in e.nvpairs:
+                if nv.name == "timeout":
+                    return nv.value
+    return None
 
 
-def warn(session: "Session", chosen_ids: Iterable[str] | None = None) -> None:
-    """Print the warnings for the working copy (all elements, or those with ``chosen_ids``), then
-    the agent checks; in check-mode strict (crmsh's default) an agent error refuses the command."""
-    from crmsh_py.errors import CommandError
+def agent_problems(session: "Session", element: "Element", facts: dict[str, AgentFacts | None],
+                   default_timeout: str | None) -> tuple[list[str], list[str]]:
+    """crmsh's checks of one primitive against its OCF agent's meta-data: (errors, warnings)."""
+    from crmsh_py.shell.levels.sanity_ops import op_value_warnings, op_warnings
+
+    if not isinstance(element, Primitive) or element.agent is None or element.agent.ra_class != "ocf":
+        return [], []
+    name = str(element.agent)
+    if name not in facts:
+        facts[name] = _agent_facts(session, name)
+    known = facts[name]
+    if known is None:
+        return [], []
+    given = [nv.name for s in element.attr_sets if s.kind == "params" for nv in s.nvpairs]
+    errors = [f'{element.id}: required parameter "{p}" not defined' for p in known.required if p not in given]
+    errors += [f'{element.id}: parameter "{p}" is not known' + _near(session, p, known.params)
+               for p in dict.fromkeys(given) if p not in known.params]
+    ops = [(op.name, {**({"interval": op.interval} if op.interval is not None else {}),
+                      **{nv.name: nv.value or "" for nv in op.attributes}}) for op in element.ops]
+    values = [(op.name, [(nv.name, nv.value or "") for nv in op.attributes]) for op in element.ops]
+    return errors, op_warnings(element.id, ops, known.actions, default_timeout) + op_value_warnings(element.id, values)
+
+
+def warn(session: "Session", chosen_ids: Iterable[str] | None = None) -> bool:
+    """Print crmsh's warnings and errors for the working copy (all elements, or those with
+    ``chosen_ids``), element by element in the order of their ids as crmsh goes through them.
+    False when the configuration should be refused: agent errors in check-mode strict (crmsh's
+    default); in relaxed mode they are shown and let through."""
     from crmsh_py.shell.levels.configure_state import effective_id, working
+    from crmsh_py.shell.levels.sanity_refs import References, reference_warnings
 
     wc = working(session)
     wanted = None if chosen_ids is None else set(chosen_ids)
     chosen = [e for e in wc.elements if wanted is None or effective_id(e) in wanted]
-    errors, warnings = agent_problems(session, chosen)
-    for text in sanity_warnings(wc.elements, chosen) + warnings:
-        session.warning(text)
-    if not errors:
-        return
-    if session.options.get("check-mode", "strict") == "relaxed":
+    refs = References(wc.elements, {effective_id(e) for e in wc.elements})
+    facts: dict[str, AgentFacts | None] = {}
+    default_timeout = _default_timeout(wc.elements)
+    failed = False
+    for element in sorted(chosen, key=effective_id):
+        errors, warnings = agent_problems(session, element, facts, default_timeout)
+        for text in (_meta_warnings(element) + reference_warnings(element, refs)
+                     + _property_warnings(element) + warnings):
+            session.warning(text)
         for text in errors:
             session.err.write(f"ERROR: {session._at()}{text}\n")
-        return
-    raise CommandError("\n".join(errors) + "\n(check-mode strict: `crm options check-mode relaxed` lets it through)")
+        failed = failed or bool(errors)
+    return not (failed and session.options.get("check-mode", "strict") != "relaxed")

@@ -74,13 +74,18 @@ class WorkingCopy:
         for i, e in enumerate(self.elements):
             if effective_id(e) == element_id:
                 return i
-        raise CommandError(f"{element_id}: no such element in the configuration")
+        raise CommandError(f"object {element_id} does not exist")  # crmsh's words
 
     def changed_flags(self) -> list[bool]:
         """For each element in order: added or changed since the copy was taken (each element
         written out once: callers that need both the changed and the unchanged ones share this)."""
         original = self.original
-        return [original.get(effective_id(e)) != text_of(e) for e in self.elements]
+        flags = []
+        for element in self.elements:
+            before = original.get(effective_id(element))
+            # an element the copy did not have is new: no need to write it out to know that
+            flags.append(before is None or before != text_of(element))
+        return flags
 
     def changed_ids(self, flags: list[bool] | None = None) -> list[str]:
         """Ids of elements added or changed since the copy was taken (``flags``: from
@@ -197,7 +202,7 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     said = "\n".join(lines) or (result.stdout + result.stderr).strip()
     if detail.rc == 0:
         return True, said
-    errors = [line for line in lines if _ERROR_LINE.search(line)]
+    errors = [line for line in lines if re.search(_ERROR_LINE, line)]
     return (not errors and detail.rc == CRM_EX_CONFIG), said
 
 
@@ -209,4 +214,4 @@ def show_warnings(session: "Session", said: str) -> None:
 
 
 CRM_EX_CONFIG = 78  # crm_verify: "Errors/Warnings found during check"
-_ERROR_LINE = re.compile(r"\berror:|\bErrors found\b")
+_ERROR_LINE = r"\berror:|\bErrors found\b"  # compiled by re on first use (verify only)

@@ -150,7 +150,7 @@ def _attribute(kind: str) -> Callable[["Session", Call], None]:
         cmd = Cmd("crm_attribute").flag(*before, *_ATTR_ACTION[action], *after).opt("-N", node).opt("-n", name)
         if value is not None:
             cmd.opt("-v", value)
-        session.passthrough(cmd)
+        session.passthrough(cmd, raw_errors=True)  # crmsh shows crm_attribute's complaint as it is
 
     return handler
 

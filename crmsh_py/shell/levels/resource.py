@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
@@ -227,7 +227,7 @@ def _attribute(kind: str) -> Callable[["Session", Call], None]:
         cmd = Cmd("crm_resource").flag(*_ATTR_SCOPE[kind]).opt("--resource", rsc).opt(_ATTR_ACTION[action], name)
         if value is not None:
             cmd.opt("--parameter-value", value)
-        session.passthrough(cmd)
+        session.passthrough(cmd, raw_errors=True)  # crmsh shows crm_resource's complaint as it is
 
     return handler
 

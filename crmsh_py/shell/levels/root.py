@@ -33,11 +33,14 @@ _STATUS_DEFAULT = ("-r",)
 
 def do_status(session: "Session", call: Call) -> None:
     """Print the cluster status (``crm_mon -1 -r``, or the flags the extras ask for)."""
-    from crmsh_py.shell import structured
+    from crmsh_py.shell.output import structured_asked
 
-    if structured.wanted(session):
-        structured.status(session, call)
-        return
+    if structured_asked(session):
+        from crmsh_py.shell import structured
+
+        if structured.wanted(session):
+            structured.status(session, call)
+            return
     cmd = Cmd("crm_mon").flag("-1")
     flags: list[str] = []
     for word in call.args:

@@ -1,0 +1,78 @@
+"""crmsh's warnings about what a constraint refers to (``verify``, ``commit``).
+
+For each resource a constraint names, in the order it names them: one that does not exist; a group
+member named by a colocation (the group should be named); a member of a clone or bundle (the
+container should be named).  A location also warns about a node it names (``SCORE: NODE`` or a
+``#uname eq NODE`` expression of its rules) that the configuration has no node for.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crmsh_py.cib.model import (Bundle, Clone, Colocation, Expression, Group, Location, Node, Order, ResourceRef,
+                                ResourceSet, RscTicket)
+
+if TYPE_CHECKING:
+    from crmsh_py.cib.model import ConstraintItem, Element
+
+
+class References:
+    """What the checks look up in the whole configuration."""
+
+    def __init__(self, elements: list["Element"], ids: set[str]) -> None:
+        self.ids = ids
+        self.parents: dict[str, str] = {}
+        for e in elements:
+            if isinstance(e, Group):
+                self.parents.update({child: "group" for child in e.children})
+            elif isinstance(e, Clone):
+                self.parents[e.child] = "clone"
+            elif isinstance(e, Bundle) and e.primitive:
+                self.parents[e.primitive] = "bundle"
+        self.nodes = {n.lower() for e in elements if isinstance(e, Node) for n in (e.id, e.node_id or e.id)}
+
+
+def _named(items: list["ConstraintItem"]) -> list[str]:
+    ids: list[str] = []
+    for item in items:
+        if isinstance(item, ResourceRef):
+            ids.append(item.id)
+        elif isinstance(item, ResourceSet):
+            ids.extend(item.resources)
+    return ids
+
+
+def _resources(element: "Element") -> list[str]:
+    if isinstance(element, (Colocation, Order, RscTicket)):
+        return _named(element.items)
+    if isinstance(element, Location):
+        if element.resource_sets:
+            return _named(list(element.resource_sets))
+        return [element.resource.id] if element.resource is not None else []
+    return []
+
+
+def _node_warnings(element: "Element", refs: References) -> list[str]:
+    if not isinstance(element, Location):
+        return []
+    named = [element.node] if element.node else []
+    named += [e.value for rule in element.rules for e in rule.expressions
+              if isinstance(e, Expression) and e.attribute == "#uname" and e.value]
+    return [f"{element.id}: referenced node {name} does not exist" for name in named
+            if name.lower() not in refs.nodes]
+
+
+def reference_warnings(element: "Element", refs: References) -> list[str]:
+    """crmsh's warnings about the resources and nodes ``element`` refers to."""
+    out = _node_warnings(element, refs)
+    for rid in _resources(element):
+        parent = refs.parents.get(rid)
+        if rid not in refs.ids:
+            out.append(f"{element.id}: resource {rid} does not exist")
+        elif parent == "group":
+            if isinstance(element, Colocation):
+                out.append(f"{element.id}: resource {rid} is grouped, constraints should apply to the group")
+        elif parent is not None:
+            out.append(f"{element.id}: resource {rid} ambiguous, apply constraints to container")
+    return out
