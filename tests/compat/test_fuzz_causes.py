@@ -1,4 +1,4 @@
-"""One test per cause of difference from crmsh 4.4.1 that the differential run (``fuzz.py``) found
+"""One test per cause of difference from crmsh 4.4.1 that the differential run (``crm_fuzz.py``) found
 and that is fixed; the expected texts are what crmsh 4.4.1 printed for the same input on the same
 CIB (crmsh's sample: ``compat_run.SAMPLE``).  Our shell runs as a user runs it, on a CIB file with
 Pacemaker's tools."""
@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from compat_run import OURS, SYSTEM_PATH, _env  # noqa: E402
-from fuzz import LOGGED, clean  # noqa: E402
+from crm_fuzz import LOGGED, clean  # noqa: E402
 
 TOOLS = ("/usr/sbin/cibadmin", "/usr/sbin/crm_verify", "/usr/sbin/crm_resource", "/usr/sbin/crm_attribute")
 MISSING = [t for t in TOOLS if not Path(t).is_file()]
