@@ -22,8 +22,8 @@ def import_profile(argv: Sequence[str], env: Mapping[str, str], top: int = 10, r
     with the total import time and the number of modules imported."""
     best: dict[str, tuple[int, int]] = {}
     for _run in range(max(runs, 1)):
-        proc = subprocess.run([sys.executable, "-X", "importtime", *argv], env=dict(env), capture_output=True,
-                              text=True, check=False)
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", _VISIBLE_IMPORTS, *argv], env=dict(env),
+                              capture_output=True, text=True, check=False)
         for line in proc.stderr.splitlines():
             if not line.startswith("import time:") or "self [us]" in line:
                 continue
@@ -39,6 +39,26 @@ def import_profile(argv: Sequence[str], env: Mapping[str, str], top: int = 10, r
     for self_us, cumulative_us, name in sorted(rows, reverse=True)[:top]:
         lines.append(f"    {self_us / 1000:7.2f} ms  (cumulative {cumulative_us / 1000:7.2f})  {name}")
     return lines
+
+
+# -X importtime lists only imports made by import statements (the interpreter's own import path):
+# modules loaded with importlib.import_module (the shell's levels, the low-level tools) and all
+# they import would be missing.  The console script is run with import_module going through
+# __import__, which -X importtime sees; importlib itself is loaded by the command anyway.
+_VISIBLE_IMPORTS = """\
+import importlib, sys
+_import_module = importlib.import_module
+def _visible(name, package=None):
+    if package is not None or name.startswith("."):
+        return _import_module(name, package)
+    __import__(name)
+    return sys.modules[name]
+importlib.import_module = _visible
+sys.argv = sys.argv[1:]
+with open(sys.argv[0], encoding="utf-8") as _script:  # as the interpreter runs a script (runpy would
+    _code = compile(_script.read(), sys.argv[0], "exec")  # import typing & co. of its own)
+exec(_code, {"__name__": "__main__", "__file__": sys.argv[0], "__builtins__": __builtins__})
+"""
 
 
 def _fields(line: str) -> tuple[str, str, str, str]:

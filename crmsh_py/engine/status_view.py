@@ -197,7 +197,9 @@ def _instances(res: ResourceView, n_nodes: int, only_disabled: bool = False, mul
 
 
 def _leading_int(text: str | None) -> int:
-    match = re.match(r"\s*[-+]?\d+", text or "")
+    if not text:
+        return 0  # the usual case (no priority set): no pattern to compile
+    match = re.match(r"\s*[-+]?\d+", text)
     return int(match.group(0)) if match else 0
 
 
@@ -576,10 +578,12 @@ def _tickets(root: ET.Element) -> list[Any]:
     """Tickets this site knows (state in the status section, or only named by constraints)."""
     from crmsh_py.cib import tickets
 
-    from crmsh_py.cib.pcmk_hash import hash_order
-
     states = tickets.read_tickets(root)
     names = list(states) + [n for n in tickets.constraint_tickets(root) if n not in states]
+    if not names:
+        return []  # most clusters: no ticket, and no hash order to load for them
+    from crmsh_py.cib.pcmk_hash import hash_order
+
     return [(name, states.get(name)) for name in hash_order(names)]  # Pacemaker's hash table order
 
 

@@ -38,7 +38,7 @@ def run(args: list[str], io: ToolIO) -> int:
     """Entry point: ``args`` without the program name."""
     try:
         parsed = parse_options(TOOL, args, SPEC)
-        answered = help_or_version(parsed, io, usage_from_spec(TOOL, SPEC, "show the cluster's history") + __doc__)
+        answered = help_or_version(parsed, io, lambda: usage_from_spec(TOOL, SPEC, "show the cluster's history") + __doc__)
         if answered is not None:
             return answered
     except UsageError as error:

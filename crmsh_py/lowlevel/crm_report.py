@@ -40,7 +40,7 @@ def run(args: list[str], io: ToolIO) -> int:
     log_invocation(TOOL, [TOOL, *args], io.env)
     try:
         parsed = parse_options(TOOL, args, SPEC)
-        answered = help_or_version(parsed, io, usage_from_spec(TOOL, SPEC, "collect a cluster report") + __doc__)
+        answered = help_or_version(parsed, io, lambda: usage_from_spec(TOOL, SPEC, "collect a cluster report") + __doc__)
         if answered is not None:
             return answered
     except UsageError as error:

@@ -150,7 +150,7 @@ def run(args: list[str], io: ToolIO) -> int:
         p = parse_options(TOOL, args, SPEC)
     except UsageError as error:
         return error.report(io)
-    answered = help_or_version(p, io, usage_from_spec(TOOL, SPEC, SUMMARY))
+    answered = help_or_version(p, io, lambda: usage_from_spec(TOOL, SPEC, SUMMARY))
     if answered is not None:
         return answered
     if p.positional:

@@ -86,7 +86,7 @@ def run(args: list[str], io: ToolIO) -> int:
     log_invocation(TOOL, [TOOL, *args], io.env)
     try:
         p = parse_options(TOOL, args, SPEC)
-        answered = help_or_version(p, io, usage_from_spec(TOOL, SPEC, "check a Pacemaker configuration for errors"))
+        answered = help_or_version(p, io, lambda: usage_from_spec(TOOL, SPEC, "check a Pacemaker configuration for errors"))
         if answered is not None:
             return answered
         if p.positional:

@@ -25,6 +25,10 @@ from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.toolio import ToolIO
 from crmsh_py.records import field, record
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 
 @record(frozen=True)
 class Opt:
@@ -97,10 +101,11 @@ class Parsed:
 VERSION_LINE = "Pacemaker 2.1.5 (crmsh_py)"
 
 
-def help_or_version(opts: Parsed, io: ToolIO, usage: str) -> int | None:
-    """Answer ``--help`` (the usage) or ``--version`` with exit 0; None when neither was asked."""
+def help_or_version(opts: Parsed, io: ToolIO, usage: str | Callable[[], str]) -> int | None:
+    """Answer ``--help`` (the usage) or ``--version`` with exit 0; None when neither was asked.
+    ``usage`` may be a function making the text: then only a ``--help`` pays for it."""
     if opts.has("help"):
-        io.stdout.write(usage)
+        io.stdout.write(usage if isinstance(usage, str) else usage())
         return 0
     if opts.has("version"):
         io.out(VERSION_LINE)

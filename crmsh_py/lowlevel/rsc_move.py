@@ -11,7 +11,8 @@ from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.rsc_common import Result, constraints, failure, find_resource, node_names, not_found
 from crmsh_py.records import record
 
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+# an ISO 8601 duration; compiled (and cached by ``re``) when a lifetime is given: most moves have none
+_DURATION = r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
 
 
 @record
@@ -27,7 +28,7 @@ class MoveRequest:
 
 def lifetime_end(duration: str, now: float) -> str | None:
     """``PT1H`` → ``2026-11-26 14:12:47Z`` (UTC), None when not an ISO 8601 duration."""
-    m = _DURATION.match(duration.strip().upper())
+    m = re.match(_DURATION, duration.strip().upper())
     if not m or not any(m.groups()):
         return None
     y, mo, w, d, h, mi, s = (int(g or 0) for g in m.groups())

@@ -162,7 +162,7 @@ def run(args: list[str], io: ToolIO) -> int:
     log_invocation(TOOL, [TOOL, *args], io.env)
     try:
         p = parse_options(TOOL, args, SPEC)
-        answered = help_or_version(p, io, usage_from_spec(TOOL, SPEC, "access the Pacemaker fencing API"))
+        answered = help_or_version(p, io, lambda: usage_from_spec(TOOL, SPEC, "access the Pacemaker fencing API"))
         if answered is not None:
             return answered
         command = p.first_of(COMMANDS)

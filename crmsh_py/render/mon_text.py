@@ -70,7 +70,17 @@ def summary_lines(view: ClusterView, info: StackInfo) -> list[str]:
 
 
 def node_state_text(node: NodeView, running_here: bool) -> str | None:
-    """The special state of a node (None for a plain online or offline node), Pacemaker's wording."""
+    """The special state of a node (None for a plain online or offline node), Pacemaker's wording;
+    a node's health other than green follows any special state, "(health is YELLOW)"."""
+    state = _special_state(node, running_here)
+    if state is not None and node.health:
+        return f"{state} (health is {node.health})"
+    if node.online and node.health:
+        return f"online (health is {node.health})"
+    return state
+
+
+def _special_state(node: NodeView, running_here: bool) -> str | None:
     if node.unclean:
         return "UNCLEAN (online)" if node.online else ("UNCLEAN (pending)" if node.pending else "UNCLEAN (offline)")
     if node.pending:
@@ -83,8 +93,6 @@ def node_state_text(node: NodeView, running_here: bool) -> str | None:
         return "standby (with active resources)" if running_here else "standby"
     if node.maintenance:
         return "maintenance" if node.online else "OFFLINE (maintenance)"
-    if node.online and node.health:
-        return f"online (health is {node.health})"
     return None
 
 

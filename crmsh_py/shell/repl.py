@@ -45,6 +45,7 @@ class ShellCompleter(Completer):
         again in the background while the user types, so that Tab answers at once."""
         from crmsh_py.shell.completion_source import SessionSource
 
+        _settled(self)  # the previous read (still going if a Ctrl-C cut its wait short) first
         self.source = SessionSource(self.session, self.cib_cache, self.agents)
         if self.prefetch:
             self._warming = threading.Thread(target=_quietly, args=(self.source.warm,), daemon=True,
@@ -52,7 +53,8 @@ class ShellCompleter(Completer):
             self._warming.start()
 
     def settle(self) -> None:
-        """Wait (bounded) for the background read: a command never runs beside it."""
+        """Wait (bounded) for the background read: a command never runs beside it.  A Ctrl-C
+        while waiting raises KeyboardInterrupt and leaves the read to be waited for next time."""
         if self._warming is not None:
             self._warming.join(PREFETCH_WAIT_S)
             self._warming = None
@@ -66,6 +68,18 @@ class ShellCompleter(Completer):
 
 
 PREFETCH_WAIT_S = 10.0  # longest a command waits for the completion read still under way
+
+
+def _settled(completer: object) -> bool:
+    """Wait for the completer's background read; False when a Ctrl-C cut the wait short (the
+    user's Ctrl-C, typed ahead while a command ran, must never end the shell with a traceback)."""
+    if not isinstance(completer, ShellCompleter):
+        return True
+    try:
+        completer.settle()
+    except KeyboardInterrupt:
+        return False
+    return True
 
 
 def _quietly(work: Callable[[], None]) -> None:
@@ -144,8 +158,8 @@ def run_repl(session: "Session", prompt: PromptSession[str] | None = None,
         except KeyboardInterrupt:
             continue  # Ctrl-C: drop the line
         except EOFError:  # Ctrl-D: leave the level, or the shell at the top
-            if isinstance(completer, ShellCompleter):
-                completer.settle()
+            if not _settled(completer):
+                continue  # Ctrl-C while waiting: the Ctrl-D is dropped too
             if not session.level:
                 session.out.write("bye\n")
                 break
@@ -157,17 +171,16 @@ def run_repl(session: "Session", prompt: PromptSession[str] | None = None,
         if not line.strip():
             continue
         log_line(session, [*session.level, line.strip()])
-        if isinstance(completer, ShellCompleter):
-            completer.settle()
         try:
+            if isinstance(completer, ShellCompleter):
+                completer.settle()  # a Ctrl-C while waiting cancels the command
             execute(session, line)
             status = 0
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - report and carry on
             status = fail(session, error)
         if isinstance(completer, ShellCompleter):
             completer.refresh()
-    if isinstance(completer, ShellCompleter):
-        completer.settle()
+    _settled(completer)
     if session.level:
         try:
             leave_all(session, "interactive")

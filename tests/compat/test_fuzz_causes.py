@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from compat_run import OURS, SYSTEM_PATH, _env  # noqa: E402
-from crm_fuzz import LOGGED, clean  # noqa: E402
+from fuzz import LOGGED, clean  # noqa: E402
 
 TOOLS = ("/usr/sbin/cibadmin", "/usr/sbin/crm_verify", "/usr/sbin/crm_resource", "/usr/sbin/crm_attribute")
 MISSING = [t for t in TOOLS if not Path(t).is_file()]

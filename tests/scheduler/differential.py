@@ -226,5 +226,5 @@ def _suite(base: Path, shrink: bool, add_new: bool, show: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+    sys.path.append(str(Path(__file__).resolve().parent.parent.parent))  # after PYTHONPATH: another tree can be measured
     raise SystemExit(_main())

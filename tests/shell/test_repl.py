@@ -83,3 +83,23 @@ def test_prompt_shows_the_shadow_name(session: Session) -> None:
     session.use_shadow("test")
     session.level = ["configure"]
     assert session.prompt() == "crm(test)configure# "
+
+
+def test_ctrl_c_while_the_background_read_is_awaited_cancels_the_command_not_the_shell(
+        session: Session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Ctrl-C typed ahead while a command ran arrives as SIGINT while the next command waits for
+    # completion's background read: that command is cancelled, the shell goes on
+    from crmsh_py.shell.repl import ShellCompleter
+
+    calls: list[int] = []
+
+    def settle(self: ShellCompleter) -> None:
+        calls.append(1)
+        if len(calls) == 2:  # the first wait is refresh()'s at start; the second, before `resource`
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(ShellCompleter, "settle", settle)
+    rc = drive(session, ["resource\r", "node\r", "\x04", "quit\r"])
+    assert rc == 0 and session.quit_requested
+    assert "Interrupted" in session.err.getvalue()
+    assert session.level == []  # `resource` never ran; `node` did and Ctrl-D left it

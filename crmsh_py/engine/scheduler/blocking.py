@@ -123,14 +123,17 @@ def _stays(st: LeafState, node: str | None) -> bool:
 
 
 def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
-                   dest: dict[str, str | None], no_quorum: bool, fixed: Set[str] = frozenset(),
+                   dest: dict[str, str | None], no_quorum: bool | Set[str], fixed: Set[str] = frozenset(),
                    freeze: bool = False) -> dict[str, str]:
     """Leaf id -> why its start cannot run ("" when there is no reason text).  A failed resource
     left alone (``fixed``: unmanaged, blocked) would recover by a stop and a start, and neither
-    can run."""
+    can run.  ``no_quorum``: whether quorum is lost under ``no-quorum-policy=stop``, or the leaves
+    that policy applies to (under ``demote``, every one but the active instances of promotable clones)."""
     blocked: dict[str, str] = {}
     if no_quorum:
         for leaf in tree.leaves:
+            if no_quorum is not True and leaf.id not in no_quorum:
+                continue
             if leaf.meta.get("requires", "").lower() != "nothing":
                 blocked[leaf.id] = "no quorum"
     if freeze:

@@ -166,6 +166,13 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     _apply_node_health(tree, cons, props, attrs)
     remote.add_constraints(remotes, tree, cons, list(status.nodes))
     placement = place(tree, cons, inp)
+    if lost_quorum and quorum_policy == "demote":
+        # Pacemaker caps an active instance at Unpromoted only when it creates the actions, after
+        # placement: what is colocated with the promoted role still follows the chosen node, and a
+        # stopped instance (which cannot start) keeps its promotion, blocked.
+        for leaf in tree.leaves:
+            if placement.role.get(leaf.id) == PROMOTED and states[leaf.id].active_nodes:
+                placement.role[leaf.id] = UNPROMOTED
     inhibited = interleave.inhibit_unpaired(tree, cons, placement.node, placement.role, placement.unit_node,
                                            set(inp.fixed))
     remote.bundle_connections_off_remotes(remotes, tree, placement.node, states, inp.available)
@@ -180,7 +187,12 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     no_quorum = lost_quorum and quorum_policy == "stop"
     # no-quorum-policy=freeze: what runs may go on (and move); nothing new starts
     freeze = lost_quorum and quorum_policy == "freeze"
-    blocked = blocking.blocked_starts(tree, cons, states, placement.node, no_quorum, set(inp.fixed), freeze)
+    quorum_stops: bool | set[str] = no_quorum
+    if lost_quorum and quorum_policy == "demote":
+        # Pacemaker: demote acts as "ignore" (capped at Unpromoted) for an instance of a promotable
+        # clone that is active, as "stop" for everything else
+        quorum_stops = {l.id for l in tree.leaves if not (l.promotable and states[l.id].active_nodes)}
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, quorum_stops, set(inp.fixed), freeze)
     bundle_placement.blocked_reasons(tree.bundles, placement.node, blocked, cons.colocations, tree.leaves_by_top)
     op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
@@ -200,7 +212,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     devices = device_changes(tree, states, agents.changed_on, changes.restart, changes.reload)
     transition.unfencing = unfence_lines(tree, status, decision.conditions, placement.node, decision.fenced,
                                          set(remotes.nodes), connections, devices)
-    migrating = migrating_leaves(tree, states, placement.node, set(), migrations, inp.fixed, cons.orders)
+    # a resource whose start cannot run (no quorum, an unrunnable first) stops: it cannot migrate
+    runnable_dest = {k: (None if k in blocked else v) for k, v in placement.node.items()}
+    migrating = migrating_leaves(tree, states, runnable_dest, set(), migrations, inp.fixed, cons.orders)
     # A live migration does not disrupt what depends on the migrating resource.
     seed = restart_seed(changes) | {leaf_id for leaf_id, node in migrations.phantom.items()
                                     if placement.node.get(leaf_id) == node}
@@ -216,7 +230,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         # a container's restart names itself as the reason, before any order or group
         if not restart.get(leaf_id) or leaf_id in restart_reasons:
             restart[leaf_id] = restart_reasons.get(leaf_id, "").removeprefix("due to ")
-    migrating = migrating_leaves(tree, states, placement.node, restart, migrations, inp.fixed, cons.orders)
+    migrating = migrating_leaves(tree, states, runnable_dest, restart, migrations, inp.fixed, cons.orders)
     blocked_rsc = stop_blocking.blocked_resources(tree, states, tickets.frozen, stuck) & set(inp.fixed)
     stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed),
                                             blocked_rsc)
@@ -367,10 +381,10 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
             inp.fixed[leaf.id] = current
         if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed) or multiple == "stop_only":
             inp.disabled.add(leaf.id)
-        if lost_quorum and quorum_policy == "demote" and not leaf.promotable:
-            inp.disabled.add(leaf.id)
         demoted = any(s.on_fail == "demote" and s.role == PROMOTED for s in failed)  # on-fail=demote
-        if target in ("unpromoted", "slave") or (lost_quorum and quorum_policy == "demote") or demoted:
+        # Without quorum, "freeze" keeps every instance in the role it has ("demote": see plan())
+        capped = lost_quorum and quorum_policy == "freeze" and inp.current_role.get(leaf.id) != PROMOTED
+        if target in ("unpromoted", "slave") or capped or demoted:
             inp.no_promote.add(leaf.id)
         _bans(leaf, st, status, inp)
     return inp

@@ -1,16 +1,16 @@
-"""Differential testing of generated inputs (``crm_variants.py``) against crmsh 4.4.1.
+"""Differential testing of generated inputs (``compat_variants.py``) against crmsh 4.4.1.
 
 Every variant runs through crmsh (``/usr/sbin/crm``) and through our shell, each on its own copy of
 crmsh's sample CIB, in the same clean environment as the shared cases (``compat_run._env``).  For
 each invocation the exit code, standard output and standard error are compared after the shared
 normalisation (``compat_suite.normalise``), then the final configuration (``canonical_cib``).
 
-    python tests/compat/crm_fuzz.py --seed 1 --count 150 -j 2        # figures and differing variants
-    python tests/compat/crm_fuzz.py --seed 1 --count 150 --diff      # and each difference
-    python tests/compat/crm_fuzz.py --record                          # rewrite the suite's golden file
+    python tests/compat/fuzz.py --seed 1 --count 150 -j 2        # figures and differing variants
+    python tests/compat/fuzz.py --seed 1 --count 150 --diff      # and each difference
+    python tests/compat/fuzz.py --record                          # rewrite the suite's golden file
 
 ``CRM_COMPAT_CACHE=DIR`` keeps crmsh's runs between invocations (crmsh takes ~1 s a command).
-The suite's bounded test (``test_crm_variants.py``) compares ours with crmsh's runs recorded in
+The suite's bounded test (``test_compat_variants.py``) compares ours with crmsh's runs recorded in
 ``golden/variants.json`` (``--record``), so it costs only our own runs.
 """
 
@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE))
 
 from compat_run import CRMSH, OURS, STEP_TIMEOUT_S, _env, available, make_start_cib  # noqa: E402
 from compat_suite import canonical_cib, exclusions, has_traceback, normalise  # noqa: E402
-from crm_variants import Invocation, Variant, generate  # noqa: E402
+from compat_variants import Invocation, Variant, generate  # noqa: E402
 
 GOLDEN = HERE / "golden" / "variants.json"
 EXPECTED = HERE / "variant-differences.txt"

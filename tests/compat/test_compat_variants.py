@@ -1,6 +1,6 @@
-"""A bounded differential test against crmsh 4.4.1: generated inputs (``crm_variants.py``, a fixed seed)
+"""A bounded differential test against crmsh 4.4.1: generated inputs (``compat_variants.py``, a fixed seed)
 through our shell, compared with crmsh's runs of the same inputs recorded in ``golden/variants.json``
-(``python tests/compat/crm_fuzz.py --record`` on a machine with crmsh 4.4.1).
+(``python tests/compat/fuzz.py --record`` on a machine with crmsh 4.4.1).
 
 Every difference (``NAME:I:rc|out|err|logged`` for invocation I of variant NAME, ``NAME:cib``) must
 be listed in ``variant-differences.txt`` with its reason, and every listed one must still differ:
@@ -20,8 +20,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from compat_run import CRMSH, OURS  # noqa: E402
-from crm_fuzz import GOLDEN, from_json, load_expected, differences, run_variant  # noqa: E402
-from crm_variants import generate  # noqa: E402
+from fuzz import GOLDEN, from_json, load_expected, differences, run_variant  # noqa: E402
+from compat_variants import generate  # noqa: E402
 
 TOOLS = ("/usr/sbin/cibadmin", "/usr/sbin/crm_verify", "/usr/sbin/crm_resource", "/usr/sbin/crm_attribute")
 
@@ -33,7 +33,7 @@ def _skip_reason() -> str:
     if missing:
         return f"Pacemaker's tools are not installed: {missing}"
     if not GOLDEN.is_file():
-        return f"{GOLDEN} is missing (python tests/compat/crm_fuzz.py --record)"
+        return f"{GOLDEN} is missing (python tests/compat/fuzz.py --record)"
     return ""
 
 
@@ -49,7 +49,7 @@ def golden() -> dict:  # type: ignore[type-arg]
 def test_the_golden_file_holds_the_generators_variants(golden: dict) -> None:  # type: ignore[type-arg]
     variants = generate(golden["seed"], golden["count"])
     assert sorted(v.name for v in variants) == sorted(golden["variants"]), \
-        "the generator changed: re-record with python tests/compat/crm_fuzz.py --record"
+        "the generator changed: re-record with python tests/compat/fuzz.py --record"
     for v in variants:
         assert len(v.invocations) == len(golden["variants"][v.name]["results"]), v.name
 
@@ -72,7 +72,7 @@ def test_generated_inputs_match_crmsh_except_the_listed_differences(golden: dict
     expected = load_expected()
     new = sorted(found - set(expected))
     fixed = sorted(set(expected) - found)
-    assert not new, ("new differences from crmsh (python tests/compat/crm_fuzz.py --diff --only NAME):\n"
+    assert not new, ("new differences from crmsh (python tests/compat/fuzz.py --diff --only NAME):\n"
                      + "\n".join(new))
     assert not fixed, "now the same as crmsh; remove from variant-differences.txt: " + " ".join(fixed)
 

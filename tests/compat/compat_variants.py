@@ -10,7 +10,7 @@ show``).  Some variants are malformed on purpose: the error text, the exit code 
 are part of what is compared.
 
 The same seed always gives the same variants; the number of variants, of elements in each and of
-commands after them is bounded.  ``crm_fuzz.py`` runs them through both shells and compares.
+commands after them is bounded.  ``fuzz.py`` runs them through both shells and compares.
 """
 
 from __future__ import annotations
