@@ -1,4 +1,4 @@
-"""One test per cause of difference from crmsh 4.4.1 that the differential run (``crm_fuzz.py``) found
+"""One test per cause of difference from crmsh 4.4.1 that the differential run (``fuzz.py``) found
 and that is fixed; the expected texts are what crmsh 4.4.1 printed for the same input on the same
 CIB (crmsh's sample: ``compat_run.SAMPLE``).  Our shell runs as a user runs it, on a CIB file with
 Pacemaker's tools."""
