@@ -200,9 +200,11 @@ def _is_plain(view: ClusterView, prim: ResourceView, node: str) -> bool:
 def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: str) -> list[str]:
     """A clone as Pacemaker prints it (see ``mon_clone``): unique or special instances one by one,
     plain anonymous ones folded into role lists, then ``Stopped: [ .. ]``."""
+    # Pacemaker: a promotable clone held at Unpromoted is "disabled" too
+    held = res.promotable and res.meta.get("target-role", "").lower() in ("unpromoted", "slave")
     flags = [f for f, on in (("promotable", res.promotable), ("unique", res.unique),
                               ("unmanaged", not res.managed or _maintenance_mode(view)),
-                              ("disabled", res.disabled)) if on]
+                              ("disabled", res.disabled or held)) if on]
     child = res.children[0] if res.children else None
     head = f"{indent}* Clone Set: {res.id} [{child.id if child else ''}]"
     head += f" ({', '.join(flags)})" if flags else ""
@@ -231,7 +233,10 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
                 started.append(nodes[0])
         if full:
             lines.extend(_instance_lines(view, res, child, inst, opts, indent + "  "))
-    for label, names in (("Promoted", promoted), ("Unpromoted" if res.promotable else "Started", started)):
+    # the configured role (the clone's target-role, or else its child's) names a held list
+    configured = (res.meta.get("target-role") or child.meta.get("target-role") or "").lower()
+    unpromoted = "Unpromoted (target-role)" if configured in ("unpromoted", "slave") else "Unpromoted"
+    for label, names in (("Promoted", promoted), (unpromoted if res.promotable else "Started", started)):
         if names:
             lines.append(f"{indent}  * {label}: [ {' '.join(sort_nodes(names))} ]")
     active = len(promoted) + len(started)
@@ -243,7 +248,8 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
                    and (n.kind != "guest" or n.online or (not n.reset and n.bundle is None))
                    and n.bundle is None]
         if stopped:
-            label = "Stopped (disabled)" if res.disabled else "Stopped"
+            # the clone's configured role, or else its child's
+            label = "Stopped (disabled)" if res.disabled or child.disabled else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
     return lines
 
@@ -265,7 +271,10 @@ def _instance_lines(view: ClusterView, res: ResourceView, child: ResourceView, i
 
     if child.kind == "primitive":
         return [f"{indent}* {primitive_text(view, member(child))}"]
-    lines = [f"{indent}* Resource Group: {child.id}{suffix}:"]
+    notes = [f for f, on in (("unmanaged", not child.managed or _maintenance_mode(view)),
+                             ("disabled", child.disabled)) if on]
+    flags = f" ({', '.join(notes)})" if notes else ""
+    lines = [f"{indent}* Resource Group: {child.id}{suffix}{flags}:"]
     lines.extend(f"{indent}  * {primitive_text(view, member(p))}" for p in child.primitives())
     return lines
 

@@ -48,6 +48,8 @@ def test_instance_on_a_lost_node_is_an_orphan_unless_it_needs_fencing() -> None:
                              prim("c", meta={"requires": requires}), clone])
         return [" ".join(x.split()).removeprefix("* ") for x in plan(cfg, c.status).summary()]
 
-    # requires=quorum: the lost copy takes no instance number (c:2, an orphan); c:1 starts elsewhere
-    assert summary("quorum") == ["Start c:1 ( srv03 )", "Stop c:2 ( srv01 ) due to node availability"]
+    # requires=quorum: the lost copy takes no instance number; c:1 starts elsewhere.  Without fencing
+    # Pacemaker does not read a down node's history at all, so the orphan (c:2) has nothing to stop
+    # (checked with /usr/sbin/crm_simulate; with fencing it is stopped: the suite's clone-requires-quorum)
+    assert summary("quorum") == ["Start c:1 ( srv03 )"]
     assert "Stop c:2 ( srv01 ) due to node availability" not in summary("fencing")

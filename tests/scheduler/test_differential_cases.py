@@ -45,7 +45,7 @@ def test_every_case_has_its_files() -> None:
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_ours_matches_the_stored_output(name: str, kind: str) -> None:
     want = block(_stored(name), kind)
-    assert want, f"{name}.summary has no {kind} block"
+    assert want is not None, f"{name}.summary has no {kind} block"
     assert block(_ours(HERE / f"{name}.xml"), kind) == want, RULES[name]
 
 

@@ -13,6 +13,8 @@ order their reasons were found (membership, then resource history, then never-se
 
 from __future__ import annotations
 
+from typing import Any
+
 from crmsh_py.engine.node_condition import NodeCondition, read_conditions
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
@@ -114,8 +116,10 @@ def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: Fen
             if name in decision.fenced:
                 gone = on.pop(name)
                 if gone.role != STOPPED:
-                    # a failed instance is recovered elsewhere, a healthy one moves
-                    fenced_from.setdefault(leaf.id, (name, gone.role, "Recover" if gone.failed is not None else "Move"))
+                    # a failed instance is recovered elsewhere, a healthy one moves; Pacemaker does not
+                    # count a failure recorded on a node that is down as the resource's failure
+                    failed = gone.failed is not None and cond.online
+                    fenced_from.setdefault(leaf.id, (name, gone.role, "Recover" if failed else "Move"))
             elif name in decision.unfenced:
                 if on[name].role != STOPPED:
                     stuck.add(leaf.id)
@@ -123,3 +127,19 @@ def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: Fen
             elif not cond.online and name not in keep:
                 del on[name]
     return stuck, fenced_from
+
+
+def settle_orphans(orphans: dict[str, dict[str, Any]], decision: FenceDecision,
+                   keep: frozenset[str] | set[str] = frozenset()) -> None:
+    """Forget orphaned instances (no longer configured, or beyond clone-max) recorded on nodes that
+    are down and clean, as :func:`settle_nodes` forgets configured ones: Pacemaker does not read
+    such a node's history, so it has nothing to stop there."""
+    for rsc_id in list(orphans):
+        where = orphans[rsc_id]
+        for name in list(where):
+            cond = decision.conditions.get(name)
+            if (cond is not None and not cond.online and name not in decision.fenced
+                    and name not in decision.unfenced and name not in keep):
+                del where[name]
+        if not where:
+            del orphans[rsc_id]

@@ -134,6 +134,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     # keeps what it runs (unmanaged) instead of being taken for stopped.
     down_in_maintenance = {n for n, s in status.nodes.items() if s.maintenance} if stonith else set()
     stuck, fenced_from = fencing.settle_nodes(tree, states, decision, transition.blocked, down_in_maintenance)
+    fencing.settle_orphans(orphans, decision, down_in_maintenance)
     # Pacemaker creates the guests' fence events in node name order and lists the newest first
     up = {n for n, c in decision.conditions.items() if c.online}
     transition.guest_fencing = sorted(remote_state.fenceable_resets(remotes, up, decision.fenced),
