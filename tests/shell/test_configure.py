@@ -47,7 +47,7 @@ def test_oneshot_load_update_commits_through_cibadmin(session: Session, fake: Fa
     # once per agent: one .EXT line); leaving reads nothing more
     assert fake.tools() == ["cibadmin -Q", "crm_resource --show-metadata ocf:heartbeat:Dummy", "cibadmin -Q",
                             "crm_verify --xml-pipe", "cibadmin --patch --xml-pipe"]
-    patch = fake.stdins[5] or ""
+    patch = fake.stdins[4] or ""
     assert patch.startswith('<diff format="2">') and 'id="dummy-monitor-10s"' in patch
     assert session.level == [] and session.working is None
     session.out = io.StringIO()
