@@ -45,8 +45,8 @@ def test_move_commands_timeline(moved) -> None:  # type: ignore[no-untyped-def]
     assert normalized(result.out, d) == [
         "TIME USER on -: crm configure load update D/setup.crm",
         "    ran cibadmin -Q",
-        "    ran crm_resource --show-metadata ocf:heartbeat:Dummy",  # the agent exists (crmsh's check)
-        "    ran crm_resource --show-metadata ocf:heartbeat:Dummy",  # its parameters (crmsh's check)
+        # the agent exists, its parameters (crmsh's checks): one run, the session keeps the answer
+        "    ran crm_resource --show-metadata ocf:heartbeat:Dummy",
         "    ran cibadmin -Q",
         "    ran crm_verify --xml-pipe",
         "    ran cibadmin --patch --xml-pipe",
