@@ -45,7 +45,7 @@ def test_move_commands_timeline(moved) -> None:  # type: ignore[no-untyped-def]
     assert normalized(result.out, d) == [
         "TIME USER on -: crm configure load update D/setup.crm",
         "    ran cibadmin -Q",
-        # the agent exists (crmsh's check; its parameters are checked against the same meta-data)
+        # the agent exists, its parameters (crmsh's checks): one run, the session keeps the answer
         "    ran crm_resource --show-metadata ocf:heartbeat:Dummy",
         "    ran cibadmin -Q",
         "    ran crm_verify --xml-pipe",
