@@ -1,6 +1,6 @@
 """The interactive shell: start to first prompt, and Tab completion on a 1,000-resource CIB.
 
-Run: python benchmarks/bench_repl.py [--runs 10] [--resources 1000] [--running] [--tab-only]
+Run: python benchmarks/bench_repl.py [--runs 10] [--resources 1000] [--running] [--tab-only] [--copies N]
 
 - REPL start: ``crm`` (the console script, by absolute path) in a pseudo-terminal (pexpect), from
   the spawn until the prompt ``crm(live/srv01)#`` has been drawn; crmsh 4.4.1 the same way on a
@@ -14,7 +14,9 @@ Run: python benchmarks/bench_repl.py [--runs 10] [--resources 1000] [--running] 
   reused), the first Tab on a new line when nothing changed (the REPL's cache, checked against
   the file), and another Tab on the same line; wall time (CPU time of the process beside it: on a
   busy machine the wall time includes waiting for a core).  ``crm --compgen`` (bash completion)
-  runs as a process per Tab.
+  runs as a process per Tab.  ``--copies N`` measures on N copies of the loaded cluster's CIB
+  (ids renamed: N x ``--resources`` primitives, their constraints and histories), for sizes whose
+  load would run tens of thousands of agents first.
 Targets (issue 16): REPL start <= 0.3 s, a Tab <= 50 ms.
 """
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -118,7 +121,31 @@ def _write(cib: Path, text: str) -> None:
     os.replace(temporary, cib)
 
 
-def tab_completion(work: Path, resources: int, runs: int, running: bool = False) -> list[str]:
+_NUMBERED = re.compile(r"\b(p|g|o-|c-)(\d+)\b")
+
+
+def _copies(text: str, copies: int, resources: int) -> str:
+    """The CIB with its resources, constraints and histories copied ``copies`` times, the copies'
+    numbered ids (``p7``, ``g1``, ``o-1``, ``c-0``) moved past the original's."""
+    groups = len(re.findall(r"<group ", text))
+
+    def renamed(part: str, copy: int) -> str:
+        def shift(found: re.Match[str]) -> str:
+            step = resources if found.group(1) == "p" else groups
+            return f"{found.group(1)}{int(found.group(2)) + copy * step}"
+
+        return _NUMBERED.sub(shift, part)
+
+    for tag in ("resources", "constraints", "lrm_resources"):
+        pieces = re.split(f"(<{tag}>|</{tag}>)", text)
+        # the text between an opening and a closing tag: each copied
+        for index in range(2, len(pieces), 4):
+            pieces[index] = "".join(renamed(pieces[index], copy) for copy in range(copies))
+        text = "".join(pieces)
+    return text
+
+
+def tab_completion(work: Path, resources: int, runs: int, running: bool = False, copies: int = 1) -> list[str]:
     """``suggest`` after a change, after a status change, on a new line and on the same line, on
     a big bundled cluster, and ``crm --compgen``."""
     cluster = work / "big"
@@ -130,6 +157,9 @@ def tab_completion(work: Path, resources: int, runs: int, running: bool = False)
     subprocess.run([bin_path("crm"), "configure", "load", "update", str(conf)], env=env, check=True,
                    capture_output=True)
     cib = cluster / "cib.xml"
+    if copies > 1:
+        _write(cib, _copies(cib.read_text(encoding="utf-8"), copies, resources))
+        resources *= copies
     original, status_changed = _status_variants(cib)
     saved = dict(os.environ)
     os.environ.update(env)
@@ -181,11 +211,12 @@ def tab_completion(work: Path, resources: int, runs: int, running: bool = False)
     return lines
 
 
-def report(runs: int = 10, resources: int = 1000, running: bool = False, tab_only: bool = False) -> list[str]:
+def report(runs: int = 10, resources: int = 1000, running: bool = False, tab_only: bool = False,
+           copies: int = 1) -> list[str]:
     """Both measurements as lines."""
     work = Path(tempfile.mkdtemp(prefix="bench-repl-"))
     try:
-        return ([] if tab_only else repl_start(work, runs)) + tab_completion(work, resources, runs, running)
+        return ([] if tab_only else repl_start(work, runs)) + tab_completion(work, resources, runs, running, copies)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -198,8 +229,10 @@ def main() -> int:
     parser.add_argument("--running", action="store_true", help="the primitives running (the status holds "
                         "a start and a monitor for each), not stopped (a probe on each node)")
     parser.add_argument("--tab-only", action="store_true", help="Tab completion only, not the REPL start")
+    parser.add_argument("--copies", type=int, default=1, help="measure Tab on this many copies of the "
+                        "loaded CIB (ids renamed), e.g. --resources 1000 --copies 10 for 10,000")
     args = parser.parse_args()
-    print("\n".join(report(args.runs, args.resources, args.running, args.tab_only)))
+    print("\n".join(report(args.runs, args.resources, args.running, args.tab_only, args.copies)))
     return 0
 
 

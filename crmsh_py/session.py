@@ -115,6 +115,9 @@ class Session:
     configured_options: set[str] | None = None  # options `options show` lists (None: not yet known)
     where: str = ""  # batch: ``FILE:LINE`` of the command running, shown in its messages
     stop_on_error: bool = False  # batch: stop at the first failing command (crmsh carries on)
+    # agents' meta-data this session got (crmsh asks crm_resource once per agent and process:
+    # a load's agent check and its sanity checks after crm_verify share one answer, one .EXT line)
+    agent_metadata: dict[str, RunResult] = field(default_factory=dict)
     _backend: Backend | None = None
 
     def __post_init__(self) -> None:
@@ -173,6 +176,17 @@ class Session:
                 return result
             stdin = stdin.text()
         return self.backend.run(cmd.argv(), stdin)
+
+    def metadata(self, agent: str) -> RunResult:
+        """``crm_resource --show-metadata AGENT`` through :meth:`run`, asked once per session and
+        agent; a failure is not kept, so an agent installed meanwhile is found at the next ask."""
+        known = self.agent_metadata.get(agent)
+        if known is not None:
+            return known
+        result = self.run(Cmd("crm_resource").opt("--show-metadata", agent))
+        if result.rc == 0:
+            self.agent_metadata[agent] = result
+        return result
 
     def check(self, cmd: Cmd, stdin: "str | XmlInput | None" = None) -> RunResult:
         """Like :meth:`run` but a non-zero exit becomes a ``CommandError`` carrying the tool's message."""

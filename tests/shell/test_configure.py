@@ -42,12 +42,11 @@ def _show_body(session: Session) -> str:
 
 def test_oneshot_load_update_commits_through_cibadmin(session: Session, fake: FakeBackend) -> None:
     execute(session, f"configure load update {DEMO}")
-    # read the copy, ask whether the new agent exists, re-read before committing, verify, check its
-    # parameters against the agent's meta-data (crmsh's checks, after crm_verify as crmsh runs
-    # them), patch; leaving reads nothing more
+    # read the copy, ask whether the new agent exists, re-read before committing, verify, patch;
+    # crmsh's parameter checks after crm_verify take the meta-data already asked for (crmsh asks
+    # once per agent: one .EXT line); leaving reads nothing more
     assert fake.tools() == ["cibadmin -Q", "crm_resource --show-metadata ocf:heartbeat:Dummy", "cibadmin -Q",
-                            "crm_verify --xml-pipe", "crm_resource --show-metadata ocf:heartbeat:Dummy",
-                            "cibadmin --patch --xml-pipe"]
+                            "crm_verify --xml-pipe", "cibadmin --patch --xml-pipe"]
     patch = fake.stdins[5] or ""
     assert patch.startswith('<diff format="2">') and 'id="dummy-monitor-10s"' in patch
     assert session.level == [] and session.working is None

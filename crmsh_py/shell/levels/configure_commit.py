@@ -210,7 +210,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
             else:
                 report(session, said)
             if not warn(session, wc.changed_ids(changed)) or not ok:
-                refuse_or_force(session, forced)  # a forced (or confirmed) commit goes on
+                refuse_or_force(session, forced, "" if ok else said)  # a forced (or confirmed) one goes on
                 forced = True
         if patch is not None:
             cmd, payload = Cmd("cibadmin").flag("--patch"), patch

@@ -132,11 +132,10 @@ def check_agents_exist(session: "Session", before: list["Element"], after: list[
     """Refuse a new primitive whose OCF agent does not exist where the cluster runs (asked of
     ``crm_resource --show-metadata`` through the backend, as crmsh asks for the agent's meta-data)."""
     from crmsh_py.errors import CommandError
-    from crmsh_py.backends.argv import Cmd
 
     known = {str(e.agent) for e in before if isinstance(e, Primitive) and e.agent is not None}
     wanted = {str(e.agent) for e in after if isinstance(e, Primitive) and e.agent is not None
               and e.agent.ra_class in AGENT_CHECKED_CLASSES} - known
     for name in sorted(wanted):
-        if session.run(Cmd("crm_resource").opt("--show-metadata", name)).rc != 0:
+        if session.metadata(name).rc != 0:
             raise CommandError(f"{name}: got no meta-data, does this RA exist?")

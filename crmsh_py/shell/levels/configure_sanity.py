@@ -92,10 +92,9 @@ def _agent_facts(session: "Session", agent: str) -> AgentFacts | None:
     """Parameters, required parameters and actions from the agent's meta-data; None when unknown."""
     import xml.etree.ElementTree as ET
 
-    from crmsh_py.backends.argv import Cmd
     from crmsh_py.shell.levels.sanity_ops import agent_actions
 
-    result = session.run(Cmd("crm_resource").opt("--show-metadata", agent))
+    result = session.metadata(agent)
     if result.rc != 0:
         return None
     try:

@@ -36,13 +36,16 @@ def report(session: "Session", said: str) -> None:
             session.err.write(f"ERROR: {session._at()}{text}\n")
 
 
-def refuse_or_force(session: "Session", forced: bool) -> None:
+def refuse_or_force(session: "Session", forced: bool, said: str = "") -> None:
     """After crm_verify or the sanity checks refused a configuration (and said why): go on only
     when forced (``-F`` or ``commit force``: "commit forced") or when the user at the terminal says
-    so; otherwise the command fails with nothing more to say (crmsh's batch behaviour)."""
+    so; otherwise the command fails with nothing more to say (crmsh's batch behaviour).  ``said``:
+    crm_verify's lines, kept in the error for a caller that looks at it."""
     if forced:
         session.info("commit forced")
         return
     if session.ask is not None and session.ask("Do you still want to commit?"):
         return
-    raise CommandError("not committed: crm_verify or the sanity checks found problems", shown=True)
+    # shown: the lines are on the screen already; the error still carries them for a caller
+    raise CommandError(f"not committed: crm_verify or the sanity checks found problems\n{said}".rstrip(),
+                       shown=True)
