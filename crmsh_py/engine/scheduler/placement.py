@@ -542,11 +542,12 @@ class Placer(GroupPlacer, ClonePlacer):
 
 
 def _stickiness(leaf: Leaf) -> int:
-    """The stickiness a leaf adds where it runs (clone instances: 1 unless configured)."""
+    """The stickiness a leaf adds where it runs (clone instances: 1 unless configured).  Pacemaker
+    applies only a positive one: a negative stickiness is no push away, just none."""
     sticky = leaf.meta.get("resource-stickiness", leaf.meta.get(
         "default-resource-stickiness", "1" if leaf.clone is not None else "0"))
     try:
-        return scores.score_value(sticky)
+        return max(0, scores.score_value(sticky))
     except ValueError:
         return 0
 
