@@ -13,13 +13,15 @@ order their reasons were found (membership, then resource history, then never-se
 
 from __future__ import annotations
 
-from typing import Any
-
 from crmsh_py.engine.node_condition import NodeCondition, read_conditions
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
 from crmsh_py.engine.status import ClusterStatus
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing is for the type checker only: one-shots do not import it
+if TYPE_CHECKING:
+    from typing import Any
 
 UNCLEAN = "node is unclean"
 
