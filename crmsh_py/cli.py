@@ -197,5 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     return run(opts, args)
 
 
+def console() -> None:
+    """The ``crm`` console script (and ``python -m crmsh_py.cli``): :func:`main`, then the
+    process ends without the interpreter's teardown (``crmsh_py.process_exit``)."""
+    rc = main()
+    from crmsh_py.process_exit import finish
+
+    finish(rc)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()

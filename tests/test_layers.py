@@ -34,9 +34,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "shell": frozenset({"errors", "cib", "lang", "agents", "render", "backends", "session"}),
     "cli": frozenset({"errors", "session", "shell", "backends", "render"}),
 }
-# crmsh_py.records (the cheap replacement for @dataclass) and crmsh_py.tempfiles sit below everything
-ALLOWED = {part: allowed | {"records", "tempfiles"} for part, allowed in ALLOWED.items()} | {
-    "records": frozenset(), "tempfiles": frozenset()}
+# crmsh_py.records (the cheap replacement for @dataclass), crmsh_py.tempfiles and
+# crmsh_py.process_exit (how a console script ends) sit below everything
+ALLOWED = {part: allowed | {"records", "tempfiles", "process_exit"} for part, allowed in ALLOWED.items()} | {
+    "records": frozenset(), "tempfiles": frozenset(), "process_exit": frozenset()}
 
 # Below everything, any part may use them: crmsh_py.paths (the user's directories, the cluster
 # directory), crmsh_py.invocation (invocation logging and secret masking, which uses paths) and

@@ -71,6 +71,15 @@ def crm_simulate() -> int:
     return _launch("crm_simulate", "crm_simulate")
 
 
+def crm_simulate_console() -> None:
+    """The ``crm_simulate`` console script: :func:`crm_simulate`, then the process ends without the
+    interpreter's teardown (``crmsh_py.process_exit``: a tenth of a small case's time)."""
+    rc = crm_simulate()
+    from crmsh_py.process_exit import finish
+
+    finish(rc)
+
+
 def crm_standby() -> int:
     """``crm_standby``."""
     return _launch("crm_standby", "crm_standby")
