@@ -35,9 +35,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "cli": frozenset({"errors", "session", "shell", "backends", "render"}),
 }
 # crmsh_py.records (the cheap replacement for @dataclass), crmsh_py.tempfiles and
-# crmsh_py.process_exit (how a console script ends) sit below everything
-ALLOWED = {part: allowed | {"records", "tempfiles", "process_exit"} for part, allowed in ALLOWED.items()} | {
-    "records": frozenset(), "tempfiles": frozenset(), "process_exit": frozenset()}
+# crmsh_py.process_exit (how a console script ends) and crmsh_py.collector (switching the cycle
+# collector back on) sit below everything
+BELOW_ALL = ("records", "tempfiles", "process_exit", "collector")
+ALLOWED = {part: allowed | set(BELOW_ALL) for part, allowed in ALLOWED.items()} | {
+    name: frozenset() for name in BELOW_ALL}
 
 # Below everything, any part may use them: crmsh_py.paths (the user's directories, the cluster
 # directory), crmsh_py.invocation (invocation logging and secret masking, which uses paths) and

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import gc
+
+from crmsh_py.collector import resume
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -32,7 +34,7 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if collecting:
-            gc.enable()
+            resume()  # without a pass over what the step left (crmsh_py.collector)
 
 
 def without_gc(func: _F) -> _F:
@@ -46,6 +48,6 @@ def without_gc(func: _F) -> _F:
             return func(*args, **kwargs)
         finally:
             if collecting:
-                gc.enable()
+                resume()  # without a pass over what the step left (crmsh_py.collector)
 
     return wrapper  # type: ignore[return-value]

@@ -35,6 +35,7 @@ from __future__ import annotations
 import gc
 from typing import Any
 
+from crmsh_py.collector import resume
 from crmsh_py.cib.model import Element
 from crmsh_py.lang import errors as lang_errors
 from crmsh_py.lang.fastpath import primitive_line
@@ -80,7 +81,7 @@ def parse(text: str, source: str = "", providers: ProviderResolver | None = None
         raise lang_errors.from_semantic(err, stream) from None
     finally:
         if collecting:
-            gc.enable()
+            resume()  # without a pass over what the step left (crmsh_py.collector)
     elements = _attach_comments(results, stream.comments)
     resolve_providers(elements, providers)
     return elements

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 
+from crmsh_py.collector import resume
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
     AclGroup,
@@ -386,4 +387,4 @@ def write_all(elements: Iterable[Element]) -> str:
         return "\n".join(write(e, ctx) for e in ordered) + "\n"
     finally:
         if collecting:
-            gc.enable()
+            resume()  # without a pass over what the step left (crmsh_py.collector)

@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from crmsh_py.collector import resume
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.history import sources, timefmt
@@ -69,7 +70,7 @@ def run(args: list[str], io: ToolIO) -> int:
         return exitcodes.CRM_EX_ERROR
     finally:
         if collecting:
-            gc.enable()
+            resume()  # without a pass over what the step left (crmsh_py.collector)
     if isinstance(result, str):
         if fmt != "text" and name not in STRUCTURED:
             io.err(f"{TOOL}: --output {fmt} is not available for '{name}' (text only)")
