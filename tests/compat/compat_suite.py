@@ -232,11 +232,12 @@ def compare(case: Case, start_cib: Path, cache: Path | None) -> Result:
     return Result(case.name, texts, same, refs, mine, cr == co, cr, co, tracebacks, seconds_ref, seconds_ours)
 
 
-def load_expected() -> dict[str, str]:
-    """``CASE:N`` / ``CASE:cib`` → reason."""
+def load_expected(path: Path = EXPECTED) -> dict[str, str]:
+    """``CASE:N`` / ``CASE:cib`` → reason, from an expected-differences list (``KEY reason`` lines,
+    ``#`` comments)."""
     out: dict[str, str] = {}
-    if EXPECTED.is_file():
-        for line in EXPECTED.read_text(encoding="utf-8").splitlines():
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 key, _, reason = line.partition(" ")
                 out[key] = reason.strip()

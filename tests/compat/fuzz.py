@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from compat_run import CRMSH, OURS, STEP_TIMEOUT_S, _env, available, make_start_cib  # noqa: E402
+import compat_suite  # noqa: E402
 from compat_suite import canonical_cib, exclusions, has_traceback, normalise  # noqa: E402
 from compat_variants import Invocation, Variant, generate  # noqa: E402
 
@@ -193,13 +194,7 @@ def show_diff(variant: Variant, ref: VariantRun, ours: VariantRun) -> str:
 
 def load_expected() -> dict[str, str]:
     """``NAME:I:what`` / ``NAME:cib`` → reason, from ``variant-differences.txt``."""
-    out: dict[str, str] = {}
-    if EXPECTED.is_file():
-        for line in EXPECTED.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                key, _, reason = line.partition(" ")
-                out[key] = reason.strip()
-    return out
+    return compat_suite.load_expected(EXPECTED)
 
 
 def main(argv: list[str] | None = None) -> int:
