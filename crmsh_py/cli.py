@@ -156,10 +156,6 @@ def parse_args(argv: list[str]) -> Options:
     return opts
 
 
-#: first-generation threshold of the cycle collector for a one-shot (the interpreter's default: 700)
-ONESHOT_GC_THRESHOLD = 10_000
-
-
 def _pace_collector() -> None:
     """Collect less often during a one-shot: its imports and the CIB it reads are tens of thousands
     of objects that live until the process exits, so the default pace (a pass every 700
@@ -167,8 +163,10 @@ def _pace_collector() -> None:
     that find nothing.  Collections still happen, so memory stays bounded."""
     import gc  # built into the interpreter: free
 
+    from crmsh_py.collector import ONESHOT_THRESHOLD
+
     first, second, third = gc.get_threshold()
-    gc.set_threshold(max(first, ONESHOT_GC_THRESHOLD), second, third)
+    gc.set_threshold(max(first, ONESHOT_THRESHOLD), second, third)
 
 
 def main(argv: list[str] | None = None) -> int:

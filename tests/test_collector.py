@@ -34,3 +34,28 @@ def test_resume_enables_with_nothing_young_and_cycles_still_collected() -> None:
     finally:
         if not was_enabled:
             gc.disable()
+
+
+def test_a_pause_restores_the_collector_and_a_nested_one_leaves_the_outer_in_charge() -> None:
+    from crmsh_py.collector import paused, without_gc
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        with paused():
+            assert not gc.isenabled()
+            with paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # the inner pause found it off: it stays off
+            assert without_gc(gc.isenabled)() is False
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        try:
+            with paused():
+                raise KeyError("boom")
+        except KeyError:
+            pass
+        assert gc.isenabled()  # back on after an error too
+    finally:
+        if not was_enabled:
+            gc.disable()

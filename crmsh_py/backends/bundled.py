@@ -42,12 +42,12 @@ class BundledBackend:
     def _run(self, argv: list[str], stdin: TextIO) -> RunResult:
         # Imported here: the registry pulls in nothing heavy, but keeping the backend import-free
         # lets `crm --version` and `--help` skip it entirely.
-        from crmsh_py.cib.gcpause import paused
+        from crmsh_py.collector import paused
         from crmsh_py.lowlevel.registry import run_tool
         from crmsh_py.lowlevel.toolio import ToolIO
 
         tool_io = ToolIO(stdin, io.StringIO(), io.StringIO(), dict(self.env))
-        with paused():  # the tools parse and write whole CIBs: acyclic objects only (see gcpause)
+        with paused():  # the tools parse and write whole CIBs: acyclic objects only (see crmsh_py.collector)
             rc = run_tool(list(argv), tool_io)
         return RunResult(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())  # type: ignore[attr-defined]
 

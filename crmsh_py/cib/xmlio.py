@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection, Iterable, MutableSet
 
 from crmsh_py.cib import xml_constraints, xml_misc, xml_resources
-from crmsh_py.cib.gcpause import without_gc
+from crmsh_py.collector import without_gc
 from crmsh_py.cib.model import (
     AclGroup,
     AclTarget,

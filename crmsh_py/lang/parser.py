@@ -32,10 +32,9 @@ Normalisation (what the model holds, chosen so that the writer can reproduce crm
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
-from crmsh_py.collector import resume
+from crmsh_py.collector import paused
 from crmsh_py.cib.model import Element
 from crmsh_py.lang import errors as lang_errors
 from crmsh_py.lang.fastpath import primitive_line
@@ -67,21 +66,18 @@ def parse(text: str, source: str = "", providers: ProviderResolver | None = None
     """
     _check_line_lengths(text, source)
     compiled = tables()
-    collecting = gc.isenabled()
-    gc.disable()  # parsing allocates many small acyclic objects: cycle collection is pure overhead
-    try:
-        stream = split_words(text, source, primitive_line)
-        results = _run(compiled, stream.words) if stream.words else []
-        if stream.built:
-            # Statements the shortcut built, merged back into input order (both lists are in it).
-            results = sorted(results + stream.built, key=_line) if results else stream.built
-    except _Unexpected as err:
-        raise lang_errors.from_unexpected(err.token, err.expected, stream) from None
-    except SemanticError as err:
-        raise lang_errors.from_semantic(err, stream) from None
-    finally:
-        if collecting:
-            resume()  # without a pass over what the step left (crmsh_py.collector)
+    # parsing allocates many small acyclic objects: cycle collection is pure overhead
+    with paused():
+        try:
+            stream = split_words(text, source, primitive_line)
+            results = _run(compiled, stream.words) if stream.words else []
+            if stream.built:
+                # Statements the shortcut built, merged back into input order (both lists are in it).
+                results = sorted(results + stream.built, key=_line) if results else stream.built
+        except _Unexpected as err:
+            raise lang_errors.from_unexpected(err.token, err.expected, stream) from None
+        except SemanticError as err:
+            raise lang_errors.from_semantic(err, stream) from None
     elements = _attach_comments(results, stream.comments)
     resolve_providers(elements, providers)
     return elements

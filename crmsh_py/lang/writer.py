@@ -7,10 +7,9 @@ crmsh does: by element type (:data:`DISPLAY_ORDER`), then by id within a type ra
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 
-from crmsh_py.collector import resume
+from crmsh_py.collector import paused
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
     AclGroup,
@@ -379,12 +378,7 @@ def write_all(elements: Iterable[Element]) -> str:
     items = list(elements)
     if not items:
         return ""
-    collecting = gc.isenabled()
-    gc.disable()  # many small acyclic strings: collector passes would only add time
-    try:
+    with paused():  # many small acyclic strings: collector passes would only add time
         ctx = context_for(items)
         ordered = sorted(items, key=sort_key)
         return "\n".join(write(e, ctx) for e in ordered) + "\n"
-    finally:
-        if collecting:
-            resume()  # without a pass over what the step left (crmsh_py.collector)

@@ -14,12 +14,11 @@ Reading only: nothing is changed.  A report of a Pacemaker 1.x cluster is read a
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Callable
 from typing import Any
 
-from crmsh_py.collector import resume
+from crmsh_py.collector import paused
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.history import sources, timefmt
@@ -56,21 +55,17 @@ def run(args: list[str], io: ToolIO) -> int:
     if fmt not in FORMATS:
         io.err(f"{TOOL}: --output must be one of {', '.join(FORMATS)}")
         return exitcodes.CRM_EX_USAGE
-    collecting = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small objects, no cycles: the collector only costs time
     try:
-        query = make_query(parsed, io)
-        for note in query.source.notes:
-            io.err(f"{TOOL}: warning: not collected from {note}")
-        result = _legacy(query, name, words, io) if query.source.kind == "report" else None
-        if result is None:
-            result = handler(query, words)
+        with paused():  # hundreds of thousands of small objects, no cycles: the collector only costs time
+            query = make_query(parsed, io)
+            for note in query.source.notes:
+                io.err(f"{TOOL}: warning: not collected from {note}")
+            result = _legacy(query, name, words, io) if query.source.kind == "report" else None
+            if result is None:
+                result = handler(query, words)
     except CommandError as error:
         io.err(f"{TOOL}: {error.message()}")
         return exitcodes.CRM_EX_ERROR
-    finally:
-        if collecting:
-            resume()  # without a pass over what the step left (crmsh_py.collector)
     if isinstance(result, str):
         if fmt != "text" and name not in STRUCTURED:
             io.err(f"{TOOL}: --output {fmt} is not available for '{name}' (text only)")

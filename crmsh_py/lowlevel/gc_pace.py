@@ -14,8 +14,7 @@ from __future__ import annotations
 import gc
 from types import TracebackType
 
-#: first-generation threshold during a tool run (``crm_simulate``'s console script uses the same)
-RUN_THRESHOLD = 10_000
+from crmsh_py.collector import ONESHOT_THRESHOLD as RUN_THRESHOLD  # the one-shot's pace: one policy
 
 
 class SlowCollector:

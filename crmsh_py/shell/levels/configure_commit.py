@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import xml.etree.ElementTree as ET
 
-from crmsh_py.cib.gcpause import without_gc
+from crmsh_py.collector import without_gc
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.levels.configure_state import (
@@ -166,7 +166,7 @@ def versioned_configuration(live: ET.Element, configuration: ET.Element) -> ET.E
     return cib
 
 
-@without_gc  # a large commit makes a great many acyclic objects: see gcpause
+@without_gc  # a large commit makes a great many acyclic objects: see crmsh_py.collector
 def commit(session: "Session", force: bool = False, replace: bool = False, keep_working: bool = True,
            checked: list[ValidationError] | None = None) -> None:
     """Write the working copy to the CIB (a patchset, or the whole configuration with ``replace``).

@@ -188,10 +188,10 @@ def do_load(session: "Session", call: Call) -> None:
     from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
 
-    from crmsh_py.cib.gcpause import paused
+    from crmsh_py.collector import paused
 
     text = _read_source(session, source)
-    with paused():  # a large file makes a great many acyclic objects: see gcpause
+    with paused():  # a large file makes a great many acyclic objects: see crmsh_py.collector
         load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
                                                     providers=ocf_provider), method)
 
