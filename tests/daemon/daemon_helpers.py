@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from support.bundled import DEMO as BUNDLED_DEMO
 from support.ours import tool
 from support.waiting import wait_for
 
@@ -17,14 +18,9 @@ from crmsh_py.engine.controller import bundled_cluster, init_cluster
 from crmsh_py.engine.store import BundledCluster, read_definition
 from crmsh_py.lang import parse
 
-# The reference demo's configuration with a 1s monitor (the demo uses 10s).
-DEMO = """property no-quorum-policy=ignore stonith-enabled=false startup-fencing=false
-rsc_defaults resource-stickiness=INFINITY migration-threshold=1
-primitive dummy ocf:heartbeat:Dummy \\
-    op start interval=0s timeout=120s on-fail=restart \\
-    op monitor interval=1s timeout=120s on-fail=restart \\
-    op stop interval=0s timeout=120s on-fail=stop
-"""
+# The reference demo's configuration (tests/support/bundled) with a 1s monitor (the demo uses 10s).
+DEMO = BUNDLED_DEMO.replace("op monitor interval=10s", "op monitor interval=1s")
+assert DEMO != BUNDLED_DEMO
 STONITH = DEMO.replace("stonith-enabled=false", "stonith-enabled=true") + \
     'primitive st stonith:external/ssh params hostlist="srv01 srv02"\n'
 
