@@ -548,6 +548,8 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
     ops = _ops(root)
     nodes += mon_remote.remote_node_views(root, nodes, ops, stonith,
                                           lambda name: NodeView(name=name, node_id=name), fold_role)
+    mon_remote.connection_maintenance(root, nodes, resources, is_true(props.get("maintenance-mode", "false")), ops,
+                                      stonith, fold_role)
     nodes.sort(key=lambda n: natural_key(n.name))
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     order = [s.get("uname") or s.get("id") or "" for s in root.findall("status/node_state")]
