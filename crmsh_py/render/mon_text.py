@@ -162,6 +162,7 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
                                  ("failure ignored", prim.failure_ignored)) if on]
         probe = f" ({prim.failed_probe})" if prim.failed_probe else ""
         state = "FAILED" if prim.failed_stopped else "Stopped"  # a reset guest's container
+        state = f"ORPHANED {state}" if prim.orphaned else state  # (an orphan clone instance's member)
         return head + state + probe + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
@@ -267,7 +268,7 @@ def _instance_lines(view: ClusterView, res: ResourceView, child: ResourceView, i
 
     def member(p: ResourceView) -> ResourceView:
         return replace(p, id=p.id + suffix if res.unique else p.id, running=dict(inst.running.get(p.id, {})),
-                       failed_on=set(inst.failed.get(p.id, set())))
+                       failed_on=set(inst.failed.get(p.id, set())), orphaned=p.orphaned or inst.orphan)
 
     if child.kind == "primitive":
         return [f"{indent}* {primitive_text(view, member(child))}"]

@@ -283,6 +283,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         transition.allocation.setdefault(unit_id, node)
     if not maintenance:
         for rsc_id, where in _orphan_order(tree, orphans, status):
+            if _unmanaged_clone_orphan(tree, rsc_id):
+                continue  # an extra instance of an unmanaged clone is left as it is
             acts, orphan_changes = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
             transition.changes.extend(orphan_changes)
@@ -296,6 +298,15 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _unmanaged_clone_orphan(tree: ResourceTree, rsc_id: str) -> bool:
+    """Whether ``rsc_id`` is an extra instance (``base:N``) of a configured clone whose meta
+    attributes make it unmanaged (Pacemaker's orphan instances inherit them from the clone)."""
+    base, _, number = rsc_id.rpartition(":")
+    leaf = next((l for l in tree.leaves if l.base == base and l.clone is not None), None) if number.isdigit() else None
+    return leaf is not None and (not is_true(leaf.meta.get("is-managed", "true"))
+                                 or is_true(leaf.meta.get("maintenance", "false")))
 
 
 def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp: PlacementInput) -> bool:
