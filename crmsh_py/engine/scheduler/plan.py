@@ -33,7 +33,7 @@ from crmsh_py.engine.scheduler.bundles import add_bundle
 from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState, fail_count,
-                                             read_state)
+                                             is_unique_clone, read_state)
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
 from crmsh_py.engine.scheduler.migration import summary_lines as migration_summary
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
@@ -300,11 +300,23 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     return transition
 
 
-def _unmanaged_clone_orphan(tree: ResourceTree, rsc_id: str) -> bool:
-    """Whether ``rsc_id`` is an extra instance (``base:N``) of a configured clone whose meta
-    attributes make it unmanaged (Pacemaker's orphan instances inherit them from the clone)."""
+def _anonymous_clone_leaf(tree: ResourceTree, rsc_id: str) -> Leaf | None:
+    """A configured leaf of the anonymous clone ``rsc_id`` (``base:N``) is an extra instance of,
+    or None.  (An unknown instance of a globally-unique clone is a resource of its own to
+    Pacemaker: an orphan like any other.)"""
     base, _, number = rsc_id.rpartition(":")
-    leaf = next((l for l in tree.leaves if l.base == base and l.clone is not None), None) if number.isdigit() else None
+    if not number.isdigit():
+        return None
+    leaf = next((l for l in tree.leaves if l.base == base and l.clone is not None), None)
+    if leaf is None or is_unique_clone(next(t for t in tree.tops if t.id == leaf.top)):
+        return None
+    return leaf
+
+
+def _unmanaged_clone_orphan(tree: ResourceTree, rsc_id: str) -> bool:
+    """Whether ``rsc_id`` is an extra instance (``base:N``) of an anonymous clone whose meta
+    attributes make it unmanaged (Pacemaker's orphan instances inherit them from the clone)."""
+    leaf = _anonymous_clone_leaf(tree, rsc_id)
     return leaf is not None and (not is_true(leaf.meta.get("is-managed", "true"))
                                  or is_true(leaf.meta.get("maintenance", "false")))
 
@@ -329,7 +341,7 @@ def _orphan_order(tree: ResourceTree, orphans: dict[str, dict[Any, Any]], status
         base, _, number = rsc_id.rpartition(":")
         return int(number), member_index[base]
 
-    in_clones = [r for r in orphans if r.rpartition(":")[0] in member_index and r.rpartition(":")[2].isdigit()]
+    in_clones = [r for r in orphans if _anonymous_clone_leaf(tree, r) is not None]
     seen: dict[str, int] = {}
     for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
         for rsc_id in node.resources:
