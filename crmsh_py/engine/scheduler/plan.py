@@ -30,7 +30,7 @@ from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
 from crmsh_py.engine.scheduler import remote, remote_state
 from crmsh_py.engine.scheduler.bundles import add_bundle
-from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, build_tree, cluster_options, duration_ms, is_true,
+from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState, fail_count,
                                              is_unique_clone, read_state)
@@ -53,10 +53,16 @@ if TYPE_CHECKING:
 __all__ = ["plan", "Action", "Transition"]
 
 
-def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str]) -> None:
-    """Re-order the resource lines of the summary as Pacemaker's placement sorted its resources."""
+def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str],
+                                extra_top_of: dict[str, str]) -> None:
+    """Re-order the resource lines of the summary as Pacemaker's placement sorted its resources
+    (``extra_top_of``: the clones that orphan instances belong to)."""
     top_of = {leaf.id: leaf.top for leaf in tree.leaves}
-    rank = {top_id: i for i, top_id in enumerate(top_order)}
+    top_of.update(extra_top_of)
+    rank: dict[str, float] = {top_id: float(i) for i, top_id in enumerate(top_order)}
+    previous = -1.0
+    for top in tree.tops:  # a clone without instances (clone-max=0) is not placed: after the one before it
+        previous = rank.setdefault(top.id, previous + 0.001)
     transition.changes.sort(key=lambda c: rank.get(top_of.get(c.rsc_id, c.rsc_id), len(rank)))
 
 
@@ -277,17 +283,30 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         actions.extend(acts)
         if change is not None:
             transition.changes.extend(migration_summary(states[leaf.id], dest, change))
-    if placement.top_order:
-        _summary_in_placement_order(transition, tree, placement.top_order)
-    for unit_id, node in placement.unit_node.items():
-        transition.allocation.setdefault(unit_id, node)
+    # Extra instances of a configured clone are the clone's children to Pacemaker: their lines
+    # come with the clone's; resources no longer configured come last.
+    plain_orphans: list[Change] = []
+    clone_of: dict[str, str] = {}
     if not maintenance:
         for rsc_id, where in _orphan_order(tree, orphans, status):
             if _unmanaged_clone_orphan(tree, rsc_id):
                 continue  # an extra instance of an unmanaged clone is left as it is
             acts, orphan_changes = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
-            transition.changes.extend(orphan_changes)
+            owner = _anonymous_clone_of(tree, rsc_id)
+            if owner is None:
+                plain_orphans.extend(orphan_changes)
+            elif placement.top_order:
+                clone_of[rsc_id] = owner.id
+                transition.changes.extend(orphan_changes)
+            else:
+                clone_of[rsc_id] = owner.id
+                _insert_with_clone(transition.changes, tree, owner, orphan_changes, clone_of)
+    if placement.top_order:
+        _summary_in_placement_order(transition, tree, placement.top_order, clone_of)
+    transition.changes.extend(plain_orphans)
+    for unit_id, node in placement.unit_node.items():
+        transition.allocation.setdefault(unit_id, node)
     ordered, ok = order_actions(actions, tree, cons.orders)
     reset = {guest for guest, _ in transition.guest_fencing}
     ordered = [replace(a, pseudo=True) if a.task in ("stop", "demote") and a.node in reset else a for a in ordered]
@@ -300,25 +319,46 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     return transition
 
 
-def _anonymous_clone_leaf(tree: ResourceTree, rsc_id: str) -> Leaf | None:
-    """A configured leaf of the anonymous clone ``rsc_id`` (``base:N``) is an extra instance of,
-    or None.  (An unknown instance of a globally-unique clone is a resource of its own to
-    Pacemaker: an orphan like any other.)"""
+def _insert_with_clone(changes: list[Change], tree: ResourceTree, clone: Top, lines: list[Change],
+                       orphan_tops: dict[str, str]) -> None:
+    """Put an orphan instance's summary lines after those of its clone and of the resources
+    before the clone (the summary follows the resource list, in which the clone has its place);
+    ``orphan_tops``: the clones of the orphan instances placed so far."""
+    index = {t.id: t.index for t in tree.tops}
+    at = 0
+    for i, change in enumerate(changes):
+        top = tree.top_of.get(change.rsc_id, orphan_tops.get(change.rsc_id))
+        if top is not None and index.get(top, len(index)) <= clone.index:
+            at = i + 1
+    changes[at:at] = lines
+
+
+def _anonymous_clone_of(tree: ResourceTree, rsc_id: str) -> Top | None:
+    """The anonymous clone ``rsc_id`` (``base:N``) is an extra instance of, or None.  (An unknown
+    instance of a globally-unique clone is a resource of its own to Pacemaker: an orphan like any
+    other.)"""
     base, _, number = rsc_id.rpartition(":")
     if not number.isdigit():
         return None
-    leaf = next((l for l in tree.leaves if l.base == base and l.clone is not None), None)
-    if leaf is None or is_unique_clone(next(t for t in tree.tops if t.id == leaf.top)):
-        return None
-    return leaf
+    for top in tree.tops:
+        if top.kind == "clone" and base in _clone_bases(top):
+            return None if is_unique_clone(top) else top
+    return None
+
+
+def _clone_bases(top: Top) -> list[str]:
+    return top.child_bases or [l.base for u in top.units[:1] for l in u.leaves]
 
 
 def _unmanaged_clone_orphan(tree: ResourceTree, rsc_id: str) -> bool:
     """Whether ``rsc_id`` is an extra instance (``base:N``) of an anonymous clone whose meta
     attributes make it unmanaged (Pacemaker's orphan instances inherit them from the clone)."""
-    leaf = _anonymous_clone_leaf(tree, rsc_id)
-    return leaf is not None and (not is_true(leaf.meta.get("is-managed", "true"))
-                                 or is_true(leaf.meta.get("maintenance", "false")))
+    top = _anonymous_clone_of(tree, rsc_id)
+    if top is None:
+        return False
+    leaf = next((l for u in top.units[:1] for l in u.leaves if l.base == rsc_id.rpartition(":")[0]), None)
+    meta = leaf.meta if leaf is not None else top.meta
+    return not is_true(meta.get("is-managed", "true")) or is_true(meta.get("maintenance", "false"))
 
 
 def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp: PlacementInput) -> bool:
@@ -335,13 +375,13 @@ def _orphan_order(tree: ResourceTree, orphans: dict[str, dict[Any, Any]], status
     to the clone; by instance number, then member order), then resources no longer configured in
     the order Pacemaker first meets their history (cluster nodes' status entries first, then the
     remote and guest nodes'; a probe counts)."""
-    member_index = {base: i for i, base in enumerate(dict.fromkeys(l.base for l in tree.leaves))}
+    member_index = {base: i for top in tree.tops if top.kind == "clone" for i, base in enumerate(_clone_bases(top))}
 
     def instance_key(rsc_id: str) -> tuple[int, int]:
         base, _, number = rsc_id.rpartition(":")
         return int(number), member_index[base]
 
-    in_clones = [r for r in orphans if _anonymous_clone_leaf(tree, r) is not None]
+    in_clones = [r for r in orphans if _anonymous_clone_of(tree, r) is not None]
     seen: dict[str, int] = {}
     for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
         for rsc_id in node.resources:

@@ -146,9 +146,12 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
                 leaf_id = _anonymous_instance(tree, states, top, base, node.name)
                 if leaf_id is not None and _orphaned_on_lost_node(tree, leaf_id, top, node, status, stonith_enabled):
                     leaf_id = None
-                sample = tree.leaf_by_id[leaf_id] if leaf_id else tree.leaf_by_id[tree.members_of[base][0]]
+                members = tree.members_of.get(base)  # none when clone-max=0: every instance is an orphan
+                sample = tree.leaf_by_id[leaf_id] if leaf_id else (tree.leaf_by_id[members[0]] if members else None)
                 state, banned = replay(history, sample, stonith_enabled, status.now, node,
                                           status.legacy_fail_counts)
+                if sample is None and state.role == STARTED and _promotable(tree, top):
+                    state.role = UNPROMOTED
                 if leaf_id is None:
                     if state.role != STOPPED:
                         slots = orphan_slots.setdefault((top, node.name), [])
@@ -197,15 +200,20 @@ def tree_clone_max(tree: ResourceTree, top_id: str) -> int:
     return sum(1 for t in tree.tops if t.id == top_id for _ in t.units)
 
 
+def _promotable(tree: ResourceTree, top_id: str) -> bool:
+    return any(t.promotable for t in tree.tops if t.id == top_id)
+
+
 def _anonymous_clones(tree: ResourceTree) -> dict[str, str]:
-    """Primitive id -> clone id, for the primitives of anonymous clones."""
+    """Primitive id -> clone id, for the primitives of anonymous clones (with clone-max=0 too:
+    Pacemaker still matches their history, as orphan instances)."""
     out: dict[str, str] = {}
     for top in tree.tops:
         if top.kind != "clone" or is_unique_clone(top):
             continue
-        for unit in top.units[:1]:
-            for leaf in unit.leaves:
-                out[leaf.base] = top.id
+        # (a bundle's clone is made by the bundle expander: its units name its primitives)
+        for base in top.child_bases or [l.base for u in top.units[:1] for l in u.leaves]:
+            out[base] = top.id
     return out
 
 
