@@ -152,6 +152,10 @@ class ClonePlacer:
                 self.out.lines.append(f"{unit.id} promotion score on none: 0")
                 continue
             attr = self._promotion_attr(leaf, node)
+            if node not in self.inp.available and self.inp.current_role.get(leaf.id) != PROMOTED:
+                # kept on a node that cannot run resources (maintenance): Pacemaker banned the
+                # node for the instance while placing it, so its promotion score does not count
+                attr = None
             if attr is None and node not in extra:
                 self.out.lines.append(f"{unit.id} promotion score on {node}: -1")
                 continue
