@@ -119,7 +119,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         with_state = {n for n in remotes.nodes if n in status.nodes and status.nodes[n].seen}
         status = remote.with_nodes(status, remotes, as_recorded)
         remote.unmanaged_connection_maintenance(status, remotes, tree, with_state, maintenance, stonith)
-    states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")))
+    states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")), maintenance)
     migrations = read_migrations(tree, states, status)
     remote_state.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed
