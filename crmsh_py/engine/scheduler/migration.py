@@ -119,8 +119,11 @@ def _run_on(states: LeafState, node: str, failed: OpRecord | None = None, first:
         states.on[node] = state
 
 
-def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus) -> MigrationHistory:
-    """Adjust ``states`` for migrations in the history; return partial and dangling migrations."""
+def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
+                    offline_read: bool = True) -> MigrationHistory:
+    """Adjust ``states`` for migrations in the history; return partial and dangling migrations.
+    ``offline_read`` false (no fencing, no shutdown locks): Pacemaker never reads the history of a
+    node that is down, so a migration recorded there tells nothing."""
     out = MigrationHistory()
     # Only resources with a migration in their history need a look (one cheap pass over the ops).
     migrated = {rsc_id for node in status.nodes.values() for rsc_id, history in node.resources.items()
@@ -129,6 +132,8 @@ def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: Cl
         if leaf.clone is not None or leaf.id not in migrated:
             continue
         for node in list(status.nodes):
+            if not offline_read and not status.nodes[node].online and "in_ccm" in status.nodes[node].state_attrs:
+                continue  # (a cluster node: a remote node's state is settled later)
             for op in _ops(status, leaf.id, node):
                 if op.task == "migrate_to" and op.migrate_source == node and op.migrate_target:
                     if op.rc == 0 and op.op_status == 0:

@@ -120,7 +120,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         status = remote.with_nodes(status, remotes, as_recorded)
         remote.unmanaged_connection_maintenance(status, remotes, tree, with_state, maintenance, stonith)
     states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")), maintenance)
-    migrations = read_migrations(tree, states, status)
+    migrations = read_migrations(tree, states, status, stonith or is_true(_prop(props, "shutdown-lock", "false")))
     remote_state.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed
     remote_state.make_available(remotes, status, set())
