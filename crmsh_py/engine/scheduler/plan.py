@@ -63,6 +63,13 @@ def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_
     previous = -1.0
     for top in tree.tops:  # a clone without instances (clone-max=0) is not placed: after the one before it
         previous = rank.setdefault(top.id, previous + 0.001)
+    for info in tree.bundles:
+        # a bundle is one resource of Pacemaker's list: its replicas' lines (container, address,
+        # connection, child instance) stay together, in the order they were generated
+        parts = {top_of.get(x, x) for x in [*info.containers, *info.ips, *info.connections, *info.children] if x}
+        here = min((rank[t] for t in parts if t in rank), default=None)
+        if here is not None:
+            rank.update({t: here for t in parts})
     transition.changes.sort(key=lambda c: rank.get(top_of.get(c.rsc_id, c.rsc_id), len(rank)))
 
 
