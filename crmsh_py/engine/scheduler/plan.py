@@ -241,7 +241,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                 and not restart.get(leaf_id):
             restart[leaf_id] = "required stonith"
     restarting = set(restart)
-    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
+    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting, set(inp.fixed))
     for leaf_id in restarting:
         # a container's restart names itself as the reason, before any order or group
         if not restart.get(leaf_id) or leaf_id in restart_reasons:

@@ -310,13 +310,16 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
 
 
 def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
-                       dest: dict[str, str | None], restart: set[str]) -> dict[str, str]:
+                       dest: dict[str, str | None], restart: set[str],
+                       fixed: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
     """Restarts a guest's container forces: when the container stops and starts again (moves,
     recovers, restarts), its connection and everything on the guest restart with it.  Adds them to
     ``restart`` and returns each one's reason ('due to required CONTAINER start')."""
     reasons: dict[str, str] = {}
 
     def disrupted(leaf_id: str) -> bool:
+        if leaf_id in fixed:
+            return False  # an unmanaged container is left as it is: nothing on it restarts
         active = [(node, s) for node, s in states[leaf_id].on.items() if s.role != STOPPED]
         if leaf_id in restart or any(s.failed is not None for _, s in active):
             return True
@@ -333,7 +336,8 @@ def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, L
             continue
         for where, st in states[filler].on.items():
             if st.failed is not None and _default_on_fail(tree.leaf_by_id[filler], st.failed) \
-                    and states[container].role_on(where) != STOPPED and dest.get(container) == where:
+                    and states[container].role_on(where) != STOPPED and dest.get(container) == where \
+                    and container not in fixed:
                 restart.add(container)
     for filler, container in remotes.fillers.items():
         if filler in guests or container not in states or filler not in states or not disrupted(container):
