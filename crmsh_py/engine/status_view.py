@@ -348,6 +348,9 @@ DEFAULT_ON_FAIL = ("", -1)  # key of ``ResourceView.on_fail``: the default for e
 # fold_history's flag for a failure whose on-fail=standby puts its node in standby ("standby (on-fail)");
 # a property of the node, not shown beside the resource
 STANDBY_ON_FAIL = "on-fail standby"
+# fold_history's flag for a failure still waiting for its container's restart: Pacemaker marks the
+# whole resource failed ("FAILED", wherever it runs or stopped), whatever its role on that node
+CONTAINER_FAILED = "restart-container pending"
 
 
 def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None = None, stonith: bool = True,
@@ -380,6 +383,8 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
         flags.add("failure ignored")
     if result.last_failure is not None and result.on_fail == "standby":
         flags.add(STANDBY_ON_FAIL)
+    if result.last_failure is not None and result.on_fail == "restart-container":
+        flags.add(CONTAINER_FAILED)
     return role, failed, flags
 
 
@@ -450,6 +455,7 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
     counted = {n.name: set(fail_counts(n)) for n in nodes}
     by_name = {n.name: n for n in nodes}
     for prim in prims:
+        container_failed = False
         for node, history in by_rsc.get(prim.id, {}).items():
             managed = prim.managed and not maintenance_mode and not (node in by_name and by_name[node].maintenance)
             role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims,
@@ -461,12 +467,18 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
                 flags.discard(STANDBY_ON_FAIL)
                 if node in by_name:
                     by_name[node].standby_onfail = True
+            if CONTAINER_FAILED in flags:
+                flags.discard(CONTAINER_FAILED)
+                container_failed = True
             if role is not None:
                 prim.running[node] = role
             if failed:
                 prim.failed_on.add(node)
             if flags:
                 prim.flags_on[node] = flags
+        if container_failed:
+            prim.failed_on.update(prim.running)
+            prim.failed_stopped = not prim.running
         _resource_wide_notes(prim, by_rsc.get(prim.id, {}), {n.name for n in nodes if n.online})
 
 
