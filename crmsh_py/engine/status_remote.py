@@ -230,8 +230,22 @@ def connection_maintenance(root: ET.Element, nodes: list[Any], resources: list[A
         else:
             owner = by_id.get(node.name)
             unmanaged = owner is not None and not owner.managed
+        # a connection running on a cluster node in maintenance is unmanaged too
+        hosts_in_maintenance = {n.name for n in nodes if n.kind == "cluster" and n.maintenance}
+        if hosts_in_maintenance and node.bundle is None and node.container is None:
+            unmanaged = unmanaged or any(fold(sorted(h, key=lambda o: o.call_id))[0] is not None
+                                         for host, h in _by_node(ops, node.name).items()
+                                         if host in hosts_in_maintenance)
         if unmanaged or (maintenance_mode and owner is not None):
             node.maintenance = True
+
+
+def _by_node(ops: list[Any], rsc: str) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for op in ops:
+        if op.rsc == rsc:
+            out.setdefault(op.node, []).append(op)
+    return out
 
 
 FALSE_WORDS = ("false", "no", "off", "0", "n")

@@ -179,17 +179,20 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
 def unmanaged_connection_maintenance(status: ClusterStatus, remotes: Remotes, tree: ResourceTree,
                                      with_state: set[str], maintenance_mode: bool, stonith: bool) -> None:
     """A remote or guest node whose connection is unmanaged (is-managed=false or maintenance, its
-    own or inherited, or maintenance-mode) is in maintenance, as Pacemaker decides when it reads
-    the node's status entry (``with_state``): in a pass once its connection (and container) is
-    known to run, or, with fencing enabled, in the last pass over every node.  What runs there is
-    left alone."""
+    own or inherited, maintenance-mode, or running on a cluster node in maintenance) is in
+    maintenance, as Pacemaker decides when it reads the node's status entry (``with_state``): in a
+    pass once its connection (and container) is known to run, or, with fencing enabled, in the
+    last pass over every node.  What runs there is left alone."""
     read = set(read_in_passes(status, remotes, [])) if not stonith else set(status.nodes)
     for name, node in remotes.nodes.items():
         leaf = tree.leaf_by_id.get(node.connection)
         if leaf is None or name not in with_state or name not in read:
             continue
+        on_maintenance_node = any(host.maintenance and host_name not in remotes.nodes
+                                  and _active_here(host.resources.get(node.connection))
+                                  for host_name, host in status.nodes.items())
         if maintenance_mode or not is_true(leaf.meta.get("is-managed", "true")) \
-                or is_true(leaf.meta.get("maintenance", "false")):
+                or is_true(leaf.meta.get("maintenance", "false")) or on_maintenance_node:
             status.nodes[name].maintenance = True
 
 
