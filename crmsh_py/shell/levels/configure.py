@@ -109,8 +109,10 @@ def do_show(session: "Session", call: Call) -> None:
         session.write(obscure_xml(cib_document(working(session), wanted), hidden))
         return
     from crmsh_py.lang import write_all
+    from crmsh_py.lang.nocli import as_crmsh_shows
 
-    show(session, obscure_text(write_all(elements), hidden), "config")
+    shown = as_crmsh_shows(elements, working(session).configuration_xml())
+    show(session, obscure_text(write_all(shown), hidden), "config")
 
 
 # ---------------------------------------------------------------------- commit and checks

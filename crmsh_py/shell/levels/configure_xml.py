@@ -47,7 +47,10 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     root.append(configuration)
     # lxml's empty-element form, as crmsh prints it ("/>" cannot occur inside ET's escaped values)
     # crmsh's output ends with an empty line (its text already ends with a newline when printed)
-    return f"{DECLARATION}\n{dump(root).replace(' />', '/>')}\n"
+    # crmsh writes with an ASCII encoding: other characters as (decimal) character references
+    from crmsh_py.lang.nocli import ascii_refs
+
+    return f"{DECLARATION}\n{ascii_refs(dump(root).replace(' />', '/>'))}\n"
 
 
 def _members_last(container: ET.Element) -> None:
