@@ -4,6 +4,8 @@ test each, the expected texts being what crmsh 4.4.1 printed for the same input 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from test_fuzz_causes import MISSING, Shell, _said
@@ -91,3 +93,50 @@ def test_a_monitor_without_interval_is_warned_about(shell: Shell) -> None:
     assert rc == 0
     assert _said(out, err)[0] == ["WARNING: d-x: interval in monitor should be larger than 0, advised is 10s"]
     assert '<op name="monitor" interval="0" id="d-x-monitor-0"/>' in shell.config()
+
+
+def test_delete_of_a_missing_id_is_no_error_with_force_and_the_others_go_anyway(shell: Shell) -> None:
+    # crmsh: with -F (scripts) a missing id is skipped silently; without it each missing id is an
+    # error, yet the ids that exist are deleted all the same
+    rc, out, err = shell.crm("-F", stdin="configure\ndelete no-such-thing\ncommit\n")
+    assert (rc, _said(out, err)[1]) == (0, [])
+    rc, out, err = shell.crm(stdin="configure\ndelete p3 no-such-thing\ncommit\n")
+    assert rc == 1
+    assert _said(out, err)[1] == ["ERROR: object no-such-thing does not exist"]
+    assert 'id="p3"' not in shell.config()
+
+
+SKELETON = """<?xml version="1.0" ?>
+<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="2" num_updates="0" admin_epoch="0">
+  <configuration>
+    <crm_config/>
+    <nodes/>
+    <resources/>
+    <constraints/>
+  </configuration>
+</cib>
+
+"""
+
+
+def test_show_xml_of_a_missing_id_prints_an_empty_document_then_the_error(shell: Shell) -> None:
+    rc, out, err = shell.crm("configure", "show", "xml", "p0", "nosuch")
+    assert rc == 1
+    versions = re.compile(r'(crm_feature_set|epoch)="[^"]*"')
+    assert versions.sub(r'\1="*"', out) == versions.sub(r'\1="*"', SKELETON)  # p0 left out too
+    assert err == "ERROR: object nosuch does not exist\n"
+
+
+def test_show_xml_of_a_resource_leaves_out_what_only_refers_to_it(shell: Shell) -> None:
+    shell.crm(stdin="configure\ntag t1 p0 p3\nrsc_ticket tk1 ticket1: p0 p3\ncommit\n")
+    rc, out, _ = shell.crm("configure", "show", "xml", "p3")
+    assert rc == 0
+    assert "<constraints/>" in out and "<tags>" not in out and 'id="p3"' in out
+
+
+def test_a_string_comparison_shows_its_type_until_read_back_from_the_cib(shell: Shell) -> None:
+    rc, out, _ = shell.crm(stdin="configure\nlocation l1 p0 rule -inf: s string:eq abc\nshow l1\ncommit\n")
+    assert (rc, out) == (0, "location l1 p0 \\\n\trule -inf: s string:eq abc\n")
+    assert shell.crm("configure", "show", "l1")[1] == "location l1 p0 \\\n\trule -inf: s eq abc\n"
+    assert 'type="string"' in shell.config()  # the CIB keeps it, as crmsh writes it
+    assert 'type="string"' not in shell.crm("configure", "show", "xml", "l1")[1]

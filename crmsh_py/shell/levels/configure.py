@@ -93,7 +93,14 @@ def do_show(session: "Session", call: Call) -> None:
         for element in working(session).elements:
             session.write(effective_id(element))
         return
-    elements = select(session, words)
+    try:
+        elements = select(session, words)
+    except CommandError:
+        if as_xml:  # crmsh prints the document with nothing chosen before the error
+            from crmsh_py.shell.levels.configure_xml import cib_document
+
+            session.write(cib_document(working(session), set()))
+        raise
     from crmsh_py.shell.output import show, structured_asked
 
     if not as_xml and structured_asked(session):
