@@ -93,7 +93,14 @@ def do_show(session: "Session", call: Call) -> None:
         for element in working(session).elements:
             session.write(effective_id(element))
         return
-    elements = select(session, words)
+    try:
+        elements = select(session, words)
+    except CommandError:
+        if as_xml:  # crmsh prints the document with nothing chosen before the error
+            from crmsh_py.shell.levels.configure_xml import cib_document
+
+            session.write(cib_document(working(session), set()))
+        raise
     from crmsh_py.shell.output import show, structured_asked
 
     if not as_xml and structured_asked(session):
@@ -109,8 +116,10 @@ def do_show(session: "Session", call: Call) -> None:
         session.write(obscure_xml(cib_document(working(session), wanted), hidden))
         return
     from crmsh_py.lang import write_all
+    from crmsh_py.lang.nocli import as_crmsh_shows
 
-    show(session, obscure_text(write_all(elements), hidden), "config")
+    shown = as_crmsh_shows(elements, working(session).configuration_xml())
+    show(session, obscure_text(write_all(shown), hidden), "config")
 
 
 # ---------------------------------------------------------------------- commit and checks
