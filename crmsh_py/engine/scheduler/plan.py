@@ -28,8 +28,8 @@ from crmsh_py.engine.scheduler.agent_change import agent_changes
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
-from crmsh_py.engine.scheduler import remote, remote_state
-from crmsh_py.engine.scheduler.bundles import add_bundle
+# remote, remote_state and bundles load only for a cluster that has remote nodes, bundles or containers
+from crmsh_py.engine.scheduler import no_remotes
 from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState, fail_count,
@@ -105,8 +105,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     props = {**props, "no-quorum-policy": quorum_policy}
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
-    tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
-                      add_bundle, status.now)
+    tree = build_tree(cfg, len(nodes) + len([n for n in no_remotes.node_names(cfg) if n not in status.nodes]),
+                      no_remotes.add_bundle, status.now)
+    remote, remote_state = no_remotes.stages(tree, status)
     remotes = remote.expand(cfg, tree)
     remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
