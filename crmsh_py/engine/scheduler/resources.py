@@ -304,3 +304,8 @@ def cluster_options(cfg: Configuration, kind: str = "property", now: int | None 
                 if pair.value is not None:
                     out.setdefault(pair.name, pair.value)
     return out
+
+
+def unfencing_enabled(tree: ResourceTree) -> bool:
+    """Whether some resource says it provides unfencing (meta attributes, rsc_defaults included)."""
+    return any(leaf.meta.get("provides", "").lower() == "unfencing" for leaf in tree.leaves)
