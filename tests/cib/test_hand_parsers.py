@@ -87,3 +87,26 @@ def test_integer_scores_are_the_expressions(word: str) -> None:
     if expected is not None:
         expected = max(-1_000_000, min(1_000_000, expected))
     assert value == expected
+
+
+@settings(max_examples=300)
+@given(st.text(ALPHABET | st.sampled_from(list("aZ_.-é\n")), max_size=8))
+def test_node_names_are_checked_as_the_expression_did(name: str) -> None:
+    from crmsh_py.engine.definition import check_node_name
+    from crmsh_py.errors import CibFileError
+
+    try:
+        check_node_name(name)
+        accepted = True
+    except CibFileError:
+        accepted = False
+    assert accepted == bool(re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", name))
+
+
+@settings(max_examples=300)
+@given(st.text(ALPHABET, max_size=8))
+def test_leading_integers_are_read_as_the_expression_did(text: str) -> None:
+    from crmsh_py.engine.scheduler.resources import leading_int
+
+    match = re.match(r"^\s*[-+]?\d+", text)
+    assert leading_int(text) == (int(match.group(0)) if match else 0)
