@@ -110,3 +110,14 @@ def test_leading_integers_are_read_as_the_expression_did(text: str) -> None:
 
     match = re.match(r"^\s*[-+]?\d+", text)
     assert leading_int(text) == (int(match.group(0)) if match else 0)
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list("pasPASwWoOrRdD_x\u017f\u00df")), max_size=10))
+def test_secret_names_are_found_at_least_where_the_expression_found_them(name: str) -> None:
+    from crmsh_py.invocation import is_secret_name
+
+    if re.search(r"pass(?:wd|word)", name, re.IGNORECASE):
+        assert is_secret_name(name)
+    if is_secret_name(name) and "\u00df" not in name:  # only a sharp s (ß: ss) is masked beyond it
+        assert re.search(r"pass(?:wd|word)", name, re.IGNORECASE)
