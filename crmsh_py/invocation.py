@@ -30,7 +30,6 @@ Everything is one pass over the words: linear in the length of the command line.
 from __future__ import annotations
 
 import os
-import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -38,7 +37,16 @@ from collections.abc import Mapping, Sequence
 from crmsh_py import paths
 
 MASK = "*****"
-_SECRET = r"pass(?:wd|word)"  # searched with re.IGNORECASE; compiled on first use (start-up cost)
+_SECRET_WORDS = ("passwd", "password")  # in any case, anywhere in a name
+
+
+def _mentions_secret(text: str) -> bool:
+    """Whether ``text`` holds ``passwd`` or ``password`` in any case.  A string test, not the
+    expression ``pass(?:wd|word)`` searched case-blind: every tool logs its command line, and
+    compiling that cost each one-shot more than its logging (casefold folds at least what the
+    expression did: ``ſ`` as ``s``, and ``ß`` as ``ss``, masking more, never less)."""
+    folded = text.casefold()
+    return any(word in folded for word in _SECRET_WORDS)
 
 NAME, VALUE, ASSIGN, XML = "name", "value", "assign", "xml"
 #: per tool: option → what its argument is (options not listed do not matter for masking)
@@ -61,7 +69,7 @@ _SETTERS = frozenset({"set"})
 
 def is_secret_name(name: str) -> bool:
     """True for names whose values must not be logged (``passwd``, ``password``, ``db_passwd``...)."""
-    return bool(re.search(_SECRET, name, re.IGNORECASE))
+    return _mentions_secret(name)
 
 
 def _unquote(word: str) -> str:
@@ -179,7 +187,7 @@ def mask_xml(text: str) -> str:
     """XML with the value of every ``<nvpair>`` whose name is secret masked (any attribute order),
     and any attribute whose own name is secret.  Unparsable text that mentions a password is
     masked whole (it cannot be told apart)."""
-    if not re.search(_SECRET, text, re.IGNORECASE):
+    if not _mentions_secret(text):
         return text
     try:
         root = ET.fromstring(text)
