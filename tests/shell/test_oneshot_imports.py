@@ -91,6 +91,27 @@ def test_configure_show_needs_neither_the_parser_nor_the_scheduler(cluster_env: 
                          | ONLY_WHEN_NEEDED | {"crmsh_py.cib.patch"})
 
 
+# Only for the configure commands that reshape elements or match patterns: crmsh's test-harness
+# commands and notices, moving elements in and out of containers, renaming references, globs.
+CONFIGURE_EDITS_ONLY = {"crmsh_py.shell.levels.configure_compat", "crmsh_py.shell.levels.configure_moves",
+                        "crmsh_py.shell.levels.configure_refs", "crmsh_py.shell.levels.configure_ops", "fnmatch"}
+
+
+def test_configure_show_loads_no_editing_command(cluster_env: dict[str, str]) -> None:
+    loaded = _crm(["configure", "show"], cluster_env)
+    assert "crmsh_py.shell.levels.configure_more" in loaded  # show selects elements with it
+    assert not loaded & CONFIGURE_EDITS_ONLY
+
+
+def test_show_and_status_import_levels_and_tools_without_importlib(cluster_env: dict[str, str]) -> None:
+    # the levels and the in-process tools are imported by name; importlib's package (and what it
+    # imports) is not needed for that.  Without site: an editable install's finder loads importlib.
+    for words in (["configure", "show"], ["status"]):
+        loaded = _crm(words, cluster_env, bare=True)
+        assert "crmsh_py.lowlevel.registry" in loaded, words  # a tool did run in-process
+        assert "importlib" not in loaded, words
+
+
 def test_configure_show_as_json_loads_the_structured_forms(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["--output", "json", "configure", "show"], cluster_env)
     assert NO_STRUCTURED <= loaded  # the lazy import is there when wanted
