@@ -146,7 +146,7 @@ def _emit(io: ToolIO, res: Result) -> int:
 
 def run(args: list[str], io: ToolIO) -> int:
     """Entry point: ``args`` without the program name."""
-    log_invocation(TOOL, [TOOL, *args], io.env)
+    log_invocation(TOOL, [TOOL, *args], io.env, known=io.known)
     try:
         p = parse_options(TOOL, args, SPEC)
         answered = help_or_version(p, io, lambda: usage_from_spec(TOOL, SPEC, "perform tasks related to Pacemaker cluster resources"))
@@ -164,7 +164,7 @@ def run(args: list[str], io: ToolIO) -> int:
         return _emit(io, AGENT_ACTIONS[command](p, io.env))
     from crmsh_py.engine.facade import open_cluster
 
-    cluster = open_cluster(io.env, notice=io.stderr)
+    cluster = open_cluster(io.env, notice=io.stderr, known=io.known)
     if command in FORCE:  # the agent runs on the local node; the CIB is not touched
         return _emit(io, _m("rsc_force").force(cluster, p.get("resource") or "", command))
     now = time.time()

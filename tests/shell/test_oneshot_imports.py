@@ -112,6 +112,29 @@ def test_show_and_status_import_levels_and_tools_without_importlib(cluster_env: 
         assert "importlib" not in loaded, words
 
 
+_COUNT_CLUSTER_YAML_OPENS = """\
+import sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(args[0]) if event == "open"
+                 and str(args[0]).endswith("cluster.yaml") else None)
+from crmsh_py.cli import main
+sys.argv = ["crm", *{words!r}]
+assert main() == 0
+print(len(opened))
+"""
+
+
+def test_a_oneshot_reads_cluster_yaml_once(cluster_env: dict[str, str]) -> None:
+    # its own log line, the tool it runs in-process (its log line, the cluster it opens) share the
+    # session's reading of the file (crmsh_py.cluster_yaml.KnownFiles)
+    for words in (["configure", "show"], ["status"], ["-R", "resource", "move", "dummy", "srv02", "force"],
+                  ["-R", "resource", "unmove", "dummy"]):
+        done = subprocess.run([sys.executable, "-c", _COUNT_CLUSTER_YAML_OPENS.format(words=words)], env=cluster_env,
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.splitlines()[-1] == "1", words
+
+
 def test_configure_show_as_json_loads_the_structured_forms(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["--output", "json", "configure", "show"], cluster_env)
     assert NO_STRUCTURED <= loaded  # the lazy import is there when wanted
