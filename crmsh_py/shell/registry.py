@@ -194,6 +194,27 @@ def common_commands() -> list[CommandSpec]:
     return common
 
 
+# The levels the root level's table enters by name (crmsh_py.shell.levels.root lists each with its
+# help; tests/shell/test_registry_root_levels.py keeps the two in step).  Dispatching a one-shot
+# such as ``crm resource move ...`` only needs to know that its first word enters a level, not the
+# root level's whole table (help and completion read the table).
+ROOT_LEVELS = frozenset({"configure", "resource", "node", "site", "ra", "cib", "cluster", "options",
+                         "maintenance", "history", "cibstatus"})
+
+
+def resolve_for_dispatch(path: list[str], word: str) -> CommandSpec | None:
+    """:func:`resolve` as the dispatcher needs it: a level word at the root is known to enter its
+    level without loading the root level's table (the spec returned has no help text)."""
+    if not path and word in ROOT_LEVELS:
+        return _entering(word)
+    return resolve(path, word)
+
+
+@cache
+def _entering(name: str) -> CommandSpec:
+    return CommandSpec(name, "", level=name)
+
+
 def resolve(path: list[str], word: str) -> CommandSpec | None:
     """Look ``word`` up at the level ``path``: the level's own commands, then the common ones."""
     spec = level_of(path).lookup(word)

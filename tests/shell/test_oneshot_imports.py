@@ -95,12 +95,15 @@ def test_configure_show_needs_neither_the_parser_nor_the_scheduler(cluster_env: 
 # commands and notices, moving elements in and out of containers, renaming references, globs.
 CONFIGURE_EDITS_ONLY = {"crmsh_py.shell.levels.configure_compat", "crmsh_py.shell.levels.configure_moves",
                         "crmsh_py.shell.levels.configure_refs", "crmsh_py.shell.levels.configure_ops", "fnmatch"}
+# Not for a line that names a level and a command without declared arguments (configure show): the
+# root level's table (help, completion) and the argument binder.
+NOT_FOR_A_LEVEL_WORD = {"crmsh_py.shell.levels.root", "crmsh_py.shell.arguments"}
 
 
 def test_configure_show_loads_no_editing_command(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["configure", "show"], cluster_env)
     assert "crmsh_py.shell.levels.configure_more" in loaded  # show selects elements with it
-    assert not loaded & CONFIGURE_EDITS_ONLY
+    assert not loaded & (CONFIGURE_EDITS_ONLY | NOT_FOR_A_LEVEL_WORD)
 
 
 def test_show_and_status_import_levels_and_tools_without_importlib(cluster_env: dict[str, str]) -> None:
@@ -148,6 +151,7 @@ def test_status_runs_nothing_and_needs_no_parser(cluster_env: dict[str, str]) ->
                          | {"crmsh_py.engine.executor", "subprocess"})
     # the XML and Pacemaker 1.0 layouts of crm_mon are not the one `status` shows
     assert not loaded & {"crmsh_py.render.mon_xml", "crmsh_py.render.mon_text_legacy"}
+    assert "crmsh_py.shell.arguments" not in loaded  # status declares no arguments to bind
 
 
 def test_move_and_unmove_run_the_engine_without_the_parser(cluster_env: dict[str, str]) -> None:
@@ -155,6 +159,7 @@ def test_move_and_unmove_run_the_engine_without_the_parser(cluster_env: dict[str
         loaded = _crm(words, cluster_env)
         assert "crmsh_py.engine.scheduler.plan" in loaded  # the cluster settled after the change
         assert not loaded & (NEVER | NO_PARSER | NOT_FOR_A_MOVE), words
+        assert "crmsh_py.shell.levels.root" not in loaded, words  # `resource` is a level word
 
 
 def test_unmove_that_moves_nothing_runs_no_agent_and_builds_no_status_view(cluster_env: dict[str, str]) -> None:
