@@ -125,52 +125,50 @@ _COMPILE_AFTER = 64
 
 
 if TYPE_CHECKING:
-    InitPlan = tuple[int, tuple[tuple[str, int, Any, Any], ...]]
+    # positional names, every name in order, the set of names, plain defaults, factories
+    InitPlan = tuple[tuple[str, ...], tuple[str, ...], frozenset[str], dict[str, Any], tuple[tuple[str, Any], ...]]
 
 
 def _init_plan(cls: type) -> InitPlan:
-    """How many fields may be given by position, and per field of ``cls`` in order: its name, its
-    position among the positional parameters (-1: keyword-only), its default and its default
-    factory; worked out once per class."""
-    plan: list[tuple[str, int, Any, Any]] = []
-    position = 0
-    for spec in cls.__record_fields__:  # type: ignore[attr-defined]
-        plan.append((spec.name, -1 if spec.kw_only else position, spec.default, spec.default_factory))
-        position += 0 if spec.kw_only else 1
-    return position, tuple(plan)
+    """What the interpreted ``__init__`` of ``cls`` needs, worked out once per class: the fields
+    that may be given by position, all fields in order (and as a set), the plain defaults by name,
+    and the default factories."""
+    specs = cls.__record_fields__  # type: ignore[attr-defined]
+    names = tuple([spec.name for spec in specs])
+    return (tuple([spec.name for spec in specs if not spec.kw_only]), names, frozenset(names),
+            {spec.name: spec.default for spec in specs
+             if spec.default is not _MISSING and spec.default_factory is _MISSING},
+            tuple([(spec.name, spec.default_factory) for spec in specs if spec.default_factory is not _MISSING]))
 
 
 def _generic_init(cls: type, self: Any, args: tuple[Any, ...], kwargs: dict[str, Any], frozen: bool,
                   init_plan: InitPlan) -> None:
     """What the generated ``__init__`` does, interpreted: for the first few instances of a class
     (most classes of a one-shot build only a few), cheaper than compiling code for them.
-    ``plan``: :func:`_init_plan` of ``cls``.  One pass over the fields, no dictionary built: a
-    crm_simulate run builds a few hundred instances this way."""
-    positional, plan = init_plan
-    if len(args) > positional:
-        raise TypeError(f"{cls.__name__}.__init__() takes {positional + 1} positional arguments "
+    ``init_plan``: :func:`_init_plan` of ``cls``.  The values are gathered in one dictionary by
+    C-level merges (no Python loop over the fields) and stored in the instance's ``__dict__`` at
+    once, as the generated code's plain attribute stores would (records define no descriptors or
+    ``__setattr__`` of their own for their fields; ``frozen`` ones only refuse later changes)."""
+    positional, names, known, defaults, factories = init_plan
+    if len(args) > len(positional):
+        raise TypeError(f"{cls.__name__}.__init__() takes {len(positional) + 1} positional arguments "
                         f"but {len(args) + 1} were given")
-    put = object.__setattr__ if frozen else setattr
-    used = 0
-    for name, position, default, factory in plan:
-        if 0 <= position < len(args):
-            if kwargs and name in kwargs:
-                raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {name!r}")
-            value = args[position]
-        elif kwargs and name in kwargs:
-            value = kwargs[name]
-            used += 1
-        elif factory is not _MISSING:
-            value = factory()
-        elif default is not _MISSING:
-            value = default
-        else:
-            raise TypeError(f"{cls.__name__}.__init__() missing 1 required argument: {name!r}")
-        put(self, name, value)
-    if used != len(kwargs):
-        known = {name for name, _, _, _ in plan}
-        unexpected = next(name for name in kwargs if name not in known)
-        raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {unexpected!r}")
+    values = {**defaults, **dict(zip(positional, args))} if args else dict(defaults)
+    if kwargs:
+        if not known.issuperset(kwargs):
+            unexpected = next(name for name in kwargs if name not in known)
+            raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {unexpected!r}")
+        if args and not kwargs.keys().isdisjoint(positional[:len(args)]):
+            twice = next(name for name in positional[:len(args)] if name in kwargs)
+            raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {twice!r}")
+        values.update(kwargs)
+    for name, factory in factories:
+        if name not in values:
+            values[name] = factory()
+    if len(values) != len(names):
+        missing = next(name for name in names if name not in values)
+        raise TypeError(f"{cls.__name__}.__init__() missing 1 required argument: {missing!r}")
+    self.__dict__.update(values)
     if hasattr(cls, "__post_init__"):
         self.__post_init__()
 
