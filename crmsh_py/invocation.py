@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -224,6 +225,12 @@ def format_syslog(ident: str, message: str, level: str = "info", pid: int | None
 
 def send_syslog(ident: str, message: str, env: Mapping[str, str], level: str = "info") -> None:
     """Send one syslog line; any failure (no socket, permission) is silently ignored."""
+    path = syslog_socket_path(env)
+    try:
+        if not stat.S_ISSOCK(os.stat(path).st_mode):
+            return
+    except OSError:  # no syslog here (a container, a test's socket path): loading _socket is dear
+        return
     data = format_syslog(ident, message, level).encode("utf-8", "replace")
     # The C module, not ``socket``: socket.py builds its enums at import, a few ms of every one-shot
     # for one datagram.
@@ -235,7 +242,7 @@ def send_syslog(ident: str, message: str, env: Mapping[str, str], level: str = "
         return
     try:
         sock.settimeout(1.0)
-        sock.sendto(data, syslog_socket_path(env))
+        sock.sendto(data, path)
     except OSError:
         pass
     finally:

@@ -104,6 +104,8 @@ def test_configure_show_loads_no_editing_command(cluster_env: dict[str, str]) ->
     loaded = _crm(["configure", "show"], cluster_env)
     assert "crmsh_py.shell.levels.configure_more" in loaded  # show selects elements with it
     assert not loaded & (CONFIGURE_EDITS_ONLY | NOT_FOR_A_LEVEL_WORD)
+    # CRM_SYSLOG_SOCKET names no socket here: nothing to send, so the socket module is not loaded
+    assert "_socket" not in loaded
 
 
 def test_show_and_status_import_levels_and_tools_without_importlib(cluster_env: dict[str, str]) -> None:
