@@ -91,10 +91,12 @@ def test_configure_show_needs_neither_the_parser_nor_the_scheduler(cluster_env: 
                          | ONLY_WHEN_NEEDED | {"crmsh_py.cib.patch"})
 
 
-# Only for the configure commands that reshape elements or match patterns: crmsh's test-harness
-# commands and notices, moving elements in and out of containers, renaming references, globs.
+# Only for the configure commands that reshape elements or select them: crmsh's test-harness
+# commands and notices, moving elements in and out of containers, renaming references, selectors
+# and globs (``show ID``, ``show type:T``).
 CONFIGURE_EDITS_ONLY = {"crmsh_py.shell.levels.configure_compat", "crmsh_py.shell.levels.configure_moves",
-                        "crmsh_py.shell.levels.configure_refs", "crmsh_py.shell.levels.configure_ops", "fnmatch"}
+                        "crmsh_py.shell.levels.configure_refs", "crmsh_py.shell.levels.configure_ops",
+                        "crmsh_py.shell.levels.configure_more", "fnmatch"}
 # Not for a line that names a level and a command without declared arguments (configure show): the
 # root level's table (help, completion) and the argument binder.
 NOT_FOR_A_LEVEL_WORD = {"crmsh_py.shell.levels.root", "crmsh_py.shell.arguments"}
@@ -102,8 +104,10 @@ NOT_FOR_A_LEVEL_WORD = {"crmsh_py.shell.levels.root", "crmsh_py.shell.arguments"
 
 def test_configure_show_loads_no_editing_command(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["configure", "show"], cluster_env)
-    assert "crmsh_py.shell.levels.configure_more" in loaded  # show selects elements with it
+    assert "crmsh_py.lang.writer" in loaded  # it did show the configuration
     assert not loaded & (CONFIGURE_EDITS_ONLY | NOT_FOR_A_LEVEL_WORD)
+    selected = _crm(["configure", "show", "dummy"], cluster_env)
+    assert "crmsh_py.shell.levels.configure_more" in selected  # a selector loads the selection
     # CRM_SYSLOG_SOCKET names no socket here: nothing to send, so the socket module is not loaded
     assert "_socket" not in loaded
 

@@ -93,10 +93,14 @@ def do_show(session: "Session", call: Call) -> None:
         for element in working(session).elements:
             session.write(effective_id(element))
         return
-    from crmsh_py.shell.levels.configure_more import select
     from crmsh_py.shell.output import show, structured_asked
 
-    elements = select(session, words)
+    if words:
+        from crmsh_py.shell.levels.configure_more import select
+
+        elements = select(session, words)
+    else:  # no selector: every element in configuration order, as select() gives it
+        elements = list(working(session).elements)
 
     if not as_xml and structured_asked(session):
         from crmsh_py.shell import structured
