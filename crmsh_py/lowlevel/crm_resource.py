@@ -6,7 +6,7 @@ Changes go through ``Cluster.mutate`` (lock, edit, settle, atomic write); querie
 
 from __future__ import annotations
 
-import importlib
+import sys
 import time
 from collections.abc import Callable, Mapping
 from types import ModuleType
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 def _m(name: str) -> ModuleType:
     """The action module ``crmsh_py.lowlevel.<name>``, imported on first use: a one-shot needs one
     of them, and importing all (crm_mon's view model among them) costs milliseconds."""
-    return importlib.import_module(f"crmsh_py.lowlevel.{name}")
+    qualified = f"crmsh_py.lowlevel.{name}"
+    __import__(qualified)  # not importlib.import_module: the importlib package stays unloaded
+    return sys.modules[qualified]
 
 
 SPEC = [

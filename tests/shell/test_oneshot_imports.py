@@ -112,10 +112,12 @@ def test_configure_show_loads_no_editing_command(cluster_env: dict[str, str]) ->
     assert "_socket" not in loaded
 
 
-def test_show_and_status_import_levels_and_tools_without_importlib(cluster_env: dict[str, str]) -> None:
-    # the levels and the in-process tools are imported by name; importlib's package (and what it
-    # imports) is not needed for that.  Without site: an editable install's finder loads importlib.
-    for words in (["configure", "show"], ["status"]):
+def test_oneshots_import_levels_and_tools_without_importlib(cluster_env: dict[str, str]) -> None:
+    # the levels, the in-process tools and crm_resource's actions are imported by name; importlib's
+    # package (and what it imports) is not needed for that.  Without site: an editable install's
+    # finder loads importlib.
+    for words in (["configure", "show"], ["status"], ["resource", "move", "dummy", "srv02", "force"],
+                  ["resource", "unmove", "dummy"]):
         loaded = _crm(words, cluster_env, bare=True)
         assert "crmsh_py.lowlevel.registry" in loaded, words  # a tool did run in-process
         assert "importlib" not in loaded, words
