@@ -1,3 +1,18 @@
 """crmsh_py: a Python cluster shell in the tradition of Pacemaker's crm."""
 
 __version__ = "0.1.0"
+
+
+def _use_bundle() -> None:
+    """Serve our modules from the precompiled bundle an installed package carries (crmsh_py.bundle)."""
+    from os import path
+
+    here = path.dirname(__file__)
+    # only an installed package has one; a source checkout or an editable install never does
+    if path.exists(path.join(here, "_bundle.bin")):
+        from crmsh_py.bundle import install
+
+        install(here)
+
+
+_use_bundle()
