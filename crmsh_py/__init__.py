@@ -9,10 +9,17 @@ def _use_bundle() -> None:
 
     here = path.dirname(__file__)
     # only an installed package has one; a source checkout or an editable install never does
-    if path.exists(path.join(here, "_bundle.bin")):
+    if path.exists(here + "/_bundle.bin"):
         from crmsh_py.bundle import install
 
-        install(here)
+        install(here, _seal)
+
+
+def _seal(bundle: str, root: str) -> bool:
+    """Seal a freshly installed bundle (once, in the first process after the install)."""
+    from crmsh_py.bundle_build import seal
+
+    return seal(bundle, root)
 
 
 _use_bundle()

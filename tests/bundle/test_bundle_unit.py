@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 INIT = """\
 import os
 from crmsh_py.bundle import install
-FINDER = install(os.path.dirname(__file__))
+from crmsh_py.bundle_build import seal
+FINDER = install(os.path.dirname(__file__), seal)
 """
 LEAF = """\
 VALUE = "leaf"
@@ -94,9 +95,9 @@ def loaders(found: dict[str, dict[str, object]]) -> dict[str, object]:
 
 def sealed(package: Path) -> bool:
     with open(package / bundle.FILENAME, "rb") as handle:
-        prefix = bundle.read_prefix(handle.fileno())
-    assert prefix is not None
-    return prefix[1]
+        found = bundle.read_layout(handle.fileno())
+    assert found is not None
+    return found[1].sealed
 
 
 def test_first_import_seals_and_every_module_comes_from_the_bundle(tmp_path: Path) -> None:
@@ -168,12 +169,15 @@ def test_a_damaged_bundle_leaves_every_module_to_the_normal_import_system(tmp_pa
     probe(tmp_path)
     path = package / bundle.FILENAME
     data = path.read_bytes()
-    length = int.from_bytes(data[bundle.PREFIX - 4:bundle.PREFIX], "little")
+    with open(path, "rb") as handle:
+        found = bundle.read_layout(handle.fileno())
+    assert found is not None
+    start, end = bundle.PREFIX, found[1].blob_start
     damaged = {
         "truncated": data[:-10],
         "grown": data + b"\0",
-        "garbage index": data[:bundle.PREFIX] + b"\xff" * length + data[bundle.PREFIX + length:],
-        "garbage blob": data[:bundle.PREFIX + length] + b"\xfe" * (len(data) - bundle.PREFIX - length),
+        "garbage index": data[:start] + b"\xff" * (end - start) + data[end:],
+        "garbage blob": data[:end] + b"\xfe" * (len(data) - end),
         "other magic": data[:8] + b"\0\0\r\n" + data[12:],
         "empty": b"",
     }[damage]
