@@ -5,21 +5,22 @@ __version__ = "0.1.0"
 
 def _use_bundle() -> None:
     """Serve our modules from the precompiled bundle an installed package carries (crmsh_py.bundle)."""
-    from os import path
+    from os import environ, path
 
     here = path.dirname(__file__)
     # only an installed package has one; a source checkout or an editable install never does
-    if path.exists(here + "/_bundle.bin"):
-        from crmsh_py.bundle import install
+    if environ.get("CRMSH_PY_NO_BUNDLE") or not path.exists(here + "/_bundle.bin"):
+        return
+    from crmsh_py.bundle import install
 
-        install(here, _seal)
+    install(here, _seal)
 
 
-def _seal(bundle: str, root: str) -> bool:
+def _seal(bundle: str, base: str) -> bool:
     """Seal a freshly installed bundle (once, in the first process after the install)."""
     from crmsh_py.bundle_build import seal
 
-    return seal(bundle, root)
+    return seal(bundle, base)
 
 
 _use_bundle()

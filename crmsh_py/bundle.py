@@ -67,6 +67,11 @@ FIRST_READ = 1 << 15
 _CODE = type((lambda: None).__code__)
 
 
+def source_of(base: str, name: str, is_package: object) -> str:
+    """The source file of module ``name`` under ``base`` (the package's parent directory and "/")."""
+    return base + name.replace(".", "/") + ("/__init__.py" if is_package else ".py")
+
+
 class Layout:
     """Where the parts of a bundle lie, from its prefix."""
 
@@ -118,7 +123,7 @@ class BundleFinder:
         at = FIELDS * number
         table = self.table
         is_package = table[at + 2]
-        origin = self.base + name.replace(".", "/") + ("/__init__.py" if is_package else ".py")
+        origin = source_of(self.base, name, is_package)
         try:
             stat = os.stat(origin)
         except OSError:
@@ -151,9 +156,12 @@ class BundleFinder:
             code = loads(os.pread(self.fd, self.table[at + 1], self.blob_start + self.table[at]))
         except (OSError, EOFError, ValueError, TypeError):
             code = None
-        if type(code) is not _CODE:
+        # the code must be this module's: its file name ends as the module's path does (the blob was
+        # garbled, or the descriptor was closed and its number reused, or the table points astray)
+        if type(code) is not _CODE or not code.co_filename.endswith(origin[len(self.base):]):
             return SourceFileLoader(name, origin).get_code(name)  # type: ignore[return-value]
-        # the build compiled the code with its relative path; tracebacks must name the installed file
+        # tracebacks must name the installed file: the seal compiled that name in (then this costs
+        # one comparison), unless the package has moved since
         _imp._fix_co_filename(code, origin)  # type: ignore[attr-defined]
         return code
 
@@ -171,7 +179,7 @@ class BundleFinder:
 
     def get_filename(self, name: str) -> str:
         """The module's source file."""
-        return self.base + name.replace(".", "/") + ("/__init__.py" if self.is_package(name) else ".py")
+        return source_of(self.base, name, self.is_package(name))
 
     def get_resource_reader(self, name: str) -> object:
         """Package data is read from the package's directory, as for a normal install."""
@@ -183,10 +191,11 @@ class BundleFinder:
 def install(package_dir: str, seal: "Callable[[str, str], bool]") -> BundleFinder | None:
     """Put the bundle of the package in ``package_dir`` first on ``sys.meta_path``; None (and the
     normal import system) when there is none, it is unusable, or it is switched off.  A bundle
-    not sealed yet is sealed first by ``seal(bundle path, directory holding the package)``."""
+    not sealed yet is sealed first by ``seal(bundle path, directory holding the package + "/")``."""
     if os.environ.get("CRMSH_PY_NO_BUNDLE") or sys.flags.optimize:
         return None  # -O wants code without asserts: the bundle holds unoptimised code
     path = package_dir + "/" + FILENAME
+    base = os.path.dirname(package_dir) + "/"
     # at most twice: the second time reads the bundle the first one sealed
     for attempt in range(2):
         try:
@@ -199,14 +208,13 @@ def install(package_dir: str, seal: "Callable[[str, str], bool]") -> BundleFinde
             found = None
         if found is not None and found[1].sealed:
             try:
-                finder = BundleFinder(fd, os.path.dirname(package_dir) + "/", *found)
+                finder = BundleFinder(fd, base, *found)
             except Exception:
                 found = None
             else:
                 sys.meta_path.insert(0, finder)
                 return finder
         os.close(fd)
-        root = os.path.dirname(package_dir)
-        if found is None or attempt or not os.access(package_dir, os.W_OK) or not seal(path, root):
+        if found is None or attempt or not os.access(package_dir, os.W_OK) or not seal(path, base):
             return None
     return None

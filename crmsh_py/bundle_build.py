@@ -12,6 +12,7 @@ import _imp
 
 from crmsh_py.bundle import (
     FIELDS, FILENAME, HASH_KEY, HEADER, MAGIC_NUMBER, NOT_SEALED, PREFIX, SEALED, TAG, UNSEALED, read_layout,
+    source_of,
 )
 
 # what one module is in the bundle: its name and table row, its source hash, its marshalled code
@@ -96,9 +97,10 @@ def _observed(source_path: str, size: int, source_hash: bytes) -> int:
     return after.st_mtime_ns
 
 
-def seal(path: str, root: str) -> bool:
-    """Record in the bundle at ``path`` the mtime_ns of each installed source (under ``root``) that
-    is still the one compiled; False when the bundle cannot be read or written."""
+def seal(path: str, base: str) -> bool:
+    """Record in the bundle at ``path`` the mtime_ns of each installed source (``base`` is the
+    package's parent directory and "/") that is still the one compiled, and give its code that
+    file's name (tracebacks name it); False when the bundle cannot be read or written."""
     try:
         with open(path, "rb") as handle:
             found = read_layout(handle.fileno())
@@ -110,14 +112,18 @@ def seal(path: str, root: str) -> bool:
         names = data[PREFIX:layout.names_end].decode().split("\n")
         table = memoryview(data)[layout.table_start:layout.hashes_start].cast("q")
         modules: list[Module] = []
+        offset = 0
         for number, name in enumerate(names):
             row = list(table[FIELDS * number:FIELDS * (number + 1)])
             source_hash = data[layout.hashes_start + 8 * number:layout.hashes_start + 8 * (number + 1)]
-            code = data[layout.blob_start + row[0]:layout.blob_start + row[0] + row[1]]
-            source = os.path.join(root, *name.split(".")) + ("/__init__.py" if row[2] else ".py")
-            row[4] = _observed(source, row[3], source_hash)
-            modules.append((name, row, source_hash, code))
+            source = source_of(base, name, row[2])
+            code = marshal.loads(data[layout.blob_start + row[0]:layout.blob_start + row[0] + row[1]])
+            _imp._fix_co_filename(code, source)  # type: ignore[attr-defined]
+            marshalled = marshal.dumps(code)
+            row[0], row[1], row[4] = offset, len(marshalled), _observed(source, row[3], source_hash)
+            modules.append((name, row, source_hash, marshalled))
+            offset += len(marshalled)
         write(path, True, modules)
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, EOFError):
         return False
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -191,6 +192,25 @@ def test_a_damaged_bundle_leaves_every_module_to_the_normal_import_system(tmp_pa
         assert set(loaders(found).values()) == {"SourceFileLoader"}
 
 
+def test_a_table_that_points_at_another_module_s_code_is_not_believed(tmp_path: Path) -> None:
+    package = make_package(tmp_path)
+    probe(tmp_path)
+    path = package / bundle.FILENAME
+    data = bytearray(path.read_bytes())
+    with open(path, "rb") as handle:
+        found = bundle.read_layout(handle.fileno())
+    assert found is not None
+    head, layout = found
+    names = head[bundle.PREFIX:layout.names_end].decode().split("\n")
+    # bpkg.leaf's row gets bpkg.lazy's offset and length
+    rows = {name: layout.table_start + 8 * bundle.FIELDS * number for number, name in enumerate(names)}
+    data[rows["bpkg.leaf"]:rows["bpkg.leaf"] + 16] = data[rows["bpkg.lazy"]:rows["bpkg.lazy"] + 16]
+    path.write_bytes(bytes(data))
+    found_after = probe(tmp_path)
+    assert found_after["bpkg.leaf"]["value"] == "leaf"
+    assert run(tmp_path, "import bpkg.leaf; print(bpkg.leaf.fail.__name__)").stdout == "fail\n"
+
+
 def test_tracebacks_name_the_installed_file_and_line(tmp_path: Path) -> None:
     make_package(tmp_path)
     code = "import bpkg.leaf, traceback\ntry:\n    bpkg.leaf.fail(1)\nexcept RuntimeError:\n    traceback.print_exc()\n"
@@ -199,6 +219,16 @@ def test_tracebacks_name_the_installed_file_and_line(tmp_path: Path) -> None:
     assert served.stderr == normal.stderr
     assert f'File "{tmp_path / "bpkg" / "leaf.py"}", line 6, in fail' in served.stderr
     assert 'raise RuntimeError(f"failed at {y}")' in served.stderr
+
+
+def test_a_moved_package_still_names_its_files_in_tracebacks(tmp_path: Path) -> None:
+    make_package(tmp_path / "first")
+    probe(tmp_path / "first")  # sealed: the code now carries the first place's file names
+    moved = tmp_path / "second"
+    shutil.copytree(tmp_path / "first", moved)  # copy2 keeps the times: the seal holds
+    code = "import bpkg.leaf, traceback\ntry:\n    bpkg.leaf.fail(1)\nexcept RuntimeError:\n    traceback.print_exc()\n"
+    assert loaders(probe(moved))["bpkg.leaf"] == "BundleFinder"
+    assert f'File "{moved / "bpkg" / "leaf.py"}", line 6, in fail' in run(moved, code).stderr
 
 
 def test_python_dash_m_runs_a_module_of_the_bundle(tmp_path: Path) -> None:
