@@ -127,10 +127,10 @@ def probe(installed: Installed, bundle: bool = True) -> dict[str, dict[str, obje
 
 def test_modules_come_from_the_bundle_with_the_attributes_of_a_normal_import(installed: Installed) -> None:
     served, normal = probe(installed), probe(installed, bundle=False)
-    assert served.keys() == normal.keys()
     loaders = {name: attributes.pop("loader") for name, attributes in served.items()}
     # crmsh_py and the bundle's own module start the bundle; every other module comes from it
     assert {name for name, loader in loaders.items() if loader != "BundleFinder"} == {"crmsh_py", "crmsh_py.bundle"}
+    del served["crmsh_py.bundle"]
     assert {attributes.pop("loader") for attributes in normal.values()} == {"SourceFileLoader"}
     assert served == normal
     assert served["crmsh_py.cli"]["file"] == str(installed.package / "cli.py")
