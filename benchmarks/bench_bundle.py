@@ -39,9 +39,11 @@ COMMANDS = [  # move and unmove alternate, so each run of either finds the state
 PROBE = "import crmsh_py, sys; print(type(sys.meta_path[0]).__name__)"
 
 
-def bundle_in_use(env: dict[str, str]) -> bool:
-    """Whether this interpreter's crmsh_py serves its modules from a bundle."""
-    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=False)
+def bundle_in_use(env: dict[str, str], work: Path) -> bool:
+    """Whether this interpreter's installed crmsh_py serves its modules from a bundle (run away from
+    the checkout: ``-c`` puts the current directory first on the path)."""
+    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=False,
+                          cwd=work)
     return done.stdout.strip() == "BundleFinder"
 
 
@@ -57,7 +59,7 @@ def main() -> int:
     env.pop("PYTHONPYCACHEPREFIX", None)
     env.pop("CRMSH_PY_NO_BUNDLE", None)
     without = dict(env, CRMSH_PY_NO_BUNDLE="1")
-    if not bundle_in_use(env) or bundle_in_use(without):
+    if not bundle_in_use(env, work) or bundle_in_use(without, work):
         print("bench_bundle.py: this crmsh_py has no bundle in use (run it through benchmarks/installed.py)")
         return 1
     crm = bin_path("crm")
