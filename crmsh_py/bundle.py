@@ -75,6 +75,8 @@ def source_of(base: str, name: str, is_package: object) -> str:
 class Layout:
     """Where the parts of a bundle lie, from its prefix."""
 
+    # plain classes here: crmsh_py.records would be one more import before the bundle serves any
+
     __slots__ = ("sealed", "count", "names_end", "table_start", "hashes_start", "blob_start", "size")
 
     def __init__(self, prefix: bytes) -> None:
@@ -109,9 +111,12 @@ class BundleFinder:
         self.fd = fd
         self.base = base
         self.blob_start = layout.blob_start
+        self.blob_length = layout.size - layout.blob_start
         names = head[PREFIX:layout.names_end].decode().split("\n")
         self.numbers = dict(zip(names, range(len(names))))
         self.table = memoryview(head)[layout.table_start:layout.hashes_start].cast("q")
+        if len(names) != layout.count or len(self.table) != FIELDS * layout.count:
+            raise ValueError("the bundle's index does not hold together")
         # with PYTHONPYCACHEPREFIX, .pyc paths are not ours to work out: the spec asks importlib
         self.cache_tag = sys.implementation.cache_tag if sys.pycache_prefix is None else None
 
@@ -151,11 +156,13 @@ class BundleFinder:
 
     def _code(self, name: str, number: int, origin: str) -> "CodeType":
         """The module's code object from the bundle; from its source when the bundle fails us."""
-        at = FIELDS * number
-        try:
-            code = loads(os.pread(self.fd, self.table[at + 1], self.blob_start + self.table[at]))
-        except (OSError, EOFError, ValueError, TypeError):
-            code = None
+        offset, length = self.table[FIELDS * number], self.table[FIELDS * number + 1]
+        code = None
+        if 0 <= offset <= offset + length <= self.blob_length:  # a garbled table may ask for anything
+            try:
+                code = loads(os.pread(self.fd, length, self.blob_start + offset))
+            except Exception:  # unreadable, or not marshal data
+                pass
         # the code must be this module's: its file name ends as the module's path does (the blob was
         # garbled, or the descriptor was closed and its number reused, or the table points astray)
         if type(code) is not _CODE or not code.co_filename.endswith(origin[len(self.base):]):

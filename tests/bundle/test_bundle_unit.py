@@ -192,7 +192,8 @@ def test_a_damaged_bundle_leaves_every_module_to_the_normal_import_system(tmp_pa
         assert set(loaders(found).values()) == {"SourceFileLoader"}
 
 
-def test_a_table_that_points_at_another_module_s_code_is_not_believed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("astray", ["another module's code", "past the end", "before the start", "huge"])
+def test_a_table_that_points_astray_is_not_believed(tmp_path: Path, astray: str) -> None:
     package = make_package(tmp_path)
     probe(tmp_path)
     path = package / bundle.FILENAME
@@ -202,9 +203,15 @@ def test_a_table_that_points_at_another_module_s_code_is_not_believed(tmp_path: 
     assert found is not None
     head, layout = found
     names = head[bundle.PREFIX:layout.names_end].decode().split("\n")
-    # bpkg.leaf's row gets bpkg.lazy's offset and length
     rows = {name: layout.table_start + 8 * bundle.FIELDS * number for number, name in enumerate(names)}
-    data[rows["bpkg.leaf"]:rows["bpkg.leaf"] + 16] = data[rows["bpkg.lazy"]:rows["bpkg.lazy"] + 16]
+    leaf = rows["bpkg.leaf"]
+    # bpkg.leaf's offset and length in the blob
+    data[leaf:leaf + 16] = {
+        "another module's code": data[rows["bpkg.lazy"]:rows["bpkg.lazy"] + 16],
+        "past the end": (len(data)).to_bytes(8, sys.byteorder) + (100).to_bytes(8, sys.byteorder),
+        "before the start": (-(1 << 40)).to_bytes(8, sys.byteorder, signed=True) + (100).to_bytes(8, sys.byteorder),
+        "huge": (0).to_bytes(8, sys.byteorder) + (1 << 62).to_bytes(8, sys.byteorder),
+    }[astray]
     path.write_bytes(bytes(data))
     found_after = probe(tmp_path)
     assert found_after["bpkg.leaf"]["value"] == "leaf"
