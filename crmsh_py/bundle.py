@@ -117,8 +117,17 @@ class BundleFinder:
         self.table = memoryview(head)[layout.table_start:layout.hashes_start].cast("q")
         if len(names) != layout.count or len(self.table) != FIELDS * layout.count:
             raise ValueError("the bundle's index does not hold together")
-        # with PYTHONPYCACHEPREFIX, .pyc paths are not ours to work out: the spec asks importlib
-        self.cache_tag = sys.implementation.cache_tag if sys.pycache_prefix is None else None
+        # where importlib keeps a module's .pyc (its __cached__), worked out as cache_from_source
+        # does: beside the source, or under PYTHONPYCACHEPREFIX the source's absolute directory
+        # without its leading "/"; None (the spec asks importlib) for any other case
+        self.cache_tag: str | None = sys.implementation.cache_tag
+        prefix = sys.pycache_prefix
+        if prefix is None:
+            self.pyc_root, self.pyc_skip, self.pyc_dir = "", 0, "/__pycache__/"
+        elif base.startswith("/") and not base.startswith("//"):
+            self.pyc_root, self.pyc_skip, self.pyc_dir = prefix.rstrip("/") + "/", 1, "/"
+        else:
+            self.cache_tag = None
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> "ModuleSpec | None":
         """A spec served from the bundle when ``name`` is ours and its source is unchanged."""
@@ -140,7 +149,7 @@ class BundleFinder:
         spec.has_location = True
         directory, _, file = origin.rpartition("/")
         if self.cache_tag is not None:
-            spec.cached = f"{directory}/__pycache__/{file[:-3]}.{self.cache_tag}.pyc"
+            spec.cached = f"{self.pyc_root}{directory[self.pyc_skip:]}{self.pyc_dir}{file[:-3]}.{self.cache_tag}.pyc"
         if is_package:
             spec.submodule_search_locations = [directory]
         return spec

@@ -124,12 +124,14 @@ def test_modules_have_the_attributes_the_normal_import_system_gives(tmp_path: Pa
     assert served["bpkg.sub"]["path"] == [str(tmp_path / "bpkg" / "sub")]
 
 
-def test_with_a_pycache_prefix_cached_is_where_importlib_puts_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", ["", "/", "//"])
+def test_with_a_pycache_prefix_cached_is_where_importlib_puts_it(tmp_path: Path, suffix: str) -> None:
     make_package(tmp_path)
-    prefix = {"PYTHONPYCACHEPREFIX": str(tmp_path / "prefix")}
+    prefix = {"PYTHONPYCACHEPREFIX": str(tmp_path / "prefix") + suffix}
     served, normal = probe(tmp_path, env=prefix), probe(tmp_path, env={**prefix, "CRMSH_PY_NO_BUNDLE": "1"})
     assert loaders(served)["bpkg.leaf"] == "BundleFinder"
-    assert served["bpkg.leaf"]["cached"] == normal["bpkg.leaf"]["cached"]
+    for name in MODULES:
+        assert served[name]["cached"] == normal[name]["cached"]
     assert str(served["bpkg.leaf"]["cached"]).startswith(str(tmp_path / "prefix"))
 
 
