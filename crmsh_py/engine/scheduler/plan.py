@@ -28,8 +28,8 @@ from crmsh_py.engine.scheduler.agent_change import agent_changes
 from crmsh_py.engine.scheduler.constraints import index_constraints
 from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
-from crmsh_py.engine.scheduler import remote, remote_state
-from crmsh_py.engine.scheduler.bundles import add_bundle
+# remote, remote_state and bundles load only for a cluster that has remote nodes, bundles or containers
+from crmsh_py.engine.scheduler import no_remotes
 from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState, fail_count,
@@ -39,10 +39,9 @@ from crmsh_py.engine.scheduler.migration import summary_lines as migration_summa
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
 from crmsh_py.engine.scheduler.requires import requires
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
-from crmsh_py.engine.scheduler.tickets import apply_ticket_effects, ticket_effects
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
-from crmsh_py.engine.scheduler.unfencing import (device_changes, restarts_for_unfencing, unfence_lines,
-                                                 unfencing_enabled)
+# tickets and unfencing load only for a configuration that uses them
+from crmsh_py.engine.scheduler.optional_stages import ticket_stage, unfencing_stage
 from crmsh_py.engine.status import ClusterStatus
 from crmsh_py.records import replace
 
@@ -118,8 +117,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     props = {**props, "no-quorum-policy": quorum_policy}
     lost_quorum = not status.have_quorum and quorum_policy != "ignore"
     maintenance = is_true(_prop(props, "maintenance-mode", "false"))
-    tree = build_tree(cfg, len(nodes) + len([n for n in remote.node_names(cfg) if n not in status.nodes]),
-                      add_bundle, status.now)
+    tree = build_tree(cfg, len(nodes) + len([n for n in no_remotes.node_names(cfg) if n not in status.nodes]),
+                      no_remotes.add_bundle, status.now)
+    remote, remote_state = no_remotes.stages(tree, status)
+    ticket_effects, apply_ticket_effects = ticket_stage(cfg)
+    unfencing_enabled, device_changes, unfence_lines, restarts_for_unfencing = unfencing_stage(tree)
     remotes = remote.expand(cfg, tree)
     remote.add_orphans(remotes, tree, status)
     if remotes.nodes:

@@ -259,6 +259,8 @@ def fail_count(node: NodeStatus, leaf: Leaf, now: int, failure_timeout_s: int, l
     resource; NAME is the instance's own id in a globally unique clone, else the primitive's id with
     any instance number.  All of them expire together once the newest ``last-failure`` is more than
     ``failure-timeout`` old."""
+    if not any(key.startswith(("fail-count-", "last-failure-")) for key in node.transient_attributes):
+        return 0  # no failure recorded on the node: no pattern to compile (a one-shot's millisecond)
     unique = leaf.clone is not None and is_true(leaf.meta.get("globally-unique", "false"))
     name = re.escape(leaf.id) if unique else re.escape(leaf.base) + r"(?::[0-9]+)?"
     pattern = re.compile(rf"(fail-count|last-failure)-{name}{'' if legacy else '#.+_[0-9]+'}")
