@@ -405,7 +405,6 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
     clones = [r for r in resources if r.kind == "clone" and r.children]
     if not clones:
         return
-    in_maintenance = {n.name for n in nodes if n.maintenance}
     histories: dict[str, dict[str, list[OpView]]] = {}
     for op in ops:
         if op.node not in dead:
@@ -422,7 +421,7 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
                  timeouts: dict[str, int] = timeouts, managed: dict[str, bool] = managed) -> tuple[str | None, bool]:
             member = history[0].rsc.partition(":")[0] if history else ""
             on_fail = by_member.get(member, {})
-            here = managed.get(member, True) and not (history and history[0].node in in_maintenance)
+            here = managed.get(member, True)
             role, failed, _ = fold_history(history, on_fail, stonith, promotable, timeouts.get(member, 0), now,
                                            managed=here)
             return role, failed
@@ -457,7 +456,7 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
     for prim in prims:
         container_failed = False
         for node, history in by_rsc.get(prim.id, {}).items():
-            managed = prim.managed and not maintenance_mode and not (node in by_name and by_name[node].maintenance)
+            managed = prim.managed and not maintenance_mode  # (not its node's maintenance: see state.replay)
             role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims,
                                                _failure_timeout_s(prim.meta), now,
                                                prim.id in counted.get(node, set()), managed)

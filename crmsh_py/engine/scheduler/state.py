@@ -96,8 +96,8 @@ def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
 
     timeout_s = duration_ms(leaf.meta.get("failure-timeout"), 0) // 1000 if leaf is not None else 0
     failcount = node is not None and leaf is not None and fail_count(node, leaf, now, 0, legacy) > 0
-    managed = leaf is None or not (maintenance_mode or (node is not None and node.maintenance)
-                                   or not is_true(leaf.meta.get("is-managed", "true"))
+    # (a node in maintenance makes what runs there unmanaged only once its history has been read)
+    managed = leaf is None or not (maintenance_mode or not is_true(leaf.meta.get("is-managed", "true"))
                                    or is_true(leaf.meta.get("maintenance", "false")))
     result = replay_ops(history.ops, leaf is not None and leaf.promotable, policy, timeout_s, now, failcount,
                         managed)
