@@ -478,14 +478,15 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
         if container_failed:
             prim.failed_on.update(prim.running)
             prim.failed_stopped = not prim.running
-        _resource_wide_notes(prim, by_rsc.get(prim.id, {}), {n.name for n in nodes if n.online})
+        _resource_wide_notes(prim, by_rsc.get(prim.id, {}), {n.name for n in nodes if n.online}, now)
 
 
 # A failed probe's result as crm_mon names it beside a stopped resource.
 PROBE_FAILURE_TEXT = {5: "not installed", 2: "invalid parameter"}
 
 
-def _resource_wide_notes(prim: ResourceView, histories: dict[str, list[OpView]], online: set[str]) -> None:
+def _resource_wide_notes(prim: ResourceView, histories: dict[str, list[OpView]], online: set[str],
+                         now: int = 0) -> None:
     """The notes Pacemaker keeps per resource rather than per node: an ignored failure anywhere
     marks every line of the resource, and a stopped resource names a failed probe (one recorded
     with its node name, on a node that is up: crm_mon finds it only then)."""
@@ -495,10 +496,12 @@ def _resource_wide_notes(prim: ResourceView, histories: dict[str, list[OpView]],
             prim.flags_on.setdefault(node, set()).add("failure ignored")
     if prim.running:
         return
+    timeout_s = _failure_timeout_s(prim.meta)
     for node, history in histories.items():
         for op in history:
             probe_failed = op.rc in PROBE_FAILURE_TEXT or op.op_status == 7
-            if op.task == "monitor" and op.interval_ms == 0 and probe_failed and op.on_node and node in online:
+            if op.task == "monitor" and op.interval_ms == 0 and probe_failed and op.on_node and node in online \
+                    and not (timeout_s and op.last_rc_change and now >= op.last_rc_change + timeout_s):  # expired
                 prim.failed_probe = PROBE_FAILURE_TEXT.get(op.rc, "not installed")
                 return
 
