@@ -29,7 +29,7 @@ from pcmk_suite import cases, suite_dir  # noqa: E402
 
 ROOT = HERE.parent
 DEMO = ROOT / "examples" / "demo.crm"
-COMMANDS = [  # move and unmove alternate, so each run of either finds the state it changes
+COMMANDS = [
     ("--version", ["--version"]),
     ("configure show", ["configure", "show"]),
     ("-R resource move", ["-R", "resource", "move", "dummy", "srv02", "force"]),
@@ -65,9 +65,11 @@ def main() -> int:
     crm = bin_path("crm")
     subprocess.run([crm, "configure", "load", "update", str(DEMO)], env=env, check=True, capture_output=True)
     commands: dict[str, tuple[list[str], dict[str, str] | None]] = {}
-    for label, words in COMMANDS:
-        commands[f"crm {label}|with"] = ([crm, *words], env)
-        commands[f"crm {label}|without"] = ([crm, *words], without)
+    # each variant runs move then unmove, so that both find the state they change
+    for group in (COMMANDS[:1], COMMANDS[1:2], COMMANDS[2:4], COMMANDS[4:]):
+        for variant, variant_env in (("with", env), ("without", without)):
+            for label, words in group:
+                commands[f"crm {label}|{variant}"] = ([crm, *words], variant_env)
     base = suite_dir()
     if base is not None and args.sample:
         chosen = cases(base)
