@@ -4,6 +4,7 @@
 Run it as a user installs crmsh_py (only a regular install has a bundle):
 
     python benchmarks/installed.py bench_bundle.py [--runs 21] [--sample 10]
+    python benchmarks/installed.py bench_bundle.py --per-module    # where one module's load goes
 
 The two variants of a command run back to back, round after round, so a change of load on a shared
 machine hits both alike; the figures are median CPU seconds (user + system) per run.  Byte-code
@@ -29,7 +30,7 @@ from pcmk_suite import cases, suite_dir  # noqa: E402
 
 ROOT = HERE.parent
 DEMO = ROOT / "examples" / "demo.crm"
-COMMANDS = [  # move and unmove alternate, so each run of either finds the state it changes
+COMMANDS = [
     ("--version", ["--version"]),
     ("configure show", ["configure", "show"]),
     ("-R resource move", ["-R", "resource", "move", "dummy", "srv02", "force"]),
@@ -37,6 +38,40 @@ COMMANDS = [  # move and unmove alternate, so each run of either finds the state
     ("status", ["status"]),
 ]
 PROBE = "import crmsh_py, sys; print(type(sys.meta_path[0]).__name__)"
+# Where a module's load goes, in one warm process (best of 5 rounds, per module, microseconds): the
+# bundle's find_spec (its os.stat apart) and code (pread + marshal.loads + file-name check), against
+# the path finder's find_spec and the source loader's get_code (.pyc read and checks + marshal.loads).
+PER_MODULE = """\
+import importlib, marshal, os, sys, time
+import crmsh_py
+from importlib.machinery import PathFinder, SourceFileLoader
+finder = sys.meta_path[0]
+for name in list(finder.numbers):
+    try:
+        importlib.import_module(name)
+    except Exception:
+        pass
+names = sorted(n for n in sys.modules if n.startswith("crmsh_py.") and n in finder.numbers)
+specs = {n: finder.find_spec(n) for n in names}
+parents = {n: sys.modules[n.rpartition(".")[0]].__path__ for n in names}
+blobs = {n: os.pread(finder.fd, finder.table[5 * s.loader_state + 1],
+                     finder.blob_start + finder.table[5 * s.loader_state]) for n, s in specs.items()}
+def per(work, rounds=5, reps=20):
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(reps):
+            for n in names:
+                work(n)
+        best = min(best, (time.perf_counter() - start) / reps / len(names))
+    return best * 1e6
+print(f"{len(names)} modules, {sum(map(len, blobs.values())) // len(names)} bytes of code each on average")
+print(f"bundle find_spec        {per(finder.find_spec):6.1f}   of which os.stat {per(lambda n: os.stat(specs[n].origin)):6.1f}")
+print(f"bundle code             {per(lambda n: finder._code(n, specs[n].loader_state, specs[n].origin)):6.1f}"
+      f"   of which marshal.loads {per(lambda n: marshal.loads(blobs[n])):6.1f}")
+print(f"path finder find_spec   {per(lambda n: PathFinder.find_spec(n, parents[n])):6.1f}")
+print(f"source loader get_code  {per(lambda n: SourceFileLoader(n, specs[n].origin).get_code(n)):6.1f}")
+"""
 
 
 def bundle_in_use(env: dict[str, str], work: Path) -> bool:
@@ -52,8 +87,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--sample", type=int, default=10, help="crm_simulate cases (0: none)")
+    parser.add_argument("--per-module", action="store_true", help="where one module's load goes, then stop")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-bundle-"))
+    if args.per_module:
+        print("per module, microseconds (best of 5 rounds in one warm process):", flush=True)
+        return subprocess.run([sys.executable, "-c", PER_MODULE], cwd=work, check=False).returncode
     env = dict(os.environ, CRM_CLUSTER_DIR=str(work / "cluster"), NO_COLOR="1", CRM_BACKEND="bundled",
                CRM_SYSLOG_SOCKET=str(work / "no-syslog"), XDG_CONFIG_HOME=str(work / "config"))
     env.pop("PYTHONPYCACHEPREFIX", None)
@@ -65,9 +104,11 @@ def main() -> int:
     crm = bin_path("crm")
     subprocess.run([crm, "configure", "load", "update", str(DEMO)], env=env, check=True, capture_output=True)
     commands: dict[str, tuple[list[str], dict[str, str] | None]] = {}
-    for label, words in COMMANDS:
-        commands[f"crm {label}|with"] = ([crm, *words], env)
-        commands[f"crm {label}|without"] = ([crm, *words], without)
+    # each variant runs move then unmove, so that both find the state they change
+    for group in (COMMANDS[:1], COMMANDS[1:2], COMMANDS[2:4], COMMANDS[4:]):
+        for variant, variant_env in (("with", env), ("without", without)):
+            for label, words in group:
+                commands[f"crm {label}|{variant}"] = ([crm, *words], variant_env)
     base = suite_dir()
     if base is not None and args.sample:
         chosen = cases(base)

@@ -113,6 +113,21 @@ def test_first_import_seals_and_every_module_comes_from_the_bundle(tmp_path: Pat
     assert probe(tmp_path) == found  # the sealed bundle serves the next process the same way
 
 
+def test_processes_that_seal_at_once_all_get_their_modules(tmp_path: Path) -> None:
+    package = make_package(tmp_path)
+    env = dict(os.environ, PYTHONPATH=f"{tmp_path}{os.pathsep}{ROOT}", PYTHONDONTWRITEBYTECODE="1")
+    env.pop("CRMSH_PY_NO_BUNDLE", None)
+    runs = [subprocess.Popen([sys.executable, "-c", PROBE, *MODULES], env=env, cwd=tmp_path, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    for process in runs:
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+        assert json.loads(out)["bpkg.sub.deep"]["value"] == "deep leaf"
+    assert sealed(package)
+    assert sorted(p.name for p in package.iterdir() if p.name.startswith(bundle.FILENAME)) == [bundle.FILENAME]
+    assert set(loaders(probe(tmp_path)).values()) == {"SourceFileLoader", "BundleFinder"}
+
+
 def test_modules_have_the_attributes_the_normal_import_system_gives(tmp_path: Path) -> None:
     make_package(tmp_path)
     served = probe(tmp_path)
