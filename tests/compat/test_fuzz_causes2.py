@@ -140,3 +140,55 @@ def test_a_string_comparison_shows_its_type_until_read_back_from_the_cib(shell: 
     assert shell.crm("configure", "show", "l1")[1] == "location l1 p0 \\\n\trule -inf: s eq abc\n"
     assert 'type="string"' in shell.config()  # the CIB keeps it, as crmsh writes it
     assert 'type="string"' not in shell.crm("configure", "show", "xml", "l1")[1]
+
+
+def test_a_podman_bundle_is_refused_as_crmsh_does_and_one_in_the_cib_shown_as_xml(shell: Shell) -> None:
+    # crmsh 4.4.1's language knows docker and rkt only ("Unknown arguments: podman ...")
+    before = shell.config()
+    rc, _, err = shell.crm("configure", "bundle", "b1", "podman", "image=img", "replicas=2", "primitive", "p0")
+    assert rc == 1 and "syntax error" in err and 'unexpected "podman"' in err
+    assert shell.config() == before
+    # given as XML it is taken (Pacemaker runs it), and shown as XML
+    xml = '<bundle id="b1"><podman image="img" replicas="2"/></bundle>'
+    assert shell.crm(stdin=f"configure\nxml {xml}\ncommit\n")[0] == 0
+    assert shell.crm("configure", "show", "b1") == (
+        0, 'xml <bundle id="b1"> \\\n  <podman image="img" replicas="2"/> \\\n</bundle>\n', "")
+
+
+def test_a_location_by_resource_pattern_draws_crmsh_s_warning(shell: Shell) -> None:
+    # crmsh looks the location's rsc attribute up and finds none (a crmsh slip, but what it says)
+    rc, out, err = shell.crm("configure", "location", "loc-5", "/p.3/", "inf:", "node1")
+    assert rc == 0
+    assert _said(out, err)[0] == ["WARNING: loc-5: resource None does not exist"]
+
+
+def test_a_constraint_on_a_missing_resource_is_taken_and_refused_at_commit(shell: Shell) -> None:
+    # crmsh: the line is taken (show lists it), the commit's checks warn and crm_verify refuses
+    before = shell.config()
+    rc, out, err = shell.crm(stdin="configure\nlocation l-x nosuch 100: node1\nshow l-x\ncommit\n")
+    assert (rc, out) == (1, "location l-x nosuch 100: node1\n")
+    logged, errors = _said(out, err)
+    # crmsh checks twice (the commit, then leaving the batch), and says it all twice
+    assert logged == ["WARNING: l-x: resource nosuch does not exist"] * 2
+    assert errors == ['ERROR: element rsc_location: validity error : IDREF attribute rsc references an unknown '
+                      'ID "nosuch"', "ERROR: (main) error: CIB did not pass schema validation",
+                      "ERROR: crm_verify: Errors found during check: config not valid"] * 2
+    assert shell.config() == before
+
+
+def test_an_acl_target_with_a_missing_role_is_taken_and_refused_at_commit(shell: Shell) -> None:
+    before = shell.config()
+    rc, out, err = shell.crm(stdin="configure\nacl_target u-x nosuch-role\nshow u-x\ncommit\n")
+    assert (rc, out) == (1, "acl_target u-x \\\n\tnosuch-role\n")
+    assert 'IDREF attribute id references an unknown ID "nosuch-role"' in err
+    assert shell.config() == before
+
+
+def test_rename_keeps_the_ids_made_from_the_old_name(shell: Shell) -> None:
+    # crmsh makes an element's inner ids when it makes the element; a rename leaves them
+    rc, _, _ = shell.crm(stdin="configure\nprimitive d2 Dummy params fake=1 op start interval=10\n"
+                               "rename d2 d2-new\ncommit\n")
+    assert rc == 0
+    config = shell.config()
+    assert '<primitive id="d2-new"' in config
+    assert 'id="d2-instance_attributes-fake"' in config and 'id="d2-start-10"' in config

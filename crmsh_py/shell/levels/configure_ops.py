@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
     from crmsh_py.session import Session
+    from crmsh_py.shell.levels.configure_state import WorkingCopy
 
 ERROR_MARK = "# crm: "
 
@@ -67,10 +68,31 @@ def do_rename(session: "Session", call: Call) -> None:
     from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
 
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
+    element = _with_ids_pinned(wc, element)
     element.id = new  # ids made from the old name stay as they are, as crmsh keeps them
     rename_references(wc.elements, old, new)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
+
+
+def _with_ids_pinned(wc: "WorkingCopy", element: Element) -> Element:
+    """``element`` (in place in the working copy) with every id inside it written down as it is
+    now: ids made from an element's id are made once, so a rename keeps them (crmsh's XML has them
+    from the moment the element is made; ours makes them when writing XML)."""
+    from crmsh_py.cib.model import ClusterSet, FencingTopology, RawXml
+    from crmsh_py.cib.xmlio import element_from_xml, section_of
+    from crmsh_py.lang.nocli import element_xml
+
+    if isinstance(element, (Node, ClusterSet, FencingTopology, RawXml)):
+        return element
+    xml = element_xml(element, wc.configuration_xml())
+    if xml is None:
+        return element
+    pinned = element_from_xml(xml, section_of(element))
+    if type(pinned) is not type(element):
+        return element
+    wc.elements[wc.elements.index(element)] = pinned
+    return pinned
 
 
 def do_modgroup(session: "Session", call: Call) -> None:
