@@ -6,8 +6,6 @@ Pacemaker clamps every score to +/-1,000,000 (``INFINITY``) and lets ``-INFINITY
 
 from __future__ import annotations
 
-import re
-
 INFINITY = 1_000_000
 
 # Every spelling of infinity that crm and Pacemaker accept, case-insensitive.
@@ -20,9 +18,6 @@ _INFINITE: dict[str, int] = {
     "-infinity": -INFINITY,
 }
 
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-
-
 def score_value(text: str) -> int:
     """The integer value of a score written as text (``100``, ``-inf``, ``INFINITY``...).
 
@@ -33,7 +28,8 @@ def score_value(text: str) -> int:
     infinite = _INFINITE.get(word.lower())
     if infinite is not None:
         return infinite
-    if not _INTEGER.fullmatch(word):
+    digits = word[1:] if word[:1] in ("+", "-") else word
+    if not (digits.isascii() and digits.isdigit()):  # [+-]?[0-9]+ without compiling it
         raise ValueError(
             f"invalid score {text!r}: expected an integer, INFINITY, +INFINITY, -INFINITY or inf"
         )

@@ -153,6 +153,14 @@ def status_view(root: ET.Element) -> "ClusterView":
     return build_view(root)
 
 
+def running_nodes(root: ET.Element, rsc_id: str) -> list[str] | None:
+    """The nodes where ``rsc_id`` is active when its history is plain enough to read directly
+    (:mod:`crmsh_py.engine.running`); None: ask :func:`status_view`."""
+    from crmsh_py.engine.running import running_nodes as read
+
+    return read(root, rsc_id)
+
+
 # -- planning (engine.scheduler) ---------------------------------------------------------------
 def plan(cfg: "Configuration", status: "ClusterStatus") -> "Transition":
     """The scheduler's transition for this configuration and status."""

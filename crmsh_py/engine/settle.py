@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import time
 
-from crmsh_py.cib import remote_xml
 from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.engine import cibfile, status_xml, transitions
 from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
@@ -234,6 +233,8 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
     ``snap.root``: history entry, fail count and last-failure on failure, ha-log line; True when
     the result was the expected one.  Used by settling, the daemon's recurring monitors and op
     injection (helper I's hook; the caller holds the lock and settles afterwards)."""
+    from crmsh_py.cib import remote_xml  # here: a settle with nothing to run records nothing
+
     rc, op_status, exec_ms, output = result.rc, result.op_status, result.exec_ms, result.output
     remote_xml.ensure_remote_state(snap.root, node)  # a remote or guest node's first record
     for name, value in result.node_attributes.items():  # e.g. promotion scores (master-<rsc>)

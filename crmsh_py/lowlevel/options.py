@@ -30,20 +30,49 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
-@record(frozen=True)
 class Opt:
     """One option.  ``dest`` defaults to the long name (or the short letter).
 
     ``arg``: takes a value.  ``optional_arg``: the value may be left out: it is taken when attached
     (``-pX``, ``--long=X``) or from the next word unless that starts with ``-`` (GOption's rule);
     a left-out value reads as ``""``.
+
+    A plain immutable class rather than a record: a tool's table builds dozens of them at import
+    (``crm_resource`` 49, in every ``crm resource move``), and a record's first instances are
+    built field by field by an interpreted ``__init__``, ten times the cost of this one.
     """
 
+    __slots__ = ("short", "long", "arg", "dest", "optional_arg")
     short: str | None
     long: str | None
-    arg: bool = False
-    dest: str | None = None
-    optional_arg: bool = False
+    arg: bool
+    dest: str | None
+    optional_arg: bool
+
+    def __init__(self, short: str | None, long: str | None, arg: bool = False, dest: str | None = None,
+                 optional_arg: bool = False) -> None:
+        put = object.__setattr__  # __setattr__ refuses: an option table is not edited after it is built
+        put(self, "short", short)
+        put(self, "long", long)
+        put(self, "arg", arg)
+        put(self, "dest", dest)
+        put(self, "optional_arg", optional_arg)
+
+    def _fields(self) -> tuple[str | None, str | None, bool, str | None, bool]:
+        return self.short, self.long, self.arg, self.dest, self.optional_arg
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Opt and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"Opt(short={self.short!r}, long={self.long!r}, arg={self.arg!r}, dest={self.dest!r}, "
+                f"optional_arg={self.optional_arg!r})")
 
     @property
     def key(self) -> str:

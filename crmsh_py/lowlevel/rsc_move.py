@@ -76,9 +76,13 @@ def _check(root: ET.Element, req: MoveRequest) -> Result | None:
 
 
 def _current(root: ET.Element, rsc: str) -> list[str]:
-    from crmsh_py.engine.facade import status_view as build_view  # here: clear (unmove) needs none
+    # here: clear (unmove) needs none
+    from crmsh_py.engine.facade import running_nodes, status_view
 
-    view = build_view(root)
+    plain = running_nodes(root, rsc)  # a plain history read directly: no status view to build
+    if plain is not None:
+        return plain
+    view = status_view(root)
     res = view.find(rsc)
     return sorted({n for p in res.primitives() for n in p.running}) if res else []
 

@@ -88,6 +88,18 @@ def test_option_parser_forms() -> None:
         parse_options("t", ["--res=X"], spec)
 
 
+def test_an_option_is_an_immutable_value() -> None:
+    from crmsh_py.lowlevel.options import Opt
+
+    opt = Opt("p", "promotion", arg=True, optional_arg=True)
+    assert opt == Opt("p", "promotion", True, None, True) and hash(opt) == hash(Opt("p", "promotion", True, None, True))
+    assert opt != Opt("p", "promotion", arg=True) and opt.key == "promotion" and Opt("f", None).key == "f"
+    assert Opt(None, "un-move", dest="clear").key == "clear"
+    assert repr(Opt("Q", "quiet")) == "Opt(short='Q', long='quiet', arg=False, dest=None, optional_arg=False)"
+    with pytest.raises(AttributeError):
+        opt.arg = False  # type: ignore[misc]
+
+
 def test_registry_unknown_tool() -> None:
     rc, _out, err = run(["crm_nothing"])
     assert rc == 5 and "command not found" in err

@@ -10,7 +10,8 @@ order: so stops precede starts wherever the constraints allow, and the result is
 
 from __future__ import annotations
 
-import heapq
+# the C functions heapq re-exports: its Python module (merge, nlargest, ...) costs every plan an import
+from _heapq import heapify, heappop, heappush
 from collections import defaultdict
 
 from crmsh_py.engine.scheduler.constraints import OrderPair
@@ -112,15 +113,15 @@ def _toposort(actions: list[Action], succ: dict[int, set[int]]) -> tuple[list[Ac
         for j in targets:
             indegree[j] += 1
     ready = [(PHASE.get(a.task, 9), i) for i, a in enumerate(actions) if indegree[i] == 0]
-    heapq.heapify(ready)
+    heapify(ready)
     out: list[int] = []
     while ready:
-        _, i = heapq.heappop(ready)
+        _, i = heappop(ready)
         out.append(i)
         for j in succ.get(i, ()):
             indegree[j] -= 1
             if indegree[j] == 0:
-                heapq.heappush(ready, (PHASE.get(actions[j].task, 9), j))
+                heappush(ready, (PHASE.get(actions[j].task, 9), j))
     ok = len(out) == len(actions)
     if not ok:  # a cycle between constraints: keep generation order for the rest
         seen = set(out)

@@ -8,8 +8,6 @@ here (rsc_defaults < clone < group < primitive) so later stages only read dictio
 
 from __future__ import annotations
 
-import re
-
 from crmsh_py.cib import attr_sets
 from crmsh_py.cib.durations import duration_ms as duration_ms  # re-exported: its users import it from here
 from crmsh_py.cib.rules import AgentKey
@@ -21,7 +19,6 @@ TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for ty
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-_LEADING_INT = r"^\s*[-+]?\d+"  # compiled on first use (start-up cost)
 
 
 
@@ -96,6 +93,8 @@ class Top:
     interleave: bool = False
     child_kind: str = "primitive"
     child_id: str = ""
+    # a clone's primitive ids (known even with clone-max=0, when it has no unit to read them from)
+    child_bases: list[str] = field(default_factory=list)
 
 
 @record
@@ -224,6 +223,8 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
             top = Top(element.id, "clone", meta, index=len(tree.tops), promotable=promotable,
                       child_kind="group" if isinstance(child, Group) else "primitive",
                       child_id=child.id)
+            top.child_bases = [child.id] if isinstance(child, Primitive) else [
+                c for c in child.children if isinstance(by_id.get(c), Primitive)]
             top.clone_max = _int(meta.get("clone-max"), node_count)
             top.clone_node_max = _int(meta.get("clone-node-max"), 1)
             top.promoted_max = _int(meta.get("promoted-max", meta.get("master-max")), 1)
@@ -244,8 +245,14 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
 
 def leading_int(text: str | None) -> int:
     """The integer at the start of ``text`` (``"2.0"`` -> 2), 0 when there is none (strtol's way)."""
-    match = re.match(_LEADING_INT, text or "")
-    return int(match.group(0)) if match else 0
+    # ^\s*[-+]?\d+ read by hand (isdecimal: the digits \d takes): every plan reads priorities, and
+    # compiling the expression cost each one-shot more than all the reading
+    body = (text or "").lstrip()
+    start = 1 if body[:1] in ("+", "-") else 0
+    end = start
+    while end < len(body) and body[end].isdecimal():
+        end += 1
+    return int(body[:end]) if end > start else 0
 
 
 def top_priority(top: Top) -> int:
@@ -304,3 +311,8 @@ def cluster_options(cfg: Configuration, kind: str = "property", now: int | None 
                 if pair.value is not None:
                     out.setdefault(pair.name, pair.value)
     return out
+
+
+def unfencing_enabled(tree: ResourceTree) -> bool:
+    """Whether some resource says it provides unfencing (meta attributes, rsc_defaults included)."""
+    return any(leaf.meta.get("provides", "").lower() == "unfencing" for leaf in tree.leaves)

@@ -17,15 +17,12 @@ from __future__ import annotations
 
 from crmsh_py.engine.node_condition import NodeCondition
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree
+# with the tree's helpers: plan asks it before it loads this module (see optional_stages)
+from crmsh_py.engine.scheduler.resources import unfencing_enabled as unfencing_enabled
 from crmsh_py.engine.scheduler.state import LeafState
 from crmsh_py.engine.status import ClusterStatus
 
 UNFENCED_ATTR = "#node-unfenced"
-
-
-def unfencing_enabled(tree: ResourceTree) -> bool:
-    """Whether some resource says it provides unfencing (meta attributes, rsc_defaults included)."""
-    return any(leaf.meta.get("provides", "").lower() == "unfencing" for leaf in tree.leaves)
 
 
 def _needs_unfencing(leaf: Leaf, connections: set[str]) -> bool:
