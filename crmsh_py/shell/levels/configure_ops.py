@@ -95,6 +95,27 @@ def _with_ids_pinned(wc: "WorkingCopy", element: Element) -> Element:
     return pinned
 
 
+def _check_new_member(session: "Session", elements: list[Element], group: Group, rsc: str) -> None:
+    """crmsh's refusals (and words) for a resource that cannot join ``group``."""
+    from crmsh_py.cib.model import Clone, Primitive, RscTemplate
+    from crmsh_py.lang.writer import keyword
+
+    member = next((e for e in elements if effective_id(e) == rsc), None)
+    holder = next((e for e in elements if e is not group and (
+        (isinstance(e, Group) and rsc in e.children) or (isinstance(e, Clone) and e.child == rsc))), None)
+    if member is None:
+        problem = f"{group.id} refers to missing object {rsc}"
+    elif not isinstance(member, Primitive) or isinstance(member, RscTemplate):
+        problem = f"a group may contain only primitives; {rsc} is {keyword(member)}"
+    elif holder is not None:
+        problem = f"{rsc} already in use at {holder.id}"
+    else:
+        return
+    # crmsh logs these from its CIB layer: without the batch line's number
+    session.err.write(f"ERROR: {problem}\n")
+    raise CommandError(problem, shown=True)
+
+
 def do_modgroup(session: "Session", call: Call) -> None:
     """``modgroup GROUP add RSC [after|before RSC]`` / ``modgroup GROUP remove RSC``."""
     args = call.args
@@ -116,13 +137,17 @@ def do_modgroup(session: "Session", call: Call) -> None:
             raise CommandError(f"cannot remove the last resource of group {group.id}; delete the group")
         group.children.remove(rsc)
         return
-    if rsc in group.children:
-        raise CommandError(f"{rsc} is already in group {group.id}")
     position = len(group.children)
     if len(args) == 5:
         if args[3] not in ("after", "before") or args[4] not in group.children:
             raise call.bad_usage()
         position = group.children.index(args[4]) + (1 if args[3] == "after" else 0)
+    if rsc in group.children:
+        # crmsh rewrites the group's line with the member added and parses it: its words
+        line = " ".join(["group", group.id, *group.children[:position], rsc, *group.children[position:]])
+        raise CommandError(f"syntax in group: child {rsc} listed more than once in group {group.id} "
+                           f"parsing '{line}'")
+    _check_new_member(session, wc.elements, group, rsc)
     group.children.insert(position, rsc)
     try:
         check_no_new_errors(before, wc.elements)
@@ -323,6 +348,8 @@ def do_edit(session: "Session", call: Call) -> None:
     """
     from crmsh_py.lang import write_all
 
+    for element_id in call.args:  # crmsh looks the ids up first
+        working(session).index(element_id)
     if session.mode == "batch" or not session.terminal:
         # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly)
         session.info("edit not allowed in batch mode")  # crmsh logs it as INFO, and fails
