@@ -210,4 +210,4 @@ def test_modgroup_refusals_in_crmsh_s_words(shell: Shell, command: str, said: st
 
 def test_edit_of_a_missing_id_says_so_first(shell: Shell) -> None:
     rc, out, err = shell.crm(stdin="configure\nedit nosuch\n")
-    assert (rc, err) == (1, "ERROR: object nosuch does not exist\n")
+    assert (rc, err) == (1, "ERROR: object nosuch does not exist\nINFO: edit not allowed in batch mode\n")

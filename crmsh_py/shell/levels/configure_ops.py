@@ -348,12 +348,17 @@ def do_edit(session: "Session", call: Call) -> None:
     """
     from crmsh_py.lang import write_all
 
-    for element_id in call.args:  # crmsh looks the ids up first
-        working(session).index(element_id)
-    if session.mode == "batch" or not session.terminal:
-        # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly)
-        session.info("edit not allowed in batch mode")  # crmsh logs it as INFO, and fails
+    batch = session.mode == "batch" or not session.terminal
+    missing = [i for i in call.args if working(session).find(i) is None]
+    if batch:
+        # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly);
+        # crmsh logs it as INFO (after its error about an id it looked up), and fails
+        if missing:
+            session.err.write(f"ERROR: object {missing[0]} does not exist\n")
+        session.info("edit not allowed in batch mode")
         raise CommandError("edit not allowed in batch mode", shown=True)
+    for element_id in missing:
+        working(session).index(element_id)
     wc = working(session)
     ids = call.args or [effective_id(e) for e in wc.elements]
     chosen = [wc.elements[wc.index(i)] for i in ids]
