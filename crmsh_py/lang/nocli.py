@@ -9,6 +9,8 @@ diffing ``configure show``) sees them so:
   description, a location's node): the text reads back differently.  A group's or clone's members
   are elements of their own and do not count for their container.
 - a ``fencing_topology`` with a level aimed at nodes by attribute or by pattern.
+- a node whose XML id (not its name) has a dot: crmsh writes ``node ID: NAME`` and cannot read a
+  dotted ID back.
 - a bundle run by podman, which its language does not know (it stops with an internal error on
   one; ours shows it as XML, which ``xml <...>`` reads back).
 
@@ -61,7 +63,14 @@ def _podman(el: ET.Element) -> bool:
     return el.find("podman") is not None
 
 
-_CHECKS: dict[str, Callable[[ET.Element], bool]] = {"fencing-topology": _fencing_by_attribute, "bundle": _podman}
+def _dotted_node_id(el: ET.Element) -> bool:
+    # crmsh writes `node ID: NAME`, and its parser takes no dot in ID
+    node_id = el.get("id", "")
+    return "." in node_id and node_id != el.get("uname")
+
+
+_CHECKS: dict[str, Callable[[ET.Element], bool]] = {
+    "fencing-topology": _fencing_by_attribute, "bundle": _podman, "node": _dotted_node_id}
 
 
 def _no(_el: ET.Element) -> bool:

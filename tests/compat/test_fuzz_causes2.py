@@ -211,3 +211,10 @@ def test_modgroup_refusals_in_crmsh_s_words(shell: Shell, command: str, said: st
 def test_edit_of_a_missing_id_says_so_first(shell: Shell) -> None:
     rc, out, err = shell.crm(stdin="configure\nedit nosuch\n")
     assert (rc, err) == (1, "ERROR: object nosuch does not exist\nINFO: edit not allowed in batch mode\n")
+
+
+def test_a_node_whose_id_has_a_dot_is_shown_as_xml(shell: Shell) -> None:
+    # crmsh writes `node ID: NAME`, which its parser cannot read back with a dot in ID
+    shell.crm(stdin="configure\nnode $id=a.b-id n1\nnode $id=a_b n2\ncommit\n")
+    rc, out, _ = shell.crm("configure", "show", "type:node")
+    assert (rc, out) == (0, 'xml <node id="a.b-id" uname="n1"/>\nnode a_b: n2\nnode node1\n')
