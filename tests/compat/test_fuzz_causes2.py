@@ -140,6 +140,10 @@ def test_a_string_comparison_shows_its_type_until_read_back_from_the_cib(shell: 
     assert shell.crm("configure", "show", "l1")[1] == "location l1 p0 \\\n\trule -inf: s eq abc\n"
     assert 'type="string"' in shell.config()  # the CIB keeps it, as crmsh writes it
     assert 'type="string"' not in shell.crm("configure", "show", "xml", "l1")[1]
+    # a commit that changes something else leaves the expression as it is in the CIB: dropping the
+    # type there would turn `lt`/`gt` on numbers-as-text into number comparisons in Pacemaker
+    assert shell.crm("configure", "primitive", "p9", "ocf:pacemaker:Dummy")[0] == 0
+    assert 'type="string"' in shell.config()
 
 
 def test_a_podman_bundle_is_refused_as_crmsh_does_and_one_in_the_cib_shown_as_xml(shell: Shell) -> None:
