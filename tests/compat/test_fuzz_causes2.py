@@ -222,3 +222,9 @@ def test_a_node_whose_id_has_a_dot_is_shown_as_xml(shell: Shell) -> None:
     shell.crm(stdin="configure\nnode $id=a.b-id n1\nnode $id=a_b n2\ncommit\n")
     rc, out, _ = shell.crm("configure", "show", "type:node")
     assert (rc, out) == (0, 'xml <node id="a.b-id" uname="n1"/>\nnode a_b: n2\nnode node1\n')
+
+
+def test_show_finds_a_node_by_its_xml_id(shell: Shell) -> None:
+    # `node n-3: member` is the node `member` with the XML id n-3, which crmsh knows it by
+    rc, out, _ = shell.crm(stdin="configure\nnode n-3: member utilization cpu=6 memory=2048\nshow n-3\n")
+    assert (rc, out) == (0, "node n-3: member \\\n\tutilization cpu=6 memory=2048\n")
