@@ -110,6 +110,11 @@ def _ids_and_names(element: Element, fields_of: dict[type, tuple[str, ...]]) -> 
 _MAX_NODES = 10_000_000  # the model is a tree: this only bounds the loop
 
 
+# a reference to an id the configuration does not have: crmsh takes such an element (with a
+# warning) and leaves it to the schema (crm_verify) to refuse the commit
+DANGLING = "dangling-reference"
+
+
 def _err(element: Element, text: str) -> ValidationError:
     return ValidationError(text=text, element_id=element.id)
 
@@ -282,7 +287,9 @@ def _check_references(cfg: Configuration, index: _Index) -> Iterator[ValidationE
     roles = {e.id for e in cfg.elements if isinstance(e, Role)}
     for element in cfg.elements:
         for ref in _constraint_refs(element):
-            if not index.is_constrainable(ref):
+            if not index.is_constrainable(ref) and ref not in index.by_id:
+                yield ValidationError(text=f"resource {ref!r} does not exist", element_id=element.id, code=DANGLING)
+            elif not index.is_constrainable(ref):
                 yield _err(element, f"resource {ref!r} does not exist")
         if isinstance(element, Tag):
             for ref in element.refs:
@@ -291,7 +298,8 @@ def _check_references(cfg: Configuration, index: _Index) -> Iterator[ValidationE
         if isinstance(element, (AclTarget, AclGroup, User)):
             for role in element.roles:
                 if role not in roles:
-                    yield _err(element, f"ACL role {role!r} does not exist")
+                    yield ValidationError(text=f"ACL role {role!r} does not exist", element_id=element.id,
+                                          code=DANGLING)
 
 
 def _rule_scores(rules: Iterable[Rule]) -> Iterator[str]:

@@ -29,10 +29,14 @@ class WriteContext:
     node is shown without targets); None when unknown (single element).
     ``referenced_rule_ids``: ids of rules that another rule refers to with ``$id-ref``; crmsh
     shows ``$id=`` on exactly those rules.
+    ``typed_strings``: show a ``string:`` comparison type (an element written in this session).
     """
 
     node_count: int | None = None
     referenced_rule_ids: frozenset[str] = field(default_factory=frozenset)
+    # crmsh drops an expression's default type (string) when it reads the CIB, so only an element
+    # parsed in this session shows ``string:``
+    typed_strings: bool = False
 
 
 # --------------------------------------------------------------------------- attribute sets
@@ -86,7 +90,7 @@ def rule_text(rule: Rule, ctx: WriteContext) -> str:
         parts.append(f"{score}:")
     joiner = f" {rule.boolean_op or 'and'} "
     exprs = [
-        expression_text(e)
+        expression_text(e, ctx.typed_strings)
         for e in rule.expressions
         if isinstance(e, (Expression, DateExpression))  # crmsh does not show nested rules
     ]
@@ -94,14 +98,13 @@ def rule_text(rule: Rule, ctx: WriteContext) -> str:
     return " ".join(parts)
 
 
-def expression_text(expr: Expression | DateExpression) -> str:
-    """One expression of a rule."""
+def expression_text(expr: Expression | DateExpression, typed_strings: bool = False) -> str:
+    """One expression of a rule (``typed_strings``: see :class:`WriteContext`)."""
     if isinstance(expr, DateExpression):
         return date_text(expr)
     operation = expr.operation
-    # a type given is shown, string too (read from the CIB, the default string is no type: see
-    # cib.xml_rules, as crmsh drops it when it reads the CIB)
-    if expr.type:
+    # crmsh does not show the default comparison type, string, once read from the CIB
+    if expr.type and (expr.type != "string" or typed_strings):
         operation = f"{expr.type}:{operation}"
     if expr.value is None or expr.value == "":
         return f"{operation} {expr.attribute}"

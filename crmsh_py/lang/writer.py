@@ -7,9 +7,10 @@ crmsh does: by element type (:data:`DISPLAY_ORDER`), then by id within a type ra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from crmsh_py.collector import paused
+from crmsh_py.records import replace
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
     AclGroup,
@@ -378,13 +379,21 @@ def _all_rules(e: Element) -> list[Any]:
     return rules
 
 
-def write_all(elements: Iterable[Element]) -> str:
+def has_typed_strings(elements: Iterable[Element]) -> bool:
+    """Whether any rule of ``elements`` has a ``string:`` comparison (which ``fresh`` changes)."""
+    return any(getattr(x, "type", None) == "string"
+               for e in elements for rule in _all_rules(e) for x in rule.expressions)
+
+
+def write_all(elements: Iterable[Element], fresh: Collection[str] = ()) -> str:
     """All elements in crmsh's display order, each on its own line block, ending with a newline
-    (empty string for no elements)."""
+    (empty string for no elements).  ``fresh``: ids of elements written in this session, which
+    crmsh shows as parsed (``string:`` comparisons), not as read back from the CIB."""
     items = list(elements)
     if not items:
         return ""
     with paused():  # many small acyclic strings: collector passes would only add time
         ctx = context_for(items)
+        typed = replace(ctx, typed_strings=True) if fresh else ctx
         ordered = sorted(items, key=sort_key)
-        return "\n".join(write(e, ctx) for e in ordered) + "\n"
+        return "\n".join(write(e, typed if e.id in fresh else ctx) for e in ordered) + "\n"

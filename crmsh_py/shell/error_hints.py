@@ -64,8 +64,8 @@ def _hinted(source: "SessionSource", text: str,
 def with_hint(session: "Session", error: CrmError) -> CrmError:
     """``error`` with a "did you mean" added when it says a name does not exist (else itself):
     a command's error, or the validation errors of a configuration line."""
-    if session.regression or "did you mean" in str(error):
-        return error
+    if session.regression or "did you mean" in str(error) or getattr(error, "shown", False):
+        return error  # (a shown error prints nothing more: no hint either)
     from crmsh_py.shell.completion_source import SessionSource
 
     source = SessionSource(session)

@@ -458,8 +458,52 @@ class Generator:
         return variant
 
 
-def generate(seed: int, count: int) -> list[Variant]:
-    """``count`` variants from ``seed``: mostly sessions, some malformed inputs and edits."""
+    # the constructs of crmsh's own regression cases (/work/shared/crmsh-testcases) that the
+    # sessions above do not make: templates used by primitives, group surgery with modgroup,
+    # filters that add, drop and comment elements, related:/tag: selections, renames back and
+    # forth, erase, delete of members, default-timeouts
+    def extra(self, index: int) -> Variant:
+        """A session of the regression cases' kinds of command on a small group and its constraints."""
+        ids = Ids(self.rng)
+        variant = Variant(f"x{index:03d}", tags={"extra"})
+        prims: list[str] = []
+        elements = [self.el_primitive(ids, prims, list(SAMPLE_PRIMITIVES)) for _ in range(self.rng.randint(2, 3))]
+        members = prims[:2]
+        elements.append(f"group g1 {' '.join(members)}")
+        if self.rng.random() < 0.5:
+            elements.append("location loc-g1 g1 rule -inf: not_defined webserver or mem number:lte 0")
+        if self.rng.random() < 0.5:
+            elements.append("rsc_template tpl-x ocf:heartbeat:Dummy params state=/tmp/tpl op monitor interval=30s")
+            elements.append(f"primitive dt-{index} @tpl-x params fake=2")
+        if self.rng.random() < 0.4:
+            elements.append(f"tag tg-{index} {' '.join(members)}")
+        cmds = []
+        for _ in range(self.rng.randint(1, MAX_AFTER)):
+            third = prims[2] if len(prims) > 2 else "p3"
+            cmds.append(self.pick((
+                f"modgroup g1 add {third}", f"modgroup g1 add {third} before {members[-1]}",
+                f"modgroup g1 add {third} after {members[0]}", f"modgroup g1 remove {members[0]}",
+                "modgroup g1 add nosuch", "modgroup g1 remove nosuch", "modgroup g1 add c1", "modgroup g1 remove st",
+                "filter \"sed 's/not_defined webserver/& rule -inf: not_defined a2/'\" loc-g1",
+                "filter \"sed 's/^/# this is a comment\\n/'\" g1",
+                f"filter \"sed 's/{members[0]}/{third}/'\" g1",
+                "filter \"sed '$aprimitive p9 ocf:heartbeat:Dummy'\"",
+                "filter \"sed 's/60s/2m/'\" op-options",
+                "show related:g1", f"show related:{members[0]}", f"show tag:tg-{index}", "show type:rsc_template",
+                f"rename {members[0]} {members[0]}x", f"rename {members[0]} {members[0]}x\nrename {members[0]}x {members[0]}",
+                f"delete {members[-1]}", f"delete {members[0]} {members[-1]}", "delete g1", "erase",
+                f"default-timeouts {members[0]}", "verify",
+            )))
+        lines = ["configure", *elements, *cmds, "show", "commit"]
+        variant.invocations.append(Invocation(("-F",) if self.rng.random() < 0.2 else (), "\n".join(lines) + "\n"))
+        variant.invocations.append(Invocation(("configure", "show")))
+        return variant
+
+
+def generate(seed: int, count: int, extra: int = 0) -> list[Variant]:
+    """``count`` variants from ``seed``: mostly sessions, some malformed inputs and edits; then
+    ``extra`` variants of the regression cases' kinds (their own random source: the first
+    ``count`` are the same whatever ``extra`` is)."""
     gen = Generator(seed)
     out: list[Variant] = []
     for i in range(count):
@@ -470,6 +514,8 @@ def generate(seed: int, count: int) -> list[Variant]:
             out.append(gen.malformed(i))
         else:
             out.append(gen.edit(i))
+    more = Generator(seed * 7919 + 1)
+    out.extend(more.extra(i) for i in range(extra))
     return out
 
 

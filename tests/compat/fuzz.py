@@ -6,6 +6,7 @@ each invocation the exit code, standard output and standard error are compared a
 normalisation (``compat_suite.normalise``), then the final configuration (``canonical_cib``).
 
     python tests/compat/fuzz.py --seed 1 --count 150 -j 2        # figures and differing variants
+    python tests/compat/fuzz.py --seed 1 --count 120 --extra 0   # without the regression-case kinds
     python tests/compat/fuzz.py --seed 1 --count 150 --diff      # and each difference
     python tests/compat/fuzz.py --record                          # rewrite the suite's golden file
 
@@ -202,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=SUITE_SEED)
     parser.add_argument("--count", type=int, default=SUITE_COUNT)
+    parser.add_argument("--extra", type=int, default=None,
+                        help="variants of crmsh's regression-case kinds after the others (default: count/4)")
     parser.add_argument("--only", nargs="*", default=[], help="variant names")
     parser.add_argument("--diff", action="store_true")
     parser.add_argument("--record", action="store_true", help="record crmsh's runs of the suite's variants")
@@ -212,8 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {reason}")
         return 0
     if args.record:
-        args.seed, args.count = SUITE_SEED, SUITE_COUNT
-    variants = [v for v in generate(args.seed, args.count) if not args.only or v.name in args.only]
+        args.seed, args.count, args.extra = SUITE_SEED, SUITE_COUNT, 0
+    extra = args.count // 4 if args.extra is None else args.extra
+    variants = [v for v in generate(args.seed, args.count, extra) if not args.only or v.name in args.only]
     cache_env = os.environ.get("CRM_COMPAT_CACHE")
     cache = Path(cache_env) if cache_env else None
     folder = cache or Path(tempfile.mkdtemp(prefix="crm-fuzz-"))
@@ -238,17 +242,23 @@ def main(argv: list[str] | None = None) -> int:
                 "start_cib": start.read_text(encoding="utf-8"),
                 "variants": {v.name: to_json(r) for v, r, _ in raw}}
         GOLDEN.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    differing = 0
     keys: list[str] = []
     tracebacks = []
+    figures = {False: [0, 0, 0], True: [0, 0, 0]}  # extra? -> variants, differing, keys
     for v, r, o in results:
         d = differences(v, r, o)
         keys += d
-        differing += bool(d)
+        figure = figures["extra" in v.tags]
+        figure[0] += 1
+        figure[1] += bool(d)
+        figure[2] += len(d)
         tracebacks += [f"{v.name}:{i}" for i, x in enumerate(o.outcomes, 1) if x.traceback]
         if d and args.diff:
             print(show_diff(v, r, o))
-    print(f"variants: {len(results)} (seed {args.seed}); differing: {differing}; difference keys: {len(keys)}")
+    base, more = figures[False], figures[True]
+    print(f"variants: {base[0]} (seed {args.seed}); differing: {base[1]}; difference keys: {base[2]}")
+    if more[0]:
+        print(f"extra variants (regression-case kinds): {more[0]}; differing: {more[1]}; difference keys: {more[2]}")
     print(f"tracebacks (ours): {len(tracebacks)} {' '.join(tracebacks)}")
     print("differing:", " ".join(sorted({k.split(':')[0] for k in keys})))
     return 0

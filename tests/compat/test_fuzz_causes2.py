@@ -144,3 +144,87 @@ def test_a_string_comparison_shows_its_type_until_read_back_from_the_cib(shell: 
     # type there would turn `lt`/`gt` on numbers-as-text into number comparisons in Pacemaker
     assert shell.crm("configure", "primitive", "p9", "ocf:pacemaker:Dummy")[0] == 0
     assert 'type="string"' in shell.config()
+
+
+def test_a_podman_bundle_is_refused_as_crmsh_does_and_one_in_the_cib_shown_as_xml(shell: Shell) -> None:
+    # crmsh 4.4.1's language knows docker and rkt only ("Unknown arguments: podman ...")
+    before = shell.config()
+    rc, _, err = shell.crm("configure", "bundle", "b1", "podman", "image=img", "replicas=2", "primitive", "p0")
+    assert rc == 1 and "syntax error" in err and 'unexpected "podman"' in err
+    assert shell.config() == before
+    # given as XML it is taken (Pacemaker runs it), and shown as XML
+    xml = '<bundle id="b1"><podman image="img" replicas="2"/></bundle>'
+    assert shell.crm(stdin=f"configure\nxml {xml}\ncommit\n")[0] == 0
+    assert shell.crm("configure", "show", "b1") == (
+        0, 'xml <bundle id="b1"> \\\n  <podman image="img" replicas="2"/> \\\n</bundle>\n', "")
+
+
+def test_a_location_by_resource_pattern_draws_crmsh_s_warning(shell: Shell) -> None:
+    # crmsh looks the location's rsc attribute up and finds none (a crmsh slip, but what it says)
+    rc, out, err = shell.crm("configure", "location", "loc-5", "/p.3/", "inf:", "node1")
+    assert rc == 0
+    assert _said(out, err)[0] == ["WARNING: loc-5: resource None does not exist"]
+
+
+def test_a_constraint_on_a_missing_resource_is_taken_and_refused_at_commit(shell: Shell) -> None:
+    # crmsh: the line is taken (show lists it), the commit's checks warn and crm_verify refuses
+    before = shell.config()
+    rc, out, err = shell.crm(stdin="configure\nlocation l-x nosuch 100: node1\nshow l-x\ncommit\n")
+    assert (rc, out) == (1, "location l-x nosuch 100: node1\n")
+    logged, errors = _said(out, err)
+    # crmsh checks twice (the commit, then leaving the batch), and says it all twice
+    assert logged == ["WARNING: l-x: resource nosuch does not exist"] * 2
+    assert errors == ['ERROR: element rsc_location: validity error : IDREF attribute rsc references an unknown '
+                      'ID "nosuch"', "ERROR: (main) error: CIB did not pass schema validation",
+                      "ERROR: crm_verify: Errors found during check: config not valid"] * 2
+    assert shell.config() == before
+
+
+def test_an_acl_target_with_a_missing_role_is_taken_and_refused_at_commit(shell: Shell) -> None:
+    before = shell.config()
+    rc, out, err = shell.crm(stdin="configure\nacl_target u-x nosuch-role\nshow u-x\ncommit\n")
+    assert (rc, out) == (1, "acl_target u-x \\\n\tnosuch-role\n")
+    assert 'IDREF attribute id references an unknown ID "nosuch-role"' in err
+    assert shell.config() == before
+
+
+def test_rename_keeps_the_ids_made_from_the_old_name(shell: Shell) -> None:
+    # crmsh makes an element's inner ids when it makes the element; a rename leaves them
+    rc, _, _ = shell.crm(stdin="configure\nprimitive d2 Dummy params fake=1 op start interval=10\n"
+                               "rename d2 d2-new\ncommit\n")
+    assert rc == 0
+    config = shell.config()
+    assert '<primitive id="d2-new"' in config
+    assert 'id="d2-instance_attributes-fake"' in config and 'id="d2-start-10"' in config
+
+
+@pytest.mark.parametrize("command, said", [
+    ("modgroup g1 add nosuch", "ERROR: g1 refers to missing object nosuch"),
+    ("modgroup g1 add c1", "ERROR: a group may contain only primitives; c1 is clone"),
+    ("modgroup g1 add d1", "ERROR: syntax in group: child d1 listed more than once in group g1 parsing "
+                           "'group g1 d1 d2 d1'"),
+])
+def test_modgroup_refusals_in_crmsh_s_words(shell: Shell, command: str, said: str) -> None:
+    # crmsh's regression case edit (crmsh-testcases/edit.exp); the first two without a line number
+    rc, out, err = shell.crm(stdin="configure\nprimitive d1 Dummy\nprimitive d2 Dummy\nclone c1 p3\n"
+                                   f"group g1 d1 d2\n{command}\n")
+    assert rc == 1
+    assert [line for line in err.splitlines() if line.startswith("ERROR")] == [said]
+
+
+def test_edit_of_a_missing_id_says_so_first(shell: Shell) -> None:
+    rc, out, err = shell.crm(stdin="configure\nedit nosuch\n")
+    assert (rc, err) == (1, "ERROR: object nosuch does not exist\nINFO: edit not allowed in batch mode\n")
+
+
+def test_a_node_whose_id_has_a_dot_is_shown_as_xml(shell: Shell) -> None:
+    # crmsh writes `node ID: NAME`, which its parser cannot read back with a dot in ID
+    shell.crm(stdin="configure\nnode $id=a.b-id n1\nnode $id=a_b n2\ncommit\n")
+    rc, out, _ = shell.crm("configure", "show", "type:node")
+    assert (rc, out) == (0, 'xml <node id="a.b-id" uname="n1"/>\nnode a_b: n2\nnode node1\n')
+
+
+def test_show_finds_a_node_by_its_xml_id(shell: Shell) -> None:
+    # `node n-3: member` is the node `member` with the XML id n-3, which crmsh knows it by
+    rc, out, _ = shell.crm(stdin="configure\nnode n-3: member utilization cpu=6 memory=2048\nshow n-3\n")
+    assert (rc, out) == (0, "node n-3: member \\\n\tutilization cpu=6 memory=2048\n")

@@ -124,8 +124,12 @@ def do_show(session: "Session", call: Call) -> None:
     from crmsh_py.lang import write_all
     from crmsh_py.lang.nocli import as_crmsh_shows
 
-    shown = as_crmsh_shows(elements, working(session).configuration_xml())
-    show(session, obscure_text(write_all(shown), hidden), "config")
+    wc = working(session)
+    shown = as_crmsh_shows(elements, wc.configuration_xml())
+    from crmsh_py.lang.writer import has_typed_strings
+
+    fresh = set(wc.changed_ids()) if has_typed_strings(shown) else set()  # only these look different
+    show(session, obscure_text(write_all(shown, fresh), hidden), "config")
 
 
 # ---------------------------------------------------------------------- commit and checks
@@ -199,7 +203,7 @@ _ELEMENTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "group": ("Define a group", "group ID RSC ... [meta ...]", ("group g1 ip web",)),
     "clone": ("Define a clone", "clone ID RSC [meta ...]", ("clone cl-ping ping",)),
     "ms": ("Define a promotable clone (legacy master/slave)", "ms ID RSC [meta ...]", ("ms ms-db db",)),
-    "bundle": ("Define a bundle (containers)", "bundle ID docker|podman image=... [network ...] "
+    "bundle": ("Define a bundle (containers)", "bundle ID docker|rkt image=... [network ...] "
                "[storage ...] [primitive RSC]", ("bundle b1 docker image=httpd replicas=2",)),
     "location": ("Define a location constraint", "location ID RSC SCORE: NODE | location ID RSC rule ...",
                  ("location l1 dummy 100: srv01",)),

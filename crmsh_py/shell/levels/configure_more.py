@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 
-from crmsh_py.cib.model import Op, Primitive, Tag
+from crmsh_py.cib.model import Node, Op, Primitive, Tag
 from crmsh_py.errors import CommandError
 from crmsh_py.shell.levels.configure_state import effective_id, working
 from crmsh_py.shell.registry import Call
@@ -26,7 +26,9 @@ FILTER_TIMEOUT_S = 300  # a filter is a user's sed/awk; bounded so a batch never
 def _by_id(elements: list["Element"], pattern: str) -> list["Element"]:
     import fnmatch  # here: `show` without patterns (the common one-shot) never matches one
 
-    return [e for e in elements if fnmatch.fnmatchcase(effective_id(e), pattern)]
+    # a node also answers to its XML id (crmsh knows a node by that id, ours by its name)
+    return [e for e in elements if fnmatch.fnmatchcase(effective_id(e), pattern)
+            or (isinstance(e, Node) and e.node_id is not None and fnmatch.fnmatchcase(e.node_id, pattern))]
 
 
 def _related(elements: list["Element"], name: str) -> list["Element"]:

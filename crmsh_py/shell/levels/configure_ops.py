@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
     from crmsh_py.session import Session
+    from crmsh_py.shell.levels.configure_state import WorkingCopy
 
 ERROR_MARK = "# crm: "
 
@@ -67,10 +68,52 @@ def do_rename(session: "Session", call: Call) -> None:
     from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
 
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
+    element = _with_ids_pinned(wc, element)
     element.id = new  # ids made from the old name stay as they are, as crmsh keeps them
     rename_references(wc.elements, old, new)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
+
+
+def _with_ids_pinned(wc: "WorkingCopy", element: Element) -> Element:
+    """``element`` (in place in the working copy) with every id inside it written down as it is
+    now: ids made from an element's id are made once, so a rename keeps them (crmsh's XML has them
+    from the moment the element is made; ours makes them when writing XML)."""
+    from crmsh_py.cib.model import ClusterSet, FencingTopology, RawXml
+    from crmsh_py.cib.xmlio import element_from_xml, section_of
+    from crmsh_py.lang.nocli import element_xml
+
+    if isinstance(element, (Node, ClusterSet, FencingTopology, RawXml)):
+        return element
+    xml = element_xml(element, wc.configuration_xml())
+    if xml is None:
+        return element
+    pinned = element_from_xml(xml, section_of(element))
+    if type(pinned) is not type(element):
+        return element
+    wc.elements[wc.elements.index(element)] = pinned
+    return pinned
+
+
+def _check_new_member(session: "Session", elements: list[Element], group: Group, rsc: str) -> None:
+    """crmsh's refusals (and words) for a resource that cannot join ``group``."""
+    from crmsh_py.cib.model import Clone, Primitive, RscTemplate
+    from crmsh_py.lang.writer import keyword
+
+    member = next((e for e in elements if effective_id(e) == rsc), None)
+    holder = next((e for e in elements if e is not group and (
+        (isinstance(e, Group) and rsc in e.children) or (isinstance(e, Clone) and e.child == rsc))), None)
+    if member is None:
+        problem = f"{group.id} refers to missing object {rsc}"
+    elif not isinstance(member, Primitive) or isinstance(member, RscTemplate):
+        problem = f"a group may contain only primitives; {rsc} is {keyword(member)}"
+    elif holder is not None:
+        problem = f"{rsc} already in use at {holder.id}"
+    else:
+        return
+    # crmsh logs these from its CIB layer: without the batch line's number
+    session.err.write(f"ERROR: {problem}\n")
+    raise CommandError(problem, shown=True)
 
 
 def do_modgroup(session: "Session", call: Call) -> None:
@@ -94,13 +137,17 @@ def do_modgroup(session: "Session", call: Call) -> None:
             raise CommandError(f"cannot remove the last resource of group {group.id}; delete the group")
         group.children.remove(rsc)
         return
-    if rsc in group.children:
-        raise CommandError(f"{rsc} is already in group {group.id}")
     position = len(group.children)
     if len(args) == 5:
         if args[3] not in ("after", "before") or args[4] not in group.children:
             raise call.bad_usage()
         position = group.children.index(args[4]) + (1 if args[3] == "after" else 0)
+    if rsc in group.children:
+        # crmsh rewrites the group's line with the member added and parses it: its words
+        line = " ".join(["group", group.id, *group.children[:position], rsc, *group.children[position:]])
+        raise CommandError(f"syntax in group: child {rsc} listed more than once in group {group.id} "
+                           f"parsing '{line}'")
+    _check_new_member(session, wc.elements, group, rsc)
     group.children.insert(position, rsc)
     try:
         check_no_new_errors(before, wc.elements)
@@ -301,10 +348,17 @@ def do_edit(session: "Session", call: Call) -> None:
     """
     from crmsh_py.lang import write_all
 
-    if session.mode == "batch" or not session.terminal:
-        # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly)
-        session.info("edit not allowed in batch mode")  # crmsh logs it as INFO, and fails
+    batch = session.mode == "batch" or not session.terminal
+    missing = [i for i in call.args if working(session).find(i) is None]
+    if batch:
+        # crmsh's rule: no editor without a terminal (a batch would otherwise commit blindly);
+        # crmsh logs it as INFO (after its error about an id it looked up), and fails
+        if missing:
+            session.err.write(f"ERROR: object {missing[0]} does not exist\n")
+        session.info("edit not allowed in batch mode")
         raise CommandError("edit not allowed in batch mode", shown=True)
+    for element_id in missing:
+        working(session).index(element_id)
     wc = working(session)
     ids = call.args or [effective_id(e) for e in wc.elements]
     chosen = [wc.elements[wc.index(i)] for i in ids]

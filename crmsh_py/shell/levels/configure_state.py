@@ -153,11 +153,13 @@ def working(session: "Session") -> WorkingCopy:
 
 
 def validation_errors(elements: list["Element"]) -> list[ValidationError]:
-    """Semantic problems of a configuration (unknown references, duplicate ids, ...)."""
+    """Semantic problems of a configuration (duplicate ids, bad scores, ...) that the configure
+    level refuses at once.  A reference to an id that does not exist is not among them: crmsh takes
+    the element, warns about it (the sanity checks) and crm_verify refuses the commit."""
     from crmsh_py.cib.model import Configuration
-    from crmsh_py.cib.validate import validate
+    from crmsh_py.cib.validate import DANGLING, validate
 
-    return list(validate(Configuration(list(elements))))
+    return [e for e in validate(Configuration(list(elements))) if e.code != DANGLING]
 
 
 def check_no_new_errors(before: list["Element"], after: list["Element"]) -> list[ValidationError]:

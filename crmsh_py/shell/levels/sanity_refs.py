@@ -66,6 +66,9 @@ def _node_warnings(element: "Element", refs: References) -> list[str]:
 def reference_warnings(element: "Element", refs: References) -> list[str]:
     """crmsh's warnings about the resources and nodes ``element`` refers to."""
     out = _node_warnings(element, refs)
+    if isinstance(element, Location) and element.rsc_pattern is not None and not element.resource_sets:
+        # crmsh looks the location's rsc up, finds none (it has a pattern) and names it None
+        out.append(f"{element.id}: resource None does not exist")
     for rid in _resources(element):
         parent = refs.parents.get(rid)
         if rid not in refs.ids:
