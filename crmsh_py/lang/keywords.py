@@ -51,8 +51,9 @@ KEYWORDS: dict[str, str] = {
     "not_defined": "UNARYOP",
     "docker": "CONTAINER",
     "rkt": "CONTAINER",
-    # no podman: crmsh 4.4.1's language knows only docker and rkt (a podman bundle is given as
-    # xml <bundle ...>, and shown so: crmsh_py.lang.nocli)
+    # podman too, which crmsh 4.4.1's language does not know (it refuses the line): Pacemaker 2.1
+    # runs podman bundles and the bundled engine simulates them, so ours takes it
+    "podman": "CONTAINER",
     "network": "NETWORK",
     "storage": "STORAGE",
     "read": "RIGHT",

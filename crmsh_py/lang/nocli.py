@@ -11,8 +11,6 @@ diffing ``configure show``) sees them so:
 - a ``fencing_topology`` with a level aimed at nodes by attribute or by pattern.
 - a node whose XML id (not its name) has a dot: crmsh writes ``node ID: NAME`` and cannot read a
   dotted ID back.
-- a bundle run by podman, which its language does not know (it stops with an internal error on
-  one; ours shows it as XML, which ``xml <...>`` reads back).
 
 The XML is written as crmsh's libxml2 does with an ASCII encoding: characters outside ASCII become
 character references, hexadecimal on the element's own attributes and decimal further down.
@@ -59,10 +57,6 @@ def _fencing_by_attribute(el: ET.Element) -> bool:
                for level in el)
 
 
-def _podman(el: ET.Element) -> bool:
-    return el.find("podman") is not None
-
-
 def _dotted_node_id(el: ET.Element) -> bool:
     # crmsh writes `node ID: NAME`, and its parser takes no dot in ID
     node_id = el.get("id", "")
@@ -70,7 +64,7 @@ def _dotted_node_id(el: ET.Element) -> bool:
 
 
 _CHECKS: dict[str, Callable[[ET.Element], bool]] = {
-    "fencing-topology": _fencing_by_attribute, "bundle": _podman, "node": _dotted_node_id}
+    "fencing-topology": _fencing_by_attribute, "node": _dotted_node_id}
 
 
 def _no(_el: ET.Element) -> bool:

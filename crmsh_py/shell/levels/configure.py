@@ -203,7 +203,7 @@ _ELEMENTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "group": ("Define a group", "group ID RSC ... [meta ...]", ("group g1 ip web",)),
     "clone": ("Define a clone", "clone ID RSC [meta ...]", ("clone cl-ping ping",)),
     "ms": ("Define a promotable clone (legacy master/slave)", "ms ID RSC [meta ...]", ("ms ms-db db",)),
-    "bundle": ("Define a bundle (containers)", "bundle ID docker|rkt image=... [network ...] "
+    "bundle": ("Define a bundle (containers)", "bundle ID docker|rkt|podman image=... [network ...] "
                "[storage ...] [primitive RSC]", ("bundle b1 docker image=httpd replicas=2",)),
     "location": ("Define a location constraint", "location ID RSC SCORE: NODE | location ID RSC rule ...",
                  ("location l1 dummy 100: srv01",)),
