@@ -32,6 +32,9 @@ def build_venv(python: str, where: Path) -> Path:
     venv_python = where / "bin" / "python"
     subprocess.run([str(venv_python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(ROOT)],
                    check=True, stdout=subprocess.DEVNULL)
+    # the first process after an install seals the module bundle (crmsh_py/bundle.py): do it here,
+    # so that every timed run is one a user gets from then on
+    subprocess.run([str(venv_python), "-c", "import crmsh_py"], check=True, cwd=where)
     return venv_python
 
 
@@ -50,10 +53,12 @@ def main() -> int:
     where = Path(tempfile.mkdtemp(prefix="crmsh-py-venv-"))
     try:
         venv_python = build_venv(options.python, where / "venv")
-        version = subprocess.run([str(venv_python), "-c", "import sys; print(sys.version.split()[0])"],
-                                 capture_output=True, text=True, check=True).stdout.strip()
-        print(f"crmsh_py installed with pip install . in a fresh venv of {options.python} (Python {version})",
-              flush=True)
+        version, finder = subprocess.run(
+            [str(venv_python), "-c", "import sys, crmsh_py; print(sys.version.split()[0], type(sys.meta_path[0]).__name__)"],
+            capture_output=True, text=True, check=True, cwd=where).stdout.split()
+        bundle = "in use" if finder == "BundleFinder" else "not in use"
+        print(f"crmsh_py installed with pip install . in a fresh venv of {options.python} (Python {version}); "
+              f"module bundle {bundle}", flush=True)
         return subprocess.run([str(venv_python), str(script), *options.args], check=False).returncode
     except subprocess.CalledProcessError as error:
         print(f"installed.py: building the venv failed: {error}", file=sys.stderr)

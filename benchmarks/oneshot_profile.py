@@ -41,19 +41,13 @@ def import_profile(argv: Sequence[str], env: Mapping[str, str], top: int = 10, r
     return lines
 
 
-# -X importtime lists only imports made by import statements (the interpreter's own import path):
-# modules loaded with importlib.import_module (the shell's levels, the low-level tools) and all
-# they import would be missing.  The console script is run with import_module going through
-# __import__, which -X importtime sees; importlib itself is loaded by the command anyway.
+# -X importtime lists only imports made through the interpreter's own import path (import
+# statements, __import__): crmsh_py imports its levels, tools and actions by name with __import__
+# (tests/shell/test_oneshot_imports.py checks that importlib is not loaded), so every module shows.
+# The console script is run as the interpreter runs a script, without runpy (which would import
+# modules of its own into the profile).
 _VISIBLE_IMPORTS = """\
-import importlib, sys
-_import_module = importlib.import_module
-def _visible(name, package=None):
-    if package is not None or name.startswith("."):
-        return _import_module(name, package)
-    __import__(name)
-    return sys.modules[name]
-importlib.import_module = _visible
+import sys
 sys.argv = sys.argv[1:]
 with open(sys.argv[0], encoding="utf-8") as _script:  # as the interpreter runs a script (runpy would
     _code = compile(_script.read(), sys.argv[0], "exec")  # import typing & co. of its own)
@@ -67,12 +61,35 @@ def _fields(line: str) -> tuple[str, str, str, str]:
     return "", head.replace("import time:", "").strip(), cumulative.strip(), name
 
 
+# ``python -m cProfile -o FILE`` writes FILE when the script returns; a console script of ours ends
+# with os._exit (crmsh_py.process_exit: no interpreter teardown), so the profile is written on
+# the way out instead.
+_PROFILED = """\
+import cProfile, os, sys
+_out, sys.argv = sys.argv[1], sys.argv[2:]
+_profile, _exit = cProfile.Profile(), os._exit
+def _written(code):
+    _profile.disable()
+    _profile.dump_stats(_out)
+    _exit(code)
+os._exit = _written
+with open(sys.argv[0], encoding="utf-8") as _script:
+    _code = compile(_script.read(), sys.argv[0], "exec")
+_profile.enable()
+try:
+    exec(_code, {"__name__": "__main__", "__file__": sys.argv[0], "__builtins__": __builtins__})
+finally:
+    _profile.disable()
+    _profile.dump_stats(_out)
+"""
+
+
 def function_profile(argv: Sequence[str], env: Mapping[str, str], top: int = 10) -> list[str]:
     """The ``top`` functions by self time (cProfile) of one run of the console script ``argv``."""
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as work:
         out = os.path.join(work, "profile")
         script = str(argv[0])
-        subprocess.run([sys.executable, "-m", "cProfile", "-o", out, script, *argv[1:]], env=dict(env),
+        subprocess.run([sys.executable, "-c", _PROFILED, out, script, *argv[1:]], env=dict(env),
                        capture_output=True, text=True, check=False)
         if not os.path.exists(out):
             return ["  (no profile)"]

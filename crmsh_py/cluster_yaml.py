@@ -13,6 +13,8 @@ PyYAML and the result is always what PyYAML would have produced.
 
 from __future__ import annotations
 
+import os
+
 # The shapes below are checked with str methods, not regular expressions: every command reads
 # cluster.yaml, and compiling six patterns cost each one-shot half a millisecond.  What each
 # accepts is exactly its pattern in the comment (tests/engine/test_cluster_yaml.py holds them to
@@ -156,7 +158,50 @@ def first_node_name(text: str) -> str | None:
         data = load(text)
     except Exception:  # yaml.YAMLError, without importing yaml to name it
         return None
+    return first_node_of(data)
+
+
+def first_node_of(data: object) -> str | None:
+    """The name of the first node of ``cluster.yaml`` read as ``data`` (see :func:`load`)."""
     nodes = data.get("nodes") if isinstance(data, dict) else None
     first = nodes[0] if isinstance(nodes, list) and nodes else None
     name = first.get("name") if isinstance(first, dict) else first  # a node may be a bare name
     return str(name) if name is not None else None
+
+
+_UNREAD = object()  # KnownFiles: the fast reading of a file not asked for yet
+
+
+class KnownFiles:
+    """``cluster.yaml`` files as one session read them: each is read and parsed once while it
+    stays the same file (same inode, size and modification time), so a one-shot's own log line,
+    the log line of each tool it runs in-process and the cluster store share one reading (three
+    opens and parses before).  A session holds one and hands it to the tools it runs; it is never
+    global, and every use checks the file again (one ``stat``): an edit always shows.
+
+    The mapping :meth:`read` returns is shared: its readers must not change it.
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        # path -> [(inode, size, mtime), text, fast_load(text) or _UNREAD]
+        self._entries: dict[str, list[object]] = {}
+
+    def _entry(self, path: str) -> list[object]:
+        status = os.stat(path)  # FileNotFoundError, PermissionError... as open() would raise them
+        key = (status.st_ino, status.st_size, status.st_mtime_ns)
+        entry = self._entries.get(path)
+        if entry is None or entry[0] != key:
+            with open(path, encoding="utf-8") as handle:
+                entry = [key, handle.read(), _UNREAD]
+            self._entries[path] = entry
+        return entry
+
+    def read(self, path: str) -> tuple[str, dict[str, object] | None]:
+        """The text of ``path`` and its :func:`fast_load` (worked out once per reading of the
+        file); ``OSError`` as ``open`` raises it."""
+        entry = self._entry(path)
+        if entry[2] is _UNREAD:
+            entry[2] = fast_load(str(entry[1]))
+        return str(entry[1]), entry[2]  # type: ignore[return-value]

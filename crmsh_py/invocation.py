@@ -30,11 +30,16 @@ Everything is one pass over the words: linear in the length of the command line.
 from __future__ import annotations
 
 import os
+import stat
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 
 from crmsh_py import paths
+
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    from crmsh_py.cluster_yaml import KnownFiles
 
 MASK = "*****"
 _SECRET_WORDS = ("passwd", "password")  # in any case, anywhere in a name
@@ -228,6 +233,12 @@ def format_syslog(ident: str, message: str, level: str = "info", pid: int | None
 
 def send_syslog(ident: str, message: str, env: Mapping[str, str], level: str = "info") -> None:
     """Send one syslog line; any failure (no socket, permission) is silently ignored."""
+    path = syslog_socket_path(env)
+    try:
+        if not stat.S_ISSOCK(os.stat(path).st_mode):
+            return
+    except OSError:  # no syslog here (a container, a test's socket path): loading _socket is dear
+        return
     data = format_syslog(ident, message, level).encode("utf-8", "replace")
     # The C module, not ``socket``: socket.py builds its enums at import, a few ms of every one-shot
     # for one datagram.
@@ -239,7 +250,7 @@ def send_syslog(ident: str, message: str, env: Mapping[str, str], level: str = "
         return
     try:
         sock.settimeout(1.0)
-        sock.sendto(data, syslog_socket_path(env))
+        sock.sendto(data, path)
     except OSError:
         pass
     finally:
@@ -247,14 +258,16 @@ def send_syslog(ident: str, message: str, env: Mapping[str, str], level: str = "
 
 
 def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
-                   cluster_dir: str | os.PathLike[str] | None = None, audit: bool = False) -> None:
+                   cluster_dir: str | os.PathLike[str] | None = None, audit: bool = False,
+                   known: KnownFiles | None = None) -> None:
     """Log ``Invoked: <argv>`` to syslog (ident ``tool``) and, when it exists, to the cluster's ha-log.
 
     ``argv`` is the full command line including the program name, e.g.
     ``["crm_resource", "-M", "-r", "dummy"]``.  ``cluster_dir`` defaults to the cluster the
     environment selects (none when ``CIB_file`` is set); a missing directory is not created.
     ``audit`` (the shell's own command lines) adds an ``Origin: user=U tty=T`` line to the ha-log
-    after it, so ``crm history commands`` can say who typed it where.
+    after it, so ``crm history commands`` can say who typed it where.  ``known``: the session's
+    reading of ``cluster.yaml`` (which names the node), shared with the rest of the command.
     """
     message = "Invoked: " + " ".join(mask_secrets(argv))
     send_syslog(tool, message, env)
@@ -263,7 +276,7 @@ def log_invocation(tool: str, argv: Sequence[str], env: Mapping[str, str],
         send_syslog(tool, origin, env)  # on a real cluster syslog is where history finds it
     directory = cluster_dir if cluster_dir is not None else _env_cluster_dir(env)
     if directory is not None and os.path.isdir(directory):
-        node = _local_node(directory)
+        node = _local_node(directory, known)
         cluster_log(directory, tool, message, node=node)
         if origin:
             cluster_log(directory, tool, origin, node=node)
@@ -314,12 +327,17 @@ def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, l
         os.close(fd)
 
 
-def _local_node(directory: str | os.PathLike[str]) -> str | None:
-    """The first node named in ``cluster.yaml`` (where the tools run)."""
-    from crmsh_py.cluster_yaml import first_node_name
+def _local_node(directory: str | os.PathLike[str], known: KnownFiles | None = None) -> str | None:
+    """The first node named in ``cluster.yaml`` (where the tools run), read through ``known`` when
+    given."""
+    from crmsh_py.cluster_yaml import first_node_name, first_node_of
 
+    path = os.path.join(directory, "cluster.yaml")
     try:
-        with open(os.path.join(directory, "cluster.yaml"), encoding="utf-8") as handle:
+        if known is not None:
+            text, data = known.read(path)
+            return first_node_of(data) if data is not None else first_node_name(text)
+        with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except OSError:
         return None

@@ -5,9 +5,11 @@ or four functions per class while its module is being imported: about half a mil
 and a one-shot such as ``crm configure show`` defines dozens.  ``@record`` takes the same class
 bodies (annotations, defaults, :func:`field` with ``default_factory``/``kw_only``/``repr``, a
 ``__post_init__``) and does only cheap work at definition time: equality, hashing and ``repr`` are
-shared methods driven by the field names, and ``__init__`` interprets the fields for a class's first
-few instances, then compiles a generated ``__init__`` for the rest.  A class that a command never
-builds costs a class statement; one it builds a million times runs a dataclass's ``__init__``.
+shared methods driven by the field names, the fields themselves are worked out when the class is
+first used (not while its module is imported), and ``__init__`` interprets the fields for a class's
+first few instances, then compiles a generated ``__init__`` for the rest.  A class that a command
+never builds costs a class statement and a few attributes; one it builds a million times runs a
+dataclass's ``__init__``.
 
 Type checkers see it as a dataclass transform (PEP 681).  :func:`replace`, :func:`fields` and
 :func:`asdict` stand in for their ``dataclasses`` namesakes.
@@ -15,8 +17,10 @@ Type checkers see it as a dataclass transform (PEP 681).  :func:`replace`, :func
 
 from __future__ import annotations
 
+from _thread import RLock
 from collections.abc import Callable
 from operator import attrgetter
+
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
     from typing import Any, TypeVar, dataclass_transform, overload
@@ -67,7 +71,7 @@ def _collect(cls: type, kw_only: bool) -> tuple[Field, ...]:
     """The fields of ``cls``: those of its record bases first, then its own annotations in order."""
     collected: dict[str, Field] = {}
     for base in reversed(cls.__mro__[1:-1]):  # object (last) holds no fields
-        for inherited in base.__dict__.get("__record_fields__", ()):
+        for inherited in _settled_fields(base):
             collected[inherited.name] = inherited
     namespace = cls.__dict__  # one mapping proxy, not one per field: every one-shot defines dozens
     for name, annotation in namespace.get("__annotations__", {}).items():
@@ -121,52 +125,50 @@ _COMPILE_AFTER = 64
 
 
 if TYPE_CHECKING:
-    InitPlan = tuple[int, tuple[tuple[str, int, Any, Any], ...]]
+    # positional names, every name in order, the set of names, plain defaults, factories
+    InitPlan = tuple[tuple[str, ...], tuple[str, ...], frozenset[str], dict[str, Any], tuple[tuple[str, Any], ...]]
 
 
 def _init_plan(cls: type) -> InitPlan:
-    """How many fields may be given by position, and per field of ``cls`` in order: its name, its
-    position among the positional parameters (-1: keyword-only), its default and its default
-    factory; worked out once per class."""
-    plan: list[tuple[str, int, Any, Any]] = []
-    position = 0
-    for spec in cls.__record_fields__:  # type: ignore[attr-defined]
-        plan.append((spec.name, -1 if spec.kw_only else position, spec.default, spec.default_factory))
-        position += 0 if spec.kw_only else 1
-    return position, tuple(plan)
+    """What the interpreted ``__init__`` of ``cls`` needs, worked out once per class: the fields
+    that may be given by position, all fields in order (and as a set), the plain defaults by name,
+    and the default factories."""
+    specs = cls.__record_fields__  # type: ignore[attr-defined]
+    names = tuple([spec.name for spec in specs])
+    return (tuple([spec.name for spec in specs if not spec.kw_only]), names, frozenset(names),
+            {spec.name: spec.default for spec in specs
+             if spec.default is not _MISSING and spec.default_factory is _MISSING},
+            tuple([(spec.name, spec.default_factory) for spec in specs if spec.default_factory is not _MISSING]))
 
 
 def _generic_init(cls: type, self: Any, args: tuple[Any, ...], kwargs: dict[str, Any], frozen: bool,
                   init_plan: InitPlan) -> None:
     """What the generated ``__init__`` does, interpreted: for the first few instances of a class
     (most classes of a one-shot build only a few), cheaper than compiling code for them.
-    ``plan``: :func:`_init_plan` of ``cls``.  One pass over the fields, no dictionary built: a
-    crm_simulate run builds a few hundred instances this way."""
-    positional, plan = init_plan
-    if len(args) > positional:
-        raise TypeError(f"{cls.__name__}.__init__() takes {positional + 1} positional arguments "
+    ``init_plan``: :func:`_init_plan` of ``cls``.  The values are gathered in one dictionary by
+    C-level merges (no Python loop over the fields) and stored in the instance's ``__dict__`` at
+    once, as the generated code's plain attribute stores would (records define no descriptors or
+    ``__setattr__`` of their own for their fields; ``frozen`` ones only refuse later changes)."""
+    positional, names, known, defaults, factories = init_plan
+    if len(args) > len(positional):
+        raise TypeError(f"{cls.__name__}.__init__() takes {len(positional) + 1} positional arguments "
                         f"but {len(args) + 1} were given")
-    put = object.__setattr__ if frozen else setattr
-    used = 0
-    for name, position, default, factory in plan:
-        if 0 <= position < len(args):
-            if kwargs and name in kwargs:
-                raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {name!r}")
-            value = args[position]
-        elif kwargs and name in kwargs:
-            value = kwargs[name]
-            used += 1
-        elif factory is not _MISSING:
-            value = factory()
-        elif default is not _MISSING:
-            value = default
-        else:
-            raise TypeError(f"{cls.__name__}.__init__() missing 1 required argument: {name!r}")
-        put(self, name, value)
-    if used != len(kwargs):
-        known = {name for name, _, _, _ in plan}
-        unexpected = next(name for name in kwargs if name not in known)
-        raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {unexpected!r}")
+    values = {**defaults, **dict(zip(positional, args))} if args else dict(defaults)
+    if kwargs:
+        if not known.issuperset(kwargs):
+            unexpected = next(name for name in kwargs if name not in known)
+            raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {unexpected!r}")
+        if args and not kwargs.keys().isdisjoint(positional[:len(args)]):
+            twice = next(name for name in positional[:len(args)] if name in kwargs)
+            raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {twice!r}")
+        values.update(kwargs)
+    for name, factory in factories:
+        if name not in values:
+            values[name] = factory()
+    if len(values) != len(names):
+        missing = next(name for name in names if name not in values)
+        raise TypeError(f"{cls.__name__}.__init__() missing 1 required argument: {missing!r}")
+    self.__dict__.update(values)
     if hasattr(cls, "__post_init__"):
         self.__post_init__()
 
@@ -220,7 +222,7 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def _key_of(names: list[str]) -> Callable[[Any], Any]:
+def _key_of(names: tuple[str, ...]) -> Callable[[Any], Any]:
     if not names:
         return lambda _record: ()
     getter = attrgetter(*names)
@@ -229,31 +231,70 @@ def _key_of(names: list[str]) -> Callable[[Any], Any]:
     return getter
 
 
+# What is worked out from a record's fields: the class attributes a record carries besides its
+# methods.  A one-shot defines a hundred records while importing and uses a few dozen of them, so
+# these wait until one of them is first read (the first instance, an equality, a walker asking for
+# the names): the class statement then costs only the few methods set on it.
+_DEFERRED_NAMES = ("__record_fields__", "__record_names__", "__record_key__", "__match_args__")
+# Working the fields out moves their defaults on the class (see _collect); two threads meeting the
+# first use of one class must not both do it.  _thread's lock: threading is not imported for this.
+_SETTLING = RLock()
+
+
+class _Deferred:
+    """Stands for one of :data:`_DEFERRED_NAMES` on the record class ``owner`` until it is first
+    read; then all of them are worked out and set on ``owner``, replacing these stand-ins."""
+
+    __slots__ = ("owner", "name", "kw_only")
+
+    def __init__(self, owner: type, name: str, kw_only: bool) -> None:
+        self.owner = owner
+        self.name = name
+        self.kw_only = kw_only
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        _settle(self.owner, self.kw_only)
+        return getattr(self.owner if instance is None else instance, self.name)
+
+
+def _settle(cls: type, kw_only: bool) -> None:
+    """Work out the fields of the record class ``cls`` and set what follows from them on it."""
+    with _SETTLING:
+        if not isinstance(cls.__dict__.get("__record_fields__"), _Deferred):
+            return  # another thread (or a base's settling) got here first
+        specs = _collect(cls, kw_only)
+        names = tuple([spec.name for spec in specs])
+        cls.__record_fields__ = specs  # type: ignore[attr-defined]
+        cls.__record_names__ = names  # type: ignore[attr-defined]  # for walkers: plain names, no lookups
+        cls.__record_key__ = staticmethod(_key_of(names))  # type: ignore[attr-defined]
+        cls.__match_args__ = tuple([spec.name for spec in specs if not spec.kw_only])  # type: ignore[attr-defined,misc]
+
+
+def _settled_fields(base: type) -> tuple[Field, ...]:
+    """The fields of the record class ``base`` (settling it first); none for any other class."""
+    found = base.__dict__.get("__record_fields__", ())
+    if isinstance(found, _Deferred):
+        _settle(base, found.kw_only)
+        found = base.__dict__["__record_fields__"]
+    return found  # type: ignore[no-any-return]
+
+
 def _process(cls: type[T], eq: bool, frozen: bool, kw_only: bool) -> type[T]:
-    # Every one-shot defines dozens of records while importing: this runs once per class, so it
-    # reads the class's namespace once and builds each name list once.
-    specs = _collect(cls, kw_only)
+    # Runs once per class while its module is imported: only the methods are set here; what
+    # follows from the fields waits for its first use (_Deferred).
     namespace = cls.__dict__
-    own_eq = "__eq__" in namespace
-    explicit_hash = namespace.get("__hash__", None) is not None
-    names = [spec.name for spec in specs]
-    added: dict[str, Any] = {
-        "__record_fields__": specs,
-        "__record_names__": tuple(names),  # for walkers: plain names, no lookups
-        "__record_key__": staticmethod(_key_of(names)),
-        "__match_args__": tuple([spec.name for spec in specs if not spec.kw_only]),
-    }
+    for name in _DEFERRED_NAMES:
+        setattr(cls, name, _Deferred(cls, name, kw_only))
     if "__repr__" not in namespace:
-        added["__repr__"] = _repr
-    if eq and not own_eq:
-        added["__eq__"] = _eq
-    if eq and not explicit_hash:  # dataclasses' rule: mutable and comparable means unhashable
-        added["__hash__"] = _hash if frozen else None
+        cls.__repr__ = _repr  # type: ignore[method-assign]
+    if eq:
+        if "__eq__" not in namespace:
+            cls.__eq__ = _eq  # type: ignore[method-assign]
+        if namespace.get("__hash__", None) is None:  # dataclasses' rule: mutable and comparable means unhashable
+            cls.__hash__ = _hash if frozen else None  # type: ignore[assignment]
     if frozen:
-        added["__setattr__"] = _frozen_setattr
-        added["__delattr__"] = _frozen_delattr
-    for name, value in added.items():
-        setattr(cls, name, value)
+        cls.__setattr__ = _frozen_setattr  # type: ignore[method-assign]
+        cls.__delattr__ = _frozen_delattr  # type: ignore[method-assign]
     _install_lazy_init(cls, frozen)
     return cls
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from crmsh_py import paths
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.backends.base import Backend, RunResult
+from crmsh_py.cluster_yaml import KnownFiles
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
 
@@ -43,10 +44,12 @@ DEFAULT_OPTIONS: dict[str, str] = {
 }
 
 
-def make_backend(kind: str, env: Mapping[str, str], options: Mapping[str, str] | None = None) -> Backend:
+def make_backend(kind: str, env: Mapping[str, str], options: Mapping[str, str] | None = None,
+                 known: KnownFiles | None = None) -> Backend:
     """A backend of ``kind`` (``bundled`` or ``pacemaker``) seeing ``env``.
 
-    The Pacemaker backend runs on ``env["CRM_HOST"]`` over SSH when set (``crm -H HOST``).
+    The Pacemaker backend runs on ``env["CRM_HOST"]`` over SSH when set (``crm -H HOST``).  The
+    bundled one hands ``known`` (the session's reading of ``cluster.yaml``) to its tools.
     """
     if kind == "pacemaker":
         from crmsh_py.backends.pacemaker import make_pacemaker_backend  # only for real clusters
@@ -56,7 +59,7 @@ def make_backend(kind: str, env: Mapping[str, str], options: Mapping[str, str] |
         raise CommandError(f"unknown backend: {kind} (bundled or pacemaker)")
     from crmsh_py.backends.bundled import BundledBackend
 
-    return BundledBackend(env=dict(env))
+    return BundledBackend(env=dict(env), known=known)
 
 
 def tool_message(stderr: str) -> str:
@@ -115,6 +118,9 @@ class Session:
     configured_options: set[str] | None = None  # options `options show` lists (None: not yet known)
     where: str = ""  # batch: ``FILE:LINE`` of the command running, shown in its messages
     stop_on_error: bool = False  # batch: stop at the first failing command (crmsh carries on)
+    # cluster.yaml as this session read it: its log lines, its tools and the store share one
+    # reading (crmsh_py.cluster_yaml.KnownFiles checks the file at each use)
+    known_files: KnownFiles = field(default_factory=KnownFiles)
     # agents' meta-data this session got (crmsh asks crm_resource once per agent and process:
     # a load's agent check and its sanity checks after crm_verify share one answer, one .EXT line)
     agent_metadata: dict[str, RunResult] = field(default_factory=dict)
@@ -132,7 +138,7 @@ class Session:
     def backend(self) -> Backend:
         """The backend for the current CIB (live or the shadow in use), built on first use."""
         if self._backend is None:
-            self._backend = make_backend(self.backend_kind, self.tool_env(), self.options)
+            self._backend = make_backend(self.backend_kind, self.tool_env(), self.options, self.known_files)
         return self._backend
 
     def set_backend(self, backend: Backend) -> None:

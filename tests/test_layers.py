@@ -37,9 +37,12 @@ ALLOWED: dict[str, frozenset[str]] = {
 # crmsh_py.records (the cheap replacement for @dataclass), crmsh_py.tempfiles and
 # crmsh_py.process_exit (how a console script ends) and crmsh_py.collector (switching the cycle
 # collector back on) sit below everything
-BELOW_ALL = ("records", "tempfiles", "process_exit", "collector")
+BELOW_ALL = ("records", "tempfiles", "process_exit", "collector", "bundle", "bundle_build")
 ALLOWED = {part: allowed | set(BELOW_ALL) for part, allowed in ALLOWED.items()} | {
     name: frozenset() for name in BELOW_ALL}
+# crmsh_py.bundle serves the installed package's modules (crmsh_py/__init__ starts it); its builder
+# (run by setup.py, and by __init__ to seal a fresh install) writes the format it defines
+ALLOWED["bundle_build"] = frozenset({"bundle"})
 
 # Below everything, any part may use them: crmsh_py.paths (the user's directories, the cluster
 # directory), crmsh_py.invocation (invocation logging and secret masking, which uses paths) and

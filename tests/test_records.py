@@ -193,3 +193,72 @@ def test_the_interpreted_init_refuses_what_the_compiled_one_refuses() -> None:
                                {"id": "a", "notes": ["n"], "size": 2, "tags": []},
                                {"id": "b", "notes": [], "size": 3, "tags": ["t"]}]
     assert interpreted[3:] == [TypeError] * 4
+
+
+def test_a_subclass_used_before_its_base_gets_the_base_fields_first() -> None:
+    @record
+    class Parent:
+        """Never used before its subclass."""
+
+        id: str
+        tags: list[str] = field(default_factory=list, kw_only=True)
+        size: int = field(default=4)
+
+    @record
+    class Kid(Parent):
+        """Used first."""
+
+        colour: str = "red"
+
+    kid = Kid("k", 7, tags=["t"])
+    assert [f.name for f in fields(Kid)] == ["id", "tags", "size", "colour"]
+    assert (kid.id, kid.size, kid.colour, kid.tags) == ("k", 7, "red", ["t"])
+    assert Parent("p") == Parent("p", 4) and Parent("p").tags == []
+    assert Parent.size == 4  # a field(default=...) leaves its default on the class, as dataclasses do
+    assert "tags" not in Parent.__dict__  # a factory field leaves nothing behind
+    assert kid == Kid("k", 7, tags=["t"]) and kid != Kid("k", 7)
+
+
+def test_records_work_with_match_statements_and_walkers_before_any_instance() -> None:
+    @record
+    class Pair:
+        """Matched by position."""
+
+        left: int
+        right: int = 0
+        note: str = field(default="", kw_only=True)
+
+    assert Pair.__match_args__ == ("left", "right")
+    assert Pair.__record_names__ == ("left", "right", "note")  # type: ignore[attr-defined]
+    match Pair(1, 2):
+        case Pair(a, b):
+            assert (a, b) == (1, 2)
+        case _:
+            raise AssertionError("no match")
+
+
+def test_threads_meeting_a_records_first_use_all_see_the_same_fields() -> None:
+    import threading
+
+    @record
+    class Shared:
+        """First used by several threads at once."""
+
+        name: str
+        items: list[int] = field(default_factory=list)
+        count: int = field(default=1)
+
+    made: list[object] = []
+    start = threading.Barrier(8)
+
+    def build() -> None:
+        start.wait(timeout=10)
+        made.append(Shared("s"))
+
+    threads = [threading.Thread(target=build) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert made == [Shared("s", [], 1)] * 8
+    assert [f.name for f in fields(Shared)] == ["name", "items", "count"]

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from crmsh_py.backends.base import NodeRun
+    from crmsh_py.cluster_yaml import KnownFiles
 
 
 @record
@@ -27,6 +28,7 @@ class BundledBackend:
 
     env: Mapping[str, str] = field(default_factory=dict)
     name: str = "bundled"
+    known: KnownFiles | None = None  # the session's reading of cluster.yaml, handed to each tool
 
     def run(self, argv: list[str], stdin: str | None = None) -> RunResult:
         """Run one tool to completion and return its exit code, stdout and stderr."""
@@ -46,7 +48,7 @@ class BundledBackend:
         from crmsh_py.lowlevel.registry import run_tool
         from crmsh_py.lowlevel.toolio import ToolIO
 
-        tool_io = ToolIO(stdin, io.StringIO(), io.StringIO(), dict(self.env))
+        tool_io = ToolIO(stdin, io.StringIO(), io.StringIO(), dict(self.env), known=self.known)
         with paused():  # the tools parse and write whole CIBs: acyclic objects only (see crmsh_py.collector)
             rc = run_tool(list(argv), tool_io)
         return RunResult(rc, tool_io.stdout.getvalue(), tool_io.stderr.getvalue())  # type: ignore[attr-defined]

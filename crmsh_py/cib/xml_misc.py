@@ -99,12 +99,13 @@ def fencing_levels_to_xml(
         set_attrs(
             el,
             [
+                # crmsh's order: a node target first, the other kinds of target after the devices
                 ("target", level.target),
+                ("index", str(level.index)),
+                ("devices", ",".join(level.devices)),
                 ("target-attribute", level.target_attribute),
                 ("target-value", level.target_value),
                 ("target-pattern", level.target_pattern),
-                ("index", str(level.index)),
-                ("devices", ",".join(level.devices)),
             ],
         )
         el.set("id", own_id(level.id, ids.FENCING_PREFIX, taken))

@@ -225,7 +225,8 @@ def _expression_from_xml(el: ET.Element) -> Expression:
         attribute=el.get("attribute", ""),
         operation=el.get("operation", ""),
         value=el.get("value"),
-        type=el.get("type"),
+        # crmsh drops the default type when it reads the CIB (so `show` has no "string:" for it)
+        type=None if el.get("type") == "string" else el.get("type"),
         value_source=el.get("value-source"),
         id=el.get("id"),
     )

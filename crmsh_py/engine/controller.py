@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import TextIO
 
+    from crmsh_py.cluster_yaml import KnownFiles
     from crmsh_py.engine.store import SettleOutcome
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
@@ -45,9 +46,9 @@ SETTLER: store.Settler = settle
 
 
 def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
-                 create: bool = True, notice: TextIO | None = None) -> Cluster:
+                 create: bool = True, notice: TextIO | None = None, known: KnownFiles | None = None) -> Cluster:
     """:func:`crmsh_py.engine.store.open_cluster`, with a cluster that settles when it changes."""
-    return store.open_cluster(env, cluster_dir, create, notice, settler=SETTLER)
+    return store.open_cluster(env, cluster_dir, create, notice, settler=SETTLER, known=known)
 
 
 def bundled_cluster(directory: Path, env: Mapping[str, str]) -> BundledCluster:

@@ -131,11 +131,13 @@ def dump_definition(defn: ClusterDefinition) -> str:
     return yaml.safe_dump(data, sort_keys=False, default_flow_style=False)
 
 
-def load_definition(text: str, path: str = "cluster.yaml") -> ClusterDefinition:
-    """Parse ``cluster.yaml`` text; raise CibFileError naming the file and the problem."""
+def load_definition(text: str, path: str = "cluster.yaml", fast: dict[str, object] | None = None) -> ClusterDefinition:
+    """Parse ``cluster.yaml`` text; raise CibFileError naming the file and the problem.  ``fast``:
+    :func:`crmsh_py.cluster_yaml.fast_load` of ``text`` when the caller has it already (read only)."""
     from crmsh_py.cluster_yaml import fast_load
 
-    data: object = fast_load(text)  # every command reads this file: skip importing PyYAML (~8 ms) when we can
+    # every command reads this file: skip importing PyYAML (~8 ms) when we can
+    data: object = fast if fast is not None else fast_load(text)
     if data is None:
         data = _yaml_load(text, path)
     if not isinstance(data, dict):

@@ -18,7 +18,7 @@ Verified against ``crm_resource --digests`` (Pacemaker 2.1.5): an empty paramete
 
 from __future__ import annotations
 
-import importlib
+import sys
 from collections.abc import Callable, Iterable, Mapping
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
@@ -37,7 +37,8 @@ def builtin_hash(name: str) -> Callable[[bytes], Any]:
     costs a one-shot more than the digests it makes; hashlib's where the interpreter lacks them.
     These digests identify content (Pacemaker's format, our inputs), never secure anything."""
     try:
-        return getattr(importlib.import_module(f"_{name}"), name)  # type: ignore[no-any-return]
+        __import__(f"_{name}")  # not importlib.import_module: the importlib package stays unloaded
+        return getattr(sys.modules[f"_{name}"], name)  # type: ignore[no-any-return]
     except ImportError:  # pragma: no cover - an interpreter built without it
         import functools
         import hashlib

@@ -62,8 +62,9 @@ def _mask_probe_failure(op: OpRecord) -> bool:
 
 class _Replay:
     def __init__(self, promotable: bool, policy, failure_timeout_s: int, now: int,  # type: ignore[no-untyped-def]
-                 failcount: bool = False) -> None:
+                 failcount: bool = False, managed: bool = True) -> None:
         self.out = Replayed()
+        self.managed = managed  # an unmanaged resource found not running has stopped: no failure
         self.promotable = promotable
         self.policy = policy  # (op) -> (on-fail text, keeps stopped)
         self.timeout_s = failure_timeout_s
@@ -128,7 +129,7 @@ class _Replay:
             if probe and target == 7:
                 status = DONE  # a probe found it running: not a failure
         elif rc == 7:
-            if probe or target == rc:
+            if probe or target == rc or not self.managed:
                 status = DONE
                 self.set_role(STOPPED)
                 self.out.on_fail = "ignore"
@@ -235,14 +236,15 @@ class _Replay:
 
 
 def replay_ops(ops: list[OpRecord], promotable: bool, policy, failure_timeout_s: int = 0,  # type: ignore[no-untyped-def]
-               now: int = 0, failcount: bool = False) -> Replayed:
+               now: int = 0, failcount: bool = False, managed: bool = True) -> Replayed:
     """Replay ``ops`` (any order); ``policy(op)`` gives the failed op's on-fail and whether that
-    response keeps the resource stopped."""
+    response keeps the resource stopped; for an unmanaged resource (``managed`` false) a "not
+    running" result is a stop, not a failure, as in Pacemaker."""
     if len(ops) == 1:
         op = ops[0]
         if op.task == "monitor" and op.interval_ms == 0 and op.rc == 7 == op.expected_rc and op.op_status == DONE:
             return Replayed(role=STOPPED, known=True)  # the common case: probed, not running
-    replay = _Replay(promotable, policy, failure_timeout_s, now, failcount)
+    replay = _Replay(promotable, policy, failure_timeout_s, now, failcount, managed)
     # Pacemaker's order: call id, then the time of the result; a pending op by the transition that
     # ran it; equal ones newest-recorded first.
     for op in sorted(reversed(list(ops)), key=functools.cmp_to_key(_older_first)):

@@ -206,6 +206,41 @@ def remote_node_views(root: ET.Element, cluster: list[Any], ops: list[Any], ston
 
 
 
+def connection_maintenance(root: ET.Element, nodes: list[Any], resources: list[Any], maintenance_mode: bool,  # type: ignore[no-untyped-def]
+                           ops: list[Any], stonith: bool, fold) -> None:
+    """A remote or guest node whose connection is unmanaged is in maintenance (Pacemaker:
+    "RemoteNode NAME: maintenance") when Pacemaker reads its status entry: once its connection
+    (and a guest's container) runs, or, with fencing enabled, in its last pass over every node.
+    The connection of a bundle replica is the bundle's child (it inherits the bundle's meta); a
+    guest's implicit connection takes only the container's own ``is-managed``."""
+    with_state = {s.get("uname") or s.get("id") for s in root.findall("status/node_state")}
+    by_id = {r.id: r for top in resources for r in _walk(top)}
+    for node in nodes:
+        if node.kind == "cluster" or node.name not in with_state:
+            continue
+        if not stonith and not (_role_anywhere(ops, node.name, fold)[0] and (
+                node.container is None or _role_anywhere(ops, node.container, fold)[0])):
+            continue  # its status entry is never read
+        if node.bundle is not None:
+            owner = by_id.get(node.bundle)
+            unmanaged = owner is not None and not owner.managed
+        elif node.container is not None:
+            owner = by_id.get(node.container)
+            unmanaged = owner is not None and owner.meta.get("is-managed", "true").lower() in FALSE_WORDS
+        else:
+            owner = by_id.get(node.name)
+            unmanaged = owner is not None and not owner.managed
+        if unmanaged or (maintenance_mode and owner is not None):
+            node.maintenance = True
+
+
+FALSE_WORDS = ("false", "no", "off", "0", "n")
+
+
+def _walk(resource: Any) -> list[Any]:
+    return [resource, *(r for child in resource.children for r in _walk(child))]
+
+
 def history(ops: list[Any], rsc: str, fold) -> tuple[list[str], bool, str | None]:  # type: ignore[no-untyped-def]
     """(nodes it runs on, failed, role) of one resource from its history across nodes."""
     by_node: dict[str, list[Any]] = {}

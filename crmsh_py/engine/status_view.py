@@ -352,9 +352,10 @@ STANDBY_ON_FAIL = "on-fail standby"
 
 def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None = None, stonith: bool = True,
                  promotable: bool = False, failure_timeout_s: int = 0,
-                 now: int = 0, failcount: bool = False) -> tuple[str | None, bool, set[str]]:
+                 now: int = 0, failcount: bool = False, managed: bool = True) -> tuple[str | None, bool, set[str]]:
     """A primitive's role on a node after its history (None: stopped), whether it is failed, and
-    its display flags ("blocked", "failure ignored"), by the scheduler's own reading of history."""
+    its display flags ("blocked", "failure ignored"), by the scheduler's own reading of history
+    (``managed`` false: an unmanaged resource found not running has simply stopped)."""
     from crmsh_py.engine.op_history import replay_ops
 
     def policy(op: OpView) -> tuple[str, bool]:
@@ -369,7 +370,7 @@ def fold_history(ops: list[OpView], on_fail: dict[tuple[str, int], str] | None =
             value = ("fence" if stonith else "block") if op.task == "stop" else "restart"
         return value, value == "stop"
 
-    result = replay_ops(ops, promotable, policy, failure_timeout_s, now, failcount)  # type: ignore[arg-type]  # OpView: the fields it reads
+    result = replay_ops(ops, promotable, policy, failure_timeout_s, now, failcount, managed)  # type: ignore[arg-type]  # OpView: the fields it reads
     role = None if result.role == "Stopped" else result.role
     failed = result.last_failure is not None and result.on_fail != "ignore" and role is not None
     flags = set()
@@ -394,10 +395,12 @@ def _failure_timeout_s(meta: dict[str, str]) -> int:
 
 
 def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-                    nodes: list[NodeView], dead: set[str], order: list[str], stonith: bool, now: int = 0) -> None:
+                    nodes: list[NodeView], dead: set[str], order: list[str], stonith: bool, now: int = 0,
+                    maintenance_mode: bool = False) -> None:
     clones = [r for r in resources if r.kind == "clone" and r.children]
     if not clones:
         return
+    in_maintenance = {n.name for n in nodes if n.maintenance}
     histories: dict[str, dict[str, list[OpView]]] = {}
     for op in ops:
         if op.node not in dead:
@@ -408,12 +411,15 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
 
         by_member = {p.id: p.on_fail for p in clone.children[0].primitives()}
         timeouts = {p.id: _failure_timeout_s(p.meta) for p in clone.children[0].primitives()}
+        managed = {p.id: p.managed and not maintenance_mode for p in clone.children[0].primitives()}
 
         def fold(history: list[OpView], promotable: bool = promotable, by_member: dict[Any, Any] = by_member,
-                 timeouts: dict[str, int] = timeouts) -> tuple[str | None, bool]:
+                 timeouts: dict[str, int] = timeouts, managed: dict[str, bool] = managed) -> tuple[str | None, bool]:
             member = history[0].rsc.partition(":")[0] if history else ""
             on_fail = by_member.get(member, {})
-            role, failed, _ = fold_history(history, on_fail, stonith, promotable, timeouts.get(member, 0), now)
+            here = managed.get(member, True) and not (history and history[0].node in in_maintenance)
+            role, failed, _ = fold_history(history, on_fail, stonith, promotable, timeouts.get(member, 0), now,
+                                           managed=here)
             return role, failed
 
         try:
@@ -425,7 +431,8 @@ def _resolve_clones(resources: list[ResourceView], ops: list[OpView], promotable
 
 
 def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: set[str],
-           nodes: list[NodeView], order: list[str], stonith: bool, now: int = 0) -> None:
+           nodes: list[NodeView], order: list[str], stonith: bool, now: int = 0,
+           maintenance_mode: bool = False) -> None:
     # Without fencing, a node that is down and not unclean ran nothing: its history is stale.  With
     # fencing, what it still records as running makes it unclean (Pacemaker must fence it).
     dead = {n.name for n in nodes if not n.online and not n.unclean and not stonith}
@@ -437,16 +444,17 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
             continue
         base = op.rsc.split(":", 1)[0]
         by_rsc.setdefault(base, {}).setdefault(op.node, []).append(op)
-    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith, now)
+    _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith, now, maintenance_mode)
     prims = [p for r in resources for p in r.primitives()]
     unclean = {n.name for n in nodes if n.unclean and not n.online}
     counted = {n.name: set(fail_counts(n)) for n in nodes}
     by_name = {n.name: n for n in nodes}
     for prim in prims:
         for node, history in by_rsc.get(prim.id, {}).items():
+            managed = prim.managed and not maintenance_mode and not (node in by_name and by_name[node].maintenance)
             role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims,
                                                _failure_timeout_s(prim.meta), now,
-                                               prim.id in counted.get(node, set()))
+                                               prim.id in counted.get(node, set()), managed)
             if node in unclean:
                 failed, flags = False, flags - {"blocked"}  # Pacemaker ignores failures on unclean nodes
             if STANDBY_ON_FAIL in flags:
@@ -548,13 +556,16 @@ def build_view(root: ET.Element, now: int | None = None) -> ClusterView:
     ops = _ops(root)
     nodes += mon_remote.remote_node_views(root, nodes, ops, stonith,
                                           lambda name: NodeView(name=name, node_id=name), fold_role)
+    mon_remote.connection_maintenance(root, nodes, resources, is_true(props.get("maintenance-mode", "false")), ops,
+                                      stonith, fold_role)
     nodes.sort(key=lambda n: natural_key(n.name))
     promotable_prims = {p.id for r in resources if r.promotable for p in r.primitives()}
     order = [s.get("uname") or s.get("id") or "" for s in root.findall("status/node_state")]
     # failures older than failure-timeout are forgotten, judged at the CIB's execution date if it
     # has one (a saved input, as crm_simulate reads it)
     when = root.get("execution-date", "")
-    _place(resources, ops, promotable_prims, nodes, order, stonith, int(when) if when.isdigit() else int(time.time()))
+    _place(resources, ops, promotable_prims, nodes, order, stonith, int(when) if when.isdigit() else int(time.time()),
+           is_true(props.get("maintenance-mode", "false")))
     resources += _orphans(root, resources, ops, nodes, order, stonith,
                           is_true(props.get("stop-orphan-resources", "true")))
     if stonith:

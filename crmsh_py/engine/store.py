@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from typing import Protocol, TextIO
 
     from crmsh_py.cib.model import Configuration
+    from crmsh_py.cluster_yaml import KnownFiles
     from crmsh_py.engine.status import ClusterStatus
 
 CLUSTER_YAML = "cluster.yaml"
@@ -245,11 +246,13 @@ class BundledCluster(Cluster):
     kind = "bundled"
     offline = False
 
-    def __init__(self, directory: PathName, env: Mapping[str, str], settler: Settler | None = None) -> None:
+    def __init__(self, directory: PathName, env: Mapping[str, str], settler: Settler | None = None,
+                 known: KnownFiles | None = None) -> None:
+        # known: cluster.yaml as the session running this read it (crmsh_py.cluster_yaml.KnownFiles)
         self.state_dir = os.fspath(directory)
         check_state_dir(self.state_dir, tighten=False)
         try:
-            definition = read_definition(os.path.join(self.state_dir, CLUSTER_YAML))
+            definition = read_definition(os.path.join(self.state_dir, CLUSTER_YAML), known)
         except CibFileError as error:
             if cibfile.is_permission_problem(error):
                 raise
@@ -413,7 +416,8 @@ class UnbornCluster(BundledCluster):
 
 
 def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
-                 create: bool = True, notice: TextIO | None = None, settler: Settler | None = None) -> Cluster:
+                 create: bool = True, notice: TextIO | None = None, settler: Settler | None = None,
+                 known: KnownFiles | None = None) -> Cluster:
     """The cluster the environment selects, settling through ``settler`` (None: it only reads, or
     changes without settling; ``crmsh_py.engine.controller.open_cluster`` gives the controller's).
 
@@ -424,6 +428,7 @@ def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | N
     on its first *write* (one line on ``notice``, default stderr) and refuses reads.  A directory
     that holds a cluster whose ``cib.xml`` is missing is damaged, not new: CibFileError with the
     repair hint (it is never re-initialised).  Raises CibFileError for a missing or broken cluster.
+    ``known``: ``cluster.yaml`` as the caller's session read it (see :class:`BundledCluster`).
     """
     cib_file = env.get("CIB_file")
     if cib_file and cluster_dir is None:
@@ -434,7 +439,7 @@ def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | N
     # Absolute: agents run with HA_RSCTMP under it and a different working directory.
     directory = os.path.abspath(os.fspath(cluster_dir) if cluster_dir is not None else paths.cluster_dir(env))
     if _exists(os.path.join(directory, CIB_XML)):
-        return BundledCluster(directory, env, settler)
+        return BundledCluster(directory, env, settler, known)
     if cluster_present(directory):
         raise CibFileError(os.path.join(directory, CIB_XML), "No such file or directory", REPAIR_HINT)
     if not create:
@@ -519,9 +524,14 @@ def initial_cib(definition: ClusterDefinition) -> ET.Element:
     return root
 
 
-def read_definition(path: PathName) -> ClusterDefinition:
-    """Load ``cluster.yaml`` (CibFileError when missing or malformed)."""
+def read_definition(path: PathName, known: KnownFiles | None = None) -> ClusterDefinition:
+    """Load ``cluster.yaml`` (CibFileError when missing or malformed), through ``known`` when
+    given (the reading a session shares: the file is read and parsed once while it is unchanged)."""
     try:
+        if known is not None:
+            name = os.fspath(path)
+            text, fast = known.read(name)
+            return load_definition(text, name, fast)
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except FileNotFoundError:

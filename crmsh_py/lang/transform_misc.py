@@ -18,6 +18,8 @@ class MiscCallbacks:
     def cluster_set(self, children: Children) -> m.ClusterSet:
         kind = str(children[0]).lower()
         elem = m.ClusterSet(CLUSTER_SET_IDS[kind], kind=kind)  # type: ignore[arg-type]
+        if len(children) == 1:  # crmsh refuses a set with nothing in it at all
+            raise SemanticError(children[0], f"{kind} needs something to set", "[ID:] name=value ...")
         for child in children[1:]:
             if isinstance(child, m.Rule):
                 elem.rules.append(child)
@@ -25,6 +27,8 @@ class MiscCallbacks:
                 elem.id = v.label_text(child)
             elif child.type in ("IDSPEC", "IDREF"):
                 elem.id = v.split_pair(child)[1]
+            elif child.type == "WORD":  # a name without a value: crmsh's "Unknown arguments"
+                raise SemanticError(child, f'"{child}" has no value', "name=value")
             else:
                 elem.nvpairs.append(v.nvpair_of(child))
         return elem

@@ -99,8 +99,9 @@ def expression_text(expr: Expression | DateExpression) -> str:
     if isinstance(expr, DateExpression):
         return date_text(expr)
     operation = expr.operation
-    # crmsh does not show the default comparison type, string.
-    if expr.type and expr.type != "string":
+    # a type given is shown, string too (read from the CIB, the default string is no type: see
+    # cib.xml_rules, as crmsh drops it when it reads the CIB)
+    if expr.type:
         operation = f"{expr.type}:{operation}"
     if expr.value is None or expr.value == "":
         return f"{operation} {expr.attribute}"

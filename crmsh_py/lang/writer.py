@@ -277,7 +277,9 @@ def _fencing(e: FencingTopology, ctx: WriteContext) -> list[str]:
         by_target.setdefault(target, {})[level.index] = ",".join(level.devices)
     devices = {t: " ".join(v[i] for i in sorted(v)) for t, v in by_target.items()}
     same = len(set(devices.values())) == 1
-    if same and (set(devices) == {""} or len(devices) == ctx.node_count):
+    # the short form means "every node": only levels aimed at node names can add up to it
+    by_node = all(t.endswith(":") for t in devices)
+    if same and (set(devices) == {""} or (by_node and len(devices) == ctx.node_count)):
         return ["fencing_topology " + next(iter(devices.values()))]
     return ["fencing_topology", *(f"{t} {d}".lstrip() for t, d in devices.items())]
 
@@ -336,6 +338,10 @@ def write(element: Element, context: WriteContext | None = None) -> str:
 def sort_key(element: Element) -> tuple[int, str]:
     """crmsh's display order: type rank, then id."""
     kw = keyword(element)
+    if isinstance(element, RawXml):  # crmsh ranks raw XML with the kind of element it is
+        from crmsh_py.lang.nocli import RAW_KEYWORDS
+
+        kw = RAW_KEYWORDS.get(element.tag, kw)
     element_id = element.id
     if isinstance(element, Node) and element.node_id:
         element_id = element.node_id  # crmsh sorts nodes by their XML id

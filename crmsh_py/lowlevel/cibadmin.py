@@ -60,7 +60,7 @@ Data:
 
 def run(args: list[str], io: ToolIO) -> int:
     """Run ``cibadmin`` with ``args`` (without the program name)."""
-    log_invocation(TOOL, [TOOL, *args], io.env)
+    log_invocation(TOOL, [TOOL, *args], io.env, known=io.known)
     try:
         opts = parse_options(TOOL, args, SPEC)
     except UsageError as err:
@@ -103,7 +103,7 @@ def run(args: list[str], io: ToolIO) -> int:
     if command == "delete" and data is None and not opts.has("xpath"):
         io.err(f"{TOOL}: Operation requires XML input (-X, -x or -p) or --xpath")
         return exitcodes.CRM_EX_USAGE
-    cluster = open_cluster(io.env, notice=io.stderr)
+    cluster = open_cluster(io.env, notice=io.stderr, known=io.known)
     if command == "query":
         return _query(cluster, opts, io)
     if command in ("md5-sum", "md5-sum-versioned", "upgrade"):

@@ -43,7 +43,7 @@ def load(io: ToolIO) -> tuple[ClusterView, mon_text.StackInfo, str]:
     """Read the cluster; return the view, stack info and the layout style (``"2.1"`` or ``"1.0"``)."""
     from crmsh_py.engine.facade import open_cluster
 
-    snap = open_cluster(io.env, notice=io.stderr).read()
+    snap = open_cluster(io.env, notice=io.stderr, known=io.known).read()
     view = build_view(snap.root)
     definition = snap.definition
     if io.env.get("CIB_file") or definition is None:
@@ -83,7 +83,7 @@ def _render(io: ToolIO, fmt: str, opts: mon_text.MonOptions, argv: list[str]) ->
 
 def run(args: list[str], io: ToolIO) -> int:
     """Entry point: ``args`` without the program name."""
-    log_invocation(TOOL, [TOOL, *args], io.env)
+    log_invocation(TOOL, [TOOL, *args], io.env, known=io.known)
     try:
         p = parse_options(TOOL, args, SPEC)
         answered = help_or_version(p, io, lambda: usage_from_spec(TOOL, SPEC, "provide a summary of the cluster's current state"))

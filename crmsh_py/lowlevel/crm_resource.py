@@ -6,7 +6,7 @@ Changes go through ``Cluster.mutate`` (lock, edit, settle, atomic write); querie
 
 from __future__ import annotations
 
-import importlib
+import sys
 import time
 from collections.abc import Callable, Mapping
 from types import ModuleType
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 def _m(name: str) -> ModuleType:
     """The action module ``crmsh_py.lowlevel.<name>``, imported on first use: a one-shot needs one
     of them, and importing all (crm_mon's view model among them) costs milliseconds."""
-    return importlib.import_module(f"crmsh_py.lowlevel.{name}")
+    qualified = f"crmsh_py.lowlevel.{name}"
+    __import__(qualified)  # not importlib.import_module: the importlib package stays unloaded
+    return sys.modules[qualified]
 
 
 SPEC = [
@@ -146,7 +148,7 @@ def _emit(io: ToolIO, res: Result) -> int:
 
 def run(args: list[str], io: ToolIO) -> int:
     """Entry point: ``args`` without the program name."""
-    log_invocation(TOOL, [TOOL, *args], io.env)
+    log_invocation(TOOL, [TOOL, *args], io.env, known=io.known)
     try:
         p = parse_options(TOOL, args, SPEC)
         answered = help_or_version(p, io, lambda: usage_from_spec(TOOL, SPEC, "perform tasks related to Pacemaker cluster resources"))
@@ -164,7 +166,7 @@ def run(args: list[str], io: ToolIO) -> int:
         return _emit(io, AGENT_ACTIONS[command](p, io.env))
     from crmsh_py.engine.facade import open_cluster
 
-    cluster = open_cluster(io.env, notice=io.stderr)
+    cluster = open_cluster(io.env, notice=io.stderr, known=io.known)
     if command in FORCE:  # the agent runs on the local node; the CIB is not touched
         return _emit(io, _m("rsc_force").force(cluster, p.get("resource") or "", command))
     now = time.time()

@@ -7,8 +7,8 @@ program name.  The bundled backend uses this instead of forking.
 
 from __future__ import annotations
 
-import importlib
 import os
+import sys
 
 from crmsh_py.errors import CrmError
 from crmsh_py.lowlevel import exitcodes
@@ -59,7 +59,9 @@ def run_tool(argv: list[str], io: ToolIO) -> int:
         return refused
     try:
         with SlowCollector():  # the tool's imports and its run build many objects and free few
-            module = importlib.import_module(f"crmsh_py.lowlevel.{module_name}")
+            qualified = f"crmsh_py.lowlevel.{module_name}"
+            __import__(qualified)  # not importlib.import_module: the importlib package stays unloaded
+            module = sys.modules[qualified]
             return int(module.run(list(argv[1:]), io))
     except CrmError as error:
         return report_error(io, name, error)

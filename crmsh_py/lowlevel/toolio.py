@@ -20,18 +20,23 @@ TYPE_CHECKING = False  # typing's flag without importing typing at run time (myp
 if TYPE_CHECKING:
     from typing import TextIO
 
+    from crmsh_py.cluster_yaml import KnownFiles
+
 
 @record
 class ToolIO:
     """Streams and environment of one tool invocation.
 
     ``env`` is read-only by convention (``CIB_file``, ``CRM_CLUSTER_DIR``, ``CRM_SYSLOG_SOCKET``...).
+    ``known``: ``cluster.yaml`` as the shell that runs the tool in-process has read it (None: the
+    tool reads it itself), for the tool's log line and the cluster it opens.
     """
 
     stdin: TextIO
     stdout: TextIO
     stderr: TextIO
     env: Mapping[str, str] = field(default_factory=dict)
+    known: KnownFiles | None = None
 
     @classmethod
     def from_process(cls) -> "ToolIO":

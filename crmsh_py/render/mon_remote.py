@@ -45,7 +45,8 @@ def bundle_lines(view, res, shape: BundleShape, indent: str, fold) -> list[str]:
             marks.append("UNCLEAN")
         if (child.disabled if child is not None else res.disabled):
             marks.append("disabled")
-        if not res.managed:
+        # the replica's line shows its child's flags (a child in maintenance is unmanaged there)
+        if not res.managed or (child is not None and shape.has_remote and not child.managed):
             marks.append("unmanaged")
         lines.append(f"{indent}  * {text}" + (f" ({', '.join(marks)})" if marks else ""))
     return lines

@@ -162,6 +162,7 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
                                  ("failure ignored", prim.failure_ignored)) if on]
         probe = f" ({prim.failed_probe})" if prim.failed_probe else ""
         state = "FAILED" if prim.failed_stopped else "Stopped"  # a reset guest's container
+        state = f"ORPHANED {state}" if prim.orphaned else state  # (an orphan clone instance's member)
         return head + state + probe + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
@@ -175,8 +176,8 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     if len(where) > 1 and node is None:
         # flags sit between the role and the node list: "Started (blocked) [ node1 node2 ]"
         notes = set().union(*(prim.flags_on.get(n, set()) for n in where))
-        if prim.meta.get("multiple-active", "").lower() == "block":
-            notes.add("blocked")
+        if prim.meta.get("multiple-active", "").lower() == "block" and prim.managed and not _maintenance_mode(view):
+            notes.add("blocked")  # (an unmanaged resource is never blocked: Pacemaker checks it first)
         extra = [f for f, on in (("disabled", prim.disabled), ("blocked", "blocked" in notes),
                                  ("unmanaged", "blocked" not in notes and (not prim.managed or _maintenance_mode(view))),
                                  ("failure ignored", "failure ignored" in notes)) if on]
@@ -267,7 +268,7 @@ def _instance_lines(view: ClusterView, res: ResourceView, child: ResourceView, i
 
     def member(p: ResourceView) -> ResourceView:
         return replace(p, id=p.id + suffix if res.unique else p.id, running=dict(inst.running.get(p.id, {})),
-                       failed_on=set(inst.failed.get(p.id, set())))
+                       failed_on=set(inst.failed.get(p.id, set())), orphaned=p.orphaned or inst.orphan)
 
     if child.kind == "primitive":
         return [f"{indent}* {primitive_text(view, member(child))}"]

@@ -11,8 +11,7 @@ from __future__ import annotations
 import time
 
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.arguments import bind
-from crmsh_py.shell.registry import DEPRECATED_ALIASES, Call, fuzzy_resolve, get_level, resolve
+from crmsh_py.shell.registry import DEPRECATED_ALIASES, Call, fuzzy_resolve, get_level, resolve_for_dispatch
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
@@ -72,7 +71,7 @@ def check_line_length(stripped: str) -> None:
 
 def run_words(session: "Session", words: list[str], text: str) -> None:
     """Run ``words`` (whose raw form is ``text``) at the current level."""
-    spec = resolve(session.level, words[0])
+    spec = resolve_for_dispatch(session.level, words[0])
     level = session.level[-1] if session.level else "root"
     if spec is None and len(words[0]) > 1 and words[0].isidentifier():
         spec = fuzzy_resolve(session.level, words[0])
@@ -97,7 +96,11 @@ def run_words(session: "Session", words: list[str], text: str) -> None:
         _descend(session, spec.level, words[1:], strip_words(text, 1))
         return
     assert spec.handler is not None
-    values = bind(spec, words[1:]) if spec.parse_args else {}
+    values = {}
+    if spec.parse_args:  # the argument binder loads for the commands that declare their arguments
+        from crmsh_py.shell.arguments import bind
+
+        values = bind(spec, words[1:])
     spec.handler(session, Call(words[1:], text, words[0], values, spec.usage))
 
 

@@ -15,7 +15,7 @@ def log_line(session: "Session", words: list[str]) -> None:
     """Syslog ``crm[PID]: Invoked: crm ...`` so the log shows what the operator typed."""
     from crmsh_py.invocation import log_invocation
 
-    log_invocation("crm", ["crm", *words], session.env, audit=True)
+    log_invocation("crm", ["crm", *words], session.env, audit=True, known=session.known_files)
 
 
 def fail(session: "Session", error: BaseException, where: str = "") -> int:

@@ -9,7 +9,6 @@ both covered.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 
 DEFAULT_PATTERNS = ("passw*",)
@@ -44,6 +43,8 @@ def _may_match(text: str, patterns: tuple[str, ...]) -> bool:
 
 
 def _hidden(name: str, patterns: tuple[str, ...]) -> bool:
+    import fnmatch  # here: only text that may hold a secret (see _may_match) gets this far
+
     return any(fnmatch.fnmatchcase(name, p) for p in patterns if p)
 
 

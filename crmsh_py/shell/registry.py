@@ -6,7 +6,7 @@ that a one-shot pays only for the level it uses.
 
 from __future__ import annotations
 
-import importlib
+import sys
 from collections.abc import Callable
 from functools import cache
 
@@ -15,7 +15,17 @@ from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from crmsh_py.session import Session
+
+
+def import_module(name: str) -> ModuleType:
+    """The module ``name`` (absolute), imported by the interpreter's own import statement machinery:
+    ``importlib.import_module`` would load the ``importlib`` package (and its imports) into every
+    one-shot for this one call, and ``-X importtime`` would not show what it imports."""
+    __import__(name)
+    return sys.modules[name]
 
 
 @record(frozen=True)
@@ -75,7 +85,7 @@ def lazy(module: str, name: str) -> Handler:
     names all its commands, a one-shot runs one of them."""
 
     def handler(session: "Session", call: Call) -> None:
-        function: Handler = getattr(importlib.import_module(module), name)
+        function: Handler = getattr(import_module(module), name)
         function(session, call)
 
     handler.__name__ = handler.__qualname__ = name
@@ -167,7 +177,7 @@ COMMON_MODULE = "crmsh_py.shell.common"
 @cache
 def get_level(name: str) -> Level:
     """The level called ``name`` (imports its module the first time)."""
-    module = importlib.import_module(LEVEL_MODULES[name])
+    module = import_module(LEVEL_MODULES[name])
     level: Level = module.LEVEL
     return level
 
@@ -180,8 +190,29 @@ def level_of(path: list[str]) -> Level:
 @cache
 def common_commands() -> list[CommandSpec]:
     """Commands every level has (navigation, help, quit)."""
-    common: list[CommandSpec] = importlib.import_module(COMMON_MODULE).COMMON
+    common: list[CommandSpec] = import_module(COMMON_MODULE).COMMON
     return common
+
+
+# The levels the root level's table enters by name (crmsh_py.shell.levels.root lists each with its
+# help; tests/shell/test_registry_root_levels.py keeps the two in step).  Dispatching a one-shot
+# such as ``crm resource move ...`` only needs to know that its first word enters a level, not the
+# root level's whole table (help and completion read the table).
+ROOT_LEVELS = frozenset({"configure", "resource", "node", "site", "ra", "cib", "cluster", "options",
+                         "maintenance", "history", "cibstatus"})
+
+
+def resolve_for_dispatch(path: list[str], word: str) -> CommandSpec | None:
+    """:func:`resolve` as the dispatcher needs it: a level word at the root is known to enter its
+    level without loading the root level's table (the spec returned has no help text)."""
+    if not path and word in ROOT_LEVELS:
+        return _entering(word)
+    return resolve(path, word)
+
+
+@cache
+def _entering(name: str) -> CommandSpec:
+    return CommandSpec(name, "", level=name)
 
 
 def resolve(path: list[str], word: str) -> CommandSpec | None:

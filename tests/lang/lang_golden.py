@@ -31,3 +31,25 @@ def entry_id(entry: str) -> str:
     return " ".join(line.split()[:2])
 
 
+
+
+
+def through_cib(elements: list) -> list:  # type: ignore[type-arg]
+    """``elements`` as crmsh reads them back from the CIB, where its canonical forms were printed
+    (``load`` then ``show``): an expression's default type, string, is dropped on reading (see
+    ``crmsh_py.cib.xml_rules``); the rest reads back as it was written."""
+    from crmsh_py.cib.model import Expression
+
+    stack: list[object] = list(elements)
+    for _step in range(1_000_000):
+        if not stack:
+            break
+        obj = stack.pop()
+        if isinstance(obj, list):
+            stack.extend(obj)
+        elif isinstance(obj, Expression):
+            if obj.type == "string":
+                obj.type = None
+        else:
+            stack.extend(getattr(obj, name) for name in getattr(type(obj), "__record_names__", ()))
+    return elements

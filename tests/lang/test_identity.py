@@ -10,7 +10,7 @@ from crmsh_py import lang
 from crmsh_py.cib.model import Element
 
 from crmsh_py.lang.writer import context_for, write
-from lang_golden import entry_id, identity_entries, pairs
+from lang_golden import entry_id, identity_entries, pairs, through_cib
 
 ENTRIES = identity_entries()
 PAIRS = pairs()
@@ -46,6 +46,6 @@ def test_identity(entry: str, parse, identity_context) -> None:
 
 @pytest.mark.parametrize(("given", "expected"), PAIRS, ids=[entry_id(p[0]) for p in PAIRS])
 def test_canonical_form(given: str, expected: str, parse) -> None:
-    elements = parse(given)
+    elements = through_cib(parse(given))  # crmsh printed them after a load, from the CIB
     assert len(elements) == 1
     assert write(elements[0]) == expected

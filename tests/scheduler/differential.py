@@ -7,6 +7,7 @@ the mutation and by the first differing line's action words, which is usually en
 rule behind them apart.
 
     python tests/scheduler/differential.py --seed 1 --count 300          # figures and groups
+    python tests/scheduler/differential.py --seed 1 --count 300 --extended  # the later mutation kinds too
     python tests/scheduler/differential.py --seed 1 --count 300 --show 5  # plus 5 examples a group
     python tests/scheduler/differential.py --seed 1 --only 1-17-...       # one variant, both blocks
     python tests/scheduler/differential.py --seed 1 --count 300 --save DIR  # keep the differing CIBs
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pcmk_suite import BLOCKS, block, cases, first_difference, load_expected_failures, suite_dir
-from variants import MUTATIONS, Variant, generate
+from variants import EXTENDED_MUTATIONS, MUTATIONS, Variant, generate
 
 PACEMAKER_CRM_SIMULATE = Path("/usr/sbin/crm_simulate")
 EXPECTED = Path(__file__).resolve().parent / "differential-expected.txt"
@@ -161,7 +162,10 @@ def _main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, default=200)
-    parser.add_argument("--kinds", nargs="*", choices=sorted(MUTATIONS), help="only these mutations")
+    parser.add_argument("--kinds", nargs="*", choices=sorted({**MUTATIONS, **EXTENDED_MUTATIONS}),
+                        help="only these mutations")
+    parser.add_argument("--extended", action="store_true",
+                        help="draw from the later mutation kinds too (another set than the default's)")
     parser.add_argument("--show", type=int, default=2, help="examples printed per group")
     parser.add_argument("--only", help="one variant id: print both tools' blocks")
     parser.add_argument("--save", type=Path, help="write the differing variants' CIBs to this folder")
@@ -177,7 +181,7 @@ def _main() -> int:
     if args.suite:
         return _suite(base, args.shrink, args.add_new, args.show)
     extras = base_cases(base)
-    variants = generate(base / "xml", list(extras), args.seed, args.count, args.kinds)
+    variants = generate(base / "xml", list(extras), args.seed, args.count, args.kinds, args.extended)
     if args.only:
         variant = next(v for v in variants if v.ident == args.only)
         with tempfile.TemporaryDirectory(prefix="sched-diff-") as tmp:

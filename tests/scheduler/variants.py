@@ -270,6 +270,123 @@ def placement_strategy(root: ET.Element, rng: random.Random) -> str | None:
     return f"placement-strategy={value}"
 
 
+def allow_migrate(root: ET.Element, rng: random.Random) -> str | None:
+    """A primitive outside clones that runs somewhere may migrate live, and is banned from its node."""
+    pairs = [(state, lrm) for state, lrm in _active_histories(root) if ":" not in lrm.get("id", "")]
+    prims = {p.get("id"): p for p in _resources(root, ("primitive",))}
+    pairs = [(st, lrm) for st, lrm in pairs if lrm.get("id") in prims
+             and prims[lrm.get("id")].get("class") == "ocf"]
+    constraints = root.find("configuration/constraints")
+    if not pairs or constraints is None:
+        return None
+    state, lrm = rng.choice(pairs)
+    rid, node = lrm.get("id", ""), state.get("uname", "")
+    _set_nvpair(root, prims[rid], "meta_attributes", "allow-migrate", "true")
+    ET.SubElement(constraints, "rsc_location", id=_uid(root, "ban"), rsc=rid, node=node, score="-INFINITY")
+    return f"{rid} allow-migrate=true, banned from {node}"
+
+
+def interleave(root: ET.Element, rng: random.Random) -> str | None:
+    clones = _resources(root, ("clone", "master"))
+    if not clones:
+        return None
+    clone = rng.choice(clones)
+    value = rng.choice(("true", "false"))
+    _set_nvpair(root, clone, "meta_attributes", "interleave", value)
+    return f"{clone.get('id')} interleave={value}"
+
+
+def _promotable_clones(root: ET.Element) -> list[ET.Element]:
+    return [c for c in _resources(root, ("clone", "master")) if c.tag == "master" or any(
+        p.get("name") == "promotable" and p.get("value", "").lower() in ("true", "1", "yes")
+        for p in c.iter("nvpair"))]
+
+
+def colocation_promoted(root: ET.Element, rng: random.Random) -> str | None:
+    """A top-level primitive colocated with (or away from) a promotable clone's promoted role."""
+    clones = _promotable_clones(root)
+    tops = [r for r in _top_resources(root) if r.tag == "primitive"]
+    constraints = root.find("configuration/constraints")
+    if not clones or not tops or constraints is None:
+        return None
+    clone, rsc = rng.choice(clones), rng.choice(tops)
+    score = rng.choice(("INFINITY", "100", "-INFINITY"))
+    ET.SubElement(constraints, "rsc_colocation", {"id": _uid(root, "coloc"), "rsc": rsc.get("id", ""),
+                                                  "with-rsc": clone.get("id", ""), "with-rsc-role": "Promoted",
+                                                  "score": score})
+    return f"{rsc.get('id')} with {clone.get('id')}:Promoted score {score}"
+
+
+def resource_discovery(root: ET.Element, rng: random.Random) -> str | None:
+    """A location with resource-discovery=never (or exclusive) for a top-level resource on a node."""
+    tops = _top_resources(root)
+    nodes = [n.get("uname", "") for n in root.iterfind("configuration/nodes/node")
+             if n.get("type", "member") == "member"]
+    constraints = root.find("configuration/constraints")
+    if not tops or not nodes or constraints is None:
+        return None
+    rsc, node = rng.choice(tops), rng.choice(nodes)
+    kind = rng.choice(("never", "never", "exclusive"))
+    score = rng.choice(("0", "100", "-INFINITY"))
+    ET.SubElement(constraints, "rsc_location", {"id": _uid(root, "disc"), "rsc": rsc.get("id", ""), "node": node,
+                                                "score": score, "resource-discovery": kind})
+    return f"{rsc.get('id')} resource-discovery={kind} on {node} score {score}"
+
+
+def node_attribute_rule(root: ET.Element, rng: random.Random) -> str | None:
+    """A node attribute, and a location rule on a top-level resource that reads it."""
+    nodes = [n for n in root.iterfind("configuration/nodes/node") if n.get("type", "member") == "member"]
+    tops = _top_resources(root)
+    constraints = root.find("configuration/constraints")
+    if len(nodes) < 2 or not tops or constraints is None:
+        return None
+    node, rsc = rng.choice(nodes), rng.choice(tops)
+    value = rng.choice(("a", "b"))
+    _set_nvpair(root, node, "instance_attributes", "fz-site", value)
+    score = rng.choice(("100", "INFINITY", "-INFINITY"))
+    op = rng.choice(("eq", "ne", "defined"))
+    location = ET.SubElement(constraints, "rsc_location", id=_uid(root, "site"), rsc=rsc.get("id", ""))
+    rule = ET.SubElement(location, "rule", id=_uid(root, "site-rule"), score=score)
+    expr = {"id": _uid(root, "site-expr"), "attribute": "fz-site", "operation": op}
+    if op != "defined":
+        expr["value"] = "a"
+    ET.SubElement(rule, "expression", expr)
+    return f"node {node.get('uname')} fz-site={value}; {rsc.get('id')} rule fz-site {op} a: {score}"
+
+
+def remote_down(root: ET.Element, rng: random.Random) -> str | None:
+    """A running remote connection (ocf:pacemaker:remote) fails its monitor: the remote node goes down."""
+    remotes = {p.get("id") for p in _resources(root, ("primitive",))
+               if (p.get("class"), p.get("provider"), p.get("type")) == ("ocf", "pacemaker", "remote")}
+    pairs = [(st, lrm) for st, lrm in _active_histories(root) if lrm.get("id") in remotes]
+    if not pairs:
+        return None
+    state, lrm = rng.choice(pairs)
+    rid = lrm.get("id", "")
+    rc = rng.choice(("1", "7"))
+    call = _last_call_id(lrm) + 1
+    ET.SubElement(lrm, "lrm_rsc_op", {
+        "id": f"{rid}_last_failure_0", "operation_key": f"{rid}_monitor_60000", "operation": "monitor",
+        "crm-debug-origin": "fz", "crm_feature_set": "3.0.1",
+        "transition-key": "9:9:0:fz000000-0000-0000-0000-000000000000",
+        "transition-magic": f"0:{rc};9:9:0:fz000000-0000-0000-0000-000000000000",
+        "call-id": str(call), "rc-code": rc, "op-status": "0", "interval": "60000",
+        "last-rc-change": "1700000000", "exec-time": "0", "queue-time": "0"})
+    return f"remote connection {rid} monitor rc={rc} on {state.get('uname')}"
+
+
+# Mutations added after the seeded sets were fixed: only with ``generate(..., extended=True)``
+# (differential.py --extended), so the default sets (the test suite's, seed 100's) stay the same.
+EXTENDED_MUTATIONS: dict[str, Mutation] = {
+    "allow-migrate": allow_migrate,
+    "interleave": interleave,
+    "coloc-promoted": colocation_promoted,
+    "resource-discovery": resource_discovery,
+    "node-attr-rule": node_attribute_rule,
+    "remote-down": remote_down,
+}
+
+
 MUTATIONS: dict[str, Mutation] = {
     "node-offline": lambda root, rng: node_down(root, rng, "down"),
     "node-unclean": lambda root, rng: node_down(root, rng, "member"),
@@ -293,10 +410,12 @@ MUTATIONS: dict[str, Mutation] = {
 
 
 def generate(xml_dir: Path, names: list[str], seed: int, count: int,
-             kinds: list[str] | None = None) -> list[Variant]:
-    """COUNT variants of the cases NAMES (files ``xml_dir/NAME.xml``), reproducibly from SEED."""
+             kinds: list[str] | None = None, extended: bool = False) -> list[Variant]:
+    """COUNT variants of the cases NAMES (files ``xml_dir/NAME.xml``), reproducibly from SEED;
+    ``extended``: drawn from the later mutation kinds too (``EXTENDED_MUTATIONS``)."""
     rng = random.Random(seed)
-    kinds = sorted(kinds or MUTATIONS)
+    table = {**MUTATIONS, **EXTENDED_MUTATIONS} if extended or (kinds and set(kinds) - set(MUTATIONS)) else MUTATIONS
+    kinds = sorted(kinds or table)
     names = sorted(names)
     out: list[Variant] = []
     for i in range(count):
@@ -304,7 +423,7 @@ def generate(xml_dir: Path, names: list[str], seed: int, count: int,
             case = rng.choice(names)
             kind = rng.choice(kinds)
             root = ET.parse(xml_dir / f"{case}.xml").getroot()
-            description = MUTATIONS[kind](root, rng)
+            description = table[kind](root, rng)
             if description is not None:
                 out.append(Variant(f"{seed}-{i}-{case}-{kind}", case, kind, description,
                                    ET.tostring(root, encoding="unicode")))

@@ -91,6 +91,61 @@ def test_configure_show_needs_neither_the_parser_nor_the_scheduler(cluster_env: 
                          | ONLY_WHEN_NEEDED | {"crmsh_py.cib.patch"})
 
 
+# Only for the configure commands that reshape elements or select them: crmsh's test-harness
+# commands and notices, moving elements in and out of containers, renaming references, selectors
+# and globs (``show ID``, ``show type:T``).
+CONFIGURE_EDITS_ONLY = {"crmsh_py.shell.levels.configure_compat", "crmsh_py.shell.levels.configure_moves",
+                        "crmsh_py.shell.levels.configure_refs", "crmsh_py.shell.levels.configure_ops",
+                        "crmsh_py.shell.levels.configure_more", "fnmatch"}
+# Not for a line that names a level and a command without declared arguments (configure show): the
+# root level's table (help, completion) and the argument binder.
+NOT_FOR_A_LEVEL_WORD = {"crmsh_py.shell.levels.root", "crmsh_py.shell.arguments"}
+
+
+def test_configure_show_loads_no_editing_command(cluster_env: dict[str, str]) -> None:
+    loaded = _crm(["configure", "show"], cluster_env)
+    assert "crmsh_py.lang.writer" in loaded  # it did show the configuration
+    assert not loaded & (CONFIGURE_EDITS_ONLY | NOT_FOR_A_LEVEL_WORD)
+    selected = _crm(["configure", "show", "dummy"], cluster_env)
+    assert "crmsh_py.shell.levels.configure_more" in selected  # a selector loads the selection
+    # CRM_SYSLOG_SOCKET names no socket here: nothing to send, so the socket module is not loaded
+    assert "_socket" not in loaded
+
+
+def test_oneshots_import_levels_and_tools_without_importlib(cluster_env: dict[str, str]) -> None:
+    # the levels, the in-process tools and crm_resource's actions are imported by name; importlib's
+    # package (and what it imports) is not needed for that.  Without site: an editable install's
+    # finder loads importlib.
+    for words in (["configure", "show"], ["status"], ["resource", "move", "dummy", "srv02", "force"],
+                  ["resource", "unmove", "dummy"]):
+        loaded = _crm(words, cluster_env, bare=True)
+        assert "crmsh_py.lowlevel.registry" in loaded, words  # a tool did run in-process
+        assert "importlib" not in loaded, words
+
+
+_COUNT_CLUSTER_YAML_OPENS = """\
+import sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(args[0]) if event == "open"
+                 and str(args[0]).endswith("cluster.yaml") else None)
+from crmsh_py.cli import main
+sys.argv = ["crm", *{words!r}]
+assert main() == 0
+print(len(opened))
+"""
+
+
+def test_a_oneshot_reads_cluster_yaml_once(cluster_env: dict[str, str]) -> None:
+    # its own log line, the tool it runs in-process (its log line, the cluster it opens) share the
+    # session's reading of the file (crmsh_py.cluster_yaml.KnownFiles)
+    for words in (["configure", "show"], ["status"], ["-R", "resource", "move", "dummy", "srv02", "force"],
+                  ["-R", "resource", "unmove", "dummy"]):
+        done = subprocess.run([sys.executable, "-c", _COUNT_CLUSTER_YAML_OPENS.format(words=words)], env=cluster_env,
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.splitlines()[-1] == "1", words
+
+
 def test_configure_show_as_json_loads_the_structured_forms(cluster_env: dict[str, str]) -> None:
     loaded = _crm(["--output", "json", "configure", "show"], cluster_env)
     assert NO_STRUCTURED <= loaded  # the lazy import is there when wanted
@@ -104,6 +159,7 @@ def test_status_runs_nothing_and_needs_no_parser(cluster_env: dict[str, str]) ->
                          | {"crmsh_py.engine.executor", "subprocess"})
     # the XML and Pacemaker 1.0 layouts of crm_mon are not the one `status` shows
     assert not loaded & {"crmsh_py.render.mon_xml", "crmsh_py.render.mon_text_legacy"}
+    assert "crmsh_py.shell.arguments" not in loaded  # status declares no arguments to bind
 
 
 def test_move_and_unmove_run_the_engine_without_the_parser(cluster_env: dict[str, str]) -> None:
@@ -111,6 +167,7 @@ def test_move_and_unmove_run_the_engine_without_the_parser(cluster_env: dict[str
         loaded = _crm(words, cluster_env)
         assert "crmsh_py.engine.scheduler.plan" in loaded  # the cluster settled after the change
         assert not loaded & (NEVER | NO_PARSER | NOT_FOR_A_MOVE), words
+        assert "crmsh_py.shell.levels.root" not in loaded, words  # `resource` is a level word
 
 
 def test_unmove_that_moves_nothing_runs_no_agent_and_builds_no_status_view(cluster_env: dict[str, str]) -> None:

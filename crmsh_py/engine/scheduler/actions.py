@@ -190,7 +190,8 @@ def orphan_actions(rsc_id: str, nodes: dict[Any, Any], times: OpTimes) -> tuple[
     actions = []
     changes = []
     # one resource, one role: the highest it has anywhere (Pacemaker's rsc->role)
-    role = PROMOTED if any(s.role == PROMOTED for s in nodes.values()) else STARTED
+    roles = {s.role for s in nodes.values()}
+    role = PROMOTED if PROMOTED in roles else (UNPROMOTED if UNPROMOTED in roles else STARTED)
     for node, s in nodes.items():
         if s.role == PROMOTED:
             actions.append(Action("demote", rsc_id, node, 0, times.default_timeout_ms))

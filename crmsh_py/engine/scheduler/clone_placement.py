@@ -74,6 +74,7 @@ class ClonePlacer:
         self._record("pcmk__clone_allocate", top.id, self._preference(top) if top.units else {})
         for unit, sc, _ in scored:
             self._record("pcmk__clone_allocate", unit.id, sc)
+        scored.sort(key=lambda entry: self._instance_rank(entry[0]))
         per_node = {n: 0 for n in self.inp.nodes}
         done: set[str] = set()
 
@@ -121,6 +122,17 @@ class ClonePlacer:
                 if node is not None:
                     self._mark(top, node, self.out.role[leaf.id])
 
+    def _instance_rank(self, unit: Unit) -> tuple[int, ...]:
+        """Pacemaker's order for assigning a clone's instances (pcmk__cmp_instance, simplified):
+        active, its current node able to run resources, healthy, then the instance number (the
+        list's order)."""
+        current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
+        if current is None:
+            return (1, 0, 0)
+        unavailable = 0 if current in self.inp.available else 1
+        failed = 1 if any(l.id in self.inp.failed for l in unit.leaves) else 0
+        return (0, unavailable, failed)
+
     def _merge_promotion(self, top: Top, weight: dict[str, int], pairs: list[Any]) -> dict[str, int]:
         for pair in pairs:
             weight = merge_dependents(pair.dependent, weight, pair.score / INF, self.inp.available,
@@ -152,6 +164,10 @@ class ClonePlacer:
                 self.out.lines.append(f"{unit.id} promotion score on none: 0")
                 continue
             attr = self._promotion_attr(leaf, node)
+            if node not in self.inp.available and self.inp.current_role.get(leaf.id) != PROMOTED:
+                # kept on a node that cannot run resources (maintenance): Pacemaker banned the
+                # node for the instance while placing it, so its promotion score does not count
+                attr = None
             if attr is None and node not in extra:
                 self.out.lines.append(f"{unit.id} promotion score on {node}: -1")
                 continue

@@ -52,7 +52,10 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
     policy = props.get("no-quorum-policy", "stop").lower()
     conds = read_conditions(status, stonith, is_true(props.get("startup-fencing", "true")),
                             policy == "suicide")
-    found = [name for name, c in conds.items() if c.reason]
+    # Nodes found unclean from their membership come first, as Pacemaker meets them: in status
+    # section order, before any resource history is read.
+    found = sorted((name for name, c in conds.items() if c.unclean),
+                   key=lambda n: status.nodes[n].state_index if n in status.nodes else len(status.nodes))
     # requested reasons (a remote connection lost, a ticket lost) say more than "thought to be active"
     for name, reason in (requested or {}).items():
         if name in conds and conds[name].mark_unclean(reason):
@@ -70,7 +73,8 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
     for name, cond in conds.items():
         if cond.unclean and cond.reason is None:
             cond.reason = UNCLEAN
-            found.append(name)
+            if name not in found:
+                found.append(name)
     decision = FenceDecision(conds)
     # With fencing enabled but no device, Pacemaker leaves every resource unmanaged: nothing is fenced.
     have_managed = (not stonith or has_device) and any(leaf_managed(l, maintenance_mode) for l in tree.leaves)

@@ -119,8 +119,11 @@ def _run_on(states: LeafState, node: str, failed: OpRecord | None = None, first:
         states.on[node] = state
 
 
-def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus) -> MigrationHistory:
-    """Adjust ``states`` for migrations in the history; return partial and dangling migrations."""
+def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus,
+                    offline_read: bool = True) -> MigrationHistory:
+    """Adjust ``states`` for migrations in the history; return partial and dangling migrations.
+    ``offline_read`` false (no fencing, no shutdown locks): Pacemaker never reads the history of a
+    node that is down, so a migration recorded there tells nothing."""
     out = MigrationHistory()
     # Only resources with a migration in their history need a look (one cheap pass over the ops).
     migrated = {rsc_id for node in status.nodes.values() for rsc_id, history in node.resources.items()
@@ -129,6 +132,8 @@ def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: Cl
         if leaf.clone is not None or leaf.id not in migrated:
             continue
         for node in list(status.nodes):
+            if not offline_read and not status.nodes[node].online and "in_ccm" in status.nodes[node].state_attrs:
+                continue  # (a cluster node: a remote node's state is settled later)
             for op in _ops(status, leaf.id, node):
                 if op.task == "migrate_to" and op.migrate_source == node and op.migrate_target:
                     if op.rc == 0 and op.op_status == 0:
@@ -307,21 +312,24 @@ def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dic
         return leaf_id in restart or any(node != dest.get(leaf_id) for node in active)
 
     history.blocked_by.clear()  # this call's answer replaces any earlier one
-    pairs = [p for p in orders if getattr(p, "kind", "") == "Mandatory"
+    pairs = [(p.first, p.then) for p in orders if getattr(p, "kind", "") == "Mandatory"
              and p.first_action == "start" and p.then_action == "start"]
+    # a group orders each member after the one before it (cloned groups' instances never migrate)
+    pairs += [(unit.leaves[i - 1].id, unit.leaves[i].id) for top in tree.tops if top.kind == "group"
+              for unit in top.units for i in range(1, len(unit.leaves))]
     for _ in range(len(pairs) + 1):
         dropped = False
-        for pair in pairs:
-            blockers = [f for f in leaves_of(tree, pair.first) if disrupted(f)]
+        for first_id, then_id in pairs:
+            blockers = [f for f in leaves_of(tree, first_id) if disrupted(f)]
             if blockers:
-                for leaf_id in leaves_of(tree, pair.then):
+                for leaf_id in leaves_of(tree, then_id):
                     if leaf_id in chosen:
                         chosen.discard(leaf_id)
                         dropped = True
                         if dest.get(blockers[0]) is not None and blockers[0] not in restart:
                             # Pacemaker names the first's own stop: a clone's or group's as a whole
                             first = tree.leaf_by_id[blockers[0]]
-                            whole = first.top if first.clone is not None else pair.first
+                            whole = first.top if first.clone is not None else first_id
                             history.blocked_by.setdefault(leaf_id, blockers[0] if whole in tree.leaf_by_id
                                                           else whole)
         if not dropped:

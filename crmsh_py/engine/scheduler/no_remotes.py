@@ -134,7 +134,7 @@ def implicit_ids(remotes: NoRemotes, tree: ResourceTree) -> set[str]:
 
 
 def container_restarts(remotes: NoRemotes, tree: ResourceTree, states: Any, dest: dict[str, str | None],
-                       restart: set[str]) -> dict[str, str]:
+                       restart: set[str], fixed: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
     """No container whose restart takes anything with it."""
     return {}
 

@@ -515,7 +515,9 @@ class Placer(GroupPlacer, ClonePlacer):
             ranks = {t.id: self._utilization_rank(t) for t in order}
             order.sort(key=lambda t: ranks[t.id])
             # the summary follows Pacemaker's sorted list, which knows nothing of remote-first placing
-            self.out.top_order = [t.id for t in sorted(order, key=lambda t: ranks[t.id][1:])]
+            # (a stable sort of the configuration order: ties keep it, not the remote-first one)
+            self.out.top_order = [t.id for t in sorted(sorted(order, key=lambda t: t.index),
+                                                       key=lambda t: ranks[t.id][1:])]
         state = self._progress  # 1 visiting, 2 done
         for start in order:
             stack: list[tuple[Top, int]] = [(start, 0)]

@@ -30,10 +30,10 @@ from crmsh_py.engine.scheduler.order import order_actions
 from crmsh_py.engine.scheduler.placement import PlacementInput, place
 # remote, remote_state and bundles load only for a cluster that has remote nodes, bundles or containers
 from crmsh_py.engine.scheduler import no_remotes
-from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, build_tree, cluster_options, duration_ms, is_true,
+from crmsh_py.engine.scheduler.resources import (Leaf, ResourceTree, Top, build_tree, cluster_options, duration_ms, is_true,
                                              node_config_attributes, node_utilization)
 from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMOTED, LeafState, fail_count,
-                                             read_state)
+                                             is_unique_clone, read_state)
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
 from crmsh_py.engine.scheduler.migration import summary_lines as migration_summary
 from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
@@ -52,10 +52,23 @@ if TYPE_CHECKING:
 __all__ = ["plan", "Action", "Transition"]
 
 
-def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str]) -> None:
-    """Re-order the resource lines of the summary as Pacemaker's placement sorted its resources."""
+def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str],
+                                extra_top_of: dict[str, str]) -> None:
+    """Re-order the resource lines of the summary as Pacemaker's placement sorted its resources
+    (``extra_top_of``: the clones that orphan instances belong to)."""
     top_of = {leaf.id: leaf.top for leaf in tree.leaves}
-    rank = {top_id: i for i, top_id in enumerate(top_order)}
+    top_of.update(extra_top_of)
+    rank: dict[str, float] = {top_id: float(i) for i, top_id in enumerate(top_order)}
+    previous = -1.0
+    for top in tree.tops:  # a clone without instances (clone-max=0) is not placed: after the one before it
+        previous = rank.setdefault(top.id, previous + 0.001)
+    for info in tree.bundles:
+        # a bundle is one resource of Pacemaker's list: its replicas' lines (container, address,
+        # connection, child instance) stay together, in the order they were generated
+        parts = {top_of.get(x, x) for x in [*info.containers, *info.ips, *info.connections, *info.children] if x}
+        here = min((rank[t] for t in parts if t in rank), default=None)
+        if here is not None:
+            rank.update({t: here for t in parts})
     transition.changes.sort(key=lambda c: rank.get(top_of.get(c.rsc_id, c.rsc_id), len(rank)))
 
 
@@ -112,9 +125,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     remotes = remote.expand(cfg, tree)
     remote.add_orphans(remotes, tree, status)
     if remotes.nodes:
+        with_state = {n for n in remotes.nodes if n in status.nodes and status.nodes[n].seen}
         status = remote.with_nodes(status, remotes, as_recorded)
-    states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")))
-    migrations = read_migrations(tree, states, status)
+        remote.unmanaged_connection_maintenance(status, remotes, tree, with_state, maintenance, stonith)
+    states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")), maintenance)
+    migrations = read_migrations(tree, states, status, stonith or is_true(_prop(props, "shutdown-lock", "false")))
     remote_state.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed
     remote_state.make_available(remotes, status, set())
@@ -228,7 +243,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                 and not restart.get(leaf_id):
             restart[leaf_id] = "required stonith"
     restarting = set(restart)
-    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting)
+    restart_reasons = remote.container_restarts(remotes, tree, states, placement.node, restarting, set(inp.fixed))
     for leaf_id in restarting:
         # a container's restart names itself as the reason, before any order or group
         if not restart.get(leaf_id) or leaf_id in restart_reasons:
@@ -277,15 +292,30 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         actions.extend(acts)
         if change is not None:
             transition.changes.extend(migration_summary(states[leaf.id], dest, change))
-    if placement.top_order:
-        _summary_in_placement_order(transition, tree, placement.top_order)
-    for unit_id, node in placement.unit_node.items():
-        transition.allocation.setdefault(unit_id, node)
+    # Extra instances of a configured clone are the clone's children to Pacemaker: their lines
+    # come with the clone's; resources no longer configured come last.
+    plain_orphans: list[Change] = []
+    clone_of: dict[str, str] = {}
     if not maintenance:
         for rsc_id, where in _orphan_order(tree, orphans, status):
+            if _unmanaged_clone_orphan(tree, rsc_id):
+                continue  # an extra instance of an unmanaged clone is left as it is
             acts, orphan_changes = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
-            transition.changes.extend(orphan_changes)
+            owner = _anonymous_clone_of(tree, rsc_id)
+            if owner is None:
+                plain_orphans.extend(orphan_changes)
+            elif placement.top_order:
+                clone_of[rsc_id] = owner.id
+                transition.changes.extend(orphan_changes)
+            else:
+                clone_of[rsc_id] = owner.id
+                _insert_with_clone(transition.changes, tree, owner, orphan_changes, clone_of)
+    if placement.top_order:
+        _summary_in_placement_order(transition, tree, placement.top_order, clone_of)
+    transition.changes.extend(plain_orphans)
+    for unit_id, node in placement.unit_node.items():
+        transition.allocation.setdefault(unit_id, node)
     ordered, ok = order_actions(actions, tree, cons.orders)
     reset = {guest for guest, _ in transition.guest_fencing}
     ordered = [replace(a, pseudo=True) if a.task in ("stop", "demote") and a.node in reset else a for a in ordered]
@@ -296,6 +326,48 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     transition.allocation_lines = placement.lines
     transition.nodes = list(status.nodes)
     return transition
+
+
+def _insert_with_clone(changes: list[Change], tree: ResourceTree, clone: Top, lines: list[Change],
+                       orphan_tops: dict[str, str]) -> None:
+    """Put an orphan instance's summary lines after those of its clone and of the resources
+    before the clone (the summary follows the resource list, in which the clone has its place);
+    ``orphan_tops``: the clones of the orphan instances placed so far."""
+    index = {t.id: t.index for t in tree.tops}
+    at = 0
+    for i, change in enumerate(changes):
+        top = tree.top_of.get(change.rsc_id, orphan_tops.get(change.rsc_id))
+        if top is not None and index.get(top, len(index)) <= clone.index:
+            at = i + 1
+    changes[at:at] = lines
+
+
+def _anonymous_clone_of(tree: ResourceTree, rsc_id: str) -> Top | None:
+    """The anonymous clone ``rsc_id`` (``base:N``) is an extra instance of, or None.  (An unknown
+    instance of a globally-unique clone is a resource of its own to Pacemaker: an orphan like any
+    other.)"""
+    base, _, number = rsc_id.rpartition(":")
+    if not number.isdigit():
+        return None
+    for top in tree.tops:
+        if top.kind == "clone" and base in _clone_bases(top):
+            return None if is_unique_clone(top) else top
+    return None
+
+
+def _clone_bases(top: Top) -> list[str]:
+    return top.child_bases or [l.base for u in top.units[:1] for l in u.leaves]
+
+
+def _unmanaged_clone_orphan(tree: ResourceTree, rsc_id: str) -> bool:
+    """Whether ``rsc_id`` is an extra instance (``base:N``) of an anonymous clone whose meta
+    attributes make it unmanaged (Pacemaker's orphan instances inherit them from the clone)."""
+    top = _anonymous_clone_of(tree, rsc_id)
+    if top is None:
+        return False
+    leaf = next((l for u in top.units[:1] for l in u.leaves if l.base == rsc_id.rpartition(":")[0]), None)
+    meta = leaf.meta if leaf is not None else top.meta
+    return not is_true(meta.get("is-managed", "true")) or is_true(meta.get("maintenance", "false"))
 
 
 def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp: PlacementInput) -> bool:
@@ -312,13 +384,13 @@ def _orphan_order(tree: ResourceTree, orphans: dict[str, dict[Any, Any]], status
     to the clone; by instance number, then member order), then resources no longer configured in
     the order Pacemaker first meets their history (cluster nodes' status entries first, then the
     remote and guest nodes'; a probe counts)."""
-    member_index = {base: i for i, base in enumerate(dict.fromkeys(l.base for l in tree.leaves))}
+    member_index = {base: i for top in tree.tops if top.kind == "clone" for i, base in enumerate(_clone_bases(top))}
 
     def instance_key(rsc_id: str) -> tuple[int, int]:
         base, _, number = rsc_id.rpartition(":")
         return int(number), member_index[base]
 
-    in_clones = [r for r in orphans if r.rpartition(":")[0] in member_index and r.rpartition(":")[2].isdigit()]
+    in_clones = [r for r in orphans if _anonymous_clone_of(tree, r) is not None]
     seen: dict[str, int] = {}
     for node in sorted(status.nodes.values(), key=lambda n: n.state_index):
         for rsc_id in node.resources:

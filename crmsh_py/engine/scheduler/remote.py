@@ -176,6 +176,23 @@ def with_nodes(status: ClusterStatus, remotes: Remotes, recorded: list[str] | No
     return replace(status, nodes=nodes)
 
 
+def unmanaged_connection_maintenance(status: ClusterStatus, remotes: Remotes, tree: ResourceTree,
+                                     with_state: set[str], maintenance_mode: bool, stonith: bool) -> None:
+    """A remote or guest node whose connection is unmanaged (is-managed=false or maintenance, its
+    own or inherited, or maintenance-mode) is in maintenance, as Pacemaker decides when it reads
+    the node's status entry (``with_state``): in a pass once its connection (and container) is
+    known to run, or, with fencing enabled, in the last pass over every node.  What runs there is
+    left alone."""
+    read = set(read_in_passes(status, remotes, [])) if not stonith else set(status.nodes)
+    for name, node in remotes.nodes.items():
+        leaf = tree.leaf_by_id.get(node.connection)
+        if leaf is None or name not in with_state or name not in read:
+            continue
+        if maintenance_mode or not is_true(leaf.meta.get("is-managed", "true")) \
+                or is_true(leaf.meta.get("maintenance", "false")):
+            status.nodes[name].maintenance = True
+
+
 def _active_here(history: object) -> bool:
     ops = getattr(history, "ops", None)
     if not ops:
@@ -189,6 +206,15 @@ def reading_order(status: ClusterStatus, remotes: Remotes, recorded: list[str]) 
     """The order Pacemaker reads the nodes' histories in (it numbers anonymous clone instances):
     passes over the status section, each taking the cluster nodes and the remote and guest nodes
     whose connection (and container) are by then known to run; then, last, the nodes left."""
+    done = read_in_passes(status, remotes, recorded)
+    position = {name: i for i, name in enumerate(recorded)}
+    xml_order = sorted(status.nodes, key=lambda n: (status.nodes[n].state_index, position.get(n, len(position))))
+    return done + [n for n in xml_order if n not in done]
+
+
+def read_in_passes(status: ClusterStatus, remotes: Remotes, recorded: list[str]) -> list[str]:
+    """The nodes whose histories Pacemaker reads in its passes over the status section (before
+    the last pass that, with fencing enabled, takes the nodes left), in reading order."""
     position = {name: i for i, name in enumerate(recorded)}
     xml_order = sorted(status.nodes, key=lambda n: (status.nodes[n].state_index, position.get(n, len(position))))
     running: set[str] = set()
@@ -207,7 +233,7 @@ def reading_order(status: ClusterStatus, remotes: Remotes, recorded: list[str]) 
             running.update(rsc for rsc, history in status.nodes[name].resources.items() if _active_here(history))
         if not progressed:
             break
-    return done + [n for n in xml_order if n not in done]
+    return done
 
 
 def add_constraints(remotes: Remotes, tree: ResourceTree, cons: Constraints, nodes: list[str]) -> None:
@@ -284,13 +310,16 @@ def placement_hooks(remotes: Remotes, tree: ResourceTree, inp: PlacementInput, s
 
 
 def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState],
-                       dest: dict[str, str | None], restart: set[str]) -> dict[str, str]:
+                       dest: dict[str, str | None], restart: set[str],
+                       fixed: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
     """Restarts a guest's container forces: when the container stops and starts again (moves,
     recovers, restarts), its connection and everything on the guest restart with it.  Adds them to
     ``restart`` and returns each one's reason ('due to required CONTAINER start')."""
     reasons: dict[str, str] = {}
 
     def disrupted(leaf_id: str) -> bool:
+        if leaf_id in fixed:
+            return False  # an unmanaged container is left as it is: nothing on it restarts
         active = [(node, s) for node, s in states[leaf_id].on.items() if s.role != STOPPED]
         if leaf_id in restart or any(s.failed is not None for _, s in active):
             return True
@@ -307,7 +336,8 @@ def container_restarts(remotes: Remotes, tree: ResourceTree, states: dict[str, L
             continue
         for where, st in states[filler].on.items():
             if st.failed is not None and _default_on_fail(tree.leaf_by_id[filler], st.failed) \
-                    and states[container].role_on(where) != STOPPED and dest.get(container) == where:
+                    and states[container].role_on(where) != STOPPED and dest.get(container) == where \
+                    and container not in fixed:
                 restart.add(container)
     for filler, container in remotes.fillers.items():
         if filler in guests or container not in states or filler not in states or not disrupted(container):

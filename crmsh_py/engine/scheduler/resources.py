@@ -94,6 +94,8 @@ class Top:
     interleave: bool = False
     child_kind: str = "primitive"
     child_id: str = ""
+    # a clone's primitive ids (known even with clone-max=0, when it has no unit to read them from)
+    child_bases: list[str] = field(default_factory=list)
 
 
 @record
@@ -222,6 +224,8 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
             top = Top(element.id, "clone", meta, index=len(tree.tops), promotable=promotable,
                       child_kind="group" if isinstance(child, Group) else "primitive",
                       child_id=child.id)
+            top.child_bases = [child.id] if isinstance(child, Primitive) else [
+                c for c in child.children if isinstance(by_id.get(c), Primitive)]
             top.clone_max = _int(meta.get("clone-max"), node_count)
             top.clone_node_max = _int(meta.get("clone-node-max"), 1)
             top.promoted_max = _int(meta.get("promoted-max", meta.get("master-max")), 1)

@@ -85,7 +85,8 @@ def op_on_fail(leaf: Leaf | None, record: OpRecord, stonith_enabled: bool) -> st
 
 
 def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
-           now: int = 0, node: NodeStatus | None = None, legacy: bool = False) -> tuple[NodeState, bool]:
+           now: int = 0, node: NodeStatus | None = None, legacy: bool = False,
+           maintenance_mode: bool = False) -> tuple[NodeState, bool]:
     """Replay one node's history of one resource (see ``crmsh_py.engine.op_history``); returns the state and a
     "ban this node" flag."""
 
@@ -95,7 +96,11 @@ def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
 
     timeout_s = duration_ms(leaf.meta.get("failure-timeout"), 0) // 1000 if leaf is not None else 0
     failcount = node is not None and leaf is not None and fail_count(node, leaf, now, 0, legacy) > 0
-    result = replay_ops(history.ops, leaf is not None and leaf.promotable, policy, timeout_s, now, failcount)
+    managed = leaf is None or not (maintenance_mode or (node is not None and node.maintenance)
+                                   or not is_true(leaf.meta.get("is-managed", "true"))
+                                   or is_true(leaf.meta.get("maintenance", "false")))
+    result = replay_ops(history.ops, leaf is not None and leaf.promotable, policy, timeout_s, now, failcount,
+                        managed)
     state = NodeState(role=result.role)
     if result.on_fail != "ignore" and result.last_failure is not None:
         state.failed, state.on_fail = result.last_failure, result.on_fail
@@ -122,7 +127,8 @@ def _armed_monitors(ops: list[OpRecord]) -> set[int]:
 
 
 def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
-               shutdown_lock: bool = False) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:
+               shutdown_lock: bool = False,
+               maintenance_mode: bool = False) -> tuple[dict[str, LeafState], dict[str, dict[str, NodeState]]]:
     """Every leaf's state; plus orphans (history of resources no longer configured) by id.
 
     Nodes are read in the order of their ``node_state`` entries, as Pacemaker does (without
@@ -146,9 +152,12 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
                 leaf_id = _anonymous_instance(tree, states, top, base, node.name)
                 if leaf_id is not None and _orphaned_on_lost_node(tree, leaf_id, top, node, status, stonith_enabled):
                     leaf_id = None
-                sample = tree.leaf_by_id[leaf_id] if leaf_id else tree.leaf_by_id[tree.members_of[base][0]]
+                members = tree.members_of.get(base)  # none when clone-max=0: every instance is an orphan
+                sample = tree.leaf_by_id[leaf_id] if leaf_id else (tree.leaf_by_id[members[0]] if members else None)
                 state, banned = replay(history, sample, stonith_enabled, status.now, node,
-                                          status.legacy_fail_counts)
+                                          status.legacy_fail_counts, maintenance_mode)
+                if sample is None and state.role == STARTED and _promotable(tree, top):
+                    state.role = UNPROMOTED
                 if leaf_id is None:
                     if state.role != STOPPED:
                         slots = orphan_slots.setdefault((top, node.name), [])
@@ -165,7 +174,7 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
             else:
                 leaf = tree.leaf_by_id.get(rsc_id)  # type: ignore[assignment]  # None: an orphan
                 state, banned = replay(history, leaf, stonith_enabled, status.now, node,
-                                          status.legacy_fail_counts)
+                                          status.legacy_fail_counts, maintenance_mode)
                 if leaf is None:
                     if state.role != STOPPED:
                         orphans.setdefault(rsc_id, {})[node.name] = state
@@ -197,15 +206,20 @@ def tree_clone_max(tree: ResourceTree, top_id: str) -> int:
     return sum(1 for t in tree.tops if t.id == top_id for _ in t.units)
 
 
+def _promotable(tree: ResourceTree, top_id: str) -> bool:
+    return any(t.promotable for t in tree.tops if t.id == top_id)
+
+
 def _anonymous_clones(tree: ResourceTree) -> dict[str, str]:
-    """Primitive id -> clone id, for the primitives of anonymous clones."""
+    """Primitive id -> clone id, for the primitives of anonymous clones (with clone-max=0 too:
+    Pacemaker still matches their history, as orphan instances)."""
     out: dict[str, str] = {}
     for top in tree.tops:
         if top.kind != "clone" or is_unique_clone(top):
             continue
-        for unit in top.units[:1]:
-            for leaf in unit.leaves:
-                out[leaf.base] = top.id
+        # (a bundle's clone is made by the bundle expander: its units name its primitives)
+        for base in top.child_bases or [l.base for u in top.units[:1] for l in u.leaves]:
+            out[base] = top.id
     return out
 
 

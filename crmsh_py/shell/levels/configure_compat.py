@@ -1,7 +1,9 @@
 """crmsh compatibility at the configure level: its regression-test commands and its notices.
 
 ``_test``, ``_regtest``, ``_objects`` and ``_keywords`` are commands crmsh's own test cases use; they
-are accepted (hidden from help and completion) so that those scripts run unchanged.
+are accepted (hidden from help and completion) so that those scripts run unchanged.  Their table
+entries are in :mod:`crmsh_py.shell.levels.configure`, which loads this module when one of them
+(or an element command) runs.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 
 from crmsh_py.cib.model import Clone, Group, Location, Node, Primitive
-from crmsh_py.shell.registry import Call, CommandSpec
+from crmsh_py.shell.registry import Call
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
@@ -35,16 +37,6 @@ def ms_notice(session: "Session", text: str) -> None:
         rest = " ".join(words[1:])
         meta = " " if "meta" in words[1:] else " meta "  # crmsh adds to a meta list already there
         session.warning(f'"ms" is deprecated. Please use "clone {rest}{meta}promotable=true"')
-
-
-HIDDEN: tuple[CommandSpec, ...] = (
-    CommandSpec("_test", "Check the working copy's structure (crmsh regression tests)",
-                handler=do_check_structure, hidden=True),
-    CommandSpec("_regtest", "Regression-test mode switch (crmsh regression tests)", handler=do_nothing,
-                hidden=True),
-    CommandSpec("_objects", "List objects (crmsh regression tests)", handler=do_nothing, hidden=True),
-    CommandSpec("_keywords", "List keywords (crmsh regression tests)", handler=do_nothing, hidden=True),
-)
 
 
 # compiled (and cached by re) on first use: most commands never strip an id= word

@@ -6,11 +6,9 @@ globs, joined by ``and``/``or``).
 from __future__ import annotations
 
 import copy
-import fnmatch
 
 from crmsh_py.cib.model import Op, Primitive, Tag
 from crmsh_py.errors import CommandError
-from crmsh_py.shell.levels.configure_moves import refers_to
 from crmsh_py.shell.levels.configure_state import effective_id, working
 from crmsh_py.shell.registry import Call
 
@@ -26,12 +24,16 @@ FILTER_TIMEOUT_S = 300  # a filter is a user's sed/awk; bounded so a batch never
 
 
 def _by_id(elements: list["Element"], pattern: str) -> list["Element"]:
+    import fnmatch  # here: `show` without patterns (the common one-shot) never matches one
+
     return [e for e in elements if fnmatch.fnmatchcase(effective_id(e), pattern)]
 
 
 def _related(elements: list["Element"], name: str) -> list["Element"]:
     """crmsh's ``related:NAME``: the element, what refers to it, and primitives of agent type NAME."""
     out = _by_id(elements, name)
+    from crmsh_py.shell.levels.configure_moves import refers_to  # here: configure_refs comes along
+
     out += [e for e in elements if e not in out and refers_to(e, name)]
     out += [e for e in elements if e not in out and isinstance(e, Primitive) and e.agent is not None
             and e.agent.ra_type == name]

@@ -32,8 +32,17 @@ def do_delete(session: "Session", call: Call) -> None:
     if not ids:
         return  # crmsh deletes nothing and says nothing
     wc = working(session)
-    for element_id in ids:
-        wc.index(element_id)
+    present = {effective_id(e) for e in wc.elements}
+    missing = [i for i in ids if i not in present]
+    if missing:
+        # crmsh deletes the others all the same; with -F a missing one is not even an error
+        # (for scripts), without it each is
+        rest = [a for a in call.args if a not in missing]
+        if split_force(rest)[0]:
+            do_delete(session, Call(rest, call.text, call.name, call.values, call.usage))
+        if session.force:
+            return
+        wc.index(missing[0])
     ids = guard_delete(session, list(call.args))
     wc = working(session)
     ids = moves.deletion_order(wc.elements, ids)

@@ -19,6 +19,8 @@ BASIC_SECTIONS = ("crm_config", "nodes", "resources", "constraints")
 CONTAINERS = ("group", "clone", "master", "ms", "bundle")
 MEMBERS = ("group", "primitive")
 DECLARATION = '<?xml version="1.0" ?>'
+# elements whose id attribute names another element (a constraint's or tag's member, a user's role)
+REFERENCES = frozenset({"resource_ref", "obj_ref", "role"})
 
 
 def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
@@ -26,14 +28,18 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     when given), the live CIB's root attributes, no status; crmsh's declaration and layout."""
     from crmsh_py.cib import dump
     from crmsh_py.shell.levels.configure_commit import configuration_to_commit
+    from crmsh_py.shell.levels.configure_state import effective_id
 
     # what nobody changed keeps the XML the CIB has (attribute order and all), as crmsh shows it
-    configuration = _fresh_sections_last(configuration_to_commit(wc), wc)
+    flags = wc.changed_flags()
+    configuration = _fresh_sections_last(configuration_to_commit(wc, flags), wc)
+    _drop_read_defaults(configuration, {effective_id(e) for e, changed in zip(wc.elements, flags) if not changed})
     if wanted is not None:
         for section in list(configuration):
             for child in list(section):
                 # a chosen resource inside a group or clone shows as its top-level element, as crmsh
-                if not isinstance(child.tag, str) or not any(e.get("id") in wanted for e in child.iter()):
+                if not isinstance(child.tag, str) or not any(
+                        e.get("id") in wanted for e in child.iter() if e.tag not in REFERENCES):
                     section.remove(child)
             if section.tag not in BASIC_SECTIONS and len(section) == 0:
                 configuration.remove(section)  # crmsh leaves out what holds nothing chosen
@@ -47,7 +53,23 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     root.append(configuration)
     # lxml's empty-element form, as crmsh prints it ("/>" cannot occur inside ET's escaped values)
     # crmsh's output ends with an empty line (its text already ends with a newline when printed)
-    return f"{DECLARATION}\n{dump(root).replace(' />', '/>')}\n"
+    # crmsh writes with an ASCII encoding: other characters as (decimal) character references
+    from crmsh_py.lang.nocli import ascii_refs
+
+    return f"{DECLARATION}\n{ascii_refs(dump(root).replace(' />', '/>'))}\n"
+
+
+def _drop_read_defaults(configuration: ET.Element, unchanged: set[str]) -> None:
+    """Inside the elements read from the CIB and left alone (ids ``unchanged``), an expression's
+    default ``type="string"`` goes: crmsh drops it when it reads the CIB (one made in this
+    session keeps it until committed and read again)."""
+    for section in configuration:
+        for element in section:
+            if element.get("id") not in unchanged:
+                continue
+            for expression in element.iter("expression"):
+                if expression.get("type") == "string":
+                    del expression.attrib["type"]
 
 
 def _members_last(container: ET.Element) -> None:

@@ -96,7 +96,7 @@ def op_warnings(rid: str, ops: list[tuple[str, dict[str, str]]], actions: list[A
         seen: list[int] = []
         for attrs in items:  # intervals first, then timeouts (crmsh's order)
             if name == "monitor":
-                msec = crm_msec(attrs.get("interval"))
+                msec = crm_msec(attrs.get("interval", "0"))  # stored as interval=0 when not given
                 advice = _advised(actions, name, "interval", attrs)
                 if msec == 0:
                     out.append(f"{rid}: interval in monitor should be larger than 0, advised is {advice}")

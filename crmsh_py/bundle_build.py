@@ -1,0 +1,129 @@
+"""Write the module bundle that ``crmsh_py.bundle`` serves (its layout is described there).
+
+``build`` runs in ``setup.py``'s ``build_py`` step over the built package, never over the source
+tree; ``seal`` runs once, in the first process after the install, which ``crmsh_py.bundle`` asks.
+"""
+
+import marshal
+import os
+import sys
+
+import _imp
+
+from crmsh_py.bundle import (
+    FIELDS, FILENAME, HASH_KEY, HEADER, MAGIC_NUMBER, NOT_SEALED, PREFIX, SEALED, TAG, UNSEALED, read_layout,
+    source_of,
+)
+
+# what one module is in the bundle: its name and table row, its source hash, its marshalled code
+Module = tuple[str, list[int], bytes, bytes]
+
+
+def _modules(package_dir: str) -> list[tuple[str, str, bool]]:
+    """``(module name, path relative to the package's parent, is_package)`` of every module of the
+    package in ``package_dir``, sorted; directories without ``__init__.py`` are not packages."""
+    root = os.path.dirname(package_dir)
+    found = []
+    for directory, dirs, files in os.walk(package_dir):
+        if "__init__.py" not in files:
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        package = os.path.relpath(directory, root).replace(os.sep, ".")
+        for file in sorted(files):
+            if file.endswith(".py"):
+                rel = os.path.relpath(os.path.join(directory, file), root).replace(os.sep, "/")
+                is_package = file == "__init__.py"
+                name = package if is_package else f"{package}.{file[:-3]}"
+                found.append((name, rel, is_package))
+    return sorted(found)
+
+
+def write(path: str, sealed: bool, modules: list[Module]) -> None:
+    """Write a bundle file atomically (a temp file renamed into place)."""
+    names = "\n".join(name for name, _, _, _ in modules).encode()
+    blob_length = sum(len(code) for _, _, _, code in modules)
+    prefix = (HEADER + MAGIC_NUMBER + (SEALED if sealed else UNSEALED) + TAG
+              + len(modules).to_bytes(4, "little") + len(names).to_bytes(4, "little")
+              + blob_length.to_bytes(8, "little"))
+    assert len(prefix) == PREFIX
+    table = b"".join(value.to_bytes(8, sys.byteorder, signed=True) for _, row, _, _ in modules for value in row)
+    temp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temp, "wb") as out:
+            out.write(prefix + names + b"\0" * (-len(names) % 8) + table)
+            out.write(b"".join(source_hash for _, _, source_hash, _ in modules))
+            for _, _, _, code in modules:
+                out.write(code)
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+
+
+def build(package_dir: str) -> str:
+    """Compile every module of the package in ``package_dir`` into ``package_dir/_bundle.bin``
+    (not yet sealed); returns the file's path."""
+    root = os.path.dirname(package_dir)
+    modules: list[Module] = []
+    offset = 0
+    for name, rel, is_package in _modules(package_dir):
+        with open(os.path.join(root, rel), "rb") as handle:
+            source = handle.read()
+        # as importlib compiles a source (bytes: the coding cookie is honoured), without -O
+        code = marshal.dumps(compile(source, rel, "exec", dont_inherit=True, optimize=0))
+        row = [offset, len(code), int(is_package), len(source), NOT_SEALED]
+        assert len(row) == FIELDS
+        modules.append((name, row, _imp.source_hash(HASH_KEY, source), code))
+        offset += len(code)
+    path = os.path.join(package_dir, FILENAME)
+    write(path, False, modules)
+    return path
+
+
+def _observed(source_path: str, size: int, source_hash: bytes) -> int:
+    """The mtime_ns of an installed source whose content is the one compiled; else NOT_SEALED."""
+    try:
+        with open(source_path, "rb") as handle:
+            before = os.fstat(handle.fileno())
+            source = handle.read()
+        after = os.stat(source_path)
+    except OSError:
+        return NOT_SEALED
+    if (before.st_mtime_ns, before.st_size) != (after.st_mtime_ns, after.st_size):
+        return NOT_SEALED  # written while we read it
+    if len(source) != size or _imp.source_hash(HASH_KEY, source) != source_hash:
+        return NOT_SEALED
+    return after.st_mtime_ns
+
+
+def seal(path: str, base: str) -> bool:
+    """Record in the bundle at ``path`` the mtime_ns of each installed source (``base`` is the
+    package's parent directory and "/") that is still the one compiled, and give its code that
+    file's name (tracebacks name it); False when the bundle cannot be read or written."""
+    try:
+        with open(path, "rb") as handle:
+            found = read_layout(handle.fileno())
+            if found is None:
+                return False
+            _, layout = found
+            handle.seek(0)
+            data = handle.read()
+        names = data[PREFIX:layout.names_end].decode().split("\n")
+        table = memoryview(data)[layout.table_start:layout.hashes_start].cast("q")
+        modules: list[Module] = []
+        offset = 0
+        for number, name in enumerate(names):
+            row = list(table[FIELDS * number:FIELDS * (number + 1)])
+            source_hash = data[layout.hashes_start + 8 * number:layout.hashes_start + 8 * (number + 1)]
+            source = source_of(base, name, row[2])
+            code = marshal.loads(data[layout.blob_start + row[0]:layout.blob_start + row[0] + row[1]])
+            _imp._fix_co_filename(code, source)  # type: ignore[attr-defined]
+            marshalled = marshal.dumps(code)
+            row[0], row[1], row[4] = offset, len(marshalled), _observed(source, row[3], source_hash)
+            modules.append((name, row, source_hash, marshalled))
+            offset += len(marshalled)
+        write(path, True, modules)
+    except (OSError, ValueError, TypeError, EOFError):
+        return False
+    return True
