@@ -111,6 +111,11 @@ def add_orphans(remotes: NoRemotes, tree: ResourceTree, status: ClusterStatus) -
     """No orphaned connection in the history."""
 
 
+def unmanaged_connection_maintenance(status: ClusterStatus, remotes: NoRemotes, tree: ResourceTree,
+                                     with_state: set[str], maintenance_mode: bool, stonith: bool) -> None:
+    """No remote or guest node to put in maintenance."""
+
+
 def mark_kinds(remotes: NoRemotes, attrs: dict[str, dict[str, str]]) -> None:
     """Every node keeps ``#kind`` ``cluster``."""
 
