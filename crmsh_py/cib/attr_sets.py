@@ -17,11 +17,12 @@ from collections.abc import Iterable, Mapping
 
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import NVPair, Rule
-from crmsh_py.cib.rules import AgentKey, eval_rule
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
     from typing import Protocol
+
+    from crmsh_py.cib.rules import AgentKey
 
     class Block(Protocol):
         """What an attribute block (``AttrSet`` or ``ClusterSet``) offers."""
@@ -55,6 +56,8 @@ def holds(block: Block, now: int, rsc: AgentKey | None = None,
     """Whether the block applies: no rule, or some rule of it holds."""
     if not block.rules:
         return True
+    from crmsh_py.cib.rules import eval_rule  # here: most attribute blocks have no rule
+
     return any(eval_rule(rule, node_attrs or {}, now, None, rsc) for rule in block.rules)
 
 

@@ -41,7 +41,6 @@ from contextlib import contextmanager
 from crmsh_py import paths
 from crmsh_py.cib.attr_names import describe as describe_name
 from crmsh_py.cib.attr_names import invalid_nvpair_names
-from crmsh_py.cib.versions import version_of
 from crmsh_py.engine import cibfile
 from crmsh_py.engine.cibfile import PathName
 from crmsh_py.engine.definition import ClusterDefinition, dump_definition, load_definition, make_definition
@@ -99,6 +98,8 @@ class CibSnapshot:
     @property
     def epoch(self) -> tuple[int, int, int]:
         """``(admin_epoch, epoch, num_updates)``: the CIB version, compared in this order."""
+        from crmsh_py.cib.versions import version_of  # here: a one-shot's change never asks
+
         return version_of(self.root)
 
     def section(self, name: str) -> ET.Element:

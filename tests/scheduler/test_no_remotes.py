@@ -100,3 +100,22 @@ def test_every_stand_in_takes_the_arguments_of_the_stage_it_stands_in_for() -> N
         assert own_params == real_params, name
         compared += 1
     assert compared >= 15, compared
+
+
+def test_every_remote_stage_plan_calls_has_its_stand_in() -> None:
+    # plan calls the stages as remote.NAME / remote_state.NAME: each name must exist here too, or a
+    # cluster without remote nodes would fail the day a new stage is added
+    import importlib
+    import re
+    from pathlib import Path
+
+    from crmsh_py.engine.scheduler import remote, remote_state
+
+    plan_module = importlib.import_module("crmsh_py.engine.scheduler.plan")  # the package exports the function
+    source = Path(str(plan_module.__file__)).read_text(encoding="utf-8")
+    called = set(re.findall(r"\bremote(?:_state)?\.([a-z_]+)\(", source))
+    assert {"expand", "resolve", "placement_hooks"} <= called
+    for name in called:
+        assert hasattr(no_remotes, name), name
+        real = getattr(remote, name, None) or getattr(remote_state, name)
+        assert callable(real), name

@@ -42,6 +42,8 @@ NO_UNUSED_STAGES = {"crmsh_py.engine.scheduler.remote", "crmsh_py.engine.schedul
                     "crmsh_py.engine.scheduler.bundles", "crmsh_py.engine.scheduler.bundle_params",
                     "crmsh_py.engine.scheduler.container_failures", "crmsh_py.engine.scheduler.tickets",
                     "crmsh_py.engine.scheduler.unfencing"}
+# no rule in the configuration and no version asked for: neither module is loaded
+NO_UNUSED_HELPERS = {"crmsh_py.cib.rules", "crmsh_py.cib.versions"}
 # where dummy runs is read straight from its plain history (engine.running), not from a status view
 NO_STATUS_VIEW = {"crmsh_py.engine.status_view", "crmsh_py.engine.status_clone", "crmsh_py.engine.status_remote"}
 
@@ -85,7 +87,7 @@ def test_a_move_to_where_it_runs_settles_without_pathlib_typing_the_executor_or_
     assert "crmsh_py.engine.scheduler.plan" in loaded  # the cluster was planned after the change
     assert "_bz2" in loaded  # and its input saved
     assert not loaded & (NO_PATHLIB | NO_ACTION_TO_RUN | NEVER | {"glob", "fnmatch"} | NO_PYTHON_WRAPPERS
-                         | NO_STATUS_VIEW | NO_UNUSED_STAGES)
+                         | NO_STATUS_VIEW | NO_UNUSED_STAGES | NO_UNUSED_HELPERS)
 
 
 def test_an_unmove_settles_without_pathlib_typing_the_executor_or_the_status_view(
@@ -93,7 +95,7 @@ def test_an_unmove_settles_without_pathlib_typing_the_executor_or_the_status_vie
     loaded = _crm_loads(UNMOVE, cluster_env)
     assert "crmsh_py.engine.scheduler.plan" in loaded
     assert not loaded & (NO_PATHLIB | NO_ACTION_TO_RUN | NEVER | {"glob", "fnmatch"} | NO_PYTHON_WRAPPERS
-                         | NO_STATUS_VIEW | NO_UNUSED_STAGES)
+                         | NO_STATUS_VIEW | NO_UNUSED_STAGES | NO_UNUSED_HELPERS)
     # the transition is recorded as before: its input saved, its number logged
     last = _ha_log(cluster_env).splitlines()[-2:]
     assert any("Calculated transition" in line and "saving inputs in" in line for line in last), last

@@ -14,7 +14,6 @@ import re
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import (Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule,
                                 Tag)
-from crmsh_py.cib.rules import eval_rule
 from crmsh_py.records import field, record, replace
 
 TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
@@ -184,6 +183,8 @@ def _index_location(out: Constraints, loc: Location, node_attrs: Mapping[str, Ma
             named.add(loc.node)
             continue
         for rule in loc.rules:
+            from crmsh_py.cib.rules import eval_rule  # here: most configurations have no location rule
+
             rule_role = _role(rule.role) or role
             table = out.promoted_location if rule_role == "Promoted" else out.location
             for node, attrs in node_attrs.items():

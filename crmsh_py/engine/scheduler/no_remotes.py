@@ -111,6 +111,23 @@ def add_orphans(remotes: NoRemotes, tree: ResourceTree, status: ClusterStatus) -
     """No orphaned connection in the history."""
 
 
+# plan calls these two only when there are remote nodes: never with NoRemotes; they stand in by
+# handing over to the real stage, should that ever change
+def with_nodes(status: ClusterStatus, remotes: Any, recorded: list[str] | None = None) -> ClusterStatus:
+    """``remote.with_nodes`` itself."""
+    from crmsh_py.engine.scheduler import remote
+
+    return remote.with_nodes(status, remotes, recorded)
+
+
+def unmanaged_connection_maintenance(status: ClusterStatus, remotes: Any, tree: ResourceTree,
+                                     with_state: set[str], maintenance_mode: bool, stonith: bool) -> None:
+    """``remote.unmanaged_connection_maintenance`` itself."""
+    from crmsh_py.engine.scheduler import remote
+
+    remote.unmanaged_connection_maintenance(status, remotes, tree, with_state, maintenance_mode, stonith)
+
+
 def mark_kinds(remotes: NoRemotes, attrs: dict[str, dict[str, str]]) -> None:
     """Every node keeps ``#kind`` ``cluster``."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from crmsh_py.cib import attr_sets
 from crmsh_py.cib.durations import duration_ms as duration_ms  # re-exported: its users import it from here
-from crmsh_py.cib.rules import AgentKey
 from crmsh_py.cib.vocabulary import is_true as is_true  # the scheduler modules import it from here
 from crmsh_py.cib.model import AttrSet, Bundle, ClusterSet, Clone, Configuration, Group, Node, Op, Primitive, RscTemplate
 from crmsh_py.records import field, record
@@ -18,6 +17,8 @@ from crmsh_py.records import field, record
 TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
 if TYPE_CHECKING:
     from typing import Any, Callable
+
+    from crmsh_py.cib.rules import AgentKey
 
 
 
