@@ -215,14 +215,19 @@ def defaults_stickiness(root: ET.Element, rng: random.Random) -> str | None:
     return f"rsc_defaults resource-stickiness={value}"
 
 
+def _is_promotable(clone: ET.Element) -> bool:
+    """A master element, or a clone with the promotable meta attribute true."""
+    return clone.tag == "master" or any(
+        p.get("name") == "promotable" and p.get("value", "").lower() in ("true", "1", "yes")
+        for p in clone.iter("nvpair"))
+
+
 def clone_count(root: ET.Element, rng: random.Random) -> str | None:
     clones = _resources(root, ("clone", "master"))
     if not clones:
         return None
     clone = rng.choice(clones)
-    promotable = clone.tag == "master" or any(
-        p.get("name") == "promotable" and p.get("value", "").lower() in ("true", "1", "yes")
-        for p in clone.iter("nvpair"))
+    promotable = _is_promotable(clone)
     names = ["clone-max", "clone-node-max"] + (["promoted-max", "promoted-node-max"] if promotable else [])
     name = rng.choice(names)
     value = rng.choice(("0", "1", "2", "3")) if name != "clone-node-max" else rng.choice(("1", "2"))
@@ -297,9 +302,7 @@ def interleave(root: ET.Element, rng: random.Random) -> str | None:
 
 
 def _promotable_clones(root: ET.Element) -> list[ET.Element]:
-    return [c for c in _resources(root, ("clone", "master")) if c.tag == "master" or any(
-        p.get("name") == "promotable" and p.get("value", "").lower() in ("true", "1", "yes")
-        for p in c.iter("nvpair"))]
+    return [c for c in _resources(root, ("clone", "master")) if _is_promotable(c)]
 
 
 def colocation_promoted(root: ET.Element, rng: random.Random) -> str | None:
