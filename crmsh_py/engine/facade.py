@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from crmsh_py.engine.status import ClusterStatus
     from crmsh_py.engine.status import OpRecord as OpRecord
     from crmsh_py.engine.status import ResourceHistory as ResourceHistory
-    from crmsh_py.engine.status_view import ClusterView
+    from crmsh_py.engine.status_view_records import ClusterView
     from crmsh_py.engine.store import HA_LOG as HA_LOG
     from crmsh_py.engine.store import BundledCluster as BundledCluster
     from crmsh_py.engine.store import CibSnapshot as CibSnapshot

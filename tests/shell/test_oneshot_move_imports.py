@@ -45,7 +45,7 @@ NO_UNUSED_STAGES = {"crmsh_py.engine.scheduler.remote", "crmsh_py.engine.schedul
 # no rule in the configuration and no version asked for: neither module is loaded
 NO_UNUSED_HELPERS = {"crmsh_py.cib.rules", "crmsh_py.cib.versions"}
 # where dummy runs is read straight from its plain history (engine.running), not from a status view
-NO_STATUS_VIEW = {"crmsh_py.engine.status_view", "crmsh_py.engine.status_clone", "crmsh_py.engine.status_remote"}
+NO_STATUS_VIEW = {"crmsh_py.engine.status_view", "crmsh_py.engine.status_view_records", "crmsh_py.engine.status_clone", "crmsh_py.engine.status_remote"}
 
 
 def _crm_loads(words: list[str], env: dict[str, str]) -> set[str]:
