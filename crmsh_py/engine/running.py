@@ -6,7 +6,8 @@ costs a one-shot the view's modules and a pass over every resource.  For the usu
 top-level primitive or group whose operations all succeeded on nodes that are plainly members, the
 answer depends on nothing but the order of those operations: no on-fail policy, failure-timeout or
 fail count is consulted when no operation failed.  This module reads that case with the very
-helpers the view and the scheduler use (``status_xml.op_from_xml`` for each operation,
+helpers the view and the scheduler use (``status.distinct_history`` for the entries that
+count, ``status_xml.op_from_xml`` for each operation,
 ``op_history.replay_ops`` for the role it leaves), and says ``None`` for everything else, so the
 caller asks the full view: one reading of history, taken in two sizes.
 """
@@ -14,11 +15,6 @@ caller asks the full view: one reading of history, taken in two sizes.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
-if TYPE_CHECKING:
-    from crmsh_py.engine.status import OpRecord
 
 # a node_state exactly as a member that is up and has joined: no membership rule can read it otherwise
 _MEMBER = {"in_ccm": "true", "crmd": "online", "join": "member", "expected": "member"}
@@ -53,6 +49,7 @@ def running_nodes(root: ET.Element, rsc_id: str) -> list[str] | None:
     if primitives is None:
         return None
     from crmsh_py.engine.op_history import STOPPED, replay_ops
+    from crmsh_py.engine.status import distinct_history
     from crmsh_py.engine.status_xml import op_from_xml
 
     wanted = set(primitives)
@@ -65,28 +62,13 @@ def running_nodes(root: ET.Element, rsc_id: str) -> list[str] | None:
                 continue
             if rid not in wanted or not _plain_member(state):
                 return None  # a clone instance's name, or a node whose membership rules decide
-            ops = _history(lrm_rsc, node, op_from_xml)
+            ops = [op_from_xml(element, node) for element in distinct_history(lrm_rsc)]
             if any(op.op_status != 0 or op.call_id < 0 or op.rc != op.expected_rc for op in ops):
                 return None  # a failure (or a pending or cancelled op): on-fail and timeouts count
             ops.sort(key=lambda op: op.call_id)
             if replay_ops(ops, False, _never_asked).role != STOPPED:
                 running.add(node)
     return sorted(running)
-
-
-def _history(lrm_rsc: ET.Element, node: str, read: Callable[[ET.Element, str], OpRecord]) -> list[OpRecord]:
-    """The operations of one ``lrm_resource`` as the view reads them: a copy of an operation
-    already listed (``*_last_failure_0`` repeating ``*_last_0``) once."""
-    ops: list[OpRecord] = []
-    seen: set[tuple[int, str, int, int, int]] = set()
-    for element in lrm_rsc.findall("lrm_rsc_op"):
-        op = read(element, node)
-        same = (op.call_id, op.task, op.interval_ms, op.rc, op.op_status)
-        if same in seen and op.call_id >= 0:
-            continue
-        seen.add(same)
-        ops.append(op)
-    return ops
 
 
 def _never_asked(op: object) -> tuple[str, bool]:

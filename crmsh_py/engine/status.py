@@ -11,6 +11,10 @@ from __future__ import annotations
 from crmsh_py.cib.tickets import TicketState  # noqa: F401 - part of the status model
 from crmsh_py.records import field, record
 
+TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
 # OCF return codes (Pacemaker's names)
 OCF_SUCCESS = 0
 OCF_ERR_GENERIC = 1
@@ -31,6 +35,23 @@ PCMK_EXEC_ERROR = 4
 OP_STATUS_TEXT = {-1: "pending", 0: "complete", 1: "Cancelled", 2: "Timed Out", 3: "NOT SUPPORTED",
                   4: "Error", 5: "Not installed", 6: "Not Connected", 7: "Invalid parameter",
                   8: "exited", 9: "Degraded"}
+
+
+def distinct_history(lrm_resource: ET.Element) -> list[ET.Element]:
+    """The ``lrm_rsc_op`` entries of one ``lrm_resource`` a reader of history counts, in CIB
+    order: an entry that repeats an earlier one (``*_last_failure_0`` copying ``*_last_0``: the
+    same call id, operation, interval, rc and op-status) once; a differing one says more, and
+    pending entries (call id -1) always count."""
+    out: list[ET.Element] = []
+    seen: set[tuple[int, str | None, str | None, str | None, str | None]] = set()
+    for op in lrm_resource.findall("lrm_rsc_op"):
+        call = int(op.get("call-id", "0") or 0)
+        same = (call, op.get("operation"), op.get("interval"), op.get("rc-code"), op.get("op-status"))
+        if same in seen and call >= 0:
+            continue
+        seen.add(same)
+        out.append(op)
+    return out
 
 
 def expected_rc(transition_key: str) -> int:

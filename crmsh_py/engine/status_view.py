@@ -22,7 +22,7 @@ from crmsh_py.cib.vocabulary import RESOURCE_TAGS, is_true
 from crmsh_py.cib.durations import duration_ms
 from crmsh_py.engine.attr_blocks_xml import AgentKey, resolve_xml
 from crmsh_py.engine.node_health import display_state
-from crmsh_py.engine.status import expected_rc
+from crmsh_py.engine.status import distinct_history, expected_rc
 from crmsh_py.engine.status_clone import resolve_instances
 from crmsh_py.engine.status_view_records import ClusterView, NodeView, OpView, ResourceView
 from crmsh_py.cib import remote_xml
@@ -161,13 +161,8 @@ def _ops(root: ET.Element) -> list[OpView]:
     for st in root.findall("status/node_state"):
         node = st.get("uname") or st.get("id") or ""
         for lr in st.findall("lrm/lrm_resources/lrm_resource"):
-            seen: set[tuple[Any, ...]] = set()
-            for op in lr.findall("lrm_rsc_op"):
+            for op in distinct_history(lr):
                 call = int(op.get("call-id", "0") or 0)
-                same = (call, op.get("operation"), op.get("interval"), op.get("rc-code"), op.get("op-status"))
-                if same in seen and call >= 0:
-                    continue  # *_last_failure_0 repeating the op it copies (a differing one says more)
-                seen.add(same)
                 out.append(OpView(
                     rsc=lr.get("id", ""), node=node, task=op.get("operation", ""),
                     interval_ms=int(op.get("interval", "0") or 0), rc=int(op.get("rc-code", "0") or 0),
