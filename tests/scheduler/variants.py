@@ -121,6 +121,18 @@ def _last_call_id(lrm_resource: ET.Element) -> int:
                 if op.get("call-id", "0").lstrip("-").isdigit()), default=0)
 
 
+def _add_failed_monitor(lrm_resource: ET.Element, rid: str, interval_ms: int, rc: str) -> None:
+    """A recurring monitor of ``rid`` that returned ``rc`` (expected 0), recorded after every
+    operation already in ``lrm_resource``, as Pacemaker records a monitor failure."""
+    ET.SubElement(lrm_resource, "lrm_rsc_op", {
+        "id": f"{rid}_last_failure_0", "operation_key": f"{rid}_monitor_{interval_ms}", "operation": "monitor",
+        "crm-debug-origin": "fz", "crm_feature_set": "3.0.1",
+        "transition-key": "9:9:0:fz000000-0000-0000-0000-000000000000",
+        "transition-magic": f"0:{rc};9:9:0:fz000000-0000-0000-0000-000000000000",
+        "call-id": str(_last_call_id(lrm_resource) + 1), "rc-code": rc, "op-status": "0",
+        "interval": str(interval_ms), "last-rc-change": "1700000000", "exec-time": "0", "queue-time": "0"})
+
+
 def _active_histories(root: ET.Element) -> list[tuple[ET.Element, ET.Element]]:
     """(node_state, lrm_resource) pairs of online nodes whose newest op succeeded with a start/promote/monitor."""
     out = []
@@ -156,14 +168,7 @@ def resource_failure(root: ET.Element, rng: random.Random) -> str | None:
         if monitor is None:
             monitor = ET.SubElement(ops, "op", id=_uid(root, "mon"), name="monitor", interval="10s")
         monitor.set("on-fail", on_fail)
-    call = _last_call_id(lrm_rsc) + 1
-    ET.SubElement(lrm_rsc, "lrm_rsc_op", {
-        "id": f"{rid}_last_failure_0", "operation_key": f"{rid}_monitor_10000", "operation": "monitor",
-        "crm-debug-origin": "fz", "crm_feature_set": "3.0.1",
-        "transition-key": "9:9:0:fz000000-0000-0000-0000-000000000000",
-        "transition-magic": f"0:{rc};9:9:0:fz000000-0000-0000-0000-000000000000",
-        "call-id": str(call), "rc-code": rc, "op-status": "0", "interval": "10000",
-        "last-rc-change": "1700000000", "exec-time": "0", "queue-time": "0"})
+    _add_failed_monitor(lrm_rsc, rid, 10000, rc)
     where = f" on-fail={on_fail}" if on_fail and primitive is not None else ""
     return f"{rid} monitor rc={rc} on {state.get('uname')}{where}"
 
@@ -367,14 +372,7 @@ def remote_down(root: ET.Element, rng: random.Random) -> str | None:
     state, lrm = rng.choice(pairs)
     rid = lrm.get("id", "")
     rc = rng.choice(("1", "7"))
-    call = _last_call_id(lrm) + 1
-    ET.SubElement(lrm, "lrm_rsc_op", {
-        "id": f"{rid}_last_failure_0", "operation_key": f"{rid}_monitor_60000", "operation": "monitor",
-        "crm-debug-origin": "fz", "crm_feature_set": "3.0.1",
-        "transition-key": "9:9:0:fz000000-0000-0000-0000-000000000000",
-        "transition-magic": f"0:{rc};9:9:0:fz000000-0000-0000-0000-000000000000",
-        "call-id": str(call), "rc-code": rc, "op-status": "0", "interval": "60000",
-        "last-rc-change": "1700000000", "exec-time": "0", "queue-time": "0"})
+    _add_failed_monitor(lrm, rid, 60000, rc)
     return f"remote connection {rid} monitor rc={rc} on {state.get('uname')}"
 
 
