@@ -330,18 +330,13 @@ def cluster_log(cluster_dir: str | os.PathLike[str], ident: str, message: str, l
 def _local_node(directory: str | os.PathLike[str], known: KnownFiles | None = None) -> str | None:
     """The first node named in ``cluster.yaml`` (where the tools run), read through ``known`` when
     given."""
-    from crmsh_py.cluster_yaml import first_node_name, first_node_of
+    from crmsh_py.cluster_yaml import KnownFiles, first_node_name, first_node_of
 
-    path = os.path.join(directory, "cluster.yaml")
     try:
-        if known is not None:
-            text, data = known.read(path)
-            return first_node_of(data) if data is not None else first_node_name(text)
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text, data = (known if known is not None else KnownFiles()).read(os.path.join(directory, "cluster.yaml"))
     except OSError:
         return None
-    return first_node_name(text)
+    return first_node_of(data) if data is not None else first_node_name(text)
 
 
 def _rfc3164_time(when: float) -> str:

@@ -527,13 +527,11 @@ def initial_cib(definition: ClusterDefinition) -> ET.Element:
 def read_definition(path: PathName, known: KnownFiles | None = None) -> ClusterDefinition:
     """Load ``cluster.yaml`` (CibFileError when missing or malformed), through ``known`` when
     given (the reading a session shares: the file is read and parsed once while it is unchanged)."""
+    from crmsh_py.cluster_yaml import KnownFiles
+
+    name = os.fspath(path)
     try:
-        if known is not None:
-            name = os.fspath(path)
-            text, fast = known.read(name)
-            return load_definition(text, name, fast)
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text, fast = (known if known is not None else KnownFiles()).read(name)
     except FileNotFoundError:
         raise CibFileError(str(path), "missing",
                            "recreate the cluster with 'crm cluster init' (or remove the directory)") from None
@@ -541,7 +539,7 @@ def read_definition(path: PathName, known: KnownFiles | None = None) -> ClusterD
         raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
     except OSError as exc:
         raise CibFileError(str(path), exc.strerror or str(exc), "check the file's permissions") from None
-    return load_definition(text, str(path))
+    return load_definition(text, name, fast)
 
 
 @contextmanager
