@@ -249,21 +249,18 @@ def interval_ms(text: str) -> int | None:
 
 
 def _check_ops(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
+    # Only unreadable intervals are refused: the same name and interval twice is taken, as crmsh
+    # and crm_verify take it (the second op's id gets a suffix; commit's sanity check warns about
+    # a repeated monitor interval)
     intervals: dict[str, int | None] = {}  # a configuration uses a handful of intervals, many times
     for element in cfg.elements:
         if not isinstance(element, Primitive):
             continue
-        seen: set[tuple[str, int]] = set()
         for op in element.ops:
             text = op.interval or "0"
             interval = intervals[text] if text in intervals else intervals.setdefault(text, interval_ms(text))
             if interval is None:
                 yield _err(element, f"op {op.name}: invalid interval {op.interval!r}")
-                continue
-            if (op.name, interval) in seen:
-                yield _err(element, f"op {op.name} with interval {op.interval or '0'} is defined "
-                                    "twice (name and interval must be unique per resource)")
-            seen.add((op.name, interval))
 
 
 def _item_ids(items: Iterable[ConstraintItem]) -> Iterator[str]:
