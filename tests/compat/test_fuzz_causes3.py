@@ -27,3 +27,43 @@ def test_an_op_repeated_with_the_same_name_and_interval_is_taken(shell: Shell) -
                                                        "\top start interval=0 \\\n\top monitor interval=10s \\\n"
                                                        "\top monitor interval=10\n", "")
     assert '<op name="start" interval="0" id="d1-start-0-0"/>' in shell.config()
+
+
+def test_a_fencing_topology_without_targets_covers_the_nodes_known_when_it_is_read(shell: Shell) -> None:
+    # crmsh applies the levels to the nodes of that moment, in name order; a node added later is
+    # not covered, so the short form no longer fits
+    rc, out, err = shell.crm(stdin="configure\nnode n-1\nnode n.3\nfencing_topology st\nnode zz\n"
+                                   "show fencing_topology\ncommit\n")
+    assert (rc, out, err) == (0, "fencing_topology \\\n\tn-1: st \\\n\tn.3: st \\\n\tnode1: st\n", "")
+    assert ['target="n-1" index="1" devices="st" id="fencing"', 'target="n.3" index="1" devices="st" id="fencing-0"',
+            'target="node1" index="1" devices="st" id="fencing-1"'] == [
+        line.split("<fencing-level ")[1].rstrip("/>") for line in shell.config().splitlines() if "<fencing-level" in line]
+
+
+@pytest.mark.parametrize("line, shown", [
+    # one device list for as many targets as nodes: the short form, whatever the targets
+    ("fencing_topology node1: st,st", "fencing_topology st,st\n"),
+    # ... which reads back as the nodes: not the same, so crmsh shows the XML
+    ("fencing_topology nosuch: st", 'xml <fencing-topology> \\\n  <fencing-level target="nosuch" index="1" '
+                                    'devices="st" id="fencing"/> \\\n</fencing-topology>\n'),
+])
+def test_a_fencing_topology_is_shown_short_when_crmsh_reads_that_back(shell: Shell, line: str, shown: str) -> None:
+    assert shell.crm("configure", *line.split())[0] == 0
+    assert shell.crm("configure", "show", "fencing_topology") == (0, shown, "")
+
+
+def test_commit_warns_about_fencing_targets_and_devices(shell: Shell) -> None:
+    rc, out, err = shell.crm(stdin="configure\nfencing_topology nosuch: st,p0,zz\ncommit\n")
+    assert rc == 0
+    assert _said(out, err) == (["WARNING: fencing_topology: target nosuch not a node",
+                                "WARNING: fencing_topology: p0 not a stonith resource",
+                                "WARNING: fencing_topology: resource zz does not exist"], [])
+
+
+def test_rename_and_delete_leave_the_fencing_topology_as_it_is(shell: Shell) -> None:
+    rc, _, _ = shell.crm(stdin="configure\nprimitive st2 stonith:null params hostlist=node1\n"
+                               "fencing_topology node1: st,st2 st2\ncommit\n")
+    assert rc == 0
+    rc, out, err = shell.crm(stdin="configure\nrename st2 st3\ndelete st\nshow fencing_topology\ncommit\n")
+    assert (rc, out, err) == (0, "fencing_topology st,st2 st2\n", "")
+    assert 'devices="st,st2"' in shell.config()

@@ -43,6 +43,7 @@ def do_element(session: "Session", call: Call) -> None:
     from crmsh_py.lang import parse
     from crmsh_py.shell.levels.configure_compat import (check_agents_exist, default_rule_scores, ms_notice,
                                                         override_lower_levels, resolve_id_refs, strip_id_keyword)
+    from crmsh_py.shell.levels.configure_fencing import expand_untargeted
     from crmsh_py.shell.levels.configure_moves import into_container
     from crmsh_py.shell.levels.configure_ops import merge_set
 
@@ -54,6 +55,7 @@ def do_element(session: "Session", call: Call) -> None:
         ms_notice(session, call.text)
     wc = working(session)
     resolve_id_refs(wc.elements, new)
+    expand_untargeted(wc.elements, new)
     default_rule_scores(new)
     override_lower_levels(session, wc.elements, call.text)
     before = list(wc.elements)
@@ -129,7 +131,10 @@ def do_show(session: "Session", call: Call) -> None:
     from crmsh_py.lang.writer import has_typed_strings
 
     fresh = set(wc.changed_ids()) if has_typed_strings(shown) else set()  # only these look different
-    show(session, obscure_text(write_all(shown, fresh), hidden), "config")
+    from crmsh_py.cib.model import Node
+
+    nodes = sum(1 for e in wc.elements if isinstance(e, Node))
+    show(session, obscure_text(write_all(shown, fresh, nodes), hidden), "config")
 
 
 # ---------------------------------------------------------------------- commit and checks

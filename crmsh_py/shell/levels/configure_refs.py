@@ -16,7 +16,6 @@ from crmsh_py.cib.model import (
     Clone,
     Colocation,
     Element,
-    FencingTopology,
     Group,
     Location,
     Order,
@@ -74,11 +73,6 @@ def _rename_location(e: Location, old: str, new: str) -> None:
     _items_rename(e.resource_sets, old, new)
 
 
-def _rename_fencing(e: FencingTopology, old: str, new: str) -> None:
-    for level in e.levels:
-        level.devices = _sub(level.devices, old, new)
-
-
 def _rename_template(e: Primitive, old: str, new: str) -> None:
     if e.template == old:
         e.template = new
@@ -95,7 +89,6 @@ RENAMERS: dict[type, Callable[..., None]] = {
     Order: lambda e, o, n: _items_rename(e.items, o, n),
     RscTicket: lambda e, o, n: _items_rename(e.items, o, n),
     Tag: lambda e, o, n: setattr(e, "refs", _sub(e.refs, o, n)),
-    FencingTopology: _rename_fencing,
     AclTarget: lambda e, o, n: setattr(e, "roles", _sub(e.roles, o, n)),
     AclGroup: lambda e, o, n: setattr(e, "roles", _sub(e.roles, o, n)),
     User: lambda e, o, n: setattr(e, "roles", _sub(e.roles, o, n)),
@@ -138,13 +131,6 @@ def _drop_tag(e: Tag, gone: set[str]) -> bool:
     return bool(e.refs)
 
 
-def _drop_fencing(e: FencingTopology, gone: set[str]) -> bool:
-    for level in e.levels:
-        level.devices = [d for d in level.devices if d not in gone]
-    e.levels = [level for level in e.levels if level.devices]
-    return bool(e.levels)
-
-
 def _drop_bundle_primitive(e: Bundle, gone: set[str]) -> bool:
     if e.primitive in gone:
         e.primitive = None
@@ -160,8 +146,9 @@ DROPPERS: dict[type, Callable[..., bool]] = {
     Order: _drop_items(2),
     RscTicket: _drop_items(1),
     Tag: _drop_tag,
-    FencingTopology: _drop_fencing,
 }
+# a fencing topology is left as it is by rename and delete, as crmsh leaves it (commit's checks
+# then warn about a device that no longer exists)
 
 
 def drop_references(elements: list[Element], gone: set[str]) -> tuple[list[Element], list[str]]:
