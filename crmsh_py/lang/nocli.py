@@ -162,14 +162,16 @@ def element_xml(element: Element, configuration: ET.Element) -> ET.Element | Non
     return _index(configuration).get(_key(element))
 
 
-def as_crmsh_shows(elements: Iterable[Element], configuration: ET.Element) -> list[Element]:
+def as_crmsh_shows(elements: Iterable[Element], configuration: ET.Element,
+                   fencing_nodes: list[str] | None = None) -> list[Element]:
     """``elements`` with each one crmsh would show as XML replaced by a :class:`RawXml` holding its
-    XML from ``configuration`` (the same configuration's XML; comments are inside it, as crmsh)."""
+    XML from ``configuration`` (the same configuration's XML; comments are inside it, as crmsh).
+    ``fencing_nodes``: the nodes when the fencing topology was read (default: the configuration's)."""
     items = list(elements)
     if not items:
         return items
     index = _index(configuration)
-    nodes = node_names(configuration)
+    nodes = node_names(configuration) if fencing_nodes is None else fencing_nodes
     out: list[Element] = []
     for element in items:
         xml = None if isinstance(element, RawXml) else index.get(_key(element))

@@ -67,3 +67,20 @@ def test_rename_and_delete_leave_the_fencing_topology_as_it_is(shell: Shell) -> 
     rc, out, err = shell.crm(stdin="configure\nrename st2 st3\ndelete st\nshow fencing_topology\ncommit\n")
     assert (rc, out, err) == (0, "fencing_topology st,st2 st2\n", "")
     assert 'devices="st,st2"' in shell.config()
+
+
+def test_whether_a_fencing_topology_shows_as_xml_is_decided_when_it_is_read(shell: Shell) -> None:
+    # with one node the short form would read back as `node1: st`: XML; a node added afterwards
+    # does not change that (crmsh checks the element when it is added, not when it is shown)
+    rc, out, _ = shell.crm(stdin="configure\nfencing_topology attr:rack=1 st\nnode $id=1001 n.4\n"
+                                 "show fencing_topology\n")
+    assert (rc, out) == (0, 'xml <fencing-topology> \\\n  <fencing-level index="1" devices="st" '
+                            'target-attribute="rack" target-value="1" id="fencing"/> \\\n</fencing-topology>\n')
+
+
+def test_commit_checks_property_names_in_cib_bootstrap_options_only(shell: Shell) -> None:
+    rc, out, err = shell.crm(stdin="configure\nproperty extra-opts: my-own-prop=1\n"
+                                   "property extra2: rule inf: not_defined pingd my-own-prop=1\n"
+                                   "property bogus-prop=1\ncommit\n")
+    assert rc == 0
+    assert _said(out, err) == (["WARNING: cib-bootstrap-options: unknown attribute 'bogus-prop'"], [])

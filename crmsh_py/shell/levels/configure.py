@@ -55,7 +55,7 @@ def do_element(session: "Session", call: Call) -> None:
         ms_notice(session, call.text)
     wc = working(session)
     resolve_id_refs(wc.elements, new)
-    expand_untargeted(wc.elements, new)
+    fencing_nodes = expand_untargeted(wc.elements, new)
     default_rule_scores(new)
     override_lower_levels(session, wc.elements, call.text)
     before = list(wc.elements)
@@ -78,6 +78,8 @@ def do_element(session: "Session", call: Call) -> None:
         if element in after:  # resources put into a group or clone bring their constraints along
             after = into_container(session, after, element)
     wc.elements = after
+    if fencing_nodes is not None:
+        wc.fencing_nodes = fencing_nodes
 
 
 # ---------------------------------------------------------------------- show
@@ -127,7 +129,7 @@ def do_show(session: "Session", call: Call) -> None:
     from crmsh_py.lang.nocli import as_crmsh_shows
 
     wc = working(session)
-    shown = as_crmsh_shows(elements, wc.configuration_xml())
+    shown = as_crmsh_shows(elements, wc.configuration_xml(), wc.fencing_nodes)
     from crmsh_py.lang.writer import has_typed_strings
 
     fresh = set(wc.changed_ids()) if has_typed_strings(shown) else set()  # only these look different

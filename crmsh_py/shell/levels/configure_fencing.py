@@ -19,10 +19,16 @@ def _untargeted(level: FencingLevel) -> bool:
     return not (level.target or level.target_attribute or level.target_pattern)
 
 
-def expand_untargeted(existing: list["Element"], new: list["Element"]) -> None:
-    """Give each new topology whose first level has no target one level per node and device list."""
+def expand_untargeted(existing: list["Element"], new: list["Element"]) -> list[str] | None:
+    """Give each new topology whose first level has no target one level per node and device list.
+    Returns the nodes' names when ``new`` has a topology (for ``WorkingCopy.fencing_nodes``)."""
     nodes = sorted(e.id for e in existing if isinstance(e, Node))
+    found = False
     for element in new:
-        if isinstance(element, FencingTopology) and element.levels and _untargeted(element.levels[0]):
+        if not isinstance(element, FencingTopology):
+            continue
+        found = True
+        if element.levels and _untargeted(element.levels[0]):
             element.levels = [FencingLevel(target=node, index=index, devices=list(level.devices))
                               for node in nodes for index, level in enumerate(element.levels, 1)]
+    return nodes if found else None

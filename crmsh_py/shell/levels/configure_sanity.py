@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from crmsh_py.cib import ids
 from crmsh_py.cib.model import Clone, ClusterSet, Group, Primitive
 
 if TYPE_CHECKING:
@@ -52,7 +53,10 @@ CLUSTER_OPTIONS = frozenset((
 
 
 def _property_warnings(element: "Element") -> list[str]:
-    if not isinstance(element, ClusterSet) or element.kind != "property":
+    # crmsh checks the names in cib-bootstrap-options only: other property sets may hold an
+    # agent's own state (crmsh's reason)
+    if not isinstance(element, ClusterSet) or element.kind != "property" \
+            or (element.id or ids.default_set_id("property")) != ids.default_set_id("property"):
         return []
     return [f"{element.id}: unknown attribute '{nv.name}'" for nv in element.nvpairs
             if nv.name not in CLUSTER_OPTIONS]

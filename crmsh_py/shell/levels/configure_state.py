@@ -58,6 +58,9 @@ class WorkingCopy:
     # (elements, their validation errors) as the last load left them: a one-shot load's commit,
     # which follows with nothing in between, uses them instead of validating it all again
     checked: tuple[list["Element"], list[ValidationError]] | None = field(default=None, repr=False)
+    # the nodes' names when the fencing topology was read (taken or defined): crmsh decides then,
+    # not when showing it, whether its text reads back the same (lang/fencing_form.py)
+    fencing_nodes: list[str] | None = None
 
     def checked_errors(self) -> list[ValidationError] | None:
         """The validation errors recorded for exactly the current elements, or None."""
@@ -141,7 +144,10 @@ def take(session: "Session") -> WorkingCopy:
     elements = list(xmlio.configuration_from_xml(section).elements)
     from crmsh_py.cib.versions import version_of
 
-    return WorkingCopy(root, version_of(root)[:2], elements, {effective_id(e): text_of(e) for e in elements})
+    from crmsh_py.cib.model import Node
+
+    return WorkingCopy(root, version_of(root)[:2], elements, {effective_id(e): text_of(e) for e in elements},
+                       fencing_nodes=[e.id for e in elements if isinstance(e, Node)])
 
 
 def working(session: "Session") -> WorkingCopy:
