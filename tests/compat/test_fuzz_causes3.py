@@ -84,3 +84,21 @@ def test_commit_checks_property_names_in_cib_bootstrap_options_only(shell: Shell
                                    "property bogus-prop=1\ncommit\n")
     assert rc == 0
     assert _said(out, err) == (["WARNING: cib-bootstrap-options: unknown attribute 'bogus-prop'"], [])
+
+
+def test_a_commit_the_cib_refuses_ends_the_batch_with_cibadmins_words(shell: Shell) -> None:
+    # crmsh 4.4.1: crm_verify's lines, commit forced, cibadmin's own output, then it stops (its
+    # report of the failure fails itself): the rest of the input is not read, nothing is committed
+    before = shell.config()
+    rc, out, err = shell.crm("-F", stdin="configure\ncolocation c9 inf: [ p0 p3 ] node-attribute=x\ncommit\n"
+                                         "primitive zz Dummy\n")
+    assert rc == 1
+    said, errors = _said(out, err)
+    assert said == ["INFO: commit forced"]
+    assert errors == ["ERROR: rsc_colocation (N): Invalid attribute node-attribute for element rsc_colocation",
+                      "ERROR: rsc_colocation (N): Element constraints has extra content: rsc_colocation",
+                      "ERROR: (main) error: CIB did not pass schema validation",
+                      "ERROR: crm_verify: Errors found during check: config not valid"]
+    assert err.splitlines()[-1] == "Call failed: Update does not conform to the configured schema"
+    assert not any(line.startswith("ERROR: 1 ") for line in err.splitlines())  # cibadmin's lines as they are
+    assert shell.config() == before
