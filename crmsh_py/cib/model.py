@@ -263,6 +263,9 @@ class Bundle(ElementBase):
     primitive: str | None = None
     description: str | None = None
     attr_sets: list[AttrSet] = field(default_factory=list)
+    # the primitive came before the attribute sets (in the line or the XML): crmsh keeps that
+    # order in the XML it writes and in what it shows
+    primitive_first: bool = True
 
 
 # --------------------------------------------------------------------------- constraints

@@ -135,6 +135,8 @@ class ResourceCallbacks:
                 elem.parts.extend(child)
             elif isinstance(child, _Marker):
                 elem.primitive = str(child.payload)
+                # sets given before this point come first (crmsh keeps the line's order)
+                elem.primitive_first = not any(isinstance(c, m.AttrSet) for c in children[2:children.index(child)])
         return elem
 
     def bundle_part(self, children: Children) -> list[m.BundlePart]:

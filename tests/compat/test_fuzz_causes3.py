@@ -102,3 +102,16 @@ def test_a_commit_the_cib_refuses_ends_the_batch_with_cibadmins_words(shell: She
     assert err.splitlines()[-1] == "Call failed: Update does not conform to the configured schema"
     assert not any(line.startswith("ERROR: 1 ") for line in err.splitlines())  # cibadmin's lines as they are
     assert shell.config() == before
+
+
+def test_a_bundle_keeps_its_primitive_and_sets_in_the_order_given(shell: Shell) -> None:
+    # crmsh writes them to the XML in the line's order and shows them in the XML's order
+    rc, out, _ = shell.crm(stdin="configure\nprimitive d1 Dummy\nprimitive d2 Dummy\n"
+                                 "bundle b1 docker image=i replicas=2 meta target-role=Stopped primitive d1\n"
+                                 "bundle b2 docker image=i replicas=2 primitive d2 meta target-role=Stopped\n"
+                                 "show b1 b2\nshow xml b2\n")
+    assert out.startswith("bundle b1 \\\n\tdocker image=i replicas=2 \\\n\tmeta target-role=Stopped \\\n"
+                          "\tprimitive d1\nbundle b2 \\\n\tdocker image=i replicas=2 \\\n\tprimitive d2 \\\n"
+                          "\tmeta target-role=Stopped\n")
+    assert ('<primitive id="d2" class="ocf" provider="heartbeat" type="Dummy"/>\n'
+            '        <meta_attributes id="b2-meta_attributes">') in out
