@@ -2,7 +2,7 @@
 
 crmsh checks every element by writing it in the crm language and reading that back: when the XML
 it gets differs, it shows the element as ``xml <...>`` (pretty-printed, one XML line a continuation
-line).  Two kinds of element fail that check in 4.4.1 and so show as XML, and a user (or a script
+line).  These kinds of element fail that check in 4.4.1 and so show as XML, and a user (or a script
 diffing ``configure show``) sees them so:
 
 - an element with a character outside ASCII in one of its own attribute values (a parameter, a
@@ -12,6 +12,7 @@ diffing ``configure show``) sees them so:
   one device list for as many targets as there are nodes, but not aimed at those nodes.
 - a node whose XML id (not its name) has a dot: crmsh writes ``node ID: NAME`` and cannot read a
   dotted ID back.
+- an ACL role without permissions: crmsh cannot read ``role ID`` alone.
 
 The XML is written as crmsh's libxml2 does with an ASCII encoding: characters outside ASCII become
 character references, hexadecimal on the element's own attributes and decimal further down.
@@ -65,8 +66,13 @@ def _dotted_node_id(el: ET.Element, nodes: list[str]) -> bool:
     return "." in node_id and node_id != el.get("uname")
 
 
+def _empty_role(el: ET.Element, nodes: list[str]) -> bool:
+    # `role ID` alone is not a role crmsh can read
+    return el.get("description") is None and not any(isinstance(c.tag, str) for c in el)
+
+
 _CHECKS: dict[str, Callable[[ET.Element, list[str]], bool]] = {
-    "fencing-topology": _fencing_differs, "node": _dotted_node_id}
+    "fencing-topology": _fencing_differs, "node": _dotted_node_id, "acl_role": _empty_role}
 
 
 def _no(_el: ET.Element, _nodes: list[str]) -> bool:

@@ -26,6 +26,7 @@ from crmsh_py.shell.levels.configure_state import (
     WorkingCopy,
     effective_id,
     read_live,
+    report_empty_roles,
     take,
     validation_errors,
     show_warnings,
@@ -232,7 +233,11 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
             refused(session, result.rc, result.stdout, result.stderr)
         # only num_updates moved (a status update): read again and retry; an epoch change is
         # caught by the check above on the next round
-    session.working = take(session) if keep_working else None
+    if keep_working:
+        session.working = take(session)
+    else:  # crmsh reads the CIB again after a commit, whatever comes next
+        report_empty_roles(session, wc.elements)
+        session.working = None
 
 
 def refused(session: "Session", rc: int, stdout: str, stderr: str) -> None:

@@ -146,8 +146,21 @@ def take(session: "Session") -> WorkingCopy:
 
     from crmsh_py.cib.model import Node
 
+    report_empty_roles(session, elements)
     return WorkingCopy(root, version_of(root)[:2], elements, {effective_id(e): text_of(e) for e in elements},
                        fencing_nodes=[e.id for e in elements if isinstance(e, Node)])
+
+
+def report_empty_roles(session: "Session", elements: list["Element"]) -> None:
+    """crmsh 4.4.1 cannot read back the ``role ID`` it writes for a role without permissions: each
+    time it reads such a role (the CIB at the start and after a commit, or a new one defined) it
+    logs its syntax error, and shows the role as XML; nothing fails."""
+    from crmsh_py.cib.model import Role
+
+    for element in elements:
+        if isinstance(element, Role) and not element.rules:
+            session.err.write(f"ERROR: {session._at()}syntax in role: Expected at least 2 arguments near "
+                              f"<role> parsing 'role {element.id}'\n")
 
 
 def working(session: "Session") -> WorkingCopy:
