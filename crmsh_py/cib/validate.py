@@ -288,10 +288,7 @@ def _check_references(cfg: Configuration, index: _Index) -> Iterator[ValidationE
                 yield ValidationError(text=f"resource {ref!r} does not exist", element_id=element.id, code=DANGLING)
             elif not index.is_constrainable(ref):
                 yield _err(element, f"resource {ref!r} does not exist")
-        if isinstance(element, Tag):
-            for ref in element.refs:
-                if ref not in index.by_id:
-                    yield _err(element, f"tagged object {ref!r} does not exist")
+        # a tag may name what does not exist (crmsh and crm_verify take it; rename leaves tags alone)
         if isinstance(element, (AclTarget, AclGroup, User)):
             for role in element.roles:
                 if role not in roles:

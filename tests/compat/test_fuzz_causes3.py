@@ -132,3 +132,20 @@ def test_a_role_with_nothing_after_its_id_is_refused(shell: Shell) -> None:
     rc, _, err = shell.crm("configure", "role", "r-y")
     assert rc == 1 and "syntax error" in err
     assert shell.config() == before
+
+
+def test_rename_leaves_tags_naming_the_old_id_and_delete_drops_from_them(shell: Shell) -> None:
+    rc, out, err = shell.crm(stdin="configure\nprimitive d1 Dummy\nprimitive d2 Dummy\ntag t1 d1 p0\ntag t2 d2\n"
+                                   "rename d1 d1-new\ndelete d2\nshow type:tag\ncommit\n")
+    assert (rc, out) == (0, "tag t1 d1 p0\n")
+    assert _said(out, err) == (["INFO: hanging tag:t2 deleted"], [])
+
+
+def test_a_cluster_set_rule_gets_crmshs_score_and_keeps_its_ids_on_rename(shell: Shell) -> None:
+    rc, _, _ = shell.crm(stdin="configure\nrsc_defaults rd-1: rule date in_range start=2020-01-01 months=2 "
+                               "is-managed=no\nrename rd-1 rd-2\ncommit\n")
+    assert rc == 0
+    config = shell.config()
+    assert '<meta_attributes id="rd-2">' in config
+    assert '<nvpair name="is-managed" value="no" id="rd-1-is-managed"/>' in config
+    assert '<rule score="INFINITY" id="rd-1-rule">' in config

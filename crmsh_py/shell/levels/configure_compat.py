@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from crmsh_py.cib.model import Clone, Group, Location, Node, Primitive
+from crmsh_py.cib.model import Clone, ClusterSet, Group, Location, Node, Primitive
 from crmsh_py.shell.registry import Call
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
@@ -107,10 +107,13 @@ def override_lower_levels(session: "Session", elements: list["Element"], text: s
 
 
 def default_rule_scores(new: list["Element"]) -> None:
-    """crmsh stores ``score="INFINITY"`` for a rule of an attribute set written without a score."""
+    """crmsh stores ``score="INFINITY"`` for a rule of an attribute set (or of a cluster-wide set:
+    property, rsc_defaults, op_defaults) written without a score."""
     for element in new:
         sets = list(getattr(element, "attr_sets", []))
         sets += [s for op in getattr(element, "ops", []) for s in op.attr_sets]
+        if isinstance(element, ClusterSet):
+            sets.append(element)
         for aset in sets:
             for rule in aset.rules:
                 if rule.score is None and rule.score_attribute is None and not rule.id_ref:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from crmsh_py.cib.model import ClusterSet, Element, Group, Node
 from crmsh_py.errors import CommandError, CrmError, ParseError
-from crmsh_py.shell.levels.configure_refs import drop_references, rename_references
+from crmsh_py.shell.levels.configure_refs import LEFT_BY_RENAME, drop_references, rename_references
 from crmsh_py.shell.levels.configure_state import LOAD_METHOD_NAMES, check_no_new_errors, effective_id, working
 from crmsh_py.shell.registry import Call
 
@@ -70,7 +70,7 @@ def do_rename(session: "Session", call: Call) -> None:
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
     element = _with_ids_pinned(wc, element)
     element.id = new  # ids made from the old name stay as they are, as crmsh keeps them
-    rename_references(wc.elements, old, new)
+    rename_references(wc.elements, old, new, skip=LEFT_BY_RENAME)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
 
@@ -79,11 +79,11 @@ def _with_ids_pinned(wc: "WorkingCopy", element: Element) -> Element:
     """``element`` (in place in the working copy) with every id inside it written down as it is
     now: ids made from an element's id are made once, so a rename keeps them (crmsh's XML has them
     from the moment the element is made; ours makes them when writing XML)."""
-    from crmsh_py.cib.model import ClusterSet, FencingTopology, RawXml
+    from crmsh_py.cib.model import FencingTopology, RawXml
     from crmsh_py.cib.xmlio import element_from_xml, section_of
     from crmsh_py.lang.nocli import element_xml
 
-    if isinstance(element, (Node, ClusterSet, FencingTopology, RawXml)):
+    if isinstance(element, (Node, FencingTopology, RawXml)):
         return element
     xml = element_xml(element, wc.configuration_xml())
     if xml is None:

@@ -16,6 +16,7 @@ from crmsh_py.cib.model import (
     Clone,
     Colocation,
     Element,
+    FencingTopology,
     Group,
     Location,
     Order,
@@ -73,6 +74,11 @@ def _rename_location(e: Location, old: str, new: str) -> None:
     _items_rename(e.resource_sets, old, new)
 
 
+def _rename_fencing(e: FencingTopology, old: str, new: str) -> None:
+    for level in e.levels:
+        level.devices = _sub(level.devices, old, new)
+
+
 def _rename_template(e: Primitive, old: str, new: str) -> None:
     if e.template == old:
         e.template = new
@@ -89,17 +95,23 @@ RENAMERS: dict[type, Callable[..., None]] = {
     Order: lambda e, o, n: _items_rename(e.items, o, n),
     RscTicket: lambda e, o, n: _items_rename(e.items, o, n),
     Tag: lambda e, o, n: setattr(e, "refs", _sub(e.refs, o, n)),
+    FencingTopology: _rename_fencing,
     AclTarget: lambda e, o, n: setattr(e, "roles", _sub(e.roles, o, n)),
     AclGroup: lambda e, o, n: setattr(e, "roles", _sub(e.roles, o, n)),
     User: lambda e, o, n: setattr(e, "roles", _sub(e.roles, o, n)),
 }
 
 
-def rename_references(elements: list[Element], old: str, new: str) -> None:
-    """Point every reference to ``old`` at ``new``."""
+# what the user's `rename` leaves naming the old id, as crmsh's does (commit then warns about a
+# fencing device that no longer exists; delete does drop a tag's reference)
+LEFT_BY_RENAME = (Tag, FencingTopology)
+
+
+def rename_references(elements: list[Element], old: str, new: str, skip: tuple[type, ...] = ()) -> None:
+    """Point every reference to ``old`` at ``new`` (not in elements of the types in ``skip``)."""
     for element in elements:
         renamer = RENAMERS.get(type(element))
-        if renamer is not None:
+        if renamer is not None and not isinstance(element, skip):
             renamer(element, old, new)
 
 
