@@ -17,7 +17,7 @@ from crmsh_py.shell.levels.configure_state import (
     LOAD_METHOD_NAMES,
     check_no_new_errors,
     effective_id,
-    report_empty_roles,
+    report_unreadable,
     take,
     validation_errors,
     verify_cib,
@@ -81,7 +81,7 @@ def do_element(session: "Session", call: Call) -> None:
     wc.elements = after
     if fencing_nodes is not None:
         wc.fencing_nodes = fencing_nodes
-    report_empty_roles(session, [e for e in new if e in after])
+    report_unreadable(session, [e for e in new if e in after])
 
 
 # ---------------------------------------------------------------------- show

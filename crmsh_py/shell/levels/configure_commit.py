@@ -26,7 +26,7 @@ from crmsh_py.shell.levels.configure_state import (
     WorkingCopy,
     effective_id,
     read_live,
-    report_empty_roles,
+    report_unreadable,
     take,
     validation_errors,
     show_warnings,
@@ -236,7 +236,7 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
     if keep_working:
         session.working = take(session)
     else:  # crmsh reads the CIB again after a commit, whatever comes next
-        report_empty_roles(session, wc.elements)
+        report_unreadable(session, wc.elements)
         session.working = None
 
 

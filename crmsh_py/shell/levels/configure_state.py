@@ -146,21 +146,27 @@ def take(session: "Session") -> WorkingCopy:
 
     from crmsh_py.cib.model import Node
 
-    report_empty_roles(session, elements)
+    report_unreadable(session, elements)
     return WorkingCopy(root, version_of(root)[:2], elements, {effective_id(e): text_of(e) for e in elements},
                        fencing_nodes=[e.id for e in elements if isinstance(e, Node)])
 
 
-def report_empty_roles(session: "Session", elements: list["Element"]) -> None:
-    """crmsh 4.4.1 cannot read back the ``role ID`` it writes for a role without permissions: each
-    time it reads such a role (the CIB at the start and after a commit, or a new one defined) it
-    logs its syntax error, and shows the role as XML; nothing fails."""
-    from crmsh_py.cib.model import Role
+def report_unreadable(session: "Session", elements: list["Element"]) -> None:
+    """crmsh 4.4.1 reads back the text it writes for each element it reads (the CIB at the start
+    and after a commit, or an element just defined) and logs its syntax error when that fails,
+    then shows the element as XML; nothing fails.  Two kinds fail so: a role without permissions
+    (``role ID``) and a node whose id has a dot (``node ID: NAME``)."""
+    from crmsh_py.cib.model import Node, Role
 
     for element in elements:
+        said = None
         if isinstance(element, Role) and not element.rules:
-            session.err.write(f"ERROR: {session._at()}syntax in role: Expected at least 2 arguments near "
-                              f"<role> parsing 'role {element.id}'\n")
+            said = f"syntax in role: Expected at least 2 arguments near <role> parsing 'role {element.id}'"
+        elif isinstance(element, Node) and element.node_id and "." in element.node_id:
+            line = " ".join(part.strip() for part in text_of(element).split("\\\n"))
+            said = f"syntax in node: Expected uname[:type] near <{element.node_id}:> parsing '{line}'"
+        if said is not None:
+            session.err.write(f"ERROR: {session._at()}{said}\n")
 
 
 def working(session: "Session") -> WorkingCopy:
