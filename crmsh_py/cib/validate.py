@@ -167,7 +167,9 @@ def _check_agents(cfg: Configuration, index: _Index) -> Iterator[ValidationError
             continue
         if element.template is not None:
             if not isinstance(index.by_id.get(element.template), RscTemplate):
-                yield _err(element, f"template {element.template!r} does not exist")
+                # left to crm_verify at commit, as a rename can leave it (crmsh's rename does)
+                yield ValidationError(text=f"template {element.template!r} does not exist",
+                                      element_id=element.id, code=DANGLING)
         elif element.agent is None:
             yield _err(element, "no resource agent given")
         if element.agent is None:

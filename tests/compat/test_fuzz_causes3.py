@@ -162,3 +162,21 @@ def test_a_node_id_label_with_a_dot_is_refused_and_a_dotted_id_cannot_be_read_ba
                                    "utilization cpu=2\n")
     assert (rc, _said(out, err)[1]) == (0, [said, said])
     assert shell.crm("configure", "show", "node1") == (0, "node node1\n", said + "\n")
+
+
+def test_rename_changes_constraints_only_and_commit_then_says_what_dangles(shell: Shell) -> None:
+    # crmsh renames the element and the constraints on it; an ACL target's role and a primitive's
+    # template keep the old id, which crm_verify and crmsh's own check then refuse
+    rc, out, err = shell.crm(stdin="configure\nrole R1 read type:nodes\nacl_target u2 R1\n"
+                                   "rsc_template tpl ocf:heartbeat:Dummy\nprimitive d9 @tpl\n"
+                                   "rename R1 R2\nrename tpl tpl2\nshow u2 d9\n")
+    assert (rc, out) == (1, "primitive d9 @tpl\nacl_target u2 \\\n\tR1\n")
+    errors = _said(out, err)[1]
+    # libxml2 reports dangling IDREFs in no fixed order (its hash table's)
+    assert set(errors[:2]) == {
+        'ERROR: element role: validity error : IDREF attribute id references an unknown ID "R1"',
+        'ERROR: element primitive: validity error : IDREF attribute template references an unknown ID "tpl"'}
+    assert errors[2:] == [
+        "ERROR: (main) error: CIB did not pass schema validation",
+        "ERROR: crm_verify: Errors found during check: config not valid",
+        "ERROR: tpl: no such resource template"]

@@ -102,9 +102,11 @@ RENAMERS: dict[type, Callable[..., None]] = {
 }
 
 
-# what the user's `rename` leaves naming the old id, as crmsh's does (commit then warns about a
-# fencing device that no longer exists; delete does drop a tag's reference)
-LEFT_BY_RENAME = (Tag, FencingTopology)
+# what the user's `rename` leaves naming the old id: crmsh's renames the element and the
+# constraints on it (and a container holds the element itself), nothing else; commit then tells
+# (crm_verify about a role or template, a warning about a fencing device; delete does drop a
+# tag's reference)
+LEFT_BY_RENAME = (Tag, FencingTopology, AclTarget, AclGroup, User, Primitive, RscTemplate)
 
 
 def rename_references(elements: list[Element], old: str, new: str, skip: tuple[type, ...] = ()) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from crmsh_py.cib import ids
-from crmsh_py.cib.model import Clone, ClusterSet, Group, Primitive
+from crmsh_py.cib.model import Clone, ClusterSet, Group, Primitive, RscTemplate
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import Element
@@ -130,10 +130,16 @@ def _default_timeout(elements: list["Element"]) -> str | None:
 
 
 def agent_problems(session: "Session", element: "Element", facts: dict[str, AgentFacts | None],
-                   default_timeout: str | None) -> tuple[list[str], list[str]]:
-    """crmsh's checks of one primitive against its OCF agent's meta-data: (errors, warnings)."""
+                   default_timeout: str | None, templates: "dict[str, RscTemplate] | None" = None
+                   ) -> tuple[list[str], list[str]]:
+    """crmsh's checks of one primitive against its OCF agent's meta-data: (errors, warnings);
+    ``templates``: the configuration's templates by id (a primitive made from a missing one is
+    an error)."""
+    templates = templates or {}
     from crmsh_py.shell.levels.sanity_ops import op_value_warnings, op_warnings
 
+    if isinstance(element, Primitive) and element.template is not None and element.template not in templates:
+        return [f"{element.template}: no such resource template"], []
     if not isinstance(element, Primitive) or element.agent is None or element.agent.ra_class != "ocf":
         return [], []
     name = str(element.agent)
@@ -167,8 +173,9 @@ def warn(session: "Session", chosen_ids: Iterable[str] | None = None) -> bool:
     facts: dict[str, AgentFacts | None] = {}
     default_timeout = _default_timeout(wc.elements)
     failed = False
+    templates = {e.id: e for e in wc.elements if isinstance(e, RscTemplate)}
     for element in sorted(chosen, key=effective_id):
-        errors, warnings = agent_problems(session, element, facts, default_timeout)
+        errors, warnings = agent_problems(session, element, facts, default_timeout, templates)
         for text in (_meta_warnings(element) + reference_warnings(element, refs)
                      + _property_warnings(element) + warnings):
             session.warning(text)
