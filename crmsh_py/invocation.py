@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Mapping, Sequence
 
 from crmsh_py import paths

@@ -36,8 +36,8 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 # crmsh_py.records (the cheap replacement for @dataclass), crmsh_py.tempfiles and
 # crmsh_py.process_exit (how a console script ends) and crmsh_py.collector (switching the cycle
-# collector back on) sit below everything
-BELOW_ALL = ("records", "tempfiles", "process_exit", "collector", "bundle", "bundle_build")
+# collector back on) sit below everything, and so does crmsh_py.xmltree (the XML element API)
+BELOW_ALL = ("records", "tempfiles", "process_exit", "collector", "bundle", "bundle_build", "xmltree")
 ALLOWED = {part: allowed | set(BELOW_ALL) for part, allowed in ALLOWED.items()} | {
     name: frozenset() for name in BELOW_ALL}
 # crmsh_py.bundle serves the installed package's modules (crmsh_py/__init__ starts it); its builder
@@ -48,7 +48,7 @@ ALLOWED["bundle_build"] = frozenset({"bundle"})
 # directory), crmsh_py.invocation (invocation logging and secret masking, which uses paths) and
 # crmsh_py.cluster_yaml (reading cluster.yaml's text: invocation logging names the first node)
 ALLOWED = {part: allowed | {"paths", "invocation", "cluster_yaml"} for part, allowed in ALLOWED.items()} | {
-    "paths": frozenset(), "invocation": frozenset({"paths", "cluster_yaml"}), "cluster_yaml": frozenset()}
+    "paths": frozenset(), "invocation": frozenset({"paths", "cluster_yaml", "xmltree"}), "cluster_yaml": frozenset()}
 
 # Single modules allowed one more part: the low-level tools whose job is display may render.
 EXTRA: dict[str, frozenset[str]] = {

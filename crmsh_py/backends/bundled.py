@@ -10,7 +10,7 @@ from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
+    from crmsh_py import xmltree as ET
     from pathlib import Path
     from typing import TextIO
 

@@ -10,7 +10,7 @@ copes with one already stored (see ``crmsh_py.engine.executor``).
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Iterable
 
 

@@ -9,7 +9,7 @@ canonical text (attributes sorted, whitespace ignored, comments kept) is equal.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Iterator
 
 from crmsh_py.records import field, record
@@ -54,7 +54,7 @@ def canonical_text(el: ET.Element) -> str:
     out: list[str] = []
 
     def walk(node: ET.Element) -> None:
-        if node.tag is ET.Comment:  # type: ignore[comparison-overlap]  # stubs type tag as str
+        if ET.is_comment(node.tag):
             out.append(f"<!--{node.text}-->")
             return
         if not isinstance(node.tag, str):

@@ -11,7 +11,7 @@ Mapping facts (crmsh 4.4.1):
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Callable, MutableSet
 
 from crmsh_py.cib import ids, scores

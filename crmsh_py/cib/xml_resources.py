@@ -7,7 +7,7 @@ XML; readers return the element followed by its (flattened) descendants.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Callable, MutableSet
 
 from crmsh_py.cib import ids

@@ -7,7 +7,7 @@ document; generated ids follow :mod:`crmsh_py.cib.ids` and are added to it.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Callable, MutableSet
 
 from crmsh_py.cib import ids
@@ -278,4 +278,4 @@ def comments_to_xml(el: ET.Element, comments: list[str]) -> None:
 
 def comments_from_xml(el: ET.Element) -> list[str]:
     """The XML comments directly inside ``el``, as comment lines."""
-    return [c.text or "" for c in el if c.tag is ET.Comment]  # type: ignore[comparison-overlap]
+    return [c.text or "" for c in el if ET.is_comment(c.tag)]

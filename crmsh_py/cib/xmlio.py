@@ -8,7 +8,7 @@ children and keeps the set of taken ids so generated ids are unique across the d
 from __future__ import annotations
 
 import functools
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Callable, Collection, Iterable, MutableSet
 
 from crmsh_py.cib import xml_constraints, xml_misc, xml_resources

@@ -13,7 +13,7 @@ from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
+    from crmsh_py import xmltree as ET
 
 # OCF return codes (Pacemaker's names)
 OCF_SUCCESS = 0

@@ -34,7 +34,7 @@ import fcntl
 import os
 import sys
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 

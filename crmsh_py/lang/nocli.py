@@ -18,7 +18,7 @@ character references, hexadecimal on the element's own attributes and decimal fu
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Callable, Iterable
 
 from crmsh_py.cib import ids

@@ -11,7 +11,7 @@ the same argv works on the bundled engine and on real Pacemaker.
 from __future__ import annotations
 
 import copy
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 

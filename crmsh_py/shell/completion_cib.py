@@ -13,7 +13,7 @@ compared, not a version number: whatever changed, it shows.  Text that does not 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Callable
 from typing import TypeVar
 

@@ -8,7 +8,7 @@ command.  Any failure yields no candidates rather than an error while typing.
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from functools import cached_property
 from collections.abc import Callable
 from pathlib import Path

@@ -8,7 +8,7 @@ import bz2
 import os
 import re
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,7 +108,8 @@ def legacy_query(query: Query) -> LegacyQuery | None:
     if query.source.kind != "report" or query.source.cib is None:
         return None
     try:
-        cib = ET.parse(query.source.cib).getroot()
+        with open(query.source.cib, "rb") as handle:
+            cib = ET.fromstring(handle.read())
     except (OSError, ET.ParseError):
         return None
     return LegacyQuery(query, cib) if is_legacy(cib) else None

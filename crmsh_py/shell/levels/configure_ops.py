@@ -16,7 +16,7 @@ from crmsh_py.shell.registry import Call
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
+    from crmsh_py import xmltree as ET
 
     from crmsh_py.session import Session
     from crmsh_py.shell.levels.configure_state import WorkingCopy

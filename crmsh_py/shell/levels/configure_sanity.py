@@ -90,7 +90,7 @@ class AgentFacts:
 
 def _agent_facts(session: "Session", agent: str) -> AgentFacts | None:
     """Parameters, required parameters and actions from the agent's meta-data; None when unknown."""
-    import xml.etree.ElementTree as ET
+    from crmsh_py import xmltree as ET
 
     from crmsh_py.shell.levels.sanity_ops import agent_actions
 

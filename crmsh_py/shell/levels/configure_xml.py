@@ -8,7 +8,7 @@ the status section: the result can be loaded back (``load xml replace``), checke
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
