@@ -36,8 +36,10 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 # crmsh_py.records (the cheap replacement for @dataclass), crmsh_py.tempfiles and
 # crmsh_py.process_exit (how a console script ends) and crmsh_py.collector (switching the cycle
-# collector back on) sit below everything, and so does crmsh_py.xmltree (the XML element API)
-BELOW_ALL = ("records", "tempfiles", "process_exit", "collector", "bundle", "bundle_build", "xmltree")
+# collector back on) sit below everything, and so do crmsh_py.xmltree (the XML element API),
+# crmsh_py.sorting and crmsh_py.generator_context (functools and contextlib without their imports)
+BELOW_ALL = ("records", "tempfiles", "process_exit", "collector", "bundle", "bundle_build", "xmltree", "sorting",
+             "generator_context")
 ALLOWED = {part: allowed | set(BELOW_ALL) for part, allowed in ALLOWED.items()} | {
     name: frozenset() for name in BELOW_ALL}
 # crmsh_py.bundle serves the installed package's modules (crmsh_py/__init__ starts it); its builder

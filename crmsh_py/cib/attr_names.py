@@ -11,7 +11,10 @@ copes with one already stored (see ``crmsh_py.engine.executor``).
 from __future__ import annotations
 
 from crmsh_py import xmltree as ET
-from collections.abc import Iterable
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def name_problem(name: str) -> str | None:

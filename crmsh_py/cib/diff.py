@@ -10,9 +10,12 @@ canonical text (attributes sorted, whitespace ignored, comments kept) is equal.
 from __future__ import annotations
 
 from crmsh_py import xmltree as ET
-from collections.abc import Iterator
 
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _WHOLE_SECTIONS = frozenset({"fencing-topology"})
 Key = tuple[str, str]  # (section, id)

@@ -23,7 +23,10 @@ Nothing here mutates its arguments except :func:`claim`, which records the id it
 
 from __future__ import annotations
 
-from collections.abc import Collection, MutableSet
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Collection, MutableSet
+
 
 # Model attribute-set kinds and XML tags -> the XML tag crmsh stores them under.
 _SET_TAG: dict[str, str] = {

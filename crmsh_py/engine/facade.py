@@ -171,7 +171,7 @@ def plan(cfg: "Configuration", status: "ClusterStatus") -> "Transition":
 
 def recorded_task(task: str) -> str:
     """The task a finished op is recorded as (a reload counts as a start)."""
-    from crmsh_py.engine.agent_reload import recorded_task as recorded
+    from crmsh_py.engine.status import recorded_task as recorded
 
     return recorded(task)
 

@@ -60,6 +60,11 @@ def expected_rc(transition_key: str) -> int:
     return int(parts[2]) if len(parts) >= 3 and parts[2].lstrip("-").isdigit() else 0
 
 
+def recorded_task(task: str) -> str:
+    """The task a finished op is recorded as: a reload counts as a fresh start."""
+    return "start" if task in ("reload", "reload-agent") else task
+
+
 @record
 class OpRecord:
     """One entry of a resource's operation history on a node (an ``lrm_rsc_op``).

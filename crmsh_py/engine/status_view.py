@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from crmsh_py import xmltree as ET
-from collections.abc import Callable
 
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.scores import INFINITY
@@ -75,7 +74,10 @@ def _xml_agent_key(x: ET.Element, templates: dict[str, ET.Element]) -> AgentKey:
     return (source.get("class", ""), source.get("provider"), source.get("type", ""))
 
 
-Defaults = Callable[[AgentKey], dict[str, str]]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Defaults = Callable[[AgentKey], dict[str, str]]
 
 
 def _build_resource(x: ET.Element, parent_meta: dict[str, str],

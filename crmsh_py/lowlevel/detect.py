@@ -25,9 +25,12 @@ over to Pacemaker's must not touch our engine); ``crmsh_py.backends.detect`` is 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 from crmsh_py.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 BACKENDS = ("bundled", "pacemaker")
 # Where Debian, RHEL and SUSE install Pacemaker's command-line tools.

@@ -22,12 +22,11 @@ How words meet arguments:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from crmsh_py.errors import CommandError
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from crmsh_py.shell.registry import Arg, CommandSpec
 
 Values = dict[str, "str | list[str] | None"]

@@ -9,7 +9,6 @@ import os
 import re
 import time
 from crmsh_py import xmltree as ET
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,10 @@ from crmsh_py.lowlevel.history import timefmt
 from crmsh_py.lowlevel.history.legacy import LegacyReport, Transition, is_legacy
 from crmsh_py.lowlevel.history.sources import TAR_SUFFIXES, Source
 from crmsh_py.lowlevel.history.view import Query
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MAX_SHORT_LIST = 20
 

@@ -7,12 +7,12 @@ of a group instead of the group.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Clone, ClusterSet, Group, Primitive
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
     from crmsh_py.shell.levels.sanity_ops import AgentAction

@@ -10,7 +10,6 @@ and only while the resource is in maintenance mode unless -F.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.cib.vocabulary import RESOURCE_SECTION_TAGS
@@ -20,6 +19,7 @@ from crmsh_py.shell.cibedit import edit_configuration, find_by_id, read_cib, uni
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from crmsh_py import xmltree as ET
 
     from crmsh_py.session import Session
