@@ -200,7 +200,8 @@ def fromstring(text: str | bytes, parser: XMLParser | None = None) -> Element:
 
 class NotPlain(Exception):
     """Something only ElementTree's own writer handles: a namespaced (``{uri}``) tag or
-    attribute, a ``QName``, a tag-less element, a value that is not a string."""
+    attribute, a ``QName``, a tag-less element.  (A value that is no string fails the writer with
+    a TypeError, which :func:`tostring` also hands to ElementTree, for its own error.)"""
 
 
 def escape_text(text: str) -> str:
@@ -216,7 +217,13 @@ def escape_text(text: str) -> str:
 
 def escape_attribute(value: str) -> str:
     """An attribute value as ElementTree writes it: quotes, line ends and tabs escaped too."""
-    value = escape_text(value)
+    # (written out rather than through escape_text: this runs for every attribute of a CIB write)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
     if '"' in value:
         value = value.replace('"', "&quot;")
     if "\r" in value:
@@ -229,14 +236,14 @@ def escape_attribute(value: str) -> str:
 
 
 def write_open_tag(elem: Element, out: list[str]) -> str:
-    """Append ``<tag`` and the attributes of ``elem`` to ``out``; return the tag.  NotPlain for
-    what :func:`tostring` leaves to ElementTree."""
+    """Append ``<tag`` and the attributes of ``elem`` (whose tag is a string) to ``out``; return
+    the tag.  NotPlain for a namespaced tag or attribute."""
     tag = elem.tag
-    if not isinstance(tag, str) or tag[:1] == "{":
+    if tag[:1] == "{":
         raise NotPlain
     out.append("<" + tag)
     for key, value in elem.attrib.items():
-        if not isinstance(key, str) or key[:1] == "{" or not isinstance(value, str):
+        if key[:1] == "{":
             raise NotPlain
         out.append(f' {key}="{escape_attribute(value)}"')
     return tag
@@ -244,19 +251,22 @@ def write_open_tag(elem: Element, out: list[str]) -> str:
 
 def write_plain(elem: Element, out: list[str], short_empty: bool = True) -> None:
     """Append ``elem`` and its tail to ``out`` as ElementTree's writer does (text and tails as
-    they are); NotPlain for what only ElementTree writes."""
+    they are); NotPlain (or a TypeError) for what only ElementTree writes."""
     tag: object = elem.tag
     text = elem.text
-    if is_comment(tag):
-        out.append(f"<!--{text}-->")
-    elif is_processing_instruction(tag):
-        out.append(f"<?{text}?>")
+    if tag.__class__ is not str:  # a comment, an instruction, or a QName / no tag (ElementTree's)
+        if is_comment(tag):
+            out.append(f"<!--{text}-->")
+        elif is_processing_instruction(tag):
+            out.append(f"<?{text}?>")
+        else:
+            raise NotPlain
     else:
         name = write_open_tag(elem, out)
         if text or len(elem) or not short_empty:
             out.append(">")
             if text:
-                out.append(escape_text(_plain_string(text)))
+                out.append(escape_text(text))
             for child in elem:
                 write_plain(child, out, short_empty)
             out.append(f"</{name}>")
@@ -264,13 +274,7 @@ def write_plain(elem: Element, out: list[str], short_empty: bool = True) -> None
             out.append(" />")
     tail = elem.tail
     if tail:
-        out.append(escape_text(_plain_string(tail)))
-
-
-def _plain_string(value: object) -> str:
-    if not isinstance(value, str):
-        raise NotPlain
-    return value
+        out.append(escape_text(tail))
 
 
 def _tostring(element: Element, encoding: str | None = None, method: str | None = None, *,
@@ -284,7 +288,7 @@ def _tostring(element: Element, encoding: str | None = None, method: str | None 
         out: list[str] = []
         try:
             write_plain(element, out, short_empty_elements)
-        except NotPlain:
+        except (NotPlain, TypeError):
             pass
         else:
             text = "".join(out)

@@ -26,12 +26,14 @@ def _laid_out(elem: ET.Element, out: list[str], level: int, space: str) -> None:
     that is not only white space is kept where it is."""
     tag: object = elem.tag  # a str, or the Comment / ProcessingInstruction factory
     text = elem.text
-    if is_comment(tag):
-        out.append(f"<!--{text}-->")
-        return
-    if is_processing_instruction(tag):
-        out.append(f"<?{text}?>")
-        return
+    if tag.__class__ is not str:
+        if is_comment(tag):
+            out.append(f"<!--{text}-->")
+            return
+        if is_processing_instruction(tag):
+            out.append(f"<?{text}?>")
+            return
+        raise NotPlain
     name = write_open_tag(elem, out)
     count = len(elem)
     if not count:
