@@ -13,7 +13,6 @@ store alone reads (and refuses to settle).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 from crmsh_py.engine import store
 from crmsh_py.engine.definition import NodeDef
@@ -22,6 +21,7 @@ from crmsh_py.engine.store import BundledCluster, CibSnapshot, Cluster
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
     from typing import TextIO
 

@@ -14,7 +14,7 @@ import it when called, so a tool that only reads loads none of it.
 from __future__ import annotations
 
 import sys
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 # The re-exported names load their module on first use (PEP 562): crm_simulate on a CIB file needs
 # the status model and the scheduler, not the store, the controller or the CIB file writer.
@@ -171,7 +171,7 @@ def plan(cfg: "Configuration", status: "ClusterStatus") -> "Transition":
 
 def recorded_task(task: str) -> str:
     """The task a finished op is recorded as (a reload counts as a start)."""
-    from crmsh_py.engine.agent_reload import recorded_task as recorded
+    from crmsh_py.engine.status import recorded_task as recorded
 
     return recorded(task)
 

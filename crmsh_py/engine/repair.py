@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from pathlib import Path
 
 from crmsh_py.cib.versions import version_of

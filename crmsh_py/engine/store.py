@@ -34,11 +34,10 @@ import fcntl
 import os
 import sys
 import time
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from crmsh_py import xmltree as ET
 
 from crmsh_py import paths
+from crmsh_py.generator_context import generator_context
 from crmsh_py.cib.attr_names import describe as describe_name
 from crmsh_py.cib.attr_names import invalid_nvpair_names
 from crmsh_py.engine import cibfile
@@ -51,6 +50,7 @@ from crmsh_py.records import record
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
     from pathlib import Path
     from typing import Protocol, TextIO
 
@@ -167,7 +167,7 @@ class Cluster:
         cibfile.write_cib_atomic(self.cib_path, root)
 
     # -- changing --------------------------------------------------------------------------
-    @contextmanager
+    @generator_context
     def mutate(self, tool: str, settle: bool = True) -> Iterator[CibSnapshot]:
         """Lock, load, let the caller edit ``snap.root``, bump versions, settle, write, unlock.
 
@@ -225,7 +225,7 @@ class Cluster:
     def _stamp(self, root: ET.Element, tool: str) -> None:
         """Record who changed the CIB (overridden by the bundled cluster; CIB_file leaves it)."""
 
-    @contextmanager
+    @generator_context
     def locked(self) -> Iterator[None]:
         """Hold the cluster's exclusive lock (re-entrant use is not supported)."""
         raise NotImplementedError
@@ -296,7 +296,7 @@ class BundledCluster(Cluster):
         """True when the last settle postponed work (see :mod:`crmsh_py.engine.settle`)."""
         return os.path.exists(os.path.join(self.state_dir, SETTLE_PENDING))
 
-    @contextmanager
+    @generator_context
     def locked(self) -> Iterator[None]:
         from crmsh_py.engine.attr_files import remove_stale_attr_files
 
@@ -352,7 +352,7 @@ class FileCluster(Cluster):
             return self.definition
         return cibfile.definition_from_cib(root)
 
-    @contextmanager
+    @generator_context
     def locked(self) -> Iterator[None]:
         # Lock the directory, not the file: the file is replaced by rename on every write.
         fd = os.open(os.path.dirname(self.cib_path), os.O_RDONLY)
@@ -404,7 +404,7 @@ class UnbornCluster(BundledCluster):
         self.definition = read_definition(yaml)
         self._born = True
 
-    @contextmanager
+    @generator_context
     def locked(self) -> Iterator[None]:
         self.birth()
         with super().locked():
@@ -542,7 +542,7 @@ def read_definition(path: PathName, known: KnownFiles | None = None) -> ClusterD
     return load_definition(text, name, fast)
 
 
-@contextmanager
+@generator_context
 def _dir_lock(directory: PathName) -> Iterator[None]:
     """Lock used while creating a cluster (the same ``lock`` file mutations use)."""
     check_state_dir(directory)
