@@ -9,7 +9,7 @@ those nodes: otherwise crmsh shows it as XML (see :mod:`crmsh_py.lang.nocli`).
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 # a level as crmsh compares it: (target, target-attribute, target-value, target-pattern, index, devices)
 LevelKey = tuple[str | None, str | None, str | None, str | None, str, str]
