@@ -180,3 +180,16 @@ def test_rename_changes_constraints_only_and_commit_then_says_what_dangles(shell
         "ERROR: (main) error: CIB did not pass schema validation",
         "ERROR: crm_verify: Errors found during check: config not valid",
         "ERROR: tpl: no such resource template"]
+
+
+def test_a_line_whose_quotes_do_not_pair_up_is_refused_with_crmshs_words(shell: Shell) -> None:
+    # a one-shot's words are joined into one line, as crmsh joins them: a lone quote leaves it
+    # unsplittable; crmsh names the level the line was typed at (None at the top)
+    before = shell.config()
+    assert shell.crm("configure", "primitive", "d-y", "Dummy", "params", 'state="unterminated') == (
+        1, "", "ERROR: None: No closing quotation\n")
+    rc, _, err = shell.crm(stdin='status "x\nresource\nstart "p0\ncd ..\nconfigure\n'
+                                 'primitive d-x Dummy params state="unterminated\n')
+    assert (rc, err) == (1, "ERROR: None: No closing quotation\nERROR: resource.resource: No closing quotation\n"
+                            "ERROR: configure.configure: No closing quotation\n")
+    assert shell.config() == before
