@@ -193,3 +193,16 @@ def test_a_line_whose_quotes_do_not_pair_up_is_refused_with_crmshs_words(shell: 
     assert (rc, err) == (1, "ERROR: None: No closing quotation\nERROR: resource.resource: No closing quotation\n"
                             "ERROR: configure.configure: No closing quotation\n")
     assert shell.config() == before
+
+
+def test_an_element_with_an_invalid_id_is_refused_with_crmshs_two_lines(shell: Shell) -> None:
+    before = shell.config()
+    rc, out, err = shell.crm(stdin="configure\nprimitive 1bad Dummy params state=1 op monitor interval=10s\n"
+                                   "group 2g p0\n")
+    assert (rc, out) == (1, "")
+    assert err == ('ERROR: 1bad: invalid object id\nERROR: No ID found for primitive: <primitive id="1bad" '
+                   'class="ocf" provider="heartbeat" type="Dummy"><instance_attributes><nvpair name="state" '
+                   'value="1"/></instance_attributes><operations><op name="monitor" interval="10s"/></operations>'
+                   '</primitive>\nERROR: 2g: invalid object id\n'
+                   'ERROR: No ID found for group: <group id="2g"><crmsh-ref id="p0"/></group>\n')
+    assert shell.config() == before

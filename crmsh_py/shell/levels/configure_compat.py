@@ -134,3 +134,35 @@ def check_agents_exist(session: "Session", before: list["Element"], after: list[
     for name in sorted(wanted):
         if session.metadata(name).rc != 0:
             raise CommandError(f"{name}: got no meta-data, does this RA exist?")
+
+
+# (ids made for a descendant are not there yet when crmsh refuses the element; references stay)
+_REFERENCES = frozenset({"resource_ref", "obj_ref", "role", "crmsh-ref"})
+
+
+def refuse_invalid_ids(session: "Session", new: list["Element"]) -> None:
+    """crmsh's refusal of a new element whose id is no XML id (``1bad``, ``x:y``): the id, then
+    the element as it had built it, ids of its parts not made yet and members as references."""
+    from crmsh_py import xmltree as ET
+    from crmsh_py.cib import xmlio
+    from crmsh_py.cib.model import ClusterSet, Configuration, FencingTopology
+    from crmsh_py.errors import CommandError
+    from crmsh_py.lang.writer import keyword
+
+    for element in new:
+        if isinstance(element, (Node, ClusterSet, FencingTopology)) or re.fullmatch(r"[^\W\d][\w.-]*", element.id):
+            continue
+        configuration = xmlio.configuration_to_xml(Configuration([element]))
+        xml = next((x for section in configuration for x in section if x.get("id") == element.id), None)
+        if xml is None:
+            continue
+        for part in xml.iter():
+            if part is not xml and part.tag not in _REFERENCES:
+                part.attrib.pop("id", None)
+        members = element.children if isinstance(element, Group) else [element.child] if isinstance(element, Clone) else []
+        for member in members:
+            ET.SubElement(xml, "crmsh-ref", {"id": member})
+        session.err.write(f"ERROR: {session._at()}{element.id}: invalid object id\n")
+        session.err.write(f"ERROR: {session._at()}No ID found for {keyword(element)}: "
+                          f"{ET.tostring(xml, encoding='unicode').replace(' />', '/>')}\n")
+        raise CommandError(f"{element.id}: invalid object id", shown=True)
