@@ -206,3 +206,14 @@ def test_an_element_with_an_invalid_id_is_refused_with_crmshs_two_lines(shell: S
                    '</primitive>\nERROR: 2g: invalid object id\n'
                    'ERROR: No ID found for group: <group id="2g"><crmsh-ref id="p0"/></group>\n')
     assert shell.config() == before
+
+
+def test_a_primitive_of_an_unknown_agent_is_taken_and_commit_refuses_it(shell: Shell) -> None:
+    before = shell.config()
+    no_data = "ERROR: ocf:heartbeat:NoSuchAgent: got no meta-data, does this RA exist?"
+    rc, out, err = shell.crm(stdin="configure\nprimitive d-x ocf:heartbeat:NoSuchAgent\nshow d-x\ncommit\n")
+    assert (rc, out) == (1, "primitive d-x NoSuchAgent\n")
+    # once when defined; at commit twice and "no such resource agent"; again at the end of input
+    at_commit = [no_data, no_data, "ERROR: ocf:heartbeat:NoSuchAgent: no such resource agent"]
+    assert _said(out, err)[1] == [no_data, *at_commit, *at_commit]
+    assert shell.config() == before

@@ -124,16 +124,19 @@ AGENT_CHECKED_CLASSES = ("ocf",)  # classes whose agents crm_resource can descri
 
 
 def check_agents_exist(session: "Session", before: list["Element"], after: list["Element"]) -> None:
-    """Refuse a new primitive whose OCF agent does not exist where the cluster runs (asked of
-    ``crm_resource --show-metadata`` through the backend, as crmsh asks for the agent's meta-data)."""
-    from crmsh_py.errors import CommandError
-
+    """Say so when a new primitive's OCF agent does not exist where the cluster runs (asked of
+    ``crm_resource --show-metadata`` through the backend, as crmsh asks for the agent's meta-data).
+    The primitive is taken all the same, as crmsh takes it: commit's checks refuse it."""
     known = {str(e.agent) for e in before if isinstance(e, Primitive) and e.agent is not None}
     wanted = {str(e.agent) for e in after if isinstance(e, Primitive) and e.agent is not None
               and e.agent.ra_class in AGENT_CHECKED_CLASSES} - known
     for name in sorted(wanted):
         if session.metadata(name).rc != 0:
-            raise CommandError(f"{name}: got no meta-data, does this RA exist?")
+            from crmsh_py.errors import CommandError
+            from crmsh_py.shell.error_hints import with_hint  # a did-you-mean, as for other errors
+
+            said = with_hint(session, CommandError(f"{name}: got no meta-data, does this RA exist?"))
+            session.err.write(f"ERROR: {session._at()}{said}\n")
 
 
 # (ids made for a descendant are not there yet when crmsh refuses the element; references stay)

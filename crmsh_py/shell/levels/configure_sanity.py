@@ -86,21 +86,24 @@ def sanity_warnings(elements: list["Element"], chosen: Iterable["Element"]) -> l
 class AgentFacts:
     """What the checks need from an agent's meta-data."""
 
-    def __init__(self, params: list[str], required: list[str], actions: list["AgentAction"]) -> None:
+    def __init__(self, params: list[str], required: list[str], actions: list["AgentAction"],
+                 exists: bool = True) -> None:
         self.params = params
         self.required = required
         self.actions = actions
+        self.exists = exists  # False: no meta-data at all (crmsh: no such resource agent)
 
 
 def _agent_facts(session: "Session", agent: str) -> AgentFacts | None:
-    """Parameters, required parameters and actions from the agent's meta-data; None when unknown."""
+    """Parameters, required parameters and actions from the agent's meta-data; None when they
+    cannot be read, ``exists=False`` when there are none."""
     from crmsh_py import xmltree as ET
 
     from crmsh_py.shell.levels.sanity_ops import agent_actions
 
     result = session.metadata(agent)
     if result.rc != 0:
-        return None
+        return AgentFacts([], [], [], exists=False)
     try:
         root = ET.fromstring(result.stdout)
     except ET.ParseError:
@@ -148,6 +151,8 @@ def agent_problems(session: "Session", element: "Element", facts: dict[str, Agen
     known = facts[name]
     if known is None:
         return [], []
+    if not known.exists:  # crmsh asks for the meta-data twice, then gives up on the agent
+        return [f"{name}: got no meta-data, does this RA exist?"] * 2 + [f"{name}: no such resource agent"], []
     given = [nv.name for s in element.attr_sets if s.kind == "params" for nv in s.nvpairs]
     errors = [f'{element.id}: required parameter "{p}" not defined' for p in known.required if p not in given]
     errors += [f'{element.id}: parameter "{p}" is not known' + _near(session, p, known.params)
