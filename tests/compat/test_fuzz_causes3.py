@@ -217,3 +217,13 @@ def test_a_primitive_of_an_unknown_agent_is_taken_and_commit_refuses_it(shell: S
     at_commit = [no_data, no_data, "ERROR: ocf:heartbeat:NoSuchAgent: no such resource agent"]
     assert _said(out, err)[1] == [no_data, *at_commit, *at_commit]
     assert shell.config() == before
+
+
+def test_a_template_goes_where_it_was_made_in_the_xml(shell: Shell) -> None:
+    # crmsh appends a new template after what the CIB has (a loaded file's templates come before
+    # its other elements): the schema's complaints name elements in that order
+    rc, _, _ = shell.crm(stdin="configure\nprimitive a1 Dummy\nrsc_template t1 ocf:heartbeat:Dummy\n"
+                               "primitive a2 @t1\ncommit\n")
+    assert rc == 0
+    config = shell.config()
+    assert config.index('<primitive id="p0"') < config.index('<template id="t1"') < config.index('<primitive id="a2"')

@@ -259,6 +259,11 @@ def load_elements(session: "Session", elements: list[Element], method: str) -> N
     if method == "replace" and wc.dirty and session.mode == "interactive" and session.ask is not None:
         if not session.ask("This operation will erase all changes. Do you want to proceed (y/n)?"):
             return
+    from crmsh_py.cib.model import RscTemplate
+
+    # crmsh processes a file's templates before the resources that may use them
+    elements = [e for e in elements if isinstance(e, RscTemplate)] + [e for e in elements
+                                                                      if not isinstance(e, RscTemplate)]
     merged = merge(wc.elements, elements, method)
     errors = check_no_new_errors(wc.elements if method == "update" else [], merged)
     from crmsh_py.shell.levels.configure_compat import check_agents_exist
