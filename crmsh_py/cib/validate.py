@@ -253,21 +253,6 @@ def interval_ms(text: str) -> int | None:
     return parse_ms(text)
 
 
-def _check_ops(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
-    # Only unreadable intervals are refused: the same name and interval twice is taken, as crmsh
-    # and crm_verify take it (the second op's id gets a suffix; commit's sanity check warns about
-    # a repeated monitor interval)
-    intervals: dict[str, int | None] = {}  # a configuration uses a handful of intervals, many times
-    for element in cfg.elements:
-        if not isinstance(element, Primitive):
-            continue
-        for op in element.ops:
-            text = op.interval or "0"
-            interval = intervals[text] if text in intervals else intervals.setdefault(text, interval_ms(text))
-            if interval is None:
-                yield _err(element, f"op {op.name}: invalid interval {op.interval!r}")
-
-
 def _item_ids(items: Iterable[ConstraintItem]) -> Iterator[str]:
     for item in items:
         if isinstance(item, ResourceRef):
@@ -360,7 +345,7 @@ _CHECKS: tuple[Callable[[Configuration, _Index], Iterable[ValidationError]], ...
     _check_duplicate_ids,
     _check_children,
     _check_agents,
-    _check_ops,
+    # (an op's name and interval are not checked: crmsh and crm_verify take any, even twice)
     _check_references,
     _check_scores,
     _check_locations,

@@ -227,3 +227,12 @@ def test_a_template_goes_where_it_was_made_in_the_xml(shell: Shell) -> None:
     assert rc == 0
     config = shell.config()
     assert config.index('<primitive id="p0"') < config.index('<template id="t1"') < config.index('<primitive id="a2"')
+
+
+def test_an_op_interval_that_is_no_duration_is_taken_as_crmsh_takes_it(shell: Shell) -> None:
+    rc, out, err = shell.crm(stdin="configure\nprimitive d-x ocf:heartbeat:Dummy op monitor interval=abc "
+                                   "op start interval=-5 timeout=xyz\ncommit\n")
+    assert rc == 0
+    assert _said(out, err) == (["WARNING: d-x: Specified interval for start is -5, it must be 0",
+                                "WARNING: d-x: specified timeout xyz for start is smaller than the advised 20s"], [])
+    assert '<op name="monitor" interval="abc" id="d-x-monitor-abc"/>' in shell.config()
