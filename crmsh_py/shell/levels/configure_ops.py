@@ -95,8 +95,9 @@ def _with_ids_pinned(wc: "WorkingCopy", element: Element) -> Element:
     return pinned
 
 
-def _check_new_member(session: "Session", elements: list[Element], group: Group, rsc: str) -> None:
-    """crmsh's refusals (and words) for a resource that cannot join ``group``."""
+def _check_new_member(session: "Session", elements: list[Element], group: Group, rsc: str) -> bool:
+    """crmsh's refusals (and words) for a resource that cannot join ``group``; False for one that
+    does not exist: crmsh says so, leaves the group as it is, and the command does not fail."""
     from crmsh_py.cib.model import Clone, Primitive, RscTemplate
     from crmsh_py.lang.writer import keyword
 
@@ -104,13 +105,14 @@ def _check_new_member(session: "Session", elements: list[Element], group: Group,
     holder = next((e for e in elements if e is not group and (
         (isinstance(e, Group) and rsc in e.children) or (isinstance(e, Clone) and e.child == rsc))), None)
     if member is None:
-        problem = f"{group.id} refers to missing object {rsc}"
-    elif not isinstance(member, Primitive) or isinstance(member, RscTemplate):
+        session.err.write(f"ERROR: {group.id} refers to missing object {rsc}\n")
+        return False
+    if not isinstance(member, Primitive) or isinstance(member, RscTemplate):
         problem = f"a group may contain only primitives; {rsc} is {keyword(member)}"
     elif holder is not None:
         problem = f"{rsc} already in use at {holder.id}"
     else:
-        return
+        return True
     # crmsh logs these from its CIB layer: without the batch line's number
     session.err.write(f"ERROR: {problem}\n")
     raise CommandError(problem, shown=True)
@@ -147,7 +149,8 @@ def do_modgroup(session: "Session", call: Call) -> None:
         line = " ".join(["group", group.id, *group.children[:position], rsc, *group.children[position:]])
         raise CommandError(f"syntax in group: child {rsc} listed more than once in group {group.id} "
                            f"parsing '{line}'")
-    _check_new_member(session, wc.elements, group, rsc)
+    if not _check_new_member(session, wc.elements, group, rsc):
+        return
     group.children.insert(position, rsc)
     try:
         check_no_new_errors(before, wc.elements)
