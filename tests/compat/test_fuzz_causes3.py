@@ -236,3 +236,15 @@ def test_an_op_interval_that_is_no_duration_is_taken_as_crmsh_takes_it(shell: Sh
     assert _said(out, err) == (["WARNING: d-x: Specified interval for start is -5, it must be 0",
                                 "WARNING: d-x: specified timeout xyz for start is smaller than the advised 20s"], [])
     assert '<op name="monitor" interval="abc" id="d-x-monitor-abc"/>' in shell.config()
+
+
+def test_commit_shows_the_dates_pacemaker_cannot_read_as_crmsh_does(shell: Shell) -> None:
+    # crmsh runs crm_verify -VV: each time the scheduler reads such a date (a location's rule once
+    # per node, resource defaults once per resource) it says so; the commit goes on
+    said = "ERROR: (parse_date) error: '{}' is not a valid ISO 8601 date/time specification"
+    rc, out, err = shell.crm(stdin="configure\nlocation l-x p0 rule inf: date in start=bogus end=2021-01-01\n"
+                                   "rsc_defaults rd: rule date gt xx is-managed=true\ncommit\n")
+    assert rc == 0
+    resources = 3  # p0, p3, st in the sample
+    assert _said(out, err)[1] == [said.format("xx")] * resources + [said.format("bogus")]
+    assert 'start="bogus"' in shell.config()

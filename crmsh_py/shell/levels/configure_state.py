@@ -222,7 +222,12 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     # its parts with what the caller commits next (see configure_commit._prospective)
     result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=XmlInput(config))
     if result.rc == 0:
-        return True, (result.stdout + result.stderr).strip()
+        # crmsh runs crm_verify -VV: the dates its scheduler could not read show, as errors
+        from crmsh_py.cib.date_checks import date_errors
+
+        section = config.find("configuration")
+        dates = date_errors(section) if section is not None else []
+        return True, "\n".join([*dates, (result.stdout + result.stderr).strip()]).strip()
     detail = session.run(Cmd("crm_verify").flag("-VV", "--xml-pipe"), stdin=dump(config))
     lines = [line.strip() for line in (detail.stdout + detail.stderr).splitlines() if line.strip()]
     said = "\n".join(lines) or (result.stdout + result.stderr).strip()
@@ -235,10 +240,13 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
 
 
 def show_warnings(session: "Session", said: str) -> None:
-    """crm_verify's warnings about a configuration being committed, as crmsh shows them."""
+    """crm_verify's warnings (and errors that did not fail it) about a configuration being
+    committed, as crmsh shows them."""
     for line in said.splitlines():
         if "warning:" in line:
             session.err.write(f"WARNING: {line.strip()}\n")
+        elif "error:" in line:
+            session.err.write(f"ERROR: {line.strip()}\n")
 
 
 CRM_EX_CONFIG = 78  # crm_verify: "Errors/Warnings found during check"
