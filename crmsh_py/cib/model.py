@@ -316,6 +316,9 @@ class Location(ElementBase):
     role: str | None = None
     resource_discovery: str | None = None
     rules: list[Rule] = field(default_factory=list)
+    # `location ID RSC WORD: NODE` with a WORD that is no score: crmsh takes it as the name of a
+    # node attribute holding the score (which Pacemaker's schema allows only on rules)
+    score_attribute: str | None = None
 
 
 @record

@@ -205,7 +205,7 @@ def _location(e: Location, ctx: WriteContext) -> list[str]:
     if e.resource_discovery is not None:
         head += f" resource-discovery={e.resource_discovery}"
     if e.node is not None:
-        head += f" {shown_score(e.score or '')}: {e.node}"
+        head += f" {e.score_attribute or shown_score(e.score or '')}: {e.node}"
     return [head, *(f"rule {rule_text(r, ctx)}" for r in e.rules)]
 
 

@@ -248,3 +248,14 @@ def test_commit_shows_the_dates_pacemaker_cannot_read_as_crmsh_does(shell: Shell
     resources = 3  # p0, p3, st in the sample
     assert _said(out, err)[1] == [said.format("xx")] * resources + [said.format("bogus")]
     assert 'start="bogus"' in shell.config()
+
+
+def test_a_location_score_that_is_a_word_is_taken_as_a_score_attribute(shell: Shell) -> None:
+    # crmsh reads `foo: node1` as score-attribute="foo", which Pacemaker's schema allows on rules
+    # only: shown as given, and the commit is refused by crm_verify
+    before = shell.config()
+    rc, out, err = shell.crm(stdin="configure\nlocation l-x p0 foo: node1\nshow l-x\ncommit\n")
+    assert (rc, out) == (1, "location l-x p0 foo: node1\n")
+    assert _said(out, err)[1][:2] == ["ERROR: rsc_location (N): Expecting an element rule, got nothing",
+                                      "ERROR: rsc_location (N): Element rsc_location failed to validate content"]
+    assert shell.config() == before
