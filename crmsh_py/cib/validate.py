@@ -146,7 +146,8 @@ def _check_children(cfg: Configuration, index: _Index) -> Iterator[ValidationErr
         if isinstance(element, Group):
             kids, allowed, what = element.children, (Primitive,), "a primitive"
         elif isinstance(element, Clone):
-            kids, allowed, what = [element.child], (Primitive, Group), "a primitive or group"
+            kids, allowed, what = [element.child] if element.child else [], (Primitive, Group), \
+                "a primitive or group"
         elif isinstance(element, Bundle):
             kids, allowed, what = [element.primitive] if element.primitive else [], (Primitive,), \
                 "a primitive"

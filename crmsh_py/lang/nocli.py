@@ -74,8 +74,14 @@ def _empty_role(el: ET.Element, nodes: list[str]) -> bool:
     return el.get("description") is None and not any(isinstance(c.tag, str) for c in el)
 
 
+def _no_members(el: ET.Element, nodes: list[str]) -> bool:
+    # `group ID` or `clone ID` alone is not one crmsh can read
+    return not any(isinstance(c.tag, str) and c.tag in _MEMBER_TAGS for c in el)
+
+
 _CHECKS: dict[str, Callable[[ET.Element, list[str]], bool]] = {
-    "fencing-topology": _fencing_differs, "node": _dotted_node_id, "acl_role": _empty_role}
+    "fencing-topology": _fencing_differs, "node": _dotted_node_id, "acl_role": _empty_role,
+    "group": _no_members, "clone": _no_members, "master": _no_members}
 
 
 def _no(_el: ET.Element, _nodes: list[str]) -> bool:

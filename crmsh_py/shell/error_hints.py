@@ -40,6 +40,7 @@ KINDS: tuple[tuple[re.Pattern[str], Callable[["SessionSource", str], list[str]]]
     (re.compile(r"^(\S+): got no meta-data"), _agents),
     (re.compile(r"Metadata query for (\S+) failed"), _agents),
     (re.compile(r"object (\S+) does not exist"), lambda s, w: s.elements()),
+    (re.compile(r"refers to missing object (\S+)"), lambda s, w: s.resources()),
     (re.compile(r"^(\S+): no such element"), lambda s, w: s.elements()),
 )
 

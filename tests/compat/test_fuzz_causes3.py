@@ -259,3 +259,17 @@ def test_a_location_score_that_is_a_word_is_taken_as_a_score_attribute(shell: Sh
     assert _said(out, err)[1][:2] == ["ERROR: rsc_location (N): Expecting an element rule, got nothing",
                                       "ERROR: rsc_location (N): Element rsc_location failed to validate content"]
     assert shell.config() == before
+
+
+def test_a_group_or_clone_of_a_missing_resource_is_made_without_it(shell: Shell) -> None:
+    # crmsh says so and makes the container without it; an empty one it cannot read back (its
+    # syntax error, shown as XML), and crm_verify's schema refuses it at commit
+    before = shell.config()
+    rc, out, err = shell.crm(stdin="configure\nclone cl-x nosuch\nshow cl-x\ngroup g-x p0 nosuch\nshow g-x\n")
+    assert (rc, out) == (1, 'xml <clone id="cl-x"/>\ngroup g-x p0\n')
+    assert _said(out, err)[1][:3] == [
+        "ERROR: cl-x refers to missing object nosuch",
+        "ERROR: syntax in clone: Expected at least 2 arguments near <clone> parsing 'clone cl-x'",
+        "ERROR: g-x refers to missing object nosuch"]
+    assert "ERROR: (main) error: CIB did not pass schema validation" in _said(out, err)[1]
+    assert shell.config() == before

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support.fakes import FakeBackend, output
 
-from crmsh_py.errors import CommandError, CrmError, ParseError
+from crmsh_py.errors import CommandError, ParseError
 from crmsh_py.session import Session
 from crmsh_py.shell.dispatch import execute
 from crmsh_py.shell.runner import run_batch
@@ -76,9 +76,11 @@ def test_duplicate_id_and_bad_reference_are_refused(session: Session, fake: Fake
     execute(session, "primitive d1 Dummy")
     with pytest.raises(CommandError, match="Found existing primitive with same ID"):
         execute(session, "primitive d1 Dummy")
-    with pytest.raises(CrmError):
-        execute(session, "group g1 d1 nosuch")
-    assert [e.id for e in session.working.elements if e.id in ("d1", "g1")] == ["d1"]
+    # a missing member: crmsh says so and makes the group without it
+    execute(session, "group g1 d1 nosuch")
+    assert "ERROR: g1 refers to missing object nosuch" in session.err.getvalue()
+    group = session.working.find("g1")
+    assert group is not None and group.children == ["d1"]
 
 
 def test_syntax_error_shows_where(session: Session) -> None:
@@ -211,7 +213,7 @@ def test_batch_leaving_configure_with_changes_commits(session: Session, fake: Fa
 
 
 def test_batch_error_reports_file_and_line_and_carries_on(session: Session, fake: FakeBackend) -> None:
-    text = "configure\nprimitive d1 Dummy\nprimitive d2 Dummy \\\n  op monitor interval=10s\ngroup g1 d1 nosuch\ncommit\n"
+    text = "configure\nprimitive d1 Dummy\nprimitive d2 Dummy \\\n  op monitor interval=10s\ngroup g1 d1 d1\ncommit\n"
     rc = run_batch(session, io.StringIO(text), "setup.crm")
     assert rc == 1
     assert session.err.getvalue().startswith("ERROR: setup.crm:5: ")
@@ -222,7 +224,7 @@ def test_batch_error_reports_file_and_line_and_carries_on(session: Session, fake
 
 def test_batch_stop_on_error_applies_nothing(session: Session, fake: FakeBackend) -> None:
     session.stop_on_error = True
-    text = "configure\nprimitive d1 Dummy\ngroup g1 d1 nosuch\nprimitive d3 Dummy\ncommit\n"
+    text = "configure\nprimitive d1 Dummy\ngroup g1 d1 d1\nprimitive d3 Dummy\ncommit\n"
     rc = run_batch(session, io.StringIO(text), "setup.crm")
     assert rc == 1
     assert session.err.getvalue() == "ERROR: setup.crm:3: " + session.err.getvalue().split(": ", 2)[2]

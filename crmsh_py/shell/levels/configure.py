@@ -42,9 +42,9 @@ def do_element(session: "Session", call: Call) -> None:
     from crmsh_py.cib.model import ClusterSet
     from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
-    from crmsh_py.shell.levels.configure_compat import (check_agents_exist, default_rule_scores, ms_notice,
-                                                        override_lower_levels, refuse_invalid_ids, resolve_id_refs,
-                                                        strip_id_keyword)
+    from crmsh_py.shell.levels.configure_compat import (check_agents_exist, default_rule_scores,
+                                                        drop_missing_members, ms_notice, override_lower_levels,
+                                                        refuse_invalid_ids, resolve_id_refs, strip_id_keyword)
     from crmsh_py.shell.levels.configure_fencing import expand_untargeted
     from crmsh_py.shell.levels.configure_moves import into_container
     from crmsh_py.shell.levels.configure_ops import merge_set
@@ -75,6 +75,7 @@ def do_element(session: "Session", call: Call) -> None:
             raise CommandError(f"Cannot create {keyword(element)} with ID '{effective_id(element)}': "
                                f"Found existing {keyword(existing)} with same ID.")  # crmsh's words
     refuse_invalid_ids(session, new)
+    drop_missing_members(session, before, new)
     check_no_new_errors(before, after)
     check_agents_exist(session, before, after)
     for element in new:

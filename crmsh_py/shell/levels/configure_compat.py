@@ -169,3 +169,24 @@ def refuse_invalid_ids(session: "Session", new: list["Element"]) -> None:
         session.err.write(f"ERROR: {session._at()}No ID found for {keyword(element)}: "
                           f"{ET.tostring(xml, encoding='unicode').replace(' />', '/>')}\n")
         raise CommandError(f"{element.id}: invalid object id", shown=True)
+
+
+def drop_missing_members(session: "Session", existing: list["Element"], new: list["Element"]) -> None:
+    """A new group or clone naming a resource that does not exist: crmsh says so and makes the
+    container without it (an empty one, which crm_verify's schema refuses at commit)."""
+    from crmsh_py.errors import CommandError
+    from crmsh_py.shell.error_hints import with_hint  # a did-you-mean, as for other errors
+
+    def say(container: str, member: str) -> None:
+        said = with_hint(session, CommandError(f"{container} refers to missing object {member}"))
+        session.err.write(f"ERROR: {session._at()}{said}\n")
+
+    known = {getattr(e, "id", None) for e in [*existing, *new]}
+    for element in new:
+        if isinstance(element, Group):
+            for member in [m for m in element.children if m not in known]:
+                say(element.id, member)
+                element.children.remove(member)
+        elif isinstance(element, Clone) and element.child and element.child not in known:
+            say(element.id, element.child)
+            element.child = ""

@@ -155,12 +155,15 @@ def report_unreadable(session: "Session", elements: list["Element"]) -> None:
     and after a commit, or an element just defined) and logs its syntax error when that fails,
     then shows the element as XML; nothing fails.  Two kinds fail so: a role without permissions
     (``role ID``) and a node whose id has a dot (``node ID: NAME``)."""
-    from crmsh_py.cib.model import Node, Role
+    from crmsh_py.cib.model import Clone, Group, Node, Role
 
     for element in elements:
         said = None
-        if isinstance(element, Role) and not element.rules:
-            said = f"syntax in role: Expected at least 2 arguments near <role> parsing 'role {element.id}'"
+        empty = (isinstance(element, Group) and not element.children) or (isinstance(element, Clone) and not element.child)
+        if (isinstance(element, Role) and not element.rules) or (empty and not getattr(element, "attr_sets", None)):
+            kind = "ms" if isinstance(element, Clone) and element.legacy_ms else type(element).__name__.lower()
+            kind = "role" if isinstance(element, Role) else kind
+            said = f"syntax in {kind}: Expected at least 2 arguments near <{kind}> parsing '{kind} {element.id}'"
         elif isinstance(element, Node) and element.node_id and "." in element.node_id:
             line = " ".join(part.strip() for part in text_of(element).split("\\\n"))
             said = f"syntax in node: Expected uname[:type] near <{element.node_id}:> parsing '{line}'"
