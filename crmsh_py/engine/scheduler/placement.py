@@ -66,6 +66,10 @@ class PlacementInput:
     # bundle connection -> its container: placed on its own when the container cannot run
     detached: dict[str, str] = field(default_factory=dict)
     guest_container: dict[str, str] = field(default_factory=dict)  # guest node -> its container leaf
+    # leaf -> the node Pacemaker's sort of resources takes as current when not the first active
+    # one (a partial migration's source)
+    sort_node: dict[str, str] = field(default_factory=dict)
+    multiply_active: set[str] = field(default_factory=set)  # leaves active on more than one node
 
 
 @record
@@ -158,7 +162,8 @@ class Placer(GroupPlacer, ClonePlacer):
         if leaf.id in self.inp.disabled:
             return {n: -INF for n in sc}
         current = self.inp.current.get(leaf.id)
-        if current is not None and current in sc:
+        # Pacemaker: only a resource active on exactly one node is sticky
+        if current is not None and current in sc and leaf.id not in self.inp.multiply_active:
             sc[current] = add(sc[current], _stickiness(leaf))
         for n in sc:
             if (leaf.id, n) in self.inp.banned:
@@ -482,7 +487,7 @@ class Placer(GroupPlacer, ClonePlacer):
         node by node."""
         sc = self._with_primaries(top.id, self._own_scores(top), set())
         leaves = [l for u in top.units for l in u.leaves]
-        current = self.inp.current.get(leaves[0].id) if leaves else None
+        current = self.inp.sort_node.get(leaves[0].id, self.inp.current.get(leaves[0].id)) if leaves else None
         here = sc.get(current, -INF) if current is not None else -INF
         if current is None and leaves and leaves[0].id in self.inp.was_on and top.kind != "clone":
             # on a node being fenced: Pacemaker's sort still counts it there, with its stickiness

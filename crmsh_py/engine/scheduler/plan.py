@@ -162,6 +162,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
     inp.was_on = {leaf_id: where[0] for leaf_id, where in fenced_from.items()}
+    inp.sort_node = {leaf_id: ends[0] for leaf_id, ends in migrations.partial.items()}
     if stonith and not has_device:
         # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
         # leaves every resource as it is.
@@ -444,6 +445,8 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         if current is not None:
             inp.current[leaf.id] = current
             inp.current_role[leaf.id] = st.role_on(current)
+        if len(active) > 1:
+            inp.multiply_active.add(leaf.id)
         target = leaf.meta.get("target-role", "Started").lower()
         failed = [s for s in st.on.values() if s.failed is not None]
         unmanaged = (maintenance or not is_true(leaf.meta.get("is-managed", "true"))
