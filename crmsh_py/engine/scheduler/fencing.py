@@ -119,6 +119,8 @@ def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: Fen
         on = states[leaf.id].on
         for name in list(on):
             cond = decision.conditions[name]
+            if name in decision.fenced and name in keep:
+                continue  # in maintenance: what it runs is unmanaged, left as it is (no stop to imply)
             if name in decision.fenced:
                 gone = on.pop(name)
                 if gone.role != STOPPED:

@@ -301,6 +301,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for rsc_id, where in _orphan_order(tree, orphans, status):
             if _unmanaged_clone_orphan(tree, rsc_id):
                 continue  # an extra instance of an unmanaged clone is left as it is
+            if any(n in status.nodes and status.nodes[n].maintenance for n in where):
+                continue  # active on a node in maintenance: unmanaged (Pacemaker), left as it is
             acts, orphan_changes = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
             owner = _anonymous_clone_of(tree, rsc_id)
