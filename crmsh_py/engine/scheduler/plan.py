@@ -288,6 +288,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         change = remote.as_recovery(remotes, leaf.id, change)
+        if change is not None and _stops_unexpected(leaf, states[leaf.id], fenced_from.get(leaf.id),
+                                                    requires(leaf, stonith, quorum_policy, unfencing)):
+            change = _multiply_active_move(change)
         if change is not None and leaf.id in inhibited and change.change == "Stop":
             change = replace(change, reason="")  # unassigned after its stop was planned: no reason
         actions.extend(acts)
@@ -371,6 +374,25 @@ def _unmanaged_clone_orphan(tree: ResourceTree, rsc_id: str) -> bool:
     leaf = next((l for u in top.units[:1] for l in u.leaves if l.base == rsc_id.rpartition(":")[0]), None)
     meta = leaf.meta if leaf is not None else top.meta
     return not is_true(meta.get("is-managed", "true")) or is_true(meta.get("maintenance", "false"))
+
+
+def _stops_unexpected(leaf: Leaf, st: LeafState, fenced_from: tuple[str, str, str] | None, needs: str) -> bool:
+    """Whether ``leaf`` is multiply active with ``multiple-active=stop_unexpected``: Pacemaker
+    counts a node being fenced under it only when its start requires fencing."""
+    if leaf.meta.get("multiple-active", "").lower() != "stop_unexpected":
+        return False
+    count = len(st.active_nodes)
+    if fenced_from is not None and needs in ("fencing", "unfencing"):
+        count += 1
+    return count > 1
+
+
+def _multiply_active_move(change: Change) -> Change:
+    """A multiply active resource (``stop_unexpected``) that moves: its stop where it runs is
+    "for being multiply active", and the summary line names it."""
+    if change.change in ("Move", "Recover") and "->" in change.details and not change.reason:
+        return replace(change, reason="due to being multiply active")
+    return change
 
 
 def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp: PlacementInput) -> bool:
