@@ -288,9 +288,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         change = remote.as_recovery(remotes, leaf.id, change)
-        if change is not None and _stops_unexpected(leaf, states[leaf.id], fenced_from.get(leaf.id),
-                                                    requires(leaf, stonith, quorum_policy, unfencing)):
-            change = _multiply_active_move(change)
+        if _stops_unexpected(leaf, states[leaf.id], fenced_from.get(leaf.id),
+                             requires(leaf, stonith, quorum_policy, unfencing)) and dest is not None:
+            acts = _expected_node_actions(acts, dest)
+            change = _multiply_active_move(change) if change is not None else None
         if change is not None and leaf.id in inhibited and change.change == "Stop":
             change = replace(change, reason="")  # unassigned after its stop was planned: no reason
         actions.extend(acts)
@@ -385,6 +386,14 @@ def _stops_unexpected(leaf: Leaf, st: LeafState, fenced_from: tuple[str, str, st
     if fenced_from is not None and needs in ("fencing", "unfencing"):
         count += 1
     return count > 1
+
+
+def _expected_node_actions(acts: list[Action], dest: str) -> list[Action]:
+    """Pacemaker's actions for a ``stop_unexpected`` resource on its expected node (the one it is
+    placed on): no stop there, and the start there is a pseudo-action (which, when it moves,
+    leaves it stopped unless a recurring monitor finds it)."""
+    return [replace(a, pseudo=True) if a.task == "start" and a.node == dest else a for a in acts
+            if not (a.task == "stop" and a.node == dest)]
 
 
 def _multiply_active_move(change: Change) -> Change:
