@@ -177,6 +177,18 @@ class ClonePlacer:
                 weight[node] = add(weight.get(node, 0), sort_index)
         weight = self._merge_promotion(top, weight, [p for p in pairs if p.primary_role == PROMOTED])
         candidates = []
+        # Pacemaker leaves an unmanaged instance found Promoted promoted (sorted first, counted
+        # against promoted-max), and cannot promote one that is unmanaged and not Promoted
+        left: list[tuple[Unit, str]] = []
+        held: set[str] = set()
+        for unit in top.units:
+            unmanaged = [l for l in unit.leaves if l.id in self.inp.fixed]
+            if not unmanaged:
+                continue
+            held.add(unit.id)
+            where = self.out.node.get(unit.leaves[0].id)
+            if where is not None and all(self.inp.current_role.get(l.id) == PROMOTED for l in unmanaged):
+                left.append((unit, where))
         for unit, node, sort_index in own:
             leaf = unit.leaves[0]
             score = weight.get(node, 0) if sort_index >= 0 else sort_index
@@ -186,7 +198,7 @@ class ClonePlacer:
                     self._apply(sc, self._primary_nodes(pair), pair.score)
                     score = sc[node]
             self.out.lines.append(f"{unit.id} promotion score on {node}: {scores.to_text(score)}")
-            if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves):
+            if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves) or unit.id in held:
                 continue
             container = self.inp.guest_container.get(node)
             if container is not None and self.out.node.get(container) is None:
@@ -199,8 +211,9 @@ class ClonePlacer:
         candidates.sort(key=lambda c: c[:5])
         per_node: dict[str, int] = {}
         chosen = 0
-        for *_, unit, node in candidates:
-            if chosen >= top.promoted_max or per_node.get(node, 0) >= top.promoted_node_max:
+        for unit, node in [*left, *((c[-2], c[-1]) for c in candidates)]:
+            if chosen >= top.promoted_max or (per_node.get(node, 0) >= top.promoted_node_max
+                                              and unit.id not in held):
                 continue
             chosen += 1
             per_node[node] = per_node.get(node, 0) + 1
