@@ -12,7 +12,7 @@ from __future__ import annotations
 from crmsh_py.cib import scores
 from crmsh_py.engine.scheduler.colocation import merge_dependents
 from crmsh_py.engine.scheduler.bundle_placement import place_detached, prefer_cluster_nodes
-from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit
+from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit, is_true
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 
 TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
@@ -56,8 +56,15 @@ class ClonePlacer:
         """Pacemaker adds a positive promotion score to an instance's preference for a usable node
         where it counts: where the clone's state is known (or nowhere yet, at cluster start)."""
         known = self.inp.known_on.get(top.id, set())
+        here = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
+        active = {self.inp.current.get(l.id) for u in top.units for l in u.leaves} - {None}
+        unique = is_true(top.meta.get("globally-unique"))
         for n in sc:
             if n not in self.inp.available or (known and n not in known):
+                continue
+            if n != here and (unique or n in active):
+                # another instance runs there (or a unique one's own history decides): Pacemaker
+                # counts an instance's score only where it runs or where nothing runs yet
                 continue
             bonus = sum(self._promotion_attr(leaf, n) or 0 for leaf in unit.leaves)
             if bonus > 0:
@@ -65,10 +72,17 @@ class ClonePlacer:
 
     def place_clone(self, top: Top) -> None:
         scored = []
+        # Pacemaker takes the positive wishes of what is colocated with the clone into an
+        # instance's scores only when not every usable node gets an instance
+        usable_count = sum(1 for n in self.inp.nodes if n in self.inp.available)
+        all_coloc = top.clone_max < usable_count
+        instance_scores: dict[str, dict[str, int]] = {}
         for unit in top.units:
             sc, own = self.unit_score(top, unit)
             if top.promotable and unit.leaves:
                 self._add_promotion_scores(top, unit, sc)
+            placed = self._with_primaries_placed(top, sc)
+            instance_scores[unit.id] = self._with_dependents(top, placed) if all_coloc else placed
             sc = self._with_colocations(top, sc)
             scored.append((unit, sc, own))
         self._record("pcmk__clone_allocate", top.id, self._preference(top) if top.units else {})
@@ -85,12 +99,16 @@ class ClonePlacer:
         # share per node (clone-max over the usable nodes, at least 1), as Pacemaker pre-allocates.
         usable = sum(1 for n in self.inp.nodes if n in self.inp.available)
         optimal = max(1, len(top.units) // usable) if usable else 1
+        in_bundle = any(top.id == b.id or top.id.startswith(f"{b.id}-") for b in self.tree.bundles)
         for unit, sc, own in scored:
             current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
             is_fixed, _ = self._fixed_node(unit)
             if not is_fixed and (current is None or any(l.id in self.inp.failed for l in unit.leaves)):
                 continue  # Pacemaker pre-allocates only healthy active instances
             allowed = limit() & ({current} if current and per_node.get(current, 0) < optimal else set())
+            if allowed and not is_fixed and not in_bundle and not self._best_node(
+                    prefer_cluster_nodes(self, unit, instance_scores[unit.id], None), current, limit()):
+                continue  # a better node exists: Pacemaker undoes the pre-allocation
             if is_fixed or allowed:
                 node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),
                                        own, None if is_fixed else allowed)
@@ -121,6 +139,11 @@ class ClonePlacer:
                 node = self.out.node.get(leaf.id)
                 if node is not None:
                     self._mark(top, node, self.out.role[leaf.id])
+
+    def _best_node(self, sc: dict[str, int], node: str | None, free: set[str]) -> bool:
+        """Whether ``node`` scores at least as well as every node the instance could take."""
+        usable = [v for n, v in sc.items() if v >= 0 and n in self.inp.available and n in free]
+        return node is not None and node in free and bool(usable) and sc.get(node, -INF) >= max(usable)
 
     def _instance_rank(self, unit: Unit) -> tuple[int, ...]:
         """Pacemaker's order for assigning a clone's instances (pcmk__cmp_instance, simplified):

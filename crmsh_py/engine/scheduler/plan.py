@@ -129,6 +129,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         status = remote.with_nodes(status, remotes, as_recorded)
         remote.unmanaged_connection_maintenance(status, remotes, tree, with_state, maintenance, stonith)
     states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")), maintenance)
+    _started_members(tree, states)
     migrations = read_migrations(tree, states, status, stonith or is_true(_prop(props, "shutdown-lock", "false")))
     remote_state.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed
@@ -375,6 +376,23 @@ def _unmanaged_clone_orphan(tree: ResourceTree, rsc_id: str) -> bool:
     leaf = next((l for u in top.units[:1] for l in u.leaves if l.base == rsc_id.rpartition(":")[0]), None)
     meta = leaf.meta if leaf is not None else top.meta
     return not is_true(meta.get("is-managed", "true")) or is_true(meta.get("maintenance", "false"))
+
+
+def _started_members(tree: ResourceTree, states: dict[str, LeafState]) -> None:
+    """In a promotable clone of a group, a member whose role comes from its start stays
+    "Started" (Pacemaker turns Started into Unpromoted only for an instance whose highest role
+    is Started) when another member of the instance is Unpromoted or Promoted on that node."""
+    for top in tree.tops:
+        if not (top.kind == "clone" and top.promotable and top.child_kind == "group"):
+            continue
+        for unit in top.units:
+            members = [states[l.id] for l in unit.leaves]
+            for node in dict.fromkeys(n for st in members for n in st.on):
+                here = [st.on[node] for st in members if node in st.on]
+                if any(s.role == PROMOTED or (s.role == UNPROMOTED and not s.from_start) for s in here):
+                    for s in here:
+                        if s.role == UNPROMOTED and s.from_start:
+                            s.role = STARTED
 
 
 def _stops_unexpected(leaf: Leaf, st: LeafState, fenced_from: tuple[str, str, str] | None, needs: str) -> bool:

@@ -33,6 +33,7 @@ class NodeState:
     failure_ignored: bool = False  # a failure hidden by on-fail=ignore (shown in status)
     ban_all: bool = False  # a fatal error, or a failure whose response keeps it stopped
     demote_blocked: bool = False
+    from_start: bool = False  # its role was set by a start (see op_history.Replayed.from_start)
 
 
 @record
@@ -107,6 +108,7 @@ def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
     state.failure_ignored = result.failure_ignored
     state.ban_all = result.ban_all
     state.demote_blocked = result.demote_blocked
+    state.from_start = result.from_start
     state.start_pending = result.start_pending
     state.monitors = _armed_monitors(history.ops)
     return state, result.ban_node
