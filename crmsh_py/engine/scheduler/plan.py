@@ -239,6 +239,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     seed = restart_seed(changes) | {leaf_id for leaf_id, node in migrations.phantom.items()
                                     if placement.node.get(leaf_id) == node}
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, seed)
+    _starts_after_unmanaged(restart, blocked, set(inp.fixed))
     for leaf_id in restarts_for_unfencing(tree, states, placement.node, transition.unfencing, connections):
         # the unfencing requires the start: that is the reason unless an earlier one was given
         if leaf_id not in inp.fixed and leaf_id not in migrating and leaf_id not in changes.restart \
@@ -376,6 +377,25 @@ def _unmanaged_clone_orphan(tree: ResourceTree, rsc_id: str) -> bool:
     leaf = next((l for u in top.units[:1] for l in u.leaves if l.base == rsc_id.rpartition(":")[0]), None)
     meta = leaf.meta if leaf is not None else top.meta
     return not is_true(meta.get("is-managed", "true")) or is_true(meta.get("maintenance", "false"))
+
+
+def _starts_after_unmanaged(restart: dict[str, str], blocked: dict[str, str], fixed: set[str]) -> None:
+    """A restart required by an unmanaged resource's start cannot happen: that start never runs
+    (Pacemaker: required but unrunnable), so what follows it only stops, for the same reason; what
+    follows that in turn only stops too, its stop required by the one before it."""
+    cause = {leaf_id: why.split(" ")[1] for leaf_id, why in restart.items()
+             if why.startswith("required ") and why.endswith(" start") and why.count(" ") == 2}
+    stuck = {f for f in fixed if f in restart}
+    for _ in range(len(cause) + 1):
+        moved = [t for t, first in cause.items() if first in stuck and t not in stuck and t not in fixed]
+        if not moved:
+            break
+        for t in moved:
+            first = cause[t]
+            why = restart.pop(t)
+            # (further on, the stop is what was required: the one before it stops)
+            blocked[t] = why if first in fixed else f"required {first} stop"
+            stuck.add(t)
 
 
 def _started_members(tree: ResourceTree, states: dict[str, LeafState]) -> None:
