@@ -218,7 +218,7 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
     for inst in res.instances:
         nodes = inst.nodes()
         running_on.update(nodes)
-        full = res.unique and (nodes or not inst.orphan)
+        full = res.unique and (nodes or inst.child)
         if not res.unique and nodes:
             prims = child.primitives()
             whole = len(nodes) == 1 and all(p.id in inst.running for p in prims)

@@ -360,7 +360,10 @@ def _anonymous_clone_of(tree: ResourceTree, rsc_id: str) -> Top | None:
         return None
     for top in tree.tops:
         if top.kind == "clone" and base in _clone_bases(top):
-            return None if is_unique_clone(top) else top
+            if not is_unique_clone(top):
+                return top
+            # a unique clone with clone-max=0 still has its child :0 (an orphan, but the clone's)
+            return top if top.clone_max <= 0 and number == "0" else None
     return None
 
 
