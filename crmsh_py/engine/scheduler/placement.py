@@ -456,7 +456,12 @@ class Placer(GroupPlacer, ClonePlacer):
                         if (leaf.id, node) in self.inp.banned:
                             sc[node] = -INF
             return sc
-        return dict(self._preference(top)) if top.units else {}
+        sc = dict(self._preference(top)) if top.units else {}
+        if top.kind == "group" and top.units and len(top.units[0].leaves) > 1:
+            # Pacemaker sorts a group by its last member, merged with the members before it
+            # through their colocations: a merge counts only nodes that can run resources
+            sc = {n: (v if n in self.inp.available else -INF) for n, v in sc.items()}
+        return sc
 
     def _with_primaries(self, top_id: str, sc: dict[str, int], seen: set[str]) -> dict[str, int]:
         """``sc`` with the scores of what ``top_id`` is colocated with merged in (scaled by the
@@ -501,9 +506,13 @@ class Placer(GroupPlacer, ClonePlacer):
                 tuple(-sc.get(n, -INF) for n in self._nodes_by_capacity))
 
     def _capacity_order(self) -> list[str]:
-        """Nodes as Pacemaker lists them before placing anything: with ``balanced``, the node
-        with more capacity first (attribute by attribute), then by name."""
+        """Nodes as Pacemaker lists them before placing anything: those that can run resources
+        first; with ``balanced``, the node with more capacity first (attribute by attribute), then
+        by name."""
         def compare(a: str, b: str) -> int:
+            usable = (b in self.inp.available) - (a in self.inp.available)
+            if usable:
+                return usable
             if self.inp.strategy == "balanced":
                 ca, cb = self.capacity[a], self.capacity[b]
                 result = sum((cb.get(k, 0) > ca.get(k, 0)) - (cb.get(k, 0) < ca.get(k, 0)) for k in {*ca, *cb})
