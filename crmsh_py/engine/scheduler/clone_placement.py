@@ -62,9 +62,9 @@ class ClonePlacer:
         for n in sc:
             if n not in self.inp.available or (known and n not in known):
                 continue
-            if n != here and (unique or n in active):
-                # another instance runs there (or a unique one's own history decides): Pacemaker
-                # counts an instance's score only where it runs or where nothing runs yet
+            if n != here and ((unique and here is not None) or (not unique and n in active)):
+                # another instance runs there (a unique one: it runs elsewhere): Pacemaker counts
+                # an instance's score only where it runs or where nothing runs yet
                 continue
             bonus = sum(self._promotion_attr(leaf, n) or 0 for leaf in unit.leaves)
             if bonus > 0:

@@ -50,6 +50,9 @@ class PlacementInput:
     node_attrs: dict[str, dict[str, str]] = field(default_factory=dict)
     banned: set[tuple[str, str]] = field(default_factory=set)  # (leaf id, node)
     disabled: set[str] = field(default_factory=set)  # leaf ids that must stop (target-role etc.)
+    # the disabled leaves whose stop Pacemaker applies only when assigning (target-role, on-fail=stop,
+    # stop-all-resources): its sort of resources (placement strategies) does not see it
+    stopped_when_assigned: set[str] = field(default_factory=set)
     no_promote: set[str] = field(default_factory=set)  # leaf ids that may not be promoted
     fixed: dict[str, str | None] = field(default_factory=dict)  # unmanaged leaves stay as they are
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
@@ -155,11 +158,12 @@ class Placer(GroupPlacer, ClonePlacer):
                     node_scores[node] = add(node_scores[node], value)
                     asym_ok.add(node)
 
-    def leaf_score(self, leaf: Leaf, asym_ok: set[str]) -> dict[str, int]:
-        """A leaf's own score: its locations, stickiness where it runs, bans."""
+    def leaf_score(self, leaf: Leaf, asym_ok: set[str], honour_disabled: bool = True) -> dict[str, int]:
+        """A leaf's own score: its locations, stickiness where it runs, bans (and -INFINITY
+        everywhere when it must stop, unless ``honour_disabled`` is false)."""
         sc = {n: 0 for n in self.inp.nodes}
         self._targets_score([leaf.base], sc, asym_ok)
-        if leaf.id in self.inp.disabled:
+        if leaf.id in self.inp.disabled and (honour_disabled or leaf.id not in self.inp.stopped_when_assigned):
             return {n: -INF for n in sc}
         current = self.inp.current.get(leaf.id)
         # Pacemaker: only a resource active on exactly one node is sticky
@@ -170,7 +174,8 @@ class Placer(GroupPlacer, ClonePlacer):
                 sc[n] = -INF
         return sc
 
-    def unit_score(self, top: Top, unit: Unit) -> tuple[dict[str, int], list[dict[str, int]]]:
+    def unit_score(self, top: Top, unit: Unit,
+                   honour_disabled: bool = True) -> tuple[dict[str, int], list[dict[str, int]]]:
         """The unit's total score and each leaf's own score."""
         asym_ok: set[str] = set()
         total = {n: 0 for n in self.inp.nodes}
@@ -178,7 +183,7 @@ class Placer(GroupPlacer, ClonePlacer):
         if unit.leaves and unit.leaves[0].group is not None:
             outer.append(unit.leaves[0].group.split(":")[0])
         self._targets_score(outer, total, asym_ok)
-        own = [self.leaf_score(leaf, asym_ok) for leaf in unit.leaves]
+        own = [self.leaf_score(leaf, asym_ok, honour_disabled) for leaf in unit.leaves]
         for leaf_scores in own:
             for n, v in leaf_scores.items():
                 total[n] = add(total[n], v)
@@ -456,10 +461,13 @@ class Placer(GroupPlacer, ClonePlacer):
                         if (leaf.id, node) in self.inp.banned:
                             sc[node] = -INF
             return sc
-        sc = dict(self._preference(top)) if top.units else {}
-        if top.kind == "group" and top.units and len(top.units[0].leaves) > 1:
+        # (a target-role that stops it is applied when it is assigned, not seen by the sort)
+        sc = self.unit_score(top, top.units[0], honour_disabled=False)[0] if top.units else {}
+        if top.kind == "group" and top.units and len(top.units[0].leaves) > 1 and not self._running(top.id) \
+                and not any(l.id in self.inp.was_on for l in top.units[0].leaves):
             # Pacemaker sorts a group by its last member, merged with the members before it
-            # through their colocations: a merge counts only nodes that can run resources
+            # through their colocations: a merge counts only nodes that can run resources.
+            # (Observed only for a group not active anywhere: an active one keeps its scores.)
             sc = {n: (v if n in self.inp.available else -INF) for n, v in sc.items()}
         return sc
 

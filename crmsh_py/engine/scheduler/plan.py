@@ -533,6 +533,7 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
             inp.fixed[leaf.id] = current
         if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed) or multiple == "stop_only":
             inp.disabled.add(leaf.id)
+            inp.stopped_when_assigned.add(leaf.id)
         demoted = any(s.on_fail == "demote" and s.role == PROMOTED for s in failed)  # on-fail=demote
         # Without quorum, "freeze" keeps every instance in the role it has ("demote": see plan())
         capped = lost_quorum and quorum_policy == "freeze" and inp.current_role.get(leaf.id) != PROMOTED
