@@ -383,7 +383,9 @@ class Placer(GroupPlacer, ClonePlacer):
         if node is not None and not is_fixed:
             self._take(node, placed)
         elif node is not None:
-            self.counts[node] += len(placed)
+            # what is left where it runs is assigned there all the same: it counts, and uses capacity
+            for leaf in placed:
+                self._take(self.out.node[leaf.id] or node, [leaf])
         self.out.unit_node[unit.id] = node if placed else None
         return node if placed else None
 
