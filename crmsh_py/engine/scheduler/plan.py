@@ -220,6 +220,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     unfencing = unfencing_enabled(tree)
     changes.reasonless = {l.id for l in tree.leaves if requires(l, stonith, quorum_policy, unfencing) == "nothing"}
     implicit = remote.implicit_ids(remotes, tree)
+    bundle_parts = {x for info in tree.bundles for x in [*info.containers, *info.ips, *info.connections]
+                    if x is not None}
     changes.restart -= implicit
     changes.quiet_restart -= implicit
     for rid in implicit & set(changes.reload):
@@ -290,6 +292,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         change = remote.as_recovery(remotes, leaf.id, change)
+        if change is not None and blocked.get(leaf.id) and leaf.id not in implicit:
+            change = _required_by_stopping_first(change, blocked[leaf.id], dest, tree, states, placement.node,
+                                                 implicit | bundle_parts)
         if _stops_unexpected(leaf, states[leaf.id], fenced_from.get(leaf.id),
                              requires(leaf, stonith, quorum_policy, unfencing)) and dest is not None:
             acts = _expected_node_actions(acts, dest)
@@ -416,6 +421,21 @@ def _started_members(tree: ResourceTree, states: dict[str, LeafState]) -> None:
                     for s in here:
                         if s.role == UNPROMOTED and s.from_start:
                             s.role = STARTED
+
+
+def _required_by_stopping_first(change: Change, why: str, dest: str | None, tree: ResourceTree,
+                                states: dict[str, LeafState], node_of: dict[str, str | None],
+                                implicit: set[str]) -> Change:
+    """A resource that stays where it runs but whose start waits for a first that is running and
+    stops (on a node still up) stops "due to required F start" (Pacemaker: its stop is made
+    necessary through the order); with a first that is not running it is "unrunnable F start"."""
+    first = why.removeprefix("unrunnable ").removesuffix(" start")
+    if (change.change != "Stop" or not why.startswith("unrunnable ") or not why.endswith(" start")
+            or first not in tree.leaf_by_id or first in implicit or node_of.get(first) is not None):
+        return change
+    if not states[first].active_nodes or dest is None or change.details.split()[-1] != dest:
+        return change
+    return replace(change, reason=f"due to required {first} start")
 
 
 def _stops_unexpected(leaf: Leaf, st: LeafState, fenced_from: tuple[str, str, str] | None, needs: str) -> bool:
