@@ -292,7 +292,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         change = remote.as_recovery(remotes, leaf.id, change)
-        if change is not None and blocked.get(leaf.id) and leaf.id not in implicit:
+        if change is not None and blocked.get(leaf.id) and leaf.id not in implicit and leaf.clone is None:
             change = _required_by_stopping_first(change, blocked[leaf.id], dest, tree, states, placement.node,
                                                  implicit | bundle_parts)
         if _stops_unexpected(leaf, states[leaf.id], fenced_from.get(leaf.id),
@@ -426,9 +426,10 @@ def _started_members(tree: ResourceTree, states: dict[str, LeafState]) -> None:
 def _required_by_stopping_first(change: Change, why: str, dest: str | None, tree: ResourceTree,
                                 states: dict[str, LeafState], node_of: dict[str, str | None],
                                 implicit: set[str]) -> Change:
-    """A resource that stays where it runs but whose start waits for a first that is running and
-    stops (on a node still up) stops "due to required F start" (Pacemaker: its stop is made
-    necessary through the order); with a first that is not running it is "unrunnable F start"."""
+    """A resource (not a clone instance: see test_order_reasons) that stays where it runs but whose
+    start waits for a first that is running and stops stops "due to required F start" (Pacemaker:
+    its stop is made necessary through the order); with a first that is not running it is
+    "unrunnable F start"."""
     first = why.removeprefix("unrunnable ").removesuffix(" start")
     if (change.change != "Stop" or not why.startswith("unrunnable ") or not why.endswith(" start")
             or first not in tree.leaf_by_id or first in implicit or node_of.get(first) is not None):
