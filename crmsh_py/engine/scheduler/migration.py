@@ -332,7 +332,8 @@ def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dic
                         first = tree.leaf_by_id[blockers[0]]
                         # a clone's stop cannot take part in a migration once an instance both
                         # stops and starts: moving or recovering in place alike
-                        in_place = blockers[0] in restart or recovering(blockers[0])
+                        in_place = blockers[0] in restart or (recovering(blockers[0])
+                                                              and dest.get(blockers[0]) in states[blockers[0]].active_nodes)
                         if dest.get(blockers[0]) is not None and (not in_place or first.clone is not None):
                             # Pacemaker names the first's own stop: a clone's or group's as a whole
                             whole = first.top if first.clone is not None else first_id
