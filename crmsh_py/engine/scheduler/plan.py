@@ -463,6 +463,8 @@ def _multiply_active_move(change: Change) -> Change:
     "for being multiply active", and the summary line names it."""
     if change.change in ("Move", "Recover") and "->" in change.details and not change.reason:
         return replace(change, reason="due to being multiply active")
+    if change.change == "Stop":  # placed somewhere but its start cannot run (no quorum, ...)
+        return replace(change, reason="due to being multiply active")
     return change
 
 
