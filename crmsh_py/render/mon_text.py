@@ -176,10 +176,15 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     if len(where) > 1 and node is None:
         # flags sit between the role and the node list: "Started (blocked) [ node1 node2 ]"
         notes = set().union(*(prim.flags_on.get(n, set()) for n in where))
-        if prim.meta.get("multiple-active", "").lower() == "block" and prim.managed and not _maintenance_mode(view):
+        # active on a node in maintenance: Pacemaker takes the whole resource as unmanaged
+        unmanaged = (not prim.managed or _maintenance_mode(view)
+                     or any(getattr(view.node(n), "maintenance", False) for n in where))
+        if prim.meta.get("multiple-active", "").lower() == "block" and not unmanaged:
             notes.add("blocked")  # (an unmanaged resource is never blocked: Pacemaker checks it first)
+        elif unmanaged:
+            notes.discard("blocked")
         extra = [f for f, on in (("disabled", prim.disabled), ("blocked", "blocked" in notes),
-                                 ("unmanaged", "blocked" not in notes and (not prim.managed or _maintenance_mode(view))),
+                                 ("unmanaged", "blocked" not in notes and unmanaged),
                                  ("failure ignored", "failure ignored" in notes)) if on]
         flags = f" ({', '.join(extra)})" if extra else ""
         return head + f"{role}{flags} [ {' '.join(where)} ]"
