@@ -502,7 +502,8 @@ class Placer(GroupPlacer, ClonePlacer):
         node by node."""
         sc = self._with_primaries(top.id, self._own_scores(top), set())
         leaves = [l for u in top.units for l in u.leaves]
-        current = self.inp.sort_node.get(leaves[0].id, self.inp.current.get(leaves[0].id)) if leaves else None
+        current = (self.inp.sort_node.get(leaves[0].id, self.inp.current.get(leaves[0].id)) if leaves
+                   else self.inp.sort_node.get(top.id))  # a clone with clone-max=0: where its orphan runs
         here = sc.get(current, -INF) if current is not None else -INF
         if current is None and leaves and leaves[0].id in self.inp.was_on and top.kind != "clone":
             # on a node being fenced: Pacemaker's sort still counts it there, with its stickiness

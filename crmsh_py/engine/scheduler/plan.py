@@ -164,6 +164,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                            quorum_policy)
     inp.was_on = {leaf_id: where[0] for leaf_id, where in fenced_from.items()}
     inp.sort_node = {leaf_id: ends[0] for leaf_id, ends in migrations.partial.items()}
+    for rsc_id, where in orphans.items():
+        owner = _anonymous_clone_of(tree, rsc_id)
+        if owner is not None and not owner.units and where:
+            inp.sort_node.setdefault(owner.id, next(iter(where)))
     if stonith and not has_device:
         # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
         # leaves every resource as it is.
