@@ -29,7 +29,6 @@ are removed by the next mutation.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 import sys
@@ -38,10 +37,10 @@ from crmsh_py import xmltree as ET
 
 from crmsh_py import paths
 from crmsh_py.generator_context import generator_context
-from crmsh_py.cib.attr_names import describe as describe_name
 from crmsh_py.cib.attr_names import invalid_nvpair_names
-from crmsh_py.engine import cibfile
+from crmsh_py.engine import cib_writes, cibfile
 from crmsh_py.engine.cibfile import PathName
+from crmsh_py.engine.state_dir import LOCK_FILE, check_state_dir, dir_lock, open_private
 from crmsh_py.engine.definition import ClusterDefinition, dump_definition, load_definition, make_definition
 from crmsh_py.invocation import cluster_log
 from crmsh_py.errors import CibFileError, CommandError
@@ -60,7 +59,6 @@ if TYPE_CHECKING:
 
 CLUSTER_YAML = "cluster.yaml"
 CIB_XML = "cib.xml"
-LOCK_FILE = "lock"
 HA_LOG = "ha-log"
 FENCING_HISTORY = "fencing-history.json"
 LAST_GOOD = "cib.xml.last-good"
@@ -179,17 +177,17 @@ class Cluster:
             snap = CibSnapshot(self._read_cib(), self._definition_for_read(), self.cib_path, self.offline)
             before_cfg = cibfile.snapshot(snap.section("configuration"))
             before_status = cibfile.snapshot(snap.section("status"))
-            before_attrs = _config_attributes(snap.root)
+            before_attrs = cib_writes.config_attributes(snap.root)
             before_epoch = int(snap.root.get("epoch", "0"))
             before_bad = invalid_nvpair_names(snap.root.find("configuration"))
-            before_dups = duplicate_ids(snap.root.find("configuration"))
+            before_dups = cib_writes.duplicate_ids(snap.root.find("configuration"))
             yield snap
             changed = False
             raised = int(snap.root.get("epoch", "0") or 0) > before_epoch  # replace/bump set it
             if raised or not cibfile.unchanged_since(before_cfg, snap.section("configuration")) or \
-                    _config_attributes(snap.root) != before_attrs:
-                _refuse_new_bad_names(snap.root, before_bad)
-                _refuse_new_duplicate_ids(snap.root, before_dups)
+                    cib_writes.config_attributes(snap.root) != before_attrs:
+                cib_writes.refuse_new_bad_names(snap.root, before_bad)
+                cib_writes.refuse_new_duplicate_ids(snap.root, before_dups)
                 if raised:
                     snap.root.set("num_updates", "0")
                 else:
@@ -311,10 +309,10 @@ class BundledCluster(Cluster):
             os.close(fd)  # closing releases the flock
 
     def _stamp(self, root: ET.Element, tool: str) -> None:
-        root.set("cib-last-written", _ctime())
+        root.set("cib-last-written", cib_writes.ctime())
         root.set("update-origin", self.local_node() or "")
         root.set("update-client", tool)
-        root.set("update-user", _user())
+        root.set("update-user", cib_writes.user())
 
     def rsctmp(self, node: str) -> Path:
         """The agent state directory (``HA_RSCTMP``) of ``node``, created if missing."""
@@ -498,7 +496,7 @@ def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
     directory.mkdir(parents=True, exist_ok=True)
     if fresh or not any(directory.iterdir()):
         os.chmod(directory, 0o700)  # the CIB holds secrets (Pacemaker: 0750 hacluster:haclient)
-    with _dir_lock(directory):
+    with dir_lock(directory):
         if (directory / CIB_XML).exists():  # another process created it meanwhile
             return BundledCluster(directory, {}, settler)
         definition = make_definition(name, list(nodes), stack, version)
@@ -517,7 +515,7 @@ def initial_cib(definition: ClusterDefinition) -> ET.Element:
 
     root = cibfile.new_cluster_cib(definition)
     membership.start_all(root, definition, int(time.time()))
-    root.set("cib-last-written", _ctime())
+    root.set("cib-last-written", cib_writes.ctime())
     root.set("update-origin", definition.node_names[0] if definition.nodes else "")
     root.set("update-client", "crmd")
     root.set("update-user", "hacluster")
@@ -540,110 +538,6 @@ def read_definition(path: PathName, known: KnownFiles | None = None) -> ClusterD
     except OSError as exc:
         raise CibFileError(str(path), exc.strerror or str(exc), "check the file's permissions") from None
     return load_definition(text, name, fast)
-
-
-@generator_context
-def _dir_lock(directory: PathName) -> Iterator[None]:
-    """Lock used while creating a cluster (the same ``lock`` file mutations use)."""
-    check_state_dir(directory)
-    fd = open_private(os.path.join(directory, LOCK_FILE), os.O_RDWR | os.O_CREAT)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _refuse_new_bad_names(root: ET.Element, before: set[str]) -> None:
-    """Refuse a change that brings in an attribute name no agent could be given (``a=b``):
-    CRM_EX_CONFIG like Pacemaker's schema check; names already stored stay (they can be deleted)."""
-    new = sorted(invalid_nvpair_names(root.find("configuration")) - before)
-    if new:
-        raise CommandError(f"{describe_name(new[0])}; nothing was changed", exit_code=78)
-
-
-def duplicate_ids(configuration: ET.Element | None) -> set[str]:
-    """Ids used more than once in the configuration section (XML ids must be unique)."""
-    seen: set[str] = set()
-    dups: set[str] = set()
-    for elem in configuration.iter() if configuration is not None else ():
-        value = elem.get("id")
-        if value is None or elem.get("id-ref") is not None:
-            continue
-        if value in seen:
-            dups.add(value)
-        seen.add(value)
-    return dups
-
-
-def _refuse_new_duplicate_ids(root: ET.Element, before: set[str]) -> None:
-    """Never write a CIB whose configuration uses an id twice (Pacemaker's schema check refuses it
-    with CRM_EX_CONFIG); duplicates already stored stay (so that they can be repaired)."""
-    new = sorted(duplicate_ids(root.find("configuration")) - before)
-    if new:
-        raise CommandError(f"id {new[0]!r} would be used twice in the configuration; nothing was changed",
-                           exit_code=78)
-
-
-def open_private(path: PathName, flags: int) -> int:
-    """``os.open`` of a state file that must be the file itself, never a link planted in its place
-    (``O_NOFOLLOW``); created 0600.  CibFileError when it is a symbolic link or not permitted."""
-    try:
-        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise CibFileError(str(path), "is a symbolic link; refusing to follow it",
-                               "remove the link (someone may have planted it)") from None
-        if exc.errno in (errno.EACCES, errno.EPERM):
-            raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
-        raise
-
-
-def check_state_dir(directory: PathName, tighten: bool = True) -> None:
-    """Refuse a cluster directory that others may write to (they could plant links or files);
-    with ``tighten`` (writers only: a read changes nothing), make one that others may read (the
-    CIB holds secrets) at most 0750."""
-    try:
-        st = os.stat(directory)
-    except OSError:
-        return  # reported by whoever opens a file in it
-    mode = st.st_mode & 0o777
-    if mode & 0o022:
-        raise CibFileError(str(directory), f"is writable by others (mode {mode:04o}); refusing to use it",
-                           f"chmod go-w {directory} (and check nothing was planted in it)")
-    if tighten and mode & 0o027 and st.st_uid == os.geteuid():
-        try:
-            os.chmod(directory, mode & 0o750)
-        except OSError:
-            pass
-
-
-# <cib> attributes that the store or the cluster maintain: not a user's configuration change
-_RUNTIME_ATTRS = frozenset({"epoch", "num_updates", "cib-last-written", "update-origin", "update-client",
-                            "update-user", "dc-uuid", "have-quorum"})
-
-
-def _config_attributes(root: ET.Element) -> dict[str, str]:
-    return {k: v for k, v in root.attrib.items() if k not in _RUNTIME_ATTRS}
-
-
-def _ctime() -> str:
-    """``Thu Nov 26 13:00:00 2026``: the format Pacemaker writes in ``cib-last-written``."""
-    return time.ctime()
-
-
-def _user() -> str:
-    # getpass.getuser()'s answer, without importing getpass (and termios behind it) on every write
-    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
-        user = os.environ.get(name)
-        if user:
-            return user
-    try:
-        import pwd
-
-        return pwd.getpwuid(os.getuid()).pw_name
-    except (ImportError, KeyError):
-        return str(os.getuid())
 
 
 __all__ = [
