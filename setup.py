@@ -1,4 +1,5 @@
-"""The build step pyproject.toml cannot express: the precompiled module bundle (crmsh_py.bundle).
+"""The build steps pyproject.toml cannot express: the precompiled module bundle (crmsh_py.bundle),
+and the commands as the plain scripts of bin/ (crmsh_py/scripts.py says why).
 
 Everything else about the package is declared in pyproject.toml.
 """
@@ -34,4 +35,7 @@ class BuildWithBundle(build_py):
         return outputs
 
 
-setup(cmdclass={"build_py": BuildWithBundle})
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPTS = sorted(f"bin/{name}" for name in os.listdir(os.path.join(HERE, "bin")))
+
+setup(cmdclass={"build_py": BuildWithBundle}, scripts=SCRIPTS)

@@ -6,9 +6,12 @@ Kept cheap to import: the REPL (prompt_toolkit), rich and the SSH backend load o
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 
 from crmsh_py import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 USAGE = """\
 usage: crm [-R] [-f FILE] [-c SHADOW] [-F] [-w] [-d] [--stop-on-error] [-o KEY=VALUE] [--cluster DIR]

@@ -32,13 +32,13 @@ from __future__ import annotations
 import os
 import stat
 import time
-import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from crmsh_py import xmltree as ET
 
 from crmsh_py import paths
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from crmsh_py.cluster_yaml import KnownFiles
 
 MASK = "*****"
@@ -215,7 +215,6 @@ def mask_xml(text: str) -> str:
 FACILITY_DAEMON = 3
 LEVELS: dict[str, int] = {"crit": 2, "err": 3, "error": 3, "warning": 4, "notice": 5, "info": 6, "debug": 7}
 HA_LOG = "ha-log"
-
 
 
 def syslog_socket_path(env: Mapping[str, str]) -> str:

@@ -8,7 +8,10 @@ Everything takes the environment it should read (a tool's ``env``, never a globa
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 APP = "crmsh_py"
 # XDG base directory variables and their defaults below $HOME

@@ -18,11 +18,11 @@ Type checkers see it as a dataclass transform (PEP 681).  :func:`replace`, :func
 from __future__ import annotations
 
 from _thread import RLock
-from collections.abc import Callable
 from operator import attrgetter
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, TypeVar, dataclass_transform, overload
 
     T = TypeVar("T")

@@ -8,7 +8,6 @@ way a handler reaches the cluster: it prints the ``-R`` line and calls the backe
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
 
 from crmsh_py import paths
 from crmsh_py.backends.argv import Cmd
@@ -19,6 +18,7 @@ from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
     from typing import Any, Protocol, TextIO
 
     from crmsh_py.cib.xml_handoff import XmlInput

@@ -36,10 +36,15 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 # crmsh_py.records (the cheap replacement for @dataclass), crmsh_py.tempfiles and
 # crmsh_py.process_exit (how a console script ends) and crmsh_py.collector (switching the cycle
-# collector back on) sit below everything
-BELOW_ALL = ("records", "tempfiles", "process_exit", "collector", "bundle", "bundle_build")
+# collector back on) sit below everything, and so do crmsh_py.xmltree (the XML element API),
+# crmsh_py.sorting and crmsh_py.generator_context (functools and contextlib without their imports)
+BELOW_ALL = ("records", "tempfiles", "process_exit", "collector", "bundle", "bundle_build", "xmltree", "sorting",
+             "generator_context")
 ALLOWED = {part: allowed | set(BELOW_ALL) for part, allowed in ALLOWED.items()} | {
     name: frozenset() for name in BELOW_ALL}
+# crmsh_py.scripts, what the installed commands run, imports nothing of ours by name: it hands over to
+# the command's module with __import__
+ALLOWED["scripts"] = frozenset()
 # crmsh_py.bundle serves the installed package's modules (crmsh_py/__init__ starts it); its builder
 # (run by setup.py, and by __init__ to seal a fresh install) writes the format it defines
 ALLOWED["bundle_build"] = frozenset({"bundle"})
@@ -48,7 +53,7 @@ ALLOWED["bundle_build"] = frozenset({"bundle"})
 # directory), crmsh_py.invocation (invocation logging and secret masking, which uses paths) and
 # crmsh_py.cluster_yaml (reading cluster.yaml's text: invocation logging names the first node)
 ALLOWED = {part: allowed | {"paths", "invocation", "cluster_yaml"} for part, allowed in ALLOWED.items()} | {
-    "paths": frozenset(), "invocation": frozenset({"paths", "cluster_yaml"}), "cluster_yaml": frozenset()}
+    "paths": frozenset(), "invocation": frozenset({"paths", "cluster_yaml", "xmltree"}), "cluster_yaml": frozenset()}
 
 # Single modules allowed one more part: the low-level tools whose job is display may render.
 EXTRA: dict[str, frozenset[str]] = {

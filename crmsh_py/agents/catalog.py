@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
 from crmsh_py.agents import metadata as md
@@ -27,6 +26,10 @@ from crmsh_py.agents import stonith
 from crmsh_py.cib.model import Agent
 from crmsh_py.errors import CommandError
 from crmsh_py.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 BUNDLED_OCF_ROOT = Path(__file__).resolve().parent / "ocf"
 SYSTEM_OCF_ROOT = Path("/usr/lib/ocf")

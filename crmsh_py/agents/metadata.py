@@ -8,7 +8,7 @@ The parser is lenient on purpose: agents in the wild omit attributes, use ``Mast
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from pathlib import Path
 from crmsh_py.agents.xmltext import escape, quoteattr
 

@@ -14,11 +14,14 @@ import select
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from crmsh_py.records import record
 from crmsh_py.tempfiles import anonymous_file
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
 
 # Agents can be chatty; keep what a log line or an error message can use.
 MAX_OUTPUT = 64 * 1024

@@ -35,12 +35,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
 from pathlib import Path
 
 from crmsh_py.agents.metadata import ParameterInfo
 from crmsh_py.agents.xmltext import escape, quoteattr
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 FENCE_DIR = Path("/usr/sbin")
 FENCE_METADATA_TIMEOUT_S = 30.0

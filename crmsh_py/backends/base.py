@@ -7,11 +7,11 @@ the real binaries.  Handlers never know which one they talk to.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from crmsh_py.records import record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Protocol
 else:  # at run time a protocol is only documentation: a plain base class, and no typing import
     Protocol = object

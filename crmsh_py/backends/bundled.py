@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
 
 from crmsh_py.backends.base import RunResult
 from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
+    from collections.abc import Mapping
+    from crmsh_py import xmltree as ET
     from pathlib import Path
     from typing import TextIO
 

@@ -7,14 +7,13 @@ Remotely (``crm --host NODE``) the argv goes over SSH (``crmsh_py.backends.ssh``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from crmsh_py.backends.base import RunResult
 from crmsh_py.lowlevel.detect import bindirs, find_tool
 from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Mapping
     from typing import Protocol
 
     from crmsh_py.backends.base import NodeRun
@@ -98,7 +97,6 @@ class RemotePacemaker:
         from crmsh_py.backends.remote_run import run_on_nodes_over_ssh
 
         return run_on_nodes_over_ssh(self.env, nodes, command, options)
-
 
 
 class SshConnectionLike(Protocol):

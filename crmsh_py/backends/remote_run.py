@@ -6,12 +6,15 @@ its result carries the error text instead of output.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from crmsh_py.backends.base import NodeRun as NodeRun
 from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
 
 MAX_PARALLEL = 16
 

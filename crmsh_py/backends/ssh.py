@@ -13,7 +13,6 @@ import os
 import shlex
 import socket
 from pathlib import Path
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from crmsh_py.backends.base import RunResult
@@ -21,6 +20,7 @@ from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Mapping
     import paramiko
 
 # Non-login shells on many distributions leave sbin out of PATH; Pacemaker's tools live there.

@@ -10,8 +10,11 @@ copes with one already stored (see ``crmsh_py.engine.executor``).
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from crmsh_py import xmltree as ET
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def name_problem(name: str) -> str | None:

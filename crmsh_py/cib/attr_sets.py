@@ -13,13 +13,12 @@ attributes or utilization may come in several blocks, each with an optional ``sc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import NVPair, Rule
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
     from typing import Protocol
 
     from crmsh_py.cib.rules import AgentKey

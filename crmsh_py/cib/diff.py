@@ -9,10 +9,13 @@ canonical text (attributes sorted, whitespace ignored, comments kept) is equal.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from crmsh_py import xmltree as ET
 
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _WHOLE_SECTIONS = frozenset({"fencing-topology"})
 Key = tuple[str, str]  # (section, id)
@@ -54,7 +57,7 @@ def canonical_text(el: ET.Element) -> str:
     out: list[str] = []
 
     def walk(node: ET.Element) -> None:
-        if node.tag is ET.Comment:  # type: ignore[comparison-overlap]  # stubs type tag as str
+        if ET.is_comment(node.tag):
             out.append(f"<!--{node.text}-->")
             return
         if not isinstance(node.tag, str):

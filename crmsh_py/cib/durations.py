@@ -8,8 +8,6 @@ interval (``crm_resource -I``, ``crm_failcount -I``, ``cibstatus op NAME:INTERVA
 
 from __future__ import annotations
 
-import re
-
 _UNIT_MS = {None: 1000, "ms": 1, "msec": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000,
             "h": 3600000, "hr": 3600000}
 _MICRO = ("us", "usec")
@@ -31,7 +29,11 @@ def parse_ms(text: str, micro: bool = False, exact_case: bool = False) -> int | 
     """``text`` in milliseconds, None when it is unreadable.  ``micro`` reads microseconds too
     (``us``, ``usec``, rounded down) and ``exact_case`` only lower-case units and upper-case ISO
     8601, as Pacemaker's ``crm_failcount`` script reads its ``-I``."""
-    iso = re.match(_ISO_DURATION, text, re.IGNORECASE) if "P" in text or "p" in text else None
+    iso = None
+    if "P" in text or "p" in text:
+        import re  # (only here: re and enum cost a one-shot that never needs them ~5 ms)
+
+        iso = re.match(_ISO_DURATION, text, re.IGNORECASE)
     if iso and text.strip().upper() != "P":
         if exact_case and text != text.upper():
             return None

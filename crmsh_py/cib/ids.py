@@ -23,8 +23,10 @@ Nothing here mutates its arguments except :func:`claim`, which records the id it
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, MutableSet
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Collection, MutableSet
+
 
 # Model attribute-set kinds and XML tags -> the XML tag crmsh stores them under.
 _SET_TAG: dict[str, str] = {
@@ -61,13 +63,13 @@ DEFAULT_SET_IDS: dict[str, str] = {
 FENCING_PREFIX = "fencing"
 FENCING_TOPOLOGY_ID = "fencing_topology"
 
-_DIGITS = r"^\d+$"  # compiled on first use (start-up cost)
 _MAX_TRIES = 99
 
 
 def prefix(parent_id: str) -> str:
     """The prefix crmsh uses for ids derived from ``parent_id``: ``num-`` before all-digit ids."""
-    if re.match(_DIGITS, parent_id):
+    digits = parent_id[:-1] if parent_id.endswith("\n") else parent_id  # (as ``^\d+$`` read it)
+    if digits.isdecimal():
         return f"num-{parent_id}"
     return parent_id
 

@@ -30,7 +30,7 @@ moves sorted by position (moved elements wait at the end of their parent meanwhi
 from __future__ import annotations
 
 import copy
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib.patch_paths import Finder
 from crmsh_py.cib.patch_paths import find_path as find_path
@@ -98,7 +98,7 @@ def _keys(parent: ET.Element) -> list[_Key]:
     seen: dict[tuple[str, str], int] = {}
     keys: list[_Key] = []
     for child in parent:
-        if child.tag is ET.Comment:  # type: ignore[comparison-overlap]  # stubs type tag as str
+        if ET.is_comment(child.tag):
             base = ("#comment", child.text or "")
         elif isinstance(child.tag, str):
             base = (child.tag, child.get("id") or "")

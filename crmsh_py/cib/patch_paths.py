@@ -11,7 +11,7 @@ the patch removes and inserts children, so each step is a dictionary lookup.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 _SEGMENT = re.compile(r"^(?P<tag>[\w:.-]+)(?P<preds>(\[[^\]]*\])*)$")
 _PRED = re.compile(r"\[@(?P<attr>[\w:.-]+)=(?P<q>['\"])(?P<value>.*?)(?P=q)\]")

@@ -11,7 +11,10 @@ order as Pacemaker's (checked against Pacemaker 2.1.5 with GLib 2.74).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 
 _MIN_SHIFT = 3
 # GLib's prime_mod table: the modulus for a table of 1 << shift buckets

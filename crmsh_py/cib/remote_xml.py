@@ -12,7 +12,7 @@ Shared by the status displays, ``crm_simulate`` and the bundled engine.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.records import record
 

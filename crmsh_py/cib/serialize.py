@@ -12,81 +12,8 @@ attribute, a ``QName``, a tag-less element) goes to ElementTree itself, so the o
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
-_COMMENT = ET.Comment
-_PI = ET.ProcessingInstruction
-
-
-class _Unusual(Exception):
-    """Something only ElementTree's own writer handles (namespaces, QName, a tag-less element)."""
-
-
-def _text(text: str) -> str:
-    # ElementTree's character-data escaping (no quote, no line-end escaping)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def _attr(value: str) -> str:
-    # ElementTree's attribute escaping: line ends and tabs as character references too
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
-    return value
-
-
-def _open_tag(elem: ET.Element, out: list[str]) -> str:
-    # (a QName or another non-string tag, key or value fails the slicing or the escaping with a
-    # TypeError: to_text hands those to ElementTree)
-    tag = elem.tag
-    if tag[:1] == "{":
-        raise _Unusual
-    out.append("<" + tag)
-    for key, value in elem.attrib.items():
-        if key[:1] == "{":
-            raise _Unusual
-        out.append(f' {key}="{_attr(value)}"')
-    return tag
-
-
-def _plain(elem: ET.Element, out: list[str]) -> None:
-    """``elem`` (and its tail) as written, text and tails untouched."""
-    tag: object = elem.tag  # a str, or the Comment / ProcessingInstruction factory
-    text = elem.text
-    if tag is _COMMENT:
-        out.append(f"<!--{text}-->")
-    elif tag is _PI:
-        out.append(f"<?{text}?>")
-    else:
-        name = _open_tag(elem, out)
-        if text or len(elem):
-            out.append(">")
-            if text:
-                out.append(_text(text))
-            for child in elem:
-                _plain(child, out)
-            out.append(f"</{name}>")
-        else:
-            out.append(" />")
-    if elem.tail:
-        out.append(_text(elem.tail))
+from crmsh_py import xmltree as ET
+from crmsh_py.xmltree import NotPlain, escape_text, is_comment, is_processing_instruction, write_open_tag, write_plain
 
 
 def _blank(text: str | None) -> bool:
@@ -99,28 +26,30 @@ def _laid_out(elem: ET.Element, out: list[str], level: int, space: str) -> None:
     that is not only white space is kept where it is."""
     tag: object = elem.tag  # a str, or the Comment / ProcessingInstruction factory
     text = elem.text
-    if tag is _COMMENT:
-        out.append(f"<!--{text}-->")
-        return
-    if tag is _PI:
-        out.append(f"<?{text}?>")
-        return
-    name = _open_tag(elem, out)
+    if tag.__class__ is not str:
+        if is_comment(tag):
+            out.append(f"<!--{text}-->")
+            return
+        if is_processing_instruction(tag):
+            out.append(f"<?{text}?>")
+            return
+        raise NotPlain
+    name = write_open_tag(elem, out)
     count = len(elem)
     if not count:
         if text:
-            out.append(">" + _text(text) + f"</{name}>")
+            out.append(">" + escape_text(text) + f"</{name}>")
         else:
             out.append(" />")
         return
     inner = "\n" + space * (level + 1)
-    out.append(">" + (inner if _blank(text) else _text(text)))  # type: ignore[arg-type]
+    out.append(">" + (inner if _blank(text) else escape_text(text)))  # type: ignore[arg-type]
     last = count - 1
     for index, child in enumerate(elem):
         _laid_out(child, out, level + 1, space)
         tail = child.tail
         if not _blank(tail):
-            out.append(_text(tail))  # type: ignore[arg-type]
+            out.append(escape_text(tail))  # type: ignore[arg-type]
         else:
             out.append(inner if index < last else "\n" + space * level)
     out.append(f"</{name}>")
@@ -133,12 +62,12 @@ def to_text(elem: ET.Element, indent: str | None = None) -> str:
     out: list[str] = []
     try:
         if indent is None:
-            _plain(elem, out)
+            write_plain(elem, out)
         else:
             _laid_out(elem, out, 0, indent)
             if not _blank(elem.tail):
-                out.append(_text(elem.tail))  # type: ignore[arg-type]
-    except (_Unusual, TypeError):
+                out.append(escape_text(elem.tail))  # type: ignore[arg-type]
+    except (NotPlain, TypeError):
         return _fallback(elem, indent)
     return "".join(out)
 
@@ -151,7 +80,7 @@ def to_bytes(elem: ET.Element) -> bytes:
 def _fallback(elem: ET.Element, indent: str | None) -> str:
     if indent is None:
         return ET.tostring(elem, encoding="unicode")
-    import copy
+    import copy  # (only for the unusual trees above)
 
     tree = copy.deepcopy(elem)
     for sub in tree.iter():

@@ -8,7 +8,7 @@ revoked.  ``crm_ticket`` changes these elements; the scheduler reads them (``rea
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.records import field, record

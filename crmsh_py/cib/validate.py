@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
 
 from crmsh_py.cib import scores, validate_remote
 from crmsh_py.cib.model import (
@@ -38,6 +37,10 @@ from crmsh_py.cib.model import (
 )
 from crmsh_py.cib.xmlio import ID_FIELDS
 from crmsh_py.errors import ValidationError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
 
 KNOWN_CLASSES = frozenset({"ocf", "lsb", "service", "systemd", "stonith", "nagios", "upstart"})
 _RESOURCES = (Primitive, Group, Clone, Bundle)

@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from crmsh_py.cib.model import Bundle, Clone, Configuration, Element, Group, Node, Primitive, RscTemplate
 from crmsh_py.errors import ValidationError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 RUNTIMES = ("docker", "podman", "rkt")
 

@@ -6,7 +6,7 @@ Pacemaker compares versions in this order (a CIB with a higher ``admin_epoch`` w
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 Version = tuple[int, int, int]
 

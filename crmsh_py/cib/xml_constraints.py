@@ -11,8 +11,7 @@ Mapping facts (crmsh 4.4.1):
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, MutableSet
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import ids, scores
 from crmsh_py.cib.model import (
@@ -34,6 +33,10 @@ from crmsh_py.cib.xml_rules import (
     rule_to_xml,
     set_attrs,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, MutableSet
 
 # Bracket -> the set attributes it stands for, and back.
 _BRACKET_ATTRS: dict[str, list[tuple[str, str]]] = {

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import re
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from typing import TextIO, cast
 
 from crmsh_py.records import record
@@ -101,10 +101,9 @@ def round_trips(tree: ET.Element) -> bool:
     names: set[str] = set()
     values: list[str] = []
     texts: list[str] = []
-    comment = ET.Comment
     for element in tree.iter():
         tag = element.tag
-        if tag is comment:  # type: ignore[comparison-overlap]
+        if ET.is_comment(tag):
             body = element.text or ""
             if "--" in body or body.endswith("-"):
                 return False

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, MutableSet
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
@@ -33,6 +32,10 @@ from crmsh_py.cib.xml_rules import (
     rules_from_xml,
     set_attrs,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, MutableSet
 
 _CLUSTER_SET_TAG: dict[str, str] = {
     "property": "cluster_property_set",

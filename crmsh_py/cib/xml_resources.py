@@ -7,8 +7,7 @@ XML; readers return the element followed by its (flattened) descendants.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, MutableSet
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import ids
 from crmsh_py.cib.vocabulary import RESOURCE_SECTION_TAGS
@@ -37,8 +36,12 @@ from crmsh_py.cib.xml_rules import (
     set_attrs,
 )
 
-Nest = Callable[[str], "ET.Element | None"]
-ReadChild = Callable[[ET.Element], list[Element]]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, MutableSet
+
+    Nest = Callable[[str], "ET.Element | None"]
+    ReadChild = Callable[[ET.Element], list[Element]]
 
 _CONTAINERS = ("docker", "podman", "rkt")
 # Bundle parts that live inside another part's element.

@@ -7,8 +7,7 @@ document; generated ids follow :mod:`crmsh_py.cib.ids` and are added to it.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, MutableSet
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import (
@@ -22,6 +21,10 @@ from crmsh_py.cib.model import (
     Rule,
     RuleExpression,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, MutableSet
 
 # Model kinds by XML tag, per context: the same XML tag means different crm keywords in a
 # resource (params), a node (attributes) or an op (op_params).
@@ -278,4 +281,4 @@ def comments_to_xml(el: ET.Element, comments: list[str]) -> None:
 
 def comments_from_xml(el: ET.Element) -> list[str]:
     """The XML comments directly inside ``el``, as comment lines."""
-    return [c.text or "" for c in el if c.tag is ET.Comment]  # type: ignore[comparison-overlap]
+    return [c.text or "" for c in el if ET.is_comment(c.tag)]

@@ -7,9 +7,7 @@ children and keeps the set of taken ids so generated ids are unique across the d
 
 from __future__ import annotations
 
-import functools
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Collection, Iterable, MutableSet
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import xml_constraints, xml_misc, xml_resources
 from crmsh_py.collector import without_gc
@@ -40,11 +38,12 @@ from crmsh_py.cib.model import (
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Iterable, MutableSet
     from typing import Any, TypeVar
 
     _F = TypeVar("_F", bound=Callable[..., Any])
-
-Lookup = Callable[[str], "Element | None"]
+    Lookup = Callable[[str], "Element | None"]
+    ReadFn = Callable[..., list[Element]]
 
 # Sections in the order crmsh 4.4 writes them; the first four always exist (the schema wants them).
 SECTIONS: tuple[str, ...] = (
@@ -111,7 +110,15 @@ _SECTION_BY_RAW_TAG: dict[str, str] = {
 }
 _NESTABLE = (Primitive, Group, Clone, Bundle)
 
-ReadFn = Callable[..., list[Element]]
+def _cluster_sets(kind: str) -> ReadFn:
+    """The reader of a section's property or defaults sets (``kind``: property, rsc_defaults,
+    op_defaults)."""
+    def read(el: ET.Element, read_child: object = None) -> list[Element]:
+        return xml_misc.cluster_set_from_xml(el, read_child, kind=kind)
+
+    return read
+
+
 _RESOURCE_READERS: dict[str, ReadFn] = {
     "primitive": xml_resources.primitive_from_xml,
     "template": xml_resources.primitive_from_xml,
@@ -121,16 +128,13 @@ _RESOURCE_READERS: dict[str, ReadFn] = {
     "bundle": xml_resources.bundle_from_xml,
 }
 _READERS_BY_SECTION: dict[str, dict[str, ReadFn]] = {
-    "crm_config": {"cluster_property_set": functools.partial(xml_misc.cluster_set_from_xml,
-                                                             kind="property")},
+    "crm_config": {"cluster_property_set": _cluster_sets("property")},
     "nodes": {"node": xml_resources.node_from_xml},
     "resources": _RESOURCE_READERS,
     "constraints": xml_constraints.READERS,
     "tags": {"tag": xml_misc.tag_from_xml},
-    "rsc_defaults": {"meta_attributes": functools.partial(xml_misc.cluster_set_from_xml,
-                                                          kind="rsc_defaults")},
-    "op_defaults": {"meta_attributes": functools.partial(xml_misc.cluster_set_from_xml,
-                                                         kind="op_defaults")},
+    "rsc_defaults": {"meta_attributes": _cluster_sets("rsc_defaults")},
+    "op_defaults": {"meta_attributes": _cluster_sets("op_defaults")},
     "acls": {
         "acl_role": xml_misc.role_from_xml,
         "acl_target": xml_misc.acl_target_from_xml,

@@ -13,11 +13,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 
 from crmsh_py.cib.model import Agent
 from crmsh_py.engine import digest
 from crmsh_py.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 @record(frozen=True)
@@ -81,11 +84,6 @@ def agent_action(task: str, caps: ReloadCaps) -> str:
     if task == "reload-agent":
         return caps.action or "reload"
     return task
-
-
-def recorded_task(task: str) -> str:
-    """The task a finished op is recorded as: a reload counts as a fresh start."""
-    return "start" if task in ("reload", "reload-agent") else task
 
 
 def migration_meta(action: object) -> dict[str, str]:

@@ -7,7 +7,7 @@ imported only then so that showing the status does not load the rule evaluator.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib.vocabulary import AgentKey as AgentKey  # re-exported for the displays
 

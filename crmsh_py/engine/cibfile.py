@@ -8,8 +8,9 @@ cluster's CIB.
 from __future__ import annotations
 
 import os
-import re
-import xml.etree.ElementTree as ET
+import sys
+
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import dump, load
 from crmsh_py.cib.serialize import to_bytes
@@ -142,23 +143,49 @@ def unchanged_since(before: Snapshot, element: ET.Element) -> bool:
     now = to_bytes(element)
     if now == before.serialised:
         return True
-    now_tight, before_tight = _GAPS.sub(b"><", now), _GAPS.sub(b"><", before.serialised)
+    now_tight, before_tight = without_layout(now), without_layout(before.serialised)
     if now_tight == before_tight:
         return True
+    import re  # (only here: re and enum cost a one-shot that never needs them ~5 ms)
+
     if not any(b"<!--" in text or re.search(_EMPTY_PAIR, text) for text in (now_tight, before_tight)):
         return False
     return _canonical_of(now) == _canonical_of(before.serialised)
 
 
-_GAPS = re.compile(rb">\s+<")
 # an element written open and closed with nothing between: compiled by ``re`` when first searched
 # (only a difference that layout alone does not explain needs it)
 _EMPTY_PAIR = rb"<([^\s/<>!?]+)[^<>]*></\1>"
 
 
 def without_layout(serialised: bytes) -> bytes:
-    """``serialised`` without the white space between tags (indentation, line breaks)."""
-    return _GAPS.sub(b"><", serialised)
+    """``serialised`` without the white space between tags (indentation, line breaks): what
+    ``re.sub(rb">\\s+<", b"><", serialised)`` gives.  That expression is used when ``re`` is
+    loaded already or the text is large; a one-shot's small CIB is squeezed by hand instead, for
+    ``re`` and the ``enum`` it loads would cost it more than its own work (issue 16)."""
+    if "re" in sys.modules or len(serialised) > _BY_HAND_UP_TO:
+        import re
+
+        return re.sub(rb">\s+<", b"><", serialised)
+    return without_layout_by_hand(serialised)
+
+
+def without_layout_by_hand(serialised: bytes) -> bytes:
+    """:func:`without_layout` without ``re``: each run of white space that follows a ``>`` and
+    ends at a ``<`` is dropped."""
+    pieces = serialised.split(b">")
+    for index in range(1, len(pieces)):
+        piece = pieces[index]
+        squeezed = piece.lstrip(_SPACE)
+        if squeezed[:1] == b"<" and len(squeezed) != len(piece):
+            pieces[index] = squeezed
+    return b">".join(pieces)
+
+
+# what ``\s`` matches in a bytes pattern
+_SPACE = b" \t\n\r\x0b\x0c"
+# above this size, compiling the expression (and importing re) pays for itself
+_BY_HAND_UP_TO = 256 * 1024
 
 
 def _canonical_of(serialised: bytes) -> bytes:

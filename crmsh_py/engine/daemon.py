@@ -28,7 +28,6 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
 
@@ -36,6 +35,10 @@ from crmsh_py.engine import cibfile, controller, daemon_control, daemon_events, 
 from crmsh_py.engine.executor import PCMK_EXEC_ERROR
 from crmsh_py.engine.daemon_monitors import Armed, Timetable, armed_operations
 from crmsh_py.engine.store import CLUSTER_YAML, CibSnapshot
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 TICK_S = 1.0
 IDENT = "pacemaker-controld"

@@ -24,11 +24,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 from crmsh_py.engine.executor import end_inflight
 from crmsh_py.errors import CommandError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 PID_FILE = "engine.pid"
 DAEMON_LOCK = "engine.lock"

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib.model import Configuration
 from crmsh_py.engine import membership, status_xml

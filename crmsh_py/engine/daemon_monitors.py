@@ -13,7 +13,7 @@ changes), so a healthy cluster's CIB stays still while the daemon runs.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.engine import membership
 from crmsh_py.records import field, record

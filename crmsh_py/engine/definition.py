@@ -21,7 +21,7 @@ The CIB's ``<node id=...>`` is the uuid for every stack (the 1.0 layout shows it
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.errors import CibFileError
 from crmsh_py.records import field, record

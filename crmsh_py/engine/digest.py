@@ -19,17 +19,16 @@ Verified against ``crm_resource --digests`` (Pacemaker 2.1.5): an empty paramete
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
 # Characters libxml2 escapes inside attribute values.
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 # Attributes Pacemaker removes before digesting (besides every CRM_meta_*).
 _FILTERED = frozenset(("id", "crm_feature_set", "op-digest", "on_node", "on_node_uuid", "pcmk_external_ip"))
-
 
 
 def builtin_hash(name: str) -> Callable[[bytes], Any]:

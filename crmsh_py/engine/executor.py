@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from crmsh_py.cib.model import Agent
@@ -50,6 +49,7 @@ from crmsh_py.tempfiles import make_temp_file
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
     from crmsh_py.agents.process import ProcessOutcome
 
 # Pacemaker's execution status codes (op-status in the CIB)

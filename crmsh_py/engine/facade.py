@@ -14,7 +14,7 @@ import it when called, so a tool that only reads loads none of it.
 from __future__ import annotations
 
 import sys
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 # The re-exported names load their module on first use (PEP 562): crm_simulate on a CIB file needs
 # the status model and the scheduler, not the store, the controller or the CIB file writer.
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from crmsh_py.engine.store import BundledCluster as BundledCluster
     from crmsh_py.engine.store import CibSnapshot as CibSnapshot
     from crmsh_py.engine.store import Cluster as Cluster
-    from crmsh_py.engine.store import ensure_cluster as ensure_cluster
+    from crmsh_py.engine.cluster_open import ensure_cluster as ensure_cluster
 else:
     # re-exported name -> the engine module that defines it
     _REEXPORTS = {
@@ -59,7 +59,7 @@ else:
         "dc_name": "membership", "node_state_element": "membership", "set_state": "membership",
         "OP_STATUS_TEXT": "status", "OpRecord": "status", "ResourceHistory": "status",
         "HA_LOG": "store", "BundledCluster": "store", "CibSnapshot": "store", "Cluster": "store",
-        "ensure_cluster": "store",
+        "ensure_cluster": "cluster_open",
     }
 
     def __getattr__(name: str) -> object:
@@ -171,7 +171,7 @@ def plan(cfg: "Configuration", status: "ClusterStatus") -> "Transition":
 
 def recorded_task(task: str) -> str:
     """The task a finished op is recorded as (a reload counts as a start)."""
-    from crmsh_py.engine.agent_reload import recorded_task as recorded
+    from crmsh_py.engine.status import recorded_task as recorded
 
     return recorded(task)
 

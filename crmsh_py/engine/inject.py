@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import shutil
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.engine import cibfile, membership, status_xml

@@ -28,7 +28,7 @@ from crmsh_py.engine.store import read_definition
 from crmsh_py.errors import CommandError
 
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
+    from crmsh_py import xmltree as ET
 
 PENDING = "membership.pending"
 CLUSTER_YAML = "cluster.yaml"

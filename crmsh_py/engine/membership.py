@@ -29,7 +29,7 @@ one node (corosync's ``two_node`` mode, the usual setting for such clusters).
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.engine.definition import ClusterDefinition
 

@@ -22,10 +22,10 @@ missing counts as "not running" and bans the node; other unexpected results are 
 
 from __future__ import annotations
 
-import functools
 
 from crmsh_py.engine.status import OpRecord
 from crmsh_py.records import record
+from crmsh_py.sorting import comparison_key
 
 STARTED, PROMOTED, UNPROMOTED, STOPPED = "Started", "Promoted", "Unpromoted", "Stopped"
 _ROLE_RANK = {STOPPED: 0, STARTED: 1, UNPROMOTED: 1, PROMOTED: 2}
@@ -251,7 +251,7 @@ def replay_ops(ops: list[OpRecord], promotable: bool, policy, failure_timeout_s:
     replay = _Replay(promotable, policy, failure_timeout_s, now, failcount, managed)
     # Pacemaker's order: call id, then the time of the result; a pending op by the transition that
     # ran it; equal ones newest-recorded first.
-    for op in sorted(reversed(list(ops)), key=functools.cmp_to_key(_older_first)):
+    for op in sorted(reversed(list(ops)), key=comparison_key(_older_first)):
         replay.feed(op)
     return replay.out
 

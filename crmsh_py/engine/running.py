@@ -14,7 +14,7 @@ caller asks the full view: one reading of history, taken in two sizes.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 # a node_state exactly as a member that is up and has joined: no membership rule can read it otherwise
 _MEMBER = {"in_ccm": "true", "crmd": "online", "join": "member", "expected": "member"}

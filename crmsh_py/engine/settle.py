@@ -24,7 +24,7 @@ import time
 
 from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.engine import cibfile, status_xml, transitions
-from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory
+from crmsh_py.engine.status import OCF_NOT_RUNNING, OpRecord, ResourceHistory, recorded_task
 from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
@@ -244,7 +244,7 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
     from crmsh_py.engine import agent_reload
 
     # A reload is recorded as a start (its digests replace the start's); migrations keep both ends.
-    shown, task = task, agent_reload.recorded_task(task)
+    shown, task = task, recorded_task(task)
     record = OpRecord(task=task, interval_ms=interval_ms, rc=rc, call_id=status_xml.next_call_id(snap.root),
                       op_status=op_status, last_rc_change=started, exec_time_ms=exec_ms, expected_rc=expected,
                       on_node=node, migrate_source=(migration or {}).get("migrate_source", ""),

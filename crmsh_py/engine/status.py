@@ -13,7 +13,7 @@ from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
+    from crmsh_py import xmltree as ET
 
 # OCF return codes (Pacemaker's names)
 OCF_SUCCESS = 0
@@ -58,6 +58,11 @@ def expected_rc(transition_key: str) -> int:
     """The result an operation expected: the third field of its ``transition-key`` (0 without)."""
     parts = transition_key.split(":")
     return int(parts[2]) if len(parts) >= 3 and parts[2].lstrip("-").isdigit() else 0
+
+
+def recorded_task(task: str) -> str:
+    """The task a finished op is recorded as: a reload counts as a fresh start."""
+    return "start" if task in ("reload", "reload-agent") else task
 
 
 @record

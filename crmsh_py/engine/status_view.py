@@ -10,11 +10,8 @@ failed operations, fail counts and node attributes.  Nothing here prints.
 
 from __future__ import annotations
 
-
-import re
 import time
-import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.scores import INFINITY
@@ -34,10 +31,16 @@ if TYPE_CHECKING:
 
 
 def _leading_int(text: str | None) -> int:
+    """The integer ``text`` starts with (after white space and a sign), 0 when it has none: what
+    ``re.match(r"\\s*[-+]?\\d+", text)`` reads, by hand (``re`` costs a one-shot 5 ms)."""
     if not text:
-        return 0  # the usual case (no priority set): no pattern to compile
-    match = re.match(r"\s*[-+]?\d+", text)
-    return int(match.group(0)) if match else 0
+        return 0  # the usual case: no priority set
+    rest = text.lstrip()
+    sign = rest[:1] if rest[:1] in ("+", "-") else ""
+    end = len(sign)
+    while end < len(rest) and rest[end].isdecimal():
+        end += 1
+    return int(rest[:end]) if end > len(sign) else 0
 
 
 def _nvpairs(parent: ET.Element | None, tag: str) -> dict[str, str]:
@@ -71,7 +74,10 @@ def _xml_agent_key(x: ET.Element, templates: dict[str, ET.Element]) -> AgentKey:
     return (source.get("class", ""), source.get("provider"), source.get("type", ""))
 
 
-Defaults = Callable[[AgentKey], dict[str, str]]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Defaults = Callable[[AgentKey], dict[str, str]]
 
 
 def _build_resource(x: ET.Element, parent_meta: dict[str, str],

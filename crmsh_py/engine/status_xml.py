@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 import weakref
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.engine import membership
 from crmsh_py.engine.definition import ClusterDefinition

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib.serialize import to_bytes, to_text
 from crmsh_py.engine import cibfile

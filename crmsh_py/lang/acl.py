@@ -7,7 +7,9 @@ matches a shortcut back into it.  Both directions live here so the parser and th
 
 from __future__ import annotations
 
-import re
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    import re
 
 # Shortcut -> xpath pieces; each ``@@`` is one argument.  The pieces are cumulative: a shortcut
 # may be used with only its first arguments (``meta:rsc`` covers all meta attributes of rsc).
@@ -29,6 +31,8 @@ _ARG = r"([a-zA-Z_][a-zA-Z0-9_.-]*)"
 
 
 def _pattern(pieces: tuple[str, ...]) -> re.Pattern[str]:
+    import re  # (only when an ACL xpath is shown: re and enum cost a one-shot ~5 ms)
+
     escaped = [re.escape(p).replace("@@", _ARG) for p in pieces]
     return re.compile("".join(escaped) + "$")
 

@@ -18,11 +18,14 @@ character references, hexadecimal on the element's own attributes and decimal fu
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import Element, FencingTopology, Node, RawXml
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 MAX_DEPTH = 64  # the CIB is shallow; this only bounds the walk
 _MAX_ELEMENTS = 10_000_000  # bounds the index's loop

@@ -7,10 +7,6 @@ embedded double quotes escaped as ``\\"``.
 
 from __future__ import annotations
 
-import re
-
-_BARE = re.compile(r"^[\w.-]+$")
-
 # Score spellings that all mean the same infinite score, mapped to the CIB spelling.
 _INFINITE = {
     "inf": "INFINITY",
@@ -23,8 +19,12 @@ _INFINITE = {
 
 
 def is_bare(value: str) -> bool:
-    """True when crmsh shows ``value`` without quotes."""
-    return _BARE.match(value) is not None
+    """True when crmsh shows ``value`` without quotes: word characters, dots and dashes only (what
+    ``re.match(r"^[\\w.-]+$", value)`` reads, a final new line allowed; by hand, for ``re`` and
+    the ``enum`` it loads would cost ``crm configure show`` 5 ms)."""
+    if value.endswith("\n"):
+        value = value[:-1]
+    return value.replace("_", "a").replace(".", "a").replace("-", "a").isalnum()
 
 
 def quote(value: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import model as m
 from crmsh_py.lang import constraints as c

@@ -7,8 +7,6 @@ crmsh does: by element type (:data:`DISPLAY_ORDER`), then by id within a type ra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
-
 from crmsh_py.collector import paused
 from crmsh_py.records import replace
 from crmsh_py.cib import ids
@@ -62,6 +60,7 @@ from crmsh_py.lang.write_parts import (
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Iterable
     from typing import Any
 
 CONTINUATION = " \\\n\t"
@@ -287,7 +286,6 @@ def _fencing(e: FencingTopology, ctx: WriteContext) -> list[str]:
 
 def _tag(e: Tag, ctx: WriteContext) -> list[str]:
     return [" ".join(["tag", e.id, *e.refs])]
-
 
 
 def _raw_xml(e: RawXml, ctx: WriteContext) -> list[str]:

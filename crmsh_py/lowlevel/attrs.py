@@ -16,7 +16,7 @@ status         status/node_state[UUID]/transient_attributes/instance_attributes[
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.engine import facade
 from crmsh_py.engine.facade import ClusterDefinition

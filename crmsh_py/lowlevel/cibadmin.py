@@ -10,7 +10,7 @@ epoch, settle, atomic write); queries print XML the way Pacemaker does (2-space 
 from __future__ import annotations
 
 import copy
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.engine import facade
 from crmsh_py.invocation import log_invocation

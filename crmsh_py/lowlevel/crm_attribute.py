@@ -10,7 +10,7 @@ Output text as Pacemaker prints it: ``scope=nodes  name=standby value=on``.
 from __future__ import annotations
 
 import socket
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.invocation import log_invocation
 from crmsh_py.engine.facade import Cluster, open_cluster

@@ -26,7 +26,6 @@ The cluster is the one the other tools use (``CRM_CLUSTER_DIR`` or the XDG state
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from crmsh_py import paths
@@ -34,6 +33,10 @@ from crmsh_py.engine import facade
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 TOOL = "crm_engine"
 USAGE = """Usage:

@@ -15,7 +15,6 @@ Reading only: nothing is changed.  A report of a Pacemaker 1.x cluster is read a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from crmsh_py.collector import paused
@@ -26,6 +25,10 @@ from crmsh_py.lowlevel.history.view import (Query, command_data, commands_text, 
                                             transition_data)
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 TOOL = "crm_history"
 SPEC = [Opt(None, "source", arg=True), Opt(None, "live", arg=True), Opt(None, "from", arg=True),

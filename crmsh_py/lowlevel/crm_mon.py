@@ -7,7 +7,7 @@ seconds until Ctrl-C.
 from __future__ import annotations
 
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes

@@ -19,7 +19,6 @@ import os
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 from crmsh_py.errors import CommandError
@@ -27,6 +26,10 @@ from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.history import collect, report, sources, timefmt
 from crmsh_py.lowlevel.options import Opt, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 TOOL = "crm_report"
 SPEC = [Opt("f", "from", arg=True), Opt("t", "to", arg=True), Opt(None, "dest", arg=True), Opt("Z", "overwrite"),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Mapping
 from types import ModuleType
 
 from crmsh_py.invocation import log_invocation
@@ -20,8 +19,8 @@ from crmsh_py.lowlevel.toolio import ToolIO, console_main
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
     from crmsh_py.lowlevel import rsc_cleanup, rsc_move
-
 
 
 def _m(name: str) -> ModuleType:

@@ -5,9 +5,8 @@ results in the copy only.  ``-O FILE`` saves the copy; the live cluster is never
 
 from __future__ import annotations
 
-import re
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.invocation import log_invocation
 from crmsh_py.errors import CommandError
@@ -93,6 +92,7 @@ def _definition(root: ET.Element):  # type: ignore[no-untyped-def]
 
 
 def _inject_op(root: ET.Element, spec: str, now: int) -> str:
+    import re  # (only here: re and enum cost a one-shot that never needs them ~5 ms)
     m = re.match(INJECT, spec)
     if m is None:
         raise UsageError(TOOL, f"Invalid operation spec: {spec}.  Only found 0 fields")
@@ -196,6 +196,8 @@ def _action_line(action, fence_action: str = "reboot") -> str:  # type: ignore[n
 def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped-def]
     """The rc an ``-F RSC_TASK_INTERVAL@NODE=RC`` spec gives this action, or None."""
     for spec in specs:
+        import re  # (only here: re and enum cost a one-shot that never needs them ~5 ms)
+
         m = re.match(INJECT, spec)
         if m and m["rsc"] == action.rsc_id.split(":", 1)[0] and m["task"] == action.task \
                 and int(m["interval"]) == action.interval_ms and m["node"] == action.node:
@@ -274,8 +276,9 @@ def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> 
             timeout = op.get("timeout", "")
             break
     if interval_ms and not timeout:
-        timeout = next((nv.get("value", "") for nv in root.findall("configuration/op_defaults//nvpair")
-                        if nv.get("name") == "timeout"), "")
+        # (the op_defaults' nvpairs at any depth, walked here: a "//" query loads re, 5 ms)
+        timeout = next((nv.get("value", "") for defaults in root.iterfind("configuration/op_defaults")
+                        for nv in defaults.iter("nvpair") if nv.get("name") == "timeout"), "")
     return facade.op_digest(params, interval_ms, timeout)
 
 

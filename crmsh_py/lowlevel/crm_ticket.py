@@ -14,7 +14,7 @@ attribute.
 from __future__ import annotations
 
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import tickets
 from crmsh_py.cib.pcmk_hash import hash_order

@@ -7,7 +7,7 @@ print with ``-V``, like Pacemaker; without it only the verdict does.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.invocation import log_invocation
 from crmsh_py.cib.vocabulary import is_true

@@ -6,10 +6,13 @@ pulling in the tools (and their imports of the backends).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TextIO
 
 from crmsh_py.engine import facade
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def ensure_default_cluster(env: Mapping[str, str], notice: TextIO) -> None:

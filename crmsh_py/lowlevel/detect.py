@@ -25,20 +25,25 @@ over to Pacemaker's must not touch our engine); ``crmsh_py.backends.detect`` is 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Mapping
 
 from crmsh_py.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 BACKENDS = ("bundled", "pacemaker")
 # Where Debian, RHEL and SUSE install Pacemaker's command-line tools.
 DEFAULT_BINDIRS = ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
 # Pacemaker's CIB manager listens on "cib_rw": abstract (@cib_rw) with libqb on Linux, or a file
 # socket ending in /cib_rw with older builds.  /proc/net/unix pads abstract names with '@'.
-# (Patterns, compiled when a probe runs: CRM_CLUSTER_DIR or CIB_file users never need them.)
-_CIB_SOCKET = r"(?m)(?:@|/)cib_rw(?:@*)$"
-# pacemakerd's own socket: up from its first second, before the CIB manager is
-_PACEMAKERD_SOCKET = r"(?m)(?:@|/)pacemakerd(?:@*)$"
+# pacemakerd's own socket ("pacemakerd") is up from its first second, before the CIB manager is.
+
+
+def _listening(sockets: str, name: str) -> bool:
+    """Whether a line of ``sockets`` (/proc/net/unix) ends in ``@NAME`` or ``/NAME``, padding aside."""
+    ends = ("@" + name, "/" + name)
+    return any(line.rstrip("@").endswith(ends) for line in sockets.split("\n"))
 
 
 @record(frozen=True)
@@ -94,12 +99,12 @@ def _unix_sockets(paths: HostPaths) -> str:
 def running_cluster(paths: HostPaths = HostPaths()) -> str | None:
     """Why we believe a Pacemaker cluster runs on this machine, or None."""
     sockets = _unix_sockets(paths)
-    if re.search(_CIB_SOCKET, sockets):
+    if _listening(sockets, "cib_rw"):
         return "a Pacemaker cluster runs on this machine (its CIB manager listens on cib_rw)"
     for marker in paths.legacy_sockets:
         if os.path.exists(marker):
             return f"a Pacemaker cluster runs on this machine ({marker} exists)"
-    if re.search(_PACEMAKERD_SOCKET, sockets):
+    if _listening(sockets, "pacemakerd"):
         return "pacemakerd runs on this machine (its CIB manager is not up yet)"
     return None
 

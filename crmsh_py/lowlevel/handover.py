@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
 
 from crmsh_py.lowlevel import exitcodes
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # Our tools that have no Pacemaker counterpart: always ours.
 OURS_ONLY = frozenset({"crm_engine"})

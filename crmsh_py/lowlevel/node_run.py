@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable, Mapping
 
 from crmsh_py.errors import CommandError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 RUN_TIMEOUT_S = 300
 

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from crmsh_py.cib.model import Agent
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.rsc_common import Result, failure
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def list_standards(env: Mapping[str, str] | None = None) -> Result:

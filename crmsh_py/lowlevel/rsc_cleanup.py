@@ -3,7 +3,7 @@ fail counts); the engine re-probes and recovers when the mutation settles."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.rsc_common import Result, failure, find_resource, node_names, not_found

@@ -3,7 +3,7 @@ and the error results Pacemaker's ``crm_resource`` reports."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib.vocabulary import RESOURCE_TAGS
 from crmsh_py.lowlevel import exitcodes

@@ -3,9 +3,8 @@ location constraints Pacemaker's tool writes."""
 
 from __future__ import annotations
 
-import re
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.rsc_common import Result, constraints, failure, find_resource, node_names, not_found
@@ -28,6 +27,7 @@ class MoveRequest:
 
 def lifetime_end(duration: str, now: float) -> str | None:
     """``PT1H`` → ``2026-11-26 14:12:47Z`` (UTC), None when not an ISO 8601 duration."""
+    import re  # (only here: re and enum cost a one-shot that never needs them ~5 ms)
     m = re.match(_DURATION, duration.strip().upper())
     if not m or not any(m.groups()):
         return None

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.lowlevel.rsc_common import Result, find_resource, not_found
 

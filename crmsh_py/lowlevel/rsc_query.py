@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.engine.facade import OP_STATUS_TEXT
 from crmsh_py.engine.facade import status_view as build_view

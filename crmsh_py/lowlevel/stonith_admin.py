@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
 from crmsh_py.lowlevel.options import Opt, Parsed, UsageError, help_or_version, parse_options, usage_from_spec
 from crmsh_py.lowlevel.toolio import ToolIO, console_main
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 TOOL = "stonith_admin"
 SPEC = [Opt("L", "list-registered"), Opt("I", "list-installed"), Opt("M", "metadata"),

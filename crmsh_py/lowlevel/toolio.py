@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
 
 from crmsh_py.errors import CibFileError, CommandError, CrmError
 from crmsh_py.lowlevel import exitcodes
@@ -18,6 +17,7 @@ from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
     from typing import TextIO
 
     from crmsh_py.cluster_yaml import KnownFiles

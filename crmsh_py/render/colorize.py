@@ -9,9 +9,12 @@ scores magenta; ``options colorscheme K,I,N,V,R,S`` changes the six colours in t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from crmsh_py.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 RESET = "\x1b[0m"
 COLORS: dict[str, str] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from typing import Any
 
 from crmsh_py.errors import CommandError

@@ -5,13 +5,12 @@ Plain text when not a terminal (or ``NO_COLOR``); the same words in colour other
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from crmsh_py.errors import CommandError, CrmError
 from crmsh_py.render.theme import console, use_color
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import TextIO
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.render.mon_text import RC_TEXT, StackInfo, ctime
 from crmsh_py.render.mon_view import ClusterView, ResourceView, fail_counts

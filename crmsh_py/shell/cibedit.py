@@ -11,8 +11,7 @@ the same argv works on the bundled engine and on real Pacemaker.
 from __future__ import annotations
 
 import copy
-import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from crmsh_py import xmltree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
@@ -20,6 +19,7 @@ from crmsh_py.backends.argv import Cmd
 from crmsh_py.cib.patch import build_patchset, version_of
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from crmsh_py.session import Session
 
 CRM_EX_OLD = 103  # cibadmin: the CIB moved on between our read and the patch

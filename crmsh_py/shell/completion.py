@@ -7,7 +7,6 @@ tests pass a fake).  The command specs in the registry say what each argument is
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.shell import completion_config
@@ -23,6 +22,7 @@ from crmsh_py.shell.registry import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from crmsh_py.session import Session
 
 

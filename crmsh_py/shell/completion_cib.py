@@ -13,12 +13,15 @@ compared, not a version number: whatever changed, it shows.  Text that does not 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from crmsh_py import xmltree as ET
 from typing import TypeVar
 
 from crmsh_py.cib import load
 from crmsh_py.errors import CibFileError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 T = TypeVar("T")
 _SECTION = {"configuration": re.compile(r"<configuration[\s/>]"), "status": re.compile(r"<status[\s/>]")}

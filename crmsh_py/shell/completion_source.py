@@ -8,13 +8,13 @@ command.  Any failure yields no candidates rather than an error while typing.
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from functools import cached_property
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from crmsh_py.agents.metadata import AgentInfo
     from crmsh_py.shell.completion_cib import CibSections
     from crmsh_py.render.mon_view import ClusterView

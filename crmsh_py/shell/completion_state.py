@@ -21,7 +21,7 @@ came from (:meth:`crmsh_py.shell.completion_cib.CibSections.derived`), so a chan
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import load
 from crmsh_py.cib.vocabulary import is_true

@@ -7,7 +7,10 @@ has and adding hints to errors is :mod:`crmsh_py.shell.error_hints`'s job.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 MAX_HINTS = 3
 CUTOFF = 0.6  # difflib's similarity below which a name is not offered

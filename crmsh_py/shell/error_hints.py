@@ -9,13 +9,13 @@ for people: none in ``-R`` regression mode, whose output is compared line by lin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError, CrmError, ValidationError, ValidationErrors
 from crmsh_py.shell.didyoumean import hint
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from crmsh_py.session import Session
     from crmsh_py.shell.completion_source import SessionSource
 

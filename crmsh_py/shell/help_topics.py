@@ -7,9 +7,12 @@ command specs (the same ones dispatch and completion use), so they cannot drift 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 
 from crmsh_py.shell.registry import LEVEL_MODULES, CommandSpec, get_level
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 INTRODUCTION = """\
 crm is a shell for Pacemaker clusters.  Commands are grouped in levels: `resource` to start, stop

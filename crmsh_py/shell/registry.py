@@ -7,8 +7,6 @@ that a one-shot pays only for the level it uses.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import cache
 
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
@@ -77,7 +75,10 @@ class Call:
         return CommandError(f"usage: {self.usage or self.name}")
 
 
-Handler = Callable[["Session", Call], None]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Handler = Callable[["Session", Call], None]
 
 
 def lazy(module: str, name: str) -> Handler:
@@ -174,9 +175,8 @@ LEVEL_MODULES: dict[str, str] = {
 COMMON_MODULE = "crmsh_py.shell.common"
 
 
-@cache
 def get_level(name: str) -> Level:
-    """The level called ``name`` (imports its module the first time)."""
+    """The level called ``name`` (imports its module the first time; sys.modules keeps it)."""
     module = import_module(LEVEL_MODULES[name])
     level: Level = module.LEVEL
     return level
@@ -187,7 +187,6 @@ def level_of(path: list[str]) -> Level:
     return get_level(path[-1] if path else "root")
 
 
-@cache
 def common_commands() -> list[CommandSpec]:
     """Commands every level has (navigation, help, quit)."""
     common: list[CommandSpec] = import_module(COMMON_MODULE).COMMON
@@ -210,7 +209,6 @@ def resolve_for_dispatch(path: list[str], word: str) -> CommandSpec | None:
     return resolve(path, word)
 
 
-@cache
 def _entering(name: str) -> CommandSpec:
     return CommandSpec(name, "", level=name)
 

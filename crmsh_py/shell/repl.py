@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from prompt_toolkit import PromptSession
@@ -23,6 +22,7 @@ from crmsh_py.shell.completion import split_line, suggest
 from crmsh_py.shell.dispatch import execute, leave, leave_all
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
     from crmsh_py.session import Session
 
 

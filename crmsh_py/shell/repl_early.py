@@ -15,11 +15,11 @@ which the shell never uses; the module stays importable for whoever needs it lat
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from crmsh_py.session import Session
 
 

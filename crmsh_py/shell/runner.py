@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
 
 from crmsh_py.errors import CrmError
 from crmsh_py.shell.dispatch import execute, leave_all
@@ -12,6 +11,7 @@ from crmsh_py.shell.failure import fail, log_line
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
     from typing import TextIO
     from crmsh_py.session import Session, StartOptions
 

@@ -10,8 +10,6 @@ here fetches through the same low-level commands as the text form and prints dat
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from crmsh_py.errors import CommandError
 from crmsh_py.records import asdict, is_record
 from crmsh_py.backends.argv import Cmd
@@ -19,13 +17,12 @@ from crmsh_py.shell.output import structured_asked
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
     from types import ModuleType
 
     from crmsh_py.session import Session
     from crmsh_py.shell.registry import Call
-
-
 
 
 def _data() -> "ModuleType":

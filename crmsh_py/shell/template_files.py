@@ -27,10 +27,13 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from crmsh_py.errors import CommandError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 _SANE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 HEADER_NOTE = """# Fill in the values after the parameter names on the lines that begin with '%%'

@@ -67,6 +67,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     tree = work / "tree"
     shutil.copytree(ROOT / "crmsh_py", tree / "crmsh_py",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "_bundle.bin*"))
+    shutil.copytree(ROOT / "bin", tree / "bin")
     for name in TREE_FILES:
         shutil.copy2(ROOT / name, tree / name)
     venv = work / "venv"
@@ -147,6 +148,29 @@ def test_the_programs_work_and_say_the_same_as_without_the_bundle(installed: Ins
     assert installed.run("crm", "configure", "show", bundle=False).stdout == shown.stdout
     module = installed.run("python", "-m", "crmsh_py.cli", "--version")
     assert (module.returncode, module.stdout) == (0, "crmsh_py 0.1.0\n"), module.stderr
+
+
+def _imported(installed: Installed, *argv: str) -> set[str]:
+    """The modules a run of an installed command imports (``PYTHONPROFILEIMPORTTIME``'s list)."""
+    env = dict(installed.env(), PYTHONPROFILEIMPORTTIME="1")
+    done = subprocess.run([str(installed.venv / "bin" / argv[0]), *argv[1:]], capture_output=True, text=True,
+                          env=env, cwd=installed.work, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_the_commands_are_plain_scripts_that_load_no_regular_expressions(installed: Installed) -> None:
+    from crmsh_py.scripts import COMMANDS
+
+    for name in COMMANDS:
+        first = (installed.venv / "bin" / name).read_text().splitlines()[0]
+        assert first == f"#!{installed.venv / 'bin' / 'python'}" or first.startswith(f"#!{installed.venv}/bin/python"), first
+    assert installed.run("crm", "configure", "load", "update", str(ROOT / "examples" / "demo.crm")).returncode == 0
+    for argv in (["crm", "--version"], ["crm", "configure", "show"], ["crm", "status"]):
+        imported = _imported(installed, *argv)
+        assert "crmsh_py.cli" in imported  # the profile did list the command's imports
+        # pip's entry-point wrapper would import re first; xmltree keeps ElementTree (and re) away
+        assert not imported & {"re", "enum", "xml.etree.ElementTree"}, argv
 
 
 @pytest.mark.skipif(not SUITE.is_dir(), reason=f"the shared Pacemaker suite is not at {SUITE}")

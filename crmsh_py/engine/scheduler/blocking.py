@@ -18,12 +18,14 @@ Two rules, as Pacemaker 2.1.5 applies them to start actions:
 
 from __future__ import annotations
 
-from collections.abc import Set
-
 from crmsh_py.engine.scheduler.constraints import Constraints
 from crmsh_py.engine.scheduler.order import leaves_of
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import STOPPED, LeafState
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Set
 
 # firsts, thens, label, in a group, symmetrical, mandatory, any first will do (one-or-more),
 # how many firsts must start (a clone's clone-min; 0: not counted)

@@ -9,8 +9,6 @@ chains and sets work the same way.
 
 from __future__ import annotations
 
-import re
-
 from crmsh_py.cib import scores
 from crmsh_py.cib.model import (Colocation, Configuration, Location, Order, Primitive, ResourceRef, ResourceSet, Rule,
                                 Tag)
@@ -97,6 +95,8 @@ def _location_targets(loc: Location, known: set[str]) -> list[tuple[str, str | N
         # Pacemaker matches the pattern anywhere in the id of each top-level resource (POSIX
         # regexec, not anchored); a leading "!" selects the resources that do not match.
         invert = loc.rsc_pattern.startswith("!")
+        import re  # (only here: re and enum cost a one-shot that never needs them ~5 ms)
+
         try:
             pattern = re.compile(loc.rsc_pattern[1:] if invert else loc.rsc_pattern)
         except re.error:

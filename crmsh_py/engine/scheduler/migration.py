@@ -20,8 +20,6 @@ stop on the source (which ends what is left there) and the monitors on the targe
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from crmsh_py.engine.scheduler.resources import Leaf, ResourceTree, is_true
 from crmsh_py.engine.scheduler.state import STARTED, STOPPED, LeafState, NodeState
 from crmsh_py.engine.scheduler.transition import Action, Change, details_text
@@ -30,6 +28,7 @@ from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from typing import Any
 
 _CHANGING = ("start", "stop", "migrate_to", "migrate_from")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 # the C functions heapq re-exports: its Python module (merge, nlargest, ...) costs every plan an import
 from _heapq import heapify, heappop, heappush
-from collections import defaultdict
 
 from crmsh_py.engine.scheduler.constraints import OrderPair
 from crmsh_py.engine.scheduler.resources import ResourceTree
@@ -43,27 +42,27 @@ def leaves_of(tree: ResourceTree, rid: str) -> list[str]:
 
 def order_actions(actions: list[Action], tree: ResourceTree, orders: list[OrderPair]) -> tuple[list[Action], bool]:
     """Actions in a valid execution order; the flag is False when a cycle had to be broken."""
-    by_leaf_task: dict[tuple[str, str], list[int]] = defaultdict(list)
-    per_leaf: dict[str, list[int]] = defaultdict(list)
+    by_leaf_task: dict[tuple[str, str], list[int]] = {}
+    per_leaf: dict[str, list[int]] = {}
     for i, a in enumerate(actions):
         if a.task == "fence":
             continue
-        by_leaf_task[(a.rsc_id, ORDER_ALIAS.get(a.task, a.task))].append(i)
-        per_leaf[a.rsc_id].append(i)
-    succ: dict[int, set[int]] = defaultdict(set)
+        by_leaf_task.setdefault((a.rsc_id, ORDER_ALIAS.get(a.task, a.task)), []).append(i)
+        per_leaf.setdefault(a.rsc_id, []).append(i)
+    succ: dict[int, set[int]] = {}
 
     def link(a: int, b: int) -> None:
         if a != b:
-            succ[a].add(b)
+            succ.setdefault(a, set()).add(b)
 
     for seq in per_leaf.values():
         for first_index, next_index in zip(seq, seq[1:]):
             link(first_index, next_index)
     # Group members: start in order, stop in reverse.
-    groups: dict[str, list[str]] = defaultdict(list)
+    groups: dict[str, list[str]] = {}
     for leaf in tree.leaves:
         if leaf.group is not None:
-            groups[leaf.group].append(leaf.id)
+            groups.setdefault(leaf.group, []).append(leaf.id)
     for members in groups.values():
         for earlier, later in zip(members, members[1:]):
             for task in ("start", "promote"):
@@ -95,9 +94,9 @@ def _connect(index: dict[Any, Any], actions: list[Action], firsts: list[str], fi
     if not sources or not targets:
         return
     if same_node:
-        by_node: dict[str, list[int]] = defaultdict(list)
+        by_node: dict[str, list[int]] = {}
         for j in targets:
-            by_node[actions[j].node].append(j)
+            by_node.setdefault(actions[j].node, []).append(j)
         for i in sources:
             for j in by_node.get(actions[i].node, []):
                 link(i, j)

@@ -18,9 +18,9 @@ with more free capacity; ``minimal`` skips the count; then the node that comes f
 
 from __future__ import annotations
 
-from functools import cmp_to_key
 
 from crmsh_py.cib import scores
+from crmsh_py.sorting import comparison_key
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.engine.scheduler.clone_placement import ClonePlacer
 from crmsh_py.engine.scheduler.colocation import any_available, apply_primary, merge_dependents, scaled
@@ -530,7 +530,7 @@ class Placer(GroupPlacer, ClonePlacer):
                 if result:
                     return result
             return (a > b) - (a < b)
-        return sorted(self.inp.nodes, key=cmp_to_key(compare))
+        return sorted(self.inp.nodes, key=comparison_key(compare))
 
     def run(self) -> Placement:
         """Place every top-level resource, primaries of colocations first."""

@@ -17,10 +17,12 @@ Our own engine records no secure digest, so this never applies to the bundled cl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from crmsh_py.engine import digest
 from crmsh_py.engine.status import OpRecord
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 _NEW_LAYOUT = (3, 16, 0)
 _FENCE_PARAMS = frozenset(("provides", "stonith-timeout", "pcmk_action_limit", "pcmk_delay_base",

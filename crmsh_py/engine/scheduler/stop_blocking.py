@@ -16,12 +16,14 @@ otherwise the stop it waits for (``unrunnable Y stop``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Set
-
 from crmsh_py.engine.scheduler.constraints import Constraints
 from crmsh_py.engine.scheduler.order import leaves_of
 from crmsh_py.engine.scheduler.resources import ResourceTree
 from crmsh_py.engine.scheduler.state import LeafState
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Set
 
 
 def blocked_resources(tree: ResourceTree, states: Mapping[str, LeafState], frozen: Set[str],

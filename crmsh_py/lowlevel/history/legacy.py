@@ -21,7 +21,7 @@ from __future__ import annotations
 import bz2
 import re
 import time
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from crmsh_py.records import field, record
 from datetime import datetime
 from pathlib import Path

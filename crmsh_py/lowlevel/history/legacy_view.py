@@ -8,8 +8,7 @@ import bz2
 import os
 import re
 import time
-import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from crmsh_py import xmltree as ET
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,10 @@ from crmsh_py.lowlevel.history import timefmt
 from crmsh_py.lowlevel.history.legacy import LegacyReport, Transition, is_legacy
 from crmsh_py.lowlevel.history.sources import TAR_SUFFIXES, Source
 from crmsh_py.lowlevel.history.view import Query
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MAX_SHORT_LIST = 20
 
@@ -108,7 +111,8 @@ def legacy_query(query: Query) -> LegacyQuery | None:
     if query.source.kind != "report" or query.source.cib is None:
         return None
     try:
-        cib = ET.parse(query.source.cib).getroot()
+        with open(query.source.cib, "rb") as handle:
+            cib = ET.fromstring(handle.read())
     except (OSError, ET.ParseError):
         return None
     return LegacyQuery(query, cib) if is_legacy(cib) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bz2
 import io
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 

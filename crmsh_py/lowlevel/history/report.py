@@ -30,13 +30,16 @@ import socket
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from crmsh_py.invocation import MASK, mask_secrets
 from crmsh_py.errors import CommandError
 from crmsh_py.lowlevel.history import logscan, sources, timefmt
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 _SECRET_ATTR = re.compile(r"(<nvpair\b[^>]*\bname=\"[^\"]*pass(?:wd|word)[^\"]*\"[^>]*\bvalue=\")([^\"]*)(\")",
                           re.IGNORECASE)

@@ -17,13 +17,16 @@ from __future__ import annotations
 import hashlib
 import os
 import tarfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
 from crmsh_py import paths
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 PACEMAKER_LOGS = ("/var/log/pacemaker/pacemaker.log", "/var/log/pacemaker.log", "/var/log/cluster/corosync.log")
 # where the shell's own "crm[PID]: Invoked: ..." lines go on a real cluster (syslog)

@@ -14,8 +14,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from crmsh_py import xmltree as ET
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from crmsh_py.session import Session
 
 NODE_STATES: dict[str, str] = {"online": "--node-up", "offline": "--node-down", "unclean": "--node-fail"}

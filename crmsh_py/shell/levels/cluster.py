@@ -33,7 +33,7 @@ def node_names(session: "Session") -> list[str]:
     """Node names: ``crm_node -l`` (``ID NAME STATE`` lines) on the bundled cluster; the CIB's
     ``<nodes>`` section on Pacemaker, whose ``crm_node -l`` needs a running controller."""
     if session.backend_kind == "pacemaker":
-        import xml.etree.ElementTree as ET
+        from crmsh_py import xmltree as ET
 
         out = session.check(Cmd("cibadmin").flag("-Q", "-o", "nodes")).stdout
         try:

@@ -17,7 +17,7 @@ bundled ``cibadmin``) also refuse it if the CIB changes between that read and th
 from __future__ import annotations
 
 import copy
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.collector import without_gc
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
@@ -106,7 +106,7 @@ def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
     for child in base:
         if child.tag in fresh:
             result.append(fresh.pop(child.tag))
-        elif child.tag is ET.Comment or (isinstance(child.tag, str) and len(child) == 0):  # type: ignore[comparison-overlap]
+        elif ET.is_comment(child.tag) or (isinstance(child.tag, str) and len(child) == 0):
             result.append(copy.deepcopy(child))
     result.extend(fresh.values())
     return result

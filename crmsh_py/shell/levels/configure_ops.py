@@ -6,7 +6,6 @@ import copy
 import os
 import shlex
 import sys
-from collections.abc import Callable
 
 from crmsh_py.cib.model import ClusterSet, Element, Group, Node
 from crmsh_py.errors import CommandError, CrmError, ParseError
@@ -16,7 +15,8 @@ from crmsh_py.shell.registry import Call
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
+    from collections.abc import Callable
+    from crmsh_py import xmltree as ET
 
     from crmsh_py.session import Session
     from crmsh_py.shell.levels.configure_state import WorkingCopy

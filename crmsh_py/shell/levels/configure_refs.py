@@ -6,9 +6,6 @@ references to deleted elements and says whether what is left still means anythin
 
 from __future__ import annotations
 
-
-from collections.abc import Callable
-
 from crmsh_py.cib.model import (
     AclGroup,
     AclTarget,
@@ -31,6 +28,7 @@ from crmsh_py.cib.model import (
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 

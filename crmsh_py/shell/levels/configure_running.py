@@ -9,7 +9,7 @@ members), and so are unmanaged resources and anything on a shadow CIB or ``CIB_f
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError

@@ -7,12 +7,12 @@ of a group instead of the group.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from crmsh_py.cib.model import Clone, ClusterSet, Group, Primitive
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from crmsh_py.cib.model import Element
     from crmsh_py.session import Session
     from crmsh_py.shell.levels.sanity_ops import AgentAction
@@ -90,7 +90,7 @@ class AgentFacts:
 
 def _agent_facts(session: "Session", agent: str) -> AgentFacts | None:
     """Parameters, required parameters and actions from the agent's meta-data; None when unknown."""
-    import xml.etree.ElementTree as ET
+    from crmsh_py import xmltree as ET
 
     from crmsh_py.shell.levels.sanity_ops import agent_actions
 

@@ -8,8 +8,7 @@ backends serve.  Committing is ``configure_commit``'s business.
 from __future__ import annotations
 
 import copy
-import re
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
@@ -204,6 +203,8 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     said = "\n".join(lines) or (result.stdout + result.stderr).strip()
     if detail.rc == 0:
         return True, said
+    import re  # (only here: re and enum cost a one-shot that never needs them ~5 ms)
+
     errors = [line for line in lines if re.search(_ERROR_LINE, line)]
     return (not errors and detail.rc == CRM_EX_CONFIG), said
 

@@ -8,11 +8,11 @@ the status section: the result can be loaded back (``load xml replace``), checke
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Collection
+from crmsh_py import xmltree as ET
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from crmsh_py.shell.levels.configure_state import WorkingCopy
 
 BASIC_SECTIONS = ("crm_config", "nodes", "resources", "constraints")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,10 +19,12 @@ from crmsh_py.backends.base import RunResult
 from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.records import asdict, field, fields, record
-from crmsh_py.shell.registry import Arg, Call, CommandSpec, Handler, Level
+from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from crmsh_py.session import Session
+    from crmsh_py.shell.registry import Handler
 
 _NAME = re.compile(r"^[\w.-]+$")
 

@@ -10,7 +10,6 @@ and only while the resource is in maintenance mode unless -F.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.cib.vocabulary import RESOURCE_SECTION_TAGS
@@ -20,7 +19,8 @@ from crmsh_py.shell.cibedit import edit_configuration, find_by_id, read_cib, uni
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
+    from collections.abc import Callable
+    from crmsh_py import xmltree as ET
 
     from crmsh_py.session import Session
 
@@ -51,7 +51,7 @@ def _onoff(value: str) -> Callable[["Session", Call], None]:
 
 def set_property(root: "ET.Element", name: str, value: str) -> None:
     """Set a cluster property as crmsh does: in ``cib-bootstrap-options`` (made when missing)."""
-    import xml.etree.ElementTree as ET
+    from crmsh_py import xmltree as ET
 
     crm_config = root.find("configuration/crm_config")
     if crm_config is None:

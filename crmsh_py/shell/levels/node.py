@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError
@@ -13,6 +12,7 @@ from crmsh_py.shell.levels.resource_meta import set_node_attr
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from crmsh_py.session import Session
 
 NODE_OPT = Arg("node", "node", optional=True)

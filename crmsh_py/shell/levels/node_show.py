@@ -12,7 +12,7 @@ A node is listed when it is configured (``<nodes>``) or has a state (``<status>`
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError

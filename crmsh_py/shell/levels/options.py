@@ -9,7 +9,6 @@ with NAME.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmsh_py.session import DEFAULT_OPTIONS, load_options, save_options
@@ -18,6 +17,7 @@ from crmsh_py.shell.levels.options_table import (OPTIONS, PROGRAMS, SESSION_SET,
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from crmsh_py.session import Session
 
 

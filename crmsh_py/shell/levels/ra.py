@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.backends.argv import Cmd

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
-    import xml.etree.ElementTree as ET
+    from collections.abc import Callable
+    from crmsh_py import xmltree as ET
 
     from crmsh_py.session import Session
 
@@ -30,7 +29,7 @@ def _all_exist(session: "Session", names: list[str]) -> list[str]:
     changed (a command on several resources must not stop half-way)."""
     if len(names) < 2:
         return names  # one resource: crm_resource itself refuses an unknown one, changing nothing
-    import xml.etree.ElementTree as ET
+    from crmsh_py import xmltree as ET
 
     out = session.check(Cmd("cibadmin").flag("-Q", "-o", "resources")).stdout
     try:

@@ -10,7 +10,7 @@ writes the difference with :func:`crmsh_py.shell.cibedit.edit_configuration`.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError

@@ -13,7 +13,7 @@ Like crmsh, a changed op is rebuilt: it moves to the end of ``<operations>``, ge
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from typing import TYPE_CHECKING
 
 from crmsh_py.errors import CommandError

@@ -15,7 +15,7 @@ Durations are read as crmsh reads them (``crm_msec``): digits and a unit; anythi
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from crmsh_py import xmltree as ET
 from typing import NamedTuple
 
 _UNITS = {"ms": (1, 1), "msec": (1, 1), "us": (1, 1000), "usec": (1, 1000), "": (1000, 1), "s": (1000, 1),
