@@ -45,10 +45,11 @@ def leaf_managed(leaf: Leaf, maintenance_mode: bool) -> bool:
 
 def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, props: dict[str, str],
            stonith: bool, has_device: bool, maintenance_mode: bool,
-           requested: dict[str, str] | None = None) -> FenceDecision:
+           requested: dict[str, str] | None = None, late: dict[str, str] | None = None) -> FenceDecision:
     """Read every node's condition and decide the fencing (see the module docstring).
-    ``requested``: further nodes to fence (node -> reason), e.g. where a ticket with
-    ``loss-policy=fence`` was lost."""
+    ``requested``: further nodes to fence (node -> reason), e.g. where a remote connection is
+    lost; ``late``: those Pacemaker asks for only once the history has been read (a ticket with
+    ``loss-policy=fence`` lost), which a reason found in the history overrides."""
     policy = props.get("no-quorum-policy", "stop").lower()
     conds = read_conditions(status, stonith, is_true(props.get("startup-fencing", "true")),
                             policy == "suicide")
@@ -69,6 +70,9 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
             if cond.mark_unclean(f"{leaf.id} is thought to be active there"):
                 found.append(name)
         if s.failed is not None and s.on_fail == "fence" and cond.mark_unclean(f"{leaf.id} failed there"):
+            found.append(name)
+    for name, reason in (late or {}).items():
+        if name in conds and conds[name].mark_unclean(reason):
             found.append(name)
     for name, cond in conds.items():
         if cond.unclean and cond.reason is None:

@@ -144,8 +144,19 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                 transition.history_ids[(rid, node_name)] = node_state.history_id
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
-    requested = {**remotes.fence, **{n: r for n, r in tickets.fence.items() if n not in remotes.fence}}
-    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, requested)
+    ticket_fence = {n: r for n, r in tickets.fence.items() if n not in remotes.fence}
+    if tickets.fence and orphans:
+        # an extra instance of a clone that lost its ticket is the clone's child: fenced too
+        from crmsh_py.engine.scheduler.tickets import orphan_fences
+
+        def owner_of(rsc_id: str) -> str | None:
+            owner = _anonymous_clone_of(tree, rsc_id)
+            return owner.id if owner is not None else None
+
+        for fenced_node, reason in orphan_fences(cfg, status.tickets, stonith, orphans, owner_of).items():
+            if fenced_node not in remotes.fence:
+                ticket_fence.setdefault(fenced_node, reason)
+    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, remotes.fence, ticket_fence)
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
     # With fencing on, Pacemaker reads the history of a node that is down too; one in maintenance
