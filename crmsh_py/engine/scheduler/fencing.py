@@ -57,11 +57,19 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
     # section order, before any resource history is read.
     found = sorted((name for name, c in conds.items() if c.unclean),
                    key=lambda n: status.nodes[n].state_index if n in status.nodes else len(status.nodes))
-    # requested reasons (a remote connection lost, a ticket lost) say more than "thought to be active"
-    for name, reason in (requested or {}).items():
-        if name in conds and conds[name].mark_unclean(reason):
-            found.append(name)
-    for leaf, name in _history_order(tree, states, status):
+    requested = requested or {}
+    in_order = _history_order(tree, states, status)
+    # a remote node whose connection asks for fencing is unpacked after the cluster nodes, its
+    # connection's reason first (it says more than "thought to be active" there)
+    history: list[tuple[Leaf, str] | None] = [h for h in in_order if h[1] not in requested]
+    history += [None, *(h for h in in_order if h[1] in requested)]
+    for entry in history:
+        if entry is None:
+            for name, reason in requested.items():
+                if name in conds and conds[name].mark_unclean(reason):
+                    found.append(name)
+            continue
+        leaf, name = entry
         managed = leaf_managed(leaf, maintenance_mode)
         s = states[leaf.id].on[name]
         cond = conds[name]
