@@ -57,6 +57,11 @@ def op_on_fail(leaf: Leaf | None, record: OpRecord, stonith_enabled: bool) -> st
         for op in leaf.ops:
             if op.name == record.task and duration_ms(op.interval) == record.interval_ms:
                 value = next((a.value for a in op.attributes if a.name == "on-fail" and a.value), None)
+                role = next((a.value or "" for a in op.attributes if a.name == "role"), "").lower()
+                if (value or "").lower() == "demote" and not (
+                        op.name == "promote"
+                        or (op.name == "monitor" and role in ("promoted", "master") and record.interval_ms > 0)):
+                    value = None  # Pacemaker: 'demote' is allowed only there; the default applies
                 break
         if value is None and record.task == "demote":
             # a demote fails like the promoted role's monitor, when that says how
