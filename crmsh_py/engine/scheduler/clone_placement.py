@@ -69,8 +69,11 @@ class ClonePlacer:
             bonus = sum(self._promotion_attr(leaf, n) or 0 for leaf in unit.leaves)
             if bonus > 0:
                 sc[n] = add(sc[n], bonus)
+            # the highest promotion score becomes the instance's priority (its assignment order)
+            self._instance_priority[unit.id] = max(self._instance_priority.get(unit.id, 0), bonus)
 
     def place_clone(self, top: Top) -> None:
+        self._instance_priority: dict[str, int] = {}
         scored = []
         # Pacemaker takes the positive wishes of what is colocated with the clone into an
         # instance's scores only when not every usable node gets an instance
@@ -147,14 +150,15 @@ class ClonePlacer:
 
     def _instance_rank(self, unit: Unit) -> tuple[int, ...]:
         """Pacemaker's order for assigning a clone's instances (pcmk__cmp_instance, simplified):
-        active, its current node able to run resources, healthy, then the instance number (the
-        list's order)."""
+        a higher priority (a promotable instance's highest promotion score), active, its current
+        node able to run resources, healthy, then the instance number (the list's order)."""
+        priority = -self._instance_priority.get(unit.id, 0)
         current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
         if current is None:
-            return (1, 0, 0)
+            return (priority, 1, 0, 0)
         unavailable = 0 if current in self.inp.available else 1
         failed = 1 if any(l.id in self.inp.failed for l in unit.leaves) else 0
-        return (0, unavailable, failed)
+        return (priority, 0, unavailable, failed)
 
     def _merge_promotion(self, top: Top, weight: dict[str, int], pairs: list[Any]) -> dict[str, int]:
         for pair in pairs:
