@@ -35,6 +35,9 @@ class FenceDecision:
     unfenced: set[str] = field(default_factory=set)  # unclean but not fenceable now
     lines: list[tuple[str, str]] = field(default_factory=list)  # (node, reason), summary order
     notes: list[str] = field(default_factory=list)  # why unclean nodes are not fenced
+    # leaf -> every (node, role) it was active on, in order, when one of them is fenced and it
+    # ran on more than one: a stop shows one line per node
+    active_before: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def leaf_managed(leaf: Leaf, maintenance_mode: bool) -> bool:
@@ -129,6 +132,9 @@ def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: Fen
     fenced_from: dict[str, tuple[str, str, str]] = {}
     for leaf in tree.leaves:
         on = states[leaf.id].on
+        running = [(n, s.role) for n, s in on.items() if s.role != STOPPED]
+        if len(running) > 1 and any(n in decision.fenced for n, _ in running):
+            decision.active_before[leaf.id] = running
         for name in list(on):
             cond = decision.conditions[name]
             if name in decision.fenced and name in keep:

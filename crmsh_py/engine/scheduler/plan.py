@@ -317,7 +317,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         if change is not None and leaf.id in inhibited and change.change == "Stop":
             change = replace(change, reason="")  # unassigned after its stop was planned: no reason
         actions.extend(acts)
-        if change is not None:
+        if change is not None and change.change == "Stop" and dest is None and leaf.id in decision.active_before:
+            # active on several nodes, some of them fenced: a stop line for each, in the order found
+            transition.changes.extend(replace(change, details=details_text(node, None, role, STOPPED))
+                                      for node, role in decision.active_before[leaf.id])
+        elif change is not None:
             transition.changes.extend(migration_summary(states[leaf.id], dest, change))
     # Extra instances of a configured clone are the clone's children to Pacemaker: their lines
     # come with the clone's; resources no longer configured come last.
