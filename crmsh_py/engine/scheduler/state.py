@@ -155,7 +155,11 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
             top = anonymous.get(base)
             if top is not None:
                 leaf_id = _anonymous_instance(tree, states, top, base, node.name)
-                if leaf_id is not None and _orphaned_on_lost_node(tree, leaf_id, top, node, status, stonith_enabled):
+                # on a lost node, Pacemaker makes the history an orphan instance of its own, which
+                # takes an instance number even when it says the resource is not running there
+                lost_orphan = leaf_id is not None and _orphaned_on_lost_node(tree, leaf_id, top, node, status,
+                                                                             stonith_enabled)
+                if lost_orphan:
                     leaf_id = None
                 members = tree.members_of.get(base)  # none when clone-max=0: every instance is an orphan
                 sample = tree.leaf_by_id[leaf_id] if leaf_id else (tree.leaf_by_id[members[0]] if members else None)
@@ -164,7 +168,7 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
                 if sample is None and state.role == STARTED and _promotable(tree, top):
                     state.role = UNPROMOTED
                 if leaf_id is None:
-                    if state.role != STOPPED:
+                    if state.role != STOPPED or lost_orphan:
                         slots = orphan_slots.setdefault((top, node.name), [])
                         slot = next((s for s in slots if base not in s[1]), None)
                         if slot is None:
@@ -173,7 +177,8 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
                             slots.append(slot)
                         slot[1].add(base)
                         state.history_id = rsc_id
-                        orphans.setdefault(f"{base}:{slot[0]}", {})[node.name] = state
+                        if state.role != STOPPED:
+                            orphans.setdefault(f"{base}:{slot[0]}", {})[node.name] = state
                     continue
                 leaf = tree.leaf_by_id[leaf_id]
             else:
