@@ -133,6 +133,8 @@ def _flags(view: ClusterView, prim: ResourceView, node: str, disabled: bool = Fa
         extra.append("UNCLEAN")
     if disabled:
         extra.append("disabled")
+    elif prim.held_role:
+        extra.append(f"target-role:{prim.held_role}")
     notes = prim.flags_on.get(node, set())
     if "blocked" in notes:
         extra.append("blocked")
@@ -158,8 +160,9 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
         where = sorted(prim.running, key=lambda name: _kind(view, name) != "cluster")
     if not where:
         unmanaged = not prim.managed or _maintenance_mode(view)
-        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged),
-                                 ("failure ignored", prim.failure_ignored)) if on]
+        extra = [f for f, on in (("disabled", prim.disabled),
+                                 (f"target-role:{prim.held_role}", bool(prim.held_role) and not prim.disabled),
+                                 ("unmanaged", unmanaged), ("failure ignored", prim.failure_ignored)) if on]
         probe = f" ({prim.failed_probe})" if prim.failed_probe else ""
         state = "FAILED" if prim.failed_stopped else "Stopped"  # a reset guest's container
         state = f"ORPHANED {state}" if prim.orphaned else state  # (an orphan clone instance's member)
@@ -272,8 +275,13 @@ def _instance_lines(view: ClusterView, res: ResourceView, child: ResourceView, i
     suffix = f":{inst.number}"
 
     def member(p: ResourceView) -> ResourceView:
+        # Pacemaker flags an instance of a promotable clone held at Unpromoted with its target-role
+        configured = (p.meta.get("target-role") or child.meta.get("target-role") or res.meta.get("target-role")
+                      or "") if res.promotable else ""
+        held = configured if configured.lower() in ("unpromoted", "slave") else ""
         return replace(p, id=p.id + suffix if res.unique else p.id, running=dict(inst.running.get(p.id, {})),
-                       failed_on=set(inst.failed.get(p.id, set())), orphaned=p.orphaned or inst.orphan)
+                       failed_on=set(inst.failed.get(p.id, set())), orphaned=p.orphaned or inst.orphan,
+                       held_role=p.held_role or held)
 
     if child.kind == "primitive":
         return [f"{indent}* {primitive_text(view, member(child))}"]
