@@ -263,6 +263,9 @@ class Bundle(ElementBase):
     primitive: str | None = None
     description: str | None = None
     attr_sets: list[AttrSet] = field(default_factory=list)
+    # the primitive came before the attribute sets (in the line or the XML): crmsh keeps that
+    # order in the XML it writes and in what it shows
+    primitive_first: bool = True
 
 
 # --------------------------------------------------------------------------- constraints
@@ -313,6 +316,9 @@ class Location(ElementBase):
     role: str | None = None
     resource_discovery: str | None = None
     rules: list[Rule] = field(default_factory=list)
+    # `location ID RSC WORD: NODE` with a WORD that is no score: crmsh takes it as the name of a
+    # node attribute holding the score (which Pacemaker's schema allows only on rules)
+    score_attribute: str | None = None
 
 
 @record

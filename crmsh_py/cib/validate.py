@@ -170,7 +170,9 @@ def _check_agents(cfg: Configuration, index: _Index) -> Iterator[ValidationError
             continue
         if element.template is not None:
             if not isinstance(index.by_id.get(element.template), RscTemplate):
-                yield _err(element, f"template {element.template!r} does not exist")
+                # left to crm_verify at commit, as a rename can leave it (crmsh's rename does)
+                yield ValidationError(text=f"template {element.template!r} does not exist",
+                                      element_id=element.id, code=DANGLING)
         elif element.agent is None:
             yield _err(element, "no resource agent given")
         if element.agent is None:
@@ -251,24 +253,6 @@ def interval_ms(text: str) -> int | None:
     return parse_ms(text)
 
 
-def _check_ops(cfg: Configuration, index: _Index) -> Iterator[ValidationError]:
-    intervals: dict[str, int | None] = {}  # a configuration uses a handful of intervals, many times
-    for element in cfg.elements:
-        if not isinstance(element, Primitive):
-            continue
-        seen: set[tuple[str, int]] = set()
-        for op in element.ops:
-            text = op.interval or "0"
-            interval = intervals[text] if text in intervals else intervals.setdefault(text, interval_ms(text))
-            if interval is None:
-                yield _err(element, f"op {op.name}: invalid interval {op.interval!r}")
-                continue
-            if (op.name, interval) in seen:
-                yield _err(element, f"op {op.name} with interval {op.interval or '0'} is defined "
-                                    "twice (name and interval must be unique per resource)")
-            seen.add((op.name, interval))
-
-
 def _item_ids(items: Iterable[ConstraintItem]) -> Iterator[str]:
     for item in items:
         if isinstance(item, ResourceRef):
@@ -294,10 +278,7 @@ def _check_references(cfg: Configuration, index: _Index) -> Iterator[ValidationE
                 yield ValidationError(text=f"resource {ref!r} does not exist", element_id=element.id, code=DANGLING)
             elif not index.is_constrainable(ref):
                 yield _err(element, f"resource {ref!r} does not exist")
-        if isinstance(element, Tag):
-            for ref in element.refs:
-                if ref not in index.by_id:
-                    yield _err(element, f"tagged object {ref!r} does not exist")
+        # a tag may name what does not exist (crmsh and crm_verify take it; rename leaves tags alone)
         if isinstance(element, (AclTarget, AclGroup, User)):
             for role in element.roles:
                 if role not in roles:
@@ -364,7 +345,7 @@ _CHECKS: tuple[Callable[[Configuration, _Index], Iterable[ValidationError]], ...
     _check_duplicate_ids,
     _check_children,
     _check_agents,
-    _check_ops,
+    # (an op's name and interval are not checked: crmsh and crm_verify take any, even twice)
     _check_references,
     _check_scores,
     _check_locations,

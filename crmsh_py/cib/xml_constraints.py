@@ -116,6 +116,7 @@ def location_to_xml(loc: Location, taken: MutableSet[str], nest: object = None) 
             ("role", loc.role or (loc.resource.role_or_action if loc.resource else None)),
             ("resource-discovery", loc.resource_discovery),
             ("score", loc.score),
+            ("score-attribute", loc.score_attribute),
             ("node", loc.node),
         ],
     )
@@ -254,6 +255,7 @@ def location_from_xml(el: ET.Element, read_child: object = None) -> list[Element
             role=el.get("role"),
             resource_discovery=el.get("resource-discovery"),
             rules=[rule_from_xml(r) for r in el.findall("rule")],
+            score_attribute=el.get("score-attribute"),
             comments=comments_from_xml(el),
         )
     ]

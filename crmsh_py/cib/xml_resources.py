@@ -161,7 +161,8 @@ def clone_to_xml(clone: Clone, taken: MutableSet[str], nest: Nest | None = None)
 
 
 def bundle_to_xml(bundle: Bundle, taken: MutableSet[str], nest: Nest | None = None) -> ET.Element:
-    """``<bundle>``: container, network (+port-mappings), storage (+mappings), primitive, meta."""
+    """``<bundle>``: container, network (+port-mappings), storage (+mappings), then the primitive
+    and the sets in the order they were given."""
     el = ET.Element("bundle")
     el.set("id", bundle.id)
     taken.add(bundle.id)
@@ -182,9 +183,12 @@ def bundle_to_xml(bundle: Bundle, taken: MutableSet[str], nest: Nest | None = No
             part_el.set("id", ids.claim(ids.prefix(bundle.id), taken))
         elif part_el.get("id"):
             taken.add(part_el.get("id", ""))
-    _append_children(el, [bundle.primitive] if bundle.primitive else [], nest)
+    if bundle.primitive_first:
+        _append_children(el, [bundle.primitive] if bundle.primitive else [], nest)
     for aset in bundle.attr_sets:
         el.append(attr_set_to_xml(aset, bundle.id, taken))
+    if not bundle.primitive_first:
+        _append_children(el, [bundle.primitive] if bundle.primitive else [], nest)
     return el
 
 
@@ -310,6 +314,9 @@ def bundle_from_xml(el: ET.Element, read_child: ReadChild | None = None) -> list
                 if sub.tag in _NESTED_PARTS:
                     parts.append(BundlePart(sub.tag, [NVPair(k, v) for k, v in sub.attrib.items()]))
     members, flat = _children(el, read_child)
+    tags = [child.tag for child in el]
+    first_set = min((tags.index(t) for t in ("meta_attributes", "instance_attributes", "utilization")
+                     if t in tags), default=len(tags))
     bundle = Bundle(
         id=el.get("id", ""),
         parts=parts,
@@ -317,5 +324,6 @@ def bundle_from_xml(el: ET.Element, read_child: ReadChild | None = None) -> list
         description=el.get("description"),
         attr_sets=attr_sets_from_xml(el, RESOURCE_SET_KINDS),
         comments=comments_from_xml(el),
+        primitive_first="primitive" not in tags or tags.index("primitive") < first_set,
     )
     return [bundle, *flat]

@@ -238,7 +238,6 @@ def configuration_to_xml(cfg: Configuration, reserved: Collection[str] = ()) -> 
     nested = _child_ids(cfg.elements)
     root = ET.Element("configuration")
     sections: dict[str, ET.Element] = {}
-    templates = 0
     node_names = [e.id for e in cfg.elements if isinstance(e, Node)]
     for element in cfg.elements:
         if isinstance(element, _NESTABLE) and not isinstance(element, RscTemplate):
@@ -250,11 +249,7 @@ def configuration_to_xml(cfg: Configuration, reserved: Collection[str] = ()) -> 
             sections[name] = ET.Element(name)
         if isinstance(element, FencingTopology):
             sections[name].extend(xml_misc.fencing_levels_to_xml(element, taken, node_names))
-        elif isinstance(element, RscTemplate):
-            # crmsh writes templates ahead of the resources that may use them
-            sections[name].insert(templates, _WRITERS[RscTemplate](element, taken, nest))
-            templates += 1
-        else:
+        else:  # (templates too, where they are: crmsh appends new elements, a load's templates first)
             sections[name].append(_WRITERS[type(element)](element, taken, nest))
     # children whose parent is missing are still written, at the top of <resources>
     for element in cfg.elements:

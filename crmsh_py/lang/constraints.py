@@ -142,7 +142,10 @@ def _expand_shortcut(tok: Word, parts: tuple[str, ...], arg: str | None) -> str:
 
 def acl_rules(right: Word, rule_id: str | None, specs: list[Word]) -> list[AclRule]:
     """One permission (``read|write|deny [ID:] SPEC ...``) as AclRules, split like crmsh does:
-    one for an xpath, one for a reference, one for an object type (with its attribute)."""
+    one for an xpath, one for a reference, one for an object type (with its attribute).  A right
+    with no specification at all gives none (crmsh drops it)."""
+    if not specs:
+        return []
     found: dict[str, str] = {}
     for tok in specs:
         kind, sep, arg = str(tok).partition(":")
@@ -163,6 +166,4 @@ def acl_rules(right: Word, rule_id: str | None, specs: list[Word]) -> list[AclRu
         out.append(AclRule(kind, reference=found["reference"], id=rule_id))
     if "object_type" in found:
         out.append(AclRule(kind, object_type=found["object_type"], attribute=found.get("attribute"), id=rule_id))
-    if not out:
-        raise SemanticError(right, f'"{right}" needs a specification', "xpath:, ref:, tag: or a shortcut")
     return out

@@ -2,15 +2,17 @@
 
 crmsh checks every element by writing it in the crm language and reading that back: when the XML
 it gets differs, it shows the element as ``xml <...>`` (pretty-printed, one XML line a continuation
-line).  Two kinds of element fail that check in 4.4.1 and so show as XML, and a user (or a script
+line).  These kinds of element fail that check in 4.4.1 and so show as XML, and a user (or a script
 diffing ``configure show``) sees them so:
 
 - an element with a character outside ASCII in one of its own attribute values (a parameter, a
   description, a location's node): the text reads back differently.  A group's or clone's members
   are elements of their own and do not count for their container.
-- a ``fencing_topology`` with a level aimed at nodes by attribute or by pattern.
+- a ``fencing_topology`` whose text does not read back the same (see :mod:`crmsh_py.lang.fencing_form`):
+  one device list for as many targets as there are nodes, but not aimed at those nodes.
 - a node whose XML id (not its name) has a dot: crmsh writes ``node ID: NAME`` and cannot read a
   dotted ID back.
+- an ACL role without permissions: crmsh cannot read ``role ID`` alone.
 
 The XML is written as crmsh's libxml2 does with an ASCII encoding: characters outside ASCII become
 character references, hexadecimal on the element's own attributes and decimal further down.
@@ -55,28 +57,40 @@ def _non_ascii_own(el: ET.Element, depth: int = 0) -> bool:
                if isinstance(child.tag, str) and not (skip_members and child.tag in _MEMBER_TAGS))
 
 
-def _fencing_by_attribute(el: ET.Element) -> bool:
-    return any(level.get("target-attribute") is not None or level.get("target-pattern") is not None
-               for level in el)
+def _fencing_differs(el: ET.Element, nodes: list[str]) -> bool:
+    from crmsh_py.lang.fencing_form import reads_back
+
+    return not reads_back(el, nodes)
 
 
-def _dotted_node_id(el: ET.Element) -> bool:
+def _dotted_node_id(el: ET.Element, nodes: list[str]) -> bool:
     # crmsh writes `node ID: NAME`, and its parser takes no dot in ID
     node_id = el.get("id", "")
     return "." in node_id and node_id != el.get("uname")
 
 
-_CHECKS: dict[str, Callable[[ET.Element], bool]] = {
-    "fencing-topology": _fencing_by_attribute, "node": _dotted_node_id}
+def _empty_role(el: ET.Element, nodes: list[str]) -> bool:
+    # `role ID` alone is not a role crmsh can read
+    return el.get("description") is None and not any(isinstance(c.tag, str) for c in el)
 
 
-def _no(_el: ET.Element) -> bool:
+_CHECKS: dict[str, Callable[[ET.Element, list[str]], bool]] = {
+    "fencing-topology": _fencing_differs, "node": _dotted_node_id, "acl_role": _empty_role}
+
+
+def _no(_el: ET.Element, _nodes: list[str]) -> bool:
     return False
 
 
-def shown_as_xml(xml: ET.Element) -> bool:
-    """Whether crmsh 4.4.1 shows the element whose XML is ``xml`` as ``xml <...>``."""
-    return _non_ascii_own(xml) or _CHECKS.get(xml.tag, _no)(xml)
+def node_names(configuration: ET.Element) -> list[str]:
+    """The unames of the configuration's nodes."""
+    return [n.get("uname") or n.get("id") or "" for n in configuration.findall("nodes/node")]
+
+
+def shown_as_xml(xml: ET.Element, nodes: list[str]) -> bool:
+    """Whether crmsh 4.4.1 shows the element whose XML is ``xml`` as ``xml <...>`` (``nodes``: the
+    unames of the configuration's nodes)."""
+    return _non_ascii_own(xml) or _CHECKS.get(xml.tag, _no)(xml, nodes)
 
 
 def _attr(value: str, hexadecimal: bool) -> str:
@@ -157,17 +171,20 @@ def element_xml(element: Element, configuration: ET.Element) -> ET.Element | Non
     return _index(configuration).get(_key(element))
 
 
-def as_crmsh_shows(elements: Iterable[Element], configuration: ET.Element) -> list[Element]:
+def as_crmsh_shows(elements: Iterable[Element], configuration: ET.Element,
+                   fencing_nodes: list[str] | None = None) -> list[Element]:
     """``elements`` with each one crmsh would show as XML replaced by a :class:`RawXml` holding its
-    XML from ``configuration`` (the same configuration's XML; comments are inside it, as crmsh)."""
+    XML from ``configuration`` (the same configuration's XML; comments are inside it, as crmsh).
+    ``fencing_nodes``: the nodes when the fencing topology was read (default: the configuration's)."""
     items = list(elements)
     if not items:
         return items
     index = _index(configuration)
+    nodes = node_names(configuration) if fencing_nodes is None else fencing_nodes
     out: list[Element] = []
     for element in items:
         xml = None if isinstance(element, RawXml) else index.get(_key(element))
-        if xml is not None and shown_as_xml(xml):
+        if xml is not None and shown_as_xml(xml, nodes):
             raw_id = ids.FENCING_TOPOLOGY_ID if isinstance(element, FencingTopology) else xml.get("id", "")
             out.append(RawXml(raw_id, tag=xml.tag, xml="\n".join(xml_lines(xml))))
         else:

@@ -32,7 +32,10 @@ class ConstraintCallbacks:
                     child.score = "INFINITY"  # crmsh writes score="INFINITY" for a rule without one
                 elem.rules.append(child)
             elif child.type == "LABEL":
-                elem.score = v.score_of(child)
+                if v.normalise_score(v.label_text(child)) is None and v.label_text(child)[:1].isalpha():
+                    elem.score_attribute = v.label_text(child)  # crmsh's reading of `foo: node1`
+                else:
+                    elem.score = v.score_of(child)
                 elem.node = str(rest[i + 1])
             elif child.type in ("NVPAIR", "ROLESPEC"):
                 name, value = v.split_pair(child)

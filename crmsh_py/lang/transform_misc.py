@@ -7,8 +7,17 @@ from crmsh_py import xmltree as ET
 from crmsh_py.cib import model as m
 from crmsh_py.lang import constraints as c
 from crmsh_py.lang import values as v
+from crmsh_py.lang.lexing import Word
 from crmsh_py.lang.transform_parts import CLUSTER_SET_IDS, Children, _desc, _Marker, _statement
 from crmsh_py.lang.values import SemanticError
+
+
+class _NoSpec(list):  # type: ignore[type-arg]
+    """A permission that named no specification: no rules, and the right's word for an error."""
+
+    def __init__(self, right: Word) -> None:
+        super().__init__()
+        self.right = right
 
 
 class MiscCallbacks:
@@ -54,10 +63,14 @@ class MiscCallbacks:
                 rule_id = v.label_text(tok)
             elif tok.type != "DESC":
                 specs.append(tok)
-        return c.acl_rules(right, rule_id, specs)
+        rules = c.acl_rules(right, rule_id, specs)
+        return rules or _NoSpec(right)
 
     @_statement
     def role(self, children: Children) -> m.Role:
+        if len(children) == 2:  # crmsh: "Expected at least 2 arguments"
+            raise SemanticError(children[1], "a role needs permissions", "read|write|deny SPEC ...")
+        # a right without a specification is dropped, as crmsh drops it (the role may end up empty)
         rules = [r for child in children[2:] if isinstance(child, list) for r in child]
         return m.Role(str(children[1]), rules=rules)
 
@@ -73,6 +86,9 @@ class MiscCallbacks:
     def user(self, children: Children) -> m.User:
         elem = m.User(str(children[1]))
         for child in children[2:]:
+            if isinstance(child, _NoSpec):
+                raise SemanticError(child.right, f'"{child.right}" needs a specification',
+                                    "xpath:, ref:, tag: or a shortcut")
             if isinstance(child, list):
                 elem.rules.extend(child)
             elif str(child).lower().startswith("role:") and len(str(child)) > 5:

@@ -37,6 +37,10 @@ class ResourceCallbacks:
         node_id = None
         if ident is not None:
             node_id = v.split_pair(ident)[1] if ident.type == "IDSPEC" else v.label_text(ident)
+            # crmsh reads `ID:` only as letters, digits, _ and -: a dotted one is no id for it
+            if ident.type == "LABEL" and not all(ch.isalnum() or ch in "_-" for ch in node_id):
+                raise SemanticError(ident, f'bad node id "{ident}"',
+                                    "ID: of letters, digits, _ or - (or $id=ID), then uname[:type]")
         return m.Node(uname, node_id=node_id, type=ntype.lower() or None, description=_desc(children),
                       attr_sets=_sets(children, "attributes"))
 
@@ -135,6 +139,8 @@ class ResourceCallbacks:
                 elem.parts.extend(child)
             elif isinstance(child, _Marker):
                 elem.primitive = str(child.payload)
+                # sets given before this point come first (crmsh keeps the line's order)
+                elem.primitive_first = not any(isinstance(c, m.AttrSet) for c in children[2:children.index(child)])
         return elem
 
     def bundle_part(self, children: Children) -> list[m.BundlePart]:

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def bundle_lines(e: Bundle, ctx: WriteContext) -> list[str]:
-    """A bundle: containers, then network/storage with their mappings, the sets, the primitive."""
+    """A bundle: containers, then network/storage with their mappings, then the primitive and the
+    sets in their XML order."""
     lines = ["bundle " + e.id, *_description(e.description)]
     mapping_count = 0
 
@@ -48,9 +49,10 @@ def bundle_lines(e: Bundle, ctx: WriteContext) -> list[str]:
             if part.kind == child:
                 words.extend(part_words(child, part.attributes))
         lines.append(" ".join(words))
-    lines += _sets(_RESOURCE_SETS, e.attr_sets, ctx)
-    if e.primitive:  # crmsh shows the primitive last, after meta and params
-        lines.append(f"primitive {e.primitive}")
+    primitive = [f"primitive {e.primitive}"] if e.primitive else []
+    sets = _sets(_RESOURCE_SETS, e.attr_sets, ctx)
+    # crmsh shows the primitive and the sets in the order its XML has them
+    lines += primitive + sets if e.primitive_first else sets + primitive
     return lines
 
 

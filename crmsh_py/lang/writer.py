@@ -205,7 +205,7 @@ def _location(e: Location, ctx: WriteContext) -> list[str]:
     if e.resource_discovery is not None:
         head += f" resource-discovery={e.resource_discovery}"
     if e.node is not None:
-        head += f" {shown_score(e.score or '')}: {e.node}"
+        head += f" {e.score_attribute or shown_score(e.score or '')}: {e.node}"
     return [head, *(f"rule {rule_text(r, ctx)}" for r in e.rules)]
 
 
@@ -277,9 +277,9 @@ def _fencing(e: FencingTopology, ctx: WriteContext) -> list[str]:
         by_target.setdefault(target, {})[level.index] = ",".join(level.devices)
     devices = {t: " ".join(v[i] for i in sorted(v)) for t, v in by_target.items()}
     same = len(set(devices.values())) == 1
-    # the short form means "every node": only levels aimed at node names can add up to it
-    by_node = all(t.endswith(":") for t in devices)
-    if same and (set(devices) == {""} or (by_node and len(devices) == ctx.node_count)):
+    # crmsh's short form: one device list for as many targets as there are nodes, whatever the
+    # targets (when they are not those nodes, crmsh shows the element as XML: lang/nocli.py)
+    if same and (set(devices) == {""} or len(devices) == ctx.node_count):
         return ["fencing_topology " + next(iter(devices.values()))]
     return ["fencing_topology", *(f"{t} {d}".lstrip() for t, d in devices.items())]
 
@@ -383,15 +383,18 @@ def has_typed_strings(elements: Iterable[Element]) -> bool:
                for e in elements for rule in _all_rules(e) for x in rule.expressions)
 
 
-def write_all(elements: Iterable[Element], fresh: Collection[str] = ()) -> str:
+def write_all(elements: Iterable[Element], fresh: Collection[str] = (), node_count: int | None = None) -> str:
     """All elements in crmsh's display order, each on its own line block, ending with a newline
     (empty string for no elements).  ``fresh``: ids of elements written in this session, which
-    crmsh shows as parsed (``string:`` comparisons), not as read back from the CIB."""
+    crmsh shows as parsed (``string:`` comparisons), not as read back from the CIB;
+    ``node_count``: the configuration's nodes, when ``elements`` are only some of its elements."""
     items = list(elements)
     if not items:
         return ""
     with paused():  # many small acyclic strings: collector passes would only add time
         ctx = context_for(items)
+        if node_count is not None:
+            ctx = replace(ctx, node_count=node_count)
         typed = replace(ctx, typed_strings=True) if fresh else ctx
         ordered = sorted(items, key=sort_key)
         return "\n".join(write(e, typed if e.id in fresh else ctx) for e in ordered) + "\n"

@@ -34,7 +34,17 @@ def tokenize(line: str) -> list[str]:
     try:
         return shlex.split(line, comments=False, posix=True)
     except ValueError as error:  # unbalanced quotes
-        raise CommandError(f"cannot split the command line: {error}") from None
+        raise CommandError(f"cannot split the command line: {error}", code=UNSPLIT) from None
+
+
+UNSPLIT = "unsplit"  # CommandError.code of a line whose quotes do not pair up
+
+
+def unsplit_error(session: "Session", error: CommandError) -> CommandError:
+    """crmsh's words for a line it cannot split: the level it was typed at, named twice (``None``
+    at the top, or for a one-shot's line)."""
+    where = f"{session.level[-1]}.{session.level[-1]}" if session.level else "None"
+    return CommandError(f"{where}: {str(error).rpartition(': ')[2]}", code=UNSPLIT)
 
 
 def strip_words(text: str, count: int) -> str:
@@ -52,7 +62,11 @@ def execute(session: "Session", line: str) -> None:
         return
     if len(stripped) > SHORT_LINE_CHARS:  # only a line this long can be over the limit: look it up
         check_line_length(stripped)
-    run_words(session, tokenize(stripped), stripped)
+    try:
+        words = tokenize(stripped)
+    except CommandError as error:
+        raise unsplit_error(session, error) if error.code == UNSPLIT else error from None
+    run_words(session, words, stripped)
 
 
 #: far below the configuration language's line limit (crmsh_py.lang.limits), which is imported

@@ -16,17 +16,6 @@ if TYPE_CHECKING:
     from crmsh_py.session import Session, StartOptions
 
 
-def _quotes_pair_up(words: list[str]) -> bool:
-    """Whether the quotes in ``words`` (joined by blanks) open and close in pairs."""
-    quote = ""
-    for char in " ".join(words):
-        if quote and char == quote:
-            quote = ""
-        elif not quote and char in "\"'":
-            quote = char
-    return not quote
-
-
 def join_words(words: Iterable[str]) -> str:
     """Rebuild a command line from shell words, double-quoting values that need it.
 
@@ -37,10 +26,10 @@ def join_words(words: Iterable[str]) -> str:
     out = []
     # Quotes that reach us inside words without blanks were meant for crm's own line parser
     # (`crm node attribute n1 set a "1 2 3"` from a harness that splits on blanks, as crmsh's
-    # does): crmsh passes such words through, so do we, as long as the quotes pair up.
-    keep_quotes = _quotes_pair_up([w for w in words if not any(c.isspace() for c in w)])
+    # does): crmsh passes such words through, so do we; when they do not pair up, the line
+    # cannot be split, and crmsh says so ("No closing quotation") and changes nothing.
     for word in words:
-        special = "#\\" if keep_quotes else "\"'#\\"
+        special = "#\\"
         if word and not any(c.isspace() or c in special for c in word):
             out.append(word)
             continue

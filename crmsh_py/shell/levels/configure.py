@@ -17,6 +17,7 @@ from crmsh_py.shell.levels.configure_state import (
     LOAD_METHOD_NAMES,
     check_no_new_errors,
     effective_id,
+    report_unreadable,
     take,
     validation_errors,
     verify_cib,
@@ -42,7 +43,9 @@ def do_element(session: "Session", call: Call) -> None:
     from crmsh_py.agents.catalog import ocf_provider
     from crmsh_py.lang import parse
     from crmsh_py.shell.levels.configure_compat import (check_agents_exist, default_rule_scores, ms_notice,
-                                                        override_lower_levels, resolve_id_refs, strip_id_keyword)
+                                                        override_lower_levels, refuse_invalid_ids, resolve_id_refs,
+                                                        strip_id_keyword)
+    from crmsh_py.shell.levels.configure_fencing import expand_untargeted
     from crmsh_py.shell.levels.configure_moves import into_container
     from crmsh_py.shell.levels.configure_ops import merge_set
 
@@ -54,6 +57,7 @@ def do_element(session: "Session", call: Call) -> None:
         ms_notice(session, call.text)
     wc = working(session)
     resolve_id_refs(wc.elements, new)
+    fencing_nodes = expand_untargeted(wc.elements, new)
     default_rule_scores(new)
     override_lower_levels(session, wc.elements, call.text)
     before = list(wc.elements)
@@ -70,12 +74,16 @@ def do_element(session: "Session", call: Call) -> None:
 
             raise CommandError(f"Cannot create {keyword(element)} with ID '{effective_id(element)}': "
                                f"Found existing {keyword(existing)} with same ID.")  # crmsh's words
+    refuse_invalid_ids(session, new)
     check_no_new_errors(before, after)
     check_agents_exist(session, before, after)
     for element in new:
         if element in after:  # resources put into a group or clone bring their constraints along
             after = into_container(session, after, element)
     wc.elements = after
+    if fencing_nodes is not None:
+        wc.fencing_nodes = fencing_nodes
+    report_unreadable(session, [e for e in new if e in after])
 
 
 # ---------------------------------------------------------------------- show
@@ -125,11 +133,14 @@ def do_show(session: "Session", call: Call) -> None:
     from crmsh_py.lang.nocli import as_crmsh_shows
 
     wc = working(session)
-    shown = as_crmsh_shows(elements, wc.configuration_xml())
+    shown = as_crmsh_shows(elements, wc.configuration_xml(), wc.fencing_nodes)
     from crmsh_py.lang.writer import has_typed_strings
 
     fresh = set(wc.changed_ids()) if has_typed_strings(shown) else set()  # only these look different
-    show(session, obscure_text(write_all(shown, fresh), hidden), "config")
+    from crmsh_py.cib.model import Node
+
+    nodes = sum(1 for e in wc.elements if isinstance(e, Node))
+    show(session, obscure_text(write_all(shown, fresh, nodes), hidden), "config")
 
 
 # ---------------------------------------------------------------------- commit and checks

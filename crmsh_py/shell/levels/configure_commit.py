@@ -26,6 +26,7 @@ from crmsh_py.shell.levels.configure_state import (
     WorkingCopy,
     effective_id,
     read_live,
+    report_unreadable,
     take,
     validation_errors,
     show_warnings,
@@ -229,11 +230,28 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
         if result.rc == 0:
             break
         if result.rc != CRM_EX_OLD or attempt == PATCH_ATTEMPTS - 1:
-            raise CommandError(result.stderr.strip() or result.stdout.strip()
-                               or f"cibadmin failed with exit code {result.rc}")
+            refused(session, result.rc, result.stdout, result.stderr)
         # only num_updates moved (a status update): read again and retry; an epoch change is
         # caught by the check above on the next round
-    session.working = take(session) if keep_working else None
+    if keep_working:
+        session.working = take(session)
+    else:  # crmsh reads the CIB again after a commit, whatever comes next
+        report_unreadable(session, wc.elements)
+        session.working = None
+
+
+def refused(session: "Session", rc: int, stdout: str, stderr: str) -> None:
+    """The CIB refused the commit: cibadmin's own words as it wrote them, then stop.
+
+    crmsh 4.4.1 lets cibadmin write to the terminal and ends there (its report of the failure
+    raises an error of its own): the exit code is 1, the rest of a batch is not read and what was
+    pending is not committed again on the way out.  An interactive session carries on."""
+    text = stderr or stdout or f"cibadmin failed with exit code {rc}\n"
+    session.err.write(text if text.endswith("\n") else text + "\n")
+    if session.mode == "batch":
+        session.working = None
+        session.quit_requested = True
+    raise CommandError(text.strip(), shown=True)
 
 
 # --------------------------------------------------------------------------- the level's hooks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from crmsh_py.cib.model import Clone, Group, Location, Node, Primitive
+from crmsh_py.cib.model import Clone, ClusterSet, Group, Location, Node, Primitive
 from crmsh_py.shell.registry import Call
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
@@ -107,10 +107,13 @@ def override_lower_levels(session: "Session", elements: list["Element"], text: s
 
 
 def default_rule_scores(new: list["Element"]) -> None:
-    """crmsh stores ``score="INFINITY"`` for a rule of an attribute set written without a score."""
+    """crmsh stores ``score="INFINITY"`` for a rule of an attribute set (or of a cluster-wide set:
+    property, rsc_defaults, op_defaults) written without a score."""
     for element in new:
         sets = list(getattr(element, "attr_sets", []))
         sets += [s for op in getattr(element, "ops", []) for s in op.attr_sets]
+        if isinstance(element, ClusterSet):
+            sets.append(element)
         for aset in sets:
             for rule in aset.rules:
                 if rule.score is None and rule.score_attribute is None and not rule.id_ref:
@@ -121,13 +124,48 @@ AGENT_CHECKED_CLASSES = ("ocf",)  # classes whose agents crm_resource can descri
 
 
 def check_agents_exist(session: "Session", before: list["Element"], after: list["Element"]) -> None:
-    """Refuse a new primitive whose OCF agent does not exist where the cluster runs (asked of
-    ``crm_resource --show-metadata`` through the backend, as crmsh asks for the agent's meta-data)."""
-    from crmsh_py.errors import CommandError
-
+    """Say so when a new primitive's OCF agent does not exist where the cluster runs (asked of
+    ``crm_resource --show-metadata`` through the backend, as crmsh asks for the agent's meta-data).
+    The primitive is taken all the same, as crmsh takes it: commit's checks refuse it."""
     known = {str(e.agent) for e in before if isinstance(e, Primitive) and e.agent is not None}
     wanted = {str(e.agent) for e in after if isinstance(e, Primitive) and e.agent is not None
               and e.agent.ra_class in AGENT_CHECKED_CLASSES} - known
     for name in sorted(wanted):
         if session.metadata(name).rc != 0:
-            raise CommandError(f"{name}: got no meta-data, does this RA exist?")
+            from crmsh_py.errors import CommandError
+            from crmsh_py.shell.error_hints import with_hint  # a did-you-mean, as for other errors
+
+            said = with_hint(session, CommandError(f"{name}: got no meta-data, does this RA exist?"))
+            session.err.write(f"ERROR: {session._at()}{said}\n")
+
+
+# (ids made for a descendant are not there yet when crmsh refuses the element; references stay)
+_REFERENCES = frozenset({"resource_ref", "obj_ref", "role", "crmsh-ref"})
+
+
+def refuse_invalid_ids(session: "Session", new: list["Element"]) -> None:
+    """crmsh's refusal of a new element whose id is no XML id (``1bad``, ``x:y``): the id, then
+    the element as it had built it, ids of its parts not made yet and members as references."""
+    from crmsh_py import xmltree as ET
+    from crmsh_py.cib import xmlio
+    from crmsh_py.cib.model import ClusterSet, Configuration, FencingTopology
+    from crmsh_py.errors import CommandError
+    from crmsh_py.lang.writer import keyword
+
+    for element in new:
+        if isinstance(element, (Node, ClusterSet, FencingTopology)) or re.fullmatch(r"[^\W\d][\w.-]*", element.id):
+            continue
+        configuration = xmlio.configuration_to_xml(Configuration([element]))
+        xml = next((x for section in configuration for x in section if x.get("id") == element.id), None)
+        if xml is None:
+            continue
+        for part in xml.iter():
+            if part is not xml and part.tag not in _REFERENCES:
+                part.attrib.pop("id", None)
+        members = element.children if isinstance(element, Group) else [element.child] if isinstance(element, Clone) else []
+        for member in members:
+            ET.SubElement(xml, "crmsh-ref", {"id": member})
+        session.err.write(f"ERROR: {session._at()}{element.id}: invalid object id\n")
+        session.err.write(f"ERROR: {session._at()}No ID found for {keyword(element)}: "
+                          f"{ET.tostring(xml, encoding='unicode').replace(' />', '/>')}\n")
+        raise CommandError(f"{element.id}: invalid object id", shown=True)

@@ -9,7 +9,7 @@ import sys
 
 from crmsh_py.cib.model import ClusterSet, Element, Group, Node
 from crmsh_py.errors import CommandError, CrmError, ParseError
-from crmsh_py.shell.levels.configure_refs import drop_references, rename_references
+from crmsh_py.shell.levels.configure_refs import LEFT_BY_RENAME, drop_references, rename_references
 from crmsh_py.shell.levels.configure_state import LOAD_METHOD_NAMES, check_no_new_errors, effective_id, working
 from crmsh_py.shell.registry import Call
 
@@ -70,7 +70,7 @@ def do_rename(session: "Session", call: Call) -> None:
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
     element = _with_ids_pinned(wc, element)
     element.id = new  # ids made from the old name stay as they are, as crmsh keeps them
-    rename_references(wc.elements, old, new)
+    rename_references(wc.elements, old, new, skip=LEFT_BY_RENAME)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
 
@@ -79,11 +79,11 @@ def _with_ids_pinned(wc: "WorkingCopy", element: Element) -> Element:
     """``element`` (in place in the working copy) with every id inside it written down as it is
     now: ids made from an element's id are made once, so a rename keeps them (crmsh's XML has them
     from the moment the element is made; ours makes them when writing XML)."""
-    from crmsh_py.cib.model import ClusterSet, FencingTopology, RawXml
+    from crmsh_py.cib.model import FencingTopology, RawXml
     from crmsh_py.cib.xmlio import element_from_xml, section_of
     from crmsh_py.lang.nocli import element_xml
 
-    if isinstance(element, (Node, ClusterSet, FencingTopology, RawXml)):
+    if isinstance(element, (Node, FencingTopology, RawXml)):
         return element
     xml = element_xml(element, wc.configuration_xml())
     if xml is None:
@@ -95,8 +95,9 @@ def _with_ids_pinned(wc: "WorkingCopy", element: Element) -> Element:
     return pinned
 
 
-def _check_new_member(session: "Session", elements: list[Element], group: Group, rsc: str) -> None:
-    """crmsh's refusals (and words) for a resource that cannot join ``group``."""
+def _check_new_member(session: "Session", elements: list[Element], group: Group, rsc: str) -> bool:
+    """crmsh's refusals (and words) for a resource that cannot join ``group``; False for one that
+    does not exist: crmsh says so, leaves the group as it is, and the command does not fail."""
     from crmsh_py.cib.model import Clone, Primitive, RscTemplate
     from crmsh_py.lang.writer import keyword
 
@@ -104,13 +105,14 @@ def _check_new_member(session: "Session", elements: list[Element], group: Group,
     holder = next((e for e in elements if e is not group and (
         (isinstance(e, Group) and rsc in e.children) or (isinstance(e, Clone) and e.child == rsc))), None)
     if member is None:
-        problem = f"{group.id} refers to missing object {rsc}"
-    elif not isinstance(member, Primitive) or isinstance(member, RscTemplate):
+        session.err.write(f"ERROR: {group.id} refers to missing object {rsc}\n")
+        return False
+    if not isinstance(member, Primitive) or isinstance(member, RscTemplate):
         problem = f"a group may contain only primitives; {rsc} is {keyword(member)}"
     elif holder is not None:
         problem = f"{rsc} already in use at {holder.id}"
     else:
-        return
+        return True
     # crmsh logs these from its CIB layer: without the batch line's number
     session.err.write(f"ERROR: {problem}\n")
     raise CommandError(problem, shown=True)
@@ -147,7 +149,8 @@ def do_modgroup(session: "Session", call: Call) -> None:
         line = " ".join(["group", group.id, *group.children[:position], rsc, *group.children[position:]])
         raise CommandError(f"syntax in group: child {rsc} listed more than once in group {group.id} "
                            f"parsing '{line}'")
-    _check_new_member(session, wc.elements, group, rsc)
+    if not _check_new_member(session, wc.elements, group, rsc):
+        return
     group.children.insert(position, rsc)
     try:
         check_no_new_errors(before, wc.elements)
@@ -259,6 +262,11 @@ def load_elements(session: "Session", elements: list[Element], method: str) -> N
     if method == "replace" and wc.dirty and session.mode == "interactive" and session.ask is not None:
         if not session.ask("This operation will erase all changes. Do you want to proceed (y/n)?"):
             return
+    from crmsh_py.cib.model import RscTemplate
+
+    # crmsh processes a file's templates before the resources that may use them
+    elements = [e for e in elements if isinstance(e, RscTemplate)] + [e for e in elements
+                                                                      if not isinstance(e, RscTemplate)]
     merged = merge(wc.elements, elements, method)
     errors = check_no_new_errors(wc.elements if method == "update" else [], merged)
     from crmsh_py.shell.levels.configure_compat import check_agents_exist

@@ -100,11 +100,18 @@ RENAMERS: dict[type, Callable[..., None]] = {
 }
 
 
-def rename_references(elements: list[Element], old: str, new: str) -> None:
-    """Point every reference to ``old`` at ``new``."""
+# what the user's `rename` leaves naming the old id: crmsh's renames the element and the
+# constraints on it (and a container holds the element itself), nothing else; commit then tells
+# (crm_verify about a role or template, a warning about a fencing device; delete does drop a
+# tag's reference)
+LEFT_BY_RENAME = (Tag, FencingTopology, AclTarget, AclGroup, User, Primitive, RscTemplate)
+
+
+def rename_references(elements: list[Element], old: str, new: str, skip: tuple[type, ...] = ()) -> None:
+    """Point every reference to ``old`` at ``new`` (not in elements of the types in ``skip``)."""
     for element in elements:
         renamer = RENAMERS.get(type(element))
-        if renamer is not None:
+        if renamer is not None and not isinstance(element, skip):
             renamer(element, old, new)
 
 
@@ -136,13 +143,6 @@ def _drop_tag(e: Tag, gone: set[str]) -> bool:
     return bool(e.refs)
 
 
-def _drop_fencing(e: FencingTopology, gone: set[str]) -> bool:
-    for level in e.levels:
-        level.devices = [d for d in level.devices if d not in gone]
-    e.levels = [level for level in e.levels if level.devices]
-    return bool(e.levels)
-
-
 def _drop_bundle_primitive(e: Bundle, gone: set[str]) -> bool:
     if e.primitive in gone:
         e.primitive = None
@@ -158,8 +158,9 @@ DROPPERS: dict[type, Callable[..., bool]] = {
     Order: _drop_items(2),
     RscTicket: _drop_items(1),
     Tag: _drop_tag,
-    FencingTopology: _drop_fencing,
 }
+# a fencing topology is left as it is by rename and delete, as crmsh leaves it (commit's checks
+# then warn about a device that no longer exists)
 
 
 def drop_references(elements: list[Element], gone: set[str]) -> tuple[list[Element], list[str]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.model import Clone, ClusterSet, Group, Primitive
+from crmsh_py.cib import ids
+from crmsh_py.cib.model import Clone, ClusterSet, Group, Primitive, RscTemplate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -52,7 +53,10 @@ CLUSTER_OPTIONS = frozenset((
 
 
 def _property_warnings(element: "Element") -> list[str]:
-    if not isinstance(element, ClusterSet) or element.kind != "property":
+    # crmsh checks the names in cib-bootstrap-options only: other property sets may hold an
+    # agent's own state (crmsh's reason)
+    if not isinstance(element, ClusterSet) or element.kind != "property" \
+            or (element.id or ids.default_set_id("property")) != ids.default_set_id("property"):
         return []
     return [f"{element.id}: unknown attribute '{nv.name}'" for nv in element.nvpairs
             if nv.name not in CLUSTER_OPTIONS]
@@ -82,21 +86,24 @@ def sanity_warnings(elements: list["Element"], chosen: Iterable["Element"]) -> l
 class AgentFacts:
     """What the checks need from an agent's meta-data."""
 
-    def __init__(self, params: list[str], required: list[str], actions: list["AgentAction"]) -> None:
+    def __init__(self, params: list[str], required: list[str], actions: list["AgentAction"],
+                 exists: bool = True) -> None:
         self.params = params
         self.required = required
         self.actions = actions
+        self.exists = exists  # False: no meta-data at all (crmsh: no such resource agent)
 
 
 def _agent_facts(session: "Session", agent: str) -> AgentFacts | None:
-    """Parameters, required parameters and actions from the agent's meta-data; None when unknown."""
+    """Parameters, required parameters and actions from the agent's meta-data; None when they
+    cannot be read, ``exists=False`` when there are none."""
     from crmsh_py import xmltree as ET
 
     from crmsh_py.shell.levels.sanity_ops import agent_actions
 
     result = session.metadata(agent)
     if result.rc != 0:
-        return None
+        return AgentFacts([], [], [], exists=False)
     try:
         root = ET.fromstring(result.stdout)
     except ET.ParseError:
@@ -126,10 +133,16 @@ def _default_timeout(elements: list["Element"]) -> str | None:
 
 
 def agent_problems(session: "Session", element: "Element", facts: dict[str, AgentFacts | None],
-                   default_timeout: str | None) -> tuple[list[str], list[str]]:
-    """crmsh's checks of one primitive against its OCF agent's meta-data: (errors, warnings)."""
+                   default_timeout: str | None, templates: "dict[str, RscTemplate] | None" = None
+                   ) -> tuple[list[str], list[str]]:
+    """crmsh's checks of one primitive against its OCF agent's meta-data: (errors, warnings);
+    ``templates``: the configuration's templates by id (a primitive made from a missing one is
+    an error)."""
+    templates = templates or {}
     from crmsh_py.shell.levels.sanity_ops import op_value_warnings, op_warnings
 
+    if isinstance(element, Primitive) and element.template is not None and element.template not in templates:
+        return [f"{element.template}: no such resource template"], []
     if not isinstance(element, Primitive) or element.agent is None or element.agent.ra_class != "ocf":
         return [], []
     name = str(element.agent)
@@ -138,6 +151,8 @@ def agent_problems(session: "Session", element: "Element", facts: dict[str, Agen
     known = facts[name]
     if known is None:
         return [], []
+    if not known.exists:  # crmsh asks for the meta-data twice, then gives up on the agent
+        return [f"{name}: got no meta-data, does this RA exist?"] * 2 + [f"{name}: no such resource agent"], []
     given = [nv.name for s in element.attr_sets if s.kind == "params" for nv in s.nvpairs]
     errors = [f'{element.id}: required parameter "{p}" not defined' for p in known.required if p not in given]
     errors += [f'{element.id}: parameter "{p}" is not known' + _near(session, p, known.params)
@@ -163,8 +178,9 @@ def warn(session: "Session", chosen_ids: Iterable[str] | None = None) -> bool:
     facts: dict[str, AgentFacts | None] = {}
     default_timeout = _default_timeout(wc.elements)
     failed = False
+    templates = {e.id: e for e in wc.elements if isinstance(e, RscTemplate)}
     for element in sorted(chosen, key=effective_id):
-        errors, warnings = agent_problems(session, element, facts, default_timeout)
+        errors, warnings = agent_problems(session, element, facts, default_timeout, templates)
         for text in (_meta_warnings(element) + reference_warnings(element, refs)
                      + _property_warnings(element) + warnings):
             session.warning(text)

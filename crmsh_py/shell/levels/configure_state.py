@@ -57,6 +57,9 @@ class WorkingCopy:
     # (elements, their validation errors) as the last load left them: a one-shot load's commit,
     # which follows with nothing in between, uses them instead of validating it all again
     checked: tuple[list["Element"], list[ValidationError]] | None = field(default=None, repr=False)
+    # the nodes' names when the fencing topology was read (taken or defined): crmsh decides then,
+    # not when showing it, whether its text reads back the same (lang/fencing_form.py)
+    fencing_nodes: list[str] | None = None
 
     def checked_errors(self) -> list[ValidationError] | None:
         """The validation errors recorded for exactly the current elements, or None."""
@@ -140,7 +143,29 @@ def take(session: "Session") -> WorkingCopy:
     elements = list(xmlio.configuration_from_xml(section).elements)
     from crmsh_py.cib.versions import version_of
 
-    return WorkingCopy(root, version_of(root)[:2], elements, {effective_id(e): text_of(e) for e in elements})
+    from crmsh_py.cib.model import Node
+
+    report_unreadable(session, elements)
+    return WorkingCopy(root, version_of(root)[:2], elements, {effective_id(e): text_of(e) for e in elements},
+                       fencing_nodes=[e.id for e in elements if isinstance(e, Node)])
+
+
+def report_unreadable(session: "Session", elements: list["Element"]) -> None:
+    """crmsh 4.4.1 reads back the text it writes for each element it reads (the CIB at the start
+    and after a commit, or an element just defined) and logs its syntax error when that fails,
+    then shows the element as XML; nothing fails.  Two kinds fail so: a role without permissions
+    (``role ID``) and a node whose id has a dot (``node ID: NAME``)."""
+    from crmsh_py.cib.model import Node, Role
+
+    for element in elements:
+        said = None
+        if isinstance(element, Role) and not element.rules:
+            said = f"syntax in role: Expected at least 2 arguments near <role> parsing 'role {element.id}'"
+        elif isinstance(element, Node) and element.node_id and "." in element.node_id:
+            line = " ".join(part.strip() for part in text_of(element).split("\\\n"))
+            said = f"syntax in node: Expected uname[:type] near <{element.node_id}:> parsing '{line}'"
+        if said is not None:
+            session.err.write(f"ERROR: {session._at()}{said}\n")
 
 
 def working(session: "Session") -> WorkingCopy:
@@ -197,7 +222,12 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     # its parts with what the caller commits next (see configure_commit._prospective)
     result = session.run(Cmd("crm_verify").flag("--xml-pipe"), stdin=XmlInput(config))
     if result.rc == 0:
-        return True, (result.stdout + result.stderr).strip()
+        # crmsh runs crm_verify -VV: the dates its scheduler could not read show, as errors
+        from crmsh_py.cib.date_checks import date_errors
+
+        section = config.find("configuration")
+        dates = date_errors(section) if section is not None else []
+        return True, "\n".join([*dates, (result.stdout + result.stderr).strip()]).strip()
     detail = session.run(Cmd("crm_verify").flag("-VV", "--xml-pipe"), stdin=dump(config))
     lines = [line.strip() for line in (detail.stdout + detail.stderr).splitlines() if line.strip()]
     said = "\n".join(lines) or (result.stdout + result.stderr).strip()
@@ -210,10 +240,13 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
 
 
 def show_warnings(session: "Session", said: str) -> None:
-    """crm_verify's warnings about a configuration being committed, as crmsh shows them."""
+    """crm_verify's warnings (and errors that did not fail it) about a configuration being
+    committed, as crmsh shows them."""
     for line in said.splitlines():
         if "warning:" in line:
             session.err.write(f"WARNING: {line.strip()}\n")
+        elif "error:" in line:
+            session.err.write(f"ERROR: {line.strip()}\n")
 
 
 CRM_EX_CONFIG = 78  # crm_verify: "Errors/Warnings found during check"

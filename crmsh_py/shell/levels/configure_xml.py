@@ -43,8 +43,8 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
                     section.remove(child)
             if section.tag not in BASIC_SECTIONS and len(section) == 0:
                 configuration.remove(section)  # crmsh leaves out what holds nothing chosen
-    for container in [e for e in configuration.iter() if e.tag in CONTAINERS]:
-        _members_last(container)
+    for container in [e for e in configuration.iter() if e.tag in CONTAINERS and e.tag != "bundle"]:
+        _members_last(container)  # (crmsh shows a bundle's primitive where its XML has it)
     present = {section.tag for section in configuration}
     for position, tag in enumerate(BASIC_SECTIONS):
         if tag not in present:

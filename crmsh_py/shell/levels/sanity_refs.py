@@ -3,15 +3,17 @@
 For each resource a constraint names, in the order it names them: one that does not exist; a group
 member named by a colocation (the group should be named); a member of a clone or bundle (the
 container should be named).  A location also warns about a node it names (``SCORE: NODE`` or a
-``#uname eq NODE`` expression of its rules) that the configuration has no node for.
+``#uname eq NODE`` expression of its rules) that the configuration has no node for.  A fencing
+topology warns, level by level, about a target node that does not exist, then about each device
+that does not exist or is not a stonith resource.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crmsh_py.cib.model import (Bundle, Clone, Colocation, Expression, Group, Location, Node, Order, ResourceRef,
-                                ResourceSet, RscTicket)
+from crmsh_py.cib.model import (Bundle, Clone, Colocation, Expression, FencingTopology, Group, Location, Node,
+                                Order, Primitive, ResourceRef, ResourceSet, RscTicket)
 
 if TYPE_CHECKING:
     from crmsh_py.cib.model import ConstraintItem, Element
@@ -31,6 +33,9 @@ class References:
             elif isinstance(e, Bundle) and e.primitive:
                 self.parents[e.primitive] = "bundle"
         self.nodes = {n.lower() for e in elements if isinstance(e, Node) for n in (e.id, e.node_id or e.id)}
+        self.unames = {e.id.lower() for e in elements if isinstance(e, Node)}
+        self.stonith = {e.id for e in elements if isinstance(e, Primitive) and e.agent is not None
+                        and e.agent.ra_class == "stonith"}
 
 
 def _named(items: list["ConstraintItem"]) -> list[str]:
@@ -63,9 +68,22 @@ def _node_warnings(element: "Element", refs: References) -> list[str]:
             if name.lower() not in refs.nodes]
 
 
+def _fencing_warnings(element: "Element", refs: References) -> list[str]:
+    if not isinstance(element, FencingTopology):
+        return []
+    out = [f"fencing_topology: target {level.target} not a node" for level in element.levels
+           if level.target is not None and level.target.lower() not in refs.unames]
+    for device in (d for level in element.levels for d in level.devices):
+        if device not in refs.ids:
+            out.append(f"fencing_topology: resource {device} does not exist")
+        elif device not in refs.stonith:
+            out.append(f"fencing_topology: {device} not a stonith resource")
+    return out
+
+
 def reference_warnings(element: "Element", refs: References) -> list[str]:
     """crmsh's warnings about the resources and nodes ``element`` refers to."""
-    out = _node_warnings(element, refs)
+    out = _node_warnings(element, refs) + _fencing_warnings(element, refs)
     if isinstance(element, Location) and element.rsc_pattern is not None and not element.resource_sets:
         # crmsh looks the location's rsc up, finds none (it has a pattern) and names it None
         out.append(f"{element.id}: resource None does not exist")
