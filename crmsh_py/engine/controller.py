@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from crmsh_py.engine import store
+from crmsh_py.engine import cluster_open, store
 from crmsh_py.engine.definition import NodeDef
 from crmsh_py.engine.store import BundledCluster, CibSnapshot, Cluster
 
@@ -47,8 +47,8 @@ SETTLER: store.Settler = settle
 
 def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
                  create: bool = True, notice: TextIO | None = None, known: KnownFiles | None = None) -> Cluster:
-    """:func:`crmsh_py.engine.store.open_cluster`, with a cluster that settles when it changes."""
-    return store.open_cluster(env, cluster_dir, create, notice, settler=SETTLER, known=known)
+    """:func:`crmsh_py.engine.cluster_open.open_cluster`, with a cluster that settles when it changes."""
+    return cluster_open.open_cluster(env, cluster_dir, create, notice, settler=SETTLER, known=known)
 
 
 def bundled_cluster(directory: Path, env: Mapping[str, str]) -> BundledCluster:
@@ -59,8 +59,8 @@ def bundled_cluster(directory: Path, env: Mapping[str, str]) -> BundledCluster:
 def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
                  nodes: list[str] | tuple[str, ...] = ("srv01", "srv02"), stack: str = "corosync",
                  version: str | None = None, exist_ok: bool = False) -> BundledCluster:
-    """Create a cluster (:func:`crmsh_py.engine.store.init_cluster`); the cluster returned settles."""
-    return store.init_cluster(directory, name, nodes, stack, version, exist_ok, settler=SETTLER)
+    """Create a cluster (:func:`crmsh_py.engine.cluster_open.init_cluster`); the cluster returned settles."""
+    return cluster_open.init_cluster(directory, name, nodes, stack, version, exist_ok, settler=SETTLER)
 
 
 def add_node(cluster: BundledCluster, name: str) -> NodeDef:

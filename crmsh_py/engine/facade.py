@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from crmsh_py.engine.store import BundledCluster as BundledCluster
     from crmsh_py.engine.store import CibSnapshot as CibSnapshot
     from crmsh_py.engine.store import Cluster as Cluster
-    from crmsh_py.engine.store import ensure_cluster as ensure_cluster
+    from crmsh_py.engine.cluster_open import ensure_cluster as ensure_cluster
 else:
     # re-exported name -> the engine module that defines it
     _REEXPORTS = {
@@ -59,7 +59,7 @@ else:
         "dc_name": "membership", "node_state_element": "membership", "set_state": "membership",
         "OP_STATUS_TEXT": "status", "OpRecord": "status", "ResourceHistory": "status",
         "HA_LOG": "store", "BundledCluster": "store", "CibSnapshot": "store", "Cluster": "store",
-        "ensure_cluster": "store",
+        "ensure_cluster": "cluster_open",
     }
 
     def __getattr__(name: str) -> object:

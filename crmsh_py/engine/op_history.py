@@ -50,6 +50,9 @@ class Replayed:
     failure_ignored: bool = False
     start_pending: bool = False
     demote_blocked: bool = False  # failed demote with on-fail=block: stays Promoted, must stop
+    # the role comes from a start (Pacemaker's "Started", which a promotable clone turns into
+    # Unpromoted unless the instance, a cloned group, has a member in a higher role)
+    from_start: bool = False
 
 
 def _is_probe(op: OpRecord) -> bool:
@@ -74,10 +77,11 @@ class _Replay:
     def set_active(self) -> None:
         if _ROLE_RANK[self.out.role] < 1:
             self.out.role = UNPROMOTED if self.promotable else STARTED
+            self.out.from_start = False
         self.out.known = True
 
-    def set_role(self, role: str) -> None:
-        self.out.role, self.out.known = role, True
+    def set_role(self, role: str, from_start: bool = False) -> None:
+        self.out.role, self.out.known, self.out.from_start = role, True, from_start
 
     def clear_failure(self) -> None:
         if self.out.on_fail in _CLEARABLE:
@@ -97,7 +101,7 @@ class _Replay:
                 self.clear_failure()
             self.set_active()
         elif task in ("start", "migrate_from"):
-            self.set_role(UNPROMOTED if self.promotable else STARTED)
+            self.set_role(UNPROMOTED if self.promotable else STARTED, from_start=True)
             self.clear_failure()
         elif task == "stop":
             self.set_role(STOPPED)

@@ -121,13 +121,13 @@ def repair(directory: str | os.PathLike[str]) -> list[str]:
 
     Raises CommandError when there is no cluster there or nothing to rebuild from.
     """
-    from crmsh_py.engine.store import _dir_lock
+    from crmsh_py.engine.state_dir import dir_lock
 
     directory = Path(directory)
     if not directory.is_dir():
         raise CommandError(f"{directory}: no cluster directory here (create one with 'crm cluster init')")
     done: list[str] = []
-    with _dir_lock(directory):
+    with dir_lock(directory):
         cib_path, yaml_path, last_good = directory / CIB_XML, directory / CLUSTER_YAML, directory / LAST_GOOD
         root, cib_problem = _try_cib(cib_path) if cib_path.exists() else (None, "missing")
         backup, _ = _try_cib(last_good) if last_good.exists() else (None, "")

@@ -31,6 +31,9 @@ class Instance:
     running: dict[str, dict[str, str]] = field(default_factory=dict)  # member id -> node -> role
     failed: dict[str, set[str]] = field(default_factory=dict)  # member id -> nodes where it failed
     orphan: bool = False
+    # one of the clone's own children (listed even when stopped): every instance below
+    # clone-max, and a unique clone's :0 when clone-max is 0 (Pacemaker creates it as an orphan)
+    child: bool = True
 
     def nodes(self) -> list[str]:
         """Every node where any member runs."""
@@ -66,19 +69,20 @@ def _record(inst: Instance, member: str, node: str, role: str | None, failed: bo
 
 def _unique(members: list[str], clone_max: int, histories: dict[str, dict[str, list[Any]]],
             fold: Callable[[list[Any]], tuple[Any, ...]]) -> list[Instance]:
-    numbers: set[int] = set(range(clone_max))
+    children = max(clone_max, 1)
+    numbers: set[int] = set(range(children))
     for lrm_id in histories:
         base, _, suffix = lrm_id.partition(":")
         if base in members and suffix.isdigit():
             numbers.add(int(suffix))
     out = []
     for n in sorted(numbers):
-        inst = Instance(n, orphan=n >= clone_max)
+        inst = Instance(n, orphan=n >= clone_max, child=n < children)
         for member in members:
             for node, ops in histories.get(f"{member}:{n}", {}).items():
                 role, failed = fold(ops)
                 _record(inst, member, node, role, failed)
-        if inst.orphan and not inst.running:
+        if not inst.child and not inst.running:
             continue
         out.append(inst)
     return out

@@ -233,9 +233,10 @@ def connection_maintenance(root: ET.Element, nodes: list[Any], resources: list[A
         else:
             owner = by_id.get(node.name)
             unmanaged = owner is not None and not owner.managed
-        # a connection running on a cluster node in maintenance is unmanaged too
+        # a connection running on a cluster node in maintenance is unmanaged too (a guest's and a
+        # bundle replica's implicit connection alike: it runs where the container runs)
         hosts_in_maintenance = {n.name for n in nodes if n.kind == "cluster" and n.maintenance}
-        if hosts_in_maintenance and node.bundle is None and node.container is None:
+        if hosts_in_maintenance:
             unmanaged = unmanaged or any(fold(sorted(h, key=lambda o: o.call_id))[0] is not None
                                          for host, h in _by_node(ops, node.name).items()
                                          if host in hosts_in_maintenance)

@@ -92,6 +92,9 @@ class ResourceView:
     orphaned: bool = False  # still active but gone from the configuration (crm_mon: ORPHANED)
     failed_stopped: bool = False  # failed while not running anywhere (a reset guest's container): "FAILED"
     failure_ignored: bool = False  # some failure was ignored (on-fail=ignore): shown wherever it is
+    # an instance of a promotable clone held at Unpromoted: its target-role, shown as a flag
+    # ("target-role:Unpromoted") on its own line
+    held_role: str = ""
     failed_probe: str = ""  # a stopped primitive's failed probe result ("not installed"), as crm_mon shows
 
     def primitives(self) -> list["ResourceView"]:

@@ -29,22 +29,18 @@ are removed by the next mutation.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
-import sys
-import time
 from crmsh_py import xmltree as ET
 
-from crmsh_py import paths
 from crmsh_py.generator_context import generator_context
-from crmsh_py.cib.attr_names import describe as describe_name
 from crmsh_py.cib.attr_names import invalid_nvpair_names
-from crmsh_py.engine import cibfile
+from crmsh_py.engine import cib_writes, cibfile
 from crmsh_py.engine.cibfile import PathName
-from crmsh_py.engine.definition import ClusterDefinition, dump_definition, load_definition, make_definition
+from crmsh_py.engine.state_dir import LOCK_FILE, check_state_dir, open_private
+from crmsh_py.engine.definition import ClusterDefinition, load_definition
 from crmsh_py.invocation import cluster_log
-from crmsh_py.errors import CibFileError, CommandError
+from crmsh_py.errors import CibFileError
 from crmsh_py.records import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
@@ -52,7 +48,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-sh
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
     from pathlib import Path
-    from typing import Protocol, TextIO
+    from typing import Protocol
 
     from crmsh_py.cib.model import Configuration
     from crmsh_py.cluster_yaml import KnownFiles
@@ -60,7 +56,6 @@ if TYPE_CHECKING:
 
 CLUSTER_YAML = "cluster.yaml"
 CIB_XML = "cib.xml"
-LOCK_FILE = "lock"
 HA_LOG = "ha-log"
 FENCING_HISTORY = "fencing-history.json"
 LAST_GOOD = "cib.xml.last-good"
@@ -179,17 +174,17 @@ class Cluster:
             snap = CibSnapshot(self._read_cib(), self._definition_for_read(), self.cib_path, self.offline)
             before_cfg = cibfile.snapshot(snap.section("configuration"))
             before_status = cibfile.snapshot(snap.section("status"))
-            before_attrs = _config_attributes(snap.root)
+            before_attrs = cib_writes.config_attributes(snap.root)
             before_epoch = int(snap.root.get("epoch", "0"))
             before_bad = invalid_nvpair_names(snap.root.find("configuration"))
-            before_dups = duplicate_ids(snap.root.find("configuration"))
+            before_dups = cib_writes.duplicate_ids(snap.root.find("configuration"))
             yield snap
             changed = False
             raised = int(snap.root.get("epoch", "0") or 0) > before_epoch  # replace/bump set it
             if raised or not cibfile.unchanged_since(before_cfg, snap.section("configuration")) or \
-                    _config_attributes(snap.root) != before_attrs:
-                _refuse_new_bad_names(snap.root, before_bad)
-                _refuse_new_duplicate_ids(snap.root, before_dups)
+                    cib_writes.config_attributes(snap.root) != before_attrs:
+                cib_writes.refuse_new_bad_names(snap.root, before_bad)
+                cib_writes.refuse_new_duplicate_ids(snap.root, before_dups)
                 if raised:
                     snap.root.set("num_updates", "0")
                 else:
@@ -311,10 +306,10 @@ class BundledCluster(Cluster):
             os.close(fd)  # closing releases the flock
 
     def _stamp(self, root: ET.Element, tool: str) -> None:
-        root.set("cib-last-written", _ctime())
+        root.set("cib-last-written", cib_writes.ctime())
         root.set("update-origin", self.local_node() or "")
         root.set("update-client", tool)
-        root.set("update-user", _user())
+        root.set("update-user", cib_writes.user())
 
     def rsctmp(self, node: str) -> Path:
         """The agent state directory (``HA_RSCTMP``) of ``node``, created if missing."""
@@ -367,163 +362,6 @@ class FileCluster(Cluster):
         return None
 
 
-class UnbornCluster(BundledCluster):
-    """A bundled cluster that does not exist yet (no directory, or one without cluster files).
-
-    Reads see the CIB the default cluster would start with (nothing is written); the first write
-    (``mutate``, ``settle``, ``locked``) creates the default 2-node cluster and then proceeds as
-    :class:`BundledCluster`, so a configure session read before the cluster existed commits on it.
-    """
-
-    def __init__(self, directory: PathName, env: Mapping[str, str], notice: TextIO | None = None,
-                 settler: Settler | None = None) -> None:
-        self.state_dir = os.fspath(directory)
-        self._notice = notice
-        self._born = False
-        Cluster.__init__(self, os.path.join(self.state_dir, CIB_XML), make_definition("crmsh_py", ["srv01", "srv02"], "corosync",
-                                                                     None), env, settler)
-
-    def _read_cib(self) -> ET.Element:
-        if not self._born:
-            # what the first write will create, shown without creating it: a read creates nothing
-            return initial_cib(self.definition)
-        return super()._read_cib()
-
-    def birth(self) -> None:
-        """Create the default cluster now (once; a concurrent creator's cluster is used as is)."""
-        if self._born:
-            return
-        yaml = os.path.join(self.state_dir, CLUSTER_YAML)
-        if not cluster_present(self.state_dir):
-            init_cluster(self.state_dir, exist_ok=True)
-            (self._notice or sys.stderr).write(
-                f"crm: created a 2-node cluster ({', '.join(read_definition(yaml).node_names)})"
-                f" in {self.state_dir}\n")
-        elif not _exists(self.cib_path):
-            raise CibFileError(self.cib_path, "No such file or directory", REPAIR_HINT)
-        self.definition = read_definition(yaml)
-        self._born = True
-
-    @generator_context
-    def locked(self) -> Iterator[None]:
-        self.birth()
-        with super().locked():
-            yield
-
-    def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None:
-        if self._born:
-            super().log(ident, message, level, node)
-
-
-def open_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
-                 create: bool = True, notice: TextIO | None = None, settler: Settler | None = None,
-                 known: KnownFiles | None = None) -> Cluster:
-    """The cluster the environment selects, settling through ``settler`` (None: it only reads, or
-    changes without settling; ``crmsh_py.engine.controller.open_cluster`` gives the controller's).
-
-    ``CIB_file`` set → :class:`FileCluster` on that file (it must exist).  Otherwise the bundled
-    cluster in ``cluster_dir`` / ``CRM_CLUSTER_DIR`` / the XDG state dir.  Reading never creates
-    anything: when there is no cluster directory at all and ``create`` is true, an
-    :class:`UnbornCluster` is returned, which creates the default 2-node cluster (srv01, srv02)
-    on its first *write* (one line on ``notice``, default stderr) and refuses reads.  A directory
-    that holds a cluster whose ``cib.xml`` is missing is damaged, not new: CibFileError with the
-    repair hint (it is never re-initialised).  Raises CibFileError for a missing or broken cluster.
-    ``known``: ``cluster.yaml`` as the caller's session read it (see :class:`BundledCluster`).
-    """
-    cib_file = env.get("CIB_file")
-    if cib_file and cluster_dir is None:
-        if not os.path.exists(cib_file):
-            raise CibFileError(os.path.normpath(cib_file), "No such file or directory",
-                               "create one with 'cibadmin --empty > FILE' or unset CIB_file")
-        return FileCluster(cib_file, env)
-    # Absolute: agents run with HA_RSCTMP under it and a different working directory.
-    directory = os.path.abspath(os.fspath(cluster_dir) if cluster_dir is not None else paths.cluster_dir(env))
-    if _exists(os.path.join(directory, CIB_XML)):
-        return BundledCluster(directory, env, settler, known)
-    if cluster_present(directory):
-        raise CibFileError(os.path.join(directory, CIB_XML), "No such file or directory", REPAIR_HINT)
-    if not create:
-        raise CibFileError(directory, "no cluster here",
-                           "create one with 'crm cluster init' or set CRM_CLUSTER_DIR")
-    return UnbornCluster(directory, env, notice, settler)
-
-
-def _exists(path: PathName) -> bool:
-    """``path.exists()``, except that a permission problem is reported as such (not as absence)."""
-    try:
-        os.stat(path)
-        return True
-    except FileNotFoundError:
-        return False
-    except NotADirectoryError:
-        return False
-    except PermissionError:
-        raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
-
-
-#: files whose presence means a cluster lives (or lived) in a directory
-_CLUSTER_FILES = (CIB_XML, CLUSTER_YAML, LAST_GOOD)
-
-
-def cluster_present(directory: PathName) -> bool:
-    """True when ``directory`` holds (what is left of) a cluster: never to be re-initialised."""
-    return any(_exists(os.path.join(directory, name)) for name in _CLUSTER_FILES)
-
-
-def ensure_cluster(env: Mapping[str, str], cluster_dir: str | os.PathLike[str] | None = None,
-                   notice: TextIO | None = None) -> None:
-    """Create the default cluster when there is none at all (the interactive shell's start on a
-    fresh machine); an existing cluster, even a damaged one, is left as it is."""
-    cluster = open_cluster({k: v for k, v in env.items() if k != "CIB_file"}, cluster_dir, notice=notice)
-    if isinstance(cluster, UnbornCluster):
-        cluster.birth()
-
-
-def init_cluster(directory: str | os.PathLike[str], name: str = "crmsh_py",
-                 nodes: list[str] | tuple[str, ...] = ("srv01", "srv02"), stack: str = "corosync",
-                 version: str | None = None, exist_ok: bool = False,
-                 settler: Settler | None = None) -> BundledCluster:
-    """Create a cluster directory: ``cluster.yaml``, a CIB with all nodes online and a DC, state dirs;
-    the cluster returned settles through ``settler``.
-
-    ``exist_ok=False`` refuses to overwrite an existing cluster (CommandError).  The DC of a new
-    cluster is chosen by :func:`crmsh_py.engine.membership.elect_dc` (all nodes join together).
-    """
-    from pathlib import Path  # creating a cluster is rare: the one-shot path does without pathlib
-
-    directory = Path(directory)
-    if (directory / CIB_XML).exists() and not exist_ok:
-        raise CommandError(f"a cluster already exists in {directory}")
-    fresh = not directory.exists()
-    directory.mkdir(parents=True, exist_ok=True)
-    if fresh or not any(directory.iterdir()):
-        os.chmod(directory, 0o700)  # the CIB holds secrets (Pacemaker: 0750 hacluster:haclient)
-    with _dir_lock(directory):
-        if (directory / CIB_XML).exists():  # another process created it meanwhile
-            return BundledCluster(directory, {}, settler)
-        definition = make_definition(name, list(nodes), stack, version)
-        cibfile.write_text_atomic(directory / CLUSTER_YAML, dump_definition(definition))
-        for node in definition.nodes:
-            (directory / "nodes" / node.name / "rsctmp").mkdir(parents=True, exist_ok=True)
-        cibfile.write_cib_atomic(directory / CIB_XML, initial_cib(definition))
-    cluster = BundledCluster(directory, {}, settler)
-    cluster.log("pacemakerd", f"Cluster {name} created with nodes {' '.join(definition.node_names)}")
-    return cluster
-
-
-def initial_cib(definition: ClusterDefinition) -> ET.Element:
-    """The CIB of a new cluster: all nodes online (joined together), a DC, empty configuration."""
-    from crmsh_py.engine import membership
-
-    root = cibfile.new_cluster_cib(definition)
-    membership.start_all(root, definition, int(time.time()))
-    root.set("cib-last-written", _ctime())
-    root.set("update-origin", definition.node_names[0] if definition.nodes else "")
-    root.set("update-client", "crmd")
-    root.set("update-user", "hacluster")
-    return root
-
-
 def read_definition(path: PathName, known: KnownFiles | None = None) -> ClusterDefinition:
     """Load ``cluster.yaml`` (CibFileError when missing or malformed), through ``known`` when
     given (the reading a session shares: the file is read and parsed once while it is unchanged)."""
@@ -542,111 +380,4 @@ def read_definition(path: PathName, known: KnownFiles | None = None) -> ClusterD
     return load_definition(text, name, fast)
 
 
-@generator_context
-def _dir_lock(directory: PathName) -> Iterator[None]:
-    """Lock used while creating a cluster (the same ``lock`` file mutations use)."""
-    check_state_dir(directory)
-    fd = open_private(os.path.join(directory, LOCK_FILE), os.O_RDWR | os.O_CREAT)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _refuse_new_bad_names(root: ET.Element, before: set[str]) -> None:
-    """Refuse a change that brings in an attribute name no agent could be given (``a=b``):
-    CRM_EX_CONFIG like Pacemaker's schema check; names already stored stay (they can be deleted)."""
-    new = sorted(invalid_nvpair_names(root.find("configuration")) - before)
-    if new:
-        raise CommandError(f"{describe_name(new[0])}; nothing was changed", exit_code=78)
-
-
-def duplicate_ids(configuration: ET.Element | None) -> set[str]:
-    """Ids used more than once in the configuration section (XML ids must be unique)."""
-    seen: set[str] = set()
-    dups: set[str] = set()
-    for elem in configuration.iter() if configuration is not None else ():
-        value = elem.get("id")
-        if value is None or elem.get("id-ref") is not None:
-            continue
-        if value in seen:
-            dups.add(value)
-        seen.add(value)
-    return dups
-
-
-def _refuse_new_duplicate_ids(root: ET.Element, before: set[str]) -> None:
-    """Never write a CIB whose configuration uses an id twice (Pacemaker's schema check refuses it
-    with CRM_EX_CONFIG); duplicates already stored stay (so that they can be repaired)."""
-    new = sorted(duplicate_ids(root.find("configuration")) - before)
-    if new:
-        raise CommandError(f"id {new[0]!r} would be used twice in the configuration; nothing was changed",
-                           exit_code=78)
-
-
-def open_private(path: PathName, flags: int) -> int:
-    """``os.open`` of a state file that must be the file itself, never a link planted in its place
-    (``O_NOFOLLOW``); created 0600.  CibFileError when it is a symbolic link or not permitted."""
-    try:
-        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise CibFileError(str(path), "is a symbolic link; refusing to follow it",
-                               "remove the link (someone may have planted it)") from None
-        if exc.errno in (errno.EACCES, errno.EPERM):
-            raise CibFileError(str(path), cibfile.PERMISSION_DENIED, cibfile.PERMISSION_HINT) from None
-        raise
-
-
-def check_state_dir(directory: PathName, tighten: bool = True) -> None:
-    """Refuse a cluster directory that others may write to (they could plant links or files);
-    with ``tighten`` (writers only: a read changes nothing), make one that others may read (the
-    CIB holds secrets) at most 0750."""
-    try:
-        st = os.stat(directory)
-    except OSError:
-        return  # reported by whoever opens a file in it
-    mode = st.st_mode & 0o777
-    if mode & 0o022:
-        raise CibFileError(str(directory), f"is writable by others (mode {mode:04o}); refusing to use it",
-                           f"chmod go-w {directory} (and check nothing was planted in it)")
-    if tighten and mode & 0o027 and st.st_uid == os.geteuid():
-        try:
-            os.chmod(directory, mode & 0o750)
-        except OSError:
-            pass
-
-
-# <cib> attributes that the store or the cluster maintain: not a user's configuration change
-_RUNTIME_ATTRS = frozenset({"epoch", "num_updates", "cib-last-written", "update-origin", "update-client",
-                            "update-user", "dc-uuid", "have-quorum"})
-
-
-def _config_attributes(root: ET.Element) -> dict[str, str]:
-    return {k: v for k, v in root.attrib.items() if k not in _RUNTIME_ATTRS}
-
-
-def _ctime() -> str:
-    """``Thu Nov 26 13:00:00 2026``: the format Pacemaker writes in ``cib-last-written``."""
-    return time.ctime()
-
-
-def _user() -> str:
-    # getpass.getuser()'s answer, without importing getpass (and termios behind it) on every write
-    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
-        user = os.environ.get(name)
-        if user:
-            return user
-    try:
-        import pwd
-
-        return pwd.getpwuid(os.getuid()).pw_name
-    except (ImportError, KeyError):
-        return str(os.getuid())
-
-
-__all__ = [
-    "BundledCluster", "CibSnapshot", "Cluster", "FileCluster",
-    "init_cluster", "open_cluster", "read_definition",
-]
+__all__ = ["BundledCluster", "CibSnapshot", "Cluster", "FileCluster", "read_definition"]

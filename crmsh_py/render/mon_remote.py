@@ -46,7 +46,9 @@ def bundle_lines(view, res, shape: BundleShape, indent: str, fold) -> list[str]:
         if (child.disabled if child is not None else res.disabled):
             marks.append("disabled")
         # the replica's line shows its child's flags (a child in maintenance is unmanaged there)
-        if not res.managed or (child is not None and shape.has_remote and not child.managed):
+        # (and a replica on a node in maintenance is unmanaged too)
+        if not res.managed or (child is not None and shape.has_remote and not child.managed) \
+                or (nv is not None and nv.maintenance):
             marks.append("unmanaged")
         lines.append(f"{indent}  * {text}" + (f" ({', '.join(marks)})" if marks else ""))
     return lines

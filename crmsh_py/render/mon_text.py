@@ -133,6 +133,8 @@ def _flags(view: ClusterView, prim: ResourceView, node: str, disabled: bool = Fa
         extra.append("UNCLEAN")
     if disabled:
         extra.append("disabled")
+    elif prim.held_role:
+        extra.append(f"target-role:{prim.held_role}")
     notes = prim.flags_on.get(node, set())
     if "blocked" in notes:
         extra.append("blocked")
@@ -158,8 +160,9 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
         where = sorted(prim.running, key=lambda name: _kind(view, name) != "cluster")
     if not where:
         unmanaged = not prim.managed or _maintenance_mode(view)
-        extra = [f for f, on in (("disabled", prim.disabled), ("unmanaged", unmanaged),
-                                 ("failure ignored", prim.failure_ignored)) if on]
+        extra = [f for f, on in (("disabled", prim.disabled),
+                                 (f"target-role:{prim.held_role}", bool(prim.held_role) and not prim.disabled),
+                                 ("unmanaged", unmanaged), ("failure ignored", prim.failure_ignored)) if on]
         probe = f" ({prim.failed_probe})" if prim.failed_probe else ""
         state = "FAILED" if prim.failed_stopped else "Stopped"  # a reset guest's container
         state = f"ORPHANED {state}" if prim.orphaned else state  # (an orphan clone instance's member)
@@ -176,10 +179,15 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     if len(where) > 1 and node is None:
         # flags sit between the role and the node list: "Started (blocked) [ node1 node2 ]"
         notes = set().union(*(prim.flags_on.get(n, set()) for n in where))
-        if prim.meta.get("multiple-active", "").lower() == "block" and prim.managed and not _maintenance_mode(view):
+        # active on a node in maintenance: Pacemaker takes the whole resource as unmanaged
+        unmanaged = (not prim.managed or _maintenance_mode(view)
+                     or any(getattr(view.node(n), "maintenance", False) for n in where))
+        if prim.meta.get("multiple-active", "").lower() == "block" and not unmanaged:
             notes.add("blocked")  # (an unmanaged resource is never blocked: Pacemaker checks it first)
+        elif unmanaged:
+            notes.discard("blocked")
         extra = [f for f, on in (("disabled", prim.disabled), ("blocked", "blocked" in notes),
-                                 ("unmanaged", "blocked" not in notes and (not prim.managed or _maintenance_mode(view))),
+                                 ("unmanaged", "blocked" not in notes and unmanaged),
                                  ("failure ignored", "failure ignored" in notes)) if on]
         flags = f" ({', '.join(extra)})" if extra else ""
         return head + f"{role}{flags} [ {' '.join(where)} ]"
@@ -218,7 +226,7 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
     for inst in res.instances:
         nodes = inst.nodes()
         running_on.update(nodes)
-        full = res.unique and (nodes or not inst.orphan)
+        full = res.unique and (nodes or inst.child)
         if not res.unique and nodes:
             prims = child.primitives()
             whole = len(nodes) == 1 and all(p.id in inst.running for p in prims)
@@ -267,8 +275,13 @@ def _instance_lines(view: ClusterView, res: ResourceView, child: ResourceView, i
     suffix = f":{inst.number}"
 
     def member(p: ResourceView) -> ResourceView:
+        # Pacemaker flags an instance of a promotable clone held at Unpromoted with its target-role
+        configured = (p.meta.get("target-role") or child.meta.get("target-role") or res.meta.get("target-role")
+                      or "") if res.promotable else ""
+        held = configured if configured.lower() in ("unpromoted", "slave") else ""
         return replace(p, id=p.id + suffix if res.unique else p.id, running=dict(inst.running.get(p.id, {})),
-                       failed_on=set(inst.failed.get(p.id, set())), orphaned=p.orphaned or inst.orphan)
+                       failed_on=set(inst.failed.get(p.id, set())), orphaned=p.orphaned or inst.orphan,
+                       held_role=p.held_role or held)
 
     if child.kind == "primitive":
         return [f"{indent}* {primitive_text(view, member(child))}"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crmsh_py.engine import controller, store
+from crmsh_py.engine import cluster_open, controller, store
 
 
 def _dummy(snap: store.CibSnapshot) -> None:
@@ -32,8 +32,8 @@ def test_controller_cluster_settles_a_change(tmp_path: Path) -> None:
 
 
 def test_store_alone_refuses_to_settle_and_writes_nothing(tmp_path: Path) -> None:
-    store.init_cluster(tmp_path / "c")
-    cluster = store.open_cluster({}, tmp_path / "c")
+    cluster_open.init_cluster(tmp_path / "c")
+    cluster = cluster_open.open_cluster({}, tmp_path / "c")
     before = (tmp_path / "c" / "cib.xml").read_bytes()
     with pytest.raises(RuntimeError, match="opened without a settler"):
         with cluster.mutate("cibadmin") as snap:

@@ -145,7 +145,7 @@ def big_cib(path: Path, primitives: int) -> None:
 
 def writer_loop(cib: str) -> None:
     """The ``loop`` writer: bump the ``counter`` property forever, reporting each finished write."""
-    from crmsh_py.engine.store import open_cluster
+    from crmsh_py.engine.cluster_open import open_cluster
 
     cluster = open_cluster({"CIB_file": cib})
     k = _counter(cluster.read().root)

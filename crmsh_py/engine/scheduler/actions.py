@@ -101,7 +101,7 @@ def leaf_actions(leaf: Leaf, state: LeafState, dest: str | None, next_role: str,
             act("monitor", dest, interval)
     elif dest is not None and kept is not None:
         wanted = monitors_for(leaf, next_role)
-        if kept.role != next_role and next_role in (PROMOTED, UNPROMOTED):
+        if _role_changes(kept.role, next_role) and next_role in (PROMOTED, UNPROMOTED):
             for interval in sorted(kept.monitors):
                 if interval not in wanted:
                     actions.append(Action("cancel", leaf.id, dest, interval, 20000))
@@ -162,7 +162,7 @@ def _change(leaf: Leaf, active: list[Any], dest: str | None, next_role: str, res
         if restart is not None or _promoted_primitive(leaf, s):  # another end role shows both (Pacemaker)
             return Change("Restart", leaf.id, details_text(origin, dest, role, next_role),
                           f"due to {restart}" if restart else "")
-        if role != next_role:
+        if _role_changes(role, next_role):
             kind = "Promote" if next_role == PROMOTED else "Demote"
             return Change(kind, leaf.id, details_text(origin, dest, role, next_role))
         if len(active) > 1:
@@ -170,6 +170,12 @@ def _change(leaf: Leaf, active: list[Any], dest: str | None, next_role: str, res
         return None
     kind = "Recover" if _recovers(leaf, s) else "Move"
     return Change(kind, leaf.id, details_text(origin, dest, role, next_role))
+
+
+def _role_changes(role: str, next_role: str) -> bool:
+    """Whether going from ``role`` to ``next_role`` in place takes an action: a promotable
+    group member still "Started" (see plan._started_members) is Unpromoted already."""
+    return role != next_role and (role, next_role) != (STARTED, UNPROMOTED)
 
 
 def _recovers(leaf: Leaf, state) -> bool:  # type: ignore[no-untyped-def]

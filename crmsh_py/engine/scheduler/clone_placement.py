@@ -12,7 +12,7 @@ from __future__ import annotations
 from crmsh_py.cib import scores
 from crmsh_py.engine.scheduler.colocation import merge_dependents
 from crmsh_py.engine.scheduler.bundle_placement import place_detached, prefer_cluster_nodes
-from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit
+from crmsh_py.engine.scheduler.resources import Leaf, Top, Unit, is_true
 from crmsh_py.engine.scheduler.state import PROMOTED, STARTED, STOPPED, UNPROMOTED
 
 TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
@@ -56,19 +56,36 @@ class ClonePlacer:
         """Pacemaker adds a positive promotion score to an instance's preference for a usable node
         where it counts: where the clone's state is known (or nowhere yet, at cluster start)."""
         known = self.inp.known_on.get(top.id, set())
+        here = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
+        active = {self.inp.current.get(l.id) for u in top.units for l in u.leaves} - {None}
+        unique = is_true(top.meta.get("globally-unique"))
         for n in sc:
             if n not in self.inp.available or (known and n not in known):
+                continue
+            if n != here and ((unique and here is not None) or (not unique and n in active)):
+                # another instance runs there (a unique one: it runs elsewhere): Pacemaker counts
+                # an instance's score only where it runs or where nothing runs yet
                 continue
             bonus = sum(self._promotion_attr(leaf, n) or 0 for leaf in unit.leaves)
             if bonus > 0:
                 sc[n] = add(sc[n], bonus)
+            # the highest promotion score becomes the instance's priority (its assignment order)
+            self._instance_priority[unit.id] = max(self._instance_priority.get(unit.id, 0), bonus)
 
     def place_clone(self, top: Top) -> None:
+        self._instance_priority: dict[str, int] = {}
         scored = []
+        # Pacemaker takes the positive wishes of what is colocated with the clone into an
+        # instance's scores only when not every usable node gets an instance
+        usable_count = sum(1 for n in self.inp.nodes if n in self.inp.available)
+        all_coloc = top.clone_max < usable_count
+        instance_scores: dict[str, dict[str, int]] = {}
         for unit in top.units:
             sc, own = self.unit_score(top, unit)
             if top.promotable and unit.leaves:
                 self._add_promotion_scores(top, unit, sc)
+            placed = self._with_primaries_placed(top, sc)
+            instance_scores[unit.id] = self._with_dependents(top, placed) if all_coloc else placed
             sc = self._with_colocations(top, sc)
             scored.append((unit, sc, own))
         self._record("pcmk__clone_allocate", top.id, self._preference(top) if top.units else {})
@@ -85,12 +102,16 @@ class ClonePlacer:
         # share per node (clone-max over the usable nodes, at least 1), as Pacemaker pre-allocates.
         usable = sum(1 for n in self.inp.nodes if n in self.inp.available)
         optimal = max(1, len(top.units) // usable) if usable else 1
+        in_bundle = any(top.id == b.id or top.id.startswith(f"{b.id}-") for b in self.tree.bundles)
         for unit, sc, own in scored:
             current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
             is_fixed, _ = self._fixed_node(unit)
             if not is_fixed and (current is None or any(l.id in self.inp.failed for l in unit.leaves)):
                 continue  # Pacemaker pre-allocates only healthy active instances
             allowed = limit() & ({current} if current and per_node.get(current, 0) < optimal else set())
+            if allowed and not is_fixed and not in_bundle and not self._best_node(
+                    prefer_cluster_nodes(self, unit, instance_scores[unit.id], None), current, limit()):
+                continue  # a better node exists: Pacemaker undoes the pre-allocation
             if is_fixed or allowed:
                 node = self.place_unit(top, unit, prefer_cluster_nodes(self, unit, sc, allowed),
                                        own, None if is_fixed else allowed)
@@ -122,16 +143,22 @@ class ClonePlacer:
                 if node is not None:
                     self._mark(top, node, self.out.role[leaf.id])
 
+    def _best_node(self, sc: dict[str, int], node: str | None, free: set[str]) -> bool:
+        """Whether ``node`` scores at least as well as every node the instance could take."""
+        usable = [v for n, v in sc.items() if v >= 0 and n in self.inp.available and n in free]
+        return node is not None and node in free and bool(usable) and sc.get(node, -INF) >= max(usable)
+
     def _instance_rank(self, unit: Unit) -> tuple[int, ...]:
         """Pacemaker's order for assigning a clone's instances (pcmk__cmp_instance, simplified):
-        active, its current node able to run resources, healthy, then the instance number (the
-        list's order)."""
+        a higher priority (a promotable instance's highest promotion score), active, its current
+        node able to run resources, healthy, then the instance number (the list's order)."""
+        priority = -self._instance_priority.get(unit.id, 0)
         current = self.inp.current.get(unit.leaves[0].id) if unit.leaves else None
         if current is None:
-            return (1, 0, 0)
+            return (priority, 1, 0, 0)
         unavailable = 0 if current in self.inp.available else 1
         failed = 1 if any(l.id in self.inp.failed for l in unit.leaves) else 0
-        return (0, unavailable, failed)
+        return (priority, 0, unavailable, failed)
 
     def _merge_promotion(self, top: Top, weight: dict[str, int], pairs: list[Any]) -> dict[str, int]:
         for pair in pairs:
@@ -177,6 +204,18 @@ class ClonePlacer:
                 weight[node] = add(weight.get(node, 0), sort_index)
         weight = self._merge_promotion(top, weight, [p for p in pairs if p.primary_role == PROMOTED])
         candidates = []
+        # Pacemaker leaves an unmanaged instance found Promoted promoted (sorted first, counted
+        # against promoted-max), and cannot promote one that is unmanaged and not Promoted
+        left: list[tuple[Unit, str]] = []
+        held: set[str] = set()
+        for unit in top.units:
+            unmanaged = [l for l in unit.leaves if l.id in self.inp.fixed]
+            if not unmanaged:
+                continue
+            held.add(unit.id)
+            where = self.out.node.get(unit.leaves[0].id)
+            if where is not None and all(self.inp.current_role.get(l.id) == PROMOTED for l in unmanaged):
+                left.append((unit, where))
         for unit, node, sort_index in own:
             leaf = unit.leaves[0]
             score = weight.get(node, 0) if sort_index >= 0 else sort_index
@@ -186,7 +225,7 @@ class ClonePlacer:
                     self._apply(sc, self._primary_nodes(pair), pair.score)
                     score = sc[node]
             self.out.lines.append(f"{unit.id} promotion score on {node}: {scores.to_text(score)}")
-            if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves):
+            if score < 0 or any(l.id in self.inp.no_promote for l in unit.leaves) or unit.id in held:
                 continue
             container = self.inp.guest_container.get(node)
             if container is not None and self.out.node.get(container) is None:
@@ -199,8 +238,9 @@ class ClonePlacer:
         candidates.sort(key=lambda c: c[:5])
         per_node: dict[str, int] = {}
         chosen = 0
-        for *_, unit, node in candidates:
-            if chosen >= top.promoted_max or per_node.get(node, 0) >= top.promoted_node_max:
+        for unit, node in [*left, *((c[-2], c[-1]) for c in candidates)]:
+            if chosen >= top.promoted_max or (per_node.get(node, 0) >= top.promoted_node_max
+                                              and unit.id not in held):
                 continue
             chosen += 1
             per_node[node] = per_node.get(node, 0) + 1

@@ -35,6 +35,9 @@ class FenceDecision:
     unfenced: set[str] = field(default_factory=set)  # unclean but not fenceable now
     lines: list[tuple[str, str]] = field(default_factory=list)  # (node, reason), summary order
     notes: list[str] = field(default_factory=list)  # why unclean nodes are not fenced
+    # leaf -> every (node, role) it was active on, in order, when one of them is fenced and it
+    # ran on more than one: a stop shows one line per node
+    active_before: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def leaf_managed(leaf: Leaf, maintenance_mode: bool) -> bool:
@@ -45,10 +48,11 @@ def leaf_managed(leaf: Leaf, maintenance_mode: bool) -> bool:
 
 def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStatus, props: dict[str, str],
            stonith: bool, has_device: bool, maintenance_mode: bool,
-           requested: dict[str, str] | None = None) -> FenceDecision:
+           requested: dict[str, str] | None = None, late: dict[str, str] | None = None) -> FenceDecision:
     """Read every node's condition and decide the fencing (see the module docstring).
-    ``requested``: further nodes to fence (node -> reason), e.g. where a ticket with
-    ``loss-policy=fence`` was lost."""
+    ``requested``: further nodes to fence (node -> reason), e.g. where a remote connection is
+    lost; ``late``: those Pacemaker asks for only once the history has been read (a ticket with
+    ``loss-policy=fence`` lost), which a reason found in the history overrides."""
     policy = props.get("no-quorum-policy", "stop").lower()
     conds = read_conditions(status, stonith, is_true(props.get("startup-fencing", "true")),
                             policy == "suicide")
@@ -56,11 +60,19 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
     # section order, before any resource history is read.
     found = sorted((name for name, c in conds.items() if c.unclean),
                    key=lambda n: status.nodes[n].state_index if n in status.nodes else len(status.nodes))
-    # requested reasons (a remote connection lost, a ticket lost) say more than "thought to be active"
-    for name, reason in (requested or {}).items():
-        if name in conds and conds[name].mark_unclean(reason):
-            found.append(name)
-    for leaf, name in _history_order(tree, states, status):
+    requested = requested or {}
+    in_order = _history_order(tree, states, status)
+    # a remote node whose connection asks for fencing is unpacked after the cluster nodes, its
+    # connection's reason first (it says more than "thought to be active" there)
+    history: list[tuple[Leaf, str] | None] = [h for h in in_order if h[1] not in requested]
+    history += [None, *(h for h in in_order if h[1] in requested)]
+    for entry in history:
+        if entry is None:
+            for name, reason in requested.items():
+                if name in conds and conds[name].mark_unclean(reason):
+                    found.append(name)
+            continue
+        leaf, name = entry
         managed = leaf_managed(leaf, maintenance_mode)
         s = states[leaf.id].on[name]
         cond = conds[name]
@@ -69,6 +81,9 @@ def decide(tree: ResourceTree, states: dict[str, LeafState], status: ClusterStat
             if cond.mark_unclean(f"{leaf.id} is thought to be active there"):
                 found.append(name)
         if s.failed is not None and s.on_fail == "fence" and cond.mark_unclean(f"{leaf.id} failed there"):
+            found.append(name)
+    for name, reason in (late or {}).items():
+        if name in conds and conds[name].mark_unclean(reason):
             found.append(name)
     for name, cond in conds.items():
         if cond.unclean and cond.reason is None:
@@ -117,8 +132,13 @@ def settle_nodes(tree: ResourceTree, states: dict[str, LeafState], decision: Fen
     fenced_from: dict[str, tuple[str, str, str]] = {}
     for leaf in tree.leaves:
         on = states[leaf.id].on
+        running = [(n, s.role) for n, s in on.items() if s.role != STOPPED]
+        if len(running) > 1 and any(n in decision.fenced for n, _ in running):
+            decision.active_before[leaf.id] = running
         for name in list(on):
             cond = decision.conditions[name]
+            if name in decision.fenced and name in keep:
+                continue  # in maintenance: what it runs is unmanaged, left as it is (no stop to imply)
             if name in decision.fenced:
                 gone = on.pop(name)
                 if gone.role != STOPPED:

@@ -75,9 +75,13 @@ class GroupPlacer:
         member after it follows the one before it where it may run."""
         first = next(i for i, leaf in enumerate(unit.leaves) if leaf.id in self.inp.fixed)
         wheres: list[str | None] = [None] * len(unit.leaves)
-        if first:
-            node = self.choose(head_scores(sc, own, first), self._util(unit.leaves[:first]), allowed, prefer)
-            for i in range(first):
+        count, node = first, None
+        while count and node is None:
+            # members that cannot run anywhere with the rest leave the ones before them running
+            node = self.choose(head_scores(sc, own, count), self._util(unit.leaves[:count]), allowed, prefer)
+            count -= 0 if node is not None else 1
+        if count:
+            for i in range(count):
                 if node is None or own[i].get(node, 0) <= -INF:
                     break
                 wheres[i] = node

@@ -300,15 +300,18 @@ def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dic
     from migrating while A moves or restarts the ordinary way."""
     from crmsh_py.engine.scheduler.order import leaves_of
 
-    chosen = {leaf.id for leaf in tree.leaves
-              if leaf.id not in restart
-              and can_migrate(leaf, states[leaf.id], dest.get(leaf.id), history, leaf.id in fixed)}
+    could = {leaf.id for leaf in tree.leaves
+             if can_migrate(leaf, states[leaf.id], dest.get(leaf.id), history, leaf.id in fixed)}
+    chosen = could - set(restart)
+
+    def recovering(leaf_id: str) -> bool:
+        return any(s.failed is not None and s.role != STOPPED for s in states[leaf_id].on.values())
 
     def disrupted(leaf_id: str) -> bool:
         active = states[leaf_id].active_nodes
         if not active or leaf_id in chosen or leaf_id in fixed:
             return False
-        return leaf_id in restart or any(node != dest.get(leaf_id) for node in active)
+        return leaf_id in restart or recovering(leaf_id) or any(node != dest.get(leaf_id) for node in active)
 
     history.blocked_by.clear()  # this call's answer replaces any earlier one
     pairs = [(p.first, p.then) for p in orders if getattr(p, "kind", "") == "Mandatory"
@@ -322,12 +325,16 @@ def migrating_leaves(tree: ResourceTree, states: dict[str, LeafState], dest: dic
             blockers = [f for f in leaves_of(tree, first_id) if disrupted(f)]
             if blockers:
                 for leaf_id in leaves_of(tree, then_id):
-                    if leaf_id in chosen:
+                    if leaf_id in could:
+                        dropped = dropped or leaf_id in chosen
                         chosen.discard(leaf_id)
-                        dropped = True
-                        if dest.get(blockers[0]) is not None and blockers[0] not in restart:
+                        first = tree.leaf_by_id[blockers[0]]
+                        # a clone's stop cannot take part in a migration once an instance both
+                        # stops and starts: moving or recovering in place alike
+                        in_place = blockers[0] in restart or (recovering(blockers[0])
+                                                              and dest.get(blockers[0]) in states[blockers[0]].active_nodes)
+                        if dest.get(blockers[0]) is not None and (not in_place or first.clone is not None):
                             # Pacemaker names the first's own stop: a clone's or group's as a whole
-                            first = tree.leaf_by_id[blockers[0]]
                             whole = first.top if first.clone is not None else first_id
                             history.blocked_by.setdefault(leaf_id, blockers[0] if whole in tree.leaf_by_id
                                                           else whole)

@@ -50,6 +50,9 @@ class PlacementInput:
     node_attrs: dict[str, dict[str, str]] = field(default_factory=dict)
     banned: set[tuple[str, str]] = field(default_factory=set)  # (leaf id, node)
     disabled: set[str] = field(default_factory=set)  # leaf ids that must stop (target-role etc.)
+    # the disabled leaves whose stop Pacemaker applies only when assigning (target-role, on-fail=stop,
+    # stop-all-resources): its sort of resources (placement strategies) does not see it
+    stopped_when_assigned: set[str] = field(default_factory=set)
     no_promote: set[str] = field(default_factory=set)  # leaf ids that may not be promoted
     fixed: dict[str, str | None] = field(default_factory=dict)  # unmanaged leaves stay as they are
     current: dict[str, str | None] = field(default_factory=dict)  # leaf -> node it runs on (if any)
@@ -66,6 +69,10 @@ class PlacementInput:
     # bundle connection -> its container: placed on its own when the container cannot run
     detached: dict[str, str] = field(default_factory=dict)
     guest_container: dict[str, str] = field(default_factory=dict)  # guest node -> its container leaf
+    # leaf -> the node Pacemaker's sort of resources takes as current when not the first active
+    # one (a partial migration's source)
+    sort_node: dict[str, str] = field(default_factory=dict)
+    multiply_active: set[str] = field(default_factory=set)  # leaves active on more than one node
 
 
 @record
@@ -151,21 +158,24 @@ class Placer(GroupPlacer, ClonePlacer):
                     node_scores[node] = add(node_scores[node], value)
                     asym_ok.add(node)
 
-    def leaf_score(self, leaf: Leaf, asym_ok: set[str]) -> dict[str, int]:
-        """A leaf's own score: its locations, stickiness where it runs, bans."""
+    def leaf_score(self, leaf: Leaf, asym_ok: set[str], honour_disabled: bool = True) -> dict[str, int]:
+        """A leaf's own score: its locations, stickiness where it runs, bans (and -INFINITY
+        everywhere when it must stop, unless ``honour_disabled`` is false)."""
         sc = {n: 0 for n in self.inp.nodes}
         self._targets_score([leaf.base], sc, asym_ok)
-        if leaf.id in self.inp.disabled:
+        if leaf.id in self.inp.disabled and (honour_disabled or leaf.id not in self.inp.stopped_when_assigned):
             return {n: -INF for n in sc}
         current = self.inp.current.get(leaf.id)
-        if current is not None and current in sc:
+        # Pacemaker: only a resource active on exactly one node is sticky
+        if current is not None and current in sc and leaf.id not in self.inp.multiply_active:
             sc[current] = add(sc[current], _stickiness(leaf))
         for n in sc:
             if (leaf.id, n) in self.inp.banned:
                 sc[n] = -INF
         return sc
 
-    def unit_score(self, top: Top, unit: Unit) -> tuple[dict[str, int], list[dict[str, int]]]:
+    def unit_score(self, top: Top, unit: Unit,
+                   honour_disabled: bool = True) -> tuple[dict[str, int], list[dict[str, int]]]:
         """The unit's total score and each leaf's own score."""
         asym_ok: set[str] = set()
         total = {n: 0 for n in self.inp.nodes}
@@ -173,7 +183,7 @@ class Placer(GroupPlacer, ClonePlacer):
         if unit.leaves and unit.leaves[0].group is not None:
             outer.append(unit.leaves[0].group.split(":")[0])
         self._targets_score(outer, total, asym_ok)
-        own = [self.leaf_score(leaf, asym_ok) for leaf in unit.leaves]
+        own = [self.leaf_score(leaf, asym_ok, honour_disabled) for leaf in unit.leaves]
         for leaf_scores in own:
             for n, v in leaf_scores.items():
                 total[n] = add(total[n], v)
@@ -373,7 +383,9 @@ class Placer(GroupPlacer, ClonePlacer):
         if node is not None and not is_fixed:
             self._take(node, placed)
         elif node is not None:
-            self.counts[node] += len(placed)
+            # what is left where it runs is assigned there all the same: it counts, and uses capacity
+            for leaf in placed:
+                self._take(self.out.node[leaf.id] or node, [leaf])
         self.out.unit_node[unit.id] = node if placed else None
         return node if placed else None
 
@@ -451,7 +463,15 @@ class Placer(GroupPlacer, ClonePlacer):
                         if (leaf.id, node) in self.inp.banned:
                             sc[node] = -INF
             return sc
-        return dict(self._preference(top)) if top.units else {}
+        # (a target-role that stops it is applied when it is assigned, not seen by the sort)
+        sc = self.unit_score(top, top.units[0], honour_disabled=False)[0] if top.units else {}
+        if top.kind == "group" and top.units and len(top.units[0].leaves) > 1 and not self._running(top.id) \
+                and not any(l.id in self.inp.was_on for l in top.units[0].leaves):
+            # Pacemaker sorts a group by its last member, merged with the members before it
+            # through their colocations: a merge counts only nodes that can run resources.
+            # (Observed only for a group not active anywhere: an active one keeps its scores.)
+            sc = {n: (v if n in self.inp.available else -INF) for n, v in sc.items()}
+        return sc
 
     def _with_primaries(self, top_id: str, sc: dict[str, int], seen: set[str]) -> dict[str, int]:
         """``sc`` with the scores of what ``top_id`` is colocated with merged in (scaled by the
@@ -482,7 +502,8 @@ class Placer(GroupPlacer, ClonePlacer):
         node by node."""
         sc = self._with_primaries(top.id, self._own_scores(top), set())
         leaves = [l for u in top.units for l in u.leaves]
-        current = self.inp.current.get(leaves[0].id) if leaves else None
+        current = (self.inp.sort_node.get(leaves[0].id, self.inp.current.get(leaves[0].id)) if leaves
+                   else self.inp.sort_node.get(top.id))  # a clone with clone-max=0: where its orphan runs
         here = sc.get(current, -INF) if current is not None else -INF
         if current is None and leaves and leaves[0].id in self.inp.was_on and top.kind != "clone":
             # on a node being fenced: Pacemaker's sort still counts it there, with its stickiness
@@ -496,9 +517,13 @@ class Placer(GroupPlacer, ClonePlacer):
                 tuple(-sc.get(n, -INF) for n in self._nodes_by_capacity))
 
     def _capacity_order(self) -> list[str]:
-        """Nodes as Pacemaker lists them before placing anything: with ``balanced``, the node
-        with more capacity first (attribute by attribute), then by name."""
+        """Nodes as Pacemaker lists them before placing anything: those that can run resources
+        first; with ``balanced``, the node with more capacity first (attribute by attribute), then
+        by name."""
         def compare(a: str, b: str) -> int:
+            usable = (b in self.inp.available) - (a in self.inp.available)
+            if usable:
+                return usable
             if self.inp.strategy == "balanced":
                 ca, cb = self.capacity[a], self.capacity[b]
                 result = sum((cb.get(k, 0) > ca.get(k, 0)) - (cb.get(k, 0) < ca.get(k, 0)) for k in {*ca, *cb})

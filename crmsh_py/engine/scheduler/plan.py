@@ -129,6 +129,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         status = remote.with_nodes(status, remotes, as_recorded)
         remote.unmanaged_connection_maintenance(status, remotes, tree, with_state, maintenance, stonith)
     states, orphans = read_state(tree, status, stonith, is_true(_prop(props, "shutdown-lock", "false")), maintenance)
+    _started_members(tree, states)
     migrations = read_migrations(tree, states, status, stonith or is_true(_prop(props, "shutdown-lock", "false")))
     remote_state.resolve(remotes, tree, states, status, stonith)
     # remote nodes not being fenced may host resources once their connection is placed
@@ -143,8 +144,19 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                 transition.history_ids[(rid, node_name)] = node_state.history_id
     tickets = ticket_effects(cfg, tree, states, status.tickets, stonith)
     has_device = any(l.is_stonith for l in tree.leaves) or is_true(_prop(props, "have-watchdog", "false"))
-    requested = {**remotes.fence, **{n: r for n, r in tickets.fence.items() if n not in remotes.fence}}
-    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, requested)
+    ticket_fence = {n: r for n, r in tickets.fence.items() if n not in remotes.fence}
+    if tickets.fence and orphans:
+        # an extra instance of a clone that lost its ticket is the clone's child: fenced too
+        from crmsh_py.engine.scheduler.tickets import orphan_fences
+
+        def owner_of(rsc_id: str) -> str | None:
+            owner = _anonymous_clone_of(tree, rsc_id)
+            return owner.id if owner is not None else None
+
+        for fenced_node, reason in orphan_fences(cfg, status.tickets, stonith, orphans, owner_of).items():
+            if fenced_node not in remotes.fence:
+                ticket_fence.setdefault(fenced_node, reason)
+    decision = fencing.decide(tree, states, status, props, stonith, has_device, maintenance, remotes.fence, ticket_fence)
     transition.fencing = decision.lines
     transition.blocked.extend(decision.notes)
     # With fencing on, Pacemaker reads the history of a node that is down too; one in maintenance
@@ -162,6 +174,11 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     inp = _placement_input(tree, states, status, props, attrs, decision, stuck, maintenance, lost_quorum,
                            quorum_policy)
     inp.was_on = {leaf_id: where[0] for leaf_id, where in fenced_from.items()}
+    inp.sort_node = {leaf_id: ends[0] for leaf_id, ends in migrations.partial.items()}
+    for rsc_id, where in orphans.items():
+        owner = _anonymous_clone_of(tree, rsc_id)
+        if owner is not None and not owner.units and where:
+            inp.sort_node.setdefault(owner.id, next(iter(where)))
     if stonith and not has_device:
         # "Resource start-up disabled since no STONITH resources have been defined": Pacemaker
         # leaves every resource as it is.
@@ -218,6 +235,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     unfencing = unfencing_enabled(tree)
     changes.reasonless = {l.id for l in tree.leaves if requires(l, stonith, quorum_policy, unfencing) == "nothing"}
     implicit = remote.implicit_ids(remotes, tree)
+    bundle_parts = {x for info in tree.bundles for x in [*info.containers, *info.ips, *info.connections]
+                    if x is not None}
     changes.restart -= implicit
     changes.quiet_restart -= implicit
     for rid in implicit & set(changes.reload):
@@ -237,6 +256,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     seed = restart_seed(changes) | {leaf_id for leaf_id, node in migrations.phantom.items()
                                     if placement.node.get(leaf_id) == node}
     restart = blocking.restarts(tree, cons, states, placement.node, blocked, migrating, seed)
+    _starts_after_unmanaged(restart, blocked, set(inp.fixed))
     for leaf_id in restarts_for_unfencing(tree, states, placement.node, transition.unfencing, connections):
         # the unfencing requires the start: that is the reason unless an earlier one was given
         if leaf_id not in inp.fixed and leaf_id not in migrating and leaf_id not in changes.restart \
@@ -287,10 +307,21 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         acts, change = plan_leaf(leaf, states[leaf.id], dest, acts, change, migrations, migrating, reason)
         acts, change = plan_reload(leaf, states[leaf.id], dest, acts, change, changes, times)
         change = remote.as_recovery(remotes, leaf.id, change)
+        if change is not None and blocked.get(leaf.id) and leaf.id not in implicit and leaf.clone is None:
+            change = _required_by_stopping_first(change, blocked[leaf.id], dest, tree, states, placement.node,
+                                                 implicit | bundle_parts)
+        if _stops_unexpected(leaf, states[leaf.id], fenced_from.get(leaf.id),
+                             requires(leaf, stonith, quorum_policy, unfencing)) and dest is not None:
+            acts = _expected_node_actions(acts, dest)
+            change = _multiply_active_move(change) if change is not None else None
         if change is not None and leaf.id in inhibited and change.change == "Stop":
             change = replace(change, reason="")  # unassigned after its stop was planned: no reason
         actions.extend(acts)
-        if change is not None:
+        if change is not None and change.change == "Stop" and dest is None and leaf.id in decision.active_before:
+            # active on several nodes, some of them fenced: a stop line for each, in the order found
+            transition.changes.extend(replace(change, details=details_text(node, None, role, STOPPED))
+                                      for node, role in decision.active_before[leaf.id])
+        elif change is not None:
             transition.changes.extend(migration_summary(states[leaf.id], dest, change))
     # Extra instances of a configured clone are the clone's children to Pacemaker: their lines
     # come with the clone's; resources no longer configured come last.
@@ -300,6 +331,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         for rsc_id, where in _orphan_order(tree, orphans, status):
             if _unmanaged_clone_orphan(tree, rsc_id):
                 continue  # an extra instance of an unmanaged clone is left as it is
+            if any(n in status.nodes and status.nodes[n].maintenance for n in where):
+                continue  # active on a node in maintenance: unmanaged (Pacemaker), left as it is
             acts, orphan_changes = orphan_actions(rsc_id, where, times)
             actions.extend(acts)
             owner = _anonymous_clone_of(tree, rsc_id)
@@ -351,7 +384,10 @@ def _anonymous_clone_of(tree: ResourceTree, rsc_id: str) -> Top | None:
         return None
     for top in tree.tops:
         if top.kind == "clone" and base in _clone_bases(top):
-            return None if is_unique_clone(top) else top
+            if not is_unique_clone(top):
+                return top
+            # a unique clone with clone-max=0 still has its child :0 (an orphan, but the clone's)
+            return top if top.clone_max <= 0 and number == "0" else None
     return None
 
 
@@ -368,6 +404,87 @@ def _unmanaged_clone_orphan(tree: ResourceTree, rsc_id: str) -> bool:
     leaf = next((l for u in top.units[:1] for l in u.leaves if l.base == rsc_id.rpartition(":")[0]), None)
     meta = leaf.meta if leaf is not None else top.meta
     return not is_true(meta.get("is-managed", "true")) or is_true(meta.get("maintenance", "false"))
+
+
+def _starts_after_unmanaged(restart: dict[str, str], blocked: dict[str, str], fixed: set[str]) -> None:
+    """A restart required by an unmanaged resource's start cannot happen: that start never runs
+    (Pacemaker: required but unrunnable), so what follows it only stops, for the same reason; what
+    follows that in turn only stops too, its stop required by the one before it."""
+    cause = {leaf_id: why.split(" ")[1] for leaf_id, why in restart.items()
+             if why.startswith("required ") and why.endswith(" start") and why.count(" ") == 2}
+    stuck = {f for f in fixed if f in restart}
+    for _ in range(len(cause) + 1):
+        moved = [t for t, first in cause.items() if first in stuck and t not in stuck and t not in fixed]
+        if not moved:
+            break
+        for t in moved:
+            first = cause[t]
+            why = restart.pop(t)
+            # (further on, the stop is what was required: the one before it stops)
+            blocked[t] = why if first in fixed else f"required {first} stop"
+            stuck.add(t)
+
+
+def _started_members(tree: ResourceTree, states: dict[str, LeafState]) -> None:
+    """In a promotable clone of a group, a member whose role comes from its start stays
+    "Started" (Pacemaker turns Started into Unpromoted only for an instance whose highest role
+    is Started) when another member of the instance is Unpromoted or Promoted on that node."""
+    for top in tree.tops:
+        if not (top.kind == "clone" and top.promotable and top.child_kind == "group"):
+            continue
+        for unit in top.units:
+            members = [states[l.id] for l in unit.leaves]
+            for node in dict.fromkeys(n for st in members for n in st.on):
+                here = [st.on[node] for st in members if node in st.on]
+                if any(s.role == PROMOTED or (s.role == UNPROMOTED and not s.from_start) for s in here):
+                    for s in here:
+                        if s.role == UNPROMOTED and s.from_start:
+                            s.role = STARTED
+
+
+def _required_by_stopping_first(change: Change, why: str, dest: str | None, tree: ResourceTree,
+                                states: dict[str, LeafState], node_of: dict[str, str | None],
+                                implicit: set[str]) -> Change:
+    """A resource (not a clone instance: see test_order_reasons) that stays where it runs but whose
+    start waits for a first that is running and stops stops "due to required F start" (Pacemaker:
+    its stop is made necessary through the order); with a first that is not running it is
+    "unrunnable F start"."""
+    first = why.removeprefix("unrunnable ").removesuffix(" start")
+    if (change.change != "Stop" or not why.startswith("unrunnable ") or not why.endswith(" start")
+            or first not in tree.leaf_by_id or first in implicit or node_of.get(first) is not None):
+        return change
+    if not states[first].active_nodes or dest is None or change.details.split()[-1] != dest:
+        return change
+    return replace(change, reason=f"due to required {first} start")
+
+
+def _stops_unexpected(leaf: Leaf, st: LeafState, fenced_from: tuple[str, str, str] | None, needs: str) -> bool:
+    """Whether ``leaf`` is multiply active with ``multiple-active=stop_unexpected``: Pacemaker
+    counts a node being fenced under it only when its start requires fencing."""
+    if leaf.meta.get("multiple-active", "").lower() != "stop_unexpected":
+        return False
+    count = len(st.active_nodes)
+    if fenced_from is not None and needs in ("fencing", "unfencing"):
+        count += 1
+    return count > 1
+
+
+def _expected_node_actions(acts: list[Action], dest: str) -> list[Action]:
+    """Pacemaker's actions for a ``stop_unexpected`` resource on its expected node (the one it is
+    placed on): no stop there, and the start there is a pseudo-action (which, when it moves,
+    leaves it stopped unless a recurring monitor finds it)."""
+    return [replace(a, pseudo=True) if a.task == "start" and a.node == dest else a for a in acts
+            if not (a.task == "stop" and a.node == dest)]
+
+
+def _multiply_active_move(change: Change) -> Change:
+    """A multiply active resource (``stop_unexpected``) that moves: its stop where it runs is
+    "for being multiply active", and the summary line names it."""
+    if change.change in ("Move", "Recover") and "->" in change.details and not change.reason:
+        return replace(change, reason="due to being multiply active")
+    if change.change == "Stop":  # placed somewhere but its start cannot run (no quorum, ...)
+        return replace(change, reason="due to being multiply active")
+    return change
 
 
 def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp: PlacementInput) -> bool:
@@ -444,6 +561,8 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
         if current is not None:
             inp.current[leaf.id] = current
             inp.current_role[leaf.id] = st.role_on(current)
+        if len(active) > 1:
+            inp.multiply_active.add(leaf.id)
         target = leaf.meta.get("target-role", "Started").lower()
         failed = [s for s in st.on.values() if s.failed is not None]
         unmanaged = (maintenance or not is_true(leaf.meta.get("is-managed", "true"))
@@ -456,6 +575,7 @@ def _placement_input(tree: ResourceTree, states: dict[str, LeafState], status: C
             inp.fixed[leaf.id] = current
         if target == "stopped" or stop_all or any(s.on_fail == "stop" for s in failed) or multiple == "stop_only":
             inp.disabled.add(leaf.id)
+            inp.stopped_when_assigned.add(leaf.id)
         demoted = any(s.on_fail == "demote" and s.role == PROMOTED for s in failed)  # on-fail=demote
         # Without quorum, "freeze" keeps every instance in the role it has ("demote": see plan())
         capped = lost_quorum and quorum_policy == "freeze" and inp.current_role.get(leaf.id) != PROMOTED

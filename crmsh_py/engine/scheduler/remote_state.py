@@ -59,7 +59,10 @@ def resolve(remotes: Remotes, tree: ResourceTree, states: dict[str, LeafState], 
         conn = states.get(node.connection, LeafState())
         # an orphaned connection still running keeps its node up until it is stopped
         up = bool(conn.active_nodes) or (node.orphan and _seems_active(status, node.connection))
-        failed = _failed_active(conn)
+        # a failure recorded on a cluster node that is down does not count (Pacemaker fences the
+        # node or forgets its history): the connection just moves
+        failed = any(s.failed is not None and s.role != STOPPED and (n not in status.nodes or status.nodes[n].online)
+                     for n, s in conn.on.items())
         if conn.active_nodes:
             remotes.connection_was[node.name] = (conn.active_nodes[0], failed)
         if up and not failed:

@@ -228,6 +228,10 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
                 c for c in child.children if isinstance(by_id.get(c), Primitive)]
             top.clone_max = _int(meta.get("clone-max"), node_count)
             top.clone_node_max = _int(meta.get("clone-node-max"), 1)
+            if top.clone_node_max > 1 and not is_true(meta.get("globally-unique")):
+                # Pacemaker: an anonymous clone runs at most one instance per node, whatever
+                # clone-node-max says (it logs a configuration error and uses 1)
+                top.clone_node_max = 1
             top.promoted_max = _int(meta.get("promoted-max", meta.get("master-max")), 1)
             top.promoted_node_max = _int(meta.get("promoted-node-max", meta.get("master-node-max")), 1)
             top.interleave = is_true(meta.get("interleave"))

@@ -31,6 +31,7 @@ class NodeState:
     failure_ignored: bool = False  # a failure hidden by on-fail=ignore (shown in status)
     ban_all: bool = False  # a fatal error, or a failure whose response keeps it stopped
     demote_blocked: bool = False
+    from_start: bool = False  # its role was set by a start (see op_history.Replayed.from_start)
 
 
 @record
@@ -56,6 +57,11 @@ def op_on_fail(leaf: Leaf | None, record: OpRecord, stonith_enabled: bool) -> st
         for op in leaf.ops:
             if op.name == record.task and duration_ms(op.interval) == record.interval_ms:
                 value = next((a.value for a in op.attributes if a.name == "on-fail" and a.value), None)
+                role = next((a.value or "" for a in op.attributes if a.name == "role"), "").lower()
+                if (value or "").lower() == "demote" and not (
+                        op.name == "promote"
+                        or (op.name == "monitor" and role in ("promoted", "master") and record.interval_ms > 0)):
+                    value = None  # Pacemaker: 'demote' is allowed only there; the default applies
                 break
         if value is None and record.task == "demote":
             # a demote fails like the promoted role's monitor, when that says how
@@ -105,6 +111,7 @@ def replay(history: ResourceHistory, leaf: Leaf | None, stonith_enabled: bool,
     state.failure_ignored = result.failure_ignored
     state.ban_all = result.ban_all
     state.demote_blocked = result.demote_blocked
+    state.from_start = result.from_start
     state.start_pending = result.start_pending
     state.monitors = _armed_monitors(history.ops)
     return state, result.ban_node
@@ -148,7 +155,11 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
             top = anonymous.get(base)
             if top is not None:
                 leaf_id = _anonymous_instance(tree, states, top, base, node.name)
-                if leaf_id is not None and _orphaned_on_lost_node(tree, leaf_id, top, node, status, stonith_enabled):
+                # on a lost node, Pacemaker makes the history an orphan instance of its own, which
+                # takes an instance number even when it says the resource is not running there
+                lost_orphan = leaf_id is not None and _orphaned_on_lost_node(tree, leaf_id, top, node, status,
+                                                                             stonith_enabled)
+                if lost_orphan:
                     leaf_id = None
                 members = tree.members_of.get(base)  # none when clone-max=0: every instance is an orphan
                 sample = tree.leaf_by_id[leaf_id] if leaf_id else (tree.leaf_by_id[members[0]] if members else None)
@@ -157,7 +168,7 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
                 if sample is None and state.role == STARTED and _promotable(tree, top):
                     state.role = UNPROMOTED
                 if leaf_id is None:
-                    if state.role != STOPPED:
+                    if state.role != STOPPED or lost_orphan:
                         slots = orphan_slots.setdefault((top, node.name), [])
                         slot = next((s for s in slots if base not in s[1]), None)
                         if slot is None:
@@ -166,7 +177,8 @@ def read_state(tree: ResourceTree, status: ClusterStatus, stonith_enabled: bool,
                             slots.append(slot)
                         slot[1].add(base)
                         state.history_id = rsc_id
-                        orphans.setdefault(f"{base}:{slot[0]}", {})[node.name] = state
+                        if state.role != STOPPED:
+                            orphans.setdefault(f"{base}:{slot[0]}", {})[node.name] = state
                     continue
                 leaf = tree.leaf_by_id[leaf_id]
             else:

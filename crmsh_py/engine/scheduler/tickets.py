@@ -24,9 +24,14 @@ from crmsh_py.engine.scheduler.constraints import ROLE_NAMES
 from crmsh_py.engine.scheduler.order import leaves_of
 from crmsh_py.engine.scheduler.placement import PlacementInput
 from crmsh_py.engine.scheduler.resources import ResourceTree
-from crmsh_py.engine.scheduler.state import PROMOTED, LeafState
+from crmsh_py.engine.scheduler.state import PROMOTED, STOPPED, LeafState
 from crmsh_py.cib.tickets import TicketState
 from crmsh_py.records import field, record
+
+TYPE_CHECKING = False  # typing's names are for type checkers only (a one-shot's cost)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 FENCE_REASON = "deadman ticket was lost"
 POLICIES = frozenset({"stop", "demote", "fence", "freeze"})
@@ -133,3 +138,22 @@ def apply_ticket_effects(inp: PlacementInput, effects: TicketEffects) -> None:
     inp.no_promote.update(effects.no_promote)
     for leaf_id in effects.frozen:
         inp.fixed.setdefault(leaf_id, inp.current.get(leaf_id))
+
+
+def orphan_fences(cfg: Configuration, tickets: dict[str, TicketState], stonith: bool,
+                  orphans: dict[str, dict[str, Any]], owner_of: Callable[[str], str | None]) -> dict[str, str]:
+    """Nodes to fence for orphan instances (beyond clone-max) of a clone that lost a ticket with
+    ``loss-policy=fence``: they are the clone's children too (``owner_of``: the clone id an
+    orphan instance belongs to, or None)."""
+    out: dict[str, str] = {}
+    for dep in dependencies(cfg, stonith):
+        state = tickets.get(dep.ticket)
+        if dep.policy != "fence" or (state is not None and state.granted and not state.standby):
+            continue
+        for rsc_id, where in orphans.items():
+            if owner_of(rsc_id) != dep.rsc:
+                continue
+            for node, st in where.items():
+                if st.role != STOPPED and (dep.role is None or st.role == dep.role):
+                    out.setdefault(node, FENCE_REASON)
+    return out
