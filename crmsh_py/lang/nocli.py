@@ -12,7 +12,9 @@ diffing ``configure show``) sees them so:
   one device list for as many targets as there are nodes, but not aimed at those nodes.
 - a node whose XML id (not its name) has a dot: crmsh writes ``node ID: NAME`` and cannot read a
   dotted ID back.
-- an ACL role without permissions: crmsh cannot read ``role ID`` alone.
+- an ACL role without permissions, a group or clone without members: crmsh cannot read
+  ``role ID`` (``group ID``, ``clone ID``) alone.
+- an order or colocation whose only resource is in a set (``_rsc_set_ RSC``).
 
 The XML is written as crmsh's libxml2 does with an ASCII encoding: characters outside ASCII become
 character references, hexadecimal on the element's own attributes and decimal further down.
@@ -79,9 +81,16 @@ def _no_members(el: ET.Element, nodes: list[str]) -> bool:
     return not any(isinstance(c.tag, str) and c.tag in _MEMBER_TAGS for c in el)
 
 
+def _one_member_set(el: ET.Element, nodes: list[str]) -> bool:
+    # crmsh writes a lone resource in a set as `_rsc_set_ RSC`, which does not read back the same
+    sets = [c for c in el if isinstance(c.tag, str) and c.tag == "resource_set"]
+    return bool(sets) and sum(1 for s in sets for r in s if r.tag == "resource_ref") == 1
+
+
 _CHECKS: dict[str, Callable[[ET.Element, list[str]], bool]] = {
     "fencing-topology": _fencing_differs, "node": _dotted_node_id, "acl_role": _empty_role,
-    "group": _no_members, "clone": _no_members, "master": _no_members}
+    "group": _no_members, "clone": _no_members, "master": _no_members,
+    "rsc_order": _one_member_set, "rsc_colocation": _one_member_set}
 
 
 def _no(_el: ET.Element, _nodes: list[str]) -> bool:

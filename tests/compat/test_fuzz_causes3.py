@@ -273,3 +273,9 @@ def test_a_group_or_clone_of_a_missing_resource_is_made_without_it(shell: Shell)
         "ERROR: g-x refers to missing object nosuch"]
     assert "ERROR: (main) error: CIB did not pass schema validation" in _said(out, err)[1]
     assert shell.config() == before
+
+
+def test_an_order_or_colocation_of_one_resource_in_a_set_is_shown_as_xml(shell: Shell) -> None:
+    rc, out, _ = shell.crm(stdin="configure\norder o-x inf: p0\nshow o-x\n")
+    assert (rc, out) == (0, 'xml <rsc_order id="o-x" kind="Mandatory"> \\\n  <resource_set id="o-x-0"> \\\n'
+                            '    <resource_ref id="p0"/> \\\n  </resource_set> \\\n</rsc_order>\n')
