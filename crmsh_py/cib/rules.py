@@ -8,14 +8,8 @@ stays a pure function of its inputs.
 
 from __future__ import annotations
 
-
 from crmsh_py.cib.vocabulary import AgentKey as AgentKey  # re-exported for the rule users
 from crmsh_py.cib.model import DateExpression, DateSpec, Expression, OpExpression, Rule, RscExpression
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
-if TYPE_CHECKING:
-    from typing import Callable, Mapping
-
 
 TYPE_CHECKING = False  # typing costs every start-up ~2 ms: its names are for type checkers only
 if TYPE_CHECKING:  # datetime and calendar load when a date rule is evaluated (few CIBs have one)

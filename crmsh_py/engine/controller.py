@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from crmsh_py.cluster_yaml import KnownFiles
     from crmsh_py.engine.store import SettleOutcome
 
-TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
-if TYPE_CHECKING:
-    from typing import TextIO
-
 
 def settle(cluster: Cluster, snap: CibSnapshot, tool: str) -> SettleOutcome:
     """The controller's settler, given to every cluster opened here: run the cluster to a stable

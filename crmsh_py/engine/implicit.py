@@ -14,7 +14,6 @@ runtime, no network); their lifecycle is real state in the node's ``HA_RSCTMP``.
 
 from __future__ import annotations
 
-
 from crmsh_py.cib.model import Agent, Bundle, ClusterSet, Configuration, NVPair, Op, Primitive
 from crmsh_py.engine.scheduler.bundle_params import read_spec, replica_params
 from crmsh_py.engine.scheduler.resources import nvpairs

@@ -22,7 +22,6 @@ missing counts as "not running" and bans the node; other unexpected results are 
 
 from __future__ import annotations
 
-
 from crmsh_py.engine.status import OpRecord
 from crmsh_py.records import record
 from crmsh_py.sorting import comparison_key

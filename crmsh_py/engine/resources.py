@@ -12,7 +12,6 @@ history under the primitive id; the instance number goes to the agent as ``OCF_R
 
 from __future__ import annotations
 
-
 from crmsh_py.cib.durations import duration_ms as duration_ms  # re-exported: its users import it from here
 from crmsh_py.cib.model import Agent, ClusterSet, Clone, Configuration, Group, Op, Primitive
 from crmsh_py.engine.scheduler.resources import nvpairs

@@ -14,7 +14,6 @@ then the nodes the clone may run on but does not, ``Stopped: [ ... ]``.
 
 from __future__ import annotations
 
-
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.records import field, record
 

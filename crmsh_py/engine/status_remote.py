@@ -17,7 +17,6 @@ defines these nodes is read by :mod:`crmsh_py.cib.remote_xml`; how a bundle is p
 
 from __future__ import annotations
 
-
 from crmsh_py import xmltree as ET
 
 from crmsh_py.cib.remote_xml import RemoteDef, is_remote_agent, remote_defs

@@ -27,6 +27,7 @@ from crmsh_py.engine import status_remote as mon_remote
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
@@ -75,8 +76,6 @@ def _xml_agent_key(x: ET.Element, templates: dict[str, ET.Element]) -> AgentKey:
 
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     Defaults = Callable[[AgentKey], dict[str, str]]
 
 

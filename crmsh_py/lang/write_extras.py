@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from crmsh_py.cib import ids
 from crmsh_py.cib.model import AclGroup, AclRule, AclTarget, Alert, Bundle, Role, User
 from crmsh_py.lang import acl

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-
 from crmsh_py.cib.vocabulary import OP_USER_ATTRIBUTES
 from crmsh_py.lang import keywords as lang
 

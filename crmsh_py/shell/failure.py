@@ -3,7 +3,6 @@ failure into a message and exit code 1 (never a traceback, unless ``-d``)."""
 
 from __future__ import annotations
 
-
 from crmsh_py.errors import CommandError, CrmError
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)

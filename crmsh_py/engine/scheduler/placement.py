@@ -18,7 +18,6 @@ with more free capacity; ``minimal`` skips the count; then the node that comes f
 
 from __future__ import annotations
 
-
 from crmsh_py.cib import scores
 from crmsh_py.sorting import comparison_key
 from crmsh_py.cib.node_order import natural_key

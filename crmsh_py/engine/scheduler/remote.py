@@ -16,7 +16,6 @@ online); connections, stonith devices and guest containers never run on remote o
 
 from __future__ import annotations
 
-
 from crmsh_py.cib import scores
 from crmsh_py.cib.node_order import natural_key
 from crmsh_py.cib.model import Agent, Bundle, Configuration, Primitive

@@ -4,7 +4,6 @@ cause), ``schema`` (the schema the CIB validates with), ``upgrade`` (to the newe
 
 from __future__ import annotations
 
-
 from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from crmsh_py.errors import CommandError
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.registry import Arg, Call, CommandSpec, Level
