@@ -175,18 +175,20 @@ PI = ProcessingInstruction
 def is_comment(tag: object) -> bool:
     """Whether an element's ``tag`` marks a comment: this module's factory, or ElementTree's when
     it was imported after this module (its parser then makes comments with its own)."""
-    if tag is Comment:
-        return True
-    loaded = sys.modules.get(_ELEMENT_TREE)
-    return loaded is not None and tag is getattr(loaded, "Comment", None)
+    return _is_factory(tag, Comment, "Comment")
 
 
 def is_processing_instruction(tag: object) -> bool:
     """Whether an element's ``tag`` marks a processing instruction (as :func:`is_comment`)."""
-    if tag is ProcessingInstruction:
+    return _is_factory(tag, ProcessingInstruction, "ProcessingInstruction")
+
+
+def _is_factory(tag: object, ours: object, name: str) -> bool:
+    """``tag`` is ``ours``, or ElementTree's factory called ``name`` when ElementTree is loaded."""
+    if tag is ours:
         return True
     loaded = sys.modules.get(_ELEMENT_TREE)
-    return loaded is not None and tag is getattr(loaded, "ProcessingInstruction", None)
+    return loaded is not None and tag is getattr(loaded, name, None)
 
 
 def fromstring(text: str | bytes, parser: XMLParser | None = None) -> Element:

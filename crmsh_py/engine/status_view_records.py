@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-
 @record
 class NodeView:
     """One configured node and its membership state."""
