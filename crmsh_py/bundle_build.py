@@ -4,9 +4,12 @@
 tree; ``seal`` runs once, in the first process after the install, which ``crmsh_py.bundle`` asks.
 """
 
+import __future__
+import ast
 import marshal
 import os
 import sys
+from types import CodeType
 
 import _imp
 
@@ -37,6 +40,26 @@ def _modules(package_dir: str) -> list[tuple[str, str, bool]]:
                 name = package if is_package else f"{package}.{file[:-3]}"
                 found.append((name, rel, is_package))
     return sorted(found)
+
+
+def compile_module(source: bytes, filename: str) -> CodeType:
+    """A module's code as importlib compiles it (bytes: the coding cookie is honoured; no ``-O``),
+    except that its statement ``from __future__ import annotations`` becomes the compiler flag it
+    stands for.  The statement is a directive to the compiler and also an import at run time: it
+    loads the ``__future__`` module (and binds a name nothing reads), about 0.15 ms of every
+    command's start.  Without it the annotations stay strings and the lines keep their numbers."""
+    tree = ast.parse(source, filename)
+    future = [statement for statement in tree.body
+              if isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
+              and [alias.name for alias in statement.names] == ["annotations"] and statement.names[0].asname is None]
+    lines = source.split(b"\n")
+    # only the plain one-line form, alone on its line (blanking the line must take nothing else)
+    if len(future) != 1 or lines[future[0].lineno - 1].rstrip(b" \r") != b"from __future__ import annotations":
+        return compile(source, filename, "exec", dont_inherit=True, optimize=0)
+    lines[future[0].lineno - 1] = b""
+    code: CodeType = compile(b"\n".join(lines), filename, "exec", flags=__future__.annotations.compiler_flag,
+                             dont_inherit=True, optimize=0)
+    return code
 
 
 def write(path: str, sealed: bool, modules: list[Module]) -> None:
@@ -70,8 +93,7 @@ def build(package_dir: str) -> str:
     for name, rel, is_package in _modules(package_dir):
         with open(os.path.join(root, rel), "rb") as handle:
             source = handle.read()
-        # as importlib compiles a source (bytes: the coding cookie is honoured), without -O
-        code = marshal.dumps(compile(source, rel, "exec", dont_inherit=True, optimize=0))
+        code = marshal.dumps(compile_module(source, rel))
         row = [offset, len(code), int(is_package), len(source), NOT_SEALED]
         assert len(row) == FIELDS
         modules.append((name, row, _imp.source_hash(HASH_KEY, source), code))

@@ -19,11 +19,11 @@ it reads live until it exits.  Below every layer: it imports nothing of ours.
 from __future__ import annotations
 
 import gc
-from types import TracebackType
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import TracebackType
     from typing import Any, TypeVar
 
     _F = TypeVar("_F", bound=Callable[..., Any])

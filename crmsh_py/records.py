@@ -18,7 +18,6 @@ Type checkers see it as a dataclass transform (PEP 681).  :func:`replace`, :func
 from __future__ import annotations
 
 from _thread import RLock
-from operator import attrgetter
 
 TYPE_CHECKING = False  # typing's flag without importing typing at run time (mypy knows the name)
 if TYPE_CHECKING:
@@ -225,6 +224,8 @@ def _frozen_delattr(self: Any, name: str) -> None:
 def _key_of(names: tuple[str, ...]) -> Callable[[Any], Any]:
     if not names:
         return lambda _record: ()
+    from operator import attrgetter  # here: see _PendingKey
+
     getter = attrgetter(*names)
     if len(names) == 1:  # attrgetter of one name gives the value, not a 1-tuple
         return lambda record: (getter(record),)
@@ -266,8 +267,25 @@ def _settle(cls: type, kw_only: bool) -> None:
         names = tuple([spec.name for spec in specs])
         cls.__record_fields__ = specs  # type: ignore[attr-defined]
         cls.__record_names__ = names  # type: ignore[attr-defined]  # for walkers: plain names, no lookups
-        cls.__record_key__ = staticmethod(_key_of(names))  # type: ignore[attr-defined]
+        cls.__record_key__ = _PendingKey(cls, names)  # type: ignore[attr-defined]
         cls.__match_args__ = tuple([spec.name for spec in specs if not spec.kw_only])  # type: ignore[attr-defined,misc]
+
+
+class _PendingKey:
+    """Stands for ``__record_key__`` on a settled record class until an equality or a hash first
+    needs it: the key is an ``operator.attrgetter``, and a run that only builds records (a
+    ``crm_simulate``, say) then never imports ``operator``."""
+
+    __slots__ = ("owner", "names")
+
+    def __init__(self, owner: type, names: tuple[str, ...]) -> None:
+        self.owner = owner
+        self.names = names
+
+    def __get__(self, instance: object, owner: type | None = None) -> Callable[[Any], Any]:
+        key = _key_of(self.names)
+        self.owner.__record_key__ = staticmethod(key)  # type: ignore[attr-defined]
+        return key
 
 
 def _settled_fields(base: type) -> tuple[Field, ...]:

@@ -132,6 +132,43 @@ def _from_element_tree(module: object) -> tuple[object, ...]:
     return tuple(getattr(module, name) for name in names)
 
 
+def _deepcopy(value: object, memo: object = None) -> object:
+    """``copy.deepcopy``, imported when an element is first deep-copied."""
+    from copy import deepcopy
+
+    return deepcopy(value, memo)  # type: ignore[arg-type]
+
+
+def _placeholders_for_accelerator() -> dict[str, ModuleType]:
+    """Modules that stand in, only while the accelerator loads, for two it imports and barely uses.
+
+    It takes ``copy.deepcopy`` (for deep copies of elements) and, importing ElementPath by its full
+    name, the ``xml`` package (an empty ``__init__``): ``copy`` brings ``weakref``, ``copyreg`` and
+    ``types`` with it, about a millisecond of a ``crm_simulate`` run.  ``copy`` is stood in for by a
+    module whose ``deepcopy`` imports the real one on first use; ``xml`` by an empty module.  Both
+    leave ``sys.modules`` as soon as the accelerator has loaded, so a later ``import copy`` or
+    ``import xml.etree.ElementTree`` gets the real modules.  None where one is loaded already."""
+    module_type = type(sys)
+    placeholders: dict[str, ModuleType] = {}
+    if "_elementtree" in sys.modules:
+        return placeholders
+    if "copy" not in sys.modules:
+        copy_stand_in = module_type("copy")
+        copy_stand_in.deepcopy = _deepcopy  # type: ignore[attr-defined]
+        placeholders["copy"] = copy_stand_in
+    if "xml" not in sys.modules and isinstance(sys.modules.get(_ELEMENT_PATH), _ElementPathStandIn):
+        placeholders["xml"] = module_type("xml")
+    sys.modules.update(placeholders)
+    return placeholders
+
+
+def _withdraw(placeholders: dict[str, ModuleType]) -> None:
+    """Take the placeholders out of ``sys.modules`` (each only if it is still the one put there)."""
+    for name, placeholder in placeholders.items():
+        if sys.modules.get(name) is placeholder:
+            del sys.modules[name]
+
+
 def _load() -> tuple[object, ...]:
     """Element, SubElement, XMLParser, TreeBuilder, ParseError, Comment, ProcessingInstruction."""
     loaded = sys.modules.get(_ELEMENT_TREE)
@@ -139,12 +176,15 @@ def _load() -> tuple[object, ...]:
         return _from_element_tree(loaded)
     if "_elementtree" not in sys.modules and _ELEMENT_PATH not in sys.modules:
         sys.modules[_ELEMENT_PATH] = _ElementPathStandIn(_ELEMENT_PATH)
+    placeholders = _placeholders_for_accelerator()
     try:
         import _elementtree as accelerator  # type: ignore[import-not-found]  # (no stubs: a C module)
     except ImportError:  # an interpreter without the accelerator: ElementTree's pure-Python parts
+        _withdraw(placeholders)
         if isinstance(sys.modules.get(_ELEMENT_PATH), _ElementPathStandIn):
             del sys.modules[_ELEMENT_PATH]
         return _from_element_tree(__import__(_ELEMENT_TREE, fromlist=["Element"]))
+    _withdraw(placeholders)
     element = accelerator.Element
 
     def comment(text: str | None = None) -> object:

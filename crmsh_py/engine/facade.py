@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from crmsh_py.engine.status import OpRecord as OpRecord
     from crmsh_py.engine.status import ResourceHistory as ResourceHistory
     from crmsh_py.engine.status_view_records import ClusterView
+    from crmsh_py.engine.status_xml import CallIds as CallIds
     from crmsh_py.engine.store import HA_LOG as HA_LOG
     from crmsh_py.engine.store import BundledCluster as BundledCluster
     from crmsh_py.engine.store import CibSnapshot as CibSnapshot
@@ -59,7 +60,7 @@ else:
         "dc_name": "membership", "node_state_element": "membership", "set_state": "membership",
         "OP_STATUS_TEXT": "status", "OpRecord": "status", "ResourceHistory": "status",
         "HA_LOG": "store", "BundledCluster": "store", "CibSnapshot": "store", "Cluster": "store",
-        "ensure_cluster": "cluster_open",
+        "ensure_cluster": "cluster_open", "CallIds": "status_xml",
     }
 
     def __getattr__(name: str) -> object:
@@ -84,20 +85,21 @@ def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | 
 
 def record_op(root: ET.Element, definition: ClusterDefinition, node: str, history: ResourceHistory,
               op: OpRecord, transition: int = 0, action: int = 0, exit_reason: str = "",
-              digest: str | None = None, simulated: bool = False) -> None:
-    """Record a finished operation in ``node``'s history (``simulated``: crm_simulate's uuid)."""
+              digest: str | None = None, simulated: bool = False, call_ids: CallIds | None = None) -> None:
+    """Record a finished operation in ``node``'s history (``simulated``: crm_simulate's uuid;
+    ``call_ids``: the counter its call id came from)."""
     from crmsh_py.engine import status_xml
 
     uuid = status_xml.SIMULATION_UUID if simulated else status_xml.TRANSITION_UUID
     status_xml.record_op(root, definition, node, history, op, transition=transition, action=action,
-                         exit_reason=exit_reason, digest=digest, uuid=uuid)
+                         exit_reason=exit_reason, digest=digest, uuid=uuid, call_ids=call_ids)
 
 
-def next_call_id(root: ET.Element) -> int:
-    """The next operation call id of the cluster."""
+def call_ids(root: ET.Element) -> CallIds:
+    """The counter of operation call ids of the cluster in ``root``."""
     from crmsh_py.engine import status_xml
 
-    return status_xml.next_call_id(root)
+    return status_xml.CallIds(root)
 
 
 def remove_recurring(root: ET.Element, definition: ClusterDefinition, node: str, rsc_id: str,

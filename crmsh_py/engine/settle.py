@@ -56,6 +56,8 @@ class SettleReport:
     changed: bool = False
     #: resources (or ``fence:NODE``) whose remaining actions were postponed to the next settle
     deferred: set[str] = field(default_factory=set)
+    #: the operation call ids of the settled CIB (made by the first operation recorded)
+    call_ids: status_xml.CallIds | None = field(default=None, repr=False)
 
 
 def settle_snapshot(cluster: "Cluster", snap: "CibSnapshot", tool: str) -> SettleReport:
@@ -245,7 +247,9 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
 
     # A reload is recorded as a start (its digests replace the start's); migrations keep both ends.
     shown, task = task, recorded_task(task)
-    record = OpRecord(task=task, interval_ms=interval_ms, rc=rc, call_id=status_xml.next_call_id(snap.root),
+    if report.call_ids is None or report.call_ids.root is not snap.root:  # one scan per settle, not per operation
+        report.call_ids = status_xml.CallIds(snap.root)
+    record = OpRecord(task=task, interval_ms=interval_ms, rc=rc, call_id=report.call_ids.next(),
                       op_status=op_status, last_rc_change=started, exec_time_ms=exec_ms, expected_rc=expected,
                       on_node=node, migrate_source=(migration or {}).get("migrate_source", ""),
                       migrate_target=(migration or {}).get("migrate_target", ""))
@@ -256,7 +260,7 @@ def record_result(cluster: "Cluster", snap: "CibSnapshot", spec: Any, task: str,
                               ra_type=spec.agent.ra_type, provider=spec.agent.provider)
     status_xml.record_op(snap.root, snap.definition, node, history, record, transition=report.rounds,
                          action=number, exit_reason=_exit_reason(output) if record.failed else "",
-                         digest=spec_digest(snap, spec, task, interval_ms))
+                         digest=spec_digest(snap, spec, task, interval_ms), call_ids=report.call_ids)
     if task in ("stop", "start") and record.rc == 0 and record.op_status == 0:
         status_xml.remove_recurring(snap.root, snap.definition, node, history.rsc_id)
     if record.failed:

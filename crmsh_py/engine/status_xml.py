@@ -18,7 +18,6 @@ operation (``<rsc>_monitor_10000``).
 from __future__ import annotations
 
 import time
-import weakref
 from crmsh_py import xmltree as ET
 
 from crmsh_py.engine import membership
@@ -34,14 +33,9 @@ TRANSITION_UUID = "c0ffee00-0000-4000-8000-000000000000"
 # What Pacemaker's crm_simulate writes into the transition keys of the results it injects (with
 # transition -1): a pending op of a real transition of that name then counts as older.
 SIMULATION_UUID = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
-# Highest operation call id seen per loaded CIB root: finding it means scanning the whole status,
-# which made recording N operations cost O(N^2) (a minute for a 1,000-resource simulation).
-# Filled by the first next_call_id() on a root, kept up to date by record_op().
-_HIGHEST_CALL: "weakref.WeakKeyDictionary[ET.Element, int]" = weakref.WeakKeyDictionary()
 
 
 # --------------------------------------------------------------------------- reading
-
 
 
 def _older_than(version: str | None, than: tuple[int, ...]) -> bool:
@@ -54,6 +48,7 @@ def _older_than(version: str | None, than: tuple[int, ...]) -> bool:
         digits = "".join(ch for ch in word if ch.isdigit())
         parts.append(int(digits) if digits else 0)
     return tuple(parts) < than
+
 
 def status_from_cib(root: ET.Element, definition: ClusterDefinition, now: int | None = None) -> ClusterStatus:
     """The whole status: nodes in definition order (then any other node_state), DC, quorum.
@@ -192,11 +187,13 @@ def lrm_resource_element(root: ET.Element, definition: ClusterDefinition, node: 
 
 def record_op(root: ET.Element, definition: ClusterDefinition, node: str, history: ResourceHistory,
               op: OpRecord, transition: int = 0, action: int = 0, node_id: str | None = None,
-              exit_reason: str = "", digest: str | None = None, uuid: str = TRANSITION_UUID) -> None:
+              exit_reason: str = "", digest: str | None = None, uuid: str = TRANSITION_UUID,
+              call_ids: CallIds | None = None) -> None:
     """Record one finished operation in the node's history, compacting like Pacemaker.
 
     ``digest`` is the operation's parameter digest (:func:`crmsh_py.engine.digest.op_digest`);
     without it Pacemaker's scheduler treats the parameters as changed and plans a restart.
+    ``call_ids`` is the counter the operation's call id came from (it learns the id is taken).
     """
     rsc = lrm_resource_element(root, definition, node, history, node_id)
     # the entry names the agent that ran last: after a changed agent ran once, it is the new one
@@ -208,8 +205,8 @@ def record_op(root: ET.Element, definition: ClusterDefinition, node: str, histor
             rsc.set("provider", history.provider)
         elif "provider" in rsc.attrib:
             del rsc.attrib["provider"]
-    if root in _HIGHEST_CALL and op.call_id > _HIGHEST_CALL[root]:
-        _HIGHEST_CALL[root] = op.call_id
+    if call_ids is not None:
+        call_ids.note(op.call_id)
     key = f"{history.rsc_id}_{op.task}_{op.interval_ms}"
     element = _op_element(op, key, transition, action, exit_reason, uuid)
     digest = digest or op.op_digest
@@ -336,18 +333,32 @@ def set_transient_attribute(root: ET.Element, definition: ClusterDefinition, nod
         ET.SubElement(attrs, "nvpair", {"id": nv_id, "name": name, "value": value})
 
 
-def next_call_id(root: ET.Element) -> int:
-    """The next operation call id (one counter for the whole cluster keeps ids increasing).
+class CallIds:
+    """The operation call ids of one CIB (one counter for the whole cluster keeps ids increasing).
 
-    The status is scanned once per root; later calls use the remembered maximum, which
-    :func:`record_op` keeps current (code writing ``lrm_rsc_op`` elements by hand must do so
-    before the first call on that root, as it does today: within one command, before settling).
-    """
-    highest = _HIGHEST_CALL.get(root)
-    if highest is None:
-        highest = max((_int(op.get("call-id")) for op in _status(root).iter("lrm_rsc_op")), default=0)
-        _HIGHEST_CALL[root] = highest
-    return highest + 1
+    The status is scanned for its highest id on the first :meth:`next` only: a settle or a
+    simulation that records N operations would otherwise scan N times (a minute for 1,000
+    resources).  One counter serves one command's work on one root; :func:`record_op` tells it of
+    the ids it records (code writing ``lrm_rsc_op`` elements by hand does so before the first
+    :meth:`next`, as it does today: within one command, before settling)."""
+
+    __slots__ = ("root", "_highest")
+
+    def __init__(self, root: ET.Element) -> None:
+        self.root = root
+        self._highest: int | None = None
+
+    def next(self) -> int:
+        """The next call id: one above the highest seen (taken only once an operation records it)."""
+        if self._highest is None:
+            self._highest = max((_int(op.get("call-id")) for op in _status(self.root).iter("lrm_rsc_op")),
+                                default=0)
+        return self._highest + 1
+
+    def note(self, call_id: int) -> None:
+        """An operation with ``call_id`` was recorded."""
+        if self._highest is not None and call_id > self._highest:
+            self._highest = call_id
 
 
 def _lrm_resources(root: ET.Element, definition: ClusterDefinition, node: str) -> list[ET.Element]:

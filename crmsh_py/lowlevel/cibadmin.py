@@ -9,7 +9,6 @@ epoch, settle, atomic write); queries print XML the way Pacemaker does (2-space 
 
 from __future__ import annotations
 
-import copy
 from crmsh_py import xmltree as ET
 
 from crmsh_py.engine import facade
@@ -172,6 +171,8 @@ def _query(cluster: Cluster, opts, io: ToolIO) -> int:  # type: ignore[no-untype
     if len(matches) == 1:
         io.stdout.write(ops.xml_text(matches[0]))
     else:
+        import copy  # here: cibadmin -Q (every configure show) copies nothing
+
         holder = ET.Element("xpath-query")
         holder.extend(copy.deepcopy(m) for m in matches)
         io.stdout.write(ops.xml_text(holder))

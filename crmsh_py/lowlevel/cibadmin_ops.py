@@ -3,7 +3,6 @@ erase/bump/patch on an ``<cib>`` tree, and Pacemaker's XML output layout."""
 
 from __future__ import annotations
 
-import copy
 from crmsh_py import xmltree as ET
 
 from crmsh_py.cib import dump
@@ -140,6 +139,8 @@ def create(root: ET.Element, req: Request) -> None:
         failed = ET.Element("failed")
         update = ET.SubElement(failed, "failed_update", {"id": ident, "object_type": data.tag,
                                                           "operation": "cib_create", "reason": "File exists"})
+        import copy  # here and below: cibadmin -Q (every configure show) copies nothing
+
         update.append(copy.deepcopy(data))
         raise CibCallError("File exists", exitcodes.CRM_EX_EXISTS, failed)
     scope = req.scope or _DEFAULT_SCOPE.get(data.tag, "configuration")
@@ -225,6 +226,8 @@ def _merge_child(parent: ET.Element, data: ET.Element) -> None:
         return
     match = next((c for c in parent if c.tag == data.tag and c.get("id") == data.get("id")), None)
     if match is None:
+        import copy
+
         parent.append(copy.deepcopy(data))
         return
     _merge_attrs(match, data)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import time
-from types import ModuleType
 
 from crmsh_py.invocation import log_invocation
 from crmsh_py.lowlevel import exitcodes
@@ -20,6 +19,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-sh
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from types import ModuleType
     from crmsh_py.lowlevel import rsc_cleanup, rsc_move
 
 

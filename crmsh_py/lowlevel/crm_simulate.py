@@ -19,7 +19,7 @@ TYPE_CHECKING = False  # typing costs every run ~2 ms: its names are for type ch
 if TYPE_CHECKING:
     from typing import Any
 
-    from crmsh_py.engine.facade import Transition
+    from crmsh_py.engine.facade import CallIds, Transition
     from crmsh_py.render.mon_view import ClusterView
 
 TOOL = "crm_simulate"
@@ -91,7 +91,7 @@ def _definition(root: ET.Element):  # type: ignore[no-untyped-def]
     return facade.definition_from_cib(root)
 
 
-def _inject_op(root: ET.Element, spec: str, now: int) -> str:
+def _inject_op(root: ET.Element, spec: str, now: int, call_ids: CallIds) -> str:
     import re  # (only here: re and enum cost a one-shot that never needs them ~5 ms)
     m = re.match(INJECT, spec)
     if m is None:
@@ -105,10 +105,11 @@ def _inject_op(root: ET.Element, spec: str, now: int) -> str:
         raise CommandError(f"Resource {rsc} not found", exit_code=exitcodes.CRM_EX_NOSUCH)
     history = ResourceHistory(rsc_id=rsc, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
                               provider=prim.get("provider"))
-    record = OpRecord(task=task, interval_ms=interval, rc=rc, call_id=facade.next_call_id(root),
+    record = OpRecord(task=task, interval_ms=interval, rc=rc, call_id=call_ids.next(),
                       last_rc_change=now, expected_rc=0, on_node=node)
     definition = _definition(root)
-    facade.record_op(root, definition, node, history, record, transition=0, action=0, exit_reason="")
+    facade.record_op(root, definition, node, history, record, transition=0, action=0, exit_reason="",
+                     call_ids=call_ids)
     lines = [f"  * Injecting {spec} into the configuration"]
     if rc != 0 and not (interval == 0 and task == "monitor" and rc == 7):
         key = f"fail-count-{rsc}#{task}_{interval}"
@@ -149,8 +150,13 @@ def modify(root: ET.Element, p: Parsed, now: int) -> list[str]:
                 element = ET.SubElement(holder, "ticket_state", {"id": ticket})
             element.set(attr, value)
             lines.append(f"  * {line.format(ticket)}")
-    for spec in p.all("op-inject"):
-        lines.append(_inject_op(root, spec, now))
+    injections = p.all("op-inject")
+    if injections:
+        from crmsh_py.engine import facade
+
+        call_ids = facade.call_ids(root)
+        for spec in injections:
+            lines.append(_inject_op(root, spec, now, call_ids))
     return lines
 
 
@@ -207,12 +213,15 @@ def _failing(specs: list[str], action) -> int | None:  # type: ignore[no-untyped
 
 def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = None,  # type: ignore[no-untyped-def]
                     history_ids: dict[Any, Any] | None = None, unique: set[str] | None = None,
-                    prims: dict[str, ET.Element] | None = None, definition: Any = None) -> None:
+                    prims: dict[str, ET.Element] | None = None, definition: Any = None,
+                    call_ids: CallIds | None = None) -> None:
     from crmsh_py.engine import facade
     from crmsh_py.engine.facade import OpRecord, ResourceHistory
 
     if definition is None:
         definition = _definition(root)
+    if call_ids is None:
+        call_ids = facade.call_ids(root)
     if action.task == "fence":
         st = _node_state(root, action.node)
         _set_state(st, in_ccm="false", crmd="offline", join="down", expected="down")
@@ -253,11 +262,11 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
     history = ResourceHistory(rsc_id=rsc_id, ra_class=prim.get("class", ""), ra_type=prim.get("type", ""),
                               provider=prim.get("provider"))
     record = OpRecord(task=facade.recorded_task(action.task), interval_ms=action.interval_ms, rc=rc,
-                      call_id=facade.next_call_id(root), last_rc_change=now, expected_rc=expected, on_node=action.node,
+                      call_id=call_ids.next(), last_rc_change=now, expected_rc=expected, on_node=action.node,
                       migrate_source=action.migrate_source,
                       migrate_target=action.migrate_target)
     facade.record_op(root, definition, action.node, history, record, transition=-1, action=0, exit_reason="",
-                     digest=_digest(root, prim, record.task, action.interval_ms), simulated=True)
+                     digest=_digest(root, prim, record.task, action.interval_ms), simulated=True, call_ids=call_ids)
 
 
 def _digest(root: ET.Element, prim: ET.Element, task: str, interval_ms: int) -> str:
@@ -405,12 +414,15 @@ def run(args: list[str], io: ToolIO) -> int:
             unique = _unique_clone_members(root)
             prims = {x.get("id", ""): x for x in root.iter("primitive")}  # the configuration stays put
             definition = _definition(root)  # so do its nodes: read them once, not once per action
+            from crmsh_py.engine import facade
+
+            call_ids = facade.call_ids(root)  # the status is scanned for the highest id once, not per action
             for action in transition.actions:
                 io.out(_action_line(action, getattr(transition, "fence_action", "reboot")))
                 if getattr(action, "pseudo", False):
                     continue  # implied by a guest's reset: its node records nothing
                 _record_success(root, action, now, _failing(p.all("op-fail"), action),
-                                transition.history_ids, unique, prims, definition)
+                                transition.history_ids, unique, prims, definition, call_ids)
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")

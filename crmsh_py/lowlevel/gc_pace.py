@@ -12,9 +12,12 @@ that runs many tools keeps its own settings; collections still happen, memory st
 from __future__ import annotations
 
 import gc
-from types import TracebackType
 
 from crmsh_py.collector import ONESHOT_THRESHOLD as RUN_THRESHOLD  # the one-shot's pace: one policy
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
+if TYPE_CHECKING:
+    from types import TracebackType
 
 
 class SlowCollector:

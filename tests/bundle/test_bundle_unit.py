@@ -305,3 +305,47 @@ def test_a_bundle_that_cannot_be_sealed_is_not_used(tmp_path: Path) -> None:
 
 def test_the_bundle_is_never_in_the_source_tree() -> None:
     assert not (ROOT / "crmsh_py" / bundle.FILENAME).exists()
+
+
+def _code_objects(code: object) -> list[object]:
+    """``code`` and every code object nested in it, depth first."""
+    found = [code]
+    for const in getattr(code, "co_consts", ()):
+        if hasattr(const, "co_code"):
+            found += _code_objects(const)
+    return found
+
+
+def test_the_future_import_becomes_a_compiler_flag_and_nothing_else_changes() -> None:
+    # every module of the package: the bundle's code runs the same instructions at the same lines
+    # as importlib's, except the module body's run-time import of __future__
+    package = ROOT / "crmsh_py"
+    stripped = 0
+    for path in sorted(package.rglob("*.py")):
+        source = path.read_bytes()
+        ours = bundle_build.compile_module(source, str(path))
+        normal = compile(source, str(path), "exec", dont_inherit=True, optimize=0)
+        if b"\nfrom __future__ import annotations\n" in source:
+            assert "__future__" in normal.co_names and "__future__" not in ours.co_names, path
+            stripped += 1
+        for mine, theirs in list(zip(_code_objects(ours), _code_objects(normal)))[1:]:
+            assert (mine.co_name, mine.co_firstlineno, mine.co_code, list(mine.co_lines()), mine.co_flags) == (
+                theirs.co_name, theirs.co_firstlineno, theirs.co_code, list(theirs.co_lines()), theirs.co_flags), path
+        assert len(_code_objects(ours)) == len(_code_objects(normal)), path
+    assert stripped > 100
+
+
+def test_annotations_stay_strings_and_other_forms_are_compiled_as_they_are() -> None:
+    source = b'"""Doc."""\n\nfrom __future__ import annotations\n\n\ndef f(x: Undefined) -> int:\n    return 1\n'
+    namespace: dict[str, object] = {}
+    exec(bundle_build.compile_module(source, "m.py"), namespace)
+    assert namespace["f"].__annotations__ == {"x": "Undefined", "return": "int"}  # type: ignore[attr-defined]
+    assert namespace["__doc__"] == "Doc."
+    assert "annotations" not in namespace
+    # a future import that shares its line, names more features, or is renamed: compiled unchanged
+    for other in (b"from __future__ import annotations; import os\n",
+                  b"from __future__ import annotations, generator_stop\n",
+                  b"from __future__ import annotations as a\n",
+                  b'TEXT = """\nfrom __future__ import annotations\n"""\n'):
+        code = bundle_build.compile_module(other, "m.py")
+        assert code.co_code == compile(other, "m.py", "exec", dont_inherit=True).co_code, other

@@ -111,7 +111,7 @@ def test_failure_recorded_with_fail_count(demo_cluster, tool) -> None:
 
     with demo_cluster.mutate("test") as snap:
         history = ResourceHistory("dummy", "ocf", "Dummy", "heartbeat")
-        record = OpRecord("monitor", 10000, 7, status_xml.next_call_id(snap.root), expected_rc=0, on_node="srv01")
+        record = OpRecord("monitor", 10000, 7, status_xml.CallIds(snap.root).next(), expected_rc=0, on_node="srv01")
         status_xml.record_op(snap.root, snap.definition, "srv01", history, record)
         status_xml.set_transient_attribute(snap.root, snap.definition, "srv01", "fail-count-dummy#monitor_10000", "1")
     rc, out, _ = tool(["crm_failcount", "-G", "-r", "dummy", "-N", "srv01"])

@@ -13,7 +13,6 @@ scheduler suite runs through both (its remote and bundle cases through the real 
 from __future__ import annotations
 
 import sys
-from types import ModuleType
 
 from crmsh_py.cib.model import Bundle, Configuration, Primitive
 from crmsh_py.engine.scheduler.resources import ResourceTree, nvpairs
@@ -21,6 +20,7 @@ from crmsh_py.engine.status import ClusterStatus
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
+    from types import ModuleType
     from typing import Any
 
 REMOTE_AGENT = ("ocf", "pacemaker", "remote")  # as remote.REMOTE_AGENT

@@ -16,7 +16,6 @@ bundled ``cibadmin``) also refuse it if the CIB changes between that read and th
 
 from __future__ import annotations
 
-import copy
 from crmsh_py import xmltree as ET
 
 from crmsh_py.collector import without_gc
@@ -90,6 +89,8 @@ def _graft(parent: ET.Element, originals: dict[str | None, ET.Element], unchange
 
 def _with_members(original: ET.Element, new: ET.Element, model_ids: set[str]) -> ET.Element:
     """A copy of ``original`` whose member resources are the ones of ``new`` (same ids, in order)."""
+    import copy  # here: `configure show` reaches this module and needs no copies
+
     kept = copy.deepcopy(original)
     slots = [i for i, c in enumerate(kept) if isinstance(c.tag, str) and c.get("id") in model_ids]
     members = [c for c in new if isinstance(c.tag, str) and c.get("id") in model_ids]
@@ -108,6 +109,8 @@ def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
         if child.tag in fresh:
             result.append(fresh.pop(child.tag))
         elif ET.is_comment(child.tag) or (isinstance(child.tag, str) and len(child) == 0):
+            import copy
+
             result.append(copy.deepcopy(child))
     result.extend(fresh.values())
     return result
@@ -142,6 +145,8 @@ def _prospective(live: ET.Element, configuration: ET.Element, patch: ET.Element 
         if live.find("configuration") is None:
             result.insert(0, configuration)
         return result
+    import copy
+
     from crmsh_py.cib.patch import PatchError, apply_patch
 
     result = copy.deepcopy(live)
@@ -163,6 +168,8 @@ def versioned_configuration(live: ET.Element, configuration: ET.Element) -> ET.E
     only (no status: the cluster's state is not ours to send back)."""
     attrs = {k: v for k, v in live.attrib.items() if k not in _LIVE_ONLY}
     cib = ET.Element("cib", attrs)
+    import copy
+
     cib.append(copy.deepcopy(configuration))
     return cib
 

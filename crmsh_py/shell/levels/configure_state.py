@@ -7,7 +7,6 @@ backends serve.  Committing is ``configure_commit``'s business.
 
 from __future__ import annotations
 
-import copy
 from crmsh_py import xmltree as ET
 
 from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
@@ -116,6 +115,8 @@ class WorkingCopy:
 
     def cib_xml(self) -> ET.Element:
         """A whole ``<cib>``: the live one's attributes and status with our configuration."""
+        import copy  # here, as below: `configure show` reads the working copy and copies nothing
+
         root = copy.deepcopy(self.root)
         old = root.find("configuration")
         position = list(root).index(old) if old is not None else 0
@@ -217,6 +218,8 @@ def verify_cib(session: "Session", root: ET.Element) -> tuple[bool, str]:
     clashes = remote_xml.cluster_node_clashes(root)
     if clashes:
         return False, "\n".join(clashes)
+
+    import copy
 
     config = copy.copy(root)  # a shallow copy: removing its status leaves ``root`` whole
     for status in config.findall("status"):
