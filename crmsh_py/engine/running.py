@@ -65,6 +65,8 @@ def running_nodes(root: ET.Element, rsc_id: str) -> list[str] | None:
             ops = [op_from_xml(element, node) for element in distinct_history(lrm_rsc)]
             if any(op.op_status != 0 or op.call_id < 0 or op.rc != op.expected_rc for op in ops):
                 return None  # a failure (or a pending or cancelled op): on-fail and timeouts count
+            if any(op.task in ("migrate_to", "migrate_from") for op in ops):
+                return None  # a migration counts on the other end too (status_view_migration)
             ops.sort(key=lambda op: op.call_id)
             if replay_ops(ops, False, _never_asked).role != STOPPED:
                 running.add(node)

@@ -30,6 +30,7 @@ class Instance:
     running: dict[str, dict[str, str]] = field(default_factory=dict)  # member id -> node -> role
     failed: dict[str, set[str]] = field(default_factory=dict)  # member id -> nodes where it failed
     orphan: bool = False
+    pending: dict[str, tuple[str, str]] = field(default_factory=dict)  # member id -> its first pending (task, node)
     # one of the clone's own children (listed even when stopped): every instance below
     # clone-max, and a unique clone's :0 when clone-max is 0 (Pacemaker creates it as an orphan)
     child: bool = True
@@ -55,7 +56,7 @@ def resolve_instances(members: list[str], unique: bool, clone_max: int, historie
     those ops into ``(role or None, failed)``.
     """
     if unique:
-        return _unique(members, clone_max, histories, fold)
+        return _unique(members, clone_max, histories, fold, node_order)
     return _anonymous(members, clone_max, histories, node_order, fold)
 
 
@@ -66,8 +67,20 @@ def _record(inst: Instance, member: str, node: str, role: str | None, failed: bo
         inst.failed.setdefault(member, set()).add(node)
 
 
+def _note_pending(inst: Instance, member: str, per_node: dict[str, list[Any]], node_order: list[str]) -> None:
+    """The member's first pending operation (no probe), in Pacemaker's reading order (the
+    status section's nodes, then call ids): the state and node shown for it."""
+    if not any(op.op_status == -1 for ops in per_node.values() for op in ops):
+        return  # the usual case: nothing pending
+    for node in sorted(per_node, key=lambda n: node_order.index(n) if n in node_order else len(node_order)):
+        for op in per_node[node]:
+            if op.op_status == -1 and (op.interval_ms or op.task != "monitor"):
+                inst.pending[member] = (op.task, node)
+                return
+
+
 def _unique(members: list[str], clone_max: int, histories: dict[str, dict[str, list[Any]]],
-            fold: Callable[[list[Any]], tuple[Any, ...]]) -> list[Instance]:
+            fold: Callable[[list[Any]], tuple[Any, ...]], node_order: list[str]) -> list[Instance]:
     children = max(clone_max, 1)
     numbers: set[int] = set(range(children))
     for lrm_id in histories:
@@ -81,6 +94,7 @@ def _unique(members: list[str], clone_max: int, histories: dict[str, dict[str, l
             for node, ops in histories.get(f"{member}:{n}", {}).items():
                 role, failed = fold(ops)
                 _record(inst, member, node, role, failed)
+            _note_pending(inst, member, histories.get(f"{member}:{n}", {}), node_order)
         if not inst.child and not inst.running:
             continue
         out.append(inst)

@@ -176,7 +176,8 @@ def _ops(root: ET.Element) -> list[OpView]:
                     last_rc_change=int(op.get("last-rc-change", "0") or 0),
                     exec_ms=int(op.get("exec-time", "0") or 0), queue_ms=int(op.get("queue-time", "0") or 0),
                     op_id=op.get("id", ""), on_node=bool(op.get("on_node")),
-                    magic=op.get("transition-magic", "")))
+                    magic=op.get("transition-magic", ""), migrate_source=op.get("migrate_source", ""),
+                    migrate_target=op.get("migrate_target", "")))
     out.sort(key=lambda o: (o.node, o.rsc, o.call_id))
     return out
 
@@ -287,6 +288,8 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
         by_rsc.setdefault(base, {}).setdefault(op.node, []).append(op)
     _resolve_clones(resources, ops, promotable_prims, nodes, dead, order, stonith, now, maintenance_mode)
     prims = [p for r in resources for p in r.primitives()]
+    in_clones = {p.id for r in resources if r.kind == "clone" for p in r.primitives()}  # (never migrate)
+    pending = {op.rsc for op in ops if op.op_status == -1}  # (rare: a look only where there is one)
     unclean = {n.name for n in nodes if n.unclean and not n.online}
     counted = {n.name: set(fail_counts(n)) for n in nodes}
     by_name = {n.name: n for n in nodes}
@@ -312,10 +315,27 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
                 prim.failed_on.add(node)
             if flags:
                 prim.flags_on[node] = flags
+        if prim.id in pending and prim.id not in in_clones:
+            _pending(prim, by_rsc.get(prim.id, {}), order)
+        if prim.id not in in_clones and any(op.task in ("migrate_to", "migrate_from")
+                                            for ops in by_rsc.get(prim.id, {}).values() for op in ops):
+            from crmsh_py.engine.status_view_migration import settle  # only a migration needs it
+            settle(prim, by_rsc[prim.id], nodes, order)
         if container_failed:
             prim.failed_on.update(prim.running)
             prim.failed_stopped = not prim.running
         _resource_wide_notes(prim, by_rsc.get(prim.id, {}), {n.name for n in nodes if n.online}, now)
+
+
+def _pending(prim: ResourceView, histories: dict[str, list[OpView]], order: list[str]) -> None:
+    """The first operation still pending in Pacemaker's reading order (nodes as the status section
+    lists them, then call ids), probes aside: Pacemaker remembers that one's task and node."""
+    rank = {name: i for i, name in enumerate(order)}
+    for node in sorted(histories, key=lambda n: rank.get(n, len(rank))):
+        for op in histories[node]:
+            if op.op_status == -1 and (op.interval_ms or op.task != "monitor"):
+                prim.pending_task, prim.pending_node = op.task, node
+                return
 
 
 # A failed probe's result as crm_mon names it beside a stopped resource.

@@ -58,6 +58,8 @@ class OpView:
     op_id: str
     on_node: bool = False  # the entry names its node (on_node=), which crm_mon's failed-probe note needs
     magic: str = ""  # transition-magic: orders pending ops (see crmsh_py.engine.op_history)
+    migrate_source: str = ""  # a migrate_to/migrate_from's ends (see status_view_migration)
+    migrate_target: str = ""
 
     @property
     def failed(self) -> bool:
@@ -95,6 +97,10 @@ class ResourceView:
     # ("target-role:Unpromoted") on its own line
     held_role: str = ""
     failed_probe: str = ""  # a stopped primitive's failed probe result ("not installed"), as crm_mon shows
+    # the first operation still pending (no probe) and its node: "Starting node1" with pending
+    # shown, and the node a stopped resource is listed on ("Stopped node1") either way
+    pending_task: str = ""
+    pending_node: str = ""
 
     def primitives(self) -> list["ResourceView"]:
         """All primitives at or below this resource, in order."""
@@ -124,6 +130,9 @@ class ClusterView:
     update_client: str
     update_origin: str
     tickets: list[Any] = field(default_factory=list)  # (name, TicketState | None): crm_mon --tickets
+    # pending operations shown ("Starting", "(Monitoring)"): crm_mon's default, and crm_simulate's
+    # for the input; its revised status does without, as Pacemaker's does
+    show_pending: bool = True
 
     def node(self, name: str) -> NodeView | None:
         """The node called ``name``, or None."""

@@ -40,14 +40,17 @@ TICKET_CHANGES = (("ticket-grant", "granted", "true", "Granting ticket {}"),
 INJECT = r"^(?P<rsc>.+)_(?P<task>[a-z_]+?)_(?P<interval>\d+)@(?P<node>[^=]+)=(?P<rc>\d+)$"
 
 
-def status_block(root: ET.Element, now: int | None = None, view: ClusterView | None = None) -> list[str]:
+def status_block(root: ET.Element, now: int | None = None, view: ClusterView | None = None,
+                 pending: bool = True) -> list[str]:
     """crm_mon's node list and full resource list, nested one level (crm_simulate's layout; like
     Pacemaker's, it leaves failed actions out).  ``now``: the time date rules are judged at;
-    ``view``: the view of ``root`` when the caller has built it already."""
+    ``view``: the view of ``root`` when the caller has built it already; ``pending``: pending
+    operations shown (the revised status does without)."""
     from crmsh_py.render import mon_text  # here: -Q shows no status and needs no renderer
 
     if view is None:
         view = _view(root, now)
+    view.show_pending = pending
     opts = mon_text.MonOptions(inactive=True)
     blocks = []
     if view.nodes:
@@ -426,7 +429,7 @@ def run(args: list[str], io: ToolIO) -> int:
             if not quiet:
                 io.out()
                 io.out("Revised Cluster Status:")
-                for line in status_block(root, forced_now):
+                for line in status_block(root, forced_now, pending=False):
                     io.out(line)
     if p.get("save-output"):
         return _save(root, p.get("save-output") or "", io)

@@ -125,12 +125,19 @@ def node_list_lines(view: ClusterView) -> list[str]:
     return lines
 
 
+# A pending operation's task -> the state shown instead of the role (pending operations shown).
+PENDING_STATE = {"start": "Starting", "stop": "Stopping", "migrate_to": "Migrating", "migrate_from": "Migrating",
+                 "promote": "Promoting", "demote": "Demoting"}
+
+
 def _flags(view: ClusterView, prim: ResourceView, node: str, disabled: bool = False) -> str:
-    # Pacemaker's order: UNCLEAN, disabled, blocked or unmanaged, failure ignored.
+    # Pacemaker's order: UNCLEAN, Monitoring, disabled, blocked or unmanaged, failure ignored.
     extra = []
     nv = view.node(node)
     if nv is not None and nv.unclean and not nv.online:
         extra.append("UNCLEAN")
+    if view.show_pending and prim.pending_task == "monitor":
+        extra.append("Monitoring")
     if disabled:
         extra.append("disabled")
     elif prim.held_role:
@@ -158,6 +165,9 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
     else:
         # Pacemaker reads cluster nodes' histories before remote and guest nodes'
         where = sorted(prim.running, key=lambda name: _kind(view, name) != "cluster")
+    if not where and prim.pending_node and node is None:
+        # Pacemaker lists a stopped resource on the node of its pending operation
+        return _stopped_pending(view, prim, head)
     if not where:
         unmanaged = not prim.managed or _maintenance_mode(view)
         extra = [f for f, on in (("disabled", prim.disabled),
@@ -169,6 +179,8 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
         return head + state + probe + (f" ({', '.join(extra)})" if extra else "")
     n = where[0]
     role = prim.running.get(n, "Started")
+    if view.show_pending and len(where) == 1:
+        role = PENDING_STATE.get(prim.pending_task, role)
     # Pacemaker's "failed" is one flag on the resource: a failure on any of its nodes shows on the
     # one line that lists them all.
     failed = n in prim.failed_on or (node is None and len(where) > 1 and bool(prim.failed_on & set(where)))
@@ -193,6 +205,14 @@ def primitive_text(view: ClusterView, prim: ResourceView, with_node: bool = True
         return head + f"{role}{flags} [ {' '.join(where)} ]"
     text = head + role + (f" {n}" if with_node else "")
     return text + _flags(view, prim, n, prim.disabled and with_node)
+
+
+def _stopped_pending(view: ClusterView, prim: ResourceView, head: str) -> str:
+    """A resource active nowhere, shown on its pending operation's node (``Stopped node1``, or
+    ``Starting node1`` when pending operations are shown)."""
+    state = PENDING_STATE.get(prim.pending_task, "Stopped") if view.show_pending else "Stopped"
+    state = f"ORPHANED {state}" if prim.orphaned else state
+    return head + f"{state} {prim.pending_node}" + _flags(view, prim, prim.pending_node, prim.disabled)
 
 
 def _kind(view: ClusterView, name: str) -> str:
@@ -279,9 +299,10 @@ def _instance_lines(view: ClusterView, res: ResourceView, child: ResourceView, i
         configured = (p.meta.get("target-role") or child.meta.get("target-role") or res.meta.get("target-role")
                       or "") if res.promotable else ""
         held = configured if configured.lower() in ("unpromoted", "slave") else ""
+        pending_task, pending_node = inst.pending.get(p.id, ("", ""))
         return replace(p, id=p.id + suffix if res.unique else p.id, running=dict(inst.running.get(p.id, {})),
                        failed_on=set(inst.failed.get(p.id, set())), orphaned=p.orphaned or inst.orphan,
-                       held_role=p.held_role or held)
+                       held_role=p.held_role or held, pending_task=pending_task, pending_node=pending_node)
 
     if child.kind == "primitive":
         return [f"{indent}* {primitive_text(view, member(child))}"]

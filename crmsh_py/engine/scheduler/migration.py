@@ -128,21 +128,27 @@ def read_migrations(tree: ResourceTree, states: dict[str, LeafState], status: Cl
     migrated = {rsc_id for node in status.nodes.values() for rsc_id, history in node.resources.items()
                 if any(op.task in ("migrate_to", "migrate_from") for op in history.ops)}
     for leaf in tree.leaves:
-        if leaf.clone is not None or leaf.id not in migrated:
-            continue
-        for node in list(status.nodes):
-            if not offline_read and not status.nodes[node].online and "in_ccm" in status.nodes[node].state_attrs:
-                continue  # (a cluster node: a remote node's state is settled later)
-            for op in _ops(status, leaf.id, node):
-                if op.task == "migrate_to" and op.migrate_source == node and op.migrate_target:
-                    if op.rc == 0 and op.op_status == 0:
-                        _migrate_to_ok(leaf, states[leaf.id], status, node, op, out)
-                    elif op.call_id >= 0:
-                        _migrate_to_failed(leaf, states[leaf.id], status, node, op, out)
-                elif (op.task == "migrate_from" and op.migrate_target == node and op.migrate_source
-                      and op.call_id >= 0 and (op.rc != 0 or op.op_status != 0)):
-                    _migrate_from_failed(leaf, states[leaf.id], status, node, op, out)
+        if leaf.clone is None and leaf.id in migrated:
+            read_leaf_migrations(leaf.id, states[leaf.id], status, out, offline_read)
     return out
+
+
+def read_leaf_migrations(leaf_id: str, st: LeafState, status: ClusterStatus, out: MigrationHistory,
+                         offline_read: bool = True) -> None:
+    """Adjust one primitive's ``st`` for the migrations in its history, noting them in ``out``
+    (the status displays use it too: where Pacemaker counts a migrating resource active)."""
+    for node in list(status.nodes):
+        if not offline_read and not status.nodes[node].online and "in_ccm" in status.nodes[node].state_attrs:
+            continue  # (a cluster node: a remote node's state is settled later)
+        for op in _ops(status, leaf_id, node):
+            if op.task == "migrate_to" and op.migrate_source == node and op.migrate_target:
+                if op.rc == 0 and op.op_status == 0:
+                    _migrate_to_ok(leaf_id, st, status, node, op, out)
+                elif op.call_id >= 0:
+                    _migrate_to_failed(leaf_id, st, status, node, op, out)
+            elif (op.task == "migrate_from" and op.migrate_target == node and op.migrate_source
+                  and op.call_id >= 0 and (op.rc != 0 or op.op_status != 0)):
+                _migrate_from_failed(leaf_id, st, status, node, op, out)
 
 
 def _online(status: ClusterStatus, node: str) -> bool:
@@ -150,14 +156,14 @@ def _online(status: ClusterStatus, node: str) -> bool:
     return state is not None and state.online and not state.unclean
 
 
-def _migrate_to_ok(leaf: Leaf, st: LeafState, status: ClusterStatus, source: str, op: OpRecord,
+def _migrate_to_ok(leaf_id: str, st: LeafState, status: ClusterStatus, source: str, op: OpRecord,
                    out: MigrationHistory) -> None:
     target = op.migrate_target
-    source_newer = _non_monitor_after(status, leaf.id, source, op, True)
-    migrate_from = _find(status, leaf.id, "migrate_from", target, source, ok_only=False)
+    source_newer = _non_monitor_after(status, leaf_id, source, op, True)
+    migrate_from = _find(status, leaf_id, "migrate_from", target, source, ok_only=False)
     if source_newer and migrate_from is not None:
         return
-    target_newer = _newer_state(status, leaf.id, target, op, migrate_from)
+    target_newer = _newer_state(status, leaf_id, target, op, migrate_from)
     if source_newer and target_newer:
         return
     if not source_newer:
@@ -166,50 +172,50 @@ def _migrate_to_ok(leaf: Leaf, st: LeafState, status: ClusterStatus, source: str
         # Both halves done, the stop on the source is missing: stop it there, nothing else.
         if source in st.on:
             st.on[source].role = STOPPED
-        out.dangling.setdefault(leaf.id, []).append(source)
+        out.dangling.setdefault(leaf_id, []).append(source)
     elif migrate_from is not None and migrate_from.call_id >= 0:  # migrate_from failed
         if not target_newer and _online(status, target):
-            _run_on(st, target, first=True, out=out, leaf_id=leaf.id)
+            _run_on(st, target, first=True, out=out, leaf_id=leaf_id)
         else:
-            _fail(st, source, op, leaf, out)
+            _fail(st, source, op, leaf_id, out)
     else:  # migrate_from pending or never run
         if not target_newer and _online(status, target):
-            _run_on(st, target, first=True, out=out, leaf_id=leaf.id)
+            _run_on(st, target, first=True, out=out, leaf_id=leaf_id)
             if _online(status, source):
-                out.partial[leaf.id] = (source, target)
+                out.partial[leaf_id] = (source, target)
         elif not source_newer:
-            _fail(st, source, op, leaf, out)
+            _fail(st, source, op, leaf_id, out)
 
 
-def _fail(st: LeafState, node: str, op: OpRecord, leaf: Leaf, out: MigrationHistory) -> None:
+def _fail(st: LeafState, node: str, op: OpRecord, leaf_id: str, out: MigrationHistory) -> None:
     _run_on(st, node, failed=op)
-    out.no_migrate.add(leaf.id)
+    out.no_migrate.add(leaf_id)
 
 
-def _migrate_to_failed(leaf: Leaf, st: LeafState, status: ClusterStatus, source: str, op: OpRecord,
+def _migrate_to_failed(leaf_id: str, st: LeafState, status: ClusterStatus, source: str, op: OpRecord,
                        out: MigrationHistory) -> None:
     target = op.migrate_target
-    migrate_from = _find(status, leaf.id, "migrate_from", target, source, ok_only=True)
-    known = bool(_ops(status, leaf.id, target))
-    if known and not _newer_state(status, leaf.id, target, op, migrate_from):
+    migrate_from = _find(status, leaf_id, "migrate_from", target, source, ok_only=True)
+    known = bool(_ops(status, leaf_id, target))
+    if known and not _newer_state(status, leaf_id, target, op, migrate_from):
         if _online(status, target):
             stopped_everywhere = all(s.role == STOPPED for s in st.on.values())
-            _run_on(st, target, first=True, out=out, leaf_id=leaf.id)
+            _run_on(st, target, first=True, out=out, leaf_id=leaf_id)
             if stopped_everywhere:
-                out.phantom[leaf.id] = target
+                out.phantom[leaf_id] = target
             else:
-                out.phantom.pop(leaf.id, None)
-    elif not _non_monitor_after(status, leaf.id, source, op, True):
-        out.dangling.setdefault(leaf.id, []).append(source)
+                out.phantom.pop(leaf_id, None)
+    elif not _non_monitor_after(status, leaf_id, source, op, True):
+        out.dangling.setdefault(leaf_id, []).append(source)
 
 
-def _migrate_from_failed(leaf: Leaf, st: LeafState, status: ClusterStatus, target: str, op: OpRecord,
+def _migrate_from_failed(leaf_id: str, st: LeafState, status: ClusterStatus, target: str, op: OpRecord,
                          out: MigrationHistory) -> None:
     source = op.migrate_source
-    migrate_to = _find(status, leaf.id, "migrate_to", source, target, ok_only=True)
-    known = bool(_ops(status, leaf.id, source))
-    if known and not _newer_state(status, leaf.id, source, migrate_to, op) and _online(status, source):
-        _run_on(st, source, failed=op, out=out, leaf_id=leaf.id)
+    migrate_to = _find(status, leaf_id, "migrate_to", source, target, ok_only=True)
+    known = bool(_ops(status, leaf_id, source))
+    if known and not _newer_state(status, leaf_id, source, migrate_to, op) and _online(status, source):
+        _run_on(st, source, failed=op, out=out, leaf_id=leaf_id)
 
 
 # --------------------------------------------------------------------------- planning
