@@ -126,11 +126,13 @@ def _stays(st: LeafState, node: str | None) -> bool:
 
 def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, LeafState],
                    dest: dict[str, str | None], no_quorum: bool | Set[str], fixed: Set[str] = frozenset(),
-                   freeze: bool = False) -> dict[str, str]:
+                   freeze: bool = False, stuck_moves: Set[str] = frozenset()) -> dict[str, str]:
     """Leaf id -> why its start cannot run ("" when there is no reason text).  A failed resource
     left alone (``fixed``: unmanaged, blocked) would recover by a stop and a start, and neither
     can run.  ``no_quorum``: whether quorum is lost under ``no-quorum-policy=stop``, or the leaves
-    that policy applies to (under ``demote``, every one but the active instances of promotable clones)."""
+    that policy applies to (under ``demote``, every one but the active instances of promotable clones).
+    ``stuck_moves``: leaves placed elsewhere whose stop cannot run, so neither can their start there
+    (their own summary line is the blocked stop; only what starts after them is listed here)."""
     blocked: dict[str, str] = {}
     if no_quorum:
         for leaf in tree.leaves:
@@ -145,7 +147,7 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
     failed_fixed = {l for l in fixed if l in states and any(s.failed is not None for s in states[l].on.values())}
 
     def cannot_start(leaf_id: str) -> bool:
-        return dest.get(leaf_id) is None or leaf_id in blocked or leaf_id in failed_fixed
+        return dest.get(leaf_id) is None or leaf_id in blocked or leaf_id in failed_fixed or leaf_id in stuck_moves
 
     links = [_whole_groups(tree, link) for link in _links(tree, cons) if link[5]]
     bundle_ids = {b.id for b in tree.bundles}  # a bundle's own orders (container first) say "unrunnable"
@@ -163,7 +165,7 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
             if not down:
                 continue
             for t in thens:
-                if t in blocked or dest.get(t) is None:
+                if t in blocked or dest.get(t) is None or t in stuck_moves:
                     continue
                 if not (in_group or symmetrical) and _stays(states[t], dest.get(t)):
                     continue  # an asymmetrical order only holds back a start: this one needs none
@@ -174,7 +176,7 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
                 promotable_then = (tree.leaf_by_id[t].promotable and first in tree.leaf_by_id
                                    and tree.leaf_by_id[first].top not in bundle_ids)
                 stopping = ((in_group or promotable_then) and states[first].active_nodes
-                            and cannot_start(first))
+                            and cannot_start(first) and first not in stuck_moves)
                 blocked[t] = f"required {first} start" if stopping else f"unrunnable {label}"
                 changed = True
         if not changed:

@@ -227,7 +227,15 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
         # Pacemaker: demote acts as "ignore" (capped at Unpromoted) for an instance of a promotable
         # clone that is active, as "stop" for everything else
         quorum_stops = {l.id for l in tree.leaves if not (l.promotable and states[l.id].active_nodes)}
-    blocked = blocking.blocked_starts(tree, cons, states, placement.node, quorum_stops, set(inp.fixed), freeze)
+    # a resource that should move but whose stop waits for a blocked one cannot start where it goes:
+    # what must start after it cannot either ("unrunnable X start")
+    held = stop_blocking.stuck_stops(tree, cons, states, placement.node, {}, {}, set(inp.fixed),
+                                     stop_blocking.blocked_resources(tree, states, tickets.frozen, stuck)
+                                     & set(inp.fixed))
+    stuck_moves = {leaf_id for leaf_id in held
+                   if placement.node.get(leaf_id) not in (None, *states[leaf_id].active_nodes[:1])}
+    blocked = blocking.blocked_starts(tree, cons, states, placement.node, quorum_stops, set(inp.fixed), freeze,
+                                      stuck_moves)
     bundle_placement.blocked_reasons(tree.bundles, placement.node, blocked, cons.colocations, tree.leaves_by_top)
     op_defaults = cluster_options(cfg, "op_defaults", status.now)
     times = OpTimes(duration_ms(op_defaults.get("timeout"), 20000))
@@ -286,7 +294,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             transition.roles[leaf.id] = states[leaf.id].role_on(stays_on)
             transition.changes.append(Change("Stop", leaf.id, details_text(
                 stays_on, None, states[leaf.id].role_on(stays_on), STOPPED),
-                f"due to {stuck_stops[leaf.id]} (blocked)"))
+                f"due to {stuck_stops[leaf.id]} (blocked)" if stuck_stops[leaf.id] else "blocked"))
             continue
         if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.

@@ -11,7 +11,8 @@ summary shows the stop it wanted as ``Stop X ( node )  due to REASON (blocked)``
 
 The reason is the one the stop had anyway (``node availability`` when it has nowhere to go; a
 group member restarted along with the member before it is "required" by that member's stop),
-otherwise the stop it waits for (``unrunnable Y stop``).
+otherwise, inside a group, the stop it waits for (``unrunnable Y stop``); an order constraint's
+blocked first gives none (``Stop X ( node )  blocked``).
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ def stuck_stops(tree: ResourceTree, cons: Constraints, states: Mapping[str, Leaf
             waiting = next((f for f in firsts if cannot_stop(leaf_id, f)), None)
             if waiting is None:
                 continue
-            stuck[leaf_id] = _reason(leaf_id, waiting, dest, restart, previous, wants_stop)
+            stuck[leaf_id] = _reason(leaf_id, waiting, dest, restart, previous, wants_stop,
+                                     _same_group(leaf_id, waiting))
             changed = True
         if not changed:
             break
@@ -119,10 +121,12 @@ def stuck_stops(tree: ResourceTree, cons: Constraints, states: Mapping[str, Leaf
 
 
 def _reason(leaf_id: str, waiting: str, dest: Mapping[str, str | None], restart: Mapping[str, str],
-            previous: Mapping[str, str], wants_stop: Callable[[str], bool]) -> str:
+            previous: Mapping[str, str], wants_stop: Callable[[str], bool], in_group: bool) -> str:
     if dest.get(leaf_id) is None:
         return "node availability"
     earlier = previous.get(leaf_id)
     if leaf_id in restart and earlier is not None and earlier in restart and wants_stop(earlier):
         return f"required {earlier} stop"
-    return f"unrunnable {waiting} stop"
+    # a group's restart chain names the stop it waits for; an order constraint's blocked first
+    # takes the stop's runnability without a reason (Pacemaker prints only "blocked")
+    return f"unrunnable {waiting} stop" if in_group else ""
