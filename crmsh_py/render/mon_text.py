@@ -11,6 +11,7 @@ from crmsh_py.records import record, replace
 from crmsh_py.render import mon_remote
 from crmsh_py.engine.status import OP_STATUS_TEXT
 from crmsh_py.engine.status_clone import Instance, sort_nodes
+from crmsh_py.engine.status_remote import history
 from crmsh_py.render.mon_view import ClusterView, NodeView, OpView, ResourceView, fail_counts, fold_role
 
 RC_TEXT = {0: "ok", 1: "error", 2: "invalid parameter", 3: "unimplemented feature",
@@ -97,7 +98,13 @@ def _special_state(node: NodeView, running_here: bool) -> str | None:
 
 
 def _nodes_running(view: ClusterView) -> set[str]:
-    return {n for r in view.resources for p in r.primitives() for n in p.running}
+    busy = {n for r in view.resources for p in r.primitives() for n in p.running}
+    if any(n.standby and n.online for n in view.nodes):  # (the only question it answers for bundles)
+        # a bundle's containers are resources active on their hosts too
+        busy.update(n for r in view.resources if r.bundle is not None
+                    for i in range(r.bundle.replicas)
+                    for n in history(view.ops, f"{r.id}-{r.bundle.runtime}-{i}", fold_role)[0])
+    return busy
 
 
 NODE_PREFIX = {"cluster": "Node", "remote": "RemoteNode", "guest": "GuestNode"}

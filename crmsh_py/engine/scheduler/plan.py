@@ -300,11 +300,16 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
             # It is placed like any other resource: somewhere (where quorum forbids the start),
             # or nowhere at all.
-            where = states[leaf.id].active_nodes[0]  # type: ignore[assignment]
-            why = "no quorum" if dest is not None and _could_move(tree, leaf, placement.node, inp) \
+            lost_on = states[leaf.id].active_nodes[0]
+            replica = lost_on in bundle_parts  # on a bundle's guest node: it goes where the guest goes
+            why = "no quorum" if dest is not None and (placement.node.get(lost_on) is not None if replica else
+                                                       _could_move(tree, leaf, placement.node, inp)) \
                 else "node availability"
+            if why != "no quorum" and replica:
+                why = ""  # inside a bundle's replica that goes nowhere: its stop has no reason of its own
             transition.changes.append(Change("Stop", leaf.id, details_text(
-                where, None, states[leaf.id].role_on(where), STOPPED), f"due to {why} (blocked)"))  # type: ignore[arg-type]
+                lost_on, None, states[leaf.id].role_on(lost_on), STOPPED),
+                f"due to {why} (blocked)" if why else "blocked"))
             continue
         if leaf.id in inp.fixed:
             continue
