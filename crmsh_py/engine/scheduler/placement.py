@@ -72,6 +72,9 @@ class PlacementInput:
     # one (a partial migration's source)
     sort_node: dict[str, str] = field(default_factory=dict)
     multiply_active: set[str] = field(default_factory=set)  # leaves active on more than one node
+    # nodes Pacemaker learns of only from the status (an orphaned remote connection's node): no
+    # resource's node table has them when it sorts resources (-INFINITY there)
+    late_nodes: set[str] = field(default_factory=set)
 
 
 @record
@@ -503,7 +506,7 @@ class Placer(GroupPlacer, ClonePlacer):
         leaves = [l for u in top.units for l in u.leaves]
         current = (self.inp.sort_node.get(leaves[0].id, self.inp.current.get(leaves[0].id)) if leaves
                    else self.inp.sort_node.get(top.id))  # a clone with clone-max=0: where its orphan runs
-        here = sc.get(current, -INF) if current is not None else -INF
+        here = sc.get(current, -INF) if current is not None and current not in self.inp.late_nodes else -INF
         if current is None and leaves and leaves[0].id in self.inp.was_on and top.kind != "clone":
             # on a node being fenced: Pacemaker's sort still counts it there, with its stickiness
             # (and what it is colocated with sees that node as unusable)
@@ -513,7 +516,7 @@ class Placer(GroupPlacer, ClonePlacer):
             base = self._with_primaries(top.id, own, set())
             here = base.get(was, -INF)
         return (top.id not in self.inp.place_first, -_priority(top), -here,
-                tuple(-sc.get(n, -INF) for n in self._nodes_by_capacity))
+                tuple(INF if n in self.inp.late_nodes else -sc.get(n, -INF) for n in self._nodes_by_capacity))
 
     def _capacity_order(self) -> list[str]:
         """Nodes as Pacemaker lists them before placing anything: those that can run resources

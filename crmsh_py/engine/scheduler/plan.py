@@ -175,6 +175,7 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                            quorum_policy)
     inp.was_on = {leaf_id: where[0] for leaf_id, where in fenced_from.items()}
     inp.sort_node = {leaf_id: ends[0] for leaf_id, ends in migrations.partial.items()}
+    inp.late_nodes = {name for name, node in remotes.nodes.items() if node.orphan}
     for rsc_id, where in orphans.items():
         owner = _anonymous_clone_of(tree, rsc_id)
         if owner is not None and not owner.units and where:
