@@ -10,10 +10,8 @@ few kilobytes and then the slices of the modules it imports::
 
     prefix   HEADER, the bytecode magic (4 bytes), the seal flag (4), TAG (32: cache tag and byte
              order), the number of modules, the names' length (4 each, little endian), the
-             blob's length (8)
+             blob's length and the number of entries in imports (8 each)
     names    the module names, "\\n"-joined (UTF-8), padded to a multiple of 8
-    table    per module FIELDS native 64-bit integers: offset and length in the blob, is_package,
-             the source's size and mtime_ns (NOT_SEALED before the seal)
     table    per module FIELDS native 64-bit integers: offset and length in the blob, is_package,
              the source's size and mtime_ns (NOT_SEALED before the seal), where its entries in
              imports begin and how many there are
@@ -139,12 +137,6 @@ class BundleFinder:
         self.imports = memoryview(head)[layout.imports_start:layout.hashes_start].cast("q")
         if len(names) != layout.count or len(self.table) != FIELDS * layout.count:
             raise ValueError("the bundle's index does not hold together")
-        for number in range(layout.count):  # a garbled table must not send the loads astray
-            start, count = self.table[FIELDS * number + 5], self.table[FIELDS * number + 6]
-            if not 0 <= start <= start + count <= len(self.imports):
-                raise ValueError("the bundle's index does not hold together")
-        if any(not -layout.count <= entry < layout.count for entry in self.imports):
-            raise ValueError("the bundle's index does not hold together")
         # -X importtime reports each module the import system loads: loading ahead would hide ours
         self.ahead = not ("importtime" in sys._xoptions
                           or (not sys.flags.ignore_environment and os.environ.get("PYTHONPROFILEIMPORTTIME")))
@@ -208,6 +200,8 @@ class BundleFinder:
             named_in_from_list = entry < 0
             if named_in_from_list:
                 entry = ~entry
+            if entry >= len(names):
+                return  # a garbled entry (checked here, not for every entry at start-up)
             name = names[entry]
             if name in modules:
                 continue

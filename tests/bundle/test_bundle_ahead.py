@@ -154,3 +154,31 @@ def test_the_header_is_read_up_to_the_first_statement_that_runs_anything(tmp_pat
         ("p", False), ("p.a", False), ("p.b", True), ("p.d", False)]
     call = "import p.a\nprint()\nimport p.g\n"
     assert bundle_build.header_imports(ast.parse(call), "p", known) == [("p", False), ("p.a", False)]
+
+
+def test_garbled_header_entries_are_not_believed(tmp_path: Path) -> None:
+    from crmsh_py import bundle
+
+    package = make_package(tmp_path)
+    probe(tmp_path, "apkg")
+    normal = probe(tmp_path, "apkg.top", bundle=False)
+    normal.pop("ahead")
+    path = package / bundle.FILENAME
+    data = bytearray(path.read_bytes())
+    with open(path, "rb") as handle:
+        found = bundle.read_layout(handle.fileno())
+    assert found is not None
+    layout = found[1]
+    # every entry names a module past the last (or its complement), and every row's entries
+    # start before the list or run past its end
+    for at in range(layout.imports_start, layout.hashes_start, 8):
+        value = 1 << 40 if (at // 8) % 2 else ~(1 << 40)
+        data[at:at + 8] = value.to_bytes(8, sys.byteorder, signed=True)
+    for number in range(layout.count):
+        row = layout.table_start + 8 * bundle.FIELDS * number
+        data[row + 40:row + 56] = ((-7 if number % 2 else 1 << 50).to_bytes(8, sys.byteorder, signed=True)
+                                   + (1 << 50).to_bytes(8, sys.byteorder, signed=True))
+    path.write_bytes(bytes(data))
+    served = probe(tmp_path, "apkg.top")
+    served.pop("ahead")
+    assert served == normal
