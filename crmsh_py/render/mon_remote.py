@@ -45,6 +45,11 @@ def bundle_lines(view, res, shape: BundleShape, indent: str, fold) -> list[str]:
             marks.append("UNCLEAN")
         if (child.disabled if child is not None else res.disabled):
             marks.append("disabled")
+        elif child is not None and shape.promotable:
+            # a promotable bundle's child held at Unpromoted shows its configured target-role
+            held = child.meta.get("target-role") or res.meta.get("target-role") or ""
+            if held.lower() in ("unpromoted", "slave"):
+                marks.append(f"target-role:{held}")
         # the replica's line shows its child's flags (a child in maintenance is unmanaged there)
         # (and a replica on a node in maintenance is unmanaged too)
         if not res.managed or (child is not None and shape.has_remote and not child.managed) \
