@@ -149,7 +149,10 @@ def blocked_starts(tree: ResourceTree, cons: Constraints, states: dict[str, Leaf
     def cannot_start(leaf_id: str) -> bool:
         return dest.get(leaf_id) is None or leaf_id in blocked or leaf_id in failed_fixed or leaf_id in stuck_moves
 
-    links = [_whole_groups(tree, link) for link in _links(tree, cons) if link[5]]
+    links = [_whole_groups(tree, link) for link in _links(tree, cons, skip_interleaved=True) if link[5]]
+    # an interleaved clone's instance waits for the first's instance on its node: that one is named
+    links += [(mates, thens, f"{mates[0]} start", False, symmetrical, True, False, 0)
+              for mates, thens, _, _, symmetrical, mandatory, _, _ in _interleaved_links(tree, cons, dest) if mandatory]
     bundle_ids = {b.id for b in tree.bundles}  # a bundle's own orders (container first) say "unrunnable"
     for _ in range(len(links) + 1):
         changed = False
