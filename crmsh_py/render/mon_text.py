@@ -284,8 +284,8 @@ def clone_lines(view: ClusterView, res: ResourceView, opts: MonOptions, indent: 
                    and (n.kind != "guest" or n.online or (not n.reset and n.bundle is None))
                    and n.bundle is None]
         if stopped:
-            # the clone's configured role, or else its child's
-            label = "Stopped (disabled)" if res.disabled or child.disabled else "Stopped"
+            # the clone's configured role, or else its child's (the clone's own wins, whatever it says)
+            label = "Stopped (disabled)" if configured == "stopped" else "Stopped"
             lines.append(f"{indent}  * {label}: [ {' '.join(stopped)} ]")
     return lines
 
