@@ -231,11 +231,6 @@ def _record_success(root: ET.Element, action, now: int, forced_rc: int | None = 
         for lrm in st.findall("lrm"):
             st.remove(lrm)
         return
-    if action.task == "cancel":
-        facade.remove_recurring(root, definition, action.node,
-                                    (history_ids or {}).get((action.rsc_id, action.node), action.rsc_id),
-                                    "monitor", action.interval_ms or None)
-        return
     base = action.rsc_id.split(":", 1)[0]
     if prims is None:
         prims = {x.get("id", ""): x for x in root.iter("primitive")}

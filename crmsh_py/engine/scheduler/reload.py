@@ -210,6 +210,8 @@ def plan_leaf(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action], c
                 if not any(a.task == "monitor" and a.node == dest and a.interval_ms == interval for a in acts):
                     acts.append(Action("monitor", leaf.id, dest, interval, times.timeout(leaf, "monitor", interval)))
     for leaf_id, node, interval in changes.cancel:
-        if leaf_id == leaf.id and not any(a.task == "stop" and a.node == node for a in acts):
-            acts.insert(0, Action("cancel", leaf.id, node, interval, 20000))
+        if leaf_id == leaf.id:
+            # an orphaned recurring op is cancelled even where the resource stops: after the stop
+            stop_at = next((i for i, a in enumerate(acts) if a.task == "stop" and a.node == node), -1)
+            acts.insert(stop_at + 1, Action("cancel", leaf.id, node, interval, 20000))
     return acts, change

@@ -111,14 +111,19 @@ class ResourceTree:
     bundles: list[Any] = field(default_factory=list)  # scheduler.bundles.BundleInfo, one per bundle
 
 
-def _merge_template(prim: Primitive, templates: dict[str, RscTemplate]) -> tuple[list[AttrSet], list[Op]]:
+def _merge_template(prim: Primitive, templates: dict[str, RscTemplate],
+                    shared_ops: dict[str, list[Op]] | None = None) -> tuple[list[AttrSet], list[Op]]:
     """Attribute sets and ops of a primitive, with its template's underneath (written before the
-    primitive's own, as Pacemaker expands a template)."""
+    primitive's own, as Pacemaker expands a template); ``<operations id-ref=X>`` takes the ops of
+    the ``<operations id=X>`` it names (``shared_ops``), as Pacemaker expands the reference."""
+    own_ops = prim.ops
+    if not own_ops and prim.operations_id_ref and shared_ops:
+        own_ops = shared_ops.get(prim.operations_id_ref, [])
     template = templates.get(prim.template or "")
     if template is None:
-        return prim.attr_sets, prim.ops
-    own = {(o.name, duration_ms(o.interval)) for o in prim.ops}
-    ops = [o for o in template.ops if (o.name, duration_ms(o.interval)) not in own] + prim.ops
+        return prim.attr_sets, own_ops
+    own = {(o.name, duration_ms(o.interval)) for o in own_ops}
+    ops = [o for o in template.ops if (o.name, duration_ms(o.interval)) not in own] + own_ops
     return template.attr_sets + prim.attr_sets, ops
 
 
@@ -148,6 +153,11 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
     ``now`` (UNIX seconds) decides the date rules of meta attribute blocks and rsc_defaults."""
     by_id = {e.id: e for e in cfg.elements}
     templates = {e.id: e for e in cfg.elements if isinstance(e, RscTemplate)}
+    # <operations id=X> blocks that others reference (rare: looked for only when one is referenced)
+    shared_ops: dict[str, list[Op]] = {}
+    if any(isinstance(e, Primitive) and e.operations_id_ref for e in cfg.elements):
+        shared_ops = {e.operations_id: e.ops for e in cfg.elements
+                      if isinstance(e, Primitive) and e.operations_id is not None}
     default_blocks = [cs for cs in cfg.elements if isinstance(cs, ClusterSet) and cs.kind == "rsc_defaults"]
     defaults = attr_sets.resolve(default_blocks, now, NO_AGENT)
     nested: set[str] = set()
@@ -163,7 +173,7 @@ def build_tree(cfg: Configuration, node_count: int, bundle_expander: Callable[..
     def make_leaf(prim: Primitive, top: str, inherited: dict[str, str], group: str | None,
                   clone: str | None, instance: int | None, promotable: bool,
                   parent_params: dict[str, str] | None = None) -> Leaf:
-        sets, ops = _merge_template(prim, templates)
+        sets, ops = _merge_template(prim, templates, shared_ops)
         meta = attr_sets.resolve(default_blocks, now, agent_key(prim, templates))
         meta.update(inherited)
         meta.update(nvpairs(sets, "meta", now))
