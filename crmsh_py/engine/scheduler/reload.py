@@ -210,8 +210,13 @@ def plan_leaf(leaf: Leaf, st: LeafState, dest: str | None, acts: list[Action], c
                 if not any(a.task == "monitor" and a.node == dest and a.interval_ms == interval for a in acts):
                     acts.append(Action("monitor", leaf.id, dest, interval, times.timeout(leaf, "monitor", interval)))
     for leaf_id, node, interval in changes.cancel:
-        if leaf_id == leaf.id:
-            # an orphaned recurring op is cancelled even where the resource stops: after the stop
-            stop_at = next((i for i, a in enumerate(acts) if a.task == "stop" and a.node == node), -1)
+        if leaf_id != leaf.id:
+            continue
+        stop_at = next((i for i, a in enumerate(acts) if a.task == "stop" and a.node == node), None)
+        if stop_at is None:
+            acts.insert(0, Action("cancel", leaf.id, node, interval, 20000))
+        elif (state := st.on.get(node)) is not None and state.failed is None:
+            # an orphaned recurring op is cancelled where a healthy resource stops too, after the
+            # stop (where it failed, Pacemaker's cancel never becomes runnable)
             acts.insert(stop_at + 1, Action("cancel", leaf.id, node, interval, 20000))
     return acts, change
