@@ -292,10 +292,16 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
     pending = {op.rsc for op in ops if op.op_status == -1}  # (rare: a look only where there is one)
     unclean = {n.name for n in nodes if n.unclean and not n.online}
     counted = {n.name: set(fail_counts(n)) for n in nodes}
+    # Pacemaker reads cluster nodes' histories in the status section's order (remote and guest
+    # nodes later, in passes of their own: they keep the order found)
     by_name = {n.name: n for n in nodes}
+    rank = {name: i for i, name in enumerate(order) if by_name.get(name) is None or by_name[name].kind == "cluster"}
     for prim in prims:
         container_failed = False
-        for node, history in by_rsc.get(prim.id, {}).items():
+        histories = by_rsc.get(prim.id, {})
+        if len(histories) > 1:
+            histories = dict(sorted(histories.items(), key=lambda item: rank.get(item[0], len(rank))))
+        for node, history in histories.items():
             managed = prim.managed and not maintenance_mode  # (not its node's maintenance: see state.replay)
             role, failed, flags = fold_history(history, prim.on_fail, stonith, prim.id in promotable_prims,
                                                _failure_timeout_s(prim.meta), now,
@@ -330,6 +336,8 @@ def _place(resources: list[ResourceView], ops: list[OpView], promotable_prims: s
 def _pending(prim: ResourceView, histories: dict[str, list[OpView]], order: list[str]) -> None:
     """The first operation still pending in Pacemaker's reading order (nodes as the status section
     lists them, then call ids), probes aside: Pacemaker remembers that one's task and node."""
+    # Pacemaker reads cluster nodes' histories in the status section's order (remote and guest
+    # nodes later, in passes of their own: they keep the order found)
     rank = {name: i for i, name in enumerate(order)}
     for node in sorted(histories, key=lambda n: rank.get(n, len(rank))):
         for op in histories[node]:
