@@ -136,7 +136,10 @@ def config_changes(tree: ResourceTree, states: dict[str, LeafState], status: Clu
     for leaf in tree.leaves:
         for node, state in states[leaf.id].on.items():
             node_status = status.nodes.get(node)
-            if state.role == STOPPED or node_status is None or not node_status.online or node_status.unclean:
+            # Pacemaker checks histories only on nodes that can run resources (a standby node's
+            # are left alone: no restart for a changed definition, no cancel of an orphaned op)
+            if (state.role == STOPPED or node_status is None or not node_status.online or node_status.unclean
+                    or (node_status.standby and not node_status.maintenance)):
                 continue
             history = (node_status.resources.get(state.history_id) or node_status.resources.get(leaf.id)
                        or node_status.resources.get(leaf.base))
