@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 __all__ = ["plan", "Action", "Transition"]
 
 
+# no-quorum-policy -> the reason a stop held on an unclean node (no fencing without quorum) gives
+# when the resource has somewhere else to go
+QUORUM_HELD = {"stop": "no quorum", "demote": "no quorum", "freeze": ""}
+
 def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str],
                                 extra_top_of: dict[str, str]) -> None:
     """Re-order the resource lines of the summary as Pacemaker's placement sorted its resources
@@ -282,6 +286,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed),
                                             blocked_rsc)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
+    # a bundle replica's parts (container, connection, the child on its guest node) -> its container
+    replica_container = {part: info.containers[i] for info in tree.bundles for i in range(len(info.containers))
+                         for part in (info.containers[i], (info.connections[i:i + 1] or [None])[0],
+                                      (info.children[i:i + 1] or [None])[0]) if part}
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
         role = placement.role.get(leaf.id, STOPPED)
@@ -297,17 +305,22 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                 stays_on, None, states[leaf.id].role_on(stays_on), STOPPED),
                 f"due to {stuck_stops[leaf.id]} (blocked)" if stuck_stops[leaf.id] else "blocked"))
             continue
-        if leaf.id in stuck and no_quorum and states[leaf.id].active_nodes:
+        if leaf.id in stuck and lost_quorum and quorum_policy in QUORUM_HELD and states[leaf.id].active_nodes:
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
-            # It is placed like any other resource: somewhere (where quorum forbids the start),
-            # or nowhere at all.
+            # It is placed like any other resource: somewhere (where quorum forbids the start:
+            # "no quorum", or under freeze no reason at all), or nowhere at all.
             lost_on = states[leaf.id].active_nodes[0]
             replica = lost_on in bundle_parts  # on a bundle's guest node: it goes where the guest goes
-            why = "no quorum" if dest is not None and (placement.node.get(lost_on) is not None if replica else
-                                                       _could_move(tree, leaf, placement.node, inp)) \
+            why = QUORUM_HELD[quorum_policy] if dest is not None and (
+                placement.node.get(lost_on) is not None if replica else _could_move(tree, leaf, placement.node, inp)) \
                 else "node availability"
-            if why != "no quorum" and replica:
+            if why == "node availability" and replica:
                 why = ""  # inside a bundle's replica that goes nowhere: its stop has no reason of its own
+            if quorum_policy == "freeze" and leaf.id in replica_container:
+                # frozen, a bundle's replica stays where its container is: the container has
+                # nowhere to go, what runs through it waits for its start
+                container = replica_container[leaf.id]
+                why = "node availability" if container == leaf.id else f"unrunnable {container} start"
             transition.changes.append(Change("Stop", leaf.id, details_text(
                 lost_on, None, states[leaf.id].role_on(lost_on), STOPPED),
                 f"due to {why} (blocked)" if why else "blocked"))
