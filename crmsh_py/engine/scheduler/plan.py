@@ -286,6 +286,10 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed),
                                             blocked_rsc)
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
+    # remote nodes (not guests) whose connection is held on a node lost without quorum -> that connection
+    held_remotes = {name: node.connection for name, node in remotes.nodes.items()
+                    if lost_quorum and quorum_policy in QUORUM_HELD and node.kind == "remote"
+                    and node.connection in stuck and name not in {f[0] for f in transition.fencing}}
     # a bundle replica's parts (container, connection, the child on its guest node) -> its container
     replica_container = {part: info.containers[i] for info in tree.bundles for i in range(len(info.containers))
                          for part in (info.containers[i], (info.connections[i:i + 1] or [None])[0],
@@ -304,6 +308,17 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             transition.changes.append(Change("Stop", leaf.id, details_text(
                 stays_on, None, states[leaf.id].role_on(stays_on), STOPPED),
                 f"due to {stuck_stops[leaf.id]} (blocked)" if stuck_stops[leaf.id] else "blocked"))
+            continue
+        held_on = next((n for n in states[leaf.id].active_nodes if n in held_remotes), None)
+        if held_on is not None and leaf.id not in stuck:
+            # on a remote node whose connection is held on a lost node: nothing can run there (a
+            # promoted instance is not even demoted), a stop waits for the connection's start
+            transition.allocation[leaf.id] = held_on
+            transition.roles[leaf.id] = states[leaf.id].role_on(held_on)
+            if states[leaf.id].role_on(held_on) != PROMOTED:
+                transition.changes.append(Change("Stop", leaf.id, details_text(
+                    held_on, None, states[leaf.id].role_on(held_on), STOPPED),
+                    f"due to unrunnable {held_remotes[held_on]} start (blocked)"))
             continue
         if leaf.id in stuck and lost_quorum and quorum_policy in QUORUM_HELD and states[leaf.id].active_nodes:
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
