@@ -320,7 +320,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                     held_on, None, states[leaf.id].role_on(held_on), STOPPED),
                     f"due to unrunnable {held_remotes[held_on]} start (blocked)"))
             continue
-        if leaf.id in stuck and lost_quorum and quorum_policy in QUORUM_HELD and states[leaf.id].active_nodes:
+        if leaf.id in stuck and lost_quorum and quorum_policy in QUORUM_HELD and states[leaf.id].active_nodes \
+                and is_true(leaf.meta.get("is-managed", "true")) \
+                and not is_true(leaf.meta.get("maintenance", "false")):  # (unmanaged: left alone, no line)
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
             # It is placed like any other resource: somewhere (where quorum forbids the start:
             # "no quorum", or under freeze no reason at all), or nowhere at all.
