@@ -1,9 +1,9 @@
 """Constraints indexed for the scheduler: location scores per node, colocation and order pairs.
 
-Colocation semantics: ``colocation c SCORE: A B`` places A with B (B is placed first).  With more
-than two plain resources it is a chain (A with B, B with C).  Inside a sequential resource set each
-member is placed with the one before it; consecutive sets: each member of a set with each member of
-the next set.  Order: ``order o A B`` starts B after A (and, when symmetrical, stops A after B);
+Colocation semantics: ``colocation c SCORE: A B`` places A with B (B is placed first).  More than
+two plain resources of one role are one resource_set in the CIB: as inside any sequential resource
+set, each member is placed with the one before it (A first); plain resources of mixed roles chain
+(A with B, B with C).  Consecutive sets: each member of a set with each member of the next set.  Order: ``order o A B`` starts B after A (and, when symmetrical, stops A after B);
 chains and sets work the same way.
 """
 
@@ -225,6 +225,11 @@ def _index_colocation(out: Constraints, col: Colocation) -> None:
     plain = all(isinstance(i, ResourceRef) for i in col.items)
     if plain:
         members = [m for s, _ in sets for m in s]
+        if len(members) > 2 and len({role for _, role in members}) == 1:
+            # more than two with one role are one resource_set in the CIB: Pacemaker places each
+            # with the one before it
+            _index_colocation_set(out, members, score, None)
+            return
         for (dep, dep_role), (pri, pri_role) in zip(members, members[1:]):
             out.colocations.append(ColocationPair(dep, pri, score, _role(dep_role), _role(pri_role)))
         return
