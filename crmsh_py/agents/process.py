@@ -109,6 +109,17 @@ class _Child:
                 self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode
 
+    def poll(self) -> bool:
+        """Reap the child if it has ended (True), without waiting."""
+        if self.returncode is None:
+            if self._popen is not None:
+                self.returncode = self._popen.poll()  # type: ignore[attr-defined]
+            else:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode is not None
+
 
 def _executable(program: str, env: Mapping[str, str]) -> str:
     """``program`` as ``execvpe`` finds it: itself when it names a path, else the first
@@ -184,9 +195,7 @@ def _wait_exit(child: _Child, timeout_s: float) -> bool:
         pidfd = os.pidfd_open(child.pid)
     except (AttributeError, OSError):
         while True:
-            pid, status = os.waitpid(child.pid, os.WNOHANG)
-            if pid:
-                child.returncode = os.waitstatus_to_exitcode(status)
+            if child.poll():
                 return True
             if time.monotonic() >= deadline:
                 return False
