@@ -153,13 +153,13 @@ def _spawn_alone(argv: Sequence[str], env: Mapping[str, str], cwd: str | None, o
         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
         (os.POSIX_SPAWN_DUP2, out_fd, 1), (os.POSIX_SPAWN_DUP2, out_fd, 2)]
     actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_descriptors() if fd != out_fd]
-    path = _executable(argv[0], env)
     home = None
     if cwd is not None:
         home = os.open(".", os.O_PATH | os.O_CLOEXEC)  # back here after the spawn (even if unreadable)
     try:
         if cwd is not None:
             os.chdir(cwd)
+        path = _executable(argv[0], env)  # (in the child's directory, as the child would look)
         return _Child(os.posix_spawn(path, list(argv), dict(env), file_actions=actions, setsid=True,
                                      setsigdef=(_signal.SIGPIPE, _signal.SIGXFSZ)))
     finally:
