@@ -9,6 +9,8 @@ memoised functions here are pure reads of files and processes, so either answer 
 
 from __future__ import annotations
 
+from crmsh_py.wrapping import wrap
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,9 +32,7 @@ class Memo(Generic[_R]):
         self.function = function
         self.maxsize = max(maxsize, 1)
         self.results: dict[tuple[Any, ...], _R] = {}
-        self.__wrapped__ = function
-        for name in ("__doc__", "__name__", "__qualname__", "__module__"):
-            setattr(self, name, getattr(function, name, None))
+        wrap(self, function, update_dict=False)
 
     def __call__(self, *args: Any) -> _R:
         results = self.results

@@ -109,6 +109,17 @@ class _Child:
                 self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode
 
+    def poll(self) -> bool:
+        """Reap the child if it has ended (True), without waiting."""
+        if self.returncode is None:
+            if self._popen is not None:
+                self.returncode = self._popen.poll()  # type: ignore[attr-defined]
+            else:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode is not None
+
 
 def _executable(program: str, env: Mapping[str, str]) -> str:
     """``program`` as ``execvpe`` finds it: itself when it names a path, else the first
@@ -142,13 +153,13 @@ def _spawn_alone(argv: Sequence[str], env: Mapping[str, str], cwd: str | None, o
         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
         (os.POSIX_SPAWN_DUP2, out_fd, 1), (os.POSIX_SPAWN_DUP2, out_fd, 2)]
     actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_descriptors() if fd != out_fd]
-    path = _executable(argv[0], env)
     home = None
     if cwd is not None:
         home = os.open(".", os.O_PATH | os.O_CLOEXEC)  # back here after the spawn (even if unreadable)
     try:
         if cwd is not None:
             os.chdir(cwd)
+        path = _executable(argv[0], env)  # (in the child's directory, as the child would look)
         return _Child(os.posix_spawn(path, list(argv), dict(env), file_actions=actions, setsid=True,
                                      setsigdef=(_signal.SIGPIPE, _signal.SIGXFSZ)))
     finally:
@@ -184,9 +195,7 @@ def _wait_exit(child: _Child, timeout_s: float) -> bool:
         pidfd = os.pidfd_open(child.pid)
     except (AttributeError, OSError):
         while True:
-            pid, status = os.waitpid(child.pid, os.WNOHANG)
-            if pid:
-                child.returncode = os.waitstatus_to_exitcode(status)
+            if child.poll():
                 return True
             if time.monotonic() >= deadline:
                 return False

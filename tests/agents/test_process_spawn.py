@@ -104,3 +104,14 @@ def test_a_one_shot_starts_agents_without_subprocess() -> None:
              "if m in sys.modules))\n") % str(ROOT)
     done = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True, timeout=60, check=False)
     assert done.stdout == "0 hi []\n", done.stderr
+
+
+def test_without_pidfds_the_child_is_polled(spawner: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pidfd(*_args: object) -> int:
+        raise OSError("pidfd_open is not there")
+
+    monkeypatch.setattr(os, "pidfd_open", no_pidfd)
+    done = _run("echo done; exit 4")
+    assert (done.returncode, done.output, done.timed_out) == (4, "done\n", False)
+    late = _run("sleep 30", timeout_s=0.2)
+    assert late.timed_out and late.returncode == -9
