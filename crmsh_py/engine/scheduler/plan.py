@@ -331,6 +331,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
             why = QUORUM_HELD[quorum_policy] if dest is not None and (
                 placement.node.get(lost_on) is not None if replica else _could_move(tree, leaf, placement.node, inp)) \
                 else "node availability"
+            if quorum_policy == "freeze" and leaf.clone is not None and not replica:
+                why = "node availability"  # frozen, a clone places no instance anywhere new
             if why == "node availability" and replica:
                 why = ""  # inside a bundle's replica that goes nowhere: its stop has no reason of its own
             if quorum_policy == "freeze" and leaf.id in replica_container:
