@@ -36,7 +36,7 @@ from crmsh_py.engine.scheduler.state import (PROMOTED, STARTED, STOPPED, UNPROMO
                                              is_unique_clone, read_state)
 from crmsh_py.engine.scheduler.migration import migrating_leaves, plan_leaf, read_migrations
 from crmsh_py.engine.scheduler.migration import summary_lines as migration_summary
-from crmsh_py.engine.scheduler.reload import config_changes, restart_seed
+from crmsh_py.engine.scheduler.reload import REASON, config_changes, restart_seed
 from crmsh_py.engine.scheduler.requires import requires
 from crmsh_py.engine.scheduler.reload import plan_leaf as plan_reload
 from crmsh_py.engine.scheduler.transition import Action, Change, Transition, details_text
@@ -285,6 +285,14 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
     blocked_rsc = stop_blocking.blocked_resources(tree, states, tickets.frozen, stuck) & set(inp.fixed)
     stuck_stops = stop_blocking.stuck_stops(tree, cons, states, placement.node, restart, blocked, set(inp.fixed),
                                             blocked_rsc)
+    if freeze:
+        # frozen without quorum, a resource restarting where it runs cannot start again: it stops,
+        # for the reason it had to restart
+        for leaf_id in sorted((set(restart) | changes.restart) - set(inp.fixed) - set(blocked)):
+            active = states[leaf_id].active_nodes
+            if active and placement.node.get(leaf_id) == active[0] and leaf_id not in migrating:
+                blocked[leaf_id] = restart.get(leaf_id) or (
+                    REASON.removeprefix("due to ") if leaf_id in changes.restart else "")
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
     # remote nodes (not guests) whose connection is held on a node lost without quorum -> that connection
     held_remotes = {name: node.connection for name, node in remotes.nodes.items()
@@ -333,6 +341,8 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                 else "node availability"
             if quorum_policy == "freeze" and leaf.clone is not None and not replica:
                 why = "node availability"  # frozen, a clone places no instance anywhere new
+                if lost_on in remotes.nodes and remotes.nodes[lost_on].kind == "guest":
+                    why = f"unrunnable {remotes.nodes[lost_on].connection} start"  # it waits for its guest
             if why == "node availability" and replica:
                 why = ""  # inside a bundle's replica that goes nowhere: its stop has no reason of its own
             if quorum_policy == "freeze" and leaf.id in replica_container:
