@@ -169,3 +169,57 @@ def settle_orphans(orphans: dict[str, dict[str, Any]], decision: FenceDecision,
                 del where[name]
         if not where:
             del orphans[rsc_id]
+
+
+# --------------------------------------------------------------------------- held stops
+# Without quorum (any no-quorum-policy but ignore) nothing can be fenced: what runs on a lost node
+# stays there, and the summary shows the stop it cannot have.
+
+# no-quorum-policy -> the reason such a stop gives when the resource has somewhere else to go
+QUORUM_HELD = {"stop": "no quorum", "demote": "no quorum", "freeze": ""}
+
+
+def held_remotes(remote_nodes: dict[str, Any], stuck: set[str], fenced: set[str]) -> dict[str, str]:
+    """Remote nodes (not guests) whose connection is held on a lost node -> that connection; a
+    remote node being fenced is not held."""
+    return {name: node.connection for name, node in remote_nodes.items()
+            if node.kind == "remote" and node.connection in stuck and name not in fenced}
+
+
+def replica_containers(tree: ResourceTree) -> dict[str, str]:
+    """A bundle replica's parts (container, connection, the child on its guest node) -> its container."""
+    return {part: info.containers[i] for info in tree.bundles for i in range(len(info.containers))
+            for part in (info.containers[i], (info.connections[i:i + 1] or [None])[0],
+                         (info.children[i:i + 1] or [None])[0]) if part}
+
+
+def could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], available: set[str]) -> bool:
+    """Whether a leaf stuck on a lost node would have somewhere else to go: a clone instance only
+    where no instance of its clone is placed (clone-node-max aside)."""
+    if leaf.clone is None:
+        return True
+    taken = {dest.get(l) for l in tree.leaves_by_top.get(leaf.top, []) if l != leaf.id}
+    return any(n not in taken for n in available)
+
+
+def held_stop_reason(tree: ResourceTree, leaf: Leaf, lost_on: str, placed: bool, node_of: dict[str, str | None],
+                     available: set[str], policy: str, remote_nodes: dict[str, Any], bundle_parts: set[str],
+                     replica_container: dict[str, str]) -> str:
+    """Why the stop of ``leaf`` on ``lost_on`` (lost without quorum) is held ("" for no reason):
+    "no quorum" where it could go elsewhere (``placed``), under freeze nothing; otherwise "node
+    availability", or what it waits for (its guest's, its bundle container's start)."""
+    replica = lost_on in bundle_parts  # on a bundle's guest node: it goes where the guest goes
+    movable = node_of.get(lost_on) is not None if replica else could_move(tree, leaf, node_of, available)
+    why = QUORUM_HELD[policy] if placed and movable else "node availability"
+    if policy == "freeze" and leaf.clone is not None and not replica:
+        why = "node availability"  # frozen, a clone places no instance anywhere new
+        if lost_on in remote_nodes and remote_nodes[lost_on].kind == "guest":
+            why = f"unrunnable {remote_nodes[lost_on].connection} start"  # it waits for its guest
+    if why == "node availability" and replica:
+        why = ""  # inside a bundle's replica that goes nowhere: its stop has no reason of its own
+    if policy == "freeze" and leaf.id in replica_container:
+        # frozen, a bundle's replica stays where its container is: the container has nowhere to
+        # go, what runs through it waits for its start
+        container = replica_container[leaf.id]
+        why = "node availability" if container == leaf.id else f"unrunnable {container} start"
+    return why

@@ -52,9 +52,6 @@ if TYPE_CHECKING:
 __all__ = ["plan", "Action", "Transition"]
 
 
-# no-quorum-policy -> the reason a stop held on an unclean node (no fencing without quorum) gives
-# when the resource has somewhere else to go
-QUORUM_HELD = {"stop": "no quorum", "demote": "no quorum", "freeze": ""}
 
 def _summary_in_placement_order(transition: Transition, tree: ResourceTree, top_order: list[str],
                                 extra_top_of: dict[str, str]) -> None:
@@ -294,14 +291,9 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                 blocked[leaf_id] = restart.get(leaf_id) or (
                     REASON.removeprefix("due to ") if leaf_id in changes.restart else "")
     actions: list[Action] = [Action("fence", "", node, 0, 0, reason) for node, reason in transition.fencing]
-    # remote nodes (not guests) whose connection is held on a node lost without quorum -> that connection
-    held_remotes = {name: node.connection for name, node in remotes.nodes.items()
-                    if lost_quorum and quorum_policy in QUORUM_HELD and node.kind == "remote"
-                    and node.connection in stuck and name not in {f[0] for f in transition.fencing}}
-    # a bundle replica's parts (container, connection, the child on its guest node) -> its container
-    replica_container = {part: info.containers[i] for info in tree.bundles for i in range(len(info.containers))
-                         for part in (info.containers[i], (info.connections[i:i + 1] or [None])[0],
-                                      (info.children[i:i + 1] or [None])[0]) if part}
+    holding = lost_quorum and quorum_policy in fencing.QUORUM_HELD  # stops held on lost nodes (no fencing)
+    held_remotes = fencing.held_remotes(remotes.nodes, stuck, {f[0] for f in transition.fencing}) if holding else {}
+    replica_container = fencing.replica_containers(tree)
     for leaf in tree.leaves:
         dest = placement.node.get(leaf.id)
         role = placement.role.get(leaf.id, STOPPED)
@@ -328,28 +320,15 @@ def plan(cfg: Configuration, status: ClusterStatus) -> Transition:
                     held_on, None, states[leaf.id].role_on(held_on), STOPPED),
                     f"due to unrunnable {held_remotes[held_on]} start (blocked)"))
             continue
-        if leaf.id in stuck and lost_quorum and quorum_policy in QUORUM_HELD and states[leaf.id].active_nodes \
+        if leaf.id in stuck and holding and states[leaf.id].active_nodes \
                 and is_true(leaf.meta.get("is-managed", "true")) \
                 and not is_true(leaf.meta.get("maintenance", "false")):  # (unmanaged: left alone, no line)
             # On an unclean node that cannot be fenced without quorum: it would stop, but cannot.
             # It is placed like any other resource: somewhere (where quorum forbids the start:
             # "no quorum", or under freeze no reason at all), or nowhere at all.
             lost_on = states[leaf.id].active_nodes[0]
-            replica = lost_on in bundle_parts  # on a bundle's guest node: it goes where the guest goes
-            why = QUORUM_HELD[quorum_policy] if dest is not None and (
-                placement.node.get(lost_on) is not None if replica else _could_move(tree, leaf, placement.node, inp)) \
-                else "node availability"
-            if quorum_policy == "freeze" and leaf.clone is not None and not replica:
-                why = "node availability"  # frozen, a clone places no instance anywhere new
-                if lost_on in remotes.nodes and remotes.nodes[lost_on].kind == "guest":
-                    why = f"unrunnable {remotes.nodes[lost_on].connection} start"  # it waits for its guest
-            if why == "node availability" and replica:
-                why = ""  # inside a bundle's replica that goes nowhere: its stop has no reason of its own
-            if quorum_policy == "freeze" and leaf.id in replica_container:
-                # frozen, a bundle's replica stays where its container is: the container has
-                # nowhere to go, what runs through it waits for its start
-                container = replica_container[leaf.id]
-                why = "node availability" if container == leaf.id else f"unrunnable {container} start"
+            why = fencing.held_stop_reason(tree, leaf, lost_on, dest is not None, placement.node, inp.available,
+                                           quorum_policy, remotes.nodes, bundle_parts, replica_container)
             transition.changes.append(Change("Stop", leaf.id, details_text(
                 lost_on, None, states[leaf.id].role_on(lost_on), STOPPED),
                 f"due to {why} (blocked)" if why else "blocked"))
@@ -541,15 +520,6 @@ def _multiply_active_move(change: Change) -> Change:
     if change.change == "Stop":  # placed somewhere but its start cannot run (no quorum, ...)
         return replace(change, reason="due to being multiply active")
     return change
-
-
-def _could_move(tree: ResourceTree, leaf: Leaf, dest: dict[str, str | None], inp: PlacementInput) -> bool:
-    """Whether a leaf stuck on a lost node would have somewhere else to go: a clone instance only
-    where no instance of its clone is placed (clone-node-max aside)."""
-    if leaf.clone is None:
-        return True
-    taken = {dest.get(l) for l in tree.leaves_by_top.get(leaf.top, []) if l != leaf.id}
-    return any(n not in taken for n in inp.available)
 
 
 def _orphan_order(tree: ResourceTree, orphans: dict[str, dict[Any, Any]], status: ClusterStatus) -> list[tuple[str, dict[Any, Any]]]:
