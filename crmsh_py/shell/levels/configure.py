@@ -15,6 +15,7 @@ from crmsh_py.shell.levels.configure_commit import commit, on_enter, on_leave
 from crmsh_py.shell.levels.configure_cibcmds import COMMANDS as CIB_COMMANDS
 from crmsh_py.shell.levels.configure_state import (
     LOAD_METHOD_NAMES,
+    as_crmsh_lists,
     check_no_new_errors,
     effective_id,
     report_unreadable,
@@ -164,7 +165,7 @@ def do_verify(session: "Session", call: Call) -> None:
 
     # crmsh: crm_verify on everything (it says nothing worth showing when it accepts), then its
     # own checks; either failing fails the command, with nothing more said
-    ok, said = verify_cib(session, wc.cib_xml())
+    ok, said = verify_cib(session, as_crmsh_lists(wc, wc.cib_xml()))
     if not ok:
         report(session, said)
     if not warn(session) or not ok:

@@ -23,6 +23,7 @@ from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.levels.configure_state import (
     WorkingCopy,
+    as_crmsh_lists,
     effective_id,
     read_live,
     report_unreadable,
@@ -212,7 +213,8 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
             from crmsh_py.shell.levels.configure_sanity import warn
             from crmsh_py.shell.levels.verify_report import refuse_or_force, report
 
-            ok, said = verify_cib(session, _prospective(live, configuration, patch, as_read))
+            prospective = _prospective(live, configuration, patch, as_read)
+            ok, said = verify_cib(session, as_crmsh_lists(wc, prospective))
             if ok:
                 show_warnings(session, said)
             else:

@@ -53,6 +53,7 @@ def do_delete(session: "Session", call: Call) -> None:
     for element_id in cascaded:
         session.info(f"hanging {moves.label(before[element_id])} deleted")
     wc.elements = remaining
+    wc.forget(list(before.values()))
 
 
 def do_rename(session: "Session", call: Call) -> None:
@@ -70,6 +71,7 @@ def do_rename(session: "Session", call: Call) -> None:
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
     element = _with_ids_pinned(wc, element)
     element.id = new  # ids made from the old name stay as they are, as crmsh keeps them
+    wc.renamed[new] = wc.renamed.pop(old, old)
     rename_references(wc.elements, old, new, skip=LEFT_BY_RENAME)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
@@ -300,10 +302,12 @@ def do_erase(session: "Session", call: Call) -> None:
     """``erase``: remove every element but the node entries; ``erase nodes``: remove only the node
     entries (as crmsh; never the rest of the configuration)."""
     wc = working(session)
+    before = wc.elements
     if call.value("what"):
         wc.elements = [e for e in wc.elements if not isinstance(e, Node)]
     else:
         wc.elements = [e for e in wc.elements if isinstance(e, Node)]
+    wc.forget(before)
 
 
 # ---------------------------------------------------------------------- edit

@@ -1,0 +1,87 @@
+"""Causes of difference from crmsh 4.4.1 found by the differential run (``fuzz.py``), round 4: one
+test each, the expected texts being what crmsh 4.4.1 printed for the same input on the same CIB
+(crmsh's sample configuration, as in ``test_fuzz_causes.py``)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from test_fuzz_causes import MISSING, Shell
+
+pytestmark = [pytest.mark.integration,
+              pytest.mark.skipif(bool(MISSING), reason=f"Pacemaker's tools are not installed: {MISSING}")]
+
+
+@pytest.fixture
+def shell(tmp_path) -> Shell:  # type: ignore[no-untyped-def]
+    return Shell(tmp_path)
+
+
+def _listed(xml: str) -> list[str]:
+    """The sections and the top-level elements of a ``show xml``, in order (``tag`` for a section,
+    ``tag:id`` for an element)."""
+    root = ET.fromstring(xml.split("?>", 1)[1])
+    configuration = root.find("configuration")
+    assert configuration is not None
+    return [item for section in configuration
+            for item in (section.tag, *(f"{e.tag}:{e.get('id')}" for e in section))]
+
+
+def test_show_xml_lists_a_new_group_where_its_first_member_was(shell: Shell) -> None:
+    # crmsh builds the document from its list of objects: a container comes where the first of
+    # it and its members is (p3 was read before st), not at the end where the CIB appends it
+    rc, out, _ = shell.crm(stdin="configure\nprimitive d1 ocf:pacemaker:Dummy\ngroup g-mod p3\nshow xml\n")
+    assert rc == 0
+    resources = [e for e in _listed(out) if e.split(":")[0] in ("primitive", "group", "clone")]
+    assert resources == ["primitive:p0", "group:g-mod", "primitive:st", "primitive:d1"]
+
+
+def test_show_xml_lists_what_it_read_by_kind_templates_first(shell: Shell) -> None:
+    # once committed and read again, crmsh lists templates before primitives, then bundles,
+    # groups, clones (a container where its first primitive comes)
+    assert shell.crm(stdin="configure\nrsc_template tpl-1 ocf:heartbeat:Dummy\ngroup g0 p3\n"
+                           "bundle b1 docker image=x\ncommit\n")[0] == 0
+    rc, out, _ = shell.crm("configure", "show", "xml")
+    assert rc == 0
+    resources = [e for e in _listed(out) if e.split(":")[0] in ("primitive", "group", "clone", "template", "bundle")]
+    assert resources == ["template:tpl-1", "primitive:p0", "primitive:st", "group:g0", "bundle:b1"]
+
+
+def test_sections_made_in_a_session_are_listed_in_the_order_made(shell: Shell) -> None:
+    # the document crmsh checks and shows gets the optional sections as it needs them
+    rc, out, _ = shell.crm(stdin="configure\nfencing_topology node1: st\nrsc_defaults rsc-options: target-role=Started\n"
+                                 "tag t1 p0\nalert a1 /bin/true\nshow xml\n")
+    assert rc == 0
+    sections = [e for e in _listed(out) if ":" not in e]
+    assert sections == ["crm_config", "nodes", "resources", "constraints", "op_defaults", "fencing-topology",
+                        "rsc_defaults", "tags", "alerts"]
+
+
+def test_crm_verify_reads_the_configuration_in_the_listed_order(shell: Shell) -> None:
+    # the schema's complaints about a group made over an existing primitive come in crmsh's order,
+    # ending with the group's own place in <resources>
+    rc, _, err = shell.crm(stdin="configure\nprimitive D8x ocf:heartbeat:Dummy op demote interval=1m timeout=1m "
+                                 "op_params OCF_CHECK_LEVEL=10 op_meta requires=nothing\n"
+                                 "group g-mod p0\nmodgroup g-mod add D8x\nverify\n")
+    assert rc == 1
+    said = [re.sub(r"\(\d+\)", "(N)", " ".join(re.sub(r"^ERROR: (<stdin>:\d+: )?", "", line).split()))
+            for line in err.splitlines() if line.startswith("ERROR")]
+    assert said[:6] == ["nvpair (N): Element nvpair failed to validate attributes",
+                        "Relax-NG validity error : Extra element operations in interleave",
+                        "operations (N): Element primitive failed to validate content",
+                        "Relax-NG validity error : Extra element primitive in interleave",
+                        "primitive (N): Element group failed to validate content",
+                        "group (N): Element resources has extra content: group"]
+
+
+def test_a_primitive_deleted_and_made_again_is_listed_as_new(shell: Shell) -> None:
+    # after `erase`, a resource made again with an id the CIB had is new to crmsh: listed in the
+    # order made, after what is still as read
+    rc, out, _ = shell.crm(stdin="configure\nerase\nprimitive d9 ocf:pacemaker:Dummy\nprimitive p0 ocf:pacemaker:Dummy\n"
+                                 "colocation c1 inf: d9 p0\nlocation l1 p0 100: node1\nshow xml\n")
+    assert rc == 1  # (the commit on the way out: no stonith resource left; crmsh's too)
+    assert [e for e in _listed(out) if ":" in e and not e.startswith("node:")] == [
+        "primitive:d9", "primitive:p0", "rsc_colocation:c1", "rsc_location:l1"]
