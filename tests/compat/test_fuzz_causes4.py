@@ -85,3 +85,17 @@ def test_a_primitive_deleted_and_made_again_is_listed_as_new(shell: Shell) -> No
     assert rc == 1  # (the commit on the way out: no stonith resource left; crmsh's too)
     assert [e for e in _listed(out) if ":" in e and not e.startswith("node:")] == [
         "primitive:d9", "primitive:p0", "rsc_colocation:c1", "rsc_location:l1"]
+
+
+@pytest.mark.parametrize("before, where", [
+    ("configure\nprimitive d1 Dummy\n", "configure.primitive"),
+    ("configure\nshow\n", "configure.show"),
+    ("configure\nnosuch\n", "configure.nosuch"),  # (even a command it does not know)
+    ("configure\nshow\nup\n", "up"),
+    ("status\n", "status"),
+])
+def test_a_line_that_cannot_be_split_names_the_last_command_dispatched(shell: Shell, before: str, where: str) -> None:
+    # crmsh's context keeps the name of the command it ran last, with the level it is at now
+    rc, _, err = shell.crm(stdin=before + 'primitive d-x Dummy params state="unterminated\n')
+    assert rc == 1
+    assert f"ERROR: {where}: No closing quotation" in err.splitlines()
