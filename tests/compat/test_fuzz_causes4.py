@@ -99,3 +99,17 @@ def test_a_line_that_cannot_be_split_names_the_last_command_dispatched(shell: Sh
     rc, _, err = shell.crm(stdin=before + 'primitive d-x Dummy params state="unterminated\n')
     assert rc == 1
     assert f"ERROR: {where}: No closing quotation" in err.splitlines()
+
+
+def test_rename_keeps_the_ids_of_a_constraints_resource_sets(shell: Shell) -> None:
+    # crmsh renames the constraint only: its sets keep the ids made from the old name, plain
+    # member lists included (ours made them again from the new name)
+    rc, out, _ = shell.crm(stdin="configure\nrsc_ticket tk1 ticket1: p3 p0 loss-policy=fence\n"
+                                 "order o1 Mandatory: ( p0 p3 ) st\ncolocation c8 inf: p0:Started p3:Master st\n"
+                                 "rename tk1 tk1-new\nrename o1 o1-new\nrename c8 c8-new\n"
+                                 "show type:order type:colocation type:rsc_ticket\ncommit\n")
+    assert (rc, out) == (0, "colocation c8-new inf: p0:Started p3:Master st\norder o1-new Mandatory: ( p0 p3 ) st\n"
+                            "rsc_ticket tk1-new ticket1: p3 p0 loss-policy=fence\n")
+    sets = re.findall(r'<(rsc_\w+) id="([^"]+)"|<resource_set (?:[\w-]+="[^"]*" )*id="([^"]+)"', shell.config())
+    assert [s[1] or s[2] for s in sets] == ["tk1-new", "tk1-0", "o1-new", "o1-0", "o1-1", "c8-new", "c8-0", "c8-1",
+                                            "c8-2"]

@@ -93,6 +93,13 @@ def _with_ids_pinned(wc: "WorkingCopy", element: Element) -> Element:
     pinned = element_from_xml(xml, section_of(element))
     if type(pinned) is not type(element):
         return element
+    from crmsh_py.cib.model import Colocation, Order, RscTicket
+
+    if isinstance(pinned, (Colocation, Order, RscTicket)):
+        from crmsh_py.cib.xml_constraints import sets_as_read
+
+        # plain members read back as references would get set ids made from the new name
+        pinned.items = sets_as_read(xml) or pinned.items
     wc.elements[wc.elements.index(element)] = pinned
     return pinned
 
