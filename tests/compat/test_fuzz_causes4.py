@@ -113,3 +113,33 @@ def test_rename_keeps_the_ids_of_a_constraints_resource_sets(shell: Shell) -> No
     sets = re.findall(r'<(rsc_\w+) id="([^"]+)"|<resource_set (?:[\w-]+="[^"]*" )*id="([^"]+)"', shell.config())
     assert [s[1] or s[2] for s in sets] == ["tk1-new", "tk1-0", "o1-new", "o1-0", "o1-1", "c8-new", "c8-0", "c8-1",
                                             "c8-2"]
+
+
+def test_default_timeouts_gives_the_implied_operations_the_agents_timeouts(shell: Shell) -> None:
+    # crmsh 4.4.1: the first start/stop (migrate_* with allow-migrate=true, promote/demote in a
+    # promotable clone) and every monitor get the advised timeout, the missing ones are added;
+    # the implied list is one for the command (d2 gets no start: d1 had one); a templated
+    # primitive keeps its own ops; what names no primitive fails the command
+    rc, out, err = shell.crm(stdin=(
+        "configure\nprimitive d1 ocf:heartbeat:Dummy op start interval=0 op monitor interval=10s "
+        "op notify interval=0 timeout=5s\nprimitive d2 ocf:heartbeat:Dummy meta allow-migrate=true\n"
+        "primitive s1 ocf:pacemaker:Stateful op monitor interval=11s role=Slave op start interval=0 timeout=1s "
+        "op start interval=10s\nclone m2 s1 meta promotable=yes\nclone c9 p3\n"
+        "rsc_template tpl ocf:heartbeat:Dummy op start interval=0 timeout=1s\nprimitive d3 @tpl op monitor interval=5s\n"
+        "default-timeouts d1 d2\ndefault-timeouts s1\ndefault-timeouts d3\ndefault-timeouts nosuch c9 st\n"
+        "show d1 d2 s1 d3 st\n"))
+    assert out == ("primitive d1 Dummy \\\n\top start interval=0 timeout=20s \\\n\top monitor interval=10s timeout=20s \\\n"
+                   "\top notify interval=0 timeout=5s \\\n\top stop timeout=20s interval=0\n"
+                   "primitive d2 Dummy \\\n\tmeta allow-migrate=true \\\n\top stop timeout=20s interval=0 \\\n"
+                   "\top migrate_to timeout=20s interval=0 \\\n\top migrate_from timeout=20s interval=0\n"
+                   "primitive d3 @tpl \\\n\top monitor interval=5s \\\n\top stop timeout=20s interval=0\n"
+                   "primitive s1 ocf:pacemaker:Stateful \\\n\top monitor interval=11s role=Slave \\\n"
+                   "\top start interval=0 timeout=20s \\\n\top start interval=10s \\\n\top stop timeout=20s interval=0 \\\n"
+                   "\top promote timeout=10s interval=0 \\\n\top demote timeout=10s interval=0\n"
+                   "primitive st stonith:null \\\n\tparams hostlist=node1 \\\n\top start timeout=20 interval=0 \\\n"
+                   "\top stop timeout=15 interval=0\n")
+    said = [re.sub(r"<stdin>:\d+: ", "", line) for line in err.splitlines()]
+    assert "ERROR: object nosuch does not exist" in said
+    assert "WARNING: element c9 is not a primitive" in said
+    assert said.index("ERROR: object nosuch does not exist") < said.index("WARNING: element c9 is not a primitive")
+    assert rc == 1

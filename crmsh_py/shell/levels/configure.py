@@ -258,6 +258,7 @@ ELEMENT_COMMANDS = tuple(_ELEMENTS)
 _OPS = "crmsh_py.shell.levels.configure_ops"
 _MORE = "crmsh_py.shell.levels.configure_more"
 _COMPAT = "crmsh_py.shell.levels.configure_compat"
+_TIMEOUTS = "crmsh_py.shell.levels.configure_timeouts"
 # crmsh's regression-test commands: accepted so its test scripts run unchanged, hidden from help
 # and completion (crmsh_py.shell.levels.configure_compat says what each does)
 HIDDEN: tuple[CommandSpec, ...] = (
@@ -315,6 +316,13 @@ LEVEL = Level(
         CommandSpec("rename", "Rename an element and update every reference", usage="rename OLD NEW",
                     handler=lazy(_OPS, "do_rename"), args=(Arg("old", "element"), Arg("new")), parse_args=True,
                     examples=("rename dummy dummy1",)),
+        CommandSpec("default-timeouts", "Give primitives' operations the timeouts their agent advises\n\n"
+                    "The first start, stop (migrate_to, migrate_from when allow-migrate=true; promote, "
+                    "demote in a promotable clone) and every monitor get the agent's advised timeout; "
+                    "those of them a primitive lacks are added with interval=0.",
+                    usage="default-timeouts ID [ID ...]", handler=lazy(_TIMEOUTS, "do_default_timeouts"),
+                    aliases=("default_timeouts",), args=(Arg("id", "element", repeat=True),),
+                    examples=("default-timeouts dummy",)),
         CommandSpec("modgroup", "Add a resource to a group or remove one",
                     usage="modgroup GROUP add RSC [after|before RSC] | modgroup GROUP remove RSC",
                     handler=lazy(_OPS, "do_modgroup"), args=(Arg("group", "element"), Arg("action", "choice",

@@ -113,6 +113,11 @@ def _agent_facts(session: "Session", agent: str) -> AgentFacts | None:
     return AgentFacts(params, required, agent_actions(root))
 
 
+def agent_facts(session: "Session", agent: str) -> AgentFacts | None:
+    """What the checks need of ``agent``'s meta-data (None: unreadable; ``exists=False``: none)."""
+    return _agent_facts(session, agent)
+
+
 def _near(session: "Session", word: str, names: list[str]) -> str:
     """A "did you mean" for a mistyped parameter (none in -R mode: crmsh's words exactly)."""
     if session.regression:
