@@ -143,3 +143,13 @@ def test_default_timeouts_gives_the_implied_operations_the_agents_timeouts(shell
     assert "WARNING: element c9 is not a primitive" in said
     assert said.index("ERROR: object nosuch does not exist") < said.index("WARNING: element c9 is not a primitive")
     assert rc == 1
+
+
+def test_a_commit_makes_new_sections_in_the_order_their_first_elements_were_made(shell: Shell) -> None:
+    # crmsh appends a section to the CIB when it adds the first element that needs it
+    rc, _, _ = shell.crm(stdin="configure\nalert al-1 /bin/true\nrole r1 read xpath:/cib\ntag t1 p0\n"
+                               "fencing_topology node1: st\ncommit\n")
+    assert rc == 0
+    order = [m for m in re.findall(r"^    <([\w-]+)", shell.config(), re.M)]
+    assert order == ["crm_config", "nodes", "resources", "constraints", "op_defaults", "alerts", "acls", "tags",
+                     "fencing-topology"]
