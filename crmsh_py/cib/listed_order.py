@@ -67,6 +67,13 @@ _LAST = 1000  # what the map does not name (raw XML) comes after the rest
 _NEW = 10_000  # elements made in this session follow every element read, in the order made
 
 
+def object_order(elements: Sequence[Element], was_read: Callable[[Element], bool]) -> list[int]:
+    """The positions in ``elements`` in crmsh's order of its objects: those read from the CIB by
+    kind (see :func:`_read_class`), then those made since, in the order made."""
+    keys = [(_read_class(e) if was_read(e) else _NEW, i) for i, e in enumerate(elements)]
+    return [position for _, position in sorted(keys)]
+
+
 def listed_ranks(elements: Sequence[Element], xml_id: Callable[[Element], str | None],
                  was_read: Callable[[Element], bool]) -> dict[str, int]:
     """The XML id of each top-level element -> its rank in crmsh's list: the first of it and the
@@ -75,9 +82,8 @@ def listed_ranks(elements: Sequence[Element], xml_id: Callable[[Element], str | 
     from crmsh_py.cib.model import FencingTopology
 
     parent = _parents(elements)
-    keys = [(_read_class(e) if was_read(e) else _NEW, i) for i, e in enumerate(elements)]
     ranks: dict[str, int] = {}
-    for rank, (_, position) in enumerate(sorted(keys)):
+    for rank, position in enumerate(object_order(elements, was_read)):
         element = elements[position]
         top = FENCING if isinstance(element, FencingTopology) else xml_id(element)
         if top is None:

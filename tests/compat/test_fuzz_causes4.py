@@ -153,3 +153,29 @@ def test_a_commit_makes_new_sections_in_the_order_their_first_elements_were_made
     order = [m for m in re.findall(r"^    <([\w-]+)", shell.config(), re.M)]
     assert order == ["crm_config", "nodes", "resources", "constraints", "op_defaults", "alerts", "acls", "tags",
                      "fencing-topology"]
+
+
+def test_erase_deletes_a_templates_primitives_with_it_and_says_so(shell: Shell) -> None:
+    # crmsh deletes element by element: the template takes its primitives along ("hanging"), and
+    # when their own turn comes they are not there any more (not said with -F); emptied sections stay
+    text = ("configure\nrsc_template tpl-x ocf:heartbeat:Dummy\nprimitive dt-1 @tpl-x\nprimitive d2 Dummy\n"
+            "primitive dt-2 @tpl-x\ngroup g1 d2 dt-2\nerase\nshow\n")
+    rc, out, err = shell.crm(stdin=text)
+    assert (rc, out) == (0, "node node1\n")
+    assert [re.sub(r"<stdin>:\d+: ", "", line) for line in err.splitlines()] == [
+        "INFO: hanging primitive:dt-1 deleted", "INFO: hanging primitive:dt-2 deleted",
+        "ERROR: object dt-1 does not exist", "ERROR: object dt-2 does not exist"]
+    assert "<op_defaults/>" in shell.config()
+    assert "does not exist" not in shell.crm("-F", stdin=text)[2]
+
+
+def test_a_filter_gets_the_elements_without_comments_or_a_last_newline(shell: Shell) -> None:
+    # crmsh's filter input: one line an element, no comments, no newline at the end; so the
+    # comments of the filtered elements go when the filter changes anything
+    rc, out, _ = shell.crm(stdin="configure\nprimitive d1 Dummy\n# on d2\nprimitive d2 Dummy\ngroup g1 d1 d2\n"
+                                 "filter \"sed 's/^/# a comment\\n/'\" g1\nshow g1\n"
+                                 "filter \"sed 's/^/# b comment\\n/; s/d1 d2/d2 d1/'\" g1\nshow g1\n"
+                                 "filter \"sed 's/d1 Dummy/d1 Dummy params fake=1/'\" d1 d2\nshow d2\n"
+                                 f"filter \"tee {shell.root}/seen.txt\" d1 d2\n")
+    assert (rc, out) == (0, "# a comment\ngroup g1 d1 d2\n# b comment\ngroup g1 d2 d1\nprimitive d2 Dummy\n")
+    assert (shell.root / "seen.txt").read_text() == "primitive d1 Dummy params fake=1\nprimitive d2 Dummy"

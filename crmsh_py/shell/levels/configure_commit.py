@@ -103,7 +103,8 @@ def _with_members(original: ET.Element, new: ET.Element, model_ids: set[str]) ->
 
 
 def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
-    """Sections in the order the CIB had them; empty sections and comments it had stay."""
+    """Sections in the order the CIB had them; empty sections and comments it had stay, and so do
+    sections whose elements were all deleted (empty)."""
     fresh = {s.tag: s for s in new if isinstance(s.tag, str)}
     result = ET.Element(new.tag, dict(base.attrib))
     for child in base:
@@ -113,6 +114,8 @@ def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
             import copy
 
             result.append(copy.deepcopy(child))
+        elif isinstance(child.tag, str):  # emptied: crmsh takes its elements out, the section stays
+            result.append(ET.Element(child.tag, dict(child.attrib)))
     result.extend(fresh.values())
     return result
 

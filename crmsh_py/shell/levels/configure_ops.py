@@ -313,8 +313,37 @@ def do_erase(session: "Session", call: Call) -> None:
     if call.value("what"):
         wc.elements = [e for e in wc.elements if not isinstance(e, Node)]
     else:
+        _erase_messages(session, wc)
         wc.elements = [e for e in wc.elements if isinstance(e, Node)]
     wc.forget(before)
+
+
+def _erase_messages(session: "Session", wc: "WorkingCopy") -> None:
+    """What crmsh says while erasing: it deletes the elements without members one by one, in the
+    order of its list; deleting a template deletes the primitives made from it first ("hanging
+    primitive:X deleted"), so when their turn comes they are gone ("object X does not exist",
+    not said with -F)."""
+    from crmsh_py.cib.listed_order import object_order
+    from crmsh_py.cib.model import Bundle, Clone, Primitive, RscTemplate
+    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS
+
+    elements = [wc.elements[i] for i in object_order(wc.elements, wc.was_read)]
+    gone: set[str] = set()
+    for element in elements:
+        full = ((isinstance(element, Group) and element.children) or (isinstance(element, Clone) and element.child)
+                or (isinstance(element, Bundle) and element.primitive))
+        if isinstance(element, (Node, *CONSTRAINTS)) or full:
+            continue
+        if element.id in gone:
+            if not session.force:
+                session.err.write(f"ERROR: {session._at()}object {element.id} does not exist\n")
+            continue
+        if isinstance(element, RscTemplate):
+            for made in elements:
+                if isinstance(made, Primitive) and made.template == element.id and made.id not in gone:
+                    session.info(f"hanging primitive:{made.id} deleted")
+                    gone.add(made.id)
+        gone.add(element.id)
 
 
 # ---------------------------------------------------------------------- edit
