@@ -48,29 +48,86 @@ def compile_module(source: bytes, filename: str) -> CodeType:
     stands for.  The statement is a directive to the compiler and also an import at run time: it
     loads the ``__future__`` module (and binds a name nothing reads), about 0.15 ms of every
     command's start.  Without it the annotations stay strings and the lines keep their numbers."""
-    tree = ast.parse(source, filename)
+    return _compile_tree(source, ast.parse(source, filename), filename)
+
+
+def _compile_tree(source: bytes, tree: ast.Module, filename: str) -> CodeType:
+    """:func:`compile_module` of ``source``, whose syntax tree ``tree`` is at hand."""
     future = [statement for statement in tree.body
               if isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
               and [alias.name for alias in statement.names] == ["annotations"] and statement.names[0].asname is None]
     lines = source.split(b"\n")
     # only the plain one-line form, alone on its line (blanking the line must take nothing else)
     if len(future) != 1 or lines[future[0].lineno - 1].rstrip(b" \r") != b"from __future__ import annotations":
-        return compile(source, filename, "exec", dont_inherit=True, optimize=0)
+        plain: CodeType = compile(source, filename, "exec", dont_inherit=True, optimize=0)
+        return plain
     lines[future[0].lineno - 1] = b""
     code: CodeType = compile(b"\n".join(lines), filename, "exec", flags=__future__.annotations.compiler_flag,
                              dont_inherit=True, optimize=0)
     return code
 
 
-def write(path: str, sealed: bool, modules: list[Module]) -> None:
-    """Write a bundle file atomically (a temp file renamed into place)."""
+def _is_type_checking_block(statement: ast.stmt) -> bool:
+    """``if TYPE_CHECKING:`` without an ``else`` (its imports never run)."""
+    return (isinstance(statement, ast.If) and isinstance(statement.test, ast.Name)
+            and statement.test.id == "TYPE_CHECKING" and not statement.orelse)
+
+
+def header_imports(tree: ast.Module, package: str, known: set[str]) -> list[tuple[str, bool]]:
+    """The modules of ``known`` that a module's import header loads, in the order its import
+    statements load them: ``(name, named in a from list)``.
+
+    The header is the module's statements up to the first one that could run anything else: its
+    docstring, import statements, constant assignments (``TYPE_CHECKING = False``) and
+    ``if TYPE_CHECKING:`` blocks.  ``import a.b.c`` loads ``a``, ``a.b`` and ``a.b.c``;
+    ``from a.b import c`` loads ``a`` and ``a.b``, then ``a.b.c`` if that is a module (and the
+    package has no attribute ``c`` by then: the loader asks).  Only absolute imports of modules
+    under ``package`` count; others are left to the statements, in their place."""
+    found: list[tuple[str, bool]] = []
+
+    def chain(dotted: str) -> None:
+        parts = dotted.split(".")
+        for end in range(1, len(parts) + 1):
+            found.append((".".join(parts[:end]), False))
+
+    for position, statement in enumerate(tree.body):
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.name.split(".")[0] == package:
+                    chain(alias.name)
+        elif isinstance(statement, ast.ImportFrom):
+            if statement.level:
+                break  # relative: left to the statement (none of ours has one)
+            module = statement.module or ""
+            if module.split(".")[0] == package:
+                chain(module)
+                found.extend((f"{module}.{alias.name}", True) for alias in statement.names)
+        elif (position == 0 and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+              or isinstance(statement, (ast.Assign, ast.AnnAssign)) and isinstance(statement.value, ast.Constant)
+              or _is_type_checking_block(statement)):
+            continue
+        else:
+            break
+    ordered: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for name, from_list in found:
+        if name in known and name not in seen:
+            seen.add(name)
+            ordered.append((name, from_list))
+    return ordered
+
+
+def write(path: str, sealed: bool, modules: list[Module], imports: list[int]) -> None:
+    """Write a bundle file atomically (a temp file renamed into place); ``imports`` is the flat list
+    of module numbers the rows' import entries point into."""
     names = "\n".join(name for name, _, _, _ in modules).encode()
     blob_length = sum(len(code) for _, _, _, code in modules)
     prefix = (HEADER + MAGIC_NUMBER + (SEALED if sealed else UNSEALED) + TAG
               + len(modules).to_bytes(4, "little") + len(names).to_bytes(4, "little")
-              + blob_length.to_bytes(8, "little"))
+              + blob_length.to_bytes(8, "little") + len(imports).to_bytes(8, "little"))
     assert len(prefix) == PREFIX
     table = b"".join(value.to_bytes(8, sys.byteorder, signed=True) for _, row, _, _ in modules for value in row)
+    table += b"".join(entry.to_bytes(8, sys.byteorder, signed=True) for entry in imports)
     temp = f"{path}.{os.getpid()}.tmp"
     try:
         with open(temp, "wb") as out:
@@ -88,18 +145,26 @@ def build(package_dir: str) -> str:
     """Compile every module of the package in ``package_dir`` into ``package_dir/_bundle.bin``
     (not yet sealed); returns the file's path."""
     root = os.path.dirname(package_dir)
+    found = _modules(package_dir)
+    numbers = {name: number for number, (name, _, _) in enumerate(found)}
+    package = os.path.basename(package_dir)
     modules: list[Module] = []
+    imports: list[int] = []
     offset = 0
-    for name, rel, is_package in _modules(package_dir):
+    for name, rel, is_package in found:
         with open(os.path.join(root, rel), "rb") as handle:
             source = handle.read()
-        code = marshal.dumps(compile_module(source, rel))
-        row = [offset, len(code), int(is_package), len(source), NOT_SEALED]
+        tree = ast.parse(source, rel)
+        code = marshal.dumps(_compile_tree(source, tree, rel))
+        header = [~numbers[dep] if from_list else numbers[dep]
+                  for dep, from_list in header_imports(tree, package, set(numbers)) if dep != name]
+        row = [offset, len(code), int(is_package), len(source), NOT_SEALED, len(imports), len(header)]
         assert len(row) == FIELDS
+        imports += header
         modules.append((name, row, _imp.source_hash(HASH_KEY, source), code))
         offset += len(code)
     path = os.path.join(package_dir, FILENAME)
-    write(path, False, modules)
+    write(path, False, modules, imports)
     return path
 
 
@@ -132,7 +197,8 @@ def seal(path: str, base: str) -> bool:
             handle.seek(0)
             data = handle.read()
         names = data[PREFIX:layout.names_end].decode().split("\n")
-        table = memoryview(data)[layout.table_start:layout.hashes_start].cast("q")
+        table = memoryview(data)[layout.table_start:layout.imports_start].cast("q")
+        imports = list(memoryview(data)[layout.imports_start:layout.hashes_start].cast("q"))
         modules: list[Module] = []
         offset = 0
         for number, name in enumerate(names):
@@ -145,7 +211,7 @@ def seal(path: str, base: str) -> bool:
             row[0], row[1], row[4] = offset, len(marshalled), _observed(source, row[3], source_hash)
             modules.append((name, row, source_hash, marshalled))
             offset += len(marshalled)
-        write(path, True, modules)
+        write(path, True, modules, imports)
     except (OSError, ValueError, TypeError, EOFError):
         return False
     return True

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import gc
 
+from crmsh_py.wrapping import wrap
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,9 +62,5 @@ def without_gc(func: _F) -> _F:
         with paused():
             return func(*args, **kwargs)
 
-    # what functools.wraps sets (functools, and the collections it imports, cost a one-shot 1 ms)
-    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
-        setattr(wrapper, name, getattr(func, name, None))
-    wrapper.__dict__.update(getattr(func, "__dict__", {}))
-    wrapper.__wrapped__ = func  # type: ignore[attr-defined]
+    wrap(wrapper, func)
     return wrapper  # type: ignore[return-value]

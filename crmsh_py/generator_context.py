@@ -10,6 +10,8 @@ traceback; if the generator catches it and returns, it is suppressed.
 
 from __future__ import annotations
 
+from crmsh_py.wrapping import wrap
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator
@@ -63,9 +65,7 @@ def _generator_context(function: Callable[..., Generator[Any, None, None]]) -> C
     def make(*args: Any, **kwargs: Any) -> GeneratorContext:
         return GeneratorContext(function(*args, **kwargs))
 
-    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
-        setattr(make, name, getattr(function, name, None))
-    make.__wrapped__ = function  # type: ignore[attr-defined]
+    wrap(make, function, update_dict=False)
     return make
 
 

@@ -37,11 +37,14 @@ ALLOWED: dict[str, frozenset[str]] = {
 # crmsh_py.records (the cheap replacement for @dataclass), crmsh_py.tempfiles and
 # crmsh_py.process_exit (how a console script ends) and crmsh_py.collector (switching the cycle
 # collector back on) sit below everything, and so do crmsh_py.xmltree (the XML element API),
-# crmsh_py.sorting and crmsh_py.generator_context (functools and contextlib without their imports)
+# crmsh_py.sorting, crmsh_py.generator_context, crmsh_py.memo and crmsh_py.wrapping (functools and
+# contextlib without their imports)
 BELOW_ALL = ("records", "tempfiles", "process_exit", "collector", "bundle", "bundle_build", "xmltree", "sorting",
-             "generator_context")
+             "generator_context", "memo", "wrapping")
 ALLOWED = {part: allowed | set(BELOW_ALL) for part, allowed in ALLOWED.items()} | {
-    name: frozenset() for name in BELOW_ALL}
+    name: frozenset() for name in BELOW_ALL} | {
+    # the functools stand-ins share what functools.wraps does
+    name: frozenset({"wrapping"}) for name in ("collector", "generator_context", "memo")}
 # crmsh_py.scripts, what the installed commands run, imports nothing of ours by name: it hands over to
 # the command's module with __import__
 ALLOWED["scripts"] = frozenset()

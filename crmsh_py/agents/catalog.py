@@ -17,25 +17,25 @@ crm_resource's message and exit code (105, no such object).
 
 from __future__ import annotations
 
-import functools
 import os
-from pathlib import Path
 
 from crmsh_py.agents import metadata as md
-from crmsh_py.agents import stonith
 from crmsh_py.cib.model import Agent
 from crmsh_py.errors import CommandError
+from crmsh_py.memo import memoized
 from crmsh_py.records import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-BUNDLED_OCF_ROOT = Path(__file__).resolve().parent / "ocf"
-SYSTEM_OCF_ROOT = Path("/usr/lib/ocf")
-INIT_D = Path("/etc/init.d")
-SYSTEMD_RUNNING_MARK = Path("/run/systemd/system")
-SYSTEMD_UNIT_DIRS = (Path("/etc/systemd/system"), Path("/lib/systemd/system"), Path("/usr/lib/systemd/system"))
+# File names are strings handled with os.path: pathlib (with the re, fnmatch and urllib.parse it
+# imports) would cost every command that runs an agent milliseconds.
+BUNDLED_OCF_ROOT = os.path.join(os.path.dirname(os.path.realpath(__file__)), "ocf")
+SYSTEM_OCF_ROOT = "/usr/lib/ocf"
+INIT_D = "/etc/init.d"
+SYSTEMD_RUNNING_MARK = "/run/systemd/system"
+SYSTEMD_UNIT_DIRS = ("/etc/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
 
 METADATA_TIMEOUT_S = 30.0
 CRM_EX_NOSUCH = 105
@@ -47,8 +47,8 @@ _CLASS_ORDER = ("ocf", "lsb", "service", "systemd", "stonith")
 class AgentLocation:
     """Where an executable agent lives and the ``OCF_ROOT`` it expects (None for non-OCF)."""
 
-    path: Path
-    ocf_root: Path | None
+    path: str
+    ocf_root: str | None
     bundled: bool = False
 
 
@@ -56,22 +56,31 @@ def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
     return os.environ if env is None else env
 
 
-def ocf_search_path(env: Mapping[str, str] | None = None) -> list[tuple[Path, Path]]:
+def ocf_search_path(env: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """``(resource.d directory, OCF_ROOT)`` pairs, in search order."""
-    dirs = [(BUNDLED_OCF_ROOT / "resource.d", BUNDLED_OCF_ROOT), (SYSTEM_OCF_ROOT / "resource.d", SYSTEM_OCF_ROOT)]
+    dirs = [(os.path.join(BUNDLED_OCF_ROOT, "resource.d"), os.fspath(BUNDLED_OCF_ROOT)),
+            (os.path.join(SYSTEM_OCF_ROOT, "resource.d"), os.fspath(SYSTEM_OCF_ROOT))]
     for entry in _env(env).get("CRM_OCF_PATH", "").split(":"):
         if entry.strip():
-            path = Path(entry.strip()).expanduser()
-            dirs.append((path, path.parent))
+            path = _as_pathlib_writes_it(os.path.expanduser(entry.strip()))
+            dirs.append((path, os.path.dirname(path) or "."))
     return dirs
 
 
-def _is_agent_file(path: Path) -> bool:
+def _as_pathlib_writes_it(path: str) -> str:
+    """``str(pathlib.Path(path))``: repeated and trailing slashes and ``.`` parts dropped (``..``
+    kept: it may cross a symbolic link)."""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    lead = "//" if path.startswith("//") and not path.startswith("///") else "/" if path.startswith("/") else ""
+    return lead + "/".join(parts) if parts or lead else "."
+
+
+def _is_agent_file(path: str) -> bool:
     """An executable regular file; bundled agents count even without the executable bit (an
     installer may drop it: the executor then runs them through /bin/sh)."""
-    if path.name.startswith(".") or not path.is_file():
+    if os.path.basename(path).startswith(".") or not os.path.isfile(path):
         return False
-    return os.access(path, os.X_OK) or BUNDLED_OCF_ROOT in path.parents
+    return os.access(path, os.X_OK) or path.startswith(os.path.join(BUNDLED_OCF_ROOT, ""))
 
 
 def _safe_name(name: str) -> bool:
@@ -104,39 +113,42 @@ def locate(agent: Agent, env: Mapping[str, str] | None = None) -> AgentLocation 
         if not (_safe_name(agent.ra_type) and _safe_name(agent.provider or "")):
             return None
         for resource_d, root in ocf_search_path(env):
-            candidate = resource_d / str(agent.provider) / agent.ra_type
+            candidate = os.path.join(resource_d, str(agent.provider), agent.ra_type)
             if _is_agent_file(candidate):
-                return AgentLocation(candidate, root, bundled=root == BUNDLED_OCF_ROOT)
+                return AgentLocation(candidate, root, bundled=root == os.fspath(BUNDLED_OCF_ROOT))
         return None
     if agent.ra_class in ("lsb", "service") and _safe_name(agent.ra_type):
-        script = INIT_D / agent.ra_type
+        script = os.path.join(INIT_D, agent.ra_type)
         return AgentLocation(script, None) if _is_agent_file(script) else None
     if agent.ra_class == "stonith":
+        from crmsh_py.agents import stonith  # (and in the functions below) only stonith work needs it
+
         path = stonith.fence_agent_path(agent.ra_type)
-        return AgentLocation(path, None) if path is not None else None
+        return AgentLocation(os.fspath(path), None) if path is not None else None
     return None
 
 
 def list_classes(env: Mapping[str, str] | None = None) -> list[str]:
     """Resource classes available here, in ``crm_resource --list-standards`` order."""
     present = {"ocf", "stonith"}
-    if INIT_D.is_dir():
+    if os.path.isdir(INIT_D):
         present |= {"lsb", "service"}
-    if SYSTEMD_RUNNING_MARK.is_dir():
+    if os.path.isdir(SYSTEMD_RUNNING_MARK):
         present |= {"systemd", "service"}
     return [c for c in _CLASS_ORDER if c in present]
 
 
-def _provider_dirs(env: Mapping[str, str] | None) -> dict[str, list[Path]]:
-    found: dict[str, list[Path]] = {}
+def _provider_dirs(env: Mapping[str, str] | None) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
     for resource_d, _root in ocf_search_path(env):
         try:
-            entries = sorted(resource_d.iterdir())
+            names = sorted(os.listdir(resource_d))
         except OSError:
             continue
-        for entry in entries:
-            if entry.is_dir() and not entry.name.startswith((".", "__")):
-                found.setdefault(entry.name, []).append(entry)
+        for name in names:
+            entry = os.path.join(resource_d, name)
+            if os.path.isdir(entry) and not name.startswith((".", "__")):
+                found.setdefault(name, []).append(entry)
     return found
 
 
@@ -145,10 +157,10 @@ def list_providers(ra_type: str | None = None, env: Mapping[str, str] | None = N
     providers = _provider_dirs(env)
     if ra_type is None:
         return sorted(providers)
-    return sorted(p for p, dirs in providers.items() if any(_is_agent_file(d / ra_type) for d in dirs))
+    return sorted(p for p, dirs in providers.items() if any(_is_agent_file(os.path.join(d, ra_type)) for d in dirs))
 
 
-@functools.lru_cache(maxsize=512)
+@memoized(512)
 def ocf_provider(ra_type: str) -> str:
     """crmsh's provider for an OCF type named without one: heartbeat if it has the agent (or
     nobody does), else pacemaker, else the first provider that has it.  The parser's callers pass
@@ -171,25 +183,27 @@ def _ocf_agents(provider: str | None, env: Mapping[str, str] | None) -> list[str
         if provider is not None and name != provider:
             continue
         for directory in dirs:
-            names.update(f.name for f in directory.iterdir() if _is_agent_file(f))
+            names.update(name for name in os.listdir(directory) if _is_agent_file(os.path.join(directory, name)))
     return sorted(names)
 
 
 def _systemd_units() -> list[str]:
-    if not SYSTEMD_RUNNING_MARK.is_dir():
+    if not os.path.isdir(SYSTEMD_RUNNING_MARK):
         return []
     units: set[str] = set()
     for directory in SYSTEMD_UNIT_DIRS:
         try:
-            units.update(p.name[: -len(".service")] for p in directory.glob("*.service") if "@" not in p.name)
+            names = os.listdir(directory)
         except OSError:
             continue
+        units.update(name[: -len(".service")] for name in names
+                     if name.endswith(".service") and "@" not in name)
     return sorted(units)
 
 
 def _lsb_scripts() -> list[str]:
     try:
-        return sorted(p.name for p in INIT_D.iterdir() if _is_agent_file(p))
+        return sorted(name for name in os.listdir(INIT_D) if _is_agent_file(os.path.join(INIT_D, name)))
     except OSError:
         return []
 
@@ -207,7 +221,7 @@ def list_agents(ra_class: str, provider: str | None = None, env: Mapping[str, st
         "lsb": _lsb_scripts,
         "service": lambda: sorted(set(_lsb_scripts()) | set(_systemd_units())),
         "systemd": _systemd_units,
-        "stonith": stonith.plugin_names,
+        "stonith": stonith_plugins,
     }
     lister = listers.get(ra_class)
     return lister() if lister is not None else []
@@ -215,10 +229,12 @@ def list_agents(ra_class: str, provider: str | None = None, env: Mapping[str, st
 
 def stonith_plugins() -> list[str]:
     """The stonith agents: the cluster-glue catalogue, then the machine's ``fence_*`` agents."""
+    from crmsh_py.agents import stonith
+
     return stonith.plugin_names()
 
 
-@functools.lru_cache(maxsize=256)
+@memoized(256)
 def _ocf_metadata(path: str, ocf_root: str, provider: str, ra_type: str, _mtime_ns: int) -> tuple[int | None, str]:
     env = {
         "PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"),
@@ -244,14 +260,16 @@ def _no_such(agent: Agent) -> CommandError:
 def metadata(agent: Agent, env: Mapping[str, str] | None = None) -> str:
     """The meta-data XML of ``agent``; raises ``CommandError`` (exit code 105) when unknown."""
     if agent.ra_class == "stonith":
+        from crmsh_py.agents import stonith
+
         text = stonith.plugin_metadata(agent.ra_type)
         if text is None:
             raise _no_such(agent)
         return text
     location = locate(agent, env)
     if agent.ra_class == "ocf" and location is not None and location.ocf_root is not None:
-        rc, output = _ocf_metadata(str(location.path), str(location.ocf_root), str(agent.provider),
-                                   agent.ra_type, location.path.stat().st_mtime_ns)
+        rc, output = _ocf_metadata(location.path, location.ocf_root, str(agent.provider),
+                                   agent.ra_type, os.stat(location.path).st_mtime_ns)
         start = output.find("<")
         if rc != 0 or start < 0:
             raise CommandError(f"Metadata query for {agent} failed: agent exited with {rc}", exit_code=1)
@@ -272,7 +290,7 @@ def agent_info(agent: Agent, env: Mapping[str, str] | None = None) -> md.AgentIn
 def exists(agent: Agent, env: Mapping[str, str] | None = None) -> bool:
     """True when ``agent`` names an agent this machine (or the bundled engine) has."""
     if agent.ra_class == "stonith":
-        return agent.ra_type in stonith.plugin_names()
+        return agent.ra_type in stonith_plugins()
     if agent.ra_class == "systemd":
         return agent.ra_type in _systemd_units()
     if agent.ra_class == "service" and agent.ra_type in _systemd_units():

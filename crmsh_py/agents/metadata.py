@@ -7,11 +7,10 @@ The parser is lenient on purpose: agents in the wild omit attributes, use ``Mast
 
 from __future__ import annotations
 
-import re
-from crmsh_py import xmltree as ET
-from pathlib import Path
-from crmsh_py.agents.xmltext import escape, quoteattr
+import os
 
+from crmsh_py import xmltree as ET
+from crmsh_py.agents.xmltext import escape, quoteattr
 from crmsh_py.cib.vocabulary import is_true
 from crmsh_py.errors import CommandError
 from crmsh_py.records import field, record
@@ -153,12 +152,14 @@ _LSB_ACTIONS = (
     ("monitor", "15", "15"),
 )
 
-_LSB_HEADER = re.compile(r"^### BEGIN INIT INFO\s*$(.*?)^### END INIT INFO", re.M | re.S)
+_LSB_HEADER = r"^### BEGIN INIT INFO\s*$(.*?)^### END INIT INFO"
 
 
 def lsb_header(script_text: str) -> dict[str, str]:
     """The fields of an init script's LSB header (``# Provides: ssh``), continuation lines joined."""
-    match = _LSB_HEADER.search(script_text)
+    import re  # here: only init scripts have one (re and enum cost every agent-running command)
+
+    match = re.search(_LSB_HEADER, script_text, re.M | re.S)
     fields: dict[str, str] = {}
     if match is None:
         return fields
@@ -183,10 +184,11 @@ def _actions_xml(actions: tuple[tuple[str, str, str | None], ...]) -> str:
     return "\n".join(rows)
 
 
-def lsb_metadata(name: str, script: Path) -> str:
+def lsb_metadata(name: str, script: str | os.PathLike[str]) -> str:
     """Meta-data for an LSB init script, built from its LSB header (as Pacemaker does)."""
     try:
-        text = script.read_text(errors="replace")
+        with open(script, errors="replace") as handle:
+            text = handle.read()
     except OSError as err:
         raise CommandError(f"Metadata query for lsb:{name} failed: {err.strerror}") from None
     header = lsb_header(text)

@@ -5,16 +5,25 @@ killed with SIGKILL, which also takes care of whatever the agent forked (``sleep
 that did not detach).  Output goes to a temporary file rather than a pipe so that a daemon the
 agent leaves running, still holding the agent's stdout, cannot make us wait for it.  The child
 is always reaped: no zombies.
+
+A single-threaded process (a one-shot ``crm resource move``, ``crm_resource``) starts the agent
+with ``os.posix_spawn``: ``subprocess`` (with ``threading``, ``selectors``, ``signal`` and the
+``enum`` behind it) costs such a command milliseconds to import, more than the agent's own run.
+The child is set up as ``subprocess.Popen`` sets it up here: a new session, stdin from
+``/dev/null``, stdout and stderr into the output file, no other inherited descriptor, SIGPIPE and
+SIGXFSZ back to their defaults, the given environment and working directory (entered around the
+spawn; with a single thread nothing else can see it).  A process that runs threads (the engine
+daemon, the REPL) uses ``subprocess``, whose C helper does the same in the child.
 """
 
 from __future__ import annotations
 
 import os
 import select
-import signal
-import subprocess
+import sys
 import time
-from pathlib import Path
+
+import _signal  # type: ignore[import-not-found]  # signal.py builds enums (enum, functools) at import
 
 from crmsh_py.records import record
 from crmsh_py.tempfiles import anonymous_file
@@ -46,7 +55,7 @@ class ProcessOutcome:
 
 def _kill_group(pgid: int) -> None:
     try:
-        os.killpg(pgid, signal.SIGKILL)
+        os.killpg(pgid, _signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -74,34 +83,130 @@ def kill_session(sid: int) -> None:
     _kill_group(sid)
     for pid in session_members(sid):
         try:
-            os.kill(pid, signal.SIGKILL)
+            os.kill(pid, _signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
 
 
-def _wait_exit(proc: "subprocess.Popen[bytes]", timeout_s: float) -> bool:
-    """Wait until ``proc`` exits (True, reaped) or ``timeout_s`` passes (False, still running).
+class _Child:
+    """A started agent process: its pid, and how it is reaped (its exit code, or minus the
+    signal that killed it, as ``Popen.returncode``)."""
 
-    Sleeps in the kernel on a pidfd: ``Popen.wait(timeout)`` polls with growing sleeps, which added
-    several milliseconds to every agent action (a probe of 1,000 resources spent a third of its
-    time there).  Falls back to ``Popen.wait`` where pidfds are missing.
-    """
+    __slots__ = ("pid", "_popen", "returncode")
+
+    def __init__(self, pid: int, popen: object = None) -> None:
+        self.pid = pid
+        self._popen = popen
+        self.returncode: int | None = None
+
+    def wait(self) -> int:
+        """Reap the child (blocking) and return its exit code."""
+        if self.returncode is None:
+            if self._popen is not None:
+                self.returncode = self._popen.wait()  # type: ignore[attr-defined]
+            else:
+                _pid, status = os.waitpid(self.pid, 0)
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def poll(self) -> bool:
+        """Reap the child if it has ended (True), without waiting."""
+        if self.returncode is None:
+            if self._popen is not None:
+                self.returncode = self._popen.poll()  # type: ignore[attr-defined]
+            else:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode is not None
+
+
+def _executable(program: str, env: Mapping[str, str]) -> str:
+    """``program`` as ``execvpe`` finds it: itself when it names a path, else the first
+    executable file of that name on the environment's PATH (``subprocess`` searches the same)."""
+    if "/" in program:
+        return program
+    for directory in env.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(directory or ".", program)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    raise FileNotFoundError(2, "No such file or directory", program)
+
+
+def _inherited_descriptors() -> list[int]:
+    """The descriptors above 2 a child would inherit (``close_fds``: none of them may reach it)."""
+    found = []
+    for entry in os.listdir("/proc/self/fd"):
+        fd = int(entry)
+        if fd > 2:
+            try:
+                if os.get_inheritable(fd):
+                    found.append(fd)
+            except OSError:  # the listing's own descriptor, closed by now
+                continue
+    return found
+
+
+def _spawn_alone(argv: Sequence[str], env: Mapping[str, str], cwd: str | None, out_fd: int) -> _Child:
+    """Start ``argv`` with ``os.posix_spawn`` (only while this process runs a single thread)."""
+    actions: list[tuple[int, ...] | tuple[int, int, str, int, int]] = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_DUP2, out_fd, 1), (os.POSIX_SPAWN_DUP2, out_fd, 2)]
+    actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_descriptors() if fd != out_fd]
+    home = None
+    if cwd is not None:
+        home = os.open(".", os.O_PATH | os.O_CLOEXEC)  # back here after the spawn (even if unreadable)
     try:
-        pidfd = os.pidfd_open(proc.pid)
+        if cwd is not None:
+            os.chdir(cwd)
+        path = _executable(argv[0], env)  # (in the child's directory, as the child would look)
+        return _Child(os.posix_spawn(path, list(argv), dict(env), file_actions=actions, setsid=True,
+                                     setsigdef=(_signal.SIGPIPE, _signal.SIGXFSZ)))
+    finally:
+        if home is not None:
+            os.fchdir(home)
+            os.close(home)
+
+
+def _spawn_threaded(argv: Sequence[str], env: Mapping[str, str], cwd: str | None, out_fd: int) -> _Child:
+    """Start ``argv`` with ``subprocess`` (a process that runs threads)."""
+    import subprocess
+
+    proc = subprocess.Popen(list(argv), env=dict(env), cwd=cwd, stdin=subprocess.DEVNULL, stdout=out_fd,
+                            stderr=subprocess.STDOUT, start_new_session=True, close_fds=True)
+    return _Child(proc.pid, proc)
+
+
+def _spawn(argv: Sequence[str], env: Mapping[str, str], cwd: str | None, out_fd: int) -> _Child:
+    """Start ``argv`` in a new session (see the module docstring for which way)."""
+    alone = "threading" not in sys.modules and hasattr(os, "posix_spawn") and hasattr(os, "O_PATH")
+    return (_spawn_alone if alone else _spawn_threaded)(argv, env, cwd, out_fd)
+
+
+def _wait_exit(child: _Child, timeout_s: float) -> bool:
+    """Wait until ``child`` exits (True, reaped) or ``timeout_s`` passes (False, still running).
+
+    Sleeps in the kernel on a pidfd (a poll with growing sleeps added several milliseconds to
+    every agent action: a probe of 1,000 resources spent a third of its time there); without
+    pidfds, polls ``waitpid`` every millisecond.
+    """
+    deadline = time.monotonic() + timeout_s
+    try:
+        pidfd = os.pidfd_open(child.pid)
     except (AttributeError, OSError):
-        try:
-            proc.wait(timeout=timeout_s)
-            return True
-        except subprocess.TimeoutExpired:
-            return False
+        while True:
+            if child.poll():
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.001)
     try:
         poller = select.poll()
         poller.register(pidfd, select.POLLIN)
-        deadline = time.monotonic() + timeout_s
         while True:
             left_ms = max(0, int((deadline - time.monotonic()) * 1000))
             if poller.poll(left_ms):
-                proc.wait()
+                child.wait()
                 return True
             if time.monotonic() >= deadline:
                 return False
@@ -123,37 +228,28 @@ def run_process(
     start = time.monotonic()
     with anonymous_file() as out:
         try:
-            proc = subprocess.Popen(
-                list(argv),
-                env=dict(env),
-                cwd=cwd if cwd is None else str(Path(cwd)),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                close_fds=True,
-            )
+            child = _spawn(argv, env, None if cwd is None else os.fspath(cwd), out.fileno())
         except OSError as err:
             return ProcessOutcome(None, False, 0, "", None, err.strerror or str(err))
-        pgid = proc.pid  # a new session's leader: its pid is the group id
+        pgid = child.pid  # a new session's leader: its pid is the group id
         timed_out = False
         try:
             if on_start is not None:
                 on_start(pgid)
-            if not _wait_exit(proc, max(timeout_s, 0.0)):
+            if not _wait_exit(child, max(timeout_s, 0.0)):
                 timed_out = True
                 kill_session(pgid)
-                proc.wait()
+                child.wait()
         except BaseException:
             # KeyboardInterrupt and friends: never leave the agent running behind us
             kill_session(pgid)
-            proc.wait()
+            child.wait()
             raise
         exec_ms = int((time.monotonic() - start) * 1000)
         out.seek(0)
         raw = out.read(MAX_OUTPUT)
     return ProcessOutcome(
-        returncode=proc.returncode,
+        returncode=child.returncode,
         timed_out=timed_out,
         exec_ms=exec_ms,
         output=raw.decode("utf-8", errors="replace"),

@@ -33,12 +33,12 @@ running in the node's ``HA_RSCTMP``; monitor answers 0 or 7 from that record.
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
 from crmsh_py.agents.metadata import ParameterInfo
 from crmsh_py.agents.xmltext import escape, quoteattr
+from crmsh_py.memo import memoized
 from crmsh_py.records import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
@@ -81,7 +81,7 @@ class FenceResult:
         return self.rc == 0
 
 
-@functools.lru_cache(maxsize=1)
+@memoized(1)
 def _catalogue() -> dict[str, PluginSpec]:
     import json  # here: most commands never list or run a stonith plugin
     from importlib import resources
@@ -155,7 +155,7 @@ def _glue_xml(spec: PluginSpec) -> str:
     )
 
 
-@functools.lru_cache(maxsize=256)
+@memoized(256)
 def _fence_metadata(path: str, _mtime_ns: int) -> str | None:
     from crmsh_py.agents.process import run_process  # only fence agents need a process
 

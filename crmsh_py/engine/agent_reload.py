@@ -12,10 +12,9 @@
 
 from __future__ import annotations
 
-import functools
-
 from crmsh_py.cib.model import Agent
 from crmsh_py.engine import digest
+from crmsh_py.memo import memoized
 from crmsh_py.records import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-shot's cost)
@@ -32,7 +31,7 @@ class ReloadCaps:
     force_restart: tuple[str, ...] = ()
 
 
-@functools.lru_cache(maxsize=256)
+@memoized(256)
 def _caps_from_metadata(text: str) -> ReloadCaps:
     from crmsh_py.agents.metadata import parse_metadata
     from crmsh_py.errors import CommandError

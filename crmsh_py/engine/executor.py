@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 from crmsh_py.cib.model import Agent
 from crmsh_py.engine.attr_files import ATTRS_PREFIX as _ATTRS_PREFIX
@@ -50,6 +49,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a one-sh
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+    from pathlib import Path
+
     from crmsh_py.agents.process import ProcessOutcome
 
 # Pacemaker's execution status codes (op-status in the CIB)
@@ -88,7 +89,7 @@ class OpRequest:
     params: dict[str, str]
     meta: dict[str, str]
     node: str
-    rsctmp: Path
+    rsctmp: str  # file names go through os.path here: pathlib costs an agent-running command milliseconds
     timeout_s: float
     interval_ms: int = 0
     search_env: Mapping[str, str] | None = None
@@ -128,7 +129,7 @@ def _meta_name(name: str) -> str:
     return name.replace("-", "_")
 
 
-def agent_environment(req: OpRequest, ocf_root: Path, attrs_file: Path | None) -> dict[str, str]:
+def agent_environment(req: OpRequest, ocf_root: str, attrs_file: str | None) -> dict[str, str]:
     """The environment an OCF agent runs with (see the module docstring)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED_PREFIXES)}
     env.setdefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
@@ -140,9 +141,9 @@ def agent_environment(req: OpRequest, ocf_root: Path, attrs_file: Path | None) -
         "OCF_RESOURCE_TYPE": req.agent.ra_type,
         "OCF_RESOURCE_PROVIDER": req.agent.provider or "",
         "OCF_RESKEY_crm_feature_set": CRM_FEATURE_SET,
-        "HA_RSCTMP": str(req.rsctmp),
+        "HA_RSCTMP": os.fspath(req.rsctmp),
         # the node's own state dir stands for /var/lib/heartbeat: traces (trace_ra) land there
-        "HA_VARLIB": str(req.rsctmp.parent),
+        "HA_VARLIB": os.path.dirname(os.fspath(req.rsctmp)),
         "HA_LOGFACILITY": "none",
         "HA_LOGFILE": "/dev/null",
         "HA_DEBUG": "0",
@@ -167,10 +168,11 @@ def _timeout(req: OpRequest) -> float:
     return req.timeout_s if req.timeout_s > 0 else DEFAULT_TIMEOUT_S
 
 
-def _read_attrs(path: Path) -> dict[str, str]:
+def _read_attrs(path: str) -> dict[str, str]:
     attrs: dict[str, str] = {}
     try:
-        lines = path.read_text(errors="replace").splitlines()
+        with open(path, errors="replace") as handle:
+            lines = handle.read().splitlines()
     except OSError:
         return attrs
     for line in lines:
@@ -225,15 +227,14 @@ def _run_ocf(req: OpRequest) -> OpResult:
                         f"ocf-exit-reason:invalid parameter name {bad[0]!r} (delete it from the resource)\n")
     if bad:
         req = _without(bad, req)  # a stop must always be possible: run it without those names
-    req.rsctmp.mkdir(parents=True, exist_ok=True)
+    os.makedirs(req.rsctmp, exist_ok=True)
     # the pid in the name lets remove_stale_attr_files tell a killed writer's file from a live one
-    fd, attrs_name = make_temp_file(req.rsctmp, f"{_ATTRS_PREFIX}{os.getpid()}-")
+    fd, attrs_file = make_temp_file(req.rsctmp, f"{_ATTRS_PREFIX}{os.getpid()}-")
     os.close(fd)
-    attrs_file = Path(attrs_name)
     try:
-        path = str(location.path)
+        path = location.path
         argv = [path, req.action] if os.access(path, os.X_OK) else ["/bin/sh", path, req.action]
-        markers: list[Path] = []
+        markers: list[str] = []
         try:
             outcome = run_process(argv, agent_environment(req, location.ocf_root, attrs_file), _timeout(req),
                                   cwd=req.rsctmp, on_start=lambda pgid: markers.append(_mark_inflight(req, pgid)))
@@ -241,10 +242,10 @@ def _run_ocf(req: OpRequest) -> OpResult:
             return OpResult(OCF_ERR_GENERIC, PCMK_EXEC_ERROR, 0, f"ocf-exit-reason:cannot run {path}: {exc}\n")
         finally:
             for marker in markers:
-                marker.unlink(missing_ok=True)
+                _remove(marker)
         attrs = _read_attrs(attrs_file)
     finally:
-        attrs_file.unlink(missing_ok=True)
+        _remove(attrs_file)
     if outcome.returncode is None:
         return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0, f"{req.agent}: {outcome.error}\n")
     if outcome.timed_out:
@@ -255,11 +256,20 @@ def _run_ocf(req: OpRequest) -> OpResult:
                     _promotion_score(req.rsc_id, attrs), attrs)
 
 
-def _mark_inflight(req: OpRequest, pgid: int) -> Path:
+def _remove(path: str) -> None:
+    """Remove a file that may be gone already."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _mark_inflight(req: OpRequest, pgid: int) -> str:
     """Record a running agent (``HA_RSCTMP/.inflight-PGID`` holding our pid): stopping the
     cluster ends the operations it finds recorded (see :func:`end_inflight`)."""
-    path = req.rsctmp / f"{_INFLIGHT_PREFIX}{pgid}"
-    path.write_text(f"{os.getpid()}\n", encoding="ascii")
+    path = os.path.join(req.rsctmp, f"{_INFLIGHT_PREFIX}{pgid}")
+    with open(path, "w", encoding="ascii") as handle:
+        handle.write(f"{os.getpid()}\n")
     return path
 
 
@@ -299,24 +309,29 @@ def _run_stonith(req: OpRequest) -> OpResult:
     from crmsh_py.agents import stonith
 
     start = time.monotonic()
-    rc, output = stonith.device_op(req.agent.ra_type, req.action, req.params, req.rsctmp, req.rsc_id)
+    from pathlib import Path  # (stonith loads it anyway)
+
+    rc, output = stonith.device_op(req.agent.ra_type, req.action, req.params, Path(req.rsctmp), req.rsc_id)
     status = PCMK_EXEC_NOT_INSTALLED if rc == OCF_ERR_INSTALLED else PCMK_EXEC_DONE
     return OpResult(rc, status, int((time.monotonic() - start) * 1000), output)
 
 
 def _run_service(req: OpRequest) -> OpResult:
     """Simulated lsb/service/systemd resource: a state file per node, nothing else."""
+    from pathlib import Path
+
     from crmsh_py.agents import catalog
 
     start = time.monotonic()
     if not catalog.exists(req.agent, req.search_env):
         return OpResult(OCF_ERR_INSTALLED, PCMK_EXEC_NOT_INSTALLED, 0, f"{req.agent}: agent not installed\n")
-    record = req.rsctmp / f"{req.agent.ra_class}-{req.agent.ra_type}.state"
+    rsctmp = Path(req.rsctmp)
+    record = rsctmp / f"{req.agent.ra_class}-{req.agent.ra_type}.state"
     actions = {"start": 0, "stop": 0, "monitor": None, "status": None, "restart": 0, "force-reload": 0,
                "reload": 0, "validate-all": 0}
     if req.action not in actions:
         return OpResult(3, PCMK_EXEC_DONE, 0, f"{req.agent}: unsupported action {req.action}\n")
-    req.rsctmp.mkdir(parents=True, exist_ok=True)
+    rsctmp.mkdir(parents=True, exist_ok=True)
     if req.action in ("start", "restart"):
         record.write_text(req.node + "\n")
     elif req.action == "stop":

@@ -124,7 +124,7 @@ def run(cluster: "Cluster", spec: ResourceSpec, rsc_id: str, node: str, task: st
     ``extra_meta`` adds meta attributes for this run (a migration's source and target)."""
     from crmsh_py.engine.executor import OpRequest, run_op
 
-    rsctmp = cluster.rsctmp(node)  # type: ignore[attr-defined]
+    rsctmp = cluster.agent_state_dir(node)  # type: ignore[attr-defined]
     params = dict(spec.params)
     params.update(op_params(spec, task, interval_ms))
     request = OpRequest(agent=spec.agent, action=task, rsc_id=rsc_id, params=params,

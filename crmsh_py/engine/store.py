@@ -313,8 +313,14 @@ class BundledCluster(Cluster):
 
     def rsctmp(self, node: str) -> Path:
         """The agent state directory (``HA_RSCTMP``) of ``node``, created if missing."""
-        path = self.directory / "nodes" / node / "rsctmp"
-        path.mkdir(parents=True, exist_ok=True)
+        from pathlib import Path
+
+        return Path(self.agent_state_dir(node))
+
+    def agent_state_dir(self, node: str) -> str:
+        """:meth:`rsctmp` as a string (what running an agent uses: that path goes without pathlib)."""
+        path = os.path.join(self.state_dir, "nodes", node, "rsctmp")
+        os.makedirs(path, exist_ok=True)
         return path
 
     def log(self, ident: str, message: str, level: str = "info", node: str | None = None) -> None:

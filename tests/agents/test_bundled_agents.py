@@ -11,7 +11,7 @@ import pytest
 
 from crmsh_py.agents import catalog
 
-RESOURCE_D = catalog.BUNDLED_OCF_ROOT / "resource.d"
+RESOURCE_D = Path(catalog.BUNDLED_OCF_ROOT) / "resource.d"
 BUNDLED = {
     "ocf:heartbeat:Dummy": ({}, ["state", "fake", "op_sleep", "fail_start_on", "passwd"]),
     "ocf:pacemaker:Dummy": ({}, ["state", "fake", "op_sleep", "fail_start_on", "passwd"]),

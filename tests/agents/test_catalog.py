@@ -63,7 +63,7 @@ def test_system_agents_found_after_bundled_ones() -> None:
     other = next(n for n in system if n not in ("Dummy", "IPaddr2"))
     found = catalog.locate(Agent("ocf", other, "heartbeat"))
     assert found is not None and not found.bundled
-    assert found.path == SYSTEM_DUMMY.parent / other and found.ocf_root == Path("/usr/lib/ocf")
+    assert found.path == str(SYSTEM_DUMMY.parent / other) and found.ocf_root == "/usr/lib/ocf"
 
 
 def test_user_agent_path(tmp_path: Path) -> None:
