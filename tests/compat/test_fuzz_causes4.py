@@ -179,3 +179,26 @@ def test_a_filter_gets_the_elements_without_comments_or_a_last_newline(shell: Sh
                                  f"filter \"tee {shell.root}/seen.txt\" d1 d2\n")
     assert (rc, out) == (0, "# a comment\ngroup g1 d1 d2\n# b comment\ngroup g1 d2 d1\nprimitive d2 Dummy\n")
     assert (shell.root / "seen.txt").read_text() == "primitive d1 Dummy params fake=1\nprimitive d2 Dummy"
+
+
+def _resources(config: str) -> list[str]:
+    return re.findall(r'^      <(?:primitive|group|clone|template|bundle) id="([^"]+)"', config, re.M)
+
+
+@pytest.mark.parametrize("change, order", [
+    ("modgroup g1 remove d-1\n", ["p0", "p3", "st", "d3", "g1", "d-1"]),
+    ("delete g1\n", ["p0", "p3", "st", "d3", "d-1", "d_2"]),
+    ("filter \"sed 's/group g1 d-1 d_2/group g1 d_2/'\" g1\n", ["p0", "p3", "st", "d3", "g1", "d-1"]),
+    ("delete g1\nprimitive d9 Dummy\n", ["p0", "p3", "st", "d3", "d-1", "d_2", "d9"]),
+    ("filter \"sed 's/d-1/p3/'\" g1\ndelete g1\n", ["p0", "st", "d3", "d-1", "p3", "d_2"]),
+])
+def test_a_resource_taken_out_of_its_group_goes_to_the_end_of_the_resources(shell: Shell, change: str,
+                                                                               order: list[str]) -> None:
+    # crmsh appends a freed member to <resources> when it frees it (after what there was, before
+    # what is made later); its ids stay as they were
+    rc, _, err = shell.crm(stdin="configure\nprimitive d-1 Dummy op monitor interval=10s\nprimitive d_2 Dummy\n"
+                                 "primitive d3 Dummy\ngroup g1 d-1 d_2\n" + change + "commit\n")
+    assert rc == 0
+    assert _resources(shell.config()) == order
+    assert 'id="d-1-monitor-10s"' in shell.config()
+    assert "hanging" not in err  # (an emptied group goes quietly)

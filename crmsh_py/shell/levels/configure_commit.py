@@ -71,7 +71,28 @@ def configuration_to_commit(wc: WorkingCopy, changed: list[bool] | None = None) 
     originals = {x.get("id"): x for x in base.iter() if isinstance(x.tag, str) and x.get("id") in model_ids}
     for section in new:
         _graft(section, originals, unchanged, model_ids)
+    _freed_last(new, wc.freed)
     return _arrange_sections(new, base)
+
+
+def _freed_last(configuration: ET.Element, freed: list[tuple[str, frozenset[str]]]) -> None:
+    """Resources taken out of their container in this session where crmsh's CIB has them: each
+    appended to ``<resources>`` when freed, so after every resource there was then and before
+    those made since."""
+    resources = configuration.find("resources")
+    if resources is None or not freed:
+        return
+    wanted = {ident for ident, _ in freed}
+    pulled = {c.get("id"): c for c in resources if c.get("id") in wanted}  # (top-level now, not regrouped)
+    for taken in pulled.values():
+        resources.remove(taken)
+    for ident, then in freed:
+        element = pulled.get(ident)
+        if element is None:
+            continue
+        children = list(resources)
+        newer = next((i for i, c in enumerate(children) if c.get("id") not in then), len(children))
+        resources.insert(newer, element)
 
 
 def _graft(parent: ET.Element, originals: dict[str | None, ET.Element], unchanged: set[str | None],

@@ -46,14 +46,19 @@ def do_delete(session: "Session", call: Call) -> None:
         wc.index(missing[0])
     ids = guard_delete(session, list(call.args))
     wc = working(session)
+    held = wc.members()
     ids = moves.deletion_order(wc.elements, ids)
     before = {e.id: e for e in wc.elements}
     moved = moves.out_of_containers(session, list(wc.elements), ids)
     remaining, cascaded = drop_references(moved, set(ids))
+    from crmsh_py.cib.model import Bundle, Clone
+
     for element_id in cascaded:
-        session.info(f"hanging {moves.label(before[element_id])} deleted")
+        if not isinstance(before[element_id], (Group, Clone, Bundle)):  # (crmsh drops an emptied one quietly)
+            session.info(f"hanging {moves.label(before[element_id])} deleted")
     wc.elements = remaining
     wc.forget(list(before.values()))
+    wc.note_freed(held)
 
 
 def do_rename(session: "Session", call: Call) -> None:
@@ -146,7 +151,9 @@ def do_modgroup(session: "Session", call: Call) -> None:
             raise CommandError(f"configure.modgroup: {rsc} is not member of {group.id}")  # crmsh's words
         if len(group.children) == 1:
             raise CommandError(f"cannot remove the last resource of group {group.id}; delete the group")
+        held = wc.members()
         group.children.remove(rsc)
+        wc.note_freed(held)
         return
     position = len(group.children)
     if len(args) == 5:
@@ -375,8 +382,12 @@ def apply_edit(session: "Session", ids: list[str], text: str) -> None:
     check_no_new_errors(wc.elements, result)
     kept = chosen & {effective_id(e) for e in result}  # an element the edit deleted frees its ids
     before = _sub_ids(wc.configuration_xml(), kept)
+    held = wc.members()
     wc.elements = result
-    wc.reserved |= before - _sub_ids(wc.configuration_xml(), kept)
+    wc.note_freed(held)
+    after = wc.configuration_xml()
+    # (the ids of a member the edit took out of a container stay with it)
+    wc.reserved |= before - _sub_ids(after, kept) - {e.get("id") for e in after.iter()}
 
 
 def _sub_ids(configuration: ET.Element, chosen: set[str]) -> set[str]:

@@ -64,6 +64,37 @@ class WorkingCopy:
     forgotten: set[str] = field(default_factory=set)
     renamed: dict[str, str] = field(default_factory=dict)
 
+    # resources taken out of a group, clone or bundle in this session, in that order, each with the
+    # resources there were then: crmsh appends such a resource to <resources> when it frees it
+    freed: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+
+    def members(self) -> list[str]:
+        """The ids of the resources inside a group, clone or bundle now, container by container."""
+        from crmsh_py.cib.model import Bundle, Clone, Group
+
+        held: list[str] = []
+        for element in self.elements:
+            if isinstance(element, Group):
+                held.extend(element.children)
+            elif isinstance(element, Clone) and element.child:
+                held.append(element.child)
+            elif isinstance(element, Bundle) and element.primitive:
+                held.append(element.primitive)
+        return held
+
+    def note_freed(self, held: list[str]) -> None:
+        """Note the resources of ``held`` (:meth:`members` before a change) that are now top-level,
+        in their order there (crmsh frees a container's members in order)."""
+        from crmsh_py.cib.model import Bundle, Clone, Group, Primitive
+
+        now = set(self.members())
+        present = {effective_id(e) for e in self.elements}
+        then = frozenset(effective_id(e) for e in self.elements if isinstance(e, (Primitive, Group, Clone, Bundle)))
+        for ident in held:
+            if ident in present and ident not in now:
+                self.freed = [entry for entry in self.freed if entry[0] != ident]
+                self.freed.append((ident, then))
+
     def was_read(self, element: "Element") -> bool:
         """Whether crmsh would list ``element`` as one it read from the CIB (see ``forgotten``)."""
         ident = effective_id(element)
