@@ -202,3 +202,13 @@ def test_a_resource_taken_out_of_its_group_goes_to_the_end_of_the_resources(shel
     assert _resources(shell.config()) == order
     assert 'id="d-1-monitor-10s"' in shell.config()
     assert "hanging" not in err  # (an emptied group goes quietly)
+
+
+def test_erase_reaches_tags_their_last_members_took_along(shell: Shell) -> None:
+    # a tag goes (quietly) with its last member, a group with its last primitive: when erase
+    # comes to the tag it is not there any more
+    rc, _, err = shell.crm(stdin="configure\nprimitive d1 Dummy\nprimitive d2 Dummy\ngroup g1 d2\ntag t1 p0 p3\n"
+                                 "tag t2 d1 g1\ncommit\nerase\n")
+    assert rc == 0
+    assert [re.sub(r"<stdin>:\d+: ", "", line) for line in err.splitlines() if "does not exist" in line] == [
+        "ERROR: object t1 does not exist", "ERROR: object t2 does not exist"]

@@ -328,8 +328,8 @@ def do_erase(session: "Session", call: Call) -> None:
 def _erase_messages(session: "Session", wc: "WorkingCopy") -> None:
     """What crmsh says while erasing: it deletes the elements without members one by one, in the
     order of its list; deleting a template deletes the primitives made from it first ("hanging
-    primitive:X deleted"), so when their turn comes they are gone ("object X does not exist",
-    not said with -F)."""
+    primitive:X deleted"), and a tag goes with its last member, so when their turn comes they
+    are gone ("object X does not exist", not said with -F)."""
     from crmsh_py.cib.listed_order import object_order
     from crmsh_py.cib.model import Bundle, Clone, Primitive, RscTemplate
     from crmsh_py.shell.levels.configure_moves import CONSTRAINTS
@@ -351,6 +351,27 @@ def _erase_messages(session: "Session", wc: "WorkingCopy") -> None:
                     session.info(f"hanging primitive:{made.id} deleted")
                     gone.add(made.id)
         gone.add(element.id)
+        _gone_with_members(elements, gone)
+
+
+def _gone_with_members(elements: list[Element], gone: set[str]) -> None:
+    """Add to ``gone`` what crmsh removes with its last member: a container, a tag (quietly while
+    erasing); bounded by the elements' count (each round removes one more or stops)."""
+    from crmsh_py.cib.model import Bundle, Clone, Tag
+
+    for _ in range(len(elements)):
+        more = set()
+        for element in elements:
+            if element.id in gone:
+                continue
+            members = (element.children if isinstance(element, Group) else [element.child] if isinstance(element, Clone)
+                       else [element.primitive] if isinstance(element, Bundle) and element.primitive
+                       else element.refs if isinstance(element, Tag) else [])
+            if members and all(m in gone for m in members):
+                more.add(element.id)
+        if not more:
+            return
+        gone |= more
 
 
 # ---------------------------------------------------------------------- edit
