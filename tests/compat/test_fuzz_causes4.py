@@ -212,3 +212,10 @@ def test_erase_reaches_tags_their_last_members_took_along(shell: Shell) -> None:
     assert rc == 0
     assert [re.sub(r"<stdin>:\d+: ", "", line) for line in err.splitlines() if "does not exist" in line] == [
         "ERROR: object t1 does not exist", "ERROR: object t2 does not exist"]
+
+
+def test_a_batch_gets_crmshs_words_without_a_did_you_mean(shell: Shell) -> None:
+    # hints are for a person typing a command; a batch (a script's input) gets crmsh's line
+    rc, _, err = shell.crm(stdin="configure\nprimitive d3 Dummy\nshow d3x\n")
+    assert (rc, re.sub(r"<stdin>:\d+: ", "", err)) == (1, "ERROR: object d3x does not exist\n")
+    assert '(did you mean "d3"?)' in shell.crm("configure", "show", "d3x")[2]  # a one-shot keeps it

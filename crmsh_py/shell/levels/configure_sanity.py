@@ -119,8 +119,8 @@ def agent_facts(session: "Session", agent: str) -> AgentFacts | None:
 
 
 def _near(session: "Session", word: str, names: list[str]) -> str:
-    """A "did you mean" for a mistyped parameter (none in -R mode: crmsh's words exactly)."""
-    if session.regression:
+    """A "did you mean" for a mistyped parameter (none in -R mode or a batch: crmsh's words exactly)."""
+    if session.regression or session.mode == "batch":
         return ""
     from crmsh_py.shell.didyoumean import hint
 
