@@ -114,6 +114,12 @@ def run_words(session: "Session", words: list[str], text: str) -> None:
         _descend(session, spec.level, words[1:], strip_words(text, 1))
         return
     assert spec.handler is not None
+    if level == "configure":  # crmsh checks the number of arguments first, in its own words
+        from crmsh_py.shell.levels.configure_arity import arity_error
+
+        wrong = arity_error(spec.name, len(words) - 1)
+        if wrong is not None:
+            raise wrong
     values = {}
     if spec.parse_args:  # the argument binder loads for the commands that declare their arguments
         from crmsh_py.shell.arguments import bind

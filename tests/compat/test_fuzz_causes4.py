@@ -219,3 +219,17 @@ def test_a_batch_gets_crmshs_words_without_a_did_you_mean(shell: Shell) -> None:
     rc, _, err = shell.crm(stdin="configure\nprimitive d3 Dummy\nshow d3x\n")
     assert (rc, re.sub(r"<stdin>:\d+: ", "", err)) == (1, "ERROR: object d3x does not exist\n")
     assert '(did you mean "d3"?)' in shell.crm("configure", "show", "d3x")[2]  # a one-shot keeps it
+
+
+@pytest.mark.parametrize("line, said", [
+    ("rename a", "configure.rename: Expected (old_id new_id), takes exactly 2 arguments (1 given)"),
+    ("modgroup g1 add", "configure.modgroup: Expected (group_id subcmd prim_id [args ...]), takes at least 3 arguments "
+                        "(2 given)"),
+    ("filter", "configure.filter: Expected (filterprog [args ...]), takes at least 1 arguments (0 given)"),
+    ("verify x", "configure.verify: Expected (), takes exactly 0 arguments (1 given)"),
+    ("commit a b c", "configure.commit: Expected ([arg0] [arg1]), takes at most 2 arguments (3 given)"),
+])
+def test_a_wrong_number_of_arguments_gets_crmshs_words(shell: Shell, line: str, said: str) -> None:
+    # crmsh checks the count against its handler's signature before anything else
+    rc, _, err = shell.crm(stdin=f"configure\n{line}\n")
+    assert (rc, re.sub(r"<stdin>:\d+: ", "", err)) == (1, f"ERROR: {said}\n")
