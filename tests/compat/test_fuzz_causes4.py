@@ -233,3 +233,15 @@ def test_a_wrong_number_of_arguments_gets_crmshs_words(shell: Shell, line: str, 
     # crmsh checks the count against its handler's signature before anything else
     rc, _, err = shell.crm(stdin=f"configure\n{line}\n")
     assert (rc, re.sub(r"<stdin>:\d+: ", "", err)) == (1, f"ERROR: {said}\n")
+
+
+def test_a_node_defined_again_is_merged_into_its_entry(shell: Shell) -> None:
+    # crmsh's exception for nodes: its values go into the first set of the same kind (by name,
+    # the set's rule left out; ids from the set crmsh made first), other kinds of sets are added
+    rc, out, err = shell.crm(stdin="configure\nnode node1 attributes rule defined pingd a=1\n"
+                                   "node node1 attributes b=2 a=3 utilization cpu=1\n"
+                                   "node node1 attributes rule defined x c=3\nshow node1\ncommit\n")
+    assert (rc, out, err) == (0, "node node1 \\\n\tattributes rule defined pingd a=3 b=2 c=3 \\\n\tutilization cpu=1\n", "")
+    assert re.findall(r'<nvpair name="(\w+)" value="\d" id="([^"]+)"', shell.config()) == [
+        ("a", "node1-instance_attributes-a"), ("b", "node1-instance_attributes-0-b"),
+        ("c", "node1-instance_attributes-1-c"), ("cpu", "node1-utilization-cpu")]

@@ -48,7 +48,8 @@ def do_element(session: "Session", call: Call) -> None:
                                                         refuse_invalid_ids, resolve_id_refs, strip_id_keyword)
     from crmsh_py.shell.levels.configure_fencing import expand_untargeted
     from crmsh_py.shell.levels.configure_moves import into_container
-    from crmsh_py.shell.levels.configure_ops import merge_set
+    from crmsh_py.cib.model import Node
+    from crmsh_py.shell.levels.configure_ops import merge_node, merge_set
 
     if call.name == "user" and _schema_major(working(session).root.get("validate-with", "")) >= 2:
         # the legacy ACL user: pacemaker-2.0 and later schemas have no <acl_user> (crmsh's check)
@@ -70,6 +71,10 @@ def do_element(session: "Session", call: Call) -> None:
         elif isinstance(existing, ClusterSet) and isinstance(element, ClusterSet) \
                 and existing.kind == element.kind and not element.rules:
             after[after.index(existing)] = merge_set(existing, element)
+        elif isinstance(existing, Node) and isinstance(element, Node):
+            taken = {e.get("id", "") for e in wc.configuration_xml().iter()} | wc.reserved
+            after[after.index(existing)] = merge_node(existing, element, taken)  # (crmsh's exception for nodes)
+            wc.reserved |= taken - {e.get("id", "") for e in wc.configuration_xml().iter()}
         else:
             from crmsh_py.lang.writer import keyword
 

@@ -201,6 +201,36 @@ def merge_set(old: Element, new: Element) -> Element:
     return merged
 
 
+def merge_node(old: Node, new: Node, taken: set[str]) -> Node:
+    """``old`` with ``new``'s attribute sets merged in, as crmsh updates a node entry defined again:
+    a set of a kind the node has gives its values (by name) to the first such set, rules left out;
+    a set of another kind is added whole; the node's own attributes (type, description) stay.
+    crmsh made the new set with an id of its own first (the next free ``NODE-instance_attributes-N``,
+    added to ``taken``: crmsh keeps it in use), and the values it adds keep the ids made from it."""
+    from crmsh_py.cib import ids
+
+    merged = copy.deepcopy(old)
+    for new_set in new.attr_sets:
+        target = next((s for s in merged.attr_sets if s.kind == new_set.kind and not s.id_ref), None)
+        if target is None:
+            merged.attr_sets.append(copy.deepcopy(new_set))
+            continue
+        tag = "utilization" if new_set.kind == "utilization" else "instance_attributes"
+        base = new_set.id or f"{ids.prefix(old.node_id or old.id)}-{tag}"
+        set_id = next(f"{base}-{n}" if n >= 0 else base for n in range(-1, len(taken) + 1)
+                      if (f"{base}-{n}" if n >= 0 else base) not in taken)
+        taken.add(set_id)
+        values = {p.name: p for p in target.nvpairs}
+        for pair in new_set.nvpairs:
+            if pair.name in values:
+                values[pair.name].value = pair.value
+            else:
+                added = copy.deepcopy(pair)
+                added.id = added.id or f"{set_id}-{ids.prefix(pair.name)}"
+                target.nvpairs.append(added)
+    return merged
+
+
 def _mergeable(old: Element, new: Element) -> bool:
     return isinstance(old, ClusterSet) and isinstance(new, ClusterSet) and old.kind == new.kind
 
