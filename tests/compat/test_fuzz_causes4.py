@@ -245,3 +245,15 @@ def test_a_node_defined_again_is_merged_into_its_entry(shell: Shell) -> None:
     assert re.findall(r'<nvpair name="(\w+)" value="\d" id="([^"]+)"', shell.config()) == [
         ("a", "node1-instance_attributes-a"), ("b", "node1-instance_attributes-0-b"),
         ("c", "node1-instance_attributes-1-c"), ("cpu", "node1-utilization-cpu")]
+
+
+def test_a_sets_rule_gets_its_default_score_from_a_filter_or_a_load_too(shell: Shell) -> None:
+    # crmsh's parser stores score="INFINITY" for a set's rule written without one, whatever the
+    # text comes from (a line, a filter's output, a loaded file)
+    (shell.root / "l.crm").write_text("property e1: rule defined pingd batch-limit=10\n", encoding="utf-8")
+    rc, _, _ = shell.crm(stdin="configure\nproperty e2: rule inf: defined pingd maintenance-mode=false batch-limit=10\n"
+                               "filter \"sed s/batch-limit=10//\" e2\n"
+                               f"load update {shell.root}/l.crm\ncommit\n")
+    assert rc == 0
+    assert re.findall(r'<rule (?:score="(\w+)" )?id="(e\d-rule)"', shell.config()) == [("INFINITY", "e2-rule"),
+                                                                                      ("INFINITY", "e1-rule")]

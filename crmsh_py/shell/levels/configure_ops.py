@@ -297,8 +297,11 @@ def do_load(session: "Session", call: Call) -> None:
 
     text = _read_source(session, source)
     with paused():  # a large file makes a great many acyclic objects: see crmsh_py.collector
-        load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
-                                                    providers=ocf_provider), method)
+        elements = parse(text, source="<stdin>" if source == "-" else source, providers=ocf_provider)
+        from crmsh_py.shell.levels.configure_compat import default_rule_scores
+
+        default_rule_scores(elements)  # (as a line typed at the level gets them)
+        load_elements(session, elements, method)
 
 
 def load_elements(session: "Session", elements: list[Element], method: str) -> None:
@@ -419,6 +422,9 @@ def apply_edit(session: "Session", ids: list[str], text: str) -> None:
 
     body = "\n".join(line for line in text.splitlines() if not line.startswith(ERROR_MARK))
     new = parse(body, source="edit", providers=ocf_provider)
+    from crmsh_py.shell.levels.configure_compat import default_rule_scores
+
+    default_rule_scores(new)  # (crmsh's parser gives a set's rule its score, whatever the source)
     wc = working(session)
     chosen = set(ids)
     result: list[Element] = []
