@@ -257,3 +257,13 @@ def test_a_sets_rule_gets_its_default_score_from_a_filter_or_a_load_too(shell: S
     assert rc == 0
     assert re.findall(r'<rule (?:score="(\w+)" )?id="(e\d-rule)"', shell.config()) == [("INFINITY", "e2-rule"),
                                                                                       ("INFINITY", "e1-rule")]
+
+
+def test_delete_names_every_missing_id_and_modgroup_a_missing_anchor(shell: Shell) -> None:
+    rc, _, err = shell.crm(stdin="configure\nprimitive d1 Dummy\ngroup g1 d1\nmodgroup g1 add p0 before nosuch\n"
+                                 "delete x1 x2 x3\ndelete x4 p3 x5\nshow p3\n")
+    assert rc == 1
+    assert [re.sub(r"<stdin>:\d+: ", "", line) for line in err.splitlines()] == [
+        "ERROR: configure.modgroup: nosuch is not member of g1", "ERROR: object x1 does not exist",
+        "ERROR: object x2 does not exist", "ERROR: object x3 does not exist", "ERROR: object x4 does not exist",
+        "ERROR: object x5 does not exist", "ERROR: object p3 does not exist"]

@@ -39,11 +39,14 @@ def do_delete(session: "Session", call: Call) -> None:
         # crmsh deletes the others all the same; with -F a missing one is not even an error
         # (for scripts), without it each is
         rest = [a for a in call.args if a not in missing]
+        if not session.force:  # each missing one is said as crmsh meets it (the last as this command's error)
+            for ident in missing[:-1]:
+                session.err.write(f"ERROR: {session._at()}object {ident} does not exist\n")
         if split_force(rest)[0]:
             do_delete(session, Call(rest, call.text, call.name, call.values, call.usage))
         if session.force:
             return
-        wc.index(missing[0])
+        wc.index(missing[-1])
     ids = guard_delete(session, list(call.args))
     wc = working(session)
     held = wc.members()
@@ -157,8 +160,10 @@ def do_modgroup(session: "Session", call: Call) -> None:
         return
     position = len(group.children)
     if len(args) == 5:
-        if args[3] not in ("after", "before") or args[4] not in group.children:
+        if args[3] not in ("after", "before"):
             raise call.bad_usage()
+        if args[4] not in group.children:
+            raise CommandError(f"configure.modgroup: {args[4]} is not member of {group.id}")  # crmsh's words
         position = group.children.index(args[4]) + (1 if args[3] == "after" else 0)
     if rsc in group.children:
         # crmsh rewrites the group's line with the member added and parses it: its words
