@@ -267,3 +267,13 @@ def test_delete_names_every_missing_id_and_modgroup_a_missing_anchor(shell: Shel
         "ERROR: configure.modgroup: nosuch is not member of g1", "ERROR: object x1 does not exist",
         "ERROR: object x2 does not exist", "ERROR: object x3 does not exist", "ERROR: object x4 does not exist",
         "ERROR: object x5 does not exist", "ERROR: object p3 does not exist"]
+
+
+def test_modgroup_drops_the_groups_comments_and_rename_checks_the_new_id_first(shell: Shell) -> None:
+    # crmsh makes the group again from its text (no comments); rename looks at the new id before
+    # the old one
+    rc, out, err = shell.crm(stdin="configure\nprimitive d1 Dummy\nprimitive d2 Dummy\ngroup g1 d1\n"
+                                   "filter \"sed 's/^/# fc\\n/'\" g1\nmodgroup g1 add d2\nshow g1\n"
+                                   "rename d1 d1x\nrename d1 d1x\n")
+    assert (rc, out) == (1, "group g1 d1 d2\n")
+    assert re.sub(r"<stdin>:\d+: ", "", err) == "ERROR: d1x: id is already in use\n"

@@ -69,9 +69,10 @@ def do_rename(session: "Session", call: Call) -> None:
     old, new = call.value("old"), call.value("new")
     assert old is not None and new is not None
     wc = working(session)
-    element = wc.elements[wc.index(old)]
-    if wc.find(new) is not None:
+    # crmsh looks at the new id first, among every id of the configuration
+    if wc.find(new) is not None or any(e.get("id") == new for e in wc.configuration_xml().iter()):
         raise CommandError(f"{new}: id is already in use")  # crmsh's words
+    element = wc.elements[wc.index(old)]
     if isinstance(element, Node) and (session.shadow or session.env.get("CIB_file")):
         raise CommandError("cannot rename nodes")  # crmsh: only on the live CIB
     from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
@@ -156,6 +157,7 @@ def do_modgroup(session: "Session", call: Call) -> None:
             raise CommandError(f"cannot remove the last resource of group {group.id}; delete the group")
         held = wc.members()
         group.children.remove(rsc)
+        group.comments = []  # crmsh makes the group again from its text, without its comments
         wc.note_freed(held)
         return
     position = len(group.children)
@@ -178,6 +180,7 @@ def do_modgroup(session: "Session", call: Call) -> None:
     except CrmError:
         group.children.remove(rsc)
         raise
+    group.comments = []  # crmsh makes the group again from its text, without its comments
 
 
 def _read_source(session: "Session", source: str) -> str:
