@@ -166,6 +166,8 @@ def test_erase_deletes_a_templates_primitives_with_it_and_says_so(shell: Shell) 
         "INFO: hanging primitive:dt-1 deleted", "INFO: hanging primitive:dt-2 deleted",
         "ERROR: object dt-1 does not exist", "ERROR: object dt-2 does not exist"]
     assert "<op_defaults/>" in shell.config()
+    rc, _, _ = shell.crm(stdin="configure\nfencing_topology node1: st\ncommit\nerase\ncommit\n")
+    assert rc == 0 and "fencing-topology" not in shell.config()  # (the topology is the section: it goes)
     assert "does not exist" not in shell.crm("-F", stdin=text)[2]
 
 

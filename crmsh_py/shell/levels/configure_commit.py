@@ -135,7 +135,9 @@ def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
             import copy
 
             result.append(copy.deepcopy(child))
-        elif isinstance(child.tag, str):  # emptied: crmsh takes its elements out, the section stays
+        elif isinstance(child.tag, str) and child.tag != "fencing-topology":
+            # emptied: crmsh takes its elements out and the section stays (the fencing topology
+            # is one element, the section itself: it goes)
             result.append(ET.Element(child.tag, dict(child.attrib)))
     result.extend(fresh.values())
     return result
