@@ -279,3 +279,10 @@ def test_modgroup_drops_the_groups_comments_and_rename_checks_the_new_id_first(s
                                    "rename d1 d1x\nrename d1 d1x\n")
     assert (rc, out) == (1, "group g1 d1 d2\n")
     assert re.sub(r"<stdin>:\d+: ", "", err) == "ERROR: d1x: id is already in use\n"
+
+
+def test_rename_back_and_forth_with_a_tag_on_it(shell: Shell) -> None:
+    # the tag's reference to the old name is no id in use: renaming back is allowed
+    rc, out, err = shell.crm(stdin="configure\nprimitive d1 Dummy\ntag tg d1 p0\nrename d1 d1x\nrename d1x d1\n"
+                                   "show tg\ncommit\n")
+    assert (rc, out, err) == (0, "tag tg d1 p0\n", "")

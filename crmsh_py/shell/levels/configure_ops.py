@@ -70,7 +70,10 @@ def do_rename(session: "Session", call: Call) -> None:
     assert old is not None and new is not None
     wc = working(session)
     # crmsh looks at the new id first, among every id of the configuration
-    if wc.find(new) is not None or any(e.get("id") == new for e in wc.configuration_xml().iter()):
+    from crmsh_py.shell.levels.configure_xml import REFERENCES  # (their id names another element)
+
+    if wc.find(new) is not None or any(e.get("id") == new and e.tag not in REFERENCES
+                                       for e in wc.configuration_xml().iter()):
         raise CommandError(f"{new}: id is already in use")  # crmsh's words
     element = wc.elements[wc.index(old)]
     if isinstance(element, Node) and (session.shadow or session.env.get("CIB_file")):
