@@ -118,6 +118,7 @@ class Session:
     configured_options: set[str] | None = None  # options `options show` lists (None: not yet known)
     where: str = ""  # batch: ``FILE:LINE`` of the command running, shown in its messages
     stop_on_error: bool = False  # batch: stop at the first failing command (crmsh carries on)
+    last_command: str | None = None  # the last command dispatched (crmsh names it when a line cannot be split)
     # cluster.yaml as this session read it: its log lines, its tools and the store share one
     # reading (crmsh_py.cluster_yaml.KnownFiles checks the file at each use)
     known_files: KnownFiles = field(default_factory=KnownFiles)

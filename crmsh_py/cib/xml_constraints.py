@@ -238,6 +238,13 @@ def _items_from_sets(el: ET.Element) -> list[ConstraintItem]:
     return items
 
 
+def sets_as_read(el: ET.Element) -> list[ConstraintItem]:
+    """A colocation's, order's or ticket's ``resource_set`` children as sets, each with the id it
+    has (none turned back into plain references): what keeps those ids when the constraint is
+    renamed, as crmsh keeps them.  Empty when it has no sets (the attribute form)."""
+    return [_set_from_xml(s, "") for s in el.findall("resource_set")]
+
+
 def _ref(el: ET.Element, rsc_attr: str, role_attr: str) -> ResourceRef:
     return ResourceRef(el.get(rsc_attr, ""), el.get(role_attr))
 

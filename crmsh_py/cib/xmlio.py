@@ -256,11 +256,11 @@ def configuration_to_xml(cfg: Configuration, reserved: Collection[str] = ()) -> 
         if isinstance(element, _NESTABLE) and element.id not in emitted and element.id in nested:
             sections.setdefault("resources", ET.Element("resources")).append(
                 nest(element.id) or ET.Element("primitive", {"id": element.id}))
-    for name in SECTIONS:
-        if name in sections:
-            root.append(sections[name])
-        elif name in _REQUIRED_SECTIONS:
-            root.append(ET.Element(name))
+    for name in _REQUIRED_SECTIONS:
+        made = sections.pop(name, None)
+        root.append(made if made is not None else ET.Element(name))
+    # the others as crmsh makes them: each appended when its first element is (dicts keep order)
+    root.extend(sections.values())
     return root
 
 

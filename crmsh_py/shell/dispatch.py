@@ -41,9 +41,11 @@ UNSPLIT = "unsplit"  # CommandError.code of a line whose quotes do not pair up
 
 
 def unsplit_error(session: "Session", error: CommandError) -> CommandError:
-    """crmsh's words for a line it cannot split: the level it was typed at, named twice (``None``
-    at the top, or for a one-shot's line)."""
-    where = f"{session.level[-1]}.{session.level[-1]}" if session.level else "None"
+    """crmsh's words for a line it cannot split: the level it was typed at and the last command
+    dispatched before (``configure.primitive``, ``configure.configure`` right after entering it,
+    ``status`` at the top, ``None`` before any)."""
+    last = session.last_command
+    where = f"{session.level[-1]}.{last}" if session.level and last is not None else str(last)
     return CommandError(f"{where}: {str(error).rpartition(': ')[2]}", code=UNSPLIT)
 
 
@@ -97,12 +99,14 @@ def run_words(session: "Session", words: list[str], text: str) -> None:
         session.warning(f"This command '{words[0]}' is deprecated, please use '{spec.name}'")
         session.info(f'"{words[0]}" is accepted as "{spec.name}"')
     if spec is None:
+        session.last_command = words[0]  # (crmsh names even a command it does not know)
         where = "/".join(session.level) or "root"
         from crmsh_py.shell.didyoumean import hint
         from crmsh_py.shell.registry import all_names
 
         near = "" if session.regression else hint(words[0], all_names(session.level))
         raise CommandError(f"{words[0]}: no such command at level {where}{near or ' (try help)'}")
+    session.last_command = spec.name
     if spec.level is not None:
         if len(words) == 1:
             enter(session, spec.level)
@@ -110,6 +114,12 @@ def run_words(session: "Session", words: list[str], text: str) -> None:
         _descend(session, spec.level, words[1:], strip_words(text, 1))
         return
     assert spec.handler is not None
+    if level == "configure":  # crmsh checks the number of arguments first, in its own words
+        from crmsh_py.shell.levels.configure_arity import arity_error
+
+        wrong = arity_error(spec.name, len(words) - 1)
+        if wrong is not None:
+            raise wrong
     values = {}
     if spec.parse_args:  # the argument binder loads for the commands that declare their arguments
         from crmsh_py.shell.arguments import bind

@@ -3,7 +3,8 @@
 ``with_hint(session, error)`` recognises the "no such thing" messages of our handlers and of
 Pacemaker's tools (a resource, node, element, agent) and appends the nearest names.  It runs where
 errors are reported (the runner), so the shell's dispatch stays free of cluster reads.  Hints are
-for people: none in ``-R`` regression mode, whose output is compared line by line with crmsh's.
+for people: none in ``-R`` regression mode, nor in a batch (commands read from a file or a pipe: a
+script's, whose output is read line by line like crmsh's, which has no hints).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def _hinted(source: "SessionSource", text: str,
 def with_hint(session: "Session", error: CrmError) -> CrmError:
     """``error`` with a "did you mean" added when it says a name does not exist (else itself):
     a command's error, or the validation errors of a configuration line."""
-    if session.regression or "did you mean" in str(error) or getattr(error, "shown", False):
+    if session.regression or session.mode == "batch" or "did you mean" in str(error) or getattr(error, "shown", False):
         return error  # (a shown error prints nothing more: no hint either)
     from crmsh_py.shell.completion_source import SessionSource
 

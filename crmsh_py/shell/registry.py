@@ -229,6 +229,7 @@ DEPRECATED_ALIASES: dict[tuple[str, str], str] = {
     ("configure", "master"): "ms",
     ("configure", "collocation"): "colocation",
     ("configure", "rm"): "delete",
+    ("configure", "default_timeouts"): "default-timeouts",
     ("resource", "migrate"): "move",
     ("resource", "unmigrate"): "clear",
     ("resource", "unmove"): "clear",

@@ -15,6 +15,7 @@ from crmsh_py.shell.levels.configure_commit import commit, on_enter, on_leave
 from crmsh_py.shell.levels.configure_cibcmds import COMMANDS as CIB_COMMANDS
 from crmsh_py.shell.levels.configure_state import (
     LOAD_METHOD_NAMES,
+    as_crmsh_lists,
     check_no_new_errors,
     effective_id,
     report_unreadable,
@@ -47,7 +48,8 @@ def do_element(session: "Session", call: Call) -> None:
                                                         refuse_invalid_ids, resolve_id_refs, strip_id_keyword)
     from crmsh_py.shell.levels.configure_fencing import expand_untargeted
     from crmsh_py.shell.levels.configure_moves import into_container
-    from crmsh_py.shell.levels.configure_ops import merge_set
+    from crmsh_py.cib.model import Node
+    from crmsh_py.shell.levels.configure_ops import merge_node, merge_set
 
     if call.name == "user" and _schema_major(working(session).root.get("validate-with", "")) >= 2:
         # the legacy ACL user: pacemaker-2.0 and later schemas have no <acl_user> (crmsh's check)
@@ -69,6 +71,10 @@ def do_element(session: "Session", call: Call) -> None:
         elif isinstance(existing, ClusterSet) and isinstance(element, ClusterSet) \
                 and existing.kind == element.kind and not element.rules:
             after[after.index(existing)] = merge_set(existing, element)
+        elif isinstance(existing, Node) and isinstance(element, Node):
+            taken = {e.get("id", "") for e in wc.configuration_xml().iter()} | wc.reserved
+            after[after.index(existing)] = merge_node(existing, element, taken)  # (crmsh's exception for nodes)
+            wc.reserved |= taken - {e.get("id", "") for e in wc.configuration_xml().iter()}
         else:
             from crmsh_py.lang.writer import keyword
 
@@ -164,7 +170,7 @@ def do_verify(session: "Session", call: Call) -> None:
 
     # crmsh: crm_verify on everything (it says nothing worth showing when it accepts), then its
     # own checks; either failing fails the command, with nothing more said
-    ok, said = verify_cib(session, wc.cib_xml())
+    ok, said = verify_cib(session, as_crmsh_lists(wc, wc.cib_xml()))
     if not ok:
         report(session, said)
     if not warn(session) or not ok:
@@ -257,6 +263,7 @@ ELEMENT_COMMANDS = tuple(_ELEMENTS)
 _OPS = "crmsh_py.shell.levels.configure_ops"
 _MORE = "crmsh_py.shell.levels.configure_more"
 _COMPAT = "crmsh_py.shell.levels.configure_compat"
+_TIMEOUTS = "crmsh_py.shell.levels.configure_timeouts"
 # crmsh's regression-test commands: accepted so its test scripts run unchanged, hidden from help
 # and completion (crmsh_py.shell.levels.configure_compat says what each does)
 HIDDEN: tuple[CommandSpec, ...] = (
@@ -314,6 +321,13 @@ LEVEL = Level(
         CommandSpec("rename", "Rename an element and update every reference", usage="rename OLD NEW",
                     handler=lazy(_OPS, "do_rename"), args=(Arg("old", "element"), Arg("new")), parse_args=True,
                     examples=("rename dummy dummy1",)),
+        CommandSpec("default-timeouts", "Give primitives' operations the timeouts their agent advises\n\n"
+                    "The first start, stop (migrate_to, migrate_from when allow-migrate=true; promote, "
+                    "demote in a promotable clone) and every monitor get the agent's advised timeout; "
+                    "those of them a primitive lacks are added with interval=0.",
+                    usage="default-timeouts ID [ID ...]", handler=lazy(_TIMEOUTS, "do_default_timeouts"),
+                    aliases=("default_timeouts",), args=(Arg("id", "element", repeat=True),),
+                    examples=("default-timeouts dummy",)),
         CommandSpec("modgroup", "Add a resource to a group or remove one",
                     usage="modgroup GROUP add RSC [after|before RSC] | modgroup GROUP remove RSC",
                     handler=lazy(_OPS, "do_modgroup"), args=(Arg("group", "element"), Arg("action", "choice",

@@ -23,6 +23,7 @@ from crmsh_py.errors import CommandError, ValidationError, ValidationErrors
 from crmsh_py.backends.argv import Cmd
 from crmsh_py.shell.levels.configure_state import (
     WorkingCopy,
+    as_crmsh_lists,
     effective_id,
     read_live,
     report_unreadable,
@@ -70,7 +71,28 @@ def configuration_to_commit(wc: WorkingCopy, changed: list[bool] | None = None) 
     originals = {x.get("id"): x for x in base.iter() if isinstance(x.tag, str) and x.get("id") in model_ids}
     for section in new:
         _graft(section, originals, unchanged, model_ids)
+    _freed_last(new, wc.freed)
     return _arrange_sections(new, base)
+
+
+def _freed_last(configuration: ET.Element, freed: list[tuple[str, frozenset[str]]]) -> None:
+    """Resources taken out of their container in this session where crmsh's CIB has them: each
+    appended to ``<resources>`` when freed, so after every resource there was then and before
+    those made since."""
+    resources = configuration.find("resources")
+    if resources is None or not freed:
+        return
+    wanted = {ident for ident, _ in freed}
+    pulled = {c.get("id"): c for c in resources if c.get("id") in wanted}  # (top-level now, not regrouped)
+    for taken in pulled.values():
+        resources.remove(taken)
+    for ident, then in freed:
+        element = pulled.get(ident)
+        if element is None:
+            continue
+        children = list(resources)
+        newer = next((i for i, c in enumerate(children) if c.get("id") not in then), len(children))
+        resources.insert(newer, element)
 
 
 def _graft(parent: ET.Element, originals: dict[str | None, ET.Element], unchanged: set[str | None],
@@ -102,7 +124,8 @@ def _with_members(original: ET.Element, new: ET.Element, model_ids: set[str]) ->
 
 
 def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
-    """Sections in the order the CIB had them; empty sections and comments it had stay."""
+    """Sections in the order the CIB had them; empty sections and comments it had stay, and so do
+    sections whose elements were all deleted (empty)."""
     fresh = {s.tag: s for s in new if isinstance(s.tag, str)}
     result = ET.Element(new.tag, dict(base.attrib))
     for child in base:
@@ -112,6 +135,10 @@ def _arrange_sections(new: ET.Element, base: ET.Element) -> ET.Element:
             import copy
 
             result.append(copy.deepcopy(child))
+        elif isinstance(child.tag, str) and child.tag != "fencing-topology":
+            # emptied: crmsh takes its elements out and the section stays (the fencing topology
+            # is one element, the section itself: it goes)
+            result.append(ET.Element(child.tag, dict(child.attrib)))
     result.extend(fresh.values())
     return result
 
@@ -212,7 +239,8 @@ def commit(session: "Session", force: bool = False, replace: bool = False, keep_
             from crmsh_py.shell.levels.configure_sanity import warn
             from crmsh_py.shell.levels.verify_report import refuse_or_force, report
 
-            ok, said = verify_cib(session, _prospective(live, configuration, patch, as_read))
+            prospective = _prospective(live, configuration, patch, as_read)
+            ok, said = verify_cib(session, as_crmsh_lists(wc, prospective))
             if ok:
                 show_warnings(session, said)
             else:

@@ -91,7 +91,7 @@ def select(session: "Session", words: list[str]) -> list["Element"]:
 
 def _filter_text(elements: list["Element"]) -> str:
     """The elements' text for a filter: one line an element (continuations joined, so line-wise
-    filters see whole elements), rule ids shown so that they survive the round trip."""
+    filters see whole elements), rule ids shown so that they survive the round trip; no comments."""
     from crmsh_py.lang.writer import _all_rules, context_for, sort_key, write
     from crmsh_py.records import replace
 
@@ -99,7 +99,10 @@ def _filter_text(elements: list["Element"]) -> str:
     ids = {r.id for e in elements for r in _all_rules(e) if getattr(r, "id", None)}
     ctx = replace(ctx, referenced_rule_ids=ctx.referenced_rule_ids | frozenset(ids))
     text = "".join(write(e, ctx) + "\n" for e in sorted(elements, key=sort_key))
-    return text.replace("\\\n\t", "").replace(" \\\n", " ")
+    lines = text.replace("\\\n\t", "").replace(" \\\n", " ").splitlines()
+    # crmsh gives a filter its elements without their comments (so a filter that changes anything
+    # drops them) and without a newline after the last one
+    return "\n".join(line for line in lines if not line.startswith("#"))
 
 
 def do_filter(session: "Session", call: Call) -> None:

@@ -39,20 +39,29 @@ def do_delete(session: "Session", call: Call) -> None:
         # crmsh deletes the others all the same; with -F a missing one is not even an error
         # (for scripts), without it each is
         rest = [a for a in call.args if a not in missing]
+        if not session.force:  # each missing one is said as crmsh meets it (the last as this command's error)
+            for ident in missing[:-1]:
+                session.err.write(f"ERROR: {session._at()}object {ident} does not exist\n")
         if split_force(rest)[0]:
             do_delete(session, Call(rest, call.text, call.name, call.values, call.usage))
         if session.force:
             return
-        wc.index(missing[0])
+        wc.index(missing[-1])
     ids = guard_delete(session, list(call.args))
     wc = working(session)
+    held = wc.members()
     ids = moves.deletion_order(wc.elements, ids)
     before = {e.id: e for e in wc.elements}
     moved = moves.out_of_containers(session, list(wc.elements), ids)
     remaining, cascaded = drop_references(moved, set(ids))
+    from crmsh_py.cib.model import Bundle, Clone
+
     for element_id in cascaded:
-        session.info(f"hanging {moves.label(before[element_id])} deleted")
+        if not isinstance(before[element_id], (Group, Clone, Bundle)):  # (crmsh drops an emptied one quietly)
+            session.info(f"hanging {moves.label(before[element_id])} deleted")
     wc.elements = remaining
+    wc.forget(list(before.values()))
+    wc.note_freed(held)
 
 
 def do_rename(session: "Session", call: Call) -> None:
@@ -60,9 +69,13 @@ def do_rename(session: "Session", call: Call) -> None:
     old, new = call.value("old"), call.value("new")
     assert old is not None and new is not None
     wc = working(session)
-    element = wc.elements[wc.index(old)]
-    if wc.find(new) is not None:
+    # crmsh looks at the new id first, among every id of the configuration
+    from crmsh_py.shell.levels.configure_xml import REFERENCES  # (their id names another element)
+
+    if wc.find(new) is not None or any(e.get("id") == new and e.tag not in REFERENCES
+                                       for e in wc.configuration_xml().iter()):
         raise CommandError(f"{new}: id is already in use")  # crmsh's words
+    element = wc.elements[wc.index(old)]
     if isinstance(element, Node) and (session.shadow or session.env.get("CIB_file")):
         raise CommandError("cannot rename nodes")  # crmsh: only on the live CIB
     from crmsh_py.shell.levels.configure_moves import CONSTRAINTS, label, refers_to
@@ -70,6 +83,7 @@ def do_rename(session: "Session", call: Call) -> None:
     changed = [e for e in wc.elements if isinstance(e, CONSTRAINTS) and refers_to(e, old)]
     element = _with_ids_pinned(wc, element)
     element.id = new  # ids made from the old name stay as they are, as crmsh keeps them
+    wc.renamed[new] = wc.renamed.pop(old, old)
     rename_references(wc.elements, old, new, skip=LEFT_BY_RENAME)
     for constraint in changed:
         session.info(f"modified {label(constraint)} from {old} to {new}")
@@ -91,6 +105,13 @@ def _with_ids_pinned(wc: "WorkingCopy", element: Element) -> Element:
     pinned = element_from_xml(xml, section_of(element))
     if type(pinned) is not type(element):
         return element
+    from crmsh_py.cib.model import Colocation, Order, RscTicket
+
+    if isinstance(pinned, (Colocation, Order, RscTicket)):
+        from crmsh_py.cib.xml_constraints import sets_as_read
+
+        # plain members read back as references would get set ids made from the new name
+        pinned.items = sets_as_read(xml) or pinned.items
     wc.elements[wc.elements.index(element)] = pinned
     return pinned
 
@@ -137,12 +158,17 @@ def do_modgroup(session: "Session", call: Call) -> None:
             raise CommandError(f"configure.modgroup: {rsc} is not member of {group.id}")  # crmsh's words
         if len(group.children) == 1:
             raise CommandError(f"cannot remove the last resource of group {group.id}; delete the group")
+        held = wc.members()
         group.children.remove(rsc)
+        group.comments = []  # crmsh makes the group again from its text, without its comments
+        wc.note_freed(held)
         return
     position = len(group.children)
     if len(args) == 5:
-        if args[3] not in ("after", "before") or args[4] not in group.children:
+        if args[3] not in ("after", "before"):
             raise call.bad_usage()
+        if args[4] not in group.children:
+            raise CommandError(f"configure.modgroup: {args[4]} is not member of {group.id}")  # crmsh's words
         position = group.children.index(args[4]) + (1 if args[3] == "after" else 0)
     if rsc in group.children:
         # crmsh rewrites the group's line with the member added and parses it: its words
@@ -157,6 +183,7 @@ def do_modgroup(session: "Session", call: Call) -> None:
     except CrmError:
         group.children.remove(rsc)
         raise
+    group.comments = []  # crmsh makes the group again from its text, without its comments
 
 
 def _read_source(session: "Session", source: str) -> str:
@@ -182,6 +209,36 @@ def merge_set(old: Element, new: Element) -> Element:
             values[pair.name].value = pair.value
         else:
             merged.nvpairs.append(copy.deepcopy(pair))  # type: ignore[union-attr]
+    return merged
+
+
+def merge_node(old: Node, new: Node, taken: set[str]) -> Node:
+    """``old`` with ``new``'s attribute sets merged in, as crmsh updates a node entry defined again:
+    a set of a kind the node has gives its values (by name) to the first such set, rules left out;
+    a set of another kind is added whole; the node's own attributes (type, description) stay.
+    crmsh made the new set with an id of its own first (the next free ``NODE-instance_attributes-N``,
+    added to ``taken``: crmsh keeps it in use), and the values it adds keep the ids made from it."""
+    from crmsh_py.cib import ids
+
+    merged = copy.deepcopy(old)
+    for new_set in new.attr_sets:
+        target = next((s for s in merged.attr_sets if s.kind == new_set.kind and not s.id_ref), None)
+        if target is None:
+            merged.attr_sets.append(copy.deepcopy(new_set))
+            continue
+        tag = "utilization" if new_set.kind == "utilization" else "instance_attributes"
+        base = new_set.id or f"{ids.prefix(old.node_id or old.id)}-{tag}"
+        set_id = next(f"{base}-{n}" if n >= 0 else base for n in range(-1, len(taken) + 1)
+                      if (f"{base}-{n}" if n >= 0 else base) not in taken)
+        taken.add(set_id)
+        values = {p.name: p for p in target.nvpairs}
+        for pair in new_set.nvpairs:
+            if pair.name in values:
+                values[pair.name].value = pair.value
+            else:
+                added = copy.deepcopy(pair)
+                added.id = added.id or f"{set_id}-{ids.prefix(pair.name)}"
+                target.nvpairs.append(added)
     return merged
 
 
@@ -251,8 +308,11 @@ def do_load(session: "Session", call: Call) -> None:
 
     text = _read_source(session, source)
     with paused():  # a large file makes a great many acyclic objects: see crmsh_py.collector
-        load_elements(session, parse(text, source="<stdin>" if source == "-" else source,
-                                                    providers=ocf_provider), method)
+        elements = parse(text, source="<stdin>" if source == "-" else source, providers=ocf_provider)
+        from crmsh_py.shell.levels.configure_compat import default_rule_scores
+
+        default_rule_scores(elements)  # (as a line typed at the level gets them)
+        load_elements(session, elements, method)
 
 
 def load_elements(session: "Session", elements: list[Element], method: str) -> None:
@@ -300,10 +360,62 @@ def do_erase(session: "Session", call: Call) -> None:
     """``erase``: remove every element but the node entries; ``erase nodes``: remove only the node
     entries (as crmsh; never the rest of the configuration)."""
     wc = working(session)
+    before = wc.elements
     if call.value("what"):
         wc.elements = [e for e in wc.elements if not isinstance(e, Node)]
     else:
+        _erase_messages(session, wc)
         wc.elements = [e for e in wc.elements if isinstance(e, Node)]
+    wc.forget(before)
+
+
+def _erase_messages(session: "Session", wc: "WorkingCopy") -> None:
+    """What crmsh says while erasing: it deletes the elements without members one by one, in the
+    order of its list; deleting a template deletes the primitives made from it first ("hanging
+    primitive:X deleted"), and a tag goes with its last member, so when their turn comes they
+    are gone ("object X does not exist", not said with -F)."""
+    from crmsh_py.cib.listed_order import object_order
+    from crmsh_py.cib.model import Bundle, Clone, Primitive, RscTemplate
+    from crmsh_py.shell.levels.configure_moves import CONSTRAINTS
+
+    elements = [wc.elements[i] for i in object_order(wc.elements, wc.was_read)]
+    gone: set[str] = set()
+    for element in elements:
+        full = ((isinstance(element, Group) and element.children) or (isinstance(element, Clone) and element.child)
+                or (isinstance(element, Bundle) and element.primitive))
+        if isinstance(element, (Node, *CONSTRAINTS)) or full:
+            continue
+        if element.id in gone:
+            if not session.force:
+                session.err.write(f"ERROR: {session._at()}object {element.id} does not exist\n")
+            continue
+        if isinstance(element, RscTemplate):
+            for made in elements:
+                if isinstance(made, Primitive) and made.template == element.id and made.id not in gone:
+                    session.info(f"hanging primitive:{made.id} deleted")
+                    gone.add(made.id)
+        gone.add(element.id)
+        _gone_with_members(elements, gone)
+
+
+def _gone_with_members(elements: list[Element], gone: set[str]) -> None:
+    """Add to ``gone`` what crmsh removes with its last member: a container, a tag (quietly while
+    erasing); bounded by the elements' count (each round removes one more or stops)."""
+    from crmsh_py.cib.model import Bundle, Clone, Tag
+
+    for _ in range(len(elements)):
+        more = set()
+        for element in elements:
+            if element.id in gone:
+                continue
+            members = (element.children if isinstance(element, Group) else [element.child] if isinstance(element, Clone)
+                       else [element.primitive] if isinstance(element, Bundle) and element.primitive
+                       else element.refs if isinstance(element, Tag) else [])
+            if members and all(m in gone for m in members):
+                more.add(element.id)
+        if not more:
+            return
+        gone |= more
 
 
 # ---------------------------------------------------------------------- edit
@@ -321,6 +433,9 @@ def apply_edit(session: "Session", ids: list[str], text: str) -> None:
 
     body = "\n".join(line for line in text.splitlines() if not line.startswith(ERROR_MARK))
     new = parse(body, source="edit", providers=ocf_provider)
+    from crmsh_py.shell.levels.configure_compat import default_rule_scores
+
+    default_rule_scores(new)  # (crmsh's parser gives a set's rule its score, whatever the source)
     wc = working(session)
     chosen = set(ids)
     result: list[Element] = []
@@ -335,8 +450,12 @@ def apply_edit(session: "Session", ids: list[str], text: str) -> None:
     check_no_new_errors(wc.elements, result)
     kept = chosen & {effective_id(e) for e in result}  # an element the edit deleted frees its ids
     before = _sub_ids(wc.configuration_xml(), kept)
+    held = wc.members()
     wc.elements = result
-    wc.reserved |= before - _sub_ids(wc.configuration_xml(), kept)
+    wc.note_freed(held)
+    after = wc.configuration_xml()
+    # (the ids of a member the edit took out of a container stay with it)
+    wc.reserved |= before - _sub_ids(after, kept) - {e.get("id") for e in after.iter()}
 
 
 def _sub_ids(configuration: ET.Element, chosen: set[str]) -> set[str]:

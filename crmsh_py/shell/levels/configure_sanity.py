@@ -113,9 +113,14 @@ def _agent_facts(session: "Session", agent: str) -> AgentFacts | None:
     return AgentFacts(params, required, agent_actions(root))
 
 
+def agent_facts(session: "Session", agent: str) -> AgentFacts | None:
+    """What the checks need of ``agent``'s meta-data (None: unreadable; ``exists=False``: none)."""
+    return _agent_facts(session, agent)
+
+
 def _near(session: "Session", word: str, names: list[str]) -> str:
-    """A "did you mean" for a mistyped parameter (none in -R mode: crmsh's words exactly)."""
-    if session.regression:
+    """A "did you mean" for a mistyped parameter (none in -R mode or a batch: crmsh's words exactly)."""
+    if session.regression or session.mode == "batch":
         return ""
     from crmsh_py.shell.didyoumean import hint
 

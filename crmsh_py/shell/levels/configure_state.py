@@ -59,6 +59,51 @@ class WorkingCopy:
     # the nodes' names when the fencing topology was read (taken or defined): crmsh decides then,
     # not when showing it, whether its text reads back the same (lang/fencing_form.py)
     fencing_nodes: list[str] | None = None
+    # what crmsh lists as read from the CIB (cib/listed_order.py): an element deleted since counts
+    # as new when made again (``forgotten``), a renamed one as read still (``renamed``: new -> old)
+    forgotten: set[str] = field(default_factory=set)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    # resources taken out of a group, clone or bundle in this session, in that order, each with the
+    # resources there were then: crmsh appends such a resource to <resources> when it frees it
+    freed: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+
+    def members(self) -> list[str]:
+        """The ids of the resources inside a group, clone or bundle now, container by container."""
+        from crmsh_py.cib.model import Bundle, Clone, Group
+
+        held: list[str] = []
+        for element in self.elements:
+            if isinstance(element, Group):
+                held.extend(element.children)
+            elif isinstance(element, Clone) and element.child:
+                held.append(element.child)
+            elif isinstance(element, Bundle) and element.primitive:
+                held.append(element.primitive)
+        return held
+
+    def note_freed(self, held: list[str]) -> None:
+        """Note the resources of ``held`` (:meth:`members` before a change) that are now top-level,
+        in their order there (crmsh frees a container's members in order)."""
+        from crmsh_py.cib.model import Bundle, Clone, Group, Primitive
+
+        now = set(self.members())
+        present = {effective_id(e) for e in self.elements}
+        then = frozenset(effective_id(e) for e in self.elements if isinstance(e, (Primitive, Group, Clone, Bundle)))
+        for ident in held:
+            if ident in present and ident not in now:
+                self.freed = [entry for entry in self.freed if entry[0] != ident]
+                self.freed.append((ident, then))
+
+    def was_read(self, element: "Element") -> bool:
+        """Whether crmsh would list ``element`` as one it read from the CIB (see ``forgotten``)."""
+        ident = effective_id(element)
+        return ident not in self.forgotten and self.renamed.get(ident, ident) in self.original
+
+    def forget(self, before: list["Element"]) -> None:
+        """Note the elements of ``before`` that the working copy no longer has (deleted)."""
+        present = {effective_id(e) for e in self.elements}
+        self.forgotten.update(i for i in map(effective_id, before) if i not in present)
 
     def checked_errors(self) -> list[ValidationError] | None:
         """The validation errors recorded for exactly the current elements, or None."""
@@ -124,6 +169,33 @@ class WorkingCopy:
             root.remove(old)
         root.insert(position, self.configuration_xml())
         return root
+
+
+def _cib_id(element: "Element") -> str | None:
+    """The ``id`` attribute an element has in the CIB (a node's is its node id)."""
+    from crmsh_py.cib.model import Node
+
+    if isinstance(element, Node):
+        from crmsh_py.cib import ids
+
+        return element.node_id or ids.node_id(element.id)
+    return effective_id(element)
+
+
+def listed(wc: WorkingCopy, configuration: ET.Element) -> ET.Element:
+    """A new ``<configuration>`` with ``configuration``'s sections and elements in the order crmsh
+    lists the working copy when it shows or checks it (cib/listed_order.py); it shares their
+    elements, and ``configuration`` itself is left as it was."""
+    from crmsh_py.cib.listed_order import as_listed, listed_ranks
+
+    return as_listed(configuration, listed_ranks(wc.elements, _cib_id, wc.was_read))
+
+
+def as_crmsh_lists(wc: WorkingCopy, root: ET.Element) -> ET.Element:
+    """``root`` (a whole ``<cib>``) with its configuration :func:`listed`; ``root`` is left as it was."""
+    result = ET.Element(root.tag, dict(root.attrib))
+    result.extend(listed(wc, child) if child.tag == "configuration" else child for child in root)
+    return result
 
 
 def read_live(session: "Session") -> ET.Element:

@@ -28,11 +28,13 @@ def cib_document(wc: WorkingCopy, wanted: Collection[str] | None = None) -> str:
     when given), the live CIB's root attributes, no status; crmsh's declaration and layout."""
     from crmsh_py.cib import dump
     from crmsh_py.shell.levels.configure_commit import configuration_to_commit
+    from crmsh_py.shell.levels.configure_state import listed
     from crmsh_py.shell.levels.configure_state import effective_id
 
     # what nobody changed keeps the XML the CIB has (attribute order and all), as crmsh shows it
     flags = wc.changed_flags()
-    configuration = _fresh_sections_last(configuration_to_commit(wc, flags), wc)
+    # listed as crmsh lists its objects, not in the CIB's order (cib/listed_order.py)
+    configuration = listed(wc, configuration_to_commit(wc, flags))
     _drop_read_defaults(configuration, {effective_id(e) for e, changed in zip(wc.elements, flags) if not changed})
     if wanted is not None:
         for section in list(configuration):
@@ -79,23 +81,3 @@ def _members_last(container: ET.Element) -> None:
     for member in members:
         container.remove(member)
         container.append(member)
-
-
-def _fresh_sections_last(configuration: ET.Element, wc: WorkingCopy) -> ET.Element:
-    """Optional sections (defaults, fencing topology, ...) holding only elements the CIB did not
-    have go last, in the order the working copy makes them: crmsh drops a section with its last
-    element and makes it anew at the end (``erase`` then ``op_defaults ...`` shows it last)."""
-    base = wc.root.find("configuration")
-    known = {e.get("id") for e in base.iter() if e.get("id")} if base is not None else set()
-    order = [section.tag for section in wc.configuration_xml()]
-
-    def fresh(section: ET.Element) -> bool:
-        ids = [child.get("id") for child in section if isinstance(child.tag, str)]
-        return section.tag not in BASIC_SECTIONS and bool(ids) and not any(i in known for i in ids)
-
-    moved = sorted((s for s in configuration if isinstance(s.tag, str) and fresh(s)),
-                   key=lambda s: order.index(s.tag) if s.tag in order else len(order))
-    for section in moved:
-        configuration.remove(section)
-        configuration.append(section)
-    return configuration

@@ -68,6 +68,11 @@ def _advised(actions: list[AgentAction], op: str, key: str, attrs: dict[str, str
     return None
 
 
+def advised(actions: list[AgentAction], op: str, key: str, attrs: dict[str, str]) -> str | None:
+    """The agent's advice for ``key`` of operation ``op`` with attributes ``attrs`` (crmsh's pick)."""
+    return _advised(actions, op, key, attrs)
+
+
 def _timeout(rid: str, op: str, attrs: dict[str, str], advised: str | None, default: str | None) -> list[str]:
     actual, which = (attrs["timeout"], "specified timeout") if "timeout" in attrs else (default, "default timeout")
     if actual and crm_msec(advised) - crm_msec(actual) > 0:
