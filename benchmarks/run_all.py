@@ -53,6 +53,7 @@ def main() -> int:
     runs = 3 if args.quick else 10
     parts = [
         ("bench_oneshot", f"report(runs={runs})"),
+        ("bench_move_agents", f"report(runs={3 if args.quick else 11})"),
         ("bench_repl", f"report(runs={runs}, resources={200 if args.quick else 1000})"),
         ("bench_load", f"report({big!r}, runs={1 if args.quick else 3}, limit_s={args.limit})"),
         ("bench_lang", f"report({1000 if args.quick else 10000})"),
