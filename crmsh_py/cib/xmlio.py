@@ -210,16 +210,18 @@ ID_FIELDS = frozenset({"id", "node_id", "operations_id"})
 _MAX_NODES = 10_000_000  # the model is a tree: this only bounds the loop
 
 
-def _child_ids(elements: Iterable[Element]) -> set[str]:
-    children: set[str] = set()
+def contained_ids(elements: Iterable[Element]) -> list[str]:
+    """The ids of the resources inside a group, clone or bundle of ``elements``, container by
+    container, in order."""
+    held: list[str] = []
     for element in elements:
         if isinstance(element, Group):
-            children.update(element.children)
+            held.extend(element.children)
         elif isinstance(element, Clone) and element.child:
-            children.add(element.child)
+            held.append(element.child)
         elif isinstance(element, Bundle) and element.primitive:
-            children.add(element.primitive)
-    return children
+            held.append(element.primitive)
+    return held
 
 
 
@@ -235,7 +237,7 @@ def configuration_to_xml(cfg: Configuration, reserved: Collection[str] = ()) -> 
     taken = explicit_ids(cfg.elements) | set(reserved)
     emitted: set[str] = set()
     nest = _make_nest(by_id.get, taken, emitted)
-    nested = _child_ids(cfg.elements)
+    nested = set(contained_ids(cfg.elements))
     root = ET.Element("configuration")
     sections: dict[str, ET.Element] = {}
     node_names = [e.id for e in cfg.elements if isinstance(e, Node)]

@@ -70,17 +70,9 @@ class WorkingCopy:
 
     def members(self) -> list[str]:
         """The ids of the resources inside a group, clone or bundle now, container by container."""
-        from crmsh_py.cib.model import Bundle, Clone, Group
+        from crmsh_py.cib.xmlio import contained_ids
 
-        held: list[str] = []
-        for element in self.elements:
-            if isinstance(element, Group):
-                held.extend(element.children)
-            elif isinstance(element, Clone) and element.child:
-                held.append(element.child)
-            elif isinstance(element, Bundle) and element.primitive:
-                held.append(element.primitive)
-        return held
+        return contained_ids(self.elements)
 
     def note_freed(self, held: list[str]) -> None:
         """Note the resources of ``held`` (:meth:`members` before a change) that are now top-level,
