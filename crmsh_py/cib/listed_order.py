@@ -29,17 +29,12 @@ _MAX_DEPTH = 64  # containers nest a few levels (clone > group > primitive): thi
 
 def _parents(elements: Sequence[Element]) -> dict[str, str]:
     """Each contained resource's id -> its container's id."""
-    from crmsh_py.cib.model import Bundle, Clone, Group
+    from crmsh_py.cib.xmlio import held_by
 
     parent: dict[str, str] = {}
     for element in elements:
-        if isinstance(element, Group):
-            for child in element.children:
-                parent.setdefault(child, element.id)
-        elif isinstance(element, Clone) and element.child:
-            parent.setdefault(element.child, element.id)
-        elif isinstance(element, Bundle) and element.primitive:
-            parent.setdefault(element.primitive, element.id)
+        for child in held_by(element):
+            parent.setdefault(child, element.id)
     return parent
 
 

@@ -210,18 +210,21 @@ ID_FIELDS = frozenset({"id", "node_id", "operations_id"})
 _MAX_NODES = 10_000_000  # the model is a tree: this only bounds the loop
 
 
+def held_by(element: Element) -> list[str]:
+    """The ids of the resources a group, clone or bundle holds, in order (none for any other element)."""
+    if isinstance(element, Group):
+        return list(element.children)
+    if isinstance(element, Clone) and element.child:
+        return [element.child]
+    if isinstance(element, Bundle) and element.primitive:
+        return [element.primitive]
+    return []
+
+
 def contained_ids(elements: Iterable[Element]) -> list[str]:
     """The ids of the resources inside a group, clone or bundle of ``elements``, container by
     container, in order."""
-    held: list[str] = []
-    for element in elements:
-        if isinstance(element, Group):
-            held.extend(element.children)
-        elif isinstance(element, Clone) and element.child:
-            held.append(element.child)
-        elif isinstance(element, Bundle) and element.primitive:
-            held.append(element.primitive)
-    return held
+    return [ident for element in elements for ident in held_by(element)]
 
 
 

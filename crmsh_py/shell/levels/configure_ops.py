@@ -227,10 +227,7 @@ def merge_node(old: Node, new: Node, taken: set[str]) -> Node:
             merged.attr_sets.append(copy.deepcopy(new_set))
             continue
         tag = "utilization" if new_set.kind == "utilization" else "instance_attributes"
-        base = new_set.id or f"{ids.prefix(old.node_id or old.id)}-{tag}"
-        set_id = next(f"{base}-{n}" if n >= 0 else base for n in range(-1, len(taken) + 1)
-                      if (f"{base}-{n}" if n >= 0 else base) not in taken)
-        taken.add(set_id)
+        set_id = ids.claim(new_set.id or f"{ids.prefix(old.node_id or old.id)}-{tag}", taken)
         values = {p.name: p for p in target.nvpairs}
         for pair in new_set.nvpairs:
             if pair.name in values:
@@ -375,15 +372,14 @@ def _erase_messages(session: "Session", wc: "WorkingCopy") -> None:
     primitive:X deleted"), and a tag goes with its last member, so when their turn comes they
     are gone ("object X does not exist", not said with -F)."""
     from crmsh_py.cib.listed_order import object_order
-    from crmsh_py.cib.model import Bundle, Clone, Primitive, RscTemplate
+    from crmsh_py.cib.model import Primitive, RscTemplate
+    from crmsh_py.cib.xmlio import held_by
     from crmsh_py.shell.levels.configure_moves import CONSTRAINTS
 
     elements = [wc.elements[i] for i in object_order(wc.elements, wc.was_read)]
     gone: set[str] = set()
     for element in elements:
-        full = ((isinstance(element, Group) and element.children) or (isinstance(element, Clone) and element.child)
-                or (isinstance(element, Bundle) and element.primitive))
-        if isinstance(element, (Node, *CONSTRAINTS)) or full:
+        if isinstance(element, (Node, *CONSTRAINTS)) or held_by(element):
             continue
         if element.id in gone:
             if not session.force:
@@ -401,16 +397,15 @@ def _erase_messages(session: "Session", wc: "WorkingCopy") -> None:
 def _gone_with_members(elements: list[Element], gone: set[str]) -> None:
     """Add to ``gone`` what crmsh removes with its last member: a container, a tag (quietly while
     erasing); bounded by the elements' count (each round removes one more or stops)."""
-    from crmsh_py.cib.model import Bundle, Clone, Tag
+    from crmsh_py.cib.model import Tag
+    from crmsh_py.cib.xmlio import held_by
 
     for _ in range(len(elements)):
         more = set()
         for element in elements:
             if element.id in gone:
                 continue
-            members = (element.children if isinstance(element, Group) else [element.child] if isinstance(element, Clone)
-                       else [element.primitive] if isinstance(element, Bundle) and element.primitive
-                       else element.refs if isinstance(element, Tag) else [])
+            members = element.refs if isinstance(element, Tag) else held_by(element)
             if members and all(m in gone for m in members):
                 more.add(element.id)
         if not more:
